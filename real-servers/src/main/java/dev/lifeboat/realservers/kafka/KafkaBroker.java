@@ -1,0 +1,132 @@
+package dev.lifeboat.realservers.kafka;
+
+import dev.lifeboat.realservers.RealServer;
+import dev.lifeboat.realservers.process.ChildJvm;
+import dev.lifeboat.realservers.process.LoopbackPorts;
+import dev.lifeboat.realservers.process.ServerClasspath;
+import dev.lifeboat.realservers.process.WorkDirs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** A one-node Kafka KRaft broker (the Kafka jars from Maven) in a child JVM on a free loopback port. */
+public final class KafkaBroker implements RealServer {
+
+    private static final String SERVER_MAIN = "kafka.Kafka";
+    private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
+
+    private final Path workDir;
+    private final int port;
+    private final ChildJvm process;
+
+    private KafkaBroker(Path workDir, int port, ChildJvm process) {
+        this.workDir = workDir;
+        this.port = port;
+        this.process = process;
+    }
+
+    public static KafkaBroker start() {
+        Path workDir = WorkDirs.create("lifeboat-kafka-");
+        try {
+            int port = LoopbackPorts.free();
+            int controllerPort = LoopbackPorts.free();
+            Path properties = writeServerProperties(workDir, port, controllerPort);
+            Path log4j = writeLog4j(workDir);
+            List<String> classpath = ServerClasspath.of("kafka-broker");
+            List<String> jvm = List.of("-Xmx512m", "-Xms128m", "-XX:+UseSerialGC",
+                    "-Dlog4j2.configurationFile=file:" + log4j);
+            String clusterId = randomClusterId();
+            ChildJvm.run("kafka-storage-format", classpath, jvm, STORAGE_TOOL,
+                    List.of("format", "-t", clusterId, "-c", properties.toString()), workDir, Duration.ofSeconds(60));
+            Path log = workDir.resolve("kafka.log");
+            ChildJvm broker = ChildJvm.start("kafka", classpath, jvm, SERVER_MAIN, List.of(properties.toString()),
+                    workDir, Duration.ofSeconds(90),
+                    () -> ChildJvm.logContains(log, "Kafka Server started") && LoopbackPorts.accepts(port));
+            return new KafkaBroker(workDir, port, broker);
+        } catch (RuntimeException e) {
+            WorkDirs.delete(workDir);
+            throw e;
+        }
+    }
+
+    /** A cluster id as Kafka's {@code Uuid} spells it: 16 random bytes, URL-safe base64, no padding. */
+    private static String randomClusterId() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static Path writeServerProperties(Path workDir, int port, int controllerPort) {
+        String text = String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "controller.listener.names=CONTROLLER",
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=PLAINTEXT",
+                "log.dirs=" + workDir.resolve("data"),
+                "num.partitions=3",
+                "auto.create.topics.enable=true",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=3",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "log.flush.interval.messages=10000",
+                "");
+        return write(workDir.resolve("server.properties"), text);
+    }
+
+    private static Path writeLog4j(Path workDir) {
+        String text = String.join("\n",
+                "status = warn",
+                "appender.console.type = Console",
+                "appender.console.name = STDOUT",
+                "appender.console.layout.type = PatternLayout",
+                "appender.console.layout.pattern = [%d] %p %m (%c)%n",
+                "rootLogger.level = warn",
+                "rootLogger.appenderRef.stdout.ref = STDOUT",
+                "logger.server.name = kafka.server.KafkaRaftServer",
+                "logger.server.level = info",
+                "");
+        return write(workDir.resolve("log4j2.properties"), text);
+    }
+
+    private static Path write(Path file, String text) {
+        try {
+            return Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return LoopbackPorts.HOST + ":" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        return Map.of("kafka.bootstrap.servers", bootstrapServers());
+    }
+
+    @Override
+    public void close() {
+        process.close();
+        WorkDirs.delete(workDir);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.lifeboat.realservers.s3;
+
+import dev.lifeboat.realservers.RealServer;
+import dev.lifeboat.realservers.process.ChildJvm;
+import dev.lifeboat.realservers.process.LoopbackPorts;
+import dev.lifeboat.realservers.process.ServerClasspath;
+import dev.lifeboat.realservers.process.WorkDirs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An S3 API server (S3Proxy, objects on the local file system) in a child JVM on a free loopback
+ * port, with fresh random credentials and one bucket. Clients must use path-style access.
+ */
+public final class S3Server implements RealServer {
+
+    public static final String REGION = "us-east-1";
+
+    private final Path workDir;
+    private final Path objectsDir;
+    private final int port;
+    private final String accessKey;
+    private final String secretKey;
+    private final String bucket;
+    private final ChildJvm process;
+
+    private S3Server(Path workDir, Path objectsDir, int port, String accessKey, String secretKey, String bucket, ChildJvm process) {
+        this.workDir = workDir;
+        this.objectsDir = objectsDir;
+        this.port = port;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+        this.bucket = bucket;
+        this.process = process;
+    }
+
+    /** Starts S3Proxy and creates {@code bucket}. */
+    public static S3Server start(String bucket) {
+        Path workDir = WorkDirs.create("lifeboat-s3-");
+        try {
+            int port = LoopbackPorts.free();
+            Path objectsDir = Files.createDirectories(workDir.resolve("objects"));
+            String accessKey = "lifeboat-" + random(4);
+            String secretKey = random(20);
+            Path conf = Files.writeString(workDir.resolve("s3proxy.conf"), String.join("\n",
+                    "s3proxy.endpoint=http://" + LoopbackPorts.HOST + ":" + port,
+                    "s3proxy.authorization=aws-v2-or-v4",
+                    "s3proxy.identity=" + accessKey,
+                    "s3proxy.credential=" + secretKey,
+                    "jclouds.provider=filesystem-nio2",
+                    "jclouds.filesystem.basedir=" + objectsDir,
+                    ""));
+            ChildJvm process = ChildJvm.start("s3proxy", ServerClasspath.of("s3proxy"), List.of("-Xmx256m", "-XX:+UseSerialGC"),
+                    "org.gaul.s3proxy.Main", List.of("--properties", conf.toString()), workDir, Duration.ofSeconds(60),
+                    () -> LoopbackPorts.accepts(port));
+            S3Server server = new S3Server(workDir, objectsDir, port, accessKey, secretKey, bucket, process);
+            server.createBucket(bucket);
+            return server;
+        } catch (IOException e) {
+            WorkDirs.delete(workDir);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            WorkDirs.delete(workDir);
+            throw e;
+        }
+    }
+
+    private static String random(int bytes) {
+        byte[] value = new byte[bytes];
+        new SecureRandom().nextBytes(value);
+        return HexFormat.of().formatHex(value);
+    }
+
+    /** With the file-system provider a bucket is a folder under the objects folder. */
+    public void createBucket(String name) {
+        try {
+            Files.createDirectories(objectsDir.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where S3Proxy keeps the objects of a bucket: tests may corrupt or remove files here. */
+    public Path bucketDir(String name) {
+        return objectsDir.resolve(name);
+    }
+
+    public String endpoint() {
+        return "http://" + LoopbackPorts.HOST + ":" + port;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public String accessKey() {
+        return accessKey;
+    }
+
+    /** For the test and local configuration only; never logged. */
+    public String secretKey() {
+        return secretKey;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        return Map.of(
+                "lifeboat.storage.endpoint", endpoint(),
+                "lifeboat.storage.region", REGION,
+                "lifeboat.storage.bucket", bucket,
+                "lifeboat.storage.path-style", "true",
+                "lifeboat.storage.access-key-id", accessKey,
+                "lifeboat.storage.secret-access-key", secretKey);
+    }
+
+    @Override
+    public void close() {
+        process.close();
+        WorkDirs.delete(workDir);
+    }
+}
