@@ -1,0 +1,105 @@
+package dev.lifeboat.events;
+
+import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.backup.BackupDeleted;
+import dev.lifeboat.events.backup.BackupExpired;
+import dev.lifeboat.events.backup.BackupFailed;
+import dev.lifeboat.events.backup.BackupRequested;
+import dev.lifeboat.events.backup.BackupStarted;
+import dev.lifeboat.events.notification.NotificationFailed;
+import dev.lifeboat.events.notification.NotificationSent;
+import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.events.restore.RestoreFailed;
+import dev.lifeboat.events.restore.RestoreRequested;
+import dev.lifeboat.events.restore.RestoreRolledBack;
+import dev.lifeboat.events.restore.RestoreStarted;
+import dev.lifeboat.events.verification.RestoreTestCompleted;
+import dev.lifeboat.events.verification.VerificationFailed;
+import dev.lifeboat.events.verification.VerificationPassed;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The v1 catalog: each event's CloudEvents type, data record, topic and one-line meaning. */
+public enum EventType {
+    BACKUP_REQUESTED("backup", "requested", BackupRequested.class, Topics.BACKUP_REQUESTS,
+            "Asks for a backup of one database; any system may publish it."),
+    BACKUP_STARTED("backup", "started", BackupStarted.class, Topics.BACKUP_EVENTS,
+            "A backup took the database's lock and started."),
+    BACKUP_COMPLETED("backup", "completed", BackupCompleted.class, Topics.BACKUP_EVENTS,
+            "A backup is stored with its manifest."),
+    BACKUP_FAILED("backup", "failed", BackupFailed.class, Topics.BACKUP_EVENTS,
+            "A backup attempt failed; nothing of it stays listed."),
+    BACKUP_EXPIRED("backup", "expired", BackupExpired.class, Topics.BACKUP_EVENTS,
+            "Retention removed a backup."),
+    BACKUP_DELETED("backup", "deleted", BackupDeleted.class, Topics.BACKUP_EVENTS,
+            "An admin deleted a backup."),
+    RESTORE_REQUESTED("restore", "requested", RestoreRequested.class, Topics.RESTORE_REQUESTS,
+            "Asks for a restore; any system may publish it."),
+    RESTORE_STARTED("restore", "started", RestoreStarted.class, Topics.RESTORE_EVENTS,
+            "A restore began: applications may enter maintenance mode."),
+    RESTORE_COMPLETED("restore", "completed", RestoreCompleted.class, Topics.RESTORE_EVENTS,
+            "A restore finished and passed validation."),
+    RESTORE_FAILED("restore", "failed", RestoreFailed.class, Topics.RESTORE_EVENTS,
+            "A restore failed; the live database is as it was."),
+    RESTORE_ROLLED_BACK("restore", "rolledback", RestoreRolledBack.class, Topics.RESTORE_EVENTS,
+            "A restore failed after the swap and the previous database was put back."),
+    VERIFICATION_PASSED("verification", "passed", VerificationPassed.class, Topics.VERIFICATION_EVENTS,
+            "A backup or database check passed."),
+    VERIFICATION_FAILED("verification", "failed", VerificationFailed.class, Topics.VERIFICATION_EVENTS,
+            "A backup or database check failed."),
+    RESTORE_TEST_COMPLETED("restoretest", "completed", RestoreTestCompleted.class, Topics.VERIFICATION_EVENTS,
+            "A restore test finished, with measured RTO and RPO and a report."),
+    NOTIFICATION_SENT("notification", "sent", NotificationSent.class, Topics.NOTIFICATION_EVENTS,
+            "A notification was delivered to a channel."),
+    NOTIFICATION_FAILED("notification", "failed", NotificationFailed.class, Topics.NOTIFICATION_EVENTS,
+            "A notification gave up after its retries.");
+
+    private final String type;
+    private final Class<? extends EventData> dataClass;
+    private final String topic;
+    private final String summary;
+
+    EventType(String noun, String verb, Class<? extends EventData> dataClass, String topic, String summary) {
+        this.type = "dev.lifeboat." + noun + "." + verb + ".v1";
+        this.dataClass = dataClass;
+        this.topic = topic;
+        this.summary = summary;
+    }
+
+    /** The CloudEvents {@code type}, e.g. {@code dev.lifeboat.backup.completed.v1}. */
+    public String type() {
+        return type;
+    }
+
+    public Class<? extends EventData> dataClass() {
+        return dataClass;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public String summary() {
+        return summary;
+    }
+
+    /** The record's simple name, e.g. {@code BackupCompleted}. */
+    public String messageName() {
+        return dataClass.getSimpleName();
+    }
+
+    /** The JSON Schema's file name, e.g. {@code backup-completed.v1.json}. */
+    public String schemaFileName() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".v1.json";
+    }
+
+    public static Optional<EventType> ofType(String type) {
+        return Arrays.stream(values()).filter(value -> value.type.equals(type)).findFirst();
+    }
+
+    public static EventType of(Class<? extends EventData> dataClass) {
+        return Arrays.stream(values()).filter(value -> value.dataClass == dataClass).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(dataClass.getName() + " is not in the event catalog"));
+    }
+}

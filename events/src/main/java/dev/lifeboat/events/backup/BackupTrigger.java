@@ -1,0 +1,13 @@
+package dev.lifeboat.events.backup;
+
+/** What asked for a backup. */
+public enum BackupTrigger {
+    /** The database's cron schedule. */
+    SCHEDULE,
+    /** A person, through the REST API. */
+    MANUAL,
+    /** The restore service, before it changes a live database. */
+    PRE_RESTORE,
+    /** Another system, by publishing {@code BackupRequested}. */
+    EXTERNAL
+}

@@ -1,0 +1,13 @@
+package dev.lifeboat.events.restore;
+
+import dev.lifeboat.events.EventData;
+
+/**
+ * Asks for a restore. A repeated {@code restoreId} does nothing twice.
+ *
+ * @param restoreId    unique id, chosen by the requester; the flow's correlation id
+ * @param safetyBackup take a {@code PRE_RESTORE} backup of the live database first (IN_PLACE and TABLES into it)
+ */
+public record RestoreRequested(String restoreId, String databaseId, RestoreSource source, RestoreTarget target,
+                               boolean safetyBackup, String requestedBy) implements EventData {
+}

@@ -1,0 +1,7 @@
+package dev.lifeboat.events.restore;
+
+import dev.lifeboat.events.EventData;
+
+/** A restore failed after the swap and the previous database was put back. */
+public record RestoreRolledBack(String restoreId, String databaseId, String step, String reason) implements EventData {
+}

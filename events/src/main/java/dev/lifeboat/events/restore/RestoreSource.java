@@ -1,0 +1,25 @@
+package dev.lifeboat.events.restore;
+
+import dev.lifeboat.events.OptionalField;
+
+import java.time.Instant;
+
+/**
+ * Which backup to restore from.
+ *
+ * @param kind        {@code BACKUP_ID} (needs {@code backupId}), {@code LATEST}, or {@code POINT_IN_TIME}: the newest
+ *                    good backup at or before {@code pointInTime} (a backup history choice, not WAL replay)
+ */
+public record RestoreSource(Kind kind, @OptionalField String backupId, @OptionalField Instant pointInTime) {
+
+    public enum Kind { BACKUP_ID, LATEST, POINT_IN_TIME }
+
+    public RestoreSource {
+        if (kind == Kind.BACKUP_ID && (backupId == null || backupId.isBlank())) {
+            throw new IllegalArgumentException("source.backupId is required when source.kind is BACKUP_ID");
+        }
+        if (kind == Kind.POINT_IN_TIME && pointInTime == null) {
+            throw new IllegalArgumentException("source.pointInTime is required when source.kind is POINT_IN_TIME");
+        }
+    }
+}

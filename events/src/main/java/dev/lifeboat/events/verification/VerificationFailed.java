@@ -1,0 +1,9 @@
+package dev.lifeboat.events.verification;
+
+import dev.lifeboat.events.EventData;
+import dev.lifeboat.events.OptionalField;
+
+/** A check failed; {@code details} says what (e.g. the missing object key, the table whose count differs). */
+public record VerificationFailed(String verificationId, String databaseId, @OptionalField String backupId,
+                                 VerificationCheck check, String details) implements EventData {
+}

@@ -1,0 +1,65 @@
+package dev.lifeboat.events;
+
+import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.backup.BackupDeleted;
+import dev.lifeboat.events.backup.BackupExpired;
+import dev.lifeboat.events.backup.BackupFailed;
+import dev.lifeboat.events.backup.BackupRequested;
+import dev.lifeboat.events.backup.BackupStarted;
+import dev.lifeboat.events.backup.BackupTrigger;
+import dev.lifeboat.events.backup.Compression;
+import dev.lifeboat.events.notification.NotificationFailed;
+import dev.lifeboat.events.notification.NotificationSent;
+import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.events.restore.RestoreFailed;
+import dev.lifeboat.events.restore.RestoreRequested;
+import dev.lifeboat.events.restore.RestoreRolledBack;
+import dev.lifeboat.events.restore.RestoreSource;
+import dev.lifeboat.events.restore.RestoreStarted;
+import dev.lifeboat.events.restore.RestoreTarget;
+import dev.lifeboat.events.restore.ValidationResult;
+import dev.lifeboat.events.verification.RestoreTestCompleted;
+import dev.lifeboat.events.verification.VerificationCheck;
+import dev.lifeboat.events.verification.VerificationFailed;
+import dev.lifeboat.events.verification.VerificationPassed;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One filled-in instance of every event type, optional fields included. */
+final class EventSamples {
+
+    static final String DB = "orders-db";
+    private static final Instant T0 = Instant.parse("2026-11-21T02:00:00.123Z");
+
+    private EventSamples() {
+    }
+
+    static EventData of(EventType type) {
+        return switch (type) {
+            case BACKUP_REQUESTED -> new BackupRequested("req-1", DB, BackupTrigger.MANUAL, "alice", Map.of("team", "orders"));
+            case BACKUP_STARTED -> new BackupStarted("req-1", "bk-1", DB, BackupTrigger.MANUAL, 1, T0);
+            case BACKUP_COMPLETED -> new BackupCompleted("req-1", "bk-1", DB, BackupTrigger.SCHEDULE,
+                    "backups/orders-db/2026/11/21/bk-1/dump.pgc.zst.enc", "backups/orders-db/2026/11/21/bk-1/manifest.json",
+                    123_456_789_012L, "ab".repeat(32), Compression.ZSTD, true, "key-2026", 4_200,
+                    Map.of("public.orders", 5_000_000_000L, "public.customers", 12L), "15.19", T0, T0.plusSeconds(4));
+            case BACKUP_FAILED -> new BackupFailed("req-1", null, DB, BackupTrigger.EXTERNAL, "AUTHENTICATION_FAILED",
+                    "password authentication failed for user \"backup\"", 2, false);
+            case BACKUP_EXPIRED -> new BackupExpired("bk-0", DB, "backups/orders-db/2026/10/01/bk-0/dump.pgc.zst", "max-age 30d", T0);
+            case BACKUP_DELETED -> new BackupDeleted("bk-0", DB, "backups/orders-db/2026/10/01/bk-0/dump.pgc.zst", "root", false);
+            case RESTORE_REQUESTED -> new RestoreRequested("rs-1", DB, new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, T0),
+                    new RestoreTarget(RestoreTarget.Kind.TABLES, "orders_copy", List.of("public.orders"), true, null), true, "bob");
+            case RESTORE_STARTED -> new RestoreStarted("rs-1", DB, "bk-1", RestoreTarget.Kind.NEW_DATABASE, "orders_copy", T0);
+            case RESTORE_COMPLETED -> new RestoreCompleted("rs-1", DB, "bk-1", RestoreTarget.Kind.IN_PLACE, DB, 7_400, 5_000_012,
+                    List.of(new ValidationResult("ROW_COUNTS", true, "12 tables match"), new ValidationResult("FK_INTEGRITY", true, "no orphans")));
+            case RESTORE_FAILED -> new RestoreFailed("rs-1", DB, "CHECKSUM", "CHECKSUM_MISMATCH", "sha256 differs from the manifest");
+            case RESTORE_ROLLED_BACK -> new RestoreRolledBack("rs-1", DB, "VALIDATION", "row count of public.orders differs");
+            case VERIFICATION_PASSED -> new VerificationPassed("vf-1", DB, "bk-1", VerificationCheck.CHECKSUM, "sha256 matches");
+            case VERIFICATION_FAILED -> new VerificationFailed("vf-2", DB, null, VerificationCheck.FRESHNESS, "no verified backup for 26h (RPO 24h)");
+            case RESTORE_TEST_COMPLETED -> new RestoreTestCompleted("rt-1", DB, "bk-1", "backups/orders-db/reports/rt-1.md", 7_400, 3_600, true);
+            case NOTIFICATION_SENT -> new NotificationSent("dl-1", DB, "ev-1", "dev.lifeboat.backup.failed.v1", "slack-ops", 1);
+            case NOTIFICATION_FAILED -> new NotificationFailed("dl-2", DB, "ev-1", "dev.lifeboat.backup.failed.v1", "email-ops", 5, "SMTP 451");
+        };
+    }
+}
