@@ -1,0 +1,47 @@
+package dev.lifeboat.backup.intake;
+
+import dev.lifeboat.events.backup.BackupRequested;
+import dev.lifeboat.events.envelope.CloudEvent;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+
+/** Records each backup request once: a request id seen before is acknowledged and otherwise ignored. */
+@ApplicationScoped
+public class BackupRequestIntake {
+
+    private static final Logger LOG = Logger.getLogger(BackupRequestIntake.class);
+
+    /** @return true when the request was new, false when its id had been recorded already */
+    public Uni<Boolean> record(CloudEvent<BackupRequested> event) {
+        BackupRequested request = event.data();
+        return Panache.withTransaction(() -> BackupRequestRecord.<BackupRequestRecord>findById(request.requestId())
+                .onItem().transformToUni(existing -> {
+                    if (existing != null) {
+                        LOG.debugf("Backup request %s already recorded; ignoring the repeat", request.requestId());
+                        return Uni.createFrom().item(false);
+                    }
+                    BackupRequestRecord row = new BackupRequestRecord();
+                    row.requestId = request.requestId();
+                    row.databaseId = request.databaseId();
+                    row.trigger = request.trigger().name();
+                    row.requestedBy = request.requestedBy();
+                    row.labels = request.labels();
+                    row.eventId = event.id();
+                    row.correlationId = event.correlationId();
+                    row.source = event.source();
+                    row.receivedAt = Instant.now();
+                    row.status = BackupRequestRecord.Status.RECEIVED;
+                    LOG.infof("Backup request %s for %s received (%s, by %s)", request.requestId(), request.databaseId(),
+                            request.trigger(), request.requestedBy());
+                    return row.persist().replaceWith(true);
+                }));
+    }
+
+    public Uni<BackupRequestRecord> find(String requestId) {
+        return Panache.withSession(() -> BackupRequestRecord.findById(requestId));
+    }
+}

@@ -1,0 +1,149 @@
+package dev.lifeboat.backup;
+
+import dev.lifeboat.events.Topics;
+import dev.lifeboat.events.envelope.CloudEventHeaders;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Backup requests arrive over real Kafka, from the API or from any system, and are recorded once;
+ * what is not a valid request goes to the dead-letter topic with its reason, and consumption goes on.
+ */
+@QuarkusTest
+class BackupRequestIntakeTest {
+
+    @InjectRealServers
+    RealServers servers;
+
+    private KafkaProbe kafka;
+
+    @BeforeEach
+    void probe() {
+        kafka = new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers());
+    }
+
+    @Test
+    void aRequestThroughTheApiIsPublishedAndRecorded() {
+        String requestId = given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json")
+                .body("{\"databaseId\":\"orders-db\",\"labels\":{\"ticket\":\"OPS-1\"}}")
+                .when().post("/api/backups").then().statusCode(202)
+                .body("status", equalTo("REQUESTED"))
+                .extract().path("requestId");
+
+        awaitRecorded(requestId);
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/backups/requests/" + requestId).then()
+                .statusCode(200)
+                .body("databaseId", equalTo("orders-db"))
+                .body("trigger", equalTo("MANUAL"))
+                .body("requestedBy", equalTo("operator-user"))
+                .body("labels.ticket", equalTo("OPS-1"))
+                .body("correlationId", equalTo(requestId));
+    }
+
+    @Test
+    void aCloudEventFromAPlainKafkaProducerIsConsumedAndValidated() {
+        String requestId = UUID.randomUUID().toString();
+        kafka.send(Topics.BACKUP_REQUESTS, "billing-db", ceHeaders("billing-db", "corr-" + requestId), requestJson(requestId, "billing-db"));
+
+        awaitRecorded(requestId);
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/backups/requests/" + requestId).then()
+                .statusCode(200)
+                .body("trigger", equalTo("EXTERNAL"))
+                .body("requestedBy", equalTo("billing-system"))
+                .body("correlationId", equalTo("corr-" + requestId));
+    }
+
+    @Test
+    void aMalformedMessageLandsOnTheDeadLetterTopicWithItsReasonAndConsumptionGoesOn() throws Exception {
+        String badId = UUID.randomUUID().toString();
+        String bad = "{\"requestId\":\"" + badId + "\",\"databaseId\":\"orders-db\",\"trigger\":\"SOMETIME\",\"requestedBy\":\"x\"}";
+        kafka.send(Topics.BACKUP_REQUESTS, "orders-db", ceHeaders("orders-db", badId), bad.getBytes(StandardCharsets.UTF_8));
+        kafka.send(Topics.BACKUP_REQUESTS, "orders-db", new RecordHeaders(), "not json at all".getBytes(StandardCharsets.UTF_8));
+        String goodId = UUID.randomUUID().toString();
+        kafka.send(Topics.BACKUP_REQUESTS, "orders-db", ceHeaders("orders-db", goodId), requestJson(goodId, "orders-db"));
+
+        ConsumerRecord<String, byte[]> dead = kafka.awaitRecord(Topics.DEAD_LETTER,
+                record -> new String(record.value(), StandardCharsets.UTF_8).contains(badId), Duration.ofSeconds(30)).orElseThrow();
+        assertThat(header(dead, "dead-letter-reason"))
+                .contains("field 'trigger' of dev.lifeboat.backup.requested.v1 must be one of SCHEDULE, MANUAL, PRE_RESTORE, EXTERNAL, not 'SOMETIME'");
+        assertThat(header(dead, "dead-letter-topic")).isEqualTo(Topics.BACKUP_REQUESTS);
+        assertThat(dead.key()).isEqualTo("orders-db");
+
+        ConsumerRecord<String, byte[]> notJson = kafka.awaitRecord(Topics.DEAD_LETTER,
+                record -> new String(record.value(), StandardCharsets.UTF_8).equals("not json at all"), Duration.ofSeconds(30)).orElseThrow();
+        assertThat(header(notJson, "dead-letter-reason")).startsWith("value is not valid JSON");
+
+        awaitRecorded(goodId);
+        assertThat(rowsFor(badId)).isZero();
+    }
+
+    @Test
+    void aRepeatedRequestIdIsRecordedOnce() throws Exception {
+        String requestId = UUID.randomUUID().toString();
+        kafka.send(Topics.BACKUP_REQUESTS, "orders-db", ceHeaders("orders-db", requestId), requestJson(requestId, "orders-db"));
+        kafka.send(Topics.BACKUP_REQUESTS, "orders-db", ceHeaders("orders-db", requestId), requestJson(requestId, "orders-db"));
+        String after = UUID.randomUUID().toString();
+        kafka.send(Topics.BACKUP_REQUESTS, "orders-db", ceHeaders("orders-db", after), requestJson(after, "orders-db"));
+
+        awaitRecorded(after);
+        assertThat(rowsFor(requestId)).isEqualTo(1);
+    }
+
+    private void awaitRecorded(String requestId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> rowsFor(requestId) == 1);
+    }
+
+    private long rowsFor(String requestId) throws Exception {
+        try (Connection connection = servers.postgres().orElseThrow().connect("lifeboat");
+             PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM backup.backup_request WHERE request_id = ?")) {
+            query.setString(1, requestId);
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+    }
+
+    private static byte[] requestJson(String requestId, String databaseId) {
+        return ("{\"requestId\":\"" + requestId + "\",\"databaseId\":\"" + databaseId
+                + "\",\"trigger\":\"EXTERNAL\",\"requestedBy\":\"billing-system\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static RecordHeaders ceHeaders(String databaseId, String correlationId) {
+        RecordHeaders headers = new RecordHeaders();
+        Map.of(CloudEventHeaders.SPEC_VERSION, "1.0",
+                        CloudEventHeaders.ID, UUID.randomUUID().toString(),
+                        CloudEventHeaders.SOURCE, "/billing",
+                        CloudEventHeaders.TYPE, "dev.lifeboat.backup.requested.v1",
+                        CloudEventHeaders.SUBJECT, databaseId,
+                        CloudEventHeaders.CORRELATION_ID, correlationId,
+                        CloudEventHeaders.CONTENT_TYPE, "application/json")
+                .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return headers;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.lifeboat.backup;
+
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+/** The service boots against the real servers and serves health, metrics, OpenAPI and a guarded API. */
+@QuarkusTest
+class ServiceBootTest {
+
+    @Test
+    void readinessChecksKafkaTheSchemaAndTheBucket() {
+        given().when().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("database schema", "backup bucket", "SmallRye Reactive Messaging - readiness check"))
+                .body("checks.find { it.name == 'backup bucket' }.data.bucket", equalTo("lifeboat-backups"));
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void metricsOpenApiAndSwaggerUiAreOpen() {
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/backups"));
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void theApiWantsATokenAndTheRightRole() {
+        given().when().get("/api/backups/requests/any").then().statusCode(401);
+        given().contentType("application/json").body("{\"databaseId\":\"orders-db\"}")
+                .when().post("/api/backups").then().statusCode(401);
+        given().auth().oauth2("not-a-token").when().get("/api/backups/requests/any").then().statusCode(401);
+
+        given().auth().oauth2(LocalTokens.forTest("viewer")).contentType("application/json").body("{\"databaseId\":\"orders-db\"}")
+                .when().post("/api/backups").then().statusCode(403);
+        given().auth().oauth2(LocalTokens.forTest("viewer"))
+                .when().get("/api/backups/requests/unknown").then().statusCode(404)
+                .body("error", equalTo("no backup request with id 'unknown'"));
+    }
+
+    @Test
+    void badInputGetsA400ThatSaysWhatIsWrong() {
+        given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json")
+                .body("{\"databaseId\":\"Orders DB!\"}")
+                .when().post("/api/backups").then().statusCode(400)
+                .body(containsString("databaseId must be 1-63 characters"));
+        given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json")
+                .when().post("/api/backups").then().statusCode(400)
+                .body(containsString("a JSON body with databaseId is required"));
+    }
+}
