@@ -2,8 +2,6 @@ package dev.lifeboat.backup.messaging;
 
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.envelope.CloudEvent;
-import dev.lifeboat.events.envelope.EncodedEvent;
-import dev.lifeboat.events.envelope.EventCodec;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -12,29 +10,25 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Publishes CloudEvents to Kafka (binary mode, keyed by database id). The returned {@link Uni}
- * completes only when the broker has acknowledged the record, so callers can await the send.
+ * Publishes CloudEvents to Kafka, keyed by database id; the channel's {@code EventSerializer}
+ * writes the envelope. The returned {@link Uni} completes only when the broker has acknowledged
+ * the record, so callers await the send.
  */
 @ApplicationScoped
 public class EventPublisher {
 
-    private final EventCodec codec = new EventCodec();
-    private final MutinyEmitter<byte[]> backupRequests;
+    private final MutinyEmitter<CloudEvent<?>> backupRequests;
 
-    public EventPublisher(@Channel("backup-requests-out") MutinyEmitter<byte[]> backupRequests) {
+    public EventPublisher(@Channel("backup-requests-out") MutinyEmitter<CloudEvent<?>> backupRequests) {
         this.backupRequests = backupRequests;
     }
 
     public Uni<Void> publish(CloudEvent<?> event) {
-        EncodedEvent encoded = codec.encode(event);
-        MutinyEmitter<byte[]> emitter = switch (encoded.topic()) {
+        MutinyEmitter<CloudEvent<?>> emitter = switch (event.eventType().topic()) {
             case Topics.BACKUP_REQUESTS -> backupRequests;
-            default -> throw new IllegalArgumentException("backup-service does not publish to " + encoded.topic());
+            default -> throw new IllegalArgumentException("backup-service does not publish to " + event.eventType().topic());
         };
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(encoded.key())
-                .withHeaders(encoded.headers())
-                .build();
-        return emitter.sendMessage(Message.of(encoded.value()).addMetadata(metadata));
+        return emitter.sendMessage(Message.<CloudEvent<?>>of(event)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.subject()).build()));
     }
 }
