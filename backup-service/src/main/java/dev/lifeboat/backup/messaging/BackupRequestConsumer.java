@@ -8,6 +8,7 @@ import dev.lifeboat.events.envelope.InvalidEventException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 
@@ -19,6 +20,8 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class BackupRequestConsumer {
+
+    private static final Logger LOG = Logger.getLogger(BackupRequestConsumer.class);
 
     private final BackupRequestIntake intake;
 
@@ -35,6 +38,7 @@ public class BackupRequestConsumer {
         @SuppressWarnings("unchecked")
         CloudEvent<BackupRequested> request = (CloudEvent<BackupRequested>) event;
         return intake.record(request)
+                .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), request.data().requestId(), e))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
                 .replaceWithVoid();
     }

@@ -1,0 +1,43 @@
+package dev.lifeboat.restore.messaging;
+
+import dev.lifeboat.events.Topics;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.envelope.InvalidEventException;
+import dev.lifeboat.events.restore.RestoreRequested;
+import dev.lifeboat.restore.intake.RestoreRequestIntake;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+
+/**
+ * Reads {@code lifeboat.restore.requests}, already validated by the channel's {@code EventDeserializer}
+ * (invalid messages go to {@code lifeboat.dead-letter}); records each request once, then acknowledges.
+ */
+@ApplicationScoped
+public class RestoreRequestConsumer {
+
+    private static final Logger LOG = Logger.getLogger(RestoreRequestConsumer.class);
+
+    private final RestoreRequestIntake intake;
+
+    public RestoreRequestConsumer(RestoreRequestIntake intake) {
+        this.intake = intake;
+    }
+
+    @Incoming("restore-requests")
+    public Uni<Void> consume(CloudEvent<?> event) {
+        if (!(event.data() instanceof RestoreRequested)) {
+            return Uni.createFrom().failure(new InvalidEventException(InvalidEventException.Problem.UNKNOWN_TYPE,
+                    Topics.RESTORE_REQUESTS + " carries only dev.lifeboat.restore.requested.v1, not " + event.type()));
+        }
+        @SuppressWarnings("unchecked")
+        CloudEvent<RestoreRequested> request = (CloudEvent<RestoreRequested>) event;
+        return intake.record(request)
+                .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), request.data().restoreId(), e))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
+                .replaceWithVoid();
+    }
+}
