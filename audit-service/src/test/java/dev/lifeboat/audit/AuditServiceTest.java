@@ -1,0 +1,73 @@
+package dev.lifeboat.audit;
+
+import dev.lifeboat.events.Topics;
+import dev.lifeboat.events.backup.BackupRequested;
+import dev.lifeboat.events.backup.BackupTrigger;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.envelope.EncodedEvent;
+import dev.lifeboat.events.envelope.EventCodec;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+/** audit-service boots on real Kafka and PostgreSQL, guards its API, and logs every message of every topic once. */
+@QuarkusTest
+class AuditServiceTest {
+
+    @InjectRealServers
+    RealServers servers;
+
+    @Test
+    void readinessChecksKafkaAndTheSchema() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("database schema", "SmallRye Reactive Messaging - readiness check"));
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/audit"));
+    }
+
+    @Test
+    void theApiWantsATokenWithALifeboatRole() {
+        given().when().get("/api/audit").then().statusCode(401);
+        given().auth().oauth2(LocalTokens.forTest("guest")).when().get("/api/audit").then().statusCode(403);
+    }
+
+    @Test
+    void aRequestIsLoggedOnceWithItsActorAndAMalformedMessageDoesNotStopIngestion() {
+        String databaseId = "db-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaProbe kafka = new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers());
+        kafka.send(Topics.BACKUP_REQUESTS, databaseId, new RecordHeaders(), "{broken".getBytes(StandardCharsets.UTF_8));
+        CloudEvent<BackupRequested> request = CloudEvent.of("/billing", "c-1",
+                new BackupRequested("req-" + databaseId, databaseId, BackupTrigger.EXTERNAL, "billing-system", Map.of()));
+        EncodedEvent encoded = new EventCodec().encode(request);
+        kafka.send(encoded.topic(), encoded.key(), encoded.headers(), encoded.value());
+        kafka.send(encoded.topic(), encoded.key(), encoded.headers(), encoded.value());
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", databaseId)
+                        .when().get("/api/audit").then().statusCode(200)
+                        .body("size()", equalTo(1))
+                        .body("[0].type", equalTo("dev.lifeboat.backup.requested.v1"))
+                        .body("[0].actor", equalTo("billing-system"))
+                        .body("[0].topic", equalTo(Topics.BACKUP_REQUESTS))
+                        .body("[0].data.requestId", equalTo("req-" + databaseId)));
+        assertThat(kafka.awaitRecord(Topics.DEAD_LETTER,
+                record -> "{broken".equals(new String(record.value(), StandardCharsets.UTF_8)), Duration.ofSeconds(30))).isPresent();
+    }
+}

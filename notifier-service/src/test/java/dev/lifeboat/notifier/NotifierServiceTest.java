@@ -1,0 +1,59 @@
+package dev.lifeboat.notifier;
+
+import dev.lifeboat.events.backup.BackupFailed;
+import dev.lifeboat.events.backup.BackupTrigger;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.envelope.EncodedEvent;
+import dev.lifeboat.events.envelope.EventCodec;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+
+/** notifier-service boots on real Kafka and PostgreSQL, guards its API, and persists every event it may notify about. */
+@QuarkusTest
+class NotifierServiceTest {
+
+    @InjectRealServers
+    RealServers servers;
+
+    @Test
+    void readinessChecksKafkaAndTheSchema() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("database schema", "SmallRye Reactive Messaging - readiness check"));
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/notifications"));
+    }
+
+    @Test
+    void theApiWantsATokenWithALifeboatRole() {
+        given().when().get("/api/notifications").then().statusCode(401);
+        given().auth().oauth2(LocalTokens.forTest("guest")).when().get("/api/notifications").then().statusCode(403);
+    }
+
+    @Test
+    void aBackupFailedEventIsPersistedBeforeAnyNotification() {
+        CloudEvent<BackupFailed> failed = CloudEvent.of("/lifeboat/backup-service", "r-9",
+                new BackupFailed("r-9", null, "orders-db", BackupTrigger.SCHEDULE, "CONNECTION_FAILED", "connection refused", 1, true));
+        EncodedEvent encoded = new EventCodec().encode(failed);
+        new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers())
+                .send(encoded.topic(), encoded.key(), encoded.headers(), encoded.value());
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/notifications").then().statusCode(200)
+                        .body("eventId", hasItem(failed.id()))
+                        .body("find { it.eventId == '%s' }.type".formatted(failed.id()), equalTo("dev.lifeboat.backup.failed.v1")));
+    }
+}

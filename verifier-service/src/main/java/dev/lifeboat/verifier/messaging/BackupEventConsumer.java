@@ -1,0 +1,31 @@
+package dev.lifeboat.verifier.messaging;
+
+import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.verifier.verification.VerificationQueue;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Reads {@code lifeboat.backup.events} (validated by the channel's {@code EventDeserializer}; invalid
+ * messages go to {@code lifeboat.dead-letter}) and queues every completed backup for verification.
+ * The other backup events need nothing from this service.
+ */
+@ApplicationScoped
+public class BackupEventConsumer {
+
+    private final VerificationQueue queue;
+
+    public BackupEventConsumer(VerificationQueue queue) {
+        this.queue = queue;
+    }
+
+    @Incoming("backup-events")
+    @SuppressWarnings("unchecked")
+    public Uni<Void> consume(CloudEvent<?> event) {
+        return event.data() instanceof BackupCompleted
+                ? queue.enqueue((CloudEvent<BackupCompleted>) event)
+                : Uni.createFrom().voidItem();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.lifeboat.verifier;
+
+import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.backup.BackupStarted;
+import dev.lifeboat.events.backup.BackupTrigger;
+import dev.lifeboat.events.backup.Compression;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.envelope.EncodedEvent;
+import dev.lifeboat.events.envelope.EventCodec;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+/** verifier-service boots on real Kafka, PostgreSQL and S3, guards its API, and queues every completed backup once. */
+@QuarkusTest
+class VerifierServiceTest {
+
+    @InjectRealServers
+    RealServers servers;
+
+    @Test
+    void readinessChecksKafkaTheSchemaAndTheBucket() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("database schema", "backup bucket", "SmallRye Reactive Messaging - readiness check"));
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/verifications"));
+    }
+
+    @Test
+    void theApiWantsATokenWithALifeboatRole() {
+        given().when().get("/api/verifications").then().statusCode(401);
+        given().auth().oauth2(LocalTokens.forTest("guest")).when().get("/api/verifications").then().statusCode(403);
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/verifications").then().statusCode(200);
+    }
+
+    @Test
+    void aCompletedBackupIsQueuedOnceAndOtherBackupEventsAreNot() {
+        String databaseId = "db-" + UUID.randomUUID().toString().substring(0, 8);
+        String backupId = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        KafkaProbe kafka = new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers());
+        send(kafka, new BackupStarted("r-1", backupId, databaseId, BackupTrigger.MANUAL, 1, now));
+        BackupCompleted completed = new BackupCompleted("r-1", backupId, databaseId, BackupTrigger.MANUAL, "backups/x/dump",
+                "backups/x/manifest.json", 42, "0".repeat(64), Compression.ZSTD, false, null, 10, Map.of("public.t", 1L), "15.19", now, now);
+        send(kafka, completed);
+        send(kafka, completed);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", databaseId)
+                        .when().get("/api/verifications").then().statusCode(200)
+                        .body("size()", equalTo(1))
+                        .body("[0].backupId", equalTo(backupId))
+                        .body("[0].status", equalTo("PENDING")));
+    }
+
+    private static void send(KafkaProbe kafka, dev.lifeboat.events.EventData data) {
+        EncodedEvent encoded = new EventCodec().encode(CloudEvent.of("/test", "r-1", data));
+        kafka.send(encoded.topic(), encoded.key(), encoded.headers(), encoded.value());
+    }
+}
