@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -41,8 +42,14 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static ChildJvm start(String name, List<String> classpath, List<String> jvmOptions, String mainClass,
             List<String> args, Path workDir, Duration timeout, BooleanSupplier ready) {
+        return start(name, classpath, jvmOptions, Map.of(), mainClass, args, workDir, timeout, ready);
+    }
+
+    /** As {@link #start(String, List, List, String, List, Path, Duration, BooleanSupplier)}, with extra environment variables. */
+    public static ChildJvm start(String name, List<String> classpath, List<String> jvmOptions, Map<String, String> environment,
+            String mainClass, List<String> args, Path workDir, Duration timeout, BooleanSupplier ready) {
         Path log = workDir.resolve(name + ".log");
-        ChildJvm child = new ChildJvm(name, launch(log, classpath, jvmOptions, mainClass, args, workDir), log);
+        ChildJvm child = new ChildJvm(name, launch(log, classpath, jvmOptions, environment, mainClass, args, workDir), log);
         child.awaitReady(timeout, ready);
         return child;
     }
@@ -55,7 +62,7 @@ public final class ChildJvm implements AutoCloseable {
     public static void run(String name, List<String> classpath, List<String> jvmOptions, String mainClass,
             List<String> args, Path workDir, Duration timeout) {
         Path log = workDir.resolve(name + ".log");
-        try (ChildJvm child = new ChildJvm(name, launch(log, classpath, jvmOptions, mainClass, args, workDir), log)) {
+        try (ChildJvm child = new ChildJvm(name, launch(log, classpath, jvmOptions, Map.of(), mainClass, args, workDir), log)) {
             boolean ended = child.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!ended || child.process.exitValue() != 0) {
                 throw new IllegalStateException(name + (ended ? " failed with code " + child.process.exitValue() : " timed out")
@@ -67,8 +74,8 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    private static Process launch(Path log, List<String> classpath, List<String> jvmOptions, String mainClass,
-            List<String> args, Path workDir) {
+    private static Process launch(Path log, List<String> classpath, List<String> jvmOptions, Map<String, String> environment,
+            String mainClass, List<String> args, Path workDir) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -81,7 +88,9 @@ public final class ChildJvm implements AutoCloseable {
         command.add(mainClass);
         command.addAll(args);
         try {
-            return new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            return builder
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
@@ -128,6 +137,10 @@ public final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    public Path log() {
+        return log;
     }
 
     public long pid() {

@@ -1,0 +1,131 @@
+package dev.lifeboat.realservers.stack;
+
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.process.ChildJvm;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import dev.lifeboat.realservers.tokens.SigningKeys;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole of Lifeboat on this machine, without Docker: the real servers, then the five services
+ * as separate processes, each given its connection settings through environment variables (so no
+ * secret shows in a process list). Runs until Ctrl-C, then stops the services and the servers.
+ * Usage: {@code LocalStack <repository root> <state folder>}; {@code ./lifeboat up} calls it.
+ */
+public final class LocalStack {
+
+    /** The services, in start order, with the port each listens on. */
+    private static final List<Service> SERVICES = List.of(
+            new Service("backup-service", 8081, "/api/backups"),
+            new Service("restore-service", 8082, "/api/restores"),
+            new Service("verifier-service", 8083, "/api/verifications"),
+            new Service("notifier-service", 8084, "/api/notifications"),
+            new Service("audit-service", 8085, "/api/audit"));
+
+    private record Service(String name, int port, String api) {
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+    }
+
+    private LocalStack() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        Path state = Path.of(args.length > 1 ? args[1] : ".lifeboat").toAbsolutePath().normalize();
+        SigningKeys keys = SigningKeys.in(state.resolve("keys"));
+        Path logs = createDirectories(state.resolve("logs"));
+
+        System.out.println("Starting Kafka, PostgreSQL 15, S3Proxy and GreenMail on loopback…");
+        RealServers servers = RealServers.startAll();
+        List<ChildJvm> services = new ArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping the services and the servers…");
+            services.forEach(ChildJvm::close);
+            servers.close();
+            stopped.countDown();
+        }, "lifeboat-stop"));
+
+        Map<String, String> environment = environment(servers, keys);
+        for (Service service : SERVICES) {
+            Path jar = root.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(jar + " is missing: build first (./lifeboat up does)");
+            }
+            System.out.printf("Starting %s on port %d…%n", service.name(), service.port());
+            Map<String, String> own = new HashMap<>(environment);
+            own.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
+            services.add(ChildJvm.start(service.name(), List.of(jar.toString()), List.of("-Xmx256m", "-XX:+UseSerialGC"), own,
+                    "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), logs, Duration.ofSeconds(120),
+                    () -> isReady(service)));
+        }
+        printWhereEverythingListens(servers, keys, logs);
+        stopped.await();
+    }
+
+    /** MicroProfile Config reads {@code QUARKUS_DATASOURCE_PASSWORD} for {@code quarkus.datasource.password}, and so on. */
+    private static Map<String, String> environment(RealServers servers, SigningKeys keys) {
+        Map<String, String> properties = new HashMap<>(servers.settings());
+        properties.putAll(LocalTokens.verification(keys));
+        Map<String, String> environment = new HashMap<>();
+        properties.forEach((key, value) -> environment.put(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
+        return environment;
+    }
+
+    private static boolean isReady(Service service) {
+        try {
+            HttpResponse<Void> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(service.url() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void printWhereEverythingListens(RealServers servers, SigningKeys keys, Path logs) {
+        StringBuilder text = new StringBuilder("\nLifeboat is up. Ctrl-C stops everything.\n\n");
+        text.append(String.format("  %-17s %-24s %s%n", "service", "url", "try"));
+        for (Service service : SERVICES) {
+            text.append(String.format("  %-17s %-24s %s/q/swagger-ui  (API %s)%n", service.name(), service.url(), service.url(), service.api()));
+        }
+        text.append("\n  Kafka             ").append(servers.kafka().orElseThrow().bootstrapServers()).append('\n');
+        text.append("  PostgreSQL 15     ").append(servers.postgres().orElseThrow().jdbcUrl("lifeboat")).append('\n');
+        text.append("  S3 (S3Proxy)      ").append(servers.s3().orElseThrow().endpoint()).append("  bucket ").append(RealServers.BUCKET).append('\n');
+        text.append("  SMTP (GreenMail)  127.0.0.1:").append(servers.mail().orElseThrow().smtpPort())
+                .append("  mail API ").append(servers.mail().orElseThrow().apiUrl()).append('\n');
+        text.append("\n  Logs:  ").append(logs).append('\n');
+        text.append("  Token: ./lifeboat token admin      (roles: viewer, operator, admin; key ").append(keys.publicKeyFile()).append(")\n");
+        text.append("  e.g.   curl -H \"Authorization: Bearer $(./lifeboat token operator)\" -H 'Content-Type: application/json' \\\n")
+                .append("           -d '{\"databaseId\":\"orders-db\"}' http://127.0.0.1:8081/api/backups\n");
+        System.out.println(text);
+    }
+
+    private static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
