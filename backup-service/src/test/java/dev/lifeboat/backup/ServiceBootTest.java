@@ -1,5 +1,7 @@
 package dev.lifeboat.backup;
 
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -13,14 +15,30 @@ import static org.hamcrest.Matchers.hasItems;
 @QuarkusTest
 class ServiceBootTest {
 
+    @InjectRealServers
+    RealServers servers;
+
     @Test
     void readinessChecksKafkaTheSchemaAndTheBucket() {
         given().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("database schema", "backup bucket", "SmallRye Reactive Messaging - readiness check"))
+                .body("checks.name", hasItems("backup request intake", "backup bucket", "SmallRye Reactive Messaging - readiness check"))
                 .body("checks.find { it.name == 'backup bucket' }.data.bucket", equalTo("lifeboat-backups"));
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void readinessFailsWhileTheSchemaIsMissing() {
+        servers.postgres().orElseThrow().execute("lifeboat", "ALTER TABLE backup.backup_request RENAME TO backup_request_away");
+        try {
+            given().when().get("/q/health/ready").then()
+                    .statusCode(503)
+                    .body("checks.find { it.name == 'backup request intake' }.status", equalTo("DOWN"));
+        } finally {
+            servers.postgres().orElseThrow().execute("lifeboat", "ALTER TABLE backup.backup_request_away RENAME TO backup_request");
+        }
+        given().when().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test

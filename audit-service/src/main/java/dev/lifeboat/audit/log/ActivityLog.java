@@ -50,4 +50,10 @@ public class ActivityLog {
                 : AuditEntry.<AuditEntry>find("databaseId = ?1 order by receivedAt desc", databaseId))
                 .page(0, limit).list());
     }
+
+    /** When the newest entry arrived, or null before the first: how fresh the log is. */
+    public Uni<Instant> newestReceivedAt() {
+        return Panache.withSession(() -> AuditEntry.<AuditEntry>find("order by receivedAt desc").firstResult())
+                .map(entry -> entry == null ? null : entry.receivedAt);
+    }
 }

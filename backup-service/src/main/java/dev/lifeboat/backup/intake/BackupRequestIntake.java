@@ -44,4 +44,10 @@ public class BackupRequestIntake {
     public Uni<BackupRequestRecord> find(String requestId) {
         return Panache.withSession(() -> BackupRequestRecord.findById(requestId));
     }
+
+    /** When the newest request arrived, or null before the first; reading it proves the schema is there. */
+    public Uni<Instant> lastReceivedAt() {
+        return Panache.withSession(() -> BackupRequestRecord.<BackupRequestRecord>find("order by receivedAt desc").firstResult())
+                .map(row -> row == null ? null : row.receivedAt);
+    }
 }

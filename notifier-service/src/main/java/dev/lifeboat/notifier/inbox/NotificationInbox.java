@@ -31,4 +31,9 @@ public class NotificationInbox {
     public Uni<List<NotifiableEvent>> newest(int limit) {
         return Panache.withSession(() -> NotifiableEvent.<NotifiableEvent>find("order by receivedAt desc").page(0, limit).list());
     }
+
+    /** How many received events are not yet notified about. */
+    public Uni<Long> unsent() {
+        return Panache.withSession(() -> NotifiableEvent.count("status", "RECEIVED"));
+    }
 }

@@ -44,4 +44,9 @@ public class RestoreRequestIntake {
     public Uni<RestoreRequestRecord> find(String restoreId) {
         return Panache.withSession(() -> RestoreRequestRecord.findById(restoreId));
     }
+
+    /** How many restore requests wait for the restore pipeline; counting them proves the schema is there. */
+    public Uni<Long> waiting() {
+        return Panache.withSession(() -> RestoreRequestRecord.count("status", "RECEIVED"));
+    }
 }

@@ -37,4 +37,10 @@ public class VerificationQueue {
                 : PendingVerification.<PendingVerification>find("databaseId = ?1 order by receivedAt desc", databaseId))
                 .page(0, limit).list());
     }
+
+    /** Since when the oldest pending verification waits, or null when none does. */
+    public Uni<Instant> oldestPendingSince() {
+        return Panache.withSession(() -> PendingVerification.<PendingVerification>find("status = 'PENDING' order by receivedAt").firstResult())
+                .map(row -> row == null ? null : row.receivedAt);
+    }
 }
