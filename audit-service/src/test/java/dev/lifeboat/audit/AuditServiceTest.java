@@ -9,6 +9,7 @@ import dev.lifeboat.events.envelope.EventCodec;
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.quarkus.ServiceChecks;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -22,9 +23,7 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItems;
 
 /** audit-service boots on real Kafka and PostgreSQL, guards its API, and logs every message of every topic once. */
 @QuarkusTest
@@ -35,17 +34,12 @@ class AuditServiceTest {
 
     @Test
     void readinessChecksKafkaAndTheSchema() {
-        given().when().get("/q/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("activity log", "SmallRye Reactive Messaging - readiness check"));
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/audit"));
+        ServiceChecks.assertReadyAndObservable("/api/audit", "activity log", ServiceChecks.KAFKA_READINESS);
     }
 
     @Test
     void theApiWantsATokenWithALifeboatRole() {
-        given().when().get("/api/audit").then().statusCode(401);
-        given().auth().oauth2(LocalTokens.forTest("guest")).when().get("/api/audit").then().statusCode(403);
+        ServiceChecks.assertReadableByViewersOnly("/api/audit");
     }
 
     @Test

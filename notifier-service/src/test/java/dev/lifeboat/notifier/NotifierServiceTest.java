@@ -8,6 +8,7 @@ import dev.lifeboat.events.envelope.EventCodec;
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.quarkus.ServiceChecks;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -16,10 +17,8 @@ import java.time.Duration;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.hasItems;
 
 /** notifier-service boots on real Kafka and PostgreSQL, guards its API, and persists every event it may notify about. */
 @QuarkusTest
@@ -30,17 +29,12 @@ class NotifierServiceTest {
 
     @Test
     void readinessChecksKafkaAndTheSchema() {
-        given().when().get("/q/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("notification inbox", "SmallRye Reactive Messaging - readiness check"));
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/notifications"));
+        ServiceChecks.assertReadyAndObservable("/api/notifications", "notification inbox", ServiceChecks.KAFKA_READINESS);
     }
 
     @Test
     void theApiWantsATokenWithALifeboatRole() {
-        given().when().get("/api/notifications").then().statusCode(401);
-        given().auth().oauth2(LocalTokens.forTest("guest")).when().get("/api/notifications").then().statusCode(403);
+        ServiceChecks.assertReadableByViewersOnly("/api/notifications");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.lifeboat.restore;
 
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.quarkus.ServiceChecks;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,6 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItems;
 
 /** restore-service boots on real Kafka and PostgreSQL, guards its API, and takes restore requests over Kafka. */
 @QuarkusTest
@@ -29,11 +29,7 @@ class RestoreServiceTest {
 
     @Test
     void readinessChecksKafkaAndTheSchema() {
-        given().when().get("/q/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("restore request intake", "SmallRye Reactive Messaging - readiness check"));
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/restores"));
+        ServiceChecks.assertReadyAndObservable("/api/restores", "restore request intake", ServiceChecks.KAFKA_READINESS);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.lifeboat.events.envelope.EventCodec;
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.quarkus.ServiceChecks;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItems;
 
 /** verifier-service boots on real Kafka and PostgreSQL, guards its API, and queues every completed backup once. */
 @QuarkusTest
@@ -34,18 +33,12 @@ class VerifierServiceTest {
 
     @Test
     void readinessChecksKafkaAndTheSchema() {
-        given().when().get("/q/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("verification queue", "SmallRye Reactive Messaging - readiness check"));
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/verifications"));
+        ServiceChecks.assertReadyAndObservable("/api/verifications", "verification queue", ServiceChecks.KAFKA_READINESS);
     }
 
     @Test
     void theApiWantsATokenWithALifeboatRole() {
-        given().when().get("/api/verifications").then().statusCode(401);
-        given().auth().oauth2(LocalTokens.forTest("guest")).when().get("/api/verifications").then().statusCode(403);
-        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/verifications").then().statusCode(200);
+        ServiceChecks.assertReadableByViewersOnly("/api/verifications");
     }
 
     @Test
