@@ -56,11 +56,20 @@ public final class KafkaBroker implements RealServer {
         }
     }
 
-    /** A cluster id as Kafka's {@code Uuid} spells it: 16 random bytes, URL-safe base64, no padding. */
-    private static String randomClusterId() {
+    /**
+     * A cluster id as Kafka's {@code Uuid} spells it: 16 random bytes, URL-safe base64, no padding,
+     * and (as Kafka's own generator ensures) not starting with '-', which the tool's argument parser
+     * would take for an option.
+     */
+    static String randomClusterId() {
+        SecureRandom random = new SecureRandom();
         byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (id.startsWith("-"));
+        return id;
     }
 
     private static Path writeServerProperties(Path workDir, int port, int controllerPort) {
