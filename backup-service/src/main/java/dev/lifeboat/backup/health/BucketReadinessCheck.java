@@ -1,17 +1,19 @@
 package dev.lifeboat.backup.health;
 
 import dev.lifeboat.backup.config.StorageConfig;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Ready only when the backup bucket answers (HEAD bucket). Runs on a worker thread: the S3 client blocks. */
+/** Ready only when the backup bucket answers (HEAD bucket), asked on a worker thread: the S3 client blocks. */
 @Readiness
 @ApplicationScoped
-public class BucketReadinessCheck implements HealthCheck {
+public class BucketReadinessCheck implements AsyncHealthCheck {
 
     private final S3Client s3;
     private final StorageConfig storage;
@@ -22,7 +24,11 @@ public class BucketReadinessCheck implements HealthCheck {
     }
 
     @Override
-    public HealthCheckResponse call() {
+    public Uni<HealthCheckResponse> call() {
+        return Uni.createFrom().item(this::headBucket).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private HealthCheckResponse headBucket() {
         var response = HealthCheckResponse.named("backup bucket").withData("bucket", storage.bucket());
         try {
             s3.headBucket(request -> request.bucket(storage.bucket()));
