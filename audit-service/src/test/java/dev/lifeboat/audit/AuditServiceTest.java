@@ -23,6 +23,7 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 
 /** audit-service boots on real Kafka and PostgreSQL, guards its API, and logs every message of every topic once. */
@@ -52,15 +53,20 @@ class AuditServiceTest {
         EncodedEvent encoded = new EventCodec().encode(request);
         kafka.send(encoded.topic(), encoded.key(), encoded.headers(), encoded.value());
         kafka.send(encoded.topic(), encoded.key(), encoded.headers(), encoded.value());
+        // A later request of the same database (same key, same partition) shows the duplicate was processed.
+        CloudEvent<BackupRequested> later = CloudEvent.of("/billing", "c-2",
+                new BackupRequested("later-" + databaseId, databaseId, BackupTrigger.EXTERNAL, "billing-system", Map.of()));
+        EncodedEvent laterEncoded = new EventCodec().encode(later);
+        kafka.send(laterEncoded.topic(), laterEncoded.key(), laterEncoded.headers(), laterEncoded.value());
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", databaseId)
                         .when().get("/api/audit").then().statusCode(200)
-                        .body("size()", equalTo(1))
-                        .body("[0].type", equalTo("dev.lifeboat.backup.requested.v1"))
-                        .body("[0].actor", equalTo("billing-system"))
-                        .body("[0].topic", equalTo(Topics.BACKUP_REQUESTS))
-                        .body("[0].data.requestId", equalTo("req-" + databaseId)));
+                        .body("eventId", containsInAnyOrder(request.id(), later.id()))
+                        .body("find { it.eventId == '%s' }.type".formatted(request.id()), equalTo("dev.lifeboat.backup.requested.v1"))
+                        .body("find { it.eventId == '%s' }.actor".formatted(request.id()), equalTo("billing-system"))
+                        .body("find { it.eventId == '%s' }.topic".formatted(request.id()), equalTo(Topics.BACKUP_REQUESTS))
+                        .body("find { it.eventId == '%s' }.data.requestId".formatted(request.id()), equalTo("req-" + databaseId)));
         assertThat(kafka.awaitRecord(Topics.DEAD_LETTER,
                 record -> "{broken".equals(new String(record.value(), StandardCharsets.UTF_8)), Duration.ofSeconds(30))).isPresent();
     }

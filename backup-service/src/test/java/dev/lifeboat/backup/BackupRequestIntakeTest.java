@@ -109,6 +109,30 @@ class BackupRequestIntakeTest {
         assertThat(rowsFor(requestId)).isEqualTo(1);
     }
 
+    @Test
+    void aRequestThatMeetsATransientDatabaseFailureIsRetriedNotDeadLettered() throws Exception {
+        String requestId = UUID.randomUUID().toString();
+        long rollbacksBefore = rollbacks();
+        servers.postgres().orElseThrow().execute("lifeboat", "ALTER TABLE backup.backup_request RENAME TO backup_request_away");
+        try {
+            kafka.send(Topics.BACKUP_REQUESTS, "orders-db", ceHeaders("orders-db", requestId), requestJson(requestId, "orders-db"));
+            // The first attempt has failed once its transaction shows as rolled back.
+            await().atMost(Duration.ofSeconds(20)).until(() -> rollbacks() > rollbacksBefore);
+        } finally {
+            servers.postgres().orElseThrow().execute("lifeboat", "ALTER TABLE backup.backup_request_away RENAME TO backup_request");
+        }
+        awaitRecorded(requestId);
+    }
+
+    private long rollbacks() throws Exception {
+        try (Connection connection = servers.postgres().orElseThrow().connect("lifeboat");
+             ResultSet result = connection.createStatement().executeQuery(
+                     "SELECT xact_rollback FROM pg_stat_database WHERE datname = 'lifeboat'")) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
     private void awaitRecorded(String requestId) {
         await().atMost(Duration.ofSeconds(30)).until(() -> rowsFor(requestId) == 1);
     }

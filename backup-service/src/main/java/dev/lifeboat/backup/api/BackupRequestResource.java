@@ -2,12 +2,13 @@ package dev.lifeboat.backup.api;
 
 import dev.lifeboat.backup.config.EventsConfig;
 import dev.lifeboat.backup.intake.BackupRequestIntake;
-import dev.lifeboat.backup.messaging.EventPublisher;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.envelope.CloudEvent;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import java.net.URI;
 import java.util.UUID;
@@ -32,14 +34,14 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public class BackupRequestResource {
 
-    private final EventPublisher publisher;
+    private final MutinyEmitter<Record<String, CloudEvent<?>>> requests;
     private final BackupRequestIntake intake;
     private final SecurityIdentity identity;
     private final EventsConfig events;
 
-    public BackupRequestResource(EventPublisher publisher, BackupRequestIntake intake, SecurityIdentity identity,
-            EventsConfig events) {
-        this.publisher = publisher;
+    public BackupRequestResource(@Channel("backup-requests-out") MutinyEmitter<Record<String, CloudEvent<?>>> requests,
+            BackupRequestIntake intake, SecurityIdentity identity, EventsConfig events) {
+        this.requests = requests;
         this.intake = intake;
         this.identity = identity;
         this.events = events;
@@ -53,7 +55,8 @@ public class BackupRequestResource {
         String requestId = UUID.randomUUID().toString();
         BackupRequested request = new BackupRequested(requestId, body.databaseId(), BackupTrigger.MANUAL,
                 identity.getPrincipal().getName(), body.labels());
-        return publisher.publish(CloudEvent.of(events.source(), requestId, request))
+        CloudEvent<BackupRequested> event = CloudEvent.of(events.source(), requestId, request);
+        return requests.send(Record.of(event.subject(), event))
                 .replaceWith(() -> Response.accepted(new BackupRequestAccepted(requestId, body.databaseId(), "REQUESTED"))
                         .location(URI.create("/api/backups/requests/" + requestId))
                         .build());

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 
+
 /**
  * Reads {@code lifeboat.backup.requests}. The channel's deserializer ({@code EventDeserializer})
  * validates every message; one that fails never reaches this method but goes to
@@ -38,7 +39,7 @@ public class BackupRequestConsumer {
         @SuppressWarnings("unchecked")
         CloudEvent<BackupRequested> request = (CloudEvent<BackupRequested>) event;
         return intake.record(request)
-                .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), request.data().requestId(), e))
+                .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
                 .replaceWithVoid();
     }

@@ -136,7 +136,7 @@ public final class JsonShape {
             String name = names.next();
             if (!known.contains(name)) {
                 throw new InvalidEventException(Problem.UNKNOWN_FIELD,
-                        "unknown field '" + join(path, name) + "' in " + what + "; known fields: " + String.join(", ", sortedNames(raw)));
+                        "unknown field '" + join(path, name) + "' in " + what + "; known fields: " + String.join(", ", fieldNames(raw)));
             }
         }
         for (RecordComponent component : raw.getRecordComponents()) {
@@ -152,7 +152,7 @@ public final class JsonShape {
         }
     }
 
-    private static List<String> sortedNames(Class<?> raw) {
+    private static List<String> fieldNames(Class<?> raw) {
         return Arrays.stream(raw.getRecordComponents()).map(RecordComponent::getName).toList();
     }
 

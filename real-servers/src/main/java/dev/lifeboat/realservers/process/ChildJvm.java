@@ -139,10 +139,6 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    public Path log() {
-        return log;
-    }
-
     public long pid() {
         return process.pid();
     }

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 
+
 /**
  * Reads {@code lifeboat.restore.requests}, already validated by the channel's {@code EventDeserializer}
  * (invalid messages go to {@code lifeboat.dead-letter}); records each request once, then acknowledges.
@@ -36,7 +37,7 @@ public class RestoreRequestConsumer {
         @SuppressWarnings("unchecked")
         CloudEvent<RestoreRequested> request = (CloudEvent<RestoreRequested>) event;
         return intake.record(request)
-                .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), request.data().restoreId(), e))
+                .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
                 .replaceWithVoid();
     }

@@ -6,6 +6,9 @@ import dev.lifeboat.verifier.verification.VerificationQueue;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
 
 /**
  * Reads {@code lifeboat.backup.events} (validated by the channel's {@code EventDeserializer}; invalid
@@ -14,6 +17,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class BackupEventConsumer {
+
+    private static final Logger LOG = Logger.getLogger(BackupEventConsumer.class);
 
     private final VerificationQueue queue;
 
@@ -24,8 +29,11 @@ public class BackupEventConsumer {
     @Incoming("backup-events")
     @SuppressWarnings("unchecked")
     public Uni<Void> consume(CloudEvent<?> event) {
-        return event.data() instanceof BackupCompleted
-                ? queue.enqueue((CloudEvent<BackupCompleted>) event)
-                : Uni.createFrom().voidItem();
+        if (!(event.data() instanceof BackupCompleted)) {
+            return Uni.createFrom().voidItem();
+        }
+        return queue.enqueue((CloudEvent<BackupCompleted>) event)
+                .onFailure().invoke(e -> LOG.warnf("Queueing %s %s failed: %s", event.type(), event.id(), e))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
     }
 }
