@@ -6,6 +6,10 @@ import jakarta.ws.rs.core.Response;
 public record ApiError(String error) {
 
     public static Response response(Response.Status status, String message) {
-        return Response.status(status).entity(new ApiError(message)).build();
+        return response(status.getStatusCode(), message);
+    }
+
+    public static Response response(int status, String message) {
+        return Response.status(status).entity(new ApiError(message)).type("application/json").build();
     }
 }

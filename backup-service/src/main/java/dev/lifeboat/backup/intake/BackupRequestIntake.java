@@ -35,6 +35,7 @@ public class BackupRequestIntake {
                     row.source = event.source();
                     row.receivedAt = Instant.now();
                     row.status = BackupRequestRecord.Status.RECEIVED;
+                    row.nextAttemptAt = row.receivedAt;
                     LOG.infof("Backup request %s for %s received (%s, by %s)", request.requestId(), request.databaseId(),
                             request.trigger(), request.requestedBy());
                     return row.persist().replaceWith(true);

@@ -18,8 +18,8 @@ import java.util.Map;
 @Table(name = "backup_request")
 public class BackupRequestRecord extends PanacheEntityBase {
 
-    /** What has become of a request. Later stages (running, completed, failed) come with the backup pipeline. */
-    public enum Status { RECEIVED }
+    /** What has become of a request: RECEIVED, then RUNNING, then COMPLETED or FAILED (RETRYING between attempts). */
+    public enum Status { RECEIVED, RUNNING, RETRYING, COMPLETED, FAILED }
 
     @Id
     @Column(name = "request_id")
@@ -53,4 +53,29 @@ public class BackupRequestRecord extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     @Column(name = "status", nullable = false)
     public Status status;
+
+    /** Attempts started so far. */
+    @Column(name = "attempt", nullable = false)
+    public int attempt;
+
+    /** When the next attempt may start (RECEIVED or RETRYING). */
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    /** The last sign of life of a RUNNING attempt. */
+    @Column(name = "heartbeat_at")
+    public Instant heartbeatAt;
+
+    /** The backup the current or last attempt writes. */
+    @Column(name = "backup_id")
+    public String backupId;
+
+    @Column(name = "last_error_code")
+    public String lastErrorCode;
+
+    @Column(name = "last_error")
+    public String lastError;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
 }

@@ -1,0 +1,143 @@
+package dev.lifeboat.backup.api;
+
+import dev.lifeboat.backup.catalog.BackupCatalog;
+import dev.lifeboat.backup.catalog.BackupEntry;
+import dev.lifeboat.backup.catalog.BackupRemoval;
+import dev.lifeboat.backup.catalog.ManifestJson;
+import dev.lifeboat.events.archive.BackupManifest;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** The catalog: list backups, show one with its manifest, delete one. */
+@Path("/api/backups")
+@Tag(name = "backups")
+@Produces(MediaType.APPLICATION_JSON)
+public class BackupCatalogResource {
+
+    private static final int MAX_PAGE_SIZE = 500;
+
+    private final BackupCatalog catalog;
+    private final BackupRemoval removal;
+    private final SecurityIdentity identity;
+
+    public BackupCatalogResource(BackupCatalog catalog, BackupRemoval removal, SecurityIdentity identity) {
+        this.catalog = catalog;
+        this.removal = removal;
+        this.identity = identity;
+    }
+
+    /** One page of backups. */
+    public record Page(List<BackupSummary> backups, int page, int size, long total) {
+    }
+
+    /** A backup in a listing. {@code status} is always COMPLETED: failed attempts are never listed as backups. */
+    public record BackupSummary(String backupId, String databaseId, String status, String trigger, Instant startedAt,
+                                Instant completedAt, long durationMs, long sizeBytes, String sha256, String compression,
+                                boolean encrypted, String keyId, String objectKey, String manifestKey) {
+        static BackupSummary of(BackupEntry entry) {
+            return new BackupSummary(entry.backupId, entry.databaseId, "COMPLETED", entry.trigger, entry.startedAt,
+                    entry.completedAt, entry.durationMs, entry.sizeBytes, entry.sha256, entry.compression, entry.encrypted,
+                    entry.keyId, entry.objectKey, entry.manifestKey);
+        }
+    }
+
+    /** One backup and its manifest. */
+    public record BackupDetail(BackupSummary backup, BackupManifest manifest) {
+    }
+
+    @GET
+    @RolesAllowed({"viewer", "operator", "admin"})
+    @Operation(summary = "Backups, newest first, filtered and paged (viewer)",
+            description = "status: COMPLETED (the only status a listed backup has; failed attempts are at /api/backups/requests/{id}). from/to: ISO-8601 instants on the start time.")
+    public Uni<Response> list(@QueryParam("databaseId") String databaseId, @QueryParam("status") String status,
+                              @QueryParam("from") String from, @QueryParam("to") String to,
+                              @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
+        Instant fromTime;
+        Instant toTime;
+        try {
+            fromTime = instant("from", from);
+            toTime = instant("to", to);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(ApiError.response(Response.Status.BAD_REQUEST, e.getMessage()));
+        }
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            return Uni.createFrom().item(ApiError.response(Response.Status.BAD_REQUEST,
+                    "page must be 0 or more and size 1-" + MAX_PAGE_SIZE));
+        }
+        if (status != null && !status.equals("COMPLETED")) {
+            return Uni.createFrom().item(status.matches("FAILED|RUNNING|RETRYING|RECEIVED")
+                    ? Response.ok(new Page(List.of(), page, size, 0)).build()
+                    : ApiError.response(Response.Status.BAD_REQUEST, "status must be COMPLETED, FAILED, RUNNING, RETRYING or RECEIVED, not '" + status + "'"));
+        }
+        return catalog.list(databaseId, fromTime, toTime, page, size).map(listing -> Response.ok(new Page(
+                listing.backups().stream().map(BackupSummary::of).toList(), page, size, listing.total())).build());
+    }
+
+    @GET
+    @Path("/{backupId}")
+    @RolesAllowed({"viewer", "operator", "admin"})
+    @Operation(summary = "One backup with its manifest (viewer)")
+    public Uni<Response> get(@PathParam("backupId") String backupId) {
+        return catalog.find(backupId).map(entry -> entry == null ? notFound(backupId)
+                : Response.ok(new BackupDetail(BackupSummary.of(entry), ManifestJson.read(entry.manifest))).build());
+    }
+
+    @DELETE
+    @Path("/{backupId}")
+    @RolesAllowed("admin")
+    @Operation(summary = "Delete a backup (admin)",
+            description = "Refused with 409 when it is the database's only backup, unless force=true. Emits BackupDeleted.")
+    public Uni<Response> delete(@PathParam("backupId") String backupId, @QueryParam("force") @DefaultValue("false") boolean force) {
+        String deletedBy = identity.getPrincipal().getName();
+        return catalog.find(backupId).flatMap(entry -> {
+            if (entry == null) {
+                return Uni.createFrom().item(notFound(backupId));
+            }
+            return catalog.ofDatabase(entry.databaseId).emitOn(Infrastructure.getDefaultWorkerPool()).map(all -> {
+                boolean only = all.size() == 1;
+                if (only && !force) {
+                    return ApiError.response(Response.Status.CONFLICT, "backup " + backupId + " is the only backup of "
+                            + entry.databaseId + "; add ?force=true to delete it anyway");
+                }
+                try {
+                    removal.delete(entry, deletedBy, only);
+                } catch (Throwable e) {
+                    return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+                }
+                return Response.noContent().build();
+            });
+        });
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-11-21T02:00:00Z, not '" + value + "'");
+        }
+    }
+
+    private static Response notFound(String backupId) {
+        return ApiError.response(Response.Status.NOT_FOUND, "no backup with id '" + backupId + "'");
+    }
+}

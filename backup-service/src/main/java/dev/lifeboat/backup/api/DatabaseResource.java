@@ -1,0 +1,190 @@
+package dev.lifeboat.backup.api;
+
+import dev.lifeboat.backup.config.RegistryConfig;
+import dev.lifeboat.backup.credentials.SecretReference;
+import dev.lifeboat.backup.credentials.SecretUnavailableException;
+import dev.lifeboat.backup.job.BackupFailure;
+import dev.lifeboat.backup.registry.DatabaseRegistry;
+import dev.lifeboat.backup.registry.DatabaseSettings;
+import dev.lifeboat.backup.registry.RegisteredDatabase;
+import dev.lifeboat.backup.retention.RetentionPreview;
+import dev.lifeboat.backup.retention.RetentionRules;
+import dev.lifeboat.backup.target.TargetConnections;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Function;
+
+/** The registry of protected databases. */
+@Path("/api/databases")
+@Tag(name = "databases")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class DatabaseResource {
+
+    private final DatabaseRegistry registry;
+    private final RegistryConfig defaults;
+    private final RetentionPreview retentionPreview;
+
+    public DatabaseResource(DatabaseRegistry registry, RegistryConfig defaults, RetentionPreview retentionPreview) {
+        this.registry = registry;
+        this.defaults = defaults;
+        this.retentionPreview = retentionPreview;
+    }
+
+    @POST
+    @RolesAllowed("admin")
+    @Operation(summary = "Register a database (admin)")
+    public Uni<Response> register(DatabaseBody body) {
+        return withSettings(body, null, settings -> registry.register(settings, RegisteredDatabase.DeclaredIn.API)
+                .flatMap(created -> created
+                        ? registry.find(settings.id()).map(row -> Response.created(URI.create("/api/databases/" + row.id)).entity(DatabaseView.of(row)).build())
+                        : Uni.createFrom().item(ApiError.response(Response.Status.CONFLICT, "database '" + settings.id() + "' is registered already"))));
+    }
+
+    @GET
+    @RolesAllowed({"viewer", "operator", "admin"})
+    @Operation(summary = "Every registered database (viewer)")
+    public Uni<List<DatabaseView>> list() {
+        return registry.all().map(rows -> rows.stream().map(DatabaseView::of).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({"viewer", "operator", "admin"})
+    @Operation(summary = "One registered database (viewer)")
+    public Uni<Response> get(@PathParam("id") String id) {
+        return registry.find(id).map(row -> row == null ? notFound(id) : Response.ok(DatabaseView.of(row)).build());
+    }
+
+    @PUT
+    @Path("/{id}")
+    @RolesAllowed("admin")
+    @Operation(summary = "Replace a database's settings (admin); refused for databases declared in configuration")
+    public Uni<Response> update(@PathParam("id") String id, DatabaseBody body) {
+        if (body != null && body.id() != null && !body.id().equals(id)) {
+            return Uni.createFrom().item(ApiError.response(Response.Status.BAD_REQUEST,
+                    "the body's id '" + body.id() + "' differs from the path's '" + id + "'; an id cannot change"));
+        }
+        return registry.find(id).flatMap(existing -> {
+            if (existing == null) {
+                return Uni.createFrom().item(notFound(id));
+            }
+            if (existing.declaredIn == RegisteredDatabase.DeclaredIn.CONFIG) {
+                return Uni.createFrom().item(declaredInConfig(id));
+            }
+            return withSettings(body, id, settings -> registry.update(settings).map(row -> Response.ok(DatabaseView.of(row)).build()));
+        });
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed("admin")
+    @Operation(summary = "Stop protecting a database (admin); its backups stay until retention or an admin removes them")
+    public Uni<Response> remove(@PathParam("id") String id) {
+        return registry.find(id).flatMap(existing -> {
+            if (existing == null) {
+                return Uni.createFrom().item(notFound(id));
+            }
+            if (existing.declaredIn == RegisteredDatabase.DeclaredIn.CONFIG) {
+                return Uni.createFrom().item(declaredInConfig(id));
+            }
+            return registry.remove(id).map(removed -> Response.noContent().build());
+        });
+    }
+
+    @POST
+    @Path("/{id}/test-connection")
+    @RolesAllowed({"operator", "admin"})
+    @Operation(summary = "Connect to a database with its registered settings (operator)",
+            description = "200 with the server version, or 422 saying why the connection failed.")
+    public Uni<Response> testConnection(@PathParam("id") String id) {
+        return registry.find(id)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(row -> row == null ? notFound(id) : connect(row));
+    }
+
+    @GET
+    @Path("/{id}/retention/preview")
+    @RolesAllowed({"viewer", "operator", "admin"})
+    @Operation(summary = "What retention would expire now, and why each backup is kept (viewer)")
+    public Uni<Response> retentionPreview(@PathParam("id") String id) {
+        return registry.find(id).flatMap(row -> row == null
+                ? Uni.createFrom().item(notFound(id))
+                : retentionPreview.of(row).map(plan -> Response.ok(plan).build()));
+    }
+
+    private static Response connect(RegisteredDatabase row) {
+        long start = System.nanoTime();
+        try (Connection connection = TargetConnections.open(row, password(row), "connection test")) {
+            String version = connection.getMetaData().getDatabaseProductVersion();
+            return Response.ok(new ConnectionTestResult(true, version, (System.nanoTime() - start) / 1_000_000)).build();
+        } catch (BackupFailure e) {
+            return ApiError.response(422, e.code() + ": " + e.getMessage());
+        } catch (SecretUnavailableException e) {
+            return ApiError.response(422, "CREDENTIAL_UNAVAILABLE: " + e.getMessage());
+        } catch (SQLException e) {
+            return ApiError.response(422, "connected, but could not read the server version: " + e.getSQLState());
+        }
+    }
+
+    private static String password(RegisteredDatabase row) throws SecretUnavailableException {
+        return row.credentialRef == null ? null : SecretReference.parse(row.credentialRef).resolve();
+    }
+
+    /** Builds the settings from a body (the defaults fill what it omits) or answers 400 with what is wrong. */
+    private Uni<Response> withSettings(DatabaseBody body, String pathId, Function<DatabaseSettings, Uni<Response>> action) {
+        DatabaseSettings settings;
+        try {
+            settings = settingsOf(body, pathId);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(ApiError.response(Response.Status.BAD_REQUEST, e.getMessage()));
+        }
+        return action.apply(settings);
+    }
+
+    private DatabaseSettings settingsOf(DatabaseBody body, String pathId) {
+        if (body == null) {
+            throw new IllegalArgumentException("a JSON body with id, host, username and credentialRef is required");
+        }
+        String id = pathId != null ? pathId : body.id();
+        DatabaseBody.Retention r = body.retention();
+        RetentionRules retention = r == null
+                ? new RetentionRules(defaults.defaultMaxAgeDays(), null, defaults.defaultDaily(), defaults.defaultWeekly(), defaults.defaultMonthly(), List.of())
+                : new RetentionRules(r.maxAgeDays(), r.keepLast(), r.daily(), r.weekly(), r.monthly(), r.pinned());
+        return new DatabaseSettings(id, body.host(), body.port() == null ? 5432 : body.port(),
+                body.database() == null ? id : body.database(), body.username(), body.credentialRef(),
+                body.schedule() == null ? defaults.defaultSchedule() : body.schedule(),
+                body.rpo() == null ? defaults.defaultRpo() : body.rpo(), retention, body.labels());
+    }
+
+    private static Response notFound(String id) {
+        return ApiError.response(Response.Status.NOT_FOUND, "no registered database with id '" + id + "'");
+    }
+
+    private static Response declaredInConfig(String id) {
+        return ApiError.response(Response.Status.CONFLICT, "database '" + id
+                + "' is declared in configuration (lifeboat.registry.databases." + id + "); change it there");
+    }
+
+    /** The answer of a successful connection test. */
+    public record ConnectionTestResult(boolean connected, String serverVersion, long millis) {
+    }
+}

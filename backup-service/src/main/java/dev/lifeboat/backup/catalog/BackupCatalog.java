@@ -1,0 +1,56 @@
+package dev.lifeboat.backup.catalog;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The catalog of completed backups: what exists, newest first. */
+@ApplicationScoped
+public class BackupCatalog {
+
+    /** One page of a filtered listing, and how many match in all. */
+    public record Listing(List<BackupEntry> backups, long total) {
+    }
+
+    public Uni<Listing> list(String databaseId, Instant from, Instant to, int page, int size) {
+        List<String> conditions = new ArrayList<>();
+        Parameters parameters = new Parameters();
+        if (databaseId != null) {
+            conditions.add("databaseId = :databaseId");
+            parameters.and("databaseId", databaseId);
+        }
+        if (from != null) {
+            conditions.add("startedAt >= :from");
+            parameters.and("from", from);
+        }
+        if (to != null) {
+            conditions.add("startedAt <= :to");
+            parameters.and("to", to);
+        }
+        String query = String.join(" and ", conditions);
+        return Panache.withSession(() -> {
+            var found = BackupEntry.<BackupEntry>find(query, Sort.descending("startedAt").and("backupId", Sort.Direction.Descending), parameters);
+            return found.page(Page.of(page, size)).list().flatMap(rows -> found.count().map(total -> new Listing(rows, total)));
+        });
+    }
+
+    public Uni<BackupEntry> find(String backupId) {
+        return Panache.withSession(() -> BackupEntry.findById(backupId));
+    }
+
+    /** Every backup of one database, newest first. */
+    public Uni<List<BackupEntry>> ofDatabase(String databaseId) {
+        return Panache.withSession(() -> BackupEntry.list("databaseId", Sort.descending("startedAt"), databaseId));
+    }
+
+    public Uni<Long> count() {
+        return Panache.withSession(BackupEntry::count);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.lifeboat.backup.catalog;
+
+import dev.lifeboat.backup.storage.BackupObjects;
+import dev.lifeboat.events.archive.BackupManifest;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bucket is the source of truth: the catalog is replaced by what the manifests in the bucket
+ * describe. Runs on demand ({@code POST /api/catalog/rebuild}) and at start-up when the catalog is empty.
+ */
+@ApplicationScoped
+public class CatalogRebuild {
+
+    private static final Logger LOG = Logger.getLogger(CatalogRebuild.class);
+
+    private final BackupObjects objects;
+    private final BackupCatalog catalog;
+
+    public CatalogRebuild(BackupObjects objects, BackupCatalog catalog) {
+        this.objects = objects;
+        this.catalog = catalog;
+    }
+
+    /** What a rebuild found. */
+    public record Result(int backups, List<String> unreadableManifests) {
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                if (VertxContextSupport.subscribeAndAwait(catalog::count) == 0) {
+                    Result result = rebuild();
+                    LOG.infof("The catalog was empty; rebuilt %d backups from the bucket", result.backups());
+                }
+            } catch (Throwable e) {
+                LOG.warnf("Could not rebuild the empty catalog at start-up: %s", e.getMessage());
+            }
+        });
+    }
+
+    /** Blocking: reads every manifest. Call on a worker thread. */
+    public Result rebuild() throws Throwable {
+        List<BackupEntry> entries = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        for (String key : objects.manifestKeys()) {
+            String text = objects.getText(key);
+            try {
+                BackupManifest manifest = ManifestJson.read(text);
+                entries.add(ManifestJson.entryOf(manifest, key, text));
+            } catch (IllegalArgumentException e) {
+                unreadable.add(key + ": " + e.getMessage());
+                LOG.warnf("Skipping %s in the rebuild: %s", key, e.getMessage());
+            }
+        }
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.deleteAll()
+                .chain(() -> entries.isEmpty() ? Uni.createFrom().voidItem() : BackupEntry.persist(entries))));
+        return new Result(entries.size(), unreadable);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.lifeboat.backup.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Databases declared as code, and the defaults every registered database starts from. A declared
+ * database, e.g. {@code lifeboat.registry.databases.orders-db.host=db.internal}, is registered at
+ * start-up and cannot be changed or removed through the API.
+ */
+@ConfigMapping(prefix = "lifeboat.registry")
+public interface RegistryConfig {
+
+    /** Database id to its settings. */
+    Map<String, DeclaredDatabase> databases();
+
+    /** Cron of a database that names none: daily at 02:00 UTC. Five fields, or six with seconds first. */
+    @WithDefault("0 2 * * *")
+    String defaultSchedule();
+
+    /** Recovery point objective of a database that names none. */
+    @WithDefault("PT24H")
+    Duration defaultRpo();
+
+    /** Retention of a database that names none: backups younger than this are kept. */
+    @WithDefault("30")
+    int defaultMaxAgeDays();
+
+    /** Grandfather-father-son defaults: the newest backup of each of the last N days, ISO weeks and months. */
+    @WithDefault("7")
+    int defaultDaily();
+
+    @WithDefault("4")
+    int defaultWeekly();
+
+    @WithDefault("12")
+    int defaultMonthly();
+
+    interface DeclaredDatabase {
+        String host();
+
+        @WithDefault("5432")
+        int port();
+
+        /** Name of the database on its server; defaults to the id. */
+        Optional<String> database();
+
+        String username();
+
+        /** {@code env:VARIABLE} or {@code file:/path} holding the password. */
+        Optional<String> credentialRef();
+
+        Optional<String> schedule();
+
+        Optional<Duration> rpo();
+
+        OptionalInt maxAgeDays();
+
+        OptionalInt keepLast();
+
+        OptionalInt daily();
+
+        OptionalInt weekly();
+
+        OptionalInt monthly();
+
+        @WithDefault("")
+        Map<String, String> labels();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.lifeboat.backup.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * How often the background tasks run. The same keys drive the {@code @Scheduled} methods, so they are
+ * also set in {@code application.properties}; durations like {@code 1s} or {@code PT1S}.
+ */
+@ConfigMapping(prefix = "lifeboat.tasks")
+public interface TasksConfig {
+
+    /** How often a replica looks for due backup requests. */
+    @WithDefault("1s")
+    Duration backupPoll();
+
+    /** How often running backups renew their heartbeat (keep well under lifeboat.backup.stale-after). */
+    @WithDefault("10s")
+    Duration backupHeartbeat();
+
+    /** How often the outbox relay publishes committed events. */
+    @WithDefault("500ms")
+    Duration outboxRelay();
+
+    /** How often cron schedules are checked for a due slot. */
+    @WithDefault("15s")
+    Duration scheduleTick();
+
+    /** How often retention expires backups. */
+    @WithDefault("1h")
+    Duration retentionSweep();
+
+    /** How often open multipart uploads of failed or dead backups are aborted. */
+    @WithDefault("5m")
+    Duration abandonedUploadSweep();
+}

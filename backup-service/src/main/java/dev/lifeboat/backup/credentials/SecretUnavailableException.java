@@ -1,0 +1,8 @@
+package dev.lifeboat.backup.credentials;
+
+/** A referenced secret cannot be read. The message names the reference, never a value. */
+public class SecretUnavailableException extends Exception {
+    public SecretUnavailableException(String message) {
+        super(message);
+    }
+}

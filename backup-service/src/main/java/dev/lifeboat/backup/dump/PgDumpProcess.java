@@ -1,0 +1,144 @@
+package dev.lifeboat.backup.dump;
+
+import dev.lifeboat.backup.credentials.Redaction;
+import dev.lifeboat.backup.job.BackupFailure;
+import dev.lifeboat.backup.job.FailureCode;
+import dev.lifeboat.backup.registry.RegisteredDatabase;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code pg_dump} in custom format, uncompressed (Lifeboat compresses), reading the exported snapshot,
+ * as a child process whose stdout is the archive. The password goes in the child's environment, never
+ * on its command line; stderr is kept (its last 16 KiB) for the failure message, with secrets removed.
+ */
+public final class PgDumpProcess implements AutoCloseable {
+
+    private final Process process;
+    private final StderrTail stderr;
+    private final String password;
+
+    private PgDumpProcess(Process process, StderrTail stderr, String password) {
+        this.process = process;
+        this.stderr = stderr;
+        this.password = password;
+    }
+
+    public static PgDumpProcess start(String pgDump, RegisteredDatabase database, String password, String snapshot) throws BackupFailure {
+        ProcessBuilder builder = new ProcessBuilder(command(pgDump, database, snapshot));
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> name.startsWith("PG"));
+        if (password != null) {
+            environment.put("PGPASSWORD", password);
+        }
+        environment.put("PGAPPNAME", "lifeboat backup");
+        environment.put("PGCONNECT_TIMEOUT", "10");
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            return new PgDumpProcess(process, StderrTail.follow(process.getErrorStream()), password);
+        } catch (IOException e) {
+            throw new BackupFailure(FailureCode.DUMP_FAILED, "cannot start " + pgDump + ": " + e.getMessage());
+        }
+    }
+
+    static List<String> command(String pgDump, RegisteredDatabase database, String snapshot) {
+        return List.of(pgDump, "--format=custom", "--compress=0", "--snapshot=" + snapshot, "--no-password",
+                "--host=" + database.host, "--port=" + database.port, "--username=" + database.username,
+                "--dbname=" + database.databaseName);
+    }
+
+    /** The archive, as {@code pg_dump} writes it. */
+    public InputStream archive() {
+        return process.getInputStream();
+    }
+
+    /** Waits for the exit; a non-zero exit is a failure whose message is {@code pg_dump}'s redacted stderr. */
+    public void awaitSuccess() throws BackupFailure {
+        try {
+            int exit = process.waitFor();
+            String errors = Redaction.redact(stderr.text(), password).strip();
+            if (exit != 0) {
+                throw new BackupFailure(classify(errors), "pg_dump exited with " + exit + ": " + errors);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new BackupFailure(FailureCode.INTERNAL, "interrupted while waiting for pg_dump");
+        }
+    }
+
+    private static FailureCode classify(String stderr) {
+        String text = stderr.toLowerCase();
+        if (text.contains("permission denied")) {
+            return FailureCode.PERMISSION_DENIED;
+        }
+        if (text.contains("password authentication failed")) {
+            return FailureCode.AUTHENTICATION_FAILED;
+        }
+        if (text.contains("could not connect") || text.contains("connection refused") || text.contains("server closed the connection")) {
+            return FailureCode.CONNECTION_FAILED;
+        }
+        return FailureCode.DUMP_FAILED;
+    }
+
+    /** Stops the child if it still runs (after a failure elsewhere in the pipeline). */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** Reads a child's stderr on its own thread, keeping the last 16 KiB. */
+    static final class StderrTail {
+        private static final int KEEP = 16 * 1024;
+        private final StringBuilder text = new StringBuilder();
+        private final Thread reader;
+
+        private StderrTail(InputStream in) {
+            this.reader = new Thread(() -> {
+                byte[] buffer = new byte[4096];
+                try (in) {
+                    for (int n; (n = in.read(buffer)) >= 0; ) {
+                        synchronized (text) {
+                            text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                            if (text.length() > KEEP) {
+                                text.delete(0, text.length() - KEEP);
+                            }
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            }, "pg_dump-stderr");
+            reader.setDaemon(true);
+        }
+
+        static StderrTail follow(InputStream in) {
+            StderrTail tail = new StderrTail(in);
+            tail.reader.start();
+            return tail;
+        }
+
+        String text() throws InterruptedException {
+            reader.join(TimeUnit.SECONDS.toMillis(5));
+            synchronized (text) {
+                return text.toString();
+            }
+        }
+    }
+}

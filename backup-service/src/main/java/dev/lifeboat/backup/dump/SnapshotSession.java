@@ -1,0 +1,135 @@
+package dev.lifeboat.backup.dump;
+
+import dev.lifeboat.backup.job.BackupFailure;
+import dev.lifeboat.backup.job.FailureCode;
+import dev.lifeboat.backup.registry.RegisteredDatabase;
+import dev.lifeboat.backup.target.TargetConnections;
+import dev.lifeboat.events.DatabaseLock;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A connection to the database being backed up that (1) holds Lifeboat's advisory lock on it, and
+ * (2) exports the snapshot {@code pg_dump --snapshot} uses, so the row counts taken here describe
+ * exactly the dumped data. Blocking: worker threads only.
+ */
+public final class SnapshotSession implements AutoCloseable {
+
+    private static final String TABLES = """
+            SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
+            ORDER BY 1, 2""";
+
+    private final RegisteredDatabase database;
+    private final Connection connection;
+
+    private SnapshotSession(RegisteredDatabase database, Connection connection) {
+        this.database = database;
+        this.connection = connection;
+    }
+
+    public static SnapshotSession open(RegisteredDatabase database, String password) throws BackupFailure {
+        return new SnapshotSession(database, TargetConnections.open(database, password, "backup"));
+    }
+
+    /** Waits for the database's lock (another backup or a restore may hold it) up to {@code wait}. */
+    public void lock(Duration wait) throws BackupFailure {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try (Statement statement = connection.createStatement()) {
+            while (true) {
+                try (ResultSet result = statement.executeQuery(DatabaseLock.TRY_LOCK_SQL)) {
+                    result.next();
+                    if (result.getBoolean(1)) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new BackupFailure(FailureCode.LOCK_TIMEOUT, "database " + database.id
+                            + " stayed locked by another backup or restore for " + wait);
+                }
+                Thread.sleep(250);
+            }
+        } catch (SQLException e) {
+            throw failure("taking the lock", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackupFailure(FailureCode.INTERNAL, "interrupted while waiting for the lock of " + database.id);
+        }
+    }
+
+    /** Starts a repeatable-read, read-only transaction and exports its snapshot for {@code pg_dump}. */
+    public String exportSnapshot() throws BackupFailure {
+        try {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(true);
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT pg_export_snapshot()")) {
+                result.next();
+                return result.getString(1);
+            }
+        } catch (SQLException e) {
+            throw failure("exporting a snapshot", e);
+        }
+    }
+
+    public String serverVersion() throws BackupFailure {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SHOW server_version")) {
+            result.next();
+            return result.getString(1);
+        } catch (SQLException e) {
+            throw failure("reading the server version", e);
+        }
+    }
+
+    /** Exact rows per table ({@code schema.table}) in the exported snapshot; partitioned parents count all their partitions. */
+    public Map<String, Long> countRows() throws BackupFailure {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement()) {
+            List<String[]> tables = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery(TABLES)) {
+                while (result.next()) {
+                    tables.add(new String[]{result.getString(1), result.getString(2)});
+                }
+            }
+            for (String[] table : tables) {
+                try (ResultSet result = statement.executeQuery("SELECT count(*) FROM " + quote(table[0]) + "." + quote(table[1]))) {
+                    result.next();
+                    counts.put(table[0] + "." + table[1], result.getLong(1));
+                }
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw failure("counting rows", e);
+        }
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private BackupFailure failure(String doing, SQLException e) {
+        BackupFailure classified = TargetConnections.classify(database, e);
+        return new BackupFailure(classified.code(), doing + " in " + database.id + " failed: " + classified.getMessage(), e);
+    }
+
+    /** Ends the snapshot's transaction and the session, which releases the lock. */
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // The server releases a session's advisory locks when the connection goes, however it goes.
+        }
+    }
+}

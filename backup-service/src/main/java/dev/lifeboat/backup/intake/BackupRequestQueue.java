@@ -1,0 +1,71 @@
+package dev.lifeboat.backup.intake;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The recorded requests are the work queue. A replica claims a due request with a conditional update,
+ * so two replicas never run the same one; a database with a running request is skipped (the database's
+ * advisory lock then serialises backups across replicas and the restore service).
+ */
+@ApplicationScoped
+public class BackupRequestQueue {
+
+    /**
+     * Claims the oldest due request of a database that has nothing running, and starts its next attempt.
+     *
+     * @param staleBefore a RUNNING request whose heartbeat is older counts as abandoned (its replica died)
+     */
+    public Uni<Optional<BackupRequestRecord>> claimNext(Instant now, Instant staleBefore) {
+        return Panache.withTransaction(() -> BackupRequestRecord.update(
+                        "status = ?1, nextAttemptAt = ?2 where status = ?3 and heartbeatAt < ?4",
+                        BackupRequestRecord.Status.RETRYING, now, BackupRequestRecord.Status.RUNNING, staleBefore)
+                .chain(() -> BackupRequestRecord.<BackupRequestRecord>find(
+                                "status in ?1 and nextAttemptAt <= ?2 and databaseId not in "
+                                        + "(select r.databaseId from BackupRequestRecord r where r.status = ?3) "
+                                        + "order by nextAttemptAt, receivedAt",
+                                List.of(BackupRequestRecord.Status.RECEIVED, BackupRequestRecord.Status.RETRYING), now,
+                                BackupRequestRecord.Status.RUNNING)
+                        .page(0, 1).<BackupRequestRecord>firstResult())
+                .chain((BackupRequestRecord candidate) -> candidate == null ? Uni.createFrom().item(Optional.<BackupRequestRecord>empty())
+                        : BackupRequestRecord.update("status = ?1, attempt = attempt + 1, heartbeatAt = ?2 where requestId = ?3 and status in ?4",
+                                        BackupRequestRecord.Status.RUNNING, now, candidate.requestId,
+                                        List.of(BackupRequestRecord.Status.RECEIVED, BackupRequestRecord.Status.RETRYING))
+                                .map(updated -> {
+                                    if (updated != 1) {
+                                        return Optional.<BackupRequestRecord>empty();
+                                    }
+                                    // The row is ours (locked by the update above): bring the loaded copy up to date.
+                                    candidate.status = BackupRequestRecord.Status.RUNNING;
+                                    candidate.attempt += 1;
+                                    candidate.heartbeatAt = now;
+                                    return Optional.of(candidate);
+                                })));
+    }
+
+    /** Proves the given running requests are alive. */
+    public Uni<Integer> heartbeat(Collection<String> requestIds, Instant now) {
+        if (requestIds.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return Panache.withTransaction(() -> BackupRequestRecord.update(
+                "heartbeatAt = ?1 where requestId in ?2 and status = ?3", now, List.copyOf(requestIds), BackupRequestRecord.Status.RUNNING));
+    }
+
+    /** Counts the requests of one status, for readiness and tests. */
+    public Uni<Long> count(BackupRequestRecord.Status status) {
+        return Panache.withSession(() -> BackupRequestRecord.count("status", status));
+    }
+
+    public static Duration backoff(int attempt, Duration initial, Duration max) {
+        Duration delay = initial.multipliedBy(1L << Math.min(20, Math.max(0, attempt - 1)));
+        return delay.compareTo(max) > 0 ? max : delay;
+    }
+}

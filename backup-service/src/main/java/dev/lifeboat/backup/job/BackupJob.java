@@ -1,0 +1,203 @@
+package dev.lifeboat.backup.job;
+
+import dev.lifeboat.backup.catalog.ManifestJson;
+import dev.lifeboat.backup.config.BackupConfig;
+import dev.lifeboat.backup.credentials.SecretReference;
+import dev.lifeboat.backup.credentials.SecretUnavailableException;
+import dev.lifeboat.backup.dump.ArchiveWriter;
+import dev.lifeboat.backup.dump.PgDumpProcess;
+import dev.lifeboat.backup.dump.SnapshotSession;
+import dev.lifeboat.backup.encryption.ArchiveKeys;
+import dev.lifeboat.backup.intake.BackupRequestRecord;
+import dev.lifeboat.backup.metrics.BackupMetrics;
+import dev.lifeboat.backup.registry.DatabaseRegistry;
+import dev.lifeboat.backup.registry.RegisteredDatabase;
+import dev.lifeboat.backup.storage.BackupObjects;
+import dev.lifeboat.backup.storage.MultipartUploadStream;
+import dev.lifeboat.backup.storage.StorageException;
+import dev.lifeboat.events.archive.ArchiveEncryption;
+import dev.lifeboat.events.archive.ArchiveLayout;
+import dev.lifeboat.events.archive.BackupManifest;
+import dev.lifeboat.events.backup.BackupTrigger;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One attempt of one backup request, on a backup worker thread: lock the database, export a snapshot,
+ * stream {@code pg_dump} through compression and encryption into a multipart upload while counting rows
+ * in the same snapshot, write the manifest, then commit catalog entry and {@code BackupCompleted}
+ * together. Any failure aborts the upload, removes what was written, and records {@code BackupFailed}.
+ */
+@ApplicationScoped
+public class BackupJob {
+
+    private static final Logger LOG = Logger.getLogger(BackupJob.class);
+
+    private final DatabaseRegistry registry;
+    private final BackupObjects objects;
+    private final ArchiveKeys keys;
+    private final BackupJournal journal;
+    private final BackupMetrics metrics;
+    private final BackupConfig config;
+
+    public BackupJob(DatabaseRegistry registry, BackupObjects objects, ArchiveKeys keys, BackupJournal journal,
+                     BackupMetrics metrics, BackupConfig config) {
+        this.registry = registry;
+        this.objects = objects;
+        this.keys = keys;
+        this.journal = journal;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    public void run(BackupRequestRecord request) {
+        String backupId = null;
+        try {
+            RegisteredDatabase database = VertxContextSupport.subscribeAndAwait(() -> registry.find(request.databaseId));
+            if (database == null) {
+                throw new BackupFailure(FailureCode.UNKNOWN_DATABASE, "no registered database with id '" + request.databaseId + "'");
+            }
+            String password = password(database);
+            Optional<ArchiveEncryption> encryption = encryption();
+            try (SnapshotSession session = SnapshotSession.open(database, password)) {
+                session.lock(config.lockWait());
+                backupId = newBackupId();
+                Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                journal.started(request, backupId, startedAt);
+                LOG.infof("Backup %s of %s started (request %s, attempt %d)", backupId, database.id, request.requestId, request.attempt);
+                backUp(request, database, password, encryption, session, backupId, startedAt);
+            }
+        } catch (BackupFailure failure) {
+            fail(request, backupId, failure);
+        } catch (Throwable unexpected) {
+            LOG.errorf(unexpected, "Backup of %s (request %s) failed unexpectedly", request.databaseId, request.requestId);
+            fail(request, backupId, new BackupFailure(FailureCode.INTERNAL, "unexpected " + unexpected.getClass().getSimpleName()
+                    + " in the backup service; see its log"));
+        }
+    }
+
+    private void backUp(BackupRequestRecord request, RegisteredDatabase database, String password,
+                        Optional<ArchiveEncryption> encryption, SnapshotSession session, String backupId, Instant startedAt)
+            throws BackupFailure {
+        String snapshot = session.exportSnapshot();
+        String serverVersion = session.serverVersion();
+        String folder = ArchiveLayout.folder(database.id, startedAt, backupId);
+        String archiveKey = ArchiveLayout.archiveKey(folder, ArchiveLayout.ArchiveSuffix.of(config.compression(), encryption.isPresent()));
+        String manifestKey = ArchiveLayout.manifestKey(folder);
+
+        CompletableFuture<Map<String, Long>> rowCounts = CompletableFuture.supplyAsync(() -> {
+            try {
+                return session.countRows();
+            } catch (BackupFailure e) {
+                throw new CompletionException(e);
+            }
+        });
+        ArchiveWriter.Written written;
+        try (MultipartUploadStream upload = objects.upload(archiveKey);
+             PgDumpProcess dump = PgDumpProcess.start(config.pgDump(), database, password, snapshot)) {
+            try {
+                written = ArchiveWriter.copy(dump.archive(), upload, config.compression(), config.compressionLevel(),
+                        config.compressionWorkers(), encryption, backupId);
+            } catch (StorageException e) {
+                throw new BackupFailure(FailureCode.STORAGE_FAILED, e.getMessage(), e);
+            } catch (IOException e) {
+                dump.awaitSuccess();
+                throw new BackupFailure(FailureCode.DUMP_FAILED, "reading pg_dump's output failed: " + e.getMessage(), e);
+            }
+            dump.awaitSuccess();
+            upload.complete();
+        } catch (IOException e) {
+            rowCounts.cancel(true);
+            throw new BackupFailure(FailureCode.STORAGE_FAILED, e.getMessage(), e);
+        } catch (BackupFailure e) {
+            rowCounts.cancel(true);
+            throw e;
+        }
+
+        Map<String, Long> counts = awaitCounts(rowCounts);
+        Instant completedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, backupId, database.id, request.requestId,
+                request.correlationId, BackupTrigger.valueOf(request.trigger), request.requestedBy, startedAt, completedAt,
+                serverVersion, BackupManifest.PG_DUMP_CUSTOM, archiveKey, written.sizeBytes(), written.sha256(),
+                config.compression(), config.compressionLevel(), encryption.map(ArchiveEncryption::describe).orElse(null),
+                counts, request.labels);
+        String manifestText = ManifestJson.write(manifest);
+        try {
+            objects.putText(manifestKey, manifestText);
+            journal.completed(request, manifest, manifestKey, manifestText);
+        } catch (StorageException | RuntimeException e) {
+            removeQuietly(folder);
+            throw new BackupFailure(FailureCode.STORAGE_FAILED, "the archive was stored but recording it failed: " + e.getMessage(), e);
+        }
+        Duration took = Duration.between(startedAt, completedAt);
+        metrics.succeeded(database.id, took, written.sizeBytes(), written.plaintextBytes(), completedAt);
+        LOG.infof("Backup %s of %s completed: %d bytes stored (%d dumped) in %d ms", backupId, database.id,
+                written.sizeBytes(), written.plaintextBytes(), took.toMillis());
+    }
+
+    private static Map<String, Long> awaitCounts(CompletableFuture<Map<String, Long>> rowCounts) throws BackupFailure {
+        try {
+            return rowCounts.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof BackupFailure failure) {
+                throw failure;
+            }
+            throw new BackupFailure(FailureCode.INTERNAL, "counting rows failed: " + e.getCause());
+        }
+    }
+
+    private void fail(BackupRequestRecord request, String backupId, BackupFailure failure) {
+        boolean retry = failure.code().retryable() && request.attempt < config.retry().maxAttempts();
+        Duration retryIn = retry ? dev.lifeboat.backup.intake.BackupRequestQueue.backoff(request.attempt,
+                config.retry().initialDelay(), config.retry().maxDelay()) : null;
+        LOG.warnf("Backup of %s (request %s, attempt %d) failed with %s: %s%s", request.databaseId, request.requestId,
+                request.attempt, failure.code(), failure.getMessage(), retry ? "; retrying in " + retryIn : "");
+        metrics.failed(request.databaseId, failure.code().name());
+        journal.failed(request, backupId, failure, retryIn);
+    }
+
+    private void removeQuietly(String folder) {
+        try {
+            objects.deleteFolder(folder);
+        } catch (StorageException e) {
+            LOG.warnf("Could not remove %s after a failed backup; the abandoned-upload sweep will not see it, retention will: %s",
+                    folder, e.getMessage());
+        }
+    }
+
+    private static String password(RegisteredDatabase database) throws BackupFailure {
+        if (database.credentialRef == null) {
+            return null;
+        }
+        try {
+            return SecretReference.parse(database.credentialRef).resolve();
+        } catch (SecretUnavailableException e) {
+            throw new BackupFailure(FailureCode.CREDENTIAL_UNAVAILABLE, e.getMessage());
+        }
+    }
+
+    private Optional<ArchiveEncryption> encryption() throws BackupFailure {
+        try {
+            return keys.active();
+        } catch (SecretUnavailableException e) {
+            throw new BackupFailure(FailureCode.ENCRYPTION_KEY_UNAVAILABLE, e.getMessage());
+        }
+    }
+
+    /** Sortable by time: a UTC timestamp, then randomness. */
+    static String newBackupId() {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC).format(Instant.now())
+                + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.lifeboat.backup.job;
+
+import dev.lifeboat.backup.catalog.BackupEntry;
+import dev.lifeboat.backup.catalog.ManifestJson;
+import dev.lifeboat.backup.config.EventsConfig;
+import dev.lifeboat.backup.intake.BackupRequestRecord;
+import dev.lifeboat.backup.outbox.Outbox;
+import dev.lifeboat.events.archive.BackupManifest;
+import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.backup.BackupFailed;
+import dev.lifeboat.events.backup.BackupStarted;
+import dev.lifeboat.events.backup.BackupTrigger;
+import dev.lifeboat.events.envelope.CloudEvent;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Each step of a backup is one transaction that changes the request, the catalog and the outbox
+ * together: what the events say happened is exactly what was committed. Called from backup worker threads.
+ */
+@ApplicationScoped
+public class BackupJournal {
+
+    private final Outbox outbox;
+    private final EventsConfig events;
+
+    public BackupJournal(Outbox outbox, EventsConfig events) {
+        this.outbox = outbox;
+        this.events = events;
+    }
+
+    public void started(BackupRequestRecord request, String backupId, Instant startedAt) {
+        BackupStarted started = new BackupStarted(request.requestId, backupId, request.databaseId,
+                BackupTrigger.valueOf(request.trigger), request.attempt, startedAt);
+        await(() -> Panache.withTransaction(() -> BackupRequestRecord.update("backupId = ?1 where requestId = ?2", backupId, request.requestId)
+                .chain(() -> outbox.add(CloudEvent.of(events.source(), request.correlationId, started)))));
+    }
+
+    public void completed(BackupRequestRecord request, BackupManifest manifest, String manifestKey, String manifestText) {
+        BackupEntry entry = ManifestJson.entryOf(manifest, manifestKey, manifestText);
+        BackupCompleted completed = new BackupCompleted(request.requestId, manifest.backupId(), manifest.databaseId(),
+                manifest.trigger(), manifest.archiveKey(), manifestKey, manifest.sizeBytes(), manifest.sha256(),
+                manifest.compression(), manifest.encrypted(), manifest.encrypted() ? manifest.encryption().keyId() : null,
+                entry.durationMs, manifest.tableRowCounts(), manifest.serverVersion(), manifest.startedAt(), manifest.completedAt());
+        await(() -> Panache.withTransaction(() -> entry.persist()
+                .chain(() -> BackupRequestRecord.update("status = ?1, finishedAt = ?2, lastErrorCode = null, lastError = null where requestId = ?3",
+                        BackupRequestRecord.Status.COMPLETED, manifest.completedAt(), request.requestId))
+                .chain(() -> outbox.add(CloudEvent.of(events.source(), request.correlationId, completed)))));
+    }
+
+    /**
+     * @param retryIn null when no further attempt follows
+     */
+    public void failed(BackupRequestRecord request, String backupId, BackupFailure failure, Duration retryIn) {
+        Instant now = Instant.now();
+        boolean retrying = retryIn != null;
+        BackupFailed failed = new BackupFailed(request.requestId, backupId, request.databaseId, BackupTrigger.valueOf(request.trigger),
+                failure.code().name(), failure.getMessage(), Math.max(1, request.attempt), retrying);
+        await(() -> Panache.withTransaction(() -> BackupRequestRecord.update(
+                        "status = ?1, nextAttemptAt = ?2, finishedAt = ?3, lastErrorCode = ?4, lastError = ?5 where requestId = ?6",
+                        retrying ? BackupRequestRecord.Status.RETRYING : BackupRequestRecord.Status.FAILED,
+                        retrying ? now.plus(retryIn) : null, retrying ? null : now,
+                        failure.code().name(), failure.getMessage(), request.requestId)
+                .chain(() -> outbox.add(CloudEvent.of(events.source(), request.correlationId, failed)))));
+    }
+
+    private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.lifeboat.backup.job;
+
+import dev.lifeboat.backup.config.BackupConfig;
+import dev.lifeboat.backup.intake.BackupRequestQueue;
+import dev.lifeboat.backup.intake.BackupRequestRecord;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Takes due requests from the queue and runs them on this replica's backup threads (at most
+ * {@code lifeboat.backup.max-concurrent} at once), and keeps their heartbeats fresh.
+ */
+@ApplicationScoped
+public class BackupWorker {
+
+    private static final Logger LOG = Logger.getLogger(BackupWorker.class);
+
+    private final BackupRequestQueue queue;
+    private final BackupJob job;
+    private final BackupConfig config;
+    private final ExecutorService threads;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+    public BackupWorker(BackupRequestQueue queue, BackupJob job, BackupConfig config) {
+        this.queue = queue;
+        this.job = job;
+        this.config = config;
+        AtomicInteger count = new AtomicInteger();
+        this.threads = Executors.newFixedThreadPool(config.maxConcurrent(), task -> {
+            Thread thread = new Thread(task, "backup-job-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Scheduled(every = "${lifeboat.tasks.backup-poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void takeDueRequests() throws Throwable {
+        while (running.size() < config.maxConcurrent()) {
+            Instant now = Instant.now();
+            Optional<BackupRequestRecord> claimed = VertxContextSupport.subscribeAndAwait(
+                    () -> queue.claimNext(now, now.minus(config.staleAfter())));
+            if (claimed.isEmpty()) {
+                return;
+            }
+            BackupRequestRecord request = claimed.get();
+            running.add(request.requestId);
+            threads.submit(() -> {
+                try {
+                    job.run(request);
+                } finally {
+                    running.remove(request.requestId);
+                }
+            });
+        }
+    }
+
+    @Scheduled(every = "${lifeboat.tasks.backup-heartbeat}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeat() throws Throwable {
+        Set<String> alive = Set.copyOf(running);
+        VertxContextSupport.subscribeAndAwait(() -> queue.heartbeat(alive, Instant.now()));
+    }
+
+    /** The request ids running in this replica now. */
+    public Set<String> running() {
+        return Set.copyOf(running);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        threads.shutdownNow();
+        if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
+            LOG.warn("Backups still running at shutdown; another replica takes them over once their heartbeat is stale");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.lifeboat.backup.job;
+
+/** Why a backup attempt failed, as {@code BackupFailed.errorCode}, and whether another attempt may help. */
+public enum FailureCode {
+    UNKNOWN_DATABASE(false),
+    CREDENTIAL_UNAVAILABLE(false),
+    ENCRYPTION_KEY_UNAVAILABLE(false),
+    CONNECTION_FAILED(true),
+    AUTHENTICATION_FAILED(false),
+    DATABASE_NOT_FOUND(false),
+    PERMISSION_DENIED(false),
+    LOCK_TIMEOUT(true),
+    DUMP_FAILED(true),
+    STORAGE_FAILED(true),
+    INTERNAL(true);
+
+    private final boolean retryable;
+
+    FailureCode(boolean retryable) {
+        this.retryable = retryable;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+}

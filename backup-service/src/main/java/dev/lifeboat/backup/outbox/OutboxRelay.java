@@ -1,0 +1,64 @@
+package dev.lifeboat.backup.outbox;
+
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.envelope.EventCodec;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Publishes the outbox in order, awaiting Kafka's acknowledgement of each event before marking it sent.
+ * An event whose publication fails stays unsent and is tried again on the next run; a crash between
+ * commit and publication only delays it (consumers recognise a repeat by its event id).
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final int BATCH = 200;
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final MutinyEmitter<CloudEvent<?>> kafka;
+    private final EventCodec codec = new EventCodec();
+
+    public OutboxRelay(@Channel("lifeboat-events-out") MutinyEmitter<CloudEvent<?>> kafka) {
+        this.kafka = kafka;
+    }
+
+    @Scheduled(every = "${lifeboat.tasks.outbox-relay}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void relay() throws Throwable {
+        List<OutboxEntry> pending = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
+                OutboxEntry.<OutboxEntry>find("sentAt is null order by seq").page(0, BATCH).list()));
+        for (OutboxEntry entry : pending) {
+            try {
+                publish(entry);
+            } catch (RuntimeException e) {
+                LOG.warnf("Publishing %s %s to %s failed; it stays in the outbox for the next run: %s",
+                        entry.type, entry.eventId, entry.topic, e.getMessage());
+                return;
+            }
+            Long seq = entry.seq;
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+                    OutboxEntry.update("sentAt = ?1 where seq = ?2", Instant.now(), seq)));
+        }
+    }
+
+    private void publish(OutboxEntry entry) {
+        CloudEvent<?> event = codec.decode(new RecordHeaders(), entry.payload.getBytes(StandardCharsets.UTF_8));
+        Message<CloudEvent<?>> message = Message.<CloudEvent<?>>of(event).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withTopic(entry.topic).withKey(entry.recordKey).build());
+        kafka.sendMessage(message).await().atMost(SEND_TIMEOUT);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lifeboat.backup.registry;
+
+import dev.lifeboat.backup.credentials.SecretReference;
+import dev.lifeboat.backup.retention.RetentionRules;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The checked settings of one database, from the API or from configuration. Building one validates
+ * everything and says what is wrong in an {@link IllegalArgumentException}.
+ */
+public record DatabaseSettings(String id, String host, int port, String databaseName, String username,
+                               String credentialRef, String schedule, Duration rpo, RetentionRules retention,
+                               Map<String, String> labels) {
+
+    /** Lower-case letters, digits and dashes, 1–63 characters: it is a Kafka key and a path segment in the bucket. */
+    public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-\\[\\]]{1,255}");
+    private static final Pattern PG_NAME = Pattern.compile("[^\\x00]{1,63}");
+
+    public DatabaseSettings {
+        require(id != null && ID.matcher(id).matches(), "id must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit, not '" + id + "'");
+        require(host != null && HOST.matcher(host).matches(), "host must be a host name or IP address, not '" + host + "'");
+        require(port >= 1 && port <= 65535, "port must be 1-65535, not " + port);
+        require(databaseName != null && PG_NAME.matcher(databaseName).matches(), "database must be a PostgreSQL database name of 1-63 characters");
+        require(username != null && PG_NAME.matcher(username).matches(), "username must be a PostgreSQL role name of 1-63 characters");
+        if (credentialRef != null) {
+            SecretReference.parse(credentialRef);
+        }
+        CronSchedule.parse(schedule);
+        require(rpo != null && !rpo.isNegative() && rpo.toMinutes() >= 1, "rpo must be a positive ISO-8601 duration such as PT24H, not " + rpo);
+        require(retention != null, "retention is required");
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    void applyTo(RegisteredDatabase row) {
+        row.host = host;
+        row.port = port;
+        row.databaseName = databaseName;
+        row.username = username;
+        row.credentialRef = credentialRef;
+        row.schedule = CronSchedule.parse(schedule).expression();
+        row.rpoMinutes = (int) rpo.toMinutes();
+        row.maxAgeDays = retention.maxAgeDays();
+        row.keepLast = retention.keepLast();
+        row.daily = retention.daily();
+        row.weekly = retention.weekly();
+        row.monthly = retention.monthly();
+        row.pinnedBackups = retention.pinned().toArray(String[]::new);
+        row.labels = labels;
+        row.updatedAt = java.time.Instant.now();
+    }
+
+    public static RetentionRules retentionOf(RegisteredDatabase row) {
+        return new RetentionRules(row.maxAgeDays, row.keepLast, row.daily, row.weekly, row.monthly, java.util.List.of(row.pinnedBackups));
+    }
+}

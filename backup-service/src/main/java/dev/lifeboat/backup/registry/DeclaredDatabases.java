@@ -1,0 +1,49 @@
+package dev.lifeboat.backup.registry;
+
+import dev.lifeboat.backup.config.RegistryConfig;
+import dev.lifeboat.backup.retention.RetentionRules;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Map;
+
+/** Databases declared in configuration (config as code) are registered, or brought up to date, at start-up. */
+@ApplicationScoped
+public class DeclaredDatabases {
+
+    private static final Logger LOG = Logger.getLogger(DeclaredDatabases.class);
+
+    private final RegistryConfig config;
+    private final DatabaseRegistry registry;
+
+    public DeclaredDatabases(RegistryConfig config, DatabaseRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    void onStart(@Observes StartupEvent start) throws Throwable {
+        for (Map.Entry<String, RegistryConfig.DeclaredDatabase> entry : config.databases().entrySet()) {
+            DatabaseSettings settings = settings(entry.getKey(), entry.getValue());
+            VertxContextSupport.subscribeAndAwait(() -> registry.declare(settings));
+            LOG.infof("Database %s declared in configuration: %s:%d/%s", settings.id(), settings.host(), settings.port(), settings.databaseName());
+        }
+    }
+
+    private DatabaseSettings settings(String id, RegistryConfig.DeclaredDatabase declared) {
+        try {
+            return new DatabaseSettings(id, declared.host(), declared.port(), declared.database().orElse(id), declared.username(),
+                    declared.credentialRef().orElse(null), declared.schedule().orElse(config.defaultSchedule()),
+                    declared.rpo().orElse(config.defaultRpo()),
+                    new RetentionRules(declared.maxAgeDays().orElse(config.defaultMaxAgeDays()), declared.keepLast().isPresent() ? declared.keepLast().getAsInt() : null,
+                            declared.daily().orElse(config.defaultDaily()), declared.weekly().orElse(config.defaultWeekly()),
+                            declared.monthly().orElse(config.defaultMonthly()), List.of()),
+                    declared.labels());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("lifeboat.registry.databases." + id + ": " + e.getMessage(), e);
+        }
+    }
+}

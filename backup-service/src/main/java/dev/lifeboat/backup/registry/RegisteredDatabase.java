@@ -1,0 +1,80 @@
+package dev.lifeboat.backup.registry;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** A PostgreSQL database Lifeboat protects: how to reach it, when to back it up, how long to keep backups. */
+@Entity
+@Table(name = "registered_database")
+public class RegisteredDatabase extends PanacheEntityBase {
+
+    /** Where a registration comes from: the API, or configuration (which the API may not change). */
+    public enum DeclaredIn { API, CONFIG }
+
+    @Id
+    public String id;
+
+    @Column(nullable = false)
+    public String host;
+
+    @Column(nullable = false)
+    public int port;
+
+    @Column(name = "database_name", nullable = false)
+    public String databaseName;
+
+    @Column(nullable = false)
+    public String username;
+
+    /** {@code env:NAME} or {@code file:/path}; never the secret. */
+    @Column(name = "credential_ref")
+    public String credentialRef;
+
+    @Column(nullable = false)
+    public String schedule;
+
+    @Column(name = "rpo_minutes", nullable = false)
+    public int rpoMinutes;
+
+    @Column(name = "retention_max_age_days")
+    public Integer maxAgeDays;
+
+    @Column(name = "retention_keep_last")
+    public Integer keepLast;
+
+    @Column(name = "retention_daily")
+    public Integer daily;
+
+    @Column(name = "retention_weekly")
+    public Integer weekly;
+
+    @Column(name = "retention_monthly")
+    public Integer monthly;
+
+    @Column(name = "pinned_backups", nullable = false)
+    public String[] pinnedBackups = new String[0];
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public Map<String, String> labels = Map.of();
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "declared_in", nullable = false)
+    public DeclaredIn declaredIn;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

@@ -1,0 +1,30 @@
+package dev.lifeboat.backup.retention;
+
+import dev.lifeboat.backup.catalog.BackupCatalog;
+import dev.lifeboat.backup.registry.DatabaseSettings;
+import dev.lifeboat.backup.registry.RegisteredDatabase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/** The retention plan of one database now, as {@code GET /api/databases/{id}/retention/preview} shows it. */
+@ApplicationScoped
+public class RetentionPreview {
+
+    private final BackupCatalog catalog;
+    private final Clock clock;
+
+    public RetentionPreview(BackupCatalog catalog, Clock clock) {
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    public Uni<RetentionPlanner.Plan> of(RegisteredDatabase database) {
+        Instant now = clock.instant();
+        return catalog.ofDatabase(database.id).map(entries -> RetentionPlanner.plan(
+                entries.stream().map(entry -> new RetentionPlanner.Candidate(entry.backupId, entry.startedAt)).toList(),
+                DatabaseSettings.retentionOf(database), now));
+    }
+}

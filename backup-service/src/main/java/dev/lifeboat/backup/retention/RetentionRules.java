@@ -1,0 +1,27 @@
+package dev.lifeboat.backup.retention;
+
+import java.util.List;
+
+/**
+ * How long a database's backups are kept. A backup is kept when any rule keeps it: younger than
+ * {@code maxAgeDays}; among the newest {@code keepLast}; the newest of one of the last {@code daily}
+ * days, {@code weekly} ISO weeks or {@code monthly} months that have backups (grandfather-father-son);
+ * or pinned. The newest good backup is always kept. A null or zero rule keeps nothing by itself.
+ */
+public record RetentionRules(Integer maxAgeDays, Integer keepLast, Integer daily, Integer weekly, Integer monthly,
+                             List<String> pinned) {
+
+    public RetentionRules {
+        pinned = pinned == null ? List.of() : List.copyOf(pinned);
+        for (var rule : new Object[][]{{"maxAgeDays", maxAgeDays}, {"keepLast", keepLast}, {"daily", daily},
+                {"weekly", weekly}, {"monthly", monthly}}) {
+            if (rule[1] != null && (Integer) rule[1] < 0) {
+                throw new IllegalArgumentException("retention." + rule[0] + " must be 0 or more, not " + rule[1]);
+            }
+        }
+    }
+
+    static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+}

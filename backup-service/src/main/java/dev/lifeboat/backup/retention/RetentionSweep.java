@@ -1,0 +1,65 @@
+package dev.lifeboat.backup.retention;
+
+import dev.lifeboat.backup.catalog.BackupCatalog;
+import dev.lifeboat.backup.catalog.BackupEntry;
+import dev.lifeboat.backup.catalog.BackupRemoval;
+import dev.lifeboat.backup.registry.DatabaseRegistry;
+import dev.lifeboat.backup.registry.RegisteredDatabase;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Expires what retention no longer keeps, for every registered database: deletes the objects and emits
+ * {@code BackupExpired}. A database's newest good backup is never expired.
+ */
+@ApplicationScoped
+public class RetentionSweep {
+
+    private static final Logger LOG = Logger.getLogger(RetentionSweep.class);
+
+    private final DatabaseRegistry registry;
+    private final BackupCatalog catalog;
+    private final RetentionPreview preview;
+    private final BackupRemoval removal;
+
+    public RetentionSweep(DatabaseRegistry registry, BackupCatalog catalog, RetentionPreview preview, BackupRemoval removal) {
+        this.registry = registry;
+        this.catalog = catalog;
+        this.preview = preview;
+        this.removal = removal;
+    }
+
+    @Scheduled(every = "${lifeboat.tasks.retention-sweep}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweepAll() throws Throwable {
+        for (RegisteredDatabase database : VertxContextSupport.subscribeAndAwait(registry::all)) {
+            try {
+                sweep(database);
+            } catch (Throwable e) {
+                LOG.warnf("Retention of %s stopped early; the next sweep goes on: %s", database.id, e.getMessage());
+            }
+        }
+    }
+
+    /** @return how many backups expired */
+    public int sweep(RegisteredDatabase database) throws Throwable {
+        RetentionPlanner.Plan plan = VertxContextSupport.subscribeAndAwait(() -> preview.of(database));
+        List<RetentionPlanner.Decision> expired = plan.expired();
+        if (expired.isEmpty()) {
+            return 0;
+        }
+        Map<String, BackupEntry> entries = VertxContextSupport.subscribeAndAwait(() -> catalog.ofDatabase(database.id))
+                .stream().collect(Collectors.toMap(entry -> entry.backupId, Function.identity()));
+        for (RetentionPlanner.Decision decision : expired) {
+            removal.expire(entries.get(decision.backupId()), plan.policy());
+        }
+        LOG.infof("Retention expired %d backups of %s (%s)", expired.size(), database.id, plan.policy());
+        return expired.size();
+    }
+}

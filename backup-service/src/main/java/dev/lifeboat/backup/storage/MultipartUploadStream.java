@@ -1,0 +1,173 @@
+package dev.lifeboat.backup.storage;
+
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+
+/**
+ * An {@link OutputStream} that is an S3 multipart upload: bytes fill a part buffer, full parts upload on
+ * another thread while the next fills, {@link #complete()} finishes the object. Memory is bounded by
+ * (uploads in flight + 1) part buffers, reused. Anything that goes wrong before {@code complete()} is
+ * followed by {@link #abort()}, which removes the upload and every part of it.
+ */
+public final class MultipartUploadStream extends OutputStream {
+
+    public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String key;
+    private final String uploadId;
+    private final Executor uploads;
+    private final BlockingQueue<byte[]> freeBuffers;
+    private final List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
+    private byte[] current;
+    private int filled;
+    private boolean finished;
+
+    public MultipartUploadStream(S3Client s3, String bucket, String key, int partSize, int inFlight, Executor uploads) {
+        if (partSize < MIN_PART_SIZE) {
+            throw new IllegalArgumentException("part size must be at least " + MIN_PART_SIZE + " bytes, not " + partSize);
+        }
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.key = key;
+        this.uploads = uploads;
+        this.freeBuffers = new ArrayBlockingQueue<>(inFlight + 1);
+        for (int i = 0; i <= inFlight; i++) {
+            freeBuffers.add(new byte[partSize]);
+        }
+        this.uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(key).build()).uploadId();
+    }
+
+    public String key() {
+        return key;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[]{(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        while (length > 0) {
+            if (current == null) {
+                current = takeBuffer();
+                filled = 0;
+            }
+            int n = Math.min(length, current.length - filled);
+            System.arraycopy(bytes, offset, current, filled, n);
+            filled += n;
+            offset += n;
+            length -= n;
+            if (filled == current.length) {
+                sendCurrent();
+            }
+        }
+    }
+
+    /** Uploads the last part and completes the object. */
+    public void complete() throws IOException {
+        if (current != null && filled > 0 || parts.isEmpty()) {
+            if (current == null) {
+                current = takeBuffer();
+                filled = 0;
+            }
+            sendCurrent();
+        }
+        List<CompletedPart> completed = new ArrayList<>();
+        for (CompletableFuture<CompletedPart> part : parts) {
+            completed.add(await(part));
+        }
+        completed.sort(Comparator.comparing(CompletedPart::partNumber));
+        try {
+            s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build()).build());
+        } catch (SdkException e) {
+            throw new StorageException("completing the upload of " + key + " failed: " + e.getMessage(), e);
+        }
+        finished = true;
+    }
+
+    /** Removes the upload and its parts; safe to call after a failure of any kind, and more than once. */
+    public void abort() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        for (CompletableFuture<CompletedPart> part : parts) {
+            part.handle((done, failure) -> null).join();
+        }
+        s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
+    }
+
+    /** Closing is not completing: a stream closed without {@link #complete()} (e.g. by a failure) is aborted. */
+    @Override
+    public void close() {
+        abort();
+    }
+
+    private void sendCurrent() throws IOException {
+        byte[] buffer = current;
+        int length = filled;
+        int partNumber = parts.size() + 1;
+        current = null;
+        filled = 0;
+        parts.add(CompletableFuture.supplyAsync(() -> {
+            try {
+                String etag = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
+                                .partNumber(partNumber).contentLength((long) length).build(),
+                        RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length,
+                                "application/octet-stream")).eTag();
+                return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+            } finally {
+                freeBuffers.add(buffer);
+            }
+        }, uploads));
+        // Fail fast: a part that already failed stops the writer.
+        for (CompletableFuture<CompletedPart> part : parts) {
+            if (part.isCompletedExceptionally()) {
+                await(part);
+            }
+        }
+    }
+
+    private byte[] takeBuffer() throws IOException {
+        try {
+            return freeBuffers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for a part upload", e);
+        }
+    }
+
+    private CompletedPart await(CompletableFuture<CompletedPart> part) throws IOException {
+        try {
+            return part.get();
+        } catch (ExecutionException e) {
+            throw new StorageException("uploading a part of " + key + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while uploading " + key, e);
+        }
+    }
+}
