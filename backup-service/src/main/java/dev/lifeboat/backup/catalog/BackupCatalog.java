@@ -51,6 +51,6 @@ public class BackupCatalog {
     }
 
     public Uni<Long> count() {
-        return Panache.withSession(BackupEntry::count);
+        return Panache.withSession(() -> BackupEntry.count());
     }
 }

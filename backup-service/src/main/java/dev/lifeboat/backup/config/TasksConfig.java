@@ -21,7 +21,7 @@ public interface TasksConfig {
     Duration backupHeartbeat();
 
     /** How often the outbox relay publishes committed events. */
-    @WithDefault("500ms")
+    @WithDefault("1s")
     Duration outboxRelay();
 
     /** How often cron schedules are checked for a due slot. */

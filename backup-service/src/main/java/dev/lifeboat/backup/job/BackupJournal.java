@@ -5,6 +5,7 @@ import dev.lifeboat.backup.catalog.ManifestJson;
 import dev.lifeboat.backup.config.EventsConfig;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.backup.outbox.Outbox;
+import dev.lifeboat.backup.outbox.OutboxRelay;
 import dev.lifeboat.events.archive.BackupManifest;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupFailed;
@@ -26,10 +27,12 @@ import java.time.Instant;
 public class BackupJournal {
 
     private final Outbox outbox;
+    private final OutboxRelay relay;
     private final EventsConfig events;
 
-    public BackupJournal(Outbox outbox, EventsConfig events) {
+    public BackupJournal(Outbox outbox, OutboxRelay relay, EventsConfig events) {
         this.outbox = outbox;
+        this.relay = relay;
         this.events = events;
     }
 
@@ -68,9 +71,12 @@ public class BackupJournal {
                 .chain(() -> outbox.add(CloudEvent.of(events.source(), request.correlationId, failed)))));
     }
 
-    private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
+    /** Commits, then publishes at once (the relay's schedule is the safety net). */
+    private <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
         try {
-            return VertxContextSupport.subscribeAndAwait(work);
+            T result = VertxContextSupport.subscribeAndAwait(work);
+            relay.publishPendingQuietly();
+            return result;
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable e) {

@@ -33,6 +33,7 @@ public class BackupWorker {
     private final BackupConfig config;
     private final ExecutorService threads;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.locks.ReentrantLock claiming = new java.util.concurrent.locks.ReentrantLock();
 
     public BackupWorker(BackupRequestQueue queue, BackupJob job, BackupConfig config) {
         this.queue = queue;
@@ -46,8 +47,31 @@ public class BackupWorker {
         });
     }
 
-    @Scheduled(every = "${lifeboat.tasks.backup-poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${lifeboat.tasks.backup-poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void takeDueRequests() throws Throwable {
+        if (!claiming.tryLock()) {
+            return;
+        }
+        try {
+            claimWhileThreadsAreFree();
+        } finally {
+            claiming.unlock();
+        }
+    }
+
+    /** A new request arrived: look for due work now rather than at the next tick. */
+    public void wakeUp() {
+        io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                takeDueRequests();
+            } catch (Throwable e) {
+                LOG.debugf("Looking for due backups failed; the next tick retries: %s", e.getMessage());
+            }
+        });
+    }
+
+    private void claimWhileThreadsAreFree() throws Throwable {
         while (running.size() < config.maxConcurrent()) {
             Instant now = Instant.now();
             Optional<BackupRequestRecord> claimed = VertxContextSupport.subscribeAndAwait(
@@ -62,12 +86,14 @@ public class BackupWorker {
                     job.run(request);
                 } finally {
                     running.remove(request.requestId);
+                    wakeUp();
                 }
             });
         }
     }
 
-    @Scheduled(every = "${lifeboat.tasks.backup-heartbeat}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${lifeboat.tasks.backup-heartbeat}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void heartbeat() throws Throwable {
         Set<String> alive = Set.copyOf(running);
         VertxContextSupport.subscribeAndAwait(() -> queue.heartbeat(alive, Instant.now()));

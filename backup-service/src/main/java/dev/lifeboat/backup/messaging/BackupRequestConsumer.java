@@ -1,6 +1,7 @@
 package dev.lifeboat.backup.messaging;
 
 import dev.lifeboat.backup.intake.BackupRequestIntake;
+import dev.lifeboat.backup.job.BackupWorker;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.envelope.CloudEvent;
@@ -25,9 +26,11 @@ public class BackupRequestConsumer {
     private static final Logger LOG = Logger.getLogger(BackupRequestConsumer.class);
 
     private final BackupRequestIntake intake;
+    private final BackupWorker worker;
 
-    public BackupRequestConsumer(BackupRequestIntake intake) {
+    public BackupRequestConsumer(BackupRequestIntake intake, BackupWorker worker) {
         this.intake = intake;
+        this.worker = worker;
     }
 
     @Incoming("backup-requests")
@@ -41,6 +44,11 @@ public class BackupRequestConsumer {
         return intake.record(request)
                 .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
+                .invoke(isNew -> {
+                    if (isNew) {
+                        worker.wakeUp();
+                    }
+                })
                 .replaceWithVoid();
     }
 }

@@ -32,13 +32,43 @@ public class OutboxRelay {
 
     private final MutinyEmitter<CloudEvent<?>> kafka;
     private final EventCodec codec = new EventCodec();
+    private final java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock();
 
     public OutboxRelay(@Channel("lifeboat-events-out") MutinyEmitter<CloudEvent<?>> kafka) {
         this.kafka = kafka;
     }
 
-    @Scheduled(every = "${lifeboat.tasks.outbox-relay}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${lifeboat.tasks.outbox-relay}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() throws Throwable {
+        publishPending();
+    }
+
+    /**
+     * Publishes what is pending now. Called by the schedule and, for low latency, right after a commit that
+     * added events; if a run is already going on this returns at once and the next run takes the rest.
+     */
+    public void publishPending() throws Throwable {
+        if (!running.tryLock()) {
+            return;
+        }
+        try {
+            publishBatch();
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** As {@link #publishPending()}, logging instead of throwing: the schedule retries anyway. */
+    public void publishPendingQuietly() {
+        try {
+            publishPending();
+        } catch (Throwable e) {
+            LOG.debugf("Publishing the outbox now failed; the next scheduled run retries: %s", e.getMessage());
+        }
+    }
+
+    private void publishBatch() throws Throwable {
         List<OutboxEntry> pending = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
                 OutboxEntry.<OutboxEntry>find("sentAt is null order by seq").page(0, BATCH).list()));
         for (OutboxEntry entry : pending) {

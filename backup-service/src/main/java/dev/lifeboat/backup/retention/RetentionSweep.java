@@ -36,7 +36,8 @@ public class RetentionSweep {
         this.removal = removal;
     }
 
-    @Scheduled(every = "${lifeboat.tasks.retention-sweep}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${lifeboat.tasks.retention-sweep}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweepAll() throws Throwable {
         for (RegisteredDatabase database : VertxContextSupport.subscribeAndAwait(registry::all)) {
             try {

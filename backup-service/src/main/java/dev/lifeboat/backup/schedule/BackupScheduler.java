@@ -45,7 +45,8 @@ public class BackupScheduler {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${lifeboat.tasks.schedule-tick}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${lifeboat.tasks.schedule-tick}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() throws Throwable {
         Instant now = clock.instant();
         for (RegisteredDatabase database : VertxContextSupport.subscribeAndAwait(registry::all)) {

@@ -30,7 +30,8 @@ public class AbandonedUploads {
         this.objects = objects;
     }
 
-    @Scheduled(every = "${lifeboat.tasks.abandoned-upload-sweep}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${lifeboat.tasks.abandoned-upload-sweep}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {
         try {
             abortAbandoned();

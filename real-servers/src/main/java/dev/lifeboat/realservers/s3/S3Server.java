@@ -30,7 +30,7 @@ public final class S3Server implements RealServer {
     private final String accessKey;
     private final String secretKey;
     private final String bucket;
-    private final ChildJvm process;
+    private ChildJvm process;
 
     private S3Server(Path workDir, Path objectsDir, int port, String accessKey, String secretKey, String bucket, ChildJvm process) {
         this.workDir = workDir;
@@ -50,7 +50,7 @@ public final class S3Server implements RealServer {
             Path objectsDir = Files.createDirectories(workDir.resolve("objects"));
             String accessKey = "lifeboat-" + random(4);
             String secretKey = random(20);
-            Path conf = Files.writeString(workDir.resolve("s3proxy.conf"), String.join("\n",
+            Files.writeString(workDir.resolve("s3proxy.conf"), String.join("\n",
                     "s3proxy.endpoint=http://" + LoopbackPorts.HOST + ":" + port,
                     "s3proxy.authorization=aws-v2-or-v4",
                     "s3proxy.identity=" + accessKey,
@@ -58,9 +58,7 @@ public final class S3Server implements RealServer {
                     "jclouds.provider=filesystem-nio2",
                     "jclouds.filesystem.basedir=" + objectsDir,
                     ""));
-            ChildJvm process = ChildJvm.start("s3proxy", ServerClasspath.of("s3proxy"), List.of("-Xmx256m", "-XX:+UseSerialGC"),
-                    "org.gaul.s3proxy.Main", List.of("--properties", conf.toString()), workDir, Duration.ofSeconds(60),
-                    () -> LoopbackPorts.accepts(port));
+            ChildJvm process = launch(workDir, port);
             S3Server server = new S3Server(workDir, objectsDir, port, accessKey, secretKey, bucket, process);
             server.createBucket(bucket);
             return server;
@@ -71,6 +69,25 @@ public final class S3Server implements RealServer {
             WorkDirs.delete(workDir);
             throw e;
         }
+    }
+
+    private static ChildJvm launch(Path workDir, int port) {
+        return ChildJvm.start("s3proxy", ServerClasspath.of("s3proxy"), List.of("-Xmx256m", "-XX:+UseSerialGC"),
+                "org.gaul.s3proxy.Main", List.of("--properties", workDir.resolve("s3proxy.conf").toString()), workDir,
+                Duration.ofSeconds(60), () -> LoopbackPorts.accepts(port));
+    }
+
+    /**
+     * An outage: the server stops (connections are refused) until the returned handle is closed, which
+     * starts it again on the same port with the same objects and credentials.
+     */
+    public synchronized AutoCloseable outage() {
+        process.close();
+        return () -> {
+            synchronized (this) {
+                process = launch(workDir, port);
+            }
+        };
     }
 
     private static String random(int bytes) {
