@@ -95,6 +95,12 @@ public final class SnapshotSession implements AutoCloseable {
     /** Exact rows per table ({@code schema.table}) in the exported snapshot; partitioned parents count all their partitions. */
     public Map<String, Long> countRows() throws BackupFailure {
         Map<String, Long> counts = new LinkedHashMap<>();
+        java.sql.Savepoint beforeCounting;
+        try {
+            beforeCounting = connection.setSavepoint();
+        } catch (SQLException e) {
+            throw failure("counting rows", e);
+        }
         try (Statement statement = connection.createStatement()) {
             List<String[]> tables = new ArrayList<>();
             try (ResultSet result = statement.executeQuery(TABLES)) {
@@ -110,6 +116,12 @@ public final class SnapshotSession implements AutoCloseable {
             }
             return counts;
         } catch (SQLException e) {
+            // A failed count must not abort the snapshot's transaction while pg_dump may still be importing it.
+            try {
+                connection.rollback(beforeCounting);
+            } catch (SQLException ignored) {
+                // the session is gone; pg_dump reports its own failure
+            }
             throw failure("counting rows", e);
         }
     }

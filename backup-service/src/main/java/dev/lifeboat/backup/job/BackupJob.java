@@ -116,6 +116,7 @@ public class BackupJob {
                 throw new BackupFailure(FailureCode.DUMP_FAILED, "reading pg_dump's output failed: " + e.getMessage(), e);
             }
             dump.awaitSuccess();
+            awaitCounts(rowCounts);
             upload.complete();
         } catch (IOException e) {
             rowCounts.cancel(true);
