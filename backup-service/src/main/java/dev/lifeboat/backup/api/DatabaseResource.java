@@ -36,7 +36,6 @@ import java.util.function.Function;
 @Path("/api/databases")
 @Tag(name = "databases")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class DatabaseResource {
 
     private final DatabaseRegistry registry;
@@ -50,6 +49,7 @@ public class DatabaseResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("admin")
     @Operation(summary = "Register a database (admin)")
     public Uni<Response> register(DatabaseBody body) {
@@ -76,6 +76,7 @@ public class DatabaseResource {
 
     @PUT
     @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("admin")
     @Operation(summary = "Replace a database's settings (admin); refused for databases declared in configuration")
     public Uni<Response> update(@PathParam("id") String id, DatabaseBody body) {

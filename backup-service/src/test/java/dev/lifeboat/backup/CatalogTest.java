@@ -1,0 +1,128 @@
+package dev.lifeboat.backup;
+
+import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.backup.BackupDeleted;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+/** The catalog lists, shows and deletes backups, and is rebuilt exactly from the manifests in the bucket. */
+@QuarkusTest
+class CatalogTest {
+
+    @InjectRealServers
+    RealServers servers;
+
+    private BackupEvents events;
+    private S3Client bucket;
+
+    @BeforeEach
+    void setUp() {
+        ProtectedDatabases.create(servers.postgres().orElseThrow());
+        events = new BackupEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()));
+        bucket = TestBucket.client(servers.s3().orElseThrow());
+    }
+
+    @Test
+    void aRebuildFromTheBucketReproducesTheCatalogExactly() throws Exception {
+        ProtectedDatabases.register("tiny", servers.postgres().orElseThrow().host(), servers.postgres().orElseThrow().port(),
+                "tiny", ProtectedDatabases.ownerPasswordRef(), "");
+        for (int i = 0; i < 2; i++) {
+            String requestId = "rebuild-" + UUID.randomUUID();
+            events.request(requestId, "tiny");
+            events.await(BackupCompleted.class, requestId, Duration.ofSeconds(60));
+        }
+        List<Map<String, Object>> before = catalogRows();
+        assertThat(before).hasSizeGreaterThanOrEqualTo(2);
+
+        servers.postgres().orElseThrow().execute("lifeboat", "DELETE FROM backup.backup");
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().post("/api/catalog/rebuild").then().statusCode(200)
+                .body("backups", equalTo(before.size()));
+
+        assertThat(catalogRows()).isEqualTo(before);
+    }
+
+    @Test
+    void theListingFiltersAndPagesAndBadParametersAre400() {
+        ProtectedDatabases.register("tiny-listed", servers.postgres().orElseThrow().host(), servers.postgres().orElseThrow().port(),
+                "tiny", ProtectedDatabases.ownerPasswordRef(), "");
+        for (int i = 0; i < 3; i++) {
+            String requestId = "list-" + UUID.randomUUID();
+            events.request(requestId, "tiny-listed");
+            events.await(BackupCompleted.class, requestId, Duration.ofSeconds(60));
+        }
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "tiny-listed").queryParam("size", 2)
+                .when().get("/api/backups").then().statusCode(200)
+                .body("total", equalTo(3)).body("backups", hasSize(2)).body("backups[0].status", equalTo("COMPLETED"));
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "tiny-listed").queryParam("size", 2).queryParam("page", 1)
+                .when().get("/api/backups").then().statusCode(200).body("backups", hasSize(1));
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "tiny-listed").queryParam("from", "2999-01-01T00:00:00Z")
+                .when().get("/api/backups").then().statusCode(200).body("total", equalTo(0));
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "tiny-listed").queryParam("status", "FAILED")
+                .when().get("/api/backups").then().statusCode(200).body("total", equalTo(0));
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("from", "yesterday")
+                .when().get("/api/backups").then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("ISO-8601"));
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("status", "GOOD")
+                .when().get("/api/backups").then().statusCode(400);
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("size", 0)
+                .when().get("/api/backups").then().statusCode(400);
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/backups/no-such-backup").then().statusCode(404);
+    }
+
+    @Test
+    void theOnlyBackupOfADatabaseIsDeletedOnlyWhenForced() {
+        ProtectedDatabases.register("tiny-deleted", servers.postgres().orElseThrow().host(), servers.postgres().orElseThrow().port(),
+                "tiny", ProtectedDatabases.ownerPasswordRef(), "");
+        String requestId = "delete-" + UUID.randomUUID();
+        events.request(requestId, "tiny-deleted");
+        BackupCompleted backup = events.await(BackupCompleted.class, requestId, Duration.ofSeconds(60)).data();
+
+        given().auth().oauth2(LocalTokens.forTest("operator")).when().delete("/api/backups/" + backup.backupId()).then().statusCode(403);
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/backups/" + backup.backupId()).then().statusCode(409)
+                .body("error", org.hamcrest.Matchers.containsString("only backup of tiny-deleted"));
+        given().auth().oauth2(LocalTokens.forTest("admin")).queryParam("force", true).when().delete("/api/backups/" + backup.backupId())
+                .then().statusCode(204);
+
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/backups/" + backup.backupId()).then().statusCode(404);
+        assertThat(bucket.listObjectsV2(b -> b.bucket(RealServers.BUCKET).prefix("backups/tiny-deleted/")).contents()).isEmpty();
+        BackupDeleted deleted = events.await(BackupDeleted.class, requestId, Duration.ofSeconds(30)).data();
+        assertThat(deleted.forced()).isTrue();
+        assertThat(deleted.deletedBy()).isEqualTo("admin-user");
+    }
+
+    private List<Map<String, Object>> catalogRows() throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection connection = servers.postgres().orElseThrow().connect("lifeboat");
+             ResultSet result = connection.createStatement().executeQuery("SELECT * FROM backup.backup ORDER BY backup_id")) {
+            ResultSetMetaData columns = result.getMetaData();
+            while (result.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= columns.getColumnCount(); i++) {
+                    row.put(columns.getColumnName(i), result.getObject(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.lifeboat.backup;
+
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.process.LoopbackPorts;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+/** The registry: databases registered, shown, changed, tested and removed; bad input is a 4xx that says what is wrong. */
+@QuarkusTest
+class RegistryApiTest {
+
+    @InjectRealServers
+    RealServers servers;
+
+    @BeforeEach
+    void setUp() {
+        ProtectedDatabases.create(servers.postgres().orElseThrow());
+    }
+
+    private String body(String id, String extra) {
+        return "{\"id\":\"" + id + "\",\"host\":\"" + servers.postgres().orElseThrow().host() + "\",\"port\":"
+                + servers.postgres().orElseThrow().port() + ",\"database\":\"shop\",\"username\":\"shop_owner\",\"credentialRef\":\""
+                + ProtectedDatabases.ownerPasswordRef() + "\"" + extra + "}";
+    }
+
+    @Test
+    void aDatabaseIsRegisteredWithDefaultsShownWithoutSecretsChangedTestedAndRemoved() {
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                .body(body("orders-db", ",\"labels\":{\"team\":\"payments\"}"))
+                .when().post("/api/databases").then().statusCode(201)
+                .body("schedule", equalTo("0 2 * * *"))
+                .body("rpo", equalTo("PT24H"))
+                .body("retention.maxAgeDays", equalTo(30)).body("retention.daily", equalTo(7))
+                .body("retention.weekly", equalTo(4)).body("retention.monthly", equalTo(12))
+                .body("labels.team", equalTo("payments"))
+                .body("declaredIn", equalTo("API"))
+                .body(not(containsString(ProtectedDatabases.ownerPassword())));
+
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/databases/orders-db").then().statusCode(200)
+                .body("credentialRef", startsWith("file:/"));
+        given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/databases/orders-db/test-connection").then()
+                .statusCode(200).body("connected", equalTo(true)).body("serverVersion", startsWith("15."));
+
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                .body(body("orders-db", ",\"schedule\":\"30 3 * * 1\",\"rpo\":\"PT168H\",\"retention\":{\"keepLast\":5}"))
+                .when().put("/api/databases/orders-db").then().statusCode(200)
+                .body("schedule", equalTo("30 3 * * 1")).body("retention.keepLast", equalTo(5));
+
+        given().auth().oauth2(LocalTokens.forTest("operator")).when().delete("/api/databases/orders-db").then().statusCode(403);
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/databases/orders-db").then().statusCode(204);
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/databases/orders-db").then().statusCode(404);
+    }
+
+    @Test
+    void badInputIsA400ThatNamesTheProblem() {
+        post(body("bad-cron", ",\"schedule\":\"every night\""), 400, "schedule 'every night' must have 5 fields");
+        post(body("bad-cron2", ",\"schedule\":\"61 2 * * *\""), 400, "is not a valid cron expression");
+        post(body("bad-field", ",\"pasword\":\"x\""), 400, "unknown field 'pasword'");
+        post(body("Bad Id", ""), 400, "id must be 1-63 characters");
+        post(body("bad-ref", "").replace(ProtectedDatabases.ownerPasswordRef(), "hunter2"), 400,
+                "credentialRef must be env:VARIABLE_NAME or file:/absolute/path");
+        post(body("bad-retention", ",\"retention\":{\"daily\":-1}"), 400, "retention.daily must be 0 or more");
+        post(body("bad-rpo", ",\"rpo\":\"soon\""), 400, "request body is not valid JSON");
+        post("{\"id\":\"no-host\",\"username\":\"u\"}", 400, "host must be");
+        post("not json", 400, "request body is not valid JSON");
+        post(body("twice", ""), 201, "");
+        post(body("twice", ""), 409, "registered already");
+    }
+
+    @Test
+    void aConnectionTestSaysWhyItFailed() {
+        post(body("closed-port", "").replace(":" + servers.postgres().orElseThrow().port() + ",", ":" + LoopbackPorts.free() + ","), 201, "");
+        given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/databases/closed-port/test-connection").then()
+                .statusCode(422).body("error", startsWith("CONNECTION_FAILED: cannot connect to shop_owner@127.0.0.1:"));
+
+        post(body("wrong-secret", "").replace(ProtectedDatabases.ownerPasswordRef(), ProtectedDatabases.passwordRef("wrong2", "not-it")), 201, "");
+        given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/databases/wrong-secret/test-connection").then()
+                .statusCode(422).body("error", startsWith("AUTHENTICATION_FAILED")).body(not(containsString("not-it")));
+
+        post(body("missing-env", "").replace(ProtectedDatabases.ownerPasswordRef(), "env:LIFEBOAT_TEST_NOT_SET"), 201, "");
+        given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/databases/missing-env/test-connection").then()
+                .statusCode(422).body("error", equalTo("CREDENTIAL_UNAVAILABLE: environment variable LIFEBOAT_TEST_NOT_SET (named by env:LIFEBOAT_TEST_NOT_SET) is not set"));
+        given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/databases/nobody/test-connection").then().statusCode(404);
+    }
+
+    @Test
+    void aDatabaseDeclaredInConfigurationIsRegisteredAndCannotBeChangedThroughTheApi() {
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/databases/declared-db").then().statusCode(200)
+                .body("declaredIn", equalTo("CONFIG")).body("schedule", equalTo("0 0 1 1 *")).body("database", equalTo("declared-db"));
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json").body(body("declared-db", ""))
+                .when().put("/api/databases/declared-db").then().statusCode(409)
+                .body("error", containsString("declared in configuration"));
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/databases/declared-db").then().statusCode(409);
+    }
+
+    private static void post(String json, int status, String message) {
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json").body(json)
+                .when().post("/api/databases").then().statusCode(status).body(containsString(message));
+    }
+}
