@@ -81,7 +81,7 @@ public final class LocalStack {
     }
 
     /** MicroProfile Config reads {@code QUARKUS_DATASOURCE_PASSWORD} for {@code quarkus.datasource.password}, and so on. */
-    private static Map<String, String> environment(RealServers servers, SigningKeys keys) {
+    static Map<String, String> environment(RealServers servers, SigningKeys keys) {
         Map<String, String> properties = new HashMap<>(servers.settings());
         properties.putAll(LocalTokens.verification(keys));
         Map<String, String> environment = new HashMap<>();
