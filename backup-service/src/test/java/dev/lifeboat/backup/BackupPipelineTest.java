@@ -131,7 +131,7 @@ class BackupPipelineTest {
     @Test
     void aScheduleFiresABackupOnItsSlot() {
         // A six-field cron (seconds first) whose only slot this year is a few seconds from now.
-        ZonedDateTime slot = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(4);
+        ZonedDateTime slot = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(8);
         String cron = slot.getSecond() + " " + slot.getMinute() + " " + slot.getHour() + " " + slot.getDayOfMonth() + " " + slot.getMonthValue() + " *";
         ProtectedDatabases.register("shop-scheduled", servers.postgres().orElseThrow().host(), servers.postgres().orElseThrow().port(),
                 "shop", ProtectedDatabases.ownerPasswordRef(), ",\"schedule\":\"" + cron + "\"");

@@ -53,10 +53,6 @@ class RetentionTest {
                 ",\"schedule\":\"0 0 1 1 *\",\"retention\":{\"daily\":7,\"weekly\":4,\"monthly\":12}");
         Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.HOURS);
         insertHistory(today);
-        S3Client bucket = TestBucket.client(servers.s3().orElseThrow());
-        String oldArchive = ArchiveLayout.archiveKey(ArchiveLayout.folder("history-db", today.minus(300, ChronoUnit.DAYS), "h300"),
-                ArchiveLayout.ArchiveSuffix.of(Compression.ZSTD, false));
-        bucket.putObject(b -> b.bucket(RealServers.BUCKET).key(oldArchive), RequestBody.fromString("old backup"));
 
         JsonPath preview = given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/databases/history-db/retention/preview")
                 .then().statusCode(200).extract().jsonPath();
@@ -69,7 +65,15 @@ class RetentionTest {
             }
         }
         // Days 0-6 (daily), and the newest of each ISO week and month; nothing older than 12 months.
-        assertThat(kept).contains("h0", "h1", "h6").doesNotContain("h300", "h399");
+        assertThat(kept).contains("h0", "h1", "h6").doesNotContain("h399");
+        // One expired backup also has an object in the bucket: expiry must delete it.
+        String expiredId = decisions.stream().map(d -> (String) d.get("backupId")).filter(id -> !kept.contains(id) && id.compareTo("h2") > 0)
+                .findFirst().orElseThrow();
+        int expiredDay = Integer.parseInt(expiredId.substring(1));
+        S3Client bucket = TestBucket.client(servers.s3().orElseThrow());
+        String oldArchive = ArchiveLayout.archiveKey(ArchiveLayout.folder("history-db", today.minus(expiredDay, ChronoUnit.DAYS), expiredId),
+                ArchiveLayout.ArchiveSuffix.of(Compression.ZSTD, false));
+        bucket.putObject(b -> b.bucket(RealServers.BUCKET).key(oldArchive), RequestBody.fromString("old backup"));
         assertThat(kept.size()).isBetween(18, 23);
         assertThat(preview.getString("policy")).isEqualTo("max-age -, keep-last -, gfs 7/4/12");
 
@@ -81,7 +85,7 @@ class RetentionTest {
         BackupEvents events = new BackupEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 events.all(BackupExpired.class, e -> e.data().databaseId().equals("history-db")).size() == 400 - kept.size());
-        BackupExpired one = events.await(BackupExpired.class, e -> e.data().backupId().equals("h300"), Duration.ofSeconds(5)).orElseThrow().data();
+        BackupExpired one = events.await(BackupExpired.class, e -> e.data().backupId().equals(expiredId), Duration.ofSeconds(5)).orElseThrow().data();
         assertThat(one.policy()).isEqualTo("max-age -, keep-last -, gfs 7/4/12");
         assertThat(sweep.sweep(database)).isZero();
     }
