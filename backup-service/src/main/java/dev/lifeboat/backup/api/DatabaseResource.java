@@ -9,7 +9,7 @@ import dev.lifeboat.backup.registry.DatabaseSettings;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.backup.retention.RetentionPreview;
 import dev.lifeboat.backup.retention.RetentionRules;
-import dev.lifeboat.backup.target.TargetConnections;
+import dev.lifeboat.backup.connect.TargetConnections;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;

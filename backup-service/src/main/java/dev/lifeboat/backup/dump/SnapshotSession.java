@@ -3,7 +3,7 @@ package dev.lifeboat.backup.dump;
 import dev.lifeboat.backup.job.BackupFailure;
 import dev.lifeboat.backup.job.FailureCode;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
-import dev.lifeboat.backup.target.TargetConnections;
+import dev.lifeboat.backup.connect.TargetConnections;
 import dev.lifeboat.events.DatabaseLock;
 
 import java.sql.Connection;
