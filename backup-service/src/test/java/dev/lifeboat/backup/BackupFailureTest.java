@@ -135,8 +135,7 @@ class BackupFailureTest {
 
     @Test
     void anS3OutageFailsTheBackupAsStorageAndTheNextBackupWorksOnceS3IsBack() throws Exception {
-        ProtectedDatabases.register("tiny", servers.postgres().orElseThrow().host(), servers.postgres().orElseThrow().port(),
-                "tiny", ProtectedDatabases.ownerPasswordRef(), "");
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "tiny", "tiny", "");
         String requestId = "outage-" + UUID.randomUUID();
         try (AutoCloseable outage = servers.s3().orElseThrow().outage()) {
             events.request(requestId, "tiny");

@@ -67,8 +67,7 @@ class BackupPipelineTest {
     @BeforeEach
     void setUp() {
         ProtectedDatabases.create(servers.postgres().orElseThrow());
-        ProtectedDatabases.register("shop", servers.postgres().orElseThrow().host(), servers.postgres().orElseThrow().port(),
-                "shop", ProtectedDatabases.ownerPasswordRef(), "");
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "shop", "shop", "");
         events = new BackupEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()));
         bucket = TestBucket.client(servers.s3().orElseThrow());
     }
@@ -133,8 +132,7 @@ class BackupPipelineTest {
         // A six-field cron (seconds first) whose only slot this year is a few seconds from now.
         ZonedDateTime slot = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(8);
         String cron = slot.getSecond() + " " + slot.getMinute() + " " + slot.getHour() + " " + slot.getDayOfMonth() + " " + slot.getMonthValue() + " *";
-        ProtectedDatabases.register("shop-scheduled", servers.postgres().orElseThrow().host(), servers.postgres().orElseThrow().port(),
-                "shop", ProtectedDatabases.ownerPasswordRef(), ",\"schedule\":\"" + cron + "\"");
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "shop-scheduled", "shop", ",\"schedule\":\"" + cron + "\"");
         String requestId = "schedule-shop-scheduled-" + slot.withNano(0).toInstant().getEpochSecond();
 
         BackupCompleted backup = events.await(BackupCompleted.class, requestId, BACKUP_TIMEOUT).data();
@@ -144,8 +142,7 @@ class BackupPipelineTest {
 
     @Test
     void aSlotFiresOnceWhenReplicasRaceForIt() throws Throwable {
-        ProtectedDatabases.register("shop-raced", servers.postgres().orElseThrow().host(), servers.postgres().orElseThrow().port(),
-                "shop", ProtectedDatabases.ownerPasswordRef(), ",\"schedule\":\"0 0 1 1 *\"");
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "shop-raced", "shop", ",\"schedule\":\"0 0 1 1 *\"");
         var database = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() ->
                 io.quarkus.hibernate.reactive.panache.Panache.withSession(() ->
                         dev.lifeboat.backup.registry.RegisteredDatabase.<dev.lifeboat.backup.registry.RegisteredDatabase>findById("shop-raced")));

@@ -45,8 +45,7 @@ class CatalogTest {
 
     @Test
     void aRebuildFromTheBucketReproducesTheCatalogExactly() throws Exception {
-        ProtectedDatabases.register("tiny", servers.postgres().orElseThrow().host(), servers.postgres().orElseThrow().port(),
-                "tiny", ProtectedDatabases.ownerPasswordRef(), "");
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "tiny", "tiny", "");
         for (int i = 0; i < 2; i++) {
             String requestId = "rebuild-" + UUID.randomUUID();
             events.request(requestId, "tiny");
@@ -64,8 +63,7 @@ class CatalogTest {
 
     @Test
     void theListingFiltersAndPagesAndBadParametersAre400() {
-        ProtectedDatabases.register("tiny-listed", servers.postgres().orElseThrow().host(), servers.postgres().orElseThrow().port(),
-                "tiny", ProtectedDatabases.ownerPasswordRef(), "");
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "tiny-listed", "tiny", "");
         for (int i = 0; i < 3; i++) {
             String requestId = "list-" + UUID.randomUUID();
             events.request(requestId, "tiny-listed");
@@ -91,8 +89,7 @@ class CatalogTest {
 
     @Test
     void theOnlyBackupOfADatabaseIsDeletedOnlyWhenForced() {
-        ProtectedDatabases.register("tiny-deleted", servers.postgres().orElseThrow().host(), servers.postgres().orElseThrow().port(),
-                "tiny", ProtectedDatabases.ownerPasswordRef(), "");
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "tiny-deleted", "tiny", "");
         String requestId = "delete-" + UUID.randomUUID();
         events.request(requestId, "tiny-deleted");
         BackupCompleted backup = events.await(BackupCompleted.class, requestId, Duration.ofSeconds(60)).data();

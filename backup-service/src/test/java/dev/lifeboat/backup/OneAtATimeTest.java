@@ -41,8 +41,7 @@ class OneAtATimeTest {
     @BeforeEach
     void setUp() {
         ProtectedDatabases.create(servers.postgres().orElseThrow());
-        ProtectedDatabases.register("tiny", servers.postgres().orElseThrow().host(), servers.postgres().orElseThrow().port(),
-                "tiny", ProtectedDatabases.ownerPasswordRef(), "");
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "tiny", "tiny", "");
         events = new BackupEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()));
     }
 
@@ -82,8 +81,9 @@ class OneAtATimeTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     given().auth().oauth2(LocalTokens.forTest("viewer")).get("/api/backups/requests/" + requestId).then()
                             .body("status", org.hamcrest.Matchers.equalTo("RUNNING")));
-            Thread.sleep(2000);
-            assertThat(events.all(BackupStarted.class, e -> requestId.equals(e.correlationId()))).isEmpty();
+            // While the lock is held, no BackupStarted appears (checked throughout two seconds).
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                    events.all(BackupStarted.class, e -> requestId.equals(e.correlationId())).isEmpty());
             released = Instant.now();
         }
         BackupStarted started = events.await(BackupStarted.class, requestId, Duration.ofSeconds(60)).data();

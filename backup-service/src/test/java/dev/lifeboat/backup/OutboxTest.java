@@ -63,8 +63,7 @@ class OutboxTest {
     @Test
     void backupMetricsAreExported() {
         ProtectedDatabases.create(servers.postgres().orElseThrow());
-        ProtectedDatabases.register("tiny", servers.postgres().orElseThrow().host(), servers.postgres().orElseThrow().port(),
-                "tiny", ProtectedDatabases.ownerPasswordRef(), "");
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "tiny", "tiny", "");
         String requestId = "metrics-" + UUID.randomUUID();
         BackupEvents events = new BackupEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()));
         events.request(requestId, "tiny");

@@ -107,6 +107,11 @@ final class ProtectedDatabases {
         }
     }
 
+    /** Registers a database of the test server, reached as the owner. */
+    static void registerOnTestServer(PostgresServer postgres, String id, String database, String extraJson) {
+        register(id, postgres.host(), postgres.port(), database, ownerPasswordRef(), extraJson);
+    }
+
     /** Exact row counts per table of a database, as the manifest should record them. */
     static Map<String, Long> rowCounts(PostgresServer postgres, String database) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();

@@ -110,8 +110,8 @@ public class BackupCatalogResource {
             if (entry == null) {
                 return Uni.createFrom().item(notFound(backupId));
             }
-            return catalog.ofDatabase(entry.databaseId).emitOn(Infrastructure.getDefaultWorkerPool()).map(all -> {
-                boolean only = all.size() == 1;
+            return catalog.countOf(entry.databaseId).emitOn(Infrastructure.getDefaultWorkerPool()).map(backups -> {
+                boolean only = backups == 1;
                 if (only && !force) {
                     return ApiError.response(Response.Status.CONFLICT, "backup " + backupId + " is the only backup of "
                             + entry.databaseId + "; add ?force=true to delete it anyway");

@@ -50,6 +50,11 @@ public class BackupCatalog {
         return Panache.withSession(() -> BackupEntry.list("databaseId", Sort.descending("startedAt"), databaseId));
     }
 
+    /** How many backups one database has. */
+    public Uni<Long> countOf(String databaseId) {
+        return Panache.withSession(() -> BackupEntry.count("databaseId", databaseId));
+    }
+
     public Uni<Long> count() {
         return Panache.withSession(() -> BackupEntry.count());
     }

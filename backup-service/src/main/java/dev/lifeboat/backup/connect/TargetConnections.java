@@ -42,7 +42,7 @@ public final class TargetConnections {
     public static BackupFailure classify(RegisteredDatabase database, SQLException e) {
         String where = database.username + "@" + database.host + ":" + database.port + "/" + database.databaseName;
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String reason = safeMessage(e.getMessage(), database);
+        String reason = safeMessage(e.getMessage());
         if (state.equals("28P01") || state.equals("28000")) {
             return new BackupFailure(FailureCode.AUTHENTICATION_FAILED, "authentication failed for " + where + ": " + reason);
         }
@@ -58,7 +58,7 @@ public final class TargetConnections {
         return new BackupFailure(FailureCode.CONNECTION_FAILED, "cannot use " + where + ": " + reason);
     }
 
-    private static String safeMessage(String message, RegisteredDatabase database) {
+    private static String safeMessage(String message) {
         return message == null ? "(no message)" : message.replaceAll("(?i)password=\\S+", "password=***");
     }
 }

@@ -8,6 +8,7 @@ import dev.lifeboat.backup.dump.ArchiveWriter;
 import dev.lifeboat.backup.dump.PgDumpProcess;
 import dev.lifeboat.backup.dump.SnapshotSession;
 import dev.lifeboat.backup.encryption.ArchiveKeys;
+import dev.lifeboat.backup.intake.BackupRequestQueue;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.backup.metrics.BackupMetrics;
 import dev.lifeboat.backup.registry.DatabaseRegistry;
@@ -20,6 +21,7 @@ import dev.lifeboat.events.archive.ArchiveLayout;
 import dev.lifeboat.events.archive.BackupManifest;
 import dev.lifeboat.events.backup.BackupTrigger;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -102,7 +104,7 @@ public class BackupJob {
             } catch (BackupFailure e) {
                 throw new CompletionException(e);
             }
-        });
+        }, Infrastructure.getDefaultWorkerPool());
         ArchiveWriter.Written written;
         try (MultipartUploadStream upload = objects.upload(archiveKey);
              PgDumpProcess dump = PgDumpProcess.start(config.pgDump(), database, password, snapshot)) {
@@ -160,7 +162,7 @@ public class BackupJob {
 
     private void fail(BackupRequestRecord request, String backupId, BackupFailure failure) {
         boolean retry = failure.code().retryable() && request.attempt < config.retry().maxAttempts();
-        Duration retryIn = retry ? dev.lifeboat.backup.intake.BackupRequestQueue.backoff(request.attempt,
+        Duration retryIn = retry ? BackupRequestQueue.backoff(request.attempt,
                 config.retry().initialDelay(), config.retry().maxDelay()) : null;
         LOG.warnf("Backup of %s (request %s, attempt %d) failed with %s: %s%s", request.databaseId, request.requestId,
                 request.attempt, failure.code(), failure.getMessage(), retry ? "; retrying in " + retryIn : "");

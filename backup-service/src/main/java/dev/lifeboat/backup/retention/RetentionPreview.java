@@ -1,13 +1,14 @@
 package dev.lifeboat.backup.retention;
 
 import dev.lifeboat.backup.catalog.BackupCatalog;
+import dev.lifeboat.backup.catalog.BackupEntry;
 import dev.lifeboat.backup.registry.DatabaseSettings;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
-import java.time.Instant;
+import java.util.List;
 
 /** The retention plan of one database now, as {@code GET /api/databases/{id}/retention/preview} shows it. */
 @ApplicationScoped
@@ -22,9 +23,13 @@ public class RetentionPreview {
     }
 
     public Uni<RetentionPlanner.Plan> of(RegisteredDatabase database) {
-        Instant now = clock.instant();
-        return catalog.ofDatabase(database.id).map(entries -> RetentionPlanner.plan(
+        return catalog.ofDatabase(database.id).map(entries -> planFor(database, entries));
+    }
+
+    /** The plan for backups already read from the catalog. */
+    public RetentionPlanner.Plan planFor(RegisteredDatabase database, List<BackupEntry> entries) {
+        return RetentionPlanner.plan(
                 entries.stream().map(entry -> new RetentionPlanner.Candidate(entry.backupId, entry.startedAt)).toList(),
-                DatabaseSettings.retentionOf(database), now));
+                DatabaseSettings.retentionOf(database), clock.instant());
     }
 }

@@ -50,13 +50,13 @@ public class RetentionSweep {
 
     /** @return how many backups expired */
     public int sweep(RegisteredDatabase database) throws Throwable {
-        RetentionPlanner.Plan plan = VertxContextSupport.subscribeAndAwait(() -> preview.of(database));
+        List<BackupEntry> backups = VertxContextSupport.subscribeAndAwait(() -> catalog.ofDatabase(database.id));
+        RetentionPlanner.Plan plan = preview.planFor(database, backups);
         List<RetentionPlanner.Decision> expired = plan.expired();
         if (expired.isEmpty()) {
             return 0;
         }
-        Map<String, BackupEntry> entries = VertxContextSupport.subscribeAndAwait(() -> catalog.ofDatabase(database.id))
-                .stream().collect(Collectors.toMap(entry -> entry.backupId, Function.identity()));
+        Map<String, BackupEntry> entries = backups.stream().collect(Collectors.toMap(entry -> entry.backupId, Function.identity()));
         for (RetentionPlanner.Decision decision : expired) {
             removal.expire(entries.get(decision.backupId()), plan.policy());
         }
