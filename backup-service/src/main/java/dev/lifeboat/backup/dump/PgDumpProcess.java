@@ -1,6 +1,6 @@
 package dev.lifeboat.backup.dump;
 
-import dev.lifeboat.backup.credentials.Redaction;
+import dev.lifeboat.events.secret.Redaction;
 import dev.lifeboat.backup.job.BackupFailure;
 import dev.lifeboat.backup.job.FailureCode;
 import dev.lifeboat.backup.registry.RegisteredDatabase;

@@ -1,12 +1,11 @@
 package dev.lifeboat.backup.encryption;
 
 import dev.lifeboat.backup.config.EncryptionConfig;
-import dev.lifeboat.backup.credentials.SecretReference;
-import dev.lifeboat.backup.credentials.SecretUnavailableException;
 import dev.lifeboat.events.archive.ArchiveEncryption;
+import dev.lifeboat.events.archive.ArchiveKeyring;
+import dev.lifeboat.events.secret.SecretUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Base64;
 import java.util.Optional;
 
 /** The configured archive keys, read from their references when a backup needs one. */
@@ -14,9 +13,11 @@ import java.util.Optional;
 public class ArchiveKeys {
 
     private final EncryptionConfig config;
+    private final ArchiveKeyring keyring;
 
     public ArchiveKeys(EncryptionConfig config) {
         this.config = config;
+        this.keyring = new ArchiveKeyring(config.keys());
     }
 
     /** The key new backups are encrypted with, or empty when encryption is off. */
@@ -29,20 +30,6 @@ public class ArchiveKeys {
 
     /** A configured key by id; the key material is never part of a message. */
     public ArchiveEncryption byId(String keyId) throws SecretUnavailableException {
-        String reference = config.keys().get(keyId);
-        if (reference == null) {
-            throw new SecretUnavailableException("encryption key '" + keyId + "' is not configured (lifeboat.encryption.keys." + keyId + ")");
-        }
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(SecretReference.parse(reference).resolve().trim());
-        } catch (IllegalArgumentException e) {
-            throw new SecretUnavailableException("encryption key '" + keyId + "' is not a valid reference to base64 key material");
-        }
-        if (key.length != ArchiveEncryption.KEY_BYTES) {
-            throw new SecretUnavailableException("encryption key '" + keyId + "' must be " + ArchiveEncryption.KEY_BYTES
-                    + " bytes of base64, not " + key.length);
-        }
-        return new ArchiveEncryption(keyId, key);
+        return keyring.byId(keyId);
     }
 }

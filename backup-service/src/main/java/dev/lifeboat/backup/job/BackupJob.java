@@ -2,8 +2,8 @@ package dev.lifeboat.backup.job;
 
 import dev.lifeboat.backup.catalog.ManifestJson;
 import dev.lifeboat.backup.config.BackupConfig;
-import dev.lifeboat.backup.credentials.SecretReference;
-import dev.lifeboat.backup.credentials.SecretUnavailableException;
+import dev.lifeboat.events.secret.SecretReference;
+import dev.lifeboat.events.secret.SecretUnavailableException;
 import dev.lifeboat.backup.dump.ArchiveWriter;
 import dev.lifeboat.backup.dump.PgDumpProcess;
 import dev.lifeboat.backup.dump.SnapshotSession;

@@ -1,6 +1,6 @@
 package dev.lifeboat.backup.registry;
 
-import dev.lifeboat.backup.credentials.SecretReference;
+import dev.lifeboat.events.secret.SecretReference;
 import dev.lifeboat.backup.retention.RetentionRules;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.lifeboat.backup.credentials;
+package dev.lifeboat.events.secret;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

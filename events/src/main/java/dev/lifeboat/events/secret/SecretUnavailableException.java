@@ -1,4 +1,4 @@
-package dev.lifeboat.backup.credentials;
+package dev.lifeboat.events.secret;
 
 /** A referenced secret cannot be read. The message names the reference, never a value. */
 public class SecretUnavailableException extends Exception {
