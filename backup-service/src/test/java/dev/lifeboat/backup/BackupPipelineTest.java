@@ -178,7 +178,7 @@ class BackupPipelineTest {
 
     /** Reads the manifest and archive back from the bucket, decrypts, decompresses and checks, then asks pg_restore for its list. */
     private String pgRestoreList(String manifestKey) throws Exception {
-        BackupManifest manifest = dev.lifeboat.backup.catalog.ManifestJson.read(
+        BackupManifest manifest = dev.lifeboat.events.archive.ManifestJson.read(
                 new String(TestBucket.object(bucket, RealServers.BUCKET, manifestKey), StandardCharsets.UTF_8));
         ArchiveEncryption key = new ArchiveEncryption(ArchiveKeyTestResource.KEY_ID, ArchiveKeyTestResource.key());
         Path archive = Files.createTempFile("shop", ".dump");

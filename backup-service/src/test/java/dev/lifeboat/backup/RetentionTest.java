@@ -1,6 +1,6 @@
 package dev.lifeboat.backup;
 
-import dev.lifeboat.backup.catalog.ManifestJson;
+import dev.lifeboat.events.archive.ManifestJson;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.backup.retention.RetentionSweep;
 import dev.lifeboat.events.archive.ArchiveLayout;

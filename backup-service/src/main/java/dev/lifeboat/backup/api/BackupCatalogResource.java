@@ -3,7 +3,7 @@ package dev.lifeboat.backup.api;
 import dev.lifeboat.backup.catalog.BackupCatalog;
 import dev.lifeboat.backup.catalog.BackupEntry;
 import dev.lifeboat.backup.catalog.BackupRemoval;
-import dev.lifeboat.backup.catalog.ManifestJson;
+import dev.lifeboat.events.archive.ManifestJson;
 import dev.lifeboat.events.archive.BackupManifest;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

@@ -1,11 +1,13 @@
 package dev.lifeboat.backup.catalog;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import dev.lifeboat.events.archive.BackupManifest;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /** One completed backup in the catalog: every column comes from its {@code manifest.json}. */
@@ -62,4 +64,26 @@ public class BackupEntry extends PanacheEntityBase {
     /** The manifest exactly as stored in the bucket. */
     @Column(nullable = false)
     public String manifest;
+
+    /** The catalog row a manifest describes. */
+    public static BackupEntry of(BackupManifest manifest, String manifestKey, String manifestText) {
+        BackupEntry entry = new BackupEntry();
+        entry.backupId = manifest.backupId();
+        entry.databaseId = manifest.databaseId();
+        entry.requestId = manifest.requestId();
+        entry.trigger = manifest.trigger().name();
+        entry.objectKey = manifest.archiveKey();
+        entry.manifestKey = manifestKey;
+        entry.sizeBytes = manifest.sizeBytes();
+        entry.sha256 = manifest.sha256();
+        entry.compression = manifest.compression().name();
+        entry.encrypted = manifest.encrypted();
+        entry.keyId = manifest.encrypted() ? manifest.encryption().keyId() : null;
+        entry.serverVersion = manifest.serverVersion();
+        entry.startedAt = manifest.startedAt();
+        entry.completedAt = manifest.completedAt();
+        entry.durationMs = Duration.between(manifest.startedAt(), manifest.completedAt()).toMillis();
+        entry.manifest = manifestText;
+        return entry;
+    }
 }

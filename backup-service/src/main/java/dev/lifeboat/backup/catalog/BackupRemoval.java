@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.catalog;
 
+import dev.lifeboat.events.archive.ManifestJson;
 import dev.lifeboat.backup.config.EventsConfig;
 import dev.lifeboat.backup.outbox.Outbox;
 import dev.lifeboat.backup.storage.BackupObjects;

@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.catalog;
 
+import dev.lifeboat.events.archive.ManifestJson;
 import dev.lifeboat.backup.storage.BackupObjects;
 import dev.lifeboat.events.archive.BackupManifest;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -56,7 +57,7 @@ public class CatalogRebuild {
             String text = objects.getText(key);
             try {
                 BackupManifest manifest = ManifestJson.read(text);
-                entries.add(ManifestJson.entryOf(manifest, key, text));
+                entries.add(BackupEntry.of(manifest, key, text));
             } catch (IllegalArgumentException e) {
                 unreadable.add(key + ": " + e.getMessage());
                 LOG.warnf("Skipping %s in the rebuild: %s", key, e.getMessage());

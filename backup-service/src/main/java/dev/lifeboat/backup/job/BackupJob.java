@@ -1,6 +1,6 @@
 package dev.lifeboat.backup.job;
 
-import dev.lifeboat.backup.catalog.ManifestJson;
+import dev.lifeboat.events.archive.ManifestJson;
 import dev.lifeboat.backup.config.BackupConfig;
 import dev.lifeboat.events.secret.SecretReference;
 import dev.lifeboat.events.secret.SecretUnavailableException;

@@ -1,7 +1,6 @@
 package dev.lifeboat.backup.job;
 
 import dev.lifeboat.backup.catalog.BackupEntry;
-import dev.lifeboat.backup.catalog.ManifestJson;
 import dev.lifeboat.backup.config.EventsConfig;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.backup.outbox.Outbox;
@@ -44,7 +43,7 @@ public class BackupJournal {
     }
 
     public void completed(BackupRequestRecord request, BackupManifest manifest, String manifestKey, String manifestText) {
-        BackupEntry entry = ManifestJson.entryOf(manifest, manifestKey, manifestText);
+        BackupEntry entry = BackupEntry.of(manifest, manifestKey, manifestText);
         BackupCompleted completed = new BackupCompleted(request.requestId, manifest.backupId(), manifest.databaseId(),
                 manifest.trigger(), manifest.archiveKey(), manifestKey, manifest.sizeBytes(), manifest.sha256(),
                 manifest.compression(), manifest.encrypted(), manifest.encrypted() ? manifest.encryption().keyId() : null,

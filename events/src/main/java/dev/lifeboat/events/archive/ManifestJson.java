@@ -1,14 +1,12 @@
-package dev.lifeboat.backup.catalog;
+package dev.lifeboat.events.archive;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.lifeboat.events.archive.BackupManifest;
 
-import java.time.Duration;
 
-/** {@code manifest.json} as text, and the catalog row it describes. */
+/** {@code manifest.json} as text: written by the backup service, read by every service that reads backups. */
 public final class ManifestJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -39,26 +37,5 @@ public final class ManifestJson {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a Lifeboat manifest: " + e.getOriginalMessage(), e);
         }
-    }
-
-    public static BackupEntry entryOf(BackupManifest manifest, String manifestKey, String manifestText) {
-        BackupEntry entry = new BackupEntry();
-        entry.backupId = manifest.backupId();
-        entry.databaseId = manifest.databaseId();
-        entry.requestId = manifest.requestId();
-        entry.trigger = manifest.trigger().name();
-        entry.objectKey = manifest.archiveKey();
-        entry.manifestKey = manifestKey;
-        entry.sizeBytes = manifest.sizeBytes();
-        entry.sha256 = manifest.sha256();
-        entry.compression = manifest.compression().name();
-        entry.encrypted = manifest.encrypted();
-        entry.keyId = manifest.encrypted() ? manifest.encryption().keyId() : null;
-        entry.serverVersion = manifest.serverVersion();
-        entry.startedAt = manifest.startedAt();
-        entry.completedAt = manifest.completedAt();
-        entry.durationMs = Duration.between(manifest.startedAt(), manifest.completedAt()).toMillis();
-        entry.manifest = manifestText;
-        return entry;
     }
 }
