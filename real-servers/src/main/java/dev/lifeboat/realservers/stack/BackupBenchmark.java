@@ -47,7 +47,8 @@ public final class BackupBenchmark {
         SigningKeys keys = SigningKeys.in(state.resolve("keys"));
         int port = LoopbackPorts.free();
         try (RealServers servers = RealServers.start(EnumSet.of(RealServers.Kind.KAFKA, RealServers.Kind.POSTGRES, RealServers.Kind.S3))) {
-            Map<String, String> environment = new HashMap<>(LocalStack.environment(servers, keys));
+            Map<String, String> environment = new HashMap<>();
+            LocalStack.properties(servers, keys).forEach((key, value) -> environment.put(ServiceProcess.environmentName(key), value));
             environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
             PostgresServer postgres = servers.postgres().orElseThrow();
             Path password = Files.writeString(state.resolve("superuser.password"), postgres.superuserPassword());

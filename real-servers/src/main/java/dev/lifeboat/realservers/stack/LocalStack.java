@@ -1,23 +1,16 @@
 package dev.lifeboat.realservers.stack;
 
 import dev.lifeboat.realservers.RealServers;
-import dev.lifeboat.realservers.process.ChildJvm;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import dev.lifeboat.realservers.tokens.SigningKeys;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -54,53 +47,29 @@ public final class LocalStack {
 
         System.out.println("Starting Kafka, PostgreSQL 15, S3Proxy and GreenMail on loopback…");
         RealServers servers = RealServers.startAll();
-        List<ChildJvm> services = new ArrayList<>();
+        List<ServiceProcess> services = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping the services and the servers…");
-            services.forEach(ChildJvm::close);
+            services.forEach(ServiceProcess::close);
             servers.close();
             stopped.countDown();
         }, "lifeboat-stop"));
 
-        Map<String, String> environment = environment(servers, keys);
+        Map<String, String> properties = properties(servers, keys);
         for (Service service : SERVICES) {
-            Path jar = root.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException(jar + " is missing: build first (./lifeboat up does)");
-            }
             System.out.printf("Starting %s on port %d…%n", service.name(), service.port());
-            Map<String, String> own = new HashMap<>(environment);
-            own.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
-            services.add(ChildJvm.start(service.name(), List.of(jar.toString()), List.of("-Xmx256m", "-XX:+UseSerialGC"), own,
-                    "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), logs, Duration.ofSeconds(120),
-                    () -> isReady(service)));
+            services.add(ServiceProcess.start(root, service.name(), service.port(), properties, logs));
         }
         printWhereEverythingListens(servers, keys, logs);
         stopped.await();
     }
 
-    /** MicroProfile Config reads {@code QUARKUS_DATASOURCE_PASSWORD} for {@code quarkus.datasource.password}, and so on. */
-    static Map<String, String> environment(RealServers servers, SigningKeys keys) {
+    /** The configuration every service is given: where the servers are, and the token-verification key. */
+    static Map<String, String> properties(RealServers servers, SigningKeys keys) {
         Map<String, String> properties = new HashMap<>(servers.settings());
         properties.putAll(LocalTokens.verification(keys));
-        Map<String, String> environment = new HashMap<>();
-        properties.forEach((key, value) -> environment.put(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
-        return environment;
-    }
-
-    private static boolean isReady(Service service) {
-        try {
-            HttpResponse<Void> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(service.url() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return properties;
     }
 
     private static void printWhereEverythingListens(RealServers servers, SigningKeys keys, Path logs) {

@@ -3,20 +3,27 @@ package dev.lifeboat.restore.api;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.restore.RestoreRequested;
 import dev.lifeboat.restore.config.EventsConfig;
+import dev.lifeboat.restore.intake.RestorePreflight;
 import dev.lifeboat.restore.intake.RestoreRequestIntake;
+import dev.lifeboat.restore.job.RestoreFailure;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,24 +32,30 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
-/** Ask for a restore (admin), and follow it. */
+/** Ask for a restore (admin), and follow it (viewer). */
 @Path("/api/restores")
 @Tag(name = "restores")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class RestoreResource {
 
+    /** Codes of a request that names something that is not there: 422; the rest of the preflight's codes are a 400. */
+    private static final Set<String> UNPROCESSABLE = Set.of("UNKNOWN_DATABASE", "NO_BACKUP", "BACKUP_MISSING", "BAD_MANIFEST");
+
     private final MutinyEmitter<Record<String, CloudEvent<?>>> requests;
     private final RestoreRequestIntake intake;
+    private final RestorePreflight preflight;
     private final SecurityIdentity identity;
     private final EventsConfig events;
 
     public RestoreResource(@Channel("restore-requests-out") MutinyEmitter<Record<String, CloudEvent<?>>> requests,
-            RestoreRequestIntake intake, SecurityIdentity identity, EventsConfig events) {
+            RestoreRequestIntake intake, RestorePreflight preflight, SecurityIdentity identity, EventsConfig events) {
         this.requests = requests;
         this.intake = intake;
+        this.preflight = preflight;
         this.identity = identity;
         this.events = events;
     }
@@ -50,25 +63,60 @@ public class RestoreResource {
     @POST
     @RolesAllowed("admin")
     @Operation(summary = "Ask for a restore (admin)",
-            description = "Publishes RestoreRequested and answers 202 with the restore id once Kafka has it.")
+            description = "Checks the request against the bucket (the database is a restore target, a backup matches, TABLES names are "
+                    + "tables of that backup), publishes RestoreRequested and answers 202 with the restore id once Kafka has it.")
     public Uni<Response> requestRestore(@Valid @NotNull(message = "a JSON body is required") RestoreRequestBody body) {
         String restoreId = UUID.randomUUID().toString();
         RestoreRequested request = new RestoreRequested(restoreId, body.databaseId(), body.source(), body.target(),
                 body.safetyBackup() == null || body.safetyBackup(), identity.getPrincipal().getName());
-        CloudEvent<RestoreRequested> event = CloudEvent.of(events.source(), restoreId, request);
-        return requests.send(Record.of(event.subject(), event))
-                .replaceWith(() -> Response.accepted(Map.of("restoreId", restoreId, "status", "REQUESTED"))
-                        .location(URI.create("/api/restores/" + restoreId))
-                        .build());
+        return Uni.createFrom().item(() -> {
+                    try {
+                        return preflight.check(body.databaseId(), body.source(), body.target()).backupId();
+                    } catch (RestoreFailure refused) {
+                        throw new RefusedRequest(refused);
+                    }
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(backupId -> {
+                    CloudEvent<RestoreRequested> event = CloudEvent.of(events.source(), restoreId, request);
+                    return requests.send(Record.of(event.subject(), event))
+                            .replaceWith(() -> Response.accepted(Map.of("restoreId", restoreId, "status", "REQUESTED", "backupId", backupId))
+                                    .location(URI.create("/api/restores/" + restoreId))
+                                    .build());
+                })
+                .onFailure(RefusedRequest.class).recoverWithItem(e -> {
+                    RestoreFailure refused = ((RefusedRequest) e).refused;
+                    return ApiError.response(UNPROCESSABLE.contains(refused.code()) ? 422 : 400, refused.code(), refused.getMessage());
+                });
+    }
+
+    @GET
+    @RolesAllowed({"viewer", "operator", "admin"})
+    @Operation(summary = "Restores, newest first (viewer)")
+    public Uni<Response> restores(@QueryParam("databaseId") String databaseId, @QueryParam("status") String status,
+                                  @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
+                                  @QueryParam("size") @DefaultValue("50") @Min(value = 1, message = "size must be 1 to 500")
+                                  @Max(value = 500, message = "size must be 1 to 500") int size) {
+        return intake.list(databaseId, status, page, size).map(list -> Response.ok(list).build());
     }
 
     @GET
     @Path("/{restoreId}")
     @RolesAllowed({"viewer", "operator", "admin"})
-    @Operation(summary = "One restore request as recorded (viewer)")
+    @Operation(summary = "One restore: its state and every step with its timing (viewer)")
     public Uni<Response> restore(@PathParam("restoreId") String restoreId) {
-        return intake.find(restoreId).map(row -> row == null
+        return intake.view(restoreId).map(view -> view == null
                 ? ApiError.response(Response.Status.NOT_FOUND, "no restore with id '" + restoreId + "'")
-                : Response.ok(row).build());
+                : Response.ok(view).build());
+    }
+
+    /** A preflight refusal, carried through the Uni to its answer. */
+    private static final class RefusedRequest extends RuntimeException {
+        private final RestoreFailure refused;
+
+        RefusedRequest(RestoreFailure refused) {
+            super(refused.getMessage(), null, false, false);
+            this.refused = refused;
+        }
     }
 }

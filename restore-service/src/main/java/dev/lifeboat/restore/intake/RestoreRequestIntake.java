@@ -5,9 +5,14 @@ import dev.lifeboat.events.restore.RestoreRequested;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.lifeboat.restore.api.RestoreView;
+import dev.lifeboat.restore.job.RestoreStepRecord;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Records each restore request once: a restore id seen before is acknowledged and otherwise ignored. */
 @ApplicationScoped
@@ -30,6 +35,7 @@ public class RestoreRequestIntake {
                     row.targetKind = request.target().kind().name();
                     row.targetDatabase = request.target().databaseName();
                     row.tables = request.target().tables().toArray(String[]::new);
+                    row.includeDependents = Boolean.TRUE.equals(request.target().includeDependents());
                     row.safetyBackup = request.safetyBackup();
                     row.requestedBy = request.requestedBy();
                     row.correlationId = event.correlationId();
@@ -41,8 +47,29 @@ public class RestoreRequestIntake {
                 }));
     }
 
-    public Uni<RestoreRequestRecord> find(String restoreId) {
-        return Panache.withSession(() -> RestoreRequestRecord.findById(restoreId));
+    /** One restore with its steps, or null. */
+    public Uni<RestoreView> view(String restoreId) {
+        return Panache.withSession(() -> RestoreRequestRecord.<RestoreRequestRecord>findById(restoreId)
+                .flatMap(row -> row == null ? Uni.createFrom().<RestoreView>nullItem()
+                        : RestoreStepRecord.<RestoreStepRecord>list("restoreId = ?1 order by id", restoreId)
+                        .map(steps -> RestoreView.of(row, steps))));
+    }
+
+    /** Restores, newest first, optionally of one database and in one status. */
+    public Uni<List<RestoreView>> list(String databaseId, String status, int page, int size) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        Map<String, Object> parameters = new HashMap<>();
+        if (databaseId != null && !databaseId.isBlank()) {
+            query.append(" and databaseId = :databaseId");
+            parameters.put("databaseId", databaseId);
+        }
+        if (status != null && !status.isBlank()) {
+            query.append(" and status = :status");
+            parameters.put("status", status);
+        }
+        return Panache.withSession(() -> RestoreRequestRecord.<RestoreRequestRecord>find(query + " order by receivedAt desc", parameters)
+                .page(page, size).list()
+                .map(rows -> rows.stream().map(row -> RestoreView.of(row, List.of())).toList()));
     }
 
     /** How many restore requests wait for the restore pipeline; counting them proves the schema is there. */

@@ -38,6 +38,10 @@ public class RestoreRequestRecord extends PanacheEntityBase {
     @Column(name = "tables", nullable = false)
     public String[] tables;
 
+    /** TABLES: also restore the tables whose rows depend on the named ones. */
+    @Column(name = "include_dependents", nullable = false)
+    public boolean includeDependents;
+
     @Column(name = "safety_backup", nullable = false)
     public boolean safetyBackup;
 
@@ -50,7 +54,51 @@ public class RestoreRequestRecord extends PanacheEntityBase {
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;
 
-    /** RECEIVED until the restore pipeline (issue: restore-service) takes it further. */
+    /** RECEIVED, RUNNING, then COMPLETED, FAILED, ROLLED_BACK or INTERRUPTED. */
     @Column(name = "status", nullable = false)
     public String status;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    /** Written by the worker while it runs the restore; a stale one means the worker died. */
+    @Column(name = "heartbeat_at")
+    public Instant heartbeatAt;
+
+    /** The backup the source resolved to. */
+    @Column(name = "resolved_backup_id")
+    public String resolvedBackupId;
+
+    @Column(name = "safety_backup_id")
+    public String safetyBackupId;
+
+    /** IN_PLACE: where the previous live database was renamed to. */
+    @Column(name = "pre_restore_database")
+    public String preRestoreDatabase;
+
+    @Column(name = "staging_database")
+    public String stagingDatabase;
+
+    @Column(name = "rows_restored")
+    public Long rowsRestored;
+
+    /** Bytes of the stored archive read. */
+    @Column(name = "stored_bytes")
+    public Long storedBytes;
+
+    /** The validation results, as JSON. */
+    @Column(name = "validations")
+    public String validations;
+
+    @Column(name = "error_step")
+    public String errorStep;
+
+    @Column(name = "error_code")
+    public String errorCode;
+
+    @Column(name = "error_message")
+    public String errorMessage;
 }

@@ -5,6 +5,7 @@ import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.InvalidEventException;
 import dev.lifeboat.events.restore.RestoreRequested;
 import dev.lifeboat.restore.intake.RestoreRequestIntake;
+import dev.lifeboat.restore.job.RestoreWorker;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -15,7 +16,8 @@ import java.time.Duration;
 
 /**
  * Reads {@code lifeboat.restore.requests}, already validated by the channel's {@code EventDeserializer}
- * (invalid messages go to {@code lifeboat.dead-letter}); records each request once, then acknowledges.
+ * (invalid messages go to {@code lifeboat.dead-letter}); records each request once, then acknowledges and
+ * wakes the worker.
  */
 @ApplicationScoped
 public class RestoreRequestConsumer {
@@ -23,9 +25,11 @@ public class RestoreRequestConsumer {
     private static final Logger LOG = Logger.getLogger(RestoreRequestConsumer.class);
 
     private final RestoreRequestIntake intake;
+    private final RestoreWorker worker;
 
-    public RestoreRequestConsumer(RestoreRequestIntake intake) {
+    public RestoreRequestConsumer(RestoreRequestIntake intake, RestoreWorker worker) {
         this.intake = intake;
+        this.worker = worker;
     }
 
     @Incoming("restore-requests")
@@ -39,6 +43,11 @@ public class RestoreRequestConsumer {
         return intake.record(request)
                 .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
+                .invoke(isNew -> {
+                    if (isNew) {
+                        worker.wakeUp();
+                    }
+                })
                 .replaceWithVoid();
     }
 }

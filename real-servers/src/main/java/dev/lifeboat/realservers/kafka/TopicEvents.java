@@ -1,0 +1,59 @@
+package dev.lifeboat.realservers.kafka;
+
+import dev.lifeboat.events.EventData;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.envelope.EncodedEvent;
+import dev.lifeboat.events.envelope.EventCodec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** The Lifeboat events of one topic on real Kafka, decoded as another system would read them. */
+public final class TopicEvents {
+
+    private final KafkaProbe kafka;
+    private final String topic;
+    private final EventCodec codec = new EventCodec();
+
+    public TopicEvents(KafkaProbe kafka, String topic) {
+        this.kafka = kafka;
+        this.topic = topic;
+    }
+
+    /** The first event of this type and correlation id. */
+    public <T extends EventData> CloudEvent<T> await(Class<T> type, String correlationId, Duration timeout) {
+        return await(type, event -> correlationId.equals(event.correlationId()), timeout)
+                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " with correlation id " + correlationId
+                        + " on " + topic + " within " + timeout));
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T extends EventData> Optional<CloudEvent<T>> await(Class<T> type, Predicate<CloudEvent<T>> matches, Duration timeout) {
+        return kafka.awaitRecord(topic, record -> {
+            CloudEvent<?> event = decode(record);
+            return type.isInstance(event.data()) && matches.test((CloudEvent<T>) event);
+        }, timeout).map(record -> (CloudEvent<T>) decode(record));
+    }
+
+    /** Every event of this type so far that matches. */
+    @SuppressWarnings("unchecked")
+    public <T extends EventData> List<CloudEvent<T>> all(Class<T> type, Predicate<CloudEvent<T>> matches) {
+        return kafka.allRecords(topic, record -> {
+            CloudEvent<?> event = decode(record);
+            return type.isInstance(event.data()) && matches.test((CloudEvent<T>) event);
+        }).stream().map(record -> (CloudEvent<T>) decode(record)).toList();
+    }
+
+    /** Publishes an event on this topic, the way any other system would. */
+    public void publish(CloudEvent<?> event) {
+        EncodedEvent encoded = codec.encode(event);
+        kafka.send(topic, encoded.key(), encoded.headers(), encoded.value());
+    }
+
+    private CloudEvent<?> decode(ConsumerRecord<String, byte[]> record) {
+        return codec.decode(record.headers(), record.value());
+    }
+}

@@ -1,0 +1,82 @@
+package dev.lifeboat.realservers.stack;
+
+import dev.lifeboat.realservers.process.ChildJvm;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One built Lifeboat service ({@code <module>/target/quarkus-app/quarkus-run.jar}) as a child JVM, its
+ * configuration given as environment variables (so no secret shows in a process list), ready when
+ * {@code /q/health/ready} answers 200. The local stack runs all five this way; a service's tests run
+ * another service this way (the restore tests run the real backup service).
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final ChildJvm jvm;
+    private final int port;
+
+    private ServiceProcess(ChildJvm jvm, int port) {
+        this.jvm = jvm;
+        this.port = port;
+    }
+
+    /**
+     * @param root       the repository root
+     * @param properties configuration keys ({@code kafka.bootstrap.servers}, …), turned into environment variables
+     */
+    public static ServiceProcess start(Path root, String module, int port, Map<String, String> properties, Path logs) {
+        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build " + module + " first (./mvnw package, or ./lifeboat up)");
+        }
+        Map<String, String> environment = new HashMap<>();
+        properties.forEach((key, value) -> environment.put(environmentName(key), value));
+        environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        ChildJvm jvm = ChildJvm.start(module, List.of(jar.toString()), List.of("-Xmx256m", "-XX:+UseSerialGC"), environment,
+                "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), logs, Duration.ofSeconds(120), () -> isReady(port));
+        return new ServiceProcess(jvm, port);
+    }
+
+    /** MicroProfile Config reads {@code QUARKUS_DATASOURCE_PASSWORD} for {@code quarkus.datasource.password}, and so on. */
+    static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String logTail() {
+        return jvm.logTail();
+    }
+
+    private static boolean isReady(int port) {
+        try {
+            HttpResponse<Void> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        jvm.close();
+    }
+}

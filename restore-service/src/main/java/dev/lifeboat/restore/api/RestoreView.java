@@ -1,0 +1,55 @@
+package dev.lifeboat.restore.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.events.restore.ValidationResult;
+import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import dev.lifeboat.restore.job.RestoreStepRecord;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/** A restore as the API shows it: the request, its state, and every step with its timing. */
+public record RestoreView(String restoreId, String databaseId, String status, String sourceKind, String backupId,
+                          Instant pointInTime, String resolvedBackupId, String targetKind, String targetDatabase,
+                          List<String> tables, boolean includeDependents, boolean safetyBackup, String safetyBackupId,
+                          String preRestoreDatabase, String stagingDatabase, String requestedBy, String correlationId,
+                          Instant receivedAt, Instant startedAt, Instant finishedAt, Long durationMs, Long rowsRestored,
+                          Long storedBytes, List<ValidationResult> validations, Error error, List<Step> steps) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Error(String step, String code, String message) {
+    }
+
+    public record Step(String step, String outcome, Instant startedAt, long durationMs, String details) {
+        static Step of(RestoreStepRecord row) {
+            return new Step(row.step, row.outcome, row.startedAt, Duration.between(row.startedAt, row.finishedAt).toMillis(), row.details);
+        }
+    }
+
+    public static RestoreView of(RestoreRequestRecord row, List<RestoreStepRecord> steps) {
+        return new RestoreView(row.restoreId, row.databaseId, row.status, row.sourceKind, row.backupId, row.pointInTime,
+                row.resolvedBackupId, row.targetKind, row.targetDatabase, Arrays.asList(row.tables), row.includeDependents,
+                row.safetyBackup, row.safetyBackupId, row.preRestoreDatabase, row.stagingDatabase, row.requestedBy,
+                row.correlationId, row.receivedAt, row.startedAt, row.finishedAt,
+                row.startedAt != null && row.finishedAt != null ? Duration.between(row.startedAt, row.finishedAt).toMillis() : null,
+                row.rowsRestored, row.storedBytes, validations(row.validations),
+                row.errorCode == null ? null : new Error(row.errorStep, row.errorCode, row.errorMessage),
+                steps.stream().map(Step::of).toList());
+    }
+
+    private static List<ValidationResult> validations(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(json, new TypeReference<>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored validation results are always readable", e);
+        }
+    }
+}

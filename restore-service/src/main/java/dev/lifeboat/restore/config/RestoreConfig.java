@@ -1,0 +1,76 @@
+package dev.lifeboat.restore.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** How restores run, and the databases they may restore into. */
+@ConfigMapping(prefix = "lifeboat.restore")
+public interface RestoreConfig {
+
+    /** The {@code pg_restore} executable; its major version must be at least the backups' {@code pg_dump}'s. */
+    @WithDefault("pg_restore")
+    String pgRestore();
+
+    /** How long a restore waits for its PRE_RESTORE safety backup's {@code BackupCompleted} before it fails. */
+    @WithDefault("PT30M")
+    Duration safetyBackupTimeout();
+
+    /** How long a restore waits for the database's lock (held by a running backup or restore) before it fails. */
+    @WithDefault("PT10M")
+    Duration lockWait();
+
+    /** How long the {@code <db>_pre_restore_<time>} database of an IN_PLACE restore is kept before it is dropped. */
+    @WithDefault("P7D")
+    Duration keepPreRestore();
+
+    /**
+     * Restore without the backup's owners and privileges ({@code pg_restore --no-owner --no-acl}), for
+     * a server that lacks the source's roles. Off by default: a restore reproduces the database.
+     */
+    @WithDefault("false")
+    boolean noOwner();
+
+    /** A RUNNING restore whose worker has not written a heartbeat for this long is marked INTERRUPTED. */
+    @WithDefault("PT2M")
+    Duration staleAfter();
+
+    /**
+     * The databases restores may go to, by the registry's database id. Restores need a role that may create,
+     * rename and drop databases, end other sessions, and set {@code session_replication_role} (a superuser,
+     * or the database's owner with CREATEDB and pg_signal_backend for IN_PLACE and NEW_DATABASE).
+     */
+    Map<String, TargetDatabase> databases();
+
+    interface TargetDatabase {
+
+        /** Host of the PostgreSQL server. */
+        String host();
+
+        /** Port of the PostgreSQL server. */
+        @WithDefault("5432")
+        int port();
+
+        /** Name of the live database on that server. */
+        String database();
+
+        /** Role restores connect as. */
+        String username();
+
+        /** {@code env:VARIABLE} or {@code file:/path} holding the role's password; absent for trust or peer authentication. */
+        Optional<String> credentialRef();
+
+        /** The database to connect to for CREATE, RENAME and DROP DATABASE. */
+        @WithDefault("postgres")
+        String maintenanceDatabase();
+
+        /**
+         * SQL the applications depend on (e.g. {@code SELECT 1 FROM orders LIMIT 1}), run after an IN_PLACE swap;
+         * when it fails, the swap is rolled back. Absent: only the connection is checked.
+         */
+        Optional<String> smokeQuery();
+    }
+}

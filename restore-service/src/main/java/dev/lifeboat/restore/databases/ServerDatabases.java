@@ -1,0 +1,112 @@
+package dev.lifeboat.restore.databases;
+
+import dev.lifeboat.restore.connect.TargetServer;
+import dev.lifeboat.restore.job.RestoreFailure;
+import dev.lifeboat.restore.job.RestoreStep;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Creating, dropping and renaming whole databases on a target server, through its maintenance database
+ * (JDBC: blocking). Names are always quoted; the ones from requests are checked against {@link SqlNames#DATABASE_NAME} first.
+ */
+public final class ServerDatabases implements AutoCloseable {
+
+    private static final Duration SESSIONS_END_WITHIN = Duration.ofSeconds(15);
+
+    private final TargetServer server;
+    private final Connection maintenance;
+
+    private ServerDatabases(TargetServer server, Connection maintenance) {
+        this.server = server;
+        this.maintenance = maintenance;
+    }
+
+    public static ServerDatabases on(TargetServer server, RestoreStep step) throws RestoreFailure {
+        return new ServerDatabases(server, server.open(server.maintenanceDatabase(), "restore (databases)", step));
+    }
+
+    public boolean exists(String name, RestoreStep step) throws RestoreFailure {
+        return owner(name, step).isPresent();
+    }
+
+    /** The owner of a database, or empty when there is no such database. */
+    public Optional<String> owner(String name, RestoreStep step) throws RestoreFailure {
+        try (PreparedStatement query = maintenance.prepareStatement(
+                "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = ?")) {
+            query.setString(1, name);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next() ? Optional.of(result.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw server.failure(step, server.maintenanceDatabase(), e);
+        }
+    }
+
+    /** Creates an empty database (from template0) owned by {@code owner}. */
+    public void create(String name, String owner, RestoreStep step) throws RestoreFailure {
+        execute("CREATE DATABASE " + SqlNames.quote(name) + " TEMPLATE template0 OWNER " + SqlNames.quote(owner), step);
+    }
+
+    /** Drops a database, ending its sessions first. */
+    public void drop(String name, RestoreStep step) throws RestoreFailure {
+        execute("DROP DATABASE IF EXISTS " + SqlNames.quote(name) + " WITH (FORCE)", step);
+    }
+
+    public void rename(String from, String to, RestoreStep step) throws RestoreFailure {
+        execute("ALTER DATABASE " + SqlNames.quote(from) + " RENAME TO " + SqlNames.quote(to), step);
+    }
+
+    public void allowConnections(String name, boolean allowed, RestoreStep step) throws RestoreFailure {
+        execute("ALTER DATABASE " + SqlNames.quote(name) + " ALLOW_CONNECTIONS " + allowed, step);
+    }
+
+    /** Ends every other session on a database and waits until they are gone. */
+    public void endSessions(String name, RestoreStep step) throws RestoreFailure {
+        long deadline = System.nanoTime() + SESSIONS_END_WITHIN.toNanos();
+        try (PreparedStatement terminate = maintenance.prepareStatement(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            terminate.setString(1, name);
+            while (true) {
+                try (ResultSet result = terminate.executeQuery()) {
+                    result.next();
+                    if (result.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new RestoreFailure(step, "SESSIONS_REMAIN", "sessions on " + name + " did not end within " + SESSIONS_END_WITHIN.toSeconds() + " s");
+                }
+                Thread.sleep(100);
+            }
+        } catch (SQLException e) {
+            throw server.failure(step, server.maintenanceDatabase(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RestoreFailure(step, "INTERRUPTED", "interrupted while ending the sessions on " + name);
+        }
+    }
+
+    private void execute(String sql, RestoreStep step) throws RestoreFailure {
+        try (Statement statement = maintenance.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw server.failure(step, server.maintenanceDatabase(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            maintenance.close();
+        } catch (SQLException ignored) {
+            // the session ends with the connection
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.lifeboat.restore.databases;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+
+/** Names of databases and tables as SQL sees them: quoted, and the names Lifeboat gives the databases it creates. */
+public final class SqlNames {
+
+    /** What a database name given in a request may be: no quoting surprises, at most 63 bytes. */
+    public static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    private static final int MAX_IDENTIFIER = 63;
+
+    private SqlNames() {
+    }
+
+    public static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /** {@code schema.table}, as the manifest writes it, quoted part by part. */
+    public static String quoteTable(String qualifiedName) {
+        int dot = qualifiedName.indexOf('.');
+        return quote(qualifiedName.substring(0, dot)) + "." + quote(qualifiedName.substring(dot + 1));
+    }
+
+    /** The staging database an IN_PLACE restore fills before the swap: {@code <live>_restore_<time>}. */
+    public static String staging(String live, Instant at) {
+        return derived(live, "_restore_", at);
+    }
+
+    /** Where the live database goes at the swap: {@code <live>_pre_restore_<time>}. */
+    public static String preRestore(String live, Instant at) {
+        return derived(live, "_pre_restore_", at);
+    }
+
+    /** Where a swapped-in database that failed its check goes: {@code <live>_failed_<time>}. */
+    public static String failed(String live, Instant at) {
+        return derived(live, "_failed_", at);
+    }
+
+    private static String derived(String live, String infix, Instant at) {
+        String suffix = infix + STAMP.format(at);
+        String base = live.length() + suffix.length() > MAX_IDENTIFIER ? live.substring(0, MAX_IDENTIFIER - suffix.length()) : live;
+        return base + suffix;
+    }
+}

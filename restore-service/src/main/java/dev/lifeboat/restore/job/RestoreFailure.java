@@ -1,0 +1,29 @@
+package dev.lifeboat.restore.job;
+
+/** A restore cannot go on: the step it failed at, a code, and a message with no secret in it. */
+public class RestoreFailure extends Exception {
+
+    private final RestoreStep step;
+    private final String code;
+
+    public RestoreFailure(RestoreStep step, String code, String message) {
+        super(message);
+        this.step = step;
+        this.code = code;
+    }
+
+    public RestoreFailure(RestoreStep step, String code, String message, Throwable cause) {
+        super(message, cause);
+        this.step = step;
+        this.code = code;
+    }
+
+    public RestoreStep step() {
+        return step;
+    }
+
+    /** e.g. NO_BACKUP, INVALID_TABLES, TARGET_EXISTS, SAFETY_BACKUP_FAILED, LOCK_TIMEOUT, CHECKSUM, PG_RESTORE_FAILED, VALIDATION_FAILED. */
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.lifeboat.restore.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.events.restore.ValidationResult;
+import dev.lifeboat.restore.aside.PreRestoreDatabase;
+import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/** The restore's record in this service's schema, written from the worker thread (each call blocks until committed). */
+@ApplicationScoped
+public class RestoreJournal {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Clock clock = Clock.systemUTC();
+
+    /** Claims the oldest waiting request: a conditional update, so only one replica wins it. */
+    public Optional<RestoreRequestRecord> claimNext() {
+        return Optional.ofNullable(await(() -> Panache.withTransaction(() -> RestoreRequestRecord.<RestoreRequestRecord>find(
+                        "status = 'RECEIVED' order by receivedAt").firstResult()
+                .flatMap(next -> next == null ? Uni.createFrom().nullItem() : RestoreRequestRecord.update(
+                                "status = 'RUNNING', startedAt = ?1, heartbeatAt = ?1 where restoreId = ?2 and status = 'RECEIVED'",
+                                clock.instant(), next.restoreId)
+                        .flatMap(updated -> updated == 1 ? RestoreRequestRecord.<RestoreRequestRecord>findById(next.restoreId)
+                                : Uni.createFrom().<RestoreRequestRecord>nullItem())))));
+    }
+
+    public void heartbeat(String restoreId) {
+        await(() -> Panache.withTransaction(() -> RestoreRequestRecord.update("heartbeatAt = ?1 where restoreId = ?2 and status = 'RUNNING'",
+                clock.instant(), restoreId)));
+    }
+
+    /** Changes the restore's row in one transaction. */
+    public void update(String restoreId, Consumer<RestoreRequestRecord> change) {
+        await(() -> Panache.withTransaction(() -> RestoreRequestRecord.<RestoreRequestRecord>findById(restoreId)
+                .invoke(change)));
+    }
+
+    public void step(String restoreId, RestoreStep step, Instant startedAt, boolean ok, String details) {
+        RestoreStepRecord row = new RestoreStepRecord();
+        row.restoreId = restoreId;
+        row.step = step.name();
+        row.startedAt = startedAt;
+        row.finishedAt = clock.instant();
+        row.outcome = ok ? "OK" : "FAILED";
+        row.details = details;
+        await(() -> Panache.withTransaction(row::persist));
+    }
+
+    public void setAside(String restoreId, String databaseId, String databaseName, java.time.Duration keep) {
+        PreRestoreDatabase row = new PreRestoreDatabase();
+        row.databaseName = databaseName;
+        row.databaseId = databaseId;
+        row.restoreId = restoreId;
+        row.createdAt = clock.instant();
+        row.dropAfter = row.createdAt.plus(keep);
+        await(() -> Panache.withTransaction(row::persist));
+    }
+
+    /** A set-aside database that a rollback put back in place: nothing to drop any more. */
+    public void forgetAside(String databaseName) {
+        await(() -> Panache.withTransaction(() -> PreRestoreDatabase.deleteById(databaseName)));
+    }
+
+    /** Restores a worker left RUNNING without a heartbeat since {@code before}. */
+    public List<RestoreRequestRecord> stale(Instant before) {
+        return await(() -> Panache.withSession(() -> RestoreRequestRecord.<RestoreRequestRecord>list(
+                "status = 'RUNNING' and heartbeatAt < ?1", before)));
+    }
+
+    public static String json(List<ValidationResult> results) {
+        try {
+            return JSON.writeValueAsString(results);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("validation results always serialize", e);
+        }
+    }
+
+    private static <T> T await(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.lifeboat.restore.job;
+
+import dev.lifeboat.restore.config.RestoreConfig;
+import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs recorded restore requests, one at a time per replica, on a thread of its own (pg_restore, S3 and
+ * JDBC block). Requests are claimed with a conditional update, so each runs once across replicas; the
+ * running one writes a heartbeat, and one whose worker died is marked INTERRUPTED (never resumed by
+ * itself: a half-done restore needs a person's look, and its staging database is named in the record).
+ */
+@ApplicationScoped
+public class RestoreWorker {
+
+    private static final Logger LOG = Logger.getLogger(RestoreWorker.class);
+
+    private final RestoreJournal journal;
+    private final RestoreJob job;
+    private final RestoreConfig config;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "lifeboat-restore"));
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicReference<String> running = new AtomicReference<>();
+
+    public RestoreWorker(RestoreJournal journal, RestoreJob job, RestoreConfig config) {
+        this.journal = journal;
+        this.job = job;
+        this.config = config;
+    }
+
+    /** Looks for work now (called after a request is recorded, and every poll interval). */
+    public void wakeUp() {
+        if (busy.compareAndSet(false, true)) {
+            thread.execute(this::drain);
+        }
+    }
+
+    @Scheduled(every = "${lifeboat.tasks.restore-poll:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void poll() {
+        wakeUp();
+    }
+
+    @Scheduled(every = "${lifeboat.tasks.restore-heartbeat:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void heartbeatAndInterrupted() {
+        String current = running.get();
+        if (current != null) {
+            journal.heartbeat(current);
+        }
+        for (RestoreRequestRecord stale : journal.stale(Instant.now().minus(config.staleAfter()))) {
+            if (stale.restoreId.equals(current)) {
+                continue;
+            }
+            LOG.errorf("Restore %s stopped without an end (its worker died); marking it INTERRUPTED. Staging database left: %s",
+                    stale.restoreId, stale.stagingDatabase);
+            journal.update(stale.restoreId, row -> {
+                if ("RUNNING".equals(row.status)) {
+                    row.status = "INTERRUPTED";
+                    row.finishedAt = Instant.now();
+                    row.errorCode = "INTERRUPTED";
+                    row.errorMessage = "the worker running it stopped; staging database: " + row.stagingDatabase;
+                }
+            });
+        }
+    }
+
+    private void drain() {
+        try {
+            for (var next = journal.claimNext(); next.isPresent(); next = journal.claimNext()) {
+                RestoreRequestRecord request = next.get();
+                running.set(request.restoreId);
+                try {
+                    job.run(request);
+                } finally {
+                    running.set(null);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "The restore worker failed; it tries again at the next poll");
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,196 @@
+package dev.lifeboat.restore.validation;
+
+import dev.lifeboat.events.restore.ValidationResult;
+import dev.lifeboat.restore.databases.SqlNames;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The checks after a restore, generic over any schema (JDBC on the restored database: blocking):
+ * row counts equal the manifest's, no foreign-key orphans (from the catalog of constraints), and no
+ * sequence behind the column it feeds.
+ */
+public final class RestoreValidation {
+
+    public static final String ROW_COUNTS = "ROW_COUNTS";
+    public static final String FK_INTEGRITY = "FK_INTEGRITY";
+    public static final String SEQUENCES = "SEQUENCES";
+    public static final String SMOKE_QUERY = "SMOKE_QUERY";
+    private static final int DETAILS_SHOWN = 10;
+
+    private final Connection connection;
+
+    public RestoreValidation(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** The checks of a whole restore (or, given {@code tables}, of those tables and the keys that touch them). */
+    public Outcome all(Map<String, Long> expectedRows, Collection<String> tables) throws SQLException {
+        Map<String, Long> counted = new TreeMap<>();
+        ValidationResult rows = rowCounts(expectedRows, tables, counted);
+        List<ValidationResult> results = List.of(rows, foreignKeys(Set.copyOf(tables)), sequences(Set.copyOf(tables)));
+        return new Outcome(results, counted.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    ValidationResult rowCounts(Map<String, Long> expected, Collection<String> tables, Map<String, Long> counted) throws SQLException {
+        List<String> wrong = new ArrayList<>();
+        for (String table : tables) {
+            long actual;
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT count(*) FROM " + SqlNames.quoteTable(table))) {
+                result.next();
+                actual = result.getLong(1);
+            }
+            counted.put(table, actual);
+            Long wanted = expected.get(table);
+            if (wanted == null || wanted != actual) {
+                wrong.add(table + ": " + actual + " rows, the manifest says " + wanted);
+            }
+        }
+        return new ValidationResult(ROW_COUNTS, wrong.isEmpty(), wrong.isEmpty()
+                ? tables.size() + " tables match the manifest"
+                : summary(wrong));
+    }
+
+    /** Every foreign key (inherited copies on partitions skipped) whose referencing rows lack their referenced row. */
+    ValidationResult foreignKeys(Set<String> tables) throws SQLException {
+        String constraints = """
+                SELECT c.conname, cn.nspname, cl.relname, pn.nspname, pl.relname,
+                       (SELECT array_agg(a.attname::text ORDER BY k.i) FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
+                          JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n),
+                       (SELECT array_agg(a.attname::text ORDER BY k.i) FROM unnest(c.confkey) WITH ORDINALITY k(n, i)
+                          JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n)
+                FROM pg_constraint c
+                JOIN pg_class cl ON cl.oid = c.conrelid JOIN pg_namespace cn ON cn.oid = cl.relnamespace
+                JOIN pg_class pl ON pl.oid = c.confrelid JOIN pg_namespace pn ON pn.oid = pl.relnamespace
+                WHERE c.contype = 'f' AND c.conparentid = 0
+                ORDER BY 2, 3, 1""";
+        List<String> broken = new ArrayList<>();
+        int checked = 0;
+        try (Statement statement = connection.createStatement(); ResultSet keys = statement.executeQuery(constraints)) {
+            List<String[]> found = new ArrayList<>();
+            while (keys.next()) {
+                String child = keys.getString(2) + "." + keys.getString(3);
+                String parent = keys.getString(4) + "." + keys.getString(5);
+                if (!tables.contains(child) && !tables.contains(parent)) {
+                    continue;
+                }
+                String[] childColumns = (String[]) keys.getArray(6).getArray();
+                String[] parentColumns = (String[]) keys.getArray(7).getArray();
+                found.add(new String[]{keys.getString(1), child, parent, orphanQuery(child, parent, childColumns, parentColumns)});
+            }
+            for (String[] key : found) {
+                checked++;
+                try (Statement count = connection.createStatement(); ResultSet orphans = count.executeQuery(key[3])) {
+                    orphans.next();
+                    if (orphans.getLong(1) > 0) {
+                        broken.add(key[1] + " (" + key[0] + "): " + orphans.getLong(1) + " rows without their row in " + key[2]);
+                    }
+                }
+            }
+        }
+        return new ValidationResult(FK_INTEGRITY, broken.isEmpty(), broken.isEmpty()
+                ? checked + " foreign keys without orphans"
+                : summary(broken));
+    }
+
+    private static String orphanQuery(String child, String parent, String[] childColumns, String[] parentColumns) {
+        StringBuilder notNull = new StringBuilder();
+        StringBuilder match = new StringBuilder();
+        for (int i = 0; i < childColumns.length; i++) {
+            notNull.append(" AND c.").append(SqlNames.quote(childColumns[i])).append(" IS NOT NULL");
+            match.append(i == 0 ? "" : " AND ").append("p.").append(SqlNames.quote(parentColumns[i]))
+                    .append(" = c.").append(SqlNames.quote(childColumns[i]));
+        }
+        return "SELECT count(*) FROM " + SqlNames.quoteTable(child) + " c WHERE true" + notNull
+                + " AND NOT EXISTS (SELECT 1 FROM " + SqlNames.quoteTable(parent) + " p WHERE " + match + ")";
+    }
+
+    /** Sequences owned by a column (serial, identity) of the tables: their next value must be above the column's max. */
+    ValidationResult sequences(Set<String> tables) throws SQLException {
+        List<String> behind = new ArrayList<>();
+        int checked = 0;
+        for (OwnedSequence sequence : ownedSequences(connection, tables)) {
+            checked++;
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT (SELECT max(" + SqlNames.quote(sequence.column()) + ") FROM "
+                         + SqlNames.quoteTable(sequence.table()) + "), s.last_value, s.is_called FROM " + SqlNames.quoteTable(sequence.sequence()) + " s")) {
+                result.next();
+                long max = result.getLong(1);
+                boolean empty = result.wasNull();
+                long last = result.getLong(2);
+                boolean called = result.getBoolean(3);
+                long nextValue = called ? last + 1 : last;
+                if (!empty && nextValue <= max) {
+                    behind.add(sequence.sequence() + " would give " + nextValue + ", but " + sequence.table() + "." + sequence.column() + " has " + max);
+                }
+            }
+        }
+        return new ValidationResult(SEQUENCES, behind.isEmpty(), behind.isEmpty()
+                ? checked + " sequences ahead of their columns"
+                : summary(behind));
+    }
+
+    /** The sequence each serial or identity column of the tables draws from. */
+    public static List<OwnedSequence> ownedSequences(Connection connection, Set<String> tables) throws SQLException {
+        List<OwnedSequence> owned = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT sn.nspname || '.' || s.relname, tn.nspname || '.' || t.relname, a.attname
+                FROM pg_depend d
+                JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_namespace sn ON sn.oid = s.relnamespace
+                JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace
+                JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+                  AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
+                ORDER BY 1""");
+             ResultSet result = query.executeQuery()) {
+            while (result.next()) {
+                if (tables.contains(result.getString(2))) {
+                    owned.add(new OwnedSequence(result.getString(1), result.getString(2), result.getString(3)));
+                }
+            }
+        }
+        return owned;
+    }
+
+    /** An operator's smoke query: passes when it runs without an error. */
+    public ValidationResult smokeQuery(String sql) {
+        try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(60);
+            statement.execute(sql);
+            return new ValidationResult(SMOKE_QUERY, true, "the configured smoke query succeeded");
+        } catch (SQLException e) {
+            return new ValidationResult(SMOKE_QUERY, false, "the configured smoke query failed: " + e.getMessage());
+        }
+    }
+
+    private static String summary(List<String> problems) {
+        String shown = String.join("; ", problems.subList(0, Math.min(DETAILS_SHOWN, problems.size())));
+        return problems.size() > DETAILS_SHOWN ? shown + "; and " + (problems.size() - DETAILS_SHOWN) + " more" : shown;
+    }
+
+    /** @param rowsRestored rows counted in the checked tables */
+    public record Outcome(List<ValidationResult> results, long rowsRestored) {
+        public boolean passed() {
+            return results.stream().allMatch(ValidationResult::passed);
+        }
+
+        public String failures() {
+            return results.stream().filter(result -> !result.passed())
+                    .map(result -> result.check() + ": " + result.details()).reduce((a, b) -> a + " | " + b).orElse("");
+        }
+    }
+
+    public record OwnedSequence(String sequence, String table, String column) {
+    }
+}
