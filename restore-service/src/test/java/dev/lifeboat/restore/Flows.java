@@ -1,0 +1,41 @@
+package dev.lifeboat.restore;
+
+import dev.lifeboat.events.Topics;
+import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.kafka.TopicEvents;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+
+/** Backups taken through the real backup service's API, restores asked for through this service's API, and their events. */
+final class Flows {
+
+    final TopicEvents backupEvents;
+    final TopicEvents restoreEvents;
+
+    Flows(RealServers servers) {
+        KafkaProbe kafka = new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers());
+        this.backupEvents = new TopicEvents(kafka, Topics.BACKUP_EVENTS);
+        this.restoreEvents = new TopicEvents(kafka, Topics.RESTORE_EVENTS);
+    }
+
+    /** A backup of a registered database, as an operator asks for it; returns its completion. */
+    BackupCompleted backup(String databaseId) {
+        String requestId = given().baseUri(RestoreTestStack.backupServiceUrl()).auth().oauth2(LocalTokens.forTest("operator"))
+                .contentType("application/json").body("{\"databaseId\":\"" + databaseId + "\"}")
+                .when().post("/api/backups").then().statusCode(202).extract().path("requestId");
+        CloudEvent<BackupCompleted> completed = backupEvents.await(BackupCompleted.class, requestId, Duration.ofMinutes(2));
+        return completed.data();
+    }
+
+    /** Asks for a restore as an admin; returns the restore id. */
+    String restore(String body) {
+        return given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json").body(body)
+                .when().post("/api/restores").then().statusCode(202).extract().path("restoreId");
+    }
+}

@@ -1,0 +1,226 @@
+package dev.lifeboat.restore;
+
+import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.backup.BackupTrigger;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.events.restore.RestoreFailed;
+import dev.lifeboat.events.restore.RestoreRolledBack;
+import dev.lifeboat.events.restore.RestoreStarted;
+import dev.lifeboat.events.restore.ValidationResult;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.fixtures.ShopDatabase;
+import dev.lifeboat.realservers.postgres.PostgresServer;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/** Restores of backups the real backup service made, on real Kafka, PostgreSQL 15 and S3Proxy. */
+@QuarkusTest
+class RestoreFlowTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(3);
+
+    @InjectRealServers
+    RealServers servers;
+
+    private PostgresServer postgres;
+    private Flows flows;
+
+    @BeforeEach
+    void connect() {
+        postgres = servers.postgres().orElseThrow();
+        flows = new Flows(servers);
+    }
+
+    @Test
+    void aNewDatabaseIsAnExactCopyOfTheVariedTypesDatabase() throws Exception {
+        BackupCompleted backup = flows.backup("shop");
+
+        String restoreId = flows.restore("""
+                {"databaseId":"shop","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"shop_copy"}}"""
+                .formatted(backup.backupId()));
+
+        RestoreStarted started = flows.restoreEvents.await(RestoreStarted.class, restoreId, WAIT).data();
+        assertThat(started.backupId()).isEqualTo(backup.backupId());
+        RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
+        assertThat(completed.targetDatabase()).isEqualTo("shop_copy");
+        assertThat(completed.rowsRestored()).isEqualTo(backup.tableRowCounts().values().stream().mapToLong(Long::longValue).sum());
+        assertThat(completed.validations()).extracting(ValidationResult::check).containsExactly("ROW_COUNTS", "FK_INTEGRITY", "SEQUENCES");
+        assertThat(completed.validations()).allMatch(ValidationResult::passed);
+
+        assertThat(TestDatabases.pgDump(postgres, "shop_copy", true)).isEqualTo(TestDatabases.pgDump(postgres, "shop", true));
+        assertThat(TestDatabases.contentChecksums(postgres, "shop_copy")).isEqualTo(TestDatabases.contentChecksums(postgres, "shop"));
+        assertThat(TestDatabases.count(postgres, "shop_copy", "SELECT last_value FROM invoice_no")).isEqualTo(1041);
+
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
+                .body("status", equalTo("COMPLETED"))
+                .body("resolvedBackupId", equalTo(backup.backupId()))
+                .body("steps.step", equalTo(List.of("RESOLVE_SOURCE", "PREPARE_TARGET", "PG_RESTORE", "VALIDATION")))
+                .body("steps.outcome", equalTo(List.of("OK", "OK", "OK", "OK")));
+
+        String again = flows.restore("""
+                {"databaseId":"shop","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"shop_copy"}}""");
+        RestoreFailed refused = flows.restoreEvents.await(RestoreFailed.class, again, WAIT).data();
+        assertThat(refused.errorCode()).isEqualTo("TARGET_EXISTS");
+        assertThat(TestDatabases.contentChecksums(postgres, "shop_copy")).isEqualTo(TestDatabases.contentChecksums(postgres, "shop"));
+    }
+
+    @Test
+    void inPlaceBringsDeletedRowsBackAndKeepsThePreviousDatabaseAndASafetyBackup() throws Exception {
+        flows.backup("inplace");
+        RestoreTestStack.shop().asOwner("shop_inplace", "DELETE FROM orders WHERE id <= 300");
+
+        String restoreId = flows.restore("""
+                {"databaseId":"inplace","source":{"kind":"LATEST"},"target":{"kind":"IN_PLACE","confirmed":true}}""");
+
+        RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
+        assertThat(completed.targetDatabase()).isEqualTo("shop_inplace");
+        assertThat(TestDatabases.count(postgres, "shop_inplace", "SELECT count(*) FROM orders")).isEqualTo(2000);
+
+        List<String> aside = TestDatabases.databasesLike(postgres, "shop_inplace_pre_restore_%");
+        assertThat(aside).hasSize(1);
+        assertThat(TestDatabases.count(postgres, aside.get(0), "SELECT count(*) FROM orders")).isEqualTo(1700);
+        assertThat(TestDatabases.databasesLike(postgres, "shop_inplace_restore_%")).isEmpty();
+
+        CloudEvent<BackupCompleted> safety = flows.backupEvents.await(BackupCompleted.class, restoreId, WAIT);
+        assertThat(safety.data().trigger()).isEqualTo(BackupTrigger.PRE_RESTORE);
+        assertThat(safety.data().tableRowCounts()).containsEntry("public.orders", 1700L);
+        given().baseUri(RestoreTestStack.backupServiceUrl()).auth().oauth2(LocalTokens.forTest("viewer"))
+                .when().get("/api/backups?databaseId=inplace").then().statusCode(200)
+                .body("backups.trigger", hasItem("PRE_RESTORE"));
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
+                .body("status", equalTo("COMPLETED"))
+                .body("safetyBackupId", equalTo(safety.data().backupId()))
+                .body("preRestoreDatabase", equalTo(aside.get(0)))
+                .body("steps.step", equalTo(List.of("RESOLVE_SOURCE", "SAFETY_BACKUP", "LOCK", "PREPARE_TARGET", "PG_RESTORE",
+                        "VALIDATION", "SWAP", "POST_SWAP_CHECK")));
+    }
+
+    @Test
+    void tablesRestoreChangesOnlyTheNamedTable() throws Exception {
+        flows.backup("shop");
+        ShopDatabase owner = RestoreTestStack.shop();
+        owner.asOwner("shop", "DELETE FROM orders WHERE id > 1500; UPDATE customer SET name = 'changed after the backup' WHERE id = 7");
+        Map<String, String> before = TestDatabases.contentChecksums(postgres, "shop");
+
+        String restoreId = flows.restore("""
+                {"databaseId":"shop","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["public.orders"]},"safetyBackup":false}""");
+
+        RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
+        assertThat(completed.rowsRestored()).isEqualTo(2000);
+        Map<String, String> after = TestDatabases.contentChecksums(postgres, "shop");
+        assertThat(after.get("public.orders")).isNotEqualTo(before.get("public.orders")).startsWith("2000:");
+        after.remove("public.orders");
+        before.remove("public.orders");
+        assertThat(after).isEqualTo(before);
+        assertThat(TestDatabases.count(postgres, "shop", "SELECT count(*) FROM customer WHERE name = 'changed after the backup'")).isEqualTo(1);
+        assertThat(TestDatabases.databasesLike(postgres, "shop_restore_%")).isEmpty();
+        // the sequence is past the restored ids: a new order gets a fresh one
+        owner.asOwner("shop", "INSERT INTO orders (customer_id, total, placed) VALUES (1, 1, now())");
+    }
+
+    @Test
+    void hostileOrUnknownTableNamesAreRefusedBeforeAnySqlRuns() throws Exception {
+        flows.backup("shop");
+        for (String name : List.of("x; DROP TABLE customer", "\\\"a\\\".\\\"b\\\"", "public.nope", "customer")) {
+            given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                    .body("{\"databaseId\":\"shop\",\"source\":{\"kind\":\"LATEST\"},\"target\":{\"kind\":\"TABLES\",\"tables\":[\"" + name + "\"]}}")
+                    .when().post("/api/restores").then().statusCode(400)
+                    .body("code", equalTo("INVALID_TABLES"));
+        }
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores?databaseId=shop&status=RECEIVED").then()
+                .statusCode(200).body("size()", equalTo(0));
+        assertThat(TestDatabases.count(postgres, "shop", "SELECT count(*) FROM customer")).isEqualTo(500);
+    }
+
+    @Test
+    void aFlippedByteFailsTheRestoreAndTheLiveDatabaseIsAsBefore() throws Exception {
+        BackupCompleted backup = flows.backup("corrupt");
+        Path stored = servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(backup.objectKey());
+        try (RandomAccessFile file = new RandomAccessFile(stored.toFile(), "rw")) {
+            file.seek(file.length() / 2);
+            int b = file.read();
+            file.seek(file.length() / 2);
+            file.write(b ^ 0x01);
+        }
+        String before = TestDatabases.pgDump(postgres, "shop_corrupt", false);
+
+        String restoreId = flows.restore("""
+                {"databaseId":"corrupt","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"IN_PLACE","confirmed":true},"safetyBackup":false}"""
+                .formatted(backup.backupId()));
+
+        RestoreFailed failed = flows.restoreEvents.await(RestoreFailed.class, restoreId, WAIT).data();
+        assertThat(failed.step()).isEqualTo("PG_RESTORE");
+        assertThat(failed.errorCode()).isIn("ENCRYPTION_TAG", "CHECKSUM");
+        assertThat(TestDatabases.pgDump(postgres, "shop_corrupt", false)).isEqualTo(before);
+        assertThat(TestDatabases.databasesLike(postgres, "shop_corrupt_%")).isEmpty();
+    }
+
+    @Test
+    void aManifestWhoseChecksumDisagreesFailsWithAChecksumError() throws Exception {
+        BackupCompleted backup = flows.backup("corrupt");
+        Path manifest = servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(backup.manifestKey());
+        String text = Files.readString(manifest, StandardCharsets.UTF_8);
+        Files.writeString(manifest, text.replace(backup.sha256(), "0".repeat(64)));
+
+        String restoreId = flows.restore("""
+                {"databaseId":"corrupt","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"corrupt_copy"}}"""
+                .formatted(backup.backupId()));
+
+        RestoreFailed failed = flows.restoreEvents.await(RestoreFailed.class, restoreId, WAIT).data();
+        assertThat(failed.errorCode()).isEqualTo("CHECKSUM");
+        assertThat(failed.message()).contains("SHA-256");
+        assertThat(TestDatabases.databasesLike(postgres, "corrupt_copy")).isEmpty();
+    }
+
+    @Test
+    void aFailedCheckAfterTheSwapRollsBack() throws Exception {
+        flows.backup("rollback");
+        RestoreTestStack.shop().asOwner("shop_rollback", "CREATE TABLE " + RestoreTestStack.ADDED_AFTER_BACKUP + " (id int); DELETE FROM orders WHERE id <= 10");
+
+        String restoreId = flows.restore("""
+                {"databaseId":"rollback","source":{"kind":"LATEST"},"target":{"kind":"IN_PLACE","confirmed":true},"safetyBackup":false}""");
+
+        RestoreRolledBack rolledBack = flows.restoreEvents.await(RestoreRolledBack.class, restoreId, WAIT).data();
+        assertThat(rolledBack.step()).isEqualTo("POST_SWAP_CHECK");
+        assertThat(rolledBack.reason()).contains("smoke query");
+        assertThat(TestDatabases.count(postgres, "shop_rollback", "SELECT count(*) FROM orders")).isEqualTo(1990);
+        assertThat(TestDatabases.count(postgres, "shop_rollback", "SELECT count(*) FROM " + RestoreTestStack.ADDED_AFTER_BACKUP)).isZero();
+        assertThat(TestDatabases.databasesLike(postgres, "shop_rollback_%")).isEmpty();
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
+                .body("status", equalTo("ROLLED_BACK"))
+                .body("error.step", equalTo("POST_SWAP_CHECK"));
+    }
+
+    @Test
+    void pointInTimeChoosesTheNewestBackupAtOrBeforeIt() {
+        BackupCompleted first = flows.backup("corrupt");
+        flows.backup("corrupt");
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                .body("{\"databaseId\":\"corrupt\",\"source\":{\"kind\":\"POINT_IN_TIME\",\"pointInTime\":\"" + first.completedAt()
+                        + "\"},\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"corrupt_pit\"}}")
+                .when().post("/api/restores").then().statusCode(202)
+                .body("backupId", equalTo(first.backupId()));
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                .body("{\"databaseId\":\"corrupt\",\"source\":{\"kind\":\"POINT_IN_TIME\",\"pointInTime\":\"2001-01-01T00:00:00Z\"},"
+                        + "\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"corrupt_old\"}}")
+                .when().post("/api/restores").then().statusCode(422)
+                .body("code", equalTo("NO_BACKUP"));
+    }
+}
