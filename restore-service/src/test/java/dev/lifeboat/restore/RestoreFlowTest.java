@@ -116,7 +116,9 @@ class RestoreFlowTest {
     void tablesRestoreChangesOnlyTheNamedTable() throws Exception {
         flows.backup("shop");
         ShopDatabase owner = RestoreTestStack.shop();
-        owner.asOwner("shop", "DELETE FROM orders WHERE id > 1500; UPDATE customer SET name = 'changed after the backup' WHERE id = 7");
+        // the sequence as if the later orders had never been taken: the restore must move it past the ids it brings back
+        owner.asOwner("shop", "DELETE FROM orders WHERE id > 1500; SELECT setval('orders_id_seq', 1500); "
+                + "UPDATE customer SET name = 'changed after the backup' WHERE id = 7");
         Map<String, String> before = TestDatabases.contentChecksums(postgres, "shop");
 
         String restoreId = flows.restore("""
@@ -131,21 +133,22 @@ class RestoreFlowTest {
         assertThat(after).isEqualTo(before);
         assertThat(TestDatabases.count(postgres, "shop", "SELECT count(*) FROM customer WHERE name = 'changed after the backup'")).isEqualTo(1);
         assertThat(TestDatabases.databasesLike(postgres, "shop_restore_%")).isEmpty();
-        // the sequence is past the restored ids: a new order gets a fresh one
-        owner.asOwner("shop", "INSERT INTO orders (customer_id, total, placed) VALUES (1, 1, now())");
+        assertThat(completed.validations()).filteredOn(result -> result.check().equals("SEQUENCES")).singleElement()
+                .matches(ValidationResult::passed);
+        assertThat(TestDatabases.count(postgres, "shop", "SELECT nextval('orders_id_seq')")).isGreaterThan(2000);
     }
 
     @Test
     void hostileOrUnknownTableNamesAreRefusedBeforeAnySqlRuns() throws Exception {
         flows.backup("shop");
+        int restoresBefore = restoresOf("shop");
         for (String name : List.of("x; DROP TABLE customer", "\\\"a\\\".\\\"b\\\"", "public.nope", "customer")) {
             given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
                     .body("{\"databaseId\":\"shop\",\"source\":{\"kind\":\"LATEST\"},\"target\":{\"kind\":\"TABLES\",\"tables\":[\"" + name + "\"]}}")
                     .when().post("/api/restores").then().statusCode(400)
                     .body("code", equalTo("INVALID_TABLES"));
         }
-        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores?databaseId=shop&status=RECEIVED").then()
-                .statusCode(200).body("size()", equalTo(0));
+        assertThat(restoresOf("shop")).isEqualTo(restoresBefore);
         assertThat(TestDatabases.count(postgres, "shop", "SELECT count(*) FROM customer")).isEqualTo(500);
     }
 
@@ -209,6 +212,25 @@ class RestoreFlowTest {
     }
 
     @Test
+    void aFailedSafetyBackupFailsTheRestoreBeforeTheLiveDatabaseIsTouched() throws Exception {
+        flows.backup("nosafety");
+        given().baseUri(RestoreTestStack.backupServiceUrl()).auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                .body(RestoreTestStack.registration("nosafety", "shop_nosafety", postgres, "file:/nonexistent/lifeboat-password"))
+                .when().put("/api/databases/nosafety").then().statusCode(200);
+        String before = TestDatabases.pgDump(postgres, "shop_nosafety", false);
+
+        String restoreId = flows.restore("""
+                {"databaseId":"nosafety","source":{"kind":"LATEST"},"target":{"kind":"IN_PLACE","confirmed":true}}""");
+
+        RestoreFailed failed = flows.restoreEvents.await(RestoreFailed.class, restoreId, WAIT).data();
+        assertThat(failed.step()).isEqualTo("SAFETY_BACKUP");
+        assertThat(failed.errorCode()).isEqualTo("SAFETY_BACKUP_FAILED");
+        assertThat(failed.message()).contains("CREDENTIAL_UNAVAILABLE");
+        assertThat(TestDatabases.pgDump(postgres, "shop_nosafety", false)).isEqualTo(before);
+        assertThat(TestDatabases.databasesLike(postgres, "shop_nosafety_%")).isEmpty();
+    }
+
+    @Test
     void pointInTimeChoosesTheNewestBackupAtOrBeforeIt() {
         BackupCompleted first = flows.backup("corrupt");
         flows.backup("corrupt");
@@ -222,5 +244,10 @@ class RestoreFlowTest {
                         + "\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"corrupt_old\"}}")
                 .when().post("/api/restores").then().statusCode(422)
                 .body("code", equalTo("NO_BACKUP"));
+    }
+
+    private static int restoresOf(String databaseId) {
+        return given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores?size=500&databaseId=" + databaseId)
+                .then().statusCode(200).extract().path("size()");
     }
 }

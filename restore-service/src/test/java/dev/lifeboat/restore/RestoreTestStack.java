@@ -28,7 +28,8 @@ import static io.restassured.RestAssured.given;
  * <ul>
  * <li>{@code shop} (database {@code shop}): the varied-types database, for NEW_DATABASE and TABLES;</li>
  * <li>{@code inplace}, {@code corrupt}: copies of it for IN_PLACE restores;</li>
- * <li>{@code rollback}: IN_PLACE with a smoke query that only the live database (not the backup) passes.</li>
+ * <li>{@code rollback}: IN_PLACE with a smoke query that only the live database (not the backup) passes;</li>
+ * <li>{@code nosafety}: a database whose safety backup is made to fail.</li>
  * </ul>
  */
 public class RestoreTestStack implements QuarkusTestResourceLifecycleManager {
@@ -36,7 +37,7 @@ public class RestoreTestStack implements QuarkusTestResourceLifecycleManager {
     /** One word: the backup service reads it from an environment variable name. */
     static final String KEY_ID = "testkey";
     static final Map<String, String> DATABASES = Map.of("shop", "shop", "inplace", "shop_inplace", "corrupt", "shop_corrupt",
-            "rollback", "shop_rollback");
+            "rollback", "shop_rollback", "nosafety", "shop_nosafety");
     static final String ADDED_AFTER_BACKUP = "added_after_backup";
 
     private RealServers servers;
@@ -94,14 +95,18 @@ public class RestoreTestStack implements QuarkusTestResourceLifecycleManager {
 
     /** Registers a database with the backup service, through its API, as an admin would. */
     private void register(String id, String database, PostgresServer postgres, Path ownerPassword) {
-        String body = "{\"id\":\"" + id + "\",\"host\":\"" + postgres.host() + "\",\"port\":" + postgres.port()
-                + ",\"database\":\"" + database + "\",\"username\":\"" + ShopDatabase.OWNER + "\",\"credentialRef\":\"file:"
-                + ownerPassword + "\",\"schedule\":\"0 0 1 1 *\"}";
         int status = given().baseUri(backupServiceUrl).auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
-                .body(body).when().post("/api/databases").then().extract().statusCode();
+                .body(registration(id, database, postgres, "file:" + ownerPassword)).when().post("/api/databases").then().extract().statusCode();
         if (status != 201) {
             throw new IllegalStateException("registering " + id + " with the backup service answered " + status);
         }
+    }
+
+    /** The backup service's registration of a test database, reached as its owner with the given credential reference. */
+    static String registration(String id, String database, PostgresServer postgres, String credentialRef) {
+        return "{\"id\":\"" + id + "\",\"host\":\"" + postgres.host() + "\",\"port\":" + postgres.port()
+                + ",\"database\":\"" + database + "\",\"username\":\"" + ShopDatabase.OWNER + "\",\"credentialRef\":\""
+                + credentialRef + "\",\"schedule\":\"0 0 1 1 *\"}";
     }
 
     static String backupServiceUrl() {

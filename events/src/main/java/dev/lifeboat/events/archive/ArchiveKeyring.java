@@ -37,13 +37,4 @@ public final class ArchiveKeyring {
         }
         return new ArchiveEncryption(keyId, key);
     }
-
-    /** For {@link ArchiveReader#plaintext}: the key of an id, or null when it is not configured or cannot be read. */
-    public ArchiveEncryption orNull(String keyId) {
-        try {
-            return byId(keyId);
-        } catch (SecretUnavailableException e) {
-            return null;
-        }
-    }
 }

@@ -29,6 +29,17 @@ public final class ArchiveLayout {
         return ROOT + databaseId + "/" + DAY.format(startedAt) + "/" + backupId + "/";
     }
 
+    /** The day folder of a time, {@code yyyy/MM/dd} (UTC): folders sort by day as text. */
+    public static String day(Instant at) {
+        return DAY.format(at);
+    }
+
+    /** The day folder in a key of this layout under {@code databasePrefix(databaseId)}. */
+    public static String dayOf(String key, String databaseId) {
+        int start = databasePrefix(databaseId).length();
+        return key.substring(start, start + "yyyy/MM/dd".length());
+    }
+
     public static String archiveKey(String folder, ArchiveSuffix suffix) {
         return folder + "archive.dump" + suffix.text();
     }

@@ -71,7 +71,7 @@ public class RestoreResource {
                 body.safetyBackup() == null || body.safetyBackup(), identity.getPrincipal().getName());
         return Uni.createFrom().item(() -> {
                     try {
-                        return preflight.check(body.databaseId(), body.source(), body.target()).backupId();
+                        return preflight.check(body.databaseId(), body.source(), body.target()).manifest().backupId();
                     } catch (RestoreFailure refused) {
                         throw new RefusedRequest(refused);
                     }

@@ -11,11 +11,14 @@ import dev.lifeboat.restore.source.BackupSelection;
 import dev.lifeboat.restore.tables.TableSelection;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Set;
+
 /**
  * The checks an API request gets before it is accepted, so a mistake is a 4xx now rather than a
  * RestoreFailed later: the database is a restore target, a backup matches the source, a new database's
  * name is acceptable, and TABLES names are tables of that backup. No SQL runs here (blocking: S3).
- * The worker checks the same again, for requests that come as events.
+ * The worker runs the same checks again when it starts the restore (requests also come as events, and
+ * the latest backup may have changed meanwhile).
  */
 @ApplicationScoped
 public class RestorePreflight {
@@ -28,8 +31,8 @@ public class RestorePreflight {
         this.selection = selection;
     }
 
-    /** @return the backup the source resolves to now */
-    public BackupManifest check(String databaseId, RestoreSource source, RestoreTarget target) throws RestoreFailure {
+    /** @return the backup the source resolves to now, and for TABLES the checked table names (else null) */
+    public Plan check(String databaseId, RestoreSource source, RestoreTarget target) throws RestoreFailure {
         if (!targets.isConfigured(databaseId)) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "UNKNOWN_DATABASE", TargetServers.notATarget(databaseId));
         }
@@ -38,9 +41,11 @@ public class RestorePreflight {
                     "target.databaseName must be 1-63 characters of a-z, 0-9 and '_', not starting with a digit");
         }
         BackupManifest manifest = selection.choose(databaseId, source);
-        if (target.kind() == RestoreTarget.Kind.TABLES) {
-            TableSelection.check(target.tables(), manifest);
-        }
-        return manifest;
+        Set<String> tables = target.kind() == RestoreTarget.Kind.TABLES ? TableSelection.check(target.tables(), manifest) : null;
+        return new Plan(manifest, tables);
+    }
+
+    /** What a restore reads: one backup, and for TABLES the tables (names of its manifest). */
+    public record Plan(BackupManifest manifest, Set<String> tables) {
     }
 }

@@ -1,12 +1,15 @@
 package dev.lifeboat.restore.intake;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import dev.lifeboat.events.restore.RestoreSource;
+import dev.lifeboat.events.restore.RestoreTarget;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.List;
 
 /** One restore request as received; its restore id makes a repeated request a no-op. */
 @Entity
@@ -101,4 +104,15 @@ public class RestoreRequestRecord extends PanacheEntityBase {
 
     @Column(name = "error_message")
     public String errorMessage;
+
+    /** The request's source, as the contract has it. */
+    public RestoreSource source() {
+        return new RestoreSource(RestoreSource.Kind.valueOf(sourceKind), backupId, pointInTime);
+    }
+
+    /** The request's target, as the contract has it (an IN_PLACE request was confirmed when it was accepted). */
+    public RestoreTarget target() {
+        RestoreTarget.Kind kind = RestoreTarget.Kind.valueOf(targetKind);
+        return new RestoreTarget(kind, targetDatabase, List.of(tables), includeDependents, kind == RestoreTarget.Kind.IN_PLACE);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.job;
 
+import dev.lifeboat.events.archive.ArchiveEncryption;
 import dev.lifeboat.events.archive.ArchiveIntegrityException;
 import dev.lifeboat.events.archive.ArchiveKeyring;
 import dev.lifeboat.events.archive.ArchiveReader;
@@ -7,9 +8,9 @@ import dev.lifeboat.events.archive.BackupManifest;
 import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.RestoreFailed;
 import dev.lifeboat.events.restore.RestoreRolledBack;
-import dev.lifeboat.events.restore.RestoreSource;
 import dev.lifeboat.events.restore.RestoreStarted;
 import dev.lifeboat.events.restore.RestoreTarget;
+import dev.lifeboat.events.secret.SecretUnavailableException;
 import dev.lifeboat.restore.config.EncryptionConfig;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.connect.TargetServer;
@@ -17,13 +18,13 @@ import dev.lifeboat.restore.connect.TargetServers;
 import dev.lifeboat.restore.databases.HeldLock;
 import dev.lifeboat.restore.databases.ServerDatabases;
 import dev.lifeboat.restore.databases.SqlNames;
+import dev.lifeboat.restore.intake.RestorePreflight;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import dev.lifeboat.restore.messaging.RestoreEvents;
 import dev.lifeboat.restore.metrics.RestoreMetrics;
 import dev.lifeboat.restore.pgrestore.PgRestore;
 import dev.lifeboat.restore.pgrestore.TableOfContents;
 import dev.lifeboat.restore.safety.SafetyBackups;
-import dev.lifeboat.restore.source.BackupSelection;
 import dev.lifeboat.restore.storage.BackupObjects;
 import dev.lifeboat.restore.tables.TableCopy;
 import dev.lifeboat.restore.tables.TableSelection;
@@ -42,7 +43,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -66,7 +66,7 @@ public class RestoreJob {
 
     private final RestoreConfig config;
     private final TargetServers targets;
-    private final BackupSelection selection;
+    private final RestorePreflight preflight;
     private final BackupObjects objects;
     private final ArchiveKeyring keyring;
     private final SafetyBackups safetyBackups;
@@ -75,12 +75,12 @@ public class RestoreJob {
     private final RestoreMetrics metrics;
     private final PgRestore pgRestore;
 
-    public RestoreJob(RestoreConfig config, TargetServers targets, BackupSelection selection, BackupObjects objects,
+    public RestoreJob(RestoreConfig config, TargetServers targets, RestorePreflight preflight, BackupObjects objects,
                       EncryptionConfig encryption, SafetyBackups safetyBackups, RestoreJournal journal, RestoreEvents events,
                       RestoreMetrics metrics) {
         this.config = config;
         this.targets = targets;
-        this.selection = selection;
+        this.preflight = preflight;
         this.objects = objects;
         this.keyring = new ArchiveKeyring(encryption.keys());
         this.safetyBackups = safetyBackups;
@@ -145,6 +145,8 @@ public class RestoreJob {
         private TargetServer server;
         private BackupManifest manifest;
         private Set<String> tables;
+        /** The archive's key, read once from its reference; null when the backup is not encrypted. */
+        private ArchiveEncryption key;
 
         Run(RestoreRequestRecord request) {
             this.request = request;
@@ -173,14 +175,16 @@ public class RestoreJob {
 
         private String resolve() throws RestoreFailure {
             server = targets.of(request.databaseId);
-            manifest = selection.choose(request.databaseId, new RestoreSource(RestoreSource.Kind.valueOf(request.sourceKind),
-                    request.backupId, request.pointInTime));
-            if (manifest.encrypted() && keyring.orNull(manifest.encryption().keyId()) == null) {
-                throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "KEY_UNAVAILABLE", "backup " + manifest.backupId()
-                        + " is encrypted with key '" + manifest.encryption().keyId() + "', which is not configured or not readable here");
-            }
-            if ("TABLES".equals(request.targetKind)) {
-                tables = TableSelection.check(Arrays.asList(request.tables), manifest);
+            RestorePreflight.Plan plan = preflight.check(request.databaseId, request.source(), request.target());
+            manifest = plan.manifest();
+            tables = plan.tables();
+            if (manifest.encrypted()) {
+                try {
+                    key = keyring.byId(manifest.encryption().keyId());
+                } catch (SecretUnavailableException e) {
+                    throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "KEY_UNAVAILABLE", "backup " + manifest.backupId()
+                            + " cannot be decrypted here: " + e.getMessage());
+                }
             }
             String target = targetDatabase();
             try (ServerDatabases databases = ServerDatabases.on(server, RestoreStep.RESOLVE_SOURCE)) {
@@ -189,15 +193,9 @@ public class RestoreJob {
                         throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "DATABASE_NOT_FOUND", "the live database " + target
                                 + " does not exist on the server; restore it as NEW_DATABASE");
                     }
-                } else {
-                    if (!SqlNames.DATABASE_NAME.matcher(target).matches()) {
-                        throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "INVALID_TARGET",
-                                "target.databaseName must be 1-63 characters of a-z, 0-9 and '_', not starting with a digit");
-                    }
-                    if (databases.exists(target, RestoreStep.RESOLVE_SOURCE)) {
-                        throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "TARGET_EXISTS", "database " + target
-                                + " already exists; a NEW_DATABASE restore never overwrites one");
-                    }
+                } else if (databases.exists(target, RestoreStep.RESOLVE_SOURCE)) {
+                    throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "TARGET_EXISTS", "database " + target
+                            + " already exists; a NEW_DATABASE restore never overwrites one");
                 }
             }
             if (tables != null && request.includeDependents) {
@@ -330,7 +328,7 @@ public class RestoreJob {
 
         private InputStream plaintext(InputStream stored) throws RestoreFailure {
             try {
-                return ArchiveReader.plaintext(stored, manifest, keyring::orNull);
+                return ArchiveReader.plaintext(stored, manifest, keyId -> key);
             } catch (ArchiveIntegrityException e) {
                 throw new RestoreFailure(RestoreStep.PG_RESTORE, "KEY_UNAVAILABLE", e.getMessage(), e);
             } catch (IOException e) {

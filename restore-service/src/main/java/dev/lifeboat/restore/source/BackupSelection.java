@@ -10,8 +10,11 @@ import dev.lifeboat.restore.storage.BackupObjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Chooses the backup a restore reads, from the bucket (the source of truth): a backup id, the latest,
@@ -39,15 +42,47 @@ public class BackupSelection {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NO_BACKUP",
                     "database " + databaseId + " has no backup with id '" + source.backupId() + "'");
         }
-        Optional<BackupManifest> newest = objects.manifestKeys(databaseId).stream()
-                .map(this::readQuietly)
-                .flatMap(Optional::stream)
-                .filter(manifest -> source.kind() != RestoreSource.Kind.POINT_IN_TIME || !manifest.completedAt().isAfter(source.pointInTime()))
-                .max(Comparator.comparing(BackupManifest::completedAt));
+        Optional<BackupManifest> newest = newest(databaseId, source);
         return newest.orElseThrow(() -> new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NO_BACKUP",
                 source.kind() == RestoreSource.Kind.POINT_IN_TIME
                         ? "database " + databaseId + " has no backup completed at or before " + source.pointInTime()
                         : "database " + databaseId + " has no backup"));
+    }
+
+    /**
+     * Reads manifests a day folder at a time, newest first (for a point in time, from its day back), and
+     * stops one day after the day that held a match: a backup filed under an earlier day (its start)
+     * could only complete later if it ran for more than a day.
+     */
+    private Optional<BackupManifest> newest(String databaseId, RestoreSource source) throws RestoreFailure {
+        String lastDay = source.kind() == RestoreSource.Kind.POINT_IN_TIME ? ArchiveLayout.day(source.pointInTime()) : "9999/99/99";
+        TreeMap<String, List<String>> byDay = new TreeMap<>(Comparator.reverseOrder());
+        for (String key : objects.manifestKeys(databaseId)) {
+            String day = ArchiveLayout.dayOf(key, databaseId);
+            if (day.compareTo(lastDay) <= 0) {
+                byDay.computeIfAbsent(day, ignored -> new ArrayList<>()).add(key);
+            }
+        }
+        BackupManifest best = null;
+        boolean oneMoreDay = false;
+        for (List<String> keys : byDay.values()) {
+            for (String key : keys) {
+                Optional<BackupManifest> manifest = readQuietly(key);
+                if (manifest.isPresent() && eligible(manifest.get(), source)
+                        && (best == null || manifest.get().completedAt().isAfter(best.completedAt()))) {
+                    best = manifest.get();
+                }
+            }
+            if (oneMoreDay) {
+                break;
+            }
+            oneMoreDay = best != null;
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static boolean eligible(BackupManifest manifest, RestoreSource source) {
+        return source.kind() != RestoreSource.Kind.POINT_IN_TIME || !manifest.completedAt().isAfter(source.pointInTime());
     }
 
     private BackupManifest read(String key) throws RestoreFailure {
