@@ -47,7 +47,8 @@ public final class KafkaProbe {
     public Optional<ConsumerRecord<String, byte[]>> awaitRecord(String topic, Predicate<ConsumerRecord<String, byte[]>> matches,
             Duration timeout) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
-                "group.id", "probe-" + UUID.randomUUID(), "auto.offset.reset", "earliest", "enable.auto.commit", "false"),
+                "group.id", "probe-" + UUID.randomUUID(), "auto.offset.reset", "earliest", "enable.auto.commit", "false",
+                "fetch.max.wait.ms", "50"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();

@@ -66,7 +66,7 @@ public final class LocalStack {
     }
 
     /** The configuration every service is given: where the servers are, and the token-verification key. */
-    static Map<String, String> properties(RealServers servers, SigningKeys keys) {
+    public static Map<String, String> properties(RealServers servers, SigningKeys keys) {
         Map<String, String> properties = new HashMap<>(servers.settings());
         properties.putAll(LocalTokens.verification(keys));
         return properties;

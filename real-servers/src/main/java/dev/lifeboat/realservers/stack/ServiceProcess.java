@@ -57,6 +57,11 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The child JVM's process id (the benchmarks sample its resident memory). */
+    public long pid() {
+        return jvm.pid();
+    }
+
     public String logTail() {
         return jvm.logTail();
     }

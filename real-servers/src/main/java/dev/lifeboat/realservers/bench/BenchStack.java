@@ -1,0 +1,127 @@
+package dev.lifeboat.realservers.bench;
+
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.postgres.PostgresServer;
+import dev.lifeboat.realservers.process.LoopbackPorts;
+import dev.lifeboat.realservers.stack.LocalStack;
+import dev.lifeboat.realservers.stack.ServiceProcess;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import dev.lifeboat.realservers.tokens.SigningKeys;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every benchmark runs on: Kafka, PostgreSQL 15 and S3Proxy on loopback, the built services as child
+ * JVMs configured as {@code ./lifeboat up} configures them, backups encrypted under a fresh key (as they
+ * should be in production), and an admin token. State lives under {@code .lifeboat/bench}.
+ */
+final class BenchStack implements AutoCloseable {
+
+    /** The archive key id the services are given. */
+    private static final String KEY_ID = "bench";
+
+    private final Path root;
+    private final Path state;
+    private final RealServers servers;
+    private final Map<String, String> properties;
+    private final Path superuserPassword;
+    private final String adminToken;
+
+    private BenchStack(Path root, Path state, RealServers servers, Map<String, String> properties, Path superuserPassword,
+                       String adminToken) {
+        this.root = root;
+        this.state = state;
+        this.servers = servers;
+        this.properties = properties;
+        this.superuserPassword = superuserPassword;
+        this.adminToken = adminToken;
+    }
+
+    static BenchStack start(Path root) throws IOException {
+        Path state = Files.createDirectories(root.resolve(".lifeboat/bench"));
+        SigningKeys keys = SigningKeys.in(state.resolve("keys"));
+        RealServers servers = RealServers.start(EnumSet.of(RealServers.Kind.KAFKA, RealServers.Kind.POSTGRES, RealServers.Kind.S3));
+        Map<String, String> properties = new HashMap<>(LocalStack.properties(servers, keys));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Path keyFile = Files.writeString(state.resolve("archive.key"), Base64.getEncoder().encodeToString(key));
+        properties.put("lifeboat.encryption.active-key-id", KEY_ID);
+        properties.put("lifeboat.encryption.keys." + KEY_ID, "file:" + keyFile);
+        Path password = Files.writeString(state.resolve("superuser.password"), servers.postgres().orElseThrow().superuserPassword());
+        return new BenchStack(root, state, servers, properties, password, LocalTokens.mint(keys, "bench", "admin", Duration.ofHours(4)));
+    }
+
+    PostgresServer postgres() {
+        return servers.postgres().orElseThrow();
+    }
+
+    KafkaProbe kafka() {
+        return new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers());
+    }
+
+    /** Starts a built service (-Xmx256m, as {@code ./lifeboat up} runs it) with the stack's settings and the extra ones given. */
+    ServiceApi startService(String module, Map<String, String> extra) {
+        int port = LoopbackPorts.free();
+        System.out.printf("Starting %s (-Xmx256m, as ./lifeboat up runs it) on port %d…%n", module, port);
+        Map<String, String> settings = new HashMap<>(properties);
+        settings.putAll(extra);
+        return new ServiceApi(ServiceProcess.start(root, module, port, settings, state), adminToken);
+    }
+
+    /** Registers a generated database in backup-service's registry (its schedule is once a year, so only the benchmark backs it up). */
+    void register(ServiceApi backupService, String database) throws IOException, InterruptedException {
+        PostgresServer postgres = postgres();
+        backupService.post("/api/databases", "{\"id\":\"" + database + "\",\"host\":\"" + postgres.host() + "\",\"port\":"
+                + postgres.port() + ",\"database\":\"" + database + "\",\"username\":\"" + postgres.superuser()
+                + "\",\"credentialRef\":\"file:" + superuserPassword + "\",\"schedule\":\"0 0 1 1 *\"}");
+    }
+
+    /** restore-service's configuration of generated databases as restore targets. */
+    Map<String, String> restoreTargets(List<String> databases) {
+        PostgresServer postgres = postgres();
+        Map<String, String> targets = new HashMap<>();
+        for (String database : databases) {
+            String prefix = "lifeboat.restore.databases." + database + ".";
+            targets.put(prefix + "host", postgres.host());
+            targets.put(prefix + "port", String.valueOf(postgres.port()));
+            targets.put(prefix + "database", database);
+            targets.put(prefix + "username", postgres.superuser());
+            targets.put(prefix + "credential-ref", "file:" + superuserPassword);
+        }
+        return targets;
+    }
+
+    @Override
+    public void close() {
+        servers.close();
+    }
+
+    static void requireTools(String... tools) {
+        for (String tool : tools) {
+            if (!onPath(tool)) {
+                throw new UncheckedIOException(new IOException("the benchmark needs " + tool + " on the PATH "
+                        + "(apt-get install postgresql-client postgresql-contrib zstd)"));
+            }
+        }
+    }
+
+    static boolean onPath(String tool) {
+        for (String dir : System.getenv("PATH").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
