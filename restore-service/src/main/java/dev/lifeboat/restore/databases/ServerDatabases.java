@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.databases;
 
+import dev.lifeboat.events.restoring.SqlIdentifiers;
 import dev.lifeboat.restore.connect.TargetServer;
 import dev.lifeboat.restore.job.RestoreFailure;
 import dev.lifeboat.restore.job.RestoreStep;
@@ -51,20 +52,20 @@ public final class ServerDatabases implements AutoCloseable {
 
     /** Creates an empty database (from template0) owned by {@code owner}. */
     public void create(String name, String owner, RestoreStep step) throws RestoreFailure {
-        execute("CREATE DATABASE " + SqlNames.quote(name) + " TEMPLATE template0 OWNER " + SqlNames.quote(owner), step);
+        execute("CREATE DATABASE " + SqlIdentifiers.quote(name) + " TEMPLATE template0 OWNER " + SqlIdentifiers.quote(owner), step);
     }
 
     /** Drops a database, ending its sessions first. */
     public void drop(String name, RestoreStep step) throws RestoreFailure {
-        execute("DROP DATABASE IF EXISTS " + SqlNames.quote(name) + " WITH (FORCE)", step);
+        execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(name) + " WITH (FORCE)", step);
     }
 
     public void rename(String from, String to, RestoreStep step) throws RestoreFailure {
-        execute("ALTER DATABASE " + SqlNames.quote(from) + " RENAME TO " + SqlNames.quote(to), step);
+        execute("ALTER DATABASE " + SqlIdentifiers.quote(from) + " RENAME TO " + SqlIdentifiers.quote(to), step);
     }
 
     public void allowConnections(String name, boolean allowed, RestoreStep step) throws RestoreFailure {
-        execute("ALTER DATABASE " + SqlNames.quote(name) + " ALLOW_CONNECTIONS " + allowed, step);
+        execute("ALTER DATABASE " + SqlIdentifiers.quote(name) + " ALLOW_CONNECTIONS " + allowed, step);
     }
 
     /** Ends every other session on a database and waits until they are gone. */

@@ -5,7 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
-/** Names of databases and tables as SQL sees them: quoted, and the names Lifeboat gives the databases it creates. */
+/** The names Lifeboat gives the databases a restore creates, and what a requested database name may be. */
 public final class SqlNames {
 
     /** What a database name given in a request may be: no quoting surprises, at most 63 bytes. */
@@ -14,16 +14,6 @@ public final class SqlNames {
     private static final int MAX_IDENTIFIER = 63;
 
     private SqlNames() {
-    }
-
-    public static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
-    /** {@code schema.table}, as the manifest writes it, quoted part by part. */
-    public static String quoteTable(String qualifiedName) {
-        int dot = qualifiedName.indexOf('.');
-        return quote(qualifiedName.substring(0, dot)) + "." + quote(qualifiedName.substring(dot + 1));
     }
 
     /** The staging database an IN_PLACE restore fills before the swap: {@code <live>_restore_<time>}. */

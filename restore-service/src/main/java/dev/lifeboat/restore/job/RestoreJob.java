@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.job;
 
+import dev.lifeboat.restore.validation.SmokeQuery;
 import dev.lifeboat.events.archive.ArchiveEncryption;
 import dev.lifeboat.events.archive.ArchiveIntegrityException;
 import dev.lifeboat.events.archive.ArchiveKeyring;
@@ -23,12 +24,12 @@ import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import dev.lifeboat.restore.messaging.RestoreEvents;
 import dev.lifeboat.restore.metrics.RestoreMetrics;
 import dev.lifeboat.restore.pgrestore.PgRestore;
-import dev.lifeboat.restore.pgrestore.TableOfContents;
+import dev.lifeboat.events.restoring.TableOfContents;
 import dev.lifeboat.restore.safety.SafetyBackups;
 import dev.lifeboat.restore.storage.BackupObjects;
 import dev.lifeboat.restore.tables.TableCopy;
 import dev.lifeboat.restore.tables.TableSelection;
-import dev.lifeboat.restore.validation.RestoreValidation;
+import dev.lifeboat.events.restoring.RestoredDatabaseChecks;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -221,7 +222,7 @@ public class RestoreJob {
             createDatabase(name);
             try {
                 restoreArchive(name);
-                RestoreValidation.Outcome outcome = validate(name, checkedTables());
+                RestoredDatabaseChecks.Outcome outcome = validate(name, checkedTables());
                 return new Completed(manifest.backupId(), name, outcome);
             } catch (RestoreFailure failure) {
                 dropQuietly(name);
@@ -234,7 +235,7 @@ public class RestoreJob {
             String staging = SqlNames.staging(live, Instant.now());
             createDatabase(staging);
             journal.update(restoreId, row -> row.stagingDatabase = staging);
-            RestoreValidation.Outcome outcome;
+            RestoredDatabaseChecks.Outcome outcome;
             try {
                 restoreArchive(staging);
                 outcome = validate(staging, checkedTables());
@@ -265,7 +266,7 @@ public class RestoreJob {
             journal.update(restoreId, row -> row.stagingDatabase = staging);
             try {
                 restoreArchive(staging);
-                RestoreValidation.Outcome outcome = step(RestoreStep.COPY_TABLES, () -> copyTables(staging));
+                RestoredDatabaseChecks.Outcome outcome = step(RestoreStep.COPY_TABLES, () -> copyTables(staging));
                 return new Completed(manifest.backupId(), server.liveDatabase(), outcome);
             } finally {
                 step(RestoreStep.CLEANUP, () -> {
@@ -336,10 +337,10 @@ public class RestoreJob {
             }
         }
 
-        private RestoreValidation.Outcome validate(String database, List<String> checked) throws RestoreFailure {
+        private RestoredDatabaseChecks.Outcome validate(String database, List<String> checked) throws RestoreFailure {
             return step(RestoreStep.VALIDATION, () -> {
                 try (Connection connection = server.open(database, "restore (validation)", RestoreStep.VALIDATION)) {
-                    RestoreValidation.Outcome outcome = new RestoreValidation(connection).all(manifest.tableRowCounts(), checked);
+                    RestoredDatabaseChecks.Outcome outcome = new RestoredDatabaseChecks(connection).all(manifest.tableRowCounts(), checked);
                     if (!outcome.passed()) {
                         throw new RestoreFailure(RestoreStep.VALIDATION, "VALIDATION_FAILED", "the restored database " + database
                                 + " does not match backup " + manifest.backupId() + ": " + outcome.failures());
@@ -382,7 +383,7 @@ public class RestoreJob {
                 statement.execute("SELECT 1");
                 Optional<String> smoke = server.settings().smokeQuery();
                 if (smoke.isPresent()) {
-                    var result = new RestoreValidation(connection).smokeQuery(smoke.get());
+                    var result = SmokeQuery.run(connection, smoke.get());
                     if (!result.passed()) {
                         throw new RestoreFailure(RestoreStep.POST_SWAP_CHECK, "POST_SWAP_CHECK_FAILED", result.details());
                     }
@@ -407,13 +408,13 @@ public class RestoreJob {
             return aside + " is " + live + " again; the restored copy was dropped";
         }
 
-        private RestoreValidation.Outcome copyTables(String staging) throws RestoreFailure {
+        private RestoredDatabaseChecks.Outcome copyTables(String staging) throws RestoreFailure {
             try (Connection source = server.open(staging, "restore (tables from staging)", RestoreStep.COPY_TABLES);
                  Connection live = server.open(server.liveDatabase(), "restore (tables)", RestoreStep.COPY_TABLES)) {
                 live.setAutoCommit(false);
                 try {
                     TableCopy.replaceRows(source, live, tables);
-                    RestoreValidation.Outcome outcome = new RestoreValidation(live).all(manifest.tableRowCounts(), List.copyOf(tables));
+                    RestoredDatabaseChecks.Outcome outcome = new RestoredDatabaseChecks(live).all(manifest.tableRowCounts(), List.copyOf(tables));
                     if (!outcome.passed()) {
                         live.rollback();
                         throw new RestoreFailure(RestoreStep.VALIDATION, "VALIDATION_FAILED", "the tables were not replaced (rolled back): "
@@ -465,7 +466,7 @@ public class RestoreJob {
         T run() throws RestoreFailure, IOException;
     }
 
-    private record Completed(String backupId, String targetDatabase, RestoreValidation.Outcome validation) {
+    private record Completed(String backupId, String targetDatabase, RestoredDatabaseChecks.Outcome validation) {
     }
 
     /** The swap happened, its check failed, and the previous database is back. */

@@ -1,185 +1,49 @@
 package dev.lifeboat.restore.pgrestore;
 
-import dev.lifeboat.events.archive.ArchiveIntegrityException;
-import dev.lifeboat.events.secret.Redaction;
+import dev.lifeboat.events.restoring.PgConnection;
+import dev.lifeboat.events.restoring.PgRestoreException;
+import dev.lifeboat.events.restoring.PgRestoreProcess;
 import dev.lifeboat.restore.connect.TargetServer;
 import dev.lifeboat.restore.job.RestoreFailure;
 import dev.lifeboat.restore.job.RestoreStep;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
- * {@code pg_restore} as a child process, fed the plaintext archive on its stdin as it streams from the
- * bucket: no file ever holds the dump. The archive is read to its end even when {@code pg_restore} stops
- * reading early, so its checksum is always checked; a checksum or tag mismatch fails the restore. The
- * password goes in the child's environment, never on its command line; stderr is kept for the message,
- * with secrets removed.
+ * The shared {@link PgRestoreProcess} pointed at a restore target; its failures become the restore's
+ * {@code PG_RESTORE} step failures, with the same codes ({@code CHECKSUM}, {@code PG_RESTORE_FAILED}, …).
  */
 public final class PgRestore {
 
-    private static final int BUFFER = 1 << 20;
-    private static final int STDERR_KEPT = 16 * 1024;
-
-    private final String executable;
-    private final boolean noOwner;
+    private final PgRestoreProcess process;
 
     public PgRestore(String executable, boolean noOwner) {
-        this.executable = executable;
-        this.noOwner = noOwner;
+        this.process = new PgRestoreProcess(executable, noOwner, "lifeboat restore");
     }
 
-    /**
-     * Restores into {@code database} everything in the archive, or only the entries of {@code useList}.
-     *
-     * @return plaintext bytes read
-     */
+    /** @return plaintext bytes read */
     public long restore(TargetServer server, String database, Optional<Path> useList, InputStream plaintext) throws RestoreFailure {
-        List<String> command = new ArrayList<>(List.of(executable, "--exit-on-error", "--no-password",
-                "--host=" + server.settings().host(), "--port=" + server.settings().port(),
-                "--username=" + server.settings().username(), "--dbname=" + database));
-        if (noOwner) {
-            command.addAll(List.of("--no-owner", "--no-acl"));
+        PgConnection connection = new PgConnection(server.settings().host(), server.settings().port(), server.settings().username(),
+                server.password());
+        try {
+            return process.restore(connection, database, useList, plaintext);
+        } catch (PgRestoreException e) {
+            throw failure(e);
         }
-        useList.ifPresent(list -> command.add("--use-list=" + list));
-        return run(command, server.password(), plaintext, null);
     }
 
-    /** The archive's table of contents ({@code pg_restore --list}); only its start is read. */
+    /** The archive's table of contents ({@code pg_restore --list}). */
     public String list(InputStream plaintext) throws RestoreFailure {
-        Path toc = temporaryFile("toc");
         try {
-            run(List.of(executable, "--list"), null, plaintext, toc);
-            return Files.readString(toc, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new RestoreFailure(RestoreStep.PG_RESTORE, "PG_RESTORE_FAILED", "cannot read pg_restore --list: " + e.getMessage());
-        } finally {
-            deleteQuietly(toc);
+            return process.list(plaintext);
+        } catch (PgRestoreException e) {
+            throw failure(e);
         }
     }
 
-    private long run(List<String> command, String password, InputStream plaintext, Path stdoutFile) throws RestoreFailure {
-        boolean listing = stdoutFile != null;
-        Path stderr = temporaryFile("stderr");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectError(stderr.toFile())
-                .redirectOutput(listing ? ProcessBuilder.Redirect.to(stdoutFile.toFile()) : ProcessBuilder.Redirect.DISCARD);
-        Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> name.startsWith("PG"));
-        if (password != null) {
-            environment.put("PGPASSWORD", password);
-        }
-        environment.put("PGAPPNAME", "lifeboat restore");
-        environment.put("PGCONNECT_TIMEOUT", "10");
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            deleteQuietly(stderr);
-            throw new RestoreFailure(RestoreStep.PG_RESTORE, "PG_RESTORE_FAILED", "cannot start " + executable + ": " + e.getMessage());
-        }
-        try {
-            long fed = feed(plaintext, process, listing);
-            int exit = process.waitFor();
-            if (exit != 0) {
-                throw new RestoreFailure(RestoreStep.PG_RESTORE, "PG_RESTORE_FAILED",
-                        "pg_restore exited with " + exit + ": " + Redaction.redact(tail(stderr), password).strip());
-            }
-            return fed;
-        } catch (ArchiveIntegrityException e) {
-            throw new RestoreFailure(RestoreStep.PG_RESTORE, e.check() == ArchiveIntegrityException.Check.KEY ? "KEY_UNAVAILABLE" : e.check().name(),
-                    e.getMessage(), e);
-        } catch (IOException e) {
-            throw new RestoreFailure(RestoreStep.PG_RESTORE, "STORAGE_FAILED", "reading the archive failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RestoreFailure(RestoreStep.PG_RESTORE, "INTERRUPTED", "interrupted while pg_restore ran");
-        } finally {
-            stop(process);
-            deleteQuietly(stderr);
-        }
-    }
-
-    /**
-     * Writes the plaintext to the child's stdin. When the child stops reading (it has all it needs, or
-     * it failed), a failed child ends the feed; a successful one has the rest read and discarded, so the
-     * checksum at the end of the stream is checked. A listing stops at once: the full pass checks it.
-     */
-    private static long feed(InputStream plaintext, Process process, boolean listing) throws IOException, InterruptedException {
-        byte[] buffer = new byte[BUFFER];
-        long total = 0;
-        OutputStream stdin = process.getOutputStream();
-        boolean childReads = true;
-        for (int n; (n = plaintext.read(buffer)) >= 0; ) {
-            total += n;
-            if (childReads) {
-                try {
-                    stdin.write(buffer, 0, n);
-                } catch (IOException childStopped) {
-                    childReads = false;
-                    if (listing || process.waitFor() != 0) {
-                        return total;
-                    }
-                }
-            }
-        }
-        try {
-            stdin.close();
-        } catch (IOException alreadyClosed) {
-            // the child closed its end first
-        }
-        return total;
-    }
-
-    private static void stop(Process process) {
-        if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    private static String tail(Path file) {
-        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            long start = Math.max(0, in.length() - STDERR_KEPT);
-            byte[] bytes = new byte[(int) (in.length() - start)];
-            in.seek(start);
-            in.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(stderr unreadable: " + e.getMessage() + ")";
-        }
-    }
-
-    private static Path temporaryFile(String what) throws RestoreFailure {
-        try {
-            return Files.createTempFile("lifeboat-pg_restore-", "." + what);
-        } catch (IOException e) {
-            throw new RestoreFailure(RestoreStep.PG_RESTORE, "INTERNAL", "cannot create a file for pg_restore's " + what + ": " + e.getMessage());
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a few bytes of stderr in the temp folder
-        }
+    private static RestoreFailure failure(PgRestoreException e) {
+        return new RestoreFailure(RestoreStep.PG_RESTORE, e.code().name(), e.getMessage(), e);
     }
 }

@@ -1,7 +1,7 @@
 package dev.lifeboat.restore.tables;
 
-import dev.lifeboat.restore.databases.SqlNames;
-import dev.lifeboat.restore.validation.RestoreValidation;
+import dev.lifeboat.events.restoring.SqlIdentifiers;
+import dev.lifeboat.events.restoring.RestoredDatabaseChecks;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyOut;
@@ -34,10 +34,10 @@ public final class TableCopy {
             statement.execute("SET LOCAL session_replication_role = replica");
             statement.execute("SET LOCAL lock_timeout = '60s'");
             for (String table : tables) {
-                statement.execute("LOCK TABLE " + SqlNames.quoteTable(table) + " IN ACCESS EXCLUSIVE MODE");
+                statement.execute("LOCK TABLE " + SqlIdentifiers.quoteTable(table) + " IN ACCESS EXCLUSIVE MODE");
             }
             for (String table : tables) {
-                statement.execute("DELETE FROM " + SqlNames.quoteTable(table));
+                statement.execute("DELETE FROM " + SqlIdentifiers.quoteTable(table));
             }
         }
         for (String table : tables) {
@@ -47,11 +47,11 @@ public final class TableCopy {
     }
 
     private static void copy(Connection staging, Connection live, String table) throws SQLException {
-        String columns = String.join(", ", insertableColumns(staging, table).stream().map(SqlNames::quote).toList());
+        String columns = String.join(", ", insertableColumns(staging, table).stream().map(SqlIdentifiers::quote).toList());
         CopyOut out = staging.unwrap(PGConnection.class).getCopyAPI()
-                .copyOut("COPY (SELECT " + columns + " FROM " + SqlNames.quoteTable(table) + ") TO STDOUT (FORMAT binary)");
+                .copyOut("COPY (SELECT " + columns + " FROM " + SqlIdentifiers.quoteTable(table) + ") TO STDOUT (FORMAT binary)");
         CopyIn in = live.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + SqlNames.quoteTable(table) + " (" + columns + ") FROM STDIN (FORMAT binary)");
+                .copyIn("COPY " + SqlIdentifiers.quoteTable(table) + " (" + columns + ") FROM STDIN (FORMAT binary)");
         try {
             for (byte[] chunk; (chunk = out.readFromCopy()) != null; ) {
                 in.writeToCopy(chunk, 0, chunk.length);
@@ -86,11 +86,11 @@ public final class TableCopy {
     }
 
     private static void moveSequencesPastTheirColumns(Connection live, Set<String> tables) throws SQLException {
-        for (RestoreValidation.OwnedSequence sequence : RestoreValidation.ownedSequences(live, tables)) {
+        for (RestoredDatabaseChecks.OwnedSequence sequence : RestoredDatabaseChecks.ownedSequences(live, tables)) {
             try (Statement statement = live.createStatement()) {
-                statement.execute("SELECT setval('" + SqlNames.quoteTable(sequence.sequence()).replace("'", "''") + "', m) FROM (SELECT max("
-                        + SqlNames.quote(sequence.column()) + ") AS m FROM " + SqlNames.quoteTable(sequence.table()) + ") x WHERE m IS NOT NULL"
-                        + " AND m >= (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM " + SqlNames.quoteTable(sequence.sequence()) + ")");
+                statement.execute("SELECT setval('" + SqlIdentifiers.quoteTable(sequence.sequence()).replace("'", "''") + "', m) FROM (SELECT max("
+                        + SqlIdentifiers.quote(sequence.column()) + ") AS m FROM " + SqlIdentifiers.quoteTable(sequence.table()) + ") x WHERE m IS NOT NULL"
+                        + " AND m >= (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM " + SqlIdentifiers.quoteTable(sequence.sequence()) + ")");
             }
         }
     }

@@ -1,7 +1,6 @@
-package dev.lifeboat.restore.validation;
+package dev.lifeboat.events.restoring;
 
 import dev.lifeboat.events.restore.ValidationResult;
-import dev.lifeboat.restore.databases.SqlNames;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,21 +15,20 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The checks after a restore, generic over any schema (JDBC on the restored database: blocking):
- * row counts equal the manifest's, no foreign-key orphans (from the catalog of constraints), and no
- * sequence behind the column it feeds.
+ * The checks of a restored database against its backup, generic over any schema (JDBC on the restored
+ * database: blocking): row counts equal the manifest's, no foreign-key orphans (from the catalog of
+ * constraints), no sequence behind the column it feeds, and every table and index of the archive present.
  */
-public final class RestoreValidation {
+public final class RestoredDatabaseChecks {
 
     public static final String ROW_COUNTS = "ROW_COUNTS";
     public static final String FK_INTEGRITY = "FK_INTEGRITY";
     public static final String SEQUENCES = "SEQUENCES";
-    public static final String SMOKE_QUERY = "SMOKE_QUERY";
     private static final int DETAILS_SHOWN = 10;
 
     private final Connection connection;
 
-    public RestoreValidation(Connection connection) {
+    public RestoredDatabaseChecks(Connection connection) {
         this.connection = connection;
     }
 
@@ -42,12 +40,12 @@ public final class RestoreValidation {
         return new Outcome(results, counted.values().stream().mapToLong(Long::longValue).sum());
     }
 
-    ValidationResult rowCounts(Map<String, Long> expected, Collection<String> tables, Map<String, Long> counted) throws SQLException {
+    public ValidationResult rowCounts(Map<String, Long> expected, Collection<String> tables, Map<String, Long> counted) throws SQLException {
         List<String> wrong = new ArrayList<>();
         for (String table : tables) {
             long actual;
             try (Statement statement = connection.createStatement();
-                 ResultSet result = statement.executeQuery("SELECT count(*) FROM " + SqlNames.quoteTable(table))) {
+                 ResultSet result = statement.executeQuery("SELECT count(*) FROM " + SqlIdentifiers.quoteTable(table))) {
                 result.next();
                 actual = result.getLong(1);
             }
@@ -63,7 +61,7 @@ public final class RestoreValidation {
     }
 
     /** Every foreign key (inherited copies on partitions skipped) whose referencing rows lack their referenced row. */
-    ValidationResult foreignKeys(Set<String> tables) throws SQLException {
+    public ValidationResult foreignKeys(Set<String> tables) throws SQLException {
         String constraints = """
                 SELECT c.conname, cn.nspname, cl.relname, pn.nspname, pl.relname,
                        (SELECT array_agg(a.attname::text ORDER BY k.i) FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
@@ -108,23 +106,23 @@ public final class RestoreValidation {
         StringBuilder notNull = new StringBuilder();
         StringBuilder match = new StringBuilder();
         for (int i = 0; i < childColumns.length; i++) {
-            notNull.append(" AND c.").append(SqlNames.quote(childColumns[i])).append(" IS NOT NULL");
-            match.append(i == 0 ? "" : " AND ").append("p.").append(SqlNames.quote(parentColumns[i]))
-                    .append(" = c.").append(SqlNames.quote(childColumns[i]));
+            notNull.append(" AND c.").append(SqlIdentifiers.quote(childColumns[i])).append(" IS NOT NULL");
+            match.append(i == 0 ? "" : " AND ").append("p.").append(SqlIdentifiers.quote(parentColumns[i]))
+                    .append(" = c.").append(SqlIdentifiers.quote(childColumns[i]));
         }
-        return "SELECT count(*) FROM " + SqlNames.quoteTable(child) + " c WHERE true" + notNull
-                + " AND NOT EXISTS (SELECT 1 FROM " + SqlNames.quoteTable(parent) + " p WHERE " + match + ")";
+        return "SELECT count(*) FROM " + SqlIdentifiers.quoteTable(child) + " c WHERE true" + notNull
+                + " AND NOT EXISTS (SELECT 1 FROM " + SqlIdentifiers.quoteTable(parent) + " p WHERE " + match + ")";
     }
 
     /** Sequences owned by a column (serial, identity) of the tables: their next value must be above the column's max. */
-    ValidationResult sequences(Set<String> tables) throws SQLException {
+    public ValidationResult sequences(Set<String> tables) throws SQLException {
         List<String> behind = new ArrayList<>();
         int checked = 0;
         for (OwnedSequence sequence : ownedSequences(connection, tables)) {
             checked++;
             try (Statement statement = connection.createStatement();
-                 ResultSet result = statement.executeQuery("SELECT (SELECT max(" + SqlNames.quote(sequence.column()) + ") FROM "
-                         + SqlNames.quoteTable(sequence.table()) + "), s.last_value, s.is_called FROM " + SqlNames.quoteTable(sequence.sequence()) + " s")) {
+                 ResultSet result = statement.executeQuery("SELECT (SELECT max(" + SqlIdentifiers.quote(sequence.column()) + ") FROM "
+                         + SqlIdentifiers.quoteTable(sequence.table()) + "), s.last_value, s.is_called FROM " + SqlIdentifiers.quoteTable(sequence.sequence()) + " s")) {
                 result.next();
                 long max = result.getLong(1);
                 boolean empty = result.wasNull();
@@ -161,17 +159,6 @@ public final class RestoreValidation {
             }
         }
         return owned;
-    }
-
-    /** An operator's smoke query: passes when it runs without an error. */
-    public ValidationResult smokeQuery(String sql) {
-        try (Statement statement = connection.createStatement()) {
-            statement.setQueryTimeout(60);
-            statement.execute(sql);
-            return new ValidationResult(SMOKE_QUERY, true, "the configured smoke query succeeded");
-        } catch (SQLException e) {
-            return new ValidationResult(SMOKE_QUERY, false, "the configured smoke query failed: " + e.getMessage());
-        }
     }
 
     private static String summary(List<String> problems) {

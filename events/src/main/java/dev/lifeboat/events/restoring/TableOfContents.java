@@ -1,4 +1,4 @@
-package dev.lifeboat.restore.pgrestore;
+package dev.lifeboat.events.restoring;
 
 import java.util.Set;
 import java.util.regex.Matcher;
