@@ -2,7 +2,6 @@ package dev.lifeboat.restore;
 
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.backup.BackupCompleted;
-import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.kafka.TopicEvents;
@@ -26,11 +25,7 @@ final class Flows {
 
     /** A backup of a registered database, as an operator asks for it; returns its completion. */
     BackupCompleted backup(String databaseId) {
-        String requestId = given().baseUri(RestoreTestStack.backupServiceUrl()).auth().oauth2(LocalTokens.forTest("operator"))
-                .contentType("application/json").body("{\"databaseId\":\"" + databaseId + "\"}")
-                .when().post("/api/backups").then().statusCode(202).extract().path("requestId");
-        CloudEvent<BackupCompleted> completed = backupEvents.await(BackupCompleted.class, requestId, Duration.ofMinutes(2));
-        return completed.data();
+        return RestoreTestStack.backupService().backUp(databaseId, Duration.ofMinutes(2));
     }
 
     /** Asks for a restore as an admin; returns the restore id. */

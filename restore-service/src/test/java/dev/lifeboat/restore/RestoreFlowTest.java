@@ -9,6 +9,7 @@ import dev.lifeboat.events.restore.RestoreRolledBack;
 import dev.lifeboat.events.restore.RestoreStarted;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.fixtures.BackupServiceUnderTest;
 import dev.lifeboat.realservers.fixtures.ShopDatabase;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
@@ -101,7 +102,7 @@ class RestoreFlowTest {
         CloudEvent<BackupCompleted> safety = flows.backupEvents.await(BackupCompleted.class, restoreId, WAIT);
         assertThat(safety.data().trigger()).isEqualTo(BackupTrigger.PRE_RESTORE);
         assertThat(safety.data().tableRowCounts()).containsEntry("public.orders", 1700L);
-        given().baseUri(RestoreTestStack.backupServiceUrl()).auth().oauth2(LocalTokens.forTest("viewer"))
+        given().baseUri(RestoreTestStack.backupService().url()).auth().oauth2(LocalTokens.forTest("viewer"))
                 .when().get("/api/backups?databaseId=inplace").then().statusCode(200)
                 .body("backups.trigger", hasItem("PRE_RESTORE"));
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
@@ -214,8 +215,8 @@ class RestoreFlowTest {
     @Test
     void aFailedSafetyBackupFailsTheRestoreBeforeTheLiveDatabaseIsTouched() throws Exception {
         flows.backup("nosafety");
-        given().baseUri(RestoreTestStack.backupServiceUrl()).auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
-                .body(RestoreTestStack.registration("nosafety", "shop_nosafety", postgres, "file:/nonexistent/lifeboat-password"))
+        given().baseUri(RestoreTestStack.backupService().url()).auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                .body(BackupServiceUnderTest.registration("nosafety", postgres, "shop_nosafety", ShopDatabase.OWNER, "file:/nonexistent/lifeboat-password"))
                 .when().put("/api/databases/nosafety").then().statusCode(200);
         String before = TestDatabases.pgDump(postgres, "shop_nosafety", false);
 

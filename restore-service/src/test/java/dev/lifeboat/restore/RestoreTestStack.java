@@ -3,9 +3,8 @@ package dev.lifeboat.restore;
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.fixtures.ShopDatabase;
 import dev.lifeboat.realservers.postgres.PostgresServer;
-import dev.lifeboat.realservers.process.LoopbackPorts;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
-import dev.lifeboat.realservers.stack.ServiceProcess;
+import dev.lifeboat.realservers.fixtures.BackupServiceUnderTest;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -19,7 +18,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
 
 /**
  * Real Kafka, PostgreSQL 15 and S3Proxy, and the real backup service (its built jar, as a child JVM) on
@@ -41,8 +39,7 @@ public class RestoreTestStack implements QuarkusTestResourceLifecycleManager {
     static final String ADDED_AFTER_BACKUP = "added_after_backup";
 
     private RealServers servers;
-    private ServiceProcess backupService;
-    private static String backupServiceUrl;
+    private static BackupServiceUnderTest backupService;
     private static ShopDatabase shop;
 
     @Override
@@ -64,15 +61,8 @@ public class RestoreTestStack implements QuarkusTestResourceLifecycleManager {
             shared.putAll(LocalTokens.verification(LocalTokens.testKeys()));
             shared.put("lifeboat.encryption.keys." + KEY_ID, "file:" + keyFile);
 
-            Map<String, String> backup = new HashMap<>(shared);
-            backup.put("lifeboat.encryption.active-key-id", KEY_ID);
-            backup.put("lifeboat.backup.part-size-bytes", "5242880");
-            backup.put("lifeboat.tasks.backup-poll", "1s");
-            backup.put("lifeboat.backup.retry.max-attempts", "1");
-            Path root = Path.of("..").toAbsolutePath().normalize();
-            backupService = ServiceProcess.start(root, "backup-service", LoopbackPorts.free(), backup, state);
-            backupServiceUrl = backupService.url();
-            DATABASES.forEach((id, database) -> register(id, database, postgres, ownerPassword));
+            backupService = BackupServiceUnderTest.start(servers, shared, KEY_ID, state);
+            DATABASES.forEach((id, database) -> backupService.register(id, postgres, database, ShopDatabase.OWNER, "file:" + ownerPassword));
 
             Map<String, String> restore = new HashMap<>(shared);
             DATABASES.forEach((id, database) -> {
@@ -93,24 +83,8 @@ public class RestoreTestStack implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** Registers a database with the backup service, through its API, as an admin would. */
-    private void register(String id, String database, PostgresServer postgres, Path ownerPassword) {
-        int status = given().baseUri(backupServiceUrl).auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
-                .body(registration(id, database, postgres, "file:" + ownerPassword)).when().post("/api/databases").then().extract().statusCode();
-        if (status != 201) {
-            throw new IllegalStateException("registering " + id + " with the backup service answered " + status);
-        }
-    }
-
-    /** The backup service's registration of a test database, reached as its owner with the given credential reference. */
-    static String registration(String id, String database, PostgresServer postgres, String credentialRef) {
-        return "{\"id\":\"" + id + "\",\"host\":\"" + postgres.host() + "\",\"port\":" + postgres.port()
-                + ",\"database\":\"" + database + "\",\"username\":\"" + ShopDatabase.OWNER + "\",\"credentialRef\":\""
-                + credentialRef + "\",\"schedule\":\"0 0 1 1 *\"}";
-    }
-
-    static String backupServiceUrl() {
-        return backupServiceUrl;
+    static BackupServiceUnderTest backupService() {
+        return backupService;
     }
 
     static ShopDatabase shop() {

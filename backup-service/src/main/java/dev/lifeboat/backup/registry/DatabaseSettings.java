@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.registry;
 
+import dev.lifeboat.events.schedule.CronSchedule;
 import dev.lifeboat.events.secret.SecretReference;
 import dev.lifeboat.backup.retention.RetentionRules;
 

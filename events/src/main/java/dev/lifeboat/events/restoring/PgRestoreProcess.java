@@ -56,14 +56,26 @@ public final class PgRestoreProcess {
             command.addAll(List.of("--no-owner", "--no-acl"));
         }
         useList.ifPresent(list -> command.add("--use-list=" + list));
-        return run(command, server.password(), plaintext, null);
+        return run(command, server.password(), plaintext, null, true);
     }
 
     /** The archive's table of contents ({@code pg_restore --list}); only its start is read. */
     public String list(InputStream plaintext) throws PgRestoreException {
+        return list(plaintext, false);
+    }
+
+    /**
+     * The archive's table of contents, with the whole archive read: its checksum and encryption tags are
+     * checked to the last byte, and a mismatch fails here as it would in a restore.
+     */
+    public String listWholeArchive(InputStream plaintext) throws PgRestoreException {
+        return list(plaintext, true);
+    }
+
+    private String list(InputStream plaintext, boolean wholeArchive) throws PgRestoreException {
         Path toc = temporaryFile("toc");
         try {
-            run(List.of(executable, "--list"), null, plaintext, toc);
+            run(List.of(executable, "--list"), null, plaintext, toc, wholeArchive);
             return Files.readString(toc, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new PgRestoreException(Code.PG_RESTORE_FAILED, "cannot read pg_restore --list: " + e.getMessage(), e);
@@ -72,7 +84,8 @@ public final class PgRestoreProcess {
         }
     }
 
-    private long run(List<String> command, String password, InputStream plaintext, Path stdoutFile) throws PgRestoreException {
+    private long run(List<String> command, String password, InputStream plaintext, Path stdoutFile, boolean wholeArchive)
+            throws PgRestoreException {
         boolean listing = stdoutFile != null;
         Path stderr = temporaryFile("stderr");
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -93,7 +106,7 @@ public final class PgRestoreProcess {
             throw new PgRestoreException(Code.PG_RESTORE_FAILED, "cannot start " + executable + ": " + e.getMessage(), e);
         }
         try {
-            long fed = feed(plaintext, process, listing);
+            long fed = feed(plaintext, process, wholeArchive);
             int exit = process.waitFor();
             if (exit != 0) {
                 throw new PgRestoreException(Code.PG_RESTORE_FAILED,
@@ -119,10 +132,10 @@ public final class PgRestoreProcess {
 
     /**
      * Writes the plaintext to the child's stdin. When the child stops reading (it has all it needs, or
-     * it failed), a failed child ends the feed; a successful one has the rest read and discarded, so the
-     * checksum at the end of the stream is checked. A listing stops at once: the full pass checks it.
+     * it failed), a failed child ends the feed; a successful one has the rest read and discarded when the
+     * whole archive is wanted, so the checksum at the end of the stream is checked.
      */
-    private static long feed(InputStream plaintext, Process process, boolean listing) throws IOException, InterruptedException {
+    private static long feed(InputStream plaintext, Process process, boolean wholeArchive) throws IOException, InterruptedException {
         byte[] buffer = new byte[BUFFER];
         long total = 0;
         OutputStream stdin = process.getOutputStream();
@@ -134,7 +147,7 @@ public final class PgRestoreProcess {
                     stdin.write(buffer, 0, n);
                 } catch (IOException childStopped) {
                     childReads = false;
-                    if (listing || process.waitFor() != 0) {
+                    if (!wholeArchive || process.waitFor() != 0) {
                         return total;
                     }
                 }

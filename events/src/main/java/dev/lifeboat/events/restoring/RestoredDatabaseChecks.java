@@ -24,6 +24,7 @@ public final class RestoredDatabaseChecks {
     public static final String ROW_COUNTS = "ROW_COUNTS";
     public static final String FK_INTEGRITY = "FK_INTEGRITY";
     public static final String SEQUENCES = "SEQUENCES";
+    public static final String SCHEMA_OBJECTS = "SCHEMA_OBJECTS";
     private static final int DETAILS_SHOWN = 10;
 
     private final Connection connection;
@@ -137,6 +138,26 @@ public final class RestoredDatabaseChecks {
         return new ValidationResult(SEQUENCES, behind.isEmpty(), behind.isEmpty()
                 ? checked + " sequences ahead of their columns"
                 : summary(behind));
+    }
+
+    /** Every table and index of the archive's table of contents exists in the restored database. */
+    public ValidationResult schemaObjects(List<TableOfContents.Entry> expected) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            for (TableOfContents.Entry entry : expected) {
+                exists.setString(1, SqlIdentifiers.quoteTable(entry.name()));
+                try (ResultSet result = exists.executeQuery()) {
+                    result.next();
+                    if (!result.getBoolean(1)) {
+                        missing.add(entry.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + entry.name() + " is missing");
+                    }
+                }
+            }
+        }
+        long tables = expected.stream().filter(entry -> entry.kind() == TableOfContents.Entry.Kind.TABLE).count();
+        return new ValidationResult(SCHEMA_OBJECTS, missing.isEmpty(), missing.isEmpty()
+                ? tables + " tables and " + (expected.size() - tables) + " indexes of the archive exist"
+                : summary(missing));
     }
 
     /** The sequence each serial or identity column of the tables draws from. */

@@ -1,4 +1,4 @@
-package dev.lifeboat.backup.registry;
+package dev.lifeboat.events.schedule;
 
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
@@ -11,7 +11,7 @@ import java.time.ZonedDateTime;
 import java.util.Optional;
 
 /**
- * A backup schedule: a Unix cron (five fields, e.g. {@code 0 2 * * *}) or one with seconds first
+ * A schedule (backups, restore tests): a Unix cron (five fields, e.g. {@code 0 2 * * *}) or one with seconds first
  * (six fields, e.g. {@code *&#47;30 * * * * *}), always in UTC.
  */
 public final class CronSchedule {
