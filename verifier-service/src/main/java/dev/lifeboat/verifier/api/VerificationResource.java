@@ -1,13 +1,17 @@
 package dev.lifeboat.verifier.api;
 
-import dev.lifeboat.verifier.verification.PendingVerification;
+import dev.lifeboat.verifier.scrub.BackupScrub;
+import dev.lifeboat.verifier.verification.BackupVerification;
 import dev.lifeboat.verifier.verification.VerificationQueue;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -17,23 +21,36 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
-/** Verifications of backups, newest first. */
+/** Verifications of backups (newest first), and a scrub run on demand. */
 @Path("/api/verifications")
 @Tag(name = "verifications")
 @Produces(MediaType.APPLICATION_JSON)
 public class VerificationResource {
 
     private final VerificationQueue queue;
+    private final BackupScrub scrub;
 
-    public VerificationResource(VerificationQueue queue) {
+    public VerificationResource(VerificationQueue queue, BackupScrub scrub) {
         this.queue = queue;
+        this.scrub = scrub;
     }
 
     @GET
     @RolesAllowed({"viewer", "operator", "admin"})
-    @Operation(summary = "Verifications, newest first (viewer)")
-    public Uni<List<PendingVerification>> list(@QueryParam("databaseId") String databaseId,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return queue.list(databaseId, limit);
+    @Operation(summary = "Verifications, newest first (viewer): status PENDING, RUNNING, PASSED, FAILED or GONE, the deciding check and its details")
+    public Uni<List<BackupVerification>> list(@QueryParam("databaseId") String databaseId,
+            @QueryParam("status") @Pattern(regexp = "PENDING|RUNNING|PASSED|FAILED|GONE", message = "status must be PENDING, RUNNING, PASSED, FAILED or GONE")
+            String status,
+            @QueryParam("limit") @DefaultValue("100") @Min(value = 1, message = "limit must be 1 to 1000")
+            @Max(value = 1000, message = "limit must be 1 to 1000") int limit) {
+        return queue.list(databaseId, status, limit);
+    }
+
+    @POST
+    @Path("/scrub")
+    @RolesAllowed({"operator", "admin"})
+    @Operation(summary = "Run one scrub now (operator): re-read stored backups, longest unchecked first, within the byte budget")
+    public Uni<BackupScrub.Run> scrub() {
+        return Uni.createFrom().item(scrub::runOnce).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

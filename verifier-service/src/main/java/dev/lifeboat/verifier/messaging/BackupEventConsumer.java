@@ -1,8 +1,13 @@
 package dev.lifeboat.verifier.messaging;
 
 import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.backup.BackupDeleted;
+import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.verifier.clock.VerifierClock;
+import dev.lifeboat.verifier.freshness.WatchedDatabases;
 import dev.lifeboat.verifier.verification.VerificationQueue;
+import dev.lifeboat.verifier.verification.VerificationWorker;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -12,8 +17,9 @@ import java.time.Duration;
 
 /**
  * Reads {@code lifeboat.backup.events} (validated by the channel's {@code EventDeserializer}; invalid
- * messages go to {@code lifeboat.dead-letter}) and queues every completed backup for verification.
- * The other backup events need nothing from this service.
+ * messages go to {@code lifeboat.dead-letter}): a completed backup is queued for verification once and
+ * its database watched; an expired or deleted one is no longer checked or counted. The message is
+ * acknowledged after the row is committed.
  */
 @ApplicationScoped
 public class BackupEventConsumer {
@@ -21,19 +27,34 @@ public class BackupEventConsumer {
     private static final Logger LOG = Logger.getLogger(BackupEventConsumer.class);
 
     private final VerificationQueue queue;
+    private final VerificationWorker worker;
+    private final WatchedDatabases watched;
+    private final VerifierClock clock;
 
-    public BackupEventConsumer(VerificationQueue queue) {
+    public BackupEventConsumer(VerificationQueue queue, VerificationWorker worker, WatchedDatabases watched, VerifierClock clock) {
         this.queue = queue;
+        this.worker = worker;
+        this.watched = watched;
+        this.clock = clock;
     }
 
     @Incoming("backup-events")
     @SuppressWarnings("unchecked")
     public Uni<Void> consume(CloudEvent<?> event) {
-        if (!(event.data() instanceof BackupCompleted)) {
+        Uni<Void> effect;
+        if (event.data() instanceof BackupCompleted completed) {
+            effect = watched.watch(completed.databaseId(), clock.now())
+                    .chain(() -> queue.enqueue((CloudEvent<BackupCompleted>) event))
+                    .invoke(worker::wakeUp);
+        } else if (event.data() instanceof BackupExpired expired) {
+            effect = queue.gone(expired.backupId());
+        } else if (event.data() instanceof BackupDeleted deleted) {
+            effect = queue.gone(deleted.backupId());
+        } else {
             return Uni.createFrom().voidItem();
         }
-        return queue.enqueue((CloudEvent<BackupCompleted>) event)
-                .onFailure().invoke(e -> LOG.warnf("Queueing %s %s failed: %s", event.type(), event.id(), e))
+        return effect
+                .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
     }
 }

@@ -8,10 +8,18 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** A completed backup waiting to be checked; its backup id makes a redelivered BackupCompleted a no-op. */
+/**
+ * One completed backup and what its verification found; its backup id makes a redelivered
+ * {@code BackupCompleted} a no-op. Status: PENDING, PASSED, FAILED, or GONE (expired or deleted).
+ */
 @Entity
 @Table(name = "verification")
-public class PendingVerification extends PanacheEntityBase {
+public class BackupVerification extends PanacheEntityBase {
+
+    public static final String PENDING = "PENDING";
+    public static final String PASSED = "PASSED";
+    public static final String FAILED = "FAILED";
+    public static final String GONE = "GONE";
 
     @Id
     @Column(name = "backup_id")
@@ -23,6 +31,9 @@ public class PendingVerification extends PanacheEntityBase {
     @Column(name = "object_key", nullable = false)
     public String objectKey;
 
+    @Column(name = "manifest_key", nullable = false)
+    public String manifestKey;
+
     @Column(name = "sha256", nullable = false)
     public String sha256;
 
@@ -32,10 +43,27 @@ public class PendingVerification extends PanacheEntityBase {
     @Column(name = "correlation_id", nullable = false)
     public String correlationId;
 
+    /** When the backup completed (its manifest's time): what its age, and so the RPO, is measured from. */
+    @Column(name = "completed_at", nullable = false)
+    public Instant completedAt;
+
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;
 
-    /** PENDING until the checks (issue: verifier-service) run. */
     @Column(name = "status", nullable = false)
     public String status;
+
+    /** The check that decided the status (ARCHIVE when all passed, else the one that failed). */
+    @Column(name = "check_name")
+    public String check;
+
+    @Column(name = "details")
+    public String details;
+
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
+
+    /** When the stored bytes were last read back (verification or scrub). */
+    @Column(name = "last_checked_at")
+    public Instant lastCheckedAt;
 }

@@ -8,39 +8,98 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
-/** Completed backups queued for verification, each once. */
+import static dev.lifeboat.verifier.worker.ReactiveSessions.await;
+
+/** Completed backups, each verified once, and what their verifications found. */
 @ApplicationScoped
 public class VerificationQueue {
 
+    /** Records a completed backup for verification; a backup already recorded is left as it is. */
     public Uni<Void> enqueue(CloudEvent<BackupCompleted> event) {
         BackupCompleted backup = event.data();
-        return Panache.withTransaction(() -> PendingVerification.<PendingVerification>findById(backup.backupId())
+        return Panache.withTransaction(() -> BackupVerification.<BackupVerification>findById(backup.backupId())
                 .onItem().ifNull().switchTo(() -> {
-                    PendingVerification row = new PendingVerification();
+                    BackupVerification row = new BackupVerification();
                     row.backupId = backup.backupId();
                     row.databaseId = backup.databaseId();
                     row.objectKey = backup.objectKey();
+                    row.manifestKey = backup.manifestKey();
                     row.sha256 = backup.sha256();
                     row.sizeBytes = backup.sizeBytes();
                     row.correlationId = event.correlationId();
+                    row.completedAt = backup.completedAt();
                     row.receivedAt = Instant.now();
-                    row.status = "PENDING";
+                    row.status = BackupVerification.PENDING;
                     return row.persist();
                 })
                 .replaceWithVoid());
     }
 
-    public Uni<List<PendingVerification>> list(String databaseId, int limit) {
-        return Panache.withSession(() -> (databaseId == null
-                ? PendingVerification.<PendingVerification>find("order by receivedAt desc")
-                : PendingVerification.<PendingVerification>find("databaseId = ?1 order by receivedAt desc", databaseId))
+    /** An expired or deleted backup is no longer verified, scrubbed, or counted as fresh. */
+    public Uni<Void> gone(String backupId) {
+        return Panache.withTransaction(() -> BackupVerification.update("status = ?1 where backupId = ?2", BackupVerification.GONE, backupId))
+                .replaceWithVoid();
+    }
+
+    public Uni<List<BackupVerification>> list(String databaseId, String status, int limit) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        if (databaseId != null) {
+            query.append(" and databaseId = :databaseId");
+        }
+        if (status != null) {
+            query.append(" and status = :status");
+        }
+        io.quarkus.panache.common.Parameters parameters = new io.quarkus.panache.common.Parameters();
+        if (databaseId != null) {
+            parameters.and("databaseId", databaseId);
+        }
+        if (status != null) {
+            parameters.and("status", status);
+        }
+        return Panache.withSession(() -> BackupVerification.<BackupVerification>find(query + " order by receivedAt desc", parameters)
                 .page(0, limit).list());
     }
 
     /** Since when the oldest pending verification waits, or null when none does. */
     public Uni<Instant> oldestPendingSince() {
-        return Panache.withSession(() -> PendingVerification.<PendingVerification>find("status = 'PENDING' order by receivedAt").firstResult())
+        return Panache.withSession(() -> BackupVerification.<BackupVerification>find("status = ?1 order by receivedAt", BackupVerification.PENDING)
+                .firstResult())
                 .map(row -> row == null ? null : row.receivedAt);
+    }
+
+    // --- blocking, for the worker threads ---------------------------------------------------
+
+    /** Takes the oldest pending verification (status becomes RUNNING, so no other replica takes it). */
+    public Optional<BackupVerification> claimNext() {
+        return Optional.ofNullable(await(() -> Panache.withTransaction(() -> BackupVerification.<BackupVerification>find(
+                        "status = ?1 order by receivedAt", BackupVerification.PENDING).page(0, 1).firstResult()
+                .flatMap(row -> row == null ? Uni.createFrom().nullItem()
+                        : BackupVerification.update("status = 'RUNNING' where backupId = ?1 and status = ?2", row.backupId, BackupVerification.PENDING)
+                        .map(updated -> updated == 1 ? row : null)))));
+    }
+
+    public void requeueRunning() {
+        await(() -> Panache.withTransaction(() -> BackupVerification.update("status = ?1 where status = 'RUNNING'", BackupVerification.PENDING)));
+    }
+
+    public void update(String backupId, Consumer<BackupVerification> change) {
+        await(() -> Panache.withTransaction(() -> BackupVerification.<BackupVerification>findById(backupId)
+                .invoke(change).replaceWithVoid()));
+    }
+
+    /** The newest passed backup of a database, if any. */
+    public Optional<BackupVerification> newestPassed(String databaseId) {
+        return Optional.ofNullable(await(() -> Panache.withSession(() -> BackupVerification.<BackupVerification>find(
+                "databaseId = ?1 and status = ?2 order by completedAt desc", databaseId, BackupVerification.PASSED).firstResult())));
+    }
+
+    /** Passed or failed backups, the longest unchecked first: what a scrub reads. */
+    public List<BackupVerification> scrubOrder(int limit) {
+        return await(() -> Panache.withSession(() -> BackupVerification.<BackupVerification>find(
+                "status in (?1, ?2) order by lastCheckedAt asc nulls first, completedAt asc", BackupVerification.PASSED, BackupVerification.FAILED)
+                .page(0, limit).list()));
     }
 }

@@ -1,0 +1,66 @@
+package dev.lifeboat.verifier.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** How the verifier checks backups, tests restores, watches freshness and scrubs the bucket. */
+@ConfigMapping(prefix = "lifeboat.verifier")
+public interface VerifierConfig {
+
+    /** The {@code pg_restore} executable (same major version as the backed-up servers, or newer). */
+    @WithDefault("pg_restore")
+    String pgRestore();
+
+    /** When restore tests run, for databases without their own schedule: the first day of each quarter, 00:00 UTC. */
+    @WithDefault("0 0 1 1,4,7,10 *")
+    String restoreTestSchedule();
+
+    /** The default recovery point objective: a database needs a verified backup at most this old. */
+    @WithDefault("PT24H")
+    Duration rpo();
+
+    /** Per database id: its own restore-test schedule and RPO. */
+    Map<String, DatabaseSettings> databases();
+
+    /** The server restore tests restore into (scratch databases are created and dropped there). */
+    ScratchServer scratch();
+
+    Scrub scrub();
+
+    interface DatabaseSettings {
+        /** Cron (five fields, or six with seconds first) of this database's restore tests. */
+        Optional<String> restoreTestSchedule();
+
+        /** This database's RPO. */
+        Optional<Duration> rpo();
+    }
+
+    interface ScratchServer {
+        @WithDefault("localhost")
+        String host();
+
+        @WithDefault("5432")
+        int port();
+
+        /** A role that may create and drop databases there. */
+        @WithDefault("postgres")
+        String username();
+
+        /** {@code env:VARIABLE} or {@code file:/path} holding the password; never the password itself. */
+        Optional<String> credentialRef();
+
+        /** The database connected to for CREATE and DROP DATABASE. */
+        @WithDefault("postgres")
+        String maintenanceDatabase();
+    }
+
+    interface Scrub {
+        /** Stored bytes re-read per scrub run at most (the oldest-checked backups first); at least one backup is read. */
+        @WithDefault("10737418240")
+        long byteBudget();
+    }
+}

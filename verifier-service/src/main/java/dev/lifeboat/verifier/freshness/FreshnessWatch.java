@@ -1,0 +1,103 @@
+package dev.lifeboat.verifier.freshness;
+
+import dev.lifeboat.events.verification.VerificationCheck;
+import dev.lifeboat.events.verification.VerificationFailed;
+import dev.lifeboat.events.verification.VerificationPassed;
+import dev.lifeboat.verifier.clock.VerifierClock;
+import dev.lifeboat.verifier.config.VerifierConfig;
+import dev.lifeboat.verifier.messaging.VerificationEvents;
+import dev.lifeboat.verifier.metrics.VerifierMetrics;
+import dev.lifeboat.verifier.verification.BackupVerification;
+import dev.lifeboat.verifier.verification.VerificationQueue;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Every watched database needs a verified backup inside its RPO (its own, or the default 24 h). When its
+ * newest verified backup grows older than that (or it never had one, counted from when it was first
+ * seen), one {@code VerificationFailed(FRESHNESS)} is sent for the breach, not one per tick; a newer
+ * verified backup inside the RPO ends the breach with one {@code VerificationPassed(FRESHNESS)}.
+ */
+@ApplicationScoped
+public class FreshnessWatch {
+
+    private static final Logger LOG = Logger.getLogger(FreshnessWatch.class);
+
+    private final WatchedDatabases watched;
+    private final VerificationQueue verifications;
+    private final VerificationEvents events;
+    private final VerifierMetrics metrics;
+    private final VerifierConfig config;
+    private final VerifierClock clock;
+
+    public FreshnessWatch(WatchedDatabases watched, VerificationQueue verifications, VerificationEvents events, VerifierMetrics metrics,
+                          VerifierConfig config, VerifierClock clock) {
+        this.watched = watched;
+        this.verifications = verifications;
+        this.events = events;
+        this.metrics = metrics;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "${lifeboat.tasks.freshness-watch:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void tick() {
+        Instant now = clock.now();
+        for (WatchedDatabase database : watched.all()) {
+            check(database, now);
+        }
+    }
+
+    private void check(WatchedDatabase database, Instant now) {
+        String id = database.databaseId;
+        Duration rpo = rpo(id);
+        Optional<BackupVerification> newest = verifications.newestPassed(id);
+        Duration age = Duration.between(newest.map(backup -> backup.completedAt).orElse(database.firstSeenAt), now);
+        metrics.rpo(id, age);
+        boolean fresh = age.compareTo(rpo) <= 0;
+        if (!fresh && !database.inBreach) {
+            String details = newest.map(backup -> "the newest verified backup of " + id + " (" + backup.backupId + ", completed "
+                    + backup.completedAt + ") is " + age.toMinutes() + " minutes old; the RPO is " + rpo.toMinutes() + " minutes")
+                    .orElse(id + " has had no verified backup since it was first seen " + age.toMinutes() + " minutes ago; the RPO is "
+                            + rpo.toMinutes() + " minutes");
+            LOG.warnf("Freshness breach: %s", details);
+            events.publish(correlationId(id, now), new VerificationFailed(UUID.randomUUID().toString(), id,
+                    newest.map(backup -> backup.backupId).orElse(null), VerificationCheck.FRESHNESS, details));
+            metrics.failed(id, VerificationCheck.FRESHNESS.name());
+            watched.update(id, row -> {
+                row.inBreach = true;
+                row.breachSince = now;
+                row.breachBackupId = newest.map(backup -> backup.backupId).orElse(null);
+            });
+        } else if (fresh && database.inBreach && newest.isPresent() && !newest.get().backupId.equals(database.breachBackupId)) {
+            BackupVerification backup = newest.get();
+            String details = "backup " + backup.backupId + " of " + id + " (completed " + backup.completedAt + ") is verified and inside the RPO of "
+                    + rpo.toMinutes() + " minutes; the breach began " + database.breachSince;
+            LOG.infof("Freshness recovered: %s", details);
+            events.publish(correlationId(id, database.breachSince), new VerificationPassed(UUID.randomUUID().toString(), id,
+                    backup.backupId, VerificationCheck.FRESHNESS, details));
+            watched.update(id, row -> {
+                row.inBreach = false;
+                row.breachSince = null;
+                row.breachBackupId = null;
+            });
+        }
+    }
+
+    /** A breach's failure and its recovery share one correlation id. */
+    private static String correlationId(String databaseId, Instant breachSince) {
+        return "freshness-" + databaseId + "-" + breachSince.getEpochSecond();
+    }
+
+    public Duration rpo(String databaseId) {
+        VerifierConfig.DatabaseSettings own = config.databases().get(databaseId);
+        return own == null ? config.rpo() : own.rpo().orElse(config.rpo());
+    }
+}

@@ -1,0 +1,42 @@
+package dev.lifeboat.verifier.freshness;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static dev.lifeboat.verifier.worker.ReactiveSessions.await;
+
+/** The databases the verifier watches: every database a backup was completed of. */
+@ApplicationScoped
+public class WatchedDatabases {
+
+    /** Watches a database from its first backup on (a database already watched is left as it is). */
+    public Uni<Void> watch(String databaseId, Instant now) {
+        return Panache.withTransaction(() -> WatchedDatabase.<WatchedDatabase>findById(databaseId)
+                .onItem().ifNull().switchTo(() -> {
+                    WatchedDatabase row = new WatchedDatabase();
+                    row.databaseId = databaseId;
+                    row.firstSeenAt = now;
+                    return row.persist();
+                })
+                .replaceWithVoid());
+    }
+
+    public Uni<WatchedDatabase> find(String databaseId) {
+        return Panache.withSession(() -> WatchedDatabase.findById(databaseId));
+    }
+
+    // --- blocking, for the scheduled tasks ---------------------------------------------------
+
+    public List<WatchedDatabase> all() {
+        return await(() -> Panache.withSession(() -> WatchedDatabase.<WatchedDatabase>listAll()));
+    }
+
+    public void update(String databaseId, Consumer<WatchedDatabase> change) {
+        await(() -> Panache.withTransaction(() -> WatchedDatabase.<WatchedDatabase>findById(databaseId).invoke(change).replaceWithVoid()));
+    }
+}

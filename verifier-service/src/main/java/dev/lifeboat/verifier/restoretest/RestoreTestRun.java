@@ -1,0 +1,137 @@
+package dev.lifeboat.verifier.restoretest;
+
+import dev.lifeboat.events.archive.ArchiveEncryption;
+import dev.lifeboat.events.archive.ArchiveKeyring;
+import dev.lifeboat.events.archive.ArchiveReader;
+import dev.lifeboat.events.archive.BackupManifest;
+import dev.lifeboat.events.restore.ValidationResult;
+import dev.lifeboat.events.restoring.PgRestoreException;
+import dev.lifeboat.events.restoring.PgRestoreProcess;
+import dev.lifeboat.events.restoring.RestoredDatabaseChecks;
+import dev.lifeboat.events.restoring.TableOfContents;
+import dev.lifeboat.events.secret.SecretUnavailableException;
+import dev.lifeboat.verifier.clock.VerifierClock;
+import dev.lifeboat.verifier.config.EncryptionConfig;
+import dev.lifeboat.verifier.config.VerifierConfig;
+import dev.lifeboat.verifier.storage.BucketObjects;
+import dev.lifeboat.verifier.verification.BackupVerification;
+import dev.lifeboat.verifier.verification.VerificationQueue;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One restore test (blocking: the restore-test worker's thread): the newest verified backup of the
+ * database is streamed from the bucket into a new scratch database on the scratch server, timed (RTO),
+ * checked against its manifest and its archive's table of contents (row counts, foreign-key orphans,
+ * sequences, every table and index), and the scratch database is dropped whatever happened. The result
+ * is a {@link RestoreTestReport}; an error that stops the test (no verified backup, pg_restore failing, an
+ * unreachable server) is part of the report, and its verdict is FAIL.
+ */
+@ApplicationScoped
+public class RestoreTestRun {
+
+    private static final Logger LOG = Logger.getLogger(RestoreTestRun.class);
+
+    private final VerificationQueue verifications;
+    private final BucketObjects objects;
+    private final ScratchServer scratch;
+    private final ArchiveKeyring keyring;
+    private final PgRestoreProcess pgRestore;
+    private final VerifierClock clock;
+
+    public RestoreTestRun(VerificationQueue verifications, BucketObjects objects, ScratchServer scratch, EncryptionConfig encryption,
+                          VerifierConfig config, VerifierClock clock) {
+        this.verifications = verifications;
+        this.objects = objects;
+        this.scratch = scratch;
+        this.keyring = new ArchiveKeyring(encryption.keys());
+        this.pgRestore = new PgRestoreProcess(config.pgRestore(), true, "lifeboat verifier");
+        this.clock = clock;
+    }
+
+    /** The scratch database a test restores into: {@code lifeboat_scratch_<first 12 hex digits of the test id>}. */
+    public static String scratchName(String testId) {
+        return "lifeboat_scratch_" + testId.replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    }
+
+    public RestoreTestReport run(RestoreTestRecord test) {
+        Instant testedAt = clock.now();
+        Optional<BackupVerification> newest = verifications.newestPassed(test.databaseId);
+        if (newest.isEmpty()) {
+            return failed(test, testedAt, "no verified backup of " + test.databaseId + " to restore");
+        }
+        BackupManifest manifest;
+        try {
+            manifest = objects.manifest(newest.get().manifestKey);
+        } catch (IOException e) {
+            return failed(test, testedAt, "cannot read the manifest of backup " + newest.get().backupId + ": " + e.getMessage());
+        }
+        String database = scratchName(test.testId);
+        long backupAge = Math.max(0, Duration.between(manifest.completedAt(), testedAt).toSeconds());
+        Long restoreMs = null;
+        long plaintextBytes = 0;
+        List<ValidationResult> checks = new ArrayList<>();
+        long rows = 0;
+        String error = null;
+        try {
+            ArchiveEncryption key = manifest.encrypted() ? keyring.byId(manifest.encryption().keyId()) : null;
+            long start = System.nanoTime();
+            scratch.create(database);
+            try (InputStream stored = objects.open(manifest.archiveKey())) {
+                plaintextBytes = pgRestore.restore(scratch.connection(), database, Optional.empty(),
+                        ArchiveReader.plaintext(stored, manifest, keyId -> key));
+            }
+            restoreMs = (System.nanoTime() - start) / 1_000_000;
+            List<TableOfContents.Entry> objectsOfArchive = tableOfContents(manifest, key);
+            try (Connection connection = scratch.open(database)) {
+                RestoredDatabaseChecks restored = new RestoredDatabaseChecks(connection);
+                RestoredDatabaseChecks.Outcome outcome = restored.all(manifest.tableRowCounts(), manifest.tableRowCounts().keySet());
+                checks.addAll(outcome.results());
+                checks.add(restored.schemaObjects(objectsOfArchive));
+                rows = outcome.rowsRestored();
+            }
+        } catch (PgRestoreException | SecretUnavailableException | SQLException | IOException e) {
+            error = e.getMessage();
+        } finally {
+            dropQuietly(database);
+        }
+        boolean passed = error == null && !checks.isEmpty() && checks.stream().allMatch(ValidationResult::passed);
+        return new RestoreTestReport(test.testId, test.databaseId, test.trigger, testedAt, manifest.backupId(), manifest.completedAt(),
+                manifest.sizeBytes(), plaintextBytes, restoreMs, backupAge, rows, checks, error, passed);
+    }
+
+    private List<TableOfContents.Entry> tableOfContents(BackupManifest manifest, ArchiveEncryption key) throws IOException, PgRestoreException {
+        try (ResponseInputStream<GetObjectResponse> stored = objects.open(manifest.archiveKey())) {
+            try {
+                return TableOfContents.tablesAndIndexes(pgRestore.list(ArchiveReader.plaintext(stored, manifest, keyId -> key)));
+            } finally {
+                stored.abort();
+            }
+        }
+    }
+
+    private RestoreTestReport failed(RestoreTestRecord test, Instant testedAt, String error) {
+        return new RestoreTestReport(test.testId, test.databaseId, test.trigger, testedAt, null, null, 0, 0, null, 0, 0, List.of(), error, false);
+    }
+
+    private void dropQuietly(String database) {
+        try {
+            scratch.drop(database);
+        } catch (SQLException | SecretUnavailableException e) {
+            LOG.errorf("Could not drop the scratch database %s (drop it by hand): %s", database, e.getMessage());
+        }
+    }
+}

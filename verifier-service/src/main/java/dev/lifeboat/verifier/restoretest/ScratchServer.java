@@ -1,0 +1,77 @@
+package dev.lifeboat.verifier.restoretest;
+
+import dev.lifeboat.events.restoring.PgConnection;
+import dev.lifeboat.events.restoring.SqlIdentifiers;
+import dev.lifeboat.events.secret.Redaction;
+import dev.lifeboat.events.secret.SecretReference;
+import dev.lifeboat.events.secret.SecretUnavailableException;
+import dev.lifeboat.verifier.config.VerifierConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * The configured scratch server (JDBC, blocking): restore tests create a database there, restore into
+ * it, check it and drop it. Its password is read from its reference when needed and never shown.
+ */
+@ApplicationScoped
+public class ScratchServer {
+
+    private final VerifierConfig.ScratchServer settings;
+
+    public ScratchServer(VerifierConfig config) {
+        this.settings = config.scratch();
+    }
+
+    public PgConnection connection() throws SecretUnavailableException {
+        return new PgConnection(settings.host(), settings.port(), settings.username(), password());
+    }
+
+    public void create(String database) throws SQLException, SecretUnavailableException {
+        execute("CREATE DATABASE " + SqlIdentifiers.quote(database) + " TEMPLATE template0");
+    }
+
+    /** Drops the database, ending any session on it; a database that does not exist is no error. */
+    public void drop(String database) throws SQLException, SecretUnavailableException {
+        execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(database) + " WITH (FORCE)");
+    }
+
+    public boolean exists(String database) throws SQLException, SecretUnavailableException {
+        try (Connection connection = open(settings.maintenanceDatabase());
+             var query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            query.setString(1, database);
+            return query.executeQuery().next();
+        }
+    }
+
+    public Connection open(String database) throws SQLException, SecretUnavailableException {
+        String password = password();
+        Properties properties = new Properties();
+        properties.setProperty("user", settings.username());
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("ApplicationName", "lifeboat verifier");
+        properties.setProperty("connectTimeout", "10");
+        try {
+            return DriverManager.getConnection("jdbc:postgresql://" + settings.host() + ":" + settings.port() + "/" + database, properties);
+        } catch (SQLException e) {
+            throw new SQLException("cannot connect to the scratch server " + settings.username() + "@" + settings.host() + ":" + settings.port()
+                    + "/" + database + ": " + Redaction.redact(e.getMessage(), password), e.getSQLState());
+        }
+    }
+
+    private void execute(String sql) throws SQLException, SecretUnavailableException {
+        try (Connection connection = open(settings.maintenanceDatabase()); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private String password() throws SecretUnavailableException {
+        return settings.credentialRef().isPresent() ? SecretReference.parse(settings.credentialRef().get()).resolve().strip() : null;
+    }
+}

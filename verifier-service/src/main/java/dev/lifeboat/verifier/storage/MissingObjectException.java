@@ -1,0 +1,18 @@
+package dev.lifeboat.verifier.storage;
+
+import java.io.IOException;
+
+/** An object the catalog or a manifest names is not in the bucket. */
+public class MissingObjectException extends IOException {
+
+    private final String key;
+
+    public MissingObjectException(String bucket, String key) {
+        super("s3://" + bucket + "/" + key + " does not exist");
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+}

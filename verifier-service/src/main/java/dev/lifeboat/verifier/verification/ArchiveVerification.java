@@ -1,0 +1,118 @@
+package dev.lifeboat.verifier.verification;
+
+import dev.lifeboat.events.archive.ArchiveEncryption;
+import dev.lifeboat.events.archive.ArchiveIntegrityException;
+import dev.lifeboat.events.archive.ArchiveKeyring;
+import dev.lifeboat.events.archive.ArchiveReader;
+import dev.lifeboat.events.archive.BackupManifest;
+import dev.lifeboat.events.restoring.PgRestoreException;
+import dev.lifeboat.events.restoring.PgRestoreProcess;
+import dev.lifeboat.events.restoring.TableOfContents;
+import dev.lifeboat.events.secret.SecretUnavailableException;
+import dev.lifeboat.events.verification.VerificationCheck;
+import dev.lifeboat.verifier.config.EncryptionConfig;
+import dev.lifeboat.verifier.config.VerifierConfig;
+import dev.lifeboat.verifier.storage.BucketObjects;
+import dev.lifeboat.verifier.storage.MissingObjectException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads a backup back from the bucket and checks it (blocking: worker threads only): its manifest is
+ * there and agrees with the event, every stored byte hashes to the manifest's SHA-256, every encrypted
+ * segment authenticates, the plaintext is a {@code pg_dump} archive {@code pg_restore --list} reads, and
+ * its tables are the manifest's. A missing object is a failed check naming the key, not an exception.
+ * Reading the bucket failing (an outage) is an {@link UncheckedIOException}: the check is tried again.
+ */
+@ApplicationScoped
+public class ArchiveVerification {
+
+    private final BucketObjects objects;
+    private final ArchiveKeyring keyring;
+    private final PgRestoreProcess pgRestore;
+
+    public ArchiveVerification(BucketObjects objects, EncryptionConfig encryption, VerifierConfig config) {
+        this.objects = objects;
+        this.keyring = new ArchiveKeyring(encryption.keys());
+        this.pgRestore = new PgRestoreProcess(config.pgRestore(), true, "lifeboat verifier");
+    }
+
+    /** The full check of a new backup. */
+    public CheckOutcome verify(BackupVerification backup) {
+        return check(backup, true);
+    }
+
+    /** A scrub's check: every stored byte read back against the checksum and the encryption tags, without pg_restore. */
+    public CheckOutcome readBack(BackupVerification backup) {
+        return check(backup, false);
+    }
+
+    private CheckOutcome check(BackupVerification backup, boolean withTableOfContents) {
+        BackupManifest manifest;
+        try {
+            manifest = objects.manifest(backup.manifestKey);
+        } catch (MissingObjectException e) {
+            return CheckOutcome.fail(VerificationCheck.CHECKSUM, "the manifest " + e.key() + " is missing from the bucket");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!manifest.sha256().equals(backup.sha256) || manifest.sizeBytes() != backup.sizeBytes) {
+            return CheckOutcome.fail(VerificationCheck.CHECKSUM, "the manifest " + backup.manifestKey + " says " + manifest.sizeBytes()
+                    + " bytes with SHA-256 " + manifest.sha256() + ", BackupCompleted said " + backup.sizeBytes + " bytes with " + backup.sha256);
+        }
+        ArchiveEncryption key;
+        try {
+            key = manifest.encrypted() ? keyring.byId(manifest.encryption().keyId()) : null;
+        } catch (SecretUnavailableException e) {
+            return CheckOutcome.fail(VerificationCheck.ARCHIVE, "cannot decrypt backup " + backup.backupId + ": " + e.getMessage());
+        }
+        try (InputStream stored = objects.open(manifest.archiveKey());
+             InputStream plaintext = ArchiveReader.plaintext(stored, manifest, keyId -> key)) {
+            if (!withTableOfContents) {
+                long bytes = plaintext.transferTo(OutputStream.nullOutputStream());
+                return CheckOutcome.pass(VerificationCheck.CHECKSUM, manifest.sizeBytes() + " stored bytes match SHA-256 " + manifest.sha256()
+                        + (manifest.encrypted() ? ", every encrypted segment authentic" : "") + ", " + bytes + " bytes of archive");
+            }
+            String toc = pgRestore.listWholeArchive(plaintext);
+            return compareTables(manifest, toc);
+        } catch (MissingObjectException e) {
+            return CheckOutcome.fail(VerificationCheck.CHECKSUM, "the archive " + e.key() + " is missing from the bucket");
+        } catch (ArchiveIntegrityException e) {
+            return CheckOutcome.fail(VerificationCheck.CHECKSUM, e.getMessage());
+        } catch (PgRestoreException e) {
+            return switch (e.code()) {
+                case CHECKSUM, ENCRYPTION_TAG -> CheckOutcome.fail(VerificationCheck.CHECKSUM, e.getMessage());
+                case STORAGE_FAILED -> throw new UncheckedIOException(new IOException(e.getMessage(), e));
+                default -> CheckOutcome.fail(VerificationCheck.ARCHIVE, e.getMessage());
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static CheckOutcome compareTables(BackupManifest manifest, String toc) {
+        Set<String> archived = new TreeSet<>();
+        List<TableOfContents.Entry> entries = TableOfContents.tablesAndIndexes(toc);
+        entries.stream().filter(entry -> entry.kind() == TableOfContents.Entry.Kind.TABLE).forEach(entry -> archived.add(entry.name()));
+        Set<String> manifested = new TreeSet<>(manifest.tableRowCounts().keySet());
+        Set<String> notArchived = new TreeSet<>(manifested);
+        notArchived.removeAll(archived);
+        Set<String> notManifested = new TreeSet<>(archived);
+        notManifested.removeAll(manifested);
+        if (!notArchived.isEmpty() || !notManifested.isEmpty()) {
+            return CheckOutcome.fail(VerificationCheck.ARCHIVE, "the archive's table of contents disagrees with the manifest: "
+                    + (notArchived.isEmpty() ? "" : "in the manifest only: " + String.join(", ", notArchived) + ". ")
+                    + (notManifested.isEmpty() ? "" : "in the archive only: " + String.join(", ", notManifested) + "."));
+        }
+        return CheckOutcome.pass(VerificationCheck.ARCHIVE, manifest.sizeBytes() + " stored bytes match SHA-256 " + manifest.sha256()
+                + (manifest.encrypted() ? ", every encrypted segment authentic" : "") + "; pg_restore lists the manifest's "
+                + manifested.size() + " tables and " + (entries.size() - archived.size()) + " indexes");
+    }
+}
