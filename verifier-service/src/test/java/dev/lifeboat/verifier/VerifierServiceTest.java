@@ -26,7 +26,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 
-/** verifier-service boots on real Kafka and PostgreSQL, guards its API, and queues every completed backup once. */
+/** verifier-service boots on real Kafka, PostgreSQL and S3, guards its API, and verifies every completed backup once. */
 @QuarkusTest
 class VerifierServiceTest {
 
@@ -44,7 +44,7 @@ class VerifierServiceTest {
     }
 
     @Test
-    void aCompletedBackupIsQueuedOnceAndOtherBackupEventsAreNot() {
+    void aCompletedBackupIsVerifiedOnceAndOtherBackupEventsAreNot() {
         String databaseId = "db-" + UUID.randomUUID().toString().substring(0, 8);
         String backupId = UUID.randomUUID().toString();
         Instant now = Instant.now();
@@ -63,7 +63,10 @@ class VerifierServiceTest {
                 given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", databaseId)
                         .when().get("/api/verifications").then().statusCode(200)
                         .body("backupId", containsInAnyOrder(backupId, laterId))
-                        .body("status", everyItem(equalTo("PENDING"))));
+                        .body("status", everyItem(equalTo("FAILED")))
+                        .body("details", containsInAnyOrder(
+                                "the manifest backups/x/manifest.json is missing from the bucket",
+                                "the manifest backups/y/manifest.json is missing from the bucket")));
     }
 
     private static void send(KafkaProbe kafka, dev.lifeboat.events.EventData data) {

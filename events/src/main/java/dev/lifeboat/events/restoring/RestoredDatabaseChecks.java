@@ -38,7 +38,7 @@ public final class RestoredDatabaseChecks {
         Map<String, Long> counted = new TreeMap<>();
         ValidationResult rows = rowCounts(expectedRows, tables, counted);
         List<ValidationResult> results = List.of(rows, foreignKeys(Set.copyOf(tables)), sequences(Set.copyOf(tables)));
-        return new Outcome(results, counted.values().stream().mapToLong(Long::longValue).sum());
+        return new Outcome(results, counted.values().stream().mapToLong(Long::longValue).sum(), counted);
     }
 
     public ValidationResult rowCounts(Map<String, Long> expected, Collection<String> tables, Map<String, Long> counted) throws SQLException {
@@ -187,8 +187,15 @@ public final class RestoredDatabaseChecks {
         return problems.size() > DETAILS_SHOWN ? shown + "; and " + (problems.size() - DETAILS_SHOWN) + " more" : shown;
     }
 
-    /** @param rowsRestored rows counted in the checked tables */
-    public record Outcome(List<ValidationResult> results, long rowsRestored) {
+    /**
+     * @param rowsRestored rows counted in the checked tables
+     * @param tableRows    rows counted per table ({@code schema.table})
+     */
+    public record Outcome(List<ValidationResult> results, long rowsRestored, Map<String, Long> tableRows) {
+        public Outcome {
+            tableRows = Map.copyOf(tableRows);
+        }
+
         public boolean passed() {
             return results.stream().allMatch(ValidationResult::passed);
         }

@@ -8,6 +8,7 @@ import com.cronutils.parser.CronParser;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -21,10 +22,13 @@ public final class CronSchedule {
 
     private final String expression;
     private final ExecutionTime executionTime;
+    /** A five-field cron names minutes, a six-field one seconds: a slot is the start of that minute or second. */
+    private final ChronoUnit granularity;
 
-    private CronSchedule(String expression, ExecutionTime executionTime) {
+    private CronSchedule(String expression, ExecutionTime executionTime, ChronoUnit granularity) {
         this.expression = expression;
         this.executionTime = executionTime;
+        this.granularity = granularity;
     }
 
     /** @throws IllegalArgumentException naming the expression and what is wrong with it */
@@ -39,17 +43,19 @@ public final class CronSchedule {
         }
         try {
             CronParser parser = fields == 5 ? UNIX : WITH_SECONDS;
-            return new CronSchedule(trimmed, ExecutionTime.forCron(parser.parse(trimmed).validate()));
+            return new CronSchedule(trimmed, ExecutionTime.forCron(parser.parse(trimmed).validate()),
+                    fields == 5 ? ChronoUnit.MINUTES : ChronoUnit.SECONDS);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("schedule '" + expression + "' is not a valid cron expression: " + e.getMessage());
         }
     }
 
-    /** The newest slot at or before {@code now}, if any. */
+    /** The newest slot at or before {@code now}, if any: the same instant for every {@code now} until the next slot. */
     public Optional<Instant> lastSlotAtOrBefore(Instant now) {
         ZonedDateTime at = now.atZone(ZoneOffset.UTC);
-        if (executionTime.isMatch(at.withNano(0))) {
-            return Optional.of(at.withNano(0).toInstant());
+        ZonedDateTime slotStart = at.truncatedTo(granularity);
+        if (executionTime.isMatch(slotStart)) {
+            return Optional.of(slotStart.toInstant());
         }
         return executionTime.lastExecution(at).map(ZonedDateTime::toInstant);
     }

@@ -6,6 +6,10 @@ import jakarta.ws.rs.core.Response;
 public record ApiError(String error) {
 
     public static Response of(Response.Status status, String message) {
+        return of(status.getStatusCode(), message);
+    }
+
+    public static Response of(int status, String message) {
         return Response.status(status).entity(new ApiError(message)).build();
     }
 }

@@ -68,7 +68,7 @@ public class RestoreTestResource {
                 return Uni.createFrom().item(ApiError.of(Response.Status.NOT_FOUND, "no backup of '" + body.databaseId() + "' has been seen"));
             }
             return verifications.list(body.databaseId(), "PASSED", 1).flatMap(passed -> passed.isEmpty()
-                    ? Uni.createFrom().item(ApiError.of(Response.Status.fromStatusCode(422),
+                    ? Uni.createFrom().item(ApiError.of(422,
                     "no backup of '" + body.databaseId() + "' is verified yet; a restore test restores the newest verified one"))
                     : tests.request(body.databaseId(), identity.getPrincipal().getName(), clock.now()).map(test -> {
                         worker.wakeUp();

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a restore test found, as stored in the bucket in two forms: Markdown for people and JSON for
@@ -18,12 +19,14 @@ import java.util.List;
  *
  * @param restoreMs       measured restore time (RTO): creating the scratch database and pg_restore into it
  * @param backupAgeSeconds the backup's age when the test ran (RPO)
+ * @param tableRows       rows counted per table in the restored database
+ * @param manifestRows    rows per table the manifest recorded
  * @param error           why the test could not finish its checks, or null
  */
 public record RestoreTestReport(String testId, String databaseId, String trigger, Instant testedAt, String backupId,
                                 Instant backupCompletedAt, long storedBytes, long plaintextBytes, Long restoreMs,
-                                long backupAgeSeconds, long rowsRestored, List<ValidationResult> checks, String error,
-                                boolean passed) {
+                                long backupAgeSeconds, long rowsRestored, Map<String, Long> tableRows,
+                                Map<String, Long> manifestRows, List<ValidationResult> checks, String error, boolean passed) {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
@@ -60,6 +63,18 @@ public record RestoreTestReport(String testId, String databaseId, String trigger
         row(md, "Restore time (RTO)", restoreMs == null ? "not measured" : String.format(java.util.Locale.ROOT, "%.1f s", restoreMs / 1000.0));
         row(md, "Backup age (RPO)", Duration.ofSeconds(backupAgeSeconds).toString());
         row(md, "Records restored", String.valueOf(rowsRestored));
+        if (!tableRows.isEmpty() || !manifestRows.isEmpty()) {
+            md.append("\n## Records per table\n\n| table | restored | manifest |\n|---|---:|---:|\n");
+            java.util.Set<String> tables = new java.util.TreeSet<>(manifestRows.keySet());
+            tables.addAll(tableRows.keySet());
+            for (String table : tables) {
+                Long restored = tableRows.get(table);
+                Long recorded = manifestRows.get(table);
+                md.append("| ").append(table).append(" | ").append(restored == null ? "-" : restored).append(" | ")
+                        .append(recorded == null ? "-" : recorded).append(java.util.Objects.equals(restored, recorded) ? "" : " **differs**")
+                        .append(" |\n");
+            }
+        }
         md.append("\n## Checks\n\n| check | result | details |\n|---|---|---|\n");
         for (ValidationResult check : checks) {
             md.append("| ").append(check.check()).append(" | ").append(check.passed() ? "pass" : "**fail**").append(" | ")

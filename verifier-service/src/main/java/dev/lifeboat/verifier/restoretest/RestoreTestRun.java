@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -85,6 +86,7 @@ public class RestoreTestRun {
         long plaintextBytes = 0;
         List<ValidationResult> checks = new ArrayList<>();
         long rows = 0;
+        Map<String, Long> tableRows = Map.of();
         String error = null;
         try {
             ArchiveEncryption key = manifest.encrypted() ? keyring.byId(manifest.encryption().keyId()) : null;
@@ -102,6 +104,7 @@ public class RestoreTestRun {
                 checks.addAll(outcome.results());
                 checks.add(restored.schemaObjects(objectsOfArchive));
                 rows = outcome.rowsRestored();
+                tableRows = outcome.tableRows();
             }
         } catch (PgRestoreException | SecretUnavailableException | SQLException | IOException e) {
             error = e.getMessage();
@@ -110,7 +113,7 @@ public class RestoreTestRun {
         }
         boolean passed = error == null && !checks.isEmpty() && checks.stream().allMatch(ValidationResult::passed);
         return new RestoreTestReport(test.testId, test.databaseId, test.trigger, testedAt, manifest.backupId(), manifest.completedAt(),
-                manifest.sizeBytes(), plaintextBytes, restoreMs, backupAge, rows, checks, error, passed);
+                manifest.sizeBytes(), plaintextBytes, restoreMs, backupAge, rows, tableRows, manifest.tableRowCounts(), checks, error, passed);
     }
 
     private List<TableOfContents.Entry> tableOfContents(BackupManifest manifest, ArchiveEncryption key) throws IOException, PgRestoreException {
@@ -124,7 +127,8 @@ public class RestoreTestRun {
     }
 
     private RestoreTestReport failed(RestoreTestRecord test, Instant testedAt, String error) {
-        return new RestoreTestReport(test.testId, test.databaseId, test.trigger, testedAt, null, null, 0, 0, null, 0, 0, List.of(), error, false);
+        return new RestoreTestReport(test.testId, test.databaseId, test.trigger, testedAt, null, null, 0, 0, null, 0, 0, Map.of(), Map.of(),
+                List.of(), error, false);
     }
 
     private void dropQuietly(String database) {

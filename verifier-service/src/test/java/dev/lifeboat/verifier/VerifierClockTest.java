@@ -1,0 +1,118 @@
+package dev.lifeboat.verifier;
+
+import dev.lifeboat.events.Topics;
+import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.verification.RestoreTestCompleted;
+import dev.lifeboat.events.verification.VerificationCheck;
+import dev.lifeboat.events.verification.VerificationFailed;
+import dev.lifeboat.events.verification.VerificationPassed;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.kafka.TopicEvents;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import dev.lifeboat.verifier.clock.VerifierClock;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The freshness watch and the restore-test schedule, with the verifier's clock in the test's hands. */
+@QuarkusTest
+class VerifierClockTest {
+
+    static final Duration WAIT = Duration.ofMinutes(2);
+
+    @InjectRealServers
+    RealServers servers;
+
+    private TopicEvents verificationEvents;
+    private MovableClock clock;
+
+    /** The real time, moved by an offset the test sets. */
+    static final class MovableClock extends VerifierClock {
+        volatile Duration offset = Duration.ZERO;
+        volatile Instant fixed;
+
+        @Override
+        public Instant now() {
+            return fixed != null ? fixed : Instant.now().plus(offset);
+        }
+    }
+
+    @BeforeEach
+    void installClock() {
+        verificationEvents = new TopicEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()), Topics.VERIFICATION_EVENTS);
+        clock = new MovableClock();
+        QuarkusMock.installMockForType(clock, VerifierClock.class);
+    }
+
+    @Test
+    void aDatabaseWithoutAFreshVerifiedBackupRaisesOneFailureThenRecoversWithANewBackup() throws Exception {
+        BackupCompleted first = VerifierTestStack.backupService().backUp("fresh", WAIT);
+        awaitPassed(first.backupId());
+
+        clock.offset = Duration.ofHours(25);
+        Predicate<CloudEvent<VerificationFailed>> freshnessOfFresh = event -> "fresh".equals(event.data().databaseId())
+                && event.data().check() == VerificationCheck.FRESHNESS;
+        VerificationFailed breach = verificationEvents.await(VerificationFailed.class, freshnessOfFresh, WAIT)
+                .orElseThrow(() -> new AssertionError("no FRESHNESS failure for fresh")).data();
+        assertThat(breach.details()).contains(first.backupId()).contains("the RPO is 1440 minutes");
+        Thread.sleep(4_000);
+        assertThat(verificationEvents.all(VerificationFailed.class, freshnessOfFresh)).hasSize(1);
+
+        // Time alone does not end a breach: only a newer verified backup does.
+        clock.offset = Duration.ZERO;
+        Thread.sleep(3_000);
+        Predicate<CloudEvent<VerificationPassed>> recoveryOfFresh = event -> "fresh".equals(event.data().databaseId())
+                && event.data().check() == VerificationCheck.FRESHNESS;
+        assertThat(verificationEvents.all(VerificationPassed.class, recoveryOfFresh)).isEmpty();
+
+        BackupCompleted second = VerifierTestStack.backupService().backUp("fresh", WAIT);
+        VerificationPassed recovered = verificationEvents.await(VerificationPassed.class, recoveryOfFresh, WAIT)
+                .orElseThrow(() -> new AssertionError("no FRESHNESS recovery for fresh")).data();
+        assertThat(recovered.backupId()).isEqualTo(second.backupId());
+        assertThat(verificationEvents.all(VerificationFailed.class, freshnessOfFresh)).hasSize(1);
+    }
+
+    @Test
+    void aQuarterStartFiresOneScheduledRestoreTestOfTheDatabasesOnTheDefaultSchedule() throws Exception {
+        BackupCompleted backup = VerifierTestStack.backupService().backUp("quarterly", WAIT);
+        awaitPassed(backup.backupId());
+        Instant quarterStart = Instant.parse("2027-04-01T00:00:00Z");
+
+        clock.fixed = quarterStart.plusSeconds(30);
+        RestoreTestCompleted completed = verificationEvents.await(RestoreTestCompleted.class,
+                        event -> "quarterly".equals(event.data().databaseId()), WAIT)
+                .orElseThrow(() -> new AssertionError("no scheduled restore test of quarterly")).data();
+        assertThat(completed.passed()).isTrue();
+        assertThat(completed.backupId()).isEqualTo(backup.backupId());
+
+        Thread.sleep(3_000);
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<String> slots = given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "quarterly")
+                    .when().get("/api/restore-tests").then().statusCode(200).extract().jsonPath().getList("scheduledFor");
+            assertThat(slots).hasSize(1);
+            assertThat(Instant.parse(slots.get(0))).isEqualTo(quarterStart);
+        });
+        for (String other : new String[]{"shop", "edited", "fresh"}) {
+            assertThat(given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", other)
+                    .when().get("/api/restore-tests").then().extract().jsonPath().getList("findAll { it.trigger == 'SCHEDULE' }")).isEmpty();
+        }
+    }
+
+    private void awaitPassed(String backupId) {
+        verificationEvents.await(VerificationPassed.class, event -> backupId.equals(event.data().backupId()), WAIT)
+                .orElseThrow(() -> new AssertionError("no VerificationPassed for " + backupId));
+    }
+}

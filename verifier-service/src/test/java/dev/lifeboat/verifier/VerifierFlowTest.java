@@ -1,0 +1,237 @@
+package dev.lifeboat.verifier;
+
+import dev.lifeboat.events.Topics;
+import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.verification.RestoreTestCompleted;
+import dev.lifeboat.events.verification.VerificationCheck;
+import dev.lifeboat.events.verification.VerificationFailed;
+import dev.lifeboat.events.verification.VerificationPassed;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.fixtures.ShopDatabase;
+import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.kafka.TopicEvents;
+import dev.lifeboat.realservers.postgres.PostgresServer;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Verification of real backups from the real backup service, restore tests into the scratch server, and scrub. */
+@QuarkusTest
+class VerifierFlowTest {
+
+    static final Duration WAIT = Duration.ofMinutes(2);
+
+    @InjectRealServers
+    RealServers servers;
+
+    private PostgresServer postgres;
+    private TopicEvents verificationEvents;
+    private TopicEvents backupEvents;
+
+    @BeforeEach
+    void connect() {
+        postgres = servers.postgres().orElseThrow();
+        KafkaProbe kafka = new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers());
+        verificationEvents = new TopicEvents(kafka, Topics.VERIFICATION_EVENTS);
+        backupEvents = new TopicEvents(kafka, Topics.BACKUP_EVENTS);
+    }
+
+    @Test
+    void aGoodBackupPassesItsVerification() {
+        BackupCompleted backup = VerifierTestStack.backupService().backUp("shop", WAIT);
+
+        VerificationPassed passed = passedOf(backup.backupId());
+        assertThat(passed.check()).isEqualTo(VerificationCheck.ARCHIVE);
+        assertThat(passed.details()).contains(backup.sha256()).contains("authentic").contains("tables");
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "shop").queryParam("status", "PASSED")
+                .when().get("/api/verifications").then().statusCode(200)
+                .body("find { it.backupId == '%s' }.check".formatted(backup.backupId()), equalTo("ARCHIVE"));
+    }
+
+    @Test
+    void aFlippedByteFailsWithAChecksumErrorWhenVerifiedAndWhenScrubbed() throws Exception {
+        BackupCompleted backup = VerifierTestStack.backupService().backUp("shop", WAIT);
+        passedOf(backup.backupId());
+        flipAByte(bucketFile(backup.objectKey()));
+
+        // The same stored object announced again as another backup is checked from scratch.
+        String replayed = replay(backup);
+        VerificationFailed failed = failedOf(replayed);
+        assertThat(failed.check()).isEqualTo(VerificationCheck.CHECKSUM);
+
+        // The scrub re-reads the backup that had passed and finds the rot.
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().post("/api/verifications/scrub").then().statusCode(403);
+        JsonPath scrub = given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/verifications/scrub")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(scrub.getList("checked.backupId")).isNotEmpty();
+        VerificationFailed scrubbed = failedOf(backup.backupId());
+        assertThat(scrubbed.check()).isEqualTo(VerificationCheck.CHECKSUM);
+        assertThat(scrubbed.details()).startsWith("scrub: ");
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "shop").when().get("/api/verifications")
+                .then().statusCode(200).body("find { it.backupId == '%s' }.status".formatted(backup.backupId()), equalTo("FAILED"));
+    }
+
+    @Test
+    void aDeletedObjectFailsNamingTheMissingKey() throws Exception {
+        BackupCompleted backup = VerifierTestStack.backupService().backUp("edited", WAIT);
+        passedOf(backup.backupId());
+        Files.delete(bucketFile(backup.objectKey()));
+
+        VerificationFailed failed = failedOf(replay(backup));
+        assertThat(failed.check()).isEqualTo(VerificationCheck.CHECKSUM);
+        assertThat(failed.details()).contains(backup.objectKey()).contains("missing");
+    }
+
+    @Test
+    void aRestoreTestRestoresTheNewestVerifiedBackupChecksItAndDropsTheScratchDatabase() throws Exception {
+        BackupCompleted backup = VerifierTestStack.backupService().backUp("shop", WAIT);
+        passedOf(backup.backupId());
+        Map<String, Long> source = ShopDatabase.rowCounts(postgres, "shop");
+
+        String testId = requestRestoreTest("shop");
+        RestoreTestCompleted completed = verificationEvents.await(RestoreTestCompleted.class, testId, WAIT).data();
+
+        assertThat(completed.passed()).isTrue();
+        assertThat(completed.backupId()).isEqualTo(backup.backupId());
+        assertThat(completed.restoreDurationMs()).isPositive();
+        assertThat(completed.backupAgeSeconds()).isBetween(0L, 600L);
+        assertThat(scratchDatabases()).isEmpty();
+
+        String report = given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-tests/{id}/report", testId)
+                .then().statusCode(200).contentType("text/markdown").extract().asString();
+        assertThat(report).contains("# Restore test of shop: PASS").contains(backup.backupId()).contains("Restore time (RTO)")
+                .contains("| ROW_COUNTS | pass |").contains("| FK_INTEGRITY | pass |").contains("| SCHEMA_OBJECTS | pass |");
+        source.forEach((table, rows) -> assertThat(report).contains("| " + table + " | " + rows + " | " + rows + " |"));
+        String json = Files.readString(bucketFile(completed.reportKey().replace(".md", ".json")), StandardCharsets.UTF_8);
+        assertThat(JsonPath.from(json).getMap("tableRows", String.class, Long.class)).isEqualTo(source);
+        assertThat(JsonPath.from(json).getBoolean("passed")).isTrue();
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "shop").when().get("/api/restore-tests")
+                .then().statusCode(200).body("find { it.testId == '%s' }.status".formatted(testId), equalTo("PASSED"));
+    }
+
+    @Test
+    void aManifestThatDisagreesWithItsDataFailsTheRestoreTestNamingTheTable() throws Exception {
+        BackupCompleted backup = VerifierTestStack.backupService().backUp("edited", WAIT);
+        passedOf(backup.backupId());
+        Path manifest = bucketFile(backup.manifestKey());
+        long customers = backup.tableRowCounts().get("public.customer");
+        String text = Files.readString(manifest, StandardCharsets.UTF_8);
+        String edited = text.replace("\"public.customer\" : " + customers, "\"public.customer\" : " + (customers + 1))
+                .replace("\"public.customer\":" + customers, "\"public.customer\":" + (customers + 1));
+        assertThat(edited).isNotEqualTo(text);
+        Files.writeString(manifest, edited, StandardCharsets.UTF_8);
+
+        String testId = requestRestoreTest("edited");
+        RestoreTestCompleted completed = verificationEvents.await(RestoreTestCompleted.class, testId, WAIT).data();
+        VerificationFailed failed = verificationEvents.await(VerificationFailed.class, testId, WAIT).data();
+
+        assertThat(completed.passed()).isFalse();
+        assertThat(failed.check()).isEqualTo(VerificationCheck.RESTORE_TEST);
+        assertThat(failed.details()).contains("public.customer").contains(customers + " rows, the manifest says " + (customers + 1));
+        assertThat(scratchDatabases()).isEmpty();
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-tests/{id}/report", testId)
+                .then().statusCode(200).body(org.hamcrest.Matchers.containsString("FAIL"));
+    }
+
+    @Test
+    void restoreTestRequestsAreCheckedFirst() {
+        given().auth().oauth2(LocalTokens.forTest("viewer")).contentType("application/json").body("{\"databaseId\":\"shop\"}")
+                .when().post("/api/restore-tests").then().statusCode(403);
+        given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json").body("{\"databaseId\":\"nobody\"}")
+                .when().post("/api/restore-tests").then().statusCode(404).body("error", equalTo("no backup of 'nobody' has been seen"));
+        given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json").body("{\"databaseId\":\"x; DROP\"}")
+                .when().post("/api/restore-tests").then().statusCode(400);
+        given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json").body("{")
+                .when().post("/api/restore-tests").then().statusCode(400);
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-tests/{id}/report", "no-such-test")
+                .then().statusCode(404);
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("status", "WHATEVER").when().get("/api/verifications")
+                .then().statusCode(400);
+    }
+
+    @Test
+    void aDatabaseWithoutAVerifiedBackupCannotBeRestoreTested() {
+        String databaseId = "unverified-" + UUID.randomUUID().toString().substring(0, 8);
+        BackupCompleted ghost = new BackupCompleted("r-ghost", UUID.randomUUID().toString(), databaseId,
+                dev.lifeboat.events.backup.BackupTrigger.EXTERNAL, "backups/" + databaseId + "/ghost/archive.dump",
+                "backups/" + databaseId + "/ghost/manifest.json", 1, "0".repeat(64), dev.lifeboat.events.backup.Compression.NONE,
+                false, null, 1, Map.of("public.t", 1L), "15.19", java.time.Instant.now(), java.time.Instant.now());
+        backupEvents.publish(CloudEvent.of("/test", "r-ghost", ghost));
+        assertThat(failedOf(ghost.backupId()).details()).contains("backups/" + databaseId + "/ghost/manifest.json").contains("missing");
+
+        given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json").body("{\"databaseId\":\"" + databaseId + "\"}")
+                .when().post("/api/restore-tests").then().statusCode(422);
+    }
+
+    // --- helpers ------------------------------------------------------------------------------
+
+    private String requestRestoreTest(String databaseId) {
+        return given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json")
+                .body("{\"databaseId\":\"" + databaseId + "\"}").when().post("/api/restore-tests")
+                .then().statusCode(202).extract().path("testId");
+    }
+
+    private VerificationPassed passedOf(String backupId) {
+        return verificationEvents.await(VerificationPassed.class, event -> backupId.equals(event.data().backupId()), WAIT)
+                .orElseThrow(() -> new AssertionError("no VerificationPassed for " + backupId)).data();
+    }
+
+    private VerificationFailed failedOf(String backupId) {
+        return verificationEvents.await(VerificationFailed.class, event -> backupId.equals(event.data().backupId())
+                        && event.data().check() != VerificationCheck.FRESHNESS, WAIT)
+                .orElseThrow(() -> new AssertionError("no VerificationFailed for " + backupId)).data();
+    }
+
+    /** Announces the same stored backup again under a new backup id, as a redelivery from another system would. */
+    private String replay(BackupCompleted backup) {
+        String backupId = UUID.randomUUID().toString();
+        BackupCompleted again = new BackupCompleted(backup.requestId(), backupId, backup.databaseId(), backup.trigger(), backup.objectKey(),
+                backup.manifestKey(), backup.sizeBytes(), backup.sha256(), backup.compression(), backup.encrypted(), backup.keyId(),
+                backup.durationMs(), backup.tableRowCounts(), backup.serverVersion(), backup.startedAt(), backup.completedAt());
+        backupEvents.publish(CloudEvent.of("/test", "replay-" + backupId, again));
+        return backupId;
+    }
+
+    private Path bucketFile(String key) {
+        return servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(key);
+    }
+
+    static void flipAByte(Path file) throws Exception {
+        try (RandomAccessFile stored = new RandomAccessFile(file.toFile(), "rw")) {
+            stored.seek(stored.length() / 2);
+            int b = stored.read();
+            stored.seek(stored.length() / 2);
+            stored.write(b ^ 0x01);
+        }
+    }
+
+    private List<String> scratchDatabases() throws Exception {
+        try (Connection connection = postgres.connect("postgres");
+             ResultSet result = connection.createStatement().executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'lifeboat_scratch_%'")) {
+            List<String> names = new java.util.ArrayList<>();
+            while (result.next()) {
+                names.add(result.getString(1));
+            }
+            return names;
+        }
+    }
+}

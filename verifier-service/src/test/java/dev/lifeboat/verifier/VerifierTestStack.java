@@ -1,0 +1,103 @@
+package dev.lifeboat.verifier;
+
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.fixtures.BackupServiceUnderTest;
+import dev.lifeboat.realservers.fixtures.ShopDatabase;
+import dev.lifeboat.realservers.postgres.PostgresServer;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Real Kafka, PostgreSQL 15 and S3Proxy, and the real backup service (its built jar, as a child JVM) on
+ * them, with archive encryption on; the test server is also the verifier's scratch server. The backed-up
+ * databases live on the test server and are registered with the backup service:
+ * <ul>
+ * <li>{@code shop}: the varied-types database, for verifications and restore tests;</li>
+ * <li>{@code edited}: a copy whose manifest a test edits;</li>
+ * <li>{@code fresh}: for the freshness watch;</li>
+ * <li>{@code quarterly}: the only one on the default restore-test schedule (the others' schedules
+ * fire only on 29 February, so a test that moves the clock to a quarter's start fires this one alone).</li>
+ * </ul>
+ */
+public class VerifierTestStack implements QuarkusTestResourceLifecycleManager {
+
+    /** One word: the backup service reads it from an environment variable name. */
+    static final String KEY_ID = "testkey";
+    static final Map<String, String> DATABASES = Map.of("shop", "shop", "edited", "shop_edited", "fresh", "fresh", "quarterly", "quarterly");
+    private static final String NEVER_SOON = "0 0 29 2 *";
+
+    private RealServers servers;
+    private static BackupServiceUnderTest backupService;
+
+    @Override
+    public Map<String, String> start() {
+        servers = RealServers.start(EnumSet.of(RealServers.Kind.KAFKA, RealServers.Kind.POSTGRES, RealServers.Kind.S3));
+        try {
+            Path state = Files.createDirectories(Path.of("target/verifier-test-stack"));
+            PostgresServer postgres = servers.postgres().orElseThrow();
+            ShopDatabase shop = ShopDatabase.owner(postgres);
+            shop.createShop("shop");
+            shop.createShop("shop_edited");
+            shop.createTiny("fresh");
+            shop.createTiny("quarterly");
+
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Path keyFile = Files.writeString(state.resolve("archive.key"), Base64.getEncoder().encodeToString(key)).toAbsolutePath();
+            Path ownerPassword = Files.writeString(state.resolve("owner.password"), shop.ownerPassword()).toAbsolutePath();
+            Path superuserPassword = Files.writeString(state.resolve("superuser.password"), postgres.superuserPassword()).toAbsolutePath();
+
+            Map<String, String> shared = new HashMap<>(servers.settings());
+            shared.putAll(LocalTokens.verification(LocalTokens.testKeys()));
+            shared.put("lifeboat.encryption.keys." + KEY_ID, "file:" + keyFile);
+            backupService = BackupServiceUnderTest.start(servers, shared, KEY_ID, state);
+            DATABASES.forEach((id, database) -> backupService.register(id, postgres, database, ShopDatabase.OWNER, "file:" + ownerPassword));
+
+            Map<String, String> verifier = new HashMap<>(shared);
+            verifier.put("lifeboat.verifier.scratch.host", postgres.host());
+            verifier.put("lifeboat.verifier.scratch.port", String.valueOf(postgres.port()));
+            verifier.put("lifeboat.verifier.scratch.username", postgres.superuser());
+            verifier.put("lifeboat.verifier.scratch.credential-ref", "file:" + superuserPassword);
+            for (String id : new String[]{"shop", "edited", "fresh"}) {
+                verifier.put("lifeboat.verifier.databases." + id + ".restore-test-schedule", NEVER_SOON);
+            }
+            return verifier;
+        } catch (IOException e) {
+            stop();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    static BackupServiceUnderTest backupService() {
+        return backupService;
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(servers, new TestInjector.AnnotatedAndMatchesType(InjectRealServers.class, RealServers.class));
+    }
+
+    @Override
+    public void stop() {
+        if (backupService != null) {
+            backupService.close();
+        }
+        if (servers != null) {
+            servers.close();
+        }
+    }
+}
