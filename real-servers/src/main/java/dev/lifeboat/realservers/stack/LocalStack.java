@@ -1,6 +1,7 @@
 package dev.lifeboat.realservers.stack;
 
 import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import dev.lifeboat.realservers.tokens.SigningKeys;
 
@@ -57,6 +58,7 @@ public final class LocalStack {
         }, "lifeboat-stop"));
 
         Map<String, String> properties = properties(servers, keys);
+        properties.putAll(scratchServer(servers.postgres().orElseThrow(), state));
         for (Service service : SERVICES) {
             System.out.printf("Starting %s on port %d…%n", service.name(), service.port());
             services.add(ServiceProcess.start(root, service.name(), service.port(), properties, logs));
@@ -70,6 +72,18 @@ public final class LocalStack {
         Map<String, String> properties = new HashMap<>(servers.settings());
         properties.putAll(LocalTokens.verification(keys));
         return properties;
+    }
+
+    /** The verifier's restore tests restore into scratch databases on the local PostgreSQL, as its superuser (password in a file). */
+    private static Map<String, String> scratchServer(PostgresServer postgres, Path state) {
+        try {
+            Path password = state.resolve("superuser.password");
+            Files.writeString(password, postgres.superuserPassword());
+            return Map.of("lifeboat.verifier.scratch.host", postgres.host(), "lifeboat.verifier.scratch.port", String.valueOf(postgres.port()),
+                    "lifeboat.verifier.scratch.username", postgres.superuser(), "lifeboat.verifier.scratch.credential-ref", "file:" + password);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void printWhereEverythingListens(RealServers servers, SigningKeys keys, Path logs) {
