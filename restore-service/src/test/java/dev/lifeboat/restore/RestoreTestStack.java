@@ -5,15 +5,9 @@ import dev.lifeboat.realservers.fixtures.ShopDatabase;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.fixtures.BackupServiceUnderTest;
-import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,21 +40,14 @@ public class RestoreTestStack implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         servers = RealServers.start(EnumSet.of(RealServers.Kind.KAFKA, RealServers.Kind.POSTGRES, RealServers.Kind.S3));
         try {
-            Path state = Files.createDirectories(Path.of("target/restore-test-stack"));
+            Path state = Path.of("target/restore-test-stack");
             PostgresServer postgres = servers.postgres().orElseThrow();
             shop = ShopDatabase.owner(postgres);
             DATABASES.values().forEach(shop::createShop);
 
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Path keyFile = Files.writeString(state.resolve("archive.key"), Base64.getEncoder().encodeToString(key)).toAbsolutePath();
-            Path ownerPassword = Files.writeString(state.resolve("owner.password"), shop.ownerPassword()).toAbsolutePath();
-            Path superuserPassword = Files.writeString(state.resolve("superuser.password"), postgres.superuserPassword()).toAbsolutePath();
-
-            Map<String, String> shared = new HashMap<>(servers.settings());
-            shared.putAll(LocalTokens.verification(LocalTokens.testKeys()));
-            shared.put("lifeboat.encryption.keys." + KEY_ID, "file:" + keyFile);
-
+            Path ownerPassword = BackupServiceUnderTest.secretFile(state, "owner.password", shop.ownerPassword());
+            Path superuserPassword = BackupServiceUnderTest.secretFile(state, "superuser.password", postgres.superuserPassword());
+            Map<String, String> shared = BackupServiceUnderTest.sharedSettings(servers, state, KEY_ID);
             backupService = BackupServiceUnderTest.start(servers, shared, KEY_ID, state);
             DATABASES.forEach((id, database) -> backupService.register(id, postgres, database, ShopDatabase.OWNER, "file:" + ownerPassword));
 
@@ -74,9 +61,6 @@ public class RestoreTestStack implements QuarkusTestResourceLifecycleManager {
             });
             restore.put("lifeboat.restore.databases.rollback.smoke-query", "SELECT 1 FROM " + ADDED_AFTER_BACKUP);
             return restore;
-        } catch (IOException e) {
-            stop();
-            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             stop();
             throw e;

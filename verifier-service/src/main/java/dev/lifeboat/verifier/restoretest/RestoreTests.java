@@ -39,16 +39,22 @@ public class RestoreTests {
 
     /** A scheduled test for one slot; false when that slot already has one (another replica, or an earlier tick). */
     public boolean schedule(String databaseId, Instant slot, Instant now) {
-        Long existing = await(() -> Panache.withSession(() -> RestoreTestRecord.count("databaseId = ?1 and scheduledFor = ?2", databaseId, slot)));
-        if (existing > 0) {
+        if (slotTaken(databaseId, slot)) {
             return false;
         }
         try {
             await(() -> Panache.withTransaction(() -> newRecord(databaseId, "SCHEDULE", "schedule", slot, now).persist()));
             return true;
-        } catch (RuntimeException uniqueSlot) {
-            return false;
+        } catch (RuntimeException e) {
+            if (slotTaken(databaseId, slot)) {
+                return false; // another replica recorded it first (the unique slot index refused this one)
+            }
+            throw e;
         }
+    }
+
+    private boolean slotTaken(String databaseId, Instant slot) {
+        return await(() -> Panache.withSession(() -> RestoreTestRecord.count("databaseId = ?1 and scheduledFor = ?2", databaseId, slot))) > 0;
     }
 
     public Optional<RestoreTestRecord> claimNext(Instant now) {

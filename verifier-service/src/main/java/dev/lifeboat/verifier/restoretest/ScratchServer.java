@@ -40,14 +40,6 @@ public class ScratchServer {
         execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(database) + " WITH (FORCE)");
     }
 
-    public boolean exists(String database) throws SQLException, SecretUnavailableException {
-        try (Connection connection = open(settings.maintenanceDatabase());
-             var query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            query.setString(1, database);
-            return query.executeQuery().next();
-        }
-    }
-
     public Connection open(String database) throws SQLException, SecretUnavailableException {
         String password = password();
         Properties properties = new Properties();

@@ -3,6 +3,7 @@ package dev.lifeboat.verifier.verification;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.envelope.CloudEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -52,7 +53,7 @@ public class VerificationQueue {
         if (status != null) {
             query.append(" and status = :status");
         }
-        io.quarkus.panache.common.Parameters parameters = new io.quarkus.panache.common.Parameters();
+        Parameters parameters = new Parameters();
         if (databaseId != null) {
             parameters.and("databaseId", databaseId);
         }
