@@ -114,6 +114,44 @@ class BackupPipelineTest {
     }
 
     @Test
+    void aBackupRecordsTheNewestValueOfEachFreshnessColumnAndWhyOneCouldNotBeRead() throws Exception {
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "shop-fresh", "shop", """
+                ,"freshnessColumns":{"public.orders":"placed","public.measurement":"at","public.customer":"profile",\
+                "public.measurement_2025":"nope","public.gone":"id"}""");
+        String requestId = given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json")
+                .body("{\"databaseId\":\"shop-fresh\"}").when().post("/api/backups").then().statusCode(202).extract().path("requestId");
+
+        BackupCompleted backup = events.await(BackupCompleted.class, requestId, BACKUP_TIMEOUT).data();
+        JsonPath detail = given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/backups/" + backup.backupId())
+                .then().statusCode(200).extract().jsonPath();
+        Map<String, Map<String, String>> recorded = detail.getMap("manifest.freshnessColumns");
+
+        assertThat(recorded).containsOnlyKeys("public.orders", "public.measurement", "public.customer", "public.measurement_2025", "public.gone");
+        String placed = recorded.get("public.orders").get("newest");
+        assertThat(placed).endsWith("+00");
+        assertThat(recorded.get("public.orders")).containsEntry("column", "placed").containsEntry("problem", null);
+        assertThat(sameValue("SELECT max(placed) = ?::timestamptz FROM orders", placed)).isTrue();
+        assertThat(sameValue("SELECT max(at) = ?::date FROM measurement", recorded.get("public.measurement").get("newest"))).isTrue();
+        assertThat(recorded.get("public.customer").get("newest")).isNull();
+        assertThat(recorded.get("public.customer").get("problem")).contains("profile (jsonb)").contains("cannot be read");
+        assertThat(recorded.get("public.measurement_2025").get("problem")).isEqualTo("table public.measurement_2025 has no column nope");
+        assertThat(recorded.get("public.gone").get("problem")).isEqualTo("there is no table public.gone");
+        // The refused max(jsonb) ran in the dump's snapshot transaction; the counts and the reads after it are whole.
+        assertThat(backup.tableRowCounts()).isEqualTo(ProtectedDatabases.rowCounts(servers.postgres().orElseThrow(), "shop"));
+    }
+
+    private boolean sameValue(String sql, String recorded) throws Exception {
+        try (java.sql.Connection connection = servers.postgres().orElseThrow().connect("shop");
+             java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, recorded);
+            try (java.sql.ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getBoolean(1);
+            }
+        }
+    }
+
+    @Test
     void aBackupRequestedEventFromAnotherSystemIsBackedUpAndCatalogued() {
         String requestId = "billing-" + UUID.randomUUID();
         events.request(requestId, "shop");

@@ -42,6 +42,7 @@ class RegistryApiTest {
                 .body("retention.maxAgeDays", equalTo(30)).body("retention.daily", equalTo(7))
                 .body("retention.weekly", equalTo(4)).body("retention.monthly", equalTo(12))
                 .body("labels.team", equalTo("payments"))
+                .body("freshnessColumns", equalTo(java.util.Map.of()))
                 .body("declaredIn", equalTo("API"))
                 .body(not(containsString(ProtectedDatabases.ownerPassword())));
 
@@ -70,6 +71,10 @@ class RegistryApiTest {
                 "credentialRef must be env:VARIABLE_NAME or file:/absolute/path");
         post(body("bad-retention", ",\"retention\":{\"daily\":-1}"), 400, "retention.daily must be 0 or more");
         post(body("bad-rpo", ",\"rpo\":\"soon\""), 400, "request body is not valid JSON");
+        post(body("bad-freshness", ",\"freshnessColumns\":{\"orders\":\"placed\"}"), 400,
+                "freshnessColumns: 'orders' must be a table as schema.table");
+        post(body("bad-freshness2", ",\"freshnessColumns\":{\"public.orders\":\"\"}"), 400,
+                "freshnessColumns: the column of public.orders must be a PostgreSQL column name");
         post("{\"id\":\"no-host\",\"username\":\"u\"}", 400, "host must be");
         post("not json", 400, "request body is not valid JSON");
         post(body("twice", ""), 201, "");
@@ -95,7 +100,8 @@ class RegistryApiTest {
     @Test
     void aDatabaseDeclaredInConfigurationIsRegisteredAndCannotBeChangedThroughTheApi() {
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/databases/declared-db").then().statusCode(200)
-                .body("declaredIn", equalTo("CONFIG")).body("schedule", equalTo("0 0 1 1 *")).body("database", equalTo("declared-db"));
+                .body("declaredIn", equalTo("CONFIG")).body("schedule", equalTo("0 0 1 1 *")).body("database", equalTo("declared-db"))
+                .body("freshnessColumns", equalTo(java.util.Map.of("public.item", "updated_at")));
         given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json").body(body("declared-db", ""))
                 .when().put("/api/databases/declared-db").then().statusCode(409)
                 .body("error", containsString("declared in configuration"));

@@ -1,8 +1,10 @@
 package dev.lifeboat.verifier;
 
 import dev.lifeboat.events.Topics;
+import dev.lifeboat.events.archive.ManifestJson;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.freshnesscolumn.NewestValue;
 import dev.lifeboat.events.verification.RestoreTestCompleted;
 import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.events.verification.VerificationFailed;
@@ -119,7 +121,8 @@ class VerifierFlowTest {
         String report = given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-tests/{id}/report", testId)
                 .then().statusCode(200).contentType("text/markdown").extract().asString();
         assertThat(report).contains("# Restore test of shop: PASS").contains(backup.backupId()).contains("Restore time (RTO)")
-                .contains("| ROW_COUNTS | pass |").contains("| FK_INTEGRITY | pass |").contains("| SCHEMA_OBJECTS | pass |");
+                .contains("| ROW_COUNTS | pass |").contains("| FK_INTEGRITY | pass |").contains("| SCHEMA_OBJECTS | pass |")
+                .contains("| FRESHNESS_COLUMNS | pass |").contains("public.orders.placed = ").contains("public.customer.created = ");
         source.forEach((table, rows) -> assertThat(report).contains("| " + table + " | " + rows + " | " + rows + " |"));
         String json = Files.readString(bucketFile(completed.reportKey().replace(".md", ".json")), StandardCharsets.UTF_8);
         assertThat(JsonPath.from(json).getMap("tableRows", String.class, Long.class)).isEqualTo(source);
@@ -150,6 +153,33 @@ class VerifierFlowTest {
         assertThat(scratchDatabases()).isEmpty();
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-tests/{id}/report", testId)
                 .then().statusCode(200).body(org.hamcrest.Matchers.containsString("FAIL"));
+    }
+
+    @Test
+    void aFreshnessColumnWhoseNewestValueDisagreesWithTheManifestFailsTheRestoreTestNamingIt() throws Exception {
+        BackupCompleted backup = VerifierTestStack.backupService().backUp("edited", WAIT);
+        passedOf(backup.backupId());
+        Path manifest = bucketFile(backup.manifestKey());
+        String text = Files.readString(manifest, StandardCharsets.UTF_8);
+        NewestValue placed = ManifestJson.read(text).freshnessColumns().get("public.orders");
+        assertThat(placed.column()).isEqualTo("placed");
+        assertThat(placed.newest()).isNotNull().endsWith("+00");
+        String edited = text.replace(placed.newest(), "2099-01-01 00:00:00+00");
+        assertThat(edited).isNotEqualTo(text);
+        Files.writeString(manifest, edited, StandardCharsets.UTF_8);
+
+        String testId = requestRestoreTest("edited");
+        RestoreTestCompleted completed = verificationEvents.await(RestoreTestCompleted.class, testId, WAIT).data();
+        VerificationFailed failed = verificationEvents.await(VerificationFailed.class, testId, WAIT).data();
+
+        assertThat(completed.passed()).isFalse();
+        assertThat(failed.check()).isEqualTo(VerificationCheck.RESTORE_TEST);
+        assertThat(failed.details()).contains("public.orders.placed: newest is " + placed.newest() + ", the manifest says 2099-01-01 00:00:00+00")
+                .doesNotContain("public.customer.created");
+        assertThat(scratchDatabases()).isEmpty();
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-tests/{id}/report", testId)
+                .then().statusCode(200).body(org.hamcrest.Matchers.containsString("| FRESHNESS_COLUMNS | **fail** |"))
+                .body(org.hamcrest.Matchers.containsString("| ROW_COUNTS | pass |"));
     }
 
     @Test

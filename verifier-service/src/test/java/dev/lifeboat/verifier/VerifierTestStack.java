@@ -17,8 +17,8 @@ import java.util.Map;
  * them, with archive encryption on; the test server is also the verifier's scratch server. The backed-up
  * databases live on the test server and are registered with the backup service:
  * <ul>
- * <li>{@code shop}: the varied-types database, for verifications and restore tests;</li>
- * <li>{@code edited}: a copy whose manifest a test edits;</li>
+ * <li>{@code shop}: the varied-types database, for verifications and restore tests, with freshness columns;</li>
+ * <li>{@code edited}: a copy (freshness columns too) whose manifest a test edits;</li>
  * <li>{@code fresh}: for the freshness watch;</li>
  * <li>{@code quarterly}: the only one on the default restore-test schedule (the others' schedules
  * fire only on 29 February, so a test that moves the clock to a quarter's start fires this one alone).</li>
@@ -30,6 +30,8 @@ public class VerifierTestStack implements QuarkusTestResourceLifecycleManager {
     static final String KEY_ID = "testkey";
     static final Map<String, String> DATABASES = Map.of("shop", "shop", "edited", "shop_edited", "fresh", "fresh", "quarterly", "quarterly");
     private static final String NEVER_SOON = "0 0 29 2 *";
+    /** The freshness columns of {@code shop} and {@code edited}, whose newest values restore tests check. */
+    static final Map<String, String> FRESHNESS_COLUMNS = Map.of("public.orders", "placed", "public.customer", "created");
 
     private RealServers servers;
     private static BackupServiceUnderTest backupService;
@@ -50,7 +52,8 @@ public class VerifierTestStack implements QuarkusTestResourceLifecycleManager {
             Path superuserPassword = BackupServiceUnderTest.secretFile(state, "superuser.password", postgres.superuserPassword());
             Map<String, String> shared = BackupServiceUnderTest.sharedSettings(servers, state, KEY_ID);
             backupService = BackupServiceUnderTest.start(servers, shared, KEY_ID, state);
-            DATABASES.forEach((id, database) -> backupService.register(id, postgres, database, ShopDatabase.OWNER, "file:" + ownerPassword));
+            DATABASES.forEach((id, database) -> backupService.register(id, postgres, database, ShopDatabase.OWNER, "file:" + ownerPassword,
+                    database.startsWith("shop") ? FRESHNESS_COLUMNS : Map.of()));
 
             Map<String, String> verifier = new HashMap<>(shared);
             verifier.put("lifeboat.verifier.scratch.host", postgres.host());

@@ -173,7 +173,7 @@ public class DatabaseResource {
         return new DatabaseSettings(id, body.host(), body.port() == null ? 5432 : body.port(),
                 body.database() == null ? id : body.database(), body.username(), body.credentialRef(),
                 body.schedule() == null ? defaults.defaultSchedule() : body.schedule(),
-                body.rpo() == null ? defaults.defaultRpo() : body.rpo(), retention, body.labels());
+                body.rpo() == null ? defaults.defaultRpo() : body.rpo(), retention, body.labels(), body.freshnessColumns());
     }
 
     private static Response notFound(String id) {

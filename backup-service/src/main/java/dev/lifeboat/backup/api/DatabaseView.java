@@ -10,12 +10,12 @@ import java.util.Map;
 /** A registered database as the API shows it: the credential reference, never a secret. {@code rpo} is ISO-8601 (PT24H). */
 public record DatabaseView(String id, String host, int port, String database, String username, String credentialRef,
                            String schedule, String rpo, DatabaseBody.Retention retention, Map<String, String> labels,
-                           String declaredIn, Instant createdAt, Instant updatedAt) {
+                           Map<String, String> freshnessColumns, String declaredIn, Instant createdAt, Instant updatedAt) {
 
     public static DatabaseView of(RegisteredDatabase row) {
         return new DatabaseView(row.id, row.host, row.port, row.databaseName, row.username, row.credentialRef, row.schedule,
                 Duration.ofMinutes(row.rpoMinutes).toString(),
                 new DatabaseBody.Retention(row.maxAgeDays, row.keepLast, row.daily, row.weekly, row.monthly, List.of(row.pinnedBackups)),
-                row.labels, row.declaredIn.name(), row.createdAt, row.updatedAt);
+                row.labels, row.freshnessColumns, row.declaredIn.name(), row.createdAt, row.updatedAt);
     }
 }

@@ -71,5 +71,12 @@ public interface RegistryConfig {
 
         @WithDefault("")
         Map<String, String> labels();
+
+        /**
+         * Table to its freshness column, e.g. {@code freshness-columns."public.orders"=placed}: every backup
+         * records the column's newest value, and a restore test checks the restored copy has it. None by default.
+         */
+        @WithDefault("")
+        Map<String, String> freshnessColumns();
     }
 }

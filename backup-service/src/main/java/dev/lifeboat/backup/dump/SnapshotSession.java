@@ -5,6 +5,9 @@ import dev.lifeboat.backup.job.FailureCode;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.backup.connect.TargetConnections;
 import dev.lifeboat.events.DatabaseLock;
+import dev.lifeboat.events.freshnesscolumn.NewestValue;
+import dev.lifeboat.events.freshnesscolumn.NewestValues;
+import dev.lifeboat.events.sql.SqlIdentifiers;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,8 +21,9 @@ import java.util.Map;
 
 /**
  * A connection to the database being backed up that (1) holds Lifeboat's advisory lock on it, and
- * (2) exports the snapshot {@code pg_dump --snapshot} uses, so the row counts taken here describe
- * exactly the dumped data. Blocking: worker threads only.
+ * (2) exports the snapshot {@code pg_dump --snapshot} uses, so the row counts
+ * and newest freshness-column values taken here describe exactly the dumped data. Blocking: worker
+ * threads only.
  */
 public final class SnapshotSession implements AutoCloseable {
 
@@ -92,8 +96,26 @@ public final class SnapshotSession implements AutoCloseable {
         }
     }
 
-    /** Exact rows per table ({@code schema.table}) in the exported snapshot; partitioned parents count all their partitions. */
-    public Map<String, Long> countRows() throws BackupFailure {
+    /**
+     * What the manifest records of the exported snapshot's data, read while {@code pg_dump} reads it.
+     *
+     * @param rowCounts        exact rows per table ({@code schema.table}); partitioned parents count all their partitions
+     * @param freshnessColumns per configured table, the newest value of its freshness column
+     */
+    public record Contents(Map<String, Long> rowCounts, Map<String, NewestValue> freshnessColumns) {
+    }
+
+    /** Counts rows and reads the configured freshness columns, in the exported snapshot. */
+    public Contents contents(Map<String, String> freshnessColumns) throws BackupFailure {
+        Map<String, Long> counts = countRows();
+        try {
+            return new Contents(counts, new NewestValues(connection).read(freshnessColumns));
+        } catch (SQLException e) {
+            throw failure("reading the freshness columns", e);
+        }
+    }
+
+    private Map<String, Long> countRows() throws BackupFailure {
         Map<String, Long> counts = new LinkedHashMap<>();
         java.sql.Savepoint beforeCounting;
         try {
@@ -109,7 +131,7 @@ public final class SnapshotSession implements AutoCloseable {
                 }
             }
             for (String[] table : tables) {
-                try (ResultSet result = statement.executeQuery("SELECT count(*) FROM " + quote(table[0]) + "." + quote(table[1]))) {
+                try (ResultSet result = statement.executeQuery("SELECT count(*) FROM " + SqlIdentifiers.quote(table[0]) + "." + SqlIdentifiers.quote(table[1]))) {
                     result.next();
                     counts.put(table[0] + "." + table[1], result.getLong(1));
                 }
@@ -124,10 +146,6 @@ public final class SnapshotSession implements AutoCloseable {
             }
             throw failure("counting rows", e);
         }
-    }
-
-    static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     private BackupFailure failure(String doing, SQLException e) {

@@ -29,7 +29,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +37,7 @@ import java.util.concurrent.CompletionException;
 /**
  * One attempt of one backup request, on a backup worker thread: lock the database, export a snapshot,
  * stream {@code pg_dump} through compression and encryption into a multipart upload while counting rows
- * in the same snapshot, write the manifest, then commit catalog entry and {@code BackupCompleted}
+ * and reading freshness columns in the same snapshot, write the manifest, then commit catalog entry and {@code BackupCompleted}
  * together. Any failure aborts the upload, removes what was written, and records {@code BackupFailed}.
  */
 @ApplicationScoped
@@ -98,9 +97,9 @@ public class BackupJob {
         String archiveKey = ArchiveLayout.archiveKey(folder, ArchiveLayout.ArchiveSuffix.of(config.compression(), encryption.isPresent()));
         String manifestKey = ArchiveLayout.manifestKey(folder);
 
-        CompletableFuture<Map<String, Long>> rowCounts = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<SnapshotSession.Contents> snapshotContents = CompletableFuture.supplyAsync(() -> {
             try {
-                return session.countRows();
+                return session.contents(database.freshnessColumns);
             } catch (BackupFailure e) {
                 throw new CompletionException(e);
             }
@@ -118,23 +117,23 @@ public class BackupJob {
                 throw new BackupFailure(FailureCode.DUMP_FAILED, "reading pg_dump's output failed: " + e.getMessage(), e);
             }
             dump.awaitSuccess();
-            awaitCounts(rowCounts);
+            awaitContents(snapshotContents);
             upload.complete();
         } catch (IOException e) {
-            rowCounts.cancel(true);
+            snapshotContents.cancel(true);
             throw new BackupFailure(FailureCode.STORAGE_FAILED, e.getMessage(), e);
         } catch (BackupFailure e) {
-            rowCounts.cancel(true);
+            snapshotContents.cancel(true);
             throw e;
         }
 
-        Map<String, Long> counts = awaitCounts(rowCounts);
+        SnapshotSession.Contents contents = awaitContents(snapshotContents);
         Instant completedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, backupId, database.id, request.requestId,
                 request.correlationId, BackupTrigger.valueOf(request.trigger), request.requestedBy, startedAt, completedAt,
                 serverVersion, BackupManifest.PG_DUMP_CUSTOM, archiveKey, written.sizeBytes(), written.sha256(),
                 config.compression(), config.compressionLevel(), encryption.map(ArchiveEncryption::describe).orElse(null),
-                counts, request.labels);
+                contents.rowCounts(), request.labels, contents.freshnessColumns());
         String manifestText = ManifestJson.write(manifest);
         try {
             objects.putText(manifestKey, manifestText);
@@ -149,14 +148,14 @@ public class BackupJob {
                 written.sizeBytes(), written.plaintextBytes(), took.toMillis());
     }
 
-    private static Map<String, Long> awaitCounts(CompletableFuture<Map<String, Long>> rowCounts) throws BackupFailure {
+    private static SnapshotSession.Contents awaitContents(CompletableFuture<SnapshotSession.Contents> snapshotContents) throws BackupFailure {
         try {
-            return rowCounts.join();
+            return snapshotContents.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof BackupFailure failure) {
                 throw failure;
             }
-            throw new BackupFailure(FailureCode.INTERNAL, "counting rows failed: " + e.getCause());
+            throw new BackupFailure(FailureCode.INTERNAL, "reading the snapshot's row counts and freshness columns failed: " + e.getCause());
         }
     }
 

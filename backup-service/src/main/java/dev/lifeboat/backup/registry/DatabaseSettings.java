@@ -14,12 +14,14 @@ import java.util.regex.Pattern;
  */
 public record DatabaseSettings(String id, String host, int port, String databaseName, String username,
                                String credentialRef, String schedule, Duration rpo, RetentionRules retention,
-                               Map<String, String> labels) {
+                               Map<String, String> labels, Map<String, String> freshnessColumns) {
 
     /** Lower-case letters, digits and dashes, 1–63 characters: it is a Kafka key and a path segment in the bucket. */
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-\\[\\]]{1,255}");
     private static final Pattern PG_NAME = Pattern.compile("[^\\x00]{1,63}");
+    /** {@code schema.table}, as the manifest names tables: the schema has no dot. */
+    private static final Pattern QUALIFIED_TABLE = Pattern.compile("[^\\x00.]{1,63}\\.[^\\x00]{1,63}");
 
     public DatabaseSettings {
         require(id != null && ID.matcher(id).matches(), "id must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit, not '" + id + "'");
@@ -34,6 +36,12 @@ public record DatabaseSettings(String id, String host, int port, String database
         require(rpo != null && !rpo.isNegative() && rpo.toMinutes() >= 1, "rpo must be a positive ISO-8601 duration such as PT24H, not " + rpo);
         require(retention != null, "retention is required");
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        freshnessColumns = freshnessColumns == null ? Map.of() : Map.copyOf(freshnessColumns);
+        freshnessColumns.forEach((table, column) -> {
+            require(QUALIFIED_TABLE.matcher(table).matches(), "freshnessColumns: '" + table + "' must be a table as schema.table");
+            require(column != null && PG_NAME.matcher(column).matches(), "freshnessColumns: the column of " + table
+                    + " must be a PostgreSQL column name of 1-63 characters");
+        });
     }
 
     private static void require(boolean condition, String message) {
@@ -57,6 +65,7 @@ public record DatabaseSettings(String id, String host, int port, String database
         row.monthly = retention.monthly();
         row.pinnedBackups = retention.pinned().toArray(String[]::new);
         row.labels = labels;
+        row.freshnessColumns = freshnessColumns;
         row.updatedAt = java.time.Instant.now();
     }
 

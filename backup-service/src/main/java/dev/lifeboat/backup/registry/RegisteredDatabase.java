@@ -68,6 +68,11 @@ public class RegisteredDatabase extends PanacheEntityBase {
     @Column(nullable = false)
     public Map<String, String> labels = Map.of();
 
+    /** Table ({@code schema.table}) to its freshness column, whose newest value each backup records. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "freshness_columns", nullable = false)
+    public Map<String, String> freshnessColumns = Map.of();
+
     @Enumerated(EnumType.STRING)
     @Column(name = "declared_in", nullable = false)
     public DeclaredIn declaredIn;

@@ -2,6 +2,7 @@ package dev.lifeboat.events.archive;
 
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.backup.Compression;
+import dev.lifeboat.events.freshnesscolumn.NewestValue;
 
 import java.time.Instant;
 import java.util.Map;
@@ -21,12 +22,15 @@ import java.util.TreeMap;
  * @param encryption     absent when the archive is not encrypted
  * @param tableRowCounts exact rows per table ({@code schema.table}), counted in the snapshot the dump used
  * @param labels         the request's labels
+ * @param freshnessColumns per table with a configured freshness column, that column's newest value in the
+ *                       snapshot the dump used (absent in manifests of databases that configure none)
  */
 public record BackupManifest(int formatVersion, String backupId, String databaseId, String requestId, String correlationId,
                              BackupTrigger trigger, String requestedBy, Instant startedAt, Instant completedAt,
                              String serverVersion, String archiveFormat, String archiveKey, long sizeBytes, String sha256,
                              Compression compression, int compressionLevel, Encryption encryption,
-                             Map<String, Long> tableRowCounts, Map<String, String> labels) {
+                             Map<String, Long> tableRowCounts, Map<String, String> labels,
+                             Map<String, NewestValue> freshnessColumns) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String PG_DUMP_CUSTOM = "pg_dump-custom";
@@ -34,6 +38,7 @@ public record BackupManifest(int formatVersion, String backupId, String database
     public BackupManifest {
         tableRowCounts = tableRowCounts == null ? Map.of() : new TreeMap<>(tableRowCounts);
         labels = labels == null ? Map.of() : new TreeMap<>(labels);
+        freshnessColumns = freshnessColumns == null ? Map.of() : new TreeMap<>(freshnessColumns);
     }
 
     public boolean encrypted() {

@@ -1,6 +1,9 @@
 package dev.lifeboat.events.restoring;
 
+import dev.lifeboat.events.freshnesscolumn.NewestValue;
+import dev.lifeboat.events.freshnesscolumn.NewestValues;
 import dev.lifeboat.events.restore.ValidationResult;
+import dev.lifeboat.events.sql.SqlIdentifiers;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +20,8 @@ import java.util.TreeMap;
 /**
  * The checks of a restored database against its backup, generic over any schema (JDBC on the restored
  * database: blocking): row counts equal the manifest's, no foreign-key orphans (from the catalog of
- * constraints), no sequence behind the column it feeds, and every table and index of the archive present.
+ * constraints), no sequence behind the column it feeds, every table and index of the archive present, and
+ * the newest value of each freshness column what the manifest recorded.
  */
 public final class RestoredDatabaseChecks {
 
@@ -25,6 +29,7 @@ public final class RestoredDatabaseChecks {
     public static final String FK_INTEGRITY = "FK_INTEGRITY";
     public static final String SEQUENCES = "SEQUENCES";
     public static final String SCHEMA_OBJECTS = "SCHEMA_OBJECTS";
+    public static final String FRESHNESS_COLUMNS = "FRESHNESS_COLUMNS";
     private static final int DETAILS_SHOWN = 10;
 
     private final Connection connection;
@@ -161,6 +166,34 @@ public final class RestoredDatabaseChecks {
     }
 
     /** The sequence each serial or identity column of the tables draws from. */
+    /**
+     * The newest value of each freshness column in the restored copy equals the one the backup recorded in
+     * its snapshot. A value the backup could not read fails the check too: the manifest cannot vouch for it.
+     */
+    public ValidationResult freshnessColumns(Map<String, NewestValue> recorded) throws SQLException {
+        Map<String, String> columns = new TreeMap<>();
+        recorded.forEach((table, value) -> columns.put(table, value.column()));
+        Map<String, NewestValue> restored = new NewestValues(connection).read(columns);
+        List<String> wrong = new ArrayList<>();
+        List<String> matching = new ArrayList<>();
+        recorded.forEach((table, expected) -> {
+            NewestValue actual = restored.get(table);
+            String name = table + "." + expected.column();
+            if (!expected.readable()) {
+                wrong.add(name + ": the backup recorded no value (" + expected.problem() + ")");
+            } else if (!actual.readable()) {
+                wrong.add(name + ": " + actual.problem());
+            } else if (!java.util.Objects.equals(expected.newest(), actual.newest())) {
+                wrong.add(name + ": newest is " + actual.newest() + ", the manifest says " + expected.newest());
+            } else {
+                matching.add(name + " = " + actual.newest());
+            }
+        });
+        return new ValidationResult(FRESHNESS_COLUMNS, wrong.isEmpty(), wrong.isEmpty()
+                ? "newest values match the manifest: " + String.join(", ", matching)
+                : summary(wrong));
+    }
+
     public static List<OwnedSequence> ownedSequences(Connection connection, Set<String> tables) throws SQLException {
         List<OwnedSequence> owned = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("""

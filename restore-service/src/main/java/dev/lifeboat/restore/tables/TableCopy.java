@@ -1,6 +1,6 @@
 package dev.lifeboat.restore.tables;
 
-import dev.lifeboat.events.restoring.SqlIdentifiers;
+import dev.lifeboat.events.sql.SqlIdentifiers;
 import dev.lifeboat.events.restoring.RestoredDatabaseChecks;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;

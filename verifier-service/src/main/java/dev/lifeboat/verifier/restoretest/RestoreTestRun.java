@@ -37,8 +37,8 @@ import java.util.Optional;
  * One restore test (blocking: the restore-test worker's thread): the newest verified backup of the
  * database is streamed from the bucket into a new scratch database on the scratch server, timed (RTO),
  * checked against its manifest and its archive's table of contents (row counts, foreign-key orphans,
- * sequences, every table and index), and the scratch database is dropped whatever happened. The result
- * is a {@link RestoreTestReport}; an error that stops the test (no verified backup, pg_restore failing, an
+ * sequences, every table and index, the newest value of each freshness column), and the scratch database
+ * is dropped whatever happened. The result is a {@link RestoreTestReport}; an error that stops the test (no verified backup, pg_restore failing, an
  * unreachable server) is part of the report, and its verdict is FAIL.
  */
 @ApplicationScoped
@@ -103,6 +103,9 @@ public class RestoreTestRun {
                 RestoredDatabaseChecks.Outcome outcome = restored.all(manifest.tableRowCounts(), manifest.tableRowCounts().keySet());
                 checks.addAll(outcome.results());
                 checks.add(restored.schemaObjects(objectsOfArchive));
+                if (!manifest.freshnessColumns().isEmpty()) {
+                    checks.add(restored.freshnessColumns(manifest.freshnessColumns()));
+                }
                 rows = outcome.rowsRestored();
                 tableRows = outcome.tableRows();
             }

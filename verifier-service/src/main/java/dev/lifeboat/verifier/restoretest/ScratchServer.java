@@ -1,7 +1,7 @@
 package dev.lifeboat.verifier.restoretest;
 
 import dev.lifeboat.events.restoring.PgConnection;
-import dev.lifeboat.events.restoring.SqlIdentifiers;
+import dev.lifeboat.events.sql.SqlIdentifiers;
 import dev.lifeboat.events.secret.Redaction;
 import dev.lifeboat.events.secret.SecretReference;
 import dev.lifeboat.events.secret.SecretUnavailableException;

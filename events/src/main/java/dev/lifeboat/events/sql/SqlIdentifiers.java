@@ -1,4 +1,4 @@
-package dev.lifeboat.events.restoring;
+package dev.lifeboat.events.sql;
 
 /** SQL identifiers quoted for PostgreSQL, and {@code schema.table} names as the manifest writes them. */
 public final class SqlIdentifiers {
