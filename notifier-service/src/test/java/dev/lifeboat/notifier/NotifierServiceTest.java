@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-/** notifier-service boots on real Kafka and PostgreSQL, guards its API, and persists every event it may notify about. */
+/** notifier-service boots on real Kafka and PostgreSQL, guards its API, and plans a delivery per routed channel of every event. */
 @QuarkusTest
 class NotifierServiceTest {
 
@@ -38,7 +38,7 @@ class NotifierServiceTest {
     }
 
     @Test
-    void aBackupFailedEventIsPersistedBeforeAnyNotification() {
+    void aBackupFailedEventIsPlannedAsOneDeliveryPerRoutedChannel() {
         CloudEvent<BackupFailed> failed = CloudEvent.of("/lifeboat/backup-service", "r-9",
                 new BackupFailed("r-9", null, "orders-db", BackupTrigger.SCHEDULE, "CONNECTION_FAILED", "connection refused", 1, true));
         EncodedEvent encoded = new EventCodec().encode(failed);
@@ -48,6 +48,8 @@ class NotifierServiceTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/notifications").then().statusCode(200)
                         .body("eventId", hasItem(failed.id()))
-                        .body("find { it.eventId == '%s' }.type".formatted(failed.id()), equalTo("dev.lifeboat.backup.failed.v1")));
+                        .body("findAll { it.eventId == '%s' }.channel".formatted(failed.id()),
+                                org.hamcrest.Matchers.containsInAnyOrder("slack", "email", "receiver"))
+                        .body("find { it.eventId == '%s' }.eventType".formatted(failed.id()), equalTo("dev.lifeboat.backup.failed.v1")));
     }
 }

@@ -1,7 +1,7 @@
 package dev.lifeboat.notifier.messaging;
 
 import dev.lifeboat.events.envelope.CloudEvent;
-import dev.lifeboat.notifier.inbox.NotificationInbox;
+import dev.lifeboat.notifier.delivery.DeliveryPlanner;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -11,24 +11,25 @@ import java.time.Duration;
 
 /**
  * Reads the backup, restore and verification event topics (validated by the channel's
- * {@code EventDeserializer}; invalid messages go to {@code lifeboat.dead-letter}) and persists each
- * event before any notification about it is attempted.
+ * {@code EventDeserializer}; an unknown type or a malformed message goes to {@code lifeboat.dead-letter}
+ * with its reason) and plans each event's deliveries; the offset is committed once they are persisted,
+ * before any is attempted.
  */
 @ApplicationScoped
 public class LifeboatEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(LifeboatEventConsumer.class);
 
-    private final NotificationInbox inbox;
+    private final DeliveryPlanner planner;
 
-    public LifeboatEventConsumer(NotificationInbox inbox) {
-        this.inbox = inbox;
+    public LifeboatEventConsumer(DeliveryPlanner planner) {
+        this.planner = planner;
     }
 
     @Incoming("lifeboat-events")
     public Uni<Void> consume(CloudEvent<?> event) {
-        return inbox.receive(event)
-                .onFailure().invoke(e -> LOG.warnf("Persisting %s %s failed: %s", event.type(), event.id(), e))
+        return planner.receive(event)
+                .onFailure().invoke(e -> LOG.warnf("Planning the notifications of %s %s failed: %s", event.type(), event.id(), e))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
     }
 }

@@ -1,0 +1,40 @@
+package dev.lifeboat.notifier.metrics;
+
+import dev.lifeboat.notifier.delivery.Delivery;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * {@code lifeboat_notifier_attempts_total{channel,outcome}} (outcome: sent, retrying, failed) and
+ * {@code lifeboat_notifier_delivery_latency_seconds{channel}}: from the event to its notification sent.
+ */
+@ApplicationScoped
+public class NotifierMetrics {
+
+    private final MeterRegistry registry;
+
+    public NotifierMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void attempted(String channel, Delivery.Status status, Instant occurredAt, Instant now) {
+        String outcome = switch (status) {
+            case SENT -> "sent";
+            case PENDING -> "retrying";
+            default -> status.name().toLowerCase(Locale.ROOT);
+        };
+        Counter.builder("lifeboat.notifier.attempts").description("Delivery attempts by channel and outcome")
+                .tags("channel", channel, "outcome", outcome).register(registry).increment();
+        if (status == Delivery.Status.SENT) {
+            Timer.builder("lifeboat.notifier.delivery.latency").description("From the event to its notification sent")
+                    .tags("channel", channel).publishPercentileHistogram().register(registry)
+                    .record(Duration.between(occurredAt, now).isNegative() ? Duration.ZERO : Duration.between(occurredAt, now));
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.lifeboat.notifier.routing;
+
+import dev.lifeboat.events.EventType;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.verification.RestoreTestCompleted;
+
+/** How bad an event is: rules match on it, and channels show it (Slack emoji and colour, the email subject). */
+public enum Severity {
+    /** Something failed: a backup, a restore, a verification, a restore test; or a restore was rolled back. */
+    ERROR,
+    /** Needs attention without having failed: a restore began (maintenance), an admin deleted a backup. */
+    WARNING,
+    /** Something finished well. */
+    SUCCESS,
+    /** Everything else (started, expired). */
+    INFO;
+
+    public static Severity of(CloudEvent<?> event) {
+        EventType type = event.eventType();
+        return switch (type) {
+            case BACKUP_FAILED, RESTORE_FAILED, RESTORE_ROLLED_BACK, VERIFICATION_FAILED, NOTIFICATION_FAILED -> ERROR;
+            case RESTORE_TEST_COMPLETED -> event.dataAs(RestoreTestCompleted.class).passed() ? SUCCESS : ERROR;
+            case RESTORE_STARTED, BACKUP_DELETED -> WARNING;
+            case BACKUP_COMPLETED, RESTORE_COMPLETED, VERIFICATION_PASSED, NOTIFICATION_SENT -> SUCCESS;
+            default -> INFO;
+        };
+    }
+}
