@@ -140,15 +140,8 @@ class VerifierFlowTest {
         String text = Files.readString(manifest, StandardCharsets.UTF_8);
         String edited = text.replace("\"public.customer\" : " + customers, "\"public.customer\" : " + (customers + 1))
                 .replace("\"public.customer\":" + customers, "\"public.customer\":" + (customers + 1));
-        assertThat(edited).isNotEqualTo(text);
-        Files.writeString(manifest, edited, StandardCharsets.UTF_8);
-
-        String testId = requestRestoreTest("edited");
-        RestoreTestCompleted completed = verificationEvents.await(RestoreTestCompleted.class, testId, WAIT).data();
+        String testId = failingRestoreTestOfEdited(manifest, text, edited);
         VerificationFailed failed = verificationEvents.await(VerificationFailed.class, testId, WAIT).data();
-
-        assertThat(completed.passed()).isFalse();
-        assertThat(failed.check()).isEqualTo(VerificationCheck.RESTORE_TEST);
         assertThat(failed.details()).contains("public.customer").contains(customers + " rows, the manifest says " + (customers + 1));
         assertThat(scratchDatabases()).isEmpty();
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-tests/{id}/report", testId)
@@ -165,15 +158,8 @@ class VerifierFlowTest {
         assertThat(placed.column()).isEqualTo("placed");
         assertThat(placed.newest()).isNotNull().endsWith("+00");
         String edited = text.replace(placed.newest(), "2099-01-01 00:00:00+00");
-        assertThat(edited).isNotEqualTo(text);
-        Files.writeString(manifest, edited, StandardCharsets.UTF_8);
-
-        String testId = requestRestoreTest("edited");
-        RestoreTestCompleted completed = verificationEvents.await(RestoreTestCompleted.class, testId, WAIT).data();
+        String testId = failingRestoreTestOfEdited(manifest, text, edited);
         VerificationFailed failed = verificationEvents.await(VerificationFailed.class, testId, WAIT).data();
-
-        assertThat(completed.passed()).isFalse();
-        assertThat(failed.check()).isEqualTo(VerificationCheck.RESTORE_TEST);
         assertThat(failed.details()).contains("public.orders.placed: newest is " + placed.newest() + ", the manifest says 2099-01-01 00:00:00+00")
                 .doesNotContain("public.customer.created");
         assertThat(scratchDatabases()).isEmpty();
@@ -213,6 +199,16 @@ class VerifierFlowTest {
     }
 
     // --- helpers ------------------------------------------------------------------------------
+
+    /** Writes the edited manifest, runs a restore test of {@code edited}, and checks it failed as a RESTORE_TEST; returns its id. */
+    private String failingRestoreTestOfEdited(Path manifest, String text, String edited) throws Exception {
+        assertThat(edited).isNotEqualTo(text);
+        Files.writeString(manifest, edited, StandardCharsets.UTF_8);
+        String testId = requestRestoreTest("edited");
+        assertThat(verificationEvents.await(RestoreTestCompleted.class, testId, WAIT).data().passed()).isFalse();
+        assertThat(verificationEvents.await(VerificationFailed.class, testId, WAIT).data().check()).isEqualTo(VerificationCheck.RESTORE_TEST);
+        return testId;
+    }
 
     private String requestRestoreTest(String databaseId) {
         return given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json")
