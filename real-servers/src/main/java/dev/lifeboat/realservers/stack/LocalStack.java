@@ -59,6 +59,7 @@ public final class LocalStack {
 
         Map<String, String> properties = properties(servers, keys);
         properties.putAll(scratchServer(servers.postgres().orElseThrow(), state));
+        properties.putAll(mailRecipients());
         for (Service service : SERVICES) {
             System.out.printf("Starting %s on port %d…%n", service.name(), service.port());
             services.add(ServiceProcess.start(root, service.name(), service.port(), properties, logs));
@@ -72,6 +73,12 @@ public final class LocalStack {
         Map<String, String> properties = new HashMap<>(servers.settings());
         properties.putAll(LocalTokens.verification(keys));
         return properties;
+    }
+
+    /** The notifier's email channels, so failures and maintenance notices land in the local GreenMail (see its mail API). */
+    private static Map<String, String> mailRecipients() {
+        return Map.of("lifeboat.notifier.channels.email.recipients", "oncall@lifeboat.local",
+                "lifeboat.notifier.channels.stakeholders.recipients", "team@lifeboat.local");
     }
 
     /** The verifier's restore tests restore into scratch databases on the local PostgreSQL, as its superuser (password in a file). */
