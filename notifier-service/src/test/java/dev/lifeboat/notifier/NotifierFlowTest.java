@@ -158,6 +158,11 @@ class NotifierFlowTest {
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(LocalTokens.forTest("viewer"))
                 .when().get("/api/notifications/{id}", deliveryId).then().body("status", equalTo("SENT")).body("attempts", equalTo(1)));
         given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/notifications/{id}/retry", deliveryId).then().statusCode(409);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("lifeboat_notifier_attempts_total{channel=\"broken-slack\",outcome=\"failed\"}")
+                .contains("lifeboat_notifier_attempts_total{channel=\"broken-slack\",outcome=\"retrying\"}")
+                .contains("lifeboat_notifier_attempts_total{channel=\"broken-slack\",outcome=\"sent\"}")
+                .contains("lifeboat_notifier_delivery_latency_seconds_count{channel=\"broken-slack\"}");
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("status", "LOST").when().get("/api/notifications")
                 .then().statusCode(400).body("error", containsString("status must be one of"));
     }
