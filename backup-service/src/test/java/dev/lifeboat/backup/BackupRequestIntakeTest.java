@@ -98,6 +98,22 @@ class BackupRequestIntakeTest {
     }
 
     @Test
+    void aValidEventOfAnotherTypeOnTheRequestTopicIsDeadLetteredNotRecorded() throws Exception {
+        String requestId = UUID.randomUUID().toString();
+        dev.lifeboat.events.envelope.CloudEvent<dev.lifeboat.events.backup.BackupFailed> other = dev.lifeboat.events.envelope.CloudEvent.of(
+                "/elsewhere", requestId, new dev.lifeboat.events.backup.BackupFailed(requestId, null, "orders-db",
+                        dev.lifeboat.events.backup.BackupTrigger.EXTERNAL, "X", "misrouted", 1, false));
+        dev.lifeboat.events.envelope.EncodedEvent encoded = new dev.lifeboat.events.envelope.EventCodec().encode(other);
+        kafka.send(Topics.BACKUP_REQUESTS, encoded.key(), encoded.headers(), encoded.value());
+
+        ConsumerRecord<String, byte[]> dead = kafka.awaitRecord(Topics.DEAD_LETTER,
+                record -> new String(record.value(), StandardCharsets.UTF_8).contains("misrouted"), Duration.ofSeconds(30)).orElseThrow();
+        assertThat(header(dead, "dead-letter-reason"))
+                .contains("lifeboat.backup.requests carries only dev.lifeboat.backup.requested.v1, not dev.lifeboat.backup.failed.v1");
+        assertThat(rowsFor(requestId)).isZero();
+    }
+
+    @Test
     void aRepeatedRequestIdIsRecordedOnce() throws Exception {
         String requestId = UUID.randomUUID().toString();
         kafka.send(Topics.BACKUP_REQUESTS, "orders-db", ceHeaders("orders-db", requestId), requestJson(requestId, "orders-db"));

@@ -138,4 +138,14 @@ class InvalidEventsTest {
         headers.remove(name);
         return headers;
     }
+
+    @Test
+    void aOneTypeTopicRefusesAnyOtherDataNamingBothTypes() {
+        var requested = dev.lifeboat.events.envelope.CloudEvent.of("/t", "c", new dev.lifeboat.events.backup.BackupRequested(
+                "r-1", "orders-db", dev.lifeboat.events.backup.BackupTrigger.EXTERNAL, "billing", Map.of()));
+        assertThat(requested.requireData(dev.lifeboat.events.backup.BackupRequested.class).data().requestId()).isEqualTo("r-1");
+        assertThatThrownBy(() -> requested.requireData(dev.lifeboat.events.restore.RestoreRequested.class))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("lifeboat.restore.requests carries only dev.lifeboat.restore.requested.v1, not dev.lifeboat.backup.requested.v1");
+    }
 }

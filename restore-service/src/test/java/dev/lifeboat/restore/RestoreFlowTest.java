@@ -62,7 +62,7 @@ class RestoreFlowTest {
         RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
         assertThat(completed.targetDatabase()).isEqualTo("shop_copy");
         assertThat(completed.rowsRestored()).isEqualTo(backup.tableRowCounts().values().stream().mapToLong(Long::longValue).sum());
-        assertThat(completed.validations()).extracting(ValidationResult::check).containsExactly("ROW_COUNTS", "FK_INTEGRITY", "SEQUENCES");
+        assertThat(completed.validations()).extracting(ValidationResult::check).containsExactly("ROW_COUNTS", "FK_INTEGRITY", "SEQUENCES", "FRESHNESS_COLUMNS");
         assertThat(completed.validations()).allMatch(ValidationResult::passed);
 
         assertThat(TestDatabases.pgDump(postgres, "shop_copy", true)).isEqualTo(TestDatabases.pgDump(postgres, "shop", true));
@@ -136,6 +136,9 @@ class RestoreFlowTest {
         assertThat(TestDatabases.databasesLike(postgres, "shop_restore_%")).isEmpty();
         assertThat(completed.validations()).filteredOn(result -> result.check().equals("SEQUENCES")).singleElement()
                 .matches(ValidationResult::passed);
+        assertThat(completed.validations()).filteredOn(result -> result.check().equals("FRESHNESS_COLUMNS")).singleElement()
+                .matches(ValidationResult::passed).extracting(ValidationResult::details).asString()
+                .contains("public.orders.placed = ").doesNotContain("public.customer");
         assertThat(TestDatabases.count(postgres, "shop", "SELECT nextval('orders_id_seq')")).isGreaterThan(2000);
     }
 

@@ -3,6 +3,7 @@ package dev.lifeboat.backup.dump;
 import dev.lifeboat.events.secret.Redaction;
 import dev.lifeboat.backup.job.BackupFailure;
 import dev.lifeboat.backup.job.FailureCode;
+import dev.lifeboat.events.process.ChildProcesses;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 
 import java.io.IOException;
@@ -90,17 +91,7 @@ public final class PgDumpProcess implements AutoCloseable {
     /** Stops the child if it still runs (after a failure elsewhere in the pipeline). */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
+        ChildProcesses.stop(process);
     }
 
     /** Reads a child's stderr on its own thread, keeping the last 16 KiB. */

@@ -2,10 +2,8 @@ package dev.lifeboat.backup.messaging;
 
 import dev.lifeboat.backup.intake.BackupRequestIntake;
 import dev.lifeboat.backup.job.BackupWorker;
-import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.envelope.CloudEvent;
-import dev.lifeboat.events.envelope.InvalidEventException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -35,15 +33,10 @@ public class BackupRequestConsumer {
 
     @Incoming("backup-requests")
     public Uni<Void> consume(CloudEvent<?> event) {
-        if (!(event.data() instanceof BackupRequested)) {
-            return Uni.createFrom().failure(new InvalidEventException(InvalidEventException.Problem.UNKNOWN_TYPE,
-                    Topics.BACKUP_REQUESTS + " carries only dev.lifeboat.backup.requested.v1, not " + event.type()));
-        }
-        @SuppressWarnings("unchecked")
-        CloudEvent<BackupRequested> request = (CloudEvent<BackupRequested>) event;
-        return intake.record(request)
-                .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
+        return Uni.createFrom().item(() -> event.requireData(BackupRequested.class))
+                .chain(request -> intake.record(request)
+                        .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5))
                 .invoke(isNew -> {
                     if (isNew) {
                         worker.wakeUp();

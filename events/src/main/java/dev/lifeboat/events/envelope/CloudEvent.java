@@ -42,6 +42,22 @@ public record CloudEvent<T extends EventData>(String id, String source, String t
         return EventType.ofType(type).orElseThrow();
     }
 
+    /**
+     * This event, as one whose data is {@code dataClass}: what a consumer of a one-type topic (the request
+     * topics) checks first.
+     *
+     * @throws InvalidEventException ({@code UNKNOWN_TYPE}, "<topic> carries only <type>, not <this type>") for any other data
+     */
+    @SuppressWarnings("unchecked")
+    public <D extends EventData> CloudEvent<D> requireData(Class<D> dataClass) {
+        if (!dataClass.isInstance(data)) {
+            EventType expected = EventType.of(dataClass);
+            throw new InvalidEventException(InvalidEventException.Problem.UNKNOWN_TYPE,
+                    expected.topic() + " carries only " + expected.type() + ", not " + type);
+        }
+        return (CloudEvent<D>) this;
+    }
+
     /** The data as the given record type. */
     public <D extends EventData> D dataAs(Class<D> dataClass) {
         return dataClass.cast(data);

@@ -2,6 +2,7 @@ package dev.lifeboat.events.restoring;
 
 import dev.lifeboat.events.archive.ArchiveIntegrityException;
 import dev.lifeboat.events.restoring.PgRestoreException.Code;
+import dev.lifeboat.events.process.ChildProcesses;
 import dev.lifeboat.events.secret.Redaction;
 
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code pg_restore} as a child process, fed the plaintext archive on its stdin as it streams from the
@@ -125,7 +125,7 @@ public final class PgRestoreProcess {
             Thread.currentThread().interrupt();
             throw new PgRestoreException(Code.INTERRUPTED, "interrupted while pg_restore ran");
         } finally {
-            stop(process);
+            ChildProcesses.stop(process);
             deleteQuietly(stderr);
         }
     }
@@ -159,20 +159,6 @@ public final class PgRestoreProcess {
             // the child closed its end first
         }
         return total;
-    }
-
-    private static void stop(Process process) {
-        if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
     }
 
     private static String tail(Path file) {

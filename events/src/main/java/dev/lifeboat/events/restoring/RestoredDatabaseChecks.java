@@ -1,5 +1,6 @@
 package dev.lifeboat.events.restoring;
 
+import dev.lifeboat.events.archive.BackupManifest;
 import dev.lifeboat.events.freshnesscolumn.NewestValue;
 import dev.lifeboat.events.freshnesscolumn.NewestValues;
 import dev.lifeboat.events.restore.ValidationResult;
@@ -38,11 +39,20 @@ public final class RestoredDatabaseChecks {
         this.connection = connection;
     }
 
-    /** The checks of a whole restore (or, given {@code tables}, of those tables and the keys that touch them). */
-    public Outcome all(Map<String, Long> expectedRows, Collection<String> tables) throws SQLException {
+    /**
+     * The checks of a whole restore (or, given {@code tables}, of those tables and the keys that touch them)
+     * against the backup's manifest: row counts, foreign keys, sequences, and the freshness columns of the
+     * tables checked (when the backup recorded any).
+     */
+    public Outcome all(BackupManifest manifest, Collection<String> tables) throws SQLException {
         Map<String, Long> counted = new TreeMap<>();
-        ValidationResult rows = rowCounts(expectedRows, tables, counted);
-        List<ValidationResult> results = List.of(rows, foreignKeys(Set.copyOf(tables)), sequences(Set.copyOf(tables)));
+        List<ValidationResult> results = new ArrayList<>(List.of(rowCounts(manifest.tableRowCounts(), tables, counted),
+                foreignKeys(Set.copyOf(tables)), sequences(Set.copyOf(tables))));
+        Map<String, NewestValue> freshness = new TreeMap<>(manifest.freshnessColumns());
+        freshness.keySet().retainAll(Set.copyOf(tables));
+        if (!freshness.isEmpty()) {
+            results.add(freshnessColumns(freshness));
+        }
         return new Outcome(results, counted.values().stream().mapToLong(Long::longValue).sum(), counted);
     }
 

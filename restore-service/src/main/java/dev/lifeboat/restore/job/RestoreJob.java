@@ -340,7 +340,7 @@ public class RestoreJob {
         private RestoredDatabaseChecks.Outcome validate(String database, List<String> checked) throws RestoreFailure {
             return step(RestoreStep.VALIDATION, () -> {
                 try (Connection connection = server.open(database, "restore (validation)", RestoreStep.VALIDATION)) {
-                    RestoredDatabaseChecks.Outcome outcome = new RestoredDatabaseChecks(connection).all(manifest.tableRowCounts(), checked);
+                    RestoredDatabaseChecks.Outcome outcome = new RestoredDatabaseChecks(connection).all(manifest, checked);
                     if (!outcome.passed()) {
                         throw new RestoreFailure(RestoreStep.VALIDATION, "VALIDATION_FAILED", "the restored database " + database
                                 + " does not match backup " + manifest.backupId() + ": " + outcome.failures());
@@ -414,7 +414,7 @@ public class RestoreJob {
                 live.setAutoCommit(false);
                 try {
                     TableCopy.replaceRows(source, live, tables);
-                    RestoredDatabaseChecks.Outcome outcome = new RestoredDatabaseChecks(live).all(manifest.tableRowCounts(), List.copyOf(tables));
+                    RestoredDatabaseChecks.Outcome outcome = new RestoredDatabaseChecks(live).all(manifest, List.copyOf(tables));
                     if (!outcome.passed()) {
                         live.rollback();
                         throw new RestoreFailure(RestoreStep.VALIDATION, "VALIDATION_FAILED", "the tables were not replaced (rolled back): "

@@ -1,8 +1,6 @@
 package dev.lifeboat.restore.messaging;
 
-import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.envelope.CloudEvent;
-import dev.lifeboat.events.envelope.InvalidEventException;
 import dev.lifeboat.events.restore.RestoreRequested;
 import dev.lifeboat.restore.intake.RestoreRequestIntake;
 import dev.lifeboat.restore.job.RestoreWorker;
@@ -34,15 +32,10 @@ public class RestoreRequestConsumer {
 
     @Incoming("restore-requests")
     public Uni<Void> consume(CloudEvent<?> event) {
-        if (!(event.data() instanceof RestoreRequested)) {
-            return Uni.createFrom().failure(new InvalidEventException(InvalidEventException.Problem.UNKNOWN_TYPE,
-                    Topics.RESTORE_REQUESTS + " carries only dev.lifeboat.restore.requested.v1, not " + event.type()));
-        }
-        @SuppressWarnings("unchecked")
-        CloudEvent<RestoreRequested> request = (CloudEvent<RestoreRequested>) event;
-        return intake.record(request)
-                .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
+        return Uni.createFrom().item(() -> event.requireData(RestoreRequested.class))
+                .chain(request -> intake.record(request)
+                        .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5))
                 .invoke(isNew -> {
                     if (isNew) {
                         worker.wakeUp();

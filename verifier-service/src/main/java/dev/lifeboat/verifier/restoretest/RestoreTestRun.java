@@ -100,12 +100,9 @@ public class RestoreTestRun {
             List<TableOfContents.Entry> objectsOfArchive = tableOfContents(manifest, key);
             try (Connection connection = scratch.open(database)) {
                 RestoredDatabaseChecks restored = new RestoredDatabaseChecks(connection);
-                RestoredDatabaseChecks.Outcome outcome = restored.all(manifest.tableRowCounts(), manifest.tableRowCounts().keySet());
+                RestoredDatabaseChecks.Outcome outcome = restored.all(manifest, manifest.tableRowCounts().keySet());
                 checks.addAll(outcome.results());
                 checks.add(restored.schemaObjects(objectsOfArchive));
-                if (!manifest.freshnessColumns().isEmpty()) {
-                    checks.add(restored.freshnessColumns(manifest.freshnessColumns()));
-                }
                 rows = outcome.rowsRestored();
                 tableRows = outcome.tableRows();
             }
