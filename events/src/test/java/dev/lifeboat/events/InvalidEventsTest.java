@@ -148,4 +148,16 @@ class InvalidEventsTest {
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("lifeboat.restore.requests carries only dev.lifeboat.restore.requested.v1, not dev.lifeboat.backup.requested.v1");
     }
+
+    @Test
+    void theDeserializerRefusesAValidEventOnATopicThatDoesNotCarryItsType() {
+        var failed = dev.lifeboat.events.envelope.CloudEvent.of("/t", "c", new dev.lifeboat.events.backup.BackupFailed(
+                "r-1", null, "orders-db", dev.lifeboat.events.backup.BackupTrigger.EXTERNAL, "X", "misrouted", 1, false));
+        var encoded = new EventCodec().encode(failed);
+        var deserializer = new dev.lifeboat.events.envelope.EventDeserializer();
+        assertThat(deserializer.deserialize(Topics.BACKUP_EVENTS, encoded.headers(), encoded.value()).id()).isEqualTo(failed.id());
+        assertThatThrownBy(() -> deserializer.deserialize(Topics.BACKUP_REQUESTS, encoded.headers(), encoded.value()))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("dev.lifeboat.backup.failed.v1 belongs on lifeboat.backup.events, not on lifeboat.backup.requests");
+    }
 }
