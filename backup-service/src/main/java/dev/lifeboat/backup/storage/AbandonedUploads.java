@@ -52,8 +52,7 @@ public class AbandonedUploads {
         int aborted = 0;
         for (MultipartUpload upload : open) {
             Optional<String> backupId = ArchiveLayout.backupIdOf(upload.key());
-            if (backupId.isPresent() && !running.contains(backupId.get())) {
-                objects.abortUpload(upload);
+            if (backupId.isPresent() && !running.contains(backupId.get()) && objects.abortUpload(upload)) {
                 aborted++;
                 LOG.infof("Aborted the abandoned upload of %s", upload.key());
             }

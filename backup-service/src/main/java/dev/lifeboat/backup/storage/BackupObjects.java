@@ -13,8 +13,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.nio.charset.StandardCharsets;
@@ -121,9 +123,20 @@ public class BackupObjects {
         }
     }
 
-    public void abortUpload(MultipartUpload upload) throws StorageException {
+    /**
+     * @return false when the upload was already gone: another replica's sweep, or the backup itself, ended it first
+     */
+    public boolean abortUpload(MultipartUpload upload) throws StorageException {
         try {
             s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(upload.key()).uploadId(upload.uploadId()).build());
+            return true;
+        } catch (NoSuchUploadException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw new StorageException("cannot abort the upload of " + upload.key() + ": " + e.getMessage(), e);
         } catch (SdkException e) {
             throw new StorageException("cannot abort the upload of " + upload.key() + ": " + e.getMessage(), e);
         }
