@@ -28,15 +28,15 @@ import java.util.List;
 import java.util.Map;
 
 /** One filled-in instance of every event type, optional fields included. */
-final class EventSamples {
+public final class EventSamples {
 
-    static final String DB = "orders-db";
+    public static final String DB = "orders-db";
     private static final Instant T0 = Instant.parse("2026-11-21T02:00:00.123Z");
 
     private EventSamples() {
     }
 
-    static EventData of(EventType type) {
+    public static EventData of(EventType type) {
         return switch (type) {
             case BACKUP_REQUESTED -> new BackupRequested("req-1", DB, BackupTrigger.MANUAL, "alice", Map.of("team", "orders"));
             case BACKUP_STARTED -> new BackupStarted("req-1", "bk-1", DB, BackupTrigger.MANUAL, 1, T0);

@@ -1,59 +1,139 @@
 package dev.lifeboat.audit.log;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.lifeboat.events.envelope.CloudEvent;
-import dev.lifeboat.events.envelope.EventCodec;
+import dev.lifeboat.audit.chain.ChainAnchor;
+import dev.lifeboat.audit.chain.ChainLink;
+import dev.lifeboat.audit.chain.EntryDigest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** The activity log: every message appended once, read newest first. */
+/**
+ * Appends to the hash chain. Appends are serialized by a transaction-scoped advisory lock, so replicas
+ * never fork the chain; a message whose key is already logged is skipped, so redelivery is a no-op.
+ */
 @ApplicationScoped
 public class ActivityLog {
 
-    private static final TypeReference<Map<String, Object>> AS_MAP = new TypeReference<>() {
-    };
+    /** The advisory lock every append takes: one writer at a time across replicas. */
+    static final long APPEND_LOCK = 0x4c_69_66_65_41_75_64L;
 
-    private final EventCodec codec = new EventCodec();
+    private final Clock clock;
 
-    public Uni<Void> append(String topic, CloudEvent<?> event) {
-        return Panache.withTransaction(() -> AuditEntry.<AuditEntry>findById(event.id())
-                .onItem().ifNull().switchTo(() -> {
-                    AuditEntry entry = new AuditEntry();
-                    entry.eventId = event.id();
-                    entry.topic = topic;
-                    entry.type = event.type();
-                    entry.source = event.source();
-                    entry.databaseId = event.subject();
-                    entry.correlationId = event.correlationId();
-                    entry.data = codec.mapper().convertValue(event.data(), AS_MAP);
-                    entry.actor = actorOf(entry.data);
-                    entry.occurredAt = event.time();
-                    entry.receivedAt = Instant.now();
-                    return entry.persist();
-                })
-                .replaceWithVoid());
+    public ActivityLog(Clock clock) {
+        this.clock = clock;
     }
 
-    private static String actorOf(Map<String, Object> data) {
-        Object actor = data.getOrDefault("requestedBy", data.get("deletedBy"));
-        return actor == null ? null : actor.toString();
+    /** Appends the drafts not yet logged, in order, in one transaction. @return the rows appended */
+    public Uni<List<AuditEntry>> append(List<EntryDraft> drafts) {
+        if (drafts.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Panache.withTransaction(() -> lockAppends()
+                .chain(ignored -> head())
+                .chain(head -> alreadyLogged(drafts).chain(logged -> {
+                    List<EntryDraft> fresh = unlogged(drafts, logged);
+                    return flowActors(fresh).chain(actors -> {
+                        List<AuditEntry> entries = chain(head, fresh, actors);
+                        return AuditEntry.persist(entries).replaceWith(entries);
+                    });
+                })));
     }
 
-    public Uni<List<AuditEntry>> newest(String databaseId, int limit) {
-        return Panache.withSession(() -> (databaseId == null
-                ? AuditEntry.<AuditEntry>find("order by receivedAt desc")
-                : AuditEntry.<AuditEntry>find("databaseId = ?1 order by receivedAt desc", databaseId))
-                .page(0, limit).list());
+    /** The row the next append links to. Call inside a session. */
+    public static Uni<ChainLink> head() {
+        return AuditEntry.<AuditEntry>find("order by seq desc").firstResult().chain(newest -> newest != null
+                ? Uni.createFrom().item(ChainLink.of(newest))
+                : ChainAnchor.newest().map(ChainLink::of));
     }
 
-    /** When the newest entry arrived, or null before the first: how fresh the log is. */
-    public Uni<Instant> newestReceivedAt() {
-        return Panache.withSession(() -> AuditEntry.<AuditEntry>find("order by receivedAt desc").firstResult())
-                .map(entry -> entry == null ? null : entry.receivedAt);
+    /** Holds the append lock until the transaction ends. Call inside a transaction. */
+    public static Uni<Void> lockAppends() {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("select count(*) from (select pg_advisory_xact_lock(" + APPEND_LOCK + ")) as locked")
+                .getSingleResult()).replaceWithVoid();
+    }
+
+    private static Uni<Set<String>> alreadyLogged(List<EntryDraft> drafts) {
+        List<String> keys = drafts.stream().map(EntryDraft::messageKey).distinct().toList();
+        return Panache.getSession().chain(session -> session
+                .createQuery("select e.messageKey from AuditEntry e where e.messageKey in :keys", String.class)
+                .setParameter("keys", keys).getResultList()).map(HashSet::new);
+    }
+
+    private static List<EntryDraft> unlogged(List<EntryDraft> drafts, Set<String> logged) {
+        Set<String> seen = new HashSet<>(logged);
+        return drafts.stream().filter(draft -> seen.add(draft.messageKey())).toList();
+    }
+
+    /** The actor of each flow (correlation id) a draft without one belongs to: whoever made its request. */
+    private static Uni<Map<String, String>> flowActors(List<EntryDraft> drafts) {
+        Set<String> flows = drafts.stream().filter(draft -> draft.actor() == null).map(EntryDraft::correlationId)
+                .filter(Objects::nonNull).collect(Collectors.toSet());
+        if (flows.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.getSession().chain(session -> session
+                        .createQuery("select e.correlationId, e.actor from AuditEntry e where e.correlationId in :flows"
+                                + " and e.actor is not null order by e.seq", Object[].class)
+                        .setParameter("flows", flows).getResultList())
+                .map(rows -> {
+                    Map<String, String> actors = new HashMap<>();
+                    rows.forEach(row -> actors.putIfAbsent((String) row[0], (String) row[1]));
+                    return actors;
+                });
+    }
+
+    private List<AuditEntry> chain(ChainLink head, List<EntryDraft> drafts, Map<String, String> flowActors) {
+        Map<String, String> actors = new HashMap<>(flowActors);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<AuditEntry> entries = new ArrayList<>(drafts.size());
+        ChainLink previous = head;
+        for (EntryDraft draft : drafts) {
+            EntryDraft withActor = draft.actor() == null && draft.correlationId() != null && actors.containsKey(draft.correlationId())
+                    ? draft.withActor(actors.get(draft.correlationId())) : draft;
+            if (withActor.actor() != null && withActor.correlationId() != null) {
+                actors.putIfAbsent(withActor.correlationId(), withActor.actor());
+            }
+            AuditEntry entry = row(previous, withActor, now);
+            entries.add(entry);
+            previous = ChainLink.of(entry);
+        }
+        return entries;
+    }
+
+    /** The row after {@code previous}, hashed. */
+    public static AuditEntry row(ChainLink previous, EntryDraft draft, Instant recordedAt) {
+        AuditEntry entry = new AuditEntry();
+        entry.seq = previous.seq() + 1;
+        entry.messageKey = draft.messageKey();
+        entry.topic = draft.topic();
+        entry.kafkaPartition = draft.partition();
+        entry.kafkaOffset = draft.offset();
+        entry.eventId = draft.eventId();
+        entry.type = draft.type();
+        entry.source = draft.source();
+        entry.databaseId = draft.databaseId();
+        entry.correlationId = draft.correlationId();
+        entry.actor = draft.actor();
+        entry.outcome = draft.outcome();
+        entry.detail = draft.detail();
+        entry.occurredAt = draft.occurredAt().truncatedTo(ChronoUnit.MICROS);
+        entry.recordedAt = recordedAt.truncatedTo(ChronoUnit.MICROS);
+        entry.payload = draft.payload();
+        entry.prevHash = previous.hash();
+        entry.hash = EntryDigest.of(entry);
+        return entry;
     }
 }

@@ -3,49 +3,83 @@ package dev.lifeboat.audit.log;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
+import org.hibernate.annotations.ColumnTransformer;
 
 import java.time.Instant;
-import java.util.Map;
 
-/** One message of one Lifeboat topic, as received; its event id makes a redelivered message a no-op. */
+/**
+ * One row of the append-only log: one message of one Lifeboat topic (or one of the log's own actions),
+ * chained to the row before it by {@link #prevHash}. Rows are only ever inserted; see {@code V2__hash_chained_log.sql}.
+ */
 @Entity
 @Table(name = "audit_entry")
 public class AuditEntry extends PanacheEntityBase {
 
+    /** Position in the chain: 1, 2, 3 … without gaps (a prune moves the start, see {@code chain_anchor}). */
     @Id
-    @Column(name = "event_id")
-    public String eventId;
+    @Column(name = "seq")
+    public long seq;
 
-    @Column(name = "topic", nullable = false)
+    /** {@code topic/eventId}, or {@code topic-partition@offset} for a message without a readable id: a redelivery is a no-op. */
+    @Column(name = "message_key", nullable = false, updatable = false)
+    public String messageKey;
+
+    @Column(name = "topic", nullable = false, updatable = false)
     public String topic;
 
-    @Column(name = "type", nullable = false)
+    @Column(name = "kafka_partition", updatable = false)
+    public Integer kafkaPartition;
+
+    @Column(name = "kafka_offset", updatable = false)
+    public Long kafkaOffset;
+
+    /** The CloudEvents id; null when the message is unreadable. */
+    @Column(name = "event_id", updatable = false)
+    public String eventId;
+
+    /** The CloudEvents type, or {@value EntryDraft#UNREADABLE} for a message that is not a Lifeboat event. */
+    @Column(name = "type", nullable = false, updatable = false)
     public String type;
 
-    @Column(name = "source", nullable = false)
+    @Column(name = "source", updatable = false)
     public String source;
 
-    @Column(name = "database_id", nullable = false)
+    @Column(name = "database_id", updatable = false)
     public String databaseId;
 
-    @Column(name = "correlation_id", nullable = false)
+    @Column(name = "correlation_id", updatable = false)
     public String correlationId;
 
-    /** Who asked, where the event says ({@code requestedBy}, {@code deletedBy}). */
-    @Column(name = "actor")
+    /** Who asked: from the event ({@code requestedBy}, {@code deletedBy}), else from the request of its flow. */
+    @Column(name = "actor", updatable = false)
     public String actor;
 
-    @Column(name = "occurred_at", nullable = false)
+    @Enumerated(EnumType.STRING)
+    @Column(name = "outcome", nullable = false, updatable = false)
+    public Outcome outcome;
+
+    /** Why a message was refused or dead-lettered, or what failed. */
+    @Column(name = "detail", updatable = false)
+    public String detail;
+
+    @Column(name = "occurred_at", nullable = false, updatable = false)
     public Instant occurredAt;
 
-    @Column(name = "received_at", nullable = false)
-    public Instant receivedAt;
+    @Column(name = "recorded_at", nullable = false, updatable = false)
+    public Instant recordedAt;
 
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "data", nullable = false)
-    public Map<String, Object> data;
+    /** The event's data (or the refused message) as canonical JSON text; stored as {@code jsonb}. */
+    @ColumnTransformer(read = "payload::text", write = "?::jsonb")
+    @Column(name = "payload", nullable = false, updatable = false)
+    public String payload;
+
+    @Column(name = "prev_hash", nullable = false, updatable = false)
+    public String prevHash;
+
+    @Column(name = "hash", nullable = false, updatable = false)
+    public String hash;
 }

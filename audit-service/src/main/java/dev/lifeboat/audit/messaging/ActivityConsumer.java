@@ -1,35 +1,54 @@
 package dev.lifeboat.audit.messaging;
 
+import dev.lifeboat.audit.ingest.MessageReading;
 import dev.lifeboat.audit.log.ActivityLog;
-import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.audit.log.EntryDraft;
+import dev.lifeboat.audit.metrics.AuditMetrics;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Reads every Lifeboat topic, requests included (validated by the channel's {@code EventDeserializer};
- * invalid messages go to {@code lifeboat.dead-letter}), and appends each message to the activity log
- * before its offset is committed.
+ * Reads every Lifeboat topic, the dead-letter topic included, as raw bytes, a poll's batch at a time,
+ * and appends each message to the log in one transaction; the batch's offsets are committed only after
+ * that transaction commits. Nothing is skipped: a message that is not a valid event is logged as refused,
+ * and while the database is away the batch is retried (the lag grows; the readiness check says why).
  */
 @ApplicationScoped
 public class ActivityConsumer {
 
     private static final Logger LOG = Logger.getLogger(ActivityConsumer.class);
 
+    private final MessageReading reading;
     private final ActivityLog log;
+    private final AuditMetrics metrics;
 
-    public ActivityConsumer(ActivityLog log) {
+    public ActivityConsumer(MessageReading reading, ActivityLog log, AuditMetrics metrics) {
+        this.reading = reading;
         this.log = log;
+        this.metrics = metrics;
     }
 
     @Incoming("lifeboat-topics")
-    public Uni<Void> consume(ConsumerRecord<String, CloudEvent<?>> record) {
-        return log.append(record.topic(), record.value())
-                .onFailure().invoke(e -> LOG.warnf("Logging %s from %s failed: %s", record.value().id(), record.topic(), e))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
+    public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        List<EntryDraft> drafts = new ArrayList<>(records.count());
+        long oldestTimestamp = Long.MAX_VALUE;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            drafts.add(reading.read(record));
+            oldestTimestamp = Math.min(oldestTimestamp, record.timestamp());
+        }
+        long oldest = oldestTimestamp;
+        return log.append(drafts)
+                .onFailure().invoke(e -> LOG.warnf("Appending %d messages to the audit log failed, retrying: %s", drafts.size(), e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
+                .invoke(appended -> metrics.appended(appended, oldest))
+                .replaceWithVoid();
     }
 }

@@ -11,11 +11,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
@@ -40,6 +42,25 @@ public final class KafkaProbe {
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("send to " + topic + " failed", e.getCause());
+        }
+    }
+
+    /** Sends many records through one producer and waits until the broker acknowledged them all. */
+    public void sendAll(List<ProducerRecord<String, byte[]>> records) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers,
+                "acks", "all", "linger.ms", "5"), new StringSerializer(), new ByteArraySerializer())) {
+            List<Future<?>> sent = new ArrayList<>(records.size());
+            for (ProducerRecord<String, byte[]> record : records) {
+                sent.add(producer.send(record));
+            }
+            for (Future<?> ack : sent) {
+                ack.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("send failed", e.getCause());
         }
     }
 

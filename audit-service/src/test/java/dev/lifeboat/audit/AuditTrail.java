@@ -1,0 +1,70 @@
+package dev.lifeboat.audit;
+
+import dev.lifeboat.events.EventData;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.envelope.EncodedEvent;
+import dev.lifeboat.events.envelope.EventCodec;
+import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+/** Publishes to the real broker the way other Lifeboat services do, and reads the log back through the API. */
+final class AuditTrail {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaProbe kafka;
+    private final EventCodec codec = new EventCodec();
+
+    AuditTrail(KafkaProbe kafka) {
+        this.kafka = kafka;
+    }
+
+    static <T extends EventData> CloudEvent<T> event(String correlationId, Instant time, T data) {
+        CloudEvent<T> event = CloudEvent.of("/test", correlationId, data);
+        return new CloudEvent<>(event.id(), event.source(), event.type(), event.subject(), time, correlationId, data);
+    }
+
+    void publish(CloudEvent<?> event) {
+        EncodedEvent encoded = codec.encode(event);
+        kafka.send(encoded.topic(), encoded.key(), encoded.headers(), encoded.value());
+    }
+
+    void publishAll(List<? extends CloudEvent<?>> events) {
+        kafka.sendAll(events.stream().map(codec::encode)
+                .map(encoded -> new ProducerRecord<>(encoded.topic(), null, encoded.key(), encoded.value(), encoded.headers()))
+                .toList());
+    }
+
+    void publishRaw(String topic, String key, Headers headers, byte[] value) {
+        kafka.send(topic, key, headers, value);
+    }
+
+    /** {@code GET /api/audit} as a viewer, with these query parameters; answers 200. */
+    static JsonPath page(Map<String, ?> query) {
+        return given().auth().oauth2(LocalTokens.forTest("viewer")).queryParams(query).when().get("/api/audit")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The logged row of one event, once it is logged. */
+    static JsonPath awaitLogged(String correlationId, String eventId) {
+        await().atMost(TIMEOUT).until(() -> page(Map.of("correlationId", correlationId, "limit", 1000))
+                .getList("entries.eventId").contains(eventId));
+        return new JsonPath(page(Map.of("correlationId", correlationId, "limit", 1000)).prettify());
+    }
+
+    static JsonPath verify() {
+        return given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/audit/verify")
+                .then().statusCode(200).extract().jsonPath();
+    }
+}
