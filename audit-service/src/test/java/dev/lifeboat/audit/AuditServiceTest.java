@@ -95,7 +95,6 @@ class AuditServiceTest {
                 .queryParam("outcome", "rejected").when().get("/api/audit").then().statusCode(200).extract().asString();
         assertThat(body).doesNotContain("hunter2").doesNotContain("pa55word").doesNotContain("s3cr3t-token");
         JsonPath rejected = new JsonPath(body);
-        System.out.println("DEBUG " + body);
         assertThat(rejected.getList("entries.type")).containsOnly("unreadable");
         assertThat(rejected.getList("entries.topic")).containsOnly(Topics.BACKUP_REQUESTS);
         // newest first: the binary message, then the JSON one

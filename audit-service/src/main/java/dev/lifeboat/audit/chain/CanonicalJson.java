@@ -3,9 +3,11 @@ package dev.lifeboat.audit.chain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
  * One text for one JSON value, whoever wrote it: keys sorted, no whitespace, numbers as exact decimals
@@ -19,6 +21,7 @@ public final class CanonicalJson {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
 
     private CanonicalJson() {
@@ -28,6 +31,15 @@ public final class CanonicalJson {
     public static String of(String json) {
         try {
             return MAPPER.writeValueAsString(MAPPER.readValue(json, Object.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The value as a tree that keeps its numbers exact (1.50 stays 1.50), for showing it as JSON. */
+    public static JsonNode tree(String json) {
+        try {
+            return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
         }

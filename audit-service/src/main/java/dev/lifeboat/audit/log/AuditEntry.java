@@ -73,7 +73,8 @@ public class AuditEntry extends PanacheEntityBase {
     public Instant recordedAt;
 
     /** The event's data (or the refused message) as canonical JSON text; stored as {@code jsonb}. */
-    @ColumnTransformer(read = "payload::text", write = "?::jsonb")
+    // bound as text, then parsed by PostgreSQL (a String bound straight to jsonb would be stored as a JSON string)
+    @ColumnTransformer(read = "payload::text", write = "cast(cast(? as text) as jsonb)")
     @Column(name = "payload", nullable = false, updatable = false)
     public String payload;
 

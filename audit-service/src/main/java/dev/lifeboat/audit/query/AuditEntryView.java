@@ -1,7 +1,7 @@
 package dev.lifeboat.audit.query;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.audit.chain.CanonicalJson;
 import dev.lifeboat.audit.log.AuditEntry;
 import dev.lifeboat.audit.log.Outcome;
@@ -9,18 +9,18 @@ import dev.lifeboat.audit.log.Outcome;
 import java.time.Instant;
 
 /**
- * A row as the API and the NDJSON export show it: every hashed column, {@code data} in the canonical JSON
- * text that was hashed, so anyone can recompute the chain from an export (see {@code chain.EntryDigest}).
+ * A row as the API and the NDJSON export show it: every hashed column, so anyone can recompute the chain
+ * from an export ({@code data}'s canonical JSON text is what was hashed, see {@code chain.EntryDigest}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEntryView(long seq, String messageKey, String eventId, String topic, Integer partition, Long offset, String type,
                              String source, String databaseId, String correlationId, String actor, Outcome outcome,
-                             String detail, Instant occurredAt, Instant recordedAt, @JsonSerialize(using = RawJsonSerializer.class) String data,
+                             String detail, Instant occurredAt, Instant recordedAt, JsonNode data,
                              String prevHash, String hash) {
 
     public static AuditEntryView of(AuditEntry entry) {
         return new AuditEntryView(entry.seq, entry.messageKey, entry.eventId, entry.topic, entry.kafkaPartition, entry.kafkaOffset, entry.type,
                 entry.source, entry.databaseId, entry.correlationId, entry.actor, entry.outcome, entry.detail,
-                entry.occurredAt, entry.recordedAt, CanonicalJson.of(entry.payload), entry.prevHash, entry.hash);
+                entry.occurredAt, entry.recordedAt, CanonicalJson.tree(entry.payload), entry.prevHash, entry.hash);
     }
 }
