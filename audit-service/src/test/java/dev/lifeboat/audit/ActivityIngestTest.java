@@ -15,7 +15,6 @@ import dev.lifeboat.events.notification.NotificationSent;
 import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.events.verification.VerificationPassed;
 import dev.lifeboat.realservers.RealServers;
-import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -61,7 +60,7 @@ class ActivityIngestTest {
 
     @BeforeEach
     void setUp() {
-        trail = new AuditTrail(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()));
+        trail = AuditTrail.on(servers);
     }
 
     @Test

@@ -6,7 +6,6 @@ import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.realservers.RealServers;
-import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,7 +49,7 @@ class AuditPagingTest {
         if (!eventIds.isEmpty()) {
             return;
         }
-        AuditTrail trail = new AuditTrail(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()));
+        AuditTrail trail = AuditTrail.on(servers);
         List<CloudEvent<?>> events = new ArrayList<>(ROWS);
         Instant t0 = Instant.now().minusSeconds(ROWS);
         for (int i = 0; i < ROWS; i++) {

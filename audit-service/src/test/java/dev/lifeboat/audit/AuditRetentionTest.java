@@ -4,7 +4,6 @@ import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.realservers.RealServers;
-import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,7 +44,7 @@ class AuditRetentionTest {
 
     @Test
     void pruningKeepsTheChainVerifiableFromItsAnchorAndIsItselfLogged() {
-        AuditTrail trail = new AuditTrail(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()));
+        AuditTrail trail = AuditTrail.on(servers);
         String flow = "old-" + UUID.randomUUID();
         trail.publishAll(List.of(request(flow, "a"), request(flow, "b"), request(flow, "c")));
         await().atMost(AuditTrail.TIMEOUT).until(() -> AuditTrail.page(Map.of("correlationId", flow)).getList("entries").size() == 3);

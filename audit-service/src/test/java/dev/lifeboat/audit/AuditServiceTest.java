@@ -5,7 +5,6 @@ import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.realservers.RealServers;
-import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.quarkus.ServiceChecks;
 import dev.lifeboat.realservers.tokens.LocalTokens;
@@ -37,7 +36,7 @@ class AuditServiceTest {
 
     @BeforeEach
     void setUp() {
-        trail = new AuditTrail(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()));
+        trail = AuditTrail.on(servers);
     }
 
     @Test

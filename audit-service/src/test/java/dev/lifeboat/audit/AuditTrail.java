@@ -4,6 +4,7 @@ import dev.lifeboat.events.EventData;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.EncodedEvent;
 import dev.lifeboat.events.envelope.EventCodec;
+import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.restassured.path.json.JsonPath;
@@ -26,8 +27,13 @@ final class AuditTrail {
     private final KafkaProbe kafka;
     private final EventCodec codec = new EventCodec();
 
-    AuditTrail(KafkaProbe kafka) {
+    private AuditTrail(KafkaProbe kafka) {
         this.kafka = kafka;
+    }
+
+    /** Publishes to the broker of these servers. */
+    static AuditTrail on(RealServers servers) {
+        return new AuditTrail(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()));
     }
 
     static <T extends EventData> CloudEvent<T> event(String correlationId, Instant time, T data) {

@@ -4,7 +4,6 @@ import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.realservers.RealServers;
-import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,7 +39,7 @@ class ChainTamperTest {
 
     @BeforeEach
     void logOneRequest() {
-        trail = new AuditTrail(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()));
+        trail = AuditTrail.on(servers);
         String flow = "tamper-" + UUID.randomUUID();
         CloudEvent<BackupRequested> event = AuditTrail.event(flow, Instant.now(),
                 new BackupRequested("req-tamper", "tamper-db", BackupTrigger.MANUAL, "grace", Map.of()));
