@@ -1,7 +1,10 @@
 package dev.lifeboat.backup;
 
 import dev.lifeboat.events.Topics;
+import dev.lifeboat.events.backup.BackupRequested;
+import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.CloudEventHeaders;
+import dev.lifeboat.events.envelope.EventCodec;
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
@@ -16,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -138,6 +142,30 @@ class BackupRequestIntakeTest {
             servers.postgres().orElseThrow().execute("lifeboat", "ALTER TABLE backup.backup_request_away RENAME TO backup_request");
         }
         awaitRecorded(requestId);
+    }
+
+    @Test
+    void aValidRequestThatCannotBeRecordedAfterItsRetriesIsDeadLetteredWholeAndConsumptionGoesOn() throws Exception {
+        String requestId = UUID.randomUUID().toString();
+        CloudEvent<?> event;
+        try (Connection connection = servers.postgres().orElseThrow().connect("lifeboat"); Statement sql = connection.createStatement()) {
+            sql.execute("ALTER TABLE backup.backup_request RENAME TO backup_request_away");
+            try {
+                kafka.send(Topics.BACKUP_REQUESTS, "orders-db", ceHeaders("orders-db", "corr-" + requestId), requestJson(requestId, "orders-db"));
+                ConsumerRecord<String, byte[]> dead = kafka.awaitRecord(Topics.DEAD_LETTER, record -> record.value() != null
+                        && new String(record.value(), StandardCharsets.UTF_8).contains(requestId), Duration.ofSeconds(60)).orElseThrow();
+                event = new EventCodec().decode(dead.headers(), dead.value());
+                assertThat(header(dead, "dead-letter-reason")).contains("backup_request");
+                assertThat(header(dead, "dead-letter-topic")).isEqualTo(Topics.BACKUP_REQUESTS);
+            } finally {
+                sql.execute("ALTER TABLE backup.backup_request_away RENAME TO backup_request");
+            }
+        }
+        assertThat(event.requireData(BackupRequested.class).data().requestId()).isEqualTo(requestId);
+        assertThat(event.correlationId()).isEqualTo("corr-" + requestId);
+        String after = UUID.randomUUID().toString();
+        kafka.send(Topics.BACKUP_REQUESTS, "orders-db", ceHeaders("orders-db", after), requestJson(after, "orders-db"));
+        awaitRecorded(after);
     }
 
     private long rollbacks() throws Exception {
