@@ -82,6 +82,7 @@ class AuditServiceTest {
         trail.publishRaw(Topics.BACKUP_REQUESTS, databaseId, headers,
                 "{\"password\":\"hunter2\",\"dsn\":\"postgresql://app:pa55word@db/shop\",\"size\":1.50}".getBytes(StandardCharsets.UTF_8));
         trail.publishRaw(Topics.BACKUP_REQUESTS, databaseId, new RecordHeaders(), new byte[]{(byte) 0xff, 0, (byte) 0xfe});
+        trail.publishRaw(Topics.BACKUP_REQUESTS, "nul\0key", new RecordHeaders(), "{\"a\":\"\\u0000\"}".getBytes(StandardCharsets.UTF_8));
         CloudEvent<BackupRequested> after = AuditTrail.event("c-" + databaseId, Instant.now(),
                 new BackupRequested("req-" + databaseId, databaseId, BackupTrigger.EXTERNAL, "billing-system", Map.of()));
         trail.publish(after);
@@ -104,6 +105,9 @@ class AuditServiceTest {
         assertThat(rejected.getString("entries[1].data.value.dsn")).isEqualTo("postgresql://app:***@db/shop");
         assertThat(rejected.getString("entries[1].data.headers.authorization")).isEqualTo("***");
         assertThat(rejected.getInt("entries[1].data.bytes")).isPositive();
+        JsonPath nul = AuditTrail.page(Map.of("databaseId", "nul\uFFFDkey"));
+        assertThat(nul.getList("entries")).as("a NUL in a key or a value is replaced, and stalls nothing").isNotEmpty();
+        assertThat(nul.getString("entries[0].data.value.a")).isEqualTo("\uFFFD");
         assertThat(AuditTrail.verify().getBoolean("intact")).isTrue();
     }
 }

@@ -44,6 +44,9 @@ public class ActivityLog {
                 .chain(ignored -> head())
                 .chain(head -> alreadyLogged(drafts).chain(logged -> {
                     List<EntryDraft> fresh = unlogged(drafts, logged);
+                    if (fresh.isEmpty()) {
+                        return Uni.createFrom().item(List.<AuditEntry>of());
+                    }
                     return flowActors(fresh).chain(actors -> {
                         List<AuditEntry> entries = chain(head, fresh, actors);
                         return AuditEntry.persist(entries).replaceWith(entries);
@@ -113,22 +116,27 @@ public class ActivityLog {
         return entries;
     }
 
+    /** PostgreSQL text cannot hold NUL: a key or header that carries one must not stall the log. */
+    private static String text(String value) {
+        return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+    }
+
     /** The row after {@code previous}, hashed. */
     public static AuditEntry row(ChainLink previous, EntryDraft draft, Instant recordedAt) {
         AuditEntry entry = new AuditEntry();
         entry.seq = previous.seq() + 1;
-        entry.messageKey = draft.messageKey();
-        entry.topic = draft.topic();
+        entry.messageKey = text(draft.messageKey());
+        entry.topic = text(draft.topic());
         entry.kafkaPartition = draft.partition();
         entry.kafkaOffset = draft.offset();
-        entry.eventId = draft.eventId();
-        entry.type = draft.type();
-        entry.source = draft.source();
-        entry.databaseId = draft.databaseId();
-        entry.correlationId = draft.correlationId();
-        entry.actor = draft.actor();
+        entry.eventId = text(draft.eventId());
+        entry.type = text(draft.type());
+        entry.source = text(draft.source());
+        entry.databaseId = text(draft.databaseId());
+        entry.correlationId = text(draft.correlationId());
+        entry.actor = text(draft.actor());
         entry.outcome = draft.outcome();
-        entry.detail = draft.detail();
+        entry.detail = text(draft.detail());
         entry.occurredAt = draft.occurredAt().truncatedTo(ChronoUnit.MICROS);
         entry.recordedAt = recordedAt.truncatedTo(ChronoUnit.MICROS);
         entry.payload = draft.payload();
