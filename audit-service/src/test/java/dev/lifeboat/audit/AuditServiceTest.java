@@ -105,6 +105,7 @@ class AuditServiceTest {
         assertThat(rejected.getString("entries[1].data.value.dsn")).isEqualTo("postgresql://app:***@db/shop");
         assertThat(rejected.getString("entries[1].data.headers.authorization")).isEqualTo("***");
         assertThat(rejected.getInt("entries[1].data.bytes")).isPositive();
+        assertThat(body).as("a refused message's numbers are kept exactly").contains("\"size\":1.50");
         JsonPath nul = AuditTrail.page(Map.of("databaseId", "nul\uFFFDkey"));
         assertThat(nul.getList("entries")).as("a NUL in a key or a value is replaced, and stalls nothing").isNotEmpty();
         assertThat(nul.getString("entries[0].data.value.a")).isEqualTo("\uFFFD");

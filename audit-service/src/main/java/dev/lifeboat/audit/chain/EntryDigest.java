@@ -25,11 +25,21 @@ public final class EntryDigest {
     private EntryDigest() {
     }
 
+    /** The hash of a row read back: its payload is {@code jsonb}'s text, made canonical first. */
     public static String of(AuditEntry entry) {
+        return digest(entry, CanonicalJson.of(entry.payload));
+    }
+
+    /** The hash of a row about to be written, whose payload is canonical JSON already (see {@code EntryDraft}). */
+    public static String ofNew(AuditEntry entry) {
+        return digest(entry, entry.payload);
+    }
+
+    private static String digest(AuditEntry entry, String canonicalPayload) {
         Object[] content = {
                 entry.seq, entry.messageKey, entry.topic, entry.kafkaPartition, entry.kafkaOffset, entry.eventId, entry.type, entry.source,
                 entry.databaseId, entry.correlationId, entry.actor, entry.outcome == null ? null : entry.outcome.name(),
-                entry.detail, text(entry.occurredAt), text(entry.recordedAt), CanonicalJson.of(entry.payload), entry.prevHash};
+                entry.detail, text(entry.occurredAt), text(entry.recordedAt), canonicalPayload, entry.prevHash};
         try {
             return sha256(ARRAY_WRITER.writeValueAsString(Arrays.asList(content)));
         } catch (JsonProcessingException e) {

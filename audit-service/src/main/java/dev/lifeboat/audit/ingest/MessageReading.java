@@ -36,7 +36,7 @@ public class MessageReading {
 
     private final EventCodec codec = new EventCodec();
     private final EventDeserializer deserializer = new EventDeserializer();
-    private final RefusedMessage refused = new RefusedMessage(codec.mapper());
+    private final RefusedMessage refused = new RefusedMessage();
 
     public EntryDraft read(ConsumerRecord<String, byte[]> record) {
         if (Topics.DEAD_LETTER.equals(record.topic())) {

@@ -1,9 +1,10 @@
 package dev.lifeboat.audit.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.lifeboat.audit.chain.CanonicalJson;
 import dev.lifeboat.events.secret.Redaction;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -29,14 +30,8 @@ final class RefusedMessage {
     static final int MAX_BYTES = 64 * 1024;
     private static final Pattern SECRET_NAME = Pattern.compile("password|passwd|secret|token|credential|api[-_]?key|private[-_]?key|authorization");
 
-    private final ObjectMapper mapper;
-
-    RefusedMessage(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
-
     ObjectNode payload(Headers headers, byte[] value) {
-        ObjectNode payload = mapper.createObjectNode();
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
         byte[] bytes = value == null ? new byte[0] : value;
         byte[] kept = bytes.length > MAX_BYTES ? Arrays.copyOf(bytes, MAX_BYTES) : bytes;
         payload.put("bytes", bytes.length);
@@ -61,12 +56,12 @@ final class RefusedMessage {
     /** JSON is kept as JSON with secret-named fields masked; other text is kept as text, redacted. */
     private JsonNode masked(String text) {
         try {
-            JsonNode json = mapper.readTree(text);
+            JsonNode json = CanonicalJson.tree(text);
             if (json != null && json.isContainerNode()) {
                 mask(json);
                 return json;
             }
-        } catch (Exception notJson) {
+        } catch (IllegalArgumentException notJson) {
             // kept as text below
         }
         return TextNode.valueOf(Redaction.redact(text));

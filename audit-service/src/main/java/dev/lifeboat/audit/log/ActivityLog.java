@@ -141,7 +141,7 @@ public class ActivityLog {
         entry.recordedAt = recordedAt.truncatedTo(ChronoUnit.MICROS);
         entry.payload = draft.payload();
         entry.prevHash = previous.hash();
-        entry.hash = EntryDigest.of(entry);
+        entry.hash = EntryDigest.ofNew(entry);
         return entry;
     }
 }

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * What Grafana and an outside watcher read: rows logged per type and outcome, how far behind the log is,
@@ -47,10 +48,9 @@ public class AuditMetrics {
     }
 
     public void appended(List<AuditEntry> entries, long oldestKafkaTimestampMillis) {
-        for (AuditEntry entry : entries) {
-            Counter.builder("lifeboat.audit.entries").description("Rows appended to the audit log")
-                    .tag("type", entry.type).tag("outcome", entry.outcome.name()).register(registry).increment();
-        }
+        entries.stream().collect(Collectors.groupingBy(entry -> List.of(entry.type, entry.outcome.name()), Collectors.counting()))
+                .forEach((typeAndOutcome, rows) -> Counter.builder("lifeboat.audit.entries").description("Rows appended to the audit log")
+                        .tag("type", typeAndOutcome.get(0)).tag("outcome", typeAndOutcome.get(1)).register(registry).increment(rows));
         if (oldestKafkaTimestampMillis != Long.MAX_VALUE) {
             Duration lag = Duration.ofMillis(Math.max(0, clock.millis() - oldestKafkaTimestampMillis));
             ingestLag.record(lag);

@@ -1,5 +1,6 @@
 package dev.lifeboat.audit.query;
 
+import dev.lifeboat.audit.log.EntryDraft;
 import dev.lifeboat.audit.log.Outcome;
 import dev.lifeboat.events.EventType;
 import io.quarkus.panache.common.Parameters;
@@ -79,7 +80,7 @@ public record AuditFilter(String databaseId, String type, Outcome outcome, Strin
     }
 
     private static String typeOf(String type) {
-        if (type == null || type.contains(".") || type.equals(dev.lifeboat.audit.log.EntryDraft.UNREADABLE)) {
+        if (type == null || type.contains(".") || type.equals(EntryDraft.UNREADABLE)) {
             return type;
         }
         return Arrays.stream(EventType.values()).filter(value -> value.messageName().equalsIgnoreCase(type)).findFirst()
