@@ -14,38 +14,33 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The streaming pipeline from {@code pg_dump}'s stdout to the stored object: compress, then encrypt
- * (when a key is configured), then count and hash the stored bytes on their way to the upload.
+ * The streaming pipeline from {@code pg_dump}'s stdout to the stored object: count each table's rows
+ * ({@link DumpRowCounter}), compress, then encrypt (when a key is configured), then count and hash the
+ * stored bytes on their way to the upload.
  * Nothing is buffered beyond fixed-size buffers.
  */
 public final class ArchiveWriter {
 
-    private static final int COPY_BUFFER = 256 * 1024;
-
     private ArchiveWriter() {
     }
 
-    /** The stored bytes: how many, and their SHA-256. */
-    public record Written(long sizeBytes, String sha256, long plaintextBytes) {
+    /** The stored bytes (how many, and their SHA-256), the dump's own size, and the rows it holds per table. */
+    public record Written(long sizeBytes, String sha256, long plaintextBytes, DumpedRows rows) {
     }
 
     public static Written copy(InputStream archive, OutputStream storage, Compression compression, int level, int workers,
                                Optional<ArchiveEncryption> encryption, String backupId) throws IOException {
         CountingDigest stored = new CountingDigest(storage);
         OutputStream encrypted = encryption.isPresent() ? encryption.get().encrypting(stored, backupId) : stored;
-        long plaintext = 0;
+        DumpRowCounter.Copied dump;
         try (OutputStream compressed = ArchiveCompression.compressing(new KeepOpen(encrypted), compression, level, workers)) {
-            byte[] buffer = new byte[COPY_BUFFER];
-            for (int n; (n = archive.read(buffer)) >= 0; ) {
-                compressed.write(buffer, 0, n);
-                plaintext += n;
-            }
+            dump = DumpRowCounter.copy(archive, compressed);
         }
         // Closing the encrypting stream writes its final segment; the storage stream itself stays open for complete().
         if (encryption.isPresent()) {
             encrypted.close();
         }
-        return new Written(stored.count, HexFormat.of().formatHex(stored.digest.digest()), plaintext);
+        return new Written(stored.count, HexFormat.of().formatHex(stored.digest.digest()), dump.bytes(), dump.rows());
     }
 
     /** Closing the compressor finishes its frames but must not close the layers below: encryption closes on its own. */

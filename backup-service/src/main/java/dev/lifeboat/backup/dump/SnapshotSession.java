@@ -7,31 +7,21 @@ import dev.lifeboat.backup.connect.TargetConnections;
 import dev.lifeboat.events.DatabaseLock;
 import dev.lifeboat.events.freshnesscolumn.NewestValue;
 import dev.lifeboat.events.freshnesscolumn.NewestValues;
-import dev.lifeboat.events.sql.SqlIdentifiers;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * A connection to the database being backed up that (1) holds Lifeboat's advisory lock on it, and
  * (2) exports the snapshot {@code pg_dump --snapshot} uses, so the row counts
- * and newest freshness-column values taken here describe exactly the dumped data. Blocking: worker
+ * and newest freshness-column values taken in it describe exactly the dumped data. Blocking: worker
  * threads only.
  */
 public final class SnapshotSession implements AutoCloseable {
-
-    private static final String TABLES = """
-            SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-              AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
-            ORDER BY 1, 2""";
 
     private final RegisteredDatabase database;
     private final Connection connection;
@@ -97,54 +87,58 @@ public final class SnapshotSession implements AutoCloseable {
     }
 
     /**
-     * What the manifest records of the exported snapshot's data, read while {@code pg_dump} reads it.
+     * What the manifest records of the exported snapshot's data.
      *
      * @param rowCounts        exact rows per table ({@code schema.table}); partitioned parents count all their partitions
      * @param freshnessColumns per configured table, the newest value of its freshness column
+     * @param countedInSql     how many relations were counted in SQL rather than from the archive
      */
-    public record Contents(Map<String, Long> rowCounts, Map<String, NewestValue> freshnessColumns) {
+    public record Contents(Map<String, Long> rowCounts, Map<String, NewestValue> freshnessColumns, long countedInSql) {
     }
 
-    /** Counts rows and reads the configured freshness columns, in the exported snapshot. */
-    public Contents contents(Map<String, String> freshnessColumns) throws BackupFailure {
-        Map<String, Long> counts = countRows();
+    /** What is read in the snapshot while {@code pg_dump} runs: the tables and how they inherit, and the freshness columns. */
+    public record Survey(TableRows tables, Map<String, NewestValue> freshnessColumns) {
+    }
+
+    /** Reads, in the exported snapshot, what the row counts need and the configured freshness columns; run it alongside the dump. */
+    public Survey survey(Map<String, String> freshnessColumns) throws BackupFailure {
+        TableRows tables = inSavepoint("listing the tables", () -> TableRows.survey(connection));
         try {
-            return new Contents(counts, new NewestValues(connection).read(freshnessColumns));
+            return new Survey(tables, new NewestValues(connection).read(freshnessColumns));
         } catch (SQLException e) {
             throw failure("reading the freshness columns", e);
         }
     }
 
-    private Map<String, Long> countRows() throws BackupFailure {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        java.sql.Savepoint beforeCounting;
+    /** After the dump: the rows per table, from what the archive held and, where it cannot vouch, SQL in the same snapshot. */
+    public Contents contents(Survey survey, DumpedRows dumped) throws BackupFailure {
+        Map<String, Long> counts = inSavepoint("counting rows", () -> survey.tables().count(connection, dumped));
+        return new Contents(counts, survey.freshnessColumns(), survey.tables().countedInSql(dumped));
+    }
+
+    private interface SnapshotRead<T> {
+        T read() throws SQLException;
+    }
+
+    /** A failed statement must not abort the snapshot's transaction while pg_dump may still be importing it. */
+    private <T> T inSavepoint(String doing, SnapshotRead<T> read) throws BackupFailure {
+        java.sql.Savepoint before;
         try {
-            beforeCounting = connection.setSavepoint();
+            before = connection.setSavepoint();
         } catch (SQLException e) {
-            throw failure("counting rows", e);
+            throw failure(doing, e);
         }
-        try (Statement statement = connection.createStatement()) {
-            List<String[]> tables = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery(TABLES)) {
-                while (result.next()) {
-                    tables.add(new String[]{result.getString(1), result.getString(2)});
-                }
-            }
-            for (String[] table : tables) {
-                try (ResultSet result = statement.executeQuery("SELECT count(*) FROM " + SqlIdentifiers.quote(table[0]) + "." + SqlIdentifiers.quote(table[1]))) {
-                    result.next();
-                    counts.put(table[0] + "." + table[1], result.getLong(1));
-                }
-            }
-            return counts;
+        try {
+            T value = read.read();
+            connection.releaseSavepoint(before);
+            return value;
         } catch (SQLException e) {
-            // A failed count must not abort the snapshot's transaction while pg_dump may still be importing it.
             try {
-                connection.rollback(beforeCounting);
+                connection.rollback(before);
             } catch (SQLException ignored) {
                 // the session is gone; pg_dump reports its own failure
             }
-            throw failure("counting rows", e);
+            throw failure(doing, e);
         }
     }
 

@@ -97,14 +97,22 @@ public class BackupJob {
         String archiveKey = ArchiveLayout.archiveKey(folder, ArchiveLayout.ArchiveSuffix.of(config.compression(), encryption.isPresent()));
         String manifestKey = ArchiveLayout.manifestKey(folder);
 
-        CompletableFuture<SnapshotSession.Contents> snapshotContents = CompletableFuture.supplyAsync(() -> {
+        long[] surveyNanos = new long[1];
+        CompletableFuture<SnapshotSession.Survey> survey = CompletableFuture.supplyAsync(() -> {
+            long begin = System.nanoTime();
             try {
-                return session.contents(database.freshnessColumns);
+                return session.survey(database.freshnessColumns);
             } catch (BackupFailure e) {
                 throw new CompletionException(e);
+            } finally {
+                surveyNanos[0] = System.nanoTime() - begin;
             }
         }, Infrastructure.getDefaultWorkerPool());
+        long streamingBegan = System.nanoTime();
+        long streamedAt;
+        long countedAt;
         ArchiveWriter.Written written;
+        SnapshotSession.Contents contents;
         try (MultipartUploadStream upload = objects.upload(archiveKey);
              PgDumpProcess dump = PgDumpProcess.start(config.pgDump(), database, password, snapshot)) {
             try {
@@ -117,17 +125,18 @@ public class BackupJob {
                 throw new BackupFailure(FailureCode.DUMP_FAILED, "reading pg_dump's output failed: " + e.getMessage(), e);
             }
             dump.awaitSuccess();
-            awaitContents(snapshotContents);
+            streamedAt = System.nanoTime();
+            contents = session.contents(awaitSurvey(survey), written.rows());
+            countedAt = System.nanoTime();
             upload.complete();
         } catch (IOException e) {
-            snapshotContents.cancel(true);
+            survey.cancel(true);
             throw new BackupFailure(FailureCode.STORAGE_FAILED, e.getMessage(), e);
         } catch (BackupFailure e) {
-            snapshotContents.cancel(true);
+            survey.cancel(true);
             throw e;
         }
-
-        SnapshotSession.Contents contents = awaitContents(snapshotContents);
+        long storedAt = System.nanoTime();
         Instant completedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, backupId, database.id, request.requestId,
                 request.correlationId, BackupTrigger.valueOf(request.trigger), request.requestedBy, startedAt, completedAt,
@@ -144,18 +153,26 @@ public class BackupJob {
         }
         Duration took = Duration.between(startedAt, completedAt);
         metrics.succeeded(database.id, took, written.sizeBytes(), written.plaintextBytes(), completedAt);
-        LOG.infof("Backup %s of %s completed: %d bytes stored (%d dumped) in %d ms", backupId, database.id,
-                written.sizeBytes(), written.plaintextBytes(), took.toMillis());
+        LOG.infof("Backup %s of %s completed: %d bytes stored (%d dumped) in %d ms: streaming %d ms (tables surveyed in %d ms "
+                        + "alongside), then row counts %d ms (%d tables counted in SQL%s), upload completion %d ms, manifest and "
+                        + "catalog %d ms", backupId, database.id, written.sizeBytes(), written.plaintextBytes(), took.toMillis(),
+                millis(streamedAt - streamingBegan), millis(surveyNanos[0]), millis(countedAt - streamedAt), contents.countedInSql(),
+                written.rows().unreadable().map(why -> ", the archive could not be read: " + why).orElse(""),
+                millis(storedAt - countedAt), millis(System.nanoTime() - storedAt));
     }
 
-    private static SnapshotSession.Contents awaitContents(CompletableFuture<SnapshotSession.Contents> snapshotContents) throws BackupFailure {
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    private static SnapshotSession.Survey awaitSurvey(CompletableFuture<SnapshotSession.Survey> survey) throws BackupFailure {
         try {
-            return snapshotContents.join();
+            return survey.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof BackupFailure failure) {
                 throw failure;
             }
-            throw new BackupFailure(FailureCode.INTERNAL, "reading the snapshot's row counts and freshness columns failed: " + e.getCause());
+            throw new BackupFailure(FailureCode.INTERNAL, "surveying the snapshot's tables and freshness columns failed: " + e.getCause());
         }
     }
 

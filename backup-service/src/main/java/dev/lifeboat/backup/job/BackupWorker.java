@@ -3,6 +3,7 @@ package dev.lifeboat.backup.job;
 import dev.lifeboat.backup.config.BackupConfig;
 import dev.lifeboat.backup.intake.BackupRequestQueue;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
+import dev.lifeboat.backup.tasks.CoalescingRun;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -33,7 +34,7 @@ public class BackupWorker {
     private final BackupConfig config;
     private final ExecutorService threads;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.locks.ReentrantLock claiming = new java.util.concurrent.locks.ReentrantLock();
+    private final CoalescingRun claiming = new CoalescingRun(this::claimWhileThreadsAreFree);
 
     public BackupWorker(BackupRequestQueue queue, BackupJob job, BackupConfig config) {
         this.queue = queue;
@@ -50,14 +51,7 @@ public class BackupWorker {
     @Scheduled(every = "${lifeboat.tasks.backup-poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void takeDueRequests() throws Throwable {
-        if (!claiming.tryLock()) {
-            return;
-        }
-        try {
-            claimWhileThreadsAreFree();
-        } finally {
-            claiming.unlock();
-        }
+        claiming.request();
     }
 
     /** A new request arrived: look for due work now rather than at the next tick. */

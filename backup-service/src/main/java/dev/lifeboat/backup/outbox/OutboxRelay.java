@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.outbox;
 
+import dev.lifeboat.backup.tasks.CoalescingRun;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.EventCodec;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -32,7 +33,7 @@ public class OutboxRelay {
 
     private final MutinyEmitter<CloudEvent<?>> kafka;
     private final EventCodec codec = new EventCodec();
-    private final java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock();
+    private final CoalescingRun publishing = new CoalescingRun(this::publishBatch);
 
     public OutboxRelay(@Channel("lifeboat-events-out") MutinyEmitter<CloudEvent<?>> kafka) {
         this.kafka = kafka;
@@ -46,17 +47,10 @@ public class OutboxRelay {
 
     /**
      * Publishes what is pending now. Called by the schedule and, for low latency, right after a commit that
-     * added events; if a run is already going on this returns at once and the next run takes the rest.
+     * added events; if a run is already going on this returns at once and that run goes round once more.
      */
     public void publishPending() throws Throwable {
-        if (!running.tryLock()) {
-            return;
-        }
-        try {
-            publishBatch();
-        } finally {
-            running.unlock();
-        }
+        publishing.request();
     }
 
     /** As {@link #publishPending()}, logging instead of throwing: the schedule retries anyway. */

@@ -1,13 +1,11 @@
 package dev.lifeboat.realservers.bench;
 
-import dev.lifeboat.events.Topics;
-import dev.lifeboat.events.backup.BackupCompleted;
-import dev.lifeboat.realservers.kafka.TopicEvents;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +17,26 @@ import java.util.Map;
  */
 public final class BackupBenchmark {
 
-    private record Result(String database, long sizeMb, double serviceSeconds, double anchorSeconds, long peakRssMb) {
+    /** Each database is backed up this many times (and the anchor run as often, interleaved); medians are reported. */
+    private static final int RUNS = 3;
+
+    private record Run(BackupStopwatch.Lap lap, double anchorSeconds, long rssBeforeMb, long peakRssMb) {
+    }
+
+    private record Result(String database, long sizeMb, List<Run> runs) {
+        Run median() {
+            List<Run> sorted = runs.stream().sorted(Comparator.comparingDouble(run -> run.lap().seconds())).toList();
+            return sorted.get(sorted.size() / 2);
+        }
+
+        double medianAnchorSeconds() {
+            List<Double> sorted = runs.stream().map(Run::anchorSeconds).sorted().toList();
+            return sorted.get(sorted.size() / 2);
+        }
+
+        long peakRssMb() {
+            return runs.stream().mapToLong(Run::peakRssMb).max().orElse(0);
+        }
     }
 
     private BackupBenchmark() {
@@ -33,58 +50,64 @@ public final class BackupBenchmark {
             for (BenchDatabases.Recipe recipe : BenchDatabases.ALL) {
                 BenchDatabases.generate(postgres, recipe);
             }
-            try (ServiceApi backupService = stack.startService("backup-service", Map.of())) {
-                TopicEvents backupEvents = new TopicEvents(stack.kafka(), Topics.BACKUP_EVENTS);
+            try (ServiceApi backupService = stack.startService("backup-service", Map.of());
+                 BackupStopwatch stopwatch = new BackupStopwatch(stack.kafkaBootstrapServers())) {
                 List<Result> results = new ArrayList<>();
-                boolean warm = false;
                 for (BenchDatabases.Recipe recipe : BenchDatabases.ALL) {
                     stack.register(backupService, recipe.id());
-                    if (!warm) {
-                        System.out.println("Warm-up backup (not measured: class loading, topic metadata, connection pools)…");
-                        measure(backupService, backupEvents, postgres, recipe);
-                        warm = true;
+                    System.out.println("Warm-up backup and anchor of " + recipe.label()
+                            + " (not measured: class loading, topic partitions, connection pools, page cache)…");
+                    measure(backupService, stopwatch, postgres, recipe);
+                    long sizeMb = BenchDatabases.sizeMb(postgres, recipe.id());
+                    List<Run> runs = new ArrayList<>();
+                    for (int run = 1; run <= RUNS; run++) {
+                        System.out.printf("Backing up %s (%d MB) through the API, then the anchor, run %d of %d…%n",
+                                recipe.label(), sizeMb, run, RUNS);
+                        runs.add(measure(backupService, stopwatch, postgres, recipe));
                     }
-                    results.add(measure(backupService, backupEvents, postgres, recipe));
+                    results.add(new Result(recipe.label(), sizeMb, runs));
                 }
                 print(results);
             }
         }
     }
 
-    private static Result measure(ServiceApi backupService, TopicEvents backupEvents, PostgresServer postgres,
-                                  BenchDatabases.Recipe recipe) throws Exception {
-        long sizeMb = BenchDatabases.sizeMb(postgres, recipe.id());
-        System.out.printf("Backing up %s (%d MB) through the API…%n", recipe.label(), sizeMb);
-        double serviceSeconds;
+    private static Run measure(ServiceApi backupService, BackupStopwatch stopwatch, PostgresServer postgres,
+                               BenchDatabases.Recipe recipe) throws Exception {
+        BackupStopwatch.Lap lap;
+        long beforeMb;
         long peakMb;
         try (ResidentMemory memory = ResidentMemory.watch(backupService.pid())) {
-            serviceSeconds = backUp(backupService, backupEvents, recipe.id()).seconds();
+            lap = stopwatch.time(backupService, recipe.id(), Duration.ofMinutes(20));
+            beforeMb = memory.beforeMb();
             peakMb = memory.peakMb();
         }
-        System.out.println("Timing the anchor pg_dump -Fc -Z0 | zstd -1 -T2 on " + recipe.label() + "…");
         double anchorSeconds = PostgresCommand.run(postgres, "bash", "-c", "set -o pipefail; pg_dump -Fc -Z0 "
                 + PostgresCommand.connection(postgres) + " " + recipe.id() + " | zstd -q -1 -T2 > /dev/null");
-        return new Result(recipe.label(), sizeMb, serviceSeconds, anchorSeconds, peakMb);
-    }
-
-    /** A backup as it finished: its event, and the seconds from the API request until the event arrived. */
-    record TimedBackup(BackupCompleted completed, double seconds) {
-    }
-
-    /** Asks backup-service for a backup through its API and waits for its {@code BackupCompleted} on Kafka. */
-    static TimedBackup backUp(ServiceApi backupService, TopicEvents backupEvents, String database) throws Exception {
-        long start = System.nanoTime();
-        String requestId = ServiceApi.field(backupService.post("/api/backups", "{\"databaseId\":\"" + database + "\"}"), "requestId");
-        BackupCompleted completed = backupEvents.await(BackupCompleted.class, requestId, Duration.ofMinutes(20)).data();
-        return new TimedBackup(completed, (System.nanoTime() - start) / 1e9);
+        return new Run(lap, anchorSeconds, beforeMb, peakMb);
     }
 
     private static void print(List<Result> results) {
         System.out.println();
-        System.out.printf("%-14s %8s %12s %12s %8s %14s%n", "database", "size MB", "lifeboat s", "anchor s", "ratio", "peak RSS MB");
+        System.out.printf("Medians of %d runs (each backup followed by the anchor on the same database):%n", RUNS);
+        System.out.printf("%-14s %8s %12s %12s %8s %15s %13s%n", "database", "size MB", "lifeboat s", "anchor s", "ratio",
+                "RSS before MB", "peak RSS MB");
         for (Result r : results) {
-            System.out.printf("%-14s %8d %12.2f %12.2f %8.2f %14d%n", r.database(), r.sizeMb(), r.serviceSeconds(), r.anchorSeconds(),
-                    r.serviceSeconds() / r.anchorSeconds(), r.peakRssMb());
+            Run median = r.median();
+            System.out.printf("%-14s %8d %12.2f %12.2f %8.2f %15d %13d%n", r.database(), r.sizeMb(), median.lap().seconds(),
+                    r.medianAnchorSeconds(), median.lap().seconds() / r.medianAnchorSeconds(), median.rssBeforeMb(), r.peakRssMb());
+        }
+        System.out.printf("%nEvery run (lifeboat s / anchor s):%n");
+        for (Result r : results) {
+            System.out.printf("%-14s %s%n", r.database(), String.join("   ", r.runs().stream()
+                    .map(run -> String.format("%.2f / %.2f", run.lap().seconds(), run.anchorSeconds())).toList()));
+        }
+        System.out.printf("%nWhere the time went in the median run (ms after the request; \"sent\" is the Kafka record's create time):%n");
+        System.out.printf("%-14s %10s %20s %22s %10s%n", "database", "API 202", "BackupStarted sent", "BackupCompleted sent", "arrived");
+        for (Result r : results) {
+            BackupStopwatch.Lap lap = r.median().lap();
+            System.out.printf("%-14s %10d %20d %22d %10.0f%n", r.database(), lap.answeredMs(), lap.startedMs(),
+                    lap.completedMs(), lap.seconds() * 1000);
         }
         System.out.println("\nlifeboat s: POST /api/backups until BackupCompleted arrives on Kafka (pg_dump, zstd -1, "
                 + "AES-256-GCM streaming encryption, SHA-256, S3 multipart upload, manifest, catalog, event).");

@@ -66,6 +66,10 @@ final class BenchStack implements AutoCloseable {
         return servers.postgres().orElseThrow();
     }
 
+    String kafkaBootstrapServers() {
+        return servers.kafka().orElseThrow().bootstrapServers();
+    }
+
     KafkaProbe kafka() {
         return new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers());
     }

@@ -13,8 +13,11 @@ final class ResidentMemory implements AutoCloseable {
     private final Thread sampler;
     private volatile boolean sampling = true;
 
+    private final long beforeKb;
+
     private ResidentMemory(long pid) {
         this.pid = pid;
+        this.beforeKb = rssKb();
         this.sampler = new Thread(this::sample, "rss-sampler");
         sampler.setDaemon(true);
         sampler.start();
@@ -22,6 +25,11 @@ final class ResidentMemory implements AutoCloseable {
 
     static ResidentMemory watch(long pid) {
         return new ResidentMemory(pid);
+    }
+
+    /** Resident memory when watching began. */
+    long beforeMb() {
+        return beforeKb / 1024;
     }
 
     long peakMb() {

@@ -48,28 +48,28 @@ public final class RestoreBenchmark {
                 BenchDatabases.generate(postgres, recipe);
             }
             try (ServiceApi backupService = stack.startService("backup-service", Map.of());
-                 ServiceApi restoreService = stack.startService("restore-service", stack.restoreTargets(ids))) {
-                TopicEvents backupEvents = new TopicEvents(stack.kafka(), Topics.BACKUP_EVENTS);
+                 ServiceApi restoreService = stack.startService("restore-service", stack.restoreTargets(ids));
+                 BackupStopwatch backups = new BackupStopwatch(stack.kafkaBootstrapServers())) {
                 TopicEvents restoreEvents = new TopicEvents(stack.kafka(), Topics.RESTORE_EVENTS);
-                Map<String, String> backups = new LinkedHashMap<>();
+                Map<String, String> backupIds = new LinkedHashMap<>();
                 for (BenchDatabases.Recipe recipe : BenchDatabases.ALL) {
                     stack.register(backupService, recipe.id());
                     System.out.printf("Backing up %s through backup-service…%n", recipe.label());
-                    backups.put(recipe.id(), BackupBenchmark.backUp(backupService, backupEvents, recipe.id()).completed().backupId());
+                    backupIds.put(recipe.id(), backups.time(backupService, recipe.id(), WAIT).completed().backupId());
                 }
                 BenchDatabases.Recipe warmUp = BenchDatabases.ALL.get(0);
                 System.out.println("Warm-up restore of " + warmUp.label() + " (not measured: class loading, topic metadata, pools)…");
-                restore(restoreService, restoreEvents, warmUp.id(), newDatabase(warmUp.id(), backups.get(warmUp.id())));
+                restore(restoreService, restoreEvents, warmUp.id(), newDatabase(warmUp.id(), backupIds.get(warmUp.id())));
                 postgres.execute("DROP DATABASE " + warmUp.id() + "_copy");
 
                 List<Result> results = new ArrayList<>();
                 for (BenchDatabases.Recipe recipe : BenchDatabases.ALL.subList(1, BenchDatabases.ALL.size())) {
-                    results.add(measure(stack, restoreService, restoreEvents, recipe, backups.get(recipe.id())));
+                    results.add(measure(stack, restoreService, restoreEvents, recipe, backupIds.get(recipe.id())));
                 }
                 BenchDatabases.Recipe inPlace = BenchDatabases.ALL.get(1);
                 System.out.printf("Restoring %s IN_PLACE (safety backup, lock, beside, validate, swap)…%n", inPlace.label());
                 Timed timed = restore(restoreService, restoreEvents, inPlace.id(), "{\"databaseId\":\"" + inPlace.id()
-                        + "\",\"source\":{\"kind\":\"BACKUP_ID\",\"backupId\":\"" + backups.get(inPlace.id())
+                        + "\",\"source\":{\"kind\":\"BACKUP_ID\",\"backupId\":\"" + backupIds.get(inPlace.id())
                         + "\"},\"target\":{\"kind\":\"IN_PLACE\",\"confirmed\":true}}");
                 print(results, inPlace.label(), timed);
             }
