@@ -11,9 +11,9 @@ import java.net.URI;
 import java.util.List;
 
 /** The test's own S3 client on the real S3Proxy: reads what the service wrote, as an auditor would. */
-final class TestBucket {
+public final class TestBucket {
 
-    static S3Client client(S3Server s3) {
+    public static S3Client client(S3Server s3) {
         return S3Client.builder()
                 .endpointOverride(URI.create(s3.endpoint()))
                 .region(Region.of(S3Server.REGION))
@@ -23,7 +23,7 @@ final class TestBucket {
                 .build();
     }
 
-    static List<MultipartUpload> openUploads(S3Client client, String bucket) {
+    public static List<MultipartUpload> openUploads(S3Client client, String bucket) {
         return client.listMultipartUploads(builder -> builder.bucket(bucket)).uploads();
     }
 

@@ -13,6 +13,7 @@ import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.backup.metrics.BackupMetrics;
 import dev.lifeboat.backup.registry.DatabaseRegistry;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
+import dev.lifeboat.backup.storage.ArchiveTooLargeException;
 import dev.lifeboat.backup.storage.BackupObjects;
 import dev.lifeboat.backup.storage.MultipartUploadStream;
 import dev.lifeboat.backup.storage.StorageException;
@@ -118,6 +119,8 @@ public class BackupJob {
             try {
                 written = ArchiveWriter.copy(dump.archive(), upload, config.compression(), config.compressionLevel(),
                         config.compressionWorkers(), encryption, backupId);
+            } catch (ArchiveTooLargeException e) {
+                throw new BackupFailure(FailureCode.ARCHIVE_TOO_LARGE, e.getMessage(), e);
             } catch (StorageException e) {
                 throw new BackupFailure(FailureCode.STORAGE_FAILED, e.getMessage(), e);
             } catch (IOException e) {

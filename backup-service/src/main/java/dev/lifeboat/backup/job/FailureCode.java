@@ -12,6 +12,7 @@ public enum FailureCode {
     LOCK_TIMEOUT(true),
     DUMP_FAILED(true),
     STORAGE_FAILED(true),
+    ARCHIVE_TOO_LARGE(false),
     INTERNAL(true);
 
     private final boolean retryable;

@@ -31,12 +31,15 @@ import java.util.concurrent.Executor;
 public final class MultipartUploadStream extends OutputStream {
 
     public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
+    /** S3's limit on the parts of one upload. */
+    public static final int MAX_PARTS = 10_000;
 
     private final S3Client s3;
     private final String bucket;
     private final String key;
     private final String uploadId;
     private final Executor uploads;
+    private final int maxParts;
     private final BlockingQueue<byte[]> freeBuffers;
     private final List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
     private byte[] current;
@@ -44,6 +47,10 @@ public final class MultipartUploadStream extends OutputStream {
     private boolean finished;
 
     public MultipartUploadStream(S3Client s3, String bucket, String key, int partSize, int inFlight, Executor uploads) {
+        this(s3, bucket, key, partSize, inFlight, uploads, MAX_PARTS);
+    }
+
+    MultipartUploadStream(S3Client s3, String bucket, String key, int partSize, int inFlight, Executor uploads, int maxParts) {
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("part size must be at least " + MIN_PART_SIZE + " bytes, not " + partSize);
         }
@@ -51,6 +58,7 @@ public final class MultipartUploadStream extends OutputStream {
         this.bucket = bucket;
         this.key = key;
         this.uploads = uploads;
+        this.maxParts = maxParts;
         this.freeBuffers = new ArrayBlockingQueue<>(inFlight + 1);
         for (int i = 0; i <= inFlight; i++) {
             freeBuffers.add(new byte[partSize]);
@@ -130,6 +138,11 @@ public final class MultipartUploadStream extends OutputStream {
         byte[] buffer = current;
         int length = filled;
         int partNumber = parts.size() + 1;
+        if (partNumber > maxParts) {
+            throw new ArchiveTooLargeException("the archive " + key + " needs more than " + maxParts + " parts of " + buffer.length
+                    + " bytes, S3's limit for one object; raise lifeboat.backup.part-size-bytes (the largest archive is "
+                    + maxParts + " times the part size)");
+        }
         current = null;
         filled = 0;
         parts.add(CompletableFuture.supplyAsync(() -> {

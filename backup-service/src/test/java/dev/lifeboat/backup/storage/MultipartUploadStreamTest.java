@@ -1,0 +1,76 @@
+package dev.lifeboat.backup.storage;
+
+import dev.lifeboat.backup.TestBucket;
+import dev.lifeboat.realservers.s3.S3Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The multipart upload stream against a real S3 API server (S3Proxy). */
+class MultipartUploadStreamTest {
+
+    private static final String BUCKET = "parts";
+    private static S3Server s3;
+    private static S3Client client;
+    private static ExecutorService uploads;
+
+    @BeforeAll
+    static void start() {
+        s3 = S3Server.start(BUCKET);
+        client = TestBucket.client(s3);
+        uploads = Executors.newFixedThreadPool(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        uploads.shutdownNow();
+        client.close();
+        s3.close();
+    }
+
+    @Test
+    void anArchiveThatOutgrowsThePartLimitFailsAsTooLargeAndLeavesNoUploadOpen() {
+        int partSize = MultipartUploadStream.MIN_PART_SIZE;
+        byte[] chunk = new byte[1024 * 1024];
+        MultipartUploadStream upload = new MultipartUploadStream(client, BUCKET, "too/large", partSize, 2, uploads, 2);
+
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 11; i++) {
+                upload.write(chunk, 0, chunk.length);
+            }
+            upload.complete();
+        }).isInstanceOf(ArchiveTooLargeException.class).hasMessageContaining("more than 2 parts of " + partSize + " bytes")
+                .hasMessageContaining("lifeboat.backup.part-size-bytes");
+        upload.close();
+
+        assertThat(TestBucket.openUploads(client, BUCKET)).isEmpty();
+        assertThat(client.listObjectsV2(builder -> builder.bucket(BUCKET).prefix("too/")).contents()).isEmpty();
+    }
+
+    @Test
+    void anArchiveWithinThePartLimitIsStoredWhole() throws Exception {
+        byte[] chunk = new byte[1024 * 1024];
+        for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = (byte) (i * 31);
+        }
+        try (MultipartUploadStream upload = new MultipartUploadStream(client, BUCKET, "fits", MultipartUploadStream.MIN_PART_SIZE, 2,
+                uploads, 2)) {
+            for (int i = 0; i < 10; i++) {
+                upload.write(chunk, 0, chunk.length);
+            }
+            upload.complete();
+        }
+
+        byte[] stored = client.getObjectAsBytes(builder -> builder.bucket(BUCKET).key("fits")).asByteArray();
+        assertThat(stored).hasSize(10 * chunk.length);
+        assertThat(java.util.Arrays.copyOfRange(stored, 9 * chunk.length, 10 * chunk.length)).isEqualTo(chunk);
+        assertThat(TestBucket.openUploads(client, BUCKET)).isEmpty();
+    }
+}
