@@ -113,7 +113,7 @@ public final class BackupBenchmark {
                 + "AES-256-GCM streaming encryption, SHA-256, S3 multipart upload, manifest, catalog, event).");
         System.out.println("anchor s:   pg_dump -Fc -Z0 | zstd -1 -T2 > /dev/null on the same database.");
         System.out.println("pgBackRest: " + (BenchStack.onPath("pgbackrest")
-                ? "installed, not timed: it needs the server's data directory and WAL archiving"
-                : "not installed (apt-get install pgbackrest)"));
+                ? "timed next by bench/pgbackrest-anchor, on a cluster of its own holding pgbench scale 70"
+                : "not installed (apt-get install pgbackrest postgresql-15), so not timed"));
     }
 }
