@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,14 +30,8 @@ public final class PgDumpProcess implements AutoCloseable {
     }
 
     public static PgDumpProcess start(String pgDump, RegisteredDatabase database, String password, String snapshot) throws BackupFailure {
-        ProcessBuilder builder = new ProcessBuilder(command(pgDump, database, snapshot));
-        Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> name.startsWith("PG"));
-        if (password != null) {
-            environment.put("PGPASSWORD", password);
-        }
-        environment.put("PGAPPNAME", "lifeboat backup");
-        environment.put("PGCONNECT_TIMEOUT", "10");
+        ProcessBuilder builder = ChildProcesses.connectingAs(new ProcessBuilder(command(pgDump, database, snapshot)), password,
+                "lifeboat backup");
         try {
             Process process = builder.start();
             process.getOutputStream().close();

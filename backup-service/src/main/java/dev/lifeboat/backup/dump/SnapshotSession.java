@@ -96,15 +96,20 @@ public final class SnapshotSession implements AutoCloseable {
     public record Contents(Map<String, Long> rowCounts, Map<String, NewestValue> freshnessColumns, long countedInSql) {
     }
 
-    /** What is read in the snapshot while {@code pg_dump} runs: the tables and how they inherit, and the freshness columns. */
-    public record Survey(TableRows tables, Map<String, NewestValue> freshnessColumns) {
+    /**
+     * What is read in the snapshot while {@code pg_dump} runs: the tables and how they inherit, and the
+     * freshness columns; {@code took} is how long reading them took.
+     */
+    public record Survey(TableRows tables, Map<String, NewestValue> freshnessColumns, Duration took) {
     }
 
     /** Reads, in the exported snapshot, what the row counts need and the configured freshness columns; run it alongside the dump. */
     public Survey survey(Map<String, String> freshnessColumns) throws BackupFailure {
+        long began = System.nanoTime();
         TableRows tables = inSavepoint("listing the tables", () -> TableRows.survey(connection));
         try {
-            return new Survey(tables, new NewestValues(connection).read(freshnessColumns));
+            Map<String, NewestValue> newest = new NewestValues(connection).read(freshnessColumns);
+            return new Survey(tables, newest, Duration.ofNanos(System.nanoTime() - began));
         } catch (SQLException e) {
             throw failure("reading the freshness columns", e);
         }
@@ -112,8 +117,8 @@ public final class SnapshotSession implements AutoCloseable {
 
     /** After the dump: the rows per table, from what the archive held and, where it cannot vouch, SQL in the same snapshot. */
     public Contents contents(Survey survey, DumpedRows dumped) throws BackupFailure {
-        Map<String, Long> counts = inSavepoint("counting rows", () -> survey.tables().count(connection, dumped));
-        return new Contents(counts, survey.freshnessColumns(), survey.tables().countedInSql(dumped));
+        TableRows.Counted counted = inSavepoint("counting rows", () -> survey.tables().count(connection, dumped));
+        return new Contents(counted.rows(), survey.freshnessColumns(), counted.countedInSql());
     }
 
     private interface SnapshotRead<T> {

@@ -6,11 +6,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The exact rows of every table for the manifest, as {@code SELECT count(*) FROM table} would give them in the
@@ -66,17 +70,25 @@ public final class TableRows {
         return new TableRows(relations, children);
     }
 
-    /** Rows per {@code schema.table} (ordinary and partitioned tables), in the snapshot the dump read. */
-    Map<String, Long> count(Connection connection, DumpedRows dumped) throws SQLException {
+    /**
+     * @param rows         per {@code schema.table} (ordinary and partitioned tables)
+     * @param countedInSql how many relations the archive could not vouch for, so SQL counted them
+     */
+    record Counted(Map<String, Long> rows, int countedInSql) {
+    }
+
+    /** Rows per table, in the snapshot the dump read. */
+    Counted count(Connection connection, DumpedRows dumped) throws SQLException {
         Map<Long, Relation> byOid = new HashMap<>();
         relations.forEach(relation -> byOid.put(relation.oid(), relation));
         Map<Long, Long> own = new HashMap<>();
-        Map<String, Long> counts = new LinkedHashMap<>();
+        int countedInSql = 0;
+        Map<String, Long> rows = new LinkedHashMap<>();
         for (Relation table : relations) {
             if (table.kind() == 'f') {
                 continue;
             }
-            long rows = 0;
+            long total = 0;
             for (long oid : itselfAndDescendants(table.oid())) {
                 Relation relation = byOid.get(oid);
                 if (relation == null) {
@@ -84,28 +96,29 @@ public final class TableRows {
                 }
                 Long known = own.get(oid);
                 if (known == null) {
-                    known = ownRows(connection, relation, dumped);
+                    if (relation.kind() == 'p') {
+                        known = 0L;
+                    } else if (fromArchive(relation, dumped)) {
+                        known = dumped.byTable().get(relation.key());
+                    } else {
+                        known = countInSql(connection, relation);
+                        countedInSql++;
+                    }
                     own.put(oid, known);
                 }
-                rows += known;
+                total += known;
             }
-            counts.put(table.key(), rows);
+            rows.put(table.key(), total);
         }
-        return counts;
+        return new Counted(rows, countedInSql);
     }
 
-    /** How many tables the archive could not vouch for, so they were counted in SQL (for the log). */
-    long countedInSql(DumpedRows dumped) {
-        return relations.stream().filter(relation -> relation.kind() != 'p' && !fromArchive(relation, dumped)).count();
-    }
-
-    private List<Long> itselfAndDescendants(long oid) {
-        List<Long> all = new ArrayList<>();
-        List<Long> pending = new ArrayList<>(List.of(oid));
+    private Set<Long> itselfAndDescendants(long oid) {
+        Set<Long> all = new LinkedHashSet<>();
+        Deque<Long> pending = new ArrayDeque<>(List.of(oid));
         while (!pending.isEmpty()) {
-            long next = pending.remove(pending.size() - 1);
-            if (!all.contains(next)) {
-                all.add(next);
+            long next = pending.pop();
+            if (all.add(next)) {
                 pending.addAll(children.getOrDefault(next, List.of()));
             }
         }
@@ -116,13 +129,7 @@ public final class TableRows {
         return !relation.extensionMember() && relation.kind() == 'r' && dumped.byTable().containsKey(relation.key());
     }
 
-    private static long ownRows(Connection connection, Relation relation, DumpedRows dumped) throws SQLException {
-        if (relation.kind() == 'p') {
-            return 0;
-        }
-        if (fromArchive(relation, dumped)) {
-            return dumped.byTable().get(relation.key());
-        }
+    private static long countInSql(Connection connection, Relation relation) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT count(*) FROM ONLY " + SqlIdentifiers.quote(relation.schema())
                      + "." + SqlIdentifiers.quote(relation.name()))) {

@@ -98,21 +98,18 @@ public class BackupJob {
         String archiveKey = ArchiveLayout.archiveKey(folder, ArchiveLayout.ArchiveSuffix.of(config.compression(), encryption.isPresent()));
         String manifestKey = ArchiveLayout.manifestKey(folder);
 
-        long[] surveyNanos = new long[1];
         CompletableFuture<SnapshotSession.Survey> survey = CompletableFuture.supplyAsync(() -> {
-            long begin = System.nanoTime();
             try {
                 return session.survey(database.freshnessColumns);
             } catch (BackupFailure e) {
                 throw new CompletionException(e);
-            } finally {
-                surveyNanos[0] = System.nanoTime() - begin;
             }
         }, Infrastructure.getDefaultWorkerPool());
         long streamingBegan = System.nanoTime();
         long streamedAt;
         long countedAt;
         ArchiveWriter.Written written;
+        SnapshotSession.Survey surveyed;
         SnapshotSession.Contents contents;
         try (MultipartUploadStream upload = objects.upload(archiveKey);
              PgDumpProcess dump = PgDumpProcess.start(config.pgDump(), database, password, snapshot)) {
@@ -129,7 +126,8 @@ public class BackupJob {
             }
             dump.awaitSuccess();
             streamedAt = System.nanoTime();
-            contents = session.contents(awaitSurvey(survey), written.rows());
+            surveyed = awaitSurvey(survey);
+            contents = session.contents(surveyed, written.rows());
             countedAt = System.nanoTime();
             upload.complete();
         } catch (IOException e) {
@@ -159,7 +157,7 @@ public class BackupJob {
         LOG.infof("Backup %s of %s completed: %d bytes stored (%d dumped) in %d ms: streaming %d ms (tables surveyed in %d ms "
                         + "alongside), then row counts %d ms (%d tables counted in SQL%s), upload completion %d ms, manifest and "
                         + "catalog %d ms", backupId, database.id, written.sizeBytes(), written.plaintextBytes(), took.toMillis(),
-                millis(streamedAt - streamingBegan), millis(surveyNanos[0]), millis(countedAt - streamedAt), contents.countedInSql(),
+                millis(streamedAt - streamingBegan), surveyed.took().toMillis(), millis(countedAt - streamedAt), contents.countedInSql(),
                 written.rows().unreadable().map(why -> ", the archive could not be read: " + why).orElse(""),
                 millis(storedAt - countedAt), millis(System.nanoTime() - storedAt));
     }

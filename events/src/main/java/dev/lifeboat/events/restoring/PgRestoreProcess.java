@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -88,16 +87,9 @@ public final class PgRestoreProcess {
             throws PgRestoreException {
         boolean listing = stdoutFile != null;
         Path stderr = temporaryFile("stderr");
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = ChildProcesses.connectingAs(new ProcessBuilder(command), password, applicationName)
                 .redirectError(stderr.toFile())
                 .redirectOutput(listing ? ProcessBuilder.Redirect.to(stdoutFile.toFile()) : ProcessBuilder.Redirect.DISCARD);
-        Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> name.startsWith("PG"));
-        if (password != null) {
-            environment.put("PGPASSWORD", password);
-        }
-        environment.put("PGAPPNAME", applicationName);
-        environment.put("PGCONNECT_TIMEOUT", "10");
         Process process;
         try {
             process = builder.start();

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.job;
 
+import dev.lifeboat.events.work.SerialWorker;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import io.quarkus.runtime.ShutdownEvent;
@@ -9,9 +10,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -28,21 +26,20 @@ public class RestoreWorker {
     private final RestoreJournal journal;
     private final RestoreJob job;
     private final RestoreConfig config;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "lifeboat-restore"));
-    private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicReference<String> running = new AtomicReference<>();
+    private final SerialWorker worker;
 
     public RestoreWorker(RestoreJournal journal, RestoreJob job, RestoreConfig config) {
         this.journal = journal;
         this.job = job;
         this.config = config;
+        this.worker = new SerialWorker("lifeboat-restore", () -> journal.claimNext().map(request -> () -> run(request)),
+                e -> LOG.errorf(e, "The restore worker failed; it tries again at the next poll"));
     }
 
     /** Looks for work now (called after a request is recorded, and every poll interval). */
     public void wakeUp() {
-        if (busy.compareAndSet(false, true)) {
-            thread.execute(this::drain);
-        }
+        worker.wakeUp();
     }
 
     @Scheduled(every = "${lifeboat.tasks.restore-poll:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -75,25 +72,16 @@ public class RestoreWorker {
         }
     }
 
-    private void drain() {
+    private void run(RestoreRequestRecord request) {
+        running.set(request.restoreId);
         try {
-            for (var next = journal.claimNext(); next.isPresent(); next = journal.claimNext()) {
-                RestoreRequestRecord request = next.get();
-                running.set(request.restoreId);
-                try {
-                    job.run(request);
-                } finally {
-                    running.set(null);
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "The restore worker failed; it tries again at the next poll");
+            job.run(request);
         } finally {
-            busy.set(false);
+            running.set(null);
         }
     }
 
     void stop(@Observes ShutdownEvent event) {
-        thread.shutdownNow();
+        worker.close();
     }
 }

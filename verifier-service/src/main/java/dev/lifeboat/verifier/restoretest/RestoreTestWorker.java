@@ -9,7 +9,7 @@ import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.messaging.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
 import dev.lifeboat.verifier.storage.BucketObjects;
-import dev.lifeboat.verifier.worker.SerialWorker;
+import dev.lifeboat.events.work.SerialWorker;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -47,7 +47,8 @@ public class RestoreTestWorker {
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
-        this.worker = new SerialWorker("lifeboat-restore-test", () -> tests.claimNext(clock.now()).map(test -> () -> test(test)));
+        this.worker = new SerialWorker("lifeboat-restore-test", () -> tests.claimNext(clock.now()).map(test -> () -> test(test)),
+                e -> LOG.errorf(e, "The restore-test worker failed; it tries again at the next poll"));
     }
 
     public void wakeUp() {

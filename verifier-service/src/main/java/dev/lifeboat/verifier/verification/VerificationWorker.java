@@ -5,7 +5,7 @@ import dev.lifeboat.events.verification.VerificationPassed;
 import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.messaging.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
-import dev.lifeboat.verifier.worker.SerialWorker;
+import dev.lifeboat.events.work.SerialWorker;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -39,7 +39,8 @@ public class VerificationWorker {
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
-        this.worker = new SerialWorker("lifeboat-verification", () -> queue.claimNext().map(row -> () -> verify(row)));
+        this.worker = new SerialWorker("lifeboat-verification", () -> queue.claimNext().map(row -> () -> verify(row)),
+                e -> LOG.errorf(e, "The verification worker failed; it tries again at the next poll"));
     }
 
     public void wakeUp() {

@@ -1,4 +1,4 @@
-package dev.lifeboat.backup.tasks;
+package dev.lifeboat.events.work;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;

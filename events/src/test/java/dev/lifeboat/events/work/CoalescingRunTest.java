@@ -1,4 +1,4 @@
-package dev.lifeboat.backup.tasks;
+package dev.lifeboat.events.work;
 
 import org.junit.jupiter.api.Test;
 
