@@ -1,9 +1,9 @@
 package dev.lifeboat.backup;
 
 import dev.lifeboat.backup.schedule.BackupScheduler;
-import dev.lifeboat.events.archive.ArchiveEncryption;
-import dev.lifeboat.events.archive.ArchiveReader;
-import dev.lifeboat.events.archive.BackupManifest;
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.ArchiveReader;
+import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupStarted;
 import dev.lifeboat.events.backup.BackupTrigger;
@@ -216,7 +216,7 @@ class BackupPipelineTest {
 
     /** Reads the manifest and archive back from the bucket, decrypts, decompresses and checks, then asks pg_restore for its list. */
     private String pgRestoreList(String manifestKey) throws Exception {
-        BackupManifest manifest = dev.lifeboat.events.archive.ManifestJson.read(
+        BackupManifest manifest = dev.lifeboat.archive.ManifestJson.read(
                 new String(TestBucket.object(bucket, RealServers.BUCKET, manifestKey), StandardCharsets.UTF_8));
         ArchiveEncryption key = new ArchiveEncryption(ArchiveKeyTestResource.KEY_ID, ArchiveKeyTestResource.key());
         Path archive = Files.createTempFile("shop", ".dump");

@@ -1,6 +1,6 @@
 package dev.lifeboat.backup;
 
-import dev.lifeboat.events.DatabaseLock;
+import dev.lifeboat.postgres.lock.DatabaseLock;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupStarted;
 import dev.lifeboat.events.envelope.CloudEvent;

@@ -1,10 +1,10 @@
 package dev.lifeboat.backup;
 
-import dev.lifeboat.events.archive.ManifestJson;
+import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.backup.retention.RetentionSweep;
-import dev.lifeboat.events.archive.ArchiveLayout;
-import dev.lifeboat.events.archive.BackupManifest;
+import dev.lifeboat.archive.ArchiveLayout;
+import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.backup.Compression;

@@ -1,10 +1,10 @@
 package dev.lifeboat.verifier;
 
 import dev.lifeboat.events.Topics;
-import dev.lifeboat.events.archive.ManifestJson;
+import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.envelope.CloudEvent;
-import dev.lifeboat.events.freshnesscolumn.NewestValue;
+import dev.lifeboat.archive.NewestValue;
 import dev.lifeboat.events.verification.RestoreTestCompleted;
 import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.events.verification.VerificationFailed;

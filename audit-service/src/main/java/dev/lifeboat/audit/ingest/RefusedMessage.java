@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.lifeboat.audit.chain.CanonicalJson;
-import dev.lifeboat.events.secret.Redaction;
+import dev.lifeboat.runtime.secret.Redaction;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 

@@ -1,8 +1,8 @@
 package dev.lifeboat.backup.api;
 
 import dev.lifeboat.backup.config.RegistryConfig;
-import dev.lifeboat.events.secret.SecretReference;
-import dev.lifeboat.events.secret.SecretUnavailableException;
+import dev.lifeboat.runtime.secret.SecretReference;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.backup.job.BackupFailure;
 import dev.lifeboat.backup.registry.DatabaseRegistry;
 import dev.lifeboat.backup.registry.DatabaseSettings;

@@ -1,7 +1,7 @@
 package dev.lifeboat.backup.catalog;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import dev.lifeboat.events.archive.BackupManifest;
+import dev.lifeboat.archive.BackupManifest;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

@@ -1,12 +1,12 @@
 package dev.lifeboat.backup.catalog;
 
-import dev.lifeboat.events.archive.ManifestJson;
+import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.backup.config.EventsConfig;
 import dev.lifeboat.backup.outbox.Outbox;
 import dev.lifeboat.backup.storage.BackupObjects;
 import dev.lifeboat.backup.storage.StorageException;
 import dev.lifeboat.events.EventData;
-import dev.lifeboat.events.archive.ArchiveLayout;
+import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.events.backup.BackupDeleted;
 import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.envelope.CloudEvent;

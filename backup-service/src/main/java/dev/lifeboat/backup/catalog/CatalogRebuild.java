@@ -1,8 +1,8 @@
 package dev.lifeboat.backup.catalog;
 
-import dev.lifeboat.events.archive.ManifestJson;
+import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.backup.storage.BackupObjects;
-import dev.lifeboat.events.archive.BackupManifest;
+import dev.lifeboat.archive.BackupManifest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;

@@ -1,7 +1,7 @@
 package dev.lifeboat.backup.dump;
 
-import dev.lifeboat.events.archive.ArchiveCompression;
-import dev.lifeboat.events.archive.ArchiveEncryption;
+import dev.lifeboat.archive.ArchiveCompression;
+import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.events.backup.Compression;
 
 import java.io.FilterOutputStream;

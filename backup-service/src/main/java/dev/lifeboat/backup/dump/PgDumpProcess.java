@@ -1,9 +1,9 @@
 package dev.lifeboat.backup.dump;
 
-import dev.lifeboat.events.secret.Redaction;
+import dev.lifeboat.runtime.secret.Redaction;
 import dev.lifeboat.backup.job.BackupFailure;
 import dev.lifeboat.backup.job.FailureCode;
-import dev.lifeboat.events.process.ChildProcesses;
+import dev.lifeboat.postgres.process.ChildProcesses;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 
 import java.io.IOException;

@@ -4,9 +4,9 @@ import dev.lifeboat.backup.job.BackupFailure;
 import dev.lifeboat.backup.job.FailureCode;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.backup.connect.TargetConnections;
-import dev.lifeboat.events.DatabaseLock;
-import dev.lifeboat.events.freshnesscolumn.NewestValue;
-import dev.lifeboat.events.freshnesscolumn.NewestValues;
+import dev.lifeboat.postgres.lock.DatabaseLock;
+import dev.lifeboat.archive.NewestValue;
+import dev.lifeboat.postgres.freshness.NewestValues;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

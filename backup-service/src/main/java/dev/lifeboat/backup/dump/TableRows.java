@@ -1,6 +1,6 @@
 package dev.lifeboat.backup.dump;
 
-import dev.lifeboat.events.sql.SqlIdentifiers;
+import dev.lifeboat.postgres.sql.SqlIdentifiers;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,9 +1,9 @@
 package dev.lifeboat.backup.encryption;
 
 import dev.lifeboat.backup.config.EncryptionConfig;
-import dev.lifeboat.events.archive.ArchiveEncryption;
-import dev.lifeboat.events.archive.ArchiveKeyring;
-import dev.lifeboat.events.secret.SecretUnavailableException;
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.ArchiveKeyring;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Optional;

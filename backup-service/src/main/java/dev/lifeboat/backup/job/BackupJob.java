@@ -1,9 +1,9 @@
 package dev.lifeboat.backup.job;
 
-import dev.lifeboat.events.archive.ManifestJson;
+import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.backup.config.BackupConfig;
-import dev.lifeboat.events.secret.SecretReference;
-import dev.lifeboat.events.secret.SecretUnavailableException;
+import dev.lifeboat.runtime.secret.SecretReference;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.backup.dump.ArchiveWriter;
 import dev.lifeboat.backup.dump.PgDumpProcess;
 import dev.lifeboat.backup.dump.SnapshotSession;
@@ -17,9 +17,9 @@ import dev.lifeboat.backup.storage.ArchiveTooLargeException;
 import dev.lifeboat.backup.storage.BackupObjects;
 import dev.lifeboat.backup.storage.MultipartUploadStream;
 import dev.lifeboat.backup.storage.StorageException;
-import dev.lifeboat.events.archive.ArchiveEncryption;
-import dev.lifeboat.events.archive.ArchiveLayout;
-import dev.lifeboat.events.archive.BackupManifest;
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.ArchiveLayout;
+import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.events.backup.BackupTrigger;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.infrastructure.Infrastructure;

@@ -5,7 +5,7 @@ import dev.lifeboat.backup.config.EventsConfig;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.backup.outbox.Outbox;
 import dev.lifeboat.backup.outbox.OutboxRelay;
-import dev.lifeboat.events.archive.BackupManifest;
+import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupFailed;
 import dev.lifeboat.events.backup.BackupStarted;

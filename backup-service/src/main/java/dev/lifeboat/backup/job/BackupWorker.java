@@ -3,7 +3,7 @@ package dev.lifeboat.backup.job;
 import dev.lifeboat.backup.config.BackupConfig;
 import dev.lifeboat.backup.intake.BackupRequestQueue;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
-import dev.lifeboat.events.work.CoalescingRun;
+import dev.lifeboat.runtime.work.CoalescingRun;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;

@@ -1,6 +1,6 @@
 package dev.lifeboat.backup.outbox;
 
-import dev.lifeboat.events.work.CoalescingRun;
+import dev.lifeboat.runtime.work.CoalescingRun;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.EventCodec;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,7 +1,7 @@
 package dev.lifeboat.backup.registry;
 
-import dev.lifeboat.events.schedule.CronSchedule;
-import dev.lifeboat.events.secret.SecretReference;
+import dev.lifeboat.runtime.schedule.CronSchedule;
+import dev.lifeboat.runtime.secret.SecretReference;
 import dev.lifeboat.backup.retention.RetentionRules;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.lifeboat.backup.storage;
 
 import dev.lifeboat.backup.intake.BackupRequestRecord;
-import dev.lifeboat.events.archive.ArchiveLayout;
+import dev.lifeboat.archive.ArchiveLayout;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;

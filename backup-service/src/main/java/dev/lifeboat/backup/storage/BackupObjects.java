@@ -2,7 +2,7 @@ package dev.lifeboat.backup.storage;
 
 import dev.lifeboat.backup.config.BackupConfig;
 import dev.lifeboat.backup.config.StorageConfig;
-import dev.lifeboat.events.archive.ArchiveLayout;
+import dev.lifeboat.archive.ArchiveLayout;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,7 +1,7 @@
 package dev.lifeboat.backup.storage;
 
 import dev.lifeboat.backup.config.StorageConfig;
-import dev.lifeboat.events.storage.S3Clients;
+import dev.lifeboat.archive.bucket.S3Clients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;

@@ -3,8 +3,8 @@ package dev.lifeboat.notifier.channel;
 import dev.lifeboat.notifier.message.Message;
 import dev.lifeboat.notifier.message.MessageJson;
 
-import dev.lifeboat.events.secret.SecretReference;
-import dev.lifeboat.events.secret.SecretUnavailableException;
+import dev.lifeboat.runtime.secret.SecretReference;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.notifier.config.NotifierConfig;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;

@@ -2,7 +2,7 @@ package dev.lifeboat.notifier.reminder;
 
 import dev.lifeboat.events.EventType;
 import dev.lifeboat.events.envelope.CloudEvent;
-import dev.lifeboat.events.schedule.CronSchedule;
+import dev.lifeboat.runtime.schedule.CronSchedule;
 import dev.lifeboat.events.verification.RestoreTestCompleted;
 import dev.lifeboat.notifier.channel.Channels;
 import dev.lifeboat.notifier.config.NotifierConfig;

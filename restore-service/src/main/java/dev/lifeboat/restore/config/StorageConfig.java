@@ -1,6 +1,6 @@
 package dev.lifeboat.restore.config;
 
-import dev.lifeboat.events.storage.BucketSettings;
+import dev.lifeboat.archive.bucket.BucketSettings;
 import io.smallrye.config.ConfigMapping;
 
 /** The bucket ({@code lifeboat.storage.*}): endpoint, region, bucket, path style and credentials, documented in {@link BucketSettings}. */

@@ -1,6 +1,6 @@
 package dev.lifeboat.restore.connect;
 
-import dev.lifeboat.events.secret.Redaction;
+import dev.lifeboat.runtime.secret.Redaction;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.job.RestoreFailure;
 import dev.lifeboat.restore.job.RestoreStep;

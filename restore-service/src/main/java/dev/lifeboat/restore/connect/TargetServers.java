@@ -1,7 +1,7 @@
 package dev.lifeboat.restore.connect;
 
-import dev.lifeboat.events.secret.SecretReference;
-import dev.lifeboat.events.secret.SecretUnavailableException;
+import dev.lifeboat.runtime.secret.SecretReference;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.job.RestoreFailure;
 import dev.lifeboat.restore.job.RestoreStep;

@@ -1,6 +1,6 @@
 package dev.lifeboat.restore.databases;
 
-import dev.lifeboat.events.sql.SqlIdentifiers;
+import dev.lifeboat.postgres.sql.SqlIdentifiers;
 import dev.lifeboat.restore.connect.TargetServer;
 import dev.lifeboat.restore.job.RestoreFailure;
 import dev.lifeboat.restore.job.RestoreStep;

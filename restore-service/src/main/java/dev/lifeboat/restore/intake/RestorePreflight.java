@@ -1,6 +1,6 @@
 package dev.lifeboat.restore.intake;
 
-import dev.lifeboat.events.archive.BackupManifest;
+import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.events.restore.RestoreSource;
 import dev.lifeboat.events.restore.RestoreTarget;
 import dev.lifeboat.restore.connect.TargetServers;

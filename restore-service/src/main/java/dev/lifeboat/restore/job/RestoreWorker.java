@@ -1,6 +1,6 @@
 package dev.lifeboat.restore.job;
 
-import dev.lifeboat.events.work.SerialWorker;
+import dev.lifeboat.runtime.work.SerialWorker;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import io.quarkus.runtime.ShutdownEvent;

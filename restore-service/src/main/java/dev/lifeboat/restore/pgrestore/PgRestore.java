@@ -1,8 +1,8 @@
 package dev.lifeboat.restore.pgrestore;
 
-import dev.lifeboat.events.restoring.PgConnection;
-import dev.lifeboat.events.restoring.PgRestoreException;
-import dev.lifeboat.events.restoring.PgRestoreProcess;
+import dev.lifeboat.postgres.restore.PgConnection;
+import dev.lifeboat.postgres.restore.PgRestoreException;
+import dev.lifeboat.postgres.restore.PgRestoreProcess;
 import dev.lifeboat.restore.connect.TargetServer;
 import dev.lifeboat.restore.job.RestoreFailure;
 import dev.lifeboat.restore.job.RestoreStep;

@@ -1,8 +1,8 @@
 package dev.lifeboat.restore.source;
 
-import dev.lifeboat.events.archive.ArchiveLayout;
-import dev.lifeboat.events.archive.BackupManifest;
-import dev.lifeboat.events.archive.ManifestJson;
+import dev.lifeboat.archive.ArchiveLayout;
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.events.restore.RestoreSource;
 import dev.lifeboat.restore.job.RestoreFailure;
 import dev.lifeboat.restore.job.RestoreStep;

@@ -1,6 +1,6 @@
 package dev.lifeboat.restore.storage;
 
-import dev.lifeboat.events.archive.ArchiveLayout;
+import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.restore.config.StorageConfig;
 import dev.lifeboat.restore.job.RestoreFailure;
 import dev.lifeboat.restore.job.RestoreStep;

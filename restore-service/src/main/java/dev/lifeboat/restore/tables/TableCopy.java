@@ -1,7 +1,7 @@
 package dev.lifeboat.restore.tables;
 
-import dev.lifeboat.events.sql.SqlIdentifiers;
-import dev.lifeboat.events.restoring.RestoredDatabaseChecks;
+import dev.lifeboat.postgres.sql.SqlIdentifiers;
+import dev.lifeboat.postgres.checks.RestoredDatabaseChecks;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyOut;

@@ -1,6 +1,6 @@
 package dev.lifeboat.restore.tables;
 
-import dev.lifeboat.events.archive.BackupManifest;
+import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.restore.job.RestoreFailure;
 import dev.lifeboat.restore.job.RestoreStep;
 

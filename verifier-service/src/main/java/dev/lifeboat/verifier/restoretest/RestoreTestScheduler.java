@@ -1,6 +1,6 @@
 package dev.lifeboat.verifier.restoretest;
 
-import dev.lifeboat.events.schedule.CronSchedule;
+import dev.lifeboat.runtime.schedule.CronSchedule;
 import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.config.VerifierConfig;
 import dev.lifeboat.verifier.freshness.WatchedDatabase;

@@ -9,7 +9,7 @@ import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.messaging.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
 import dev.lifeboat.verifier.storage.BucketObjects;
-import dev.lifeboat.events.work.SerialWorker;
+import dev.lifeboat.runtime.work.SerialWorker;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;

@@ -1,10 +1,10 @@
 package dev.lifeboat.verifier.restoretest;
 
-import dev.lifeboat.events.restoring.PgConnection;
-import dev.lifeboat.events.sql.SqlIdentifiers;
-import dev.lifeboat.events.secret.Redaction;
-import dev.lifeboat.events.secret.SecretReference;
-import dev.lifeboat.events.secret.SecretUnavailableException;
+import dev.lifeboat.postgres.restore.PgConnection;
+import dev.lifeboat.postgres.sql.SqlIdentifiers;
+import dev.lifeboat.runtime.secret.Redaction;
+import dev.lifeboat.runtime.secret.SecretReference;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.verifier.config.VerifierConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 

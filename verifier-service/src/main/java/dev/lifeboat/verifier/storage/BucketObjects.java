@@ -1,7 +1,7 @@
 package dev.lifeboat.verifier.storage;
 
-import dev.lifeboat.events.archive.BackupManifest;
-import dev.lifeboat.events.archive.ManifestJson;
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.verifier.config.StorageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.core.ResponseInputStream;

@@ -1,14 +1,14 @@
 package dev.lifeboat.verifier.verification;
 
-import dev.lifeboat.events.archive.ArchiveEncryption;
-import dev.lifeboat.events.archive.ArchiveIntegrityException;
-import dev.lifeboat.events.archive.ArchiveKeyring;
-import dev.lifeboat.events.archive.ArchiveReader;
-import dev.lifeboat.events.archive.BackupManifest;
-import dev.lifeboat.events.restoring.PgRestoreException;
-import dev.lifeboat.events.restoring.PgRestoreProcess;
-import dev.lifeboat.events.restoring.TableOfContents;
-import dev.lifeboat.events.secret.SecretUnavailableException;
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.ArchiveIntegrityException;
+import dev.lifeboat.archive.ArchiveKeyring;
+import dev.lifeboat.archive.ArchiveReader;
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.postgres.restore.PgRestoreException;
+import dev.lifeboat.postgres.restore.PgRestoreProcess;
+import dev.lifeboat.postgres.restore.TableOfContents;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.verifier.config.EncryptionConfig;
 import dev.lifeboat.verifier.config.VerifierConfig;

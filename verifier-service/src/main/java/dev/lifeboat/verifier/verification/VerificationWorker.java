@@ -5,7 +5,7 @@ import dev.lifeboat.events.verification.VerificationPassed;
 import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.messaging.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
-import dev.lifeboat.events.work.SerialWorker;
+import dev.lifeboat.runtime.work.SerialWorker;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;

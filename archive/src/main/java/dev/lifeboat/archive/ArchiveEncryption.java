@@ -1,0 +1,64 @@
+package dev.lifeboat.archive;
+
+import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+
+/**
+ * Segmented streaming authenticated encryption of an archive: AES-256-GCM with a per-archive key
+ * derived by HKDF-SHA256 (Tink's {@code AesGcmHkdfStreaming}). Each segment is authenticated on its
+ * own, so both directions stream in bounded memory, and a changed, reordered or truncated archive
+ * fails to decrypt. The ciphertext is bound to the backup id (associated data).
+ */
+public final class ArchiveEncryption {
+
+    public static final String ALGORITHM = "AES256_GCM_HKDF_SHA256_STREAMING";
+    public static final String ASSOCIATED_DATA = "backup-id";
+    public static final int SEGMENT_SIZE = 1 << 20;
+    public static final int KEY_BYTES = 32;
+
+    private final AesGcmHkdfStreaming aead;
+    private final String keyId;
+
+    /** @param key 32 bytes of key material (the configured key, never logged) */
+    public ArchiveEncryption(String keyId, byte[] key) {
+        if (key.length != KEY_BYTES) {
+            throw new IllegalArgumentException("encryption key '" + keyId + "' must be " + KEY_BYTES + " bytes, not " + key.length);
+        }
+        try {
+            this.aead = new AesGcmHkdfStreaming(key, "HmacSha256", KEY_BYTES, SEGMENT_SIZE, 0);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM-HKDF streaming is unavailable: " + e.getMessage(), e);
+        }
+        this.keyId = keyId;
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    public BackupManifest.Encryption describe() {
+        return new BackupManifest.Encryption(ALGORITHM, keyId, SEGMENT_SIZE, ASSOCIATED_DATA);
+    }
+
+    public OutputStream encrypting(OutputStream ciphertext, String backupId) throws IOException {
+        try {
+            return aead.newEncryptingStream(ciphertext, backupId.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot start encrypting: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reading fails with an {@link IOException} as soon as a segment does not authenticate. */
+    public InputStream decrypting(InputStream ciphertext, String backupId) throws IOException {
+        try {
+            return aead.newDecryptingStream(ciphertext, backupId.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot start decrypting: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.lifeboat.archive;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.Function;
+
+/**
+ * Reads a stored archive back into the plaintext {@code pg_dump} archive, as a stream: the SHA-256
+ * of the stored bytes is checked when the stream ends, and each encrypted segment is authenticated
+ * as it is read. A mismatch fails the read with an {@link ArchiveIntegrityException}.
+ */
+public final class ArchiveReader {
+
+    private ArchiveReader() {
+    }
+
+    /**
+     * @param stored the archive's bytes as stored in the bucket
+     * @param keys   the configured key of a key id, or null when there is none
+     */
+    public static InputStream plaintext(InputStream stored, BackupManifest manifest,
+                                        Function<String, ArchiveEncryption> keys) throws IOException {
+        InputStream checked = new ChecksumCheckingStream(stored, manifest.sha256(), manifest.sizeBytes());
+        InputStream decrypted = checked;
+        if (manifest.encrypted()) {
+            ArchiveEncryption key = keys.apply(manifest.encryption().keyId());
+            if (key == null) {
+                throw new ArchiveIntegrityException(ArchiveIntegrityException.Check.KEY,
+                        "backup " + manifest.backupId() + " is encrypted with key '" + manifest.encryption().keyId()
+                                + "', which is not configured here");
+            }
+            decrypted = new AuthenticationFailureAsIntegrity(key.decrypting(checked, manifest.backupId()));
+        }
+        return new EndsWithChecksum(ArchiveCompression.decompressing(decrypted, manifest.compression()), checked);
+    }
+
+    /**
+     * Decompressors and decrypters may stop reading at the end of their last frame or segment; when the
+     * plaintext ends, the rest of the stored bytes are read so the checksum covers all of them.
+     */
+    private static final class EndsWithChecksum extends FilterInputStream {
+        private final InputStream stored;
+
+        EndsWithChecksum(InputStream plaintext, InputStream stored) {
+            super(plaintext);
+            this.stored = stored;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b < 0) {
+                drainStored();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n < 0) {
+                drainStored();
+            }
+            return n;
+        }
+
+        private void drainStored() throws IOException {
+            byte[] rest = new byte[8192];
+            while (stored.read(rest) >= 0) {
+                // the checksum stream checks at its end
+            }
+        }
+    }
+
+    /** Passes bytes through, and at their end compares their count and SHA-256 with the manifest's. */
+    static final class ChecksumCheckingStream extends DigestInputStream {
+        private final String expectedSha256;
+        private final long expectedSize;
+        private long size;
+        private boolean checked;
+
+        ChecksumCheckingStream(InputStream in, String expectedSha256, long expectedSize) {
+            super(in, sha256());
+            this.expectedSha256 = expectedSha256;
+            this.expectedSize = expectedSize;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b < 0) {
+                check();
+            } else {
+                size++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n < 0) {
+                check();
+            } else {
+                size += n;
+            }
+            return n;
+        }
+
+        private void check() throws ArchiveIntegrityException {
+            if (checked) {
+                return;
+            }
+            checked = true;
+            String actual = HexFormat.of().formatHex(getMessageDigest().digest());
+            if (size != expectedSize || !actual.equals(expectedSha256)) {
+                throw new ArchiveIntegrityException(ArchiveIntegrityException.Check.CHECKSUM,
+                        "stored archive has " + size + " bytes with SHA-256 " + actual + "; the manifest says "
+                                + expectedSize + " bytes with " + expectedSha256);
+            }
+        }
+    }
+
+    /** Tink reports a segment that does not authenticate as a plain IOException; name it. */
+    private static final class AuthenticationFailureAsIntegrity extends FilterInputStream {
+        AuthenticationFailureAsIntegrity(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (ArchiveIntegrityException e) {
+                throw e;
+            } catch (IOException e) {
+                throw tagFailure(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                return super.read(buffer, offset, length);
+            } catch (ArchiveIntegrityException e) {
+                throw e;
+            } catch (IOException e) {
+                throw tagFailure(e);
+            }
+        }
+
+        private static IOException tagFailure(IOException e) {
+            return new ArchiveIntegrityException(ArchiveIntegrityException.Check.ENCRYPTION_TAG,
+                    "encrypted archive does not authenticate: " + e.getMessage());
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

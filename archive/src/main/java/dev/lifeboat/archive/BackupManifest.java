@@ -1,0 +1,58 @@
+package dev.lifeboat.archive;
+
+import dev.lifeboat.events.backup.BackupTrigger;
+import dev.lifeboat.events.backup.Compression;
+import dev.lifeboat.archive.NewestValue;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code manifest.json}, stored beside every backup's archive. The bucket is the source of truth:
+ * the catalog is rebuilt from these documents alone, and restore and verification check the data
+ * against them.
+ *
+ * @param formatVersion  version of this document and of the archive layout ({@value #FORMAT_VERSION})
+ * @param archiveFormat  what the plaintext archive is: {@code pg_dump-custom}, read by {@code pg_restore}
+ * @param archiveKey     object key of the archive (stored bytes: compressed, then encrypted when {@code encryption} is set)
+ * @param sizeBytes      stored size of the archive
+ * @param sha256         hex SHA-256 of the stored bytes
+ * @param compression    how the archive is compressed, and {@code compressionLevel}
+ * @param encryption     absent when the archive is not encrypted
+ * @param tableRowCounts exact rows per table ({@code schema.table}), counted in the snapshot the dump used
+ * @param labels         the request's labels
+ * @param freshnessColumns per table with a configured freshness column, that column's newest value in the
+ *                       snapshot the dump used (absent in manifests of databases that configure none)
+ */
+public record BackupManifest(int formatVersion, String backupId, String databaseId, String requestId, String correlationId,
+                             BackupTrigger trigger, String requestedBy, Instant startedAt, Instant completedAt,
+                             String serverVersion, String archiveFormat, String archiveKey, long sizeBytes, String sha256,
+                             Compression compression, int compressionLevel, Encryption encryption,
+                             Map<String, Long> tableRowCounts, Map<String, String> labels,
+                             Map<String, NewestValue> freshnessColumns) {
+
+    public static final int FORMAT_VERSION = 1;
+    public static final String PG_DUMP_CUSTOM = "pg_dump-custom";
+
+    public BackupManifest {
+        tableRowCounts = tableRowCounts == null ? Map.of() : new TreeMap<>(tableRowCounts);
+        labels = labels == null ? Map.of() : new TreeMap<>(labels);
+        freshnessColumns = freshnessColumns == null ? Map.of() : new TreeMap<>(freshnessColumns);
+    }
+
+    public boolean encrypted() {
+        return encryption != null;
+    }
+
+    /**
+     * How the archive is encrypted; the key itself is never here.
+     *
+     * @param algorithm           {@value ArchiveEncryption#ALGORITHM}
+     * @param keyId               which configured key encrypted it
+     * @param segmentSize         ciphertext segment size in bytes
+     * @param associatedData      what the ciphertext is bound to: {@code backup-id}, the backup's id
+     */
+    public record Encryption(String algorithm, String keyId, int segmentSize, String associatedData) {
+    }
+}

@@ -1,0 +1,34 @@
+package dev.lifeboat.archive.bucket;
+
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Where backups are stored: an S3-compatible bucket. Each service's {@code StorageConfig} is this under
+ * {@code lifeboat.storage} (the defaults below are SmallRye Config's, read by the services).
+ */
+public interface BucketSettings {
+
+    /** Endpoint of an S3-compatible server (S3Proxy, MinIO, …); absent means AWS S3 itself. */
+    Optional<URI> endpoint();
+
+    /** Region of the bucket. */
+    @WithDefault("us-east-1")
+    String region();
+
+    /** Bucket that holds every backup and its manifest. */
+    @WithDefault("lifeboat-backups")
+    String bucket();
+
+    /** Path-style addressing ({@code endpoint/bucket/key}), which most S3-compatible servers need. */
+    @WithDefault("false")
+    boolean pathStyle();
+
+    /** Access key id; absent means the AWS default credentials chain (environment, profile, instance role). */
+    Optional<String> accessKeyId();
+
+    /** Secret access key, with {@link #accessKeyId()}. Never logged. */
+    Optional<String> secretAccessKey();
+}

@@ -1,2 +1,0 @@
-/** SQL text Lifeboat builds for PostgreSQL: identifiers quoted, and tables named {@code schema.table} as manifests name them. */
-package dev.lifeboat.events.sql;

@@ -1,0 +1,45 @@
+package dev.lifeboat.postgres.process;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Child processes Lifeboat runs ({@code pg_dump}, {@code pg_restore}): how one is stopped after a failure elsewhere. */
+public final class ChildProcesses {
+
+    private ChildProcesses() {
+    }
+
+    /**
+     * Sets up the environment of a PostgreSQL client child ({@code pg_dump}, {@code pg_restore}): none of this
+     * process's {@code PG*} variables leak in, the password goes in {@code PGPASSWORD} (never on the command
+     * line, where {@code ps} shows it), the server sees {@code applicationName}, and connecting gives up after 10 s.
+     *
+     * @param password null when the connection needs none
+     */
+    public static ProcessBuilder connectingAs(ProcessBuilder builder, String password, String applicationName) {
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> name.startsWith("PG"));
+        if (password != null) {
+            environment.put("PGPASSWORD", password);
+        }
+        environment.put("PGAPPNAME", applicationName);
+        environment.put("PGCONNECT_TIMEOUT", "10");
+        return builder;
+    }
+
+    /** Asks the child to stop (SIGTERM), and kills it when it has not within 5 s; nothing when it has exited already. */
+    public static void stop(Process process) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.lifeboat.postgres.restore;
+
+import dev.lifeboat.archive.ArchiveIntegrityException;
+import dev.lifeboat.postgres.restore.PgRestoreException.Code;
+import dev.lifeboat.postgres.process.ChildProcesses;
+import dev.lifeboat.runtime.secret.Redaction;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code pg_restore} as a child process, fed the plaintext archive on its stdin as it streams from the
+ * bucket: no file ever holds the dump. The archive is read to its end even when {@code pg_restore} stops
+ * reading early, so its checksum is always checked; a checksum or tag mismatch fails the restore. The
+ * password goes in the child's environment, never on its command line; stderr is kept for the message,
+ * with secrets removed. Blocking: call it on a worker thread.
+ */
+public final class PgRestoreProcess {
+
+    private static final int BUFFER = 1 << 20;
+    private static final int STDERR_KEPT = 16 * 1024;
+
+    private final String executable;
+    private final boolean noOwner;
+    private final String applicationName;
+
+    /**
+     * @param executable      the {@code pg_restore} to run (same major version as the servers, or newer)
+     * @param noOwner         restore without ownership and privileges ({@code --no-owner --no-acl})
+     * @param applicationName what the server shows in {@code pg_stat_activity}
+     */
+    public PgRestoreProcess(String executable, boolean noOwner, String applicationName) {
+        this.executable = executable;
+        this.noOwner = noOwner;
+        this.applicationName = applicationName;
+    }
+
+    /**
+     * Restores into {@code database} everything in the archive, or only the entries of {@code useList}.
+     *
+     * @return plaintext bytes read
+     */
+    public long restore(PgConnection server, String database, Optional<Path> useList, InputStream plaintext) throws PgRestoreException {
+        List<String> command = new ArrayList<>(List.of(executable, "--exit-on-error", "--no-password",
+                "--host=" + server.host(), "--port=" + server.port(), "--username=" + server.username(), "--dbname=" + database));
+        if (noOwner) {
+            command.addAll(List.of("--no-owner", "--no-acl"));
+        }
+        useList.ifPresent(list -> command.add("--use-list=" + list));
+        return run(command, server.password(), plaintext, null, true);
+    }
+
+    /** The archive's table of contents ({@code pg_restore --list}); only its start is read. */
+    public String list(InputStream plaintext) throws PgRestoreException {
+        return list(plaintext, false);
+    }
+
+    /**
+     * The archive's table of contents, with the whole archive read: its checksum and encryption tags are
+     * checked to the last byte, and a mismatch fails here as it would in a restore.
+     */
+    public String listWholeArchive(InputStream plaintext) throws PgRestoreException {
+        return list(plaintext, true);
+    }
+
+    private String list(InputStream plaintext, boolean wholeArchive) throws PgRestoreException {
+        Path toc = temporaryFile("toc");
+        try {
+            run(List.of(executable, "--list"), null, plaintext, toc, wholeArchive);
+            return Files.readString(toc, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new PgRestoreException(Code.PG_RESTORE_FAILED, "cannot read pg_restore --list: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(toc);
+        }
+    }
+
+    private long run(List<String> command, String password, InputStream plaintext, Path stdoutFile, boolean wholeArchive)
+            throws PgRestoreException {
+        boolean listing = stdoutFile != null;
+        Path stderr = temporaryFile("stderr");
+        ProcessBuilder builder = ChildProcesses.connectingAs(new ProcessBuilder(command), password, applicationName)
+                .redirectError(stderr.toFile())
+                .redirectOutput(listing ? ProcessBuilder.Redirect.to(stdoutFile.toFile()) : ProcessBuilder.Redirect.DISCARD);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            deleteQuietly(stderr);
+            throw new PgRestoreException(Code.PG_RESTORE_FAILED, "cannot start " + executable + ": " + e.getMessage(), e);
+        }
+        try {
+            long fed = feed(plaintext, process, wholeArchive);
+            int exit = process.waitFor();
+            if (exit != 0) {
+                throw new PgRestoreException(Code.PG_RESTORE_FAILED,
+                        "pg_restore exited with " + exit + ": " + Redaction.redact(tail(stderr), password).strip());
+            }
+            return fed;
+        } catch (ArchiveIntegrityException e) {
+            throw new PgRestoreException(switch (e.check()) {
+                case CHECKSUM -> Code.CHECKSUM;
+                case ENCRYPTION_TAG -> Code.ENCRYPTION_TAG;
+                case KEY -> Code.KEY_UNAVAILABLE;
+            }, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new PgRestoreException(Code.STORAGE_FAILED, "reading the archive failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgRestoreException(Code.INTERRUPTED, "interrupted while pg_restore ran");
+        } finally {
+            ChildProcesses.stop(process);
+            deleteQuietly(stderr);
+        }
+    }
+
+    /**
+     * Writes the plaintext to the child's stdin. When the child stops reading (it has all it needs, or
+     * it failed), a failed child ends the feed; a successful one has the rest read and discarded when the
+     * whole archive is wanted, so the checksum at the end of the stream is checked.
+     */
+    private static long feed(InputStream plaintext, Process process, boolean wholeArchive) throws IOException, InterruptedException {
+        byte[] buffer = new byte[BUFFER];
+        long total = 0;
+        OutputStream stdin = process.getOutputStream();
+        boolean childReads = true;
+        for (int n; (n = plaintext.read(buffer)) >= 0; ) {
+            total += n;
+            if (childReads) {
+                try {
+                    stdin.write(buffer, 0, n);
+                } catch (IOException childStopped) {
+                    childReads = false;
+                    if (!wholeArchive || process.waitFor() != 0) {
+                        return total;
+                    }
+                }
+            }
+        }
+        try {
+            stdin.close();
+        } catch (IOException alreadyClosed) {
+            // the child closed its end first
+        }
+        return total;
+    }
+
+    private static String tail(Path file) {
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, in.length() - STDERR_KEPT);
+            byte[] bytes = new byte[(int) (in.length() - start)];
+            in.seek(start);
+            in.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(stderr unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static Path temporaryFile(String what) throws PgRestoreException {
+        try {
+            return Files.createTempFile("lifeboat-pg_restore-", "." + what);
+        } catch (IOException e) {
+            throw new PgRestoreException(Code.INTERNAL, "cannot create a file for pg_restore's " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a few bytes of stderr in the temp folder
+        }
+    }
+}

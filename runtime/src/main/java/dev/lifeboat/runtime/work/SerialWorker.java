@@ -1,0 +1,56 @@
+package dev.lifeboat.runtime.work;
+
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One thread of its own that runs claimed work until none is left (pg_restore, S3 and JDBC block, so
+ * never on an event loop). Call {@link #wakeUp()} after new work is recorded, and on a poll.
+ *
+ * <p>No wake-up is lost: at most one run waits in the thread's queue, and a run clears that mark when it
+ * starts, not when it ends. So a wake-up that comes while a run is claiming (even just after its last
+ * claim found nothing) queues the next run, which claims again, instead of waiting for the next poll.
+ */
+public final class SerialWorker implements AutoCloseable {
+
+    private final Supplier<Optional<Runnable>> claimNext;
+    private final Consumer<RuntimeException> onFailure;
+    private final ExecutorService thread;
+    private final AtomicBoolean queued = new AtomicBoolean();
+
+    /**
+     * @param claimNext takes the next piece of work (so no other replica takes it), or nothing when none waits
+     * @param onFailure told of a failure that ended a run (the next wake-up or poll runs again)
+     */
+    public SerialWorker(String name, Supplier<Optional<Runnable>> claimNext, Consumer<RuntimeException> onFailure) {
+        this.claimNext = claimNext;
+        this.onFailure = onFailure;
+        this.thread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, name));
+    }
+
+    public void wakeUp() {
+        if (queued.compareAndSet(false, true)) {
+            thread.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        queued.set(false);
+        try {
+            for (Optional<Runnable> next = claimNext.get(); next.isPresent(); next = claimNext.get()) {
+                next.get().run();
+            }
+        } catch (RuntimeException e) {
+            onFailure.accept(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.lifeboat.runtime.work;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SerialWorkerTest {
+
+    @Test
+    void workRecordedJustAfterTheLastClaimFoundNothingIsRunWithoutAnotherPoll() throws Exception {
+        ConcurrentLinkedQueue<String> recorded = new ConcurrentLinkedQueue<>(java.util.List.of("first"));
+        ConcurrentLinkedQueue<String> ran = new ConcurrentLinkedQueue<>();
+        CountDownLatch secondRan = new CountDownLatch(1);
+        AtomicBoolean lateWorkRecorded = new AtomicBoolean();
+        AtomicReference<SerialWorker> worker = new AtomicReference<>();
+        worker.set(new SerialWorker("test-worker", () -> {
+            String next = recorded.poll();
+            if (next != null) {
+                return Optional.of(() -> {
+                    ran.add(next);
+                    if (next.equals("late")) {
+                        secondRan.countDown();
+                    }
+                });
+            }
+            if (lateWorkRecorded.compareAndSet(false, true)) {
+                // Another thread records work and wakes the worker while this run still holds it: the
+                // claim above already found nothing, so only a new run can take "late".
+                recorded.add("late");
+                worker.get().wakeUp();
+            }
+            return Optional.empty();
+        }, e -> {
+            throw new AssertionError(e);
+        }));
+        try {
+            worker.get().wakeUp();
+            assertThat(secondRan.await(10, TimeUnit.SECONDS)).as("the late work ran without a poll").isTrue();
+            assertThat(ran).containsExactly("first", "late");
+        } finally {
+            worker.get().close();
+        }
+    }
+
+    @Test
+    void aRunThatFailsIsReportedAndTheNextWakeUpRunsAgain() throws Exception {
+        AtomicReference<RuntimeException> reported = new AtomicReference<>();
+        CountDownLatch failed = new CountDownLatch(1);
+        CountDownLatch ranAfter = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        SerialWorker worker = new SerialWorker("test-worker", () -> {
+            if (first.getAndSet(false)) {
+                throw new IllegalStateException("the database is away");
+            }
+            ranAfter.countDown();
+            return Optional.empty();
+        }, e -> {
+            reported.set(e);
+            failed.countDown();
+        });
+        try {
+            worker.wakeUp();
+            assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(reported.get()).hasMessage("the database is away");
+            worker.wakeUp();
+            assertThat(ranAfter.await(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            worker.close();
+        }
+    }
+}
