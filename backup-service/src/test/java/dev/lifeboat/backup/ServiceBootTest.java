@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 /** The service boots against the real servers and serves health, metrics, OpenAPI and a guarded API. */
 @QuarkusTest
@@ -39,17 +40,20 @@ class ServiceBootTest {
     }
 
     @Test
-    void theApiWantsATokenAndTheRightRole() {
-        given().when().get("/api/backups/requests/any").then().statusCode(401);
+    void theApiWantsATokenAndTheRightRoleAndSaysSoInTheOneErrorShape() {
+        given().when().get("/api/backups/requests/any").then().statusCode(401)
+                .contentType("application/json").body("code", equalTo("UNAUTHENTICATED")).body("error", containsString("bearer token"));
         given().contentType("application/json").body("{\"databaseId\":\"orders-db\"}")
                 .when().post("/api/backups").then().statusCode(401);
-        given().auth().oauth2("not-a-token").when().get("/api/backups/requests/any").then().statusCode(401);
+        given().auth().oauth2("not-a-token").when().get("/api/backups/requests/any").then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer").body("code", equalTo("UNAUTHENTICATED")).body(not(containsString("not-a-token")));
 
         given().auth().oauth2(LocalTokens.forTest("viewer")).contentType("application/json").body("{\"databaseId\":\"orders-db\"}")
-                .when().post("/api/backups").then().statusCode(403);
+                .when().post("/api/backups").then().statusCode(403)
+                .contentType("application/json").body("code", equalTo("FORBIDDEN"));
         given().auth().oauth2(LocalTokens.forTest("viewer"))
                 .when().get("/api/backups/requests/unknown").then().statusCode(404)
-                .body("error", equalTo("no backup request with id 'unknown'"));
+                .body("error", equalTo("no backup request with id 'unknown'")).body("code", equalTo("NOT_FOUND"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.lifeboat.audit.api;
 
+import dev.lifeboat.service.api.Roles;
+import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.audit.chain.ChainReport;
 import dev.lifeboat.audit.chain.ChainVerifier;
 import dev.lifeboat.audit.query.AuditEntryView;
@@ -57,7 +59,7 @@ public class AuditResource {
     }
 
     @GET
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Rows newest first, filtered, a page at a time: pass nextCursor as cursor for the next page (viewer)")
     public Uni<AuditPage> list(@QueryParam("databaseId") String databaseId, @QueryParam("type") String type,
                                @QueryParam("outcome") String outcome, @QueryParam("actor") String actor,
@@ -70,11 +72,11 @@ public class AuditResource {
 
     @GET
     @Path("/flows/{correlationId}")
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "One whole flow (request, started, completed, verified, notified …) in the order it happened (viewer)")
     public Uni<Response> flow(@PathParam("correlationId") String correlationId) {
         return search.flow(correlationId).map(rows -> rows.isEmpty()
-                ? ApiError.of(Response.Status.NOT_FOUND, "no audit entry has correlation id '" + correlationId + "'")
+                ? ApiError.response(Response.Status.NOT_FOUND, "no audit entry has correlation id '" + correlationId + "'")
                 : Response.ok(rows).build());
     }
 
@@ -82,7 +84,7 @@ public class AuditResource {
     @Path("/export")
     @Produces({"application/x-ndjson", "text/csv", MediaType.APPLICATION_JSON})
     @Blocking
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Every row the filters select, oldest first, streamed as NDJSON (format=ndjson) or CSV (format=csv) (viewer)")
     public Response export(@QueryParam("format") String format, @QueryParam("databaseId") String databaseId,
                            @QueryParam("type") String type, @QueryParam("outcome") String outcome,
@@ -101,7 +103,7 @@ public class AuditResource {
     @GET
     @Path("/verify")
     @Blocking
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Walks the hash chain: intact with its row count and head hash, or the first row where it breaks (viewer)")
     public ChainReport verify() throws Throwable {
         return verifier.verify();
@@ -109,7 +111,7 @@ public class AuditResource {
 
     @POST
     @Path("/prune")
-    @RolesAllowed("admin")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Prunes the rows older than the retention now (as the nightly run does); the prune is itself logged (admin)")
     public Uni<PruneResult> prune() {
         return retention.prune(identity.getPrincipal().getName());
@@ -117,6 +119,6 @@ public class AuditResource {
 
     @ServerExceptionMapper
     public Response badQuery(BadQueryException e) {
-        return ApiError.of(Response.Status.BAD_REQUEST, e.getMessage());
+        return ApiError.response(Response.Status.BAD_REQUEST, e.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package dev.lifeboat.backup.api;
 
+import dev.lifeboat.service.api.Roles;
+import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.backup.catalog.BackupCatalog;
 import dev.lifeboat.backup.catalog.BackupEntry;
 import dev.lifeboat.backup.catalog.BackupRemoval;
@@ -63,7 +65,7 @@ public class BackupCatalogResource {
     }
 
     @GET
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Backups, newest first, filtered and paged (viewer)",
             description = "status: COMPLETED (the only status a listed backup has; failed attempts are at /api/backups/requests/{id}). from/to: ISO-8601 instants on the start time.")
     public Uni<Response> list(@QueryParam("databaseId") String databaseId, @QueryParam("status") String status,
@@ -92,7 +94,7 @@ public class BackupCatalogResource {
 
     @GET
     @Path("/{backupId}")
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "One backup with its manifest (viewer)")
     public Uni<Response> get(@PathParam("backupId") String backupId) {
         return catalog.find(backupId).map(entry -> entry == null ? notFound(backupId)
@@ -101,7 +103,7 @@ public class BackupCatalogResource {
 
     @DELETE
     @Path("/{backupId}")
-    @RolesAllowed("admin")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Delete a backup (admin)",
             description = "Refused with 409 when it is the database's only backup, unless force=true. Emits BackupDeleted.")
     public Uni<Response> delete(@PathParam("backupId") String backupId, @QueryParam("force") @DefaultValue("false") boolean force) {

@@ -1,5 +1,7 @@
 package dev.lifeboat.backup.api;
 
+import dev.lifeboat.service.api.Roles;
+import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.backup.config.EventsConfig;
 import dev.lifeboat.backup.intake.BackupRequestIntake;
 import dev.lifeboat.events.backup.BackupRequested;
@@ -48,7 +50,7 @@ public class BackupRequestResource {
     }
 
     @POST
-    @RolesAllowed({"operator", "admin"})
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Ask for a backup now (operator)",
             description = "Publishes BackupRequested (trigger MANUAL) and answers 202 once Kafka has it.")
     public Uni<Response> requestBackup(@Valid @NotNull(message = "a JSON body with databaseId is required") BackupRequestBody body) {
@@ -64,7 +66,7 @@ public class BackupRequestResource {
 
     @GET
     @Path("/requests/{requestId}")
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "One backup request as recorded (viewer)")
     public Uni<Response> request(@PathParam("requestId") String requestId) {
         return intake.find(requestId).map(row -> row == null

@@ -1,5 +1,7 @@
 package dev.lifeboat.backup.api;
 
+import dev.lifeboat.service.api.Roles;
+import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.backup.catalog.CatalogRebuild;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -26,7 +28,7 @@ public class CatalogResource {
     @POST
     @Path("/rebuild")
     @Blocking
-    @RolesAllowed("admin")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Rebuild the catalog from the manifests in the bucket (admin)")
     public Response rebuild() {
         try {

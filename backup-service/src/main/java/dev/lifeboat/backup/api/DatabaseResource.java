@@ -1,5 +1,7 @@
 package dev.lifeboat.backup.api;
 
+import dev.lifeboat.service.api.Roles;
+import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.backup.config.RegistryConfig;
 import dev.lifeboat.runtime.secret.SecretReference;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
@@ -50,7 +52,7 @@ public class DatabaseResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed("admin")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Register a database (admin)")
     public Uni<Response> register(DatabaseBody body) {
         return withSettings(body, null, settings -> registry.register(settings, RegisteredDatabase.DeclaredIn.API)
@@ -60,7 +62,7 @@ public class DatabaseResource {
     }
 
     @GET
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Every registered database (viewer)")
     public Uni<List<DatabaseView>> list() {
         return registry.all().map(rows -> rows.stream().map(DatabaseView::of).toList());
@@ -68,7 +70,7 @@ public class DatabaseResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "One registered database (viewer)")
     public Uni<Response> get(@PathParam("id") String id) {
         return registry.find(id).map(row -> row == null ? notFound(id) : Response.ok(DatabaseView.of(row)).build());
@@ -77,7 +79,7 @@ public class DatabaseResource {
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed("admin")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Replace a database's settings (admin); refused for databases declared in configuration")
     public Uni<Response> update(@PathParam("id") String id, DatabaseBody body) {
         if (body != null && body.id() != null && !body.id().equals(id)) {
@@ -97,7 +99,7 @@ public class DatabaseResource {
 
     @DELETE
     @Path("/{id}")
-    @RolesAllowed("admin")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Stop protecting a database (admin); its backups stay until retention or an admin removes them")
     public Uni<Response> remove(@PathParam("id") String id) {
         return registry.find(id).flatMap(existing -> {
@@ -113,7 +115,7 @@ public class DatabaseResource {
 
     @POST
     @Path("/{id}/test-connection")
-    @RolesAllowed({"operator", "admin"})
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Connect to a database with its registered settings (operator)",
             description = "200 with the server version, or 422 saying why the connection failed.")
     public Uni<Response> testConnection(@PathParam("id") String id) {
@@ -124,7 +126,7 @@ public class DatabaseResource {
 
     @GET
     @Path("/{id}/retention/preview")
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "What retention would expire now, and why each backup is kept (viewer)")
     public Uni<Response> retentionPreview(@PathParam("id") String id) {
         return registry.find(id).flatMap(row -> row == null

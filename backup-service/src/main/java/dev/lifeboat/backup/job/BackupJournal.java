@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.job;
 
+import dev.lifeboat.service.reactive.ReactiveSessions;
 import dev.lifeboat.backup.catalog.BackupEntry;
 import dev.lifeboat.backup.config.EventsConfig;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
@@ -12,7 +13,6 @@ import dev.lifeboat.events.backup.BackupStarted;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.envelope.CloudEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -72,14 +72,8 @@ public class BackupJournal {
 
     /** Commits, then publishes at once (the relay's schedule is the safety net). */
     private <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
-        try {
-            T result = VertxContextSupport.subscribeAndAwait(work);
-            relay.publishPendingQuietly();
-            return result;
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        T result = ReactiveSessions.await(work);
+        relay.publishPendingQuietly();
+        return result;
     }
 }

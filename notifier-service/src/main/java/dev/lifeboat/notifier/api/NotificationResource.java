@@ -1,5 +1,7 @@
 package dev.lifeboat.notifier.api;
 
+import dev.lifeboat.service.api.Roles;
+import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.notifier.channel.Channels;
 import dev.lifeboat.notifier.delivery.Delivery;
 import dev.lifeboat.notifier.delivery.DeliveryLog;
@@ -52,7 +54,7 @@ public class NotificationResource {
     }
 
     @GET
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Deliveries, newest first, filtered by status (PENDING, SENT, FAILED, COLLAPSED), database, channel or event (viewer)")
     public Uni<Response> list(@QueryParam("status") String status, @QueryParam("databaseId") String databaseId,
                               @QueryParam("channel") String channel, @QueryParam("eventId") String eventId,
@@ -62,7 +64,7 @@ public class NotificationResource {
             try {
                 wanted = Delivery.Status.valueOf(status);
             } catch (IllegalArgumentException e) {
-                return Uni.createFrom().item(ApiError.of(Response.Status.BAD_REQUEST, "status must be one of "
+                return Uni.createFrom().item(ApiError.response(Response.Status.BAD_REQUEST, "status must be one of "
                         + Arrays.toString(Delivery.Status.values()) + ", not '" + status + "'"));
             }
         }
@@ -72,32 +74,32 @@ public class NotificationResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "One delivery (viewer)")
     public Uni<Response> get(@PathParam("id") String id) {
         return deliveries.find(id).map(row -> row == null
-                ? ApiError.of(Response.Status.NOT_FOUND, "no delivery with id '" + id + "'")
+                ? ApiError.response(Response.Status.NOT_FOUND, "no delivery with id '" + id + "'")
                 : Response.ok(DeliveryView.of(row)).build());
     }
 
     @POST
     @Path("/{id}/retry")
-    @RolesAllowed({"operator", "admin"})
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Try a FAILED delivery again from its first attempt, e.g. after its channel was mended (operator)")
     public Uni<Response> retry(@PathParam("id") String id) {
         return deliveries.find(id).chain(row -> {
             if (row == null) {
-                return Uni.createFrom().item(ApiError.of(Response.Status.NOT_FOUND, "no delivery with id '" + id + "'"));
+                return Uni.createFrom().item(ApiError.response(Response.Status.NOT_FOUND, "no delivery with id '" + id + "'"));
             }
             return deliveries.retry(id).map(retried -> retried
                     ? Response.accepted(Map.of("id", id, "status", "PENDING")).build()
-                    : ApiError.of(Response.Status.CONFLICT, "delivery " + id + " is " + row.status + "; only a FAILED one is retried"));
+                    : ApiError.response(Response.Status.CONFLICT, "delivery " + id + " is " + row.status + "; only a FAILED one is retried"));
         });
     }
 
     @GET
     @Path("/rules")
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "The routing rules in force, and which of their channels are set up (viewer)")
     public List<RuleView> rules() {
         return rules.rules().stream().map(this::view).toList();
@@ -106,7 +108,7 @@ public class NotificationResource {
     @POST
     @Path("/reminders")
     @Blocking
-    @RolesAllowed({"operator", "admin"})
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Send the restore-test review reminder now, as the schedule would (operator)")
     public Response remindNow() throws Throwable {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);

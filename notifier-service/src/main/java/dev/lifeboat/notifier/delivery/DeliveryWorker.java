@@ -1,5 +1,7 @@
 package dev.lifeboat.notifier.delivery;
 
+import static dev.lifeboat.service.reactive.ReactiveSessions.await;
+
 import dev.lifeboat.notifier.channel.Channels;
 import dev.lifeboat.notifier.channel.SendOutcome;
 import dev.lifeboat.notifier.config.NotifierConfig;
@@ -10,8 +12,6 @@ import dev.lifeboat.notifier.messaging.NotificationEvents;
 import dev.lifeboat.notifier.metrics.NotifierMetrics;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Sends due deliveries, one at a time, on the scheduler's worker thread (HTTP and SMTP block). Each
@@ -141,16 +140,6 @@ public class DeliveryWorker {
                 return;
             }
             await(() -> Panache.withTransaction(() -> Delivery.update("announced = true where id = ?1", delivery.id)));
-        }
-    }
-
-    private static <T> T await(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work::get);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
         }
     }
 }

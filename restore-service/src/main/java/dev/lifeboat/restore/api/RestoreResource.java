@@ -1,5 +1,7 @@
 package dev.lifeboat.restore.api;
 
+import dev.lifeboat.service.api.Roles;
+import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.restore.RestoreRequested;
 import dev.lifeboat.restore.config.EventsConfig;
@@ -61,7 +63,7 @@ public class RestoreResource {
     }
 
     @POST
-    @RolesAllowed("admin")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Ask for a restore (admin)",
             description = "Checks the request against the bucket (the database is a restore target, a backup matches, TABLES names are "
                     + "tables of that backup), publishes RestoreRequested and answers 202 with the restore id once Kafka has it.")
@@ -91,7 +93,7 @@ public class RestoreResource {
     }
 
     @GET
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Restores, newest first (viewer)")
     public Uni<Response> restores(@QueryParam("databaseId") String databaseId, @QueryParam("status") String status,
                                   @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
@@ -102,7 +104,7 @@ public class RestoreResource {
 
     @GET
     @Path("/{restoreId}")
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "One restore: its state and every step with its timing (viewer)")
     public Uni<Response> restore(@PathParam("restoreId") String restoreId) {
         return intake.view(restoreId).map(view -> view == null

@@ -1,5 +1,7 @@
 package dev.lifeboat.verifier.api;
 
+import dev.lifeboat.service.api.Roles;
+import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.freshness.WatchedDatabases;
 import dev.lifeboat.verifier.restoretest.RestoreTestRecord;
@@ -59,16 +61,16 @@ public class RestoreTestResource {
     }
 
     @POST
-    @RolesAllowed({"operator", "admin"})
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Test a restore of the newest verified backup now (operator)",
             description = "404 when no backup of the database has been seen, 422 when none is verified yet; else 202 with the test id.")
     public Uni<Response> request(@Valid @NotNull(message = "a JSON body is required") RestoreTestBody body) {
         return watched.find(body.databaseId()).flatMap(database -> {
             if (database == null) {
-                return Uni.createFrom().item(ApiError.of(Response.Status.NOT_FOUND, "no backup of '" + body.databaseId() + "' has been seen"));
+                return Uni.createFrom().item(ApiError.response(Response.Status.NOT_FOUND, "no backup of '" + body.databaseId() + "' has been seen"));
             }
             return verifications.list(body.databaseId(), "PASSED", 1).flatMap(passed -> passed.isEmpty()
-                    ? Uni.createFrom().item(ApiError.of(422,
+                    ? Uni.createFrom().item(ApiError.response(422,
                     "no backup of '" + body.databaseId() + "' is verified yet; a restore test restores the newest verified one"))
                     : tests.request(body.databaseId(), identity.getPrincipal().getName(), clock.now()).map(test -> {
                         worker.wakeUp();
@@ -79,7 +81,7 @@ public class RestoreTestResource {
     }
 
     @GET
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Restore tests, newest first (viewer)")
     public Uni<java.util.List<RestoreTestRecord>> list(@QueryParam("databaseId") String databaseId,
             @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
@@ -90,7 +92,7 @@ public class RestoreTestResource {
 
     @GET
     @Path("/{testId}")
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "One restore test: its state, backup, measured RTO and RPO, checks and report key (viewer)")
     public Uni<Response> test(@PathParam("testId") String testId) {
         return tests.find(testId).map(test -> test == null ? notFound(testId) : Response.ok(test).build());
@@ -99,7 +101,7 @@ public class RestoreTestResource {
     @GET
     @Path("/{testId}/report")
     @Produces({"text/markdown", MediaType.APPLICATION_JSON})
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "A finished restore test's Markdown report, as stored in the bucket (viewer)")
     public Uni<Response> report(@PathParam("testId") String testId) {
         return tests.find(testId).flatMap(test -> {
@@ -107,20 +109,20 @@ public class RestoreTestResource {
                 return Uni.createFrom().item(notFound(testId));
             }
             if (test.reportKey == null) {
-                return Uni.createFrom().item(ApiError.of(Response.Status.CONFLICT, "restore test " + testId + " is " + test.status
+                return Uni.createFrom().item(ApiError.response(Response.Status.CONFLICT, "restore test " + testId + " is " + test.status
                         + (test.finishedAt == null ? "; its report is written when it ends" : " and has no stored report: " + test.error)));
             }
             return Uni.createFrom().item(() -> {
                 try {
                     return Response.ok(objects.text(test.reportKey), "text/markdown; charset=utf-8").build();
                 } catch (IOException e) {
-                    return ApiError.of(Response.Status.BAD_GATEWAY, "cannot read the report: " + e.getMessage());
+                    return ApiError.response(Response.Status.BAD_GATEWAY, "cannot read the report: " + e.getMessage());
                 }
             }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         });
     }
 
     private static Response notFound(String testId) {
-        return ApiError.of(Response.Status.NOT_FOUND, "no restore test with id '" + testId + "'");
+        return ApiError.response(Response.Status.NOT_FOUND, "no restore test with id '" + testId + "'");
     }
 }

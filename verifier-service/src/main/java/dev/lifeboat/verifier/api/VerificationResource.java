@@ -1,5 +1,6 @@
 package dev.lifeboat.verifier.api;
 
+import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.verifier.scrub.BackupScrub;
 import dev.lifeboat.verifier.verification.BackupVerification;
 import dev.lifeboat.verifier.verification.VerificationQueue;
@@ -36,7 +37,7 @@ public class VerificationResource {
     }
 
     @GET
-    @RolesAllowed({"viewer", "operator", "admin"})
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Verifications, newest first (viewer): status PENDING, RUNNING, PASSED, FAILED or GONE, the deciding check and its details")
     public Uni<List<BackupVerification>> list(@QueryParam("databaseId") String databaseId,
             @QueryParam("status") @Pattern(regexp = "PENDING|RUNNING|PASSED|FAILED|GONE", message = "status must be PENDING, RUNNING, PASSED, FAILED or GONE")
@@ -48,7 +49,7 @@ public class VerificationResource {
 
     @POST
     @Path("/scrub")
-    @RolesAllowed({"operator", "admin"})
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Run one scrub now (operator): re-read stored backups, longest unchecked first, within the byte budget")
     public Uni<BackupScrub.Run> scrub() {
         return Uni.createFrom().item(scrub::runOnce).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());

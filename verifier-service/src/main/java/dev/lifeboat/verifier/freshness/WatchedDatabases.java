@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
-import static dev.lifeboat.verifier.worker.ReactiveSessions.await;
+import static dev.lifeboat.service.reactive.ReactiveSessions.await;
 
 /** The databases the verifier watches: every database a backup was completed of. */
 @ApplicationScoped

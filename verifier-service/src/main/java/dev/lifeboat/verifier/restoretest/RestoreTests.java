@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import static dev.lifeboat.verifier.worker.ReactiveSessions.await;
+import static dev.lifeboat.service.reactive.ReactiveSessions.await;
 
 /** The record of restore tests: asked for, claimed once across replicas, finished. */
 @ApplicationScoped

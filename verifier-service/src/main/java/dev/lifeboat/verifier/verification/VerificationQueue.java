@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import static dev.lifeboat.verifier.worker.ReactiveSessions.await;
+import static dev.lifeboat.service.reactive.ReactiveSessions.await;
 
 /** Completed backups, each verified once, and what their verifications found. */
 @ApplicationScoped

@@ -1,11 +1,14 @@
-package dev.lifeboat.verifier.worker;
+package dev.lifeboat.service.reactive;
 
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 
 import java.util.function.Supplier;
 
-/** This service's own tables (Hibernate Reactive) from its worker threads, which may block: the work runs on a Vert.x context and is awaited. */
+/**
+ * A service's own tables (Hibernate Reactive) from a worker thread, which may block: the work runs on a
+ * Vert.x context and is awaited. Never call it on an event-loop thread.
+ */
 public final class ReactiveSessions {
 
     private ReactiveSessions() {

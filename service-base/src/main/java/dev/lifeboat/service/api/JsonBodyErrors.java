@@ -1,0 +1,54 @@
+package dev.lifeboat.service.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.stream.Collectors;
+
+/**
+ * A request body that is not valid JSON, has a field of the wrong type, a field the API does not know
+ * ({@code quarkus.jackson.fail-on-unknown-properties=true}), or breaks a rule of the contract's records
+ * (e.g. an IN_PLACE target without {@code confirmed: true}) is a 400 {@link ApiError} naming the problem
+ * and the field. Quarkus' own mappers for these answer without a sentence.
+ */
+public class JsonBodyErrors {
+
+    @ServerExceptionMapper
+    public Response unreadable(WebApplicationException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return badJson(json);
+            }
+        }
+        return e.getResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e) {
+        if (e instanceof ValueInstantiationException invalid && invalid.getCause() != null) {
+            return ApiError.response(Response.Status.BAD_REQUEST, invalid.getCause().getMessage());
+        }
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return ApiError.response(Response.Status.BAD_REQUEST, "unknown field '" + unknown.getPropertyName()
+                    + "'; known fields: " + unknown.getKnownPropertyIds());
+        }
+        if (e instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
+            String field = mismatched.getPath().stream().map(reference -> reference.getFieldName() != null
+                    ? reference.getFieldName() : "[" + reference.getIndex() + "]").collect(Collectors.joining("."));
+            return ApiError.response(Response.Status.BAD_REQUEST, "request body is not valid JSON for this API: field '" + field
+                    + "': " + e.getOriginalMessage());
+        }
+        return ApiError.response(Response.Status.BAD_REQUEST, "request body is not valid JSON for this API: " + e.getOriginalMessage());
+    }
+
+    /** More specific than Quarkus' built-in mapper for this one, which answers without a reason. */
+    @ServerExceptionMapper
+    public Response wrongValue(MismatchedInputException e) {
+        return badJson(e);
+    }
+}
