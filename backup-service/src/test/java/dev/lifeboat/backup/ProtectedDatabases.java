@@ -1,6 +1,6 @@
 package dev.lifeboat.backup;
 
-import dev.lifeboat.realservers.fixtures.ShopDatabase;
+import dev.lifeboat.backup.fixtures.ShopDatabase;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 

@@ -8,7 +8,7 @@ import dev.lifeboat.events.envelope.EventCodec;
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.process.LoopbackPorts;
-import dev.lifeboat.realservers.stack.ServiceProcess;
+import dev.lifeboat.realservers.process.ServiceProcess;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;

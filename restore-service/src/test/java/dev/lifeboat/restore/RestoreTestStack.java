@@ -1,7 +1,7 @@
 package dev.lifeboat.restore;
 
-import dev.lifeboat.realservers.fixtures.ShopDatabase;
-import dev.lifeboat.realservers.quarkus.BackupServiceTestStack;
+import dev.lifeboat.backup.fixtures.ShopDatabase;
+import dev.lifeboat.backup.fixtures.BackupServiceTestStack;
 
 import java.util.HashMap;
 import java.util.Map;

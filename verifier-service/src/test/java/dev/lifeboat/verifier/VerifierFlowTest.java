@@ -10,7 +10,7 @@ import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.events.verification.VerificationPassed;
 import dev.lifeboat.realservers.RealServers;
-import dev.lifeboat.realservers.fixtures.ShopDatabase;
+import dev.lifeboat.backup.fixtures.ShopDatabase;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.kafka.TopicEvents;
 import dev.lifeboat.realservers.postgres.PostgresServer;

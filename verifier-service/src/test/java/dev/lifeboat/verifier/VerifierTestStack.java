@@ -1,7 +1,7 @@
 package dev.lifeboat.verifier;
 
-import dev.lifeboat.realservers.fixtures.ShopDatabase;
-import dev.lifeboat.realservers.quarkus.BackupServiceTestStack;
+import dev.lifeboat.backup.fixtures.ShopDatabase;
+import dev.lifeboat.backup.fixtures.BackupServiceTestStack;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
-package dev.lifeboat.realservers.bench;
+package dev.lifeboat.bench;
 
-import dev.lifeboat.realservers.stack.ServiceProcess;
+import dev.lifeboat.realservers.process.ServiceProcess;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,6 @@
-package dev.lifeboat.realservers.stack;
+package dev.lifeboat.localstack;
+
+import dev.lifeboat.realservers.process.ServiceProcess;
 
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.postgres.PostgresServer;

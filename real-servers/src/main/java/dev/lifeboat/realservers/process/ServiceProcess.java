@@ -1,6 +1,5 @@
-package dev.lifeboat.realservers.stack;
+package dev.lifeboat.realservers.process;
 
-import dev.lifeboat.realservers.process.ChildJvm;
 
 import java.io.IOException;
 import java.net.URI;

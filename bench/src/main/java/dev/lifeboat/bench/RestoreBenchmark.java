@@ -1,4 +1,4 @@
-package dev.lifeboat.realservers.bench;
+package dev.lifeboat.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,11 +1,11 @@
-package dev.lifeboat.realservers.bench;
+package dev.lifeboat.bench;
 
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.process.LoopbackPorts;
-import dev.lifeboat.realservers.stack.LocalStack;
-import dev.lifeboat.realservers.stack.ServiceProcess;
+import dev.lifeboat.localstack.LocalStack;
+import dev.lifeboat.realservers.process.ServiceProcess;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import dev.lifeboat.realservers.tokens.SigningKeys;
 

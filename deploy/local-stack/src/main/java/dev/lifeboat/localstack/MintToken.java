@@ -1,4 +1,4 @@
-package dev.lifeboat.realservers.stack;
+package dev.lifeboat.localstack;
 
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import dev.lifeboat.realservers.tokens.SigningKeys;

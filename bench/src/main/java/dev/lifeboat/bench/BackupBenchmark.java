@@ -1,4 +1,4 @@
-package dev.lifeboat.realservers.bench;
+package dev.lifeboat.bench;
 
 import dev.lifeboat.realservers.postgres.PostgresServer;
 

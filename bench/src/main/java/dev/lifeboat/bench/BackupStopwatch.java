@@ -1,4 +1,4 @@
-package dev.lifeboat.realservers.bench;
+package dev.lifeboat.bench;
 
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.backup.BackupCompleted;
