@@ -1,14 +1,16 @@
 package dev.lifeboat.archive.bucket;
 
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.net.URI;
 import java.util.Optional;
 
 /**
- * Where backups are stored: an S3-compatible bucket. Each service's {@code StorageConfig} is this under
- * {@code lifeboat.storage} (the defaults below are SmallRye Config's, read by the services).
+ * Where backups are stored: an S3-compatible bucket, configured under {@code lifeboat.storage.*} in every
+ * service that reads or writes it (the defaults below are SmallRye Config's).
  */
+@ConfigMapping(prefix = "lifeboat.storage")
 public interface BucketSettings {
 
     /** Endpoint of an S3-compatible server (S3Proxy, MinIO, …); absent means AWS S3 itself. */

@@ -1,6 +1,6 @@
 package dev.lifeboat.backup.health;
 
-import dev.lifeboat.backup.config.StorageConfig;
+import dev.lifeboat.archive.bucket.BucketSettings;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 public class BucketReadinessCheck implements AsyncHealthCheck {
 
     private final S3Client s3;
-    private final StorageConfig storage;
+    private final BucketSettings storage;
 
-    public BucketReadinessCheck(S3Client s3, StorageConfig storage) {
+    public BucketReadinessCheck(S3Client s3, BucketSettings storage) {
         this.s3 = s3;
         this.storage = storage;
     }

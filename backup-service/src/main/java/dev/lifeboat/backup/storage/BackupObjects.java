@@ -1,7 +1,7 @@
 package dev.lifeboat.backup.storage;
 
 import dev.lifeboat.backup.config.BackupConfig;
-import dev.lifeboat.backup.config.StorageConfig;
+import dev.lifeboat.archive.bucket.BucketSettings;
 import dev.lifeboat.archive.ArchiveLayout;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +35,7 @@ public class BackupObjects {
     private final BackupConfig config;
     private final ExecutorService partUploads;
 
-    public BackupObjects(S3Client s3, StorageConfig storage, BackupConfig config) {
+    public BackupObjects(S3Client s3, BucketSettings storage, BackupConfig config) {
         this.s3 = s3;
         this.bucket = storage.bucket();
         this.config = config;

@@ -1,7 +1,7 @@
 package dev.lifeboat.restore.storage;
 
 import dev.lifeboat.archive.ArchiveLayout;
-import dev.lifeboat.restore.config.StorageConfig;
+import dev.lifeboat.archive.bucket.BucketSettings;
 import dev.lifeboat.restore.job.RestoreFailure;
 import dev.lifeboat.restore.job.RestoreStep;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +23,7 @@ public class BackupObjects {
     private final S3Client s3;
     private final String bucket;
 
-    public BackupObjects(S3Client s3, StorageConfig config) {
+    public BackupObjects(S3Client s3, BucketSettings config) {
         this.s3 = s3;
         this.bucket = config.bucket();
     }

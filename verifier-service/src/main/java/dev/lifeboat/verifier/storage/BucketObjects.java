@@ -2,7 +2,7 @@ package dev.lifeboat.verifier.storage;
 
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.archive.ManifestJson;
-import dev.lifeboat.verifier.config.StorageConfig;
+import dev.lifeboat.archive.bucket.BucketSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -21,7 +21,7 @@ public class BucketObjects {
     private final S3Client s3;
     private final String bucket;
 
-    public BucketObjects(S3Client s3, StorageConfig config) {
+    public BucketObjects(S3Client s3, BucketSettings config) {
         this.s3 = s3;
         this.bucket = config.bucket();
     }
