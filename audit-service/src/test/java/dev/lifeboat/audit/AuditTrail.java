@@ -46,6 +46,13 @@ final class AuditTrail {
         kafka.send(encoded.topic(), encoded.key(), encoded.headers(), encoded.value());
     }
 
+    /** Waits until the audit consumer has consumed (and committed past) everything on these events' topics. */
+    void awaitConsumed(CloudEvent<?>... events) {
+        for (String topic : java.util.Arrays.stream(events).map(event -> codec.encode(event).topic()).distinct().toList()) {
+            kafka.awaitConsumed("audit-service", topic, TIMEOUT);
+        }
+    }
+
     void publishAll(List<? extends CloudEvent<?>> events) {
         kafka.sendAll(events.stream().map(codec::encode)
                 .map(encoded -> new ProducerRecord<>(encoded.topic(), null, encoded.key(), encoded.value(), encoded.headers()))

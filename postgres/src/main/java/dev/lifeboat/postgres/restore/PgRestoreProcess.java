@@ -1,5 +1,7 @@
 package dev.lifeboat.postgres.restore;
 
+import dev.lifeboat.postgres.connect.PgConnection;
+
 import dev.lifeboat.archive.ArchiveIntegrityException;
 import dev.lifeboat.postgres.restore.PgRestoreException.Code;
 import dev.lifeboat.postgres.process.ChildProcesses;

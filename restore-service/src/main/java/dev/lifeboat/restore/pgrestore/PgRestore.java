@@ -1,6 +1,6 @@
 package dev.lifeboat.restore.pgrestore;
 
-import dev.lifeboat.postgres.restore.PgConnection;
+import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.postgres.restore.PgRestoreException;
 import dev.lifeboat.postgres.restore.PgRestoreProcess;
 import dev.lifeboat.restore.connect.TargetServer;

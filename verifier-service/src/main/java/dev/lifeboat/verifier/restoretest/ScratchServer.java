@@ -1,18 +1,15 @@
 package dev.lifeboat.verifier.restoretest;
 
-import dev.lifeboat.postgres.restore.PgConnection;
+import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.postgres.sql.SqlIdentifiers;
-import dev.lifeboat.runtime.secret.Redaction;
 import dev.lifeboat.runtime.secret.SecretReference;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.verifier.config.VerifierConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 
 /**
  * The configured scratch server (JDBC, blocking): restore tests create a database there, restore into
@@ -41,19 +38,11 @@ public class ScratchServer {
     }
 
     public Connection open(String database) throws SQLException, SecretUnavailableException {
-        String password = password();
-        Properties properties = new Properties();
-        properties.setProperty("user", settings.username());
-        if (password != null) {
-            properties.setProperty("password", password);
-        }
-        properties.setProperty("ApplicationName", "lifeboat verifier");
-        properties.setProperty("connectTimeout", "10");
+        PgConnection server = connection();
         try {
-            return DriverManager.getConnection("jdbc:postgresql://" + settings.host() + ":" + settings.port() + "/" + database, properties);
+            return server.open(database, "verifier");
         } catch (SQLException e) {
-            throw new SQLException("cannot connect to the scratch server " + settings.username() + "@" + settings.host() + ":" + settings.port()
-                    + "/" + database + ": " + Redaction.redact(e.getMessage(), password), e.getSQLState());
+            throw new SQLException("cannot connect to the scratch server " + server.where(database) + ": " + e.getMessage(), e.getSQLState());
         }
     }
 
