@@ -1,6 +1,5 @@
 package dev.lifeboat.restore.pgrestore;
 
-import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.postgres.restore.PgRestoreException;
 import dev.lifeboat.postgres.restore.PgRestoreProcess;
 import dev.lifeboat.restore.connect.TargetServer;
@@ -25,10 +24,8 @@ public final class PgRestore {
 
     /** @return plaintext bytes read */
     public long restore(TargetServer server, String database, Optional<Path> useList, InputStream plaintext) throws RestoreFailure {
-        PgConnection connection = new PgConnection(server.settings().host(), server.settings().port(), server.settings().username(),
-                server.password());
         try {
-            return process.restore(connection, database, useList, plaintext);
+            return process.restore(server.connection(), database, useList, plaintext);
         } catch (PgRestoreException e) {
             throw failure(e);
         }
