@@ -7,7 +7,7 @@ import dev.lifeboat.verifier.freshness.WatchedDatabases;
 import dev.lifeboat.verifier.restoretest.RestoreTestRecord;
 import dev.lifeboat.verifier.restoretest.RestoreTestWorker;
 import dev.lifeboat.verifier.restoretest.RestoreTests;
-import dev.lifeboat.verifier.storage.BucketObjects;
+import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.verifier.verification.VerificationQueue;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

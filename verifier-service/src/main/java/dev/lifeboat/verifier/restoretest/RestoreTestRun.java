@@ -13,7 +13,7 @@ import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.config.EncryptionConfig;
 import dev.lifeboat.verifier.config.VerifierConfig;
-import dev.lifeboat.verifier.storage.BucketObjects;
+import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.verifier.verification.BackupVerification;
 import dev.lifeboat.verifier.verification.VerificationQueue;
 import jakarta.enterprise.context.ApplicationScoped;

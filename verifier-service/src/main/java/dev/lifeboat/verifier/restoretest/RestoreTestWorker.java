@@ -8,7 +8,7 @@ import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.messaging.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
-import dev.lifeboat.verifier.storage.BucketObjects;
+import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.runtime.work.SerialWorker;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

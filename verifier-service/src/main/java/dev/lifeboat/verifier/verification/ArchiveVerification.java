@@ -12,8 +12,8 @@ import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.verifier.config.EncryptionConfig;
 import dev.lifeboat.verifier.config.VerifierConfig;
-import dev.lifeboat.verifier.storage.BucketObjects;
-import dev.lifeboat.verifier.storage.MissingObjectException;
+import dev.lifeboat.archive.bucket.BucketObjects;
+import dev.lifeboat.archive.bucket.MissingObjectException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;

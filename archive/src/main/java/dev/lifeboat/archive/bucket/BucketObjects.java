@@ -1,5 +1,9 @@
-package dev.lifeboat.verifier.storage;
+package dev.lifeboat.archive.bucket;
 
+import dev.lifeboat.archive.ArchiveLayout;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import java.util.List;
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.archive.bucket.BucketSettings;
@@ -14,7 +18,12 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Backups, manifests and reports in the bucket (blocking: call on a worker thread). A missing object is a {@link MissingObjectException}. */
+/**
+ * Reading what is in the bucket (blocking: call on a worker thread), for every service that reads it back:
+ * the manifests of a database, a manifest, an archive as a stream; and small objects written beside the
+ * backups (restore-test reports). A missing object is a {@link MissingObjectException}, any other failure
+ * an {@link IOException} naming the object. (backup-service writes archives through its own multipart upload.)
+ */
 @ApplicationScoped
 public class BucketObjects {
 
@@ -24,6 +33,20 @@ public class BucketObjects {
     public BucketObjects(S3Client s3, BucketSettings config) {
         this.s3 = s3;
         this.bucket = config.bucket();
+    }
+
+    /** Keys of every {@code manifest.json} of one database. */
+    public List<String> manifestKeys(String databaseId) throws IOException {
+        try {
+            return s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
+                            .prefix(ArchiveLayout.databasePrefix(databaseId)).build())
+                    .contents().stream()
+                    .map(S3Object::key)
+                    .filter(ArchiveLayout::isManifest)
+                    .toList();
+        } catch (SdkException e) {
+            throw new IOException("cannot list the backups of " + databaseId + ": " + e.getMessage(), e);
+        }
     }
 
     public BackupManifest manifest(String key) throws IOException {

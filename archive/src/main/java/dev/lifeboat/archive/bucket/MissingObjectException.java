@@ -1,4 +1,4 @@
-package dev.lifeboat.verifier.storage;
+package dev.lifeboat.archive.bucket;
 
 import java.io.IOException;
 
