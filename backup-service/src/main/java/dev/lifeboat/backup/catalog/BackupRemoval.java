@@ -2,7 +2,7 @@ package dev.lifeboat.backup.catalog;
 
 import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.backup.config.EventsConfig;
-import dev.lifeboat.backup.outbox.Outbox;
+import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.backup.storage.BackupObjects;
 import dev.lifeboat.backup.storage.StorageException;
 import dev.lifeboat.events.EventData;

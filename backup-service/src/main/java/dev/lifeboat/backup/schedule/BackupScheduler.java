@@ -1,7 +1,7 @@
 package dev.lifeboat.backup.schedule;
 
 import dev.lifeboat.backup.config.EventsConfig;
-import dev.lifeboat.backup.outbox.Outbox;
+import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.runtime.schedule.CronSchedule;
 import dev.lifeboat.backup.registry.DatabaseRegistry;
 import dev.lifeboat.backup.registry.RegisteredDatabase;

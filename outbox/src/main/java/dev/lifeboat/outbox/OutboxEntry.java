@@ -1,4 +1,4 @@
-package dev.lifeboat.backup.outbox;
+package dev.lifeboat.outbox;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,11 +1,11 @@
-package dev.lifeboat.backup.outbox;
+package dev.lifeboat.outbox;
 
 import dev.lifeboat.runtime.work.CoalescingRun;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.EventCodec;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
+import dev.lifeboat.service.reactive.ReactiveSessions;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +39,7 @@ public class OutboxRelay {
         this.kafka = kafka;
     }
 
-    @Scheduled(every = "${lifeboat.tasks.outbox-relay}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${lifeboat.tasks.outbox-relay:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() throws Throwable {
         publishPending();
@@ -63,7 +63,7 @@ public class OutboxRelay {
     }
 
     private void publishBatch() throws Throwable {
-        List<OutboxEntry> pending = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
+        List<OutboxEntry> pending = ReactiveSessions.await(() -> Panache.withSession(() ->
                 OutboxEntry.<OutboxEntry>find("sentAt is null order by seq").page(0, BATCH).list()));
         for (OutboxEntry entry : pending) {
             try {
@@ -74,7 +74,7 @@ public class OutboxRelay {
                 return;
             }
             Long seq = entry.seq;
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+            ReactiveSessions.await(() -> Panache.withTransaction(() ->
                     OutboxEntry.update("sentAt = ?1 where seq = ?2", Instant.now(), seq)));
         }
     }

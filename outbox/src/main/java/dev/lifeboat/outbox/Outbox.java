@@ -1,4 +1,4 @@
-package dev.lifeboat.backup.outbox;
+package dev.lifeboat.outbox;
 
 import dev.lifeboat.events.EventData;
 import dev.lifeboat.events.envelope.CloudEvent;
