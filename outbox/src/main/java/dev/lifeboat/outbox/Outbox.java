@@ -1,5 +1,7 @@
 package dev.lifeboat.outbox;
 
+import dev.lifeboat.service.reactive.ReactiveSessions;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import dev.lifeboat.events.EventData;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.EventCodec;
@@ -10,13 +12,35 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * Writes events into the outbox inside the caller's transaction: an event exists exactly when the state
- * it reports was committed, and the {@link OutboxRelay} publishes it even after a crash.
+ * Writes events into the outbox: inside the caller's transaction ({@link #add}), so an event exists exactly
+ * when the state it reports was committed, or in a transaction of its own ({@link #commit}); either way the
+ * {@link OutboxRelay} publishes it, awaiting Kafka's acknowledgement, even after a crash or while Kafka is down.
  */
 @ApplicationScoped
 public class Outbox {
 
     private final EventCodec codec = new EventCodec();
+    private final EventSource source;
+    private final OutboxRelay relay;
+
+    public Outbox(EventSource source, OutboxRelay relay) {
+        this.source = source;
+        this.relay = relay;
+    }
+
+    /** A new event of this service ({@link EventSource#source()}) in the flow {@code correlationId}. */
+    public <T extends EventData> CloudEvent<T> event(String correlationId, T data) {
+        return CloudEvent.of(source.source(), correlationId, data);
+    }
+
+    /**
+     * Commits the event to the outbox in a transaction of its own and asks the relay to publish it now
+     * (blocking: worker threads only). When this returns the event cannot be lost; it is published once Kafka takes it.
+     */
+    public void commit(CloudEvent<? extends EventData> event) {
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> add(event)));
+        relay.publishPendingQuietly();
+    }
 
     /** Must run inside {@code Panache.withTransaction}. */
     public Uni<Void> add(CloudEvent<? extends EventData> event) {

@@ -2,7 +2,7 @@ package dev.lifeboat.backup.api;
 
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
-import dev.lifeboat.backup.config.EventsConfig;
+import dev.lifeboat.outbox.EventSource;
 import dev.lifeboat.backup.intake.BackupRequestIntake;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupTrigger;
@@ -39,10 +39,10 @@ public class BackupRequestResource {
     private final MutinyEmitter<Record<String, CloudEvent<?>>> requests;
     private final BackupRequestIntake intake;
     private final SecurityIdentity identity;
-    private final EventsConfig events;
+    private final EventSource events;
 
     public BackupRequestResource(@Channel("backup-requests-out") MutinyEmitter<Record<String, CloudEvent<?>>> requests,
-            BackupRequestIntake intake, SecurityIdentity identity, EventsConfig events) {
+            BackupRequestIntake intake, SecurityIdentity identity, EventSource events) {
         this.requests = requests;
         this.intake = intake;
         this.identity = identity;

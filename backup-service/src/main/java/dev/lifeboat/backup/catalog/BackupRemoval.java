@@ -1,7 +1,7 @@
 package dev.lifeboat.backup.catalog;
 
 import dev.lifeboat.archive.ManifestJson;
-import dev.lifeboat.backup.config.EventsConfig;
+import dev.lifeboat.outbox.EventSource;
 import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.backup.storage.BackupObjects;
 import dev.lifeboat.backup.storage.StorageException;
@@ -23,9 +23,9 @@ public class BackupRemoval {
 
     private final BackupObjects objects;
     private final Outbox outbox;
-    private final EventsConfig events;
+    private final EventSource events;
 
-    public BackupRemoval(BackupObjects objects, Outbox outbox, EventsConfig events) {
+    public BackupRemoval(BackupObjects objects, Outbox outbox, EventSource events) {
         this.objects = objects;
         this.outbox = outbox;
         this.events = events;

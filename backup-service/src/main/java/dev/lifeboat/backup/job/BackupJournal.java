@@ -2,7 +2,7 @@ package dev.lifeboat.backup.job;
 
 import dev.lifeboat.service.reactive.ReactiveSessions;
 import dev.lifeboat.backup.catalog.BackupEntry;
-import dev.lifeboat.backup.config.EventsConfig;
+import dev.lifeboat.outbox.EventSource;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.outbox.OutboxRelay;
@@ -27,9 +27,9 @@ public class BackupJournal {
 
     private final Outbox outbox;
     private final OutboxRelay relay;
-    private final EventsConfig events;
+    private final EventSource events;
 
-    public BackupJournal(Outbox outbox, OutboxRelay relay, EventsConfig events) {
+    public BackupJournal(Outbox outbox, OutboxRelay relay, EventSource events) {
         this.outbox = outbox;
         this.relay = relay;
         this.events = events;

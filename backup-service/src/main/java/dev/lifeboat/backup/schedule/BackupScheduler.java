@@ -1,6 +1,6 @@
 package dev.lifeboat.backup.schedule;
 
-import dev.lifeboat.backup.config.EventsConfig;
+import dev.lifeboat.outbox.EventSource;
 import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.runtime.schedule.CronSchedule;
 import dev.lifeboat.backup.registry.DatabaseRegistry;
@@ -35,10 +35,10 @@ public class BackupScheduler {
 
     private final DatabaseRegistry registry;
     private final Outbox outbox;
-    private final EventsConfig events;
+    private final EventSource events;
     private final Clock clock;
 
-    public BackupScheduler(DatabaseRegistry registry, Outbox outbox, EventsConfig events, Clock clock) {
+    public BackupScheduler(DatabaseRegistry registry, Outbox outbox, EventSource events, Clock clock) {
         this.registry = registry;
         this.outbox = outbox;
         this.events = events;

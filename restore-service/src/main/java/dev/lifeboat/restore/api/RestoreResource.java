@@ -4,7 +4,7 @@ import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.restore.RestoreRequested;
-import dev.lifeboat.restore.config.EventsConfig;
+import dev.lifeboat.outbox.EventSource;
 import dev.lifeboat.restore.intake.RestorePreflight;
 import dev.lifeboat.restore.intake.RestoreRequestIntake;
 import dev.lifeboat.restore.job.RestoreFailure;
@@ -51,10 +51,10 @@ public class RestoreResource {
     private final RestoreRequestIntake intake;
     private final RestorePreflight preflight;
     private final SecurityIdentity identity;
-    private final EventsConfig events;
+    private final EventSource events;
 
     public RestoreResource(@Channel("restore-requests-out") MutinyEmitter<Record<String, CloudEvent<?>>> requests,
-            RestoreRequestIntake intake, RestorePreflight preflight, SecurityIdentity identity, EventsConfig events) {
+            RestoreRequestIntake intake, RestorePreflight preflight, SecurityIdentity identity, EventSource events) {
         this.requests = requests;
         this.intake = intake;
         this.preflight = preflight;

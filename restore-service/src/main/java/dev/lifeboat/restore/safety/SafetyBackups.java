@@ -1,18 +1,14 @@
 package dev.lifeboat.restore.safety;
 
+import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupTrigger;
-import dev.lifeboat.events.envelope.CloudEvent;
-import dev.lifeboat.restore.config.EventsConfig;
 import dev.lifeboat.restore.job.RestoreFailure;
 import dev.lifeboat.restore.job.RestoreStep;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,12 +24,10 @@ public class SafetyBackups {
 
     private static final long POLL_MILLIS = 500;
 
-    private final MutinyEmitter<Record<String, CloudEvent<?>>> requests;
-    private final EventsConfig events;
+    private final Outbox outbox;
 
-    public SafetyBackups(@Channel("backup-requests-out") MutinyEmitter<Record<String, CloudEvent<?>>> requests, EventsConfig events) {
-        this.requests = requests;
-        this.events = events;
+    public SafetyBackups(Outbox outbox) {
+        this.outbox = outbox;
     }
 
     /** The request id of a restore's safety backup: a repeat of the restore asks for the same backup. */
@@ -46,11 +40,10 @@ public class SafetyBackups {
         String requestId = requestIdOf(restoreId);
         BackupRequested request = new BackupRequested(requestId, databaseId, BackupTrigger.PRE_RESTORE, requestedBy,
                 Map.of("restoreId", restoreId));
-        CloudEvent<BackupRequested> event = CloudEvent.of(events.source(), restoreId, request);
         try {
-            requests.send(Record.of(event.subject(), event)).await().atMost(Duration.ofSeconds(30));
+            outbox.commit(outbox.event(restoreId, request));
         } catch (RuntimeException e) {
-            throw new RestoreFailure(RestoreStep.SAFETY_BACKUP, "SAFETY_BACKUP_FAILED", "cannot publish the safety backup request: " + e.getMessage(), e);
+            throw new RestoreFailure(RestoreStep.SAFETY_BACKUP, "SAFETY_BACKUP_FAILED", "cannot record the safety backup request: " + e.getMessage(), e);
         }
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
