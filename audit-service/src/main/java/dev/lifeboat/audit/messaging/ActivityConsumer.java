@@ -1,5 +1,6 @@
 package dev.lifeboat.audit.messaging;
 
+import dev.lifeboat.service.messaging.ConsumerRetry;
 import dev.lifeboat.audit.ingest.MessageReading;
 import dev.lifeboat.audit.log.ActivityLog;
 import dev.lifeboat.audit.log.EntryDraft;
@@ -11,7 +12,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,11 +29,13 @@ public class ActivityConsumer {
     private final MessageReading reading;
     private final ActivityLog log;
     private final AuditMetrics metrics;
+    private final ConsumerRetry retry;
 
-    public ActivityConsumer(MessageReading reading, ActivityLog log, AuditMetrics metrics) {
+    public ActivityConsumer(MessageReading reading, ActivityLog log, AuditMetrics metrics, ConsumerRetry retry) {
         this.reading = reading;
         this.log = log;
         this.metrics = metrics;
+        this.retry = retry;
     }
 
     @Incoming("lifeboat-topics")
@@ -45,9 +47,8 @@ public class ActivityConsumer {
             oldestTimestamp = Math.min(oldestTimestamp, record.timestamp());
         }
         long oldest = oldestTimestamp;
-        return log.append(drafts)
-                .onFailure().invoke(e -> LOG.warnf("Appending %d messages to the audit log failed, retrying: %s", drafts.size(), e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
+        return retry.retrying(log.append(drafts)
+                .onFailure().invoke(e -> LOG.warnf("Appending %d messages to the audit log failed, retrying: %s", drafts.size(), e.getMessage())))
                 .invoke(appended -> metrics.appended(appended, oldest))
                 .replaceWithVoid();
     }

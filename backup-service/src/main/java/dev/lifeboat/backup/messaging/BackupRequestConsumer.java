@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.messaging;
 
+import dev.lifeboat.service.messaging.ConsumerRetry;
 import dev.lifeboat.backup.intake.BackupRequestIntake;
 import dev.lifeboat.backup.job.BackupWorker;
 import dev.lifeboat.events.backup.BackupRequested;
@@ -9,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 
 
 /**
@@ -25,18 +25,19 @@ public class BackupRequestConsumer {
 
     private final BackupRequestIntake intake;
     private final BackupWorker worker;
+    private final ConsumerRetry retry;
 
-    public BackupRequestConsumer(BackupRequestIntake intake, BackupWorker worker) {
+    public BackupRequestConsumer(BackupRequestIntake intake, BackupWorker worker, ConsumerRetry retry) {
         this.intake = intake;
         this.worker = worker;
+        this.retry = retry;
     }
 
     @Incoming("backup-requests")
     public Uni<Void> consume(CloudEvent<?> event) {
         return Uni.createFrom().item(() -> event.requireData(BackupRequested.class))
-                .chain(request -> intake.record(request)
-                        .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))
-                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5))
+                .chain(request -> retry.retrying(intake.record(request)
+                        .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))))
                 .invoke(isNew -> {
                     if (isNew) {
                         worker.wakeUp();
