@@ -1,5 +1,6 @@
 package dev.lifeboat.notifier.messaging;
 
+import dev.lifeboat.service.messaging.ConsumerRetry;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.notifier.delivery.DeliveryPlanner;
 import io.smallrye.mutiny.Uni;
@@ -7,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 
 /**
  * Reads the backup, restore and verification event topics (validated by the channel's
@@ -22,14 +22,16 @@ public class LifeboatEventConsumer {
 
     private final DeliveryPlanner planner;
 
-    public LifeboatEventConsumer(DeliveryPlanner planner) {
+    private final ConsumerRetry retry;
+
+    public LifeboatEventConsumer(DeliveryPlanner planner, ConsumerRetry retry) {
         this.planner = planner;
+        this.retry = retry;
     }
 
     @Incoming("lifeboat-events")
     public Uni<Void> consume(CloudEvent<?> event) {
-        return planner.receive(event)
-                .onFailure().invoke(e -> LOG.warnf("Planning the notifications of %s %s failed: %s", event.type(), event.id(), e))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
+        return retry.retrying(planner.receive(event)
+                .onFailure().invoke(e -> LOG.warnf("Planning the notifications of %s %s failed: %s", event.type(), event.id(), e)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.messaging;
 
+import dev.lifeboat.service.messaging.ConsumerRetry;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupFailed;
 import dev.lifeboat.events.backup.BackupTrigger;
@@ -9,7 +10,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.time.Duration;
 
 /**
  * Reads {@code lifeboat.backup.events} for the outcome of PRE_RESTORE safety backups: a completion, or a
@@ -20,8 +20,11 @@ public class BackupEventConsumer {
 
     private final SafetyBackups safetyBackups;
 
-    public BackupEventConsumer(SafetyBackups safetyBackups) {
+    private final ConsumerRetry retry;
+
+    public BackupEventConsumer(SafetyBackups safetyBackups, ConsumerRetry retry) {
         this.safetyBackups = safetyBackups;
+        this.retry = retry;
     }
 
     @Incoming("backup-events")
@@ -34,6 +37,6 @@ public class BackupEventConsumer {
         } else {
             return Uni.createFrom().voidItem();
         }
-        return recorded.onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
+        return retry.retrying(recorded);
     }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.messaging;
 
+import dev.lifeboat.service.messaging.ConsumerRetry;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.restore.RestoreRequested;
 import dev.lifeboat.restore.intake.RestoreRequestIntake;
@@ -9,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 
 
 /**
@@ -25,17 +25,19 @@ public class RestoreRequestConsumer {
     private final RestoreRequestIntake intake;
     private final RestoreWorker worker;
 
-    public RestoreRequestConsumer(RestoreRequestIntake intake, RestoreWorker worker) {
+    private final ConsumerRetry retry;
+
+    public RestoreRequestConsumer(RestoreRequestIntake intake, RestoreWorker worker, ConsumerRetry retry) {
         this.intake = intake;
         this.worker = worker;
+        this.retry = retry;
     }
 
     @Incoming("restore-requests")
     public Uni<Void> consume(CloudEvent<?> event) {
         return Uni.createFrom().item(() -> event.requireData(RestoreRequested.class))
-                .chain(request -> intake.record(request)
-                        .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))
-                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5))
+                .chain(request -> retry.retrying(intake.record(request)
+                        .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))))
                 .invoke(isNew -> {
                     if (isNew) {
                         worker.wakeUp();

@@ -1,5 +1,6 @@
 package dev.lifeboat.verifier.messaging;
 
+import dev.lifeboat.service.messaging.ConsumerRetry;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupDeleted;
 import dev.lifeboat.events.backup.BackupExpired;
@@ -13,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 
 /**
  * Reads {@code lifeboat.backup.events} (validated by the channel's {@code EventDeserializer}; invalid
@@ -31,11 +31,15 @@ public class BackupEventConsumer {
     private final WatchedDatabases watched;
     private final VerifierClock clock;
 
-    public BackupEventConsumer(VerificationQueue queue, VerificationWorker worker, WatchedDatabases watched, VerifierClock clock) {
+    private final ConsumerRetry retry;
+
+    public BackupEventConsumer(VerificationQueue queue, VerificationWorker worker, WatchedDatabases watched, VerifierClock clock,
+                               ConsumerRetry retry) {
         this.queue = queue;
         this.worker = worker;
         this.watched = watched;
         this.clock = clock;
+        this.retry = retry;
     }
 
     @Incoming("backup-events")
@@ -53,8 +57,7 @@ public class BackupEventConsumer {
         } else {
             return Uni.createFrom().voidItem();
         }
-        return effect
-                .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
+        return retry.retrying(effect
+                .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e)));
     }
 }
