@@ -1,7 +1,8 @@
 package dev.lifeboat.restore.tables;
 
+import dev.lifeboat.postgres.checks.OwnedSequence;
+
 import dev.lifeboat.postgres.sql.SqlIdentifiers;
-import dev.lifeboat.postgres.checks.RestoredDatabaseChecks;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyOut;
@@ -86,7 +87,7 @@ public final class TableCopy {
     }
 
     private static void moveSequencesPastTheirColumns(Connection live, Set<String> tables) throws SQLException {
-        for (RestoredDatabaseChecks.OwnedSequence sequence : RestoredDatabaseChecks.ownedSequences(live, tables)) {
+        for (OwnedSequence sequence : OwnedSequence.of(live, tables)) {
             try (Statement statement = live.createStatement()) {
                 statement.execute("SELECT setval('" + SqlIdentifiers.quoteTable(sequence.sequence()).replace("'", "''") + "', m) FROM (SELECT max("
                         + SqlIdentifiers.quote(sequence.column()) + ") AS m FROM " + SqlIdentifiers.quoteTable(sequence.table()) + ") x WHERE m IS NOT NULL"
