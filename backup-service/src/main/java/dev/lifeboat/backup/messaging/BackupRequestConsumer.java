@@ -1,6 +1,6 @@
 package dev.lifeboat.backup.messaging;
 
-import dev.lifeboat.service.messaging.ConsumerRetry;
+import dev.lifeboat.service.messaging.RequestConsumption;
 import dev.lifeboat.backup.intake.BackupRequestIntake;
 import dev.lifeboat.backup.job.BackupWorker;
 import dev.lifeboat.events.backup.BackupRequested;
@@ -8,7 +8,6 @@ import dev.lifeboat.events.envelope.CloudEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 
 
@@ -21,28 +20,18 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class BackupRequestConsumer {
 
-    private static final Logger LOG = Logger.getLogger(BackupRequestConsumer.class);
-
     private final BackupRequestIntake intake;
     private final BackupWorker worker;
-    private final ConsumerRetry retry;
+    private final RequestConsumption requests;
 
-    public BackupRequestConsumer(BackupRequestIntake intake, BackupWorker worker, ConsumerRetry retry) {
+    public BackupRequestConsumer(BackupRequestIntake intake, BackupWorker worker, RequestConsumption requests) {
         this.intake = intake;
         this.worker = worker;
-        this.retry = retry;
+        this.requests = requests;
     }
 
     @Incoming("backup-requests")
     public Uni<Void> consume(CloudEvent<?> event) {
-        return Uni.createFrom().item(() -> event.requireData(BackupRequested.class))
-                .chain(request -> retry.retrying(intake.record(request)
-                        .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))))
-                .invoke(isNew -> {
-                    if (isNew) {
-                        worker.wakeUp();
-                    }
-                })
-                .replaceWithVoid();
+        return requests.record(event, BackupRequested.class, intake::record, worker::wakeUp);
     }
 }

@@ -1,6 +1,6 @@
 package dev.lifeboat.restore.messaging;
 
-import dev.lifeboat.service.messaging.ConsumerRetry;
+import dev.lifeboat.service.messaging.RequestConsumption;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.restore.RestoreRequested;
 import dev.lifeboat.restore.intake.RestoreRequestIntake;
@@ -8,7 +8,6 @@ import dev.lifeboat.restore.job.RestoreWorker;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 
 
@@ -20,29 +19,18 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RestoreRequestConsumer {
 
-    private static final Logger LOG = Logger.getLogger(RestoreRequestConsumer.class);
-
     private final RestoreRequestIntake intake;
     private final RestoreWorker worker;
+    private final RequestConsumption requests;
 
-    private final ConsumerRetry retry;
-
-    public RestoreRequestConsumer(RestoreRequestIntake intake, RestoreWorker worker, ConsumerRetry retry) {
+    public RestoreRequestConsumer(RestoreRequestIntake intake, RestoreWorker worker, RequestConsumption requests) {
         this.intake = intake;
         this.worker = worker;
-        this.retry = retry;
+        this.requests = requests;
     }
 
     @Incoming("restore-requests")
     public Uni<Void> consume(CloudEvent<?> event) {
-        return Uni.createFrom().item(() -> event.requireData(RestoreRequested.class))
-                .chain(request -> retry.retrying(intake.record(request)
-                        .onFailure().invoke(e -> LOG.warnf("Recording %s %s failed: %s", event.type(), event.id(), e))))
-                .invoke(isNew -> {
-                    if (isNew) {
-                        worker.wakeUp();
-                    }
-                })
-                .replaceWithVoid();
+        return requests.record(event, RestoreRequested.class, intake::record, worker::wakeUp);
     }
 }
