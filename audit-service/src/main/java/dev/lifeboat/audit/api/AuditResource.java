@@ -3,7 +3,7 @@ package dev.lifeboat.audit.api;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.audit.chain.ChainReport;
-import dev.lifeboat.audit.chain.ChainVerifier;
+import dev.lifeboat.audit.verification.ChainVerifier;
 import dev.lifeboat.audit.query.AuditEntryView;
 import dev.lifeboat.audit.query.AuditExport;
 import dev.lifeboat.audit.query.AuditFilter;

@@ -1,6 +1,6 @@
 package dev.lifeboat.audit.chain;
 
-import dev.lifeboat.audit.log.AuditEntry;
+import dev.lifeboat.audit.entry.AuditEntry;
 
 /**
  * A point of the chain the next row links to: its position and hash.

@@ -15,12 +15,12 @@ package dev.lifeboat.audit.chain;
 public record ChainReport(boolean intact, long rows, long anchorSeq, Long headSeq, String headHash,
                           Long brokenAt, String messageKey, String problem, String summary) {
 
-    static ChainReport intact(long rows, ChainLink anchor, ChainLink head) {
+    public static ChainReport intact(long rows, ChainLink anchor, ChainLink head) {
         return new ChainReport(true, rows, anchor.seq(), head.seq(), head.hash(), null, null, null,
                 "intact, " + rows + " rows, head hash " + head.hash());
     }
 
-    static ChainReport broken(long rows, ChainLink anchor, long seq, String messageKey, String problem) {
+    public static ChainReport broken(long rows, ChainLink anchor, long seq, String messageKey, String problem) {
         return new ChainReport(false, rows, anchor.seq(), null, null, seq, messageKey, problem,
                 "broken at row " + seq + ": " + problem);
     }

@@ -2,7 +2,7 @@ package dev.lifeboat.audit.chain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeboat.audit.log.AuditEntry;
+import dev.lifeboat.audit.entry.AuditEntry;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

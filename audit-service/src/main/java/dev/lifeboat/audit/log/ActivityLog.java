@@ -1,5 +1,7 @@
 package dev.lifeboat.audit.log;
 
+import dev.lifeboat.audit.entry.EntryDraft;
+import dev.lifeboat.audit.entry.AuditEntry;
 import dev.lifeboat.audit.chain.ChainAnchor;
 import dev.lifeboat.audit.chain.ChainLink;
 import dev.lifeboat.audit.chain.EntryDigest;

@@ -3,7 +3,7 @@ package dev.lifeboat.audit.messaging;
 import dev.lifeboat.service.messaging.ConsumerRetry;
 import dev.lifeboat.audit.ingest.MessageReading;
 import dev.lifeboat.audit.log.ActivityLog;
-import dev.lifeboat.audit.log.EntryDraft;
+import dev.lifeboat.audit.entry.EntryDraft;
 import dev.lifeboat.audit.metrics.AuditMetrics;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

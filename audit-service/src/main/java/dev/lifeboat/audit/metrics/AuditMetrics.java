@@ -2,7 +2,7 @@ package dev.lifeboat.audit.metrics;
 
 import dev.lifeboat.audit.chain.ChainLink;
 import dev.lifeboat.audit.chain.ChainReport;
-import dev.lifeboat.audit.log.AuditEntry;
+import dev.lifeboat.audit.entry.AuditEntry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,8 +3,8 @@ package dev.lifeboat.audit.query;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.audit.chain.CanonicalJson;
-import dev.lifeboat.audit.log.AuditEntry;
-import dev.lifeboat.audit.log.Outcome;
+import dev.lifeboat.audit.entry.AuditEntry;
+import dev.lifeboat.audit.entry.Outcome;
 
 import java.time.Instant;
 

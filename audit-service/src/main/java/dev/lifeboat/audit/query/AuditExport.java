@@ -2,7 +2,7 @@ package dev.lifeboat.audit.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.audit.chain.CanonicalJson;
-import dev.lifeboat.audit.log.AuditEntry;
+import dev.lifeboat.audit.entry.AuditEntry;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 

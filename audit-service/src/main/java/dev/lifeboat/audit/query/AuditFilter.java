@@ -1,7 +1,7 @@
 package dev.lifeboat.audit.query;
 
-import dev.lifeboat.audit.log.EntryDraft;
-import dev.lifeboat.audit.log.Outcome;
+import dev.lifeboat.audit.entry.EntryDraft;
+import dev.lifeboat.audit.entry.Outcome;
 import dev.lifeboat.events.EventType;
 import io.quarkus.panache.common.Parameters;
 

@@ -1,6 +1,6 @@
 package dev.lifeboat.audit.query;
 
-import dev.lifeboat.audit.log.AuditEntry;
+import dev.lifeboat.audit.entry.AuditEntry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;

@@ -1,5 +1,6 @@
-package dev.lifeboat.audit.log;
+package dev.lifeboat.audit.entry;
 
+import dev.lifeboat.audit.entry.Outcome;
 import java.time.Instant;
 
 /**

@@ -1,4 +1,4 @@
-package dev.lifeboat.audit.log;
+package dev.lifeboat.audit.entry;
 
 import dev.lifeboat.events.EventType;
 import dev.lifeboat.events.envelope.CloudEvent;

@@ -1,5 +1,7 @@
-package dev.lifeboat.audit.log;
+package dev.lifeboat.audit.entry;
 
+import dev.lifeboat.audit.entry.Outcome;
+import dev.lifeboat.audit.entry.EntryDraft;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,6 +1,10 @@
-package dev.lifeboat.audit.chain;
+package dev.lifeboat.audit.verification;
 
-import dev.lifeboat.audit.log.AuditEntry;
+import dev.lifeboat.audit.chain.ChainAnchor;
+import dev.lifeboat.audit.chain.ChainReport;
+import dev.lifeboat.audit.chain.EntryDigest;
+import dev.lifeboat.audit.chain.ChainLink;
+import dev.lifeboat.audit.entry.AuditEntry;
 import dev.lifeboat.audit.metrics.AuditMetrics;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
