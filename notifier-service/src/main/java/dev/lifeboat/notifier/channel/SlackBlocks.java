@@ -5,7 +5,7 @@ import dev.lifeboat.notifier.message.Message;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lifeboat.notifier.routing.Severity;
+import dev.lifeboat.notifier.message.Severity;
 
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package dev.lifeboat.notifier.config;
 
-import dev.lifeboat.notifier.routing.Severity;
+import dev.lifeboat.notifier.message.Severity;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

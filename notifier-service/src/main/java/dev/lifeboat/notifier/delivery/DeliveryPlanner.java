@@ -6,10 +6,10 @@ import dev.lifeboat.notifier.inbox.NotifiableEvent;
 import dev.lifeboat.notifier.message.EventMessages;
 import dev.lifeboat.notifier.message.Message;
 import dev.lifeboat.notifier.message.MessageJson;
-import dev.lifeboat.notifier.reminder.RestoreTestReminders;
+import dev.lifeboat.notifier.restoretest.NewestRestoreTests;
 import dev.lifeboat.notifier.routing.Route;
 import dev.lifeboat.notifier.routing.RoutingRules;
-import dev.lifeboat.notifier.routing.Severity;
+import dev.lifeboat.notifier.message.Severity;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,11 +32,11 @@ public class DeliveryPlanner {
     private final RoutingRules rules;
     private final NotifierConfig config;
     private final Clock clock;
-    private final RestoreTestReminders reminders;
+    private final NewestRestoreTests restoreTests;
 
-    public DeliveryPlanner(RoutingRules rules, NotifierConfig config, Clock clock, RestoreTestReminders reminders) {
+    public DeliveryPlanner(RoutingRules rules, NotifierConfig config, Clock clock, NewestRestoreTests restoreTests) {
         this.rules = rules;
-        this.reminders = reminders;
+        this.restoreTests = restoreTests;
         this.config = config;
         this.clock = clock;
     }
@@ -59,7 +59,7 @@ public class DeliveryPlanner {
         received.receivedAt = now;
         received.status = routes.isEmpty() ? "NO_ROUTE" : "ROUTED";
         Message message = EventMessages.of(event, severity);
-        Uni<Void> chain = received.persist().chain(() -> reminders.remember(event));
+        Uni<Void> chain = received.persist().chain(() -> restoreTests.remember(event));
         for (Route route : routes) {
             chain = chain.chain(() -> planOne(event, route, message, severity, now));
         }

@@ -8,7 +8,6 @@ import dev.lifeboat.notifier.config.NotifierConfig;
 import dev.lifeboat.notifier.message.DigestMessages;
 import dev.lifeboat.notifier.message.Message;
 import dev.lifeboat.notifier.message.MessageJson;
-import dev.lifeboat.notifier.messaging.NotificationEvents;
 import dev.lifeboat.notifier.metrics.NotifierMetrics;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -114,7 +113,7 @@ public class DeliveryWorker {
         await(() -> Panache.withTransaction(() -> Delivery.update(
                 "status = ?1, attempts = ?2, nextAttemptAt = ?3, lastError = ?4, sentAt = ?5 where id = ?6",
                 finalStatus, attempts, nextAttempt, lastError, finalStatus == Delivery.Status.SENT ? now : null, planned.id)));
-        metrics.attempted(planned.channel, finalStatus, planned.occurredAt, now);
+        metrics.attempted(planned.channel, finalStatus.name(), planned.occurredAt, now);
         if (finalStatus == Delivery.Status.PENDING) {
             LOG.infof("Delivery %s to %s (attempt %d) will be retried at %s: %s", planned.id, planned.channel, attempts, nextAttempt, lastError);
         } else if (finalStatus == Delivery.Status.FAILED) {

@@ -1,6 +1,5 @@
 package dev.lifeboat.notifier.message;
 
-import dev.lifeboat.notifier.routing.Severity;
 
 import java.time.Duration;
 import java.time.Instant;

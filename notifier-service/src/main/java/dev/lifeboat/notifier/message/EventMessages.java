@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.events.EventType;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.EventCodec;
-import dev.lifeboat.notifier.routing.Severity;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package dev.lifeboat.notifier.metrics;
 
-import dev.lifeboat.notifier.delivery.Delivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -23,15 +22,16 @@ public class NotifierMetrics {
         this.registry = registry;
     }
 
-    public void attempted(String channel, Delivery.Status status, Instant occurredAt, Instant now) {
+    /** @param status the delivery's status after the attempt: SENT, PENDING (retrying) or another (FAILED …) */
+    public void attempted(String channel, String status, Instant occurredAt, Instant now) {
         String outcome = switch (status) {
-            case SENT -> "sent";
-            case PENDING -> "retrying";
-            default -> status.name().toLowerCase(Locale.ROOT);
+            case "SENT" -> "sent";
+            case "PENDING" -> "retrying";
+            default -> status.toLowerCase(Locale.ROOT);
         };
         Counter.builder("lifeboat.notifier.attempts").description("Delivery attempts by channel and outcome")
                 .tags("channel", channel, "outcome", outcome).register(registry).increment();
-        if (status == Delivery.Status.SENT) {
+        if ("SENT".equals(status)) {
             Timer.builder("lifeboat.notifier.delivery.latency").description("From the event to its notification sent")
                     .tags("channel", channel).publishPercentileHistogram().register(registry)
                     .record(Duration.between(occurredAt, now).isNegative() ? Duration.ZERO : Duration.between(occurredAt, now));

@@ -1,15 +1,14 @@
 package dev.lifeboat.notifier.reminder;
 
-import dev.lifeboat.events.EventType;
+import dev.lifeboat.notifier.restoretest.RestoreTestSeen;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.runtime.schedule.CronSchedule;
-import dev.lifeboat.events.verification.RestoreTestCompleted;
 import dev.lifeboat.notifier.channel.Channels;
 import dev.lifeboat.notifier.config.NotifierConfig;
 import dev.lifeboat.notifier.delivery.DeliveryPlanner;
 import dev.lifeboat.notifier.message.Message;
 import dev.lifeboat.notifier.routing.Route;
-import dev.lifeboat.notifier.routing.Severity;
+import dev.lifeboat.notifier.message.Severity;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -26,8 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Remembers each database's newest restore test, and on the reminder schedule (quarterly by default)
- * asks the configured channels to review the restore-test reports: one line per database with its last
+ * On the reminder schedule (quarterly by default), with each database's newest restore test
+ * ({@link dev.lifeboat.notifier.restoretest.NewestRestoreTests}), asks the configured channels to review the restore-test reports: one line per database with its last
  * test's verdict, date, RTO and RPO, and a link to the report when the verifier's URL is configured. A
  * slot fires once; a slot missed by less than a day (the service was down) fires late.
  */
@@ -47,28 +46,6 @@ public class RestoreTestReminders {
         this.channels = channels;
         this.clock = clock;
         this.schedule = CronSchedule.parse(config.reminder().schedule());
-    }
-
-    /** Part of receiving an event (its transaction): a restore test's result becomes the database's newest. */
-    public Uni<Void> remember(CloudEvent<?> event) {
-        if (event.eventType() != EventType.RESTORE_TEST_COMPLETED) {
-            return Uni.createFrom().voidItem();
-        }
-        RestoreTestCompleted test = event.dataAs(RestoreTestCompleted.class);
-        return RestoreTestSeen.<RestoreTestSeen>findById(test.databaseId()).chain(existing -> {
-            if (existing != null && existing.testedAt.isAfter(event.time())) {
-                return Uni.createFrom().voidItem();
-            }
-            RestoreTestSeen seen = existing != null ? existing : new RestoreTestSeen();
-            seen.databaseId = test.databaseId();
-            seen.testId = test.testId();
-            seen.passed = test.passed();
-            seen.reportKey = test.reportKey();
-            seen.restoreDurationMs = test.restoreDurationMs();
-            seen.backupAgeSeconds = test.backupAgeSeconds();
-            seen.testedAt = event.time();
-            return seen.persist().replaceWithVoid();
-        });
     }
 
     @Scheduled(every = "${lifeboat.tasks.reminder-tick}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

@@ -1,5 +1,6 @@
 package dev.lifeboat.notifier.routing;
 
+import dev.lifeboat.notifier.message.Severity;
 import dev.lifeboat.events.EventType;
 
 import java.util.List;

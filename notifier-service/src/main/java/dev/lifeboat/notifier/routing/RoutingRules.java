@@ -1,5 +1,6 @@
 package dev.lifeboat.notifier.routing;
 
+import dev.lifeboat.notifier.message.Severity;
 import dev.lifeboat.events.EventType;
 import dev.lifeboat.notifier.channel.Channels;
 import dev.lifeboat.notifier.config.NotifierConfig;

@@ -5,7 +5,7 @@ import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.events.verification.VerificationPassed;
 import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.config.VerifierConfig;
-import dev.lifeboat.verifier.messaging.VerificationEvents;
+import dev.lifeboat.verifier.publishing.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
 import dev.lifeboat.verifier.verification.BackupVerification;
 import dev.lifeboat.verifier.verification.VerificationQueue;

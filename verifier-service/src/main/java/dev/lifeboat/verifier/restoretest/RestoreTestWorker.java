@@ -6,7 +6,7 @@ import dev.lifeboat.events.verification.RestoreTestCompleted;
 import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.verifier.clock.VerifierClock;
-import dev.lifeboat.verifier.messaging.VerificationEvents;
+import dev.lifeboat.verifier.publishing.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
 import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.runtime.work.SerialWorker;

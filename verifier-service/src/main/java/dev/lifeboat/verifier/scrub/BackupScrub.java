@@ -3,7 +3,7 @@ package dev.lifeboat.verifier.scrub;
 import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.config.VerifierConfig;
-import dev.lifeboat.verifier.messaging.VerificationEvents;
+import dev.lifeboat.verifier.publishing.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
 import dev.lifeboat.verifier.verification.ArchiveVerification;
 import dev.lifeboat.verifier.verification.BackupVerification;

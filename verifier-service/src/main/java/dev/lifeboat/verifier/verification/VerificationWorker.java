@@ -3,7 +3,7 @@ package dev.lifeboat.verifier.verification;
 import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.events.verification.VerificationPassed;
 import dev.lifeboat.verifier.clock.VerifierClock;
-import dev.lifeboat.verifier.messaging.VerificationEvents;
+import dev.lifeboat.verifier.publishing.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
 import dev.lifeboat.runtime.work.SerialWorker;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,4 +1,4 @@
-package dev.lifeboat.verifier.messaging;
+package dev.lifeboat.verifier.publishing;
 
 import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.events.EventData;

@@ -1,4 +1,4 @@
-package dev.lifeboat.notifier.messaging;
+package dev.lifeboat.notifier.delivery;
 
 import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.events.EventData;

@@ -1,4 +1,4 @@
-package dev.lifeboat.notifier.routing;
+package dev.lifeboat.notifier.message;
 
 import dev.lifeboat.events.EventType;
 import dev.lifeboat.events.envelope.CloudEvent;

@@ -1,4 +1,4 @@
-package dev.lifeboat.notifier.reminder;
+package dev.lifeboat.notifier.restoretest;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
