@@ -1,7 +1,7 @@
 package dev.lifeboat.backup.connect;
 
-import dev.lifeboat.backup.job.BackupFailure;
-import dev.lifeboat.backup.job.FailureCode;
+import dev.lifeboat.backup.failure.BackupFailure;
+import dev.lifeboat.backup.failure.FailureCode;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.postgres.connect.ConnectionProblem;
 import dev.lifeboat.postgres.connect.PgConnection;

@@ -1,8 +1,8 @@
 package dev.lifeboat.backup.dump;
 
 import dev.lifeboat.runtime.secret.Redaction;
-import dev.lifeboat.backup.job.BackupFailure;
-import dev.lifeboat.backup.job.FailureCode;
+import dev.lifeboat.backup.failure.BackupFailure;
+import dev.lifeboat.backup.failure.FailureCode;
 import dev.lifeboat.postgres.process.ChildProcesses;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 

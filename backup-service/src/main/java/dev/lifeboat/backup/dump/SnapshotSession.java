@@ -1,7 +1,7 @@
 package dev.lifeboat.backup.dump;
 
-import dev.lifeboat.backup.job.BackupFailure;
-import dev.lifeboat.backup.job.FailureCode;
+import dev.lifeboat.backup.failure.BackupFailure;
+import dev.lifeboat.backup.failure.FailureCode;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.backup.connect.TargetConnections;
 import dev.lifeboat.postgres.lock.DatabaseLock;

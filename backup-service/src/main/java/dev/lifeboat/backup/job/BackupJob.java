@@ -1,5 +1,7 @@
 package dev.lifeboat.backup.job;
 
+import dev.lifeboat.backup.failure.FailureCode;
+import dev.lifeboat.backup.failure.BackupFailure;
 import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.backup.config.BackupConfig;
 import dev.lifeboat.runtime.secret.SecretReference;

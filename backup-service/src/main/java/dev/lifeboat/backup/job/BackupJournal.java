@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.job;
 
+import dev.lifeboat.backup.failure.BackupFailure;
 import dev.lifeboat.service.reactive.ReactiveSessions;
 import dev.lifeboat.backup.catalog.BackupEntry;
 import dev.lifeboat.outbox.EventSource;

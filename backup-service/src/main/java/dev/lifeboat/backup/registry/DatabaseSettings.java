@@ -2,7 +2,6 @@ package dev.lifeboat.backup.registry;
 
 import dev.lifeboat.runtime.schedule.CronSchedule;
 import dev.lifeboat.runtime.secret.SecretReference;
-import dev.lifeboat.backup.retention.RetentionRules;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package dev.lifeboat.backup.registry;
 
 import dev.lifeboat.backup.config.RegistryConfig;
-import dev.lifeboat.backup.retention.RetentionRules;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.retention;
 
+import dev.lifeboat.backup.registry.RetentionRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.retention;
 
+import dev.lifeboat.backup.registry.RetentionRules;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -7,7 +7,7 @@ import dev.lifeboat.events.restore.RestoreRequested;
 import dev.lifeboat.outbox.EventSource;
 import dev.lifeboat.restore.intake.RestorePreflight;
 import dev.lifeboat.restore.intake.RestoreRequestIntake;
-import dev.lifeboat.restore.job.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreFailure;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;

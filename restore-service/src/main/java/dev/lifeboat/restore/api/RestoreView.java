@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.events.restore.ValidationResult;
-import dev.lifeboat.restore.intake.RestoreRequestRecord;
-import dev.lifeboat.restore.job.RestoreStepRecord;
+import dev.lifeboat.restore.journal.RestoreRequestRecord;
+import dev.lifeboat.restore.journal.RestoreStepRecord;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package dev.lifeboat.restore.aside;
 
 import dev.lifeboat.restore.connect.TargetServers;
 import dev.lifeboat.restore.databases.ServerDatabases;
-import dev.lifeboat.restore.job.RestoreFailure;
-import dev.lifeboat.restore.job.RestoreStep;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;

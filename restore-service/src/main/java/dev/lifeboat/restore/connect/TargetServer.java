@@ -3,8 +3,8 @@ package dev.lifeboat.restore.connect;
 import dev.lifeboat.postgres.connect.ConnectionProblem;
 import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.restore.config.RestoreConfig;
-import dev.lifeboat.restore.job.RestoreFailure;
-import dev.lifeboat.restore.job.RestoreStep;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
 
 import java.sql.Connection;
 import java.sql.SQLException;

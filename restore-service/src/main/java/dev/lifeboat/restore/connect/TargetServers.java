@@ -3,8 +3,8 @@ package dev.lifeboat.restore.connect;
 import dev.lifeboat.runtime.secret.SecretReference;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.restore.config.RestoreConfig;
-import dev.lifeboat.restore.job.RestoreFailure;
-import dev.lifeboat.restore.job.RestoreStep;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Optional;

@@ -2,8 +2,8 @@ package dev.lifeboat.restore.databases;
 
 import dev.lifeboat.postgres.sql.SqlIdentifiers;
 import dev.lifeboat.restore.connect.TargetServer;
-import dev.lifeboat.restore.job.RestoreFailure;
-import dev.lifeboat.restore.job.RestoreStep;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

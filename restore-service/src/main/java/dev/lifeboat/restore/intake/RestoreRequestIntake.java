@@ -6,7 +6,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import dev.lifeboat.restore.api.RestoreView;
-import dev.lifeboat.restore.job.RestoreStepRecord;
+import dev.lifeboat.restore.journal.RestoreStepRecord;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;

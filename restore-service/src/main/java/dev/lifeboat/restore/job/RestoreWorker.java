@@ -2,7 +2,8 @@ package dev.lifeboat.restore.job;
 
 import dev.lifeboat.runtime.work.SerialWorker;
 import dev.lifeboat.restore.config.RestoreConfig;
-import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import dev.lifeboat.restore.journal.RestoreJournal;
+import dev.lifeboat.restore.journal.RestoreRequestRecord;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

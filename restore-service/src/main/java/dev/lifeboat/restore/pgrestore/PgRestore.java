@@ -3,8 +3,8 @@ package dev.lifeboat.restore.pgrestore;
 import dev.lifeboat.postgres.restore.PgRestoreException;
 import dev.lifeboat.postgres.restore.PgRestoreProcess;
 import dev.lifeboat.restore.connect.TargetServer;
-import dev.lifeboat.restore.job.RestoreFailure;
-import dev.lifeboat.restore.job.RestoreStep;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
 
 import java.io.InputStream;
 import java.nio.file.Path;

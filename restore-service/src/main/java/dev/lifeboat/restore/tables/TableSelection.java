@@ -1,8 +1,8 @@
 package dev.lifeboat.restore.tables;
 
 import dev.lifeboat.archive.BackupManifest;
-import dev.lifeboat.restore.job.RestoreFailure;
-import dev.lifeboat.restore.job.RestoreStep;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

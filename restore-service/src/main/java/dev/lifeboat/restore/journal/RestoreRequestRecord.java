@@ -1,4 +1,4 @@
-package dev.lifeboat.restore.intake;
+package dev.lifeboat.restore.journal;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import dev.lifeboat.events.restore.RestoreSource;

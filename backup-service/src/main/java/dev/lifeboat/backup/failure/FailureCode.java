@@ -1,4 +1,4 @@
-package dev.lifeboat.backup.job;
+package dev.lifeboat.backup.failure;
 
 /** Why a backup attempt failed, as {@code BackupFailed.errorCode}, and whether another attempt may help. */
 public enum FailureCode {

@@ -1,4 +1,4 @@
-package dev.lifeboat.restore.job;
+package dev.lifeboat.restore.step;
 
 /** The steps of a restore, in the order they run; each is recorded with its timing. */
 public enum RestoreStep {

@@ -1,4 +1,4 @@
-package dev.lifeboat.restore.job;
+package dev.lifeboat.restore.journal;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,5 +1,6 @@
-package dev.lifeboat.backup.job;
+package dev.lifeboat.backup.failure;
 
+import dev.lifeboat.backup.failure.FailureCode;
 /** A backup attempt that failed for a known reason. The message is safe to publish: it holds no secret. */
 public class BackupFailure extends Exception {
 

@@ -1,10 +1,10 @@
-package dev.lifeboat.restore.job;
+package dev.lifeboat.restore.journal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.restore.aside.PreRestoreDatabase;
-import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import dev.lifeboat.restore.step.RestoreStep;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;

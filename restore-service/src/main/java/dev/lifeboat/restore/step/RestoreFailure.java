@@ -1,4 +1,4 @@
-package dev.lifeboat.restore.job;
+package dev.lifeboat.restore.step;
 
 /** A restore cannot go on: the step it failed at, a code, and a message with no secret in it. */
 public class RestoreFailure extends Exception {

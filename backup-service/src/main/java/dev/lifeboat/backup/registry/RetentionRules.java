@@ -1,4 +1,4 @@
-package dev.lifeboat.backup.retention;
+package dev.lifeboat.backup.registry;
 
 import java.util.List;
 
@@ -21,7 +21,7 @@ public record RetentionRules(Integer maxAgeDays, Integer keepLast, Integer daily
         }
     }
 
-    static int orZero(Integer value) {
+    public static int orZero(Integer value) {
         return value == null ? 0 : value;
     }
 }
