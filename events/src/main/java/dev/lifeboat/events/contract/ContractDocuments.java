@@ -1,5 +1,6 @@
 package dev.lifeboat.events.contract;
 
+import dev.lifeboat.events.envelope.JsonShape;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

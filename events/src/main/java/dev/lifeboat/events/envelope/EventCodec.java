@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.lifeboat.events.EventData;
 import dev.lifeboat.events.EventType;
-import dev.lifeboat.events.contract.JsonShape;
 import dev.lifeboat.events.envelope.InvalidEventException.Problem;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;

@@ -1,4 +1,4 @@
-package dev.lifeboat.events.contract;
+package dev.lifeboat.events.envelope;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

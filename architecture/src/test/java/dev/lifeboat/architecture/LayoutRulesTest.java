@@ -1,0 +1,70 @@
+package dev.lifeboat.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The layout's rules over the compiled classes of every module (tests excluded). Inside a module: its
+ * packages form no cycle, and in a service nothing imports the outermost packages, {@code api} (REST) and
+ * {@code messaging} (Kafka consumers). Between modules: {@code events} (the contract) depends on no other
+ * Lifeboat module, each library only on the ones below it, no library on a service, no service on another.
+ */
+class LayoutRulesTest {
+
+    /** Top-level packages of the libraries, lowest first: each may depend only on the ones before it. */
+    private static final List<String> LIBRARIES = List.of("events", "runtime", "archive", "postgres", "service", "outbox");
+    private static final List<String> SERVICES = List.of("backup", "restore", "verifier", "notifier", "audit");
+
+    private static final JavaClasses LIFEBOAT = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.lifeboat");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"backup", "restore", "verifier", "notifier", "audit", "events", "runtime", "archive", "postgres", "service", "outbox"})
+    void theModulesPackagesFormNoCycle(String module) {
+        slices().matching("dev.lifeboat." + module + ".(*)..").should().beFreeOfCycles().allowEmptyShould(true)
+                .as("the packages of dev.lifeboat." + module + " form no cycle").check(LIFEBOAT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"backup", "restore", "verifier", "notifier", "audit"})
+    void nothingInsideAServiceImportsItsApiOrMessagingPackages(String service) {
+        String base = "dev.lifeboat." + service;
+        noClasses().that().resideInAPackage(base + "..")
+                .and().resideOutsideOfPackages(base + ".api..", base + ".messaging..")
+                .should().dependOnClassesThat().resideInAnyPackage(base + ".api..", base + ".messaging..")
+                .as("inside " + base + ", only api and messaging may use api and messaging").check(LIFEBOAT);
+    }
+
+    @Test
+    void eachLibraryDependsOnlyOnTheLibrariesBelowIt() {
+        for (int i = 0; i < LIBRARIES.size(); i++) {
+            String library = "dev.lifeboat." + LIBRARIES.get(i) + "..";
+            String[] above = Stream.concat(LIBRARIES.subList(i + 1, LIBRARIES.size()).stream(), SERVICES.stream())
+                    .map(name -> "dev.lifeboat." + name + "..").toArray(String[]::new);
+            noClasses().that().resideInAPackage(library).should().dependOnClassesThat().resideInAnyPackage(above)
+                    .as(library + " depends on none of " + Arrays.toString(above)).check(LIFEBOAT);
+        }
+    }
+
+    @Test
+    void noServiceDependsOnAnotherService() {
+        for (String service : SERVICES) {
+            String[] others = SERVICES.stream().filter(other -> !other.equals(service)).map(other -> "dev.lifeboat." + other + "..")
+                    .toArray(String[]::new);
+            noClasses().that().resideInAPackage("dev.lifeboat." + service + "..").should().dependOnClassesThat().resideInAnyPackage(others)
+                    .as("dev.lifeboat." + service + " depends on no other service").check(LIFEBOAT);
+        }
+    }
+}
