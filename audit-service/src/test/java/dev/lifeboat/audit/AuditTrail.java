@@ -1,6 +1,6 @@
 package dev.lifeboat.audit;
 
-import dev.lifeboat.events.EventData;
+import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.EncodedEvent;
 import dev.lifeboat.events.envelope.EventCodec;

@@ -1,6 +1,6 @@
 package dev.lifeboat.backup;
 
-import dev.lifeboat.events.EventData;
+import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupTrigger;

@@ -1,5 +1,6 @@
 package dev.lifeboat.events;
 
+import dev.lifeboat.events.data.OptionalField;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package dev.lifeboat.events;
 
+import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupDeleted;
 import dev.lifeboat.events.backup.BackupExpired;

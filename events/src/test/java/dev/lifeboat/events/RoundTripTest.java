@@ -1,5 +1,6 @@
 package dev.lifeboat.events;
 
+import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.CloudEventHeaders;
 import dev.lifeboat.events.envelope.EncodedEvent;

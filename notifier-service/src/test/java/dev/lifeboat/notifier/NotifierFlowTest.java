@@ -259,13 +259,13 @@ class NotifierFlowTest {
 
     // --- helpers ---------------------------------------------------------------------------
 
-    private <T extends dev.lifeboat.events.EventData> CloudEvent<T> publish(CloudEvent<T> event) {
+    private <T extends dev.lifeboat.events.data.EventData> CloudEvent<T> publish(CloudEvent<T> event) {
         EncodedEvent encoded = CODEC.encode(event);
         kafka.send(encoded.topic(), encoded.key(), encoded.headers(), encoded.value());
         return event;
     }
 
-    private <T extends dev.lifeboat.events.EventData> CloudEvent<T> publish(T data) {
+    private <T extends dev.lifeboat.events.data.EventData> CloudEvent<T> publish(T data) {
         return publish(CloudEvent.of("/test", "corr-" + UUID.randomUUID(), data));
     }
 

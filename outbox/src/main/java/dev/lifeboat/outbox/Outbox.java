@@ -2,7 +2,7 @@ package dev.lifeboat.outbox;
 
 import dev.lifeboat.service.reactive.ReactiveSessions;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import dev.lifeboat.events.EventData;
+import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.EventCodec;
 import io.smallrye.mutiny.Uni;

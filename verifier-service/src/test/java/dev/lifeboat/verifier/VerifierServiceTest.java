@@ -69,7 +69,7 @@ class VerifierServiceTest {
                                 "the manifest backups/y/manifest.json is missing from the bucket")));
     }
 
-    private static void send(KafkaProbe kafka, dev.lifeboat.events.EventData data) {
+    private static void send(KafkaProbe kafka, dev.lifeboat.events.data.EventData data) {
         EncodedEvent encoded = new EventCodec().encode(CloudEvent.of("/test", "r-1", data));
         kafka.send(encoded.topic(), encoded.key(), encoded.headers(), encoded.value());
     }

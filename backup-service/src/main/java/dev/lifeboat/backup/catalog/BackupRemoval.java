@@ -5,7 +5,7 @@ import dev.lifeboat.outbox.EventSource;
 import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.backup.storage.BackupObjects;
 import dev.lifeboat.backup.storage.StorageException;
-import dev.lifeboat.events.EventData;
+import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.events.backup.BackupDeleted;
 import dev.lifeboat.events.backup.BackupExpired;

@@ -1,6 +1,6 @@
 package dev.lifeboat.events.backup;
 
-import dev.lifeboat.events.EventData;
+import dev.lifeboat.events.data.EventData;
 
 import java.time.Instant;
 

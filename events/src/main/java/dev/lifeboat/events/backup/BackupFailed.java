@@ -1,7 +1,7 @@
 package dev.lifeboat.events.backup;
 
-import dev.lifeboat.events.EventData;
-import dev.lifeboat.events.OptionalField;
+import dev.lifeboat.events.data.EventData;
+import dev.lifeboat.events.data.OptionalField;
 
 /**
  * A backup attempt failed; nothing of it stays listed as a backup.

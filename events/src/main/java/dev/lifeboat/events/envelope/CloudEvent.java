@@ -1,6 +1,6 @@
 package dev.lifeboat.events.envelope;
 
-import dev.lifeboat.events.EventData;
+import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.EventType;
 
 import java.time.Instant;

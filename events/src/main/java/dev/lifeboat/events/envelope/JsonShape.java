@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lifeboat.events.OptionalField;
+import dev.lifeboat.events.data.OptionalField;
 import dev.lifeboat.events.envelope.InvalidEventException;
 import dev.lifeboat.events.envelope.InvalidEventException.Problem;
 

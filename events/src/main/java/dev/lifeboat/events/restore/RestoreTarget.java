@@ -1,6 +1,6 @@
 package dev.lifeboat.events.restore;
 
-import dev.lifeboat.events.OptionalField;
+import dev.lifeboat.events.data.OptionalField;
 
 import java.util.List;
 

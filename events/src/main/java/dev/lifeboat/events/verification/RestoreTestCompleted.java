@@ -1,6 +1,6 @@
 package dev.lifeboat.events.verification;
 
-import dev.lifeboat.events.EventData;
+import dev.lifeboat.events.data.EventData;
 
 /**
  * A scheduled or requested restore test finished.

@@ -1,7 +1,7 @@
 package dev.lifeboat.notifier.delivery;
 
 import dev.lifeboat.outbox.Outbox;
-import dev.lifeboat.events.EventData;
+import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.notification.NotificationFailed;
 import dev.lifeboat.events.notification.NotificationSent;
 import dev.lifeboat.notifier.delivery.Delivery;

@@ -1,6 +1,6 @@
 package dev.lifeboat.service.messaging;
 
-import dev.lifeboat.events.EventData;
+import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.envelope.CloudEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

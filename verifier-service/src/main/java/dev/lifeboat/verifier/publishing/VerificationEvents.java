@@ -1,7 +1,7 @@
 package dev.lifeboat.verifier.publishing;
 
 import dev.lifeboat.outbox.Outbox;
-import dev.lifeboat.events.EventData;
+import dev.lifeboat.events.data.EventData;
 import jakarta.enterprise.context.ApplicationScoped;
 
 

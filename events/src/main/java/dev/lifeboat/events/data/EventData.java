@@ -1,4 +1,4 @@
-package dev.lifeboat.events;
+package dev.lifeboat.events.data;
 
 /** The data of every Lifeboat event: each one is about one database, which is also the event's subject and Kafka key. */
 public interface EventData {

@@ -1,4 +1,4 @@
-package dev.lifeboat.events;
+package dev.lifeboat.events.data;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
