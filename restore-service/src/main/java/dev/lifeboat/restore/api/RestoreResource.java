@@ -6,7 +6,6 @@ import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.restore.RestoreRequested;
 import dev.lifeboat.outbox.EventSource;
 import dev.lifeboat.restore.intake.RestorePreflight;
-import dev.lifeboat.restore.intake.RestoreRequestIntake;
 import dev.lifeboat.restore.step.RestoreFailure;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -48,15 +47,15 @@ public class RestoreResource {
     private static final Set<String> UNPROCESSABLE = Set.of("UNKNOWN_DATABASE", "NO_BACKUP", "BACKUP_MISSING", "BAD_MANIFEST");
 
     private final MutinyEmitter<Record<String, CloudEvent<?>>> requests;
-    private final RestoreRequestIntake intake;
+    private final RestoreViews views;
     private final RestorePreflight preflight;
     private final SecurityIdentity identity;
     private final EventSource events;
 
     public RestoreResource(@Channel("restore-requests-out") MutinyEmitter<Record<String, CloudEvent<?>>> requests,
-            RestoreRequestIntake intake, RestorePreflight preflight, SecurityIdentity identity, EventSource events) {
+            RestoreViews views, RestorePreflight preflight, SecurityIdentity identity, EventSource events) {
         this.requests = requests;
-        this.intake = intake;
+        this.views = views;
         this.preflight = preflight;
         this.identity = identity;
         this.events = events;
@@ -99,7 +98,7 @@ public class RestoreResource {
                                   @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
                                   @QueryParam("size") @DefaultValue("50") @Min(value = 1, message = "size must be 1 to 500")
                                   @Max(value = 500, message = "size must be 1 to 500") int size) {
-        return intake.list(databaseId, status, page, size).map(list -> Response.ok(list).build());
+        return views.list(databaseId, status, page, size).map(list -> Response.ok(list).build());
     }
 
     @GET
@@ -107,7 +106,7 @@ public class RestoreResource {
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "One restore: its state and every step with its timing (viewer)")
     public Uni<Response> restore(@PathParam("restoreId") String restoreId) {
-        return intake.view(restoreId).map(view -> view == null
+        return views.view(restoreId).map(view -> view == null
                 ? ApiError.response(Response.Status.NOT_FOUND, "no restore with id '" + restoreId + "'")
                 : Response.ok(view).build());
     }

@@ -32,7 +32,7 @@ public class RestorePreflight {
     }
 
     /** @return the backup the source resolves to now, and for TABLES the checked table names (else null) */
-    public Plan check(String databaseId, RestoreSource source, RestoreTarget target) throws RestoreFailure {
+    public Checked check(String databaseId, RestoreSource source, RestoreTarget target) throws RestoreFailure {
         if (!targets.isConfigured(databaseId)) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "UNKNOWN_DATABASE", TargetServers.notATarget(databaseId));
         }
@@ -42,10 +42,10 @@ public class RestorePreflight {
         }
         BackupManifest manifest = selection.choose(databaseId, source);
         Set<String> tables = target.kind() == RestoreTarget.Kind.TABLES ? TableSelection.check(target.tables(), manifest) : null;
-        return new Plan(manifest, tables);
+        return new Checked(manifest, tables);
     }
 
     /** What a restore reads: one backup, and for TABLES the tables (names of its manifest). */
-    public record Plan(BackupManifest manifest, Set<String> tables) {
+    public record Checked(BackupManifest manifest, Set<String> tables) {
     }
 }

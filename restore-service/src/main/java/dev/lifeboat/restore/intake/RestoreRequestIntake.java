@@ -5,14 +5,10 @@ import dev.lifeboat.events.restore.RestoreRequested;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.lifeboat.restore.api.RestoreView;
-import dev.lifeboat.restore.journal.RestoreStepRecord;
+import dev.lifeboat.restore.journal.RestoreRequestRecord;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /** Records each restore request once: a restore id seen before is acknowledged and otherwise ignored. */
 @ApplicationScoped
@@ -45,31 +41,6 @@ public class RestoreRequestIntake {
                             request.databaseId(), request.target().kind(), request.source().kind(), request.requestedBy());
                     return row.persist().replaceWith(true);
                 }));
-    }
-
-    /** One restore with its steps, or null. */
-    public Uni<RestoreView> view(String restoreId) {
-        return Panache.withSession(() -> RestoreRequestRecord.<RestoreRequestRecord>findById(restoreId)
-                .flatMap(row -> row == null ? Uni.createFrom().<RestoreView>nullItem()
-                        : RestoreStepRecord.<RestoreStepRecord>list("restoreId = ?1 order by id", restoreId)
-                        .map(steps -> RestoreView.of(row, steps))));
-    }
-
-    /** Restores, newest first, optionally of one database and in one status. */
-    public Uni<List<RestoreView>> list(String databaseId, String status, int page, int size) {
-        StringBuilder query = new StringBuilder("1 = 1");
-        Map<String, Object> parameters = new HashMap<>();
-        if (databaseId != null && !databaseId.isBlank()) {
-            query.append(" and databaseId = :databaseId");
-            parameters.put("databaseId", databaseId);
-        }
-        if (status != null && !status.isBlank()) {
-            query.append(" and status = :status");
-            parameters.put("status", status);
-        }
-        return Panache.withSession(() -> RestoreRequestRecord.<RestoreRequestRecord>find(query + " order by receivedAt desc", parameters)
-                .page(page, size).list()
-                .map(rows -> rows.stream().map(row -> RestoreView.of(row, List.of())).toList()));
     }
 
     /** How many restore requests wait for the restore pipeline; counting them proves the schema is there. */

@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * The safety net before a restore touches a live database: a {@code BackupRequested} with trigger
  * PRE_RESTORE and the restore's correlation id, then a wait for the backup service's answer (recorded by
- * {@link dev.lifeboat.restore.messaging.BackupEventConsumer}, so any replica may receive it).
+ * the messaging package's {@code BackupEventConsumer}, so any replica may receive it).
  */
 @ApplicationScoped
 public class SafetyBackups {

@@ -33,16 +33,32 @@ public class BackupSelection {
     }
 
     public BackupManifest choose(String databaseId, RestoreSource source) throws RestoreFailure {
+        return choose(databaseId, source, objects.manifestKeys(databaseId), this::read);
+    }
+
+    /** Reads one manifest; an unreadable one is a BAD_MANIFEST failure. */
+    @FunctionalInterface
+    interface ManifestReader {
+        BackupManifest read(String key) throws RestoreFailure;
+    }
+
+    /**
+     * The choice itself, over a database's manifest keys, reading only the manifests it needs (no I/O of its own).
+     *
+     * @param manifestKeys the keys of every {@code manifest.json} of the database, in any order
+     */
+    static BackupManifest choose(String databaseId, RestoreSource source, List<String> manifestKeys, ManifestReader manifests)
+            throws RestoreFailure {
         if (source.kind() == RestoreSource.Kind.BACKUP_ID) {
-            for (String key : objects.manifestKeys(databaseId)) {
+            for (String key : manifestKeys) {
                 if (ArchiveLayout.backupIdOf(key).orElseThrow().equals(source.backupId())) {
-                    return read(key);
+                    return manifests.read(key);
                 }
             }
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NO_BACKUP",
                     "database " + databaseId + " has no backup with id '" + source.backupId() + "'");
         }
-        Optional<BackupManifest> newest = newest(databaseId, source);
+        Optional<BackupManifest> newest = newest(databaseId, source, manifestKeys, manifests);
         return newest.orElseThrow(() -> new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NO_BACKUP",
                 source.kind() == RestoreSource.Kind.POINT_IN_TIME
                         ? "database " + databaseId + " has no backup completed at or before " + source.pointInTime()
@@ -54,10 +70,11 @@ public class BackupSelection {
      * stops one day after the day that held a match: a backup filed under an earlier day (its start)
      * could only complete later if it ran for more than a day.
      */
-    private Optional<BackupManifest> newest(String databaseId, RestoreSource source) throws RestoreFailure {
+    private static Optional<BackupManifest> newest(String databaseId, RestoreSource source, List<String> manifestKeys,
+                                                   ManifestReader manifests) {
         String lastDay = source.kind() == RestoreSource.Kind.POINT_IN_TIME ? ArchiveLayout.day(source.pointInTime()) : "9999/99/99";
         TreeMap<String, List<String>> byDay = new TreeMap<>(Comparator.reverseOrder());
-        for (String key : objects.manifestKeys(databaseId)) {
+        for (String key : manifestKeys) {
             String day = ArchiveLayout.dayOf(key, databaseId);
             if (day.compareTo(lastDay) <= 0) {
                 byDay.computeIfAbsent(day, ignored -> new ArrayList<>()).add(key);
@@ -67,7 +84,7 @@ public class BackupSelection {
         boolean oneMoreDay = false;
         for (List<String> keys : byDay.values()) {
             for (String key : keys) {
-                Optional<BackupManifest> manifest = readQuietly(key);
+                Optional<BackupManifest> manifest = readQuietly(key, manifests);
                 if (manifest.isPresent() && eligible(manifest.get(), source)
                         && (best == null || manifest.get().completedAt().isAfter(best.completedAt()))) {
                     best = manifest.get();
@@ -94,9 +111,9 @@ public class BackupSelection {
     }
 
     /** While choosing the newest, an unreadable manifest is skipped (and logged), not fatal. */
-    private Optional<BackupManifest> readQuietly(String key) {
+    private static Optional<BackupManifest> readQuietly(String key, ManifestReader manifests) {
         try {
-            return Optional.of(read(key));
+            return Optional.of(manifests.read(key));
         } catch (RestoreFailure e) {
             LOG.warnf("Skipping %s: %s", key, e.getMessage());
             return Optional.empty();

@@ -1,0 +1,77 @@
+package dev.lifeboat.restore.job;
+
+import dev.lifeboat.postgres.checks.RestoredDatabaseChecks;
+import dev.lifeboat.restore.databases.ServerDatabases;
+import dev.lifeboat.restore.journal.RestoreJournal;
+import dev.lifeboat.restore.metrics.RestoreMetrics;
+import dev.lifeboat.restore.pgrestore.ArchiveIntoPgRestore;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.restore.validation.CopyValidation;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The steps every target takes on its copy of the backup: PREPARE_TARGET (create the database), PG_RESTORE
+ * (stream the archive into it), VALIDATION (it matches the backup), and dropping a copy that is not wanted.
+ */
+@ApplicationScoped
+public class CopySteps {
+
+    /** The restore's lines, under the job's category like the rest of them. */
+    private static final Logger LOG = Logger.getLogger(RestoreJob.class);
+
+    private final ArchiveIntoPgRestore archive;
+    private final RestoreJournal journal;
+    private final RestoreMetrics metrics;
+
+    public CopySteps(ArchiveIntoPgRestore archive, RestoreJournal journal, RestoreMetrics metrics) {
+        this.archive = archive;
+        this.journal = journal;
+        this.metrics = metrics;
+    }
+
+    /** PREPARE_TARGET: an empty database owned by the live database's owner (else the restore role). */
+    void create(RestoreRun run, String name) throws RestoreFailure {
+        run.step(RestoreStep.PREPARE_TARGET, () -> {
+            try (ServerDatabases databases = ServerDatabases.on(run.server(), RestoreStep.PREPARE_TARGET)) {
+                String owner = databases.owner(run.server().liveDatabase(), RestoreStep.PREPARE_TARGET)
+                        .orElse(run.server().settings().username());
+                databases.create(name, owner, RestoreStep.PREPARE_TARGET);
+                return "created " + name + " owned by " + owner;
+            }
+        });
+    }
+
+    /** PG_RESTORE: the archive from the bucket through its checks into the database (only the chosen tables' rows, for TABLES). */
+    void fill(RestoreRun run, String database) throws RestoreFailure {
+        var manifest = run.manifest();
+        Instant start = Instant.now();
+        long plaintextBytes = run.step(RestoreStep.PG_RESTORE,
+                () -> archive.restore(run.server(), database, manifest, run.key(), run.tables()),
+                bytes -> manifest.sizeBytes() + " stored bytes, " + bytes + " bytes of pg_dump archive, checksum "
+                        + (manifest.encrypted() ? "and encryption tags " : "") + "verified");
+        Duration took = Duration.between(start, Instant.now());
+        metrics.throughput(run.request().databaseId, manifest.sizeBytes(), took);
+        journal.update(run.restoreId(), row -> row.storedBytes = manifest.sizeBytes());
+        LOG.debugf("Restore %s: %d plaintext bytes in %d ms", run.restoreId(), plaintextBytes, took.toMillis());
+    }
+
+    /** VALIDATION of the copy against the backup, on the tables restored (or all of them). */
+    RestoredDatabaseChecks.Outcome validate(RestoreRun run, String database) throws RestoreFailure {
+        return run.step(RestoreStep.VALIDATION, () -> CopyValidation.check(run.server(), database, run.manifest(), run.checkedTables()),
+                outcome -> RestoreJournal.json(outcome.results()));
+    }
+
+    /** Drops a copy no longer wanted; a failure to is logged, not raised (the restore's own outcome matters more). */
+    void dropQuietly(RestoreRun run, String name) {
+        try (ServerDatabases databases = ServerDatabases.on(run.server(), RestoreStep.CLEANUP)) {
+            databases.drop(name, RestoreStep.CLEANUP);
+        } catch (RestoreFailure e) {
+            LOG.errorf("Restore %s could not drop %s: %s", run.restoreId(), name, e.getMessage());
+        }
+    }
+}

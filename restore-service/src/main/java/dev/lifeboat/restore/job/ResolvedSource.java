@@ -1,0 +1,22 @@
+package dev.lifeboat.restore.job;
+
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.restore.connect.TargetServer;
+
+import java.util.Set;
+
+/**
+ * What RESOLVE_SOURCE found: the target server, the plan, the backup and its key, and for TABLES the tables.
+ *
+ * @param key    the archive's key, read once from its reference; null when the backup is not encrypted
+ * @param tables TABLES: the tables restored (with their dependents when asked); null for a whole database
+ */
+record ResolvedSource(TargetServer server, RestorePlan plan, BackupManifest manifest, ArchiveEncryption key, Set<String> tables) {
+
+    /** The RESOLVE_SOURCE step's details. */
+    String describe() {
+        return "backup " + manifest.backupId() + " (" + manifest.completedAt() + ", " + manifest.sizeBytes() + " bytes)"
+                + (tables == null ? "" : ", tables " + String.join(", ", tables));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.lifeboat.restore.job;
+
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.restore.connect.TargetServer;
+import dev.lifeboat.restore.databases.HeldLock;
+import dev.lifeboat.restore.journal.RestoreRequestRecord;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/** One restore while it runs: its request, its journaled steps, what RESOLVE_SOURCE found, and the live database's lock once held. */
+final class RestoreRun {
+
+    private final RestoreRequestRecord request;
+    private final StepJournal steps;
+    private ResolvedSource source;
+    private HeldLock lock;
+
+    RestoreRun(RestoreRequestRecord request, StepJournal steps) {
+        this.request = request;
+        this.steps = steps;
+    }
+
+    RestoreRequestRecord request() {
+        return request;
+    }
+
+    String restoreId() {
+        return request.restoreId;
+    }
+
+    /** Runs one step and journals it (see {@link StepJournal}). */
+    <T> T step(RestoreStep step, StepJournal.Work<T> work) throws RestoreFailure {
+        return steps.run(step, work);
+    }
+
+    <T> T step(RestoreStep step, StepJournal.Work<T> work, Function<T, String> details) throws RestoreFailure {
+        return steps.run(step, work, details);
+    }
+
+    /** The step running, or the last one that ran. */
+    RestoreStep currentStep() {
+        return steps.current();
+    }
+
+    void resolvedTo(ResolvedSource resolved) {
+        this.source = resolved;
+    }
+
+    /** The live database's lock, held from the LOCK step to the end of the restore. */
+    RestoreRun holding(HeldLock held) {
+        this.lock = held;
+        return this;
+    }
+
+    HeldLock lock() {
+        if (lock == null) {
+            throw new IllegalStateException("restore " + restoreId() + " does not hold the lock");
+        }
+        return lock;
+    }
+
+    RestorePlan plan() {
+        return source.plan();
+    }
+
+    TargetServer server() {
+        return source.server();
+    }
+
+    BackupManifest manifest() {
+        return source.manifest();
+    }
+
+    /** The archive's key, or null when the backup is not encrypted. */
+    ArchiveEncryption key() {
+        return source.key();
+    }
+
+    /** TABLES: the tables restored; null for a whole database. */
+    Set<String> tables() {
+        return source.tables();
+    }
+
+    /** The tables validation checks: the restored ones, or every table of the backup. */
+    List<String> checkedTables() {
+        Set<String> tables = tables();
+        return tables == null ? List.copyOf(manifest().tableRowCounts().keySet()) : List.copyOf(tables);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.lifeboat.restore.job;
+
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.ArchiveKeyring;
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.events.restore.RestoreTarget;
+import dev.lifeboat.restore.config.EncryptionConfig;
+import dev.lifeboat.restore.connect.TargetServer;
+import dev.lifeboat.restore.connect.TargetServers;
+import dev.lifeboat.restore.databases.ServerDatabases;
+import dev.lifeboat.restore.intake.RestorePreflight;
+import dev.lifeboat.restore.journal.RestoreRequestRecord;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.restore.tables.TableSelection;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Set;
+
+/**
+ * RESOLVE_SOURCE: the request checked again as the worker starts it (the preflight's checks, the backup's key,
+ * the target database there or not as the plan needs, TABLES' dependents); nothing is changed yet.
+ */
+@ApplicationScoped
+public class SourceResolution {
+
+    private final TargetServers targets;
+    private final RestorePreflight preflight;
+    private final ArchiveKeyring keyring;
+
+    public SourceResolution(TargetServers targets, RestorePreflight preflight, EncryptionConfig encryption) {
+        this.targets = targets;
+        this.preflight = preflight;
+        this.keyring = new ArchiveKeyring(encryption.keys());
+    }
+
+    ResolvedSource resolve(RestoreRequestRecord request) throws RestoreFailure {
+        TargetServer server = targets.of(request.databaseId);
+        RestorePreflight.Checked checked = preflight.check(request.databaseId, request.source(), request.target());
+        BackupManifest manifest = checked.manifest();
+        Set<String> tables = checked.tables();
+        ArchiveEncryption key = manifest.encrypted() ? key(manifest) : null;
+        RestorePlan plan = RestorePlan.of(RestoreTarget.Kind.valueOf(request.targetKind), request.targetDatabase,
+                server.liveDatabase(), request.safetyBackup);
+        String target = plan.targetDatabase();
+        try (ServerDatabases databases = ServerDatabases.on(server, RestoreStep.RESOLVE_SOURCE)) {
+            if (plan.intoLive()) {
+                if (!databases.exists(target, RestoreStep.RESOLVE_SOURCE)) {
+                    throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "DATABASE_NOT_FOUND", "the live database " + target
+                            + " does not exist on the server; restore it as NEW_DATABASE");
+                }
+            } else if (databases.exists(target, RestoreStep.RESOLVE_SOURCE)) {
+                throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "TARGET_EXISTS", "database " + target
+                        + " already exists; a NEW_DATABASE restore never overwrites one");
+            }
+        }
+        if (tables != null && request.includeDependents) {
+            try (Connection live = server.open(server.liveDatabase(), "restore (dependents)", RestoreStep.RESOLVE_SOURCE)) {
+                tables = TableSelection.withDependents(live, tables, manifest);
+            } catch (SQLException e) {
+                throw server.failure(RestoreStep.RESOLVE_SOURCE, server.liveDatabase(), e);
+            }
+        }
+        return new ResolvedSource(server, plan, manifest, key, tables);
+    }
+
+    private ArchiveEncryption key(BackupManifest manifest) throws RestoreFailure {
+        try {
+            return keyring.byId(manifest.encryption().keyId());
+        } catch (SecretUnavailableException e) {
+            throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "KEY_UNAVAILABLE", "backup " + manifest.backupId()
+                    + " cannot be decrypted here: " + e.getMessage());
+        }
+    }
+}

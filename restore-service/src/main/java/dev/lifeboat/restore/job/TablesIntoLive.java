@@ -1,0 +1,75 @@
+package dev.lifeboat.restore.job;
+
+import dev.lifeboat.postgres.checks.RestoredDatabaseChecks;
+import dev.lifeboat.restore.connect.TargetServer;
+import dev.lifeboat.restore.databases.SqlNames;
+import dev.lifeboat.restore.journal.RestoreJournal;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.restore.tables.TableCopy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * TABLES into the live database, under its lock: restore the tables into a staging database, then replace their
+ * rows in the live one in one transaction that is validated before it commits; the staging database is dropped.
+ */
+@ApplicationScoped
+public class TablesIntoLive implements TargetRestore {
+
+    private final CopySteps copy;
+    private final RestoreJournal journal;
+
+    public TablesIntoLive(CopySteps copy, RestoreJournal journal) {
+        this.copy = copy;
+        this.journal = journal;
+    }
+
+    @Override
+    public CompletedRestore restore(RestoreRun run) throws RestoreFailure {
+        String live = run.server().liveDatabase();
+        String staging = SqlNames.staging(live, Instant.now());
+        copy.create(run, staging);
+        journal.update(run.restoreId(), row -> row.stagingDatabase = staging);
+        try {
+            copy.fill(run, staging);
+            RestoredDatabaseChecks.Outcome outcome = run.step(RestoreStep.COPY_TABLES, () -> copyTables(run, staging));
+            return new CompletedRestore(run.manifest().backupId(), live, outcome);
+        } finally {
+            run.step(RestoreStep.CLEANUP, () -> {
+                copy.dropQuietly(run, staging);
+                return "dropped " + staging;
+            });
+            journal.update(run.restoreId(), row -> row.stagingDatabase = null);
+        }
+    }
+
+    /** COPY_TABLES: the rows replaced and validated in one transaction of the live database, rolled back when a check fails. */
+    private static RestoredDatabaseChecks.Outcome copyTables(RestoreRun run, String staging) throws RestoreFailure {
+        TargetServer server = run.server();
+        try (Connection source = server.open(staging, "restore (tables from staging)", RestoreStep.COPY_TABLES);
+             Connection live = server.open(server.liveDatabase(), "restore (tables)", RestoreStep.COPY_TABLES)) {
+            live.setAutoCommit(false);
+            try {
+                TableCopy.replaceRows(source, live, run.tables());
+                RestoredDatabaseChecks.Outcome outcome = new RestoredDatabaseChecks(live).all(run.manifest(), List.copyOf(run.tables()));
+                if (!outcome.passed()) {
+                    live.rollback();
+                    throw new RestoreFailure(RestoreStep.VALIDATION, "VALIDATION_FAILED", "the tables were not replaced (rolled back): "
+                            + outcome.failures());
+                }
+                live.commit();
+                return outcome;
+            } catch (SQLException e) {
+                live.rollback();
+                throw server.failure(RestoreStep.COPY_TABLES, server.liveDatabase(), e);
+            }
+        } catch (SQLException e) {
+            throw server.failure(RestoreStep.COPY_TABLES, server.liveDatabase(), e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.lifeboat.restore.pgrestore;
+
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.ArchiveIntegrityException;
+import dev.lifeboat.archive.ArchiveReader;
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.postgres.restore.TableOfContents;
+import dev.lifeboat.restore.config.RestoreConfig;
+import dev.lifeboat.restore.connect.TargetServer;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.restore.storage.BackupObjects;
+import jakarta.enterprise.context.ApplicationScoped;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A backup's archive streamed from the bucket through its checksum and encryption tags into {@code pg_restore}
+ * (blocking): the whole archive, or for TABLES only the chosen tables' schema and rows.
+ */
+@ApplicationScoped
+public class ArchiveIntoPgRestore {
+
+    private final BackupObjects objects;
+    private final PgRestore pgRestore;
+
+    public ArchiveIntoPgRestore(RestoreConfig config, BackupObjects objects) {
+        this.objects = objects;
+        this.pgRestore = new PgRestore(config.pgRestore(), config.noOwner());
+    }
+
+    /**
+     * @param key    the archive's key, or null when the backup is not encrypted
+     * @param tables the tables to restore, or null for all of them
+     * @return plaintext bytes read
+     */
+    public long restore(TargetServer server, String database, BackupManifest manifest, ArchiveEncryption key, Set<String> tables)
+            throws RestoreFailure, IOException {
+        Path useList = tables == null ? null : tableList(manifest, key, tables);
+        try (ResponseInputStream<GetObjectResponse> stored = objects.open(manifest.archiveKey(), RestoreStep.PG_RESTORE)) {
+            return pgRestore.restore(server, database, Optional.ofNullable(useList), plaintext(stored, manifest, key));
+        } catch (IOException e) {
+            throw new RestoreFailure(RestoreStep.PG_RESTORE, "STORAGE_FAILED", "reading the archive failed: " + e.getMessage(), e);
+        } finally {
+            if (useList != null) {
+                Files.deleteIfExists(useList);
+            }
+        }
+    }
+
+    /** A {@code pg_restore --use-list} file naming only the tables' schema and data, from the archive's table of contents. */
+    private Path tableList(BackupManifest manifest, ArchiveEncryption key, Set<String> tables) throws RestoreFailure, IOException {
+        String toc;
+        try (ResponseInputStream<GetObjectResponse> stored = objects.open(manifest.archiveKey(), RestoreStep.PG_RESTORE)) {
+            try {
+                toc = pgRestore.list(plaintext(stored, manifest, key));
+            } finally {
+                stored.abort();
+            }
+        }
+        Path list = Files.createTempFile("lifeboat-restore-", ".list");
+        Files.writeString(list, TableOfContents.schemaWithDataOf(toc, tables));
+        return list;
+    }
+
+    private static InputStream plaintext(InputStream stored, BackupManifest manifest, ArchiveEncryption key) throws RestoreFailure {
+        try {
+            return ArchiveReader.plaintext(stored, manifest, keyId -> key);
+        } catch (ArchiveIntegrityException e) {
+            throw new RestoreFailure(RestoreStep.PG_RESTORE, "KEY_UNAVAILABLE", e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RestoreFailure(RestoreStep.PG_RESTORE, "STORAGE_FAILED", "reading the archive failed: " + e.getMessage(), e);
+        }
+    }
+}
