@@ -35,7 +35,7 @@ public class JsonBodyErrors {
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
             return ApiError.response(Response.Status.BAD_REQUEST, "unknown field '" + unknown.getPropertyName()
-                    + "'; known fields: " + unknown.getKnownPropertyIds());
+                    + "'; known fields: " + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
         }
         if (e instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
             String field = mismatched.getPath().stream().map(reference -> reference.getFieldName() != null
