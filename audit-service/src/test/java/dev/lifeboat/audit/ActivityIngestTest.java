@@ -182,6 +182,41 @@ class ActivityIngestTest {
     }
 
     @Test
+    void aNulCharacterABadTimeHeaderOrAStructuredModeEventIsLoggedAndTheLogGoesOn() {
+        String databaseId = "odd-" + UUID.randomUUID().toString().substring(0, 8);
+        RecordHeaders nulReason = new RecordHeaders();
+        nulReason.add("dead-letter-reason", "bad \0 reason".getBytes(StandardCharsets.UTF_8));
+        trail.publishRaw(Topics.DEAD_LETTER, databaseId, nulReason, "{\"a\":\"\\u0000\"}".getBytes(StandardCharsets.UTF_8));
+        trail.publishRaw(Topics.BACKUP_REQUESTS, databaseId + "\0", new RecordHeaders(), "{\"k\\u0000\":1}".getBytes(StandardCharsets.UTF_8));
+        String structuredFlow = "structured-" + UUID.randomUUID();
+        CloudEvent<BackupRequested> structured = AuditTrail.event(structuredFlow, Instant.now(),
+                new BackupRequested("req-structured", databaseId, BackupTrigger.EXTERNAL, "gina", Map.of()));
+        RecordHeaders structuredHeaders = new RecordHeaders();
+        structuredHeaders.add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+        trail.publishRaw(Topics.BACKUP_REQUESTS, databaseId, structuredHeaders, new EventCodec().encodeStructured(structured));
+        String badTimeFlow = "bad-time-" + UUID.randomUUID();
+        CloudEvent<BackupRequested> badTime = AuditTrail.event(badTimeFlow, Instant.now(),
+                new BackupRequested("req-bad-time", databaseId, BackupTrigger.EXTERNAL, "hal", Map.of()));
+        EncodedEvent encoded = new EventCodec().encode(badTime);
+        RecordHeaders yesterday = new RecordHeaders(encoded.headers().toArray());
+        yesterday.add("ce_time", "yesterday".getBytes(StandardCharsets.UTF_8));
+        trail.publishRaw(Topics.BACKUP_REQUESTS, databaseId, yesterday, encoded.value());
+        String afterFlow = "after-" + UUID.randomUUID();
+        CloudEvent<BackupRequested> after = AuditTrail.event(afterFlow, Instant.now(),
+                new BackupRequested("req-after", databaseId, BackupTrigger.EXTERNAL, "ivy", Map.of()));
+        trail.publish(after);
+
+        AuditTrail.awaitLogged(afterFlow, after.id());
+        assertThat(AuditTrail.awaitLogged(structuredFlow, structured.id()).getString("entries[0].actor")).isEqualTo("gina");
+        JsonPath refused = AuditTrail.page(Map.of("databaseId", databaseId, "type", "unreadable"));
+        assertThat(refused.getList("entries.detail", String.class))
+                .anySatisfy(detail -> assertThat(detail).contains("'time' is not an RFC 3339 timestamp: 'yesterday'"))
+                .anySatisfy(detail -> assertThat(detail).isEqualTo("bad \uFFFD reason"));
+        assertThat(AuditTrail.page(Map.of("databaseId", databaseId + "\uFFFD", "type", "unreadable")).getList("entries")).hasSize(1);
+        assertThat(AuditTrail.verify().getBoolean("intact")).isTrue();
+    }
+
+    @Test
     void whileTheLogCannotBeWrittenNothingIsSkippedAndTheMessageIsLoggedOnceItCanBe() throws Exception {
         String flow = "outage-" + UUID.randomUUID();
         CloudEvent<BackupRequested> event = AuditTrail.event(flow, Instant.now(),

@@ -102,6 +102,33 @@ class BackupRequestIntakeTest {
     }
 
     @Test
+    void aBadTimeHeaderANulCharacterAndAStructuredModeEventNeverStopTheConsumer() throws Exception {
+        String badTime = UUID.randomUUID().toString();
+        RecordHeaders yesterday = ceHeaders("orders-db", badTime);
+        yesterday.add(CloudEventHeaders.TIME, "yesterday".getBytes(StandardCharsets.UTF_8));
+        kafka.send(Topics.BACKUP_REQUESTS, "orders-db", yesterday, requestJson(badTime, "orders-db"));
+        String nul = UUID.randomUUID().toString();
+        kafka.send(Topics.BACKUP_REQUESTS, "orders-db", ceHeaders("orders-db", nul), ("{\"requestId\":\"" + nul
+                + "\",\"databaseId\":\"orders-db\",\"trigger\":\"EXTERNAL\",\"requestedBy\":\"x\",\"labels\":{\"a\\u0000b\":\"v\"}}")
+                .getBytes(StandardCharsets.UTF_8));
+        String structured = UUID.randomUUID().toString();
+        CloudEvent<BackupRequested> event = CloudEvent.of("/billing", "corr-" + structured,
+                new BackupRequested(structured, "orders-db", dev.lifeboat.events.backup.BackupTrigger.EXTERNAL, "billing-system", Map.of()));
+        RecordHeaders structuredHeaders = new RecordHeaders();
+        structuredHeaders.add(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.STRUCTURED_JSON.getBytes(StandardCharsets.UTF_8));
+        kafka.send(Topics.BACKUP_REQUESTS, "orders-db", structuredHeaders, new EventCodec().encodeStructured(event));
+
+        ConsumerRecord<String, byte[]> deadTime = kafka.awaitRecord(Topics.DEAD_LETTER,
+                record -> record.value() != null && new String(record.value(), StandardCharsets.UTF_8).contains(badTime), Duration.ofSeconds(30)).orElseThrow();
+        assertThat(header(deadTime, "dead-letter-reason")).contains("'time' is not an RFC 3339 timestamp: 'yesterday'");
+        ConsumerRecord<String, byte[]> deadNul = kafka.awaitRecord(Topics.DEAD_LETTER,
+                record -> record.value() != null && new String(record.value(), StandardCharsets.UTF_8).contains(nul), Duration.ofSeconds(30)).orElseThrow();
+        assertThat(header(deadNul, "dead-letter-reason")).contains("NUL character");
+        awaitRecorded(structured);
+        assertThat(rowsFor(badTime) + rowsFor(nul)).isZero();
+    }
+
+    @Test
     void aValidEventOfAnotherTypeOnTheRequestTopicIsDeadLetteredNotRecorded() throws Exception {
         String requestId = UUID.randomUUID().toString();
         dev.lifeboat.events.envelope.CloudEvent<dev.lifeboat.events.backup.BackupFailed> other = dev.lifeboat.events.envelope.CloudEvent.of(

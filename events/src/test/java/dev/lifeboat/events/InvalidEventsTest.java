@@ -83,7 +83,26 @@ class InvalidEventsTest {
                 arguments("bad date-time field", headers("dev.lifeboat.backup.started.v1"), """
                                 {"requestId":"r","backupId":"b","databaseId":"orders-db","trigger":"MANUAL","attempt":1,
                                  "startedAt":"21/11/2026"}""",
-                        Problem.INVALID_VALUE, "field 'startedAt' of dev.lifeboat.backup.started.v1 must be an RFC 3339 date-time"));
+                        Problem.INVALID_VALUE, "field 'startedAt' of dev.lifeboat.backup.started.v1 must be an RFC 3339 date-time"),
+                arguments("NUL in a field", headers(BACKUP_REQUESTED), GOOD.replace("billing", "bil\\u0000ling"),
+                        Problem.INVALID_VALUE, "field 'requestedBy' of dev.lifeboat.backup.requested.v1 contains a NUL character (U+0000)"),
+                arguments("NUL in a label key", headers(BACKUP_REQUESTED), GOOD.replace("}", ",\"labels\":{\"a\\u0000\":\"v\"}}"),
+                        Problem.INVALID_VALUE, "a key of field 'labels' of dev.lifeboat.backup.requested.v1 contains a NUL character"),
+                arguments("NUL in a header", with(headers(BACKUP_REQUESTED), CloudEventHeaders.SOURCE, "/bill\0ing"), GOOD,
+                        Problem.INVALID_VALUE, "CloudEvents attribute 'source' contains a NUL character"),
+                arguments("a database id longer than PostgreSQL's names", headers(BACKUP_REQUESTED),
+                        GOOD.replace("orders-db", "d".repeat(64)),
+                        Problem.INVALID_VALUE, "field 'databaseId' of dev.lifeboat.backup.requested.v1 is 64 bytes long; at most 63 are allowed"),
+                arguments("a subject longer than PostgreSQL's names", with(headers(BACKUP_REQUESTED), CloudEventHeaders.SUBJECT, "d".repeat(64)),
+                        GOOD, Problem.INVALID_VALUE, "CloudEvents attribute 'subject' is 64 bytes long; at most 63 are allowed"),
+                arguments("a 5 KB requester", headers(BACKUP_REQUESTED), GOOD.replace("billing", "b".repeat(5000)),
+                        Problem.INVALID_VALUE, "field 'requestedBy' of dev.lifeboat.backup.requested.v1 is 5000 bytes long; at most 200"),
+                arguments("a long multi-byte request id", headers(BACKUP_REQUESTED), GOOD.replace("r-1", "é".repeat(101)),
+                        Problem.INVALID_VALUE, "field 'requestId' of dev.lifeboat.backup.requested.v1 is 202 bytes long"),
+                arguments("a control character in a bad time is not echoed", with(headers(BACKUP_REQUESTED), CloudEventHeaders.TIME, "to\0day"),
+                        GOOD, Problem.NOT_A_CLOUDEVENT, "CloudEvents attribute 'time' is not an RFC 3339 timestamp: 'to?day'"),
+                arguments("a long bad enum value is cut in the reason", headers(BACKUP_REQUESTED), GOOD.replace("EXTERNAL", "X".repeat(500)),
+                        Problem.INVALID_VALUE, "not '" + "X".repeat(80) + "…'"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -42,6 +42,18 @@ public class Outbox {
         relay.publishPendingQuietly();
     }
 
+    /**
+     * Takes a request that came in through an API: checked as its consumer will check it (an
+     * {@link dev.lifeboat.events.envelope.InvalidEventException} says why not, which the API answers with
+     * a 400), committed, and published in the background, so the caller's 202 means "recorded, and sent
+     * once Kafka takes it" and is given at once even while Kafka is down (blocking: worker threads only).
+     */
+    public void accept(CloudEvent<? extends EventData> request) {
+        codec.check(request);
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> add(request)));
+        relay.publishSoon();
+    }
+
     /** Must run inside {@code Panache.withTransaction}. */
     public Uni<Void> add(CloudEvent<? extends EventData> event) {
         OutboxEntry entry = new OutboxEntry();

@@ -6,6 +6,7 @@ import dev.lifeboat.events.envelope.EventCodec;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import dev.lifeboat.service.reactive.ReactiveSessions;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,6 +61,11 @@ public class OutboxRelay {
         } catch (Throwable e) {
             LOG.debugf("Publishing the outbox now failed; the next scheduled run retries: %s", e.getMessage());
         }
+    }
+
+    /** As {@link #publishPendingQuietly()}, on a worker thread: the caller does not wait for Kafka. */
+    public void publishSoon() {
+        Infrastructure.getDefaultWorkerPool().execute(this::publishPendingQuietly);
     }
 
     private void publishBatch() throws Throwable {

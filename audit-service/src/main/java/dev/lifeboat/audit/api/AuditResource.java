@@ -1,5 +1,6 @@
 package dev.lifeboat.audit.api;
 
+import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.audit.chain.ChainReport;
@@ -94,7 +95,7 @@ public class AuditResource {
         AuditFilter filter = AuditFilter.parse(databaseId, type, outcome, actor, correlationId, from, to);
         StreamingOutput body = out -> {
             long rows = export.write(filter, exportFormat, out);
-            LOG.infof("Exported %d audit rows as %s for %s", rows, exportFormat, identity.getPrincipal().getName());
+            LOG.infof("Exported %d audit rows as %s for %s", rows, exportFormat, RequestActor.of(identity));
         };
         return Response.ok(body, exportFormat.mediaType() + (exportFormat == ExportFormat.CSV ? "; charset=utf-8" : ""))
                 .header("Content-Disposition", "attachment; filename=\"" + exportFormat.fileName() + "\"").build();
@@ -114,7 +115,7 @@ public class AuditResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Prunes the rows older than the retention now (as the nightly run does); the prune is itself logged (admin)")
     public Uni<PruneResult> prune() {
-        return retention.prune(identity.getPrincipal().getName());
+        return retention.prune(RequestActor.of(identity));
     }
 
     @ServerExceptionMapper

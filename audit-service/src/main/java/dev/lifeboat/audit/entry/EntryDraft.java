@@ -1,6 +1,5 @@
 package dev.lifeboat.audit.entry;
 
-import dev.lifeboat.audit.entry.Outcome;
 import java.time.Instant;
 
 /**
@@ -12,6 +11,27 @@ import java.time.Instant;
 public record EntryDraft(String messageKey, String topic, Integer partition, Long offset, String eventId, String type, String source,
                          String databaseId, String correlationId, String actor, Outcome outcome, String detail,
                          Instant occurredAt, String payload) {
+
+    /**
+     * A refused message may carry NUL characters anywhere (its key, the reason another consumer gave), and
+     * PostgreSQL's text refuses them: each becomes U+FFFD here, so no message can stop the log from appending.
+     */
+    public EntryDraft {
+        messageKey = storable(messageKey);
+        topic = storable(topic);
+        eventId = storable(eventId);
+        type = storable(type);
+        source = storable(source);
+        databaseId = storable(databaseId);
+        correlationId = storable(correlationId);
+        actor = storable(actor);
+        detail = storable(detail);
+    }
+
+    /** The text with each NUL character, which PostgreSQL's text and jsonb refuse, replaced by U+FFFD. */
+    public static String storable(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+    }
 
     /** The type of a message that is not a Lifeboat event. */
     public static final String UNREADABLE = "unreadable";

@@ -3,6 +3,7 @@ package dev.lifeboat.audit.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.lifeboat.audit.chain.CanonicalJson;
@@ -19,8 +20,6 @@ import org.apache.kafka.common.header.Header;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * Turns one Kafka record of any Lifeboat topic into the row that logs it. A valid event is logged with
@@ -88,15 +87,14 @@ public class MessageReading {
 
     private static JsonNode withoutNul(JsonNode node) {
         if (node.isTextual() && node.asText().indexOf('\0') >= 0) {
-            return TextNode.valueOf(node.asText().replace('\0', '\uFFFD'));
+            return TextNode.valueOf(EntryDraft.storable(node.asText()));
         }
         if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = ((ObjectNode) node).fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                field.setValue(withoutNul(field.getValue()));
-            }
-        } else if (node.isArray()) {
+            ObjectNode clean = JsonNodeFactory.instance.objectNode();
+            node.fields().forEachRemaining(field -> clean.set(EntryDraft.storable(field.getKey()), withoutNul(field.getValue())));
+            return clean;
+        }
+        if (node.isArray()) {
             ArrayNode array = (ArrayNode) node;
             for (int i = 0; i < array.size(); i++) {
                 array.set(i, withoutNul(array.get(i)));

@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.api;
 
+import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.backup.catalog.BackupCatalog;
@@ -107,7 +108,7 @@ public class BackupCatalogResource {
     @Operation(summary = "Delete a backup (admin)",
             description = "Refused with 409 when it is the database's only backup, unless force=true. Emits BackupDeleted.")
     public Uni<Response> delete(@PathParam("backupId") String backupId, @QueryParam("force") @DefaultValue("false") boolean force) {
-        String deletedBy = identity.getPrincipal().getName();
+        String deletedBy = RequestActor.of(identity);
         return catalog.find(backupId).flatMap(entry -> {
             if (entry == null) {
                 return Uni.createFrom().item(notFound(backupId));

@@ -1,16 +1,16 @@
 package dev.lifeboat.backup.api;
 
+import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
-import dev.lifeboat.outbox.EventSource;
+import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.backup.intake.BackupRequestIntake;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.envelope.CloudEvent;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import java.net.URI;
 import java.util.UUID;
@@ -36,30 +35,32 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public class BackupRequestResource {
 
-    private final MutinyEmitter<Record<String, CloudEvent<?>>> requests;
+    private final Outbox outbox;
     private final BackupRequestIntake intake;
     private final SecurityIdentity identity;
-    private final EventSource events;
 
-    public BackupRequestResource(@Channel("backup-requests-out") MutinyEmitter<Record<String, CloudEvent<?>>> requests,
-            BackupRequestIntake intake, SecurityIdentity identity, EventSource events) {
-        this.requests = requests;
+    public BackupRequestResource(Outbox outbox, BackupRequestIntake intake, SecurityIdentity identity) {
+        this.outbox = outbox;
         this.intake = intake;
         this.identity = identity;
-        this.events = events;
     }
 
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Ask for a backup now (operator)",
-            description = "Publishes BackupRequested (trigger MANUAL) and answers 202 once Kafka has it.")
+            description = "Records BackupRequested (trigger MANUAL) in the outbox and answers 202; the outbox publishes it to Kafka, "
+                    + "at once or, while Kafka is down, once it is back. A request its consumer would refuse is a 400 now.")
     public Uni<Response> requestBackup(@Valid @NotNull(message = "a JSON body with databaseId is required") BackupRequestBody body) {
         String requestId = UUID.randomUUID().toString();
         BackupRequested request = new BackupRequested(requestId, body.databaseId(), BackupTrigger.MANUAL,
-                identity.getPrincipal().getName(), body.labels());
-        CloudEvent<BackupRequested> event = CloudEvent.of(events.source(), requestId, request);
-        return requests.send(Record.of(event.subject(), event))
-                .replaceWith(() -> Response.accepted(new BackupRequestAccepted(requestId, body.databaseId(), "REQUESTED"))
+                RequestActor.of(identity), body.labels());
+        CloudEvent<BackupRequested> event = outbox.event(requestId, request);
+        return Uni.createFrom().item(() -> {
+                    outbox.accept(event);
+                    return event;
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .map(accepted -> Response.accepted(new BackupRequestAccepted(requestId, body.databaseId(), "REQUESTED"))
                         .location(URI.create("/api/backups/requests/" + requestId))
                         .build());
     }

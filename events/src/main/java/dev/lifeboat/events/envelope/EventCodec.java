@@ -78,6 +78,17 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * Checks an event as its consumer will read it (the contract's shapes and limits, the size of a message),
+     * so that a producer can refuse what would only be dead-lettered later.
+     *
+     * @throws InvalidEventException saying what is wrong
+     */
+    public void check(CloudEvent<?> event) {
+        EncodedEvent encoded = encode(event);
+        decode(encoded.headers(), encoded.value());
+    }
+
     private byte[] writeData(EventData data) {
         try {
             return mapper.writeValueAsBytes(data);
@@ -122,23 +133,26 @@ public final class EventCodec {
         if (!CloudEventHeaders.VERSION_1_0.equals(attributes.specVersion())) {
             throw new InvalidEventException(Problem.NOT_A_CLOUDEVENT, attributes.specVersion() == null
                     ? "missing CloudEvents attribute 'specversion' (header ce_specversion: 1.0)"
-                    : "unsupported CloudEvents specversion '" + attributes.specVersion() + "'; expected 1.0");
+                    : "unsupported CloudEvents specversion " + TextLimits.quote(attributes.specVersion()) + "; expected 1.0");
         }
-        requireAttribute("id", attributes.id());
-        requireAttribute("source", attributes.source());
-        requireAttribute("type", attributes.type());
+        requireAttribute("id", attributes.id(), TextLimits.ID);
+        requireAttribute("source", attributes.source(), TextLimits.SOURCE);
+        requireAttribute("type", attributes.type(), TextLimits.ID);
         EventType type = EventType.ofType(attributes.type()).orElseThrow(() -> new InvalidEventException(Problem.UNKNOWN_TYPE,
-                "unknown event type '" + attributes.type() + "'; known types: "
+                "unknown event type " + TextLimits.quote(attributes.type()) + "; known types: "
                         + Arrays.stream(EventType.values()).map(EventType::type).collect(Collectors.joining(", "))));
-        requireAttribute("subject", attributes.subject());
+        requireAttribute("subject", attributes.subject(), TextLimits.NAME);
+        if (attributes.correlationId() != null) {
+            TextLimits.check(attributes.correlationId(), TextLimits.ID, "CloudEvents attribute 'correlationid'");
+        }
         if (data == null || data.isNull()) {
             throw new InvalidEventException(Problem.MISSING_FIELD, "missing data of " + type.type());
         }
         JsonShape.check(type.dataClass().asSubclass(Record.class), data, type.type());
         EventData payload = bind(type, data);
         if (!attributes.subject().equals(payload.databaseId())) {
-            throw new InvalidEventException(Problem.NOT_A_CLOUDEVENT, "subject '" + attributes.subject()
-                    + "' differs from data.databaseId '" + payload.databaseId() + "'; both must name the database");
+            throw new InvalidEventException(Problem.NOT_A_CLOUDEVENT, "subject " + TextLimits.quote(attributes.subject())
+                    + " differs from data.databaseId " + TextLimits.quote(payload.databaseId()) + "; both must name the database");
         }
         String correlationId = attributes.correlationId() == null || attributes.correlationId().isBlank()
                 ? attributes.id() : attributes.correlationId();
@@ -163,15 +177,16 @@ public final class EventCodec {
         try {
             return java.time.OffsetDateTime.parse(time).toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidEventException(Problem.NOT_A_CLOUDEVENT, "CloudEvents attribute 'time' is not an RFC 3339 timestamp: '" + time + "'");
+            throw new InvalidEventException(Problem.NOT_A_CLOUDEVENT, "CloudEvents attribute 'time' is not an RFC 3339 timestamp: " + TextLimits.quote(time));
         }
     }
 
-    private static void requireAttribute(String name, String value) {
+    private static void requireAttribute(String name, String value, int maxBytes) {
         if (value == null || value.isBlank()) {
             throw new InvalidEventException(Problem.NOT_A_CLOUDEVENT,
                     "missing CloudEvents attribute '" + name + "' (header ce_" + name + ")");
         }
+        TextLimits.check(value, maxBytes, "CloudEvents attribute '" + name + "'");
     }
 
     private static String firstLine(String text) {

@@ -34,7 +34,7 @@ public final class JsonShape {
 
     /** The JSON Schema (draft 2020-12 vocabulary) of a record's JSON form. */
     public static ObjectNode schemaOf(Class<? extends Record> recordClass) {
-        return schemaOf((Type) recordClass);
+        return schemaOf((Type) recordClass, "");
     }
 
     /**
@@ -43,14 +43,16 @@ public final class JsonShape {
      * @throws InvalidEventException naming the first field that is missing, unknown or of the wrong type
      */
     public static void check(Class<? extends Record> recordClass, JsonNode value, String what) {
-        check(recordClass, value, what, "");
+        check(recordClass, value, what, "", "");
     }
 
-    private static ObjectNode schemaOf(Type type) {
+    /** @param name the record component the type belongs to: a text's limit follows from it ({@link TextLimits}) */
+    private static ObjectNode schemaOf(Type type, String name) {
         Class<?> raw = rawClass(type);
         ObjectNode schema = JSON.objectNode();
         if (raw == String.class) {
-            schema.put("type", "string").put("minLength", 1);
+            schema.put("type", "string").put("minLength", 1).put("maxLength", TextLimits.maxBytes(name))
+                    .put("pattern", "^[^\\u0000]*$");
         } else if (raw == Instant.class) {
             schema.put("type", "string").put("format", "date-time");
         } else if (raw == long.class || raw == Long.class || raw == int.class || raw == Integer.class) {
@@ -61,15 +63,15 @@ public final class JsonShape {
             ArrayNode values = schema.put("type", "string").putArray("enum");
             Arrays.stream(raw.getEnumConstants()).forEach(constant -> values.add(((Enum<?>) constant).name()));
         } else if (raw == List.class) {
-            schema.put("type", "array").set("items", schemaOf(typeArgument(type, 0)));
+            schema.put("type", "array").set("items", schemaOf(typeArgument(type, 0), name));
         } else if (raw == Map.class) {
-            schema.put("type", "object").set("additionalProperties", schemaOf(typeArgument(type, 1)));
+            schema.put("type", "object").set("additionalProperties", schemaOf(typeArgument(type, 1), name));
         } else if (raw.isRecord()) {
             schema.put("type", "object");
             ObjectNode properties = schema.putObject("properties");
             ArrayNode required = JSON.arrayNode();
             for (RecordComponent component : raw.getRecordComponents()) {
-                properties.set(component.getName(), schemaOf(component.getGenericType()));
+                properties.set(component.getName(), schemaOf(component.getGenericType(), component.getName()));
                 if (!isOptional(component)) {
                     required.add(component.getName());
                 }
@@ -82,7 +84,8 @@ public final class JsonShape {
         return schema;
     }
 
-    private static void check(Type type, JsonNode value, String what, String path) {
+    /** @param name the record component the value belongs to: a text's limit follows from it ({@link TextLimits}) */
+    private static void check(Type type, JsonNode value, String what, String path, String name) {
         Class<?> raw = rawClass(type);
         String field = path.isEmpty() ? "the data" : "field '" + path + "'";
         if (raw == String.class) {
@@ -90,13 +93,14 @@ public final class JsonShape {
             if (value.asText().isBlank()) {
                 throw new InvalidEventException(Problem.INVALID_VALUE, field + " of " + what + " must not be blank");
             }
+            TextLimits.check(value.asText(), TextLimits.maxBytes(name), field + " of " + what);
         } else if (raw == Instant.class) {
             require(value.isTextual(), field, "a date-time string", value, what);
             try {
                 Instant.parse(value.asText());
             } catch (DateTimeParseException e) {
                 throw new InvalidEventException(Problem.INVALID_VALUE,
-                        field + " of " + what + " must be an RFC 3339 date-time such as 2026-01-31T02:00:00Z, not '" + value.asText() + "'");
+                        field + " of " + what + " must be an RFC 3339 date-time such as 2026-01-31T02:00:00Z, not " + TextLimits.quote(value.asText()));
             }
         } else if (raw == long.class || raw == Long.class || raw == int.class || raw == Integer.class) {
             require(value.isIntegralNumber() && (raw == long.class || raw == Long.class ? value.canConvertToLong() : value.canConvertToInt()),
@@ -109,18 +113,19 @@ public final class JsonShape {
                     .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
             if (!allowed.contains(value.asText())) {
                 throw new InvalidEventException(Problem.INVALID_VALUE,
-                        field + " of " + what + " must be one of " + String.join(", ", allowed) + ", not '" + value.asText() + "'");
+                        field + " of " + what + " must be one of " + String.join(", ", allowed) + ", not " + TextLimits.quote(value.asText()));
             }
         } else if (raw == List.class) {
             require(value.isArray(), field, "an array", value, what);
             for (int i = 0; i < value.size(); i++) {
-                check(typeArgument(type, 0), value.get(i), what, path + "[" + i + "]");
+                check(typeArgument(type, 0), value.get(i), what, path + "[" + i + "]", name);
             }
         } else if (raw == Map.class) {
             require(value.isObject(), field, "an object", value, what);
             for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                check(typeArgument(type, 1), entry.getValue(), what, join(path, entry.getKey()));
+                TextLimits.check(entry.getKey(), TextLimits.ID, "a key of field '" + path + "' of " + what);
+                check(typeArgument(type, 1), entry.getValue(), what, join(path, entry.getKey()), name);
             }
         } else if (raw.isRecord()) {
             checkRecord(raw, value, what, path, field);
@@ -147,7 +152,7 @@ public final class JsonShape {
                     throw new InvalidEventException(Problem.MISSING_FIELD, "missing required field '" + childPath + "' in " + what);
                 }
             } else {
-                check(component.getGenericType(), child, what, childPath);
+                check(component.getGenericType(), child, what, childPath, component.getName());
             }
         }
     }

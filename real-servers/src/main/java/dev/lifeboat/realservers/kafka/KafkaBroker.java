@@ -24,7 +24,7 @@ public final class KafkaBroker implements RealServer {
 
     private final Path workDir;
     private final int port;
-    private final ChildJvm process;
+    private ChildJvm process;
 
     private KafkaBroker(Path workDir, int port, ChildJvm process) {
         this.workDir = workDir;
@@ -45,15 +45,35 @@ public final class KafkaBroker implements RealServer {
             String clusterId = randomClusterId();
             ChildJvm.run("kafka-storage-format", classpath, jvm, STORAGE_TOOL,
                     List.of("format", "-t", clusterId, "-c", properties.toString()), workDir, Duration.ofSeconds(60));
-            Path log = workDir.resolve("kafka.log");
-            ChildJvm broker = ChildJvm.start("kafka", classpath, jvm, SERVER_MAIN, List.of(properties.toString()),
-                    workDir, Duration.ofSeconds(90),
-                    () -> ChildJvm.logContains(log, "Kafka Server started") && LoopbackPorts.accepts(port));
-            return new KafkaBroker(workDir, port, broker);
+            return new KafkaBroker(workDir, port, launch(workDir, port));
         } catch (RuntimeException e) {
             WorkDirs.delete(workDir);
             throw e;
         }
+    }
+
+    private static ChildJvm launch(Path workDir, int port) {
+        Path log = workDir.resolve("kafka.log");
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> jvm = List.of("-Xmx512m", "-Xms128m", "-XX:+UseSerialGC",
+                "-Dlog4j2.configurationFile=file:" + workDir.resolve("log4j2.properties"));
+        return ChildJvm.start("kafka", ServerClasspath.of("kafka-broker"), jvm, SERVER_MAIN,
+                List.of(workDir.resolve("server.properties").toString()), workDir, Duration.ofSeconds(90),
+                () -> ChildJvm.logContains(log, "Kafka Server started") && LoopbackPorts.accepts(port));
+    }
+
+    /** Kills the broker (kill -9), as a crash would: clients see it gone until {@link #restart()}. */
+    public synchronized void kill() {
+        process.kill();
+    }
+
+    /** Starts the broker again after {@link #kill()}, on the same port and with the same data. */
+    public synchronized void restart() {
+        process = launch(workDir, port);
     }
 
     /**
@@ -124,7 +144,7 @@ public final class KafkaBroker implements RealServer {
         return LoopbackPorts.HOST + ":" + port;
     }
 
-    public long pid() {
+    public synchronized long pid() {
         return process.pid();
     }
 
@@ -134,7 +154,7 @@ public final class KafkaBroker implements RealServer {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         process.close();
         WorkDirs.delete(workDir);
     }

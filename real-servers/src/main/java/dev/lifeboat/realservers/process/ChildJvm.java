@@ -147,6 +147,16 @@ public final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Kills the process at once (SIGKILL), as a crash or {@code kill -9} would, and waits until it is gone. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
     /** Asks the server to stop (SIGTERM), then kills it if it has not stopped within 15 s. */
     private void stop() {
         if (!process.isAlive()) {

@@ -1,17 +1,15 @@
 package dev.lifeboat.restore.api;
 
+import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
-import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.restore.RestoreRequested;
-import dev.lifeboat.outbox.EventSource;
+import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.restore.intake.RestorePreflight;
 import dev.lifeboat.restore.step.RestoreFailure;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -29,7 +27,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import java.net.URI;
 import java.util.Map;
@@ -46,45 +43,42 @@ public class RestoreResource {
     /** Codes of a request that names something that is not there: 422; the rest of the preflight's codes are a 400. */
     private static final Set<String> UNPROCESSABLE = Set.of("UNKNOWN_DATABASE", "NO_BACKUP", "BACKUP_MISSING", "BAD_MANIFEST");
 
-    private final MutinyEmitter<Record<String, CloudEvent<?>>> requests;
+    private final Outbox outbox;
     private final RestoreViews views;
     private final RestorePreflight preflight;
     private final SecurityIdentity identity;
-    private final EventSource events;
 
-    public RestoreResource(@Channel("restore-requests-out") MutinyEmitter<Record<String, CloudEvent<?>>> requests,
-            RestoreViews views, RestorePreflight preflight, SecurityIdentity identity, EventSource events) {
-        this.requests = requests;
+    public RestoreResource(Outbox outbox, RestoreViews views, RestorePreflight preflight, SecurityIdentity identity) {
+        this.outbox = outbox;
         this.views = views;
         this.preflight = preflight;
         this.identity = identity;
-        this.events = events;
     }
 
     @POST
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Ask for a restore (admin)",
             description = "Checks the request against the bucket (the database is a restore target, a backup matches, TABLES names are "
-                    + "tables of that backup), publishes RestoreRequested and answers 202 with the restore id once Kafka has it.")
+                    + "tables of that backup), records RestoreRequested in the outbox and answers 202 with the restore id; the outbox "
+                    + "publishes it to Kafka, at once or, while Kafka is down, once it is back.")
     public Uni<Response> requestRestore(@Valid @NotNull(message = "a JSON body is required") RestoreRequestBody body) {
         String restoreId = UUID.randomUUID().toString();
         RestoreRequested request = new RestoreRequested(restoreId, body.databaseId(), body.source(), body.target(),
-                body.safetyBackup() == null || body.safetyBackup(), identity.getPrincipal().getName());
+                body.safetyBackup() == null || body.safetyBackup(), RequestActor.of(identity));
         return Uni.createFrom().item(() -> {
+                    String backupId;
                     try {
-                        return preflight.check(body.databaseId(), body.source(), body.target()).manifest().backupId();
+                        backupId = preflight.check(body.databaseId(), body.source(), body.target()).manifest().backupId();
                     } catch (RestoreFailure refused) {
                         throw new RefusedRequest(refused);
                     }
+                    outbox.accept(outbox.event(restoreId, request));
+                    return backupId;
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(backupId -> {
-                    CloudEvent<RestoreRequested> event = CloudEvent.of(events.source(), restoreId, request);
-                    return requests.send(Record.of(event.subject(), event))
-                            .replaceWith(() -> Response.accepted(Map.of("restoreId", restoreId, "status", "REQUESTED", "backupId", backupId))
-                                    .location(URI.create("/api/restores/" + restoreId))
-                                    .build());
-                })
+                .map(backupId -> Response.accepted(Map.of("restoreId", restoreId, "status", "REQUESTED", "backupId", backupId))
+                        .location(URI.create("/api/restores/" + restoreId))
+                        .build())
                 .onFailure(RefusedRequest.class).recoverWithItem(e -> {
                     RestoreFailure refused = ((RefusedRequest) e).refused;
                     return ApiError.response(UNPROCESSABLE.contains(refused.code()) ? 422 : 400, refused.code(), refused.getMessage());

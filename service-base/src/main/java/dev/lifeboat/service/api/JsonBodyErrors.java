@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.lifeboat.events.envelope.InvalidEventException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -44,6 +45,14 @@ public class JsonBodyErrors {
                     + "': " + e.getOriginalMessage());
         }
         return ApiError.response(Response.Status.BAD_REQUEST, "request body is not valid JSON for this API: " + e.getOriginalMessage());
+    }
+
+    /** A request that its consumer would refuse (a text too long for the contract, a message over 1 MiB) is refused now. */
+    @ServerExceptionMapper
+    public Response brokenContract(InvalidEventException e) {
+        return e.problem() == InvalidEventException.Problem.OVERSIZED
+                ? ApiError.response(413, "the request is too large: " + e.getMessage())
+                : ApiError.response(Response.Status.BAD_REQUEST, e.getMessage());
     }
 
     /** More specific than Quarkus' built-in mapper for this one, which answers without a reason. */

@@ -1,5 +1,6 @@
 package dev.lifeboat.verifier.api;
 
+import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.verifier.clock.VerifierClock;
@@ -72,7 +73,7 @@ public class RestoreTestResource {
             return verifications.list(body.databaseId(), "PASSED", 1).flatMap(passed -> passed.isEmpty()
                     ? Uni.createFrom().item(ApiError.response(422,
                     "no backup of '" + body.databaseId() + "' is verified yet; a restore test restores the newest verified one"))
-                    : tests.request(body.databaseId(), identity.getPrincipal().getName(), clock.now()).map(test -> {
+                    : tests.request(body.databaseId(), RequestActor.of(identity), clock.now()).map(test -> {
                         worker.wakeUp();
                         return Response.accepted(Map.of("testId", test.testId, "status", test.status))
                                 .location(URI.create("/api/restore-tests/" + test.testId)).build();
