@@ -75,10 +75,16 @@ class RestoreFlowTest {
                 .body("steps.step", equalTo(List.of("RESOLVE_SOURCE", "PREPARE_TARGET", "PG_RESTORE", "VALIDATION")))
                 .body("steps.outcome", equalTo(List.of("OK", "OK", "OK", "OK")));
 
-        String again = flows.restore("""
-                {"databaseId":"shop","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"shop_copy"}}""");
-        RestoreFailed refused = flows.restoreEvents.await(RestoreFailed.class, again, WAIT).data();
-        assertThat(refused.errorCode()).isEqualTo("TARGET_EXISTS");
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json").body("""
+                {"databaseId":"shop","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"shop_copy"}}""")
+                .when().post("/api/restores").then().statusCode(409)
+                .body("code", equalTo("TARGET_EXISTS"))
+                .body("error", equalTo("database shop_copy already exists on the server; a restore into a new database never "
+                        + "overwrites one: choose another name"));
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json").body("""
+                {"databaseId":"shop","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"shop"}}""")
+                .when().post("/api/restores").then().statusCode(409)
+                .body("code", equalTo("TARGET_IS_LIVE"));
         assertThat(TestDatabases.contentChecksums(postgres, "shop_copy")).isEqualTo(TestDatabases.contentChecksums(postgres, "shop"));
     }
 

@@ -15,13 +15,19 @@ import java.util.Map;
  * <li>{@code shop} (database {@code shop}): the varied-types database, for NEW_DATABASE and TABLES, with freshness columns;</li>
  * <li>{@code inplace}, {@code corrupt}: copies of it for IN_PLACE restores;</li>
  * <li>{@code rollback}: IN_PLACE with a smoke query that only the live database (not the backup) passes;</li>
- * <li>{@code nosafety}: a database whose safety backup is made to fail.</li>
+ * <li>{@code nosafety}: a database whose safety backup is made to fail;</li>
+ * <li>{@code crash-*}: databases whose restores stop at one crash point each ({@link #CRASH_POINTS}).</li>
  * </ul>
  */
 public class RestoreTestStack extends BackupServiceTestStack {
 
     static final Map<String, String> DATABASES = Map.of("shop", "shop", "inplace", "shop_inplace", "corrupt", "shop_corrupt",
-            "rollback", "shop_rollback", "nosafety", "shop_nosafety");
+            "rollback", "shop_rollback", "nosafety", "shop_nosafety",
+            "crash-refused", "shop_crash_refused", "crash-renames", "shop_crash_renames", "crash-swapped", "shop_crash_swapped",
+            "crash-copy", "shop_crash_copy");
+    /** Where the restores of the {@code crash-*} databases stop, as if the service were killed there ({@link RestoreCrashTest}). */
+    static final Map<String, String> CRASH_POINTS = Map.of("crash-refused", "CONNECTIONS_REFUSED", "crash-renames", "BETWEEN_RENAMES",
+            "crash-swapped", "SWAPPED", "crash-copy", "COPY_STARTED");
     static final String ADDED_AFTER_BACKUP = "added_after_backup";
     /** The freshness columns of {@code shop}: its restores check the restored newest values against the manifest. */
     static final Map<String, String> FRESHNESS_COLUMNS = Map.of("public.orders", "placed", "public.customer", "created");
@@ -44,6 +50,7 @@ public class RestoreTestStack extends BackupServiceTestStack {
             restore.put("lifeboat.restore.databases." + id + ".username", stack.postgres().superuser());
             restore.put("lifeboat.restore.databases." + id + ".credential-ref", "file:" + stack.superuserPassword());
         });
+        CRASH_POINTS.forEach((id, point) -> restore.put("lifeboat.restore.simulate-crash-at." + id, point));
         restore.put("lifeboat.restore.databases.rollback.smoke-query", "SELECT 1 FROM " + ADDED_AFTER_BACKUP);
         return restore;
     }

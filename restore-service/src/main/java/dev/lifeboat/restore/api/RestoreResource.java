@@ -41,6 +41,7 @@ import java.util.UUID;
 public class RestoreResource {
 
     /** Codes of a request that names something that is not there: 422; the rest of the preflight's codes are a 400. */
+    private static final Set<String> CONFLICT = Set.of("TARGET_EXISTS", "TARGET_IS_LIVE");
     private static final Set<String> UNPROCESSABLE = Set.of("UNKNOWN_DATABASE", "NO_BACKUP", "BACKUP_MISSING", "BAD_MANIFEST");
 
     private final Outbox outbox;
@@ -81,7 +82,8 @@ public class RestoreResource {
                         .build())
                 .onFailure(RefusedRequest.class).recoverWithItem(e -> {
                     RestoreFailure refused = ((RefusedRequest) e).refused;
-                    return ApiError.response(UNPROCESSABLE.contains(refused.code()) ? 422 : 400, refused.code(), refused.getMessage());
+                    int status = CONFLICT.contains(refused.code()) ? 409 : UNPROCESSABLE.contains(refused.code()) ? 422 : 400;
+                    return ApiError.response(status, refused.code(), refused.getMessage());
                 });
     }
 

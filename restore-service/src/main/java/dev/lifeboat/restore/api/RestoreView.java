@@ -1,9 +1,7 @@
 package dev.lifeboat.restore.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.events.restore.ValidationResult;
+import dev.lifeboat.restore.journal.RestoreJournal;
 import dev.lifeboat.restore.journal.RestoreRequestRecord;
 import dev.lifeboat.restore.journal.RestoreStepRecord;
 
@@ -20,8 +18,6 @@ public record RestoreView(String restoreId, String databaseId, String status, St
                           Instant receivedAt, Instant startedAt, Instant finishedAt, Long durationMs, Long rowsRestored,
                           Long storedBytes, List<ValidationResult> validations, Error error, List<Step> steps) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public record Error(String step, String code, String message) {
     }
 
@@ -37,19 +33,8 @@ public record RestoreView(String restoreId, String databaseId, String status, St
                 row.safetyBackup, row.safetyBackupId, row.preRestoreDatabase, row.stagingDatabase, row.requestedBy,
                 row.correlationId, row.receivedAt, row.startedAt, row.finishedAt,
                 row.startedAt != null && row.finishedAt != null ? Duration.between(row.startedAt, row.finishedAt).toMillis() : null,
-                row.rowsRestored, row.storedBytes, validations(row.validations),
+                row.rowsRestored, row.storedBytes, RestoreJournal.results(row.validations),
                 row.errorCode == null ? null : new Error(row.errorStep, row.errorCode, row.errorMessage),
                 steps.stream().map(Step::of).toList());
-    }
-
-    private static List<ValidationResult> validations(String json) {
-        if (json == null) {
-            return List.of();
-        }
-        try {
-            return JSON.readValue(json, new TypeReference<>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored validation results are always readable", e);
-        }
     }
 }

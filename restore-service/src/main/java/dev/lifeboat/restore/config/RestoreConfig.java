@@ -34,9 +34,19 @@ public interface RestoreConfig {
     @WithDefault("false")
     boolean noOwner();
 
-    /** A RUNNING restore whose worker has not written a heartbeat for this long is marked INTERRUPTED. */
+    /**
+     * A RUNNING restore whose worker has not written a heartbeat for this long is ended from its journal by any
+     * replica: the live database present and accepting connections, staging dropped, FAILED or COMPLETED with a reason.
+     */
     @WithDefault("PT2M")
     Duration staleAfter();
+
+    /**
+     * For tests of crash recovery only, never in production: per database id, the point of its restores at which
+     * the restore stops as if its service had been killed (nothing cleaned up, the open transaction lost).
+     * Empty by default.
+     */
+    Map<String, CrashPoint> simulateCrashAt();
 
     /**
      * The databases restores may go to, by the registry's database id. Restores need a role that may create,

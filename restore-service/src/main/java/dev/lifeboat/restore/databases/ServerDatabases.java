@@ -60,12 +60,71 @@ public final class ServerDatabases implements AutoCloseable {
         execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(name) + " WITH (FORCE)", step);
     }
 
-    public void rename(String from, String to, RestoreStep step) throws RestoreFailure {
-        execute("ALTER DATABASE " + SqlIdentifiers.quote(from) + " RENAME TO " + SqlIdentifiers.quote(to), step);
+    /**
+     * {@code live} renamed to {@code aside} and {@code replacement} renamed to {@code live} in one transaction
+     * (PostgreSQL runs {@code ALTER DATABASE … RENAME} inside one): both commit or neither does, so a database
+     * of the live name exists at every moment. {@code aside} accepts connections again in the same transaction.
+     * Nobody may be connected to either database.
+     *
+     * @param betweenRenames runs after the first rename, inside the transaction (a test's crash point)
+     */
+    public void swap(String live, String replacement, String aside, Runnable betweenRenames, RestoreStep step) throws RestoreFailure {
+        boolean committed = false;
+        try {
+            maintenance.setAutoCommit(false);
+            try (Statement statement = maintenance.createStatement()) {
+                statement.execute(renameSql(live, aside));
+                betweenRenames.run();
+                statement.execute(renameSql(replacement, live));
+                statement.execute(allowConnectionsSql(aside, true));
+            }
+            maintenance.commit();
+            committed = true;
+        } catch (SQLException e) {
+            throw server.failure(step, server.maintenanceDatabase(), e);
+        } finally {
+            if (!committed) {
+                rollbackQuietly();
+            }
+            try {
+                maintenance.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection is broken; it is closed with this object
+            }
+        }
+    }
+
+    /**
+     * The set-aside database is {@code live} again: the current one is renamed {@code <db>_failed_<time>} in the
+     * same transaction (see {@link #swap}), then dropped.
+     */
+    public String putBack(String live, String aside, RestoreStep step) throws RestoreFailure {
+        String failed = SqlNames.failed(live, java.time.Instant.now());
+        allowConnections(live, false, step);
+        endSessions(live, step);
+        swap(live, aside, failed, () -> { }, step);
+        drop(failed, step);
+        return aside + " is " + live + " again; the restored copy was dropped";
     }
 
     public void allowConnections(String name, boolean allowed, RestoreStep step) throws RestoreFailure {
-        execute("ALTER DATABASE " + SqlIdentifiers.quote(name) + " ALLOW_CONNECTIONS " + allowed, step);
+        execute(allowConnectionsSql(name, allowed), step);
+    }
+
+    private static String allowConnectionsSql(String name, boolean allowed) {
+        return "ALTER DATABASE " + SqlIdentifiers.quote(name) + " ALLOW_CONNECTIONS " + allowed;
+    }
+
+    private static String renameSql(String from, String to) {
+        return "ALTER DATABASE " + SqlIdentifiers.quote(from) + " RENAME TO " + SqlIdentifiers.quote(to);
+    }
+
+    private void rollbackQuietly() {
+        try {
+            maintenance.rollback();
+        } catch (SQLException ignored) {
+            // a broken connection's transaction is rolled back by the server
+        }
     }
 
     /** Ends every other session on a database and waits until they are gone. */

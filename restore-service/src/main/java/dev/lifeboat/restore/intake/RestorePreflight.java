@@ -3,7 +3,9 @@ package dev.lifeboat.restore.intake;
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.events.restore.RestoreSource;
 import dev.lifeboat.events.restore.RestoreTarget;
+import dev.lifeboat.restore.connect.TargetServer;
 import dev.lifeboat.restore.connect.TargetServers;
+import dev.lifeboat.restore.databases.ServerDatabases;
 import dev.lifeboat.restore.databases.SqlNames;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
@@ -16,7 +18,8 @@ import java.util.Set;
 /**
  * The checks an API request gets before it is accepted, so a mistake is a 4xx now rather than a
  * RestoreFailed later: the database is a restore target, a backup matches the source, a new database's
- * name is acceptable, and TABLES names are tables of that backup. No SQL runs here (blocking: S3).
+ * name is acceptable and names no database of the server (the live one least of all: 409), and TABLES names
+ * are tables of that backup. Blocking (S3, and one query on the target server).
  * The worker runs the same checks again when it starts the restore (requests also come as events, and
  * the latest backup may have changed meanwhile).
  */
@@ -40,9 +43,32 @@ public class RestorePreflight {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "INVALID_TARGET",
                     "target.databaseName must be 1-63 characters of a-z, 0-9 and '_', not starting with a digit");
         }
+        refuseExistingDatabase(databaseId, target);
         BackupManifest manifest = selection.choose(databaseId, source);
         Set<String> tables = target.kind() == RestoreTarget.Kind.TABLES ? TableSelection.check(target.tables(), manifest) : null;
         return new Checked(manifest, tables);
+    }
+
+    /** A restore into a database of its own never overwrites one: the name must be free on the target server. */
+    private void refuseExistingDatabase(String databaseId, RestoreTarget target) throws RestoreFailure {
+        String name = target.databaseName();
+        if (target.kind() == RestoreTarget.Kind.IN_PLACE || name == null || name.isBlank()) {
+            return;
+        }
+        TargetServer server = targets.of(databaseId);
+        boolean intoLive = name.equals(server.liveDatabase());
+        if (intoLive && target.kind() == RestoreTarget.Kind.NEW_DATABASE) {
+            throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "TARGET_IS_LIVE", "database " + name + " is the live database of "
+                    + databaseId + "; a NEW_DATABASE restore never overwrites one (restore IN_PLACE, confirmed, to replace it)");
+        }
+        if (!intoLive) {
+            try (ServerDatabases databases = ServerDatabases.on(server, RestoreStep.RESOLVE_SOURCE)) {
+                if (databases.exists(name, RestoreStep.RESOLVE_SOURCE)) {
+                    throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "TARGET_EXISTS", "database " + name
+                            + " already exists on the server; a restore into a new database never overwrites one: choose another name");
+                }
+            }
+        }
     }
 
     /** What a restore reads: one backup, and for TABLES the tables (names of its manifest). */

@@ -1,6 +1,7 @@
 package dev.lifeboat.restore.job;
 
 import dev.lifeboat.postgres.checks.RestoredDatabaseChecks;
+import dev.lifeboat.restore.config.CrashPoint;
 import dev.lifeboat.restore.databases.ServerDatabases;
 import dev.lifeboat.restore.journal.RestoreJournal;
 import dev.lifeboat.restore.metrics.RestoreMetrics;
@@ -27,23 +28,40 @@ public class CopySteps {
     private final ArchiveIntoPgRestore archive;
     private final RestoreJournal journal;
     private final RestoreMetrics metrics;
+    private final CrashHook crash;
 
-    public CopySteps(ArchiveIntoPgRestore archive, RestoreJournal journal, RestoreMetrics metrics) {
+    public CopySteps(ArchiveIntoPgRestore archive, RestoreJournal journal, RestoreMetrics metrics, CrashHook crash) {
         this.archive = archive;
+        this.crash = crash;
         this.journal = journal;
         this.metrics = metrics;
     }
 
-    /** PREPARE_TARGET: an empty database owned by the live database's owner (else the restore role). */
+    /**
+     * PREPARE_TARGET: an empty database owned by the live database's owner (else the restore role). Its name is
+     * journaled first (as the restore's staging database), so a restore stopped from here on has it dropped.
+     */
     void create(RestoreRun run, String name) throws RestoreFailure {
-        run.step(RestoreStep.PREPARE_TARGET, () -> {
-            try (ServerDatabases databases = ServerDatabases.on(run.server(), RestoreStep.PREPARE_TARGET)) {
-                String owner = databases.owner(run.server().liveDatabase(), RestoreStep.PREPARE_TARGET)
-                        .orElse(run.server().settings().username());
-                databases.create(name, owner, RestoreStep.PREPARE_TARGET);
-                return "created " + name + " owned by " + owner;
-            }
-        });
+        journal.update(run.restoreId(), row -> row.stagingDatabase = name);
+        try {
+            run.step(RestoreStep.PREPARE_TARGET, () -> {
+                try (ServerDatabases databases = ServerDatabases.on(run.server(), RestoreStep.PREPARE_TARGET)) {
+                    String owner = databases.owner(run.server().liveDatabase(), RestoreStep.PREPARE_TARGET)
+                            .orElse(run.server().settings().username());
+                    databases.create(name, owner, RestoreStep.PREPARE_TARGET);
+                    return "created " + name + " owned by " + owner;
+                }
+            });
+        } catch (RestoreFailure failure) {
+            journal.update(run.restoreId(), row -> row.stagingDatabase = null);
+            throw failure;
+        }
+        crash.at(run, CrashPoint.COPY_STARTED);
+    }
+
+    /** The copy is the restore's result (a new database): no longer a staging database to drop. */
+    void keep(RestoreRun run) {
+        journal.update(run.restoreId(), row -> row.stagingDatabase = null);
     }
 
     /** PG_RESTORE: the archive from the bucket through its checks into the database (only the chosen tables' rows, for TABLES). */
@@ -70,6 +88,7 @@ public class CopySteps {
     void dropQuietly(RestoreRun run, String name) {
         try (ServerDatabases databases = ServerDatabases.on(run.server(), RestoreStep.CLEANUP)) {
             databases.drop(name, RestoreStep.CLEANUP);
+            journal.update(run.restoreId(), row -> row.stagingDatabase = null);
         } catch (RestoreFailure e) {
             LOG.errorf("Restore %s could not drop %s: %s", run.restoreId(), name, e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.lifeboat.restore.job;
 
 import dev.lifeboat.postgres.checks.RestoredDatabaseChecks;
+import dev.lifeboat.restore.config.CrashPoint;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.databases.ServerDatabases;
 import dev.lifeboat.restore.databases.SqlNames;
@@ -15,7 +16,8 @@ import java.time.Instant;
 /**
  * IN_PLACE, under the live database's lock: restore into a staging database and validate it, then swap it in
  * (the live one renamed {@code <db>_pre_restore_<time>}, kept for {@code lifeboat.restore.keep-pre-restore});
- * a failed check after the swap swaps back.
+ * a failed check after the swap swaps back. Both renames of a swap commit in one transaction, and the names are
+ * journaled before they are used, so a restore stopped at any point is ended by {@link InterruptedRestores}.
  */
 @ApplicationScoped
 public class InPlaceSwap implements TargetRestore {
@@ -23,11 +25,13 @@ public class InPlaceSwap implements TargetRestore {
     private final CopySteps copy;
     private final RestoreJournal journal;
     private final RestoreConfig config;
+    private final CrashHook crash;
 
-    public InPlaceSwap(CopySteps copy, RestoreJournal journal, RestoreConfig config) {
+    public InPlaceSwap(CopySteps copy, RestoreJournal journal, RestoreConfig config, CrashHook crash) {
         this.copy = copy;
         this.journal = journal;
         this.config = config;
+        this.crash = crash;
     }
 
     @Override
@@ -36,7 +40,6 @@ public class InPlaceSwap implements TargetRestore {
         String live = run.server().liveDatabase();
         String staging = SqlNames.staging(live, Instant.now());
         copy.create(run, staging);
-        journal.update(restoreId, row -> row.stagingDatabase = staging);
         RestoredDatabaseChecks.Outcome outcome;
         try {
             copy.fill(run, staging);
@@ -46,59 +49,55 @@ public class InPlaceSwap implements TargetRestore {
             throw failure;
         }
         String aside = SqlNames.preRestore(live, Instant.now());
-        run.step(RestoreStep.SWAP, () -> swap(run, staging, live, aside));
         journal.update(restoreId, row -> {
             row.preRestoreDatabase = aside;
-            row.stagingDatabase = null;
+            row.rowsRestored = outcome.rowsRestored();
+            row.validations = RestoreJournal.json(outcome.results());
         });
+        try {
+            run.step(RestoreStep.SWAP, () -> swap(run, staging, live, aside));
+        } catch (RestoreFailure failure) {
+            journal.update(restoreId, row -> row.preRestoreDatabase = null);
+            copy.dropQuietly(run, staging);
+            throw failure;
+        }
+        crash.at(run, CrashPoint.SWAPPED);
+        journal.update(restoreId, row -> row.stagingDatabase = null);
         journal.setAside(restoreId, run.request().databaseId, aside, config.keepPreRestore());
         try {
             run.step(RestoreStep.POST_SWAP_CHECK, () -> PostSwapCheck.run(run.server()));
         } catch (RestoreFailure failure) {
-            run.step(RestoreStep.ROLLBACK, () -> swapBack(run, live, aside));
-            journal.update(restoreId, row -> row.preRestoreDatabase = null);
+            run.step(RestoreStep.ROLLBACK, () -> putBack(run, live, aside));
             throw new RolledBack(failure);
         }
         return new CompletedRestore(run.manifest().backupId(), live, outcome);
     }
 
-    /** Live aside, staging in its place; the lock is released once no one can connect, so the renames need no other session. */
+    /** Live aside, staging in its place, in one transaction; the lock is released once no one can connect, so the renames need no other session. */
     private String swap(RestoreRun run, String staging, String live, String aside) throws RestoreFailure {
         try (ServerDatabases databases = ServerDatabases.on(run.server(), RestoreStep.SWAP)) {
             databases.allowConnections(live, false, RestoreStep.SWAP);
+            crash.at(run, CrashPoint.CONNECTIONS_REFUSED);
             run.lock().close();
             try {
                 databases.endSessions(live, RestoreStep.SWAP);
-                databases.rename(live, aside, RestoreStep.SWAP);
+                databases.swap(live, staging, aside, () -> crash.at(run, CrashPoint.BETWEEN_RENAMES), RestoreStep.SWAP);
             } catch (RestoreFailure failure) {
                 databases.allowConnections(live, true, RestoreStep.SWAP);
-                copy.dropQuietly(run, staging);
                 throw failure;
             }
-            try {
-                databases.rename(staging, live, RestoreStep.SWAP);
-            } catch (RestoreFailure failure) {
-                databases.rename(aside, live, RestoreStep.SWAP);
-                databases.allowConnections(live, true, RestoreStep.SWAP);
-                copy.dropQuietly(run, staging);
-                throw failure;
-            }
-            databases.allowConnections(aside, true, RestoreStep.SWAP);
-            return live + " renamed to " + aside + ", " + staging + " renamed to " + live;
+            return live + " renamed to " + aside + " and " + staging + " renamed to " + live + " in one transaction";
         }
     }
 
     /** ROLLBACK: the swapped-in database goes ({@code <db>_failed_<time>}, dropped) and the previous one is live again. */
-    private String swapBack(RestoreRun run, String live, String aside) throws RestoreFailure {
-        String failed = SqlNames.failed(live, Instant.now());
+    private String putBack(RestoreRun run, String live, String aside) throws RestoreFailure {
+        String done;
         try (ServerDatabases databases = ServerDatabases.on(run.server(), RestoreStep.ROLLBACK)) {
-            databases.allowConnections(live, false, RestoreStep.ROLLBACK);
-            databases.endSessions(live, RestoreStep.ROLLBACK);
-            databases.rename(live, failed, RestoreStep.ROLLBACK);
-            databases.rename(aside, live, RestoreStep.ROLLBACK);
-            databases.drop(failed, RestoreStep.ROLLBACK);
+            done = databases.putBack(live, aside, RestoreStep.ROLLBACK);
         }
         journal.forgetAside(aside);
-        return aside + " is " + live + " again; the restored copy was dropped";
+        journal.update(run.restoreId(), row -> row.preRestoreDatabase = null);
+        return done;
     }
 }

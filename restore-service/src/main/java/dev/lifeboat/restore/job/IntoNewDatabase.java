@@ -21,6 +21,7 @@ public class IntoNewDatabase implements TargetRestore {
         try {
             copy.fill(run, name);
             RestoredDatabaseChecks.Outcome outcome = copy.validate(run, name);
+            copy.keep(run);
             return new CompletedRestore(run.manifest().backupId(), name, outcome);
         } catch (RestoreFailure failure) {
             copy.dropQuietly(run, name);

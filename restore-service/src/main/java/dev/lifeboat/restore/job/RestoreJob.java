@@ -1,22 +1,17 @@
 package dev.lifeboat.restore.job;
 
-import dev.lifeboat.events.restore.RestoreCompleted;
-import dev.lifeboat.events.restore.RestoreFailed;
-import dev.lifeboat.events.restore.RestoreRolledBack;
 import dev.lifeboat.events.restore.RestoreStarted;
 import dev.lifeboat.events.restore.RestoreTarget;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.databases.HeldLock;
 import dev.lifeboat.restore.journal.RestoreJournal;
 import dev.lifeboat.restore.journal.RestoreRequestRecord;
-import dev.lifeboat.restore.metrics.RestoreMetrics;
 import dev.lifeboat.restore.safety.SafetyBackups;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -40,20 +35,20 @@ public class RestoreJob {
     private final SafetyBackups safetyBackups;
     private final RestoreJournal journal;
     private final RestoreEvents events;
-    private final RestoreMetrics metrics;
+    private final RestoreOutcomes outcomes;
     private final IntoNewDatabase intoNewDatabase;
     private final InPlaceSwap inPlaceSwap;
     private final TablesIntoLive tablesIntoLive;
 
     public RestoreJob(RestoreConfig config, SourceResolution sources, SafetyBackups safetyBackups, RestoreJournal journal,
-                      RestoreEvents events, RestoreMetrics metrics, IntoNewDatabase intoNewDatabase, InPlaceSwap inPlaceSwap,
+                      RestoreEvents events, RestoreOutcomes outcomes, IntoNewDatabase intoNewDatabase, InPlaceSwap inPlaceSwap,
                       TablesIntoLive tablesIntoLive) {
         this.config = config;
         this.sources = sources;
         this.safetyBackups = safetyBackups;
         this.journal = journal;
         this.events = events;
-        this.metrics = metrics;
+        this.outcomes = outcomes;
         this.intoNewDatabase = intoNewDatabase;
         this.inPlaceSwap = inPlaceSwap;
         this.tablesIntoLive = tablesIntoLive;
@@ -64,32 +59,16 @@ public class RestoreJob {
         RestoreRun run = new RestoreRun(request, new StepJournal(journal, request.restoreId));
         try {
             CompletedRestore done = execute(run);
-            Duration duration = Duration.between(started, Instant.now());
-            journal.update(request.restoreId, row -> {
-                row.status = "COMPLETED";
-                row.finishedAt = Instant.now();
-                row.rowsRestored = done.validation().rowsRestored();
-                row.validations = RestoreJournal.json(done.validation().results());
-            });
-            events.publish(request.correlationId, new RestoreCompleted(request.restoreId, request.databaseId, done.backupId(),
-                    RestoreTarget.Kind.valueOf(request.targetKind), done.targetDatabase(), duration.toMillis(),
-                    done.validation().rowsRestored(), done.validation().results()));
-            metrics.finished(request.databaseId, request.targetKind, "COMPLETED", duration);
-            LOG.infof("Restore %s of %s into %s completed in %d ms", request.restoreId, request.databaseId, done.targetDatabase(), duration.toMillis());
+            outcomes.completed(request, done.backupId(), done.targetDatabase(), done.validation().rowsRestored(),
+                    done.validation().results(), started);
         } catch (RolledBack rolledBack) {
-            end(request, "ROLLED_BACK", rolledBack.failure(), started);
-            events.publish(request.correlationId, new RestoreRolledBack(request.restoreId, request.databaseId,
-                    rolledBack.failure().step().name(), rolledBack.failure().getMessage()));
+            outcomes.rolledBack(request, rolledBack.failure(), started);
         } catch (RestoreFailure failure) {
-            end(request, "FAILED", failure, started);
-            events.publish(request.correlationId, new RestoreFailed(request.restoreId, request.databaseId, failure.step().name(),
-                    failure.code(), failure.getMessage()));
+            outcomes.failed(request, failure, started);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Restore %s failed unexpectedly", request.restoreId);
-            RestoreFailure failure = new RestoreFailure(run.currentStep(), "INTERNAL", "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            end(request, "FAILED", failure, started);
-            events.publish(request.correlationId, new RestoreFailed(request.restoreId, request.databaseId, failure.step().name(),
-                    failure.code(), failure.getMessage()));
+            outcomes.failed(request, new RestoreFailure(run.currentStep(), "INTERNAL", "unexpected " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage()), started);
         }
     }
 
@@ -120,18 +99,5 @@ public class RestoreJob {
             case IN_PLACE_SWAP -> inPlaceSwap;
             case TABLES_INTO_LIVE -> tablesIntoLive;
         };
-    }
-
-    private void end(RestoreRequestRecord request, String status, RestoreFailure failure, Instant started) {
-        LOG.warnf("Restore %s of %s %s at %s (%s): %s", request.restoreId, request.databaseId, status, failure.step(), failure.code(), failure.getMessage());
-        journal.update(request.restoreId, row -> {
-            row.status = status;
-            row.finishedAt = Instant.now();
-            row.errorStep = failure.step().name();
-            row.errorCode = failure.code();
-            row.errorMessage = failure.getMessage();
-        });
-        metrics.failed(request.databaseId, failure.step().name(), failure.code());
-        metrics.finished(request.databaseId, request.targetKind, status, Duration.between(started, Instant.now()));
     }
 }

@@ -34,7 +34,7 @@ public record RestorePlan(Route route, String targetDatabase, boolean safetyBack
      */
     public static RestorePlan of(RestoreTarget.Kind kind, String requestedDatabase, String liveDatabase, boolean safetyBackupRequested) {
         String target = requestedDatabase != null && !requestedDatabase.isBlank() ? requestedDatabase : liveDatabase;
-        if (!target.equals(liveDatabase)) {
+        if (kind == RestoreTarget.Kind.NEW_DATABASE || !target.equals(liveDatabase)) {
             return new RestorePlan(Route.INTO_NEW_DATABASE, target, false);
         }
         return new RestorePlan(kind == RestoreTarget.Kind.IN_PLACE ? Route.IN_PLACE_SWAP : Route.TABLES_INTO_LIVE, target, safetyBackupRequested);

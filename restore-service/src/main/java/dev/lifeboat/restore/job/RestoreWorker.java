@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Runs recorded restore requests, one at a time per replica, on a thread of its own (pg_restore, S3 and
  * JDBC block). Requests are claimed with a conditional update, so each runs once across replicas; the
- * running one writes a heartbeat, and one whose worker died is marked INTERRUPTED (never resumed by
- * itself: a half-done restore needs a person's look, and its staging database is named in the record).
+ * running one writes a heartbeat, and one whose worker died (on any replica) is ended from its journal by
+ * {@link InterruptedRestores}.
  */
 @ApplicationScoped
 public class RestoreWorker {
@@ -27,11 +27,13 @@ public class RestoreWorker {
     private final RestoreJournal journal;
     private final RestoreJob job;
     private final RestoreConfig config;
+    private final InterruptedRestores interrupted;
     private final AtomicReference<String> running = new AtomicReference<>();
     private final SerialWorker worker;
 
-    public RestoreWorker(RestoreJournal journal, RestoreJob job, RestoreConfig config) {
+    public RestoreWorker(RestoreJournal journal, RestoreJob job, RestoreConfig config, InterruptedRestores interrupted) {
         this.journal = journal;
+        this.interrupted = interrupted;
         this.job = job;
         this.config = config;
         this.worker = new SerialWorker("lifeboat-restore", () -> journal.claimNext().map(request -> () -> run(request)),
@@ -57,19 +59,10 @@ public class RestoreWorker {
             journal.heartbeat(current);
         }
         for (RestoreRequestRecord stale : journal.stale(Instant.now().minus(config.staleAfter()))) {
-            if (stale.restoreId.equals(current)) {
-                continue;
+            if (!stale.restoreId.equals(current)) {
+                LOG.errorf("Restore %s stopped without an end (its worker died); ending it from its journal", stale.restoreId);
+                interrupted.end(stale);
             }
-            LOG.errorf("Restore %s stopped without an end (its worker died); marking it INTERRUPTED. Staging database left: %s",
-                    stale.restoreId, stale.stagingDatabase);
-            journal.update(stale.restoreId, row -> {
-                if ("RUNNING".equals(row.status)) {
-                    row.status = "INTERRUPTED";
-                    row.finishedAt = Instant.now();
-                    row.errorCode = "INTERRUPTED";
-                    row.errorMessage = "the worker running it stopped; staging database: " + row.stagingDatabase;
-                }
-            });
         }
     }
 

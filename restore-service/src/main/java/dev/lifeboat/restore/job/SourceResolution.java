@@ -46,15 +46,12 @@ public class SourceResolution {
         RestorePlan plan = RestorePlan.of(RestoreTarget.Kind.valueOf(request.targetKind), request.targetDatabase,
                 server.liveDatabase(), request.safetyBackup);
         String target = plan.targetDatabase();
-        try (ServerDatabases databases = ServerDatabases.on(server, RestoreStep.RESOLVE_SOURCE)) {
-            if (plan.intoLive()) {
+        if (plan.intoLive()) {
+            try (ServerDatabases databases = ServerDatabases.on(server, RestoreStep.RESOLVE_SOURCE)) {
                 if (!databases.exists(target, RestoreStep.RESOLVE_SOURCE)) {
                     throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "DATABASE_NOT_FOUND", "the live database " + target
                             + " does not exist on the server; restore it as NEW_DATABASE");
                 }
-            } else if (databases.exists(target, RestoreStep.RESOLVE_SOURCE)) {
-                throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "TARGET_EXISTS", "database " + target
-                        + " already exists; a NEW_DATABASE restore never overwrites one");
             }
         }
         if (tables != null && request.includeDependents) {

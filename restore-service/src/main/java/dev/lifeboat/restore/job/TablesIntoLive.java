@@ -1,9 +1,9 @@
 package dev.lifeboat.restore.job;
 
 import dev.lifeboat.postgres.checks.RestoredDatabaseChecks;
+import dev.lifeboat.restore.config.CrashPoint;
 import dev.lifeboat.restore.connect.TargetServer;
 import dev.lifeboat.restore.databases.SqlNames;
-import dev.lifeboat.restore.journal.RestoreJournal;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.tables.TableCopy;
@@ -22,11 +22,11 @@ import java.util.List;
 public class TablesIntoLive implements TargetRestore {
 
     private final CopySteps copy;
-    private final RestoreJournal journal;
+    private final CrashHook crash;
 
-    public TablesIntoLive(CopySteps copy, RestoreJournal journal) {
+    public TablesIntoLive(CopySteps copy, CrashHook crash) {
         this.copy = copy;
-        this.journal = journal;
+        this.crash = crash;
     }
 
     @Override
@@ -34,7 +34,6 @@ public class TablesIntoLive implements TargetRestore {
         String live = run.server().liveDatabase();
         String staging = SqlNames.staging(live, Instant.now());
         copy.create(run, staging);
-        journal.update(run.restoreId(), row -> row.stagingDatabase = staging);
         try {
             copy.fill(run, staging);
             RestoredDatabaseChecks.Outcome outcome = run.step(RestoreStep.COPY_TABLES, () -> copyTables(run, staging));
@@ -44,18 +43,18 @@ public class TablesIntoLive implements TargetRestore {
                 copy.dropQuietly(run, staging);
                 return "dropped " + staging;
             });
-            journal.update(run.restoreId(), row -> row.stagingDatabase = null);
         }
     }
 
     /** COPY_TABLES: the rows replaced and validated in one transaction of the live database, rolled back when a check fails. */
-    private static RestoredDatabaseChecks.Outcome copyTables(RestoreRun run, String staging) throws RestoreFailure {
+    private RestoredDatabaseChecks.Outcome copyTables(RestoreRun run, String staging) throws RestoreFailure {
         TargetServer server = run.server();
         try (Connection source = server.open(staging, "restore (tables from staging)", RestoreStep.COPY_TABLES);
              Connection live = server.open(server.liveDatabase(), "restore (tables)", RestoreStep.COPY_TABLES)) {
             live.setAutoCommit(false);
             try {
                 TableCopy.replaceRows(source, live, run.tables());
+                crash.at(run, CrashPoint.ROWS_REPLACED);
                 RestoredDatabaseChecks.Outcome outcome = new RestoredDatabaseChecks(live).all(run.manifest(), List.copyOf(run.tables()));
                 if (!outcome.passed()) {
                     live.rollback();

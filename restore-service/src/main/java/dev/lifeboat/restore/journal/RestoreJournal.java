@@ -58,7 +58,11 @@ public class RestoreJournal {
         await(() -> Panache.withTransaction(row::persist));
     }
 
+    /** Records a database set aside, to be dropped after {@code keep}; recording it again changes nothing. */
     public void setAside(String restoreId, String databaseId, String databaseName, java.time.Duration keep) {
+        if (await(() -> Panache.withSession(() -> PreRestoreDatabase.findById(databaseName))) != null) {
+            return;
+        }
         PreRestoreDatabase row = new PreRestoreDatabase();
         row.databaseName = databaseName;
         row.databaseId = databaseId;
@@ -84,6 +88,15 @@ public class RestoreJournal {
             return JSON.writeValueAsString(results);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("validation results always serialize", e);
+        }
+    }
+
+    /** The validation results journaled as JSON by {@link #json}. */
+    public static List<ValidationResult> results(String json) {
+        try {
+            return json == null ? List.of() : List.of(JSON.readValue(json, ValidationResult[].class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the journal holds validation results it wrote itself", e);
         }
     }
 

@@ -57,7 +57,7 @@ public class RestoreRequestRecord extends PanacheEntityBase {
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;
 
-    /** RECEIVED, RUNNING, then COMPLETED, FAILED, ROLLED_BACK or INTERRUPTED. */
+    /** RECEIVED, RUNNING, then COMPLETED, FAILED or ROLLED_BACK (a restore whose service stopped is ended by job.InterruptedRestores). */
     @Column(name = "status", nullable = false)
     public String status;
 

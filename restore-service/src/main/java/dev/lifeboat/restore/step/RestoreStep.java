@@ -23,5 +23,10 @@ public enum RestoreStep {
     /** IN_PLACE after a failed post-swap check: the previous database is put back. */
     ROLLBACK,
     /** Drop what the restore no longer needs (a staging database). */
-    CLEANUP
+    CLEANUP,
+    /**
+     * A restore whose service stopped, ended from its journal by a replica: the live database accepting
+     * connections under its name, staging dropped, a committed swap checked (or put back).
+     */
+    RECOVERY
 }

@@ -1,0 +1,78 @@
+package dev.lifeboat.restore.job;
+
+import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.events.restore.RestoreFailed;
+import dev.lifeboat.events.restore.RestoreRolledBack;
+import dev.lifeboat.events.restore.RestoreTarget;
+import dev.lifeboat.events.restore.ValidationResult;
+import dev.lifeboat.restore.journal.RestoreJournal;
+import dev.lifeboat.restore.journal.RestoreRequestRecord;
+import dev.lifeboat.restore.metrics.RestoreMetrics;
+import dev.lifeboat.restore.step.RestoreFailure;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The one way a restore ends, whether its job ran to the end or {@link InterruptedRestores} ended it: the record's
+ * final status, the metrics, and exactly one final event ({@code RestoreCompleted}, {@code RestoreFailed} or
+ * {@code RestoreRolledBack}).
+ */
+@ApplicationScoped
+class RestoreOutcomes {
+
+    private static final Logger LOG = Logger.getLogger(RestoreJob.class);
+
+    private final RestoreJournal journal;
+    private final RestoreEvents events;
+    private final RestoreMetrics metrics;
+
+    RestoreOutcomes(RestoreJournal journal, RestoreEvents events, RestoreMetrics metrics) {
+        this.journal = journal;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    void completed(RestoreRequestRecord request, String backupId, String targetDatabase, long rowsRestored,
+                   List<ValidationResult> validations, Instant started) {
+        Duration duration = Duration.between(started, Instant.now());
+        journal.update(request.restoreId, row -> {
+            row.status = "COMPLETED";
+            row.finishedAt = Instant.now();
+            row.rowsRestored = rowsRestored;
+            row.validations = RestoreJournal.json(validations);
+        });
+        events.publish(request.correlationId, new RestoreCompleted(request.restoreId, request.databaseId, backupId,
+                RestoreTarget.Kind.valueOf(request.targetKind), targetDatabase, duration.toMillis(), rowsRestored, validations));
+        metrics.finished(request.databaseId, request.targetKind, "COMPLETED", duration);
+        LOG.infof("Restore %s of %s into %s completed in %d ms", request.restoreId, request.databaseId, targetDatabase, duration.toMillis());
+    }
+
+    void failed(RestoreRequestRecord request, RestoreFailure failure, Instant started) {
+        end(request, "FAILED", failure, started);
+        events.publish(request.correlationId, new RestoreFailed(request.restoreId, request.databaseId, failure.step().name(),
+                failure.code(), failure.getMessage()));
+    }
+
+    void rolledBack(RestoreRequestRecord request, RestoreFailure failure, Instant started) {
+        end(request, "ROLLED_BACK", failure, started);
+        events.publish(request.correlationId, new RestoreRolledBack(request.restoreId, request.databaseId,
+                failure.step().name(), failure.getMessage()));
+    }
+
+    private void end(RestoreRequestRecord request, String status, RestoreFailure failure, Instant started) {
+        LOG.warnf("Restore %s of %s %s at %s (%s): %s", request.restoreId, request.databaseId, status, failure.step(), failure.code(), failure.getMessage());
+        journal.update(request.restoreId, row -> {
+            row.status = status;
+            row.finishedAt = Instant.now();
+            row.errorStep = failure.step().name();
+            row.errorCode = failure.code();
+            row.errorMessage = failure.getMessage();
+        });
+        metrics.failed(request.databaseId, failure.step().name(), failure.code());
+        metrics.finished(request.databaseId, request.targetKind, status, Duration.between(started, Instant.now()));
+    }
+}
