@@ -187,18 +187,50 @@ class VerifierFlowTest {
     @Test
     void aDatabaseWithoutAVerifiedBackupCannotBeRestoreTested() {
         String databaseId = "unverified-" + UUID.randomUUID().toString().substring(0, 8);
-        BackupCompleted ghost = new BackupCompleted("r-ghost", UUID.randomUUID().toString(), databaseId,
-                dev.lifeboat.events.backup.BackupTrigger.EXTERNAL, "backups/" + databaseId + "/ghost/archive.dump",
-                "backups/" + databaseId + "/ghost/manifest.json", 1, "0".repeat(64), dev.lifeboat.events.backup.Compression.NONE,
-                false, null, 1, Map.of("public.t", 1L), "15.19", java.time.Instant.now(), java.time.Instant.now());
+        BackupCompleted ghost = claim(databaseId, UUID.randomUUID().toString(), null, null);
         backupEvents.publish(CloudEvent.of("/test", "r-ghost", ghost));
-        assertThat(failedOf(ghost.backupId()).details()).contains("backups/" + databaseId + "/ghost/manifest.json").contains("missing");
+        assertThat(failedOf(ghost.backupId()).details()).contains(ghost.manifestKey()).contains("missing");
 
         given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json").body("{\"databaseId\":\"" + databaseId + "\"}")
                 .when().post("/api/restore-tests").then().statusCode(422);
     }
 
+    @Test
+    void aBackupCompletedWhoseKeysLeaveItsDatabasesFolderIsDeadLetteredAndTheBackupsBehindItAreVerified() {
+        String forgedId = "forged-" + UUID.randomUUID();
+        String otherDatabase = "other-" + UUID.randomUUID();
+        String folder = dev.lifeboat.archive.ArchiveLayout.folder("shop", java.time.Instant.now(), otherDatabase);
+        List<BackupCompleted> forged = List.of(
+                claim("shop", forgedId, "../../../../etc/hostname", null),
+                claim("shop", otherDatabase, dev.lifeboat.archive.ArchiveLayout.folder("orders", java.time.Instant.now(), otherDatabase)
+                        + "manifest.json", null),
+                claim("shop", "archive-" + forgedId, folder + "manifest.json", folder + "../x/archive.dump"));
+        forged.forEach(event -> backupEvents.publish(CloudEvent.of("/test", "r-forged", event)));
+        BackupCompleted real = VerifierTestStack.backupService().backUp("shop", WAIT);
+
+        KafkaProbe kafka = new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers());
+        for (BackupCompleted event : forged) {
+            var dead = kafka.awaitRecord(Topics.DEAD_LETTER, record -> record.value() != null
+                    && new String(record.value(), StandardCharsets.UTF_8).contains(event.backupId()), WAIT).orElseThrow();
+            assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                    .contains("BackupCompleted " + event.backupId() + " names");
+        }
+        passedOf(real.backupId());
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "shop").when().get("/api/verifications")
+                .then().statusCode(200).body("findAll { it.backupId.startsWith('forged-') || it.backupId.startsWith('archive-forged-') }.size()",
+                        equalTo(0));
+    }
+
     // --- helpers ------------------------------------------------------------------------------
+
+    /** A BackupCompleted of nothing stored, in the layout's folder unless keys are given. */
+    private static BackupCompleted claim(String databaseId, String backupId, String manifestKey, String objectKey) {
+        String folder = dev.lifeboat.archive.ArchiveLayout.folder(databaseId, java.time.Instant.now(), backupId);
+        return new BackupCompleted("r-" + backupId, backupId, databaseId, dev.lifeboat.events.backup.BackupTrigger.EXTERNAL,
+                objectKey == null ? folder + "archive.dump" : objectKey, manifestKey == null ? folder + "manifest.json" : manifestKey,
+                1, "0".repeat(64), dev.lifeboat.events.backup.Compression.NONE, false, null, 1, Map.of("public.t", 1L), "15.19",
+                java.time.Instant.now(), java.time.Instant.now());
+    }
 
     /** Writes the edited manifest, runs a restore test of {@code edited}, and checks it failed as a RESTORE_TEST; returns its id. */
     private String failingRestoreTestOfEdited(Path manifest, String text, String edited) throws Exception {

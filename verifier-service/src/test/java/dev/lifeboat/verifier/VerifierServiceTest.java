@@ -50,14 +50,16 @@ class VerifierServiceTest {
         Instant now = Instant.now();
         KafkaProbe kafka = new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers());
         send(kafka, new BackupStarted("r-1", backupId, databaseId, BackupTrigger.MANUAL, 1, now));
-        BackupCompleted completed = new BackupCompleted("r-1", backupId, databaseId, BackupTrigger.MANUAL, "backups/x/dump",
-                "backups/x/manifest.json", 42, "0".repeat(64), Compression.ZSTD, false, null, 10, Map.of("public.t", 1L), "15.19", now, now);
+        BackupCompleted completed = new BackupCompleted("r-1", backupId, databaseId, BackupTrigger.MANUAL,
+                dev.lifeboat.archive.ArchiveLayout.folder(databaseId, now, backupId) + "archive.dump",
+                dev.lifeboat.archive.ArchiveLayout.folder(databaseId, now, backupId) + "manifest.json", 42, "0".repeat(64), Compression.ZSTD, false, null, 10, Map.of("public.t", 1L), "15.19", now, now);
         send(kafka, completed);
         send(kafka, completed);
         // A later backup of the same database (same key, same partition) shows the duplicate was processed.
         String laterId = UUID.randomUUID().toString();
-        send(kafka, new BackupCompleted("r-2", laterId, databaseId, BackupTrigger.MANUAL, "backups/y/dump",
-                "backups/y/manifest.json", 43, "1".repeat(64), Compression.ZSTD, false, null, 10, Map.of("public.t", 2L), "15.19", now, now));
+        send(kafka, new BackupCompleted("r-2", laterId, databaseId, BackupTrigger.MANUAL,
+                dev.lifeboat.archive.ArchiveLayout.folder(databaseId, now, laterId) + "archive.dump",
+                dev.lifeboat.archive.ArchiveLayout.folder(databaseId, now, laterId) + "manifest.json", 43, "1".repeat(64), Compression.ZSTD, false, null, 10, Map.of("public.t", 2L), "15.19", now, now));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", databaseId)
@@ -65,8 +67,8 @@ class VerifierServiceTest {
                         .body("backupId", containsInAnyOrder(backupId, laterId))
                         .body("status", everyItem(equalTo("FAILED")))
                         .body("details", containsInAnyOrder(
-                                "the manifest backups/x/manifest.json is missing from the bucket",
-                                "the manifest backups/y/manifest.json is missing from the bucket")));
+                                "the manifest " + dev.lifeboat.archive.ArchiveLayout.folder(databaseId, now, backupId) + "manifest.json is missing from the bucket",
+                                "the manifest " + dev.lifeboat.archive.ArchiveLayout.folder(databaseId, now, laterId) + "manifest.json is missing from the bucket")));
     }
 
     private static void send(KafkaProbe kafka, dev.lifeboat.events.data.EventData data) {

@@ -39,6 +39,15 @@ public class ConsumerRetry {
         this.settings = settings;
     }
 
+    /**
+     * The wait before attempt {@code failures + 1} of work that is retried outside a consumer (a queued job whose
+     * storage is down): the same doubling back-off, never more than {@link Settings#maxBackoff()}.
+     */
+    public Duration backoff(int failures) {
+        Duration wait = settings.initialBackoff().multipliedBy(1L << Math.min(Math.max(failures, 0), 20));
+        return wait.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : wait;
+    }
+
     /** {@code effect}, retried on failure by this policy. */
     public <T> Uni<T> retrying(Uni<T> effect) {
         UniRetry<T> retry = effect.onFailure().retry().withBackOff(settings.initialBackoff(), settings.maxBackoff());

@@ -57,4 +57,14 @@ class ConsumerRetryTest {
         assertThat(policy(0).retrying(failingTimes(20, attempts)).await().atMost(Duration.ofSeconds(10))).isEqualTo("done");
         assertThat(attempts).hasValue(21);
     }
+
+    @Test
+    void workRetriedOutsideAConsumerWaitsTheSameDoublingBackOffUpToItsLongest() {
+        ConsumerRetry policy = policy(5);
+        assertThat(policy.backoff(0)).isEqualTo(Duration.ofMillis(1));
+        assertThat(policy.backoff(1)).isEqualTo(Duration.ofMillis(2));
+        assertThat(policy.backoff(2)).isEqualTo(Duration.ofMillis(4));
+        assertThat(policy.backoff(3)).isEqualTo(Duration.ofMillis(5));
+        assertThat(policy.backoff(1000)).isEqualTo(Duration.ofMillis(5));
+    }
 }

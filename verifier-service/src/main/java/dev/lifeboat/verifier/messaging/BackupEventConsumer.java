@@ -7,6 +7,7 @@ import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.freshness.WatchedDatabases;
+import dev.lifeboat.verifier.verification.BackupClaim;
 import dev.lifeboat.verifier.verification.VerificationQueue;
 import dev.lifeboat.verifier.verification.VerificationWorker;
 import io.smallrye.mutiny.Uni;
@@ -17,8 +18,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads {@code lifeboat.backup.events} (validated by the channel's {@code EventDeserializer}; invalid
- * messages go to {@code lifeboat.dead-letter}): a completed backup is queued for verification once and
- * its database watched; an expired or deleted one is no longer checked or counted. The message is
+ * messages go to {@code lifeboat.dead-letter}): a completed backup whose claim can be true ({@link BackupClaim})
+ * is queued for verification once and its database watched, one whose claim cannot goes to the dead-letter
+ * topic with the reason at once (no retry); an expired or deleted one is no longer checked or counted. The message is
  * acknowledged after the row is committed.
  */
 @ApplicationScoped
@@ -47,6 +49,11 @@ public class BackupEventConsumer {
     public Uni<Void> consume(CloudEvent<?> event) {
         Uni<Void> effect;
         if (event.data() instanceof BackupCompleted completed) {
+            var refusal = BackupClaim.refusal(completed);
+            if (refusal.isPresent()) {
+                LOG.warnf("Refused %s %s: %s", event.type(), event.id(), refusal.get());
+                return Uni.createFrom().failure(new IllegalArgumentException(refusal.get()));
+            }
             effect = watched.watch(completed.databaseId(), clock.now())
                     .chain(() -> queue.enqueue((CloudEvent<BackupCompleted>) event))
                     .invoke(worker::wakeUp);

@@ -67,6 +67,10 @@ public class ArchiveVerification {
             return CheckOutcome.fail(VerificationCheck.CHECKSUM, "the manifest " + backup.manifestKey + " says " + manifest.sizeBytes()
                     + " bytes with SHA-256 " + manifest.sha256() + ", BackupCompleted said " + backup.sizeBytes + " bytes with " + backup.sha256);
         }
+        if (!manifest.archiveKey().equals(backup.objectKey)) {
+            return CheckOutcome.fail(VerificationCheck.CHECKSUM, "the manifest " + backup.manifestKey + " names the archive "
+                    + manifest.archiveKey() + ", BackupCompleted said " + backup.objectKey);
+        }
         ArchiveEncryption key;
         try {
             key = manifest.encrypted() ? keyring.byId(manifest.encryption().keyId()) : null;

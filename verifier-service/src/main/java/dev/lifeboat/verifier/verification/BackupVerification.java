@@ -66,4 +66,12 @@ public class BackupVerification extends PanacheEntityBase {
     /** When the stored bytes were last read back (verification or scrub). */
     @Column(name = "last_checked_at")
     public Instant lastCheckedAt;
+
+    /** Attempts that could not read the bucket; the next one waits longer (the consumer retry policy's back-off). */
+    @Column(name = "attempts", nullable = false)
+    public int attempts;
+
+    /** A PENDING verification is not claimed before this time (null: at once). */
+    @Column(name = "retry_at")
+    public Instant retryAt;
 }

@@ -73,13 +73,23 @@ public class VerificationQueue {
 
     // --- blocking, for the worker threads ---------------------------------------------------
 
-    /** Takes the oldest pending verification (status becomes RUNNING, so no other replica takes it). */
+    /** Takes the oldest pending verification that is due (status becomes RUNNING, so no other replica takes it). */
     public Optional<BackupVerification> claimNext() {
         return Optional.ofNullable(await(() -> Panache.withTransaction(() -> BackupVerification.<BackupVerification>find(
-                        "status = ?1 order by receivedAt", BackupVerification.PENDING).page(0, 1).firstResult()
+                        "status = ?1 and (retryAt is null or retryAt <= ?2) order by receivedAt", BackupVerification.PENDING, Instant.now())
+                .page(0, 1).firstResult()
                 .flatMap(row -> row == null ? Uni.createFrom().nullItem()
                         : BackupVerification.update("status = 'RUNNING' where backupId = ?1 and status = ?2", row.backupId, BackupVerification.PENDING)
                         .map(updated -> updated == 1 ? row : null)))));
+    }
+
+    /** Back in the queue, not claimed before {@code wait} has passed; the backups behind it go first meanwhile. */
+    public void retryLater(String backupId, java.time.Duration wait) {
+        update(backupId, row -> {
+            row.status = BackupVerification.PENDING;
+            row.attempts++;
+            row.retryAt = Instant.now().plus(wait);
+        });
     }
 
     public void requeueRunning() {

@@ -6,6 +6,7 @@ import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.publishing.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
 import dev.lifeboat.runtime.work.SerialWorker;
+import dev.lifeboat.service.messaging.ConsumerRetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -18,7 +19,8 @@ import java.io.UncheckedIOException;
 /**
  * Verifies recorded backups one at a time on a thread of its own, and announces each result:
  * {@code VerificationPassed(ARCHIVE)} or {@code VerificationFailed(CHECKSUM | ARCHIVE)}. A bucket that
- * cannot be read puts the backup back in the queue for the next poll.
+ * cannot be read puts the backup back in the queue, due after the consumer retry policy's back-off (never a
+ * tight loop), so the backups behind it are verified meanwhile.
  */
 @ApplicationScoped
 public class VerificationWorker {
@@ -31,9 +33,11 @@ public class VerificationWorker {
     private final VerifierMetrics metrics;
     private final VerifierClock clock;
     private final SerialWorker worker;
+    private final ConsumerRetry retry;
 
     public VerificationWorker(VerificationQueue queue, ArchiveVerification verification, VerificationEvents events,
-                              VerifierMetrics metrics, VerifierClock clock) {
+                              VerifierMetrics metrics, VerifierClock clock, ConsumerRetry retry) {
+        this.retry = retry;
         this.queue = queue;
         this.verification = verification;
         this.events = events;
@@ -58,8 +62,9 @@ public class VerificationWorker {
         try {
             outcome = verification.verify(backup);
         } catch (UncheckedIOException e) {
-            LOG.warnf("Verifying backup %s could not read the bucket (%s); it is tried again", backup.backupId, e.getMessage());
-            queue.update(backup.backupId, row -> row.status = BackupVerification.PENDING);
+            java.time.Duration wait = retry.backoff(backup.attempts);
+            LOG.warnf("Verifying backup %s could not read the bucket (%s); it is tried again in %s", backup.backupId, e.getMessage(), wait);
+            queue.retryLater(backup.backupId, wait);
             return;
         }
         if (!outcome.passed()) {
@@ -71,8 +76,9 @@ public class VerificationWorker {
                     ? new VerificationPassed(backup.backupId, backup.databaseId, backup.backupId, outcome.check(), outcome.details())
                     : new VerificationFailed(backup.backupId, backup.databaseId, backup.backupId, outcome.check(), outcome.details()));
         } catch (RuntimeException e) {
-            LOG.warnf("Publishing the verification of %s failed (%s); it is verified again", backup.backupId, e.getMessage());
-            queue.update(backup.backupId, row -> row.status = BackupVerification.PENDING);
+            java.time.Duration wait = retry.backoff(backup.attempts);
+            LOG.warnf("Publishing the verification of %s failed (%s); it is verified again in %s", backup.backupId, e.getMessage(), wait);
+            queue.retryLater(backup.backupId, wait);
             return;
         }
         queue.update(backup.backupId, row -> {
