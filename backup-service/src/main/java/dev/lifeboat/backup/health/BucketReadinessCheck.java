@@ -5,15 +5,22 @@ import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Ready only when the backup bucket answers (HEAD bucket), asked on a worker thread: the S3 client blocks. */
+/**
+ * Ready only when the backup bucket answers (HEAD bucket), asked on a worker thread: the S3 client blocks. A hung
+ * server (connections accepted, never answered) is down after {@link #ANSWER_WITHIN}, so the probe never hangs.
+ */
 @Readiness
 @ApplicationScoped
 public class BucketReadinessCheck implements AsyncHealthCheck {
+
+    static final Duration ANSWER_WITHIN = Duration.ofSeconds(3);
 
     private final S3Client s3;
     private final BucketSettings storage;
@@ -25,16 +32,26 @@ public class BucketReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return Uni.createFrom().item(this::headBucket).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom().item(this::headBucket)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .ifNoItem().after(ANSWER_WITHIN)
+                .recoverWithItem(() -> response().down()
+                        .withData("error", "the bucket did not answer within " + ANSWER_WITHIN.toSeconds() + " s")
+                        .build());
     }
 
     private HealthCheckResponse headBucket() {
-        var response = HealthCheckResponse.named("backup bucket").withData("bucket", storage.bucket());
+        var response = response();
         try {
-            s3.headBucket(request -> request.bucket(storage.bucket()));
+            s3.headBucket(request -> request.bucket(storage.bucket())
+                    .overrideConfiguration(call -> call.apiCallTimeout(ANSWER_WITHIN.plusSeconds(1))));
             return response.up().build();
         } catch (SdkException e) {
             return response.down().withData("error", e.getClass().getSimpleName() + ": " + e.getMessage()).build();
         }
+    }
+
+    private HealthCheckResponseBuilder response() {
+        return HealthCheckResponse.named("backup bucket").withData("bucket", storage.bucket());
     }
 }

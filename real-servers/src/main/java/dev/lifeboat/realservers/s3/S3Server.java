@@ -90,6 +90,29 @@ public final class S3Server implements RealServer {
         };
     }
 
+    /**
+     * A hung server: the process is stopped (SIGSTOP, by its pid), so connections are accepted and never
+     * answered, until the returned handle is closed (SIGCONT).
+     */
+    public synchronized AutoCloseable freeze() {
+        signal("-STOP");
+        return () -> signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            int exit = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling S3Proxy", e);
+        }
+    }
+
     private static String random(int bytes) {
         byte[] value = new byte[bytes];
         new SecureRandom().nextBytes(value);
