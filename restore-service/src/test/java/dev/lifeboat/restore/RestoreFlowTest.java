@@ -149,6 +149,24 @@ class RestoreFlowTest {
     }
 
     @Test
+    void tablesWhoseNamesNeedQuotingAreRestoredWithTheTablesThatReferenceThem() throws Exception {
+        flows.backup("shop");
+        Map<String, String> backedUp = TestDatabases.contentChecksums(postgres, "shop");
+        RestoreTestStack.shop().asOwner("shop", """
+                DELETE FROM "Sales Dept"."Weird Name; drop" WHERE id > 10; DELETE FROM "a b" WHERE id > 10;
+                UPDATE "a b" SET "Note" = 'changed after the backup' WHERE id = 1""");
+
+        String restoreId = flows.restore("""
+                {"databaseId":"shop","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["public.a b"],"includeDependents":true},"safetyBackup":false}""");
+
+        RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
+        assertThat(completed.rowsRestored()).isEqualTo(30 + 20);
+        assertThat(completed.validations()).allMatch(ValidationResult::passed);
+        assertThat(TestDatabases.contentChecksums(postgres, "shop")).isEqualTo(backedUp);
+        assertThat(TestDatabases.count(postgres, "shop", "SELECT count(*) FROM \"Sales Dept\".\"Weird Name; drop\"")).isEqualTo(20);
+    }
+
+    @Test
     void hostileOrUnknownTableNamesAreRefusedBeforeAnySqlRuns() throws Exception {
         flows.backup("shop");
         int restoresBefore = restoresOf("shop");

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore;
 
+import dev.lifeboat.backup.fixtures.ShopDatabase;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 
 import java.io.IOException;
@@ -38,20 +39,21 @@ final class TestDatabases {
                 .collect(java.util.stream.Collectors.joining("\n"));
     }
 
-    /** md5 over each table's rows in a fixed order, by {@code schema.table}. */
+    /** md5 over each table's rows in a fixed order, by {@code schema.table}, for every schema of the user's. */
     static Map<String, String> contentChecksums(PostgresServer postgres, String database) throws SQLException {
         Map<String, String> sums = new TreeMap<>();
         try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery("SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname = 'public'")) {
+            Map<String, String> tables = new TreeMap<>();
+            try (ResultSet result = statement.executeQuery(ShopDatabase.USER_TABLES)) {
                 while (result.next()) {
-                    tables.add(result.getString(1));
+                    tables.put(result.getString(1), result.getString(2));
                 }
             }
-            for (String table : tables) {
-                try (ResultSet result = statement.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM " + table + " t")) {
+            for (Map.Entry<String, String> table : tables.entrySet()) {
+                try (ResultSet result = statement.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM "
+                        + table.getValue() + " t")) {
                     result.next();
-                    sums.put(table, result.getString(1));
+                    sums.put(table.getKey(), result.getString(1));
                 }
             }
         }

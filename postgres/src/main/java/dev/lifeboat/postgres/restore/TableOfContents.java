@@ -9,25 +9,52 @@ import java.util.stream.Collectors;
 /**
  * A {@code pg_restore --list} table of contents: the tables and indexes it creates, and the same list
  * edited into a {@code --use-list} that restores the whole schema but the data of only the chosen tables.
+ *
+ * <p>A line is {@code id; tableoid oid KIND schema name owner}, names printed as they are, unquoted, with
+ * newlines as spaces: {@code public Weird Name; drop shop_owner}. Where the schema ends and the name begins
+ * cannot be read from it, so names are never split out of a line: a line is matched by its
+ * {@linkplain #listed(String) listed} text, {@code schema name}, which Lifeboat computes the same way from
+ * the names it knows. The owner is the line's last word (a role whose name has a space is not supported).
  */
 public final class TableOfContents {
 
     private static final Pattern FOREIGN_KEY = Pattern.compile("^\\d+; \\d+ \\d+ FK CONSTRAINT ");
-    private static final Pattern TABLE_OR_INDEX = Pattern.compile("^\\d+; \\d+ \\d+ (TABLE|INDEX) (?!DATA |ATTACH )(\\S+) (\\S+) ");
-    private static final Pattern TABLE_DATA = Pattern.compile("^\\d+; \\d+ \\d+ TABLE DATA (\\S+) (\\S+) ");
+    private static final Pattern TABLE_OR_INDEX = Pattern.compile("^\\d+; \\d+ \\d+ (TABLE|INDEX) (?!DATA |ATTACH )(.+) \\S+$");
+    private static final Pattern TABLE_DATA = Pattern.compile("^\\d+; \\d+ \\d+ TABLE DATA (.+) \\S+$");
 
     private TableOfContents() {
     }
 
-    /** A table or an index the archive creates; {@code name} is {@code schema.name}. */
-    public record Entry(Kind kind, String name) {
+    /**
+     * A table or an index the archive creates.
+     *
+     * @param listed its schema and name as {@code pg_restore --list} prints them: {@code public a b}
+     */
+    public record Entry(Kind kind, String listed) {
         public enum Kind { TABLE, INDEX }
+    }
+
+    /** How {@code pg_restore --list} prints a relation: schema, a space, name; newlines and carriage returns as spaces. */
+    public static String listed(String schema, String name) {
+        return printed(schema) + " " + printed(name);
+    }
+
+    /**
+     * {@link #listed(String, String)} of a {@code schema.table} name as the manifest writes it (the schema ends at
+     * the first dot); a name without a dot, which no table has, is returned as printed and matches no line.
+     */
+    public static String listed(String qualifiedName) {
+        int dot = qualifiedName.indexOf('.');
+        if (dot < 0) {
+            return printed(qualifiedName);
+        }
+        return listed(qualifiedName.substring(0, dot), qualifiedName.substring(dot + 1));
     }
 
     /** The tables and indexes of a table of contents, in its order. */
     public static List<Entry> tablesAndIndexes(String toc) {
         return toc.lines().map(TABLE_OR_INDEX::matcher).filter(Matcher::find)
-                .map(m -> new Entry(Entry.Kind.valueOf(m.group(1)), m.group(2) + "." + m.group(3))).toList();
+                .map(m -> new Entry(Entry.Kind.valueOf(m.group(1)), m.group(2))).toList();
     }
 
     /**
@@ -38,12 +65,17 @@ public final class TableOfContents {
      * @param tables {@code schema.table} names whose rows are kept
      */
     public static String schemaWithDataOf(String toc, Set<String> tables) {
+        Set<String> kept = tables.stream().map(TableOfContents::listed).collect(Collectors.toSet());
         return toc.lines().map(line -> {
             Matcher data = TABLE_DATA.matcher(line);
-            if (data.find() && !tables.contains(data.group(1) + "." + data.group(2)) || FOREIGN_KEY.matcher(line).find()) {
+            if (data.find() && !kept.contains(data.group(1)) || FOREIGN_KEY.matcher(line).find()) {
                 return ";" + line;
             }
             return line;
         }).collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    private static String printed(String name) {
+        return name.replace('\n', ' ').replace('\r', ' ');
     }
 }

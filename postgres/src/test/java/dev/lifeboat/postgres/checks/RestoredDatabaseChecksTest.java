@@ -99,12 +99,12 @@ class RestoredDatabaseChecksTest {
     @Test
     void schemaObjectsPassWhenEveryTableAndIndexExistsAndNameTheMissingOnes() throws SQLException {
         try (Connection connection = postgres.connect("checks")) {
-            List<TableOfContents.Entry> present = List.of(new TableOfContents.Entry(TableOfContents.Entry.Kind.TABLE, "public.Odd Name"),
-                    new TableOfContents.Entry(TableOfContents.Entry.Kind.INDEX, "public.orders_pkey"));
+            List<TableOfContents.Entry> present = List.of(new TableOfContents.Entry(TableOfContents.Entry.Kind.TABLE, "public Odd Name"),
+                    new TableOfContents.Entry(TableOfContents.Entry.Kind.INDEX, "public orders_pkey"));
             assertThat(SchemaObjectCheck.check(connection, present).details()).isEqualTo("1 tables and 1 indexes of the archive exist");
-            ValidationResult missing = SchemaObjectCheck.check(connection, List.of(new TableOfContents.Entry(TableOfContents.Entry.Kind.TABLE, "public.gone")));
+            ValidationResult missing = SchemaObjectCheck.check(connection, List.of(new TableOfContents.Entry(TableOfContents.Entry.Kind.TABLE, "public gone")));
             assertThat(missing.passed()).isFalse();
-            assertThat(missing.details()).isEqualTo("table public.gone is missing");
+            assertThat(missing.details()).isEqualTo("table public gone is missing");
         }
     }
 

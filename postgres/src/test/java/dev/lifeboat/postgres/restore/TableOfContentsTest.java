@@ -25,13 +25,49 @@ class TableOfContentsTest {
             3195; 2606 16401 FK CONSTRAINT public order_lines order_lines_order_fkey shop_owner
             """;
 
+    /** What {@code pg_restore --list} (PostgreSQL 15) printed for tables whose names need quoting. */
+    private static final String ODD_NAMES = """
+            6; 2615 16411 SCHEMA - Sales Dept shop_owner
+            216; 1259 16391 TABLE Sales Dept Weird Name; drop shop_owner
+            215; 1259 16384 TABLE public a b shop_owner
+            219; 1259 16408 TABLE public quo"te shop_owner
+            220; 1259 16412 TABLE public t.d shop_owner
+            221; 1259 16416 TABLE public new line shop_owner
+            3366; 0 16391 TABLE DATA Sales Dept Weird Name; drop shop_owner
+            3365; 0 16384 TABLE DATA public a b shop_owner
+            3369; 0 16408 TABLE DATA public quo"te shop_owner
+            3216; 2606 16390 CONSTRAINT public a b a b_pkey shop_owner
+            3217; 1259 16415 INDEX public i x shop_owner
+            3222; 2606 16396 FK CONSTRAINT Sales Dept Weird Name; drop Weird Name; drop_id_fkey shop_owner
+            """;
+
     @Test
     void tablesAndIndexesAreTheCreatedOnesNotTheirDataOrAttachments() {
         assertThat(TableOfContents.tablesAndIndexes(TOC)).containsExactly(
-                new TableOfContents.Entry(TableOfContents.Entry.Kind.TABLE, "public.orders"),
-                new TableOfContents.Entry(TableOfContents.Entry.Kind.TABLE, "public.order_lines"),
-                new TableOfContents.Entry(TableOfContents.Entry.Kind.TABLE, "sales.measurements"),
-                new TableOfContents.Entry(TableOfContents.Entry.Kind.INDEX, "public.orders_customer_idx"));
+                new TableOfContents.Entry(TableOfContents.Entry.Kind.TABLE, "public orders"),
+                new TableOfContents.Entry(TableOfContents.Entry.Kind.TABLE, "public order_lines"),
+                new TableOfContents.Entry(TableOfContents.Entry.Kind.TABLE, "sales measurements"),
+                new TableOfContents.Entry(TableOfContents.Entry.Kind.INDEX, "public orders_customer_idx"));
+    }
+
+    @Test
+    void namesThatNeedQuotingAreListedWholeAndMatchTheManifestsNames() {
+        assertThat(TableOfContents.tablesAndIndexes(ODD_NAMES)).extracting(TableOfContents.Entry::listed).containsExactly(
+                "Sales Dept Weird Name; drop", "public a b", "public quo\"te", "public t.d", "public new line", "public i x");
+        assertThat(TableOfContents.listed("Sales Dept.Weird Name; drop")).isEqualTo("Sales Dept Weird Name; drop");
+        assertThat(TableOfContents.listed("public.t.d")).isEqualTo("public t.d");
+        assertThat(TableOfContents.listed("public.new\nline")).isEqualTo("public new line");
+        assertThat(TableOfContents.listed("nodot")).isEqualTo("nodot");
+    }
+
+    @Test
+    void aUseListKeepsTheRowsOfChosenTablesWhoseNamesNeedQuoting() {
+        String list = TableOfContents.schemaWithDataOf(ODD_NAMES, Set.of("Sales Dept.Weird Name; drop"));
+
+        assertThat(list).contains("\n3366; 0 16391 TABLE DATA Sales Dept Weird Name; drop shop_owner\n")
+                .contains("\n;3365; 0 16384 TABLE DATA public a b shop_owner\n")
+                .contains("\n;3369; 0 16408 TABLE DATA public quo\"te shop_owner\n")
+                .contains("\n;3222; 2606 16396 FK CONSTRAINT");
     }
 
     @Test

@@ -101,22 +101,25 @@ public class ArchiveVerification {
         }
     }
 
+    /** Tables are compared as {@code pg_restore --list} prints them ({@link TableOfContents#listed}), so odd names match as themselves. */
     private static CheckOutcome compareTables(BackupManifest manifest, String toc) {
-        Set<String> archived = new TreeSet<>();
         List<TableOfContents.Entry> entries = TableOfContents.tablesAndIndexes(toc);
-        entries.stream().filter(entry -> entry.kind() == TableOfContents.Entry.Kind.TABLE).forEach(entry -> archived.add(entry.name()));
+        Set<String> notManifested = new TreeSet<>();
+        entries.stream().filter(entry -> entry.kind() == TableOfContents.Entry.Kind.TABLE).forEach(entry -> notManifested.add(entry.listed()));
         Set<String> manifested = new TreeSet<>(manifest.tableRowCounts().keySet());
-        Set<String> notArchived = new TreeSet<>(manifested);
-        notArchived.removeAll(archived);
-        Set<String> notManifested = new TreeSet<>(archived);
-        notManifested.removeAll(manifested);
+        Set<String> notArchived = new TreeSet<>();
+        for (String table : manifested) {
+            if (!notManifested.remove(TableOfContents.listed(table))) {
+                notArchived.add(table);
+            }
+        }
         if (!notArchived.isEmpty() || !notManifested.isEmpty()) {
             return CheckOutcome.fail(VerificationCheck.ARCHIVE, "the archive's table of contents disagrees with the manifest: "
                     + (notArchived.isEmpty() ? "" : "in the manifest only: " + String.join(", ", notArchived) + ". ")
-                    + (notManifested.isEmpty() ? "" : "in the archive only: " + String.join(", ", notManifested) + "."));
+                    + (notManifested.isEmpty() ? "" : "in the archive only (as pg_restore lists them): " + String.join(", ", notManifested) + "."));
         }
         return CheckOutcome.pass(VerificationCheck.ARCHIVE, manifest.sizeBytes() + " stored bytes match SHA-256 " + manifest.sha256()
                 + (manifest.encrypted() ? ", every encrypted segment authentic" : "") + "; pg_restore lists the manifest's "
-                + manifested.size() + " tables and " + (entries.size() - archived.size()) + " indexes");
+                + manifested.size() + " tables and " + (entries.size() - manifested.size()) + " indexes");
     }
 }
