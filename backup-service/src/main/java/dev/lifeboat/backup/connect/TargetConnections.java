@@ -5,6 +5,7 @@ import dev.lifeboat.backup.failure.FailureCode;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.postgres.connect.ConnectionProblem;
 import dev.lifeboat.postgres.connect.PgConnection;
+import dev.lifeboat.runtime.secret.Redaction;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,7 +40,8 @@ public final class TargetConnections {
         };
     }
 
+    /** The connection's password is already masked by {@link PgConnection#open}; a statement's error is masked by pattern too. */
     private static String safeMessage(String message) {
-        return message == null ? "(no message)" : message.replaceAll("(?i)password=\\S+", "password=***");
+        return message == null ? "(no message)" : Redaction.redact(message);
     }
 }
