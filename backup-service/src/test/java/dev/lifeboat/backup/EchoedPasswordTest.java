@@ -1,5 +1,6 @@
 package dev.lifeboat.backup;
 
+import dev.lifeboat.backup.fixtures.CapturedLog;
 import dev.lifeboat.backup.fixtures.EchoingPostgres;
 import dev.lifeboat.events.backup.BackupFailed;
 import dev.lifeboat.events.envelope.CloudEvent;
@@ -10,14 +11,8 @@ import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.UUID;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,10 +30,7 @@ class EchoedPasswordTest {
     @Test
     void aServerThatEchoesThePasswordGetsItIntoNoAnswerEventRecordOrLogLine() throws Exception {
         String canary = "canary-" + UUID.randomUUID();
-        StringBuilder logged = new StringBuilder();
-        Handler capture = capturing(logged);
-        Logger.getLogger("").addHandler(capture);
-        try (EchoingPostgres echoing = EchoingPostgres.start()) {
+        try (CapturedLog logged = CapturedLog.start(); EchoingPostgres echoing = EchoingPostgres.start()) {
             ProtectedDatabases.register("echoing-db", "127.0.0.1", echoing.port(), "shop", ProtectedDatabases.passwordRef("echoing", canary), "");
 
             String tested = given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/databases/echoing-db/test-connection")
@@ -57,33 +49,7 @@ class EchoedPasswordTest {
             assertThat(tested).doesNotContain(canary);
             assertThat(request).doesNotContain(canary);
             assertThat(database).doesNotContain(canary);
-            assertThat(logged.toString()).contains("echoing-db").doesNotContain(canary);
-        } finally {
-            Logger.getLogger("").removeHandler(capture);
+            assertThat(logged.text()).contains("echoing-db").doesNotContain(canary);
         }
-    }
-
-    /** Every log record's message, parameters and exception chain, as text. */
-    private static Handler capturing(StringBuilder logged) {
-        return new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                StringWriter thrown = new StringWriter();
-                if (record.getThrown() != null) {
-                    record.getThrown().printStackTrace(new PrintWriter(thrown));
-                }
-                synchronized (logged) {
-                    logged.append(record.getMessage()).append(' ').append(Arrays.toString(record.getParameters())).append(' ').append(thrown).append('\n');
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 }

@@ -17,14 +17,16 @@ public record DatabaseSettings(String id, String host, int port, String database
 
     /** Lower-case letters, digits and dashes, 1–63 characters: it is a Kafka key and a path segment in the bucket. */
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-\\[\\]]{1,255}");
+    /** A host name or an IP address (v6 in brackets or not): those characters, and at least one letter or digit. */
+    private static final Pattern HOST = Pattern.compile("(?=.*[A-Za-z0-9])[A-Za-z0-9._:\\-\\[\\]]{1,255}");
+    private static final int SHOWN = 100;
     private static final Pattern PG_NAME = Pattern.compile("[^\\x00]{1,63}");
     /** {@code schema.table}, as the manifest names tables: the schema has no dot. */
     private static final Pattern QUALIFIED_TABLE = Pattern.compile("[^\\x00.]{1,63}\\.[^\\x00]{1,63}");
 
     public DatabaseSettings {
-        require(id != null && ID.matcher(id).matches(), "id must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit, not '" + id + "'");
-        require(host != null && HOST.matcher(host).matches(), "host must be a host name or IP address, not '" + host + "'");
+        require(id != null && ID.matcher(id).matches(), "id must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit, not '" + shown(id) + "'");
+        require(host != null && HOST.matcher(host).matches(), "host must be a host name or IP address, not '" + shown(host) + "'");
         require(port >= 1 && port <= 65535, "port must be 1-65535, not " + port);
         require(databaseName != null && PG_NAME.matcher(databaseName).matches(), "database must be a PostgreSQL database name of 1-63 characters");
         require(username != null && PG_NAME.matcher(username).matches(), "username must be a PostgreSQL role name of 1-63 characters");
@@ -70,5 +72,10 @@ public record DatabaseSettings(String id, String host, int port, String database
 
     public static RetentionRules retentionOf(RegisteredDatabase row) {
         return new RetentionRules(row.maxAgeDays, row.keepLast, row.daily, row.weekly, row.monthly, java.util.List.of(row.pinnedBackups));
+    }
+
+    /** A refused value as an error message shows it: at most {@value #SHOWN} characters. */
+    private static String shown(String value) {
+        return value == null || value.length() <= SHOWN ? value : value.substring(0, SHOWN) + "…";
     }
 }
