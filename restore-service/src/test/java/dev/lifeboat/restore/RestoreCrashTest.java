@@ -91,6 +91,21 @@ class RestoreCrashTest {
         assertThat(TestDatabases.count(postgres, "shop_crash_copy", "SELECT count(*) FROM orders")).isEqualTo(2000);
     }
 
+    @Test
+    void aCrashAfterATablesRowsWereReplacedButNotCommittedLeavesTheLiveTableAsItWas() throws Exception {
+        flows.backup("crash-rows");
+        RestoreTestStack.shop().asOwner("shop_crash_rows", "DELETE FROM orders WHERE id <= 300");
+        String restoreId = flows.restore("""
+                {"databaseId":"crash-rows","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["public.orders"]},"safetyBackup":false}""");
+
+        RestoreFailed failed = flows.restoreEvents.await(RestoreFailed.class, restoreId, WAIT).data();
+        assertThat(failed.step()).isEqualTo("RECOVERY");
+        assertThat(failed.errorCode()).isEqualTo("INTERRUPTED");
+        assertLiveAsBefore("shop_crash_rows");
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
+                .body("status", equalTo("FAILED"));
+    }
+
     /** A backup, 300 orders deleted, then an IN_PLACE restore without a safety backup; returns its id. */
     private String inPlaceAfterDeletingRows(String databaseId, String database) {
         flows.backup(databaseId);

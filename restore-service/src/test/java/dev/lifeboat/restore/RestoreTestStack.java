@@ -24,10 +24,10 @@ public class RestoreTestStack extends BackupServiceTestStack {
     static final Map<String, String> DATABASES = Map.of("shop", "shop", "inplace", "shop_inplace", "corrupt", "shop_corrupt",
             "rollback", "shop_rollback", "nosafety", "shop_nosafety",
             "crash-refused", "shop_crash_refused", "crash-renames", "shop_crash_renames", "crash-swapped", "shop_crash_swapped",
-            "crash-copy", "shop_crash_copy");
+            "crash-copy", "shop_crash_copy", "crash-rows", "shop_crash_rows");
     /** Where the restores of the {@code crash-*} databases stop, as if the service were killed there ({@link RestoreCrashTest}). */
     static final Map<String, String> CRASH_POINTS = Map.of("crash-refused", "CONNECTIONS_REFUSED", "crash-renames", "BETWEEN_RENAMES",
-            "crash-swapped", "SWAPPED", "crash-copy", "COPY_STARTED");
+            "crash-swapped", "SWAPPED", "crash-copy", "COPY_STARTED", "crash-rows", "ROWS_REPLACED");
     static final String ADDED_AFTER_BACKUP = "added_after_backup";
     /** The freshness columns of {@code shop}: its restores check the restored newest values against the manifest. */
     static final Map<String, String> FRESHNESS_COLUMNS = Map.of("public.orders", "placed", "public.customer", "created");

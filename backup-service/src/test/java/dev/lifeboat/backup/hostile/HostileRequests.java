@@ -21,7 +21,7 @@ import java.util.Set;
 public final class HostileRequests {
 
     /** SQL and shell metacharacters, path traversal, NUL and other control characters, markup, empty, huge. */
-    static final List<String> TEXTS = List.of(
+    public static final List<String> TEXTS = List.of(
             "'; DROP TABLE backup.backup_request; --", "../../../../etc/passwd", "$(touch /tmp/lifeboat-pwned)", "`id`",
             "a\u0000b", "\u0001\u0007\u001b[31m", "x".repeat(70_000), "..", "%00", "{\"$gt\":\"\"}", "<script>alert(1)</script>",
             "\uFFFF\uFFFE", "", " ");
@@ -31,7 +31,7 @@ public final class HostileRequests {
      * API may store as given (a label key with a quote, a port left to its default), so a 2xx is right too.
      */
     public record Call(String name, String method, String path, String token, String contentType, String body, boolean harmless) {
-        Call(String name, String method, String path, String token, String contentType, String body) {
+        public Call(String name, String method, String path, String token, String contentType, String body) {
             this(name, method, path, token, contentType, body, false);
         }
     }
@@ -95,7 +95,8 @@ public final class HostileRequests {
         return calls;
     }
 
-    private static java.util.Map<String, String> tokens() {
+    /** Tokens that must be refused: garbage, {@code alg=none}, another key's, expired, altered, huge. */
+    public static java.util.Map<String, String> tokens() {
         String valid = LocalTokens.forTest("admin");
         String[] parts = valid.split("\\.");
         String none = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".";
@@ -123,7 +124,7 @@ public final class HostileRequests {
     }
 
     /** A JSON string literal of any text: quotes, backslashes and control characters escaped. */
-    static String json(String text) {
+    public static String json(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : text.toCharArray()) {
             if (c == '"' || c == '\\') {
