@@ -3,14 +3,18 @@ package dev.lifeboat.restore.job;
 import dev.lifeboat.restore.config.CrashPoint;
 import dev.lifeboat.restore.config.RestoreConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 /**
- * The points where a crash-recovery test stops a restore ({@link RestoreConfig#simulateCrashAt()}): a
+ * The points where a crash-recovery test stops a restore: in-process ({@link RestoreConfig#simulateCrashAt()}), a
  * {@link SimulatedCrash} is an {@link Error}, so no step's failure handling runs, as when the process is killed;
- * open JDBC sessions close, so their transactions are lost as a killed process's are.
+ * open JDBC sessions close, so their transactions are lost as a killed process's are. For a test that kills the
+ * real process ({@link RestoreConfig#pauseAt()}), the restore waits there for good instead, its transaction open.
  */
 @ApplicationScoped
 public class CrashHook {
+
+    private static final Logger LOG = Logger.getLogger(CrashHook.class);
 
     private final RestoreConfig config;
 
@@ -21,6 +25,15 @@ public class CrashHook {
     void at(RestoreRun run, CrashPoint point) {
         if (config.simulateCrashAt().get(run.request().databaseId) == point) {
             throw new SimulatedCrash(run.restoreId(), point);
+        }
+        if (config.pauseAt().get(run.request().databaseId) == point) {
+            LOG.warnf("Restore %s paused at %s, to be killed there by a test", run.restoreId(), point);
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SimulatedCrash(run.restoreId(), point);
+            }
         }
     }
 
