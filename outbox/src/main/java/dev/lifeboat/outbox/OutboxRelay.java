@@ -19,11 +19,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Publishes the outbox in order, awaiting Kafka's acknowledgement of each event before marking it sent.
  * An event whose publication fails stays unsent and is tried again on the next run; a crash between
  * commit and publication only delays it (consumers recognise a repeat by its event id).
+ * <p>
+ * A send Kafka has not acknowledged within {@link #SEND_TIMEOUT} (the broker is down) is not abandoned: the
+ * producer still holds the record and delivers it when the broker is back, so the next run awaits that same send
+ * instead of sending the event a second time. Only a send that failed is sent again. So while this process lives, an
+ * event reaches its topic once; a crash between Kafka's acknowledgement and the "sent" mark may repeat it.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -35,6 +46,8 @@ public class OutboxRelay {
     private final MutinyEmitter<CloudEvent<?>> kafka;
     private final EventCodec codec = new EventCodec();
     private final CoalescingRun publishing = new CoalescingRun(this::publishBatch);
+    /** Sends not yet known to have failed, by outbox sequence number: awaited again rather than repeated. */
+    private final Map<Long, CompletableFuture<Void>> sends = new ConcurrentHashMap<>();
 
     public OutboxRelay(@Channel("lifeboat-events-out") MutinyEmitter<CloudEvent<?>> kafka) {
         this.kafka = kafka;
@@ -82,13 +95,30 @@ public class OutboxRelay {
             Long seq = entry.seq;
             ReactiveSessions.await(() -> Panache.withTransaction(() ->
                     OutboxEntry.update("sentAt = ?1 where seq = ?2", Instant.now(), seq)));
+            sends.remove(seq);
         }
     }
 
     private void publish(OutboxEntry entry) {
+        CompletableFuture<Void> acknowledged = sends.compute(entry.seq,
+                (seq, earlier) -> earlier == null || earlier.isCompletedExceptionally() ? send(entry) : earlier);
+        try {
+            acknowledged.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka has not acknowledged it within " + SEND_TIMEOUT.toSeconds()
+                    + " s; the send goes on, and the next run awaits it rather than sending again");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while awaiting Kafka", e);
+        }
+    }
+
+    private CompletableFuture<Void> send(OutboxEntry entry) {
         CloudEvent<?> event = codec.decode(new RecordHeaders(), entry.payload.getBytes(StandardCharsets.UTF_8));
         Message<CloudEvent<?>> message = Message.<CloudEvent<?>>of(event).addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withTopic(entry.topic).withKey(entry.recordKey).build());
-        kafka.sendMessage(message).await().atMost(SEND_TIMEOUT);
+        return kafka.sendMessage(message).subscribeAsCompletionStage();
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,15 +68,26 @@ public final class PgDumpProcess implements AutoCloseable {
         }
     }
 
-    private static FailureCode classify(String stderr) {
-        String text = stderr.toLowerCase();
+    /**
+     * What libpq and the server say when the connection is refused, cut or ended by a shutdown or restart
+     * ({@code 57P01 admin_shutdown}, {@code 57P03 cannot_connect_now}): the server was not there, which a retry may
+     * find it again, as opposed to a dump that failed on what it read.
+     */
+    private static final List<String> CONNECTION_LOST = List.of("could not connect", "connection refused",
+            "server closed the connection", "no connection to the server", "could not receive data from server",
+            "ssl connection has been closed unexpectedly", "terminating connection due to administrator command",
+            "the database system is shutting down", "the database system is starting up",
+            "the database system is in recovery mode", "terminating connection because of crash of another server process");
+
+    static FailureCode classify(String stderr) {
+        String text = stderr.toLowerCase(Locale.ROOT);
         if (text.contains("permission denied")) {
             return FailureCode.PERMISSION_DENIED;
         }
         if (text.contains("password authentication failed")) {
             return FailureCode.AUTHENTICATION_FAILED;
         }
-        if (text.contains("could not connect") || text.contains("connection refused") || text.contains("server closed the connection")) {
+        if (CONNECTION_LOST.stream().anyMatch(text::contains)) {
             return FailureCode.CONNECTION_FAILED;
         }
         return FailureCode.DUMP_FAILED;

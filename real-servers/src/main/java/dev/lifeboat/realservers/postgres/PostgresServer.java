@@ -14,7 +14,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -94,6 +96,51 @@ public final class PostgresServer implements RealServer {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("SQL failed on " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An outage, as a restart of the server would cause it: the server stops at once ({@code pg_ctl stop -m fast}
+     * ends every session) and refuses connections until the returned handle is closed, which starts it again with
+     * the same data, port and options ({@code pg_ctl restart} reuses the options it was started with).
+     */
+    public synchronized AutoCloseable outage() {
+        Path pgCtl = pgCtl();
+        pgCtl(pgCtl, "stop", "-m", "fast");
+        return () -> pgCtl(pgCtl, "restart", "-m", "fast", "-l", workDir.resolve("restarted.log").toString());
+    }
+
+    /**
+     * {@code pg_ctl} beside the running server's own binary (zonky unpacks the binaries into a folder of its own). As
+     * root it runs in a user namespace ({@code unshare -U}), as zonky runs it, since PostgreSQL refuses to run as root.
+     */
+    private Path pgCtl() {
+        try {
+            String pid = Files.readAllLines(workDir.resolve("data/postmaster.pid")).get(0).strip();
+            return Files.readSymbolicLink(Path.of("/proc", pid, "exe")).resolveSibling("pg_ctl");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find the running server's pg_ctl", e);
+        }
+    }
+
+    private void pgCtl(Path pgCtl, String... arguments) {
+        List<String> command = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.addAll(List.of(pgCtl.toString(), "-D", workDir.resolve("data").toString(), "-w", "-t", "60"));
+        command.addAll(List.of(arguments));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(workDir.resolve("pg_ctl.log").toFile()).start();
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("pg_ctl " + arguments[0] + " failed: " + Files.readString(workDir.resolve("pg_ctl.log")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running pg_ctl " + arguments[0], e);
         }
     }
 
