@@ -101,8 +101,7 @@ class FaultRunIT {
     @Test
     @Order(2)
     void withTheBrokerKilledMidBackupARequestIsAcceptedWithinASecondAndBothBackupsCompleteOnceItIsBack() throws Exception {
-        String during = FaultStack.requestId(stack.askForBackup("big"));
-        stack.awaitOpenUpload();
+        String during = stack.askForBackupAndAwaitItsUpload("big");
         stack.kafka().kill();
         HttpResponse<String> answer;
         Duration took;
@@ -129,8 +128,7 @@ class FaultRunIT {
     @Test
     @Order(3)
     void anS3ServerKilledMidUploadAndBackAfterFifteenSecondsCostsRetriesNotTheBackup() throws Exception {
-        String requestId = FaultStack.requestId(stack.askForBackup("big"));
-        stack.awaitOpenUpload();
+        String requestId = stack.askForBackupAndAwaitItsUpload("big");
         try (AutoCloseable outage = stack.s3().outage()) {
             Thread.sleep(15_000);
         }
@@ -146,8 +144,7 @@ class FaultRunIT {
     @Test
     @Order(4)
     void aTargetRestartedMidDumpIsAConnectionFailureAndARetryCompletesTheBackup() throws Exception {
-        String requestId = FaultStack.requestId(stack.askForBackup("big"));
-        stack.awaitOpenUpload();
+        String requestId = stack.askForBackupAndAwaitItsUpload("big");
         try (AutoCloseable outage = stack.target().outage()) {
             Thread.sleep(5_000);
         }
@@ -162,8 +159,7 @@ class FaultRunIT {
     @Test
     @Order(5)
     void aBackupServiceKilledMidUploadIsTakenOverByItsNextStartAndTheBackupCompletesOnce() {
-        String requestId = FaultStack.requestId(stack.askForBackup("big"));
-        stack.awaitOpenUpload();
+        String requestId = stack.askForBackupAndAwaitItsUpload("big");
         stack.killBackupService();
         assertThat(stack.openUploads()).as("the upload the killed process left open").isNotEmpty();
         assertThat(stack.completions(requestId)).isEmpty();

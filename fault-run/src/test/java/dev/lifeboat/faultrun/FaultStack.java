@@ -164,9 +164,19 @@ final class FaultStack implements AutoCloseable {
         return keys;
     }
 
-    /** Waits until the backup service has an upload open in the bucket: the moment "mid-upload" of the fault run. */
-    void awaitOpenUpload() {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> !openUploads().isEmpty());
+    /**
+     * Asks for a backup of {@code database} and waits until its upload is open in the bucket: the moment "mid-upload"
+     * of the fault run. An upload an earlier fault left open (until the sweep aborts it) does not count.
+     */
+    String askForBackupAndAwaitItsUpload(String database) {
+        List<String> before = openUploads();
+        HttpResponse<String> answer = askForBackup(database);
+        if (answer.statusCode() != 202) {
+            throw new IllegalStateException("asking for a backup of " + database + " answered " + answer.statusCode() + ": " + answer.body());
+        }
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> openUploads().stream()
+                .anyMatch(key -> key.startsWith("backups/" + database + "/") && !before.contains(key)));
+        return requestId(answer);
     }
 
     List<String> openUploads() {
