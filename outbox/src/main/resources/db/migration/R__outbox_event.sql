@@ -12,3 +12,12 @@ CREATE TABLE IF NOT EXISTS outbox_event (
     sent_at    timestamptz
 );
 CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox_event (seq) WHERE sent_at IS NULL;
+
+-- One relay publishes at a time across a service's replicas: the one holding this lease (renewed before each
+-- event it publishes; another replica takes it over once it has not been renewed for 20 s).
+CREATE TABLE IF NOT EXISTS outbox_relay_lease (
+    id     smallint     PRIMARY KEY CHECK (id = 1),
+    holder varchar(100) NOT NULL,
+    until  timestamptz  NOT NULL
+);
+INSERT INTO outbox_relay_lease (id, holder, until) VALUES (1, 'nobody', 'epoch') ON CONFLICT (id) DO NOTHING;

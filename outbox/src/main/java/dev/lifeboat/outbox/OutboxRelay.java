@@ -9,7 +9,9 @@ import dev.lifeboat.service.reactive.ReactiveSessions;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -35,19 +37,24 @@ import java.util.concurrent.TimeoutException;
  * producer still holds the record and delivers it when the broker is back, so the next run awaits that same send
  * instead of sending the event a second time. Only a send that failed is sent again. So while this process lives, an
  * event reaches its topic once; a crash between Kafka's acknowledgement and the "sent" mark may repeat it.
+ * <p>
+ * Of a service's replicas, only the one holding the {@link RelayLease} publishes (each relay claims it before every
+ * event): two relays reading the same pending rows would otherwise both send them. A replica that stops releases
+ * the lease; one that dies holds it until it runs out ({@link RelayLease#TERM}), and the events wait that long.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 200;
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
     private final MutinyEmitter<CloudEvent<?>> kafka;
     private final EventCodec codec = new EventCodec();
     private final CoalescingRun publishing = new CoalescingRun(this::publishBatch);
     /** Sends not yet known to have failed, by outbox sequence number: awaited again rather than repeated. */
     private final Map<Long, CompletableFuture<Void>> sends = new ConcurrentHashMap<>();
+    private final RelayLease.Claims lease = new RelayLease.Claims();
 
     public OutboxRelay(@Channel("lifeboat-events-out") MutinyEmitter<CloudEvent<?>> kafka) {
         this.kafka = kafka;
@@ -57,6 +64,14 @@ public class OutboxRelay {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() throws Throwable {
         publishPending();
+    }
+
+    void releaseLease(@Observes ShutdownEvent shutdown) {
+        try {
+            lease.release();
+        } catch (RuntimeException e) {
+            LOG.debugf("Releasing the outbox relay's lease at shutdown failed; it runs out by itself: %s", e.getMessage());
+        }
     }
 
     /**
@@ -82,9 +97,15 @@ public class OutboxRelay {
     }
 
     private void publishBatch() throws Throwable {
+        if (!lease.claim()) {
+            return;
+        }
         List<OutboxEntry> pending = ReactiveSessions.await(() -> Panache.withSession(() ->
                 OutboxEntry.<OutboxEntry>find("sentAt is null order by seq").page(0, BATCH).list()));
         for (OutboxEntry entry : pending) {
+            if (!lease.claim()) {
+                return;
+            }
             try {
                 publish(entry);
             } catch (RuntimeException e) {

@@ -1,0 +1,95 @@
+package dev.lifeboat.backup;
+
+import dev.lifeboat.events.backup.BackupRequested;
+import dev.lifeboat.events.backup.BackupTrigger;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.envelope.EventCodec;
+import dev.lifeboat.outbox.OutboxRelay;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Replicas of a service share one outbox table. Their relays must not publish the same pending events side by side:
+ * only the holder of the relay lease publishes, so each event reaches its topic once.
+ */
+@QuarkusTest
+class OutboxRelayLeaseTest {
+
+    private static final int EVENTS = 300;
+
+    @InjectRealServers
+    RealServers servers;
+
+    @Inject
+    @Channel("lifeboat-events-out")
+    MutinyEmitter<CloudEvent<?>> kafka;
+
+    @Test
+    void threeRelaysOnOneOutboxPublishEachPendingEventOnce() throws Exception {
+        String key = "relay-lease-" + UUID.randomUUID();
+        try (Connection connection = servers.postgres().orElseThrow().connect("lifeboat");
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO backup.outbox_event "
+                     + "(event_id, topic, record_key, type, payload, created_at) VALUES (?, ?, ?, ?, ?, now())")) {
+            connection.setAutoCommit(false);
+            for (int i = 0; i < EVENTS; i++) {
+                CloudEvent<BackupRequested> event = CloudEvent.of("/lifeboat/backup-service", key + "-" + i,
+                        new BackupRequested(key + "-" + i, "orders-db", BackupTrigger.MANUAL, "lease-test", Map.of()));
+                insert.setString(1, event.id());
+                insert.setString(2, "lifeboat.backup.requests.lease-test");
+                insert.setString(3, key);
+                insert.setString(4, event.type());
+                insert.setString(5, new String(new EventCodec().encodeStructured(event), StandardCharsets.UTF_8));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            connection.commit();
+        }
+
+        OutboxRelay second = new OutboxRelay(kafka);
+        OutboxRelay third = new OutboxRelay(kafka);
+        CompletableFuture.allOf(CompletableFuture.runAsync(second::publishPendingQuietly),
+                CompletableFuture.runAsync(third::publishPendingQuietly)).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> unsent(key) == 0);
+
+        List<ConsumerRecord<String, byte[]>> published = new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers())
+                .allRecords("lifeboat.backup.requests.lease-test", record -> key.equals(record.key()));
+        Map<String, Long> timesPublished = published.stream().collect(Collectors.groupingBy(
+                record -> new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8), Collectors.counting()));
+        assertThat(timesPublished).hasSize(EVENTS);
+        assertThat(timesPublished.values().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting())))
+                .as("how many events were published how many times").containsOnlyKeys(1L);
+    }
+
+    private long unsent(String key) throws Exception {
+        try (Connection connection = servers.postgres().orElseThrow().connect("lifeboat");
+             PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM backup.outbox_event WHERE record_key = ? AND sent_at IS NULL")) {
+            query.setString(1, key);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+}
