@@ -44,7 +44,9 @@ class AuditServiceTest {
         ServiceChecks.assertReadyAndObservable("/api/audit", "activity log", ServiceChecks.KAFKA_READINESS);
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("lifeboat_audit_chain_intact"))
-                .body(containsString("lifeboat_audit_ingest_lag"));
+                .body(containsString("lifeboat_audit_ingest_lag"))
+                .body(containsString("lifeboat_audit_ingest_lag_seconds_bucket"))
+                .body(containsString("lifeboat_audit_dead_letters_total"));
     }
 
     @Test

@@ -168,7 +168,9 @@ class NotifierFlowTest {
         assertThat(metrics).contains("lifeboat_notifier_attempts_total{channel=\"broken-slack\",outcome=\"failed\"}")
                 .contains("lifeboat_notifier_attempts_total{channel=\"broken-slack\",outcome=\"retrying\"}")
                 .contains("lifeboat_notifier_attempts_total{channel=\"broken-slack\",outcome=\"sent\"}")
-                .contains("lifeboat_notifier_delivery_latency_seconds_count{channel=\"broken-slack\"}");
+                .contains("lifeboat_notifier_delivery_latency_seconds_count{channel=\"broken-slack\"}")
+                .as("every configured channel's series from the start, before its first failure")
+                .contains("lifeboat_notifier_attempts_total{channel=\"stakeholders\",outcome=\"failed\"}");
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("status", "LOST").when().get("/api/notifications")
                 .then().statusCode(400).body("error", containsString("status must be one of"));
     }

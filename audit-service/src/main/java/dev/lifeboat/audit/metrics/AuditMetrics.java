@@ -3,6 +3,7 @@ package dev.lifeboat.audit.metrics;
 import dev.lifeboat.audit.chain.ChainLink;
 import dev.lifeboat.audit.chain.ChainReport;
 import dev.lifeboat.audit.entry.AuditEntry;
+import dev.lifeboat.audit.entry.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +31,7 @@ public class AuditMetrics {
     private final AtomicReference<Double> intact = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> verifiedRows = new AtomicReference<>(Double.NaN);
     private final AtomicReference<ChainLink> head = new AtomicReference<>();
+    private final Counter deadLetters;
     private Gauge headGauge;
 
     public AuditMetrics(MeterRegistry registry, Clock clock) {
@@ -37,7 +39,7 @@ public class AuditMetrics {
         this.clock = clock;
         this.ingestLag = Timer.builder("lifeboat.audit.ingest.lag")
                 .description("From a message's Kafka timestamp to its row's commit, per polled batch (its oldest message)")
-                .register(registry);
+                .publishPercentileHistogram().register(registry);
         Gauge.builder("lifeboat.audit.ingest.lag.last", lastLagSeconds, AtomicReference::get).baseUnit("seconds")
                 .description("The ingest lag of the last batch").register(registry);
         Gauge.builder("lifeboat.audit.chain.intact", intact, AtomicReference::get)
@@ -45,12 +47,16 @@ public class AuditMetrics {
                 .register(registry);
         Gauge.builder("lifeboat.audit.chain.verified.rows", verifiedRows, AtomicReference::get)
                 .description("Rows the last verification walked").register(registry);
+        this.deadLetters = Counter.builder("lifeboat.audit.dead.letters")
+                .description("Messages a consumer sent to the dead-letter topic, as the audit log received them (there at zero from the start)")
+                .register(registry);
     }
 
     public void appended(List<AuditEntry> entries, long oldestKafkaTimestampMillis) {
         entries.stream().collect(Collectors.groupingBy(entry -> List.of(entry.type, entry.outcome.name()), Collectors.counting()))
                 .forEach((typeAndOutcome, rows) -> Counter.builder("lifeboat.audit.entries").description("Rows appended to the audit log")
                         .tag("type", typeAndOutcome.get(0)).tag("outcome", typeAndOutcome.get(1)).register(registry).increment(rows));
+        deadLetters.increment(entries.stream().filter(entry -> entry.outcome == Outcome.DEAD_LETTERED).count());
         if (oldestKafkaTimestampMillis != Long.MAX_VALUE) {
             Duration lag = Duration.ofMillis(Math.max(0, clock.millis() - oldestKafkaTimestampMillis));
             ingestLag.record(lag);

@@ -50,6 +50,11 @@ public class BackupCatalog {
         return Panache.withSession(() -> BackupEntry.list("databaseId", Sort.descending("startedAt"), databaseId));
     }
 
+    /** The newest completed backup of one database, or null. */
+    public Uni<BackupEntry> newest(String databaseId) {
+        return Panache.withSession(() -> BackupEntry.<BackupEntry>find("databaseId", Sort.descending("completedAt"), databaseId).firstResult());
+    }
+
     /** How many backups one database has. */
     public Uni<Long> countOf(String databaseId) {
         return Panache.withSession(() -> BackupEntry.count("databaseId", databaseId));

@@ -32,6 +32,10 @@ public interface TasksConfig {
     @WithDefault("1h")
     Duration retentionSweep();
 
+    /** How often the per-database gauges are set again from the catalog and the registry (so they hold across a restart). */
+    @WithDefault("30s")
+    Duration metricsRefresh();
+
     /** How often open multipart uploads of failed or dead backups are aborted. */
     @WithDefault("5m")
     Duration abandonedUploadSweep();

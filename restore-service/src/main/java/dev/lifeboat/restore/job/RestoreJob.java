@@ -56,6 +56,7 @@ public class RestoreJob {
 
     public void run(RestoreRequestRecord request) {
         Instant started = Instant.now();
+        outcomes.began(request, started);
         RestoreRun run = new RestoreRun(request, new StepJournal(journal, request.restoreId));
         try {
             CompletedRestore done = execute(run);

@@ -36,6 +36,11 @@ class RestoreOutcomes {
         this.metrics = metrics;
     }
 
+    /** A restore's job began on this replica: it counts as running until one of the endings below. */
+    void began(RestoreRequestRecord request, Instant started) {
+        metrics.started(request.databaseId, request.restoreId, started);
+    }
+
     void completed(RestoreRequestRecord request, String backupId, String targetDatabase, long rowsRestored,
                    List<ValidationResult> validations, Instant started) {
         Duration duration = Duration.between(started, Instant.now());
@@ -47,7 +52,7 @@ class RestoreOutcomes {
         });
         events.publish(request.correlationId, new RestoreCompleted(request.restoreId, request.databaseId, backupId,
                 RestoreTarget.Kind.valueOf(request.targetKind), targetDatabase, duration.toMillis(), rowsRestored, validations));
-        metrics.finished(request.databaseId, request.targetKind, "COMPLETED", duration);
+        metrics.finished(request.databaseId, request.restoreId, request.targetKind, "COMPLETED", duration);
         LOG.infof("Restore %s of %s into %s completed in %d ms", request.restoreId, request.databaseId, targetDatabase, duration.toMillis());
     }
 
@@ -73,6 +78,6 @@ class RestoreOutcomes {
             row.errorMessage = failure.getMessage();
         });
         metrics.failed(request.databaseId, failure.step().name(), failure.code());
-        metrics.finished(request.databaseId, request.targetKind, status, Duration.between(started, Instant.now()));
+        metrics.finished(request.databaseId, request.restoreId, request.targetKind, status, Duration.between(started, Instant.now()));
     }
 }

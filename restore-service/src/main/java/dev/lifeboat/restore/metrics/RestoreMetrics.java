@@ -1,31 +1,73 @@
 package dev.lifeboat.restore.metrics;
 
+import dev.lifeboat.restore.config.RestoreConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code lifeboat_restore_duration_seconds} (histogram, by database, target kind and outcome),
- * {@code lifeboat_restore_bytes_per_second} (stored archive bytes over the pg_restore step), and
+ * {@code lifeboat_restore_outcomes_total} (by database and outcome: COMPLETED, FAILED, ROLLED_BACK; each series at
+ * zero from the start for every restore target, so that the first failure is an increase an alert sees),
+ * {@code lifeboat_restore_running_seconds} (per database, how long its oldest restore running on this replica has
+ * run; 0 when none), {@code lifeboat_restore_bytes_per_second} (stored archive bytes over the pg_restore step), and
  * {@code lifeboat_restore_failures_total} by database, step and code.
  */
 @ApplicationScoped
 public class RestoreMetrics {
 
-    private final MeterRegistry registry;
+    /** How a restore ends, as the {@code outcome} tag. */
+    public static final List<String> OUTCOMES = List.of("COMPLETED", "FAILED", "ROLLED_BACK");
 
-    public RestoreMetrics(MeterRegistry registry) {
-        this.registry = registry;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    /** Per database, the start of each restore running on this replica, by restore id. */
+    private final Map<String, Map<String, Instant>> running = new ConcurrentHashMap<>();
+
+    @Inject
+    public RestoreMetrics(MeterRegistry registry, Clock clock, RestoreConfig config) {
+        this(registry, clock, config.databases().keySet());
     }
 
-    public void finished(String databaseId, String targetKind, String outcome, Duration duration) {
+    /** @param targets the restore targets: each one's outcome series are there at zero from the start */
+    RestoreMetrics(MeterRegistry registry, Clock clock, Set<String> targets) {
+        this.registry = registry;
+        this.clock = clock;
+        targets.forEach(id -> OUTCOMES.forEach(outcome -> outcomes(id, outcome)));
+    }
+
+    /** A restore began on this replica; {@link #finished} ends it. */
+    public void started(String databaseId, String restoreId, Instant at) {
+        running.computeIfAbsent(databaseId, id -> {
+            Map<String, Instant> restores = new ConcurrentHashMap<>();
+            Gauge.builder("lifeboat.restore.running", restores, this::oldestRunningSeconds).baseUnit("seconds")
+                    .description("How long the database's oldest restore running on this replica has run; 0 when none")
+                    .tags("database", id).register(registry);
+            return restores;
+        }).put(restoreId, at);
+    }
+
+    public void finished(String databaseId, String restoreId, String targetKind, String outcome, Duration duration) {
         Timer.builder("lifeboat.restore.duration").description("Time from a restore's start to its end")
                 .tags("database", databaseId, "target", targetKind, "outcome", outcome)
                 .publishPercentileHistogram().register(registry).record(duration);
+        outcomes(databaseId, outcome).increment();
+        Map<String, Instant> restores = running.get(databaseId);
+        if (restores != null) {
+            restores.remove(restoreId);
+        }
     }
 
     public void throughput(String databaseId, long storedBytes, Duration pgRestore) {
@@ -38,5 +80,15 @@ public class RestoreMetrics {
     public void failed(String databaseId, String step, String code) {
         Counter.builder("lifeboat.restore.failures").description("Restores that failed, by step and code")
                 .tags("database", databaseId, "step", step, "code", code).register(registry).increment();
+    }
+
+    private Counter outcomes(String databaseId, String outcome) {
+        return Counter.builder("lifeboat.restore.outcomes").description("Restores that ended, by outcome")
+                .tags("database", databaseId, "outcome", outcome).register(registry);
+    }
+
+    private double oldestRunningSeconds(Map<String, Instant> restores) {
+        Instant now = clock.instant();
+        return restores.values().stream().mapToDouble(start -> Math.max(0, Duration.between(start, now).toMillis() / 1000.0)).max().orElse(0);
     }
 }

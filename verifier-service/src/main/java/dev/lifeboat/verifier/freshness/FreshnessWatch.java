@@ -22,7 +22,8 @@ import java.util.UUID;
  * Every watched database needs a verified backup inside its RPO (its own, or the default 24 h). When its
  * newest verified backup grows older than that (or it never had one, counted from when it was first
  * seen), one {@code VerificationFailed(FRESHNESS)} is sent for the breach, not one per tick; a newer
- * verified backup inside the RPO ends the breach with one {@code VerificationPassed(FRESHNESS)}.
+ * verified backup inside the RPO ends the breach with one {@code VerificationPassed(FRESHNESS)}. Each tick also sets the
+ * database's RPO and backup-age gauges from the database, so they hold across a restart.
  */
 @ApplicationScoped
 public class FreshnessWatch {
@@ -61,6 +62,7 @@ public class FreshnessWatch {
         Optional<BackupVerification> newest = verifications.newestPassed(id);
         Duration age = Duration.between(newest.map(backup -> backup.completedAt).orElse(database.firstSeenAt), now);
         metrics.rpo(id, age);
+        metrics.watched(id, rpo);
         boolean fresh = age.compareTo(rpo) <= 0;
         if (!fresh && !database.inBreach) {
             String details = newest.map(backup -> "the newest verified backup of " + id + " (" + backup.backupId + ", completed "

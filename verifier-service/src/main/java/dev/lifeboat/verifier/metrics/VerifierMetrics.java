@@ -1,5 +1,6 @@
 package dev.lifeboat.verifier.metrics;
 
+import dev.lifeboat.events.verification.VerificationCheck;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,8 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Per database: {@code lifeboat_verifier_last_verified_restore_timestamp_seconds} (the last passed restore
  * test), {@code lifeboat_verifier_rpo_seconds} (age of the newest verified backup, as of the last watch),
+ * {@code lifeboat_verifier_rpo_target_seconds} (the database's RPO),
+ * {@code lifeboat_verifier_restore_test_due_timestamp_seconds} (the newest slot of its restore-test schedule),
+ * {@code lifeboat_verifier_restore_test_rto_seconds} (the restore time the last passed restore test measured),
  * {@code lifeboat_verifier_restore_test_duration_seconds} (histogram of the measured restore time) and
- * {@code lifeboat_verifier_failures_total} by check.
+ * {@code lifeboat_verifier_failures_total} by check, each check's series there at zero from the first watch of the
+ * database, so that the first failure is an increase an alert sees.
  */
 @ApplicationScoped
 public class VerifierMetrics {
@@ -24,18 +29,41 @@ public class VerifierMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> lastVerifiedRestore = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> rpoSeconds = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> rpoTargetSeconds = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> restoreTestDue = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lastRto = new ConcurrentHashMap<>();
 
     public VerifierMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
-    public void restoreTestPassed(String databaseId, Instant at) {
+    /** The newest passed restore test of a database: when it finished and, when measured, its restore time (the RTO). */
+    public void restoreTestPassed(String databaseId, Instant at, Duration restore) {
         gauge(lastVerifiedRestore, "lifeboat.verifier.last.verified.restore.timestamp.seconds",
                 "When the last restore test that passed finished", databaseId).set(at.getEpochSecond());
+        if (restore != null) {
+            gauge(lastRto, "lifeboat.verifier.restore.test.rto.seconds", "The restore time (RTO) the last passed restore test measured",
+                    databaseId, 1000).set(restore.toMillis());
+        }
     }
 
     public void rpo(String databaseId, Duration age) {
         gauge(rpoSeconds, "lifeboat.verifier.rpo.seconds", "Age of the newest verified backup", databaseId).set(age.toSeconds());
+    }
+
+    /** The newest slot of the database's restore-test schedule: a passed test should have finished after it. */
+    public void restoreTestDue(String databaseId, Instant slot) {
+        gauge(restoreTestDue, "lifeboat.verifier.restore.test.due.timestamp.seconds",
+                "The newest slot of the database's restore-test schedule", databaseId).set(slot.getEpochSecond());
+    }
+
+    /** A watched database: its RPO, and its failure counters at zero. */
+    public void watched(String databaseId, Duration rpo) {
+        gauge(rpoTargetSeconds, "lifeboat.verifier.rpo.target.seconds", "The database's RPO: its newest verified backup should be younger",
+                databaseId).set(rpo.toSeconds());
+        for (VerificationCheck check : VerificationCheck.values()) {
+            failures(databaseId, check.name());
+        }
     }
 
     public void restoreTestDuration(String databaseId, Duration restore) {
@@ -44,14 +72,23 @@ public class VerifierMetrics {
     }
 
     public void failed(String databaseId, String check) {
-        Counter.builder("lifeboat.verifier.failures").description("Verification failures, by check")
-                .tags("database", databaseId, "check", check).register(registry).increment();
+        failures(databaseId, check).increment();
+    }
+
+    private Counter failures(String databaseId, String check) {
+        return Counter.builder("lifeboat.verifier.failures").description("Verification failures, by check")
+                .tags("database", databaseId, "check", check).register(registry);
     }
 
     private AtomicLong gauge(Map<String, AtomicLong> values, String name, String description, String databaseId) {
+        return gauge(values, name, description, databaseId, 1);
+    }
+
+    /** A gauge per database whose value is the held number divided by {@code scale} (1000 for milliseconds shown as seconds). */
+    private AtomicLong gauge(Map<String, AtomicLong> values, String name, String description, String databaseId, double scale) {
         return values.computeIfAbsent(databaseId, id -> {
             AtomicLong value = new AtomicLong();
-            Gauge.builder(name, value, AtomicLong::get).description(description).tags("database", id).register(registry);
+            Gauge.builder(name, value, held -> held.get() / scale).description(description).tags("database", id).register(registry);
             return value;
         });
     }

@@ -5,10 +5,12 @@ import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.config.VerifierConfig;
 import dev.lifeboat.verifier.freshness.WatchedDatabase;
 import dev.lifeboat.verifier.freshness.WatchedDatabases;
+import dev.lifeboat.verifier.metrics.VerifierMetrics;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -28,8 +30,11 @@ public class RestoreTestScheduler {
     private final RestoreTestWorker worker;
     private final VerifierConfig config;
     private final VerifierClock clock;
+    private final VerifierMetrics metrics;
 
-    public RestoreTestScheduler(WatchedDatabases watched, RestoreTests tests, RestoreTestWorker worker, VerifierConfig config, VerifierClock clock) {
+    public RestoreTestScheduler(WatchedDatabases watched, RestoreTests tests, RestoreTestWorker worker, VerifierConfig config, VerifierClock clock,
+                                VerifierMetrics metrics) {
+        this.metrics = metrics;
         this.watched = watched;
         this.tests = tests;
         this.worker = worker;
@@ -45,7 +50,10 @@ public class RestoreTestScheduler {
         Instant now = clock.now();
         boolean fired = false;
         for (WatchedDatabase database : watched.all()) {
+            tests.newestPassed(database.databaseId).ifPresent(passed -> metrics.restoreTestPassed(database.databaseId, passed.finishedAt,
+                    passed.restoreMs == null ? null : Duration.ofMillis(passed.restoreMs)));
             Optional<Instant> slot = schedule(database.databaseId).lastSlotAtOrBefore(now);
+            slot.filter(due -> due.isAfter(database.firstSeenAt)).ifPresent(due -> metrics.restoreTestDue(database.databaseId, due));
             if (slot.isPresent() && slot.get().isAfter(database.firstSeenAt) && tests.schedule(database.databaseId, slot.get(), now)) {
                 LOG.infof("Restore test of %s scheduled for its slot %s", database.databaseId, slot.get());
                 fired = true;

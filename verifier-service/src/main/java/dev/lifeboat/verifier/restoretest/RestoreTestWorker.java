@@ -94,7 +94,7 @@ public class RestoreTestWorker {
             metrics.restoreTestDuration(test.databaseId, Duration.ofMillis(report.restoreMs()));
         }
         if (report.passed()) {
-            metrics.restoreTestPassed(test.databaseId, clock.now());
+            metrics.restoreTestPassed(test.databaseId, clock.now(), report.restoreMs() == null ? null : Duration.ofMillis(report.restoreMs()));
         } else {
             metrics.failed(test.databaseId, VerificationCheck.RESTORE_TEST.name());
         }

@@ -65,6 +65,12 @@ public class RestoreTests {
                         .map(updated -> updated == 1 ? row : null)))));
     }
 
+    /** The newest restore test of {@code databaseId} that passed, if one did. */
+    public Optional<RestoreTestRecord> newestPassed(String databaseId) {
+        return Optional.ofNullable(await(() -> Panache.withSession(() -> RestoreTestRecord.<RestoreTestRecord>find(
+                "databaseId = ?1 and passed = true and finishedAt is not null order by finishedAt desc", databaseId).page(0, 1).firstResult())));
+    }
+
     public void update(String testId, Consumer<RestoreTestRecord> change) {
         await(() -> Panache.withTransaction(() -> RestoreTestRecord.<RestoreTestRecord>findById(testId).invoke(change).replaceWithVoid()));
     }

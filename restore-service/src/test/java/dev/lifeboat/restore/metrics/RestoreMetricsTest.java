@@ -1,0 +1,42 @@
+package dev.lifeboat.restore.metrics;
+
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RestoreMetricsTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final RestoreMetrics metrics = new RestoreMetrics(registry, Clock.fixed(NOW, ZoneOffset.UTC), Set.of("orders"));
+
+    @Test
+    void eachRestoreTargetHasItsOutcomeSeriesAtZeroBeforeItsFirstRestore() {
+        assertThat(registry.scrape()).contains("lifeboat_restore_outcomes_total{database=\"orders\",outcome=\"FAILED\",} 0.0")
+                .contains("lifeboat_restore_outcomes_total{database=\"orders\",outcome=\"ROLLED_BACK\",} 0.0")
+                .contains("lifeboat_restore_outcomes_total{database=\"orders\",outcome=\"COMPLETED\",} 0.0");
+    }
+
+    @Test
+    void aRunningRestoreShowsHowLongItHasRunUntilItEnds() {
+        metrics.started("orders", "r1", NOW.minusSeconds(90));
+        metrics.started("orders", "r2", NOW.minusSeconds(30));
+        assertThat(registry.scrape()).contains("lifeboat_restore_running_seconds{database=\"orders\",} 90.0");
+
+        metrics.finished("orders", "r1", "NEW_DATABASE", "ROLLED_BACK", Duration.ofSeconds(90));
+        assertThat(registry.scrape()).contains("lifeboat_restore_running_seconds{database=\"orders\",} 30.0")
+                .contains("lifeboat_restore_outcomes_total{database=\"orders\",outcome=\"ROLLED_BACK\",} 1.0");
+
+        metrics.finished("orders", "r2", "NEW_DATABASE", "COMPLETED", Duration.ofSeconds(30));
+        assertThat(registry.scrape()).contains("lifeboat_restore_running_seconds{database=\"orders\",} 0.0");
+    }
+}
