@@ -28,7 +28,7 @@ class ComposeTest {
     private static final InstalledTool DOCKER_COMPOSE = new InstalledTool("docker-compose", "docker-compose");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?[-?][^}]*)?}");
     /** Jobs that run once and exit; the others wait for them to have completed rather than to be healthy. */
-    private static final Set<String> ONE_SHOT = Set.of("bucket");
+    private static final Set<String> ONE_SHOT = Set.of("bucket", "kafka-setup");
 
     @TempDir
     static Path dir;
@@ -45,7 +45,7 @@ class ComposeTest {
 
     @Test
     void dockerComposeParsesItWithEverySecretOfTheEnvExampleSet() throws IOException {
-        assertThat(resolved().path("services").size()).isEqualTo(12);
+        assertThat(resolved().path("services").size()).isEqualTo(13);
     }
 
     @Test
@@ -126,6 +126,23 @@ class ComposeTest {
         assertThat(targets).containsExactlyElementsOf(LifeboatServices.ALL.stream().map(service -> service.name() + ":" + service.port()).toList());
         InstalledTool.Run check = InstalledTool.PROMTOOL.run(DeployFiles.deploy("prometheus"), "check", "config", "prometheus.yml");
         assertThat(check.exitCode()).as(check.output()).isZero();
+    }
+
+    @Test
+    void kafkaLetsInOnlyAuthenticatedUsersWithTheirGrantsAndEachServiceIsItsOwnUser() throws IOException {
+        JsonNode services = resolved().path("services");
+        JsonNode kafka = services.path("kafka").path("environment");
+        assertThat(kafka.path("KAFKA_AUTHORIZER_CLASS_NAME").asText()).isEqualTo("org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        assertThat(kafka.path("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND").asText()).isEqualTo("false");
+        assertThat(kafka.path("KAFKA_LISTENERS").asText().split(",")).noneMatch(listener -> listener.startsWith("PLAINTEXT:"));
+        assertThat(services.path("kafka-setup").path("entrypoint").toString()).contains("/lifeboat-kafka/setup.sh");
+        for (LifeboatServices service : LifeboatServices.ALL) {
+            JsonNode environment = services.path(service.name()).path("environment");
+            assertThat(environment.path("KAFKA_SECURITY_PROTOCOL").asText()).as(service.name()).isEqualTo("SASL_PLAINTEXT");
+            assertThat(environment.path("KAFKA_SASL_JAAS_CONFIG").asText()).as(service.name())
+                    .contains("username=\"" + service.name() + "\"").contains("password=\"not-a-real-secret\"");
+            assertThat(kafka.path("KAFKA_LISTENER_NAME_SASL__PLAINTEXT_PLAIN_SASL_JAAS_CONFIG").asText()).contains("user_" + service.name() + "=");
+        }
     }
 
     @Test

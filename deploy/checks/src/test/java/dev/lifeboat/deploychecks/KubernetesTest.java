@@ -56,6 +56,13 @@ class KubernetesTest {
                 }
             }
         }
+        for (JsonNode deployment : ofKind(objects, "Deployment").values()) {
+            String name = deployment.path("metadata").path("name").asText();
+            assertThat(deployment.path("spec").path("template").path("spec").path("containers").get(0).path("env").toString())
+                    .as(name + " authenticates to Kafka as itself, its password from the secret")
+                    .contains("username=\\\"" + name + "\\\" password=\\\"$(KAFKA_PASSWORD)\\\"")
+                    .contains("kafka-password-" + name);
+        }
         for (JsonNode configMap : ofKind(objects, "ConfigMap").values()) {
             assertThat(configMap.path("data").toString()).as("a ConfigMap holds no password").doesNotContainIgnoringCase("password=");
         }

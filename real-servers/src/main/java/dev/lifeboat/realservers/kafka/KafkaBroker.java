@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.security.SecureRandom;
@@ -33,11 +34,23 @@ public final class KafkaBroker implements RealServer {
     }
 
     public static KafkaBroker start() {
+        return start(null);
+    }
+
+    /**
+     * A broker that lets in only {@code users} (SASL/PLAIN) and lets each do only what an ACL grants it; the super
+     * user {@link KafkaUsers#ADMIN} grants them, and creates the topics (auto-creation is off).
+     */
+    public static KafkaBroker startWithAuthentication(KafkaUsers users) {
+        return start(users);
+    }
+
+    private static KafkaBroker start(KafkaUsers users) {
         Path workDir = WorkDirs.create("lifeboat-kafka-");
         try {
             int port = LoopbackPorts.free();
             int controllerPort = LoopbackPorts.free();
-            Path properties = writeServerProperties(workDir, port, controllerPort);
+            Path properties = writeServerProperties(workDir, port, controllerPort, users);
             Path log4j = writeLog4j(workDir);
             List<String> classpath = ServerClasspath.of("kafka-broker");
             List<String> jvm = List.of("-Xmx512m", "-Xms128m", "-XX:+UseSerialGC",
@@ -92,8 +105,8 @@ public final class KafkaBroker implements RealServer {
         return id;
     }
 
-    private static Path writeServerProperties(Path workDir, int port, int controllerPort) {
-        String text = String.join("\n",
+    private static Path writeServerProperties(Path workDir, int port, int controllerPort, KafkaUsers users) {
+        List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
@@ -112,9 +125,13 @@ public final class KafkaBroker implements RealServer {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
-                "log.flush.interval.messages=10000",
-                "");
-        return write(workDir.resolve("server.properties"), text);
+                "log.flush.interval.messages=10000"));
+        if (users != null) {
+            List<String> secured = users.serverProperties(port, controllerPort);
+            lines.removeIf(line -> secured.stream().anyMatch(setting -> setting.startsWith(line.substring(0, line.indexOf('=') + 1))));
+            lines.addAll(secured);
+        }
+        return write(workDir.resolve("server.properties"), String.join("\n", lines) + "\n");
     }
 
     private static Path writeLog4j(Path workDir) {
