@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -101,6 +102,30 @@ class KafkaAclsTest {
                 .isInstanceOf(GroupAuthorizationException.class);
         assertThatThrownBy(() -> read("lifeboat-client", "lifeboat.backup.requests", "lifeboat-client-x"))
                 .isInstanceOf(TopicAuthorizationException.class);
+    }
+
+    @Test
+    void everyTopicAndGroupInAServicesOwnConfigurationIsGrantedToIt() throws Exception {
+        for (LifeboatServices service : LifeboatServices.ALL) {
+            Properties settings = new Properties();
+            try (var in = Files.newInputStream(DeployFiles.root().resolve(service.name()).resolve("src/main/resources/application.properties"))) {
+                settings.load(in);
+            }
+            Map<String, String> groups = new HashMap<>();
+            settings.stringPropertyNames().stream().filter(key -> key.endsWith(".group.id"))
+                    .forEach(key -> groups.put(key.substring(0, key.length() - ".group.id".length()), settings.getProperty(key)));
+            for (String key : settings.stringPropertyNames()) {
+                String value = settings.getProperty(key);
+                if (key.endsWith(".dead-letter-queue.topic") || key.startsWith("mp.messaging.outgoing.") && key.endsWith(".topic")) {
+                    assertCanWrite(service.name(), value.trim());
+                } else if (key.startsWith("mp.messaging.incoming.") && (key.endsWith(".topic") || key.endsWith(".topics"))) {
+                    String channel = key.substring(0, key.lastIndexOf('.'));
+                    for (String topic : value.split(",")) {
+                        assertCanRead(service.name(), topic.trim(), groups.get(channel));
+                    }
+                }
+            }
+        }
     }
 
     private static void assertCanWrite(String user, String topic) throws Exception {
