@@ -1,5 +1,7 @@
 package dev.lifeboat.backup.api;
 
+import dev.lifeboat.service.reactive.ReactiveSessions;
+import io.smallrye.common.annotation.Blocking;
 import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
@@ -10,7 +12,6 @@ import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.archive.BackupManifest;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -107,26 +108,24 @@ public class BackupCatalogResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Delete a backup (admin)",
             description = "Refused with 409 when it is the database's only backup, unless force=true. Emits BackupDeleted.")
-    public Uni<Response> delete(@PathParam("backupId") String backupId, @QueryParam("force") @DefaultValue("false") boolean force) {
+    @Blocking
+    public Response delete(@PathParam("backupId") String backupId, @QueryParam("force") @DefaultValue("false") boolean force) {
         String deletedBy = RequestActor.of(identity);
-        return catalog.find(backupId).flatMap(entry -> {
-            if (entry == null) {
-                return Uni.createFrom().item(notFound(backupId));
-            }
-            return catalog.countOf(entry.databaseId).emitOn(Infrastructure.getDefaultWorkerPool()).map(backups -> {
-                boolean only = backups == 1;
-                if (only && !force) {
-                    return ApiError.response(Response.Status.CONFLICT, "backup " + backupId + " is the only backup of "
-                            + entry.databaseId + "; add ?force=true to delete it anyway");
-                }
-                try {
-                    removal.delete(entry, deletedBy, only);
-                } catch (Throwable e) {
-                    return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
-                }
-                return Response.noContent().build();
-            });
-        });
+        BackupEntry entry = ReactiveSessions.await(() -> catalog.find(backupId));
+        if (entry == null) {
+            return notFound(backupId);
+        }
+        boolean only = ReactiveSessions.await(() -> catalog.countOf(entry.databaseId)) == 1;
+        if (only && !force) {
+            return ApiError.response(Response.Status.CONFLICT, "backup " + backupId + " is the only backup of "
+                    + entry.databaseId + "; add ?force=true to delete it anyway");
+        }
+        try {
+            removal.delete(entry, deletedBy, only);
+        } catch (Throwable e) {
+            return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+        }
+        return Response.noContent().build();
     }
 
     private static Instant instant(String name, String value) {

@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.api;
 
+import io.smallrye.common.annotation.Blocking;
 import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
@@ -10,7 +11,6 @@ import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.envelope.CloudEvent;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -50,19 +50,16 @@ public class BackupRequestResource {
     @Operation(summary = "Ask for a backup now (operator)",
             description = "Records BackupRequested (trigger MANUAL) in the outbox and answers 202; the outbox publishes it to Kafka, "
                     + "at once or, while Kafka is down, once it is back. A request its consumer would refuse is a 400 now.")
-    public Uni<Response> requestBackup(@Valid @NotNull(message = "a JSON body with databaseId is required") BackupRequestBody body) {
+    @Blocking
+    public Response requestBackup(@Valid @NotNull(message = "a JSON body with databaseId is required") BackupRequestBody body) {
         String requestId = UUID.randomUUID().toString();
         BackupRequested request = new BackupRequested(requestId, body.databaseId(), BackupTrigger.MANUAL,
                 RequestActor.of(identity), body.labels());
         CloudEvent<BackupRequested> event = outbox.event(requestId, request);
-        return Uni.createFrom().item(() -> {
-                    outbox.accept(event);
-                    return event;
-                })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .map(accepted -> Response.accepted(new BackupRequestAccepted(requestId, body.databaseId(), "REQUESTED"))
-                        .location(URI.create("/api/backups/requests/" + requestId))
-                        .build());
+        outbox.accept(event);
+        return Response.accepted(new BackupRequestAccepted(requestId, body.databaseId(), "REQUESTED"))
+                .location(URI.create("/api/backups/requests/" + requestId))
+                .build();
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.api;
 
+import io.smallrye.common.annotation.Blocking;
 import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
@@ -9,7 +10,6 @@ import dev.lifeboat.restore.intake.RestorePreflight;
 import dev.lifeboat.restore.step.RestoreFailure;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -62,29 +62,22 @@ public class RestoreResource {
             description = "Checks the request against the bucket (the database is a restore target, a backup matches, TABLES names are "
                     + "tables of that backup), records RestoreRequested in the outbox and answers 202 with the restore id; the outbox "
                     + "publishes it to Kafka, at once or, while Kafka is down, once it is back.")
-    public Uni<Response> requestRestore(@Valid @NotNull(message = "a JSON body is required") RestoreRequestBody body) {
+    @Blocking
+    public Response requestRestore(@Valid @NotNull(message = "a JSON body is required") RestoreRequestBody body) {
         String restoreId = UUID.randomUUID().toString();
         RestoreRequested request = new RestoreRequested(restoreId, body.databaseId(), body.source(), body.target(),
                 body.safetyBackup() == null || body.safetyBackup(), RequestActor.of(identity));
-        return Uni.createFrom().item(() -> {
-                    String backupId;
-                    try {
-                        backupId = preflight.check(body.databaseId(), body.source(), body.target()).manifest().backupId();
-                    } catch (RestoreFailure refused) {
-                        throw new RefusedRequest(refused);
-                    }
-                    outbox.accept(outbox.event(restoreId, request));
-                    return backupId;
-                })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .map(backupId -> Response.accepted(Map.of("restoreId", restoreId, "status", "REQUESTED", "backupId", backupId))
-                        .location(URI.create("/api/restores/" + restoreId))
-                        .build())
-                .onFailure(RefusedRequest.class).recoverWithItem(e -> {
-                    RestoreFailure refused = ((RefusedRequest) e).refused;
-                    int status = CONFLICT.contains(refused.code()) ? 409 : UNPROCESSABLE.contains(refused.code()) ? 422 : 400;
-                    return ApiError.response(status, refused.code(), refused.getMessage());
-                });
+        String backupId;
+        try {
+            backupId = preflight.check(body.databaseId(), body.source(), body.target()).manifest().backupId();
+        } catch (RestoreFailure refused) {
+            int status = CONFLICT.contains(refused.code()) ? 409 : UNPROCESSABLE.contains(refused.code()) ? 422 : 400;
+            return ApiError.response(status, refused.code(), refused.getMessage());
+        }
+        outbox.accept(outbox.event(restoreId, request));
+        return Response.accepted(Map.of("restoreId", restoreId, "status", "REQUESTED", "backupId", backupId))
+                .location(URI.create("/api/restores/" + restoreId))
+                .build();
     }
 
     @GET
@@ -105,15 +98,5 @@ public class RestoreResource {
         return views.view(restoreId).map(view -> view == null
                 ? ApiError.response(Response.Status.NOT_FOUND, "no restore with id '" + restoreId + "'")
                 : Response.ok(view).build());
-    }
-
-    /** A preflight refusal, carried through the Uni to its answer. */
-    private static final class RefusedRequest extends RuntimeException {
-        private final RestoreFailure refused;
-
-        RefusedRequest(RestoreFailure refused) {
-            super(refused.getMessage(), null, false, false);
-            this.refused = refused;
-        }
     }
 }

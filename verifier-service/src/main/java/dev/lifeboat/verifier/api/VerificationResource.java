@@ -1,11 +1,11 @@
 package dev.lifeboat.verifier.api;
 
+import io.smallrye.common.annotation.Blocking;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.verifier.scrub.BackupScrub;
 import dev.lifeboat.verifier.verification.BackupVerification;
 import dev.lifeboat.verifier.verification.VerificationQueue;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -51,7 +51,8 @@ public class VerificationResource {
     @Path("/scrub")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Run one scrub now (operator): re-read stored backups, longest unchecked first, within the byte budget")
-    public Uni<BackupScrub.Run> scrub() {
-        return Uni.createFrom().item(scrub::runOnce).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    @Blocking
+    public BackupScrub.Run scrub() {
+        return scrub.runOnce();
     }
 }
