@@ -16,10 +16,11 @@ security.protocol=SASL_PLAINTEXT
 sasl.mechanism=PLAIN
 sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$KAFKA_ADMIN_PASSWORD";
 PROPERTIES
-grep -v '^#' "$here/topics.txt" | while read -r topic; do
+grep -v '^#' "$here/topics.txt" | while read -r topic settings; do
   [ -n "$topic" ] || continue
   "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --command-config "$config" --create --if-not-exists \
-    --topic "$topic" --partitions "${LIFEBOAT_TOPIC_PARTITIONS:-6}" --replication-factor "${LIFEBOAT_TOPIC_REPLICATION:-1}"
+    --topic "$topic" --partitions "${LIFEBOAT_TOPIC_PARTITIONS:-6}" --replication-factor "${LIFEBOAT_TOPIC_REPLICATION:-1}" \
+    ${settings:+--config "$settings"}
 done
 grep -v '^#' "$here/acls.txt" | while read -r user operation resource name pattern; do
   [ -n "$user" ] || continue

@@ -51,7 +51,9 @@ class ActivityIngestTest {
             Map.entry(EventType.RESTORE_COMPLETED, "SUCCEEDED"), Map.entry(EventType.RESTORE_FAILED, "FAILED"),
             Map.entry(EventType.RESTORE_ROLLED_BACK, "ROLLED_BACK"), Map.entry(EventType.VERIFICATION_PASSED, "SUCCEEDED"),
             Map.entry(EventType.VERIFICATION_FAILED, "FAILED"), Map.entry(EventType.RESTORE_TEST_COMPLETED, "SUCCEEDED"),
-            Map.entry(EventType.NOTIFICATION_SENT, "SUCCEEDED"), Map.entry(EventType.NOTIFICATION_FAILED, "FAILED")));
+            Map.entry(EventType.NOTIFICATION_SENT, "SUCCEEDED"), Map.entry(EventType.NOTIFICATION_FAILED, "FAILED"),
+            Map.entry(EventType.DATABASE_REGISTERED, "SUCCEEDED"), Map.entry(EventType.DATABASE_UPDATED, "SUCCEEDED"),
+            Map.entry(EventType.DATABASE_REMOVED, "SUCCEEDED")));
 
     @InjectRealServers
     RealServers servers;
@@ -103,6 +105,8 @@ class ActivityIngestTest {
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.backup.requested.v1' }.actor")).isEqualTo("alice");
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.restore.requested.v1' }.actor")).isEqualTo("bob");
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.backup.deleted.v1' }.actor")).isEqualTo("root");
+        assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.database.registered.v1' }.actor")).isEqualTo("alice");
+        assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.database.removed.v1' }.actor")).isEqualTo("alice");
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.backup.failed.v1' }.detail"))
                 .isEqualTo("AUTHENTICATION_FAILED: password authentication failed for user \"backup\"");
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.verification.failed.v1' }.detail"))

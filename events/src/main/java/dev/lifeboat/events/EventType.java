@@ -9,6 +9,9 @@ import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupStarted;
 import dev.lifeboat.events.notification.NotificationFailed;
 import dev.lifeboat.events.notification.NotificationSent;
+import dev.lifeboat.events.registry.DatabaseRegistered;
+import dev.lifeboat.events.registry.DatabaseRemoved;
+import dev.lifeboat.events.registry.DatabaseUpdated;
 import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.RestoreFailed;
 import dev.lifeboat.events.restore.RestoreRequested;
@@ -54,7 +57,13 @@ public enum EventType {
     NOTIFICATION_SENT("notification", "sent", NotificationSent.class, Topics.NOTIFICATION_EVENTS,
             "A notification was delivered to a channel."),
     NOTIFICATION_FAILED("notification", "failed", NotificationFailed.class, Topics.NOTIFICATION_EVENTS,
-            "A notification gave up after its retries.");
+            "A notification gave up after its retries."),
+    DATABASE_REGISTERED("database", "registered", DatabaseRegistered.class, Topics.DATABASES,
+            "A database was registered: from now on it is backed up, restored, verified and watched."),
+    DATABASE_UPDATED("database", "updated", DatabaseUpdated.class, Topics.DATABASES,
+            "A registered database's settings changed; the event carries the whole new state."),
+    DATABASE_REMOVED("database", "removed", DatabaseRemoved.class, Topics.DATABASES,
+            "A database is no longer protected; its stored backups stay until retention removes them.");
 
     private final String type;
     private final Class<? extends EventData> dataClass;

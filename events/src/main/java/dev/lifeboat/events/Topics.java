@@ -17,11 +17,16 @@ public final class Topics {
     public static final String VERIFICATION_EVENTS = "lifeboat.verification.events";
     /** Notification sent and failed. */
     public static final String NOTIFICATION_EVENTS = "lifeboat.notification.events";
+    /**
+     * The registry: {@code DatabaseRegistered}, {@code DatabaseUpdated} and {@code DatabaseRemoved}, from the backup
+     * service. Compacted: the newest event per database is its registration, so a reader from the start knows them all.
+     */
+    public static final String DATABASES = "lifeboat.databases";
     /** Messages no consumer could parse or validate, with the reason in the {@code dead-letter-reason} header. */
     public static final String DEAD_LETTER = "lifeboat.dead-letter";
 
     public static final List<String> ALL = List.of(BACKUP_REQUESTS, BACKUP_EVENTS, RESTORE_REQUESTS, RESTORE_EVENTS,
-            VERIFICATION_EVENTS, NOTIFICATION_EVENTS, DEAD_LETTER);
+            VERIFICATION_EVENTS, NOTIFICATION_EVENTS, DATABASES, DEAD_LETTER);
 
     private Topics() {
     }

@@ -11,6 +11,10 @@ import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.events.notification.NotificationFailed;
 import dev.lifeboat.events.notification.NotificationSent;
+import dev.lifeboat.events.registry.DatabaseRegistered;
+import dev.lifeboat.events.registry.DatabaseRegistration;
+import dev.lifeboat.events.registry.DatabaseRemoved;
+import dev.lifeboat.events.registry.DatabaseUpdated;
 import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.RestoreFailed;
 import dev.lifeboat.events.restore.RestoreRequested;
@@ -33,6 +37,10 @@ public final class EventSamples {
 
     public static final String DB = "orders-db";
     private static final Instant T0 = Instant.parse("2026-11-21T02:00:00.123Z");
+
+    private static final DatabaseRegistration REGISTRATION = new DatabaseRegistration("db.internal", 5432, "orders", "backup",
+            "env:ORDERS_BACKUP_PASSWORD", new DatabaseRegistration.RestoreRole("restorer", "file:/run/secrets/orders-restore"),
+            "0 2 * * *", 86_400, Map.of("team", "orders"), "API");
 
     private EventSamples() {
     }
@@ -61,6 +69,9 @@ public final class EventSamples {
             case RESTORE_TEST_COMPLETED -> new RestoreTestCompleted("rt-1", DB, "bk-1", "backups/orders-db/reports/rt-1.md", 7_400, 3_600, true);
             case NOTIFICATION_SENT -> new NotificationSent("dl-1", DB, "ev-1", "dev.lifeboat.backup.failed.v1", "slack-ops", 1);
             case NOTIFICATION_FAILED -> new NotificationFailed("dl-2", DB, "ev-1", "dev.lifeboat.backup.failed.v1", "email-ops", 5, "SMTP 451");
+            case DATABASE_REGISTERED -> new DatabaseRegistered(DB, REGISTRATION, "alice");
+            case DATABASE_UPDATED -> new DatabaseUpdated(DB, REGISTRATION, "alice");
+            case DATABASE_REMOVED -> new DatabaseRemoved(DB, "alice");
         };
     }
 }

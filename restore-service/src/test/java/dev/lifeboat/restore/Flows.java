@@ -21,6 +21,7 @@ final class Flows {
         KafkaProbe kafka = new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers());
         this.backupEvents = new TopicEvents(kafka, Topics.BACKUP_EVENTS);
         this.restoreEvents = new TopicEvents(kafka, Topics.RESTORE_EVENTS);
+        RestoreTestStack.awaitTargets();
     }
 
     /** A backup of a registered database, as an operator asks for it; returns its completion. */

@@ -9,7 +9,6 @@ import dev.lifeboat.events.restore.RestoreRolledBack;
 import dev.lifeboat.events.restore.RestoreStarted;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.realservers.RealServers;
-import dev.lifeboat.backup.fixtures.BackupServiceUnderTest;
 import dev.lifeboat.backup.fixtures.ShopDatabase;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
@@ -242,9 +241,10 @@ class RestoreFlowTest {
     @Test
     void aFailedSafetyBackupFailsTheRestoreBeforeTheLiveDatabaseIsTouched() throws Exception {
         flows.backup("nosafety");
-        given().baseUri(RestoreTestStack.backupService().url()).auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
-                .body(BackupServiceUnderTest.registration("nosafety", postgres, "shop_nosafety", ShopDatabase.OWNER, "file:/nonexistent/lifeboat-password"))
-                .when().put("/api/databases/nosafety").then().statusCode(200);
+        // Only the backup role's password is broken: the registration's restore role stays as it was.
+        given().baseUri(RestoreTestStack.backupService().url()).auth().oauth2(LocalTokens.forTest("admin"))
+                .contentType("application/merge-patch+json").body("{\"credentialRef\":\"file:/nonexistent/lifeboat-password\"}")
+                .when().patch("/api/databases/nosafety").then().statusCode(200).body("restore.username", equalTo(postgres.superuser()));
         String before = TestDatabases.pgDump(postgres, "shop_nosafety", false);
 
         String restoreId = flows.restore("""

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore;
 
+import dev.lifeboat.backup.fixtures.ShopDatabase;
 import dev.lifeboat.realservers.quarkus.ServiceChecks;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 /** restore-service boots on real Kafka and PostgreSQL, guards its API, and takes restore requests over Kafka. */
 @QuarkusTest
@@ -48,10 +51,22 @@ class RestoreServiceTest {
         given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json").body(NEW_DATABASE)
                 .when().post("/api/restores").then().statusCode(422)
                 .body("code", equalTo("UNKNOWN_DATABASE"))
-                .body("error", containsString("lifeboat.restore.databases.orders-db"));
+                .body("error", containsString("'orders-db' is not registered")).body("error", containsString("POST /api/databases"));
+        RestoreTestStack.awaitTargets();
         given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
                 .body("{\"databaseId\":\"shop\",\"source\":{\"kind\":\"LATEST\"},\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"Bad Name\"}}")
                 .when().post("/api/restores").then().statusCode(400)
                 .body("code", equalTo("INVALID_TARGET"));
+    }
+
+    @Test
+    void aDatabaseRegisteredThroughTheBackupApiIsARestoreTargetAsItsRestoreRoleAndConfigurationWins() {
+        RestoreTestStack.awaitTargets();
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-targets").then().statusCode(200)
+                .body("find { it.databaseId == 'shop' }.database", equalTo("shop"))
+                .body("find { it.databaseId == 'shop' }.source", equalTo("the registry's restore role"))
+                .body("find { it.databaseId == 'shop' }.username", not(equalTo(ShopDatabase.OWNER)))
+                .body("find { it.databaseId == 'rollback' }.source", equalTo("lifeboat.restore.databases.rollback"))
+                .body("find { it.databaseId == 'shop' }.credentialRef", nullValue());
     }
 }

@@ -3,14 +3,23 @@ package dev.lifeboat.restore;
 import dev.lifeboat.backup.fixtures.ShopDatabase;
 import dev.lifeboat.backup.fixtures.BackupServiceTestStack;
 
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import org.awaitility.Awaitility;
+
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 
 /**
  * The backup-service stack ({@link BackupServiceTestStack}) with the protected databases on the test
- * server; the backup service has them registered, and this service has them as restore targets, reached
- * as the superuser:
+ * server, registered through the backup service's API only (backups as the owner, restores as the superuser):
+ * this service learns of them from {@code lifeboat.databases}, published before it starts. Only {@code rollback}
+ * is also configured here ({@code lifeboat.restore.databases.rollback.*}), which wins, to add a smoke query:
  * <ul>
  * <li>{@code shop} (database {@code shop}): the varied-types database, for NEW_DATABASE and TABLES, with freshness columns;</li>
  * <li>{@code inplace}, {@code corrupt}: copies of it for IN_PLACE restores;</li>
@@ -32,6 +41,18 @@ public class RestoreTestStack extends BackupServiceTestStack {
     /** The freshness columns of {@code shop}: its restores check the restored newest values against the manifest. */
     static final Map<String, String> FRESHNESS_COLUMNS = Map.of("public.orders", "placed", "public.customer", "created");
 
+    /**
+     * Waits until this service knows every test database as a restore target (it reads {@code lifeboat.databases}
+     * from the start when it starts), and checks where each one's settings come from.
+     */
+    static void awaitTargets() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            List<String> ids = given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-targets")
+                    .then().statusCode(200).extract().jsonPath().getList("databaseId");
+            assertThat(ids).containsAll(DATABASES.keySet());
+        });
+    }
+
     @Override
     protected String stateDirectory() {
         return "restore-test-stack";
@@ -41,17 +62,17 @@ public class RestoreTestStack extends BackupServiceTestStack {
     protected Map<String, String> configure(Stack stack) {
         DATABASES.values().forEach(stack.shop()::createShop);
         DATABASES.forEach((id, database) -> stack.backupService().register(id, stack.postgres(), database, ShopDatabase.OWNER,
-                "file:" + stack.ownerPassword(), id.equals("shop") ? FRESHNESS_COLUMNS : Map.of()));
+                "file:" + stack.ownerPassword(), id.equals("shop") ? FRESHNESS_COLUMNS : Map.of(),
+                stack.postgres().superuser(), "file:" + stack.superuserPassword()));
         Map<String, String> restore = new HashMap<>();
-        DATABASES.forEach((id, database) -> {
-            restore.put("lifeboat.restore.databases." + id + ".host", stack.postgres().host());
-            restore.put("lifeboat.restore.databases." + id + ".port", String.valueOf(stack.postgres().port()));
-            restore.put("lifeboat.restore.databases." + id + ".database", database);
-            restore.put("lifeboat.restore.databases." + id + ".username", stack.postgres().superuser());
-            restore.put("lifeboat.restore.databases." + id + ".credential-ref", "file:" + stack.superuserPassword());
-        });
+        String rollback = "lifeboat.restore.databases.rollback.";
+        restore.put(rollback + "host", stack.postgres().host());
+        restore.put(rollback + "port", String.valueOf(stack.postgres().port()));
+        restore.put(rollback + "database", DATABASES.get("rollback"));
+        restore.put(rollback + "username", stack.postgres().superuser());
+        restore.put(rollback + "credential-ref", "file:" + stack.superuserPassword());
+        restore.put(rollback + "smoke-query", "SELECT 1 FROM " + ADDED_AFTER_BACKUP);
         CRASH_POINTS.forEach((id, point) -> restore.put("lifeboat.restore.simulate-crash-at." + id, point));
-        restore.put("lifeboat.restore.databases.rollback.smoke-query", "SELECT 1 FROM " + ADDED_AFTER_BACKUP);
         return restore;
     }
 }

@@ -1,5 +1,7 @@
 package dev.lifeboat.backup.api;
 
+import dev.lifeboat.backup.registry.RegisteredDatabase;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,13 +12,28 @@ import java.util.Map;
  *
  * @param database      name of the database on its server; defaults to {@code id}
  * @param credentialRef where the password lives: {@code env:VARIABLE} or {@code file:/path}; never the password
+ * @param restore       the role restores connect as, when not {@code username} (restores create, rename and drop
+ *                      databases: a superuser, or the owner with CREATEDB); absent: restores use {@code username}
  * @param rpo           recovery point objective, ISO-8601 (e.g. {@code PT24H})
  * @param freshnessColumns per table ({@code schema.table}), a column whose newest value every backup records in
  *                      its manifest, so a restore test can prove the restored data is as recent as the backup's
  */
 public record DatabaseBody(String id, String host, Integer port, String database, String username, String credentialRef,
-                           String schedule, Duration rpo, Retention retention, Map<String, String> labels,
+                           Restore restore, String schedule, Duration rpo, Retention retention, Map<String, String> labels,
                            Map<String, String> freshnessColumns) {
+
+    /** A registered database's settings as a body: what a merge patch applies to. */
+    static DatabaseBody of(RegisteredDatabase row) {
+        return new DatabaseBody(row.id, row.host, row.port, row.databaseName, row.username, row.credentialRef,
+                row.restoreUsername == null ? null : new Restore(row.restoreUsername, row.restoreCredentialRef), row.schedule,
+                Duration.ofMinutes(row.rpoMinutes),
+                new Retention(row.maxAgeDays, row.keepLast, row.daily, row.weekly, row.monthly, List.of(row.pinnedBackups)),
+                row.labels, row.freshnessColumns);
+    }
+
+    /** The role restores connect as, and where its password lives ({@code env:VARIABLE} or {@code file:/path}). */
+    public record Restore(String username, String credentialRef) {
+    }
 
     /** Retention rules; see the README. {@code pinned} backups are never expired. */
     public record Retention(Integer maxAgeDays, Integer keepLast, Integer daily, Integer weekly, Integer monthly,

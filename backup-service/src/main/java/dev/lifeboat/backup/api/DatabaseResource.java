@@ -2,6 +2,9 @@ package dev.lifeboat.backup.api;
 
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
+import dev.lifeboat.service.api.RequestActor;
+import dev.lifeboat.events.registry.DatabaseRegistration.RestoreRole;
+import io.quarkus.security.identity.SecurityIdentity;
 import dev.lifeboat.backup.config.RegistryConfig;
 import dev.lifeboat.runtime.secret.SecretReference;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
@@ -12,6 +15,9 @@ import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.backup.retention.RetentionPreview;
 import dev.lifeboat.backup.registry.RetentionRules;
 import dev.lifeboat.backup.connect.TargetConnections;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
@@ -19,6 +25,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -43,11 +50,16 @@ public class DatabaseResource {
     private final DatabaseRegistry registry;
     private final RegistryConfig defaults;
     private final RetentionPreview retentionPreview;
+    private final SecurityIdentity identity;
+    private final ObjectMapper json;
 
-    public DatabaseResource(DatabaseRegistry registry, RegistryConfig defaults, RetentionPreview retentionPreview) {
+    public DatabaseResource(DatabaseRegistry registry, RegistryConfig defaults, RetentionPreview retentionPreview, SecurityIdentity identity,
+                            ObjectMapper json) {
+        this.json = json;
         this.registry = registry;
         this.defaults = defaults;
         this.retentionPreview = retentionPreview;
+        this.identity = identity;
     }
 
     @POST
@@ -55,7 +67,7 @@ public class DatabaseResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Register a database (admin)")
     public Uni<Response> register(DatabaseBody body) {
-        return withSettings(body, null, settings -> registry.register(settings, RegisteredDatabase.DeclaredIn.API)
+        return withSettings(body, null, settings -> registry.register(settings, RegisteredDatabase.DeclaredIn.API, RequestActor.of(identity))
                 .flatMap(created -> created
                         ? registry.find(settings.id()).map(row -> Response.created(URI.create("/api/databases/" + row.id)).entity(DatabaseView.of(row)).build())
                         : Uni.createFrom().item(ApiError.response(Response.Status.CONFLICT, "database '" + settings.id() + "' is registered already"))));
@@ -93,7 +105,39 @@ public class DatabaseResource {
             if (existing.declaredIn == RegisteredDatabase.DeclaredIn.CONFIG) {
                 return Uni.createFrom().item(declaredInConfig(id));
             }
-            return withSettings(body, id, settings -> registry.update(settings).map(row -> Response.ok(DatabaseView.of(row)).build()));
+            return withSettings(body, id, settings -> registry.update(settings, RequestActor.of(identity)).map(row -> Response.ok(DatabaseView.of(row)).build()));
+        });
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Change some of a database's settings (admin): a JSON merge patch, e.g. {\"schedule\": \"0 * * * *\"}; "
+            + "null removes an optional setting. Refused for databases declared in configuration")
+    public Uni<Response> patch(@PathParam("id") String id, JsonNode patch) {
+        if (patch == null || !patch.isObject()) {
+            return Uni.createFrom().item(ApiError.response(Response.Status.BAD_REQUEST, "a JSON object with the settings to change is required"));
+        }
+        if (patch.hasNonNull("id") && !patch.get("id").asText().equals(id)) {
+            return Uni.createFrom().item(ApiError.response(Response.Status.BAD_REQUEST,
+                    "the patch's id '" + patch.get("id").asText() + "' differs from the path's '" + id + "'; an id cannot change"));
+        }
+        return registry.find(id).flatMap(existing -> {
+            if (existing == null) {
+                return Uni.createFrom().item(notFound(id));
+            }
+            if (existing.declaredIn == RegisteredDatabase.DeclaredIn.CONFIG) {
+                return Uni.createFrom().item(declaredInConfig(id));
+            }
+            DatabaseBody patched;
+            try {
+                patched = json.treeToValue(JsonMergePatch.apply(json.valueToTree(DatabaseBody.of(existing)), patch), DatabaseBody.class);
+            } catch (JsonProcessingException e) {
+                return Uni.createFrom().item(ApiError.response(Response.Status.BAD_REQUEST, "the patched settings are not valid: "
+                        + e.getOriginalMessage()));
+            }
+            return withSettings(patched, id, settings -> registry.update(settings, RequestActor.of(identity)).map(row -> Response.ok(DatabaseView.of(row)).build()));
         });
     }
 
@@ -109,7 +153,7 @@ public class DatabaseResource {
             if (existing.declaredIn == RegisteredDatabase.DeclaredIn.CONFIG) {
                 return Uni.createFrom().item(declaredInConfig(id));
             }
-            return registry.remove(id).map(removed -> Response.noContent().build());
+            return registry.remove(id, RequestActor.of(identity)).map(removed -> Response.noContent().build());
         });
     }
 
@@ -174,6 +218,7 @@ public class DatabaseResource {
                 : new RetentionRules(r.maxAgeDays(), r.keepLast(), r.daily(), r.weekly(), r.monthly(), r.pinned());
         return new DatabaseSettings(id, body.host(), body.port() == null ? 5432 : body.port(),
                 body.database() == null ? id : body.database(), body.username(), body.credentialRef(),
+                body.restore() == null ? null : new RestoreRole(body.restore().username(), body.restore().credentialRef()),
                 body.schedule() == null ? defaults.defaultSchedule() : body.schedule(),
                 body.rpo() == null ? defaults.defaultRpo() : body.rpo(), retention, body.labels(), body.freshnessColumns());
     }

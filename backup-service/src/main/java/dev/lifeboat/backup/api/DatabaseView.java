@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.api;
 
+import dev.lifeboat.runtime.schedule.CronSchedule;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 
 import java.time.Duration;
@@ -7,15 +8,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A registered database as the API shows it: the credential reference, never a secret. {@code rpo} is ISO-8601 (PT24H). */
+/**
+ * A registered database as the API shows it: the credential reference, never a secret. {@code rpo} is ISO-8601 (PT24H);
+ * {@code nextBackupAt} is the schedule's next slot.
+ */
 public record DatabaseView(String id, String host, int port, String database, String username, String credentialRef,
-                           String schedule, String rpo, DatabaseBody.Retention retention, Map<String, String> labels,
-                           Map<String, String> freshnessColumns, String declaredIn, Instant createdAt, Instant updatedAt) {
+                           DatabaseBody.Restore restore, String schedule, String rpo, DatabaseBody.Retention retention, Map<String, String> labels,
+                           Map<String, String> freshnessColumns, String declaredIn, Instant createdAt, Instant updatedAt,
+                           Instant nextBackupAt) {
 
     public static DatabaseView of(RegisteredDatabase row) {
-        return new DatabaseView(row.id, row.host, row.port, row.databaseName, row.username, row.credentialRef, row.schedule,
+        return new DatabaseView(row.id, row.host, row.port, row.databaseName, row.username, row.credentialRef,
+                row.restoreUsername == null ? null : new DatabaseBody.Restore(row.restoreUsername, row.restoreCredentialRef), row.schedule,
                 Duration.ofMinutes(row.rpoMinutes).toString(),
                 new DatabaseBody.Retention(row.maxAgeDays, row.keepLast, row.daily, row.weekly, row.monthly, List.of(row.pinnedBackups)),
-                row.labels, row.freshnessColumns, row.declaredIn.name(), row.createdAt, row.updatedAt);
+                row.labels, row.freshnessColumns, row.declaredIn.name(), row.createdAt, row.updatedAt,
+                CronSchedule.parse(row.schedule).nextSlotAfter(Instant.now()).orElse(null));
     }
 }

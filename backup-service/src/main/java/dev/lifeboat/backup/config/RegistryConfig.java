@@ -55,6 +55,15 @@ public interface RegistryConfig {
         /** {@code env:VARIABLE} or {@code file:/path} holding the password. */
         Optional<String> credentialRef();
 
+        /**
+         * The role restores connect as, when it is not {@code username}: restores create, rename and drop databases
+         * (a superuser, or the owner with CREATEDB). Absent: restores use the backup role.
+         */
+        Optional<String> restoreUsername();
+
+        /** {@code env:VARIABLE} or {@code file:/path} holding the restore role's password. */
+        Optional<String> restoreCredentialRef();
+
         Optional<String> schedule();
 
         Optional<Duration> rpo();

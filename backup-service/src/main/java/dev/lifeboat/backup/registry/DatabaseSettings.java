@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.registry;
 
+import dev.lifeboat.events.registry.DatabaseRegistration.RestoreRole;
 import dev.lifeboat.runtime.schedule.CronSchedule;
 import dev.lifeboat.runtime.secret.SecretReference;
 
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
  * everything and says what is wrong in an {@link IllegalArgumentException}.
  */
 public record DatabaseSettings(String id, String host, int port, String databaseName, String username,
-                               String credentialRef, String schedule, Duration rpo, RetentionRules retention,
+                               String credentialRef, RestoreRole restore, String schedule, Duration rpo, RetentionRules retention,
                                Map<String, String> labels, Map<String, String> freshnessColumns) {
 
     /** Lower-case letters, digits and dashes, 1–63 characters: it is a Kafka key and a path segment in the bucket. */
@@ -32,6 +33,13 @@ public record DatabaseSettings(String id, String host, int port, String database
         require(username != null && PG_NAME.matcher(username).matches(), "username must be a PostgreSQL role name of 1-63 characters");
         if (credentialRef != null) {
             SecretReference.parse(credentialRef);
+        }
+        if (restore != null) {
+            require(restore.username() != null && PG_NAME.matcher(restore.username()).matches(),
+                    "restore.username must be a PostgreSQL role name of 1-63 characters");
+            if (restore.credentialRef() != null) {
+                SecretReference.parse(restore.credentialRef());
+            }
         }
         CronSchedule.parse(schedule);
         require(rpo != null && !rpo.isNegative() && rpo.toMinutes() >= 1, "rpo must be a positive ISO-8601 duration such as PT24H, not " + rpo);
@@ -57,6 +65,8 @@ public record DatabaseSettings(String id, String host, int port, String database
         row.databaseName = databaseName;
         row.username = username;
         row.credentialRef = credentialRef;
+        row.restoreUsername = restore == null ? null : restore.username();
+        row.restoreCredentialRef = restore == null ? null : restore.credentialRef();
         row.schedule = CronSchedule.parse(schedule).expression();
         row.rpoMinutes = (int) rpo.toMinutes();
         row.maxAgeDays = retention.maxAgeDays();

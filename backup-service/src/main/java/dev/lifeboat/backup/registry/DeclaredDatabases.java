@@ -1,6 +1,7 @@
 package dev.lifeboat.backup.registry;
 
 import dev.lifeboat.backup.config.RegistryConfig;
+import dev.lifeboat.events.registry.DatabaseRegistration.RestoreRole;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,10 @@ import org.jboss.logging.Logger;
 import java.util.List;
 import java.util.Map;
 
-/** Databases declared in configuration (config as code) are registered, or brought up to date, at start-up. */
+/**
+ * Databases declared in configuration (config as code) are registered, or brought up to date, at start-up; then
+ * registrations never published (made by an older version) are published.
+ */
 @ApplicationScoped
 public class DeclaredDatabases {
 
@@ -30,12 +34,18 @@ public class DeclaredDatabases {
             VertxContextSupport.subscribeAndAwait(() -> registry.declare(settings));
             LOG.infof("Database %s declared in configuration: %s:%d/%s", settings.id(), settings.host(), settings.port(), settings.databaseName());
         }
+        int announced = VertxContextSupport.subscribeAndAwait(registry::announceUnannounced);
+        if (announced > 0) {
+            LOG.infof("Published %d registrations made before the registry was published on lifeboat.databases", announced);
+        }
     }
 
     private DatabaseSettings settings(String id, RegistryConfig.DeclaredDatabase declared) {
         try {
             return new DatabaseSettings(id, declared.host(), declared.port(), declared.database().orElse(id), declared.username(),
-                    declared.credentialRef().orElse(null), declared.schedule().orElse(config.defaultSchedule()),
+                    declared.credentialRef().orElse(null),
+                    declared.restoreUsername().map(username -> new RestoreRole(username, declared.restoreCredentialRef().orElse(null))).orElse(null),
+                    declared.schedule().orElse(config.defaultSchedule()),
                     declared.rpo().orElse(config.defaultRpo()),
                     new RetentionRules(declared.maxAgeDays().orElse(config.defaultMaxAgeDays()), declared.keepLast().isPresent() ? declared.keepLast().getAsInt() : null,
                             declared.daily().orElse(config.defaultDaily()), declared.weekly().orElse(config.defaultWeekly()),

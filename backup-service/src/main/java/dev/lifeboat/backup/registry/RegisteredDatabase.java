@@ -40,6 +40,14 @@ public class RegisteredDatabase extends PanacheEntityBase {
     @Column(name = "credential_ref")
     public String credentialRef;
 
+    /** The role restores connect as; null: the backup role ({@code username}). */
+    @Column(name = "restore_username")
+    public String restoreUsername;
+
+    /** Where the restore role's password lives; never the secret. */
+    @Column(name = "restore_credential_ref")
+    public String restoreCredentialRef;
+
     @Column(nullable = false)
     public String schedule;
 
@@ -82,4 +90,8 @@ public class RegisteredDatabase extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** When the registration was last published on {@code lifeboat.databases}; null: not yet. */
+    @Column(name = "announced_at")
+    public Instant announcedAt;
 }

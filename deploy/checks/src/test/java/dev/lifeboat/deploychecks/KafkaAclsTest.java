@@ -1,5 +1,6 @@
 package dev.lifeboat.deploychecks;
 
+import dev.lifeboat.events.Topics;
 import dev.lifeboat.realservers.kafka.KafkaBroker;
 import dev.lifeboat.realservers.kafka.KafkaUsers;
 import org.apache.kafka.clients.admin.Admin;
@@ -57,7 +58,7 @@ class KafkaAclsTest {
         users = KafkaUsers.of(USERS);
         broker = KafkaBroker.startWithAuthentication(users);
         try (Admin admin = Admin.create(users.client(KafkaUsers.ADMIN, broker.bootstrapServers()))) {
-            admin.createTopics(lines("topics.txt").stream().map(line -> new NewTopic(line.trim(), 1, (short) 1)).toList()).all()
+            admin.createTopics(lines("topics.txt").stream().map(KafkaAclsTest::topic).toList()).all()
                     .get(60, TimeUnit.SECONDS);
             admin.createAcls(lines("acls.txt").stream().map(KafkaAclsTest::binding).toList()).all().get(60, TimeUnit.SECONDS);
         }
@@ -68,6 +69,13 @@ class KafkaAclsTest {
         if (broker != null) {
             broker.close();
         }
+    }
+
+    @Test
+    void theTopicsAreTheContractsAndTheRegistryIsCompacted() throws Exception {
+        assertThat(lines("topics.txt").stream().map(line -> topic(line).name()).toList()).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        assertThat(topic(lines("topics.txt").stream().filter(line -> line.startsWith(Topics.DATABASES)).findFirst().orElseThrow()).configs())
+                .containsEntry("cleanup.policy", "compact");
     }
 
     @Test
@@ -165,6 +173,18 @@ class KafkaAclsTest {
         settings.put("delivery.timeout.ms", "20000");
         settings.put("request.timeout.ms", "10000");
         return new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
+    }
+
+    /** A line of topics.txt: the topic, and optionally its settings as {@code name=value,name=value}. */
+    private static NewTopic topic(String line) {
+        String[] fields = line.trim().split("\\s+");
+        Map<String, String> settings = new HashMap<>();
+        if (fields.length > 1) {
+            for (String setting : fields[1].split(",")) {
+                settings.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+            }
+        }
+        return new NewTopic(fields[0], 1, (short) 1).configs(settings);
     }
 
     /** A line of acls.txt: user, operation, resource (topic or group), name, and optionally the pattern type. */

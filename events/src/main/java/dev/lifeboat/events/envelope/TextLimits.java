@@ -31,10 +31,11 @@ public final class TextLimits {
     /** The most UTF-8 bytes the field of that name may hold (for a list or map, each element or value). */
     public static int maxBytes(String field) {
         return switch (field) {
-            case "databaseId", "databaseName", "targetDatabase" -> NAME;
+            case "databaseId", "databaseName", "targetDatabase", "username" -> NAME;
+            case "host" -> 255;
             case "tables" -> 2 * NAME + 1;
-            case "objectKey", "manifestKey", "reportKey", "labels" -> KEY;
-            case "requestedBy", "deletedBy", "channel", "policy", "step", "check", "errorCode", "eventType", "keyId",
+            case "objectKey", "manifestKey", "reportKey", "labels", "credentialRef", "schedule" -> KEY;
+            case "requestedBy", "deletedBy", "changedBy", "declaredIn", "channel", "policy", "step", "check", "errorCode", "eventType", "keyId",
                     "serverVersion" -> ID;
             default -> field.endsWith("Id") ? ID : TEXT;
         };

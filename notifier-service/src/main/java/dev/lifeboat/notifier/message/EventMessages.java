@@ -56,6 +56,7 @@ public final class EventMessages {
             case VERIFICATION_PASSED, VERIFICATION_FAILED -> "Verification";
             case RESTORE_TEST_COMPLETED -> "Restore test";
             case NOTIFICATION_SENT, NOTIFICATION_FAILED -> "Notification";
+            case DATABASE_REGISTERED, DATABASE_UPDATED, DATABASE_REMOVED -> "Database";
         };
         String verb = switch (type) {
             case RESTORE_ROLLED_BACK -> "ROLLED BACK";

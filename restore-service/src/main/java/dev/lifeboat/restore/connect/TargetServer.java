@@ -2,7 +2,6 @@ package dev.lifeboat.restore.connect;
 
 import dev.lifeboat.postgres.connect.ConnectionProblem;
 import dev.lifeboat.postgres.connect.PgConnection;
-import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 
@@ -10,16 +9,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The PostgreSQL server a database is restored on, reached as the configured restore role (JDBC:
+ * The PostgreSQL server a database is restored on, reached as its restore role (JDBC:
  * blocking, call on a worker thread). Failures become codes; messages never carry the password.
  */
 public final class TargetServer {
 
     private final String databaseId;
-    private final RestoreConfig.TargetDatabase settings;
+    private final TargetSettings settings;
     private final String password;
 
-    TargetServer(String databaseId, RestoreConfig.TargetDatabase settings, String password) {
+    TargetServer(String databaseId, TargetSettings settings, String password) {
         this.databaseId = databaseId;
         this.settings = settings;
         this.password = password;
@@ -38,7 +37,7 @@ public final class TargetServer {
         return settings.maintenanceDatabase();
     }
 
-    public RestoreConfig.TargetDatabase settings() {
+    public TargetSettings settings() {
         return settings;
     }
 
@@ -59,6 +58,12 @@ public final class TargetServer {
     public RestoreFailure failure(RestoreStep step, String database, SQLException e) {
         PgConnection server = connection();
         String reason = server.redact(e.getMessage());
+        if ("42501".equals(e.getSQLState())) {
+            return new RestoreFailure(step, "INSUFFICIENT_PRIVILEGE", server.where(database) + ": " + reason + ". Restores connect as "
+                    + settings.username() + " (" + settings.source() + "); they need a role that may create, rename and drop databases "
+                    + "and end other sessions (a superuser, or the owner with CREATEDB and pg_signal_backend): register one as "
+                    + "restore.username and restore.credentialRef", e);
+        }
         String code = "55P03".equals(e.getSQLState()) ? "LOCK_TIMEOUT" : switch (ConnectionProblem.of(e)) {
             case OTHER -> "SQL_FAILED";
             default -> ConnectionProblem.of(e).name();

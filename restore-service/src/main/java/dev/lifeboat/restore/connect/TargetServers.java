@@ -1,44 +1,77 @@
 package dev.lifeboat.restore.connect;
 
-import dev.lifeboat.runtime.secret.SecretReference;
-import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.restore.config.RestoreConfig;
+import dev.lifeboat.restore.registry.KnownDatabases;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.runtime.secret.SecretReference;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
-/** The configured restore targets ({@code lifeboat.restore.databases.<id>.*}), by database id. */
+/**
+ * The restore targets, by database id: every database of the registry (as {@code lifeboat.databases} announced it),
+ * and any this service's configuration names ({@code lifeboat.restore.databases.<id>.*}), which wins. Blocking: worker
+ * threads only.
+ */
 @ApplicationScoped
 public class TargetServers {
 
-    private final RestoreConfig config;
+    /** What the registry accepts as a database id; anything else is no target, without asking the database. */
+    private static final Pattern REGISTRY_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
-    public TargetServers(RestoreConfig config) {
+    private final RestoreConfig config;
+    private final KnownDatabases registry;
+
+    public TargetServers(RestoreConfig config, KnownDatabases registry) {
         this.config = config;
+        this.registry = registry;
     }
 
-    public boolean isConfigured(String databaseId) {
-        return config.databases().containsKey(databaseId);
+    public boolean isTarget(String databaseId) {
+        return settings(databaseId).isPresent();
     }
 
     /** The target of a database id, its password read from the reference now. */
     public TargetServer of(String databaseId) throws RestoreFailure {
-        RestoreConfig.TargetDatabase settings = Optional.ofNullable(config.databases().get(databaseId))
+        TargetSettings settings = settings(databaseId)
                 .orElseThrow(() -> new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "UNKNOWN_DATABASE", notATarget(databaseId)));
         String password = null;
         if (settings.credentialRef().isPresent()) {
             try {
                 password = SecretReference.parse(settings.credentialRef().get()).resolve();
             } catch (IllegalArgumentException | SecretUnavailableException e) {
-                throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "CREDENTIAL_UNAVAILABLE", e.getMessage());
+                throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "CREDENTIAL_UNAVAILABLE", settings.source() + ": " + e.getMessage());
             }
         }
         return new TargetServer(databaseId, settings, password);
     }
 
+    /** Every target by database id, in id order. */
+    public SortedMap<String, TargetSettings> all() {
+        SortedMap<String, TargetSettings> all = new TreeMap<>();
+        registry.all().forEach(known -> all.put(known.id, TargetSettings.registered(known)));
+        config.databases().forEach((id, configured) -> all.put(id, TargetSettings.configured(id, configured)));
+        return all;
+    }
+
+    private Optional<TargetSettings> settings(String databaseId) {
+        RestoreConfig.TargetDatabase configured = config.databases().get(databaseId);
+        if (configured != null) {
+            return Optional.of(TargetSettings.configured(databaseId, configured));
+        }
+        if (databaseId == null || !REGISTRY_ID.matcher(databaseId).matches()) {
+            return Optional.empty();
+        }
+        return registry.find(databaseId).map(TargetSettings::registered);
+    }
+
     public static String notATarget(String databaseId) {
-        return "database '" + databaseId + "' is not a restore target (configure lifeboat.restore.databases." + databaseId + ".*)";
+        return "database '" + databaseId + "' is not registered (register it with POST /api/databases on the backup service; "
+                + "a registration reaches this service within seconds)";
     }
 }

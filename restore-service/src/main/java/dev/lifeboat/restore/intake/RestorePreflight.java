@@ -36,7 +36,7 @@ public class RestorePreflight {
 
     /** @return the backup the source resolves to now, and for TABLES the checked table names (else null) */
     public Checked check(String databaseId, RestoreSource source, RestoreTarget target) throws RestoreFailure {
-        if (!targets.isConfigured(databaseId)) {
+        if (!targets.isTarget(databaseId)) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "UNKNOWN_DATABASE", TargetServers.notATarget(databaseId));
         }
         if (target.databaseName() != null && !SqlNames.DATABASE_NAME.matcher(target.databaseName()).matches()) {

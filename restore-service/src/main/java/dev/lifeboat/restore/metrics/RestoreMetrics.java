@@ -48,6 +48,13 @@ public class RestoreMetrics {
         targets.forEach(id -> OUTCOMES.forEach(outcome -> outcomes(id, outcome)));
     }
 
+    /** A restore target (from the registry): its outcome series are there at zero from now on. */
+    public void target(String databaseId) {
+        if (databaseId != null) {
+            OUTCOMES.forEach(outcome -> outcomes(databaseId, outcome));
+        }
+    }
+
     /** A restore began on this replica; {@link #finished} ends it. */
     public void started(String databaseId, String restoreId, Instant at) {
         running.computeIfAbsent(databaseId, id -> {

@@ -27,7 +27,9 @@ public record SecretReference(Kind kind, String name) {
         if (text != null && text.startsWith("file:/") && text.length() > 6 && !text.contains("\0")) {
             return new SecretReference(Kind.FILE, text.substring(5));
         }
-        throw new IllegalArgumentException("credentialRef must be env:VARIABLE_NAME or file:/absolute/path, not '" + text + "'");
+        // The text is not quoted: a refused reference is most often a password pasted where its reference belongs.
+        throw new IllegalArgumentException("credentialRef must be env:VARIABLE_NAME or file:/absolute/path"
+                + (text == null ? "" : "; the value given (" + text.length() + " characters) is not shown, as it may be a password"));
     }
 
     /** Reads the secret, trimmed of a final newline. */

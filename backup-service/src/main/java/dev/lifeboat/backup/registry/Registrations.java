@@ -1,0 +1,17 @@
+package dev.lifeboat.backup.registry;
+
+import dev.lifeboat.events.registry.DatabaseRegistration;
+
+/** A registered database as {@code lifeboat.databases} publishes it: connection settings and references, never a secret. */
+public final class Registrations {
+
+    private Registrations() {
+    }
+
+    public static DatabaseRegistration of(RegisteredDatabase row) {
+        DatabaseRegistration.RestoreRole restore = row.restoreUsername == null ? null
+                : new DatabaseRegistration.RestoreRole(row.restoreUsername, row.restoreCredentialRef);
+        return new DatabaseRegistration(row.host, row.port, row.databaseName, row.username, row.credentialRef, restore,
+                row.schedule, row.rpoMinutes * 60L, row.labels, row.declaredIn.name());
+    }
+}

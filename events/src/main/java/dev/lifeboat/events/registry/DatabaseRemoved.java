@@ -1,0 +1,13 @@
+package dev.lifeboat.events.registry;
+
+import dev.lifeboat.events.data.EventData;
+
+/**
+ * A database is no longer protected: no new backups, restores or restore tests. Its stored backups stay
+ * until retention or an admin removes them.
+ *
+ * @param databaseId the registry's id of the database
+ * @param changedBy  the person or system that removed it
+ */
+public record DatabaseRemoved(String databaseId, String changedBy) implements EventData {
+}

@@ -1,0 +1,64 @@
+package dev.lifeboat.restore.registry;
+
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.registry.DatabaseRegistered;
+import dev.lifeboat.events.registry.DatabaseRegistration;
+import dev.lifeboat.events.registry.DatabaseRemoved;
+import dev.lifeboat.events.registry.DatabaseUpdated;
+import dev.lifeboat.service.reactive.ReactiveSessions;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * This service's view of the registry: each registration, change and removal published on
+ * {@code lifeboat.databases} is applied in the order the topic holds them (they are keyed by database id).
+ * Applying an event twice leaves the same state.
+ */
+@ApplicationScoped
+public class KnownDatabases {
+
+    /** @return the database id the event was about, once its change is stored; null for an event of another kind */
+    public Uni<String> apply(CloudEvent<?> event) {
+        if (event.data() instanceof DatabaseRegistered registered) {
+            return store(registered.databaseId(), registered.registration(), event).replaceWith(registered.databaseId());
+        }
+        if (event.data() instanceof DatabaseUpdated updated) {
+            return store(updated.databaseId(), updated.registration(), event).replaceWith(updated.databaseId());
+        }
+        if (event.data() instanceof DatabaseRemoved removed) {
+            return Panache.withTransaction(() -> KnownDatabase.deleteById(removed.databaseId())).replaceWith(removed.databaseId());
+        }
+        return Uni.createFrom().nullItem();
+    }
+
+    /** The registration of a database id, if this service has heard of it (blocking: worker threads only). */
+    public Optional<KnownDatabase> find(String databaseId) {
+        return Optional.ofNullable(ReactiveSessions.await(() -> Panache.withSession(() -> KnownDatabase.<KnownDatabase>findById(databaseId))));
+    }
+
+    /** Every registered database this service knows (blocking: worker threads only). */
+    public List<KnownDatabase> all() {
+        return ReactiveSessions.await(() -> Panache.withSession(() -> KnownDatabase.<KnownDatabase>listAll(Sort.by("id"))));
+    }
+
+    private static Uni<Void> store(String databaseId, DatabaseRegistration registration, CloudEvent<?> event) {
+        return Panache.withTransaction(() -> KnownDatabase.<KnownDatabase>findById(databaseId).flatMap(existing -> {
+            KnownDatabase row = existing == null ? new KnownDatabase() : existing;
+            row.id = databaseId;
+            row.host = registration.host();
+            row.port = registration.port();
+            row.databaseName = registration.databaseName();
+            row.username = registration.username();
+            row.credentialRef = registration.credentialRef();
+            row.restoreUsername = registration.restore() == null ? null : registration.restore().username();
+            row.restoreCredentialRef = registration.restore() == null ? null : registration.restore().credentialRef();
+            row.updatedAt = event.time();
+            return row.persist().replaceWithVoid();
+        }));
+    }
+}

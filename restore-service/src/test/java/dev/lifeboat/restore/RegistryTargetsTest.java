@@ -1,0 +1,75 @@
+package dev.lifeboat.restore;
+
+import dev.lifeboat.backup.fixtures.BackupServiceUnderTest;
+import dev.lifeboat.backup.fixtures.ShopDatabase;
+import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.postgres.PostgresServer;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * One registry for every service: a database registered through the backup service's API while this service runs is
+ * a restore target within seconds, with no configuration here; a change follows it, and a removal ends it.
+ */
+@QuarkusTest
+class RegistryTargetsTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(3);
+
+    @InjectRealServers
+    RealServers servers;
+
+    @TempDir
+    Path secrets;
+
+    @Test
+    void aDatabaseRegisteredThroughTheApiOnlyIsRestoredAndItsRemovalEndsIt() throws Exception {
+        Flows flows = new Flows(servers);
+        PostgresServer postgres = servers.postgres().orElseThrow();
+        RestoreTestStack.shop().createShop("shop_late");
+        BackupServiceUnderTest backups = RestoreTestStack.backupService();
+        backups.register("late", postgres, "shop_late", ShopDatabase.OWNER,
+                "file:" + BackupServiceUnderTest.secretFile(secrets, "owner", RestoreTestStack.shop().ownerPassword()), Map.of(),
+                postgres.superuser(), "file:" + BackupServiceUnderTest.secretFile(secrets, "superuser", postgres.superuserPassword()));
+        awaitTarget("late", true);
+
+        flows.backup("late");
+        String restoreId = flows.restore("""
+                {"databaseId":"late","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"shop_late_copy"}}""");
+        RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
+        assertThat(completed.targetDatabase()).isEqualTo("shop_late_copy");
+        assertThat(TestDatabases.count(postgres, "shop_late_copy", "SELECT count(*) FROM orders"))
+                .isEqualTo(TestDatabases.count(postgres, "shop_late", "SELECT count(*) FROM orders"));
+
+        given().baseUri(backups.url()).auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/databases/late")
+                .then().statusCode(204);
+        awaitTarget("late", false);
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                .body("{\"databaseId\":\"late\",\"source\":{\"kind\":\"LATEST\"},\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"shop_late_2\"}}")
+                .when().post("/api/restores").then().statusCode(422)
+                .body("code", equalTo("UNKNOWN_DATABASE")).body("error", containsString("'late' is not registered"));
+    }
+
+    private static void awaitTarget(String databaseId, boolean present) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            List<String> ids = given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-targets")
+                    .then().statusCode(200).extract().jsonPath().getList("databaseId");
+            assertThat(ids.contains(databaseId)).as(databaseId + " is a restore target").isEqualTo(present);
+        });
+    }
+}
