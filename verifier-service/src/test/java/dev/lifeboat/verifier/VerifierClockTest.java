@@ -1,5 +1,7 @@
 package dev.lifeboat.verifier;
 
+import dev.lifeboat.backup.fixtures.BackupServiceUnderTest;
+import dev.lifeboat.backup.fixtures.ShopDatabase;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.envelope.CloudEvent;
@@ -84,6 +86,23 @@ class VerifierClockTest {
                 .orElseThrow(() -> new AssertionError("no FRESHNESS recovery for fresh")).data();
         assertThat(recovered.backupId()).isEqualTo(second.backupId());
         assertThat(verificationEvents.all(VerificationFailed.class, freshnessOfFresh)).hasSize(1);
+    }
+
+    @Test
+    void aDatabaseRegisteredAndNeverBackedUpBreachesTheRpoTheRegistryGivesIt() {
+        String registration = BackupServiceUnderTest.registration("never-backed", servers.postgres().orElseThrow(), "never_backed",
+                ShopDatabase.OWNER, "env:NEVER_BACKED_PASSWORD");
+        given().baseUri(VerifierTestStack.backupService().url()).auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                .body(registration.substring(0, registration.length() - 1) + ",\"rpo\":\"PT1H\"}")
+                .when().post("/api/databases").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().when().get("/q/metrics").asString()
+                .contains("lifeboat_verifier_rpo_target_seconds{database=\"never-backed\"} 3600.0"));
+
+        clock.offset = Duration.ofHours(2);
+        VerificationFailed breach = verificationEvents.await(VerificationFailed.class, event -> "never-backed".equals(event.data().databaseId())
+                && event.data().check() == VerificationCheck.FRESHNESS, WAIT).orElseThrow(() -> new AssertionError("no FRESHNESS failure")).data();
+        assertThat(breach.details()).contains("has had no verified backup since it was first seen").contains("the RPO is 60 minutes");
+        clock.offset = Duration.ZERO;
     }
 
     @Test

@@ -19,7 +19,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Every watched database needs a verified backup inside its RPO (its own, or the default 24 h). When its
+ * Every watched database needs a verified backup inside its RPO (the verifier's setting for it, else the registry's,
+ * else the default 24 h). When its
  * newest verified backup grows older than that (or it never had one, counted from when it was first
  * seen), one {@code VerificationFailed(FRESHNESS)} is sent for the breach, not one per tick; a newer
  * verified backup inside the RPO ends the breach with one {@code VerificationPassed(FRESHNESS)}. Each tick also sets the
@@ -58,7 +59,7 @@ public class FreshnessWatch {
 
     private void check(WatchedDatabase database, Instant now) {
         String id = database.databaseId;
-        Duration rpo = rpo(id);
+        Duration rpo = rpo(database);
         Optional<BackupVerification> newest = verifications.newestPassed(id);
         Duration age = Duration.between(newest.map(backup -> backup.completedAt).orElse(database.firstSeenAt), now);
         metrics.rpo(id, age);
@@ -98,8 +99,10 @@ public class FreshnessWatch {
         return "freshness-" + databaseId + "-" + breachSince.getEpochSecond();
     }
 
-    public Duration rpo(String databaseId) {
-        VerifierConfig.DatabaseSettings own = config.databases().get(databaseId);
-        return own == null ? config.rpo() : own.rpo().orElse(config.rpo());
+    /** The verifier's own setting for the database, else the registry's RPO, else the verifier's default. */
+    Duration rpo(WatchedDatabase database) {
+        Duration registered = database.rpoSeconds == null ? config.rpo() : Duration.ofSeconds(database.rpoSeconds);
+        VerifierConfig.DatabaseSettings own = config.databases().get(database.databaseId);
+        return own == null ? registered : own.rpo().orElse(registered);
     }
 }

@@ -21,6 +21,10 @@ public class WatchedDatabase extends PanacheEntityBase {
     @Column(name = "first_seen_at", nullable = false)
     public Instant firstSeenAt;
 
+    /** The registry's RPO for the database; null when the registry has not said. */
+    @Column(name = "rpo_seconds")
+    public Long rpoSeconds;
+
     @Column(name = "in_breach", nullable = false)
     public boolean inBreach;
 

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 import static dev.lifeboat.service.reactive.ReactiveSessions.await;
 
-/** The databases the verifier watches: every database a backup was completed of. */
+/** The databases the verifier watches: every registered database, and every database a backup was completed of. */
 @ApplicationScoped
 public class WatchedDatabases {
 
@@ -24,6 +24,24 @@ public class WatchedDatabases {
                     return row.persist();
                 })
                 .replaceWithVoid());
+    }
+
+    /** A registration or its change: watched from now on (if not already), with the registry's RPO. */
+    public Uni<Void> register(String databaseId, long rpoSeconds, Instant now) {
+        return Panache.withTransaction(() -> WatchedDatabase.<WatchedDatabase>findById(databaseId)
+                .onItem().ifNull().switchTo(() -> {
+                    WatchedDatabase row = new WatchedDatabase();
+                    row.databaseId = databaseId;
+                    row.firstSeenAt = now;
+                    return row.persist();
+                })
+                .invoke(row -> row.rpoSeconds = rpoSeconds)
+                .replaceWithVoid());
+    }
+
+    /** A database removed from the registry is no longer watched. */
+    public Uni<Void> forget(String databaseId) {
+        return Panache.withTransaction(() -> WatchedDatabase.deleteById(databaseId)).replaceWithVoid();
     }
 
     public Uni<WatchedDatabase> find(String databaseId) {
