@@ -22,6 +22,7 @@ public class NotifierTestChannels implements QuarkusTestResourceLifecycleManager
     public static final String HOOK_PATH = "/hook";
     public static final String FLAKY_PATH = "/flaky";
     public static final String BROKEN_PATH = "/broken";
+    public static final String TEAM_PATH = "/team";
     public static final String HOOK_SECRET = "whsec-test-7c1e";
     public static final String ONCALL = "oncall@lifeboat.test";
     public static final String STAKEHOLDERS = "team@lifeboat.test";
@@ -52,6 +53,10 @@ public class NotifierTestChannels implements QuarkusTestResourceLifecycleManager
         config.put("lifeboat.notifier.channels.flaky-slack.url-ref", "file:" + secret(dir, "flaky.url", receiver.url(FLAKY_PATH)));
         config.put("lifeboat.notifier.channels.broken-slack.type", "slack");
         config.put("lifeboat.notifier.channels.broken-slack.url-ref", "file:" + secret(dir, "broken.url", receiver.url(BROKEN_PATH)));
+        config.put("lifeboat.notifier.channels.team-slack.type", "slack");
+        config.put("lifeboat.notifier.channels.team-slack.url-ref", "file:" + secret(dir, "team.url", receiver.url(TEAM_PATH)));
+        config.put("lifeboat.notifier.rules.payments-team.labels.team", "payments");
+        config.put("lifeboat.notifier.rules.payments-team.channels", "team-slack");
         config.put("lifeboat.notifier.rules.to-receiver.types", "BackupFailed,RestoreRolledBack");
         config.put("lifeboat.notifier.rules.to-receiver.channels", "receiver");
         config.put("lifeboat.notifier.rules.restore-tests.types", "RestoreTestCompleted");

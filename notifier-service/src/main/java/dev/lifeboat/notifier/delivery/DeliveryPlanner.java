@@ -8,6 +8,7 @@ import dev.lifeboat.notifier.message.Message;
 import dev.lifeboat.notifier.message.MessageJson;
 import dev.lifeboat.notifier.restoretest.NewestRestoreTests;
 import dev.lifeboat.notifier.routing.Route;
+import dev.lifeboat.notifier.routing.RegistryLabels;
 import dev.lifeboat.notifier.routing.RoutingRules;
 import dev.lifeboat.notifier.message.Severity;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -33,9 +35,12 @@ public class DeliveryPlanner {
     private final NotifierConfig config;
     private final Clock clock;
     private final NewestRestoreTests restoreTests;
+    private final RegistryLabels registryLabels;
 
-    public DeliveryPlanner(RoutingRules rules, NotifierConfig config, Clock clock, NewestRestoreTests restoreTests) {
+    public DeliveryPlanner(RoutingRules rules, RegistryLabels registryLabels, NotifierConfig config, Clock clock,
+                           NewestRestoreTests restoreTests) {
         this.rules = rules;
+        this.registryLabels = registryLabels;
         this.restoreTests = restoreTests;
         this.config = config;
         this.clock = clock;
@@ -47,9 +52,13 @@ public class DeliveryPlanner {
     }
 
     private Uni<Void> plan(CloudEvent<?> event) {
+        return registryLabels.of(event.subject()).chain(labels -> plan(event, labels));
+    }
+
+    private Uni<Void> plan(CloudEvent<?> event, Map<String, String> labels) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Severity severity = Severity.of(event);
-        List<Route> routes = rules.routes(event.eventType(), event.subject(), severity);
+        List<Route> routes = rules.routes(event.eventType(), event.subject(), labels, severity);
         NotifiableEvent received = new NotifiableEvent();
         received.eventId = event.id();
         received.type = event.type();

@@ -69,15 +69,23 @@ public class RoutingRules {
         return List.copyOf(rules);
     }
 
-    public Map<String, String> labelsOf(String databaseId) {
-        return databaseLabels.getOrDefault(databaseId, Map.of());
+    /** The registry's labels of a database, with those this service's configuration sets for it over them. */
+    public Map<String, String> labelsOf(String databaseId, Map<String, String> registered) {
+        Map<String, String> labels = new TreeMap<>(registered);
+        labels.putAll(databaseLabels.getOrDefault(databaseId, Map.of()));
+        return labels;
     }
 
-    /** One route per enabled channel that any matching rule names; recipients of several email rules are merged. */
-    public List<Route> routes(EventType type, String databaseId, Severity severity) {
+    /**
+     * One route per enabled channel that any matching rule names; recipients of several email rules are merged.
+     *
+     * @param registered the registry's labels of the database ({@link RegistryLabels})
+     */
+    public List<Route> routes(EventType type, String databaseId, Map<String, String> registered, Severity severity) {
         Map<String, Route> byChannel = new LinkedHashMap<>();
+        Map<String, String> labels = labelsOf(databaseId, registered);
         for (RoutingRule rule : rules) {
-            if (!rule.matches(type, databaseId, labelsOf(databaseId), severity)) {
+            if (!rule.matches(type, databaseId, labels, severity)) {
                 continue;
             }
             for (String channel : rule.channels()) {
