@@ -10,6 +10,7 @@ import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -46,6 +47,9 @@ class OutboxRelayLeaseTest {
     @Channel("lifeboat-events-out")
     MutinyEmitter<CloudEvent<?>> kafka;
 
+    @Inject
+    Vertx vertx;
+
     @Test
     void threeRelaysOnOneOutboxPublishEachPendingEventOnce() throws Exception {
         String key = "relay-lease-" + UUID.randomUUID();
@@ -67,8 +71,8 @@ class OutboxRelayLeaseTest {
             connection.commit();
         }
 
-        OutboxRelay second = new OutboxRelay(kafka);
-        OutboxRelay third = new OutboxRelay(kafka);
+        OutboxRelay second = new OutboxRelay(kafka, vertx);
+        OutboxRelay third = new OutboxRelay(kafka, vertx);
         CompletableFuture.allOf(CompletableFuture.runAsync(second::publishPendingQuietly),
                 CompletableFuture.runAsync(third::publishPendingQuietly)).get();
         await().atMost(Duration.ofSeconds(60)).until(() -> unsent(key) == 0);

@@ -6,7 +6,8 @@ import dev.lifeboat.events.envelope.EventCodec;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import dev.lifeboat.service.reactive.ReactiveSessions;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Vertx;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.quarkus.runtime.ShutdownEvent;
@@ -56,8 +57,11 @@ public class OutboxRelay {
     private final Map<Long, CompletableFuture<Void>> sends = new ConcurrentHashMap<>();
     private final RelayLease.Claims lease = new RelayLease.Claims();
 
-    public OutboxRelay(@Channel("lifeboat-events-out") MutinyEmitter<CloudEvent<?>> kafka) {
+    private final Vertx vertx;
+
+    public OutboxRelay(@Channel("lifeboat-events-out") MutinyEmitter<CloudEvent<?>> kafka, Vertx vertx) {
         this.kafka = kafka;
+        this.vertx = vertx;
     }
 
     @Scheduled(every = "${lifeboat.tasks.outbox-relay:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -91,9 +95,16 @@ public class OutboxRelay {
         }
     }
 
-    /** As {@link #publishPendingQuietly()}, on a worker thread: the caller does not wait for Kafka. */
+    /**
+     * As {@link #publishPendingQuietly()}, on a worker thread: the caller does not wait for Kafka. The run gets a Vert.x
+     * context of its own, so its database session never shares the caller's (a caller inside a reactive transaction
+     * had its connection closed under it: "HR000090: Live transaction detected while closing the connection").
+     */
     public void publishSoon() {
-        Infrastructure.getDefaultWorkerPool().execute(this::publishPendingQuietly);
+        VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext()).executeBlocking(() -> {
+            publishPendingQuietly();
+            return null;
+        }, false);
     }
 
     private void publishBatch() throws Throwable {

@@ -6,9 +6,7 @@ import dev.lifeboat.events.backup.BackupFailed;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.notification.NotificationFailed;
-import dev.lifeboat.events.registry.DatabaseRegistered;
-import dev.lifeboat.events.registry.DatabaseRemoved;
-import dev.lifeboat.events.registry.DatabaseUpdated;
+import dev.lifeboat.events.registry.DatabaseChange;
 import dev.lifeboat.events.restore.RestoreFailed;
 import dev.lifeboat.events.restore.RestoreRequested;
 import dev.lifeboat.events.restore.RestoreRolledBack;
@@ -32,14 +30,8 @@ final class EventFacts {
         if (data instanceof BackupDeleted deleted) {
             return deleted.deletedBy();
         }
-        if (data instanceof DatabaseRegistered registered) {
-            return registered.changedBy();
-        }
-        if (data instanceof DatabaseUpdated updated) {
-            return updated.changedBy();
-        }
-        if (data instanceof DatabaseRemoved removed) {
-            return removed.changedBy();
+        if (data instanceof DatabaseChange change) {
+            return change.changedBy();
         }
         return null;
     }

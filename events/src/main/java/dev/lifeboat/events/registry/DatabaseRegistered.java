@@ -1,7 +1,5 @@
 package dev.lifeboat.events.registry;
 
-import dev.lifeboat.events.data.EventData;
-
 /**
  * A database was registered (through the API or declared in configuration): from now on it is backed up,
  * restored, verified and watched.
@@ -10,5 +8,5 @@ import dev.lifeboat.events.data.EventData;
  * @param registration its settings
  * @param changedBy    the person or system that registered it
  */
-public record DatabaseRegistered(String databaseId, DatabaseRegistration registration, String changedBy) implements EventData {
+public record DatabaseRegistered(String databaseId, DatabaseRegistration registration, String changedBy) implements DatabaseChange {
 }

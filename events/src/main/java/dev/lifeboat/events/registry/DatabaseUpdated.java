@@ -1,7 +1,5 @@
 package dev.lifeboat.events.registry;
 
-import dev.lifeboat.events.data.EventData;
-
 /**
  * A registered database's settings changed; {@code registration} is the whole new state, not a difference.
  *
@@ -9,5 +7,5 @@ import dev.lifeboat.events.data.EventData;
  * @param registration its settings now
  * @param changedBy    the person or system that changed them
  */
-public record DatabaseUpdated(String databaseId, DatabaseRegistration registration, String changedBy) implements EventData {
+public record DatabaseUpdated(String databaseId, DatabaseRegistration registration, String changedBy) implements DatabaseChange {
 }

@@ -1,10 +1,8 @@
 package dev.lifeboat.notifier.routing;
 
 import dev.lifeboat.events.envelope.CloudEvent;
-import dev.lifeboat.events.registry.DatabaseRegistered;
+import dev.lifeboat.events.registry.DatabaseChange;
 import dev.lifeboat.events.registry.DatabaseRegistration;
-import dev.lifeboat.events.registry.DatabaseRemoved;
-import dev.lifeboat.events.registry.DatabaseUpdated;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,16 +18,12 @@ public class RegistryLabels {
 
     /** Stores the labels a registration, change or removal leaves; any other event changes nothing. */
     public Uni<Void> apply(CloudEvent<?> event) {
-        if (event.data() instanceof DatabaseRegistered registered) {
-            return store(registered.databaseId(), registered.registration(), event);
+        if (!(event.data() instanceof DatabaseChange change)) {
+            return Uni.createFrom().voidItem();
         }
-        if (event.data() instanceof DatabaseUpdated updated) {
-            return store(updated.databaseId(), updated.registration(), event);
-        }
-        if (event.data() instanceof DatabaseRemoved removed) {
-            return Panache.withTransaction(() -> RegisteredLabels.deleteById(removed.databaseId())).replaceWithVoid();
-        }
-        return Uni.createFrom().voidItem();
+        return change.registration() == null
+                ? Panache.withTransaction(() -> RegisteredLabels.deleteById(change.databaseId())).replaceWithVoid()
+                : store(change.databaseId(), change.registration(), event);
     }
 
     /** The registry's labels of a database; none when it is not registered. Inside the caller's session. */

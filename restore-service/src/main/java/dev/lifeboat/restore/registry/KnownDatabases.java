@@ -1,10 +1,8 @@
 package dev.lifeboat.restore.registry;
 
 import dev.lifeboat.events.envelope.CloudEvent;
-import dev.lifeboat.events.registry.DatabaseRegistered;
+import dev.lifeboat.events.registry.DatabaseChange;
 import dev.lifeboat.events.registry.DatabaseRegistration;
-import dev.lifeboat.events.registry.DatabaseRemoved;
-import dev.lifeboat.events.registry.DatabaseUpdated;
 import dev.lifeboat.service.reactive.ReactiveSessions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
@@ -24,16 +22,13 @@ public class KnownDatabases {
 
     /** @return the database id the event was about, once its change is stored; null for an event of another kind */
     public Uni<String> apply(CloudEvent<?> event) {
-        if (event.data() instanceof DatabaseRegistered registered) {
-            return store(registered.databaseId(), registered.registration(), event).replaceWith(registered.databaseId());
+        if (!(event.data() instanceof DatabaseChange change)) {
+            return Uni.createFrom().nullItem();
         }
-        if (event.data() instanceof DatabaseUpdated updated) {
-            return store(updated.databaseId(), updated.registration(), event).replaceWith(updated.databaseId());
-        }
-        if (event.data() instanceof DatabaseRemoved removed) {
-            return Panache.withTransaction(() -> KnownDatabase.deleteById(removed.databaseId())).replaceWith(removed.databaseId());
-        }
-        return Uni.createFrom().nullItem();
+        Uni<?> applied = change.registration() == null
+                ? Panache.withTransaction(() -> KnownDatabase.deleteById(change.databaseId()))
+                : store(change.databaseId(), change.registration(), event);
+        return applied.replaceWith(change.databaseId());
     }
 
     /** The registration of a database id, if this service has heard of it (blocking: worker threads only). */

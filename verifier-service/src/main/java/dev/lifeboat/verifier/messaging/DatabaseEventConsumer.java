@@ -1,9 +1,7 @@
 package dev.lifeboat.verifier.messaging;
 
 import dev.lifeboat.events.envelope.CloudEvent;
-import dev.lifeboat.events.registry.DatabaseRegistered;
-import dev.lifeboat.events.registry.DatabaseRemoved;
-import dev.lifeboat.events.registry.DatabaseUpdated;
+import dev.lifeboat.events.registry.DatabaseChange;
 import dev.lifeboat.service.messaging.ConsumerRetry;
 import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.freshness.WatchedDatabases;
@@ -30,16 +28,10 @@ public class DatabaseEventConsumer {
 
     @Incoming("databases")
     public Uni<Void> consume(CloudEvent<?> event) {
-        Uni<Void> effect;
-        if (event.data() instanceof DatabaseRegistered registered) {
-            effect = watched.register(registered.databaseId(), registered.registration().rpoSeconds(), clock.now());
-        } else if (event.data() instanceof DatabaseUpdated updated) {
-            effect = watched.register(updated.databaseId(), updated.registration().rpoSeconds(), clock.now());
-        } else if (event.data() instanceof DatabaseRemoved removed) {
-            effect = watched.forget(removed.databaseId());
-        } else {
+        if (!(event.data() instanceof DatabaseChange change)) {
             return Uni.createFrom().voidItem();
         }
-        return retry.retrying(effect);
+        return retry.retrying(change.registration() == null ? watched.forget(change.databaseId())
+                : watched.register(change.databaseId(), change.registration().rpoSeconds(), clock.now()));
     }
 }
