@@ -15,6 +15,7 @@ import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.kafka.TopicEvents;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -25,10 +26,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A rule that matches on labels routes by the labels the registry gives a database, with none configured here. */
+/**
+ * What the notifier takes from the registry: a rule that matches on labels routes by the labels given at registration, with
+ * none configured here; the quarterly reminder names registered databases never restore-tested.
+ */
 @QuarkusTest
 class RegistryLabelsTest {
 
@@ -54,6 +59,36 @@ class RegistryLabelsTest {
         notifications.await(NotificationSent.class, event -> event.data().eventId().equals(other.id()), WAIT).orElseThrow();
         assertThat(notifications.all(NotificationSent.class, event -> event.data().eventId().equals(other.id())
                 && event.data().channel().equals("team-slack"))).isEmpty();
+    }
+
+    @Test
+    void theQuarterlyReminderNamesARegisteredDatabaseNeverRestoreTestedFirst() {
+        KafkaProbe kafka = new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers());
+        publish(kafka, new DatabaseRegistered("untested-db", new DatabaseRegistration("db.internal", 5432, "untested", "backup", null, null,
+                "0 2 * * *", 86_400, Map.of(), "API"), "alice"));
+        await().atMost(WAIT).until(() -> registered(servers.postgres().orElseThrow(), "untested-db"));
+
+        given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/notifications/reminders").then().statusCode(202);
+
+        await().atMost(WAIT).until(() -> !reminders().isEmpty());
+        String reminder = reminders().get(0).body();
+        assertThat(reminder).contains("NEVER restore-tested").contains("never restore-tested")
+                .contains("{\\\"databaseId\\\":\\\"untested-db\\\"}");
+    }
+
+    private static java.util.List<HttpReceiver.Received> reminders() {
+        return NotifierTestChannels.receiver().requests(NotifierTestChannels.SLACK_PATH,
+                body -> body.contains("Quarterly review") && body.contains("untested-db"));
+    }
+
+    private static boolean registered(PostgresServer postgres, String databaseId) throws Exception {
+        try (Connection connection = postgres.connect(PostgresServer.DATABASE);
+             PreparedStatement query = connection.prepareStatement("SELECT 1 FROM notifier.registered_labels WHERE database_id = ?")) {
+            query.setString(1, databaseId);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     private static BackupFailed failure(String databaseId) {

@@ -7,6 +7,7 @@ import dev.lifeboat.notifier.channel.Channels;
 import dev.lifeboat.notifier.config.NotifierConfig;
 import dev.lifeboat.notifier.delivery.DeliveryPlanner;
 import dev.lifeboat.notifier.message.Message;
+import dev.lifeboat.notifier.routing.RegisteredLabels;
 import dev.lifeboat.notifier.routing.Route;
 import dev.lifeboat.notifier.message.Severity;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -23,11 +24,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * On the reminder schedule (quarterly by default), with each database's newest restore test
  * ({@link dev.lifeboat.notifier.restoretest.NewestRestoreTests}), asks the configured channels to review the restore-test reports: one line per database with its last
- * test's verdict, date, RTO and RPO, and a link to the report when the verifier's URL is configured. A
+ * test's verdict, date, RTO and RPO, and a link to the report when the verifier's URL is configured; registered
+ * databases never restore-tested come first (the registry, {@code lifeboat.databases}, knows them all). A
  * slot fires once; a slot missed by less than a day (the service was down) fires late.
  */
 @ApplicationScoped
@@ -72,8 +76,12 @@ public class RestoreTestReminders {
                     firing.slot = slot;
                     firing.firedAt = now;
                     return firing.persist().chain(() -> RestoreTestSeen.<RestoreTestSeen>list("order by databaseId"))
-                            .chain(tests -> {
-                                Message message = message(tests, slot);
+                            .chain(tests -> RegisteredLabels.<RegisteredLabels>list("order by databaseId").map(registered -> {
+                                Set<String> tested = tests.stream().map(test -> test.databaseId).collect(Collectors.toSet());
+                                return message(registered.stream().map(row -> row.databaseId).filter(id -> !tested.contains(id)).toList(),
+                                        tests, slot);
+                            }))
+                            .chain(message -> {
                                 Uni<Void> chain = Uni.createFrom().voidItem();
                                 for (Route route : routes) {
                                     chain = chain.chain(() -> DeliveryPlanner.reminder("reminder-" + slot, route, message, now)
@@ -87,10 +95,15 @@ public class RestoreTestReminders {
         }
     }
 
-    Message message(List<RestoreTestSeen> tests, Instant slot) {
+    /** @param neverTested registered databases without a restore test: named first, as they are the least proven */
+    Message message(List<String> neverTested, List<RestoreTestSeen> tests, Instant slot) {
         Map<String, String> fields = new LinkedHashMap<>();
-        if (tests.isEmpty()) {
+        if (tests.isEmpty() && neverTested.isEmpty()) {
             fields.put("Restore tests", "none has run yet: start one with POST /api/restore-tests");
+        }
+        for (String databaseId : neverTested) {
+            fields.put(databaseId, "NEVER restore-tested: nothing proves its backups restore; start one with POST /api/restore-tests "
+                    + "{\"databaseId\":\"" + databaseId + "\"}");
         }
         for (RestoreTestSeen test : tests) {
             String line = (test.passed ? "PASS" : "FAIL") + " on " + test.testedAt + ", RTO " + test.restoreDurationMs + " ms, RPO "
@@ -99,7 +112,8 @@ public class RestoreTestReminders {
                     .orElse(test.reportKey != null ? ", report s3 key " + test.reportKey : "");
             fields.put(test.databaseId, line);
         }
-        String title = "Quarterly review: the last restore test of " + tests.size() + (tests.size() == 1 ? " database" : " databases");
+        String title = "Quarterly review: the last restore test of " + tests.size() + (tests.size() == 1 ? " database" : " databases")
+                + (neverTested.isEmpty() ? "" : "; " + neverTested.size() + " never restore-tested");
         return new Message(title, Severity.INFO, "all-databases", "reminder", null, "reminder-" + slot, slot, fields,
                 null, null);
     }
