@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.registry;
 
+import dev.lifeboat.events.registry.DatabaseRegistration;
 import dev.lifeboat.events.registry.DatabaseRegistration.RestoreRole;
 import dev.lifeboat.runtime.schedule.CronSchedule;
 import dev.lifeboat.runtime.secret.SecretReference;
@@ -16,8 +17,8 @@ public record DatabaseSettings(String id, String host, int port, String database
                                String credentialRef, RestoreRole restore, String schedule, Duration rpo, RetentionRules retention,
                                Map<String, String> labels, Map<String, String> freshnessColumns) {
 
-    /** Lower-case letters, digits and dashes, 1–63 characters: it is a Kafka key and a path segment in the bucket. */
-    public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** The registry's id rule ({@link DatabaseRegistration#ID}). */
+    public static final Pattern ID = DatabaseRegistration.ID;
     /** A host name or an IP address (v6 in brackets or not): those characters, and at least one letter or digit. */
     private static final Pattern HOST = Pattern.compile("(?=.*[A-Za-z0-9])[A-Za-z0-9._:\\-\\[\\]]{1,255}");
     private static final int SHOWN = 100;

@@ -3,6 +3,7 @@ package dev.lifeboat.events.registry;
 import dev.lifeboat.events.data.OptionalField;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What the registry holds about one database that every service needs: where it is, as whom to reach it,
@@ -24,6 +25,9 @@ public record DatabaseRegistration(String host, int port, String databaseName, S
                                    @OptionalField String credentialRef, @OptionalField RestoreRole restore,
                                    String schedule, long rpoSeconds, @OptionalField Map<String, String> labels,
                                    String declaredIn) {
+
+    /** A registry id: lower-case letters, digits and dashes, 1-63 characters (a Kafka key and a path segment in the bucket). */
+    public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     public DatabaseRegistration {
         labels = labels == null ? Map.of() : Map.copyOf(labels);

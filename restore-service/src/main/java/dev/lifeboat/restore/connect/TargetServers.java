@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.connect;
 
+import dev.lifeboat.events.registry.DatabaseRegistration;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.registry.KnownDatabases;
 import dev.lifeboat.restore.step.RestoreFailure;
@@ -11,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The restore targets, by database id: every database of the registry (as {@code lifeboat.databases} announced it),
@@ -20,9 +20,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class TargetServers {
-
-    /** What the registry accepts as a database id; anything else is no target, without asking the database. */
-    private static final Pattern REGISTRY_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private final RestoreConfig config;
     private final KnownDatabases registry;
@@ -64,7 +61,7 @@ public class TargetServers {
         if (configured != null) {
             return Optional.of(TargetSettings.configured(databaseId, configured));
         }
-        if (databaseId == null || !REGISTRY_ID.matcher(databaseId).matches()) {
+        if (databaseId == null || !DatabaseRegistration.ID.matcher(databaseId).matches()) {
             return Optional.empty();
         }
         return registry.find(databaseId).map(TargetSettings::registered);

@@ -1,6 +1,7 @@
 package dev.lifeboat.restore.messaging;
 
 import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.registry.DatabaseChange;
 import dev.lifeboat.restore.metrics.RestoreMetrics;
 import dev.lifeboat.restore.registry.KnownDatabases;
 import dev.lifeboat.service.messaging.ConsumerRetry;
@@ -27,6 +28,13 @@ public class DatabaseEventConsumer {
 
     @Incoming("databases")
     public Uni<Void> consume(CloudEvent<?> event) {
-        return retry.retrying(registry.apply(event)).invoke(metrics::target).replaceWithVoid();
+        if (!(event.data() instanceof DatabaseChange change)) {
+            return Uni.createFrom().voidItem();
+        }
+        return retry.retrying(registry.apply(change, event)).invoke(() -> {
+            if (change.registration() != null) {
+                metrics.target(change.databaseId());
+            }
+        });
     }
 }

@@ -50,9 +50,7 @@ public class RestoreMetrics {
 
     /** A restore target (from the registry): its outcome series are there at zero from now on. */
     public void target(String databaseId) {
-        if (databaseId != null) {
-            OUTCOMES.forEach(outcome -> outcomes(databaseId, outcome));
-        }
+        OUTCOMES.forEach(outcome -> outcomes(databaseId, outcome));
     }
 
     /** A restore began on this replica; {@link #finished} ends it. */

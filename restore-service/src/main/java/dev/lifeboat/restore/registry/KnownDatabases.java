@@ -20,15 +20,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class KnownDatabases {
 
-    /** @return the database id the event was about, once its change is stored; null for an event of another kind */
-    public Uni<String> apply(CloudEvent<?> event) {
-        if (!(event.data() instanceof DatabaseChange change)) {
-            return Uni.createFrom().nullItem();
-        }
-        Uni<?> applied = change.registration() == null
-                ? Panache.withTransaction(() -> KnownDatabase.deleteById(change.databaseId()))
+    /** Stores what the change leaves: the registration, or none when the database was removed. */
+    public Uni<Void> apply(DatabaseChange change, CloudEvent<?> event) {
+        return change.registration() == null
+                ? Panache.withTransaction(() -> KnownDatabase.deleteById(change.databaseId())).replaceWithVoid()
                 : store(change.databaseId(), change.registration(), event);
-        return applied.replaceWith(change.databaseId());
     }
 
     /** The registration of a database id, if this service has heard of it (blocking: worker threads only). */
