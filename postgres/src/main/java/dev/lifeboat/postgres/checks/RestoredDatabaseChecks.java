@@ -44,7 +44,7 @@ public final class RestoredDatabaseChecks {
         if (!freshness.isEmpty()) {
             results.add(FreshnessColumnCheck.check(connection, freshness));
         }
-        return new Outcome(results, counted.values().stream().mapToLong(Long::longValue).sum(), counted);
+        return new Outcome(results, RowCountCheck.rowsOnce(connection, counted), counted);
     }
 
     /** {@link RestoredCheck#SCHEMA_OBJECTS} against the archive's table of contents. */
@@ -53,7 +53,7 @@ public final class RestoredDatabaseChecks {
     }
 
     /**
-     * @param rowsRestored rows counted in the checked tables
+     * @param rowsRestored rows in the checked tables, each once (a partition's rows are not counted again in its parent)
      * @param tableRows    rows counted per table ({@code schema.table})
      */
     public record Outcome(List<ValidationResult> results, long rowsRestored, Map<String, Long> tableRows) {

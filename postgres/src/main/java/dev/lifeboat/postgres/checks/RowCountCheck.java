@@ -9,11 +9,25 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** {@link RestoredCheck#ROW_COUNTS}: {@code count(*)} of each table equals the manifest's count. */
+/**
+ * {@link RestoredCheck#ROW_COUNTS}: {@code count(*)} of each table equals the manifest's count. Like the
+ * manifest's, a partitioned (or inheritance) parent's count holds its partitions' rows, so the rows restored are
+ * summed over the tables whose parent was not counted too ({@link #rowsOnce}).
+ */
 final class RowCountCheck {
+
+    /** Each child table with its parent, as {@code schema.table}. */
+    private static final String PARENTS = """
+            SELECT cn.nspname || '.' || c.relname, pn.nspname || '.' || p.relname
+            FROM pg_inherits i
+            JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace
+            JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace""";
 
     private RowCountCheck() {
     }
@@ -38,6 +52,36 @@ final class RowCountCheck {
             }
         }
         return RestoredCheck.ROW_COUNTS.result(wrong, tables.size() + " tables match the manifest");
+    }
+
+    /**
+     * The rows of the tables {@code counted}, each row once: a table whose parent (or a further ancestor) was
+     * counted is left out, since the ancestor's {@code count(*)} already holds its rows.
+     */
+    static long rowsOnce(Connection connection, Map<String, Long> counted) throws SQLException {
+        Map<String, String> parents = new HashMap<>();
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(PARENTS)) {
+            while (result.next()) {
+                parents.put(result.getString(1), result.getString(2));
+            }
+        }
+        long rows = 0;
+        for (Map.Entry<String, Long> table : counted.entrySet()) {
+            if (!hasCountedAncestor(table.getKey(), parents, counted)) {
+                rows += table.getValue();
+            }
+        }
+        return rows;
+    }
+
+    private static boolean hasCountedAncestor(String table, Map<String, String> parents, Map<String, Long> counted) {
+        Set<String> seen = new HashSet<>();
+        for (String parent = parents.get(table); parent != null && seen.add(parent); parent = parents.get(parent)) {
+            if (counted.containsKey(parent)) {
+                return true;
+            }
+        }
+        return false;
     }
 
 }

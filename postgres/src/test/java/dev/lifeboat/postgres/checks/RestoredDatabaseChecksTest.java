@@ -43,6 +43,10 @@ class RestoredDatabaseChecksTest {
                 ALTER TABLE lines ADD CONSTRAINT lines_order FOREIGN KEY (order_id) REFERENCES orders (id) NOT VALID;
                 CREATE TABLE tickets (id serial PRIMARY KEY);
                 INSERT INTO tickets (id) VALUES (1), (2), (3);
+                CREATE TABLE readings (id int, taken date) PARTITION BY RANGE (taken);
+                CREATE TABLE readings_2025 PARTITION OF readings FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+                CREATE TABLE readings_2026 PARTITION OF readings FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+                INSERT INTO readings VALUES (1, '2025-03-01'), (2, '2025-04-01'), (3, '2026-01-02'), (4, '2026-05-05'), (5, '2026-06-06');
                 """);
     }
 
@@ -65,6 +69,21 @@ class RestoredDatabaseChecksTest {
                     Map.of("public.customers", 3L, "public.orders", 5L), TABLES, new TreeMap<>());
             assertThat(wrong.passed()).isFalse();
             assertThat(wrong.details()).contains("public.orders: 2 rows, the manifest says 5").contains("public.Odd Name: 1 rows, the manifest says null");
+        }
+    }
+
+    @Test
+    void aPartitionedTablesRowsAreRestoredOnceThoughItsParentCountsThemToo() throws SQLException {
+        try (Connection connection = postgres.connect("checks")) {
+            Map<String, Long> counted = new TreeMap<>();
+            ValidationResult counts = RowCountCheck.check(connection,
+                    Map.of("public.readings", 5L, "public.readings_2025", 2L, "public.readings_2026", 3L, "public.customers", 3L),
+                    Set.of("public.readings", "public.readings_2025", "public.readings_2026", "public.customers"), counted);
+            assertThat(counts.passed()).isTrue();
+            // the manifest's counts (and count(*)) hold the partitions' rows in the parent: 5 rows, not 10
+            assertThat(RowCountCheck.rowsOnce(connection, counted)).isEqualTo(5 + 3);
+            // one partition alone still counts its rows
+            assertThat(RowCountCheck.rowsOnce(connection, Map.of("public.readings_2026", 3L))).isEqualTo(3);
         }
     }
 
