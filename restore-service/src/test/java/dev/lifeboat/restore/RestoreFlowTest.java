@@ -60,7 +60,9 @@ class RestoreFlowTest {
         assertThat(started.backupId()).isEqualTo(backup.backupId());
         RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
         assertThat(completed.targetDatabase()).isEqualTo("shop_copy");
-        assertThat(completed.rowsRestored()).isEqualTo(backup.tableRowCounts().values().stream().mapToLong(Long::longValue).sum());
+        // the partitioned parent's count holds its partitions' rows: they are restored once, not twice
+        assertThat(completed.rowsRestored()).isEqualTo(backup.tableRowCounts().values().stream().mapToLong(Long::longValue).sum()
+                - backup.tableRowCounts().get("public.measurement"));
         assertThat(completed.validations()).extracting(ValidationResult::check).containsExactly("ROW_COUNTS", "FK_INTEGRITY", "SEQUENCES", "FRESHNESS_COLUMNS");
         assertThat(completed.validations()).allMatch(ValidationResult::passed);
 
@@ -163,6 +165,40 @@ class RestoreFlowTest {
         assertThat(completed.validations()).allMatch(ValidationResult::passed);
         assertThat(TestDatabases.contentChecksums(postgres, "shop")).isEqualTo(backedUp);
         assertThat(TestDatabases.count(postgres, "shop", "SELECT count(*) FROM \"Sales Dept\".\"Weird Name; drop\"")).isEqualTo(20);
+    }
+
+    @Test
+    void tablesIntoANewDatabaseKeepTheForeignKeysBetweenThemAndAPartitionedTableBringsItsPartitions() throws Exception {
+        BackupCompleted backup = flows.backup("shop");
+        Map<String, Long> rows = backup.tableRowCounts();
+
+        String restoreId = flows.restore("""
+                {"databaseId":"shop","source":{"kind":"LATEST"},"safetyBackup":false,
+                 "target":{"kind":"TABLES","tables":["public.customer","public.measurement"],"includeDependents":true,"databaseName":"shop_tables"}}""");
+
+        RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
+        assertThat(completed.rowsRestored()).isEqualTo(rows.get("public.customer") + rows.get("public.orders") + rows.get("public.measurement"));
+        assertThat(TestDatabases.count(postgres, "shop_tables", "SELECT count(*) FROM measurement")).isEqualTo(rows.get("public.measurement"));
+        // orders -> customer, both restored, is kept; "Weird Name; drop" -> "a b" (neither restored) is not
+        assertThat(TestDatabases.count(postgres, "shop_tables", "SELECT count(*) FROM pg_constraint WHERE contype = 'f'")).isEqualTo(1);
+        assertThat(TestDatabases.count(postgres, "shop_tables",
+                "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = 'orders'::regclass AND confrelid = 'customer'::regclass")).isEqualTo(1);
+        assertThat(completed.validations()).filteredOn(result -> result.check().equals("FK_INTEGRITY")).singleElement()
+                .matches(ValidationResult::passed).extracting(ValidationResult::details).isEqualTo("1 foreign keys without orphans");
+    }
+
+    @Test
+    void aPartitionedTableRestoredIntoTheLiveDatabaseGetsItsPartitionsRowsBackOnce() throws Exception {
+        BackupCompleted backup = flows.backup("shop");
+        Map<String, String> backedUp = TestDatabases.contentChecksums(postgres, "shop");
+        RestoreTestStack.shop().asOwner("shop", "DELETE FROM measurement WHERE at >= '2026-01-01'");
+
+        String restoreId = flows.restore("""
+                {"databaseId":"shop","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["public.measurement"]},"safetyBackup":false}""");
+
+        RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
+        assertThat(completed.rowsRestored()).isEqualTo(backup.tableRowCounts().get("public.measurement"));
+        assertThat(TestDatabases.contentChecksums(postgres, "shop")).isEqualTo(backedUp);
     }
 
     @Test

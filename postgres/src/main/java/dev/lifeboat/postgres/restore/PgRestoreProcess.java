@@ -73,15 +73,27 @@ public final class PgRestoreProcess {
         return list(plaintext, true);
     }
 
+    /**
+     * The SQL of the entries a {@code --use-list} names, as a script ({@code pg_restore --use-list=… --file=-}):
+     * for entries without data (constraints, partition attachments) only the archive's start is read.
+     */
+    public String script(InputStream plaintext, Path useList) throws PgRestoreException {
+        return printed(List.of(executable, "--use-list=" + useList, "--file=-"), plaintext, false);
+    }
+
     private String list(InputStream plaintext, boolean wholeArchive) throws PgRestoreException {
-        Path toc = temporaryFile("toc");
+        return printed(List.of(executable, "--list"), plaintext, wholeArchive);
+    }
+
+    private String printed(List<String> command, InputStream plaintext, boolean wholeArchive) throws PgRestoreException {
+        Path out = temporaryFile("out");
         try {
-            run(List.of(executable, "--list"), null, plaintext, toc, wholeArchive);
-            return Files.readString(toc, StandardCharsets.UTF_8);
+            run(command, null, plaintext, out, wholeArchive);
+            return Files.readString(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new PgRestoreException(Code.PG_RESTORE_FAILED, "cannot read pg_restore --list: " + e.getMessage(), e);
+            throw new PgRestoreException(Code.PG_RESTORE_FAILED, "cannot read what pg_restore printed: " + e.getMessage(), e);
         } finally {
-            deleteQuietly(toc);
+            deleteQuietly(out);
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  */
 public final class TableOfContents {
 
-    private static final Pattern FOREIGN_KEY = Pattern.compile("^\\d+; \\d+ \\d+ FK CONSTRAINT ");
+    private static final Pattern FOREIGN_KEY = Pattern.compile("^\\d+; \\d+ \\d+ FK CONSTRAINT (.+) \\S+$");
     private static final Pattern TABLE_OR_INDEX = Pattern.compile("^\\d+; \\d+ \\d+ (TABLE|INDEX) (?!DATA |ATTACH )(.+) \\S+$");
     private static final Pattern TABLE_DATA = Pattern.compile("^\\d+; \\d+ \\d+ TABLE DATA (.+) \\S+$");
 
@@ -59,16 +59,19 @@ public final class TableOfContents {
 
     /**
      * The list as a {@code --use-list} with the data of only {@code tables} (the other {@code TABLE DATA}
-     * entries are commented out), and no foreign keys: their referenced rows are not all there, and the
-     * live database keeps its own.
+     * entries are commented out), and of the foreign keys only {@code foreignKeys}: those between the tables
+     * restored ({@link ArchiveRelations#foreignKeysWithin}). The others are left out: the rows they reference
+     * are not restored, and a live database keeps its own.
      *
-     * @param tables {@code schema.table} names whose rows are kept
+     * @param tables      {@code schema.table} names whose rows are kept
+     * @param foreignKeys the {@code --list} texts of the foreign keys kept
      */
-    public static String schemaWithDataOf(String toc, Set<String> tables) {
+    public static String schemaWithDataOf(String toc, Set<String> tables, Set<String> foreignKeys) {
         Set<String> kept = tables.stream().map(TableOfContents::listed).collect(Collectors.toSet());
         return toc.lines().map(line -> {
             Matcher data = TABLE_DATA.matcher(line);
-            if (data.find() && !kept.contains(data.group(1)) || FOREIGN_KEY.matcher(line).find()) {
+            Matcher key = FOREIGN_KEY.matcher(line);
+            if (data.find() && !kept.contains(data.group(1)) || key.find() && !foreignKeys.contains(key.group(1))) {
                 return ";" + line;
             }
             return line;

@@ -62,7 +62,7 @@ class TableOfContentsTest {
 
     @Test
     void aUseListKeepsTheRowsOfChosenTablesWhoseNamesNeedQuoting() {
-        String list = TableOfContents.schemaWithDataOf(ODD_NAMES, Set.of("Sales Dept.Weird Name; drop"));
+        String list = TableOfContents.schemaWithDataOf(ODD_NAMES, Set.of("Sales Dept.Weird Name; drop"), Set.of());
 
         assertThat(list).contains("\n3366; 0 16391 TABLE DATA Sales Dept Weird Name; drop shop_owner\n")
                 .contains("\n;3365; 0 16384 TABLE DATA public a b shop_owner\n")
@@ -71,12 +71,21 @@ class TableOfContentsTest {
     }
 
     @Test
-    void aUseListKeepsTheSchemaAndTheChosenTablesRowsWithoutForeignKeys() {
-        String list = TableOfContents.schemaWithDataOf(TOC, Set.of("public.orders"));
+    void aUseListKeepsTheSchemaAndTheChosenTablesRowsWithoutForeignKeysToOtherTables() {
+        String list = TableOfContents.schemaWithDataOf(TOC, Set.of("public.orders"), Set.of());
 
         assertThat(list).contains("\n3345; 0 16386 TABLE DATA public orders shop_owner\n")
                 .contains("\n;3346; 0 16390 TABLE DATA public order_lines shop_owner\n")
                 .contains("\n;3195; 2606 16401 FK CONSTRAINT public order_lines")
                 .contains("\n216; 1259 16390 TABLE public order_lines shop_owner\n");
+    }
+
+    @Test
+    void aUseListKeepsTheForeignKeysBetweenTheRestoredTables() {
+        String list = TableOfContents.schemaWithDataOf(TOC, Set.of("public.orders", "public.order_lines"),
+                Set.of("public order_lines order_lines_order_fkey"));
+
+        assertThat(list).contains("\n3195; 2606 16401 FK CONSTRAINT public order_lines order_lines_order_fkey shop_owner\n")
+                .contains("\n3346; 0 16390 TABLE DATA public order_lines shop_owner\n");
     }
 }

@@ -10,19 +10,21 @@ import dev.lifeboat.restore.connect.TargetServers;
 import dev.lifeboat.restore.databases.ServerDatabases;
 import dev.lifeboat.restore.intake.RestorePreflight;
 import dev.lifeboat.restore.journal.RestoreRequestRecord;
+import dev.lifeboat.restore.pgrestore.ArchiveIntoPgRestore;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.tables.TableSelection;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
 
 /**
  * RESOLVE_SOURCE: the request checked again as the worker starts it (the preflight's checks, the backup's key,
- * the target database there or not as the plan needs, TABLES' dependents); nothing is changed yet.
+ * the target database there or not as the plan needs, TABLES' dependents and partitions); nothing is changed yet.
  */
 @ApplicationScoped
 public class SourceResolution {
@@ -30,9 +32,11 @@ public class SourceResolution {
     private final TargetServers targets;
     private final RestorePreflight preflight;
     private final ArchiveKeyring keyring;
+    private final ArchiveIntoPgRestore archive;
 
-    public SourceResolution(TargetServers targets, RestorePreflight preflight, EncryptionConfig encryption) {
+    public SourceResolution(TargetServers targets, RestorePreflight preflight, EncryptionConfig encryption, ArchiveIntoPgRestore archive) {
         this.targets = targets;
+        this.archive = archive;
         this.preflight = preflight;
         this.keyring = new ArchiveKeyring(encryption.keys());
     }
@@ -61,7 +65,19 @@ public class SourceResolution {
                 throw server.failure(RestoreStep.RESOLVE_SOURCE, server.liveDatabase(), e);
             }
         }
+        if (tables != null) {
+            tables = withPartitions(manifest, key, tables);
+        }
         return new ResolvedSource(server, plan, manifest, key, tables);
+    }
+
+    /** A partitioned table named means its rows, which its partitions hold: they are restored with it. */
+    private Set<String> withPartitions(BackupManifest manifest, ArchiveEncryption key, Set<String> tables) throws RestoreFailure {
+        try {
+            return TableSelection.check(archive.relations(manifest, key, RestoreStep.RESOLVE_SOURCE).withPartitions(tables), manifest);
+        } catch (IOException e) {
+            throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "STORAGE_FAILED", "reading the archive failed: " + e.getMessage(), e);
+        }
     }
 
     private ArchiveEncryption key(BackupManifest manifest) throws RestoreFailure {

@@ -4,6 +4,7 @@ import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveIntegrityException;
 import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.postgres.restore.ArchiveRelations;
 import dev.lifeboat.postgres.restore.TableOfContents;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.connect.TargetServer;
@@ -55,19 +56,53 @@ public class ArchiveIntoPgRestore {
         }
     }
 
-    /** A {@code pg_restore --use-list} file naming only the tables' schema and data, from the archive's table of contents. */
+    /**
+     * How the archive's tables relate (partitions, foreign keys), read from the start of the archive only.
+     *
+     * @param step the step that asks, whose failure a bad read is
+     */
+    public ArchiveRelations relations(BackupManifest manifest, ArchiveEncryption key, RestoreStep step) throws RestoreFailure, IOException {
+        return relations(toc(manifest, key, step), manifest, key, step);
+    }
+
+    /**
+     * A {@code pg_restore --use-list} file naming only the tables' schema and data, and the foreign keys between
+     * them, from the archive's table of contents.
+     */
     private Path tableList(BackupManifest manifest, ArchiveEncryption key, Set<String> tables) throws RestoreFailure, IOException {
-        String toc;
-        try (ResponseInputStream<GetObjectResponse> stored = objects.open(manifest.archiveKey(), RestoreStep.PG_RESTORE)) {
+        String toc = toc(manifest, key, RestoreStep.PG_RESTORE);
+        ArchiveRelations relations = relations(toc, manifest, key, RestoreStep.PG_RESTORE);
+        Path list = Files.createTempFile("lifeboat-restore-", ".list");
+        Files.writeString(list, TableOfContents.schemaWithDataOf(toc, tables, relations.foreignKeysWithin(tables)));
+        return list;
+    }
+
+    private String toc(BackupManifest manifest, ArchiveEncryption key, RestoreStep step) throws RestoreFailure, IOException {
+        try (ResponseInputStream<GetObjectResponse> stored = objects.open(manifest.archiveKey(), step)) {
             try {
-                toc = pgRestore.list(plaintext(stored, manifest, key));
+                return pgRestore.list(plaintext(stored, manifest, key));
             } finally {
                 stored.abort();
             }
         }
-        Path list = Files.createTempFile("lifeboat-restore-", ".list");
-        Files.writeString(list, TableOfContents.schemaWithDataOf(toc, tables));
-        return list;
+    }
+
+    private ArchiveRelations relations(String toc, BackupManifest manifest, ArchiveEncryption key, RestoreStep step)
+            throws RestoreFailure, IOException {
+        Path useList = Files.createTempFile("lifeboat-relations-", ".list");
+        try (ResponseInputStream<GetObjectResponse> stored = objects.open(manifest.archiveKey(), step)) {
+            Files.writeString(useList, ArchiveRelations.useList(toc));
+            try {
+                return ArchiveRelations.parse(pgRestore.script(plaintext(stored, manifest, key), useList));
+            } catch (IllegalArgumentException e) {
+                throw new RestoreFailure(step, "PG_RESTORE_FAILED", "cannot read the foreign keys and partitions of backup "
+                        + manifest.backupId() + ": " + e.getMessage(), e);
+            } finally {
+                stored.abort();
+            }
+        } finally {
+            Files.deleteIfExists(useList);
+        }
     }
 
     private static InputStream plaintext(InputStream stored, BackupManifest manifest, ArchiveEncryption key) throws RestoreFailure {

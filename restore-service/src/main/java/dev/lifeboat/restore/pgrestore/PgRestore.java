@@ -40,6 +40,15 @@ public final class PgRestore {
         }
     }
 
+    /** The SQL of the entries the use-list names ({@link PgRestoreProcess#script}). */
+    public String script(InputStream plaintext, Path useList) throws RestoreFailure {
+        try {
+            return process.script(plaintext, useList);
+        } catch (PgRestoreException e) {
+            throw failure(e);
+        }
+    }
+
     private static RestoreFailure failure(PgRestoreException e) {
         return new RestoreFailure(RestoreStep.PG_RESTORE, e.code().name(), e.getMessage(), e);
     }

@@ -22,7 +22,8 @@ import java.util.Set;
  * with {@code COPY ... (FORMAT binary)} streamed from one session to the other, the tables' sequences
  * are moved past their columns, and the caller validates before it commits. Foreign-key triggers are
  * off for the transaction ({@code session_replication_role = replica}), so the order of the tables does
- * not matter; the orphan check before the commit takes their place.
+ * not matter; the orphan check before the commit takes their place. Each table's own rows are moved
+ * ({@code ONLY}): a partitioned table's are its partitions', which are restored with it and moved as themselves.
  */
 public final class TableCopy {
 
@@ -38,7 +39,7 @@ public final class TableCopy {
                 statement.execute("LOCK TABLE " + SqlIdentifiers.quoteTable(table) + " IN ACCESS EXCLUSIVE MODE");
             }
             for (String table : tables) {
-                statement.execute("DELETE FROM " + SqlIdentifiers.quoteTable(table));
+                statement.execute("DELETE FROM ONLY " + SqlIdentifiers.quoteTable(table));
             }
         }
         for (String table : tables) {
@@ -50,7 +51,7 @@ public final class TableCopy {
     private static void copy(Connection staging, Connection live, String table) throws SQLException {
         String columns = String.join(", ", insertableColumns(staging, table).stream().map(SqlIdentifiers::quote).toList());
         CopyOut out = staging.unwrap(PGConnection.class).getCopyAPI()
-                .copyOut("COPY (SELECT " + columns + " FROM " + SqlIdentifiers.quoteTable(table) + ") TO STDOUT (FORMAT binary)");
+                .copyOut("COPY (SELECT " + columns + " FROM ONLY " + SqlIdentifiers.quoteTable(table) + ") TO STDOUT (FORMAT binary)");
         CopyIn in = live.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("COPY " + SqlIdentifiers.quoteTable(table) + " (" + columns + ") FROM STDIN (FORMAT binary)");
         try {
