@@ -28,7 +28,12 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 /** Restores of backups the real backup service made, on real Kafka, PostgreSQL 15 and S3Proxy. */
 @QuarkusTest
@@ -117,7 +122,13 @@ class RestoreFlowTest {
                 .body("safetyBackupId", equalTo(safety.data().backupId()))
                 .body("preRestoreDatabase", equalTo(aside.get(0)))
                 .body("steps.step", equalTo(List.of("RESOLVE_SOURCE", "SAFETY_BACKUP", "LOCK", "PREPARE_TARGET", "PG_RESTORE",
-                        "VALIDATION", "SWAP", "POST_SWAP_CHECK")));
+                        "VALIDATION", "SWAP", "POST_SWAP_CHECK")))
+                // each step's details are a sentence, never an object's toString or JSON inside a string
+                .body("steps.details", everyItem(not(anyOf(containsString("@"), containsString("[results="), startsWith("[")))))
+                .body("steps.find { it.step == 'SAFETY_BACKUP' }.details", startsWith("safety backup " + safety.data().backupId()))
+                .body("steps.find { it.step == 'LOCK' }.details", equalTo("holding the lock of inplace: its backups and other restores wait"))
+                .body("steps.find { it.step == 'VALIDATION' }.details", startsWith("ROW_COUNTS passed: "))
+                .body("validations.check", hasItem("ROW_COUNTS"));
     }
 
     @Test
@@ -147,6 +158,9 @@ class RestoreFlowTest {
                 .matches(ValidationResult::passed).extracting(ValidationResult::details).asString()
                 .contains("public.orders.placed = ").doesNotContain("public.customer");
         assertThat(TestDatabases.count(postgres, "shop", "SELECT nextval('orders_id_seq')")).isGreaterThan(2000);
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
+                .body("steps.find { it.step == 'COPY_TABLES' }.details",
+                        startsWith("replaced the rows of 1 tables in one transaction (2000 rows) after its checks: ROW_COUNTS passed: "));
     }
 
     @Test

@@ -129,6 +129,13 @@ class VerifierFlowTest {
         assertThat(JsonPath.from(json).getBoolean("passed")).isTrue();
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "shop").when().get("/api/restore-tests")
                 .then().statusCode(200).body("find { it.testId == '%s' }.status".formatted(testId), equalTo("PASSED"));
+        // the checks are JSON objects, not JSON inside a string; a partitioned table's rows are counted once
+        long rowsOnce = source.values().stream().mapToLong(Long::longValue).sum() - source.get("public.measurement");
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-tests/{id}", testId).then().statusCode(200)
+                .body("checks.check", org.hamcrest.Matchers.hasItems("ROW_COUNTS", "FK_INTEGRITY", "SCHEMA_OBJECTS"))
+                .body("checks.passed", org.hamcrest.Matchers.everyItem(equalTo(true)))
+                .body("rowsRestored", equalTo((int) rowsOnce));
+        assertThat(report).contains("| Records restored | " + rowsOnce + " |");
     }
 
     @Test
@@ -178,8 +185,11 @@ class VerifierFlowTest {
                 .when().post("/api/restore-tests").then().statusCode(400);
         given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json").body("{")
                 .when().post("/api/restore-tests").then().statusCode(400);
-        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-tests/{id}/report", "no-such-test")
-                .then().statusCode(404);
+        // an error is the one JSON error shape, whatever the caller accepts (the report itself is Markdown)
+        given().auth().oauth2(LocalTokens.forTest("viewer")).accept("text/markdown").when()
+                .get("/api/restore-tests/{id}/report", "no-such-test")
+                .then().statusCode(404).contentType("application/json").body("code", equalTo("NOT_FOUND"))
+                .body("error", equalTo("no restore test with id 'no-such-test'"));
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("status", "WHATEVER").when().get("/api/verifications")
                 .then().statusCode(400);
     }

@@ -65,6 +65,12 @@ public final class RestoredDatabaseChecks {
             return results.stream().allMatch(ValidationResult::passed);
         }
 
+        /** Each check and what it found, for a person: {@code ROW_COUNTS passed: 12 tables match the manifest; …}. */
+        public String summary() {
+            return results.stream().map(result -> result.check() + (result.passed() ? " passed: " : " FAILED: ") + result.details())
+                    .collect(java.util.stream.Collectors.joining("; "));
+        }
+
         public String failures() {
             return results.stream().filter(result -> !result.passed())
                     .map(result -> result.check() + ": " + result.details()).reduce((a, b) -> a + " | " + b).orElse("");

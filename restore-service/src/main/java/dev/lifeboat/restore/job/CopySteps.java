@@ -81,7 +81,7 @@ public class CopySteps {
     /** VALIDATION of the copy against the backup, on the tables restored (or all of them). */
     RestoredDatabaseChecks.Outcome validate(RestoreRun run, String database) throws RestoreFailure {
         return run.step(RestoreStep.VALIDATION, () -> CopyValidation.check(run.server(), database, run.manifest(), run.checkedTables()),
-                outcome -> RestoreJournal.json(outcome.results()));
+                RestoredDatabaseChecks.Outcome::summary);
     }
 
     /** Drops a copy no longer wanted; a failure to is logged, not raised (the restore's own outcome matters more). */

@@ -83,13 +83,15 @@ public class RestoreJob {
                 RestoreTarget.Kind.valueOf(request.targetKind), plan.targetDatabase(), Instant.now()));
         if (plan.takes(RestoreStep.SAFETY_BACKUP)) {
             String safetyBackupId = run.step(RestoreStep.SAFETY_BACKUP, () -> safetyBackups.takeAndAwait(request.restoreId,
-                    request.databaseId, request.requestedBy, config.safetyBackupTimeout()));
+                    request.databaseId, request.requestedBy, config.safetyBackupTimeout()),
+                    backupId -> "safety backup " + backupId + " of the live database completed (trigger PRE_RESTORE)");
             journal.update(request.restoreId, row -> row.safetyBackupId = safetyBackupId);
         }
         if (!plan.takes(RestoreStep.LOCK)) {
             return target(plan).restore(run);
         }
-        try (HeldLock lock = run.step(RestoreStep.LOCK, () -> HeldLock.take(run.server(), config.lockWait()))) {
+        try (HeldLock lock = run.step(RestoreStep.LOCK, () -> HeldLock.take(run.server(), config.lockWait()),
+                held -> "holding the lock of " + run.server().databaseId() + ": its backups and other restores wait")) {
             return target(plan).restore(run.holding(lock));
         }
     }

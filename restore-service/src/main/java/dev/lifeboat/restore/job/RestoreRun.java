@@ -34,7 +34,7 @@ final class RestoreRun {
     }
 
     /** Runs one step and journals it (see {@link StepJournal}). */
-    <T> T step(RestoreStep step, StepJournal.Work<T> work) throws RestoreFailure {
+    String step(RestoreStep step, StepJournal.Work<String> work) throws RestoreFailure {
         return steps.run(step, work);
     }
 

@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * Runs the steps of one restore and records each in the journal with its timing and outcome: OK with its
- * details, or FAILED with the failure's code and message (an I/O error becomes an INTERNAL failure of the step).
+ * details (a sentence for a person, never an object's {@code toString}), or FAILED with the failure's code and message (an I/O error becomes an INTERNAL failure of the step).
  */
 final class StepJournal {
 
@@ -28,9 +28,9 @@ final class StepJournal {
         return current;
     }
 
-    /** Runs a step whose result, as text, is its details. */
-    <T> T run(RestoreStep step, Work<T> work) throws RestoreFailure {
-        return run(step, work, String::valueOf);
+    /** Runs a step whose result is its details: a sentence saying what it did. */
+    String run(RestoreStep step, Work<String> work) throws RestoreFailure {
+        return run(step, work, Function.identity());
     }
 
     <T> T run(RestoreStep step, Work<T> work, Function<T, String> details) throws RestoreFailure {

@@ -36,7 +36,9 @@ public class TablesIntoLive implements TargetRestore {
         copy.create(run, staging);
         try {
             copy.fill(run, staging);
-            RestoredDatabaseChecks.Outcome outcome = run.step(RestoreStep.COPY_TABLES, () -> copyTables(run, staging));
+            RestoredDatabaseChecks.Outcome outcome = run.step(RestoreStep.COPY_TABLES, () -> copyTables(run, staging),
+                    copied -> "replaced the rows of " + run.tables().size() + " tables in one transaction (" + copied.rowsRestored()
+                            + " rows) after its checks: " + copied.summary());
             return new CompletedRestore(run.manifest().backupId(), live, outcome);
         } finally {
             run.step(RestoreStep.CLEANUP, () -> {

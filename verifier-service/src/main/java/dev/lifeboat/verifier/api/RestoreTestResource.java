@@ -5,7 +5,6 @@ import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.freshness.WatchedDatabases;
-import dev.lifeboat.verifier.restoretest.RestoreTestRecord;
 import dev.lifeboat.verifier.restoretest.RestoreTestWorker;
 import dev.lifeboat.verifier.restoretest.RestoreTests;
 import dev.lifeboat.archive.bucket.BucketObjects;
@@ -84,11 +83,11 @@ public class RestoreTestResource {
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Restore tests, newest first (viewer)")
-    public Uni<java.util.List<RestoreTestRecord>> list(@QueryParam("databaseId") String databaseId,
+    public Uni<java.util.List<RestoreTestView>> list(@QueryParam("databaseId") String databaseId,
             @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
             @QueryParam("size") @DefaultValue("50") @Min(value = 1, message = "size must be 1 to 500")
             @Max(value = 500, message = "size must be 1 to 500") int size) {
-        return tests.list(databaseId, page, size);
+        return tests.list(databaseId, page, size).map(rows -> rows.stream().map(RestoreTestView::of).toList());
     }
 
     @GET
@@ -96,7 +95,7 @@ public class RestoreTestResource {
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "One restore test: its state, backup, measured RTO and RPO, checks and report key (viewer)")
     public Uni<Response> test(@PathParam("testId") String testId) {
-        return tests.find(testId).map(test -> test == null ? notFound(testId) : Response.ok(test).build());
+        return tests.find(testId).map(test -> test == null ? notFound(testId) : Response.ok(RestoreTestView.of(test)).build());
     }
 
     @GET
