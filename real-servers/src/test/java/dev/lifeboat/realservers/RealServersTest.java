@@ -85,12 +85,13 @@ class RealServersTest {
     }
 
     @Test
-    void s3ProxyListsTheBucketAndRefusesAWrongKey() throws Exception {
+    void s3ProxyRefusesToListTheBucketWithoutCredentialsOrWithAWrongKey() throws Exception {
         String bucketUrl = servers.s3().orElseThrow().endpoint() + "/" + RealServers.BUCKET;
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> listing = http.send(HttpRequest.newBuilder(URI.create(bucketUrl)).GET().build(),
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(bucketUrl)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(listing.body()).contains("<ListBucketResult").contains(RealServers.BUCKET);
+        assertThat(anonymous.statusCode()).isEqualTo(403);
+        assertThat(anonymous.body()).contains("AccessDenied").doesNotContain("<ListBucketResult");
         HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(bucketUrl))
                         .header("Authorization", "AWS not-the-key:c2lnbmF0dXJl").GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -9,6 +9,7 @@ import dev.lifeboat.realservers.process.WorkDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -122,7 +123,8 @@ public final class S3Server implements RealServer {
     /** With the file-system provider a bucket is a folder under the objects folder. */
     public void createBucket(String name) {
         try {
-            Files.createDirectories(objectsDir.resolve(name));
+            // private: S3Proxy's filesystem store answers anonymous requests for a folder others may read (PUBLIC_READ)
+            Files.createDirectories(objectsDir.resolve(name), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
