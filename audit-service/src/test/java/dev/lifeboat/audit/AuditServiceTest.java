@@ -1,6 +1,7 @@
 package dev.lifeboat.audit;
 
 import dev.lifeboat.events.Topics;
+import dev.lifeboat.events.apicall.ApiCallRecorded;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.envelope.CloudEvent;
@@ -55,6 +56,29 @@ class AuditServiceTest {
         ServiceChecks.assertReadableByViewersOnly("/api/audit/verify");
         given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/audit/prune").then().statusCode(403);
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().post("/api/audit/prune").then().statusCode(403);
+    }
+
+    @Test
+    void anActorsApiCallsAreInTheLogTheRefusedOnesIncluded() {
+        String alice = "alice-" + UUID.randomUUID().toString().substring(0, 8);
+        // another service's record of alice's call, as it publishes it
+        CloudEvent<ApiCallRecorded> restore = AuditTrail.event("r-" + alice, Instant.now(),
+                new ApiCallRecorded("shop", alice, "POST", "/api/restores", 202, "/api/restores/r-" + alice));
+        trail.publish(restore);
+        // and a call this service refuses her: pruning wants an admin
+        given().auth().oauth2(LocalTokens.mint(LocalTokens.testKeys(), alice, "viewer", java.time.Duration.ofMinutes(5)))
+                .when().post("/api/audit/prune").then().statusCode(403);
+        given().auth().oauth2("not-a-token").when().post("/api/audit/prune").then().statusCode(401);
+
+        await().atMost(AuditTrail.TIMEOUT).until(() -> AuditTrail.page(Map.of("actor", alice)).getList("entries").size() == 2);
+        JsonPath hers = AuditTrail.page(Map.of("actor", alice));
+        assertThat(hers.getList("entries.type")).containsOnly("dev.lifeboat.apicall.recorded.v1");
+        assertThat(hers.getList("entries.outcome")).containsExactlyInAnyOrder("SUCCEEDED", "REFUSED");
+        assertThat(hers.getList("entries.detail")).containsExactlyInAnyOrder(
+                "POST /api/restores answered 202, /api/restores/r-" + alice, "POST /api/audit/prune answered 403");
+        assertThat(hers.getList("entries.databaseId")).containsExactlyInAnyOrder("shop", "audit-service");
+        await().atMost(AuditTrail.TIMEOUT).until(() -> AuditTrail.page(Map.of("actor", "anonymous", "outcome", "REFUSED"))
+                .getList("entries.detail").contains("POST /api/audit/prune answered 401"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.lifeboat.backup;
 
 import dev.lifeboat.events.Topics;
+import dev.lifeboat.events.apicall.ApiCallRecorded;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.registry.DatabaseRegistered;
 import dev.lifeboat.events.registry.DatabaseRemoved;
@@ -103,6 +104,29 @@ class RegistryEventsTest {
                 .when().post("/api/databases").then().statusCode(400)
                 .body("error", containsString("credentialRef must be env:VARIABLE_NAME or file:/absolute/path"))
                 .body(not(containsString("Tr0ub4dor")));
+    }
+
+    @Test
+    void everyChangingCallAndEveryRefusedOneIsPublishedWithWhoMadeItAndNeverTheBody() {
+        TopicEvents calls = new TopicEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()), Topics.API_CALLS);
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json").body(body("called-db", ""))
+                .when().post("/api/databases").then().statusCode(201);
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().delete("/api/databases/called-db").then().statusCode(403);
+        given().auth().oauth2("not-a-token").contentType("application/json").body("{\"databaseId\":\"called-db\"}")
+                .when().post("/api/backups").then().statusCode(401);
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/databases/called-db").then().statusCode(200);
+
+        ApiCallRecorded registered = calls.await(ApiCallRecorded.class, event -> event.data().path().equals("/api/databases")
+                && event.data().actor().equals("admin-user"), WAIT).orElseThrow().data();
+        assertThat(registered).isEqualTo(new ApiCallRecorded("called-db", "admin-user", "POST", "/api/databases", 201,
+                "/api/databases/called-db"));
+        assertThat(calls.await(ApiCallRecorded.class, event -> event.data().method().equals("DELETE")
+                && event.data().path().equals("/api/databases/called-db"), WAIT).orElseThrow().data())
+                .isEqualTo(new ApiCallRecorded("called-db", "viewer-user", "DELETE", "/api/databases/called-db", 403, null));
+        assertThat(calls.await(ApiCallRecorded.class, event -> event.data().path().equals("/api/backups")
+                && event.data().status() == 401, WAIT).orElseThrow().data().actor()).isEqualTo(ApiCallRecorded.ANONYMOUS);
+        // a read that was answered is not a change: it is not published
+        assertThat(calls.await(ApiCallRecorded.class, event -> event.data().method().equals("GET"), Duration.ofSeconds(2))).isEmpty();
     }
 
     private static void patch(String id, String body, int status, String error) {

@@ -1,5 +1,6 @@
 package dev.lifeboat.events;
 
+import dev.lifeboat.events.apicall.ApiCallRecorded;
 import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupDeleted;
@@ -63,7 +64,9 @@ public enum EventType {
     DATABASE_UPDATED("database", "updated", DatabaseUpdated.class, Topics.DATABASES,
             "A registered database's settings changed; the event carries the whole new state."),
     DATABASE_REMOVED("database", "removed", DatabaseRemoved.class, Topics.DATABASES,
-            "A database is no longer protected; its stored backups stay until retention removes them.");
+            "A database is no longer protected; its stored backups stay until retention removes them."),
+    API_CALL_RECORDED("apicall", "recorded", ApiCallRecorded.class, Topics.API_CALLS,
+            "An API call that changed something, or was refused (401/403): who, what, and the answer's status.");
 
     private final String type;
     private final Class<? extends EventData> dataClass;

@@ -22,11 +22,13 @@ public final class Topics {
      * service. Compacted: the newest event per database is its registration, so a reader from the start knows them all.
      */
     public static final String DATABASES = "lifeboat.databases";
+    /** {@code ApiCallRecorded}: every API call that changed something or was refused, from the service that answered it. */
+    public static final String API_CALLS = "lifeboat.api.calls";
     /** Messages no consumer could parse or validate, with the reason in the {@code dead-letter-reason} header. */
     public static final String DEAD_LETTER = "lifeboat.dead-letter";
 
     public static final List<String> ALL = List.of(BACKUP_REQUESTS, BACKUP_EVENTS, RESTORE_REQUESTS, RESTORE_EVENTS,
-            VERIFICATION_EVENTS, NOTIFICATION_EVENTS, DATABASES, DEAD_LETTER);
+            VERIFICATION_EVENTS, NOTIFICATION_EVENTS, DATABASES, API_CALLS, DEAD_LETTER);
 
     private Topics() {
     }

@@ -14,6 +14,7 @@ import dev.lifeboat.events.notification.NotificationSent;
 import dev.lifeboat.events.registry.DatabaseRegistered;
 import dev.lifeboat.events.registry.DatabaseRegistration;
 import dev.lifeboat.events.registry.DatabaseRemoved;
+import dev.lifeboat.events.apicall.ApiCallRecorded;
 import dev.lifeboat.events.registry.DatabaseUpdated;
 import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.RestoreFailed;
@@ -72,6 +73,7 @@ public final class EventSamples {
             case DATABASE_REGISTERED -> new DatabaseRegistered(DB, REGISTRATION, "alice");
             case DATABASE_UPDATED -> new DatabaseUpdated(DB, REGISTRATION, "alice");
             case DATABASE_REMOVED -> new DatabaseRemoved(DB, "alice");
+            case API_CALL_RECORDED -> new ApiCallRecorded(DB, "alice", "POST", "/api/restores", 202, "/api/restores/r-1");
         };
     }
 }

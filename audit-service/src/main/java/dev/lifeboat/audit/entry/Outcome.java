@@ -1,6 +1,7 @@
 package dev.lifeboat.audit.entry;
 
 import dev.lifeboat.events.EventType;
+import dev.lifeboat.events.apicall.ApiCallRecorded;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.verification.RestoreTestCompleted;
 
@@ -16,7 +17,9 @@ public enum Outcome {
     /** A message a consumer sent to {@code lifeboat.dead-letter}, with its reason. */
     DEAD_LETTERED,
     /** The log's own retention removed its oldest rows. */
-    PRUNED;
+    PRUNED,
+    /** An API call refused for its token (401) or its roles (403). */
+    REFUSED;
 
     public static Outcome of(CloudEvent<?> event) {
         EventType type = event.eventType();
@@ -36,6 +39,9 @@ public enum Outcome {
                 return ROLLED_BACK;
             case RESTORE_TEST_COMPLETED:
                 return ((RestoreTestCompleted) event.data()).passed() ? SUCCEEDED : FAILED;
+            case API_CALL_RECORDED:
+                ApiCallRecorded call = (ApiCallRecorded) event.data();
+                return call.refused() ? REFUSED : call.status() >= 400 ? FAILED : SUCCEEDED;
             default:
                 return SUCCEEDED;
         }

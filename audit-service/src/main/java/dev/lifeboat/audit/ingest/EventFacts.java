@@ -1,5 +1,6 @@
 package dev.lifeboat.audit.ingest;
 
+import dev.lifeboat.events.apicall.ApiCallRecorded;
 import dev.lifeboat.events.backup.BackupDeleted;
 import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.backup.BackupFailed;
@@ -33,6 +34,9 @@ final class EventFacts {
         if (data instanceof DatabaseChange change) {
             return change.changedBy();
         }
+        if (data instanceof ApiCallRecorded call) {
+            return call.actor();
+        }
         return null;
     }
 
@@ -56,6 +60,9 @@ final class EventFacts {
         }
         if (data instanceof BackupExpired expired) {
             return "retention policy " + expired.policy();
+        }
+        if (data instanceof ApiCallRecorded call) {
+            return call.method() + " " + call.path() + " answered " + call.status() + (call.location() == null ? "" : ", " + call.location());
         }
         return null;
     }

@@ -34,8 +34,8 @@ public final class TextLimits {
             case "databaseId", "databaseName", "targetDatabase", "username" -> NAME;
             case "host" -> 255;
             case "tables" -> 2 * NAME + 1;
-            case "objectKey", "manifestKey", "reportKey", "labels", "credentialRef", "schedule" -> KEY;
-            case "requestedBy", "deletedBy", "changedBy", "declaredIn", "channel", "policy", "step", "check", "errorCode", "eventType", "keyId",
+            case "objectKey", "manifestKey", "reportKey", "labels", "credentialRef", "schedule", "path", "location" -> KEY;
+            case "requestedBy", "deletedBy", "changedBy", "actor", "method", "declaredIn", "channel", "policy", "step", "check", "errorCode", "eventType", "keyId",
                     "serverVersion" -> ID;
             default -> field.endsWith("Id") ? ID : TEXT;
         };
