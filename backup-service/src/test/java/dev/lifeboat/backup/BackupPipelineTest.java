@@ -160,7 +160,7 @@ class BackupPipelineTest {
         assertThat(backup.trigger()).isEqualTo(BackupTrigger.EXTERNAL);
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "shop").queryParam("size", 500)
                 .when().get("/api/backups").then().statusCode(200)
-                .body("backups.backupId", org.hamcrest.Matchers.hasItem(backup.backupId()));
+                .body("items.backupId", org.hamcrest.Matchers.hasItem(backup.backupId()));
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/backups/requests/" + requestId).then()
                 .statusCode(200).body("status", org.hamcrest.Matchers.equalTo("COMPLETED"));
     }

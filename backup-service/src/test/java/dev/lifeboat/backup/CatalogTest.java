@@ -71,9 +71,10 @@ class CatalogTest {
         }
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "tiny-listed").queryParam("size", 2)
                 .when().get("/api/backups").then().statusCode(200)
-                .body("total", equalTo(3)).body("backups", hasSize(2)).body("backups[0].status", equalTo("COMPLETED"));
+                .body("total", equalTo(3)).body("page", equalTo(0)).body("size", equalTo(2))
+                .body("items", hasSize(2)).body("items[0].status", equalTo("COMPLETED"));
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "tiny-listed").queryParam("size", 2).queryParam("page", 1)
-                .when().get("/api/backups").then().statusCode(200).body("backups", hasSize(1));
+                .when().get("/api/backups").then().statusCode(200).body("items", hasSize(1)).body("page", equalTo(1)).body("total", equalTo(3));
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "tiny-listed").queryParam("from", "2999-01-01T00:00:00Z")
                 .when().get("/api/backups").then().statusCode(200).body("total", equalTo(0));
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "tiny-listed").queryParam("status", "FAILED")
@@ -83,7 +84,14 @@ class CatalogTest {
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("status", "GOOD")
                 .when().get("/api/backups").then().statusCode(400);
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("size", 0)
-                .when().get("/api/backups").then().statusCode(400);
+                .when().get("/api/backups").then().statusCode(400).body("error", equalTo("size must be 1 to 500"));
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("page", -1)
+                .when().get("/api/backups").then().statusCode(400).body("error", equalTo("page must be 0 or more"));
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("size", 1)
+                .when().get("/api/databases").then().statusCode(200).body("items", hasSize(1)).body("page", equalTo(0))
+                .body("size", equalTo(1)).body("total", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("size", 501)
+                .when().get("/api/databases").then().statusCode(400).body("error", equalTo("size must be 1 to 500"));
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/backups/no-such-backup").then().statusCode(404);
     }
 

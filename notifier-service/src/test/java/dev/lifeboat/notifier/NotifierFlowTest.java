@@ -124,8 +124,11 @@ class NotifierFlowTest {
         assertThat(mails(ONCALL, db)).hasSize(1);
         assertThat(hooks(db)).filteredOn(request -> request.body().contains(failed.id())).hasSize(1);
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("eventId", failed.id()).when().get("/api/notifications")
-                .then().statusCode(200).body("size()", equalTo(3)).body("status", org.hamcrest.Matchers.everyItem(equalTo("SENT")))
+                .then().statusCode(200).body("total", equalTo(3)).body("items.status", org.hamcrest.Matchers.everyItem(equalTo("SENT")))
                 .body(not(containsString("s3cr3t")));
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("eventId", failed.id()).queryParam("size", 2)
+                .when().get("/api/notifications").then().statusCode(200)
+                .body("items", org.hamcrest.Matchers.hasSize(2)).body("page", equalTo(0)).body("size", equalTo(2)).body("total", equalTo(3));
     }
 
     @Test
@@ -155,7 +158,7 @@ class NotifierFlowTest {
         assertThat(receiver.requests(BROKEN_PATH, body -> body.contains(failed.id()))).hasSize(NotifierTestChannels.MAX_ATTEMPTS);
         String deliveryId = given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("status", "FAILED")
                 .queryParam("channel", "broken-slack").when().get("/api/notifications").then().statusCode(200)
-                .body("eventId", hasItem(failed.id())).extract().path("find { it.eventId == '%s' }.id".formatted(failed.id()));
+                .body("items.eventId", hasItem(failed.id())).extract().path("items.find { it.eventId == '%s' }.id".formatted(failed.id()));
 
         // The channel is mended; an operator retries the delivery.
         receiver.stopAnswering(BROKEN_PATH);
@@ -173,6 +176,8 @@ class NotifierFlowTest {
                 .contains("lifeboat_notifier_attempts_total{channel=\"stakeholders\",outcome=\"failed\"}");
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("status", "LOST").when().get("/api/notifications")
                 .then().statusCode(400).body("error", containsString("status must be one of"));
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("size", 0).when().get("/api/notifications")
+                .then().statusCode(400).body("error", equalTo("size must be 1 to 500"));
     }
 
     @Test
@@ -191,8 +196,8 @@ class NotifierFlowTest {
                 .containsExactlyInAnyOrder("[Lifeboat] Backup FAILED: " + db, "[Lifeboat] Digest: 20 failures of " + db + " (19 more since the first)");
         JsonPath slackDeliveries = given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", db)
                 .queryParam("channel", "slack").when().get("/api/notifications").then().statusCode(200).extract().jsonPath();
-        assertThat(slackDeliveries.getList("findAll { it.status == 'COLLAPSED' }")).hasSize(19);
-        assertThat(slackDeliveries.getInt("find { it.kind == 'DIGEST' }.collapsed")).isEqualTo(19);
+        assertThat(slackDeliveries.getList("items.findAll { it.status == 'COLLAPSED' }")).hasSize(19);
+        assertThat(slackDeliveries.getInt("items.find { it.kind == 'DIGEST' }.collapsed")).isEqualTo(19);
     }
 
     @Test

@@ -47,9 +47,9 @@ class NotifierServiceTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/notifications").then().statusCode(200)
-                        .body("eventId", hasItem(failed.id()))
-                        .body("findAll { it.eventId == '%s' }.channel".formatted(failed.id()),
+                        .body("items.eventId", hasItem(failed.id()))
+                        .body("items.findAll { it.eventId == '%s' }.channel".formatted(failed.id()),
                                 org.hamcrest.Matchers.containsInAnyOrder("slack", "email", "receiver"))
-                        .body("find { it.eventId == '%s' }.eventType".formatted(failed.id()), equalTo("dev.lifeboat.backup.failed.v1")));
+                        .body("items.find { it.eventId == '%s' }.eventType".formatted(failed.id()), equalTo("dev.lifeboat.backup.failed.v1")));
     }
 }

@@ -78,8 +78,14 @@ class RestoreFlowTest {
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
                 .body("status", equalTo("COMPLETED"))
                 .body("resolvedBackupId", equalTo(backup.backupId()))
+                .body("safetyBackup", equalTo(false))
+                .body("steps.find { it.step == 'RESOLVE_SOURCE' }.details", containsString(": the backup asked for by id"))
                 .body("steps.step", equalTo(List.of("RESOLVE_SOURCE", "PREPARE_TARGET", "PG_RESTORE", "VALIDATION")))
                 .body("steps.outcome", equalTo(List.of("OK", "OK", "OK", "OK")));
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "shop").queryParam("size", 1)
+                .when().get("/api/restores").then().statusCode(200)
+                .body("items", org.hamcrest.Matchers.hasSize(1)).body("items[0].restoreId", equalTo(restoreId))
+                .body("page", equalTo(0)).body("size", equalTo(1)).body("total", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
 
         given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json").body("""
                 {"databaseId":"shop","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"shop_copy"}}""")
@@ -116,7 +122,7 @@ class RestoreFlowTest {
         assertThat(safety.data().tableRowCounts()).containsEntry("public.orders", 1700L);
         given().baseUri(RestoreTestStack.backupService().url()).auth().oauth2(LocalTokens.forTest("viewer"))
                 .when().get("/api/backups?databaseId=inplace").then().statusCode(200)
-                .body("backups.trigger", hasItem("PRE_RESTORE"));
+                .body("items.trigger", hasItem("PRE_RESTORE"));
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
                 .body("status", equalTo("COMPLETED"))
                 .body("safetyBackupId", equalTo(safety.data().backupId()))
@@ -129,6 +135,18 @@ class RestoreFlowTest {
                 .body("steps.find { it.step == 'LOCK' }.details", equalTo("holding the lock of inplace: its backups and other restores wait"))
                 .body("steps.find { it.step == 'VALIDATION' }.details", startsWith("ROW_COUNTS passed: "))
                 .body("validations.check", hasItem("ROW_COUNTS"));
+
+        // LATEST now skips the safety backup (the data the restore replaced), and says which backup it chose and why
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json").body("""
+                {"databaseId":"inplace","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"inplace_latest"}}""")
+                .when().post("/api/restores").then().statusCode(202)
+                .body("backupId", equalTo(completed.backupId()))
+                .body("chosenBecause", startsWith("the newest completed backup, skipping 1 newer PRE_RESTORE safety backup"));
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json").body("""
+                {"databaseId":"inplace","source":{"kind":"LATEST","includeSafetyBackups":true},"target":{"kind":"NEW_DATABASE","databaseName":"inplace_safety"}}""")
+                .when().post("/api/restores").then().statusCode(202)
+                .body("backupId", equalTo(safety.data().backupId()))
+                .body("chosenBecause", equalTo("the newest completed backup"));
     }
 
     @Test
@@ -325,7 +343,7 @@ class RestoreFlowTest {
     }
 
     private static int restoresOf(String databaseId) {
-        return given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores?size=500&databaseId=" + databaseId)
-                .then().statusCode(200).extract().path("size()");
+        return given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores?databaseId=" + databaseId)
+                .then().statusCode(200).extract().path("total");
     }
 }

@@ -64,8 +64,8 @@ class HostileVerifierCallsTest {
             calls.add(new Call("database id in a verification filter" + n, "GET", "/api/verifications?databaseId=" + path, operator, null, null));
             calls.add(new Call("status in a verification filter" + n, "GET", "/api/verifications?status=" + path, operator, null, null));
         }
-        for (String paging : List.of("/api/verifications?limit=0", "/api/verifications?limit=-1", "/api/verifications?limit=abc",
-                "/api/verifications?limit=99999999999", "/api/restore-tests?page=-1", "/api/restore-tests?size=0",
+        for (String paging : List.of("/api/verifications?size=0", "/api/verifications?page=-1", "/api/verifications?size=abc",
+                "/api/verifications?size=99999999999", "/api/restore-tests?page=-1", "/api/restore-tests?size=0",
                 "/api/restore-tests?size=100000", "/api/restore-tests?page=abc")) {
             calls.add(new Call("paging " + paging, "GET", paging, operator, null, null));
         }

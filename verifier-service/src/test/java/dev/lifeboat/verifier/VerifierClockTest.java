@@ -121,13 +121,13 @@ class VerifierClockTest {
         // Later ticks see the same slot and fire nothing more.
         await().during(Duration.ofSeconds(3)).atMost(WAIT).untilAsserted(() -> {
             List<String> slots = given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "quarterly")
-                    .when().get("/api/restore-tests").then().statusCode(200).extract().jsonPath().getList("scheduledFor");
+                    .when().get("/api/restore-tests").then().statusCode(200).extract().jsonPath().getList("items.scheduledFor");
             assertThat(slots).hasSize(1);
             assertThat(Instant.parse(slots.get(0))).isEqualTo(quarterStart);
         });
         for (String other : new String[]{"shop", "edited", "fresh"}) {
             assertThat(given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", other)
-                    .when().get("/api/restore-tests").then().extract().jsonPath().getList("findAll { it.trigger == 'SCHEDULE' }")).isEmpty();
+                    .when().get("/api/restore-tests").then().extract().jsonPath().getList("items.findAll { it.trigger == 'SCHEDULE' }")).isEmpty();
         }
     }
 

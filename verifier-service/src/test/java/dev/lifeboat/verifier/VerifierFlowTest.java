@@ -66,7 +66,7 @@ class VerifierFlowTest {
         assertThat(passed.details()).contains(backup.sha256()).contains("authentic").contains("tables");
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "shop").queryParam("status", "PASSED")
                 .when().get("/api/verifications").then().statusCode(200)
-                .body("find { it.backupId == '%s' }.check".formatted(backup.backupId()), equalTo("ARCHIVE"));
+                .body("items.find { it.backupId == '%s' }.check".formatted(backup.backupId()), equalTo("ARCHIVE"));
     }
 
     @Test
@@ -89,7 +89,7 @@ class VerifierFlowTest {
         assertThat(scrubbed.check()).isEqualTo(VerificationCheck.CHECKSUM);
         assertThat(scrubbed.details()).startsWith("scrub: ");
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "shop").when().get("/api/verifications")
-                .then().statusCode(200).body("find { it.backupId == '%s' }.status".formatted(backup.backupId()), equalTo("FAILED"));
+                .then().statusCode(200).body("items.find { it.backupId == '%s' }.status".formatted(backup.backupId()), equalTo("FAILED"));
     }
 
     @Test
@@ -128,7 +128,8 @@ class VerifierFlowTest {
         assertThat(JsonPath.from(json).getMap("tableRows", String.class, Long.class)).isEqualTo(source);
         assertThat(JsonPath.from(json).getBoolean("passed")).isTrue();
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "shop").when().get("/api/restore-tests")
-                .then().statusCode(200).body("find { it.testId == '%s' }.status".formatted(testId), equalTo("PASSED"));
+                .then().statusCode(200).body("items.find { it.testId == '%s' }.status".formatted(testId), equalTo("PASSED"))
+                .body("page", equalTo(0)).body("size", equalTo(50)).body("total", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
         // the checks are JSON objects, not JSON inside a string; a partitioned table's rows are counted once
         long rowsOnce = source.values().stream().mapToLong(Long::longValue).sum() - source.get("public.measurement");
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-tests/{id}", testId).then().statusCode(200)
@@ -192,6 +193,10 @@ class VerifierFlowTest {
                 .body("error", equalTo("no restore test with id 'no-such-test'"));
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("status", "WHATEVER").when().get("/api/verifications")
                 .then().statusCode(400);
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("size", 501).when().get("/api/verifications")
+                .then().statusCode(400).body("error", equalTo("size must be 1 to 500"));
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("page", -1).when().get("/api/restore-tests")
+                .then().statusCode(400).body("error", equalTo("page must be 0 or more"));
     }
 
     @Test
@@ -227,7 +232,7 @@ class VerifierFlowTest {
         }
         passedOf(real.backupId());
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "shop").when().get("/api/verifications")
-                .then().statusCode(200).body("findAll { it.backupId.startsWith('forged-') || it.backupId.startsWith('archive-forged-') }.size()",
+                .then().statusCode(200).body("items.findAll { it.backupId.startsWith('forged-') || it.backupId.startsWith('archive-forged-') }.size()",
                         equalTo(0));
     }
 

@@ -64,11 +64,15 @@ class VerifierServiceTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", databaseId)
                         .when().get("/api/verifications").then().statusCode(200)
-                        .body("backupId", containsInAnyOrder(backupId, laterId))
-                        .body("status", everyItem(equalTo("FAILED")))
-                        .body("details", containsInAnyOrder(
+                        .body("items.backupId", containsInAnyOrder(backupId, laterId))
+                        .body("items.status", everyItem(equalTo("FAILED")))
+                        .body("items.details", containsInAnyOrder(
                                 "the manifest " + dev.lifeboat.archive.ArchiveLayout.folder(databaseId, now, backupId) + "manifest.json is missing from the bucket",
                                 "the manifest " + dev.lifeboat.archive.ArchiveLayout.folder(databaseId, now, laterId) + "manifest.json is missing from the bucket")));
+        // one page of one: the answer says which page, its size, and how many match in all
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", databaseId).queryParam("size", 1).queryParam("page", 1)
+                .when().get("/api/verifications").then().statusCode(200)
+                .body("items", org.hamcrest.Matchers.hasSize(1)).body("page", equalTo(1)).body("size", equalTo(1)).body("total", equalTo(2));
     }
 
     private static void send(KafkaProbe kafka, dev.lifeboat.events.data.EventData data) {

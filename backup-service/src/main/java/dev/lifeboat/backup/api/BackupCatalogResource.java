@@ -5,6 +5,7 @@ import io.smallrye.common.annotation.Blocking;
 import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
+import dev.lifeboat.service.api.Page;
 import dev.lifeboat.backup.catalog.BackupCatalog;
 import dev.lifeboat.backup.catalog.BackupEntry;
 import dev.lifeboat.backup.catalog.BackupRemoval;
@@ -13,6 +14,8 @@ import dev.lifeboat.archive.BackupManifest;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -27,15 +30,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 
 /** The catalog: list backups, show one with its manifest, delete one. */
 @Path("/api/backups")
 @Tag(name = "backups")
 @Produces(MediaType.APPLICATION_JSON)
 public class BackupCatalogResource {
-
-    private static final int MAX_PAGE_SIZE = 500;
 
     private final BackupCatalog catalog;
     private final BackupRemoval removal;
@@ -45,10 +45,6 @@ public class BackupCatalogResource {
         this.catalog = catalog;
         this.removal = removal;
         this.identity = identity;
-    }
-
-    /** One page of backups. */
-    public record Page(List<BackupSummary> backups, int page, int size, long total) {
     }
 
     /** A backup in a listing. {@code status} is always COMPLETED: failed attempts are never listed as backups. */
@@ -69,10 +65,13 @@ public class BackupCatalogResource {
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Backups, newest first, filtered and paged (viewer)",
-            description = "status: COMPLETED (the only status a listed backup has; failed attempts are at /api/backups/requests/{id}). from/to: ISO-8601 instants on the start time.")
+            description = "Answers {items, page, size, total}: one page (page from 0, size 1-500, default 50) and how many backups match in all. "
+                    + "status: COMPLETED (the only status a listed backup has; failed attempts are at /api/backups/requests/{id}). from/to: ISO-8601 instants on the start time.")
     public Uni<Response> list(@QueryParam("databaseId") String databaseId, @QueryParam("status") String status,
                               @QueryParam("from") String from, @QueryParam("to") String to,
-                              @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
+                              @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
+                              @QueryParam("size") @DefaultValue("50") @Min(value = 1, message = "size must be 1 to 500")
+                              @Max(value = 500, message = "size must be 1 to 500") int size) {
         Instant fromTime;
         Instant toTime;
         try {
@@ -81,16 +80,12 @@ public class BackupCatalogResource {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(ApiError.response(Response.Status.BAD_REQUEST, e.getMessage()));
         }
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            return Uni.createFrom().item(ApiError.response(Response.Status.BAD_REQUEST,
-                    "page must be 0 or more and size 1-" + MAX_PAGE_SIZE));
-        }
         if (status != null && !status.equals("COMPLETED")) {
             return Uni.createFrom().item(status.matches("FAILED|RUNNING|RETRYING|RECEIVED")
-                    ? Response.ok(new Page(List.of(), page, size, 0)).build()
+                    ? Response.ok(Page.empty(page, size)).build()
                     : ApiError.response(Response.Status.BAD_REQUEST, "status must be COMPLETED, FAILED, RUNNING, RETRYING or RECEIVED, not '" + status + "'"));
         }
-        return catalog.list(databaseId, fromTime, toTime, page, size).map(listing -> Response.ok(new Page(
+        return catalog.list(databaseId, fromTime, toTime, page, size).map(listing -> Response.ok(new Page<>(
                 listing.backups().stream().map(BackupSummary::of).toList(), page, size, listing.total())).build());
     }
 

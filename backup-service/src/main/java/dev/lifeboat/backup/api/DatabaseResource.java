@@ -2,6 +2,7 @@ package dev.lifeboat.backup.api;
 
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
+import dev.lifeboat.service.api.Page;
 import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.events.registry.DatabaseRegistration.RestoreRole;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -21,8 +22,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PATCH;
@@ -30,6 +34,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -75,9 +80,13 @@ public class DatabaseResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    @Operation(summary = "Every registered database (viewer)")
-    public Uni<List<DatabaseView>> list() {
-        return registry.all().map(rows -> rows.stream().map(DatabaseView::of).toList());
+    @Operation(summary = "The registered databases, by id, paged (viewer)",
+            description = "Answers {items, page, size, total}: one page (page from 0, size 1-500, default 50) and how many databases are registered.")
+    public Uni<Page<DatabaseView>> list(
+            @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
+            @QueryParam("size") @DefaultValue("50") @Min(value = 1, message = "size must be 1 to 500")
+            @Max(value = 500, message = "size must be 1 to 500") int size) {
+        return registry.list(page, size).map(rows -> rows.map(DatabaseView::of));
     }
 
     @GET

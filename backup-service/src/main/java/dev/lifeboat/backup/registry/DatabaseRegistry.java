@@ -6,6 +6,7 @@ import dev.lifeboat.events.registry.DatabaseRemoved;
 import dev.lifeboat.events.registry.DatabaseUpdated;
 import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.outbox.OutboxRelay;
+import dev.lifeboat.service.api.Page;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -40,6 +41,14 @@ public class DatabaseRegistry {
 
     public Uni<List<RegisteredDatabase>> all() {
         return Panache.withSession(() -> RegisteredDatabase.listAll(Sort.by("id")));
+    }
+
+    /** One page of the registered databases, by id, and how many there are. */
+    public Uni<Page<RegisteredDatabase>> list(int page, int size) {
+        return Panache.withSession(() -> {
+            var all = RegisteredDatabase.<RegisteredDatabase>findAll(Sort.by("id"));
+            return all.page(page, size).list().flatMap(rows -> all.count().map(total -> new Page<>(rows, page, size, total)));
+        });
     }
 
     /** @return false when the id is taken */

@@ -7,10 +7,14 @@ import java.time.Instant;
 /**
  * Which backup to restore from.
  *
- * @param kind        {@code BACKUP_ID} (needs {@code backupId}), {@code LATEST}, or {@code POINT_IN_TIME}: the newest
- *                    good backup at or before {@code pointInTime} (a backup history choice, not WAL replay)
+ * @param kind                 {@code BACKUP_ID} (needs {@code backupId}), {@code LATEST}, or {@code POINT_IN_TIME}: the
+ *                             newest good backup at or before {@code pointInTime} (a backup history choice, not WAL replay)
+ * @param includeSafetyBackups whether {@code LATEST} and {@code POINT_IN_TIME} may choose a {@code PRE_RESTORE} safety
+ *                             backup: the state an earlier restore replaced, often the damaged data. Absent or false:
+ *                             they are skipped (a {@code BACKUP_ID} names any backup)
  */
-public record RestoreSource(Kind kind, @OptionalField String backupId, @OptionalField Instant pointInTime) {
+public record RestoreSource(Kind kind, @OptionalField String backupId, @OptionalField Instant pointInTime,
+                            @OptionalField Boolean includeSafetyBackups) {
 
     public enum Kind { BACKUP_ID, LATEST, POINT_IN_TIME }
 
@@ -21,5 +25,15 @@ public record RestoreSource(Kind kind, @OptionalField String backupId, @Optional
         if (kind == Kind.POINT_IN_TIME && pointInTime == null) {
             throw new IllegalArgumentException("source.pointInTime is required when source.kind is POINT_IN_TIME");
         }
+    }
+
+    /** A source that skips safety backups. */
+    public RestoreSource(Kind kind, String backupId, Instant pointInTime) {
+        this(kind, backupId, pointInTime, null);
+    }
+
+    /** Whether a safety backup ({@code PRE_RESTORE}) may be chosen. */
+    public boolean safetyBackupsIncluded() {
+        return Boolean.TRUE.equals(includeSafetyBackups);
     }
 }

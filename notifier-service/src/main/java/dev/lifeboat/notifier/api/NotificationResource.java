@@ -55,10 +55,13 @@ public class NotificationResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    @Operation(summary = "Deliveries, newest first, filtered by status (PENDING, SENT, FAILED, COLLAPSED), database, channel or event (viewer)")
+    @Operation(summary = "Deliveries, newest first, filtered by status (PENDING, SENT, FAILED, COLLAPSED), database, channel or event, paged (viewer)",
+            description = "Answers {items, page, size, total}: one page (page from 0, size 1-500, default 50) and how many deliveries match in all.")
     public Uni<Response> list(@QueryParam("status") String status, @QueryParam("databaseId") String databaseId,
                               @QueryParam("channel") String channel, @QueryParam("eventId") String eventId,
-                              @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+                              @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
+                              @QueryParam("size") @DefaultValue("50") @Min(value = 1, message = "size must be 1 to 500")
+                              @Max(value = 500, message = "size must be 1 to 500") int size) {
         Delivery.Status wanted = null;
         if (status != null) {
             try {
@@ -68,8 +71,8 @@ public class NotificationResource {
                         + Arrays.toString(Delivery.Status.values()) + ", not '" + status + "'"));
             }
         }
-        return deliveries.newest(wanted, databaseId, channel, eventId, limit)
-                .map(rows -> Response.ok(rows.stream().map(DeliveryView::of).toList()).build());
+        return deliveries.newest(wanted, databaseId, channel, eventId, page, size)
+                .map(rows -> Response.ok(rows.map(DeliveryView::of)).build());
     }
 
     @GET

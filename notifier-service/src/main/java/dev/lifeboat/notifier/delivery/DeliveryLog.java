@@ -1,5 +1,6 @@
 package dev.lifeboat.notifier.delivery;
 
+import dev.lifeboat.service.api.Page;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +21,8 @@ public class DeliveryLog {
         this.clock = clock;
     }
 
-    /** Newest first; each filter may be null. */
-    public Uni<List<Delivery>> newest(Delivery.Status status, String databaseId, String channel, String eventId, int limit) {
+    /** One page, newest first, and how many match; each filter may be null. */
+    public Uni<Page<Delivery>> newest(Delivery.Status status, String databaseId, String channel, String eventId, int page, int size) {
         List<String> where = new ArrayList<>();
         Map<String, Object> parameters = new HashMap<>();
         if (status != null) {
@@ -41,7 +42,10 @@ public class DeliveryLog {
             parameters.put("eventId", eventId);
         }
         String query = (where.isEmpty() ? "" : String.join(" and ", where) + " ") + "order by createdAt desc, id";
-        return Panache.withSession(() -> Delivery.<Delivery>find(query, parameters).page(0, limit).list());
+        return Panache.withSession(() -> {
+            var found = Delivery.<Delivery>find(query, parameters);
+            return found.page(page, size).list().flatMap(rows -> found.count().map(total -> new Page<>(rows, page, size, total)));
+        });
     }
 
     public Uni<Delivery> find(String id) {

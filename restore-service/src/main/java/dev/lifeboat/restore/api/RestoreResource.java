@@ -67,22 +67,24 @@ public class RestoreResource {
         String restoreId = UUID.randomUUID().toString();
         RestoreRequested request = new RestoreRequested(restoreId, body.databaseId(), body.source(), body.target(),
                 body.safetyBackup() == null || body.safetyBackup(), RequestActor.of(identity));
-        String backupId;
+        RestorePreflight.Checked checked;
         try {
-            backupId = preflight.check(body.databaseId(), body.source(), body.target()).manifest().backupId();
+            checked = preflight.check(body.databaseId(), body.source(), body.target());
         } catch (RestoreFailure refused) {
             int status = CONFLICT.contains(refused.code()) ? 409 : UNPROCESSABLE.contains(refused.code()) ? 422 : 400;
             return ApiError.response(status, refused.code(), refused.getMessage());
         }
         outbox.accept(outbox.event(restoreId, request));
-        return Response.accepted(Map.of("restoreId", restoreId, "status", "REQUESTED", "backupId", backupId))
+        return Response.accepted(Map.of("restoreId", restoreId, "status", "REQUESTED", "backupId", checked.manifest().backupId(),
+                        "chosenBecause", checked.chosenBecause()))
                 .location(URI.create("/api/restores/" + restoreId))
                 .build();
     }
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    @Operation(summary = "Restores, newest first (viewer)")
+    @Operation(summary = "Restores, newest first, filtered by database and status, paged (viewer)",
+            description = "Answers {items, page, size, total}: one page (page from 0, size 1-500, default 50) and how many restores match in all.")
     public Uni<Response> restores(@QueryParam("databaseId") String databaseId, @QueryParam("status") String status,
                                   @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
                                   @QueryParam("size") @DefaultValue("50") @Min(value = 1, message = "size must be 1 to 500")

@@ -2,6 +2,7 @@ package dev.lifeboat.restore.api;
 
 import dev.lifeboat.restore.journal.RestoreRequestRecord;
 import dev.lifeboat.restore.journal.RestoreStepRecord;
+import dev.lifeboat.service.api.Page;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +23,8 @@ public class RestoreViews {
                         .map(steps -> RestoreView.of(row, steps))));
     }
 
-    /** Restores, newest first, optionally of one database and in one status. */
-    public Uni<List<RestoreView>> list(String databaseId, String status, int page, int size) {
+    /** One page of restores, newest first, optionally of one database and in one status, and how many match. */
+    public Uni<Page<RestoreView>> list(String databaseId, String status, int page, int size) {
         StringBuilder query = new StringBuilder("1 = 1");
         Map<String, Object> parameters = new HashMap<>();
         if (databaseId != null && !databaseId.isBlank()) {
@@ -34,8 +35,10 @@ public class RestoreViews {
             query.append(" and status = :status");
             parameters.put("status", status);
         }
-        return Panache.withSession(() -> RestoreRequestRecord.<RestoreRequestRecord>find(query + " order by receivedAt desc", parameters)
-                .page(page, size).list()
-                .map(rows -> rows.stream().map(row -> RestoreView.of(row, List.of())).toList()));
+        return Panache.withSession(() -> {
+            var found = RestoreRequestRecord.<RestoreRequestRecord>find(query + " order by receivedAt desc", parameters);
+            return found.page(page, size).list().flatMap(rows -> found.count().map(total -> new Page<>(
+                    rows.stream().map(row -> RestoreView.of(row, List.of())).toList(), page, size, total)));
+        });
     }
 }

@@ -44,9 +44,10 @@ public class RestorePreflight {
                     "target.databaseName must be 1-63 characters of a-z, 0-9 and '_', not starting with a digit");
         }
         refuseExistingDatabase(databaseId, target);
-        BackupManifest manifest = selection.choose(databaseId, source);
+        BackupSelection.Choice choice = selection.choose(databaseId, source);
+        BackupManifest manifest = choice.manifest();
         Set<String> tables = target.kind() == RestoreTarget.Kind.TABLES ? TableSelection.check(target.tables(), manifest) : null;
-        return new Checked(manifest, tables);
+        return new Checked(manifest, choice.reason(), tables);
     }
 
     /** A restore into a database of its own never overwrites one: the name must be free on the target server. */
@@ -71,7 +72,10 @@ public class RestorePreflight {
         }
     }
 
-    /** What a restore reads: one backup, and for TABLES the tables (names of its manifest). */
-    public record Checked(BackupManifest manifest, Set<String> tables) {
+    /**
+     * What a restore reads: one backup, why it was chosen ({@link BackupSelection.Choice#reason()}), and for TABLES the
+     * tables (names of its manifest).
+     */
+    public record Checked(BackupManifest manifest, String chosenBecause, Set<String> tables) {
     }
 }

@@ -2,6 +2,7 @@ package dev.lifeboat.restore.intake;
 
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.restore.RestoreRequested;
+import dev.lifeboat.events.restore.RestoreTarget;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,11 +29,13 @@ public class RestoreRequestIntake {
                     row.sourceKind = request.source().kind().name();
                     row.backupId = request.source().backupId();
                     row.pointInTime = request.source().pointInTime();
+                    row.includeSafetyBackups = request.source().safetyBackupsIncluded();
                     row.targetKind = request.target().kind().name();
                     row.targetDatabase = request.target().databaseName();
                     row.tables = request.target().tables().toArray(String[]::new);
                     row.includeDependents = Boolean.TRUE.equals(request.target().includeDependents());
-                    row.safetyBackup = request.safetyBackup();
+                    // a restore into a new database never takes one; whether TABLES go into the live database is known once resolved
+                    row.safetyBackup = request.safetyBackup() && request.target().kind() != RestoreTarget.Kind.NEW_DATABASE;
                     row.requestedBy = request.requestedBy();
                     row.correlationId = event.correlationId();
                     row.receivedAt = Instant.now();

@@ -9,14 +9,16 @@ import java.util.Set;
 /**
  * What RESOLVE_SOURCE found: the target server, the plan, the backup and its key, and for TABLES the tables.
  *
- * @param key    the archive's key, read once from its reference; null when the backup is not encrypted
- * @param tables TABLES: the tables restored (with their dependents when asked); null for a whole database
+ * @param chosenBecause why this backup: {@link dev.lifeboat.restore.source.BackupSelection.Choice#reason()}
+ * @param key           the archive's key, read once from its reference; null when the backup is not encrypted
+ * @param tables        TABLES: the tables restored (with their dependents and partitions); null for a whole database
  */
-record ResolvedSource(TargetServer server, RestorePlan plan, BackupManifest manifest, ArchiveEncryption key, Set<String> tables) {
+record ResolvedSource(TargetServer server, RestorePlan plan, BackupManifest manifest, String chosenBecause, ArchiveEncryption key,
+                      Set<String> tables) {
 
-    /** The RESOLVE_SOURCE step's details. */
+    /** The RESOLVE_SOURCE step's details: which backup, and why. */
     String describe() {
-        return "backup " + manifest.backupId() + " (" + manifest.completedAt() + ", " + manifest.sizeBytes() + " bytes)"
-                + (tables == null ? "" : ", tables " + String.join(", ", tables));
+        return "backup " + manifest.backupId() + " (" + manifest.trigger() + ", completed " + manifest.completedAt() + ", "
+                + manifest.sizeBytes() + " bytes): " + chosenBecause + (tables == null ? "" : "; tables " + String.join(", ", tables));
     }
 }

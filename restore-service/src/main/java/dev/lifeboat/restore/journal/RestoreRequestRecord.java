@@ -41,10 +41,15 @@ public class RestoreRequestRecord extends PanacheEntityBase {
     @Column(name = "tables", nullable = false)
     public String[] tables;
 
+    /** LATEST / POINT_IN_TIME may choose a PRE_RESTORE safety backup. */
+    @Column(name = "include_safety_backups", nullable = false)
+    public boolean includeSafetyBackups;
+
     /** TABLES: also restore the tables whose rows depend on the named ones. */
     @Column(name = "include_dependents", nullable = false)
     public boolean includeDependents;
 
+    /** A PRE_RESTORE safety backup comes first: asked for, and the restore changes the live database (never for a new one). */
     @Column(name = "safety_backup", nullable = false)
     public boolean safetyBackup;
 
@@ -107,7 +112,7 @@ public class RestoreRequestRecord extends PanacheEntityBase {
 
     /** The request's source, as the contract has it. */
     public RestoreSource source() {
-        return new RestoreSource(RestoreSource.Kind.valueOf(sourceKind), backupId, pointInTime);
+        return new RestoreSource(RestoreSource.Kind.valueOf(sourceKind), backupId, pointInTime, includeSafetyBackups);
     }
 
     /** The request's target, as the contract has it (an IN_PLACE request was confirmed when it was accepted). */

@@ -3,6 +3,7 @@ package dev.lifeboat.restore.source;
 import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.archive.ManifestJson;
+import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.restore.RestoreSource;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
@@ -10,6 +11,7 @@ import dev.lifeboat.restore.storage.BackupObjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +21,9 @@ import java.util.TreeMap;
 /**
  * Chooses the backup a restore reads, from the bucket (the source of truth): a backup id, the latest,
  * or the newest backup completed at or before a point in time. A backup is there when its manifest is
- * (the manifest is written last). This is a choice among backups, not WAL replay.
+ * (the manifest is written last). This is a choice among backups, not WAL replay. LATEST and POINT_IN_TIME
+ * skip the PRE_RESTORE safety backups unless asked: after an in-place restore, the newest backup is the
+ * damaged data it replaced, which is rarely what "the latest" means.
  */
 @ApplicationScoped
 public class BackupSelection {
@@ -32,8 +36,16 @@ public class BackupSelection {
         this.objects = objects;
     }
 
-    public BackupManifest choose(String databaseId, RestoreSource source) throws RestoreFailure {
+    public Choice choose(String databaseId, RestoreSource source) throws RestoreFailure {
         return choose(databaseId, source, objects.manifestKeys(databaseId), this::read);
+    }
+
+    /**
+     * The backup chosen, and why: what a person reads to know which data the restore brings back.
+     *
+     * @param reason e.g. {@code the newest completed backup, skipping 1 newer PRE_RESTORE safety backup (…)}
+     */
+    public record Choice(BackupManifest manifest, String reason) {
     }
 
     /** Reads one manifest; an unreadable one is a BAD_MANIFEST failure. */
@@ -47,22 +59,36 @@ public class BackupSelection {
      *
      * @param manifestKeys the keys of every {@code manifest.json} of the database, in any order
      */
-    static BackupManifest choose(String databaseId, RestoreSource source, List<String> manifestKeys, ManifestReader manifests)
+    static Choice choose(String databaseId, RestoreSource source, List<String> manifestKeys, ManifestReader manifests)
             throws RestoreFailure {
         if (source.kind() == RestoreSource.Kind.BACKUP_ID) {
             for (String key : manifestKeys) {
                 if (ArchiveLayout.backupIdOf(key).orElseThrow().equals(source.backupId())) {
-                    return manifests.read(key);
+                    return new Choice(manifests.read(key), "the backup asked for by id");
                 }
             }
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NO_BACKUP",
                     "database " + databaseId + " has no backup with id '" + source.backupId() + "'");
         }
-        Optional<BackupManifest> newest = newest(databaseId, source, manifestKeys, manifests);
-        return newest.orElseThrow(() -> new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NO_BACKUP",
-                source.kind() == RestoreSource.Kind.POINT_IN_TIME
-                        ? "database " + databaseId + " has no backup completed at or before " + source.pointInTime()
-                        : "database " + databaseId + " has no backup"));
+        Newest newest = newest(databaseId, source, manifestKeys, manifests);
+        boolean pointInTime = source.kind() == RestoreSource.Kind.POINT_IN_TIME;
+        if (newest.best() == null) {
+            throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NO_BACKUP", "database " + databaseId + " has no backup"
+                    + (pointInTime ? " completed at or before " + source.pointInTime() : "") + newest.skippedNote());
+        }
+        return new Choice(newest.best(), (pointInTime ? "the newest backup completed at or before " + source.pointInTime()
+                : "the newest completed backup") + newest.skippedNote());
+    }
+
+    /**
+     * @param best    the newest eligible backup, or null
+     * @param skipped the PRE_RESTORE safety backups newer than it, skipped
+     */
+    private record Newest(BackupManifest best, long skipped) {
+        String skippedNote() {
+            return skipped == 0 ? "" : ", skipping " + skipped + " newer PRE_RESTORE safety backup" + (skipped == 1 ? "" : "s")
+                    + " (taken before a restore replaced the live database; to restore one, ask with source.includeSafetyBackups: true)";
+        }
     }
 
     /**
@@ -70,8 +96,7 @@ public class BackupSelection {
      * stops one day after the day that held a match: a backup filed under an earlier day (its start)
      * could only complete later if it ran for more than a day.
      */
-    private static Optional<BackupManifest> newest(String databaseId, RestoreSource source, List<String> manifestKeys,
-                                                   ManifestReader manifests) {
+    private static Newest newest(String databaseId, RestoreSource source, List<String> manifestKeys, ManifestReader manifests) {
         String lastDay = source.kind() == RestoreSource.Kind.POINT_IN_TIME ? ArchiveLayout.day(source.pointInTime()) : "9999/99/99";
         TreeMap<String, List<String>> byDay = new TreeMap<>(Comparator.reverseOrder());
         for (String key : manifestKeys) {
@@ -81,12 +106,17 @@ public class BackupSelection {
             }
         }
         BackupManifest best = null;
+        List<Instant> skipped = new ArrayList<>();
         boolean oneMoreDay = false;
         for (List<String> keys : byDay.values()) {
             for (String key : keys) {
-                Optional<BackupManifest> manifest = readQuietly(key, manifests);
-                if (manifest.isPresent() && eligible(manifest.get(), source)
-                        && (best == null || manifest.get().completedAt().isAfter(best.completedAt()))) {
+                Optional<BackupManifest> manifest = readQuietly(key, manifests).filter(read -> inTime(read, source));
+                if (manifest.isEmpty()) {
+                    continue;
+                }
+                if (manifest.get().trigger() == BackupTrigger.PRE_RESTORE && !source.safetyBackupsIncluded()) {
+                    skipped.add(manifest.get().completedAt());
+                } else if (best == null || manifest.get().completedAt().isAfter(best.completedAt())) {
                     best = manifest.get();
                 }
             }
@@ -95,10 +125,11 @@ public class BackupSelection {
             }
             oneMoreDay = best != null;
         }
-        return Optional.ofNullable(best);
+        Instant after = best == null ? Instant.MIN : best.completedAt();
+        return new Newest(best, skipped.stream().filter(at -> at.isAfter(after)).count());
     }
 
-    private static boolean eligible(BackupManifest manifest, RestoreSource source) {
+    private static boolean inTime(BackupManifest manifest, RestoreSource source) {
         return source.kind() != RestoreSource.Kind.POINT_IN_TIME || !manifest.completedAt().isAfter(source.pointInTime());
     }
 

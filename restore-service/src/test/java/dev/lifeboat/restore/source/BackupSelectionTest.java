@@ -121,6 +121,36 @@ class BackupSelectionTest {
     }
 
     @Test
+    void latestSkipsTheSafetyBackupOfAnInPlaceRestoreAndSaysSo() throws RestoreFailure {
+        store("good", "2026-03-10T01:00:00Z", "2026-03-10T01:10:00Z");
+        store("damaged", "2026-03-10T09:00:00Z", "2026-03-10T09:01:00Z", BackupTrigger.PRE_RESTORE);
+
+        BackupSelection.Choice latest = choice(latest());
+        assertThat(latest.manifest().backupId()).isEqualTo("good");
+        assertThat(latest.reason()).isEqualTo("the newest completed backup, skipping 1 newer PRE_RESTORE safety backup (taken before a "
+                + "restore replaced the live database; to restore one, ask with source.includeSafetyBackups: true)");
+        BackupSelection.Choice atNine = choice(pointInTime("2026-03-10T09:30:00Z"));
+        assertThat(atNine.manifest().backupId()).isEqualTo("good");
+        assertThat(atNine.reason()).startsWith("the newest backup completed at or before 2026-03-10T09:30:00Z, skipping 1 newer");
+
+        BackupSelection.Choice asked = choice(new RestoreSource(RestoreSource.Kind.LATEST, null, null, true));
+        assertThat(asked.manifest().backupId()).isEqualTo("damaged");
+        assertThat(asked.reason()).isEqualTo("the newest completed backup");
+        assertThat(choose(new RestoreSource(RestoreSource.Kind.BACKUP_ID, "damaged", null)).backupId()).isEqualTo("damaged");
+    }
+
+    @Test
+    void onlySafetyBackupsIsNoBackupSayingHowToAskForThem() {
+        store("damaged", "2026-03-10T09:00:00Z", "2026-03-10T09:01:00Z", BackupTrigger.PRE_RESTORE);
+
+        RestoreFailure failure = failureOf(latest());
+
+        assertThat(failure.code()).isEqualTo("NO_BACKUP");
+        assertThat(failure.getMessage()).startsWith("database shop has no backup, skipping 1 newer PRE_RESTORE safety backup")
+                .endsWith("ask with source.includeSafetyBackups: true)");
+    }
+
+    @Test
     void aPointInTimeBeforeEveryBackupIsNoBackup() {
         store("b1", "2026-03-10T01:00:00Z", "2026-03-10T01:10:00Z");
 
@@ -131,6 +161,10 @@ class BackupSelectionTest {
     }
 
     private BackupManifest choose(RestoreSource source) throws RestoreFailure {
+        return choice(source).manifest();
+    }
+
+    private BackupSelection.Choice choice(RestoreSource source) throws RestoreFailure {
         return BackupSelection.choose(DATABASE, source, List.copyOf(stored.keySet()), key -> {
             read.add(key);
             if (unreadable.contains(key)) {
@@ -152,11 +186,15 @@ class BackupSelectionTest {
         return new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, Instant.parse(at));
     }
 
-    /** Files a backup where the backup service does (under the day it started); @return its manifest's key */
     private String store(String backupId, String startedAt, String completedAt) {
+        return store(backupId, startedAt, completedAt, BackupTrigger.SCHEDULE);
+    }
+
+    /** Files a backup where the backup service does (under the day it started); @return its manifest's key */
+    private String store(String backupId, String startedAt, String completedAt, BackupTrigger trigger) {
         String folder = ArchiveLayout.folder(DATABASE, Instant.parse(startedAt), backupId);
         BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, backupId, DATABASE, "request-" + backupId,
-                "correlation-" + backupId, BackupTrigger.SCHEDULE, "scheduler", Instant.parse(startedAt), Instant.parse(completedAt),
+                "correlation-" + backupId, trigger, "scheduler", Instant.parse(startedAt), Instant.parse(completedAt),
                 "15.6", BackupManifest.PG_DUMP_CUSTOM, folder + "archive.dump", 1024, "0".repeat(64), Compression.NONE, 0, null,
                 Map.of("public.orders", 10L), Map.of(), Map.of());
         String key = ArchiveLayout.manifestKey(folder);

@@ -3,6 +3,7 @@ package dev.lifeboat.verifier.api;
 import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
+import dev.lifeboat.service.api.Page;
 import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.freshness.WatchedDatabases;
 import dev.lifeboat.verifier.restoretest.RestoreTestWorker;
@@ -69,7 +70,7 @@ public class RestoreTestResource {
             if (database == null) {
                 return Uni.createFrom().item(ApiError.response(Response.Status.NOT_FOUND, "no backup of '" + body.databaseId() + "' has been seen"));
             }
-            return verifications.list(body.databaseId(), "PASSED", 1).flatMap(passed -> passed.isEmpty()
+            return verifications.list(body.databaseId(), "PASSED", 0, 1).flatMap(passed -> passed.items().isEmpty()
                     ? Uni.createFrom().item(ApiError.response(422,
                     "no backup of '" + body.databaseId() + "' is verified yet; a restore test restores the newest verified one"))
                     : tests.request(body.databaseId(), RequestActor.of(identity), clock.now()).map(test -> {
@@ -82,12 +83,13 @@ public class RestoreTestResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    @Operation(summary = "Restore tests, newest first (viewer)")
-    public Uni<java.util.List<RestoreTestView>> list(@QueryParam("databaseId") String databaseId,
+    @Operation(summary = "Restore tests, newest first, filtered by database, paged (viewer)",
+            description = "Answers {items, page, size, total}: one page (page from 0, size 1-500, default 50) and how many restore tests match in all.")
+    public Uni<Page<RestoreTestView>> list(@QueryParam("databaseId") String databaseId,
             @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
             @QueryParam("size") @DefaultValue("50") @Min(value = 1, message = "size must be 1 to 500")
             @Max(value = 500, message = "size must be 1 to 500") int size) {
-        return tests.list(databaseId, page, size).map(rows -> rows.stream().map(RestoreTestView::of).toList());
+        return tests.list(databaseId, page, size).map(rows -> rows.map(RestoreTestView::of));
     }
 
     @GET

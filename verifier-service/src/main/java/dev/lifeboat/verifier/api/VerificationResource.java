@@ -1,6 +1,7 @@
 package dev.lifeboat.verifier.api;
 
 import io.smallrye.common.annotation.Blocking;
+import dev.lifeboat.service.api.Page;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.verifier.scrub.BackupScrub;
 import dev.lifeboat.verifier.verification.BackupVerification;
@@ -20,8 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
-
 /** Verifications of backups (newest first), and a scrub run on demand. */
 @Path("/api/verifications")
 @Tag(name = "verifications")
@@ -38,13 +37,16 @@ public class VerificationResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    @Operation(summary = "Verifications, newest first (viewer): status PENDING, RUNNING, PASSED, FAILED or GONE, the deciding check and its details")
-    public Uni<List<BackupVerification>> list(@QueryParam("databaseId") String databaseId,
+    @Operation(summary = "Verifications, newest first, filtered by database and status, paged (viewer): status PENDING, RUNNING, PASSED, "
+            + "FAILED or GONE, the deciding check and its details",
+            description = "Answers {items, page, size, total}: one page (page from 0, size 1-500, default 50) and how many verifications match in all.")
+    public Uni<Page<BackupVerification>> list(@QueryParam("databaseId") String databaseId,
             @QueryParam("status") @Pattern(regexp = "PENDING|RUNNING|PASSED|FAILED|GONE", message = "status must be PENDING, RUNNING, PASSED, FAILED or GONE")
             String status,
-            @QueryParam("limit") @DefaultValue("100") @Min(value = 1, message = "limit must be 1 to 1000")
-            @Max(value = 1000, message = "limit must be 1 to 1000") int limit) {
-        return queue.list(databaseId, status, limit);
+            @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
+            @QueryParam("size") @DefaultValue("50") @Min(value = 1, message = "size must be 1 to 500")
+            @Max(value = 500, message = "size must be 1 to 500") int size) {
+        return queue.list(databaseId, status, page, size);
     }
 
     @POST

@@ -98,8 +98,12 @@ public class RestoreTestWorker {
         } else {
             metrics.failed(test.databaseId, VerificationCheck.RESTORE_TEST.name());
         }
-        LOG.infof("Restore test %s of %s: %s (restore %s ms, backup age %d s)", test.testId, test.databaseId, report.verdict(),
-                report.restoreMs(), report.backupAgeSeconds());
+        if (report.backupId() == null) {
+            LOG.infof("Restore test %s of %s: %s (no backup to test: %s)", test.testId, test.databaseId, report.verdict(), report.error());
+        } else {
+            LOG.infof("Restore test %s of %s: %s (restore %s ms, backup age %d s)", test.testId, test.databaseId, report.verdict(),
+                    report.restoreMs() == null ? "-" : report.restoreMs(), report.backupAgeSeconds());
+        }
         if (report.backupId() != null) {
             events.publish(test.testId, new RestoreTestCompleted(test.testId, test.databaseId, report.backupId(), reportKey,
                     report.restoreMs() == null ? 0 : report.restoreMs(), report.backupAgeSeconds(), report.passed()));

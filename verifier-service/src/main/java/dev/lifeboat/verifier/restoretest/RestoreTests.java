@@ -1,12 +1,12 @@
 package dev.lifeboat.verifier.restoretest;
 
+import dev.lifeboat.service.api.Page;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -24,11 +24,15 @@ public class RestoreTests {
         return Panache.withTransaction(() -> newRecord(databaseId, "MANUAL", requestedBy, null, now).persist());
     }
 
-    public Uni<List<RestoreTestRecord>> list(String databaseId, int page, int size) {
-        return Panache.withSession(() -> (databaseId == null
-                ? RestoreTestRecord.<RestoreTestRecord>find("order by requestedAt desc")
-                : RestoreTestRecord.<RestoreTestRecord>find("databaseId = :databaseId order by requestedAt desc",
-                Parameters.with("databaseId", databaseId))).page(page, size).list());
+    /** One page of restore tests, newest first, optionally of one database, and how many match. */
+    public Uni<Page<RestoreTestRecord>> list(String databaseId, int page, int size) {
+        return Panache.withSession(() -> {
+            var found = databaseId == null
+                    ? RestoreTestRecord.<RestoreTestRecord>find("order by requestedAt desc")
+                    : RestoreTestRecord.<RestoreTestRecord>find("databaseId = :databaseId order by requestedAt desc",
+                    Parameters.with("databaseId", databaseId));
+            return found.page(page, size).list().flatMap(rows -> found.count().map(total -> new Page<>(rows, page, size, total)));
+        });
     }
 
     public Uni<RestoreTestRecord> find(String testId) {

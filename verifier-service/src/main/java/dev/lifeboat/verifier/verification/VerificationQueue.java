@@ -2,6 +2,7 @@ package dev.lifeboat.verifier.verification;
 
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.service.api.Page;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -45,7 +46,8 @@ public class VerificationQueue {
                 .replaceWithVoid();
     }
 
-    public Uni<List<BackupVerification>> list(String databaseId, String status, int limit) {
+    /** One page of verifications, newest first, optionally of one database and in one status, and how many match. */
+    public Uni<Page<BackupVerification>> list(String databaseId, String status, int page, int size) {
         StringBuilder query = new StringBuilder("1 = 1");
         if (databaseId != null) {
             query.append(" and databaseId = :databaseId");
@@ -60,8 +62,10 @@ public class VerificationQueue {
         if (status != null) {
             parameters.and("status", status);
         }
-        return Panache.withSession(() -> BackupVerification.<BackupVerification>find(query + " order by receivedAt desc", parameters)
-                .page(0, limit).list());
+        return Panache.withSession(() -> {
+            var found = BackupVerification.<BackupVerification>find(query + " order by receivedAt desc", parameters);
+            return found.page(page, size).list().flatMap(rows -> found.count().map(total -> new Page<>(rows, page, size, total)));
+        });
     }
 
     /** Since when the oldest pending verification waits, or null when none does. */
