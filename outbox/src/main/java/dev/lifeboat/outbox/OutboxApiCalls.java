@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * API calls recorded through the outbox, like every other event of the service: committed on a worker thread
+ * API calls recorded through the outbox, like every other event of the service: checked, committed on a worker thread
  * (never the event loop, never delaying the answer), then published once Kafka takes them.
  */
 @ApplicationScoped
@@ -25,7 +25,9 @@ public class OutboxApiCalls implements ApiCallRecorder {
     public void record(String correlationId, ApiCallRecorded call) {
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
-                outbox.commit(outbox.event(correlationId, call));
+                // checked as its consumer will check it before it is written: an event the relay could never
+                // publish would hold up every event after it
+                outbox.accept(outbox.event(correlationId, call));
             } catch (RuntimeException e) {
                 LOG.errorf("The record of %s %s (%d, by %s) could not be written to the outbox: %s", call.method(), call.path(),
                         call.status(), call.actor(), e.getMessage());

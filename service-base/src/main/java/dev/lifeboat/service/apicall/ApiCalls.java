@@ -24,6 +24,8 @@ import java.util.UUID;
 public class ApiCalls {
 
     private static final Set<String> CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** At most 4 UTF-8 bytes each, and 1024 bytes for a path: {@code TextLimits.KEY}. */
+    private static final int SHOWN = 250;
 
     private final Instance<ApiCallRecorder> recorder;
     private final String service;
@@ -44,7 +46,7 @@ public class ApiCalls {
         URI location = response.getLocation();
         String created = location == null ? null : location.getPath();
         recorder.get().record(correlationId(created), new ApiCallRecorded(databaseId(request, created), actor(request, status),
-                request.getMethod(), path, status, created));
+                printable(request.getMethod()), printable(path), status, created == null ? null : printable(created)));
     }
 
     /** The database the call names in its path or what it created ({@code /api/databases/{id}}) or its query, else this service. */
@@ -73,6 +75,17 @@ public class ApiCalls {
         String name = principal == null ? null : principal.getName();
         return name == null || name.isBlank() || name.length() > RequestActor.MAX_LENGTH
                 || name.codePoints().anyMatch(Character::isISOControl) ? ApiCallRecorded.ANONYMOUS : name;
+    }
+
+    /**
+     * A text of the call as it can be recorded: a hostile path may hold a NUL or other control character (shown as
+     * {@code ?}) or be very long (cut after {@value #SHOWN} characters, within the contract's limit), and the record of
+     * a refused hostile call matters as much as any.
+     */
+    static String printable(String text) {
+        StringBuilder shown = new StringBuilder();
+        text.codePoints().limit(SHOWN).forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return text.codePointCount(0, text.length()) > SHOWN ? shown.append('…').toString() : shown.toString();
     }
 
     /** A call that started something belongs to its flow: the last segment of its {@code Location}. */
