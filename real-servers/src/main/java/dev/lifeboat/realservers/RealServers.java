@@ -3,8 +3,10 @@ package dev.lifeboat.realservers;
 import dev.lifeboat.realservers.kafka.KafkaBroker;
 import dev.lifeboat.realservers.mail.MailServer;
 import dev.lifeboat.realservers.postgres.PostgresServer;
+import dev.lifeboat.realservers.process.ServerHome;
 import dev.lifeboat.realservers.s3.S3Server;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -41,10 +44,30 @@ public final class RealServers implements AutoCloseable {
     }
 
     public static RealServers start(Set<Kind> kinds) {
-        CompletableFuture<KafkaBroker> kafka = startIf(kinds.contains(Kind.KAFKA), KafkaBroker::start);
-        CompletableFuture<PostgresServer> postgres = startIf(kinds.contains(Kind.POSTGRES), PostgresServer::start);
-        CompletableFuture<S3Server> s3 = startIf(kinds.contains(Kind.S3), () -> S3Server.start(BUCKET));
-        CompletableFuture<MailServer> mail = startIf(kinds.contains(Kind.MAIL), MailServer::start);
+        return start(kinds, null);
+    }
+
+    /**
+     * Every server in a folder of its own under {@code state} ({@code kafka}, {@code postgres}, {@code s3}; mail is kept in
+     * memory) on the given ports, kept when they stop: what the local stack runs, so a restart finds its data.
+     *
+     * @param ports each kind's ports, in the order its {@link ServerHome} names them
+     */
+    public static RealServers startKept(Path state, Map<Kind, int[]> ports) {
+        return start(EnumSet.allOf(Kind.class), kind -> ServerHome.kept(state.resolve(kind.name().toLowerCase(java.util.Locale.ROOT)),
+                ports.get(kind)));
+    }
+
+    /** @param homes where each kind runs, or null for temporary homes */
+    private static RealServers start(Set<Kind> kinds, Function<Kind, ServerHome> homes) {
+        CompletableFuture<KafkaBroker> kafka = startIf(kinds.contains(Kind.KAFKA),
+                () -> homes == null ? KafkaBroker.start() : KafkaBroker.start(homes.apply(Kind.KAFKA)));
+        CompletableFuture<PostgresServer> postgres = startIf(kinds.contains(Kind.POSTGRES),
+                () -> homes == null ? PostgresServer.start() : PostgresServer.start(homes.apply(Kind.POSTGRES)));
+        CompletableFuture<S3Server> s3 = startIf(kinds.contains(Kind.S3),
+                () -> homes == null ? S3Server.start(BUCKET) : S3Server.start(homes.apply(Kind.S3), BUCKET));
+        CompletableFuture<MailServer> mail = startIf(kinds.contains(Kind.MAIL),
+                () -> homes == null ? MailServer.start() : MailServer.start(homes.apply(Kind.MAIL)));
         try {
             CompletableFuture.allOf(kafka, postgres, s3, mail).join();
             return new RealServers(kafka.join(), postgres.join(), s3.join(), mail.join());

@@ -21,22 +21,22 @@ import java.util.concurrent.CountDownLatch;
  * The whole of Lifeboat on this machine, without Docker: the real servers, then the five services
  * as separate processes, each given its connection settings through environment variables (so no
  * secret shows in a process list). Runs until Ctrl-C, then stops the services and the servers.
+ * Everything the servers hold stays in the state folder ({@code .lifeboat/}: PostgreSQL's data directory, the bucket,
+ * Kafka's log, the keys), and every port is fixed ({@link LocalPorts}), so a restart finds what the last run left;
+ * a port something else holds stops it before anything starts.
  * Usage: {@code LocalStack <repository root> <state folder>}; {@code ./lifeboat up} calls it.
  */
 public final class LocalStack {
 
-    /** The services, in start order, with the port each listens on. */
+    /** The services, in start order, with the name of the port each listens on ({@link LocalPorts}). */
     private static final List<Service> SERVICES = List.of(
-            new Service("backup-service", 8081, "/api/backups"),
-            new Service("restore-service", 8082, "/api/restores"),
-            new Service("verifier-service", 8083, "/api/verifications"),
-            new Service("notifier-service", 8084, "/api/notifications"),
-            new Service("audit-service", 8085, "/api/audit"));
+            new Service("backup-service", "BACKUP", "/api/backups"),
+            new Service("restore-service", "RESTORE", "/api/restores"),
+            new Service("verifier-service", "VERIFIER", "/api/verifications"),
+            new Service("notifier-service", "NOTIFIER", "/api/notifications"),
+            new Service("audit-service", "AUDIT", "/api/audit"));
 
-    private record Service(String name, int port, String api) {
-        String url() {
-            return "http://127.0.0.1:" + port;
-        }
+    private record Service(String name, String port, String api) {
     }
 
     private LocalStack() {
@@ -45,15 +45,33 @@ public final class LocalStack {
     public static void main(String[] args) throws InterruptedException {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         Path state = Path.of(args.length > 1 ? args[1] : ".lifeboat").toAbsolutePath().normalize();
+        LocalPorts ports;
+        try {
+            ports = LocalPorts.of(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        List<String> taken = ports.taken();
+        if (!taken.isEmpty()) {
+            System.err.println("Lifeboat did not start: something already listens on " + String.join(", ", taken) + ". Stop what holds "
+                    + (taken.size() == 1 ? "it" : "them") + ", or give Lifeboat other ports: LIFEBOAT_PORT_<NAME>=<port> ./lifeboat up"
+                    + " (e.g. LIFEBOAT_PORT_" + taken.get(0).split(" ")[0] + "=" + (20000 + ports.get(taken.get(0).split(" ")[0]) % 10000) + ")");
+            System.exit(1);
+            return;
+        }
+        boolean earlier = Files.exists(state.resolve("postgres/data"));
         SigningKeys keys = SigningKeys.in(state.resolve("keys"));
         Path logs = createDirectories(state.resolve("logs"));
 
-        System.out.println("Starting Kafka, PostgreSQL 15, S3Proxy and GreenMail on loopback…");
-        RealServers servers = RealServers.startAll();
+        System.out.println((earlier ? "Starting again with the state of the last run (" + state + "): " : "Starting ")
+                + "Kafka, PostgreSQL 15, S3Proxy and GreenMail on loopback…");
+        RealServers servers = RealServers.startKept(state, ports.servers());
         List<ServiceProcess> services = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping the services and the servers…");
+            System.out.println("\nStopping the services and the servers (their data stays in " + state + ")…");
             services.forEach(ServiceProcess::close);
             servers.close();
             stopped.countDown();
@@ -63,10 +81,10 @@ public final class LocalStack {
         properties.putAll(scratchServer(servers.postgres().orElseThrow(), state));
         properties.putAll(mailRecipients());
         for (Service service : SERVICES) {
-            System.out.printf("Starting %s on port %d…%n", service.name(), service.port());
-            services.add(ServiceProcess.start(root, service.name(), service.port(), properties, logs));
+            System.out.printf("Starting %s on port %d…%n", service.name(), ports.get(service.port()));
+            services.add(ServiceProcess.start(root, service.name(), ports.get(service.port()), properties, logs));
         }
-        printWhereEverythingListens(servers, keys, logs);
+        printWhereEverythingListens(servers, keys, logs, ports, state);
         stopped.await();
     }
 
@@ -88,6 +106,8 @@ public final class LocalStack {
         try {
             Path password = state.resolve("superuser.password");
             Files.writeString(password, postgres.superuserPassword());
+            password.toFile().setReadable(false, false);
+            password.toFile().setReadable(true, true);
             return Map.of("lifeboat.verifier.scratch.host", postgres.host(), "lifeboat.verifier.scratch.port", String.valueOf(postgres.port()),
                     "lifeboat.verifier.scratch.username", postgres.superuser(), "lifeboat.verifier.scratch.credential-ref", "file:" + password);
         } catch (IOException e) {
@@ -95,11 +115,13 @@ public final class LocalStack {
         }
     }
 
-    private static void printWhereEverythingListens(RealServers servers, SigningKeys keys, Path logs) {
-        StringBuilder text = new StringBuilder("\nLifeboat is up. Ctrl-C stops everything.\n\n");
+    private static void printWhereEverythingListens(RealServers servers, SigningKeys keys, Path logs, LocalPorts ports, Path state) {
+        StringBuilder text = new StringBuilder("\nLifeboat is up. Ctrl-C stops everything; its state stays in " + state
+                + " for the next ./lifeboat up (./lifeboat reset wipes it).\n\n");
         text.append(String.format("  %-17s %-24s %s%n", "service", "url", "try"));
         for (Service service : SERVICES) {
-            text.append(String.format("  %-17s %-24s %s/q/swagger-ui  (API %s)%n", service.name(), service.url(), service.url(), service.api()));
+            String url = "http://127.0.0.1:" + ports.get(service.port());
+            text.append(String.format("  %-17s %-24s %s/q/swagger-ui  (API %s)%n", service.name(), url, url, service.api()));
         }
         text.append("\n  Kafka             ").append(servers.kafka().orElseThrow().bootstrapServers()).append('\n');
         text.append("  PostgreSQL 15     ").append(servers.postgres().orElseThrow().jdbcUrl("lifeboat")).append('\n');
@@ -109,7 +131,7 @@ public final class LocalStack {
         text.append("\n  Logs:  ").append(logs).append('\n');
         text.append("  Token: ./lifeboat token admin      (roles: viewer, operator, admin; key ").append(keys.publicKeyFile()).append(")\n");
         text.append("  e.g.   curl -H \"Authorization: Bearer $(./lifeboat token operator)\" -H 'Content-Type: application/json' \\\n")
-                .append("           -d '{\"databaseId\":\"orders-db\"}' http://127.0.0.1:8081/api/backups\n");
+                .append("           -d '{\"databaseId\":\"orders-db\"}' http://127.0.0.1:" + ports.get("BACKUP") + "/api/backups\n");
         System.out.println(text);
     }
 

@@ -4,7 +4,7 @@ import dev.lifeboat.realservers.RealServer;
 import dev.lifeboat.realservers.process.ChildJvm;
 import dev.lifeboat.realservers.process.LoopbackPorts;
 import dev.lifeboat.realservers.process.ServerClasspath;
-import dev.lifeboat.realservers.process.WorkDirs;
+import dev.lifeboat.realservers.process.ServerHome;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,18 +23,26 @@ public final class KafkaBroker implements RealServer {
     private static final String SERVER_MAIN = "kafka.Kafka";
     private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
 
-    private final Path workDir;
+    private final ServerHome home;
     private final int port;
     private ChildJvm process;
 
-    private KafkaBroker(Path workDir, int port, ChildJvm process) {
-        this.workDir = workDir;
-        this.port = port;
+    private KafkaBroker(ServerHome home, ChildJvm process) {
+        this.home = home;
+        this.port = home.port(0);
         this.process = process;
     }
 
     public static KafkaBroker start() {
-        return start(null);
+        return start(ServerHome.temporary("lifeboat-kafka-", 2), null);
+    }
+
+    /**
+     * A broker in {@code home} on its ports (the broker's, then the controller's): its log is formatted on the first
+     * start only, so a kept home starts again with every topic, record and committed offset it had.
+     */
+    public static KafkaBroker start(ServerHome home) {
+        return start(home, null);
     }
 
     /**
@@ -42,25 +50,23 @@ public final class KafkaBroker implements RealServer {
      * user {@link KafkaUsers#ADMIN} grants them, and creates the topics (auto-creation is off).
      */
     public static KafkaBroker startWithAuthentication(KafkaUsers users) {
-        return start(users);
+        return start(ServerHome.temporary("lifeboat-kafka-", 2), users);
     }
 
-    private static KafkaBroker start(KafkaUsers users) {
-        Path workDir = WorkDirs.create("lifeboat-kafka-");
+    private static KafkaBroker start(ServerHome home, KafkaUsers users) {
+        Path workDir = home.dir();
         try {
-            int port = LoopbackPorts.free();
-            int controllerPort = LoopbackPorts.free();
-            Path properties = writeServerProperties(workDir, port, controllerPort, users);
-            Path log4j = writeLog4j(workDir);
-            List<String> classpath = ServerClasspath.of("kafka-broker");
-            List<String> jvm = List.of("-Xmx512m", "-Xms128m", "-XX:+UseSerialGC",
-                    "-Dlog4j2.configurationFile=file:" + log4j);
-            String clusterId = randomClusterId();
-            ChildJvm.run("kafka-storage-format", classpath, jvm, STORAGE_TOOL,
-                    List.of("format", "-t", clusterId, "-c", properties.toString()), workDir, Duration.ofSeconds(60));
-            return new KafkaBroker(workDir, port, launch(workDir, port));
+            Path properties = writeServerProperties(workDir, home.port(0), home.port(1), users);
+            writeLog4j(workDir);
+            if (!Files.exists(workDir.resolve("data/meta.properties"))) {
+                List<String> jvm = List.of("-Xmx512m", "-Xms128m", "-XX:+UseSerialGC",
+                        "-Dlog4j2.configurationFile=file:" + workDir.resolve("log4j2.properties"));
+                ChildJvm.run("kafka-storage-format", ServerClasspath.of("kafka-broker"), jvm, STORAGE_TOOL,
+                        List.of("format", "-t", randomClusterId(), "-c", properties.toString()), workDir, Duration.ofSeconds(60));
+            }
+            return new KafkaBroker(home, launch(workDir, home.port(0)));
         } catch (RuntimeException e) {
-            WorkDirs.delete(workDir);
+            home.release();
             throw e;
         }
     }
@@ -86,7 +92,7 @@ public final class KafkaBroker implements RealServer {
 
     /** Starts the broker again after {@link #kill()}, on the same port and with the same data. */
     public synchronized void restart() {
-        process = launch(workDir, port);
+        process = launch(home.dir(), port);
     }
 
     /**
@@ -173,6 +179,6 @@ public final class KafkaBroker implements RealServer {
     @Override
     public synchronized void close() {
         process.close();
-        WorkDirs.delete(workDir);
+        home.release();
     }
 }

@@ -4,9 +4,8 @@ import dev.lifeboat.realservers.RealServer;
 import dev.lifeboat.realservers.process.ChildJvm;
 import dev.lifeboat.realservers.process.LoopbackPorts;
 import dev.lifeboat.realservers.process.ServerClasspath;
-import dev.lifeboat.realservers.process.WorkDirs;
+import dev.lifeboat.realservers.process.ServerHome;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,26 +16,30 @@ import java.util.Map;
  */
 public final class MailServer implements RealServer {
 
-    private final Path workDir;
+    private final ServerHome home;
     private final int smtpPort;
     private final int imapPort;
     private final int apiPort;
     private final ChildJvm process;
 
-    private MailServer(Path workDir, int smtpPort, int imapPort, int apiPort, ChildJvm process) {
-        this.workDir = workDir;
-        this.smtpPort = smtpPort;
-        this.imapPort = imapPort;
-        this.apiPort = apiPort;
+    private MailServer(ServerHome home, ChildJvm process) {
+        this.home = home;
+        this.smtpPort = home.port(0);
+        this.imapPort = home.port(1);
+        this.apiPort = home.port(2);
         this.process = process;
     }
 
     public static MailServer start() {
-        Path workDir = WorkDirs.create("lifeboat-mail-");
+        return start(ServerHome.temporary("lifeboat-mail-", 3));
+    }
+
+    /** GreenMail on the home's ports: SMTP, IMAP, then its REST API (mail is kept in memory only). */
+    public static MailServer start(ServerHome home) {
         try {
-            int smtp = LoopbackPorts.free();
-            int imap = LoopbackPorts.free();
-            int api = LoopbackPorts.free();
+            int smtp = home.port(0);
+            int imap = home.port(1);
+            int api = home.port(2);
             List<String> jvm = List.of("-Xmx128m", "-XX:+UseSerialGC",
                     "-Dgreenmail.hostname=" + LoopbackPorts.HOST,
                     "-Dgreenmail.smtp.port=" + smtp,
@@ -47,11 +50,11 @@ public final class MailServer implements RealServer {
                     "-Dgreenmail.api.port=" + api,
                     "-Dgreenmail.api.hostname=" + LoopbackPorts.HOST);
             ChildJvm process = ChildJvm.start("greenmail", ServerClasspath.of("greenmail"), jvm,
-                    "com.icegreen.greenmail.standalone.GreenMailStandaloneRunner", List.of(), workDir, Duration.ofSeconds(60),
+                    "com.icegreen.greenmail.standalone.GreenMailStandaloneRunner", List.of(), home.dir(), Duration.ofSeconds(60),
                     () -> LoopbackPorts.accepts(smtp) && LoopbackPorts.accepts(imap) && LoopbackPorts.accepts(api));
-            return new MailServer(workDir, smtp, imap, api, process);
+            return new MailServer(home, process);
         } catch (RuntimeException e) {
-            WorkDirs.delete(workDir);
+            home.release();
             throw e;
         }
     }
@@ -87,6 +90,6 @@ public final class MailServer implements RealServer {
     @Override
     public void close() {
         process.close();
-        WorkDirs.delete(workDir);
+        home.release();
     }
 }

@@ -2,7 +2,7 @@ package dev.lifeboat.realservers.postgres;
 
 import dev.lifeboat.realservers.RealServer;
 import dev.lifeboat.realservers.process.LoopbackPorts;
-import dev.lifeboat.realservers.process.WorkDirs;
+import dev.lifeboat.realservers.process.ServerHome;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -29,37 +29,62 @@ public final class PostgresServer implements RealServer {
     public static final String DATABASE = "lifeboat";
     public static final String SUPERUSER = "postgres";
 
+    private static final String PASSWORD_FILE = "superuser.password";
+
     private final EmbeddedPostgres postgres;
+    private final ServerHome home;
     private final Path workDir;
     private final String password;
 
-    private PostgresServer(EmbeddedPostgres postgres, Path workDir, String password) {
+    private PostgresServer(EmbeddedPostgres postgres, ServerHome home, String password) {
         this.postgres = postgres;
-        this.workDir = workDir;
+        this.home = home;
+        this.workDir = home.dir();
         this.password = password;
     }
 
     public static PostgresServer start() {
-        Path workDir = WorkDirs.create("lifeboat-postgres-");
+        return start(ServerHome.temporary("lifeboat-postgres-", 1));
+    }
+
+    /**
+     * A server in {@code home} on its port: a kept home's data directory is created on the first start only, and its
+     * superuser keeps the password of that start ({@value #PASSWORD_FILE}, readable by its owner only).
+     */
+    public static PostgresServer start(ServerHome home) {
+        Path workDir = home.dir();
         try {
+            boolean existing = home.kept() && Files.exists(workDir.resolve("data/postgresql.conf"));
+            if (existing) {
+                // as initdb left it, so that zonky's start (it connects without a password) succeeds; passwords are
+                // required again below, before the server is handed out
+                Files.writeString(workDir.resolve("data/pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n");
+            }
+            // a socket's path must stay short (107 bytes), which a kept home deep in a checkout may not be
+            Path sockets = home.kept() ? Files.createTempDirectory(Path.of("/tmp"), "lifeboat-pg-") : workDir;
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setPort(LoopbackPorts.free())
+                    .setPort(home.port(0))
                     .setDataDirectory(workDir.resolve("data"))
-                    .setCleanDataDirectory(true)
+                    .setCleanDataDirectory(!home.kept())
                     .setServerConfig("listen_addresses", LoopbackPorts.HOST)
-                    .setServerConfig("unix_socket_directories", workDir.toString())
+                    .setServerConfig("unix_socket_directories", sockets.toString())
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
+                    .setServerConfig("fsync", home.kept() ? "on" : "off")
+                    .setServerConfig("synchronous_commit", home.kept() ? "on" : "off")
+                    .setServerConfig("full_page_writes", home.kept() ? "on" : "off")
                     .start();
-            String password = HexFormat.of().formatHex(randomBytes());
+            String password = home.remembered(PASSWORD_FILE).orElseGet(() -> HexFormat.of().formatHex(randomBytes()));
             requirePasswords(postgres, workDir.resolve("data"), password);
-            PostgresServer server = new PostgresServer(postgres, workDir, password);
-            server.execute("CREATE DATABASE " + DATABASE);
+            PostgresServer server = new PostgresServer(postgres, home, password);
+            if (home.kept()) {
+                home.remember(PASSWORD_FILE, password);
+            }
+            if (!existing) {
+                server.execute("CREATE DATABASE " + DATABASE);
+            }
             return server;
         } catch (IOException e) {
-            WorkDirs.delete(workDir);
+            home.release();
             throw new UncheckedIOException("PostgreSQL did not start", e);
         }
     }
@@ -186,7 +211,7 @@ public final class PostgresServer implements RealServer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            WorkDirs.delete(workDir);
+            home.release();
         }
     }
 }

@@ -42,6 +42,8 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> environment = new HashMap<>();
         properties.forEach((key, value) -> environment.put(environmentName(key), value));
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        // loopback only: a service started here is for this machine
+        environment.put("QUARKUS_HTTP_HOST", LoopbackPorts.HOST);
         ChildJvm jvm = ChildJvm.start(module, List.of(jar.toString()), List.of("-Xmx256m", "-XX:+UseSerialGC"), environment,
                 "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), logs, Duration.ofSeconds(120), () -> isReady(port));
         return new ServiceProcess(jvm, port);

@@ -4,7 +4,7 @@ import dev.lifeboat.realservers.RealServer;
 import dev.lifeboat.realservers.process.ChildJvm;
 import dev.lifeboat.realservers.process.LoopbackPorts;
 import dev.lifeboat.realservers.process.ServerClasspath;
-import dev.lifeboat.realservers.process.WorkDirs;
+import dev.lifeboat.realservers.process.ServerHome;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +25,9 @@ public final class S3Server implements RealServer {
 
     public static final String REGION = "us-east-1";
 
+    private static final String CREDENTIALS_FILE = "credentials";
+
+    private final ServerHome home;
     private final Path workDir;
     private final Path objectsDir;
     private final int port;
@@ -33,10 +36,11 @@ public final class S3Server implements RealServer {
     private final String bucket;
     private ChildJvm process;
 
-    private S3Server(Path workDir, Path objectsDir, int port, String accessKey, String secretKey, String bucket, ChildJvm process) {
-        this.workDir = workDir;
+    private S3Server(ServerHome home, Path objectsDir, String accessKey, String secretKey, String bucket, ChildJvm process) {
+        this.home = home;
+        this.workDir = home.dir();
         this.objectsDir = objectsDir;
-        this.port = port;
+        this.port = home.port(0);
         this.accessKey = accessKey;
         this.secretKey = secretKey;
         this.bucket = bucket;
@@ -45,29 +49,39 @@ public final class S3Server implements RealServer {
 
     /** Starts S3Proxy and creates {@code bucket}. */
     public static S3Server start(String bucket) {
-        Path workDir = WorkDirs.create("lifeboat-s3-");
+        return start(ServerHome.temporary("lifeboat-s3-", 1), bucket);
+    }
+
+    /**
+     * S3Proxy in {@code home} on its port, with {@code bucket} (created when missing): a kept home keeps its objects and
+     * the credentials of its first start ({@value #CREDENTIALS_FILE}, readable by its owner only).
+     */
+    public static S3Server start(ServerHome home, String bucket) {
+        Path workDir = home.dir();
         try {
-            int port = LoopbackPorts.free();
+            int port = home.port(0);
             Path objectsDir = Files.createDirectories(workDir.resolve("objects"));
-            String accessKey = "lifeboat-" + random(4);
-            String secretKey = random(20);
+            String[] credentials = home.remembered(CREDENTIALS_FILE).orElseGet(() -> "lifeboat-" + random(4) + " " + random(20)).split(" ");
+            if (home.kept()) {
+                home.remember(CREDENTIALS_FILE, credentials[0] + " " + credentials[1]);
+            }
             Files.writeString(workDir.resolve("s3proxy.conf"), String.join("\n",
                     "s3proxy.endpoint=http://" + LoopbackPorts.HOST + ":" + port,
                     "s3proxy.authorization=aws-v2-or-v4",
-                    "s3proxy.identity=" + accessKey,
-                    "s3proxy.credential=" + secretKey,
+                    "s3proxy.identity=" + credentials[0],
+                    "s3proxy.credential=" + credentials[1],
                     "jclouds.provider=filesystem-nio2",
                     "jclouds.filesystem.basedir=" + objectsDir,
                     ""));
             ChildJvm process = launch(workDir, port);
-            S3Server server = new S3Server(workDir, objectsDir, port, accessKey, secretKey, bucket, process);
+            S3Server server = new S3Server(home, objectsDir, credentials[0], credentials[1], bucket, process);
             server.createBucket(bucket);
             return server;
         } catch (IOException e) {
-            WorkDirs.delete(workDir);
+            home.release();
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            WorkDirs.delete(workDir);
+            home.release();
             throw e;
         }
     }
@@ -170,6 +184,6 @@ public final class S3Server implements RealServer {
     @Override
     public void close() {
         process.close();
-        WorkDirs.delete(workDir);
+        home.release();
     }
 }
