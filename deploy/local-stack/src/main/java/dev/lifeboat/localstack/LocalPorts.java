@@ -40,6 +40,7 @@ final class LocalPorts {
         ports.put("SMTP", 13025);
         ports.put("IMAP", 13143);
         ports.put("MAIL_API", 18025);
+        ports.put("PROMETHEUS", 19090);
         return Map.copyOf(ports);
     }
 
@@ -75,9 +76,13 @@ final class LocalPorts {
         return servers;
     }
 
-    /** The ports something already listens on (or that cannot be bound on loopback), each as {@code NAME (port)}. */
-    List<String> taken() {
-        return ports.entrySet().stream().filter(port -> !free(port.getValue()))
+    /**
+     * The ports something already listens on (or that cannot be bound on loopback), each as {@code NAME (port)}.
+     *
+     * @param unused names of ports nothing will listen on this time (Prometheus, when it is not installed)
+     */
+    List<String> taken(java.util.Set<String> unused) {
+        return ports.entrySet().stream().filter(port -> !unused.contains(port.getKey()) && !free(port.getValue()))
                 .map(port -> port.getKey() + " (" + port.getValue() + ")").toList();
     }
 

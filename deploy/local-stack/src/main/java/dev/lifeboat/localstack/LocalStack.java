@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -53,7 +55,8 @@ public final class LocalStack {
             System.exit(2);
             return;
         }
-        List<String> taken = ports.taken();
+        Optional<Path> prometheusInstalled = LocalPrometheus.installed();
+        List<String> taken = ports.taken(prometheusInstalled.isPresent() ? Set.of() : Set.of("PROMETHEUS"));
         if (!taken.isEmpty()) {
             System.err.println("Lifeboat did not start: something already listens on " + String.join(", ", taken) + ". Stop what holds "
                     + (taken.size() == 1 ? "it" : "them") + ", or give Lifeboat other ports: LIFEBOAT_PORT_<NAME>=<port> ./lifeboat up"
@@ -69,9 +72,11 @@ public final class LocalStack {
                 + "Kafka, PostgreSQL 15, S3Proxy and GreenMail on loopback…");
         RealServers servers = RealServers.startKept(state, ports.servers());
         List<ServiceProcess> services = new ArrayList<>();
+        List<LocalPrometheus> watchers = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping the services and the servers (their data stays in " + state + ")…");
+            watchers.forEach(LocalPrometheus::close);
             services.forEach(ServiceProcess::close);
             servers.close();
             stopped.countDown();
@@ -80,11 +85,23 @@ public final class LocalStack {
         Map<String, String> properties = properties(servers, keys);
         properties.putAll(scratchServer(servers.postgres().orElseThrow(), state));
         properties.putAll(mailRecipients());
+        properties.putAll(ArchiveKey.properties(state));
+        boolean demoCreated = DemoDatabase.createIfMissing(servers.postgres().orElseThrow());
         for (Service service : SERVICES) {
             System.out.printf("Starting %s on port %d…%n", service.name(), ports.get(service.port()));
             services.add(ServiceProcess.start(root, service.name(), ports.get(service.port()), properties, logs));
         }
-        printWhereEverythingListens(servers, keys, logs, ports, state);
+        if (prometheusInstalled.isPresent()) {
+            System.out.printf("Starting Prometheus on port %d…%n", ports.get("PROMETHEUS"));
+            LocalPrometheus prometheus = LocalPrometheus.start(prometheusInstalled.get(), root, state, ports.get("PROMETHEUS"),
+                    SERVICES.stream().map(service -> ports.get(service.port())).toList());
+            watchers.add(prometheus);
+        }
+        if (demoCreated) {
+            System.out.println("Registering the demo database " + DemoDatabase.ID + " (database " + DemoDatabase.NAME + ")…");
+            DemoDatabase.register(ports.get("BACKUP"), servers.postgres().orElseThrow().port(), state.resolve("superuser.password"), keys);
+        }
+        printWhereEverythingListens(servers, keys, logs, ports, state, watchers);
         stopped.await();
     }
 
@@ -115,7 +132,8 @@ public final class LocalStack {
         }
     }
 
-    private static void printWhereEverythingListens(RealServers servers, SigningKeys keys, Path logs, LocalPorts ports, Path state) {
+    private static void printWhereEverythingListens(RealServers servers, SigningKeys keys, Path logs, LocalPorts ports, Path state,
+                                                    List<LocalPrometheus> watchers) {
         StringBuilder text = new StringBuilder("\nLifeboat is up. Ctrl-C stops everything; its state stays in " + state
                 + " for the next ./lifeboat up (./lifeboat reset wipes it).\n\n");
         text.append(String.format("  %-17s %-24s %s%n", "service", "url", "try"));
@@ -128,7 +146,14 @@ public final class LocalStack {
         text.append("  S3 (S3Proxy)      ").append(servers.s3().orElseThrow().endpoint()).append("  bucket ").append(RealServers.BUCKET).append('\n');
         text.append("  SMTP (GreenMail)  127.0.0.1:").append(servers.mail().orElseThrow().smtpPort())
                 .append("  mail API ").append(servers.mail().orElseThrow().apiUrl()).append('\n');
-        text.append("\n  Logs:  ").append(logs).append('\n');
+        watchers.forEach(prometheus -> text.append("  Prometheus        ").append(prometheus.url())
+                .append("  (alerts: ").append(prometheus.url()).append("/alerts)\n"));
+        if (watchers.isEmpty()) {
+            text.append("  Prometheus        not installed (apt-get install prometheus): ./lifeboat up starts it with the alert rules when it is\n");
+        }
+        text.append("\n  Demo:  ").append(DemoDatabase.ID).append(" (database ").append(DemoDatabase.NAME)
+                .append(" on the PostgreSQL above), backed up daily; backups are encrypted with the key in ").append(state.resolve("keys")).append('\n');
+        text.append("  Logs:  ").append(logs).append('\n');
         text.append("  Token: ./lifeboat token admin      (roles: viewer, operator, admin; key ").append(keys.publicKeyFile()).append(")\n");
         text.append("  e.g.   curl -H \"Authorization: Bearer $(./lifeboat token operator)\" -H 'Content-Type: application/json' \\\n")
                 .append("           -d '{\"databaseId\":\"orders-db\"}' http://127.0.0.1:" + ports.get("BACKUP") + "/api/backups\n");
