@@ -23,10 +23,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * zero from the start for every restore target, so that the first failure is an increase an alert sees),
  * {@code lifeboat_restore_running_seconds} (per database, how long its oldest restore running on this replica has
  * run; 0 when none), {@code lifeboat_restore_bytes_per_second} (stored archive bytes over the pg_restore step), and
- * {@code lifeboat_restore_failures_total} by database, step and code.
+ * {@code lifeboat_restore_failures_total} by database, step and code (with a series at zero, step and code
+ * {@value #NO_FAILURE}, from the start for every restore target: the metric exists before the first failure, so the
+ * dashboards' queries name a metric that is there).
  */
 @ApplicationScoped
 public class RestoreMetrics {
+
+    /** The step and code of the zero series {@code lifeboat_restore_failures_total} has before any failure. */
+    static final String NO_FAILURE = "NONE";
 
     /** How a restore ends, as the {@code outcome} tag. */
     public static final List<String> OUTCOMES = List.of("COMPLETED", "FAILED", "ROLLED_BACK");
@@ -45,12 +50,13 @@ public class RestoreMetrics {
     RestoreMetrics(MeterRegistry registry, Clock clock, Set<String> targets) {
         this.registry = registry;
         this.clock = clock;
-        targets.forEach(id -> OUTCOMES.forEach(outcome -> outcomes(id, outcome)));
+        targets.forEach(this::target);
     }
 
     /** A restore target (from the registry): its outcome series are there at zero from now on. */
     public void target(String databaseId) {
         OUTCOMES.forEach(outcome -> outcomes(databaseId, outcome));
+        failures(databaseId, NO_FAILURE, NO_FAILURE);
     }
 
     /** A restore began on this replica; {@link #finished} ends it. */
@@ -83,8 +89,12 @@ public class RestoreMetrics {
     }
 
     public void failed(String databaseId, String step, String code) {
-        Counter.builder("lifeboat.restore.failures").description("Restores that failed, by step and code")
-                .tags("database", databaseId, "step", step, "code", code).register(registry).increment();
+        failures(databaseId, step, code).increment();
+    }
+
+    private Counter failures(String databaseId, String step, String code) {
+        return Counter.builder("lifeboat.restore.failures").description("Restores that failed, by step and code")
+                .tags("database", databaseId, "step", step, "code", code).register(registry);
     }
 
     private Counter outcomes(String databaseId, String outcome) {

@@ -23,7 +23,8 @@ class RestoreMetricsTest {
     void eachRestoreTargetHasItsOutcomeSeriesAtZeroBeforeItsFirstRestore() {
         assertThat(registry.scrape()).contains("lifeboat_restore_outcomes_total{database=\"orders\",outcome=\"FAILED\",} 0.0")
                 .contains("lifeboat_restore_outcomes_total{database=\"orders\",outcome=\"ROLLED_BACK\",} 0.0")
-                .contains("lifeboat_restore_outcomes_total{database=\"orders\",outcome=\"COMPLETED\",} 0.0");
+                .contains("lifeboat_restore_outcomes_total{database=\"orders\",outcome=\"COMPLETED\",} 0.0")
+                .contains("lifeboat_restore_failures_total{code=\"NONE\",database=\"orders\",step=\"NONE\",} 0.0");
     }
 
     @Test
