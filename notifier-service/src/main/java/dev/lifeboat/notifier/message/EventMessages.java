@@ -57,6 +57,7 @@ public final class EventMessages {
             case RESTORE_TEST_COMPLETED -> "Restore test";
             case NOTIFICATION_SENT, NOTIFICATION_FAILED -> "Notification";
             case DATABASE_REGISTERED, DATABASE_UPDATED, DATABASE_REMOVED -> "Database";
+            case API_CALL_RECORDED -> "API call";
         };
         String verb = switch (type) {
             case RESTORE_ROLLED_BACK -> "ROLLED BACK";
