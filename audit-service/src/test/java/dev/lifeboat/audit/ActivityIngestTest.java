@@ -53,7 +53,7 @@ class ActivityIngestTest {
             Map.entry(EventType.VERIFICATION_FAILED, "FAILED"), Map.entry(EventType.RESTORE_TEST_COMPLETED, "SUCCEEDED"),
             Map.entry(EventType.NOTIFICATION_SENT, "SUCCEEDED"), Map.entry(EventType.NOTIFICATION_FAILED, "FAILED"),
             Map.entry(EventType.DATABASE_REGISTERED, "SUCCEEDED"), Map.entry(EventType.DATABASE_UPDATED, "SUCCEEDED"),
-            Map.entry(EventType.DATABASE_REMOVED, "SUCCEEDED")));
+            Map.entry(EventType.DATABASE_REMOVED, "SUCCEEDED"), Map.entry(EventType.API_CALL_RECORDED, "SUCCEEDED")));
 
     @InjectRealServers
     RealServers servers;
@@ -107,6 +107,7 @@ class ActivityIngestTest {
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.backup.deleted.v1' }.actor")).isEqualTo("root");
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.database.registered.v1' }.actor")).isEqualTo("alice");
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.database.removed.v1' }.actor")).isEqualTo("alice");
+        assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.apicall.recorded.v1' }.actor")).isEqualTo("alice");
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.backup.failed.v1' }.detail"))
                 .isEqualTo("AUTHENTICATION_FAILED: password authentication failed for user \"backup\"");
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.verification.failed.v1' }.detail"))
