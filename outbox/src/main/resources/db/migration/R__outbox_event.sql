@@ -11,6 +11,8 @@ CREATE TABLE IF NOT EXISTS outbox_event (
     created_at timestamptz  NOT NULL,
     sent_at    timestamptz
 );
+-- Why the relay can never publish an event (it fails the contract's checks): set aside so it holds up nothing after it.
+ALTER TABLE outbox_event ADD COLUMN IF NOT EXISTS rejected text;
 CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox_event (seq) WHERE sent_at IS NULL;
 
 -- One relay publishes at a time across a service's replicas: the one holding this lease (renewed before each

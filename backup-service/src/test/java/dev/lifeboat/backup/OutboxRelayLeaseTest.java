@@ -86,6 +86,48 @@ class OutboxRelayLeaseTest {
                 .as("how many events were published how many times").containsOnlyKeys(1L);
     }
 
+    @Test
+    void anEventThatCanNeverBePublishedIsSetAsideAndHoldsUpNoEventAfterIt() throws Exception {
+        String key = "relay-poison-" + UUID.randomUUID();
+        List<String> ids = new java.util.ArrayList<>();
+        try (Connection connection = servers.postgres().orElseThrow().connect("lifeboat");
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO backup.outbox_event "
+                     + "(event_id, topic, record_key, type, payload, created_at) VALUES (?, ?, ?, ?, ?, now())")) {
+            for (int i = 0; i < 3; i++) {
+                CloudEvent<BackupRequested> event = CloudEvent.of("/lifeboat/backup-service", key + "-" + i,
+                        new BackupRequested(key + "-" + i, "orders-db", BackupTrigger.MANUAL, "poison-test", Map.of()));
+                String payload = new String(new EventCodec().encodeStructured(event), StandardCharsets.UTF_8);
+                // the first one carries a NUL, which the contract refuses (PostgreSQL could not store it downstream)
+                insert.setString(1, event.id());
+                insert.setString(2, "lifeboat.backup.requests.poison-test");
+                insert.setString(3, key);
+                insert.setString(4, event.type());
+                insert.setString(5, i == 0 ? payload.replace("poison-test", "poison\\u0000test") : payload);
+                insert.executeUpdate();
+                ids.add(event.id());
+            }
+        }
+
+        new OutboxRelay(kafka, vertx).publishPendingQuietly();
+        await().atMost(Duration.ofSeconds(60)).until(() -> unsent(key) == 1);
+
+        try (Connection connection = servers.postgres().orElseThrow().connect("lifeboat");
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT event_id, sent_at IS NOT NULL, rejected FROM backup.outbox_event WHERE record_key = ? ORDER BY seq")) {
+            query.setString(1, key);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                assertThat(rows.getString(1)).isEqualTo(ids.get(0));
+                assertThat(rows.getBoolean(2)).as("the poisoned event is not sent").isFalse();
+                assertThat(rows.getString(3)).contains("NUL character");
+                for (int i = 1; i < 3; i++) {
+                    rows.next();
+                    assertThat(rows.getBoolean(2)).as("event %d after it is sent", i).isTrue();
+                }
+            }
+        }
+    }
+
     private long unsent(String key) throws Exception {
         try (Connection connection = servers.postgres().orElseThrow().connect("lifeboat");
              PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM backup.outbox_event WHERE record_key = ? AND sent_at IS NULL")) {

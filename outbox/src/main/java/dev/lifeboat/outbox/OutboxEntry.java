@@ -40,4 +40,8 @@ public class OutboxEntry extends PanacheEntityBase {
 
     @Column(name = "sent_at")
     public Instant sentAt;
+
+    /** Why the relay can never publish it (the event fails the contract's checks): set aside, unsent, holding up nothing. */
+    @Column(name = "rejected")
+    public String rejected;
 }

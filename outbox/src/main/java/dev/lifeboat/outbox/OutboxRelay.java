@@ -3,6 +3,7 @@ package dev.lifeboat.outbox;
 import dev.lifeboat.runtime.work.CoalescingRun;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.EventCodec;
+import dev.lifeboat.events.envelope.InvalidEventException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import dev.lifeboat.service.reactive.ReactiveSessions;
@@ -112,13 +113,23 @@ public class OutboxRelay {
             return;
         }
         List<OutboxEntry> pending = ReactiveSessions.await(() -> Panache.withSession(() ->
-                OutboxEntry.<OutboxEntry>find("sentAt is null order by seq").page(0, BATCH).list()));
+                OutboxEntry.<OutboxEntry>find("sentAt is null and rejected is null order by seq").page(0, BATCH).list()));
         for (OutboxEntry entry : pending) {
             if (!lease.claim()) {
                 return;
             }
             try {
                 publish(entry);
+            } catch (InvalidEventException never) {
+                // no retry can publish it: set it aside with the reason, so it holds up no event after it
+                LOG.errorf("Event %s %s can never be published to %s, set aside in the outbox (column rejected): %s",
+                        entry.type, entry.eventId, entry.topic, never.getMessage());
+                Long seq = entry.seq;
+                String reason = never.getMessage();
+                ReactiveSessions.await(() -> Panache.withTransaction(() ->
+                        OutboxEntry.update("rejected = ?1 where seq = ?2", reason, seq)));
+                sends.remove(seq);
+                continue;
             } catch (RuntimeException e) {
                 LOG.warnf("Publishing %s %s to %s failed; it stays in the outbox for the next run: %s",
                         entry.type, entry.eventId, entry.topic, e.getMessage());

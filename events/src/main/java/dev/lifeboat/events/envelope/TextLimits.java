@@ -59,9 +59,13 @@ public final class TextLimits {
 
     /** A text from a refused message, fit to quote in a reason: control characters shown as '?', cut after 80 characters. */
     public static String quote(String text) {
-        String cut = text.length() > 80 ? text.substring(0, 80) + "…" : text;
-        StringBuilder quoted = new StringBuilder(cut.length() + 2).append('\'');
-        cut.codePoints().forEach(c -> quoted.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return quoted.append('\'').toString();
+        return "'" + printable(text, 80) + "'";
+    }
+
+    /** A text as it can be shown and stored: control characters (NUL included) as '?', cut after {@code maxCodePoints} with '…'. */
+    public static String printable(String text, int maxCodePoints) {
+        StringBuilder shown = new StringBuilder();
+        text.codePoints().limit(maxCodePoints).forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return text.codePointCount(0, text.length()) > maxCodePoints ? shown.append('…').toString() : shown.toString();
     }
 }

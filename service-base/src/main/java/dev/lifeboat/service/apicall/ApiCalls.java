@@ -1,6 +1,7 @@
 package dev.lifeboat.service.apicall;
 
 import dev.lifeboat.events.apicall.ApiCallRecorded;
+import dev.lifeboat.events.envelope.TextLimits;
 import dev.lifeboat.events.registry.DatabaseRegistration;
 import dev.lifeboat.service.api.RequestActor;
 import jakarta.enterprise.inject.Instance;
@@ -78,14 +79,11 @@ public class ApiCalls {
     }
 
     /**
-     * A text of the call as it can be recorded: a hostile path may hold a NUL or other control character (shown as
-     * {@code ?}) or be very long (cut after {@value #SHOWN} characters, within the contract's limit), and the record of
-     * a refused hostile call matters as much as any.
+     * A text of the call as it can be recorded: a hostile path may hold a NUL or other control character or be very
+     * long, and the record of a refused hostile call matters as much as any.
      */
     static String printable(String text) {
-        StringBuilder shown = new StringBuilder();
-        text.codePoints().limit(SHOWN).forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return text.codePointCount(0, text.length()) > SHOWN ? shown.append('…').toString() : shown.toString();
+        return TextLimits.printable(text, SHOWN);
     }
 
     /** A call that started something belongs to its flow: the last segment of its {@code Location}. */
