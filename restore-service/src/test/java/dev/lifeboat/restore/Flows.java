@@ -2,6 +2,10 @@ package dev.lifeboat.restore;
 
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.data.EventData;
+import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.events.restore.RestoreFailed;
+import dev.lifeboat.events.restore.RestoreRolledBack;
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.kafka.TopicEvents;
@@ -27,6 +31,26 @@ final class Flows {
     /** A backup of a registered database, as an operator asks for it; returns its completion. */
     BackupCompleted backup(String databaseId) {
         return RestoreTestStack.backupService().backUp(databaseId, Duration.ofMinutes(2));
+    }
+
+    /**
+     * The event that ended the restore, whichever it is ({@code RestoreCompleted}, {@code RestoreFailed} or
+     * {@code RestoreRolledBack}), so a restore that ended otherwise than expected fails the test at once, saying how.
+     */
+    EventData ending(String restoreId, Duration timeout) {
+        return restoreEvents.await(EventData.class, event -> restoreId.equals(event.correlationId())
+                        && (event.data() instanceof RestoreCompleted || event.data() instanceof RestoreFailed
+                        || event.data() instanceof RestoreRolledBack), timeout)
+                .orElseThrow(() -> new AssertionError("restore " + restoreId + " did not end within " + timeout)).data();
+    }
+
+    /** The restore's {@code RestoreCompleted}; any other ending fails with what the restore said. */
+    RestoreCompleted completed(String restoreId, Duration timeout) {
+        EventData ending = ending(restoreId, timeout);
+        if (ending instanceof RestoreCompleted completed) {
+            return completed;
+        }
+        throw new AssertionError("restore " + restoreId + " did not complete: " + ending);
     }
 
     /** Asks for a restore as an admin; returns the restore id. */

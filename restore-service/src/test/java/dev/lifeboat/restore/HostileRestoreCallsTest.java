@@ -43,7 +43,7 @@ class HostileRestoreCallsTest {
             Map<String, Integer> outcomes = HostileCallRunner.run(calls(), wrong, produced);
             String restoreId = flows.restore("""
                     {"databaseId":"shop","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"shop_after_hostile"}}""");
-            RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, Duration.ofMinutes(3)).data();
+            RestoreCompleted completed = flows.completed(restoreId, Duration.ofMinutes(3));
             produced.append(completed);
 
             System.out.printf("hostile restore calls: %d %s, %d wrong%n", outcomes.values().stream().mapToInt(Integer::intValue).sum(),

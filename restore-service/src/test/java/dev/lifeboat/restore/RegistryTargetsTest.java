@@ -51,7 +51,7 @@ class RegistryTargetsTest {
         flows.backup("late");
         String restoreId = flows.restore("""
                 {"databaseId":"late","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"shop_late_copy"}}""");
-        RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
+        RestoreCompleted completed = flows.completed(restoreId, WAIT);
         assertThat(completed.targetDatabase()).isEqualTo("shop_late_copy");
         assertThat(TestDatabases.count(postgres, "shop_late_copy", "SELECT count(*) FROM orders"))
                 .isEqualTo(TestDatabases.count(postgres, "shop_late", "SELECT count(*) FROM orders"));

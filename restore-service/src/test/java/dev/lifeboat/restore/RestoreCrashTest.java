@@ -68,7 +68,7 @@ class RestoreCrashTest {
     void aCrashAfterTheSwapCommittedCompletesTheRestoreOnceThePostSwapCheckPasses() throws Exception {
         String restoreId = inPlaceAfterDeletingRows("crash-swapped", "shop_crash_swapped");
 
-        RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
+        RestoreCompleted completed = flows.completed(restoreId, WAIT);
         assertThat(completed.targetDatabase()).isEqualTo("shop_crash_swapped");
         assertThat(completed.rowsRestored()).isPositive();
         assertThat(TestDatabases.count(postgres, "shop_crash_swapped", "SELECT count(*) FROM orders")).isEqualTo(2000);

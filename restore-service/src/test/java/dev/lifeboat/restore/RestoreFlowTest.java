@@ -63,7 +63,7 @@ class RestoreFlowTest {
 
         RestoreStarted started = flows.restoreEvents.await(RestoreStarted.class, restoreId, WAIT).data();
         assertThat(started.backupId()).isEqualTo(backup.backupId());
-        RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
+        RestoreCompleted completed = flows.completed(restoreId, WAIT);
         assertThat(completed.targetDatabase()).isEqualTo("shop_copy");
         // the partitioned parent's count holds its partitions' rows: they are restored once, not twice
         assertThat(completed.rowsRestored()).isEqualTo(backup.tableRowCounts().values().stream().mapToLong(Long::longValue).sum()
@@ -108,7 +108,7 @@ class RestoreFlowTest {
         String restoreId = flows.restore("""
                 {"databaseId":"inplace","source":{"kind":"LATEST"},"target":{"kind":"IN_PLACE","confirmed":true}}""");
 
-        RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
+        RestoreCompleted completed = flows.completed(restoreId, WAIT);
         assertThat(completed.targetDatabase()).isEqualTo("shop_inplace");
         assertThat(TestDatabases.count(postgres, "shop_inplace", "SELECT count(*) FROM orders")).isEqualTo(2000);
 
@@ -161,7 +161,7 @@ class RestoreFlowTest {
         String restoreId = flows.restore("""
                 {"databaseId":"shop","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["public.orders"]},"safetyBackup":false}""");
 
-        RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
+        RestoreCompleted completed = flows.completed(restoreId, WAIT);
         assertThat(completed.rowsRestored()).isEqualTo(2000);
         Map<String, String> after = TestDatabases.contentChecksums(postgres, "shop");
         assertThat(after.get("public.orders")).isNotEqualTo(before.get("public.orders")).startsWith("2000:");
@@ -192,7 +192,7 @@ class RestoreFlowTest {
         String restoreId = flows.restore("""
                 {"databaseId":"shop","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["public.a b"],"includeDependents":true},"safetyBackup":false}""");
 
-        RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
+        RestoreCompleted completed = flows.completed(restoreId, WAIT);
         assertThat(completed.rowsRestored()).isEqualTo(30 + 20);
         assertThat(completed.validations()).allMatch(ValidationResult::passed);
         assertThat(TestDatabases.contentChecksums(postgres, "shop")).isEqualTo(backedUp);
@@ -208,7 +208,7 @@ class RestoreFlowTest {
                 {"databaseId":"shop","source":{"kind":"LATEST"},"safetyBackup":false,
                  "target":{"kind":"TABLES","tables":["public.customer","public.measurement"],"includeDependents":true,"databaseName":"shop_tables"}}""");
 
-        RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
+        RestoreCompleted completed = flows.completed(restoreId, WAIT);
         assertThat(completed.rowsRestored()).isEqualTo(rows.get("public.customer") + rows.get("public.orders") + rows.get("public.measurement"));
         assertThat(TestDatabases.count(postgres, "shop_tables", "SELECT count(*) FROM measurement")).isEqualTo(rows.get("public.measurement"));
         // orders -> customer, both restored, is kept; "Weird Name; drop" -> "a b" (neither restored) is not
@@ -228,7 +228,7 @@ class RestoreFlowTest {
         String restoreId = flows.restore("""
                 {"databaseId":"shop","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["public.measurement"]},"safetyBackup":false}""");
 
-        RestoreCompleted completed = flows.restoreEvents.await(RestoreCompleted.class, restoreId, WAIT).data();
+        RestoreCompleted completed = flows.completed(restoreId, WAIT);
         assertThat(completed.rowsRestored()).isEqualTo(backup.tableRowCounts().get("public.measurement"));
         assertThat(TestDatabases.contentChecksums(postgres, "shop")).isEqualTo(backedUp);
     }
