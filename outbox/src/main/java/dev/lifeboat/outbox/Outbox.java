@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Writes events into the outbox: inside the caller's transaction ({@link #add}), so an event exists exactly
@@ -38,7 +39,16 @@ public class Outbox {
      * (blocking: worker threads only). When this returns the event cannot be lost; it is published once Kafka takes it.
      */
     public void commit(CloudEvent<? extends EventData> event) {
-        ReactiveSessions.await(() -> Panache.withTransaction(() -> add(event)));
+        commit(() -> Uni.createFrom().voidItem(), event);
+    }
+
+    /**
+     * Commits a change of state and the event that reports it in one transaction, then asks the relay to publish it
+     * now (blocking: worker threads only): the state is changed exactly when its event exists, so a crash between the
+     * two cannot leave a state no event will ever report.
+     */
+    public void commit(Supplier<Uni<?>> change, CloudEvent<? extends EventData> event) {
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> change.get().chain(() -> add(event))));
         relay.publishPendingQuietly();
     }
 

@@ -22,7 +22,8 @@ import static org.hamcrest.Matchers.equalTo;
  * A restore stopped at each dangerous point (as if its service were killed there: {@code lifeboat.restore.simulate-crash-at},
  * see {@link RestoreTestStack#CRASH_POINTS}) never leaves the live database missing or refusing connections, and is
  * ended from its journal once its heartbeat is stale: FAILED with INTERRUPTED when nothing live had changed,
- * COMPLETED when the swap had committed and the post-swap check passes.
+ * COMPLETED when the swap had committed and the post-swap check passes. A restore's ending is its record's final
+ * status and its event, committed together: a crash just after it still publishes the event.
  */
 @QuarkusTest
 class RestoreCrashTest {
@@ -104,6 +105,18 @@ class RestoreCrashTest {
         assertLiveAsBefore("shop_crash_rows");
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
                 .body("status", equalTo("FAILED"));
+    }
+
+    @Test
+    void aCrashJustAfterARestoreEndedStillPublishesTheEventThatSaysSo() {
+        flows.backup("crash-ended");
+        String restoreId = flows.restore("""
+                {"databaseId":"crash-ended","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"crash_ended_new"}}""");
+
+        RestoreCompleted completed = flows.completed(restoreId, Duration.ofMinutes(1));
+        assertThat(completed.targetDatabase()).isEqualTo("crash_ended_new");
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
+                .body("status", equalTo("COMPLETED"));
     }
 
     /** A backup, 300 orders deleted, then an IN_PLACE restore without a safety backup; returns its id. */

@@ -30,13 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public class RestoreTestStack extends BackupServiceTestStack {
 
-    static final Map<String, String> DATABASES = Map.of("shop", "shop", "inplace", "shop_inplace", "corrupt", "shop_corrupt",
-            "rollback", "shop_rollback", "nosafety", "shop_nosafety",
-            "crash-refused", "shop_crash_refused", "crash-renames", "shop_crash_renames", "crash-swapped", "shop_crash_swapped",
-            "crash-copy", "shop_crash_copy", "crash-rows", "shop_crash_rows");
+    static final Map<String, String> DATABASES = Map.ofEntries(Map.entry("shop", "shop"), Map.entry("inplace", "shop_inplace"),
+            Map.entry("corrupt", "shop_corrupt"), Map.entry("rollback", "shop_rollback"), Map.entry("nosafety", "shop_nosafety"),
+            Map.entry("crash-refused", "shop_crash_refused"), Map.entry("crash-renames", "shop_crash_renames"),
+            Map.entry("crash-swapped", "shop_crash_swapped"), Map.entry("crash-copy", "shop_crash_copy"),
+            Map.entry("crash-rows", "shop_crash_rows"), Map.entry("crash-ended", "shop_crash_ended"));
     /** Where the restores of the {@code crash-*} databases stop, as if the service were killed there ({@link RestoreCrashTest}). */
     static final Map<String, String> CRASH_POINTS = Map.of("crash-refused", "CONNECTIONS_REFUSED", "crash-renames", "BETWEEN_RENAMES",
-            "crash-swapped", "SWAPPED", "crash-copy", "COPY_STARTED", "crash-rows", "ROWS_REPLACED");
+            "crash-swapped", "SWAPPED", "crash-copy", "COPY_STARTED", "crash-rows", "ROWS_REPLACED", "crash-ended", "ENDED");
     static final String ADDED_AFTER_BACKUP = "added_after_backup";
     /** The freshness columns of {@code shop}: its restores check the restored newest values against the manifest. */
     static final Map<String, String> FRESHNESS_COLUMNS = Map.of("public.orders", "placed", "public.customer", "created");

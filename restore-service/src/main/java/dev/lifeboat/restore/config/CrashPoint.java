@@ -11,5 +11,7 @@ public enum CrashPoint {
     /** IN_PLACE: the swap committed, not yet journaled, the post-swap check not yet run. */
     SWAPPED,
     /** TABLES into the live database: the rows replaced inside the transaction, not yet committed. */
-    ROWS_REPLACED
+    ROWS_REPLACED,
+    /** The restore's ending committed (its record's final status, and its event in the outbox), nothing after it run. */
+    ENDED
 }

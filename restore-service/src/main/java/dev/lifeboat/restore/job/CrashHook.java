@@ -2,6 +2,7 @@ package dev.lifeboat.restore.job;
 
 import dev.lifeboat.restore.config.CrashPoint;
 import dev.lifeboat.restore.config.RestoreConfig;
+import dev.lifeboat.restore.journal.RestoreRequestRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -23,16 +24,20 @@ public class CrashHook {
     }
 
     void at(RestoreRun run, CrashPoint point) {
-        if (config.simulateCrashAt().get(run.request().databaseId) == point) {
-            throw new SimulatedCrash(run.restoreId(), point);
+        at(run.request(), point);
+    }
+
+    void at(RestoreRequestRecord request, CrashPoint point) {
+        if (config.simulateCrashAt().get(request.databaseId) == point) {
+            throw new SimulatedCrash(request.restoreId, point);
         }
-        if (config.pauseAt().get(run.request().databaseId) == point) {
-            LOG.warnf("Restore %s paused at %s, to be killed there by a test", run.restoreId(), point);
+        if (config.pauseAt().get(request.databaseId) == point) {
+            LOG.warnf("Restore %s paused at %s, to be killed there by a test", request.restoreId, point);
             try {
                 Thread.sleep(Long.MAX_VALUE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SimulatedCrash(run.restoreId(), point);
+                throw new SimulatedCrash(request.restoreId, point);
             }
         }
     }

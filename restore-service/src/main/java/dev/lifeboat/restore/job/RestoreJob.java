@@ -78,11 +78,10 @@ public class RestoreJob {
         RestoreRequestRecord request = run.request();
         run.resolvedTo(run.step(RestoreStep.RESOLVE_SOURCE, () -> sources.resolve(request), ResolvedSource::describe));
         RestorePlan plan = run.plan();
-        journal.update(request.restoreId, row -> {
+        events.record(request.restoreId, row -> {
             row.resolvedBackupId = run.manifest().backupId();
             row.safetyBackup = plan.safetyBackup();
-        });
-        events.publish(request.correlationId, new RestoreStarted(request.restoreId, request.databaseId, run.manifest().backupId(),
+        }, request.correlationId, new RestoreStarted(request.restoreId, request.databaseId, run.manifest().backupId(),
                 RestoreTarget.Kind.valueOf(request.targetKind), plan.targetDatabase(), Instant.now()));
         if (plan.takes(RestoreStep.SAFETY_BACKUP)) {
             String safetyBackupId = run.step(RestoreStep.SAFETY_BACKUP, () -> safetyBackups.takeAndAwait(request.restoreId,

@@ -1,10 +1,12 @@
 package dev.lifeboat.restore.job;
 
+import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.RestoreFailed;
 import dev.lifeboat.events.restore.RestoreRolledBack;
 import dev.lifeboat.events.restore.RestoreTarget;
 import dev.lifeboat.events.restore.ValidationResult;
+import dev.lifeboat.restore.config.CrashPoint;
 import dev.lifeboat.restore.journal.RestoreJournal;
 import dev.lifeboat.restore.journal.RestoreRequestRecord;
 import dev.lifeboat.restore.metrics.RestoreMetrics;
@@ -26,12 +28,12 @@ class RestoreOutcomes {
 
     private static final Logger LOG = Logger.getLogger(RestoreJob.class);
 
-    private final RestoreJournal journal;
     private final RestoreEvents events;
     private final RestoreMetrics metrics;
+    private final CrashHook crash;
 
-    RestoreOutcomes(RestoreJournal journal, RestoreEvents events, RestoreMetrics metrics) {
-        this.journal = journal;
+    RestoreOutcomes(RestoreEvents events, RestoreMetrics metrics, CrashHook crash) {
+        this.crash = crash;
         this.events = events;
         this.metrics = metrics;
     }
@@ -44,39 +46,37 @@ class RestoreOutcomes {
     void completed(RestoreRequestRecord request, String backupId, String targetDatabase, long rowsRestored,
                    List<ValidationResult> validations, Instant started) {
         Duration duration = Duration.between(started, Instant.now());
-        journal.update(request.restoreId, row -> {
+        events.record(request.restoreId, row -> {
             row.status = "COMPLETED";
             row.finishedAt = Instant.now();
             row.rowsRestored = rowsRestored;
             row.validations = RestoreJournal.json(validations);
-        });
-        events.publish(request.correlationId, new RestoreCompleted(request.restoreId, request.databaseId, backupId,
+        }, request.correlationId, new RestoreCompleted(request.restoreId, request.databaseId, backupId,
                 RestoreTarget.Kind.valueOf(request.targetKind), targetDatabase, duration.toMillis(), rowsRestored, validations));
+        crash.at(request, CrashPoint.ENDED);
         metrics.finished(request.databaseId, request.restoreId, request.targetKind, "COMPLETED", duration);
         LOG.infof("Restore %s of %s into %s completed in %d ms", request.restoreId, request.databaseId, targetDatabase, duration.toMillis());
     }
 
     void failed(RestoreRequestRecord request, RestoreFailure failure, Instant started) {
-        end(request, "FAILED", failure, started);
-        events.publish(request.correlationId, new RestoreFailed(request.restoreId, request.databaseId, failure.step().name(),
+        end(request, "FAILED", failure, started, new RestoreFailed(request.restoreId, request.databaseId, failure.step().name(),
                 failure.code(), failure.getMessage()));
     }
 
     void rolledBack(RestoreRequestRecord request, RestoreFailure failure, Instant started) {
-        end(request, "ROLLED_BACK", failure, started);
-        events.publish(request.correlationId, new RestoreRolledBack(request.restoreId, request.databaseId,
+        end(request, "ROLLED_BACK", failure, started, new RestoreRolledBack(request.restoreId, request.databaseId,
                 failure.step().name(), failure.getMessage()));
     }
 
-    private void end(RestoreRequestRecord request, String status, RestoreFailure failure, Instant started) {
+    private void end(RestoreRequestRecord request, String status, RestoreFailure failure, Instant started, EventData ending) {
         LOG.warnf("Restore %s of %s %s at %s (%s): %s", request.restoreId, request.databaseId, status, failure.step(), failure.code(), failure.getMessage());
-        journal.update(request.restoreId, row -> {
+        events.record(request.restoreId, row -> {
             row.status = status;
             row.finishedAt = Instant.now();
             row.errorStep = failure.step().name();
             row.errorCode = failure.code();
             row.errorMessage = failure.getMessage();
-        });
+        }, request.correlationId, ending);
         metrics.failed(request.databaseId, failure.step().name(), failure.code());
         metrics.finished(request.databaseId, request.restoreId, request.targetKind, status, Duration.between(started, Instant.now()));
     }

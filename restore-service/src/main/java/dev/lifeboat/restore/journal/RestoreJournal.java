@@ -43,8 +43,12 @@ public class RestoreJournal {
 
     /** Changes the restore's row in one transaction. */
     public void update(String restoreId, Consumer<RestoreRequestRecord> change) {
-        await(() -> Panache.withTransaction(() -> RestoreRequestRecord.<RestoreRequestRecord>findById(restoreId)
-                .invoke(change)));
+        await(() -> Panache.withTransaction(() -> changing(restoreId, change)));
+    }
+
+    /** Changes the restore's row inside the caller's transaction ({@code Panache.withTransaction}). */
+    public Uni<RestoreRequestRecord> changing(String restoreId, Consumer<RestoreRequestRecord> change) {
+        return RestoreRequestRecord.<RestoreRequestRecord>findById(restoreId).invoke(change);
     }
 
     public void step(String restoreId, RestoreStep step, Instant startedAt, boolean ok, String details) {
