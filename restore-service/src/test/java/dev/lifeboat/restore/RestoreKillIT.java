@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * killed with SIGKILL inside the IN_PLACE swap's transaction, the live database renamed aside and staging not yet
  * renamed in. The live database is still there under its name (the server rolled the renames back with the dead
  * session); started again, the service ends the restore from its journal once its heartbeat is stale (10 s here):
- * FAILED/INTERRUPTED, the live database accepting connections with the rows it had, no staging database left.
+ * FAILED/INTERRUPTED, the live database accepting connections with the rows it had, no staging database left. Held in
+ * the swap, the running restore shows its progress (the whole archive read) in its record and its metrics.
  */
 class RestoreKillIT {
 
@@ -54,10 +55,11 @@ class RestoreKillIT {
             Path ownerPassword = BackupServiceUnderTest.secretFile(state, "owner.password", shop.ownerPassword());
             Path superuserPassword = BackupServiceUnderTest.secretFile(state, "superuser.password", postgres.superuserPassword());
             Map<String, String> settings = new HashMap<>(BackupServiceUnderTest.sharedSettings(servers, state, "killkey"));
+            long storedBytes;
             TopicEvents restoreEvents = new TopicEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()), Topics.RESTORE_EVENTS);
             try (BackupServiceUnderTest backups = BackupServiceUnderTest.start(servers, settings, "killkey", state)) {
                 backups.register(ID, postgres, LIVE, ShopDatabase.OWNER, "file:" + ownerPassword);
-                backups.backUp(ID, WAIT);
+                storedBytes = backups.backUp(ID, WAIT).sizeBytes();
             }
             shop.asOwner(LIVE, "DELETE FROM orders WHERE id <= 300");
 
@@ -70,6 +72,18 @@ class RestoreKillIT {
                 assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
                 restoreId = JsonPath.from(asked.body()).getString("restoreId");
                 await().atMost(WAIT).until(() -> first.logTail().contains("paused at BETWEEN_RENAMES"));
+                // held there, the restore is RUNNING and says how far it came (its heartbeat, each 5 s, writes it): the whole archive read
+                JsonPath running = await().atMost(Duration.ofSeconds(30)).until(() -> JsonPath.from(get(first, "/api/restores/" + restoreId)),
+                        view -> view.get("progress") != null && view.getInt("progress.percent") == 100);
+                assertThat(running.getString("status")).isEqualTo("RUNNING");
+                assertThat(running.getLong("progress.bytesDone")).isEqualTo(storedBytes);
+                assertThat(running.getLong("progress.bytesExpected")).isEqualTo(storedBytes);
+                assertThat(running.getInt("progress.percent")).isEqualTo(100);
+                assertThat(running.getLong("progress.estimatedSecondsLeft")).isZero();
+                java.util.regex.Matcher gauge = java.util.regex.Pattern.compile(
+                        "(?m)^lifeboat_restore_progress_expected_bytes\\{database=\"kill\"[^}]*} (\\S+)$").matcher(get(first, "/q/metrics"));
+                assertThat(gauge.find()).as("lifeboat_restore_progress_expected_bytes of kill").isTrue();
+                assertThat((long) Double.parseDouble(gauge.group(1))).isEqualTo(storedBytes);
                 ProcessHandle.of(first.pid()).ifPresent(ProcessHandle::destroyForcibly);
                 await().atMost(WAIT).until(() -> ProcessHandle.of(first.pid()).map(process -> !process.isAlive()).orElse(true));
             } finally {
@@ -106,6 +120,11 @@ class RestoreKillIT {
                 + (pause ? "lifeboat.restore.pause-at." + ID + "=BETWEEN_RENAMES\n" : "");
         Files.writeString(Files.createDirectories(workDir.resolve("config")).resolve("application.properties"), properties);
         return workDir;
+    }
+
+    private static String get(ServiceProcess service, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url() + path))
+                .header("Authorization", "Bearer " + LocalTokens.forTest("viewer")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static HttpResponse<String> post(ServiceProcess service, String json) throws Exception {

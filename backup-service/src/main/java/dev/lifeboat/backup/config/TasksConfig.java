@@ -16,8 +16,11 @@ public interface TasksConfig {
     @WithDefault("1s")
     Duration backupPoll();
 
-    /** How often running backups renew their heartbeat (keep well under lifeboat.backup.stale-after). */
-    @WithDefault("10s")
+    /**
+     * How often running backups renew their heartbeat (keep well under lifeboat.backup.stale-after) and record how far
+     * they have come (the request's {@code progress}).
+     */
+    @WithDefault("5s")
     Duration backupHeartbeat();
 
     /** How often the outbox relay publishes committed events. */

@@ -76,6 +76,17 @@ public final class SnapshotSession implements AutoCloseable {
         }
     }
 
+    /** The database's size on disk ({@code pg_database_size}): what a backup's progress is measured against. */
+    public long databaseSize() throws BackupFailure {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT pg_database_size(current_database())")) {
+            result.next();
+            return result.getLong(1);
+        } catch (SQLException e) {
+            throw failure("reading the database's size", e);
+        }
+    }
+
     public String serverVersion() throws BackupFailure {
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SHOW server_version")) {

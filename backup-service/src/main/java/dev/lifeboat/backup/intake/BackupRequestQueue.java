@@ -1,13 +1,15 @@
 package dev.lifeboat.backup.intake;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.lifeboat.runtime.progress.ProgressReading;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,13 +52,19 @@ public class BackupRequestQueue {
                                 })));
     }
 
-    /** Proves the given running requests are alive. */
-    public Uni<Integer> heartbeat(Collection<String> requestIds, Instant now) {
-        if (requestIds.isEmpty()) {
-            return Uni.createFrom().item(0);
+    /** Proves the given running requests are alive, and records how far each has come (null: not known yet). */
+    public Uni<Void> heartbeat(Map<String, ProgressReading> running, Instant now) {
+        if (running.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> BackupRequestRecord.update(
-                "heartbeatAt = ?1 where requestId in ?2 and status = ?3", now, List.copyOf(requestIds), BackupRequestRecord.Status.RUNNING));
+        return Panache.withTransaction(() -> Multi.createFrom().iterable(running.keySet()).onItem().transformToUniAndConcatenate(id -> {
+            ProgressReading reading = running.get(id);
+            return reading == null
+                    ? BackupRequestRecord.update("heartbeatAt = ?1 where requestId = ?2 and status = ?3", now, id, BackupRequestRecord.Status.RUNNING)
+                    : BackupRequestRecord.update("heartbeatAt = ?1, progressBytes = ?2, progressExpectedBytes = ?3, progressBytesPerSecond = ?4 "
+                            + "where requestId = ?5 and status = ?6", now, reading.bytesDone(), reading.bytesExpected(),
+                            reading.bytesPerSecond(), id, BackupRequestRecord.Status.RUNNING);
+        }).collect().last().replaceWithVoid());
     }
 
     /** Counts the requests of one status, for readiness and tests. */

@@ -78,4 +78,15 @@ public class BackupRequestRecord extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** pg_dump's bytes so far, written with the heartbeat while RUNNING (see {@link dev.lifeboat.runtime.progress.Progress}). */
+    @Column(name = "progress_bytes")
+    public Long progressBytes;
+
+    /** The database's size when the attempt began: what the dump is measured against. */
+    @Column(name = "progress_expected_bytes")
+    public Long progressExpectedBytes;
+
+    @Column(name = "progress_bytes_per_second")
+    public Long progressBytesPerSecond;
 }

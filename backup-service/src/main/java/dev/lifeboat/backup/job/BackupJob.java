@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.job;
 
+import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.backup.failure.FailureCode;
 import dev.lifeboat.backup.failure.BackupFailure;
 import dev.lifeboat.archive.ManifestJson;
@@ -65,7 +66,8 @@ public class BackupJob {
         this.config = config;
     }
 
-    public void run(BackupRequestRecord request) {
+    /** @param progress counts pg_dump's bytes against the database's size, for the heartbeat to record */
+    public void run(BackupRequestRecord request, Progress progress) {
         String backupId = null;
         try {
             RegisteredDatabase database = VertxContextSupport.subscribeAndAwait(() -> registry.find(request.databaseId));
@@ -79,8 +81,9 @@ public class BackupJob {
                 backupId = newBackupId();
                 Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 journal.started(request, backupId, startedAt);
+                progress.expect(session.databaseSize(), Instant.now());
                 LOG.infof("Backup %s of %s started (request %s, attempt %d)", backupId, database.id, request.requestId, request.attempt);
-                backUp(request, database, password, encryption, session, backupId, startedAt);
+                backUp(request, database, password, encryption, session, backupId, startedAt, progress);
             }
         } catch (BackupFailure failure) {
             fail(request, backupId, failure);
@@ -92,8 +95,8 @@ public class BackupJob {
     }
 
     private void backUp(BackupRequestRecord request, RegisteredDatabase database, String password,
-                        Optional<ArchiveEncryption> encryption, SnapshotSession session, String backupId, Instant startedAt)
-            throws BackupFailure {
+                        Optional<ArchiveEncryption> encryption, SnapshotSession session, String backupId, Instant startedAt,
+                        Progress progress) throws BackupFailure {
         String snapshot = session.exportSnapshot();
         String serverVersion = session.serverVersion();
         String folder = ArchiveLayout.folder(database.id, startedAt, backupId);
@@ -116,7 +119,7 @@ public class BackupJob {
         try (MultipartUploadStream upload = objects.upload(archiveKey);
              PgDumpProcess dump = PgDumpProcess.start(config.pgDump(), database, password, snapshot)) {
             try {
-                written = ArchiveWriter.copy(dump.archive(), upload, config.compression(), config.compressionLevel(),
+                written = ArchiveWriter.copy(progress.counting(dump.archive()), upload, config.compression(), config.compressionLevel(),
                         config.compressionWorkers(), encryption, backupId);
             } catch (ArchiveTooLargeException e) {
                 throw new BackupFailure(FailureCode.ARCHIVE_TOO_LARGE, e.getMessage(), e);

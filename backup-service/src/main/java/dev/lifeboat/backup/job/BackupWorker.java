@@ -1,5 +1,8 @@
 package dev.lifeboat.backup.job;
 
+import dev.lifeboat.backup.metrics.BackupMetrics;
+import dev.lifeboat.runtime.progress.Progress;
+import dev.lifeboat.runtime.progress.ProgressReading;
 import dev.lifeboat.backup.config.BackupConfig;
 import dev.lifeboat.backup.intake.BackupRequestQueue;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
@@ -13,6 +16,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -33,11 +38,18 @@ public class BackupWorker {
     private final BackupJob job;
     private final BackupConfig config;
     private final ExecutorService threads;
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** The requests running on this replica, by request id: their database and how far they have come. */
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final CoalescingRun claiming = new CoalescingRun(this::claimWhileThreadsAreFree);
 
-    public BackupWorker(BackupRequestQueue queue, BackupJob job, BackupConfig config) {
+    private final BackupMetrics metrics;
+
+    private record Running(String databaseId, Progress progress) {
+    }
+
+    public BackupWorker(BackupRequestQueue queue, BackupJob job, BackupConfig config, BackupMetrics metrics) {
         this.queue = queue;
+        this.metrics = metrics;
         this.job = job;
         this.config = config;
         AtomicInteger count = new AtomicInteger();
@@ -74,12 +86,14 @@ public class BackupWorker {
                 return;
             }
             BackupRequestRecord request = claimed.get();
-            running.add(request.requestId);
+            Progress progress = new Progress();
+            running.put(request.requestId, new Running(request.databaseId, progress));
             threads.submit(() -> {
                 try {
-                    job.run(request);
+                    job.run(request, progress);
                 } finally {
                     running.remove(request.requestId);
+                    metrics.idle(request.databaseId);
                     wakeUp();
                 }
             });
@@ -89,13 +103,21 @@ public class BackupWorker {
     @Scheduled(every = "${lifeboat.tasks.backup-heartbeat}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void heartbeat() throws Throwable {
-        Set<String> alive = Set.copyOf(running);
-        VertxContextSupport.subscribeAndAwait(() -> queue.heartbeat(alive, Instant.now()));
+        Instant now = Instant.now();
+        Map<String, ProgressReading> alive = new HashMap<>();
+        running.forEach((requestId, work) -> {
+            ProgressReading reading = work.progress().read(now);
+            alive.put(requestId, reading);
+            if (reading != null) {
+                metrics.progress(work.databaseId(), reading);
+            }
+        });
+        VertxContextSupport.subscribeAndAwait(() -> queue.heartbeat(alive, now));
     }
 
     /** The request ids running in this replica now. */
     public Set<String> running() {
-        return Set.copyOf(running);
+        return Set.copyOf(running.keySet());
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {

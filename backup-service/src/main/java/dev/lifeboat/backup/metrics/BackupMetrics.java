@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.metrics;
 
+import dev.lifeboat.runtime.progress.ProgressReading;
 import dev.lifeboat.backup.failure.FailureCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +34,8 @@ public class BackupMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastSize = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> progressBytes = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> expectedBytes = new ConcurrentHashMap<>();
     private Set<String> registeredIds = Set.of();
 
     public BackupMetrics(MeterRegistry registry) {
@@ -54,6 +58,20 @@ public class BackupMetrics {
         gauge(lastSize, "lifeboat.backup.size.bytes", "Stored size of the newest backup", databaseId).set(storedBytes);
         gauge(lastSuccess, "lifeboat.backup.last.success.timestamp.seconds", "When the newest good backup completed", databaseId)
                 .set(completedAt.getEpochSecond());
+    }
+
+    /** How far the database's running backup has come (the heartbeat's reading). */
+    public void progress(String databaseId, ProgressReading reading) {
+        gauge(progressBytes, "lifeboat.backup.progress.bytes", "pg_dump bytes so far of the running backup (0: none running)",
+                databaseId).set(reading.bytesDone());
+        gauge(expectedBytes, "lifeboat.backup.progress.expected.bytes", "Size of the database whose backup runs (0: none running)",
+                databaseId).set(Math.max(0, reading.bytesExpected()));
+    }
+
+    /** No backup of the database runs any more. */
+    public void idle(String databaseId) {
+        Optional.ofNullable(progressBytes.get(databaseId)).ifPresent(value -> value.set(0));
+        Optional.ofNullable(expectedBytes.get(databaseId)).ifPresent(value -> value.set(0));
     }
 
     public void failed(String databaseId, String code) {
@@ -80,6 +98,8 @@ public class BackupMetrics {
         removed.forEach(id -> {
             lastSuccess.remove(id);
             lastSize.remove(id);
+            progressBytes.remove(id);
+            expectedBytes.remove(id);
         });
         registeredIds = Set.copyOf(databaseIds);
     }

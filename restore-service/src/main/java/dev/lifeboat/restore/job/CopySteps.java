@@ -69,7 +69,7 @@ public class CopySteps {
         var manifest = run.manifest();
         Instant start = Instant.now();
         long plaintextBytes = run.step(RestoreStep.PG_RESTORE,
-                () -> archive.restore(run.server(), database, manifest, run.key(), run.tables()),
+                () -> archive.restore(run.server(), database, manifest, run.key(), run.tables(), run.progress()),
                 bytes -> manifest.sizeBytes() + " stored bytes, " + bytes + " bytes of pg_dump archive, checksum "
                         + (manifest.encrypted() ? "and encryption tags " : "") + "verified");
         Duration took = Duration.between(start, Instant.now());

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.job;
 
+import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.events.restore.RestoreStarted;
 import dev.lifeboat.events.restore.RestoreTarget;
 import dev.lifeboat.restore.config.RestoreConfig;
@@ -54,10 +55,11 @@ public class RestoreJob {
         this.tablesIntoLive = tablesIntoLive;
     }
 
-    public void run(RestoreRequestRecord request) {
+    /** @param progress counts the archive's stored bytes as PG_RESTORE reads them, for the heartbeat to record */
+    public void run(RestoreRequestRecord request, Progress progress) {
         Instant started = Instant.now();
         outcomes.began(request, started);
-        RestoreRun run = new RestoreRun(request, new StepJournal(journal, request.restoreId));
+        RestoreRun run = new RestoreRun(request, new StepJournal(journal, request.restoreId), progress);
         try {
             CompletedRestore done = execute(run);
             outcomes.completed(request, done.backupId(), done.targetDatabase(), done.validation().rowsRestored(),

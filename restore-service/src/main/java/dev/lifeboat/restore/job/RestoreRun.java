@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.job;
 
+import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.restore.connect.TargetServer;
@@ -19,10 +20,17 @@ final class RestoreRun {
     private final StepJournal steps;
     private ResolvedSource source;
     private HeldLock lock;
+    private final Progress progress;
 
-    RestoreRun(RestoreRequestRecord request, StepJournal steps) {
+    RestoreRun(RestoreRequestRecord request, StepJournal steps, Progress progress) {
         this.request = request;
         this.steps = steps;
+        this.progress = progress;
+    }
+
+    /** How far PG_RESTORE has read the archive. */
+    Progress progress() {
+        return progress;
     }
 
     RestoreRequestRecord request() {

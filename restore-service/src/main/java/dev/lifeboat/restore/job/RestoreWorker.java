@@ -1,5 +1,8 @@
 package dev.lifeboat.restore.job;
 
+import dev.lifeboat.runtime.progress.ProgressReading;
+import dev.lifeboat.runtime.progress.Progress;
+import dev.lifeboat.restore.metrics.RestoreMetrics;
 import dev.lifeboat.runtime.work.SerialWorker;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.journal.RestoreJournal;
@@ -28,11 +31,18 @@ public class RestoreWorker {
     private final RestoreJob job;
     private final RestoreConfig config;
     private final InterruptedRestores interrupted;
-    private final AtomicReference<String> running = new AtomicReference<>();
+    private final RestoreMetrics metrics;
+    /** The restore running on this replica, or null. */
+    private final AtomicReference<Running> running = new AtomicReference<>();
+
+    private record Running(String restoreId, String databaseId, Progress progress) {
+    }
     private final SerialWorker worker;
 
-    public RestoreWorker(RestoreJournal journal, RestoreJob job, RestoreConfig config, InterruptedRestores interrupted) {
+    public RestoreWorker(RestoreJournal journal, RestoreJob job, RestoreConfig config, InterruptedRestores interrupted,
+                         RestoreMetrics metrics) {
         this.journal = journal;
+        this.metrics = metrics;
         this.interrupted = interrupted;
         this.job = job;
         this.config = config;
@@ -51,12 +61,17 @@ public class RestoreWorker {
         wakeUp();
     }
 
-    @Scheduled(every = "${lifeboat.tasks.restore-heartbeat:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${lifeboat.tasks.restore-heartbeat:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void heartbeatAndInterrupted() {
-        String current = running.get();
-        if (current != null) {
-            journal.heartbeat(current);
+        Running now = running.get();
+        String current = now == null ? null : now.restoreId();
+        if (now != null) {
+            ProgressReading reading = now.progress().read(Instant.now());
+            journal.heartbeat(current, reading);
+            if (reading != null) {
+                metrics.progress(now.databaseId(), reading);
+            }
         }
         for (RestoreRequestRecord stale : journal.stale(Instant.now().minus(config.staleAfter()))) {
             if (!stale.restoreId.equals(current)) {
@@ -67,11 +82,13 @@ public class RestoreWorker {
     }
 
     private void run(RestoreRequestRecord request) {
-        running.set(request.restoreId);
+        Progress progress = new Progress();
+        running.set(new Running(request.restoreId, request.databaseId, progress));
         try {
-            job.run(request);
+            job.run(request, progress);
         } finally {
             running.set(null);
+            metrics.idle(request.databaseId);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.journal;
 
+import dev.lifeboat.runtime.progress.ProgressReading;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.events.restore.ValidationResult;
@@ -36,9 +37,13 @@ public class RestoreJournal {
                                 : Uni.createFrom().<RestoreRequestRecord>nullItem())))));
     }
 
-    public void heartbeat(String restoreId) {
-        await(() -> Panache.withTransaction(() -> RestoreRequestRecord.update("heartbeatAt = ?1 where restoreId = ?2 and status = 'RUNNING'",
-                clock.instant(), restoreId)));
+    /** The running restore is alive, and has come this far (null: its archive is not being read yet). */
+    public void heartbeat(String restoreId, ProgressReading progress) {
+        await(() -> Panache.withTransaction(() -> progress == null
+                ? RestoreRequestRecord.update("heartbeatAt = ?1 where restoreId = ?2 and status = 'RUNNING'", clock.instant(), restoreId)
+                : RestoreRequestRecord.update("heartbeatAt = ?1, progressBytes = ?2, progressExpectedBytes = ?3, progressBytesPerSecond = ?4 "
+                        + "where restoreId = ?5 and status = 'RUNNING'", clock.instant(), progress.bytesDone(), progress.bytesExpected(),
+                        progress.bytesPerSecond(), restoreId)));
     }
 
     /** Changes the restore's row in one transaction. */

@@ -76,6 +76,17 @@ public class RestoreRequestRecord extends PanacheEntityBase {
     @Column(name = "heartbeat_at")
     public Instant heartbeatAt;
 
+    /** The archive's stored bytes read so far, written with the heartbeat while RUNNING. */
+    @Column(name = "progress_bytes")
+    public Long progressBytes;
+
+    /** The archive's stored size (the manifest's): what the restore's progress is measured against. */
+    @Column(name = "progress_expected_bytes")
+    public Long progressExpectedBytes;
+
+    @Column(name = "progress_bytes_per_second")
+    public Long progressBytesPerSecond;
+
     /** The backup the source resolved to. */
     @Column(name = "resolved_backup_id")
     public String resolvedBackupId;

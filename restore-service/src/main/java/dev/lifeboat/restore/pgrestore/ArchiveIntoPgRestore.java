@@ -1,5 +1,7 @@
 package dev.lifeboat.restore.pgrestore;
 
+import java.time.Instant;
+import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveIntegrityException;
 import dev.lifeboat.archive.ArchiveReader;
@@ -39,14 +41,16 @@ public class ArchiveIntoPgRestore {
 
     /**
      * @param key    the archive's key, or null when the backup is not encrypted
-     * @param tables the tables to restore, or null for all of them
+     * @param tables   the tables to restore, or null for all of them
+     * @param progress counts the stored bytes read against the archive's stored size
      * @return plaintext bytes read
      */
-    public long restore(TargetServer server, String database, BackupManifest manifest, ArchiveEncryption key, Set<String> tables)
-            throws RestoreFailure, IOException {
+    public long restore(TargetServer server, String database, BackupManifest manifest, ArchiveEncryption key, Set<String> tables,
+                        Progress progress) throws RestoreFailure, IOException {
         Path useList = tables == null ? null : tableList(manifest, key, tables);
+        progress.expect(manifest.sizeBytes(), Instant.now());
         try (ResponseInputStream<GetObjectResponse> stored = objects.open(manifest.archiveKey(), RestoreStep.PG_RESTORE)) {
-            return pgRestore.restore(server, database, Optional.ofNullable(useList), plaintext(stored, manifest, key));
+            return pgRestore.restore(server, database, Optional.ofNullable(useList), plaintext(progress.counting(stored), manifest, key));
         } catch (IOException e) {
             throw new RestoreFailure(RestoreStep.PG_RESTORE, "STORAGE_FAILED", "reading the archive failed: " + e.getMessage(), e);
         } finally {

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.metrics;
 
+import dev.lifeboat.runtime.progress.ProgressReading;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -39,5 +40,16 @@ class RestoreMetricsTest {
 
         metrics.finished("orders", "r2", "NEW_DATABASE", "COMPLETED", Duration.ofSeconds(30));
         assertThat(registry.scrape()).contains("lifeboat_restore_running_seconds{database=\"orders\",} 0.0");
+    }
+
+    @Test
+    void aRunningRestoresProgressIsItsArchiveReadSoFarAndItsSizeUntilItEnds() {
+        metrics.progress("orders", ProgressReading.of(3_000_000, 12_000_000, Duration.ofSeconds(3)));
+        assertThat(registry.scrape()).contains("lifeboat_restore_progress_bytes{database=\"orders\",} 3000000.0")
+                .contains("lifeboat_restore_progress_expected_bytes{database=\"orders\",} 1.2E7");
+
+        metrics.idle("orders");
+        assertThat(registry.scrape()).contains("lifeboat_restore_progress_bytes{database=\"orders\",} 0.0")
+                .contains("lifeboat_restore_progress_expected_bytes{database=\"orders\",} 0.0");
     }
 }
