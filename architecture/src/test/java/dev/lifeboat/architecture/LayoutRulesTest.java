@@ -21,7 +21,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The layout's rules over the compiled classes of every module (tests excluded). Inside a module: its
  * packages form no cycle, and in a service nothing imports the outermost packages, {@code api} (REST) and
  * {@code messaging} (Kafka consumers). Between modules: {@code events} (the contract) depends on no other
- * Lifeboat module, each library only on the ones below it, no library on a service, no service on another.
+ * Lifeboat module, each library only on the ones below it, no library on a service, no service on another, and the
+ * command line ({@code cli}) on none: it talks to the REST APIs only.
  */
 class LayoutRulesTest {
 
@@ -34,7 +35,7 @@ class LayoutRulesTest {
             .importPackages("dev.lifeboat");
 
     @ParameterizedTest
-    @ValueSource(strings = {"backup", "restore", "verifier", "notifier", "audit", "events", "runtime", "archive", "postgres", "service", "outbox"})
+    @ValueSource(strings = {"backup", "restore", "verifier", "notifier", "audit", "events", "runtime", "archive", "postgres", "service", "outbox", "cli"})
     void theModulesPackagesFormNoCycle(String module) {
         slices().assignedFrom(topLevelPackagesOf("dev.lifeboat." + module)).should().beFreeOfCycles().allowEmptyShould(true)
                 .as("the packages of dev.lifeboat." + module + " form no cycle").check(LIFEBOAT);
@@ -84,6 +85,16 @@ class LayoutRulesTest {
             noClasses().that().resideInAPackage(library).should().dependOnClassesThat().resideInAnyPackage(above)
                     .as(library + " depends on none of " + Arrays.toString(above)).check(LIFEBOAT);
         }
+    }
+
+    @Test
+    void theCommandLineTalksToTheServicesOnlyThroughTheirRestApis() {
+        noClasses().that().resideInAPackage("dev.lifeboat.cli..").should().dependOnClassesThat()
+                .resideInAnyPackage(Stream.concat(LIBRARIES.stream(), SERVICES.stream()).map(name -> "dev.lifeboat." + name + "..")
+                        .toArray(String[]::new))
+                .as("dev.lifeboat.cli uses no other Lifeboat module: it talks to the services' REST APIs only").check(LIFEBOAT);
+        noClasses().that().resideOutsideOfPackage("dev.lifeboat.cli..").should().dependOnClassesThat().resideInAPackage("dev.lifeboat.cli..")
+                .as("nothing depends on the command line").check(LIFEBOAT);
     }
 
     @Test

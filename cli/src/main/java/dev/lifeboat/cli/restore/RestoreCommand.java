@@ -1,0 +1,120 @@
+package dev.lifeboat.cli.restore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.cli.command.Context;
+import dev.lifeboat.cli.command.ExitCodes;
+import dev.lifeboat.cli.command.JsonOption;
+import dev.lifeboat.cli.api.Service;
+import dev.lifeboat.cli.output.Human;
+import dev.lifeboat.cli.output.Output;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code lifeboat restore DB --new NAME | --in-place --yes | --tables T...}: a restore, its steps shown as they run. */
+@Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Restore a database from its backups and wait, showing each step as it runs.",
+                "Into a new database (--new NAME), in place of the live one (--in-place --yes: the live one is kept aside, renamed),",
+                "or chosen tables (--tables, into the live database or --new NAME). The backup is the latest unless --backup or --at says."})
+public final class RestoreCommand implements Callable<Integer> {
+
+    private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "ROLLED_BACK");
+
+    private final Context root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    JsonOption json;
+
+    @Parameters(paramLabel = "DB", description = "the database's id in the registry")
+    String databaseId;
+
+    @Option(names = "--new", paramLabel = "NAME", description = "restore into a new database of this name")
+    String newDatabase;
+
+    @Option(names = "--in-place", description = "replace the live database (needs --yes)")
+    boolean inPlace;
+
+    @Option(names = "--tables", paramLabel = "T", split = ",", arity = "1..*", description = "restore these tables (schema.table)")
+    List<String> tables;
+
+    @Option(names = "--include-dependents", description = "with --tables: also the tables whose foreign keys reference them")
+    boolean includeDependents;
+
+    @Option(names = "--backup", paramLabel = "ID", description = "restore this backup (default: the latest)")
+    String backupId;
+
+    @Option(names = "--at", paramLabel = "TIME", description = "restore the newest backup completed at or before this instant (e.g. 2026-11-21T14:03:27Z)")
+    Instant at;
+
+    @Option(names = "--include-safety-backups", description = "let the latest (or --at) be a safety backup taken before an earlier restore")
+    boolean includeSafetyBackups;
+
+    @Option(names = "--no-safety-backup", negatable = false, description = "do not back up the live database before changing it")
+    boolean noSafetyBackup;
+
+    @Option(names = "--yes", description = "confirm an --in-place restore")
+    boolean yes;
+
+    @Option(names = "--no-wait", description = "return once the request is accepted, with its id")
+    boolean noWait;
+
+    @Option(names = "--timeout", defaultValue = "PT6H", description = "how long to wait at most (ISO-8601, default ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    public RestoreCommand(Context root) {
+        this.root = root;
+    }
+
+    @Override
+    public Integer call() {
+        JsonNode body;
+        try {
+            body = RestoreBody.of(databaseId, newDatabase, inPlace, tables, backupId, at, includeSafetyBackups, includeDependents,
+                    !noSafetyBackup, yes);
+        } catch (IllegalArgumentException wrong) {
+            throw new CommandLine.ParameterException(spec.commandLine(), wrong.getMessage());
+        }
+        Output output = json.output(root);
+        JsonNode accepted = root.api().post(Service.RESTORE, "/api/restores", body);
+        String restoreId = accepted.path("restoreId").asText();
+        output.line("Restore of " + databaseId + " requested: " + restoreId);
+        output.line("Backup " + accepted.path("backupId").asText() + ": " + accepted.path("chosenBecause").asText());
+        if (noWait) {
+            output.document(accepted);
+            return ExitCodes.OK;
+        }
+        StepLines steps = new StepLines(output);
+        JsonNode restore = root.polling().follow(Service.RESTORE, "/api/restores/" + restoreId,
+                reading -> ENDED.contains(reading.path("status").asText()), steps::show, timeout);
+        output.document(restore);
+        String status = restore == null ? "UNKNOWN" : restore.path("status").asText();
+        if (status.equals("COMPLETED")) {
+            output.line("Completed: " + restore.path("targetDatabase").asText() + ", " + restore.path("rowsRestored").asLong()
+                    + " rows, in " + Human.millis(restore.path("durationMs").asLong())
+                    + (restore.path("preRestoreDatabase").isTextual() ? "; the previous database is kept as "
+                    + restore.path("preRestoreDatabase").asText() : ""));
+            return ExitCodes.OK;
+        }
+        if (ENDED.contains(status)) {
+            JsonNode error = restore.path("error");
+            output.line(status.replace('_', ' ') + " at " + error.path("step").asText() + " (" + error.path("code").asText() + "): "
+                    + error.path("message").asText());
+            return ExitCodes.NOT_OK;
+        }
+        output.line("Still " + status + " after " + Human.duration(timeout) + "; follow it with: lifeboat audit --flow " + restoreId);
+        return ExitCodes.NOT_OK;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.lifeboat.cli.status;
+
+import dev.lifeboat.cli.output.Human;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the services say of one database, and what puts it at risk: the decision of {@code lifeboat status}.
+ *
+ * @param rpo                 the registry's recovery point objective
+ * @param lastBackupAt        when its newest backup completed, or null (none)
+ * @param newestVerifiedAt    when its newest backup that verification passed completed, or null
+ * @param lastVerification    the newest verification's status (PASSED, FAILED, ...), or null
+ * @param lastTest            the newest restore test's status (PASSED, FAILED, ERROR, RUNNING, ...), or null (never tested)
+ * @param lastTestRestoreMs   the newest finished restore test's restore time (the measured RTO), or null
+ * @param running             work under way (a restore, a restore test), empty when none
+ */
+public record DatabaseFacts(String databaseId, Duration rpo, Instant nextBackupAt, Instant lastBackupAt, Long lastBackupBytes,
+                            Instant newestVerifiedAt, String lastVerification, Instant lastVerifiedCheckAt, String lastTest,
+                            Instant lastTestAt, Long lastTestRestoreMs, List<String> running) {
+
+    /** Why the database is not protected now, most urgent first; empty when it is. */
+    public List<String> risks(Instant now) {
+        List<String> risks = new ArrayList<>();
+        if (lastBackupAt == null) {
+            risks.add("no backup yet");
+        } else if (newestVerifiedAt == null) {
+            risks.add("no verified backup yet");
+        } else if (rpoAge(now).compareTo(rpo) > 0) {
+            risks.add("RPO exceeded: the newest verified backup is " + Human.duration(rpoAge(now))
+                    + " old, the RPO is " + Human.duration(rpo));
+        }
+        if ("FAILED".equals(lastVerification)) {
+            risks.add("the last verification failed");
+        }
+        if (lastTest == null) {
+            risks.add("never restore-tested: a backup never restored is a hope (lifeboat restore-test " + databaseId + ")");
+        } else if (lastTest.equals("FAILED") || lastTest.equals("ERROR")) {
+            risks.add("the last restore test " + (lastTest.equals("FAILED") ? "failed" : "could not run"));
+        }
+        return risks;
+    }
+
+    /** The age of the newest verified backup: the data a restore would lose now. */
+    public Duration rpoAge(Instant now) {
+        return newestVerifiedAt == null ? null : Duration.between(newestVerifiedAt, now);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lifeboat.cli.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.cli.api.LifeboatApi;
+import dev.lifeboat.cli.api.Service;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Gathers {@link DatabaseFacts} for every registered database from the backup, restore and verifier APIs. */
+final class FleetFacts {
+
+    private final LifeboatApi api;
+
+    FleetFacts(LifeboatApi api) {
+        this.api = api;
+    }
+
+    List<DatabaseFacts> all() {
+        List<DatabaseFacts> facts = new ArrayList<>();
+        JsonNode runningRestores = api.get(Service.RESTORE, "/api/restores?status=RUNNING&size=500").path("items");
+        for (JsonNode database : api.get(Service.BACKUP, "/api/databases?size=500").path("items")) {
+            facts.add(of(database, runningRestores));
+        }
+        return facts;
+    }
+
+    private DatabaseFacts of(JsonNode database, JsonNode runningRestores) {
+        String id = database.path("id").asText();
+        String q = URLEncoder.encode(id, StandardCharsets.UTF_8);
+        JsonNode backup = first(api.get(Service.BACKUP, "/api/backups?databaseId=" + q + "&size=1"));
+        JsonNode verification = first(api.get(Service.VERIFIER, "/api/verifications?databaseId=" + q + "&size=1"));
+        JsonNode verified = first(api.get(Service.VERIFIER, "/api/verifications?databaseId=" + q + "&status=PASSED&size=1"));
+        JsonNode test = first(api.get(Service.VERIFIER, "/api/restore-tests?databaseId=" + q + "&size=1"));
+        List<String> running = new ArrayList<>();
+        for (JsonNode restore : runningRestores) {
+            if (id.equals(restore.path("databaseId").asText())) {
+                running.add("restore " + restore.path("restoreId").asText() + " (" + restore.path("targetKind").asText() + ")");
+            }
+        }
+        if (test != null && (test.path("status").asText().equals("RUNNING") || test.path("status").asText().equals("REQUESTED"))) {
+            running.add("restore test " + test.path("testId").asText());
+        }
+        return new DatabaseFacts(id, Duration.parse(database.path("rpo").asText("PT24H")), instant(database.path("nextBackupAt")),
+                backup == null ? null : instant(backup.path("completedAt")), backup == null ? null : backup.path("sizeBytes").asLong(),
+                verified == null ? null : instant(verified.path("completedAt")),
+                verification == null ? null : verification.path("status").asText(),
+                verification == null ? null : instant(verification.path("verifiedAt")),
+                test == null ? null : test.path("status").asText(), test == null ? null : instant(test.path("finishedAt")),
+                test == null || !test.path("restoreMs").isNumber() ? null : test.path("restoreMs").asLong(), running);
+    }
+
+    private static JsonNode first(JsonNode page) {
+        JsonNode items = page.path("items");
+        return items.isEmpty() ? null : items.get(0);
+    }
+
+    private static Instant instant(JsonNode value) {
+        return value.isTextual() ? Instant.parse(value.asText()) : null;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.lifeboat.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.cli.api.ApiFailure;
+import dev.lifeboat.cli.api.LifeboatApi;
+import dev.lifeboat.cli.api.Service;
+import dev.lifeboat.cli.command.ExitCodes;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The command line's decisions over the services' answers (canned here, in the services' shapes): what it prints and
+ * its exit status. The commands against the real stack run in {@code .ci/smoke-local-stack}.
+ */
+class LifeboatCommandLineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+    private final CannedApi api = new CannedApi();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        Lifeboat lifeboat = new Lifeboat(api, new PrintWriter(out, true), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ZERO);
+        return lifeboat.commandLine(new PrintWriter(err, true)).execute(args);
+    }
+
+    @Test
+    void aRestoreShowsEachStepOnceAsItRunsAndEndsWithWhatItRestored() {
+        api.answer("POST", "/api/restores", "{\"restoreId\":\"r1\",\"status\":\"REQUESTED\",\"backupId\":\"b1\",\"chosenBecause\":\"the newest completed backup\"}");
+        api.answer("GET", "/api/restores/r1", new ApiFailure(404, "restore-service answered 404 NOT_FOUND: no restore with id 'r1'"));
+        api.answer("GET", "/api/restores/r1", restore("RUNNING", step("RESOLVE_SOURCE"), step("PREPARE_TARGET")));
+        api.answer("GET", "/api/restores/r1", restore("COMPLETED", step("RESOLVE_SOURCE"), step("PREPARE_TARGET"), step("PG_RESTORE"),
+                step("VALIDATION")));
+
+        assertThat(run("restore", "orders-db", "--new", "orders_copy")).isEqualTo(ExitCodes.OK);
+
+        assertThat(api.bodies.get(0)).isEqualTo("{\"databaseId\":\"orders-db\",\"source\":{\"kind\":\"LATEST\"},"
+                + "\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"orders_copy\"},\"safetyBackup\":true}");
+        String printed = out.toString();
+        assertThat(printed).contains("Backup b1: the newest completed backup", "Completed: orders_copy, 40000 rows, in 2.5 s");
+        for (String step : List.of("RESOLVE_SOURCE", "PREPARE_TARGET", "PG_RESTORE", "VALIDATION")) {
+            assertThat(printed.split(step, -1)).as(step + " printed once").hasSize(2);
+        }
+    }
+
+    @Test
+    void aBackupShowsItsProgressEachTimeItMovesThenItsSize() {
+        api.answer("POST", "/api/backups", "{\"requestId\":\"q1\",\"databaseId\":\"orders-db\",\"status\":\"REQUESTED\"}");
+        String progress = "{\"status\":\"RUNNING\",\"progress\":{\"bytesDone\":20000000,\"bytesExpected\":40000000,"
+                + "\"bytesPerSecond\":10000000,\"percent\":50,\"estimatedSecondsLeft\":2}}";
+        api.answer("GET", "/api/backups/requests/q1", "{\"status\":\"RUNNING\",\"progress\":null}");
+        api.answer("GET", "/api/backups/requests/q1", progress);
+        api.answer("GET", "/api/backups/requests/q1", progress);
+        api.answer("GET", "/api/backups/requests/q1", "{\"status\":\"COMPLETED\",\"backupId\":\"b9\",\"progress\":null}");
+        api.answer("GET", "/api/backups/b9", "{\"backup\":{\"backupId\":\"b9\",\"sizeBytes\":4100000,\"durationMs\":4200,\"encrypted\":true}}");
+
+        assertThat(run("backup", "orders-db")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).containsOnlyOnce("  [##########..........]  50%  20.0 MB of 40.0 MB  10.0 MB/s  about 2s left")
+                .contains("Completed: backup b9, 4.1 MB in 4.2 s, encrypted");
+    }
+
+    @Test
+    void aRolledBackRestoreExitsOneSayingWhereAndWhy() {
+        api.answer("POST", "/api/restores", "{\"restoreId\":\"r2\",\"backupId\":\"b1\",\"chosenBecause\":\"x\"}");
+        api.answer("GET", "/api/restores/r2", "{\"status\":\"ROLLED_BACK\",\"steps\":[],\"error\":{\"step\":\"POST_SWAP_CHECK\","
+                + "\"code\":\"POST_SWAP_CHECK_FAILED\",\"message\":\"the smoke query failed\"}}");
+
+        assertThat(run("restore", "orders-db", "--in-place", "--yes")).isEqualTo(ExitCodes.NOT_OK);
+        assertThat(out.toString()).contains("ROLLED BACK at POST_SWAP_CHECK (POST_SWAP_CHECK_FAILED): the smoke query failed");
+    }
+
+    @Test
+    void anInPlaceRestoreWithoutYesIsAUsageErrorAndAsksNothing() {
+        assertThat(run("restore", "orders-db", "--in-place")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("add --yes");
+        assertThat(api.bodies).isEmpty();
+    }
+
+    @Test
+    void aRefusedCallExitsThreeWithTheServicesSentenceOnOneLine() {
+        api.answer("POST", "/api/restores", new ApiFailure(422, "restore-service answered 422 UNKNOWN_DATABASE: 'nope' is not registered"));
+
+        assertThat(run("restore", "nope", "--new", "x")).isEqualTo(ExitCodes.API);
+        assertThat(err.toString()).isEqualTo("lifeboat: restore-service answered 422 UNKNOWN_DATABASE: 'nope' is not registered"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void statusExitsOneAndSaysWhyWhenADatabaseIsAtRisk() throws Exception {
+        api.answer("GET", "/api/restores?status=RUNNING&size=500", "{\"items\":[]}");
+        api.answer("GET", "/api/databases?size=500", "{\"items\":[{\"id\":\"orders-db\",\"rpo\":\"PT24H\",\"nextBackupAt\":\"2026-11-24T02:00:00Z\"},"
+                + "{\"id\":\"fresh-db\",\"rpo\":\"PT24H\"}]}");
+        String recent = "\"2026-11-23T10:00:00Z\"";
+        api.answer("GET", "/api/backups?databaseId=orders-db&size=1", "{\"items\":[{\"completedAt\":" + recent + ",\"sizeBytes\":4100000}]}");
+        api.answer("GET", "/api/verifications?databaseId=orders-db&size=1", "{\"items\":[{\"status\":\"PASSED\",\"verifiedAt\":" + recent + "}]}");
+        api.answer("GET", "/api/verifications?databaseId=orders-db&status=PASSED&size=1", "{\"items\":[{\"completedAt\":" + recent + "}]}");
+        api.answer("GET", "/api/restore-tests?databaseId=orders-db&size=1", "{\"items\":[{\"status\":\"PASSED\",\"finishedAt\":" + recent
+                + ",\"restoreMs\":4200}]}");
+        for (String empty : List.of("/api/backups?databaseId=fresh-db&size=1", "/api/verifications?databaseId=fresh-db&size=1",
+                "/api/verifications?databaseId=fresh-db&status=PASSED&size=1", "/api/restore-tests?databaseId=fresh-db&size=1")) {
+            api.answer("GET", empty, "{\"items\":[]}");
+        }
+
+        assertThat(run("status")).isEqualTo(ExitCodes.NOT_OK);
+        assertThat(out.toString()).contains("orders-db", "2h 0m ago", "4.1 MB", "4.2 s", "ok 2h 0m / 1d 0h", "in 14h 0m",
+                "AT RISK fresh-db: no backup yet").doesNotContain("AT RISK orders-db");
+    }
+
+    @Test
+    void statusJsonIsOneDocumentSayingWhichDatabaseIsProtected() throws Exception {
+        api.answer("GET", "/api/restores?status=RUNNING&size=500", "{\"items\":[]}");
+        api.answer("GET", "/api/databases?size=500", "{\"items\":[{\"id\":\"fresh-db\",\"rpo\":\"PT1H\"}]}");
+        for (String empty : List.of("/api/backups?databaseId=fresh-db&size=1", "/api/verifications?databaseId=fresh-db&size=1",
+                "/api/verifications?databaseId=fresh-db&status=PASSED&size=1", "/api/restore-tests?databaseId=fresh-db&size=1")) {
+            api.answer("GET", empty, "{\"items\":[]}");
+        }
+
+        assertThat(run("status", "--json")).isEqualTo(ExitCodes.NOT_OK);
+        JsonNode document = JSON.readTree(out.toString());
+        assertThat(document.get(0).path("databaseId").asText()).isEqualTo("fresh-db");
+        assertThat(document.get(0).path("protected").asBoolean()).isFalse();
+        assertThat(document.get(0).path("risks").get(0).asText()).isEqualTo("no backup yet");
+    }
+
+    @Test
+    void lifeboatWithoutACommandPrintsItsUsageAndFails() {
+        assertThat(run()).isEqualTo(ExitCodes.USAGE);
+        assertThat(out.toString()).contains("status", "restore-test", "Exit codes:");
+    }
+
+    private static String step(String name) {
+        return "{\"step\":\"" + name + "\",\"outcome\":\"OK\",\"durationMs\":120,\"details\":\"done\"}";
+    }
+
+    private static String restore(String status, String... steps) {
+        return "{\"status\":\"" + status + "\",\"targetDatabase\":\"orders_copy\",\"rowsRestored\":40000,\"durationMs\":2500,"
+                + "\"steps\":[" + String.join(",", steps) + "]}";
+    }
+
+    /** Answers in the order given, per method and path; the last one repeats. */
+    private static final class CannedApi implements LifeboatApi {
+
+        private final Map<String, Deque<Object>> answers = new HashMap<>();
+        final List<String> bodies = new ArrayList<>();
+
+        void answer(String method, String path, Object answer) {
+            answers.computeIfAbsent(method + " " + path, key -> new ArrayDeque<>()).add(answer);
+        }
+
+        @Override
+        public JsonNode get(Service service, String pathAndQuery) {
+            return next("GET " + pathAndQuery);
+        }
+
+        @Override
+        public JsonNode post(Service service, String path, JsonNode body) {
+            bodies.add(body.toString());
+            return next("POST " + path);
+        }
+
+        private JsonNode next(String call) {
+            Deque<Object> queue = answers.get(call);
+            if (queue == null) {
+                throw new AssertionError("no answer for " + call);
+            }
+            Object answer = queue.size() > 1 ? queue.poll() : queue.peek();
+            if (answer instanceof ApiFailure failure) {
+                throw failure;
+            }
+            try {
+                return JSON.readTree((String) answer);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.lifeboat.cli.status;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DatabaseFactsTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+    private static final Duration RPO = Duration.ofHours(24);
+
+    private static DatabaseFacts facts(Instant lastBackup, Instant newestVerified, String verification, String test) {
+        return new DatabaseFacts("orders-db", RPO, NOW.plusSeconds(3600), lastBackup, 1000L, newestVerified, verification, newestVerified,
+                test, test == null ? null : NOW.minusSeconds(600), test == null ? null : 4200L, List.of());
+    }
+
+    @Test
+    void aDatabaseWithAFreshVerifiedBackupAndAPassedRestoreTestIsProtected() {
+        assertThat(facts(NOW.minusSeconds(3600), NOW.minusSeconds(3600), "PASSED", "PASSED").risks(NOW)).isEmpty();
+    }
+
+    @Test
+    void aDatabaseWithoutABackupIsAtRiskAndNeverTestedSaysHowToTestIt() {
+        assertThat(facts(null, null, null, null).risks(NOW)).containsExactly("no backup yet",
+                "never restore-tested: a backup never restored is a hope (lifeboat restore-test orders-db)");
+    }
+
+    @Test
+    void aBackupNotYetVerifiedDoesNotCountForTheRpo() {
+        assertThat(facts(NOW.minusSeconds(60), null, "PENDING", "PASSED").risks(NOW)).containsExactly("no verified backup yet");
+    }
+
+    @Test
+    void theNewestVerifiedBackupOlderThanTheRpoIsAtRiskWithItsAge() {
+        Instant old = NOW.minus(Duration.ofHours(30));
+        assertThat(facts(NOW.minusSeconds(60), old, "PASSED", "PASSED").risks(NOW))
+                .containsExactly("RPO exceeded: the newest verified backup is 1d 6h old, the RPO is 1d 0h");
+    }
+
+    @Test
+    void aFailedVerificationOrRestoreTestIsARisk() {
+        Instant recent = NOW.minusSeconds(60);
+        assertThat(facts(recent, recent, "FAILED", "FAILED").risks(NOW))
+                .containsExactly("the last verification failed", "the last restore test failed");
+        assertThat(facts(recent, recent, "PASSED", "ERROR").risks(NOW)).containsExactly("the last restore test could not run");
+    }
+}
