@@ -81,6 +81,12 @@ public final class LocalStack {
             servers.close();
             stopped.countDown();
         }, "lifeboat-stop"));
+        try {
+            LocalTopics.ensure(servers.kafka().orElseThrow().bootstrapServers(), root.resolve("deploy/kafka/topics.txt"));
+        } catch (IOException e) {
+            System.err.println("Lifeboat did not start: " + e.getMessage());
+            System.exit(1);
+        }
 
         Map<String, String> properties = properties(servers, keys);
         properties.putAll(scratchServer(servers.postgres().orElseThrow(), state));
