@@ -1,6 +1,7 @@
 package dev.lifeboat.backup.metrics;
 
 import dev.lifeboat.runtime.progress.ProgressReading;
+import dev.lifeboat.service.metrics.ProgressGauges;
 import dev.lifeboat.backup.failure.FailureCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,12 +34,12 @@ public class BackupMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastSize = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> progressBytes = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> expectedBytes = new ConcurrentHashMap<>();
+    private final ProgressGauges progress;
     private Set<String> registeredIds = Set.of();
 
     public BackupMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.progress = new ProgressGauges(registry, "lifeboat.backup", "pg_dump bytes of the running backup");
     }
 
     public void succeeded(String databaseId, Duration duration, long storedBytes, long plaintextBytes, Instant completedAt) {
@@ -62,16 +62,12 @@ public class BackupMetrics {
 
     /** How far the database's running backup has come (the heartbeat's reading). */
     public void progress(String databaseId, ProgressReading reading) {
-        gauge(progressBytes, "lifeboat.backup.progress.bytes", "pg_dump bytes so far of the running backup (0: none running)",
-                databaseId).set(reading.bytesDone());
-        gauge(expectedBytes, "lifeboat.backup.progress.expected.bytes", "Size of the database whose backup runs (0: none running)",
-                databaseId).set(Math.max(0, reading.bytesExpected()));
+        progress.show(databaseId, reading);
     }
 
     /** No backup of the database runs any more. */
     public void idle(String databaseId) {
-        Optional.ofNullable(progressBytes.get(databaseId)).ifPresent(value -> value.set(0));
-        Optional.ofNullable(expectedBytes.get(databaseId)).ifPresent(value -> value.set(0));
+        progress.idle(databaseId);
     }
 
     public void failed(String databaseId, String code) {
@@ -98,8 +94,7 @@ public class BackupMetrics {
         removed.forEach(id -> {
             lastSuccess.remove(id);
             lastSize.remove(id);
-            progressBytes.remove(id);
-            expectedBytes.remove(id);
+            progress.forget(id);
         });
         registeredIds = Set.copyOf(databaseIds);
     }

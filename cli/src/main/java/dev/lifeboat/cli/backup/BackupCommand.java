@@ -6,16 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifeboat.cli.command.Context;
 import dev.lifeboat.cli.command.ExitCodes;
 import dev.lifeboat.cli.command.JsonOption;
+import dev.lifeboat.cli.command.WaitOptions;
 import dev.lifeboat.cli.api.Service;
 import dev.lifeboat.cli.output.Human;
 import dev.lifeboat.cli.output.Output;
 import dev.lifeboat.cli.output.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -33,11 +32,8 @@ public final class BackupCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DB", description = "the database's id in the registry (lifeboat status lists them)")
     String databaseId;
 
-    @Option(names = "--no-wait", description = "return once the request is accepted, with its id")
-    boolean noWait;
-
-    @Option(names = "--timeout", defaultValue = "PT1H", description = "how long to wait at most (ISO-8601, default ${DEFAULT-VALUE})")
-    Duration timeout;
+    @Mixin
+    WaitOptions waiting;
 
     public BackupCommand(Context root) {
         this.root = root;
@@ -50,13 +46,13 @@ public final class BackupCommand implements Callable<Integer> {
         JsonNode accepted = root.api().post(Service.BACKUP, "/api/backups", body);
         String requestId = accepted.path("requestId").asText();
         output.line("Backup of " + databaseId + " requested: " + requestId);
-        if (noWait) {
+        if (waiting.noWait()) {
             output.document(accepted);
             return ExitCodes.OK;
         }
         ProgressBar bar = new ProgressBar(output);
         JsonNode request = root.polling().follow(Service.BACKUP, "/api/backups/requests/" + requestId,
-                reading -> ENDED.contains(reading.path("status").asText()), bar::show, timeout);
+                reading -> ENDED.contains(reading.path("status").asText()), bar::show, waiting.timeout());
         output.document(request);
         String status = request == null ? "UNKNOWN" : request.path("status").asText();
         switch (status) {
@@ -73,7 +69,7 @@ public final class BackupCommand implements Callable<Integer> {
                 return ExitCodes.NOT_OK;
             }
             default -> {
-                output.line("Still " + status + " after " + Human.duration(timeout) + "; follow it with: lifeboat backups " + databaseId);
+                output.line(waiting.stillRunning(status, "lifeboat backups " + databaseId));
                 return ExitCodes.NOT_OK;
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.cli.command.Context;
 import dev.lifeboat.cli.command.ExitCodes;
 import dev.lifeboat.cli.command.JsonOption;
+import dev.lifeboat.cli.command.WaitOptions;
 import dev.lifeboat.cli.api.Service;
 import dev.lifeboat.cli.output.Human;
 import dev.lifeboat.cli.output.Output;
@@ -15,7 +16,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -68,11 +68,8 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "confirm an --in-place restore")
     boolean yes;
 
-    @Option(names = "--no-wait", description = "return once the request is accepted, with its id")
-    boolean noWait;
-
-    @Option(names = "--timeout", defaultValue = "PT6H", description = "how long to wait at most (ISO-8601, default ${DEFAULT-VALUE})")
-    Duration timeout;
+    @Mixin
+    WaitOptions waiting;
 
     public RestoreCommand(Context root) {
         this.root = root;
@@ -92,13 +89,13 @@ public final class RestoreCommand implements Callable<Integer> {
         String restoreId = accepted.path("restoreId").asText();
         output.line("Restore of " + databaseId + " requested: " + restoreId);
         output.line("Backup " + accepted.path("backupId").asText() + ": " + accepted.path("chosenBecause").asText());
-        if (noWait) {
+        if (waiting.noWait()) {
             output.document(accepted);
             return ExitCodes.OK;
         }
         StepLines steps = new StepLines(output);
         JsonNode restore = root.polling().follow(Service.RESTORE, "/api/restores/" + restoreId,
-                reading -> ENDED.contains(reading.path("status").asText()), steps::show, timeout);
+                reading -> ENDED.contains(reading.path("status").asText()), steps::show, waiting.timeout());
         output.document(restore);
         String status = restore == null ? "UNKNOWN" : restore.path("status").asText();
         if (status.equals("COMPLETED")) {
@@ -114,7 +111,7 @@ public final class RestoreCommand implements Callable<Integer> {
                     + error.path("message").asText());
             return ExitCodes.NOT_OK;
         }
-        output.line("Still " + status + " after " + Human.duration(timeout) + "; follow it with: lifeboat audit --flow " + restoreId);
+        output.line(waiting.stillRunning(status, "lifeboat audit --flow " + restoreId));
         return ExitCodes.NOT_OK;
     }
 }

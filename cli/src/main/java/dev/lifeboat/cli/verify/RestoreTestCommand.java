@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.lifeboat.cli.command.Context;
 import dev.lifeboat.cli.command.ExitCodes;
 import dev.lifeboat.cli.command.JsonOption;
+import dev.lifeboat.cli.command.WaitOptions;
 import dev.lifeboat.cli.api.Service;
 import dev.lifeboat.cli.output.Human;
 import dev.lifeboat.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -32,8 +31,8 @@ public final class RestoreTestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DB", description = "the database's id in the registry")
     String databaseId;
 
-    @Option(names = "--timeout", defaultValue = "PT6H", description = "how long to wait at most (ISO-8601, default ${DEFAULT-VALUE})")
-    Duration timeout;
+    @Mixin
+    WaitOptions waiting;
 
     public RestoreTestCommand(Context root) {
         this.root = root;
@@ -46,12 +45,16 @@ public final class RestoreTestCommand implements Callable<Integer> {
                 JsonNodeFactory.instance.objectNode().put("databaseId", databaseId));
         String testId = accepted.path("testId").asText();
         output.line("Restore test of " + databaseId + " requested: " + testId);
+        if (waiting.noWait()) {
+            output.document(accepted);
+            return ExitCodes.OK;
+        }
         JsonNode test = root.polling().follow(Service.VERIFIER, "/api/restore-tests/" + testId,
-                reading -> ENDED.contains(reading.path("status").asText()), reading -> { }, timeout);
+                reading -> ENDED.contains(reading.path("status").asText()), reading -> { }, waiting.timeout());
         output.document(test);
         String status = test == null ? "UNKNOWN" : test.path("status").asText();
         if (!ENDED.contains(status)) {
-            output.line("Still " + status + " after " + Human.duration(timeout) + "; follow it with: lifeboat audit --flow " + testId);
+            output.line(waiting.stillRunning(status, "lifeboat audit --flow " + testId));
             return ExitCodes.NOT_OK;
         }
         output.line(status + ": backup " + test.path("backupId").asText("-") + ", restored in "

@@ -1,8 +1,7 @@
 package dev.lifeboat.restore.metrics;
 
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.Optional;
 import dev.lifeboat.runtime.progress.ProgressReading;
+import dev.lifeboat.service.metrics.ProgressGauges;
 import dev.lifeboat.restore.config.RestoreConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -43,8 +42,7 @@ public class RestoreMetrics {
     private final Clock clock;
     /** Per database, the start of each restore running on this replica, by restore id. */
     private final Map<String, Map<String, Instant>> running = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> progressBytes = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> expectedBytes = new ConcurrentHashMap<>();
+    private final ProgressGauges progress;
 
     @Inject
     public RestoreMetrics(MeterRegistry registry, Clock clock, RestoreConfig config) {
@@ -55,6 +53,7 @@ public class RestoreMetrics {
     RestoreMetrics(MeterRegistry registry, Clock clock, Set<String> targets) {
         this.registry = registry;
         this.clock = clock;
+        this.progress = new ProgressGauges(registry, "lifeboat.restore", "Stored archive bytes of the running restore");
         targets.forEach(this::target);
     }
 
@@ -88,24 +87,12 @@ public class RestoreMetrics {
 
     /** How far the database's running restore has read its archive (the heartbeat's reading). */
     public void progress(String databaseId, ProgressReading reading) {
-        progressGauge(progressBytes, "lifeboat.restore.progress.bytes", "Stored archive bytes read so far by the running restore (0: none running)",
-                databaseId).set(reading.bytesDone());
-        progressGauge(expectedBytes, "lifeboat.restore.progress.expected.bytes", "Stored size of the running restore's archive (0: none running)",
-                databaseId).set(Math.max(0, reading.bytesExpected()));
+        progress.show(databaseId, reading);
     }
 
     /** No restore of the database runs on this replica any more. */
     public void idle(String databaseId) {
-        Optional.ofNullable(progressBytes.get(databaseId)).ifPresent(value -> value.set(0));
-        Optional.ofNullable(expectedBytes.get(databaseId)).ifPresent(value -> value.set(0));
-    }
-
-    private AtomicLong progressGauge(Map<String, AtomicLong> values, String name, String description, String databaseId) {
-        return values.computeIfAbsent(databaseId, id -> {
-            AtomicLong value = new AtomicLong();
-            Gauge.builder(name, value, AtomicLong::get).baseUnit("bytes").description(description).tag("database", id).register(registry);
-            return value;
-        });
+        progress.idle(databaseId);
     }
 
     public void throughput(String databaseId, long storedBytes, Duration pgRestore) {
