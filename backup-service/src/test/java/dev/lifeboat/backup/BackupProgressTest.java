@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A running backup says how far it has come: its request's {@code progress} (pg_dump's bytes so far against the
  * database's size, the rate, the time left) and the {@code lifeboat_backup_progress_*} gauges, written with its
- * heartbeat; both go once it ends. The bucket's server is frozen (SIGSTOP) to hold the backup running.
+ * heartbeat; both go once it ends. {@code GET /api/backups/requests?status=RUNNING} lists it with its progress. The
+ * bucket's server is frozen (SIGSTOP) to hold the backup running.
  */
 @QuarkusTest
 class BackupProgressTest {
@@ -58,14 +59,21 @@ class BackupProgressTest {
             assertThat(running.get().getLong("progress.bytesDone")).isBetween(0L, size);
             assertThat(running.get().getInt("progress.percent")).isBetween(0, 100);
             assertThat(gauge("lifeboat_backup_progress_expected_bytes")).isEqualTo(size);
+            JsonPath runningNow = given().auth().oauth2(LocalTokens.forTest("viewer")).when()
+                    .get("/api/backups/requests?status=RUNNING&databaseId=progress-db").then().statusCode(200).extract().jsonPath();
+            assertThat(runningNow.getList("items.requestId")).containsExactly(requestId);
+            assertThat(runningNow.getLong("items[0].progress.bytesExpected")).isEqualTo(size);
         }
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/backups/requests?status=SOMETIME").then().statusCode(400)
+                .body("code", org.hamcrest.Matchers.equalTo("INVALID_REQUEST"))
+                .body("error", org.hamcrest.Matchers.containsString("status must be RECEIVED, RUNNING, RETRYING, COMPLETED or FAILED"));
         new BackupEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()))
                 .await(BackupCompleted.class, requestId, Duration.ofMinutes(2));
         JsonPath ended = given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/backups/requests/" + requestId)
                 .then().statusCode(200).extract().jsonPath();
         assertThat(ended.getString("status")).isEqualTo("COMPLETED");
         assertThat(ended.getMap("$")).containsEntry("progress", null);
-        assertThat(gauge("lifeboat_backup_progress_expected_bytes")).isZero();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gauge("lifeboat_backup_progress_expected_bytes")).isZero());
     }
 
     private static long gauge(String name) {

@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
                 RestoreTestCommand.class, AuditCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (status: every database protected)", "1:the work failed (status: a database is at risk)",
-                "2:a wrong command line", "3:a service refused the call or could not be reached"},
+                "2:a wrong command line", "3:a service refused the call or could not be reached",
+                "4:the command line itself failed (an answer it could not read)"},
         footerHeading = "%nEnvironment:%n",
         footer = {"LIFEBOAT_TOKEN        the bearer token (./lifeboat mints one for the local stack)",
                 "LIFEBOAT_<SERVICE>_URL where BACKUP, RESTORE, VERIFIER and AUDIT answer (default: the local stack, 127.0.0.1:8081-8085)"})
@@ -44,7 +45,10 @@ public final class Lifeboat implements Callable<Integer> {
         System.exit(lifeboat.commandLine(new PrintWriter(System.err, true)).execute(args));
     }
 
-    /** The command line with its subcommands; a refused or unreachable service exits {@link ExitCodes#API} with one line. */
+    /**
+     * The command line with its subcommands: a refused or unreachable service exits {@link ExitCodes#API} with one line, and
+     * anything else that goes wrong {@link ExitCodes#FAILED}, never 1, which says the work failed or a database is at risk.
+     */
     public CommandLine commandLine(PrintWriter err) {
         CommandLine line = new CommandLine(this, new WithContext());
         line.setOut(context.out());
@@ -55,7 +59,9 @@ public final class Lifeboat implements Callable<Integer> {
                 err.flush();
                 return ExitCodes.API;
             }
-            throw e;
+            err.println("lifeboat: failed unexpectedly (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            err.flush();
+            return ExitCodes.FAILED;
         });
         return line;
     }

@@ -103,7 +103,9 @@ class LifeboatCommandLineTest {
     }
 
     @Test
-    void statusExitsOneAndSaysWhyWhenADatabaseIsAtRisk() throws Exception {
+    void statusExitsOneAndSaysWhyWhenADatabaseIsAtRiskJudgingTestsThatEndedAndShowingRunningWork() throws Exception {
+        api.answer("GET", "/api/backups/requests?status=RUNNING&size=500",
+                "{\"items\":[{\"databaseId\":\"orders-db\",\"status\":\"RUNNING\",\"progress\":{\"percent\":42}}]}");
         api.answer("GET", "/api/restores?status=RUNNING&size=500", "{\"items\":[]}");
         api.answer("GET", "/api/databases?size=500", "{\"items\":[{\"id\":\"orders-db\",\"rpo\":\"PT24H\",\"nextBackupAt\":\"2026-11-24T02:00:00Z\"},"
                 + "{\"id\":\"fresh-db\",\"rpo\":\"PT24H\"}]}");
@@ -111,24 +113,25 @@ class LifeboatCommandLineTest {
         api.answer("GET", "/api/backups?databaseId=orders-db&size=1", "{\"items\":[{\"completedAt\":" + recent + ",\"sizeBytes\":4100000}]}");
         api.answer("GET", "/api/verifications?databaseId=orders-db&size=1", "{\"items\":[{\"status\":\"PASSED\",\"verifiedAt\":" + recent + "}]}");
         api.answer("GET", "/api/verifications?databaseId=orders-db&status=PASSED&size=1", "{\"items\":[{\"completedAt\":" + recent + "}]}");
-        api.answer("GET", "/api/restore-tests?databaseId=orders-db&size=1", "{\"items\":[{\"status\":\"PASSED\",\"finishedAt\":" + recent
-                + ",\"restoreMs\":4200}]}");
+        api.answer("GET", "/api/restore-tests?databaseId=orders-db&size=10", "{\"items\":[{\"testId\":\"t2\",\"status\":\"RUNNING\"},"
+                + "{\"status\":\"PASSED\",\"finishedAt\":" + recent + ",\"restoreMs\":4200}]}");
         for (String empty : List.of("/api/backups?databaseId=fresh-db&size=1", "/api/verifications?databaseId=fresh-db&size=1",
-                "/api/verifications?databaseId=fresh-db&status=PASSED&size=1", "/api/restore-tests?databaseId=fresh-db&size=1")) {
+                "/api/verifications?databaseId=fresh-db&status=PASSED&size=1", "/api/restore-tests?databaseId=fresh-db&size=10")) {
             api.answer("GET", empty, "{\"items\":[]}");
         }
 
         assertThat(run("status")).isEqualTo(ExitCodes.NOT_OK);
-        assertThat(out.toString()).contains("orders-db", "2h 0m ago", "4.1 MB", "4.2 s", "ok 2h 0m / 1d 0h", "in 14h 0m",
-                "AT RISK fresh-db: no backup yet").doesNotContain("AT RISK orders-db");
+        assertThat(out.toString()).contains("orders-db", "2h 0m ago", "4.1 MB", "4.2 s", "ok 2h 0m / 1d 0h", "in 14h 0m", "backup 42%",
+                "restore test t2", "PASSED 2h 0m ago", "AT RISK fresh-db: no backup yet").doesNotContain("AT RISK orders-db");
     }
 
     @Test
     void statusJsonIsOneDocumentSayingWhichDatabaseIsProtected() throws Exception {
+        api.answer("GET", "/api/backups/requests?status=RUNNING&size=500", "{\"items\":[]}");
         api.answer("GET", "/api/restores?status=RUNNING&size=500", "{\"items\":[]}");
         api.answer("GET", "/api/databases?size=500", "{\"items\":[{\"id\":\"fresh-db\",\"rpo\":\"PT1H\"}]}");
         for (String empty : List.of("/api/backups?databaseId=fresh-db&size=1", "/api/verifications?databaseId=fresh-db&size=1",
-                "/api/verifications?databaseId=fresh-db&status=PASSED&size=1", "/api/restore-tests?databaseId=fresh-db&size=1")) {
+                "/api/verifications?databaseId=fresh-db&status=PASSED&size=1", "/api/restore-tests?databaseId=fresh-db&size=10")) {
             api.answer("GET", empty, "{\"items\":[]}");
         }
 
@@ -137,6 +140,14 @@ class LifeboatCommandLineTest {
         assertThat(document.get(0).path("databaseId").asText()).isEqualTo("fresh-db");
         assertThat(document.get(0).path("protected").asBoolean()).isFalse();
         assertThat(document.get(0).path("risks").get(0).asText()).isEqualTo("no backup yet");
+    }
+
+    @Test
+    void anAnswerTheCommandLineCannotReadExitsFourNotOneWhichSaysTheWorkFailed() {
+        api.answer("GET", "/api/backups?databaseId=orders-db&size=20", "{\"items\":[{\"backupId\":\"b1\",\"completedAt\":\"yesterday\"}]}");
+
+        assertThat(run("backups", "orders-db")).isEqualTo(ExitCodes.FAILED);
+        assertThat(err.toString()).startsWith("lifeboat: failed unexpectedly (DateTimeParseException: ").doesNotContain("\tat ");
     }
 
     @Test

@@ -6,6 +6,9 @@ import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.backup.intake.BackupRequestIntake;
+import dev.lifeboat.backup.intake.BackupRequestRecord;
+import dev.lifeboat.events.envelope.TextLimits;
+import dev.lifeboat.service.api.Page;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.envelope.CloudEvent;
@@ -13,13 +16,17 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -60,6 +67,28 @@ public class BackupRequestResource {
         return Response.accepted(new BackupRequestAccepted(requestId, body.databaseId(), "REQUESTED"))
                 .location(URI.create("/api/backups/requests/" + requestId))
                 .build();
+    }
+
+    @GET
+    @Path("/requests")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    @Operation(summary = "Backup requests, newest first, filtered and paged (viewer)",
+            description = "Answers {items, page, size, total}. status: RECEIVED, RUNNING (with each one's progress), RETRYING, COMPLETED or "
+                    + "FAILED: what is running now, what failed and why (a failed attempt has no backup in /api/backups).")
+    public Uni<Response> requests(@QueryParam("databaseId") String databaseId, @QueryParam("status") String status,
+                                  @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
+                                  @QueryParam("size") @DefaultValue("50") @Min(value = 1, message = "size must be 1 to 500")
+                                  @Max(value = 500, message = "size must be 1 to 500") int size) {
+        BackupRequestRecord.Status wanted;
+        try {
+            wanted = status == null || status.isBlank() ? null : BackupRequestRecord.Status.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(ApiError.response(Response.Status.BAD_REQUEST,
+                    "status must be RECEIVED, RUNNING, RETRYING, COMPLETED or FAILED, not '" + TextLimits.printable(status, 60) + "'"));
+        }
+        return intake.list(databaseId == null || databaseId.isBlank() ? null : databaseId, wanted, page, size)
+                .map(listing -> Response.ok(new Page<>(listing.requests().stream().map(BackupRequestView::of).toList(), page, size,
+                        listing.total())).build());
     }
 
     @GET

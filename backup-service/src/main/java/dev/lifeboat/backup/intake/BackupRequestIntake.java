@@ -3,11 +3,16 @@ package dev.lifeboat.backup.intake;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.envelope.CloudEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Records each backup request once: a request id seen before is acknowledged and otherwise ignored. */
 @ApplicationScoped
@@ -44,6 +49,29 @@ public class BackupRequestIntake {
 
     public Uni<BackupRequestRecord> find(String requestId) {
         return Panache.withSession(() -> BackupRequestRecord.findById(requestId));
+    }
+
+    /** One page of requests, newest first, and how many match in all. */
+    public record Listing(List<BackupRequestRecord> requests, long total) {
+    }
+
+    /** @param databaseId or null for every database; @param status or null for every status */
+    public Uni<Listing> list(String databaseId, BackupRequestRecord.Status status, int page, int size) {
+        List<String> conditions = new ArrayList<>();
+        Parameters parameters = new Parameters();
+        if (databaseId != null) {
+            conditions.add("databaseId = :databaseId");
+            parameters.and("databaseId", databaseId);
+        }
+        if (status != null) {
+            conditions.add("status = :status");
+            parameters.and("status", status);
+        }
+        return Panache.withSession(() -> {
+            var found = BackupRequestRecord.<BackupRequestRecord>find(String.join(" and ", conditions),
+                    Sort.descending("receivedAt").and("requestId", Sort.Direction.Descending), parameters);
+            return found.page(Page.of(page, size)).list().flatMap(rows -> found.count().map(total -> new Listing(rows, total)));
+        });
     }
 
     /** When the newest request arrived, or null before the first; reading it proves the schema is there. */

@@ -37,7 +37,8 @@ public class BackupRequestQueue {
                                 BackupRequestRecord.Status.RUNNING)
                         .page(0, 1).<BackupRequestRecord>firstResult())
                 .chain((BackupRequestRecord candidate) -> candidate == null ? Uni.createFrom().item(Optional.<BackupRequestRecord>empty())
-                        : BackupRequestRecord.update("status = ?1, attempt = attempt + 1, heartbeatAt = ?2 where requestId = ?3 and status in ?4",
+                        : BackupRequestRecord.update("status = ?1, attempt = attempt + 1, heartbeatAt = ?2, progressBytes = null, "
+                                                + "progressExpectedBytes = null, progressBytesPerSecond = null where requestId = ?3 and status in ?4",
                                         BackupRequestRecord.Status.RUNNING, now, candidate.requestId,
                                         List.of(BackupRequestRecord.Status.RECEIVED, BackupRequestRecord.Status.RETRYING))
                                 .map(updated -> {
@@ -48,6 +49,9 @@ public class BackupRequestQueue {
                                     candidate.status = BackupRequestRecord.Status.RUNNING;
                                     candidate.attempt += 1;
                                     candidate.heartbeatAt = now;
+                                    candidate.progressBytes = null;
+                                    candidate.progressExpectedBytes = null;
+                                    candidate.progressBytesPerSecond = null;
                                     return Optional.of(candidate);
                                 })));
     }

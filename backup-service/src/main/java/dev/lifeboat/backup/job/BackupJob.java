@@ -81,7 +81,7 @@ public class BackupJob {
                 backupId = newBackupId();
                 Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 journal.started(request, backupId, startedAt);
-                progress.expect(session.databaseSize(), Instant.now());
+                progress.expect(sizeOrUnknown(session, database.id), Instant.now());
                 LOG.infof("Backup %s of %s started (request %s, attempt %d)", backupId, database.id, request.requestId, request.attempt);
                 backUp(request, database, password, encryption, session, backupId, startedAt, progress);
             }
@@ -165,6 +165,16 @@ public class BackupJob {
                 millis(streamedAt - streamingBegan), surveyed.took().toMillis(), millis(countedAt - streamedAt), contents.countedInSql(),
                 written.rows().unreadable().map(why -> ", the archive could not be read: " + why).orElse(""),
                 millis(storedAt - countedAt), millis(System.nanoTime() - storedAt));
+    }
+
+    /** The database's size for the backup's progress; a backup never fails for want of it (its progress has no percent then). */
+    private static long sizeOrUnknown(SnapshotSession session, String databaseId) {
+        try {
+            return session.databaseSize();
+        } catch (BackupFailure e) {
+            LOG.debugf("The size of %s is unknown, so its backup's progress has no percent: %s", databaseId, e.getMessage());
+            return -1;
+        }
     }
 
     private static long millis(long nanos) {

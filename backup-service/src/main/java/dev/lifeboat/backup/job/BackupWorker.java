@@ -93,7 +93,7 @@ public class BackupWorker {
                     job.run(request, progress);
                 } finally {
                     running.remove(request.requestId);
-                    metrics.idle(request.databaseId);
+                    metrics.idle(request.databaseId, progress);
                     wakeUp();
                 }
             });
@@ -109,7 +109,7 @@ public class BackupWorker {
             ProgressReading reading = work.progress().read(now);
             alive.put(requestId, reading);
             if (reading != null) {
-                metrics.progress(work.databaseId(), reading);
+                metrics.progress(work.databaseId(), work.progress(), reading);
             }
         });
         VertxContextSupport.subscribeAndAwait(() -> queue.heartbeat(alive, now));

@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.metrics;
 
+import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.runtime.progress.ProgressReading;
 import dev.lifeboat.service.metrics.ProgressGauges;
 import dev.lifeboat.backup.failure.FailureCode;
@@ -61,13 +62,13 @@ public class BackupMetrics {
     }
 
     /** How far the database's running backup has come (the heartbeat's reading). */
-    public void progress(String databaseId, ProgressReading reading) {
-        progress.show(databaseId, reading);
+    public void progress(String databaseId, Progress work, ProgressReading reading) {
+        progress.show(databaseId, work, reading);
     }
 
-    /** No backup of the database runs any more. */
-    public void idle(String databaseId) {
-        progress.idle(databaseId);
+    /** This backup of the database ended. */
+    public void idle(String databaseId, Progress work) {
+        progress.idle(databaseId, work);
     }
 
     public void failed(String databaseId, String code) {

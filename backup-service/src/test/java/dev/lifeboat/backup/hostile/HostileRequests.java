@@ -60,12 +60,15 @@ public final class HostileRequests {
             }
             calls.add(new Call("database id to test" + n, "POST", "/api/databases/" + path + "/test-connection", admin, null, null));
             calls.add(new Call("database id in a filter" + n, "GET", "/api/backups?databaseId=" + path, admin, null, null));
+            calls.add(new Call("database id in a requests filter" + n, "GET", "/api/backups/requests?databaseId=" + path, admin, null, null));
+            calls.add(new Call("status in a requests filter" + n, "GET", "/api/backups/requests?status=" + path, admin, null, null));
             calls.add(new Call("registered id" + n, "POST", "/api/databases", admin, "application/json", registration(text, "127.0.0.1", "5432")));
             calls.add(new Call("registered host" + n, "POST", "/api/databases", admin, "application/json", registration("hostile-host-" + i, text, "5432")));
         }
         for (String paging : List.of("size=-1", "size=1000000000000", "size=abc", "page=-5", "page=99999999999999999999",
                 "from=yesterday", "to=2026-13-45T99:00:00Z", "status=BOGUS", "size=0")) {
             calls.add(new Call("paging " + paging, "GET", "/api/backups?" + paging, admin, null, null));
+            calls.add(new Call("requests paging " + paging, "GET", "/api/backups/requests?" + paging, admin, null, null));
         }
         List<String> bodies = List.of("not json", "[]", "{\"databaseId\":5}", "{\"databaseId\":null}", "", "{", "null", "\"text\"",
                 "[".repeat(100_000), "{\"databaseId\":\"x\",\"labels\":[1]}", "{\"databaseId\":\"x\",\"labels\":{\"a\":5}}",

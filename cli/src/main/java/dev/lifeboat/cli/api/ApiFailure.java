@@ -2,7 +2,7 @@ package dev.lifeboat.cli.api;
 
 /**
  * A call a service refused (its answer's {@code error} and {@code code}, the one error shape of every service) or
- * could not answer: the command line says so in one line and exits with {@link dev.lifeboat.cli.ExitCodes#API}.
+ * could not answer: the command line says so in one line and exits with {@code 3} (ExitCodes.API).
  */
 public final class ApiFailure extends RuntimeException {
 

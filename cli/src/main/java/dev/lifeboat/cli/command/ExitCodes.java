@@ -11,6 +11,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** A service refused the call or could not be reached. */
     public static final int API = 3;
+    /** The command line itself failed (an answer it could not read, a malformed service URL). */
+    public static final int FAILED = 4;
 
     private ExitCodes() {
     }

@@ -47,7 +47,7 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--in-place", description = "replace the live database (needs --yes)")
     boolean inPlace;
 
-    @Option(names = "--tables", paramLabel = "T", split = ",", arity = "1..*", description = "restore these tables (schema.table)")
+    @Option(names = "--tables", paramLabel = "T", split = ",", description = "restore these tables (schema.table; comma-separated, or --tables again)")
     List<String> tables;
 
     @Option(names = "--include-dependents", description = "with --tables: also the tables whose foreign keys reference them")

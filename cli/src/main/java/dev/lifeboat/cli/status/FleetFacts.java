@@ -10,9 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
-/** Gathers {@link DatabaseFacts} for every registered database from the backup, restore and verifier APIs. */
+/** Gathers {@link DatabaseFacts} for every registered database from the backup, restore and verifier APIs (running backups with their progress). */
 final class FleetFacts {
+
+    private static final Set<String> ENDED = Set.of("PASSED", "FAILED", "ERROR");
 
     private final LifeboatApi api;
 
@@ -22,28 +25,37 @@ final class FleetFacts {
 
     List<DatabaseFacts> all() {
         List<DatabaseFacts> facts = new ArrayList<>();
+        JsonNode runningBackups = api.get(Service.BACKUP, "/api/backups/requests?status=RUNNING&size=500").path("items");
         JsonNode runningRestores = api.get(Service.RESTORE, "/api/restores?status=RUNNING&size=500").path("items");
         for (JsonNode database : api.get(Service.BACKUP, "/api/databases?size=500").path("items")) {
-            facts.add(of(database, runningRestores));
+            facts.add(of(database, runningBackups, runningRestores));
         }
         return facts;
     }
 
-    private DatabaseFacts of(JsonNode database, JsonNode runningRestores) {
+    private DatabaseFacts of(JsonNode database, JsonNode runningBackups, JsonNode runningRestores) {
         String id = database.path("id").asText();
         String q = URLEncoder.encode(id, StandardCharsets.UTF_8);
         JsonNode backup = first(api.get(Service.BACKUP, "/api/backups?databaseId=" + q + "&size=1"));
         JsonNode verification = first(api.get(Service.VERIFIER, "/api/verifications?databaseId=" + q + "&size=1"));
         JsonNode verified = first(api.get(Service.VERIFIER, "/api/verifications?databaseId=" + q + "&status=PASSED&size=1"));
-        JsonNode test = first(api.get(Service.VERIFIER, "/api/restore-tests?databaseId=" + q + "&size=1"));
+        JsonNode tests = api.get(Service.VERIFIER, "/api/restore-tests?databaseId=" + q + "&size=10").path("items");
+        JsonNode newestTest = tests.isEmpty() ? null : tests.get(0);
+        JsonNode test = finished(tests);
         List<String> running = new ArrayList<>();
+        for (JsonNode request : runningBackups) {
+            if (id.equals(request.path("databaseId").asText())) {
+                JsonNode percent = request.path("progress").path("percent");
+                running.add("backup" + (percent.isNumber() ? " " + percent.asInt() + "%" : ""));
+            }
+        }
         for (JsonNode restore : runningRestores) {
             if (id.equals(restore.path("databaseId").asText())) {
                 running.add("restore " + restore.path("restoreId").asText() + " (" + restore.path("targetKind").asText() + ")");
             }
         }
-        if (test != null && (test.path("status").asText().equals("RUNNING") || test.path("status").asText().equals("REQUESTED"))) {
-            running.add("restore test " + test.path("testId").asText());
+        if (newestTest != null && !ENDED.contains(newestTest.path("status").asText())) {
+            running.add("restore test " + newestTest.path("testId").asText());
         }
         return new DatabaseFacts(id, Duration.parse(database.path("rpo").asText("PT24H")), instant(database.path("nextBackupAt")),
                 backup == null ? null : instant(backup.path("completedAt")), backup == null ? null : backup.path("sizeBytes").asLong(),
@@ -52,6 +64,16 @@ final class FleetFacts {
                 verification == null ? null : instant(verification.path("verifiedAt")),
                 test == null ? null : test.path("status").asText(), test == null ? null : instant(test.path("finishedAt")),
                 test == null || !test.path("restoreMs").isNumber() ? null : test.path("restoreMs").asLong(), running);
+    }
+
+    /** The newest restore test that ended (a running one says nothing yet of whether the database restores). */
+    private static JsonNode finished(JsonNode tests) {
+        for (JsonNode test : tests) {
+            if (ENDED.contains(test.path("status").asText())) {
+                return test;
+            }
+        }
+        return null;
     }
 
     private static JsonNode first(JsonNode page) {

@@ -43,6 +43,9 @@ final class LocalTopics {
             Map<String, String> settings = new HashMap<>();
             for (int i = 1; i < words.length; i++) {
                 String[] setting = words[i].split("=", 2);
+                if (setting.length != 2) {
+                    throw new IOException(topicsFile + ": '" + words[i] + "' of topic " + words[0] + " is not a setting (name=value)");
+                }
                 settings.put(setting[0], setting[1]);
             }
             topics.put(words[0], settings);

@@ -70,7 +70,7 @@ public class RestoreWorker {
             ProgressReading reading = now.progress().read(Instant.now());
             journal.heartbeat(current, reading);
             if (reading != null) {
-                metrics.progress(now.databaseId(), reading);
+                metrics.progress(now.databaseId(), now.progress(), reading);
             }
         }
         for (RestoreRequestRecord stale : journal.stale(Instant.now().minus(config.staleAfter()))) {
@@ -88,7 +88,7 @@ public class RestoreWorker {
             job.run(request, progress);
         } finally {
             running.set(null);
-            metrics.idle(request.databaseId);
+            metrics.idle(request.databaseId, progress);
         }
     }
 

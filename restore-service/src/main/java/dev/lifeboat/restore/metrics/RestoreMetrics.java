@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.metrics;
 
+import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.runtime.progress.ProgressReading;
 import dev.lifeboat.service.metrics.ProgressGauges;
 import dev.lifeboat.restore.config.RestoreConfig;
@@ -86,13 +87,13 @@ public class RestoreMetrics {
     }
 
     /** How far the database's running restore has read its archive (the heartbeat's reading). */
-    public void progress(String databaseId, ProgressReading reading) {
-        progress.show(databaseId, reading);
+    public void progress(String databaseId, Progress work, ProgressReading reading) {
+        progress.show(databaseId, work, reading);
     }
 
-    /** No restore of the database runs on this replica any more. */
-    public void idle(String databaseId) {
-        progress.idle(databaseId);
+    /** This restore of the database ended. */
+    public void idle(String databaseId, Progress work) {
+        progress.idle(databaseId, work);
     }
 
     public void throughput(String databaseId, long storedBytes, Duration pgRestore) {

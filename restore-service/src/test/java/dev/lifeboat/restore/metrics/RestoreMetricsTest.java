@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.metrics;
 
+import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.runtime.progress.ProgressReading;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -44,12 +45,19 @@ class RestoreMetricsTest {
 
     @Test
     void aRunningRestoresProgressIsItsArchiveReadSoFarAndItsSizeUntilItEnds() {
-        metrics.progress("orders", ProgressReading.of(3_000_000, 12_000_000, Duration.ofSeconds(3)));
+        Progress restore = new Progress();
+        metrics.progress("orders", restore, ProgressReading.of(3_000_000, 12_000_000, Duration.ofSeconds(3)));
         assertThat(registry.scrape()).contains("lifeboat_restore_progress_bytes{database=\"orders\",} 3000000.0")
                 .contains("lifeboat_restore_progress_expected_bytes{database=\"orders\",} 1.2E7");
 
-        metrics.idle("orders");
+        metrics.idle("orders", restore);
         assertThat(registry.scrape()).contains("lifeboat_restore_progress_bytes{database=\"orders\",} 0.0")
                 .contains("lifeboat_restore_progress_expected_bytes{database=\"orders\",} 0.0");
+
+        // a heartbeat's reading that arrives after its restore ended is dropped; the next restore's is shown
+        metrics.progress("orders", restore, ProgressReading.of(12_000_000, 12_000_000, Duration.ofSeconds(4)));
+        assertThat(registry.scrape()).contains("lifeboat_restore_progress_bytes{database=\"orders\",} 0.0");
+        metrics.progress("orders", new Progress(), ProgressReading.of(1_000, 2_000, Duration.ofSeconds(1)));
+        assertThat(registry.scrape()).contains("lifeboat_restore_progress_bytes{database=\"orders\",} 1000.0");
     }
 }

@@ -5,8 +5,8 @@ import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.events.verification.VerificationPassed;
 import dev.lifeboat.verifier.clock.VerifierClock;
 import dev.lifeboat.verifier.config.VerifierConfig;
-import dev.lifeboat.verifier.publishing.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
+import dev.lifeboat.verifier.publishing.VerificationEvents;
 import dev.lifeboat.verifier.verification.BackupVerification;
 import dev.lifeboat.verifier.verification.VerificationQueue;
 import io.quarkus.scheduler.Scheduled;
@@ -15,8 +15,10 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Every watched database needs a verified backup inside its RPO (the verifier's setting for it, else the registry's,
@@ -52,7 +54,9 @@ public class FreshnessWatch {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         Instant now = clock.now();
-        for (WatchedDatabase database : watched.all()) {
+        List<WatchedDatabase> all = watched.all();
+        metrics.retain(all.stream().map(database -> database.databaseId).collect(Collectors.toSet()));
+        for (WatchedDatabase database : all) {
             check(database, now);
         }
     }

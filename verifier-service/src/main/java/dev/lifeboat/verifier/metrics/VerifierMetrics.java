@@ -3,13 +3,17 @@ package dev.lifeboat.verifier.metrics;
 import dev.lifeboat.events.verification.VerificationCheck;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -66,6 +70,29 @@ public class VerifierMetrics {
         }
     }
 
+    /**
+     * Only these databases are watched now: every series of one that no longer is (removed from the registry) goes, so
+     * its frozen RPO age and due restore test raise no alert for a database Lifeboat no longer protects.
+     */
+    public synchronized void retain(Set<String> watchedIds) {
+        Set<String> gone = new HashSet<>(rpoTargetSeconds.keySet());
+        gone.addAll(rpoSeconds.keySet());
+        gone.addAll(restoreTestDue.keySet());
+        gone.addAll(lastVerifiedRestore.keySet());
+        gone.removeAll(watchedIds);
+        if (gone.isEmpty()) {
+            return;
+        }
+        for (Meter meter : registry.getMeters()) {
+            if (meter.getId().getName().startsWith("lifeboat.verifier.") && gone.contains(meter.getId().getTag("database"))) {
+                registry.remove(meter);
+            }
+        }
+        for (Map<String, AtomicLong> values : List.of(lastVerifiedRestore, rpoSeconds, rpoTargetSeconds, restoreTestDue, lastRto)) {
+            values.keySet().removeAll(gone);
+        }
+    }
+
     public void restoreTestDuration(String databaseId, Duration restore) {
         Timer.builder("lifeboat.verifier.restore.test.duration").description("Measured restore time (RTO) of restore tests")
                 .tags("database", databaseId).publishPercentileHistogram().register(registry).record(restore);
@@ -85,7 +112,7 @@ public class VerifierMetrics {
     }
 
     /** A gauge per database whose value is the held number divided by {@code scale} (1000 for milliseconds shown as seconds). */
-    private AtomicLong gauge(Map<String, AtomicLong> values, String name, String description, String databaseId, double scale) {
+    private synchronized AtomicLong gauge(Map<String, AtomicLong> values, String name, String description, String databaseId, double scale) {
         return values.computeIfAbsent(databaseId, id -> {
             AtomicLong value = new AtomicLong();
             Gauge.builder(name, value, held -> held.get() / scale).description(description).tags("database", id).register(registry);

@@ -32,4 +32,21 @@ class VerifierMetricsTest {
                 .contains("lifeboat_verifier_restore_test_rto_seconds{database=\"orders\",} 2.5")
                 .contains("lifeboat_verifier_restore_test_due_timestamp_seconds{database=\"orders\",} 1.699E9");
     }
+
+    @Test
+    void aDatabaseNoLongerWatchedLosesEverySeriesAndTheOthersKeepTheirs() {
+        metrics.watched("orders", Duration.ofHours(24));
+        metrics.rpo("orders", Duration.ofHours(30));
+        metrics.watched("gone", Duration.ofHours(1));
+        metrics.rpo("gone", Duration.ofHours(5));
+        metrics.restoreTestDue("gone", Instant.ofEpochSecond(1_699_000_000));
+
+        metrics.retain(java.util.Set.of("orders"));
+
+        assertThat(registry.scrape()).doesNotContain("database=\"gone\"")
+                .contains("lifeboat_verifier_rpo_seconds{database=\"orders\",} 108000.0")
+                .contains("lifeboat_verifier_failures_total{check=\"RESTORE_TEST\",database=\"orders\",} 0.0");
+        metrics.watched("gone", Duration.ofHours(2));
+        assertThat(registry.scrape()).contains("lifeboat_verifier_rpo_target_seconds{database=\"gone\",} 7200.0");
+    }
 }
