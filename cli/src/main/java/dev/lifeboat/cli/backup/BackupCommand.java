@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -46,15 +47,13 @@ public final class BackupCommand implements Callable<Integer> {
         JsonNode accepted = root.api().post(Service.BACKUP, "/api/backups", body);
         String requestId = accepted.path("requestId").asText();
         output.line("Backup of " + databaseId + " requested: " + requestId);
-        if (waiting.noWait()) {
-            output.document(accepted);
+        Optional<JsonNode> followed = waiting.follow(root, output, accepted, Service.BACKUP, "/api/backups/requests/" + requestId, ENDED,
+                new ProgressBar(output)::show);
+        if (followed.isEmpty()) {
             return ExitCodes.OK;
         }
-        ProgressBar bar = new ProgressBar(output);
-        JsonNode request = root.polling().follow(Service.BACKUP, "/api/backups/requests/" + requestId,
-                reading -> ENDED.contains(reading.path("status").asText()), bar::show, waiting.timeout());
-        output.document(request);
-        String status = request == null ? "UNKNOWN" : request.path("status").asText();
+        JsonNode request = followed.get();
+        String status = request.path("status").asText();
         switch (status) {
             case "COMPLETED" -> {
                 JsonNode backup = root.api().get(Service.BACKUP, "/api/backups/" + request.path("backupId").asText()).path("backup");

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -89,15 +90,13 @@ public final class RestoreCommand implements Callable<Integer> {
         String restoreId = accepted.path("restoreId").asText();
         output.line("Restore of " + databaseId + " requested: " + restoreId);
         output.line("Backup " + accepted.path("backupId").asText() + ": " + accepted.path("chosenBecause").asText());
-        if (waiting.noWait()) {
-            output.document(accepted);
+        Optional<JsonNode> followed = waiting.follow(root, output, accepted, Service.RESTORE, "/api/restores/" + restoreId, ENDED,
+                new StepLines(output)::show);
+        if (followed.isEmpty()) {
             return ExitCodes.OK;
         }
-        StepLines steps = new StepLines(output);
-        JsonNode restore = root.polling().follow(Service.RESTORE, "/api/restores/" + restoreId,
-                reading -> ENDED.contains(reading.path("status").asText()), steps::show, waiting.timeout());
-        output.document(restore);
-        String status = restore == null ? "UNKNOWN" : restore.path("status").asText();
+        JsonNode restore = followed.get();
+        String status = restore.path("status").asText();
         if (status.equals("COMPLETED")) {
             output.line("Completed: " + restore.path("targetDatabase").asText() + ", " + restore.path("rowsRestored").asLong()
                     + " rows, in " + Human.millis(restore.path("durationMs").asLong())

@@ -14,6 +14,7 @@ import java.util.List;
  * @param lastBackupAt        when its newest backup completed, or null (none)
  * @param newestVerifiedAt    when its newest backup that verification passed completed, or null
  * @param lastVerification    the newest verification's status (PASSED, FAILED, ...), or null
+ * @param lastVerifiedCheckAt when that verification was decided, or null while it is pending
  * @param lastTest            the newest restore test's status (PASSED, FAILED, ERROR, RUNNING, ...), or null (never tested)
  * @param lastTestRestoreMs   the newest finished restore test's restore time (the measured RTO), or null
  * @param running             work under way (a restore, a restore test), empty when none

@@ -46,7 +46,8 @@ public final class StatusCommand implements Callable<Integer> {
             atRisk |= !risks.isEmpty();
             table.row(facts.databaseId(), Human.age(facts.lastBackupAt(), now),
                     facts.lastBackupBytes() == null ? "-" : Human.size(facts.lastBackupBytes()),
-                    facts.lastVerification() == null ? "-" : facts.lastVerification(),
+                    facts.lastVerification() == null ? "-" : facts.lastVerification()
+                            + (facts.lastVerifiedCheckAt() == null ? "" : " " + Human.age(facts.lastVerifiedCheckAt(), now)),
                     facts.lastTest() == null ? "never" : facts.lastTest() + " " + Human.age(facts.lastTestAt(), now),
                     facts.lastTestRestoreMs() == null ? "-" : Human.millis(facts.lastTestRestoreMs()),
                     rpo(facts, now), facts.nextBackupAt() == null ? "-" : "in " + Human.duration(Duration.between(now, facts.nextBackupAt())),

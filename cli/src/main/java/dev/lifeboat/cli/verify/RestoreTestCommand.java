@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -45,14 +46,13 @@ public final class RestoreTestCommand implements Callable<Integer> {
                 JsonNodeFactory.instance.objectNode().put("databaseId", databaseId));
         String testId = accepted.path("testId").asText();
         output.line("Restore test of " + databaseId + " requested: " + testId);
-        if (waiting.noWait()) {
-            output.document(accepted);
+        Optional<JsonNode> followed = waiting.follow(root, output, accepted, Service.VERIFIER, "/api/restore-tests/" + testId, ENDED,
+                reading -> { });
+        if (followed.isEmpty()) {
             return ExitCodes.OK;
         }
-        JsonNode test = root.polling().follow(Service.VERIFIER, "/api/restore-tests/" + testId,
-                reading -> ENDED.contains(reading.path("status").asText()), reading -> { }, waiting.timeout());
-        output.document(test);
-        String status = test == null ? "UNKNOWN" : test.path("status").asText();
+        JsonNode test = followed.get();
+        String status = test.path("status").asText();
         if (!ENDED.contains(status)) {
             output.line(waiting.stillRunning(status, "lifeboat audit --flow " + testId));
             return ExitCodes.NOT_OK;
