@@ -42,7 +42,12 @@ public final class ArchiveEncryption {
     }
 
     public BackupManifest.Encryption describe() {
-        return new BackupManifest.Encryption(ALGORITHM, keyId, SEGMENT_SIZE, ASSOCIATED_DATA);
+        return describe(ASSOCIATED_DATA);
+    }
+
+    /** @param associatedData what the ciphertext is bound to, as manifests name it ({@code backup-id}, {@code segment-id}) */
+    public BackupManifest.Encryption describe(String associatedData) {
+        return new BackupManifest.Encryption(ALGORITHM, keyId, SEGMENT_SIZE, associatedData);
     }
 
     public OutputStream encrypting(OutputStream ciphertext, String backupId) throws IOException {

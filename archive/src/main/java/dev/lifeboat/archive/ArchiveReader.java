@@ -1,5 +1,7 @@
 package dev.lifeboat.archive;
 
+import dev.lifeboat.events.backup.Compression;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,23 +22,42 @@ public final class ArchiveReader {
     }
 
     /**
+     * What opening a sealed object needs of its manifest.
+     *
+     * @param kind           what the object is, for messages: {@code backup}, {@code change segment}
+     * @param id             what the ciphertext is bound to: the backup's or the segment's id
+     * @param encryption     absent when the object is not encrypted
+     */
+    public record Sealed(String kind, String id, long sizeBytes, String sha256, Compression compression, BackupManifest.Encryption encryption) {
+
+        public static Sealed of(BackupManifest manifest) {
+            return new Sealed("backup", manifest.backupId(), manifest.sizeBytes(), manifest.sha256(), manifest.compression(), manifest.encryption());
+        }
+    }
+
+    /**
      * @param stored the archive's bytes as stored in the bucket
      * @param keys   the configured key of a key id, or null when there is none
      */
     public static InputStream plaintext(InputStream stored, BackupManifest manifest,
                                         Function<String, ArchiveEncryption> keys) throws IOException {
-        InputStream checked = new ChecksumCheckingStream(stored, manifest.sha256(), manifest.sizeBytes());
+        return plaintext(stored, Sealed.of(manifest), keys);
+    }
+
+    /** Opens any object {@link SealingStream} wrote: a backup's archive or a change segment. */
+    public static InputStream plaintext(InputStream stored, Sealed sealed, Function<String, ArchiveEncryption> keys) throws IOException {
+        InputStream checked = new ChecksumCheckingStream(stored, sealed.sha256(), sealed.sizeBytes());
         InputStream decrypted = checked;
-        if (manifest.encrypted()) {
-            ArchiveEncryption key = keys.apply(manifest.encryption().keyId());
+        if (sealed.encryption() != null) {
+            ArchiveEncryption key = keys.apply(sealed.encryption().keyId());
             if (key == null) {
                 throw new ArchiveIntegrityException(ArchiveIntegrityException.Check.KEY,
-                        "backup " + manifest.backupId() + " is encrypted with key '" + manifest.encryption().keyId()
+                        sealed.kind() + " " + sealed.id() + " is encrypted with key '" + sealed.encryption().keyId()
                                 + "', which is not configured here");
             }
-            decrypted = new AuthenticationFailureAsIntegrity(key.decrypting(checked, manifest.backupId()));
+            decrypted = new AuthenticationFailureAsIntegrity(key.decrypting(checked, sealed.id()));
         }
-        return new EndsWithChecksum(ArchiveCompression.decompressing(decrypted, manifest.compression()), checked);
+        return new EndsWithChecksum(ArchiveCompression.decompressing(decrypted, sealed.compression()), checked);
     }
 
     /**

@@ -49,6 +49,18 @@ public class BucketObjects {
         }
     }
 
+    /** Every key under {@code prefix}, in key order. */
+    public List<String> keys(String prefix) throws IOException {
+        try {
+            return s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
+                    .contents().stream()
+                    .map(S3Object::key)
+                    .toList();
+        } catch (SdkException e) {
+            throw new IOException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
     public BackupManifest manifest(String key) throws IOException {
         try {
             return ManifestJson.read(text(key));
@@ -81,6 +93,14 @@ public class BucketObjects {
     public void put(String key, String contentType, String body) throws IOException {
         try {
             s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromString(body, StandardCharsets.UTF_8));
+        } catch (SdkException e) {
+            throw new IOException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void put(String key, String contentType, byte[] body) throws IOException {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(body));
         } catch (SdkException e) {
             throw new IOException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }

@@ -25,7 +25,22 @@ public record PgConnection(String host, int port, String username, String passwo
      *                      exception, whose message may hold it, is not kept as the cause)
      */
     public Connection open(String database, String purpose) throws SQLException {
+        return connect(database, purpose, new Properties());
+    }
+
+    /**
+     * Opens a logical replication connection to {@code database} (the walsender protocol: replication slots and their
+     * streams, through pgjdbc's replication API). It needs the REPLICATION attribute, or a managed service's grant of it.
+     */
+    public Connection openReplication(String database, String purpose) throws SQLException {
         Properties properties = new Properties();
+        properties.setProperty("replication", "database");
+        properties.setProperty("preferQueryMode", "simple");
+        properties.setProperty("assumeMinServerVersion", "10");
+        return connect(database, purpose, properties);
+    }
+
+    private Connection connect(String database, String purpose, Properties properties) throws SQLException {
         properties.setProperty("user", username);
         if (password != null) {
             properties.setProperty("password", password);

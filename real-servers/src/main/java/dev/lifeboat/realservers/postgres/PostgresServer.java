@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * PostgreSQL 15 (zonky's binaries, which run as root) on a free loopback port. Connections over
  * TCP need a password (scram-sha-256), as on a real server, so a wrong password really fails.
- * It holds one database, {@value #DATABASE}, in which each service keeps its own schema.
+ * It holds one database, {@value #DATABASE}, in which each service keeps its own schema. Its {@code wal_level} is
+ * {@code logical}, so that databases on it can be captured for point-in-time restore.
  */
 public final class PostgresServer implements RealServer {
 
@@ -69,6 +70,10 @@ public final class PostgresServer implements RealServer {
                     .setServerConfig("listen_addresses", LoopbackPorts.HOST)
                     .setServerConfig("unix_socket_directories", sockets.toString())
                     .setServerConfig("max_connections", "200")
+                    // logical decoding, as point-in-time capture needs it (managed services call it rds.logical_replication)
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_replication_slots", "40")
+                    .setServerConfig("max_wal_senders", "40")
                     .setServerConfig("fsync", home.kept() ? "on" : "off")
                     .setServerConfig("synchronous_commit", home.kept() ? "on" : "off")
                     .setServerConfig("full_page_writes", home.kept() ? "on" : "off")

@@ -1,0 +1,222 @@
+package dev.lifeboat.changes.capture;
+
+import dev.lifeboat.changes.decode.PgOutputDecoder;
+import dev.lifeboat.changes.decode.StreamListener;
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.model.TableDefinition;
+import dev.lifeboat.changes.model.TableName;
+import dev.lifeboat.changes.model.Transaction;
+import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.changes.segment.Coverage;
+import dev.lifeboat.changes.segment.Gap;
+import dev.lifeboat.changes.segment.SegmentContents;
+import dev.lifeboat.changes.segment.SegmentManifest;
+import dev.lifeboat.changes.slot.CaptureNames;
+import dev.lifeboat.changes.slot.CaptureSetup;
+import dev.lifeboat.changes.slot.Preflight;
+import dev.lifeboat.changes.slot.PreflightReport;
+import dev.lifeboat.postgres.connect.PgConnection;
+import org.postgresql.PGConnection;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One database's capture: the preflight, Lifeboat's publication and slot, then the stream read into segments until
+ * told to stop. A segment is stored whole before the slot is confirmed past it, so a crash at any moment loses nothing
+ * and a restart resumes where the archive ends (a transaction the archive already holds is not stored twice). Blocking:
+ * it runs on a thread of its own.
+ */
+public final class ChangeCapture implements StreamListener {
+
+    static final String HEARTBEAT = "lifeboat-heartbeat";
+
+    private final String databaseId;
+    private final PgConnection source;
+    private final String database;
+    private final ChangeArchive archive;
+    private final CaptureSettings settings;
+    private final CaptureObserver observer;
+    private final Clock clock;
+    private final KnownDefinitions definitions = new KnownDefinitions();
+
+    private PGReplicationStream stream;
+    private PgOutputDecoder decoder;
+    private SegmentContents open;
+    private long openedAt;
+    private Lsn lastStored;
+    private Coverage heard;
+    private final List<Gap> unresolved = new ArrayList<>();
+
+    public ChangeCapture(String databaseId, PgConnection source, String database, ChangeArchive archive,
+                         CaptureSettings settings, CaptureObserver observer, Clock clock) {
+        this.databaseId = databaseId;
+        this.source = source;
+        this.database = database;
+        this.archive = archive;
+        this.settings = settings;
+        this.observer = observer;
+        this.clock = clock;
+    }
+
+    /** Captures until {@code running} says stop (a clean stop stores what is open) or the connection fails. */
+    public void run(BooleanSupplier running) throws CaptureException, SQLException, IOException {
+        CaptureNames names = CaptureNames.of(databaseId);
+        try (Connection sql = source.open(database, "capture")) {
+            PreflightReport report = Preflight.check(sql, names);
+            if (!report.ready()) {
+                throw new CaptureException(report.problems());
+            }
+            List<SegmentManifest> stored = archive.segments(databaseId);
+            Instant coveredBefore = definitions.load(stored, archive.coverage(databaseId));
+            CaptureSetup.Setup setup = CaptureSetup.ensure(sql, names, report.captured());
+            lastStored = stored.isEmpty() ? setup.confirmed() : stored.get(stored.size() - 1).toLsn();
+            SourceSession session = new SourceSession(sql);
+            for (TableName added : setup.added()) {
+                recordGap(new Gap(databaseId, added.qualified(), "table " + added + " was not captured before",
+                        coveredBefore, setup.confirmed(), session.now()));
+            }
+            observer.started(report);
+            try (Connection replication = source.openReplication(database, "capture")) {
+                stream = replication.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
+                        .withSlotName(names.slot())
+                        .withStartPosition(LogSequenceNumber.valueOf(setup.confirmed().value()))
+                        .withSlotOption("proto_version", 1)
+                        .withSlotOption("publication_names", names.publication())
+                        .withSlotOption("messages", true)
+                        .withStatusInterval(10, TimeUnit.SECONDS)
+                        .start();
+                loop(session, names, running);
+            } finally {
+                stream = null;
+            }
+        }
+    }
+
+    private void loop(SourceSession session, CaptureNames names, BooleanSupplier running) throws SQLException, IOException {
+        decoder = new PgOutputDecoder(this);
+        open = new SegmentContents(lastStored);
+        long nextHeartbeat = 0;
+        long nextTablePoll = System.nanoTime() + settings.tablePoll().toNanos();
+        while (running.getAsBoolean()) {
+            ByteBuffer message = stream.readPending();
+            if (message != null) {
+                decoder.decode(message);
+            } else {
+                long now = System.nanoTime();
+                if (now - nextHeartbeat >= 0 && !decoder.inTransaction()) {
+                    session.heartbeat();
+                    nextHeartbeat = now + settings.heartbeat().toNanos();
+                }
+                if (now - nextTablePoll >= 0) {
+                    pollTables(session, names);
+                    nextTablePoll = now + settings.tablePoll().toNanos();
+                }
+                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            }
+            if (!open.isEmpty() && !decoder.inTransaction() && (open.estimatedBytes() >= settings.segmentBytes()
+                    || clock.millis() - openedAt >= settings.segmentAge().toMillis())) {
+                store(session);
+            }
+        }
+        if (!open.isEmpty() && !decoder.inTransaction()) {
+            store(session);
+        }
+    }
+
+    private void store(SourceSession session) throws SQLException, IOException {
+        Transaction last = open.transactions().get(open.transactions().size() - 1);
+        Instant covered = heard != null && heard.lsn().after(last.commitLsn()) ? heard.until() : last.commitTime();
+        SegmentManifest segment = archive.store(databaseId, open, covered, session.sequences());
+        lastStored = segment.toLsn();
+        confirm(segment.toLsn());
+        heard = null;
+        open = new SegmentContents(lastStored);
+        observer.stored(segment);
+    }
+
+    private void confirm(Lsn position) throws SQLException {
+        LogSequenceNumber lsn = LogSequenceNumber.valueOf(position.value());
+        stream.setFlushedLSN(lsn);
+        stream.setAppliedLSN(lsn);
+        stream.forceUpdateStatus();
+    }
+
+    private void pollTables(SourceSession session, CaptureNames names) throws SQLException, IOException {
+        Instant before = session.lastPolled();
+        PreflightReport report = Preflight.check(session.connection(), names);
+        for (TableName added : CaptureSetup.ensure(session.connection(), names, report.captured()).added()) {
+            recordGap(new Gap(databaseId, added.qualified(), "table " + added + " appeared and was not captured before",
+                    before, new Lsn(stream.getLastReceiveLSN().asLong()), session.now()));
+        }
+    }
+
+    @Override
+    public void committed(Transaction transaction) {
+        if (!transaction.endLsn().after(lastStored)) {
+            return; // stored before a restart that came ahead of the slot's confirmation
+        }
+        for (Gap gap : unresolved) {
+            recordGap(new Gap(databaseId, gap.table(), gap.reason(), gap.from(), transaction.commitLsn(), transaction.commitTime()));
+        }
+        unresolved.clear();
+        if (open.isEmpty()) {
+            openedAt = clock.millis();
+        }
+        open.add(transaction);
+        definitions.touched(transaction);
+    }
+
+    @Override
+    public void described(TableDefinition before, TableDefinition definition) {
+        open.definition(definition);
+        definitions.changed(before, definition).ifPresent(from -> unresolved.add(new Gap(databaseId,
+                definition.table().qualified(), "the definition of " + definition.table() + " changed (the stream carries"
+                + " no DDL, so its changes cannot be replayed across the change until a backup is taken after it)",
+                from, null, null)));
+    }
+
+    @Override
+    public void message(String prefix, String content, Lsn at) {
+        if (!HEARTBEAT.equals(prefix)) {
+            return;
+        }
+        // a commit is stamped just before its record is written: a second's margin keeps a racing one inside
+        Instant sent = Instant.ofEpochMilli(new BigDecimal(content).movePointRight(3).longValue()).minusSeconds(1);
+        heard = new Coverage(databaseId, at, sent);
+        if (open.isEmpty()) {
+            try {
+                archive.recordCoverage(heard);
+                confirm(at);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot confirm the slot: " + e.getMessage(), e);
+            }
+            observer.covered(heard);
+        }
+    }
+
+    private void recordGap(Gap gap) {
+        try {
+            archive.recordGap(gap);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        observer.gap(gap);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.lifeboat.changes.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One row's change, its values in PostgreSQL's text form (lossless for every type; {@code null} is SQL NULL).
+ *
+ * @param values the new row (INSERT, UPDATE); an UPDATE leaves out a large value it did not change (an unchanged TOAST
+ *               value is not sent), so only the columns present are set
+ * @param key    what finds the row (UPDATE, DELETE): its replica identity's old values, the whole old row for a table
+ *               with {@code REPLICA IDENTITY FULL}
+ * @param tables the tables a TRUNCATE empties, all at once
+ * @param cascade a TRUNCATE's CASCADE; {@code restartIdentity} its RESTART IDENTITY
+ */
+public record RowChange(Kind kind, TableName table, Map<String, String> values, Map<String, String> key,
+                        List<TableName> tables, boolean cascade, boolean restartIdentity) {
+
+    public enum Kind { INSERT, UPDATE, DELETE, TRUNCATE }
+
+    public static RowChange insert(TableName table, Map<String, String> values) {
+        return new RowChange(Kind.INSERT, table, values, null, null, false, false);
+    }
+
+    public static RowChange update(TableName table, Map<String, String> values, Map<String, String> key) {
+        return new RowChange(Kind.UPDATE, table, values, key, null, false, false);
+    }
+
+    public static RowChange delete(TableName table, Map<String, String> key) {
+        return new RowChange(Kind.DELETE, table, null, key, null, false, false);
+    }
+
+    public static RowChange truncate(List<TableName> tables, boolean cascade, boolean restartIdentity) {
+        return new RowChange(Kind.TRUNCATE, null, null, null, List.copyOf(tables), cascade, restartIdentity);
+    }
+
+    /** The tables the change touches. */
+    public List<TableName> touched() {
+        return kind == Kind.TRUNCATE ? tables : List.of(table);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.lifeboat.changes.replay;
+
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.model.Transaction;
+import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.changes.segment.SegmentManifest;
+
+import java.time.Instant;
+import java.util.function.Function;
+
+/**
+ * Carries out a {@link ReplayPlan} on a restored database: the planned segments' transactions committed after the
+ * backup's position, in commit order, up to the first one committed after the target, then the sequences.
+ */
+public final class ArchiveReplay {
+
+    /**
+     * @param reachedLsn  the commit position of the last transaction applied (the backup's own when none was)
+     * @param reachedTime when that transaction committed (absent when none was applied)
+     */
+    public record Reached(Lsn reachedLsn, Instant reachedTime, long transactions, long rowChanges, ReplayCounts counts) {
+    }
+
+    private ArchiveReplay() {
+    }
+
+    public static Reached run(ReplayPlan plan, ChangeArchive archive, Function<String, ArchiveEncryption> keys,
+                              ChangeReplay replay) throws Exception {
+        Progress progress = new Progress(plan);
+        for (SegmentManifest segment : plan.segments()) {
+            if (progress.done) {
+                break;
+            }
+            archive.read(segment, keys, transaction -> progress.offer(transaction, replay));
+        }
+        replay.sequences(plan.sequences());
+        replay.finish();
+        return new Reached(progress.lsn, progress.time, replay.counts().transactions(), replay.counts().rowChanges(), replay.counts());
+    }
+
+    private static final class Progress {
+        private final ReplayPlan plan;
+        private Lsn lsn;
+        private Instant time;
+        private boolean done;
+
+        Progress(ReplayPlan plan) {
+            this.plan = plan;
+            this.lsn = plan.base();
+        }
+
+        void offer(Transaction transaction, ChangeReplay replay) throws Exception {
+            if (done || !transaction.commitLsn().after(plan.base())) {
+                return;
+            }
+            if (transaction.commitTime().isAfter(plan.target())) {
+                done = true; // commit order is the order to stop in: nothing after the first later commit
+                return;
+            }
+            replay.apply(transaction);
+            lsn = transaction.commitLsn();
+            time = transaction.commitTime();
+        }
+    }
+}

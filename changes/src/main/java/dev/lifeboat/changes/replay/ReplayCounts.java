@@ -1,0 +1,55 @@
+package dev.lifeboat.changes.replay;
+
+import dev.lifeboat.changes.model.RowChange;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What a replay applied: transactions, row changes, and per table the net rows it added, so that a restored table's
+ * row count can be checked against the backup's count plus the replayed changes (from zero after a TRUNCATE).
+ */
+public final class ReplayCounts {
+
+    private long transactions;
+    private long rowChanges;
+    private final Map<String, Long> netRows = new TreeMap<>();
+    private final Set<String> truncated = new TreeSet<>();
+
+    void transaction() {
+        transactions++;
+    }
+
+    void applied(RowChange change) {
+        rowChanges++;
+        switch (change.kind()) {
+            case INSERT -> netRows.merge(change.table().qualified(), 1L, Long::sum);
+            case DELETE -> netRows.merge(change.table().qualified(), -1L, Long::sum);
+            case UPDATE -> netRows.merge(change.table().qualified(), 0L, Long::sum);
+            case TRUNCATE -> change.tables().forEach(table -> {
+                truncated.add(table.qualified());
+                netRows.put(table.qualified(), 0L);
+            });
+        }
+    }
+
+    public long transactions() {
+        return transactions;
+    }
+
+    public long rowChanges() {
+        return rowChanges;
+    }
+
+    /**
+     * The rows each table should hold after the replay, from the backup's counts: the base plus the net rows added, or
+     * only the rows added since the last TRUNCATE. Tables the replay did not touch keep their base count.
+     */
+    public Map<String, Long> expectedRows(Map<String, Long> base) {
+        Map<String, Long> expected = new TreeMap<>(base);
+        netRows.forEach((table, net) -> expected.put(table, (truncated.contains(table) ? 0L : base.getOrDefault(table, 0L)) + net));
+        return expected;
+    }
+}

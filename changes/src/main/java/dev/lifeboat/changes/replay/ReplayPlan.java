@@ -1,0 +1,69 @@
+package dev.lifeboat.changes.replay;
+
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.segment.Coverage;
+import dev.lifeboat.changes.segment.Gap;
+import dev.lifeboat.changes.segment.SegmentManifest;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which segments bring a backup aligned at {@code base} to {@code target}, decided before anything is restored: the
+ * archive must hold every transaction from the backup's position on without a break, must be known complete up to the
+ * target, and no gap (a schema change, a table not yet captured, a lost slot) may lie between them.
+ *
+ * @param segments  the segments to read, in stream order: replay applies their transactions committed after
+ *                  {@code base}, in commit order, up to the first one committed after {@code target}
+ * @param sequences the sequence values to set afterwards (none when no segment is read: the backup's own are right)
+ */
+public record ReplayPlan(Lsn base, Instant target, List<SegmentManifest> segments, Map<String, Long> sequences) {
+
+    public static ReplayPlan plan(Lsn base, Instant target, List<SegmentManifest> archive, Optional<Coverage> coverage,
+                                  List<Gap> gaps) throws NotCoveredException {
+        for (Gap gap : gaps) {
+            if (gap.foundAtLsn().after(base) && !target.isBefore(gap.from())) {
+                throw new NotCoveredException(target + " cannot be replayed exactly: " + gap.reason() + "; the seconds from "
+                        + gap.from() + " until the first backup after " + gap.foundAt() + " are not restorable to the second");
+            }
+        }
+        List<SegmentManifest> after = archive.stream().filter(segment -> segment.toLsn().after(base)).toList();
+        Instant covered = Instant.EPOCH;
+        Lsn reached = base;
+        if (!after.isEmpty()) {
+            SegmentManifest first = after.get(0);
+            if (first.fromLsn().after(base)) {
+                throw new NotCoveredException("the change archive starts at " + first.fromLsn() + ", after the backup's position "
+                        + base + ": the backup is older than the capture");
+            }
+            for (int i = 1; i < after.size(); i++) {
+                if (!after.get(i).fromLsn().equals(after.get(i - 1).toLsn())) {
+                    throw new NotCoveredException("the change archive is missing the changes between " + after.get(i - 1).toLsn()
+                            + " and " + after.get(i).fromLsn());
+                }
+            }
+            SegmentManifest last = after.get(after.size() - 1);
+            covered = last.coveredUntil();
+            reached = last.lastCommitLsn();
+        }
+        if (coverage.isPresent() && !coverage.get().lsn().before(reached) && coverage.get().until().isAfter(covered)) {
+            covered = coverage.get().until();
+        }
+        if (covered.isBefore(target)) {
+            throw new NotCoveredException("the change archive is complete only up to " + (covered.equals(Instant.EPOCH)
+                    ? "the backup itself" : covered.toString()) + ", before " + target);
+        }
+        List<SegmentManifest> read = new ArrayList<>();
+        for (SegmentManifest segment : after) {
+            if (segment.firstCommitTime().isAfter(target)) {
+                break;
+            }
+            read.add(segment);
+        }
+        Map<String, Long> sequences = read.isEmpty() ? Map.of() : read.get(read.size() - 1).sequences();
+        return new ReplayPlan(base, target, List.copyOf(read), sequences);
+    }
+}

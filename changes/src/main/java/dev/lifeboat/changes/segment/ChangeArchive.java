@@ -1,0 +1,148 @@
+package dev.lifeboat.changes.segment;
+
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.ArchiveLayout;
+import dev.lifeboat.archive.ArchiveReader;
+import dev.lifeboat.archive.SealingStream;
+import dev.lifeboat.archive.bucket.BucketObjects;
+import dev.lifeboat.changes.model.Transaction;
+import dev.lifeboat.events.backup.Compression;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The change archive in the bucket: segments are stored sealed as backups are (compressed, encrypted when a key is
+ * configured, SHA-256 of the stored bytes), the object first and the manifest last, so that a manifest always names a
+ * whole object. Blocking: worker threads only.
+ */
+public final class ChangeArchive {
+
+    private static final String JSON_LINES = "application/x-ndjson";
+
+    private final BucketObjects bucket;
+    private final Compression compression;
+    private final int level;
+    private final Optional<ArchiveEncryption> encryption;
+    private final Clock clock;
+
+    public ChangeArchive(BucketObjects bucket, Compression compression, int level, Optional<ArchiveEncryption> encryption, Clock clock) {
+        this.bucket = bucket;
+        this.compression = compression;
+        this.level = level;
+        this.encryption = encryption;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores a closed segment; when this returns, the slot may be confirmed up to its {@code toLsn}.
+     *
+     * @param coveredUntil the source's time up to which the segment holds every commit (at least its last commit's)
+     * @param sequences    every sequence's value read after the segment's last commit
+     */
+    public SegmentManifest store(String databaseId, SegmentContents contents, Instant coveredUntil,
+                                 Map<String, Long> sequences) throws IOException {
+        String segmentId = ChangeArchiveLayout.segmentId(contents.fromLsn(), contents.toLsn());
+        String folder = ChangeArchiveLayout.folder(databaseId, segmentId);
+        String objectKey = ChangeArchiveLayout.objectKey(folder, ArchiveLayout.ArchiveSuffix.of(compression, encryption.isPresent()));
+        ByteArrayOutputStream stored = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, contents.estimatedBytes() / 4 + 1024));
+        SealingStream sealed = SealingStream.open(stored, compression, level, 0, encryption, segmentId);
+        try (sealed) {
+            for (Transaction transaction : contents.transactions()) {
+                sealed.write(SegmentJson.MAPPER.writeValueAsBytes(transaction));
+                sealed.write('\n');
+            }
+        }
+        bucket.put(objectKey, "application/octet-stream", stored.toByteArray());
+        List<Transaction> transactions = contents.transactions();
+        Transaction first = transactions.get(0);
+        Transaction last = transactions.get(transactions.size() - 1);
+        Instant covered = coveredUntil.isBefore(last.commitTime()) ? last.commitTime() : coveredUntil;
+        SegmentManifest manifest = new SegmentManifest(SegmentManifest.FORMAT_VERSION, databaseId, segmentId, objectKey,
+                contents.fromLsn(), contents.toLsn(), first.commitLsn(), last.commitLsn(),
+                first.commitTime(), last.commitTime(), covered, transactions.size(), contents.rowChanges(),
+                contents.definitions(), contents.definitionChanges(), sequences,
+                sealed.sizeBytes(), sealed.sha256(), compression, level,
+                encryption.map(key -> key.describe("segment-id")).orElse(null),
+                clock.instant());
+        bucket.put(ChangeArchiveLayout.manifestKey(folder), "application/json", SegmentJson.write(manifest));
+        return manifest;
+    }
+
+    /** Every stored segment of a database, in stream order. */
+    public List<SegmentManifest> segments(String databaseId) throws IOException {
+        List<SegmentManifest> segments = new ArrayList<>();
+        for (String key : bucket.keys(ChangeArchiveLayout.databasePrefix(databaseId))) {
+            if (ChangeArchiveLayout.isManifest(key)) {
+                try {
+                    segments.add(SegmentJson.manifest(bucket.text(key)));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("s3://" + bucket.bucket() + "/" + key + " is not a readable segment manifest: " + e.getMessage(), e);
+                }
+            }
+        }
+        segments.sort(Comparator.comparing(SegmentManifest::fromLsn).thenComparing(SegmentManifest::toLsn));
+        return segments;
+    }
+
+    /** Records seconds that cannot be replayed exactly, as soon as they are found. */
+    public void recordGap(Gap gap) throws IOException {
+        String key = ChangeArchiveLayout.gapKey(gap.databaseId(), gap.foundAtLsn(), gap.table());
+        bucket.put(key, "application/json", SegmentJson.write(gap));
+    }
+
+    /** Every gap recorded for a database, in stream order. */
+    public List<Gap> gaps(String databaseId) throws IOException {
+        List<Gap> gaps = new ArrayList<>();
+        for (String key : bucket.keys(ChangeArchiveLayout.gapsPrefix(databaseId))) {
+            gaps.add(SegmentJson.read(bucket.text(key), Gap.class));
+        }
+        gaps.sort(Comparator.comparing(Gap::foundAtLsn));
+        return gaps;
+    }
+
+    public void recordCoverage(Coverage coverage) throws IOException {
+        bucket.put(ChangeArchiveLayout.coverageKey(coverage.databaseId()), "application/json", SegmentJson.write(coverage));
+    }
+
+    /** How far the idle stream was last known complete, if a heartbeat said so. */
+    public Optional<Coverage> coverage(String databaseId) throws IOException {
+        try {
+            return Optional.of(SegmentJson.read(bucket.text(ChangeArchiveLayout.coverageKey(databaseId)), Coverage.class));
+        } catch (dev.lifeboat.archive.bucket.MissingObjectException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** What reading a segment hands on, one transaction at a time in commit order. */
+    public interface TransactionSink {
+        void accept(Transaction transaction) throws Exception;
+    }
+
+    /**
+     * Reads a segment's transactions in commit order. Its checksum is checked when its bytes end and each encrypted
+     * part is authenticated as it is read: a damaged segment fails the read with an {@code ArchiveIntegrityException}.
+     */
+    public void read(SegmentManifest segment, Function<String, ArchiveEncryption> keys, TransactionSink sink) throws Exception {
+        try (InputStream stored = bucket.open(segment.objectKey());
+             BufferedReader lines = new BufferedReader(new InputStreamReader(
+                     ArchiveReader.plaintext(stored, segment.sealed(), keys), StandardCharsets.UTF_8), 1 << 16)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                sink.accept(SegmentJson.MAPPER.readValue(line, Transaction.class));
+            }
+        }
+    }
+}

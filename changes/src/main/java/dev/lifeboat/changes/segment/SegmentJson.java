@@ -1,0 +1,49 @@
+package dev.lifeboat.changes.segment;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The JSON of the change archive: a segment's transactions, one per line, and its manifest. An absent property is left
+ * out; a column's SQL NULL is kept (a map's null value).
+ */
+final class SegmentJson {
+
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS));
+
+    private SegmentJson() {
+    }
+
+    static String write(Object document) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a change archive document always serializes", e);
+        }
+    }
+
+    static <T> T read(String json, Class<T> type) throws java.io.IOException {
+        return MAPPER.readValue(json, type);
+    }
+
+    /** @throws IllegalArgumentException when the text is not a segment manifest */
+    static SegmentManifest manifest(String json) {
+        try {
+            SegmentManifest manifest = MAPPER.readValue(json, SegmentManifest.class);
+            if (manifest.segmentId() == null || manifest.fromLsn() == null || manifest.toLsn() == null || manifest.sha256() == null) {
+                throw new IllegalArgumentException("segment manifest lacks segmentId, fromLsn, toLsn or sha256");
+            }
+            return manifest;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a segment manifest: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.lifeboat.changes.segment;
+
+import dev.lifeboat.archive.ArchiveReader;
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.model.TableDefinition;
+import dev.lifeboat.events.backup.Compression;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code manifest.json} beside every change segment: the segments of a database, read in {@code fromLsn} order, chain
+ * without a gap ({@code fromLsn} of one is {@code toLsn} of the one before), and say which seconds they cover.
+ *
+ * @param fromLsn           the stream's position when the segment opened (the slot's confirmed position): it holds
+ *                          every transaction that committed after it
+ * @param toLsn             the position it holds everything up to: the slot is confirmed to it once this is stored
+ * @param coveredUntil      by the source's clock, the segment holds every transaction committed up to this moment
+ *                          (at least its last commit; later when the stream was seen idle)
+ * @param rowChanges        row changes per table ({@code schema.table}); a TRUNCATE counts one per table
+ * @param definitions       the definitions of the tables the segment's changes were written under
+ * @param definitionChanges tables whose definition changed in the segment: replay cannot cross these
+ * @param sequences         every sequence's {@code last_value} read when the segment closed (never behind its last commit)
+ * @param encryption        absent when the segment is not encrypted; the ciphertext is bound to {@code segmentId}
+ */
+public record SegmentManifest(int formatVersion, String databaseId, String segmentId, String objectKey,
+                              Lsn fromLsn, Lsn toLsn, Lsn firstCommitLsn, Lsn lastCommitLsn,
+                              Instant firstCommitTime, Instant lastCommitTime, Instant coveredUntil,
+                              int transactions, Map<String, Long> rowChanges, List<TableDefinition> definitions,
+                              List<DefinitionChange> definitionChanges, Map<String, Long> sequences,
+                              long sizeBytes, String sha256, Compression compression, int compressionLevel,
+                              BackupManifest.Encryption encryption, Instant storedAt) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    public SegmentManifest {
+        rowChanges = rowChanges == null ? Map.of() : new TreeMap<>(rowChanges);
+        definitions = definitions == null ? List.of() : List.copyOf(definitions);
+        definitionChanges = definitionChanges == null ? List.of() : List.copyOf(definitionChanges);
+        sequences = sequences == null ? Map.of() : new TreeMap<>(sequences);
+    }
+
+    /** What opening the segment's object needs. */
+    public ArchiveReader.Sealed sealed() {
+        return new ArchiveReader.Sealed("change segment", segmentId, sizeBytes, sha256, compression, encryption);
+    }
+
+    /**
+     * A table whose definition changed: the stream carries no DDL, so the change happened at some moment after the
+     * table's last change under the old definition ({@code notBefore}) and before {@code seenAt}, the commit of its first
+     * change under the new one. No second between them can be replayed exactly.
+     */
+    public record DefinitionChange(String table, Instant notBefore, Lsn seenAtLsn, Instant seenAt) {
+    }
+}

@@ -1,0 +1,111 @@
+package dev.lifeboat.changes.slot;
+
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.model.TableName;
+import dev.lifeboat.postgres.sql.SqlIdentifiers;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Lifeboat's publication and replication slot in a captured database: created when missing, the publication kept to the
+ * tables the preflight found capturable ({@code publish_via_partition_root}, so a partitioned table's changes arrive as
+ * its own), and both dropped when the database stops being captured. Blocking: worker threads only.
+ */
+public final class CaptureSetup {
+
+    /** @param confirmed the slot's confirmed position: the stream resumes after it
+     *  @param added     capturable tables the publication did not hold yet (new since the last start) */
+    public record Setup(Lsn confirmed, List<TableName> added) {
+    }
+
+    private CaptureSetup() {
+    }
+
+    public static Setup ensure(Connection connection, CaptureNames names, List<TableName> tables) throws SQLException {
+        connection.setAutoCommit(true);
+        List<TableName> added = publication(connection, names, tables);
+        return new Setup(slot(connection, names), added);
+    }
+
+    private static List<TableName> publication(Connection connection, CaptureNames names, List<TableName> tables) throws SQLException {
+        String publication = SqlIdentifiers.quote(names.publication());
+        Set<TableName> published = new HashSet<>();
+        boolean exists;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?")) {
+            statement.setString(1, names.publication());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    published.add(new TableName(rows.getString(1), rows.getString(2)));
+                }
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+            statement.setString(1, names.publication());
+            try (ResultSet rows = statement.executeQuery()) {
+                exists = rows.next();
+            }
+        }
+        List<TableName> missing = new ArrayList<>();
+        for (TableName table : tables) {
+            if (!published.contains(table)) {
+                missing.add(table);
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            String list = missing.stream().map(t -> SqlIdentifiers.quote(t.schema()) + "." + SqlIdentifiers.quote(t.name()))
+                    .collect(Collectors.joining(", "));
+            if (!exists) {
+                statement.execute("CREATE PUBLICATION " + publication + (missing.isEmpty() ? "" : " FOR TABLE " + list)
+                        + " WITH (publish_via_partition_root = true)");
+                return List.of();
+            }
+            if (!missing.isEmpty()) {
+                statement.execute("ALTER PUBLICATION " + publication + " ADD TABLE " + list);
+            }
+        }
+        return missing;
+    }
+
+    private static Lsn slot(Connection connection, CaptureNames names) throws SQLException {
+        try (PreparedStatement existing = connection.prepareStatement(
+                "SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = ?")) {
+            existing.setString(1, names.slot());
+            try (ResultSet rows = existing.executeQuery()) {
+                if (rows.next()) {
+                    return Lsn.parse(rows.getString(1));
+                }
+            }
+        }
+        try (PreparedStatement create = connection.prepareStatement(
+                "SELECT lsn FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {
+            create.setString(1, names.slot());
+            try (ResultSet rows = create.executeQuery()) {
+                rows.next();
+                return Lsn.parse(rows.getString(1));
+            }
+        }
+    }
+
+    /** Drops the slot (the source stops retaining WAL for it) and the publication. */
+    public static void drop(Connection connection, CaptureNames names) throws SQLException {
+        connection.setAutoCommit(true);
+        try (PreparedStatement slot = connection.prepareStatement(
+                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
+            slot.setString(1, names.slot());
+            slot.execute();
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP PUBLICATION IF EXISTS " + SqlIdentifiers.quote(names.publication()));
+        }
+    }
+}
