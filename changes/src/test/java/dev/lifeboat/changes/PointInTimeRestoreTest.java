@@ -14,10 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -130,7 +128,7 @@ class PointInTimeRestoreTest {
         sql("INSERT INTO items (name, seen) VALUES ('last', clock_timestamp()); SELECT nextval('tickets'); DELETE FROM events WHERE at < '2025-07-01'");
         moments.put(nextSecond(), fingerprint());
 
-        waitForCoverage(moments.keySet().stream().max(Instant::compareTo).orElseThrow());
+        rig.waitForCoverage(DB, moments.keySet().stream().max(Instant::compareTo).orElseThrow());
         int n = 0;
         long replayed = 0;
         for (Map.Entry<Instant, Fingerprint> moment : moments.entrySet()) {
@@ -153,39 +151,15 @@ class PointInTimeRestoreTest {
         assertThat(capture.failure().get()).isNull();
     }
 
-    /** Waits for the next whole second of the source's clock, which then holds every commit before it and none after. */
     private static Instant nextSecond() throws Exception {
-        Instant now = rig.now(DB);
-        Instant second = now.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-        Thread.sleep(Duration.between(now, second).toMillis() + 20);
-        return second;
+        return rig.nextSecond(DB);
     }
 
     private static Fingerprint fingerprint() throws SQLException {
-        try (Connection connection = rig.postgres.connect(DB)) {
-            return Fingerprint.of(connection, NOT_CAPTURED);
-        }
+        return rig.fingerprint(DB, NOT_CAPTURED);
     }
 
     private static void sql(String sql) throws SQLException {
-        try (Connection connection = rig.postgres.connect(DB); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static void waitForCoverage(Instant moment) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            var segments = rig.archive.segments(DB);
-            var coverage = rig.archive.coverage(DB);
-            boolean covered = segments.stream().anyMatch(s -> !s.coveredUntil().isBefore(moment))
-                    || coverage.map(c -> !c.until().isBefore(moment)).orElse(false);
-            if (covered) {
-                return;
-            }
-            assertThat(capture.failure().get()).isNull();
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the archive did not cover " + moment + " within a minute");
+        rig.sql(DB, sql);
     }
 }

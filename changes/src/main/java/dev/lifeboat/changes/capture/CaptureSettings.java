@@ -11,5 +11,5 @@ import java.time.Duration;
 public record CaptureSettings(long segmentBytes, Duration segmentAge, Duration heartbeat, Duration tablePoll) {
 
     public static final CaptureSettings DEFAULTS = new CaptureSettings(16L << 20, Duration.ofSeconds(10),
-            Duration.ofSeconds(10), Duration.ofMinutes(1));
+            Duration.ofSeconds(10), Duration.ofSeconds(15));
 }

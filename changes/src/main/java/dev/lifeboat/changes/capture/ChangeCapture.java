@@ -15,6 +15,7 @@ import dev.lifeboat.changes.slot.CaptureNames;
 import dev.lifeboat.changes.slot.CaptureSetup;
 import dev.lifeboat.changes.slot.Preflight;
 import dev.lifeboat.changes.slot.PreflightReport;
+import dev.lifeboat.changes.slot.PublishedColumns;
 import dev.lifeboat.postgres.connect.PgConnection;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.LogSequenceNumber;
@@ -107,7 +108,7 @@ public final class ChangeCapture implements StreamListener {
         }
     }
 
-    private void loop(SourceSession session, CaptureNames names, BooleanSupplier running) throws SQLException, IOException {
+    private void loop(SourceSession session, CaptureNames names, BooleanSupplier running) throws SQLException {
         decoder = new PgOutputDecoder(this);
         open = new SegmentContents(lastStored);
         long nextHeartbeat = 0;
@@ -138,10 +139,15 @@ public final class ChangeCapture implements StreamListener {
         }
     }
 
-    private void store(SourceSession session) throws SQLException, IOException {
+    private void store(SourceSession session) throws SQLException {
         Transaction last = open.transactions().get(open.transactions().size() - 1);
         Instant covered = heard != null && heard.lsn().after(last.commitLsn()) ? heard.until() : last.commitTime();
-        SegmentManifest segment = archive.store(databaseId, open, covered, session.sequences());
+        SegmentManifest segment;
+        try {
+            segment = archive.store(databaseId, open, covered, session.sequences());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         lastStored = segment.toLsn();
         confirm(segment.toLsn());
         heard = null;
@@ -156,13 +162,27 @@ public final class ChangeCapture implements StreamListener {
         stream.forceUpdateStatus();
     }
 
-    private void pollTables(SourceSession session, CaptureNames names) throws SQLException, IOException {
+    /**
+     * Looks at the catalog: a new capturable table joins the publication, and a table whose columns changed without a
+     * row change since is found now rather than at its next change. Either is a gap from the last look.
+     */
+    private void pollTables(SourceSession session, CaptureNames names) throws SQLException {
         Instant before = session.lastPolled();
+        Instant now = session.now();
+        Lsn position = session.walPosition();
         PreflightReport report = Preflight.check(session.connection(), names);
         for (TableName added : CaptureSetup.ensure(session.connection(), names, report.captured()).added()) {
             recordGap(new Gap(databaseId, added.qualified(), "table " + added + " appeared and was not captured before",
-                    before, new Lsn(stream.getLastReceiveLSN().asLong()), session.now()));
+                    before, position, now));
         }
+        PublishedColumns.read(session.connection(), names).forEach((table, columns) ->
+                definitions.polled(table, columns, now, before).ifPresent(from -> recordGap(new Gap(databaseId,
+                        table.qualified(), definitionChanged(table), from, position, now))));
+    }
+
+    private static String definitionChanged(TableName table) {
+        return "the definition of " + table + " changed (the stream carries no DDL, so its changes cannot be replayed"
+                + " across the change until a backup is taken after it)";
     }
 
     @Override
@@ -185,9 +205,7 @@ public final class ChangeCapture implements StreamListener {
     public void described(TableDefinition before, TableDefinition definition) {
         open.definition(definition);
         definitions.changed(before, definition).ifPresent(from -> unresolved.add(new Gap(databaseId,
-                definition.table().qualified(), "the definition of " + definition.table() + " changed (the stream carries"
-                + " no DDL, so its changes cannot be replayed across the change until a backup is taken after it)",
-                from, null, null)));
+                definition.table().qualified(), definitionChanged(definition.table()), from, null, null)));
     }
 
     @Override

@@ -21,6 +21,7 @@ final class KnownDefinitions {
 
     private final Map<TableName, TableDefinition> known = new HashMap<>();
     private final Map<TableName, Instant> lastChanged = new HashMap<>();
+    private final Map<TableName, Instant> unchangedAt = new HashMap<>();
 
     /** Reads what the stored segments say; returns until when the archive was complete (the epoch when it is empty). */
     Instant load(List<SegmentManifest> stored, Optional<Coverage> coverage) {
@@ -52,22 +53,46 @@ final class KnownDefinitions {
      * earliest the change can have happened: the table's last change under the old definition.
      */
     Optional<Instant> changed(TableDefinition streamBefore, TableDefinition definition) {
-        TableDefinition previous = streamBefore != null ? streamBefore : known.get(definition.table());
+        // what a catalog poll saw is newer than what the stream said before it
+        TableDefinition previous = known.getOrDefault(definition.table(), streamBefore);
         known.put(definition.table(), definition);
-        if (previous == null || sameColumns(previous, definition)) {
+        if (previous == null || sameColumns(previous.columns(), definition.columns())) {
             return Optional.empty();
         }
-        return Optional.of(lastChanged.getOrDefault(definition.table(), Instant.EPOCH));
+        return Optional.of(earliestChange(definition.table()));
+    }
+
+    /**
+     * Takes a table's columns as the catalog has them at {@code polledAt}; when they differ from the known ones, returns
+     * the earliest the change can have happened: the later of its last change and the last poll that saw it unchanged.
+     */
+    Optional<Instant> polled(TableName table, List<TableDefinition.Column> columns, Instant polledAt, Instant previousPoll) {
+        TableDefinition previous = known.get(table);
+        if (previous == null || sameColumns(previous.columns(), columns)) {
+            unchangedAt.put(table, polledAt);
+            return Optional.empty();
+        }
+        unchangedAt.putIfAbsent(table, previousPoll);
+        Instant from = earliestChange(table);
+        known.put(table, new TableDefinition(table, previous.replicaIdentity(), columns));
+        unchangedAt.put(table, polledAt);
+        return Optional.of(from);
+    }
+
+    private Instant earliestChange(TableName table) {
+        Instant changed = lastChanged.getOrDefault(table, Instant.EPOCH);
+        Instant unchanged = unchangedAt.getOrDefault(table, Instant.EPOCH);
+        return unchanged.isAfter(changed) ? unchanged : changed;
     }
 
     /** Names, types and type modifiers: a changed key or replica identity does not change what replay writes. */
-    static boolean sameColumns(TableDefinition a, TableDefinition b) {
-        if (a.columns().size() != b.columns().size()) {
+    static boolean sameColumns(List<TableDefinition.Column> a, List<TableDefinition.Column> b) {
+        if (a.size() != b.size()) {
             return false;
         }
-        for (int i = 0; i < a.columns().size(); i++) {
-            TableDefinition.Column x = a.columns().get(i);
-            TableDefinition.Column y = b.columns().get(i);
+        for (int i = 0; i < a.size(); i++) {
+            TableDefinition.Column x = a.get(i);
+            TableDefinition.Column y = b.get(i);
             if (!x.name().equals(y.name()) || x.typeOid() != y.typeOid() || x.typeModifier() != y.typeModifier()) {
                 return false;
             }

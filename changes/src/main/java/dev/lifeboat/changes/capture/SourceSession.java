@@ -1,5 +1,7 @@
 package dev.lifeboat.changes.capture;
 
+import dev.lifeboat.changes.model.Lsn;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,6 +34,15 @@ final class SourceSession {
              ResultSet result = statement.executeQuery("SELECT clock_timestamp()")) {
             result.next();
             return result.getTimestamp(1).toInstant();
+        }
+    }
+
+    /** Where the source's WAL is now: past every commit so far. */
+    Lsn walPosition() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT pg_current_wal_lsn()")) {
+            result.next();
+            return Lsn.parse(result.getString(1));
         }
     }
 

@@ -19,6 +19,8 @@ import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.s3.S3Server;
 
+import dev.lifeboat.realservers.process.ChildJvm;
+
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,9 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,20 +48,32 @@ public final class PointInTimeRig implements AutoCloseable {
 
     public final PostgresServer postgres = PostgresServer.start();
     public final S3Server s3 = S3Server.start("lifeboat-changes");
-    public final ArchiveEncryption key = new ArchiveEncryption("key-1", randomKey());
+    public final byte[] keyBytes = randomKey();
+    public final ArchiveEncryption key = new ArchiveEncryption("key-1", keyBytes);
     public final ChangeArchive archive;
+    public final Path workDir;
     private final PgConnection connection = new PgConnection(postgres.host(), postgres.port(), postgres.superuser(), postgres.superuserPassword());
 
     public PointInTimeRig() {
+        try {
+            workDir = Files.createTempDirectory("lifeboat-pitr-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        archive = archive(s3.endpoint(), s3.bucket(), s3.accessKey(), s3.secretKey(), key);
+    }
+
+    /** The change archive in S3Proxy's bucket, as the rig and a capture in a child process open it. */
+    public static ChangeArchive archive(String endpoint, String bucket, String accessKey, String secretKey, ArchiveEncryption key) {
         BucketSettings settings = new BucketSettings() {
-            public Optional<URI> endpoint() { return Optional.of(URI.create(s3.endpoint())); }
+            public Optional<URI> endpoint() { return Optional.of(URI.create(endpoint)); }
             public String region() { return S3Server.REGION; }
-            public String bucket() { return s3.bucket(); }
+            public String bucket() { return bucket; }
             public boolean pathStyle() { return true; }
-            public Optional<String> accessKeyId() { return Optional.of(s3.accessKey()); }
-            public Optional<String> secretAccessKey() { return Optional.of(s3.secretKey()); }
+            public Optional<String> accessKeyId() { return Optional.of(accessKey); }
+            public Optional<String> secretAccessKey() { return Optional.of(secretKey); }
         };
-        archive = new ChangeArchive(new BucketObjects(S3Clients.create(settings), settings), Compression.ZSTD, 3,
+        return new ChangeArchive(new BucketObjects(S3Clients.create(settings), settings), Compression.ZSTD, 3,
                 Optional.of(key), Clock.systemUTC());
     }
 
@@ -116,6 +133,58 @@ public final class PointInTimeRig implements AutoCloseable {
         try (Connection target2 = postgres.connect(newDatabase)) {
             return ArchiveReplay.run(plan, archive, id -> key.keyId().equals(id) ? key : null, new ChangeReplay(target2, tables));
         }
+    }
+
+    /**
+     * A capture of {@code database} in a process of its own ({@link CaptureProcess}), which a test can kill as a crash
+     * would; it says "capturing" in its log once its slot exists.
+     */
+    public ChildJvm captureProcess(String database, CaptureSettings settings) {
+        Map<String, String> environment = Map.of(
+                "PGHOST", postgres.host(), "PGPORT", String.valueOf(postgres.port()), "PGUSER", postgres.superuser(),
+                "PGPASSWORD", postgres.superuserPassword(), "PGDATABASE", database,
+                "S3_ENDPOINT", s3.endpoint(), "S3_BUCKET", s3.bucket(), "S3_ACCESS_KEY", s3.accessKey(), "S3_SECRET_KEY", s3.secretKey(),
+                "ARCHIVE_KEY", HexFormat.of().formatHex(keyBytes));
+        List<String> arguments = List.of(String.valueOf(settings.segmentBytes()), String.valueOf(settings.segmentAge().toMillis()),
+                String.valueOf(settings.heartbeat().toMillis()));
+        Path log = workDir.resolve("capture-" + database + ".log");
+        return ChildJvm.start("capture-" + database, List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)),
+                List.of("-Xmx256m", "-XX:+UseSerialGC"), environment, CaptureProcess.class.getName(), arguments, workDir,
+                Duration.ofSeconds(60), () -> ChildJvm.logContains(log, "capturing"));
+    }
+
+    /** Waits for the next whole second of the source's clock, which then holds every commit before it and none after. */
+    public Instant nextSecond(String database) throws Exception {
+        Instant now = now(database);
+        Instant second = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+        Thread.sleep(Duration.between(now, second).toMillis() + 20);
+        return second;
+    }
+
+    public Fingerprint fingerprint(String database, java.util.Set<String> leftOut) throws java.sql.SQLException {
+        try (Connection connection = postgres.connect(database)) {
+            return Fingerprint.of(connection, leftOut);
+        }
+    }
+
+    public void sql(String database, String sql) throws java.sql.SQLException {
+        try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Waits until the archive holds every commit up to {@code moment} (a stored segment or an idle heartbeat says so). */
+    public void waitForCoverage(String database, Instant moment) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean covered = archive.segments(database).stream().anyMatch(s -> !s.coveredUntil().isBefore(moment))
+                    || archive.coverage(database).map(c -> !c.until().isBefore(moment)).orElse(false);
+            if (covered) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the archive did not cover " + moment + " within a minute");
     }
 
     /** The source's clock, to the microsecond. */

@@ -1,0 +1,45 @@
+package dev.lifeboat.changes.slot;
+
+import dev.lifeboat.changes.model.TableDefinition;
+import dev.lifeboat.changes.model.TableName;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The published tables' columns as the catalog has them now, in the shape the stream describes them (no dropped or
+ * generated columns): a definition changed without a row change since shows here before it shows in the stream.
+ */
+public final class PublishedColumns {
+
+    private static final String COLUMNS = """
+            SELECT p.schemaname, p.tablename, a.attname, a.atttypid, a.atttypmod
+              FROM pg_publication_tables p
+              JOIN pg_attribute a ON a.attrelid = (quote_ident(p.schemaname) || '.' || quote_ident(p.tablename))::regclass
+             WHERE p.pubname = ? AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+             ORDER BY p.schemaname, p.tablename, a.attnum""";
+
+    private PublishedColumns() {
+    }
+
+    /** Per published table, its columns (key flags unset: the catalog's replica identity does not matter here). */
+    public static Map<TableName, List<TableDefinition.Column>> read(Connection connection, CaptureNames names) throws SQLException {
+        Map<TableName, List<TableDefinition.Column>> tables = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(COLUMNS)) {
+            statement.setString(1, names.publication());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    tables.computeIfAbsent(new TableName(rows.getString(1), rows.getString(2)), table -> new ArrayList<>())
+                            .add(new TableDefinition.Column(rows.getString(3), rows.getInt(4), rows.getInt(5), false));
+                }
+            }
+        }
+        return tables;
+    }
+}

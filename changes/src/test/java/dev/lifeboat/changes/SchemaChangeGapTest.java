@@ -1,0 +1,131 @@
+package dev.lifeboat.changes;
+
+import dev.lifeboat.changes.capture.CaptureObserver;
+import dev.lifeboat.changes.capture.CaptureSettings;
+import dev.lifeboat.changes.replay.NotCoveredException;
+import dev.lifeboat.changes.segment.Gap;
+import dev.lifeboat.changes.slot.PreflightReport;
+import dev.lifeboat.changes.support.Fingerprint;
+import dev.lifeboat.changes.support.PointInTimeRig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The stream carries no DDL: a changed table definition, or a table that appears, is found in the catalog (looked at
+ * every {@code tablePoll}) or in the stream, recorded as a gap from the earliest moment it can have happened, and told to the service (which takes a
+ * backup at once). A restore into the gap is refused with its reason; moments before it, and after the next backup,
+ * restore exactly.
+ */
+class SchemaChangeGapTest {
+
+    private static final CaptureSettings FAST = new CaptureSettings(1 << 20, Duration.ofMillis(300), Duration.ofMillis(200),
+            Duration.ofMillis(500));
+    private static PointInTimeRig rig;
+
+    @BeforeAll
+    static void start() {
+        rig = new PointInTimeRig();
+    }
+
+    @AfterAll
+    static void stop() {
+        rig.close();
+    }
+
+    @Test
+    void aChangedTableDefinitionIsAGapUntilTheNextBackupAndARestoreIntoItIsRefused() throws Exception {
+        String db = "catalog";
+        rig.postgres.execute("CREATE DATABASE " + db);
+        rig.postgres.execute(db, "CREATE TABLE products (id int PRIMARY KEY, name text NOT NULL)");
+        CompletableFuture<Gap> gapFound = new CompletableFuture<>();
+        try (PointInTimeRig.RunningCapture capture = rig.capture(db, FAST, observer(gapFound))) {
+            PointInTimeRig.AlignedBackup before = awaitStartedThenBackUp(db);
+            rig.sql(db, "INSERT INTO products VALUES (1, 'kettle'), (2, 'toaster')");
+            Instant beforeChange = rig.nextSecond(db);
+            Fingerprint atBeforeChange = rig.fingerprint(db, Set.of());
+            Thread.sleep(1000); // the catalog is looked at twice a second here: the last look before the change bounds the gap
+
+            rig.sql(db, "ALTER TABLE products ADD COLUMN color text NOT NULL DEFAULT 'red'");
+            rig.sql(db, "INSERT INTO products VALUES (3, 'lamp', 'blue')");
+            Gap gap = gapFound.get(30, TimeUnit.SECONDS);
+            Instant inGap = rig.nextSecond(db);
+            assertThat(gap.table()).isEqualTo("public.products");
+            assertThat(gap.reason()).contains("the definition of public.products changed");
+            assertThat(gap.from()).isBefore(inGap);
+
+            PointInTimeRig.AlignedBackup after = rig.alignedBackup(db, rig.workDir);
+            rig.sql(db, "UPDATE products SET color = 'green' WHERE id = 1");
+            Instant afterBackup = rig.nextSecond(db);
+            Fingerprint atAfterBackup = rig.fingerprint(db, Set.of());
+            rig.waitForCoverage(db, afterBackup);
+            assertThat(rig.archive.gaps(db)).as("one gap, found once by the catalog or the stream").containsExactly(gap);
+
+            assertThatThrownBy(() -> rig.restoreTo(before, db, inGap, "catalog_in_gap", table -> true))
+                    .isInstanceOf(NotCoveredException.class)
+                    .hasMessageContaining("the definition of public.products changed")
+                    .hasMessageContaining("until the first backup after " + gap.foundAt());
+            rig.restoreTo(before, db, beforeChange, "catalog_before", table -> true);
+            assertThat(rig.fingerprint("catalog_before", Set.of())).isEqualTo(atBeforeChange);
+            rig.restoreTo(after, db, afterBackup, "catalog_after", table -> true);
+            assertThat(rig.fingerprint("catalog_after", Set.of())).isEqualTo(atAfterBackup);
+            assertThat(capture.failure().get()).isNull();
+        }
+    }
+
+    @Test
+    void aTableCreatedWhileCapturingJoinsThePublicationAndIsAGapUntilTheNextBackup() throws Exception {
+        String db = "growing";
+        rig.postgres.execute("CREATE DATABASE " + db);
+        rig.postgres.execute(db, "CREATE TABLE first (id int PRIMARY KEY)");
+        CompletableFuture<Gap> gapFound = new CompletableFuture<>();
+        try (PointInTimeRig.RunningCapture capture = rig.capture(db, FAST, observer(gapFound))) {
+            awaitStartedThenBackUp(db);
+            rig.sql(db, "CREATE TABLE second (id int PRIMARY KEY, v text); INSERT INTO second VALUES (1, 'early')");
+
+            Gap gap = gapFound.get(30, TimeUnit.SECONDS);
+            assertThat(gap.table()).isEqualTo("public.second");
+            assertThat(gap.reason()).contains("table public.second appeared and was not captured before");
+            PointInTimeRig.AlignedBackup after = rig.alignedBackup(db, rig.workDir);
+            rig.sql(db, "UPDATE second SET v = 'captured' WHERE id = 1; INSERT INTO second VALUES (2, 'new')");
+            Instant moment = rig.nextSecond(db);
+            Fingerprint expected = rig.fingerprint(db, Set.of());
+            rig.waitForCoverage(db, moment);
+
+            rig.restoreTo(after, db, moment, "growing_after", table -> true);
+            assertThat(rig.fingerprint("growing_after", Set.of())).isEqualTo(expected);
+            assertThat(capture.failure().get()).isNull();
+        }
+    }
+
+    private static CaptureObserver observer(CompletableFuture<Gap> gapFound) {
+        return new CaptureObserver() {
+            @Override
+            public void started(PreflightReport preflight) {
+                startedNow.complete(preflight);
+            }
+
+            @Override
+            public void gap(Gap gap) {
+                gapFound.complete(gap);
+            }
+        };
+    }
+
+    private static CompletableFuture<PreflightReport> startedNow = new CompletableFuture<>();
+
+    private static PointInTimeRig.AlignedBackup awaitStartedThenBackUp(String db) throws Exception {
+        startedNow.get(60, TimeUnit.SECONDS);
+        startedNow = new CompletableFuture<>();
+        return rig.alignedBackup(db, rig.workDir);
+    }
+}

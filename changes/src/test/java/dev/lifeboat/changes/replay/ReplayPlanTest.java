@@ -1,0 +1,96 @@
+package dev.lifeboat.changes.replay;
+
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.segment.Coverage;
+import dev.lifeboat.changes.segment.Gap;
+import dev.lifeboat.changes.segment.SegmentManifest;
+import dev.lifeboat.events.backup.Compression;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Which segments bring an aligned backup to a moment, and which moments are refused before anything is restored. */
+class ReplayPlanTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    private static SegmentManifest segment(long from, long to, int firstSecond, int lastSecond, int coveredSecond, long sequence) {
+        return new SegmentManifest(1, "db", new Lsn(from).sortable() + "-" + new Lsn(to).sortable(), "key",
+                new Lsn(from), new Lsn(to), new Lsn(from + 1), new Lsn(to - 1),
+                T0.plusSeconds(firstSecond), T0.plusSeconds(lastSecond), T0.plusSeconds(coveredSecond), 3, Map.of(), List.of(),
+                List.of(), Map.of("public.s", sequence), 10, "sha", Compression.ZSTD, 3, null, T0);
+    }
+
+    private static final List<SegmentManifest> ARCHIVE = List.of(
+            segment(100, 200, 1, 9, 10, 5), segment(200, 300, 11, 19, 20, 7), segment(300, 400, 21, 29, 30, 9));
+
+    @Test
+    void readsTheSegmentsFromTheBackupsPositionToTheFirstThatStartsAfterTheMoment() throws Exception {
+        ReplayPlan plan = ReplayPlan.plan(new Lsn(150), T0.plusSeconds(15), ARCHIVE, Optional.empty(), List.of());
+
+        assertThat(plan.segments()).extracting(SegmentManifest::fromLsn).containsExactly(new Lsn(100), new Lsn(200));
+        assertThat(plan.sequences()).containsEntry("public.s", 7L);
+    }
+
+    @Test
+    void aMomentBetweenTheBackupAndTheNextCommitNeedsNoSegmentAndKeepsTheBackupsSequences() throws Exception {
+        ReplayPlan plan = ReplayPlan.plan(new Lsn(250), T0.plusSeconds(19) , ARCHIVE.subList(1, 3), Optional.empty(), List.of());
+
+        assertThat(plan.segments()).hasSize(1);
+        ReplayPlan none = ReplayPlan.plan(new Lsn(400), T0.plusSeconds(35), ARCHIVE,
+                Optional.of(new Coverage("db", new Lsn(450), T0.plusSeconds(40))), List.of());
+        assertThat(none.segments()).isEmpty();
+        assertThat(none.sequences()).isEmpty();
+    }
+
+    @Test
+    void aMomentAfterWhatTheArchiveIsKnownToHoldIsRefused() {
+        assertThatThrownBy(() -> ReplayPlan.plan(new Lsn(150), T0.plusSeconds(31), ARCHIVE, Optional.empty(), List.of()))
+                .isInstanceOf(NotCoveredException.class)
+                .hasMessageContaining("complete only up to " + T0.plusSeconds(30));
+    }
+
+    @Test
+    void anIdleStreamsHeartbeatExtendsWhatTheArchiveCovers() throws Exception {
+        Coverage heartbeat = new Coverage("db", new Lsn(420), T0.plusSeconds(60));
+
+        assertThat(ReplayPlan.plan(new Lsn(150), T0.plusSeconds(59), ARCHIVE, Optional.of(heartbeat), List.of()).segments()).hasSize(3);
+        Coverage stale = new Coverage("db", new Lsn(350), T0.plusSeconds(60));
+        assertThatThrownBy(() -> ReplayPlan.plan(new Lsn(150), T0.plusSeconds(59), ARCHIVE, Optional.of(stale), List.of()))
+                .isInstanceOf(NotCoveredException.class);
+    }
+
+    @Test
+    void aBackupOlderThanTheArchiveIsRefused() {
+        assertThatThrownBy(() -> ReplayPlan.plan(new Lsn(50), T0.plusSeconds(5), ARCHIVE, Optional.empty(), List.of()))
+                .isInstanceOf(NotCoveredException.class)
+                .hasMessageContaining("the backup is older than the capture");
+    }
+
+    @Test
+    void aMissingSegmentIsRefusedNamingThePositionsBetween() {
+        List<SegmentManifest> broken = List.of(ARCHIVE.get(0), ARCHIVE.get(2));
+
+        assertThatThrownBy(() -> ReplayPlan.plan(new Lsn(150), T0.plusSeconds(25), broken, Optional.empty(), List.of()))
+                .isInstanceOf(NotCoveredException.class)
+                .hasMessageContaining("missing the changes between " + new Lsn(200) + " and " + new Lsn(300));
+    }
+
+    @Test
+    void aGapAfterTheBackupRefusesEveryMomentFromItsStartButNotBefore() throws Exception {
+        Gap schemaChange = new Gap("db", "public.t", "the definition of public.t changed", T0.plusSeconds(12), new Lsn(250), T0.plusSeconds(15));
+
+        assertThatThrownBy(() -> ReplayPlan.plan(new Lsn(150), T0.plusSeconds(12), ARCHIVE, Optional.empty(), List.of(schemaChange)))
+                .isInstanceOf(NotCoveredException.class)
+                .hasMessageContaining("the definition of public.t changed")
+                .hasMessageContaining("until the first backup after " + T0.plusSeconds(15));
+        assertThat(ReplayPlan.plan(new Lsn(150), T0.plusSeconds(11), ARCHIVE, Optional.empty(), List.of(schemaChange)).segments()).hasSize(2);
+        assertThat(ReplayPlan.plan(new Lsn(260), T0.plusSeconds(25), ARCHIVE, Optional.empty(), List.of(schemaChange)).segments()).hasSize(2);
+    }
+}
