@@ -24,13 +24,16 @@ import java.util.TreeMap;
  * @param labels         the request's labels
  * @param freshnessColumns per table with a configured freshness column, that column's newest value in the
  *                       snapshot the dump used (absent in manifests of databases that configure none)
+ * @param streamLsn      for a database captured for point-in-time restore, the change stream's position the dump is
+ *                       exactly at (its snapshot came from a temporary logical slot): replay starts after it; absent
+ *                       for a backup not aligned to a stream
  */
 public record BackupManifest(int formatVersion, String backupId, String databaseId, String requestId, String correlationId,
                              BackupTrigger trigger, String requestedBy, Instant startedAt, Instant completedAt,
                              String serverVersion, String archiveFormat, String archiveKey, long sizeBytes, String sha256,
                              Compression compression, int compressionLevel, Encryption encryption,
                              Map<String, Long> tableRowCounts, Map<String, String> labels,
-                             Map<String, NewestValue> freshnessColumns) {
+                             Map<String, NewestValue> freshnessColumns, String streamLsn) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String PG_DUMP_CUSTOM = "pg_dump-custom";

@@ -10,6 +10,7 @@ import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.tokens.LocalTokens;
@@ -138,6 +139,46 @@ class BackupPipelineTest {
         assertThat(recorded.get("public.gone").get("problem")).isEqualTo("there is no table public.gone");
         // The refused max(jsonb) ran in the dump's snapshot transaction; the counts and the reads after it are whole.
         assertThat(backup.tableRowCounts()).isEqualTo(ProtectedDatabases.rowCounts(servers.postgres().orElseThrow(), "shop"));
+    }
+
+    @Test
+    void aBackupOfADatabaseCapturedForPointInTimeIsAlignedToItsChangeStreamWhenItsRoleMayReplicate() throws Exception {
+        PostgresServer postgres = servers.postgres().orElseThrow();
+        ProtectedDatabases.registerOnTestServer(postgres, "shop-pitr", "shop", ",\"pointInTime\":{\"enabled\":true,\"window\":\"P2D\"}");
+
+        BackupCompleted unaligned = events.await(BackupCompleted.class, requestBackup("shop-pitr"), BACKUP_TIMEOUT).data();
+        assertThat(manifestOf(unaligned).getString("manifest.streamLsn")).as("the owner may not replicate yet").isNull();
+
+        postgres.execute("ALTER ROLE " + ProtectedDatabases.OWNER + " REPLICATION");
+        try {
+            BackupCompleted aligned = events.await(BackupCompleted.class, requestBackup("shop-pitr"), BACKUP_TIMEOUT).data();
+            String lsn = manifestOf(aligned).getString("manifest.streamLsn");
+            assertThat(lsn).matches("[0-9A-F]+/[0-9A-F]+");
+            try (java.sql.Connection connection = postgres.connect("shop");
+                 java.sql.PreparedStatement statement = connection.prepareStatement(
+                         "SELECT ?::pg_lsn <= pg_current_wal_lsn(), (SELECT count(*) FROM pg_replication_slots)")) {
+                statement.setString(1, lsn);
+                try (java.sql.ResultSet result = statement.executeQuery()) {
+                    result.next();
+                    assertThat(result.getBoolean(1)).isTrue();
+                    assertThat(result.getLong(2)).as("the temporary slot is gone with the backup").isZero();
+                }
+            }
+            assertThat(aligned.tableRowCounts()).isEqualTo(ProtectedDatabases.rowCounts(postgres, "shop"));
+        } finally {
+            postgres.execute("ALTER ROLE " + ProtectedDatabases.OWNER + " NOREPLICATION");
+        }
+    }
+
+    private static String requestBackup(String databaseId) {
+        return given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json")
+                .body("{\"databaseId\":\"" + databaseId + "\"}").when().post("/api/backups").then().statusCode(202)
+                .extract().path("requestId");
+    }
+
+    private static JsonPath manifestOf(BackupCompleted backup) {
+        return given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/backups/" + backup.backupId())
+                .then().statusCode(200).extract().jsonPath();
     }
 
     private boolean sameValue(String sql, String recorded) throws Exception {

@@ -75,10 +75,25 @@ class RegistryApiTest {
                 "freshnessColumns: 'orders' must be a table as schema.table");
         post(body("bad-freshness2", ",\"freshnessColumns\":{\"public.orders\":\"\"}"), 400,
                 "freshnessColumns: the column of public.orders must be a PostgreSQL column name");
+        post(body("bad-window", ",\"pointInTime\":{\"enabled\":true,\"window\":\"PT5M\"}"), 400,
+                "pointInTime.window must be an ISO-8601 duration from PT1H to P90D, not PT5M");
         post("{\"id\":\"no-host\",\"username\":\"u\"}", 400, "host must be");
         post("not json", 400, "request body is not valid JSON");
         post(body("twice", ""), 201, "");
         post(body("twice", ""), 409, "registered already");
+    }
+
+    @Test
+    void pointInTimeIsOffUnlessEnabledTakesASevenDayWindowByDefaultAndIsTurnedOffByAPatch() {
+        post(body("pitr-default", ",\"pointInTime\":{\"enabled\":true}"), 201, "");
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/databases/pitr-default").then().statusCode(200)
+                .body("pointInTime.enabled", equalTo(true)).body("pointInTime.window", equalTo("PT168H"));
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/merge-patch+json")
+                .body("{\"pointInTime\":{\"enabled\":false}}").when().patch("/api/databases/pitr-default").then().statusCode(200)
+                .body("pointInTime.enabled", equalTo(false));
+        post(body("pitr-off", ""), 201, "");
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/databases/pitr-off").then().statusCode(200)
+                .body("pointInTime.enabled", equalTo(false));
     }
 
     @Test

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Point-in-time restore end to end on real servers: a database captured while a workload of inserts, updates, deletes
  * and truncates runs over many types (jsonb, bytea, arrays, numeric, timestamptz, an enum, a partitioned table, large
- * TOASTed text, an identity column, a table with REPLICA IDENTITY FULL), an aligned backup, and restores to five whole
+ * TOASTed text, identity columns, a table with REPLICA IDENTITY FULL, a partition's own TRUNCATE), an aligned backup,
+ * and restores to five whole
  * seconds (one just after the backup, one inside a burst of small transactions), each equal to the source as it was then.
  */
 class PointInTimeRestoreTest {
@@ -57,6 +58,9 @@ class PointInTimeRestoreTest {
                 CREATE TABLE notes_full (a int, b text);
                 ALTER TABLE notes_full REPLICA IDENTITY FULL;
                 CREATE TABLE loose (note text);
+                CREATE TABLE tagged (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), seq bigint GENERATED ALWAYS AS IDENTITY,
+                    label varchar(20));
+                INSERT INTO tagged (label) SELECT 'tag ' || i FROM generate_series(1, 10) i;
                 CREATE SEQUENCE tickets;
                 INSERT INTO counters SELECT 'c' || i, 0 FROM generate_series(1, 20) i;
                 INSERT INTO items (name, price, tags, attrs, seen, mood)
@@ -102,6 +106,8 @@ class PointInTimeRestoreTest {
                 DELETE FROM items WHERE id % 7 = 0;
                 INSERT INTO scratch SELECT i, 'v' || i FROM generate_series(1, 100) i;
                 INSERT INTO notes_full VALUES (1, 'one'), (2, NULL), (3, 'three');
+                INSERT INTO tagged (label) VALUES ('new tag');
+                UPDATE tagged SET label = label || '!' WHERE seq % 3 = 0;
                 SELECT nextval('tickets') FROM generate_series(1, 5);
                 """);
         moments.put(nextSecond(), fingerprint());
@@ -125,7 +131,8 @@ class PointInTimeRestoreTest {
                 """);
         moments.put(nextSecond(), fingerprint());
 
-        sql("INSERT INTO items (name, seen) VALUES ('last', clock_timestamp()); SELECT nextval('tickets'); DELETE FROM events WHERE at < '2025-07-01'");
+        sql("INSERT INTO items (name, seen) VALUES ('last', clock_timestamp()); SELECT nextval('tickets');"
+                + " DELETE FROM events WHERE at < '2025-07-01'; TRUNCATE events_2025");
         moments.put(nextSecond(), fingerprint());
 
         rig.waitForCoverage(DB, moments.keySet().stream().max(Instant::compareTo).orElseThrow());

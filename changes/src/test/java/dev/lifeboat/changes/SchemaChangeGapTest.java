@@ -107,11 +107,41 @@ class SchemaChangeGapTest {
         }
     }
 
+    @Test
+    void aSlotLostWhileCaptureWasDownIsAGapAndCaptureStartsAgainFromANewOne() throws Exception {
+        String db = "slotless";
+        rig.postgres.execute("CREATE DATABASE " + db);
+        rig.postgres.execute(db, "CREATE TABLE t (id int PRIMARY KEY, v text)");
+        PointInTimeRig.AlignedBackup before;
+        try (PointInTimeRig.RunningCapture capture = rig.capture(db, FAST, observer(new CompletableFuture<>()))) {
+            before = awaitStartedThenBackUp(db);
+            rig.sql(db, "INSERT INTO t VALUES (1, 'kept')");
+            rig.waitForCoverage(db, rig.nextSecond(db));
+        }
+        rig.sql(db, "SELECT pg_drop_replication_slot('" + dev.lifeboat.changes.slot.CaptureNames.of(db).slot() + "')");
+        rig.sql(db, "INSERT INTO t VALUES (2, 'while no slot kept the changes')");
+        CompletableFuture<Gap> gapFound = new CompletableFuture<>();
+        try (PointInTimeRig.RunningCapture capture = rig.capture(db, FAST, observer(gapFound))) {
+            Gap gap = gapFound.get(30, TimeUnit.SECONDS);
+            assertThat(gap.reason()).contains("capture lost its replication slot");
+            rig.sql(db, "INSERT INTO t VALUES (3, 'captured again')");
+            Instant after = rig.nextSecond(db);
+            rig.waitForCoverage(db, after);
+
+            assertThatThrownBy(() -> rig.restoreTo(before, db, after, "slotless_after", table -> true))
+                    .isInstanceOf(NotCoveredException.class).hasMessageContaining("capture lost its replication slot");
+            assertThat(capture.failure().get()).isNull();
+        }
+    }
+
+    /** Tells the gaps the capture finds; {@link #awaitStartedThenBackUp} waits for its start. */
     private static CaptureObserver observer(CompletableFuture<Gap> gapFound) {
+        CompletableFuture<PreflightReport> started = new CompletableFuture<>();
+        startedNow = started;
         return new CaptureObserver() {
             @Override
             public void started(PreflightReport preflight) {
-                startedNow.complete(preflight);
+                started.complete(preflight);
             }
 
             @Override
@@ -125,7 +155,6 @@ class SchemaChangeGapTest {
 
     private static PointInTimeRig.AlignedBackup awaitStartedThenBackUp(String db) throws Exception {
         startedNow.get(60, TimeUnit.SECONDS);
-        startedNow = new CompletableFuture<>();
         return rig.alignedBackup(db, rig.workDir);
     }
 }

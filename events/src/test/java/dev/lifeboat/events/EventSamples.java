@@ -41,7 +41,8 @@ public final class EventSamples {
 
     private static final DatabaseRegistration REGISTRATION = new DatabaseRegistration("db.internal", 5432, "orders", "backup",
             "env:ORDERS_BACKUP_PASSWORD", new DatabaseRegistration.RestoreRole("restorer", "file:/run/secrets/orders-restore"),
-            "0 2 * * *", 86_400, Map.of("team", "orders"), "API");
+            "0 2 * * *", 86_400, Map.of("team", "orders"), "API",
+            new DatabaseRegistration.PointInTime(7 * 86_400));
 
     private EventSamples() {
     }

@@ -17,10 +17,13 @@ import java.util.Map;
  * @param rpo           recovery point objective, ISO-8601 (e.g. {@code PT24H})
  * @param freshnessColumns per table ({@code schema.table}), a column whose newest value every backup records in
  *                      its manifest, so a restore test can prove the restored data is as recent as the backup's
+ * @param pointInTime   point-in-time restore: {@code {"enabled": true, "window": "P7D"}} captures the database's changes
+ *                      continuously so a restore can reach any second of the window (needs wal_level=logical and the
+ *                      REPLICATION attribute); absent or not enabled: restores reach its backups only
  */
 public record DatabaseBody(String id, String host, Integer port, String database, String username, String credentialRef,
                            Restore restore, String schedule, Duration rpo, Retention retention, Map<String, String> labels,
-                           Map<String, String> freshnessColumns) {
+                           Map<String, String> freshnessColumns, PointInTime pointInTime) {
 
     /** A registered database's settings as a body: what a merge patch applies to. */
     static DatabaseBody of(RegisteredDatabase row) {
@@ -28,7 +31,23 @@ public record DatabaseBody(String id, String host, Integer port, String database
                 row.restoreUsername == null ? null : new Restore(row.restoreUsername, row.restoreCredentialRef), row.schedule,
                 Duration.ofMinutes(row.rpoMinutes),
                 new Retention(row.maxAgeDays, row.keepLast, row.daily, row.weekly, row.monthly, List.of(row.pinnedBackups)),
-                row.labels, row.freshnessColumns);
+                row.labels, row.freshnessColumns, PointInTime.of(row));
+    }
+
+    /** Point-in-time restore, and how far back it reaches ({@code window}, ISO-8601, default P7D). */
+    public record PointInTime(Boolean enabled, Duration window) {
+
+        public static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
+
+        static PointInTime of(RegisteredDatabase row) {
+            return row.pointInTimeWindowSeconds == null ? new PointInTime(false, null)
+                    : new PointInTime(true, Duration.ofSeconds(row.pointInTimeWindowSeconds));
+        }
+
+        /** The window when enabled; null when not. */
+        public Duration enabledWindow() {
+            return Boolean.TRUE.equals(enabled) ? (window == null ? DEFAULT_WINDOW : window) : null;
+        }
     }
 
     /** The role restores connect as, and where its password lives ({@code env:VARIABLE} or {@code file:/path}). */

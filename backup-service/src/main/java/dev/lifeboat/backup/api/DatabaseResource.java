@@ -229,7 +229,8 @@ public class DatabaseResource {
                 body.database() == null ? id : body.database(), body.username(), body.credentialRef(),
                 body.restore() == null ? null : new RestoreRole(body.restore().username(), body.restore().credentialRef()),
                 body.schedule() == null ? defaults.defaultSchedule() : body.schedule(),
-                body.rpo() == null ? defaults.defaultRpo() : body.rpo(), retention, body.labels(), body.freshnessColumns());
+                body.rpo() == null ? defaults.defaultRpo() : body.rpo(), retention, body.labels(), body.freshnessColumns(),
+                body.pointInTime() == null ? null : body.pointInTime().enabledWindow());
     }
 
     private static Response notFound(String id) {

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record DatabaseView(String id, String host, int port, String database, String username, String credentialRef,
                            DatabaseBody.Restore restore, String schedule, String rpo, DatabaseBody.Retention retention, Map<String, String> labels,
-                           Map<String, String> freshnessColumns, String declaredIn, Instant createdAt, Instant updatedAt,
+                           Map<String, String> freshnessColumns, PointInTime pointInTime, String declaredIn, Instant createdAt, Instant updatedAt,
                            Instant nextBackupAt) {
 
     public static DatabaseView of(RegisteredDatabase row) {
@@ -22,7 +22,13 @@ public record DatabaseView(String id, String host, int port, String database, St
                 row.restoreUsername == null ? null : new DatabaseBody.Restore(row.restoreUsername, row.restoreCredentialRef), row.schedule,
                 Duration.ofMinutes(row.rpoMinutes).toString(),
                 new DatabaseBody.Retention(row.maxAgeDays, row.keepLast, row.daily, row.weekly, row.monthly, List.of(row.pinnedBackups)),
-                row.labels, row.freshnessColumns, row.declaredIn.name(), row.createdAt, row.updatedAt,
+                row.labels, row.freshnessColumns, new PointInTime(row.pointInTimeWindowSeconds != null,
+                        row.pointInTimeWindowSeconds == null ? null : Duration.ofSeconds(row.pointInTimeWindowSeconds).toString()),
+                row.declaredIn.name(), row.createdAt, row.updatedAt,
                 CronSchedule.parse(row.schedule).nextSlotAfter(Instant.now()).orElse(null));
+    }
+
+    /** Point-in-time restore: whether the database is captured, and its window (ISO-8601). */
+    public record PointInTime(boolean enabled, String window) {
     }
 }

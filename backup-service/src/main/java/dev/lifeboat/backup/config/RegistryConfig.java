@@ -87,5 +87,11 @@ public interface RegistryConfig {
          */
         @WithDefault("")
         Map<String, String> freshnessColumns();
+
+        /**
+         * Point-in-time restore's window, e.g. {@code point-in-time-window=P7D}: the database's changes are captured
+         * continuously and every second of the window stays restorable. Absent (the default): backups only.
+         */
+        Optional<Duration> pointInTimeWindow();
     }
 }

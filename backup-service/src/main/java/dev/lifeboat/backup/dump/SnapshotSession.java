@@ -62,10 +62,23 @@ public final class SnapshotSession implements AutoCloseable {
 
     /** Starts a repeatable-read, read-only transaction and exports its snapshot for {@code pg_dump}. */
     public String exportSnapshot() throws BackupFailure {
+        return exportSnapshot(null);
+    }
+
+    /**
+     * As {@link #exportSnapshot()}, in a snapshot exported elsewhere (a temporary logical slot's, which is exactly at a
+     * position of the change stream): the row counts, the freshness columns and the dump all see that one snapshot.
+     */
+    public String exportSnapshot(String imported) throws BackupFailure {
         try {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
+            if (imported != null) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET TRANSACTION SNAPSHOT '" + imported.replace("'", "''") + "'");
+                }
+            }
             try (Statement statement = connection.createStatement();
                  ResultSet result = statement.executeQuery("SELECT pg_export_snapshot()")) {
                 result.next();

@@ -10,6 +10,7 @@ import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.backup.dump.ArchiveWriter;
 import dev.lifeboat.backup.dump.PgDumpProcess;
 import dev.lifeboat.backup.dump.SnapshotSession;
+import dev.lifeboat.backup.dump.StreamAlignment;
 import dev.lifeboat.backup.encryption.ArchiveKeys;
 import dev.lifeboat.backup.intake.BackupRequestQueue;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
@@ -97,7 +98,15 @@ public class BackupJob {
     private void backUp(BackupRequestRecord request, RegisteredDatabase database, String password,
                         Optional<ArchiveEncryption> encryption, SnapshotSession session, String backupId, Instant startedAt,
                         Progress progress) throws BackupFailure {
-        String snapshot = session.exportSnapshot();
+        try (StreamAlignment alignment = StreamAlignment.of(database, password)) {
+            backUp(request, database, password, encryption, session, backupId, startedAt, progress, alignment);
+        }
+    }
+
+    private void backUp(BackupRequestRecord request, RegisteredDatabase database, String password,
+                        Optional<ArchiveEncryption> encryption, SnapshotSession session, String backupId, Instant startedAt,
+                        Progress progress, StreamAlignment alignment) throws BackupFailure {
+        String snapshot = session.exportSnapshot(alignment.snapshotName());
         String serverVersion = session.serverVersion();
         String folder = ArchiveLayout.folder(database.id, startedAt, backupId);
         String archiveKey = ArchiveLayout.archiveKey(folder, ArchiveLayout.ArchiveSuffix.of(config.compression(), encryption.isPresent()));
@@ -148,7 +157,7 @@ public class BackupJob {
                 request.correlationId, BackupTrigger.valueOf(request.trigger), request.requestedBy, startedAt, completedAt,
                 serverVersion, BackupManifest.PG_DUMP_CUSTOM, archiveKey, written.sizeBytes(), written.sha256(),
                 config.compression(), config.compressionLevel(), encryption.map(ArchiveEncryption::describe).orElse(null),
-                contents.rowCounts(), request.labels, contents.freshnessColumns());
+                contents.rowCounts(), request.labels, contents.freshnessColumns(), alignment.lsn());
         String manifestText = ManifestJson.write(manifest);
         try {
             objects.putText(manifestKey, manifestText);

@@ -15,13 +15,16 @@ import java.util.regex.Pattern;
  */
 public record DatabaseSettings(String id, String host, int port, String databaseName, String username,
                                String credentialRef, RestoreRole restore, String schedule, Duration rpo, RetentionRules retention,
-                               Map<String, String> labels, Map<String, String> freshnessColumns) {
+                               Map<String, String> labels, Map<String, String> freshnessColumns, Duration pointInTimeWindow) {
 
     /** The registry's id rule ({@link DatabaseRegistration#ID}). */
     public static final Pattern ID = DatabaseRegistration.ID;
     /** A host name or an IP address (v6 in brackets or not): those characters, and at least one letter or digit. */
     private static final Pattern HOST = Pattern.compile("(?=.*[A-Za-z0-9])[A-Za-z0-9._:\\-\\[\\]]{1,255}");
     private static final int SHOWN = 100;
+    /** The shortest and longest point-in-time windows. */
+    public static final Duration MIN_WINDOW = Duration.ofHours(1);
+    public static final Duration MAX_WINDOW = Duration.ofDays(90);
     private static final Pattern PG_NAME = Pattern.compile("[^\\x00]{1,63}");
     /** {@code schema.table}, as the manifest names tables: the schema has no dot. */
     private static final Pattern QUALIFIED_TABLE = Pattern.compile("[^\\x00.]{1,63}\\.[^\\x00]{1,63}");
@@ -45,6 +48,8 @@ public record DatabaseSettings(String id, String host, int port, String database
         CronSchedule.parse(schedule);
         require(rpo != null && !rpo.isNegative() && rpo.toMinutes() >= 1, "rpo must be a positive ISO-8601 duration such as PT24H, not " + rpo);
         require(retention != null, "retention is required");
+        require(pointInTimeWindow == null || (pointInTimeWindow.compareTo(MIN_WINDOW) >= 0 && pointInTimeWindow.compareTo(MAX_WINDOW) <= 0),
+                "pointInTime.window must be an ISO-8601 duration from PT1H to P90D, not " + pointInTimeWindow);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         freshnessColumns = freshnessColumns == null ? Map.of() : Map.copyOf(freshnessColumns);
         freshnessColumns.forEach((table, column) -> {
@@ -78,6 +83,7 @@ public record DatabaseSettings(String id, String host, int port, String database
         row.pinnedBackups = retention.pinned().toArray(String[]::new);
         row.labels = labels;
         row.freshnessColumns = freshnessColumns;
+        row.pointInTimeWindowSeconds = pointInTimeWindow == null ? null : pointInTimeWindow.toSeconds();
         row.updatedAt = java.time.Instant.now();
     }
 

@@ -81,6 +81,10 @@ public class RegisteredDatabase extends PanacheEntityBase {
     @Column(name = "freshness_columns", nullable = false)
     public Map<String, String> freshnessColumns = Map.of();
 
+    /** Point-in-time restore: how far back every second stays restorable; null: not captured, backups only. */
+    @Column(name = "point_in_time_window_seconds")
+    public Long pointInTimeWindowSeconds;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "declared_in", nullable = false)
     public DeclaredIn declaredIn;

@@ -12,6 +12,7 @@ public final class Registrations {
         DatabaseRegistration.RestoreRole restore = row.restoreUsername == null ? null
                 : new DatabaseRegistration.RestoreRole(row.restoreUsername, row.restoreCredentialRef);
         return new DatabaseRegistration(row.host, row.port, row.databaseName, row.username, row.credentialRef, restore,
-                row.schedule, row.rpoMinutes * 60L, row.labels, row.declaredIn.name());
+                row.schedule, row.rpoMinutes * 60L, row.labels, row.declaredIn.name(),
+                row.pointInTimeWindowSeconds == null ? null : new DatabaseRegistration.PointInTime(row.pointInTimeWindowSeconds));
     }
 }

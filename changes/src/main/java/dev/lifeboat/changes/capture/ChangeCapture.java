@@ -32,6 +32,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -45,6 +47,11 @@ import java.util.function.BooleanSupplier;
 public final class ChangeCapture implements StreamListener {
 
     static final String HEARTBEAT = "lifeboat-heartbeat";
+    /**
+     * A commit is stamped just before its WAL record is written, so a commit stamped a moment earlier can still follow
+     * the last one received: what is called covered stays this far behind what was seen.
+     */
+    static final Duration COMMIT_ORDER_MARGIN = Duration.ofSeconds(1);
 
     private final String databaseId;
     private final PgConnection source;
@@ -62,6 +69,7 @@ public final class ChangeCapture implements StreamListener {
     private Lsn lastStored;
     private Coverage heard;
     private final List<Gap> unresolved = new ArrayList<>();
+    private Map<String, String> excluded = Map.of();
 
     public ChangeCapture(String databaseId, PgConnection source, String database, ChangeArchive archive,
                          CaptureSettings settings, CaptureObserver observer, Clock clock) {
@@ -84,12 +92,20 @@ public final class ChangeCapture implements StreamListener {
             }
             List<SegmentManifest> stored = archive.segments(databaseId);
             Instant coveredBefore = definitions.load(stored, archive.coverage(databaseId));
+            excluded = excludedOf(report);
             CaptureSetup.Setup setup = CaptureSetup.ensure(sql, names, report.captured());
-            lastStored = stored.isEmpty() ? setup.confirmed() : stored.get(stored.size() - 1).toLsn();
             SourceSession session = new SourceSession(sql);
+            Lsn position = session.walPosition();
+            lastStored = stored.isEmpty() ? setup.confirmed() : stored.get(stored.size() - 1).toLsn();
+            if (setup.slotCreated() && !stored.isEmpty()) {
+                // the slot was dropped or lost the WAL it needed: whatever committed meanwhile is not in the archive
+                recordGap(new Gap(databaseId, null, "capture lost its replication slot (dropped, or its WAL was removed);"
+                        + " a new one starts at " + setup.confirmed(), coveredBefore, position, session.now()));
+                lastStored = setup.confirmed();
+            }
             for (TableName added : setup.added()) {
                 recordGap(new Gap(databaseId, added.qualified(), "table " + added + " was not captured before",
-                        coveredBefore, setup.confirmed(), session.now()));
+                        coveredBefore, position, session.now()));
             }
             observer.started(report);
             try (Connection replication = source.openReplication(database, "capture")) {
@@ -100,6 +116,8 @@ public final class ChangeCapture implements StreamListener {
                         .withSlotOption("publication_names", names.publication())
                         .withSlotOption("messages", true)
                         .withStatusInterval(10, TimeUnit.SECONDS)
+                        // only a stored segment confirms the slot: pgjdbc would otherwise confirm on a keepalive
+                        .withAutomaticFlush(false)
                         .start();
                 loop(session, names, running);
             } finally {
@@ -110,7 +128,7 @@ public final class ChangeCapture implements StreamListener {
 
     private void loop(SourceSession session, CaptureNames names, BooleanSupplier running) throws SQLException {
         decoder = new PgOutputDecoder(this);
-        open = new SegmentContents(lastStored);
+        open = new SegmentContents(lastStored, excluded);
         long nextHeartbeat = 0;
         long nextTablePoll = System.nanoTime() + settings.tablePoll().toNanos();
         while (running.getAsBoolean()) {
@@ -141,7 +159,8 @@ public final class ChangeCapture implements StreamListener {
 
     private void store(SourceSession session) throws SQLException {
         Transaction last = open.transactions().get(open.transactions().size() - 1);
-        Instant covered = heard != null && heard.lsn().after(last.commitLsn()) ? heard.until() : last.commitTime();
+        Instant covered = heard != null && heard.lsn().after(last.commitLsn()) ? heard.until()
+                : last.commitTime().minus(COMMIT_ORDER_MARGIN);
         SegmentManifest segment;
         try {
             segment = archive.store(databaseId, open, covered, session.sequences());
@@ -151,7 +170,7 @@ public final class ChangeCapture implements StreamListener {
         lastStored = segment.toLsn();
         confirm(segment.toLsn());
         heard = null;
-        open = new SegmentContents(lastStored);
+        open = new SegmentContents(lastStored, excluded);
         observer.stored(segment);
     }
 
@@ -168,15 +187,17 @@ public final class ChangeCapture implements StreamListener {
      */
     private void pollTables(SourceSession session, CaptureNames names) throws SQLException {
         Instant before = session.lastPolled();
+        PreflightReport report = Preflight.check(session.connection(), names);
+        excluded = excludedOf(report);
+        List<TableName> added = CaptureSetup.ensure(session.connection(), names, report.captured()).added();
         Instant now = session.now();
         Lsn position = session.walPosition();
-        PreflightReport report = Preflight.check(session.connection(), names);
-        for (TableName added : CaptureSetup.ensure(session.connection(), names, report.captured()).added()) {
-            recordGap(new Gap(databaseId, added.qualified(), "table " + added + " appeared and was not captured before",
+        for (TableName table : added) {
+            recordGap(new Gap(databaseId, table.qualified(), "table " + table + " appeared and was not captured before",
                     before, position, now));
         }
-        PublishedColumns.read(session.connection(), names).forEach((table, columns) ->
-                definitions.polled(table, columns, now, before).ifPresent(from -> recordGap(new Gap(databaseId,
+        PublishedColumns.read(session.connection(), names).forEach((table, definition) ->
+                definitions.polled(definition, now, before).ifPresent(from -> recordGap(new Gap(databaseId,
                         table.qualified(), definitionChanged(table), from, position, now))));
     }
 
@@ -198,7 +219,7 @@ public final class ChangeCapture implements StreamListener {
             openedAt = clock.millis();
         }
         open.add(transaction);
-        definitions.touched(transaction);
+        definitions.touched(transaction).forEach(open::definition);
     }
 
     @Override
@@ -213,8 +234,7 @@ public final class ChangeCapture implements StreamListener {
         if (!HEARTBEAT.equals(prefix)) {
             return;
         }
-        // a commit is stamped just before its record is written: a second's margin keeps a racing one inside
-        Instant sent = Instant.ofEpochMilli(new BigDecimal(content).movePointRight(3).longValue()).minusSeconds(1);
+        Instant sent = Instant.ofEpochMilli(new BigDecimal(content).movePointRight(3).longValue()).minus(COMMIT_ORDER_MARGIN);
         heard = new Coverage(databaseId, at, sent);
         if (open.isEmpty()) {
             try {
@@ -227,6 +247,12 @@ public final class ChangeCapture implements StreamListener {
             }
             observer.covered(heard);
         }
+    }
+
+    private static Map<String, String> excludedOf(PreflightReport report) {
+        Map<String, String> excluded = new TreeMap<>();
+        report.excluded().forEach(table -> excluded.put(table.table().qualified(), table.reason()));
+        return excluded;
     }
 
     private void recordGap(Gap gap) {

@@ -8,18 +8,23 @@ import dev.lifeboat.changes.segment.Coverage;
 import dev.lifeboat.changes.segment.SegmentManifest;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The table definitions the archive was written under, and when each table last changed under them: what tells a
- * definition change (also one made while capture was down) and how early it may have happened.
+ * definition change (also one made while capture was down, a rename, or another table put in a table's place) and how
+ * early it may have happened.
  */
 final class KnownDefinitions {
 
     private final Map<TableName, TableDefinition> known = new HashMap<>();
+    private final Map<Long, TableName> names = new HashMap<>();
     private final Map<TableName, Instant> lastChanged = new HashMap<>();
     private final Map<TableName, Instant> unchangedAt = new HashMap<>();
 
@@ -27,11 +32,9 @@ final class KnownDefinitions {
     Instant load(List<SegmentManifest> stored, Optional<Coverage> coverage) {
         Instant covered = Instant.EPOCH;
         for (SegmentManifest segment : stored) {
-            for (TableDefinition definition : segment.definitions()) {
-                known.put(definition.table(), definition);
-                // the table's last change in the segment is no earlier than the segment's first commit
-                lastChanged.put(definition.table(), segment.firstCommitTime());
-            }
+            segment.definitions().forEach(this::remember);
+            // a table's last change in a segment is no earlier than the segment's first commit
+            segment.rowChanges().keySet().forEach(table -> lastChanged.put(parse(table), segment.firstCommitTime()));
             covered = later(covered, segment.coveredUntil());
         }
         if (coverage.isPresent() && (stored.isEmpty() || coverage.get().lsn().after(stored.get(stored.size() - 1).lastCommitLsn()))) {
@@ -40,43 +43,67 @@ final class KnownDefinitions {
         return covered;
     }
 
-    void touched(Transaction transaction) {
+    /** Notes when the transaction's tables changed; returns their definitions, for the segment's manifest. */
+    List<TableDefinition> touched(Transaction transaction) {
+        Set<TableName> tables = new LinkedHashSet<>();
         for (RowChange change : transaction.changes()) {
             for (TableName table : change.touched()) {
                 lastChanged.put(table, transaction.commitTime());
+                tables.add(table);
             }
         }
+        List<TableDefinition> definitions = new ArrayList<>();
+        for (TableName table : tables) {
+            TableDefinition definition = known.get(table);
+            if (definition != null) {
+                definitions.add(definition);
+            }
+        }
+        return definitions;
     }
 
     /**
-     * Takes a table's definition as the stream gave it; when its columns differ from the known ones, returns the
-     * earliest the change can have happened: the table's last change under the old definition.
+     * Takes a table's definition as the stream gave it; when it differs from the known one, returns the earliest the
+     * change can have happened: the later of the table's last change under the old definition and the last catalog
+     * look that saw it unchanged.
      */
     Optional<Instant> changed(TableDefinition streamBefore, TableDefinition definition) {
-        // what a catalog poll saw is newer than what the stream said before it
+        // what a catalog look saw is newer than what the stream said before it
         TableDefinition previous = known.getOrDefault(definition.table(), streamBefore);
-        known.put(definition.table(), definition);
-        if (previous == null || sameColumns(previous.columns(), definition.columns())) {
+        return compare(previous, definition);
+    }
+
+    /** As {@link #changed}, for a definition read from the catalog at {@code polledAt}. */
+    Optional<Instant> polled(TableDefinition catalog, Instant polledAt, Instant previousPoll) {
+        TableDefinition previous = known.get(catalog.table());
+        TableDefinition merged = previous == null ? catalog
+                : new TableDefinition(catalog.table(), catalog.relationId(), previous.replicaIdentity(), catalog.columns());
+        unchangedAt.putIfAbsent(catalog.table(), previousPoll);
+        Optional<Instant> from = compare(previous, merged);
+        unchangedAt.put(catalog.table(), polledAt);
+        return from;
+    }
+
+    private Optional<Instant> compare(TableDefinition previous, TableDefinition definition) {
+        TableName renamedFrom = names.get(definition.relationId());
+        remember(definition);
+        if (previous == null) {
+            if (renamedFrom != null && !renamedFrom.equals(definition.table())) {
+                return Optional.of(earliestChange(renamedFrom));
+            }
+            return Optional.empty();
+        }
+        if (sameTable(previous, definition)) {
             return Optional.empty();
         }
         return Optional.of(earliestChange(definition.table()));
     }
 
-    /**
-     * Takes a table's columns as the catalog has them at {@code polledAt}; when they differ from the known ones, returns
-     * the earliest the change can have happened: the later of its last change and the last poll that saw it unchanged.
-     */
-    Optional<Instant> polled(TableName table, List<TableDefinition.Column> columns, Instant polledAt, Instant previousPoll) {
-        TableDefinition previous = known.get(table);
-        if (previous == null || sameColumns(previous.columns(), columns)) {
-            unchangedAt.put(table, polledAt);
-            return Optional.empty();
+    private void remember(TableDefinition definition) {
+        known.put(definition.table(), definition);
+        if (definition.relationId() != 0) {
+            names.put(definition.relationId(), definition.table());
         }
-        unchangedAt.putIfAbsent(table, previousPoll);
-        Instant from = earliestChange(table);
-        known.put(table, new TableDefinition(table, previous.replicaIdentity(), columns));
-        unchangedAt.put(table, polledAt);
-        return Optional.of(from);
     }
 
     private Instant earliestChange(TableName table) {
@@ -85,19 +112,30 @@ final class KnownDefinitions {
         return unchanged.isAfter(changed) ? unchanged : changed;
     }
 
-    /** Names, types and type modifiers: a changed key or replica identity does not change what replay writes. */
-    static boolean sameColumns(List<TableDefinition.Column> a, List<TableDefinition.Column> b) {
-        if (a.size() != b.size()) {
+    /**
+     * The same table (by oid, when both know it) with the same column names, types and type modifiers: a changed key or
+     * replica identity does not change what replay writes.
+     */
+    static boolean sameTable(TableDefinition a, TableDefinition b) {
+        if (a.relationId() != 0 && b.relationId() != 0 && a.relationId() != b.relationId()) {
             return false;
         }
-        for (int i = 0; i < a.size(); i++) {
-            TableDefinition.Column x = a.get(i);
-            TableDefinition.Column y = b.get(i);
+        if (a.columns().size() != b.columns().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.columns().size(); i++) {
+            TableDefinition.Column x = a.columns().get(i);
+            TableDefinition.Column y = b.columns().get(i);
             if (!x.name().equals(y.name()) || x.typeOid() != y.typeOid() || x.typeModifier() != y.typeModifier()) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static TableName parse(String qualified) {
+        int dot = qualified.indexOf('.');
+        return new TableName(qualified.substring(0, dot), qualified.substring(dot + 1));
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -88,7 +88,7 @@ public final class PgOutputDecoder {
             boolean key = (message.get() & 1) == 1;
             columns.add(new TableDefinition.Column(string(message), message.getInt(), message.getInt(), key));
         }
-        TableDefinition definition = new TableDefinition(table, replicaIdentity, columns);
+        TableDefinition definition = new TableDefinition(table, Integer.toUnsignedLong(relationId), replicaIdentity, columns);
         relations.put(relationId, definition);
         listener.described(seen.put(table, definition), definition);
     }

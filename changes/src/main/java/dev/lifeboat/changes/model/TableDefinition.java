@@ -6,9 +6,10 @@ import java.util.List;
  * A table's definition as the stream last described it (pgoutput's Relation message). The stream carries no DDL: a
  * definition that differs from the one seen before is how a schema change shows.
  *
+ * @param relationId      the table's oid in the source: a table renamed, or another put in its place, shows by it
  * @param replicaIdentity {@code d} primary key, {@code f} full row, {@code i} an index, {@code n} nothing
  */
-public record TableDefinition(TableName table, char replicaIdentity, List<Column> columns) {
+public record TableDefinition(TableName table, long relationId, char replicaIdentity, List<Column> columns) {
 
     public TableDefinition {
         columns = List.copyOf(columns);

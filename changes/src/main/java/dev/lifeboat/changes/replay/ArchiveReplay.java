@@ -7,6 +7,8 @@ import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.SegmentManifest;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -18,8 +20,10 @@ public final class ArchiveReplay {
     /**
      * @param reachedLsn  the commit position of the last transaction applied (the backup's own when none was)
      * @param reachedTime when that transaction committed (absent when none was applied)
+     * @param excluded    tables the capture leaves out, with why: the restore has them as the backup had them
      */
-    public record Reached(Lsn reachedLsn, Instant reachedTime, long transactions, long rowChanges, ReplayCounts counts) {
+    public record Reached(Lsn reachedLsn, Instant reachedTime, long transactions, long rowChanges, ReplayCounts counts,
+                          Map<String, String> excluded) {
     }
 
     private ArchiveReplay() {
@@ -28,15 +32,18 @@ public final class ArchiveReplay {
     public static Reached run(ReplayPlan plan, ChangeArchive archive, Function<String, ArchiveEncryption> keys,
                               ChangeReplay replay) throws Exception {
         Progress progress = new Progress(plan);
+        Map<String, String> excluded = new TreeMap<>();
         for (SegmentManifest segment : plan.segments()) {
             if (progress.done) {
                 break;
             }
+            excluded.putAll(segment.excluded());
             archive.read(segment, keys, transaction -> progress.offer(transaction, replay));
         }
         replay.sequences(plan.sequences());
         replay.finish();
-        return new Reached(progress.lsn, progress.time, replay.counts().transactions(), replay.counts().rowChanges(), replay.counts());
+        return new Reached(progress.lsn, progress.time, replay.counts().transactions(), replay.counts().rowChanges(),
+                replay.counts(), excluded);
     }
 
     private static final class Progress {
@@ -51,7 +58,15 @@ public final class ArchiveReplay {
         }
 
         void offer(Transaction transaction, ChangeReplay replay) throws Exception {
-            if (done || !transaction.commitLsn().after(plan.base())) {
+            if (done) {
+                return;
+            }
+            if (transaction.commitLsn().before(plan.base())) {
+                // in the backup already (a commit exactly at its position is not: the snapshot was taken just before it)
+                if (transaction.commitTime().isAfter(plan.target())) {
+                    throw new NotCoveredException("the backup holds transaction " + transaction.xid() + ", committed "
+                            + transaction.commitTime() + ", after " + plan.target() + ": choose a backup taken before it");
+                }
                 return;
             }
             if (transaction.commitTime().isAfter(plan.target())) {

@@ -155,8 +155,10 @@ public final class ChangeReplay {
         for (Map.Entry<String, String> value : change.values().entrySet()) {
             String column = value.getKey();
             boolean unchangedKey = change.key().containsKey(column) && Objects.equals(change.key().get(column), value.getValue());
-            if (unchangedKey) {
-                continue; // an identity column GENERATED ALWAYS may not be set, even to its own value
+            if (unchangedKey || table.alwaysIdentity().contains(column)) {
+                // an identity column GENERATED ALWAYS may not be set, even to its own value (its values do not change
+                // but by SET DEFAULT, which replay does not reproduce)
+                continue;
             }
             if (set.length() > 0) {
                 set.append(", ");
@@ -206,7 +208,9 @@ public final class ChangeReplay {
         if (names.length() == 0) {
             return null;
         }
-        return "TRUNCATE " + names + (change.restartIdentity() ? " RESTART IDENTITY" : "") + (change.cascade() ? " CASCADE" : "");
+        // never CASCADE: the stream lists every published table the source's cascade emptied, and a table restore must
+        // not empty tables it does not restore
+        return "TRUNCATE " + names + (change.restartIdentity() ? " RESTART IDENTITY" : "");
     }
 
     private TargetTables.Table table(Transaction transaction, TableName name) throws SQLException, ReplayException {

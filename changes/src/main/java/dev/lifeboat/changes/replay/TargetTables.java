@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,13 +19,17 @@ import java.util.Map;
 final class TargetTables {
 
     private static final String COLUMNS = """
-            SELECT c.relkind, a.attname, format_type(a.atttypid, a.atttypmod)
+            SELECT c.relkind, a.attname,
+                   -- without the modifier, so that a value too long for varchar(n) fails as it is assigned
+                   format_type(a.atttypid, CASE WHEN a.atttypid IN ('bit'::regtype, 'varbit'::regtype) THEN a.atttypmod END),
+                   a.attidentity = 'a'
               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
               JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
              WHERE n.nspname = ? AND c.relname = ?
              ORDER BY a.attnum""";
 
-    record Table(String quotedName, boolean partitioned, Map<String, String> columnTypes) {
+    /** @param alwaysIdentity columns {@code GENERATED ALWAYS AS IDENTITY}: an UPDATE may not set them, even to themselves */
+    record Table(String quotedName, boolean partitioned, Map<String, String> columnTypes, Set<String> alwaysIdentity) {
     }
 
     private final Connection connection;
@@ -50,17 +56,21 @@ final class TargetTables {
             statement.setString(1, name.schema());
             statement.setString(2, name.name());
             Map<String, String> types = new LinkedHashMap<>();
+            Set<String> alwaysIdentity = new HashSet<>();
             boolean partitioned = false;
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     partitioned = "p".equals(rows.getString(1));
                     types.put(rows.getString(2), rows.getString(3));
+                    if (rows.getBoolean(4)) {
+                        alwaysIdentity.add(rows.getString(2));
+                    }
                 }
             }
             if (types.isEmpty()) {
                 return null;
             }
-            return new Table(SqlNames.table(name), partitioned, types);
+            return new Table(SqlNames.table(name), partitioned, types, alwaysIdentity);
         }
     }
 }

@@ -73,7 +73,7 @@ public final class ChangeArchive {
         SegmentManifest manifest = new SegmentManifest(SegmentManifest.FORMAT_VERSION, databaseId, segmentId, objectKey,
                 contents.fromLsn(), contents.toLsn(), first.commitLsn(), last.commitLsn(),
                 first.commitTime(), last.commitTime(), covered, transactions.size(), contents.rowChanges(),
-                contents.definitions(), contents.definitionChanges(), sequences,
+                contents.definitions(), contents.excluded(), sequences,
                 sealed.sizeBytes(), sealed.sha256(), compression, level,
                 encryption.map(key -> key.describe("segment-id")).orElse(null),
                 clock.instant());

@@ -39,7 +39,7 @@ public final class ChangeArchiveLayout {
     }
 
     public static String gapKey(String databaseId, Lsn foundAt, String table) {
-        return gapsPrefix(databaseId) + foundAt.sortable() + "-" + Integer.toHexString(String.valueOf(table).hashCode()) + ".json";
+        return gapsPrefix(databaseId) + foundAt.sortable() + "-" + (table == null ? "database" : table.replaceAll("[^A-Za-z0-9_.-]", "_")) + ".json";
     }
 
     public static String coverageKey(String databaseId) {

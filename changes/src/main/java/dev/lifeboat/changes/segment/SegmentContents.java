@@ -22,11 +22,13 @@ public final class SegmentContents {
     private final List<Transaction> transactions = new ArrayList<>();
     private final Map<String, Long> rowChanges = new TreeMap<>();
     private final Map<String, TableDefinition> definitions = new LinkedHashMap<>();
-    private final List<SegmentManifest.DefinitionChange> definitionChanges = new ArrayList<>();
+    private final Map<String, String> excluded;
     private long estimatedBytes;
 
-    public SegmentContents(Lsn fromLsn) {
+    /** @param excluded the tables the capture leaves out, with why */
+    public SegmentContents(Lsn fromLsn, Map<String, String> excluded) {
         this.fromLsn = fromLsn;
+        this.excluded = Map.copyOf(excluded);
     }
 
     public void add(Transaction transaction) {
@@ -43,9 +45,6 @@ public final class SegmentContents {
         definitions.put(definition.table().qualified(), definition);
     }
 
-    public void definitionChanged(SegmentManifest.DefinitionChange change) {
-        definitionChanges.add(change);
-    }
 
     private static long textBytes(Map<String, String> values) {
         if (values == null) {
@@ -88,8 +87,8 @@ public final class SegmentContents {
         return List.copyOf(definitions.values());
     }
 
-    public List<SegmentManifest.DefinitionChange> definitionChanges() {
-        return definitionChanges;
+    public Map<String, String> excluded() {
+        return excluded;
     }
 
     public Instant firstCommitTime() {

@@ -22,7 +22,7 @@ import java.util.TreeMap;
  *                          (at least its last commit; later when the stream was seen idle)
  * @param rowChanges        row changes per table ({@code schema.table}); a TRUNCATE counts one per table
  * @param definitions       the definitions of the tables the segment's changes were written under
- * @param definitionChanges tables whose definition changed in the segment: replay cannot cross these
+ * @param excluded          tables the capture leaves out, each with why: a restore leaves them as its backup has them
  * @param sequences         every sequence's {@code last_value} read when the segment closed (never behind its last commit)
  * @param encryption        absent when the segment is not encrypted; the ciphertext is bound to {@code segmentId}
  */
@@ -30,7 +30,7 @@ public record SegmentManifest(int formatVersion, String databaseId, String segme
                               Lsn fromLsn, Lsn toLsn, Lsn firstCommitLsn, Lsn lastCommitLsn,
                               Instant firstCommitTime, Instant lastCommitTime, Instant coveredUntil,
                               int transactions, Map<String, Long> rowChanges, List<TableDefinition> definitions,
-                              List<DefinitionChange> definitionChanges, Map<String, Long> sequences,
+                              Map<String, String> excluded, Map<String, Long> sequences,
                               long sizeBytes, String sha256, Compression compression, int compressionLevel,
                               BackupManifest.Encryption encryption, Instant storedAt) {
 
@@ -39,20 +39,12 @@ public record SegmentManifest(int formatVersion, String databaseId, String segme
     public SegmentManifest {
         rowChanges = rowChanges == null ? Map.of() : new TreeMap<>(rowChanges);
         definitions = definitions == null ? List.of() : List.copyOf(definitions);
-        definitionChanges = definitionChanges == null ? List.of() : List.copyOf(definitionChanges);
+        excluded = excluded == null ? Map.of() : new TreeMap<>(excluded);
         sequences = sequences == null ? Map.of() : new TreeMap<>(sequences);
     }
 
     /** What opening the segment's object needs. */
     public ArchiveReader.Sealed sealed() {
         return new ArchiveReader.Sealed("change segment", segmentId, sizeBytes, sha256, compression, encryption);
-    }
-
-    /**
-     * A table whose definition changed: the stream carries no DDL, so the change happened at some moment after the
-     * table's last change under the old definition ({@code notBefore}) and before {@code seenAt}, the commit of its first
-     * change under the new one. No second between them can be replayed exactly.
-     */
-    public record DefinitionChange(String table, Instant notBefore, Lsn seenAtLsn, Instant seenAt) {
     }
 }

@@ -4,17 +4,17 @@ import java.util.Locale;
 
 /**
  * The names Lifeboat gives its objects in a captured database: one publication and one replication slot per registered
- * database, {@code lifeboat_<id>}. Slot names allow only lower-case letters, digits and underscores (at most 63).
+ * database, {@code lifeboat_<id>_<hash>}. Slot names allow only lower-case letters, digits and underscores (at most 63)
+ * and are shared by every database of a server: the hash of the exact id keeps {@code a-b} and {@code a_b} apart.
  */
 public record CaptureNames(String publication, String slot) {
 
     public static final String PREFIX = "lifeboat_";
 
     public static CaptureNames of(String databaseId) {
-        String name = PREFIX + databaseId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-        if (name.length() > 63) {
-            name = name.substring(0, 54) + "_" + Integer.toHexString(databaseId.hashCode());
-        }
+        String readable = databaseId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        String hash = String.format("%08x", databaseId.hashCode());
+        String name = PREFIX + readable.substring(0, Math.min(readable.length(), 63 - PREFIX.length() - 9)) + "_" + hash;
         return new CaptureNames(name, name);
     }
 }

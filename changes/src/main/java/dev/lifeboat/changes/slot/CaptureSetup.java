@@ -17,14 +17,16 @@ import java.util.stream.Collectors;
 
 /**
  * Lifeboat's publication and replication slot in a captured database: created when missing, the publication kept to the
- * tables the preflight found capturable ({@code publish_via_partition_root}, so a partitioned table's changes arrive as
- * its own), and both dropped when the database stops being captured. Blocking: worker threads only.
+ * tables the preflight found capturable (a partitioned table's changes arrive as its partitions': a partition's own
+ * TRUNCATE is published only so, and the restored database has the same partitions), and both dropped when the database
+ * stops being captured. Blocking: worker threads only.
  */
 public final class CaptureSetup {
 
-    /** @param confirmed the slot's confirmed position: the stream resumes after it
-     *  @param added     capturable tables the publication did not hold yet (new since the last start) */
-    public record Setup(Lsn confirmed, List<TableName> added) {
+    /** @param confirmed   the slot's confirmed position: the stream resumes after it
+     *  @param added       capturable tables the publication did not hold yet (new since the last start)
+     *  @param slotCreated the slot did not exist: nothing before {@code confirmed} was kept for the capture */
+    public record Setup(Lsn confirmed, List<TableName> added, boolean slotCreated) {
     }
 
     private CaptureSetup() {
@@ -33,15 +35,18 @@ public final class CaptureSetup {
     public static Setup ensure(Connection connection, CaptureNames names, List<TableName> tables) throws SQLException {
         connection.setAutoCommit(true);
         List<TableName> added = publication(connection, names, tables);
-        return new Setup(slot(connection, names), added);
+        Lsn existing = existingSlot(connection, names);
+        return existing != null ? new Setup(existing, added, false) : new Setup(createSlot(connection, names), added, true);
     }
 
     private static List<TableName> publication(Connection connection, CaptureNames names, List<TableName> tables) throws SQLException {
         String publication = SqlIdentifiers.quote(names.publication());
         Set<TableName> published = new HashSet<>();
         boolean exists;
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?")) {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT n.nspname, c.relname FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid
+                  JOIN pg_class c ON c.oid = r.prrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE p.pubname = ?""")) {
             statement.setString(1, names.publication());
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -66,7 +71,7 @@ public final class CaptureSetup {
                     .collect(Collectors.joining(", "));
             if (!exists) {
                 statement.execute("CREATE PUBLICATION " + publication + (missing.isEmpty() ? "" : " FOR TABLE " + list)
-                        + " WITH (publish_via_partition_root = true)");
+                        + " WITH (publish_via_partition_root = false)");
                 return List.of();
             }
             if (!missing.isEmpty()) {
@@ -76,16 +81,28 @@ public final class CaptureSetup {
         return missing;
     }
 
-    private static Lsn slot(Connection connection, CaptureNames names) throws SQLException {
+    /** The slot's confirmed position; null when there is no slot, or when it lost WAL it needs (it is dropped then). */
+    private static Lsn existingSlot(Connection connection, CaptureNames names) throws SQLException {
         try (PreparedStatement existing = connection.prepareStatement(
-                "SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = ?")) {
+                "SELECT confirmed_flush_lsn, wal_status FROM pg_replication_slots WHERE slot_name = ?")) {
             existing.setString(1, names.slot());
             try (ResultSet rows = existing.executeQuery()) {
-                if (rows.next()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                if (!"lost".equals(rows.getString(2))) {
                     return Lsn.parse(rows.getString(1));
                 }
             }
         }
+        try (PreparedStatement drop = connection.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+            drop.setString(1, names.slot());
+            drop.execute();
+        }
+        return null;
+    }
+
+    private static Lsn createSlot(Connection connection, CaptureNames names) throws SQLException {
         try (PreparedStatement create = connection.prepareStatement(
                 "SELECT lsn FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {
             create.setString(1, names.slot());

@@ -19,7 +19,7 @@ import java.util.Map;
 public final class PublishedColumns {
 
     private static final String COLUMNS = """
-            SELECT p.schemaname, p.tablename, a.attname, a.atttypid, a.atttypmod
+            SELECT p.schemaname, p.tablename, a.attname, a.atttypid, a.atttypmod, a.attrelid
               FROM pg_publication_tables p
               JOIN pg_attribute a ON a.attrelid = (quote_ident(p.schemaname) || '.' || quote_ident(p.tablename))::regclass
              WHERE p.pubname = ? AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
@@ -28,15 +28,21 @@ public final class PublishedColumns {
     private PublishedColumns() {
     }
 
-    /** Per published table, its columns (key flags unset: the catalog's replica identity does not matter here). */
-    public static Map<TableName, List<TableDefinition.Column>> read(Connection connection, CaptureNames names) throws SQLException {
-        Map<TableName, List<TableDefinition.Column>> tables = new HashMap<>();
+    /** Per published table, its definition (key flags and replica identity unset: they do not matter here). */
+    public static Map<TableName, TableDefinition> read(Connection connection, CaptureNames names) throws SQLException {
+        Map<TableName, TableDefinition> tables = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(COLUMNS)) {
             statement.setString(1, names.publication());
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    tables.computeIfAbsent(new TableName(rows.getString(1), rows.getString(2)), table -> new ArrayList<>())
-                            .add(new TableDefinition.Column(rows.getString(3), rows.getInt(4), rows.getInt(5), false));
+                    TableName name = new TableName(rows.getString(1), rows.getString(2));
+                    long relationId = rows.getLong(6);
+                    TableDefinition.Column column = new TableDefinition.Column(rows.getString(3), rows.getInt(4), rows.getInt(5), false);
+                    tables.merge(name, new TableDefinition(name, relationId, ' ', List.of(column)), (a, b) -> {
+                        List<TableDefinition.Column> columns = new ArrayList<>(a.columns());
+                        columns.addAll(b.columns());
+                        return new TableDefinition(name, relationId, ' ', columns);
+                    });
                 }
             }
         }

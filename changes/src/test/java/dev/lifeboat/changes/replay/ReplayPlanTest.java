@@ -24,7 +24,7 @@ class ReplayPlanTest {
         return new SegmentManifest(1, "db", new Lsn(from).sortable() + "-" + new Lsn(to).sortable(), "key",
                 new Lsn(from), new Lsn(to), new Lsn(from + 1), new Lsn(to - 1),
                 T0.plusSeconds(firstSecond), T0.plusSeconds(lastSecond), T0.plusSeconds(coveredSecond), 3, Map.of(), List.of(),
-                List.of(), Map.of("public.s", sequence), 10, "sha", Compression.ZSTD, 3, null, T0);
+                Map.of(), Map.of("public.s", sequence), 10, "sha", Compression.ZSTD, 3, null, T0);
     }
 
     private static final List<SegmentManifest> ARCHIVE = List.of(

@@ -9,5 +9,10 @@ public enum BackupTrigger {
     /** The restore service, before it changes a live database. */
     PRE_RESTORE,
     /** Another system, by publishing {@code BackupRequested}. */
-    EXTERNAL
+    EXTERNAL,
+    /**
+     * The change capture, after a table's definition changed: the stream carries no DDL, and the backup ends the
+     * seconds point-in-time restore cannot replay.
+     */
+    SCHEMA_CHANGE
 }

@@ -19,18 +19,28 @@ import java.util.regex.Pattern;
  * @param schedule      the backup schedule, a cron expression in UTC
  * @param rpoSeconds    the recovery point objective: the oldest the newest good backup may be
  * @param labels        free key/value labels (team, tier), used by notification rules
+ * @param pointInTime   present when the database is captured for point-in-time restore: its changes are archived
+ *                      continuously and backups align to the stream; absent: restores reach only its backups
  * @param declaredIn    {@code API} or {@code CONFIG}: where the registration is changed
  */
 public record DatabaseRegistration(String host, int port, String databaseName, String username,
                                    @OptionalField String credentialRef, @OptionalField RestoreRole restore,
                                    String schedule, long rpoSeconds, @OptionalField Map<String, String> labels,
-                                   String declaredIn) {
+                                   String declaredIn, @OptionalField PointInTime pointInTime) {
 
     /** A registry id: lower-case letters, digits and dashes, 1-63 characters (a Kafka key and a path segment in the bucket). */
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     public DatabaseRegistration {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /**
+     * Point-in-time restore of the database.
+     *
+     * @param windowSeconds how far back every second stays restorable (retention keeps the backups and changes it needs)
+     */
+    public record PointInTime(long windowSeconds) {
     }
 
     /**
