@@ -63,7 +63,9 @@ public final class EventSamples {
                     new RestoreTarget(RestoreTarget.Kind.TABLES, "orders_copy", List.of("public.orders"), true, null), true, "bob");
             case RESTORE_STARTED -> new RestoreStarted("rs-1", DB, "bk-1", RestoreTarget.Kind.NEW_DATABASE, "orders_copy", T0);
             case RESTORE_COMPLETED -> new RestoreCompleted("rs-1", DB, "bk-1", RestoreTarget.Kind.IN_PLACE, DB, 7_400, 5_000_012,
-                    List.of(new ValidationResult("ROW_COUNTS", true, "12 tables match"), new ValidationResult("FK_INTEGRITY", true, "no orphans")));
+                    List.of(new ValidationResult("ROW_COUNTS", true, "12 tables match"), new ValidationResult("FK_INTEGRITY", true, "no orphans")),
+                    new RestoreCompleted.PointReached(T0.plusSeconds(3600), T0.plusSeconds(3599), "16/B374D848", 4_210, 19_877,
+                            Map.of("public.audit_log", "public.audit_log has no primary key or replica identity")));
             case RESTORE_FAILED -> new RestoreFailed("rs-1", DB, "CHECKSUM", "CHECKSUM_MISMATCH", "sha256 differs from the manifest");
             case RESTORE_ROLLED_BACK -> new RestoreRolledBack("rs-1", DB, "VALIDATION", "row count of public.orders differs");
             case VERIFICATION_PASSED -> new VerificationPassed("vf-1", DB, "bk-1", VerificationCheck.CHECKSUM, "sha256 matches");

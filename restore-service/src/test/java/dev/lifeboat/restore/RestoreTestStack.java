@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <li>{@code inplace}, {@code corrupt}: copies of it for IN_PLACE restores;</li>
  * <li>{@code rollback}: IN_PLACE with a smoke query that only the live database (not the backup) passes;</li>
  * <li>{@code nosafety}: a database whose safety backup is made to fail;</li>
- * <li>{@code crash-*}: databases whose restores stop at one crash point each ({@link #CRASH_POINTS}).</li>
+ * <li>{@code crash-*}: databases whose restores stop at one crash point each ({@link #CRASH_POINTS});</li>
+ * <li>{@code pitr}: a copy captured for point-in-time restore ({@link #POINT_IN_TIME}).</li>
  * </ul>
  */
 public class RestoreTestStack extends BackupServiceTestStack {
@@ -39,6 +40,9 @@ public class RestoreTestStack extends BackupServiceTestStack {
     static final Map<String, String> CRASH_POINTS = Map.of("crash-refused", "CONNECTIONS_REFUSED", "crash-renames", "BETWEEN_RENAMES",
             "crash-swapped", "SWAPPED", "crash-copy", "COPY_STARTED", "crash-rows", "ROWS_REPLACED", "crash-ended", "ENDED");
     static final String ADDED_AFTER_BACKUP = "added_after_backup";
+    /** A copy of {@code shop} captured for point-in-time restore, backed up as the superuser (who may replicate). */
+    static final String POINT_IN_TIME = "pitr";
+    static final String POINT_IN_TIME_DATABASE = "shop_pitr";
     /** The freshness columns of {@code shop}: its restores check the restored newest values against the manifest. */
     static final Map<String, String> FRESHNESS_COLUMNS = Map.of("public.orders", "placed", "public.customer", "created");
 
@@ -50,7 +54,7 @@ public class RestoreTestStack extends BackupServiceTestStack {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             List<String> ids = given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-targets")
                     .then().statusCode(200).extract().jsonPath().getList("databaseId");
-            assertThat(ids).containsAll(DATABASES.keySet());
+            assertThat(ids).containsAll(DATABASES.keySet()).contains(POINT_IN_TIME);
         });
     }
 
@@ -65,6 +69,9 @@ public class RestoreTestStack extends BackupServiceTestStack {
         DATABASES.forEach((id, database) -> stack.backupService().register(id, stack.postgres(), database, ShopDatabase.OWNER,
                 "file:" + stack.ownerPassword(), id.equals("shop") ? FRESHNESS_COLUMNS : Map.of(),
                 stack.postgres().superuser(), "file:" + stack.superuserPassword()));
+        stack.shop().createShop(POINT_IN_TIME_DATABASE);
+        stack.backupService().registerForPointInTime(POINT_IN_TIME, stack.postgres(), POINT_IN_TIME_DATABASE,
+                stack.postgres().superuser(), "file:" + stack.superuserPassword());
         Map<String, String> restore = new HashMap<>();
         String rollback = "lifeboat.restore.databases.rollback.";
         restore.put(rollback + "host", stack.postgres().host());

@@ -1,15 +1,35 @@
 package dev.lifeboat.events.restore;
 
 import dev.lifeboat.events.data.EventData;
+import dev.lifeboat.events.data.OptionalField;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** A restore finished and passed validation. */
+/**
+ * A restore finished and passed validation.
+ *
+ * @param pointReached a point-in-time restore's exact point: the change archive replayed onto the backup (absent when
+ *                     the restore brought back a backup as it was)
+ */
 public record RestoreCompleted(String restoreId, String databaseId, String backupId, RestoreTarget.Kind targetKind,
                                String targetDatabase, long durationMs, long rowsRestored,
-                               List<ValidationResult> validations) implements EventData {
+                               List<ValidationResult> validations, @OptionalField PointReached pointReached) implements EventData {
 
     public RestoreCompleted {
         validations = List.copyOf(validations);
+    }
+
+    /**
+     * @param target       the moment asked for
+     * @param committedAt  when the last replayed transaction committed (absent when none was: the backup was exactly there)
+     * @param lsn          that transaction's commit position (the backup's own when none was replayed)
+     * @param transactions transactions replayed onto the backup, in commit order
+     * @param rowChanges   row changes they held
+     * @param notReplayed  tables the capture leaves out, each with why: they are as the backup had them
+     */
+    public record PointReached(Instant target, @OptionalField Instant committedAt, String lsn, long transactions,
+                               long rowChanges, @OptionalField Map<String, String> notReplayed) {
     }
 }

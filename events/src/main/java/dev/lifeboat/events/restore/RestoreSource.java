@@ -7,8 +7,10 @@ import java.time.Instant;
 /**
  * Which backup to restore from.
  *
- * @param kind                 {@code BACKUP_ID} (needs {@code backupId}), {@code LATEST}, or {@code POINT_IN_TIME}: the
- *                             newest good backup at or before {@code pointInTime} (a backup history choice, not WAL replay)
+ * @param kind                 {@code BACKUP_ID} (needs {@code backupId}), {@code LATEST}, or {@code POINT_IN_TIME}: for a
+ *                             database captured for point-in-time restore, the newest backup aligned to its change
+ *                             stream at or before {@code pointInTime} with the changes after it replayed up to that
+ *                             moment; otherwise the newest good backup at or before it
  * @param includeSafetyBackups whether {@code LATEST} and {@code POINT_IN_TIME} may choose a {@code PRE_RESTORE} safety
  *                             backup: the state an earlier restore replaced, often the damaged data. Absent or false:
  *                             they are skipped (a {@code BACKUP_ID} names any backup)

@@ -42,7 +42,8 @@ public class RestoreResource {
 
     /** Codes of a request that names something that is not there: 422; the rest of the preflight's codes are a 400. */
     private static final Set<String> CONFLICT = Set.of("TARGET_EXISTS", "TARGET_IS_LIVE");
-    private static final Set<String> UNPROCESSABLE = Set.of("UNKNOWN_DATABASE", "NO_BACKUP", "BACKUP_MISSING", "BAD_MANIFEST");
+    private static final Set<String> UNPROCESSABLE = Set.of("UNKNOWN_DATABASE", "NO_BACKUP", "BACKUP_MISSING", "BAD_MANIFEST",
+            "NOT_RESTORABLE_TO_THE_SECOND");
 
     private final Outbox outbox;
     private final RestoreViews views;

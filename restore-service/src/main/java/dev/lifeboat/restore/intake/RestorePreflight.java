@@ -1,5 +1,9 @@
 package dev.lifeboat.restore.intake;
 
+import dev.lifeboat.restore.pointintime.PointInTimeRestore;
+import dev.lifeboat.restore.pointintime.PointInTimeSource;
+import java.util.Optional;
+
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.events.restore.RestoreSource;
 import dev.lifeboat.events.restore.RestoreTarget;
@@ -28,10 +32,12 @@ public class RestorePreflight {
 
     private final TargetServers targets;
     private final BackupSelection selection;
+    private final PointInTimeSource pointInTime;
 
-    public RestorePreflight(TargetServers targets, BackupSelection selection) {
+    public RestorePreflight(TargetServers targets, BackupSelection selection, PointInTimeSource pointInTime) {
         this.targets = targets;
         this.selection = selection;
+        this.pointInTime = pointInTime;
     }
 
     /** @return the backup the source resolves to now, and for TABLES the checked table names (else null) */
@@ -44,10 +50,13 @@ public class RestorePreflight {
                     "target.databaseName must be 1-63 characters of a-z, 0-9 and '_', not starting with a digit");
         }
         refuseExistingDatabase(databaseId, target);
-        BackupSelection.Choice choice = selection.choose(databaseId, source);
+        Optional<PointInTimeRestore> replay = pointInTime.plan(databaseId, source);
+        BackupSelection.Choice choice = replay.isPresent()
+                ? new BackupSelection.Choice(replay.get().backup(), replay.get().chosenBecause())
+                : selection.choose(databaseId, source);
         BackupManifest manifest = choice.manifest();
         Set<String> tables = target.kind() == RestoreTarget.Kind.TABLES ? TableSelection.check(target.tables(), manifest) : null;
-        return new Checked(manifest, choice.reason(), tables);
+        return new Checked(manifest, choice.reason(), tables, replay.orElse(null));
     }
 
     /** A restore into a database of its own never overwrites one: the name must be free on the target server. */
@@ -73,9 +82,9 @@ public class RestorePreflight {
     }
 
     /**
-     * What a restore reads: one backup, why it was chosen ({@link BackupSelection.Choice#reason()}), and for TABLES the
-     * tables (names of its manifest).
+     * What a restore reads: one backup, why it was chosen ({@link BackupSelection.Choice#reason()}), for TABLES the
+     * tables (names of its manifest), and for a moment the archive reaches exactly, its replay (else null).
      */
-    public record Checked(BackupManifest manifest, String chosenBecause, Set<String> tables) {
+    public record Checked(BackupManifest manifest, String chosenBecause, Set<String> tables, PointInTimeRestore replay) {
     }
 }

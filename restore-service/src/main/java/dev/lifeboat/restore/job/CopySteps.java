@@ -64,7 +64,10 @@ public class CopySteps {
         journal.update(run.restoreId(), row -> row.stagingDatabase = null);
     }
 
-    /** PG_RESTORE: the archive from the bucket through its checks into the database (only the chosen tables' rows, for TABLES). */
+    /**
+     * PG_RESTORE: the archive from the bucket through its checks into the database (only the chosen tables' rows, for
+     * TABLES); then, for a moment the change archive reaches, REPLAY.
+     */
     void fill(RestoreRun run, String database) throws RestoreFailure {
         var manifest = run.manifest();
         Instant start = Instant.now();
@@ -76,6 +79,15 @@ public class CopySteps {
         metrics.throughput(run.request().databaseId, manifest.sizeBytes(), took);
         journal.update(run.restoreId(), row -> row.storedBytes = manifest.sizeBytes());
         LOG.debugf("Restore %s: %d plaintext bytes in %d ms", run.restoreId(), plaintextBytes, took.toMillis());
+        if (run.replay() != null) {
+            run.replayed(run.step(RestoreStep.REPLAY, () -> run.replay().replay(run.server(), database, run.tables()),
+                    replayed -> "replayed " + replayed.point().transactions() + " transactions (" + replayed.point().rowChanges()
+                            + " row changes) committed after the backup, up to " + replayed.point().target() + ": the last committed "
+                            + (replayed.point().committedAt() == null ? "before the backup" : replayed.point().committedAt()
+                            + " at " + replayed.point().lsn())
+                            + (replayed.point().notReplayed() == null ? "" : "; not captured, as the backup has them: "
+                            + String.join(", ", replayed.point().notReplayed().keySet()))));
+        }
     }
 
     /** VALIDATION of the copy against the backup, on the tables restored (or all of them). */

@@ -1,5 +1,7 @@
 package dev.lifeboat.restore.job;
 
+import dev.lifeboat.restore.pointintime.PointInTimeRestore;
+
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.restore.connect.TargetServer;
@@ -12,9 +14,10 @@ import java.util.Set;
  * @param chosenBecause why this backup: {@link dev.lifeboat.restore.source.BackupSelection.Choice#reason()}
  * @param key           the archive's key, read once from its reference; null when the backup is not encrypted
  * @param tables        TABLES: the tables restored (with their dependents and partitions); null for a whole database
+ * @param replay        POINT_IN_TIME that the change archive reaches: its REPLAY; null when the backup is restored as it is
  */
 record ResolvedSource(TargetServer server, RestorePlan plan, BackupManifest manifest, String chosenBecause, ArchiveEncryption key,
-                      Set<String> tables) {
+                      Set<String> tables, PointInTimeRestore replay) {
 
     /** The RESOLVE_SOURCE step's details: which backup, and why. */
     String describe() {

@@ -63,7 +63,7 @@ public class RestoreJob {
         try {
             CompletedRestore done = execute(run);
             outcomes.completed(request, done.backupId(), done.targetDatabase(), done.validation().rowsRestored(),
-                    done.validation().results(), started);
+                    done.validation().results(), run.pointReached(), started);
         } catch (RolledBack rolledBack) {
             outcomes.rolledBack(request, rolledBack.failure(), started);
         } catch (RestoreFailure failure) {

@@ -44,7 +44,7 @@ class RestoreOutcomes {
     }
 
     void completed(RestoreRequestRecord request, String backupId, String targetDatabase, long rowsRestored,
-                   List<ValidationResult> validations, Instant started) {
+                   List<ValidationResult> validations, RestoreCompleted.PointReached pointReached, Instant started) {
         Duration duration = Duration.between(started, Instant.now());
         events.record(request.restoreId, row -> {
             row.status = "COMPLETED";
@@ -52,7 +52,8 @@ class RestoreOutcomes {
             row.rowsRestored = rowsRestored;
             row.validations = RestoreJournal.json(validations);
         }, request.correlationId, new RestoreCompleted(request.restoreId, request.databaseId, backupId,
-                RestoreTarget.Kind.valueOf(request.targetKind), targetDatabase, duration.toMillis(), rowsRestored, validations));
+                RestoreTarget.Kind.valueOf(request.targetKind), targetDatabase, duration.toMillis(), rowsRestored, validations,
+                pointReached));
         crash.at(request, CrashPoint.ENDED);
         metrics.finished(request.databaseId, request.restoreId, request.targetKind, "COMPLETED", duration);
         LOG.infof("Restore %s of %s into %s completed in %d ms", request.restoreId, request.databaseId, targetDatabase, duration.toMillis());

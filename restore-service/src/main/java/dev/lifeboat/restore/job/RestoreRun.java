@@ -1,5 +1,8 @@
 package dev.lifeboat.restore.job;
 
+import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.restore.pointintime.PointInTimeRestore;
+
 import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.BackupManifest;
@@ -20,6 +23,7 @@ final class RestoreRun {
     private final StepJournal steps;
     private ResolvedSource source;
     private HeldLock lock;
+    private PointInTimeRestore.Replayed replayed;
     private final Progress progress;
 
     RestoreRun(RestoreRequestRecord request, StepJournal steps, Progress progress) {
@@ -80,8 +84,23 @@ final class RestoreRun {
         return source.server();
     }
 
+    /** The backup; after REPLAY, with the row counts the replayed copy must have (what validation checks). */
     BackupManifest manifest() {
-        return source.manifest();
+        return replayed != null ? replayed.expected() : source.manifest();
+    }
+
+    /** POINT_IN_TIME the archive reaches: what REPLAY runs; null when the backup is restored as it is. */
+    PointInTimeRestore replay() {
+        return source.replay();
+    }
+
+    void replayed(PointInTimeRestore.Replayed replayed) {
+        this.replayed = replayed;
+    }
+
+    /** The exact point a replayed restore reached, for RestoreCompleted; null when nothing was replayed. */
+    RestoreCompleted.PointReached pointReached() {
+        return replayed == null ? null : replayed.point();
     }
 
     /** The archive's key, or null when the backup is not encrypted. */

@@ -68,7 +68,7 @@ public class SourceResolution {
         if (tables != null) {
             tables = withPartitions(manifest, key, tables);
         }
-        return new ResolvedSource(server, plan, manifest, checked.chosenBecause(), key, tables);
+        return new ResolvedSource(server, plan, manifest, checked.chosenBecause(), key, tables, checked.replay());
     }
 
     /** A partitioned table named means its rows, which its partitions hold: they are restored with it. */

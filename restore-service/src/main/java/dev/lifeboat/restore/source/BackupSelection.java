@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.TreeMap;
 
 /**
@@ -70,7 +71,7 @@ public class BackupSelection {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NO_BACKUP",
                     "database " + databaseId + " has no backup with id '" + source.backupId() + "'");
         }
-        Newest newest = newest(databaseId, source, manifestKeys, manifests);
+        Newest newest = newest(databaseId, source, manifestKeys, manifests, manifest -> true);
         boolean pointInTime = source.kind() == RestoreSource.Kind.POINT_IN_TIME;
         if (newest.best() == null) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NO_BACKUP", "database " + databaseId + " has no backup"
@@ -78,6 +79,21 @@ public class BackupSelection {
         }
         return new Choice(newest.best(), (pointInTime ? "the newest backup completed at or before " + source.pointInTime()
                 : "the newest completed backup") + newest.skippedNote());
+    }
+
+    /**
+     * POINT_IN_TIME replayed from the change archive: the newest backup aligned to the change stream (its manifest has a
+     * {@code streamLsn}) completed at or before the moment.
+     */
+    public Choice chooseAligned(String databaseId, RestoreSource source) throws RestoreFailure {
+        Newest newest = newest(databaseId, source, objects.manifestKeys(databaseId), this::read, manifest -> manifest.streamLsn() != null);
+        if (newest.best() == null) {
+            throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NOT_RESTORABLE_TO_THE_SECOND", "database " + databaseId
+                    + " has no backup aligned to its change stream completed at or before " + source.pointInTime()
+                    + ": replay starts from one (every backup taken while its role may replicate is aligned)" + newest.skippedNote());
+        }
+        return new Choice(newest.best(), "the newest backup aligned to the change stream completed at or before "
+                + source.pointInTime() + newest.skippedNote());
     }
 
     /**
@@ -96,7 +112,8 @@ public class BackupSelection {
      * stops one day after the day that held a match: a backup filed under an earlier day (its start)
      * could only complete later if it ran for more than a day.
      */
-    private static Newest newest(String databaseId, RestoreSource source, List<String> manifestKeys, ManifestReader manifests) {
+    private static Newest newest(String databaseId, RestoreSource source, List<String> manifestKeys, ManifestReader manifests,
+                                 Predicate<BackupManifest> eligible) {
         String lastDay = source.kind() == RestoreSource.Kind.POINT_IN_TIME ? ArchiveLayout.day(source.pointInTime()) : "9999/99/99";
         TreeMap<String, List<String>> byDay = new TreeMap<>(Comparator.reverseOrder());
         for (String key : manifestKeys) {
@@ -110,7 +127,7 @@ public class BackupSelection {
         boolean oneMoreDay = false;
         for (List<String> keys : byDay.values()) {
             for (String key : keys) {
-                Optional<BackupManifest> manifest = readQuietly(key, manifests).filter(read -> inTime(read, source));
+                Optional<BackupManifest> manifest = readQuietly(key, manifests).filter(read -> inTime(read, source) && eligible.test(read));
                 if (manifest.isEmpty()) {
                     continue;
                 }

@@ -12,6 +12,11 @@ public enum RestoreStep {
     PREPARE_TARGET,
     /** Stream the archive from the bucket, checking its checksum and encryption tags, into {@code pg_restore}. */
     PG_RESTORE,
+    /**
+     * POINT_IN_TIME of a captured database: the change archive's transactions after the backup's stream position,
+     * applied in commit order up to the moment (only the chosen tables' changes, for TABLES).
+     */
+    REPLAY,
     /** Row counts, foreign keys and sequences of the restored database (before anything live changes). */
     VALIDATION,
     /** TABLES into the live database: replace the tables' rows in one transaction, validated before commit. */

@@ -1,0 +1,66 @@
+package dev.lifeboat.restore.pointintime;
+
+import dev.lifeboat.archive.ArchiveKeyring;
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.archive.bucket.BucketObjects;
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.replay.NotCoveredException;
+import dev.lifeboat.changes.replay.ReplayPlan;
+import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.changes.segment.SegmentManifest;
+import dev.lifeboat.events.backup.Compression;
+import dev.lifeboat.events.restore.RestoreSource;
+import dev.lifeboat.restore.config.EncryptionConfig;
+import dev.lifeboat.restore.source.BackupSelection;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * POINT_IN_TIME for a database whose changes are captured: the newest backup aligned to the change stream at or before
+ * the moment, and the plan that replays the archive onto it up to that moment ({@link ReplayPlan}). A moment the archive
+ * cannot reach exactly (inside a gap, past what it holds yet) is refused with why; a moment before the capture began is
+ * restored from backups alone, as for a database not captured. Blocking (S3): worker threads only.
+ */
+@ApplicationScoped
+public class PointInTimeSource {
+
+    private final ChangeArchive archive;
+    private final BackupSelection selection;
+    private final ArchiveKeyring keyring;
+
+    public PointInTimeSource(BucketObjects bucket, BackupSelection selection, EncryptionConfig encryption) {
+        // reading only: the compression and key of writing are not used
+        this.archive = new ChangeArchive(bucket, Compression.NONE, 0, Optional.empty(), Clock.systemUTC());
+        this.selection = selection;
+        this.keyring = new ArchiveKeyring(encryption.keys());
+    }
+
+    /** The backup and the replay that reach the moment exactly; empty when the archive does not apply. */
+    public Optional<PointInTimeRestore> plan(String databaseId, RestoreSource source) throws RestoreFailure {
+        if (source.kind() != RestoreSource.Kind.POINT_IN_TIME) {
+            return Optional.empty();
+        }
+        try {
+            List<SegmentManifest> segments = archive.segments(databaseId);
+            if (segments.isEmpty() || source.pointInTime().isBefore(segments.get(0).firstCommitTime())) {
+                return Optional.empty();
+            }
+            BackupSelection.Choice choice = selection.chooseAligned(databaseId, source);
+            BackupManifest backup = choice.manifest();
+            ReplayPlan plan = ReplayPlan.plan(Lsn.parse(backup.streamLsn()), source.pointInTime(), segments,
+                    archive.coverage(databaseId), archive.gaps(databaseId));
+            return Optional.of(new PointInTimeRestore(backup, choice.reason() + ", then its changes replayed to "
+                    + source.pointInTime() + " (" + plan.segments().size() + " change segments)", plan, archive, keyring));
+        } catch (NotCoveredException e) {
+            throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NOT_RESTORABLE_TO_THE_SECOND", e.getMessage());
+        } catch (IOException e) {
+            throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "STORAGE_FAILED", "reading the change archive failed: " + e.getMessage(), e);
+        }
+    }
+}

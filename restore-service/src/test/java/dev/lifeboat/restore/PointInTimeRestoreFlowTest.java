@@ -1,0 +1,181 @@
+package dev.lifeboat.restore;
+
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.bucket.BucketObjects;
+import dev.lifeboat.archive.bucket.BucketSettings;
+import dev.lifeboat.archive.bucket.S3Clients;
+import dev.lifeboat.backup.fixtures.BackupServiceTestStack;
+import dev.lifeboat.changes.capture.CaptureObserver;
+import dev.lifeboat.changes.capture.CaptureSettings;
+import dev.lifeboat.changes.capture.ChangeCapture;
+import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.changes.slot.CaptureNames;
+import dev.lifeboat.changes.slot.PreflightReport;
+import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.backup.Compression;
+import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.postgres.connect.PgConnection;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.postgres.PostgresServer;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.s3.S3Server;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * POINT_IN_TIME of a captured database through the API, on real Kafka, PostgreSQL 15 ({@code wal_level=logical}) and
+ * S3Proxy: the real backup service takes a backup aligned to the change stream, the capture (the changes module's, here
+ * on a thread of the test) archives the changes after it, and a restore to a second between them is the database as it
+ * was then; a second the archive does not hold yet is refused.
+ */
+@QuarkusTest
+class PointInTimeRestoreFlowTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final String DB = RestoreTestStack.POINT_IN_TIME_DATABASE;
+
+    @InjectRealServers
+    RealServers servers;
+
+    @Test
+    void aRestoreToASecondReplaysTheChangesAfterTheAlignedBackupAndEqualsTheDatabaseThen() throws Exception {
+        PostgresServer postgres = servers.postgres().orElseThrow();
+        Flows flows = new Flows(servers);
+        ChangeArchive archive = archive(servers.s3().orElseThrow());
+        AtomicBoolean capturing = new AtomicBoolean(true);
+        CompletableFuture<PreflightReport> started = new CompletableFuture<>();
+        Thread capture = new Thread(() -> {
+            try {
+                new ChangeCapture(RestoreTestStack.POINT_IN_TIME, new PgConnection(postgres.host(), postgres.port(), postgres.superuser(),
+                        postgres.superuserPassword()), DB, archive, new CaptureSettings(1 << 20, Duration.ofMillis(500),
+                        Duration.ofMillis(300), Duration.ofMinutes(5)), new CaptureObserver() {
+                            @Override
+                            public void started(PreflightReport preflight) {
+                                started.complete(preflight);
+                            }
+                        }, Clock.systemUTC()).run(capturing::get);
+            } catch (Exception e) {
+                started.completeExceptionally(e);
+            }
+        }, "capture-pitr");
+        capture.start();
+        try {
+            assertThat(started.get(60, TimeUnit.SECONDS).excluded()).extracting(excluded -> excluded.table().qualified())
+                    .containsExactly("public.measurement");
+            BackupCompleted backup = flows.backup(RestoreTestStack.POINT_IN_TIME);
+
+            sql(postgres, """
+                    UPDATE customer SET balance = balance + 1, mood = 'happy' WHERE id % 10 = 0;
+                    INSERT INTO orders (customer_id, total, placed, lines) SELECT 1 + i, i, now(), '[]' FROM generate_series(1, 50) i;
+                    DELETE FROM orders WHERE id % 100 = 0;
+                    INSERT INTO "a b" ("Note") VALUES ('after the backup');
+                    SELECT nextval('invoice_no');
+                    """);
+            Instant moment = nextSecond(postgres);
+            Map<String, String> then = TestDatabases.contentChecksums(postgres, DB);
+            sql(postgres, "UPDATE orders SET total = 0; DELETE FROM \"Sales Dept\".\"Weird Name; drop\" WHERE id > 10");
+            Instant later = nextSecond(postgres);
+            awaitCoverage(archive, later);
+
+            String restoreId = flows.restore("""
+                    {"databaseId":"pitr","source":{"kind":"POINT_IN_TIME","pointInTime":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"pitr_then"}}"""
+                    .formatted(moment));
+            RestoreCompleted completed = flows.completed(restoreId, WAIT);
+
+            assertThat(completed.backupId()).isEqualTo(backup.backupId());
+            assertThat(completed.pointReached().target()).isEqualTo(moment);
+            assertThat(completed.pointReached().transactions()).isEqualTo(1);
+            assertThat(completed.pointReached().rowChanges()).isGreaterThan(100);
+            assertThat(completed.pointReached().committedAt()).isBefore(moment);
+            assertThat(completed.pointReached().notReplayed()).containsOnlyKeys("public.measurement");
+            assertThat(completed.validations()).allMatch(result -> result.passed());
+            assertThat(TestDatabases.contentChecksums(postgres, "pitr_then")).isEqualTo(then);
+            given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
+                    .body("steps.step", equalTo(java.util.List.of("RESOLVE_SOURCE", "PREPARE_TARGET", "PG_RESTORE", "REPLAY", "VALIDATION")));
+
+
+            // the capture stops: a second after what it archived is not restorable to the second
+            capturing.set(false);
+            capture.join(30_000);
+            Instant uncovered = Instant.now().plusSeconds(2);
+            Thread.sleep(3000);
+            given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                    .body("{\"databaseId\":\"pitr\",\"source\":{\"kind\":\"POINT_IN_TIME\",\"pointInTime\":\"" + uncovered
+                            + "\"},\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"pitr_uncovered\"}}")
+                    .when().post("/api/restores").then().statusCode(422)
+                    .body("code", equalTo("NOT_RESTORABLE_TO_THE_SECOND")).body("error", containsString("complete only up to"));
+        } finally {
+            capturing.set(false);
+            capture.join(30_000);
+            postgres.execute(DB, "SELECT pg_drop_replication_slot('" + CaptureNames.of(RestoreTestStack.POINT_IN_TIME).slot() + "')");
+        }
+    }
+
+    /** The change archive in the stack's bucket, encrypted with the stack's key (which the services read from its file). */
+    private static ChangeArchive archive(S3Server s3) throws Exception {
+        byte[] key = Base64.getDecoder().decode(Files.readString(Path.of("target", "restore-test-stack", "archive.key")).trim());
+        BucketSettings settings = new BucketSettings() {
+            public Optional<URI> endpoint() { return Optional.of(URI.create(s3.endpoint())); }
+            public String region() { return S3Server.REGION; }
+            public String bucket() { return RealServers.BUCKET; }
+            public boolean pathStyle() { return true; }
+            public Optional<String> accessKeyId() { return Optional.of(s3.accessKey()); }
+            public Optional<String> secretAccessKey() { return Optional.of(s3.secretKey()); }
+        };
+        return new ChangeArchive(new BucketObjects(S3Clients.create(settings), settings), Compression.ZSTD, 3,
+                Optional.of(new ArchiveEncryption(BackupServiceTestStack.KEY_ID, key)), Clock.systemUTC());
+    }
+
+    private static void sql(PostgresServer postgres, String sql) {
+        postgres.execute(DB, sql);
+    }
+
+    /** The next whole second of the server's clock: every commit before it is in, none after. */
+    private static Instant nextSecond(PostgresServer postgres) throws Exception {
+        Instant now;
+        try (Connection connection = postgres.connect(DB); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT clock_timestamp()")) {
+            result.next();
+            now = result.getTimestamp(1).toInstant();
+        }
+        Instant second = now.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        Thread.sleep(Duration.between(now, second).toMillis() + 20);
+        return second;
+    }
+
+    private static void awaitCoverage(ChangeArchive archive, Instant moment) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean covered = archive.segments(RestoreTestStack.POINT_IN_TIME).stream().anyMatch(s -> !s.coveredUntil().isBefore(moment))
+                    || archive.coverage(RestoreTestStack.POINT_IN_TIME).map(c -> !c.until().isBefore(moment)).orElse(false);
+            if (covered) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the change archive did not cover " + moment + " within a minute");
+    }
+}
