@@ -1,9 +1,12 @@
 package dev.lifeboat.changes.capture;
 
+import dev.lifeboat.changes.model.Transaction;
 import dev.lifeboat.changes.segment.Coverage;
 import dev.lifeboat.changes.segment.Gap;
 import dev.lifeboat.changes.segment.SegmentManifest;
 import dev.lifeboat.changes.slot.PreflightReport;
+
+import java.time.Instant;
 
 /** What a running capture tells the service around it: for metrics, events, and a backup after a schema change. */
 public interface CaptureObserver {
@@ -12,6 +15,10 @@ public interface CaptureObserver {
     };
 
     default void started(PreflightReport preflight) {
+    }
+
+    /** A transaction arrived whole from the stream, at {@code receivedAt} (capture lag is the time since its commit). */
+    default void received(Transaction transaction, Instant receivedAt) {
     }
 
     default void stored(SegmentManifest segment) {

@@ -220,6 +220,7 @@ public final class ChangeCapture implements StreamListener {
         }
         open.add(transaction);
         definitions.touched(transaction).forEach(open::definition);
+        observer.received(transaction, clock.instant());
     }
 
     @Override

@@ -3,41 +3,45 @@ package dev.lifeboat.changes.replay;
 import dev.lifeboat.changes.model.RowChange;
 import dev.lifeboat.changes.model.TableName;
 import dev.lifeboat.changes.model.Transaction;
-import dev.lifeboat.postgres.sql.SqlIdentifiers;
 
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * Applies captured transactions to a restored database, in the order given (commit order), as logical replication's
- * own apply does: values bound as typed literals of the target's column types, triggers and foreign-key triggers off
- * where the role may turn them off ({@code session_replication_role = replica}), and each UPDATE or DELETE required to
- * touch exactly one row by its key. Statements travel in pipelined batches; {@link #finish()} commits. Blocking: worker
- * threads only. Not thread-safe.
+ * Applies captured transactions to a restored database in commit order, as logical replication's own apply does:
+ * values bound as the target's column types, triggers and foreign-key triggers off where the role may turn them off
+ * ({@code session_replication_role = replica}), and each UPDATE or DELETE required to touch exactly one row by its key.
+ *
+ * <p>With triggers off, changes to different tables commute, so a window of whole transactions is applied table by table,
+ * each table's changes in their order, as prepared batches; the database at the window's end is the same. With triggers
+ * on (the role may not turn them off) every change runs in strict commit order. {@link #finish()} commits. Blocking:
+ * worker threads only. Not thread-safe.
  */
 public final class ChangeReplay {
 
-    private static final int BATCH = 1000;
-    private static final int COMMIT_EVERY = 20_000;
+    private static final int WINDOW = 2_000;
+    /**
+     * Commits come often: a row updated many times in one transaction keeps every version until it commits, and each
+     * update walks them all (a hot row of a pgbench load made replay 10 times slower in one long transaction).
+     */
+    private static final int COMMIT_EVERY = 2_000;
 
     private final Connection target;
     private final TargetTables tables;
     private final Predicate<TableName> included;
     private final ReplayCounts counts = new ReplayCounts();
     private final boolean triggersOff;
-    private final List<Pending> batch = new ArrayList<>(BATCH);
-    private Statement statement;
+    private final PreparedBatches batches;
+    private final Map<TableName, List<RowStatement>> window = new LinkedHashMap<>();
+    private TableName lastTable;
+    private int windowSize;
     private int sinceCommit;
-
-    private record Pending(Transaction transaction, RowChange change) {
-    }
 
     /** @param included which tables' changes to apply (all for a whole database, the chosen ones for a table restore) */
     public ChangeReplay(Connection target, Predicate<TableName> included) throws SQLException {
@@ -46,12 +50,11 @@ public final class ChangeReplay {
         this.included = included;
         target.setAutoCommit(true);
         try (Statement settings = target.createStatement()) {
-            settings.execute("SET standard_conforming_strings = on");
             settings.execute("SET synchronous_commit = off");
             this.triggersOff = replicaRole(settings);
         }
         target.setAutoCommit(false);
-        this.statement = target.createStatement();
+        this.batches = new PreparedBatches(target, counts);
     }
 
     private static boolean replicaRole(Statement settings) {
@@ -75,20 +78,28 @@ public final class ChangeReplay {
 
     public void apply(Transaction transaction) throws ReplayException, SQLException {
         for (RowChange change : transaction.changes()) {
-            String sql = statement(transaction, change);
-            if (sql == null) {
+            if (change.kind() == RowChange.Kind.TRUNCATE) {
+                flushWindow();
+                truncate(transaction, change);
                 continue;
             }
-            statement.addBatch(sql);
-            batch.add(new Pending(transaction, change));
-            if (batch.size() >= BATCH) {
-                flush();
+            if (!included.test(change.table())) {
+                continue;
             }
+            if (!triggersOff && lastTable != null && !lastTable.equals(change.table())) {
+                flushWindow(); // a trigger or a foreign key may see another table: keep the source's order exactly
+            }
+            window.computeIfAbsent(change.table(), table -> new ArrayList<>()).add(RowStatement.of(transaction, change, table(transaction, change.table())));
+            lastTable = change.table();
+            windowSize++;
         }
         counts.transaction();
         sinceCommit += transaction.changes().size();
+        if (windowSize >= WINDOW) {
+            flushWindow();
+        }
         if (sinceCommit >= COMMIT_EVERY) {
-            flush();
+            flushWindow();
             target.commit();
             sinceCommit = 0;
         }
@@ -99,7 +110,7 @@ public final class ChangeReplay {
      * that no sequence is behind the data.
      */
     public void sequences(Map<String, Long> values) throws SQLException, ReplayException {
-        flush();
+        flushWindow();
         try (var setval = target.prepareStatement("""
                 SELECT setval(c.oid, ?, true) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE c.relkind = 'S' AND n.nspname || '.' || c.relname = ?""")) {
@@ -113,159 +124,48 @@ public final class ChangeReplay {
         }
     }
 
-    /** Applies what is still batched and commits. */
+    /** Applies what the window still holds and commits. */
     public void finish() throws SQLException, ReplayException {
-        flush();
+        flushWindow();
         target.commit();
-        statement.close();
+        batches.close();
     }
 
-    private String statement(Transaction transaction, RowChange change) throws SQLException, ReplayException {
-        if (change.kind() == RowChange.Kind.TRUNCATE) {
-            return truncate(transaction, change);
+    private void flushWindow() throws SQLException, ReplayException {
+        for (List<RowStatement> changes : window.values()) {
+            batches.run(changes);
         }
-        if (!included.test(change.table())) {
-            return null;
-        }
-        TargetTables.Table table = table(transaction, change.table());
-        return switch (change.kind()) {
-            case INSERT -> insert(transaction, change, table);
-            case UPDATE -> update(transaction, change, table);
-            case DELETE -> "DELETE FROM " + table.quotedName() + where(transaction, change, table);
-            case TRUNCATE -> throw new IllegalStateException("handled above");
-        };
+        window.clear();
+        windowSize = 0;
+        lastTable = null;
     }
 
-    private String insert(Transaction transaction, RowChange change, TargetTables.Table table) throws ReplayException {
-        StringBuilder columns = new StringBuilder();
-        StringBuilder values = new StringBuilder();
-        for (Map.Entry<String, String> value : change.values().entrySet()) {
-            if (columns.length() > 0) {
-                columns.append(", ");
-                values.append(", ");
-            }
-            columns.append(SqlIdentifiers.quote(value.getKey()));
-            values.append(SqlNames.literal(value.getValue(), type(transaction, change, table, value.getKey())));
-        }
-        return "INSERT INTO " + table.quotedName() + " (" + columns + ") OVERRIDING SYSTEM VALUE VALUES (" + values + ")";
-    }
-
-    private String update(Transaction transaction, RowChange change, TargetTables.Table table) throws ReplayException {
-        StringBuilder set = new StringBuilder();
-        for (Map.Entry<String, String> value : change.values().entrySet()) {
-            String column = value.getKey();
-            boolean unchangedKey = change.key().containsKey(column) && Objects.equals(change.key().get(column), value.getValue());
-            if (unchangedKey || table.alwaysIdentity().contains(column)) {
-                // an identity column GENERATED ALWAYS may not be set, even to its own value (its values do not change
-                // but by SET DEFAULT, which replay does not reproduce)
-                continue;
-            }
-            if (set.length() > 0) {
-                set.append(", ");
-            }
-            set.append(SqlIdentifiers.quote(column)).append(" = ")
-                    .append(SqlNames.literal(value.getValue(), type(transaction, change, table, column)));
-        }
-        if (set.length() == 0) {
-            // nothing but the key, unchanged: the row must still exist, as the source's update found it
-            String first = change.key().keySet().iterator().next();
-            set.append(SqlIdentifiers.quote(first)).append(" = ").append(SqlIdentifiers.quote(first));
-        }
-        return "UPDATE " + table.quotedName() + " SET " + set + where(transaction, change, table);
-    }
-
-    private String where(Transaction transaction, RowChange change, TargetTables.Table table) throws ReplayException {
-        if (change.key() == null || change.key().isEmpty()) {
-            throw new ReplayException(describe(transaction) + ": " + change.kind() + " of " + change.table()
-                    + " carries no key (the table has no primary key or replica identity), so its row cannot be found");
-        }
-        StringBuilder where = new StringBuilder(" WHERE ");
-        boolean first = true;
-        for (Map.Entry<String, String> key : change.key().entrySet()) {
-            if (!first) {
-                where.append(" AND ");
-            }
-            first = false;
-            where.append(SqlIdentifiers.quote(key.getKey()));
-            if (key.getValue() == null) {
-                where.append(" IS NULL");
-            } else {
-                where.append(" = ").append(SqlNames.literal(key.getValue(), type(transaction, change, table, key.getKey())));
-            }
-        }
-        return where.toString();
-    }
-
-    private String truncate(Transaction transaction, RowChange change) throws SQLException, ReplayException {
+    private void truncate(Transaction transaction, RowChange change) throws SQLException, ReplayException {
         StringBuilder names = new StringBuilder();
         for (TableName name : change.tables()) {
-            if (!included.test(name)) {
-                continue;
+            if (included.test(name)) {
+                TargetTables.Table table = table(transaction, name);
+                names.append(names.length() > 0 ? ", " : "").append(table.partitioned() ? "" : "ONLY ").append(table.quotedName());
             }
-            TargetTables.Table table = table(transaction, name);
-            names.append(names.length() > 0 ? ", " : "").append(table.partitioned() ? "" : "ONLY ").append(table.quotedName());
         }
         if (names.length() == 0) {
-            return null;
+            return;
         }
         // never CASCADE: the stream lists every published table the source's cascade emptied, and a table restore must
         // not empty tables it does not restore
-        return "TRUNCATE " + names + (change.restartIdentity() ? " RESTART IDENTITY" : "");
+        try (Statement statement = target.createStatement()) {
+            statement.execute("TRUNCATE " + names + (change.restartIdentity() ? " RESTART IDENTITY" : ""));
+        } catch (SQLException e) {
+            throw new ReplayException(RowStatement.describe(transaction) + ": TRUNCATE of " + change.tables() + " failed: " + e.getMessage());
+        }
+        counts.applied(change);
     }
 
     private TargetTables.Table table(Transaction transaction, TableName name) throws SQLException, ReplayException {
         TargetTables.Table table = tables.of(name);
         if (table == null) {
-            throw new ReplayException(describe(transaction) + " changes " + name + ", which the restored database does not have");
+            throw new ReplayException(RowStatement.describe(transaction) + " changes " + name + ", which the restored database does not have");
         }
         return table;
-    }
-
-    private static String type(Transaction transaction, RowChange change, TargetTables.Table table, String column) throws ReplayException {
-        String type = table.columnTypes().get(column);
-        if (type == null) {
-            throw new ReplayException(describe(transaction) + " sets column " + column + " of " + change.table()
-                    + ", which the restored table does not have: its definition changed after the backup");
-        }
-        return type;
-    }
-
-    private void flush() throws SQLException, ReplayException {
-        if (batch.isEmpty()) {
-            return;
-        }
-        int[] results;
-        try {
-            results = statement.executeBatch();
-        } catch (BatchUpdateException e) {
-            Pending failed = batch.get(Math.min(firstFailure(e.getUpdateCounts()), batch.size() - 1));
-            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
-            throw new ReplayException(describe(failed.transaction()) + ": " + failed.change().kind() + " of "
-                    + failed.change().touched() + " failed: " + cause.getMessage());
-        }
-        for (int i = 0; i < results.length; i++) {
-            Pending pending = batch.get(i);
-            RowChange change = pending.change();
-            if ((change.kind() == RowChange.Kind.UPDATE || change.kind() == RowChange.Kind.DELETE) && results[i] != 1) {
-                throw new ReplayException(describe(pending.transaction()) + ": " + change.kind() + " of " + change.table()
-                        + " by " + change.key().keySet() + " touched " + results[i] + " rows where the source touched one");
-            }
-            counts.applied(change);
-        }
-        batch.clear();
-        statement.clearBatch();
-    }
-
-    private static int firstFailure(int[] counts) {
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == Statement.EXECUTE_FAILED) {
-                return i;
-            }
-        }
-        return counts.length;
-    }
-
-    static String describe(Transaction transaction) {
-        return "transaction " + transaction.xid() + " (committed " + transaction.commitTime() + " at " + transaction.commitLsn() + ")";
     }
 }

@@ -1,6 +1,7 @@
 package dev.lifeboat.changes.replay;
 
 import dev.lifeboat.changes.model.TableName;
+import dev.lifeboat.postgres.sql.SqlIdentifiers;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -70,7 +71,7 @@ final class TargetTables {
             if (types.isEmpty()) {
                 return null;
             }
-            return new Table(SqlNames.table(name), partitioned, types, alwaysIdentity);
+            return new Table(SqlIdentifiers.quote(name.schema()) + "." + SqlIdentifiers.quote(name.name()), partitioned, types, alwaysIdentity);
         }
     }
 }

@@ -1,0 +1,116 @@
+package dev.lifeboat.changes.replay;
+
+import dev.lifeboat.changes.model.RowChange;
+import dev.lifeboat.changes.model.Transaction;
+import dev.lifeboat.postgres.sql.SqlIdentifiers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One row change as a parameterized statement of the target's own column types: each value bound as text and cast to
+ * its column's type ({@code ?::numeric}), which the type's input function reads losslessly. Changes of one table with
+ * the same columns share their SQL, so they run as one prepared batch.
+ *
+ * @param sql    the statement, with {@code ?} for each of {@code values}
+ * @param values the parameters' text (null: SQL NULL)
+ */
+record RowStatement(String sql, List<String> values, Transaction transaction, RowChange change) {
+
+    static RowStatement of(Transaction transaction, RowChange change, TargetTables.Table table) throws ReplayException {
+        return switch (change.kind()) {
+            case INSERT -> insert(transaction, change, table);
+            case UPDATE -> update(transaction, change, table);
+            case DELETE -> {
+                List<String> values = new ArrayList<>();
+                String where = where(transaction, change, table, values);
+                yield new RowStatement("DELETE FROM " + table.quotedName() + where, values, transaction, change);
+            }
+            case TRUNCATE -> throw new IllegalArgumentException("a TRUNCATE is not a row statement");
+        };
+    }
+
+    private static RowStatement insert(Transaction transaction, RowChange change, TargetTables.Table table) throws ReplayException {
+        StringBuilder columns = new StringBuilder();
+        StringBuilder placeholders = new StringBuilder();
+        List<String> values = new ArrayList<>(change.values().size());
+        for (Map.Entry<String, String> value : change.values().entrySet()) {
+            if (!values.isEmpty()) {
+                columns.append(", ");
+                placeholders.append(", ");
+            }
+            columns.append(SqlIdentifiers.quote(value.getKey()));
+            placeholders.append("?::").append(type(transaction, change, table, value.getKey()));
+            values.add(value.getValue());
+        }
+        return new RowStatement("INSERT INTO " + table.quotedName() + " (" + columns + ") OVERRIDING SYSTEM VALUE VALUES ("
+                + placeholders + ")", values, transaction, change);
+    }
+
+    private static RowStatement update(Transaction transaction, RowChange change, TargetTables.Table table) throws ReplayException {
+        StringBuilder set = new StringBuilder();
+        List<String> values = new ArrayList<>();
+        for (Map.Entry<String, String> value : change.values().entrySet()) {
+            String column = value.getKey();
+            boolean unchangedKey = change.key() != null && change.key().containsKey(column)
+                    && Objects.equals(change.key().get(column), value.getValue());
+            if (unchangedKey || table.alwaysIdentity().contains(column)) {
+                // an identity column GENERATED ALWAYS may not be set, even to its own value (its values do not change
+                // but by SET DEFAULT, which replay does not reproduce)
+                continue;
+            }
+            set.append(set.length() > 0 ? ", " : "").append(SqlIdentifiers.quote(column)).append(" = ?::")
+                    .append(type(transaction, change, table, column));
+            values.add(value.getValue());
+        }
+        if (set.length() == 0) {
+            // nothing but the key, unchanged: the row must still exist, as the source's update found it
+            String first = SqlIdentifiers.quote(change.key().keySet().iterator().next());
+            set.append(first).append(" = ").append(first);
+        }
+        String where = where(transaction, change, table, values);
+        return new RowStatement("UPDATE " + table.quotedName() + " SET " + set + where, values, transaction, change);
+    }
+
+    private static String where(Transaction transaction, RowChange change, TargetTables.Table table, List<String> values)
+            throws ReplayException {
+        if (change.key() == null || change.key().isEmpty()) {
+            throw new ReplayException(describe(transaction) + ": " + change.kind() + " of " + change.table()
+                    + " carries no key (the table has no primary key or replica identity), so its row cannot be found");
+        }
+        StringBuilder where = new StringBuilder(" WHERE ");
+        boolean first = true;
+        for (Map.Entry<String, String> key : change.key().entrySet()) {
+            where.append(first ? "" : " AND ").append(SqlIdentifiers.quote(key.getKey()));
+            first = false;
+            if (key.getValue() == null) {
+                where.append(" IS NULL");
+            } else {
+                where.append(" = ?::").append(type(transaction, change, table, key.getKey()));
+                values.add(key.getValue());
+            }
+        }
+        return where.toString();
+    }
+
+    private static String type(Transaction transaction, RowChange change, TargetTables.Table table, String column) throws ReplayException {
+        String type = table.columnTypes().get(column);
+        if (type == null) {
+            throw new ReplayException(describe(transaction) + " sets column " + column + " of " + change.table()
+                    + ", which the restored table does not have: its definition changed after the backup");
+        }
+        return type;
+    }
+
+    /** Whether the statement must touch exactly one row: an UPDATE or DELETE finds the one row the source changed. */
+    boolean oneRow() {
+        return change.kind() == RowChange.Kind.UPDATE || change.kind() == RowChange.Kind.DELETE;
+    }
+
+    static String describe(Transaction transaction) {
+        return "transaction " + transaction.xid() + " (committed " + transaction.commitTime() + " at " + transaction.commitLsn() + ")";
+    }
+
+}
