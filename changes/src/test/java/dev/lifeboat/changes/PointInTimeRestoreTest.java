@@ -59,8 +59,8 @@ class PointInTimeRestoreTest {
                 ALTER TABLE notes_full REPLICA IDENTITY FULL;
                 CREATE TABLE loose (note text);
                 CREATE TABLE tagged (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), seq bigint GENERATED ALWAYS AS IDENTITY,
-                    label varchar(20));
-                INSERT INTO tagged (label) SELECT 'tag ' || i FROM generate_series(1, 10) i;
+                    label varchar(20), code char(3), flags bit(4));
+                INSERT INTO tagged (label, code, flags) SELECT 'tag ' || i, 'c' || i, B'1010' FROM generate_series(1, 10) i;
                 CREATE SEQUENCE tickets;
                 INSERT INTO counters SELECT 'c' || i, 0 FROM generate_series(1, 20) i;
                 INSERT INTO items (name, price, tags, attrs, seen, mood)
@@ -106,7 +106,7 @@ class PointInTimeRestoreTest {
                 DELETE FROM items WHERE id % 7 = 0;
                 INSERT INTO scratch SELECT i, 'v' || i FROM generate_series(1, 100) i;
                 INSERT INTO notes_full VALUES (1, 'one'), (2, NULL), (3, 'three');
-                INSERT INTO tagged (label) VALUES ('new tag');
+                INSERT INTO tagged (label, code, flags) VALUES ('new tag', 'abc', B'0110');
                 UPDATE tagged SET label = label || '!' WHERE seq % 3 = 0;
                 SELECT nextval('tickets') FROM generate_series(1, 5);
                 """);

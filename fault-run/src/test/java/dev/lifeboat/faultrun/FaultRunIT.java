@@ -173,6 +173,13 @@ class FaultRunIT {
         assertThat(request.path("attempts").asInt()).as("taken over: a second attempt").isGreaterThanOrEqualTo(2);
     }
 
+    /** Ids that occur more than once; none may occur more than twice (a send repeated once, at a restart). */
+    private static List<String> repeats(List<String> ids) {
+        Map<String, Long> counts = ids.stream().collect(java.util.stream.Collectors.groupingBy(id -> id, java.util.stream.Collectors.counting()));
+        assertThat(counts.values()).as("no event sent more than twice").allMatch(count -> count <= 2);
+        return counts.entrySet().stream().filter(entry -> entry.getValue() > 1).map(Map.Entry::getKey).toList();
+    }
+
     @Test
     @Order(6)
     void acrossTheRunEveryRequestEndedOnceNothingIsDuplicatedAndNothingIsLeftOpenOrOrphaned() {
@@ -186,7 +193,10 @@ class FaultRunIT {
         for (String topic : List.of(Topics.BACKUP_REQUESTS, Topics.BACKUP_EVENTS)) {
             List<String> ids = kafka.allRecords(topic, record -> true).stream()
                     .map(record -> new String(record.headers().lastHeader(CloudEventHeaders.ID).value())).toList();
-            assertThat(ids).as("event ids on %s", topic).doesNotHaveDuplicates();
+            assertThat(repeats(ids)).as("event ids repeated on %s (%d events): a service killed (SIGKILL) between Kafka's"
+                    + " acknowledgement of an event and its \"sent\" mark sends that one event again when it starts (the outbox's"
+                    + " at-least-once window, which consumers close by the event id); any other repeat is a bug", topic, ids.size())
+                    .hasSizeLessThanOrEqualTo(1);
             ids.forEach(id -> messages.add(topic + "/" + id));
         }
         await().atMost(FaultStack.WAIT).untilAsserted(() -> assertThat(stack.auditRows().stream()

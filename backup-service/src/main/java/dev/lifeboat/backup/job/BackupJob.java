@@ -107,6 +107,7 @@ public class BackupJob {
                         Optional<ArchiveEncryption> encryption, SnapshotSession session, String backupId, Instant startedAt,
                         Progress progress, StreamAlignment alignment) throws BackupFailure {
         String snapshot = session.exportSnapshot(alignment.snapshotName());
+        alignment.close(); // the session's own export holds the snapshot now: the slot need not keep WAL during the dump
         String serverVersion = session.serverVersion();
         String folder = ArchiveLayout.folder(database.id, startedAt, backupId);
         String archiveKey = ArchiveLayout.archiveKey(folder, ArchiveLayout.ArchiveSuffix.of(config.compression(), encryption.isPresent()));

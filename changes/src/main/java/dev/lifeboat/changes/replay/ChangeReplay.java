@@ -31,6 +31,8 @@ public final class ChangeReplay {
      * update walks them all (a hot row of a pgbench load made replay 10 times slower in one long transaction).
      */
     private static final int COMMIT_EVERY = 2_000;
+    /** Row statements held at the most, also inside one transaction. */
+    private static final int MOST_HELD = 50_000;
 
     private final Connection target;
     private final TargetTables tables;
@@ -44,7 +46,7 @@ public final class ChangeReplay {
     private int sinceCommit;
 
     /** @param included which tables' changes to apply (all for a whole database, the chosen ones for a table restore) */
-    public ChangeReplay(Connection target, Predicate<TableName> included) throws SQLException {
+    public ChangeReplay(Connection target, Predicate<TableName> included) throws SQLException, ReplayException {
         this.target = target;
         this.tables = new TargetTables(target);
         this.included = included;
@@ -54,7 +56,42 @@ public final class ChangeReplay {
             this.triggersOff = replicaRole(settings);
         }
         target.setAutoCommit(false);
+        if (!triggersOff) {
+            refuseUserTriggers(target);
+        }
         this.batches = new PreparedBatches(target, counts);
+        begin();
+    }
+
+    /**
+     * Where the role may not turn triggers off, a user trigger would fire again on rows the stream already holds (an
+     * audit row twice, a timestamp rewritten): replay refuses rather than write what the source never had.
+     */
+    private void refuseUserTriggers(Connection target) throws SQLException, ReplayException {
+        try (Statement statement = target.createStatement(); java.sql.ResultSet rows = statement.executeQuery("""
+                SELECT n.nspname, c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                  JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' ORDER BY 1, 2, 3""")) {
+            List<String> triggers = new ArrayList<>();
+            while (rows.next()) {
+                TableName table = new TableName(rows.getString(1), rows.getString(2));
+                if (included.test(table)) {
+                    triggers.add(table + " (" + rows.getString(3) + ")");
+                }
+            }
+            if (!triggers.isEmpty()) {
+                throw new ReplayException("replay needs its triggers off (session_replication_role = replica, which takes a"
+                        + " superuser or rds_superuser), and the restore role may not: these tables have triggers that would"
+                        + " fire again on replayed rows: " + String.join(", ", triggers));
+            }
+        }
+    }
+
+    /** Each replay transaction checks deferrable constraints at its commit, as the source did. */
+    private void begin() throws SQLException {
+        try (Statement statement = target.createStatement()) {
+            statement.execute("SET CONSTRAINTS ALL DEFERRED");
+        }
     }
 
     private static boolean replicaRole(Statement settings) {
@@ -91,7 +128,9 @@ public final class ChangeReplay {
             }
             window.computeIfAbsent(change.table(), table -> new ArrayList<>()).add(RowStatement.of(transaction, change, table(transaction, change.table())));
             lastTable = change.table();
-            windowSize++;
+            if (++windowSize >= MOST_HELD) {
+                flushWindow(); // a very large transaction is sent in parts (a flush is not a commit)
+            }
         }
         counts.transaction();
         sinceCommit += transaction.changes().size();
@@ -101,6 +140,7 @@ public final class ChangeReplay {
         if (sinceCommit >= COMMIT_EVERY) {
             flushWindow();
             target.commit();
+            begin();
             sinceCommit = 0;
         }
     }
@@ -127,6 +167,9 @@ public final class ChangeReplay {
     /** Applies what the window still holds and commits. */
     public void finish() throws SQLException, ReplayException {
         flushWindow();
+        try (Statement statement = target.createStatement()) {
+            statement.execute("SET synchronous_commit = on"); // what the restore reports reached is on disk
+        }
         target.commit();
         batches.close();
     }
@@ -156,7 +199,8 @@ public final class ChangeReplay {
         try (Statement statement = target.createStatement()) {
             statement.execute("TRUNCATE " + names + (change.restartIdentity() ? " RESTART IDENTITY" : ""));
         } catch (SQLException e) {
-            throw new ReplayException(RowStatement.describe(transaction) + ": TRUNCATE of " + change.tables() + " failed: " + e.getMessage());
+            throw new ReplayException(RowStatement.describe(transaction) + ": TRUNCATE of " + change.tables() + " failed: "
+                    + PreparedBatches.firstLine(e.getMessage()));
         }
         counts.applied(change);
     }

@@ -10,35 +10,51 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rows each table of a replayed copy must hold: the backup's count plus the replayed changes
- * ({@link ReplayCounts#expectedRows}); a partitioned table, whose changes arrive as its partitions', the sum of its
- * leaf partitions.
+ * The rows each table of a replayed copy must hold, as a manifest counts them: a table's own rows are the backup's plus
+ * the replayed changes ({@link ReplayCounts}), and a parent, partitioned or inherited from, counts its children's rows
+ * too (the stream names the child a row is in), so its count is its own rows plus each child's, recursively.
  */
 public final class ExpectedRows {
 
-    private static final String LEAVES = """
-            SELECT n.nspname || '.' || c.relname, ln.nspname || '.' || l.relname
-              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-              JOIN pg_partition_tree(c.oid) t ON t.isleaf
-              JOIN pg_class l ON l.oid = t.relid JOIN pg_namespace ln ON ln.oid = l.relnamespace
-             WHERE c.relkind = 'p'""";
+    private static final String CHILDREN = """
+            SELECT pn.nspname || '.' || p.relname, cn.nspname || '.' || c.relname
+              FROM pg_inherits i
+              JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
+              JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace""";
 
     private ExpectedRows() {
     }
 
     public static Map<String, Long> of(Connection target, ReplayCounts counts, Map<String, Long> base) throws SQLException {
-        Map<String, Long> expected = counts.expectedRows(base);
-        Map<String, List<String>> leaves = new HashMap<>();
-        try (Statement statement = target.createStatement(); ResultSet rows = statement.executeQuery(LEAVES)) {
+        Map<String, List<String>> children = new HashMap<>();
+        try (Statement statement = target.createStatement(); ResultSet rows = statement.executeQuery(CHILDREN)) {
             while (rows.next()) {
-                leaves.computeIfAbsent(rows.getString(1), parent -> new ArrayList<>()).add(rows.getString(2));
+                children.computeIfAbsent(rows.getString(1), parent -> new ArrayList<>()).add(rows.getString(2));
             }
         }
-        leaves.forEach((parent, parts) -> {
-            if (expected.containsKey(parent)) {
-                expected.put(parent, parts.stream().mapToLong(leaf -> expected.getOrDefault(leaf, 0L)).sum());
-            }
-        });
+        Map<String, Long> expected = counts.expectedRows(base);
+        Map<String, Long> done = new HashMap<>();
+        for (String table : base.keySet()) {
+            expected.put(table, rows(table, children, counts, base, done));
+        }
         return expected;
+    }
+
+    private static long rows(String table, Map<String, List<String>> children, ReplayCounts counts, Map<String, Long> base,
+                             Map<String, Long> done) {
+        Long known = done.get(table);
+        if (known != null) {
+            return known;
+        }
+        List<String> kids = children.getOrDefault(table, List.of());
+        long childrenInBackup = kids.stream().mapToLong(child -> base.getOrDefault(child, 0L)).sum();
+        long own = counts.truncated(table) ? counts.net(table)
+                : base.getOrDefault(table, 0L) - childrenInBackup + counts.net(table);
+        long total = own;
+        for (String child : kids) {
+            total += rows(child, children, counts, base, done);
+        }
+        done.put(table, total);
+        return total;
     }
 }

@@ -57,7 +57,7 @@ final class PreparedBatches implements AutoCloseable {
             RowStatement failed = run.get(Math.min(firstFailure(e.getUpdateCounts()), run.size() - 1));
             SQLException cause = e.getNextException() != null ? e.getNextException() : e;
             throw new ReplayException(RowStatement.describe(failed.transaction()) + ": " + failed.change().kind() + " of "
-                    + failed.change().table() + " failed: " + cause.getMessage());
+                    + failed.change().table() + " failed: " + firstLine(cause.getMessage()));
         }
         for (int i = 0; i < results.length; i++) {
             RowStatement row = run.get(i);
@@ -80,6 +80,15 @@ final class PreparedBatches implements AutoCloseable {
             prepared.put(sql, statement);
         }
         return statement;
+    }
+
+    /** The server's message without its DETAIL lines, which quote row values (a key, a token) into events. */
+    static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static int firstFailure(int[] counts) {

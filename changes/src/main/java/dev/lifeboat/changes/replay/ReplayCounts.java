@@ -43,6 +43,15 @@ public final class ReplayCounts {
         return rowChanges;
     }
 
+    /** The rows the replay added to the table (less those it deleted), since its last TRUNCATE if it had one. */
+    long net(String table) {
+        return netRows.getOrDefault(table, 0L);
+    }
+
+    boolean truncated(String table) {
+        return truncated.contains(table);
+    }
+
     /**
      * The rows each table should hold after the replay, from the backup's counts: the base plus the net rows added, or
      * only the rows added since the last TRUNCATE. Tables the replay did not touch keep their base count.

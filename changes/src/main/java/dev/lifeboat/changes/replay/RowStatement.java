@@ -66,9 +66,12 @@ record RowStatement(String sql, List<String> values, Transaction transaction, Ro
             values.add(value.getValue());
         }
         if (set.length() == 0) {
-            // nothing but the key, unchanged: the row must still exist, as the source's update found it
-            String first = SqlIdentifiers.quote(change.key().keySet().iterator().next());
-            set.append(first).append(" = ").append(first);
+            // nothing but the key, unchanged: the row must still exist, as the source's update found it (a column set
+            // to itself, never an identity column GENERATED ALWAYS, which may not be)
+            String column = table.columnTypes().keySet().stream().filter(name -> !table.alwaysIdentity().contains(name))
+                    .findFirst().orElseThrow(() -> new ReplayException(describe(transaction) + ": UPDATE of " + change.table()
+                            + " changes no column the restored table lets replay set"));
+            set.append(SqlIdentifiers.quote(column)).append(" = ").append(SqlIdentifiers.quote(column));
         }
         String where = where(transaction, change, table, values);
         return new RowStatement("UPDATE " + table.quotedName() + " SET " + set + where, values, transaction, change);

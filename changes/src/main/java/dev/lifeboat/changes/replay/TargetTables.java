@@ -21,8 +21,9 @@ final class TargetTables {
 
     private static final String COLUMNS = """
             SELECT c.relkind, a.attname,
-                   -- without the modifier, so that a value too long for varchar(n) fails as it is assigned
-                   format_type(a.atttypid, CASE WHEN a.atttypid IN ('bit'::regtype, 'varbit'::regtype) THEN a.atttypmod END),
+                   -- without the modifier (bpchar, not character, which is char(1)): the cast never cuts a value, and
+                   -- the column's own length applies as the value is assigned (too long fails)
+                   format_type(a.atttypid, -1),
                    a.attidentity = 'a'
               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
               JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped

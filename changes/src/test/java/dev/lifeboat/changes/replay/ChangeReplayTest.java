@@ -32,7 +32,7 @@ class ChangeReplayTest {
     static void start() {
         postgres = PostgresServer.start();
         postgres.execute("CREATE ROLE plain LOGIN PASSWORD 'plain-pw'");
-        for (String db : List.of("missing_row", "ordered")) {
+        for (String db : List.of("missing_row", "ordered", "triggered")) {
             postgres.execute("CREATE DATABASE " + db + " OWNER plain");
             postgres.execute(db, """
                     SET ROLE plain;
@@ -69,6 +69,20 @@ class ChangeReplayTest {
             assertThatThrownBy(replay::finish).isInstanceOf(ReplayException.class)
                     .hasMessageContaining("transaction 7 (committed 2026-11-23T10:00:07Z")
                     .hasMessageContaining("UPDATE of public.parent by [id] touched 0 rows where the source touched one");
+        }
+    }
+
+    @Test
+    void aRoleThatMayNotTurnTriggersOffIsRefusedWhereAReplayedTableHasOne() throws Exception {
+        postgres.execute("triggered", """
+                SET ROLE plain;
+                CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.name := NEW.name || ' (stamped)'; RETURN NEW; END $$;
+                CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON parent FOR EACH ROW EXECUTE FUNCTION stamp();
+                """);
+        try (Connection target = DriverManager.getConnection(postgres.jdbcUrl("triggered"), "plain", "plain-pw")) {
+            assertThatThrownBy(() -> new ChangeReplay(target, table -> true)).isInstanceOf(ReplayException.class)
+                    .hasMessageContaining("public.parent (stamp)").hasMessageContaining("would fire again on replayed rows");
+            assertThat(new ChangeReplay(target, CHILD::equals).triggersOff()).as("a table restore of the other table may replay").isFalse();
         }
     }
 

@@ -86,7 +86,8 @@ public class CopySteps {
                             + (replayed.point().committedAt() == null ? "before the backup" : replayed.point().committedAt()
                             + " at " + replayed.point().lsn())
                             + (replayed.point().notReplayed() == null ? "" : "; not captured, as the backup has them: "
-                            + String.join(", ", replayed.point().notReplayed().keySet()))));
+                            + String.join(", ", replayed.point().notReplayed().keySet()))
+                            + "; freshness columns are not checked after a replay (its rows are newer than the backup's)"));
         }
     }
 

@@ -57,8 +57,11 @@ public record PointInTimeRestore(BackupManifest backup, String chosenBecause, Re
             throw server.failure(RestoreStep.REPLAY, database, e);
         } catch (RestoreFailure e) {
             throw e;
-        } catch (Exception e) {
+        } catch (java.io.IOException e) {
             throw new RestoreFailure(RestoreStep.REPLAY, "STORAGE_FAILED", "reading the change archive failed: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new RestoreFailure(RestoreStep.REPLAY, "INTERNAL", "replay failed unexpectedly: " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage(), e);
         }
     }
 
