@@ -108,14 +108,9 @@ class CaptureCrashTest {
         }
     }
 
-    private static void awaitSegments(int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (rig.archive.segments(DB).size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("fewer than " + count + " segments stored within a minute");
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitSegments(int count) {
+        org.awaitility.Awaitility.await(count + " segments stored").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> rig.archive.segments(DB).size() >= count);
     }
 
     private static long retainedWal() throws Exception {

@@ -166,16 +166,11 @@ class PointInTimeRestoreFlowTest {
         return second;
     }
 
-    private static void awaitCoverage(ChangeArchive archive, Instant moment) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean covered = archive.segments(RestoreTestStack.POINT_IN_TIME).stream().anyMatch(s -> !s.coveredUntil().isBefore(moment))
-                    || archive.coverage(RestoreTestStack.POINT_IN_TIME).map(c -> !c.until().isBefore(moment)).orElse(false);
-            if (covered) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the change archive did not cover " + moment + " within a minute");
+    private static void awaitCoverage(ChangeArchive archive, Instant moment) {
+        String id = RestoreTestStack.POINT_IN_TIME;
+        org.awaitility.Awaitility.await("the change archive covers " + moment).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> archive.segments(id).stream().anyMatch(s -> !s.coveredUntil().isBefore(moment))
+                        || archive.coverage(id).map(c -> !c.until().isBefore(moment)).orElse(false));
     }
 }

@@ -1,10 +1,9 @@
 package dev.lifeboat.changes.replay;
 
+import dev.lifeboat.postgres.sql.TableInheritance;
+
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,22 +15,11 @@ import java.util.Map;
  */
 public final class ExpectedRows {
 
-    private static final String CHILDREN = """
-            SELECT pn.nspname || '.' || p.relname, cn.nspname || '.' || c.relname
-              FROM pg_inherits i
-              JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
-              JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace""";
-
     private ExpectedRows() {
     }
 
     public static Map<String, Long> of(Connection target, ReplayCounts counts, Map<String, Long> base) throws SQLException {
-        Map<String, List<String>> children = new HashMap<>();
-        try (Statement statement = target.createStatement(); ResultSet rows = statement.executeQuery(CHILDREN)) {
-            while (rows.next()) {
-                children.computeIfAbsent(rows.getString(1), parent -> new ArrayList<>()).add(rows.getString(2));
-            }
-        }
+        Map<String, List<String>> children = TableInheritance.children(target);
         Map<String, Long> expected = counts.expectedRows(base);
         Map<String, Long> done = new HashMap<>();
         for (String table : base.keySet()) {

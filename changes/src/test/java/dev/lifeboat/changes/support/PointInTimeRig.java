@@ -174,17 +174,16 @@ public final class PointInTimeRig implements AutoCloseable {
     }
 
     /** Waits until the archive holds every commit up to {@code moment} (a stored segment or an idle heartbeat says so). */
-    public void waitForCoverage(String database, Instant moment) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean covered = archive.segments(database).stream().anyMatch(s -> !s.coveredUntil().isBefore(moment))
-                    || archive.coverage(database).map(c -> !c.until().isBefore(moment)).orElse(false);
-            if (covered) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the archive did not cover " + moment + " within a minute");
+    public void waitForCoverage(String database, Instant moment) {
+        waitForCoverage(archive, database, moment);
+    }
+
+    /** As {@link #waitForCoverage(String, Instant)}, for any change archive (the restore service's tests use it too). */
+    public static void waitForCoverage(ChangeArchive archive, String database, Instant moment) {
+        org.awaitility.Awaitility.await("the archive covers " + moment).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> archive.segments(database).stream().anyMatch(s -> !s.coveredUntil().isBefore(moment))
+                        || archive.coverage(database).map(c -> !c.until().isBefore(moment)).orElse(false));
     }
 
     /** The source's clock, to the microsecond. */

@@ -1,5 +1,7 @@
 package dev.lifeboat.postgres.checks;
 
+import dev.lifeboat.postgres.sql.TableInheritance;
+
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.postgres.sql.SqlIdentifiers;
 
@@ -9,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,6 @@ import java.util.Set;
  * summed over the tables whose parent was not counted too ({@link #rowsOnce}).
  */
 final class RowCountCheck {
-
-    /** Each child table with its parent, as {@code schema.table}. */
-    private static final String PARENTS = """
-            SELECT cn.nspname || '.' || c.relname, pn.nspname || '.' || p.relname
-            FROM pg_inherits i
-            JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace
-            JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace""";
 
     private RowCountCheck() {
     }
@@ -59,12 +53,7 @@ final class RowCountCheck {
      * counted is left out, since the ancestor's {@code count(*)} already holds its rows.
      */
     static long rowsOnce(Connection connection, Map<String, Long> counted) throws SQLException {
-        Map<String, String> parents = new HashMap<>();
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(PARENTS)) {
-            while (result.next()) {
-                parents.put(result.getString(1), result.getString(2));
-            }
-        }
+        Map<String, String> parents = TableInheritance.parents(connection);
         long rows = 0;
         for (Map.Entry<String, Long> table : counted.entrySet()) {
             if (!hasCountedAncestor(table.getKey(), parents, counted)) {
