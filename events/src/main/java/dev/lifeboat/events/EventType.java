@@ -8,6 +8,8 @@ import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.backup.BackupFailed;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupStarted;
+import dev.lifeboat.events.capture.CaptureResumed;
+import dev.lifeboat.events.capture.CaptureStopped;
 import dev.lifeboat.events.notification.NotificationFailed;
 import dev.lifeboat.events.notification.NotificationSent;
 import dev.lifeboat.events.registry.DatabaseRegistered;
@@ -39,6 +41,10 @@ public enum EventType {
             "Retention removed a backup."),
     BACKUP_DELETED("backup", "deleted", BackupDeleted.class, Topics.BACKUP_EVENTS,
             "An admin deleted a backup."),
+    CAPTURE_STOPPED("capture", "stopped", CaptureStopped.class, Topics.BACKUP_EVENTS,
+            "Point-in-time capture of a database stopped; restores to the second end at its last archived commit."),
+    CAPTURE_RESUMED("capture", "resumed", CaptureResumed.class, Topics.BACKUP_EVENTS,
+            "Point-in-time capture of a database runs again after it stopped."),
     RESTORE_REQUESTED("restore", "requested", RestoreRequested.class, Topics.RESTORE_REQUESTS,
             "Asks for a restore; any system may publish it."),
     RESTORE_STARTED("restore", "started", RestoreStarted.class, Topics.RESTORE_EVENTS,

@@ -5,6 +5,8 @@ import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupDeleted;
 import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.backup.BackupFailed;
+import dev.lifeboat.events.capture.CaptureResumed;
+import dev.lifeboat.events.capture.CaptureStopped;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupStarted;
 import dev.lifeboat.events.backup.BackupTrigger;
@@ -67,6 +69,9 @@ public final class EventSamples {
                     new RestoreCompleted.PointReached(T0.plusSeconds(3600), T0.plusSeconds(3599), "16/B374D848", 4_210, 19_877,
                             Map.of("public.audit_log", "public.audit_log has no primary key or replica identity")));
             case RESTORE_FAILED -> new RestoreFailed("rs-1", DB, "CHECKSUM", "CHECKSUM_MISMATCH", "sha256 differs from the manifest");
+            case CAPTURE_STOPPED -> new CaptureStopped(DB, "NOT_READY",
+                    "role backup may not replicate: ALTER ROLE backup REPLICATION (RDS: GRANT rds_replication TO backup)", T0);
+            case CAPTURE_RESUMED -> new CaptureResumed(DB, T0, T0.plusSeconds(30));
             case RESTORE_ROLLED_BACK -> new RestoreRolledBack("rs-1", DB, "VALIDATION", "row count of public.orders differs");
             case VERIFICATION_PASSED -> new VerificationPassed("vf-1", DB, "bk-1", VerificationCheck.CHECKSUM, "sha256 matches");
             case VERIFICATION_FAILED -> new VerificationFailed("vf-2", DB, null, VerificationCheck.FRESHNESS, "no verified backup for 26h (RPO 24h)");

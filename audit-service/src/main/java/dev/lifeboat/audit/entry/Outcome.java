@@ -34,6 +34,7 @@ public enum Outcome {
             case RESTORE_FAILED:
             case VERIFICATION_FAILED:
             case NOTIFICATION_FAILED:
+            case CAPTURE_STOPPED:
                 return FAILED;
             case RESTORE_ROLLED_BACK:
                 return ROLLED_BACK;

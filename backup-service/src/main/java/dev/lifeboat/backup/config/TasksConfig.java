@@ -39,6 +39,13 @@ public interface TasksConfig {
     @WithDefault("30s")
     Duration metricsRefresh();
 
+    /**
+     * How often each replica claims (or renews) the captures of databases registered with point-in-time, starts and
+     * stops its own, and drops the slots of databases no longer captured. Keep well under lifeboat.capture.lease-term.
+     */
+    @WithDefault("5s")
+    Duration captureTick();
+
     /** How often open multipart uploads of failed or dead backups are aborted. */
     @WithDefault("5m")
     Duration abandonedUploadSweep();

@@ -27,6 +27,10 @@ public interface CaptureObserver {
     default void covered(Coverage coverage) {
     }
 
+    /** How much WAL the source keeps for the capture's slot (from its restart position to now), looked at with each heartbeat. */
+    default void retained(long walBytes) {
+    }
+
     /** A gap was found and recorded: a backup taken now ends it. */
     default void gap(Gap gap) {
     }

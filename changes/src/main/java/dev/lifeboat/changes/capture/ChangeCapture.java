@@ -139,6 +139,7 @@ public final class ChangeCapture implements StreamListener {
                 long now = System.nanoTime();
                 if (now - nextHeartbeat >= 0 && !decoder.inTransaction()) {
                     session.heartbeat();
+                    observer.retained(session.retainedWal(names.slot()));
                     nextHeartbeat = now + settings.heartbeat().toNanos();
                 }
                 if (now - nextTablePoll >= 0) {

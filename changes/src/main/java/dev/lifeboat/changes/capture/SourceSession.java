@@ -3,6 +3,7 @@ package dev.lifeboat.changes.capture;
 import dev.lifeboat.changes.model.Lsn;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,6 +44,17 @@ final class SourceSession {
              ResultSet result = statement.executeQuery("SELECT pg_current_wal_lsn()")) {
             result.next();
             return Lsn.parse(result.getString(1));
+        }
+    }
+
+    /** Bytes of WAL the source keeps for the slot: from its restart position to the current position (0 without a slot). */
+    long retainedWal(String slot) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(),"
+                + " restart_lsn), 0)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
+            statement.setString(1, slot);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() ? result.getLong(1) : 0;
+            }
         }
     }
 

@@ -21,7 +21,9 @@ public final class PublishedColumns {
     private static final String COLUMNS = """
             SELECT p.schemaname, p.tablename, a.attname, a.atttypid, a.atttypmod, a.attrelid
               FROM pg_publication_tables p
-              JOIN pg_attribute a ON a.attrelid = (quote_ident(p.schemaname) || '.' || quote_ident(p.tablename))::regclass
+              JOIN pg_namespace n ON n.nspname = p.schemaname
+              JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = p.tablename
+              JOIN pg_attribute a ON a.attrelid = c.oid
              WHERE p.pubname = ? AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
              ORDER BY p.schemaname, p.tablename, a.attnum""";
 

@@ -58,9 +58,11 @@ public final class EventMessages {
             case NOTIFICATION_SENT, NOTIFICATION_FAILED -> "Notification";
             case DATABASE_REGISTERED, DATABASE_UPDATED, DATABASE_REMOVED -> "Database";
             case API_CALL_RECORDED -> "API call";
+            case CAPTURE_STOPPED, CAPTURE_RESUMED -> "Capture";
         };
         String verb = switch (type) {
             case RESTORE_ROLLED_BACK -> "ROLLED BACK";
+            case CAPTURE_STOPPED -> "STOPPED";
             case RESTORE_TEST_COMPLETED -> severity == Severity.ERROR ? "FAILED" : "passed";
             default -> name.substring(what.replace(" ", "").length()).toLowerCase(Locale.ROOT);
         };

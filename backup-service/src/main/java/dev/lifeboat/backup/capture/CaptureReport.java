@@ -1,0 +1,110 @@
+package dev.lifeboat.backup.capture;
+
+import dev.lifeboat.backup.metrics.CaptureMetrics;
+import dev.lifeboat.changes.capture.CaptureObserver;
+import dev.lifeboat.changes.model.Transaction;
+import dev.lifeboat.changes.segment.Coverage;
+import dev.lifeboat.changes.segment.Gap;
+import dev.lifeboat.changes.segment.SegmentManifest;
+import dev.lifeboat.changes.slot.PreflightReport;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * What one database's capture tells the service: metrics as it goes; {@code CaptureStopped} once it has failed for
+ * longer than it may (at once for a failure that will not pass by itself) and {@code CaptureResumed} when it runs
+ * again; a backup when a gap is found, which ends the gap. The service's own database being down never stops the
+ * capture: what cannot be recorded is logged.
+ */
+final class CaptureReport implements CaptureObserver {
+
+    private static final Logger LOG = Logger.getLogger(CaptureReport.class);
+
+    private final String databaseId;
+    private final String holder;
+    private final CaptureLeases leases;
+    private final CaptureMetrics metrics;
+    private final Consumer<Gap> backupAfterGap;
+    private final Duration stoppedAfter;
+    private volatile int starts;
+    private volatile Instant lastArchivedCommit;
+
+    CaptureReport(String databaseId, String holder, CaptureLeases leases, CaptureMetrics metrics, Consumer<Gap> backupAfterGap,
+                  Duration stoppedAfter) {
+        this.databaseId = databaseId;
+        this.holder = holder;
+        this.leases = leases;
+        this.metrics = metrics;
+        this.backupAfterGap = backupAfterGap;
+        this.stoppedAfter = stoppedAfter;
+    }
+
+    /** How many times the capture started (passed its preflight and began to stream). */
+    int starts() {
+        return starts;
+    }
+
+    @Override
+    public void started(PreflightReport preflight) {
+        starts++;
+        metrics.running(databaseId, true);
+        preflight.excluded().forEach(left -> LOG.warnf("Capture of %s leaves out %s: %s", databaseId, left.table(), left.reason()));
+        LOG.infof("Capture of %s streams", databaseId);
+        recording("that capture runs", () -> leases.running(databaseId, holder, lastArchivedCommit));
+    }
+
+    @Override
+    public void received(Transaction transaction, Instant receivedAt) {
+        metrics.lag(databaseId, Duration.between(transaction.commitTime(), receivedAt));
+    }
+
+    @Override
+    public void stored(SegmentManifest segment) {
+        lastArchivedCommit = segment.lastCommitTime();
+        metrics.stored(databaseId, segment);
+    }
+
+    @Override
+    public void covered(Coverage coverage) {
+        metrics.covered(databaseId, coverage.until());
+    }
+
+    @Override
+    public void retained(long walBytes) {
+        metrics.retained(databaseId, walBytes);
+    }
+
+    @Override
+    public void gap(Gap gap) {
+        metrics.gap(databaseId);
+        LOG.warnf("Capture of %s found a gap (%s) from %s: a backup is requested to end it", databaseId, gap.reason(), gap.from());
+        recording("the backup that ends a gap", () -> backupAfterGap.accept(gap));
+    }
+
+    /** An attempt failed; reported as a stop when it will not pass by itself or has lasted longer than it may. */
+    void failed(CaptureRun.Failure failure, Instant failingSince) {
+        metrics.running(databaseId, false);
+        LOG.warnf("Capture of %s failed (%s): %s", databaseId, failure.code(), failure.message());
+        Instant now = Instant.now();
+        if (failure.lasting() || !now.isBefore(failingSince.plus(stoppedAfter))) {
+            recording("that capture stopped", () -> leases.stopped(databaseId, holder, failingSince, failure.code(),
+                    failure.message(), lastArchivedCommit));
+        }
+    }
+
+    /** This replica no longer runs it. */
+    void ended() {
+        metrics.forget(databaseId);
+    }
+
+    private void recording(String what, Runnable record) {
+        try {
+            record.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Capture of %s could not record %s", databaseId, what);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.lifeboat.backup.capture;
+
+import dev.lifeboat.backup.config.CaptureConfig;
+import dev.lifeboat.backup.intake.BackupRequestQueue;
+import dev.lifeboat.backup.registry.RegisteredDatabase;
+import dev.lifeboat.changes.capture.CaptureException;
+import dev.lifeboat.changes.capture.CaptureSettings;
+import dev.lifeboat.changes.capture.ChangeCapture;
+import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.postgres.connect.ConnectionProblem;
+import dev.lifeboat.postgres.connect.PgConnection;
+import dev.lifeboat.runtime.secret.Redaction;
+import dev.lifeboat.runtime.secret.SecretReference;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One database's capture on this replica: a thread of its own runs {@link ChangeCapture} (it blocks on the stream),
+ * and after a failure tries again with the back-off of {@link BackupRequestQueue#backoff}, until it is stopped. What
+ * happens is told to its {@link CaptureReport}.
+ */
+final class CaptureRun implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(CaptureRun.class);
+
+    /** Why an attempt ended; {@code lasting}: it will not pass by itself (report it at once). */
+    record Failure(String code, String message, boolean lasting) {
+    }
+
+    private final RegisteredDatabase source;
+    private final ChangeArchive archive;
+    private final CaptureConfig config;
+    private final CaptureReport report;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private CaptureRun(RegisteredDatabase source, ChangeArchive archive, CaptureConfig config, CaptureReport report) {
+        this.source = source;
+        this.archive = archive;
+        this.config = config;
+        this.report = report;
+        this.thread = new Thread(this, "capture-" + source.id);
+        this.thread.setDaemon(true);
+    }
+
+    static CaptureRun start(RegisteredDatabase source, ChangeArchive archive, CaptureConfig config, CaptureReport report) {
+        CaptureRun run = new CaptureRun(source, archive, config, report);
+        run.thread.start();
+        return run;
+    }
+
+    /** Whether it reads the same database as the registration says now (else it is started again). */
+    boolean reads(RegisteredDatabase registration) {
+        return source.host.equals(registration.host) && source.port == registration.port
+                && source.databaseName.equals(registration.databaseName) && source.username.equals(registration.username)
+                && Objects.equals(source.credentialRef, registration.credentialRef);
+    }
+
+    /** Asks it to stop: what is open is stored first. */
+    void stop() {
+        running = false;
+    }
+
+    /** Waits for it to end; @return whether it did in time. */
+    boolean awaitEnd(Duration wait) throws InterruptedException {
+        thread.join(wait.toMillis());
+        return !thread.isAlive();
+    }
+
+    @Override
+    public void run() {
+        int failures = 0;
+        Instant failingSince = null;
+        while (running) {
+            int startsBefore = report.starts();
+            Failure failure = attempt();
+            if (!running) {
+                break;
+            }
+            if (report.starts() != startsBefore) {
+                failures = 0; // it ran before it failed: a new run of failures
+                failingSince = null;
+            }
+            failures++;
+            failingSince = failingSince == null ? Instant.now() : failingSince;
+            report.failed(failure, failingSince);
+            sleep(BackupRequestQueue.backoff(failures, config.retryInitialDelay(), config.retryMaxDelay()));
+        }
+        report.ended();
+    }
+
+    private Failure attempt() {
+        try {
+            String password = source.credentialRef == null ? null : SecretReference.parse(source.credentialRef).resolve();
+            PgConnection connection = new PgConnection(source.host, source.port, source.username, password);
+            CaptureSettings settings = new CaptureSettings(config.segmentBytes(), config.segmentAge(), config.heartbeat(),
+                    config.tablePoll());
+            new ChangeCapture(source.id, connection, source.databaseName, archive, settings, report, Clock.systemUTC())
+                    .run(() -> running);
+            return new Failure("CAPTURE_FAILED", "the change stream ended", false);
+        } catch (CaptureException e) {
+            return new Failure("NOT_READY", e.getMessage(), true);
+        } catch (SecretUnavailableException e) {
+            return new Failure("CREDENTIAL_UNAVAILABLE", e.getMessage(), true);
+        } catch (SQLException e) {
+            return failure(e);
+        } catch (IOException | UncheckedIOException e) {
+            return new Failure("STORAGE_FAILED", "the change archive cannot be read or written: " + Redaction.redact(e.getMessage()), false);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Capture of %s failed unexpectedly", source.id);
+            return new Failure("CAPTURE_FAILED", "unexpected " + e.getClass().getSimpleName() + " in the capture; see the backup service's log", false);
+        }
+    }
+
+    private Failure failure(SQLException e) {
+        String where = source.username + "@" + source.host + ":" + source.port + "/" + source.databaseName;
+        String reason = Redaction.redact(String.valueOf(e.getMessage()));
+        return switch (ConnectionProblem.of(e)) {
+            case AUTHENTICATION_FAILED -> new Failure("AUTHENTICATION_FAILED", "authentication failed for " + where + ": " + reason, true);
+            case DATABASE_NOT_FOUND -> new Failure("CONNECTION_FAILED", "database does not exist: " + where, true);
+            case PERMISSION_DENIED -> new Failure("NOT_READY", "permission denied for " + where + ": " + reason, true);
+            case CONNECTION_FAILED -> new Failure("CONNECTION_FAILED", "cannot connect to " + where + ": " + reason, false);
+            case OTHER -> new Failure("CAPTURE_FAILED", "capture of " + where + " failed: " + reason, false);
+        };
+    }
+
+    private void sleep(Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        while (running && System.nanoTime() - until < 0) {
+            try {
+                Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

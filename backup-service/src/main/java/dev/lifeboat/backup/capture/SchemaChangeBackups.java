@@ -1,0 +1,43 @@
+package dev.lifeboat.backup.capture;
+
+import dev.lifeboat.changes.segment.Gap;
+import dev.lifeboat.events.backup.BackupRequested;
+import dev.lifeboat.events.backup.BackupTrigger;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.outbox.EventSource;
+import dev.lifeboat.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A gap in the change archive (a table's columns changed, a new table, a lost slot) lasts until the next backup aligned
+ * to the stream: one is requested at once, {@code BackupRequested} with trigger {@code SCHEMA_CHANGE}, through the
+ * outbox like every request. Its id is the gap's, so a gap found twice asks once.
+ */
+@ApplicationScoped
+public class SchemaChangeBackups {
+
+    public static final String REQUESTED_BY = "lifeboat-capture";
+
+    private final Outbox outbox;
+    private final EventSource events;
+
+    public SchemaChangeBackups(Outbox outbox, EventSource events) {
+        this.outbox = outbox;
+        this.events = events;
+    }
+
+    /** Blocking: the capture's thread. */
+    public void request(Gap gap) {
+        String requestId = "schema-change-" + gap.databaseId() + "-" + gap.foundAtLsn().toString().replace('/', '-');
+        Map<String, String> labels = new HashMap<>();
+        labels.put("gap", gap.reason().length() > 200 ? gap.reason().substring(0, 200) : gap.reason());
+        if (gap.table() != null) {
+            labels.put("table", gap.table());
+        }
+        outbox.commit(CloudEvent.of(events.source(), requestId,
+                new BackupRequested(requestId, gap.databaseId(), BackupTrigger.SCHEMA_CHANGE, REQUESTED_BY, labels)));
+    }
+}

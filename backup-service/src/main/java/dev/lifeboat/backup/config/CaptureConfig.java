@@ -1,0 +1,51 @@
+package dev.lifeboat.backup.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Point-in-time capture of the databases registered with {@code pointInTime}: the change stream into segments. */
+@ConfigMapping(prefix = "lifeboat.capture")
+public interface CaptureConfig {
+
+    /** A segment is stored once its first transaction is this old: the RPO (a commit is in the bucket within about this long). */
+    @WithDefault("PT10S")
+    Duration segmentAge();
+
+    /** Or once its changes reach about this many bytes (of JSON, before compression). */
+    @WithDefault("16777216")
+    long segmentBytes();
+
+    /** How often an idle stream is proven complete up to now (a logical message through the stream). */
+    @WithDefault("PT10S")
+    Duration heartbeat();
+
+    /** How often the database is looked at for new tables (they join the publication) and changed columns (a gap). */
+    @WithDefault("PT15S")
+    Duration tablePoll();
+
+    /** zstd level of segments (1–19). */
+    @WithDefault("3")
+    int compressionLevel();
+
+    /** How long a replica's claim on a database's capture holds without renewal; another replica takes over after it. */
+    @WithDefault("PT30S")
+    Duration leaseTerm();
+
+    /**
+     * How long capture may fail before it is reported stopped ({@code CaptureStopped}): a failure that passes by itself
+     * (the source restarting, a takeover waiting for the old stream to end) is not. A preflight that fails (wal_level,
+     * REPLICATION) or a missing credential is reported at once.
+     */
+    @WithDefault("PT1M")
+    Duration stoppedAfter();
+
+    /** Retries of a capture that failed: the delay before the second attempt, doubled for each further one. */
+    @WithDefault("PT5S")
+    Duration retryInitialDelay();
+
+    /** The longest delay between attempts. */
+    @WithDefault("PT5M")
+    Duration retryMaxDelay();
+}

@@ -1,0 +1,98 @@
+package dev.lifeboat.backup.metrics;
+
+import dev.lifeboat.changes.segment.SegmentManifest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Point-in-time capture, per database, from the replica that runs it. Names as Prometheus shows them:
+ * {@code lifeboat_capture_running} (1 while it streams), {@code lifeboat_capture_lag_seconds} (commit to received, of
+ * the last transaction), {@code lifeboat_capture_archive_age_seconds} (since the moment up to which the archive is known
+ * complete: the RPO reached now, growing while capture is stopped), {@code lifeboat_capture_retained_wal_bytes} (WAL the
+ * source keeps for the slot), {@code lifeboat_capture_segments_total}, {@code lifeboat_capture_segment_bytes_total} and
+ * {@code lifeboat_capture_gaps_total}. A replica that stops running a database's capture removes its series.
+ */
+@ApplicationScoped
+public class CaptureMetrics {
+
+    private static final String DATABASE = "database";
+    private static final String PREFIX = "lifeboat.capture.";
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Map<String, AtomicLong> running = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lagMillis = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> coveredUntilMillis = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> retainedWal = new ConcurrentHashMap<>();
+
+    public CaptureMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    public void running(String databaseId, boolean streams) {
+        value(running, databaseId, "running", "1 while the capture streams, 0 while it fails and retries", null, AtomicLong::get)
+                .set(streams ? 1 : 0);
+    }
+
+    public void lag(String databaseId, Duration lag) {
+        value(lagMillis, databaseId, "lag.seconds", "From the last received transaction's commit to its arrival", null,
+                millis -> millis.get() / 1000.0).set(Math.max(0, lag.toMillis()));
+    }
+
+    public void stored(String databaseId, SegmentManifest segment) {
+        covered(databaseId, segment.coveredUntil());
+        Counter.builder(PREFIX + "segments").description("Change segments stored").tag(DATABASE, databaseId)
+                .register(registry).increment();
+        Counter.builder(PREFIX + "segment.bytes").baseUnit("bytes").description("Stored bytes of change segments")
+                .tag(DATABASE, databaseId).register(registry).increment(segment.sizeBytes());
+    }
+
+    public void covered(String databaseId, Instant until) {
+        value(coveredUntilMillis, databaseId, "archive.age.seconds",
+                "Since the moment up to which the change archive is known complete: the RPO reached now", null,
+                millis -> (clock.millis() - millis.get()) / 1000.0).accumulateAndGet(until.toEpochMilli(), Math::max);
+    }
+
+    public void retained(String databaseId, long walBytes) {
+        value(retainedWal, databaseId, "retained.wal.bytes", "WAL the source keeps for the capture's slot", null, AtomicLong::get)
+                .set(walBytes);
+    }
+
+    public void gap(String databaseId) {
+        Counter.builder(PREFIX + "gaps").description("Gaps found: seconds not restorable exactly until the next backup")
+                .tag(DATABASE, databaseId).register(registry).increment();
+    }
+
+    /** This replica no longer runs the database's capture: its series go (the replica that does shows them). */
+    public void forget(String databaseId) {
+        for (Meter meter : registry.getMeters()) {
+            if (meter.getId().getName().startsWith(PREFIX) && databaseId.equals(meter.getId().getTag(DATABASE))) {
+                registry.remove(meter);
+            }
+        }
+        running.remove(databaseId);
+        lagMillis.remove(databaseId);
+        coveredUntilMillis.remove(databaseId);
+        retainedWal.remove(databaseId);
+    }
+
+    private AtomicLong value(Map<String, AtomicLong> values, String databaseId, String name, String description, String unit,
+                             java.util.function.ToDoubleFunction<AtomicLong> reading) {
+        return values.computeIfAbsent(databaseId, id -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder(PREFIX + name, value, reading).description(description).baseUnit(unit).tag(DATABASE, id).register(registry);
+            return value;
+        });
+    }
+}
