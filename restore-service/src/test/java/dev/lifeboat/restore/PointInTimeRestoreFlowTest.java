@@ -5,16 +5,11 @@ import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.archive.bucket.BucketSettings;
 import dev.lifeboat.archive.bucket.S3Clients;
 import dev.lifeboat.backup.fixtures.BackupServiceTestStack;
-import dev.lifeboat.changes.capture.CaptureObserver;
-import dev.lifeboat.changes.capture.CaptureSettings;
-import dev.lifeboat.changes.capture.ChangeCapture;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.slot.CaptureNames;
-import dev.lifeboat.changes.slot.PreflightReport;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.events.restore.RestoreCompleted;
-import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
@@ -36,20 +31,18 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.awaitility.Awaitility.await;
 
 /**
  * POINT_IN_TIME of a captured database through the API, on real Kafka, PostgreSQL 15 ({@code wal_level=logical}) and
- * S3Proxy: the real backup service takes a backup aligned to the change stream, the capture (the changes module's, here
- * on a thread of the test) archives the changes after it, and a restore to a second between them is the database as it
- * was then; a second the archive does not hold yet is refused.
+ * S3Proxy: the real backup service, where the database is registered with pointInTime, captures its changes and takes a
+ * backup aligned to the change stream; a restore to a second after it is the database as it was then, and once capture is
+ * turned off a second the archive does not hold is refused.
  */
 @QuarkusTest
 class PointInTimeRestoreFlowTest {
@@ -65,26 +58,10 @@ class PointInTimeRestoreFlowTest {
         PostgresServer postgres = servers.postgres().orElseThrow();
         Flows flows = new Flows(servers);
         ChangeArchive archive = archive(servers.s3().orElseThrow());
-        AtomicBoolean capturing = new AtomicBoolean(true);
-        CompletableFuture<PreflightReport> started = new CompletableFuture<>();
-        Thread capture = new Thread(() -> {
-            try {
-                new ChangeCapture(RestoreTestStack.POINT_IN_TIME, new PgConnection(postgres.host(), postgres.port(), postgres.superuser(),
-                        postgres.superuserPassword()), DB, archive, new CaptureSettings(1 << 20, Duration.ofMillis(500),
-                        Duration.ofMillis(300), Duration.ofMinutes(5)), new CaptureObserver() {
-                            @Override
-                            public void started(PreflightReport preflight) {
-                                started.complete(preflight);
-                            }
-                        }, Clock.systemUTC()).run(capturing::get);
-            } catch (Exception e) {
-                started.completeExceptionally(e);
-            }
-        }, "capture-pitr");
-        capture.start();
+        String slot = CaptureNames.of(RestoreTestStack.POINT_IN_TIME).slot();
+        // the backup service captures the database it was registered with pointInTime
+        await().atMost(WAIT).until(() -> slotActive(postgres, slot));
         try {
-            assertThat(started.get(60, TimeUnit.SECONDS).excluded()).extracting(excluded -> excluded.table().qualified())
-                    .containsExactly("public.measurement");
             BackupCompleted backup = flows.backup(RestoreTestStack.POINT_IN_TIME);
 
             sql(postgres, """
@@ -117,9 +94,12 @@ class PointInTimeRestoreFlowTest {
                     .body("steps.step", equalTo(java.util.List.of("RESOLVE_SOURCE", "PREPARE_TARGET", "PG_RESTORE", "REPLAY", "VALIDATION")));
 
 
-            // the capture stops: a second after what it archived is not restorable to the second
-            capturing.set(false);
-            capture.join(30_000);
+            // point-in-time turned off: the capture stops and its slot goes; a second after what it archived is not
+            // restorable to the second
+            given().baseUri(RestoreTestStack.backupService().url()).auth().oauth2(LocalTokens.forTest("admin"))
+                    .contentType("application/merge-patch+json").body("{\"pointInTime\":{\"enabled\":false}}")
+                    .when().patch("/api/databases/" + RestoreTestStack.POINT_IN_TIME).then().statusCode(200);
+            await().atMost(WAIT).until(() -> !slotExists(postgres, slot));
             Instant uncovered = Instant.now().plusSeconds(2);
             Thread.sleep(3000);
             given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
@@ -128,9 +108,25 @@ class PointInTimeRestoreFlowTest {
                     .when().post("/api/restores").then().statusCode(422)
                     .body("code", equalTo("NOT_RESTORABLE_TO_THE_SECOND")).body("error", containsString("complete only up to"));
         } finally {
-            capturing.set(false);
-            capture.join(30_000);
-            postgres.execute(DB, "SELECT pg_drop_replication_slot('" + CaptureNames.of(RestoreTestStack.POINT_IN_TIME).slot() + "')");
+            given().baseUri(RestoreTestStack.backupService().url()).auth().oauth2(LocalTokens.forTest("admin"))
+                    .contentType("application/merge-patch+json").body("{\"pointInTime\":{\"enabled\":false}}")
+                    .when().patch("/api/databases/" + RestoreTestStack.POINT_IN_TIME);
+        }
+    }
+
+    private static boolean slotActive(PostgresServer postgres, String slot) throws Exception {
+        return slotQuery(postgres, "SELECT count(*) FROM pg_replication_slots WHERE active AND slot_name = '" + slot + "'");
+    }
+
+    private static boolean slotExists(PostgresServer postgres, String slot) throws Exception {
+        return slotQuery(postgres, "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
+    }
+
+    private static boolean slotQuery(PostgresServer postgres, String sql) throws Exception {
+        try (java.sql.Connection connection = postgres.connect(DB);
+             java.sql.ResultSet result = connection.createStatement().executeQuery(sql)) {
+            result.next();
+            return result.getLong(1) > 0;
         }
     }
 
