@@ -22,7 +22,8 @@ import java.time.Duration;
 /**
  * Something to protect on first start: the database {@value #NAME} on the stack's PostgreSQL (foreign keys, a
  * partitioned table, sequences, jsonb, bytea; {@code demo/orders.sql}), registered with backup-service as
- * {@value #ID}, so the README's examples work as written. Created and registered once: a user who removes the
+ * {@value #ID} with point-in-time restore on (the stack's server runs {@code wal_level=logical}), so the README's
+ * examples work as written. Created and registered once: a user who removes the
  * registration or drops the database does not get it back on the next start.
  */
 final class DemoDatabase {
@@ -52,7 +53,7 @@ final class DemoDatabase {
     static void register(int backupPort, int postgresPort, Path superuserPassword, SigningKeys keys) {
         String body = """
                 {"id":"%s","host":"127.0.0.1","port":%d,"database":"%s","username":"%s","credentialRef":"file:%s",
-                 "labels":{"team":"demo","tier":"critical"}}""".formatted(ID, postgresPort, NAME, PostgresServer.SUPERUSER, superuserPassword);
+                 "labels":{"team":"demo","tier":"critical"},"pointInTime":{"enabled":true,"window":"P7D"}}""".formatted(ID, postgresPort, NAME, PostgresServer.SUPERUSER, superuserPassword);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backupPort + "/api/databases"))
                 .header("Authorization", "Bearer " + LocalTokens.mint(keys, "lifeboat-local", "admin", Duration.ofMinutes(5)))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
