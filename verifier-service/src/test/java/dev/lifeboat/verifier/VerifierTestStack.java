@@ -15,12 +15,15 @@ import java.util.Map;
  * <li>{@code edited}: a copy (freshness columns too) whose manifest a test edits;</li>
  * <li>{@code fresh}: for the freshness watch;</li>
  * <li>{@code quarterly}: the only one on the default restore-test schedule (the others' schedules
- * fire only on 29 February, so a test that moves the clock to a quarter's start fires this one alone).</li>
+ * fire only on 29 February, so a test that moves the clock to a quarter's start fires this one alone);</li>
+ * <li>{@code pitr}: a small database captured for point-in-time restore (as the superuser, who may replicate).</li>
  * </ul>
  */
 public class VerifierTestStack extends BackupServiceTestStack {
 
     static final Map<String, String> DATABASES = Map.of("shop", "shop", "edited", "shop_edited", "fresh", "fresh", "quarterly", "quarterly");
+    static final String POINT_IN_TIME = "pitr";
+    static final String POINT_IN_TIME_DATABASE = "pitr_tiny";
     private static final String NEVER_SOON = "0 0 29 2 *";
     /** The freshness columns of {@code shop} and {@code edited}, whose newest values restore tests check. */
     static final Map<String, String> FRESHNESS_COLUMNS = Map.of("public.orders", "placed", "public.customer", "created");
@@ -39,12 +42,16 @@ public class VerifierTestStack extends BackupServiceTestStack {
         DATABASES.forEach((id, database) -> stack.backupService().register(id, stack.postgres(), database, ShopDatabase.OWNER,
                 "file:" + stack.ownerPassword(), database.startsWith("shop") ? FRESHNESS_COLUMNS : Map.of()));
 
+        stack.shop().createTiny(POINT_IN_TIME_DATABASE);
+        stack.backupService().registerForPointInTime(POINT_IN_TIME, stack.postgres(), POINT_IN_TIME_DATABASE,
+                stack.postgres().superuser(), "file:" + stack.superuserPassword());
+
         Map<String, String> verifier = new HashMap<>();
         verifier.put("lifeboat.verifier.scratch.host", stack.postgres().host());
         verifier.put("lifeboat.verifier.scratch.port", String.valueOf(stack.postgres().port()));
         verifier.put("lifeboat.verifier.scratch.username", stack.postgres().superuser());
         verifier.put("lifeboat.verifier.scratch.credential-ref", "file:" + stack.superuserPassword());
-        for (String id : new String[]{"shop", "edited", "fresh"}) {
+        for (String id : new String[]{"shop", "edited", "fresh", POINT_IN_TIME}) {
             verifier.put("lifeboat.verifier.databases." + id + ".restore-test-schedule", NEVER_SOON);
         }
         return verifier;

@@ -51,8 +51,13 @@ public class BucketObjects {
 
     /** Every key under {@code prefix}, in key order. */
     public List<String> keys(String prefix) throws IOException {
+        return keys(prefix, null);
+    }
+
+    /** Every key under {@code prefix} that sorts after {@code startAfter} (null: all), in key order: S3 skips the rest. */
+    public List<String> keys(String prefix, String startAfter) throws IOException {
         try {
-            return s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
+            return s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).startAfter(startAfter).build())
                     .contents().stream()
                     .map(S3Object::key)
                     .toList();
@@ -103,6 +108,15 @@ public class BucketObjects {
             s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(body));
         } catch (SdkException e) {
             throw new IOException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes the object (nothing when there is none). */
+    public void delete(String key) throws IOException {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            throw new IOException("cannot delete s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,17 +1,13 @@
 package dev.lifeboat.backup.capture;
 
-import dev.lifeboat.archive.BackupManifest;
-import dev.lifeboat.archive.ManifestJson;
+import dev.lifeboat.backup.catalog.AlignedBackups;
 import dev.lifeboat.backup.catalog.BackupCatalog;
-import dev.lifeboat.backup.catalog.BackupEntry;
-import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.replay.RestorableWindow;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.service.reactive.ReactiveSessions;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,14 +26,7 @@ public class RestorableWindows {
     }
 
     public RestorableWindow of(String databaseId) throws IOException {
-        List<RestorableWindow.AlignedBackup> aligned = new ArrayList<>();
-        for (BackupEntry entry : ReactiveSessions.await(() -> catalog.ofDatabase(databaseId))) {
-            BackupManifest manifest = ManifestJson.read(entry.manifest);
-            if (manifest.streamLsn() != null) {
-                aligned.add(new RestorableWindow.AlignedBackup(manifest.backupId(), Lsn.parse(manifest.streamLsn()),
-                        manifest.completedAt()));
-            }
-        }
+        List<RestorableWindow.AlignedBackup> aligned = AlignedBackups.of(ReactiveSessions.await(() -> catalog.ofDatabase(databaseId)));
         return RestorableWindow.of(aligned, archive.segments(databaseId), archive.coverage(databaseId), archive.gaps(databaseId));
     }
 }

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -47,6 +48,11 @@ public final class RetentionPlanner {
     }
 
     public static Plan plan(List<Candidate> backups, RetentionRules rules, Instant now) {
+        return plan(backups, rules, now, Optional.empty());
+    }
+
+    /** @param pointInTimeBase the backup a restore to the start of the point-in-time window starts from: always kept */
+    public static Plan plan(List<Candidate> backups, RetentionRules rules, Instant now, Optional<String> pointInTimeBase) {
         List<Candidate> newestFirst = new ArrayList<>(backups);
         newestFirst.sort(Comparator.comparing(Candidate::startedAt).thenComparing(Candidate::backupId).reversed());
         Map<String, List<String>> reasons = new LinkedHashMap<>();
@@ -61,6 +67,9 @@ public final class RetentionPlanner {
             Candidate backup = newestFirst.get(i);
             if (pinned.contains(backup.backupId())) {
                 reasons.get(backup.backupId()).add("pinned");
+            }
+            if (pointInTimeBase.filter(backup.backupId()::equals).isPresent()) {
+                reasons.get(backup.backupId()).add("point-in-time window starts from it");
             }
             if (i < keepLast) {
                 reasons.get(backup.backupId()).add("keep-last " + keepLast);

@@ -1,6 +1,9 @@
 package dev.lifeboat.backup.retention;
 
+import dev.lifeboat.backup.catalog.AlignedBackups;
 import dev.lifeboat.backup.catalog.BackupCatalog;
+import dev.lifeboat.changes.replay.RestorableWindow;
+import dev.lifeboat.changes.replay.WindowRetention;
 import dev.lifeboat.backup.catalog.BackupEntry;
 import dev.lifeboat.backup.registry.DatabaseSettings;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
@@ -9,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.time.Instant;
 
 /** The retention plan of one database now, as {@code GET /api/databases/{id}/retention/preview} shows it. */
 @ApplicationScoped
@@ -28,8 +33,12 @@ public class RetentionPreview {
 
     /** The plan for backups already read from the catalog. */
     public RetentionPlanner.Plan planFor(RegisteredDatabase database, List<BackupEntry> entries) {
+        Instant now = clock.instant();
+        Optional<String> windowBase = database.pointInTimeWindowSeconds == null ? Optional.empty()
+                : WindowRetention.base(AlignedBackups.of(entries), now.minusSeconds(database.pointInTimeWindowSeconds))
+                .map(RestorableWindow.AlignedBackup::backupId);
         return RetentionPlanner.plan(
                 entries.stream().map(entry -> new RetentionPlanner.Candidate(entry.backupId, entry.startedAt)).toList(),
-                DatabaseSettings.retentionOf(database), clock.instant());
+                DatabaseSettings.retentionOf(database), now, windowBase);
     }
 }

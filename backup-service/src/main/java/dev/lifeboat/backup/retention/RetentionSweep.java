@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * Expires what retention no longer keeps, for every registered database: deletes the objects and emits
- * {@code BackupExpired}. A database's newest good backup is never expired.
+ * {@code BackupExpired}. A database's newest good backup is never expired, nor the backup its point-in-time window
+ * starts from; then the change segments its window no longer needs are deleted ({@link ChangeRetention}).
  */
 @ApplicationScoped
 public class RetentionSweep {
@@ -28,8 +29,11 @@ public class RetentionSweep {
     private final BackupCatalog catalog;
     private final RetentionPreview preview;
     private final BackupRemoval removal;
+    private final ChangeRetention changes;
 
-    public RetentionSweep(DatabaseRegistry registry, BackupCatalog catalog, RetentionPreview preview, BackupRemoval removal) {
+    public RetentionSweep(DatabaseRegistry registry, BackupCatalog catalog, RetentionPreview preview, BackupRemoval removal,
+                          ChangeRetention changes) {
+        this.changes = changes;
         this.registry = registry;
         this.catalog = catalog;
         this.preview = preview;
@@ -42,6 +46,7 @@ public class RetentionSweep {
         for (RegisteredDatabase database : VertxContextSupport.subscribeAndAwait(registry::all)) {
             try {
                 sweep(database);
+                changes.sweep(database);
             } catch (Throwable e) {
                 LOG.warnf("Retention of %s stopped early; the next sweep goes on: %s", database.id, e.getMessage());
             }

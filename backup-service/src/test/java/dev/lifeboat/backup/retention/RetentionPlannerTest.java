@@ -62,6 +62,15 @@ class RetentionPlannerTest {
         assertThat(nothing.kept()).extracting(RetentionPlanner.Decision::backupId).containsExactly("b0");
     }
 
+    @Test
+    void theBackupThePointInTimeWindowStartsFromIsKeptWhateverTheRulesSay() {
+        RetentionPlanner.Plan plan = RetentionPlanner.plan(history(), new RetentionRules(0, 0, 0, 0, 0, List.of()), NOW,
+                java.util.Optional.of("b200"));
+
+        assertThat(plan.kept()).extracting(RetentionPlanner.Decision::backupId).containsExactly("b0", "b200");
+        assertThat(plan.kept().get(1).keptBecause()).containsExactly("point-in-time window starts from it");
+    }
+
     private static Set<String> newestPer(List<RetentionPlanner.Candidate> backups, Function<LocalDate, String> period, int count) {
         Map<String, RetentionPlanner.Candidate> newest = new TreeMap<>();
         for (RetentionPlanner.Candidate backup : backups) {

@@ -5,6 +5,7 @@ import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.SealingStream;
 import dev.lifeboat.archive.bucket.BucketObjects;
+import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.model.Transaction;
 import dev.lifeboat.events.backup.Compression;
 
@@ -83,8 +84,18 @@ public final class ChangeArchive {
 
     /** Every stored segment of a database, in stream order. */
     public List<SegmentManifest> segments(String databaseId) throws IOException {
+        return segmentsFrom(databaseId, Lsn.ZERO);
+    }
+
+    /**
+     * The stored segments of a database that start at or after {@code from}, in stream order: the listing starts there
+     * (keys sort as positions), so a reader that follows the archive reads only what is new.
+     */
+    public List<SegmentManifest> segmentsFrom(String databaseId, Lsn from) throws IOException {
         List<SegmentManifest> segments = new ArrayList<>();
-        for (String key : bucket.keys(ChangeArchiveLayout.databasePrefix(databaseId))) {
+        String prefix = ChangeArchiveLayout.databasePrefix(databaseId);
+        String startAfter = from.equals(Lsn.ZERO) ? null : prefix + new Lsn(from.value() - 1).sortable() + "~";
+        for (String key : bucket.keys(prefix, startAfter)) {
             if (ChangeArchiveLayout.isManifest(key)) {
                 try {
                     segments.add(SegmentJson.manifest(bucket.text(key)));
@@ -95,6 +106,19 @@ public final class ChangeArchive {
         }
         segments.sort(Comparator.comparing(SegmentManifest::fromLsn).thenComparing(SegmentManifest::toLsn));
         return segments;
+    }
+
+    /**
+     * Deletes a segment retention no longer needs: its manifest first, so the archive never lists a segment whose
+     * object is gone (a crash between the two leaves only an unlisted object).
+     */
+    public void delete(SegmentManifest segment) throws IOException {
+        bucket.delete(ChangeArchiveLayout.manifestKey(ChangeArchiveLayout.folder(segment.databaseId(), segment.segmentId())));
+        bucket.delete(segment.objectKey());
+    }
+
+    public void delete(Gap gap) throws IOException {
+        bucket.delete(ChangeArchiveLayout.gapKey(gap.databaseId(), gap.foundAtLsn(), gap.table()));
     }
 
     /** Records seconds that cannot be replayed exactly, as soon as they are found. */

@@ -4,7 +4,6 @@ import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.segment.Coverage;
 import dev.lifeboat.changes.segment.Gap;
 import dev.lifeboat.changes.segment.SegmentManifest;
-import dev.lifeboat.events.backup.Compression;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -18,13 +17,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Which segments bring an aligned backup to a moment, and which moments are refused before anything is restored. */
 class ReplayPlanTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private static final Instant T0 = Segments.T0;
 
     private static SegmentManifest segment(long from, long to, int firstSecond, int lastSecond, int coveredSecond, long sequence) {
-        return new SegmentManifest(1, "db", new Lsn(from).sortable() + "-" + new Lsn(to).sortable(), "key",
-                new Lsn(from), new Lsn(to), new Lsn(from + 1), new Lsn(to - 1),
-                T0.plusSeconds(firstSecond), T0.plusSeconds(lastSecond), T0.plusSeconds(coveredSecond), 3, Map.of(), List.of(),
-                Map.of(), Map.of("public.s", sequence), 10, "sha", Compression.ZSTD, 3, null, T0);
+        return Segments.segment(from, to, firstSecond, lastSecond, coveredSecond, sequence);
     }
 
     private static final List<SegmentManifest> ARCHIVE = List.of(

@@ -31,6 +31,10 @@ public interface VerifierConfig {
 
     Scrub scrub();
 
+    /** How many new change segments (point-in-time) of one database a run of the change archive check reads back at most. */
+    @WithDefault("1000")
+    int changeArchiveSegmentsPerRun();
+
     interface DatabaseSettings {
         /** Cron (five fields, or six with seconds first) of this database's restore tests. */
         Optional<String> restoreTestSchedule();

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * Every watched database needs a verified backup inside its RPO (the verifier's setting for it, else the registry's,
- * else the default 24 h). When its
+ * else the default 24 h); for a database captured for point-in-time restore, a verified backup and its change archive
+ * checked up to a moment inside the RPO ({@code ChangeArchiveCheck}) will do. When its
  * newest verified backup grows older than that (or it never had one, counted from when it was first
  * seen), one {@code VerificationFailed(FRESHNESS)} is sent for the breach, not one per tick; a newer
  * verified backup inside the RPO ends the breach with one {@code VerificationPassed(FRESHNESS)}. Each tick also sets the
@@ -65,15 +66,25 @@ public class FreshnessWatch {
         String id = database.databaseId;
         Duration rpo = rpo(database);
         Optional<BackupVerification> newest = verifications.newestPassed(id);
-        Duration age = Duration.between(newest.map(backup -> backup.completedAt).orElse(database.firstSeenAt), now);
+        Instant point = newest.map(backup -> backup.completedAt).orElse(database.firstSeenAt);
+        // point-in-time: a verified backup and the checked change archive after it reach as far as the archive does
+        boolean byArchive = newest.isPresent() && database.archiveFailure == null && database.archiveVerifiedUntil != null
+                && database.archiveVerifiedUntil.isAfter(point);
+        if (byArchive) {
+            point = database.archiveVerifiedUntil;
+        }
+        Duration age = Duration.between(point, now);
         metrics.rpo(id, age);
         metrics.watched(id, rpo);
         boolean fresh = age.compareTo(rpo) <= 0;
         if (!fresh && !database.inBreach) {
+            String archive = database.archiveVerifiedUntil == null ? "" : database.archiveFailure != null
+                    ? "; its change archive is broken: " + database.archiveFailure
+                    : "; its change archive is checked up to " + database.archiveVerifiedUntil;
             String details = newest.map(backup -> "the newest verified backup of " + id + " (" + backup.backupId + ", completed "
                     + backup.completedAt + ") is " + age.toMinutes() + " minutes old; the RPO is " + rpo.toMinutes() + " minutes")
                     .orElse(id + " has had no verified backup since it was first seen " + age.toMinutes() + " minutes ago; the RPO is "
-                            + rpo.toMinutes() + " minutes");
+                            + rpo.toMinutes() + " minutes") + archive;
             LOG.warnf("Freshness breach: %s", details);
             events.publish(correlationId(id, now), new VerificationFailed(UUID.randomUUID().toString(), id,
                     newest.map(backup -> backup.backupId).orElse(null), VerificationCheck.FRESHNESS, details));
@@ -83,10 +94,12 @@ public class FreshnessWatch {
                 row.breachSince = now;
                 row.breachBackupId = newest.map(backup -> backup.backupId).orElse(null);
             });
-        } else if (fresh && database.inBreach && newest.isPresent() && !newest.get().backupId.equals(database.breachBackupId)) {
+        } else if (fresh && database.inBreach && newest.isPresent() && (byArchive || !newest.get().backupId.equals(database.breachBackupId))) {
             BackupVerification backup = newest.get();
-            String details = "backup " + backup.backupId + " of " + id + " (completed " + backup.completedAt + ") is verified and inside the RPO of "
-                    + rpo.toMinutes() + " minutes; the breach began " + database.breachSince;
+            String details = (byArchive ? "the change archive of " + id + " is checked up to " + database.archiveVerifiedUntil
+                    + ", after verified backup " + backup.backupId : "backup " + backup.backupId + " of " + id + " (completed "
+                    + backup.completedAt + ") is verified") + " and inside the RPO of " + rpo.toMinutes() + " minutes; the breach began "
+                    + database.breachSince;
             LOG.infof("Freshness recovered: %s", details);
             events.publish(correlationId(id, database.breachSince), new VerificationPassed(UUID.randomUUID().toString(), id,
                     backup.backupId, VerificationCheck.FRESHNESS, details));

@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** A database the verifier knows from its backups: since when, and whether it is in a freshness breach (and since which backup). */
+/**
+ * A database the verifier knows from its backups: since when, whether it is in a freshness breach (and since which
+ * backup), and how far its change archive (point-in-time) is checked.
+ */
 @Entity
 @Table(name = "watched_database")
 public class WatchedDatabase extends PanacheEntityBase {
@@ -34,4 +37,16 @@ public class WatchedDatabase extends PanacheEntityBase {
 
     @Column(name = "breach_since")
     public Instant breachSince;
+
+    /** Point-in-time: up to where the change archive's segments were read back whole and continuous (an LSN); null: none yet. */
+    @Column(name = "archive_checked_lsn")
+    public String archiveCheckedLsn;
+
+    /** The moment up to which the checked change archive holds every commit; null: no archive. */
+    @Column(name = "archive_verified_until")
+    public Instant archiveVerifiedUntil;
+
+    /** The change archive's damage or break, reported once; null while it is whole. */
+    @Column(name = "archive_failure")
+    public String archiveFailure;
 }

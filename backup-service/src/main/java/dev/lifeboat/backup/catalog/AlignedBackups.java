@@ -1,0 +1,27 @@
+package dev.lifeboat.backup.catalog;
+
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.archive.ManifestJson;
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.replay.RestorableWindow.AlignedBackup;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The catalogued backups aligned to the change stream (their manifest has a {@code streamLsn}): replay starts from one. */
+public final class AlignedBackups {
+
+    private AlignedBackups() {
+    }
+
+    public static List<AlignedBackup> of(List<BackupEntry> entries) {
+        List<AlignedBackup> aligned = new ArrayList<>();
+        for (BackupEntry entry : entries) {
+            BackupManifest manifest = ManifestJson.read(entry.manifest);
+            if (manifest.streamLsn() != null) {
+                aligned.add(new AlignedBackup(manifest.backupId(), Lsn.parse(manifest.streamLsn()), manifest.completedAt()));
+            }
+        }
+        return aligned;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.lifeboat.changes.replay;
+
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.replay.RestorableWindow.AlignedBackup;
+import dev.lifeboat.changes.replay.RestorableWindow.Unreachable;
+import dev.lifeboat.changes.segment.Coverage;
+import dev.lifeboat.changes.segment.Gap;
+import dev.lifeboat.changes.segment.SegmentManifest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.lifeboat.changes.replay.Segments.T0;
+import static dev.lifeboat.changes.replay.Segments.segment;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The restorable window the API shows is exactly the seconds a restore's plan accepts. */
+class RestorableWindowTest {
+
+    private static final List<SegmentManifest> ARCHIVE = List.of(
+            segment(100, 200, 1, 9, 10, 5), segment(200, 300, 11, 19, 20, 7), segment(300, 400, 21, 29, 30, 9));
+
+    private static AlignedBackup backup(long lsn, int completedSecond) {
+        return new AlignedBackup("b" + lsn, new Lsn(lsn), T0.plusSeconds(completedSecond));
+    }
+
+    @Test
+    void runsFromTheFirstAlignedBackupTheArchiveReachesBackToUntilWhereTheArchiveIsKnownComplete() {
+        RestorableWindow window = RestorableWindow.of(List.of(backup(50, 0), backup(150, 5)), ARCHIVE,
+                Optional.of(new Coverage("db", new Lsn(450), T0.plusSeconds(40))), List.of());
+
+        assertThat(window.from()).as("the backup at 50 is older than the archive").isEqualTo(T0.plusSeconds(5));
+        assertThat(window.to()).as("the heartbeat's coverage").isEqualTo(T0.plusSeconds(40));
+        assertThat(window.unreachable()).isEmpty();
+    }
+
+    @Test
+    void hasNoSecondsWithoutAnAlignedBackupOrAnArchive() {
+        assertThat(RestorableWindow.of(List.of(backup(50, 0)), ARCHIVE, Optional.empty(), List.of()).from()).isNull();
+        assertThat(RestorableWindow.of(List.of(backup(150, 5)), List.of(), Optional.empty(), List.of()).to()).isNull();
+    }
+
+    @Test
+    void aGapIsUnreachableUntilTheFirstAlignedBackupAfterItAndAnOpenGapUntilTheNextOne() {
+        Gap columnAdded = new Gap("db", "public.t", "the definition of public.t changed", T0.plusSeconds(12), new Lsn(250),
+                T0.plusSeconds(13));
+        Gap newTable = new Gap("db", "public.u", "table public.u appeared", T0.plusSeconds(26), new Lsn(370), T0.plusSeconds(27));
+
+        RestorableWindow window = RestorableWindow.of(List.of(backup(150, 5), backup(320, 23)), ARCHIVE, Optional.empty(),
+                List.of(newTable, columnAdded));
+
+        assertThat(window.unreachable()).containsExactly(
+                new Unreachable(T0.plusSeconds(12), T0.plusSeconds(23), "public.t", "the definition of public.t changed"),
+                new Unreachable(T0.plusSeconds(26), null, "public.u", "table public.u appeared"));
+    }
+
+    @Test
+    void changesMissingFromTheArchiveAreUnreachableUntilABackupPastThem() {
+        List<SegmentManifest> broken = List.of(ARCHIVE.get(0), ARCHIVE.get(2));
+
+        RestorableWindow window = RestorableWindow.of(List.of(backup(150, 5), backup(350, 25)), broken, Optional.empty(), List.of());
+
+        assertThat(window.unreachable()).singleElement().satisfies(missing -> {
+            assertThat(missing.from()).isEqualTo(T0.plusSeconds(10));
+            assertThat(missing.until()).isEqualTo(T0.plusSeconds(25));
+            assertThat(missing.reason()).contains("missing the changes between");
+        });
+    }
+
+    @Test
+    void everySecondTheWindowCallsRestorableIsOneAReplayPlanAcceptsAndNoOther() {
+        List<AlignedBackup> backups = List.of(backup(150, 5), backup(320, 23));
+        Optional<Coverage> coverage = Optional.of(new Coverage("db", new Lsn(450), T0.plusSeconds(40)));
+        List<Gap> gaps = List.of(new Gap("db", "public.t", "changed", T0.plusSeconds(12), new Lsn(250), T0.plusSeconds(13)));
+        RestorableWindow window = RestorableWindow.of(backups, ARCHIVE, coverage, gaps);
+
+        for (int second = 0; second <= 45; second++) {
+            Instant moment = T0.plusSeconds(second);
+            Optional<AlignedBackup> base = backups.stream().filter(b -> !b.completedAt().isAfter(moment))
+                    .max(Comparator.comparing(AlignedBackup::completedAt));
+            boolean planned = base.isPresent() && accepted(base.get().streamLsn(), moment, coverage, gaps);
+            boolean shown = window.from() != null && !moment.isBefore(window.from()) && !moment.isAfter(window.to())
+                    && window.unreachable().stream().noneMatch(u -> !moment.isBefore(u.from())
+                    && (u.until() == null || moment.isBefore(u.until())));
+            assertThat(shown).as("second %d: the window says %s, the plan %s", second, shown, planned).isEqualTo(planned);
+        }
+    }
+
+    private static boolean accepted(Lsn base, Instant moment, Optional<Coverage> coverage, List<Gap> gaps) {
+        try {
+            ReplayPlan.plan(base, moment, ARCHIVE, coverage, gaps);
+            return true;
+        } catch (NotCoveredException e) {
+            return false;
+        }
+    }
+}

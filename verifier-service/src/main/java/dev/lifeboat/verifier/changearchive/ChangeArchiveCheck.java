@@ -1,0 +1,156 @@
+package dev.lifeboat.verifier.changearchive;
+
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.ArchiveKeyring;
+import dev.lifeboat.archive.bucket.BucketObjects;
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.changes.segment.Coverage;
+import dev.lifeboat.changes.segment.SegmentManifest;
+import dev.lifeboat.events.backup.Compression;
+import dev.lifeboat.events.verification.VerificationCheck;
+import dev.lifeboat.events.verification.VerificationFailed;
+import dev.lifeboat.events.verification.VerificationPassed;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
+import dev.lifeboat.verifier.config.EncryptionConfig;
+import dev.lifeboat.verifier.config.VerifierConfig;
+import dev.lifeboat.verifier.freshness.WatchedDatabase;
+import dev.lifeboat.verifier.freshness.WatchedDatabases;
+import dev.lifeboat.verifier.metrics.VerifierMetrics;
+import dev.lifeboat.verifier.publishing.VerificationEvents;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Follows each watched database's change archive (point-in-time restore) as it grows: every new segment is read back
+ * whole (its SHA-256, each encrypted part's tag, its transactions as many as its manifest says) and must start where
+ * the one before ended, unless a gap recorded there explains the break (a lost slot). What it reached is the
+ * freshness watch's point; a damaged segment or a break is reported once as {@code VerificationFailed(CHANGE_ARCHIVE)},
+ * and its repair once as {@code VerificationPassed(CHANGE_ARCHIVE)}. Blocking (S3): a scheduled worker thread.
+ */
+@ApplicationScoped
+public class ChangeArchiveCheck {
+
+    private static final Logger LOG = Logger.getLogger(ChangeArchiveCheck.class);
+
+    private final WatchedDatabases watched;
+    private final ChangeArchive archive;
+    private final ArchiveKeyring keyring;
+    private final VerificationEvents events;
+    private final VerifierMetrics metrics;
+    private final VerifierConfig config;
+
+    public ChangeArchiveCheck(WatchedDatabases watched, BucketObjects bucket, EncryptionConfig encryption, VerificationEvents events,
+                              VerifierMetrics metrics, VerifierConfig config) {
+        this.watched = watched;
+        this.archive = new ChangeArchive(bucket, Compression.NONE, 0, Optional.empty(), Clock.systemUTC()); // reading only
+        this.keyring = new ArchiveKeyring(encryption.keys());
+        this.events = events;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${lifeboat.tasks.change-archive-check:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void tick() {
+        for (WatchedDatabase database : watched.all()) {
+            try {
+                check(database);
+            } catch (IOException e) {
+                LOG.warnf("The change archive of %s cannot be read now; checked again on the next run: %s", database.databaseId, e.getMessage());
+            }
+        }
+    }
+
+    /** Checks what is new in the database's change archive since the last run (at most the configured segments). */
+    public void check(WatchedDatabase database) throws IOException {
+        String id = database.databaseId;
+        Lsn checked = database.archiveCheckedLsn == null ? null : Lsn.parse(database.archiveCheckedLsn);
+        List<SegmentManifest> fresh = archive.segmentsFrom(id, checked == null ? Lsn.ZERO : checked);
+        Instant until = database.archiveVerifiedUntil;
+        String failure = null;
+        int read = 0;
+        for (SegmentManifest segment : fresh) {
+            if (read++ == config.changeArchiveSegmentsPerRun()) {
+                break;
+            }
+            if (checked != null && !segment.fromLsn().equals(checked) && !explainedByGap(id, checked)) {
+                failure = "the change archive of " + id + " is missing the changes between " + checked + " and " + segment.fromLsn()
+                        + " (no gap explains it): restores to a second after " + until + " from a backup before it cannot be replayed";
+                break;
+            }
+            failure = readBack(segment);
+            if (failure != null) {
+                break;
+            }
+            checked = segment.toLsn();
+            until = segment.coveredUntil();
+        }
+        if (failure == null && checked != null) {
+            Optional<Coverage> coverage = archive.coverage(id);
+            if (coverage.isPresent() && !coverage.get().lsn().before(checked) && (until == null || coverage.get().until().isAfter(until))) {
+                until = coverage.get().until();
+            }
+        }
+        record(database, checked, until, failure);
+    }
+
+    /** Null when the segment reads back whole; else what is wrong with it. */
+    private String readBack(SegmentManifest segment) throws IOException {
+        AtomicLong transactions = new AtomicLong();
+        try {
+            archive.read(segment, this::key, transaction -> transactions.incrementAndGet());
+        } catch (IOException e) {
+            if (e instanceof dev.lifeboat.archive.ArchiveIntegrityException) {
+                return "change segment " + segment.objectKey() + " is damaged: " + e.getMessage();
+            }
+            throw e;
+        } catch (Exception e) {
+            return "change segment " + segment.objectKey() + " cannot be read back: " + e.getMessage();
+        }
+        return transactions.get() == segment.transactions() ? null : "change segment " + segment.objectKey() + " holds "
+                + transactions.get() + " transactions where its manifest says " + segment.transactions();
+    }
+
+    private boolean explainedByGap(String databaseId, Lsn breakStart) throws IOException {
+        return archive.gaps(databaseId).stream().anyMatch(gap -> gap.table() == null && !gap.foundAtLsn().before(breakStart));
+    }
+
+    private void record(WatchedDatabase database, Lsn checked, Instant until, String failure) {
+        String id = database.databaseId;
+        if (failure != null && !failure.equals(database.archiveFailure)) {
+            LOG.errorf("Change archive check: %s", failure);
+            metrics.failed(id, VerificationCheck.CHANGE_ARCHIVE.name());
+            events.publish("change-archive-" + id, new VerificationFailed(UUID.randomUUID().toString(), id, null,
+                    VerificationCheck.CHANGE_ARCHIVE, failure));
+        } else if (failure == null && database.archiveFailure != null) {
+            String details = "the change archive of " + id + " reads back whole and continuous again, up to " + until;
+            LOG.infof("Change archive check: %s", details);
+            events.publish("change-archive-" + id, new VerificationPassed(UUID.randomUUID().toString(), id, null,
+                    VerificationCheck.CHANGE_ARCHIVE, details));
+        }
+        String checkedText = checked == null ? null : checked.toString();
+        watched.update(id, row -> {
+            row.archiveCheckedLsn = checkedText;
+            row.archiveVerifiedUntil = until;
+            row.archiveFailure = failure;
+        });
+    }
+
+    private ArchiveEncryption key(String keyId) {
+        try {
+            return keyring.byId(keyId);
+        } catch (SecretUnavailableException e) {
+            return null; // the reader names the key that is not configured
+        }
+    }
+}
