@@ -19,6 +19,18 @@ public final class ArchiveKeyring {
         this.references = Map.copyOf(references);
     }
 
+    /**
+     * A configured key by id, or null when it cannot be had: for a reader of sealed data, which then fails naming the
+     * key it lacks ({@link ArchiveReader}).
+     */
+    public ArchiveEncryption orNull(String keyId) {
+        try {
+            return byId(keyId);
+        } catch (SecretUnavailableException e) {
+            return null;
+        }
+    }
+
     /** A configured key by id. */
     public ArchiveEncryption byId(String keyId) throws SecretUnavailableException {
         String reference = references.get(keyId);

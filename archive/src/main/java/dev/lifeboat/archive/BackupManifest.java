@@ -49,6 +49,16 @@ public record BackupManifest(int formatVersion, String backupId, String database
     }
 
     /**
+     * This backup as a copy restored and then replayed to a moment must be: {@code tableRowCounts} rows per table, and no
+     * freshness column's newest value (replay changed them).
+     */
+    public BackupManifest replayed(Map<String, Long> tableRowCounts) {
+        return new BackupManifest(formatVersion, backupId, databaseId, requestId, correlationId, trigger, requestedBy, startedAt,
+                completedAt, serverVersion, archiveFormat, archiveKey, sizeBytes, sha256, compression, compressionLevel, encryption,
+                tableRowCounts, labels, Map.of(), streamLsn);
+    }
+
+    /**
      * How the archive is encrypted; the key itself is never here.
      *
      * @param algorithm           {@value ArchiveEncryption#ALGORITHM}

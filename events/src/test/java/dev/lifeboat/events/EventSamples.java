@@ -75,7 +75,8 @@ public final class EventSamples {
             case RESTORE_ROLLED_BACK -> new RestoreRolledBack("rs-1", DB, "VALIDATION", "row count of public.orders differs");
             case VERIFICATION_PASSED -> new VerificationPassed("vf-1", DB, "bk-1", VerificationCheck.CHECKSUM, "sha256 matches");
             case VERIFICATION_FAILED -> new VerificationFailed("vf-2", DB, null, VerificationCheck.FRESHNESS, "no verified backup for 26h (RPO 24h)");
-            case RESTORE_TEST_COMPLETED -> new RestoreTestCompleted("rt-1", DB, "bk-1", "backups/orders-db/reports/rt-1.md", 7_400, 3_600, true);
+            case RESTORE_TEST_COMPLETED -> new RestoreTestCompleted("rt-1", DB, "bk-1", "backups/orders-db/reports/rt-1.md", 7_400, 3_600, true,
+                    new RestoreCompleted.PointReached(T0.plusSeconds(600), T0.plusSeconds(599), "0/16B3748", 12, 340, null));
             case NOTIFICATION_SENT -> new NotificationSent("dl-1", DB, "ev-1", "dev.lifeboat.backup.failed.v1", "slack-ops", 1);
             case NOTIFICATION_FAILED -> new NotificationFailed("dl-2", DB, "ev-1", "dev.lifeboat.backup.failed.v1", "email-ops", 5, "SMTP 451");
             case DATABASE_REGISTERED -> new DatabaseRegistered(DB, REGISTRATION, "alice");

@@ -252,7 +252,7 @@ class NotifierFlowTest {
     void theReminderSummarisesEachDatabasesLastRestoreTestWithALinkToItsReport() {
         String db = "quarterly-" + shortId();
         String testId = UUID.randomUUID().toString();
-        publish(new RestoreTestCompleted(testId, db, "b-7", "restore-tests/" + db + "/x.md", 4200, 3600, true));
+        publish(new RestoreTestCompleted(testId, db, "b-7", "restore-tests/" + db + "/x.md", 4200, 3600, true, null));
         await().atMost(WAIT).until(() -> slack(db).size() == 1);
 
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().post("/api/notifications/reminders").then().statusCode(403);

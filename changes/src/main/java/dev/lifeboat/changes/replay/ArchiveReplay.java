@@ -2,6 +2,7 @@ package dev.lifeboat.changes.replay;
 
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.changes.model.Transaction;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.SegmentManifest;
@@ -24,6 +25,12 @@ public final class ArchiveReplay {
      */
     public record Reached(Lsn reachedLsn, Instant reachedTime, long transactions, long rowChanges, ReplayCounts counts,
                           Map<String, String> excluded) {
+
+        /** The point reached for {@code target}, as restores and restore tests report it. */
+        public RestoreCompleted.PointReached pointReached(Instant target) {
+            return new RestoreCompleted.PointReached(target, reachedTime, reachedLsn.toString(), transactions, rowChanges,
+                    excluded.isEmpty() ? null : excluded);
+        }
     }
 
     private ArchiveReplay() {

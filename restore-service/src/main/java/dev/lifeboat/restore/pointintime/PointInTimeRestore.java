@@ -1,6 +1,5 @@
 package dev.lifeboat.restore.pointintime;
 
-import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveKeyring;
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.changes.replay.ArchiveReplay;
@@ -15,7 +14,6 @@ import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.restore.connect.TargetServer;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
-import dev.lifeboat.runtime.secret.SecretUnavailableException;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,16 +37,9 @@ public record PointInTimeRestore(BackupManifest backup, String chosenBecause, Re
     public Replayed replay(TargetServer server, String database, Set<String> tables) throws RestoreFailure {
         try (Connection target = server.open(database, "restore (replay)", RestoreStep.REPLAY)) {
             ChangeReplay replay = new ChangeReplay(target, table -> tables == null || tables.contains(table.qualified()));
-            ArchiveReplay.Reached reached = ArchiveReplay.run(plan, archive, this::key, replay);
+            ArchiveReplay.Reached reached = ArchiveReplay.run(plan, archive, keyring::orNull, replay);
             Map<String, Long> counts = ExpectedRows.of(target, replay.counts(), backup.tableRowCounts());
-            BackupManifest expected = new BackupManifest(backup.formatVersion(), backup.backupId(), backup.databaseId(),
-                    backup.requestId(), backup.correlationId(), backup.trigger(), backup.requestedBy(), backup.startedAt(),
-                    backup.completedAt(), backup.serverVersion(), backup.archiveFormat(), backup.archiveKey(), backup.sizeBytes(),
-                    backup.sha256(), backup.compression(), backup.compressionLevel(), backup.encryption(), counts,
-                    backup.labels(), Map.of(), backup.streamLsn());
-            return new Replayed(reached, expected, new RestoreCompleted.PointReached(plan.target(), reached.reachedTime(),
-                    reached.reachedLsn().toString(), reached.transactions(), reached.rowChanges(),
-                    reached.excluded().isEmpty() ? null : reached.excluded()));
+            return new Replayed(reached, backup.replayed(counts), reached.pointReached(plan.target()));
         } catch (ReplayException | NotCoveredException e) {
             throw new RestoreFailure(RestoreStep.REPLAY, "REPLAY_FAILED", e.getMessage());
         } catch (ArchiveIntegrityException e) {
@@ -62,14 +53,6 @@ public record PointInTimeRestore(BackupManifest backup, String chosenBecause, Re
         } catch (Exception e) {
             throw new RestoreFailure(RestoreStep.REPLAY, "INTERNAL", "replay failed unexpectedly: " + e.getClass().getSimpleName()
                     + ": " + e.getMessage(), e);
-        }
-    }
-
-    private ArchiveEncryption key(String keyId) {
-        try {
-            return keyring.byId(keyId);
-        } catch (SecretUnavailableException e) {
-            return null; // the reader names the key that is not configured
         }
     }
 }

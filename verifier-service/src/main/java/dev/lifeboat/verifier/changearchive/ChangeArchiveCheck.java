@@ -1,6 +1,5 @@
 package dev.lifeboat.verifier.changearchive;
 
-import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveKeyring;
 import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.changes.model.Lsn;
@@ -11,7 +10,6 @@ import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.events.verification.VerificationPassed;
-import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.verifier.config.EncryptionConfig;
 import dev.lifeboat.verifier.config.VerifierConfig;
 import dev.lifeboat.verifier.freshness.WatchedDatabase;
@@ -108,7 +106,7 @@ public class ChangeArchiveCheck {
     private String readBack(SegmentManifest segment) throws IOException {
         AtomicLong transactions = new AtomicLong();
         try {
-            archive.read(segment, this::key, transaction -> transactions.incrementAndGet());
+            archive.read(segment, keyring::orNull, transaction -> transactions.incrementAndGet());
         } catch (IOException e) {
             if (e instanceof dev.lifeboat.archive.ArchiveIntegrityException) {
                 return "change segment " + segment.objectKey() + " is damaged: " + e.getMessage();
@@ -144,13 +142,5 @@ public class ChangeArchiveCheck {
             row.archiveVerifiedUntil = until;
             row.archiveFailure = failure;
         });
-    }
-
-    private ArchiveEncryption key(String keyId) {
-        try {
-            return keyring.byId(keyId);
-        } catch (SecretUnavailableException e) {
-            return null; // the reader names the key that is not configured
-        }
     }
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.ValidationResult;
 
+import dev.lifeboat.events.restore.RestoreCompleted;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,11 +24,13 @@ import java.util.Map;
  * @param tableRows       rows counted per table in the restored database
  * @param manifestRows    rows per table the manifest recorded
  * @param error           why the test could not finish its checks, or null
+ * @param pointReached    point-in-time: the random second the archive was replayed to after the backup, or null
  */
 public record RestoreTestReport(String testId, String databaseId, String trigger, Instant testedAt, String backupId,
                                 Instant backupCompletedAt, long storedBytes, long plaintextBytes, Long restoreMs,
                                 long backupAgeSeconds, long rowsRestored, Map<String, Long> tableRows,
-                                Map<String, Long> manifestRows, List<ValidationResult> checks, String error, boolean passed) {
+                                Map<String, Long> manifestRows, List<ValidationResult> checks, String error, boolean passed,
+                                RestoreCompleted.PointReached pointReached) {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
@@ -62,6 +66,12 @@ public record RestoreTestReport(String testId, String databaseId, String trigger
         row(md, "Size", storedBytes + " bytes stored, " + plaintextBytes + " bytes of pg_dump archive");
         row(md, "Restore time (RTO)", restoreMs == null ? "not measured" : String.format(java.util.Locale.ROOT, "%.1f s", restoreMs / 1000.0));
         row(md, "Backup age (RPO)", Duration.ofSeconds(backupAgeSeconds).toString());
+        if (pointReached != null) {
+            row(md, "Point in time", pointReached.target() + ": the change archive replayed onto the backup, "
+                    + pointReached.transactions() + " transactions, " + pointReached.rowChanges() + " row changes, to commit "
+                    + pointReached.lsn() + (pointReached.committedAt() == null ? "" : " of " + pointReached.committedAt())
+                    + " (the restore time includes it; records per table are checked against the replayed counts)");
+        }
         row(md, "Records restored", String.valueOf(rowsRestored));
         if (!tableRows.isEmpty() || !manifestRows.isEmpty()) {
             md.append("\n## Records per table\n\n| table | restored | manifest |\n|---|---:|---:|\n");

@@ -4,6 +4,10 @@ import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveKeyring;
 import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.changes.replay.ArchiveReplay;
+import dev.lifeboat.changes.replay.ExpectedRows;
+import dev.lifeboat.changes.replay.ReplayPlan;
+import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.postgres.restore.PgRestoreException;
 import dev.lifeboat.postgres.restore.PgRestoreProcess;
@@ -35,7 +39,8 @@ import java.util.Optional;
 
 /**
  * One restore test (blocking: the restore-test worker's thread): the newest verified backup of the
- * database is streamed from the bucket into a new scratch database on the scratch server, timed (RTO),
+ * database is streamed from the bucket into a new scratch database on the scratch server (for a database captured for
+ * point-in-time restore, then replayed to a random second its backup reaches: {@link RandomSecondReplay}), timed (RTO),
  * checked against its manifest and its archive's table of contents (row counts, foreign-key orphans,
  * sequences, every table and index, the newest value of each freshness column), and the scratch database
  * is dropped whatever happened. The result is a {@link RestoreTestReport}; an error that stops the test (no verified backup, pg_restore failing, an
@@ -52,9 +57,11 @@ public class RestoreTestRun {
     private final ArchiveKeyring keyring;
     private final PgRestoreProcess pgRestore;
     private final VerifierClock clock;
+    private final RandomSecondReplay randomSecond;
 
     public RestoreTestRun(VerificationQueue verifications, BucketObjects objects, ScratchServer scratch, EncryptionConfig encryption,
-                          VerifierConfig config, VerifierClock clock) {
+                          VerifierConfig config, VerifierClock clock, RandomSecondReplay randomSecond) {
+        this.randomSecond = randomSecond;
         this.verifications = verifications;
         this.objects = objects;
         this.scratch = scratch;
@@ -88,19 +95,33 @@ public class RestoreTestRun {
         long rows = 0;
         Map<String, Long> tableRows = Map.of();
         String error = null;
+        RestoreCompleted.PointReached pointReached = null;
         try {
             ArchiveEncryption key = manifest.encrypted() ? keyring.byId(manifest.encryption().keyId()) : null;
+            Optional<ReplayPlan> replay = randomSecond.plan(manifest);
             long start = System.nanoTime();
             scratch.create(database);
             try (InputStream stored = objects.open(manifest.archiveKey())) {
                 plaintextBytes = pgRestore.restore(scratch.connection(), database, Optional.empty(),
                         ArchiveReader.plaintext(stored, manifest, keyId -> key));
             }
+            BackupManifest expected = manifest;
+            if (replay.isPresent()) {
+                try (Connection connection = scratch.open(database)) {
+                    ArchiveReplay.Reached reached = randomSecond.replay(connection, replay.get());
+                    pointReached = reached.pointReached(replay.get().target());
+                    expected = manifest.replayed(ExpectedRows.of(connection, reached.counts(), manifest.tableRowCounts()));
+                } catch (SQLException | IOException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IOException("replaying the change archive to " + replay.get().target() + " failed: " + e.getMessage(), e);
+                }
+            }
             restoreMs = (System.nanoTime() - start) / 1_000_000;
             List<TableOfContents.Entry> objectsOfArchive = tableOfContents(manifest, key);
             try (Connection connection = scratch.open(database)) {
                 RestoredDatabaseChecks restored = new RestoredDatabaseChecks(connection);
-                RestoredDatabaseChecks.Outcome outcome = restored.all(manifest, manifest.tableRowCounts().keySet());
+                RestoredDatabaseChecks.Outcome outcome = restored.all(expected, expected.tableRowCounts().keySet());
                 checks.addAll(outcome.results());
                 checks.add(restored.schemaObjects(objectsOfArchive));
                 rows = outcome.rowsRestored();
@@ -113,7 +134,8 @@ public class RestoreTestRun {
         }
         boolean passed = error == null && !checks.isEmpty() && checks.stream().allMatch(ValidationResult::passed);
         return new RestoreTestReport(test.testId, test.databaseId, test.trigger, testedAt, manifest.backupId(), manifest.completedAt(),
-                manifest.sizeBytes(), plaintextBytes, restoreMs, backupAge, rows, tableRows, manifest.tableRowCounts(), checks, error, passed);
+                manifest.sizeBytes(), plaintextBytes, restoreMs, backupAge, rows, tableRows, manifest.tableRowCounts(), checks, error, passed,
+                pointReached);
     }
 
     private List<TableOfContents.Entry> tableOfContents(BackupManifest manifest, ArchiveEncryption key) throws IOException, PgRestoreException {
@@ -128,7 +150,7 @@ public class RestoreTestRun {
 
     private RestoreTestReport failed(RestoreTestRecord test, Instant testedAt, String error) {
         return new RestoreTestReport(test.testId, test.databaseId, test.trigger, testedAt, null, null, 0, 0, null, 0, 0, Map.of(), Map.of(),
-                List.of(), error, false);
+                List.of(), error, false, null);
     }
 
     private void dropQuietly(String database) {

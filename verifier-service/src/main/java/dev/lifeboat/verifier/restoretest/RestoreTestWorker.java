@@ -101,12 +101,13 @@ public class RestoreTestWorker {
         if (report.backupId() == null) {
             LOG.infof("Restore test %s of %s: %s (no backup to test: %s)", test.testId, test.databaseId, report.verdict(), report.error());
         } else {
-            LOG.infof("Restore test %s of %s: %s (restore %s ms, backup age %d s)", test.testId, test.databaseId, report.verdict(),
-                    report.restoreMs() == null ? "-" : report.restoreMs(), report.backupAgeSeconds());
+            LOG.infof("Restore test %s of %s: %s (restore %s ms, backup age %d s%s)", test.testId, test.databaseId, report.verdict(),
+                    report.restoreMs() == null ? "-" : report.restoreMs(), report.backupAgeSeconds(), report.pointReached() == null ? ""
+                            : ", replayed to " + report.pointReached().target() + ": " + report.pointReached().transactions() + " transactions");
         }
         if (report.backupId() != null) {
             events.publish(test.testId, new RestoreTestCompleted(test.testId, test.databaseId, report.backupId(), reportKey,
-                    report.restoreMs() == null ? 0 : report.restoreMs(), report.backupAgeSeconds(), report.passed()));
+                    report.restoreMs() == null ? 0 : report.restoreMs(), report.backupAgeSeconds(), report.passed(), report.pointReached()));
         }
         if (!report.passed()) {
             events.publish(test.testId, new VerificationFailed(test.testId, test.databaseId, report.backupId(), VerificationCheck.RESTORE_TEST,

@@ -2,6 +2,8 @@ package dev.lifeboat.verifier;
 
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.events.verification.RestoreTestCompleted;
 import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.events.verification.VerificationPassed;
@@ -10,6 +12,7 @@ import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.kafka.TopicEvents;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -31,10 +34,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The change archive the real backup service captures (point-in-time) is followed by the verifier: every segment read
- * back whole and continuous, its freshness measured by it, and a damaged segment reported once, then its repair.
+ * back whole and continuous, its freshness measured by it, a damaged segment reported once, then its repair; and a
+ * restore test replays it onto the backup to a random second.
  */
 @QuarkusTest
-class ChangeArchiveCheckTest {
+class PointInTimeVerificationTest {
 
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final String ID = VerifierTestStack.POINT_IN_TIME;
@@ -73,6 +77,52 @@ class ChangeArchiveCheckTest {
         VerificationPassed repaired = verifications.await(VerificationPassed.class, event -> ID.equals(event.data().databaseId())
                 && event.data().check() == VerificationCheck.CHANGE_ARCHIVE, WAIT).orElseThrow().data();
         assertThat(repaired.details()).contains("whole and continuous again");
+    }
+
+    @Test
+    void aRestoreTestOfACapturedDatabaseReplaysItsArchiveToARandomSecondAndChecksTheReplayedRows() throws Exception {
+        PostgresServer postgres = servers.postgres().orElseThrow();
+        TopicEvents verifications = new TopicEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()),
+                Topics.VERIFICATION_EVENTS);
+        BackupCompleted backup = VerifierTestStack.backupService().backUp(ID, WAIT);
+        verifications.await(VerificationPassed.class, event -> backup.backupId().equals(event.data().backupId()), WAIT).orElseThrow();
+        long base = backup.tableRowCounts().get("public.item");
+        Thread.sleep(2_000);
+        Instant before = sourceNow(postgres);
+        postgres.execute(VerifierTestStack.POINT_IN_TIME_DATABASE, "INSERT INTO item SELECT i, 'replayed' FROM generate_series(1001, 1050) i");
+        Instant after = sourceNow(postgres);
+        await().atMost(WAIT).until(() -> verifiedUntil(postgres) != null && verifiedUntil(postgres).isAfter(after.plusSeconds(2)));
+
+        String testId = given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json")
+                .body("{\"databaseId\":\"" + ID + "\"}").when().post("/api/restore-tests").then().statusCode(202).extract().path("testId");
+        RestoreTestCompleted completed = verifications.await(RestoreTestCompleted.class, testId, WAIT).data();
+
+        assertThat(completed.passed()).isTrue();
+        assertThat(completed.backupId()).isEqualTo(backup.backupId());
+        RestoreCompleted.PointReached point = completed.pointReached();
+        assertThat(point).as("a captured database is tested at a second of its window").isNotNull();
+        assertThat(point.target()).isAfterOrEqualTo(backup.completedAt().minusSeconds(1)).isBefore(Instant.now());
+        String report = Files.readString(servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(completed.reportKey()));
+        assertThat(report).contains("| Point in time | " + point.target());
+        Matcher restored = Pattern.compile("\\| public\\.item \\| (\\d+) \\|").matcher(report);
+        assertThat(restored.find()).isTrue();
+        long rows = Long.parseLong(restored.group(1));
+        if (point.target().isBefore(before)) {
+            assertThat(rows).as("at %s, before the insert", point.target()).isEqualTo(base);
+        } else if (!point.target().isBefore(after)) {
+            assertThat(rows).as("at %s, after the insert", point.target()).isEqualTo(base + 50);
+            assertThat(point.transactions()).isGreaterThanOrEqualTo(1);
+        } else {
+            assertThat(rows).as("at %s, the second of the insert", point.target()).isIn(base, base + 50);
+        }
+    }
+
+    private static Instant sourceNow(PostgresServer postgres) throws Exception {
+        try (Connection connection = postgres.connect(VerifierTestStack.POINT_IN_TIME_DATABASE);
+             ResultSet now = connection.createStatement().executeQuery("SELECT clock_timestamp()")) {
+            now.next();
+            return now.getTimestamp(1).toInstant();
+        }
     }
 
     private Instant verifiedUntil(PostgresServer postgres) throws Exception {
