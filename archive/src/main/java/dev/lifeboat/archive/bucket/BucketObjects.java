@@ -49,6 +49,15 @@ public class BucketObjects {
         }
     }
 
+    /** The first key under {@code prefix} in key order, if any (one listing request). */
+    public java.util.Optional<String> firstKey(String prefix) throws IOException {
+        try {
+            return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1)).contents().stream().map(S3Object::key).findFirst();
+        } catch (SdkException e) {
+            throw new IOException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Every key under {@code prefix}, in key order. */
     public List<String> keys(String prefix) throws IOException {
         return keys(prefix, null);

@@ -30,6 +30,7 @@ final class CaptureReport implements CaptureObserver {
     private final Consumer<Gap> backupAfterGap;
     private final Duration stoppedAfter;
     private volatile int starts;
+    private volatile Instant startedAt;
     private volatile Instant lastArchivedCommit;
 
     CaptureReport(String databaseId, String holder, CaptureLeases leases, CaptureMetrics metrics, Consumer<Gap> backupAfterGap,
@@ -50,10 +51,17 @@ final class CaptureReport implements CaptureObserver {
     @Override
     public void started(PreflightReport preflight) {
         starts++;
+        startedAt = Instant.now();
         metrics.running(databaseId, true);
         preflight.excluded().forEach(left -> LOG.warnf("Capture of %s leaves out %s: %s", databaseId, left.table(), left.reason()));
         LOG.infof("Capture of %s streams", databaseId);
         recording("that capture runs", () -> leases.running(databaseId, holder, lastArchivedCommit));
+    }
+
+    /** Whether its last start streamed longer than {@code duration} (a capture that starts and fails at once still counts as failing). */
+    boolean streamedLongerThan(Duration duration) {
+        Instant started = startedAt;
+        return started != null && Duration.between(started, Instant.now()).compareTo(duration) > 0;
     }
 
     @Override

@@ -30,6 +30,7 @@ import java.util.Objects;
 final class CaptureRun implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(CaptureRun.class);
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
 
     /** Why an attempt ended; {@code lasting}: it will not pass by itself (report it at once). */
     record Failure(String code, String message, boolean lasting) {
@@ -41,6 +42,8 @@ final class CaptureRun implements Runnable {
     private final CaptureReport report;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Until when this replica holds the database's capture: past it (less a margin for clocks) the capture stops by itself. */
+    private volatile Instant heldUntil;
 
     private CaptureRun(RegisteredDatabase source, ChangeArchive archive, CaptureConfig config, CaptureReport report) {
         this.source = source;
@@ -51,8 +54,10 @@ final class CaptureRun implements Runnable {
         this.thread.setDaemon(true);
     }
 
-    static CaptureRun start(RegisteredDatabase source, ChangeArchive archive, CaptureConfig config, CaptureReport report) {
+    static CaptureRun start(RegisteredDatabase source, ChangeArchive archive, CaptureConfig config, CaptureReport report,
+                            Instant heldUntil) {
         CaptureRun run = new CaptureRun(source, archive, config, report);
+        run.heldUntil = heldUntil;
         run.thread.start();
         return run;
     }
@@ -64,9 +69,18 @@ final class CaptureRun implements Runnable {
                 && Objects.equals(source.credentialRef, registration.credentialRef);
     }
 
+    /** The lease was renewed. */
+    void heldUntil(Instant until) {
+        heldUntil = until;
+    }
+
     /** Asks it to stop: what is open is stored first. */
     void stop() {
         running = false;
+    }
+
+    boolean ended() {
+        return !thread.isAlive();
     }
 
     /** Waits for it to end; @return whether it did in time. */
@@ -75,18 +89,23 @@ final class CaptureRun implements Runnable {
         return !thread.isAlive();
     }
 
+    /** Asked to stop, or its lease ran out (less a margin for the replicas' clocks) without being renewed. */
+    private boolean proceeds() {
+        return running && Instant.now().isBefore(heldUntil.minus(LEASE_MARGIN));
+    }
+
     @Override
     public void run() {
         int failures = 0;
         Instant failingSince = null;
-        while (running) {
+        while (proceeds()) {
             int startsBefore = report.starts();
             Failure failure = attempt();
-            if (!running) {
+            if (!proceeds()) {
                 break;
             }
-            if (report.starts() != startsBefore) {
-                failures = 0; // it ran before it failed: a new run of failures
+            if (report.starts() != startsBefore && report.streamedLongerThan(config.stoppedAfter())) {
+                failures = 0; // it streamed a while before it failed: a new run of failures
                 failingSince = null;
             }
             failures++;
@@ -104,7 +123,7 @@ final class CaptureRun implements Runnable {
             CaptureSettings settings = new CaptureSettings(config.segmentBytes(), config.segmentAge(), config.heartbeat(),
                     config.tablePoll());
             new ChangeCapture(source.id, connection, source.databaseName, archive, settings, report, Clock.systemUTC())
-                    .run(() -> running);
+                    .run(this::proceeds);
             return new Failure("CAPTURE_FAILED", "the change stream ended", false);
         } catch (CaptureException e) {
             return new Failure("NOT_READY", e.getMessage(), true);
@@ -134,7 +153,7 @@ final class CaptureRun implements Runnable {
 
     private void sleep(Duration wait) {
         long until = System.nanoTime() + wait.toNanos();
-        while (running && System.nanoTime() - until < 0) {
+        while (proceeds() && System.nanoTime() - until < 0) {
             try {
                 Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
             } catch (InterruptedException e) {

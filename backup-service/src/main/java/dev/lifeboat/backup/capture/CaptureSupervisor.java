@@ -9,6 +9,7 @@ import dev.lifeboat.changes.slot.CaptureSetup;
 import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.runtime.secret.Redaction;
 import dev.lifeboat.runtime.secret.SecretReference;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.service.reactive.ReactiveSessions;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -19,6 +20,7 @@ import org.jboss.logging.Logger;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +48,8 @@ public class CaptureSupervisor {
     private final CaptureMetrics metrics;
     private final CaptureConfig config;
     private final Map<String, CaptureRun> runs = new ConcurrentHashMap<>();
-    private final Map<String, Instant> heldUntil = new ConcurrentHashMap<>();
+    /** Runs asked to stop that have not ended yet: no new run of the database starts, nor is its slot dropped, before. */
+    private final Map<String, CaptureRun> stopping = new ConcurrentHashMap<>();
 
     public CaptureSupervisor(DatabaseRegistry registry, CaptureLeases leases, CaptureArchives archives,
                              SchemaChangeBackups backups, CaptureMetrics metrics, CaptureConfig config) {
@@ -64,8 +67,8 @@ public class CaptureSupervisor {
         try {
             reconcile(Instant.now());
         } catch (RuntimeException e) {
+            // the runs stop by themselves once their leases run out unrenewed
             LOG.errorf(e, "Point-in-time captures could not be renewed");
-            stopExpired(Instant.now());
         }
     }
 
@@ -77,93 +80,126 @@ public class CaptureSupervisor {
     synchronized void reconcile(Instant now) {
         List<RegisteredDatabase> captured = ReactiveSessions.await(registry::all).stream()
                 .filter(database -> database.pointInTimeWindowSeconds != null).toList();
+        Map<String, CaptureLease> rows = leases.all().stream().collect(Collectors.toMap(lease -> lease.databaseId, lease -> lease));
+        Set<String> held = new HashSet<>();
         for (RegisteredDatabase database : captured) {
-            if (leases.claim(database, holder, now, config.leaseTerm())) {
-                heldUntil.put(database.id, now.plus(config.leaseTerm()));
-                CaptureRun run = runs.get(database.id);
-                if (run != null && !run.reads(database)) {
-                    LOG.infof("Capture of %s starts again: its registration now names another source", database.id);
-                    stop(database.id);
-                    run = null;
-                }
-                if (run == null) {
-                    start(database);
-                }
-            } else if (runs.containsKey(database.id)) {
-                LOG.warnf("Capture of %s is held by another replica now: stopping it here", database.id);
+            CaptureLease row = rows.get(database.id);
+            if (row != null && !sameSource(row, database) && !retireOldSource(row, now)) {
+                continue; // the old source's slot goes first; tried again on the next tick
+            }
+            if (!leases.claim(database, holder, now, config.leaseTerm())) {
+                continue;
+            }
+            held.add(database.id);
+            CaptureRun run = runs.get(database.id);
+            if (run != null && !run.reads(database)) {
+                LOG.infof("Capture of %s starts again: its registration changed how it connects", database.id);
                 stop(database.id);
+                run = null;
+            }
+            if (run != null) {
+                run.heldUntil(now.plus(config.leaseTerm()));
+            } else if (!stillStopping(database.id)) {
+                start(database, now.plus(config.leaseTerm()));
+            }
+        }
+        for (String databaseId : Set.copyOf(runs.keySet())) {
+            if (!held.contains(databaseId)) {
+                LOG.warnf("Capture of %s stops here: this replica no longer holds it", databaseId);
+                stop(databaseId);
             }
         }
         Set<String> capturedIds = captured.stream().map(database -> database.id).collect(Collectors.toSet());
-        for (CaptureLease lease : leases.all()) {
-            if (!capturedIds.contains(lease.databaseId)) {
-                stop(lease.databaseId);
-                if (leases.claimToRetire(lease.databaseId, holder, now, config.leaseTerm())) {
-                    retire(lease);
-                }
+        for (CaptureLease lease : rows.values()) {
+            if (!capturedIds.contains(lease.databaseId) && !stillStopping(lease.databaseId)
+                    && leases.claimToRetire(lease.databaseId, holder, now, config.leaseTerm()) && dropSlot(lease)) {
+                leases.retired(lease.databaseId, holder);
+                LOG.infof("Capture of %s ended: it is no longer registered for point-in-time; its slot and publication are dropped",
+                        lease.databaseId);
             }
         }
     }
 
-    private void start(RegisteredDatabase database) {
+    private static boolean sameSource(CaptureLease lease, RegisteredDatabase database) {
+        return lease.host.equals(database.host) && lease.port == database.port && lease.databaseName.equals(database.databaseName);
+    }
+
+    /** The registration names another server or database: the slot on the one it named before is dropped first. */
+    private boolean retireOldSource(CaptureLease lease, Instant now) {
+        if (!leases.claimToRetire(lease.databaseId, holder, now, config.leaseTerm())) {
+            return false;
+        }
+        stop(lease.databaseId);
+        if (stillStopping(lease.databaseId) || !dropSlot(lease)) {
+            return false;
+        }
+        LOG.infof("Capture of %s moves to the source its registration names now; the slot on %s:%d/%s is dropped",
+                lease.databaseId, lease.host, lease.port, lease.databaseName);
+        return true;
+    }
+
+    private void start(RegisteredDatabase database, Instant heldUntil) {
         CaptureReport report = new CaptureReport(database.id, holder, leases, metrics, backups::request, config.stoppedAfter());
         try {
-            runs.put(database.id, CaptureRun.start(database, archives.writing(), config, report));
+            runs.put(database.id, CaptureRun.start(database, archives.writing(), config, report, heldUntil));
             LOG.infof("Capture of %s starts on this replica", database.id);
-        } catch (dev.lifeboat.runtime.secret.SecretUnavailableException e) {
+        } catch (SecretUnavailableException e) {
             report.failed(new CaptureRun.Failure("STORAGE_FAILED", "the archive key is unavailable: " + e.getMessage(), true), Instant.now());
         }
     }
 
-    /** Stops this replica's capture of the database, if it runs one, and waits for it to store what it holds. */
+    /** Asks this replica's capture of the database to stop (it stores what it holds first); it ends on its own thread. */
     private void stop(String databaseId) {
         CaptureRun run = runs.remove(databaseId);
-        heldUntil.remove(databaseId);
+        if (run != null) {
+            run.stop();
+            stopping.put(databaseId, run);
+        }
+    }
+
+    /** Whether a run of the database asked to stop has not ended yet. */
+    private boolean stillStopping(String databaseId) {
+        CaptureRun run = stopping.get(databaseId);
         if (run == null) {
-            return;
+            return false;
         }
-        run.stop();
-        try {
-            if (!run.awaitEnd(Duration.ofSeconds(30))) {
-                LOG.warnf("Capture of %s did not end within 30 s of being asked to", databaseId);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (run.ended()) {
+            stopping.remove(databaseId, run);
+            return false;
         }
+        return true;
     }
 
-    /** Where the lease could not be renewed (the service's database is down), captures stop once their leases ran out. */
-    private void stopExpired(Instant now) {
-        heldUntil.forEach((databaseId, until) -> {
-            if (until.isBefore(now)) {
-                LOG.warnf("Capture of %s stops here: its lease could not be renewed", databaseId);
-                stop(databaseId);
-            }
-        });
-    }
-
-    /** Drops the slot and publication of a database no longer captured; tried again on the next tick until it is done. */
-    private void retire(CaptureLease lease) {
+    /** Drops the slot and publication the lease names; @return whether it did (else it is tried again on the next tick). */
+    private boolean dropSlot(CaptureLease lease) {
         try {
             String password = lease.credentialRef == null ? null : SecretReference.parse(lease.credentialRef).resolve();
             try (Connection connection = new PgConnection(lease.host, lease.port, lease.username, password)
                     .open(lease.databaseName, "capture (retire)")) {
                 CaptureSetup.drop(connection, CaptureNames.of(lease.databaseId));
             }
-            leases.retired(lease.databaseId, holder);
-            LOG.infof("Capture of %s ended: it is no longer registered for point-in-time; its slot and publication are dropped",
-                    lease.databaseId);
+            return true;
         } catch (Exception e) {
-            LOG.warnf("The slot of %s (no longer captured) could not be dropped yet: %s", lease.databaseId,
-                    Redaction.redact(String.valueOf(e.getMessage())));
+            LOG.warnf("The slot of %s on %s:%d/%s could not be dropped yet: %s", lease.databaseId, lease.host, lease.port,
+                    lease.databaseName, Redaction.redact(String.valueOf(e.getMessage())));
+            return false;
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        for (String databaseId : Set.copyOf(runs.keySet())) {
-            stop(databaseId);
+    synchronized void onStop(@Observes ShutdownEvent event) {
+        Set<String> ours = Set.copyOf(runs.keySet());
+        ours.forEach(this::stop);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        for (String databaseId : ours) {
+            CaptureRun run = stopping.get(databaseId);
             try {
+                if (run != null && !run.awaitEnd(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+                    LOG.warnf("Capture of %s did not end before shutdown; its slot is confirmed up to what was stored", databaseId);
+                }
                 leases.release(databaseId, holder);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (RuntimeException e) {
                 LOG.debugf("Lease of %s not released (it runs out by itself): %s", databaseId, e.getMessage());
             }

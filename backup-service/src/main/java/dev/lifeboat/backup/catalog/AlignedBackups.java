@@ -4,11 +4,15 @@ import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.replay.RestorableWindow.AlignedBackup;
+import dev.lifeboat.events.backup.BackupTrigger;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The catalogued backups aligned to the change stream (their manifest has a {@code streamLsn}): replay starts from one. */
+/**
+ * The catalogued backups aligned to the change stream (their manifest has a {@code streamLsn}) that a point-in-time
+ * restore starts from: not the PRE_RESTORE safety backups, which restores skip unless asked for them.
+ */
 public final class AlignedBackups {
 
     private AlignedBackups() {
@@ -18,7 +22,7 @@ public final class AlignedBackups {
         List<AlignedBackup> aligned = new ArrayList<>();
         for (BackupEntry entry : entries) {
             BackupManifest manifest = ManifestJson.read(entry.manifest);
-            if (manifest.streamLsn() != null) {
+            if (manifest.streamLsn() != null && manifest.trigger() != BackupTrigger.PRE_RESTORE) {
                 aligned.add(new AlignedBackup(manifest.backupId(), Lsn.parse(manifest.streamLsn()), manifest.completedAt()));
             }
         }

@@ -119,9 +119,24 @@ public final class ChangeCapture implements StreamListener {
                         // only a stored segment confirms the slot: pgjdbc would otherwise confirm on a keepalive
                         .withAutomaticFlush(false)
                         .start();
+                catchUpWithTheArchive();
                 loop(session, names, running);
             } finally {
                 stream = null;
+            }
+        }
+    }
+
+    /**
+     * Now that this capture holds the slot (it admits one reader), whoever held it before has stopped: a capture of
+     * another replica may have stored a segment after this one read the archive. Storing from the older end would
+     * overlap it; the transactions it holds are skipped instead.
+     */
+    private void catchUpWithTheArchive() throws IOException {
+        List<SegmentManifest> newer = archive.segmentsFrom(databaseId, lastStored);
+        for (SegmentManifest segment : newer) {
+            if (segment.fromLsn().equals(lastStored)) {
+                lastStored = segment.toLsn();
             }
         }
     }

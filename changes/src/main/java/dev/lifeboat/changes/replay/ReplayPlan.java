@@ -33,31 +33,36 @@ public record ReplayPlan(Lsn base, Instant target, List<SegmentManifest> segment
         List<SegmentManifest> after = archive.stream().filter(segment -> segment.toLsn().after(base)).toList();
         Instant covered = Instant.EPOCH;
         Lsn reached = base;
+        // the unbroken run of segments from the backup's position: a moment past a break cannot be reached from it
+        List<SegmentManifest> chain = new ArrayList<>();
         if (!after.isEmpty()) {
             SegmentManifest first = after.get(0);
             if (first.fromLsn().after(base)) {
                 throw new NotCoveredException("the change archive starts at " + first.fromLsn() + ", after the backup's position "
                         + base + ": the backup is older than the capture");
             }
-            for (int i = 1; i < after.size(); i++) {
-                if (!after.get(i).fromLsn().equals(after.get(i - 1).toLsn())) {
-                    throw new NotCoveredException("the change archive is missing the changes between " + after.get(i - 1).toLsn()
-                            + " and " + after.get(i).fromLsn());
-                }
+            chain.add(first);
+            for (int i = 1; i < after.size() && after.get(i).fromLsn().equals(after.get(i - 1).toLsn()); i++) {
+                chain.add(after.get(i));
             }
-            SegmentManifest last = after.get(after.size() - 1);
+            SegmentManifest last = chain.get(chain.size() - 1);
             covered = last.coveredUntil();
             reached = last.lastCommitLsn();
         }
-        if (coverage.isPresent() && !coverage.get().lsn().before(reached) && coverage.get().until().isAfter(covered)) {
+        boolean broken = chain.size() < after.size();
+        if (!broken && coverage.isPresent() && !coverage.get().lsn().before(reached) && coverage.get().until().isAfter(covered)) {
             covered = coverage.get().until();
         }
         if (covered.isBefore(target)) {
+            if (broken) {
+                throw new NotCoveredException("the change archive is missing the changes between " + chain.get(chain.size() - 1).toLsn()
+                        + " and " + after.get(chain.size()).fromLsn() + ", so it reaches no further than " + covered + " from this backup");
+            }
             throw new NotCoveredException("the change archive is complete only up to " + (covered.equals(Instant.EPOCH)
                     ? "the backup itself" : covered.toString()) + ", before " + target);
         }
         List<SegmentManifest> read = new ArrayList<>();
-        for (SegmentManifest segment : after) {
+        for (SegmentManifest segment : chain) {
             if (segment.firstCommitTime().isAfter(target)) {
                 break;
             }

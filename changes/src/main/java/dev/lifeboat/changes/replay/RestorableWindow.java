@@ -45,7 +45,8 @@ public record RestorableWindow(Instant from, Instant to, List<Unreachable> unrea
             SegmentManifest before = segments.get(i - 1);
             SegmentManifest after = segments.get(i);
             if (!after.fromLsn().equals(before.toLsn())) {
-                unreachable.add(new Unreachable(before.coveredUntil(), firstAlignedFrom(byCompletion, after.fromLsn()), null,
+                // the moment the archive is complete up to is still reached; the missing changes may follow it at once
+                unreachable.add(new Unreachable(before.coveredUntil().plusNanos(1), firstAlignedFrom(byCompletion, after.fromLsn()), null,
                         "the change archive is missing the changes between " + before.toLsn() + " and " + after.fromLsn()));
             }
         }

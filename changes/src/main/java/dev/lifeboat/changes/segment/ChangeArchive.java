@@ -121,6 +121,16 @@ public final class ChangeArchive {
         bucket.delete(ChangeArchiveLayout.gapKey(gap.databaseId(), gap.foundAtLsn(), gap.table()));
     }
 
+    /**
+     * Where the oldest stored segment starts (one listing request: segment folders sort first, by position); empty when
+     * there is none. Retention moves it forward.
+     */
+    public Optional<Lsn> oldestSegmentStart(String databaseId) throws IOException {
+        String prefix = ChangeArchiveLayout.databasePrefix(databaseId);
+        return bucket.firstKey(prefix).filter(ChangeArchiveLayout::isManifest)
+                .map(key -> new Lsn(Long.parseUnsignedLong(key.substring(prefix.length(), prefix.length() + 16), 16)));
+    }
+
     /** Records seconds that cannot be replayed exactly, as soon as they are found. */
     public void recordGap(Gap gap) throws IOException {
         String key = ChangeArchiveLayout.gapKey(gap.databaseId(), gap.foundAtLsn(), gap.table());

@@ -79,6 +79,17 @@ class ReplayPlanTest {
     }
 
     @Test
+    void aMomentBeforeAMissingSegmentIsStillReachedAndOneInTheMissingSecondsIsNot() throws Exception {
+        List<SegmentManifest> broken = List.of(ARCHIVE.get(0), ARCHIVE.get(2));
+
+        assertThat(ReplayPlan.plan(new Lsn(150), T0.plusSeconds(8), broken, Optional.empty(), List.of()).segments())
+                .extracting(SegmentManifest::fromLsn).containsExactly(new Lsn(100));
+        assertThatThrownBy(() -> ReplayPlan.plan(new Lsn(150), T0.plusSeconds(12), broken,
+                Optional.of(new Coverage("db", new Lsn(450), T0.plusSeconds(40))), List.of()))
+                .isInstanceOf(NotCoveredException.class).hasMessageContaining("reaches no further than " + T0.plusSeconds(10));
+    }
+
+    @Test
     void aGapAfterTheBackupRefusesEveryMomentFromItsStartButNotBefore() throws Exception {
         Gap schemaChange = new Gap("db", "public.t", "the definition of public.t changed", T0.plusSeconds(12), new Lsn(250), T0.plusSeconds(15));
 

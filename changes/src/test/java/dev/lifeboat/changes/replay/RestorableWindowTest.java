@@ -64,7 +64,7 @@ class RestorableWindowTest {
         RestorableWindow window = RestorableWindow.of(List.of(backup(150, 5), backup(350, 25)), broken, Optional.empty(), List.of());
 
         assertThat(window.unreachable()).singleElement().satisfies(missing -> {
-            assertThat(missing.from()).isEqualTo(T0.plusSeconds(10));
+            assertThat(missing.from()).isEqualTo(T0.plusSeconds(10).plusNanos(1));
             assertThat(missing.until()).isEqualTo(T0.plusSeconds(25));
             assertThat(missing.reason()).contains("missing the changes between");
         });
@@ -75,13 +75,26 @@ class RestorableWindowTest {
         List<AlignedBackup> backups = List.of(backup(150, 5), backup(320, 23));
         Optional<Coverage> coverage = Optional.of(new Coverage("db", new Lsn(450), T0.plusSeconds(40)));
         List<Gap> gaps = List.of(new Gap("db", "public.t", "changed", T0.plusSeconds(12), new Lsn(250), T0.plusSeconds(13)));
-        RestorableWindow window = RestorableWindow.of(backups, ARCHIVE, coverage, gaps);
+        agreeSecondBySecond(backups, ARCHIVE, coverage, gaps);
+    }
+
+    @Test
+    void withChangesMissingTheWindowAndTheReplayPlanStillAgreeSecondBySecond() {
+        List<AlignedBackup> backups = List.of(backup(150, 5), backup(350, 25));
+        Optional<Coverage> coverage = Optional.of(new Coverage("db", new Lsn(450), T0.plusSeconds(40)));
+        agreeSecondBySecond(backups, List.of(ARCHIVE.get(0), ARCHIVE.get(2)), coverage, List.of());
+        agreeSecondBySecond(List.of(backup(150, 5)), List.of(ARCHIVE.get(0), ARCHIVE.get(2)), coverage, List.of());
+    }
+
+    private static void agreeSecondBySecond(List<AlignedBackup> backups, List<SegmentManifest> archive, Optional<Coverage> coverage,
+                                            List<Gap> gaps) {
+        RestorableWindow window = RestorableWindow.of(backups, archive, coverage, gaps);
 
         for (int second = 0; second <= 45; second++) {
             Instant moment = T0.plusSeconds(second);
             Optional<AlignedBackup> base = backups.stream().filter(b -> !b.completedAt().isAfter(moment))
                     .max(Comparator.comparing(AlignedBackup::completedAt));
-            boolean planned = base.isPresent() && accepted(base.get().streamLsn(), moment, coverage, gaps);
+            boolean planned = base.isPresent() && accepted(base.get().streamLsn(), moment, archive, coverage, gaps);
             boolean shown = window.from() != null && !moment.isBefore(window.from()) && !moment.isAfter(window.to())
                     && window.unreachable().stream().noneMatch(u -> !moment.isBefore(u.from())
                     && (u.until() == null || moment.isBefore(u.until())));
@@ -89,9 +102,10 @@ class RestorableWindowTest {
         }
     }
 
-    private static boolean accepted(Lsn base, Instant moment, Optional<Coverage> coverage, List<Gap> gaps) {
+    private static boolean accepted(Lsn base, Instant moment, List<SegmentManifest> archive, Optional<Coverage> coverage,
+                                    List<Gap> gaps) {
         try {
-            ReplayPlan.plan(base, moment, ARCHIVE, coverage, gaps);
+            ReplayPlan.plan(base, moment, archive, coverage, gaps);
             return true;
         } catch (NotCoveredException e) {
             return false;

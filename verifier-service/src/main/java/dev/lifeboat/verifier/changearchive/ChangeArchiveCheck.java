@@ -5,6 +5,7 @@ import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.Coverage;
+import dev.lifeboat.changes.segment.Gap;
 import dev.lifeboat.changes.segment.SegmentManifest;
 import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.events.verification.VerificationCheck;
@@ -77,11 +78,13 @@ public class ChangeArchiveCheck {
         Instant until = database.archiveVerifiedUntil;
         String failure = null;
         int read = 0;
+        List<Gap> gaps = archive.gaps(id);
         for (SegmentManifest segment : fresh) {
             if (read++ == config.changeArchiveSegmentsPerRun()) {
                 break;
             }
-            if (checked != null && !segment.fromLsn().equals(checked) && !explainedByGap(id, checked)) {
+            if (checked != null && !segment.fromLsn().equals(checked) && !explainedByGap(gaps, checked, segment)
+                    && !removedByRetention(id, segment)) {
                 failure = "the change archive of " + id + " is missing the changes between " + checked + " and " + segment.fromLsn()
                         + " (no gap explains it): restores to a second after " + until + " from a backup before it cannot be replayed";
                 break;
@@ -99,7 +102,8 @@ public class ChangeArchiveCheck {
                 until = coverage.get().until();
             }
         }
-        record(database, checked, until, failure);
+        Optional<Gap> newestGap = gaps.stream().max(java.util.Comparator.comparing(Gap::foundAt));
+        record(database, checked, until, failure, newestGap);
     }
 
     /** Null when the segment reads back whole; else what is wrong with it. */
@@ -119,12 +123,20 @@ public class ChangeArchiveCheck {
                 + transactions.get() + " transactions where its manifest says " + segment.transactions();
     }
 
-    private boolean explainedByGap(String databaseId, Lsn breakStart) throws IOException {
-        return archive.gaps(databaseId).stream().anyMatch(gap -> gap.table() == null && !gap.foundAtLsn().before(breakStart));
+    /** A lost slot is recorded as a database-wide gap found where the new slot's stream begins. */
+    private static boolean explainedByGap(List<Gap> gaps, Lsn breakStart, SegmentManifest after) {
+        return gaps.stream().anyMatch(gap -> gap.table() == null && !gap.foundAtLsn().before(breakStart)
+                && !gap.foundAtLsn().after(after.toLsn()));
     }
 
-    private void record(WatchedDatabase database, Lsn checked, Instant until, String failure) {
+    /** Retention deleted every segment before this one (the check fell behind the window): it goes on from here. */
+    private boolean removedByRetention(String databaseId, SegmentManifest segment) throws IOException {
+        return archive.oldestSegmentStart(databaseId).filter(segment.fromLsn()::equals).isPresent();
+    }
+
+    private void record(WatchedDatabase database, Lsn checked, Instant until, String failure, Optional<Gap> newestGap) {
         String id = database.databaseId;
+        metrics.changeArchiveBroken(id, failure != null);
         if (failure != null && !failure.equals(database.archiveFailure)) {
             LOG.errorf("Change archive check: %s", failure);
             metrics.failed(id, VerificationCheck.CHANGE_ARCHIVE.name());
@@ -141,6 +153,8 @@ public class ChangeArchiveCheck {
             row.archiveCheckedLsn = checkedText;
             row.archiveVerifiedUntil = until;
             row.archiveFailure = failure;
+            row.archiveGapFrom = newestGap.map(Gap::from).orElse(null);
+            row.archiveGapFoundAt = newestGap.map(Gap::foundAt).orElse(null);
         });
     }
 }

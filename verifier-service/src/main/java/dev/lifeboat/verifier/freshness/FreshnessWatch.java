@@ -71,7 +71,13 @@ public class FreshnessWatch {
         boolean byArchive = newest.isPresent() && database.archiveFailure == null && database.archiveVerifiedUntil != null
                 && database.archiveVerifiedUntil.isAfter(point);
         if (byArchive) {
-            point = database.archiveVerifiedUntil;
+            Instant reached = database.archiveVerifiedUntil;
+            // a gap found after that backup: the archive replays from it no further than the gap's start
+            if (database.archiveGapFoundAt != null && database.archiveGapFoundAt.isAfter(point) && database.archiveGapFrom.isBefore(reached)) {
+                reached = database.archiveGapFrom;
+            }
+            byArchive = reached.isAfter(point);
+            point = byArchive ? reached : point;
         }
         Duration age = Duration.between(point, now);
         metrics.rpo(id, age);

@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 
 import java.time.Instant;
 
@@ -14,6 +15,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "watched_database")
+@DynamicUpdate // the freshness watch and the change archive check write their own columns of the same row
 public class WatchedDatabase extends PanacheEntityBase {
 
     @Id
@@ -45,6 +47,13 @@ public class WatchedDatabase extends PanacheEntityBase {
     /** The moment up to which the checked change archive holds every commit; null: no archive. */
     @Column(name = "archive_verified_until")
     public Instant archiveVerifiedUntil;
+
+    /** The newest gap of the change archive (seconds not replayable until the next backup): from when, and found when. */
+    @Column(name = "archive_gap_from")
+    public Instant archiveGapFrom;
+
+    @Column(name = "archive_gap_found_at")
+    public Instant archiveGapFoundAt;
 
     /** The change archive's damage or break, reported once; null while it is whole. */
     @Column(name = "archive_failure")

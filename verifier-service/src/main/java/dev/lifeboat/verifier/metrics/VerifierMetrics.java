@@ -36,6 +36,7 @@ public class VerifierMetrics {
     private final Map<String, AtomicLong> rpoTargetSeconds = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> restoreTestDue = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastRto = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> changeArchiveBroken = new ConcurrentHashMap<>();
 
     public VerifierMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -49,6 +50,12 @@ public class VerifierMetrics {
             gauge(lastRto, "lifeboat.verifier.restore.test.rto.seconds", "The restore time (RTO) the last passed restore test measured",
                     databaseId, 1000).set(restore.toMillis());
         }
+    }
+
+    /** Point-in-time: 1 while the database's change archive is damaged or has a break, 0 while it reads back whole. */
+    public void changeArchiveBroken(String databaseId, boolean broken) {
+        gauge(changeArchiveBroken, "lifeboat.verifier.change.archive.broken",
+                "1 while the change archive has a damaged segment or changes missing, else 0", databaseId).set(broken ? 1 : 0);
     }
 
     public void rpo(String databaseId, Duration age) {
@@ -76,6 +83,7 @@ public class VerifierMetrics {
      */
     public synchronized void retain(Set<String> watchedIds) {
         Set<String> gone = new HashSet<>(rpoTargetSeconds.keySet());
+        gone.addAll(changeArchiveBroken.keySet());
         gone.addAll(rpoSeconds.keySet());
         gone.addAll(restoreTestDue.keySet());
         gone.addAll(lastVerifiedRestore.keySet());
@@ -88,7 +96,8 @@ public class VerifierMetrics {
                 registry.remove(meter);
             }
         }
-        for (Map<String, AtomicLong> values : List.of(lastVerifiedRestore, rpoSeconds, rpoTargetSeconds, restoreTestDue, lastRto)) {
+        for (Map<String, AtomicLong> values : List.of(lastVerifiedRestore, rpoSeconds, rpoTargetSeconds, restoreTestDue, lastRto,
+                changeArchiveBroken)) {
             values.keySet().removeAll(gone);
         }
     }
