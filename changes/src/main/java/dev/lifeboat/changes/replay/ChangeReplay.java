@@ -19,9 +19,9 @@ import java.util.function.Predicate;
  * ({@code session_replication_role = replica}), and each UPDATE or DELETE required to touch exactly one row by its key.
  *
  * <p>With triggers off, changes to different tables commute, so a window of whole transactions is applied table by table,
- * each table's changes in their order, as prepared batches; the database at the window's end is the same. With triggers
- * on (the role may not turn them off) every change runs in strict commit order. {@link #finish()} commits. Blocking:
- * worker threads only. Not thread-safe.
+ * each table's changes in their order, each run of same-shaped changes as one statement over arrays ({@link SetApply});
+ * the database at the window's end is the same. With triggers on (the role may not turn them off) every change runs in
+ * strict commit order, as prepared batches. {@link #finish()} commits. Blocking: worker threads only. Not thread-safe.
  */
 public final class ChangeReplay {
 
@@ -40,6 +40,7 @@ public final class ChangeReplay {
     private final ReplayCounts counts = new ReplayCounts();
     private final boolean triggersOff;
     private final PreparedBatches batches;
+    private final SetApply sets;
     private final Map<TableName, List<RowStatement>> window = new LinkedHashMap<>();
     private TableName lastTable;
     private int windowSize;
@@ -60,6 +61,7 @@ public final class ChangeReplay {
             refuseUserTriggers(target);
         }
         this.batches = new PreparedBatches(target, counts);
+        this.sets = new SetApply(target, batches, counts);
         begin();
     }
 
@@ -176,7 +178,11 @@ public final class ChangeReplay {
 
     private void flushWindow() throws SQLException, ReplayException {
         for (List<RowStatement> changes : window.values()) {
-            batches.run(changes);
+            if (triggersOff) {
+                sets.run(changes);
+            } else {
+                batches.run(changes);
+            }
         }
         window.clear();
         windowSize = 0;

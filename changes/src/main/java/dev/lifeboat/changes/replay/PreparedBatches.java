@@ -70,7 +70,8 @@ final class PreparedBatches implements AutoCloseable {
         }
     }
 
-    private PreparedStatement prepared(String sql) throws SQLException {
+    /** The statement, prepared once per connection (at most 256 kept). */
+    PreparedStatement prepared(String sql) throws SQLException {
         PreparedStatement statement = prepared.get(sql);
         if (statement == null) {
             if (prepared.size() >= PREPARED) {

@@ -14,10 +14,19 @@ import java.util.Objects;
  * its column's type ({@code ?::numeric}), which the type's input function reads losslessly. Changes of one table with
  * the same columns share their SQL, so they run as one prepared batch.
  *
- * @param sql    the statement, with {@code ?} for each of {@code values}
- * @param values the parameters' text (null: SQL NULL)
+ * @param sql      the statement, with {@code ?} for each of {@code values}
+ * @param values   the parameters' text (null: SQL NULL)
+ * @param target   the table, quoted
+ * @param params   what each parameter is: the column it sets or finds the row by, and its type
+ * @param setBased whether a run of such statements may be applied as one statement over arrays ({@link SetApply}):
+ *                 not when the key changes, nor when the row is found by a NULL or changes no column
  */
-record RowStatement(String sql, List<String> values, Transaction transaction, RowChange change) {
+record RowStatement(String sql, List<String> values, String target, List<Param> params, boolean setBased,
+                    Transaction transaction, RowChange change) {
+
+    /** @param key whether it finds the row (WHERE) rather than sets a column */
+    record Param(String column, String type, boolean key) {
+    }
 
     static RowStatement of(Transaction transaction, RowChange change, TargetTables.Table table) throws ReplayException {
         return switch (change.kind()) {
@@ -25,8 +34,10 @@ record RowStatement(String sql, List<String> values, Transaction transaction, Ro
             case UPDATE -> update(transaction, change, table);
             case DELETE -> {
                 List<String> values = new ArrayList<>();
-                String where = where(transaction, change, table, values);
-                yield new RowStatement("DELETE FROM " + table.quotedName() + where, values, transaction, change);
+                List<Param> params = new ArrayList<>();
+                String where = where(transaction, change, table, values, params);
+                yield new RowStatement("DELETE FROM " + table.quotedName() + where, values, table.quotedName(), params,
+                        findsByValues(change), transaction, change);
             }
             case TRUNCATE -> throw new IllegalArgumentException("a TRUNCATE is not a row statement");
         };
@@ -36,22 +47,27 @@ record RowStatement(String sql, List<String> values, Transaction transaction, Ro
         StringBuilder columns = new StringBuilder();
         StringBuilder placeholders = new StringBuilder();
         List<String> values = new ArrayList<>(change.values().size());
+        List<Param> params = new ArrayList<>(change.values().size());
         for (Map.Entry<String, String> value : change.values().entrySet()) {
             if (!values.isEmpty()) {
                 columns.append(", ");
                 placeholders.append(", ");
             }
+            String type = type(transaction, change, table, value.getKey());
             columns.append(SqlIdentifiers.quote(value.getKey()));
-            placeholders.append("?::").append(type(transaction, change, table, value.getKey()));
+            placeholders.append("?::").append(type);
             values.add(value.getValue());
+            params.add(new Param(value.getKey(), type, false));
         }
         return new RowStatement("INSERT INTO " + table.quotedName() + " (" + columns + ") OVERRIDING SYSTEM VALUE VALUES ("
-                + placeholders + ")", values, transaction, change);
+                + placeholders + ")", values, table.quotedName(), params, true, transaction, change);
     }
 
     private static RowStatement update(Transaction transaction, RowChange change, TargetTables.Table table) throws ReplayException {
         StringBuilder set = new StringBuilder();
         List<String> values = new ArrayList<>();
+        List<Param> params = new ArrayList<>();
+        boolean keyChanged = false;
         for (Map.Entry<String, String> value : change.values().entrySet()) {
             String column = value.getKey();
             boolean unchangedKey = change.key() != null && change.key().containsKey(column)
@@ -61,11 +77,14 @@ record RowStatement(String sql, List<String> values, Transaction transaction, Ro
                 // but by SET DEFAULT, which replay does not reproduce)
                 continue;
             }
-            set.append(set.length() > 0 ? ", " : "").append(SqlIdentifiers.quote(column)).append(" = ?::")
-                    .append(type(transaction, change, table, column));
+            keyChanged |= change.key() != null && change.key().containsKey(column);
+            String type = type(transaction, change, table, column);
+            set.append(set.length() > 0 ? ", " : "").append(SqlIdentifiers.quote(column)).append(" = ?::").append(type);
             values.add(value.getValue());
+            params.add(new Param(column, type, false));
         }
-        if (set.length() == 0) {
+        boolean changesAColumn = set.length() > 0;
+        if (!changesAColumn) {
             // nothing but the key, unchanged: the row must still exist, as the source's update found it (a column set
             // to itself, never an identity column GENERATED ALWAYS, which may not be)
             String column = table.columnTypes().keySet().stream().filter(name -> !table.alwaysIdentity().contains(name))
@@ -73,12 +92,18 @@ record RowStatement(String sql, List<String> values, Transaction transaction, Ro
                             + " changes no column the restored table lets replay set"));
             set.append(SqlIdentifiers.quote(column)).append(" = ").append(SqlIdentifiers.quote(column));
         }
-        String where = where(transaction, change, table, values);
-        return new RowStatement("UPDATE " + table.quotedName() + " SET " + set + where, values, transaction, change);
+        String where = where(transaction, change, table, values, params);
+        return new RowStatement("UPDATE " + table.quotedName() + " SET " + set + where, values, table.quotedName(), params,
+                changesAColumn && !keyChanged && findsByValues(change), transaction, change);
     }
 
-    private static String where(Transaction transaction, RowChange change, TargetTables.Table table, List<String> values)
-            throws ReplayException {
+    /** Whether every key value is there (a NULL is found by IS NULL, which has no parameter). */
+    private static boolean findsByValues(RowChange change) {
+        return change.key() != null && !change.key().containsValue(null);
+    }
+
+    private static String where(Transaction transaction, RowChange change, TargetTables.Table table, List<String> values,
+                                List<Param> params) throws ReplayException {
         if (change.key() == null || change.key().isEmpty()) {
             throw new ReplayException(describe(transaction) + ": " + change.kind() + " of " + change.table()
                     + " carries no key (the table has no primary key or replica identity), so its row cannot be found");
@@ -91,8 +116,10 @@ record RowStatement(String sql, List<String> values, Transaction transaction, Ro
             if (key.getValue() == null) {
                 where.append(" IS NULL");
             } else {
-                where.append(" = ?::").append(type(transaction, change, table, key.getKey()));
+                String type = type(transaction, change, table, key.getKey());
+                where.append(" = ?::").append(type);
                 values.add(key.getValue());
+                params.add(new Param(key.getKey(), type, true));
             }
         }
         return where.toString();

@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ class ChangeReplayTest {
     static void start() {
         postgres = PostgresServer.start();
         postgres.execute("CREATE ROLE plain LOGIN PASSWORD 'plain-pw'");
-        for (String db : List.of("missing_row", "ordered", "triggered")) {
+        for (String db : List.of("missing_row", "ordered", "triggered", "runs", "run_missing_row", "together")) {
             postgres.execute("CREATE DATABASE " + db + " OWNER plain");
             postgres.execute(db, """
                     SET ROLE plain;
@@ -65,6 +66,83 @@ class ChangeReplayTest {
         try (Connection target = postgres.connect("missing_row")) {
             ChangeReplay replay = new ChangeReplay(target, table -> true);
             replay.apply(transaction(7, RowChange.update(PARENT, row("id", "2", "name", "two"), row("id", "2"))));
+
+            assertThatThrownBy(replay::finish).isInstanceOf(ReplayException.class)
+                    .hasMessageContaining("transaction 7 (committed 2026-11-23T10:00:07Z")
+                    .hasMessageContaining("UPDATE of public.parent by [id] touched 0 rows where the source touched one");
+        }
+    }
+
+    @Test
+    void runsOfInsertsUpdatesAndDeletesEndAsTheSourceDidWithTheLastUpdateOfEachRowWinning() throws Exception {
+        List<RowChange> changes = new ArrayList<>();
+        for (int id = 100; id < 160; id++) {
+            changes.add(RowChange.insert(PARENT, row("id", String.valueOf(id), "name", "new " + id)));
+        }
+        for (int round = 1; round <= 3; round++) {
+            for (int id = 100; id < 160; id += 2) {
+                changes.add(RowChange.update(PARENT, row("id", String.valueOf(id), "name", "round " + round + " of " + id), row("id", String.valueOf(id))));
+            }
+        }
+        for (int id = 101; id < 160; id += 10) {
+            changes.add(RowChange.delete(PARENT, row("id", String.valueOf(id))));
+        }
+        changes.add(RowChange.update(PARENT, row("id", "100", "name", null), row("id", "100")));
+        try (Connection target = postgres.connect("runs")) {
+            ChangeReplay replay = new ChangeReplay(target, table -> true);
+            assertThat(replay.triggersOff()).isTrue();
+            for (int i = 0; i < changes.size(); i += 25) {
+                replay.apply(transaction(20 + i, changes.subList(i, Math.min(changes.size(), i + 25)).toArray(RowChange[]::new)));
+            }
+            replay.finish();
+
+            try (Statement statement = target.createStatement(); ResultSet rows = statement.executeQuery(
+                    "SELECT count(*), string_agg(id || '=' || coalesce(name, 'NULL'), ',' ORDER BY id) FROM parent WHERE id IN (100, 101, 102, 103, 158)")) {
+                rows.next();
+                assertThat(rows.getString(2)).isEqualTo("100=NULL,102=round 3 of 102,103=new 103,158=round 3 of 158");
+            }
+            try (Statement statement = target.createStatement(); ResultSet rows = statement.executeQuery("SELECT count(*) FROM parent")) {
+                rows.next();
+                assertThat(rows.getLong(1)).isEqualTo(1 + 60 - 6);
+            }
+            assertThat(replay.counts().rowChanges()).isEqualTo(changes.size());
+            assertThat(replay.counts().net("public.parent")).isEqualTo(60 - 6);
+        }
+    }
+
+    @Test
+    void aRunOfSameShapedChangesIsAppliedInOneStatementUnlessARowIsMissingThenRowByRow() throws Exception {
+        try (Connection target = postgres.connect("together")) {
+            target.setAutoCommit(false);
+            ReplayCounts counts = new ReplayCounts();
+            TargetTables tables = new TargetTables(target);
+            SetApply sets = new SetApply(target, new PreparedBatches(target, counts), counts);
+            List<RowStatement> inserts = new ArrayList<>();
+            for (int id = 2; id < 12; id++) {
+                inserts.add(RowStatement.of(transaction(id, new RowChange[0]), RowChange.insert(PARENT, row("id", String.valueOf(id), "name", "n")),
+                        tables.of(PARENT)));
+            }
+            assertThat(sets.run(inserts)).isEqualTo(10);
+
+            List<RowStatement> updates = new ArrayList<>();
+            for (int id = 2; id < 12; id++) {
+                updates.add(RowStatement.of(transaction(id, new RowChange[0]), RowChange.update(PARENT, row("id", String.valueOf(id), "name", "u"),
+                        row("id", String.valueOf(id))), tables.of(PARENT)));
+            }
+            updates.add(RowStatement.of(transaction(99, new RowChange[0]), RowChange.update(PARENT, row("id", "99", "name", "u"),
+                    row("id", "99")), tables.of(PARENT)));
+            assertThatThrownBy(() -> sets.run(updates)).isInstanceOf(ReplayException.class).hasMessageContaining("transaction 99");
+        }
+    }
+
+    @Test
+    void anUpdateThatFindsNoRowInARunOfManyStillFailsNamingItsOwnTransaction() throws Exception {
+        try (Connection target = postgres.connect("run_missing_row")) {
+            ChangeReplay replay = new ChangeReplay(target, table -> true);
+            for (int id = 1; id <= 10; id++) {
+                int row = id == 7 ? 70 : 1; // transaction 7 updates a row the restored table does not have
+                replay.apply(transaction(id, RowChange.update(PARENT, row("id", String.valueOf(row), "name", "v" + id), row("id", String.valueOf(row)))));
+            }
 
             assertThatThrownBy(replay::finish).isInstanceOf(ReplayException.class)
                     .hasMessageContaining("transaction 7 (committed 2026-11-23T10:00:07Z")
