@@ -11,7 +11,9 @@ import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,9 @@ class PointInTimeCaptureTest {
 
     @InjectRealServers
     RealServers servers;
+
+    @Inject
+    Scheduler scheduler;
 
     private PostgresServer postgres;
     private BackupEvents events;
@@ -147,6 +152,25 @@ class PointInTimeCaptureTest {
 
         remove("takeover");
         await().atMost(WAIT).until(() -> slots("ledger_takeover") == 0);
+    }
+
+    @Test
+    void aCaptureWhoseLeaseWasNotRenewedInTimeStopsItselfAndStartsAgainOnceItIs() throws Exception {
+        createLedger("ledger_renewal");
+        register("renewal", "ledger_renewal");
+        await().atMost(WAIT).until(() -> slotActive("renewal", "ledger_renewal"));
+
+        scheduler.pause(); // no tick renews the lease: as when the service's own database is out of reach
+        try {
+            await().atMost(WAIT).until(() -> !slotActive("renewal", "ledger_renewal"));
+        } finally {
+            scheduler.resume();
+        }
+        await().atMost(WAIT).until(() -> slotActive("renewal", "ledger_renewal"));
+        assertThat(window("renewal").getString("capture.state")).isEqualTo("RUNNING");
+
+        remove("renewal");
+        await().atMost(WAIT).until(() -> slots("ledger_renewal") == 0);
     }
 
     private void createLedger(String database) {

@@ -49,10 +49,10 @@ public class BucketObjects {
         }
     }
 
-    /** The first key under {@code prefix} in key order, if any (one listing request). */
-    public java.util.Optional<String> firstKey(String prefix) throws IOException {
+    /** The first {@code most} keys under {@code prefix}, in key order (one listing request). */
+    public List<String> firstKeys(String prefix, int most) throws IOException {
         try {
-            return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1)).contents().stream().map(S3Object::key).findFirst();
+            return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(most)).contents().stream().map(S3Object::key).toList();
         } catch (SdkException e) {
             throw new IOException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
         }

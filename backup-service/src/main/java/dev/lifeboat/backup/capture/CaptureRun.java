@@ -42,6 +42,7 @@ final class CaptureRun implements Runnable {
     private final CaptureReport report;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile long stopAskedAt;
     /** Until when this replica holds the database's capture: past it (less a margin for clocks) the capture stops by itself. */
     private volatile Instant heldUntil;
 
@@ -76,7 +77,15 @@ final class CaptureRun implements Runnable {
 
     /** Asks it to stop: what is open is stored first. */
     void stop() {
+        if (running) {
+            stopAskedAt = System.nanoTime();
+        }
         running = false;
+    }
+
+    /** Asked to stop longer than {@code wait} ago, and not ended. */
+    boolean stoppingLongerThan(Duration wait) {
+        return !running && !ended() && System.nanoTime() - stopAskedAt > wait.toNanos();
     }
 
     boolean ended() {
@@ -112,6 +121,9 @@ final class CaptureRun implements Runnable {
             failingSince = failingSince == null ? Instant.now() : failingSince;
             report.failed(failure, failingSince);
             sleep(BackupRequestQueue.backoff(failures, config.retryInitialDelay(), config.retryMaxDelay()));
+        }
+        if (running) {
+            LOG.warnf("Capture of %s stops: its lease was not renewed in time (another replica may take it over)", source.id);
         }
         report.ended();
     }

@@ -45,6 +45,8 @@ public class CaptureSupervisor {
     private final CaptureLeases leases;
     private final CaptureArchives archives;
     private final SchemaChangeBackups backups;
+    private static final Duration STOP_WAIT = Duration.ofMinutes(1);
+
     private final CaptureMetrics metrics;
     private final CaptureConfig config;
     private final Map<String, CaptureRun> runs = new ConcurrentHashMap<>();
@@ -85,13 +87,19 @@ public class CaptureSupervisor {
         for (RegisteredDatabase database : captured) {
             CaptureLease row = rows.get(database.id);
             if (row != null && !sameSource(row, database) && !retireOldSource(row, now)) {
-                continue; // the old source's slot goes first; tried again on the next tick
+                continue; // its old source is still captured (here, until the run ends; or by another replica)
             }
             if (!leases.claim(database, holder, now, config.leaseTerm())) {
                 continue;
             }
             held.add(database.id);
             CaptureRun run = runs.get(database.id);
+            if (run != null && run.ended()) {
+                // it stopped by itself (its lease was not renewed in time): it starts again now that it is
+                LOG.warnf("Capture of %s starts again: it had stopped, its lease not renewed in time", database.id);
+                runs.remove(database.id, run);
+                run = null;
+            }
             if (run != null && !run.reads(database)) {
                 LOG.infof("Capture of %s starts again: its registration changed how it connects", database.id);
                 stop(database.id);
@@ -124,17 +132,28 @@ public class CaptureSupervisor {
         return lease.host.equals(database.host) && lease.port == database.port && lease.databaseName.equals(database.databaseName);
     }
 
-    /** The registration names another server or database: the slot on the one it named before is dropped first. */
+    /**
+     * The registration names another server or database: once no capture reads the old one, its slot is dropped, tried
+     * once (an old server that is gone must not keep the new one from being captured; what could not be dropped is
+     * logged with how to drop it by hand). @return whether capture may start on the new source
+     */
     private boolean retireOldSource(CaptureLease lease, Instant now) {
         if (!leases.claimToRetire(lease.databaseId, holder, now, config.leaseTerm())) {
             return false;
         }
         stop(lease.databaseId);
-        if (stillStopping(lease.databaseId) || !dropSlot(lease)) {
+        if (stillStopping(lease.databaseId)) {
             return false;
         }
-        LOG.infof("Capture of %s moves to the source its registration names now; the slot on %s:%d/%s is dropped",
-                lease.databaseId, lease.host, lease.port, lease.databaseName);
+        if (dropSlot(lease)) {
+            LOG.infof("Capture of %s moves to the source its registration names now; the slot on %s:%d/%s is dropped",
+                    lease.databaseId, lease.host, lease.port, lease.databaseName);
+        } else {
+            LOG.warnf("Capture of %s moves to the source its registration names now, and its old slot could not be dropped:"
+                            + " if %s:%d/%s still runs, it keeps WAL for it until it is dropped there (SELECT"
+                            + " pg_drop_replication_slot('%s'))", lease.databaseId, lease.host, lease.port, lease.databaseName,
+                    CaptureNames.of(lease.databaseId).slot());
+        }
         return true;
     }
 
@@ -157,20 +176,27 @@ public class CaptureSupervisor {
         }
     }
 
-    /** Whether a run of the database asked to stop has not ended yet. */
+    /**
+     * Whether a run of the database asked to stop has not ended yet. One that has not ended a minute after it was asked
+     * (stuck in a store) is given up on: a new run waits for the slot, which admits one reader, and reports it stopped.
+     */
     private boolean stillStopping(String databaseId) {
         CaptureRun run = stopping.get(databaseId);
         if (run == null) {
             return false;
         }
-        if (run.ended()) {
+        if (run.ended() || run.stoppingLongerThan(STOP_WAIT)) {
+            if (!run.ended()) {
+                LOG.errorf("Capture of %s did not end within %s of being asked to stop; a new one waits for its slot",
+                        databaseId, STOP_WAIT);
+            }
             stopping.remove(databaseId, run);
             return false;
         }
         return true;
     }
 
-    /** Drops the slot and publication the lease names; @return whether it did (else it is tried again on the next tick). */
+    /** Drops the slot and publication the lease names; @return whether it did. */
     private boolean dropSlot(CaptureLease lease) {
         try {
             String password = lease.credentialRef == null ? null : SecretReference.parse(lease.credentialRef).resolve();

@@ -107,7 +107,6 @@ public final class ChangeCapture implements StreamListener {
                 recordGap(new Gap(databaseId, added.qualified(), "table " + added + " was not captured before",
                         coveredBefore, position, session.now()));
             }
-            observer.started(report);
             try (Connection replication = source.openReplication(database, "capture")) {
                 stream = replication.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
                         .withSlotName(names.slot())
@@ -120,6 +119,7 @@ public final class ChangeCapture implements StreamListener {
                         .withAutomaticFlush(false)
                         .start();
                 catchUpWithTheArchive();
+                observer.started(report); // it streams: a capture whose stream cannot start has not started
                 loop(session, names, running);
             } finally {
                 stream = null;
@@ -130,15 +130,18 @@ public final class ChangeCapture implements StreamListener {
     /**
      * Now that this capture holds the slot (it admits one reader), whoever held it before has stopped: a capture of
      * another replica may have stored a segment after this one read the archive. Storing from the older end would
-     * overlap it; the transactions it holds are skipped instead.
+     * overlap it; the transactions it holds are skipped instead, and the definitions it recorded are known.
      */
     private void catchUpWithTheArchive() throws IOException {
         List<SegmentManifest> newer = archive.segmentsFrom(databaseId, lastStored);
+        List<SegmentManifest> adopted = new ArrayList<>();
         for (SegmentManifest segment : newer) {
             if (segment.fromLsn().equals(lastStored)) {
                 lastStored = segment.toLsn();
+                adopted.add(segment);
             }
         }
+        definitions.load(adopted, java.util.Optional.empty());
     }
 
     private void loop(SourceSession session, CaptureNames names, BooleanSupplier running) throws SQLException {

@@ -122,12 +122,13 @@ public final class ChangeArchive {
     }
 
     /**
-     * Where the oldest stored segment starts (one listing request: segment folders sort first, by position); empty when
-     * there is none. Retention moves it forward.
+     * Where the oldest stored segment starts: the first folder with a manifest (one listing request: segment folders
+     * sort first, by position, each its object then its manifest; a few objects a crashed deletion left without their
+     * manifest are passed over); empty when there is none. Retention moves it forward.
      */
     public Optional<Lsn> oldestSegmentStart(String databaseId) throws IOException {
         String prefix = ChangeArchiveLayout.databasePrefix(databaseId);
-        return bucket.firstKey(prefix).filter(ChangeArchiveLayout::isManifest)
+        return bucket.firstKeys(prefix, 16).stream().filter(ChangeArchiveLayout::isManifest).findFirst()
                 .map(key -> new Lsn(Long.parseUnsignedLong(key.substring(prefix.length(), prefix.length() + 16), 16)));
     }
 

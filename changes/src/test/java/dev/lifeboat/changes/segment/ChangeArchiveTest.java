@@ -1,0 +1,68 @@
+package dev.lifeboat.changes.segment;
+
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.model.RowChange;
+import dev.lifeboat.changes.model.TableName;
+import dev.lifeboat.changes.model.Transaction;
+import dev.lifeboat.changes.support.PointInTimeRig;
+import dev.lifeboat.realservers.s3.S3Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The change archive's own listing on a real S3 API (S3Proxy): where the oldest segment starts, as retention moves it. */
+class ChangeArchiveTest {
+
+    private static S3Server s3;
+    private static ChangeArchive archive;
+
+    @BeforeAll
+    static void start() {
+        s3 = S3Server.start("lifeboat-changes");
+        archive = PointInTimeRig.archive(s3.endpoint(), s3.bucket(), s3.accessKey(), s3.secretKey(),
+                new ArchiveEncryption("key-1", new byte[ArchiveEncryption.KEY_BYTES]));
+    }
+
+    @AfterAll
+    static void stop() {
+        s3.close();
+    }
+
+    private static SegmentManifest store(String database, long from, long to) throws Exception {
+        SegmentContents contents = new SegmentContents(new Lsn(from), Map.of());
+        contents.add(new Transaction(from, new Lsn(to - 1), new Lsn(to), Instant.parse("2026-11-23T10:00:00Z").plusSeconds(from),
+                List.of(RowChange.insert(new TableName("public", "t"), Map.of("id", String.valueOf(from))))));
+        return archive.store(database, contents, Instant.parse("2026-11-23T10:00:00Z").plusSeconds(to), Map.of());
+    }
+
+    @Test
+    void theOldestSegmentStartMovesAsRetentionDeletesTheSegmentsBeforeIt() throws Exception {
+        assertThat(archive.oldestSegmentStart("orders")).isEmpty();
+        SegmentManifest first = store("orders", 100, 200);
+        SegmentManifest second = store("orders", 200, 300);
+        store("orders", 300, 400);
+        archive.recordGap(new Gap("orders", null, "lost slot", Instant.parse("2026-11-23T10:00:00Z"), new Lsn(50), Instant.now()));
+
+        assertThat(archive.oldestSegmentStart("orders")).contains(new Lsn(100));
+        archive.delete(first);
+        assertThat(archive.oldestSegmentStart("orders")).contains(second.fromLsn());
+    }
+
+    @Test
+    void anObjectACrashedDeletionLeftWithoutItsManifestIsPassedOver() throws Exception {
+        SegmentManifest first = store("shop", 100, 200);
+        store("shop", 200, 300);
+        // the manifest goes first: a crash before the object's deletion leaves the object alone in its folder
+        java.nio.file.Files.delete(s3.bucketDir(s3.bucket())
+                .resolve(ChangeArchiveLayout.manifestKey(ChangeArchiveLayout.folder("shop", first.segmentId()))));
+
+        assertThat(archive.oldestSegmentStart("shop")).contains(new Lsn(200));
+    }
+}
