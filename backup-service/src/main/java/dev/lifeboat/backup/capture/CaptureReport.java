@@ -52,7 +52,7 @@ final class CaptureReport implements CaptureObserver {
     public void started(PreflightReport preflight) {
         starts++;
         startedAt = Instant.now();
-        metrics.running(databaseId, true);
+        metrics.started(databaseId);
         preflight.excluded().forEach(left -> LOG.warnf("Capture of %s leaves out %s: %s", databaseId, left.table(), left.reason()));
         LOG.infof("Capture of %s streams", databaseId);
         recording("that capture runs", () -> leases.running(databaseId, holder, lastArchivedCommit));

@@ -45,17 +45,45 @@ public class CaptureMetrics {
                 .set(streams ? 1 : 0);
     }
 
+    /**
+     * It streams: every series of the database exists from now on, the counters at zero and the lag at zero until a
+     * transaction arrives (dashboards and alerts see a capture with nothing to capture yet, not no capture).
+     */
+    public void started(String databaseId) {
+        running(databaseId, true);
+        lagGauge(databaseId);
+        segmentsCounter(databaseId);
+        segmentBytesCounter(databaseId);
+        gapsCounter(databaseId);
+    }
+
     public void lag(String databaseId, Duration lag) {
-        value(lagMillis, databaseId, "lag.seconds", "From the last received transaction's commit to its arrival", null,
-                millis -> millis.get() / 1000.0).set(Math.max(0, lag.toMillis()));
+        lagGauge(databaseId).set(Math.max(0, lag.toMillis()));
+    }
+
+    private AtomicLong lagGauge(String databaseId) {
+        return value(lagMillis, databaseId, "lag.seconds", "From the last received transaction's commit to its arrival", null,
+                millis -> millis.get() / 1000.0);
+    }
+
+    private Counter segmentsCounter(String databaseId) {
+        return Counter.builder(PREFIX + "segments").description("Change segments stored").tag(DATABASE, databaseId).register(registry);
+    }
+
+    private Counter segmentBytesCounter(String databaseId) {
+        return Counter.builder(PREFIX + "segment.bytes").baseUnit("bytes").description("Stored bytes of change segments")
+                .tag(DATABASE, databaseId).register(registry);
+    }
+
+    private Counter gapsCounter(String databaseId) {
+        return Counter.builder(PREFIX + "gaps").description("Gaps found: seconds not restorable exactly until the next backup")
+                .tag(DATABASE, databaseId).register(registry);
     }
 
     public void stored(String databaseId, SegmentManifest segment) {
         covered(databaseId, segment.coveredUntil());
-        Counter.builder(PREFIX + "segments").description("Change segments stored").tag(DATABASE, databaseId)
-                .register(registry).increment();
-        Counter.builder(PREFIX + "segment.bytes").baseUnit("bytes").description("Stored bytes of change segments")
-                .tag(DATABASE, databaseId).register(registry).increment(segment.sizeBytes());
+        segmentsCounter(databaseId).increment();
+        segmentBytesCounter(databaseId).increment(segment.sizeBytes());
     }
 
     public void covered(String databaseId, Instant until) {
@@ -70,8 +98,7 @@ public class CaptureMetrics {
     }
 
     public void gap(String databaseId) {
-        Counter.builder(PREFIX + "gaps").description("Gaps found: seconds not restorable exactly until the next backup")
-                .tag(DATABASE, databaseId).register(registry).increment();
+        gapsCounter(databaseId).increment();
     }
 
     /** This replica no longer runs the database's capture: its series go (the replica that does shows them). */
