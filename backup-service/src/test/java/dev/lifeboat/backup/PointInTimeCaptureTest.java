@@ -123,7 +123,9 @@ class PointInTimeCaptureTest {
         assertThat(window.getString("from")).isNull();
         assertThat(metric(metrics(), "lifeboat_capture_running", "stuck")).isEqualTo(0.0);
 
-        Thread.sleep(4_000); // several retries, each failing the same way
+        // several retries, each failing the same way: it stays stopped throughout
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+                .until(() -> "STOPPED".equals(window("stuck").getString("capture.state")));
         postgres.execute("ALTER ROLE stuck_owner REPLICATION");
         CaptureResumed resumed = events.await(CaptureResumed.class, event -> event.data().databaseId().equals("stuck"), WAIT)
                 .orElseThrow(() -> new AssertionError("no CaptureResumed once the role may replicate")).data();
@@ -144,8 +146,8 @@ class PointInTimeCaptureTest {
                 + " username) VALUES ('takeover', 'capture-replica-that-died', '" + deadUntil + "', 'gone', 1, 'gone', 'gone')");
         register("takeover", "ledger_takeover");
 
-        Thread.sleep(3_000);
-        assertThat(slotActive("takeover", "ledger_takeover")).as("not taken while the dead replica's lease holds").isFalse();
+        // not taken while the dead replica's lease holds
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> !slotActive("takeover", "ledger_takeover"));
         await().atMost(WAIT).until(() -> slotActive("takeover", "ledger_takeover"));
         assertThat(Instant.now()).isAfter(deadUntil);
         assertThat(window("takeover").getString("capture.state")).isEqualTo("RUNNING");
