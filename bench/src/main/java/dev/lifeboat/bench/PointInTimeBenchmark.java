@@ -134,7 +134,7 @@ public final class PointInTimeBenchmark {
             long began = System.nanoTime();
             ArchiveReplay.Reached reached;
             try (Connection target = postgres.connect("pitr_restore")) {
-                reached = ArchiveReplay.run(plan, archive, id -> KEY, new ChangeReplay(target, table -> true));
+                reached = ArchiveReplay.run(plan, archive, id -> KEY, new ChangeReplay(target));
             }
             double replay = (System.nanoTime() - began) / 1e9;
             System.out.printf("reading the archive alone (fetch, check, decrypt, decompress, decode): %.1f s%n", readSeconds);

@@ -140,7 +140,7 @@ class PointInTimeRestoreTest {
         long replayed = 0;
         for (Map.Entry<Instant, Fingerprint> moment : moments.entrySet()) {
             String restored = "shop_at_" + n++;
-            ArchiveReplay.Reached reached = rig.restoreTo(backup, DB, moment.getKey(), restored, table -> true);
+            ArchiveReplay.Reached reached = rig.restoreTo(backup, DB, moment.getKey(), restored);
             Fingerprint actual;
             try (Connection connection = rig.postgres.connect(restored)) {
                 actual = Fingerprint.of(connection, NOT_CAPTURED);

@@ -21,8 +21,12 @@ public interface CaptureConfig {
     @WithDefault("PT10S")
     Duration heartbeat();
 
-    /** How often the database is looked at for new tables (they join the publication) and changed columns (a gap). */
-    @WithDefault("PT15S")
+    /**
+     * How often the catalog is looked at: for new tables (they join the publication), and, where the capture's role may
+     * not create Lifeboat's event trigger, for schema changes (a gap from the last look; the archive is called complete
+     * no further than the last look). With the event trigger it looks at least every 15 s.
+     */
+    @WithDefault("PT1S")
     Duration tablePoll();
 
     /** zstd level of segments (1–19). */

@@ -15,7 +15,11 @@ import dev.lifeboat.changes.slot.CaptureNames;
 import dev.lifeboat.changes.slot.CaptureSetup;
 import dev.lifeboat.changes.slot.Preflight;
 import dev.lifeboat.changes.slot.PreflightReport;
-import dev.lifeboat.changes.slot.PublishedColumns;
+import dev.lifeboat.changes.slot.SchemaChangeMode;
+import dev.lifeboat.changes.slot.SchemaChangeTrigger;
+import dev.lifeboat.changes.ddl.CommandStatements;
+import dev.lifeboat.changes.model.RowChange;
+import dev.lifeboat.changes.model.SchemaChange;
 import dev.lifeboat.postgres.connect.PgConnection;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.LogSequenceNumber;
@@ -33,7 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -70,6 +74,11 @@ public final class ChangeCapture implements StreamListener {
     private Coverage heard;
     private final List<Gap> unresolved = new ArrayList<>();
     private Map<String, String> excluded = Map.of();
+    private SchemaChangeMode schemaChanges;
+    private CatalogLook look;
+    /** DDL commands the stream has brought, and how many it had when each table was last described. */
+    private long commands;
+    private final Map<TableName, Long> commandsAtDescription = new HashMap<>();
 
     public ChangeCapture(String databaseId, PgConnection source, String database, ChangeArchive archive,
                          CaptureSettings settings, CaptureObserver observer, Clock clock) {
@@ -92,9 +101,13 @@ public final class ChangeCapture implements StreamListener {
             }
             List<SegmentManifest> stored = archive.segments(databaseId);
             Instant coveredBefore = definitions.load(stored, archive.coverage(databaseId));
-            excluded = excludedOf(report);
+            excluded = CatalogLook.excludedOf(report);
+            SchemaChangeTrigger.quiet(sql);
             CaptureSetup.Setup setup = CaptureSetup.ensure(sql, names, report.captured());
+            schemaChanges = SchemaChangeTrigger.install(sql, names);
+            report = report.withSchemaChanges(schemaChanges);
             SourceSession session = new SourceSession(sql);
+            look = new CatalogLook(databaseId, session, names, definitions, schemaChanges, settings.tablePoll());
             Lsn position = session.walPosition();
             lastStored = stored.isEmpty() ? setup.confirmed() : stored.get(stored.size() - 1).toLsn();
             if (setup.slotCreated() && !stored.isEmpty()) {
@@ -145,10 +158,9 @@ public final class ChangeCapture implements StreamListener {
     }
 
     private void loop(SourceSession session, CaptureNames names, BooleanSupplier running) throws SQLException {
-        decoder = new PgOutputDecoder(this);
+        decoder = new PgOutputDecoder(this, SchemaChange.PREFIX + names.slot());
         open = new SegmentContents(lastStored, excluded);
         long nextHeartbeat = 0;
-        long nextTablePoll = System.nanoTime() + settings.tablePoll().toNanos();
         while (running.getAsBoolean()) {
             ByteBuffer message = stream.readPending();
             if (message != null) {
@@ -160,9 +172,8 @@ public final class ChangeCapture implements StreamListener {
                     observer.retained(session.retainedWal(names.slot()));
                     nextHeartbeat = now + settings.heartbeat().toNanos();
                 }
-                if (now - nextTablePoll >= 0) {
-                    pollTables(session, names);
-                    nextTablePoll = now + settings.tablePoll().toNanos();
+                if (look.due(now)) {
+                    excluded = look.look(this::recordGap);
                 }
                 LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
             }
@@ -178,8 +189,8 @@ public final class ChangeCapture implements StreamListener {
 
     private void store(SourceSession session) throws SQLException {
         Transaction last = open.transactions().get(open.transactions().size() - 1);
-        Instant covered = heard != null && heard.lsn().after(last.commitLsn()) ? heard.until()
-                : last.commitTime().minus(COMMIT_ORDER_MARGIN);
+        Instant covered = earlier(heard != null && heard.lsn().after(last.commitLsn()) ? heard.until()
+                : last.commitTime().minus(COMMIT_ORDER_MARGIN), look.bound());
         SegmentManifest segment;
         try {
             segment = archive.store(databaseId, open, covered, session.sequences());
@@ -200,35 +211,24 @@ public final class ChangeCapture implements StreamListener {
         stream.forceUpdateStatus();
     }
 
-    /**
-     * Looks at the catalog: a new capturable table joins the publication, and a table whose columns changed without a
-     * row change since is found now rather than at its next change. Either is a gap from the last look.
-     */
-    private void pollTables(SourceSession session, CaptureNames names) throws SQLException {
-        Instant before = session.lastPolled();
-        PreflightReport report = Preflight.check(session.connection(), names);
-        excluded = excludedOf(report);
-        List<TableName> added = CaptureSetup.ensure(session.connection(), names, report.captured()).added();
-        Instant now = session.now();
-        Lsn position = session.walPosition();
-        for (TableName table : added) {
-            recordGap(new Gap(databaseId, table.qualified(), "table " + table + " appeared and was not captured before",
-                    before, position, now));
-        }
-        PublishedColumns.read(session.connection(), names).forEach((table, definition) ->
-                definitions.polled(definition, now, before).ifPresent(from -> recordGap(new Gap(databaseId,
-                        table.qualified(), definitionChanged(table), from, position, now))));
-    }
-
-    private static String definitionChanged(TableName table) {
+    static String definitionChanged(TableName table) {
         return "the definition of " + table + " changed (the stream carries no DDL, so its changes cannot be replayed"
                 + " across the change until a backup is taken after it)";
     }
 
     @Override
-    public void committed(Transaction transaction) {
-        if (!transaction.endLsn().after(lastStored)) {
+    public void committed(Transaction received) {
+        if (!received.endLsn().after(lastStored)) {
             return; // stored before a restart that came ahead of the slot's confirmation
+        }
+        Transaction transaction = CommandStatements.resolve(received);
+        for (RowChange change : transaction.changes()) {
+            SchemaChange command = change.schemaChange();
+            if (command != null && command.notReplayable() != null) {
+                // it commits at its transaction's commit: every second before that is still restorable
+                recordGap(new Gap(databaseId, command.tables().isEmpty() ? null : command.tables().get(0),
+                        command.notReplayable(), transaction.commitTime(), transaction.commitLsn(), transaction.commitTime()));
+            }
         }
         for (Gap gap : unresolved) {
             recordGap(new Gap(databaseId, gap.table(), gap.reason(), gap.from(), transaction.commitLsn(), transaction.commitTime()));
@@ -245,8 +245,16 @@ public final class ChangeCapture implements StreamListener {
     @Override
     public void described(TableDefinition before, TableDefinition definition) {
         open.definition(definition);
-        definitions.changed(before, definition).ifPresent(from -> unresolved.add(new Gap(databaseId,
+        // where the event trigger records DDL, a DDL command since the table's last description accounts for the change
+        boolean accounted = schemaChanges.replayed() && commands > commandsAtDescription.getOrDefault(definition.table(), 0L);
+        commandsAtDescription.put(definition.table(), commands);
+        definitions.changed(before, definition).filter(from -> !accounted).ifPresent(from -> unresolved.add(new Gap(databaseId,
                 definition.table().qualified(), definitionChanged(definition.table()), from, null, null)));
+    }
+
+    @Override
+    public void schemaChanged(SchemaChange command) {
+        commands++;
     }
 
     @Override
@@ -255,7 +263,7 @@ public final class ChangeCapture implements StreamListener {
             return;
         }
         Instant sent = Instant.ofEpochMilli(new BigDecimal(content).movePointRight(3).longValue()).minus(COMMIT_ORDER_MARGIN);
-        heard = new Coverage(databaseId, at, sent);
+        heard = new Coverage(databaseId, at, earlier(sent, look.bound()));
         if (open.isEmpty()) {
             try {
                 archive.recordCoverage(heard);
@@ -269,13 +277,12 @@ public final class ChangeCapture implements StreamListener {
         }
     }
 
-    private static Map<String, String> excludedOf(PreflightReport report) {
-        Map<String, String> excluded = new TreeMap<>();
-        report.excluded().forEach(table -> excluded.put(table.table().qualified(), table.reason()));
-        return excluded;
+    private static Instant earlier(Instant a, Instant b) {
+        return b.isBefore(a) ? b : a;
     }
 
     private void recordGap(Gap gap) {
+        look.gapRecorded();
         try {
             archive.recordGap(gap);
         } catch (IOException e) {

@@ -34,7 +34,7 @@ final class KnownDefinitions {
         for (SegmentManifest segment : stored) {
             segment.definitions().forEach(this::remember);
             // a table's last change in a segment is no earlier than the segment's first commit
-            segment.rowChanges().keySet().forEach(table -> lastChanged.put(parse(table), segment.firstCommitTime()));
+            segment.rowChanges().keySet().forEach(table -> lastChanged.put(TableName.of(table), segment.firstCommitTime()));
             covered = later(covered, segment.coveredUntil());
         }
         if (coverage.isPresent() && (stored.isEmpty() || coverage.get().lsn().after(stored.get(stored.size() - 1).lastCommitLsn()))) {
@@ -131,11 +131,6 @@ final class KnownDefinitions {
             }
         }
         return true;
-    }
-
-    private static TableName parse(String qualified) {
-        int dot = qualified.indexOf('.');
-        return new TableName(qualified.substring(0, dot), qualified.substring(dot + 1));
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -19,11 +19,9 @@ final class SourceSession {
 
     private final Connection connection;
     private boolean heartbeats = true;
-    private Instant lastPolled;
 
-    SourceSession(Connection connection) throws SQLException {
+    SourceSession(Connection connection) {
         this.connection = connection;
-        this.lastPolled = now();
     }
 
     Connection connection() {
@@ -56,13 +54,6 @@ final class SourceSession {
                 return result.next() ? result.getLong(1) : 0;
             }
         }
-    }
-
-    /** When the tables were last looked at, and now is the new last time. */
-    Instant lastPolled() throws SQLException {
-        Instant before = lastPolled;
-        lastPolled = now();
-        return before;
     }
 
     /** Every sequence's {@code last_value} (absent: never used, or not readable by the role). */

@@ -2,6 +2,7 @@ package dev.lifeboat.changes.decode;
 
 import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.model.RowChange;
+import dev.lifeboat.changes.model.SchemaChange;
 import dev.lifeboat.changes.model.TableDefinition;
 import dev.lifeboat.changes.model.TableName;
 import dev.lifeboat.changes.model.Transaction;
@@ -27,12 +28,15 @@ public final class PgOutputDecoder {
     private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
 
     private final StreamListener listener;
+    private final String schemaChangePrefix;
     private final Map<Integer, TableDefinition> relations = new HashMap<>();
     private final Map<TableName, TableDefinition> seen = new HashMap<>();
     private Open open;
 
-    public PgOutputDecoder(StreamListener listener) {
+    /** @param schemaChangePrefix the prefix of the transactional messages that carry DDL commands ({@link SchemaChange}) */
+    public PgOutputDecoder(StreamListener listener, String schemaChangePrefix) {
         this.listener = listener;
+        this.schemaChangePrefix = schemaChangePrefix;
     }
 
     private record Open(long xid, List<RowChange> changes) {
@@ -134,13 +138,29 @@ public final class PgOutputDecoder {
         requireOpen("Truncate").changes().add(RowChange.truncate(tables, (options & 1) != 0, (options & 2) != 0));
     }
 
+    /**
+     * A logical message: a transactional one with the schema-change prefix is a DDL command, at its place in its
+     * transaction; a non-transactional one goes to the listener.
+     */
     private void logicalMessage(ByteBuffer message) {
-        message.get(); // flags: transactional messages are not asked for
+        boolean transactional = (message.get() & 1) != 0;
         Lsn at = new Lsn(message.getLong());
         String prefix = string(message);
         byte[] content = new byte[message.getInt()];
         message.get(content);
-        listener.message(prefix, new String(content, StandardCharsets.UTF_8), at);
+        String text = new String(content, StandardCharsets.UTF_8);
+        if (!transactional) {
+            listener.message(prefix, text, at);
+        } else if (prefix.equals(schemaChangePrefix)) {
+            SchemaChange command;
+            try {
+                command = SchemaChange.parse(text);
+            } catch (java.io.IOException e) {
+                throw new DecodingException("a schema change record that is not one: " + e.getMessage());
+            }
+            requireOpen("Message").changes().add(RowChange.schema(command));
+            listener.schemaChanged(command);
+        }
     }
 
     /** The row's values by column; an unchanged TOAST value is left out. */

@@ -1,6 +1,7 @@
 package dev.lifeboat.changes.decode;
 
 import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.model.SchemaChange;
 import dev.lifeboat.changes.model.TableDefinition;
 import dev.lifeboat.changes.model.Transaction;
 
@@ -16,6 +17,10 @@ public interface StreamListener {
      * written under {@code definition}.
      */
     default void described(TableDefinition before, TableDefinition definition) {
+    }
+
+    /** A DDL command arrived, at its place in its (still open) transaction. */
+    default void schemaChanged(SchemaChange command) {
     }
 
     /** A non-transactional logical message ({@code pg_logical_emit_message}): everything before {@code at} has arrived. */

@@ -12,30 +12,39 @@ import java.util.Map;
  *               with {@code REPLICA IDENTITY FULL}
  * @param tables the tables a TRUNCATE empties, all at once
  * @param cascade a TRUNCATE's CASCADE; {@code restartIdentity} its RESTART IDENTITY
+ * @param schemaChange a DDL command (SCHEMA), at its place among the transaction's row changes
  */
 public record RowChange(Kind kind, TableName table, Map<String, String> values, Map<String, String> key,
-                        List<TableName> tables, boolean cascade, boolean restartIdentity) {
+                        List<TableName> tables, boolean cascade, boolean restartIdentity, SchemaChange schemaChange) {
 
-    public enum Kind { INSERT, UPDATE, DELETE, TRUNCATE }
+    public enum Kind { INSERT, UPDATE, DELETE, TRUNCATE, SCHEMA }
 
     public static RowChange insert(TableName table, Map<String, String> values) {
-        return new RowChange(Kind.INSERT, table, values, null, null, false, false);
+        return new RowChange(Kind.INSERT, table, values, null, null, false, false, null);
     }
 
     public static RowChange update(TableName table, Map<String, String> values, Map<String, String> key) {
-        return new RowChange(Kind.UPDATE, table, values, key, null, false, false);
+        return new RowChange(Kind.UPDATE, table, values, key, null, false, false, null);
     }
 
     public static RowChange delete(TableName table, Map<String, String> key) {
-        return new RowChange(Kind.DELETE, table, null, key, null, false, false);
+        return new RowChange(Kind.DELETE, table, null, key, null, false, false, null);
     }
 
     public static RowChange truncate(List<TableName> tables, boolean cascade, boolean restartIdentity) {
-        return new RowChange(Kind.TRUNCATE, null, null, null, List.copyOf(tables), cascade, restartIdentity);
+        return new RowChange(Kind.TRUNCATE, null, null, null, List.copyOf(tables), cascade, restartIdentity, null);
     }
 
-    /** The tables the change touches. */
+    public static RowChange schema(SchemaChange change) {
+        return new RowChange(Kind.SCHEMA, null, null, null, null, false, false, change);
+    }
+
+    /** The tables whose rows the change touches (none for a DDL command). */
     public List<TableName> touched() {
-        return kind == Kind.TRUNCATE ? tables : List.of(table);
+        return switch (kind) {
+            case TRUNCATE -> tables;
+            case SCHEMA -> List.of();
+            default -> List.of(table);
+        };
     }
 }

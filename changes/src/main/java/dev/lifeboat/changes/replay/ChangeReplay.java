@@ -1,6 +1,7 @@
 package dev.lifeboat.changes.replay;
 
 import dev.lifeboat.changes.model.RowChange;
+import dev.lifeboat.changes.model.SchemaChange;
 import dev.lifeboat.changes.model.TableName;
 import dev.lifeboat.changes.model.Transaction;
 
@@ -37,6 +38,9 @@ public final class ChangeReplay {
     private final Connection target;
     private final TargetTables tables;
     private final Predicate<TableName> included;
+    /** Whether DDL that names no chosen table runs too (a whole database), or is left out (a table restore). */
+    private final boolean wholeDatabase;
+    private final SchemaChangeApply schemaChanges;
     private final ReplayCounts counts = new ReplayCounts();
     private final boolean triggersOff;
     private final PreparedBatches batches;
@@ -46,11 +50,25 @@ public final class ChangeReplay {
     private int windowSize;
     private int sinceCommit;
 
-    /** @param included which tables' changes to apply (all for a whole database, the chosen ones for a table restore) */
-    public ChangeReplay(Connection target, Predicate<TableName> included) throws SQLException, ReplayException {
+    /** A whole database's replay: every change and every DDL command. */
+    public ChangeReplay(Connection target) throws SQLException, ReplayException {
+        this(target, table -> true, true);
+    }
+
+    /**
+     * @param chosen the tables ({@code schema.name}) of a table restore, whose changes and DDL alone are applied; null: the
+     *               whole database
+     */
+    public ChangeReplay(Connection target, java.util.Set<String> chosen) throws SQLException, ReplayException {
+        this(target, table -> chosen == null || chosen.contains(table.qualified()), chosen == null);
+    }
+
+    private ChangeReplay(Connection target, Predicate<TableName> included, boolean wholeDatabase) throws SQLException, ReplayException {
         this.target = target;
         this.tables = new TargetTables(target);
         this.included = included;
+        this.wholeDatabase = wholeDatabase;
+        this.schemaChanges = new SchemaChangeApply(target);
         target.setAutoCommit(true);
         try (Statement settings = target.createStatement()) {
             settings.execute("SET synchronous_commit = off");
@@ -117,6 +135,10 @@ public final class ChangeReplay {
 
     public void apply(Transaction transaction) throws ReplayException, SQLException {
         for (RowChange change : transaction.changes()) {
+            if (change.kind() == RowChange.Kind.SCHEMA) {
+                schemaChange(transaction, change.schemaChange());
+                continue;
+            }
             if (change.kind() == RowChange.Kind.TRUNCATE) {
                 flushWindow();
                 truncate(transaction, change);
@@ -187,6 +209,25 @@ public final class ChangeReplay {
         window.clear();
         windowSize = 0;
         lastTable = null;
+    }
+
+    /**
+     * A DDL command runs where it ran at the source: after the changes before it, before those after it; the target's
+     * columns are read anew after it. A table restore runs only the commands on its tables.
+     */
+    private void schemaChange(Transaction transaction, SchemaChange command) throws SQLException, ReplayException {
+        List<String> named = command.reshaped();
+        boolean chosen = named.isEmpty() ? wholeDatabase : named.stream().allMatch(table -> included.test(TableName.of(table)));
+        if (!chosen) {
+            return;
+        }
+        flushWindow();
+        if (schemaChanges.run(transaction, command)) {
+            begin();
+        }
+        tables.forget();
+        batches.close();
+        counts.schemaChanged(command);
     }
 
     private void truncate(Transaction transaction, RowChange change) throws SQLException, ReplayException {

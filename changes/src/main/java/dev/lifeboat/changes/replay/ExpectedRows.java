@@ -4,14 +4,20 @@ import dev.lifeboat.postgres.sql.TableInheritance;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The rows each table of a replayed copy must hold, as a manifest counts them: a table's own rows are the backup's plus
  * the replayed changes ({@link ReplayCounts}), and a parent, partitioned or inherited from, counts its children's rows
- * too (the stream names the child a row is in), so its count is its own rows plus each child's, recursively.
+ * too (the stream names the child a row is in), so its count is its own rows plus each child's, recursively. A table
+ * a replayed DDL command made, changed or dropped is left out (its rows are not the stream's alone to count: a
+ * {@code CREATE TABLE AS} fills it, a rename moves them), and so is a table the copy no longer has.
  */
 public final class ExpectedRows {
 
@@ -25,7 +31,21 @@ public final class ExpectedRows {
         for (String table : base.keySet()) {
             expected.put(table, rows(table, children, counts, base, done));
         }
+        Set<String> existing = tables(target);
+        expected.keySet().removeIf(table -> counts.reshaped().contains(table) || !existing.contains(table));
         return expected;
+    }
+
+    private static Set<String> tables(Connection target) throws SQLException {
+        Set<String> tables = new HashSet<>();
+        try (Statement statement = target.createStatement(); ResultSet rows = statement.executeQuery("""
+                SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relkind IN ('r', 'p')""")) {
+            while (rows.next()) {
+                tables.add(rows.getString(1));
+            }
+        }
+        return tables;
     }
 
     private static long rows(String table, Map<String, List<String>> children, ReplayCounts counts, Map<String, Long> base,

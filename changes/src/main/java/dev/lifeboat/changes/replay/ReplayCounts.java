@@ -17,6 +17,8 @@ public final class ReplayCounts {
     private long rowChanges;
     private final Map<String, Long> netRows = new TreeMap<>();
     private final Set<String> truncated = new TreeSet<>();
+    private final Set<String> reshaped = new TreeSet<>();
+    private long schemaChanges;
 
     void transaction() {
         transactions++;
@@ -32,7 +34,24 @@ public final class ReplayCounts {
                 truncated.add(table.qualified());
                 netRows.put(table.qualified(), 0L);
             });
+            case SCHEMA -> throw new IllegalArgumentException("a DDL command is counted by schemaChanged");
         }
+    }
+
+    /** A DDL command ran: the rows of the tables it made, changed or dropped are no longer the stream's to count. */
+    void schemaChanged(dev.lifeboat.changes.model.SchemaChange command) {
+        reshaped.addAll(command.reshaped());
+        schemaChanges++;
+    }
+
+    /** DDL commands replayed. */
+    public long schemaChanges() {
+        return schemaChanges;
+    }
+
+    /** Tables a replayed DDL command made, changed or dropped: their rows cannot be counted from the stream alone. */
+    public Set<String> reshaped() {
+        return Set.copyOf(reshaped);
     }
 
     public long transactions() {

@@ -39,7 +39,7 @@ record RowStatement(String sql, List<String> values, String target, List<Param> 
                 yield new RowStatement("DELETE FROM " + table.quotedName() + where, values, table.quotedName(), params,
                         findsByValues(change), transaction, change);
             }
-            case TRUNCATE -> throw new IllegalArgumentException("a TRUNCATE is not a row statement");
+            case TRUNCATE, SCHEMA -> throw new IllegalArgumentException("a " + change.kind() + " is not a row statement");
         };
     }
 

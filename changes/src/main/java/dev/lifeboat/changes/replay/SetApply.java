@@ -153,7 +153,7 @@ final class SetApply {
                     + insertValues(params) + " FROM" + rows;
             case UPDATE -> "UPDATE " + shape.target() + " AS t SET " + set + " FROM" + rows + where;
             case DELETE -> "DELETE FROM " + shape.target() + " AS t USING" + rows + where;
-            case TRUNCATE -> throw new IllegalArgumentException("a TRUNCATE is not a row statement");
+            case TRUNCATE, SCHEMA -> throw new IllegalArgumentException("a " + shape.change().kind() + " is not a row statement");
         };
     }
 

@@ -41,6 +41,11 @@ final class TargetTables {
         this.connection = connection;
     }
 
+    /** A DDL command ran: what was read of the tables may no longer hold. */
+    void forget() {
+        tables.clear();
+    }
+
     /** @return absent when the restored database has no such table */
     Table of(TableName name) throws SQLException {
         Table table = tables.get(name);

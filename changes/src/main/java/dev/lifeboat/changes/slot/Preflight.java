@@ -17,16 +17,18 @@ import java.util.List;
  */
 public final class Preflight {
 
-    private static final String TABLES = """
-            SELECT n.nspname, c.relname,
-                   c.relreplident = 'f'
-                   OR (c.relreplident = 'd' AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary))
-                   OR (c.relreplident = 'i' AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisreplident))
-              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence = 'p'
+    /** Whether the table {@code c} finds its rows by a key: a primary key, a replica identity index, or the whole row. */
+    static final String IDENTIFIES_ROWS = """
+            (c.relreplident = 'f'
+             OR (c.relreplident = 'd' AND EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND i.indisprimary))
+             OR (c.relreplident = 'i' AND EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND i.indisreplident)))""";
+    /** The tables {@code c} (of schema {@code n}) a publication may hold: permanent user tables, partitions by their root. */
+    static final String USER_TABLES = """
+            c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence = 'p'
                AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
-               AND n.nspname NOT LIKE 'pg_temp%'
-             ORDER BY 1, 2""";
+               AND n.nspname NOT LIKE 'pg_temp%'""";
+    private static final String TABLES = "SELECT n.nspname, c.relname, " + IDENTIFIES_ROWS
+            + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + USER_TABLES + " ORDER BY 1, 2";
 
     private Preflight() {
     }

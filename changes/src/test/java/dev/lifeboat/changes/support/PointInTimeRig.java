@@ -8,12 +8,12 @@ import dev.lifeboat.changes.capture.CaptureObserver;
 import dev.lifeboat.changes.capture.CaptureSettings;
 import dev.lifeboat.changes.capture.ChangeCapture;
 import dev.lifeboat.changes.model.Lsn;
-import dev.lifeboat.changes.model.TableName;
 import dev.lifeboat.changes.replay.ArchiveReplay;
 import dev.lifeboat.changes.replay.ChangeReplay;
 import dev.lifeboat.changes.replay.ReplayPlan;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.slot.AlignedSnapshot;
+import dev.lifeboat.changes.slot.SchemaChangeTrigger;
 import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.realservers.postgres.PostgresServer;
@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 
 /**
  * A real PostgreSQL 15 ({@code wal_level=logical}) and S3Proxy, with what point-in-time tests do on them: capture a
@@ -89,9 +88,14 @@ public final class PointInTimeRig implements AutoCloseable {
 
     /** A capture of {@code database} on a thread of its own, until the handle is closed. */
     public RunningCapture capture(String database, CaptureSettings settings, CaptureObserver observer) {
+        return capture(database, settings, connection, observer);
+    }
+
+    /** As {@link #capture(String, CaptureSettings, CaptureObserver)}, connecting as {@code role}. */
+    public RunningCapture capture(String database, CaptureSettings settings, PgConnection role, CaptureObserver observer) {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        ChangeCapture capture = new ChangeCapture(database, connection, database, archive, settings, observer, Clock.systemUTC());
+        ChangeCapture capture = new ChangeCapture(database, role, database, archive, settings, observer, Clock.systemUTC());
         Thread thread = new Thread(() -> {
             try {
                 capture.run(running::get);
@@ -123,15 +127,18 @@ public final class PointInTimeRig implements AutoCloseable {
         }
     }
 
-    /** Restores the backup into a new database and replays the archive to {@code target}. */
-    public ArchiveReplay.Reached restoreTo(AlignedBackup backup, String database, Instant target, String newDatabase,
-                                           Predicate<TableName> tables) throws Exception {
+    /**
+     * Restores the backup into a new database as the restore service does (the backup's capture objects removed from
+     * the copy) and replays the archive to {@code target}.
+     */
+    public ArchiveReplay.Reached restoreTo(AlignedBackup backup, String database, Instant target, String newDatabase) throws Exception {
         postgres.execute("CREATE DATABASE " + newDatabase);
         run("pg_restore", "--no-owner", "-d", newDatabase, backup.dump().toString());
         ReplayPlan plan = ReplayPlan.plan(backup.lsn(), target, archive.segments(database), archive.coverage(database),
                 archive.gaps(database));
         try (Connection target2 = postgres.connect(newDatabase)) {
-            return ArchiveReplay.run(plan, archive, id -> key.keyId().equals(id) ? key : null, new ChangeReplay(target2, tables));
+            SchemaChangeTrigger.removeFromCopy(target2);
+            return ArchiveReplay.run(plan, archive, id -> key.keyId().equals(id) ? key : null, new ChangeReplay(target2));
         }
     }
 
@@ -173,6 +180,29 @@ public final class PointInTimeRig implements AutoCloseable {
         }
     }
 
+    /**
+     * The database's schema as {@code pg_dump --schema-only} prints it, less what is not the customer's: the capture's
+     * own objects (publication, event triggers, their function) and the lines that differ from dump to dump.
+     */
+    public String schema(String database) throws Exception {
+        String dump = run("pg_dump", "--schema-only", "--no-owner", database);
+        StringBuilder kept = new StringBuilder();
+        for (String block : dump.split("\n(?=--\n-- (Name: |PostgreSQL database dump complete))")) {
+            if (!block.startsWith("--\n-- Name: lifeboat_")) {
+                kept.append(block).append('\n');
+            }
+        }
+        // a session setting lands in whichever block precedes it: compared without them
+        return kept.toString().lines().filter(line -> !line.isBlank() && !line.startsWith("SET ")
+                && !line.startsWith("\\restrict") && !line.startsWith("\\unrestrict") && !line.startsWith("-- Dumped"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    /** Runs {@code sql} through psql as one query text (several statements in one message, as {@code psql -c} sends them). */
+    public void psql(String database, String sql) throws Exception {
+        run("psql", "-v", "ON_ERROR_STOP=1", "-d", database, "-c", sql);
+    }
+
     /** Waits until the archive holds every commit up to {@code moment} (a stored segment or an idle heartbeat says so). */
     public void waitForCoverage(String database, Instant moment) {
         waitForCoverage(archive, database, moment);
@@ -194,7 +224,7 @@ public final class PointInTimeRig implements AutoCloseable {
         }
     }
 
-    private void run(String... command) throws Exception {
+    private String run(String... command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(withConnection(command)).redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", postgres.superuserPassword());
         Process process = builder.start();
@@ -202,6 +232,7 @@ public final class PointInTimeRig implements AutoCloseable {
         if (process.waitFor() != 0) {
             throw new IllegalStateException(command[0] + " failed: " + output);
         }
+        return output;
     }
 
     private String[] withConnection(String[] command) {

@@ -1,6 +1,8 @@
 package dev.lifeboat.restore.job;
 
+import dev.lifeboat.changes.slot.SchemaChangeTrigger;
 import dev.lifeboat.postgres.checks.RestoredDatabaseChecks;
+import dev.lifeboat.restore.connect.TargetServer;
 import dev.lifeboat.restore.config.CrashPoint;
 import dev.lifeboat.restore.databases.ServerDatabases;
 import dev.lifeboat.restore.journal.RestoreJournal;
@@ -12,6 +14,8 @@ import dev.lifeboat.restore.validation.CopyValidation;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -71,8 +75,11 @@ public class CopySteps {
     void fill(RestoreRun run, String database) throws RestoreFailure {
         var manifest = run.manifest();
         Instant start = Instant.now();
-        long plaintextBytes = run.step(RestoreStep.PG_RESTORE,
-                () -> archive.restore(run.server(), database, manifest, run.key(), run.tables(), run.progress()),
+        long plaintextBytes = run.step(RestoreStep.PG_RESTORE, () -> {
+                    long bytes = archive.restore(run.server(), database, manifest, run.key(), run.tables(), run.progress());
+                    withoutCaptureObjects(run.server(), database);
+                    return bytes;
+                },
                 bytes -> manifest.sizeBytes() + " stored bytes, " + bytes + " bytes of pg_dump archive, checksum "
                         + (manifest.encrypted() ? "and encryption tags " : "") + "verified");
         Duration took = Duration.between(start, Instant.now());
@@ -88,6 +95,18 @@ public class CopySteps {
                             + (replayed.point().notReplayed() == null ? "" : "; not captured, as the backup has them: "
                             + String.join(", ", replayed.point().notReplayed().keySet()))
                             + "; freshness columns are not checked after a replay (its rows are newer than the backup's)"));
+        }
+    }
+
+    /**
+     * A copy carries none of the capture's objects its backup held (publication, event trigger): it is not captured,
+     * and an in-place restore's new live database is given its own by the capture. The database is always a new copy.
+     */
+    private static void withoutCaptureObjects(TargetServer server, String database) throws RestoreFailure {
+        try (Connection copy = server.open(database, "restore (capture objects)", RestoreStep.PG_RESTORE)) {
+            SchemaChangeTrigger.removeFromCopy(copy);
+        } catch (SQLException e) {
+            throw server.failure(RestoreStep.PG_RESTORE, database, e);
         }
     }
 

@@ -36,7 +36,7 @@ public record PointInTimeRestore(BackupManifest backup, String chosenBecause, Re
     /** REPLAY: the archive's transactions applied to {@code database}, in commit order, up to the moment. */
     public Replayed replay(TargetServer server, String database, Set<String> tables) throws RestoreFailure {
         try (Connection target = server.open(database, "restore (replay)", RestoreStep.REPLAY)) {
-            ChangeReplay replay = new ChangeReplay(target, table -> tables == null || tables.contains(table.qualified()));
+            ChangeReplay replay = new ChangeReplay(target, tables);
             ArchiveReplay.Reached reached = ArchiveReplay.run(plan, archive, keyring::orNull, replay);
             Map<String, Long> counts = ExpectedRows.of(target, replay.counts(), backup.tableRowCounts());
             return new Replayed(reached, backup.replayed(counts), reached.pointReached(plan.target()));

@@ -76,6 +76,6 @@ public class RandomSecondReplay {
 
     /** Applies the plan to the restored copy (every table the archive holds). */
     public ArchiveReplay.Reached replay(Connection restored, ReplayPlan plan) throws Exception {
-        return ArchiveReplay.run(plan, archive, keyring::orNull, new ChangeReplay(restored, table -> true));
+        return ArchiveReplay.run(plan, archive, keyring::orNull, new ChangeReplay(restored));
     }
 }

@@ -1,0 +1,106 @@
+package dev.lifeboat.changes.capture;
+
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.model.TableName;
+import dev.lifeboat.changes.segment.Gap;
+import dev.lifeboat.changes.slot.CaptureNames;
+import dev.lifeboat.changes.slot.CaptureSetup;
+import dev.lifeboat.changes.slot.Preflight;
+import dev.lifeboat.changes.slot.PreflightReport;
+import dev.lifeboat.changes.slot.PublishedColumns;
+import dev.lifeboat.changes.slot.SchemaChangeMode;
+import dev.lifeboat.changes.slot.SchemaDigest;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The capture's look at the catalog. In both modes it adds a capturable table the publication lacks (a gap from the
+ * last look: its earlier rows are not in the stream). Where schema changes are not replayed (no event trigger) it is
+ * also what finds them: a changed column definition names its table, any other change of the schema's digest (an index,
+ * a constraint, a view) is a gap from the last look; and the archive is called complete no further than the last look,
+ * so a restore is never planned past a schema change the capture has not accounted for.
+ */
+final class CatalogLook {
+
+    /** Where the event trigger records DDL, the look only keeps the publication whole: it need not come often. */
+    private static final Duration WITH_TRIGGER = Duration.ofSeconds(15);
+
+    private final String databaseId;
+    private final SourceSession session;
+    private final CaptureNames names;
+    private final KnownDefinitions definitions;
+    private final SchemaChangeMode mode;
+    private final long everyNanos;
+    private long next;
+    private Instant lookedAt;
+    private String digest;
+    private boolean gapFound;
+
+    CatalogLook(String databaseId, SourceSession session, CaptureNames names, KnownDefinitions definitions,
+                SchemaChangeMode mode, Duration every) throws SQLException {
+        this.databaseId = databaseId;
+        this.session = session;
+        this.names = names;
+        this.definitions = definitions;
+        this.mode = mode;
+        this.everyNanos = (mode.replayed() && every.compareTo(WITH_TRIGGER) < 0 ? WITH_TRIGGER : every).toNanos();
+        this.lookedAt = session.now();
+        this.digest = mode.replayed() ? null : SchemaDigest.read(session.connection());
+        this.next = System.nanoTime() + everyNanos;
+    }
+
+    boolean due(long nanoTime) {
+        return nanoTime - next >= 0;
+    }
+
+    /** Until when the archive may be called complete: the last look where only the catalog tells schema changes. */
+    Instant bound() {
+        return mode.replayed() ? Instant.MAX : lookedAt;
+    }
+
+    /** A gap was recorded during this look: the digest's change is already accounted for. */
+    void gapRecorded() {
+        gapFound = true;
+    }
+
+    /** Looks; returns the tables the capture leaves out now, with why. */
+    Map<String, String> look(Consumer<Gap> record) throws SQLException {
+        Instant before = lookedAt;
+        Instant now = session.now(); // before the catalog is read: whatever committed before it is seen
+        gapFound = false;
+        PreflightReport report = Preflight.check(session.connection(), names);
+        List<TableName> added = CaptureSetup.ensure(session.connection(), names, report.captured()).added();
+        Lsn position = session.walPosition();
+        for (TableName table : added) {
+            record.accept(new Gap(databaseId, table.qualified(), "table " + table + " appeared and was not captured before",
+                    before, position, now));
+        }
+        if (!mode.replayed()) {
+            PublishedColumns.read(session.connection(), names).forEach((table, definition) ->
+                    definitions.polled(definition, now, before).ifPresent(from -> record.accept(new Gap(databaseId,
+                            table.qualified(), ChangeCapture.definitionChanged(table), from, position, now))));
+            String current = SchemaDigest.read(session.connection());
+            if (!current.equals(digest) && !gapFound) {
+                record.accept(new Gap(databaseId, null, "the schema changed (an index, a constraint, a view, a function or"
+                        + " another object; without Lifeboat's event trigger the stream carries no DDL, so it cannot be"
+                        + " replayed)", before, position, now));
+            }
+            digest = current;
+        }
+        lookedAt = now;
+        next = System.nanoTime() + everyNanos;
+        return excludedOf(report);
+    }
+
+    static Map<String, String> excludedOf(PreflightReport report) {
+        Map<String, String> excluded = new TreeMap<>();
+        report.excluded().forEach(table -> excluded.put(table.table().qualified(), table.reason()));
+        return excluded;
+    }
+}

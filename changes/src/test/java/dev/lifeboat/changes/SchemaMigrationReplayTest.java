@@ -1,0 +1,227 @@
+package dev.lifeboat.changes;
+
+import dev.lifeboat.changes.capture.CaptureObserver;
+import dev.lifeboat.changes.capture.CaptureSettings;
+import dev.lifeboat.changes.replay.NotCoveredException;
+import dev.lifeboat.changes.segment.Gap;
+import dev.lifeboat.changes.slot.PreflightReport;
+import dev.lifeboat.changes.support.Fingerprint;
+import dev.lifeboat.changes.support.PointInTimeRig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A real migration, run while a load writes, captured with Lifeboat's event trigger: columns added, renamed, dropped and
+ * retyped, an index, a CHECK constraint, a view, a function and a trigger, a table created with rows, a table dropped,
+ * a partition detached and another attached, an index built CONCURRENTLY, a table renamed; some statements sent one by
+ * one in a transaction, some as one query text. Restored to the second before the migration, to a second between its
+ * steps, to the second after it and to a later one, the copy's {@code pg_dump --schema-only} equals the source's at that
+ * second (the capture's own objects aside) and so does every table's rows. A command whose values depend on the moment
+ * is a gap from its own commit: the second before it restores, the seconds after it are refused.
+ */
+class SchemaMigrationReplayTest {
+
+    private static final String DB = "rental";
+    private static final CaptureSettings SETTINGS = new CaptureSettings(256 << 10, Duration.ofMillis(500),
+            Duration.ofMillis(300), Duration.ofSeconds(1));
+    private static PointInTimeRig rig;
+
+    @BeforeAll
+    static void start() {
+        rig = new PointInTimeRig();
+        rig.postgres.execute("CREATE DATABASE " + DB);
+        rig.postgres.execute(DB, """
+                CREATE TABLE customer (id serial PRIMARY KEY, name text NOT NULL, email text);
+                CREATE TABLE staff (id int PRIMARY KEY, first_name text NOT NULL, last_name text, active boolean DEFAULT true,
+                    score int);
+                CREATE TABLE payment (id bigserial PRIMARY KEY, customer_id int NOT NULL REFERENCES customer,
+                    amount numeric(10,2) NOT NULL, paid_at timestamptz NOT NULL);
+                CREATE TABLE measures (at date NOT NULL, v int, PRIMARY KEY (at)) PARTITION BY RANGE (at);
+                CREATE TABLE measures_2025 PARTITION OF measures FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+                CREATE TABLE old_log (id int PRIMARY KEY, note text);
+                INSERT INTO customer (name, email) SELECT 'customer ' || i, 'c' || i || '@example.com' FROM generate_series(1, 50) i;
+                INSERT INTO staff SELECT i, 'First' || i, 'Last' || i, i % 2 = 0, i * 10 FROM generate_series(1, 8) i;
+                INSERT INTO payment (customer_id, amount, paid_at)
+                  SELECT 1 + i % 50, i * 1.25, timestamptz '2025-06-01 10:00+00' + i * interval '1 hour' FROM generate_series(1, 300) i;
+                INSERT INTO measures SELECT date '2025-01-01' + i, i FROM generate_series(0, 99) i;
+                INSERT INTO old_log VALUES (1, 'kept until dropped');
+                """);
+    }
+
+    @AfterAll
+    static void stop() {
+        rig.close();
+    }
+
+    @Test
+    void restoresToSecondsAroundAMigrationUnderLoadWithTheSchemaAndRowsOfEachSecond() throws Exception {
+        CompletableFuture<PreflightReport> started = new CompletableFuture<>();
+        CompletableFuture<Gap> gapFound = new CompletableFuture<>();
+        try (PointInTimeRig.RunningCapture capture = rig.capture(DB, SETTINGS, new CaptureObserver() {
+            @Override
+            public void started(PreflightReport report) {
+                started.complete(report);
+            }
+
+            @Override
+            public void gap(Gap gap) {
+                gapFound.complete(gap);
+            }
+        }); Load load = new Load()) {
+            PreflightReport report = started.get(60, TimeUnit.SECONDS);
+            assertThat(report.schemaChanges().mode()).isEqualTo("schema changes replayed");
+            PointInTimeRig.AlignedBackup backup = rig.alignedBackup(DB, rig.workDir);
+            load.start();
+            Map<Instant, State> moments = new LinkedHashMap<>();
+            load.awaitWrites(50);
+
+            load.pauseAtNextSecond(moments);                                    // the second before the migration
+
+            try (Connection migration = rig.postgres.connect(DB); Statement statement = migration.createStatement()) {
+                migration.setAutoCommit(false);
+                for (String step : new String[]{
+                        "ALTER TABLE staff ADD COLUMN email text",
+                        "ALTER TABLE staff RENAME COLUMN score TO rating",
+                        "ALTER TABLE staff DROP COLUMN active",
+                        "ALTER TABLE staff ALTER COLUMN rating TYPE bigint",
+                        "UPDATE staff SET email = lower(first_name) || '@example.com'",
+                        "CREATE INDEX staff_email ON staff (email)",
+                        "ALTER TABLE payment ADD CONSTRAINT payment_positive CHECK (amount >= 0)",
+                        "CREATE VIEW big_payments AS SELECT id, customer_id, amount FROM payment WHERE amount > 50",
+                        "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.note := NEW.note || '; touched'; RETURN NEW; END $$",
+                        "CREATE TRIGGER old_log_touch BEFORE INSERT ON old_log FOR EACH ROW EXECUTE FUNCTION touch()",
+                        "INSERT INTO old_log VALUES (2, 'after the trigger')",
+                        "CREATE TABLE coupon (code text PRIMARY KEY, off numeric(5,2) NOT NULL)",
+                        "INSERT INTO coupon VALUES ('SPRING', 5), ('SUMMER', 7.5)"}) {
+                    statement.execute(step);
+                }
+                migration.commit();
+            }
+            load.pauseAtNextSecond(moments);                                    // between two steps
+
+            rig.psql(DB, "DROP TABLE old_log; DROP FUNCTION touch(); ALTER TABLE measures DETACH PARTITION measures_2025;"
+                    + " CREATE TABLE measures_2026 (at date NOT NULL, v int, PRIMARY KEY (at));"
+                    + " ALTER TABLE measures ATTACH PARTITION measures_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');"
+                    + " DROP INDEX staff_email; ALTER TABLE staff RENAME TO employee");
+            rig.sql(DB, "CREATE INDEX CONCURRENTLY payment_paid_at ON payment (paid_at)");
+            rig.sql(DB, "INSERT INTO measures VALUES ('2026-03-01', 7); INSERT INTO coupon VALUES ('AUTUMN', 3);"
+                    + " UPDATE measures_2025 SET v = v + 1000 WHERE at < '2025-01-05'; UPDATE employee SET rating = rating * 2");
+            load.pauseAtNextSecond(moments);                                    // the second after it
+
+            load.awaitWrites(load.writes() + 50);
+            rig.sql(DB, "DELETE FROM coupon WHERE code = 'SPRING'; INSERT INTO measures VALUES ('2026-04-01', 8)");
+            load.pauseAtNextSecond(moments);                                    // later, under load again
+
+            Map<Instant, State> beforeNow = new LinkedHashMap<>();
+            Instant beforeMoment = load.pauseAtNextSecond(beforeNow);
+            rig.sql(DB, "ALTER TABLE coupon ADD COLUMN created timestamptz NOT NULL DEFAULT now()");
+            Gap gap = gapFound.get(30, TimeUnit.SECONDS);
+            Instant afterMoment = load.pauseAtNextSecond(new LinkedHashMap<>());
+            load.close();
+            rig.waitForCoverage(DB, afterMoment);
+            assertThat(capture.failure().get()).isNull();
+
+            int n = 0;
+            for (Map.Entry<Instant, State> moment : moments.entrySet()) {
+                assertRestoresTo(backup, moment.getKey(), moment.getValue(), DB + "_at_" + n++);
+            }
+            assertThat(gap.table()).isEqualTo("public.coupon");
+            assertThat(gap.reason()).contains("ALTER TABLE computes values from now");
+            assertThat(gap.from()).isAfter(beforeMoment);
+            assertRestoresTo(backup, beforeMoment, beforeNow.get(beforeMoment), DB + "_before_now");
+            assertThatThrownBy(() -> rig.restoreTo(backup, DB, afterMoment, DB + "_after_now"))
+                    .isInstanceOf(NotCoveredException.class).hasMessageContaining("computes values from now");
+        }
+    }
+
+    private static void assertRestoresTo(PointInTimeRig.AlignedBackup backup, Instant moment, State expected, String copy) throws Exception {
+        rig.restoreTo(backup, DB, moment, copy);
+        State actual = State.of(copy);
+        assertThat(actual.schema()).as("pg_dump --schema-only at %s", moment).isEqualTo(expected.schema());
+        assertThat(actual.rows().rows()).as("rows at %s", moment).isEqualTo(expected.rows().rows());
+        expected.rows().sequences().forEach((sequence, value) ->
+                assertThat(actual.rows().sequences().get(sequence)).as("sequence %s", sequence).isGreaterThanOrEqualTo(value));
+    }
+
+    /** The whole database at a second: its schema as pg_dump prints it, and every table's rows. */
+    private record State(String schema, Fingerprint rows) {
+        static State of(String database) throws Exception {
+            return new State(rig.schema(database), rig.fingerprint(database, Set.of()));
+        }
+    }
+
+    /**
+     * Payments inserted and customers updated, one small transaction after another, on a thread of its own; paused at
+     * a whole second of the source's clock, so the state at that second can be read whole.
+     */
+    private static final class Load implements AutoCloseable {
+        private final Object lock = new Object();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicLong writes = new AtomicLong();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Thread thread = new Thread(this::run, "load");
+
+        void start() {
+            thread.start();
+        }
+
+        private void run() {
+            try (Connection connection = rig.postgres.connect(DB); Statement statement = connection.createStatement()) {
+                while (running.get()) {
+                    synchronized (lock) {
+                        long i = writes.incrementAndGet();
+                        statement.execute("INSERT INTO payment (customer_id, amount, paid_at) VALUES (" + (1 + i % 50) + ", "
+                                + (i % 90) + ".5, clock_timestamp()); UPDATE customer SET email = 'v" + i + "@example.com'"
+                                + " WHERE id = " + (1 + i % 50));
+                    }
+                    Thread.sleep(15);
+                }
+            } catch (SQLException | InterruptedException e) {
+                failure.set(e);
+            }
+        }
+
+        long writes() {
+            return writes.get();
+        }
+
+        void awaitWrites(long count) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> writes.get() >= count || failure.get() != null);
+            assertThat(failure.get()).isNull();
+        }
+
+        /** Holds the load at the next whole second of the source's clock, reads the state then into {@code states}, goes on. */
+        Instant pauseAtNextSecond(Map<Instant, State> states) throws Exception {
+            synchronized (lock) {
+                Instant second = rig.nextSecond(DB);
+                states.put(second, State.of(DB));
+                return second;
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(10_000);
+            assertThat(failure.get()).isNull();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.lifeboat.changes.ddl;
+
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.model.RowChange;
+import dev.lifeboat.changes.model.SchemaChange;
+import dev.lifeboat.changes.model.TableName;
+import dev.lifeboat.changes.model.Transaction;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommandStatementsTest {
+
+    private static final String AT = "2026-11-24 10:00:00.123456+00";
+
+    @Test
+    void eachCommandOfAQueryTextOfSeveralStatementsReplaysItsOwnStatement() {
+        String text = "DROP TABLE old; ALTER TABLE t RENAME TO u; CREATE INDEX u_a ON u (a)";
+        List<SchemaChange> resolved = resolve(command("DROP TABLE", text, AT), command("ALTER TABLE", text, AT),
+                command("CREATE INDEX", text, AT));
+        assertThat(resolved).extracting(SchemaChange::statement)
+                .containsExactly("DROP TABLE old", "ALTER TABLE t RENAME TO u", "CREATE INDEX u_a ON u (a)");
+        assertThat(resolved).extracting(SchemaChange::notReplayable).containsOnlyNulls();
+    }
+
+    @Test
+    void theSameTextRunTwiceIsTwoCommandsEachReplayed() {
+        String text = "GRANT SELECT ON t TO reader";
+        assertThat(resolve(command("GRANT", text, AT), command("GRANT", text, "2026-11-24 10:00:01+00")))
+                .extracting(SchemaChange::statement).containsExactly(text, text);
+    }
+
+    @Test
+    void ddlThatAFunctionOrADoBlockRanCannotBeReplayedFromItsText() {
+        assertThat(resolve(command("CREATE TABLE", "SELECT make_tables()", AT), command("CREATE INDEX", "SELECT make_tables()", AT)))
+                .allSatisfy(c -> assertThat(c.notReplayable()).contains("cannot be split"));
+        assertThat(resolve(command("CREATE TABLE", "DO $$ BEGIN EXECUTE 'CREATE TABLE x (id int)'; END $$", AT)).get(0)
+                .notReplayable()).contains("cannot be split");
+    }
+
+    @Test
+    void ddlSentInOneTextWithOtherStatementsCannotBeReplayedWithoutRunningThemTwice() {
+        String text = "ALTER TABLE t ADD c int; UPDATE t SET c = 1";
+        assertThat(resolve(command("ALTER TABLE", text, AT)).get(0).notReplayable()).contains("cannot be split");
+    }
+
+    @Test
+    void aCommandWhoseValuesDependOnTheMomentOrChanceIsNotReplayable() {
+        assertThat(resolve(command("ALTER TABLE", "ALTER TABLE t ADD COLUMN at timestamptz DEFAULT now()", AT)).get(0)
+                .notReplayable()).contains("computes values from now");
+        assertThat(resolve(command("ALTER TABLE", "ALTER TABLE t ALTER c TYPE int USING (random() * 10)::int", AT)).get(0)
+                .notReplayable()).contains("random");
+        assertThat(resolve(command("ALTER TABLE", "ALTER TABLE t ADD COLUMN note text DEFAULT 'now'", AT)).get(0)
+                .notReplayable()).as("a string that reads 'now' is a constant").isNull();
+    }
+
+    @Test
+    void aRewriteThatFillsANewColumnFromAVolatileDefaultIsNotReplayableButAStoredGeneratedColumnIs() {
+        SchemaChange volatileDefault = new SchemaChange("ALTER TABLE", "ALTER TABLE t ADD COLUMN c int DEFAULT my_counter()", AT,
+                "public", List.of("public.t"), List.of(), SchemaChange.REWRITE_DEFAULT_VALUE, null, null);
+        assertThat(resolve(volatileDefault).get(0).notReplayable()).contains("rewrote public.t");
+        SchemaChange generated = new SchemaChange("ALTER TABLE", "ALTER TABLE t ADD COLUMN d int GENERATED ALWAYS AS (a * 2) STORED",
+                AT, "public", List.of("public.t"), List.of(), SchemaChange.REWRITE_DEFAULT_VALUE, null, null);
+        assertThat(resolve(generated).get(0).notReplayable()).isNull();
+    }
+
+    @Test
+    void aSubscriptionIsNeverReplayedOntoACopy() {
+        assertThat(resolve(command("CREATE SUBSCRIPTION", "CREATE SUBSCRIPTION s CONNECTION 'host=x' PUBLICATION p", AT)).get(0)
+                .notReplayable()).contains("subscribes to nothing");
+    }
+
+    @Test
+    void rowChangesKeepTheirPlaceAroundTheCommands() {
+        RowChange insert = RowChange.insert(new TableName("public", "t"), Map.of("id", "1"));
+        Transaction transaction = new Transaction(7, new Lsn(100), new Lsn(200), Instant.EPOCH,
+                List.of(insert, RowChange.schema(command("CREATE INDEX", "CREATE INDEX ON t (id)", AT)), insert));
+        assertThat(CommandStatements.resolve(transaction).changes()).extracting(RowChange::kind)
+                .containsExactly(RowChange.Kind.INSERT, RowChange.Kind.SCHEMA, RowChange.Kind.INSERT);
+    }
+
+    private static SchemaChange command(String tag, String query, String startedAt) {
+        return new SchemaChange(tag, query, startedAt, "\"$user\", public", List.of(), List.of(), 0, null, null);
+    }
+
+    private static List<SchemaChange> resolve(SchemaChange... commands) {
+        List<RowChange> changes = new ArrayList<>();
+        for (SchemaChange command : commands) {
+            changes.add(RowChange.schema(command));
+        }
+        Transaction resolved = CommandStatements.resolve(new Transaction(1, new Lsn(1), new Lsn(2), Instant.EPOCH, changes));
+        return resolved.changes().stream().map(RowChange::schemaChange).toList();
+    }
+}
