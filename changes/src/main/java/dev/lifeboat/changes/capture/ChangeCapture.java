@@ -111,9 +111,17 @@ public final class ChangeCapture implements StreamListener {
             Lsn position = session.walPosition();
             lastStored = stored.isEmpty() ? setup.confirmed() : stored.get(stored.size() - 1).toLsn();
             if (setup.slotCreated() && !stored.isEmpty()) {
-                // the slot was dropped or lost the WAL it needed: whatever committed meanwhile is not in the archive
-                recordGap(new Gap(databaseId, null, "capture lost its replication slot (dropped, or its WAL was removed);"
-                        + " a new one starts at " + setup.confirmed(), coveredBefore, position, session.now()));
+                // the slot was dropped, lost the WAL it needed, or went with a database set aside: whatever committed
+                // meanwhile is not in the archive
+                recordGap(new Gap(databaseId, null, setup.replaced() != null
+                        ? database + " was replaced by another database of its name (restored in place: the one captured"
+                        + " before is now " + setup.replaced() + ", and its slot was dropped); capture starts again on the"
+                        + " new one at " + setup.confirmed()
+                        : "capture lost its replication slot (dropped, or its WAL was removed); a new one starts at "
+                        + setup.confirmed(), coveredBefore, setup.confirmed(), session.now()));
+                if (setup.replaced() != null) {
+                    definitions.clear(); // the new database's tables are others (other oids): its line starts afresh
+                }
                 lastStored = setup.confirmed();
             }
             for (TableName added : setup.added()) {

@@ -43,6 +43,14 @@ final class KnownDefinitions {
         return covered;
     }
 
+    /** Forgets every definition: the database captured is another one now. */
+    void clear() {
+        known.clear();
+        names.clear();
+        lastChanged.clear();
+        unchangedAt.clear();
+    }
+
     /** Notes when the transaction's tables changed; returns their definitions, for the segment's manifest. */
     List<TableDefinition> touched(Transaction transaction) {
         Set<TableName> tables = new LinkedHashSet<>();

@@ -50,6 +50,9 @@ public record ReplayPlan(Lsn base, Instant target, List<SegmentManifest> segment
             reached = last.lastCommitLsn();
         }
         boolean broken = chain.size() < after.size();
+        if (broken) {
+            covered = laterByRestart(covered, after.get(chain.size()).fromLsn(), gaps);
+        }
         if (!broken && coverage.isPresent() && !coverage.get().lsn().before(reached) && coverage.get().until().isAfter(covered)) {
             covered = coverage.get().until();
         }
@@ -70,5 +73,19 @@ public record ReplayPlan(Lsn base, Instant target, List<SegmentManifest> segment
         }
         Map<String, Long> sequences = read.isEmpty() ? Map.of() : read.get(read.size() - 1).sequences();
         return new ReplayPlan(base, target, List.copyOf(read), sequences);
+    }
+
+    /**
+     * A capture that started again on a new slot (its old one lost, or gone with a database restored in place) records
+     * a gap found exactly where its new line begins, from the moment the archive was complete to: up to that moment the
+     * old line is complete, though its last proof (an idle stream's heartbeat) was overwritten by the new line's.
+     */
+    static Instant laterByRestart(Instant covered, Lsn newLine, List<Gap> gaps) {
+        for (Gap gap : gaps) {
+            if (gap.foundAtLsn().equals(newLine) && gap.from().isAfter(covered)) {
+                covered = gap.from();
+            }
+        }
+        return covered;
     }
 }

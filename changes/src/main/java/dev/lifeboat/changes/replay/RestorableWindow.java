@@ -44,7 +44,8 @@ public record RestorableWindow(Instant from, Instant to, List<Unreachable> unrea
         for (int i = 1; i < segments.size(); i++) {
             SegmentManifest before = segments.get(i - 1);
             SegmentManifest after = segments.get(i);
-            if (!after.fromLsn().equals(before.toLsn())) {
+            boolean restart = gaps.stream().anyMatch(gap -> gap.foundAtLsn().equals(after.fromLsn()));
+            if (!after.fromLsn().equals(before.toLsn()) && !restart) { // a restart's gap says it already
                 // the moment the archive is complete up to is still reached; the missing changes may follow it at once
                 unreachable.add(new Unreachable(before.coveredUntil().plusNanos(1), firstAlignedFrom(byCompletion, after.fromLsn()), null,
                         "the change archive is missing the changes between " + before.toLsn() + " and " + after.fromLsn()));
@@ -52,7 +53,12 @@ public record RestorableWindow(Instant from, Instant to, List<Unreachable> unrea
         }
         unreachable.sort(Comparator.comparing(Unreachable::from));
         if (segments.isEmpty()) {
-            return new RestorableWindow(null, null, List.copyOf(unreachable));
+            // nothing committed since the capture began: an idle stream's heartbeat proves it up to its moment
+            Optional<AlignedBackup> newest = coverage.flatMap(proof -> byCompletion.stream()
+                    .filter(backup -> !backup.streamLsn().after(proof.lsn())).reduce((a, b) -> b));
+            return newest.isPresent() && !coverage.get().until().isBefore(newest.get().completedAt())
+                    ? new RestorableWindow(newest.get().completedAt(), coverage.get().until(), List.copyOf(unreachable))
+                    : new RestorableWindow(null, null, List.copyOf(unreachable));
         }
         Lsn start = segments.get(0).fromLsn();
         Optional<AlignedBackup> first = byCompletion.stream().filter(backup -> !backup.streamLsn().before(start)).findFirst();

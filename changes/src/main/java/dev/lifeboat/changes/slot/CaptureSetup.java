@@ -25,8 +25,11 @@ public final class CaptureSetup {
 
     /** @param confirmed   the slot's confirmed position: the stream resumes after it
      *  @param added       capturable tables the publication did not hold yet (new since the last start)
-     *  @param slotCreated the slot did not exist: nothing before {@code confirmed} was kept for the capture */
-    public record Setup(Lsn confirmed, List<TableName> added, boolean slotCreated) {
+     *  @param slotCreated the slot did not exist: nothing before {@code confirmed} was kept for the capture
+     *  @param replaced    the database the slot was on when it was on another one than this (this database replaced
+     *                     the one captured before, as a restore in place does: the slot went with the one set aside, and
+     *                     was dropped so the server keeps no WAL for it); null otherwise */
+    public record Setup(Lsn confirmed, List<TableName> added, boolean slotCreated, String replaced) {
     }
 
     private CaptureSetup() {
@@ -35,8 +38,34 @@ public final class CaptureSetup {
     public static Setup ensure(Connection connection, CaptureNames names, List<TableName> tables) throws SQLException {
         connection.setAutoCommit(true);
         List<TableName> added = publication(connection, names, tables);
+        String replaced = slotOfAnotherDatabase(connection, names);
         Lsn existing = existingSlot(connection, names);
-        return existing != null ? new Setup(existing, added, false) : new Setup(createSlot(connection, names), added, true);
+        return existing != null ? new Setup(existing, added, false, null)
+                : new Setup(createSlot(connection, names), added, true, replaced);
+    }
+
+    /**
+     * The database the slot is on, when it is not this one: the database of this name was replaced (restored in place:
+     * renamed aside, a copy renamed in) and the slot went with the old one. It is dropped, so that the server keeps no
+     * WAL for a database no one captures and the one set aside can be dropped; a slot may be dropped from any database.
+     */
+    private static String slotOfAnotherDatabase(Connection connection, CaptureNames names) throws SQLException {
+        String other;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT database FROM pg_replication_slots WHERE slot_name = ? AND database <> current_database()")) {
+            statement.setString(1, names.slot());
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                other = rows.getString(1);
+            }
+        }
+        try (PreparedStatement drop = connection.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+            drop.setString(1, names.slot());
+            drop.execute();
+        }
+        return other;
     }
 
     private static List<TableName> publication(Connection connection, CaptureNames names, List<TableName> tables) throws SQLException {
@@ -113,9 +142,10 @@ public final class CaptureSetup {
         }
     }
 
-    /** Drops the slot (the source stops retaining WAL for it) and the publication. */
+    /** Drops the slot (the source stops retaining WAL for it), the publication and the event trigger that records DDL. */
     public static void drop(Connection connection, CaptureNames names) throws SQLException {
         connection.setAutoCommit(true);
+        SchemaChangeTrigger.drop(connection, names);
         try (PreparedStatement slot = connection.prepareStatement(
                 "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
             slot.setString(1, names.slot());

@@ -100,4 +100,23 @@ class ReplayPlanTest {
         assertThat(ReplayPlan.plan(new Lsn(150), T0.plusSeconds(11), ARCHIVE, Optional.empty(), List.of(schemaChange)).segments()).hasSize(2);
         assertThat(ReplayPlan.plan(new Lsn(260), T0.plusSeconds(25), ARCHIVE, Optional.empty(), List.of(schemaChange)).segments()).hasSize(2);
     }
+
+    @Test
+    void aCaptureThatStartedAgainOnANewSlotLeavesTheOldLineCompleteUpToItsGap() throws Exception {
+        // the old line's last segment is covered to 30 s, its idle heartbeat proved 34 s before the database was replaced
+        List<SegmentManifest> lines = List.of(segment(100, 200, 1, 9, 10, 5), segment(300, 400, 21, 29, 30, 9),
+                segment(900, 1000, 51, 59, 60, 2));
+        Gap replaced = new Gap("db", null, "shop was replaced by another database of its name", T0.plusSeconds(34),
+                new Lsn(900), T0.plusSeconds(50));
+        List<SegmentManifest> twoLines = List.of(lines.get(0), segment(200, 300, 11, 19, 20, 7), lines.get(1), lines.get(2));
+
+        assertThat(ReplayPlan.plan(new Lsn(150), T0.plusSeconds(33), twoLines, Optional.empty(), List.of(replaced)).segments())
+                .hasSize(3);
+        assertThatThrownBy(() -> ReplayPlan.plan(new Lsn(150), T0.plusSeconds(35), twoLines, Optional.empty(), List.of(replaced)))
+                .isInstanceOf(NotCoveredException.class).hasMessageContaining("was replaced");
+        assertThat(ReplayPlan.plan(new Lsn(950), T0.plusSeconds(58), twoLines, Optional.empty(), List.of(replaced)).segments())
+                .as("the new line from a backup taken on it").hasSize(1);
+        assertThatThrownBy(() -> ReplayPlan.plan(new Lsn(150), T0.plusSeconds(33), lines, Optional.empty(), List.of()))
+                .as("a break no restart explains").isInstanceOf(NotCoveredException.class).hasMessageContaining("missing");
+    }
 }

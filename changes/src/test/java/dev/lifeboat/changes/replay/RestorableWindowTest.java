@@ -111,4 +111,13 @@ class RestorableWindowTest {
             return false;
         }
     }
+
+    @Test
+    void startsRightAfterTheAlignedBackupWhileNothingHasCommittedSinceTheCaptureBegan() {
+        RestorableWindow window = RestorableWindow.of(List.of(backup(150, 5)), List.of(),
+                Optional.of(new Coverage("db", new Lsn(160), T0.plusSeconds(9))), List.of());
+
+        assertThat(window.from()).isEqualTo(T0.plusSeconds(5));
+        assertThat(window.to()).isEqualTo(T0.plusSeconds(9));
+    }
 }

@@ -1,0 +1,136 @@
+package dev.lifeboat.changes;
+
+import dev.lifeboat.changes.capture.CaptureObserver;
+import dev.lifeboat.changes.capture.CaptureSettings;
+import dev.lifeboat.changes.replay.NotCoveredException;
+import dev.lifeboat.changes.segment.Gap;
+import dev.lifeboat.changes.slot.CaptureNames;
+import dev.lifeboat.changes.slot.PreflightReport;
+import dev.lifeboat.changes.slot.SchemaChangeTrigger;
+import dev.lifeboat.changes.support.Fingerprint;
+import dev.lifeboat.changes.support.PointInTimeRig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A database restored in place (its copy restored beside it, the live one renamed aside, the copy renamed in, as the
+ * restore service's swap does) keeps being captured: the capture that starts again finds its slot on the database set
+ * aside, drops it (the server keeps no WAL for it, and the aside database can be dropped), starts a new slot on the new
+ * live database and records the seconds in between as a gap naming the replacement. A second before the restore
+ * restores from the old line, a second after the next backup from the new one; the seconds between are refused.
+ */
+class CaptureFollowsDatabaseTest {
+
+    private static final String DB = "shopfloor";
+    private static final CaptureSettings SETTINGS = new CaptureSettings(256 << 10, Duration.ofMillis(300),
+            Duration.ofMillis(200), Duration.ofSeconds(1));
+    private static PointInTimeRig rig;
+
+    @BeforeAll
+    static void start() {
+        rig = new PointInTimeRig();
+        rig.postgres.execute("CREATE DATABASE " + DB);
+        rig.postgres.execute(DB, "CREATE TABLE orders (id int PRIMARY KEY, state text NOT NULL);"
+                + " INSERT INTO orders SELECT i, 'new' FROM generate_series(1, 100) i");
+    }
+
+    @AfterAll
+    static void stop() {
+        rig.close();
+    }
+
+    @Test
+    void aDatabaseRestoredInPlaceIsCapturedOnFromANewSlotWithTheSecondsBetweenAGap() throws Exception {
+        PointInTimeRig.AlignedBackup before;
+        Instant beforeRestore;
+        Fingerprint atBeforeRestore;
+        CompletableFuture<PreflightReport> started = new CompletableFuture<>();
+        try (PointInTimeRig.RunningCapture capture = rig.capture(DB, SETTINGS, observer(started, new CompletableFuture<>()))) {
+            started.get(60, TimeUnit.SECONDS);
+            before = rig.alignedBackup(DB, rig.workDir);
+            rig.sql(DB, "UPDATE orders SET state = 'paid' WHERE id <= 40; DELETE FROM orders WHERE id > 90");
+            beforeRestore = rig.nextSecond(DB);
+            atBeforeRestore = rig.fingerprint(DB, Set.of());
+            rig.waitForCoverage(DB, beforeRestore.plusSeconds(1));
+
+            // the restore service's swap: the copy restored beside the live database, then both renamed at once
+            rig.postgres.execute("CREATE DATABASE " + DB + "_staging");
+            rig.postgres.execute(DB + "_staging", "CREATE TABLE orders (id int PRIMARY KEY, state text NOT NULL);"
+                    + " INSERT INTO orders SELECT i, 'restored' FROM generate_series(1, 10) i");
+            try (Connection copy = rig.postgres.connect(DB + "_staging")) {
+                SchemaChangeTrigger.removeFromCopy(copy);
+            }
+            rig.postgres.execute("ALTER DATABASE " + DB + " WITH ALLOW_CONNECTIONS false");
+            rig.postgres.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + DB + "'");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> capture.failure().get() != null);
+            rig.postgres.execute("ALTER DATABASE " + DB + " RENAME TO " + DB + "_pre_restore");
+            rig.postgres.execute("ALTER DATABASE " + DB + "_staging RENAME TO " + DB);
+        }
+
+        CompletableFuture<Gap> gapFound = new CompletableFuture<>();
+        try (PointInTimeRig.RunningCapture capture = rig.capture(DB, SETTINGS, observer(new CompletableFuture<>(), gapFound))) {
+            Gap gap = gapFound.get(60, TimeUnit.SECONDS);
+            assertThat(gap.reason()).contains(DB + " was replaced by another database of its name")
+                    .contains("now " + DB + "_pre_restore");
+            assertThat(slots()).as("one slot, on the live database").containsExactly(DB);
+            rig.postgres.execute("DROP DATABASE " + DB + "_pre_restore"); // no slot holds it any more
+
+            Instant between = rig.nextSecond(DB);
+            PointInTimeRig.AlignedBackup after = rig.alignedBackup(DB, rig.workDir);
+            rig.sql(DB, "INSERT INTO orders VALUES (11, 'after'); UPDATE orders SET state = 'shipped' WHERE id = 1");
+            Instant afterRestore = rig.nextSecond(DB);
+            Fingerprint atAfterRestore = rig.fingerprint(DB, Set.of());
+            rig.waitForCoverage(DB, afterRestore);
+
+            rig.restoreTo(before, DB, beforeRestore, DB + "_old_line");
+            assertThat(rig.fingerprint(DB + "_old_line", Set.of())).isEqualTo(atBeforeRestore);
+            rig.restoreTo(after, DB, afterRestore, DB + "_new_line");
+            assertThat(rig.fingerprint(DB + "_new_line", Set.of())).isEqualTo(atAfterRestore);
+            assertThatThrownBy(() -> rig.restoreTo(before, DB, between, DB + "_between"))
+                    .isInstanceOf(NotCoveredException.class).hasMessageContaining("was replaced");
+            assertThat(capture.failure().get()).isNull();
+        }
+    }
+
+    /** The databases that hold a slot of the capture. */
+    private static List<String> slots() throws Exception {
+        List<String> databases = new ArrayList<>();
+        try (Connection connection = rig.postgres.connect("postgres"); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT database FROM pg_replication_slots WHERE slot_name = '"
+                     + CaptureNames.of(DB).slot() + "'")) {
+            while (rows.next()) {
+                databases.add(rows.getString(1));
+            }
+        }
+        return databases;
+    }
+
+    private static CaptureObserver observer(CompletableFuture<PreflightReport> started, CompletableFuture<Gap> gapFound) {
+        return new CaptureObserver() {
+            @Override
+            public void started(PreflightReport preflight) {
+                started.complete(preflight);
+            }
+
+            @Override
+            public void gap(Gap gap) {
+                gapFound.complete(gap);
+            }
+        };
+    }
+}
