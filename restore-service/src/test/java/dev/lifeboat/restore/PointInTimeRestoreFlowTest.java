@@ -40,9 +40,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * POINT_IN_TIME of a captured database through the API, on real Kafka, PostgreSQL 15 ({@code wal_level=logical}) and
- * S3Proxy: the real backup service, where the database is registered with pointInTime, captures its changes and takes a
- * backup aligned to the change stream; a restore to a second after it is the database as it was then, and once capture is
- * turned off a second the archive does not hold is refused.
+ * S3Proxy: the real backup service, where the database is registered with pointInTime, captures its changes and its DDL
+ * and takes a backup aligned to the change stream; a restore to a second after it is the database as it was then (a
+ * column and an index added since included), and the copy carries none of the capture's objects. A restore in place
+ * hands the capture over: one slot, on the new live database, a gap naming the replacement ended by a backup, and a
+ * second after it restorable. Once capture is turned off a second the archive does not hold is refused.
  */
 @QuarkusTest
 class PointInTimeRestoreFlowTest {
@@ -70,6 +72,9 @@ class PointInTimeRestoreFlowTest {
                     DELETE FROM orders WHERE id % 100 = 0;
                     INSERT INTO "a b" ("Note") VALUES ('after the backup');
                     SELECT nextval('invoice_no');
+                    ALTER TABLE orders ADD COLUMN note text;
+                    CREATE INDEX orders_note ON orders (note);
+                    UPDATE orders SET note = 'noted' WHERE id % 7 = 0;
                     """);
             Instant moment = nextSecond(postgres);
             Map<String, String> then = TestDatabases.contentChecksums(postgres, DB);
@@ -90,9 +95,37 @@ class PointInTimeRestoreFlowTest {
             assertThat(completed.pointReached().notReplayed()).containsOnlyKeys("public.measurement");
             assertThat(completed.validations()).allMatch(result -> result.passed());
             assertThat(TestDatabases.contentChecksums(postgres, "pitr_then")).isEqualTo(then);
+            assertThat(count(postgres, "pitr_then", "SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_note'"))
+                    .as("the index made after the backup").isEqualTo(1);
+            assertThat(count(postgres, "pitr_then", "SELECT (SELECT count(*) FROM pg_publication) + (SELECT count(*) FROM pg_event_trigger)"))
+                    .as("the copy carries no publication or event trigger of the capture").isZero();
             given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
                     .body("steps.step", equalTo(java.util.List.of("RESOLVE_SOURCE", "PREPARE_TARGET", "PG_RESTORE", "REPLAY", "VALIDATION")));
 
+
+            // in place: the capture follows the new live database
+            String inPlace = flows.restore("""
+                    {"databaseId":"pitr","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"IN_PLACE","confirmed":true}}"""
+                    .formatted(backup.backupId()));
+            flows.completed(inPlace, WAIT);
+            await().atMost(WAIT).until(() -> archive.gaps(RestoreTestStack.POINT_IN_TIME).stream()
+                    .anyMatch(gap -> gap.reason().contains("was replaced")));
+            await().atMost(WAIT).until(() -> slotActive(postgres, slot));
+            assertThat(count(postgres, "postgres", "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot
+                    + "' AND database = '" + DB + "'")).as("one slot, on the live database").isEqualTo(1);
+            assertThat(count(postgres, "postgres", "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'"))
+                    .isEqualTo(1);
+            // the gap's backup (requested by the capture when it found the gap) ends it: the window says until when
+            await().atMost(WAIT).until(() -> replacedUntil() != null);
+            sql(postgres, "UPDATE customer SET balance = 7 WHERE id = 1; ALTER TABLE customer ADD COLUMN tier int DEFAULT 1");
+            Instant afterInPlace = nextSecond(postgres);
+            Map<String, String> afterThen = TestDatabases.contentChecksums(postgres, DB);
+            awaitCoverage(archive, afterInPlace);
+            String newLine = flows.restore("""
+                    {"databaseId":"pitr","source":{"kind":"POINT_IN_TIME","pointInTime":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"pitr_new_line"}}"""
+                    .formatted(afterInPlace));
+            flows.completed(newLine, WAIT);
+            assertThat(TestDatabases.contentChecksums(postgres, "pitr_new_line")).isEqualTo(afterThen);
 
             // point-in-time turned off: the capture stops and its slot goes; a second after what it archived is not
             // restorable to the second
@@ -112,6 +145,23 @@ class PointInTimeRestoreFlowTest {
                     .contentType("application/merge-patch+json").body("{\"pointInTime\":{\"enabled\":false}}")
                     .when().patch("/api/databases/" + RestoreTestStack.POINT_IN_TIME);
         }
+    }
+
+    private static long count(PostgresServer postgres, String database, String sql) throws Exception {
+        try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /** When the window's gap of the restore in place ends (the first aligned backup after it completed); null while open. */
+    private static String replacedUntil() {
+        java.util.List<Map<String, Object>> unreachable = given().baseUri(RestoreTestStack.backupService().url())
+                .auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/databases/" + RestoreTestStack.POINT_IN_TIME
+                        + "/point-in-time").then().statusCode(200).extract().jsonPath().getList("unreachable");
+        return unreachable.stream().filter(gap -> String.valueOf(gap.get("reason")).contains("was replaced"))
+                .map(gap -> (String) gap.get("until")).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     private static boolean slotActive(PostgresServer postgres, String slot) throws Exception {

@@ -22,8 +22,9 @@ import java.util.function.Consumer;
 /**
  * The capture's look at the catalog. In both modes it adds a capturable table the publication lacks (a gap from the
  * last look: its earlier rows are not in the stream). Where schema changes are not replayed (no event trigger) it is
- * also what finds them: a changed column definition names its table, any other change of the schema's digest (an index,
- * a constraint, a view) is a gap from the last look; and the archive is called complete no further than the last look,
+ * also what finds them, each a gap from the last look (the last moment the catalog vouched for): a changed column
+ * definition names its table, any other change of the schema's digest (an index, a constraint, a view) is a gap of the
+ * schema; and the archive is called complete no further than the last look,
  * so a restore is never planned past a schema change the capture has not accounted for.
  */
 final class CatalogLook {
@@ -40,7 +41,8 @@ final class CatalogLook {
     private long next;
     private Instant lookedAt;
     private String digest;
-    private boolean gapFound;
+    /** The earliest start of a gap recorded since the last look (by the stream or by this look): null when none was. */
+    private Instant gapsFrom;
 
     CatalogLook(String databaseId, SourceSession session, CaptureNames names, KnownDefinitions definitions,
                 SchemaChangeMode mode, Duration every) throws SQLException {
@@ -64,16 +66,17 @@ final class CatalogLook {
         return mode.replayed() ? Instant.MAX : lookedAt;
     }
 
-    /** A gap was recorded during this look: the digest's change is already accounted for. */
-    void gapRecorded() {
-        gapFound = true;
+    /** A gap was recorded: a change of the digest since a moment it starts at or before is accounted for. */
+    void gapRecorded(Gap gap) {
+        if (gapsFrom == null || gap.from().isBefore(gapsFrom)) {
+            gapsFrom = gap.from();
+        }
     }
 
     /** Looks; returns the tables the capture leaves out now, with why. */
     Map<String, String> look(Consumer<Gap> record) throws SQLException {
         Instant before = lookedAt;
         Instant now = session.now(); // before the catalog is read: whatever committed before it is seen
-        gapFound = false;
         PreflightReport report = Preflight.check(session.connection(), names);
         List<TableName> added = CaptureSetup.ensure(session.connection(), names, report.captured()).added();
         Lsn position = session.walPosition();
@@ -84,9 +87,9 @@ final class CatalogLook {
         if (!mode.replayed()) {
             PublishedColumns.read(session.connection(), names).forEach((table, definition) ->
                     definitions.polled(definition, now, before).ifPresent(from -> record.accept(new Gap(databaseId,
-                            table.qualified(), ChangeCapture.definitionChanged(table), from, position, now))));
+                            table.qualified(), ChangeCapture.definitionChanged(table), before, position, now))));
             String current = SchemaDigest.read(session.connection());
-            if (!current.equals(digest) && !gapFound) {
+            if (!current.equals(digest) && (gapsFrom == null || gapsFrom.isAfter(before))) {
                 record.accept(new Gap(databaseId, null, "the schema changed (an index, a constraint, a view, a function or"
                         + " another object; without Lifeboat's event trigger the stream carries no DDL, so it cannot be"
                         + " replayed)", before, position, now));
@@ -94,6 +97,7 @@ final class CatalogLook {
             digest = current;
         }
         lookedAt = now;
+        gapsFrom = null;
         next = System.nanoTime() + everyNanos;
         return excludedOf(report);
     }

@@ -256,8 +256,9 @@ public final class ChangeCapture implements StreamListener {
         // where the event trigger records DDL, a DDL command since the table's last description accounts for the change
         boolean accounted = schemaChanges.replayed() && commands > commandsAtDescription.getOrDefault(definition.table(), 0L);
         commandsAtDescription.put(definition.table(), commands);
+        // where the catalog look vouches for the schema, a change it has not seen yet happened after its last look
         definitions.changed(before, definition).filter(from -> !accounted).ifPresent(from -> unresolved.add(new Gap(databaseId,
-                definition.table().qualified(), definitionChanged(definition.table()), from, null, null)));
+                definition.table().qualified(), definitionChanged(definition.table()), earlier(from, look.bound()), null, null)));
     }
 
     @Override
@@ -290,7 +291,7 @@ public final class ChangeCapture implements StreamListener {
     }
 
     private void recordGap(Gap gap) {
-        look.gapRecorded();
+        look.gapRecorded(gap);
         try {
             archive.recordGap(gap);
         } catch (IOException e) {
