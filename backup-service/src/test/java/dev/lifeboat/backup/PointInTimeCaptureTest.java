@@ -74,6 +74,10 @@ class PointInTimeCaptureTest {
         await().atMost(WAIT).untilAsserted(() -> {
             JsonPath window = window("ledger");
             assertThat(window.getString("capture.state")).isEqualTo("RUNNING");
+            // the capture's role has REPLICATION, not a superuser's right to create event triggers
+            assertThat(window.getString("capture.schemaChanges")).isEqualTo("gaps at schema changes");
+            assertThat(window.getString("capture.schemaChangesWhy")).contains("may not create event triggers");
+            assertThat((Object) window.get("capture.retainedWalBytes")).as("WAL the slot keeps, measured").isNotNull();
             assertThat(window.getString("from")).isEqualTo(backup.completedAt().toString());
             assertThat(window.getString("to")).isNotNull().satisfies(to -> assertThat(Instant.parse(to)).isAfter(committed));
             assertThat(window.getList("unreachable")).isEmpty();

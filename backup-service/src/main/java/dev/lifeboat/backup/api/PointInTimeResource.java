@@ -41,7 +41,8 @@ public class PointInTimeResource {
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "The seconds a point-in-time restore reaches exactly, and how capture fares (viewer)",
-            description = "Answers {databaseId, enabled, window, capture {state, since, code, message}, from, to, unreachable"
+            description = "Answers {databaseId, enabled, window, capture {state, since, code, message, schemaChanges,"
+                    + " schemaChangesWhy, retainedWalBytes}, from, to, unreachable"
                     + " [{from, until, table, reason}]}. from/to are null until a backup aligned to the change stream exists;"
                     + " a second in unreachable is refused by a restore (NOT_RESTORABLE_TO_THE_SECOND).")
     public Uni<Response> get(@PathParam("id") String id) {

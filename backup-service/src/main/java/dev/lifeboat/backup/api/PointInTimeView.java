@@ -21,11 +21,16 @@ public record PointInTimeView(String databaseId, boolean enabled, String window,
                               List<RestorableWindow.Unreachable> unreachable) {
 
     /**
-     * @param state   RUNNING (a replica streams it), STOPPED (it fails: {@code code} and {@code message} say why),
-     *                WAITING (no replica holds it yet, or its holder died and the lease has not run out), OFF
-     * @param since   when it stopped
+     * @param state            RUNNING (a replica streams it), STOPPED (it fails: {@code code} and {@code message} say
+     *                         why), WAITING (no replica holds it yet, or its holder died and the lease has not run out), OFF
+     * @param since            when it stopped
+     * @param schemaChanges    "schema changes replayed" (Lifeboat's event trigger records DDL) or "gaps at schema
+     *                         changes" (the role may not create it), once a capture has started; {@code schemaChangesWhy}
+     *                         says why, and for gaps the grant that would give replay
+     * @param retainedWalBytes WAL the source server keeps for the capture's slot, as last measured
      */
-    public record Capture(String state, Instant since, String code, String message) {
+    public record Capture(String state, Instant since, String code, String message, String schemaChanges,
+                          String schemaChangesWhy, Long retainedWalBytes) {
     }
 
     static PointInTimeView of(RegisteredDatabase database, CaptureLease lease, RestorableWindow window, Instant now) {
@@ -37,11 +42,14 @@ public record PointInTimeView(String databaseId, boolean enabled, String window,
 
     private static Capture capture(boolean enabled, CaptureLease lease, Instant now) {
         if (!enabled) {
-            return new Capture("OFF", null, null, null);
+            return new Capture("OFF", null, null, null, null, null, null);
         }
+        String mode = lease == null ? null : lease.schemaChanges;
+        String why = lease == null ? null : lease.schemaChangesWhy;
+        Long retained = lease == null ? null : lease.retainedWalBytes;
         if (lease != null && lease.stoppedAt != null) {
-            return new Capture("STOPPED", lease.stoppedAt, lease.stopCode, lease.stopMessage);
+            return new Capture("STOPPED", lease.stoppedAt, lease.stopCode, lease.stopMessage, mode, why, retained);
         }
-        return new Capture(lease != null && lease.until.isAfter(now) ? "RUNNING" : "WAITING", null, null, null);
+        return new Capture(lease != null && lease.until.isAfter(now) ? "RUNNING" : "WAITING", null, null, null, mode, why, retained);
     }
 }

@@ -52,4 +52,15 @@ public class CaptureLease extends PanacheEntityBase {
 
     @Column(name = "stop_message")
     public String stopMessage;
+
+    /** How schema changes reach a restore ({@code SchemaChangeMode}'s mode), as the capture's setup decided it. */
+    @Column(name = "schema_changes")
+    public String schemaChanges;
+
+    @Column(name = "schema_changes_why")
+    public String schemaChangesWhy;
+
+    /** WAL the source keeps for the slot, as the capture last measured it (with each heartbeat). */
+    @Column(name = "retained_wal_bytes")
+    public Long retainedWalBytes;
 }

@@ -9,6 +9,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.lifeboat.changes.slot.SchemaChangeMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,6 +92,19 @@ public class CaptureLeases {
                         at, code, message, databaseId, holder)
                 .chain(changed -> changed == 1 ? outbox.add(outbox.event(UUID.randomUUID().toString(),
                         new CaptureStopped(databaseId, code, message, lastArchivedCommit))) : Uni.createFrom().voidItem())));
+    }
+
+    /** Records how the capture's setup decided schema changes reach a restore. */
+    public void schemaChanges(String databaseId, String holder, SchemaChangeMode mode) {
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> CaptureLease.update(
+                "schemaChanges = ?1, schemaChangesWhy = ?2 where databaseId = ?3 and holder = ?4",
+                mode.mode(), mode.why(), databaseId, holder)));
+    }
+
+    /** Records the WAL the source keeps for the slot. */
+    public void retained(String databaseId, String holder, long walBytes) {
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> CaptureLease.update(
+                "retainedWalBytes = ?1 where databaseId = ?2 and holder = ?3", walBytes, databaseId, holder)));
     }
 
     /** Records that capture runs, with {@link CaptureResumed} when it was stopped; nothing otherwise. */

@@ -7,6 +7,7 @@ import dev.lifeboat.changes.segment.Coverage;
 import dev.lifeboat.changes.segment.Gap;
 import dev.lifeboat.changes.segment.SegmentManifest;
 import dev.lifeboat.changes.slot.PreflightReport;
+import dev.lifeboat.changes.slot.SchemaChangeMode;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -54,8 +55,14 @@ final class CaptureReport implements CaptureObserver {
         startedAt = Instant.now();
         metrics.started(databaseId);
         preflight.excluded().forEach(left -> LOG.warnf("Capture of %s leaves out %s: %s", databaseId, left.table(), left.reason()));
-        LOG.infof("Capture of %s streams", databaseId);
+        SchemaChangeMode schemaChanges = preflight.schemaChanges();
+        if (schemaChanges.replayed()) {
+            LOG.infof("Capture of %s streams, %s", databaseId, schemaChanges.mode());
+        } else {
+            LOG.warnf("Capture of %s streams, %s: %s", databaseId, schemaChanges.mode(), schemaChanges.why());
+        }
         recording("that capture runs", () -> leases.running(databaseId, holder, lastArchivedCommit));
+        recording("how schema changes are captured", () -> leases.schemaChanges(databaseId, holder, schemaChanges));
     }
 
     /** Whether its last start streamed longer than {@code duration} (a capture that starts and fails at once still counts as failing). */
@@ -83,6 +90,7 @@ final class CaptureReport implements CaptureObserver {
     @Override
     public void retained(long walBytes) {
         metrics.retained(databaseId, walBytes);
+        recording("the WAL the slot keeps", () -> leases.retained(databaseId, holder, walBytes));
     }
 
     @Override

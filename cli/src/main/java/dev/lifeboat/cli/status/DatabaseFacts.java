@@ -18,10 +18,24 @@ import java.util.List;
  * @param lastTest            the newest restore test's status (PASSED, FAILED, ERROR, RUNNING, ...), or null (never tested)
  * @param lastTestRestoreMs   the newest finished restore test's restore time (the measured RTO), or null
  * @param running             work under way (a restore, a restore test), empty when none
+ * @param capture             its point-in-time capture, or null when it is not registered for point-in-time restore
  */
 public record DatabaseFacts(String databaseId, Duration rpo, Instant nextBackupAt, Instant lastBackupAt, Long lastBackupBytes,
                             Instant newestVerifiedAt, String lastVerification, Instant lastVerifiedCheckAt, String lastTest,
-                            Instant lastTestAt, Long lastTestRestoreMs, List<String> running) {
+                            Instant lastTestAt, Long lastTestRestoreMs, List<String> running, Capture capture) {
+
+    /** WAL a slot may keep before the database is at risk: the LifeboatCaptureRetainingWal alert's limit. */
+    static final long RETAINED_WAL_LIMIT = 10L << 30;
+
+    /**
+     * What the backup service says of the capture ({@code GET /api/databases/{id}/point-in-time}).
+     *
+     * @param state RUNNING, STOPPED, WAITING
+     * @param since when it stopped
+     * @param why   its code and message when stopped
+     */
+    public record Capture(String state, Instant since, String why, Long retainedWalBytes) {
+    }
 
     /** Why the database is not protected now, most urgent first; empty when it is. */
     public List<String> risks(Instant now) {
@@ -41,6 +55,14 @@ public record DatabaseFacts(String databaseId, Duration rpo, Instant nextBackupA
             risks.add("never restore-tested: a backup never restored is a hope (lifeboat restore-test " + databaseId + ")");
         } else if (lastTest.equals("FAILED") || lastTest.equals("ERROR")) {
             risks.add("the last restore test " + (lastTest.equals("FAILED") ? "failed" : "could not run"));
+        }
+        if (capture != null && "STOPPED".equals(capture.state())) {
+            risks.add("point-in-time capture stopped " + (capture.since() == null ? "" : Human.age(capture.since(), now) + " ")
+                    + "(" + capture.why() + "): no second since is restorable, and the server keeps WAL for its slot");
+        }
+        if (capture != null && capture.retainedWalBytes() != null && capture.retainedWalBytes() > RETAINED_WAL_LIMIT) {
+            risks.add("the point-in-time capture's slot keeps " + Human.size(capture.retainedWalBytes())
+                    + " of WAL on the server (more than " + Human.size(RETAINED_WAL_LIMIT) + ")");
         }
         return risks;
     }

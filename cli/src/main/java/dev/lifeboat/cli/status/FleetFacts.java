@@ -63,7 +63,15 @@ final class FleetFacts {
                 verification == null ? null : verification.path("status").asText(),
                 verification == null ? null : instant(verification.path("verifiedAt")),
                 test == null ? null : test.path("status").asText(), test == null ? null : instant(test.path("finishedAt")),
-                test == null || !test.path("restoreMs").isNumber() ? null : test.path("restoreMs").asLong(), running);
+                test == null || !test.path("restoreMs").isNumber() ? null : test.path("restoreMs").asLong(), running,
+                database.path("pointInTime").path("enabled").asBoolean(false) ? capture(q) : null);
+    }
+
+    private DatabaseFacts.Capture capture(String q) {
+        JsonNode capture = api.get(Service.BACKUP, "/api/databases/" + q + "/point-in-time").path("capture");
+        String why = capture.path("code").asText("") + (capture.path("message").isTextual() ? ": " + capture.path("message").asText() : "");
+        return new DatabaseFacts.Capture(capture.path("state").asText(), instant(capture.path("since")), why,
+                capture.path("retainedWalBytes").isNumber() ? capture.path("retainedWalBytes").asLong() : null);
     }
 
     /** The newest restore test that ended (a running one says nothing yet of whether the database restores). */

@@ -15,7 +15,28 @@ class DatabaseFactsTest {
 
     private static DatabaseFacts facts(Instant lastBackup, Instant newestVerified, String verification, String test) {
         return new DatabaseFacts("orders-db", RPO, NOW.plusSeconds(3600), lastBackup, 1000L, newestVerified, verification, newestVerified,
-                test, test == null ? null : NOW.minusSeconds(600), test == null ? null : 4200L, List.of());
+                test, test == null ? null : NOW.minusSeconds(600), test == null ? null : 4200L, List.of(), null);
+    }
+
+    private static DatabaseFacts captured(DatabaseFacts.Capture capture) {
+        DatabaseFacts f = facts(NOW.minusSeconds(3600), NOW.minusSeconds(3600), "PASSED", "PASSED");
+        return new DatabaseFacts(f.databaseId(), f.rpo(), f.nextBackupAt(), f.lastBackupAt(), f.lastBackupBytes(), f.newestVerifiedAt(),
+                f.lastVerification(), f.lastVerifiedCheckAt(), f.lastTest(), f.lastTestAt(), f.lastTestRestoreMs(), f.running(), capture);
+    }
+
+    @Test
+    void aStoppedPointInTimeCaptureIsAtRiskWithWhyEvenWithFreshBackups() {
+        assertThat(captured(new DatabaseFacts.Capture("STOPPED", NOW.minusSeconds(7200), "REPLICATION_FAILED: replication slot"
+                + " \"lifeboat_orders\" was not created in this database", 4096L)).risks(NOW))
+                .singleElement().asString().startsWith("point-in-time capture stopped 2h")
+                .contains("was not created in this database").contains("keeps WAL");
+    }
+
+    @Test
+    void aCaptureWhoseSlotKeepsMoreWalThanTheAlertsLimitIsAtRiskAndARunningOneIsNot() {
+        assertThat(captured(new DatabaseFacts.Capture("RUNNING", null, "", 12L << 30)).risks(NOW)).singleElement().asString()
+                .contains("slot keeps 12");
+        assertThat(captured(new DatabaseFacts.Capture("RUNNING", null, "", 16L << 20)).risks(NOW)).isEmpty();
     }
 
     @Test
