@@ -103,25 +103,28 @@ public final class ChangeCapture implements StreamListener {
             Instant coveredBefore = definitions.load(stored, archive.coverage(databaseId));
             excluded = CatalogLook.excludedOf(report);
             SchemaChangeTrigger.quiet(sql);
+            SourceSession session = new SourceSession(sql);
+            String replaced = CaptureSetup.slotElsewhere(sql, names);
+            if (replaced != null && !stored.isEmpty()) {
+                // recorded before the old slot is dropped: a crash between the two leaves the break explained
+                recordGap(new Gap(databaseId, null, database + " was replaced by another database of its name (restored in"
+                        + " place: the one captured before is now " + replaced + ", and its slot is dropped); capture starts"
+                        + " again on the new one", coveredBefore, session.walPosition(), session.now()));
+            }
             CaptureSetup.Setup setup = CaptureSetup.ensure(sql, names, report.captured());
             schemaChanges = SchemaChangeTrigger.install(sql, names);
             report = report.withSchemaChanges(schemaChanges);
-            SourceSession session = new SourceSession(sql);
             look = new CatalogLook(databaseId, session, names, definitions, schemaChanges, settings.tablePoll());
             Lsn position = session.walPosition();
             lastStored = stored.isEmpty() ? setup.confirmed() : stored.get(stored.size() - 1).toLsn();
             if (setup.slotCreated() && !stored.isEmpty()) {
                 // the slot was dropped, lost the WAL it needed, or went with a database set aside: whatever committed
                 // meanwhile is not in the archive
-                recordGap(new Gap(databaseId, null, setup.replaced() != null
-                        ? database + " was replaced by another database of its name (restored in place: the one captured"
-                        + " before is now " + setup.replaced() + ", and its slot was dropped); capture starts again on the"
-                        + " new one at " + setup.confirmed()
-                        : "capture lost its replication slot (dropped, or its WAL was removed); a new one starts at "
-                        + setup.confirmed(), coveredBefore, setup.confirmed(), session.now()));
-                if (setup.replaced() != null) {
-                    definitions.clear(); // the new database's tables are others (other oids): its line starts afresh
+                if (replaced == null) {
+                    recordGap(new Gap(databaseId, null, "capture lost its replication slot (dropped, or its WAL was"
+                            + " removed); a new one starts at " + setup.confirmed(), coveredBefore, setup.confirmed(), session.now()));
                 }
+                definitions.clear(); // a new line: what the old one said of the tables (their oids too) no longer holds
                 lastStored = setup.confirmed();
             }
             for (TableName added : setup.added()) {
@@ -291,7 +294,9 @@ public final class ChangeCapture implements StreamListener {
     }
 
     private void recordGap(Gap gap) {
-        look.gapRecorded(gap);
+        if (look != null) {
+            look.gapRecorded(gap);
+        }
         try {
             archive.recordGap(gap);
         } catch (IOException e) {

@@ -51,7 +51,7 @@ public record ReplayPlan(Lsn base, Instant target, List<SegmentManifest> segment
         }
         boolean broken = chain.size() < after.size();
         if (broken) {
-            covered = laterByRestart(covered, after.get(chain.size()).fromLsn(), gaps);
+            covered = laterByRestart(covered, chain.get(chain.size() - 1).toLsn(), after.get(chain.size()).fromLsn(), gaps);
         }
         if (!broken && coverage.isPresent() && !coverage.get().lsn().before(reached) && coverage.get().until().isAfter(covered)) {
             covered = coverage.get().until();
@@ -77,15 +77,21 @@ public record ReplayPlan(Lsn base, Instant target, List<SegmentManifest> segment
 
     /**
      * A capture that started again on a new slot (its old one lost, or gone with a database restored in place) records
-     * a gap found exactly where its new line begins, from the moment the archive was complete to: up to that moment the
-     * old line is complete, though its last proof (an idle stream's heartbeat) was overwritten by the new line's.
+     * a gap found after the old line's end and no later than where its new line begins, from the moment the archive was
+     * complete to: up to that moment the old line is complete, though its last proof (an idle stream's heartbeat) was
+     * overwritten by the new line's.
      */
-    static Instant laterByRestart(Instant covered, Lsn newLine, List<Gap> gaps) {
+    static Instant laterByRestart(Instant covered, Lsn oldLineEnd, Lsn newLine, List<Gap> gaps) {
         for (Gap gap : gaps) {
-            if (gap.foundAtLsn().equals(newLine) && gap.from().isAfter(covered)) {
+            if (explainsBreak(gap, oldLineEnd, newLine) && gap.from().isAfter(covered)) {
                 covered = gap.from();
             }
         }
         return covered;
+    }
+
+    /** Whether a restart's gap explains the break between the old line's end and the new line's start. */
+    static boolean explainsBreak(Gap gap, Lsn oldLineEnd, Lsn newLine) {
+        return gap.foundAtLsn().after(oldLineEnd) && !gap.foundAtLsn().after(newLine);
     }
 }

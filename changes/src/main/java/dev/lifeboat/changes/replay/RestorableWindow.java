@@ -44,7 +44,7 @@ public record RestorableWindow(Instant from, Instant to, List<Unreachable> unrea
         for (int i = 1; i < segments.size(); i++) {
             SegmentManifest before = segments.get(i - 1);
             SegmentManifest after = segments.get(i);
-            boolean restart = gaps.stream().anyMatch(gap -> gap.foundAtLsn().equals(after.fromLsn()));
+            boolean restart = gaps.stream().anyMatch(gap -> ReplayPlan.explainsBreak(gap, before.toLsn(), after.fromLsn()));
             if (!after.fromLsn().equals(before.toLsn()) && !restart) { // a restart's gap says it already
                 // the moment the archive is complete up to is still reached; the missing changes may follow it at once
                 unreachable.add(new Unreachable(before.coveredUntil().plusNanos(1), firstAlignedFrom(byCompletion, after.fromLsn()), null,

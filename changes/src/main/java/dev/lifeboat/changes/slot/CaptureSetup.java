@@ -25,11 +25,9 @@ public final class CaptureSetup {
 
     /** @param confirmed   the slot's confirmed position: the stream resumes after it
      *  @param added       capturable tables the publication did not hold yet (new since the last start)
-     *  @param slotCreated the slot did not exist: nothing before {@code confirmed} was kept for the capture
-     *  @param replaced    the database the slot was on when it was on another one than this (this database replaced
-     *                     the one captured before, as a restore in place does: the slot went with the one set aside, and
-     *                     was dropped so the server keeps no WAL for it); null otherwise */
-    public record Setup(Lsn confirmed, List<TableName> added, boolean slotCreated, String replaced) {
+     *  @param slotCreated the slot did not exist (or was on another database, {@link #slotElsewhere}, and was
+     *                     dropped): nothing before {@code confirmed} was kept for the capture */
+    public record Setup(Lsn confirmed, List<TableName> added, boolean slotCreated) {
     }
 
     private CaptureSetup() {
@@ -38,34 +36,30 @@ public final class CaptureSetup {
     public static Setup ensure(Connection connection, CaptureNames names, List<TableName> tables) throws SQLException {
         connection.setAutoCommit(true);
         List<TableName> added = publication(connection, names, tables);
-        String replaced = slotOfAnotherDatabase(connection, names);
+        if (slotElsewhere(connection, names) != null) {
+            // a slot may be dropped from any database: the server keeps no WAL for a database no one captures, and the
+            // one set aside can be dropped
+            try (PreparedStatement drop = connection.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+                drop.setString(1, names.slot());
+                drop.execute();
+            }
+        }
         Lsn existing = existingSlot(connection, names);
-        return existing != null ? new Setup(existing, added, false, null)
-                : new Setup(createSlot(connection, names), added, true, replaced);
+        return existing != null ? new Setup(existing, added, false) : new Setup(createSlot(connection, names), added, true);
     }
 
     /**
-     * The database the slot is on, when it is not this one: the database of this name was replaced (restored in place:
-     * renamed aside, a copy renamed in) and the slot went with the old one. It is dropped, so that the server keeps no
-     * WAL for a database no one captures and the one set aside can be dropped; a slot may be dropped from any database.
+     * The database the slot is on, when it is not this one (null otherwise): the database of this name was replaced
+     * (restored in place: renamed aside, a copy renamed in) and the slot went with the old one. {@link #ensure} drops it.
      */
-    private static String slotOfAnotherDatabase(Connection connection, CaptureNames names) throws SQLException {
-        String other;
+    public static String slotElsewhere(Connection connection, CaptureNames names) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT database FROM pg_replication_slots WHERE slot_name = ? AND database <> current_database()")) {
             statement.setString(1, names.slot());
             try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    return null;
-                }
-                other = rows.getString(1);
+                return rows.next() ? rows.getString(1) : null;
             }
         }
-        try (PreparedStatement drop = connection.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
-            drop.setString(1, names.slot());
-            drop.execute();
-        }
-        return other;
     }
 
     private static List<TableName> publication(Connection connection, CaptureNames names, List<TableName> tables) throws SQLException {
