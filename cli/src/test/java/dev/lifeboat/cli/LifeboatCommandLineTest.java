@@ -87,6 +87,63 @@ class LifeboatCommandLineTest {
     }
 
     @Test
+    void aRestoreToASecondGivenInAZoneAsksForThatSecondInUtcAndSaysWhatWasReplayed() {
+        api.answer("POST", "/api/restores", "{\"restoreId\":\"r3\",\"backupId\":\"b1\",\"chosenBecause\":\"its changes are replayed\"}");
+        api.answer("GET", "/api/restores/r3", "{\"status\":\"COMPLETED\",\"targetDatabase\":\"orders_then\",\"rowsRestored\":40000,"
+                + "\"durationMs\":2500,\"steps\":[],\"pointReached\":{\"target\":\"2026-11-24T10:15:03Z\",\"committedAt\":"
+                + "\"2026-11-24T10:15:02.870Z\",\"lsn\":\"0/3A2B1C8\",\"transactions\":412,\"rowChanges\":9870,"
+                + "\"notReplayed\":{\"public.events\":\"it has no primary key\"}}}");
+
+        assertThat(run("restore", "orders-db", "--at", "2026-11-24T11:15:03[Europe/Berlin]", "--new", "orders_then")).isEqualTo(ExitCodes.OK);
+
+        assertThat(api.bodies.get(0)).contains("\"source\":{\"kind\":\"POINT_IN_TIME\",\"pointInTime\":\"2026-11-24T10:15:03Z\"}");
+        assertThat(out.toString()).contains("As it was at 2026-11-24T10:15:03Z: 412 transactions (9870 row changes) replayed onto the"
+                + " backup, the last committed at 2026-11-24T10:15:02.870Z (LSN 0/3A2B1C8)",
+                "public.events is as the backup had it: it has no primary key");
+    }
+
+    @Test
+    void aMomentWithAnOffsetIsTheSameSecondAndOneWithoutAZoneIsAUsageErrorShowingHowToWriteIt() {
+        api.answer("POST", "/api/restores", "{\"restoreId\":\"r4\",\"backupId\":\"b1\",\"chosenBecause\":\"x\"}");
+        assertThat(run("restore", "orders-db", "--at", "2026-11-24T11:15:03+01:00", "--new", "x", "--no-wait")).isEqualTo(ExitCodes.OK);
+        assertThat(api.bodies.get(0)).contains("\"pointInTime\":\"2026-11-24T10:15:03Z\"");
+
+        assertThat(run("restore", "orders-db", "--at", "2026-11-24 10:15:03", "--new", "x")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("write it as 2026-11-24T10:15:03Z (UTC)");
+        assertThat(api.bodies).hasSize(1);
+    }
+
+    @Test
+    void restoreHelpShowsHowToRestoreToASecond() {
+        assertThat(run("restore", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("--at 2026-11-24T10:15:03Z", "2026-11-24T11:15:03[Europe/Berlin]", "lifeboat window DB");
+    }
+
+    @Test
+    void windowShowsTheRestorableSecondsTheStretchesBetweenThatAreNotAndHowTheCaptureFares() {
+        api.answer("GET", "/api/databases/orders-db/point-in-time", "{\"databaseId\":\"orders-db\",\"enabled\":true,\"window\":\"P7D\","
+                + "\"capture\":{\"state\":\"RUNNING\",\"schemaChanges\":\"schema changes replayed\",\"retainedWalBytes\":1048576},"
+                + "\"from\":\"2026-11-23T09:00:00Z\",\"to\":\"2026-11-23T11:59:58Z\",\"unreachable\":[{\"from\":\"2026-11-23T10:00:00Z\","
+                + "\"until\":\"2026-11-23T10:05:00Z\",\"reason\":\"orders-db was replaced by another database of its name\"}]}");
+
+        assertThat(run("window", "orders-db")).isEqualTo(ExitCodes.OK);
+
+        assertThat(out.toString()).contains("Capture RUNNING; schema changes replayed; its slot keeps 1.0 MB of WAL",
+                "orders-db can be restored to any second from 2026-11-23T09:00:00Z to 2026-11-23T11:59:58Z (keeping P7D), except:",
+                "orders-db was replaced by another database of its name",
+                "lifeboat restore orders-db --at 2026-11-23T11:59:58Z --new orders_db_then");
+    }
+
+    @Test
+    void windowOfADatabaseNotCapturedExitsOneSayingHowToRegisterIt() {
+        api.answer("GET", "/api/databases/orders-db/point-in-time", "{\"databaseId\":\"orders-db\",\"enabled\":false,"
+                + "\"capture\":{\"state\":\"OFF\"},\"unreachable\":[]}");
+
+        assertThat(run("window", "orders-db")).isEqualTo(ExitCodes.NOT_OK);
+        assertThat(out.toString()).contains("orders-db is not registered for point-in-time restore", "\"enabled\": true");
+    }
+
+    @Test
     void anInPlaceRestoreWithoutYesIsAUsageErrorAndAsksNothing() {
         assertThat(run("restore", "orders-db", "--in-place")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("add --yes");

@@ -100,7 +100,10 @@ class PointInTimeRestoreFlowTest {
             assertThat(count(postgres, "pitr_then", "SELECT (SELECT count(*) FROM pg_publication) + (SELECT count(*) FROM pg_event_trigger)"))
                     .as("the copy carries no publication or event trigger of the capture").isZero();
             given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
-                    .body("steps.step", equalTo(java.util.List.of("RESOLVE_SOURCE", "PREPARE_TARGET", "PG_RESTORE", "REPLAY", "VALIDATION")));
+                    .body("steps.step", equalTo(java.util.List.of("RESOLVE_SOURCE", "PREPARE_TARGET", "PG_RESTORE", "REPLAY", "VALIDATION")))
+                    .body("pointReached.target", equalTo(moment.toString()))
+                    .body("pointReached.transactions", equalTo(1))
+                    .body("pointReached.lsn", equalTo(completed.pointReached().lsn()));
 
 
             // in place: the capture follows the new live database

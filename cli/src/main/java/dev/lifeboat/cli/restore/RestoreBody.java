@@ -21,7 +21,8 @@ public final class RestoreBody {
      * @param inPlace     replace the live database (needs {@code confirmed})
      * @param tables      tables to restore (into {@code newDatabase}, or the live database when it is null), or empty
      * @param backupId    a backup to restore, or null for the latest (or {@code at})
-     * @param at          the newest backup completed at or before this instant, or null
+     * @param at          the second to restore to (point-in-time; the newest backup at or before it where no changes are
+     *                    captured), or null
      */
     public static ObjectNode of(String databaseId, String newDatabase, boolean inPlace, List<String> tables, String backupId, Instant at,
                                 boolean includeSafetyBackups, boolean includeDependents, boolean safetyBackup, boolean confirmed) {

@@ -8,6 +8,7 @@ import dev.lifeboat.cli.command.WaitOptions;
 import dev.lifeboat.cli.api.Service;
 import dev.lifeboat.cli.output.Human;
 import dev.lifeboat.cli.output.Output;
+import dev.lifeboat.cli.pointintime.MomentConverter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,9 +25,19 @@ import java.util.concurrent.Callable;
 
 /** {@code lifeboat restore DB --new NAME | --in-place --yes | --tables T...}: a restore, its steps shown as they run. */
 @Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Restore a database from its backups and wait, showing each step as it runs.",
-                "Into a new database (--new NAME), in place of the live one (--in-place --yes: the live one is kept aside, renamed),",
-                "or chosen tables (--tables, into the live database or --new NAME). The backup is the latest unless --backup or --at says."})
+        description = {"Restore a database from its backups and wait, showing each step as it runs:",
+                "into a new database (--new NAME), in place of the live one (--in-place --yes:",
+                "the live one is kept aside, renamed), or chosen tables (--tables, into the",
+                "live database or --new NAME). The backup is the latest unless --backup says;",
+                "--at TIME restores to that second: the backup before it, and the changes",
+                "captured after it replayed up to TIME."},
+        footer = {"%nExamples:",
+                "  lifeboat restore orders-db --new orders_copy",
+                "  lifeboat window orders-db          (the seconds --at can reach)",
+                "  lifeboat restore orders-db --at 2026-11-24T10:15:03Z --new orders_then",
+                "  lifeboat restore orders-db --at 2026-11-24T11:15:03+01:00 --new orders_then",
+                "  lifeboat restore orders-db --at '2026-11-24T11:15:03[Europe/Berlin]' \\",
+                "      --new orders_then              (a wall-clock time in a zone)"})
 public final class RestoreCommand implements Callable<Integer> {
 
     private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "ROLLED_BACK");
@@ -57,7 +68,9 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--backup", paramLabel = "ID", description = "restore this backup (default: the latest)")
     String backupId;
 
-    @Option(names = "--at", paramLabel = "TIME", description = "restore the newest backup completed at or before this instant (e.g. 2026-11-21T14:03:27Z)")
+    @Option(names = "--at", paramLabel = "TIME", converter = MomentConverter.class, description = "restore the database as it"
+            + " was at this second (see the examples below; lifeboat window DB shows which seconds can be reached); a database"
+            + " not registered for point-in-time restore gets the newest backup completed at or before TIME")
     Instant at;
 
     @Option(names = "--include-safety-backups", description = "let the latest (or --at) be a safety backup taken before an earlier restore")
@@ -102,6 +115,15 @@ public final class RestoreCommand implements Callable<Integer> {
                     + " rows, in " + Human.millis(restore.path("durationMs").asLong())
                     + (restore.path("preRestoreDatabase").isTextual() ? "; the previous database is kept as "
                     + restore.path("preRestoreDatabase").asText() : ""));
+            JsonNode point = restore.path("pointReached");
+            if (point.isObject()) {
+                output.line("As it was at " + point.path("target").asText() + ": " + point.path("transactions").asLong()
+                        + " transactions (" + point.path("rowChanges").asLong() + " row changes) replayed onto the backup"
+                        + (point.path("committedAt").isTextual() ? ", the last committed at " + point.path("committedAt").asText() : "")
+                        + " (LSN " + point.path("lsn").asText() + ")");
+                point.path("notReplayed").fields().forEachRemaining(table -> output.line(
+                        "  " + table.getKey() + " is as the backup had it: " + table.getValue().asText()));
+            }
             return ExitCodes.OK;
         }
         if (ENDED.contains(status)) {

@@ -1,6 +1,7 @@
 package dev.lifeboat.restore.api;
 
 import dev.lifeboat.runtime.progress.ProgressReading;
+import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.restore.journal.RestoreJournal;
 import dev.lifeboat.restore.journal.RestoreRequestRecord;
@@ -14,14 +15,15 @@ import java.util.List;
 /**
  * A restore as the API shows it: the request, its state, and every step with its timing; while RUNNING, how far
  * PG_RESTORE has read the archive ({@code progress}: stored bytes so far against the archive's size, the rate so far
- * and the time left at it).
+ * and the time left at it); a point-in-time restore's exact point once COMPLETED ({@code pointReached}, as its event has it).
  */
 public record RestoreView(String restoreId, String databaseId, String status, String sourceKind, String backupId,
                           Instant pointInTime, String resolvedBackupId, String targetKind, String targetDatabase,
                           List<String> tables, boolean includeDependents, boolean safetyBackup, String safetyBackupId,
                           String preRestoreDatabase, String stagingDatabase, String requestedBy, String correlationId,
                           Instant receivedAt, Instant startedAt, Instant finishedAt, Long durationMs, Long rowsRestored,
-                          Long storedBytes, List<ValidationResult> validations, Error error, List<Step> steps,
+                          Long storedBytes, List<ValidationResult> validations, RestoreCompleted.PointReached pointReached,
+                          Error error, List<Step> steps,
                           ProgressReading progress) {
 
     public record Error(String step, String code, String message) {
@@ -39,7 +41,7 @@ public record RestoreView(String restoreId, String databaseId, String status, St
                 row.safetyBackup, row.safetyBackupId, row.preRestoreDatabase, row.stagingDatabase, row.requestedBy,
                 row.correlationId, row.receivedAt, row.startedAt, row.finishedAt,
                 row.startedAt != null && row.finishedAt != null ? Duration.between(row.startedAt, row.finishedAt).toMillis() : null,
-                row.rowsRestored, row.storedBytes, RestoreJournal.results(row.validations),
+                row.rowsRestored, row.storedBytes, RestoreJournal.results(row.validations), RestoreJournal.pointReached(row.pointReached),
                 row.errorCode == null ? null : new Error(row.errorStep, row.errorCode, row.errorMessage),
                 steps.stream().map(Step::of).toList(),
                 "RUNNING".equals(row.status) && row.progressBytes != null

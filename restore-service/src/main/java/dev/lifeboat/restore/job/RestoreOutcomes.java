@@ -51,6 +51,7 @@ class RestoreOutcomes {
             row.finishedAt = Instant.now();
             row.rowsRestored = rowsRestored;
             row.validations = RestoreJournal.json(validations);
+            row.pointReached = RestoreJournal.json(pointReached);
         }, request.correlationId, new RestoreCompleted(request.restoreId, request.databaseId, backupId,
                 RestoreTarget.Kind.valueOf(request.targetKind), targetDatabase, duration.toMillis(), rowsRestored, validations,
                 pointReached));

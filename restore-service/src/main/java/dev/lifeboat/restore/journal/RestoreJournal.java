@@ -3,6 +3,10 @@ package dev.lifeboat.restore.journal;
 import dev.lifeboat.runtime.progress.ProgressReading;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.restore.aside.PreRestoreDatabase;
 import dev.lifeboat.restore.step.RestoreStep;
@@ -22,7 +26,8 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class RestoreJournal {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
 
     private final Clock clock = Clock.systemUTC();
 
@@ -106,6 +111,24 @@ public class RestoreJournal {
             return json == null ? List.of() : List.of(JSON.readValue(json, ValidationResult[].class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the journal holds validation results it wrote itself", e);
+        }
+    }
+
+    /** A point-in-time restore's exact point, as JSON (null stays null). */
+    public static String json(RestoreCompleted.PointReached point) {
+        try {
+            return point == null ? null : JSON.writeValueAsString(point);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the point reached always serializes", e);
+        }
+    }
+
+    /** The point reached journaled as JSON by {@link #json(RestoreCompleted.PointReached)}. */
+    public static RestoreCompleted.PointReached pointReached(String json) {
+        try {
+            return json == null ? null : JSON.readValue(json, RestoreCompleted.PointReached.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the journal holds a point reached it wrote itself", e);
         }
     }
 

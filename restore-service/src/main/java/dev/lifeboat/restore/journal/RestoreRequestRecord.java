@@ -112,6 +112,10 @@ public class RestoreRequestRecord extends PanacheEntityBase {
     @Column(name = "validations")
     public String validations;
 
+    /** A point-in-time restore's exact point, as JSON (null for a backup restored as it is). */
+    @Column(name = "point_reached")
+    public String pointReached;
+
     @Column(name = "error_step")
     public String errorStep;
 
