@@ -37,7 +37,7 @@ record RowStatement(String sql, List<String> values, String target, List<Param> 
                 List<Param> params = new ArrayList<>();
                 String where = where(transaction, change, table, values, params);
                 yield new RowStatement("DELETE FROM " + table.quotedName() + where, values, table.quotedName(), params,
-                        findsByValues(change), transaction, change);
+                        findsByValues(change, table), transaction, change);
             }
             case TRUNCATE, SCHEMA -> throw new IllegalArgumentException("a " + change.kind() + " is not a row statement");
         };
@@ -94,12 +94,17 @@ record RowStatement(String sql, List<String> values, String target, List<Param> 
         }
         String where = where(transaction, change, table, values, params);
         return new RowStatement("UPDATE " + table.quotedName() + " SET " + set + where, values, table.quotedName(), params,
-                changesAColumn && !keyChanged && findsByValues(change), transaction, change);
+                changesAColumn && !keyChanged && findsByValues(change, table), transaction, change);
     }
 
-    /** Whether every key value is there (a NULL is found by IS NULL, which has no parameter). */
-    private static boolean findsByValues(RowChange change) {
-        return change.key() != null && !change.key().containsValue(null);
+    /**
+     * Whether the row is found by values that are one row's alone, each with its parameter (a NULL is found by IS NULL,
+     * which has none): not by a whole row of a table with {@code REPLICA IDENTITY FULL} and no unique key, which may
+     * be one of identical rows.
+     */
+    private static boolean findsByValues(RowChange change, TargetTables.Table table) {
+        return change.key() != null && !change.key().containsValue(null) && table.findsOneRow(change.key())
+                && change.key().keySet().stream().noneMatch(table.textCompared()::contains);
     }
 
     private static String where(Transaction transaction, RowChange change, TargetTables.Table table, List<String> values,
@@ -108,21 +113,28 @@ record RowStatement(String sql, List<String> values, String target, List<Param> 
             throw new ReplayException(describe(transaction) + ": " + change.kind() + " of " + change.table()
                     + " carries no key (the table has no primary key or replica identity), so its row cannot be found");
         }
-        StringBuilder where = new StringBuilder(" WHERE ");
-        boolean first = true;
+        StringBuilder found = new StringBuilder();
         for (Map.Entry<String, String> key : change.key().entrySet()) {
-            where.append(first ? "" : " AND ").append(SqlIdentifiers.quote(key.getKey()));
-            first = false;
+            found.append(found.length() > 0 ? " AND " : "").append(SqlIdentifiers.quote(key.getKey()));
+            String type = type(transaction, change, table, key.getKey());
             if (key.getValue() == null) {
-                where.append(" IS NULL");
+                found.append(" IS NULL");
+            } else if (table.textCompared().contains(key.getKey())) {
+                // json, xml, point: no = of their own; the stream carries the text the source stores and prints
+                found.append("::text = ?::text");
+                values.add(key.getValue());
+                params.add(new Param(key.getKey(), "text", true));
             } else {
-                String type = type(transaction, change, table, key.getKey());
-                where.append(" = ?::").append(type);
+                found.append(" = ?::").append(type);
                 values.add(key.getValue());
                 params.add(new Param(key.getKey(), type, true));
             }
         }
-        return where.toString();
+        if (table.findsOneRow(change.key())) {
+            return " WHERE " + found;
+        }
+        // the whole old row of a table without a unique key: one of the rows equal to it, as the source changed one
+        return " WHERE (tableoid, ctid) = (SELECT tableoid, ctid FROM " + table.quotedName() + " WHERE " + found + " LIMIT 1)";
     }
 
     private static String type(Transaction transaction, RowChange change, TargetTables.Table table, String column) throws ReplayException {

@@ -8,7 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,14 +27,40 @@ final class TargetTables {
                    -- without the modifier (bpchar, not character, which is char(1)): the cast never cuts a value, and
                    -- the column's own length applies as the value is assigned (too long fails)
                    format_type(a.atttypid, -1),
-                   a.attidentity = 'a'
+                   a.attidentity = 'a',
+                   -- whether = compares its values (json, xml, point have none: they are found by their text)
+                   t.typtype IN ('e', 'r', 'm') OR EXISTS (
+                       SELECT 1 FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod
+                        WHERE oc.opcdefault AND am.amname IN ('btree', 'hash')
+                          AND oc.opcintype = CASE WHEN t.typcategory = 'A' THEN t.typelem
+                                                  WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END)
               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
               JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+              JOIN pg_type t ON t.oid = a.atttypid
              WHERE n.nspname = ? AND c.relname = ?
              ORDER BY a.attnum""";
 
-    /** @param alwaysIdentity columns {@code GENERATED ALWAYS AS IDENTITY}: an UPDATE may not set them, even to themselves */
-    record Table(String quotedName, boolean partitioned, Map<String, String> columnTypes, Set<String> alwaysIdentity) {
+    /** Each unique index's columns (the primary key's too), but partial or expression indexes. */
+    private static final String UNIQUE_KEYS = """
+            SELECT array_agg(a.attname ORDER BY a.attname)
+              FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+              JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
+             WHERE n.nspname = ? AND c.relname = ? AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
+             GROUP BY i.indexrelid""";
+
+    /**
+     * @param alwaysIdentity columns {@code GENERATED ALWAYS AS IDENTITY}: an UPDATE may not set them, even to themselves
+     * @param textCompared   columns whose type has no equality ({@code json}, {@code xml}, {@code point}): a row is found
+     *                       by their text
+     * @param uniqueKeys     the column sets of its unique indexes: a change found by one of them finds one row
+     */
+    record Table(String quotedName, boolean partitioned, Map<String, String> columnTypes, Set<String> alwaysIdentity,
+                 Set<String> textCompared, List<Set<String>> uniqueKeys) {
+
+        /** Whether these values (a NULL finds nothing unique) can only be one row's. */
+        boolean findsOneRow(Map<String, String> key) {
+            return uniqueKeys.stream().anyMatch(unique -> unique.stream().allMatch(column -> key.get(column) != null));
+        }
     }
 
     private final Connection connection;
@@ -64,6 +93,7 @@ final class TargetTables {
             statement.setString(2, name.name());
             Map<String, String> types = new LinkedHashMap<>();
             Set<String> alwaysIdentity = new HashSet<>();
+            Set<String> textCompared = new HashSet<>();
             boolean partitioned = false;
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -72,12 +102,30 @@ final class TargetTables {
                     if (rows.getBoolean(4)) {
                         alwaysIdentity.add(rows.getString(2));
                     }
+                    if (!rows.getBoolean(5)) {
+                        textCompared.add(rows.getString(2));
+                    }
                 }
             }
             if (types.isEmpty()) {
                 return null;
             }
-            return new Table(SqlIdentifiers.quote(name.schema()) + "." + SqlIdentifiers.quote(name.name()), partitioned, types, alwaysIdentity);
+            return new Table(SqlIdentifiers.quote(name.schema()) + "." + SqlIdentifiers.quote(name.name()), partitioned, types,
+                    alwaysIdentity, textCompared, uniqueKeys(name));
+        }
+    }
+
+    private List<Set<String>> uniqueKeys(TableName name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(UNIQUE_KEYS)) {
+            statement.setString(1, name.schema());
+            statement.setString(2, name.name());
+            List<Set<String>> keys = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    keys.add(new HashSet<>(Arrays.asList((String[]) rows.getArray(1).getArray())));
+                }
+            }
+            return keys;
         }
     }
 }

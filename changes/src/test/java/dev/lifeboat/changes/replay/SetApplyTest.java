@@ -22,7 +22,7 @@ class SetApplyTest {
             new LinkedHashMap<>(Map.of("id", "integer")) {{
                 put("name", "text");
                 put("at", "timestamp with time zone");
-            }}, Set.of());
+            }}, Set.of(), Set.of(), List.of(Set.of("id")));
     private static final Transaction TX = new Transaction(1, new Lsn(1), new Lsn(2), Instant.EPOCH, List.of());
 
     private static Map<String, String> row(String... pairs) {
@@ -60,6 +60,19 @@ class SetApplyTest {
         assertThat(statement(RowChange.update(T, row("id", "2", "name", "a"), row("id", "1"))).setBased()).isFalse();
         assertThat(statement(RowChange.delete(T, row("id", null))).setBased()).isFalse();
         assertThat(statement(RowChange.update(T, row("id", "1"), row("id", "1"))).setBased()).as("changes no column").isFalse();
+    }
+
+    @Test
+    void aWholeRowOfATableWithoutAUniqueKeyFindsOneOfItsEqualRowsByCtidAndJsonByItsText() throws Exception {
+        TargetTables.Table full = new TargetTables.Table("\"public\".\"f\"", false, new LinkedHashMap<>(Map.of("a", "integer")) {{
+            put("doc", "json");
+        }}, Set.of(), Set.of("doc"), List.of());
+        RowStatement delete = RowStatement.of(TX, RowChange.delete(new TableName("public", "f"), row("a", "1", "doc", "{\"k\": 1}")), full);
+
+        assertThat(delete.setBased()).isFalse();
+        assertThat(delete.sql()).isEqualTo("DELETE FROM \"public\".\"f\" WHERE (tableoid, ctid) = (SELECT tableoid, ctid FROM"
+                + " \"public\".\"f\" WHERE \"a\" = ?::integer AND \"doc\"::text = ?::text LIMIT 1)");
+        assertThat(delete.values()).containsExactly("1", "{\"k\": 1}");
     }
 
     @Test
