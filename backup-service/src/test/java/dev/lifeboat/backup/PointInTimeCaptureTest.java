@@ -110,6 +110,34 @@ class PointInTimeCaptureTest {
     }
 
     @Test
+    void aRegistrationThatNamesTheSameServerAnotherWayKeepsItsSlotAndItsWindowWhole() throws Exception {
+        createLedger("ledger_renamed");
+        register("renamed", "ledger_renamed");
+        await().atMost(WAIT).until(() -> slotActive("renamed", "ledger_renamed"));
+        BackupCompleted backup = events.await(BackupCompleted.class, requestBackup("renamed"), WAIT).data();
+        postgres.execute("ledger_renamed", "INSERT INTO entry (amount, note) VALUES (1, 'before the new name')");
+
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/merge-patch+json")
+                .body("{\"host\":\"localhost\"}").when().patch("/api/databases/renamed").then().statusCode(200);
+        await().atMost(WAIT).until(() -> count("lifeboat", "SELECT count(*) FROM backup.capture_lease"
+                + " WHERE database_id = 'renamed' AND host = 'localhost'") == 1 && slotActive("renamed", "ledger_renamed"));
+        postgres.execute("ledger_renamed", "INSERT INTO entry (amount, note) VALUES (2, 'under the new name')");
+        Instant committed = Instant.now();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonPath window = window("renamed");
+            assertThat(window.getString("capture.state")).isEqualTo("RUNNING");
+            assertThat(window.getString("from")).isEqualTo(backup.completedAt().toString());
+            assertThat(Instant.parse(window.getString("to"))).isAfter(committed);
+            // a new slot would leave the seconds before it unreachable (its predecessor dropped with what it had not sent)
+            assertThat(window.getList("unreachable")).as("the same server by another name: the same slot, no gap").isEmpty();
+        });
+
+        remove("renamed");
+        await().atMost(WAIT).until(() -> slots("ledger_renamed") == 0);
+    }
+
+    @Test
     void aCaptureThatCannotStreamIsReportedStoppedOnceWithHowToFixItAndResumedWhenItCan() throws Exception {
         createLedger("ledger_noreplication");
         postgres.execute("CREATE ROLE stuck_owner LOGIN PASSWORD 'stuck-owner-pw'");

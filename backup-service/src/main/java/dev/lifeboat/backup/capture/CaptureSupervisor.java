@@ -6,6 +6,7 @@ import dev.lifeboat.backup.registry.DatabaseRegistry;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.changes.slot.CaptureNames;
 import dev.lifeboat.changes.slot.CaptureSetup;
+import dev.lifeboat.changes.slot.SourceIdentity;
 import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.runtime.secret.Redaction;
 import dev.lifeboat.runtime.secret.SecretReference;
@@ -86,7 +87,7 @@ public class CaptureSupervisor {
         Set<String> held = new HashSet<>();
         for (RegisteredDatabase database : captured) {
             CaptureLease row = rows.get(database.id);
-            if (row != null && !sameSource(row, database) && !retireOldSource(row, now)) {
+            if (row != null && !sameSource(row, database) && !retireOldSource(row, database, now)) {
                 continue; // its old source is still captured (here, until the run ends; or by another replica)
             }
             if (!leases.claim(database, holder, now, config.leaseTerm())) {
@@ -137,13 +138,19 @@ public class CaptureSupervisor {
      * once (an old server that is gone must not keep the new one from being captured; what could not be dropped is
      * logged with how to drop it by hand). @return whether capture may start on the new source
      */
-    private boolean retireOldSource(CaptureLease lease, Instant now) {
+    private boolean retireOldSource(CaptureLease lease, RegisteredDatabase database, Instant now) {
         if (!leases.claimToRetire(lease.databaseId, holder, now, config.leaseTerm())) {
             return false;
         }
         stop(lease.databaseId);
         if (stillStopping(lease.databaseId)) {
             return false;
+        }
+        if (sameServer(lease, database)) {
+            LOG.infof("Capture of %s follows its registration to %s:%d/%s, the same server and database it read as"
+                    + " %s:%d/%s: its slot and window carry on", lease.databaseId, database.host, database.port,
+                    database.databaseName, lease.host, lease.port, lease.databaseName);
+            return true;
         }
         if (dropSlot(lease)) {
             LOG.infof("Capture of %s moves to the source its registration names now; the slot on %s:%d/%s is dropped",
@@ -196,12 +203,32 @@ public class CaptureSupervisor {
         return true;
     }
 
+    /**
+     * Whether the registration reaches, under another name, the server and database the lease read: the same system
+     * identifier and database oid (a move to a server restored from a dump is not; one that cannot be reached is not).
+     */
+    private static boolean sameServer(CaptureLease lease, RegisteredDatabase database) {
+        try (Connection before = connect(lease.host, lease.port, lease.databaseName, lease.username, lease.credentialRef);
+             Connection now = connect(database.host, database.port, database.databaseName, database.username,
+                     database.credentialRef)) {
+            return SourceIdentity.of(before).equals(SourceIdentity.of(now));
+        } catch (Exception e) {
+            LOG.debugf("%s:%d/%s and %s:%d/%s are not known to be one server: %s", lease.host, lease.port, lease.databaseName,
+                    database.host, database.port, database.databaseName, Redaction.redact(String.valueOf(e.getMessage())));
+            return false;
+        }
+    }
+
+    private static Connection connect(String host, int port, String databaseName, String username, String credentialRef)
+            throws Exception {
+        String password = credentialRef == null ? null : SecretReference.parse(credentialRef).resolve();
+        return new PgConnection(host, port, username, password).open(databaseName, "capture (same server?)");
+    }
+
     /** Drops the slot and publication the lease names; @return whether it did. */
     private boolean dropSlot(CaptureLease lease) {
         try {
-            String password = lease.credentialRef == null ? null : SecretReference.parse(lease.credentialRef).resolve();
-            try (Connection connection = new PgConnection(lease.host, lease.port, lease.username, password)
-                    .open(lease.databaseName, "capture (retire)")) {
+            try (Connection connection = connect(lease.host, lease.port, lease.databaseName, lease.username, lease.credentialRef)) {
                 CaptureSetup.drop(connection, CaptureNames.of(lease.databaseId));
             }
             return true;
