@@ -130,7 +130,7 @@ public final class PointInTimeBenchmark {
             postgres.execute("CREATE DATABASE pitr_restore");
             double restored = PostgresCommand.run(postgres, "pg_restore", "-h", postgres.host(), "-p", String.valueOf(postgres.port()),
                     "-U", postgres.superuser(), "-j", "2", "-d", "pitr_restore", dump.toString());
-            ReplayPlan plan = ReplayPlan.plan(base, end, segments, archive.coverage(DB), archive.gaps(DB));
+            ReplayPlan plan = ReplayPlan.plan(base, end, segments.stream().map(SegmentManifest::span).toList(), archive.coverage(DB), archive.gaps(DB));
             long began = System.nanoTime();
             ArchiveReplay.Reached reached;
             try (Connection target = postgres.connect("pitr_restore")) {
@@ -146,7 +146,8 @@ public final class PointInTimeBenchmark {
         }
     }
 
-    private static ChangeArchive archive(S3Server s3) {
+    /** The change archive in the benchmark's S3Proxy bucket, sealed as the services seal it (zstd, encrypted). */
+    static ChangeArchive archive(S3Server s3) {
         BucketSettings settings = new BucketSettings() {
             public Optional<URI> endpoint() { return Optional.of(URI.create(s3.endpoint())); }
             public String region() { return S3Server.REGION; }

@@ -27,6 +27,6 @@ public class RestorableWindows {
 
     public RestorableWindow of(String databaseId) throws IOException {
         List<RestorableWindow.AlignedBackup> aligned = AlignedBackups.of(ReactiveSessions.await(() -> catalog.ofDatabase(databaseId)));
-        return RestorableWindow.of(aligned, archive.segments(databaseId), archive.coverage(databaseId), archive.gaps(databaseId));
+        return RestorableWindow.of(aligned, archive.spans(databaseId), archive.coverage(databaseId), archive.gaps(databaseId));
     }
 }

@@ -6,6 +6,7 @@ import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.changes.model.Transaction;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.SegmentManifest;
+import dev.lifeboat.changes.segment.SegmentSpan;
 
 import java.time.Instant;
 import java.util.Map;
@@ -40,14 +41,20 @@ public final class ArchiveReplay {
                               ChangeReplay replay) throws Exception {
         Progress progress = new Progress(plan);
         Map<String, String> excluded = new TreeMap<>();
-        for (SegmentManifest segment : plan.segments()) {
+        SegmentManifest read = null;
+        for (SegmentSpan span : plan.segments()) {
             if (progress.done) {
                 break;
             }
-            excluded.putAll(segment.excluded());
-            archive.read(segment, keys, transaction -> progress.offer(transaction, replay));
+            read = archive.manifest(span);
+            excluded.putAll(read.excluded());
+            archive.read(read, keys, transaction -> progress.offer(transaction, replay));
         }
-        replay.sequences(plan.sequences());
+        if (!plan.segments().isEmpty()) {
+            // the values the last planned segment recorded as it closed: never behind any commit up to the target
+            SegmentSpan last = plan.segments().get(plan.segments().size() - 1);
+            replay.sequences((read != null && read.segmentId().equals(last.segmentId()) ? read : archive.manifest(last)).sequences());
+        }
         replay.finish();
         return new Reached(progress.lsn, progress.time, replay.counts().transactions(), replay.counts().rowChanges(),
                 replay.counts(), excluded);

@@ -3,12 +3,11 @@ package dev.lifeboat.changes.replay;
 import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.segment.Coverage;
 import dev.lifeboat.changes.segment.Gap;
-import dev.lifeboat.changes.segment.SegmentManifest;
+import dev.lifeboat.changes.segment.SegmentSpan;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,13 +15,15 @@ import java.util.Optional;
  * archive must hold every transaction from the backup's position on without a break, must be known complete up to the
  * target, and no gap (a schema change, a table not yet captured, a lost slot) may lie between them.
  *
- * @param segments  the segments to read, in stream order: replay applies their transactions committed after
- *                  {@code base}, in commit order, up to the first one committed after {@code target}
- * @param sequences the sequence values to set afterwards (none when no segment is read: the backup's own are right)
+ * Made from the archive's listing alone ({@link SegmentSpan}s): no manifest is read to plan.
+ *
+ * @param segments the segments to read, in stream order: replay applies their transactions committed after
+ *                 {@code base}, in commit order, up to the first one committed after {@code target}, then sets the
+ *                 sequences to the values the last one recorded (none when no segment is read: the backup's own are right)
  */
-public record ReplayPlan(Lsn base, Instant target, List<SegmentManifest> segments, Map<String, Long> sequences) {
+public record ReplayPlan(Lsn base, Instant target, List<SegmentSpan> segments) {
 
-    public static ReplayPlan plan(Lsn base, Instant target, List<SegmentManifest> archive, Optional<Coverage> coverage,
+    public static ReplayPlan plan(Lsn base, Instant target, List<SegmentSpan> archive, Optional<Coverage> coverage,
                                   List<Gap> gaps) throws NotCoveredException {
         for (Gap gap : gaps) {
             if (gap.foundAtLsn().after(base) && !target.isBefore(gap.from())) {
@@ -30,13 +31,13 @@ public record ReplayPlan(Lsn base, Instant target, List<SegmentManifest> segment
                         + gap.from() + " until the first backup after " + gap.foundAt() + " are not restorable to the second");
             }
         }
-        List<SegmentManifest> after = archive.stream().filter(segment -> segment.toLsn().after(base)).toList();
+        List<SegmentSpan> after = archive.stream().filter(segment -> segment.toLsn().after(base)).toList();
         Instant covered = Instant.EPOCH;
         Lsn reached = base;
         // the unbroken run of segments from the backup's position: a moment past a break cannot be reached from it
-        List<SegmentManifest> chain = new ArrayList<>();
+        List<SegmentSpan> chain = new ArrayList<>();
         if (!after.isEmpty()) {
-            SegmentManifest first = after.get(0);
+            SegmentSpan first = after.get(0);
             if (first.fromLsn().after(base)) {
                 throw new NotCoveredException("the change archive starts at " + first.fromLsn() + ", after the backup's position "
                         + base + ": the backup is older than the capture");
@@ -45,7 +46,7 @@ public record ReplayPlan(Lsn base, Instant target, List<SegmentManifest> segment
             for (int i = 1; i < after.size() && after.get(i).fromLsn().equals(after.get(i - 1).toLsn()); i++) {
                 chain.add(after.get(i));
             }
-            SegmentManifest last = chain.get(chain.size() - 1);
+            SegmentSpan last = chain.get(chain.size() - 1);
             covered = last.coveredUntil();
             reached = last.lastCommitLsn();
         }
@@ -64,15 +65,14 @@ public record ReplayPlan(Lsn base, Instant target, List<SegmentManifest> segment
             throw new NotCoveredException("the change archive is complete only up to " + (covered.equals(Instant.EPOCH)
                     ? "the backup itself" : covered.toString()) + ", before " + target);
         }
-        List<SegmentManifest> read = new ArrayList<>();
-        for (SegmentManifest segment : chain) {
+        List<SegmentSpan> read = new ArrayList<>();
+        for (SegmentSpan segment : chain) {
             if (segment.firstCommitTime().isAfter(target)) {
                 break;
             }
             read.add(segment);
         }
-        Map<String, Long> sequences = read.isEmpty() ? Map.of() : read.get(read.size() - 1).sequences();
-        return new ReplayPlan(base, target, List.copyOf(read), sequences);
+        return new ReplayPlan(base, target, List.copyOf(read));
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.lifeboat.changes.replay;
 import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.segment.Coverage;
 import dev.lifeboat.changes.segment.Gap;
-import dev.lifeboat.changes.segment.SegmentManifest;
+import dev.lifeboat.changes.segment.SegmentSpan;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ public record RestorableWindow(Instant from, Instant to, List<Unreachable> unrea
     public record Unreachable(Instant from, Instant until, String table, String reason) {
     }
 
-    public static RestorableWindow of(List<AlignedBackup> backups, List<SegmentManifest> segments,
+    public static RestorableWindow of(List<AlignedBackup> backups, List<SegmentSpan> segments,
                                       Optional<Coverage> coverage, List<Gap> gaps) {
         List<AlignedBackup> byCompletion = backups.stream().sorted(Comparator.comparing(AlignedBackup::completedAt)).toList();
         List<Unreachable> unreachable = new ArrayList<>();
@@ -42,8 +42,8 @@ public record RestorableWindow(Instant from, Instant to, List<Unreachable> unrea
             unreachable.add(new Unreachable(gap.from(), firstAlignedFrom(byCompletion, gap.foundAtLsn()), gap.table(), gap.reason()));
         }
         for (int i = 1; i < segments.size(); i++) {
-            SegmentManifest before = segments.get(i - 1);
-            SegmentManifest after = segments.get(i);
+            SegmentSpan before = segments.get(i - 1);
+            SegmentSpan after = segments.get(i);
             boolean restart = gaps.stream().anyMatch(gap -> ReplayPlan.explainsBreak(gap, before.toLsn(), after.fromLsn()));
             if (!after.fromLsn().equals(before.toLsn()) && !restart) { // a restart's gap says it already
                 // the moment the archive is complete up to is still reached; the missing changes may follow it at once
@@ -62,7 +62,7 @@ public record RestorableWindow(Instant from, Instant to, List<Unreachable> unrea
         }
         Lsn start = segments.get(0).fromLsn();
         Optional<AlignedBackup> first = byCompletion.stream().filter(backup -> !backup.streamLsn().before(start)).findFirst();
-        SegmentManifest last = segments.get(segments.size() - 1);
+        SegmentSpan last = segments.get(segments.size() - 1);
         Instant covered = last.coveredUntil();
         if (coverage.isPresent() && !coverage.get().lsn().before(last.lastCommitLsn()) && coverage.get().until().isAfter(covered)) {
             covered = coverage.get().until();

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +58,12 @@ public final class ChangeArchive {
                                  Map<String, Long> sequences) throws IOException {
         String segmentId = ChangeArchiveLayout.segmentId(contents.fromLsn(), contents.toLsn());
         String folder = ChangeArchiveLayout.folder(databaseId, segmentId);
-        String objectKey = ChangeArchiveLayout.objectKey(folder, ArchiveLayout.ArchiveSuffix.of(compression, encryption.isPresent()));
+        List<Transaction> transactions = contents.transactions();
+        Transaction first = transactions.get(0);
+        Transaction last = transactions.get(transactions.size() - 1);
+        Instant covered = coveredUntil.isBefore(last.commitTime()) ? last.commitTime() : coveredUntil;
+        String objectKey = ChangeArchiveLayout.objectKey(folder, last.commitLsn(), first.commitTime(), covered,
+                ArchiveLayout.ArchiveSuffix.of(compression, encryption.isPresent()));
         ByteArrayOutputStream stored = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, contents.estimatedBytes() / 4 + 1024));
         SealingStream sealed = SealingStream.open(stored, compression, level, 0, encryption, segmentId);
         try (sealed) {
@@ -67,10 +73,6 @@ public final class ChangeArchive {
             }
         }
         bucket.put(objectKey, "application/octet-stream", stored.toByteArray());
-        List<Transaction> transactions = contents.transactions();
-        Transaction first = transactions.get(0);
-        Transaction last = transactions.get(transactions.size() - 1);
-        Instant covered = coveredUntil.isBefore(last.commitTime()) ? last.commitTime() : coveredUntil;
         SegmentManifest manifest = new SegmentManifest(SegmentManifest.FORMAT_VERSION, databaseId, segmentId, objectKey,
                 contents.fromLsn(), contents.toLsn(), first.commitLsn(), last.commitLsn(),
                 first.commitTime(), last.commitTime(), covered, transactions.size(), contents.rowChanges(),
@@ -97,15 +99,50 @@ public final class ChangeArchive {
         String startAfter = from.equals(Lsn.ZERO) ? null : prefix + new Lsn(from.value() - 1).sortable() + "~";
         for (String key : bucket.keys(prefix, startAfter)) {
             if (ChangeArchiveLayout.isManifest(key)) {
-                try {
-                    segments.add(SegmentJson.manifest(bucket.text(key)));
-                } catch (IllegalArgumentException e) {
-                    throw new IOException("s3://" + bucket.bucket() + "/" + key + " is not a readable segment manifest: " + e.getMessage(), e);
-                }
+                segments.add(manifest(key));
             }
         }
         segments.sort(Comparator.comparing(SegmentManifest::fromLsn).thenComparing(SegmentManifest::toLsn));
         return segments;
+    }
+
+    /**
+     * The spans of a database's stored segments, in stream order, from one listing: each segment's object key names
+     * its span, so no manifest is read (but an older segment's, stored before its key did). A segment whose manifest
+     * is not stored yet, or no longer, is not listed.
+     */
+    public List<SegmentSpan> spans(String databaseId) throws IOException {
+        Map<String, SegmentSpan> named = new HashMap<>();
+        List<String> manifests = new ArrayList<>();
+        for (String key : bucket.keys(ChangeArchiveLayout.databasePrefix(databaseId))) {
+            if (ChangeArchiveLayout.isManifest(key)) {
+                manifests.add(key);
+            } else {
+                ChangeArchiveLayout.span(databaseId, key).ifPresent(span -> ChangeArchiveLayout.segmentFolder(databaseId, key)
+                        .ifPresent(folder -> named.put(folder, span)));
+            }
+        }
+        List<SegmentSpan> spans = new ArrayList<>(manifests.size());
+        for (String manifest : manifests) {
+            Optional<String> folder = ChangeArchiveLayout.segmentFolder(databaseId, manifest);
+            SegmentSpan span = folder.map(named::get).orElse(null);
+            spans.add(span != null ? span : manifest(manifest).span());
+        }
+        spans.sort(Comparator.comparing(SegmentSpan::fromLsn).thenComparing(SegmentSpan::toLsn));
+        return spans;
+    }
+
+    /** The manifest of a listed segment: what reading it needs (its object, seal, definitions, sequences). */
+    public SegmentManifest manifest(SegmentSpan span) throws IOException {
+        return manifest(ChangeArchiveLayout.manifestKey(ChangeArchiveLayout.folder(span.databaseId(), span.segmentId())));
+    }
+
+    private SegmentManifest manifest(String key) throws IOException {
+        try {
+            return SegmentJson.manifest(bucket.text(key));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("s3://" + bucket.bucket() + "/" + key + " is not a readable segment manifest: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -3,6 +3,12 @@ package dev.lifeboat.changes.segment;
 import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.changes.model.Lsn;
 
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Where change segments live in the bucket, beside the backups: {@code changes/<database>/<from>-<to>/} holds the
  * segment's object and its {@code manifest.json}. Positions are fixed-width hex, so keys sort as the stream runs.
@@ -10,6 +16,8 @@ import dev.lifeboat.changes.model.Lsn;
 public final class ChangeArchiveLayout {
 
     public static final String ROOT = "changes/";
+    private static final Pattern SPAN = Pattern.compile(
+            ".*/([0-9A-F]{16})-([0-9A-F]{16})/changes-([0-9A-F]{16})-(-?\\d+)\\.(\\d{9})-(-?\\d+)\\.(\\d{9})\\.jsonl[^/]*");
 
     private ChangeArchiveLayout() {
     }
@@ -26,8 +34,43 @@ public final class ChangeArchiveLayout {
         return databasePrefix(databaseId) + segmentId + "/";
     }
 
-    public static String objectKey(String folder, ArchiveLayout.ArchiveSuffix suffix) {
-        return folder + "changes.jsonl" + suffix.text();
+    /**
+     * The segment's object, named with what planning needs ({@link SegmentSpan}), so that listing the archive is enough
+     * to plan: {@code changes-<last commit>-<first commit time>-<covered until>.jsonl<suffix>}, times as
+     * {@code <epoch second>.<nanoseconds>}. Segments stored before had {@code changes.jsonl<suffix>}, and are planned
+     * from their manifest.
+     */
+    public static String objectKey(String folder, Lsn lastCommitLsn, Instant firstCommitTime, Instant coveredUntil,
+                                   ArchiveLayout.ArchiveSuffix suffix) {
+        return folder + "changes-" + lastCommitLsn.sortable() + "-" + stamp(firstCommitTime) + "-" + stamp(coveredUntil)
+                + ".jsonl" + suffix.text();
+    }
+
+    /** The span an object key of {@link #objectKey} names; empty for any other key (an older segment's object). */
+    public static Optional<SegmentSpan> span(String databaseId, String objectKey) {
+        String prefix = databasePrefix(databaseId);
+        Matcher name = SPAN.matcher(objectKey);
+        if (!objectKey.startsWith(prefix) || !name.matches()) {
+            return Optional.empty();
+        }
+        Lsn from = new Lsn(Long.parseUnsignedLong(name.group(1), 16));
+        Lsn to = new Lsn(Long.parseUnsignedLong(name.group(2), 16));
+        return Optional.of(new SegmentSpan(databaseId, name.group(1) + "-" + name.group(2), from, to,
+                new Lsn(Long.parseUnsignedLong(name.group(3), 16)),
+                Instant.ofEpochSecond(Long.parseLong(name.group(4)), Long.parseLong(name.group(5))),
+                Instant.ofEpochSecond(Long.parseLong(name.group(6)), Long.parseLong(name.group(7)))));
+    }
+
+    /** The folder a segment's key lies in ({@code changes/<database>/<from>-<to>/}), or empty for any other key. */
+    public static Optional<String> segmentFolder(String databaseId, String key) {
+        String prefix = databasePrefix(databaseId);
+        int slash = key.indexOf('/', prefix.length());
+        return key.startsWith(prefix) && slash == prefix.length() + 33 && key.charAt(prefix.length() + 16) == '-'
+                ? Optional.of(key.substring(0, slash + 1)) : Optional.empty();
+    }
+
+    private static String stamp(Instant moment) {
+        return moment.getEpochSecond() + "." + String.format(Locale.ROOT, "%09d", moment.getNano());
     }
 
     public static String manifestKey(String folder) {

@@ -43,6 +43,11 @@ public record SegmentManifest(int formatVersion, String databaseId, String segme
         sequences = sequences == null ? Map.of() : new TreeMap<>(sequences);
     }
 
+    /** Where it lies in the stream and which seconds it covers: what planning a restore needs of it. */
+    public SegmentSpan span() {
+        return new SegmentSpan(databaseId, segmentId, fromLsn, toLsn, lastCommitLsn, firstCommitTime, coveredUntil);
+    }
+
     /** What opening the segment's object needs. */
     public ArchiveReader.Sealed sealed() {
         return new ArchiveReader.Sealed("change segment", segmentId, sizeBytes, sha256, compression, encryption);

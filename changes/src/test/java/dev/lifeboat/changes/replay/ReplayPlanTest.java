@@ -3,7 +3,7 @@ package dev.lifeboat.changes.replay;
 import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.segment.Coverage;
 import dev.lifeboat.changes.segment.Gap;
-import dev.lifeboat.changes.segment.SegmentManifest;
+import dev.lifeboat.changes.segment.SegmentSpan;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -19,30 +19,28 @@ class ReplayPlanTest {
 
     private static final Instant T0 = Segments.T0;
 
-    private static SegmentManifest segment(long from, long to, int firstSecond, int lastSecond, int coveredSecond, long sequence) {
-        return Segments.segment(from, to, firstSecond, lastSecond, coveredSecond, sequence);
+    private static SegmentSpan segment(long from, long to, int firstSecond, int lastSecond, int coveredSecond, long sequence) {
+        return Segments.span(from, to, firstSecond, lastSecond, coveredSecond);
     }
 
-    private static final List<SegmentManifest> ARCHIVE = List.of(
+    private static final List<SegmentSpan> ARCHIVE = List.of(
             segment(100, 200, 1, 9, 10, 5), segment(200, 300, 11, 19, 20, 7), segment(300, 400, 21, 29, 30, 9));
 
     @Test
     void readsTheSegmentsFromTheBackupsPositionToTheFirstThatStartsAfterTheMoment() throws Exception {
         ReplayPlan plan = ReplayPlan.plan(new Lsn(150), T0.plusSeconds(15), ARCHIVE, Optional.empty(), List.of());
 
-        assertThat(plan.segments()).extracting(SegmentManifest::fromLsn).containsExactly(new Lsn(100), new Lsn(200));
-        assertThat(plan.sequences()).containsEntry("public.s", 7L);
+        assertThat(plan.segments()).extracting(SegmentSpan::fromLsn).containsExactly(new Lsn(100), new Lsn(200));
     }
 
     @Test
-    void aMomentBetweenTheBackupAndTheNextCommitNeedsNoSegmentAndKeepsTheBackupsSequences() throws Exception {
+    void aMomentBetweenTheBackupAndTheNextCommitNeedsNoSegment() throws Exception {
         ReplayPlan plan = ReplayPlan.plan(new Lsn(250), T0.plusSeconds(19) , ARCHIVE.subList(1, 3), Optional.empty(), List.of());
 
         assertThat(plan.segments()).hasSize(1);
         ReplayPlan none = ReplayPlan.plan(new Lsn(400), T0.plusSeconds(35), ARCHIVE,
                 Optional.of(new Coverage("db", new Lsn(450), T0.plusSeconds(40))), List.of());
         assertThat(none.segments()).isEmpty();
-        assertThat(none.sequences()).isEmpty();
     }
 
     @Test
@@ -71,7 +69,7 @@ class ReplayPlanTest {
 
     @Test
     void aMissingSegmentIsRefusedNamingThePositionsBetween() {
-        List<SegmentManifest> broken = List.of(ARCHIVE.get(0), ARCHIVE.get(2));
+        List<SegmentSpan> broken = List.of(ARCHIVE.get(0), ARCHIVE.get(2));
 
         assertThatThrownBy(() -> ReplayPlan.plan(new Lsn(150), T0.plusSeconds(25), broken, Optional.empty(), List.of()))
                 .isInstanceOf(NotCoveredException.class)
@@ -80,10 +78,10 @@ class ReplayPlanTest {
 
     @Test
     void aMomentBeforeAMissingSegmentIsStillReachedAndOneInTheMissingSecondsIsNot() throws Exception {
-        List<SegmentManifest> broken = List.of(ARCHIVE.get(0), ARCHIVE.get(2));
+        List<SegmentSpan> broken = List.of(ARCHIVE.get(0), ARCHIVE.get(2));
 
         assertThat(ReplayPlan.plan(new Lsn(150), T0.plusSeconds(8), broken, Optional.empty(), List.of()).segments())
-                .extracting(SegmentManifest::fromLsn).containsExactly(new Lsn(100));
+                .extracting(SegmentSpan::fromLsn).containsExactly(new Lsn(100));
         assertThatThrownBy(() -> ReplayPlan.plan(new Lsn(150), T0.plusSeconds(12), broken,
                 Optional.of(new Coverage("db", new Lsn(450), T0.plusSeconds(40))), List.of()))
                 .isInstanceOf(NotCoveredException.class).hasMessageContaining("reaches no further than " + T0.plusSeconds(10));
@@ -104,11 +102,11 @@ class ReplayPlanTest {
     @Test
     void aCaptureThatStartedAgainOnANewSlotLeavesTheOldLineCompleteUpToItsGap() throws Exception {
         // the old line's last segment is covered to 30 s, its idle heartbeat proved 34 s before the database was replaced
-        List<SegmentManifest> lines = List.of(segment(100, 200, 1, 9, 10, 5), segment(300, 400, 21, 29, 30, 9),
+        List<SegmentSpan> lines = List.of(segment(100, 200, 1, 9, 10, 5), segment(300, 400, 21, 29, 30, 9),
                 segment(900, 1000, 51, 59, 60, 2));
         Gap replaced = new Gap("db", null, "shop was replaced by another database of its name", T0.plusSeconds(34),
                 new Lsn(900), T0.plusSeconds(50));
-        List<SegmentManifest> twoLines = List.of(lines.get(0), segment(200, 300, 11, 19, 20, 7), lines.get(1), lines.get(2));
+        List<SegmentSpan> twoLines = List.of(lines.get(0), segment(200, 300, 11, 19, 20, 7), lines.get(1), lines.get(2));
 
         assertThat(ReplayPlan.plan(new Lsn(150), T0.plusSeconds(33), twoLines, Optional.empty(), List.of(replaced)).segments())
                 .hasSize(3);

@@ -5,7 +5,7 @@ import dev.lifeboat.changes.replay.RestorableWindow.AlignedBackup;
 import dev.lifeboat.changes.replay.RestorableWindow.Unreachable;
 import dev.lifeboat.changes.segment.Coverage;
 import dev.lifeboat.changes.segment.Gap;
-import dev.lifeboat.changes.segment.SegmentManifest;
+import dev.lifeboat.changes.segment.SegmentSpan;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -14,14 +14,14 @@ import java.util.List;
 import java.util.Optional;
 
 import static dev.lifeboat.changes.replay.Segments.T0;
-import static dev.lifeboat.changes.replay.Segments.segment;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The restorable window the API shows is exactly the seconds a restore's plan accepts. */
 class RestorableWindowTest {
 
-    private static final List<SegmentManifest> ARCHIVE = List.of(
-            segment(100, 200, 1, 9, 10, 5), segment(200, 300, 11, 19, 20, 7), segment(300, 400, 21, 29, 30, 9));
+    private static final List<SegmentSpan> ARCHIVE = List.of(
+            Segments.span(100, 200, 1, 9, 10), Segments.span(200, 300, 11, 19, 20), Segments.span(300, 400, 21, 29, 30));
 
     private static AlignedBackup backup(long lsn, int completedSecond) {
         return new AlignedBackup("b" + lsn, new Lsn(lsn), T0.plusSeconds(completedSecond));
@@ -59,7 +59,7 @@ class RestorableWindowTest {
 
     @Test
     void changesMissingFromTheArchiveAreUnreachableUntilABackupPastThem() {
-        List<SegmentManifest> broken = List.of(ARCHIVE.get(0), ARCHIVE.get(2));
+        List<SegmentSpan> broken = List.of(ARCHIVE.get(0), ARCHIVE.get(2));
 
         RestorableWindow window = RestorableWindow.of(List.of(backup(150, 5), backup(350, 25)), broken, Optional.empty(), List.of());
 
@@ -86,7 +86,7 @@ class RestorableWindowTest {
         agreeSecondBySecond(List.of(backup(150, 5)), List.of(ARCHIVE.get(0), ARCHIVE.get(2)), coverage, List.of());
     }
 
-    private static void agreeSecondBySecond(List<AlignedBackup> backups, List<SegmentManifest> archive, Optional<Coverage> coverage,
+    private static void agreeSecondBySecond(List<AlignedBackup> backups, List<SegmentSpan> archive, Optional<Coverage> coverage,
                                             List<Gap> gaps) {
         RestorableWindow window = RestorableWindow.of(backups, archive, coverage, gaps);
 
@@ -102,7 +102,7 @@ class RestorableWindowTest {
         }
     }
 
-    private static boolean accepted(Lsn base, Instant moment, List<SegmentManifest> archive, Optional<Coverage> coverage,
+    private static boolean accepted(Lsn base, Instant moment, List<SegmentSpan> archive, Optional<Coverage> coverage,
                                     List<Gap> gaps) {
         try {
             ReplayPlan.plan(base, moment, archive, coverage, gaps);

@@ -2,6 +2,7 @@ package dev.lifeboat.changes.replay;
 
 import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.segment.SegmentManifest;
+import dev.lifeboat.changes.segment.SegmentSpan;
 import dev.lifeboat.events.backup.Compression;
 
 import java.time.Instant;
@@ -21,5 +22,14 @@ final class Segments {
                 new Lsn(from), new Lsn(to), new Lsn(from + 1), new Lsn(to - 1),
                 T0.plusSeconds(firstSecond), T0.plusSeconds(lastSecond), T0.plusSeconds(coveredSecond), 3, Map.of(), List.of(),
                 Map.of(), Map.of("public.s", sequence), 10, "sha", Compression.ZSTD, 3, null, T0);
+    }
+
+    /** What the archive's listing gives of such a segment. */
+    static SegmentSpan span(long from, long to, int firstSecond, int lastSecond, int coveredSecond) {
+        return segment(from, to, firstSecond, lastSecond, coveredSecond, 0).span();
+    }
+
+    static List<SegmentSpan> spans(List<SegmentManifest> segments) {
+        return segments.stream().map(SegmentManifest::span).toList();
     }
 }

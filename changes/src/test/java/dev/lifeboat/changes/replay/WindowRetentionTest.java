@@ -72,7 +72,7 @@ class WindowRetentionTest {
             return false;
         }
         try {
-            ReplayPlan.plan(base.get().streamLsn(), moment, archive, COVERAGE, gaps);
+            ReplayPlan.plan(base.get().streamLsn(), moment, Segments.spans(archive), COVERAGE, gaps);
             return true;
         } catch (NotCoveredException e) {
             return false;

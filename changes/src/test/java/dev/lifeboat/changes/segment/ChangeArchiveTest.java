@@ -56,6 +56,29 @@ class ChangeArchiveTest {
     }
 
     @Test
+    void theListingAloneGivesEachSegmentsSpanAndAnOlderSegmentsComesFromItsManifest() throws Exception {
+        SegmentManifest named = store("ledger", 100, 200);
+        SegmentManifest older = store("ledger", 200, 300);
+        SegmentManifest unstored = store("ledger", 300, 400);
+        assertThat(archive.spans("ledger")).containsExactly(named.span(), older.span(), unstored.span());
+        assertThat(named.objectKey()).as("the object's name carries the span").contains("/changes-" + named.lastCommitLsn().sortable() + "-");
+
+        java.nio.file.Path bucket = s3.bucketDir(s3.bucket());
+        // a segment stored before object keys named their span: planned from its manifest
+        java.nio.file.Files.move(bucket.resolve(older.objectKey()), bucket.resolve(ChangeArchiveLayout.folder("ledger", older.segmentId())
+                + "changes.jsonl.zst.enc"));
+        // a named segment's manifest is not read to list it (made unreadable here, the listing still has it)
+        java.nio.file.Files.writeString(bucket.resolve(ChangeArchiveLayout.manifestKey(ChangeArchiveLayout.folder("ledger",
+                named.segmentId()))), "not a manifest");
+        // a segment whose manifest is gone (not stored yet, or deleted first by retention) is not listed
+        java.nio.file.Files.delete(bucket.resolve(ChangeArchiveLayout.manifestKey(ChangeArchiveLayout.folder("ledger",
+                unstored.segmentId()))));
+
+        assertThat(archive.spans("ledger")).containsExactly(named.span(), older.span());
+        assertThat(archive.manifest(older.span())).isEqualTo(older);
+    }
+
+    @Test
     void anObjectACrashedDeletionLeftWithoutItsManifestIsPassedOver() throws Exception {
         SegmentManifest first = store("shop", 100, 200);
         store("shop", 200, 300);

@@ -134,7 +134,7 @@ public final class PointInTimeRig implements AutoCloseable {
     public ArchiveReplay.Reached restoreTo(AlignedBackup backup, String database, Instant target, String newDatabase) throws Exception {
         postgres.execute("CREATE DATABASE " + newDatabase);
         run("pg_restore", "--no-owner", "-d", newDatabase, backup.dump().toString());
-        ReplayPlan plan = ReplayPlan.plan(backup.lsn(), target, archive.segments(database), archive.coverage(database),
+        ReplayPlan plan = ReplayPlan.plan(backup.lsn(), target, archive.spans(database), archive.coverage(database),
                 archive.gaps(database));
         try (Connection target2 = postgres.connect(newDatabase)) {
             SchemaChangeTrigger.removeFromCopy(target2);

@@ -7,7 +7,7 @@ import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.replay.NotCoveredException;
 import dev.lifeboat.changes.replay.ReplayPlan;
 import dev.lifeboat.changes.segment.ChangeArchive;
-import dev.lifeboat.changes.segment.SegmentManifest;
+import dev.lifeboat.changes.segment.SegmentSpan;
 import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.events.restore.RestoreSource;
 import dev.lifeboat.restore.config.EncryptionConfig;
@@ -47,7 +47,7 @@ public class PointInTimeSource {
             return Optional.empty();
         }
         try {
-            List<SegmentManifest> segments = archive.segments(databaseId);
+            List<SegmentSpan> segments = archive.spans(databaseId);
             if (segments.isEmpty() || source.pointInTime().isBefore(segments.get(0).firstCommitTime())) {
                 return Optional.empty();
             }

@@ -12,7 +12,7 @@ import dev.lifeboat.changes.replay.RestorableWindow;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.Coverage;
 import dev.lifeboat.changes.segment.Gap;
-import dev.lifeboat.changes.segment.SegmentManifest;
+import dev.lifeboat.changes.segment.SegmentSpan;
 import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.verifier.config.EncryptionConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,7 +49,7 @@ public class RandomSecondReplay {
             return Optional.empty();
         }
         String databaseId = backup.databaseId();
-        List<SegmentManifest> segments = archive.segments(databaseId);
+        List<SegmentSpan> segments = archive.spans(databaseId);
         if (segments.isEmpty()) {
             return Optional.empty();
         }
