@@ -4,6 +4,7 @@ import dev.lifeboat.changes.capture.CaptureObserver;
 import dev.lifeboat.changes.capture.CaptureSettings;
 import dev.lifeboat.changes.replay.NotCoveredException;
 import dev.lifeboat.changes.segment.Gap;
+import dev.lifeboat.changes.segment.InPlaceRestore;
 import dev.lifeboat.changes.slot.CaptureNames;
 import dev.lifeboat.changes.slot.PreflightReport;
 import dev.lifeboat.changes.slot.SchemaChangeTrigger;
@@ -75,6 +76,8 @@ class CaptureFollowsDatabaseTest {
             try (Connection copy = rig.postgres.connect(DB + "_staging")) {
                 SchemaChangeTrigger.removeFromCopy(copy);
             }
+            // word the restore service leaves before its swap, naming the restore
+            rig.archive.recordInPlaceRestore(new InPlaceRestore(DB, "restore-42", "backup-7", DB + "_pre_restore", Instant.now()));
             rig.postgres.execute("ALTER DATABASE " + DB + " WITH ALLOW_CONNECTIONS false");
             rig.postgres.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + DB + "'");
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> capture.failure().get() != null);
@@ -85,8 +88,9 @@ class CaptureFollowsDatabaseTest {
         CompletableFuture<Gap> gapFound = new CompletableFuture<>();
         try (PointInTimeRig.RunningCapture capture = rig.capture(DB, SETTINGS, observer(new CompletableFuture<>(), gapFound))) {
             Gap gap = gapFound.get(60, TimeUnit.SECONDS);
-            assertThat(gap.reason()).contains(DB + " was replaced by another database of its name")
+            assertThat(gap.reason()).startsWith("restored in place by restore-42 (backup backup-7)")
                     .contains("now " + DB + "_pre_restore");
+            assertThat(gap.restoreId()).isEqualTo("restore-42");
             // the gap is recorded before the old slot is dropped and the new one made (a crash between leaves it said)
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(slots()).as("one slot, on the live database").containsExactly(DB));
@@ -104,7 +108,7 @@ class CaptureFollowsDatabaseTest {
             rig.restoreTo(after, DB, afterRestore, DB + "_new_line");
             assertThat(rig.fingerprint(DB + "_new_line", Set.of())).isEqualTo(atAfterRestore);
             assertThatThrownBy(() -> rig.restoreTo(before, DB, between, DB + "_between"))
-                    .isInstanceOf(NotCoveredException.class).hasMessageContaining("was replaced");
+                    .isInstanceOf(NotCoveredException.class).hasMessageContaining("restored in place by restore-42");
             assertThat(capture.failure().get()).isNull();
         }
     }

@@ -112,14 +112,18 @@ class PointInTimeRestoreFlowTest {
                     .formatted(backup.backupId()));
             flows.completed(inPlace, WAIT);
             await().atMost(WAIT).until(() -> archive.gaps(RestoreTestStack.POINT_IN_TIME).stream()
-                    .anyMatch(gap -> gap.reason().contains("was replaced")));
+                    .anyMatch(gap -> gap.reason().startsWith("restored in place by " + inPlace) && inPlace.equals(gap.restoreId())));
             await().atMost(WAIT).until(() -> slotActive(postgres, slot));
             assertThat(count(postgres, "postgres", "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot
                     + "' AND database = '" + DB + "'")).as("one slot, on the live database").isEqualTo(1);
             assertThat(count(postgres, "postgres", "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'"))
                     .isEqualTo(1);
-            // the gap's backup (requested by the capture when it found the gap) ends it: the window says until when
-            await().atMost(WAIT).until(() -> replacedUntil() != null);
+            // the gap's backup (AFTER_RESTORE, requested by the capture when it found the gap) ends it: the window
+            // says until when
+            await().atMost(WAIT).until(() -> replacedUntil(inPlace) != null);
+            assertThat(given().baseUri(RestoreTestStack.backupService().url()).auth().oauth2(LocalTokens.forTest("viewer"))
+                    .when().get("/api/backups?databaseId=" + RestoreTestStack.POINT_IN_TIME).then().statusCode(200).extract()
+                    .jsonPath().getList("items.trigger", String.class)).as("the backup that starts the window again").contains("AFTER_RESTORE");
             sql(postgres, "UPDATE customer SET balance = 7 WHERE id = 1; ALTER TABLE customer ADD COLUMN tier int DEFAULT 1");
             Instant afterInPlace = nextSecond(postgres);
             Map<String, String> afterThen = TestDatabases.contentChecksums(postgres, DB);
@@ -159,11 +163,11 @@ class PointInTimeRestoreFlowTest {
     }
 
     /** When the window's gap of the restore in place ends (the first aligned backup after it completed); null while open. */
-    private static String replacedUntil() {
+    private static String replacedUntil(String restoreId) {
         java.util.List<Map<String, Object>> unreachable = given().baseUri(RestoreTestStack.backupService().url())
                 .auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/databases/" + RestoreTestStack.POINT_IN_TIME
                         + "/point-in-time").then().statusCode(200).extract().jsonPath().getList("unreachable");
-        return unreachable.stream().filter(gap -> String.valueOf(gap.get("reason")).contains("was replaced"))
+        return unreachable.stream().filter(gap -> String.valueOf(gap.get("reason")).startsWith("restored in place by " + restoreId))
                 .map(gap -> (String) gap.get("until")).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 

@@ -12,9 +12,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A gap in the change archive (a table's columns changed, a new table, a lost slot) lasts until the next backup aligned
- * to the stream: one is requested at once, {@code BackupRequested} with trigger {@code SCHEMA_CHANGE}, through the
- * outbox like every request. Its id is the gap's, so a gap found twice asks once.
+ * A gap in the change archive (a schema change that cannot be replayed, a new table, a lost slot) lasts until the next
+ * backup aligned to the stream: one is requested at once, {@code BackupRequested} with trigger {@code SCHEMA_CHANGE}
+ * ({@code AFTER_RESTORE}, labelled with the {@code restoreId}, for a database restored in place), through the outbox
+ * like every request. Its id is the gap's, so a gap found twice asks once.
  */
 @ApplicationScoped
 public class SchemaChangeBackups {
@@ -31,13 +32,18 @@ public class SchemaChangeBackups {
 
     /** Blocking: the capture's thread. */
     public void request(Gap gap) {
-        String requestId = "schema-change-" + gap.databaseId() + "-" + gap.foundAtLsn().toString().replace('/', '-');
+        boolean afterRestore = gap.restoreId() != null;
+        String requestId = (afterRestore ? "after-restore-" : "schema-change-") + gap.databaseId() + "-"
+                + gap.foundAtLsn().toString().replace('/', '-');
         Map<String, String> labels = new HashMap<>();
         labels.put("gap", gap.reason().length() > 200 ? gap.reason().substring(0, 200) : gap.reason());
         if (gap.table() != null) {
             labels.put("table", gap.table());
         }
-        outbox.commit(CloudEvent.of(events.source(), requestId,
-                new BackupRequested(requestId, gap.databaseId(), BackupTrigger.SCHEMA_CHANGE, REQUESTED_BY, labels)));
+        if (afterRestore) {
+            labels.put("restoreId", gap.restoreId());
+        }
+        outbox.commit(CloudEvent.of(events.source(), requestId, new BackupRequested(requestId, gap.databaseId(),
+                afterRestore ? BackupTrigger.AFTER_RESTORE : BackupTrigger.SCHEMA_CHANGE, REQUESTED_BY, labels)));
     }
 }

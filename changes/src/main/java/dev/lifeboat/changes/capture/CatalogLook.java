@@ -87,7 +87,7 @@ final class CatalogLook {
         if (!mode.replayed()) {
             PublishedColumns.read(session.connection(), names).forEach((table, definition) ->
                     definitions.polled(definition, now, before).ifPresent(from -> record.accept(new Gap(databaseId,
-                            table.qualified(), ChangeCapture.definitionChanged(table), before, position, now))));
+                            table.qualified(), CaptureGaps.definitionChanged(table), before, position, now))));
             String current = SchemaDigest.read(session.connection());
             if (!current.equals(digest) && (gapsFrom == null || gapsFrom.isAfter(before))) {
                 record.accept(new Gap(databaseId, null, "the schema changed (an index, a constraint, a view, a function or"

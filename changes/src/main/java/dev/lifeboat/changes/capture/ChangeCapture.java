@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -107,9 +108,7 @@ public final class ChangeCapture implements StreamListener {
             String replaced = CaptureSetup.slotElsewhere(sql, names);
             if (replaced != null && !stored.isEmpty()) {
                 // recorded before the old slot is dropped: a crash between the two leaves the break explained
-                recordGap(new Gap(databaseId, null, database + " was replaced by another database of its name (restored in"
-                        + " place: the one captured before is now " + replaced + ", and its slot is dropped); capture starts"
-                        + " again on the new one", coveredBefore, session.walPosition(), session.now()));
+                recordGap(CaptureGaps.replaced(archive, databaseId, database, replaced, coveredBefore, session.walPosition(), session.now()));
             }
             CaptureSetup.Setup setup = CaptureSetup.ensure(sql, names, report.captured());
             schemaChanges = SchemaChangeTrigger.install(sql, names);
@@ -121,8 +120,7 @@ public final class ChangeCapture implements StreamListener {
                 // the slot was dropped, lost the WAL it needed, or went with a database set aside: whatever committed
                 // meanwhile is not in the archive
                 if (replaced == null) {
-                    recordGap(new Gap(databaseId, null, "capture lost its replication slot (dropped, or its WAL was"
-                            + " removed); a new one starts at " + setup.confirmed(), coveredBefore, setup.confirmed(), session.now()));
+                    recordGap(CaptureGaps.lostSlot(databaseId, setup.confirmed(), coveredBefore, session.now()));
                 }
                 definitions.clear(); // a new line: what the old one said of the tables (their oids too) no longer holds
                 lastStored = setup.confirmed();
@@ -165,7 +163,7 @@ public final class ChangeCapture implements StreamListener {
                 adopted.add(segment);
             }
         }
-        definitions.load(adopted, java.util.Optional.empty());
+        definitions.load(adopted, Optional.empty());
     }
 
     private void loop(SourceSession session, CaptureNames names, BooleanSupplier running) throws SQLException {
@@ -222,11 +220,6 @@ public final class ChangeCapture implements StreamListener {
         stream.forceUpdateStatus();
     }
 
-    static String definitionChanged(TableName table) {
-        return "the definition of " + table + " changed (the stream carries no DDL, so its changes cannot be replayed"
-                + " across the change until a backup is taken after it)";
-    }
-
     @Override
     public void committed(Transaction received) {
         if (!received.endLsn().after(lastStored)) {
@@ -261,7 +254,7 @@ public final class ChangeCapture implements StreamListener {
         commandsAtDescription.put(definition.table(), commands);
         // where the catalog look vouches for the schema, a change it has not seen yet happened after its last look
         definitions.changed(before, definition).filter(from -> !accounted).ifPresent(from -> unresolved.add(new Gap(databaseId,
-                definition.table().qualified(), definitionChanged(definition.table()), earlier(from, look.bound()), null, null)));
+                definition.table().qualified(), CaptureGaps.definitionChanged(definition.table()), earlier(from, look.bound()), null, null)));
     }
 
     @Override

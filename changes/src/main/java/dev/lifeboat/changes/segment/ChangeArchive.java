@@ -185,6 +185,22 @@ public final class ChangeArchive {
         return gaps;
     }
 
+    /** Word of a restore in place, left before the swap (see {@link InPlaceRestore}). */
+    public void recordInPlaceRestore(InPlaceRestore restore) throws IOException {
+        bucket.put(ChangeArchiveLayout.inPlaceRestoreKey(restore.databaseId(), restore.asideDatabase()), "application/json",
+                SegmentJson.write(restore));
+    }
+
+    /** The restore in place that set the live database aside under this name, if the restore service left word of it. */
+    public Optional<InPlaceRestore> inPlaceRestore(String databaseId, String asideDatabase) throws IOException {
+        try {
+            return Optional.of(SegmentJson.read(bucket.text(ChangeArchiveLayout.inPlaceRestoreKey(databaseId, asideDatabase)),
+                    InPlaceRestore.class));
+        } catch (dev.lifeboat.archive.bucket.MissingObjectException e) {
+            return Optional.empty();
+        }
+    }
+
     public void recordCoverage(Coverage coverage) throws IOException {
         bucket.put(ChangeArchiveLayout.coverageKey(coverage.databaseId()), "application/json", SegmentJson.write(coverage));
     }

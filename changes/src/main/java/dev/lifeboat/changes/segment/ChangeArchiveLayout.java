@@ -85,6 +85,11 @@ public final class ChangeArchiveLayout {
         return gapsPrefix(databaseId) + foundAt.sortable() + "-" + (table == null ? "database" : table.replaceAll("[^A-Za-z0-9_.-]", "_")) + ".json";
     }
 
+    /** Where the restore service leaves word of a restore in place, named by the database set aside. */
+    public static String inPlaceRestoreKey(String databaseId, String asideDatabase) {
+        return databasePrefix(databaseId) + "restored-in-place/" + asideDatabase.replaceAll("[^A-Za-z0-9_.-]", "_") + ".json";
+    }
+
     public static String coverageKey(String databaseId) {
         return databasePrefix(databaseId) + "coverage.json";
     }

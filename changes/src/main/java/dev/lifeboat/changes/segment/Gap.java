@@ -13,6 +13,12 @@ import java.time.Instant;
  * @param from       the earliest the cause can have happened
  * @param foundAtLsn where the stream showed it
  * @param foundAt    when, by the source's clock
+ * @param restoreId  the restore in place that replaced the database, when that is the cause (null otherwise)
  */
-public record Gap(String databaseId, String table, String reason, Instant from, Lsn foundAtLsn, Instant foundAt) {
+public record Gap(String databaseId, String table, String reason, Instant from, Lsn foundAtLsn, Instant foundAt,
+                  String restoreId) {
+
+    public Gap(String databaseId, String table, String reason, Instant from, Lsn foundAtLsn, Instant foundAt) {
+        this(databaseId, table, reason, from, foundAtLsn, foundAt, null);
+    }
 }

@@ -14,5 +14,10 @@ public enum BackupTrigger {
      * The change capture, after a table's definition changed: the stream carries no DDL, and the backup ends the
      * seconds point-in-time restore cannot replay.
      */
-    SCHEMA_CHANGE
+    SCHEMA_CHANGE,
+    /**
+     * The change capture, after a restore in place replaced a captured database: the backup of the new live database
+     * starts its restorable window again (its labels name the {@code restoreId}).
+     */
+    AFTER_RESTORE
 }

@@ -127,6 +127,20 @@ public final class ServerDatabases implements AutoCloseable {
         }
     }
 
+    /** Whether a replication slot of this name lies on the database (a point-in-time capture's, say). */
+    public boolean hasSlot(String slot, String database, RestoreStep step) throws RestoreFailure {
+        try (PreparedStatement query = maintenance.prepareStatement(
+                "SELECT 1 FROM pg_replication_slots WHERE slot_name = ? AND database = ?")) {
+            query.setString(1, slot);
+            query.setString(2, database);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next();
+            }
+        } catch (SQLException e) {
+            throw server.failure(step, server.maintenanceDatabase(), e);
+        }
+    }
+
     /** Ends every other session on a database and waits until they are gone. */
     public void endSessions(String name, RestoreStep step) throws RestoreFailure {
         long deadline = System.nanoTime() + SESSIONS_END_WITHIN.toNanos();

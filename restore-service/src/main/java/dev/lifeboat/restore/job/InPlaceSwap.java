@@ -1,16 +1,21 @@
 package dev.lifeboat.restore.job;
 
+import dev.lifeboat.changes.segment.InPlaceRestore;
+import dev.lifeboat.changes.slot.CaptureNames;
 import dev.lifeboat.postgres.checks.RestoredDatabaseChecks;
 import dev.lifeboat.restore.config.CrashPoint;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.databases.ServerDatabases;
 import dev.lifeboat.restore.databases.SqlNames;
 import dev.lifeboat.restore.journal.RestoreJournal;
+import dev.lifeboat.restore.pointintime.PointInTimeSource;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.validation.PostSwapCheck;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.time.Instant;
 
 /**
@@ -22,12 +27,16 @@ import java.time.Instant;
 @ApplicationScoped
 public class InPlaceSwap implements TargetRestore {
 
+    private static final Logger LOG = Logger.getLogger(InPlaceSwap.class);
+
     private final CopySteps copy;
     private final RestoreJournal journal;
     private final RestoreConfig config;
     private final CrashHook crash;
+    private final PointInTimeSource pointInTime;
 
-    public InPlaceSwap(CopySteps copy, RestoreJournal journal, RestoreConfig config, CrashHook crash) {
+    public InPlaceSwap(CopySteps copy, RestoreJournal journal, RestoreConfig config, CrashHook crash, PointInTimeSource pointInTime) {
+        this.pointInTime = pointInTime;
         this.copy = copy;
         this.journal = journal;
         this.config = config;
@@ -54,6 +63,7 @@ public class InPlaceSwap implements TargetRestore {
             row.rowsRestored = outcome.rowsRestored();
             row.validations = RestoreJournal.json(outcome.results());
         });
+        handOverCapture(run, live, aside);
         try {
             run.step(RestoreStep.SWAP, () -> swap(run, staging, live, aside));
         } catch (RestoreFailure failure) {
@@ -71,6 +81,24 @@ public class InPlaceSwap implements TargetRestore {
             throw new RolledBack(failure);
         }
         return new CompletedRestore(run.manifest().backupId(), live, outcome);
+    }
+
+    /**
+     * A captured database's capture will find its slot on {@code aside} after the swap: word of this restore, left in
+     * the change archive first, lets it name the restore in its gap. Without it (the bucket out of reach) the gap
+     * still is recorded, without the restore's id.
+     */
+    private void handOverCapture(RestoreRun run, String live, String aside) {
+        String databaseId = run.request().databaseId;
+        try (ServerDatabases databases = ServerDatabases.on(run.server(), RestoreStep.SWAP)) {
+            if (databases.hasSlot(CaptureNames.of(databaseId).slot(), live, RestoreStep.SWAP)) {
+                pointInTime.recordInPlaceRestore(new InPlaceRestore(databaseId, run.restoreId(), run.manifest().backupId(),
+                        aside, Instant.now()));
+            }
+        } catch (RestoreFailure | IOException | RuntimeException e) {
+            LOG.warnf("Restore %s: the capture of %s is not told of it (%s); its gap will not name the restore",
+                    run.restoreId(), databaseId, e.getMessage());
+        }
     }
 
     /** Live aside, staging in its place, in one transaction; the lock is released once no one can connect, so the renames need no other session. */

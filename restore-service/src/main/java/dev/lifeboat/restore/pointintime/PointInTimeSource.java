@@ -7,6 +7,7 @@ import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.replay.NotCoveredException;
 import dev.lifeboat.changes.replay.ReplayPlan;
 import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.changes.segment.InPlaceRestore;
 import dev.lifeboat.changes.segment.SegmentSpan;
 import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.events.restore.RestoreSource;
@@ -39,6 +40,14 @@ public class PointInTimeSource {
         this.archive = new ChangeArchive(bucket, Compression.NONE, 0, Optional.empty(), Clock.systemUTC());
         this.selection = selection;
         this.keyring = new ArchiveKeyring(encryption.keys());
+    }
+
+    /**
+     * Leaves word in the change archive that a captured database is about to be restored in place: its capture, which
+     * then finds its slot on the database set aside, names the restore in its gap and asks for an AFTER_RESTORE backup.
+     */
+    public void recordInPlaceRestore(InPlaceRestore restore) throws IOException {
+        archive.recordInPlaceRestore(restore);
     }
 
     /** The backup and the replay that reach the moment exactly; empty when the archive does not apply. */

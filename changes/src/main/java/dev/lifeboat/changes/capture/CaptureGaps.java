@@ -1,0 +1,42 @@
+package dev.lifeboat.changes.capture;
+
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.model.TableName;
+import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.changes.segment.Gap;
+import dev.lifeboat.changes.segment.InPlaceRestore;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the capture's gaps say. A table's definition changed where the change cannot be replayed. A new line of the
+ * stream (a new slot): its database replaced under its name (a restore in place, named when the restore service left
+ * word of it), or its slot lost; each runs from the moment the old line was complete to, as what committed between is
+ * in neither line.
+ */
+final class CaptureGaps {
+
+    private CaptureGaps() {
+    }
+
+    static String definitionChanged(TableName table) {
+        return "the definition of " + table + " changed (the stream carries no DDL, so its changes cannot be replayed"
+                + " across the change until a backup is taken after it)";
+    }
+
+    static Gap replaced(ChangeArchive archive, String databaseId, String database, String aside, Instant coveredBefore,
+                        Lsn foundAt, Instant now) throws IOException {
+        Optional<InPlaceRestore> restore = archive.inPlaceRestore(databaseId, aside);
+        String cause = restore.map(r -> "restored in place by " + r.restoreId() + " (backup " + r.backupId() + "): ")
+                .orElse(database + " was replaced by another database of its name (restored in place?): ");
+        return new Gap(databaseId, null, cause + "the database captured before is now " + aside + ", and its slot is dropped;"
+                + " capture starts again on the new one", coveredBefore, foundAt, now, restore.map(InPlaceRestore::restoreId).orElse(null));
+    }
+
+    static Gap lostSlot(String databaseId, Lsn newStart, Instant coveredBefore, Instant now) {
+        return new Gap(databaseId, null, "capture lost its replication slot (dropped, or its WAL was removed); a new one starts at "
+                + newStart, coveredBefore, newStart, now);
+    }
+}
