@@ -152,7 +152,7 @@ class PointInTimeVerificationTest {
     private Path oldestSegment() throws Exception {
         Path changes = servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve("changes").resolve(ID);
         try (Stream<Path> files = Files.walk(changes)) {
-            List<Path> segments = files.filter(file -> file.getFileName().toString().startsWith("changes.jsonl")).sorted(Comparator.naturalOrder()).toList();
+            List<Path> segments = files.filter(file -> file.getFileName().toString().matches("changes(-.*)?\\.jsonl.*")).sorted(Comparator.naturalOrder()).toList();
             assertThat(segments).isNotEmpty();
             return segments.get(0);
         }
