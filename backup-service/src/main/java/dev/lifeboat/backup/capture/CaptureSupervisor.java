@@ -45,7 +45,7 @@ public class CaptureSupervisor {
     private final DatabaseRegistry registry;
     private final CaptureLeases leases;
     private final CaptureArchives archives;
-    private final SchemaChangeBackups backups;
+    private final GapBackups backups;
     private static final Duration STOP_WAIT = Duration.ofMinutes(1);
 
     private final CaptureMetrics metrics;
@@ -55,7 +55,7 @@ public class CaptureSupervisor {
     private final Map<String, CaptureRun> stopping = new ConcurrentHashMap<>();
 
     public CaptureSupervisor(DatabaseRegistry registry, CaptureLeases leases, CaptureArchives archives,
-                             SchemaChangeBackups backups, CaptureMetrics metrics, CaptureConfig config) {
+                             GapBackups backups, CaptureMetrics metrics, CaptureConfig config) {
         this.registry = registry;
         this.leases = leases;
         this.archives = archives;

@@ -118,14 +118,13 @@ public final class ChangeArchive {
             if (ChangeArchiveLayout.isManifest(key)) {
                 manifests.add(key);
             } else {
-                ChangeArchiveLayout.span(databaseId, key).ifPresent(span -> ChangeArchiveLayout.segmentFolder(databaseId, key)
-                        .ifPresent(folder -> named.put(folder, span)));
+                ChangeArchiveLayout.span(databaseId, key).ifPresent(span -> named.put(
+                        ChangeArchiveLayout.manifestKey(ChangeArchiveLayout.folder(databaseId, span.segmentId())), span));
             }
         }
         List<SegmentSpan> spans = new ArrayList<>(manifests.size());
         for (String manifest : manifests) {
-            Optional<String> folder = ChangeArchiveLayout.segmentFolder(databaseId, manifest);
-            SegmentSpan span = folder.map(named::get).orElse(null);
+            SegmentSpan span = named.get(manifest);
             spans.add(span != null ? span : manifest(manifest).span());
         }
         spans.sort(Comparator.comparing(SegmentSpan::fromLsn).thenComparing(SegmentSpan::toLsn));

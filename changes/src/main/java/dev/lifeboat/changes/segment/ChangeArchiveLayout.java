@@ -61,14 +61,6 @@ public final class ChangeArchiveLayout {
                 Instant.ofEpochSecond(Long.parseLong(name.group(6)), Long.parseLong(name.group(7)))));
     }
 
-    /** The folder a segment's key lies in ({@code changes/<database>/<from>-<to>/}), or empty for any other key. */
-    public static Optional<String> segmentFolder(String databaseId, String key) {
-        String prefix = databasePrefix(databaseId);
-        int slash = key.indexOf('/', prefix.length());
-        return key.startsWith(prefix) && slash == prefix.length() + 33 && key.charAt(prefix.length() + 16) == '-'
-                ? Optional.of(key.substring(0, slash + 1)) : Optional.empty();
-    }
-
     private static String stamp(Instant moment) {
         return moment.getEpochSecond() + "." + String.format(Locale.ROOT, "%09d", moment.getNano());
     }

@@ -7,6 +7,7 @@ import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.replay.NotCoveredException;
 import dev.lifeboat.changes.replay.ReplayPlan;
 import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.changes.segment.Coverage;
 import dev.lifeboat.changes.segment.InPlaceRestore;
 import dev.lifeboat.changes.segment.SegmentSpan;
 import dev.lifeboat.events.backup.Compression;
@@ -57,13 +58,25 @@ public class PointInTimeSource {
         }
         try {
             List<SegmentSpan> segments = archive.spans(databaseId);
-            if (segments.isEmpty() || source.pointInTime().isBefore(segments.get(0).firstCommitTime())) {
-                return Optional.empty();
+            Optional<Coverage> coverage = archive.coverage(databaseId);
+            // nothing committed since the capture began: its heartbeat alone says how far the archive is complete, as
+            // the restorable window reads it (the aligned backup is then exactly every second up to there)
+            boolean idleSinceItBegan = segments.isEmpty();
+            if (idleSinceItBegan ? coverage.isEmpty() : source.pointInTime().isBefore(segments.get(0).firstCommitTime())) {
+                return Optional.empty(); // a second before the capture began
             }
-            BackupSelection.Choice choice = selection.chooseAligned(databaseId, source);
+            BackupSelection.Choice choice;
+            try {
+                choice = selection.chooseAligned(databaseId, source);
+            } catch (RestoreFailure noAlignedBackup) {
+                if (idleSinceItBegan) {
+                    return Optional.empty(); // before the first aligned backup of an idle capture: before it began
+                }
+                throw noAlignedBackup;
+            }
             BackupManifest backup = choice.manifest();
-            ReplayPlan plan = ReplayPlan.plan(Lsn.parse(backup.streamLsn()), source.pointInTime(), segments,
-                    archive.coverage(databaseId), archive.gaps(databaseId));
+            ReplayPlan plan = ReplayPlan.plan(Lsn.parse(backup.streamLsn()), source.pointInTime(), segments, coverage,
+                    archive.gaps(databaseId));
             return Optional.of(new PointInTimeRestore(backup, choice.reason() + ", then its changes replayed to "
                     + source.pointInTime() + " (" + plan.segments().size() + " change segments)", plan, archive, keyring));
         } catch (NotCoveredException e) {

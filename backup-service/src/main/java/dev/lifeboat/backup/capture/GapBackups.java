@@ -18,14 +18,14 @@ import java.util.Map;
  * like every request. Its id is the gap's, so a gap found twice asks once.
  */
 @ApplicationScoped
-public class SchemaChangeBackups {
+public class GapBackups {
 
     public static final String REQUESTED_BY = "lifeboat-capture";
 
     private final Outbox outbox;
     private final EventSource events;
 
-    public SchemaChangeBackups(Outbox outbox, EventSource events) {
+    public GapBackups(Outbox outbox, EventSource events) {
         this.outbox = outbox;
         this.events = events;
     }
