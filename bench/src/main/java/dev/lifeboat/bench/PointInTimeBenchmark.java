@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class PointInTimeBenchmark {
 
     private static final String DB = "pitr_bench";
-    private static final ArchiveEncryption KEY = new ArchiveEncryption("bench", randomKey());
+    static final ArchiveEncryption KEY = new ArchiveEncryption("bench", randomKey());
 
     private static byte[] randomKey() {
         byte[] key = new byte[ArchiveEncryption.KEY_BYTES];

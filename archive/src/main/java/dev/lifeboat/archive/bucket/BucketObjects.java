@@ -120,6 +120,15 @@ public class BucketObjects {
         }
     }
 
+    /** Uploads a file's bytes (one request: up to the bucket's largest single upload, 5 GB on AWS S3). */
+    public void put(String key, String contentType, java.nio.file.Path body) throws IOException {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(body));
+        } catch (SdkException e) {
+            throw new IOException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Deletes the object (nothing when there is none). */
     public void delete(String key) throws IOException {
         try {

@@ -133,7 +133,8 @@ final class CaptureRun implements Runnable {
             String password = source.credentialRef == null ? null : SecretReference.parse(source.credentialRef).resolve();
             PgConnection connection = new PgConnection(source.host, source.port, source.username, password);
             CaptureSettings settings = new CaptureSettings(config.segmentBytes(), config.segmentAge(), config.heartbeat(),
-                    config.tablePoll());
+                    config.tablePoll(), config.transactionMemory(), config.spillDirectory()
+                    .orElse(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"))));
             new ChangeCapture(source.id, connection, source.databaseName, archive, settings, report, Clock.systemUTC())
                     .run(this::proceeds);
             return new Failure("CAPTURE_FAILED", "the change stream ended", false);

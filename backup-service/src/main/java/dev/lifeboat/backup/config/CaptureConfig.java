@@ -3,7 +3,9 @@ package dev.lifeboat.backup.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Point-in-time capture of the databases registered with {@code pointInTime}: the change stream into segments. */
 @ConfigMapping(prefix = "lifeboat.capture")
@@ -28,6 +30,16 @@ public interface CaptureConfig {
      */
     @WithDefault("PT1S")
     Duration tablePoll();
+
+    /**
+     * How much of one open transaction is held in memory (bytes of JSON, roughly): a larger one (a bulk load, an UPDATE
+     * of a whole table) spills to {@code spill-directory} until it commits and is stored as a segment of its own.
+     */
+    @WithDefault("33554432")
+    long transactionMemory();
+
+    /** Where large transactions wait for their commit; defaults to the JVM's temporary directory. */
+    Optional<Path> spillDirectory();
 
     /** zstd level of segments (1–19). */
     @WithDefault("3")

@@ -1,13 +1,18 @@
 package dev.lifeboat.changes.capture;
 
 import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.model.RowChange;
+import dev.lifeboat.changes.model.SchemaChange;
 import dev.lifeboat.changes.model.TableName;
+import dev.lifeboat.changes.model.Transaction;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.Gap;
 import dev.lifeboat.changes.segment.InPlaceRestore;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,6 +29,25 @@ final class CaptureGaps {
     static String definitionChanged(TableName table) {
         return "the definition of " + table + " changed (the stream carries no DDL, so its changes cannot be replayed"
                 + " across the change until a backup is taken after it)";
+    }
+
+    /**
+     * The gaps a committed transaction ends or opens: those found before it (a definition changed) end at its commit;
+     * each of its DDL commands that cannot be replayed opens one at its commit (every second before is restorable).
+     */
+    static List<Gap> foundAt(String databaseId, Transaction transaction, List<Gap> unresolved) {
+        List<Gap> gaps = new ArrayList<>();
+        for (RowChange change : transaction.changes()) {
+            SchemaChange command = change.schemaChange();
+            if (command != null && command.notReplayable() != null) {
+                gaps.add(new Gap(databaseId, command.tables().isEmpty() ? null : command.tables().get(0),
+                        command.notReplayable(), transaction.commitTime(), transaction.commitLsn(), transaction.commitTime()));
+            }
+        }
+        for (Gap gap : unresolved) {
+            gaps.add(new Gap(databaseId, gap.table(), gap.reason(), gap.from(), transaction.commitLsn(), transaction.commitTime()));
+        }
+        return gaps;
     }
 
     static Gap replaced(ChangeArchive archive, String databaseId, String database, String aside, Instant coveredBefore,

@@ -2,6 +2,7 @@ package dev.lifeboat.changes.capture;
 
 import dev.lifeboat.changes.decode.PgOutputDecoder;
 import dev.lifeboat.changes.decode.StreamListener;
+import dev.lifeboat.changes.decode.TransactionBuffer;
 import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.model.TableDefinition;
 import dev.lifeboat.changes.model.TableName;
@@ -9,7 +10,6 @@ import dev.lifeboat.changes.model.Transaction;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.Coverage;
 import dev.lifeboat.changes.segment.Gap;
-import dev.lifeboat.changes.segment.SegmentContents;
 import dev.lifeboat.changes.segment.SegmentManifest;
 import dev.lifeboat.changes.slot.CaptureNames;
 import dev.lifeboat.changes.slot.CaptureSetup;
@@ -18,8 +18,8 @@ import dev.lifeboat.changes.slot.PreflightReport;
 import dev.lifeboat.changes.slot.SchemaChangeMode;
 import dev.lifeboat.changes.slot.SchemaChangeTrigger;
 import dev.lifeboat.changes.ddl.CommandStatements;
-import dev.lifeboat.changes.model.RowChange;
 import dev.lifeboat.changes.model.SchemaChange;
+import dev.lifeboat.changes.model.RowChange;
 import dev.lifeboat.postgres.connect.PgConnection;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.LogSequenceNumber;
@@ -69,10 +69,10 @@ public final class ChangeCapture implements StreamListener {
 
     private PGReplicationStream stream;
     private PgOutputDecoder decoder;
-    private SegmentContents open;
-    private long openedAt;
+    private SegmentWriter segments;
+    /** Where the archive ends as this capture starts. */
     private Lsn lastStored;
-    private Coverage heard;
+    private SourceSession session;
     private final List<Gap> unresolved = new ArrayList<>();
     private Map<String, String> excluded = Map.of();
     private SchemaChangeMode schemaChanges;
@@ -104,7 +104,8 @@ public final class ChangeCapture implements StreamListener {
             Instant coveredBefore = definitions.load(stored, archive.coverage(databaseId));
             excluded = CatalogLook.excludedOf(report);
             SchemaChangeTrigger.quiet(sql);
-            SourceSession session = new SourceSession(sql);
+            TransactionBuffer.sweep(settings.transactionMemory(databaseId));
+            session = new SourceSession(sql);
             String replaced = CaptureSetup.slotElsewhere(sql, names);
             if (replaced != null && !stored.isEmpty()) {
                 // recorded before the old slot is dropped: a crash between the two leaves the break explained
@@ -129,7 +130,8 @@ public final class ChangeCapture implements StreamListener {
                 recordGap(new Gap(databaseId, added.qualified(), "table " + added + " was not captured before",
                         coveredBefore, position, session.now()));
             }
-            try (Connection replication = source.openReplication(database, "capture")) {
+            try (Connection replication = source.openReplication(database, "capture");
+                 SegmentStorer storer = new SegmentStorer(databaseId)) {
                 stream = replication.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
                         .withSlotName(names.slot())
                         .withStartPosition(LogSequenceNumber.valueOf(setup.confirmed().value()))
@@ -141,9 +143,13 @@ public final class ChangeCapture implements StreamListener {
                         .withAutomaticFlush(false)
                         .start();
                 catchUpWithTheArchive();
+                segments = new SegmentWriter(databaseId, archive, storer, observer, settings, clock, lastStored, excluded, session, look);
                 observer.started(report); // it streams: a capture whose stream cannot start has not started
-                loop(session, names, running);
+                loop(names, running, storer);
             } finally {
+                if (decoder != null) {
+                    decoder.close();
+                }
                 stream = null;
             }
         }
@@ -166,9 +172,8 @@ public final class ChangeCapture implements StreamListener {
         definitions.load(adopted, Optional.empty());
     }
 
-    private void loop(SourceSession session, CaptureNames names, BooleanSupplier running) throws SQLException {
-        decoder = new PgOutputDecoder(this, SchemaChange.PREFIX + names.slot());
-        open = new SegmentContents(lastStored, excluded);
+    private void loop(CaptureNames names, BooleanSupplier running, SegmentStorer storer) throws SQLException, IOException {
+        decoder = new PgOutputDecoder(this, SchemaChange.PREFIX + names.slot(), settings.transactionMemory(databaseId));
         long nextHeartbeat = 0;
         while (running.getAsBoolean()) {
             ByteBuffer message = stream.readPending();
@@ -183,37 +188,27 @@ public final class ChangeCapture implements StreamListener {
                 }
                 if (look.due(now)) {
                     excluded = look.look(this::recordGap);
+                    segments.excluded(excluded);
                 }
                 LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
             }
-            if (!open.isEmpty() && !decoder.inTransaction() && (open.estimatedBytes() >= settings.segmentBytes()
-                    || clock.millis() - openedAt >= settings.segmentAge().toMillis())) {
-                store(session);
+            if (!decoder.inTransaction() && segments.due()) {
+                segments.close();
             }
+            confirm(storer.takeStored());
         }
-        if (!open.isEmpty() && !decoder.inTransaction()) {
-            store(session);
+        if (!segments.isEmpty() && !decoder.inTransaction()) {
+            segments.close();
         }
+        storer.drain();
+        confirm(storer.takeStored());
     }
 
-    private void store(SourceSession session) throws SQLException {
-        Transaction last = open.transactions().get(open.transactions().size() - 1);
-        Instant covered = earlier(heard != null && heard.lsn().after(last.commitLsn()) ? heard.until()
-                : last.commitTime().minus(COMMIT_ORDER_MARGIN), look.bound());
-        SegmentManifest segment;
-        try {
-            segment = archive.store(databaseId, open, covered, session.sequences());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        lastStored = segment.toLsn();
-        confirm(segment.toLsn());
-        heard = null;
-        open = new SegmentContents(lastStored, excluded);
-        observer.stored(segment);
-    }
-
+    /** Confirms the slot up to what is stored (nothing when {@code position} is null). */
     private void confirm(Lsn position) throws SQLException {
+        if (position == null) {
+            return;
+        }
         LogSequenceNumber lsn = LogSequenceNumber.valueOf(position.value());
         stream.setFlushedLSN(lsn);
         stream.setAppliedLSN(lsn);
@@ -222,33 +217,42 @@ public final class ChangeCapture implements StreamListener {
 
     @Override
     public void committed(Transaction received) {
-        if (!received.endLsn().after(lastStored)) {
+        if (segments.holds(received.endLsn())) {
             return; // stored before a restart that came ahead of the slot's confirmation
         }
         Transaction transaction = CommandStatements.resolve(received);
-        for (RowChange change : transaction.changes()) {
-            SchemaChange command = change.schemaChange();
-            if (command != null && command.notReplayable() != null) {
-                // it commits at its transaction's commit: every second before that is still restorable
-                recordGap(new Gap(databaseId, command.tables().isEmpty() ? null : command.tables().get(0),
-                        command.notReplayable(), transaction.commitTime(), transaction.commitLsn(), transaction.commitTime()));
-            }
-        }
-        for (Gap gap : unresolved) {
-            recordGap(new Gap(databaseId, gap.table(), gap.reason(), gap.from(), transaction.commitLsn(), transaction.commitTime()));
-        }
-        unresolved.clear();
-        if (open.isEmpty()) {
-            openedAt = clock.millis();
-        }
-        open.add(transaction);
-        definitions.touched(transaction).forEach(open::definition);
+        gapsAt(transaction);
+        segments.add(transaction, definitions.touched(transaction));
         observer.received(transaction, clock.instant());
     }
 
     @Override
+    public void committed(TransactionBuffer spilled) {
+        if (segments.holds(spilled.header().endLsn())) {
+            spilled.close();
+            return;
+        }
+        Transaction commands = CommandStatements.resolve(spilled.commands());
+        gapsAt(commands);
+        try {
+            segments.addSpilled(spilled, commands.changes().stream().map(RowChange::schemaChange).toList(),
+                    definitions.touched(spilled.touched(), commands.commitTime()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the sequences after a large transaction: " + e.getMessage(), e);
+        }
+        observer.received(spilled.header(), clock.instant());
+    }
+
+    private void gapsAt(Transaction transaction) {
+        CaptureGaps.foundAt(databaseId, transaction, unresolved).forEach(this::recordGap);
+        unresolved.clear();
+    }
+
+    @Override
     public void described(TableDefinition before, TableDefinition definition) {
-        open.definition(definition);
+        segments.definition(definition);
         // where the event trigger records DDL, a DDL command since the table's last description accounts for the change
         boolean accounted = schemaChanges.replayed() && commands > commandsAtDescription.getOrDefault(definition.table(), 0L);
         commandsAtDescription.put(definition.table(), commands);
@@ -268,21 +272,14 @@ public final class ChangeCapture implements StreamListener {
             return;
         }
         Instant sent = Instant.ofEpochMilli(new BigDecimal(content).movePointRight(3).longValue()).minus(COMMIT_ORDER_MARGIN);
-        heard = new Coverage(databaseId, at, earlier(sent, look.bound()));
-        if (open.isEmpty()) {
-            try {
-                archive.recordCoverage(heard);
-                confirm(at);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot confirm the slot: " + e.getMessage(), e);
-            }
-            observer.covered(heard);
+        try {
+            segments.heard(new Coverage(databaseId, at, earlier(sent, look.bound())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static Instant earlier(Instant a, Instant b) {
+    static Instant earlier(Instant a, Instant b) {
         return b.isBefore(a) ? b : a;
     }
 

@@ -55,13 +55,16 @@ final class KnownDefinitions {
     List<TableDefinition> touched(Transaction transaction) {
         Set<TableName> tables = new LinkedHashSet<>();
         for (RowChange change : transaction.changes()) {
-            for (TableName table : change.touched()) {
-                lastChanged.put(table, transaction.commitTime());
-                tables.add(table);
-            }
+            tables.addAll(change.touched());
         }
+        return touched(tables, transaction.commitTime());
+    }
+
+    /** Notes that these tables changed at {@code commitTime}; returns their definitions, for the segment's manifest. */
+    List<TableDefinition> touched(Set<TableName> tables, Instant commitTime) {
         List<TableDefinition> definitions = new ArrayList<>();
         for (TableName table : tables) {
+            lastChanged.put(table, commitTime);
             TableDefinition definition = known.get(table);
             if (definition != null) {
                 definitions.add(definition);

@@ -29,17 +29,30 @@ public final class PgOutputDecoder {
 
     private final StreamListener listener;
     private final String schemaChangePrefix;
+    private final TransactionMemory memory;
     private final Map<Integer, TableDefinition> relations = new HashMap<>();
     private final Map<TableName, TableDefinition> seen = new HashMap<>();
     private Open open;
 
-    /** @param schemaChangePrefix the prefix of the transactional messages that carry DDL commands ({@link SchemaChange}) */
-    public PgOutputDecoder(StreamListener listener, String schemaChangePrefix) {
+    /**
+     * @param schemaChangePrefix the prefix of the transactional messages that carry DDL commands ({@link SchemaChange})
+     * @param memory             how much of an open transaction is held in memory before it spills to disk
+     */
+    public PgOutputDecoder(StreamListener listener, String schemaChangePrefix, TransactionMemory memory) {
         this.listener = listener;
         this.schemaChangePrefix = schemaChangePrefix;
+        this.memory = memory;
     }
 
-    private record Open(long xid, List<RowChange> changes) {
+    private record Open(long xid, TransactionBuffer changes) {
+    }
+
+    /** Lets go of a transaction the stream broke off (its spilled changes are deleted). */
+    public void close() {
+        if (open != null) {
+            open.changes().close();
+            open = null;
+        }
     }
 
     /** Whether a transaction has begun and not yet committed: the stream is between its Begin and its Commit. */
@@ -69,7 +82,8 @@ public final class PgOutputDecoder {
     private void begin(ByteBuffer message) {
         message.getLong(); // the commit's LSN, repeated by the Commit message
         message.getLong(); // the commit time, idem
-        open = new Open(Integer.toUnsignedLong(message.getInt()), new ArrayList<>());
+        long xid = Integer.toUnsignedLong(message.getInt());
+        open = new Open(xid, new TransactionBuffer(memory, xid));
     }
 
     private void commit(ByteBuffer message) {
@@ -79,7 +93,11 @@ public final class PgOutputDecoder {
         Lsn endLsn = new Lsn(message.getLong());
         Instant committed = instant(message.getLong());
         open = null;
-        listener.committed(new Transaction(transaction.xid(), commitLsn, endLsn, committed, transaction.changes()));
+        if (transaction.changes().spilled()) {
+            listener.committed(transaction.changes().committed(commitLsn, endLsn, committed));
+        } else {
+            listener.committed(transaction.changes().inMemory(commitLsn, endLsn, committed));
+        }
     }
 
     private void relation(ByteBuffer message) {

@@ -12,6 +12,12 @@ public interface StreamListener {
     void committed(Transaction transaction);
 
     /**
+     * A transaction too large for memory committed: its changes are on disk, read back in parts. The listener closes it
+     * once done with it (which deletes them).
+     */
+    void committed(TransactionBuffer spilled);
+
+    /**
      * The stream described a table, before its first change in this stream and again whenever its definition may have
      * changed: {@code before} is what this stream said of it last (absent the first time). The changes that follow are
      * written under {@code definition}.

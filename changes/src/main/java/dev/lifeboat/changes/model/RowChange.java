@@ -47,4 +47,21 @@ public record RowChange(Kind kind, TableName table, Map<String, String> values, 
             default -> List.of(table);
         };
     }
+
+    /** Roughly the change's size as JSON: what segment and transaction memory limits are held against. */
+    public long estimatedBytes() {
+        long bytes = 64 + textBytes(values) + textBytes(key);
+        return schemaChange == null ? bytes : bytes + (schemaChange.query() == null ? 0 : schemaChange.query().length()) + 256;
+    }
+
+    private static long textBytes(Map<String, String> values) {
+        if (values == null) {
+            return 0;
+        }
+        long bytes = 0;
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            bytes += value.getKey().length() + (value.getValue() == null ? 4 : value.getValue().length()) + 6;
+        }
+        return bytes;
+    }
 }

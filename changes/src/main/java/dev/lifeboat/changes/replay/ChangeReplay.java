@@ -1,5 +1,6 @@
 package dev.lifeboat.changes.replay;
 
+import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.model.RowChange;
 import dev.lifeboat.changes.model.SchemaChange;
 import dev.lifeboat.changes.model.TableName;
@@ -47,6 +48,7 @@ public final class ChangeReplay {
     private final SetApply sets;
     private final Map<TableName, List<RowStatement>> window = new LinkedHashMap<>();
     private TableName lastTable;
+    private Lsn lastCommit;
     private int windowSize;
     private int sinceCommit;
 
@@ -156,7 +158,10 @@ public final class ChangeReplay {
                 flushWindow(); // a very large transaction is sent in parts (a flush is not a commit)
             }
         }
-        counts.transaction();
+        if (!transaction.commitLsn().equals(lastCommit)) {
+            counts.transaction(); // a transaction that spilled to disk comes in parts of one commit
+            lastCommit = transaction.commitLsn();
+        }
         sinceCommit += transaction.changes().size();
         if (windowSize >= WINDOW) {
             flushWindow();

@@ -9,17 +9,22 @@ import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.model.Transaction;
 import dev.lifeboat.events.backup.Compression;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,15 +69,23 @@ public final class ChangeArchive {
         Instant covered = coveredUntil.isBefore(last.commitTime()) ? last.commitTime() : coveredUntil;
         String objectKey = ChangeArchiveLayout.objectKey(folder, last.commitLsn(), first.commitTime(), covered,
                 ArchiveLayout.ArchiveSuffix.of(compression, encryption.isPresent()));
-        ByteArrayOutputStream stored = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, contents.estimatedBytes() / 4 + 1024));
-        SealingStream sealed = SealingStream.open(stored, compression, level, 0, encryption, segmentId);
-        try (sealed) {
-            for (Transaction transaction : contents.transactions()) {
-                sealed.write(SegmentJson.MAPPER.writeValueAsBytes(transaction));
-                sealed.write('\n');
+        SealingStream sealed;
+        if (contents.spilled() == null) {
+            ByteArrayOutputStream stored = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, contents.estimatedBytes() / 4 + 1024));
+            sealed = seal(stored, segmentId, contents);
+            bucket.put(objectKey, "application/octet-stream", stored.toByteArray());
+        } else {
+            // a transaction too large for memory: sealed to a file beside its spilled changes, then uploaded from there
+            Path file = contents.spilled().scratchFile(".segment");
+            try {
+                try (OutputStream stored = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                    sealed = seal(stored, segmentId, contents);
+                }
+                bucket.put(objectKey, "application/octet-stream", file);
+            } finally {
+                Files.deleteIfExists(file);
             }
         }
-        bucket.put(objectKey, "application/octet-stream", stored.toByteArray());
         SegmentManifest manifest = new SegmentManifest(SegmentManifest.FORMAT_VERSION, databaseId, segmentId, objectKey,
                 contents.fromLsn(), contents.toLsn(), first.commitLsn(), last.commitLsn(),
                 first.commitTime(), last.commitTime(), covered, transactions.size(), contents.rowChanges(),
@@ -82,6 +95,17 @@ public final class ChangeArchive {
                 clock.instant());
         bucket.put(ChangeArchiveLayout.manifestKey(folder), "application/json", SegmentJson.write(manifest));
         return manifest;
+    }
+
+    private SealingStream seal(OutputStream stored, String segmentId, SegmentContents contents) throws IOException {
+        SealingStream sealed = SealingStream.open(stored, compression, level, 0, encryption, segmentId);
+        try (sealed) {
+            for (Iterator<Transaction> lines = contents.lines(); lines.hasNext(); ) {
+                sealed.write(SegmentJson.MAPPER.writeValueAsBytes(lines.next()));
+                sealed.write('\n');
+            }
+        }
+        return sealed;
     }
 
     /** Every stored segment of a database, in stream order. */

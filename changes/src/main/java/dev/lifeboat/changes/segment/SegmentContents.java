@@ -1,12 +1,15 @@
 package dev.lifeboat.changes.segment;
 
+import dev.lifeboat.changes.decode.TransactionBuffer;
 import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.model.RowChange;
+import dev.lifeboat.changes.model.SchemaChange;
 import dev.lifeboat.changes.model.TableDefinition;
 import dev.lifeboat.changes.model.Transaction;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,8 @@ public final class SegmentContents {
     private final Map<String, TableDefinition> definitions = new LinkedHashMap<>();
     private final Map<String, String> excluded;
     private long estimatedBytes;
+    private TransactionBuffer spilled;
+    private List<SchemaChange> spilledCommands;
 
     /** @param excluded the tables the capture leaves out, with why */
     public SegmentContents(Lsn fromLsn, Map<String, String> excluded) {
@@ -37,25 +42,41 @@ public final class SegmentContents {
             for (var table : change.touched()) {
                 rowChanges.merge(table.qualified(), 1L, Long::sum);
             }
-            estimatedBytes += 64 + textBytes(change.values()) + textBytes(change.key());
+            estimatedBytes += change.estimatedBytes();
         }
+    }
+
+    /**
+     * Takes a transaction that spilled to disk, alone (the capture closes the open segment before it and this one after):
+     * its changes are read back from disk as the segment is stored.
+     *
+     * @param resolved its DDL commands as statement matching judged them, in order
+     */
+    public void addSpilled(TransactionBuffer transaction, List<SchemaChange> resolved) {
+        if (!isEmpty()) {
+            throw new IllegalStateException("a spilled transaction takes a segment of its own");
+        }
+        spilled = transaction;
+        spilledCommands = List.copyOf(resolved);
+        transactions.add(transaction.header());
+        transaction.rowChanges().forEach((table, count) -> rowChanges.merge(table, count, Long::sum));
+        estimatedBytes = Long.MAX_VALUE;
+    }
+
+    /** The spilled transaction this segment holds, or null. */
+    public TransactionBuffer spilled() {
+        return spilled;
+    }
+
+    /** The lines of the segment, in commit order: each transaction, or the parts of the spilled one. */
+    Iterator<Transaction> lines() throws java.io.IOException {
+        return spilled == null ? transactions.iterator() : spilled.parts(spilledCommands);
     }
 
     public void definition(TableDefinition definition) {
         definitions.put(definition.table().qualified(), definition);
     }
 
-
-    private static long textBytes(Map<String, String> values) {
-        if (values == null) {
-            return 0;
-        }
-        long bytes = 0;
-        for (Map.Entry<String, String> value : values.entrySet()) {
-            bytes += value.getKey().length() + (value.getValue() == null ? 4 : value.getValue().length()) + 6;
-        }
-        return bytes;
-    }
 
     public boolean isEmpty() {
         return transactions.isEmpty();

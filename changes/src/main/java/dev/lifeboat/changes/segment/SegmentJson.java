@@ -1,23 +1,15 @@
 package dev.lifeboat.changes.segment;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.lifeboat.changes.model.ChangeJson;
 
 /**
- * The JSON of the change archive: a segment's transactions, one per line, and its manifest. An absent property is left
- * out; a column's SQL NULL is kept (a map's null value).
+ * The JSON of the change archive ({@link ChangeJson}): a segment's transactions, one per line, and its manifest.
  */
 final class SegmentJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS));
+    static final ObjectMapper MAPPER = ChangeJson.MAPPER;
 
     private SegmentJson() {
     }

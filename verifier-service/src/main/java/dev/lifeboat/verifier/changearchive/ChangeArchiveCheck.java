@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Follows each watched database's change archive (point-in-time restore) as it grows: every new segment is read back
@@ -109,8 +110,13 @@ public class ChangeArchiveCheck {
     /** Null when the segment reads back whole; else what is wrong with it. */
     private String readBack(SegmentManifest segment) throws IOException {
         AtomicLong transactions = new AtomicLong();
+        AtomicReference<Lsn> last = new AtomicReference<>();
         try {
-            archive.read(segment, keyring::orNull, transaction -> transactions.incrementAndGet());
+            archive.read(segment, keyring::orNull, transaction -> {
+                if (!transaction.commitLsn().equals(last.getAndSet(transaction.commitLsn()))) {
+                    transactions.incrementAndGet(); // a transaction too large for memory is stored in parts of one commit
+                }
+            });
         } catch (IOException e) {
             if (e instanceof dev.lifeboat.archive.ArchiveIntegrityException) {
                 return "change segment " + segment.objectKey() + " is damaged: " + e.getMessage();
