@@ -99,11 +99,11 @@ public final class LargeTransactionBenchmark {
             double captured = (System.nanoTime() - captureStart) / 1e9;
             running.set(false);
             capture.join(120_000);
-            long captureHeap = heap.takePeak();
+            String captureHeap = heap.takePeak();
             System.out.printf("%,d rows: fill %.1f s (%,d MB of WAL), one UPDATE of every row %.1f s (%,d MB of WAL)%n",
                     rows, fill, fillWal >> 20, update, updateWal >> 20);
             System.out.printf("capture: both stored %.1f s after the UPDATE committed, as %d segments of their own;"
-                            + " peak heap %d MB of %d MB allowed (-Xmx)%n", captured, spilledSegments.get(), captureHeap >> 20,
+                            + " peak heap %s, of %d MB allowed (-Xmx)%n", captured, spilledSegments.get(), captureHeap,
                     Runtime.getRuntime().maxMemory() >> 20);
 
             postgres.execute("CREATE DATABASE bigtx_restore");
@@ -117,8 +117,8 @@ public final class LargeTransactionBenchmark {
             }
             double replay = (System.nanoTime() - began) / 1e9;
             System.out.printf("replay of the fill and the UPDATE onto the backup: %.1f s (%d transactions, %,d row changes:"
-                            + " %.0f row changes/s); peak heap %d MB%n", replay, reached.transactions(), reached.rowChanges(),
-                    reached.rowChanges() / replay, heap.takePeak() >> 20);
+                            + " %.0f row changes/s); peak heap %s%n", replay, reached.transactions(), reached.rowChanges(),
+                    reached.rowChanges() / replay, heap.takePeak());
             System.out.printf("the restored copy equals the source: %b%n", digest(postgres, DB).equals(digest(postgres, "bigtx_restore")));
             try (var left = Files.list(work.resolve("spill"))) {
                 System.out.printf("files left in the spill directory: %d%n", left.count());
@@ -158,13 +158,24 @@ public final class LargeTransactionBenchmark {
         }
     }
 
-    /** The highest heap in use, sampled every 50 ms. */
+    /**
+     * The highest heap in use, sampled every 50 ms, and the highest left in use right after a collection (what is live:
+     * the sampled figure holds garbage not yet collected too).
+     */
     private static final class HeapPeak {
         private final AtomicLong peak = new AtomicLong();
+        private final AtomicLong live = new AtomicLong();
         private final AtomicBoolean sampling = new AtomicBoolean(true);
         private final Thread thread = new Thread(() -> {
             while (sampling.get()) {
                 peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+                long afterCollection = 0;
+                for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                        afterCollection += pool.getCollectionUsage().getUsed();
+                    }
+                }
+                live.accumulateAndGet(afterCollection, Math::max);
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException e) {
@@ -178,8 +189,9 @@ public final class LargeTransactionBenchmark {
             thread.start();
         }
 
-        long takePeak() {
-            return peak.getAndSet(0);
+        /** "sampled / after a collection", in MB, since the last call. */
+        String takePeak() {
+            return (peak.getAndSet(0) >> 20) + " MB sampled, " + (live.getAndSet(0) >> 20) + " MB after a collection";
         }
 
         void stop() {

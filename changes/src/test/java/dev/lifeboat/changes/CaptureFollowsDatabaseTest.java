@@ -10,6 +10,7 @@ import dev.lifeboat.changes.slot.PreflightReport;
 import dev.lifeboat.changes.slot.SchemaChangeTrigger;
 import dev.lifeboat.changes.support.Fingerprint;
 import dev.lifeboat.changes.support.PointInTimeRig;
+import dev.lifeboat.realservers.process.ChildJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,12 +114,100 @@ class CaptureFollowsDatabaseTest {
         }
     }
 
+    /**
+     * The hand-over killed at its two steps that touch the server: with the gap recorded and the old slot still on the
+     * database set aside (the new publication waits for a lock), and with the old slot dropped and the new one not yet
+     * made (its creation waits for an open transaction). Each capture started again ends it: exactly one slot, on the
+     * live database, the seconds between a gap, and a second after the next backup restorable from the new line.
+     */
+    @Test
+    void aHandOverKilledAtEitherOfItsStepsEndsWithOneSlotOnTheLiveDatabase() throws Exception {
+        String db = "assembly";
+        rig.postgres.execute("CREATE DATABASE " + db);
+        rig.postgres.execute(db, "CREATE TABLE parts (id int PRIMARY KEY, state text NOT NULL);"
+                + " INSERT INTO parts SELECT i, 'new' FROM generate_series(1, 50) i");
+        ChildJvm capture = rig.captureProcess(db, SETTINGS);
+        try {
+            rig.sql(db, "UPDATE parts SET state = 'used' WHERE id <= 10");
+            rig.waitForCoverage(db, rig.nextSecond(db));
+            capture.kill(); // the swap happens while nothing captures; each capture below is started by the test
+            rig.postgres.execute("CREATE DATABASE " + db + "_staging");
+            rig.postgres.execute(db + "_staging", "CREATE TABLE parts (id int PRIMARY KEY, state text NOT NULL);"
+                    + " INSERT INTO parts SELECT i, 'restored' FROM generate_series(1, 5) i");
+            rig.postgres.execute("ALTER DATABASE " + db + " RENAME TO " + db + "_pre_restore");
+            rig.postgres.execute("ALTER DATABASE " + db + "_staging RENAME TO " + db);
+            try (Connection lockHolder = rig.postgres.connect(db); Statement lock = lockHolder.createStatement()) {
+                // the copy's table is locked: the capture's publication of it waits, after the gap, before the slot moves
+                lockHolder.setAutoCommit(false);
+                lock.execute("LOCK TABLE parts IN ACCESS EXCLUSIVE MODE");
+                capture = rig.captureProcess(db, SETTINGS, false);
+                // ignoreExceptions: S3Proxy's file store lists an object while it is being written, under a temporary name
+                org.awaitility.Awaitility.await("the gap recorded, the publication waiting").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                        .until(() -> !rig.archive.gaps(db).isEmpty() && waitingForALock(db));
+                capture.kill();
+                assertThat(slots(db)).as("killed before the slot moved").containsExactly(db + "_pre_restore");
+
+                try (Connection open = rig.postgres.connect("postgres"); Statement xid = open.createStatement()) {
+                    // a transaction with an id: a new slot waits for it to end before it is made (meanwhile it shows,
+                    // not yet persistent, on the live database)
+                    open.setAutoCommit(false);
+                    xid.execute("SELECT txid_current()");
+                    lockHolder.rollback();
+                    capture = rig.captureProcess(db, SETTINGS, false);
+                    org.awaitility.Awaitility.await("the old slot dropped, the new one waiting").atMost(Duration.ofSeconds(60))
+                            .until(() -> creatingSlot(db));
+                    capture.kill();
+                    assertThat(slots(db)).as("killed between the old slot's drop and the new one's creation")
+                            .doesNotContain(db + "_pre_restore");
+                    open.rollback(); // the killed capture's session ends its slot's creation (or its slot goes with it)
+                }
+            }
+            capture = rig.captureProcess(db, SETTINGS);
+            assertThat(slots(db)).as("one slot, on the live database").containsExactly(db);
+            assertThat(rig.archive.gaps(db)).isNotEmpty().allSatisfy(gap -> assertThat(gap.table()).isNull());
+            rig.postgres.execute("DROP DATABASE " + db + "_pre_restore"); // no slot holds it
+
+            PointInTimeRig.AlignedBackup after = rig.alignedBackup(db, rig.workDir);
+            rig.sql(db, "INSERT INTO parts VALUES (6, 'after'); DELETE FROM parts WHERE id = 1");
+            Instant afterRestore = rig.nextSecond(db);
+            Fingerprint atAfterRestore = rig.fingerprint(db, Set.of());
+            rig.waitForCoverage(db, afterRestore);
+            rig.restoreTo(after, db, afterRestore, db + "_new_line");
+            assertThat(rig.fingerprint(db + "_new_line", Set.of())).isEqualTo(atAfterRestore);
+        } finally {
+            capture.kill();
+        }
+    }
+
+    /** Whether a session of the database is making a logical slot and waiting for transactions to end to do so. */
+    private static boolean creatingSlot(String database) throws Exception {
+        try (Connection connection = rig.postgres.connect("postgres"); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database
+                     + "' AND query LIKE '%pg_create_logical_replication_slot%' AND wait_event_type = 'Lock'")) {
+            rows.next();
+            return rows.getInt(1) > 0;
+        }
+    }
+
+    private static boolean waitingForALock(String database) throws Exception {
+        try (Connection connection = rig.postgres.connect("postgres"); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database
+                     + "' AND wait_event_type = 'Lock'")) {
+            rows.next();
+            return rows.getInt(1) > 0;
+        }
+    }
+
     /** The databases that hold a slot of the capture. */
     private static List<String> slots() throws Exception {
+        return slots(DB);
+    }
+
+    private static List<String> slots(String database) throws Exception {
         List<String> databases = new ArrayList<>();
         try (Connection connection = rig.postgres.connect("postgres"); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT database FROM pg_replication_slots WHERE slot_name = '"
-                     + CaptureNames.of(DB).slot() + "'")) {
+                     + CaptureNames.of(database).slot() + "'")) {
             while (rows.next()) {
                 databases.add(rows.getString(1));
             }

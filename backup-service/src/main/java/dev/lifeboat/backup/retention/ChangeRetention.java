@@ -48,6 +48,9 @@ public class ChangeRetention {
         for (SegmentManifest segment : plan.segments()) {
             archive.delete(segment);
         }
+        if (!plan.segments().isEmpty()) {
+            archive.deleteIndexUpTo(database.id, plan.segments().get(plan.segments().size() - 1).toLsn());
+        }
         if (!plan.segments().isEmpty() || !plan.gaps().isEmpty()) {
             LOG.infof("Point-in-time retention of %s deleted %d change segments and %d gaps before backup %s, where its window of %s starts",
                     database.id, plan.segments().size(), plan.gaps().size(), plan.base().orElseThrow().backupId(),

@@ -7,6 +7,7 @@ import dev.lifeboat.changes.model.TableName;
 import dev.lifeboat.changes.model.Transaction;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.Gap;
+import dev.lifeboat.changes.segment.SegmentManifest;
 import dev.lifeboat.changes.segment.InPlaceRestore;
 
 import java.io.IOException;
@@ -22,6 +23,9 @@ import java.util.Optional;
  * in neither line.
  */
 final class CaptureGaps {
+
+    /** What every gap of a database replaced under its name says. */
+    private static final String REPLACED = "the database captured before is now ";
 
     private CaptureGaps() {
     }
@@ -55,8 +59,22 @@ final class CaptureGaps {
         Optional<InPlaceRestore> restore = archive.inPlaceRestore(databaseId, aside);
         String cause = restore.map(r -> "restored in place by " + r.restoreId() + " (backup " + r.backupId() + "): ")
                 .orElse(database + " was replaced by another database of its name (restored in place?): ");
-        return new Gap(databaseId, null, cause + "the database captured before is now " + aside + ", and its slot is dropped;"
+        return new Gap(databaseId, null, cause + REPLACED + aside + ", and its slot is dropped;"
                 + " capture starts again on the new one", coveredBefore, foundAt, now, restore.map(InPlaceRestore::restoreId).orElse(null));
+    }
+
+    /**
+     * Whether a gap of a database replaced under its name was recorded after the last stored segment: a hand-over to a
+     * database restored in place began (its gap is recorded first) and the stream has not gone on since, so the slot on
+     * the live database (made by this capture, or by one cut short whose session outlived it) starts a new line.
+     */
+    static boolean brokenAfter(ChangeArchive archive, String databaseId, List<SegmentManifest> stored) throws IOException {
+        if (stored.isEmpty()) {
+            return false;
+        }
+        Lsn end = stored.get(stored.size() - 1).toLsn();
+        return archive.gaps(databaseId).stream().anyMatch(gap -> gap.table() == null
+                && gap.reason().contains(REPLACED) && gap.foundAtLsn().after(end));
     }
 
     static Gap lostSlot(String databaseId, Lsn newStart, Instant coveredBefore, Instant now) {

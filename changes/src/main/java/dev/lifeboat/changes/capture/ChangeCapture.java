@@ -117,10 +117,12 @@ public final class ChangeCapture implements StreamListener {
             look = new CatalogLook(databaseId, session, names, definitions, schemaChanges, settings.tablePoll());
             Lsn position = session.walPosition();
             lastStored = stored.isEmpty() ? setup.confirmed() : stored.get(stored.size() - 1).toLsn();
-            if (setup.slotCreated() && !stored.isEmpty()) {
-                // the slot was dropped, lost the WAL it needed, or went with a database set aside: whatever committed
+            boolean handedOver = replaced != null || CaptureGaps.brokenAfter(archive, databaseId, stored);
+            if ((setup.slotCreated() || handedOver) && !stored.isEmpty()) {
+                // the slot was dropped, lost the WAL it needed, or went with a database set aside (its hand-over may have
+                // been cut short after its gap, the slot made by a session that outlived us): whatever committed
                 // meanwhile is not in the archive
-                if (replaced == null) {
+                if (!handedOver) {
                     recordGap(CaptureGaps.lostSlot(databaseId, setup.confirmed(), coveredBefore, session.now()));
                 }
                 definitions.clear(); // a new line: what the old one said of the tables (their oids too) no longer holds

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The capture's open segment and what it hands to the {@link SegmentStorer}: a segment closes when it is large or old
@@ -23,6 +24,10 @@ import java.util.Map;
  * stream's thread uses it.
  */
 final class SegmentWriter {
+
+    /** Segments stored between looks at the span index ({@link ChangeArchive#index}). */
+    static final int INDEX_EVERY = 100;
+    private static final System.Logger LOG = System.getLogger(SegmentWriter.class.getName());
 
     private final String databaseId;
     private final ChangeArchive archive;
@@ -39,6 +44,8 @@ final class SegmentWriter {
     private Coverage heard;
     /** Where the last segment handed to the storer ends (stored, or about to be). */
     private Lsn handedOver;
+    /** Counted on the storer's thread. */
+    private final AtomicInteger storedSinceIndexed = new AtomicInteger(INDEX_EVERY - 1);
 
     SegmentWriter(String databaseId, ChangeArchive archive, SegmentStorer storer, CaptureObserver observer,
                   CaptureSettings settings, Clock clock, Lsn from, Map<String, String> excluded, SourceSession session,
@@ -112,9 +119,23 @@ final class SegmentWriter {
             try (TransactionBuffer spilled = closed.spilled()) {
                 SegmentManifest segment = archive.store(databaseId, closed, covered, sequences);
                 observer.stored(segment);
+                if (storedSinceIndexed.incrementAndGet() >= INDEX_EVERY) {
+                    storedSinceIndexed.set(0);
+                    index(); // the first segment a capture stores checks the index too
+                }
                 return segment.toLsn();
             }
         });
+    }
+
+    /** The span index only speeds listings up: a failure to extend it is logged and tried again 100 segments on. */
+    private void index() {
+        try {
+            archive.index(databaseId);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "The span index of {0}''s change archive was not extended (tried again later): {1}",
+                    databaseId, e.getMessage());
+        }
     }
 
     /** A heartbeat arrived: the stream is complete up to it. Recorded at once when nothing is open. */

@@ -37,20 +37,27 @@ import java.util.function.Function;
  */
 public final class ChangeArchive {
 
-    private static final String JSON_LINES = "application/x-ndjson";
 
     private final BucketObjects bucket;
     private final Compression compression;
     private final int level;
     private final Optional<ArchiveEncryption> encryption;
     private final Clock clock;
+    private final SpanIndex index;
 
     public ChangeArchive(BucketObjects bucket, Compression compression, int level, Optional<ArchiveEncryption> encryption, Clock clock) {
+        this(bucket, compression, level, encryption, clock, SpanIndex.INDEXED_TOGETHER);
+    }
+
+    /** @param indexedTogether segments per object of the span index */
+    ChangeArchive(BucketObjects bucket, Compression compression, int level, Optional<ArchiveEncryption> encryption, Clock clock,
+                  int indexedTogether) {
         this.bucket = bucket;
         this.compression = compression;
         this.level = level;
         this.encryption = encryption;
         this.clock = clock;
+        this.index = new SpanIndex(bucket, indexedTogether);
     }
 
     /**
@@ -119,9 +126,7 @@ public final class ChangeArchive {
      */
     public List<SegmentManifest> segmentsFrom(String databaseId, Lsn from) throws IOException {
         List<SegmentManifest> segments = new ArrayList<>();
-        String prefix = ChangeArchiveLayout.databasePrefix(databaseId);
-        String startAfter = from.equals(Lsn.ZERO) ? null : prefix + new Lsn(from.value() - 1).sortable() + "~";
-        for (String key : bucket.keys(prefix, startAfter)) {
+        for (String key : bucket.keys(ChangeArchiveLayout.databasePrefix(databaseId), startAfter(databaseId, from))) {
             if (ChangeArchiveLayout.isManifest(key)) {
                 segments.add(manifest(key));
             }
@@ -131,14 +136,28 @@ public final class ChangeArchive {
     }
 
     /**
-     * The spans of a database's stored segments, in stream order, from one listing: each segment's object key names
-     * its span, so no manifest is read (but an older segment's, stored before its key did). A segment whose manifest
-     * is not stored yet, or no longer, is not listed.
+     * The spans of a database's stored segments, in stream order, without reading a manifest: those of the span index
+     * ({@link #index}), then those stored after it, from the listing
+     * (each segment's object key names its span; an older segment's manifest is read). A segment whose manifest is not
+     * stored yet, or no longer, is not listed; nor is one retention deleted that an index object still names.
      */
     public List<SegmentSpan> spans(String databaseId) throws IOException {
+        SpanIndex.Indexed indexed = index.read(databaseId);
+        List<SegmentSpan> spans = new ArrayList<>(indexed.spans());
+        if (!spans.isEmpty()) {
+            Optional<Lsn> oldest = oldestSegmentStart(databaseId);
+            spans.removeIf(span -> oldest.isEmpty() || span.fromLsn().before(oldest.get()));
+        }
+        spans.addAll(listedSpans(databaseId, indexed.end()));
+        spans.sort(Comparator.comparing(SegmentSpan::fromLsn).thenComparing(SegmentSpan::toLsn));
+        return spans;
+    }
+
+    /** The spans of the segments that start at or after {@code from}, from the listing. */
+    private List<SegmentSpan> listedSpans(String databaseId, Lsn from) throws IOException {
         Map<String, SegmentSpan> named = new HashMap<>();
         List<String> manifests = new ArrayList<>();
-        for (String key : bucket.keys(ChangeArchiveLayout.databasePrefix(databaseId))) {
+        for (String key : bucket.keys(ChangeArchiveLayout.databasePrefix(databaseId), startAfter(databaseId, from))) {
             if (ChangeArchiveLayout.isManifest(key)) {
                 manifests.add(key);
             } else {
@@ -151,8 +170,26 @@ public final class ChangeArchive {
             SegmentSpan span = named.get(manifest);
             spans.add(span != null ? span : manifest(manifest).span());
         }
-        spans.sort(Comparator.comparing(SegmentSpan::fromLsn).thenComparing(SegmentSpan::toLsn));
         return spans;
+    }
+
+    /** Where a listing of what starts at or after {@code from} begins (folders sort as positions). */
+    private static String startAfter(String databaseId, Lsn from) {
+        return from.equals(Lsn.ZERO) ? null : ChangeArchiveLayout.databasePrefix(databaseId) + new Lsn(from.value() - 1).sortable() + "~";
+    }
+
+    /**
+     * Adds to the span index ({@link SpanIndex}) every whole run of 1,000 segments stored
+     * since its end, so that {@link #spans} lists few keys however long the archive grows. The capture calls it as it
+     * goes. Returns how many index objects it added.
+     */
+    public int index(String databaseId) throws IOException {
+        return index.add(databaseId, listedSpans(databaseId, index.end(databaseId)));
+    }
+
+    /** Deletes the index objects whose segments all end at or before {@code position} (retention deleted them). */
+    public void deleteIndexUpTo(String databaseId, Lsn position) throws IOException {
+        index.deleteUpTo(databaseId, position);
     }
 
     /** The manifest of a listed segment: what reading it needs (its object, seal, definitions, sequences). */

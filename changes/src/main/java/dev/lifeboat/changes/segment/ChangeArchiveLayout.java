@@ -82,6 +82,22 @@ public final class ChangeArchiveLayout {
         return databasePrefix(databaseId) + "restored-in-place/" + asideDatabase.replaceAll("[^A-Za-z0-9_.-]", "_") + ".json";
     }
 
+    /** Where the span index of a database lives ({@link ChangeArchive#index}). */
+    public static String indexPrefix(String databaseId) {
+        return databasePrefix(databaseId) + "index/";
+    }
+
+    /** One index object: the spans of the consecutive segments from {@code from} to {@code to}. */
+    public static String indexKey(String databaseId, Lsn from, Lsn to) {
+        return indexPrefix(databaseId) + from.sortable() + "-" + to.sortable() + ".json";
+    }
+
+    /** Where an index object's segments end. */
+    public static Lsn indexEnd(String indexKey) {
+        String name = indexKey.substring(indexKey.lastIndexOf('/') + 1);
+        return new Lsn(Long.parseUnsignedLong(name.substring(17, 33), 16));
+    }
+
     public static String coverageKey(String databaseId) {
         return databasePrefix(databaseId) + "coverage.json";
     }

@@ -88,4 +88,39 @@ class ChangeArchiveTest {
 
         assertThat(archive.oldestSegmentStart("shop")).contains(new Lsn(200));
     }
+
+    @Test
+    void theSpanIndexListsWholeRunsOfSegmentsAndRetentionDeletionsAreLeftOut() throws Exception {
+        var settings = PointInTimeRig.bucketSettings(s3.endpoint(), s3.bucket(), s3.accessKey(), s3.secretKey());
+        ChangeArchive indexed = new ChangeArchive(new dev.lifeboat.archive.bucket.BucketObjects(
+                dev.lifeboat.archive.bucket.S3Clients.create(settings), settings), dev.lifeboat.events.backup.Compression.ZSTD, 3,
+                java.util.Optional.of(new ArchiveEncryption("key-1", new byte[ArchiveEncryption.KEY_BYTES])), java.time.Clock.systemUTC(), 4);
+        List<SegmentManifest> stored = new java.util.ArrayList<>();
+        for (long from = 100; from < 1100; from += 100) {
+            stored.add(store("stock", from, from + 100));
+        }
+        List<SegmentSpan> all = stored.stream().map(SegmentManifest::span).toList();
+        assertThat(indexed.index("stock")).as("ten segments make two whole runs of four (the last two wait for more)").isEqualTo(2);
+        assertThat(indexed.index("stock")).as("nothing new to index").isZero();
+        assertThat(s3.bucketDir(s3.bucket()).resolve(ChangeArchiveLayout.indexPrefix("stock"))).isDirectoryContaining(
+                path -> path.getFileName().toString().equals(stored.get(0).fromLsn().sortable() + "-" + stored.get(3).toLsn().sortable() + ".json"));
+
+        // the index is read, not the indexed segments' keys: a segment's object renamed away would drop it from a listing
+        java.nio.file.Path bucket = s3.bucketDir(s3.bucket());
+        java.nio.file.Files.move(bucket.resolve(stored.get(1).objectKey()), bucket.resolve(stored.get(1).objectKey() + ".moved"));
+        assertThat(indexed.spans("stock")).containsExactlyElementsOf(all);
+        java.nio.file.Files.move(bucket.resolve(stored.get(1).objectKey() + ".moved"), bucket.resolve(stored.get(1).objectKey()));
+
+        // retention deletes the first five segments: the index's spans of them are left out, its first object deleted
+        for (SegmentManifest gone : stored.subList(0, 5)) {
+            indexed.delete(gone);
+        }
+        assertThat(indexed.spans("stock")).containsExactlyElementsOf(all.subList(5, 10));
+        indexed.deleteIndexUpTo("stock", stored.get(4).toLsn());
+        assertThat(indexed.spans("stock")).containsExactlyElementsOf(all.subList(5, 10));
+        assertThat(java.nio.file.Files.list(bucket.resolve(ChangeArchiveLayout.indexPrefix("stock"))).count()).isEqualTo(1);
+        SegmentManifest newer = store("stock", 1100, 1200);
+        assertThat(indexed.spans("stock")).containsExactlyElementsOf(java.util.stream.Stream.concat(all.subList(5, 10).stream(),
+                java.util.stream.Stream.of(newer.span())).toList());
+    }
 }

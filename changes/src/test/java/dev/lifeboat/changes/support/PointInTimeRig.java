@@ -64,7 +64,14 @@ public final class PointInTimeRig implements AutoCloseable {
 
     /** The change archive in S3Proxy's bucket, as the rig and a capture in a child process open it. */
     public static ChangeArchive archive(String endpoint, String bucket, String accessKey, String secretKey, ArchiveEncryption key) {
-        BucketSettings settings = new BucketSettings() {
+        BucketSettings settings = bucketSettings(endpoint, bucket, accessKey, secretKey);
+        return new ChangeArchive(new BucketObjects(S3Clients.create(settings), settings), Compression.ZSTD, 3,
+                Optional.of(key), Clock.systemUTC());
+    }
+
+    /** S3Proxy's bucket, path-style. */
+    public static BucketSettings bucketSettings(String endpoint, String bucket, String accessKey, String secretKey) {
+        return new BucketSettings() {
             public Optional<URI> endpoint() { return Optional.of(URI.create(endpoint)); }
             public String region() { return S3Server.REGION; }
             public String bucket() { return bucket; }
@@ -72,8 +79,6 @@ public final class PointInTimeRig implements AutoCloseable {
             public Optional<String> accessKeyId() { return Optional.of(accessKey); }
             public Optional<String> secretAccessKey() { return Optional.of(secretKey); }
         };
-        return new ChangeArchive(new BucketObjects(S3Clients.create(settings), settings), Compression.ZSTD, 3,
-                Optional.of(key), Clock.systemUTC());
     }
 
     private static byte[] randomKey() {
@@ -147,6 +152,11 @@ public final class PointInTimeRig implements AutoCloseable {
      * would; it says "capturing" in its log once its slot exists.
      */
     public ChildJvm captureProcess(String database, CaptureSettings settings) {
+        return captureProcess(database, settings, true);
+    }
+
+    /** As {@link #captureProcess(String, CaptureSettings)}; without waiting for it to capture when {@code awaitCapturing} is false. */
+    public ChildJvm captureProcess(String database, CaptureSettings settings, boolean awaitCapturing) {
         Map<String, String> environment = Map.of(
                 "PGHOST", postgres.host(), "PGPORT", String.valueOf(postgres.port()), "PGUSER", postgres.superuser(),
                 "PGPASSWORD", postgres.superuserPassword(), "PGDATABASE", database,
@@ -157,7 +167,7 @@ public final class PointInTimeRig implements AutoCloseable {
         Path log = workDir.resolve("capture-" + database + ".log");
         return ChildJvm.start("capture-" + database, List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)),
                 List.of("-Xmx256m", "-XX:+UseSerialGC"), environment, CaptureProcess.class.getName(), arguments, workDir,
-                Duration.ofSeconds(60), () -> ChildJvm.logContains(log, "capturing"));
+                Duration.ofSeconds(60), () -> !awaitCapturing || ChildJvm.logContains(log, "capturing"));
     }
 
     /** Waits for the next whole second of the source's clock, which then holds every commit before it and none after. */
