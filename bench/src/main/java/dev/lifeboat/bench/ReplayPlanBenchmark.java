@@ -50,7 +50,7 @@ public final class ReplayPlanBenchmark {
             double fromManifests = median(() -> ReplayPlan.plan(base, target, archive.segments(DB).stream().map(SegmentManifest::span).toList(),
                     Optional.empty(), List.of()).segments().size());
             System.out.printf("plan to the last second over %,d segments: %.2f s with the span index (%d objects, written in %.1f s"
-                            + " as a capture writes them, 1,000 segments each); %.2f s from the listing alone; anchor: %.2f s"
+                            + " as a capture writes them); %.2f s from the listing alone; anchor: %.2f s"
                             + " reading every manifest%n", segments, fromIndex, indexObjects, indexSeconds, fromListing, fromManifests);
         }
     }

@@ -45,12 +45,7 @@ public class ChangeRetention {
         for (Gap gap : plan.gaps()) {
             archive.delete(gap);
         }
-        for (SegmentManifest segment : plan.segments()) {
-            archive.delete(segment);
-        }
-        if (!plan.segments().isEmpty()) {
-            archive.deleteIndexUpTo(database.id, plan.segments().get(plan.segments().size() - 1).toLsn());
-        }
+        archive.retire(database.id, plan.segments());
         if (!plan.segments().isEmpty() || !plan.gaps().isEmpty()) {
             LOG.infof("Point-in-time retention of %s deleted %d change segments and %d gaps before backup %s, where its window of %s starts",
                     database.id, plan.segments().size(), plan.gaps().size(), plan.base().orElseThrow().backupId(),

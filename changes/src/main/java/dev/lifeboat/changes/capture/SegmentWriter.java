@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SegmentWriter {
 
-    /** Segments stored between looks at the span index ({@link ChangeArchive#index}). */
-    static final int INDEX_EVERY = 100;
+    /** Segments stored between looks at the span index ({@link ChangeArchive#index}), which run beside the storer. */
+    static final int INDEX_EVERY = 50;
     private static final System.Logger LOG = System.getLogger(SegmentWriter.class.getName());
 
     private final String databaseId;
@@ -46,6 +47,8 @@ final class SegmentWriter {
     private Lsn handedOver;
     /** Counted on the storer's thread. */
     private final AtomicInteger storedSinceIndexed = new AtomicInteger(INDEX_EVERY - 1);
+    /** Whether a look at the span index is under way (one at a time, on a thread of its own). */
+    private final AtomicBoolean indexing = new AtomicBoolean();
 
     SegmentWriter(String databaseId, ChangeArchive archive, SegmentStorer storer, CaptureObserver observer,
                   CaptureSettings settings, Clock clock, Lsn from, Map<String, String> excluded, SourceSession session,
@@ -119,22 +122,26 @@ final class SegmentWriter {
             try (TransactionBuffer spilled = closed.spilled()) {
                 SegmentManifest segment = archive.store(databaseId, closed, covered, sequences);
                 observer.stored(segment);
-                if (storedSinceIndexed.incrementAndGet() >= INDEX_EVERY) {
-                    storedSinceIndexed.set(0);
-                    index(); // the first segment a capture stores checks the index too
+                if (storedSinceIndexed.incrementAndGet() >= INDEX_EVERY && indexing.compareAndSet(false, true)) {
+                    storedSinceIndexed.set(0); // the first segment a capture stores checks the index too
+                    Thread indexer = new Thread(this::index, "span-index-" + databaseId);
+                    indexer.setDaemon(true);
+                    indexer.start();
                 }
                 return segment.toLsn();
             }
         });
     }
 
-    /** The span index only speeds listings up: a failure to extend it is logged and tried again 100 segments on. */
+    /** The span index only speeds listings up: a failure to extend it is logged and tried again 50 segments on. */
     private void index() {
         try {
             archive.index(databaseId);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "The span index of {0}''s change archive was not extended (tried again later): {1}",
                     databaseId, e.getMessage());
+        } finally {
+            indexing.set(false);
         }
     }
 

@@ -144,10 +144,6 @@ public final class ChangeArchive {
     public List<SegmentSpan> spans(String databaseId) throws IOException {
         SpanIndex.Indexed indexed = index.read(databaseId);
         List<SegmentSpan> spans = new ArrayList<>(indexed.spans());
-        if (!spans.isEmpty()) {
-            Optional<Lsn> oldest = oldestSegmentStart(databaseId);
-            spans.removeIf(span -> oldest.isEmpty() || span.fromLsn().before(oldest.get()));
-        }
         spans.addAll(listedSpans(databaseId, indexed.end()));
         spans.sort(Comparator.comparing(SegmentSpan::fromLsn).thenComparing(SegmentSpan::toLsn));
         return spans;
@@ -179,17 +175,29 @@ public final class ChangeArchive {
     }
 
     /**
-     * Adds to the span index ({@link SpanIndex}) every whole run of 1,000 segments stored
-     * since its end, so that {@link #spans} lists few keys however long the archive grows. The capture calls it as it
-     * goes. Returns how many index objects it added.
+     * Adds to the span index ({@link SpanIndex}) every whole run of its segments stored since its end, so that
+     * {@link #spans} lists few keys however long the archive grows. The capture calls it as it goes, beside the
+     * stream. Returns how many index objects it added.
      */
     public int index(String databaseId) throws IOException {
         return index.add(databaseId, listedSpans(databaseId, index.end(databaseId)));
     }
 
-    /** Deletes the index objects whose segments all end at or before {@code position} (retention deleted them). */
-    public void deleteIndexUpTo(String databaseId, Lsn position) throws IOException {
-        index.deleteUpTo(databaseId, position);
+    /**
+     * Deletes segments retention no longer needs, the oldest of the archive, in order: first it records where the kept
+     * ones begin (the span index's readers leave out what lies before), then each segment, then the index objects that
+     * name only deleted segments.
+     */
+    public void retire(String databaseId, List<SegmentManifest> oldest) throws IOException {
+        if (oldest.isEmpty()) {
+            return;
+        }
+        Lsn end = oldest.get(oldest.size() - 1).toLsn();
+        index.retainFrom(databaseId, end);
+        for (SegmentManifest segment : oldest) {
+            delete(segment);
+        }
+        index.deleteUpTo(databaseId, end);
     }
 
     /** The manifest of a listed segment: what reading it needs (its object, seal, definitions, sequences). */
@@ -209,7 +217,7 @@ public final class ChangeArchive {
      * Deletes a segment retention no longer needs: its manifest first, so the archive never lists a segment whose
      * object is gone (a crash between the two leaves only an unlisted object).
      */
-    public void delete(SegmentManifest segment) throws IOException {
+    private void delete(SegmentManifest segment) throws IOException {
         bucket.delete(ChangeArchiveLayout.manifestKey(ChangeArchiveLayout.folder(segment.databaseId(), segment.segmentId())));
         bucket.delete(segment.objectKey());
     }

@@ -92,10 +92,17 @@ public final class ChangeArchiveLayout {
         return indexPrefix(databaseId) + from.sortable() + "-" + to.sortable() + ".json";
     }
 
-    /** Where an index object's segments end. */
-    public static Lsn indexEnd(String indexKey) {
-        String name = indexKey.substring(indexKey.lastIndexOf('/') + 1);
-        return new Lsn(Long.parseUnsignedLong(name.substring(17, 33), 16));
+    private static final Pattern INDEX_NAME = Pattern.compile("[0-9A-Fa-f]{16}-([0-9A-Fa-f]{16})\\.json");
+
+    /** Where an index object's segments end; empty for a key under the index's prefix that is not one of its objects. */
+    public static Optional<Lsn> indexEnd(String indexKey) {
+        Matcher name = INDEX_NAME.matcher(indexKey.substring(indexKey.lastIndexOf('/') + 1));
+        return name.matches() ? Optional.of(new Lsn(Long.parseUnsignedLong(name.group(1), 16))) : Optional.empty();
+    }
+
+    /** Where retention records the position before which it deletes (or has deleted) every segment. */
+    public static String retainedKey(String databaseId) {
+        return databasePrefix(databaseId) + "retained-from.json";
     }
 
     public static String coverageKey(String databaseId) {

@@ -1,6 +1,9 @@
 package dev.lifeboat.changes.segment;
 
 import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.bucket.BucketObjects;
+import dev.lifeboat.archive.bucket.S3Clients;
+import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.model.RowChange;
 import dev.lifeboat.changes.model.TableName;
@@ -11,9 +14,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +60,7 @@ class ChangeArchiveTest {
         archive.recordGap(new Gap("orders", null, "lost slot", Instant.parse("2026-11-23T10:00:00Z"), new Lsn(50), Instant.now()));
 
         assertThat(archive.oldestSegmentStart("orders")).contains(new Lsn(100));
-        archive.delete(first);
+        archive.retire("orders", List.of(first));
         assertThat(archive.oldestSegmentStart("orders")).contains(second.fromLsn());
     }
 
@@ -92,35 +101,55 @@ class ChangeArchiveTest {
     @Test
     void theSpanIndexListsWholeRunsOfSegmentsAndRetentionDeletionsAreLeftOut() throws Exception {
         var settings = PointInTimeRig.bucketSettings(s3.endpoint(), s3.bucket(), s3.accessKey(), s3.secretKey());
-        ChangeArchive indexed = new ChangeArchive(new dev.lifeboat.archive.bucket.BucketObjects(
-                dev.lifeboat.archive.bucket.S3Clients.create(settings), settings), dev.lifeboat.events.backup.Compression.ZSTD, 3,
-                java.util.Optional.of(new ArchiveEncryption("key-1", new byte[ArchiveEncryption.KEY_BYTES])), java.time.Clock.systemUTC(), 4);
-        List<SegmentManifest> stored = new java.util.ArrayList<>();
+        ChangeArchive indexed = new ChangeArchive(new BucketObjects(S3Clients.create(settings), settings), Compression.ZSTD, 3,
+                Optional.of(new ArchiveEncryption("key-1", new byte[ArchiveEncryption.KEY_BYTES])), Clock.systemUTC(), 4);
+        List<SegmentManifest> stored = new ArrayList<>();
         for (long from = 100; from < 1100; from += 100) {
             stored.add(store("stock", from, from + 100));
         }
         List<SegmentSpan> all = stored.stream().map(SegmentManifest::span).toList();
         assertThat(indexed.index("stock")).as("ten segments make two whole runs of four (the last two wait for more)").isEqualTo(2);
         assertThat(indexed.index("stock")).as("nothing new to index").isZero();
-        assertThat(s3.bucketDir(s3.bucket()).resolve(ChangeArchiveLayout.indexPrefix("stock"))).isDirectoryContaining(
-                path -> path.getFileName().toString().equals(stored.get(0).fromLsn().sortable() + "-" + stored.get(3).toLsn().sortable() + ".json"));
+        Path bucket = s3.bucketDir(s3.bucket());
+        Path index = bucket.resolve(ChangeArchiveLayout.indexPrefix("stock"));
+        assertThat(index).isDirectoryContaining(path -> path.getFileName().toString()
+                .equals(stored.get(0).fromLsn().sortable() + "-" + stored.get(3).toLsn().sortable() + ".json"));
 
         // the index is read, not the indexed segments' keys: a segment's object renamed away would drop it from a listing
-        java.nio.file.Path bucket = s3.bucketDir(s3.bucket());
-        java.nio.file.Files.move(bucket.resolve(stored.get(1).objectKey()), bucket.resolve(stored.get(1).objectKey() + ".moved"));
+        Files.move(bucket.resolve(stored.get(1).objectKey()), bucket.resolve(stored.get(1).objectKey() + ".moved"));
         assertThat(indexed.spans("stock")).containsExactlyElementsOf(all);
-        java.nio.file.Files.move(bucket.resolve(stored.get(1).objectKey() + ".moved"), bucket.resolve(stored.get(1).objectKey()));
+        Files.move(bucket.resolve(stored.get(1).objectKey() + ".moved"), bucket.resolve(stored.get(1).objectKey()));
 
-        // retention deletes the first five segments: the index's spans of them are left out, its first object deleted
-        for (SegmentManifest gone : stored.subList(0, 5)) {
-            indexed.delete(gone);
+        // a stray key under the index's prefix (a folder marker, say) is passed over
+        Files.writeString(index.resolve("README.txt"), "not an index object");
+        assertThat(indexed.spans("stock")).containsExactlyElementsOf(all);
+
+        // retention retires the first five segments: the index's spans of them are left out, its first object deleted
+        indexed.retire("stock", stored.subList(0, 5));
+        assertThat(indexed.spans("stock")).containsExactlyElementsOf(all.subList(5, 10));
+        try (var objects = Files.list(index)) {
+            assertThat(objects.filter(path -> path.toString().endsWith(".json")).count()).isEqualTo(1);
         }
-        assertThat(indexed.spans("stock")).containsExactlyElementsOf(all.subList(5, 10));
-        indexed.deleteIndexUpTo("stock", stored.get(4).toLsn());
-        assertThat(indexed.spans("stock")).containsExactlyElementsOf(all.subList(5, 10));
-        assertThat(java.nio.file.Files.list(bucket.resolve(ChangeArchiveLayout.indexPrefix("stock"))).count()).isEqualTo(1);
         SegmentManifest newer = store("stock", 1100, 1200);
-        assertThat(indexed.spans("stock")).containsExactlyElementsOf(java.util.stream.Stream.concat(all.subList(5, 10).stream(),
-                java.util.stream.Stream.of(newer.span())).toList());
+        assertThat(indexed.spans("stock")).containsExactlyElementsOf(
+                Stream.concat(all.subList(5, 10).stream(), Stream.of(newer.span())).toList());
+    }
+
+    @Test
+    void spansOfSegmentsRetentionIsDeletingAreLeftOutBeforeTheirIndexObjectGoes() throws Exception {
+        var settings = PointInTimeRig.bucketSettings(s3.endpoint(), s3.bucket(), s3.accessKey(), s3.secretKey());
+        ChangeArchive indexed = new ChangeArchive(new BucketObjects(S3Clients.create(settings), settings), Compression.ZSTD, 3,
+                Optional.of(new ArchiveEncryption("key-1", new byte[ArchiveEncryption.KEY_BYTES])), Clock.systemUTC(), 2);
+        List<SegmentManifest> stored = new ArrayList<>();
+        for (long from = 100; from < 500; from += 100) {
+            stored.add(store("pallets", from, from + 100));
+        }
+        indexed.index("pallets");
+        // retention marked where the kept segments begin and deleted the first segment's manifest, then stopped
+        // (crashed, or still going): a plan must not name the deleted segment, which its index object still does
+        Path bucket = s3.bucketDir(s3.bucket());
+        Files.writeString(bucket.resolve(ChangeArchiveLayout.retainedKey("pallets")), String.valueOf(stored.get(1).toLsn().value()));
+        Files.delete(bucket.resolve(ChangeArchiveLayout.manifestKey(ChangeArchiveLayout.folder("pallets", stored.get(0).segmentId()))));
+        assertThat(indexed.spans("pallets")).containsExactlyElementsOf(stored.subList(2, 4).stream().map(SegmentManifest::span).toList());
     }
 }
