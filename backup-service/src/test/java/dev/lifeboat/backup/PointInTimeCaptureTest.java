@@ -166,6 +166,20 @@ class PointInTimeCaptureTest {
                 .as("stopped once, however many retries failed").hasSize(1);
         assertThat(window("stuck").getString("capture.state")).isEqualTo("RUNNING");
 
+        // stopped again, now with its slot in place: the WAL the slot keeps on the server is measured still, and grows
+        await().atMost(WAIT).until(() -> window("stuck").getString("capture.retainedWalBytes") != null);
+        postgres.execute("ALTER ROLE stuck_owner NOREPLICATION");
+        postgres.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'stuck_owner'");
+        await().atMost(WAIT).until(() -> "STOPPED".equals(window("stuck").getString("capture.state")));
+        long keptWhenStopped = window("stuck").getLong("capture.retainedWalBytes");
+        postgres.execute("ledger_noreplication", "INSERT INTO entry (amount, note) SELECT i, repeat('w', 200) FROM generate_series(1, 40000) i");
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(window("stuck").getLong("capture.retainedWalBytes")).as("the WAL kept, while the capture is stopped")
+                    .isGreaterThan(keptWhenStopped + 8_000_000);
+            assertThat(metric(metrics(), "lifeboat_capture_retained_wal_bytes", "stuck")).isGreaterThan(keptWhenStopped + 8_000_000.0);
+        });
+        postgres.execute("ALTER ROLE stuck_owner REPLICATION");
+
         remove("stuck");
         await().atMost(WAIT).until(() -> slots("ledger_noreplication") == 0);
     }

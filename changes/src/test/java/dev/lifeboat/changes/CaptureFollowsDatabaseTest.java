@@ -84,6 +84,7 @@ class CaptureFollowsDatabaseTest {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> capture.failure().get() != null);
             rig.postgres.execute("ALTER DATABASE " + DB + " RENAME TO " + DB + "_pre_restore");
             rig.postgres.execute("ALTER DATABASE " + DB + "_staging RENAME TO " + DB);
+            rig.postgres.execute("ALTER DATABASE " + DB + "_pre_restore WITH ALLOW_CONNECTIONS true");
         }
 
         CompletableFuture<Gap> gapFound = new CompletableFuture<>();
@@ -95,6 +96,8 @@ class CaptureFollowsDatabaseTest {
             // the gap is recorded before the old slot is dropped and the new one made (a crash between leaves it said)
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(slots()).as("one slot, on the live database").containsExactly(DB));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(captureObjects(DB + "_pre_restore"))
+                    .as("the capture's publication and event trigger on the database set aside").isZero());
             rig.postgres.execute("DROP DATABASE " + DB + "_pre_restore"); // no slot holds it any more
 
             Instant between = rig.nextSecond(DB);
@@ -176,6 +179,15 @@ class CaptureFollowsDatabaseTest {
             assertThat(rig.fingerprint(db + "_new_line", Set.of())).isEqualTo(atAfterRestore);
         } finally {
             capture.kill();
+        }
+    }
+
+    /** How many publications and event triggers a database holds. */
+    private static int captureObjects(String database) throws Exception {
+        try (Connection connection = rig.postgres.connect(database); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM pg_publication) + (SELECT count(*) FROM pg_event_trigger)")) {
+            rows.next();
+            return rows.getInt(1);
         }
     }
 

@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  * and takes a backup aligned to the change stream; a restore to a second after it is the database as it was then (a
  * column and an index added since included), and the copy carries none of the capture's objects. A restore in place
  * hands the capture over: one slot, on the new live database, a gap naming the replacement ended by a backup, and a
- * second after it restorable. Once capture is turned off a second the archive does not hold is refused.
+ * second after it restorable; so is a second after a TABLES restore into the captured database. Once capture is turned off a second the archive does not hold is refused.
  */
 @QuarkusTest
 class PointInTimeRestoreFlowTest {
@@ -133,6 +133,23 @@ class PointInTimeRestoreFlowTest {
                     .formatted(afterInPlace));
             flows.completed(newLine, WAIT);
             assertThat(TestDatabases.contentChecksums(postgres, "pitr_new_line")).isEqualTo(afterThen);
+
+            // a TABLES restore into the captured database keeps the window whole: its rows are in the stream
+            sql(postgres, "DELETE FROM orders WHERE id % 3 = 0");
+            String tables = flows.restore("""
+                    {"databaseId":"pitr","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["public.orders"]},"safetyBackup":false}""");
+            flows.completed(tables, WAIT);
+            assertThat(count(postgres, DB, "SELECT count(*) FROM orders WHERE id % 3 = 0")).as("the rows the TABLES restore put back")
+                    .isPositive();
+            sql(postgres, "UPDATE orders SET total = total + 1 WHERE id % 5 = 0");
+            Instant afterTables = nextSecond(postgres);
+            Map<String, String> afterTablesThen = TestDatabases.contentChecksums(postgres, DB);
+            awaitCoverage(archive, afterTables);
+            String throughTables = flows.restore("""
+                    {"databaseId":"pitr","source":{"kind":"POINT_IN_TIME","pointInTime":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"pitr_after_tables"}}"""
+                    .formatted(afterTables));
+            flows.completed(throughTables, WAIT);
+            assertThat(TestDatabases.contentChecksums(postgres, "pitr_after_tables")).isEqualTo(afterTablesThen);
 
             // point-in-time turned off: the capture stops and its slot goes; a second after what it archived is not
             // restorable to the second

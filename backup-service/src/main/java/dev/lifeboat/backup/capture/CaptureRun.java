@@ -7,6 +7,8 @@ import dev.lifeboat.changes.capture.CaptureException;
 import dev.lifeboat.changes.capture.CaptureSettings;
 import dev.lifeboat.changes.capture.ChangeCapture;
 import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.changes.slot.CaptureNames;
+import dev.lifeboat.changes.slot.CaptureSetup;
 import dev.lifeboat.postgres.connect.ConnectionProblem;
 import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.runtime.secret.Redaction;
@@ -16,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,6 +123,7 @@ final class CaptureRun implements Runnable {
             failures++;
             failingSince = failingSince == null ? Instant.now() : failingSince;
             report.failed(failure, failingSince);
+            measureRetainedWal();
             sleep(BackupRequestQueue.backoff(failures, config.retryInitialDelay(), config.retryMaxDelay()));
         }
         if (running) {
@@ -130,8 +134,7 @@ final class CaptureRun implements Runnable {
 
     private Failure attempt() {
         try {
-            String password = source.credentialRef == null ? null : SecretReference.parse(source.credentialRef).resolve();
-            PgConnection connection = new PgConnection(source.host, source.port, source.username, password);
+            PgConnection connection = connection();
             CaptureSettings settings = new CaptureSettings(config.segmentBytes(), config.segmentAge(), config.heartbeat(),
                     config.tablePoll(), config.transactionMemory(), config.spillDirectory()
                     .orElse(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"))));
@@ -149,6 +152,23 @@ final class CaptureRun implements Runnable {
         } catch (RuntimeException e) {
             LOG.errorf(e, "Capture of %s failed unexpectedly", source.id);
             return new Failure("CAPTURE_FAILED", "unexpected " + e.getClass().getSimpleName() + " in the capture; see the backup service's log", false);
+        }
+    }
+
+    private PgConnection connection() throws SecretUnavailableException {
+        String password = source.credentialRef == null ? null : SecretReference.parse(source.credentialRef).resolve();
+        return new PgConnection(source.host, source.port, source.username, password);
+    }
+
+    /**
+     * While the capture does not stream its slot still holds WAL on the source, growing: measured after each failed
+     * try where the server can be reached, so the metric, the API and {@code lifeboat status} see it grow.
+     */
+    private void measureRetainedWal() {
+        try (Connection sql = connection().open(source.databaseName, "capture (WAL kept)")) {
+            report.retained(CaptureSetup.retainedWal(sql, CaptureNames.of(source.id)));
+        } catch (SQLException | SecretUnavailableException | RuntimeException outOfReach) {
+            // the failure says why; the last figure stands
         }
     }
 

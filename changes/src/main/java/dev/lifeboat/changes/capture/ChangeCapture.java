@@ -112,6 +112,9 @@ public final class ChangeCapture implements StreamListener {
                 recordGap(CaptureGaps.replaced(archive, databaseId, database, replaced, coveredBefore, session.walPosition(), session.now()));
             }
             CaptureSetup.Setup setup = CaptureSetup.ensure(sql, names, report.captured());
+            if (replaced != null) {
+                CaptureSetup.clearAside(source, replaced);
+            }
             schemaChanges = SchemaChangeTrigger.install(sql, names);
             report = report.withSchemaChanges(schemaChanges);
             look = new CatalogLook(databaseId, session, names, definitions, schemaChanges, settings.tablePoll());
@@ -119,9 +122,8 @@ public final class ChangeCapture implements StreamListener {
             lastStored = stored.isEmpty() ? setup.confirmed() : stored.get(stored.size() - 1).toLsn();
             boolean handedOver = replaced != null || CaptureGaps.brokenAfter(archive, databaseId, stored);
             if ((setup.slotCreated() || handedOver) && !stored.isEmpty()) {
-                // the slot was dropped, lost the WAL it needed, or went with a database set aside (its hand-over may have
-                // been cut short after its gap, the slot made by a session that outlived us): whatever committed
-                // meanwhile is not in the archive
+                // the slot was dropped, lost its WAL, or went with a database set aside (a hand-over cut short after its
+                // gap, too, whose slot a killed capture's session made): what committed meanwhile is not in the archive
                 if (!handedOver) {
                     recordGap(CaptureGaps.lostSlot(databaseId, setup.confirmed(), coveredBefore, session.now()));
                 }
@@ -185,7 +187,7 @@ public final class ChangeCapture implements StreamListener {
                 long now = System.nanoTime();
                 if (now - nextHeartbeat >= 0 && !decoder.inTransaction()) {
                     session.heartbeat();
-                    observer.retained(session.retainedWal(names.slot()));
+                    observer.retained(CaptureSetup.retainedWal(session.connection(), names));
                     nextHeartbeat = now + settings.heartbeat().toNanos();
                 }
                 if (look.due(now)) {
@@ -284,7 +286,6 @@ public final class ChangeCapture implements StreamListener {
     static Instant earlier(Instant a, Instant b) {
         return b.isBefore(a) ? b : a;
     }
-
     private void recordGap(Gap gap) {
         if (look != null) {
             look.gapRecorded(gap);

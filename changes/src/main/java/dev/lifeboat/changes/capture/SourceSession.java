@@ -45,17 +45,6 @@ final class SourceSession {
         }
     }
 
-    /** Bytes of WAL the source keeps for the slot: from its restart position to the current position (0 without a slot). */
-    long retainedWal(String slot) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(),"
-                + " restart_lsn), 0)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
-            statement.setString(1, slot);
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next() ? result.getLong(1) : 0;
-            }
-        }
-    }
-
     /** Every sequence's {@code last_value} (absent: never used, or not readable by the role). */
     Map<String, Long> sequences() throws SQLException {
         Map<String, Long> values = new TreeMap<>();

@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,6 @@ import java.util.function.Function;
  * whole object. Blocking: worker threads only.
  */
 public final class ChangeArchive {
-
 
     private final BucketObjects bucket;
     private final Compression compression;
@@ -126,7 +124,7 @@ public final class ChangeArchive {
      */
     public List<SegmentManifest> segmentsFrom(String databaseId, Lsn from) throws IOException {
         List<SegmentManifest> segments = new ArrayList<>();
-        for (String key : bucket.keys(ChangeArchiveLayout.databasePrefix(databaseId), startAfter(databaseId, from))) {
+        for (String key : bucket.keys(ChangeArchiveLayout.databasePrefix(databaseId), ChangeArchiveLayout.startAfter(databaseId, from))) {
             if (ChangeArchiveLayout.isManifest(key)) {
                 segments.add(manifest(key));
             }
@@ -136,42 +134,13 @@ public final class ChangeArchive {
     }
 
     /**
-     * The spans of a database's stored segments, in stream order, without reading a manifest: those of the span index
-     * ({@link #index}), then those stored after it, from the listing
-     * (each segment's object key names its span; an older segment's manifest is read). A segment whose manifest is not
-     * stored yet, or no longer, is not listed; nor is one retention deleted that an index object still names.
+     * The spans of a database's stored segments, in stream order, without reading a manifest: those of the span index,
+     * then those stored after it, from the listing (each segment's object key names its span; an older segment's
+     * manifest is read). A segment whose manifest is not stored yet, or no longer, is not listed; nor is one retention
+     * deleted that an index object still names.
      */
     public List<SegmentSpan> spans(String databaseId) throws IOException {
-        SpanIndex.Indexed indexed = index.read(databaseId);
-        List<SegmentSpan> spans = new ArrayList<>(indexed.spans());
-        spans.addAll(listedSpans(databaseId, indexed.end()));
-        spans.sort(Comparator.comparing(SegmentSpan::fromLsn).thenComparing(SegmentSpan::toLsn));
-        return spans;
-    }
-
-    /** The spans of the segments that start at or after {@code from}, from the listing. */
-    private List<SegmentSpan> listedSpans(String databaseId, Lsn from) throws IOException {
-        Map<String, SegmentSpan> named = new HashMap<>();
-        List<String> manifests = new ArrayList<>();
-        for (String key : bucket.keys(ChangeArchiveLayout.databasePrefix(databaseId), startAfter(databaseId, from))) {
-            if (ChangeArchiveLayout.isManifest(key)) {
-                manifests.add(key);
-            } else {
-                ChangeArchiveLayout.span(databaseId, key).ifPresent(span -> named.put(
-                        ChangeArchiveLayout.manifestKey(ChangeArchiveLayout.folder(databaseId, span.segmentId())), span));
-            }
-        }
-        List<SegmentSpan> spans = new ArrayList<>(manifests.size());
-        for (String manifest : manifests) {
-            SegmentSpan span = named.get(manifest);
-            spans.add(span != null ? span : manifest(manifest).span());
-        }
-        return spans;
-    }
-
-    /** Where a listing of what starts at or after {@code from} begins (folders sort as positions). */
-    private static String startAfter(String databaseId, Lsn from) {
-        return from.equals(Lsn.ZERO) ? null : ChangeArchiveLayout.databasePrefix(databaseId) + new Lsn(from.value() - 1).sortable() + "~";
+        return index.spans(databaseId, key -> manifest(key).span());
     }
 
     /**
@@ -180,7 +149,7 @@ public final class ChangeArchive {
      * stream. Returns how many index objects it added.
      */
     public int index(String databaseId) throws IOException {
-        return index.add(databaseId, listedSpans(databaseId, index.end(databaseId)));
+        return index.extend(databaseId, key -> manifest(key).span());
     }
 
     /**

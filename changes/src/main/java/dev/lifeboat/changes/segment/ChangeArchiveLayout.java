@@ -82,6 +82,11 @@ public final class ChangeArchiveLayout {
         return databasePrefix(databaseId) + "restored-in-place/" + asideDatabase.replaceAll("[^A-Za-z0-9_.-]", "_") + ".json";
     }
 
+    /** Where a listing of what starts at or after {@code from} begins (folders sort as positions; null: the start). */
+    public static String startAfter(String databaseId, Lsn from) {
+        return from.equals(Lsn.ZERO) ? null : databasePrefix(databaseId) + new Lsn(from.value() - 1).sortable() + "~";
+    }
+
     /** Where the span index of a database lives ({@link ChangeArchive#index}). */
     public static String indexPrefix(String databaseId) {
         return databasePrefix(databaseId) + "index/";

@@ -5,10 +5,16 @@ import dev.lifeboat.archive.bucket.MissingObjectException;
 import dev.lifeboat.changes.model.Lsn;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The span index of a database's change archive: each object ({@code changes/<database>/index/<from>-<to>.json}) holds
@@ -24,9 +30,12 @@ final class SpanIndex {
     /** Segments per index object. */
     static final int INDEXED_TOGETHER = 500;
 
-    /** The indexed spans, in stream order, and where the last index object's segments end ({@link Lsn#ZERO}: none). */
-    record Indexed(List<SegmentSpan> spans, Lsn end) {
-    }
+    /** Reads of the bucket run side by side (each waits on the network), on daemon threads that end when idle. */
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "change-archive-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final BucketObjects bucket;
     private final int together;
@@ -36,39 +45,107 @@ final class SpanIndex {
         this.together = together;
     }
 
-    /** The indexed spans of segments retention has not deleted. */
-    Indexed read(String databaseId) throws IOException {
-        List<SegmentSpan> spans = new ArrayList<>();
-        Lsn end = Lsn.ZERO;
-        for (String key : bucket.keys(ChangeArchiveLayout.indexPrefix(databaseId))) {
-            Optional<Lsn> objectEnd = ChangeArchiveLayout.indexEnd(key);
-            if (objectEnd.isEmpty()) {
-                continue;
-            }
-            end = objectEnd.get();
+    /** Reads a manifest's span: a segment stored before object keys named their spans. */
+    interface ManifestSpan {
+        SegmentSpan of(String manifestKey) throws IOException;
+    }
+
+    /** The spans of a database's stored segments, in stream order ({@link ChangeArchive#spans}). */
+    List<SegmentSpan> spans(String databaseId, ManifestSpan older) throws IOException {
+        List<String> indexKeys = keys(databaseId);
+        // the segments stored since the index's end are listed while its objects are read
+        CompletableFuture<List<SegmentSpan>> since = CompletableFuture.supplyAsync(() -> {
             try {
-                spans.addAll(List.of(SegmentJson.read(bucket.text(key), SegmentSpan[].class)));
-            } catch (MissingObjectException deletedMeanwhile) {
-                // retention deleted it after the listing: its segments are gone too
+                return listed(databaseId, end(indexKeys), older);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
+        }, READERS);
+        List<SegmentSpan> spans = new ArrayList<>(read(databaseId, indexKeys));
+        spans.addAll(await(since));
+        spans.sort(Comparator.comparing(SegmentSpan::fromLsn).thenComparing(SegmentSpan::toLsn));
+        return spans;
+    }
+
+    /** Indexes every whole run of segments stored since the index's end; returns how many index objects it added. */
+    int extend(String databaseId, ManifestSpan older) throws IOException {
+        return add(databaseId, listed(databaseId, end(databaseId), older));
+    }
+
+    /** The spans of the segments that start at or after {@code from}, from the listing. */
+    private List<SegmentSpan> listed(String databaseId, Lsn from, ManifestSpan older) throws IOException {
+        Map<String, SegmentSpan> named = new HashMap<>();
+        List<String> manifests = new ArrayList<>();
+        for (String key : bucket.keys(ChangeArchiveLayout.databasePrefix(databaseId), ChangeArchiveLayout.startAfter(databaseId, from))) {
+            if (ChangeArchiveLayout.isManifest(key)) {
+                manifests.add(key);
+            } else {
+                ChangeArchiveLayout.span(databaseId, key).ifPresent(span -> named.put(
+                        ChangeArchiveLayout.manifestKey(ChangeArchiveLayout.folder(databaseId, span.segmentId())), span));
+            }
+        }
+        List<SegmentSpan> spans = new ArrayList<>(manifests.size());
+        for (String manifest : manifests) {
+            SegmentSpan span = named.get(manifest);
+            spans.add(span != null ? span : older.of(manifest));
+        }
+        return spans;
+    }
+
+    /** The index's objects, in stream order (a stray key under its prefix is passed over). */
+    private List<String> keys(String databaseId) throws IOException {
+        return bucket.keys(ChangeArchiveLayout.indexPrefix(databaseId)).stream()
+                .filter(key -> ChangeArchiveLayout.indexEnd(key).isPresent()).toList();
+    }
+
+    /** Where the last of these index objects' segments end ({@link Lsn#ZERO}: none). */
+    private static Lsn end(List<String> keys) {
+        return keys.isEmpty() ? Lsn.ZERO : ChangeArchiveLayout.indexEnd(keys.get(keys.size() - 1)).orElseThrow();
+    }
+
+    /** The spans these index objects hold (read side by side) of segments retention has not deleted. */
+    private List<SegmentSpan> read(String databaseId, List<String> keys) throws IOException {
+        List<CompletableFuture<SegmentSpan[]>> reads = new ArrayList<>();
+        for (String key : keys) {
+            reads.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return SegmentJson.read(bucket.text(key), SegmentSpan[].class);
+                } catch (MissingObjectException deletedMeanwhile) {
+                    return new SegmentSpan[0]; // retention deleted it after the listing: its segments are gone too
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, READERS));
+        }
+        List<SegmentSpan> spans = new ArrayList<>();
+        for (CompletableFuture<SegmentSpan[]> read : reads) {
+            spans.addAll(List.of(await(read)));
         }
         if (!spans.isEmpty()) {
             Lsn retained = retainedFrom(databaseId);
             spans.removeIf(span -> !span.toLsn().after(retained));
         }
-        return new Indexed(spans, end);
+        return spans;
     }
 
-    Lsn end(String databaseId) throws IOException {
-        Lsn end = Lsn.ZERO;
-        for (String key : bucket.keys(ChangeArchiveLayout.indexPrefix(databaseId))) {
-            end = ChangeArchiveLayout.indexEnd(key).orElse(end);
+    /** The value of a read run on {@link #READERS}, its {@link IOException} thrown again. */
+    private static <T> T await(CompletableFuture<T> read) throws IOException {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
         }
-        return end;
+    }
+
+    private Lsn end(String databaseId) throws IOException {
+        return end(keys(databaseId));
     }
 
     /** Indexes every whole run of {@code together} of these spans (those stored after the index's end). */
-    int add(String databaseId, List<SegmentSpan> unindexed) throws IOException {
+    private int add(String databaseId, List<SegmentSpan> unindexed) throws IOException {
         List<SegmentSpan> sorted = new ArrayList<>(unindexed);
         sorted.sort(Comparator.comparing(SegmentSpan::fromLsn).thenComparing(SegmentSpan::toLsn));
         int added = 0;
@@ -89,8 +166,8 @@ final class SpanIndex {
 
     /** Deletes the index objects whose segments all end at or before {@code position} (retention deleted them). */
     void deleteUpTo(String databaseId, Lsn position) throws IOException {
-        for (String key : bucket.keys(ChangeArchiveLayout.indexPrefix(databaseId))) {
-            if (ChangeArchiveLayout.indexEnd(key).filter(end -> !end.after(position)).isPresent()) {
+        for (String key : keys(databaseId)) {
+            if (!ChangeArchiveLayout.indexEnd(key).orElseThrow().after(position)) {
                 bucket.delete(key);
             }
         }

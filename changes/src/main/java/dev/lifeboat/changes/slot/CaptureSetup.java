@@ -2,6 +2,7 @@ package dev.lifeboat.changes.slot;
 
 import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.model.TableName;
+import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.postgres.sql.SqlIdentifiers;
 
 import java.sql.Connection;
@@ -133,6 +134,34 @@ public final class CaptureSetup {
                 rows.next();
                 return Lsn.parse(rows.getString(1));
             }
+        }
+    }
+
+    /**
+     * Bytes of WAL the source keeps for the slot: from its restart position to the current position (0 without a slot).
+     * Measured by the running capture, and by its supervisor while the capture is stopped (the slot holds WAL then too).
+     */
+    public static long retainedWal(Connection connection, CaptureNames names) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(),"
+                + " restart_lsn), 0)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
+            statement.setString(1, names.slot());
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() ? result.getLong(1) : 0;
+            }
+        }
+    }
+
+    /**
+     * Removes the capture's publication and event trigger from the database a restore in place set aside, once
+     * {@link #ensure} has dropped its slot there: nothing of the capture stays on it. Passed over when that database is
+     * gone already or cannot be reached (it holds no slot, so it costs the server nothing).
+     */
+    public static void clearAside(PgConnection source, String asideDatabase) {
+        try (Connection aside = source.open(asideDatabase, "capture")) {
+            aside.setAutoCommit(true);
+            SchemaChangeTrigger.removeFromCopy(aside);
+        } catch (SQLException goneOrOutOfReach) {
+            // dropped by its owner, or a role that may not connect there: nothing retains WAL for it
         }
     }
 
