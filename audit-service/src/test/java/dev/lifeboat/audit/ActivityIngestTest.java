@@ -54,7 +54,8 @@ class ActivityIngestTest {
             Map.entry(EventType.NOTIFICATION_SENT, "SUCCEEDED"), Map.entry(EventType.NOTIFICATION_FAILED, "FAILED"),
             Map.entry(EventType.DATABASE_REGISTERED, "SUCCEEDED"), Map.entry(EventType.DATABASE_UPDATED, "SUCCEEDED"),
             Map.entry(EventType.DATABASE_REMOVED, "SUCCEEDED"), Map.entry(EventType.API_CALL_RECORDED, "SUCCEEDED"),
-            Map.entry(EventType.CAPTURE_STOPPED, "FAILED"), Map.entry(EventType.CAPTURE_RESUMED, "SUCCEEDED")));
+            Map.entry(EventType.CAPTURE_STOPPED, "FAILED"), Map.entry(EventType.CAPTURE_RESUMED, "SUCCEEDED"),
+            Map.entry(EventType.CAPTURE_RETAINING_WAL, "FAILED")));
 
     @InjectRealServers
     RealServers servers;

@@ -4,6 +4,7 @@ import dev.lifeboat.changes.slot.CaptureNames;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.capture.CaptureResumed;
+import dev.lifeboat.events.capture.CaptureRetainingWal;
 import dev.lifeboat.events.capture.CaptureStopped;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.realservers.RealServers;
@@ -178,6 +179,12 @@ class PointInTimeCaptureTest {
                     .isGreaterThan(keptWhenStopped + 8_000_000);
             assertThat(metric(metrics(), "lifeboat_capture_retained_wal_bytes", "stuck")).isGreaterThan(keptWhenStopped + 8_000_000.0);
         });
+        // past the limit (6 MB under test, 10 GiB by default): told once, as the capture is stopped
+        CaptureRetainingWal retaining = events.await(CaptureRetainingWal.class, event -> event.data().databaseId().equals("stuck"), WAIT)
+                .orElseThrow(() -> new AssertionError("no CaptureRetainingWal for a stopped capture's slot past the limit")).data();
+        assertThat(retaining.captureStopped()).isTrue();
+        assertThat(retaining.limitBytes()).isEqualTo(6_000_000);
+        assertThat(retaining.retainedWalBytes()).isGreaterThan(6_000_000);
         postgres.execute("ALTER ROLE stuck_owner REPLICATION");
 
         remove("stuck");

@@ -9,6 +9,7 @@ import dev.lifeboat.events.backup.BackupFailed;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupStarted;
 import dev.lifeboat.events.capture.CaptureResumed;
+import dev.lifeboat.events.capture.CaptureRetainingWal;
 import dev.lifeboat.events.capture.CaptureStopped;
 import dev.lifeboat.events.notification.NotificationFailed;
 import dev.lifeboat.events.notification.NotificationSent;
@@ -45,6 +46,8 @@ public enum EventType {
             "Point-in-time capture of a database stopped; restores to the second end at its last archived commit."),
     CAPTURE_RESUMED("capture", "resumed", CaptureResumed.class, Topics.BACKUP_EVENTS,
             "Point-in-time capture of a database runs again after it stopped."),
+    CAPTURE_RETAINING_WAL("capture", "retaining-wal", CaptureRetainingWal.class, Topics.BACKUP_EVENTS,
+            "The capture's replication slot keeps more WAL on the source server than the limit."),
     RESTORE_REQUESTED("restore", "requested", RestoreRequested.class, Topics.RESTORE_REQUESTS,
             "Asks for a restore; any system may publish it."),
     RESTORE_STARTED("restore", "started", RestoreStarted.class, Topics.RESTORE_EVENTS,

@@ -6,6 +6,7 @@ import dev.lifeboat.events.backup.BackupDeleted;
 import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.backup.BackupFailed;
 import dev.lifeboat.events.capture.CaptureResumed;
+import dev.lifeboat.events.capture.CaptureRetainingWal;
 import dev.lifeboat.events.capture.CaptureStopped;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupStarted;
@@ -72,6 +73,7 @@ public final class EventSamples {
             case CAPTURE_STOPPED -> new CaptureStopped(DB, "NOT_READY",
                     "role backup may not replicate: ALTER ROLE backup REPLICATION (RDS: GRANT rds_replication TO backup)", T0);
             case CAPTURE_RESUMED -> new CaptureResumed(DB, T0, T0.plusSeconds(30));
+            case CAPTURE_RETAINING_WAL -> new CaptureRetainingWal(DB, 12_884_901_888L, 10_737_418_240L, true);
             case RESTORE_ROLLED_BACK -> new RestoreRolledBack("rs-1", DB, "VALIDATION", "row count of public.orders differs");
             case VERIFICATION_PASSED -> new VerificationPassed("vf-1", DB, "bk-1", VerificationCheck.CHECKSUM, "sha256 matches");
             case VERIFICATION_FAILED -> new VerificationFailed("vf-2", DB, null, VerificationCheck.FRESHNESS, "no verified backup for 26h (RPO 24h)");

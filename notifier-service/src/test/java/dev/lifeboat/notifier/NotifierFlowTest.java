@@ -237,7 +237,7 @@ class NotifierFlowTest {
     @Test
     void theRulesInForceAreReadable() {
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/notifications/rules").then().statusCode(200)
-                .body("find { it.name == 'failures' }.types", equalTo(List.of("BackupFailed", "CaptureStopped", "RestoreFailed", "RestoreRolledBack", "VerificationFailed")))
+                .body("find { it.name == 'failures' }.types", equalTo(List.of("BackupFailed", "CaptureRetainingWal", "CaptureStopped", "RestoreFailed", "RestoreRolledBack", "VerificationFailed")))
                 .body("find { it.name == 'failures' }.channels", equalTo(List.of("slack", "email")))
                 .body("find { it.name == 'failures' }.channelsSetUp.slack", equalTo(true))
                 .body("find { it.name == 'backup-completed' }.channels", equalTo(List.of("slack")))

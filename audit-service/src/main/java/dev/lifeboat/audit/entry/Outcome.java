@@ -35,6 +35,7 @@ public enum Outcome {
             case VERIFICATION_FAILED:
             case NOTIFICATION_FAILED:
             case CAPTURE_STOPPED:
+            case CAPTURE_RETAINING_WAL:
                 return FAILED;
             case RESTORE_ROLLED_BACK:
                 return ROLLED_BACK;

@@ -2,6 +2,7 @@ package dev.lifeboat.backup.capture;
 
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.events.capture.CaptureResumed;
+import dev.lifeboat.events.capture.CaptureRetainingWal;
 import dev.lifeboat.events.capture.CaptureStopped;
 import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.service.reactive.ReactiveSessions;
@@ -105,6 +106,12 @@ public class CaptureLeases {
     public void retained(String databaseId, String holder, long walBytes) {
         ReactiveSessions.await(() -> Panache.withTransaction(() -> CaptureLease.update(
                 "retainedWalBytes = ?1 where databaseId = ?2 and holder = ?3", walBytes, databaseId, holder)));
+    }
+
+    /** Tells, with {@link CaptureRetainingWal}, that the slot keeps more WAL on the source than the limit. */
+    public void retainingWal(String databaseId, long walBytes, long limit, boolean stopped) {
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> outbox.add(outbox.event(UUID.randomUUID().toString(),
+                new CaptureRetainingWal(databaseId, walBytes, limit, stopped)))));
     }
 
     /** Records that capture runs, with {@link CaptureResumed} when it was stopped; nothing otherwise. */

@@ -30,18 +30,21 @@ final class CaptureReport implements CaptureObserver {
     private final CaptureMetrics metrics;
     private final Consumer<Gap> backupAfterGap;
     private final Duration stoppedAfter;
+    private final WalLimitWatch walLimit;
+    private volatile boolean stopped;
     private volatile int starts;
     private volatile Instant startedAt;
     private volatile Instant lastArchivedCommit;
 
     CaptureReport(String databaseId, String holder, CaptureLeases leases, CaptureMetrics metrics, Consumer<Gap> backupAfterGap,
-                  Duration stoppedAfter) {
+                  Duration stoppedAfter, long retainedWalLimit) {
         this.databaseId = databaseId;
         this.holder = holder;
         this.leases = leases;
         this.metrics = metrics;
         this.backupAfterGap = backupAfterGap;
         this.stoppedAfter = stoppedAfter;
+        this.walLimit = new WalLimitWatch(retainedWalLimit);
     }
 
     /** How many times the capture started (passed its preflight and began to stream). */
@@ -52,6 +55,7 @@ final class CaptureReport implements CaptureObserver {
     @Override
     public void started(PreflightReport preflight) {
         starts++;
+        stopped = false;
         startedAt = Instant.now();
         metrics.started(databaseId);
         preflight.excluded().forEach(left -> LOG.warnf("Capture of %s leaves out %s: %s", databaseId, left.table(), left.reason()));
@@ -91,6 +95,11 @@ final class CaptureReport implements CaptureObserver {
     public void retained(long walBytes) {
         metrics.retained(databaseId, walBytes);
         recording("the WAL the slot keeps", () -> leases.retained(databaseId, holder, walBytes));
+        if (walLimit.passed(walBytes)) {
+            LOG.warnf("The slot of %s's capture keeps %d bytes of WAL on the source, more than the limit of %d (%s)", databaseId,
+                    walBytes, walLimit.limit(), stopped ? "the capture is stopped" : "the capture is behind");
+            recording("that the slot keeps too much WAL", () -> leases.retainingWal(databaseId, walBytes, walLimit.limit(), stopped));
+        }
     }
 
     @Override
@@ -106,6 +115,7 @@ final class CaptureReport implements CaptureObserver {
         LOG.warnf("Capture of %s failed (%s): %s", databaseId, failure.code(), failure.message());
         Instant now = Instant.now();
         if (failure.lasting() || !now.isBefore(failingSince.plus(stoppedAfter))) {
+            stopped = true;
             recording("that capture stopped", () -> leases.stopped(databaseId, holder, failingSince, failure.code(),
                     failure.message(), lastArchivedCommit));
         }

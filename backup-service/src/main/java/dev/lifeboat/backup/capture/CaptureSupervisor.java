@@ -165,7 +165,8 @@ public class CaptureSupervisor {
     }
 
     private void start(RegisteredDatabase database, Instant heldUntil) {
-        CaptureReport report = new CaptureReport(database.id, holder, leases, metrics, backups::request, config.stoppedAfter());
+        CaptureReport report = new CaptureReport(database.id, holder, leases, metrics, backups::request, config.stoppedAfter(),
+                config.retainedWalLimit());
         try {
             runs.put(database.id, CaptureRun.start(database, archives.writing(), config, report, heldUntil));
             LOG.infof("Capture of %s starts on this replica", database.id);

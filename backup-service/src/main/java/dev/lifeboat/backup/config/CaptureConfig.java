@@ -57,6 +57,14 @@ public interface CaptureConfig {
     @WithDefault("PT1M")
     Duration stoppedAfter();
 
+    /**
+     * The WAL a capture's slot may keep on the source before {@code CaptureRetainingWal} tells of it (once as it passes,
+     * again after it fell below half): 10 GiB. Alert {@code LifeboatCaptureRetainingWal} and {@code lifeboat status} use
+     * the same figure.
+     */
+    @WithDefault("10737418240")
+    long retainedWalLimit();
+
     /** Retries of a capture that failed: the delay before the second attempt, doubled for each further one. */
     @WithDefault("PT5S")
     Duration retryInitialDelay();

@@ -28,7 +28,7 @@ import java.util.concurrent.Executors;
 final class SpanIndex {
 
     /** Segments per index object. */
-    static final int INDEXED_TOGETHER = 500;
+    static final int INDEXED_TOGETHER = 400;
 
     /** Reads of the bucket run side by side (each waits on the network), on daemon threads that end when idle. */
     private static final ExecutorService READERS = Executors.newCachedThreadPool(task -> {

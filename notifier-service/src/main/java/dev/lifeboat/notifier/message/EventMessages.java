@@ -58,11 +58,12 @@ public final class EventMessages {
             case NOTIFICATION_SENT, NOTIFICATION_FAILED -> "Notification";
             case DATABASE_REGISTERED, DATABASE_UPDATED, DATABASE_REMOVED -> "Database";
             case API_CALL_RECORDED -> "API call";
-            case CAPTURE_STOPPED, CAPTURE_RESUMED -> "Capture";
+            case CAPTURE_STOPPED, CAPTURE_RESUMED, CAPTURE_RETAINING_WAL -> "Capture";
         };
         String verb = switch (type) {
             case RESTORE_ROLLED_BACK -> "ROLLED BACK";
             case CAPTURE_STOPPED -> "STOPPED";
+            case CAPTURE_RETAINING_WAL -> "keeps too much WAL";
             case RESTORE_TEST_COMPLETED -> severity == Severity.ERROR ? "FAILED" : "passed";
             default -> name.substring(what.replace(" ", "").length()).toLowerCase(Locale.ROOT);
         };
