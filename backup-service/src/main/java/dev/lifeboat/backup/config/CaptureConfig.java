@@ -11,7 +11,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "lifeboat.capture")
 public interface CaptureConfig {
 
-    /** A segment is stored once its first transaction is this old: the RPO (a commit is in the bucket within about this long). */
+    /**
+     * A segment is stored by the time its first transaction is this old: the RPO (a commit is in the bucket within
+     * about this long). It closes early by what storing the last one took (a quarter of this before the first).
+     */
     @WithDefault("PT10S")
     Duration segmentAge();
 

@@ -47,6 +47,8 @@ final class SegmentWriter {
     private Lsn handedOver;
     /** Counted on the storer's thread. */
     private final AtomicInteger storedSinceIndexed = new AtomicInteger(INDEX_EVERY - 1);
+    /** How long storing the last segment took (sealing and upload), measured on the storer's thread; -1 before the first. */
+    private volatile long lastStoreMillis = -1;
     /** Whether a look at the span index is under way (one at a time, on a thread of its own). */
     private final AtomicBoolean indexing = new AtomicBoolean();
 
@@ -98,10 +100,15 @@ final class SegmentWriter {
         close();
     }
 
-    /** Whether the open segment is due to close (between transactions only). */
+    /**
+     * Whether the open segment is due to close (between transactions only). The age limit is the RPO: a segment closes
+     * early by what storing the last one took (a quarter of the limit before any is stored, at most half), so that its
+     * first commit is stored by then.
+     */
     boolean due() {
-        return !open.isEmpty() && (open.estimatedBytes() >= settings.segmentBytes()
-                || clock.millis() - openedAt >= settings.segmentAge().toMillis());
+        long ageLimit = settings.segmentAge().toMillis();
+        long storing = lastStoreMillis < 0 ? ageLimit / 4 : Math.min(lastStoreMillis, ageLimit / 2);
+        return !open.isEmpty() && (open.estimatedBytes() >= settings.segmentBytes() || clock.millis() - openedAt >= ageLimit - storing);
     }
 
     boolean isEmpty() {
@@ -120,7 +127,9 @@ final class SegmentWriter {
         open = new SegmentContents(handedOver, excluded);
         storer.submit(() -> {
             try (TransactionBuffer spilled = closed.spilled()) {
+                long began = clock.millis();
                 SegmentManifest segment = archive.store(databaseId, closed, covered, sequences);
+                lastStoreMillis = clock.millis() - began;
                 observer.stored(segment);
                 if (storedSinceIndexed.incrementAndGet() >= INDEX_EVERY && indexing.compareAndSet(false, true)) {
                     storedSinceIndexed.set(0); // the first segment a capture stores checks the index too
