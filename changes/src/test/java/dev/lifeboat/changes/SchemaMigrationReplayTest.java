@@ -4,7 +4,9 @@ import dev.lifeboat.changes.capture.CaptureObserver;
 import dev.lifeboat.changes.capture.CaptureSettings;
 import dev.lifeboat.changes.replay.NotCoveredException;
 import dev.lifeboat.changes.segment.Gap;
+import dev.lifeboat.changes.slot.CaptureNames;
 import dev.lifeboat.changes.slot.PreflightReport;
+import dev.lifeboat.changes.slot.SchemaChangeTrigger;
 import dev.lifeboat.changes.support.Fingerprint;
 import dev.lifeboat.changes.support.PointInTimeRig;
 import org.junit.jupiter.api.AfterAll;
@@ -172,6 +174,45 @@ class SchemaMigrationReplayTest {
      * Payments inserted and customers updated, one small transaction after another, on a thread of its own; paused at
      * a whole second of the source's clock, so the state at that second can be read whole.
      */
+    /**
+     * Someone drops Lifeboat's event trigger while the capture runs (a superuser, or a migration tool that drops what it
+     * does not know): an index made then is not in the stream. The catalog look finds the trigger gone: the seconds
+     * since its last look are a gap of the whole schema (a restore there is refused, never completed without the
+     * index), and the trigger is installed again.
+     */
+    @Test
+    void anEventTriggerDroppedWhileCapturingMakesAGapAndIsInstalledAgain() throws Exception {
+        String db = "kiosk";
+        rig.postgres.execute("CREATE DATABASE " + db);
+        rig.postgres.execute(db, "CREATE TABLE item (id int PRIMARY KEY, label text NOT NULL);"
+                + " INSERT INTO item SELECT i, 'item ' || i FROM generate_series(1, 20) i");
+        CompletableFuture<PreflightReport> started = new CompletableFuture<>();
+        CompletableFuture<Gap> gapFound = new CompletableFuture<>();
+        try (PointInTimeRig.RunningCapture capture = rig.capture(db, SETTINGS, new CaptureObserver() {
+            @Override
+            public void started(PreflightReport report) {
+                started.complete(report);
+            }
+
+            @Override
+            public void gap(Gap gap) {
+                gapFound.complete(gap);
+            }
+        })) {
+            assertThat(started.get(60, TimeUnit.SECONDS).schemaChanges().replayed()).isTrue();
+            CaptureNames names = CaptureNames.of(db);
+            rig.postgres.execute(db, "DROP EVENT TRIGGER " + names.ddl());
+            rig.postgres.execute(db, "CREATE INDEX item_label ON item (label)");
+
+            Gap gap = gapFound.get(60, TimeUnit.SECONDS);
+            assertThat(gap.table()).isNull();
+            assertThat(gap.reason()).contains("event trigger").contains("dropped or disabled");
+            try (Connection connection = rig.postgres.connect(db)) {
+                assertThat(SchemaChangeTrigger.intact(connection, names)).as("installed again").isTrue();
+            }
+        }
+    }
+
     private static final class Load implements AutoCloseable {
         private final Object lock = new Object();
         private final AtomicBoolean running = new AtomicBoolean(true);

@@ -125,14 +125,7 @@ class PointInTimeRestoreFlowTest {
                     .when().get("/api/backups?databaseId=" + RestoreTestStack.POINT_IN_TIME).then().statusCode(200).extract()
                     .jsonPath().getList("items.trigger", String.class)).as("the backup that starts the window again").contains("AFTER_RESTORE");
             sql(postgres, "UPDATE customer SET balance = 7 WHERE id = 1; ALTER TABLE customer ADD COLUMN tier int DEFAULT 1");
-            Instant afterInPlace = nextSecond(postgres);
-            Map<String, String> afterThen = TestDatabases.contentChecksums(postgres, DB);
-            awaitCoverage(archive, afterInPlace);
-            String newLine = flows.restore("""
-                    {"databaseId":"pitr","source":{"kind":"POINT_IN_TIME","pointInTime":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"pitr_new_line"}}"""
-                    .formatted(afterInPlace));
-            flows.completed(newLine, WAIT);
-            assertThat(TestDatabases.contentChecksums(postgres, "pitr_new_line")).isEqualTo(afterThen);
+            restoresToTheNextSecondAsItWas(postgres, flows, archive, "pitr_new_line");
 
             // a TABLES restore into the captured database keeps the window whole: its rows are in the stream
             sql(postgres, "DELETE FROM orders WHERE id % 3 = 0");
@@ -142,14 +135,7 @@ class PointInTimeRestoreFlowTest {
             assertThat(count(postgres, DB, "SELECT count(*) FROM orders WHERE id % 3 = 0")).as("the rows the TABLES restore put back")
                     .isPositive();
             sql(postgres, "UPDATE orders SET total = total + 1 WHERE id % 5 = 0");
-            Instant afterTables = nextSecond(postgres);
-            Map<String, String> afterTablesThen = TestDatabases.contentChecksums(postgres, DB);
-            awaitCoverage(archive, afterTables);
-            String throughTables = flows.restore("""
-                    {"databaseId":"pitr","source":{"kind":"POINT_IN_TIME","pointInTime":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"pitr_after_tables"}}"""
-                    .formatted(afterTables));
-            flows.completed(throughTables, WAIT);
-            assertThat(TestDatabases.contentChecksums(postgres, "pitr_after_tables")).isEqualTo(afterTablesThen);
+            restoresToTheNextSecondAsItWas(postgres, flows, archive, "pitr_after_tables");
 
             // point-in-time turned off: the capture stops and its slot goes; a second after what it archived is not
             // restorable to the second
@@ -169,6 +155,19 @@ class PointInTimeRestoreFlowTest {
                     .contentType("application/merge-patch+json").body("{\"pointInTime\":{\"enabled\":false}}")
                     .when().patch("/api/databases/" + RestoreTestStack.POINT_IN_TIME);
         }
+    }
+
+    /** A restore to the next whole second, once the archive covers it, into {@code copy}: the copy's rows equal the source's then. */
+    private static void restoresToTheNextSecondAsItWas(PostgresServer postgres, Flows flows, ChangeArchive archive, String copy)
+            throws Exception {
+        Instant second = nextSecond(postgres);
+        Map<String, String> then = TestDatabases.contentChecksums(postgres, DB);
+        awaitCoverage(archive, second);
+        String restoreId = flows.restore("""
+                {"databaseId":"pitr","source":{"kind":"POINT_IN_TIME","pointInTime":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"%s"}}"""
+                .formatted(second, copy));
+        flows.completed(restoreId, WAIT);
+        assertThat(TestDatabases.contentChecksums(postgres, copy)).as("the copy restored to " + second).isEqualTo(then);
     }
 
     private static long count(PostgresServer postgres, String database, String sql) throws Exception {

@@ -9,6 +9,7 @@ import dev.lifeboat.changes.slot.Preflight;
 import dev.lifeboat.changes.slot.PreflightReport;
 import dev.lifeboat.changes.slot.PublishedColumns;
 import dev.lifeboat.changes.slot.SchemaChangeMode;
+import dev.lifeboat.changes.slot.SchemaChangeTrigger;
 import dev.lifeboat.changes.slot.SchemaDigest;
 
 import java.sql.SQLException;
@@ -25,7 +26,9 @@ import java.util.function.Consumer;
  * also what finds them, each a gap from the last look (the last moment the catalog vouched for): a changed column
  * definition names its table, any other change of the schema's digest (an index, a constraint, a view) is a gap of the
  * schema; and the archive is called complete no further than the last look,
- * so a restore is never planned past a schema change the capture has not accounted for.
+ * so a restore is never planned past a schema change the capture has not accounted for. Where the event trigger records
+ * DDL, the look checks it is still in place and enabled: where someone dropped or disabled it, the seconds since the last
+ * look are a gap and it is installed again.
  */
 final class CatalogLook {
 
@@ -83,6 +86,15 @@ final class CatalogLook {
         for (TableName table : added) {
             record.accept(new Gap(databaseId, table.qualified(), "table " + table + " appeared and was not captured before",
                     before, position, now));
+        }
+        if (mode.replayed() && !SchemaChangeTrigger.intact(session.connection(), names)) {
+            // someone dropped or disabled it: DDL since the last look may have gone unrecorded
+            record.accept(new Gap(databaseId, null, "Lifeboat's event trigger " + names.ddl() + " was dropped or disabled,"
+                    + " so schema changes since may be missing from the stream; it is installed again", before, position, now));
+            if (!SchemaChangeTrigger.install(session.connection(), names).replayed()) {
+                throw new SQLException("Lifeboat's event trigger " + names.ddl() + " cannot be installed again; the capture"
+                        + " starts again with gaps at schema changes");
+            }
         }
         if (!mode.replayed()) {
             PublishedColumns.read(session.connection(), names).forEach((table, definition) ->

@@ -122,6 +122,22 @@ public final class SchemaChangeTrigger {
         }
     }
 
+    /**
+     * Whether every one of the capture's event triggers is in place and fires always (nobody dropped or disabled one since
+     * {@link #install}): where one is not, DDL since is not recorded.
+     */
+    public static boolean intact(Connection connection, CaptureNames names) throws SQLException {
+        List<String> wanted = triggers(names).stream().map(trigger -> trigger[0]).toList();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT count(*) FROM pg_event_trigger WHERE evtname = ANY (?) AND evtenabled = 'A'")) {
+            statement.setArray(1, connection.createArrayOf("text", wanted.toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1) == wanted.size();
+            }
+        }
+    }
+
     private static List<String[]> triggers(CaptureNames names) {
         return List.of(new String[]{names.ddl(), "ddl_command_end"}, new String[]{names.ddl() + "_drop", "sql_drop"},
                 new String[]{names.ddl() + "_rewrite", "table_rewrite"});
