@@ -1,6 +1,5 @@
 package dev.lifeboat.changes;
 
-import dev.lifeboat.changes.capture.CaptureObserver;
 import dev.lifeboat.changes.capture.CaptureSettings;
 import dev.lifeboat.changes.replay.NotCoveredException;
 import dev.lifeboat.changes.segment.Gap;
@@ -62,7 +61,7 @@ class CaptureFollowsDatabaseTest {
         Instant beforeRestore;
         Fingerprint atBeforeRestore;
         CompletableFuture<PreflightReport> started = new CompletableFuture<>();
-        try (PointInTimeRig.RunningCapture capture = rig.capture(DB, SETTINGS, observer(started, new CompletableFuture<>()))) {
+        try (PointInTimeRig.RunningCapture capture = rig.capture(DB, SETTINGS, PointInTimeRig.observer(started, new CompletableFuture<>()))) {
             started.get(60, TimeUnit.SECONDS);
             before = rig.alignedBackup(DB, rig.workDir);
             rig.sql(DB, "UPDATE orders SET state = 'paid' WHERE id <= 40; DELETE FROM orders WHERE id > 90");
@@ -88,7 +87,7 @@ class CaptureFollowsDatabaseTest {
         }
 
         CompletableFuture<Gap> gapFound = new CompletableFuture<>();
-        try (PointInTimeRig.RunningCapture capture = rig.capture(DB, SETTINGS, observer(new CompletableFuture<>(), gapFound))) {
+        try (PointInTimeRig.RunningCapture capture = rig.capture(DB, SETTINGS, PointInTimeRig.observer(new CompletableFuture<>(), gapFound))) {
             Gap gap = gapFound.get(60, TimeUnit.SECONDS);
             assertThat(gap.reason()).startsWith("restored in place by restore-42 (backup backup-7)")
                     .contains("now " + DB + "_pre_restore");
@@ -225,19 +224,5 @@ class CaptureFollowsDatabaseTest {
             }
         }
         return databases;
-    }
-
-    private static CaptureObserver observer(CompletableFuture<PreflightReport> started, CompletableFuture<Gap> gapFound) {
-        return new CaptureObserver() {
-            @Override
-            public void started(PreflightReport preflight) {
-                started.complete(preflight);
-            }
-
-            @Override
-            public void gap(Gap gap) {
-                gapFound.complete(gap);
-            }
-        };
     }
 }

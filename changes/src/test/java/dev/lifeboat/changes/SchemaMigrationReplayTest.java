@@ -1,6 +1,5 @@
 package dev.lifeboat.changes;
 
-import dev.lifeboat.changes.capture.CaptureObserver;
 import dev.lifeboat.changes.capture.CaptureSettings;
 import dev.lifeboat.changes.replay.NotCoveredException;
 import dev.lifeboat.changes.segment.Gap;
@@ -77,17 +76,7 @@ class SchemaMigrationReplayTest {
     void restoresToSecondsAroundAMigrationUnderLoadWithTheSchemaAndRowsOfEachSecond() throws Exception {
         CompletableFuture<PreflightReport> started = new CompletableFuture<>();
         CompletableFuture<Gap> gapFound = new CompletableFuture<>();
-        try (PointInTimeRig.RunningCapture capture = rig.capture(DB, SETTINGS, new CaptureObserver() {
-            @Override
-            public void started(PreflightReport report) {
-                started.complete(report);
-            }
-
-            @Override
-            public void gap(Gap gap) {
-                gapFound.complete(gap);
-            }
-        }); Load load = new Load()) {
+        try (PointInTimeRig.RunningCapture capture = rig.capture(DB, SETTINGS, PointInTimeRig.observer(started, gapFound)); Load load = new Load()) {
             PreflightReport report = started.get(60, TimeUnit.SECONDS);
             assertThat(report.schemaChanges().mode()).isEqualTo("schema changes replayed");
             PointInTimeRig.AlignedBackup backup = rig.alignedBackup(DB, rig.workDir);
@@ -188,17 +177,7 @@ class SchemaMigrationReplayTest {
                 + " INSERT INTO item SELECT i, 'item ' || i FROM generate_series(1, 20) i");
         CompletableFuture<PreflightReport> started = new CompletableFuture<>();
         CompletableFuture<Gap> gapFound = new CompletableFuture<>();
-        try (PointInTimeRig.RunningCapture capture = rig.capture(db, SETTINGS, new CaptureObserver() {
-            @Override
-            public void started(PreflightReport report) {
-                started.complete(report);
-            }
-
-            @Override
-            public void gap(Gap gap) {
-                gapFound.complete(gap);
-            }
-        })) {
+        try (PointInTimeRig.RunningCapture capture = rig.capture(db, SETTINGS, PointInTimeRig.observer(started, gapFound))) {
             assertThat(started.get(60, TimeUnit.SECONDS).schemaChanges().replayed()).isTrue();
             CaptureNames names = CaptureNames.of(db);
             rig.postgres.execute(db, "DROP EVENT TRIGGER " + names.ddl());

@@ -98,11 +98,16 @@ class ChangeArchiveTest {
         assertThat(archive.oldestSegmentStart("shop")).contains(new Lsn(200));
     }
 
+    /** The archive in the same bucket with {@code together} segments to a span index object. */
+    private static ChangeArchive indexedEvery(int together) {
+        var settings = PointInTimeRig.bucketSettings(s3.endpoint(), s3.bucket(), s3.accessKey(), s3.secretKey());
+        return new ChangeArchive(new BucketObjects(S3Clients.create(settings), settings), Compression.ZSTD, 3,
+                Optional.of(new ArchiveEncryption("key-1", new byte[ArchiveEncryption.KEY_BYTES])), Clock.systemUTC(), together);
+    }
+
     @Test
     void theSpanIndexListsWholeRunsOfSegmentsAndRetentionDeletionsAreLeftOut() throws Exception {
-        var settings = PointInTimeRig.bucketSettings(s3.endpoint(), s3.bucket(), s3.accessKey(), s3.secretKey());
-        ChangeArchive indexed = new ChangeArchive(new BucketObjects(S3Clients.create(settings), settings), Compression.ZSTD, 3,
-                Optional.of(new ArchiveEncryption("key-1", new byte[ArchiveEncryption.KEY_BYTES])), Clock.systemUTC(), 4);
+        ChangeArchive indexed = indexedEvery(4);
         List<SegmentManifest> stored = new ArrayList<>();
         for (long from = 100; from < 1100; from += 100) {
             stored.add(store("stock", from, from + 100));
@@ -137,9 +142,7 @@ class ChangeArchiveTest {
 
     @Test
     void spansOfSegmentsRetentionIsDeletingAreLeftOutBeforeTheirIndexObjectGoes() throws Exception {
-        var settings = PointInTimeRig.bucketSettings(s3.endpoint(), s3.bucket(), s3.accessKey(), s3.secretKey());
-        ChangeArchive indexed = new ChangeArchive(new BucketObjects(S3Clients.create(settings), settings), Compression.ZSTD, 3,
-                Optional.of(new ArchiveEncryption("key-1", new byte[ArchiveEncryption.KEY_BYTES])), Clock.systemUTC(), 2);
+        ChangeArchive indexed = indexedEvery(2);
         List<SegmentManifest> stored = new ArrayList<>();
         for (long from = 100; from < 500; from += 100) {
             stored.add(store("pallets", from, from + 100));

@@ -12,7 +12,9 @@ import dev.lifeboat.changes.replay.ArchiveReplay;
 import dev.lifeboat.changes.replay.ChangeReplay;
 import dev.lifeboat.changes.replay.ReplayPlan;
 import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.changes.segment.Gap;
 import dev.lifeboat.changes.slot.AlignedSnapshot;
+import dev.lifeboat.changes.slot.PreflightReport;
 import dev.lifeboat.changes.slot.SchemaChangeTrigger;
 import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.postgres.connect.PgConnection;
@@ -25,6 +27,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -60,6 +63,21 @@ public final class PointInTimeRig implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         archive = archive(s3.endpoint(), s3.bucket(), s3.accessKey(), s3.secretKey(), key);
+    }
+
+    /** An observer that completes {@code started} with the capture's preflight and {@code gapFound} with its first gap. */
+    public static CaptureObserver observer(CompletableFuture<PreflightReport> started, CompletableFuture<Gap> gapFound) {
+        return new CaptureObserver() {
+            @Override
+            public void started(PreflightReport report) {
+                started.complete(report);
+            }
+
+            @Override
+            public void gap(Gap gap) {
+                gapFound.complete(gap);
+            }
+        };
     }
 
     /** The change archive in S3Proxy's bucket, as the rig and a capture in a child process open it. */
