@@ -27,13 +27,15 @@ import java.util.TreeMap;
  * @param streamLsn      for a database captured for point-in-time restore, the change stream's position the dump is
  *                       exactly at (its snapshot came from a temporary logical slot): replay starts after it; absent
  *                       for a backup not aligned to a stream
+ * @param plaintextBytes the plaintext {@code pg_dump} archive's size, which staging it for a parallel restore takes on
+ *                       disk; absent in manifests written before Lifeboat recorded it
  */
 public record BackupManifest(int formatVersion, String backupId, String databaseId, String requestId, String correlationId,
                              BackupTrigger trigger, String requestedBy, Instant startedAt, Instant completedAt,
                              String serverVersion, String archiveFormat, String archiveKey, long sizeBytes, String sha256,
                              Compression compression, int compressionLevel, Encryption encryption,
                              Map<String, Long> tableRowCounts, Map<String, String> labels,
-                             Map<String, NewestValue> freshnessColumns, String streamLsn) {
+                             Map<String, NewestValue> freshnessColumns, String streamLsn, Long plaintextBytes) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String PG_DUMP_CUSTOM = "pg_dump-custom";
@@ -55,7 +57,7 @@ public record BackupManifest(int formatVersion, String backupId, String database
     public BackupManifest replayed(Map<String, Long> tableRowCounts) {
         return new BackupManifest(formatVersion, backupId, databaseId, requestId, correlationId, trigger, requestedBy, startedAt,
                 completedAt, serverVersion, archiveFormat, archiveKey, sizeBytes, sha256, compression, compressionLevel, encryption,
-                tableRowCounts, labels, Map.of(), streamLsn);
+                tableRowCounts, labels, Map.of(), streamLsn, plaintextBytes);
     }
 
     /**

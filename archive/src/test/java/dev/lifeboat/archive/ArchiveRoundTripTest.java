@@ -78,7 +78,7 @@ class ArchiveRoundTripTest {
         Stored stored = store(sample(100_000), Compression.NONE, true);
         BackupManifest moved = new BackupManifest(1, "b-2", "orders-db", "r", "c", BackupTrigger.MANUAL, "me",
                 Instant.EPOCH, Instant.EPOCH, "15", BackupManifest.PG_DUMP_CUSTOM, "k", stored.manifest.sizeBytes(),
-                stored.manifest.sha256(), Compression.NONE, 0, ENCRYPTION.describe(), Map.of(), Map.of(), Map.of(), null);
+                stored.manifest.sha256(), Compression.NONE, 0, ENCRYPTION.describe(), Map.of(), Map.of(), Map.of(), null, null);
         assertThatThrownBy(() -> readAll(stored.bytes, moved)).isInstanceOf(ArchiveIntegrityException.class);
     }
 
@@ -132,7 +132,7 @@ class ArchiveRoundTripTest {
         byte[] bytes = sink.toByteArray();
         BackupManifest manifest = new BackupManifest(1, BACKUP_ID, "orders-db", "r", "c", BackupTrigger.MANUAL, "me",
                 Instant.EPOCH, Instant.EPOCH, "15", BackupManifest.PG_DUMP_CUSTOM, "k", bytes.length, "",
-                compression, 3, encrypted ? ENCRYPTION.describe() : null, Map.of(), Map.of(), Map.of(), null);
+                compression, 3, encrypted ? ENCRYPTION.describe() : null, Map.of(), Map.of(), Map.of(), null, null);
         return new Stored(bytes, withChecksum(manifest, bytes));
     }
 
@@ -142,7 +142,7 @@ class ArchiveRoundTripTest {
         return new BackupManifest(m.formatVersion(), m.backupId(), m.databaseId(), m.requestId(), m.correlationId(), m.trigger(),
                 m.requestedBy(), m.startedAt(), m.completedAt(), m.serverVersion(), m.archiveFormat(), m.archiveKey(), bytes.length,
                 HexFormat.of().formatHex(digest.getMessageDigest().digest()), m.compression(), m.compressionLevel(), m.encryption(),
-                m.tableRowCounts(), m.labels(), m.freshnessColumns(), m.streamLsn());
+                m.tableRowCounts(), m.labels(), m.freshnessColumns(), m.streamLsn(), m.plaintextBytes());
     }
 
     private static byte[] sample(int size) {

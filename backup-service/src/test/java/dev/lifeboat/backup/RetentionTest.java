@@ -102,7 +102,7 @@ class RetentionTest {
                 String archive = ArchiveLayout.archiveKey(folder, ArchiveLayout.ArchiveSuffix.of(Compression.ZSTD, false));
                 BackupManifest manifest = new BackupManifest(1, id, "history-db", "r-" + id, "c-" + id, BackupTrigger.SCHEDULE,
                         "lifeboat-scheduler", started, started.plusSeconds(1), "15.19", BackupManifest.PG_DUMP_CUSTOM, archive, 1,
-                        "0".repeat(64), Compression.ZSTD, 1, null, Map.of("public.t", 1L), Map.of(), Map.of(), null);
+                        "0".repeat(64), Compression.ZSTD, 1, null, Map.of("public.t", 1L), Map.of(), Map.of(), null, null);
                 insert.setString(1, id);
                 insert.setString(2, "r-" + id);
                 insert.setString(3, archive);

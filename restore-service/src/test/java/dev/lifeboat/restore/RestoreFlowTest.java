@@ -70,6 +70,7 @@ class RestoreFlowTest {
                 - backup.tableRowCounts().get("public.measurement"));
         assertThat(completed.validations()).extracting(ValidationResult::check).containsExactly("ROW_COUNTS", "FK_INTEGRITY", "SEQUENCES", "FRESHNESS_COLUMNS");
         assertThat(completed.validations()).allMatch(ValidationResult::passed);
+        assertThat(stagedArchives()).as("the staged archive, once restored").isEmpty();
 
         assertThat(TestDatabases.pgDump(postgres, "shop_copy", true)).isEqualTo(TestDatabases.pgDump(postgres, "shop", true));
         assertThat(TestDatabases.contentChecksums(postgres, "shop_copy")).isEqualTo(TestDatabases.contentChecksums(postgres, "shop"));
@@ -80,6 +81,7 @@ class RestoreFlowTest {
                 .body("resolvedBackupId", equalTo(backup.backupId()))
                 .body("safetyBackup", equalTo(false))
                 .body("steps.find { it.step == 'RESOLVE_SOURCE' }.details", containsString(": the backup asked for by id"))
+                .body("steps.find { it.step == 'PG_RESTORE' }.details", containsString("verified; staged, then pg_restore --jobs=2"))
                 .body("steps.step", equalTo(List.of("RESOLVE_SOURCE", "PREPARE_TARGET", "PG_RESTORE", "VALIDATION")))
                 .body("steps.outcome", equalTo(List.of("OK", "OK", "OK", "OK")));
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "shop").queryParam("size", 1)
@@ -133,6 +135,7 @@ class RestoreFlowTest {
                 .body("steps.details", everyItem(not(anyOf(containsString("@"), containsString("[results="), startsWith("[")))))
                 .body("steps.find { it.step == 'SAFETY_BACKUP' }.details", startsWith("safety backup " + safety.data().backupId()))
                 .body("steps.find { it.step == 'LOCK' }.details", equalTo("holding the lock of inplace: its backups and other restores wait"))
+                .body("steps.find { it.step == 'PG_RESTORE' }.details", containsString("verified; streamed into pg_restore"))
                 .body("steps.find { it.step == 'VALIDATION' }.details", startsWith("ROW_COUNTS passed: "))
                 .body("validations.check", hasItem("ROW_COUNTS"));
 
@@ -268,6 +271,38 @@ class RestoreFlowTest {
         assertThat(failed.errorCode()).isIn("ENCRYPTION_TAG", "CHECKSUM");
         assertThat(TestDatabases.pgDump(postgres, "shop_corrupt", false)).isEqualTo(before);
         assertThat(TestDatabases.databasesLike(postgres, "shop_corrupt_%")).isEmpty();
+        assertThat(stagedArchives()).as("the staged archive of the failed restore").isEmpty();
+    }
+
+    @Test
+    void aBackupLargerThanTheStagingDiskIsRefusedWithInsufficientDiskBeforeAnythingIsCreated() throws Exception {
+        BackupCompleted backup = flows.backup("corrupt");
+        Path manifest = servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(backup.manifestKey());
+        String text = Files.readString(manifest, StandardCharsets.UTF_8);
+        assertThat(text).containsPattern("\"plaintextBytes\" : [1-9]");
+        Files.writeString(manifest, text.replaceFirst("\"plaintextBytes\" : \\d+", "\"plaintextBytes\" : " + (1L << 60)));
+
+        String restoreId = flows.restore("""
+                {"databaseId":"corrupt","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"corrupt_huge"}}"""
+                .formatted(backup.backupId()));
+
+        RestoreFailed failed = flows.restoreEvents.await(RestoreFailed.class, restoreId, WAIT).data();
+        assertThat(failed.step()).isEqualTo("RESOLVE_SOURCE");
+        assertThat(failed.errorCode()).isEqualTo("INSUFFICIENT_DISK");
+        assertThat(failed.message()).startsWith("staging backup " + backup.backupId() + " needs 1,099,511,627,776 MiB for its archive")
+                .contains(" MiB free in " + RestoreTestStack.STAGING)
+                .contains("point lifeboat.staging.folder at a larger disk, or set lifeboat.restore.jobs=1");
+        assertThat(TestDatabases.databasesLike(postgres, "corrupt_huge")).isEmpty();
+        assertThat(stagedArchives()).isEmpty();
+    }
+
+    private static List<Path> stagedArchives() throws java.io.IOException {
+        if (!Files.isDirectory(RestoreTestStack.STAGING)) {
+            return List.of();
+        }
+        try (var files = Files.list(RestoreTestStack.STAGING)) {
+            return files.toList();
+        }
     }
 
     @Test

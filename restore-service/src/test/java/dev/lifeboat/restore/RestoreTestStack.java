@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is also configured here ({@code lifeboat.restore.databases.rollback.*}), which wins, to add a smoke query:
  * <ul>
  * <li>{@code shop} (database {@code shop}): the varied-types database, for NEW_DATABASE and TABLES, with freshness columns;</li>
- * <li>{@code inplace}, {@code corrupt}: copies of it for IN_PLACE restores;</li>
+ * <li>{@code inplace}, {@code corrupt}: copies of it for IN_PLACE restores ({@code inplace} streamed into one
+ * {@code pg_restore}, every other one staged for {@code --jobs=2});</li>
  * <li>{@code rollback}: IN_PLACE with a smoke query that only the live database (not the backup) passes;</li>
  * <li>{@code nosafety}: a database whose safety backup is made to fail;</li>
  * <li>{@code crash-*}: databases whose restores stop at one crash point each ({@link #CRASH_POINTS});</li>
@@ -43,6 +44,10 @@ public class RestoreTestStack extends BackupServiceTestStack {
     /** A copy of {@code shop} captured for point-in-time restore, backed up as the superuser (who may replicate). */
     static final String POINT_IN_TIME = "pitr";
     static final String POINT_IN_TIME_DATABASE = "shop_pitr";
+    /** Restores stage archives here for {@code pg_restore --jobs=2}; none is left after a restore. */
+    static final java.nio.file.Path STAGING = java.nio.file.Path.of("target", "restore-staging").toAbsolutePath();
+    /** The one test database whose restores stream the archive into a single {@code pg_restore} (jobs 1): no staging. */
+    static final String STREAMED = "inplace";
     /** The freshness columns of {@code shop}: its restores check the restored newest values against the manifest. */
     static final Map<String, String> FRESHNESS_COLUMNS = Map.of("public.orders", "placed", "public.customer", "created");
 
@@ -81,6 +86,9 @@ public class RestoreTestStack extends BackupServiceTestStack {
         restore.put(rollback + "credential-ref", "file:" + stack.superuserPassword());
         restore.put(rollback + "smoke-query", "SELECT 1 FROM " + ADDED_AFTER_BACKUP);
         CRASH_POINTS.forEach((id, point) -> restore.put("lifeboat.restore.simulate-crash-at." + id, point));
+        restore.put("lifeboat.restore.jobs", "2");
+        restore.put("lifeboat.restore.database-jobs." + STREAMED, "1");
+        restore.put("lifeboat.staging.folder", STAGING.toString());
         return restore;
     }
 }

@@ -158,7 +158,7 @@ public class BackupJob {
                 request.correlationId, BackupTrigger.valueOf(request.trigger), request.requestedBy, startedAt, completedAt,
                 serverVersion, BackupManifest.PG_DUMP_CUSTOM, archiveKey, written.sizeBytes(), written.sha256(),
                 config.compression(), config.compressionLevel(), encryption.map(ArchiveEncryption::describe).orElse(null),
-                contents.rowCounts(), request.labels, contents.freshnessColumns(), alignment.lsn());
+                contents.rowCounts(), request.labels, contents.freshnessColumns(), alignment.lsn(), written.plaintextBytes());
         String manifestText = ManifestJson.write(manifest);
         try {
             objects.putText(manifestKey, manifestText);

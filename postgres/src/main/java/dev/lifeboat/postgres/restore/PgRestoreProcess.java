@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * {@code pg_restore} as a child process, fed the plaintext archive on its stdin as it streams from the
- * bucket: no file ever holds the dump. The archive is read to its end even when {@code pg_restore} stops
+ * bucket, or reading a staged archive file with parallel jobs. The archive is read to its end even when {@code pg_restore} stops
  * reading early, so its checksum is always checked; a checksum or tag mismatch fails the restore. The
  * password goes in the child's environment, never on its command line; stderr is kept for the message,
  * with secrets removed. Blocking: call it on a worker thread.
@@ -51,13 +51,28 @@ public final class PgRestoreProcess {
      * @return plaintext bytes read
      */
     public long restore(PgConnection server, String database, Optional<Path> useList, InputStream plaintext) throws PgRestoreException {
+        return run(restoreCommand(server, database, useList), server.password(), plaintext, null, true);
+    }
+
+    private List<String> restoreCommand(PgConnection server, String database, Optional<Path> useList) {
         List<String> command = new ArrayList<>(List.of(executable, "--exit-on-error", "--no-password",
                 "--host=" + server.host(), "--port=" + server.port(), "--username=" + server.username(), "--dbname=" + database));
         if (noOwner) {
             command.addAll(List.of("--no-owner", "--no-acl"));
         }
         useList.ifPresent(list -> command.add("--use-list=" + list));
-        return run(command, server.password(), plaintext, null, true);
+        return command;
+    }
+
+    /**
+     * Restores from a plaintext archive in a file with {@code jobs} parallel jobs ({@code pg_restore --jobs}): tables'
+     * rows, indexes and constraints are loaded side by side. The file must be checked already.
+     */
+    public void restore(PgConnection server, String database, Optional<Path> useList, Path archive, int jobs) throws PgRestoreException {
+        List<String> command = restoreCommand(server, database, useList);
+        command.add("--jobs=" + Math.max(1, jobs));
+        command.add(archive.toString());
+        run(command, server.password(), null, null, false);
     }
 
     /** The archive's table of contents ({@code pg_restore --list}); only its start is read. */
@@ -112,7 +127,7 @@ public final class PgRestoreProcess {
             throw new PgRestoreException(Code.PG_RESTORE_FAILED, "cannot start " + executable + ": " + e.getMessage(), e);
         }
         try {
-            long fed = feed(plaintext, process, wholeArchive);
+            long fed = plaintext == null ? nothingToFeed(process) : feed(plaintext, process, wholeArchive);
             int exit = process.waitFor();
             if (exit != 0) {
                 throw new PgRestoreException(Code.PG_RESTORE_FAILED,
@@ -165,6 +180,15 @@ public final class PgRestoreProcess {
             // the child closed its end first
         }
         return total;
+    }
+
+    private static long nothingToFeed(Process process) {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException alreadyClosed) {
+            // the child reads a file, not its stdin
+        }
+        return 0;
     }
 
     private static String tail(Path file) {

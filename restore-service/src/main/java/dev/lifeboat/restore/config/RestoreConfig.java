@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.config;
 
+import dev.lifeboat.archive.staging.StagingSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -14,6 +15,21 @@ public interface RestoreConfig {
     /** The {@code pg_restore} executable; its major version must be at least the backups' {@code pg_dump}'s. */
     @WithDefault("pg_restore")
     String pgRestore();
+
+    /**
+     * How many parallel jobs {@code pg_restore} runs ({@code --jobs}): above 1, the archive is first staged on this
+     * service's disk ({@code lifeboat.staging.*}) so that rows, indexes and constraints load side by side; 1 streams
+     * it from the bucket straight into one {@code pg_restore}, with no staging disk. Default: this machine's cores, at most 4.
+     */
+    Optional<Integer> jobs();
+
+    /** Per database id, its restores' {@code pg_restore} jobs, where they differ from {@link #jobs()}. Empty by default. */
+    Map<String, Integer> databaseJobs();
+
+    /** The jobs of a database's restores. */
+    default int jobsFor(String databaseId) {
+        return databaseJobs().getOrDefault(databaseId, jobs().orElseGet(StagingSettings::defaultJobs));
+    }
 
     /** How long a restore waits for its PRE_RESTORE safety backup's {@code BackupCompleted} before it fails. */
     @WithDefault("PT30M")

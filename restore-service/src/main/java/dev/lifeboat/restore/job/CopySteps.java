@@ -21,7 +21,7 @@ import java.time.Instant;
 
 /**
  * The steps every target takes on its copy of the backup: PREPARE_TARGET (create the database), PG_RESTORE
- * (stream the archive into it), VALIDATION (it matches the backup), and dropping a copy that is not wanted.
+ * (the archive into it, staged for parallel jobs or streamed), VALIDATION (it matches the backup), and dropping a copy that is not wanted.
  */
 @ApplicationScoped
 public class CopySteps {
@@ -81,7 +81,8 @@ public class CopySteps {
                     return bytes;
                 },
                 bytes -> manifest.sizeBytes() + " stored bytes, " + bytes + " bytes of pg_dump archive, checksum "
-                        + (manifest.encrypted() ? "and encryption tags " : "") + "verified");
+                        + (manifest.encrypted() ? "and encryption tags " : "") + "verified; "
+                        + (archive.jobs(manifest) > 1 ? "staged, then pg_restore --jobs=" + archive.jobs(manifest) : "streamed into pg_restore"));
         Duration took = Duration.between(start, Instant.now());
         metrics.throughput(run.request().databaseId, manifest.sizeBytes(), took);
         journal.update(run.restoreId(), row -> row.storedBytes = manifest.sizeBytes());

@@ -47,6 +47,7 @@ public class SourceResolution {
         BackupManifest manifest = checked.manifest();
         Set<String> tables = checked.tables();
         ArchiveEncryption key = manifest.encrypted() ? key(manifest) : null;
+        archive.checkRoom(manifest, RestoreStep.RESOLVE_SOURCE);
         RestorePlan plan = RestorePlan.of(RestoreTarget.Kind.valueOf(request.targetKind), request.targetDatabase,
                 server.liveDatabase(), request.safetyBackup);
         String target = plan.targetDatabase();

@@ -6,6 +6,13 @@ import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveIntegrityException;
 import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.archive.bucket.MissingObjectException;
+import dev.lifeboat.archive.staging.InsufficientDiskException;
+import dev.lifeboat.archive.staging.StagedArchive;
+import dev.lifeboat.archive.staging.StagingArea;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 import dev.lifeboat.postgres.restore.ArchiveRelations;
 import dev.lifeboat.postgres.restore.TableOfContents;
 import dev.lifeboat.restore.config.RestoreConfig;
@@ -25,17 +32,24 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A backup's archive streamed from the bucket through its checksum and encryption tags into {@code pg_restore}
- * (blocking): the whole archive, or for TABLES only the chosen tables' schema and rows.
+ * A backup's archive from the bucket through its checksum and encryption tags into {@code pg_restore} (blocking): staged
+ * on this service's disk for {@code pg_restore --jobs} ({@link StagingArea}), or with one job streamed straight into it;
+ * the whole archive, or for TABLES only the chosen tables' schema and rows.
  */
 @ApplicationScoped
 public class ArchiveIntoPgRestore {
 
+    private static final Logger LOG = Logger.getLogger(ArchiveIntoPgRestore.class);
+
+    private final RestoreConfig config;
     private final BackupObjects objects;
+    private final StagingArea staging;
     private final PgRestore pgRestore;
 
-    public ArchiveIntoPgRestore(RestoreConfig config, BackupObjects objects) {
+    public ArchiveIntoPgRestore(RestoreConfig config, BackupObjects objects, StagingArea staging) {
+        this.config = config;
         this.objects = objects;
+        this.staging = staging;
         this.pgRestore = new PgRestore(config.pgRestore(), config.noOwner());
     }
 
@@ -49,6 +63,17 @@ public class ArchiveIntoPgRestore {
                         Progress progress) throws RestoreFailure, IOException {
         Path useList = tables == null ? null : tableList(manifest, key, tables);
         progress.expect(manifest.sizeBytes(), Instant.now());
+        int jobs = jobs(manifest);
+        if (jobs > 1) {
+            try (StagedArchive staged = stage(manifest, key, progress)) {
+                pgRestore.restore(server, database, Optional.ofNullable(useList), staged.file(), jobs);
+                return staged.plaintextBytes();
+            } finally {
+                if (useList != null) {
+                    Files.deleteIfExists(useList);
+                }
+            }
+        }
         try (ResponseInputStream<GetObjectResponse> stored = objects.open(manifest.archiveKey(), RestoreStep.PG_RESTORE)) {
             return pgRestore.restore(server, database, Optional.ofNullable(useList), plaintext(progress.counting(stored), manifest, key));
         } catch (IOException e) {
@@ -57,6 +82,58 @@ public class ArchiveIntoPgRestore {
             if (useList != null) {
                 Files.deleteIfExists(useList);
             }
+        }
+    }
+
+    /** The {@code pg_restore} jobs of a restore of this backup: above 1, its archive is staged first. */
+    public int jobs(BackupManifest manifest) {
+        return config.jobsFor(manifest.databaseId());
+    }
+
+    /**
+     * Refuses, before anything is created, a restore whose archive would not fit on the staging disk (only restores that
+     * stage it: more than one job).
+     */
+    public void checkRoom(BackupManifest manifest, RestoreStep step) throws RestoreFailure {
+        if (jobs(manifest) > 1) {
+            try {
+                staging.checkRoom(manifest);
+            } catch (InsufficientDiskException e) {
+                throw insufficientDisk(step, e);
+            } catch (IOException e) {
+                throw new RestoreFailure(step, "INSUFFICIENT_DISK", "cannot read the free space of " + staging.folder() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private StagedArchive stage(BackupManifest manifest, ArchiveEncryption key, Progress progress) throws RestoreFailure {
+        try {
+            return staging.stage(manifest, keyId -> key, progress::counting);
+        } catch (InsufficientDiskException e) {
+            throw insufficientDisk(RestoreStep.PG_RESTORE, e);
+        } catch (MissingObjectException e) {
+            throw new RestoreFailure(RestoreStep.PG_RESTORE, "BACKUP_MISSING", "the archive " + e.getMessage());
+        } catch (ArchiveIntegrityException e) {
+            throw new RestoreFailure(RestoreStep.PG_RESTORE, switch (e.check()) {
+                case CHECKSUM -> "CHECKSUM";
+                case ENCRYPTION_TAG -> "ENCRYPTION_TAG";
+                case KEY -> "KEY_UNAVAILABLE";
+            }, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RestoreFailure(RestoreStep.PG_RESTORE, "STORAGE_FAILED", "staging the archive failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static RestoreFailure insufficientDisk(RestoreStep step, InsufficientDiskException e) {
+        return new RestoreFailure(step, "INSUFFICIENT_DISK", e.getMessage() + "; point lifeboat.staging.folder at a larger disk, "
+                + "or set lifeboat.restore.jobs=1 (or lifeboat.restore.database-jobs.<id>=1) to restore from the stream without staging");
+    }
+
+    /** Staged archives a killed restore left behind are deleted when the service starts. */
+    void sweepStaging(@Observes StartupEvent started) throws IOException {
+        int deleted = staging.sweep();
+        if (deleted > 0) {
+            LOG.infof("Deleted %d staged archive(s) left in %s by a restore that was stopped", deleted, staging.folder());
         }
     }
 

@@ -31,6 +31,15 @@ public final class PgRestore {
         }
     }
 
+    /** From a staged archive file, with {@code jobs} parallel jobs. */
+    public void restore(TargetServer server, String database, Optional<Path> useList, Path archive, int jobs) throws RestoreFailure {
+        try {
+            process.restore(server.connection(), database, useList, archive, jobs);
+        } catch (PgRestoreException e) {
+            throw failure(e);
+        }
+    }
+
     /** The archive's table of contents ({@code pg_restore --list}). */
     public String list(InputStream plaintext) throws RestoreFailure {
         try {

@@ -196,7 +196,7 @@ class BackupSelectionTest {
         BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, backupId, DATABASE, "request-" + backupId,
                 "correlation-" + backupId, trigger, "scheduler", Instant.parse(startedAt), Instant.parse(completedAt),
                 "15.6", BackupManifest.PG_DUMP_CUSTOM, folder + "archive.dump", 1024, "0".repeat(64), Compression.NONE, 0, null,
-                Map.of("public.orders", 10L), Map.of(), Map.of(), null);
+                Map.of("public.orders", 10L), Map.of(), Map.of(), null, null);
         String key = ArchiveLayout.manifestKey(folder);
         stored.put(key, manifest);
         return key;

@@ -66,6 +66,6 @@ class TableSelectionTest {
         return new BackupManifest(BackupManifest.FORMAT_VERSION, "b1", "shop", "request-b1", "correlation-b1", BackupTrigger.MANUAL,
                 "admin", Instant.parse("2026-03-10T01:00:00Z"), Instant.parse("2026-03-10T01:10:00Z"), "15.6",
                 BackupManifest.PG_DUMP_CUSTOM, "backups/shop/2026/03/10/b1/archive.dump", 1024, "0".repeat(64), Compression.NONE, 0,
-                null, tableRowCounts, Map.of(), Map.of(), null);
+                null, tableRowCounts, Map.of(), Map.of(), null, null);
     }
 }

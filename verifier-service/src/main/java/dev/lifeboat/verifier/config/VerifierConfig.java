@@ -15,6 +15,12 @@ public interface VerifierConfig {
     @WithDefault("pg_restore")
     String pgRestore();
 
+    /**
+     * How many parallel jobs a restore test's {@code pg_restore} runs: above 1, the archive is first staged on this
+     * service's disk ({@code lifeboat.staging.*}); 1 streams it from the bucket. Default: this machine's cores, at most 4.
+     */
+    Optional<Integer> restoreJobs();
+
     /** When restore tests run, for databases without their own schedule: the first day of each quarter, 00:00 UTC. */
     @WithDefault("0 0 1 1,4,7,10 *")
     String restoreTestSchedule();

@@ -4,6 +4,12 @@ import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveKeyring;
 import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.archive.staging.StagedArchive;
+import dev.lifeboat.archive.staging.StagingArea;
+import dev.lifeboat.archive.staging.StagingSettings;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import java.util.function.UnaryOperator;
 import dev.lifeboat.changes.replay.ArchiveReplay;
 import dev.lifeboat.changes.replay.ExpectedRows;
 import dev.lifeboat.changes.slot.SchemaChangeTrigger;
@@ -40,7 +46,7 @@ import java.util.Optional;
 
 /**
  * One restore test (blocking: the restore-test worker's thread): the newest verified backup of the
- * database is streamed from the bucket into a new scratch database on the scratch server (for a database captured for
+ * database is restored from the bucket (staged for {@code pg_restore --jobs}, or streamed with one job) into a new scratch database on the scratch server (for a database captured for
  * point-in-time restore, then replayed to a random second its backup reaches: {@link RandomSecondReplay}), timed (RTO),
  * checked against its manifest and its archive's table of contents (row counts, foreign-key orphans,
  * sequences, every table and index, the newest value of each freshness column), and the scratch database
@@ -59,9 +65,13 @@ public class RestoreTestRun {
     private final PgRestoreProcess pgRestore;
     private final VerifierClock clock;
     private final RandomSecondReplay randomSecond;
+    private final StagingArea staging;
+    private final int jobs;
 
-    public RestoreTestRun(VerificationQueue verifications, BucketObjects objects, ScratchServer scratch, EncryptionConfig encryption,
-                          VerifierConfig config, VerifierClock clock, RandomSecondReplay randomSecond) {
+    public RestoreTestRun(VerificationQueue verifications, BucketObjects objects, StagingArea staging, ScratchServer scratch,
+                          EncryptionConfig encryption, VerifierConfig config, VerifierClock clock, RandomSecondReplay randomSecond) {
+        this.staging = staging;
+        this.jobs = config.restoreJobs().orElseGet(StagingSettings::defaultJobs);
         this.randomSecond = randomSecond;
         this.verifications = verifications;
         this.objects = objects;
@@ -102,10 +112,7 @@ public class RestoreTestRun {
             Optional<ReplayPlan> replay = randomSecond.plan(manifest);
             long start = System.nanoTime();
             scratch.create(database);
-            try (InputStream stored = objects.open(manifest.archiveKey())) {
-                plaintextBytes = pgRestore.restore(scratch.connection(), database, Optional.empty(),
-                        ArchiveReader.plaintext(stored, manifest, keyId -> key));
-            }
+            plaintextBytes = restore(database, manifest, key);
             try (Connection connection = scratch.open(database)) {
                 SchemaChangeTrigger.removeFromCopy(connection); // a scratch copy carries none of the capture's objects
             }
@@ -144,6 +151,28 @@ public class RestoreTestRun {
         return new RestoreTestReport(test.testId, test.databaseId, test.trigger, testedAt, manifest.backupId(), manifest.completedAt(),
                 manifest.sizeBytes(), plaintextBytes, restoreMs, backupAge, rows, tableRows, manifest.tableRowCounts(), checks, error, passed,
                 pointReached);
+    }
+
+    /** The archive into the scratch database: staged for {@code pg_restore --jobs}, or with one job streamed into it. */
+    private long restore(String database, BackupManifest manifest, ArchiveEncryption key)
+            throws IOException, PgRestoreException, SecretUnavailableException {
+        if (jobs > 1) {
+            try (StagedArchive staged = staging.stage(manifest, keyId -> key, UnaryOperator.identity())) {
+                pgRestore.restore(scratch.connection(), database, Optional.empty(), staged.file(), jobs);
+                return staged.plaintextBytes();
+            }
+        }
+        try (InputStream stored = objects.open(manifest.archiveKey())) {
+            return pgRestore.restore(scratch.connection(), database, Optional.empty(), ArchiveReader.plaintext(stored, manifest, keyId -> key));
+        }
+    }
+
+    /** Staged archives a killed restore test left behind are deleted when the service starts. */
+    void sweepStaging(@Observes StartupEvent started) throws IOException {
+        int deleted = staging.sweep();
+        if (deleted > 0) {
+            LOG.infof("Deleted %d staged archive(s) left in %s by a restore test that was stopped", deleted, staging.folder());
+        }
     }
 
     private List<TableOfContents.Entry> tableOfContents(BackupManifest manifest, ArchiveEncryption key) throws IOException, PgRestoreException {

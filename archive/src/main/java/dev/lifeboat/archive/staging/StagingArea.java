@@ -1,0 +1,158 @@
+package dev.lifeboat.archive.staging;
+
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.ArchiveReader;
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.archive.bucket.BucketObjects;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The staging folder ({@link StagingSettings}): a backup's archive is downloaded there (ranged GETs side by side), checked
+ * against its SHA-256 and encryption tags, decrypted and decompressed into a file {@code pg_restore --jobs} can seek in.
+ * Room is checked before and while writing; a staged file is deleted on every way out, and one a killed process left
+ * behind (no process holds its lock any more) is deleted by {@link #sweep()}. Blocking: call on a worker thread.
+ */
+@ApplicationScoped
+public class StagingArea {
+
+    static final String PREFIX = "lifeboat-staged-";
+    static final String SUFFIX = ".dump";
+    private static final long CHECK_EVERY = 64L << 20;
+
+    private final BucketObjects bucket;
+    private final Path folder;
+    private final long reserveBytes;
+    private final int streams;
+
+    public StagingArea(BucketObjects bucket, StagingSettings settings) {
+        this.bucket = bucket;
+        this.folder = settings.folder();
+        this.reserveBytes = settings.reserveBytes();
+        this.streams = settings.downloadStreams();
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /**
+     * Refuses a backup whose plaintext archive (as its manifest gives it) and the reserve do not fit in the free space;
+     * a manifest without its plaintext size (written before Lifeboat recorded it) is checked while it is staged.
+     */
+    public void checkRoom(BackupManifest manifest) throws IOException {
+        long free = free();
+        if (manifest.plaintextBytes() != null && free - reserveBytes < manifest.plaintextBytes()) {
+            throw new InsufficientDiskException(manifest.backupId(), manifest.plaintextBytes(), reserveBytes, free, folder);
+        }
+    }
+
+    /**
+     * Stages the backup's archive.
+     *
+     * @param keys     the configured key of a key id, or null when there is none
+     * @param observed wraps the stored bytes as they are read (to count progress)
+     * @throws InsufficientDiskException when the disk has no room for it (nothing is left behind)
+     */
+    public StagedArchive stage(BackupManifest manifest, Function<String, ArchiveEncryption> keys, UnaryOperator<InputStream> observed)
+            throws IOException {
+        checkRoom(manifest);
+        Path file = folder.resolve(PREFIX + manifest.backupId() + "-" + UUID.randomUUID() + SUFFIX);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        StagedArchive staged = new StagedArchive(file, channel);
+        try {
+            channel.lock();
+            try (InputStream stored = bucket.openInParallel(manifest.archiveKey(), manifest.sizeBytes(), streams);
+                 InputStream plaintext = ArchiveReader.plaintext(observed.apply(stored), manifest, keys)) {
+                staged.written(copy(plaintext, channel, manifest));
+            }
+            return staged;
+        } catch (IOException | RuntimeException e) {
+            staged.close();
+            if (!(e instanceof InsufficientDiskException) && String.valueOf(e.getMessage()).contains("No space left on device")) {
+                throw new InsufficientDiskException(manifest.backupId(), null, reserveBytes, free(), folder);
+            }
+            throw e;
+        }
+    }
+
+    private long copy(InputStream plaintext, FileChannel channel, BackupManifest manifest) throws IOException {
+        byte[] buffer = new byte[1 << 20];
+        long total = 0;
+        long checkedAt = 0;
+        for (int n; (n = plaintext.read(buffer)) >= 0; ) {
+            ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            total += n;
+            if (total - checkedAt >= CHECK_EVERY) {
+                checkedAt = total;
+                keepsReserve(manifest);
+            }
+        }
+        keepsReserve(manifest);
+        return total;
+    }
+
+    private void keepsReserve(BackupManifest manifest) throws IOException {
+        long free = free();
+        if (free < reserveBytes) {
+            throw new InsufficientDiskException(manifest.backupId(), null, reserveBytes, free, folder);
+        }
+    }
+
+    /**
+     * Deletes the staged archives no process holds any more (left by a process that was killed), in this folder only.
+     *
+     * @return how many were deleted
+     */
+    public int sweep() throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, PREFIX + "*" + SUFFIX)) {
+            for (Path file : files) {
+                if (deleteUnlessHeld(file)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private static boolean deleteUnlessHeld(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return false; // another process is staging or restoring it
+            }
+            Files.delete(file);
+            return true;
+        } catch (OverlappingFileLockException ours) {
+            return false;
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
+    }
+
+    private long free() throws IOException {
+        Files.createDirectories(folder);
+        return Files.getFileStore(folder).getUsableSpace();
+    }
+}
