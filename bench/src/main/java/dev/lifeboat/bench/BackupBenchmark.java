@@ -1,6 +1,8 @@
 package dev.lifeboat.bench;
 
+import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.postgres.PostgresServer;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +14,8 @@ import java.util.Map;
 /**
  * The backup benchmark ({@code bench/benchmark backup}; not a test). Generates the {@link BenchDatabases},
  * backs each up through backup-service's API and times request → {@code BackupCompleted} on Kafka, against
- * the anchor {@code pg_dump -Fc -Z0 | zstd -1 -T2 > /dev/null} on the same database, sampling the service's
+ * the anchor {@code pg_dump -Fc -Z0 | zstd -1 -T2} uploaded to the same bucket ({@link PipeToBucket}) from the same
+ * database, sampling the service's
  * resident memory during each backup.
  */
 public final class BackupBenchmark {
@@ -45,25 +48,26 @@ public final class BackupBenchmark {
     public static void main(String[] args) throws Exception {
         BenchStack.requireTools("pg_dump", "pgbench", "zstd");
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        List<BenchDatabases.Recipe> recipes = BenchDatabases.all(BenchDatabases.gigabytes(List.of(args)));
         try (BenchStack stack = BenchStack.start(root)) {
             PostgresServer postgres = stack.postgres();
-            for (BenchDatabases.Recipe recipe : BenchDatabases.ALL) {
+            for (BenchDatabases.Recipe recipe : recipes) {
                 BenchDatabases.generate(postgres, recipe);
             }
             try (ServiceApi backupService = stack.startService("backup-service", Map.of());
                  BackupStopwatch stopwatch = new BackupStopwatch(stack.kafkaBootstrapServers())) {
                 List<Result> results = new ArrayList<>();
-                for (BenchDatabases.Recipe recipe : BenchDatabases.ALL) {
+                for (BenchDatabases.Recipe recipe : recipes) {
                     stack.register(backupService, recipe.id());
                     System.out.println("Warm-up backup and anchor of " + recipe.label()
                             + " (not measured: class loading, topic partitions, connection pools, page cache)…");
-                    measure(backupService, stopwatch, postgres, recipe);
+                    measure(backupService, stopwatch, stack, recipe);
                     long sizeMb = BenchDatabases.sizeMb(postgres, recipe.id());
                     List<Run> runs = new ArrayList<>();
                     for (int run = 1; run <= RUNS; run++) {
                         System.out.printf("Backing up %s (%d MB) through the API, then the anchor, run %d of %d…%n",
                                 recipe.label(), sizeMb, run, RUNS);
-                        runs.add(measure(backupService, stopwatch, postgres, recipe));
+                        runs.add(measure(backupService, stopwatch, stack, recipe));
                     }
                     results.add(new Result(recipe.label(), sizeMb, runs));
                 }
@@ -72,8 +76,9 @@ public final class BackupBenchmark {
         }
     }
 
-    private static Run measure(ServiceApi backupService, BackupStopwatch stopwatch, PostgresServer postgres,
+    private static Run measure(ServiceApi backupService, BackupStopwatch stopwatch, BenchStack stack,
                                BenchDatabases.Recipe recipe) throws Exception {
+        PostgresServer postgres = stack.postgres();
         BackupStopwatch.Lap lap;
         long beforeMb;
         long peakMb;
@@ -82,8 +87,13 @@ public final class BackupBenchmark {
             beforeMb = memory.beforeMb();
             peakMb = memory.peakMb();
         }
-        double anchorSeconds = PostgresCommand.run(postgres, "bash", "-c", "set -o pipefail; pg_dump -Fc -Z0 "
-                + PostgresCommand.connection(postgres) + " " + recipe.id() + " | zstd -q -1 -T2 > /dev/null");
+        String key = "anchor/" + recipe.id() + ".dump.zst";
+        double anchorSeconds;
+        try (S3Client s3 = stack.s3Client()) {
+            anchorSeconds = PipeToBucket.pipeline(s3, RealServers.BUCKET, key, "pg_dump -Fc -Z0 " + PostgresCommand.connection(postgres)
+                    + " " + recipe.id() + " | zstd -q -1 -T2", postgres.superuserPassword());
+            s3.deleteObject(b -> b.bucket(RealServers.BUCKET).key(key));
+        }
         return new Run(lap, anchorSeconds, beforeMb, peakMb);
     }
 
@@ -111,7 +121,8 @@ public final class BackupBenchmark {
         }
         System.out.println("\nlifeboat s: POST /api/backups until BackupCompleted arrives on Kafka (pg_dump, zstd -1, "
                 + "AES-256-GCM streaming encryption, SHA-256, S3 multipart upload, manifest, catalog, event).");
-        System.out.println("anchor s:   pg_dump -Fc -Z0 | zstd -1 -T2 > /dev/null on the same database.");
+        System.out.println("anchor s:   pg_dump -Fc -Z0 | zstd -1 -T2 uploaded to the same bucket as a multipart upload (8 MiB parts,");
+        System.out.println("            four in flight, as aws s3 cp - does) on the same database; no client-side encryption.");
         System.out.println("pgBackRest: " + (BenchStack.onPath("pgbackrest")
                 ? "timed next by bench/pgbackrest-anchor, on a cluster of its own holding pgbench scale 70"
                 : "not installed (apt-get install pgbackrest postgresql-15), so not timed"));

@@ -9,6 +9,13 @@ import dev.lifeboat.realservers.process.ServiceProcess;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import dev.lifeboat.realservers.tokens.SigningKeys;
 
+import dev.lifeboat.archive.bucket.BucketObjects;
+import dev.lifeboat.archive.bucket.BucketSettings;
+import dev.lifeboat.archive.bucket.S3Clients;
+import dev.lifeboat.realservers.s3.S3Server;
+import java.net.URI;
+import software.amazon.awssdk.services.s3.S3Client;
+import java.util.Optional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -85,25 +92,59 @@ final class BenchStack implements AutoCloseable {
 
     /** Registers a generated database in backup-service's registry (its schedule is once a year, so only the benchmark backs it up). */
     void register(ServiceApi backupService, String database) throws IOException, InterruptedException {
+        register(backupService, database, database);
+    }
+
+    /** Registers a generated database under another id (one database restored with several settings). */
+    void register(ServiceApi backupService, String id, String database) throws IOException, InterruptedException {
         PostgresServer postgres = postgres();
-        backupService.post("/api/databases", "{\"id\":\"" + database + "\",\"host\":\"" + postgres.host() + "\",\"port\":"
+        backupService.post("/api/databases", "{\"id\":\"" + id + "\",\"host\":\"" + postgres.host() + "\",\"port\":"
                 + postgres.port() + ",\"database\":\"" + database + "\",\"username\":\"" + postgres.superuser()
                 + "\",\"credentialRef\":\"file:" + superuserPassword + "\",\"schedule\":\"0 0 1 1 *\"}");
     }
 
     /** restore-service's configuration of generated databases as restore targets. */
     Map<String, String> restoreTargets(List<String> databases) {
+        Map<String, String> byId = new HashMap<>();
+        databases.forEach(database -> byId.put(database, database));
+        return restoreTargets(byId);
+    }
+
+    /** As {@link #restoreTargets(List)}, of a database per id. */
+    Map<String, String> restoreTargets(Map<String, String> databaseById) {
         PostgresServer postgres = postgres();
         Map<String, String> targets = new HashMap<>();
-        for (String database : databases) {
-            String prefix = "lifeboat.restore.databases." + database + ".";
+        for (Map.Entry<String, String> target : databaseById.entrySet()) {
+            String prefix = "lifeboat.restore.databases." + target.getKey() + ".";
             targets.put(prefix + "host", postgres.host());
             targets.put(prefix + "port", String.valueOf(postgres.port()));
-            targets.put(prefix + "database", database);
+            targets.put(prefix + "database", target.getValue());
             targets.put(prefix + "username", postgres.superuser());
             targets.put(prefix + "credential-ref", "file:" + superuserPassword);
         }
         return targets;
+    }
+
+    /** The stack's bucket, as a program of the user's would reach it with the AWS SDK. */
+    BucketObjects bucket() {
+        return new BucketObjects(s3Client(), bucketSettings());
+    }
+
+    /** An AWS SDK client of the stack's S3 server. */
+    S3Client s3Client() {
+        return S3Clients.create(bucketSettings());
+    }
+
+    private BucketSettings bucketSettings() {
+        S3Server s3 = servers.s3().orElseThrow();
+        return new BucketSettings() {
+            public Optional<URI> endpoint() { return Optional.of(URI.create(s3.endpoint())); }
+            public String region() { return S3Server.REGION; }
+            public String bucket() { return s3.bucket(); }
+            public boolean pathStyle() { return true; }
+            public Optional<String> accessKeyId() { return Optional.of(s3.accessKey()); }
+            public Optional<String> secretAccessKey() { return Optional.of(s3.secretKey()); }
+        };
     }
 
     @Override

@@ -9,69 +9,85 @@ import dev.lifeboat.events.restore.RestoreStarted;
 import dev.lifeboat.realservers.kafka.TopicEvents;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The restore benchmark ({@code bench/benchmark restore}; not a test). Generates the {@link BenchDatabases},
- * backs each up through backup-service, then restores the 1 GB ones into a new database through
- * restore-service's API and times request → {@code RestoreCompleted} on Kafka, against the anchor: plain
- * {@code createdb} + {@code pg_restore} of the same data from a local {@code pg_dump -Fc -Z0} file. The
- * service's own steps (streaming restore, validation) come from {@code GET /api/restores/{id}}. Last, one
- * IN_PLACE restore shows the safety backup, the lock, validation and the swap timed separately.
+ * The restore benchmark ({@code bench/benchmark restore}; not a test). Generates the {@link BenchDatabases} and eight
+ * equally large tables, backs each up through backup-service, then restores the 1 GB ones into a new database through
+ * restore-service's API and times request → {@code RestoreCompleted} on Kafka, against anchors timed in the same run on
+ * the same data ({@link RestoreAnchors}): the restore a user would script from the same bucket, and {@code createdb} +
+ * {@code pg_restore} of a local file with 1 and 2 jobs. The eight tables are restored by the service with 1, 2 and 4 jobs
+ * (three ids of one database), beside the local file with as many. The service's own steps come from
+ * {@code GET /api/restores/{id}}. Last, one IN_PLACE restore shows the safety backup, the lock, validation and the swap.
  */
 public final class RestoreBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofMinutes(30);
+    private static final List<Integer> JOBS = List.of(1, 2, 4);
 
-    private record Result(String database, long sizeMb, long storedMb, double serviceSeconds, double anchorSeconds,
-                          Map<String, Double> steps, String breakdown, long peakRssMb) {
+    private record Result(String database, long sizeMb, long storedMb, double serviceSeconds, double bucketSeconds,
+                          double oneJobSeconds, double twoJobsSeconds, Map<String, Double> steps, String breakdown, long peakRssMb) {
     }
 
     private RestoreBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchStack.requireTools("pg_dump", "pg_restore", "pgbench");
+        BenchStack.requireTools("pg_dump", "pg_restore", "pgbench", "zstd");
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-        List<String> ids = BenchDatabases.ALL.stream().map(BenchDatabases.Recipe::id).toList();
+        int gigabytes = BenchDatabases.gigabytes(List.of(args));
+        List<BenchDatabases.Recipe> recipes = BenchDatabases.all(gigabytes);
+        BenchDatabases.Recipe tables = BenchDatabases.EIGHT_TABLES;
+        boolean jobsSeries = gigabytes == 1; // the eight tables' series is about jobs, not size: only in the 1 GB run
+        Map<String, String> databaseById = new LinkedHashMap<>();
+        recipes.forEach(recipe -> databaseById.put(recipe.id(), recipe.id()));
+        if (jobsSeries) {
+            JOBS.forEach(jobs -> databaseById.put(tables.id() + "j" + jobs, tables.id()));
+        }
         try (BenchStack stack = BenchStack.start(root)) {
             PostgresServer postgres = stack.postgres();
-            for (BenchDatabases.Recipe recipe : BenchDatabases.ALL) {
+            for (BenchDatabases.Recipe recipe : recipes) {
                 BenchDatabases.generate(postgres, recipe);
             }
+            if (jobsSeries) {
+                BenchDatabases.generate(postgres, tables);
+            }
+            Map<String, String> restoreSettings = new HashMap<>(stack.restoreTargets(databaseById));
+            JOBS.forEach(jobs -> restoreSettings.put("lifeboat.restore.database-jobs." + tables.id() + "j" + jobs, String.valueOf(jobs)));
             try (ServiceApi backupService = stack.startService("backup-service", Map.of());
-                 ServiceApi restoreService = stack.startService("restore-service", stack.restoreTargets(ids));
+                 ServiceApi restoreService = stack.startService("restore-service", restoreSettings);
                  BackupStopwatch backups = new BackupStopwatch(stack.kafkaBootstrapServers())) {
                 TopicEvents restoreEvents = new TopicEvents(stack.kafka(), Topics.RESTORE_EVENTS);
                 Map<String, String> backupIds = new LinkedHashMap<>();
-                for (BenchDatabases.Recipe recipe : BenchDatabases.ALL) {
-                    stack.register(backupService, recipe.id());
-                    System.out.printf("Backing up %s through backup-service…%n", recipe.label());
-                    backupIds.put(recipe.id(), backups.time(backupService, recipe.id(), WAIT).completed().backupId());
+                for (Map.Entry<String, String> database : databaseById.entrySet()) {
+                    stack.register(backupService, database.getKey(), database.getValue());
+                    System.out.printf("Backing up %s through backup-service…%n", database.getKey());
+                    backupIds.put(database.getKey(), backups.time(backupService, database.getKey(), WAIT).completed().backupId());
                 }
-                BenchDatabases.Recipe warmUp = BenchDatabases.ALL.get(0);
+                BenchDatabases.Recipe warmUp = recipes.get(0);
                 System.out.println("Warm-up restore of " + warmUp.label() + " (not measured: class loading, topic metadata, pools)…");
                 restore(restoreService, restoreEvents, warmUp.id(), newDatabase(warmUp.id(), backupIds.get(warmUp.id())));
                 postgres.execute("DROP DATABASE " + warmUp.id() + "_copy");
 
                 List<Result> results = new ArrayList<>();
-                for (BenchDatabases.Recipe recipe : BenchDatabases.ALL.subList(1, BenchDatabases.ALL.size())) {
+                for (BenchDatabases.Recipe recipe : recipes.subList(1, recipes.size())) {
                     results.add(measure(stack, restoreService, restoreEvents, recipe, backupIds.get(recipe.id())));
                 }
-                BenchDatabases.Recipe inPlace = BenchDatabases.ALL.get(1);
+                Map<Integer, double[]> byJobs = jobsSeries ? jobsSeries(stack, restoreService, restoreEvents, tables, backupIds) : Map.of();
+                BenchDatabases.Recipe inPlace = recipes.get(1);
                 System.out.printf("Restoring %s IN_PLACE (safety backup, lock, beside, validate, swap)…%n", inPlace.label());
                 Timed timed = restore(restoreService, restoreEvents, inPlace.id(), "{\"databaseId\":\"" + inPlace.id()
                         + "\",\"source\":{\"kind\":\"BACKUP_ID\",\"backupId\":\"" + backupIds.get(inPlace.id())
                         + "\"},\"target\":{\"kind\":\"IN_PLACE\",\"confirmed\":true}}");
-                print(results, inPlace.label(), timed);
+                print(results, tables.label(), byJobs, inPlace.label(), timed);
             }
         }
     }
@@ -88,21 +104,30 @@ public final class RestoreBenchmark {
             peakMb = memory.peakMb();
         }
         postgres.execute("DROP DATABASE " + recipe.id() + "_copy");
-
-        System.out.println("Timing the anchor createdb + pg_restore of a local pg_dump -Fc -Z0 file of " + recipe.label() + "…");
-        Path dump = Files.createTempFile(recipe.id(), ".dump");
-        try {
-            String connection = PostgresCommand.connection(postgres);
-            PostgresCommand.run(postgres, "bash", "-c", "pg_dump -Fc -Z0 " + connection + " -f " + dump + " " + recipe.id());
-            String anchor = recipe.id() + "_anchor";
-            double anchorSeconds = PostgresCommand.run(postgres, "bash", "-c", "set -e; createdb " + connection + " " + anchor
-                    + "; pg_restore " + connection + " -d " + anchor + " " + dump);
-            postgres.execute("DROP DATABASE " + anchor);
-            return new Result(recipe.label(), sizeMb, timed.storedBytes() / 1_048_576, timed.seconds(), anchorSeconds,
-                    timed.steps(), timed.breakdown(), peakMb);
-        } finally {
-            Files.deleteIfExists(dump);
+        System.out.println("Timing the anchors of " + recipe.label() + ": from the bucket through zstd -dc, local file with 1 and 2 jobs…");
+        try (RestoreAnchors anchors = RestoreAnchors.of(stack, recipe.id())) {
+            return new Result(recipe.label(), sizeMb, timed.storedBytes() / 1_048_576, timed.seconds(), anchors.fromBucket(),
+                    anchors.local(1), anchors.local(2), timed.steps(), timed.breakdown(), peakMb);
         }
+    }
+
+    /** Per job count: the service's request → RestoreCompleted, and the local file's pg_restore with as many jobs. */
+    private static Map<Integer, double[]> jobsSeries(BenchStack stack, ServiceApi restoreService, TopicEvents restoreEvents,
+                                                     BenchDatabases.Recipe tables, Map<String, String> backupIds) throws Exception {
+        Map<Integer, double[]> byJobs = new LinkedHashMap<>();
+        for (int jobs : JOBS) {
+            String id = tables.id() + "j" + jobs;
+            System.out.printf("Restoring %s with %d job(s) through the API…%n", tables.label(), jobs);
+            byJobs.put(jobs, new double[]{restore(restoreService, restoreEvents, id, newDatabase(id, backupIds.get(id))).seconds(), 0});
+            stack.postgres().execute("DROP DATABASE " + id + "_copy");
+        }
+        try (RestoreAnchors anchors = RestoreAnchors.of(stack, tables.id())) {
+            for (int jobs : JOBS) {
+                System.out.printf("Timing pg_restore --jobs=%d of a local file of %s…%n", jobs, tables.label());
+                byJobs.get(jobs)[1] = anchors.local(jobs);
+            }
+        }
+        return byJobs;
     }
 
     private static String newDatabase(String id, String backupId) {
@@ -141,21 +166,29 @@ public final class RestoreBenchmark {
         return new Timed(seconds, view.path("storedBytes").asLong(), steps, breakdown);
     }
 
-    private static void print(List<Result> results, String inPlaceDatabase, Timed inPlace) {
+    private static void print(List<Result> results, String tablesLabel, Map<Integer, double[]> byJobs, String inPlaceDatabase,
+                              Timed inPlace) {
         System.out.println();
-        System.out.printf("%-14s %8s %10s %12s %10s %7s %12s %13s %12s%n", "database", "size MB", "stored MB", "lifeboat s",
-                "anchor s", "ratio", "pg_restore s", "validation s", "peak RSS MB");
+        System.out.printf("%-14s %7s %9s %10s %9s %6s %8s %8s %6s %12s %12s %11s%n", "database", "size MB", "stored MB", "lifeboat s",
+                "bucket s", "ratio", "local1 s", "local2 s", "ratio", "pg_restore s", "validation s", "peak RSS MB");
         for (Result r : results) {
-            System.out.printf("%-14s %8d %10d %12.2f %10.2f %7.2f %12.2f %13.2f %12d%n", r.database(), r.sizeMb(), r.storedMb(),
-                    r.serviceSeconds(), r.anchorSeconds(), r.serviceSeconds() / r.anchorSeconds(), step(r.steps(), "PG_RESTORE"),
-                    step(r.steps(), "VALIDATION"), r.peakRssMb());
+            System.out.printf("%-14s %7d %9d %10.2f %9.2f %6.2f %8.2f %8.2f %6.2f %12.2f %12.2f %11d%n", r.database(), r.sizeMb(),
+                    r.storedMb(), r.serviceSeconds(), r.bucketSeconds(), r.serviceSeconds() / r.bucketSeconds(), r.oneJobSeconds(),
+                    r.twoJobsSeconds(), r.serviceSeconds() / r.twoJobsSeconds(), step(r.steps(), "PG_RESTORE"), step(r.steps(), "VALIDATION"),
+                    r.peakRssMb());
         }
         results.forEach(r -> System.out.printf("%-14s %s%n", r.database(), r.breakdown()));
-        System.out.println("\nlifeboat s:   POST /api/restores (NEW_DATABASE, by backup id) until RestoreCompleted arrives on Kafka:");
-        System.out.println("              preflight, create database, S3 stream → SHA-256 + AES-256-GCM check → zstd → pg_restore,");
-        System.out.println("              validation (row counts, foreign keys, sequences), event.");
-        System.out.println("anchor s:     createdb + pg_restore -d of a local pg_dump -Fc -Z0 file of the same database.");
+        System.out.println("\nlifeboat s:   POST /api/restores (NEW_DATABASE, by backup id) until RestoreCompleted arrives on Kafka: preflight,");
+        System.out.println("              create database, ranged GETs → SHA-256 + AES-256-GCM check → zstd → staged file → pg_restore --jobs,");
+        System.out.println("              validation (row counts, foreign keys, sequences), event. (The service's jobs: its cores, at most 4.)");
+        System.out.println("bucket s:     createdb + a pg_dump -Fc -Z0 | zstd -1 object of the same bucket, downloaded through the AWS SDK");
+        System.out.println("              into zstd -dc | pg_restore -d (what a user would script; no encryption). ratio: lifeboat / bucket.");
+        System.out.println("local1/2 s:   createdb + pg_restore (--jobs=2) -d of a local pg_dump -Fc -Z0 file. ratio: lifeboat / local2.");
         System.out.println("pg_restore s, validation s: the service's PG_RESTORE and VALIDATION steps (GET /api/restores/{id}).");
+        if (!byJobs.isEmpty()) {
+            System.out.printf("%n%s, request → RestoreCompleted by the service's jobs, and the local file's pg_restore with as many:%n", tablesLabel);
+        }
+        byJobs.forEach((jobs, seconds) -> System.out.printf("  %d job(s): lifeboat %8.2f s   local file %8.2f s%n", jobs, seconds[0], seconds[1]));
         System.out.printf("%nIN_PLACE restore of %s: %.2f s request → RestoreCompleted; steps:%n", inPlaceDatabase, inPlace.seconds());
         System.out.println("  " + inPlace.breakdown());
         inPlace.steps().forEach((step, seconds) -> System.out.printf("  %-16s %8.2f s%n", step, seconds));

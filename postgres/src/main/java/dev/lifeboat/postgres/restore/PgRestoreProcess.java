@@ -66,9 +66,17 @@ public final class PgRestoreProcess {
 
     /**
      * Restores from a plaintext archive in a file with {@code jobs} parallel jobs ({@code pg_restore --jobs}): tables'
-     * rows, indexes and constraints are loaded side by side. The file must be checked already.
+     * rows, indexes and constraints are loaded side by side. The file must be checked already; the data offsets a dump
+     * to a pipe lacks are written into it first ({@link DataOffsets}), so each job seeks to its table's rows.
      */
     public void restore(PgConnection server, String database, Optional<Path> useList, Path archive, int jobs) throws PgRestoreException {
+        if (jobs > 1) {
+            try {
+                DataOffsets.fill(archive);
+            } catch (IOException e) {
+                throw new PgRestoreException(Code.STORAGE_FAILED, "cannot read the staged archive " + archive + ": " + e.getMessage(), e);
+            }
+        }
         List<String> command = restoreCommand(server, database, useList);
         command.add("--jobs=" + Math.max(1, jobs));
         command.add(archive.toString());

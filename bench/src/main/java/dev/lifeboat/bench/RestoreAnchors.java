@@ -1,0 +1,84 @@
+package dev.lifeboat.bench;
+
+import dev.lifeboat.archive.bucket.BucketObjects;
+import dev.lifeboat.realservers.postgres.PostgresServer;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What a user would script by hand instead of Lifeboat, timed on the same data in the same run: a restore from the same
+ * bucket (a {@code pg_dump -Fc -Z0 | zstd -1 -T2} object downloaded through the AWS SDK, piped through {@code zstd -dc} into
+ * {@code pg_restore -d}, no client-side encryption), and {@code createdb} + {@code pg_restore --jobs=N} of a local
+ * uncompressed file (the limit on this machine). Each anchor restores into a new database, dropped after.
+ */
+final class RestoreAnchors implements AutoCloseable {
+
+    private final PostgresServer postgres;
+    private final BucketObjects bucket;
+    private final String database;
+    private final Path dump;
+    private final String key;
+
+    private RestoreAnchors(PostgresServer postgres, BucketObjects bucket, String database, Path dump, String key) {
+        this.postgres = postgres;
+        this.bucket = bucket;
+        this.database = database;
+        this.dump = dump;
+        this.key = key;
+    }
+
+    /** Dumps the database to a local file and stores its zstd-compressed copy in the bucket (neither is timed). */
+    static RestoreAnchors of(BenchStack stack, String database) throws Exception {
+        PostgresServer postgres = stack.postgres();
+        Path dump = Files.createTempFile(database, ".dump");
+        Path compressed = Path.of(dump + ".zst");
+        String connection = PostgresCommand.connection(postgres);
+        PostgresCommand.run(postgres, "bash", "-c", "pg_dump -Fc -Z0 " + connection + " -f " + dump + " " + database);
+        PostgresCommand.run(postgres, "zstd", "-q", "-1", "-T2", "-f", dump.toString(), "-o", compressed.toString());
+        String key = "anchor/" + database + ".dump.zst";
+        BucketObjects bucket = stack.bucket();
+        bucket.put(key, "application/zstd", compressed);
+        Files.delete(compressed);
+        return new RestoreAnchors(postgres, bucket, database, dump, key);
+    }
+
+    /** Seconds of {@code createdb} + the bucket's object through {@code zstd -dc} into {@code pg_restore -d}. */
+    double fromBucket() throws Exception {
+        String anchor = database + "_anchor";
+        String connection = PostgresCommand.connection(postgres);
+        long start = System.nanoTime();
+        PostgresCommand.run(postgres, "createdb", "-h", postgres.host(), "-p", String.valueOf(postgres.port()), "-U", postgres.superuser(), anchor);
+        ProcessBuilder pipeline = new ProcessBuilder("bash", "-c", "set -o pipefail; zstd -dc | pg_restore --exit-on-error "
+                + connection + " -d " + anchor).redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pipeline.environment().put("PGPASSWORD", postgres.superuserPassword());
+        Process process = pipeline.start();
+        try (InputStream stored = bucket.open(key); OutputStream stdin = process.getOutputStream()) {
+            stored.transferTo(stdin);
+        }
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("the bucket anchor's pipeline failed for " + database);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        postgres.execute("DROP DATABASE " + anchor);
+        return seconds;
+    }
+
+    /** Seconds of {@code createdb} + {@code pg_restore --jobs=N} of the local uncompressed file. */
+    double local(int jobs) throws Exception {
+        String anchor = database + "_anchor";
+        String connection = PostgresCommand.connection(postgres);
+        double seconds = PostgresCommand.run(postgres, "bash", "-c", "set -e; createdb " + connection + " " + anchor
+                + "; pg_restore --exit-on-error --jobs=" + jobs + " " + connection + " -d " + anchor + " " + dump);
+        postgres.execute("DROP DATABASE " + anchor);
+        return seconds;
+    }
+
+    @Override
+    public void close() throws Exception {
+        Files.deleteIfExists(dump);
+        bucket.delete(key);
+    }
+}

@@ -1,0 +1,214 @@
+package dev.lifeboat.postgres.restore;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Writes the data offsets into the table of contents of a {@code pg_dump -Fc} archive that was written to a pipe, as
+ * {@code pg_dump} itself does when its output is a file. Without them each {@code pg_restore --jobs} worker finds a table's
+ * rows by reading every block before them (one chunk per row), so more jobs restore slower; with them it seeks straight
+ * there. The archive is read once; its bytes change only in the offset fields of entries whose position was not set, and
+ * only when every data block found names such an entry. An archive of a layout this does not know is left as it is.
+ * Blocking.
+ */
+public final class DataOffsets {
+
+    /** Archive versions whose table of contents this reads: 1.14 ({@code pg_dump} 12–15) and 1.15 (16). */
+    private static final int OLDEST = version(1, 14, 0);
+    private static final int NEWEST = version(1, 15, 0);
+    private static final int COMPRESSION_AS_BYTE = version(1, 15, 0);
+    private static final int FORMAT_CUSTOM = 1;
+    private static final int POS_NOT_SET = 1;
+    private static final int POS_SET = 2;
+    private static final int BLOCK_DATA = 1;
+    private static final int BLOCK_LARGE_OBJECTS = 3;
+
+    private DataOffsets() {
+    }
+
+    /**
+     * @return how many entries got their offset (0 when the archive has them already or is of a layout this does not know)
+     */
+    public static int fill(Path archive) throws IOException {
+        Map<Integer, Long> offsetFieldOf = new HashMap<>();
+        Map<Integer, Long> blockOf = new HashMap<>();
+        int offSize;
+        try (Reader in = new Reader(new BufferedInputStream(Files.newInputStream(archive), 1 << 16))) {
+            if (!in.magic()) {
+                return 0;
+            }
+            int version = version(in.readByte(), in.readByte(), in.readByte());
+            in.intSize = in.readByte();
+            offSize = in.readByte();
+            int format = in.readByte();
+            if (version < OLDEST || version > NEWEST || format != FORMAT_CUSTOM || offSize != 8 || in.intSize < 4 || in.intSize > 8) {
+                return 0;
+            }
+            if (version >= COMPRESSION_AS_BYTE) {
+                in.readByte();
+            } else {
+                in.readInt();
+            }
+            for (int i = 0; i < 7; i++) {
+                in.readInt(); // creation time
+            }
+            in.skipString(); // database
+            in.skipString(); // server version
+            in.skipString(); // pg_dump version
+            int entries = in.readInt();
+            for (int entry = 0; entry < entries; entry++) {
+                int dumpId = in.readInt();
+                in.readInt(); // has a data dumper
+                for (int field = 0; field < 11; field++) {
+                    if (field == 4) {
+                        in.readInt(); // section, after tableoid, oid, tag, desc
+                    }
+                    in.skipString(); // tableoid, oid, tag, desc, defn, drop, copy, namespace, tablespace, tableam, owner
+                }
+                in.skipString(); // "false" (with OIDs)
+                while (in.readStringLength() >= 0) {
+                    // dependencies, up to the list's end
+                }
+                long field = in.position;
+                int state = in.readByte();
+                in.skip(offSize);
+                if (state == POS_NOT_SET) {
+                    offsetFieldOf.put(dumpId, field);
+                }
+            }
+            if (offsetFieldOf.isEmpty()) {
+                return 0;
+            }
+            for (long block = in.position; ; block = in.position) {
+                int type = in.readByteOrEnd();
+                if (type < 0) {
+                    break;
+                }
+                int dumpId = in.readInt();
+                if (!offsetFieldOf.containsKey(dumpId) || (type != BLOCK_DATA && type != BLOCK_LARGE_OBJECTS)) {
+                    return 0;
+                }
+                blockOf.put(dumpId, block);
+                if (type == BLOCK_DATA) {
+                    in.skipChunks();
+                } else {
+                    while (in.readInt() != 0) { // a large object's oid, then its chunks
+                        in.skipChunks();
+                    }
+                }
+            }
+        } catch (EOFException | IllegalStateException unknownLayout) {
+            return 0;
+        }
+        try (RandomAccessFile out = new RandomAccessFile(archive.toFile(), "rw")) {
+            for (Map.Entry<Integer, Long> block : blockOf.entrySet()) {
+                byte[] field = new byte[1 + offSize];
+                field[0] = POS_SET;
+                long offset = block.getValue();
+                for (int i = 0; i < offSize; i++) {
+                    field[1 + i] = (byte) (offset >>> (8 * i));
+                }
+                out.seek(offsetFieldOf.get(block.getKey()));
+                out.write(field);
+            }
+        }
+        return blockOf.size();
+    }
+
+    private static int version(int major, int minor, int revision) {
+        return (major * 256 + minor) * 256 + revision;
+    }
+
+    /** pg_dump's archive primitives: a byte, an int (sign byte, then intSize bytes, least significant first), a string. */
+    private static final class Reader implements AutoCloseable {
+        private final InputStream in;
+        private long position;
+        private int intSize = 4;
+
+        Reader(InputStream in) {
+            this.in = in;
+        }
+
+        boolean magic() throws IOException {
+            byte[] magic = in.readNBytes(5);
+            position += magic.length;
+            return new String(magic, java.nio.charset.StandardCharsets.US_ASCII).equals("PGDMP");
+        }
+
+        int readByteOrEnd() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                position++;
+            }
+            return b;
+        }
+
+        int readByte() throws IOException {
+            int b = readByteOrEnd();
+            if (b < 0) {
+                throw new EOFException();
+            }
+            return b;
+        }
+
+        int readInt() throws IOException {
+            boolean negative = readByte() != 0;
+            long value = 0;
+            for (int i = 0; i < intSize; i++) {
+                value |= (long) readByte() << (8 * i);
+            }
+            if (value > Integer.MAX_VALUE) {
+                throw new IllegalStateException("an int out of range");
+            }
+            return negative ? (int) -value : (int) value;
+        }
+
+        int readStringLength() throws IOException {
+            int length = readInt();
+            if (length > 0) {
+                skip(length);
+            }
+            return length;
+        }
+
+        void skipString() throws IOException {
+            readStringLength();
+        }
+
+        void skipChunks() throws IOException {
+            for (int length = readInt(); length != 0; length = readInt()) {
+                if (length < 0) {
+                    throw new IllegalStateException("a negative chunk length");
+                }
+                skip(length);
+            }
+        }
+
+        void skip(long bytes) throws IOException {
+            long left = bytes;
+            while (left > 0) {
+                long skipped = in.skip(left);
+                if (skipped <= 0) {
+                    if (in.read() < 0) {
+                        throw new EOFException();
+                    }
+                    skipped = 1;
+                }
+                left -= skipped;
+            }
+            position += bytes;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}
