@@ -87,6 +87,7 @@ public class RestoreTestStack extends BackupServiceTestStack {
         restore.put(rollback + "smoke-query", "SELECT 1 FROM " + ADDED_AFTER_BACKUP);
         CRASH_POINTS.forEach((id, point) -> restore.put("lifeboat.restore.simulate-crash-at." + id, point));
         restore.put("lifeboat.restore.jobs", "2");
+        restore.put("lifeboat.restore.stage-when", "ALWAYS");
         restore.put("lifeboat.restore.database-jobs." + STREAMED, "1");
         restore.put("lifeboat.staging.folder", STAGING.toString());
         return restore;

@@ -15,6 +15,6 @@ public final class InsufficientDiskException extends IOException {
     }
 
     private static String mib(long bytes) {
-        return String.format("%,d MiB", (bytes + MIB - 1) / MIB);
+        return String.format(java.util.Locale.ROOT, "%,d MiB", (bytes + MIB - 1) / MIB);
     }
 }

@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -25,13 +27,17 @@ import java.util.function.UnaryOperator;
  * The staging folder ({@link StagingSettings}): a backup's archive is downloaded there (ranged GETs side by side), checked
  * against its SHA-256 and encryption tags, decrypted and decompressed into a file {@code pg_restore --jobs} can seek in.
  * Room is checked before and while writing; a staged file is deleted on every way out, and one a killed process left
- * behind (no process holds its lock any more) is deleted by {@link #sweep()}. Blocking: call on a worker thread.
+ * behind (no process holds the lock file beside it any more) is deleted by {@link #sweep()}. Blocking: call on a worker thread.
  */
 @ApplicationScoped
 public class StagingArea {
 
     static final String PREFIX = "lifeboat-staged-";
     static final String SUFFIX = ".dump";
+    static final String LOCK_SUFFIX = ".lock";
+    /** The staged files of this process, which its sweeps leave alone. */
+    static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+    private static final System.Logger LOG = System.getLogger(StagingArea.class.getName());
     private static final long CHECK_EVERY = 64L << 20;
 
     private final BucketObjects bucket;
@@ -71,12 +77,16 @@ public class StagingArea {
     public StagedArchive stage(BackupManifest manifest, Function<String, ArchiveEncryption> keys, UnaryOperator<InputStream> observed)
             throws IOException {
         checkRoom(manifest);
-        Path file = folder.resolve(PREFIX + manifest.backupId() + "-" + UUID.randomUUID() + SUFFIX);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        StagedArchive staged = new StagedArchive(file, channel);
+        String name = PREFIX + manifest.backupId() + "-" + UUID.randomUUID();
+        Path file = folder.resolve(name + SUFFIX);
+        Path lockFile = folder.resolve(name + LOCK_SUFFIX);
+        FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        HELD.add(file);
+        StagedArchive staged = new StagedArchive(file, lockFile, lock);
         try {
-            channel.lock();
-            try (InputStream stored = bucket.openInParallel(manifest.archiveKey(), manifest.sizeBytes(), streams);
+            lock.lock();
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 InputStream stored = bucket.openInParallel(manifest.archiveKey(), manifest.sizeBytes(), streams);
                  InputStream plaintext = ArchiveReader.plaintext(observed.apply(stored), manifest, keys)) {
                 staged.written(copy(plaintext, channel, manifest));
             }
@@ -84,9 +94,17 @@ public class StagingArea {
         } catch (IOException | RuntimeException e) {
             staged.close();
             if (!(e instanceof InsufficientDiskException) && String.valueOf(e.getMessage()).contains("No space left on device")) {
-                throw new InsufficientDiskException(manifest.backupId(), null, reserveBytes, free(), folder);
+                throw new InsufficientDiskException(manifest.backupId(), null, reserveBytes, freeOrZero(), folder);
             }
             throw e;
+        }
+    }
+
+    private long freeOrZero() {
+        try {
+            return free();
+        } catch (IOException e) {
+            return 0;
         }
     }
 
@@ -117,7 +135,8 @@ public class StagingArea {
     }
 
     /**
-     * Deletes the staged archives no process holds any more (left by a process that was killed), in this folder only.
+     * Deletes the staged archives no process holds any more (left by a process that was killed), in this folder only;
+     * one that cannot be looked at is logged and left.
      *
      * @return how many were deleted
      */
@@ -128,24 +147,36 @@ public class StagingArea {
         int deleted = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, PREFIX + "*" + SUFFIX)) {
             for (Path file : files) {
-                if (deleteUnlessHeld(file)) {
-                    deleted++;
+                try {
+                    if (deleteUnlessHeld(file)) {
+                        deleted++;
+                    }
+                } catch (IOException | OverlappingFileLockException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot sweep " + file + ": " + e.getMessage());
                 }
             }
         }
         return deleted;
     }
 
+    /**
+     * A file this process stages is skipped without opening its lock file (closing any handle of a locked file would drop
+     * this process's lock); another's is deleted when its lock file can be locked: no live process holds it.
+     */
     private static boolean deleteUnlessHeld(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        if (HELD.contains(file)) {
+            return false;
+        }
+        String name = file.getFileName().toString();
+        Path lockFile = file.resolveSibling(name.substring(0, name.length() - SUFFIX.length()) + LOCK_SUFFIX);
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 return false; // another process is staging or restoring it
             }
-            Files.delete(file);
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(lockFile);
             return true;
-        } catch (OverlappingFileLockException ours) {
-            return false;
         } catch (NoSuchFileException gone) {
             return false;
         }

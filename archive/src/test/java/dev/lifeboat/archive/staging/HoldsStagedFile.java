@@ -1,16 +1,33 @@
 package dev.lifeboat.archive.staging;
 
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** A process that stages a file as {@link StagingArea} does (created, locked) and then waits to be killed. */
+/**
+ * A process beside the test's: {@code hold <file>} stages a file as {@link StagingArea} does (its lock file locked, then
+ * the file) and waits to be killed; {@code sweep <folder>} sweeps the folder once and prints how many it deleted.
+ */
 public final class HoldsStagedFile {
 
     public static void main(String[] args) throws Exception {
-        FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        channel.lock();
-        System.out.println("holding " + args[0]);
+        if (args[0].equals("sweep")) {
+            StagingArea area = new StagingArea(null, new StagingSettings() {
+                public Path folder() { return Path.of(args[1]); }
+                public long reserveBytes() { return 0; }
+                public int downloadStreams() { return 1; }
+            });
+            System.out.println("swept " + area.sweep());
+            return;
+        }
+        Path file = Path.of(args[1]);
+        String name = file.getFileName().toString();
+        Path lockFile = file.resolveSibling(name.substring(0, name.length() - StagingArea.SUFFIX.length()) + StagingArea.LOCK_SUFFIX);
+        FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        lock.lock();
+        Files.writeString(file, "staged");
+        System.out.println("holding " + file);
         Thread.sleep(Long.MAX_VALUE);
     }
 }

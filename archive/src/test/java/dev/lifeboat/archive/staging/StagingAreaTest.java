@@ -43,6 +43,7 @@ class StagingAreaTest {
     private static final String BACKUP_ID = "b-staged";
     /** Four and a half parts of 4 MiB stored: the ranged GETs must come back in order. */
     private static final int PLAINTEXT_BYTES = 18 << 20;
+    private static final List<String> CLASSPATH = List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
     private static final ArchiveEncryption KEY = new ArchiveEncryption("k1", randomKey());
 
     private static S3Server s3;
@@ -135,9 +136,8 @@ class StagingAreaTest {
         Path log = folder.resolve("holder.log");
         StagingArea area = area(0);
         try (StagedArchive ours = area.stage(manifest, keyId -> KEY, UnaryOperator.identity());
-             ChildJvm holder = ChildJvm.start("holder", List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)),
-                     List.of("-Xmx32m"), HoldsStagedFile.class.getName(), List.of(left.toString()), folder, Duration.ofSeconds(30),
-                     () -> ChildJvm.logContains(log, "holding"))) {
+             ChildJvm holder = ChildJvm.start("holder", CLASSPATH, List.of("-Xmx32m"), HoldsStagedFile.class.getName(),
+                     List.of("hold", left.toString()), folder, Duration.ofSeconds(30), () -> ChildJvm.logContains(log, "holding"))) {
             assertThat(area.sweep()).isZero();
             assertThat(left).exists();
             assertThat(ours.file()).exists();
@@ -149,6 +149,22 @@ class StagingAreaTest {
             assertThat(ours.file()).exists();
         }
         assertThat(stagedFiles()).isEmpty();
+    }
+
+    @Test
+    void aFileThisProcessStagedStaysHeldWhileItIsReadAndReopenedAsPgRestorePreparationDoes() throws Exception {
+        try (StagedArchive ours = area(0).stage(manifest, keyId -> KEY, UnaryOperator.identity())) {
+            try (var reopened = java.nio.channels.FileChannel.open(ours.file(), java.nio.file.StandardOpenOption.WRITE)) {
+                reopened.force(false); // as DataOffsets opens and closes the file before pg_restore reads it
+            }
+            Files.readAllBytes(ours.file());
+
+            ChildJvm.run("sweeper", CLASSPATH, List.of("-Xmx32m"), HoldsStagedFile.class.getName(), List.of("sweep", folder.toString()),
+                    folder, Duration.ofSeconds(30));
+
+            assertThat(Files.readString(folder.resolve("sweeper.log"))).contains("swept 0");
+            assertThat(ours.file()).exists();
+        }
     }
 
     private StagingArea area(long reserveBytes) {
@@ -180,7 +196,7 @@ class StagingAreaTest {
 
     private List<Path> stagedFiles() throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(file -> file.getFileName().toString().startsWith(StagingArea.PREFIX)).toList();
+            return files.filter(file -> file.getFileName().toString().startsWith(StagingArea.PREFIX)).toList(); // archives and lock files
         }
     }
 

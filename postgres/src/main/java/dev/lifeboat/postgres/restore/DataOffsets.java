@@ -1,11 +1,11 @@
 package dev.lifeboat.postgres.restore;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,7 +40,7 @@ public final class DataOffsets {
         Map<Integer, Long> offsetFieldOf = new HashMap<>();
         Map<Integer, Long> blockOf = new HashMap<>();
         int offSize;
-        try (Reader in = new Reader(new BufferedInputStream(Files.newInputStream(archive), 1 << 16))) {
+        try (Reader in = new Reader(FileChannel.open(archive, StandardOpenOption.READ))) {
             if (!in.magic()) {
                 return 0;
             }
@@ -126,28 +126,43 @@ public final class DataOffsets {
         return (major * 256 + minor) * 256 + revision;
     }
 
-    /** pg_dump's archive primitives: a byte, an int (sign byte, then intSize bytes, least significant first), a string. */
+    /**
+     * pg_dump's archive primitives: a byte, an int (sign byte, then intSize bytes, least significant first), a string; read
+     * through a buffer of its own (a row's chunk is a few bytes: no call per byte may cost much), skipping by seeking.
+     */
     private static final class Reader implements AutoCloseable {
-        private final InputStream in;
+        private final FileChannel file;
+        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20).flip();
         private long position;
         private int intSize = 4;
 
-        Reader(InputStream in) {
-            this.in = in;
+        Reader(FileChannel file) {
+            this.file = file;
         }
 
         boolean magic() throws IOException {
-            byte[] magic = in.readNBytes(5);
-            position += magic.length;
+            byte[] magic = new byte[5];
+            for (int i = 0; i < magic.length; i++) {
+                int b = readByteOrEnd();
+                if (b < 0) {
+                    return false;
+                }
+                magic[i] = (byte) b;
+            }
             return new String(magic, java.nio.charset.StandardCharsets.US_ASCII).equals("PGDMP");
         }
 
         int readByteOrEnd() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                position++;
+            if (!buffer.hasRemaining()) {
+                buffer.clear();
+                int read = file.read(buffer, position);
+                buffer.flip();
+                if (read <= 0) {
+                    return -1;
+                }
             }
-            return b;
+            position++;
+            return buffer.get() & 0xff;
         }
 
         int readByte() throws IOException {
@@ -192,23 +207,20 @@ public final class DataOffsets {
         }
 
         void skip(long bytes) throws IOException {
-            long left = bytes;
-            while (left > 0) {
-                long skipped = in.skip(left);
-                if (skipped <= 0) {
-                    if (in.read() < 0) {
-                        throw new EOFException();
-                    }
-                    skipped = 1;
+            if (bytes <= buffer.remaining()) {
+                buffer.position(buffer.position() + (int) bytes);
+            } else {
+                buffer.position(buffer.limit()); // the next read starts at the new position
+                if (position + bytes > file.size()) {
+                    throw new EOFException();
                 }
-                left -= skipped;
             }
             position += bytes;
         }
 
         @Override
         public void close() throws IOException {
-            in.close();
+            file.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.config;
 
+import dev.lifeboat.archive.staging.ParallelRestore;
 import dev.lifeboat.archive.staging.StagingSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -25,6 +26,13 @@ public interface RestoreConfig {
 
     /** Per database id, its restores' {@code pg_restore} jobs, where they differ from {@link #jobs()}. Empty by default. */
     Map<String, Integer> databaseJobs();
+
+    /**
+     * When a restore with more than one job stages its archive: {@code ROWS_SPREAD} (no table holds more than half of the
+     * backup's rows; else it streams, which is faster for one big table) or {@code ALWAYS}. Default {@code ROWS_SPREAD}.
+     */
+    @WithDefault("ROWS_SPREAD")
+    ParallelRestore.When stageWhen();
 
     /** The jobs of a database's restores. */
     default int jobsFor(String databaseId) {

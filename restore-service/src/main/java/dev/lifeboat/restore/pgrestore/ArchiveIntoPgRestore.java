@@ -8,6 +8,7 @@ import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.archive.bucket.MissingObjectException;
 import dev.lifeboat.archive.staging.InsufficientDiskException;
+import dev.lifeboat.archive.staging.ParallelRestore;
 import dev.lifeboat.archive.staging.StagedArchive;
 import dev.lifeboat.archive.staging.StagingArea;
 import io.quarkus.runtime.StartupEvent;
@@ -65,8 +66,11 @@ public class ArchiveIntoPgRestore {
         progress.expect(manifest.sizeBytes(), Instant.now());
         int jobs = jobs(manifest);
         if (jobs > 1) {
+            long start = System.nanoTime();
             try (StagedArchive staged = stage(manifest, key, progress)) {
+                long stagedAt = System.nanoTime();
                 pgRestore.restore(server, database, Optional.ofNullable(useList), staged.file(), jobs);
+                logStaged(manifest, staged, (stagedAt - start) / 1_000_000, (System.nanoTime() - stagedAt) / 1_000_000, jobs);
                 return staged.plaintextBytes();
             } finally {
                 if (useList != null) {
@@ -85,9 +89,9 @@ public class ArchiveIntoPgRestore {
         }
     }
 
-    /** The {@code pg_restore} jobs of a restore of this backup: above 1, its archive is staged first. */
+    /** The {@code pg_restore} jobs of a restore of this backup: above 1, its archive is staged first ({@link ParallelRestore}). */
     public int jobs(BackupManifest manifest) {
-        return config.jobsFor(manifest.databaseId());
+        return ParallelRestore.jobs(config.jobsFor(manifest.databaseId()), config.stageWhen(), manifest);
     }
 
     /**
@@ -101,7 +105,7 @@ public class ArchiveIntoPgRestore {
             } catch (InsufficientDiskException e) {
                 throw insufficientDisk(step, e);
             } catch (IOException e) {
-                throw new RestoreFailure(step, "INSUFFICIENT_DISK", "cannot read the free space of " + staging.folder() + ": " + e.getMessage(), e);
+                throw new RestoreFailure(step, "STORAGE_FAILED", "cannot read the free space of " + staging.folder() + ": " + e.getMessage(), e);
             }
         }
     }
@@ -130,11 +134,21 @@ public class ArchiveIntoPgRestore {
     }
 
     /** Staged archives a killed restore left behind are deleted when the service starts. */
-    void sweepStaging(@Observes StartupEvent started) throws IOException {
-        int deleted = staging.sweep();
-        if (deleted > 0) {
-            LOG.infof("Deleted %d staged archive(s) left in %s by a restore that was stopped", deleted, staging.folder());
+    void sweepStaging(@Observes StartupEvent started) {
+        try {
+            int deleted = staging.sweep();
+            if (deleted > 0) {
+                LOG.infof("Deleted %d staged archive(s) left in %s by a restore that was stopped", deleted, staging.folder());
+            }
+        } catch (IOException e) {
+            LOG.warnf("Cannot sweep the staging folder %s: %s", staging.folder(), e.getMessage());
         }
+    }
+
+    /** A parallel restore's phases, for the log: staging, then pg_restore. */
+    private static void logStaged(BackupManifest manifest, StagedArchive staged, long stagedMs, long restoredMs, int jobs) {
+        LOG.infof("Backup %s: %d bytes staged in %d ms, then pg_restore --jobs=%d in %d ms", manifest.backupId(), staged.plaintextBytes(),
+                stagedMs, jobs, restoredMs);
     }
 
     /**

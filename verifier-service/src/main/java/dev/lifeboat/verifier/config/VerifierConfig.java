@@ -1,5 +1,6 @@
 package dev.lifeboat.verifier.config;
 
+import dev.lifeboat.archive.staging.ParallelRestore;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -20,6 +21,10 @@ public interface VerifierConfig {
      * service's disk ({@code lifeboat.staging.*}); 1 streams it from the bucket. Default: this machine's cores, at most 4.
      */
     Optional<Integer> restoreJobs();
+
+    /** When a restore test with more than one job stages its archive: {@code ROWS_SPREAD} or {@code ALWAYS}, as restore-service's. */
+    @WithDefault("ROWS_SPREAD")
+    ParallelRestore.When restoreStageWhen();
 
     /** When restore tests run, for databases without their own schedule: the first day of each quarter, 00:00 UTC. */
     @WithDefault("0 0 1 1,4,7,10 *")

@@ -4,6 +4,7 @@ import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveKeyring;
 import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.archive.staging.ParallelRestore;
 import dev.lifeboat.archive.staging.StagedArchive;
 import dev.lifeboat.archive.staging.StagingArea;
 import dev.lifeboat.archive.staging.StagingSettings;
@@ -67,11 +68,13 @@ public class RestoreTestRun {
     private final RandomSecondReplay randomSecond;
     private final StagingArea staging;
     private final int jobs;
+    private final ParallelRestore.When stageWhen;
 
     public RestoreTestRun(VerificationQueue verifications, BucketObjects objects, StagingArea staging, ScratchServer scratch,
                           EncryptionConfig encryption, VerifierConfig config, VerifierClock clock, RandomSecondReplay randomSecond) {
         this.staging = staging;
         this.jobs = config.restoreJobs().orElseGet(StagingSettings::defaultJobs);
+        this.stageWhen = config.restoreStageWhen();
         this.randomSecond = randomSecond;
         this.verifications = verifications;
         this.objects = objects;
@@ -156,6 +159,7 @@ public class RestoreTestRun {
     /** The archive into the scratch database: staged for {@code pg_restore --jobs}, or with one job streamed into it. */
     private long restore(String database, BackupManifest manifest, ArchiveEncryption key)
             throws IOException, PgRestoreException, SecretUnavailableException {
+        int jobs = ParallelRestore.jobs(this.jobs, stageWhen, manifest);
         if (jobs > 1) {
             try (StagedArchive staged = staging.stage(manifest, keyId -> key, UnaryOperator.identity())) {
                 pgRestore.restore(scratch.connection(), database, Optional.empty(), staged.file(), jobs);
@@ -168,10 +172,14 @@ public class RestoreTestRun {
     }
 
     /** Staged archives a killed restore test left behind are deleted when the service starts. */
-    void sweepStaging(@Observes StartupEvent started) throws IOException {
-        int deleted = staging.sweep();
-        if (deleted > 0) {
-            LOG.infof("Deleted %d staged archive(s) left in %s by a restore test that was stopped", deleted, staging.folder());
+    void sweepStaging(@Observes StartupEvent started) {
+        try {
+            int deleted = staging.sweep();
+            if (deleted > 0) {
+                LOG.infof("Deleted %d staged archive(s) left in %s by a restore test that was stopped", deleted, staging.folder());
+            }
+        } catch (IOException e) {
+            LOG.warnf("Cannot sweep the staging folder %s: %s", staging.folder(), e.getMessage());
         }
     }
 
