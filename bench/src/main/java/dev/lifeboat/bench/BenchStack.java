@@ -13,9 +13,7 @@ import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.archive.bucket.BucketSettings;
 import dev.lifeboat.archive.bucket.S3Clients;
 import dev.lifeboat.realservers.s3.S3Server;
-import java.net.URI;
 import software.amazon.awssdk.services.s3.S3Client;
-import java.util.Optional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -137,14 +135,7 @@ final class BenchStack implements AutoCloseable {
 
     private BucketSettings bucketSettings() {
         S3Server s3 = servers.s3().orElseThrow();
-        return new BucketSettings() {
-            public Optional<URI> endpoint() { return Optional.of(URI.create(s3.endpoint())); }
-            public String region() { return S3Server.REGION; }
-            public String bucket() { return s3.bucket(); }
-            public boolean pathStyle() { return true; }
-            public Optional<String> accessKeyId() { return Optional.of(s3.accessKey()); }
-            public Optional<String> secretAccessKey() { return Optional.of(s3.secretKey()); }
-        };
+        return BucketSettings.pathStyle(s3.endpoint(), S3Server.REGION, s3.bucket(), s3.accessKey(), s3.secretKey());
     }
 
     @Override

@@ -20,7 +20,6 @@ import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.s3.S3Server;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -154,14 +153,7 @@ public final class PointInTimeBenchmark {
 
     /** The change archive in the benchmark's S3Proxy bucket, sealed as the services seal it (zstd, encrypted). */
     static ChangeArchive archive(S3Server s3) {
-        BucketSettings settings = new BucketSettings() {
-            public Optional<URI> endpoint() { return Optional.of(URI.create(s3.endpoint())); }
-            public String region() { return S3Server.REGION; }
-            public String bucket() { return s3.bucket(); }
-            public boolean pathStyle() { return true; }
-            public Optional<String> accessKeyId() { return Optional.of(s3.accessKey()); }
-            public Optional<String> secretAccessKey() { return Optional.of(s3.secretKey()); }
-        };
+        BucketSettings settings = BucketSettings.pathStyle(s3.endpoint(), S3Server.REGION, s3.bucket(), s3.accessKey(), s3.secretKey());
         return new ChangeArchive(new BucketObjects(S3Clients.create(settings), settings), Compression.ZSTD, 3, Optional.of(KEY),
                 Clock.systemUTC());
     }

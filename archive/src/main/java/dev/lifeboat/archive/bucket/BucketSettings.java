@@ -33,4 +33,16 @@ public interface BucketSettings {
 
     /** Secret access key, with {@link #accessKeyId()}. Never logged. */
     Optional<String> secretAccessKey();
+
+    /** The settings of an S3-compatible server addressed path-style with a static key (S3Proxy, MinIO), outside configuration. */
+    static BucketSettings pathStyle(String endpoint, String region, String bucket, String accessKeyId, String secretAccessKey) {
+        return new BucketSettings() {
+            public Optional<URI> endpoint() { return Optional.of(URI.create(endpoint)); }
+            public String region() { return region; }
+            public String bucket() { return bucket; }
+            public boolean pathStyle() { return true; }
+            public Optional<String> accessKeyId() { return Optional.of(accessKeyId); }
+            public Optional<String> secretAccessKey() { return Optional.of(secretAccessKey); }
+        };
+    }
 }

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -29,7 +28,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -57,14 +55,7 @@ class StagingAreaTest {
     @BeforeAll
     static void store() throws IOException {
         s3 = S3Server.start("staging");
-        BucketSettings settings = new BucketSettings() {
-            public Optional<URI> endpoint() { return Optional.of(URI.create(s3.endpoint())); }
-            public String region() { return S3Server.REGION; }
-            public String bucket() { return s3.bucket(); }
-            public boolean pathStyle() { return true; }
-            public Optional<String> accessKeyId() { return Optional.of(s3.accessKey()); }
-            public Optional<String> secretAccessKey() { return Optional.of(s3.secretKey()); }
-        };
+        BucketSettings settings = BucketSettings.pathStyle(s3.endpoint(), S3Server.REGION, s3.bucket(), s3.accessKey(), s3.secretKey());
         bucket = new BucketObjects(S3Clients.create(settings), settings);
         plaintext = new byte[PLAINTEXT_BYTES];
         new Random(7).nextBytes(plaintext);

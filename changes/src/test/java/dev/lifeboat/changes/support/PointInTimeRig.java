@@ -23,7 +23,6 @@ import dev.lifeboat.realservers.s3.S3Server;
 
 import dev.lifeboat.realservers.process.ChildJvm;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -89,14 +88,7 @@ public final class PointInTimeRig implements AutoCloseable {
 
     /** S3Proxy's bucket, path-style. */
     public static BucketSettings bucketSettings(String endpoint, String bucket, String accessKey, String secretKey) {
-        return new BucketSettings() {
-            public Optional<URI> endpoint() { return Optional.of(URI.create(endpoint)); }
-            public String region() { return S3Server.REGION; }
-            public String bucket() { return bucket; }
-            public boolean pathStyle() { return true; }
-            public Optional<String> accessKeyId() { return Optional.of(accessKey); }
-            public Optional<String> secretAccessKey() { return Optional.of(secretKey); }
-        };
+        return BucketSettings.pathStyle(endpoint, S3Server.REGION, bucket, accessKey, secretKey);
     }
 
     private static byte[] randomKey() {
