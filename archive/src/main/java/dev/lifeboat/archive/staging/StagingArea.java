@@ -134,6 +134,18 @@ public class StagingArea {
         }
     }
 
+    /** {@link #sweep()} when a service starts: what it deleted, or why it could not, is logged; it never stops the start. */
+    public void sweepAtStart() {
+        try {
+            int deleted = sweep();
+            if (deleted > 0) {
+                LOG.log(System.Logger.Level.INFO, "Deleted " + deleted + " staged archive(s) left in " + folder + " by a restore that was stopped");
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot sweep the staging folder " + folder + ": " + e.getMessage());
+        }
+    }
+
     /**
      * Deletes the staged archives no process holds any more (left by a process that was killed), in this folder only;
      * one that cannot be looked at is logged and left.

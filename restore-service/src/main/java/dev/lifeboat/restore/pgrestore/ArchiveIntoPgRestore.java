@@ -135,14 +135,7 @@ public class ArchiveIntoPgRestore {
 
     /** Staged archives a killed restore left behind are deleted when the service starts. */
     void sweepStaging(@Observes StartupEvent started) {
-        try {
-            int deleted = staging.sweep();
-            if (deleted > 0) {
-                LOG.infof("Deleted %d staged archive(s) left in %s by a restore that was stopped", deleted, staging.folder());
-            }
-        } catch (IOException e) {
-            LOG.warnf("Cannot sweep the staging folder %s: %s", staging.folder(), e.getMessage());
-        }
+        staging.sweepAtStart();
     }
 
     /** A parallel restore's phases, for the log: staging, then pg_restore. */

@@ -173,14 +173,7 @@ public class RestoreTestRun {
 
     /** Staged archives a killed restore test left behind are deleted when the service starts. */
     void sweepStaging(@Observes StartupEvent started) {
-        try {
-            int deleted = staging.sweep();
-            if (deleted > 0) {
-                LOG.infof("Deleted %d staged archive(s) left in %s by a restore test that was stopped", deleted, staging.folder());
-            }
-        } catch (IOException e) {
-            LOG.warnf("Cannot sweep the staging folder %s: %s", staging.folder(), e.getMessage());
-        }
+        staging.sweepAtStart();
     }
 
     private List<TableOfContents.Entry> tableOfContents(BackupManifest manifest, ArchiveEncryption key) throws IOException, PgRestoreException {
