@@ -46,6 +46,7 @@ public final class BackupBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        BenchLogging.quiet();
         BenchStack.requireTools("pg_dump", "pgbench", "zstd");
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         List<BenchDatabases.Recipe> recipes = BenchDatabases.all(BenchDatabases.gigabytes(List.of(args)));

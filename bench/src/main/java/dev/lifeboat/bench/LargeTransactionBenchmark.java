@@ -40,6 +40,7 @@ public final class LargeTransactionBenchmark {
     private static final String DB = "bigtx_bench";
 
     public static void main(String[] args) throws Exception {
+        BenchLogging.quiet();
         long rows = args.length > 1 ? Long.parseLong(args[1]) : 4_000_000L;
         Path work = Files.createTempDirectory("bigtx-bench-");
         try (PostgresServer postgres = PostgresServer.start(); S3Server s3 = S3Server.start("bench-changes")) {

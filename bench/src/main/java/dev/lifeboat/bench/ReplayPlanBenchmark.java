@@ -34,6 +34,7 @@ public final class ReplayPlanBenchmark {
     private static final int RUNS = 3;
 
     public static void main(String[] args) throws Exception {
+        BenchLogging.quiet();
         int segments = args.length > 1 ? Integer.parseInt(args[1]) : 10_399;
         try (S3Server s3 = S3Server.start("bench-plan")) {
             ChangeArchive archive = PointInTimeBenchmark.archive(s3);

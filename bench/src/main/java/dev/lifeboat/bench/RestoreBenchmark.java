@@ -41,6 +41,7 @@ public final class RestoreBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        BenchLogging.quiet();
         BenchStack.requireTools("pg_dump", "pg_restore", "pgbench", "zstd");
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         int gigabytes = BenchDatabases.gigabytes(List.of(args));

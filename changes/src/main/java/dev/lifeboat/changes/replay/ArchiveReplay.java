@@ -37,18 +37,29 @@ public final class ArchiveReplay {
     private ArchiveReplay() {
     }
 
+    /**
+     * Applies the plan: the segments are read a little ahead on a thread of their own ({@link ReadAhead}) while this
+     * thread applies; reading stops once the first transaction after the target is found.
+     */
     public static Reached run(ReplayPlan plan, ChangeArchive archive, Function<String, ArchiveEncryption> keys,
                               ChangeReplay replay) throws Exception {
         Progress progress = new Progress(plan);
         Map<String, String> excluded = new TreeMap<>();
         SegmentManifest read = null;
-        for (SegmentSpan span : plan.segments()) {
-            if (progress.done) {
-                break;
+        try (ReadAhead reading = new ReadAhead(plan.segments(), archive, keys)) {
+            while (!progress.done) {
+                ReadAhead.Item item = reading.next();
+                if (item instanceof ReadAhead.Segment segment) {
+                    read = segment.manifest();
+                    excluded.putAll(read.excluded());
+                } else if (item instanceof ReadAhead.Read transaction) {
+                    progress.offer(transaction.transaction(), replay);
+                } else if (item instanceof ReadAhead.Failed failed) {
+                    throw failed.cause();
+                } else {
+                    break;
+                }
             }
-            read = archive.manifest(span);
-            excluded.putAll(read.excluded());
-            archive.read(read, keys, transaction -> progress.offer(transaction, replay));
         }
         if (!plan.segments().isEmpty()) {
             // the values the last planned segment recorded as it closed: never behind any commit up to the target
@@ -72,9 +83,6 @@ public final class ArchiveReplay {
         }
 
         void offer(Transaction transaction, ChangeReplay replay) throws Exception {
-            if (done) {
-                return;
-            }
             if (transaction.commitLsn().before(plan.base())) {
                 // in the backup already (a commit exactly at its position is not: the snapshot was taken just before it)
                 if (transaction.commitTime().isAfter(plan.target())) {

@@ -103,8 +103,15 @@ record RowStatement(String sql, List<String> values, String target, List<Param> 
      * be one of identical rows.
      */
     private static boolean findsByValues(RowChange change, TargetTables.Table table) {
-        return change.key() != null && !change.key().containsValue(null) && table.findsOneRow(change.key())
-                && change.key().keySet().stream().noneMatch(table.textCompared()::contains);
+        if (change.key() == null || change.key().containsValue(null) || !table.findsOneRow(change.key())) {
+            return false;
+        }
+        for (String column : change.key().keySet()) {
+            if (table.textCompared().contains(column)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String where(Transaction transaction, RowChange change, TargetTables.Table table, List<String> values,

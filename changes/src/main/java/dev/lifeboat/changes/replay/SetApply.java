@@ -94,9 +94,10 @@ final class SetApply {
             return run;
         }
         Map<List<String>, RowStatement> last = new LinkedHashMap<>();
+        int keyParams = keyParams(run.get(0)); // one shape: the same key parameters in each
         for (RowStatement statement : run) {
             List<String> values = statement.values();
-            last.put(values.subList(values.size() - keyParams(statement), values.size()), statement);
+            last.put(values.subList(values.size() - keyParams, values.size()), statement);
         }
         return new ArrayList<>(last.values());
     }

@@ -59,7 +59,16 @@ final class TargetTables {
 
         /** Whether these values (a NULL finds nothing unique) can only be one row's. */
         boolean findsOneRow(Map<String, String> key) {
-            return uniqueKeys.stream().anyMatch(unique -> unique.stream().allMatch(column -> key.get(column) != null));
+            for (Set<String> unique : uniqueKeys) { // loops, not streams: this runs for every replayed change
+                boolean found = true;
+                for (String column : unique) {
+                    found &= key.get(column) != null;
+                }
+                if (found) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

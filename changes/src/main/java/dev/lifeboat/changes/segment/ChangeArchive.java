@@ -9,14 +9,12 @@ import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.model.Transaction;
 import dev.lifeboat.events.backup.Compression;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -262,12 +260,8 @@ public final class ChangeArchive {
      */
     public void read(SegmentManifest segment, Function<String, ArchiveEncryption> keys, TransactionSink sink) throws Exception {
         try (InputStream stored = bucket.open(segment.objectKey());
-             BufferedReader lines = new BufferedReader(new InputStreamReader(
-                     ArchiveReader.plaintext(stored, segment.sealed(), keys), StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                sink.accept(SegmentJson.MAPPER.readValue(line, Transaction.class));
-            }
+             InputStream plaintext = new BufferedInputStream(ArchiveReader.plaintext(stored, segment.sealed(), keys), 1 << 16)) {
+            TransactionDecoder.read(plaintext, sink);
         }
     }
 }
