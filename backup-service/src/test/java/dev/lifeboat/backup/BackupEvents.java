@@ -37,6 +37,15 @@ final class BackupEvents {
         return events.all(type, matches);
     }
 
+    /** A {@code BackupRequested} on the requests topic (whoever published it) that matches. */
+    Optional<CloudEvent<BackupRequested>> requested(Predicate<CloudEvent<BackupRequested>> matches, Duration timeout) {
+        return requests.await(BackupRequested.class, matches, timeout);
+    }
+
+    List<CloudEvent<BackupRequested>> allRequested(Predicate<CloudEvent<BackupRequested>> matches) {
+        return requests.all(BackupRequested.class, matches);
+    }
+
     /** Publishes {@code BackupRequested} the way any other system would. */
     void request(String requestId, String databaseId) {
         requests.publish(CloudEvent.of("/billing", requestId,

@@ -89,7 +89,7 @@ class BackupRequestIntakeTest {
         ConsumerRecord<String, byte[]> dead = kafka.awaitRecord(Topics.DEAD_LETTER,
                 record -> record.value() != null && new String(record.value(), StandardCharsets.UTF_8).contains(badId), Duration.ofSeconds(30)).orElseThrow();
         assertThat(header(dead, "dead-letter-reason"))
-                .contains("field 'trigger' of dev.lifeboat.backup.requested.v1 must be one of SCHEDULE, MANUAL, PRE_RESTORE, EXTERNAL, SCHEMA_CHANGE, AFTER_RESTORE, not 'SOMETIME'");
+                .contains("field 'trigger' of dev.lifeboat.backup.requested.v1 must be one of SCHEDULE, MANUAL, PRE_RESTORE, EXTERNAL, SCHEMA_CHANGE, AFTER_RESTORE, REPLAY_BUDGET, not 'SOMETIME'");
         assertThat(header(dead, "dead-letter-topic")).isEqualTo(Topics.BACKUP_REQUESTS);
         assertThat(dead.key()).isEqualTo("orders-db");
 

@@ -2,6 +2,8 @@ package dev.lifeboat.changes;
 
 import dev.lifeboat.changes.capture.CaptureObserver;
 import dev.lifeboat.changes.capture.CaptureSettings;
+import dev.lifeboat.changes.replay.ArchiveReplay;
+import dev.lifeboat.changes.segment.ReplayRate;
 import dev.lifeboat.changes.segment.SegmentManifest;
 import dev.lifeboat.changes.slot.PreflightReport;
 import dev.lifeboat.changes.support.Fingerprint;
@@ -105,6 +107,14 @@ class LargeTransactionTest {
             assertThat(rig.fingerprint(DB + "_after", Set.of())).isEqualTo(atAfter);
             assertThat(rig.schema(DB + "_after")).isEqualTo(schemaAfter);
             assertThat(reached.transactions()).as("the large transaction counts once").isEqualTo(2);
+
+            // a replay this long measures a rate, which the capture's replay budget reads back from the bucket
+            assertThat(rig.archive.replayRate(DB)).isEmpty();
+            ArchiveReplay.recordRate(rig.archive, DB, reached);
+            var rate = rig.archive.replayRate(DB).orElseThrow();
+            assertThat(rate.rowChanges()).isEqualTo(reached.rowChanges()).isGreaterThan(ReplayRate.FEWEST_ROW_CHANGES);
+            assertThat(rate.seconds()).isEqualTo(reached.took().toNanos() / 1e9);
+            assertThat(rate.perSecond()).isPositive();
             assertThat(capture.failure().get()).isNull();
         }
         try (var files = Files.list(spill)) {

@@ -63,7 +63,7 @@ class InvalidEventsTest {
                 arguments("number inside a map of strings", headers(BACKUP_REQUESTED), GOOD.replace("}", ",\"labels\":{\"tier\":1}}"),
                         Problem.WRONG_TYPE, "field 'labels.tier' of dev.lifeboat.backup.requested.v1 must be a string"),
                 arguments("unknown enum value", headers(BACKUP_REQUESTED), GOOD.replace("EXTERNAL", "WHENEVER"),
-                        Problem.INVALID_VALUE, "field 'trigger' of dev.lifeboat.backup.requested.v1 must be one of SCHEDULE, MANUAL, PRE_RESTORE, EXTERNAL, SCHEMA_CHANGE, AFTER_RESTORE, not 'WHENEVER'"),
+                        Problem.INVALID_VALUE, "field 'trigger' of dev.lifeboat.backup.requested.v1 must be one of SCHEDULE, MANUAL, PRE_RESTORE, EXTERNAL, SCHEMA_CHANGE, AFTER_RESTORE, REPLAY_BUDGET, not 'WHENEVER'"),
                 arguments("unknown field", headers(BACKUP_REQUESTED), GOOD.replace("}", ",\"password\":\"x\"}"),
                         Problem.UNKNOWN_FIELD, "unknown field 'password' in dev.lifeboat.backup.requested.v1"),
                 arguments("array instead of object", headers(BACKUP_REQUESTED), "[1,2]",

@@ -34,19 +34,29 @@ public record DatabaseBody(String id, String host, Integer port, String database
                 row.labels, row.freshnessColumns, PointInTime.of(row));
     }
 
-    /** Point-in-time restore, and how far back it reaches ({@code window}, ISO-8601, default P7D). */
-    public record PointInTime(Boolean enabled, Duration window) {
+    /**
+     * Point-in-time restore, how far back it reaches ({@code window}, ISO-8601, default P7D), and its replay budget
+     * ({@code maxReplay}, default PT10M): an aligned backup is taken whenever the changes since the last one would take
+     * longer than that to replay, so a restore to any second replays at most about that long.
+     */
+    public record PointInTime(Boolean enabled, Duration window, Duration maxReplay) {
 
         public static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
 
         static PointInTime of(RegisteredDatabase row) {
-            return row.pointInTimeWindowSeconds == null ? new PointInTime(false, null)
-                    : new PointInTime(true, Duration.ofSeconds(row.pointInTimeWindowSeconds));
+            return row.pointInTimeWindowSeconds == null ? new PointInTime(false, null, null)
+                    : new PointInTime(true, Duration.ofSeconds(row.pointInTimeWindowSeconds),
+                    row.pointInTimeMaxReplaySeconds == null ? null : Duration.ofSeconds(row.pointInTimeMaxReplaySeconds));
         }
 
         /** The window when enabled; null when not. */
         public Duration enabledWindow() {
             return Boolean.TRUE.equals(enabled) ? (window == null ? DEFAULT_WINDOW : window) : null;
+        }
+
+        /** The replay budget when enabled and named; null otherwise (the default applies). */
+        public Duration enabledMaxReplay() {
+            return Boolean.TRUE.equals(enabled) ? maxReplay : null;
         }
     }
 

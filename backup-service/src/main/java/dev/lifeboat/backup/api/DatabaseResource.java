@@ -230,7 +230,8 @@ public class DatabaseResource {
                 body.restore() == null ? null : new RestoreRole(body.restore().username(), body.restore().credentialRef()),
                 body.schedule() == null ? defaults.defaultSchedule() : body.schedule(),
                 body.rpo() == null ? defaults.defaultRpo() : body.rpo(), retention, body.labels(), body.freshnessColumns(),
-                body.pointInTime() == null ? null : body.pointInTime().enabledWindow());
+                body.pointInTime() == null ? null : body.pointInTime().enabledWindow(),
+                body.pointInTime() == null ? null : body.pointInTime().enabledMaxReplay());
     }
 
     private static Response notFound(String id) {

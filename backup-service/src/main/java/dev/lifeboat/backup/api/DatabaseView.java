@@ -23,12 +23,13 @@ public record DatabaseView(String id, String host, int port, String database, St
                 Duration.ofMinutes(row.rpoMinutes).toString(),
                 new DatabaseBody.Retention(row.maxAgeDays, row.keepLast, row.daily, row.weekly, row.monthly, List.of(row.pinnedBackups)),
                 row.labels, row.freshnessColumns, new PointInTime(row.pointInTimeWindowSeconds != null,
-                        row.pointInTimeWindowSeconds == null ? null : Duration.ofSeconds(row.pointInTimeWindowSeconds).toString()),
+                        row.pointInTimeWindowSeconds == null ? null : Duration.ofSeconds(row.pointInTimeWindowSeconds).toString(),
+                        row.pointInTimeMaxReplaySeconds == null ? null : Duration.ofSeconds(row.pointInTimeMaxReplaySeconds).toString()),
                 row.declaredIn.name(), row.createdAt, row.updatedAt,
                 CronSchedule.parse(row.schedule).nextSlotAfter(Instant.now()).orElse(null));
     }
 
-    /** Point-in-time restore: whether the database is captured, and its window (ISO-8601). */
-    public record PointInTime(boolean enabled, String window) {
+    /** Point-in-time restore: whether the database is captured, its window and its replay budget (ISO-8601). */
+    public record PointInTime(boolean enabled, String window, String maxReplay) {
     }
 }

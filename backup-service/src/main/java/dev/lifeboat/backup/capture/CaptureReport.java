@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 /**
  * What one database's capture tells the service: metrics as it goes; {@code CaptureStopped} once it has failed for
  * longer than it may (at once for a failure that will not pass by itself) and {@code CaptureResumed} when it runs
- * again; a backup when a gap is found, which ends the gap. The service's own database being down never stops the
+ * again; a backup when a gap is found, which ends the gap, and when the changes since the last aligned backup would take
+ * longer to replay than the budget ({@link ReplayBudgetWatch}). The service's own database being down never stops the
  * capture: what cannot be recorded is logged.
  */
 final class CaptureReport implements CaptureObserver {
@@ -31,13 +32,14 @@ final class CaptureReport implements CaptureObserver {
     private final Consumer<Gap> backupAfterGap;
     private final Duration stoppedAfter;
     private final WalLimitWatch walLimit;
+    private final ReplayBudgetWatch replayBudget;
     private volatile boolean stopped;
     private volatile int starts;
     private volatile Instant startedAt;
     private volatile Instant lastArchivedCommit;
 
     CaptureReport(String databaseId, String holder, CaptureLeases leases, CaptureMetrics metrics, Consumer<Gap> backupAfterGap,
-                  Duration stoppedAfter, long retainedWalLimit) {
+                  Duration stoppedAfter, long retainedWalLimit, ReplayBudgetWatch replayBudget) {
         this.databaseId = databaseId;
         this.holder = holder;
         this.leases = leases;
@@ -45,6 +47,7 @@ final class CaptureReport implements CaptureObserver {
         this.backupAfterGap = backupAfterGap;
         this.stoppedAfter = stoppedAfter;
         this.walLimit = new WalLimitWatch(retainedWalLimit);
+        this.replayBudget = replayBudget;
     }
 
     /** How many times the capture started (passed its preflight and began to stream). */
@@ -84,6 +87,13 @@ final class CaptureReport implements CaptureObserver {
     public void stored(SegmentManifest segment) {
         lastArchivedCommit = segment.lastCommitTime();
         metrics.stored(databaseId, segment);
+        recording("the replay budget", () -> {
+            try {
+                replayBudget.stored(segment);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @Override

@@ -1,9 +1,14 @@
 package dev.lifeboat.backup.capture;
 
+import dev.lifeboat.backup.catalog.AlignedBackups;
+import dev.lifeboat.backup.catalog.BackupCatalog;
 import dev.lifeboat.backup.config.CaptureConfig;
 import dev.lifeboat.backup.metrics.CaptureMetrics;
 import dev.lifeboat.backup.registry.DatabaseRegistry;
+import dev.lifeboat.backup.registry.DatabaseSettings;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.replay.RestorableWindow;
 import dev.lifeboat.changes.slot.CaptureNames;
 import dev.lifeboat.changes.slot.CaptureSetup;
 import dev.lifeboat.changes.slot.SourceIdentity;
@@ -24,6 +29,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,23 +51,25 @@ public class CaptureSupervisor {
     private final DatabaseRegistry registry;
     private final CaptureLeases leases;
     private final CaptureArchives archives;
-    private final GapBackups backups;
+    private final CaptureBackups backups;
     private static final Duration STOP_WAIT = Duration.ofMinutes(1);
 
     private final CaptureMetrics metrics;
     private final CaptureConfig config;
+    private final BackupCatalog catalog;
     private final Map<String, CaptureRun> runs = new ConcurrentHashMap<>();
     /** Runs asked to stop that have not ended yet: no new run of the database starts, nor is its slot dropped, before. */
     private final Map<String, CaptureRun> stopping = new ConcurrentHashMap<>();
 
     public CaptureSupervisor(DatabaseRegistry registry, CaptureLeases leases, CaptureArchives archives,
-                             GapBackups backups, CaptureMetrics metrics, CaptureConfig config) {
+                             CaptureBackups backups, CaptureMetrics metrics, CaptureConfig config, BackupCatalog catalog) {
         this.registry = registry;
         this.leases = leases;
         this.archives = archives;
         this.backups = backups;
         this.metrics = metrics;
         this.config = config;
+        this.catalog = catalog;
     }
 
     @Scheduled(every = "${lifeboat.tasks.capture-tick}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -165,14 +173,27 @@ public class CaptureSupervisor {
     }
 
     private void start(RegisteredDatabase database, Instant heldUntil) {
-        CaptureReport report = new CaptureReport(database.id, holder, leases, metrics, backups::request, config.stoppedAfter(),
-                config.retainedWalLimit());
+        ReplayBudgetWatch replayBudget = new ReplayBudgetWatch(database.id, maxReplay(database),
+                () -> newestAlignedBackup(database.id), archives.reading(), config.assumedReplayRate(), backups);
+        CaptureReport report = new CaptureReport(database.id, holder, leases, metrics, backups::afterGap, config.stoppedAfter(),
+                config.retainedWalLimit(), replayBudget);
         try {
             runs.put(database.id, CaptureRun.start(database, archives.writing(), config, report, heldUntil));
             LOG.infof("Capture of %s starts on this replica", database.id);
         } catch (SecretUnavailableException e) {
             report.failed(new CaptureRun.Failure("STORAGE_FAILED", "the archive key is unavailable: " + e.getMessage(), true), Instant.now());
         }
+    }
+
+    private static Duration maxReplay(RegisteredDatabase database) {
+        return database.pointInTimeMaxReplaySeconds == null ? DatabaseSettings.DEFAULT_MAX_REPLAY
+                : Duration.ofSeconds(database.pointInTimeMaxReplaySeconds);
+    }
+
+    /** The stream position of the newest aligned backup in the catalog (blocking: the capture's storing thread). */
+    private Optional<Lsn> newestAlignedBackup(String databaseId) {
+        return AlignedBackups.of(ReactiveSessions.await(() -> catalog.ofDatabase(databaseId))).stream()
+                .map(RestorableWindow.AlignedBackup::streamLsn).max(Lsn::compareTo);
     }
 
     /** Asks this replica's capture of the database to stop (it stores what it holds first); it ends on its own thread. */

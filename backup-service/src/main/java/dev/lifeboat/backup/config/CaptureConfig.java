@@ -68,6 +68,14 @@ public interface CaptureConfig {
     @WithDefault("10737418240")
     long retainedWalLimit();
 
+    /**
+     * The replay rate (row changes a second) the replay budget assumes for a database before a replay of it was
+     * measured (a restore to the second or a restore test of at least 10,000 row changes leaves its rate in the
+     * bucket). Low on purpose: a 2-core machine replays a pgbench load at about 100,000 a second.
+     */
+    @WithDefault("20000")
+    double assumedReplayRate();
+
     /** Retries of a capture that failed: the delay before the second attempt, doubled for each further one. */
     @WithDefault("PT5S")
     Duration retryInitialDelay();

@@ -93,5 +93,11 @@ public interface RegistryConfig {
          * continuously and every second of the window stays restorable. Absent (the default): backups only.
          */
         Optional<Duration> pointInTimeWindow();
+
+        /**
+         * Point-in-time restore's replay budget, e.g. {@code point-in-time-max-replay=PT5M}: an aligned backup is taken
+         * whenever the changes since the last one would take longer than this to replay. Default PT10M.
+         */
+        Optional<Duration> pointInTimeMaxReplay();
     }
 }

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 public record DatabaseSettings(String id, String host, int port, String databaseName, String username,
                                String credentialRef, RestoreRole restore, String schedule, Duration rpo, RetentionRules retention,
-                               Map<String, String> labels, Map<String, String> freshnessColumns, Duration pointInTimeWindow) {
+                               Map<String, String> labels, Map<String, String> freshnessColumns, Duration pointInTimeWindow,
+                               Duration pointInTimeMaxReplay) {
 
     /** The registry's id rule ({@link DatabaseRegistration#ID}). */
     public static final Pattern ID = DatabaseRegistration.ID;
@@ -25,6 +26,10 @@ public record DatabaseSettings(String id, String host, int port, String database
     /** The shortest and longest point-in-time windows. */
     public static final Duration MIN_WINDOW = Duration.ofHours(1);
     public static final Duration MAX_WINDOW = Duration.ofDays(90);
+    /** A captured database's replay budget unless it names one, and the shortest and longest it may name. */
+    public static final Duration DEFAULT_MAX_REPLAY = Duration.ofMinutes(10);
+    public static final Duration MIN_MAX_REPLAY = Duration.ofMinutes(1);
+    public static final Duration MAX_MAX_REPLAY = Duration.ofHours(24);
     private static final Pattern PG_NAME = Pattern.compile("[^\\x00]{1,63}");
     /** {@code schema.table}, as the manifest names tables: the schema has no dot. */
     private static final Pattern QUALIFIED_TABLE = Pattern.compile("[^\\x00.]{1,63}\\.[^\\x00]{1,63}");
@@ -50,6 +55,14 @@ public record DatabaseSettings(String id, String host, int port, String database
         require(retention != null, "retention is required");
         require(pointInTimeWindow == null || (pointInTimeWindow.compareTo(MIN_WINDOW) >= 0 && pointInTimeWindow.compareTo(MAX_WINDOW) <= 0),
                 "pointInTime.window must be an ISO-8601 duration from PT1H to P90D, not " + pointInTimeWindow);
+        require(pointInTimeMaxReplay == null || (pointInTimeMaxReplay.compareTo(MIN_MAX_REPLAY) >= 0
+                        && pointInTimeMaxReplay.compareTo(MAX_MAX_REPLAY) <= 0),
+                "pointInTime.maxReplay must be an ISO-8601 duration from PT1M to PT24H, not " + pointInTimeMaxReplay);
+        if (pointInTimeWindow == null) {
+            pointInTimeMaxReplay = null; // not captured: no replay to budget
+        } else if (pointInTimeMaxReplay == null) {
+            pointInTimeMaxReplay = DEFAULT_MAX_REPLAY;
+        }
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         freshnessColumns = freshnessColumns == null ? Map.of() : Map.copyOf(freshnessColumns);
         freshnessColumns.forEach((table, column) -> {
@@ -84,6 +97,7 @@ public record DatabaseSettings(String id, String host, int port, String database
         row.labels = labels;
         row.freshnessColumns = freshnessColumns;
         row.pointInTimeWindowSeconds = pointInTimeWindow == null ? null : pointInTimeWindow.toSeconds();
+        row.pointInTimeMaxReplaySeconds = pointInTimeMaxReplay == null ? null : pointInTimeMaxReplay.toSeconds();
         row.updatedAt = java.time.Instant.now();
     }
 

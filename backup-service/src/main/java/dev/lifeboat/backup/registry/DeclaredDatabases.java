@@ -50,7 +50,8 @@ public class DeclaredDatabases {
                     new RetentionRules(declared.maxAgeDays().orElse(config.defaultMaxAgeDays()), declared.keepLast().isPresent() ? declared.keepLast().getAsInt() : null,
                             declared.daily().orElse(config.defaultDaily()), declared.weekly().orElse(config.defaultWeekly()),
                             declared.monthly().orElse(config.defaultMonthly()), List.of()),
-                    declared.labels(), declared.freshnessColumns(), declared.pointInTimeWindow().orElse(null));
+                    declared.labels(), declared.freshnessColumns(), declared.pointInTimeWindow().orElse(null),
+                    declared.pointInTimeMaxReplay().orElse(null));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("lifeboat.registry.databases." + id + ": " + e.getMessage(), e);
         }

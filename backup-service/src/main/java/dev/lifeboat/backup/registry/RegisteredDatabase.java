@@ -85,6 +85,10 @@ public class RegisteredDatabase extends PanacheEntityBase {
     @Column(name = "point_in_time_window_seconds")
     public Long pointInTimeWindowSeconds;
 
+    /** Point-in-time restore's replay budget: the longest a restore to any second should replay; null: not captured. */
+    @Column(name = "point_in_time_max_replay_seconds")
+    public Long pointInTimeMaxReplaySeconds;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "declared_in", nullable = false)
     public DeclaredIn declaredIn;

@@ -5,11 +5,14 @@ import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.changes.model.Transaction;
 import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.changes.segment.ReplayRate;
 import dev.lifeboat.changes.segment.SegmentManifest;
 import dev.lifeboat.changes.segment.SegmentSpan;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -23,9 +26,15 @@ public final class ArchiveReplay {
      * @param reachedLsn  the commit position of the last transaction applied (the backup's own when none was)
      * @param reachedTime when that transaction committed (absent when none was applied)
      * @param excluded    tables the capture leaves out, with why: the restore has them as the backup had them
+     * @param took        how long the replay took, reading the archive included
      */
     public record Reached(Lsn reachedLsn, Instant reachedTime, long transactions, long rowChanges, ReplayCounts counts,
-                          Map<String, String> excluded) {
+                          Map<String, String> excluded, Duration took) {
+
+        /** The rate this replay measured, for the capture's replay budget; empty when it was too short to tell. */
+        public Optional<ReplayRate> rate(String databaseId) {
+            return ReplayRate.of(databaseId, rowChanges, took, Instant.now());
+        }
 
         /** The point reached for {@code target}, as restores and restore tests report it. */
         public RestoreCompleted.PointReached pointReached(Instant target) {
@@ -34,7 +43,24 @@ public final class ArchiveReplay {
         }
     }
 
+    private static final System.Logger LOG = System.getLogger(ArchiveReplay.class.getName());
+
     private ArchiveReplay() {
+    }
+
+    /**
+     * Leaves the rate this replay measured in the bucket, for the capture's replay budget (a replay too short to tell
+     * one leaves none). Failing to is logged, never the replay's failure.
+     */
+    public static void recordRate(ChangeArchive archive, String databaseId, Reached reached) {
+        reached.rate(databaseId).ifPresent(rate -> {
+            try {
+                archive.recordReplayRate(rate);
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "The replay rate of " + databaseId + " (" + Math.round(rate.perSecond())
+                        + " row changes/s) could not be kept in the bucket: " + e.getMessage());
+            }
+        });
     }
 
     /**
@@ -43,6 +69,7 @@ public final class ArchiveReplay {
      */
     public static Reached run(ReplayPlan plan, ChangeArchive archive, Function<String, ArchiveEncryption> keys,
                               ChangeReplay replay) throws Exception {
+        long began = System.nanoTime();
         Progress progress = new Progress(plan);
         Map<String, String> excluded = new TreeMap<>();
         SegmentManifest read = null;
@@ -68,7 +95,7 @@ public final class ArchiveReplay {
         }
         replay.finish();
         return new Reached(progress.lsn, progress.time, replay.counts().transactions(), replay.counts().rowChanges(),
-                replay.counts(), excluded);
+                replay.counts(), excluded, Duration.ofNanos(System.nanoTime() - began));
     }
 
     private static final class Progress {

@@ -236,6 +236,20 @@ public final class ChangeArchive {
         }
     }
 
+    /** Keeps the rate the last long enough replay of the database measured (the one before is replaced). */
+    public void recordReplayRate(ReplayRate rate) throws IOException {
+        bucket.put(ChangeArchiveLayout.replayRateKey(rate.databaseId()), "application/json", SegmentJson.write(rate));
+    }
+
+    /** The rate the last recorded replay of the database measured; empty when none was recorded. */
+    public Optional<ReplayRate> replayRate(String databaseId) throws IOException {
+        try {
+            return Optional.of(SegmentJson.read(bucket.text(ChangeArchiveLayout.replayRateKey(databaseId)), ReplayRate.class));
+        } catch (dev.lifeboat.archive.bucket.MissingObjectException e) {
+            return Optional.empty();
+        }
+    }
+
     public void recordCoverage(Coverage coverage) throws IOException {
         bucket.put(ChangeArchiveLayout.coverageKey(coverage.databaseId()), "application/json", SegmentJson.write(coverage));
     }

@@ -110,6 +110,11 @@ public final class ChangeArchiveLayout {
         return databasePrefix(databaseId) + "retained-from.json";
     }
 
+    /** Where the last measured replay rate of a database is kept ({@link ReplayRate}). */
+    public static String replayRateKey(String databaseId) {
+        return databasePrefix(databaseId) + "replay-rate.json";
+    }
+
     public static String coverageKey(String databaseId) {
         return databasePrefix(databaseId) + "coverage.json";
     }

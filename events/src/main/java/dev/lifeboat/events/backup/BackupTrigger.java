@@ -19,5 +19,11 @@ public enum BackupTrigger {
      * The change capture, after a restore in place replaced a captured database: the backup of the new live database
      * starts its restorable window again (its labels name the {@code restoreId}).
      */
-    AFTER_RESTORE
+    AFTER_RESTORE,
+    /**
+     * The change capture, once the changes since the newest aligned backup would take longer to replay than the
+     * database's replay budget ({@code pointInTime.maxReplay}): a restore to any second then replays at most about that
+     * long (its labels give the estimate and the rate it came from).
+     */
+    REPLAY_BUDGET
 }

@@ -38,6 +38,7 @@ public record PointInTimeRestore(BackupManifest backup, String chosenBecause, Re
         try (Connection target = server.open(database, "restore (replay)", RestoreStep.REPLAY)) {
             ChangeReplay replay = new ChangeReplay(target, tables);
             ArchiveReplay.Reached reached = ArchiveReplay.run(plan, archive, keyring::orNull, replay);
+            ArchiveReplay.recordRate(archive, backup.databaseId(), reached);
             Map<String, Long> counts = ExpectedRows.of(target, replay.counts(), backup.tableRowCounts());
             return new Replayed(reached, backup.replayed(counts), reached.pointReached(plan.target()));
         } catch (ReplayException | NotCoveredException e) {

@@ -74,8 +74,13 @@ public class RandomSecondReplay {
         return Optional.empty();
     }
 
-    /** Applies the plan to the restored copy (every table the archive holds). */
-    public ArchiveReplay.Reached replay(Connection restored, ReplayPlan plan) throws Exception {
-        return ArchiveReplay.run(plan, archive, keyring::orNull, new ChangeReplay(restored));
+    /**
+     * Applies the plan to the restored copy (every table the archive holds), and leaves the rate it measured for the
+     * capture's replay budget.
+     */
+    public ArchiveReplay.Reached replay(Connection restored, ReplayPlan plan, String databaseId) throws Exception {
+        ArchiveReplay.Reached reached = ArchiveReplay.run(plan, archive, keyring::orNull, new ChangeReplay(restored));
+        ArchiveReplay.recordRate(archive, databaseId, reached);
+        return reached;
     }
 }

@@ -123,7 +123,7 @@ public class RestoreTestRun {
             boolean schemaReplayed = false;
             if (replay.isPresent()) {
                 try (Connection connection = scratch.open(database)) {
-                    ArchiveReplay.Reached reached = randomSecond.replay(connection, replay.get());
+                    ArchiveReplay.Reached reached = randomSecond.replay(connection, replay.get(), manifest.databaseId());
                     pointReached = reached.pointReached(replay.get().target());
                     schemaReplayed = reached.counts().schemaChanges() > 0;
                     expected = manifest.replayed(ExpectedRows.of(connection, reached.counts(), manifest.tableRowCounts()));

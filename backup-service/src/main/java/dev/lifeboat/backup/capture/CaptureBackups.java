@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.capture;
 
+import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.segment.Gap;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupTrigger;
@@ -12,26 +13,31 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A gap in the change archive (a schema change that cannot be replayed, a new table, a lost slot) lasts until the next
+ * The backups the capture asks for, through the outbox like every request.
+ *
+ * <p>A gap in the change archive (a schema change that cannot be replayed, a new table, a lost slot) lasts until the next
  * backup aligned to the stream: one is requested at once, {@code BackupRequested} with trigger {@code SCHEMA_CHANGE}
  * ({@code AFTER_RESTORE}, labelled with the {@code restoreId}, for a database restored in place), through the outbox
  * like every request. Its id is the gap's, so a gap found twice asks once.
+ *
+ * <p>Past the replay budget ({@link ReplayBudgetWatch}) one is requested with trigger {@code REPLAY_BUDGET}, its id
+ * named by the aligned backup the changes are counted from, so one budget passed asks once.
  */
 @ApplicationScoped
-public class GapBackups {
+public class CaptureBackups {
 
     public static final String REQUESTED_BY = "lifeboat-capture";
 
     private final Outbox outbox;
     private final EventSource events;
 
-    public GapBackups(Outbox outbox, EventSource events) {
+    public CaptureBackups(Outbox outbox, EventSource events) {
         this.outbox = outbox;
         this.events = events;
     }
 
     /** Blocking: the capture's thread. */
-    public void request(Gap gap) {
+    public void afterGap(Gap gap) {
         boolean afterRestore = gap.restoreId() != null;
         String requestId = (afterRestore ? "after-restore-" : "schema-change-") + gap.databaseId() + "-"
                 + gap.foundAtLsn().toString().replace('/', '-');
@@ -45,5 +51,20 @@ public class GapBackups {
         }
         outbox.commit(CloudEvent.of(events.source(), requestId, new BackupRequested(requestId, gap.databaseId(),
                 afterRestore ? BackupTrigger.AFTER_RESTORE : BackupTrigger.SCHEMA_CHANGE, REQUESTED_BY, labels)));
+    }
+
+    /**
+     * The changes since the aligned backup at {@code base} (null: none yet) would take {@code estimate} to replay, more
+     * than the budget. Blocking: the capture's storing thread.
+     */
+    public void overBudget(String databaseId, Lsn base, ReplayBudgetWatch.Estimate estimate) {
+        String requestId = "replay-budget-" + databaseId + "-" + (base == null ? "none" : base.toString().replace('/', '-'));
+        Map<String, String> labels = new HashMap<>();
+        labels.put("replayEstimate", estimate.replay().toString());
+        labels.put("replayBudget", estimate.budget().toString());
+        labels.put("rowChanges", String.valueOf(estimate.rowChanges()));
+        labels.put("replayRate", Math.round(estimate.perSecond()) + "/s " + (estimate.measured() ? "measured" : "assumed"));
+        outbox.commit(CloudEvent.of(events.source(), requestId, new BackupRequested(requestId, databaseId,
+                BackupTrigger.REPLAY_BUDGET, REQUESTED_BY, labels)));
     }
 }

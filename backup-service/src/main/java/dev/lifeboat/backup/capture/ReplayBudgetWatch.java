@@ -1,0 +1,124 @@
+package dev.lifeboat.backup.capture;
+
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.replay.ReplayBudget;
+import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.changes.segment.ReplayRate;
+import dev.lifeboat.changes.segment.SegmentManifest;
+import dev.lifeboat.changes.segment.SegmentSpan;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Keeps one captured database within its replay budget ({@code pointInTime.maxReplay}): as each segment is stored it
+ * adds the segment's row changes to those since the newest aligned backup, and once replaying them would take longer
+ * than the budget it asks for an aligned backup ({@code REPLAY_BUDGET}), once per backup counted from. The rate is
+ * the one the last long enough replay of the database measured ({@link ReplayRate}, left in the bucket by restores and
+ * restore tests), or the configured assumed rate before any did. A capture that starts again first counts the segments
+ * stored since that backup. Runs on the capture's storing thread (S3 and the catalog: blocking).
+ */
+final class ReplayBudgetWatch {
+
+    /**
+     * What a restore to the newest second would replay now.
+     *
+     * @param measured whether the rate was measured by a replay of this database (or assumed)
+     */
+    record Estimate(long rowChanges, double perSecond, boolean measured, Duration replay, Duration budget) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(ReplayBudgetWatch.class);
+    /** How often the measured rate is read again from the bucket. */
+    private static final Duration RATE_READ_EVERY = Duration.ofMinutes(5);
+
+    private final String databaseId;
+    private final ReplayBudget budget;
+    private final Supplier<Optional<Lsn>> newestAlignedBackup;
+    private final ChangeArchive archive;
+    private final double assumedRate;
+    private final CaptureBackups backups;
+    private boolean counted;
+    private Optional<ReplayRate> measured = Optional.empty();
+    private Instant rateReadAt;
+    private boolean requested;
+    private Lsn requestedFrom;
+
+    /** @param newestAlignedBackup the stream position of the newest aligned backup in the catalog (empty: none yet) */
+    ReplayBudgetWatch(String databaseId, Duration maxReplay, Supplier<Optional<Lsn>> newestAlignedBackup, ChangeArchive archive,
+                      double assumedRate, CaptureBackups backups) {
+        this.databaseId = databaseId;
+        this.budget = new ReplayBudget(maxReplay);
+        this.newestAlignedBackup = newestAlignedBackup;
+        this.archive = archive;
+        this.assumedRate = assumedRate;
+        this.backups = backups;
+    }
+
+    void stored(SegmentManifest segment) throws IOException {
+        if (!counted) {
+            countStoredBefore(segment);
+            counted = true;
+        }
+        budget.stored(segment.lastCommitLsn(), total(segment));
+        Estimate estimate = estimate();
+        if (!passed(estimate)) {
+            return;
+        }
+        newestAlignedBackup.get().ifPresent(budget::base); // a backup may have completed since it was last read
+        estimate = estimate();
+        if (!passed(estimate) || requested && sameBase(requestedFrom, budget.base())) {
+            return;
+        }
+        LOG.infof("Replaying the %d row changes of %s since its newest aligned backup would take about %s at %.0f row changes/s"
+                        + " (%s), more than its budget of %s: an aligned backup is requested", estimate.rowChanges(), databaseId,
+                estimate.replay(), estimate.perSecond(), estimate.measured() ? "measured" : "assumed", budget.budget());
+        backups.overBudget(databaseId, budget.base(), estimate);
+        requested = true;
+        requestedFrom = budget.base();
+    }
+
+    Estimate estimate() throws IOException {
+        double perSecond = measured().map(ReplayRate::perSecond).orElse(assumedRate);
+        return new Estimate(budget.rowChanges(), perSecond, measured.isPresent(), budget.estimate(perSecond), budget.budget());
+    }
+
+    private boolean passed(Estimate estimate) {
+        return estimate.replay().compareTo(estimate.budget()) > 0;
+    }
+
+    /** The segments stored before this capture started, since the newest aligned backup (none counted without one). */
+    private void countStoredBefore(SegmentManifest first) throws IOException {
+        Optional<Lsn> base = newestAlignedBackup.get();
+        if (base.isEmpty()) {
+            return;
+        }
+        budget.base(base.get());
+        for (SegmentSpan span : archive.spans(databaseId)) {
+            if (span.lastCommitLsn().after(base.get()) && span.lastCommitLsn().before(first.lastCommitLsn())) {
+                budget.stored(span.lastCommitLsn(), total(archive.manifest(span)));
+            }
+        }
+    }
+
+    private Optional<ReplayRate> measured() throws IOException {
+        Instant now = Instant.now();
+        if (rateReadAt == null || Duration.between(rateReadAt, now).compareTo(RATE_READ_EVERY) >= 0) {
+            measured = archive.replayRate(databaseId).filter(rate -> rate.perSecond() > 0);
+            rateReadAt = now;
+        }
+        return measured;
+    }
+
+    private static long total(SegmentManifest segment) {
+        return segment.rowChanges().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static boolean sameBase(Lsn one, Lsn other) {
+        return one == null ? other == null : one.equals(other);
+    }
+}
