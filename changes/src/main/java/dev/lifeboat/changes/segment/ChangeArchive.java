@@ -228,12 +228,7 @@ public final class ChangeArchive {
 
     /** The restore in place that set the live database aside under this name, if the restore service left word of it. */
     public Optional<InPlaceRestore> inPlaceRestore(String databaseId, String asideDatabase) throws IOException {
-        try {
-            return Optional.of(SegmentJson.read(bucket.text(ChangeArchiveLayout.inPlaceRestoreKey(databaseId, asideDatabase)),
-                    InPlaceRestore.class));
-        } catch (dev.lifeboat.archive.bucket.MissingObjectException e) {
-            return Optional.empty();
-        }
+        return document(ChangeArchiveLayout.inPlaceRestoreKey(databaseId, asideDatabase), InPlaceRestore.class);
     }
 
     /** Keeps the rate the last long enough replay of the database measured (the one before is replaced). */
@@ -243,11 +238,7 @@ public final class ChangeArchive {
 
     /** The rate the last recorded replay of the database measured; empty when none was recorded. */
     public Optional<ReplayRate> replayRate(String databaseId) throws IOException {
-        try {
-            return Optional.of(SegmentJson.read(bucket.text(ChangeArchiveLayout.replayRateKey(databaseId)), ReplayRate.class));
-        } catch (dev.lifeboat.archive.bucket.MissingObjectException e) {
-            return Optional.empty();
-        }
+        return document(ChangeArchiveLayout.replayRateKey(databaseId), ReplayRate.class);
     }
 
     public void recordCoverage(Coverage coverage) throws IOException {
@@ -256,11 +247,7 @@ public final class ChangeArchive {
 
     /** How far the idle stream was last known complete, if a heartbeat said so. */
     public Optional<Coverage> coverage(String databaseId) throws IOException {
-        try {
-            return Optional.of(SegmentJson.read(bucket.text(ChangeArchiveLayout.coverageKey(databaseId)), Coverage.class));
-        } catch (dev.lifeboat.archive.bucket.MissingObjectException e) {
-            return Optional.empty();
-        }
+        return document(ChangeArchiveLayout.coverageKey(databaseId), Coverage.class);
     }
 
     /** What reading a segment hands on, one transaction at a time in commit order. */
@@ -276,6 +263,15 @@ public final class ChangeArchive {
         try (InputStream stored = bucket.open(segment.objectKey());
              InputStream plaintext = new BufferedInputStream(ArchiveReader.plaintext(stored, segment.sealed(), keys), 1 << 16)) {
             TransactionDecoder.read(plaintext, sink);
+        }
+    }
+
+    /** A JSON document of the archive, or empty where there is none. */
+    private <T> Optional<T> document(String key, Class<T> type) throws IOException {
+        try {
+            return Optional.of(SegmentJson.read(bucket.text(key), type));
+        } catch (dev.lifeboat.archive.bucket.MissingObjectException e) {
+            return Optional.empty();
         }
     }
 }
