@@ -21,7 +21,8 @@ import java.util.Map;
  * like every request. Its id is the gap's, so a gap found twice asks once.
  *
  * <p>Past the replay budget ({@link ReplayBudgetWatch}) one is requested with trigger {@code REPLAY_BUDGET}, its id
- * named by the aligned backup the changes are counted from, so one budget passed asks once.
+ * named by the aligned backup the changes are counted from (and the attempt, past the first), so one budget passed asks
+ * once.
  */
 @ApplicationScoped
 public class CaptureBackups {
@@ -57,8 +58,9 @@ public class CaptureBackups {
      * The changes since the aligned backup at {@code base} (null: none yet) would take {@code estimate} to replay, more
      * than the budget. Blocking: the capture's storing thread.
      */
-    public void overBudget(String databaseId, Lsn base, ReplayBudgetWatch.Estimate estimate) {
-        String requestId = "replay-budget-" + databaseId + "-" + (base == null ? "none" : base.toString().replace('/', '-'));
+    public void overBudget(String databaseId, Lsn base, int attempt, ReplayBudgetWatch.Estimate estimate) {
+        String requestId = "replay-budget-" + databaseId + "-" + (base == null ? "none" : base.toString().replace('/', '-'))
+                + (attempt > 1 ? "-" + attempt : "");
         Map<String, String> labels = new HashMap<>();
         labels.put("replayEstimate", estimate.replay().toString());
         labels.put("replayBudget", estimate.budget().toString());

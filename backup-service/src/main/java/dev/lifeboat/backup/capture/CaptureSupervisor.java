@@ -58,6 +58,7 @@ public class CaptureSupervisor {
     private final CaptureConfig config;
     private final BackupCatalog catalog;
     private final Map<String, CaptureRun> runs = new ConcurrentHashMap<>();
+    private final Map<String, ReplayBudgetWatch> budgets = new ConcurrentHashMap<>();
     /** Runs asked to stop that have not ended yet: no new run of the database starts, nor is its slot dropped, before. */
     private final Map<String, CaptureRun> stopping = new ConcurrentHashMap<>();
 
@@ -116,6 +117,7 @@ public class CaptureSupervisor {
             }
             if (run != null) {
                 run.heldUntil(now.plus(config.leaseTerm()));
+                budgets.get(database.id).budget(maxReplay(database)); // the registration may name another now
             } else if (!stillStopping(database.id)) {
                 start(database, now.plus(config.leaseTerm()));
             }
@@ -179,6 +181,7 @@ public class CaptureSupervisor {
                 config.retainedWalLimit(), replayBudget);
         try {
             runs.put(database.id, CaptureRun.start(database, archives.writing(), config, report, heldUntil));
+            budgets.put(database.id, replayBudget);
             LOG.infof("Capture of %s starts on this replica", database.id);
         } catch (SecretUnavailableException e) {
             report.failed(new CaptureRun.Failure("STORAGE_FAILED", "the archive key is unavailable: " + e.getMessage(), true), Instant.now());

@@ -55,7 +55,7 @@ public record DatabaseSettings(String id, String host, int port, String database
         require(retention != null, "retention is required");
         require(pointInTimeWindow == null || (pointInTimeWindow.compareTo(MIN_WINDOW) >= 0 && pointInTimeWindow.compareTo(MAX_WINDOW) <= 0),
                 "pointInTime.window must be an ISO-8601 duration from PT1H to P90D, not " + pointInTimeWindow);
-        require(pointInTimeMaxReplay == null || (pointInTimeMaxReplay.compareTo(MIN_MAX_REPLAY) >= 0
+        require(pointInTimeWindow == null || pointInTimeMaxReplay == null || (pointInTimeMaxReplay.compareTo(MIN_MAX_REPLAY) >= 0
                         && pointInTimeMaxReplay.compareTo(MAX_MAX_REPLAY) <= 0),
                 "pointInTime.maxReplay must be an ISO-8601 duration from PT1M to PT24H, not " + pointInTimeMaxReplay);
         if (pointInTimeWindow == null) {

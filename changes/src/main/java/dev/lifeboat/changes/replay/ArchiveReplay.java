@@ -65,7 +65,8 @@ public final class ArchiveReplay {
 
     /**
      * Applies the plan: the segments are read a little ahead on a thread of their own ({@link ReadAhead}) while this
-     * thread applies; reading stops once the first transaction after the target is found.
+     * thread applies. Once the first transaction after the target is found, the segment it is in is still read to its
+     * end (its checksum is checked there), and reading stops.
      */
     public static Reached run(ReplayPlan plan, ChangeArchive archive, Function<String, ArchiveEncryption> keys,
                               ChangeReplay replay) throws Exception {
@@ -73,29 +74,49 @@ public final class ArchiveReplay {
         Progress progress = new Progress(plan);
         Map<String, String> excluded = new TreeMap<>();
         SegmentManifest read = null;
-        try (ReadAhead reading = new ReadAhead(plan.segments(), archive, keys)) {
-            while (!progress.done) {
+        long closing;
+        ReadAhead reading = new ReadAhead(plan.segments(), archive, keys);
+        try {
+            while (true) {
                 ReadAhead.Item item = reading.next();
                 if (item instanceof ReadAhead.Segment segment) {
+                    if (progress.done) {
+                        break; // the segment the target was passed in is read whole
+                    }
                     read = segment.manifest();
                     excluded.putAll(read.excluded());
                 } else if (item instanceof ReadAhead.Read transaction) {
-                    progress.offer(transaction.transaction(), replay);
+                    if (!progress.done) {
+                        progress.offer(transaction.transaction(), replay);
+                    }
                 } else if (item instanceof ReadAhead.Failed failed) {
-                    throw failed.cause();
+                    throw rethrown(failed.cause());
                 } else {
                     break;
                 }
             }
+        } finally {
+            closing = System.nanoTime();
+            reading.close();
         }
+        long closed = System.nanoTime();
         if (!plan.segments().isEmpty()) {
             // the values the last planned segment recorded as it closed: never behind any commit up to the target
             SegmentSpan last = plan.segments().get(plan.segments().size() - 1);
             replay.sequences((read != null && read.segmentId().equals(last.segmentId()) ? read : archive.manifest(last)).sequences());
         }
         replay.finish();
+        // the rate is the replay's: not the wait for the reader to stop, which may be in the middle of a later segment
+        Duration took = Duration.ofNanos(System.nanoTime() - began - (closed - closing));
         return new Reached(progress.lsn, progress.time, replay.counts().transactions(), replay.counts().rowChanges(),
-                replay.counts(), excluded, Duration.ofNanos(System.nanoTime() - began));
+                replay.counts(), excluded, took);
+    }
+
+    private static Exception rethrown(Throwable cause) {
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return (Exception) cause;
     }
 
     private static final class Progress {

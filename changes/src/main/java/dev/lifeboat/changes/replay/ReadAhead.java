@@ -1,6 +1,7 @@
 package dev.lifeboat.changes.replay;
 
 import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.changes.model.RowChange;
 import dev.lifeboat.changes.model.Transaction;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.SegmentManifest;
@@ -15,13 +16,14 @@ import java.util.function.Function;
 /**
  * The planned segments read on a thread of their own, a little ahead of the replay: fetching, checking, decrypting,
  * decompressing and decoding the next transactions overlaps with applying these (on two cores a replay's reading was
- * a third of its time). What is read but not yet taken is bounded, {@value #MOST_CHANGES} row changes at the most (a
- * spilled transaction's part of 10,000 changes counts as a whole), so memory does not grow with the archive. A reading
- * failure reaches the replay as the exception the reading threw, once the transactions before it are taken.
+ * a third of its time). What is read but not yet taken is bounded by its size, {@value #MOST_KIB} KiB of row changes
+ * (as {@link RowChange#estimatedBytes()} reckons them) at the most, one transaction (or a spilled one's part) always
+ * passing, so memory does not grow with the archive or its rows. A reading failure, an {@code Error} too, reaches the
+ * replay as what the reading threw, once the transactions before it are taken.
  */
 final class ReadAhead implements AutoCloseable {
 
-    static final int MOST_CHANGES = 20_000;
+    static final int MOST_KIB = 16 * 1024;
 
     /** What the reader hands over, in order: a segment's manifest, its transactions, then the next segment's. */
     sealed interface Item permits Segment, Read, End, Failed {
@@ -36,11 +38,11 @@ final class ReadAhead implements AutoCloseable {
     record End() implements Item {
     }
 
-    record Failed(Exception cause) implements Item {
+    record Failed(Throwable cause) implements Item {
     }
 
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(4_096);
-    private final Semaphore room = new Semaphore(MOST_CHANGES);
+    private final Semaphore room = new Semaphore(MOST_KIB);
     private final Thread reader;
     private volatile boolean closed;
 
@@ -71,7 +73,7 @@ final class ReadAhead implements AutoCloseable {
                     if (closed) {
                         throw new InterruptedException("the replay stopped reading");
                     }
-                    int permits = Math.max(1, Math.min(MOST_CHANGES, transaction.changes().size()));
+                    int permits = kib(transaction);
                     room.acquire(permits);
                     queue.put(new Read(transaction, permits));
                 });
@@ -79,7 +81,7 @@ final class ReadAhead implements AutoCloseable {
             queue.put(new End());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closed: nobody takes what follows
-        } catch (Exception e) {
+        } catch (Throwable e) { // an Error too: the replay waits for an item, and must not wait for ever
             try {
                 if (!closed) {
                     queue.put(new Failed(e));
@@ -88,6 +90,15 @@ final class ReadAhead implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Its size in KiB as the bound counts it: at least 1, at most the whole bound (so that it always passes). */
+    private static int kib(Transaction transaction) {
+        long bytes = 0;
+        for (RowChange change : transaction.changes()) {
+            bytes += change.estimatedBytes();
+        }
+        return (int) Math.max(1, Math.min(MOST_KIB, bytes >> 10));
     }
 
     /** Stops the reader (the replay reached its moment, or failed) and waits for it to end. */

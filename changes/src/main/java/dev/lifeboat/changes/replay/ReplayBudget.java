@@ -17,20 +17,25 @@ public final class ReplayBudget {
     private record Stored(Lsn lastCommit, long rowChanges) {
     }
 
-    private final Duration budget;
+    private Duration budget;
     private final Deque<Stored> since = new ArrayDeque<>();
     private Lsn base;
     private long rowChanges;
 
     public ReplayBudget(Duration budget) {
-        if (budget.isNegative() || budget.isZero()) {
-            throw new IllegalArgumentException("a replay budget is a positive duration, not " + budget);
-        }
-        this.budget = budget;
+        budget(budget);
     }
 
     public Duration budget() {
         return budget;
+    }
+
+    /** The database's registration now names this budget. */
+    public void budget(Duration changed) {
+        if (changed.isNegative() || changed.isZero()) {
+            throw new IllegalArgumentException("a replay budget is a positive duration, not " + changed);
+        }
+        budget = changed;
     }
 
     /** The newest aligned backup's stream position (null: none yet, every stored change counts). */

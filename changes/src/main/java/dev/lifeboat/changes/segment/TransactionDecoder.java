@@ -35,7 +35,14 @@ final class TransactionDecoder {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
                 expect(parser, token, JsonToken.START_OBJECT);
-                sink.accept(transaction(parser));
+                Transaction transaction;
+                try {
+                    transaction = transaction(parser);
+                } catch (IllegalArgumentException | DateTimeException e) {
+                    // a position, kind or time that is not one: unreadable as data binding's errors were
+                    throw new IOException("a segment line cannot be read at " + parser.currentLocation() + ": " + e.getMessage(), e);
+                }
+                sink.accept(transaction);
             }
         }
     }

@@ -62,6 +62,9 @@ class TransactionDecoderTest {
     void refusesALineThatIsNotATransaction() {
         assertThrows(IOException.class, () -> decode("[1, 2]\n"));
         assertThrows(IOException.class, () -> decode("{\"xid\":1,\"changes\":[{\"kind\":\"INSERT\",\"values\":{\"a\":[1]}}]}"));
+        assertThrows(IOException.class, () -> decode("{\"xid\":1,\"commitLsn\":\"nowhere\",\"changes\":[]}"));
+        assertThrows(IOException.class, () -> decode("{\"xid\":1,\"changes\":[{\"kind\":\"UPSERT\"}]}"));
+        assertThrows(IOException.class, () -> decode("{\"xid\":1,\"commitTime\":\"yesterday\",\"changes\":[]}"));
     }
 
     @Test
