@@ -214,7 +214,14 @@ public final class ChangeArchive {
     public List<Gap> gaps(String databaseId) throws IOException {
         List<Gap> gaps = new ArrayList<>();
         for (String key : bucket.keys(ChangeArchiveLayout.gapsPrefix(databaseId))) {
-            gaps.add(SegmentJson.read(bucket.text(key), Gap.class));
+            if (!key.endsWith(".json")) {
+                continue; // not a gap: S3Proxy's file store lists an upload in progress under a name of its own
+            }
+            try {
+                gaps.add(SegmentJson.read(bucket.text(key), Gap.class));
+            } catch (dev.lifeboat.archive.bucket.MissingObjectException deletedSinceListed) {
+                // retention deleted it between the listing and the read: it ends before anything kept
+            }
         }
         gaps.sort(Comparator.comparing(Gap::foundAtLsn));
         return gaps;
