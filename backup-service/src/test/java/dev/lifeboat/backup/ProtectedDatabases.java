@@ -37,6 +37,11 @@ final class ProtectedDatabases {
         shop = owner;
     }
 
+    /** Another small database like {@code tiny}, owned by the owner (after {@link #create}). */
+    static void createTiny(String name) {
+        shop.createTiny(name);
+    }
+
     /** A file holding the owner's password (or any other text), for a {@code file:} credential reference. */
     static String passwordRef(String name, String password) {
         try {

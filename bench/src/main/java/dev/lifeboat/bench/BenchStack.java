@@ -42,6 +42,7 @@ final class BenchStack implements AutoCloseable {
     private final Map<String, String> properties;
     private final Path superuserPassword;
     private final String adminToken;
+    private final List<PostgresServer> others = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private BenchStack(Path root, Path state, RealServers servers, Map<String, String> properties, Path superuserPassword,
                        String adminToken) {
@@ -95,10 +96,29 @@ final class BenchStack implements AutoCloseable {
 
     /** Registers a generated database under another id (one database restored with several settings). */
     void register(ServiceApi backupService, String id, String database) throws IOException, InterruptedException {
-        PostgresServer postgres = postgres();
+        register(backupService, postgres(), id, database, "0 0 1 1 *");
+    }
+
+    /** Registers a database of the given server (the stack's, or {@link #startPostgres() another}) with the given schedule. */
+    void register(ServiceApi backupService, PostgresServer postgres, String id, String database, String schedule)
+            throws IOException, InterruptedException {
         backupService.post("/api/databases", "{\"id\":\"" + id + "\",\"host\":\"" + postgres.host() + "\",\"port\":"
                 + postgres.port() + ",\"database\":\"" + database + "\",\"username\":\"" + postgres.superuser()
-                + "\",\"credentialRef\":\"file:" + superuserPassword + "\",\"schedule\":\"0 0 1 1 *\"}");
+                + "\",\"credentialRef\":\"file:" + passwordFile(postgres) + "\",\"schedule\":\"" + schedule + "\"}");
+    }
+
+    /** Another PostgreSQL 15 server on loopback, stopped with the stack. */
+    PostgresServer startPostgres() {
+        PostgresServer another = PostgresServer.start();
+        others.add(another);
+        return another;
+    }
+
+    private Path passwordFile(PostgresServer postgres) throws IOException {
+        if (postgres == postgres()) {
+            return superuserPassword;
+        }
+        return Files.writeString(state.resolve("superuser-" + postgres.port() + ".password"), postgres.superuserPassword());
     }
 
     /** restore-service's configuration of generated databases as restore targets. */
@@ -140,6 +160,7 @@ final class BenchStack implements AutoCloseable {
 
     @Override
     public void close() {
+        others.forEach(PostgresServer::close);
         servers.close();
     }
 

@@ -6,6 +6,7 @@ import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.backup.intake.BackupRequestIntake;
+import dev.lifeboat.backup.intake.BackupRequestQueue;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.events.envelope.TextLimits;
 import dev.lifeboat.service.api.Page;
@@ -33,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.UUID;
 
 /** Ask for a backup, and follow the request. */
@@ -45,9 +47,11 @@ public class BackupRequestResource {
     private final Outbox outbox;
     private final BackupRequestIntake intake;
     private final SecurityIdentity identity;
+    private final BackupRequestQueue queue;
 
-    public BackupRequestResource(Outbox outbox, BackupRequestIntake intake, SecurityIdentity identity) {
+    public BackupRequestResource(Outbox outbox, BackupRequestIntake intake, SecurityIdentity identity, BackupRequestQueue queue) {
         this.outbox = outbox;
+        this.queue = queue;
         this.intake = intake;
         this.identity = identity;
     }
@@ -89,6 +93,21 @@ public class BackupRequestResource {
         return intake.list(databaseId == null || databaseId.isBlank() ? null : databaseId, wanted, page, size)
                 .map(listing -> Response.ok(new Page<>(listing.requests().stream().map(BackupRequestView::of).toList(), page, size,
                         listing.total())).build());
+    }
+
+    @GET
+    @Path("/queue")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    @Operation(summary = "The backup queue: waiting requests in the order they start, and what holds each (viewer)",
+            description = "Answers {items, page, size, total, servers}: each waiting request's place (1 starts next), its database's "
+                    + "server, hold (NONE, NOT_DUE, DATABASE_BUSY or SERVER_FULL: its server runs maxConcurrentPerServer backups) and "
+                    + "seconds since it was due; per server (host:port), the backups running and waiting. databaseId: that database's only.")
+    public Uni<Response> queue(@QueryParam("databaseId") String databaseId,
+                               @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
+                               @QueryParam("size") @DefaultValue("50") @Min(value = 1, message = "size must be 1 to 500")
+                               @Max(value = 500, message = "size must be 1 to 500") int size) {
+        return queue.waiting(Instant.now()).map(listing -> Response.ok(BackupQueueView.of(listing,
+                databaseId == null || databaseId.isBlank() ? null : databaseId, page, size)).build());
     }
 
     @GET

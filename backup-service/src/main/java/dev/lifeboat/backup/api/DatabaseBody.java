@@ -20,10 +20,13 @@ import java.util.Map;
  * @param pointInTime   point-in-time restore: {@code {"enabled": true, "window": "P7D"}} captures the database's changes
  *                      continuously so a restore can reach any second of the window (needs wal_level=logical and the
  *                      REPLICATION attribute); absent or not enabled: restores reach its backups only
+ * @param maxConcurrentPerServer backups at once against this database's server (its host and port), counting the running
+ *                      backups of every database registered there; a due backup waits in the queue while its server is at
+ *                      the limit; 1-64, default 2
  */
 public record DatabaseBody(String id, String host, Integer port, String database, String username, String credentialRef,
                            Restore restore, String schedule, Duration rpo, Retention retention, Map<String, String> labels,
-                           Map<String, String> freshnessColumns, PointInTime pointInTime) {
+                           Map<String, String> freshnessColumns, PointInTime pointInTime, Integer maxConcurrentPerServer) {
 
     /** A registered database's settings as a body: what a merge patch applies to. */
     static DatabaseBody of(RegisteredDatabase row) {
@@ -31,7 +34,7 @@ public record DatabaseBody(String id, String host, Integer port, String database
                 row.restoreUsername == null ? null : new Restore(row.restoreUsername, row.restoreCredentialRef), row.schedule,
                 Duration.ofMinutes(row.rpoMinutes),
                 new Retention(row.maxAgeDays, row.keepLast, row.daily, row.weekly, row.monthly, List.of(row.pinnedBackups)),
-                row.labels, row.freshnessColumns, PointInTime.of(row));
+                row.labels, row.freshnessColumns, PointInTime.of(row), row.maxConcurrentPerServer);
     }
 
     /**

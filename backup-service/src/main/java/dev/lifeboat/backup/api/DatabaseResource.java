@@ -231,7 +231,7 @@ public class DatabaseResource {
                 body.schedule() == null ? defaults.defaultSchedule() : body.schedule(),
                 body.rpo() == null ? defaults.defaultRpo() : body.rpo(), retention, body.labels(), body.freshnessColumns(),
                 body.pointInTime() == null ? null : body.pointInTime().enabledWindow(),
-                body.pointInTime() == null ? null : body.pointInTime().enabledMaxReplay());
+                body.pointInTime() == null ? null : body.pointInTime().enabledMaxReplay(), body.maxConcurrentPerServer());
     }
 
     private static Response notFound(String id) {

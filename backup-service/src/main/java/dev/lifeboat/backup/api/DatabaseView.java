@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record DatabaseView(String id, String host, int port, String database, String username, String credentialRef,
                            DatabaseBody.Restore restore, String schedule, String rpo, DatabaseBody.Retention retention, Map<String, String> labels,
-                           Map<String, String> freshnessColumns, PointInTime pointInTime, String declaredIn, Instant createdAt, Instant updatedAt,
+                           Map<String, String> freshnessColumns, PointInTime pointInTime, int maxConcurrentPerServer, String declaredIn, Instant createdAt, Instant updatedAt,
                            Instant nextBackupAt) {
 
     public static DatabaseView of(RegisteredDatabase row) {
@@ -25,7 +25,7 @@ public record DatabaseView(String id, String host, int port, String database, St
                 row.labels, row.freshnessColumns, new PointInTime(row.pointInTimeWindowSeconds != null,
                         row.pointInTimeWindowSeconds == null ? null : Duration.ofSeconds(row.pointInTimeWindowSeconds).toString(),
                         row.pointInTimeMaxReplaySeconds == null ? null : Duration.ofSeconds(row.pointInTimeMaxReplaySeconds).toString()),
-                row.declaredIn.name(), row.createdAt, row.updatedAt,
+                row.maxConcurrentPerServer, row.declaredIn.name(), row.createdAt, row.updatedAt,
                 CronSchedule.parse(row.schedule).nextSlotAfter(Instant.now()).orElse(null));
     }
 

@@ -99,5 +99,11 @@ public interface RegistryConfig {
          * whenever the changes since the last one would take longer than this to replay. Default PT10M.
          */
         Optional<Duration> pointInTimeMaxReplay();
+
+        /**
+         * Backups at once against this database's server (host and port), counting the running backups of every
+         * database registered there, e.g. {@code max-concurrent-per-server=1}. Default 2, at most 64.
+         */
+        OptionalInt maxConcurrentPerServer();
     }
 }

@@ -39,6 +39,10 @@ public interface TasksConfig {
     @WithDefault("30s")
     Duration metricsRefresh();
 
+    /** How often the backup queue's gauges (waiting and running per server, the longest wait) are set from the queue. */
+    @WithDefault("5s")
+    Duration queueGauges();
+
     /**
      * How often each replica claims (or renews) the captures of databases registered with point-in-time, starts and
      * stops its own, and drops the slots of databases no longer captured. Keep well under lifeboat.capture.lease-term.

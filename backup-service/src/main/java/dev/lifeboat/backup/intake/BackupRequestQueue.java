@@ -13,47 +13,85 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The recorded requests are the work queue. A replica claims a due request with a conditional update,
- * so two replicas never run the same one; a database with a running request is skipped (the database's
- * advisory lock then serialises backups across replicas and the restore service).
+ * The recorded requests are the work queue. A replica claims the oldest due request with a conditional update, so two
+ * replicas never run the same one. A request waits while its database has a backup running (the database's advisory
+ * lock then serialises backups across replicas and the restore service) and while its server (host and port) runs as
+ * many backups as the database's {@code maxConcurrentPerServer}. Claims take one transaction-scoped advisory lock, so
+ * two replicas claiming at once cannot both take a server's last place.
  */
 @ApplicationScoped
 public class BackupRequestQueue {
 
+    /** The advisory lock every claim holds until its transaction ends ("LifeQue"). */
+    static final long CLAIM_LOCK = 0x4c_69_66_65_51_75_65L;
+
+    private static final List<BackupRequestRecord.Status> WAITING =
+            List.of(BackupRequestRecord.Status.RECEIVED, BackupRequestRecord.Status.RETRYING);
+
     /**
-     * Claims the oldest due request of a database that has nothing running, and starts its next attempt.
+     * The due requests in the order they are claimed, none of whose database runs a backup and whose server has a free
+     * place (a request of a database no longer registered is claimed, and fails as UNKNOWN_DATABASE).
+     */
+    private static final String CLAIMABLE = "select r from BackupRequestRecord r left join RegisteredDatabase d on d.id = r.databaseId "
+            + "where r.status in :waiting and r.nextAttemptAt <= :now "
+            + "and not exists (select 1 from BackupRequestRecord x where x.databaseId = r.databaseId and x.status = :running) "
+            + "and (d.id is null or d.maxConcurrentPerServer > (select count(x) from BackupRequestRecord x, RegisteredDatabase xd "
+            + "where xd.id = x.databaseId and x.status = :running and xd.host = d.host and xd.port = d.port)) "
+            + "order by r.nextAttemptAt, r.receivedAt";
+
+    /**
+     * Claims the oldest due request whose database has nothing running and whose server has a free place, and starts
+     * its next attempt.
      *
      * @param staleBefore a RUNNING request whose heartbeat is older counts as abandoned (its replica died)
      */
     public Uni<Optional<BackupRequestRecord>> claimNext(Instant now, Instant staleBefore) {
-        return Panache.withTransaction(() -> BackupRequestRecord.update(
-                        "status = ?1, nextAttemptAt = ?2 where status = ?3 and heartbeatAt < ?4",
-                        BackupRequestRecord.Status.RETRYING, now, BackupRequestRecord.Status.RUNNING, staleBefore)
-                .chain(() -> BackupRequestRecord.<BackupRequestRecord>find(
-                                "status in ?1 and nextAttemptAt <= ?2 and databaseId not in "
-                                        + "(select r.databaseId from BackupRequestRecord r where r.status = ?3) "
-                                        + "order by nextAttemptAt, receivedAt",
-                                List.of(BackupRequestRecord.Status.RECEIVED, BackupRequestRecord.Status.RETRYING), now,
-                                BackupRequestRecord.Status.RUNNING)
-                        .page(0, 1).<BackupRequestRecord>firstResult())
-                .chain((BackupRequestRecord candidate) -> candidate == null ? Uni.createFrom().item(Optional.<BackupRequestRecord>empty())
-                        : BackupRequestRecord.update("status = ?1, attempt = attempt + 1, heartbeatAt = ?2, progressBytes = null, "
-                                                + "progressExpectedBytes = null, progressBytesPerSecond = null where requestId = ?3 and status in ?4",
-                                        BackupRequestRecord.Status.RUNNING, now, candidate.requestId,
-                                        List.of(BackupRequestRecord.Status.RECEIVED, BackupRequestRecord.Status.RETRYING))
-                                .map(updated -> {
-                                    if (updated != 1) {
-                                        return Optional.<BackupRequestRecord>empty();
-                                    }
-                                    // The row is ours (locked by the update above): bring the loaded copy up to date.
-                                    candidate.status = BackupRequestRecord.Status.RUNNING;
-                                    candidate.attempt += 1;
-                                    candidate.heartbeatAt = now;
-                                    candidate.progressBytes = null;
-                                    candidate.progressExpectedBytes = null;
-                                    candidate.progressBytesPerSecond = null;
-                                    return Optional.of(candidate);
-                                })));
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(" + CLAIM_LOCK
+                        + ")) as locked").getSingleResult())
+                .chain(() -> BackupRequestRecord.update("status = ?1, nextAttemptAt = ?2 where status = ?3 and heartbeatAt < ?4",
+                        BackupRequestRecord.Status.RETRYING, now, BackupRequestRecord.Status.RUNNING, staleBefore))
+                .chain(() -> Panache.getSession().chain(session -> session.createQuery(CLAIMABLE, BackupRequestRecord.class)
+                        .setParameter("waiting", WAITING).setParameter("now", now)
+                        .setParameter("running", BackupRequestRecord.Status.RUNNING)
+                        .setMaxResults(1).getResultList()))
+                .chain(candidates -> candidates.isEmpty() ? Uni.createFrom().item(Optional.<BackupRequestRecord>empty())
+                        : start(candidates.get(0), now)));
+    }
+
+    private static Uni<Optional<BackupRequestRecord>> start(BackupRequestRecord candidate, Instant now) {
+        return BackupRequestRecord.update("status = ?1, attempt = attempt + 1, heartbeatAt = ?2, progressBytes = null, "
+                                + "progressExpectedBytes = null, progressBytesPerSecond = null where requestId = ?3 and status in ?4",
+                        BackupRequestRecord.Status.RUNNING, now, candidate.requestId, WAITING)
+                .map(updated -> {
+                    if (updated != 1) {
+                        return Optional.<BackupRequestRecord>empty();
+                    }
+                    // The row is ours (locked by the update above): bring the loaded copy up to date.
+                    candidate.status = BackupRequestRecord.Status.RUNNING;
+                    candidate.attempt += 1;
+                    candidate.heartbeatAt = now;
+                    candidate.progressBytes = null;
+                    candidate.progressExpectedBytes = null;
+                    candidate.progressBytesPerSecond = null;
+                    return Optional.of(candidate);
+                });
+    }
+
+    /**
+     * The queue as it stands: every request waiting (RECEIVED or RETRYING) in the order it would be claimed, with what
+     * holds it, and the backups running on each server.
+     */
+    public Uni<QueueListing> waiting(Instant now) {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createQuery(
+                                "select r, d.host, d.port, d.maxConcurrentPerServer from BackupRequestRecord r "
+                                        + "left join RegisteredDatabase d on d.id = r.databaseId where r.status in :statuses "
+                                        + "order by r.nextAttemptAt, r.receivedAt", Object[].class)
+                        .setParameter("statuses", List.of(BackupRequestRecord.Status.RECEIVED, BackupRequestRecord.Status.RETRYING,
+                                BackupRequestRecord.Status.RUNNING))
+                        .getResultList()))
+                .map(rows -> QueueListing.of(rows.stream().map(row -> new QueueListing.Row((BackupRequestRecord) row[0],
+                        row[1] == null ? null : row[1] + ":" + row[2], row[3] == null ? 0 : (Integer) row[3])).toList(), now));
     }
 
     /** Proves the given running requests are alive, and records how far each has come (null: not known yet). */

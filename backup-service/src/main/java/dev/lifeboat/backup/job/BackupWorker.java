@@ -1,6 +1,7 @@
 package dev.lifeboat.backup.job;
 
 import dev.lifeboat.backup.metrics.BackupMetrics;
+import dev.lifeboat.backup.metrics.QueueMetrics;
 import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.runtime.progress.ProgressReading;
 import dev.lifeboat.backup.config.BackupConfig;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.HashMap;
@@ -27,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Takes due requests from the queue and runs them on this replica's backup threads (at most
- * {@code lifeboat.backup.max-concurrent} at once), and keeps their heartbeats fresh.
+ * {@code lifeboat.backup.max-concurrent} at once; the queue keeps each server within its databases'
+ * {@code maxConcurrentPerServer} across replicas), and keeps their heartbeats fresh.
  */
 @ApplicationScoped
 public class BackupWorker {
@@ -43,13 +46,15 @@ public class BackupWorker {
     private final CoalescingRun claiming = new CoalescingRun(this::claimWhileThreadsAreFree);
 
     private final BackupMetrics metrics;
+    private final QueueMetrics queueMetrics;
 
     private record Running(String databaseId, Progress progress) {
     }
 
-    public BackupWorker(BackupRequestQueue queue, BackupJob job, BackupConfig config, BackupMetrics metrics) {
+    public BackupWorker(BackupRequestQueue queue, BackupJob job, BackupConfig config, BackupMetrics metrics, QueueMetrics queueMetrics) {
         this.queue = queue;
         this.metrics = metrics;
+        this.queueMetrics = queueMetrics;
         this.job = job;
         this.config = config;
         AtomicInteger count = new AtomicInteger();
@@ -86,6 +91,9 @@ public class BackupWorker {
                 return;
             }
             BackupRequestRecord request = claimed.get();
+            if (request.nextAttemptAt != null) {
+                queueMetrics.started(Duration.between(request.nextAttemptAt, now));
+            }
             Progress progress = new Progress();
             running.put(request.requestId, new Running(request.databaseId, progress));
             threads.submit(() -> {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public record DatabaseSettings(String id, String host, int port, String databaseName, String username,
                                String credentialRef, RestoreRole restore, String schedule, Duration rpo, RetentionRules retention,
                                Map<String, String> labels, Map<String, String> freshnessColumns, Duration pointInTimeWindow,
-                               Duration pointInTimeMaxReplay) {
+                               Duration pointInTimeMaxReplay, Integer maxConcurrentPerServer) {
 
     /** The registry's id rule ({@link DatabaseRegistration#ID}). */
     public static final Pattern ID = DatabaseRegistration.ID;
@@ -30,6 +30,9 @@ public record DatabaseSettings(String id, String host, int port, String database
     public static final Duration DEFAULT_MAX_REPLAY = Duration.ofMinutes(10);
     public static final Duration MIN_MAX_REPLAY = Duration.ofMinutes(1);
     public static final Duration MAX_MAX_REPLAY = Duration.ofHours(24);
+    /** Backups at once against one server unless the database names another limit, and the most it may name. */
+    public static final int DEFAULT_MAX_CONCURRENT_PER_SERVER = 2;
+    public static final int MAX_CONCURRENT_PER_SERVER = 64;
     private static final Pattern PG_NAME = Pattern.compile("[^\\x00]{1,63}");
     /** {@code schema.table}, as the manifest names tables: the schema has no dot. */
     private static final Pattern QUALIFIED_TABLE = Pattern.compile("[^\\x00.]{1,63}\\.[^\\x00]{1,63}");
@@ -62,6 +65,11 @@ public record DatabaseSettings(String id, String host, int port, String database
             pointInTimeMaxReplay = null; // not captured: no replay to budget
         } else if (pointInTimeMaxReplay == null) {
             pointInTimeMaxReplay = DEFAULT_MAX_REPLAY;
+        }
+        require(maxConcurrentPerServer == null || (maxConcurrentPerServer >= 1 && maxConcurrentPerServer <= MAX_CONCURRENT_PER_SERVER),
+                "maxConcurrentPerServer must be 1-" + MAX_CONCURRENT_PER_SERVER + ", not " + maxConcurrentPerServer);
+        if (maxConcurrentPerServer == null) {
+            maxConcurrentPerServer = DEFAULT_MAX_CONCURRENT_PER_SERVER;
         }
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         freshnessColumns = freshnessColumns == null ? Map.of() : Map.copyOf(freshnessColumns);
@@ -98,6 +106,7 @@ public record DatabaseSettings(String id, String host, int port, String database
         row.freshnessColumns = freshnessColumns;
         row.pointInTimeWindowSeconds = pointInTimeWindow == null ? null : pointInTimeWindow.toSeconds();
         row.pointInTimeMaxReplaySeconds = pointInTimeMaxReplay == null ? null : pointInTimeMaxReplay.toSeconds();
+        row.maxConcurrentPerServer = maxConcurrentPerServer;
         row.updatedAt = java.time.Instant.now();
     }
 

@@ -51,7 +51,8 @@ public class DeclaredDatabases {
                             declared.daily().orElse(config.defaultDaily()), declared.weekly().orElse(config.defaultWeekly()),
                             declared.monthly().orElse(config.defaultMonthly()), List.of()),
                     declared.labels(), declared.freshnessColumns(), declared.pointInTimeWindow().orElse(null),
-                    declared.pointInTimeMaxReplay().orElse(null));
+                    declared.pointInTimeMaxReplay().orElse(null),
+                    declared.maxConcurrentPerServer().isPresent() ? declared.maxConcurrentPerServer().getAsInt() : null);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("lifeboat.registry.databases." + id + ": " + e.getMessage(), e);
         }

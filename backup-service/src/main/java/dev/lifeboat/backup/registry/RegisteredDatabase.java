@@ -89,6 +89,10 @@ public class RegisteredDatabase extends PanacheEntityBase {
     @Column(name = "point_in_time_max_replay_seconds")
     public Long pointInTimeMaxReplaySeconds;
 
+    /** Backups at once against this database's server (host and port), counting every database registered there. */
+    @Column(name = "max_concurrent_per_server", nullable = false)
+    public int maxConcurrentPerServer = DatabaseSettings.DEFAULT_MAX_CONCURRENT_PER_SERVER;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "declared_in", nullable = false)
     public DeclaredIn declaredIn;

@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Gathers {@link DatabaseFacts} for every registered database from the backup, restore and verifier APIs (running backups with their progress). */
+/**
+ * Gathers {@link DatabaseFacts} for every registered database from the backup, restore and verifier APIs (running
+ * backups with their progress, waiting ones with their place in the queue).
+ */
 final class FleetFacts {
 
     private static final Set<String> ENDED = Set.of("PASSED", "FAILED", "ERROR");
@@ -26,14 +29,15 @@ final class FleetFacts {
     List<DatabaseFacts> all() {
         List<DatabaseFacts> facts = new ArrayList<>();
         JsonNode runningBackups = api.get(Service.BACKUP, "/api/backups/requests?status=RUNNING&size=500").path("items");
+        JsonNode queuedBackups = api.get(Service.BACKUP, "/api/backups/queue?size=500").path("items");
         JsonNode runningRestores = api.get(Service.RESTORE, "/api/restores?status=RUNNING&size=500").path("items");
         for (JsonNode database : api.get(Service.BACKUP, "/api/databases?size=500").path("items")) {
-            facts.add(of(database, runningBackups, runningRestores));
+            facts.add(of(database, runningBackups, queuedBackups, runningRestores));
         }
         return facts;
     }
 
-    private DatabaseFacts of(JsonNode database, JsonNode runningBackups, JsonNode runningRestores) {
+    private DatabaseFacts of(JsonNode database, JsonNode runningBackups, JsonNode queuedBackups, JsonNode runningRestores) {
         String id = database.path("id").asText();
         String q = URLEncoder.encode(id, StandardCharsets.UTF_8);
         JsonNode backup = first(api.get(Service.BACKUP, "/api/backups?databaseId=" + q + "&size=1"));
@@ -47,6 +51,11 @@ final class FleetFacts {
             if (id.equals(request.path("databaseId").asText())) {
                 JsonNode percent = request.path("progress").path("percent");
                 running.add("backup" + (percent.isNumber() ? " " + percent.asInt() + "%" : ""));
+            }
+        }
+        for (JsonNode queued : queuedBackups) {
+            if (id.equals(queued.path("databaseId").asText())) {
+                running.add(queuedBackup(queued));
             }
         }
         for (JsonNode restore : runningRestores) {
@@ -72,6 +81,17 @@ final class FleetFacts {
         String why = capture.path("code").asText("") + (capture.path("message").isTextual() ? ": " + capture.path("message").asText() : "");
         return new DatabaseFacts.Capture(capture.path("state").asText(), instant(capture.path("since")), why,
                 capture.path("retainedWalBytes").isNumber() ? capture.path("retainedWalBytes").asLong() : null);
+    }
+
+    /** A waiting backup request as status shows it: {@code backup queued #3 (server full)}. */
+    static String queuedBackup(JsonNode queued) {
+        String why = switch (queued.path("hold").asText()) {
+            case "SERVER_FULL" -> " (server full)";
+            case "DATABASE_BUSY" -> " (after the running one)";
+            case "NOT_DUE" -> " (retry, backing off)";
+            default -> "";
+        };
+        return "backup queued #" + queued.path("place").asInt() + why;
     }
 
     /** The newest restore test that ended (a running one says nothing yet of whether the database restores). */

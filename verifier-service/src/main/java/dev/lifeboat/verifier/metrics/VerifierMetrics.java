@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code lifeboat_verifier_restore_test_rto_seconds} (the restore time the last passed restore test measured),
  * {@code lifeboat_verifier_restore_test_duration_seconds} (histogram of the measured restore time) and
  * {@code lifeboat_verifier_failures_total} by check, each check's series there at zero from the first watch of the
- * database, so that the first failure is an increase an alert sees.
+ * database, so that the first failure is an increase an alert sees. Of the whole replica:
+ * {@code lifeboat_verifier_verifications_total} by outcome (the backups it verified).
  */
 @ApplicationScoped
 public class VerifierMetrics {
@@ -105,6 +106,12 @@ public class VerifierMetrics {
     public void restoreTestDuration(String databaseId, Duration restore) {
         Timer.builder("lifeboat.verifier.restore.test.duration").description("Measured restore time (RTO) of restore tests")
                 .tags("database", databaseId).publishPercentileHistogram().register(registry).record(restore);
+    }
+
+    /** A backup's verification ended and was published ({@code lifeboat_verifier_verifications_total}, by outcome). */
+    public void verified(boolean passed) {
+        Counter.builder("lifeboat.verifier.verifications").description("Backups verified by this replica, by outcome")
+                .tag("outcome", passed ? "passed" : "failed").register(registry).increment();
     }
 
     public void failed(String databaseId, String check) {

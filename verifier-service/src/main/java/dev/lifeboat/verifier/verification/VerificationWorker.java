@@ -81,6 +81,7 @@ public class VerificationWorker {
             queue.retryLater(backup.backupId, wait);
             return;
         }
+        metrics.verified(outcome.passed());
         queue.update(backup.backupId, row -> {
             row.status = outcome.passed() ? BackupVerification.PASSED : BackupVerification.FAILED;
             row.check = outcome.check().name();

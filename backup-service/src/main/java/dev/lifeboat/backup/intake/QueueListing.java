@@ -1,0 +1,84 @@
+package dev.lifeboat.backup.intake;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The backup queue as it stands: each waiting request's place in the order requests are claimed, and what holds it
+ * (not due yet, its database's backup running, its server at its limit), and how many backups run and wait per server.
+ *
+ * @param waiting the waiting requests, first to be claimed first
+ * @param servers per server ({@code host:port}), its backups running and waiting
+ */
+public record QueueListing(List<Waiting> waiting, Map<String, ServerLoad> servers) {
+
+    /** Why a waiting request has not started. */
+    public enum Hold {
+        /** Nothing holds it: a replica with a free backup thread takes it at its next look. */
+        NONE,
+        /** A retry whose backoff has not passed. */
+        NOT_DUE,
+        /** A backup of the same database runs. */
+        DATABASE_BUSY,
+        /** Its server runs as many backups as its {@code maxConcurrentPerServer}. */
+        SERVER_FULL
+    }
+
+    /** A request as the queue holds it, with its database's server ({@code host:port}, null if not registered) and limit. */
+    record Row(BackupRequestRecord request, String server, int maxConcurrentPerServer) {
+    }
+
+    /**
+     * @param place 1 for the request claimed next
+     * @param waitedFor how long it has been due (zero when not yet)
+     */
+    public record Waiting(BackupRequestRecord request, int place, String server, Hold hold, Duration waitedFor) {
+    }
+
+    public record ServerLoad(int running, int waiting) {
+    }
+
+    /** Orders what the queue holds (RECEIVED, RETRYING and RUNNING requests, in claim order) into a listing. */
+    static QueueListing of(List<Row> rows, Instant now) {
+        Set<String> busyDatabases = new HashSet<>();
+        Map<String, Integer> runningPerServer = new HashMap<>();
+        for (Row row : rows) {
+            if (row.request().status == BackupRequestRecord.Status.RUNNING) {
+                busyDatabases.add(row.request().databaseId);
+                if (row.server() != null) {
+                    runningPerServer.merge(row.server(), 1, Integer::sum);
+                }
+            }
+        }
+        List<Waiting> waiting = new ArrayList<>();
+        Map<String, Integer> waitingPerServer = new HashMap<>();
+        for (Row row : rows) {
+            BackupRequestRecord request = row.request();
+            if (request.status == BackupRequestRecord.Status.RUNNING) {
+                continue;
+            }
+            boolean due = request.nextAttemptAt == null || !request.nextAttemptAt.isAfter(now);
+            Hold hold = !due ? Hold.NOT_DUE
+                    : busyDatabases.contains(request.databaseId) ? Hold.DATABASE_BUSY
+                    : row.server() != null && runningPerServer.getOrDefault(row.server(), 0) >= row.maxConcurrentPerServer() ? Hold.SERVER_FULL
+                    : Hold.NONE;
+            Duration waited = due && request.nextAttemptAt != null ? Duration.between(request.nextAttemptAt, now) : Duration.ZERO;
+            waiting.add(new Waiting(request, waiting.size() + 1, row.server(), hold, waited));
+            if (row.server() != null) {
+                waitingPerServer.merge(row.server(), 1, Integer::sum);
+            }
+        }
+        Map<String, ServerLoad> servers = new HashMap<>();
+        Set<String> all = new HashSet<>(runningPerServer.keySet());
+        all.addAll(waitingPerServer.keySet());
+        all.forEach(server -> servers.put(server, new ServerLoad(runningPerServer.getOrDefault(server, 0),
+                waitingPerServer.getOrDefault(server, 0))));
+        return new QueueListing(List.copyOf(waiting), Map.copyOf(servers));
+    }
+}
