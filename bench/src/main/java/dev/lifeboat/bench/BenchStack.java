@@ -83,10 +83,17 @@ final class BenchStack implements AutoCloseable {
     /** Starts a built service (-Xmx256m, as {@code ./lifeboat up} runs it) with the stack's settings and the extra ones given. */
     ServiceApi startService(String module, Map<String, String> extra) {
         int port = LoopbackPorts.free();
-        System.out.printf("Starting %s (-Xmx256m, as ./lifeboat up runs it) on port %d…%n", module, port);
+        System.out.printf("Starting %s (-Xmx256m, as ./lifeboat up runs it) on port %d (log in .lifeboat/bench/logs/%s-%d)…%n",
+                module, port, module, port);
         Map<String, String> settings = new HashMap<>(properties);
         settings.putAll(extra);
-        return new ServiceApi(ServiceProcess.start(root, module, port, settings, state), adminToken);
+        try {
+            // a log folder per process: replicas of one service do not write over each other's log
+            Path logs = Files.createDirectories(state.resolve("logs").resolve(module + "-" + port));
+            return new ServiceApi(ServiceProcess.start(root, module, port, settings, logs), adminToken);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Registers a generated database in backup-service's registry (its schedule is once a year, so only the benchmark backs it up). */

@@ -34,7 +34,7 @@ public final class FleetBenchmark {
 
     record Round(String name, int databases, Duration allCompleted, Duration allVerified, List<Duration> toStart, List<Duration> toEnd,
                  Map<String, Integer> backupsPerDatabase, int retried, int failed, Map<String, Integer> verificationsPerBackup,
-                 Map<String, Integer> peakDumps, int peakDumpsInAll, Map<String, Long> shares, Map<String, Long> peakRssMb,
+                 Map<String, Integer> peakRunning, Map<String, Integer> peakDumps, int peakDumpsInAll, Map<String, Long> shares, Map<String, Long> peakRssMb,
                  Map<String, Long> peakLag) {
     }
 
@@ -103,7 +103,7 @@ public final class FleetBenchmark {
             backups.forEach((replica, api) -> pids.put(replica, api.pid()));
             verifiers.forEach((replica, api) -> pids.put(replica, api.pid()));
             try (Connection lifeboat = stack.postgres().connect("lifeboat");
-                 FleetWatch watch = new FleetWatch(servers, stack.kafkaBootstrapServers(), pids)) {
+                 FleetWatch watch = new FleetWatch(stack.postgres(), servers, stack.kafkaBootstrapServers(), pids)) {
                 System.out.printf("Waiting for the slot (%s) and every backup and its verification…%n", slot);
                 Instant deadline = slot.plus(ROUND_LIMIT);
                 Instant completed = null;
@@ -166,7 +166,7 @@ public final class FleetBenchmark {
             shares.put(replica.getKey(), metricSum(replica.getValue(), "lifeboat_verifier_verifications_total{", "outcome=\"passed\""));
         }
         return new Round(name, databases, Duration.between(slot, completed), Duration.between(slot, verified), toStart, toEnd,
-                perDatabase, retried, failed, verifications, watch.peakDumps(), watch.peakDumpsInAll(), shares, watch.peakRssMb(),
+                perDatabase, retried, failed, verifications, watch.peakRunning(), watch.peakDumps(), watch.peakDumpsInAll(), shares, watch.peakRssMb(),
                 watch.peakLag());
     }
 

@@ -28,7 +28,9 @@ final class FleetReport {
             System.out.printf("  verifications: %d backups with exactly one VerificationPassed, %d with more, %d with none%n",
                     verifiedOnce, round.verificationsPerBackup().values().stream().filter(n -> n > 1).count(),
                     round.verificationsPerBackup().values().stream().filter(n -> n == 0).count());
-            System.out.printf("  most pg_dumps at once: %s (limit 2 per server); %d in all%n",
+            System.out.printf("  most backups running at once per server, by the queue: %s (limit 2 per server)%n",
+                    FleetBenchmark.servers(round.peakRunning()));
+            System.out.printf("  most databases with a backup connection at once (pg_stat_activity): %s; %d in all%n",
                     FleetBenchmark.servers(round.peakDumps()), round.peakDumpsInAll());
             System.out.printf("  each replica's share (backups taken / verified): %s%n", FleetBenchmark.servers(round.shares()));
             System.out.printf("  peak RSS MB: %s%n", FleetBenchmark.servers(round.peakRssMb()));

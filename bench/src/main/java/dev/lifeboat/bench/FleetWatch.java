@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a fleet round is watched for while it runs: the most pg_dumps at once against each server (pg_stat_activity,
+ * What a fleet round is watched for while it runs: the most backups at once against each server (databases with a
+ * {@code lifeboat backup} connection in pg_stat_activity: the snapshot session and pg_dump;
  * every 100 ms), the largest Kafka consumer lag of each group (every second) and each service process's peak RSS.
  */
 final class FleetWatch implements AutoCloseable {
@@ -26,13 +27,17 @@ final class FleetWatch implements AutoCloseable {
     private final Admin kafka;
     private final Map<String, ResidentMemory> processes = new LinkedHashMap<>();
     private final Map<String, Integer> peakDumps = new ConcurrentHashMap<>();
+    private final Map<String, Integer> peakRunning = new ConcurrentHashMap<>();
+    private final PostgresServer lifeboat;
     private final Map<String, Long> peakLag = new ConcurrentHashMap<>();
     private volatile int peakDumpsInAll;
     private volatile boolean watching = true;
     private final Thread dumps;
     private final Thread lag;
 
-    FleetWatch(List<PostgresServer> servers, String kafkaBootstrapServers, Map<String, Long> processPids) {
+    /** @param lifeboat the server of Lifeboat's own database, whose queue says what runs */
+    FleetWatch(PostgresServer lifeboat, List<PostgresServer> servers, String kafkaBootstrapServers, Map<String, Long> processPids) {
+        this.lifeboat = lifeboat;
         this.servers = new LinkedHashMap<>();
         servers.forEach(server -> this.servers.put(server.host() + ":" + server.port(), server));
         this.kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers));
@@ -52,6 +57,11 @@ final class FleetWatch implements AutoCloseable {
         return Map.copyOf(peakDumps);
     }
 
+    /** The most RUNNING backup requests per server, as the queue recorded them (what the limit governs). */
+    Map<String, Integer> peakRunning() {
+        return Map.copyOf(peakRunning);
+    }
+
     int peakDumpsInAll() {
         return peakDumpsInAll;
     }
@@ -69,7 +79,9 @@ final class FleetWatch implements AutoCloseable {
 
     private void watchDumps() {
         Map<String, Connection> connections = new HashMap<>();
+        Connection queue = null;
         try {
+            queue = lifeboat.connect("lifeboat");
             for (Map.Entry<String, PostgresServer> server : servers.entrySet()) {
                 connections.put(server.getKey(), server.getValue().connect("postgres"));
             }
@@ -77,7 +89,7 @@ final class FleetWatch implements AutoCloseable {
                 int inAll = 0;
                 for (Map.Entry<String, Connection> server : connections.entrySet()) {
                     try (ResultSet count = server.getValue().createStatement().executeQuery(
-                            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_dump' AND datname LIKE 'fleet_%'")) {
+                            "SELECT count(DISTINCT datname) FROM pg_stat_activity WHERE application_name = 'lifeboat backup' AND datname LIKE 'fleet_%'")) {
                         count.next();
                         int now = count.getInt(1);
                         inAll += now;
@@ -85,6 +97,13 @@ final class FleetWatch implements AutoCloseable {
                     }
                 }
                 peakDumpsInAll = Math.max(peakDumpsInAll, inAll);
+                try (ResultSet running = queue.createStatement().executeQuery("SELECT d.host || ':' || d.port, count(*) "
+                        + "FROM backup.backup_request r JOIN backup.registered_database d ON d.id = r.database_id "
+                        + "WHERE r.status = 'RUNNING' GROUP BY 1")) {
+                    while (running.next()) {
+                        peakRunning.merge(running.getString(1), running.getInt(2), Math::max);
+                    }
+                }
                 Thread.sleep(100);
             }
         } catch (Exception e) {
@@ -92,6 +111,9 @@ final class FleetWatch implements AutoCloseable {
                 System.out.println("Watching pg_dumps stopped: " + e);
             }
         } finally {
+            if (queue != null) {
+                connections.put("queue", queue);
+            }
             connections.values().forEach(connection -> {
                 try {
                     connection.close();

@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -25,7 +26,9 @@ import java.util.concurrent.Executor;
 /**
  * An {@link OutputStream} that is an S3 multipart upload: bytes fill a part buffer, full parts upload on
  * another thread while the next fills, {@link #complete()} finishes the object. Memory is bounded by
- * (uploads in flight + 1) part buffers, reused. Anything that goes wrong before {@code complete()} is
+ * (uploads in flight + 1) part buffers, reused, made only as needed: the first starts at {@value #FIRST_BUFFER} bytes
+ * and doubles up to the part size as it fills, so a small archive (most of a fleet's) holds kilobytes, not
+ * (in flight + 1) part sizes, and many backups at once fit the heap. Anything that goes wrong before {@code complete()} is
  * followed by {@link #abort()}, which removes the upload and every part of it.
  */
 public final class MultipartUploadStream extends OutputStream {
@@ -33,6 +36,8 @@ public final class MultipartUploadStream extends OutputStream {
     public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
     /** S3's limit on the parts of one upload. */
     public static final int MAX_PARTS = 10_000;
+    /** The first buffer's size; it doubles as it fills, up to the part size. */
+    static final int FIRST_BUFFER = 256 * 1024;
 
     private final S3Client s3;
     private final String bucket;
@@ -41,6 +46,9 @@ public final class MultipartUploadStream extends OutputStream {
     private final Executor uploads;
     private final int maxParts;
     private final BlockingQueue<byte[]> freeBuffers;
+    private final int partSize;
+    private final int maxBuffers;
+    private int buffersMade;
     private final List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
     private byte[] current;
     private int filled;
@@ -59,10 +67,9 @@ public final class MultipartUploadStream extends OutputStream {
         this.key = key;
         this.uploads = uploads;
         this.maxParts = maxParts;
-        this.freeBuffers = new ArrayBlockingQueue<>(inFlight + 1);
-        for (int i = 0; i <= inFlight; i++) {
-            freeBuffers.add(new byte[partSize]);
-        }
+        this.partSize = partSize;
+        this.maxBuffers = inFlight + 1;
+        this.freeBuffers = new ArrayBlockingQueue<>(maxBuffers);
         this.uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(key).build()).uploadId();
     }
 
@@ -82,12 +89,15 @@ public final class MultipartUploadStream extends OutputStream {
                 current = takeBuffer();
                 filled = 0;
             }
+            if (filled == current.length) {
+                current = Arrays.copyOf(current, Math.min(partSize, current.length * 2)); // under the part size: grow
+            }
             int n = Math.min(length, current.length - filled);
             System.arraycopy(bytes, offset, current, filled, n);
             filled += n;
             offset += n;
             length -= n;
-            if (filled == current.length) {
+            if (filled == partSize) {
                 sendCurrent();
             }
         }
@@ -164,7 +174,16 @@ public final class MultipartUploadStream extends OutputStream {
         }
     }
 
+    /** A free buffer; a new one while fewer than (in flight + 1) exist (the first small, later ones of the part size). */
     private byte[] takeBuffer() throws IOException {
+        byte[] free = freeBuffers.poll();
+        if (free != null) {
+            return free;
+        }
+        if (buffersMade < maxBuffers) {
+            buffersMade++;
+            return new byte[buffersMade == 1 ? Math.min(FIRST_BUFFER, partSize) : partSize];
+        }
         try {
             return freeBuffers.take();
         } catch (InterruptedException e) {

@@ -73,4 +73,25 @@ class MultipartUploadStreamTest {
         assertThat(java.util.Arrays.copyOfRange(stored, 9 * chunk.length, 10 * chunk.length)).isEqualTo(chunk);
         assertThat(TestBucket.openUploads(client, BUCKET)).isEmpty();
     }
+
+    @Test
+    void writesOfAnySizeThroughTheGrowingFirstBufferAndFullPartsAreStoredByteForByte() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        for (int total : new int[]{100_000, MultipartUploadStream.FIRST_BUFFER, 5 * MultipartUploadStream.MIN_PART_SIZE / 2}) {
+            byte[] archive = new byte[total];
+            random.nextBytes(archive);
+            String key = "sized/" + total;
+            try (MultipartUploadStream upload = new MultipartUploadStream(client, BUCKET, key, MultipartUploadStream.MIN_PART_SIZE, 2,
+                    uploads)) {
+                for (int offset = 0; offset < total; ) {
+                    int n = Math.min(total - offset, 1 + random.nextInt(300_000));
+                    upload.write(archive, offset, n);
+                    offset += n;
+                }
+                upload.complete();
+            }
+            assertThat(client.getObjectAsBytes(builder -> builder.bucket(BUCKET).key(key)).asByteArray()).as(key).isEqualTo(archive);
+        }
+        assertThat(TestBucket.openUploads(client, BUCKET)).isEmpty();
+    }
 }
