@@ -24,6 +24,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -176,7 +177,8 @@ public class CaptureSupervisor {
 
     private void start(RegisteredDatabase database, Instant heldUntil) {
         ReplayBudgetWatch replayBudget = new ReplayBudgetWatch(database.id, maxReplay(database),
-                () -> newestAlignedBackup(database.id), archives.reading(), config.assumedReplayRate(), backups);
+                () -> newestAlignedBackup(database.id), archives.reading(), config.assumedReplayRate(), backups::overBudget,
+                Clock.systemUTC());
         CaptureReport report = new CaptureReport(database.id, holder, leases, metrics, backups::afterGap, config.stoppedAfter(),
                 config.retainedWalLimit(), replayBudget);
         try {

@@ -9,6 +9,7 @@ import dev.lifeboat.changes.segment.SegmentSpan;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -35,6 +36,12 @@ final class ReplayBudgetWatch {
     record Estimate(long rowChanges, double perSecond, boolean measured, Duration replay, Duration budget) {
     }
 
+    /** Asks for an aligned backup of the database past its budget ({@link CaptureBackups#overBudget}). */
+    @FunctionalInterface
+    interface OverBudget {
+        void request(String databaseId, Lsn base, int attempt, Estimate estimate);
+    }
+
     private static final Logger LOG = Logger.getLogger(ReplayBudgetWatch.class);
     /** How often the measured rate is read again from the bucket. */
     private static final Duration RATE_READ_EVERY = Duration.ofMinutes(5);
@@ -49,7 +56,8 @@ final class ReplayBudgetWatch {
     private final Supplier<Optional<Lsn>> newestAlignedBackup;
     private final ChangeArchive archive;
     private final double assumedRate;
-    private final CaptureBackups backups;
+    private final OverBudget backups;
+    private final Clock clock;
     private boolean counted;
     private Optional<ReplayRate> measured = Optional.empty();
     private Instant rateReadAt;
@@ -60,13 +68,14 @@ final class ReplayBudgetWatch {
 
     /** @param newestAlignedBackup the stream position of the newest aligned backup in the catalog (empty: none yet) */
     ReplayBudgetWatch(String databaseId, Duration maxReplay, Supplier<Optional<Lsn>> newestAlignedBackup, ChangeArchive archive,
-                      double assumedRate, CaptureBackups backups) {
+                      double assumedRate, OverBudget backups, Clock clock) {
         this.databaseId = databaseId;
         this.budget = new ReplayBudget(maxReplay);
         this.newestAlignedBackup = newestAlignedBackup;
         this.archive = archive;
         this.assumedRate = assumedRate;
         this.backups = backups;
+        this.clock = clock;
     }
 
     /** The registration names another budget (the supervisor's tick, while the capture runs). */
@@ -84,7 +93,7 @@ final class ReplayBudgetWatch {
         if (!passed(estimate)) {
             return;
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (baseReadAt == null || Duration.between(baseReadAt, now).compareTo(BASE_READ_EVERY) >= 0) {
             newestAlignedBackup.get().ifPresent(budget::base); // a backup may have completed since it was last read
             baseReadAt = now;
@@ -98,7 +107,7 @@ final class ReplayBudgetWatch {
                         + " (%s), more than its budget of %s: an aligned backup is requested%s", estimate.rowChanges(), databaseId,
                 estimate.replay(), estimate.perSecond(), estimate.measured() ? "measured" : "assumed", budget.budget(),
                 attempt > 1 ? " again (attempt " + attempt + ")" : "");
-        backups.overBudget(databaseId, budget.base(), attempt, estimate);
+        backups.request(databaseId, budget.base(), attempt, estimate);
         requestedFrom = budget.base();
         requestedAt = now;
     }
@@ -138,7 +147,7 @@ final class ReplayBudgetWatch {
     }
 
     private Optional<ReplayRate> measured() throws IOException {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (rateReadAt == null || Duration.between(rateReadAt, now).compareTo(RATE_READ_EVERY) >= 0) {
             measured = archive.replayRate(databaseId).filter(rate -> rate.perSecond() > 0);
             rateReadAt = now;
