@@ -187,7 +187,7 @@ class LifeboatCommandLineTest {
     @Test
     void statusJsonIsOneDocumentSayingWhichDatabaseIsProtected() throws Exception {
         api.answer("GET", "/api/backups/requests?status=RUNNING&size=500", "{\"items\":[]}");
-        api.answer("GET", "/api/backups/queue?size=500", "{\"items\":[]}");
+        api.answer("GET", "/api/backups/queue?size=500", new ApiFailure(404, "backup-service answered 404")); // older than the queue
         api.answer("GET", "/api/restores?status=RUNNING&size=500", "{\"items\":[]}");
         api.answer("GET", "/api/databases?size=500", "{\"items\":[{\"id\":\"fresh-db\",\"rpo\":\"PT1H\"}]}");
         for (String empty : List.of("/api/backups?databaseId=fresh-db&size=1", "/api/verifications?databaseId=fresh-db&size=1",

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The backup queue: the waiting requests in the order replicas take them ({@code place} 1 is next), each with its
+ * The backup queue: the waiting requests in claim order ({@code place} 1 is first in line; the first whose {@code hold}
+ * is {@code NONE} starts next), each with its
  * database's server, what holds it ({@code NONE}: a replica takes it at its next look; {@code NOT_DUE}: a retry's backoff;
  * {@code DATABASE_BUSY}: a backup of the database runs; {@code SERVER_FULL}: its server runs its
  * {@code maxConcurrentPerServer} backups) and how long it has been due; and per server, the backups running and waiting.

@@ -99,7 +99,8 @@ public class BackupRequestResource {
     @Path("/queue")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "The backup queue: waiting requests in the order they start, and what holds each (viewer)",
-            description = "Answers {items, page, size, total, servers}: each waiting request's place (1 starts next), its database's "
+            description = "Answers {items, page, size, total, servers}: each waiting request's place in claim order (the first with hold NONE "
+                    + "starts next), its database's "
                     + "server, hold (NONE, NOT_DUE, DATABASE_BUSY or SERVER_FULL: its server runs maxConcurrentPerServer backups) and "
                     + "seconds since it was due; per server (host:port), the backups running and waiting. databaseId: that database's only.")
     public Uni<Response> queue(@QueryParam("databaseId") String databaseId,

@@ -16,8 +16,8 @@ import java.util.Optional;
  * The recorded requests are the work queue. A replica claims the oldest due request with a conditional update, so two
  * replicas never run the same one. A request waits while its database has a backup running (the database's advisory
  * lock then serialises backups across replicas and the restore service) and while its server (host and port) runs as
- * many backups as the database's {@code maxConcurrentPerServer}. Claims take one transaction-scoped advisory lock, so
- * two replicas claiming at once cannot both take a server's last place.
+ * many backups as the database's own {@code maxConcurrentPerServer}. Claims take one transaction-scoped advisory lock
+ * (tried, never waited for), so two replicas claiming at once cannot both take a server's last place.
  */
 @ApplicationScoped
 public class BackupRequestQueue {
@@ -41,22 +41,28 @@ public class BackupRequestQueue {
 
     /**
      * Claims the oldest due request whose database has nothing running and whose server has a free place, and starts
-     * its next attempt.
+     * its next attempt. Empty also while another replica holds the claim lock (never waits for it: a replica stalled
+     * mid-claim does not stall the others; the next look claims).
      *
      * @param staleBefore a RUNNING request whose heartbeat is older counts as abandoned (its replica died)
      */
     public Uni<Optional<BackupRequestRecord>> claimNext(Instant now, Instant staleBefore) {
         return Panache.withTransaction(() -> Panache.getSession()
-                .chain(session -> session.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(" + CLAIM_LOCK
-                        + ")) as locked").getSingleResult())
-                .chain(() -> BackupRequestRecord.update("status = ?1, nextAttemptAt = ?2 where status = ?3 and heartbeatAt < ?4",
-                        BackupRequestRecord.Status.RETRYING, now, BackupRequestRecord.Status.RUNNING, staleBefore))
+                .chain(session -> session.createNativeQuery("select pg_try_advisory_xact_lock(" + CLAIM_LOCK + ")", Boolean.class)
+                        .getSingleResult())
+                .chain(locked -> Boolean.TRUE.equals(locked) ? claimLocked(now, staleBefore)
+                        : Uni.createFrom().item(Optional.<BackupRequestRecord>empty()))); // another replica claims now: next look
+    }
+
+    private static Uni<Optional<BackupRequestRecord>> claimLocked(Instant now, Instant staleBefore) {
+        return BackupRequestRecord.update("status = ?1, nextAttemptAt = ?2 where status = ?3 and heartbeatAt < ?4",
+                        BackupRequestRecord.Status.RETRYING, now, BackupRequestRecord.Status.RUNNING, staleBefore)
                 .chain(() -> Panache.getSession().chain(session -> session.createQuery(CLAIMABLE, BackupRequestRecord.class)
                         .setParameter("waiting", WAITING).setParameter("now", now)
                         .setParameter("running", BackupRequestRecord.Status.RUNNING)
                         .setMaxResults(1).getResultList()))
                 .chain(candidates -> candidates.isEmpty() ? Uni.createFrom().item(Optional.<BackupRequestRecord>empty())
-                        : start(candidates.get(0), now)));
+                        : start(candidates.get(0), now));
     }
 
     private static Uni<Optional<BackupRequestRecord>> start(BackupRequestRecord candidate, Instant now) {

@@ -35,7 +35,8 @@ public record QueueListing(List<Waiting> waiting, Map<String, ServerLoad> server
     }
 
     /**
-     * @param place 1 for the request claimed next
+     * @param place its position in claim order among the waiting (1: first in line); one held ahead of it does not stop
+     *              it: the first with hold NONE starts next
      * @param waitedFor how long it has been due (zero when not yet)
      */
     public record Waiting(BackupRequestRecord request, int place, String server, Hold hold, Duration waitedFor) {

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The backup queue, as Prometheus shows it: {@code lifeboat_queue_waiting_backups} and {@code lifeboat_queue_running_backups}
- * per server ({@code host:port}), {@code lifeboat_queue_oldest_wait_seconds} (how long the request waiting longest has
+ * per server ({@code host:port}; a server with nothing running or waiting has no series), {@code lifeboat_queue_oldest_wait_seconds} (how long the request waiting longest has
  * been due), set from the queue every {@code lifeboat.tasks.queue-gauges} (every replica shows the same queue: take the
  * max across replicas), and {@code lifeboat_queue_wait_seconds}, a histogram of how long each started attempt was due
  * before a replica took it.
@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class QueueMetrics {
 
     private static final String SERVER = "server";
+    private static final String WAITING = "lifeboat.queue.waiting.backups";
+    private static final String RUNNING = "lifeboat.queue.running.backups";
 
     private final MeterRegistry registry;
     private final BackupRequestQueue queue;
@@ -55,14 +57,28 @@ public class QueueMetrics {
         show(VertxContextSupport.subscribeAndAwait(() -> queue.waiting(Instant.now())));
     }
 
-    void show(QueueListing listing) {
-        waiting.values().forEach(value -> value.set(0));
-        running.values().forEach(value -> value.set(0));
+    synchronized void show(QueueListing listing) {
         listing.servers().forEach((server, load) -> {
-            gauge(waiting, "lifeboat.queue.waiting.backups", "Backup requests waiting, by their database's server", server).set(load.waiting());
-            gauge(running, "lifeboat.queue.running.backups", "Backups running, by their database's server", server).set(load.running());
+            gauge(waiting, WAITING, "Backup requests waiting, by their database's server", server).set(load.waiting());
+            gauge(running, RUNNING, "Backups running, by their database's server", server).set(load.running());
         });
+        forget(waiting, WAITING, listing.servers().keySet());
+        forget(running, RUNNING, listing.servers().keySet());
         oldestWait.set(listing.waiting().stream().mapToLong(item -> item.waitedFor().toSeconds()).max().orElse(0));
+    }
+
+    /** A server with nothing running or waiting loses its series (a database moved or removed leaves none behind). */
+    private void forget(Map<String, AtomicLong> values, String name, java.util.Set<String> shown) {
+        values.keySet().removeIf(server -> {
+            if (shown.contains(server)) {
+                return false;
+            }
+            Gauge gone = registry.find(name).tag(SERVER, server).gauge();
+            if (gone != null) {
+                registry.remove(gone);
+            }
+            return true;
+        });
     }
 
     private AtomicLong gauge(Map<String, AtomicLong> values, String name, String description, String server) {

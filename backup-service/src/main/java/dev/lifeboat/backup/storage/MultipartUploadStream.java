@@ -149,7 +149,7 @@ public final class MultipartUploadStream extends OutputStream {
         int length = filled;
         int partNumber = parts.size() + 1;
         if (partNumber > maxParts) {
-            throw new ArchiveTooLargeException("the archive " + key + " needs more than " + maxParts + " parts of " + buffer.length
+            throw new ArchiveTooLargeException("the archive " + key + " needs more than " + maxParts + " parts of " + partSize
                     + " bytes, S3's limit for one object; raise lifeboat.backup.part-size-bytes (the largest archive is "
                     + maxParts + " times the part size)");
         }

@@ -1,6 +1,7 @@
 package dev.lifeboat.cli.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.cli.api.ApiFailure;
 import dev.lifeboat.cli.api.LifeboatApi;
 import dev.lifeboat.cli.api.Service;
 
@@ -29,7 +30,7 @@ final class FleetFacts {
     List<DatabaseFacts> all() {
         List<DatabaseFacts> facts = new ArrayList<>();
         JsonNode runningBackups = api.get(Service.BACKUP, "/api/backups/requests?status=RUNNING&size=500").path("items");
-        JsonNode queuedBackups = api.get(Service.BACKUP, "/api/backups/queue?size=500").path("items");
+        JsonNode queuedBackups = queued();
         JsonNode runningRestores = api.get(Service.RESTORE, "/api/restores?status=RUNNING&size=500").path("items");
         for (JsonNode database : api.get(Service.BACKUP, "/api/databases?size=500").path("items")) {
             facts.add(of(database, runningBackups, queuedBackups, runningRestores));
@@ -81,6 +82,18 @@ final class FleetFacts {
         String why = capture.path("code").asText("") + (capture.path("message").isTextual() ? ": " + capture.path("message").asText() : "");
         return new DatabaseFacts.Capture(capture.path("state").asText(), instant(capture.path("since")), why,
                 capture.path("retainedWalBytes").isNumber() ? capture.path("retainedWalBytes").asLong() : null);
+    }
+
+    /** The waiting backup requests; none from a backup service older than the queue's endpoint (404), mid-upgrade. */
+    private JsonNode queued() {
+        try {
+            return api.get(Service.BACKUP, "/api/backups/queue?size=500").path("items");
+        } catch (ApiFailure e) {
+            if (e.status() == 404) {
+                return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            }
+            throw e;
+        }
     }
 
     /** A waiting backup request as status shows it: {@code backup queued #3 (server full)}. */
