@@ -50,6 +50,14 @@ class ServerLimitTest {
     void aServerAtItsLimitKeepsTheNextBackupWaitingUntilAPlaceIsFree() throws Exception {
         register("limit-a", ",\"maxConcurrentPerServer\":1");
         register("limit-b", ",\"maxConcurrentPerServer\":1");
+        try {
+            aServerAtItsLimitKeepsTheNextBackupWaiting();
+        } finally {
+            unregister("limit-a", "limit-b"); // the test server's limit is 2 again for the other tests
+        }
+    }
+
+    private void aServerAtItsLimitKeepsTheNextBackupWaiting() throws Exception {
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/databases/limit-a")
                 .then().statusCode(200).body("maxConcurrentPerServer", equalTo(1));
         String first;
@@ -94,12 +102,59 @@ class ServerLimitTest {
     }
 
     @Test
+    void aServersLimitIsTheSmallestOfItsDatabasesSoTheOneGivenLessIsNotPassedOver() throws Exception {
+        register("limit-e", ",\"maxConcurrentPerServer\":1");
+        register("limit-f", ",\"maxConcurrentPerServer\":3");
+        register("limit-g", ",\"maxConcurrentPerServer\":3");
+        try {
+            String lower;
+            String higher;
+            try (Connection lock = lockTable("limit_f")) {
+                String blocked = requestBackup("limit-f");
+                events.await(BackupStarted.class, blocked, WAIT); // one running of the server's one place (limit-e's 1)
+                lower = requestBackup("limit-e");
+                higher = requestBackup("limit-g"); // with its own limit, 3, it would start beside the blocked one
+                await().atMost(WAIT).until(() -> "SERVER_FULL".equals(queued("limit-g").getString("items[0].hold")));
+                assertThat(queued("limit-e").getString("items[0].hold")).isEqualTo("SERVER_FULL");
+                await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> events.all(BackupStarted.class,
+                        event -> event.data().requestId().equals(higher) || event.data().requestId().equals(lower)).isEmpty());
+            }
+            BackupStarted lowerStarted = events.await(BackupStarted.class, lower, WAIT).data();
+            BackupCompleted lowerDone = events.await(BackupCompleted.class, lower, WAIT).data();
+            BackupStarted higherStarted = events.await(BackupStarted.class, higher, WAIT).data();
+            assertThat(higherStarted.startedAt()).isAfterOrEqualTo(lowerDone.completedAt()).isAfter(lowerStarted.startedAt());
+        } finally {
+            unregister("limit-e", "limit-f", "limit-g"); // the test server's limit is 2 again for the other tests
+        }
+    }
+
+    @Test
+    void noBackupIsClaimedWhileAnotherReplicaHoldsTheClaimLock() throws Exception {
+        register("limit-h", "");
+        try (Connection lifeboat = postgres.connect(PostgresServer.DATABASE)) {
+            lifeboat.setAutoCommit(false);
+            lifeboat.createStatement().execute("SELECT pg_advisory_xact_lock(" + 0x4c_69_66_65_51_75_65L + ")"); // "LifeQue"
+            String waiting = requestBackup("limit-h");
+            await().during(Duration.ofSeconds(3)).atMost(WAIT)
+                    .until(() -> events.all(BackupStarted.class, event -> event.data().requestId().equals(waiting)).isEmpty());
+            lifeboat.rollback(); // the other replica's claim ends
+            events.await(BackupCompleted.class, waiting, WAIT);
+        }
+    }
+
+    @Test
     void aLimitOutsideOneTo64IsRefusedNamingTheField() {
         for (String limit : List.of("0", "65")) {
             given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
                     .body("{\"id\":\"limit-refused\",\"host\":\"localhost\",\"username\":\"u\",\"maxConcurrentPerServer\":" + limit + "}")
                     .when().post("/api/databases").then().statusCode(400)
                     .body("error", containsString("maxConcurrentPerServer must be 1-64, not " + limit));
+        }
+    }
+
+    private static void unregister(String... ids) {
+        for (String id : ids) {
+            given().auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/databases/" + id).then().statusCode(204);
         }
     }
 

@@ -10,8 +10,8 @@ import java.util.Map;
  * The backup queue: the waiting requests in claim order ({@code place} 1 is first in line; the first whose {@code hold}
  * is {@code NONE} starts next), each with its
  * database's server, what holds it ({@code NONE}: a replica takes it at its next look; {@code NOT_DUE}: a retry's backoff;
- * {@code DATABASE_BUSY}: a backup of the database runs; {@code SERVER_FULL}: its server runs its
- * {@code maxConcurrentPerServer} backups) and how long it has been due; and per server, the backups running and waiting.
+ * {@code DATABASE_BUSY}: a backup of the database runs; {@code SERVER_FULL}: its server runs as many backups as its limit,
+ * the smallest {@code maxConcurrentPerServer} registered there) and how long it has been due; and per server, the backups running and waiting.
  */
 public record BackupQueueView(List<Item> items, int page, int size, long total, Map<String, QueueListing.ServerLoad> servers) {
 

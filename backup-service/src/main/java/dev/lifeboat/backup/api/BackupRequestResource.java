@@ -101,7 +101,7 @@ public class BackupRequestResource {
     @Operation(summary = "The backup queue: waiting requests in the order they start, and what holds each (viewer)",
             description = "Answers {items, page, size, total, servers}: each waiting request's place in claim order (the first with hold NONE "
                     + "starts next), its database's "
-                    + "server, hold (NONE, NOT_DUE, DATABASE_BUSY or SERVER_FULL: its server runs maxConcurrentPerServer backups) and "
+                    + "server, hold (NONE, NOT_DUE, DATABASE_BUSY or SERVER_FULL: its server runs as many backups as the smallest maxConcurrentPerServer registered there) and "
                     + "seconds since it was due; per server (host:port), the backups running and waiting. databaseId: that database's only.")
     public Uni<Response> queue(@QueryParam("databaseId") String databaseId,
                                @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,

@@ -21,8 +21,8 @@ import java.util.Map;
  *                      continuously so a restore can reach any second of the window (needs wal_level=logical and the
  *                      REPLICATION attribute); absent or not enabled: restores reach its backups only
  * @param maxConcurrentPerServer backups at once against this database's server (its host and port), counting the running
- *                      backups of every database registered there; a due backup waits in the queue while its server is at
- *                      the limit; 1-64, default 2
+ *                      backups of every database registered there; the server's limit is the smallest of its databases'; a
+ *                      due backup waits in the queue while its server is at the limit; 1-64, default 2
  */
 public record DatabaseBody(String id, String host, Integer port, String database, String username, String credentialRef,
                            Restore restore, String schedule, Duration rpo, Retention retention, Map<String, String> labels,

@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.intake;
 
+import dev.lifeboat.backup.config.BackupConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import dev.lifeboat.runtime.progress.ProgressReading;
 import io.smallrye.mutiny.Multi;
@@ -16,14 +17,19 @@ import java.util.Optional;
  * The recorded requests are the work queue. A replica claims the oldest due request with a conditional update, so two
  * replicas never run the same one. A request waits while its database has a backup running (the database's advisory
  * lock then serialises backups across replicas and the restore service) and while its server (host and port) runs as
- * many backups as the database's own {@code maxConcurrentPerServer}. Claims take one transaction-scoped advisory lock
- * (tried, never waited for), so two replicas claiming at once cannot both take a server's last place.
+ * many backups as its limit: the smallest {@code maxConcurrentPerServer} of the databases registered there, so a
+ * database given a lower one is never passed over by those with higher ones. Claims take one transaction-scoped advisory
+ * lock (tried, never waited for), so two replicas claiming at once cannot both take a server's last place.
  */
 @ApplicationScoped
 public class BackupRequestQueue {
 
     /** The advisory lock every claim holds until its transaction ends ("LifeQue"). */
     static final long CLAIM_LOCK = 0x4c_69_66_65_51_75_65L;
+
+    /** The limit of the server of the registered database {@code d}: the smallest of the databases registered there. */
+    private static final String SERVER_LIMIT = "(select min(sd.maxConcurrentPerServer) from RegisteredDatabase sd "
+            + "where sd.host = d.host and sd.port = d.port)";
 
     private static final List<BackupRequestRecord.Status> WAITING =
             List.of(BackupRequestRecord.Status.RECEIVED, BackupRequestRecord.Status.RETRYING);
@@ -35,9 +41,15 @@ public class BackupRequestQueue {
     private static final String CLAIMABLE = "select r from BackupRequestRecord r left join RegisteredDatabase d on d.id = r.databaseId "
             + "where r.status in :waiting and r.nextAttemptAt <= :now "
             + "and not exists (select 1 from BackupRequestRecord x where x.databaseId = r.databaseId and x.status = :running) "
-            + "and (d.id is null or d.maxConcurrentPerServer > (select count(x) from BackupRequestRecord x, RegisteredDatabase xd "
+            + "and (d.id is null or " + SERVER_LIMIT + " > (select count(x) from BackupRequestRecord x, RegisteredDatabase xd "
             + "where xd.id = x.databaseId and x.status = :running and xd.host = d.host and xd.port = d.port)) "
             + "order by r.nextAttemptAt, r.receivedAt";
+
+    private final BackupConfig config;
+
+    public BackupRequestQueue(BackupConfig config) {
+        this.config = config;
+    }
 
     /**
      * Claims the oldest due request whose database has nothing running and whose server has a free place, and starts
@@ -87,17 +99,21 @@ public class BackupRequestQueue {
     /**
      * The queue as it stands: every request waiting (RECEIVED or RETRYING) in the order it would be claimed, with what
      * holds it, and the backups running on each server.
+     *
+     * A RUNNING request whose heartbeat is older than {@code lifeboat.backup.stale-after} is shown as the next claim treats
+     * it: waiting, due now.
      */
     public Uni<QueueListing> waiting(Instant now) {
+        Instant staleBefore = now.minus(config.staleAfter());
         return Panache.withSession(() -> Panache.getSession().chain(session -> session.createQuery(
-                                "select r, d.host, d.port, d.maxConcurrentPerServer from BackupRequestRecord r "
+                                "select r, d.host, d.port, " + SERVER_LIMIT + " from BackupRequestRecord r "
                                         + "left join RegisteredDatabase d on d.id = r.databaseId where r.status in :statuses "
                                         + "order by r.nextAttemptAt, r.receivedAt", Object[].class)
                         .setParameter("statuses", List.of(BackupRequestRecord.Status.RECEIVED, BackupRequestRecord.Status.RETRYING,
                                 BackupRequestRecord.Status.RUNNING))
                         .getResultList()))
                 .map(rows -> QueueListing.of(rows.stream().map(row -> new QueueListing.Row((BackupRequestRecord) row[0],
-                        row[1] == null ? null : row[1] + ":" + row[2], row[3] == null ? 0 : (Integer) row[3])).toList(), now));
+                        row[1] == null ? null : row[1] + ":" + row[2], row[3] == null ? 0 : ((Number) row[3]).intValue())).toList(), now, staleBefore));
     }
 
     /** Proves the given running requests are alive, and records how far each has come (null: not known yet). */

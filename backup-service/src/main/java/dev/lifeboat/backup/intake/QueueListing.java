@@ -3,6 +3,7 @@ package dev.lifeboat.backup.intake;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,12 +27,15 @@ public record QueueListing(List<Waiting> waiting, Map<String, ServerLoad> server
         NOT_DUE,
         /** A backup of the same database runs. */
         DATABASE_BUSY,
-        /** Its server runs as many backups as its {@code maxConcurrentPerServer}. */
+        /** Its server runs as many backups as its limit (the smallest {@code maxConcurrentPerServer} registered there). */
         SERVER_FULL
     }
 
-    /** A request as the queue holds it, with its database's server ({@code host:port}, null if not registered) and limit. */
-    record Row(BackupRequestRecord request, String server, int maxConcurrentPerServer) {
+    /**
+     * A request as the queue holds it, with its database's server ({@code host:port}, null if not registered) and that
+     * server's limit.
+     */
+    record Row(BackupRequestRecord request, String server, int serverLimit) {
     }
 
     /**
@@ -45,32 +49,40 @@ public record QueueListing(List<Waiting> waiting, Map<String, ServerLoad> server
     public record ServerLoad(int running, int waiting) {
     }
 
-    /** Orders what the queue holds (RECEIVED, RETRYING and RUNNING requests, in claim order) into a listing. */
-    static QueueListing of(List<Row> rows, Instant now) {
+    /**
+     * Orders what the queue holds (RECEIVED, RETRYING and RUNNING requests, in claim order) into a listing.
+     *
+     * @param staleBefore a RUNNING request whose heartbeat is older (its replica died) is shown as the next claim treats
+     *                    it: waiting again, due now, holding no place on its server
+     */
+    static QueueListing of(List<Row> rows, Instant now, Instant staleBefore) {
         Set<String> busyDatabases = new HashSet<>();
         Map<String, Integer> runningPerServer = new HashMap<>();
+        List<Row> waitingRows = new ArrayList<>();
         for (Row row : rows) {
-            if (row.request().status == BackupRequestRecord.Status.RUNNING) {
+            if (row.request().status != BackupRequestRecord.Status.RUNNING || abandoned(row.request(), staleBefore)) {
+                waitingRows.add(row);
+            } else {
                 busyDatabases.add(row.request().databaseId);
                 if (row.server() != null) {
                     runningPerServer.merge(row.server(), 1, Integer::sum);
                 }
             }
         }
+        // claim order: by when due, then when received (the rows come so; an abandoned one is due now)
+        waitingRows.sort(Comparator.comparing((Row row) -> dueAt(row, now)).thenComparing(row -> row.request().receivedAt,
+                Comparator.nullsFirst(Comparator.<Instant>naturalOrder())));
         List<Waiting> waiting = new ArrayList<>();
         Map<String, Integer> waitingPerServer = new HashMap<>();
-        for (Row row : rows) {
+        for (Row row : waitingRows) {
             BackupRequestRecord request = row.request();
-            if (request.status == BackupRequestRecord.Status.RUNNING) {
-                continue;
-            }
-            boolean due = request.nextAttemptAt == null || !request.nextAttemptAt.isAfter(now);
+            Instant dueAt = dueAt(row, now);
+            boolean due = !dueAt.isAfter(now);
             Hold hold = !due ? Hold.NOT_DUE
                     : busyDatabases.contains(request.databaseId) ? Hold.DATABASE_BUSY
-                    : row.server() != null && runningPerServer.getOrDefault(row.server(), 0) >= row.maxConcurrentPerServer() ? Hold.SERVER_FULL
+                    : row.server() != null && runningPerServer.getOrDefault(row.server(), 0) >= row.serverLimit() ? Hold.SERVER_FULL
                     : Hold.NONE;
-            Duration waited = due && request.nextAttemptAt != null ? Duration.between(request.nextAttemptAt, now) : Duration.ZERO;
-            waiting.add(new Waiting(request, waiting.size() + 1, row.server(), hold, waited));
+            waiting.add(new Waiting(request, waiting.size() + 1, row.server(), hold, due ? Duration.between(dueAt, now) : Duration.ZERO));
             if (row.server() != null) {
                 waitingPerServer.merge(row.server(), 1, Integer::sum);
             }
@@ -81,5 +93,18 @@ public record QueueListing(List<Waiting> waiting, Map<String, ServerLoad> server
         all.forEach(server -> servers.put(server, new ServerLoad(runningPerServer.getOrDefault(server, 0),
                 waitingPerServer.getOrDefault(server, 0))));
         return new QueueListing(List.copyOf(waiting), Map.copyOf(servers));
+    }
+
+    /** When a waiting request is due: an abandoned one now (the next claim makes it so), a new one at once. */
+    private static Instant dueAt(Row row, Instant now) {
+        BackupRequestRecord request = row.request();
+        if (request.status == BackupRequestRecord.Status.RUNNING || request.nextAttemptAt == null) {
+            return now;
+        }
+        return request.nextAttemptAt;
+    }
+
+    private static boolean abandoned(BackupRequestRecord request, Instant staleBefore) {
+        return request.heartbeatAt != null && request.heartbeatAt.isBefore(staleBefore);
     }
 }

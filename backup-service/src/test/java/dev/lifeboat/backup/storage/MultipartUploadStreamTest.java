@@ -77,12 +77,17 @@ class MultipartUploadStreamTest {
     @Test
     void writesOfAnySizeThroughTheGrowingFirstBufferAndFullPartsAreStoredByteForByte() throws Exception {
         java.util.Random random = new java.util.Random(7);
-        for (int total : new int[]{100_000, MultipartUploadStream.FIRST_BUFFER, 5 * MultipartUploadStream.MIN_PART_SIZE / 2}) {
+        // {archive bytes, parts in flight}: the last has 9 parts through 2 buffers, so each buffer is reused while the
+        // writer waits for a free one
+        int[][] cases = {{100_000, 2}, {MultipartUploadStream.FIRST_BUFFER, 2}, {5 * MultipartUploadStream.MIN_PART_SIZE / 2, 2},
+                {8 * MultipartUploadStream.MIN_PART_SIZE + 12_345, 1}};
+        for (int[] sizeAndInFlight : cases) {
+            int total = sizeAndInFlight[0];
             byte[] archive = new byte[total];
             random.nextBytes(archive);
             String key = "sized/" + total;
-            try (MultipartUploadStream upload = new MultipartUploadStream(client, BUCKET, key, MultipartUploadStream.MIN_PART_SIZE, 2,
-                    uploads)) {
+            try (MultipartUploadStream upload = new MultipartUploadStream(client, BUCKET, key, MultipartUploadStream.MIN_PART_SIZE,
+                    sizeAndInFlight[1], uploads)) {
                 for (int offset = 0; offset < total; ) {
                     int n = Math.min(total - offset, 1 + random.nextInt(300_000));
                     upload.write(archive, offset, n);
