@@ -20,14 +20,14 @@ import java.util.Optional;
 
 /**
  * {@code pg_restore} as a child process, fed the plaintext archive on its stdin as it streams from the
- * bucket, or reading a staged archive file with parallel jobs. The archive is read to its end even when {@code pg_restore} stops
+ * bucket (read ahead of it on a thread of its own, {@link PlaintextReadAhead}), or reading a staged archive file with
+ * parallel jobs. The archive is read to its end even when {@code pg_restore} stops
  * reading early, so its checksum is always checked; a checksum or tag mismatch fails the restore. The
  * password goes in the child's environment, never on its command line; stderr is kept for the message,
  * with secrets removed. Blocking: call it on a worker thread.
  */
 public final class PgRestoreProcess {
 
-    private static final int BUFFER = 1 << 20;
     private static final int STDERR_KEPT = 16 * 1024;
 
     private final String executable;
@@ -165,19 +165,20 @@ public final class PgRestoreProcess {
      * whole archive is wanted, so the checksum at the end of the stream is checked.
      */
     private static long feed(InputStream plaintext, Process process, boolean wholeArchive) throws IOException, InterruptedException {
-        byte[] buffer = new byte[BUFFER];
         long total = 0;
         OutputStream stdin = process.getOutputStream();
         boolean childReads = true;
-        for (int n; (n = plaintext.read(buffer)) >= 0; ) {
-            total += n;
-            if (childReads) {
-                try {
-                    stdin.write(buffer, 0, n);
-                } catch (IOException childStopped) {
-                    childReads = false;
-                    if (!wholeArchive || process.waitFor() != 0) {
-                        return total;
+        try (PlaintextReadAhead ahead = new PlaintextReadAhead(plaintext)) {
+            for (PlaintextReadAhead.Chunk chunk; (chunk = ahead.next()) != null; ahead.recycle(chunk)) {
+                total += chunk.length();
+                if (childReads) {
+                    try {
+                        stdin.write(chunk.bytes(), 0, chunk.length());
+                    } catch (IOException childStopped) {
+                        childReads = false;
+                        if (!wholeArchive || process.waitFor() != 0) {
+                            return total;
+                        }
                     }
                 }
             }
