@@ -28,7 +28,68 @@ record RowStatement(String sql, List<String> values, String target, List<Param> 
     record Param(String column, String type, boolean key) {
     }
 
+    /** What the statements of one table and {@link ShapeKey shape} share: built once, for the first of them. */
+    record Shape(String sql, List<Param> params, boolean setBased) {
+    }
+
+    /**
+     * What decides a change's statement, given its table: its kind, the columns it sets (in order), which of them are a
+     * key column set to its own value, the columns that find its row (in order) and which of those are NULL.
+     */
+    record ShapeKey(RowChange.Kind kind, List<String> columns, long unchangedKeys, List<String> keyColumns, long nullKeys) {
+
+        /** @return null where the change has more than 64 columns (it is built on its own) */
+        static ShapeKey of(RowChange change) {
+            Map<String, String> values = change.values();
+            Map<String, String> key = change.key();
+            if (values != null && values.size() > Long.SIZE || key != null && key.size() > Long.SIZE) {
+                return null;
+            }
+            List<String> columns = values == null ? List.of() : new ArrayList<>(values.keySet());
+            long unchangedKeys = 0;
+            if (key != null && values != null) {
+                for (int i = 0; i < columns.size(); i++) {
+                    String column = columns.get(i);
+                    if (key.containsKey(column) && Objects.equals(key.get(column), values.get(column))) {
+                        unchangedKeys |= 1L << i;
+                    }
+                }
+            }
+            List<String> keyColumns = key == null ? List.of() : new ArrayList<>(key.keySet());
+            long nullKeys = 0;
+            for (int i = 0; i < keyColumns.size(); i++) {
+                if (key.get(keyColumns.get(i)) == null) {
+                    nullKeys |= 1L << i;
+                }
+            }
+            return new ShapeKey(change.kind(), columns, unchangedKeys, keyColumns, nullKeys);
+        }
+    }
+
+    /**
+     * The change's statement: its shape's SQL and parameters as the first change of that shape of the table built them
+     * (the table's {@link TargetTables.Table#shapes()}, forgotten with the table at a DDL command), with its own values.
+     */
     static RowStatement of(Transaction transaction, RowChange change, TargetTables.Table table) throws ReplayException {
+        ShapeKey key = change.kind() == RowChange.Kind.TRUNCATE || change.kind() == RowChange.Kind.SCHEMA ? null : ShapeKey.of(change);
+        Shape shape = key == null ? null : table.shapes().get(key);
+        if (shape == null) {
+            RowStatement built = build(transaction, change, table);
+            if (key != null) {
+                table.shapes().put(key, new Shape(built.sql(), built.params(), built.setBased()));
+            }
+            return built;
+        }
+        List<Param> params = shape.params();
+        List<String> values = new ArrayList<>(params.size());
+        for (Param param : params) { // a loop, not a stream: this runs for every replayed change
+            values.add(param.key() ? change.key().get(param.column()) : change.values().get(param.column()));
+        }
+        return new RowStatement(shape.sql(), values, table.quotedName(), params, shape.setBased(), transaction, change);
+    }
+
+    /** The statement built from the table's definition: what a change of a shape not seen yet costs. */
+    static RowStatement build(Transaction transaction, RowChange change, TargetTables.Table table) throws ReplayException {
         return switch (change.kind()) {
             case INSERT -> insert(transaction, change, table);
             case UPDATE -> update(transaction, change, table);

@@ -53,9 +53,10 @@ final class TargetTables {
      * @param textCompared   columns whose type has no equality ({@code json}, {@code xml}, {@code point}): a row is found
      *                       by their text
      * @param uniqueKeys     the column sets of its unique indexes: a change found by one of them finds one row
+     * @param shapes         the statements of each shape of change built so far ({@link RowStatement#of}), mutable
      */
     record Table(String quotedName, boolean partitioned, Map<String, String> columnTypes, Set<String> alwaysIdentity,
-                 Set<String> textCompared, List<Set<String>> uniqueKeys) {
+                 Set<String> textCompared, List<Set<String>> uniqueKeys, Map<RowStatement.ShapeKey, RowStatement.Shape> shapes) {
 
         /** Whether these values (a NULL finds nothing unique) can only be one row's. */
         boolean findsOneRow(Map<String, String> key) {
@@ -120,7 +121,7 @@ final class TargetTables {
                 return null;
             }
             return new Table(SqlIdentifiers.quote(name.schema()) + "." + SqlIdentifiers.quote(name.name()), partitioned, types,
-                    alwaysIdentity, textCompared, uniqueKeys(name));
+                    alwaysIdentity, textCompared, uniqueKeys(name), new HashMap<>());
         }
     }
 
