@@ -14,34 +14,48 @@ import java.util.List;
  */
 final class BenchDatabases {
 
-    record Recipe(String id, String label, String kind, int amount) {
+    /** @param gigabytes the size it is generated at (0 for the 100 MB one) */
+    record Recipe(String id, String label, String kind, int amount, int gigabytes) {
+
+        /** Over 1 GB: measured once, without a warm-up of its own (each run takes minutes). */
+        boolean large() {
+            return gigabytes > 1;
+        }
     }
 
     /** Eight equally large tables of random rows (each with a primary key and an index): what parallel jobs speed up. */
-    static final Recipe EIGHT_TABLES = new Recipe("tables8", "8-tables-1gb", "tables", 800_000);
+    static final Recipe EIGHT_TABLES = new Recipe("tables8", "8-tables-1gb", "tables", 800_000, 1);
 
-    /** The 100 MB database and the two large ones at {@code gigabytes} each (1 by default; {@code --size 10G}). */
-    static List<Recipe> all(int gigabytes) {
-        return List.of(new Recipe("pgbench100mb", "pgbench-100mb", "pgbench", 7),
-                new Recipe("pgbench" + gigabytes + "gb", "pgbench-" + gigabytes + "gb", "pgbench", 70 * gigabytes),
-                new Recipe("random" + gigabytes + "gb", "random-" + gigabytes + "gb", "random", 6_500_000 * gigabytes));
+    /**
+     * The 100 MB database, then for each size a pgbench and a random-text one of that many gigabytes ({@code --size 10G};
+     * {@code --size 1G,10G} measures both sizes in one run, beside the same anchors).
+     */
+    static List<Recipe> all(List<Integer> sizes) {
+        List<Recipe> recipes = new java.util.ArrayList<>();
+        recipes.add(new Recipe("pgbench100mb", "pgbench-100mb", "pgbench", 7, 0));
+        for (int gigabytes : sizes) {
+            recipes.add(new Recipe("pgbench" + gigabytes + "gb", "pgbench-" + gigabytes + "gb", "pgbench", 70 * gigabytes, gigabytes));
+            recipes.add(new Recipe("random" + gigabytes + "gb", "random-" + gigabytes + "gb", "random", 6_500_000 * gigabytes, gigabytes));
+        }
+        return recipes;
     }
 
     /**
-     * The gigabytes of {@code --size <N>G} among the benchmark's arguments (1 without it).
+     * The sizes in gigabytes of {@code --size <N>G[,<M>G...]} among the benchmark's arguments ([1] without it).
      *
      * @throws IllegalArgumentException for a size that is not whole gigabytes
      */
-    static int gigabytes(List<String> args) {
+    static List<Integer> sizes(List<String> args) {
         int at = args.indexOf("--size");
         if (at < 0) {
-            return 1;
+            return List.of(1);
         }
-        String size = at + 1 < args.size() ? args.get(at + 1) : "";
-        if (!size.matches("[1-9][0-9]*[Gg]")) {
-            throw new IllegalArgumentException("--size takes whole gigabytes, such as 10G; not '" + size + "'");
+        String sizes = at + 1 < args.size() ? args.get(at + 1) : "";
+        if (!sizes.matches("[1-9][0-9]*[Gg](,[1-9][0-9]*[Gg])*")) {
+            throw new IllegalArgumentException("--size takes whole gigabytes, such as 10G or 1G,10G; not '" + sizes + "'");
         }
-        return Integer.parseInt(size.substring(0, size.length() - 1));
+        return java.util.Arrays.stream(sizes.split(",")).map(size -> Integer.parseInt(size.substring(0, size.length() - 1)))
+                .distinct().sorted().toList();
     }
 
     private BenchDatabases() {

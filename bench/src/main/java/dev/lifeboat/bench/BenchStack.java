@@ -43,6 +43,7 @@ final class BenchStack implements AutoCloseable {
     private final Path superuserPassword;
     private final String adminToken;
     private final List<PostgresServer> others = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Set<String> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private BenchStack(Path root, Path state, RealServers servers, Map<String, String> properties, Path superuserPassword,
                        String adminToken) {
@@ -109,6 +110,9 @@ final class BenchStack implements AutoCloseable {
     /** Registers a database of the given server (the stack's, or {@link #startPostgres() another}) with the given schedule. */
     void register(ServiceApi backupService, PostgresServer postgres, String id, String database, String schedule)
             throws IOException, InterruptedException {
+        if (!registered.add(id)) {
+            return; // an earlier benchmark of this run registered it (the registry is the stack's, whichever service runs)
+        }
         backupService.post("/api/databases", "{\"id\":\"" + id + "\",\"host\":\"" + postgres.host() + "\",\"port\":"
                 + postgres.port() + ",\"database\":\"" + database + "\",\"username\":\"" + postgres.superuser()
                 + "\",\"credentialRef\":\"file:" + passwordFile(postgres) + "\",\"schedule\":\"" + schedule + "\"}");

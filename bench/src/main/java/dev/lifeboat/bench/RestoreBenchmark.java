@@ -44,52 +44,64 @@ public final class RestoreBenchmark {
         BenchLogging.quiet();
         BenchStack.requireTools("pg_dump", "pg_restore", "pgbench", "zstd");
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-        int gigabytes = BenchDatabases.gigabytes(List.of(args));
-        List<BenchDatabases.Recipe> recipes = BenchDatabases.all(gigabytes);
-        BenchDatabases.Recipe tables = BenchDatabases.EIGHT_TABLES;
-        boolean jobsSeries = gigabytes == 1; // the eight tables' series is about jobs, not size: only in the 1 GB run
+        List<Integer> sizes = BenchDatabases.sizes(List.of(args));
+        List<BenchDatabases.Recipe> recipes = BenchDatabases.all(sizes);
+        // the eight tables' series is about jobs, not size: only in the 1 GB run
+        BenchDatabases.Recipe tables = sizes.equals(List.of(1)) ? BenchDatabases.EIGHT_TABLES : null;
+        try (BenchStack stack = BenchStack.start(root)) {
+            for (BenchDatabases.Recipe recipe : recipes) {
+                BenchDatabases.generate(stack.postgres(), recipe);
+            }
+            if (tables != null) {
+                BenchDatabases.generate(stack.postgres(), tables);
+            }
+            run(stack, recipes, tables);
+        }
+    }
+
+    /**
+     * Backs up and restores the generated databases through services of its own, beside the anchors, and prints the
+     * figures; the IN_PLACE restore is of the smallest large pgbench one.
+     *
+     * @param tables the eight tables, generated, for the series by jobs; null: no series
+     */
+    static void run(BenchStack stack, List<BenchDatabases.Recipe> recipes, BenchDatabases.Recipe tables) throws Exception {
+        PostgresServer postgres = stack.postgres();
         Map<String, String> databaseById = new LinkedHashMap<>();
         recipes.forEach(recipe -> databaseById.put(recipe.id(), recipe.id()));
-        if (jobsSeries) {
+        if (tables != null) {
             JOBS.forEach(jobs -> databaseById.put(tables.id() + "j" + jobs, tables.id()));
         }
-        try (BenchStack stack = BenchStack.start(root)) {
-            PostgresServer postgres = stack.postgres();
-            for (BenchDatabases.Recipe recipe : recipes) {
-                BenchDatabases.generate(postgres, recipe);
-            }
-            if (jobsSeries) {
-                BenchDatabases.generate(postgres, tables);
-            }
-            Map<String, String> restoreSettings = new HashMap<>(stack.restoreTargets(databaseById));
+        Map<String, String> restoreSettings = new HashMap<>(stack.restoreTargets(databaseById));
+        if (tables != null) {
             JOBS.forEach(jobs -> restoreSettings.put("lifeboat.restore.database-jobs." + tables.id() + "j" + jobs, String.valueOf(jobs)));
-            try (ServiceApi backupService = stack.startService("backup-service", Map.of());
-                 ServiceApi restoreService = stack.startService("restore-service", restoreSettings);
-                 BackupStopwatch backups = new BackupStopwatch(stack.kafkaBootstrapServers())) {
-                TopicEvents restoreEvents = new TopicEvents(stack.kafka(), Topics.RESTORE_EVENTS);
-                Map<String, String> backupIds = new LinkedHashMap<>();
-                for (Map.Entry<String, String> database : databaseById.entrySet()) {
-                    stack.register(backupService, database.getKey(), database.getValue());
-                    System.out.printf("Backing up %s through backup-service…%n", database.getKey());
-                    backupIds.put(database.getKey(), backups.time(backupService, database.getKey(), WAIT).completed().backupId());
-                }
-                BenchDatabases.Recipe warmUp = recipes.get(0);
-                System.out.println("Warm-up restore of " + warmUp.label() + " (not measured: class loading, topic metadata, pools)…");
-                restore(restoreService, restoreEvents, warmUp.id(), newDatabase(warmUp.id(), backupIds.get(warmUp.id())));
-                postgres.execute("DROP DATABASE " + warmUp.id() + "_copy");
-
-                List<Result> results = new ArrayList<>();
-                for (BenchDatabases.Recipe recipe : recipes.subList(1, recipes.size())) {
-                    results.add(measure(stack, restoreService, restoreEvents, recipe, backupIds.get(recipe.id())));
-                }
-                Map<Integer, double[]> byJobs = jobsSeries ? jobsSeries(stack, restoreService, restoreEvents, tables, backupIds) : Map.of();
-                BenchDatabases.Recipe inPlace = recipes.get(1);
-                System.out.printf("Restoring %s IN_PLACE (safety backup, lock, beside, validate, swap)…%n", inPlace.label());
-                Timed timed = restore(restoreService, restoreEvents, inPlace.id(), "{\"databaseId\":\"" + inPlace.id()
-                        + "\",\"source\":{\"kind\":\"BACKUP_ID\",\"backupId\":\"" + backupIds.get(inPlace.id())
-                        + "\"},\"target\":{\"kind\":\"IN_PLACE\",\"confirmed\":true}}");
-                print(results, tables.label(), byJobs, inPlace.label(), timed);
+        }
+        try (ServiceApi backupService = stack.startService("backup-service", Map.of());
+             ServiceApi restoreService = stack.startService("restore-service", restoreSettings);
+             BackupStopwatch backups = new BackupStopwatch(stack.kafkaBootstrapServers())) {
+            TopicEvents restoreEvents = new TopicEvents(stack.kafka(), Topics.RESTORE_EVENTS);
+            Map<String, String> backupIds = new LinkedHashMap<>();
+            for (Map.Entry<String, String> database : databaseById.entrySet()) {
+                stack.register(backupService, database.getKey(), database.getValue());
+                System.out.printf("Backing up %s through backup-service…%n", database.getKey());
+                backupIds.put(database.getKey(), backups.time(backupService, database.getKey(), WAIT).completed().backupId());
             }
+            BenchDatabases.Recipe warmUp = recipes.get(0);
+            System.out.println("Warm-up restore of " + warmUp.label() + " (not measured: class loading, topic metadata, pools)…");
+            restore(restoreService, restoreEvents, warmUp.id(), newDatabase(warmUp.id(), backupIds.get(warmUp.id())));
+            postgres.execute("DROP DATABASE " + warmUp.id() + "_copy");
+
+            List<Result> results = new ArrayList<>();
+            for (BenchDatabases.Recipe recipe : recipes.subList(1, recipes.size())) {
+                results.add(measure(stack, restoreService, restoreEvents, recipe, backupIds.get(recipe.id())));
+            }
+            Map<Integer, double[]> byJobs = tables != null ? jobsSeries(stack, restoreService, restoreEvents, tables, backupIds) : Map.of();
+            BenchDatabases.Recipe inPlace = recipes.get(1);
+            System.out.printf("Restoring %s IN_PLACE (safety backup, lock, beside, validate, swap)…%n", inPlace.label());
+            Timed timed = restore(restoreService, restoreEvents, inPlace.id(), "{\"databaseId\":\"" + inPlace.id()
+                    + "\",\"source\":{\"kind\":\"BACKUP_ID\",\"backupId\":\"" + backupIds.get(inPlace.id())
+                    + "\"},\"target\":{\"kind\":\"IN_PLACE\",\"confirmed\":true}}");
+            print(results, tables == null ? "" : tables.label(), byJobs, inPlace.label(), timed);
         }
     }
 
