@@ -40,7 +40,10 @@ final class RestoreAnchors implements AutoCloseable {
         PostgresCommand.run(postgres, "zstd", "-q", "-1", "-T2", "-f", dump.toString(), "-o", compressed.toString());
         String key = "anchor/" + database + ".dump.zst";
         BucketObjects bucket = stack.bucket();
-        bucket.put(key, "application/zstd", compressed);
+        // a multipart upload, as aws s3 cp does: at 10 GB the object is past a single PUT's 5 GB
+        try (software.amazon.awssdk.services.s3.S3Client s3 = stack.s3Client(); InputStream in = Files.newInputStream(compressed)) {
+            PipeToBucket.upload(s3, dev.lifeboat.realservers.RealServers.BUCKET, key, in);
+        }
         Files.delete(compressed);
         return new RestoreAnchors(postgres, bucket, database, dump, key);
     }
