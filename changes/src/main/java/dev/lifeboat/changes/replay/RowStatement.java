@@ -28,6 +28,12 @@ record RowStatement(String sql, List<String> values, String target, List<Param> 
     record Param(String column, String type, boolean key) {
     }
 
+    /**
+     * Shapes kept per table at the most: a table found by its whole old row ({@code REPLICA IDENTITY FULL}) may have a
+     * shape per pattern of NULLs and unchanged columns; past this, its other shapes are built for each change.
+     */
+    static final int MOST_SHAPES = 1_024;
+
     /** What the statements of one table and {@link ShapeKey shape} share: built once, for the first of them. */
     record Shape(String sql, List<Param> params, boolean setBased) {
     }
@@ -75,7 +81,7 @@ record RowStatement(String sql, List<String> values, String target, List<Param> 
         Shape shape = key == null ? null : table.shapes().get(key);
         if (shape == null) {
             RowStatement built = build(transaction, change, table);
-            if (key != null) {
+            if (key != null && table.shapes().size() < MOST_SHAPES) {
                 table.shapes().put(key, new Shape(built.sql(), built.params(), built.setBased()));
             }
             return built;

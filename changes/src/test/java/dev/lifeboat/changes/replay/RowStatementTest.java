@@ -60,6 +60,7 @@ class RowStatementTest {
             compared++;
         }
         assertThat(compared).isGreaterThan(10_000);
+        assertThat(shared.shapes()).as("kept up to the bound").hasSizeLessThanOrEqualTo(RowStatement.MOST_SHAPES);
         assertThat(shared.shapes().size()).as("most statements came from a shape built before").isLessThan(compared / 2);
     }
 

@@ -18,6 +18,8 @@ final class PlaintextReadAhead implements AutoCloseable {
 
     static final int CHUNK = 1 << 20;
     static final int AHEAD = 8;
+    /** How long closing waits for the reader's current read: a stalled bucket's own timeouts end it sooner. */
+    static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(30);
 
     /** A filled buffer, the end (no bytes), or what the read threw. */
     record Chunk(byte[] bytes, int length, Throwable failure) {
@@ -55,7 +57,7 @@ final class PlaintextReadAhead implements AutoCloseable {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // nobody reads on
+            hand(new Chunk(null, 0, new InterruptedIOException("the archive's read-ahead was interrupted")));
         } catch (Throwable failure) {
             hand(new Chunk(null, 0, failure));
         }
@@ -63,27 +65,31 @@ final class PlaintextReadAhead implements AutoCloseable {
 
     /** Waits for room, unless the consumer has closed this. */
     private void hand(Chunk chunk) {
-        try {
-            while (!stopped && !filled.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-                // the consumer is slower: wait on
+        while (!stopped) {
+            try {
+                if (filled.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                // nobody interrupts the reader but the JVM's end: the consumer still learns how the read ended
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // closed
         }
     }
 
     /**
      * The next chunk in order, or null at the end of the plaintext; give it back with {@link #recycle} once written.
      *
-     * @throws IOException what reading the plaintext threw (an {@code ArchiveIntegrityException} as it was)
+     * @throws IOException          what reading the plaintext threw (an {@code ArchiveIntegrityException} as it was), or
+     *                              that the reader ended without saying how
+     * @throws InterruptedException the consumer was interrupted while it waited
      */
-    Chunk next() throws IOException {
-        Chunk chunk;
-        try {
-            chunk = filled.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading the archive ahead of pg_restore");
+    Chunk next() throws IOException, InterruptedException {
+        Chunk chunk = filled.poll(100, TimeUnit.MILLISECONDS);
+        while (chunk == null) {
+            if (!reader.isAlive() && filled.isEmpty()) {
+                throw new IOException("the archive's read-ahead ended without its end or a failure");
+            }
+            chunk = filled.poll(100, TimeUnit.MILLISECONDS);
         }
         if (chunk.failure() != null) {
             filled.add(chunk); // every later call throws it too
@@ -115,11 +121,17 @@ final class PlaintextReadAhead implements AutoCloseable {
     }
 
     /**
-     * Stops the reader, whether or not the plaintext was read to its end: its current read ends on its own (it is not
-     * interrupted, which would close an interruptible channel under it), and it reads no further.
+     * Stops the reader, whether or not the plaintext was read to its end, and waits for it (at most {@link #STOP_WAIT}):
+     * its current read of at most a chunk ends on its own (it is not interrupted, which would close an interruptible
+     * channel under it), and it reads no further, so the caller may close or abort the stream it read after this.
      */
     @Override
     public void close() {
         stopped = true;
+        try {
+            reader.join(STOP_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

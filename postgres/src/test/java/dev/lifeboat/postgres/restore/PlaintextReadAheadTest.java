@@ -95,6 +95,8 @@ class PlaintextReadAheadTest {
         assertThat(read.get()).as("it reads ahead").isGreaterThanOrEqualTo((long) PlaintextReadAhead.AHEAD * PlaintextReadAhead.CHUNK);
         ahead.close();
         long atClose = read.get();
+        assertThat(Thread.getAllStackTraces().keySet()).as("closing waits for the reader to end")
+                .noneMatch(thread -> thread.getName().equals("lifeboat-plaintext-read-ahead"));
         Thread.sleep(500);
         assertThat(read.get()).as("bounded ahead, and stopped").isLessThanOrEqualTo(atClose + PlaintextReadAhead.CHUNK)
                 .isLessThanOrEqualTo((PlaintextReadAhead.AHEAD + 3L) * PlaintextReadAhead.CHUNK);
