@@ -20,8 +20,8 @@ public record BackupQueueView(List<Item> items, int page, int size, long total, 
 
         static Item of(QueueListing.Waiting waiting) {
             return new Item(waiting.place(), waiting.request().requestId, waiting.request().databaseId, waiting.request().trigger,
-                    waiting.request().status.name(), waiting.request().attempt, waiting.server(), waiting.hold().name(),
-                    waiting.request().receivedAt, waiting.request().nextAttemptAt, waiting.waitedFor().toSeconds());
+                    waiting.status(), waiting.request().attempt, waiting.server(), waiting.hold().name(),
+                    waiting.request().receivedAt, waiting.dueAt(), waiting.waitedFor().toSeconds());
         }
     }
 

@@ -42,8 +42,16 @@ public record QueueListing(List<Waiting> waiting, Map<String, ServerLoad> server
      * @param place its position in claim order among the waiting (1: first in line); one held ahead of it does not stop
      *              it: the first with hold NONE starts next
      * @param waitedFor how long it has been due (zero when not yet)
+     * @param dueAt     when it is due: its next attempt's time, or now for one whose replica died
+     * @param abandoned a RUNNING request whose replica died: the next claim makes it RETRYING, due now
      */
-    public record Waiting(BackupRequestRecord request, int place, String server, Hold hold, Duration waitedFor) {
+    public record Waiting(BackupRequestRecord request, int place, String server, Hold hold, Duration waitedFor, Instant dueAt,
+                          boolean abandoned) {
+
+        /** Its status as the next claim sees it. */
+        public String status() {
+            return abandoned ? BackupRequestRecord.Status.RETRYING.name() : request.status.name();
+        }
     }
 
     public record ServerLoad(int running, int waiting) {
@@ -82,7 +90,8 @@ public record QueueListing(List<Waiting> waiting, Map<String, ServerLoad> server
                     : busyDatabases.contains(request.databaseId) ? Hold.DATABASE_BUSY
                     : row.server() != null && runningPerServer.getOrDefault(row.server(), 0) >= row.serverLimit() ? Hold.SERVER_FULL
                     : Hold.NONE;
-            waiting.add(new Waiting(request, waiting.size() + 1, row.server(), hold, due ? Duration.between(dueAt, now) : Duration.ZERO));
+            waiting.add(new Waiting(request, waiting.size() + 1, row.server(), hold, due ? Duration.between(dueAt, now) : Duration.ZERO,
+                    dueAt, request.status == BackupRequestRecord.Status.RUNNING));
             if (row.server() != null) {
                 waitingPerServer.merge(row.server(), 1, Integer::sum);
             }

@@ -73,6 +73,8 @@ class QueueListingTest {
                         org.assertj.core.groups.Tuple.tuple("a", QueueListing.Hold.NONE),
                         org.assertj.core.groups.Tuple.tuple("e", QueueListing.Hold.NOT_DUE));
         assertThat(listing.waiting().get(2).waitedFor()).isZero();
+        assertThat(listing.waiting().get(2).dueAt()).isEqualTo(NOW);
+        assertThat(listing.waiting().get(2).status()).isEqualTo("RETRYING");
         assertThat(listing.servers()).containsEntry(ONE, new QueueListing.ServerLoad(0, 3)).containsEntry(TWO, new QueueListing.ServerLoad(1, 1));
     }
 
