@@ -162,9 +162,11 @@ class LifeboatCommandLineTest {
     @Test
     void statusExitsOneAndSaysWhyWhenADatabaseIsAtRiskJudgingTestsThatEndedAndShowingRunningWork() throws Exception {
         api.answer("GET", "/api/backups/requests?status=RUNNING&size=500",
-                "{\"items\":[{\"databaseId\":\"orders-db\",\"status\":\"RUNNING\",\"progress\":{\"percent\":42}}]}");
+                "{\"items\":[{\"requestId\":\"r1\",\"databaseId\":\"orders-db\",\"status\":\"RUNNING\",\"progress\":{\"percent\":42}},"
+                        + "{\"requestId\":\"r-dead\",\"databaseId\":\"fresh-db\",\"status\":\"RUNNING\"}]}"); // its replica died
         api.answer("GET", "/api/backups/queue?size=500",
-                "{\"items\":[{\"place\":3,\"databaseId\":\"fresh-db\",\"hold\":\"SERVER_FULL\"}],\"servers\":{}}");
+                "{\"items\":[{\"place\":3,\"requestId\":\"r-dead\",\"databaseId\":\"fresh-db\",\"status\":\"RETRYING\","
+                        + "\"hold\":\"SERVER_FULL\"}],\"servers\":{}}");
         api.answer("GET", "/api/restores?status=RUNNING&size=500", "{\"items\":[]}");
         api.answer("GET", "/api/databases?size=500", "{\"items\":[{\"id\":\"orders-db\",\"rpo\":\"PT24H\",\"nextBackupAt\":\"2026-11-24T02:00:00Z\"},"
                 + "{\"id\":\"fresh-db\",\"rpo\":\"PT24H\"}]}");
@@ -182,6 +184,7 @@ class LifeboatCommandLineTest {
         assertThat(run("status")).isEqualTo(ExitCodes.NOT_OK);
         assertThat(out.toString()).contains("orders-db", "2h 0m ago", "4.1 MB", "4.2 s", "ok 2h 0m / 1d 0h", "in 14h 0m", "backup 42%",
                 "restore test t2", "PASSED 2h 0m ago", "backup queued #3 (server full)", "AT RISK fresh-db: no backup yet").doesNotContain("AT RISK orders-db");
+        assertThat(out.toString()).as("a backup whose replica died shows once, queued").doesNotContain("backup, backup queued");
     }
 
     @Test

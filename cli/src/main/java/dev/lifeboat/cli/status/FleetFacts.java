@@ -48,8 +48,11 @@ final class FleetFacts {
         JsonNode newestTest = tests.isEmpty() ? null : tests.get(0);
         JsonNode test = finished(tests);
         List<String> running = new ArrayList<>();
+        java.util.Set<String> queuedIds = new java.util.HashSet<>();
+        queuedBackups.forEach(queued -> queuedIds.add(queued.path("requestId").asText()));
         for (JsonNode request : runningBackups) {
-            if (id.equals(request.path("databaseId").asText())) {
+            // a backup whose replica died is still RUNNING in its record, but the queue shows it waiting again: once
+            if (id.equals(request.path("databaseId").asText()) && !queuedIds.contains(request.path("requestId").asText())) {
                 JsonNode percent = request.path("progress").path("percent");
                 running.add("backup" + (percent.isNumber() ? " " + percent.asInt() + "%" : ""));
             }
