@@ -98,7 +98,7 @@ public class BackupRequestQueue {
 
     /**
      * The queue as it stands: every request waiting (RECEIVED or RETRYING) in the order it would be claimed, with what
-     * holds it, and the backups running on each server.
+     * holds it, and the backups running and waiting on each server that has a registered database (zero when idle).
      *
      * A RUNNING request whose heartbeat is older than {@code lifeboat.backup.stale-after} is shown as the next claim treats
      * it: waiting, due now.
@@ -111,9 +111,12 @@ public class BackupRequestQueue {
                                         + "order by r.nextAttemptAt, r.receivedAt", Object[].class)
                         .setParameter("statuses", List.of(BackupRequestRecord.Status.RECEIVED, BackupRequestRecord.Status.RETRYING,
                                 BackupRequestRecord.Status.RUNNING))
-                        .getResultList()))
-                .map(rows -> QueueListing.of(rows.stream().map(row -> new QueueListing.Row((BackupRequestRecord) row[0],
-                        row[1] == null ? null : row[1] + ":" + row[2], row[3] == null ? 0 : ((Number) row[3]).intValue())).toList(), now, staleBefore));
+                        .getResultList()
+                        .chain(rows -> session.createQuery("select distinct d.host, d.port from RegisteredDatabase d", Object[].class)
+                                .getResultList()
+                                .map(registered -> QueueListing.of(rows.stream().map(row -> new QueueListing.Row((BackupRequestRecord) row[0],
+                                                row[1] == null ? null : row[1] + ":" + row[2], row[3] == null ? 0 : ((Number) row[3]).intValue())).toList(),
+                                        now, staleBefore).withServers(registered.stream().map(server -> server[0] + ":" + server[1]).toList())))));
     }
 
     /** Proves the given running requests are alive, and records how far each has come (null: not known yet). */

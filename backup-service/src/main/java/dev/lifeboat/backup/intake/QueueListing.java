@@ -15,7 +15,8 @@ import java.util.Set;
  * (not due yet, its database's backup running, its server at its limit), and how many backups run and wait per server.
  *
  * @param waiting the waiting requests, first to be claimed first
- * @param servers per server ({@code host:port}), its backups running and waiting
+ * @param servers per server ({@code host:port}), its backups running and waiting: every server with a request, and (as
+ *                {@link BackupRequestQueue#waiting} lists it) every server with a registered database, at zero when idle
  */
 public record QueueListing(List<Waiting> waiting, Map<String, ServerLoad> servers) {
 
@@ -102,6 +103,13 @@ public record QueueListing(List<Waiting> waiting, Map<String, ServerLoad> server
         all.forEach(server -> servers.put(server, new ServerLoad(runningPerServer.getOrDefault(server, 0),
                 waitingPerServer.getOrDefault(server, 0))));
         return new QueueListing(List.copyOf(waiting), Map.copyOf(servers));
+    }
+
+    /** This listing with every one of these servers (those with a registered database) in {@link #servers()}, idle ones at zero. */
+    public QueueListing withServers(List<String> registered) {
+        Map<String, ServerLoad> all = new HashMap<>(servers);
+        registered.forEach(server -> all.putIfAbsent(server, new ServerLoad(0, 0)));
+        return new QueueListing(waiting, Map.copyOf(all));
     }
 
     /** When a waiting request is due: an abandoned one now (the next claim makes it so), a new one at once. */

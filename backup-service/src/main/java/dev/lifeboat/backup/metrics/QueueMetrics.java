@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The backup queue, as Prometheus shows it: {@code lifeboat_queue_waiting_backups} and {@code lifeboat_queue_running_backups}
- * per server ({@code host:port}; a server with nothing running or waiting has no series), {@code lifeboat_queue_oldest_wait_seconds} (how long the request waiting longest has
+ * per server ({@code host:port}; every server with a registered database, zero when idle; a server with none has no series), {@code lifeboat_queue_oldest_wait_seconds} (how long the request waiting longest has
  * been due), set from the queue every {@code lifeboat.tasks.queue-gauges} (every replica shows the same queue: take the
  * max across replicas), and {@code lifeboat_queue_wait_seconds}, a histogram of how long each started attempt was due
  * before a replica took it.
@@ -67,7 +67,7 @@ public class QueueMetrics {
         oldestWait.set(listing.waiting().stream().mapToLong(item -> item.waitedFor().toSeconds()).max().orElse(0));
     }
 
-    /** A server with nothing running or waiting loses its series (a database moved or removed leaves none behind). */
+    /** A server no registered database is on loses its series (a database moved or removed leaves none behind). */
     private void forget(Map<String, AtomicLong> values, String name, java.util.Set<String> shown) {
         values.keySet().removeIf(server -> {
             if (shown.contains(server)) {

@@ -45,6 +45,15 @@ class QueueListingTest {
     }
 
     @Test
+    void everyServerWithARegisteredDatabaseIsListedAtZeroWhenIdle() {
+        QueueListing listing = QueueListing.of(List.of(row("a", BackupRequestRecord.Status.RUNNING, NOW, ONE, 2)), NOW, STALE_BEFORE)
+                .withServers(List.of(ONE, TWO));
+
+        assertThat(listing.servers()).containsEntry(ONE, new QueueListing.ServerLoad(1, 0))
+                .containsEntry(TWO, new QueueListing.ServerLoad(0, 0)).hasSize(2);
+    }
+
+    @Test
     void aRequestOfADatabaseNoLongerRegisteredHasNoServerAndNothingHoldsIt() {
         QueueListing listing = QueueListing.of(List.of(row("gone", BackupRequestRecord.Status.RECEIVED, NOW, null, 0)), NOW, STALE_BEFORE);
 
