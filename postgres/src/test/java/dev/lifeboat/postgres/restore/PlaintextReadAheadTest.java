@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class PlaintextReadAheadTest {
 
@@ -88,18 +89,13 @@ class PlaintextReadAheadTest {
         };
         PlaintextReadAhead ahead = new PlaintextReadAhead(endless);
         ahead.recycle(ahead.next());
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (read.get() < (long) PlaintextReadAhead.AHEAD * PlaintextReadAhead.CHUNK && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(read.get()).as("it reads ahead").isGreaterThanOrEqualTo((long) PlaintextReadAhead.AHEAD * PlaintextReadAhead.CHUNK);
+        await().atMost(Duration.ofSeconds(5)).until(() -> read.get() >= (long) PlaintextReadAhead.AHEAD * PlaintextReadAhead.CHUNK);
         ahead.close();
         long atClose = read.get();
         assertThat(Thread.getAllStackTraces().keySet()).as("closing waits for the reader to end")
                 .noneMatch(thread -> thread.getName().equals("lifeboat-plaintext-read-ahead"));
-        Thread.sleep(500);
-        assertThat(read.get()).as("bounded ahead, and stopped").isLessThanOrEqualTo(atClose + PlaintextReadAhead.CHUNK)
-                .isLessThanOrEqualTo((PlaintextReadAhead.AHEAD + 3L) * PlaintextReadAhead.CHUNK);
+        assertThat(atClose).as("bounded ahead").isLessThanOrEqualTo((PlaintextReadAhead.AHEAD + 3L) * PlaintextReadAhead.CHUNK);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> read.get() == atClose); // reads no further
     }
 
     /** Hands out its bytes in reads of random size, as a decompressor does. */
