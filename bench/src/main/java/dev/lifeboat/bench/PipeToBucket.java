@@ -14,7 +14,8 @@ import java.util.concurrent.Future;
 
 /**
  * What a user would script to put a stream in the bucket, as {@code aws s3 cp - s3://…} does: a multipart upload of 8 MiB
- * parts, four in flight. The anchor of the backup benchmark uploads {@code pg_dump | zstd} with it.
+ * parts, four in flight, or one PutObject for a stream smaller than one part (its multipart threshold). The anchor of
+ * the backup benchmark uploads {@code pg_dump | zstd} with it.
  */
 final class PipeToBucket {
 
@@ -26,13 +27,18 @@ final class PipeToBucket {
 
     /** Uploads the stream to its end; returns the bytes uploaded. */
     static long upload(S3Client s3, String bucket, String key, InputStream in) throws Exception {
+        byte[] first = in.readNBytes(PART_BYTES);
+        if (first.length < PART_BYTES) { // under the multipart threshold: one PutObject, as aws s3 cp does
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(first));
+            return first.length;
+        }
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
         ExecutorService uploads = Executors.newFixedThreadPool(IN_FLIGHT);
         List<Future<CompletedPart>> parts = new ArrayList<>();
         long total = 0;
         try {
             for (int number = 1; ; number++) {
-                byte[] part = in.readNBytes(PART_BYTES);
+                byte[] part = number == 1 ? first : in.readNBytes(PART_BYTES);
                 if (part.length == 0 && number > 1) {
                     break;
                 }

@@ -59,8 +59,16 @@ public class Outbox {
      * once Kafka takes it" and is given at once even while Kafka is down (blocking: worker threads only).
      */
     public void accept(CloudEvent<? extends EventData> request) {
+        accept(request, () -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * As {@link #accept(CloudEvent)}, committing {@code change} in the same transaction: a service that takes its own
+     * request records it at once, and its consumer, meeting the request's id again, ignores the repeat.
+     */
+    public void accept(CloudEvent<? extends EventData> request, Supplier<Uni<?>> change) {
         codec.check(request);
-        ReactiveSessions.await(() -> Panache.withTransaction(() -> add(request)));
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> change.get().chain(() -> add(request))));
         relay.publishSoon();
     }
 

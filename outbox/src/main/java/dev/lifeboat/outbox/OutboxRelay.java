@@ -41,7 +41,8 @@ import java.util.concurrent.TimeoutException;
  * event reaches its topic once; a crash between Kafka's acknowledgement and the "sent" mark may repeat it.
  * <p>
  * Of a service's replicas, only the one holding the {@link RelayLease} publishes (each relay claims it before every
- * event): two relays reading the same pending rows would otherwise both send them. A replica that stops releases
+ * event, renewing it at most every {@link RelayLease#RENEWED_FOR}): two relays reading the same pending rows would
+ * otherwise both send them. A replica that stops releases
  * the lease; one that dies holds it until it runs out ({@link RelayLease#TERM}), and the events wait that long.
  */
 @ApplicationScoped

@@ -6,6 +6,7 @@ import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.backup.intake.BackupRequestIntake;
+import dev.lifeboat.backup.job.BackupWorker;
 import dev.lifeboat.backup.intake.BackupRequestQueue;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.events.envelope.TextLimits;
@@ -48,9 +49,12 @@ public class BackupRequestResource {
     private final BackupRequestIntake intake;
     private final SecurityIdentity identity;
     private final BackupRequestQueue queue;
+    private final BackupWorker worker;
 
-    public BackupRequestResource(Outbox outbox, BackupRequestIntake intake, SecurityIdentity identity, BackupRequestQueue queue) {
+    public BackupRequestResource(Outbox outbox, BackupRequestIntake intake, SecurityIdentity identity, BackupRequestQueue queue,
+                                 BackupWorker worker) {
         this.outbox = outbox;
+        this.worker = worker;
         this.queue = queue;
         this.intake = intake;
         this.identity = identity;
@@ -59,15 +63,17 @@ public class BackupRequestResource {
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Ask for a backup now (operator)",
-            description = "Records BackupRequested (trigger MANUAL) in the outbox and answers 202; the outbox publishes it to Kafka, "
-                    + "at once or, while Kafka is down, once it is back. A request its consumer would refuse is a 400 now.")
+            description = "Records the request and its BackupRequested (trigger MANUAL) in one transaction and answers 202: the backup "
+                    + "starts at once, without waiting for its own event to come back from Kafka, which the outbox publishes at once "
+                    + "or, while Kafka is down, once it is back. A request its consumer would refuse is a 400 now.")
     @Blocking
     public Response requestBackup(@Valid @NotNull(message = "a JSON body with databaseId is required") BackupRequestBody body) {
         String requestId = UUID.randomUUID().toString();
         BackupRequested request = new BackupRequested(requestId, body.databaseId(), BackupTrigger.MANUAL,
                 RequestActor.of(identity), body.labels());
         CloudEvent<BackupRequested> event = outbox.event(requestId, request);
-        outbox.accept(event);
+        outbox.accept(event, () -> intake.record(event));
+        worker.wakeUp();
         return Response.accepted(new BackupRequestAccepted(requestId, body.databaseId(), "REQUESTED"))
                 .location(URI.create("/api/backups/requests/" + requestId))
                 .build();

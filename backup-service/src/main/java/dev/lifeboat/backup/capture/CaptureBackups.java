@@ -5,6 +5,8 @@ import dev.lifeboat.changes.segment.Gap;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.backup.intake.BackupRequestIntake;
+import dev.lifeboat.backup.job.BackupWorker;
 import dev.lifeboat.outbox.EventSource;
 import dev.lifeboat.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The backups the capture asks for, through the outbox like every request.
+ * The backups the capture asks for, recorded in the queue and the outbox at once like every request of this service.
  *
  * <p>A gap in the change archive (a schema change that cannot be replayed, a new table, a lost slot) lasts until the next
  * backup aligned to the stream: one is requested at once, {@code BackupRequested} with trigger {@code SCHEMA_CHANGE}
@@ -32,8 +34,13 @@ public class CaptureBackups {
     private final Outbox outbox;
     private final EventSource events;
 
-    public CaptureBackups(Outbox outbox, EventSource events) {
+    private final BackupRequestIntake intake;
+    private final BackupWorker worker;
+
+    public CaptureBackups(Outbox outbox, EventSource events, BackupRequestIntake intake, BackupWorker worker) {
         this.outbox = outbox;
+        this.intake = intake;
+        this.worker = worker;
         this.events = events;
     }
 
@@ -50,7 +57,7 @@ public class CaptureBackups {
         if (afterRestore) {
             labels.put("restoreId", gap.restoreId());
         }
-        outbox.commit(CloudEvent.of(events.source(), requestId, new BackupRequested(requestId, gap.databaseId(),
+        request(CloudEvent.of(events.source(), requestId, new BackupRequested(requestId, gap.databaseId(),
                 afterRestore ? BackupTrigger.AFTER_RESTORE : BackupTrigger.SCHEMA_CHANGE, REQUESTED_BY, labels)));
     }
 
@@ -66,7 +73,13 @@ public class CaptureBackups {
         labels.put("replayBudget", estimate.budget().toString());
         labels.put("rowChanges", String.valueOf(estimate.rowChanges()));
         labels.put("replayRate", Math.round(estimate.perSecond()) + "/s " + (estimate.measured() ? "measured" : "assumed"));
-        outbox.commit(CloudEvent.of(events.source(), requestId, new BackupRequested(requestId, databaseId,
+        request(CloudEvent.of(events.source(), requestId, new BackupRequested(requestId, databaseId,
                 BackupTrigger.REPLAY_BUDGET, REQUESTED_BY, labels)));
+    }
+
+    /** Recorded in the queue with its event, as every request of this service, and started without a round trip through Kafka. */
+    private void request(CloudEvent<BackupRequested> event) {
+        outbox.commit(() -> intake.record(event), event);
+        worker.wakeUp();
     }
 }

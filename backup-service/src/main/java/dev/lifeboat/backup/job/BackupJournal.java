@@ -39,8 +39,11 @@ public class BackupJournal {
     public void started(BackupRequestRecord request, String backupId, Instant startedAt) {
         BackupStarted started = new BackupStarted(request.requestId, backupId, request.databaseId,
                 BackupTrigger.valueOf(request.trigger), request.attempt, startedAt);
-        await(() -> Panache.withTransaction(() -> BackupRequestRecord.update("backupId = ?1 where requestId = ?2", backupId, request.requestId)
+        // published on another thread: the dump need not wait for Kafka's acknowledgement (the relay keeps the order)
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> BackupRequestRecord.update("backupId = ?1 where requestId = ?2",
+                        backupId, request.requestId)
                 .chain(() -> outbox.add(CloudEvent.of(events.source(), request.correlationId, started)))));
+        relay.publishSoon();
     }
 
     public void completed(BackupRequestRecord request, BackupManifest manifest, String manifestKey, String manifestText) {

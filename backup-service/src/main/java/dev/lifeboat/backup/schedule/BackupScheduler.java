@@ -1,5 +1,7 @@
 package dev.lifeboat.backup.schedule;
 
+import dev.lifeboat.backup.intake.BackupRequestIntake;
+import dev.lifeboat.backup.job.BackupWorker;
 import dev.lifeboat.outbox.EventSource;
 import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.runtime.schedule.CronSchedule;
@@ -23,8 +25,9 @@ import java.util.Optional;
 
 /**
  * Fires each database's cron schedule. A slot is claimed by inserting its row (database, time); only
- * the replica whose insert succeeds publishes the {@code BackupRequested} (through the outbox, in the same
- * transaction), so a slot fires once however many replicas run. A slot missed while no replica ran fires
+ * the replica whose insert succeeds records the request in the queue and publishes its {@code BackupRequested} (through
+ * the outbox), in the same transaction, so a slot fires once however many replicas run, and its backup waits for no round
+ * trip through Kafka. A slot missed while no replica ran fires
  * once when one starts; slots before a database was registered never fire.
  */
 @ApplicationScoped
@@ -38,8 +41,14 @@ public class BackupScheduler {
     private final EventSource events;
     private final Clock clock;
 
-    public BackupScheduler(DatabaseRegistry registry, Outbox outbox, EventSource events, Clock clock) {
+    private final BackupRequestIntake intake;
+    private final BackupWorker worker;
+
+    public BackupScheduler(DatabaseRegistry registry, Outbox outbox, EventSource events, Clock clock, BackupRequestIntake intake,
+                           BackupWorker worker) {
         this.registry = registry;
+        this.intake = intake;
+        this.worker = worker;
         this.outbox = outbox;
         this.events = events;
         this.clock = clock;
@@ -67,6 +76,7 @@ public class BackupScheduler {
                     ScheduleFiring.<ScheduleFiring>find("databaseId = ?1 and fireAt = ?2", database.id, fireAt).firstResult()
                             .flatMap(existing -> existing != null ? Uni.createFrom().item(false) : claim(database, fireAt, requestId))));
             if (fired) {
+                worker.wakeUp();
                 LOG.infof("Schedule '%s' of %s fired for %s (request %s)", database.schedule, database.id, fireAt, requestId);
                 return Optional.of(requestId);
             }
@@ -98,8 +108,10 @@ public class BackupScheduler {
         firing.requestId = requestId;
         BackupRequested request = new BackupRequested(requestId, database.id, BackupTrigger.SCHEDULE, REQUESTED_BY,
                 Map.of("schedule", database.schedule, "slot", fireAt.toString()));
+        CloudEvent<BackupRequested> event = CloudEvent.of(events.source(), requestId, request);
         return firing.persist().call(() -> Panache.getSession().flatMap(session -> session.flush()))
-                .chain(() -> outbox.add(CloudEvent.of(events.source(), requestId, request)))
+                .chain(() -> intake.record(event))
+                .chain(() -> outbox.add(event))
                 .replaceWith(true);
     }
 }

@@ -52,13 +52,9 @@ public class BackupObjects {
         partUploads.shutdownNow();
     }
 
-    /** Starts a multipart upload; the caller completes it or aborts it. */
-    public MultipartUploadStream upload(String key) throws StorageException {
-        try {
-            return new MultipartUploadStream(s3, bucket, key, config.partSizeBytes(), config.uploadsInFlight(), partUploads);
-        } catch (SdkException e) {
-            throw new StorageException("cannot start uploading " + key + " to bucket " + bucket + ": " + e.getMessage(), e);
-        }
+    /** An upload of {@code key} (multipart once it outgrows one part); the caller completes it or aborts it. */
+    public MultipartUploadStream upload(String key) {
+        return new MultipartUploadStream(s3, bucket, key, config.partSizeBytes(), config.uploadsInFlight(), partUploads);
     }
 
     public void putText(String key, String text) throws StorageException {

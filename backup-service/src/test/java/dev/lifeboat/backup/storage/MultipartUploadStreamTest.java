@@ -75,6 +75,34 @@ class MultipartUploadStreamTest {
     }
 
     @Test
+    void anArchiveSmallerThanOnePartIsPutWholeAndBeginsNoMultipartUploadWhileOneThatFillsAPartDoes() throws Exception {
+        byte[] small = new byte[700_000];
+        new java.util.Random(3).nextBytes(small);
+        try (MultipartUploadStream upload = new MultipartUploadStream(client, BUCKET, "small", MultipartUploadStream.MIN_PART_SIZE, 2,
+                uploads)) {
+            upload.write(small, 0, small.length);
+            assertThat(TestBucket.openUploads(client, BUCKET)).as("uploads open under one part").isEmpty();
+            upload.complete();
+        }
+        assertThat(client.getObjectAsBytes(builder -> builder.bucket(BUCKET).key("small")).asByteArray()).isEqualTo(small);
+
+        try (MultipartUploadStream abandoned = new MultipartUploadStream(client, BUCKET, "abandoned", MultipartUploadStream.MIN_PART_SIZE,
+                2, uploads)) {
+            abandoned.write(small, 0, small.length);
+        }
+        assertThat(client.listObjectsV2(builder -> builder.bucket(BUCKET).prefix("abandoned")).contents()).as("closed, not completed")
+                .isEmpty();
+
+        byte[] part = new byte[MultipartUploadStream.MIN_PART_SIZE];
+        try (MultipartUploadStream large = new MultipartUploadStream(client, BUCKET, "large", MultipartUploadStream.MIN_PART_SIZE, 2,
+                uploads)) {
+            large.write(part, 0, part.length);
+            assertThat(TestBucket.openUploads(client, BUCKET)).as("uploads open once a part is full").hasSize(1);
+        }
+        assertThat(TestBucket.openUploads(client, BUCKET)).as("aborted at close").isEmpty();
+    }
+
+    @Test
     void writesOfAnySizeThroughTheGrowingFirstBufferAndFullPartsAreStoredByteForByte() throws Exception {
         java.util.Random random = new java.util.Random(7);
         // {archive bytes, parts in flight}: the last has 9 parts through 2 buffers, so each buffer is reused while the

@@ -4,9 +4,12 @@ import io.smallrye.common.annotation.Blocking;
 import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
+import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.restore.RestoreRequested;
 import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.restore.intake.RestorePreflight;
+import dev.lifeboat.restore.intake.RestoreRequestIntake;
+import dev.lifeboat.restore.job.RestoreWorker;
 import dev.lifeboat.restore.step.RestoreFailure;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -49,9 +52,14 @@ public class RestoreResource {
     private final RestoreViews views;
     private final RestorePreflight preflight;
     private final SecurityIdentity identity;
+    private final RestoreRequestIntake intake;
+    private final RestoreWorker worker;
 
-    public RestoreResource(Outbox outbox, RestoreViews views, RestorePreflight preflight, SecurityIdentity identity) {
+    public RestoreResource(Outbox outbox, RestoreViews views, RestorePreflight preflight, SecurityIdentity identity,
+                           RestoreRequestIntake intake, RestoreWorker worker) {
         this.outbox = outbox;
+        this.intake = intake;
+        this.worker = worker;
         this.views = views;
         this.preflight = preflight;
         this.identity = identity;
@@ -61,8 +69,9 @@ public class RestoreResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Ask for a restore (admin)",
             description = "Checks the request against the bucket (the database is a restore target, a backup matches, TABLES names are "
-                    + "tables of that backup), records RestoreRequested in the outbox and answers 202 with the restore id; the outbox "
-                    + "publishes it to Kafka, at once or, while Kafka is down, once it is back.")
+                    + "tables of that backup), records the request and its RestoreRequested in one transaction and answers 202 with the "
+                    + "restore id: the restore starts at once, without waiting for its own event to come back from Kafka, which the "
+                    + "outbox publishes at once or, while Kafka is down, once it is back.")
     @Blocking
     public Response requestRestore(@Valid @NotNull(message = "a JSON body is required") RestoreRequestBody body) {
         String restoreId = UUID.randomUUID().toString();
@@ -75,7 +84,9 @@ public class RestoreResource {
             int status = CONFLICT.contains(refused.code()) ? 409 : UNPROCESSABLE.contains(refused.code()) ? 422 : 400;
             return ApiError.response(status, refused.code(), refused.getMessage());
         }
-        outbox.accept(outbox.event(restoreId, request));
+        CloudEvent<RestoreRequested> event = outbox.event(restoreId, request);
+        outbox.accept(event, () -> intake.record(event));
+        worker.wakeUp();
         return Response.accepted(Map.of("restoreId", restoreId, "status", "REQUESTED", "backupId", checked.manifest().backupId(),
                         "chosenBecause", checked.chosenBecause()))
                 .location(URI.create("/api/restores/" + restoreId))
