@@ -72,8 +72,7 @@ public class BackupRequestResource {
         BackupRequested request = new BackupRequested(requestId, body.databaseId(), BackupTrigger.MANUAL,
                 RequestActor.of(identity), body.labels());
         CloudEvent<BackupRequested> event = outbox.event(requestId, request);
-        outbox.accept(event, () -> intake.record(event));
-        worker.wakeUp();
+        worker.takeOwn(event);
         return Response.accepted(new BackupRequestAccepted(requestId, body.databaseId(), "REQUESTED"))
                 .location(URI.create("/api/backups/requests/" + requestId))
                 .build();

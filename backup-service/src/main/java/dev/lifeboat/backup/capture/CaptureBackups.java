@@ -5,10 +5,8 @@ import dev.lifeboat.changes.segment.Gap;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.envelope.CloudEvent;
-import dev.lifeboat.backup.intake.BackupRequestIntake;
 import dev.lifeboat.backup.job.BackupWorker;
 import dev.lifeboat.outbox.EventSource;
-import dev.lifeboat.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashMap;
@@ -31,15 +29,11 @@ public class CaptureBackups {
 
     public static final String REQUESTED_BY = "lifeboat-capture";
 
-    private final Outbox outbox;
     private final EventSource events;
 
-    private final BackupRequestIntake intake;
     private final BackupWorker worker;
 
-    public CaptureBackups(Outbox outbox, EventSource events, BackupRequestIntake intake, BackupWorker worker) {
-        this.outbox = outbox;
-        this.intake = intake;
+    public CaptureBackups(EventSource events, BackupWorker worker) {
         this.worker = worker;
         this.events = events;
     }
@@ -77,9 +71,7 @@ public class CaptureBackups {
                 BackupTrigger.REPLAY_BUDGET, REQUESTED_BY, labels)));
     }
 
-    /** Recorded in the queue with its event, as every request of this service, and started without a round trip through Kafka. */
     private void request(CloudEvent<BackupRequested> event) {
-        outbox.commit(() -> intake.record(event), event);
-        worker.wakeUp();
+        worker.takeOwn(event);
     }
 }

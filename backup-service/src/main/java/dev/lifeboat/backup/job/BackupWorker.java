@@ -5,7 +5,11 @@ import dev.lifeboat.backup.metrics.QueueMetrics;
 import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.runtime.progress.ProgressReading;
 import dev.lifeboat.backup.config.BackupConfig;
+import dev.lifeboat.backup.intake.BackupRequestIntake;
 import dev.lifeboat.backup.intake.BackupRequestQueue;
+import dev.lifeboat.events.backup.BackupRequested;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.runtime.work.CoalescingRun;
 import io.quarkus.runtime.ShutdownEvent;
@@ -47,12 +51,17 @@ public class BackupWorker {
 
     private final BackupMetrics metrics;
     private final QueueMetrics queueMetrics;
+    private final Outbox outbox;
+    private final BackupRequestIntake intake;
 
     private record Running(String databaseId, Progress progress) {
     }
 
-    public BackupWorker(BackupRequestQueue queue, BackupJob job, BackupConfig config, BackupMetrics metrics, QueueMetrics queueMetrics) {
+    public BackupWorker(BackupRequestQueue queue, BackupJob job, BackupConfig config, BackupMetrics metrics, QueueMetrics queueMetrics,
+                        Outbox outbox, BackupRequestIntake intake) {
         this.queue = queue;
+        this.outbox = outbox;
+        this.intake = intake;
         this.metrics = metrics;
         this.queueMetrics = queueMetrics;
         this.job = job;
@@ -69,6 +78,16 @@ public class BackupWorker {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void takeDueRequests() throws Throwable {
         claiming.request();
+    }
+
+    /**
+     * This service's own request (the API's, the capture's): checked as its consumer checks it, recorded with its
+     * {@code BackupRequested} in one transaction, and looked for at once, without a round trip through Kafka (the
+     * consumer ignores the repeat). Blocking: worker threads only.
+     */
+    public void takeOwn(CloudEvent<BackupRequested> event) {
+        outbox.accept(event, () -> intake.record(event));
+        wakeUp();
     }
 
     /** A new request arrived: look for due work now rather than at the next tick. */
