@@ -11,6 +11,7 @@ import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.model.Transaction;
 import dev.lifeboat.changes.replay.ArchiveReplay;
 import dev.lifeboat.changes.replay.ChangeReplay;
+import dev.lifeboat.changes.replay.ReplayLanes;
 import dev.lifeboat.changes.replay.ReplayPlan;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.SegmentManifest;
@@ -60,6 +61,7 @@ public final class PointInTimeBenchmark {
         int scale = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
         int clients = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        int lanes = args.length > 4 ? Integer.parseInt(args[4]) : ReplayLanes.defaultCount();
         Path work = Files.createTempDirectory("pitr-bench-");
         try (PostgresServer postgres = PostgresServer.start(); S3Server s3 = S3Server.start("bench-changes")) {
             String connection = PostgresCommand.connection(postgres);
@@ -143,14 +145,15 @@ public final class PointInTimeBenchmark {
                 restores.add(pgRestore(postgres, dump, "pitr_restore"));
                 long began = System.nanoTime();
                 try (Connection target = postgres.connect("pitr_restore")) {
-                    reached = ArchiveReplay.run(plan, archive, id -> KEY, new ChangeReplay(target));
+                    reached = ArchiveReplay.run(plan, archive, id -> KEY, new ChangeReplay(target, null,
+                            new ReplayLanes(lanes, () -> postgres.connect("pitr_restore"))));
                 }
                 replays.add((System.nanoTime() - began) / 1e9);
                 boolean equal = digest(postgres, DB).equals(digest(postgres, "pitr_restore"));
                 postgres.execute("DROP DATABASE pitr_restore");
-                System.out.printf("round %d: anchor pg_restore -j2 %.1f s; pg_restore %.1f s + replay %.1f s (%.0f row changes/s);"
+                System.out.printf("round %d: anchor pg_restore -j2 %.1f s; pg_restore %.1f s + replay over %d lanes %.1f s (%.0f row changes/s);"
                                 + " the restored copy equals the source: %b%n", round, plains.get(round - 1), restores.get(round - 1),
-                        replays.get(round - 1), reached.rowChanges() / replays.get(round - 1), equal);
+                        lanes, replays.get(round - 1), reached.rowChanges() / replays.get(round - 1), equal);
             }
             double plain = median(plains);
             double restored = median(restores);

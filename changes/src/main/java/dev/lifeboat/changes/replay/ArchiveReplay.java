@@ -66,10 +66,18 @@ public final class ArchiveReplay {
     /**
      * Applies the plan: the segments are read a little ahead on a thread of their own ({@link ReadAhead}) while this
      * thread applies. Once the first transaction after the target is found, the segment it is in is still read to its
-     * end (its checksum is checked there), and reading stops.
+     * end (its checksum is checked there), and reading stops. The replay's lanes are closed at the end, whatever it
+     * reached.
      */
     public static Reached run(ReplayPlan plan, ChangeArchive archive, Function<String, ArchiveEncryption> keys,
                               ChangeReplay replay) throws Exception {
+        try (replay) {
+            return runOn(plan, archive, keys, replay);
+        }
+    }
+
+    private static Reached runOn(ReplayPlan plan, ChangeArchive archive, Function<String, ArchiveEncryption> keys,
+                                 ChangeReplay replay) throws Exception {
         long began = System.nanoTime();
         Progress progress = new Progress(plan);
         Map<String, String> excluded = new TreeMap<>();

@@ -22,10 +22,12 @@ import java.util.function.Predicate;
  *
  * <p>With triggers off, changes to different tables commute, so a window of whole transactions is applied table by table,
  * each table's changes in their order, each run of same-shaped changes as one statement over arrays ({@link SetApply});
- * the database at the window's end is the same. With triggers on (the role may not turn them off) every change runs in
- * strict commit order, as prepared batches. {@link #finish()} commits. Blocking: worker threads only. Not thread-safe.
+ * the database at the window's end is the same; given {@link ReplayLanes} of more than one, the tables are applied over
+ * that many connections at once ({@link ApplyLanes}). With triggers on (the role may not turn them off) every change
+ * runs in strict commit order on the one connection, as prepared batches. {@link #finish()} commits; {@link #close()}
+ * closes the lanes' connections (the given one is the caller's). Blocking: worker threads only. Not thread-safe.
  */
-public final class ChangeReplay {
+public final class ChangeReplay implements AutoCloseable {
 
     private static final int WINDOW = 2_000;
     /**
@@ -46,6 +48,8 @@ public final class ChangeReplay {
     private final boolean triggersOff;
     private final PreparedBatches batches;
     private final SetApply sets;
+    /** Null: the given connection applies every change. */
+    private final ApplyLanes lanes;
     private final Map<TableName, List<RowStatement>> window = new LinkedHashMap<>();
     private TableName lastTable;
     private Lsn lastCommit;
@@ -54,7 +58,7 @@ public final class ChangeReplay {
 
     /** A whole database's replay: every change and every DDL command. */
     public ChangeReplay(Connection target) throws SQLException, ReplayException {
-        this(target, table -> true, true);
+        this(target, null, ReplayLanes.one());
     }
 
     /**
@@ -62,10 +66,20 @@ public final class ChangeReplay {
      *               whole database
      */
     public ChangeReplay(Connection target, java.util.Set<String> chosen) throws SQLException, ReplayException {
-        this(target, table -> chosen == null || chosen.contains(table.qualified()), chosen == null);
+        this(target, chosen, ReplayLanes.one());
     }
 
-    private ChangeReplay(Connection target, Predicate<TableName> included, boolean wholeDatabase) throws SQLException, ReplayException {
+    /**
+     * @param chosen the tables ({@code schema.name}) of a table restore, whose changes and DDL alone are applied; null: the
+     *               whole database
+     * @param lanes  how many connections apply the tables at once where triggers are off
+     */
+    public ChangeReplay(Connection target, java.util.Set<String> chosen, ReplayLanes lanes) throws SQLException, ReplayException {
+        this(target, table -> chosen == null || chosen.contains(table.qualified()), chosen == null, lanes);
+    }
+
+    private ChangeReplay(Connection target, Predicate<TableName> included, boolean wholeDatabase, ReplayLanes lanes)
+            throws SQLException, ReplayException {
         this.target = target;
         this.tables = new TargetTables(target);
         this.included = included;
@@ -74,56 +88,32 @@ public final class ChangeReplay {
         target.setAutoCommit(true);
         try (Statement settings = target.createStatement()) {
             settings.execute("SET synchronous_commit = off");
-            this.triggersOff = replicaRole(settings);
+            this.triggersOff = ReplayRole.turnTriggersOff(settings);
         }
         target.setAutoCommit(false);
         if (!triggersOff) {
-            refuseUserTriggers(target);
+            ReplayRole.refuseUserTriggers(target, included);
         }
         this.batches = new PreparedBatches(target, counts);
         this.sets = new SetApply(target, batches, counts);
+        this.lanes = triggersOff && lanes.count() > 1 ? ApplyLanes.open(lanes.count(), lanes.opener()) : null;
         begin();
     }
 
-    /**
-     * Where the role may not turn triggers off, a user trigger would fire again on rows the stream already holds (an
-     * audit row twice, a timestamp rewritten): replay refuses rather than write what the source never had.
-     */
-    private void refuseUserTriggers(Connection target) throws SQLException, ReplayException {
-        try (Statement statement = target.createStatement(); java.sql.ResultSet rows = statement.executeQuery("""
-                SELECT n.nspname, c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-                  JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' ORDER BY 1, 2, 3""")) {
-            List<String> triggers = new ArrayList<>();
-            while (rows.next()) {
-                TableName table = new TableName(rows.getString(1), rows.getString(2));
-                if (included.test(table)) {
-                    triggers.add(table + " (" + rows.getString(3) + ")");
-                }
-            }
-            if (!triggers.isEmpty()) {
-                throw new ReplayException("replay needs its triggers off (session_replication_role = replica, which takes a"
-                        + " superuser or rds_superuser), and the restore role may not: these tables have triggers that would"
-                        + " fire again on replayed rows: " + String.join(", ", triggers));
-            }
-        }
+    private void begin() throws SQLException {
+        begin(target);
     }
 
     /** Each replay transaction checks deferrable constraints at its commit, as the source did. */
-    private void begin() throws SQLException {
-        try (Statement statement = target.createStatement()) {
+    static void begin(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
             statement.execute("SET CONSTRAINTS ALL DEFERRED");
         }
     }
 
-    private static boolean replicaRole(Statement settings) {
-        try {
-            settings.execute("SET session_replication_role = replica");
-            return true;
-        } catch (SQLException e) {
-            // not a superuser: triggers fire on replay as they do on any insert
-            return false;
-        }
+    /** How many connections apply the changes: more than one only where triggers are off and lanes were given. */
+    public int lanes() {
+        return lanes == null ? 1 : lanes.count();
     }
 
     /** Whether the target's own triggers were kept from firing (it needs a superuser, or rds_superuser). */
@@ -142,7 +132,7 @@ public final class ChangeReplay {
                 continue;
             }
             if (change.kind() == RowChange.Kind.TRUNCATE) {
-                flushWindow();
+                settle(false);
                 truncate(transaction, change);
                 continue;
             }
@@ -168,8 +158,10 @@ public final class ChangeReplay {
         }
         if (sinceCommit >= COMMIT_EVERY) {
             flushWindow();
-            target.commit();
-            begin();
+            if (lanes == null) { // each lane commits its own as often
+                target.commit();
+                begin();
+            }
             sinceCommit = 0;
         }
     }
@@ -179,7 +171,7 @@ public final class ChangeReplay {
      * that no sequence is behind the data.
      */
     public void sequences(Map<String, Long> values) throws SQLException, ReplayException {
-        flushWindow();
+        settle(false);
         try (var setval = target.prepareStatement("""
                 SELECT setval(c.oid, ?, true) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE c.relkind = 'S' AND n.nspname || '.' || c.relname = ?""")) {
@@ -196,6 +188,9 @@ public final class ChangeReplay {
     /** Applies what the window still holds and commits. */
     public void finish() throws SQLException, ReplayException {
         flushWindow();
+        if (lanes != null) {
+            lanes.settle(counts, true, true);
+        }
         try (Statement statement = target.createStatement()) {
             statement.execute("SET synchronous_commit = on"); // what the restore reports reached is on disk
         }
@@ -203,12 +198,22 @@ public final class ChangeReplay {
         batches.close();
     }
 
+    /** Closes the lanes' connections, rolling back what they had not committed; the given connection stays open. */
+    @Override
+    public void close() {
+        if (lanes != null) {
+            lanes.close();
+        }
+    }
+
     private void flushWindow() throws SQLException, ReplayException {
-        for (List<RowStatement> changes : window.values()) {
-            if (triggersOff) {
-                sets.run(changes);
+        for (Map.Entry<TableName, List<RowStatement>> table : window.entrySet()) {
+            if (lanes != null) {
+                lanes.submit(table.getKey(), table.getValue());
+            } else if (triggersOff) {
+                sets.run(table.getValue());
             } else {
-                batches.run(changes);
+                batches.run(table.getValue());
             }
         }
         window.clear();
@@ -226,10 +231,11 @@ public final class ChangeReplay {
         if (!chosen) {
             return;
         }
-        flushWindow();
+        settle(true);
         if (schemaChanges.run(transaction, command)) {
             begin();
         }
+        handOver();
         tables.forget();
         batches.close();
         counts.schemaChanged(command);
@@ -255,6 +261,26 @@ public final class ChangeReplay {
                     + PreparedBatches.firstLine(e.getMessage()));
         }
         counts.applied(change);
+        handOver();
+    }
+
+    /**
+     * With lanes, what this connection changed (a DDL command, a TRUNCATE) is committed at once: the lanes must see it,
+     * and must not wait for its lock.
+     */
+    private void handOver() throws SQLException {
+        if (lanes != null) {
+            target.commit();
+            begin();
+        }
+    }
+
+    /** Applies what the window holds; with lanes, waits until each has applied and committed it (a DDL command next). */
+    private void settle(boolean schemaNext) throws SQLException, ReplayException {
+        flushWindow();
+        if (lanes != null) {
+            lanes.settle(counts, false, schemaNext);
+        }
     }
 
     private TargetTables.Table table(Transaction transaction, TableName name) throws SQLException, ReplayException {

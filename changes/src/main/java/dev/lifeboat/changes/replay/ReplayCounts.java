@@ -44,6 +44,14 @@ public final class ReplayCounts {
         schemaChanges++;
     }
 
+    /** Adds what these counts hold to {@code total} and starts them again from nothing (a lane's, once it is idle). */
+    void drainInto(ReplayCounts total) {
+        total.rowChanges += rowChanges;
+        netRows.forEach((table, net) -> total.netRows.merge(table, net, Long::sum));
+        rowChanges = 0;
+        netRows.clear();
+    }
+
     /** DDL commands replayed. */
     public long schemaChanges() {
         return schemaChanges;

@@ -20,7 +20,9 @@ public interface RestoreConfig {
     /**
      * How many parallel jobs {@code pg_restore} runs ({@code --jobs}): above 1, the archive is first staged on this
      * service's disk ({@code lifeboat.staging.*}) so that rows, indexes and constraints load side by side; 1 streams
-     * it from the bucket straight into one {@code pg_restore}, with no staging disk. Default: this machine's cores, at most 4.
+     * it from the bucket straight into one {@code pg_restore}, with no staging disk. A restore to the second replays its
+     * changes over as many connections, a table to each (where its role may turn triggers off). Default: this machine's
+     * cores, at most 4.
      */
     Optional<Integer> jobs();
 

@@ -7,6 +7,7 @@ import dev.lifeboat.changes.replay.ChangeReplay;
 import dev.lifeboat.changes.replay.ExpectedRows;
 import dev.lifeboat.changes.replay.NotCoveredException;
 import dev.lifeboat.changes.replay.ReplayException;
+import dev.lifeboat.changes.replay.ReplayLanes;
 import dev.lifeboat.changes.replay.ReplayPlan;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.archive.ArchiveIntegrityException;
@@ -25,9 +26,10 @@ import java.util.Set;
  * backup's stream position to the moment (only the chosen tables' changes, for TABLES).
  *
  * @param chosenBecause which backup, and that its changes are replayed
+ * @param lanes         connections the replay applies its tables over at once (the restore's jobs)
  */
 public record PointInTimeRestore(BackupManifest backup, String chosenBecause, ReplayPlan plan, ChangeArchive archive,
-                                 ArchiveKeyring keyring) {
+                                 ArchiveKeyring keyring, int lanes) {
 
     /** What REPLAY reached, and the backup's manifest with the row counts the replayed copy must now have. */
     public record Replayed(ArchiveReplay.Reached reached, BackupManifest expected, RestoreCompleted.PointReached point) {
@@ -36,7 +38,8 @@ public record PointInTimeRestore(BackupManifest backup, String chosenBecause, Re
     /** REPLAY: the archive's transactions applied to {@code database}, in commit order, up to the moment. */
     public Replayed replay(TargetServer server, String database, Set<String> tables) throws RestoreFailure {
         try (Connection target = server.open(database, "restore (replay)", RestoreStep.REPLAY)) {
-            ChangeReplay replay = new ChangeReplay(target, tables);
+            ChangeReplay replay = new ChangeReplay(target, tables,
+                    new ReplayLanes(lanes, () -> server.connection().open(database, "restore (replay)")));
             ArchiveReplay.Reached reached = ArchiveReplay.run(plan, archive, keyring::orNull, replay);
             ArchiveReplay.recordRate(archive, backup.databaseId(), reached);
             Map<String, Long> counts = ExpectedRows.of(target, replay.counts(), backup.tableRowCounts());

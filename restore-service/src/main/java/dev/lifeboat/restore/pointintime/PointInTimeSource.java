@@ -13,6 +13,7 @@ import dev.lifeboat.changes.segment.SegmentSpan;
 import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.events.restore.RestoreSource;
 import dev.lifeboat.restore.config.EncryptionConfig;
+import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.source.BackupSelection;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
@@ -35,8 +36,10 @@ public class PointInTimeSource {
     private final ChangeArchive archive;
     private final BackupSelection selection;
     private final ArchiveKeyring keyring;
+    private final RestoreConfig config;
 
-    public PointInTimeSource(BucketObjects bucket, BackupSelection selection, EncryptionConfig encryption) {
+    public PointInTimeSource(BucketObjects bucket, BackupSelection selection, EncryptionConfig encryption, RestoreConfig config) {
+        this.config = config;
         // reading only: the compression and key of writing are not used
         this.archive = new ChangeArchive(bucket, Compression.NONE, 0, Optional.empty(), Clock.systemUTC());
         this.selection = selection;
@@ -78,7 +81,8 @@ public class PointInTimeSource {
             ReplayPlan plan = ReplayPlan.plan(Lsn.parse(backup.streamLsn()), source.pointInTime(), segments, coverage,
                     archive.gaps(databaseId));
             return Optional.of(new PointInTimeRestore(backup, choice.reason() + ", then its changes replayed to "
-                    + source.pointInTime() + " (" + plan.segments().size() + " change segments)", plan, archive, keyring));
+                    + source.pointInTime() + " (" + plan.segments().size() + " change segments)", plan, archive, keyring,
+                    config.jobsFor(databaseId)));
         } catch (NotCoveredException e) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NOT_RESTORABLE_TO_THE_SECOND", e.getMessage());
         } catch (IOException e) {

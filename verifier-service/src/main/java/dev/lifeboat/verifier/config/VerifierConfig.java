@@ -18,7 +18,8 @@ public interface VerifierConfig {
 
     /**
      * How many parallel jobs a restore test's {@code pg_restore} runs: above 1, the archive is first staged on this
-     * service's disk ({@code lifeboat.staging.*}); 1 streams it from the bucket. Default: this machine's cores, at most 4.
+     * service's disk ({@code lifeboat.staging.*}); 1 streams it from the bucket. Its replay to a random second applies
+     * the changes over as many connections, a table to each. Default: this machine's cores, at most 4.
      */
     Optional<Integer> restoreJobs();
 

@@ -7,6 +7,7 @@ import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.replay.ArchiveReplay;
 import dev.lifeboat.changes.replay.ChangeReplay;
 import dev.lifeboat.changes.replay.NotCoveredException;
+import dev.lifeboat.changes.replay.ReplayLanes;
 import dev.lifeboat.changes.replay.ReplayPlan;
 import dev.lifeboat.changes.replay.RestorableWindow;
 import dev.lifeboat.changes.segment.ChangeArchive;
@@ -78,8 +79,8 @@ public class RandomSecondReplay {
      * Applies the plan to the restored copy (every table the archive holds), and leaves the rate it measured for the
      * capture's replay budget.
      */
-    public ArchiveReplay.Reached replay(Connection restored, ReplayPlan plan, String databaseId) throws Exception {
-        ArchiveReplay.Reached reached = ArchiveReplay.run(plan, archive, keyring::orNull, new ChangeReplay(restored));
+    public ArchiveReplay.Reached replay(Connection restored, ReplayLanes lanes, ReplayPlan plan, String databaseId) throws Exception {
+        ArchiveReplay.Reached reached = ArchiveReplay.run(plan, archive, keyring::orNull, new ChangeReplay(restored, null, lanes));
         ArchiveReplay.recordRate(archive, databaseId, reached);
         return reached;
     }

@@ -14,9 +14,11 @@ import java.util.function.UnaryOperator;
 import dev.lifeboat.changes.replay.ArchiveReplay;
 import dev.lifeboat.changes.replay.ExpectedRows;
 import dev.lifeboat.changes.slot.SchemaChangeTrigger;
+import dev.lifeboat.changes.replay.ReplayLanes;
 import dev.lifeboat.changes.replay.ReplayPlan;
 import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.ValidationResult;
+import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.postgres.restore.PgRestoreException;
 import dev.lifeboat.postgres.restore.PgRestoreProcess;
 import dev.lifeboat.postgres.checks.RestoredDatabaseChecks;
@@ -123,7 +125,9 @@ public class RestoreTestRun {
             boolean schemaReplayed = false;
             if (replay.isPresent()) {
                 try (Connection connection = scratch.open(database)) {
-                    ArchiveReplay.Reached reached = randomSecond.replay(connection, replay.get(), manifest.databaseId());
+                    PgConnection lanes = scratch.connection();
+                    ArchiveReplay.Reached reached = randomSecond.replay(connection,
+                            new ReplayLanes(jobs, () -> lanes.open(database, "verifier")), replay.get(), manifest.databaseId());
                     pointReached = reached.pointReached(replay.get().target());
                     schemaReplayed = reached.counts().schemaChanges() > 0;
                     expected = manifest.replayed(ExpectedRows.of(connection, reached.counts(), manifest.tableRowCounts()));

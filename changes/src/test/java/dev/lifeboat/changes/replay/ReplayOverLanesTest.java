@@ -1,0 +1,207 @@
+package dev.lifeboat.changes.replay;
+
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.model.RowChange;
+import dev.lifeboat.changes.model.SchemaChange;
+import dev.lifeboat.changes.model.TableName;
+import dev.lifeboat.changes.model.Transaction;
+import dev.lifeboat.realservers.postgres.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A replay over several connections at once (a table to each) on a real PostgreSQL 15: the copy ends as one connection
+ * leaves it, through a DDL command and a TRUNCATE, a lane's failure fails the replay and leaves no session behind, and
+ * where triggers run there is one connection only.
+ */
+@Timeout(60) // a lane waiting for a lock the replay's own connection holds would wait for ever
+class ReplayOverLanesTest {
+
+    private static final TableName PARENT = new TableName("public", "parent");
+    private static final TableName CHILD = new TableName("public", "child");
+    private static final TableName NOTES = new TableName("public", "notes");
+    private static PostgresServer postgres;
+
+    @BeforeAll
+    static void start() {
+        postgres = PostgresServer.start();
+        postgres.execute("CREATE ROLE plain LOGIN PASSWORD 'plain-pw'");
+        for (String db : List.of("one_lane", "three_lanes", "failing_lane", "plain_lanes")) {
+            postgres.execute("CREATE DATABASE " + db + " OWNER plain");
+            postgres.execute(db, """
+                    SET ROLE plain;
+                    CREATE TABLE parent (id int PRIMARY KEY, name text);
+                    CREATE TABLE child (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parent (id), note text);
+                    CREATE TABLE notes (id int PRIMARY KEY, body text);
+                    INSERT INTO parent VALUES (1, 'one');
+                    """);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        postgres.close();
+    }
+
+    @Test
+    void overThreeLanesTheCopyEndsAsOneConnectionLeavesItThroughADdlCommandAndATruncate() throws Exception {
+        List<Transaction> stream = stream();
+        ReplayCounts alone = replay("one_lane", ReplayLanes.one(), stream, new AtomicInteger());
+        AtomicInteger opened = new AtomicInteger();
+        ReplayCounts together = replay("three_lanes", null, stream, opened);
+
+        assertThat(opened).as("connections the lanes opened").hasValue(3);
+        for (String table : List.of("parent", "child", "notes")) {
+            assertThat(rows("three_lanes", table)).as(table).isEqualTo(rows("one_lane", table));
+        }
+        assertThat(rows("three_lanes", "child")).contains("5,5,note 5,extra 5", "2,2,moved 2,;").doesNotContain(";3,");
+        assertThat(rows("three_lanes", "notes")).isEqualTo("900,after the truncate");
+        assertThat(rows("three_lanes", "parent")).contains("4,round 3 of 4");
+        assertThat(together.rowChanges()).isEqualTo(alone.rowChanges());
+        assertThat(together.expectedRows(Map.of("public.parent", 1L, "public.notes", 0L, "public.child", 0L)))
+                .isEqualTo(alone.expectedRows(Map.of("public.parent", 1L, "public.notes", 0L, "public.child", 0L)));
+        assertThat(sessions("three_lanes")).as("the lanes' sessions end with the replay").isZero();
+    }
+
+    @Test
+    void aLanesFailureFailsTheReplayNamingItsTransactionAndLeavesNoSessionBehind() throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        try (Connection target = postgres.connect("failing_lane")) {
+            ChangeReplay replay = new ChangeReplay(target, null, lanes("failing_lane", opened));
+            assertThat(replay.lanes()).isEqualTo(3);
+            for (int id = 2; id < 50; id++) {
+                replay.apply(transaction(id, RowChange.insert(PARENT, row("id", String.valueOf(id), "name", "p")),
+                        RowChange.insert(NOTES, row("id", String.valueOf(id), "body", "n"))));
+            }
+            replay.apply(transaction(77, RowChange.update(CHILD, row("id", "70", "parent_id", "1", "note", "x"), row("id", "70"))));
+
+            assertThatThrownBy(replay::finish).isInstanceOf(ReplayException.class)
+                    .hasMessageContaining("transaction 77 (committed ")
+                    .hasMessageContaining("UPDATE of public.child by [id] touched 0 rows where the source touched one");
+            replay.close();
+        }
+        assertThat(sessions("failing_lane")).isZero();
+    }
+
+    @Test
+    void whereTriggersRunTheReplayOpensNoLaneAndKeepsToItsOneConnection() throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        try (Connection target = DriverManager.getConnection(postgres.jdbcUrl("plain_lanes"), "plain", "plain-pw")) {
+            ChangeReplay replay = new ChangeReplay(target, null, lanes("plain_lanes", opened));
+            assertThat(replay.triggersOff()).isFalse();
+            assertThat(replay.lanes()).isEqualTo(1);
+            replay.apply(transaction(8, RowChange.insert(PARENT, row("id", "2", "name", "two")),
+                    RowChange.insert(CHILD, row("id", "11", "parent_id", "2", "note", "needs parent 2"))));
+            replay.finish();
+            replay.close();
+        }
+        assertThat(opened).hasValue(0);
+        assertThat(rows("plain_lanes", "child")).isEqualTo("11,2,needs parent 2");
+    }
+
+    /** Inserts, updates (several of one row), deletes over three tables, a column added, then notes emptied. */
+    private static List<Transaction> stream() {
+        List<Transaction> stream = new ArrayList<>();
+        long xid = 10;
+        for (int id = 2; id <= 40; id++) {
+            stream.add(transaction(xid++,
+                    RowChange.insert(PARENT, row("id", String.valueOf(id), "name", "parent " + id)),
+                    RowChange.insert(CHILD, row("id", String.valueOf(id), "parent_id", String.valueOf(id), "note", "note " + id)),
+                    RowChange.insert(NOTES, row("id", String.valueOf(id), "body", "body " + id))));
+        }
+        for (int round = 1; round <= 3; round++) {
+            for (int id = 2; id <= 40; id += 2) {
+                stream.add(transaction(xid++,
+                        RowChange.update(PARENT, row("id", String.valueOf(id), "name", "round " + round + " of " + id), row("id", String.valueOf(id))),
+                        RowChange.update(NOTES, row("id", String.valueOf(id), "body", "round " + round), row("id", String.valueOf(id)))));
+            }
+        }
+        stream.add(transaction(xid++, RowChange.delete(CHILD, row("id", "3")), RowChange.update(CHILD,
+                row("id", "2", "parent_id", "2", "note", "moved 2"), row("id", "2"))));
+        stream.add(transaction(xid++, RowChange.schema(new SchemaChange("ALTER TABLE", "ALTER TABLE child ADD COLUMN extra text",
+                "2026-11-26 01:00:00+00", "\"$user\", public", List.of("public.child"), List.of(), 0,
+                "ALTER TABLE child ADD COLUMN extra text", null))));
+        for (int id = 4; id <= 40; id++) {
+            if (id != 5) {
+                stream.add(transaction(xid++, RowChange.update(CHILD, row("id", String.valueOf(id), "parent_id", String.valueOf(id),
+                        "note", "note " + id, "extra", null), row("id", String.valueOf(id)))));
+            }
+        }
+        stream.add(transaction(xid++, RowChange.update(CHILD, row("id", "5", "parent_id", "5", "note", "note 5", "extra", "extra 5"),
+                row("id", "5"))));
+        stream.add(transaction(xid++, RowChange.truncate(List.of(NOTES), false, false)));
+        stream.add(transaction(xid, RowChange.insert(NOTES, row("id", "900", "body", "after the truncate"))));
+        return stream;
+    }
+
+    /** @param lanes null: three lanes, counting the connections they open in {@code opened} */
+    private static ReplayCounts replay(String database, ReplayLanes lanes, List<Transaction> stream, AtomicInteger opened) throws Exception {
+        try (Connection target = postgres.connect(database)) {
+            ChangeReplay replay = new ChangeReplay(target, null, lanes != null ? lanes : lanes(database, opened));
+            for (Transaction transaction : stream) {
+                replay.apply(transaction);
+            }
+            replay.finish();
+            replay.close();
+            return replay.counts();
+        }
+    }
+
+    private static ReplayLanes lanes(String database, AtomicInteger opened) {
+        return new ReplayLanes(3, () -> {
+            opened.incrementAndGet();
+            return postgres.connect(database);
+        });
+    }
+
+    private static Transaction transaction(long xid, RowChange... changes) {
+        return new Transaction(xid, new Lsn(100 + xid), new Lsn(101 + xid), Instant.parse("2026-11-26T01:00:00Z").plusSeconds(xid), List.of(changes));
+    }
+
+    private static Map<String, String> row(String... pairs) {
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            row.put(pairs[i], pairs[i + 1]);
+        }
+        return row;
+    }
+
+    private static String rows(String database, String table) throws Exception {
+        try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT string_agg(regexp_replace(t::text, '[()\"]', '', 'g'), ';' ORDER BY t.id)"
+                     + " FROM " + table + " t")) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    /** Sessions on the database, once those just closed have ended (a backend exits a moment after its connection). */
+    private static long sessions(String database) throws Exception {
+        long sessions = -1;
+        for (int attempt = 0; attempt < 100 && sessions != 0; attempt++) {
+            Thread.sleep(attempt == 0 ? 0 : 100);
+            try (Connection connection = postgres.connect("postgres"); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database + "'")) {
+                rows.next();
+                sessions = rows.getLong(1);
+            }
+        }
+        return sessions;
+    }
+}
