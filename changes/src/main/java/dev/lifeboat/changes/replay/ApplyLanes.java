@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * A replay's tables applied over several connections at once, triggers off (changes to different tables commute, and
  * no foreign-key trigger looks from one table into another). Each table keeps to one lane, the next in turn at its first
  * change, so its changes stay in their order; a lane is a connection and a thread of its own, applying each table's part
- * of a window as {@link SetApply} does and committing every {@value #COMMIT_EVERY} changes, as the single connection
- * does. While the lanes apply one window the replay gathers the next: on two cores one connection left the server idle
- * a third of the time, waiting for the replay's own thread.
+ * of a window as {@link SetApply} does and committing once it has applied {@value #COMMIT_EVERY} changes or more. While
+ * the lanes apply one window the replay gathers the next: on two cores one connection left the server idle a third of
+ * the time, waiting for the replay's own thread.
  *
  * <p>What the lanes hold but have not applied is at most {@value #MOST_QUEUED} row statements (one part larger than
  * that waits for the lanes to be empty), so memory stays bounded by the window's own. {@link #settle} waits until every

@@ -29,10 +29,15 @@ import java.util.function.Predicate;
  */
 public final class ChangeReplay implements AutoCloseable {
 
-    private static final int WINDOW = 2_000;
     /**
-     * Commits come often: a row updated many times in one transaction keeps every version until it commits, and each
-     * update walks them all (a hot row of a pgbench load made replay 10 times slower in one long transaction).
+     * Row statements gathered before they are applied, triggers off: each table's run of updates applies only the last
+     * of each row, so a larger window leaves a hot row (a pgbench teller) fewer versions to walk.
+     */
+    private static final int WINDOW = 20_000;
+    /**
+     * With triggers on, commits come often: a row updated many times in one transaction keeps every version until it
+     * commits, and each update walks them all (a hot row of a pgbench load made replay 10 times slower in one long
+     * transaction). With triggers off each window is committed, which holds one version of each row it updated.
      */
     private static final int COMMIT_EVERY = 2_000;
     /** Row statements held at the most, also inside one transaction. */
@@ -59,14 +64,6 @@ public final class ChangeReplay implements AutoCloseable {
     /** A whole database's replay: every change and every DDL command. */
     public ChangeReplay(Connection target) throws SQLException, ReplayException {
         this(target, null, ReplayLanes.one());
-    }
-
-    /**
-     * @param chosen the tables ({@code schema.name}) of a table restore, whose changes and DDL alone are applied; null: the
-     *               whole database
-     */
-    public ChangeReplay(Connection target, java.util.Set<String> chosen) throws SQLException, ReplayException {
-        this(target, chosen, ReplayLanes.one());
     }
 
     /**
@@ -156,9 +153,9 @@ public final class ChangeReplay implements AutoCloseable {
         if (windowSize >= WINDOW) {
             flushWindow();
         }
-        if (sinceCommit >= COMMIT_EVERY) {
+        if (sinceCommit >= (triggersOff ? WINDOW : COMMIT_EVERY)) {
             flushWindow();
-            if (lanes == null) { // each lane commits its own as often
+            if (lanes == null) { // each lane commits its own
                 target.commit();
                 begin();
             }
@@ -207,6 +204,12 @@ public final class ChangeReplay implements AutoCloseable {
     }
 
     private void flushWindow() throws SQLException, ReplayException {
+        if (lanes != null && !window.isEmpty()) {
+            // this connection reads the target's catalog: its snapshot would keep every lane's dead row versions (a hot
+            // row's chain, walked by each update of it) for the whole replay
+            target.commit();
+            begin();
+        }
         for (Map.Entry<TableName, List<RowStatement>> table : window.entrySet()) {
             if (lanes != null) {
                 lanes.submit(table.getKey(), table.getValue());

@@ -42,7 +42,7 @@ class ReplayOverLanesTest {
     static void start() {
         postgres = PostgresServer.start();
         postgres.execute("CREATE ROLE plain LOGIN PASSWORD 'plain-pw'");
-        for (String db : List.of("one_lane", "three_lanes", "failing_lane", "plain_lanes")) {
+        for (String db : List.of("one_lane", "three_lanes", "failing_lane", "plain_lanes", "no_snapshot")) {
             postgres.execute("CREATE DATABASE " + db + " OWNER plain");
             postgres.execute(db, """
                     SET ROLE plain;
@@ -97,6 +97,30 @@ class ReplayOverLanesTest {
             replay.close();
         }
         assertThat(sessions("failing_lane")).isZero();
+    }
+
+    @Test
+    void whileTheLanesApplyTheReplaysOwnConnectionKeepsNoSnapshotThatWouldKeepTheirDeadRowVersions() throws Exception {
+        try (Connection target = postgres.connect("no_snapshot")) {
+            long pid;
+            try (Statement statement = target.createStatement(); ResultSet rows = statement.executeQuery("SELECT pg_backend_pid()")) {
+                rows.next();
+                pid = rows.getLong(1);
+            }
+            ChangeReplay replay = new ChangeReplay(target, null, lanes("no_snapshot", new AtomicInteger()));
+            for (int id = 2; id < 12_002; id++) { // more than a window: it has been handed to the lanes
+                replay.apply(transaction(id, RowChange.insert(PARENT, row("id", String.valueOf(id), "name", "p")),
+                        RowChange.insert(NOTES, row("id", String.valueOf(id), "body", "n"))));
+            }
+            try (Connection look = postgres.connect("postgres"); Statement statement = look.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT backend_xmin FROM pg_stat_activity WHERE pid = " + pid)) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).as("the oldest snapshot the replay's own connection holds").isNull();
+            }
+            replay.finish();
+            replay.close();
+        }
+        assertThat(rows("no_snapshot", "notes")).startsWith("2,n;3,n;").endsWith(";12001,n");
     }
 
     @Test
