@@ -1,5 +1,6 @@
 package dev.lifeboat.changes.replay;
 
+import dev.lifeboat.changes.model.RowChange;
 import dev.lifeboat.changes.model.TableName;
 
 import java.sql.Connection;
@@ -19,10 +20,13 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A replay's tables applied over several connections at once, triggers off (changes to different tables commute, and
  * no foreign-key trigger looks from one table into another). Each table keeps to one lane, the next in turn at its first
- * change, so its changes stay in their order; a lane is a connection and a thread of its own, applying each table's part
- * of a window as {@link SetApply} does and committing once it has applied {@value #COMMIT_EVERY} changes or more. While
- * the lanes apply one window the replay gathers the next: on two cores one connection left the server idle a third of
- * the time, waiting for the replay's own thread.
+ * change, so its changes stay in their order. A table whose rows are identified by its only unique index (a pgbench
+ * account: most of a replay's work) is spread further: each row keeps to the lane its identity's hash names, as no
+ * other constraint sees two of its rows at once; a change that moves a row to another identity is applied alone, every
+ * lane settled before and after it. A lane is a connection and a thread of its own, applying its part of a window as
+ * {@link SetApply} does and committing once it has applied {@value #COMMIT_EVERY} changes or more. While the lanes
+ * apply one window the replay gathers the next: on two cores one connection left the server idle a third of the time,
+ * waiting for the replay's own thread.
  *
  * <p>What the lanes hold but have not applied is at most {@value #MOST_QUEUED} row statements (one part larger than
  * that waits for the lanes to be empty), so memory stays bounded by the window's own. {@link #settle} waits until every
@@ -34,19 +38,26 @@ final class ApplyLanes implements AutoCloseable {
 
     private static final int COMMIT_EVERY = 2_000;
     private static final int MOST_QUEUED = 50_000;
+    static final int LOCK_TIMEOUT_SECONDS = 60;
 
+    private final ReplayCounts total;
     private final List<Lane> lanes = new ArrayList<>();
     private final Map<TableName, Lane> byTable = new HashMap<>();
     private final Semaphore room = new Semaphore(MOST_QUEUED);
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private int next;
 
-    private ApplyLanes() {
+    private ApplyLanes(ReplayCounts total) {
+        this.total = total;
     }
 
-    /** Opens {@code count} lanes, each on a connection of its own from {@code opener}, triggers off as the replay's. */
-    static ApplyLanes open(int count, ReplayLanes.Opener opener) throws SQLException {
-        ApplyLanes opened = new ApplyLanes();
+    /**
+     * Opens {@code count} lanes, each on a connection of its own from {@code opener}, triggers off as the replay's.
+     *
+     * @param total where {@link #settle} adds what the lanes applied
+     */
+    static ApplyLanes open(int count, ReplayLanes.Opener opener, ReplayCounts total) throws SQLException {
+        ApplyLanes opened = new ApplyLanes(total);
         try {
             for (int i = 0; i < count; i++) {
                 Connection connection = opener.open();
@@ -68,10 +79,64 @@ final class ApplyLanes implements AutoCloseable {
         return lanes.size();
     }
 
-    /** Hands one table's changes of a window to its lane, in their order; waits while the lanes hold too much. */
-    void submit(TableName table, List<RowStatement> changes) throws SQLException, ReplayException {
+    /**
+     * Hands one table's changes of a window to its lane, or each row's to its row's lane, in their order; waits while the
+     * lanes hold too much.
+     *
+     * @param spreadBy the columns that identify its rows where they may be spread ({@link TargetTables.Table#spreadBy()})
+     */
+    void submit(TableName table, List<String> spreadBy, List<RowStatement> changes) throws SQLException, ReplayException {
         rethrow();
-        Lane lane = byTable.computeIfAbsent(table, first -> lanes.get(next++ % lanes.size()));
+        List<List<RowStatement>> parts = spreadBy == null ? null : spread(changes, spreadBy, lanes.size());
+        if (parts != null) {
+            for (int i = 0; i < parts.size(); i++) {
+                if (!parts.get(i).isEmpty()) {
+                    submit(lanes.get(i), parts.get(i));
+                }
+            }
+            return;
+        }
+        Lane home = byTable.computeIfAbsent(table, first -> lanes.get(next++ % lanes.size()));
+        if (spreadBy == null) {
+            submit(home, changes);
+            return;
+        }
+        settle(false, false); // a row moves: its earlier changes may be on any lane, its later ones too
+        submit(home, changes);
+        settle(false, false);
+    }
+
+    /**
+     * Each lane's part of one table's changes, by the hash of each row's identity (the inserted row's, or the key that
+     * finds it); null where a change moves its row to other identity values, or lacks them.
+     */
+    static List<List<RowStatement>> spread(List<RowStatement> changes, List<String> spreadBy, int count) {
+        List<List<RowStatement>> parts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            parts.add(new ArrayList<>());
+        }
+        List<String> identity = new ArrayList<>(spreadBy.size());
+        for (RowStatement statement : changes) {
+            RowChange change = statement.change();
+            Map<String, String> finds = change.kind() == RowChange.Kind.INSERT ? change.values() : change.key();
+            identity.clear();
+            for (String column : spreadBy) {
+                String value = finds == null ? null : finds.get(column);
+                if (value == null) {
+                    return null;
+                }
+                if (change.kind() == RowChange.Kind.UPDATE && change.values().containsKey(column)
+                        && !value.equals(change.values().get(column))) {
+                    return null;
+                }
+                identity.add(value);
+            }
+            parts.get(Math.floorMod(identity.hashCode(), count)).add(statement);
+        }
+        return parts;
+    }
+
+    private void submit(Lane lane, List<RowStatement> changes) throws ReplayException {
         int permits = Math.min(MOST_QUEUED, changes.size());
         try {
             room.acquire(permits);
@@ -93,12 +158,12 @@ final class ApplyLanes implements AutoCloseable {
     }
 
     /**
-     * Waits until every lane has applied what it holds and committed it, then adds what they applied to {@code total}.
+     * Waits until every lane has applied what it holds and committed it, then adds what they applied to the replay's counts.
      *
      * @param lastly the replay's end: each lane's last commit waits for the disk, as what the restore reports must be on it
      * @param forget a DDL command is next: each lane prepares its statements anew after it
      */
-    void settle(ReplayCounts total, boolean lastly, boolean forget) throws SQLException, ReplayException {
+    void settle(boolean lastly, boolean forget) throws SQLException, ReplayException {
         List<Future<?>> settled = new ArrayList<>();
         for (Lane lane : lanes) {
             settled.add(lane.thread.submit(() -> {
@@ -180,6 +245,9 @@ final class ApplyLanes implements AutoCloseable {
             connection.setAutoCommit(true);
             try (Statement settings = connection.createStatement()) {
                 settings.execute("SET synchronous_commit = off");
+                // lanes never wait for each other's rows; were one to, the wait would be for ever (the other lane waits
+                // for the replay, the replay for this lane): fail instead, naming the transaction
+                settings.execute("SET lock_timeout = '" + LOCK_TIMEOUT_SECONDS + "s'");
                 if (!ReplayRole.turnTriggersOff(settings)) {
                     throw new SQLException("a lane could not turn its triggers off, which the replay's own connection could");
                 }

@@ -93,7 +93,7 @@ public final class ChangeReplay implements AutoCloseable {
         }
         this.batches = new PreparedBatches(target, counts);
         this.sets = new SetApply(target, batches, counts);
-        this.lanes = triggersOff && lanes.count() > 1 ? ApplyLanes.open(lanes.count(), lanes.opener()) : null;
+        this.lanes = triggersOff && lanes.count() > 1 ? ApplyLanes.open(lanes.count(), lanes.opener(), counts) : null;
         begin();
     }
 
@@ -186,7 +186,7 @@ public final class ChangeReplay implements AutoCloseable {
     public void finish() throws SQLException, ReplayException {
         flushWindow();
         if (lanes != null) {
-            lanes.settle(counts, true, true);
+            lanes.settle(true, true);
         }
         try (Statement statement = target.createStatement()) {
             statement.execute("SET synchronous_commit = on"); // what the restore reports reached is on disk
@@ -212,7 +212,7 @@ public final class ChangeReplay implements AutoCloseable {
         }
         for (Map.Entry<TableName, List<RowStatement>> table : window.entrySet()) {
             if (lanes != null) {
-                lanes.submit(table.getKey(), table.getValue());
+                lanes.submit(table.getKey(), tables.of(table.getKey()).spreadBy(), table.getValue());
             } else if (triggersOff) {
                 sets.run(table.getValue());
             } else {
@@ -282,7 +282,7 @@ public final class ChangeReplay implements AutoCloseable {
     private void settle(boolean schemaNext) throws SQLException, ReplayException {
         flushWindow();
         if (lanes != null) {
-            lanes.settle(counts, false, schemaNext);
+            lanes.settle(false, schemaNext);
         }
     }
 

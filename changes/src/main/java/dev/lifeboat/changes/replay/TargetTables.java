@@ -49,14 +49,31 @@ final class TargetTables {
              GROUP BY i.indexrelid""";
 
     /**
+     * The columns that identify a plain table's rows (its primary key, or its {@code REPLICA IDENTITY USING INDEX}) where
+     * that is its only unique or exclusion index: changes to rows that differ in them then commute, triggers off (no
+     * other constraint sees two rows at once), so they may be applied on different connections. Not for a partitioned
+     * table, a parent of others, or rows identified in full.
+     */
+    private static final String SPREAD_BY = """
+            SELECT (SELECT array_agg(a.attname ORDER BY a.attname) FROM pg_attribute a
+                     WHERE a.attrelid = c.oid AND a.attnum = ANY (i.indkey))
+              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              JOIN pg_index i ON i.indrelid = c.oid AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
+                             AND CASE c.relreplident WHEN 'd' THEN i.indisprimary WHEN 'i' THEN i.indisreplident ELSE false END
+             WHERE n.nspname = ? AND c.relname = ? AND c.relkind = 'r' AND NOT c.relhassubclass
+               AND (SELECT count(*) FROM pg_index o WHERE o.indrelid = c.oid AND (o.indisunique OR o.indisexclusion)) = 1""";
+
+    /**
      * @param alwaysIdentity columns {@code GENERATED ALWAYS AS IDENTITY}: an UPDATE may not set them, even to themselves
      * @param textCompared   columns whose type has no equality ({@code json}, {@code xml}, {@code point}): a row is found
      *                       by their text
      * @param uniqueKeys     the column sets of its unique indexes: a change found by one of them finds one row
      * @param shapes         the statements of each shape of change built so far ({@link RowStatement#of}), mutable
+     * @param spreadBy       the columns by which its rows may be spread over replay lanes ({@link ApplyLanes}); null: none
      */
     record Table(String quotedName, boolean partitioned, Map<String, String> columnTypes, Set<String> alwaysIdentity,
-                 Set<String> textCompared, List<Set<String>> uniqueKeys, Map<RowStatement.ShapeKey, RowStatement.Shape> shapes) {
+                 Set<String> textCompared, List<Set<String>> uniqueKeys, Map<RowStatement.ShapeKey, RowStatement.Shape> shapes,
+                 List<String> spreadBy) {
 
         /** Whether these values (a NULL finds nothing unique) can only be one row's. */
         boolean findsOneRow(Map<String, String> key) {
@@ -121,7 +138,17 @@ final class TargetTables {
                 return null;
             }
             return new Table(SqlIdentifiers.quote(name.schema()) + "." + SqlIdentifiers.quote(name.name()), partitioned, types,
-                    alwaysIdentity, textCompared, uniqueKeys(name), new HashMap<>());
+                    alwaysIdentity, textCompared, uniqueKeys(name), new HashMap<>(), spreadBy(name));
+        }
+    }
+
+    private List<String> spreadBy(TableName name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SPREAD_BY)) {
+            statement.setString(1, name.schema());
+            statement.setString(2, name.name());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? List.of((String[]) rows.getArray(1).getArray()) : null;
+            }
         }
     }
 

@@ -36,6 +36,7 @@ class ReplayOverLanesTest {
     private static final TableName PARENT = new TableName("public", "parent");
     private static final TableName CHILD = new TableName("public", "child");
     private static final TableName NOTES = new TableName("public", "notes");
+    private static final TableName TAGS = new TableName("public", "tags");
     private static PostgresServer postgres;
 
     @BeforeAll
@@ -49,6 +50,7 @@ class ReplayOverLanesTest {
                     CREATE TABLE parent (id int PRIMARY KEY, name text);
                     CREATE TABLE child (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parent (id), note text);
                     CREATE TABLE notes (id int PRIMARY KEY, body text);
+                    CREATE TABLE tags (id int PRIMARY KEY, label text NOT NULL UNIQUE);
                     INSERT INTO parent VALUES (1, 'one');
                     """);
         }
@@ -67,12 +69,14 @@ class ReplayOverLanesTest {
         ReplayCounts together = replay("three_lanes", null, stream, opened);
 
         assertThat(opened).as("connections the lanes opened").hasValue(3);
-        for (String table : List.of("parent", "child", "notes")) {
+        for (String table : List.of("parent", "child", "notes", "tags")) {
             assertThat(rows("three_lanes", table)).as(table).isEqualTo(rows("one_lane", table));
         }
         assertThat(rows("three_lanes", "child")).contains("5,5,note 5,extra 5", "2,2,moved 2,;").doesNotContain(";3,");
         assertThat(rows("three_lanes", "notes")).isEqualTo("900,after the truncate");
-        assertThat(rows("three_lanes", "parent")).contains("4,round 3 of 4");
+        assertThat(rows("three_lanes", "parent")).contains("4,round 3 of 4", "41,moved from 40").doesNotContain(";40,");
+        assertThat(rows("three_lanes", "tags")).as("each label passed on to the next row, as the source did in turn")
+                .startsWith("1,label 2;2,label 3;").endsWith(";199,label 200;200,label 1");
         assertThat(together.rowChanges()).isEqualTo(alone.rowChanges());
         assertThat(together.expectedRows(Map.of("public.parent", 1L, "public.notes", 0L, "public.child", 0L)))
                 .isEqualTo(alone.expectedRows(Map.of("public.parent", 1L, "public.notes", 0L, "public.child", 0L)));
@@ -156,6 +160,20 @@ class ReplayOverLanesTest {
                         RowChange.update(NOTES, row("id", String.valueOf(id), "body", "round " + round), row("id", String.valueOf(id)))));
             }
         }
+        // a second unique index: a label moves from row to row, each free only once the row before has let it go
+        for (int id = 1; id <= 200; id++) {
+            stream.add(transaction(xid++, RowChange.insert(TAGS, row("id", String.valueOf(id), "label", "label " + id))));
+        }
+        stream.add(transaction(xid++, RowChange.update(TAGS, row("id", "1", "label", "spare"), row("id", "1"))));
+        for (int id = 2; id <= 200; id++) {
+            stream.add(transaction(xid++, RowChange.update(TAGS, row("id", String.valueOf(id), "label", "held " + id),
+                    row("id", String.valueOf(id))), RowChange.update(TAGS, row("id", String.valueOf(id - 1), "label", "label " + id),
+                    row("id", String.valueOf(id - 1)))));
+        }
+        stream.add(transaction(xid++, RowChange.update(TAGS, row("id", "200", "label", "label 1"), row("id", "200"))));
+        // a row that moves to another key: applied alone, its earlier and later changes on whichever lanes
+        stream.add(transaction(xid++, RowChange.update(PARENT, row("id", "41", "name", "moving"), row("id", "40"))));
+        stream.add(transaction(xid++, RowChange.update(PARENT, row("id", "41", "name", "moved from 40"), row("id", "41"))));
         stream.add(transaction(xid++, RowChange.delete(CHILD, row("id", "3")), RowChange.update(CHILD,
                 row("id", "2", "parent_id", "2", "note", "moved 2"), row("id", "2"))));
         stream.add(transaction(xid++, RowChange.schema(new SchemaChange("ALTER TABLE", "ALTER TABLE child ADD COLUMN extra text",

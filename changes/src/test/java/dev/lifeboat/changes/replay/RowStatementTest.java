@@ -35,7 +35,7 @@ class RowStatementTest {
         types.put("serial", "bigint");
         // a unique key on (id, code), json compared by its text, an identity column GENERATED ALWAYS
         return new TargetTables.Table("\"public\".\"t\"", false, types, Set.of("serial"), Set.of("doc"),
-                List.of(Set.of("id", "code")), new HashMap<>());
+                List.of(Set.of("id", "code")), new HashMap<>(), null);
     }
 
     @Test

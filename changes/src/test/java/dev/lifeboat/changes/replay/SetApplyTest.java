@@ -22,7 +22,7 @@ class SetApplyTest {
             new LinkedHashMap<>(Map.of("id", "integer")) {{
                 put("name", "text");
                 put("at", "timestamp with time zone");
-            }}, Set.of(), Set.of(), List.of(Set.of("id")), new java.util.HashMap<>());
+            }}, Set.of(), Set.of(), List.of(Set.of("id")), new java.util.HashMap<>(), null);
     private static final Transaction TX = new Transaction(1, new Lsn(1), new Lsn(2), Instant.EPOCH, List.of());
 
     private static Map<String, String> row(String... pairs) {
@@ -66,7 +66,7 @@ class SetApplyTest {
     void aWholeRowOfATableWithoutAUniqueKeyFindsOneOfItsEqualRowsByCtidAndJsonByItsText() throws Exception {
         TargetTables.Table full = new TargetTables.Table("\"public\".\"f\"", false, new LinkedHashMap<>(Map.of("a", "integer")) {{
             put("doc", "json");
-        }}, Set.of(), Set.of("doc"), List.of(), new java.util.HashMap<>());
+        }}, Set.of(), Set.of("doc"), List.of(), new java.util.HashMap<>(), null);
         RowStatement delete = RowStatement.of(TX, RowChange.delete(new TableName("public", "f"), row("a", "1", "doc", "{\"k\": 1}")), full);
 
         assertThat(delete.setBased()).isFalse();
