@@ -61,7 +61,10 @@ public final class PointInTimeBenchmark {
         int scale = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
         int clients = args.length > 3 ? Integer.parseInt(args[3]) : 4;
-        int lanes = args.length > 4 ? Integer.parseInt(args[4]) : ReplayLanes.defaultCount();
+        // each round replays over each of these lanes in turn (default: one, then the services' default), so that the
+        // figures compare on the same machine in the same minutes
+        List<Integer> laneCounts = args.length > 4 ? java.util.Arrays.stream(args[4].split(",")).map(Integer::valueOf).toList()
+                : java.util.stream.Stream.of(1, ReplayLanes.defaultCount()).distinct().toList();
         Path work = Files.createTempDirectory("pitr-bench-");
         try (PostgresServer postgres = PostgresServer.start(); S3Server s3 = S3Server.start("bench-changes")) {
             String connection = PostgresCommand.connection(postgres);
@@ -136,32 +139,39 @@ public final class PointInTimeBenchmark {
             System.out.printf("reading the archive alone (fetch, check, decrypt, decompress, decode): %.1f s%n", readSeconds);
             // three rounds, each the anchor (pg_restore -j2 of the dump) then the same restore with the load replayed
             List<Double> plains = new ArrayList<>();
-            List<Double> restores = new ArrayList<>();
-            List<Double> replays = new ArrayList<>();
+            java.util.Map<Integer, List<Double>> restores = new java.util.TreeMap<>();
+            java.util.Map<Integer, List<Double>> replays = new java.util.TreeMap<>();
             ArchiveReplay.Reached reached = null;
             for (int round = 1; round <= ROUNDS; round++) {
                 plains.add(pgRestore(postgres, dump, "plain_restore"));
                 postgres.execute("DROP DATABASE plain_restore");
-                restores.add(pgRestore(postgres, dump, "pitr_restore"));
-                long began = System.nanoTime();
-                try (Connection target = postgres.connect("pitr_restore")) {
-                    reached = ArchiveReplay.run(plan, archive, id -> KEY, new ChangeReplay(target, null,
-                            new ReplayLanes(lanes, () -> postgres.connect("pitr_restore"))));
+                System.out.printf("round %d: anchor pg_restore -j2 %.1f s%n", round, plains.get(round - 1));
+                for (int lanes : laneCounts) {
+                    double restored = pgRestore(postgres, dump, "pitr_restore");
+                    long began = System.nanoTime();
+                    try (Connection target = postgres.connect("pitr_restore")) {
+                        reached = ArchiveReplay.run(plan, archive, id -> KEY, new ChangeReplay(target, null,
+                                new ReplayLanes(lanes, () -> postgres.connect("pitr_restore"))));
+                    }
+                    double replayed = (System.nanoTime() - began) / 1e9;
+                    restores.computeIfAbsent(lanes, l -> new ArrayList<>()).add(restored);
+                    replays.computeIfAbsent(lanes, l -> new ArrayList<>()).add(replayed);
+                    boolean equal = digest(postgres, DB).equals(digest(postgres, "pitr_restore"));
+                    postgres.execute("DROP DATABASE pitr_restore");
+                    System.out.printf("  pg_restore %.1f s + replay over %d lane(s) %.1f s (%.0f row changes/s); the restored copy equals"
+                            + " the source: %b%n", restored, lanes, replayed, reached.rowChanges() / replayed, equal);
                 }
-                replays.add((System.nanoTime() - began) / 1e9);
-                boolean equal = digest(postgres, DB).equals(digest(postgres, "pitr_restore"));
-                postgres.execute("DROP DATABASE pitr_restore");
-                System.out.printf("round %d: anchor pg_restore -j2 %.1f s; pg_restore %.1f s + replay over %d lanes %.1f s (%.0f row changes/s);"
-                                + " the restored copy equals the source: %b%n", round, plains.get(round - 1), restores.get(round - 1),
-                        lanes, replays.get(round - 1), reached.rowChanges() / replays.get(round - 1), equal);
             }
             double plain = median(plains);
-            double restored = median(restores);
-            double replay = median(replays);
             System.out.printf("restore of the backup (anchor: pg_restore -j2 of the same dump), median of %d: %.1f s%n", ROUNDS, plain);
-            System.out.printf("restore to %s, %d s of load after the backup, medians of %d: pg_restore %.1f s + replay %.1f s = %.1f s"
-                            + " (%d transactions, %d row changes: %.0f row changes/s)%n", end, seconds, ROUNDS, restored, replay,
-                    restored + replay, reached.transactions(), reached.rowChanges(), reached.rowChanges() / replay);
+            for (int lanes : laneCounts) {
+                double restored = median(restores.get(lanes));
+                double replay = median(replays.get(lanes));
+                System.out.printf("restore to %s, %d s of load after the backup, over %d lane(s), medians of %d: pg_restore %.1f s"
+                                + " + replay %.1f s = %.1f s (%d transactions, %d row changes: %.0f row changes/s)%n", end, seconds,
+                        lanes, ROUNDS, restored, replay, restored + replay, reached.transactions(), reached.rowChanges(),
+                        reached.rowChanges() / replay);
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.lifeboat.changes.replay;
 
 import dev.lifeboat.changes.model.RowChange;
+import dev.lifeboat.changes.model.TableName;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -15,7 +17,8 @@ public final class ReplayCounts {
 
     private long transactions;
     private long rowChanges;
-    private final Map<String, Long> netRows = new TreeMap<>();
+    /** Per table (by its name, not its text: this is counted for every change), the rows it added less those deleted. */
+    private final Map<TableName, long[]> netRows = new HashMap<>();
     private final Set<String> truncated = new TreeSet<>();
     private final Set<String> reshaped = new TreeSet<>();
     private long schemaChanges;
@@ -27,12 +30,12 @@ public final class ReplayCounts {
     void applied(RowChange change) {
         rowChanges++;
         switch (change.kind()) {
-            case INSERT -> netRows.merge(change.table().qualified(), 1L, Long::sum);
-            case DELETE -> netRows.merge(change.table().qualified(), -1L, Long::sum);
-            case UPDATE -> netRows.merge(change.table().qualified(), 0L, Long::sum);
+            case INSERT -> net(change.table())[0]++;
+            case DELETE -> net(change.table())[0]--;
+            case UPDATE -> net(change.table());
             case TRUNCATE -> change.tables().forEach(table -> {
                 truncated.add(table.qualified());
-                netRows.put(table.qualified(), 0L);
+                netRows.put(table, new long[1]);
             });
             case SCHEMA -> throw new IllegalArgumentException("a DDL command is counted by schemaChanged");
         }
@@ -44,10 +47,19 @@ public final class ReplayCounts {
         schemaChanges++;
     }
 
+    private long[] net(TableName table) {
+        long[] net = netRows.get(table);
+        if (net == null) {
+            net = new long[1];
+            netRows.put(table, net);
+        }
+        return net;
+    }
+
     /** Adds what these counts hold to {@code total} and starts them again from nothing (a lane's, once it is idle). */
     void drainInto(ReplayCounts total) {
         total.rowChanges += rowChanges;
-        netRows.forEach((table, net) -> total.netRows.merge(table, net, Long::sum));
+        netRows.forEach((table, net) -> total.net(table)[0] += net[0]);
         rowChanges = 0;
         netRows.clear();
     }
@@ -72,7 +84,12 @@ public final class ReplayCounts {
 
     /** The rows the replay added to the table (less those it deleted), since its last TRUNCATE if it had one. */
     long net(String table) {
-        return netRows.getOrDefault(table, 0L);
+        for (Map.Entry<TableName, long[]> net : netRows.entrySet()) { // by the text, as the backup's counts name tables
+            if (net.getKey().qualified().equals(table)) {
+                return net.getValue()[0];
+            }
+        }
+        return 0L;
     }
 
     boolean truncated(String table) {
@@ -85,7 +102,10 @@ public final class ReplayCounts {
      */
     public Map<String, Long> expectedRows(Map<String, Long> base) {
         Map<String, Long> expected = new TreeMap<>(base);
-        netRows.forEach((table, net) -> expected.put(table, (truncated.contains(table) ? 0L : base.getOrDefault(table, 0L)) + net));
+        netRows.forEach((name, net) -> {
+            String table = name.qualified();
+            expected.put(table, (truncated.contains(table) ? 0L : base.getOrDefault(table, 0L)) + net[0]);
+        });
         return expected;
     }
 }

@@ -10,6 +10,7 @@ import dev.lifeboat.changes.capture.ChangeCapture;
 import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.replay.ArchiveReplay;
 import dev.lifeboat.changes.replay.ChangeReplay;
+import dev.lifeboat.changes.replay.ReplayLanes;
 import dev.lifeboat.changes.replay.ReplayPlan;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.Gap;
@@ -144,7 +145,7 @@ public final class PointInTimeRig implements AutoCloseable {
 
     /**
      * Restores the backup into a new database as the restore service does (the backup's capture objects removed from
-     * the copy) and replays the archive to {@code target}.
+     * the copy) and replays the archive to {@code target} over two lanes, as the services do on two cores.
      */
     public ArchiveReplay.Reached restoreTo(AlignedBackup backup, String database, Instant target, String newDatabase) throws Exception {
         postgres.execute("CREATE DATABASE " + newDatabase);
@@ -153,7 +154,8 @@ public final class PointInTimeRig implements AutoCloseable {
                 archive.gaps(database));
         try (Connection target2 = postgres.connect(newDatabase)) {
             SchemaChangeTrigger.removeFromCopy(target2);
-            return ArchiveReplay.run(plan, archive, id -> key.keyId().equals(id) ? key : null, new ChangeReplay(target2));
+            return ArchiveReplay.run(plan, archive, id -> key.keyId().equals(id) ? key : null, new ChangeReplay(target2, null,
+                    new ReplayLanes(2, () -> postgres.connect(newDatabase))));
         }
     }
 
