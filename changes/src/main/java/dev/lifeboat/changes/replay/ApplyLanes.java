@@ -197,11 +197,8 @@ final class ApplyLanes implements AutoCloseable {
         if (failed instanceof ReplayException e) {
             throw e;
         }
-        if (failed instanceof RuntimeException e) {
-            throw e;
-        }
         if (failed != null) {
-            throw new ReplayException(failed.getMessage());
+            throw new ReplayException("a replay lane failed: " + failed);
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.lifeboat.changes.replay;
 
-import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.model.RowChange;
 import dev.lifeboat.changes.model.TableName;
-import dev.lifeboat.changes.model.Transaction;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,12 +11,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
+import static dev.lifeboat.changes.replay.Stream.row;
+import static dev.lifeboat.changes.replay.Stream.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,18 +44,6 @@ class ChangeReplayTest {
     @AfterAll
     static void stop() {
         postgres.close();
-    }
-
-    private static Transaction transaction(long xid, RowChange... changes) {
-        return new Transaction(xid, new Lsn(100 + xid), new Lsn(101 + xid), Instant.parse("2026-11-23T10:00:00Z").plusSeconds(xid), List.of(changes));
-    }
-
-    private static Map<String, String> row(String... pairs) {
-        Map<String, String> row = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            row.put(pairs[i], pairs[i + 1]);
-        }
-        return row;
     }
 
     @Test

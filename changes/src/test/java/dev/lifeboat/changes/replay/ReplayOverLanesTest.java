@@ -1,6 +1,5 @@
 package dev.lifeboat.changes.replay;
 
-import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.model.RowChange;
 import dev.lifeboat.changes.model.SchemaChange;
 import dev.lifeboat.changes.model.TableName;
@@ -15,13 +14,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.lifeboat.changes.replay.Stream.row;
+import static dev.lifeboat.changes.replay.Stream.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -210,18 +209,6 @@ class ReplayOverLanesTest {
             opened.incrementAndGet();
             return postgres.connect(database);
         });
-    }
-
-    private static Transaction transaction(long xid, RowChange... changes) {
-        return new Transaction(xid, new Lsn(100 + xid), new Lsn(101 + xid), Instant.parse("2026-11-26T01:00:00Z").plusSeconds(xid), List.of(changes));
-    }
-
-    private static Map<String, String> row(String... pairs) {
-        Map<String, String> row = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            row.put(pairs[i], pairs[i + 1]);
-        }
-        return row;
     }
 
     private static String rows(String database, String table) throws Exception {
