@@ -75,10 +75,6 @@ final class ApplyLanes implements AutoCloseable {
         return opened;
     }
 
-    int count() {
-        return lanes.size();
-    }
-
     /**
      * Hands one table's changes of a window to its lane, or each row's to its row's lane, in their order; waits while the
      * lanes hold too much.

@@ -108,11 +108,6 @@ public final class ChangeReplay implements AutoCloseable {
         }
     }
 
-    /** How many connections apply the changes: more than one only where triggers are off and lanes were given. */
-    public int lanes() {
-        return lanes == null ? 1 : lanes.count();
-    }
-
     /** Whether the target's own triggers were kept from firing (it needs a superuser, or rds_superuser). */
     public boolean triggersOff() {
         return triggersOff;
