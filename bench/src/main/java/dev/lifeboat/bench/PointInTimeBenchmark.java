@@ -43,7 +43,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * capture lag (commit → received) and the RPO achieved (commit → its segment stored) at p50/p99 with the default segment
  * limits; then a restore of the aligned backup with the whole load replayed onto it, against the plain restore of the
  * same backup (the anchor), and the replay's rate in row changes per second. Scale, load seconds and clients are the
- * arguments after the repository root (defaults 10, 60, 4; scale 70 makes the 1 GB backup).
+ * arguments after the repository root (defaults 10, 60, 4; scale 70 makes the 1 GB backup), then the lane counts each
+ * round replays over, the rounds (default 3) and the server's {@code shared_buffers} (default 1GB: a server sized for
+ * a 1 GB database, as managed services size it at a quarter of memory; PostgreSQL's own default is 128MB).
  */
 public final class PointInTimeBenchmark {
 
@@ -65,8 +67,12 @@ public final class PointInTimeBenchmark {
         // figures compare on the same machine in the same minutes
         List<Integer> laneCounts = args.length > 4 ? java.util.Arrays.stream(args[4].split(",")).map(Integer::valueOf).toList()
                 : java.util.stream.Stream.of(1, ReplayLanes.defaultCount()).distinct().toList();
+        int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 3;
+        String sharedBuffers = args.length > 6 ? args[6] : "1GB";
+        System.out.printf("pgbench scale %d, %d s of load by %d clients; replay over %s lane(s), %d round(s); shared_buffers %s%n",
+                scale, seconds, clients, laneCounts, rounds, sharedBuffers);
         Path work = Files.createTempDirectory("pitr-bench-");
-        try (PostgresServer postgres = PostgresServer.start(); S3Server s3 = S3Server.start("bench-changes")) {
+        try (PostgresServer postgres = PostgresServer.start(java.util.Map.of("shared_buffers", sharedBuffers)); S3Server s3 = S3Server.start("bench-changes")) {
             String connection = PostgresCommand.connection(postgres);
             postgres.execute("CREATE DATABASE " + DB);
             PostgresCommand.run(postgres, "sh", "-c", "pgbench -q -i -s " + scale + " " + connection + " " + DB + " > /dev/null 2>&1");
@@ -142,7 +148,7 @@ public final class PointInTimeBenchmark {
             java.util.Map<Integer, List<Double>> restores = new java.util.TreeMap<>();
             java.util.Map<Integer, List<Double>> replays = new java.util.TreeMap<>();
             ArchiveReplay.Reached reached = null;
-            for (int round = 1; round <= ROUNDS; round++) {
+            for (int round = 1; round <= rounds; round++) {
                 plains.add(pgRestore(postgres, dump, "plain_restore"));
                 postgres.execute("DROP DATABASE plain_restore");
                 System.out.printf("round %d: anchor pg_restore -j2 %.1f s%n", round, plains.get(round - 1));
@@ -163,19 +169,17 @@ public final class PointInTimeBenchmark {
                 }
             }
             double plain = median(plains);
-            System.out.printf("restore of the backup (anchor: pg_restore -j2 of the same dump), median of %d: %.1f s%n", ROUNDS, plain);
+            System.out.printf("restore of the backup (anchor: pg_restore -j2 of the same dump), median of %d: %.1f s%n", rounds, plain);
             for (int lanes : laneCounts) {
                 double restored = median(restores.get(lanes));
                 double replay = median(replays.get(lanes));
                 System.out.printf("restore to %s, %d s of load after the backup, over %d lane(s), medians of %d: pg_restore %.1f s"
                                 + " + replay %.1f s = %.1f s (%d transactions, %d row changes: %.0f row changes/s)%n", end, seconds,
-                        lanes, ROUNDS, restored, replay, restored + replay, reached.transactions(), reached.rowChanges(),
+                        lanes, rounds, restored, replay, restored + replay, reached.transactions(), reached.rowChanges(),
                         reached.rowChanges() / replay);
             }
         }
     }
-
-    private static final int ROUNDS = 3;
 
     private static double pgRestore(PostgresServer postgres, Path dump, String database) throws Exception {
         postgres.execute("CREATE DATABASE " + database);

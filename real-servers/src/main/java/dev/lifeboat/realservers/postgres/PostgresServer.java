@@ -49,10 +49,22 @@ public final class PostgresServer implements RealServer {
     }
 
     /**
+     * A throwaway server with these settings over the defaults below (a benchmark sizes {@code shared_buffers} as a
+     * server of its data would be sized; PostgreSQL's own default is 128 MB).
+     */
+    public static PostgresServer start(Map<String, String> settings) {
+        return start(ServerHome.temporary("lifeboat-postgres-", 1), settings);
+    }
+
+    /**
      * A server in {@code home} on its port: a kept home's data directory is created on the first start only, and its
      * superuser keeps the password of that start ({@value #PASSWORD_FILE}, readable by its owner only).
      */
     public static PostgresServer start(ServerHome home) {
+        return start(home, Map.of());
+    }
+
+    private static PostgresServer start(ServerHome home, Map<String, String> settings) {
         Path workDir = home.dir();
         try {
             boolean existing = home.kept() && Files.exists(workDir.resolve("data/postgresql.conf"));
@@ -63,7 +75,7 @@ public final class PostgresServer implements RealServer {
             }
             // a socket's path must stay short (107 bytes), which a kept home deep in a checkout may not be
             Path sockets = home.kept() ? Files.createTempDirectory(Path.of("/tmp"), "lifeboat-pg-") : workDir;
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPort(home.port(0))
                     .setDataDirectory(workDir.resolve("data"))
                     .setCleanDataDirectory(!home.kept())
@@ -78,8 +90,9 @@ public final class PostgresServer implements RealServer {
                     .setServerConfig("max_wal_senders", "40")
                     .setServerConfig("fsync", home.kept() ? "on" : "off")
                     .setServerConfig("synchronous_commit", home.kept() ? "on" : "off")
-                    .setServerConfig("full_page_writes", home.kept() ? "on" : "off")
-                    .start();
+                    .setServerConfig("full_page_writes", home.kept() ? "on" : "off");
+            settings.forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder.start();
             String password = home.remembered(PASSWORD_FILE).orElseGet(() -> HexFormat.of().formatHex(randomBytes()));
             requirePasswords(postgres, workDir.resolve("data"), password);
             PostgresServer server = new PostgresServer(postgres, home, password);
