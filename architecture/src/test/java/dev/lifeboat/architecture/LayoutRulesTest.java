@@ -21,21 +21,26 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The layout's rules over the compiled classes of every module (tests excluded). Inside a module: its
  * packages form no cycle, and in a service nothing imports the outermost packages, {@code api} (REST) and
  * {@code messaging} (Kafka consumers). Between modules: {@code events} (the contract) depends on no other
- * Lifeboat module, each library only on the ones below it, no library on a service, no service on another, and the
- * command line ({@code cli}) on none: it talks to the REST APIs only.
+ * Lifeboat module, each library only on the ones below it, no library on a service, no service on another, the
+ * command line ({@code cli}) on none (it talks to the REST APIs only), nothing that ships on the test servers, the
+ * local stack or the benchmarks, and only {@code archive} on the S3 SDK.
  */
 class LayoutRulesTest {
 
     /** Top-level packages of the libraries, lowest first: each may depend only on the ones before it. */
-    private static final List<String> LIBRARIES = List.of("events", "runtime", "archive", "postgres", "changes", "service", "outbox");
+    private static final List<String> LIBRARIES = List.of("events", "runtime", "archive", "postgres", "restorechecks", "changes",
+            "service", "outbox");
     private static final List<String> SERVICES = List.of("backup", "restore", "verifier", "notifier", "audit");
+    /** What runs beside the services and never ships in them: test servers, the local stack, the benchmarks. */
+    private static final List<String> BESIDE = List.of("realservers", "localstack", "bench");
 
     private static final JavaClasses LIFEBOAT = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.lifeboat");
 
     @ParameterizedTest
-    @ValueSource(strings = {"backup", "restore", "verifier", "notifier", "audit", "events", "runtime", "archive", "postgres", "changes", "service", "outbox", "cli"})
+    @ValueSource(strings = {"backup", "restore", "verifier", "notifier", "audit", "events", "runtime", "archive", "postgres",
+            "restorechecks", "changes", "service", "outbox", "cli", "realservers", "localstack", "bench"})
     void theModulesPackagesFormNoCycle(String module) {
         slices().assignedFrom(topLevelPackagesOf("dev.lifeboat." + module)).should().beFreeOfCycles().allowEmptyShould(true)
                 .as("the packages of dev.lifeboat." + module + " form no cycle").check(LIFEBOAT);
@@ -85,6 +90,21 @@ class LayoutRulesTest {
             noClasses().that().resideInAPackage(library).should().dependOnClassesThat().resideInAnyPackage(above)
                     .as(library + " depends on none of " + Arrays.toString(above)).check(LIFEBOAT);
         }
+    }
+
+    @Test
+    void nothingThatShipsDependsOnTheTestServersTheLocalStackOrTheBenchmarks() {
+        String[] beside = BESIDE.stream().map(name -> "dev.lifeboat." + name + "..").toArray(String[]::new);
+        noClasses().that().resideOutsideOfPackages(beside).should().dependOnClassesThat().resideInAnyPackage(beside)
+                .as("no library, service or the command line depends on " + BESIDE).check(LIFEBOAT);
+    }
+
+    @Test
+    void onlyTheArchiveTalksToTheBucket() {
+        noClasses().that().resideInAnyPackage(Stream.concat(LIBRARIES.stream().filter(name -> !name.equals("archive")), SERVICES.stream())
+                        .map(name -> "dev.lifeboat." + name + "..").toArray(String[]::new))
+                .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..")
+                .as("the bucket has one home, dev.lifeboat.archive: no other library and no service uses the S3 SDK").check(LIFEBOAT);
     }
 
     @Test

@@ -38,15 +38,6 @@ public final class ArchiveCompression {
         };
     }
 
-    /** The valid levels of a compression, for configuration checks. */
-    public static boolean validLevel(Compression compression, int level) {
-        return switch (compression) {
-            case NONE -> true;
-            case GZIP -> level >= 1 && level <= 9;
-            case ZSTD -> level >= 1 && level <= 19;
-        };
-    }
-
     private static final class LeveledGzipOutputStream extends GZIPOutputStream {
         LeveledGzipOutputStream(OutputStream out, int level) throws IOException {
             super(out, GZIP_BUFFER);

@@ -1,7 +1,9 @@
 package dev.lifeboat.backup;
 
 import dev.lifeboat.backup.storage.AbandonedUploads;
-import dev.lifeboat.backup.storage.BackupObjects;
+import dev.lifeboat.archive.ArchiveLayout;
+import dev.lifeboat.archive.upload.BucketUploads;
+import dev.lifeboat.archive.upload.OpenUpload;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupFailed;
 import dev.lifeboat.events.envelope.CloudEvent;
@@ -16,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ class BackupFailureTest {
     AbandonedUploads abandonedUploads;
 
     @Inject
-    BackupObjects backupObjects;
+    BucketUploads bucketUploads;
 
     private BackupEvents events;
     private S3Client bucket;
@@ -161,9 +162,9 @@ class BackupFailureTest {
         String key = "backups/tiny/2026/01/01/20260101T000000Z-deadbeef/archive.dump.zst.enc";
         bucket.createMultipartUpload(builder -> builder.bucket(RealServers.BUCKET).key(key));
         assertThat(TestBucket.openUploads(bucket, RealServers.BUCKET)).isNotEmpty();
-        List<MultipartUpload> seenByBothReplicas = backupObjects.openUploads();
+        List<OpenUpload> seenByBothReplicas = bucketUploads.openUploads(ArchiveLayout.ROOT);
         assertThat(abandonedUploads.abortAbandoned()).isEqualTo(1);
-        assertThat(backupObjects.abortUpload(seenByBothReplicas.get(0)))
+        assertThat(bucketUploads.abort(seenByBothReplicas.get(0)))
                 .as("a second replica aborting the same upload finds it gone, which is not an error").isFalse();
         assertThat(abandonedUploads.abortAbandoned()).isZero();
     }

@@ -79,6 +79,13 @@ class CatalogTest {
                 .when().get("/api/backups").then().statusCode(200).body("total", equalTo(0));
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "tiny-listed").queryParam("status", "FAILED")
                 .when().get("/api/backups").then().statusCode(200).body("total", equalTo(0));
+        // a database nobody registered: 404 everywhere, naming the registered id closest to the typo
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "tiny-listd")
+                .when().get("/api/backups").then().statusCode(404).body("code", equalTo("UNKNOWN_DATABASE"))
+                .body("error", org.hamcrest.Matchers.containsString("the closest registered: tiny-listed"));
+        given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json").body("{\"databaseId\":\"tiny-listd\"}")
+                .when().post("/api/backups").then().statusCode(404).body("code", equalTo("UNKNOWN_DATABASE"))
+                .body("error", org.hamcrest.Matchers.containsString("tiny-listed"));
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("from", "yesterday")
                 .when().get("/api/backups").then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("ISO-8601"));
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("status", "GOOD")
@@ -102,7 +109,9 @@ class CatalogTest {
         events.request(requestId, "tiny-deleted");
         BackupCompleted backup = events.await(BackupCompleted.class, requestId, Duration.ofSeconds(60)).data();
 
-        given().auth().oauth2(LocalTokens.forTest("operator")).when().delete("/api/backups/" + backup.backupId()).then().statusCode(403);
+        given().auth().oauth2(LocalTokens.forTest("operator")).when().delete("/api/backups/" + backup.backupId()).then().statusCode(403)
+                .body("error", org.hamcrest.Matchers.startsWith("the token's roles do not allow this: it needs the role admin; the token has"))
+                .body("error", org.hamcrest.Matchers.containsString("operator"));
         given().auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/backups/" + backup.backupId()).then().statusCode(409)
                 .body("error", org.hamcrest.Matchers.containsString("only backup of tiny-deleted"));
         given().auth().oauth2(LocalTokens.forTest("admin")).queryParam("force", true).when().delete("/api/backups/" + backup.backupId())

@@ -65,5 +65,8 @@ class ServiceBootTest {
         given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json")
                 .when().post("/api/backups").then().statusCode(400)
                 .body(containsString("a JSON body with databaseId is required"));
+        given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json").body("{\"databaseId\":5}")
+                .when().post("/api/backups").then().statusCode(400)
+                .body("error", containsString("field 'databaseId'"));
     }
 }

@@ -54,7 +54,7 @@ class LifeboatCommandLineTest {
         assertThat(api.bodies.get(0)).isEqualTo("{\"databaseId\":\"orders-db\",\"source\":{\"kind\":\"LATEST\"},"
                 + "\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"orders_copy\"},\"safetyBackup\":true}");
         String printed = out.toString();
-        assertThat(printed).contains("Backup b1: the newest completed backup", "Completed: orders_copy, 40000 rows, in 2.5 s");
+        assertThat(printed).contains("Backup b1: the newest completed backup", "Completed: orders_copy from backup b1, 40000 rows, in 2.5 s");
         for (String step : List.of("RESOLVE_SOURCE", "PREPARE_TARGET", "PG_RESTORE", "VALIDATION")) {
             assertThat(printed.split(step, -1)).as(step + " printed once").hasSize(2);
         }
@@ -84,6 +84,18 @@ class LifeboatCommandLineTest {
 
         assertThat(run("restore", "orders-db", "--in-place", "--yes")).isEqualTo(ExitCodes.NOT_OK);
         assertThat(out.toString()).contains("ROLLED BACK at POST_SWAP_CHECK (POST_SWAP_CHECK_FAILED): the smoke query failed");
+    }
+
+    @Test
+    void anInPlaceRestoreSaysWhichDatabaseItReplacedFromWhichBackupAndWhereThePreviousOneIs() {
+        api.answer("POST", "/api/restores", "{\"restoreId\":\"r4\",\"backupId\":\"b2\",\"chosenBecause\":\"the newest completed backup\"}");
+        api.answer("GET", "/api/restores/r4", "{\"status\":\"COMPLETED\",\"targetKind\":\"IN_PLACE\",\"resolvedBackupId\":\"b2\","
+                + "\"rowsRestored\":1,\"durationMs\":900,\"steps\":[],\"preRestoreDatabase\":\"orders_pre_restore_x\"}");
+
+        assertThat(run("restore", "orders-db", "--in-place", "--yes")).isEqualTo(ExitCodes.OK);
+
+        assertThat(out.toString()).contains("Completed: orders-db replaced in place from backup b2, 1 row, in 900 ms; the previous "
+                + "database is kept as orders_pre_restore_x").doesNotContain("null");
     }
 
     @Test
@@ -224,7 +236,8 @@ class LifeboatCommandLineTest {
     }
 
     private static String restore(String status, String... steps) {
-        return "{\"status\":\"" + status + "\",\"targetDatabase\":\"orders_copy\",\"rowsRestored\":40000,\"durationMs\":2500,"
+        return "{\"status\":\"" + status + "\",\"targetKind\":\"NEW_DATABASE\",\"resolvedBackupId\":\"b1\",\"targetDatabase\":\"orders_copy\","
+                + "\"rowsRestored\":40000,\"durationMs\":2500,"
                 + "\"steps\":[" + String.join(",", steps) + "]}";
     }
 

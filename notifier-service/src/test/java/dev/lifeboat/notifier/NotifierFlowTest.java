@@ -237,13 +237,13 @@ class NotifierFlowTest {
     @Test
     void theRulesInForceAreReadable() {
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/notifications/rules").then().statusCode(200)
-                .body("find { it.name == 'failures' }.types", equalTo(List.of("BackupFailed", "CaptureRetainingWal", "CaptureStopped", "RestoreFailed", "RestoreRolledBack", "VerificationFailed")))
-                .body("find { it.name == 'failures' }.channels", equalTo(List.of("slack", "email")))
-                .body("find { it.name == 'failures' }.channelsSetUp.slack", equalTo(true))
-                .body("find { it.name == 'backup-completed' }.channels", equalTo(List.of("slack")))
-                .body("find { it.name == 'maintenance' }.types", equalTo(List.of("RestoreCompleted", "RestoreStarted")))
-                .body("find { it.name == 'maintenance' }.channels", equalTo(List.of("stakeholders")))
-                .body("find { it.name == 'flaky' }.databases", equalTo(List.of("flaky-db")))
+                .body("items.find { it.name == 'failures' }.types", equalTo(List.of("BackupFailed", "CaptureRetainingWal", "CaptureStopped", "RestoreFailed", "RestoreRolledBack", "VerificationFailed")))
+                .body("items.find { it.name == 'failures' }.channels", equalTo(List.of("slack", "email")))
+                .body("items.find { it.name == 'failures' }.channelsSetUp.slack", equalTo(true))
+                .body("items.find { it.name == 'backup-completed' }.channels", equalTo(List.of("slack")))
+                .body("items.find { it.name == 'maintenance' }.types", equalTo(List.of("RestoreCompleted", "RestoreStarted")))
+                .body("items.find { it.name == 'maintenance' }.channels", equalTo(List.of("stakeholders")))
+                .body("items.find { it.name == 'flaky' }.databases", equalTo(List.of("flaky-db")))
                 .body(not(containsString("s3cr3t"))).body(not(containsString(HOOK_SECRET)));
         given().when().get("/api/notifications/rules").then().statusCode(401);
     }

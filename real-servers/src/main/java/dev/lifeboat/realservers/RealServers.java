@@ -3,6 +3,7 @@ package dev.lifeboat.realservers;
 import dev.lifeboat.realservers.kafka.KafkaBroker;
 import dev.lifeboat.realservers.mail.MailServer;
 import dev.lifeboat.realservers.postgres.PostgresServer;
+import dev.lifeboat.realservers.process.RealServer;
 import dev.lifeboat.realservers.process.ServerHome;
 import dev.lifeboat.realservers.s3.S3Server;
 

@@ -61,14 +61,14 @@ class RegistryTargetsTest {
         awaitTarget("late", false);
         given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
                 .body("{\"databaseId\":\"late\",\"source\":{\"kind\":\"LATEST\"},\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"shop_late_2\"}}")
-                .when().post("/api/restores").then().statusCode(422)
+                .when().post("/api/restores").then().statusCode(404)
                 .body("code", equalTo("UNKNOWN_DATABASE")).body("error", containsString("'late' is not registered"));
     }
 
     private static void awaitTarget(String databaseId, boolean present) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             List<String> ids = given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-targets")
-                    .then().statusCode(200).extract().jsonPath().getList("databaseId");
+                    .then().statusCode(200).extract().jsonPath().getList("items.databaseId");
             assertThat(ids.contains(databaseId)).as(databaseId + " is a restore target").isEqualTo(present);
         });
     }

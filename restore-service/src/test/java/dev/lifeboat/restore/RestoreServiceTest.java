@@ -49,7 +49,7 @@ class RestoreServiceTest {
     @Test
     void aDatabaseThatIsNotARestoreTargetIsRefused() {
         given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json").body(NEW_DATABASE)
-                .when().post("/api/restores").then().statusCode(422)
+                .when().post("/api/restores").then().statusCode(404)
                 .body("code", equalTo("UNKNOWN_DATABASE"))
                 .body("error", containsString("'orders-db' is not registered")).body("error", containsString("POST /api/databases"));
         RestoreTestStack.awaitTargets();
@@ -63,10 +63,10 @@ class RestoreServiceTest {
     void aDatabaseRegisteredThroughTheBackupApiIsARestoreTargetAsItsRestoreRoleAndConfigurationWins() {
         RestoreTestStack.awaitTargets();
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-targets").then().statusCode(200)
-                .body("find { it.databaseId == 'shop' }.database", equalTo("shop"))
-                .body("find { it.databaseId == 'shop' }.source", equalTo("the registry's restore role"))
-                .body("find { it.databaseId == 'shop' }.username", not(equalTo(ShopDatabase.OWNER)))
-                .body("find { it.databaseId == 'rollback' }.source", equalTo("lifeboat.restore.databases.rollback"))
-                .body("find { it.databaseId == 'shop' }.credentialRef", nullValue());
+                .body("items.find { it.databaseId == 'shop' }.database", equalTo("shop"))
+                .body("items.find { it.databaseId == 'shop' }.source", equalTo("the registry's restore role"))
+                .body("items.find { it.databaseId == 'shop' }.username", not(equalTo(ShopDatabase.OWNER)))
+                .body("items.find { it.databaseId == 'rollback' }.source", equalTo("lifeboat.restore.databases.rollback"))
+                .body("items.find { it.databaseId == 'shop' }.credentialRef", nullValue());
     }
 }

@@ -26,20 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code pg_restore}, every other one staged for {@code --jobs=2});</li>
  * <li>{@code rollback}: IN_PLACE with a smoke query that only the live database (not the backup) passes;</li>
  * <li>{@code nosafety}: a database whose safety backup is made to fail;</li>
- * <li>{@code crash-*}: databases whose restores stop at one crash point each ({@link #CRASH_POINTS});</li>
  * <li>{@code pitr}: a copy captured for point-in-time restore ({@link #POINT_IN_TIME}).</li>
  * </ul>
  */
 public class RestoreTestStack extends BackupServiceTestStack {
 
     static final Map<String, String> DATABASES = Map.ofEntries(Map.entry("shop", "shop"), Map.entry("inplace", "shop_inplace"),
-            Map.entry("corrupt", "shop_corrupt"), Map.entry("rollback", "shop_rollback"), Map.entry("nosafety", "shop_nosafety"),
-            Map.entry("crash-refused", "shop_crash_refused"), Map.entry("crash-renames", "shop_crash_renames"),
-            Map.entry("crash-swapped", "shop_crash_swapped"), Map.entry("crash-copy", "shop_crash_copy"),
-            Map.entry("crash-rows", "shop_crash_rows"), Map.entry("crash-ended", "shop_crash_ended"));
-    /** Where the restores of the {@code crash-*} databases stop, as if the service were killed there ({@link RestoreCrashTest}). */
-    static final Map<String, String> CRASH_POINTS = Map.of("crash-refused", "CONNECTIONS_REFUSED", "crash-renames", "BETWEEN_RENAMES",
-            "crash-swapped", "SWAPPED", "crash-copy", "COPY_STARTED", "crash-rows", "ROWS_REPLACED", "crash-ended", "ENDED");
+            Map.entry("corrupt", "shop_corrupt"), Map.entry("rollback", "shop_rollback"), Map.entry("nosafety", "shop_nosafety"));
     static final String ADDED_AFTER_BACKUP = "added_after_backup";
     /** A copy of {@code shop} captured for point-in-time restore, backed up as the superuser (who may replicate). */
     static final String POINT_IN_TIME = "pitr";
@@ -58,7 +51,7 @@ public class RestoreTestStack extends BackupServiceTestStack {
     static void awaitTargets() {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             List<String> ids = given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-targets")
-                    .then().statusCode(200).extract().jsonPath().getList("databaseId");
+                    .then().statusCode(200).extract().jsonPath().getList("items.databaseId");
             assertThat(ids).containsAll(DATABASES.keySet()).contains(POINT_IN_TIME);
         });
     }
@@ -85,7 +78,6 @@ public class RestoreTestStack extends BackupServiceTestStack {
         restore.put(rollback + "username", stack.postgres().superuser());
         restore.put(rollback + "credential-ref", "file:" + stack.superuserPassword());
         restore.put(rollback + "smoke-query", "SELECT 1 FROM " + ADDED_AFTER_BACKUP);
-        CRASH_POINTS.forEach((id, point) -> restore.put("lifeboat.restore.simulate-crash-at." + id, point));
         restore.put("lifeboat.restore.jobs", "2");
         restore.put("lifeboat.restore.stage-when", "ALWAYS");
         restore.put("lifeboat.restore.database-jobs." + STREAMED, "1");

@@ -14,9 +14,9 @@ import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.kafka.TopicEvents;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.tokens.LocalTokens;
-import dev.lifeboat.verifier.clock.VerifierClock;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,24 +39,18 @@ class VerifierClockTest {
     RealServers servers;
 
     private TopicEvents verificationEvents;
-    private MovableClock clock;
-
-    /** The real time, moved by an offset the test sets. */
-    static final class MovableClock extends VerifierClock {
-        volatile Duration offset = Duration.ZERO;
-        volatile Instant fixed;
-
-        @Override
-        public Instant now() {
-            return fixed != null ? fixed : Instant.now().plus(offset);
-        }
-    }
+    @Inject
+    MovableClock clock;
 
     @BeforeEach
-    void installClock() {
+    void realTime() {
         verificationEvents = new TopicEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()), Topics.VERIFICATION_EVENTS);
-        clock = new MovableClock();
-        QuarkusMock.installMockForType(clock, VerifierClock.class);
+        clock.reset();
+    }
+
+    @AfterEach
+    void backToRealTime() {
+        clock.reset();
     }
 
     @Test

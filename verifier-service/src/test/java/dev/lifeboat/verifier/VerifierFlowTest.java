@@ -181,7 +181,8 @@ class VerifierFlowTest {
         given().auth().oauth2(LocalTokens.forTest("viewer")).contentType("application/json").body("{\"databaseId\":\"shop\"}")
                 .when().post("/api/restore-tests").then().statusCode(403);
         given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json").body("{\"databaseId\":\"nobody\"}")
-                .when().post("/api/restore-tests").then().statusCode(404).body("error", equalTo("no backup of 'nobody' has been seen"));
+                .when().post("/api/restore-tests").then().statusCode(404).body("code", equalTo("UNKNOWN_DATABASE"))
+                .body("error", org.hamcrest.Matchers.startsWith("database 'nobody' is not registered"));
         given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json").body("{\"databaseId\":\"x; DROP\"}")
                 .when().post("/api/restore-tests").then().statusCode(400);
         given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json").body("{")

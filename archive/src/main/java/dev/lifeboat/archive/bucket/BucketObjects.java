@@ -1,29 +1,30 @@
 package dev.lifeboat.archive.bucket;
 
 import dev.lifeboat.archive.ArchiveLayout;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.S3Object;
-import java.util.List;
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.archive.ManifestJson;
-import dev.lifeboat.archive.bucket.BucketSettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
- * Reading what is in the bucket (blocking: call on a worker thread), for every service that reads it back:
- * the manifests of a database, a manifest, an archive as a stream; and small objects written beside the
- * backups (restore-test reports). A missing object is a {@link MissingObjectException}, any other failure
- * an {@link IOException} naming the object. (backup-service writes archives through its own multipart upload.)
+ * The bucket's objects (blocking: call on a worker thread), for every service: listing, reading (a manifest, an archive
+ * as a stream or by ranges in parallel), writing small objects, deleting a backup's folder, and whether the bucket
+ * answers. Archives are written through {@link dev.lifeboat.archive.upload.BucketUploads}. A missing object is a
+ * {@link MissingObjectException}, any other failure a {@link BucketException} naming the object. No other module talks
+ * to the S3 SDK.
  */
 @ApplicationScoped
 public class BucketObjects {
@@ -46,7 +47,7 @@ public class BucketObjects {
                     .filter(ArchiveLayout::isManifest)
                     .toList();
         } catch (SdkException e) {
-            throw new IOException("cannot list the backups of " + databaseId + ": " + e.getMessage(), e);
+            throw new BucketException("cannot list the backups of " + databaseId + ": " + e.getMessage(), e);
         }
     }
 
@@ -55,7 +56,7 @@ public class BucketObjects {
         try {
             return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(most)).contents().stream().map(S3Object::key).toList();
         } catch (SdkException e) {
-            throw new IOException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+            throw new BucketException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
         }
     }
 
@@ -72,7 +73,7 @@ public class BucketObjects {
                     .map(S3Object::key)
                     .toList();
         } catch (SdkException e) {
-            throw new IOException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+            throw new BucketException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
         }
     }
 
@@ -90,18 +91,18 @@ public class BucketObjects {
         } catch (NoSuchKeyException e) {
             throw new MissingObjectException(bucket, key);
         } catch (SdkException e) {
-            throw new IOException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+            throw new BucketException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }
     }
 
     /** The stored bytes of an object, as a stream; the caller closes it (or aborts it, to stop early). */
-    public ResponseInputStream<GetObjectResponse> open(String key) throws IOException {
+    public ObjectStream open(String key) throws IOException {
         try {
-            return s3.getObject(b -> b.bucket(bucket).key(key));
+            return new ObjectStream(s3.getObject(b -> b.bucket(bucket).key(key)));
         } catch (NoSuchKeyException e) {
             throw new MissingObjectException(bucket, key);
         } catch (SdkException e) {
-            throw new IOException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+            throw new BucketException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }
     }
 
@@ -124,7 +125,7 @@ public class BucketObjects {
         } catch (NoSuchKeyException e) {
             throw new MissingObjectException(bucket, key);
         } catch (SdkException e) {
-            throw new IOException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+            throw new BucketException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }
     }
 
@@ -132,7 +133,7 @@ public class BucketObjects {
         try {
             s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromString(body, StandardCharsets.UTF_8));
         } catch (SdkException e) {
-            throw new IOException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+            throw new BucketException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }
     }
 
@@ -140,7 +141,7 @@ public class BucketObjects {
         try {
             s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(body));
         } catch (SdkException e) {
-            throw new IOException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+            throw new BucketException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }
     }
 
@@ -149,7 +150,36 @@ public class BucketObjects {
         try {
             s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(body));
         } catch (SdkException e) {
-            throw new IOException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+            throw new BucketException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every manifest key of every database, under {@value ArchiveLayout#ROOT}. */
+    public List<String> allManifestKeys() throws IOException {
+        return keys(ArchiveLayout.ROOT).stream().filter(ArchiveLayout::isManifest).toList();
+    }
+
+    /**
+     * Deletes every object of one backup folder, the manifest first, so a half-finished removal is never rebuilt into
+     * the catalog.
+     */
+    public void deleteFolder(String folder) throws IOException {
+        List<String> keys = new ArrayList<>(keys(folder));
+        keys.sort(Comparator.comparing(key -> !key.endsWith(ArchiveLayout.MANIFEST)));
+        for (String key : keys) {
+            delete(key);
+        }
+    }
+
+    /**
+     * Returns when the bucket answers (it exists and these credentials may use it) within {@code within}; otherwise says
+     * what the SDK said (its exception's name and message).
+     */
+    public void reachable(Duration within) throws BucketException {
+        try {
+            s3.headBucket(b -> b.bucket(bucket).overrideConfiguration(c -> c.apiCallTimeout(within)));
+        } catch (SdkException e) {
+            throw new BucketException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -158,7 +188,7 @@ public class BucketObjects {
         try {
             s3.deleteObject(b -> b.bucket(bucket).key(key));
         } catch (SdkException e) {
-            throw new IOException("cannot delete s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+            throw new BucketException("cannot delete s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,14 +1,12 @@
 package dev.lifeboat.archive.bucket;
 
-import java.io.IOException;
-
 /** An object the catalog or a manifest names is not in the bucket. */
-public class MissingObjectException extends IOException {
+public class MissingObjectException extends BucketException {
 
     private final String key;
 
     public MissingObjectException(String bucket, String key) {
-        super("s3://" + bucket + "/" + key + " does not exist");
+        super("s3://" + bucket + "/" + key + " does not exist", null);
         this.key = key;
     }
 

@@ -6,6 +6,8 @@ import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.service.api.Page;
+import dev.lifeboat.service.api.UnknownDatabase;
+import dev.lifeboat.backup.registry.DatabaseRegistry;
 import dev.lifeboat.backup.catalog.BackupCatalog;
 import dev.lifeboat.backup.catalog.BackupEntry;
 import dev.lifeboat.backup.catalog.BackupRemoval;
@@ -40,9 +42,11 @@ public class BackupCatalogResource {
     private final BackupCatalog catalog;
     private final BackupRemoval removal;
     private final SecurityIdentity identity;
+    private final DatabaseRegistry registry;
 
-    public BackupCatalogResource(BackupCatalog catalog, BackupRemoval removal, SecurityIdentity identity) {
+    public BackupCatalogResource(BackupCatalog catalog, BackupRemoval removal, SecurityIdentity identity, DatabaseRegistry registry) {
         this.catalog = catalog;
+        this.registry = registry;
         this.removal = removal;
         this.identity = identity;
     }
@@ -66,7 +70,8 @@ public class BackupCatalogResource {
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Backups, newest first, filtered and paged (viewer)",
             description = "Answers {items, page, size, total}: one page (page from 0, size 1-500, default 50) and how many backups match in all. "
-                    + "status: COMPLETED (the only status a listed backup has; failed attempts are at /api/backups/requests/{id}). from/to: ISO-8601 instants on the start time.")
+                    + "status: COMPLETED (the only status a listed backup has; failed attempts are at /api/backups/requests/{id}). from/to: ISO-8601 instants on the start time. "
+                    + "A databaseId nobody registered and without backups is a 404 UNKNOWN_DATABASE.")
     public Uni<Response> list(@QueryParam("databaseId") String databaseId, @QueryParam("status") String status,
                               @QueryParam("from") String from, @QueryParam("to") String to,
                               @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
@@ -85,8 +90,16 @@ public class BackupCatalogResource {
                     ? Response.ok(Page.empty(page, size)).build()
                     : ApiError.response(Response.Status.BAD_REQUEST, "status must be COMPLETED, FAILED, RUNNING, RETRYING or RECEIVED, not '" + status + "'"));
         }
-        return catalog.list(databaseId, fromTime, toTime, page, size).map(listing -> Response.ok(new Page<>(
-                listing.backups().stream().map(BackupSummary::of).toList(), page, size, listing.total())).build());
+        return catalog.list(databaseId, fromTime, toTime, page, size).flatMap(listing -> {
+            Response found = Response.ok(new Page<>(listing.backups().stream().map(BackupSummary::of).toList(), page, size,
+                    listing.total())).build();
+            if (listing.total() > 0 || databaseId == null) {
+                return Uni.createFrom().item(found);
+            }
+            // no backup of it: a database nobody registered is a 404, as everywhere (a removed one's backups are still listed)
+            return registry.find(databaseId).flatMap(known -> known != null ? Uni.createFrom().item(found)
+                    : registry.ids().map(ids -> UnknownDatabase.response(databaseId, ids)));
+        });
     }
 
     @GET

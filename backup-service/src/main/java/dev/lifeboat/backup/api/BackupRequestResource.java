@@ -7,6 +7,9 @@ import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.backup.intake.BackupRequestIntake;
 import dev.lifeboat.backup.job.BackupWorker;
+import dev.lifeboat.backup.registry.DatabaseRegistry;
+import dev.lifeboat.service.api.UnknownDatabase;
+import io.quarkus.vertx.VertxContextSupport;
 import dev.lifeboat.backup.intake.BackupRequestQueue;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.events.envelope.TextLimits;
@@ -46,14 +49,16 @@ import java.util.UUID;
 public class BackupRequestResource {
 
     private final Outbox outbox;
+    private final DatabaseRegistry registry;
     private final BackupRequestIntake intake;
     private final SecurityIdentity identity;
     private final BackupRequestQueue queue;
     private final BackupWorker worker;
 
     public BackupRequestResource(Outbox outbox, BackupRequestIntake intake, SecurityIdentity identity, BackupRequestQueue queue,
-                                 BackupWorker worker) {
+                                 BackupWorker worker, DatabaseRegistry registry) {
         this.outbox = outbox;
+        this.registry = registry;
         this.worker = worker;
         this.queue = queue;
         this.intake = intake;
@@ -65,13 +70,18 @@ public class BackupRequestResource {
     @Operation(summary = "Ask for a backup now (operator)",
             description = "Records the request and its BackupRequested (trigger MANUAL) in one transaction and answers 202: the backup "
                     + "starts at once, without waiting for its own event to come back from Kafka, which the outbox publishes at once "
-                    + "or, while Kafka is down, once it is back. A request its consumer would refuse is a 400 now.")
+                    + "or, while Kafka is down, once it is back. A request its consumer would refuse is a 400 now; a database "
+                    + "nobody registered a 404 UNKNOWN_DATABASE naming the registered ids closest to it.")
     @Blocking
-    public Response requestBackup(@Valid @NotNull(message = "a JSON body with databaseId is required") BackupRequestBody body) {
+    public Response requestBackup(@Valid @NotNull(message = "a JSON body with databaseId is required") BackupRequestBody body)
+            throws Throwable {
         String requestId = UUID.randomUUID().toString();
         BackupRequested request = new BackupRequested(requestId, body.databaseId(), BackupTrigger.MANUAL,
                 RequestActor.of(identity), body.labels());
         CloudEvent<BackupRequested> event = outbox.event(requestId, request);
+        if (VertxContextSupport.subscribeAndAwait(() -> registry.find(body.databaseId())) == null) {
+            return UnknownDatabase.response(body.databaseId(), VertxContextSupport.subscribeAndAwait(registry::ids));
+        }
         worker.takeOwn(event);
         return Response.accepted(new BackupRequestAccepted(requestId, body.databaseId(), "REQUESTED"))
                 .location(URI.create("/api/backups/requests/" + requestId))

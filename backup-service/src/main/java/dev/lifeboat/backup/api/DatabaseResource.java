@@ -189,7 +189,7 @@ public class DatabaseResource {
 
     private static Response connect(RegisteredDatabase row) {
         long start = System.nanoTime();
-        try (Connection connection = TargetConnections.open(row, password(row), "connection test")) {
+        try (Connection connection = TargetConnections.open(row, SecretReference.passwordOf(row.credentialRef), "connection test")) {
             String version = connection.getMetaData().getDatabaseProductVersion();
             return Response.ok(new ConnectionTestResult(true, version, (System.nanoTime() - start) / 1_000_000)).build();
         } catch (BackupFailure e) {
@@ -199,10 +199,6 @@ public class DatabaseResource {
         } catch (SQLException e) {
             return ApiError.response(422, "connected, but could not read the server version: " + e.getSQLState());
         }
-    }
-
-    private static String password(RegisteredDatabase row) throws SecretUnavailableException {
-        return row.credentialRef == null ? null : SecretReference.parse(row.credentialRef).resolve();
     }
 
     /** Builds the settings from a body (the defaults fill what it omits) or answers 400 with what is wrong. */

@@ -1,14 +1,12 @@
 package dev.lifeboat.backup.capture;
 
 import dev.lifeboat.archive.bucket.BucketObjects;
-import dev.lifeboat.archive.bucket.BucketSettings;
 import dev.lifeboat.backup.config.CaptureConfig;
 import dev.lifeboat.backup.encryption.ArchiveKeys;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
-import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -21,8 +19,8 @@ public class CaptureArchives {
     private final ArchiveKeys keys;
     private final CaptureConfig config;
 
-    public CaptureArchives(S3Client s3, BucketSettings storage, ArchiveKeys keys, CaptureConfig config) {
-        this.bucket = new BucketObjects(s3, storage);
+    public CaptureArchives(BucketObjects bucket, ArchiveKeys keys, CaptureConfig config) {
+        this.bucket = bucket;
         this.keys = keys;
         this.config = config;
     }

@@ -156,7 +156,7 @@ final class CaptureRun implements Runnable {
     }
 
     private PgConnection connection() throws SecretUnavailableException {
-        String password = source.credentialRef == null ? null : SecretReference.parse(source.credentialRef).resolve();
+        String password = SecretReference.passwordOf(source.credentialRef);
         return new PgConnection(source.host, source.port, source.username, password);
     }
 

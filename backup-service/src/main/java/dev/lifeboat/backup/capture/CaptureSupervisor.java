@@ -248,7 +248,7 @@ public class CaptureSupervisor {
 
     private static Connection connect(String host, int port, String databaseName, String username, String credentialRef)
             throws Exception {
-        String password = credentialRef == null ? null : SecretReference.parse(credentialRef).resolve();
+        String password = SecretReference.passwordOf(credentialRef);
         return new PgConnection(host, port, username, password).open(databaseName, "capture (same server?)");
     }
 

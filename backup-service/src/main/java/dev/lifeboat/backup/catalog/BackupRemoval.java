@@ -3,8 +3,8 @@ package dev.lifeboat.backup.catalog;
 import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.outbox.EventSource;
 import dev.lifeboat.outbox.Outbox;
-import dev.lifeboat.backup.storage.BackupObjects;
-import dev.lifeboat.backup.storage.StorageException;
+import dev.lifeboat.archive.bucket.BucketException;
+import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.events.backup.BackupDeleted;
@@ -21,11 +21,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class BackupRemoval {
 
-    private final BackupObjects objects;
+    private final BucketObjects objects;
     private final Outbox outbox;
     private final EventSource events;
 
-    public BackupRemoval(BackupObjects objects, Outbox outbox, EventSource events) {
+    public BackupRemoval(BucketObjects objects, Outbox outbox, EventSource events) {
         this.objects = objects;
         this.outbox = outbox;
         this.events = events;
@@ -43,8 +43,8 @@ public class BackupRemoval {
         String folder = entry.manifestKey.substring(0, entry.manifestKey.length() - ArchiveLayout.MANIFEST.length());
         try {
             objects.deleteFolder(folder);
-        } catch (StorageException e) {
-            throw new StorageException("backup " + entry.backupId + " was not removed: " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new BucketException("backup " + entry.backupId + " was not removed: " + e.getMessage(), e);
         }
         String backupId = entry.backupId;
         String correlationId = ManifestJson.read(entry.manifest).correlationId();

@@ -1,7 +1,7 @@
 package dev.lifeboat.backup.catalog;
 
 import dev.lifeboat.archive.ManifestJson;
-import dev.lifeboat.backup.storage.BackupObjects;
+import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.archive.BackupManifest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
@@ -24,10 +24,10 @@ public class CatalogRebuild {
 
     private static final Logger LOG = Logger.getLogger(CatalogRebuild.class);
 
-    private final BackupObjects objects;
+    private final BucketObjects objects;
     private final BackupCatalog catalog;
 
-    public CatalogRebuild(BackupObjects objects, BackupCatalog catalog) {
+    public CatalogRebuild(BucketObjects objects, BackupCatalog catalog) {
         this.objects = objects;
         this.catalog = catalog;
     }
@@ -53,8 +53,8 @@ public class CatalogRebuild {
     public Result rebuild() throws Throwable {
         List<BackupEntry> entries = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
-        for (String key : objects.manifestKeys()) {
-            String text = objects.getText(key);
+        for (String key : objects.allManifestKeys()) {
+            String text = objects.text(key);
             try {
                 BackupManifest manifest = ManifestJson.read(text);
                 entries.add(BackupEntry.of(manifest, key, text));

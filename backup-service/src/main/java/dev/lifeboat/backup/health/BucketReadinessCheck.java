@@ -1,6 +1,7 @@
 package dev.lifeboat.backup.health;
 
-import dev.lifeboat.archive.bucket.BucketSettings;
+import dev.lifeboat.archive.bucket.BucketException;
+import dev.lifeboat.archive.bucket.BucketObjects;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -9,11 +10,9 @@ import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Ready only when the backup bucket answers (HEAD bucket), asked on a worker thread: the S3 client blocks. A hung
+ * Ready only when the backup bucket answers (HEAD bucket), asked on a worker thread: the bucket's client blocks. A hung
  * server (connections accepted, never answered) is down after {@link #ANSWER_WITHIN}, so the probe never hangs.
  */
 @Readiness
@@ -22,12 +21,10 @@ public class BucketReadinessCheck implements AsyncHealthCheck {
 
     static final Duration ANSWER_WITHIN = Duration.ofSeconds(3);
 
-    private final S3Client s3;
-    private final BucketSettings storage;
+    private final BucketObjects bucket;
 
-    public BucketReadinessCheck(S3Client s3, BucketSettings storage) {
-        this.s3 = s3;
-        this.storage = storage;
+    public BucketReadinessCheck(BucketObjects bucket) {
+        this.bucket = bucket;
     }
 
     @Override
@@ -43,15 +40,14 @@ public class BucketReadinessCheck implements AsyncHealthCheck {
     private HealthCheckResponse headBucket() {
         var response = response();
         try {
-            s3.headBucket(request -> request.bucket(storage.bucket())
-                    .overrideConfiguration(call -> call.apiCallTimeout(ANSWER_WITHIN.plusSeconds(1))));
+            bucket.reachable(ANSWER_WITHIN.plusSeconds(1));
             return response.up().build();
-        } catch (SdkException e) {
-            return response.down().withData("error", e.getClass().getSimpleName() + ": " + e.getMessage()).build();
+        } catch (BucketException e) {
+            return response.down().withData("error", e.getMessage()).build();
         }
     }
 
     private HealthCheckResponseBuilder response() {
-        return HealthCheckResponse.named("backup bucket").withData("bucket", storage.bucket());
+        return HealthCheckResponse.named("backup bucket").withData("bucket", bucket.bucket());
     }
 }

@@ -17,13 +17,15 @@ import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.backup.metrics.BackupMetrics;
 import dev.lifeboat.backup.registry.DatabaseRegistry;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
-import dev.lifeboat.backup.storage.ArchiveTooLargeException;
-import dev.lifeboat.backup.storage.BackupObjects;
-import dev.lifeboat.backup.storage.MultipartUploadStream;
-import dev.lifeboat.backup.storage.StorageException;
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.archive.bucket.BucketException;
+import dev.lifeboat.archive.bucket.BucketObjects;
+import dev.lifeboat.archive.upload.BucketUploads;
+import dev.lifeboat.archive.upload.MultipartUploadStream;
+import dev.lifeboat.archive.upload.UploadParts;
+import dev.lifeboat.archive.upload.UploadTooLargeException;
 import dev.lifeboat.events.backup.BackupTrigger;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -51,16 +53,18 @@ public class BackupJob {
     private static final Logger LOG = Logger.getLogger(BackupJob.class);
 
     private final DatabaseRegistry registry;
-    private final BackupObjects objects;
+    private final BucketObjects objects;
+    private final BucketUploads uploads;
     private final ArchiveKeys keys;
     private final BackupJournal journal;
     private final BackupMetrics metrics;
     private final BackupConfig config;
 
-    public BackupJob(DatabaseRegistry registry, BackupObjects objects, ArchiveKeys keys, BackupJournal journal,
+    public BackupJob(DatabaseRegistry registry, BucketObjects objects, BucketUploads uploads, ArchiveKeys keys, BackupJournal journal,
                      BackupMetrics metrics, BackupConfig config) {
         this.registry = registry;
         this.objects = objects;
+        this.uploads = uploads;
         this.keys = keys;
         this.journal = journal;
         this.metrics = metrics;
@@ -126,14 +130,15 @@ public class BackupJob {
         ArchiveWriter.Written written;
         SnapshotSession.Survey surveyed;
         SnapshotSession.Contents contents;
-        try (MultipartUploadStream upload = objects.upload(archiveKey);
+        try (MultipartUploadStream upload = uploads.open(archiveKey, new UploadParts(config.partSizeBytes(), config.uploadsInFlight(),
+                "lifeboat.backup.part-size-bytes"));
              PgDumpProcess dump = PgDumpProcess.start(config.pgDump(), database, password, snapshot)) {
             try {
                 written = ArchiveWriter.copy(progress.counting(dump.archive()), upload, config.compression(), config.compressionLevel(),
                         config.compressionWorkers(), encryption, backupId);
-            } catch (ArchiveTooLargeException e) {
+            } catch (UploadTooLargeException e) {
                 throw new BackupFailure(FailureCode.ARCHIVE_TOO_LARGE, e.getMessage(), e);
-            } catch (StorageException e) {
+            } catch (BucketException e) {
                 throw new BackupFailure(FailureCode.STORAGE_FAILED, e.getMessage(), e);
             } catch (IOException e) {
                 dump.awaitSuccess();
@@ -161,9 +166,9 @@ public class BackupJob {
                 contents.rowCounts(), request.labels, contents.freshnessColumns(), alignment.lsn(), written.plaintextBytes());
         String manifestText = ManifestJson.write(manifest);
         try {
-            objects.putText(manifestKey, manifestText);
+            objects.put(manifestKey, "application/json", manifestText);
             journal.completed(request, manifest, manifestKey, manifestText);
-        } catch (StorageException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             removeQuietly(folder);
             throw new BackupFailure(FailureCode.STORAGE_FAILED, "the archive was stored but recording it failed: " + e.getMessage(), e);
         }
@@ -215,18 +220,15 @@ public class BackupJob {
     private void removeQuietly(String folder) {
         try {
             objects.deleteFolder(folder);
-        } catch (StorageException e) {
+        } catch (IOException e) {
             LOG.warnf("Could not remove %s after a failed backup; the abandoned-upload sweep will not see it, retention will: %s",
                     folder, e.getMessage());
         }
     }
 
     private static String password(RegisteredDatabase database) throws BackupFailure {
-        if (database.credentialRef == null) {
-            return null;
-        }
         try {
-            return SecretReference.parse(database.credentialRef).resolve();
+            return SecretReference.passwordOf(database.credentialRef);
         } catch (SecretUnavailableException e) {
             throw new BackupFailure(FailureCode.CREDENTIAL_UNAVAILABLE, e.getMessage());
         }

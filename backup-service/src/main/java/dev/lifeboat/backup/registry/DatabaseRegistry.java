@@ -43,6 +43,11 @@ public class DatabaseRegistry {
         return Panache.withSession(() -> RegisteredDatabase.listAll(Sort.by("id")));
     }
 
+    /** The registered databases' ids, in order. */
+    public Uni<List<String>> ids() {
+        return all().map(databases -> databases.stream().map(database -> database.id).toList());
+    }
+
     /** One page of the registered databases, by id, and how many there are. */
     public Uni<Page<RegisteredDatabase>> list(int page, int size) {
         return Panache.withSession(() -> {

@@ -2,12 +2,13 @@ package dev.lifeboat.backup.storage;
 
 import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.archive.ArchiveLayout;
+import dev.lifeboat.archive.upload.BucketUploads;
+import dev.lifeboat.archive.upload.OpenUpload;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 import java.util.List;
 import java.util.Optional;
@@ -24,10 +25,10 @@ public class AbandonedUploads {
 
     private static final Logger LOG = Logger.getLogger(AbandonedUploads.class);
 
-    private final BackupObjects objects;
+    private final BucketUploads uploads;
 
-    public AbandonedUploads(BackupObjects objects) {
-        this.objects = objects;
+    public AbandonedUploads(BucketUploads uploads) {
+        this.uploads = uploads;
     }
 
     @Scheduled(every = "${lifeboat.tasks.abandoned-upload-sweep}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -42,7 +43,7 @@ public class AbandonedUploads {
 
     /** @return how many uploads were aborted */
     public int abortAbandoned() throws Throwable {
-        List<MultipartUpload> open = objects.openUploads();
+        List<OpenUpload> open = uploads.openUploads(ArchiveLayout.ROOT);
         if (open.isEmpty()) {
             return 0;
         }
@@ -50,9 +51,9 @@ public class AbandonedUploads {
                         BackupRequestRecord.<BackupRequestRecord>list("status = ?1 and backupId is not null", BackupRequestRecord.Status.RUNNING)))
                 .stream().map(row -> row.backupId).collect(Collectors.toSet());
         int aborted = 0;
-        for (MultipartUpload upload : open) {
+        for (OpenUpload upload : open) {
             Optional<String> backupId = ArchiveLayout.backupIdOf(upload.key());
-            if (backupId.isPresent() && !running.contains(backupId.get()) && objects.abortUpload(upload)) {
+            if (backupId.isPresent() && !running.contains(backupId.get()) && uploads.abort(upload)) {
                 aborted++;
                 LOG.infof("Aborted the abandoned upload of %s", upload.key());
             }

@@ -26,9 +26,4 @@ public record TableDefinition(TableName table, long relationId, char replicaIden
     public List<String> keyColumns() {
         return columns.stream().filter(Column::key).map(Column::name).toList();
     }
-
-    /** Whether changes to the table name their rows: without a key, an UPDATE or DELETE cannot be replayed. */
-    public boolean identifiesRows() {
-        return replicaIdentity == 'f' || !keyColumns().isEmpty();
-    }
 }

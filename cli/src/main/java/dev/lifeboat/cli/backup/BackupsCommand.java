@@ -55,7 +55,7 @@ public final class BackupsCommand implements Callable<Integer> {
             output.line(databaseId + " has no backup yet: lifeboat backup " + databaseId);
         } else {
             output.table(table);
-            output.line(page.path("total").asLong() + " backups in all");
+            output.line(Human.count(page.path("total").asLong(), "backup") + " in all");
         }
         return ExitCodes.OK;
     }

@@ -41,6 +41,11 @@ public final class Human {
         return duration(Duration.ofMillis(millis));
     }
 
+    /** {@code 1 backup}, {@code 2 backups}: a count with its noun, plural where it is not one ({@code noun + "s"}). */
+    public static String count(long n, String noun) {
+        return n + " " + (n == 1 ? noun : noun + "s");
+    }
+
     /** Bytes in decimal units: {@code 512 B}, {@code 41.2 MB}. */
     public static String size(long bytes) {
         if (bytes < 1000) {

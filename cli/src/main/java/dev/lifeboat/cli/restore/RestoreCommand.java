@@ -111,14 +111,14 @@ public final class RestoreCommand implements Callable<Integer> {
         JsonNode restore = followed.get();
         String status = restore.path("status").asText();
         if (status.equals("COMPLETED")) {
-            output.line("Completed: " + restore.path("targetDatabase").asText() + ", " + restore.path("rowsRestored").asLong()
-                    + " rows, in " + Human.millis(restore.path("durationMs").asLong())
+            output.line("Completed: " + restored(databaseId, restore) + ", " + Human.count(restore.path("rowsRestored").asLong(), "row")
+                    + ", in " + Human.millis(restore.path("durationMs").asLong())
                     + (restore.path("preRestoreDatabase").isTextual() ? "; the previous database is kept as "
                     + restore.path("preRestoreDatabase").asText() : ""));
             JsonNode point = restore.path("pointReached");
             if (point.isObject()) {
-                output.line("As it was at " + point.path("target").asText() + ": " + point.path("transactions").asLong()
-                        + " transactions (" + point.path("rowChanges").asLong() + " row changes) replayed onto the backup"
+                output.line("As it was at " + point.path("target").asText() + ": " + Human.count(point.path("transactions").asLong(), "transaction")
+                        + " (" + Human.count(point.path("rowChanges").asLong(), "row change") + ") replayed onto the backup"
                         + (point.path("committedAt").isTextual() ? ", the last committed at " + point.path("committedAt").asText() : "")
                         + " (LSN " + point.path("lsn").asText() + ")");
                 point.path("notReplayed").fields().forEachRemaining(table -> output.line(
@@ -134,5 +134,17 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         output.line(waiting.stillRunning(status, "lifeboat audit --flow " + restoreId));
         return ExitCodes.NOT_OK;
+    }
+
+    /** What a completed restore made: the new database, or the live one replaced in place, and from which backup. */
+    static String restored(String databaseId, JsonNode restore) {
+        String backup = restore.path("resolvedBackupId").isTextual() ? restore.path("resolvedBackupId").asText() : restore.path("backupId").asText();
+        String into = restore.path("targetDatabase").isTextual() ? restore.path("targetDatabase").asText() : null;
+        return switch (restore.path("targetKind").asText()) {
+            case "IN_PLACE" -> databaseId + " replaced in place" + (into == null ? "" : " (database " + into + ")") + " from backup " + backup;
+            case "TABLES" -> restore.path("tables").size() + " of " + databaseId + "'s tables" + (into == null ? "" : " in " + into)
+                    + " from backup " + backup;
+            default -> (into == null ? databaseId : into) + " from backup " + backup;
+        };
     }
 }

@@ -86,6 +86,48 @@ final class LocalPorts {
                 .map(port -> port.getKey() + " (" + port.getValue() + ")").toList();
     }
 
+    /**
+     * Why the stack cannot start on these ports, if it cannot: something already listens on one. The hint names a port
+     * that is free now for the first one taken.
+     *
+     * @param prometheus whether Prometheus will run (installed), so its port counts
+     */
+    java.util.Optional<String> refusal(boolean prometheus) {
+        List<String> taken = taken(prometheus ? java.util.Set.of() : java.util.Set.of("PROMETHEUS"));
+        if (taken.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String first = taken.get(0).split(" ")[0];
+        return java.util.Optional.of("Lifeboat did not start: something already listens on " + String.join(", ", taken) + ". Stop what holds "
+                + (taken.size() == 1 ? "it" : "them") + ", or give Lifeboat other ports: LIFEBOAT_PORT_<NAME>=<port> ./lifeboat up"
+                + " (e.g. LIFEBOAT_PORT_" + first + "=" + freeNear(20000 + get(first) % 10000) + ", free now)");
+    }
+
+    /** The first port from {@code preferred} on that is free now and none of the stack's. */
+    private int freeNear(int preferred) {
+        for (int port = preferred; port < preferred + 1000 && port < 65536; port++) {
+            if (!ports.containsValue(port) && free(port)) {
+                return port;
+            }
+        }
+        return LoopbackPorts.free();
+    }
+
+    /**
+     * Checks the ports before {@code ./lifeboat up} builds anything (so a clash is found in a second, not after the
+     * build): exit 0 when all are free, else 1 with why; 2 for a {@code LIFEBOAT_PORT_<NAME>} that is not a port.
+     */
+    public static void main(String[] args) {
+        try {
+            java.util.Optional<String> refused = of(System.getenv()).refusal(LocalPrometheus.installed().isPresent());
+            refused.ifPresent(System.err::println);
+            System.exit(refused.isPresent() ? 1 : 0);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+    }
+
     private static boolean free(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(LoopbackPorts.HOST))) {
             return true;

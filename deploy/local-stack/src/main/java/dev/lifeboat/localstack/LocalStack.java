@@ -56,17 +56,15 @@ public final class LocalStack {
             return;
         }
         Optional<Path> prometheusInstalled = LocalPrometheus.installed();
-        List<String> taken = ports.taken(prometheusInstalled.isPresent() ? Set.of() : Set.of("PROMETHEUS"));
-        if (!taken.isEmpty()) {
-            System.err.println("Lifeboat did not start: something already listens on " + String.join(", ", taken) + ". Stop what holds "
-                    + (taken.size() == 1 ? "it" : "them") + ", or give Lifeboat other ports: LIFEBOAT_PORT_<NAME>=<port> ./lifeboat up"
-                    + " (e.g. LIFEBOAT_PORT_" + taken.get(0).split(" ")[0] + "=" + (20000 + ports.get(taken.get(0).split(" ")[0]) % 10000) + ")");
+        Optional<String> refused = ports.refusal(prometheusInstalled.isPresent());
+        if (refused.isPresent()) {
+            System.err.println(refused.get());
             System.exit(1);
             return;
         }
         boolean earlier = Files.exists(state.resolve("postgres/data"));
         SigningKeys keys = SigningKeys.in(state.resolve("keys"));
-        Path logs = createDirectories(state.resolve("logs"));
+        Path logs = RunLogs.newRun(state.resolve("logs"));
 
         System.out.println((earlier ? "Starting again with the state of the last run (" + state + "): " : "Starting ")
                 + "Kafka, PostgreSQL 15, S3Proxy and GreenMail on loopback…");
@@ -164,13 +162,5 @@ public final class LocalStack {
         text.append("  e.g.   curl -H \"Authorization: Bearer $(./lifeboat token operator)\" -H 'Content-Type: application/json' \\\n")
                 .append("           -d '{\"databaseId\":\"orders-db\"}' http://127.0.0.1:" + ports.get("BACKUP") + "/api/backups\n");
         System.out.println(text);
-    }
-
-    private static Path createDirectories(Path dir) {
-        try {
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.notifier.api;
 
+import dev.lifeboat.service.api.Page;
 import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.notifier.channel.Channels;
@@ -104,8 +105,10 @@ public class NotificationResource {
     @Path("/rules")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "The routing rules in force, and which of their channels are set up (viewer)")
-    public List<RuleView> rules() {
-        return rules.rules().stream().map(this::view).toList();
+    public Page<RuleView> rules(@QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
+                                @QueryParam("size") @DefaultValue("50") @Min(value = 1, message = "size must be 1 to 500")
+                                @Max(value = 500, message = "size must be 1 to 500") int size) {
+        return Page.of(rules.rules().stream().map(this::view).toList(), page, size);
     }
 
     @POST

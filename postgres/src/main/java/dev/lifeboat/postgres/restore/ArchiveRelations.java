@@ -63,7 +63,7 @@ public record ArchiveRelations(Map<String, List<String>> partitions, List<Foreig
         }
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
-            SqlNames sql = new SqlNames(script.substring(entry.sqlStart(), i + 1 < entries.size() ? entries.get(i + 1).sqlStart() : script.length()));
+            DumpSqlReader sql = new DumpSqlReader(script.substring(entry.sqlStart(), i + 1 < entries.size() ? entries.get(i + 1).sqlStart() : script.length()));
             sql.skipComments();
             sql.expect("ALTER TABLE");
             sql.optional("ONLY");

@@ -1,6 +1,6 @@
 package dev.lifeboat.realservers.mail;
 
-import dev.lifeboat.realservers.RealServer;
+import dev.lifeboat.realservers.process.RealServer;
 import dev.lifeboat.realservers.process.ChildJvm;
 import dev.lifeboat.realservers.process.LoopbackPorts;
 import dev.lifeboat.realservers.process.ServerClasspath;

@@ -1,6 +1,6 @@
 package dev.lifeboat.realservers.postgres;
 
-import dev.lifeboat.realservers.RealServer;
+import dev.lifeboat.realservers.process.RealServer;
 import dev.lifeboat.realservers.process.LoopbackPorts;
 import dev.lifeboat.realservers.process.ServerHome;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -36,9 +36,12 @@ public final class PostgresServer implements RealServer {
     private final ServerHome home;
     private final Path workDir;
     private final String password;
+    /** The socket folder made outside the home (a kept home's path may be too long for a socket), removed at close. */
+    private final Path socketFolder;
 
-    private PostgresServer(EmbeddedPostgres postgres, ServerHome home, String password) {
+    private PostgresServer(EmbeddedPostgres postgres, ServerHome home, String password, Path socketFolder) {
         this.postgres = postgres;
+        this.socketFolder = socketFolder;
         this.home = home;
         this.workDir = home.dir();
         this.password = password;
@@ -95,7 +98,7 @@ public final class PostgresServer implements RealServer {
             EmbeddedPostgres postgres = builder.start();
             String password = home.remembered(PASSWORD_FILE).orElseGet(() -> HexFormat.of().formatHex(randomBytes()));
             requirePasswords(postgres, workDir.resolve("data"), password);
-            PostgresServer server = new PostgresServer(postgres, home, password);
+            PostgresServer server = new PostgresServer(postgres, home, password, home.kept() ? sockets : null);
             if (home.kept()) {
                 home.remember(PASSWORD_FILE, password);
             }
@@ -232,6 +235,13 @@ public final class PostgresServer implements RealServer {
             throw new UncheckedIOException(e);
         } finally {
             home.release();
+            if (socketFolder != null) {
+                try {
+                    Files.deleteIfExists(socketFolder); // empty once the server has stopped
+                } catch (IOException e) {
+                    // left behind: a folder in the system's temporary folder, nothing in it
+                }
+            }
         }
     }
 }

@@ -35,6 +35,15 @@ public final class ServiceProcess implements AutoCloseable {
      * @param properties configuration keys ({@code kafka.bootstrap.servers}, …), turned into environment variables
      */
     public static ServiceProcess start(Path root, String module, int port, Map<String, String> properties, Path logs) {
+        return start(root, module, port, properties, logs, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, String, int, Map, Path)}, with JVM options added (a crash test's debug port:
+     * {@link ServiceDebugger#jvmOption}).
+     */
+    public static ServiceProcess start(Path root, String module, int port, Map<String, String> properties, Path logs,
+                                       List<String> jvmOptions) {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build " + module + " first (./mvnw package, or ./lifeboat up)");
@@ -44,7 +53,9 @@ public final class ServiceProcess implements AutoCloseable {
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         // loopback only: a service started here is for this machine
         environment.put("QUARKUS_HTTP_HOST", LoopbackPorts.HOST);
-        ChildJvm jvm = ChildJvm.start(module, List.of(jar.toString()), List.of("-Xmx256m", "-XX:+UseSerialGC"), environment,
+        List<String> options = new java.util.ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
+        options.addAll(jvmOptions);
+        ChildJvm jvm = ChildJvm.start(module, List.of(jar.toString()), options, environment,
                 "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), logs, Duration.ofSeconds(120), () -> isReady(port));
         return new ServiceProcess(jvm, port);
     }
@@ -79,6 +90,11 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Kills the service at once (SIGKILL), as a crash would, and waits until it is gone. */
+    public void kill() {
+        jvm.kill();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.lifeboat.restore.api;
 import io.smallrye.common.annotation.Blocking;
 import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.service.api.Roles;
+import dev.lifeboat.service.api.UnknownDatabase;
 import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.restore.RestoreRequested;
@@ -43,9 +44,12 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public class RestoreResource {
 
-    /** Codes of a request that names something that is not there: 422; the rest of the preflight's codes are a 400. */
+    /**
+     * A database nobody registered: 404, as on every API; a request that names something else that is not there: 422;
+     * the rest of the preflight's codes are a 400.
+     */
     private static final Set<String> CONFLICT = Set.of("TARGET_EXISTS", "TARGET_IS_LIVE");
-    private static final Set<String> UNPROCESSABLE = Set.of("UNKNOWN_DATABASE", "NO_BACKUP", "BACKUP_MISSING", "BAD_MANIFEST",
+    private static final Set<String> UNPROCESSABLE = Set.of("NO_BACKUP", "BACKUP_MISSING", "BAD_MANIFEST",
             "NOT_RESTORABLE_TO_THE_SECOND");
 
     private final Outbox outbox;
@@ -81,7 +85,8 @@ public class RestoreResource {
         try {
             checked = preflight.check(body.databaseId(), body.source(), body.target());
         } catch (RestoreFailure refused) {
-            int status = CONFLICT.contains(refused.code()) ? 409 : UNPROCESSABLE.contains(refused.code()) ? 422 : 400;
+            int status = refused.code().equals(UnknownDatabase.CODE) ? 404 : CONFLICT.contains(refused.code()) ? 409
+                    : UNPROCESSABLE.contains(refused.code()) ? 422 : 400;
             return ApiError.response(status, refused.code(), refused.getMessage());
         }
         CloudEvent<RestoreRequested> event = outbox.event(restoreId, request);

@@ -68,20 +68,6 @@ public interface RestoreConfig {
     Duration staleAfter();
 
     /**
-     * For tests of crash recovery only, never in production: per database id, the point of its restores at which
-     * the restore stops as if its service had been killed (nothing cleaned up, the open transaction lost).
-     * Empty by default.
-     */
-    Map<String, CrashPoint> simulateCrashAt();
-
-    /**
-     * For tests that kill the real process, never in production: per database id, the point of its restores at
-     * which the restore waits for good (logging "paused at POINT"), so the test can kill the service there.
-     * Empty by default.
-     */
-    Map<String, CrashPoint> pauseAt();
-
-    /**
      * The databases restores may go to, by the registry's database id. Restores need a role that may create,
      * rename and drop databases, end other sessions, and set {@code session_replication_role} (a superuser,
      * or the database's owner with CREATEDB and pg_signal_backend for IN_PLACE and NEW_DATABASE).

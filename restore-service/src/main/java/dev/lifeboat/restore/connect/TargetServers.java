@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.connect;
 
+import dev.lifeboat.service.api.UnknownDatabase;
 import dev.lifeboat.events.registry.DatabaseRegistration;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.registry.KnownDatabases;
@@ -36,14 +37,12 @@ public class TargetServers {
     /** The target of a database id, its password read from the reference now. */
     public TargetServer of(String databaseId) throws RestoreFailure {
         TargetSettings settings = settings(databaseId)
-                .orElseThrow(() -> new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "UNKNOWN_DATABASE", notATarget(databaseId)));
-        String password = null;
-        if (settings.credentialRef().isPresent()) {
-            try {
-                password = SecretReference.parse(settings.credentialRef().get()).resolve();
-            } catch (IllegalArgumentException | SecretUnavailableException e) {
-                throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "CREDENTIAL_UNAVAILABLE", settings.source() + ": " + e.getMessage());
-            }
+                .orElseThrow(() -> new RestoreFailure(RestoreStep.RESOLVE_SOURCE, UnknownDatabase.CODE, notATarget(databaseId)));
+        String password;
+        try {
+            password = SecretReference.passwordOf(settings.credentialRef().orElse(null));
+        } catch (IllegalArgumentException | SecretUnavailableException e) {
+            throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "CREDENTIAL_UNAVAILABLE", settings.source() + ": " + e.getMessage());
         }
         return new TargetServer(databaseId, settings, password);
     }
@@ -67,8 +66,9 @@ public class TargetServers {
         return registry.find(databaseId).map(TargetSettings::registered);
     }
 
-    public static String notATarget(String databaseId) {
-        return "database '" + databaseId + "' is not registered (register it with POST /api/databases on the backup service; "
-                + "a registration reaches this service within seconds)";
+    /** Why a database id is no restore target: the one answer of every API to an unknown id, with the closest known ones. */
+    public String notATarget(String databaseId) {
+        return UnknownDatabase.message(databaseId, all().keySet())
+                + " (a registration with POST /api/databases on the backup service reaches this service within seconds)";
     }
 }

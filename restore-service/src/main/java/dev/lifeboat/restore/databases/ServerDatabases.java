@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * Creating, dropping and renaming whole databases on a target server, through its maintenance database
- * (JDBC: blocking). Names are always quoted; the ones from requests are checked against {@link SqlNames#DATABASE_NAME} first.
+ * (JDBC: blocking). Names are always quoted; the ones from requests are checked against {@link DatabaseNames#DATABASE_NAME} first.
  */
 public final class ServerDatabases implements AutoCloseable {
 
@@ -65,16 +65,13 @@ public final class ServerDatabases implements AutoCloseable {
      * (PostgreSQL runs {@code ALTER DATABASE … RENAME} inside one): both commit or neither does, so a database
      * of the live name exists at every moment. {@code aside} accepts connections again in the same transaction.
      * Nobody may be connected to either database.
-     *
-     * @param betweenRenames runs after the first rename, inside the transaction (a test's crash point)
      */
-    public void swap(String live, String replacement, String aside, Runnable betweenRenames, RestoreStep step) throws RestoreFailure {
+    public void swap(String live, String replacement, String aside, RestoreStep step) throws RestoreFailure {
         boolean committed = false;
         try {
             maintenance.setAutoCommit(false);
             try (Statement statement = maintenance.createStatement()) {
                 statement.execute(renameSql(live, aside));
-                betweenRenames.run();
                 statement.execute(renameSql(replacement, live));
                 statement.execute(allowConnectionsSql(aside, true));
             }
@@ -99,10 +96,10 @@ public final class ServerDatabases implements AutoCloseable {
      * same transaction (see {@link #swap}), then dropped.
      */
     public String putBack(String live, String aside, RestoreStep step) throws RestoreFailure {
-        String failed = SqlNames.failed(live, java.time.Instant.now());
+        String failed = DatabaseNames.failed(live, java.time.Instant.now());
         allowConnections(live, false, step);
         endSessions(live, step);
-        swap(live, aside, failed, () -> { }, step);
+        swap(live, aside, failed, step);
         drop(failed, step);
         return aside + " is " + live + " again; the restored copy was dropped";
     }

@@ -9,8 +9,9 @@ import dev.lifeboat.events.restore.RestoreSource;
 import dev.lifeboat.events.restore.RestoreTarget;
 import dev.lifeboat.restore.connect.TargetServer;
 import dev.lifeboat.restore.connect.TargetServers;
+import dev.lifeboat.service.api.UnknownDatabase;
 import dev.lifeboat.restore.databases.ServerDatabases;
-import dev.lifeboat.restore.databases.SqlNames;
+import dev.lifeboat.restore.databases.DatabaseNames;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.source.BackupSelection;
@@ -43,9 +44,9 @@ public class RestorePreflight {
     /** @return the backup the source resolves to now, and for TABLES the checked table names (else null) */
     public Checked check(String databaseId, RestoreSource source, RestoreTarget target) throws RestoreFailure {
         if (!targets.isTarget(databaseId)) {
-            throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "UNKNOWN_DATABASE", TargetServers.notATarget(databaseId));
+            throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, UnknownDatabase.CODE, targets.notATarget(databaseId));
         }
-        if (target.databaseName() != null && !SqlNames.DATABASE_NAME.matcher(target.databaseName()).matches()) {
+        if (target.databaseName() != null && !DatabaseNames.DATABASE_NAME.matcher(target.databaseName()).matches()) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "INVALID_TARGET",
                     "target.databaseName must be 1-63 characters of a-z, 0-9 and '_', not starting with a digit");
         }

@@ -1,5 +1,19 @@
 package dev.lifeboat.restore.job;
 
+import dev.lifeboat.restore.copy.IntoNewDatabase;
+import dev.lifeboat.restore.livetables.TablesIntoLive;
+import dev.lifeboat.restore.outcome.RestoreEvents;
+import dev.lifeboat.restore.outcome.RestoreOutcomes;
+import dev.lifeboat.restore.resolve.SourceResolution;
+import dev.lifeboat.restore.run.CompletedRestore;
+import dev.lifeboat.restore.run.ResolvedSource;
+import dev.lifeboat.restore.run.RestorePlan;
+import dev.lifeboat.restore.run.RestoreRun;
+import dev.lifeboat.restore.run.RolledBack;
+import dev.lifeboat.restore.run.StepJournal;
+import dev.lifeboat.restore.run.TargetRestore;
+import dev.lifeboat.restore.swap.InPlaceSwap;
+
 import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.events.restore.RestoreStarted;
 import dev.lifeboat.events.restore.RestoreTarget;

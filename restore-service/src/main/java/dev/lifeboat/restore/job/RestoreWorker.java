@@ -1,5 +1,7 @@
 package dev.lifeboat.restore.job;
 
+import dev.lifeboat.restore.outcome.InterruptedRestores;
+
 import dev.lifeboat.runtime.progress.ProgressReading;
 import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.restore.metrics.RestoreMetrics;

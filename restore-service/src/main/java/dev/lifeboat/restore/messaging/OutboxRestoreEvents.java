@@ -2,7 +2,7 @@ package dev.lifeboat.restore.messaging;
 
 import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.outbox.Outbox;
-import dev.lifeboat.restore.job.RestoreEvents;
+import dev.lifeboat.restore.outcome.RestoreEvents;
 import dev.lifeboat.restore.journal.RestoreJournal;
 import dev.lifeboat.restore.journal.RestoreRequestRecord;
 import jakarta.enterprise.context.ApplicationScoped;

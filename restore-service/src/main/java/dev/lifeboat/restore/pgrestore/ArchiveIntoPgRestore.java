@@ -22,8 +22,7 @@ import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.storage.BackupObjects;
 import jakarta.enterprise.context.ApplicationScoped;
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import dev.lifeboat.archive.bucket.ObjectStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +77,7 @@ public class ArchiveIntoPgRestore {
                 }
             }
         }
-        try (ResponseInputStream<GetObjectResponse> stored = objects.open(manifest.archiveKey(), RestoreStep.PG_RESTORE)) {
+        try (ObjectStream stored = objects.open(manifest.archiveKey(), RestoreStep.PG_RESTORE)) {
             return pgRestore.restore(server, database, Optional.ofNullable(useList), plaintext(progress.counting(stored), manifest, key));
         } catch (IOException e) {
             throw new RestoreFailure(RestoreStep.PG_RESTORE, "STORAGE_FAILED", "reading the archive failed: " + e.getMessage(), e);
@@ -166,7 +165,7 @@ public class ArchiveIntoPgRestore {
     }
 
     private String toc(BackupManifest manifest, ArchiveEncryption key, RestoreStep step) throws RestoreFailure, IOException {
-        try (ResponseInputStream<GetObjectResponse> stored = objects.open(manifest.archiveKey(), step)) {
+        try (ObjectStream stored = objects.open(manifest.archiveKey(), step)) {
             try {
                 return pgRestore.list(plaintext(stored, manifest, key));
             } finally {
@@ -178,7 +177,7 @@ public class ArchiveIntoPgRestore {
     private ArchiveRelations relations(String toc, BackupManifest manifest, ArchiveEncryption key, RestoreStep step)
             throws RestoreFailure, IOException {
         Path useList = Files.createTempFile("lifeboat-relations-", ".list");
-        try (ResponseInputStream<GetObjectResponse> stored = objects.open(manifest.archiveKey(), step)) {
+        try (ObjectStream stored = objects.open(manifest.archiveKey(), step)) {
             Files.writeString(useList, ArchiveRelations.useList(toc));
             try {
                 return ArchiveRelations.parse(pgRestore.script(plaintext(stored, manifest, key), useList));

@@ -6,8 +6,7 @@ import java.io.IOException;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import jakarta.enterprise.context.ApplicationScoped;
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import dev.lifeboat.archive.bucket.ObjectStream;
 
 import java.util.List;
 
@@ -42,7 +41,7 @@ public class BackupObjects {
     }
 
     /** The stored bytes of an archive, as a stream; the caller closes it (or aborts it, to stop early). */
-    public ResponseInputStream<GetObjectResponse> open(String key, RestoreStep step) throws RestoreFailure {
+    public ObjectStream open(String key, RestoreStep step) throws RestoreFailure {
         try {
             return bucket.open(key);
         } catch (IOException e) {

@@ -1,6 +1,6 @@
 package dev.lifeboat.restore.tables;
 
-import dev.lifeboat.postgres.checks.OwnedSequence;
+import dev.lifeboat.postgres.sql.OwnedSequence;
 
 import dev.lifeboat.postgres.sql.SqlIdentifiers;
 import org.postgresql.PGConnection;

@@ -1,7 +1,7 @@
 package dev.lifeboat.restore.validation;
 
 import dev.lifeboat.archive.BackupManifest;
-import dev.lifeboat.postgres.checks.RestoredDatabaseChecks;
+import dev.lifeboat.restorechecks.RestoredDatabaseChecks;
 import dev.lifeboat.restore.connect.TargetServer;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;

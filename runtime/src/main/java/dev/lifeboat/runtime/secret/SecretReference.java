@@ -32,6 +32,11 @@ public record SecretReference(Kind kind, String name) {
                 + (text == null ? "" : "; the value given (" + text.length() + " characters) is not shown, as it may be a password"));
     }
 
+    /** The password a credential reference names, or {@code null} where there is no reference (a server that trusts). */
+    public static String passwordOf(String credentialRef) throws SecretUnavailableException {
+        return credentialRef == null ? null : parse(credentialRef).resolve();
+    }
+
     /** Reads the secret, trimmed of a final newline. */
     public String resolve() throws SecretUnavailableException {
         return resolve(System::getenv);

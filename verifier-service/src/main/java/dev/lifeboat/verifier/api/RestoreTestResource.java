@@ -2,9 +2,10 @@ package dev.lifeboat.verifier.api;
 
 import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.service.api.Roles;
+import dev.lifeboat.service.api.UnknownDatabase;
 import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.service.api.Page;
-import dev.lifeboat.verifier.clock.VerifierClock;
+import java.time.Clock;
 import dev.lifeboat.verifier.freshness.WatchedDatabases;
 import dev.lifeboat.verifier.restoretest.RestoreTestWorker;
 import dev.lifeboat.verifier.restoretest.RestoreTests;
@@ -48,10 +49,10 @@ public class RestoreTestResource {
     private final RestoreTestWorker worker;
     private final BucketObjects objects;
     private final SecurityIdentity identity;
-    private final VerifierClock clock;
+    private final Clock clock;
 
     public RestoreTestResource(RestoreTests tests, WatchedDatabases watched, VerificationQueue verifications, RestoreTestWorker worker,
-                               BucketObjects objects, SecurityIdentity identity, VerifierClock clock) {
+                               BucketObjects objects, SecurityIdentity identity, Clock clock) {
         this.tests = tests;
         this.watched = watched;
         this.verifications = verifications;
@@ -64,16 +65,17 @@ public class RestoreTestResource {
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Test a restore of the newest verified backup now (operator)",
-            description = "404 when no backup of the database has been seen, 422 when none is verified yet; else 202 with the test id.")
+            description = "404 UNKNOWN_DATABASE when the database is neither registered nor backed up (naming the closest ids), "
+                    + "422 when no backup of it is verified yet; else 202 with the test id.")
     public Uni<Response> request(@Valid @NotNull(message = "a JSON body is required") RestoreTestBody body) {
         return watched.find(body.databaseId()).flatMap(database -> {
             if (database == null) {
-                return Uni.createFrom().item(ApiError.response(Response.Status.NOT_FOUND, "no backup of '" + body.databaseId() + "' has been seen"));
+                return watched.ids().map(ids -> UnknownDatabase.response(body.databaseId(), ids));
             }
             return verifications.list(body.databaseId(), "PASSED", 0, 1).flatMap(passed -> passed.items().isEmpty()
                     ? Uni.createFrom().item(ApiError.response(422,
                     "no backup of '" + body.databaseId() + "' is verified yet; a restore test restores the newest verified one"))
-                    : tests.request(body.databaseId(), RequestActor.of(identity), clock.now()).map(test -> {
+                    : tests.request(body.databaseId(), RequestActor.of(identity), clock.instant()).map(test -> {
                         worker.wakeUp();
                         return Response.accepted(Map.of("testId", test.testId, "status", test.status))
                                 .location(URI.create("/api/restore-tests/" + test.testId)).build();

@@ -3,7 +3,7 @@ package dev.lifeboat.verifier.freshness;
 import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.events.verification.VerificationPassed;
-import dev.lifeboat.verifier.clock.VerifierClock;
+import java.time.Clock;
 import dev.lifeboat.verifier.config.VerifierConfig;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
 import dev.lifeboat.verifier.publishing.VerificationEvents;
@@ -39,10 +39,10 @@ public class FreshnessWatch {
     private final VerificationEvents events;
     private final VerifierMetrics metrics;
     private final VerifierConfig config;
-    private final VerifierClock clock;
+    private final Clock clock;
 
     public FreshnessWatch(WatchedDatabases watched, VerificationQueue verifications, VerificationEvents events, VerifierMetrics metrics,
-                          VerifierConfig config, VerifierClock clock) {
+                          VerifierConfig config, Clock clock) {
         this.watched = watched;
         this.verifications = verifications;
         this.events = events;
@@ -54,7 +54,7 @@ public class FreshnessWatch {
     @Scheduled(every = "${lifeboat.tasks.freshness-watch:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
-        Instant now = clock.now();
+        Instant now = clock.instant();
         List<WatchedDatabase> all = watched.all();
         metrics.retain(all.stream().map(database -> database.databaseId).collect(Collectors.toSet()));
         for (WatchedDatabase database : all) {

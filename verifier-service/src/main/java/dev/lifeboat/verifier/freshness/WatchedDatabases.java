@@ -48,6 +48,12 @@ public class WatchedDatabases {
         return Panache.withSession(() -> WatchedDatabase.findById(databaseId));
     }
 
+    /** The ids of every watched database: the registered ones, and any whose backups were seen. */
+    public Uni<List<String>> ids() {
+        return Panache.withSession(() -> WatchedDatabase.<WatchedDatabase>listAll())
+                .map(databases -> databases.stream().map(database -> database.databaseId).sorted().toList());
+    }
+
     // --- blocking, for the scheduled tasks ---------------------------------------------------
 
     public List<WatchedDatabase> all() {

@@ -5,7 +5,7 @@ import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupDeleted;
 import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.envelope.CloudEvent;
-import dev.lifeboat.verifier.clock.VerifierClock;
+import java.time.Clock;
 import dev.lifeboat.verifier.freshness.WatchedDatabases;
 import dev.lifeboat.verifier.verification.BackupClaim;
 import dev.lifeboat.verifier.verification.VerificationQueue;
@@ -31,11 +31,11 @@ public class BackupEventConsumer {
     private final VerificationQueue queue;
     private final VerificationWorker worker;
     private final WatchedDatabases watched;
-    private final VerifierClock clock;
+    private final Clock clock;
 
     private final ConsumerRetry retry;
 
-    public BackupEventConsumer(VerificationQueue queue, VerificationWorker worker, WatchedDatabases watched, VerifierClock clock,
+    public BackupEventConsumer(VerificationQueue queue, VerificationWorker worker, WatchedDatabases watched, Clock clock,
                                ConsumerRetry retry) {
         this.queue = queue;
         this.worker = worker;
@@ -54,7 +54,7 @@ public class BackupEventConsumer {
                 LOG.warnf("Refused %s %s: %s", event.type(), event.id(), refusal.get());
                 return Uni.createFrom().failure(new IllegalArgumentException(refusal.get()));
             }
-            effect = watched.watch(completed.databaseId(), clock.now())
+            effect = watched.watch(completed.databaseId(), clock.instant())
                     .chain(() -> queue.enqueue((CloudEvent<BackupCompleted>) event))
                     .invoke(worker::wakeUp);
         } else if (event.data() instanceof BackupExpired expired) {

@@ -3,7 +3,7 @@ package dev.lifeboat.verifier.messaging;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.registry.DatabaseChange;
 import dev.lifeboat.service.messaging.ConsumerRetry;
-import dev.lifeboat.verifier.clock.VerifierClock;
+import java.time.Clock;
 import dev.lifeboat.verifier.freshness.WatchedDatabases;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,10 +17,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class DatabaseEventConsumer {
 
     private final WatchedDatabases watched;
-    private final VerifierClock clock;
+    private final Clock clock;
     private final ConsumerRetry retry;
 
-    public DatabaseEventConsumer(WatchedDatabases watched, VerifierClock clock, ConsumerRetry retry) {
+    public DatabaseEventConsumer(WatchedDatabases watched, Clock clock, ConsumerRetry retry) {
         this.watched = watched;
         this.clock = clock;
         this.retry = retry;
@@ -32,6 +32,6 @@ public class DatabaseEventConsumer {
             return Uni.createFrom().voidItem();
         }
         return retry.retrying(change.registration() == null ? watched.forget(change.databaseId())
-                : watched.register(change.databaseId(), change.registration().rpoSeconds(), clock.now()));
+                : watched.register(change.databaseId(), change.registration().rpoSeconds(), clock.instant()));
     }
 }

@@ -21,10 +21,10 @@ import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.postgres.restore.PgRestoreException;
 import dev.lifeboat.postgres.restore.PgRestoreProcess;
-import dev.lifeboat.postgres.checks.RestoredDatabaseChecks;
+import dev.lifeboat.restorechecks.RestoredDatabaseChecks;
 import dev.lifeboat.postgres.restore.TableOfContents;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
-import dev.lifeboat.verifier.clock.VerifierClock;
+import java.time.Clock;
 import dev.lifeboat.verifier.config.EncryptionConfig;
 import dev.lifeboat.verifier.config.VerifierConfig;
 import dev.lifeboat.archive.bucket.BucketObjects;
@@ -32,8 +32,7 @@ import dev.lifeboat.verifier.verification.BackupVerification;
 import dev.lifeboat.verifier.verification.VerificationQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import dev.lifeboat.archive.bucket.ObjectStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,14 +65,14 @@ public class RestoreTestRun {
     private final ScratchServer scratch;
     private final ArchiveKeyring keyring;
     private final PgRestoreProcess pgRestore;
-    private final VerifierClock clock;
+    private final Clock clock;
     private final RandomSecondReplay randomSecond;
     private final StagingArea staging;
     private final int jobs;
     private final ParallelRestore.When stageWhen;
 
     public RestoreTestRun(VerificationQueue verifications, BucketObjects objects, StagingArea staging, ScratchServer scratch,
-                          EncryptionConfig encryption, VerifierConfig config, VerifierClock clock, RandomSecondReplay randomSecond) {
+                          EncryptionConfig encryption, VerifierConfig config, Clock clock, RandomSecondReplay randomSecond) {
         this.staging = staging;
         this.jobs = config.restoreJobs().orElseGet(StagingSettings::defaultJobs);
         this.stageWhen = config.restoreStageWhen();
@@ -92,7 +91,7 @@ public class RestoreTestRun {
     }
 
     public RestoreTestReport run(RestoreTestRecord test) {
-        Instant testedAt = clock.now();
+        Instant testedAt = clock.instant();
         Optional<BackupVerification> newest = verifications.newestPassed(test.databaseId);
         if (newest.isEmpty()) {
             return failed(test, testedAt, "no verified backup of " + test.databaseId + " to restore");
@@ -181,7 +180,7 @@ public class RestoreTestRun {
     }
 
     private List<TableOfContents.Entry> tableOfContents(BackupManifest manifest, ArchiveEncryption key) throws IOException, PgRestoreException {
-        try (ResponseInputStream<GetObjectResponse> stored = objects.open(manifest.archiveKey())) {
+        try (ObjectStream stored = objects.open(manifest.archiveKey())) {
             try {
                 return TableOfContents.tablesAndIndexes(pgRestore.list(ArchiveReader.plaintext(stored, manifest, keyId -> key)));
             } finally {

@@ -1,7 +1,7 @@
 package dev.lifeboat.verifier.restoretest;
 
 import dev.lifeboat.runtime.schedule.CronSchedule;
-import dev.lifeboat.verifier.clock.VerifierClock;
+import java.time.Clock;
 import dev.lifeboat.verifier.config.VerifierConfig;
 import dev.lifeboat.verifier.freshness.WatchedDatabase;
 import dev.lifeboat.verifier.freshness.WatchedDatabases;
@@ -29,10 +29,10 @@ public class RestoreTestScheduler {
     private final RestoreTests tests;
     private final RestoreTestWorker worker;
     private final VerifierConfig config;
-    private final VerifierClock clock;
+    private final Clock clock;
     private final VerifierMetrics metrics;
 
-    public RestoreTestScheduler(WatchedDatabases watched, RestoreTests tests, RestoreTestWorker worker, VerifierConfig config, VerifierClock clock,
+    public RestoreTestScheduler(WatchedDatabases watched, RestoreTests tests, RestoreTestWorker worker, VerifierConfig config, Clock clock,
                                 VerifierMetrics metrics) {
         this.metrics = metrics;
         this.watched = watched;
@@ -47,7 +47,7 @@ public class RestoreTestScheduler {
     @Scheduled(every = "${lifeboat.tasks.restore-test-schedule:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
-        Instant now = clock.now();
+        Instant now = clock.instant();
         boolean fired = false;
         for (WatchedDatabase database : watched.all()) {
             tests.newestPassed(database.databaseId).ifPresent(passed -> metrics.restoreTestPassed(database.databaseId, passed.finishedAt,

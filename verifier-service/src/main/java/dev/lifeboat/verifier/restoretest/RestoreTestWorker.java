@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.events.verification.RestoreTestCompleted;
 import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.events.verification.VerificationFailed;
-import dev.lifeboat.verifier.clock.VerifierClock;
+import java.time.Clock;
 import dev.lifeboat.verifier.publishing.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
 import dev.lifeboat.archive.bucket.BucketObjects;
@@ -36,18 +36,18 @@ public class RestoreTestWorker {
     private final BucketObjects objects;
     private final VerificationEvents events;
     private final VerifierMetrics metrics;
-    private final VerifierClock clock;
+    private final Clock clock;
     private final SerialWorker worker;
 
     public RestoreTestWorker(RestoreTests tests, RestoreTestRun run, BucketObjects objects, VerificationEvents events,
-                             VerifierMetrics metrics, VerifierClock clock) {
+                             VerifierMetrics metrics, Clock clock) {
         this.tests = tests;
         this.run = run;
         this.objects = objects;
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
-        this.worker = new SerialWorker("lifeboat-restore-test", () -> tests.claimNext(clock.now()).map(test -> () -> test(test)),
+        this.worker = new SerialWorker("lifeboat-restore-test", () -> tests.claimNext(clock.instant()).map(test -> () -> test(test)),
                 e -> LOG.errorf(e, "The restore-test worker failed; it tries again at the next poll"));
     }
 
@@ -79,7 +79,7 @@ public class RestoreTestWorker {
         boolean stored = storeError == null;
         tests.update(test.testId, row -> {
             row.status = report.passed() ? "PASSED" : "FAILED";
-            row.finishedAt = clock.now();
+            row.finishedAt = clock.instant();
             row.backupId = report.backupId();
             row.restoreMs = report.restoreMs();
             row.backupAgeSeconds = report.backupAgeSeconds();
@@ -94,7 +94,7 @@ public class RestoreTestWorker {
             metrics.restoreTestDuration(test.databaseId, Duration.ofMillis(report.restoreMs()));
         }
         if (report.passed()) {
-            metrics.restoreTestPassed(test.databaseId, clock.now(), report.restoreMs() == null ? null : Duration.ofMillis(report.restoreMs()));
+            metrics.restoreTestPassed(test.databaseId, clock.instant(), report.restoreMs() == null ? null : Duration.ofMillis(report.restoreMs()));
         } else {
             metrics.failed(test.databaseId, VerificationCheck.RESTORE_TEST.name());
         }
@@ -136,7 +136,7 @@ public class RestoreTestWorker {
 
     /** Tests that were running when the verifier stopped end as ERROR (the verifier runs as one replica). */
     void start(@Observes StartupEvent event) {
-        tests.endRunning(clock.now());
+        tests.endRunning(clock.instant());
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -53,6 +53,6 @@ public class ScratchServer {
     }
 
     private String password() throws SecretUnavailableException {
-        return settings.credentialRef().isPresent() ? SecretReference.parse(settings.credentialRef().get()).resolve().strip() : null;
+        return SecretReference.passwordOf(settings.credentialRef().orElse(null));
     }
 }

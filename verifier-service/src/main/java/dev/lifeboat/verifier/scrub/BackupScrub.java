@@ -1,7 +1,7 @@
 package dev.lifeboat.verifier.scrub;
 
 import dev.lifeboat.events.verification.VerificationFailed;
-import dev.lifeboat.verifier.clock.VerifierClock;
+import java.time.Clock;
 import dev.lifeboat.verifier.config.VerifierConfig;
 import dev.lifeboat.verifier.publishing.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
@@ -35,11 +35,11 @@ public class BackupScrub {
     private final VerificationEvents events;
     private final VerifierMetrics metrics;
     private final VerifierConfig config;
-    private final VerifierClock clock;
+    private final Clock clock;
     private final ReentrantLock running = new ReentrantLock();
 
     public BackupScrub(VerificationQueue verifications, ArchiveVerification verification, VerificationEvents events,
-                       VerifierMetrics metrics, VerifierConfig config, VerifierClock clock) {
+                       VerifierMetrics metrics, VerifierConfig config, Clock clock) {
         this.verifications = verifications;
         this.verification = verification;
         this.events = events;
@@ -100,7 +100,7 @@ public class BackupScrub {
                     outcome.check(), "scrub: " + outcome.details()));
         }
         verifications.update(backup.backupId, row -> {
-            row.lastCheckedAt = clock.now();
+            row.lastCheckedAt = clock.instant();
             if (newlyFailed) {
                 row.status = BackupVerification.FAILED;
                 row.check = outcome.check().name();

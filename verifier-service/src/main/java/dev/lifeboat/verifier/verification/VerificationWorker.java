@@ -2,7 +2,7 @@ package dev.lifeboat.verifier.verification;
 
 import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.events.verification.VerificationPassed;
-import dev.lifeboat.verifier.clock.VerifierClock;
+import java.time.Clock;
 import dev.lifeboat.verifier.publishing.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
 import dev.lifeboat.runtime.work.SerialWorker;
@@ -31,12 +31,12 @@ public class VerificationWorker {
     private final ArchiveVerification verification;
     private final VerificationEvents events;
     private final VerifierMetrics metrics;
-    private final VerifierClock clock;
+    private final Clock clock;
     private final SerialWorker worker;
     private final ConsumerRetry retry;
 
     public VerificationWorker(VerificationQueue queue, ArchiveVerification verification, VerificationEvents events,
-                              VerifierMetrics metrics, VerifierClock clock, ConsumerRetry retry) {
+                              VerifierMetrics metrics, Clock clock, ConsumerRetry retry) {
         this.retry = retry;
         this.queue = queue;
         this.verification = verification;
@@ -86,7 +86,7 @@ public class VerificationWorker {
             row.status = outcome.passed() ? BackupVerification.PASSED : BackupVerification.FAILED;
             row.check = outcome.check().name();
             row.details = outcome.details();
-            row.verifiedAt = clock.now();
+            row.verifiedAt = clock.instant();
             row.lastCheckedAt = row.verifiedAt;
         });
     }

@@ -1,0 +1,173 @@
+package dev.lifeboat.realservers.process;
+
+import com.sun.jdi.AbsentInformationException;
+import com.sun.jdi.Bootstrap;
+import com.sun.jdi.IncompatibleThreadStateException;
+import com.sun.jdi.Location;
+import com.sun.jdi.ReferenceType;
+import com.sun.jdi.StackFrame;
+import com.sun.jdi.ThreadReference;
+import com.sun.jdi.VirtualMachine;
+import com.sun.jdi.connect.AttachingConnector;
+import com.sun.jdi.connect.Connector;
+import com.sun.jdi.connect.IllegalConnectorArgumentsException;
+import com.sun.jdi.event.BreakpointEvent;
+import com.sun.jdi.event.ClassPrepareEvent;
+import com.sun.jdi.event.Event;
+import com.sun.jdi.event.EventSet;
+import com.sun.jdi.request.BreakpointRequest;
+import com.sun.jdi.request.ClassPrepareRequest;
+import com.sun.jdi.request.EventRequest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A test's hold on a service it started with a debug port ({@link #jvmOption}): the service's thread that reaches a
+ * statement of its source stops there (a line breakpoint, found by the statement's text, so it follows the code as it
+ * moves), and the test then kills the process with SIGKILL exactly there, or looks at it while that thread stands
+ * still. Nothing of it is in what ships: the service is its built jar, unchanged; only the JVM's own debug agent is on.
+ */
+public final class ServiceDebugger implements AutoCloseable {
+
+    /**
+     * Where to stop: the first line of {@code source} whose text holds {@code statement}, in class {@code className};
+     * only where one of the stopped thread's frames is in a class whose name holds {@code caller} (null: anywhere).
+     */
+    public record StopAt(String className, Path source, String statement, String caller) {
+
+        public static StopAt statement(String className, Path source, String statement) {
+            return new StopAt(className, source, statement, null);
+        }
+
+        public StopAt calledFrom(String callerClass) {
+            return new StopAt(className, source, statement, callerClass);
+        }
+
+        int line() {
+            try {
+                List<String> lines = Files.readAllLines(source);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).contains(statement)) {
+                        return i + 1;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            throw new IllegalStateException(source + " has no line with \"" + statement + "\": the stop point moved; follow it");
+        }
+    }
+
+    private final VirtualMachine vm;
+    private final StopAt stopAt;
+    private final int line;
+    private final List<BreakpointRequest> breakpoints = new ArrayList<>();
+
+    private ServiceDebugger(VirtualMachine vm, StopAt stopAt) {
+        this.vm = vm;
+        this.stopAt = stopAt;
+        this.line = stopAt.line();
+    }
+
+    /** The JVM option that opens the debug port on loopback, the service running on (not waiting for a debugger). */
+    public static String jvmOption(int port) {
+        return "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=" + LoopbackPorts.HOST + ":" + port;
+    }
+
+    /** Attaches to the service's debug port and sets the stop (now if its class is loaded, else when it is). */
+    public static ServiceDebugger attach(int port, StopAt stopAt) {
+        AttachingConnector connector = Bootstrap.virtualMachineManager().attachingConnectors().stream()
+                .filter(candidate -> candidate.name().equals("com.sun.jdi.SocketAttach")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("this JDK has no socket-attaching debugger connector"));
+        Map<String, Connector.Argument> arguments = connector.defaultArguments();
+        arguments.get("hostname").setValue(LoopbackPorts.HOST);
+        arguments.get("port").setValue(String.valueOf(port));
+        try {
+            ServiceDebugger debugger = new ServiceDebugger(connector.attach(arguments), stopAt);
+            debugger.arm();
+            return debugger;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot attach to the debug port " + port, e);
+        } catch (IllegalConnectorArgumentsException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void arm() {
+        ClassPrepareRequest prepare = vm.eventRequestManager().createClassPrepareRequest();
+        prepare.addClassFilter(stopAt.className());
+        prepare.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
+        prepare.enable();
+        vm.classesByName(stopAt.className()).forEach(this::breakIn);
+    }
+
+    private void breakIn(ReferenceType type) {
+        try {
+            // the line's code in its method, not in a lambda written on the same line
+            Location location = type.locationsOfLine(line).stream().filter(at -> !at.method().name().startsWith("lambda$"))
+                    .min(Comparator.comparingLong(Location::codeIndex))
+                    .orElseThrow(() -> new IllegalStateException(stopAt.className() + " has no code on line " + line));
+            BreakpointRequest breakpoint = vm.eventRequestManager().createBreakpointRequest(location);
+            breakpoint.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
+            breakpoint.enable();
+            breakpoints.add(breakpoint);
+        } catch (AbsentInformationException e) {
+            throw new IllegalStateException(stopAt.className() + " was compiled without line numbers", e);
+        }
+    }
+
+    /**
+     * Waits until a thread stops at the statement (from the wanted caller) and leaves it stopped there, the stop
+     * removed; threads that pass it from elsewhere go on. Returns the stopped thread's frames, innermost first.
+     */
+    public List<String> awaitStop(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            EventSet events = vm.eventQueue().remove(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            if (events == null) {
+                continue;
+            }
+            for (Event event : events) {
+                if (event instanceof ClassPrepareEvent prepared) {
+                    breakIn(prepared.referenceType());
+                } else if (event instanceof BreakpointEvent hit) {
+                    List<String> frames = frames(hit.thread());
+                    if (stopAt.caller() == null || frames.stream().anyMatch(frame -> frame.contains(stopAt.caller()))) {
+                        breakpoints.forEach(EventRequest::disable);
+                        return frames;
+                    }
+                }
+            }
+            events.resume();
+        }
+        throw new IllegalStateException("no thread reached " + stopAt.className() + " line " + line + " (" + stopAt.statement()
+                + ") within " + within);
+    }
+
+    private static List<String> frames(ThreadReference thread) {
+        try {
+            return thread.frames().stream().map(StackFrame::location)
+                    .map(at -> at.declaringType().name() + "." + at.method().name() + ":" + at.lineNumber()).toList();
+        } catch (IncompatibleThreadStateException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Lets go of the service (a stopped thread stays stopped until the process is killed). */
+    @Override
+    public void close() {
+        try {
+            vm.dispose();
+        } catch (RuntimeException e) {
+            // the process is gone: nothing to let go of
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.lifeboat.restore.run;
+
+import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.restore.pointintime.PointInTimeRestore;
+
+import dev.lifeboat.runtime.progress.Progress;
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.restore.connect.TargetServer;
+import dev.lifeboat.restore.databases.HeldLock;
+import dev.lifeboat.restore.journal.RestoreRequestRecord;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/** One restore while it runs: its request, its journaled steps, what RESOLVE_SOURCE found, and the live database's lock once held. */
+public final class RestoreRun {
+
+    private final RestoreRequestRecord request;
+    private final StepJournal steps;
+    private ResolvedSource source;
+    private HeldLock lock;
+    private PointInTimeRestore.Replayed replayed;
+    private final Progress progress;
+
+    public RestoreRun(RestoreRequestRecord request, StepJournal steps, Progress progress) {
+        this.request = request;
+        this.steps = steps;
+        this.progress = progress;
+    }
+
+    /** How far PG_RESTORE has read the archive. */
+    public Progress progress() {
+        return progress;
+    }
+
+    public RestoreRequestRecord request() {
+        return request;
+    }
+
+    public String restoreId() {
+        return request.restoreId;
+    }
+
+    /** Runs one step and journals it (see {@link StepJournal}). */
+    public String step(RestoreStep step, StepJournal.Work<String> work) throws RestoreFailure {
+        return steps.run(step, work);
+    }
+
+    public <T> T step(RestoreStep step, StepJournal.Work<T> work, Function<T, String> details) throws RestoreFailure {
+        return steps.run(step, work, details);
+    }
+
+    /** The step running, or the last one that ran. */
+    public RestoreStep currentStep() {
+        return steps.current();
+    }
+
+    public void resolvedTo(ResolvedSource resolved) {
+        this.source = resolved;
+    }
+
+    /** The live database's lock, held from the LOCK step to the end of the restore. */
+    public RestoreRun holding(HeldLock held) {
+        this.lock = held;
+        return this;
+    }
+
+    public HeldLock lock() {
+        if (lock == null) {
+            throw new IllegalStateException("restore " + restoreId() + " does not hold the lock");
+        }
+        return lock;
+    }
+
+    public RestorePlan plan() {
+        return source.plan();
+    }
+
+    public TargetServer server() {
+        return source.server();
+    }
+
+    /** The backup; after REPLAY, with the row counts the replayed copy must have (what validation checks). */
+    public BackupManifest manifest() {
+        return replayed != null ? replayed.expected() : source.manifest();
+    }
+
+    /** POINT_IN_TIME the archive reaches: what REPLAY runs; null when the backup is restored as it is. */
+    public PointInTimeRestore replay() {
+        return source.replay();
+    }
+
+    public void replayed(PointInTimeRestore.Replayed replayed) {
+        this.replayed = replayed;
+    }
+
+    /** The exact point a replayed restore reached, for RestoreCompleted; null when nothing was replayed. */
+    public RestoreCompleted.PointReached pointReached() {
+        return replayed == null ? null : replayed.point();
+    }
+
+    /** The archive's key, or null when the backup is not encrypted. */
+    public ArchiveEncryption key() {
+        return source.key();
+    }
+
+    /** TABLES: the tables restored; null for a whole database. */
+    public Set<String> tables() {
+        return source.tables();
+    }
+
+    /** The tables validation checks: the restored ones, or every table of the backup. */
+    public List<String> checkedTables() {
+        Set<String> tables = tables();
+        return tables == null ? List.copyOf(manifest().tableRowCounts().keySet()) : List.copyOf(tables);
+    }
+}

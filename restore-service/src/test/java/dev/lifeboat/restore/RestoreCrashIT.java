@@ -1,0 +1,274 @@
+package dev.lifeboat.restore;
+
+import dev.lifeboat.backup.fixtures.BackupServiceUnderTest;
+import dev.lifeboat.backup.fixtures.ShopDatabase;
+import dev.lifeboat.events.Topics;
+import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.events.restore.RestoreFailed;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.kafka.TopicEvents;
+import dev.lifeboat.realservers.postgres.PostgresServer;
+import dev.lifeboat.realservers.process.LoopbackPorts;
+import dev.lifeboat.realservers.process.ServiceDebugger;
+import dev.lifeboat.realservers.process.ServiceDebugger.StopAt;
+import dev.lifeboat.realservers.process.ServiceProcess;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The built restore-service, a process of its own, killed with SIGKILL at each dangerous point of a restore: the
+ * test stops the restore's thread at a statement of the service's source (a debugger's line breakpoint, so nothing
+ * test-only ships) and kills the process there. None of these leaves the live database missing or refusing
+ * connections. Started again, the service ends each restore from its journal once its heartbeat is stale (10 s here):
+ * FAILED with INTERRUPTED where nothing live had changed, COMPLETED where the swap had committed and the post-swap
+ * check passes; an ending committed but not yet published is published after the restart.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RestoreCrashIT {
+
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path SOURCES = ROOT.resolve("restore-service/src/main/java/dev/lifeboat/restore");
+    private static final String IN_PLACE = """
+            {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"IN_PLACE","confirmed":true},"safetyBackup":false}""";
+
+    /** One restore killed at one point: its database id, live database, request and where its thread stops. */
+    private record Crash(String id, String live, String request, StopAt stop) {
+    }
+
+    private final Map<String, Crash> crashes = new LinkedHashMap<>();
+    private final Map<String, String> restoreIds = new HashMap<>();
+    private RealServers servers;
+    private PostgresServer postgres;
+    private TopicEvents restoreEvents;
+    private ServiceProcess restarted;
+    private long storedBytes;
+    private JsonPath heldBetweenRenames;
+    private String metricsBetweenRenames;
+    private List<?> publishedBeforeTheRestart;
+
+    private void crash(String id, String live, String request, StopAt stop) {
+        crashes.put(id, new Crash(id, live, request.formatted(id), stop));
+    }
+
+    @BeforeAll
+    void killEachRestoreAtItsPointThenRestartTheService() throws Exception {
+        crash("renames", "shop_renames", IN_PLACE, StopAt.statement("dev.lifeboat.restore.databases.ServerDatabases",
+                SOURCES.resolve("databases/ServerDatabases.java"), "statement.execute(renameSql(replacement, live));"));
+        crash("refused", "shop_refused", IN_PLACE, StopAt.statement("dev.lifeboat.restore.swap.InPlaceSwap",
+                SOURCES.resolve("swap/InPlaceSwap.java"), "run.lock().close();"));
+        crash("swapped", "shop_swapped", IN_PLACE, StopAt.statement("dev.lifeboat.restore.swap.InPlaceSwap",
+                SOURCES.resolve("swap/InPlaceSwap.java"), "journal.update(restoreId, row -> row.stagingDatabase = null);"));
+        crash("copy", "shop_copy", """
+                {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"copy_new"}}""",
+                StopAt.statement("dev.lifeboat.restore.copy.CopySteps", SOURCES.resolve("copy/CopySteps.java"), "var manifest = run.manifest();"));
+        crash("rows", "shop_rows", """
+                {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["public.orders"]},"safetyBackup":false}""",
+                StopAt.statement("dev.lifeboat.restore.livetables.TablesIntoLive", SOURCES.resolve("livetables/TablesIntoLive.java"),
+                        "new RestoredDatabaseChecks(live).all("));
+        crash("ended", "shop_ended", """
+                {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"ended_new"}}""",
+                StopAt.statement("dev.lifeboat.outbox.Outbox", ROOT.resolve("outbox/src/main/java/dev/lifeboat/outbox/Outbox.java"),
+                        "relay.publishPendingQuietly();").calledFrom("RestoreOutcomes"));
+
+        Path state = Files.createDirectories(Path.of("target/restore-crash-it").toAbsolutePath());
+        servers = RealServers.start(EnumSet.of(RealServers.Kind.KAFKA, RealServers.Kind.POSTGRES, RealServers.Kind.S3));
+        postgres = servers.postgres().orElseThrow();
+        restoreEvents = new TopicEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()), Topics.RESTORE_EVENTS);
+        ShopDatabase shop = ShopDatabase.owner(postgres);
+        Path ownerPassword = BackupServiceUnderTest.secretFile(state, "owner.password", shop.ownerPassword());
+        Path superuserPassword = BackupServiceUnderTest.secretFile(state, "superuser.password", postgres.superuserPassword());
+        Map<String, String> settings = new HashMap<>(BackupServiceUnderTest.sharedSettings(servers, state, "crashkey"));
+        try (BackupServiceUnderTest backups = BackupServiceUnderTest.start(servers, settings, "crashkey", state)) {
+            for (Crash crash : crashes.values()) {
+                shop.createShop(crash.live());
+                backups.register(crash.id(), postgres, crash.live(), ShopDatabase.OWNER, "file:" + ownerPassword);
+                long stored = backups.backUp(crash.id(), WAIT).sizeBytes();
+                if (crash.id().equals("renames")) {
+                    storedBytes = stored;
+                }
+            }
+        }
+        for (String id : List.of("renames", "refused", "swapped", "rows")) {
+            shop.asOwner(crashes.get(id).live(), "DELETE FROM orders WHERE id <= 300");
+        }
+
+        for (Crash crash : crashes.values()) {
+            Path workDir = restoreTargets(state.resolve("crash-" + crash.id()), superuserPassword, Duration.ofHours(1));
+            int debugPort = LoopbackPorts.free();
+            ServiceProcess service = ServiceProcess.start(ROOT, "restore-service", LoopbackPorts.free(), settings, workDir,
+                    List.of(ServiceDebugger.jvmOption(debugPort)));
+            try (ServiceDebugger debugger = ServiceDebugger.attach(debugPort, crash.stop())) {
+                HttpResponse<String> asked = post(service, crash.request());
+                assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+                String restoreId = JsonPath.from(asked.body()).getString("restoreId");
+                restoreIds.put(crash.id(), restoreId);
+                debugger.awaitStop(WAIT);
+                if (crash.id().equals("renames")) {
+                    // held inside the swap's transaction, the restore is RUNNING and says how far it came (its heartbeat writes it)
+                    heldBetweenRenames = await().atMost(Duration.ofSeconds(30)).until(
+                            () -> JsonPath.from(get(service, "/api/restores/" + restoreId)),
+                            view -> view.get("progress") != null && view.getInt("progress.percent") == 100);
+                    metricsBetweenRenames = get(service, "/q/metrics");
+                }
+                service.kill();
+            } finally {
+                service.close();
+            }
+            if (crash.id().equals("ended")) {
+                publishedBeforeTheRestart = restoreEvents.all(RestoreCompleted.class, event -> restoreId(crash).equals(event.correlationId()));
+            }
+        }
+        restarted = ServiceProcess.start(ROOT, "restore-service", LoopbackPorts.free(), settings,
+                restoreTargets(state.resolve("restarted"), superuserPassword, Duration.ofSeconds(10)));
+    }
+
+    @AfterAll
+    void stop() {
+        if (restarted != null) {
+            restarted.close();
+        }
+        if (servers != null) {
+            servers.close();
+        }
+    }
+
+    @Test
+    void aKillBetweenTheTwoRenamesLeavesTheLiveDatabaseAsItWasAndTheRestartEndsTheRestoreInterrupted() throws Exception {
+        RestoreFailed failed = failed("renames");
+        assertThat(failed.step()).isEqualTo("RECOVERY");
+        assertThat(failed.message()).contains("shop_renames is as it was and accepts connections", "was dropped");
+        assertThat(restoreEvents.all(RestoreCompleted.class, event -> restoreId(crashes.get("renames")).equals(event.correlationId()))).isEmpty();
+        assertLiveAsBefore("shop_renames");
+        assertThat(TestDatabases.databasesLike(postgres, "shop_renames_pre_restore_%")).isEmpty();
+        JsonPath ended = JsonPath.from(get(restarted, "/api/restores/" + restoreIds.get("renames")));
+        assertThat(ended.getString("status")).isEqualTo("FAILED");
+        assertThat(ended.getString("error.code")).isEqualTo("INTERRUPTED");
+        assertThat(ended.getString("preRestoreDatabase")).isNull();
+        assertThat(restarted.logTail()).doesNotContain(postgres.superuserPassword());
+    }
+
+    @Test
+    void heldBetweenTheRenamesTheRunningRestoreShowsTheWholeArchiveReadInItsRecordAndItsMetrics() {
+        assertThat(heldBetweenRenames.getString("status")).isEqualTo("RUNNING");
+        assertThat(heldBetweenRenames.getLong("progress.bytesDone")).isEqualTo(storedBytes);
+        assertThat(heldBetweenRenames.getLong("progress.bytesExpected")).isEqualTo(storedBytes);
+        assertThat(heldBetweenRenames.getLong("progress.estimatedSecondsLeft")).isZero();
+        java.util.regex.Matcher gauge = java.util.regex.Pattern.compile(
+                "(?m)^lifeboat_restore_progress_expected_bytes\\{database=\"renames\"[^}]*} (\\S+)$").matcher(metricsBetweenRenames);
+        assertThat(gauge.find()).as("lifeboat_restore_progress_expected_bytes of renames").isTrue();
+        assertThat((long) Double.parseDouble(gauge.group(1))).isEqualTo(storedBytes);
+    }
+
+    @Test
+    void aKillAfterTheLiveDatabaseRefusedConnectionsLetsItAcceptThemAgain() throws Exception {
+        assertThat(failed("refused").step()).isEqualTo("RECOVERY");
+        assertLiveAsBefore("shop_refused");
+    }
+
+    @Test
+    void aKillAfterTheSwapCommittedCompletesTheRestoreOnceThePostSwapCheckPasses() throws Exception {
+        RestoreCompleted completed = restoreEvents.await(RestoreCompleted.class, restoreIds.get("swapped"), WAIT).data();
+        assertThat(completed.targetDatabase()).isEqualTo("shop_swapped");
+        assertThat(completed.rowsRestored()).isPositive();
+        assertThat(TestDatabases.count(postgres, "shop_swapped", "SELECT count(*) FROM orders")).isEqualTo(2000);
+        assertThat(TestDatabases.databasesLike(postgres, "shop_swapped_pre_restore_%")).hasSize(1);
+        assertThat(TestDatabases.databasesLike(postgres, "shop_swapped_restore_%")).isEmpty();
+        assertThat(JsonPath.from(get(restarted, "/api/restores/" + restoreIds.get("swapped"))).getString("status")).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void aKillWhileANewDatabaseIsFilledDropsTheHalfMadeDatabase() throws Exception {
+        assertThat(failed("copy").message()).contains("copy_new was dropped");
+        assertThat(TestDatabases.databasesLike(postgres, "copy_new")).isEmpty();
+        assertThat(TestDatabases.count(postgres, "shop_copy", "SELECT count(*) FROM orders")).isEqualTo(2000);
+    }
+
+    @Test
+    void aKillAfterATablesRowsWereReplacedButNotCommittedLeavesTheLiveTableAsItWasAndDropsStaging() throws Exception {
+        assertThat(failed("rows").step()).isEqualTo("RECOVERY");
+        assertLiveAsBefore("shop_rows");
+        assertThat(JsonPath.from(get(restarted, "/api/restores/" + restoreIds.get("rows"))).getString("status")).isEqualTo("FAILED");
+    }
+
+    @Test
+    void aKillBetweenCommittingARestoresEndingAndPublishingItPublishesItOnceAfterTheRestart() throws Exception {
+        assertThat(publishedBeforeTheRestart).as("RestoreCompleted published before the kill").isEmpty();
+        RestoreCompleted completed = restoreEvents.await(RestoreCompleted.class, restoreIds.get("ended"), WAIT).data();
+        assertThat(completed.targetDatabase()).isEqualTo("ended_new");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> restoreEvents.all(RestoreCompleted.class,
+                event -> restoreIds.get("ended").equals(event.correlationId())).size() == 1);
+        assertThat(JsonPath.from(get(restarted, "/api/restores/" + restoreIds.get("ended"))).getString("status")).isEqualTo("COMPLETED");
+    }
+
+    private String restoreId(Crash crash) {
+        return restoreIds.get(crash.id());
+    }
+
+    private RestoreFailed failed(String id) {
+        RestoreFailed failed = restoreEvents.await(RestoreFailed.class, restoreIds.get(id), WAIT).data();
+        assertThat(failed.errorCode()).isEqualTo("INTERRUPTED");
+        return failed;
+    }
+
+    /** The live database exists under its name, accepts a new connection, and still has the rows it had before the restore. */
+    private void assertLiveAsBefore(String database) throws Exception {
+        try (Connection connection = postgres.connect(database)) {
+            assertThat(connection.isValid(5)).isTrue();
+        }
+        assertThat(TestDatabases.count(postgres, database, "SELECT count(*) FROM orders")).isEqualTo(1700);
+        assertThat(TestDatabases.databasesLike(postgres, database + "_restore_%")).isEmpty();
+    }
+
+    /**
+     * A working directory whose {@code config/application.properties} (read by Quarkus from the working directory)
+     * makes each crash database a restore target of the superuser, with the given stale-after: an hour while the
+     * service is killed restore by restore (no run ends another's), 10 s for the restart.
+     */
+    private Path restoreTargets(Path workDir, Path superuserPassword, Duration staleAfter) throws Exception {
+        StringBuilder properties = new StringBuilder("lifeboat.restore.stale-after=" + staleAfter + "\n");
+        for (Crash crash : crashes.values()) {
+            String prefix = "lifeboat.restore.databases." + crash.id() + ".";
+            properties.append(prefix).append("host=").append(postgres.host()).append('\n')
+                    .append(prefix).append("port=").append(postgres.port()).append('\n')
+                    .append(prefix).append("database=").append(crash.live()).append('\n')
+                    .append(prefix).append("username=").append(postgres.superuser()).append('\n')
+                    .append(prefix).append("credential-ref=file:").append(superuserPassword).append('\n');
+        }
+        Files.writeString(Files.createDirectories(workDir.resolve("config")).resolve("application.properties"), properties);
+        return workDir;
+    }
+
+    private static String get(ServiceProcess service, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url() + path))
+                .header("Authorization", "Bearer " + LocalTokens.forTest("viewer")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static HttpResponse<String> post(ServiceProcess service, String json) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url() + "/api/restores"))
+                .header("Authorization", "Bearer " + LocalTokens.forTest("admin")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
