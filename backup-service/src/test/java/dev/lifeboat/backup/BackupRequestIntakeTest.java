@@ -48,6 +48,8 @@ class BackupRequestIntakeTest {
 
     @Test
     void aRequestThroughTheApiIsPublishedAndRecorded() {
+        ProtectedDatabases.create(servers.postgres().orElseThrow());
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "orders-db", "tiny", "");
         String requestId = given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json")
                 .body("{\"databaseId\":\"orders-db\",\"labels\":{\"ticket\":\"OPS-1\"}}")
                 .when().post("/api/backups").then().statusCode(202)

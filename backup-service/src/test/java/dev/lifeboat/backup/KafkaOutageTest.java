@@ -29,6 +29,8 @@ class KafkaOutageTest {
     @Test
     void withTheBrokerDownABackupRequestIsAnsweredAndRecordedAtOnceAndPublishedOnceItIsBack() {
         KafkaBroker kafka = servers.kafka().orElseThrow();
+        ProtectedDatabases.create(servers.postgres().orElseThrow());
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "outage-db", "tiny", "");
         String requestId;
         kafka.kill();
         try {

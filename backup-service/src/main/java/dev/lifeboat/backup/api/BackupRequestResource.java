@@ -79,6 +79,7 @@ public class BackupRequestResource {
         BackupRequested request = new BackupRequested(requestId, body.databaseId(), BackupTrigger.MANUAL,
                 RequestActor.of(identity), body.labels());
         CloudEvent<BackupRequested> event = outbox.event(requestId, request);
+        outbox.check(event);
         if (VertxContextSupport.subscribeAndAwait(() -> registry.find(body.databaseId())) == null) {
             return UnknownDatabase.response(body.databaseId(), VertxContextSupport.subscribeAndAwait(registry::ids));
         }
