@@ -49,9 +49,9 @@ class BackupRequestIntakeTest {
     @Test
     void aRequestThroughTheApiIsPublishedAndRecorded() {
         ProtectedDatabases.create(servers.postgres().orElseThrow());
-        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "orders-db", "tiny", "");
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "intake-db", "tiny", "");
         String requestId = given().auth().oauth2(LocalTokens.forTest("operator")).contentType("application/json")
-                .body("{\"databaseId\":\"orders-db\",\"labels\":{\"ticket\":\"OPS-1\"}}")
+                .body("{\"databaseId\":\"intake-db\",\"labels\":{\"ticket\":\"OPS-1\"}}")
                 .when().post("/api/backups").then().statusCode(202)
                 .body("status", equalTo("REQUESTED"))
                 .extract().path("requestId");
@@ -59,7 +59,7 @@ class BackupRequestIntakeTest {
         awaitRecorded(requestId);
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/backups/requests/" + requestId).then()
                 .statusCode(200)
-                .body("databaseId", equalTo("orders-db"))
+                .body("databaseId", equalTo("intake-db"))
                 .body("trigger", equalTo("MANUAL"))
                 .body("requestedBy", equalTo("operator-user"))
                 .body("labels.ticket", equalTo("OPS-1"))

@@ -164,10 +164,10 @@ class LifeboatCommandLineTest {
 
     @Test
     void aRefusedCallExitsThreeWithTheServicesSentenceOnOneLine() {
-        api.answer("POST", "/api/restores", new ApiFailure(422, "restore-service answered 422 UNKNOWN_DATABASE: 'nope' is not registered"));
+        api.answer("POST", "/api/restores", new ApiFailure(404, "restore-service answered 404 UNKNOWN_DATABASE: 'nope' is not registered"));
 
         assertThat(run("restore", "nope", "--new", "x")).isEqualTo(ExitCodes.API);
-        assertThat(err.toString()).isEqualTo("lifeboat: restore-service answered 422 UNKNOWN_DATABASE: 'nope' is not registered"
+        assertThat(err.toString()).isEqualTo("lifeboat: restore-service answered 404 UNKNOWN_DATABASE: 'nope' is not registered"
                 + System.lineSeparator());
     }
 

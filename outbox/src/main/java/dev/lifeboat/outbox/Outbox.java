@@ -63,10 +63,6 @@ public class Outbox {
     }
 
     /**
-     * As {@link #accept(CloudEvent)}, committing {@code change} in the same transaction: a service that takes its own
-     * request records it at once, and its consumer, meeting the request's id again, ignores the repeat.
-     */
-    /**
      * Checks a request as its consumer will check it ({@link dev.lifeboat.events.envelope.InvalidEventException} says why
      * not), before an API asks anything else of it.
      */
@@ -74,6 +70,10 @@ public class Outbox {
         codec.check(request);
     }
 
+    /**
+     * As {@link #accept(CloudEvent)}, committing {@code change} in the same transaction: a service that takes its own
+     * request records it at once, and its consumer, meeting the request's id again, ignores the repeat.
+     */
     public void accept(CloudEvent<? extends EventData> request, Supplier<Uni<?>> change) {
         codec.check(request);
         ReactiveSessions.await(() -> Panache.withTransaction(() -> change.get().chain(() -> add(request))));

@@ -9,8 +9,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The verifier's clock in its tests (it replaces service-base's default {@link Clock} bean): UTC system time, moved by an
- * offset or held at an instant the test sets, so a test can move the verifier's time and only it.
+ * The verifier's clock in its tests (it replaces service-base's default {@link Clock} bean in every verifier test): UTC
+ * system time, moved by an offset or held at an instant a test sets, and back to real time after it
+ * ({@code VerifierClockTest} resets it), so a test moves the verifier's time and not the test's own.
  */
 @Singleton
 public class MovableClock extends Clock {

@@ -150,6 +150,9 @@ public class BackupJob {
             contents = session.contents(surveyed, written.rows());
             countedAt = System.nanoTime();
             upload.complete();
+        } catch (UploadTooLargeException e) { // the last part, sent at completion, can be the one too many
+            survey.cancel(true);
+            throw new BackupFailure(FailureCode.ARCHIVE_TOO_LARGE, e.getMessage(), e);
         } catch (IOException e) {
             survey.cancel(true);
             throw new BackupFailure(FailureCode.STORAGE_FAILED, e.getMessage(), e);

@@ -115,13 +115,13 @@ final class LocalPorts {
 
     /**
      * Checks the ports before {@code ./lifeboat up} builds anything (so a clash is found in a second, not after the
-     * build): exit 0 when all are free, else 1 with why; 2 for a {@code LIFEBOAT_PORT_<NAME>} that is not a port.
+     * build): exit 0 when all are free, else 3 with why; 2 for a {@code LIFEBOAT_PORT_<NAME>} that is not a port.
      */
     public static void main(String[] args) {
         try {
             java.util.Optional<String> refused = of(System.getenv()).refusal(LocalPrometheus.installed().isPresent());
             refused.ifPresent(System.err::println);
-            System.exit(refused.isPresent() ? 1 : 0);
+            System.exit(refused.isPresent() ? 3 : 0);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);

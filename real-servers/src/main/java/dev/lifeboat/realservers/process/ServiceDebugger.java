@@ -7,6 +7,7 @@ import com.sun.jdi.Location;
 import com.sun.jdi.ReferenceType;
 import com.sun.jdi.StackFrame;
 import com.sun.jdi.ThreadReference;
+import com.sun.jdi.VMDisconnectedException;
 import com.sun.jdi.VirtualMachine;
 import com.sun.jdi.connect.AttachingConnector;
 import com.sun.jdi.connect.Connector;
@@ -24,10 +25,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A test's hold on a service it started with a debug port ({@link #jvmOption}): the service's thread that reaches a
@@ -69,7 +74,9 @@ public final class ServiceDebugger implements AutoCloseable {
     private final VirtualMachine vm;
     private final StopAt stopAt;
     private final int line;
-    private final List<BreakpointRequest> breakpoints = new ArrayList<>();
+    private final List<BreakpointRequest> breakpoints = new CopyOnWriteArrayList<>();
+    /** The stopped thread's frames, once one stops where it should. */
+    private final CompletableFuture<List<String>> stopped = new CompletableFuture<>();
 
     private ServiceDebugger(VirtualMachine vm, StopAt stopAt) {
         this.vm = vm;
@@ -93,6 +100,11 @@ public final class ServiceDebugger implements AutoCloseable {
         try {
             ServiceDebugger debugger = new ServiceDebugger(connector.attach(arguments), stopAt);
             debugger.arm();
+            // the debugger's events are handled at once, on a thread of their own: a thread of the service that loads the
+            // stop's class waits for its breakpoint to be set, and must not wait for the test to ask
+            Thread events = new Thread(debugger::handleEvents, "service-debugger-" + port);
+            events.setDaemon(true);
+            events.start();
             return debugger;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot attach to the debug port " + port, e);
@@ -129,27 +141,42 @@ public final class ServiceDebugger implements AutoCloseable {
      * removed; threads that pass it from elsewhere go on. Returns the stopped thread's frames, innermost first.
      */
     public List<String> awaitStop(Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            EventSet events = vm.eventQueue().remove(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            if (events == null) {
-                continue;
-            }
-            for (Event event : events) {
-                if (event instanceof ClassPrepareEvent prepared) {
-                    breakIn(prepared.referenceType());
-                } else if (event instanceof BreakpointEvent hit) {
-                    List<String> frames = frames(hit.thread());
-                    if (stopAt.caller() == null || frames.stream().anyMatch(frame -> frame.contains(stopAt.caller()))) {
-                        breakpoints.forEach(EventRequest::disable);
-                        return frames;
+        try {
+            return stopped.get(within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no thread reached " + stopAt.className() + " line " + line + " (" + stopAt.statement()
+                    + ") within " + within);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the debugger lost the service: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void handleEvents() {
+        try {
+            while (true) {
+                EventSet events = vm.eventQueue().remove();
+                boolean resume = true;
+                for (Event event : events) {
+                    if (event instanceof ClassPrepareEvent prepared) {
+                        breakIn(prepared.referenceType());
+                    } else if (event instanceof BreakpointEvent hit && !stopped.isDone()) {
+                        List<String> frames = frames(hit.thread());
+                        if (stopAt.caller() == null || frames.stream().anyMatch(frame -> frame.contains(stopAt.caller()))) {
+                            breakpoints.forEach(EventRequest::disable);
+                            stopped.complete(frames);
+                            resume = false; // this thread stays where it stopped
+                        }
                     }
                 }
+                if (resume) {
+                    events.resume();
+                }
             }
-            events.resume();
+        } catch (InterruptedException | VMDisconnectedException e) {
+            stopped.completeExceptionally(e);
+        } catch (RuntimeException e) {
+            stopped.completeExceptionally(e);
         }
-        throw new IllegalStateException("no thread reached " + stopAt.className() + " line " + line + " (" + stopAt.statement()
-                + ") within " + within);
     }
 
     private static List<String> frames(ThreadReference thread) {
@@ -161,7 +188,10 @@ public final class ServiceDebugger implements AutoCloseable {
         }
     }
 
-    /** Lets go of the service (a stopped thread stays stopped until the process is killed). */
+    /**
+     * Lets go of the service: a stopped thread runs on from where it stood, so a test kills the process before it
+     * closes this.
+     */
     @Override
     public void close() {
         try {

@@ -27,7 +27,7 @@ import java.time.Instant;
 @ApplicationScoped
 public class CopySteps {
 
-    /** The restore's lines, under the job's category like the rest of them. */
+    /** The copy steps' lines. */
     private static final Logger LOG = Logger.getLogger(CopySteps.class);
 
     private final ArchiveIntoPgRestore archive;
