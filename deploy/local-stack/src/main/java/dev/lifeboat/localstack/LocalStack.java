@@ -101,9 +101,16 @@ public final class LocalStack {
                     SERVICES.stream().map(service -> ports.get(service.port())).toList());
             watchers.add(prometheus);
         }
-        if (demoCreated) {
+        // registered once: on the start that made it, or on the next if that start was stopped before it got this far
+        Path registered = state.resolve("demo.registered");
+        if (demoCreated || !Files.exists(registered)) {
             System.out.println("Registering the demo database " + DemoDatabase.ID + " (database " + DemoDatabase.NAME + ")…");
             DemoDatabase.register(ports.get("BACKUP"), servers.postgres().orElseThrow().port(), state.resolve("superuser.password"), keys);
+            try {
+                Files.writeString(registered, DemoDatabase.ID + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         printWhereEverythingListens(servers, keys, logs, ports, state, watchers);
         stopped.await();
