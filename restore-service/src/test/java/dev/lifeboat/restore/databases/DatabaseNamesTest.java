@@ -1,0 +1,66 @@
+package dev.lifeboat.restore.databases;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DatabaseNamesTest {
+
+    private static final Instant AT = Instant.parse("2026-11-22T02:03:04Z");
+
+    @Test
+    void aRequestedNameIsLowercaseLettersDigitsAndUnderscoresNotStartingWithADigitAtMost63Long() {
+        for (String name : List.of("shop", "_shop", "shop_2026", "a", "a".repeat(63))) {
+            assertThat(DatabaseNames.DATABASE_NAME.matcher(name).matches()).as(name).isTrue();
+        }
+        for (String name : List.of("", "2shop", "Shop", "shop-db", "shop db", "shop;drop", "\"shop\"", "café", "a".repeat(64))) {
+            assertThat(DatabaseNames.DATABASE_NAME.matcher(name).matches()).as(name).isFalse();
+        }
+    }
+
+    @Test
+    void derivedNamesAreTheLiveNameAnInfixAndTheUtcSecond() {
+        assertThat(DatabaseNames.staging("shop", AT)).isEqualTo("shop_restore_20261122020304");
+        assertThat(DatabaseNames.preRestore("shop", AT)).isEqualTo("shop_pre_restore_20261122020304");
+        assertThat(DatabaseNames.failed("shop", AT)).isEqualTo("shop_failed_20261122020304");
+    }
+
+    @Test
+    void theStampIsATwentyFourHourClockToTheSecondWithFractionsDropped() {
+        assertThat(DatabaseNames.staging("shop", Instant.parse("2026-01-05T15:07:09.999Z"))).isEqualTo("shop_restore_20260105150709");
+        assertThat(DatabaseNames.failed("shop", Instant.parse("2026-12-31T23:59:59Z"))).isEqualTo("shop_failed_20261231235959");
+    }
+
+    @Test
+    void aLiveNameThatJustFitsIsKeptWhole() {
+        String forty = "s".repeat(40);
+        String thirtySix = "p".repeat(36);
+        String fortyOne = "f".repeat(41);
+
+        assertThat(DatabaseNames.staging(forty, AT)).isEqualTo(forty + "_restore_20261122020304").hasSize(63);
+        assertThat(DatabaseNames.preRestore(thirtySix, AT)).isEqualTo(thirtySix + "_pre_restore_20261122020304").hasSize(63);
+        assertThat(DatabaseNames.failed(fortyOne, AT)).isEqualTo(fortyOne + "_failed_20261122020304").hasSize(63);
+    }
+
+    @Test
+    void aLongerLiveNameIsCutSoTheWholeSuffixStaysWithin63() {
+        String longest = "abcdefghij".repeat(6) + "xyz";
+
+        assertThat(DatabaseNames.staging(longest, AT)).isEqualTo(longest.substring(0, 40) + "_restore_20261122020304").hasSize(63);
+        assertThat(DatabaseNames.preRestore(longest, AT)).isEqualTo(longest.substring(0, 36) + "_pre_restore_20261122020304").hasSize(63);
+        assertThat(DatabaseNames.failed(longest, AT)).isEqualTo(longest.substring(0, 41) + "_failed_20261122020304").hasSize(63);
+        assertThat(DatabaseNames.staging("s".repeat(41), AT)).isEqualTo("s".repeat(40) + "_restore_20261122020304");
+    }
+
+    @Test
+    void derivedNamesOfAValidNameAreValidNamesThemselves() {
+        for (String live : List.of("shop", "_", "a".repeat(63))) {
+            for (String derived : List.of(DatabaseNames.staging(live, AT), DatabaseNames.preRestore(live, AT), DatabaseNames.failed(live, AT))) {
+                assertThat(DatabaseNames.DATABASE_NAME.matcher(derived).matches()).as(derived).isTrue();
+            }
+        }
+    }
+}
