@@ -243,6 +243,8 @@ class CaptureReportTest {
     }
 
     /** The lease rows' changes as the report asks for them, without a database; failing: each throws as a database down would. */
+    /** Vetoed: a test double of a bean, never a bean of the service these tests run beside. */
+    @jakarta.enterprise.inject.Vetoed
     private static final class RecordingLeases extends CaptureLeases {
 
         final List<List<Object>> calls = new ArrayList<>();
@@ -286,6 +288,7 @@ class CaptureReportTest {
     }
 
     /** The metrics the report gives, without a meter registry. */
+    @jakarta.enterprise.inject.Vetoed
     private static final class RecordingMetrics extends CaptureMetrics {
 
         final List<List<Object>> calls = new ArrayList<>();
