@@ -30,6 +30,9 @@ public final class ManifestJson {
     public static BackupManifest read(String json) {
         try {
             BackupManifest manifest = MAPPER.readValue(json, BackupManifest.class);
+            if (manifest == null) {
+                throw new IllegalArgumentException("not a Lifeboat manifest: the text is JSON null");
+            }
             if (manifest.backupId() == null || manifest.databaseId() == null || manifest.archiveKey() == null || manifest.sha256() == null) {
                 throw new IllegalArgumentException("manifest lacks backupId, databaseId, archiveKey or sha256");
             }

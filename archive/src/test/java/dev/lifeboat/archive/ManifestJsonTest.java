@@ -168,6 +168,13 @@ class ManifestJsonTest {
                 .hasCauseInstanceOf(JsonProcessingException.class);
     }
 
+    @Test
+    void aJsonNullIsNotAManifestEither() {
+        assertThatThrownBy(() -> ManifestJson.read("null"))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a Lifeboat manifest: the text is JSON null");
+    }
+
     // ---- the record itself
 
     @Test
