@@ -3,8 +3,7 @@ package dev.lifeboat.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.cli.api.ApiFailure;
-import dev.lifeboat.cli.api.LifeboatApi;
-import dev.lifeboat.cli.api.Service;
+import dev.lifeboat.cli.api.CannedApi;
 import dev.lifeboat.cli.command.ExitCodes;
 import org.junit.jupiter.api.Test;
 
@@ -14,12 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -239,43 +233,5 @@ class LifeboatCommandLineTest {
         return "{\"status\":\"" + status + "\",\"targetKind\":\"NEW_DATABASE\",\"resolvedBackupId\":\"b1\",\"targetDatabase\":\"orders_copy\","
                 + "\"rowsRestored\":40000,\"durationMs\":2500,"
                 + "\"steps\":[" + String.join(",", steps) + "]}";
-    }
-
-    /** Answers in the order given, per method and path; the last one repeats. */
-    private static final class CannedApi implements LifeboatApi {
-
-        private final Map<String, Deque<Object>> answers = new HashMap<>();
-        final List<String> bodies = new ArrayList<>();
-
-        void answer(String method, String path, Object answer) {
-            answers.computeIfAbsent(method + " " + path, key -> new ArrayDeque<>()).add(answer);
-        }
-
-        @Override
-        public JsonNode get(Service service, String pathAndQuery) {
-            return next("GET " + pathAndQuery);
-        }
-
-        @Override
-        public JsonNode post(Service service, String path, JsonNode body) {
-            bodies.add(body.toString());
-            return next("POST " + path);
-        }
-
-        private JsonNode next(String call) {
-            Deque<Object> queue = answers.get(call);
-            if (queue == null) {
-                throw new AssertionError("no answer for " + call);
-            }
-            Object answer = queue.size() > 1 ? queue.poll() : queue.peek();
-            if (answer instanceof ApiFailure failure) {
-                throw failure;
-            }
-            try {
-                return JSON.readTree((String) answer);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +16,7 @@ class PollingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LONG_ENOUGH = Duration.ofMinutes(1);
 
-    private final ScriptedApi api = new ScriptedApi();
+    private final CannedApi api = new CannedApi();
     private final List<JsonNode> seen = new ArrayList<>();
 
     private static JsonNode reading(String status) {
@@ -39,9 +37,9 @@ class PollingTest {
 
     @Test
     void theReadingThatEndsTheWorkIsReturnedAfterEveryReadingWasSeen() {
-        JsonNode first = api.then(reading("RUNNING"));
-        JsonNode second = api.then(reading("RUNNING"));
-        JsonNode end = api.then(reading("COMPLETED"));
+        JsonNode first = then(reading("RUNNING"));
+        JsonNode second = then(reading("RUNNING"));
+        JsonNode end = then(reading("COMPLETED"));
 
         assertThat(follow(LONG_ENOUGH)).isSameAs(end);
         assertThat(seen).containsExactly(first, second, end);
@@ -50,9 +48,9 @@ class PollingTest {
 
     @Test
     void aRecordNotThereYetRightAfterTheRequestIsWaitedOut() {
-        api.then(new ApiFailure(404, "no restore with id 'r1'"));
-        api.then(new ApiFailure(404, "no restore with id 'r1'"));
-        JsonNode end = api.then(reading("COMPLETED"));
+        then(new ApiFailure(404, "no restore with id 'r1'"));
+        then(new ApiFailure(404, "no restore with id 'r1'"));
+        JsonNode end = then(reading("COMPLETED"));
 
         assertThat(follow(LONG_ENOUGH)).isSameAs(end);
         assertThat(seen).containsExactly(end);
@@ -61,7 +59,7 @@ class PollingTest {
 
     @Test
     void aRefusalOtherThanNotFoundIsThrownAtOnce() {
-        ApiFailure refused = api.then(new ApiFailure(500, "restore-service answered 500"));
+        ApiFailure refused = then(new ApiFailure(500, "restore-service answered 500"));
 
         assertThatThrownBy(() -> follow(LONG_ENOUGH)).isSameAs(refused);
         assertThat(api.calls).hasSize(1);
@@ -70,8 +68,8 @@ class PollingTest {
 
     @Test
     void aServiceThatCannotBeReachedIsThrownAtOnceEvenAfterAReading() {
-        api.then(reading("RUNNING"));
-        ApiFailure unreachable = api.then(new ApiFailure(0, "restore-service could not be reached"));
+        then(reading("RUNNING"));
+        ApiFailure unreachable = then(new ApiFailure(0, "restore-service could not be reached"));
 
         assertThatThrownBy(() -> follow(LONG_ENOUGH)).isSameAs(unreachable);
         assertThat(api.calls).hasSize(2);
@@ -80,7 +78,7 @@ class PollingTest {
 
     @Test
     void whenTheTimeoutRunsOutTheLastReadingIsReturnedUnfinished() {
-        api.then(reading("RUNNING"));
+        then(reading("RUNNING"));
 
         JsonNode last = follow(Duration.ZERO);
 
@@ -90,7 +88,7 @@ class PollingTest {
 
     @Test
     void aRecordThatNeverAppearsBeforeTheTimeoutGivesNoReading() {
-        api.then(new ApiFailure(404, "no restore with id 'r1'"));
+        then(new ApiFailure(404, "no restore with id 'r1'"));
 
         assertThat(follow(Duration.ZERO)).isNull();
         assertThat(seen).isEmpty();
@@ -98,7 +96,7 @@ class PollingTest {
 
     @Test
     void aReadingThatEndsTheWorkIsReturnedEvenWhenTheTimeoutHasRunOut() {
-        JsonNode end = api.then(reading("FAILED"));
+        JsonNode end = then(reading("FAILED"));
 
         assertThat(follow(Duration.ZERO)).isSameAs(end);
         assertThat(api.calls).hasSize(1);
@@ -106,7 +104,7 @@ class PollingTest {
 
     @Test
     void anInterruptionWhileWaitingIsAFailureWithoutAStatusAndKeepsTheThreadInterrupted() {
-        api.then(reading("RUNNING"));
+        then(reading("RUNNING"));
         Polling polling = new Polling(api, Duration.ofMillis(1));
         Thread.currentThread().interrupt();
         try {
@@ -121,29 +119,10 @@ class PollingTest {
     }
 
     /** Answers in the order given; the last one repeats. */
-    private static final class ScriptedApi implements LifeboatApi {
 
-        private final Deque<Object> answers = new ArrayDeque<>();
-        final List<String> calls = new ArrayList<>();
-
-        <T> T then(T answer) {
-            answers.add(answer);
-            return answer;
-        }
-
-        @Override
-        public JsonNode get(Service service, String pathAndQuery) {
-            calls.add(service + " " + pathAndQuery);
-            Object answer = answers.size() > 1 ? answers.poll() : answers.peek();
-            if (answer instanceof ApiFailure failure) {
-                throw failure;
-            }
-            return (JsonNode) answer;
-        }
-
-        @Override
-        public JsonNode post(Service service, String path, JsonNode body) {
-            throw new UnsupportedOperationException("polling only reads");
-        }
+    /** The next reading of the restore Polling follows. */
+    private <T> T then(T answer) {
+        api.answer("GET", "/api/restores/r1", answer);
+        return answer;
     }
 }

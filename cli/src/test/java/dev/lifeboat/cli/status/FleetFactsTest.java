@@ -3,6 +3,7 @@ package dev.lifeboat.cli.status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.cli.api.ApiFailure;
+import dev.lifeboat.cli.api.CannedApi;
 import dev.lifeboat.cli.api.Service;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class FleetFactsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final FakeLifeboatApi api = new FakeLifeboatApi();
+    private final FleetAnswers api = new FleetAnswers();
 
     private List<DatabaseFacts> all() {
         return new FleetFacts(api).all();
@@ -108,7 +109,7 @@ class FleetFactsTest {
         api.idleFleet("{\"id\":\"orders-db\"}")
                 .answer(Service.BACKUP, "/api/backups/requests?status=RUNNING&size=500",
                         "{\"items\":[{\"requestId\":\"q1\",\"databaseId\":\"orders-db\",\"progress\":{\"percent\":42}}]}")
-                .fail(Service.BACKUP, "/api/backups/queue?size=500", new ApiFailure(404, "backup-service answered 404"))
+                .answer(Service.BACKUP, "/api/backups/queue?size=500", new ApiFailure(404, "backup-service answered 404"))
                 .history("orders-db", null, null, null, "");
 
         assertThat(all().get(0).running()).containsExactly("backup 42%");
@@ -116,8 +117,8 @@ class FleetFactsTest {
 
     @Test
     void aQueueFailureOtherThanNotFoundIsNotSwallowed() {
-        ApiFailure unreachable = new ApiFailure(0, FakeLifeboatApi.unreachableMessage(Service.BACKUP));
-        api.idleFleet("{\"id\":\"orders-db\"}").fail(Service.BACKUP, "/api/backups/queue?size=500", unreachable);
+        ApiFailure unreachable = new ApiFailure(0, CannedApi.unreachableMessage(Service.BACKUP));
+        api.idleFleet("{\"id\":\"orders-db\"}").answer(Service.BACKUP, "/api/backups/queue?size=500", unreachable);
 
         assertThatThrownBy(this::all).isSameAs(unreachable);
         assertThat(api.calls).doesNotContain("BACKUP /api/databases?size=500");

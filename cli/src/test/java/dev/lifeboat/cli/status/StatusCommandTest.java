@@ -28,7 +28,7 @@ class StatusCommandTest {
     private static final String REPORTS = "{\"id\":\"reports-db\",\"rpo\":\"PT6H\"}";
     private static final String FRESH = "{\"id\":\"fresh-db\"}";
 
-    private final FakeLifeboatApi api = new FakeLifeboatApi();
+    private final FleetAnswers api = new FleetAnswers();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 

@@ -37,11 +37,16 @@ public final class UnknownDatabase {
     static List<String> closest(String wanted, Collection<String> registered) {
         String lower = wanted == null ? "" : wanted.toLowerCase(Locale.ROOT);
         int within = Math.max(2, lower.length() / 3);
+        record Near(String id, int distance, boolean holds) {
+        }
         return registered.stream()
-                .filter(id -> id.toLowerCase(Locale.ROOT).contains(lower) && !lower.isEmpty()
-                        || distance(lower, id.toLowerCase(Locale.ROOT)) <= within)
-                .sorted(Comparator.comparingInt((String id) -> distance(lower, id.toLowerCase(Locale.ROOT))).thenComparing(id -> id))
-                .limit(MOST).toList();
+                .map(id -> {
+                    String other = id.toLowerCase(Locale.ROOT);
+                    return new Near(id, distance(lower, other), !lower.isEmpty() && other.contains(lower));
+                })
+                .filter(near -> near.holds() || near.distance() <= within)
+                .sorted(Comparator.comparingInt(Near::distance).thenComparing(Near::id))
+                .limit(MOST).map(Near::id).toList();
     }
 
     /** Levenshtein's distance: the fewest inserted, removed or changed characters that turn one into the other. */
