@@ -179,11 +179,11 @@ class LifeboatCommandLineTest {
         String recent = "\"2026-11-23T10:00:00Z\"";
         api.answer("GET", "/api/backups?databaseId=orders-db&size=1", "{\"items\":[{\"completedAt\":" + recent + ",\"sizeBytes\":4100000}]}");
         api.answer("GET", "/api/verifications?databaseId=orders-db&size=1", "{\"items\":[{\"status\":\"PASSED\",\"verifiedAt\":" + recent + "}]}");
-        api.answer("GET", "/api/verifications?databaseId=orders-db&status=PASSED&size=1", "{\"items\":[{\"completedAt\":" + recent + "}]}");
+        api.answer("GET", "/api/protection/orders-db", "{\"state\":\"PROTECTED\",\"protectedUntil\":" + recent + "}");
         api.answer("GET", "/api/restore-tests?databaseId=orders-db&size=10", "{\"items\":[{\"testId\":\"t2\",\"status\":\"RUNNING\"},"
                 + "{\"status\":\"PASSED\",\"finishedAt\":" + recent + ",\"restoreMs\":4200}]}");
         for (String empty : List.of("/api/backups?databaseId=fresh-db&size=1", "/api/verifications?databaseId=fresh-db&size=1",
-                "/api/verifications?databaseId=fresh-db&status=PASSED&size=1", "/api/restore-tests?databaseId=fresh-db&size=10")) {
+                "/api/protection/fresh-db", "/api/restore-tests?databaseId=fresh-db&size=10")) {
             api.answer("GET", empty, "{\"items\":[]}");
         }
 
@@ -200,7 +200,7 @@ class LifeboatCommandLineTest {
         api.answer("GET", "/api/restores?status=RUNNING&size=500", "{\"items\":[]}");
         api.answer("GET", "/api/databases?size=500", "{\"items\":[{\"id\":\"fresh-db\",\"rpo\":\"PT1H\"}]}");
         for (String empty : List.of("/api/backups?databaseId=fresh-db&size=1", "/api/verifications?databaseId=fresh-db&size=1",
-                "/api/verifications?databaseId=fresh-db&status=PASSED&size=1", "/api/restore-tests?databaseId=fresh-db&size=10")) {
+                "/api/protection/fresh-db", "/api/restore-tests?databaseId=fresh-db&size=10")) {
             api.answer("GET", empty, "{\"items\":[]}");
         }
 

@@ -57,6 +57,11 @@ class VerifierClockTest {
     void aDatabaseWithoutAFreshVerifiedBackupRaisesOneFailureThenRecoversWithANewBackup() {
         BackupCompleted first = VerifierTestStack.backupService().backUp("fresh", WAIT);
         awaitPassed(first.backupId());
+        io.restassured.path.json.JsonPath before = protection("fresh");
+        assertThat(before.getString("state")).isEqualTo("PROTECTED");
+        assertThat(before.getString("by")).isEqualTo("BACKUP");
+        assertThat(before.getString("newestVerifiedBackupId")).isEqualTo(first.backupId());
+        assertThat(before.getString("rpo")).isEqualTo("PT24H");
 
         clock.offset = Duration.ofHours(25);
         Predicate<CloudEvent<VerificationFailed>> freshnessOfFresh = event -> "fresh".equals(event.data().databaseId())
@@ -64,6 +69,10 @@ class VerifierClockTest {
         VerificationFailed breach = verificationEvents.await(VerificationFailed.class, freshnessOfFresh, WAIT)
                 .orElseThrow(() -> new AssertionError("no FRESHNESS failure for fresh")).data();
         assertThat(breach.details()).contains(first.backupId()).contains("the RPO is 1440 minutes");
+        // the API shows the breach the event announced: one decision behind both
+        io.restassured.path.json.JsonPath exceeded = protection("fresh");
+        assertThat(exceeded.getString("state")).isEqualTo("RPO_EXCEEDED");
+        assertThat(exceeded.getLong("ageSeconds")).isGreaterThan(Duration.ofHours(24).toSeconds());
         // Several watch ticks (one a second in tests) later, the breach has still been announced once.
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
                 .until(() -> verificationEvents.all(VerificationFailed.class, freshnessOfFresh).size() == 1);
@@ -96,6 +105,15 @@ class VerifierClockTest {
         VerificationFailed breach = verificationEvents.await(VerificationFailed.class, event -> "never-backed".equals(event.data().databaseId())
                 && event.data().check() == VerificationCheck.FRESHNESS, WAIT).orElseThrow(() -> new AssertionError("no FRESHNESS failure")).data();
         assertThat(breach.details()).contains("has had no verified backup since it was first seen").contains("the RPO is 60 minutes");
+        io.restassured.path.json.JsonPath protection = protection("never-backed");
+        assertThat(protection.getString("state")).isEqualTo("NO_VERIFIED_BACKUP");
+        assertThat(protection.getString("rpo")).isEqualTo("PT1H");
+        assertThat(protection.getString("protectedUntil")).isNull();
+        assertThat(given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/protection?size=500").then().statusCode(200)
+                .extract().jsonPath().getList("items.databaseId", String.class)).contains("never-backed");
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/protection/never-backd").then().statusCode(404)
+                .body("code", org.hamcrest.Matchers.equalTo("UNKNOWN_DATABASE"))
+                .body("error", org.hamcrest.Matchers.containsString("never-backed"));
         clock.offset = Duration.ZERO;
     }
 
@@ -123,6 +141,11 @@ class VerifierClockTest {
             assertThat(given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", other)
                     .when().get("/api/restore-tests").then().extract().jsonPath().getList("items.findAll { it.trigger == 'SCHEDULE' }")).isEmpty();
         }
+    }
+
+    private static io.restassured.path.json.JsonPath protection(String databaseId) {
+        return given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/protection/" + databaseId).then().statusCode(200)
+                .extract().jsonPath();
     }
 
     private void awaitPassed(String backupId) {

@@ -10,9 +10,12 @@ import java.util.List;
 /**
  * What the services say of one database, and what puts it at risk: the decision of {@code lifeboat status}.
  *
- * @param rpo                 the registry's recovery point objective
+ * @param rpo                 the recovery point objective the verifier holds it to (its own setting, else the registry's);
+ *                            the registry's while the verifier does not know the database yet
  * @param lastBackupAt        when its newest backup completed, or null (none)
- * @param newestVerifiedAt    when its newest backup that verification passed completed, or null
+ * @param protectedUntil      the newest moment a restore brings back verified, as the verifier decides it
+ *                            ({@code GET /api/protection/{id}}: its newest verified backup, or for point-in-time the change
+ *                            archive checked after it), or null when none is verified
  * @param lastVerification    the newest verification's status (PASSED, FAILED, ...), or null
  * @param lastVerifiedCheckAt when that verification was decided, or null while it is pending
  * @param lastTest            the newest restore test's status (PASSED, FAILED, ERROR, RUNNING, ...), or null (never tested)
@@ -21,7 +24,7 @@ import java.util.List;
  * @param capture             its point-in-time capture, or null when it is not registered for point-in-time restore
  */
 public record DatabaseFacts(String databaseId, Duration rpo, Instant nextBackupAt, Instant lastBackupAt, Long lastBackupBytes,
-                            Instant newestVerifiedAt, String lastVerification, Instant lastVerifiedCheckAt, String lastTest,
+                            Instant protectedUntil, String lastVerification, Instant lastVerifiedCheckAt, String lastTest,
                             Instant lastTestAt, Long lastTestRestoreMs, List<String> running, Capture capture) {
 
     /** WAL a slot may keep before the database is at risk: the LifeboatCaptureRetainingWal alert's limit. */
@@ -42,10 +45,10 @@ public record DatabaseFacts(String databaseId, Duration rpo, Instant nextBackupA
         List<String> risks = new ArrayList<>();
         if (lastBackupAt == null) {
             risks.add("no backup yet");
-        } else if (newestVerifiedAt == null) {
+        } else if (protectedUntil == null) {
             risks.add("no verified backup yet");
         } else if (rpoAge(now).compareTo(rpo) > 0) {
-            risks.add("RPO exceeded: the newest verified backup is " + Human.duration(rpoAge(now))
+            risks.add("RPO exceeded: the newest verified moment is " + Human.duration(rpoAge(now))
                     + " old, the RPO is " + Human.duration(rpo));
         }
         if ("FAILED".equals(lastVerification)) {
@@ -67,8 +70,8 @@ public record DatabaseFacts(String databaseId, Duration rpo, Instant nextBackupA
         return risks;
     }
 
-    /** The age of the newest verified backup: the data a restore would lose now. */
+    /** The age of the newest verified moment: the data a restore would lose now. */
     public Duration rpoAge(Instant now) {
-        return newestVerifiedAt == null ? null : Duration.between(newestVerifiedAt, now);
+        return protectedUntil == null ? null : Duration.between(protectedUntil, now);
     }
 }

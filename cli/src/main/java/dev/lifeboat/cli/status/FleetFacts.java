@@ -43,7 +43,7 @@ final class FleetFacts {
         String q = URLEncoder.encode(id, StandardCharsets.UTF_8);
         JsonNode backup = first(api.get(Service.BACKUP, "/api/backups?databaseId=" + q + "&size=1"));
         JsonNode verification = first(api.get(Service.VERIFIER, "/api/verifications?databaseId=" + q + "&size=1"));
-        JsonNode verified = first(api.get(Service.VERIFIER, "/api/verifications?databaseId=" + q + "&status=PASSED&size=1"));
+        JsonNode protection = protection(q);
         JsonNode tests = api.get(Service.VERIFIER, "/api/restore-tests?databaseId=" + q + "&size=10").path("items");
         JsonNode newestTest = tests.isEmpty() ? null : tests.get(0);
         JsonNode test = finished(tests);
@@ -70,9 +70,10 @@ final class FleetFacts {
         if (newestTest != null && !ENDED.contains(newestTest.path("status").asText())) {
             running.add("restore test " + newestTest.path("testId").asText());
         }
-        return new DatabaseFacts(id, Duration.parse(database.path("rpo").asText("PT24H")), instant(database.path("nextBackupAt")),
+        JsonNode rpo = protection != null && protection.path("rpo").isTextual() ? protection.path("rpo") : database.path("rpo");
+        return new DatabaseFacts(id, Duration.parse(rpo.asText("PT24H")), instant(database.path("nextBackupAt")),
                 backup == null ? null : instant(backup.path("completedAt")), backup == null ? null : backup.path("sizeBytes").asLong(),
-                verified == null ? null : instant(verified.path("completedAt")),
+                protection == null ? null : instant(protection.path("protectedUntil")),
                 verification == null ? null : verification.path("status").asText(),
                 verification == null ? null : instant(verification.path("verifiedAt")),
                 test == null ? null : test.path("status").asText(), test == null ? null : instant(test.path("finishedAt")),
@@ -85,6 +86,21 @@ final class FleetFacts {
         String why = capture.path("code").asText("") + (capture.path("message").isTextual() ? ": " + capture.path("message").asText() : "");
         return new DatabaseFacts.Capture(capture.path("state").asText(), instant(capture.path("since")), why,
                 capture.path("retainedWalBytes").isNumber() ? capture.path("retainedWalBytes").asLong() : null);
+    }
+
+    /**
+     * How far the verifier says the database is protected (it owns freshness: the RPO gauge and its alert read the same
+     * decision); null while it does not know the database yet (404: registered a moment ago).
+     */
+    private JsonNode protection(String q) {
+        try {
+            return api.get(Service.VERIFIER, "/api/protection/" + q);
+        } catch (ApiFailure e) {
+            if (e.status() == 404) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** The waiting backup requests; none from a backup service older than the queue's endpoint (404), mid-upgrade. */

@@ -84,7 +84,7 @@ public final class StatusCommand implements Callable<Integer> {
         ObjectNode node = JsonNodeFactory.instance.objectNode().put("databaseId", facts.databaseId())
                 .put("protected", risks.isEmpty())
                 .put("lastBackupAt", text(facts.lastBackupAt())).put("lastBackupBytes", facts.lastBackupBytes())
-                .put("lastVerification", facts.lastVerification()).put("newestVerifiedBackupAt", text(facts.newestVerifiedAt()))
+                .put("lastVerification", facts.lastVerification()).put("protectedUntil", text(facts.protectedUntil()))
                 .put("rpo", facts.rpo().toString())
                 .put("rpoAgeSeconds", facts.rpoAge(now) == null ? null : facts.rpoAge(now).getSeconds())
                 .put("lastRestoreTest", facts.lastTest()).put("lastRestoreTestAt", text(facts.lastTestAt()))

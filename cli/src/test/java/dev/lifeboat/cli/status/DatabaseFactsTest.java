@@ -20,7 +20,7 @@ class DatabaseFactsTest {
 
     private static DatabaseFacts captured(DatabaseFacts.Capture capture) {
         DatabaseFacts f = facts(NOW.minusSeconds(3600), NOW.minusSeconds(3600), "PASSED", "PASSED");
-        return new DatabaseFacts(f.databaseId(), f.rpo(), f.nextBackupAt(), f.lastBackupAt(), f.lastBackupBytes(), f.newestVerifiedAt(),
+        return new DatabaseFacts(f.databaseId(), f.rpo(), f.nextBackupAt(), f.lastBackupAt(), f.lastBackupBytes(), f.protectedUntil(),
                 f.lastVerification(), f.lastVerifiedCheckAt(), f.lastTest(), f.lastTestAt(), f.lastTestRestoreMs(), f.running(), capture);
     }
 
@@ -59,7 +59,7 @@ class DatabaseFactsTest {
     void theNewestVerifiedBackupOlderThanTheRpoIsAtRiskWithItsAge() {
         Instant old = NOW.minus(Duration.ofHours(30));
         assertThat(facts(NOW.minusSeconds(60), old, "PASSED", "PASSED").risks(NOW))
-                .containsExactly("RPO exceeded: the newest verified backup is 1d 6h old, the RPO is 1d 0h");
+                .containsExactly("RPO exceeded: the newest verified moment is 1d 6h old, the RPO is 1d 0h");
     }
 
     @Test

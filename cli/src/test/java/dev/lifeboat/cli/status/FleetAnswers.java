@@ -21,13 +21,15 @@ final class FleetAnswers extends CannedApi {
     }
 
     /**
-     * A database's history as its four pages: the newest backup, the newest verification, the newest passed verification
-     * (each one JSON object, or null for none) and its restore tests (the items of the page, newest first, "" for none).
+     * A database's history as the services answer it: the newest backup and the newest verification (each one JSON object,
+     * or null for none), the verifier's protection of it (a JSON object; null: none verified yet) and its restore tests (the
+     * items of the page, newest first, "" for none).
      */
-    FleetAnswers history(String encodedId, String backup, String verification, String verified, String tests) {
+    FleetAnswers history(String encodedId, String backup, String verification, String protection, String tests) {
         return answer(Service.BACKUP, "/api/backups?databaseId=" + encodedId + "&size=1", page(backup))
                 .answer(Service.VERIFIER, "/api/verifications?databaseId=" + encodedId + "&size=1", page(verification))
-                .answer(Service.VERIFIER, "/api/verifications?databaseId=" + encodedId + "&status=PASSED&size=1", page(verified))
+                .answer(Service.VERIFIER, "/api/protection/" + encodedId,
+                        protection == null ? "{\"state\":\"NO_VERIFIED_BACKUP\",\"protectedUntil\":null}" : protection)
                 .answer(Service.VERIFIER, "/api/restore-tests?databaseId=" + encodedId + "&size=10", "{\"items\":[" + tests + "]}");
     }
 

@@ -43,7 +43,7 @@ class FleetFactsTest {
                 "BACKUP /api/databases?size=500",
                 "BACKUP /api/backups?databaseId=orders-db&size=1",
                 "VERIFIER /api/verifications?databaseId=orders-db&size=1",
-                "VERIFIER /api/verifications?databaseId=orders-db&status=PASSED&size=1",
+                "VERIFIER /api/protection/orders-db",
                 "VERIFIER /api/restore-tests?databaseId=orders-db&size=10");
     }
 
@@ -52,7 +52,7 @@ class FleetFactsTest {
         api.idleFleet("{\"id\":\"orders-db\",\"rpo\":\"PT12H\",\"nextBackupAt\":\"2026-11-24T02:00:00Z\"}")
                 .history("orders-db", "{\"backupId\":\"b2\",\"completedAt\":\"2026-11-23T11:00:00Z\",\"sizeBytes\":4100000}",
                         "{\"status\":\"FAILED\",\"verifiedAt\":\"2026-11-23T11:30:00Z\"}",
-                        "{\"completedAt\":\"2026-11-23T08:00:00Z\"}",
+                        "{\"state\":\"PROTECTED\",\"protectedUntil\":\"2026-11-23T08:00:00Z\"}",
                         "{\"testId\":\"t4\",\"status\":\"RUNNING\"},"
                                 + "{\"testId\":\"t3\",\"status\":\"FAILED\",\"finishedAt\":\"2026-11-23T09:00:00Z\",\"restoreMs\":3000},"
                                 + "{\"testId\":\"t2\",\"status\":\"PASSED\",\"finishedAt\":\"2026-11-22T09:00:00Z\",\"restoreMs\":2000}");
@@ -122,6 +122,39 @@ class FleetFactsTest {
 
         assertThatThrownBy(this::all).isSameAs(unreachable);
         assertThat(api.calls).doesNotContain("BACKUP /api/databases?size=500");
+    }
+
+    @Test
+    void theRpoAndTheProtectedMomentAreTheVerifiersWhichOwnsFreshness() {
+        // the verifier holds it to its own 1h (the registry says 12h) and its change archive is checked up to 11:59
+        api.idleFleet("{\"id\":\"orders-db\",\"rpo\":\"PT12H\"}").history("orders-db",
+                "{\"completedAt\":\"2026-11-23T08:00:00Z\"}", null,
+                "{\"state\":\"PROTECTED\",\"rpo\":\"PT1H\",\"protectedUntil\":\"2026-11-23T11:59:00Z\",\"by\":\"CHANGE_ARCHIVE\"}", "");
+
+        DatabaseFacts facts = all().get(0);
+
+        assertThat(facts.rpo()).isEqualTo(Duration.ofHours(1));
+        assertThat(facts.protectedUntil()).isEqualTo(Instant.parse("2026-11-23T11:59:00Z"));
+        assertThat(facts.rpoAge(Instant.parse("2026-11-23T12:00:00Z"))).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void aDatabaseTheVerifierDoesNotKnowYetHasTheRegistrysRpoAndNothingVerified() {
+        api.idleFleet("{\"id\":\"orders-db\",\"rpo\":\"PT12H\"}").history("orders-db", null, null, null, "")
+                .answer(Service.VERIFIER, "/api/protection/orders-db", new ApiFailure(404, "verifier-service answered 404"));
+
+        DatabaseFacts facts = all().get(0);
+
+        assertThat(facts.rpo()).isEqualTo(Duration.ofHours(12));
+        assertThat(facts.protectedUntil()).isNull();
+    }
+
+    @Test
+    void aVerifierThatFailsOtherwiseFailsStatus() {
+        api.idleFleet("{\"id\":\"orders-db\"}").history("orders-db", null, null, null, "")
+                .answer(Service.VERIFIER, "/api/protection/orders-db", new ApiFailure(500, "verifier-service answered 500"));
+
+        assertThatThrownBy(this::all).isInstanceOf(ApiFailure.class).hasMessageContaining("500");
     }
 
     @Test

@@ -41,7 +41,7 @@ class StatusCommandTest {
     private void ordersProtected() {
         api.history("orders-db", "{\"backupId\":\"b1\",\"completedAt\":\"2026-11-23T10:00:00Z\",\"sizeBytes\":4100000}",
                 "{\"status\":\"PASSED\",\"verifiedAt\":\"2026-11-23T10:30:00Z\"}",
-                "{\"completedAt\":\"2026-11-23T10:00:00Z\"}",
+                "{\"state\":\"PROTECTED\",\"protectedUntil\":\"2026-11-23T10:00:00Z\"}",
                 "{\"testId\":\"t1\",\"status\":\"PASSED\",\"finishedAt\":\"2026-11-22T12:00:00Z\",\"restoreMs\":4200}");
     }
 
@@ -49,7 +49,7 @@ class StatusCommandTest {
     private void usersProtected() {
         api.history("users-db", "{\"completedAt\":\"2026-11-23T11:15:00Z\",\"sizeBytes\":512}",
                 "{\"status\":\"PASSED\",\"verifiedAt\":\"2026-11-23T11:20:00Z\"}",
-                "{\"completedAt\":\"2026-11-23T11:15:00Z\"}",
+                "{\"state\":\"PROTECTED\",\"protectedUntil\":\"2026-11-23T11:15:00Z\"}",
                 "{\"testId\":\"t2\",\"status\":\"PASSED\",\"finishedAt\":\"2026-11-23T06:00:00Z\",\"restoreMs\":850}");
     }
 
@@ -57,7 +57,7 @@ class StatusCommandTest {
     private void reportsStale() {
         api.history("reports-db", "{\"completedAt\":\"2026-11-23T11:00:00Z\",\"sizeBytes\":2500000000}",
                 "{\"status\":\"PENDING\"}",
-                "{\"completedAt\":\"2026-11-22T18:00:00Z\"}",
+                "{\"state\":\"PROTECTED\",\"protectedUntil\":\"2026-11-22T18:00:00Z\"}",
                 "{\"testId\":\"t3\",\"status\":\"PASSED\",\"finishedAt\":\"2026-11-20T12:00:00Z\",\"restoreMs\":125000}");
     }
 
@@ -122,7 +122,7 @@ class StatusCommandTest {
         api.idleFleet(USERS);
         api.history("users-db", "{\"completedAt\":\"2026-11-23T11:15:00Z\",\"sizeBytes\":512}",
                 "{\"status\":\"PASSED\",\"verifiedAt\":\"2026-11-23T11:20:00Z\"}",
-                "{\"completedAt\":\"2026-11-23T11:15:00Z\"}",
+                "{\"state\":\"PROTECTED\",\"protectedUntil\":\"2026-11-23T11:15:00Z\"}",
                 "{\"testId\":\"t9\",\"status\":\"RUNNING\"}");
 
         assertThat(run("status")).isEqualTo(ExitCodes.NOT_OK);
@@ -144,7 +144,7 @@ class StatusCommandTest {
         assertThat(row("reports-db")).containsExactly("reports-db", "1h 0m ago", "2.5 GB", "PENDING", "PASSED 3d 0h ago", "2m 5s",
                 "EXCEEDED 18h 0m / 6h 0m", "-", "-");
         assertThat(atRiskLines()).containsExactly(
-                "AT RISK reports-db: RPO exceeded: the newest verified backup is 18h 0m old, the RPO is 6h 0m");
+                "AT RISK reports-db: RPO exceeded: the newest verified moment is 18h 0m old, the RPO is 6h 0m");
     }
 
     @Test
@@ -191,7 +191,7 @@ class StatusCommandTest {
         assertThat(orders.path("lastBackupAt").asText()).isEqualTo("2026-11-23T10:00:00Z");
         assertThat(orders.path("lastBackupBytes").asLong()).isEqualTo(4_100_000L);
         assertThat(orders.path("lastVerification").asText()).isEqualTo("PASSED");
-        assertThat(orders.path("newestVerifiedBackupAt").asText()).isEqualTo("2026-11-23T10:00:00Z");
+        assertThat(orders.path("protectedUntil").asText()).isEqualTo("2026-11-23T10:00:00Z");
         assertThat(orders.path("rpo").asText()).isEqualTo("PT24H");
         assertThat(orders.path("rpoAgeSeconds").asLong()).isEqualTo(7200L);
         assertThat(orders.path("lastRestoreTest").asText()).isEqualTo("PASSED");
@@ -212,7 +212,7 @@ class StatusCommandTest {
         assertThat(reports.path("nextBackupAt").isNull()).isTrue();
         assertThat(reports.path("risks").size()).isEqualTo(1);
         assertThat(reports.path("risks").get(0).asText())
-                .isEqualTo("RPO exceeded: the newest verified backup is 18h 0m old, the RPO is 6h 0m");
+                .isEqualTo("RPO exceeded: the newest verified moment is 18h 0m old, the RPO is 6h 0m");
     }
 
     @Test
@@ -223,7 +223,7 @@ class StatusCommandTest {
         assertThat(run("status", "--json")).isEqualTo(ExitCodes.NOT_OK);
 
         JsonNode fresh = JSON.readTree(out.toString()).get(0);
-        for (String field : List.of("lastBackupAt", "lastBackupBytes", "lastVerification", "newestVerifiedBackupAt", "rpoAgeSeconds",
+        for (String field : List.of("lastBackupAt", "lastBackupBytes", "lastVerification", "protectedUntil", "rpoAgeSeconds",
                 "lastRestoreTest", "lastRestoreTestAt", "lastRestoreTestRestoreMs", "nextBackupAt")) {
             assertThat(fresh.has(field)).as(field + " present").isTrue();
             assertThat(fresh.get(field).isNull()).as(field + " null").isTrue();

@@ -1,5 +1,7 @@
 package dev.lifeboat.localstack;
 
+import dev.lifeboat.realservers.process.OwnSession;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,9 +58,9 @@ final class LocalPrometheus implements AutoCloseable {
                     "    static_configs:",
                     "      - targets: [" + targets + "]",
                     ""));
-            Process process = new ProcessBuilder(executable.toString(), "--config.file=" + home.resolve("prometheus.yml"),
+            Process process = new ProcessBuilder(OwnSession.command(List.of(executable.toString(), "--config.file=" + home.resolve("prometheus.yml"),
                     "--storage.tsdb.path=" + home.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                    "--storage.tsdb.retention.time=7d")
+                    "--storage.tsdb.retention.time=7d")))
                     .redirectErrorStream(true).redirectOutput(home.resolve("prometheus.log").toFile()).start();
             LocalPrometheus prometheus = new LocalPrometheus(process, port);
             prometheus.awaitReady(home);

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The whole of Lifeboat on this machine, without Docker: the real servers, then the five services
@@ -69,16 +69,9 @@ public final class LocalStack {
         System.out.println((earlier ? "Starting again with the state of the last run (" + state + "): " : "Starting ")
                 + "Kafka, PostgreSQL 15, S3Proxy and GreenMail on loopback…");
         RealServers servers = RealServers.startKept(state, ports.servers());
-        List<ServiceProcess> services = new ArrayList<>();
-        List<LocalPrometheus> watchers = new ArrayList<>();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping the services and the servers (their data stays in " + state + ")…");
-            watchers.forEach(LocalPrometheus::close);
-            services.forEach(ServiceProcess::close);
-            servers.close();
-            stopped.countDown();
-        }, "lifeboat-stop"));
+        List<ServiceProcess> services = new CopyOnWriteArrayList<>(); // read by a Ctrl-C during the start
+        List<LocalPrometheus> watchers = new CopyOnWriteArrayList<>();
+        OrderedStop stop = OrderedStop.install(state, watchers, services, servers);
         try {
             LocalTopics.ensure(servers.kafka().orElseThrow().bootstrapServers(), root.resolve("deploy/kafka/topics.txt"));
         } catch (IOException e) {
@@ -113,7 +106,7 @@ public final class LocalStack {
             }
         }
         printWhereEverythingListens(servers, keys, logs, ports, state, watchers);
-        stopped.await();
+        stop.await();
     }
 
     /** The configuration every service is given: where the servers are, and the token-verification key. */

@@ -88,7 +88,7 @@ public final class ChildJvm implements AutoCloseable {
         command.add(mainClass);
         command.addAll(args);
         try {
-            ProcessBuilder builder = new ProcessBuilder(command);
+            ProcessBuilder builder = new ProcessBuilder(OwnSession.command(command));
             builder.environment().putAll(environment);
             return builder
                     .directory(workDir.toFile())

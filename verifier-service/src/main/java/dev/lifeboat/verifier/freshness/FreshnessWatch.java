@@ -27,7 +27,9 @@ import java.util.stream.Collectors;
  * newest verified backup grows older than that (or it never had one, counted from when it was first
  * seen), one {@code VerificationFailed(FRESHNESS)} is sent for the breach, not one per tick; a newer
  * verified backup inside the RPO ends the breach with one {@code VerificationPassed(FRESHNESS)}. Each tick also sets the
- * database's RPO and backup-age gauges from the database, so they hold across a restart.
+ * database's RPO and backup-age gauges from the database, so they hold across a restart. How far each database is
+ * protected is decided once, by {@link Protection#of}: the gauges, the breach events and {@code GET /api/protection}
+ * (which {@code lifeboat status} reads) all show that one decision.
  */
 @ApplicationScoped
 public class FreshnessWatch {
@@ -62,27 +64,35 @@ public class FreshnessWatch {
         }
     }
 
+    /** The protection of every watched database now, by id (what {@code GET /api/protection} answers). */
+    public List<Protection> protections() {
+        Instant now = clock.instant();
+        return watched.all().stream().sorted(java.util.Comparator.comparing(database -> database.databaseId))
+                .map(database -> protection(database, verifications.newestPassed(database.databaseId), now)).toList();
+    }
+
+    /** The protection of one database now; empty when the verifier does not watch it. */
+    public Optional<Protection> protection(String databaseId) {
+        WatchedDatabase database = watched.one(databaseId);
+        return database == null ? Optional.empty()
+                : Optional.of(protection(database, verifications.newestPassed(databaseId), clock.instant()));
+    }
+
+    private Protection protection(WatchedDatabase database, Optional<BackupVerification> newest, Instant now) {
+        return Protection.of(database, newest.map(backup -> new Protection.VerifiedBackup(backup.backupId, backup.completedAt)).orElse(null),
+                rpo(database), now);
+    }
+
     private void check(WatchedDatabase database, Instant now) {
         String id = database.databaseId;
-        Duration rpo = rpo(database);
         Optional<BackupVerification> newest = verifications.newestPassed(id);
-        Instant point = newest.map(backup -> backup.completedAt).orElse(database.firstSeenAt);
-        // point-in-time: a verified backup and the checked change archive after it reach as far as the archive does
-        boolean byArchive = newest.isPresent() && database.archiveFailure == null && database.archiveVerifiedUntil != null
-                && database.archiveVerifiedUntil.isAfter(point);
-        if (byArchive) {
-            Instant reached = database.archiveVerifiedUntil;
-            // a gap found after that backup: the archive replays from it no further than the gap's start
-            if (database.archiveGapFoundAt != null && database.archiveGapFoundAt.isAfter(point) && database.archiveGapFrom.isBefore(reached)) {
-                reached = database.archiveGapFrom;
-            }
-            byArchive = reached.isAfter(point);
-            point = byArchive ? reached : point;
-        }
-        Duration age = Duration.between(point, now);
+        Protection protection = protection(database, newest, now);
+        Duration rpo = protection.rpo();
+        Duration age = protection.age();
+        boolean byArchive = protection.by() == Protection.By.CHANGE_ARCHIVE;
         metrics.rpo(id, age);
         metrics.watched(id, rpo);
-        boolean fresh = age.compareTo(rpo) <= 0;
+        boolean fresh = protection.fresh();
         if (!fresh && !database.inBreach) {
             String archive = database.archiveVerifiedUntil == null ? "" : database.archiveFailure != null
                     ? "; its change archive is broken: " + database.archiveFailure

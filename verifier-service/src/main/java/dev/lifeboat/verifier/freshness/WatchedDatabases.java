@@ -60,6 +60,11 @@ public class WatchedDatabases {
         return await(() -> Panache.withSession(() -> WatchedDatabase.<WatchedDatabase>listAll()));
     }
 
+    /** The watched database, or null when it is not watched. */
+    public WatchedDatabase one(String databaseId) {
+        return await(() -> find(databaseId));
+    }
+
     public void update(String databaseId, Consumer<WatchedDatabase> change) {
         await(() -> Panache.withTransaction(() -> WatchedDatabase.<WatchedDatabase>findById(databaseId).invoke(change).replaceWithVoid()));
     }
