@@ -21,10 +21,14 @@ public final class SerialWorker implements AutoCloseable {
     private final Consumer<RuntimeException> onFailure;
     private final ExecutorService thread;
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** Set by {@link #close()}: a run that fails from then on failed because the service is stopping (its thread interrupted). */
+    private volatile boolean closed;
 
     /**
      * @param claimNext takes the next piece of work (so no other replica takes it), or nothing when none waits
-     * @param onFailure told of a failure that ended a run (the next wake-up or poll runs again)
+     * @param onFailure told of a failure that ended a run (the next wake-up or poll runs again); not of one that ends a run
+     *                  because the worker was closed (the service stopping interrupts its thread): the work it held is
+     *                  claimed again by the next start, and a stop that logs errors would hide real ones
      */
     public SerialWorker(String name, Supplier<Optional<Runnable>> claimNext, Consumer<RuntimeException> onFailure) {
         this.claimNext = claimNext;
@@ -45,12 +49,15 @@ public final class SerialWorker implements AutoCloseable {
                 next.get().run();
             }
         } catch (RuntimeException e) {
-            onFailure.accept(e);
+            if (!closed) {
+                onFailure.accept(e);
+            }
         }
     }
 
     @Override
     public void close() {
+        closed = true;
         thread.shutdownNow();
     }
 }

@@ -75,4 +75,30 @@ class SerialWorkerTest {
             worker.close();
         }
     }
+
+    @Test
+    void aRunEndedByClosingTheWorkerIsNotReportedAsAFailure() throws Exception {
+        CountDownLatch claiming = new CountDownLatch(1);
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicReference<RuntimeException> reported = new AtomicReference<>();
+        SerialWorker worker = new SerialWorker("test-worker", () -> {
+            claiming.countDown();
+            try {
+                new CountDownLatch(1).await(); // a claim waiting on the database when the service stops
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("interrupted while awaiting the database", e);
+            } finally {
+                ended.countDown();
+            }
+        }, reported::set);
+
+        worker.wakeUp();
+        assertThat(claiming.await(10, TimeUnit.SECONDS)).isTrue();
+        worker.close();
+
+        assertThat(ended.await(10, TimeUnit.SECONDS)).as("closing interrupted the run").isTrue();
+        Thread.sleep(100); // the failure, were it reported, is reported right after the run ends
+        assertThat(reported.get()).as("a stop is no failure").isNull();
+    }
 }
