@@ -81,6 +81,28 @@ class AuditServiceTest {
                 .getList("entries.detail").contains("POST /api/audit/prune answered 401"));
     }
 
+    /**
+     * The audit service's own refusals go through its outbox like every service's events: one refused while the broker
+     * is down is committed, and logged once the broker is back (before, it was sent straight to Kafka, and lost).
+     */
+    @Test
+    void aCallRefusedWhileKafkaIsDownReachesTheLogOnceKafkaIsBack() {
+        String mallory = "mallory-" + UUID.randomUUID().toString().substring(0, 8);
+        servers.kafka().orElseThrow().kill();
+        try {
+            given().auth().oauth2(LocalTokens.mint(LocalTokens.testKeys(), mallory, "operator", java.time.Duration.ofMinutes(5)))
+                    .when().post("/api/audit/prune").then().statusCode(403);
+            await().atMost(AuditTrail.TIMEOUT).until(() -> AuditTrail.pendingOutboxEvents(servers) > 0);
+        } finally {
+            servers.kafka().orElseThrow().restart();
+        }
+
+        await().atMost(java.time.Duration.ofMinutes(2)).until(() -> AuditTrail.page(Map.of("actor", mallory)).getList("entries").size() == 1);
+        JsonPath hers = AuditTrail.page(Map.of("actor", mallory));
+        assertThat(hers.getList("entries.outcome")).containsExactly("REFUSED");
+        assertThat(hers.getList("entries.detail")).containsExactly("POST /api/audit/prune answered 403");
+    }
+
     @Test
     void aBadQueryIsRefusedSayingWhichParameterAndWhatItTakes() {
         badQuery(Map.of("outcome", "MAYBE"), "unknown outcome 'MAYBE'; one of REQUESTED");

@@ -64,6 +64,17 @@ final class AuditTrail {
     }
 
     /** {@code GET /api/audit} as a viewer, with these query parameters; answers 200. */
+    /** Events in this service's outbox not yet acknowledged by Kafka. */
+    static long pendingOutboxEvents(RealServers servers) throws java.sql.SQLException {
+        dev.lifeboat.realservers.postgres.PostgresServer postgres = servers.postgres().orElseThrow();
+        try (java.sql.Connection connection = postgres.connect(dev.lifeboat.realservers.postgres.PostgresServer.DATABASE);
+             java.sql.ResultSet count = connection.createStatement().executeQuery(
+                     "SELECT count(*) FROM audit.outbox_event WHERE sent_at IS NULL AND rejected IS NULL")) {
+            count.next();
+            return count.getLong(1);
+        }
+    }
+
     static JsonPath page(Map<String, ?> query) {
         return given().auth().oauth2(LocalTokens.forTest("viewer")).queryParams(query).when().get("/api/audit")
                 .then().statusCode(200).extract().jsonPath();
