@@ -41,6 +41,7 @@ class VerifierServiceTest {
     @Test
     void theApiWantsATokenWithALifeboatRole() {
         ServiceChecks.assertReadableByViewersOnly("/api/verifications");
+        ServiceChecks.assertReadableByViewersOnly("/api/protection");
     }
 
     @Test
