@@ -74,6 +74,7 @@ public class BackupJob {
     /** @param progress counts pg_dump's bytes against the database's size, for the heartbeat to record */
     public void run(BackupRequestRecord request, Progress progress) {
         String backupId = null;
+        StepTimes steps = new StepTimes();
         try {
             RegisteredDatabase database = VertxContextSupport.subscribeAndAwait(() -> registry.find(request.databaseId));
             if (database == null) {
@@ -81,14 +82,19 @@ public class BackupJob {
             }
             String password = password(database);
             Optional<ArchiveEncryption> encryption = encryption();
+            steps.mark("registry and secrets");
             try (SnapshotSession session = SnapshotSession.open(database, password)) {
+                steps.mark("connect");
                 session.lock(config.lockWait());
+                steps.mark("lock");
                 backupId = newBackupId();
                 Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 journal.started(request, backupId, startedAt);
+                steps.mark("started record");
                 progress.expect(sizeOrUnknown(session, database.id), Instant.now());
+                steps.mark("size");
                 LOG.infof("Backup %s of %s started (request %s, attempt %d)", backupId, database.id, request.requestId, request.attempt);
-                backUp(request, database, password, encryption, session, backupId, startedAt, progress);
+                backUp(request, database, password, encryption, session, backupId, startedAt, progress, steps);
             }
         } catch (BackupFailure failure) {
             fail(request, backupId, failure);
@@ -101,15 +107,15 @@ public class BackupJob {
 
     private void backUp(BackupRequestRecord request, RegisteredDatabase database, String password,
                         Optional<ArchiveEncryption> encryption, SnapshotSession session, String backupId, Instant startedAt,
-                        Progress progress) throws BackupFailure {
+                        Progress progress, StepTimes steps) throws BackupFailure {
         try (StreamAlignment alignment = StreamAlignment.of(database, password)) {
-            backUp(request, database, password, encryption, session, backupId, startedAt, progress, alignment);
+            backUp(request, database, password, encryption, session, backupId, startedAt, progress, alignment, steps);
         }
     }
 
     private void backUp(BackupRequestRecord request, RegisteredDatabase database, String password,
                         Optional<ArchiveEncryption> encryption, SnapshotSession session, String backupId, Instant startedAt,
-                        Progress progress, StreamAlignment alignment) throws BackupFailure {
+                        Progress progress, StreamAlignment alignment, StepTimes steps) throws BackupFailure {
         String snapshot = session.exportSnapshot(alignment.snapshotName());
         alignment.close(); // the session's own export holds the snapshot now: the slot need not keep WAL during the dump
         String serverVersion = session.serverVersion();
@@ -124,6 +130,7 @@ public class BackupJob {
                 throw new CompletionException(e);
             }
         }, Infrastructure.getDefaultWorkerPool());
+        steps.mark("snapshot");
         long streamingBegan = System.nanoTime();
         long streamedAt;
         long countedAt;
@@ -177,10 +184,10 @@ public class BackupJob {
         }
         Duration took = Duration.between(startedAt, completedAt);
         metrics.succeeded(database.id, took, written.sizeBytes(), written.plaintextBytes(), completedAt);
-        LOG.infof("Backup %s of %s completed: %d bytes stored (%d dumped) in %d ms: streaming %d ms (tables surveyed in %d ms "
-                        + "alongside), then row counts %d ms (%d tables counted in SQL%s), upload completion %d ms, manifest and "
-                        + "catalog %d ms", backupId, database.id, written.sizeBytes(), written.plaintextBytes(), took.toMillis(),
-                millis(streamedAt - streamingBegan), surveyed.took().toMillis(), millis(countedAt - streamedAt), contents.countedInSql(),
+        LOG.infof("Backup %s of %s completed: %d bytes stored (%d dumped) in %d ms: before the dump %s; streaming %d ms (tables "
+                        + "surveyed in %d ms alongside), then row counts %d ms (%d tables counted in SQL%s), upload completion %d ms, "
+                        + "manifest and catalog %d ms", backupId, database.id, written.sizeBytes(), written.plaintextBytes(), took.toMillis(),
+                steps, millis(streamedAt - streamingBegan), surveyed.took().toMillis(), millis(countedAt - streamedAt), contents.countedInSql(),
                 written.rows().unreadable().map(why -> ", the archive could not be read: " + why).orElse(""),
                 millis(storedAt - countedAt), millis(System.nanoTime() - storedAt));
     }

@@ -71,7 +71,7 @@ class AlignedBackupsTest {
         List<BackupEntry> entries = List.of(entry("broken", BackupTrigger.SCHEDULE, "B374D848"));
 
         assertThatThrownBy(() -> AlignedBackups.of(entries)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("not an LSN: B374D848");
+                .hasMessage("not an LSN (two halves of 1 to 8 hex digits, as 16/B374D848): B374D848");
     }
 
     @Test

@@ -13,14 +13,18 @@ public record Lsn(long value) implements Comparable<Lsn> {
 
     @JsonCreator
     public static Lsn parse(String text) {
-        int slash = text.indexOf('/');
-        if (slash < 1) {
-            throw new IllegalArgumentException("not an LSN: " + text);
+        if (text == null || !TEXT.matcher(text).matches()) {
+            // each half is 32 bits: a low half of nine digits would have spilled into the high one
+            throw new IllegalArgumentException("not an LSN (two halves of 1 to 8 hex digits, as 16/B374D848): " + text);
         }
+        int slash = text.indexOf('/');
         long high = Long.parseLong(text.substring(0, slash), 16);
         long low = Long.parseLong(text.substring(slash + 1), 16);
         return new Lsn(high << 32 | low);
     }
+
+    /** PostgreSQL's text form of an LSN: the high and low 32 bits in hex, e.g. {@code 16/B374D848}. */
+    private static final java.util.regex.Pattern TEXT = java.util.regex.Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
 
     /** Sixteen hex digits, so that text order is position order. */
     public String sortable() {

@@ -53,19 +53,32 @@ class LsnTest {
     }
 
     @Test
-    void refusesATextWithoutAPositionBeforeItsSlash() {
-        assertThatThrownBy(() -> Lsn.parse("nowhere")).isInstanceOf(IllegalArgumentException.class).hasMessage("not an LSN: nowhere");
-        assertThatThrownBy(() -> Lsn.parse("16B374D848")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("not an LSN: 16B374D848");
-        assertThatThrownBy(() -> Lsn.parse("/B374D848")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("not an LSN: /B374D848");
+    void refusesATextWithoutAPositionOnEachSideOfOneSlash() {
+        for (String text : List.of("nowhere", "16B374D848", "/B374D848", "1/", "1/2/3", "")) {
+            assertThatThrownBy(() -> Lsn.parse(text)).as(text).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("not an LSN (two halves of 1 to 8 hex digits, as 16/B374D848): " + text);
+        }
     }
 
     @Test
-    void refusesHalvesThatAreNotHex() {
-        assertThatThrownBy(() -> Lsn.parse("G/1")).isInstanceOf(NumberFormatException.class);
-        assertThatThrownBy(() -> Lsn.parse("1/")).isInstanceOf(NumberFormatException.class);
-        assertThatThrownBy(() -> Lsn.parse("1/2/3")).isInstanceOf(NumberFormatException.class);
+    void refusesHalvesThatAreNotHexOrSigned() {
+        for (String text : List.of("G/1", "1/G", "-1/0", "+1/0", "1/-0", " 1/0")) {
+            assertThatThrownBy(() -> Lsn.parse(text)).as(text).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("not an LSN");
+        }
+    }
+
+    @Test
+    void refusesAHalfOfMoreThan32BitsRatherThanSpillIntoTheOther() {
+        // 1/123456789 would have read as 2/23456789: its low half's ninth digit ORed into the high half
+        assertThatThrownBy(() -> Lsn.parse("1/123456789")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Lsn.parse("123456789/0")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Lsn.parse("00000001/00000002")).as("leading zeros are fine").isEqualTo(new Lsn(0x1_0000_0002L));
+    }
+
+    @Test
+    void refusesNull() {
+        assertThatThrownBy(() -> Lsn.parse(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.databases;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,9 +32,26 @@ public final class DatabaseNames {
         return derived(live, "_failed_", at);
     }
 
+    /**
+     * The live name, cut where needed so that it and the (ASCII) suffix fit PostgreSQL's 63 bytes: counted in UTF-8
+     * bytes, as the server counts them, and never inside a character (a registered database's name may be {@code données}).
+     * Cut by characters, a name of accented letters came out longer than 63 bytes, and the server silently shortened it
+     * to a name Lifeboat then did not find.
+     */
     private static String derived(String live, String infix, Instant at) {
         String suffix = infix + STAMP.format(at);
-        String base = live.length() + suffix.length() > MAX_IDENTIFIER ? live.substring(0, MAX_IDENTIFIER - suffix.length()) : live;
-        return base + suffix;
+        int room = MAX_IDENTIFIER - suffix.length();
+        int bytes = 0;
+        int end = 0;
+        while (end < live.length()) {
+            int codePoint = live.codePointAt(end);
+            int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + size > room) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        return live.substring(0, end) + suffix;
     }
 }

@@ -63,4 +63,26 @@ class DatabaseNamesTest {
             }
         }
     }
+
+    @Test
+    void aLiveNameOfAccentedLettersIsCutToFit63BytesNeverInsideACharacter() {
+        String accented = "é".repeat(30); // 60 bytes in UTF-8
+
+        String staging = DatabaseNames.staging(accented, AT);
+
+        assertThat(staging).isEqualTo("é".repeat(20) + "_restore_20261122020304");
+        assertThat(staging.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(63);
+        // 41 bytes of room: twenty two-byte letters, and half a letter is never kept (62 bytes in all)
+        assertThat(DatabaseNames.failed(accented, AT)).isEqualTo("é".repeat(20) + "_failed_20261122020304");
+    }
+
+    @Test
+    void aLiveNameWithLettersOutsideTheBasicPlaneKeepsThemWhole() {
+        String emoji = "\uD83D\uDEDF".repeat(15); // the ring buoy, four bytes in UTF-8, two chars in Java
+
+        String preRestore = DatabaseNames.preRestore(emoji, AT);
+
+        assertThat(preRestore).isEqualTo("\uD83D\uDEDF".repeat(9) + "_pre_restore_20261122020304");
+        assertThat(preRestore.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(63);
+    }
 }

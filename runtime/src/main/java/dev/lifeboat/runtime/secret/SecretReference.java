@@ -37,7 +37,11 @@ public record SecretReference(Kind kind, String name) {
         return credentialRef == null ? null : parse(credentialRef).resolve();
     }
 
-    /** Reads the secret, trimmed of a final newline. */
+    /**
+     * Reads the secret, a file's trimmed of trailing whitespace (its final newline). A secret that is empty or only
+     * whitespace is refused as missing: it is a variable set by mistake ({@code PASSWORD= }) or an empty file, never a
+     * password, and sent as one it fails later as a wrong password, far from its cause.
+     */
     public String resolve() throws SecretUnavailableException {
         return resolve(System::getenv);
     }
@@ -49,14 +53,22 @@ public record SecretReference(Kind kind, String name) {
                 if (value == null || value.isEmpty()) {
                     throw new SecretUnavailableException("environment variable " + name + " (named by " + this + ") is not set");
                 }
+                if (value.isBlank()) {
+                    throw new SecretUnavailableException("environment variable " + name + " (named by " + this + ") holds only whitespace");
+                }
                 yield value;
             }
             case FILE -> {
+                String value;
                 try {
-                    yield Files.readString(Path.of(name), StandardCharsets.UTF_8).stripTrailing();
+                    value = Files.readString(Path.of(name), StandardCharsets.UTF_8).stripTrailing();
                 } catch (IOException e) {
                     throw new SecretUnavailableException("cannot read " + this + ": " + e.getClass().getSimpleName());
                 }
+                if (value.isBlank()) {
+                    throw new SecretUnavailableException(this + " is empty or holds only whitespace");
+                }
+                yield value;
             }
         };
     }

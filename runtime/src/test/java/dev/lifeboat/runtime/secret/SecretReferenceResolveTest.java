@@ -136,6 +136,31 @@ class SecretReferenceResolveTest {
     }
 
     @Test
+    void aVariableOfOnlyWhitespaceIsUnavailableWithoutShowingIt() {
+        SecretReference reference = SecretReference.parse("env:ORDERS_PASSWORD");
+
+        assertThatThrownBy(() -> reference.resolve(name -> " \t "))
+                .isInstanceOf(SecretUnavailableException.class)
+                .hasMessage("environment variable ORDERS_PASSWORD (named by env:ORDERS_PASSWORD) holds only whitespace");
+    }
+
+    @Test
+    void aVariableWithSpacesAroundItsValueIsReadAsIs() throws Exception {
+        assertThat(SecretReference.parse("env:ORDERS_PASSWORD").resolve(name -> " s3cret ")).isEqualTo(" s3cret ");
+    }
+
+    @Test
+    void anEmptyFileOrOneOfOnlyWhitespaceIsUnavailable() throws Exception {
+        for (String content : new String[]{"", "\n", "  \n\t\n"}) {
+            Path secret = Files.writeString(folder.resolve("blank"), content);
+
+            assertThatThrownBy(() -> SecretReference.parse("file:" + secret).resolve(name -> null)).as("%s", content.length())
+                    .isInstanceOf(SecretUnavailableException.class)
+                    .hasMessage("file:" + secret + " is empty or holds only whitespace");
+        }
+    }
+
+    @Test
     void theEnvironmentIsAskedForTheReferencedName() throws Exception {
         SecretReference reference = SecretReference.parse("env:DB_PASS");
 
