@@ -141,6 +141,32 @@ class LifeboatCommandLineTest {
     }
 
     @Test
+    void windowRightAfterTheFirstBackupSaysTheWindowOpensInAMomentNotToTakeABackup() {
+        api.answer("GET", "/api/databases/orders-db/point-in-time", "{\"databaseId\":\"orders-db\",\"enabled\":true,\"window\":\"P7D\","
+                + "\"capture\":{\"state\":\"RUNNING\"},\"unreachable\":[]}");
+        api.answer("GET", "/api/backups?databaseId=orders-db&size=1",
+                "{\"items\":[{\"backupId\":\"b1\",\"completedAt\":\"2026-11-23T11:59:55Z\"}]}");
+
+        assertThat(run("window", "orders-db")).isEqualTo(ExitCodes.NOT_OK);
+
+        assertThat(out.toString()).contains("the window opens from backup b1 (completed 5s ago) once the capture has stored the changes"
+                + " after it, within about 10 s; ask again in a moment").doesNotContain("lifeboat backup orders-db");
+    }
+
+    @Test
+    void windowWithoutARecentBackupSaysToTakeOne() {
+        api.answer("GET", "/api/databases/orders-db/point-in-time", "{\"databaseId\":\"orders-db\",\"enabled\":true,\"window\":\"P7D\","
+                + "\"capture\":{\"state\":\"RUNNING\"},\"unreachable\":[]}");
+        api.answer("GET", "/api/backups?databaseId=orders-db&size=1",
+                "{\"items\":[{\"backupId\":\"b0\",\"completedAt\":\"2026-11-23T10:00:00Z\"}]}");
+
+        assertThat(run("window", "orders-db")).isEqualTo(ExitCodes.NOT_OK);
+
+        assertThat(out.toString()).contains("the window opens with the first backup taken while the capture streams"
+                + " (lifeboat backup orders-db)");
+    }
+
+    @Test
     void windowOfADatabaseNotCapturedExitsOneSayingHowToRegisterIt() {
         api.answer("GET", "/api/databases/orders-db/point-in-time", "{\"databaseId\":\"orders-db\",\"enabled\":false,"
                 + "\"capture\":{\"state\":\"OFF\"},\"unreachable\":[]}");

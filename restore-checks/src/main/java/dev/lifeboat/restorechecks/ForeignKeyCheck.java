@@ -54,7 +54,7 @@ final class ForeignKeyCheck {
                 }
             }
         }
-        return RestoredCheck.FK_INTEGRITY.result(broken, checked + " foreign keys without orphans");
+        return RestoredCheck.FK_INTEGRITY.result(broken, RestoredCheck.count(checked, "foreign key", "foreign keys") + " without orphans");
     }
 
     private static String orphanQuery(String child, String parent, String[] childColumns, String[] parentColumns) {

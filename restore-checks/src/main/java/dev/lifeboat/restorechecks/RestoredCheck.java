@@ -23,6 +23,11 @@ public enum RestoredCheck {
 
     private static final int DETAILS_SHOWN = 10;
 
+    /** {@code 1 table}, {@code 2 tables}: a count with the noun in the form it takes. */
+    public static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
     /** Passed with {@code whenPassed} when there are no problems; else failed, naming the first ten and how many more. */
     ValidationResult result(List<String> problems, String whenPassed) {
         if (problems.isEmpty()) {

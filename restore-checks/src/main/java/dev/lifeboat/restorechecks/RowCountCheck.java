@@ -45,7 +45,7 @@ final class RowCountCheck {
                 wrong.add(table + ": " + actual + " rows, the manifest says " + wanted);
             }
         }
-        return RestoredCheck.ROW_COUNTS.result(wrong, tables.size() + " tables match the manifest");
+        return RestoredCheck.ROW_COUNTS.result(wrong, RestoredCheck.count(tables.size(), "table matches", "tables match") + " the manifest");
     }
 
     /**

@@ -42,6 +42,7 @@ final class SchemaObjectCheck {
             }
         }
         long tableCount = expected.stream().filter(entry -> entry.kind() == TableOfContents.Entry.Kind.TABLE).count();
-        return RestoredCheck.SCHEMA_OBJECTS.result(missing, tableCount + " tables and " + (expected.size() - tableCount) + " indexes of the archive exist");
+        return RestoredCheck.SCHEMA_OBJECTS.result(missing, RestoredCheck.count(tableCount, "table", "tables") + " and "
+                + RestoredCheck.count(expected.size() - tableCount, "index", "indexes") + " of the archive exist");
     }
 }

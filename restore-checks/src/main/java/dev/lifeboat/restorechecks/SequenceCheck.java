@@ -38,7 +38,8 @@ final class SequenceCheck {
                 }
             }
         }
-        return RestoredCheck.SEQUENCES.result(behind, checked + " sequences ahead of their columns");
+        return RestoredCheck.SEQUENCES.result(behind, RestoredCheck.count(checked, "sequence", "sequences") + " ahead of "
+                + (checked == 1 ? "its column" : "their columns"));
     }
 
 }

@@ -93,7 +93,7 @@ class RestoredDatabaseChecksTest {
             // keys that touch the tables checked count, whichever side they are on: orders -> customers here
             assertThat(ForeignKeyCheck.check(connection, Set.of("public.customers", "public.Odd Name"))).satisfies(result -> {
                 assertThat(result.passed()).isTrue();
-                assertThat(result.details()).isEqualTo("1 foreign keys without orphans");
+                assertThat(result.details()).isEqualTo("1 foreign key without orphans");
             });
             ValidationResult orphans = ForeignKeyCheck.check(connection, Set.of("public.orders"));
             assertThat(orphans.passed()).isFalse();
@@ -120,7 +120,7 @@ class RestoredDatabaseChecksTest {
         try (Connection connection = postgres.connect("checks")) {
             List<TableOfContents.Entry> present = List.of(new TableOfContents.Entry(TableOfContents.Entry.Kind.TABLE, "public Odd Name"),
                     new TableOfContents.Entry(TableOfContents.Entry.Kind.INDEX, "public orders_pkey"));
-            assertThat(SchemaObjectCheck.check(connection, present).details()).isEqualTo("1 tables and 1 indexes of the archive exist");
+            assertThat(SchemaObjectCheck.check(connection, present).details()).isEqualTo("1 table and 1 index of the archive exist");
             ValidationResult missing = SchemaObjectCheck.check(connection, List.of(new TableOfContents.Entry(TableOfContents.Entry.Kind.TABLE, "public gone")));
             assertThat(missing.passed()).isFalse();
             assertThat(missing.details()).isEqualTo("table public gone is missing");

@@ -181,7 +181,7 @@ class RestoreFlowTest {
         assertThat(TestDatabases.count(postgres, "shop", "SELECT nextval('orders_id_seq')")).isGreaterThan(2000);
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
                 .body("steps.find { it.step == 'COPY_TABLES' }.details",
-                        startsWith("replaced the rows of 1 tables in one transaction (2000 rows) after its checks: ROW_COUNTS passed: "));
+                        startsWith("replaced the rows of 1 table in one transaction (2000 rows) after its checks: ROW_COUNTS passed: "));
     }
 
     @Test
@@ -219,7 +219,7 @@ class RestoreFlowTest {
         assertThat(TestDatabases.count(postgres, "shop_tables",
                 "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = 'orders'::regclass AND confrelid = 'customer'::regclass")).isEqualTo(1);
         assertThat(completed.validations()).filteredOn(result -> result.check().equals("FK_INTEGRITY")).singleElement()
-                .matches(ValidationResult::passed).extracting(ValidationResult::details).isEqualTo("1 foreign keys without orphans");
+                .matches(ValidationResult::passed).extracting(ValidationResult::details).isEqualTo("1 foreign key without orphans");
     }
 
     @Test

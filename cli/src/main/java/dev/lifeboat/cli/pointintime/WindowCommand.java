@@ -14,6 +14,8 @@ import picocli.CommandLine.Parameters;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /**
@@ -51,8 +53,7 @@ public final class WindowCommand implements Callable<Integer> {
         }
         output.line(capture(window.path("capture")));
         if (!window.path("from").isTextual()) {
-            output.line("No second is restorable to the second yet: the window opens with the first backup taken while the"
-                    + " capture streams (lifeboat backup " + databaseId + ")");
+            output.line(notYet(window.path("capture").path("state").asText()));
             return ExitCodes.NOT_OK;
         }
         output.line(databaseId + " can be restored to any second from " + window.path("from").asText() + " to "
@@ -70,6 +71,29 @@ public final class WindowCommand implements Callable<Integer> {
                 + databaseId.replaceAll("[^A-Za-z0-9_]", "_") + "_then");
         return ExitCodes.OK;
     }
+
+    /**
+     * Why no second is restorable yet. A backup taken while the capture streams opens the window once the capture has
+     * stored the changes after it (a segment about every 10 s): right after one, the user is told to wait a moment, not
+     * to take the backup they just took.
+     */
+    private String notYet(String captureState) {
+        JsonNode newest = root.api().get(Service.BACKUP, "/api/backups?databaseId=" + URLEncoder.encode(databaseId, StandardCharsets.UTF_8)
+                + "&size=1").path("items").path(0);
+        if ("RUNNING".equals(captureState) && newest.path("completedAt").isTextual()) {
+            Instant completed = Instant.parse(newest.path("completedAt").asText());
+            if (Duration.between(completed, root.clock().instant()).compareTo(JUST_TAKEN) < 0) {
+                return "No second is restorable to the second yet: the window opens from backup " + newest.path("backupId").asText()
+                        + " (completed " + Human.age(completed, root.clock().instant()) + ") once the capture has stored the changes"
+                        + " after it, within about 10 s; ask again in a moment";
+            }
+        }
+        return "No second is restorable to the second yet: the window opens with the first backup taken while the"
+                + " capture streams (lifeboat backup " + databaseId + ")";
+    }
+
+    /** How long after a backup the capture has surely stored a segment after it (it stores one about every 10 s). */
+    private static final Duration JUST_TAKEN = Duration.ofMinutes(1);
 
     private static String capture(JsonNode capture) {
         String state = capture.path("state").asText();

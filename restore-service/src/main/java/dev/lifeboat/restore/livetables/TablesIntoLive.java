@@ -5,6 +5,7 @@ import dev.lifeboat.restore.run.CompletedRestore;
 import dev.lifeboat.restore.run.RestoreRun;
 import dev.lifeboat.restore.run.TargetRestore;
 
+import dev.lifeboat.restorechecks.RestoredCheck;
 import dev.lifeboat.restorechecks.RestoredDatabaseChecks;
 import dev.lifeboat.restore.connect.TargetServer;
 import dev.lifeboat.restore.databases.DatabaseNames;
@@ -39,7 +40,7 @@ public class TablesIntoLive implements TargetRestore {
         try {
             copy.fill(run, staging);
             RestoredDatabaseChecks.Outcome outcome = run.step(RestoreStep.COPY_TABLES, () -> copyTables(run, staging),
-                    copied -> "replaced the rows of " + run.tables().size() + " tables in one transaction (" + copied.rowsRestored()
+                    copied -> "replaced the rows of " + RestoredCheck.count(run.tables().size(), "table", "tables") + " in one transaction (" + copied.rowsRestored()
                             + " rows) after its checks: " + copied.summary());
             return new CompletedRestore(run.manifest().backupId(), live, outcome);
         } finally {
