@@ -76,8 +76,9 @@ class ArchiveKeyringTest {
         assertThatThrownBy(() -> keyring.byId("long"))
                 .hasMessage("encryption key 'long' must be 32 bytes of base64, not 33")
                 .hasMessageNotContaining(thirtyThree);
-        assertThatThrownBy(() -> keyring.byId("empty"))
-                .hasMessage("encryption key 'empty' must be 32 bytes of base64, not 0");
+        // an empty key file is no secret at all: refused as missing, naming the reference
+        assertThatThrownBy(() -> keyring.byId("empty")).isInstanceOf(SecretUnavailableException.class)
+                .hasMessageEndingWith("empty.key is empty or holds only whitespace");
         assertThat(keyring.orNull("short")).isNull();
     }
 
