@@ -140,12 +140,17 @@ class LifeboatCommandLineTest {
                 "lifeboat restore orders-db --at 2026-11-23T11:59:58Z --new orders_db_then");
     }
 
-    @Test
-    void windowRightAfterTheFirstBackupSaysTheWindowOpensInAMomentNotToTakeABackup() {
+    /** A capture that streams, no second restorable yet, and the newest backup completed at {@code completedAt}. */
+    private void windowNotYetOpenWithNewestBackup(String backupId, String completedAt) {
         api.answer("GET", "/api/databases/orders-db/point-in-time", "{\"databaseId\":\"orders-db\",\"enabled\":true,\"window\":\"P7D\","
                 + "\"capture\":{\"state\":\"RUNNING\"},\"unreachable\":[]}");
         api.answer("GET", "/api/backups?databaseId=orders-db&size=1",
-                "{\"items\":[{\"backupId\":\"b1\",\"completedAt\":\"2026-11-23T11:59:55Z\"}]}");
+                "{\"items\":[{\"backupId\":\"" + backupId + "\",\"completedAt\":\"" + completedAt + "\"}]}");
+    }
+
+    @Test
+    void windowRightAfterTheFirstBackupSaysTheWindowOpensInAMomentNotToTakeABackup() {
+        windowNotYetOpenWithNewestBackup("b1", "2026-11-23T11:59:55Z");
 
         assertThat(run("window", "orders-db")).isEqualTo(ExitCodes.NOT_OK);
 
@@ -155,10 +160,7 @@ class LifeboatCommandLineTest {
 
     @Test
     void windowWithoutARecentBackupSaysToTakeOne() {
-        api.answer("GET", "/api/databases/orders-db/point-in-time", "{\"databaseId\":\"orders-db\",\"enabled\":true,\"window\":\"P7D\","
-                + "\"capture\":{\"state\":\"RUNNING\"},\"unreachable\":[]}");
-        api.answer("GET", "/api/backups?databaseId=orders-db&size=1",
-                "{\"items\":[{\"backupId\":\"b0\",\"completedAt\":\"2026-11-23T10:00:00Z\"}]}");
+        windowNotYetOpenWithNewestBackup("b0", "2026-11-23T10:00:00Z");
 
         assertThat(run("window", "orders-db")).isEqualTo(ExitCodes.NOT_OK);
 

@@ -15,6 +15,7 @@ import dev.lifeboat.realservers.kafka.TopicEvents;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +29,8 @@ import java.util.function.Predicate;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /** The freshness watch and the restore-test schedule, with the verifier's clock in the test's hands. */
 @QuarkusTest
@@ -57,7 +60,7 @@ class VerifierClockTest {
     void aDatabaseWithoutAFreshVerifiedBackupRaisesOneFailureThenRecoversWithANewBackup() {
         BackupCompleted first = VerifierTestStack.backupService().backUp("fresh", WAIT);
         awaitPassed(first.backupId());
-        io.restassured.path.json.JsonPath before = protection("fresh");
+        JsonPath before = protection("fresh");
         assertThat(before.getString("state")).isEqualTo("PROTECTED");
         assertThat(before.getString("by")).isEqualTo("BACKUP");
         assertThat(before.getString("newestVerifiedBackupId")).isEqualTo(first.backupId());
@@ -70,7 +73,7 @@ class VerifierClockTest {
                 .orElseThrow(() -> new AssertionError("no FRESHNESS failure for fresh")).data();
         assertThat(breach.details()).contains(first.backupId()).contains("the RPO is 1440 minutes");
         // the API shows the breach the event announced: one decision behind both
-        io.restassured.path.json.JsonPath exceeded = protection("fresh");
+        JsonPath exceeded = protection("fresh");
         assertThat(exceeded.getString("state")).isEqualTo("RPO_EXCEEDED");
         assertThat(exceeded.getLong("ageSeconds")).isGreaterThan(Duration.ofHours(24).toSeconds());
         // Several watch ticks (one a second in tests) later, the breach has still been announced once.
@@ -105,15 +108,15 @@ class VerifierClockTest {
         VerificationFailed breach = verificationEvents.await(VerificationFailed.class, event -> "never-backed".equals(event.data().databaseId())
                 && event.data().check() == VerificationCheck.FRESHNESS, WAIT).orElseThrow(() -> new AssertionError("no FRESHNESS failure")).data();
         assertThat(breach.details()).contains("has had no verified backup since it was first seen").contains("the RPO is 60 minutes");
-        io.restassured.path.json.JsonPath protection = protection("never-backed");
+        JsonPath protection = protection("never-backed");
         assertThat(protection.getString("state")).isEqualTo("NO_VERIFIED_BACKUP");
         assertThat(protection.getString("rpo")).isEqualTo("PT1H");
         assertThat(protection.getString("protectedUntil")).isNull();
         assertThat(given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/protection?size=500").then().statusCode(200)
                 .extract().jsonPath().getList("items.databaseId", String.class)).contains("never-backed");
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/protection/never-backd").then().statusCode(404)
-                .body("code", org.hamcrest.Matchers.equalTo("UNKNOWN_DATABASE"))
-                .body("error", org.hamcrest.Matchers.containsString("never-backed"));
+                .body("code", equalTo("UNKNOWN_DATABASE"))
+                .body("error", containsString("never-backed"));
         clock.offset = Duration.ZERO;
     }
 
@@ -143,7 +146,7 @@ class VerifierClockTest {
         }
     }
 
-    private static io.restassured.path.json.JsonPath protection(String databaseId) {
+    private static JsonPath protection(String databaseId) {
         return given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/protection/" + databaseId).then().statusCode(200)
                 .extract().jsonPath();
     }

@@ -3,6 +3,8 @@ package dev.lifeboat.changes.model;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import java.util.regex.Pattern;
+
 /**
  * A WAL position, as PostgreSQL writes it ({@code 16/B374D848}). The fixed-width {@link #sortable()} form orders object
  * keys in the bucket as the positions order.
@@ -10,6 +12,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public record Lsn(long value) implements Comparable<Lsn> {
 
     public static final Lsn ZERO = new Lsn(0);
+
+    /** PostgreSQL's text form of an LSN: the high and low 32 bits in hex, e.g. {@code 16/B374D848}. */
+    private static final Pattern TEXT = Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
 
     @JsonCreator
     public static Lsn parse(String text) {
@@ -22,9 +27,6 @@ public record Lsn(long value) implements Comparable<Lsn> {
         long low = Long.parseLong(text.substring(slash + 1), 16);
         return new Lsn(high << 32 | low);
     }
-
-    /** PostgreSQL's text form of an LSN: the high and low 32 bits in hex, e.g. {@code 16/B374D848}. */
-    private static final java.util.regex.Pattern TEXT = java.util.regex.Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
 
     /** Sixteen hex digits, so that text order is position order. */
     public String sortable() {

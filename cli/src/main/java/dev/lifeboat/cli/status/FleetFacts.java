@@ -1,6 +1,7 @@
 package dev.lifeboat.cli.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.lifeboat.cli.api.ApiFailure;
 import dev.lifeboat.cli.api.LifeboatApi;
 import dev.lifeboat.cli.api.Service;
@@ -70,10 +71,10 @@ final class FleetFacts {
         if (newestTest != null && !ENDED.contains(newestTest.path("status").asText())) {
             running.add("restore test " + newestTest.path("testId").asText());
         }
-        JsonNode rpo = protection != null && protection.path("rpo").isTextual() ? protection.path("rpo") : database.path("rpo");
+        JsonNode rpo = protection.path("rpo").isTextual() ? protection.path("rpo") : database.path("rpo");
         return new DatabaseFacts(id, Duration.parse(rpo.asText("PT24H")), instant(database.path("nextBackupAt")),
                 backup == null ? null : instant(backup.path("completedAt")), backup == null ? null : backup.path("sizeBytes").asLong(),
-                protection == null ? null : instant(protection.path("protectedUntil")),
+                instant(protection.path("protectedUntil")),
                 verification == null ? null : verification.path("status").asText(),
                 verification == null ? null : instant(verification.path("verifiedAt")),
                 test == null ? null : test.path("status").asText(), test == null ? null : instant(test.path("finishedAt")),
@@ -90,26 +91,24 @@ final class FleetFacts {
 
     /**
      * How far the verifier says the database is protected (it owns freshness: the RPO gauge and its alert read the same
-     * decision); null while it does not know the database yet (404: registered a moment ago).
+     * decision); a missing node while it does not know the database yet (404: registered a moment ago).
      */
     private JsonNode protection(String q) {
-        try {
-            return api.get(Service.VERIFIER, "/api/protection/" + q);
-        } catch (ApiFailure e) {
-            if (e.status() == 404) {
-                return null;
-            }
-            throw e;
-        }
+        return unlessMissing(Service.VERIFIER, "/api/protection/" + q);
     }
 
     /** The waiting backup requests; none from a backup service older than the queue's endpoint (404), mid-upgrade. */
     private JsonNode queued() {
+        return unlessMissing(Service.BACKUP, "/api/backups/queue?size=500").path("items");
+    }
+
+    /** The answer, or a missing node (whose every path is missing, and which holds no items) where the service says 404. */
+    private JsonNode unlessMissing(Service service, String path) {
         try {
-            return api.get(Service.BACKUP, "/api/backups/queue?size=500").path("items");
+            return api.get(service, path);
         } catch (ApiFailure e) {
             if (e.status() == 404) {
-                return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+                return MissingNode.getInstance();
             }
             throw e;
         }

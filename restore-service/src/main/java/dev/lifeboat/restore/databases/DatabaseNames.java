@@ -1,6 +1,5 @@
 package dev.lifeboat.restore.databases;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -45,7 +44,7 @@ public final class DatabaseNames {
         int end = 0;
         while (end < live.length()) {
             int codePoint = live.codePointAt(end);
-            int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4; // its UTF-8 length
             if (bytes + size > room) {
                 break;
             }

@@ -109,11 +109,7 @@ public class RegistryCatchUp {
         return config;
     }
 
-    void close(@Observes ShutdownEvent shutdown) {
-        closeSynchronized();
-    }
-
-    private synchronized void closeSynchronized() {
+    synchronized void close(@Observes ShutdownEvent shutdown) {
         closeAdmin();
     }
 

@@ -1,8 +1,10 @@
 package dev.lifeboat.runtime.work;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -20,6 +22,9 @@ public final class SerialWorker implements AutoCloseable {
     private final Supplier<Optional<Runnable>> claimNext;
     private final Consumer<RuntimeException> onFailure;
     private final ExecutorService thread;
+    /** How long {@link #close()} waits for an interrupted run to end. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
     private final AtomicBoolean queued = new AtomicBoolean();
     /** Set by {@link #close()}: a run that fails from then on failed because the service is stopping (its thread interrupted). */
     private volatile boolean closed;
@@ -56,8 +61,17 @@ public final class SerialWorker implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Stops the worker: its run in hand is interrupted, and this waits (at most {@link #STOP_WAIT}) until the thread has
+     * ended, so a stopping service closes its connections only after the run has let go of them.
+     */
     public void close() {
         closed = true;
         thread.shutdownNow();
+        try {
+            thread.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
