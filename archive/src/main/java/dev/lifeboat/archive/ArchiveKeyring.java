@@ -17,6 +17,9 @@ public final class ArchiveKeyring {
 
     public ArchiveKeyring(Map<String, String> references) {
         this.references = Map.copyOf(references);
+        if (!this.references.isEmpty()) {
+            CipherWarmUp.inBackground();
+        }
     }
 
     /**

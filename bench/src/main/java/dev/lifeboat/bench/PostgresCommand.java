@@ -20,6 +20,17 @@ final class PostgresCommand {
         return (System.nanoTime() - start) / 1e9;
     }
 
+    /**
+     * Starts a timed run from the same state as any other: the server's dirty buffers written ({@code CHECKPOINT}) and
+     * the machine's dirty pages flushed ({@code sync}), so no run pays for the writes of the one before it.
+     */
+    static void settle(PostgresServer postgres) throws Exception {
+        postgres.execute("CHECKPOINT");
+        if (new ProcessBuilder("sync").inheritIO().start().waitFor() != 0) {
+            throw new IllegalStateException("sync failed");
+        }
+    }
+
     /** {@code -h host -p port -U superuser}, for a shell pipeline. */
     static String connection(PostgresServer postgres) {
         return "-h " + postgres.host() + " -p " + postgres.port() + " -U " + postgres.superuser();

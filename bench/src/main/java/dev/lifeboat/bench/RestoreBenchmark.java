@@ -32,6 +32,8 @@ public final class RestoreBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofMinutes(30);
     private static final List<Integer> JOBS = List.of(1, 2, 4);
+    /** Restores of a database up to 1 GB, each beside its anchors; medians are printed. */
+    private static final int ROUNDS = 3;
 
     private record Result(String database, long sizeMb, long storedMb, double serviceSeconds, double bucketSeconds,
                           double oneJobSeconds, double twoJobsSeconds, Map<String, Double> steps, String breakdown, long peakRssMb) {
@@ -98,6 +100,7 @@ public final class RestoreBenchmark {
             Map<Integer, double[]> byJobs = tables != null ? jobsSeries(stack, restoreService, restoreEvents, tables, backupIds) : Map.of();
             BenchDatabases.Recipe inPlace = recipes.get(1);
             System.out.printf("Restoring %s IN_PLACE (safety backup, lock, beside, validate, swap)…%n", inPlace.label());
+            PostgresCommand.settle(postgres);
             Timed timed = restore(restoreService, restoreEvents, inPlace.id(), "{\"databaseId\":\"" + inPlace.id()
                     + "\",\"source\":{\"kind\":\"BACKUP_ID\",\"backupId\":\"" + backupIds.get(inPlace.id())
                     + "\"},\"target\":{\"kind\":\"IN_PLACE\",\"confirmed\":true}}");
@@ -105,23 +108,46 @@ public final class RestoreBenchmark {
         }
     }
 
+    /**
+     * Restores the database through the service, then times the anchors, {@link #ROUNDS} times for a database up to 1 GB
+     * (once for a larger one), each timed run after a {@link PostgresCommand#settle settle}; every column is the median
+     * of its own runs, the steps and breakdown those of the service's median run.
+     */
     private static Result measure(BenchStack stack, ServiceApi restoreService, TopicEvents restoreEvents,
                                   BenchDatabases.Recipe recipe, String backupId) throws Exception {
         PostgresServer postgres = stack.postgres();
         long sizeMb = BenchDatabases.sizeMb(postgres, recipe.id());
-        System.out.printf("Restoring %s (%d MB) into a new database through the API…%n", recipe.label(), sizeMb);
-        Timed timed;
-        long peakMb;
-        try (ResidentMemory memory = ResidentMemory.watch(restoreService.pid())) {
-            timed = restore(restoreService, restoreEvents, recipe.id(), newDatabase(recipe.id(), backupId));
-            peakMb = memory.peakMb();
-        }
-        postgres.execute("DROP DATABASE " + recipe.id() + "_copy");
-        System.out.println("Timing the anchors of " + recipe.label() + ": from the bucket through zstd -dc, local file with 1 and 2 jobs…");
+        int rounds = recipe.large() ? 1 : ROUNDS;
+        List<Timed> service = new ArrayList<>();
+        List<Double> bucket = new ArrayList<>();
+        List<Double> oneJob = new ArrayList<>();
+        List<Double> twoJobs = new ArrayList<>();
+        long peakMb = 0;
         try (RestoreAnchors anchors = RestoreAnchors.of(stack, recipe.id())) {
-            return new Result(recipe.label(), sizeMb, timed.storedBytes() / 1_048_576, timed.seconds(), anchors.fromBucket(),
-                    anchors.local(1), anchors.local(2), timed.steps(), timed.breakdown(), peakMb);
+            for (int round = 1; round <= rounds; round++) {
+                System.out.printf("Restoring %s (%d MB) into a new database through the API, then its anchors (bucket through "
+                        + "zstd -dc, local file with 1 and 2 jobs), round %d of %d…%n", recipe.label(), sizeMb, round, rounds);
+                PostgresCommand.settle(postgres);
+                try (ResidentMemory memory = ResidentMemory.watch(restoreService.pid())) {
+                    service.add(restore(restoreService, restoreEvents, recipe.id(), newDatabase(recipe.id(), backupId)));
+                    peakMb = Math.max(peakMb, memory.peakMb());
+                }
+                postgres.execute("DROP DATABASE " + recipe.id() + "_copy");
+                PostgresCommand.settle(postgres);
+                bucket.add(anchors.fromBucket());
+                PostgresCommand.settle(postgres);
+                oneJob.add(anchors.local(1));
+                PostgresCommand.settle(postgres);
+                twoJobs.add(anchors.local(2));
+            }
         }
+        Timed median = service.stream().sorted(java.util.Comparator.comparingDouble(Timed::seconds)).toList().get(service.size() / 2);
+        return new Result(recipe.label(), sizeMb, median.storedBytes() / 1_048_576, median.seconds(), median(bucket), median(oneJob),
+                median(twoJobs), median.steps(), median.breakdown(), peakMb);
+    }
+
+    private static double median(List<Double> seconds) {
+        return seconds.stream().sorted().toList().get(seconds.size() / 2);
     }
 
     /** Per job count: the service's request → RestoreCompleted, and the local file's pg_restore with as many jobs. */
@@ -131,12 +157,14 @@ public final class RestoreBenchmark {
         for (int jobs : JOBS) {
             String id = tables.id() + "j" + jobs;
             System.out.printf("Restoring %s with %d job(s) through the API…%n", tables.label(), jobs);
+            PostgresCommand.settle(stack.postgres());
             byJobs.put(jobs, new double[]{restore(restoreService, restoreEvents, id, newDatabase(id, backupIds.get(id))).seconds(), 0});
             stack.postgres().execute("DROP DATABASE " + id + "_copy");
         }
         try (RestoreAnchors anchors = RestoreAnchors.of(stack, tables.id())) {
             for (int jobs : JOBS) {
                 System.out.printf("Timing pg_restore --jobs=%d of a local file of %s…%n", jobs, tables.label());
+                PostgresCommand.settle(stack.postgres());
                 byJobs.get(jobs)[1] = anchors.local(jobs);
             }
         }
@@ -182,6 +210,7 @@ public final class RestoreBenchmark {
     private static void print(List<Result> results, String tablesLabel, Map<Integer, double[]> byJobs, String inPlaceDatabase,
                               Timed inPlace) {
         System.out.println();
+        System.out.printf("Medians of %d rounds up to 1 GB (one above), each timed run after a checkpoint and sync:%n", ROUNDS);
         System.out.printf("%-14s %7s %9s %10s %9s %6s %8s %8s %6s %12s %12s %11s%n", "database", "size MB", "stored MB", "lifeboat s",
                 "bucket s", "ratio", "local1 s", "local2 s", "ratio", "pg_restore s", "validation s", "peak RSS MB");
         for (Result r : results) {
