@@ -46,7 +46,7 @@ public final class CipherWarmUp {
     private static void runQuietly() {
         long began = System.nanoTime();
         try {
-            long bytes = run();
+            long bytes = now();
             LOG.log(System.Logger.Level.DEBUG, "AES-GCM warmed up: {0} bytes encrypted and decrypted in {1} ms", bytes,
                     (System.nanoTime() - began) / 1_000_000);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -55,8 +55,8 @@ public final class CipherWarmUp {
         }
     }
 
-    /** Encrypts, then decrypts and checks, the warm-up's bytes; returns how many went each way. */
-    static long run() throws IOException, GeneralSecurityException {
+    /** The warm-up on the caller's thread: encrypts, then decrypts and checks, its bytes; returns how many went each way. */
+    public static long now() throws IOException, GeneralSecurityException {
         byte[] key = new byte[ArchiveEncryption.KEY_BYTES];
         new SecureRandom().nextBytes(key);
         AesGcmHkdfStreaming aead = new AesGcmHkdfStreaming(key, "HmacSha256", ArchiveEncryption.KEY_BYTES, SEGMENT_SIZE, 0);

@@ -95,6 +95,7 @@ public final class BackupBenchmark {
         BackupStopwatch.Lap lap;
         long beforeMb;
         long peakMb;
+        PostgresCommand.settle(postgres);
         try (ResidentMemory memory = ResidentMemory.watch(backupService.pid())) {
             lap = stopwatch.time(backupService, recipe.id(), Duration.ofMinutes(20));
             beforeMb = memory.beforeMb();
@@ -102,6 +103,7 @@ public final class BackupBenchmark {
         }
         String key = "anchor/" + recipe.id() + ".dump.zst";
         double anchorSeconds;
+        PostgresCommand.settle(postgres);
         try (S3Client s3 = stack.s3Client()) {
             anchorSeconds = PipeToBucket.pipeline(s3, RealServers.BUCKET, key, "pg_dump -Fc -Z0 " + PostgresCommand.connection(postgres)
                     + " " + recipe.id() + " | zstd -q -1 -T2", postgres.superuserPassword());
@@ -112,7 +114,7 @@ public final class BackupBenchmark {
 
     private static void print(List<Result> results) {
         System.out.println();
-        System.out.printf("Medians of %d runs up to 1 GB, one run above (each backup followed by the anchor on the same database):%n", RUNS);
+        System.out.printf("Medians of %d runs up to 1 GB, one run above (each backup followed by the anchor on the same database, each after a checkpoint and sync):%n", RUNS);
         System.out.printf("%-14s %8s %12s %12s %8s %15s %13s%n", "database", "size MB", "lifeboat s", "anchor s", "ratio",
                 "RSS before MB", "peak RSS MB");
         for (Result r : results) {
