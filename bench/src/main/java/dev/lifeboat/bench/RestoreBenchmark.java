@@ -36,7 +36,8 @@ public final class RestoreBenchmark {
     private static final int ROUNDS = 3;
 
     private record Result(String database, long sizeMb, long storedMb, double serviceSeconds, double bucketSeconds,
-                          double oneJobSeconds, double twoJobsSeconds, Map<String, Double> steps, String breakdown, long peakRssMb) {
+                          double oneJobSeconds, double twoJobsSeconds, Map<String, Double> steps, String breakdown, long peakRssMb,
+                          String everyRound) {
     }
 
     private RestoreBenchmark() {
@@ -142,8 +143,13 @@ public final class RestoreBenchmark {
             }
         }
         Timed median = service.stream().sorted(java.util.Comparator.comparingDouble(Timed::seconds)).toList().get(service.size() / 2);
+        StringBuilder everyRound = new StringBuilder();
+        for (int round = 0; round < rounds; round++) {
+            everyRound.append(String.format("   %.2f / %.2f / %.2f / %.2f", service.get(round).seconds(), bucket.get(round),
+                    oneJob.get(round), twoJobs.get(round)));
+        }
         return new Result(recipe.label(), sizeMb, median.storedBytes() / 1_048_576, median.seconds(), median(bucket), median(oneJob),
-                median(twoJobs), median.steps(), median.breakdown(), peakMb);
+                median(twoJobs), median.steps(), median.breakdown(), peakMb, everyRound.toString());
     }
 
     private static double median(List<Double> seconds) {
@@ -219,6 +225,9 @@ public final class RestoreBenchmark {
                     r.twoJobsSeconds(), r.serviceSeconds() / r.twoJobsSeconds(), step(r.steps(), "PG_RESTORE"), step(r.steps(), "VALIDATION"),
                     r.peakRssMb());
         }
+        System.out.println("Every round (lifeboat / bucket / local1 / local2 s):");
+        results.forEach(r -> System.out.printf("%-14s%s%n", r.database(), r.everyRound()));
+        System.out.println("The service's median run:");
         results.forEach(r -> System.out.printf("%-14s %s%n", r.database(), r.breakdown()));
         System.out.println("\nlifeboat s:   POST /api/restores (NEW_DATABASE, by backup id) until RestoreCompleted arrives on Kafka: preflight,");
         System.out.println("              create database, ranged GETs → SHA-256 + AES-256-GCM check → zstd → staged file → pg_restore --jobs,");
