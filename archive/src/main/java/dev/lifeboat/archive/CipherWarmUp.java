@@ -12,14 +12,15 @@ import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Makes AES-GCM fast from a JVM's first archive. HotSpot encrypts with the CPU's AES and carry-less multiply
+ * Makes AES-GCM fast from a JVM's first large archive. HotSpot encrypts with the CPU's AES and carry-less multiply
  * instructions only inside code its optimizing compiler built from the caller, and it builds that code for a
  * method called thousands of times. An archive's 1 MiB segments call the cipher a few hundred times per gigabyte,
- * so a fresh service encrypted and decrypted its first 400 MB or more at about 60 MB/s in plain Java, against
- * 2–5 GB/s once compiled (measured on this project's machine; the restore service, seldom busy, stayed cold for
- * most restores). The first keyring of a JVM therefore starts a thread that encrypts and decrypts 5 MiB in
- * 1 KiB segments with a throwaway key: about 5,000 calls, 0.2 s of one core, after which the compiled code
- * serves every segment size.
+ * so a fresh service sealed and opened its first 400–500 MB at 60–77 MB/s in plain Java, against 1.7–2.5 GB/s once
+ * compiled ({@code bench/benchmark cipher}; the restore service, seldom busy, stayed cold for most restores). The
+ * first keyring of a JVM with keys therefore starts a thread that encrypts and decrypts 5 MiB in 1 KiB segments with
+ * a throwaway key: about 5,000 calls, about 0.5 s of one core, after which the compiled code serves every segment
+ * size. Services make their keyrings when they first need one (their first backup, restore or capture), so the first
+ * half second of that archive still runs cold.
  */
 public final class CipherWarmUp {
 
@@ -46,7 +47,7 @@ public final class CipherWarmUp {
     private static void runQuietly() {
         long began = System.nanoTime();
         try {
-            long bytes = now();
+            long bytes = runHere();
             LOG.log(System.Logger.Level.DEBUG, "AES-GCM warmed up: {0} bytes encrypted and decrypted in {1} ms", bytes,
                     (System.nanoTime() - began) / 1_000_000);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -56,7 +57,7 @@ public final class CipherWarmUp {
     }
 
     /** The warm-up on the caller's thread: encrypts, then decrypts and checks, its bytes; returns how many went each way. */
-    public static long now() throws IOException, GeneralSecurityException {
+    public static long runHere() throws IOException, GeneralSecurityException {
         byte[] key = new byte[ArchiveEncryption.KEY_BYTES];
         new SecureRandom().nextBytes(key);
         AesGcmHkdfStreaming aead = new AesGcmHkdfStreaming(key, "HmacSha256", ArchiveEncryption.KEY_BYTES, SEGMENT_SIZE, 0);

@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * An archive's encryption in a fresh JVM, as a service has it after a start: N MB (default 500) sealed, and opened,
  * through {@link ArchiveEncryption} (1 MiB segments) in a JVM of its own (-Xmx256m, as the services run), without and
- * with {@link CipherWarmUp} first, printing MB/s per 100 MB. The anchor is the same JVM's rate once its compiler has
- * caught up (the last 100 MB of the warmed run).
+ * with {@link CipherWarmUp} first, printing MB/s per 100 MB. The anchor is the same JVM once its compiler has caught
+ * up: the warmed runs after their first 100 MB.
  */
 public final class CipherBenchmark {
 
@@ -39,7 +39,8 @@ public final class CipherBenchmark {
             Files.deleteIfExists(sealed);
         }
         System.out.println("\nMB/s of each 100 MB in a fresh JVM (-Xmx256m, -XX:+UseSerialGC), AES-256-GCM-HKDF streaming, 1 MiB segments;");
-        System.out.println("warmed: CipherWarmUp.now() first (5 MiB in 1 KiB segments), as the first keyring of a service starts it.");
+        System.out.println("warmed: CipherWarmUp.runHere() first (5 MiB in 1 KiB segments), as the first keyring of a service starts it;");
+        System.out.println("anchor: the same JVM once compiled, the warmed runs after their first 100 MB.");
     }
 
     private static void probe(String direction, String mode, int megabytes, Path sealed) throws Exception {
@@ -66,7 +67,7 @@ public final class CipherBenchmark {
             String warmUp = "";
             if (warmed) {
                 long began = System.nanoTime();
-                CipherWarmUp.now();
+                CipherWarmUp.runHere();
                 warmUp = String.format(" (warm-up %d ms)", (System.nanoTime() - began) / 1_000_000);
             }
             ArchiveEncryption encryption = new ArchiveEncryption("bench", KEY);

@@ -13,10 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * The restore benchmark ({@code bench/benchmark restore}; not a test). Generates the {@link BenchDatabases} and eight
@@ -35,9 +38,27 @@ public final class RestoreBenchmark {
     /** Restores of a database up to 1 GB, each beside its anchors; medians are printed. */
     private static final int ROUNDS = 3;
 
-    private record Result(String database, long sizeMb, long storedMb, double serviceSeconds, double bucketSeconds,
-                          double oneJobSeconds, double twoJobsSeconds, Map<String, Double> steps, String breakdown, long peakRssMb,
-                          String everyRound) {
+    /** One round: the service's restore, then the anchors, in seconds. */
+    private record Round(Timed service, double bucketSeconds, double oneJobSeconds, double twoJobsSeconds) {
+        double serviceSeconds() {
+            return service.seconds();
+        }
+    }
+
+    /** A database's rounds: each column's median of its own rounds; the steps and breakdown of the service's median run. */
+    private record Result(String database, long sizeMb, List<Round> rounds, long peakRssMb) {
+        Timed service() {
+            return rounds.stream().map(Round::service).sorted(Comparator.comparingDouble(Timed::seconds)).toList().get(rounds.size() / 2);
+        }
+
+        double median(ToDoubleFunction<Round> seconds) {
+            return rounds.stream().mapToDouble(seconds).sorted().toArray()[rounds.size() / 2];
+        }
+
+        String everyRound() {
+            return rounds.stream().map(round -> String.format("   %.2f / %.2f / %.2f / %.2f", round.serviceSeconds(),
+                    round.bucketSeconds(), round.oneJobSeconds(), round.twoJobsSeconds())).collect(Collectors.joining());
+        }
     }
 
     private RestoreBenchmark() {
@@ -111,49 +132,36 @@ public final class RestoreBenchmark {
 
     /**
      * Restores the database through the service, then times the anchors, {@link #ROUNDS} times for a database up to 1 GB
-     * (once for a larger one), each timed run after a {@link PostgresCommand#settle settle}; every column is the median
-     * of its own runs, the steps and breakdown those of the service's median run.
+     * (once for a larger one), each timed run after a {@link PostgresCommand#settle settle}; peak RSS is the highest of
+     * the rounds.
      */
     private static Result measure(BenchStack stack, ServiceApi restoreService, TopicEvents restoreEvents,
                                   BenchDatabases.Recipe recipe, String backupId) throws Exception {
         PostgresServer postgres = stack.postgres();
         long sizeMb = BenchDatabases.sizeMb(postgres, recipe.id());
         int rounds = recipe.large() ? 1 : ROUNDS;
-        List<Timed> service = new ArrayList<>();
-        List<Double> bucket = new ArrayList<>();
-        List<Double> oneJob = new ArrayList<>();
-        List<Double> twoJobs = new ArrayList<>();
+        List<Round> measured = new ArrayList<>();
         long peakMb = 0;
         try (RestoreAnchors anchors = RestoreAnchors.of(stack, recipe.id())) {
             for (int round = 1; round <= rounds; round++) {
                 System.out.printf("Restoring %s (%d MB) into a new database through the API, then its anchors (bucket through "
                         + "zstd -dc, local file with 1 and 2 jobs), round %d of %d…%n", recipe.label(), sizeMb, round, rounds);
                 PostgresCommand.settle(postgres);
+                Timed service;
                 try (ResidentMemory memory = ResidentMemory.watch(restoreService.pid())) {
-                    service.add(restore(restoreService, restoreEvents, recipe.id(), newDatabase(recipe.id(), backupId)));
+                    service = restore(restoreService, restoreEvents, recipe.id(), newDatabase(recipe.id(), backupId));
                     peakMb = Math.max(peakMb, memory.peakMb());
                 }
                 postgres.execute("DROP DATABASE " + recipe.id() + "_copy");
                 PostgresCommand.settle(postgres);
-                bucket.add(anchors.fromBucket());
+                double bucket = anchors.fromBucket();
                 PostgresCommand.settle(postgres);
-                oneJob.add(anchors.local(1));
+                double oneJob = anchors.local(1);
                 PostgresCommand.settle(postgres);
-                twoJobs.add(anchors.local(2));
+                measured.add(new Round(service, bucket, oneJob, anchors.local(2)));
             }
         }
-        Timed median = service.stream().sorted(java.util.Comparator.comparingDouble(Timed::seconds)).toList().get(service.size() / 2);
-        StringBuilder everyRound = new StringBuilder();
-        for (int round = 0; round < rounds; round++) {
-            everyRound.append(String.format("   %.2f / %.2f / %.2f / %.2f", service.get(round).seconds(), bucket.get(round),
-                    oneJob.get(round), twoJobs.get(round)));
-        }
-        return new Result(recipe.label(), sizeMb, median.storedBytes() / 1_048_576, median.seconds(), median(bucket), median(oneJob),
-                median(twoJobs), median.steps(), median.breakdown(), peakMb, everyRound.toString());
-    }
-
-    private static double median(List<Double> seconds) {
-        return seconds.stream().sorted().toList().get(seconds.size() / 2);
+        return new Result(recipe.label(), sizeMb, measured, peakMb);
     }
 
     /** Per job count: the service's request → RestoreCompleted, and the local file's pg_restore with as many jobs. */
@@ -220,15 +228,18 @@ public final class RestoreBenchmark {
         System.out.printf("%-14s %7s %9s %10s %9s %6s %8s %8s %6s %12s %12s %11s%n", "database", "size MB", "stored MB", "lifeboat s",
                 "bucket s", "ratio", "local1 s", "local2 s", "ratio", "pg_restore s", "validation s", "peak RSS MB");
         for (Result r : results) {
+            Timed service = r.service();
+            double bucket = r.median(Round::bucketSeconds);
+            double twoJobs = r.median(Round::twoJobsSeconds);
             System.out.printf("%-14s %7d %9d %10.2f %9.2f %6.2f %8.2f %8.2f %6.2f %12.2f %12.2f %11d%n", r.database(), r.sizeMb(),
-                    r.storedMb(), r.serviceSeconds(), r.bucketSeconds(), r.serviceSeconds() / r.bucketSeconds(), r.oneJobSeconds(),
-                    r.twoJobsSeconds(), r.serviceSeconds() / r.twoJobsSeconds(), step(r.steps(), "PG_RESTORE"), step(r.steps(), "VALIDATION"),
-                    r.peakRssMb());
+                    service.storedBytes() / 1_048_576, service.seconds(), bucket, service.seconds() / bucket,
+                    r.median(Round::oneJobSeconds), twoJobs, service.seconds() / twoJobs, step(service.steps(), "PG_RESTORE"),
+                    step(service.steps(), "VALIDATION"), r.peakRssMb());
         }
         System.out.println("Every round (lifeboat / bucket / local1 / local2 s):");
         results.forEach(r -> System.out.printf("%-14s%s%n", r.database(), r.everyRound()));
         System.out.println("The service's median run:");
-        results.forEach(r -> System.out.printf("%-14s %s%n", r.database(), r.breakdown()));
+        results.forEach(r -> System.out.printf("%-14s %s%n", r.database(), r.service().breakdown()));
         System.out.println("\nlifeboat s:   POST /api/restores (NEW_DATABASE, by backup id) until RestoreCompleted arrives on Kafka: preflight,");
         System.out.println("              create database, ranged GETs → SHA-256 + AES-256-GCM check → zstd → staged file → pg_restore --jobs,");
         System.out.println("              validation (row counts, foreign keys, sequences), event. (The service's jobs: its cores, at most 4.)");
