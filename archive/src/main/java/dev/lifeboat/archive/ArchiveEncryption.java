@@ -26,11 +26,16 @@ public final class ArchiveEncryption {
 
     /** @param key 32 bytes of key material (the configured key, never logged) */
     public ArchiveEncryption(String keyId, byte[] key) {
+        this(keyId, key, SEGMENT_SIZE);
+    }
+
+    /** With other segments than archives have: {@link CipherWarmUp}'s small ones, which call the cipher often. */
+    ArchiveEncryption(String keyId, byte[] key, int segmentSize) {
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException("encryption key '" + keyId + "' must be " + KEY_BYTES + " bytes, not " + key.length);
         }
         try {
-            this.aead = new AesGcmHkdfStreaming(key, "HmacSha256", KEY_BYTES, SEGMENT_SIZE, 0);
+            this.aead = new AesGcmHkdfStreaming(key, "HmacSha256", KEY_BYTES, segmentSize, 0);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM-HKDF streaming is unavailable: " + e.getMessage(), e);
         }

@@ -1,14 +1,12 @@
 package dev.lifeboat.archive;
 
-import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,13 +17,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * compiled ({@code bench/benchmark cipher}; the restore service, seldom busy, stayed cold for most restores). The
  * first keyring of a JVM with keys therefore starts a thread that encrypts and decrypts 5 MiB in 1 KiB segments with
  * a throwaway key: about 5,000 calls, about 0.5 s of one core, after which the compiled code serves every segment
- * size. Services make their keyrings when they first need one (their first backup, restore or capture), so the first
- * half second of that archive still runs cold.
+ * size. A service with keys starts it as it starts ({@link CipherWarmUpAtStart}): started only by the first keyring,
+ * as the first archive began, it raced that archive, which opened its first 100 MB still at about 66 MB/s.
  */
 public final class CipherWarmUp {
 
     private static final System.Logger LOG = System.getLogger(CipherWarmUp.class.getName());
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    private static final CompletableFuture<Long> DONE = new CompletableFuture<>();
     private static final int SEGMENT_SIZE = 1024;
     private static final int WRITES = 80;
     private static final int WRITE_SIZE = 64 * 1024;
@@ -33,43 +32,48 @@ public final class CipherWarmUp {
     private CipherWarmUp() {
     }
 
-    /** Starts the warm-up on a daemon thread, once per JVM; later calls return at once. */
-    public static void inBackground() {
-        if (!STARTED.compareAndSet(false, true)) {
-            return;
+    /**
+     * Starts the warm-up on a daemon thread, once per JVM; later calls start nothing.
+     *
+     * @return the warm-up's end (the bytes it sealed and opened), the same for every caller; nobody needs to wait for it
+     */
+    public static CompletableFuture<Long> inBackground() {
+        if (STARTED.compareAndSet(false, true)) {
+            Thread thread = new Thread(CipherWarmUp::runQuietly, "lifeboat-cipher-warm-up");
+            thread.setDaemon(true);
+            thread.start();
         }
-        Thread thread = new Thread(CipherWarmUp::runQuietly, "lifeboat-cipher-warm-up");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        thread.start();
+        return DONE.copy();
     }
 
     private static void runQuietly() {
         long began = System.nanoTime();
         try {
             long bytes = runHere();
+            DONE.complete(bytes);
             LOG.log(System.Logger.Level.DEBUG, "AES-GCM warmed up: {0} bytes encrypted and decrypted in {1} ms", bytes,
                     (System.nanoTime() - began) / 1_000_000);
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // only speed is at stake: archives are sealed and opened the same way, compiled sooner or later
             LOG.log(System.Logger.Level.DEBUG, "AES-GCM warm-up stopped: {0}", e.getMessage());
+            DONE.completeExceptionally(e);
         }
     }
 
     /** The warm-up on the caller's thread: encrypts, then decrypts and checks, its bytes; returns how many went each way. */
-    public static long runHere() throws IOException, GeneralSecurityException {
+    static long runHere() throws IOException {
         byte[] key = new byte[ArchiveEncryption.KEY_BYTES];
         new SecureRandom().nextBytes(key);
-        AesGcmHkdfStreaming aead = new AesGcmHkdfStreaming(key, "HmacSha256", ArchiveEncryption.KEY_BYTES, SEGMENT_SIZE, 0);
+        ArchiveEncryption encryption = new ArchiveEncryption("warm-up", key, SEGMENT_SIZE);
         byte[] plaintext = new byte[WRITE_SIZE];
         ByteArrayOutputStream sealed = new ByteArrayOutputStream(WRITES * WRITE_SIZE + WRITES * WRITE_SIZE / 32);
-        try (OutputStream encrypting = aead.newEncryptingStream(sealed, new byte[0])) {
+        try (OutputStream encrypting = encryption.encrypting(sealed, "warm-up")) {
             for (int i = 0; i < WRITES; i++) {
                 encrypting.write(plaintext);
             }
         }
         long opened = 0;
-        try (InputStream decrypting = aead.newDecryptingStream(new ByteArrayInputStream(sealed.toByteArray()), new byte[0])) {
+        try (InputStream decrypting = encryption.decrypting(new ByteArrayInputStream(sealed.toByteArray()), "warm-up")) {
             for (int n = decrypting.read(plaintext); n >= 0; n = decrypting.read(plaintext)) {
                 opened += n;
             }

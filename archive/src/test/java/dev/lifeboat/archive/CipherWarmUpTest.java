@@ -2,12 +2,37 @@ package dev.lifeboat.archive;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.TimeUnit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CipherWarmUpTest {
 
+    private static final long FIVE_MIB = 5L * 1024 * 1024;
+
     @Test
     void theWarmUpEncryptsAndDecryptsItsFiveMebibytesIntact() throws Exception {
-        assertThat(CipherWarmUp.runHere()).isEqualTo(5L * 1024 * 1024);
+        assertThat(CipherWarmUp.runHere()).isEqualTo(FIVE_MIB);
+    }
+
+    @Test
+    void theBackgroundWarmUpRunsOncePerJvmAndEveryCallerSeesItsEnd() throws Exception {
+        var first = CipherWarmUp.inBackground();
+        var second = CipherWarmUp.inBackground();
+
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(FIVE_MIB);
+        assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(FIVE_MIB);
+        // a caller cannot end it for the others
+        first.complete(0L);
+        assertThat(CipherWarmUp.inBackground().get(30, TimeUnit.SECONDS)).isEqualTo(FIVE_MIB);
+    }
+
+    @Test
+    void aServiceWarmsUpWhereItsConfigurationNamesAnArchiveKeyInEitherForm() {
+        assertThat(CipherWarmUpAtStart.namesAKey("lifeboat.encryption.keys.k2026")).isTrue();
+        assertThat(CipherWarmUpAtStart.namesAKey("LIFEBOAT_ENCRYPTION_KEYS_K2026")).isTrue();
+        assertThat(CipherWarmUpAtStart.namesAKey("lifeboat.encryption.active-key-id")).isFalse();
+        assertThat(CipherWarmUpAtStart.namesAKey("LIFEBOAT_ENCRYPTION_ACTIVE_KEY_ID")).isFalse();
+        assertThat(CipherWarmUpAtStart.namesAKey("lifeboat.bucket.name")).isFalse();
     }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.backup;
 
+import dev.lifeboat.archive.CipherWarmUp;
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.quarkus.ServiceChecks;
@@ -7,7 +8,10 @@ import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.TimeUnit;
+
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -24,6 +28,15 @@ class ServiceBootTest {
         ServiceChecks.assertReadyAndObservable("/api/backups", "backup request intake", "backup bucket", ServiceChecks.KAFKA_READINESS);
         given().when().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'backup bucket' }.data.bucket", equalTo("lifeboat-backups"));
+    }
+
+    @Test
+    void aServiceWithArchiveKeysWarmsItsCipherAsItStarts() throws Exception {
+        // looked at before asking: asking starts a warm-up that has not started, which then takes a moment
+        boolean running = Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().equals("lifeboat-cipher-warm-up"));
+        var warmUp = CipherWarmUp.inBackground();
+        assertThat(running || warmUp.isDone()).as("the warm-up started with the service, not at this call").isTrue();
+        assertThat(warmUp.get(30, TimeUnit.SECONDS)).isPositive();
     }
 
     @Test

@@ -28,6 +28,9 @@ import java.util.concurrent.Callable;
                 "be, and how its point-in-time capture fares."})
 public final class WindowCommand implements Callable<Integer> {
 
+    /** How long after a backup the capture has surely stored a segment after it (it stores one about every 10 s). */
+    private static final Duration JUST_TAKEN = Duration.ofMinutes(1);
+
     private final Context root;
 
     @Mixin
@@ -82,18 +85,16 @@ public final class WindowCommand implements Callable<Integer> {
                 + "&size=1").path("items").path(0);
         if ("RUNNING".equals(captureState) && newest.path("completedAt").isTextual()) {
             Instant completed = Instant.parse(newest.path("completedAt").asText());
-            if (Duration.between(completed, root.clock().instant()).compareTo(JUST_TAKEN) < 0) {
+            Instant now = root.clock().instant();
+            if (Duration.between(completed, now).compareTo(JUST_TAKEN) < 0) {
                 return "No second is restorable to the second yet: the window opens from backup " + newest.path("backupId").asText()
-                        + " (completed " + Human.age(completed, root.clock().instant()) + ") once the capture has stored the changes"
+                        + " (completed " + Human.age(completed, now) + ") once the capture has stored the changes"
                         + " after it, within about 10 s; ask again in a moment";
             }
         }
         return "No second is restorable to the second yet: the window opens with the first backup taken while the"
                 + " capture streams (lifeboat backup " + databaseId + ")";
     }
-
-    /** How long after a backup the capture has surely stored a segment after it (it stores one about every 10 s). */
-    private static final Duration JUST_TAKEN = Duration.ofMinutes(1);
 
     private static String capture(JsonNode capture) {
         String state = capture.path("state").asText();

@@ -19,11 +19,12 @@ import java.util.function.Supplier;
  */
 public final class SerialWorker implements AutoCloseable {
 
+    /** How long {@link #close()} waits for an interrupted run to end. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
     private final Supplier<Optional<Runnable>> claimNext;
     private final Consumer<RuntimeException> onFailure;
     private final ExecutorService thread;
-    /** How long {@link #close()} waits for an interrupted run to end. */
-    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private final AtomicBoolean queued = new AtomicBoolean();
     /** Set by {@link #close()}: a run that fails from then on failed because the service is stopping (its thread interrupted). */
@@ -60,11 +61,11 @@ public final class SerialWorker implements AutoCloseable {
         }
     }
 
-    @Override
     /**
      * Stops the worker: its run in hand is interrupted, and this waits (at most {@link #STOP_WAIT}) until the thread has
      * ended, so a stopping service closes its connections only after the run has let go of them.
      */
+    @Override
     public void close() {
         closed = true;
         thread.shutdownNow();
