@@ -103,6 +103,45 @@ class RestoreFlowTest {
     }
 
     @Test
+    void aNewDatabaseWithEachTablesRowsLoadedOverTwoConnectionsIsAnExactCopy() throws Exception {
+        BackupCompleted backup = flows.backup(RestoreTestStack.ROWS_OVER_CONNECTIONS);
+
+        String restoreId = flows.restore("""
+                {"databaseId":"rows","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"shop_rows_copy"}}"""
+                .formatted(backup.backupId()));
+
+        RestoreCompleted completed = flows.completed(restoreId, WAIT);
+        assertThat(completed.validations()).allMatch(ValidationResult::passed);
+        assertThat(TestDatabases.pgDump(postgres, "shop_rows_copy", true)).isEqualTo(TestDatabases.pgDump(postgres, "shop_rows", true));
+        assertThat(TestDatabases.contentChecksums(postgres, "shop_rows_copy")).isEqualTo(TestDatabases.contentChecksums(postgres, "shop_rows"));
+        assertThat(TestDatabases.count(postgres, "shop_rows_copy", "SELECT last_value FROM invoice_no")).isEqualTo(1041);
+        assertThat(stagedArchives()).as("nothing is staged").isEmpty();
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
+                .body("steps.find { it.step == 'PG_RESTORE' }.details", containsString("verified; streamed, each table's rows over 2 connections"));
+    }
+
+    @Test
+    void aFlippedByteFailsARestoreLoadingRowsOverConnectionsAndItsCopyIsDropped() throws Exception {
+        BackupCompleted backup = flows.backup(RestoreTestStack.ROWS_OVER_CONNECTIONS);
+        Path stored = servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(backup.objectKey());
+        try (RandomAccessFile file = new RandomAccessFile(stored.toFile(), "rw")) {
+            file.seek(file.length() / 2);
+            int b = file.read();
+            file.seek(file.length() / 2);
+            file.write(b ^ 0x01);
+        }
+
+        String restoreId = flows.restore("""
+                {"databaseId":"rows","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"shop_rows_flipped"}}"""
+                .formatted(backup.backupId()));
+
+        RestoreFailed failed = flows.restoreEvents.await(RestoreFailed.class, restoreId, WAIT).data();
+        assertThat(failed.step()).isEqualTo("PG_RESTORE");
+        assertThat(failed.errorCode()).isIn("ENCRYPTION_TAG", "CHECKSUM");
+        assertThat(TestDatabases.databasesLike(postgres, "shop_rows_flipped")).isEmpty();
+    }
+
+    @Test
     void inPlaceBringsDeletedRowsBackAndKeepsThePreviousDatabaseAndASafetyBackup() throws Exception {
         flows.backup("inplace");
         RestoreTestStack.shop().asOwner("shop_inplace", "DELETE FROM orders WHERE id <= 300");

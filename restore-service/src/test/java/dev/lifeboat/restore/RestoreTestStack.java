@@ -26,13 +26,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code pg_restore}, every other one staged for {@code --jobs=2});</li>
  * <li>{@code rollback}: IN_PLACE with a smoke query that only the live database (not the backup) passes;</li>
  * <li>{@code nosafety}: a database whose safety backup is made to fail;</li>
+ * <li>{@code rows}: a copy whose restores stream, each table's rows over two connections (it is never staged);</li>
  * <li>{@code pitr}: a copy captured for point-in-time restore ({@link #POINT_IN_TIME}).</li>
  * </ul>
  */
 public class RestoreTestStack extends BackupServiceTestStack {
 
+    /** The test database whose restores stream, each table's rows loaded over two connections (never staged). */
+    static final String ROWS_OVER_CONNECTIONS = "rows";
     static final Map<String, String> DATABASES = Map.ofEntries(Map.entry("shop", "shop"), Map.entry("inplace", "shop_inplace"),
-            Map.entry("corrupt", "shop_corrupt"), Map.entry("rollback", "shop_rollback"), Map.entry("nosafety", "shop_nosafety"));
+            Map.entry("corrupt", "shop_corrupt"), Map.entry("rollback", "shop_rollback"), Map.entry("nosafety", "shop_nosafety"),
+            Map.entry(ROWS_OVER_CONNECTIONS, "shop_rows"));
     static final String ADDED_AFTER_BACKUP = "added_after_backup";
     /** A copy of {@code shop} captured for point-in-time restore, backed up as the superuser (who may replicate). */
     static final String POINT_IN_TIME = "pitr";
@@ -41,6 +45,7 @@ public class RestoreTestStack extends BackupServiceTestStack {
     static final java.nio.file.Path STAGING = java.nio.file.Path.of("target", "restore-staging").toAbsolutePath();
     /** The one test database whose restores stream the archive into a single {@code pg_restore} (jobs 1): no staging. */
     static final String STREAMED = "inplace";
+
     /** The freshness columns of {@code shop}: its restores check the restored newest values against the manifest. */
     static final Map<String, String> FRESHNESS_COLUMNS = Map.of("public.orders", "placed", "public.customer", "created");
 
@@ -81,6 +86,7 @@ public class RestoreTestStack extends BackupServiceTestStack {
         restore.put("lifeboat.restore.jobs", "2");
         restore.put("lifeboat.restore.stage-when", "ALWAYS");
         restore.put("lifeboat.restore.database-jobs." + STREAMED, "1");
+        restore.put("lifeboat.restore.database-stage-when." + ROWS_OVER_CONNECTIONS, "NEVER");
         restore.put("lifeboat.staging.folder", STAGING.toString());
         return restore;
     }

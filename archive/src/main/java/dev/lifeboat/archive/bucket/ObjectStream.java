@@ -3,6 +3,8 @@ package dev.lifeboat.archive.bucket;
 import software.amazon.awssdk.core.ResponseInputStream;
 
 import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * An object's stored bytes as they arrive. {@link #close()} reads what is left so that the connection can serve again;
@@ -20,5 +22,22 @@ public final class ObjectStream extends FilterInputStream {
     /** Stops reading here: the rest of the object is not downloaded. */
     public void abort() {
         response.abort();
+    }
+
+    /**
+     * {@code reading}, a stream over this one (its checks, decryption, decompression), closed by aborting this download
+     * first: for a reader that may stop before the object's end.
+     */
+    public InputStream abortedOnClose(InputStream reading) {
+        return new FilterInputStream(reading) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    abort();
+                } finally {
+                    super.close();
+                }
+            }
+        };
     }
 }

@@ -17,6 +17,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * {@code pg_restore} as a child process, fed the plaintext archive on its stdin as it streams from the
@@ -29,6 +32,8 @@ import java.util.Optional;
 public final class PgRestoreProcess {
 
     private static final int STDERR_KEPT = 16 * 1024;
+    /** The exit of a child stopped by {@link Process#destroy()} (SIGTERM). */
+    private static final int STOPPED = 128 + 15;
 
     private final String executable;
     private final boolean noOwner;
@@ -45,6 +50,10 @@ public final class PgRestoreProcess {
         this.applicationName = applicationName;
     }
 
+    String executable() {
+        return executable;
+    }
+
     /**
      * Restores into {@code database} everything in the archive, or only the entries of {@code useList}.
      *
@@ -54,7 +63,7 @@ public final class PgRestoreProcess {
         return run(restoreCommand(server, database, useList), server.password(), plaintext, null, true);
     }
 
-    private List<String> restoreCommand(PgConnection server, String database, Optional<Path> useList) {
+    List<String> restoreCommand(PgConnection server, String database, Optional<Path> useList) {
         List<String> command = new ArrayList<>(List.of(executable, "--exit-on-error", "--no-password",
                 "--host=" + server.host(), "--port=" + server.port(), "--username=" + server.username(), "--dbname=" + database));
         if (noOwner) {
@@ -122,11 +131,29 @@ public final class PgRestoreProcess {
 
     private long run(List<String> command, String password, InputStream plaintext, Path stdoutFile, boolean wholeArchive)
             throws PgRestoreException {
-        boolean listing = stdoutFile != null;
+        return run(command, password, plaintext, stdoutFile != null ? ProcessBuilder.Redirect.to(stdoutFile.toFile())
+                : ProcessBuilder.Redirect.DISCARD, wholeArchive, null);
+    }
+
+    /** What reads a child's stdout (a pipe) on a thread of its own while the archive is fed to it. */
+    @FunctionalInterface
+    interface StdoutReader {
+        void read(Process process) throws PgRestoreException, InterruptedException;
+    }
+
+    /**
+     * Runs a pg_restore, feeding it the plaintext when there is one (read to its end if {@code wholeArchive}), its
+     * stdout to {@code stdout} or, with a reader, to the reader on a thread of its own. A reader that fails stops
+     * the child; its failure is the run's, unless the child failed first.
+     *
+     * @return plaintext bytes fed
+     */
+    long run(List<String> command, String password, InputStream plaintext, ProcessBuilder.Redirect stdout,
+             boolean wholeArchive, StdoutReader reader) throws PgRestoreException {
         Path stderr = temporaryFile("stderr");
         ProcessBuilder builder = ChildProcesses.connectingAs(new ProcessBuilder(command), password, applicationName)
                 .redirectError(stderr.toFile())
-                .redirectOutput(listing ? ProcessBuilder.Redirect.to(stdoutFile.toFile()) : ProcessBuilder.Redirect.DISCARD);
+                .redirectOutput(stdout);
         Process process;
         try {
             process = builder.start();
@@ -134,9 +161,25 @@ public final class PgRestoreProcess {
             deleteQuietly(stderr);
             throw new PgRestoreException(Code.PG_RESTORE_FAILED, "cannot start " + executable + ": " + e.getMessage(), e);
         }
+        CompletableFuture<Void> read = reader == null ? CompletableFuture.completedFuture(null) : CompletableFuture.runAsync(() -> {
+            try {
+                reader.read(process);
+            } catch (PgRestoreException | InterruptedException e) {
+                throw new CompletionException(e);
+            }
+        }, task -> {
+            Thread thread = new Thread(task, "lifeboat-pg_restore-stdout");
+            thread.setDaemon(true);
+            thread.start();
+        });
         try {
             long fed = plaintext == null ? nothingToFeed(process) : feed(plaintext, process, wholeArchive);
             int exit = process.waitFor();
+            if (exit != 0 && exit != STOPPED) {
+                throw new PgRestoreException(Code.PG_RESTORE_FAILED,
+                        "pg_restore exited with " + exit + ": " + Redaction.redact(tail(stderr), password).strip());
+            }
+            readerOutcome(read);
             if (exit != 0) {
                 throw new PgRestoreException(Code.PG_RESTORE_FAILED,
                         "pg_restore exited with " + exit + ": " + Redaction.redact(tail(stderr), password).strip());
@@ -155,7 +198,33 @@ public final class PgRestoreProcess {
             throw new PgRestoreException(Code.INTERRUPTED, "interrupted while pg_restore ran");
         } finally {
             ChildProcesses.stop(process);
+            awaitQuietly(read);
             deleteQuietly(stderr);
+        }
+    }
+
+    /** Waits for a stdout reader of a child that has stopped: it ends at the pipe's end, its failure told already or moot. */
+    private static void awaitQuietly(CompletableFuture<Void> read) {
+        try {
+            read.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException ignored) {
+            // told by readerOutcome, or the run failed for another reason first
+        }
+    }
+
+    /** The stdout reader's failure, which explains a child stopped for it better than the child's exit does. */
+    private static void readerOutcome(CompletableFuture<Void> read) throws PgRestoreException, InterruptedException {
+        try {
+            read.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException wrapped ? wrapped.getCause() : e.getCause();
+            if (cause instanceof PgRestoreException failure) {
+                throw failure;
+            }
+            if (cause instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new PgRestoreException(Code.INTERNAL, "reading pg_restore's output failed: " + cause, cause);
         }
     }
 
@@ -212,7 +281,7 @@ public final class PgRestoreProcess {
         }
     }
 
-    private static Path temporaryFile(String what) throws PgRestoreException {
+    static Path temporaryFile(String what) throws PgRestoreException {
         try {
             return Files.createTempFile("lifeboat-pg_restore-", "." + what);
         } catch (IOException e) {
@@ -220,7 +289,7 @@ public final class PgRestoreProcess {
         }
     }
 
-    private static void deleteQuietly(Path file) {
+    static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {

@@ -21,6 +21,7 @@ public final class TableOfContents {
     private static final Pattern FOREIGN_KEY = Pattern.compile("^\\d+; \\d+ \\d+ FK CONSTRAINT (.+) \\S+$");
     private static final Pattern TABLE_OR_INDEX = Pattern.compile("^\\d+; \\d+ \\d+ (TABLE|INDEX) (?!DATA |ATTACH )(.+) \\S+$");
     private static final Pattern TABLE_DATA = Pattern.compile("^\\d+; \\d+ \\d+ TABLE DATA (.+) \\S+$");
+    private static final Pattern LARGE_OBJECTS = Pattern.compile("^\\d+; \\d+ \\d+ (BLOB|BLOBS|LARGE OBJECT) ");
 
     private TableOfContents() {
     }
@@ -55,6 +56,33 @@ public final class TableOfContents {
     public static List<Entry> tablesAndIndexes(String toc) {
         return toc.lines().map(TABLE_OR_INDEX::matcher).filter(Matcher::find)
                 .map(m -> new Entry(Entry.Kind.valueOf(m.group(1)), m.group(2))).toList();
+    }
+
+    /**
+     * Whether the archive's rows can be loaded over several connections ({@link RowsOverConnections}): it holds no
+     * large objects (their data is not COPY rows).
+     */
+    public static boolean rowsSplittable(String toc) {
+        return toc.lines().noneMatch(line -> LARGE_OBJECTS.matcher(line).find());
+    }
+
+    /**
+     * The list split in two {@code --use-list}s: the {@code TABLE DATA} entries only (rows), and every other entry
+     * (schema, sequences' values, indexes, constraints…); each keeps the other's lines commented out.
+     */
+    public static UseLists tableDataApart(String toc) {
+        StringBuilder rows = new StringBuilder();
+        StringBuilder rest = new StringBuilder();
+        toc.lines().forEach(line -> {
+            boolean data = TABLE_DATA.matcher(line).find();
+            rows.append(data || line.startsWith(";") ? "" : ";").append(line).append('\n');
+            rest.append(data ? ";" : "").append(line).append('\n');
+        });
+        return new UseLists(rows.toString(), rest.toString());
+    }
+
+    /** Two {@code --use-list}s of one archive: its table data, and the rest. */
+    public record UseLists(String tableData, String rest) {
     }
 
     /**

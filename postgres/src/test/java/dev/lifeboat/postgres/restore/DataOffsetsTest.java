@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -106,16 +105,10 @@ class DataOffsetsTest {
     }
 
     private String plainDump(String database) throws Exception {
-        Path out = dir.resolve(database + ".sql");
-        shell("pg_dump --no-owner %s -f " + out + " " + database);
-        return Files.readString(out, StandardCharsets.UTF_8).replace(database, "DB")
-                .replaceAll("(?m)^\\\\(un)?restrict .*$", "\\\\restrict (a key of each dump)");
+        return DumpCommands.plainDump(postgres, dir, database);
     }
 
     private static void shell(String command) throws Exception {
-        String connection = "-h " + postgres.host() + " -p " + postgres.port() + " -U " + postgres.superuser();
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "set -o pipefail; " + command.formatted(connection)).inheritIO();
-        builder.environment().put("PGPASSWORD", postgres.superuserPassword());
-        assertThat(builder.start().waitFor()).as(command).isZero();
+        DumpCommands.shell(postgres, command);
     }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.config;
 
+import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.archive.staging.ParallelRestore;
 import dev.lifeboat.archive.staging.StagingSettings;
 import io.smallrye.config.ConfigMapping;
@@ -18,9 +19,10 @@ public interface RestoreConfig {
     String pgRestore();
 
     /**
-     * How many parallel jobs {@code pg_restore} runs ({@code --jobs}): above 1, the archive is first staged on this
-     * service's disk ({@code lifeboat.staging.*}) so that rows, indexes and constraints load side by side; 1 streams
-     * it from the bucket straight into one {@code pg_restore}, with no staging disk. A restore to the second replays its
+     * How many parallel jobs a restore runs: above 1, the archive is staged on this service's disk
+     * ({@code lifeboat.staging.*}) for {@code pg_restore --jobs}, so that tables' rows, indexes and constraints load side
+     * by side, or streamed with each table's rows over as many connections ({@link #stageWhen()}); 1 streams it from the
+     * bucket straight into one {@code pg_restore}, with no staging disk. A restore to the second replays its
      * changes over as many connections, a table to each (where its role may turn triggers off). Default: this machine's
      * cores, at most 4.
      */
@@ -30,11 +32,22 @@ public interface RestoreConfig {
     Map<String, Integer> databaseJobs();
 
     /**
-     * When a restore with more than one job stages its archive: {@code ROWS_SPREAD} (no table holds more than half of the
-     * backup's rows; else it streams, which is faster for one big table) or {@code ALWAYS}. Default {@code ROWS_SPREAD}.
+     * When a restore with more than one job stages its archive for {@code pg_restore --jobs} (a table to a job):
+     * {@code ROWS_SPREAD} (no table holds more than half of the backup's rows), {@code ALWAYS} or {@code NEVER}. A restore
+     * that does not stage streams, each table's rows loaded over the jobs' connections at once (with {@code ROWS_SPREAD}
+     * only when its largest table has 100,000 rows or more; else into one {@code pg_restore}). Default {@code ROWS_SPREAD}.
      */
     @WithDefault("ROWS_SPREAD")
     ParallelRestore.When stageWhen();
+
+    /** Per database id, when its restores stage their archive, where it differs from {@link #stageWhen()}. Empty by default. */
+    Map<String, ParallelRestore.When> databaseStageWhen();
+
+    /** How a restore of this backup loads its archive. */
+    default ParallelRestore.Load loadFor(BackupManifest manifest) {
+        return ParallelRestore.load(jobsFor(manifest.databaseId()), databaseStageWhen().getOrDefault(manifest.databaseId(), stageWhen()),
+                manifest);
+    }
 
     /** The jobs of a database's restores. */
     default int jobsFor(String databaseId) {

@@ -80,7 +80,7 @@ public class CopySteps {
                 },
                 bytes -> manifest.sizeBytes() + " stored bytes, " + bytes + " bytes of pg_dump archive, checksum "
                         + (manifest.encrypted() ? "and encryption tags " : "") + "verified; "
-                        + (archive.jobs(manifest) > 1 ? "staged, then pg_restore --jobs=" + archive.jobs(manifest) : "streamed into pg_restore"));
+                        + archive.load(manifest, run.tables()).described());
         Duration took = Duration.between(start, Instant.now());
         metrics.throughput(run.request().databaseId, manifest.sizeBytes(), took);
         journal.update(run.restoreId(), row -> row.storedBytes = manifest.sizeBytes());

@@ -63,8 +63,12 @@ public class ArchiveIntoPgRestore {
                         Progress progress) throws RestoreFailure, IOException {
         Path useList = tables == null ? null : tableList(manifest, key, tables);
         progress.expect(manifest.sizeBytes(), Instant.now());
-        int jobs = jobs(manifest);
-        if (jobs > 1) {
+        ParallelRestore.Load load = load(manifest, tables);
+        int jobs = load.jobs();
+        if (load.way() == ParallelRestore.Load.Way.ROWS_OVER_CONNECTIONS) {
+            return pgRestore.restoreRowsOver(jobs, server, database, whole -> read(manifest, key, whole ? progress : null));
+        }
+        if (load.way() == ParallelRestore.Load.Way.STAGED_JOBS) {
             long start = System.nanoTime();
             try (StagedArchive staged = stage(manifest, key, progress)) {
                 long stagedAt = System.nanoTime();
@@ -88,9 +92,27 @@ public class ArchiveIntoPgRestore {
         }
     }
 
-    /** The {@code pg_restore} jobs of a restore of this backup: above 1, its archive is staged first ({@link ParallelRestore}). */
-    public int jobs(BackupManifest manifest) {
-        return ParallelRestore.jobs(config.jobsFor(manifest.databaseId()), config.stageWhen(), manifest);
+    /**
+     * How a restore of this backup loads it ({@link ParallelRestore}): a TABLES restore ({@code tables} not null) stages or
+     * streams into one {@code pg_restore}, never loads rows over connections.
+     */
+    public ParallelRestore.Load load(BackupManifest manifest, Set<String> tables) {
+        ParallelRestore.Load load = config.loadFor(manifest);
+        return tables != null && load.way() == ParallelRestore.Load.Way.ROWS_OVER_CONNECTIONS ? ParallelRestore.Load.ONE_STREAM : load;
+    }
+
+    /**
+     * A new read of the archive's plaintext from its start, its stored bytes counted by {@code progress} when there is one;
+     * closed before its end, the rest of the download is abandoned.
+     */
+    private InputStream read(BackupManifest manifest, ArchiveEncryption key, Progress progress) throws RestoreFailure {
+        ObjectStream stored = objects.open(manifest.archiveKey(), RestoreStep.PG_RESTORE);
+        try {
+            return stored.abortedOnClose(plaintext(progress == null ? stored : progress.counting(stored), manifest, key));
+        } catch (RestoreFailure | RuntimeException e) {
+            stored.abort();
+            throw e;
+        }
     }
 
     /**
@@ -98,7 +120,7 @@ public class ArchiveIntoPgRestore {
      * stage it: more than one job).
      */
     public void checkRoom(BackupManifest manifest, RestoreStep step) throws RestoreFailure {
-        if (jobs(manifest) > 1) {
+        if (config.loadFor(manifest).way() == ParallelRestore.Load.Way.STAGED_JOBS) {
             try {
                 staging.checkRoom(manifest);
             } catch (InsufficientDiskException e) {

@@ -2,6 +2,7 @@ package dev.lifeboat.restore.pgrestore;
 
 import dev.lifeboat.postgres.restore.PgRestoreException;
 import dev.lifeboat.postgres.restore.PgRestoreProcess;
+import dev.lifeboat.postgres.restore.RowsOverConnectionsRestore;
 import dev.lifeboat.restore.connect.TargetServer;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
@@ -35,6 +36,21 @@ public final class PgRestore {
     public void restore(TargetServer server, String database, Optional<Path> useList, Path archive, int jobs) throws RestoreFailure {
         try {
             process.restore(server.connection(), database, useList, archive, jobs);
+        } catch (PgRestoreException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * Streamed, each table's rows over {@code connections} connections ({@link RowsOverConnectionsRestore}).
+     *
+     * @param archive a new read of the archive's plaintext
+     * @return plaintext bytes read
+     */
+    public long restoreRowsOver(int connections, TargetServer server, String database,
+                                RowsOverConnectionsRestore.ArchiveReads<RestoreFailure> archive) throws RestoreFailure {
+        try {
+            return new RowsOverConnectionsRestore(process, connections).restore(server.connection(), database, archive);
         } catch (PgRestoreException e) {
             throw failure(e);
         }

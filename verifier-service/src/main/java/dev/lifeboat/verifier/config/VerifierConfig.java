@@ -23,7 +23,10 @@ public interface VerifierConfig {
      */
     Optional<Integer> restoreJobs();
 
-    /** When a restore test with more than one job stages its archive: {@code ROWS_SPREAD} or {@code ALWAYS}, as restore-service's. */
+    /**
+     * When a restore test with more than one job stages its archive: {@code ROWS_SPREAD}, {@code ALWAYS} or {@code NEVER}, as
+     * restore-service's (a test that does not stage streams, each table's rows over the jobs' connections).
+     */
     @WithDefault("ROWS_SPREAD")
     ParallelRestore.When restoreStageWhen();
 

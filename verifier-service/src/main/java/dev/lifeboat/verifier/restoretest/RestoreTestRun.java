@@ -20,6 +20,7 @@ import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.postgres.restore.PgRestoreException;
+import dev.lifeboat.postgres.restore.RowsOverConnectionsRestore;
 import dev.lifeboat.postgres.restore.PgRestoreProcess;
 import dev.lifeboat.restorechecks.RestoredDatabaseChecks;
 import dev.lifeboat.postgres.restore.TableOfContents;
@@ -159,18 +160,37 @@ public class RestoreTestRun {
                 pointReached);
     }
 
-    /** The archive into the scratch database: staged for {@code pg_restore --jobs}, or with one job streamed into it. */
+    /**
+     * The archive into the scratch database as a restore would load it ({@link ParallelRestore}): staged for
+     * {@code pg_restore --jobs}, streamed with each table's rows over the jobs' connections, or with one job streamed into
+     * one pg_restore.
+     */
     private long restore(String database, BackupManifest manifest, ArchiveEncryption key)
             throws IOException, PgRestoreException, SecretUnavailableException {
-        int jobs = ParallelRestore.jobs(this.jobs, stageWhen, manifest);
-        if (jobs > 1) {
+        ParallelRestore.Load load = ParallelRestore.load(this.jobs, stageWhen, manifest);
+        if (load.way() == ParallelRestore.Load.Way.STAGED_JOBS) {
             try (StagedArchive staged = staging.stage(manifest, keyId -> key, UnaryOperator.identity())) {
-                pgRestore.restore(scratch.connection(), database, Optional.empty(), staged.file(), jobs);
+                pgRestore.restore(scratch.connection(), database, Optional.empty(), staged.file(), load.jobs());
                 return staged.plaintextBytes();
             }
         }
+        if (load.way() == ParallelRestore.Load.Way.ROWS_OVER_CONNECTIONS) {
+            return new RowsOverConnectionsRestore(pgRestore, load.jobs()).<IOException>restore(scratch.connection(), database,
+                    whole -> read(manifest, key));
+        }
         try (InputStream stored = objects.open(manifest.archiveKey())) {
             return pgRestore.restore(scratch.connection(), database, Optional.empty(), ArchiveReader.plaintext(stored, manifest, keyId -> key));
+        }
+    }
+
+    /** A new read of the archive's plaintext; closed before its end, the rest of the download is abandoned. */
+    private InputStream read(BackupManifest manifest, ArchiveEncryption key) throws IOException {
+        ObjectStream stored = objects.open(manifest.archiveKey());
+        try {
+            return stored.abortedOnClose(ArchiveReader.plaintext(stored, manifest, keyId -> key));
+        } catch (IOException | RuntimeException e) {
+            stored.abort();
+            throw e;
         }
     }
 

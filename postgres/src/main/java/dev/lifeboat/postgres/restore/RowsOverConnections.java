@@ -1,0 +1,298 @@
+package dev.lifeboat.postgres.restore;
+
+import dev.lifeboat.postgres.restore.PgRestoreException.Code;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The rows of a {@code pg_restore} script of table data ({@code --file=-} with only TABLE DATA entries) loaded over
+ * several connections at once. Each table's COPY block is cut at line ends into pieces of about {@value #PIECE} bytes,
+ * which the connections take as each is free, each piece in that connection's COPY of the table: one table's rows load
+ * in several server processes side by side, which {@code pg_restore --jobs} cannot do (it gives a table to one job).
+ * COPY's text format ends a row at a newline and escapes newlines inside values, so a cut at a line end never splits a
+ * row. The script's settings ({@code SET …}, {@code SELECT pg_catalog.set_config(…)}) are made on every connection
+ * first. Any other line outside a COPY block fails the load: the script is not one of table data. A connection's COPY
+ * commits when its table's pieces end, so a failed load leaves rows behind: load into a database dropped on failure.
+ * Blocking (a thread per connection); the connections are the caller's, in autocommit, opened
+ * {@linkplain dev.lifeboat.postgres.connect.PgConnection#openForRows for rows}.
+ */
+final class RowsOverConnections {
+
+    static final int PIECE = 1 << 20;
+    private static final byte[] END_OF_DATA = {'\\', '.', '\n'};
+    /** How often a waiting side looks whether the other failed. */
+    private static final long POLL_MS = 100;
+
+    /** Rows of one table for one COPY; {@link #END} tells a connection the script is done. */
+    private record Piece(String copy, byte[] bytes, int length) {
+        static final Piece END = new Piece(null, null, 0);
+    }
+
+    /** What a load did: rows and bytes of rows sent. */
+    record Loaded(long rows, long bytes) {
+    }
+
+    private final InputStream script;
+    private final List<Connection> connections;
+    private final BlockingQueue<Piece> pieces;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private byte[] buffer = new byte[PIECE];
+    private int start;
+    private int end;
+    private boolean eof;
+    private long rows;
+    private long bytes;
+
+    private RowsOverConnections(InputStream script, List<Connection> connections) {
+        this.script = script;
+        this.connections = connections;
+        this.pieces = new ArrayBlockingQueue<>(connections.size() * 2);
+    }
+
+    /** Loads the script's rows over the connections (autocommit, each into the same database); blocks until done. */
+    static Loaded load(InputStream script, List<Connection> connections) throws PgRestoreException, InterruptedException {
+        return new RowsOverConnections(script, connections).load();
+    }
+
+    private Loaded load() throws PgRestoreException, InterruptedException {
+        List<Thread> writers = new ArrayList<>();
+        try {
+            for (String line; (line = line()) != null; ) {
+                if (line.isBlank() || line.startsWith("--") || isRestrictCommand(line)) {
+                    continue;
+                }
+                if (line.startsWith("COPY ") && line.endsWith(" FROM stdin;")) {
+                    if (writers.isEmpty()) {
+                        connections.forEach(connection -> writers.add(startWriter(connection, writers.size())));
+                    }
+                    copyBlock(line.substring(0, line.length() - 1));
+                } else if (isSetting(line)) {
+                    if (!writers.isEmpty()) {
+                        throw unexpected("a setting after the rows began", line);
+                    }
+                    applySetting(line);
+                } else {
+                    throw unexpected("a line", line);
+                }
+            }
+            for (int i = 0; i < writers.size(); i++) {
+                hand(Piece.END);
+            }
+        } catch (IOException | PgRestoreException | InterruptedException | RuntimeException e) {
+            failure.compareAndSet(null, e);
+            for (Thread writer : writers) {
+                writer.interrupt();
+            }
+        } finally {
+            for (Thread writer : writers) {
+                writer.join();
+            }
+        }
+        Throwable failed = failure.get();
+        if (failed instanceof InterruptedException e) {
+            throw e;
+        }
+        if (failed instanceof PgRestoreException e) {
+            throw e;
+        } else if (failed != null) {
+            throw new PgRestoreException(Code.PG_RESTORE_FAILED, (failed instanceof IOException ? "reading pg_restore's rows failed: "
+                    : "loading the rows failed: ") + failed.getMessage(), failed);
+        }
+        return new Loaded(rows, bytes);
+    }
+
+    /**
+     * <code>&#92;restrict <i>key</i></code> and <code>&#92;unrestrict <i>key</i></code>: psql's guard against meta-commands in a script's data, which
+     * pg_restore writes around a script since 15.14; the rows go by COPY here, never through psql.
+     */
+    private static boolean isRestrictCommand(String line) {
+        return line.startsWith("\\restrict ") || line.startsWith("\\unrestrict ");
+    }
+
+    private static boolean isSetting(String line) {
+        return (line.startsWith("SET ") || line.startsWith("SELECT pg_catalog.set_config(")) && line.endsWith(";");
+    }
+
+    /** A setting of the script's session, on every connection (its client encoding too: the rows pass as bytes). */
+    private void applySetting(String line) throws PgRestoreException {
+        for (Connection connection : connections) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(line);
+            } catch (SQLException e) {
+                throw new PgRestoreException(Code.PG_RESTORE_FAILED, "the script's setting " + line + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static PgRestoreException unexpected(String what, String line) {
+        return new PgRestoreException(Code.PG_RESTORE_FAILED, "pg_restore's script of table data has " + what
+                + " the row load does not expect: " + line.substring(0, Math.min(line.length(), 80)));
+    }
+
+    /**
+     * One table's rows, from after its COPY line to its {@code \.} line, handed out in pieces of whole lines: a piece
+     * goes once it holds half of {@value #PIECE} bytes (a pipe gives 64 KiB a read), or at the block's end.
+     */
+    private void copyBlock(String copy) throws IOException, PgRestoreException, InterruptedException {
+        int lineStart = start;
+        while (true) {
+            boolean ended = false;
+            while (lineStart < end) {
+                if (end - lineStart < END_OF_DATA.length) {
+                    if (buffer[lineStart] == '\\') {
+                        break;
+                    }
+                } else if (Arrays.equals(buffer, lineStart, lineStart + END_OF_DATA.length, END_OF_DATA, 0, END_OF_DATA.length)) {
+                    ended = true;
+                    break;
+                }
+                int newline = indexOfNewline(lineStart);
+                if (newline < 0) {
+                    break;
+                }
+                rows++;
+                lineStart = newline + 1;
+            }
+            if (lineStart > start && (ended || lineStart - start >= PIECE / 2)) {
+                hand(new Piece(copy, Arrays.copyOfRange(buffer, start, lineStart), lineStart - start));
+                bytes += lineStart - start;
+                start = lineStart;
+            }
+            if (ended) {
+                start += END_OF_DATA.length;
+                return;
+            }
+            int scanned = lineStart - start;
+            if (!fill()) {
+                throw new PgRestoreException(Code.PG_RESTORE_FAILED, "pg_restore's rows for " + copy + " end before their \\. line");
+            }
+            lineStart = start + scanned;
+        }
+    }
+
+    private int indexOfNewline(int from) {
+        for (int i = from; i < end; i++) {
+            if (buffer[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The next line outside the rows, without its newline; null at the script's end. */
+    private String line() throws IOException {
+        while (true) {
+            int newline = indexOfNewline(start);
+            if (newline >= 0) {
+                String line = new String(buffer, start, newline - start, StandardCharsets.UTF_8);
+                start = newline + 1;
+                return line;
+            }
+            if (!fill()) {
+                if (start == end) {
+                    return null;
+                }
+                String last = new String(buffer, start, end - start, StandardCharsets.UTF_8);
+                start = end;
+                return last;
+            }
+        }
+    }
+
+    /** Moves what is left to the buffer's start (growing it when a line fills it) and reads more; false at the end. */
+    private boolean fill() throws IOException {
+        if (eof) {
+            return false;
+        }
+        if (start > 0) {
+            System.arraycopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        if (end == buffer.length) {
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        }
+        int read = script.read(buffer, end, buffer.length - end);
+        if (read < 0) {
+            eof = true;
+            return false;
+        }
+        end += read;
+        return true;
+    }
+
+    private void hand(Piece piece) throws InterruptedException, PgRestoreException {
+        while (!pieces.offer(piece, POLL_MS, TimeUnit.MILLISECONDS)) {
+            if (failure.get() != null) {
+                throw new PgRestoreException(Code.PG_RESTORE_FAILED, "loading the rows failed: " + failure.get().getMessage(), failure.get());
+            }
+        }
+    }
+
+    private Thread startWriter(Connection connection, int number) {
+        Thread writer = new Thread(() -> write(connection), "lifeboat-rows-" + number);
+        writer.setDaemon(true);
+        writer.start();
+        return writer;
+    }
+
+    /** One connection's side: a COPY per table it gets pieces of, ended (committed) when its pieces move to another table. */
+    private void write(Connection connection) {
+        CopyIn copyIn = null;
+        String table = null;
+        try {
+            while (true) {
+                Piece piece = pieces.poll(POLL_MS, TimeUnit.MILLISECONDS);
+                if (piece == null) {
+                    if (failure.get() != null) {
+                        return;
+                    }
+                    continue;
+                }
+                if (piece == Piece.END) {
+                    break;
+                }
+                if (!piece.copy().equals(table)) {
+                    if (copyIn != null) {
+                        copyIn.endCopy();
+                    }
+                    copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(piece.copy());
+                    table = piece.copy();
+                }
+                copyIn.writeToCopy(piece.bytes(), 0, piece.length());
+            }
+            if (copyIn != null) {
+                copyIn.endCopy();
+                copyIn = null;
+            }
+        } catch (SQLException | InterruptedException | RuntimeException e) {
+            failure.compareAndSet(null, e);
+        } finally {
+            cancel(copyIn);
+        }
+    }
+
+    private static void cancel(CopyIn copyIn) {
+        if (copyIn != null && copyIn.isActive()) {
+            try {
+                copyIn.cancelCopy();
+            } catch (SQLException ignored) {
+                // the connection is closed by its owner
+            }
+        }
+    }
+}
