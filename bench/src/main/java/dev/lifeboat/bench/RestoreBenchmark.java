@@ -210,14 +210,19 @@ public final class RestoreBenchmark {
             throw new IllegalStateException("restore of " + database + " ended with " + outcome + "; " + view.path("error"));
         }
         Map<String, Double> steps = new LinkedHashMap<>();
+        String way = "";
         for (JsonNode step : view.path("steps")) {
             steps.merge(step.path("step").asText(), step.path("durationMs").asLong() / 1000.0, Double::sum);
+            if (step.path("step").asText().equals("PG_RESTORE")) {
+                String details = step.path("details").asText();
+                way = details.substring(details.lastIndexOf(';') + 1).strip();
+            }
         }
         Instant started = Instant.parse(view.path("startedAt").asText());
         Instant finished = Instant.parse(view.path("finishedAt").asText());
         String breakdown = String.format("POST answered after %.2f s, job started %.2f s after the request, job %.2f s, "
-                        + "RestoreCompleted seen %.2f s after the job finished", answered, seconds(requested, started),
-                seconds(started, finished), seconds(finished, seen));
+                        + "RestoreCompleted seen %.2f s after the job finished; %s", answered, seconds(requested, started),
+                seconds(started, finished), seconds(finished, seen), way);
         return new Timed(seconds, view.path("storedBytes").asLong(), steps, breakdown);
     }
 
@@ -241,8 +246,9 @@ public final class RestoreBenchmark {
         System.out.println("The service's median run:");
         results.forEach(r -> System.out.printf("%-14s %s%n", r.database(), r.service().breakdown()));
         System.out.println("\nlifeboat s:   POST /api/restores (NEW_DATABASE, by backup id) until RestoreCompleted arrives on Kafka: preflight,");
-        System.out.println("              create database, ranged GETs → SHA-256 + AES-256-GCM check → zstd → staged file → pg_restore --jobs,");
-        System.out.println("              validation (row counts, foreign keys, sequences), event. (The service's jobs: its cores, at most 4.)");
+        System.out.println("              create database, GETs → SHA-256 + AES-256-GCM check → zstd → pg_restore (rows mostly in one table: streamed,");
+        System.out.println("              each table's rows over the jobs' connections; else staged for pg_restore --jobs), validation (row");
+        System.out.println("              counts, foreign keys, sequences), event. (The service's jobs: its cores, at most 4.)");
         System.out.println("bucket s:     createdb + a pg_dump -Fc -Z0 | zstd -1 object of the same bucket, downloaded through the AWS SDK");
         System.out.println("              into zstd -dc | pg_restore -d (what a user would script; no encryption). ratio: lifeboat / bucket.");
         System.out.println("local1/2 s:   createdb + pg_restore (--jobs=2) -d of a local pg_dump -Fc -Z0 file. ratio: lifeboat / local2.");

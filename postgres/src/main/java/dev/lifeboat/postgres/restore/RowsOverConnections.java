@@ -6,12 +6,10 @@ import org.postgresql.copy.CopyIn;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -32,8 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class RowsOverConnections {
 
-    static final int PIECE = 1 << 20;
-    private static final byte[] END_OF_DATA = {'\\', '.', '\n'};
+    static final int PIECE = TableDataScript.PIECE;
     /** How often a waiting side looks whether the other failed. */
     private static final long POLL_MS = 100;
 
@@ -46,21 +43,18 @@ final class RowsOverConnections {
     record Loaded(long rows, long bytes) {
     }
 
-    private final InputStream script;
+    private final TableDataScript script;
     private final List<Connection> connections;
     private final BlockingQueue<Piece> pieces;
+    /** Pieces' buffers the connections are done with, to be filled again: the rows do not churn through the heap. */
+    private final BlockingQueue<byte[]> free;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private byte[] buffer = new byte[PIECE];
-    private int start;
-    private int end;
-    private boolean eof;
-    private long rows;
-    private long bytes;
 
     private RowsOverConnections(InputStream script, List<Connection> connections) {
-        this.script = script;
+        this.script = new TableDataScript(script);
         this.connections = connections;
         this.pieces = new ArrayBlockingQueue<>(connections.size() * 2);
+        this.free = new ArrayBlockingQueue<>(connections.size() * 3);
     }
 
     /** Loads the script's rows over the connections (autocommit, each into the same database); blocks until done. */
@@ -71,7 +65,7 @@ final class RowsOverConnections {
     private Loaded load() throws PgRestoreException, InterruptedException {
         List<Thread> writers = new ArrayList<>();
         try {
-            for (String line; (line = line()) != null; ) {
+            for (String line; (line = script.line()) != null; ) {
                 if (line.isBlank() || line.startsWith("--") || isRestrictCommand(line)) {
                     continue;
                 }
@@ -79,7 +73,8 @@ final class RowsOverConnections {
                     if (writers.isEmpty()) {
                         connections.forEach(connection -> writers.add(startWriter(connection, writers.size())));
                     }
-                    copyBlock(line.substring(0, line.length() - 1));
+                    String copy = line.substring(0, line.length() - 1);
+                    script.rows(copy, (bytes, from, to) -> hand(new Piece(copy, copied(bytes, from, to), to - from)));
                 } else if (isSetting(line)) {
                     if (!writers.isEmpty()) {
                         throw unexpected("a setting after the rows began", line);
@@ -112,7 +107,7 @@ final class RowsOverConnections {
             throw new PgRestoreException(Code.PG_RESTORE_FAILED, (failed instanceof IOException ? "reading pg_restore's rows failed: "
                     : "loading the rows failed: ") + failed.getMessage(), failed);
         }
-        return new Loaded(rows, bytes);
+        return new Loaded(script.rowsRead(), script.bytesRead());
     }
 
     /**
@@ -143,96 +138,14 @@ final class RowsOverConnections {
                 + " the row load does not expect: " + line.substring(0, Math.min(line.length(), 80)));
     }
 
-    /**
-     * One table's rows, from after its COPY line to its {@code \.} line, handed out in pieces of whole lines: a piece
-     * goes once it holds half of {@value #PIECE} bytes (a pipe gives 64 KiB a read), or at the block's end.
-     */
-    private void copyBlock(String copy) throws IOException, PgRestoreException, InterruptedException {
-        int lineStart = start;
-        while (true) {
-            boolean ended = false;
-            while (lineStart < end) {
-                if (end - lineStart < END_OF_DATA.length) {
-                    if (buffer[lineStart] == '\\') {
-                        break;
-                    }
-                } else if (Arrays.equals(buffer, lineStart, lineStart + END_OF_DATA.length, END_OF_DATA, 0, END_OF_DATA.length)) {
-                    ended = true;
-                    break;
-                }
-                int newline = indexOfNewline(lineStart);
-                if (newline < 0) {
-                    break;
-                }
-                rows++;
-                lineStart = newline + 1;
-            }
-            if (lineStart > start && (ended || lineStart - start >= PIECE / 2)) {
-                hand(new Piece(copy, Arrays.copyOfRange(buffer, start, lineStart), lineStart - start));
-                bytes += lineStart - start;
-                start = lineStart;
-            }
-            if (ended) {
-                start += END_OF_DATA.length;
-                return;
-            }
-            int scanned = lineStart - start;
-            if (!fill()) {
-                throw new PgRestoreException(Code.PG_RESTORE_FAILED, "pg_restore's rows for " + copy + " end before their \\. line");
-            }
-            lineStart = start + scanned;
+    /** The buffer's bytes from {@code from} to {@code to} in a buffer a connection gave back, or a new one. */
+    private byte[] copied(byte[] buffer, int from, int to) {
+        byte[] piece = free.poll();
+        if (piece == null || piece.length < to - from) {
+            piece = new byte[Math.max(PIECE, to - from)];
         }
-    }
-
-    private int indexOfNewline(int from) {
-        for (int i = from; i < end; i++) {
-            if (buffer[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** The next line outside the rows, without its newline; null at the script's end. */
-    private String line() throws IOException {
-        while (true) {
-            int newline = indexOfNewline(start);
-            if (newline >= 0) {
-                String line = new String(buffer, start, newline - start, StandardCharsets.UTF_8);
-                start = newline + 1;
-                return line;
-            }
-            if (!fill()) {
-                if (start == end) {
-                    return null;
-                }
-                String last = new String(buffer, start, end - start, StandardCharsets.UTF_8);
-                start = end;
-                return last;
-            }
-        }
-    }
-
-    /** Moves what is left to the buffer's start (growing it when a line fills it) and reads more; false at the end. */
-    private boolean fill() throws IOException {
-        if (eof) {
-            return false;
-        }
-        if (start > 0) {
-            System.arraycopy(buffer, start, buffer, 0, end - start);
-            end -= start;
-            start = 0;
-        }
-        if (end == buffer.length) {
-            buffer = Arrays.copyOf(buffer, buffer.length * 2);
-        }
-        int read = script.read(buffer, end, buffer.length - end);
-        if (read < 0) {
-            eof = true;
-            return false;
-        }
-        end += read;
-        return true;
+        System.arraycopy(buffer, from, piece, 0, to - from);
+        return piece;
     }
 
     private void hand(Piece piece) throws InterruptedException, PgRestoreException {
@@ -274,6 +187,7 @@ final class RowsOverConnections {
                     table = piece.copy();
                 }
                 copyIn.writeToCopy(piece.bytes(), 0, piece.length());
+                free.offer(piece.bytes());
             }
             if (copyIn != null) {
                 copyIn.endCopy();

@@ -1,0 +1,137 @@
+package dev.lifeboat.postgres.restore;
+
+import dev.lifeboat.postgres.restore.PgRestoreException.Code;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A {@code pg_restore} script of table data as it is read: lines outside the rows ({@link #line()}), and a COPY block's
+ * rows in pieces of whole lines ({@link #rows}). COPY's text format ends a row at a newline and escapes newlines inside
+ * values, so a cut at a line end never splits a row, and a line {@code \.} only ends the rows. Not thread-safe.
+ */
+final class TableDataScript {
+
+    static final int PIECE = 1 << 20;
+    private static final byte[] END_OF_DATA = {'\\', '.', '\n'};
+
+    /** Takes a piece of whole rows: {@code bytes[from, to)}, valid only during the call. */
+    @FunctionalInterface
+    interface Pieces {
+        void take(byte[] bytes, int from, int to) throws PgRestoreException, InterruptedException;
+    }
+
+    private final InputStream script;
+    private byte[] buffer = new byte[PIECE];
+    private int start;
+    private int end;
+    private boolean eof;
+    private long rows;
+    private long bytes;
+
+    TableDataScript(InputStream script) {
+        this.script = script;
+    }
+
+    long rowsRead() {
+        return rows;
+    }
+
+    long bytesRead() {
+        return bytes;
+    }
+
+    /**
+     * One table's rows, from after its COPY line to its {@code \.} line, handed out in pieces of whole lines: a piece
+     * goes once it holds half of {@value #PIECE} bytes (a pipe gives 64 KiB a read), or at the block's end.
+     */
+    void rows(String copy, Pieces pieces) throws IOException, PgRestoreException, InterruptedException {
+        int lineStart = start;
+        while (true) {
+            boolean ended = false;
+            while (lineStart < end) {
+                if (end - lineStart < END_OF_DATA.length) {
+                    if (buffer[lineStart] == '\\') {
+                        break;
+                    }
+                } else if (Arrays.equals(buffer, lineStart, lineStart + END_OF_DATA.length, END_OF_DATA, 0, END_OF_DATA.length)) {
+                    ended = true;
+                    break;
+                }
+                int newline = indexOfNewline(lineStart);
+                if (newline < 0) {
+                    break;
+                }
+                rows++;
+                lineStart = newline + 1;
+            }
+            if (lineStart > start && (ended || lineStart - start >= PIECE / 2)) {
+                pieces.take(buffer, start, lineStart);
+                bytes += lineStart - start;
+                start = lineStart;
+            }
+            if (ended) {
+                start += END_OF_DATA.length;
+                return;
+            }
+            int scanned = lineStart - start;
+            if (!fill()) {
+                throw new PgRestoreException(Code.PG_RESTORE_FAILED, "pg_restore's rows for " + copy + " end before their \\. line");
+            }
+            lineStart = start + scanned;
+        }
+    }
+
+    private int indexOfNewline(int from) {
+        for (int i = from; i < end; i++) {
+            if (buffer[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The next line outside the rows, without its newline; null at the script's end. */
+    String line() throws IOException {
+        while (true) {
+            int newline = indexOfNewline(start);
+            if (newline >= 0) {
+                String line = new String(buffer, start, newline - start, StandardCharsets.UTF_8);
+                start = newline + 1;
+                return line;
+            }
+            if (!fill()) {
+                if (start == end) {
+                    return null;
+                }
+                String last = new String(buffer, start, end - start, StandardCharsets.UTF_8);
+                start = end;
+                return last;
+            }
+        }
+    }
+
+    /** Moves what is left to the buffer's start (growing it when a line fills it) and reads more; false at the end. */
+    private boolean fill() throws IOException {
+        if (eof) {
+            return false;
+        }
+        if (start > 0) {
+            System.arraycopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        if (end == buffer.length) {
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        }
+        int read = script.read(buffer, end, buffer.length - end);
+        if (read < 0) {
+            eof = true;
+            return false;
+        }
+        end += read;
+        return true;
+    }
+}
