@@ -14,7 +14,10 @@ public final class ParallelRestore {
 
     /** When a restore with more than one job stages its archive. */
     public enum When {
-        /** When no table holds more than half of the backup's rows (the manifest's row counts); else it streams, rows over the jobs' connections. */
+        /**
+         * When no table holds more than half of the backup's rows (the manifest's row counts); else it streams, its rows
+         * over the jobs' connections once its largest table has {@value ParallelRestore#SHARED_FROM_ROWS} rows, into one pg_restore below.
+         */
         ROWS_SPREAD,
         /** Always. */
         ALWAYS,
@@ -42,7 +45,8 @@ public final class ParallelRestore {
             return switch (way) {
                 case ONE_STREAM -> "streamed into pg_restore";
                 case STAGED_JOBS -> "staged, then pg_restore --jobs=" + jobs;
-                case ROWS_OVER_CONNECTIONS -> "streamed, each table's rows over " + jobs + " connections";
+                case ROWS_OVER_CONNECTIONS -> "streamed, each table's rows over " + jobs + " connections (into one pg_restore if "
+                        + "the archive holds large objects)";
             };
         }
     }

@@ -52,7 +52,7 @@ class ParallelRestoreTest {
     void eachWayOfLoadingSaysWhatItDid() {
         assertThat(Load.ONE_STREAM.described()).isEqualTo("streamed into pg_restore");
         assertThat(new Load(Load.Way.STAGED_JOBS, 2).described()).isEqualTo("staged, then pg_restore --jobs=2");
-        assertThat(new Load(Load.Way.ROWS_OVER_CONNECTIONS, 3).described()).isEqualTo("streamed, each table's rows over 3 connections");
+        assertThat(new Load(Load.Way.ROWS_OVER_CONNECTIONS, 3).described()).isEqualTo("streamed, each table's rows over 3 connections (into one pg_restore if the archive holds large objects)");
     }
 
     private static BackupManifest withRows(Map<String, Long> rows) {

@@ -29,16 +29,6 @@ public record PgConnection(String host, int port, String username, String passwo
     }
 
     /**
-     * Opens a connection for rows a {@code pg_restore} script sends by COPY: it may take the script's client encoding
-     * (pgjdbc otherwise insists on UTF8), as its rows pass as bytes.
-     */
-    public Connection openForRows(String database, String purpose) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("allowEncodingChanges", "true");
-        return connect(database, purpose, properties);
-    }
-
-    /**
      * Opens a logical replication connection to {@code database} (the walsender protocol: replication slots and their
      * streams, through pgjdbc's replication API). It needs the REPLICATION attribute, or a managed service's grant of it.
      */

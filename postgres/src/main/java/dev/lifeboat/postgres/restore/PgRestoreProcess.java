@@ -121,7 +121,7 @@ public final class PgRestoreProcess {
         Path out = temporaryFile("out");
         try {
             run(command, null, plaintext, out, wholeArchive);
-            return Files.readString(out, StandardCharsets.UTF_8);
+            return new String(Files.readAllBytes(out), StandardCharsets.UTF_8); // another encoding's names replaced, not refused
         } catch (IOException e) {
             throw new PgRestoreException(Code.PG_RESTORE_FAILED, "cannot read what pg_restore printed: " + e.getMessage(), e);
         } finally {
@@ -171,19 +171,22 @@ public final class PgRestoreProcess {
             Thread thread = new Thread(task, "lifeboat-pg_restore-stdout");
             thread.setDaemon(true);
             thread.start();
+        }).whenComplete((done, failed) -> {
+            if (failed != null) {
+                process.destroy(); // it may be blocked writing to a pipe no one reads any more
+            }
         });
         try {
             long fed = plaintext == null ? nothingToFeed(process) : feed(plaintext, process, wholeArchive);
             int exit = process.waitFor();
-            if (exit != 0 && exit != STOPPED) {
-                throw new PgRestoreException(Code.PG_RESTORE_FAILED,
-                        "pg_restore exited with " + exit + ": " + Redaction.redact(tail(stderr), password).strip());
+            if (exit == STOPPED) {
+                readerOutcome(read); // a reader that failed stopped it: its failure is the run's
             }
-            readerOutcome(read);
             if (exit != 0) {
                 throw new PgRestoreException(Code.PG_RESTORE_FAILED,
                         "pg_restore exited with " + exit + ": " + Redaction.redact(tail(stderr), password).strip());
             }
+            readerOutcome(read);
             return fed;
         } catch (ArchiveIntegrityException e) {
             throw new PgRestoreException(switch (e.check()) {
@@ -221,10 +224,8 @@ public final class PgRestoreProcess {
             if (cause instanceof PgRestoreException failure) {
                 throw failure;
             }
-            if (cause instanceof InterruptedException interrupted) {
-                throw interrupted;
-            }
-            throw new PgRestoreException(Code.INTERNAL, "reading pg_restore's output failed: " + cause, cause);
+            throw new PgRestoreException(cause instanceof InterruptedException ? Code.INTERRUPTED : Code.INTERNAL,
+                    "reading pg_restore's output failed: " + cause, cause);
         }
     }
 

@@ -24,13 +24,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * COPY's text format ends a row at a newline and escapes newlines inside values, so a cut at a line end never splits a
  * row. The script's settings ({@code SET …}, {@code SELECT pg_catalog.set_config(…)}) are made on every connection
  * first. Any other line outside a COPY block fails the load: the script is not one of table data. A connection's COPY
- * commits when its table's pieces end, so a failed load leaves rows behind: load into a database dropped on failure.
- * Blocking (a thread per connection); the connections are the caller's, in autocommit, opened
- * {@linkplain dev.lifeboat.postgres.connect.PgConnection#openForRows for rows}.
+ * commits when it next gets another table's piece, or at the script's end, so a failed load leaves rows behind: load
+ * into a database dropped on failure. The first failure, of the script or of any connection, stops every connection.
+ * Blocking (a thread per connection); the connections are the caller's, in autocommit.
  */
 final class RowsOverConnections {
 
     static final int PIECE = TableDataScript.PIECE;
+    /** A connection ends its COPY (committing it, and hearing of a row the server refused) after this many bytes. */
+    static final long COPY_BYTES = 16L << 20;
     /** How often a waiting side looks whether the other failed. */
     private static final long POLL_MS = 100;
 
@@ -39,16 +41,13 @@ final class RowsOverConnections {
         static final Piece END = new Piece(null, null, 0);
     }
 
-    /** What a load did: rows and bytes of rows sent. */
-    record Loaded(long rows, long bytes) {
-    }
-
     private final TableDataScript script;
     private final List<Connection> connections;
     private final BlockingQueue<Piece> pieces;
     /** Pieces' buffers the connections are done with, to be filled again: the rows do not churn through the heap. */
     private final BlockingQueue<byte[]> free;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private String encoding = "UTF8";
 
     private RowsOverConnections(InputStream script, List<Connection> connections) {
         this.script = new TableDataScript(script);
@@ -58,11 +57,11 @@ final class RowsOverConnections {
     }
 
     /** Loads the script's rows over the connections (autocommit, each into the same database); blocks until done. */
-    static Loaded load(InputStream script, List<Connection> connections) throws PgRestoreException, InterruptedException {
-        return new RowsOverConnections(script, connections).load();
+    static void load(InputStream script, List<Connection> connections) throws PgRestoreException, InterruptedException {
+        new RowsOverConnections(script, connections).load();
     }
 
-    private Loaded load() throws PgRestoreException, InterruptedException {
+    private void load() throws PgRestoreException, InterruptedException {
         List<Thread> writers = new ArrayList<>();
         try {
             for (String line; (line = script.line()) != null; ) {
@@ -73,7 +72,7 @@ final class RowsOverConnections {
                     if (writers.isEmpty()) {
                         connections.forEach(connection -> writers.add(startWriter(connection, writers.size())));
                     }
-                    String copy = line.substring(0, line.length() - 1);
+                    String copy = line.substring(0, line.length() - 1) + (encoding.equals("UTF8") ? "" : " WITH (ENCODING '" + encoding + "')");
                     script.rows(copy, (bytes, from, to) -> hand(new Piece(copy, copied(bytes, from, to), to - from)));
                 } else if (isSetting(line)) {
                     if (!writers.isEmpty()) {
@@ -87,7 +86,7 @@ final class RowsOverConnections {
             for (int i = 0; i < writers.size(); i++) {
                 hand(Piece.END);
             }
-        } catch (IOException | PgRestoreException | InterruptedException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too: the writers must stop, and the load must not pass for done
             failure.compareAndSet(null, e);
             for (Thread writer : writers) {
                 writer.interrupt();
@@ -105,9 +104,8 @@ final class RowsOverConnections {
             throw e;
         } else if (failed != null) {
             throw new PgRestoreException(Code.PG_RESTORE_FAILED, (failed instanceof IOException ? "reading pg_restore's rows failed: "
-                    : "loading the rows failed: ") + failed.getMessage(), failed);
+                    : "loading the rows failed: ") + (failed.getMessage() != null ? failed.getMessage() : failed.toString()), failed);
         }
-        return new Loaded(script.rowsRead(), script.bytesRead());
     }
 
     /**
@@ -122,8 +120,16 @@ final class RowsOverConnections {
         return (line.startsWith("SET ") || line.startsWith("SELECT pg_catalog.set_config(")) && line.endsWith(";");
     }
 
-    /** A setting of the script's session, on every connection (its client encoding too: the rows pass as bytes). */
+    /**
+     * A setting of the script's session, on every connection; but its client encoding is the rows': the driver talks
+     * UTF8, so each COPY names the rows' encoding ({@code ENCODING}) and the script's lines are read in it.
+     */
     private void applySetting(String line) throws PgRestoreException {
+        if (line.startsWith("SET client_encoding = '") && line.endsWith("';")) {
+            encoding = line.substring("SET client_encoding = '".length(), line.length() - 2);
+            script.encoding(java.nio.charset.Charset.forName(org.postgresql.core.Encoding.getDatabaseEncoding(encoding).name()));
+            return;
+        }
         for (Connection connection : connections) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(line);
@@ -140,20 +146,21 @@ final class RowsOverConnections {
 
     /** The buffer's bytes from {@code from} to {@code to} in a buffer a connection gave back, or a new one. */
     private byte[] copied(byte[] buffer, int from, int to) {
-        byte[] piece = free.poll();
-        if (piece == null || piece.length < to - from) {
+        byte[] piece = to - from <= PIECE ? free.poll() : null;
+        if (piece == null) {
             piece = new byte[Math.max(PIECE, to - from)];
         }
         System.arraycopy(buffer, from, piece, 0, to - from);
         return piece;
     }
 
+    /** Queues a piece for the next free connection; a connection's failure stops the load at once (it is what load throws). */
     private void hand(Piece piece) throws InterruptedException, PgRestoreException {
-        while (!pieces.offer(piece, POLL_MS, TimeUnit.MILLISECONDS)) {
+        do {
             if (failure.get() != null) {
-                throw new PgRestoreException(Code.PG_RESTORE_FAILED, "loading the rows failed: " + failure.get().getMessage(), failure.get());
+                throw new PgRestoreException(Code.PG_RESTORE_FAILED, "a connection's load failed");
             }
-        }
+        } while (!pieces.offer(piece, POLL_MS, TimeUnit.MILLISECONDS));
     }
 
     private Thread startWriter(Connection connection, int number) {
@@ -167,13 +174,14 @@ final class RowsOverConnections {
     private void write(Connection connection) {
         CopyIn copyIn = null;
         String table = null;
+        long sent = 0;
         try {
             while (true) {
                 Piece piece = pieces.poll(POLL_MS, TimeUnit.MILLISECONDS);
+                if (failure.get() != null) {
+                    return; // another connection's or the script's failure: this COPY is cancelled
+                }
                 if (piece == null) {
-                    if (failure.get() != null) {
-                        return;
-                    }
                     continue;
                 }
                 if (piece == Piece.END) {
@@ -187,13 +195,22 @@ final class RowsOverConnections {
                     table = piece.copy();
                 }
                 copyIn.writeToCopy(piece.bytes(), 0, piece.length());
-                free.offer(piece.bytes());
+                sent += piece.length();
+                if (sent >= COPY_BYTES) { // the driver hears of a refused row only as a COPY ends
+                    copyIn.endCopy();
+                    copyIn = null;
+                    table = null;
+                    sent = 0;
+                }
+                if (piece.bytes().length == PIECE) {
+                    free.offer(piece.bytes());
+                }
             }
             if (copyIn != null) {
                 copyIn.endCopy();
                 copyIn = null;
             }
-        } catch (SQLException | InterruptedException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too: a connection that stops unheard would leave its rows out of a load called done
             failure.compareAndSet(null, e);
         } finally {
             cancel(copyIn);

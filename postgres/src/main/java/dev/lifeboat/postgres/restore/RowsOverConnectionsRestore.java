@@ -70,8 +70,9 @@ public final class RowsOverConnectionsRestore {
         }
         TableOfContents.UseLists lists = TableOfContents.tableDataApart(toc);
         Path tableData = PgRestoreProcess.temporaryFile("rows.list");
-        Path rest = PgRestoreProcess.temporaryFile("rest.list");
+        Path rest = null;
         try (InputStream schema = archive.open(false)) {
+            rest = PgRestoreProcess.temporaryFile("rest.list");
             Files.writeString(tableData, lists.tableData());
             Files.writeString(rest, lists.rest());
             process.run(sections(process.restoreCommand(server, database, Optional.empty()), "pre-data"), server.password(), schema,
@@ -89,7 +90,9 @@ public final class RowsOverConnectionsRestore {
             throw new PgRestoreException(Code.STORAGE_FAILED, "reading the archive failed: " + e.getMessage(), e);
         } finally {
             PgRestoreProcess.deleteQuietly(tableData);
-            PgRestoreProcess.deleteQuietly(rest);
+            if (rest != null) {
+                PgRestoreProcess.deleteQuietly(rest);
+            }
         }
     }
 
@@ -105,17 +108,11 @@ public final class RowsOverConnectionsRestore {
         List<Connection> open = new ArrayList<>();
         try {
             for (int i = 0; i < connections; i++) {
-                open.add(server.openForRows(database, "restore (rows)"));
+                open.add(server.open(database, "restore (rows)"));
             }
             List<String> command = List.of(process.executable(), "--exit-on-error", "--use-list=" + tableData, "--file=-");
-            return process.run(command, null, plaintext, ProcessBuilder.Redirect.PIPE, true, child -> {
-                try {
-                    RowsOverConnections.load(child.getInputStream(), open);
-                } catch (PgRestoreException | InterruptedException | RuntimeException e) {
-                    child.destroy();
-                    throw e;
-                }
-            });
+            return process.run(command, null, plaintext, ProcessBuilder.Redirect.PIPE, true,
+                    child -> RowsOverConnections.load(child.getInputStream(), open));
         } catch (SQLException e) {
             throw new PgRestoreException(Code.PG_RESTORE_FAILED, "cannot connect to " + server.where(database) + " to load its rows: "
                     + server.redact(e.getMessage()), e);

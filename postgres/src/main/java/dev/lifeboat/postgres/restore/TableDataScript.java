@@ -4,6 +4,7 @@ import dev.lifeboat.postgres.restore.PgRestoreException.Code;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -28,24 +29,21 @@ final class TableDataScript {
     private int start;
     private int end;
     private boolean eof;
-    private long rows;
-    private long bytes;
+    private Charset charset = StandardCharsets.UTF_8;
 
     TableDataScript(InputStream script) {
         this.script = script;
     }
 
-    long rowsRead() {
-        return rows;
-    }
-
-    long bytesRead() {
-        return bytes;
+    /** The script's client encoding from here on: its lines (a COPY line's names) are read in it. */
+    void encoding(Charset charset) {
+        this.charset = charset;
     }
 
     /**
      * One table's rows, from after its COPY line to its {@code \.} line, handed out in pieces of whole lines: a piece
-     * goes once it holds half of {@value #PIECE} bytes (a pipe gives 64 KiB a read), or at the block's end.
+     * goes once it holds half of {@value #PIECE} bytes (a pipe gives 64 KiB a read), or at the block's end. A row longer
+     * than the buffer grows it for that row only.
      */
     void rows(String copy, Pieces pieces) throws IOException, PgRestoreException, InterruptedException {
         int lineStart = start;
@@ -64,13 +62,21 @@ final class TableDataScript {
                 if (newline < 0) {
                     break;
                 }
-                rows++;
                 lineStart = newline + 1;
+                if (lineStart - start >= PIECE / 2) {
+                    break;
+                }
             }
             if (lineStart > start && (ended || lineStart - start >= PIECE / 2)) {
                 pieces.take(buffer, start, lineStart);
-                bytes += lineStart - start;
                 start = lineStart;
+                if (buffer.length > PIECE && end - start < PIECE) {
+                    shrink();
+                }
+                lineStart = start;
+                if (!ended) {
+                    continue;
+                }
             }
             if (ended) {
                 start += END_OF_DATA.length;
@@ -82,6 +88,15 @@ final class TableDataScript {
             }
             lineStart = start + scanned;
         }
+    }
+
+    /** Back to a buffer of {@value #PIECE} bytes once the long row it grew for has gone. */
+    private void shrink() {
+        byte[] smaller = new byte[PIECE];
+        System.arraycopy(buffer, start, smaller, 0, end - start);
+        end -= start;
+        start = 0;
+        buffer = smaller;
     }
 
     private int indexOfNewline(int from) {
@@ -98,7 +113,7 @@ final class TableDataScript {
         while (true) {
             int newline = indexOfNewline(start);
             if (newline >= 0) {
-                String line = new String(buffer, start, newline - start, StandardCharsets.UTF_8);
+                String line = new String(buffer, start, newline - start, charset);
                 start = newline + 1;
                 return line;
             }
@@ -106,7 +121,7 @@ final class TableDataScript {
                 if (start == end) {
                     return null;
                 }
-                String last = new String(buffer, start, end - start, StandardCharsets.UTF_8);
+                String last = new String(buffer, start, end - start, charset);
                 start = end;
                 return last;
             }

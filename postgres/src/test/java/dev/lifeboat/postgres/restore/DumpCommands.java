@@ -51,7 +51,7 @@ final class DumpCommands {
     /** The database's schema and every row, as a plain pg_dump prints them, its name and psql's restrict keys made neutral. */
     static String plainDump(PostgresServer postgres, Path dir, String database) throws Exception {
         Path out = dir.resolve(database + ".sql");
-        shell(postgres, "pg_dump --no-owner %s -f " + out + " " + database);
+        shell(postgres, "pg_dump --no-owner --encoding=UTF8 %s -f " + out + " " + database);
         return Files.readString(out, StandardCharsets.UTF_8).replace(database, "DB")
                 .replaceAll("(?m)^\\\\(un)?restrict .*$", "\\\\restrict (a key of each dump)");
     }

@@ -64,6 +64,11 @@ class RowsOverConnectionsRestoreTest {
                 CREATE TRIGGER measurement_no_negative BEFORE INSERT ON measurement_2026 FOR EACH ROW EXECUTE FUNCTION no_negative();
                 CREATE TABLE empty (id int);
                 """);
+        postgres.execute("CREATE DATABASE latin TEMPLATE template0 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'");
+        postgres.execute("latin", """
+                CREATE TABLE "café" ("prénom" text PRIMARY KEY, "âge" int);
+                INSERT INTO "café" SELECT 'Zoë ' || g, g FROM generate_series(1, 5000) g;
+                """);
         postgres.execute("CREATE DATABASE with_large_objects");
         postgres.execute("with_large_objects", """
                 CREATE TABLE picture (id int PRIMARY KEY, blob oid);
@@ -92,6 +97,19 @@ class RowsOverConnectionsRestoreTest {
         assertThat(read).isEqualTo(Files.size(archive));
         assertThat(reads).as("table of contents, schema, rows (the whole archive), the rest").containsExactly(false, false, true, false);
         postgres.execute("DROP DATABASE varied_copy");
+    }
+
+    @Test
+    void aLatin1ArchiveWithAccentedNamesIsRestoredWithItsRowsOverTwoConnections() throws Exception {
+        Path archive = pipedDump("latin");
+        postgres.execute("CREATE DATABASE latin_copy TEMPLATE template0 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'");
+
+        new RowsOverConnectionsRestore(pgRestore, 2).restore(server, "latin_copy", whole -> Files.newInputStream(archive));
+
+        assertThat(DumpCommands.plainDumpInAnyRowOrder(postgres, dir, "latin_copy"))
+                .isEqualTo(DumpCommands.plainDumpInAnyRowOrder(postgres, dir, "latin"))
+                .contains("COPY public.\"café\" (\"prénom\", \"âge\") FROM stdin;");
+        postgres.execute("DROP DATABASE latin_copy");
     }
 
     @Test
