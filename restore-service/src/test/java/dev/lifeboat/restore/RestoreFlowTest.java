@@ -123,13 +123,7 @@ class RestoreFlowTest {
     @Test
     void aFlippedByteFailsARestoreLoadingRowsOverConnectionsAndItsCopyIsDropped() throws Exception {
         BackupCompleted backup = flows.backup(RestoreTestStack.ROWS_OVER_CONNECTIONS);
-        Path stored = servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(backup.objectKey());
-        try (RandomAccessFile file = new RandomAccessFile(stored.toFile(), "rw")) {
-            file.seek(file.length() / 2);
-            int b = file.read();
-            file.seek(file.length() / 2);
-            file.write(b ^ 0x01);
-        }
+        flipAByteInTheMiddleOf(backup);
 
         String restoreId = flows.restore("""
                 {"databaseId":"rows","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"shop_rows_flipped"}}"""
@@ -292,13 +286,7 @@ class RestoreFlowTest {
     @Test
     void aFlippedByteFailsTheRestoreAndTheLiveDatabaseIsAsBefore() throws Exception {
         BackupCompleted backup = flows.backup("corrupt");
-        Path stored = servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(backup.objectKey());
-        try (RandomAccessFile file = new RandomAccessFile(stored.toFile(), "rw")) {
-            file.seek(file.length() / 2);
-            int b = file.read();
-            file.seek(file.length() / 2);
-            file.write(b ^ 0x01);
-        }
+        flipAByteInTheMiddleOf(backup);
         String before = TestDatabases.pgDump(postgres, "shop_corrupt", false);
 
         String restoreId = flows.restore("""
@@ -333,6 +321,17 @@ class RestoreFlowTest {
                 .contains("point lifeboat.staging.folder at a larger disk, or set lifeboat.restore.jobs=1");
         assertThat(TestDatabases.databasesLike(postgres, "corrupt_huge")).isEmpty();
         assertThat(stagedArchives()).isEmpty();
+    }
+
+    /** Flips one bit of the backup's stored archive, half way through it. */
+    private void flipAByteInTheMiddleOf(BackupCompleted backup) throws java.io.IOException {
+        Path stored = servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(backup.objectKey());
+        try (RandomAccessFile file = new RandomAccessFile(stored.toFile(), "rw")) {
+            file.seek(file.length() / 2);
+            int b = file.read();
+            file.seek(file.length() / 2);
+            file.write(b ^ 0x01);
+        }
     }
 
     private static List<Path> stagedArchives() throws java.io.IOException {
