@@ -1,5 +1,7 @@
 package dev.lifeboat.runtime.work;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,6 +25,20 @@ public final class CoalescingRun {
 
     public CoalescingRun(Task task) {
         this.task = task;
+    }
+
+    /**
+     * Waits until no thread runs the task, at most {@code timeout}: for a service that stops, so that a run in flight
+     * ends before what it uses (its database pool) closes under it.
+     *
+     * @return false when a run still goes on after the timeout
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        if (!running.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        running.unlock();
+        return true;
     }
 
     /** Runs the task now on this thread, or makes sure the thread running it now runs it again afterwards. */

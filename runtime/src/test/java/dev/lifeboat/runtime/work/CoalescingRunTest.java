@@ -14,6 +14,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CoalescingRunTest {
 
     @Test
+    void awaitingIdleWaitsForTheRunInFlightAndNoLonger() throws Throwable {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CoalescingRun run = new CoalescingRun(() -> {
+            started.countDown();
+            assertTrue(release.await(10, TimeUnit.SECONDS));
+        });
+        assertTrue(run.awaitIdle(java.time.Duration.ofMillis(10)), "idle before any run");
+        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> {
+            try {
+                run.request();
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+
+        assertEquals(false, run.awaitIdle(java.time.Duration.ofMillis(100)), "a run still in flight");
+        release.countDown();
+        assertTrue(run.awaitIdle(java.time.Duration.ofSeconds(10)), "the run in flight ended");
+        inFlight.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aRequestWhileTheTaskRunsReturnsAtOnceAndMakesTheRunningThreadGoRoundOnceMore() throws Throwable {
         AtomicInteger runs = new AtomicInteger();
         CountDownLatch firstRunStarted = new CountDownLatch(1);
