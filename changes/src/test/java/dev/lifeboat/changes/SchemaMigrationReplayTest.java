@@ -186,9 +186,12 @@ class SchemaMigrationReplayTest {
             Gap gap = gapFound.get(60, TimeUnit.SECONDS);
             assertThat(gap.table()).isNull();
             assertThat(gap.reason()).contains("event trigger").contains("dropped or disabled");
-            try (Connection connection = rig.postgres.connect(db)) {
-                assertThat(SchemaChangeTrigger.intact(connection, names)).as("installed again").isTrue();
-            }
+            // the gap is recorded first, then the trigger installed: wait for it, not for the gap alone
+            org.awaitility.Awaitility.await("installed again").atMost(Duration.ofSeconds(30)).until(() -> {
+                try (Connection connection = rig.postgres.connect(db)) {
+                    return SchemaChangeTrigger.intact(connection, names);
+                }
+            });
         }
     }
 
