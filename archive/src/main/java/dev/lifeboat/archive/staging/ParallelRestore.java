@@ -68,16 +68,14 @@ public final class ParallelRestore {
         if (jobs <= 1) {
             return Load.ONE_STREAM;
         }
-        boolean stage = switch (when) {
-            case ALWAYS -> true;
-            case NEVER -> false;
-            case ROWS_SPREAD -> rowsSpread(manifest.tableRowCounts());
+        Load staged = new Load(Load.Way.STAGED_JOBS, jobs);
+        Load rowsOverConnections = new Load(Load.Way.ROWS_OVER_CONNECTIONS, jobs);
+        Map<String, Long> rows = manifest.tableRowCounts();
+        return switch (when) {
+            case ALWAYS -> staged;
+            case NEVER -> rowsOverConnections;
+            case ROWS_SPREAD -> rowsSpread(rows) ? staged : largest(rows) >= SHARED_FROM_ROWS ? rowsOverConnections : Load.ONE_STREAM;
         };
-        if (stage) {
-            return new Load(Load.Way.STAGED_JOBS, jobs);
-        }
-        return when == When.NEVER || largest(manifest.tableRowCounts()) >= SHARED_FROM_ROWS
-                ? new Load(Load.Way.ROWS_OVER_CONNECTIONS, jobs) : Load.ONE_STREAM;
     }
 
     /** True when the rows are spread over tables: the largest holds at most half of them. */

@@ -32,8 +32,7 @@ import java.util.concurrent.ExecutionException;
 public final class PgRestoreProcess {
 
     private static final int STDERR_KEPT = 16 * 1024;
-    /** The exit of a child stopped by {@link Process#destroy()} (SIGTERM). */
-    private static final int STOPPED = 128 + 15;
+    private static final int STOPPED = 128 + 15; // the exit of a child stopped by Process.destroy() (SIGTERM)
 
     private final String executable;
     private final boolean noOwner;
@@ -50,15 +49,7 @@ public final class PgRestoreProcess {
         this.applicationName = applicationName;
     }
 
-    String executable() {
-        return executable;
-    }
-
-    /**
-     * Restores into {@code database} everything in the archive, or only the entries of {@code useList}.
-     *
-     * @return plaintext bytes read
-     */
+    /** Restores into {@code database} everything in the archive, or only the entries of {@code useList}; returns plaintext bytes read. */
     public long restore(PgConnection server, String database, Optional<Path> useList, InputStream plaintext) throws PgRestoreException {
         return run(restoreCommand(server, database, useList), server.password(), plaintext, null, true);
     }
@@ -111,6 +102,12 @@ public final class PgRestoreProcess {
      */
     public String script(InputStream plaintext, Path useList) throws PgRestoreException {
         return printed(List.of(executable, "--use-list=" + useList, "--file=-"), plaintext, false);
+    }
+
+    /** As {@link #script}, the whole archive read, what pg_restore prints going to {@code reader} as it prints it. */
+    long script(InputStream plaintext, Path useList, StdoutReader reader) throws PgRestoreException {
+        List<String> command = List.of(executable, "--exit-on-error", "--use-list=" + useList, "--file=-");
+        return run(command, null, plaintext, ProcessBuilder.Redirect.PIPE, true, reader);
     }
 
     private String list(InputStream plaintext, boolean wholeArchive) throws PgRestoreException {

@@ -110,9 +110,7 @@ public final class RowsOverConnectionsRestore {
             for (int i = 0; i < connections; i++) {
                 open.add(server.open(database, "restore (rows)"));
             }
-            List<String> command = List.of(process.executable(), "--exit-on-error", "--use-list=" + tableData, "--file=-");
-            return process.run(command, null, plaintext, ProcessBuilder.Redirect.PIPE, true,
-                    child -> RowsOverConnections.load(child.getInputStream(), open));
+            return process.script(plaintext, tableData, child -> RowsOverConnections.load(child.getInputStream(), open));
         } catch (SQLException e) {
             throw new PgRestoreException(Code.PG_RESTORE_FAILED, "cannot connect to " + server.where(database) + " to load its rows: "
                     + server.redact(e.getMessage()), e);
