@@ -67,6 +67,21 @@ class OneAtATimeTest {
     }
 
     @Test
+    void aRequestLeftRunningByAReplicaThatDiedIsTakenBackByTheNextScheduledLookAndCompleted() throws Exception {
+        String requestId = "abandoned-" + UUID.randomUUID();
+        // What a replica killed mid-backup leaves: RUNNING, its first attempt's heartbeat an hour old (stale-after is 2 min).
+        servers.postgres().orElseThrow().execute("lifeboat", "INSERT INTO backup.backup_request (request_id, database_id, trigger, "
+                + "requested_by, event_id, correlation_id, source, received_at, status, attempt, next_attempt_at, heartbeat_at) VALUES ('"
+                + requestId + "', 'tiny', 'MANUAL', 'test', 'event-" + requestId + "', '" + requestId + "', '/test', "
+                + "now() - interval '1 hour', 'RUNNING', 1, now() - interval '1 hour', now() - interval '1 hour')");
+
+        BackupStarted started = events.await(BackupStarted.class, requestId, Duration.ofSeconds(60)).data();
+        events.await(BackupCompleted.class, requestId, Duration.ofSeconds(60));
+
+        assertThat(started.attempt()).as("the dead replica's attempt counts").isEqualTo(2);
+    }
+
+    @Test
     void aBackupWaitsWhileTheDatabaseIsLockedByAnotherServiceAndStartsWhenItIsReleased() throws Exception {
         String requestId = "locked-" + UUID.randomUUID();
         Instant released;

@@ -75,9 +75,18 @@ public class Outbox {
      * request records it at once, and its consumer, meeting the request's id again, ignores the repeat.
      */
     public void accept(CloudEvent<? extends EventData> request, Supplier<Uni<?>> change) {
+        record(request, change);
+        relay.publishSoon();
+    }
+
+    /**
+     * As {@link #accept(CloudEvent, Supplier)}, leaving the publication to the caller ({@link OutboxRelay#publishSoon()})
+     * or to the relay's schedule: a service that starts work on its own request first publishes once that work has started,
+     * so the two do not share the database and the event loop.
+     */
+    public void record(CloudEvent<? extends EventData> request, Supplier<Uni<?>> change) {
         codec.check(request);
         ReactiveSessions.await(() -> Panache.withTransaction(() -> change.get().chain(() -> add(request))));
-        relay.publishSoon();
     }
 
     /** Must run inside {@code Panache.withTransaction}. */

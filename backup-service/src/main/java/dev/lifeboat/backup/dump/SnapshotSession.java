@@ -89,15 +89,18 @@ public final class SnapshotSession implements AutoCloseable {
         }
     }
 
-    /** The database's size on disk ({@code pg_database_size}): what a backup's progress is measured against. */
+    /**
+     * The database's size on disk ({@code pg_database_size}): what a backup's progress is measured against. Read in the
+     * exported snapshot's transaction, alongside the dump; a failure leaves that transaction usable.
+     */
     public long databaseSize() throws BackupFailure {
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT pg_database_size(current_database())")) {
-            result.next();
-            return result.getLong(1);
-        } catch (SQLException e) {
-            throw failure("reading the database's size", e);
-        }
+        return inSavepoint("reading the database's size", () -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT pg_database_size(current_database())")) {
+                result.next();
+                return result.getLong(1);
+            }
+        });
     }
 
     public String serverVersion() throws BackupFailure {

@@ -52,27 +52,35 @@ public class BackupRequestQueue {
     }
 
     /**
+     * Puts every RUNNING request whose heartbeat is older than {@code staleBefore} back in the queue, due now: its replica
+     * died. Run before the scheduled looks for due work, not by each claim (a claim right after a request is on the way
+     * to the backup's start).
+     *
+     * @return how many were taken back
+     */
+    public Uni<Integer> takeBackAbandoned(Instant now, Instant staleBefore) {
+        return Panache.withTransaction(() -> BackupRequestRecord.update("status = ?1, nextAttemptAt = ?2 where status = ?3 and heartbeatAt < ?4",
+                BackupRequestRecord.Status.RETRYING, now, BackupRequestRecord.Status.RUNNING, staleBefore));
+    }
+
+    /**
      * Claims the oldest due request whose database has nothing running and whose server has a free place, and starts
      * its next attempt. Empty also while another replica holds the claim lock (never waits for it: a replica stalled
      * mid-claim does not stall the others; the next look claims).
-     *
-     * @param staleBefore a RUNNING request whose heartbeat is older counts as abandoned (its replica died)
      */
-    public Uni<Optional<BackupRequestRecord>> claimNext(Instant now, Instant staleBefore) {
+    public Uni<Optional<BackupRequestRecord>> claimNext(Instant now) {
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> session.createNativeQuery("select pg_try_advisory_xact_lock(" + CLAIM_LOCK + ")", Boolean.class)
                         .getSingleResult())
-                .chain(locked -> Boolean.TRUE.equals(locked) ? claimLocked(now, staleBefore)
+                .chain(locked -> Boolean.TRUE.equals(locked) ? claimLocked(now)
                         : Uni.createFrom().item(Optional.<BackupRequestRecord>empty()))); // another replica claims now: next look
     }
 
-    private static Uni<Optional<BackupRequestRecord>> claimLocked(Instant now, Instant staleBefore) {
-        return BackupRequestRecord.update("status = ?1, nextAttemptAt = ?2 where status = ?3 and heartbeatAt < ?4",
-                        BackupRequestRecord.Status.RETRYING, now, BackupRequestRecord.Status.RUNNING, staleBefore)
-                .chain(() -> Panache.getSession().chain(session -> session.createQuery(CLAIMABLE, BackupRequestRecord.class)
+    private static Uni<Optional<BackupRequestRecord>> claimLocked(Instant now) {
+        return Panache.getSession().chain(session -> session.createQuery(CLAIMABLE, BackupRequestRecord.class)
                         .setParameter("waiting", WAITING).setParameter("now", now)
                         .setParameter("running", BackupRequestRecord.Status.RUNNING)
-                        .setMaxResults(1).getResultList()))
+                        .setMaxResults(1).getResultList())
                 .chain(candidates -> candidates.isEmpty() ? Uni.createFrom().item(Optional.<BackupRequestRecord>empty())
                         : start(candidates.get(0), now));
     }
@@ -100,7 +108,7 @@ public class BackupRequestQueue {
      * The queue as it stands: every request waiting (RECEIVED or RETRYING) in the order it would be claimed, with what
      * holds it, and the backups running and waiting on each server that has a registered database (zero when idle).
      *
-     * A RUNNING request whose heartbeat is older than {@code lifeboat.backup.stale-after} is shown as the next claim treats
+     * A RUNNING request whose heartbeat is older than {@code lifeboat.backup.stale-after} is shown as the next scheduled look treats
      * it: waiting, due now.
      */
     public Uni<QueueListing> waiting(Instant now) {

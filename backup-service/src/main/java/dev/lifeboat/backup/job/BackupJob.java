@@ -90,9 +90,6 @@ public class BackupJob {
                 backupId = newBackupId();
                 Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 journal.started(request, backupId, startedAt);
-                steps.mark("started record");
-                progress.expect(sizeOrUnknown(session, database.id), Instant.now());
-                steps.mark("size");
                 LOG.infof("Backup %s of %s started (request %s, attempt %d)", backupId, database.id, request.requestId, request.attempt);
                 backUp(request, database, password, encryption, session, backupId, startedAt, progress, steps);
             }
@@ -125,6 +122,7 @@ public class BackupJob {
 
         CompletableFuture<SnapshotSession.Survey> survey = CompletableFuture.supplyAsync(() -> {
             try {
+                progress.expect(sizeOrUnknown(session, database.id), Instant.now());
                 return session.survey(database.freshnessColumns);
             } catch (BackupFailure e) {
                 throw new CompletionException(e);

@@ -14,21 +14,35 @@ import dev.lifeboat.events.backup.BackupStarted;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.envelope.CloudEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Each step of a backup is one transaction that changes the request, the catalog and the outbox
  * together: what the events say happened is exactly what was committed. Called from backup worker threads.
+ * <p>
+ * The start is recorded beside the dump, not before it (a small backup would otherwise wait for that commit); the
+ * completion or failure of the same attempt waits for it first, so {@code BackupStarted} always precedes them.
  */
 @ApplicationScoped
 public class BackupJournal {
 
+    private static final Logger LOG = Logger.getLogger(BackupJournal.class);
+
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final EventSource events;
+    /** Starts being recorded, by request id, until the attempt's end is recorded. */
+    private final Map<String, CompletableFuture<Void>> starting = new ConcurrentHashMap<>();
 
     public BackupJournal(Outbox outbox, OutboxRelay relay, EventSource events) {
         this.outbox = outbox;
@@ -36,7 +50,13 @@ public class BackupJournal {
         this.events = events;
     }
 
+    /** Records the start on a worker thread and returns at once; {@link #completed} and {@link #failed} wait for it. */
     public void started(BackupRequestRecord request, String backupId, Instant startedAt) {
+        starting.put(request.requestId, CompletableFuture.runAsync(() -> recordStart(request, backupId, startedAt),
+                Infrastructure.getDefaultWorkerPool()));
+    }
+
+    private void recordStart(BackupRequestRecord request, String backupId, Instant startedAt) {
         BackupStarted started = new BackupStarted(request.requestId, backupId, request.databaseId,
                 BackupTrigger.valueOf(request.trigger), request.attempt, startedAt);
         // published on another thread: the dump need not wait for Kafka's acknowledgement (the relay keeps the order)
@@ -47,6 +67,10 @@ public class BackupJournal {
     }
 
     public void completed(BackupRequestRecord request, BackupManifest manifest, String manifestKey, String manifestText) {
+        CompletableFuture<Void> start = starting.remove(request.requestId);
+        if (start != null) {
+            start.join(); // a start that could not be recorded fails the completion too: the backup is retried
+        }
         BackupEntry entry = BackupEntry.of(manifest, manifestKey, manifestText);
         BackupCompleted completed = new BackupCompleted(request.requestId, manifest.backupId(), manifest.databaseId(),
                 manifest.trigger(), manifest.archiveKey(), manifestKey, manifest.sizeBytes(), manifest.sha256(),
@@ -62,6 +86,14 @@ public class BackupJournal {
      * @param retryIn null when no further attempt follows
      */
     public void failed(BackupRequestRecord request, String backupId, BackupFailure failure, Duration retryIn) {
+        CompletableFuture<Void> start = starting.remove(request.requestId);
+        if (start != null) {
+            try {
+                start.join();
+            } catch (CompletionException | CancellationException e) {
+                LOG.debugf("The start of request %s was not recorded either: %s", request.requestId, e.getMessage());
+            }
+        }
         Instant now = Instant.now();
         boolean retrying = retryIn != null;
         BackupFailed failed = new BackupFailed(request.requestId, backupId, request.databaseId, BackupTrigger.valueOf(request.trigger),

@@ -10,6 +10,7 @@ import dev.lifeboat.backup.intake.BackupRequestQueue;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.outbox.Outbox;
+import dev.lifeboat.outbox.OutboxRelay;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.runtime.work.CoalescingRun;
 import io.quarkus.runtime.ShutdownEvent;
@@ -53,13 +54,15 @@ public class BackupWorker {
     private final QueueMetrics queueMetrics;
     private final Outbox outbox;
     private final BackupRequestIntake intake;
+    private final OutboxRelay relay;
 
     private record Running(String databaseId, Progress progress) {
     }
 
     public BackupWorker(BackupRequestQueue queue, BackupJob job, BackupConfig config, BackupMetrics metrics, QueueMetrics queueMetrics,
-                        Outbox outbox, BackupRequestIntake intake) {
+                        Outbox outbox, BackupRequestIntake intake, OutboxRelay relay) {
         this.queue = queue;
+        this.relay = relay;
         this.outbox = outbox;
         this.intake = intake;
         this.metrics = metrics;
@@ -77,6 +80,8 @@ public class BackupWorker {
     @Scheduled(every = "${lifeboat.tasks.backup-poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void takeDueRequests() throws Throwable {
+        Instant now = Instant.now();
+        VertxContextSupport.subscribeAndAwait(() -> queue.takeBackAbandoned(now, now.minus(config.staleAfter())));
         claiming.request();
     }
 
@@ -86,17 +91,25 @@ public class BackupWorker {
      * consumer ignores the repeat). Blocking: worker threads only.
      */
     public void takeOwn(CloudEvent<BackupRequested> event) {
-        outbox.accept(event, () -> intake.record(event));
-        wakeUp();
+        outbox.record(event, () -> intake.record(event));
+        // BackupRequested goes out once the claim has run (a small backup's start waited on the publication's queries)
+        wakeUp(relay::publishSoon);
     }
 
     /** A new request arrived: look for due work now rather than at the next tick. */
     public void wakeUp() {
+        wakeUp(() -> {
+        });
+    }
+
+    private void wakeUp(Runnable then) {
         io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
-                takeDueRequests();
+                claiming.request();
             } catch (Throwable e) {
                 LOG.debugf("Looking for due backups failed; the next tick retries: %s", e.getMessage());
+            } finally {
+                then.run();
             }
         });
     }
@@ -104,8 +117,7 @@ public class BackupWorker {
     private void claimWhileThreadsAreFree() throws Throwable {
         while (running.size() < config.maxConcurrent()) {
             Instant now = Instant.now();
-            Optional<BackupRequestRecord> claimed = VertxContextSupport.subscribeAndAwait(
-                    () -> queue.claimNext(now, now.minus(config.staleAfter())));
+            Optional<BackupRequestRecord> claimed = VertxContextSupport.subscribeAndAwait(() -> queue.claimNext(now));
             if (claimed.isEmpty()) {
                 return;
             }
