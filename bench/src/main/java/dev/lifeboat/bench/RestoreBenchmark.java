@@ -46,7 +46,8 @@ public final class RestoreBenchmark {
     }
 
     /** A database's rounds: each column's median of its own rounds; the steps and breakdown of the service's median run. */
-    private record Result(String database, long sizeMb, List<Round> rounds, long peakRssMb) {
+    /** @param beforeRssMb the service's resident memory before its first round: what the peak climbed from */
+    private record Result(String database, long sizeMb, List<Round> rounds, long peakRssMb, long beforeRssMb) {
         Timed service() {
             return rounds.stream().map(Round::service).sorted(Comparator.comparingDouble(Timed::seconds)).toList().get(rounds.size() / 2);
         }
@@ -142,6 +143,7 @@ public final class RestoreBenchmark {
         int rounds = recipe.large() ? 1 : ROUNDS;
         List<Round> measured = new ArrayList<>();
         long peakMb = 0;
+        long beforeMb = -1;
         try (RestoreAnchors anchors = RestoreAnchors.of(stack, recipe.id())) {
             for (int round = 1; round <= rounds; round++) {
                 System.out.printf("Restoring %s (%d MB) into a new database through the API, then its anchors (bucket through "
@@ -151,6 +153,7 @@ public final class RestoreBenchmark {
                 try (ResidentMemory memory = ResidentMemory.watch(restoreService.pid())) {
                     service = restore(restoreService, restoreEvents, recipe.id(), newDatabase(recipe.id(), backupId));
                     peakMb = Math.max(peakMb, memory.peakMb());
+                    beforeMb = beforeMb < 0 ? memory.beforeMb() : beforeMb;
                 }
                 postgres.execute("DROP DATABASE " + recipe.id() + "_copy");
                 PostgresCommand.settle(postgres);
@@ -161,7 +164,7 @@ public final class RestoreBenchmark {
                 measured.add(new Round(service, bucket, oneJob, anchors.local(2)));
             }
         }
-        return new Result(recipe.label(), sizeMb, measured, peakMb);
+        return new Result(recipe.label(), sizeMb, measured, peakMb, beforeMb);
     }
 
     /** Per job count: the service's request → RestoreCompleted, and the local file's pg_restore with as many jobs. */
@@ -230,16 +233,16 @@ public final class RestoreBenchmark {
                               Timed inPlace) {
         System.out.println();
         System.out.printf("Medians of %d rounds up to 1 GB (one above), each timed run after a checkpoint and sync:%n", ROUNDS);
-        System.out.printf("%-14s %7s %9s %10s %9s %6s %8s %8s %6s %12s %12s %11s%n", "database", "size MB", "stored MB", "lifeboat s",
-                "bucket s", "ratio", "local1 s", "local2 s", "ratio", "pg_restore s", "validation s", "peak RSS MB");
+        System.out.printf("%-14s %7s %9s %10s %9s %6s %8s %8s %6s %12s %12s %11s %14s%n", "database", "size MB", "stored MB", "lifeboat s",
+                "bucket s", "ratio", "local1 s", "local2 s", "ratio", "pg_restore s", "validation s", "peak RSS MB", "RSS before MB");
         for (Result r : results) {
             Timed service = r.service();
             double bucket = r.median(Round::bucketSeconds);
             double twoJobs = r.median(Round::twoJobsSeconds);
-            System.out.printf("%-14s %7d %9d %10.2f %9.2f %6.2f %8.2f %8.2f %6.2f %12.2f %12.2f %11d%n", r.database(), r.sizeMb(),
+            System.out.printf("%-14s %7d %9d %10.2f %9.2f %6.2f %8.2f %8.2f %6.2f %12.2f %12.2f %11d %14d%n", r.database(), r.sizeMb(),
                     service.storedBytes() / 1_048_576, service.seconds(), bucket, service.seconds() / bucket,
                     r.median(Round::oneJobSeconds), twoJobs, service.seconds() / twoJobs, step(service.steps(), "PG_RESTORE"),
-                    step(service.steps(), "VALIDATION"), r.peakRssMb());
+                    step(service.steps(), "VALIDATION"), r.peakRssMb(), r.beforeRssMb());
         }
         System.out.println("Every round (lifeboat / bucket / local1 / local2 s):");
         results.forEach(r -> System.out.printf("%-14s%s%n", r.database(), r.everyRound()));

@@ -1,6 +1,7 @@
 package dev.lifeboat.backup.intake;
 
 import dev.lifeboat.backup.config.BackupConfig;
+import dev.lifeboat.backup.registry.RegisteredDatabase;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import dev.lifeboat.runtime.progress.ProgressReading;
 import io.smallrye.mutiny.Multi;
@@ -38,7 +39,7 @@ public class BackupRequestQueue {
      * The due requests in the order they are claimed, none of whose database runs a backup and whose server has a free
      * place (a request of a database no longer registered is claimed, and fails as UNKNOWN_DATABASE).
      */
-    private static final String CLAIMABLE = "select r from BackupRequestRecord r left join RegisteredDatabase d on d.id = r.databaseId "
+    private static final String CLAIMABLE = "select r, d from BackupRequestRecord r left join RegisteredDatabase d on d.id = r.databaseId "
             + "where r.status in :waiting and r.nextAttemptAt <= :now "
             + "and not exists (select 1 from BackupRequestRecord x where x.databaseId = r.databaseId and x.status = :running) "
             + "and (d.id is null or " + SERVER_LIMIT + " > (select count(x) from BackupRequestRecord x, RegisteredDatabase xd "
@@ -63,35 +64,40 @@ public class BackupRequestQueue {
                 BackupRequestRecord.Status.RETRYING, now, BackupRequestRecord.Status.RUNNING, staleBefore));
     }
 
+    /** A claimed request, RUNNING in its new attempt, and its registered database as the claim read it (null: not registered). */
+    public record Claimed(BackupRequestRecord request, RegisteredDatabase database) {
+    }
+
     /**
      * Claims the oldest due request whose database has nothing running and whose server has a free place, and starts
      * its next attempt. Empty also while another replica holds the claim lock (never waits for it: a replica stalled
      * mid-claim does not stall the others; the next look claims).
      */
-    public Uni<Optional<BackupRequestRecord>> claimNext(Instant now) {
+    public Uni<Optional<Claimed>> claimNext(Instant now) {
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> session.createNativeQuery("select pg_try_advisory_xact_lock(" + CLAIM_LOCK + ")", Boolean.class)
                         .getSingleResult())
                 .chain(locked -> Boolean.TRUE.equals(locked) ? claimLocked(now)
-                        : Uni.createFrom().item(Optional.<BackupRequestRecord>empty()))); // another replica claims now: next look
+                        : Uni.createFrom().item(Optional.<Claimed>empty()))); // another replica claims now: next look
     }
 
-    private static Uni<Optional<BackupRequestRecord>> claimLocked(Instant now) {
-        return Panache.getSession().chain(session -> session.createQuery(CLAIMABLE, BackupRequestRecord.class)
+    private static Uni<Optional<Claimed>> claimLocked(Instant now) {
+        // Read-only: the start below is one conditional update, and the loaded copies are never written back.
+        return Panache.getSession().chain(session -> session.createQuery(CLAIMABLE, Object[].class)
                         .setParameter("waiting", WAITING).setParameter("now", now)
                         .setParameter("running", BackupRequestRecord.Status.RUNNING)
-                        .setMaxResults(1).getResultList())
-                .chain(candidates -> candidates.isEmpty() ? Uni.createFrom().item(Optional.<BackupRequestRecord>empty())
-                        : start(candidates.get(0), now));
+                        .setReadOnly(true).setMaxResults(1).getResultList())
+                .chain(candidates -> candidates.isEmpty() ? Uni.createFrom().item(Optional.<Claimed>empty())
+                        : start((BackupRequestRecord) candidates.get(0)[0], (RegisteredDatabase) candidates.get(0)[1], now));
     }
 
-    private static Uni<Optional<BackupRequestRecord>> start(BackupRequestRecord candidate, Instant now) {
+    private static Uni<Optional<Claimed>> start(BackupRequestRecord candidate, RegisteredDatabase database, Instant now) {
         return BackupRequestRecord.update("status = ?1, attempt = attempt + 1, heartbeatAt = ?2, progressBytes = null, "
                                 + "progressExpectedBytes = null, progressBytesPerSecond = null where requestId = ?3 and status in ?4",
                         BackupRequestRecord.Status.RUNNING, now, candidate.requestId, WAITING)
                 .map(updated -> {
                     if (updated != 1) {
-                        return Optional.<BackupRequestRecord>empty();
+                        return Optional.<Claimed>empty();
                     }
                     // The row is ours (locked by the update above): bring the loaded copy up to date.
                     candidate.status = BackupRequestRecord.Status.RUNNING;
@@ -100,7 +106,7 @@ public class BackupRequestQueue {
                     candidate.progressBytes = null;
                     candidate.progressExpectedBytes = null;
                     candidate.progressBytesPerSecond = null;
-                    return Optional.of(candidate);
+                    return Optional.of(new Claimed(candidate, database));
                 });
     }
 

@@ -15,7 +15,6 @@ import dev.lifeboat.backup.encryption.ArchiveKeys;
 import dev.lifeboat.backup.intake.BackupRequestQueue;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.backup.metrics.BackupMetrics;
-import dev.lifeboat.backup.registry.DatabaseRegistry;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveLayout;
@@ -27,7 +26,6 @@ import dev.lifeboat.archive.upload.MultipartUploadStream;
 import dev.lifeboat.archive.upload.UploadParts;
 import dev.lifeboat.archive.upload.UploadTooLargeException;
 import dev.lifeboat.events.backup.BackupTrigger;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -52,7 +50,6 @@ public class BackupJob {
 
     private static final Logger LOG = Logger.getLogger(BackupJob.class);
 
-    private final DatabaseRegistry registry;
     private final BucketObjects objects;
     private final BucketUploads uploads;
     private final ArchiveKeys keys;
@@ -60,9 +57,8 @@ public class BackupJob {
     private final BackupMetrics metrics;
     private final BackupConfig config;
 
-    public BackupJob(DatabaseRegistry registry, BucketObjects objects, BucketUploads uploads, ArchiveKeys keys, BackupJournal journal,
+    public BackupJob(BucketObjects objects, BucketUploads uploads, ArchiveKeys keys, BackupJournal journal,
                      BackupMetrics metrics, BackupConfig config) {
-        this.registry = registry;
         this.objects = objects;
         this.uploads = uploads;
         this.keys = keys;
@@ -71,18 +67,20 @@ public class BackupJob {
         this.config = config;
     }
 
-    /** @param progress counts pg_dump's bytes against the database's size, for the heartbeat to record */
-    public void run(BackupRequestRecord request, Progress progress) {
+    /**
+     * @param database the request's registered database as the claim read it; null when nobody registered it
+     * @param progress counts pg_dump's bytes against the database's size, for the heartbeat to record
+     */
+    public void run(BackupRequestRecord request, RegisteredDatabase database, Progress progress) {
         String backupId = null;
         StepTimes steps = new StepTimes();
         try {
-            RegisteredDatabase database = VertxContextSupport.subscribeAndAwait(() -> registry.find(request.databaseId));
             if (database == null) {
                 throw new BackupFailure(FailureCode.UNKNOWN_DATABASE, "no registered database with id '" + request.databaseId + "'");
             }
             String password = password(database);
             Optional<ArchiveEncryption> encryption = encryption();
-            steps.mark("registry and secrets");
+            steps.mark("secrets");
             try (SnapshotSession session = SnapshotSession.open(database, password)) {
                 steps.mark("connect");
                 session.lock(config.lockWait());

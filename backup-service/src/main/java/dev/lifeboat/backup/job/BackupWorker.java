@@ -12,6 +12,7 @@ import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.outbox.OutboxRelay;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
+import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.runtime.work.CoalescingRun;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -117,11 +118,12 @@ public class BackupWorker {
     private void claimWhileThreadsAreFree() throws Throwable {
         while (running.size() < config.maxConcurrent()) {
             Instant now = Instant.now();
-            Optional<BackupRequestRecord> claimed = VertxContextSupport.subscribeAndAwait(() -> queue.claimNext(now));
+            Optional<BackupRequestQueue.Claimed> claimed = VertxContextSupport.subscribeAndAwait(() -> queue.claimNext(now));
             if (claimed.isEmpty()) {
                 return;
             }
-            BackupRequestRecord request = claimed.get();
+            BackupRequestRecord request = claimed.get().request();
+            RegisteredDatabase database = claimed.get().database();
             if (request.nextAttemptAt != null) {
                 queueMetrics.started(Duration.between(request.nextAttemptAt, now));
             }
@@ -129,7 +131,7 @@ public class BackupWorker {
             running.put(request.requestId, new Running(request.databaseId, progress));
             threads.submit(() -> {
                 try {
-                    job.run(request, progress);
+                    job.run(request, database, progress);
                 } finally {
                     running.remove(request.requestId);
                     metrics.idle(request.databaseId, progress);
