@@ -4,6 +4,7 @@ import dev.lifeboat.runtime.work.CoalescingRun;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.EventCodec;
 import dev.lifeboat.events.envelope.InvalidEventException;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import dev.lifeboat.service.reactive.ReactiveSessions;
@@ -67,6 +68,7 @@ public class OutboxRelay {
         this.vertx = vertx;
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.outbox-relay:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() throws Throwable {

@@ -8,6 +8,7 @@ import dev.lifeboat.audit.entry.AuditEntry;
 import dev.lifeboat.audit.entry.EntryDraft;
 import dev.lifeboat.audit.entry.Outcome;
 import dev.lifeboat.audit.metrics.AuditMetrics;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -47,6 +48,7 @@ public class AuditRetention {
         this.metrics = metrics;
     }
 
+    @EndsBeforeStop
     @Scheduled(cron = "${lifeboat.audit.prune-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {

@@ -6,6 +6,7 @@ import dev.lifeboat.audit.chain.EntryDigest;
 import dev.lifeboat.audit.chain.ChainLink;
 import dev.lifeboat.audit.entry.AuditEntry;
 import dev.lifeboat.audit.metrics.AuditMetrics;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -32,6 +33,7 @@ public class ChainVerifier {
         this.metrics = metrics;
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.audit.verify-every}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {

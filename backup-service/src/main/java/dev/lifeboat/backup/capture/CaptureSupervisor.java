@@ -17,6 +17,7 @@ import dev.lifeboat.runtime.secret.Redaction;
 import dev.lifeboat.runtime.secret.SecretReference;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.service.reactive.ReactiveSessions;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,6 +75,7 @@ public class CaptureSupervisor {
         this.catalog = catalog;
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.capture-tick}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {

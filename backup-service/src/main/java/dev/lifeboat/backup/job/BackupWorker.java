@@ -14,6 +14,7 @@ import dev.lifeboat.outbox.OutboxRelay;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.runtime.work.CoalescingRun;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -78,6 +79,7 @@ public class BackupWorker {
         });
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.backup-poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void takeDueRequests() throws Throwable {
@@ -141,6 +143,7 @@ public class BackupWorker {
         }
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.backup-heartbeat}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void heartbeat() throws Throwable {

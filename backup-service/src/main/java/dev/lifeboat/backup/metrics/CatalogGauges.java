@@ -4,6 +4,7 @@ import dev.lifeboat.backup.catalog.BackupCatalog;
 import dev.lifeboat.backup.catalog.BackupEntry;
 import dev.lifeboat.backup.registry.DatabaseRegistry;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,7 @@ public class CatalogGauges {
         this.metrics = metrics;
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.metrics-refresh}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refresh() throws Throwable {

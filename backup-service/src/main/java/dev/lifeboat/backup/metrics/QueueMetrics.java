@@ -2,6 +2,7 @@ package dev.lifeboat.backup.metrics;
 
 import dev.lifeboat.backup.intake.BackupRequestQueue;
 import dev.lifeboat.backup.intake.QueueListing;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -51,6 +52,7 @@ public class QueueMetrics {
         waits.record(waited.isNegative() ? Duration.ZERO : waited);
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.queue-gauges}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refresh() throws Throwable {

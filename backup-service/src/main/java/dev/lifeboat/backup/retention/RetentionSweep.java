@@ -5,6 +5,7 @@ import dev.lifeboat.backup.catalog.BackupEntry;
 import dev.lifeboat.backup.catalog.BackupRemoval;
 import dev.lifeboat.backup.registry.DatabaseRegistry;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,7 @@ public class RetentionSweep {
         this.removal = removal;
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.retention-sweep}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweepAll() throws Throwable {

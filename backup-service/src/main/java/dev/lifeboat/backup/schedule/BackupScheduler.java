@@ -10,6 +10,7 @@ import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -54,6 +55,7 @@ public class BackupScheduler {
         this.clock = clock;
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.schedule-tick}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() throws Throwable {

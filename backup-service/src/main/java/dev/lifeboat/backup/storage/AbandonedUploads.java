@@ -4,6 +4,7 @@ import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.archive.upload.BucketUploads;
 import dev.lifeboat.archive.upload.OpenUpload;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -31,6 +32,7 @@ public class AbandonedUploads {
         this.uploads = uploads;
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.abandoned-upload-sweep}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {

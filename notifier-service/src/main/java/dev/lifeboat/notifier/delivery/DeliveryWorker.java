@@ -9,6 +9,7 @@ import dev.lifeboat.notifier.message.DigestMessages;
 import dev.lifeboat.notifier.message.Message;
 import dev.lifeboat.notifier.message.MessageJson;
 import dev.lifeboat.notifier.metrics.NotifierMetrics;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +50,7 @@ public class DeliveryWorker {
         this.clock = clock;
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.delivery-poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {

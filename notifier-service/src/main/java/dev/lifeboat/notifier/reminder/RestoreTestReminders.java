@@ -10,6 +10,7 @@ import dev.lifeboat.notifier.message.Message;
 import dev.lifeboat.notifier.routing.RegisteredLabels;
 import dev.lifeboat.notifier.routing.Route;
 import dev.lifeboat.notifier.message.Severity;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -52,6 +53,7 @@ public class RestoreTestReminders {
         this.schedule = CronSchedule.parse(config.reminder().schedule());
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.reminder-tick}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() throws Throwable {

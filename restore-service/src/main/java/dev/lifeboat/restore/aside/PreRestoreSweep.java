@@ -4,6 +4,7 @@ import dev.lifeboat.restore.connect.TargetServers;
 import dev.lifeboat.restore.databases.ServerDatabases;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -25,6 +26,7 @@ public class PreRestoreSweep {
         this.targets = targets;
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.pre-restore-sweep:10m}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() throws Throwable {

@@ -9,6 +9,7 @@ import dev.lifeboat.runtime.work.SerialWorker;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.journal.RestoreJournal;
 import dev.lifeboat.restore.journal.RestoreRequestRecord;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,12 +58,14 @@ public class RestoreWorker {
         worker.wakeUp();
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.restore-poll:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         wakeUp();
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.restore-heartbeat:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void heartbeatAndInterrupted() {

@@ -11,6 +11,7 @@ import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.events.verification.VerificationPassed;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import dev.lifeboat.verifier.config.EncryptionConfig;
 import dev.lifeboat.verifier.config.VerifierConfig;
 import dev.lifeboat.verifier.freshness.WatchedDatabase;
@@ -59,6 +60,7 @@ public class ChangeArchiveCheck {
         this.config = config;
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.change-archive-check:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {

@@ -3,6 +3,7 @@ package dev.lifeboat.verifier.freshness;
 import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.events.verification.VerificationPassed;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import java.time.Clock;
 import dev.lifeboat.verifier.config.VerifierConfig;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
@@ -53,6 +54,7 @@ public class FreshnessWatch {
         this.clock = clock;
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.freshness-watch:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {

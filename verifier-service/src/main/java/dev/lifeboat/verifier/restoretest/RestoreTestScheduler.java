@@ -1,6 +1,7 @@
 package dev.lifeboat.verifier.restoretest;
 
 import dev.lifeboat.runtime.schedule.CronSchedule;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import java.time.Clock;
 import dev.lifeboat.verifier.config.VerifierConfig;
 import dev.lifeboat.verifier.freshness.WatchedDatabase;
@@ -44,6 +45,7 @@ public class RestoreTestScheduler {
         config.databases().forEach((id, settings) -> settings.restoreTestSchedule().ifPresent(CronSchedule::parse));
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.restore-test-schedule:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.events.verification.RestoreTestCompleted;
 import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.events.verification.VerificationFailed;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import java.time.Clock;
 import dev.lifeboat.verifier.publishing.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
@@ -55,6 +56,7 @@ public class RestoreTestWorker {
         worker.wakeUp();
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.restore-test-poll:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {

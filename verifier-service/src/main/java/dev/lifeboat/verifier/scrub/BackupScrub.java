@@ -1,6 +1,7 @@
 package dev.lifeboat.verifier.scrub;
 
 import dev.lifeboat.events.verification.VerificationFailed;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import java.time.Clock;
 import dev.lifeboat.verifier.config.VerifierConfig;
 import dev.lifeboat.verifier.publishing.VerificationEvents;
@@ -55,6 +56,7 @@ public class BackupScrub {
     public record Checked(String backupId, String databaseId, long storedBytes, boolean passed, String details) {
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.scrub:6h}", delayed = "${lifeboat.tasks.scrub-delay:10m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {

@@ -2,6 +2,7 @@ package dev.lifeboat.verifier.verification;
 
 import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.events.verification.VerificationPassed;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
 import java.time.Clock;
 import dev.lifeboat.verifier.publishing.VerificationEvents;
 import dev.lifeboat.verifier.metrics.VerifierMetrics;
@@ -51,6 +52,7 @@ public class VerificationWorker {
         worker.wakeUp();
     }
 
+    @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.verification-poll:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {

@@ -1,0 +1,44 @@
+package dev.lifeboat.service.stopping;
+
+import dev.lifeboat.runtime.work.InFlightRuns;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+
+/**
+ * The runs of {@link EndsBeforeStop} methods in flight. At shutdown, first of all the service's stop observers and
+ * before its pools close, no run starts any more and those in flight get up to {@link #WAIT} to end.
+ */
+@Singleton
+public class RunsAtStop {
+
+    /** How long a stop waits for the runs in flight; a run still going after it may fail on a closed pool. */
+    static final Duration WAIT = Duration.ofSeconds(5);
+
+    private static final Logger LOG = Logger.getLogger(RunsAtStop.class);
+
+    private final InFlightRuns runs = new InFlightRuns();
+
+    boolean enter() {
+        return runs.enter();
+    }
+
+    void leave() {
+        runs.leave();
+    }
+
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent shutdown) {
+        try {
+            if (!runs.close(WAIT)) {
+                LOG.infof("A scheduled run still goes on %s after the stop began; the service stops anyway", WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
