@@ -10,6 +10,7 @@ import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,6 +50,18 @@ class OutboxRelayLeaseTest {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    KafkaClientService kafkaClients;
+
+    /** A service gets the channel's settings from the outbox's jar (its META-INF/microprofile-config.properties). */
+    @Test
+    void theServicesProducerTakesTheOutboxsSettings() {
+        Map<String, ?> producer = kafkaClients.getProducer("lifeboat-events-out").configuration();
+
+        assertThat(String.valueOf(producer.get("linger.ms"))).isEqualTo("0");
+        assertThat(String.valueOf(producer.get("acks"))).isEqualTo("all");
+    }
 
     @Test
     void threeRelaysOnOneOutboxPublishEachPendingEventOnce() throws Exception {

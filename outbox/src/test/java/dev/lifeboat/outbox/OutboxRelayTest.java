@@ -16,6 +16,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,6 +67,9 @@ class OutboxRelayTest {
     @Inject
     Vertx vertx;
 
+    @Inject
+    KafkaClientService kafkaClients;
+
     private final EventCodec codec = new EventCodec();
     private OutboxTestServers servers;
 
@@ -73,6 +77,20 @@ class OutboxRelayTest {
     void emptyOutboxAndFreeLease() {
         servers = new OutboxTestServers(realServers);
         servers.emptyOutboxAndFreeLease();
+    }
+
+    /**
+     * The channel's settings come from the outbox's own {@code META-INF/microprofile-config.properties} (this test's
+     * application.properties names only the topic, as each service's does): the relay awaits each acknowledgement, so
+     * the producer must not linger for a batch that never forms, and an acknowledgement must mean every in-sync replica.
+     */
+    @Test
+    void theChannelsProducerSendsEachEventAtOnceAndIsAcknowledgedByEveryInSyncReplica() {
+        Map<String, ?> producer = kafkaClients.getProducer("lifeboat-events-out").configuration();
+
+        assertThat(String.valueOf(producer.get("linger.ms"))).isEqualTo("0");
+        assertThat(String.valueOf(producer.get("acks"))).isEqualTo("all");
+        assertThat(String.valueOf(producer.get("value.serializer"))).isEqualTo("dev.lifeboat.events.envelope.EventSerializer");
     }
 
     @Test
