@@ -72,7 +72,7 @@ public class BackupJob {
      * @param progress counts pg_dump's bytes against the database's size, for the heartbeat to record
      */
     public void run(BackupRequestRecord request, RegisteredDatabase database, Progress progress) {
-        String backupId = null;
+        BackupJournal.Started started = null;
         StepTimes steps = new StepTimes();
         try {
             if (database == null) {
@@ -85,32 +85,33 @@ public class BackupJob {
                 steps.mark("connect");
                 session.lock(config.lockWait());
                 steps.mark("lock");
-                backupId = newBackupId();
                 Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                journal.started(request, backupId, startedAt);
-                LOG.infof("Backup %s of %s started (request %s, attempt %d)", backupId, database.id, request.requestId, request.attempt);
-                backUp(request, database, password, encryption, session, backupId, startedAt, progress, steps);
+                started = journal.started(request, newBackupId(), startedAt);
+                LOG.infof("Backup %s of %s started (request %s, attempt %d)", started.backupId(), database.id, request.requestId,
+                        request.attempt);
+                backUp(request, database, password, encryption, session, started, startedAt, progress, steps);
             }
         } catch (BackupFailure failure) {
-            fail(request, backupId, failure);
+            fail(request, started, failure);
         } catch (Throwable unexpected) {
             LOG.errorf(unexpected, "Backup of %s (request %s) failed unexpectedly", request.databaseId, request.requestId);
-            fail(request, backupId, new BackupFailure(FailureCode.INTERNAL, "unexpected " + unexpected.getClass().getSimpleName()
+            fail(request, started, new BackupFailure(FailureCode.INTERNAL, "unexpected " + unexpected.getClass().getSimpleName()
                     + " in the backup service; see its log"));
         }
     }
 
     private void backUp(BackupRequestRecord request, RegisteredDatabase database, String password,
-                        Optional<ArchiveEncryption> encryption, SnapshotSession session, String backupId, Instant startedAt,
-                        Progress progress, StepTimes steps) throws BackupFailure {
+                        Optional<ArchiveEncryption> encryption, SnapshotSession session, BackupJournal.Started started,
+                        Instant startedAt, Progress progress, StepTimes steps) throws BackupFailure {
         try (StreamAlignment alignment = StreamAlignment.of(database, password)) {
-            backUp(request, database, password, encryption, session, backupId, startedAt, progress, alignment, steps);
+            backUp(request, database, password, encryption, session, started, startedAt, progress, alignment, steps);
         }
     }
 
     private void backUp(BackupRequestRecord request, RegisteredDatabase database, String password,
-                        Optional<ArchiveEncryption> encryption, SnapshotSession session, String backupId, Instant startedAt,
-                        Progress progress, StreamAlignment alignment, StepTimes steps) throws BackupFailure {
+                        Optional<ArchiveEncryption> encryption, SnapshotSession session, BackupJournal.Started started,
+                        Instant startedAt, Progress progress, StreamAlignment alignment, StepTimes steps) throws BackupFailure {
+        String backupId = started.backupId();
         String snapshot = session.exportSnapshot(alignment.snapshotName());
         alignment.close(); // the session's own export holds the snapshot now: the slot need not keep WAL during the dump
         String serverVersion = session.serverVersion();
@@ -173,7 +174,7 @@ public class BackupJob {
         String manifestText = ManifestJson.write(manifest);
         try {
             objects.put(manifestKey, "application/json", manifestText);
-            journal.completed(request, manifest, manifestKey, manifestText);
+            journal.completed(request, started, manifest, manifestKey, manifestText);
         } catch (IOException | RuntimeException e) {
             removeQuietly(folder);
             throw new BackupFailure(FailureCode.STORAGE_FAILED, "the archive was stored but recording it failed: " + e.getMessage(), e);
@@ -213,14 +214,14 @@ public class BackupJob {
         }
     }
 
-    private void fail(BackupRequestRecord request, String backupId, BackupFailure failure) {
+    private void fail(BackupRequestRecord request, BackupJournal.Started started, BackupFailure failure) {
         boolean retry = failure.code().retryable() && request.attempt < config.retry().maxAttempts();
         Duration retryIn = retry ? BackupRequestQueue.backoff(request.attempt,
                 config.retry().initialDelay(), config.retry().maxDelay()) : null;
         LOG.warnf("Backup of %s (request %s, attempt %d) failed with %s: %s%s", request.databaseId, request.requestId,
                 request.attempt, failure.code(), failure.getMessage(), retry ? "; retrying in " + retryIn : "");
         metrics.failed(request.databaseId, failure.code().name());
-        journal.failed(request, backupId, failure, retryIn);
+        journal.failed(request, started, failure, retryIn);
     }
 
     private void removeQuietly(String folder) {

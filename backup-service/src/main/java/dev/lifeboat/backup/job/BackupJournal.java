@@ -20,11 +20,9 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Each step of a backup is one transaction that changes the request, the catalog and the outbox
@@ -41,8 +39,10 @@ public class BackupJournal {
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final EventSource events;
-    /** Starts being recorded, by request id, until the attempt's end is recorded. */
-    private final Map<String, CompletableFuture<Void>> starting = new ConcurrentHashMap<>();
+
+    /** An attempt's start: its backup id, and the commit of its {@code BackupStarted}, which may still be under way. */
+    public record Started(String backupId, CompletableFuture<Void> recording) {
+    }
 
     public BackupJournal(Outbox outbox, OutboxRelay relay, EventSource events) {
         this.outbox = outbox;
@@ -51,8 +51,8 @@ public class BackupJournal {
     }
 
     /** Records the start on a worker thread and returns at once; {@link #completed} and {@link #failed} wait for it. */
-    public void started(BackupRequestRecord request, String backupId, Instant startedAt) {
-        starting.put(request.requestId, CompletableFuture.runAsync(() -> recordStart(request, backupId, startedAt),
+    public Started started(BackupRequestRecord request, String backupId, Instant startedAt) {
+        return new Started(backupId, CompletableFuture.runAsync(() -> recordStart(request, backupId, startedAt),
                 Infrastructure.getDefaultWorkerPool()));
     }
 
@@ -66,11 +66,8 @@ public class BackupJournal {
         relay.publishSoon();
     }
 
-    public void completed(BackupRequestRecord request, BackupManifest manifest, String manifestKey, String manifestText) {
-        CompletableFuture<Void> start = starting.remove(request.requestId);
-        if (start != null) {
-            start.join(); // a start that could not be recorded fails the completion too: the backup is retried
-        }
+    public void completed(BackupRequestRecord request, Started started, BackupManifest manifest, String manifestKey, String manifestText) {
+        started.recording().join(); // a start that could not be recorded fails the completion too: the backup is retried
         BackupEntry entry = BackupEntry.of(manifest, manifestKey, manifestText);
         BackupCompleted completed = new BackupCompleted(request.requestId, manifest.backupId(), manifest.databaseId(),
                 manifest.trigger(), manifest.archiveKey(), manifestKey, manifest.sizeBytes(), manifest.sha256(),
@@ -83,13 +80,15 @@ public class BackupJournal {
     }
 
     /**
+     * @param started null when the attempt failed before it started (no backup id yet)
      * @param retryIn null when no further attempt follows
      */
-    public void failed(BackupRequestRecord request, String backupId, BackupFailure failure, Duration retryIn) {
-        CompletableFuture<Void> start = starting.remove(request.requestId);
-        if (start != null) {
+    public void failed(BackupRequestRecord request, Started started, BackupFailure failure, Duration retryIn) {
+        String backupId = null;
+        if (started != null) {
+            backupId = started.backupId();
             try {
-                start.join();
+                started.recording().join();
             } catch (CompletionException | CancellationException e) {
                 LOG.debugf("The start of request %s was not recorded either: %s", request.requestId, e.getMessage());
             }
