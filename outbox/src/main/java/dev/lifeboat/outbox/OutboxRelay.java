@@ -13,8 +13,10 @@ import io.vertx.core.Vertx;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -76,11 +78,18 @@ public class OutboxRelay {
     }
 
     /**
-     * At shutdown, before the database pool closes: no new run starts, the run in flight ends (up to 5 s), then the
-     * lease goes. A run cut off by the pool's closing logged errors ("Error Occurred After Shutdown") on a clean stop.
+     * First of all at shutdown (before service-base's {@code RunsAtStop} waits for the scheduled runs in flight, this one
+     * among them): no new run starts, and the run in flight ends after the event it is sending.
+     */
+    void stopPublishing(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 1) ShutdownEvent shutdown) {
+        stopping = true;
+    }
+
+    /**
+     * At shutdown, before the database pool closes: the run in flight ends (up to 5 s), then the lease goes. A run cut
+     * off by the pool's closing logged errors ("Error Occurred After Shutdown") on a clean stop.
      */
     void releaseLease(@Observes ShutdownEvent shutdown) {
-        stopping = true;
         try {
             if (!publishing.awaitIdle(java.time.Duration.ofSeconds(5))) {
                 LOG.debug("An outbox relay run still goes on at shutdown; what it has not published stays pending");

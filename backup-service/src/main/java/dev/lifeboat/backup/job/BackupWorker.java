@@ -15,6 +15,7 @@ import dev.lifeboat.backup.intake.BackupRequestRecord;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.runtime.work.CoalescingRun;
 import dev.lifeboat.service.stopping.EndsBeforeStop;
+import dev.lifeboat.service.stopping.RunsAtStop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -57,13 +58,15 @@ public class BackupWorker {
     private final Outbox outbox;
     private final BackupRequestIntake intake;
     private final OutboxRelay relay;
+    private final RunsAtStop stops;
 
     private record Running(String databaseId, Progress progress) {
     }
 
     public BackupWorker(BackupRequestQueue queue, BackupJob job, BackupConfig config, BackupMetrics metrics, QueueMetrics queueMetrics,
-                        Outbox outbox, BackupRequestIntake intake, OutboxRelay relay) {
+                        Outbox outbox, BackupRequestIntake intake, OutboxRelay relay, RunsAtStop stops) {
         this.queue = queue;
+        this.stops = stops;
         this.relay = relay;
         this.outbox = outbox;
         this.intake = intake;
@@ -118,7 +121,8 @@ public class BackupWorker {
     }
 
     private void claimWhileThreadsAreFree() throws Throwable {
-        while (running.size() < config.maxConcurrent()) {
+        // once the service stops, nothing new is claimed: the request waits for the next start or another replica
+        while (!stops.stopping() && running.size() < config.maxConcurrent()) {
             Instant now = Instant.now();
             Optional<BackupRequestQueue.Claimed> claimed = VertxContextSupport.subscribeAndAwait(() -> queue.claimNext(now));
             if (claimed.isEmpty()) {

@@ -10,6 +10,7 @@ import dev.lifeboat.notifier.message.Message;
 import dev.lifeboat.notifier.message.MessageJson;
 import dev.lifeboat.notifier.metrics.NotifierMetrics;
 import dev.lifeboat.service.stopping.EndsBeforeStop;
+import dev.lifeboat.service.stopping.RunsAtStop;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,8 +42,11 @@ public class DeliveryWorker {
     private final NotifierMetrics metrics;
     private final NotifierConfig config;
     private final Clock clock;
+    private final RunsAtStop stops;
 
-    public DeliveryWorker(Channels channels, NotificationEvents events, NotifierMetrics metrics, NotifierConfig config, Clock clock) {
+    public DeliveryWorker(Channels channels, NotificationEvents events, NotifierMetrics metrics, NotifierConfig config, Clock clock,
+                          RunsAtStop stops) {
+        this.stops = stops;
         this.channels = channels;
         this.events = events;
         this.metrics = metrics;
@@ -61,6 +65,9 @@ public class DeliveryWorker {
                 "status = ?1 and nextAttemptAt <= ?2 order by nextAttemptAt", Delivery.Status.PENDING, clock.instant())
                 .page(0, BATCH).list()));
         for (Delivery delivery : due) {
+            if (stops.stopping()) {
+                return; // the rest stay due: the next start sends them
+            }
             attempt(delivery);
         }
         announce();

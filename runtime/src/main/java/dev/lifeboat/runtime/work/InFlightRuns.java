@@ -23,6 +23,9 @@ public final class InFlightRuns {
 
     /** Called once by each run that {@link #enter() entered}, however it ended. */
     public synchronized void leave() {
+        if (inside == 0) {
+            throw new IllegalStateException("a run left that had not entered");
+        }
         inside--;
         if (inside == 0) {
             notifyAll();

@@ -3,10 +3,11 @@ package dev.lifeboat.runtime.work;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InFlightRunsTest {
@@ -15,18 +16,30 @@ class InFlightRunsTest {
     void closingWaitsForTheRunInsideToLeave() throws Exception {
         InFlightRuns runs = new InFlightRuns();
         assertTrue(runs.enter());
-        CompletableFuture<Boolean> closing = CompletableFuture.supplyAsync(() -> {
+        AtomicBoolean closed = new AtomicBoolean();
+        Thread closer = new Thread(() -> {
             try {
-                return runs.close(Duration.ofSeconds(10));
+                closed.set(runs.close(Duration.ofSeconds(30)));
             } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                Thread.currentThread().interrupt();
             }
         });
-        Thread.sleep(100);
-        assertFalse(closing.isDone(), "close returned while a run was inside");
+        closer.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (closer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(Thread.State.TIMED_WAITING, closer.getState(), "close waits while a run is inside");
 
         runs.leave();
-        assertTrue(closing.get(10, TimeUnit.SECONDS), "close saw the run leave");
+        closer.join(10_000);
+        assertFalse(closer.isAlive(), "close returned once the run left");
+        assertTrue(closed.get(), "close saw the run leave");
+    }
+
+    @Test
+    void aRunCannotLeaveWithoutHavingEntered() {
+        assertThrows(IllegalStateException.class, new InFlightRuns()::leave);
     }
 
     @Test

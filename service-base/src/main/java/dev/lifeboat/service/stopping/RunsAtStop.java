@@ -11,8 +11,9 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 
 /**
- * The runs of {@link EndsBeforeStop} methods in flight. At shutdown, first of all the service's stop observers and
- * before its pools close, no run starts any more and those in flight get up to {@link #WAIT} to end.
+ * The runs of {@link EndsBeforeStop} methods in flight. At shutdown, before the service's other stop observers and
+ * before its pools close, no run starts any more and those in flight get up to {@link #WAIT} to end. A run that goes
+ * through many items (deliveries, claims) asks {@link #stopping()} between them and ends early.
  */
 @Singleton
 public class RunsAtStop {
@@ -23,6 +24,12 @@ public class RunsAtStop {
     private static final Logger LOG = Logger.getLogger(RunsAtStop.class);
 
     private final InFlightRuns runs = new InFlightRuns();
+    private volatile boolean stopping;
+
+    /** True once the service stops: take no new work, and end a run between its items. */
+    public boolean stopping() {
+        return stopping;
+    }
 
     boolean enter() {
         return runs.enter();
@@ -33,12 +40,14 @@ public class RunsAtStop {
     }
 
     void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent shutdown) {
+        stopping = true;
         try {
             if (!runs.close(WAIT)) {
                 LOG.infof("A scheduled run still goes on %s after the stop began; the service stops anyway", WAIT);
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // the stop goes on: the other stop observers still let their own work end
+            LOG.debug("Interrupted while waiting for the scheduled runs in flight; the service stops anyway");
         }
     }
 }
