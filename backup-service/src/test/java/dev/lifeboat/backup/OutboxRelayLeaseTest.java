@@ -10,6 +10,7 @@ import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import dev.lifeboat.service.stopping.RunsAtStop;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
@@ -84,8 +85,8 @@ class OutboxRelayLeaseTest {
             connection.commit();
         }
 
-        OutboxRelay second = new OutboxRelay(kafka, vertx);
-        OutboxRelay third = new OutboxRelay(kafka, vertx);
+        OutboxRelay second = new OutboxRelay(kafka, vertx, new RunsAtStop());
+        OutboxRelay third = new OutboxRelay(kafka, vertx, new RunsAtStop());
         CompletableFuture.allOf(CompletableFuture.runAsync(second::publishPendingQuietly),
                 CompletableFuture.runAsync(third::publishPendingQuietly)).get();
         await().atMost(Duration.ofSeconds(60)).until(() -> unsent(key) == 0);
@@ -121,7 +122,7 @@ class OutboxRelayLeaseTest {
             }
         }
 
-        new OutboxRelay(kafka, vertx).publishPendingQuietly();
+        new OutboxRelay(kafka, vertx, new RunsAtStop()).publishPendingQuietly();
         await().atMost(Duration.ofSeconds(60)).until(() -> unsent(key) == 1);
 
         try (Connection connection = servers.postgres().orElseThrow().connect("lifeboat");

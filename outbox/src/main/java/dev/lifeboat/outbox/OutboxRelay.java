@@ -5,6 +5,7 @@ import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.EventCodec;
 import dev.lifeboat.events.envelope.InvalidEventException;
 import dev.lifeboat.service.stopping.EndsBeforeStop;
+import dev.lifeboat.service.stopping.RunsAtStop;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import dev.lifeboat.service.reactive.ReactiveSessions;
@@ -13,10 +14,8 @@ import io.vertx.core.Vertx;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.quarkus.runtime.ShutdownEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -58,16 +57,18 @@ public class OutboxRelay {
     private final MutinyEmitter<CloudEvent<?>> kafka;
     private final EventCodec codec = new EventCodec();
     private final CoalescingRun publishing = new CoalescingRun(this::publishBatch);
-    private volatile boolean stopping;
     /** Sends not yet known to have failed, by outbox sequence number: awaited again rather than repeated. */
     private final Map<Long, CompletableFuture<Void>> sends = new ConcurrentHashMap<>();
     private final RelayLease.Claims lease = new RelayLease.Claims();
 
     private final Vertx vertx;
+    /** Asked before each event: once the service stops, a run ends after the event it is sending. */
+    private final RunsAtStop stops;
 
-    public OutboxRelay(@Channel("lifeboat-events-out") MutinyEmitter<CloudEvent<?>> kafka, Vertx vertx) {
+    public OutboxRelay(@Channel("lifeboat-events-out") MutinyEmitter<CloudEvent<?>> kafka, Vertx vertx, RunsAtStop stops) {
         this.kafka = kafka;
         this.vertx = vertx;
+        this.stops = stops;
     }
 
     @EndsBeforeStop
@@ -75,14 +76,6 @@ public class OutboxRelay {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() throws Throwable {
         publishPending();
-    }
-
-    /**
-     * First of all at shutdown (before service-base's {@code RunsAtStop} waits for the scheduled runs in flight, this one
-     * among them): no new run starts, and the run in flight ends after the event it is sending.
-     */
-    void stopPublishing(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 1) ShutdownEvent shutdown) {
-        stopping = true;
     }
 
     /**
@@ -134,7 +127,7 @@ public class OutboxRelay {
     }
 
     private void publishBatch() throws Throwable {
-        if (stopping) {
+        if (stops.stopping()) {
             return; // the service stops: what is pending is published by the next start, or by another replica
         }
         if (!lease.claim()) {
@@ -143,7 +136,7 @@ public class OutboxRelay {
         List<OutboxEntry> pending = ReactiveSessions.await(() -> Panache.withSession(() ->
                 OutboxEntry.<OutboxEntry>find("sentAt is null and rejected is null order by seq").page(0, BATCH).list()));
         for (OutboxEntry entry : pending) {
-            if (stopping || !lease.claim()) {
+            if (stops.stopping() || !lease.claim()) {
                 return;
             }
             try {

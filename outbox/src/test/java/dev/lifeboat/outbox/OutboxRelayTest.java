@@ -16,6 +16,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import dev.lifeboat.service.stopping.RunsAtStop;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
@@ -163,7 +164,7 @@ class OutboxRelayTest {
         List<CloudEvent<BackupRequested>> events = List.of(request(key, 1, Map.of()), request(key, 2, Map.of()),
                 request(key, 3, Map.of()));
         commitWithoutPublishing(events);
-        OutboxRelay restarted = new OutboxRelay(kafka, vertx);
+        OutboxRelay restarted = new OutboxRelay(kafka, vertx, new RunsAtStop());
 
         runOnce(restarted);
         runOnce(restarted);

@@ -21,6 +21,11 @@ public final class InFlightRuns {
         return true;
     }
 
+    /** True once {@link #close} has been called: a run of many items ends between them. */
+    public synchronized boolean closed() {
+        return closed;
+    }
+
     /** Called once by each run that {@link #enter() entered}, however it ended. */
     public synchronized void leave() {
         if (inside == 0) {

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,11 +25,8 @@ class InFlightRunsTest {
             }
         });
         closer.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (closer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(Thread.State.TIMED_WAITING, closer.getState(), "close waits while a run is inside");
+        await().atMost(Duration.ofSeconds(10)).until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+        assertTrue(runs.closed(), "closed to new runs while it waits");
 
         runs.leave();
         closer.join(10_000);

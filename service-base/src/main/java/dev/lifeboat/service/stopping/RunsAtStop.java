@@ -24,11 +24,10 @@ public class RunsAtStop {
     private static final Logger LOG = Logger.getLogger(RunsAtStop.class);
 
     private final InFlightRuns runs = new InFlightRuns();
-    private volatile boolean stopping;
 
     /** True once the service stops: take no new work, and end a run between its items. */
     public boolean stopping() {
-        return stopping;
+        return runs.closed();
     }
 
     boolean enter() {
@@ -40,7 +39,6 @@ public class RunsAtStop {
     }
 
     void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent shutdown) {
-        stopping = true;
         try {
             if (!runs.close(WAIT)) {
                 LOG.infof("A scheduled run still goes on %s after the stop began; the service stops anyway", WAIT);
