@@ -1,5 +1,6 @@
 package dev.lifeboat.changes;
 
+import dev.lifeboat.changes.capture.CaptureObserver;
 import dev.lifeboat.changes.capture.CaptureSettings;
 import dev.lifeboat.changes.replay.NotCoveredException;
 import dev.lifeboat.changes.segment.Gap;
@@ -33,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * restore service's swap does) keeps being captured: the capture that starts again finds its slot on the database set
  * aside, drops it (the server keeps no WAL for it, and the aside database can be dropped), starts a new slot on the new
  * live database and records the seconds in between as a gap naming the replacement. A second before the restore
- * restores from the old line, a second after the next backup from the new one; the seconds between are refused.
+ * restores from the old line, a second after the next backup from the new one (the backup the gap asks for, however soon
+ * it is taken); the seconds between are refused.
  */
 class CaptureFollowsDatabaseTest {
 
@@ -87,7 +89,20 @@ class CaptureFollowsDatabaseTest {
         }
 
         CompletableFuture<Gap> gapFound = new CompletableFuture<>();
-        try (PointInTimeRig.RunningCapture capture = rig.capture(DB, SETTINGS, PointInTimeRig.observer(new CompletableFuture<>(), gapFound))) {
+        CompletableFuture<PointInTimeRig.AlignedBackup> backupAsked = new CompletableFuture<>();
+        CaptureObserver backupAtOnce = new CaptureObserver() {
+            @Override
+            public void gap(Gap gap) {
+                // the backup the gap asks for, taken at once: the service's may start before the capture goes on
+                try {
+                    backupAsked.complete(rig.alignedBackup(DB, rig.workDir));
+                } catch (Exception e) {
+                    backupAsked.completeExceptionally(e);
+                }
+                gapFound.complete(gap);
+            }
+        };
+        try (PointInTimeRig.RunningCapture capture = rig.capture(DB, SETTINGS, backupAtOnce)) {
             Gap gap = gapFound.get(60, TimeUnit.SECONDS);
             assertThat(gap.reason()).startsWith("restored in place by restore-42 (backup backup-7)")
                     .contains("now " + DB + "_pre_restore");
@@ -100,7 +115,7 @@ class CaptureFollowsDatabaseTest {
             rig.postgres.execute("DROP DATABASE " + DB + "_pre_restore"); // no slot holds it any more
 
             Instant between = rig.nextSecond(DB);
-            PointInTimeRig.AlignedBackup after = rig.alignedBackup(DB, rig.workDir);
+            PointInTimeRig.AlignedBackup after = backupAsked.get(); // the new line replays from it
             rig.sql(DB, "INSERT INTO orders VALUES (11, 'after'); UPDATE orders SET state = 'shipped' WHERE id = 1");
             Instant afterRestore = rig.nextSecond(DB);
             Fingerprint atAfterRestore = rig.fingerprint(DB, Set.of());

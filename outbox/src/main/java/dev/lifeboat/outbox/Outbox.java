@@ -82,11 +82,13 @@ public class Outbox {
     /**
      * As {@link #accept(CloudEvent, Supplier)}, leaving the publication to the caller ({@link OutboxRelay#publishSoon()})
      * or to the relay's schedule: a service that starts work on its own request first publishes once that work has started,
-     * so the two do not share the database and the event loop.
+     * so the two do not share the database and the event loop. A change that answers {@code false} found the request
+     * recorded already (a repeat of its id): the event went out the first time, and is not added again.
      */
     public void record(CloudEvent<? extends EventData> request, Supplier<Uni<?>> change) {
         codec.check(request);
-        ReactiveSessions.await(() -> Panache.withTransaction(() -> change.get().chain(() -> add(request))));
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> change.get()
+                .chain(result -> Boolean.FALSE.equals(result) ? Uni.createFrom().voidItem() : add(request))));
     }
 
     /** Must run inside {@code Panache.withTransaction}. */

@@ -120,6 +120,21 @@ class OutboxRelayTest {
     }
 
     /**
+     * A service that takes its own request records it and its event together ({@link Outbox#record}); a request whose id
+     * its intake finds recorded already (the capture asking again for the backup that ends a gap) adds no second event.
+     */
+    @Test
+    void aRequestItsIntakeFindsRecordedAlreadyAddsNoSecondEvent() {
+        String key = databaseId();
+        CloudEvent<BackupRequested> event = request(key, 1, Map.of());
+
+        outbox.record(event, () -> Uni.createFrom().item(true));
+        outbox.record(event, () -> Uni.createFrom().item(false));
+
+        assertThat(servers.rows(key)).as("one event, from the first time").containsExactly(new Row(event.id(), false, null));
+    }
+
+    /**
      * The first event's send really fails: the broker refuses a record larger than its topic's {@code max.message.bytes}
      * ({@code RecordTooLargeException}, which neither the Kafka producer nor SmallRye's sink retries), until the limit is
      * raised; the events committed after it must not overtake it meanwhile.

@@ -56,6 +56,6 @@ final class Flows {
     /** Asks for a restore as an admin; returns the restore id. */
     String restore(String body) {
         return given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json").body(body)
-                .when().post("/api/restores").then().statusCode(202).extract().path("restoreId");
+                .when().post("/api/restores").then().log().ifValidationFails().statusCode(202).extract().path("restoreId");
     }
 }

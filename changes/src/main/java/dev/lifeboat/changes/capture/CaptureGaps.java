@@ -64,17 +64,17 @@ final class CaptureGaps {
     }
 
     /**
-     * Whether a gap of a database replaced under its name was recorded after the last stored segment: a hand-over to a
+     * The gap of a database replaced under its name recorded after the last stored segment, if any: a hand-over to a
      * database restored in place began (its gap is recorded first) and the stream has not gone on since, so the slot on
      * the live database (made by this capture, or by one cut short whose session outlived it) starts a new line.
      */
-    static boolean brokenAfter(ChangeArchive archive, String databaseId, List<SegmentManifest> stored) throws IOException {
+    static Optional<Gap> handOverAfter(ChangeArchive archive, String databaseId, List<SegmentManifest> stored) throws IOException {
         if (stored.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         Lsn end = stored.get(stored.size() - 1).toLsn();
-        return archive.gaps(databaseId).stream().anyMatch(gap -> gap.table() == null
-                && gap.reason().contains(REPLACED) && gap.foundAtLsn().after(end));
+        return archive.gaps(databaseId).stream().filter(gap -> gap.table() == null
+                && gap.reason().contains(REPLACED) && gap.foundAtLsn().after(end)).reduce((first, later) -> later);
     }
 
     static Gap lostSlot(String databaseId, Lsn newStart, Instant coveredBefore, Instant now) {

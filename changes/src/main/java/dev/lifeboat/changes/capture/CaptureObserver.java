@@ -31,7 +31,11 @@ public interface CaptureObserver {
     default void retained(long walBytes) {
     }
 
-    /** A gap was found and recorded: a backup taken now ends it. */
+    /**
+     * A gap was found and recorded: a backup taken now ends it. The gap of a database restored in place is told once
+     * the slot on the new database is made (a backup aligned before that could not start its replay), and told again
+     * by a capture that starts before the new line stored anything (the one before may have been cut off before telling).
+     */
     default void gap(Gap gap) {
     }
 }

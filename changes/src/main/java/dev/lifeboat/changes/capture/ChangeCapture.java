@@ -21,7 +21,6 @@ import dev.lifeboat.changes.ddl.CommandStatements;
 import dev.lifeboat.changes.model.SchemaChange;
 import dev.lifeboat.changes.model.RowChange;
 import dev.lifeboat.postgres.connect.PgConnection;
-import org.postgresql.PGConnection;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
 
@@ -39,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.HashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -107,11 +105,18 @@ public final class ChangeCapture implements StreamListener {
             TransactionBuffer.sweep(settings.transactionMemory(databaseId));
             session = new SourceSession(sql);
             String replaced = CaptureSetup.slotElsewhere(sql, names);
-            if (replaced != null && !stored.isEmpty()) {
-                // recorded before the old slot is dropped: a crash between the two leaves the break explained
-                recordGap(CaptureGaps.replaced(archive, databaseId, database, replaced, coveredBefore, session.walPosition(), session.now()));
+            Optional<Gap> handOver = replaced == null || stored.isEmpty() ? Optional.empty() : Optional.of(CaptureGaps.replaced(
+                    archive, databaseId, database, replaced, coveredBefore, session.walPosition(), session.now()));
+            // recorded before the old slot is dropped: a crash between the two leaves the break explained
+            if (handOver.isPresent()) {
+                archive.recordGap(handOver.get());
             }
             CaptureSetup.Setup setup = CaptureSetup.ensure(sql, names, report.captured());
+            if (handOver.isEmpty()) { // or a hand-over cut short after its gap, whose slot a killed capture's session made
+                handOver = CaptureGaps.handOverAfter(archive, databaseId, stored);
+            }
+            // told once the new slot is made: the backup it asks for is aligned at or after where the new line begins
+            handOver.ifPresent(observer::gap);
             if (replaced != null) {
                 CaptureSetup.clearAside(source, replaced);
             }
@@ -120,10 +125,10 @@ public final class ChangeCapture implements StreamListener {
             look = new CatalogLook(databaseId, session, names, definitions, schemaChanges, settings.tablePoll());
             Lsn position = session.walPosition();
             lastStored = stored.isEmpty() ? setup.confirmed() : stored.get(stored.size() - 1).toLsn();
-            boolean handedOver = replaced != null || CaptureGaps.brokenAfter(archive, databaseId, stored);
+            boolean handedOver = replaced != null || handOver.isPresent();
             if ((setup.slotCreated() || handedOver) && !stored.isEmpty()) {
-                // the slot was dropped, lost its WAL, or went with a database set aside (a hand-over cut short after its
-                // gap, too, whose slot a killed capture's session made): what committed meanwhile is not in the archive
+                // the slot was dropped, lost its WAL, or went with a database set aside: what committed meanwhile is not
+                // in the archive
                 if (!handedOver) {
                     recordGap(CaptureGaps.lostSlot(databaseId, setup.confirmed(), coveredBefore, session.now()));
                 }
@@ -136,16 +141,7 @@ public final class ChangeCapture implements StreamListener {
             }
             try (Connection replication = source.openReplication(database, "capture");
                  SegmentStorer storer = new SegmentStorer(databaseId)) {
-                stream = replication.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
-                        .withSlotName(names.slot())
-                        .withStartPosition(LogSequenceNumber.valueOf(setup.confirmed().value()))
-                        .withSlotOption("proto_version", 1)
-                        .withSlotOption("publication_names", names.publication())
-                        .withSlotOption("messages", true)
-                        .withStatusInterval(10, TimeUnit.SECONDS)
-                        // only a stored segment confirms the slot: pgjdbc would otherwise confirm on a keepalive
-                        .withAutomaticFlush(false)
-                        .start();
+                stream = CaptureSetup.stream(replication, names, setup.confirmed());
                 catchUpWithTheArchive();
                 segments = new SegmentWriter(databaseId, archive, storer, observer, settings, clock, lastStored, excluded, session, look);
                 observer.started(report); // it streams: a capture whose stream cannot start has not started

@@ -4,6 +4,9 @@ import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.model.TableName;
 import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.postgres.sql.SqlIdentifiers;
+import org.postgresql.PGConnection;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -47,6 +51,23 @@ public final class CaptureSetup {
         }
         Lsn existing = existingSlot(connection, names);
         return existing != null ? new Setup(existing, added, false) : new Setup(createSlot(connection, names), added, true);
+    }
+
+    /**
+     * The slot's stream of changes from {@code confirmed}, on a replication connection: pgoutput with the publication's
+     * tables and logical messages (the heartbeat and the DDL the event trigger records). Only a stored segment confirms
+     * the slot: pgjdbc would otherwise confirm on a keepalive.
+     */
+    public static PGReplicationStream stream(Connection replication, CaptureNames names, Lsn confirmed) throws SQLException {
+        return replication.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
+                .withSlotName(names.slot())
+                .withStartPosition(LogSequenceNumber.valueOf(confirmed.value()))
+                .withSlotOption("proto_version", 1)
+                .withSlotOption("publication_names", names.publication())
+                .withSlotOption("messages", true)
+                .withStatusInterval(10, TimeUnit.SECONDS)
+                .withAutomaticFlush(false)
+                .start();
     }
 
     /**

@@ -66,7 +66,7 @@ class CaptureGapsTest {
     }
 
     @Test
-    void withNoSegmentStoredTheStreamIsNotBrokenAfterIt() throws Exception {
-        assertThat(CaptureGaps.brokenAfter(null, "db", List.of())).as("the archive is not consulted").isFalse();
+    void withNoSegmentStoredNoHandOverFollowsIt() throws Exception {
+        assertThat(CaptureGaps.handOverAfter(null, "db", List.of())).as("the archive is not consulted").isEmpty();
     }
 }
