@@ -39,7 +39,7 @@ public record RestorableWindow(Instant from, Instant to, List<Unreachable> unrea
         List<AlignedBackup> byCompletion = backups.stream().sorted(Comparator.comparing(AlignedBackup::completedAt)).toList();
         List<Unreachable> unreachable = new ArrayList<>();
         for (Gap gap : gaps) {
-            unreachable.add(new Unreachable(gap.from(), firstAlignedFrom(byCompletion, gap.foundAtLsn()), gap.table(), gap.reason()));
+            unreachable.add(new Unreachable(gap.from(), firstAlignedFrom(byCompletion, resumesAt(gap, segments)), gap.table(), gap.reason()));
         }
         for (int i = 1; i < segments.size(); i++) {
             SegmentSpan before = segments.get(i - 1);
@@ -71,6 +71,20 @@ public record RestorableWindow(Instant from, Instant to, List<Unreachable> unrea
             return new RestorableWindow(null, null, List.copyOf(unreachable));
         }
         return new RestorableWindow(first.get().completedAt(), covered, List.copyOf(unreachable));
+    }
+
+    /**
+     * Where replay may start again after a gap: where the new line begins when the gap explains a restart (a backup
+     * aligned between where the gap was found and the new slot's start reaches no segment of either line), else where
+     * the gap was found.
+     */
+    static Lsn resumesAt(Gap gap, List<SegmentSpan> segments) {
+        for (int i = 1; i < segments.size(); i++) {
+            if (ReplayPlan.explainsBreak(gap, segments.get(i - 1).toLsn(), segments.get(i).fromLsn())) {
+                return segments.get(i).fromLsn();
+            }
+        }
+        return gap.foundAtLsn();
     }
 
     /** When the first backup aligned at or after {@code position} completed; null when none is yet. */

@@ -86,6 +86,25 @@ class RestorableWindowTest {
         agreeSecondBySecond(List.of(backup(150, 5)), List.of(ARCHIVE.get(0), ARCHIVE.get(2)), coverage, List.of());
     }
 
+    /**
+     * A database restored in place: the old line ends at 200, the capture found the replacement at 250 and its new slot
+     * starts the new line at 300. A backup aligned at 270 (taken before the new slot was made) reaches no segment of
+     * either line: the gap lasts until the backup at 320, as the plan says.
+     */
+    @Test
+    void aRestartsGapLastsUntilABackupAlignedOnTheNewLineNotOneAlignedBeforeItBegan() {
+        List<SegmentSpan> twoLines = List.of(ARCHIVE.get(0), ARCHIVE.get(2));
+        Gap replaced = new Gap("db", null, "restored in place by r-1", T0.plusSeconds(10), new Lsn(250), T0.plusSeconds(15), "r-1");
+        List<AlignedBackup> backups = List.of(backup(150, 5), backup(270, 17), backup(320, 23));
+        Optional<Coverage> coverage = Optional.of(new Coverage("db", new Lsn(450), T0.plusSeconds(40)));
+
+        RestorableWindow window = RestorableWindow.of(backups, twoLines, coverage, List.of(replaced));
+
+        assertThat(window.unreachable()).containsExactly(new Unreachable(T0.plusSeconds(10), T0.plusSeconds(23), null,
+                "restored in place by r-1"));
+        agreeSecondBySecond(backups, twoLines, coverage, List.of(replaced));
+    }
+
     private static void agreeSecondBySecond(List<AlignedBackup> backups, List<SegmentSpan> archive, Optional<Coverage> coverage,
                                             List<Gap> gaps) {
         RestorableWindow window = RestorableWindow.of(backups, archive, coverage, gaps);
