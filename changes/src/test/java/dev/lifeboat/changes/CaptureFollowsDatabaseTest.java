@@ -196,6 +196,44 @@ class CaptureFollowsDatabaseTest {
         }
     }
 
+    /**
+     * A capture that starts again after a hand-over, before the new line stored anything (an idle database, a service
+     * restarted), tells the gap again: the capture before may have been cut off between making the new slot and telling,
+     * and the backup the gap asks for (whose request id is the gap's, so it is asked for once) would never be taken.
+     */
+    @Test
+    void aCaptureStartedAgainBeforeTheNewLineStoredAnythingTellsTheHandOverGapAgain() throws Exception {
+        String db = "depot";
+        rig.postgres.execute("CREATE DATABASE " + db);
+        rig.postgres.execute(db, "CREATE TABLE crates (id int PRIMARY KEY, state text NOT NULL);"
+                + " INSERT INTO crates SELECT i, 'new' FROM generate_series(1, 20) i");
+        CompletableFuture<PreflightReport> started = new CompletableFuture<>();
+        try (PointInTimeRig.RunningCapture capture = rig.capture(db, SETTINGS, PointInTimeRig.observer(started, new CompletableFuture<>()))) {
+            started.get(60, TimeUnit.SECONDS);
+            rig.sql(db, "UPDATE crates SET state = 'packed' WHERE id <= 5");
+            rig.waitForCoverage(db, rig.nextSecond(db));
+        }
+        rig.postgres.execute("CREATE DATABASE " + db + "_staging");
+        rig.postgres.execute(db + "_staging", "CREATE TABLE crates (id int PRIMARY KEY, state text NOT NULL)");
+        rig.archive.recordInPlaceRestore(new InPlaceRestore(db, "restore-9", "backup-3", db + "_pre_restore", Instant.now()));
+        rig.postgres.execute("ALTER DATABASE " + db + " RENAME TO " + db + "_pre_restore");
+        rig.postgres.execute("ALTER DATABASE " + db + "_staging RENAME TO " + db);
+
+        CompletableFuture<Gap> told = new CompletableFuture<>();
+        try (PointInTimeRig.RunningCapture capture = rig.capture(db, SETTINGS, PointInTimeRig.observer(new CompletableFuture<>(), told))) {
+            assertThat(told.get(60, TimeUnit.SECONDS).reason()).startsWith("restored in place by restore-9");
+        }
+        CompletableFuture<Gap> toldAgain = new CompletableFuture<>();
+        CompletableFuture<PreflightReport> streams = new CompletableFuture<>();
+        try (PointInTimeRig.RunningCapture capture = rig.capture(db, SETTINGS, PointInTimeRig.observer(streams, toldAgain))) {
+            assertThat(toldAgain.get(60, TimeUnit.SECONDS)).as("the same gap, so the same request").isEqualTo(told.get());
+            streams.get(60, TimeUnit.SECONDS);
+            assertThat(rig.archive.gaps(db)).as("recorded once").singleElement().isEqualTo(told.get());
+            assertThat(capture.failure().get()).isNull();
+        }
+        rig.postgres.execute("DROP DATABASE " + db + "_pre_restore");
+    }
+
     /** How many publications and event triggers a database holds. */
     private static int captureObjects(String database) throws Exception {
         try (Connection connection = rig.postgres.connect(database); Statement statement = connection.createStatement();
