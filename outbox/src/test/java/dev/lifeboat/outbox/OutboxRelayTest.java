@@ -120,18 +120,21 @@ class OutboxRelayTest {
     }
 
     /**
-     * A service that takes its own request records it and its event together ({@link Outbox#record}); a request whose id
-     * its intake finds recorded already (the capture asking again for the backup that ends a gap) adds no second event.
+     * A service that takes its own request records it and its event together ({@link Outbox#record}); the same request
+     * made again (the capture asking again for the backup that ends a gap: a new event, the request's id the same), which
+     * its intake finds recorded already, adds no second event.
      */
     @Test
     void aRequestItsIntakeFindsRecordedAlreadyAddsNoSecondEvent() {
         String key = databaseId();
-        CloudEvent<BackupRequested> event = request(key, 1, Map.of());
+        CloudEvent<BackupRequested> first = request(key, 1, Map.of());
+        CloudEvent<BackupRequested> again = request(key, 1, Map.of());
 
-        outbox.record(event, () -> Uni.createFrom().item(true));
-        outbox.record(event, () -> Uni.createFrom().item(false));
+        outbox.record(first, () -> Uni.createFrom().item(true));
+        outbox.record(again, () -> Uni.createFrom().item(false));
 
-        assertThat(servers.rows(key)).as("one event, from the first time").containsExactly(new Row(event.id(), false, null));
+        assertThat(again.id()).isNotEqualTo(first.id());
+        assertThat(servers.rows(key)).as("one event, from the first time").containsExactly(new Row(first.id(), false, null));
     }
 
     /**

@@ -119,6 +119,13 @@ final class CaptureReport implements CaptureObserver {
         recording("the backup that ends a gap", () -> backupAfterGap.accept(gap));
     }
 
+    /** Asked for again, neither logged as found nor counted: the request's id is the gap's, so the backup is taken once. */
+    @Override
+    public void gapStillOpen(Gap gap) {
+        LOG.debugf("Capture of %s starts with its gap from %s still open: the backup that ends it is asked for again", databaseId, gap.from());
+        recording("the backup that ends a gap", () -> backupAfterGap.accept(gap));
+    }
+
     /** An attempt failed; reported as a stop when it will not pass by itself or has lasted longer than it may. */
     void failed(CaptureRun.Failure failure, Instant failingSince) {
         metrics.running(databaseId, false);

@@ -170,6 +170,18 @@ class CaptureReportTest {
     }
 
     @Test
+    void aHandOverGapStillOpenAtAStartAsksForItsBackupAgainWithoutCountingAGap() {
+        CaptureReport report = report(Duration.ofMinutes(5), backupsAfterGap::add);
+        Gap gap = new Gap(DATABASE, null, "restored in place by r-1", Instant.parse("2026-11-25T01:00:00Z"), null,
+                Instant.parse("2026-11-25T01:00:05Z"), "r-1");
+
+        report.gapStillOpen(gap);
+
+        assertThat(metrics.calls).as("not a new gap").isEmpty();
+        assertThat(backupsAfterGap).containsExactly(gap);
+    }
+
+    @Test
     void aBackupAfterAGapThatCannotBeAskedForDoesNotStopTheCapture() {
         CaptureReport report = report(Duration.ofMinutes(5), gap -> {
             throw new IllegalStateException("database down");

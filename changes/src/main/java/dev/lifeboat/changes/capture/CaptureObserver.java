@@ -33,9 +33,17 @@ public interface CaptureObserver {
 
     /**
      * A gap was found and recorded: a backup taken now ends it. The gap of a database restored in place is told once
-     * the slot on the new database is made (a backup aligned before that could not start its replay), and told again
-     * by a capture that starts before the new line stored anything (the one before may have been cut off before telling).
+     * the slot on the new database is made (a backup aligned before that could not start its replay).
      */
     default void gap(Gap gap) {
+    }
+
+    /**
+     * The gap of a database restored in place, found by an earlier start, is still open as this one starts (the new line
+     * stored nothing yet): that start may have been cut off before it told of it, so the backup that ends it is asked for
+     * again (the same request: it is taken once). Not a new gap.
+     */
+    default void gapStillOpen(Gap gap) {
+        gap(gap);
     }
 }

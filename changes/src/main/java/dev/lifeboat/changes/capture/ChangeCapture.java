@@ -112,11 +112,13 @@ public final class ChangeCapture implements StreamListener {
                 archive.recordGap(handOver.get());
             }
             CaptureSetup.Setup setup = CaptureSetup.ensure(sql, names, report.captured());
-            if (handOver.isEmpty()) { // or a hand-over cut short after its gap, whose slot a killed capture's session made
-                handOver = CaptureGaps.handOverAfter(archive, databaseId, stored);
-            }
             // told once the new slot is made: the backup it asks for is aligned at or after where the new line begins
-            handOver.ifPresent(observer::gap);
+            if (handOver.isPresent()) {
+                observer.gap(handOver.get());
+            } else { // or a hand-over cut short after its gap (its telling too, perhaps), whose slot may be made already
+                handOver = CaptureGaps.handOverAfter(archive, databaseId, stored);
+                handOver.ifPresent(observer::gapStillOpen);
+            }
             if (replaced != null) {
                 CaptureSetup.clearAside(source, replaced);
             }
