@@ -140,8 +140,7 @@ class CaptureFollowsDatabaseTest {
     @Test
     void aHandOverKilledAtEitherOfItsStepsEndsWithOneSlotOnTheLiveDatabase() throws Exception {
         String db = "assembly";
-        rig.postgres.execute("CREATE DATABASE " + db);
-        rig.postgres.execute(db, "CREATE TABLE parts (id int PRIMARY KEY, state text NOT NULL);"
+        rig.createDatabase(db, "CREATE TABLE parts (id int PRIMARY KEY, state text NOT NULL);"
                 + " INSERT INTO parts SELECT i, 'new' FROM generate_series(1, 50) i");
         ChildJvm capture = rig.captureProcess(db, SETTINGS);
         try {
@@ -204,12 +203,9 @@ class CaptureFollowsDatabaseTest {
     @Test
     void aCaptureStartedAgainBeforeTheNewLineStoredAnythingTellsTheHandOverGapAgain() throws Exception {
         String db = "depot";
-        rig.postgres.execute("CREATE DATABASE " + db);
-        rig.postgres.execute(db, "CREATE TABLE crates (id int PRIMARY KEY, state text NOT NULL);"
+        rig.createDatabase(db, "CREATE TABLE crates (id int PRIMARY KEY, state text NOT NULL);"
                 + " INSERT INTO crates SELECT i, 'new' FROM generate_series(1, 20) i");
-        CompletableFuture<PreflightReport> started = new CompletableFuture<>();
-        try (PointInTimeRig.RunningCapture capture = rig.capture(db, SETTINGS, PointInTimeRig.observer(started, new CompletableFuture<>()))) {
-            started.get(60, TimeUnit.SECONDS);
+        try (PointInTimeRig.RunningCapture capture = rig.streamingCapture(db, SETTINGS)) {
             rig.sql(db, "UPDATE crates SET state = 'packed' WHERE id <= 5");
             rig.waitForCoverage(db, rig.nextSecond(db));
         }

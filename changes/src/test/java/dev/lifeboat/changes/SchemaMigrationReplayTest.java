@@ -172,8 +172,7 @@ class SchemaMigrationReplayTest {
     @Test
     void anEventTriggerDroppedWhileCapturingMakesAGapAndIsInstalledAgain() throws Exception {
         String db = "kiosk";
-        rig.postgres.execute("CREATE DATABASE " + db);
-        rig.postgres.execute(db, "CREATE TABLE item (id int PRIMARY KEY, label text NOT NULL);"
+        rig.createDatabase(db, "CREATE TABLE item (id int PRIMARY KEY, label text NOT NULL);"
                 + " INSERT INTO item SELECT i, 'item ' || i FROM generate_series(1, 20) i");
         CompletableFuture<PreflightReport> started = new CompletableFuture<>();
         CompletableFuture<Gap> gapFound = new CompletableFuture<>();

@@ -196,6 +196,20 @@ public final class PointInTimeRig implements AutoCloseable {
         }
     }
 
+    /** A capture of {@code database} that streams already (its start seen), telling nothing. */
+    public RunningCapture streamingCapture(String database, CaptureSettings settings) throws Exception {
+        CompletableFuture<PreflightReport> started = new CompletableFuture<>();
+        RunningCapture capture = capture(database, settings, observer(started, new CompletableFuture<>()));
+        started.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        return capture;
+    }
+
+    /** A new database, made by running {@code sql} in it (its tables and their rows). */
+    public void createDatabase(String database, String sql) {
+        postgres.execute("CREATE DATABASE " + database);
+        postgres.execute(database, sql);
+    }
+
     public void sql(String database, String sql) throws java.sql.SQLException {
         try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement()) {
             statement.execute(sql);
