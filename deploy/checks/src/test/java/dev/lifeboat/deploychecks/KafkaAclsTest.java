@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +62,12 @@ class KafkaAclsTest {
         try (Admin admin = Admin.create(users.client(KafkaUsers.ADMIN, broker.bootstrapServers()))) {
             admin.createTopics(lines("topics.txt").stream().map(KafkaAclsTest::topic).toList()).all()
                     .get(60, TimeUnit.SECONDS);
-            admin.createAcls(lines("acls.txt").stream().map(KafkaAclsTest::binding).toList()).all().get(60, TimeUnit.SECONDS);
+            List<AclBinding> grants = lines("acls.txt").stream().map(KafkaAclsTest::binding).toList();
+            admin.createAcls(grants).all().get(60, TimeUnit.SECONDS);
+            // the controller has committed them; the broker's authorizer applies them as it replays the metadata log, a
+            // moment later (a test that ran first was refused a grant it had: CI, 2026-11-27)
+            Awaitility.await("the broker's authorizer holds every grant").atMost(Duration.ofSeconds(30))
+                    .until(() -> admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS).containsAll(grants));
         }
     }
 
