@@ -59,7 +59,7 @@ public class Outbox {
      * once Kafka takes it" and is given at once even while Kafka is down (blocking: worker threads only).
      */
     public void accept(CloudEvent<? extends EventData> request) {
-        accept(request, () -> Uni.createFrom().voidItem());
+        accept(request, () -> Uni.createFrom().item(true));
     }
 
     /**
@@ -71,24 +71,25 @@ public class Outbox {
     }
 
     /**
-     * As {@link #accept(CloudEvent)}, committing {@code change} in the same transaction: a service that takes its own
-     * request records it at once, and its consumer, meeting the request's id again, ignores the repeat.
+     * As {@link #accept(CloudEvent)}, committing the service's own record of the request in the same transaction: a
+     * service that takes its own request records it at once, and its consumer, meeting the request's id again, ignores
+     * the repeat. {@code recorded} answers whether the request was new: a repeat of its id adds no second event.
      */
-    public void accept(CloudEvent<? extends EventData> request, Supplier<Uni<?>> change) {
-        record(request, change);
+    public void accept(CloudEvent<? extends EventData> request, Supplier<Uni<Boolean>> recorded) {
+        record(request, recorded);
         relay.publishSoon();
     }
 
     /**
      * As {@link #accept(CloudEvent, Supplier)}, leaving the publication to the caller ({@link OutboxRelay#publishSoon()})
      * or to the relay's schedule: a service that starts work on its own request first publishes once that work has started,
-     * so the two do not share the database and the event loop. A change that answers {@code false} found the request
-     * recorded already (a repeat of its id): the event went out the first time, and is not added again.
+     * so the two do not share the database and the event loop. When {@code recorded} answers false (the request's id was
+     * recorded already) the event went out the first time, and is not added again.
      */
-    public void record(CloudEvent<? extends EventData> request, Supplier<Uni<?>> change) {
+    public void record(CloudEvent<? extends EventData> request, Supplier<Uni<Boolean>> recorded) {
         codec.check(request);
-        ReactiveSessions.await(() -> Panache.withTransaction(() -> change.get()
-                .chain(result -> Boolean.FALSE.equals(result) ? Uni.createFrom().voidItem() : add(request))));
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> recorded.get()
+                .chain(isNew -> isNew ? add(request) : Uni.createFrom().voidItem())));
     }
 
     /** Must run inside {@code Panache.withTransaction}. */

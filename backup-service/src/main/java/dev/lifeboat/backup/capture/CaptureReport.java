@@ -116,13 +116,17 @@ final class CaptureReport implements CaptureObserver {
     public void gap(Gap gap) {
         metrics.gap(databaseId);
         LOG.warnf("Capture of %s found a gap (%s) from %s: a backup is requested to end it", databaseId, gap.reason(), gap.from());
-        recording("the backup that ends a gap", () -> backupAfterGap.accept(gap));
+        askForTheBackupThatEnds(gap);
     }
 
     /** Asked for again, neither logged as found nor counted: the request's id is the gap's, so the backup is taken once. */
     @Override
     public void gapStillOpen(Gap gap) {
         LOG.debugf("Capture of %s starts with its gap from %s still open: the backup that ends it is asked for again", databaseId, gap.from());
+        askForTheBackupThatEnds(gap);
+    }
+
+    private void askForTheBackupThatEnds(Gap gap) {
         recording("the backup that ends a gap", () -> backupAfterGap.accept(gap));
     }
 

@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -200,7 +201,7 @@ public final class PointInTimeRig implements AutoCloseable {
     public RunningCapture streamingCapture(String database, CaptureSettings settings) throws Exception {
         CompletableFuture<PreflightReport> started = new CompletableFuture<>();
         RunningCapture capture = capture(database, settings, observer(started, new CompletableFuture<>()));
-        started.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        started.get(60, TimeUnit.SECONDS);
         return capture;
     }
 
