@@ -5,9 +5,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +34,10 @@ class LocalTopicsTest {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).containsAll(LocalTopics.read(TOPICS).keySet())
                     .contains("lifeboat.databases", "lifeboat.api.calls", "lifeboat.dead-letter");
             ConfigResource registry = new ConfigResource(ConfigResource.Type.TOPIC, "lifeboat.databases");
-            assertThat(admin.describeConfigs(List.of(registry)).all().get(30, TimeUnit.SECONDS).get(registry).get("cleanup.policy").value())
-                    .isEqualTo("compact");
+            // the controller has committed the change; the broker applies it as it replays the metadata log, a moment later
+            Awaitility.await("the registry compacted").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin
+                    .describeConfigs(List.of(registry)).all().get(30, TimeUnit.SECONDS).get(registry).get("cleanup.policy").value())
+                    .isEqualTo("compact"));
         }
     }
 }
