@@ -28,13 +28,18 @@ public final class DumpRowCounter {
 
     private static final int BLOCK_DATA = 1;
     private static final int BLOCK_BLOBS = 3;
-    /** What pg_dump writes after a table's COPY rows: the end-of-data line, then two empty lines. */
-    private static final byte[] END_OF_DATA = {'\\', '.', '\n', '\n', '\n'};
+    /**
+     * What pg_dump writes after a table's COPY rows: the end-of-data line, then two empty lines; as the five
+     * newest bytes of {@link #lastBytes}, oldest lowest.
+     */
+    private static final long END_OF_DATA = '\\' | '.' << 8 | '\n' << 16 | (long) '\n' << 24 | (long) '\n' << 32;
+    private static final int END_OF_DATA_BYTES = 5;
     private static final int END_OF_DATA_LINES = 3;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final PassThroughReader reader;
-    private final byte[] tail = new byte[END_OF_DATA.length + 1];
+    /** The data block's last eight bytes read, the newest in the highest byte (zeros before the block's start). */
+    private long lastBytes;
     private long blockBytes;
     private long blockLines;
 
@@ -88,22 +93,18 @@ public final class DumpRowCounter {
      * after the rows. No row can be the line {@code \.}: COPY writes a backslash in a value as two.
      */
     private boolean endsWithEndOfData() {
-        int start = blockBytes > END_OF_DATA.length ? 1 : 0;
-        if (blockBytes < END_OF_DATA.length || (start == 1 && tail[0] != '\n')) {
+        if (blockBytes < END_OF_DATA_BYTES || lastBytes >>> (8 * (Long.BYTES - END_OF_DATA_BYTES)) != END_OF_DATA) {
             return false;
         }
-        for (int i = 0; i < END_OF_DATA.length; i++) {
-            if (tail[i + 1] != END_OF_DATA[i]) {
-                return false;
-            }
-        }
-        return true;
+        // after rows, the end-of-data line starts a line of its own
+        return blockBytes == END_OF_DATA_BYTES || (lastBytes >>> (8 * (Long.BYTES - END_OF_DATA_BYTES - 1)) & 0xff) == '\n';
     }
 
     /** Reads one data block's chunks to its zero length; returns the newlines in them when asked to count. */
     private long readChunks(boolean count) throws IOException, UnknownArchiveLayout {
         blockBytes = 0;
         blockLines = 0;
+        lastBytes = 0;
         for (int length = reader.readInt(); length != 0; length = reader.readInt()) {
             if (length < 0) {
                 throw new UnknownArchiveLayout("negative chunk length " + length);
@@ -113,12 +114,19 @@ public final class DumpRowCounter {
         return blockLines;
     }
 
-    /** Counts the newlines of a run of the data block and keeps its last bytes, for {@link #endsWithEndOfData()}. */
+    /**
+     * Counts the newlines of a run of the data block and keeps its last bytes, for {@link #endsWithEndOfData()}. It
+     * runs once per COPY row (pg_dump writes each row as a chunk of its own), so it does no more than it must.
+     */
     private void countLines(byte[] bytes, int offset, int n) {
         blockLines += newlines(bytes, offset, n);
-        int keep = Math.min(n, tail.length);
-        System.arraycopy(tail, keep, tail, 0, tail.length - keep);
-        System.arraycopy(bytes, offset + n - keep, tail, tail.length - keep, keep);
+        if (n >= Long.BYTES) {
+            lastBytes = (long) LONGS.get(bytes, offset + n - Long.BYTES);
+        } else {
+            for (int i = offset; i < offset + n; i++) {
+                lastBytes = lastBytes >>> 8 | (long) (bytes[i] & 0xff) << 56;
+            }
+        }
         blockBytes += n;
     }
 

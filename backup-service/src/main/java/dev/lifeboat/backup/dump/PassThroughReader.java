@@ -54,10 +54,18 @@ final class PassThroughReader {
     }
 
     int readInt() throws IOException, UnknownArchiveLayout {
-        int sign = readByte();
         long value = 0;
-        for (int i = 0; i < intSize; i++) {
-            value |= (long) readByte() << (8 * i);
+        int sign;
+        if (limit - position > intSize) { // the usual case, one per COPY row: the whole integer is in the buffer
+            sign = buffer[position++];
+            for (int i = 0; i < intSize; i++) {
+                value |= (long) (buffer[position++] & 0xff) << (8 * i);
+            }
+        } else {
+            sign = readByte();
+            for (int i = 0; i < intSize; i++) {
+                value |= (long) readByte() << (8 * i);
+            }
         }
         if (value < 0 || value > Integer.MAX_VALUE) {
             throw new UnknownArchiveLayout("integer " + value + " out of range");
