@@ -34,7 +34,8 @@ public final class BackupBenchmark {
      */
     private static final int WARM_UPS_AT_START = 5;
 
-    private record Run(BackupStopwatch.Lap lap, double anchorSeconds, long rssBeforeMb, long peakRssMb) {
+    private record Run(BackupStopwatch.Lap lap, double anchorSeconds, long rssBeforeMb, long peakRssMb, double coreSeconds,
+                       double anchorCoreSeconds) {
     }
 
     private record Result(String database, long sizeMb, List<Run> runs) {
@@ -44,8 +45,19 @@ public final class BackupBenchmark {
         }
 
         double medianAnchorSeconds() {
-            List<Double> sorted = runs.stream().map(Run::anchorSeconds).sorted().toList();
-            return sorted.get(sorted.size() / 2);
+            return median(runs.stream().map(Run::anchorSeconds).toList());
+        }
+
+        double medianCoreSeconds() {
+            return median(runs.stream().map(Run::coreSeconds).toList());
+        }
+
+        double medianAnchorCoreSeconds() {
+            return median(runs.stream().map(Run::anchorCoreSeconds).toList());
+        }
+
+        private static double median(List<Double> values) {
+            return values.stream().sorted().toList().get(values.size() / 2);
         }
 
         long peakRssMb() {
@@ -106,20 +118,25 @@ public final class BackupBenchmark {
         long beforeMb;
         long peakMb;
         PostgresCommand.settle(postgres);
+        MachineCpu cpu = MachineCpu.start();
         try (ResidentMemory memory = ResidentMemory.watch(backupService.pid())) {
             lap = stopwatch.time(backupService, recipe.id(), Duration.ofMinutes(20));
             beforeMb = memory.beforeMb();
             peakMb = memory.peakMb();
         }
+        double coreSeconds = cpu.coreSeconds();
         String key = "anchor/" + recipe.id() + ".dump.zst";
         double anchorSeconds;
         PostgresCommand.settle(postgres);
+        double anchorCoreSeconds;
         try (S3Client s3 = stack.s3Client()) {
+            MachineCpu anchorCpu = MachineCpu.start();
             anchorSeconds = PipeToBucket.pipeline(s3, RealServers.BUCKET, key, "pg_dump -Fc -Z0 " + PostgresCommand.connection(postgres)
                     + " " + recipe.id() + " | zstd -q -1 -T2", postgres.superuserPassword());
+            anchorCoreSeconds = anchorCpu.coreSeconds();
             s3.deleteObject(b -> b.bucket(RealServers.BUCKET).key(key));
         }
-        return new Run(lap, anchorSeconds, beforeMb, peakMb);
+        return new Run(lap, anchorSeconds, beforeMb, peakMb, coreSeconds, anchorCoreSeconds);
     }
 
     private static void print(List<Result> results) {
@@ -143,6 +160,14 @@ public final class BackupBenchmark {
             BackupStopwatch.Lap lap = r.median().lap();
             System.out.printf("%-14s %10d %20d %22d %10.0f%n", r.database(), lap.answeredMs(), lap.startedMs(),
                     lap.completedMs(), lap.seconds() * 1000);
+        }
+        System.out.printf("%nThe machine's CPU in each (core-seconds of both cores, every process, from /proc/stat; medians):%n");
+        System.out.printf("%-14s %16s %14s %8s %20s %18s%n", "database", "lifeboat core-s", "anchor core-s", "ratio",
+                "lifeboat cores busy", "anchor cores busy");
+        for (Result r : results) {
+            System.out.printf("%-14s %16.2f %14.2f %8.2f %20.2f %18.2f%n", r.database(), r.medianCoreSeconds(),
+                    r.medianAnchorCoreSeconds(), r.medianCoreSeconds() / r.medianAnchorCoreSeconds(),
+                    r.medianCoreSeconds() / r.median().lap().seconds(), r.medianAnchorCoreSeconds() / r.medianAnchorSeconds());
         }
         System.out.println("\nlifeboat s: POST /api/backups until BackupCompleted arrives on Kafka (pg_dump, zstd -1, "
                 + "AES-256-GCM streaming encryption, SHA-256, S3 multipart upload, manifest, catalog, event).");
