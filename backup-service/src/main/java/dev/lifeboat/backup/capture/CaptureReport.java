@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
  * longer than it may (at once for a failure that will not pass by itself) and {@code CaptureResumed} when it runs
  * again; a backup when a gap is found, which ends the gap, and when the changes since the last aligned backup would take
  * longer to replay than the budget ({@link ReplayBudgetWatch}). The service's own database being down never stops the
- * capture: what cannot be recorded is logged.
+ * capture: what cannot be recorded is logged, and a gap's backup that could not be asked for is asked for again at each
+ * heartbeat until it is (its request id is the gap's, so it is taken once).
  */
 final class CaptureReport implements CaptureObserver {
 
@@ -37,6 +39,8 @@ final class CaptureReport implements CaptureObserver {
     private volatile int starts;
     private volatile Instant startedAt;
     private volatile Instant lastArchivedCommit;
+    /** The newest gap whose backup could not be asked for yet; its backup, aligned after it, ends the older ones too. */
+    private final AtomicReference<Gap> unasked = new AtomicReference<>();
 
     CaptureReport(String databaseId, String holder, CaptureLeases leases, CaptureMetrics metrics, Consumer<Gap> backupAfterGap,
                   Duration stoppedAfter, long retainedWalLimit, ReplayBudgetWatch replayBudget) {
@@ -103,6 +107,11 @@ final class CaptureReport implements CaptureObserver {
 
     @Override
     public void retained(long walBytes) {
+        Gap gap = unasked.getAndSet(null);
+        if (gap != null) {
+            LOG.infof("Capture of %s asks again for the backup that ends its gap from %s", databaseId, gap.from());
+            askForTheBackupThatEnds(gap);
+        }
         metrics.retained(databaseId, walBytes);
         recording("the WAL the slot keeps", () -> leases.retained(databaseId, holder, walBytes));
         if (walLimit.passed(walBytes)) {
@@ -126,8 +135,16 @@ final class CaptureReport implements CaptureObserver {
         askForTheBackupThatEnds(gap);
     }
 
+    /** Asks for the backup now; when that fails, {@link #retained} (each heartbeat) asks again. */
     private void askForTheBackupThatEnds(Gap gap) {
-        recording("the backup that ends a gap", () -> backupAfterGap.accept(gap));
+        try {
+            backupAfterGap.accept(gap);
+            unasked.set(null); // a backup aligned after this gap ends any older one still unasked
+        } catch (RuntimeException e) {
+            unasked.set(gap);
+            LOG.errorf(e, "Capture of %s could not ask for the backup that ends its gap from %s (asked again at the next heartbeat)",
+                    databaseId, gap.from());
+        }
     }
 
     /** An attempt failed; reported as a stop when it will not pass by itself or has lasted longer than it may. */

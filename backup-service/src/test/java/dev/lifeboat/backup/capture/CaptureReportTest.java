@@ -193,6 +193,50 @@ class CaptureReportTest {
     }
 
     @Test
+    void aBackupAfterAGapThatCouldNotBeAskedForIsAskedForAgainAtEachHeartbeatUntilItIsAsked() {
+        List<String> answers = new ArrayList<>(List.of("down", "down", "up"));
+        CaptureReport report = report(Duration.ofMinutes(5), gap -> {
+            if (answers.remove(0).equals("down")) {
+                throw new IllegalStateException("database down");
+            }
+            backupsAfterGap.add(gap);
+        });
+        Gap gap = new Gap(DATABASE, null, "restored in place by r-1", Instant.parse("2026-11-25T01:00:00Z"), null,
+                Instant.parse("2026-11-25T01:00:05Z"), "r-1");
+
+        report.gap(gap);
+        report.retained(10);
+        assertThat(backupsAfterGap).as("still down at the first heartbeat").isEmpty();
+        report.retained(10);
+        report.retained(10);
+
+        assertThat(backupsAfterGap).as("asked once it could be, and not again after").containsExactly(gap);
+        assertThat(answers).isEmpty();
+        assertThat(metrics.calls).filteredOn(call -> call.get(0).equals("gap")).as("one gap, counted once").hasSize(1);
+    }
+
+    @Test
+    void aNewerGapAskedForEndsTheRetriesOfAnOlderOne() {
+        List<String> answers = new ArrayList<>(List.of("down", "up"));
+        CaptureReport report = report(Duration.ofMinutes(5), gap -> {
+            if (answers.remove(0).equals("down")) {
+                throw new IllegalStateException("database down");
+            }
+            backupsAfterGap.add(gap);
+        });
+        Gap older = new Gap(DATABASE, "public.orders", "table definition changed", Instant.parse("2026-11-25T01:00:00Z"), null,
+                Instant.parse("2026-11-25T01:00:05Z"));
+        Gap newer = new Gap(DATABASE, "public.orders", "table definition changed", Instant.parse("2026-11-25T02:00:00Z"), null,
+                Instant.parse("2026-11-25T02:00:05Z"));
+
+        report.gap(older);
+        report.gap(newer);
+        report.retained(10);
+
+        assertThat(backupsAfterGap).as("the newer gap's backup is aligned after both").containsExactly(newer);
+    }
+
+    @Test
     void theServiceDatabaseBeingDownNeverStopsTheCaptureFromStartingFailingOrMeasuring() {
         leases.failing = true;
         CaptureReport report = report(Duration.ofMinutes(5), backupsAfterGap::add);
