@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -39,8 +38,11 @@ final class CaptureReport implements CaptureObserver {
     private volatile int starts;
     private volatile Instant startedAt;
     private volatile Instant lastArchivedCommit;
-    /** The newest gap whose backup could not be asked for yet; its backup, aligned after it, ends the older ones too. */
-    private final AtomicReference<Gap> unasked = new AtomicReference<>();
+    /**
+     * The newest gap whose backup could not be asked for yet (its backup, aligned after it, ends the older ones too);
+     * gaps and heartbeats are told on the capture's thread.
+     */
+    private volatile Gap unasked;
 
     CaptureReport(String databaseId, String holder, CaptureLeases leases, CaptureMetrics metrics, Consumer<Gap> backupAfterGap,
                   Duration stoppedAfter, long retainedWalLimit, ReplayBudgetWatch replayBudget) {
@@ -107,7 +109,7 @@ final class CaptureReport implements CaptureObserver {
 
     @Override
     public void retained(long walBytes) {
-        Gap gap = unasked.getAndSet(null);
+        Gap gap = unasked;
         if (gap != null) {
             LOG.infof("Capture of %s asks again for the backup that ends its gap from %s", databaseId, gap.from());
             askForTheBackupThatEnds(gap);
@@ -139,9 +141,9 @@ final class CaptureReport implements CaptureObserver {
     private void askForTheBackupThatEnds(Gap gap) {
         try {
             backupAfterGap.accept(gap);
-            unasked.set(null); // a backup aligned after this gap ends any older one still unasked
+            unasked = null; // a backup aligned after this gap ends any older one still unasked
         } catch (RuntimeException e) {
-            unasked.set(gap);
+            unasked = gap;
             LOG.errorf(e, "Capture of %s could not ask for the backup that ends its gap from %s (asked again at the next heartbeat)",
                     databaseId, gap.from());
         }

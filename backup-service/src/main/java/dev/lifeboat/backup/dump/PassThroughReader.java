@@ -54,18 +54,11 @@ final class PassThroughReader {
     }
 
     int readInt() throws IOException, UnknownArchiveLayout {
+        holdAtLeast(1 + intSize);
+        int sign = buffer[position++];
         long value = 0;
-        int sign;
-        if (limit - position > intSize) { // the usual case, one per COPY row: the whole integer is in the buffer
-            sign = buffer[position++];
-            for (int i = 0; i < intSize; i++) {
-                value |= (long) (buffer[position++] & 0xff) << (8 * i);
-            }
-        } else {
-            sign = readByte();
-            for (int i = 0; i < intSize; i++) {
-                value |= (long) readByte() << (8 * i);
-            }
+        for (int i = 0; i < intSize; i++) {
+            value |= (long) (buffer[position++] & 0xff) << (8 * i);
         }
         if (value < 0 || value > Integer.MAX_VALUE) {
             throw new UnknownArchiveLayout("integer " + value + " out of range");
@@ -101,16 +94,31 @@ final class PassThroughReader {
         }
     }
 
-    /** Reads the next piece of the dump and passes it on at once; false at the end. */
+    /** Makes the next {@code n} bytes readable in the buffer, reading on as needed. */
+    private void holdAtLeast(int n) throws IOException, UnknownArchiveLayout {
+        while (limit - position < n) {
+            if (!fill()) {
+                throw new UnknownArchiveLayout("the archive ends in the middle of an entry");
+            }
+        }
+    }
+
+    /**
+     * Reads the next piece of the dump behind what is still unread (moved to the front of the buffer) and passes the
+     * new piece on at once; false at the end.
+     */
     private boolean fill() throws IOException {
-        int n = in.read(buffer, 0, buffer.length);
+        int unread = limit - position;
+        System.arraycopy(buffer, position, buffer, 0, unread);
+        position = 0;
+        limit = unread;
+        int n = in.read(buffer, unread, buffer.length - unread);
         if (n < 0) {
             return false;
         }
-        out.write(buffer, 0, n);
+        out.write(buffer, unread, n);
         copied += n;
-        position = 0;
-        limit = n;
+        limit += n;
         return true;
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -66,6 +67,27 @@ class DumpRowCounterTest {
 
         assertThat(copy.toByteArray()).isEqualTo(archive);
         assertThat(copied.bytes()).isEqualTo(archive.length);
+        assertThat(copied.rows().unreadable()).isEmpty();
+        assertThat(copied.rows().byTable()).isEqualTo(ownRowsInSql());
+    }
+
+    /** A pipe hands over what it holds: every integer and chunk of the archive is split across reads somewhere. */
+    @Test
+    void anArchiveArrivingAFewBytesAtATimeIsCountedAndCopiedAlike() throws Exception {
+        byte[] archive = dump("--compress=0");
+        InputStream trickle = new ByteArrayInputStream(archive) {
+            private int next;
+
+            @Override
+            public synchronized int read(byte[] bytes, int offset, int length) {
+                return super.read(bytes, offset, Math.min(length, 1 + next++ % 7));
+            }
+        };
+
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        DumpRowCounter.Copied copied = DumpRowCounter.copy(trickle, copy);
+
+        assertThat(copy.toByteArray()).isEqualTo(archive);
         assertThat(copied.rows().unreadable()).isEmpty();
         assertThat(copied.rows().byTable()).isEqualTo(ownRowsInSql());
     }
