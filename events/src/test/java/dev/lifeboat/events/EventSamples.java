@@ -45,7 +45,10 @@ public final class EventSamples {
     private static final DatabaseRegistration REGISTRATION = new DatabaseRegistration("db.internal", 5432, "orders", "backup",
             "env:ORDERS_BACKUP_PASSWORD", new DatabaseRegistration.RestoreRole("restorer", "file:/run/secrets/orders-restore"),
             "0 2 * * *", 86_400, Map.of("team", "orders"), "API",
-            new DatabaseRegistration.PointInTime(7 * 86_400));
+            new DatabaseRegistration.PointInTime(7 * 86_400), null, null);
+    private static final DatabaseRegistration D1_REGISTRATION = new DatabaseRegistration(null, null, "portal", null,
+            "env:LIFEBOAT_DB_PORTAL_TOKEN", null, "0 2 * * *", 86_400, Map.of("team", "portal"), "API", null, "d1",
+            new DatabaseRegistration.D1Database("0123456789abcdef0123456789abcdef", "6f1c2a9e-1b0e-4f7e-9d7b-3c2a1e0f9b8d", null));
 
     private EventSamples() {
     }
@@ -82,7 +85,7 @@ public final class EventSamples {
             case NOTIFICATION_SENT -> new NotificationSent("dl-1", DB, "ev-1", "dev.lifeboat.backup.failed.v1", "slack-ops", 1);
             case NOTIFICATION_FAILED -> new NotificationFailed("dl-2", DB, "ev-1", "dev.lifeboat.backup.failed.v1", "email-ops", 5, "SMTP 451");
             case DATABASE_REGISTERED -> new DatabaseRegistered(DB, REGISTRATION, "alice");
-            case DATABASE_UPDATED -> new DatabaseUpdated(DB, REGISTRATION, "alice");
+            case DATABASE_UPDATED -> new DatabaseUpdated(DB, D1_REGISTRATION, "alice");
             case DATABASE_REMOVED -> new DatabaseRemoved(DB, "alice");
             case API_CALL_RECORDED -> new ApiCallRecorded(DB, "alice", "POST", "/api/restores", 202, "/api/restores/r-1");
         };

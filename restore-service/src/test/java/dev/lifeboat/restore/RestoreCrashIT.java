@@ -75,18 +75,18 @@ class RestoreCrashIT {
 
     @BeforeAll
     void killEachRestoreAtItsPointThenRestartTheService() throws Exception {
-        crash("renames", "shop_renames", IN_PLACE, StopAt.statement("dev.lifeboat.restore.databases.ServerDatabases",
-                SOURCES.resolve("databases/ServerDatabases.java"), "statement.execute(renameSql(replacement, live));"));
-        crash("refused", "shop_refused", IN_PLACE, StopAt.statement("dev.lifeboat.restore.swap.InPlaceSwap",
-                SOURCES.resolve("swap/InPlaceSwap.java"), "run.lock().close();"));
-        crash("swapped", "shop_swapped", IN_PLACE, StopAt.statement("dev.lifeboat.restore.swap.InPlaceSwap",
-                SOURCES.resolve("swap/InPlaceSwap.java"), "journal.update(restoreId, row -> row.stagingDatabase = null);"));
+        crash("renames", "shop_renames", IN_PLACE, StopAt.statement("dev.lifeboat.restore.target.ServerDatabases",
+                SOURCES.resolve("target/ServerDatabases.java"), "statement.execute(renameSql(replacement, live));"));
+        crash("refused", "shop_refused", IN_PLACE, StopAt.statement("dev.lifeboat.restore.job.InPlaceSwap",
+                SOURCES.resolve("job/InPlaceSwap.java"), "run.lock().close();"));
+        crash("swapped", "shop_swapped", IN_PLACE, StopAt.statement("dev.lifeboat.restore.job.InPlaceSwap",
+                SOURCES.resolve("job/InPlaceSwap.java"), "journal.update(restoreId, row -> row.stagingDatabase = null);"));
         crash("copy", "shop_copy", """
                 {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"copy_new"}}""",
-                StopAt.statement("dev.lifeboat.restore.copy.CopySteps", SOURCES.resolve("copy/CopySteps.java"), "var manifest = run.manifest();"));
+                StopAt.statement("dev.lifeboat.restore.job.CopySteps", SOURCES.resolve("job/CopySteps.java"), "var manifest = run.manifest();"));
         crash("rows", "shop_rows", """
                 {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["public.orders"]},"safetyBackup":false}""",
-                StopAt.statement("dev.lifeboat.restore.livetables.TablesIntoLive", SOURCES.resolve("livetables/TablesIntoLive.java"),
+                StopAt.statement("dev.lifeboat.restore.job.TablesIntoLive", SOURCES.resolve("job/TablesIntoLive.java"),
                         "new RestoredDatabaseChecks(live).all("));
         crash("ended", "shop_ended", """
                 {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"ended_new"}}""",

@@ -46,6 +46,10 @@ public class RestoreTestStack extends BackupServiceTestStack {
     /** The one test database whose restores stream the archive into a single {@code pg_restore} (jobs 1): no staging. */
     static final String STREAMED = "inplace";
 
+    /** A local D1 database (workerd's SQLite through the real wrangler) registered as {@value #D1}: the portal's runbook shape. */
+    static final String D1 = "portal";
+    static final java.nio.file.Path D1_FOLDER = java.nio.file.Path.of("target", "restore-test-stack", "d1").toAbsolutePath();
+
     /** The freshness columns of {@code shop}: its restores check the restored newest values against the manifest. */
     static final Map<String, String> FRESHNESS_COLUMNS = Map.of("public.orders", "placed", "public.customer", "created");
 
@@ -75,6 +79,8 @@ public class RestoreTestStack extends BackupServiceTestStack {
         stack.shop().createShop(POINT_IN_TIME_DATABASE);
         stack.backupService().registerForPointInTime(POINT_IN_TIME, stack.postgres(), POINT_IN_TIME_DATABASE,
                 stack.postgres().superuser(), "file:" + stack.superuserPassword());
+        D1Portal.create(D1_FOLDER);
+        stack.backupService().registerD1(D1, D1Portal.NAME, D1_FOLDER);
         Map<String, String> restore = new HashMap<>();
         String rollback = "lifeboat.restore.databases.rollback.";
         restore.put(rollback + "host", stack.postgres().host());

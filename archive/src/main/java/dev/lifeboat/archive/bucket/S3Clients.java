@@ -4,6 +4,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -16,13 +18,39 @@ public final class S3Clients {
     }
 
     public static S3Client create(BucketSettings settings) {
+        return builder(settings).build();
+    }
+
+    /**
+     * The builder of {@link #create}: endpoint, region (any name: {@code auto} for Cloudflare R2), addressing, the SDK's
+     * checksums as {@link BucketSettings#checksums()} says, credentials. Tests add to it what they observe.
+     */
+    static S3ClientBuilder builder(BucketSettings settings) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
                 .region(Region.of(settings.region()))
                 .forcePathStyle(settings.pathStyle())
+                .requestChecksumCalculation(requestChecksums(settings.checksums()))
+                .responseChecksumValidation(responseChecksums(settings.checksums()))
                 .credentialsProvider(credentials(settings));
         settings.endpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        return builder;
+    }
+
+    /** Checksums on requests: on every upload (the SDK's default), or only where the operation requires one. */
+    private static RequestChecksumCalculation requestChecksums(BucketSettings.Checksums checksums) {
+        return switch (checksums) {
+            case WHEN_SUPPORTED -> RequestChecksumCalculation.WHEN_SUPPORTED;
+            case WHEN_REQUIRED -> RequestChecksumCalculation.WHEN_REQUIRED;
+        };
+    }
+
+    /** Checksums of responses checked: whenever a response carries one (the SDK's default), or only where the request asked. */
+    private static ResponseChecksumValidation responseChecksums(BucketSettings.Checksums checksums) {
+        return switch (checksums) {
+            case WHEN_SUPPORTED -> ResponseChecksumValidation.WHEN_SUPPORTED;
+            case WHEN_REQUIRED -> ResponseChecksumValidation.WHEN_REQUIRED;
+        };
     }
 
     /** The configured access key, else the AWS default chain (environment, profile, instance role). */

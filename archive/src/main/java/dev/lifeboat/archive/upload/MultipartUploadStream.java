@@ -34,7 +34,9 @@ import java.util.concurrent.Executor;
  * part is full: an archive smaller than one part is stored by one {@code PutObject} at {@link #complete()}, as
  * {@code aws s3 cp -} stores a stream under its multipart threshold (two round trips fewer, a tenth of a small backup's
  * time). Anything that goes wrong before {@code complete()} is followed by {@link #abort()}, which removes the upload
- * and every part of it.
+ * and every part of it. Every part but the last is exactly the part size, whatever the sizes of the writes (Cloudflare R2
+ * refuses an upload whose parts differ; S3 only wants them at least 5 MiB): a part is sent when its buffer holds the part
+ * size, and only then, but for the last at {@code complete()}.
  */
 public final class MultipartUploadStream extends OutputStream {
 
@@ -102,7 +104,7 @@ public final class MultipartUploadStream extends OutputStream {
             offset += n;
             length -= n;
             if (filled == partSize) {
-                sendCurrent();
+                sendCurrent(); // the only place a part is cut before complete(): every part but the last is partSize bytes
             }
         }
     }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -123,6 +125,47 @@ class MultipartUploadStreamTest {
                 }
                 upload.complete();
             }
+            assertThat(client.getObjectAsBytes(builder -> builder.bucket(BUCKET).key(key)).asByteArray()).as(key).isEqualTo(archive);
+        }
+        assertThat(new BucketUploads(client, settings).openUploads("")).isEmpty();
+    }
+
+    @Test
+    void everyPartButTheLastIsExactlyThePartSizeWhateverTheSizesOfTheWrites() throws Exception {
+        int partSize = MultipartUploadStream.MIN_PART_SIZE;
+        java.util.Random random = new java.util.Random(11);
+        // three and a half parts (and a few bytes, so that no part ends on a buffer's doubling), and exactly two
+        int[] totals = {3 * partSize + partSize / 2 + 1_234, 2 * partSize};
+        for (int total : totals) {
+            byte[] archive = new byte[total];
+            random.nextBytes(archive);
+            String key = "equal-parts/" + total;
+            PartListingClient listing = new PartListingClient(client);
+            try (MultipartUploadStream upload = new MultipartUploadStream(listing, BUCKET, key, parts(2), uploads, MultipartUploadStream.MAX_PARTS)) {
+                for (int offset = 0; offset < total; ) {
+                    // single bytes, a few hundred bytes, and writes that fill more than one part at once
+                    int most = switch (random.nextInt(3)) {
+                        case 0 -> 1;
+                        case 1 -> 1_000;
+                        default -> 2 * partSize + 777;
+                    };
+                    int n = Math.min(total - offset, 1 + random.nextInt(most));
+                    upload.write(archive, offset, n);
+                    offset += n;
+                }
+                upload.complete();
+            }
+
+            int fullParts = total / partSize;
+            List<Long> expected = new ArrayList<>(java.util.Collections.nCopies(fullParts, (long) partSize));
+            if (total % partSize > 0) {
+                expected.add((long) (total % partSize));
+            }
+            assertThat(listing.sentPartNumbers()).as(key + ": part numbers sent").containsExactlyElementsOf(
+                    java.util.stream.IntStream.rangeClosed(1, expected.size()).boxed().toList());
+            assertThat(listing.sentPartSizes()).as(key + ": part sizes sent").containsExactlyElementsOf(expected);
+            assertThat(listing.storedPartSizes()).as(key + ": part sizes S3Proxy held before completing").containsExactlyElementsOf(expected);
+            assertThat(expected.get(expected.size() - 1)).as(key + ": the last part").isPositive().isLessThanOrEqualTo((long) partSize);
             assertThat(client.getObjectAsBytes(builder -> builder.bucket(BUCKET).key(key)).asByteArray()).as(key).isEqualTo(archive);
         }
         assertThat(new BucketUploads(client, settings).openUploads("")).isEmpty();

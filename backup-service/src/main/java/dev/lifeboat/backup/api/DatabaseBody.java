@@ -1,6 +1,8 @@
 package dev.lifeboat.backup.api;
 
 import dev.lifeboat.backup.registry.RegisteredDatabase;
+import dev.lifeboat.events.registry.DatabaseRegistration;
+import dev.lifeboat.events.registry.Engine;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,18 +25,24 @@ import java.util.Map;
  * @param maxConcurrentPerServer backups at once against this database's server (its host and port), counting the running
  *                      backups of every database registered there; the server's limit is the smallest of its databases'; a
  *                      due backup waits in the queue while its server is at the limit; 1-64, default 2
+ * @param engine        {@code postgresql} (the default) or {@code d1} (Cloudflare D1, through wrangler)
+ * @param d1            a D1 database: {@code {"accountId", "databaseId"}} with {@code credentialRef} naming its API token,
+ *                      or {@code {"localFolder": "/folder"}} for a local D1 (workerd's SQLite, as {@code wrangler --local});
+ *                      {@code database} is its name. No host, port or username
  */
 public record DatabaseBody(String id, String host, Integer port, String database, String username, String credentialRef,
                            Restore restore, String schedule, Duration rpo, Retention retention, Map<String, String> labels,
-                           Map<String, String> freshnessColumns, PointInTime pointInTime, Integer maxConcurrentPerServer) {
+                           Map<String, String> freshnessColumns, PointInTime pointInTime, Integer maxConcurrentPerServer,
+                           String engine, DatabaseRegistration.D1Database d1) {
 
     /** A registered database's settings as a body: what a merge patch applies to. */
     static DatabaseBody of(RegisteredDatabase row) {
-        return new DatabaseBody(row.id, row.host, row.port, row.databaseName, row.username, row.credentialRef,
+        boolean postgres = row.engine == Engine.POSTGRESQL;
+        return new DatabaseBody(row.id, postgres ? row.host : null, postgres ? row.port : null, row.databaseName, row.username, row.credentialRef,
                 row.restoreUsername == null ? null : new Restore(row.restoreUsername, row.restoreCredentialRef), row.schedule,
                 Duration.ofMinutes(row.rpoMinutes),
                 new Retention(row.maxAgeDays, row.keepLast, row.daily, row.weekly, row.monthly, List.of(row.pinnedBackups)),
-                row.labels, row.freshnessColumns, PointInTime.of(row), row.maxConcurrentPerServer);
+                row.labels, row.freshnessColumns, PointInTime.of(row), row.maxConcurrentPerServer, row.engine.wireName(), row.d1());
     }
 
     /**

@@ -16,6 +16,13 @@ import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.backup.retention.RetentionPreview;
 import dev.lifeboat.backup.registry.RetentionRules;
 import dev.lifeboat.backup.connect.TargetConnections;
+import dev.lifeboat.backup.registry.UnsupportedByEngine;
+import dev.lifeboat.events.registry.Engine;
+import dev.lifeboat.d1.D1Settings;
+import dev.lifeboat.backup.job.D1BackupJob;
+import dev.lifeboat.d1.D1Location;
+import dev.lifeboat.d1.query.D1Queries;
+import dev.lifeboat.d1.wrangler.WranglerFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,15 +59,18 @@ import java.util.function.Function;
 @Produces(MediaType.APPLICATION_JSON)
 public class DatabaseResource {
 
+
     private final DatabaseRegistry registry;
     private final RegistryConfig defaults;
     private final RetentionPreview retentionPreview;
     private final SecurityIdentity identity;
     private final ObjectMapper json;
+    private final D1Settings d1;
 
     public DatabaseResource(DatabaseRegistry registry, RegistryConfig defaults, RetentionPreview retentionPreview, SecurityIdentity identity,
-                            ObjectMapper json) {
+                            ObjectMapper json, D1Settings d1) {
         this.json = json;
+        this.d1 = d1;
         this.registry = registry;
         this.defaults = defaults;
         this.retentionPreview = retentionPreview;
@@ -170,7 +180,7 @@ public class DatabaseResource {
     @Path("/{id}/test-connection")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Connect to a database with its registered settings (operator)",
-            description = "200 with the server version, or 422 saying why the connection failed.")
+            description = "200 with the server version (and, for D1, its tables), or 422 saying why the connection failed.")
     public Uni<Response> testConnection(@PathParam("id") String id) {
         return registry.find(id)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
@@ -187,11 +197,31 @@ public class DatabaseResource {
                 : retentionPreview.of(row).map(plan -> Response.ok(plan).build()));
     }
 
-    private static Response connect(RegisteredDatabase row) {
+    private Response connect(RegisteredDatabase row) {
+        return switch (row.engine) {
+            case POSTGRESQL -> connectPostgres(row);
+            case D1 -> connectD1(row);
+        };
+    }
+
+    /** A real query through wrangler: the database's tables, or wrangler's reason (without the token) in a 422. */
+    private Response connectD1(RegisteredDatabase row) {
+        long start = System.nanoTime();
+        try {
+            List<String> tables = new D1Queries(d1.quickCommands())
+                    .tables(D1Location.of(row.databaseName, row.d1(), row.credentialRef));
+            return Response.ok(new ConnectionTestResult(true, D1BackupJob.SERVER_VERSION, (System.nanoTime() - start) / 1_000_000, tables))
+                    .build();
+        } catch (WranglerFailure e) {
+            return ApiError.response(422, e.reason() + ": " + e.getMessage());
+        }
+    }
+
+    private static Response connectPostgres(RegisteredDatabase row) {
         long start = System.nanoTime();
         try (Connection connection = TargetConnections.open(row, SecretReference.passwordOf(row.credentialRef), "connection test")) {
             String version = connection.getMetaData().getDatabaseProductVersion();
-            return Response.ok(new ConnectionTestResult(true, version, (System.nanoTime() - start) / 1_000_000)).build();
+            return Response.ok(new ConnectionTestResult(true, version, (System.nanoTime() - start) / 1_000_000, null)).build();
         } catch (BackupFailure e) {
             return ApiError.response(422, e.code() + ": " + e.getMessage());
         } catch (SecretUnavailableException e) {
@@ -206,6 +236,8 @@ public class DatabaseResource {
         DatabaseSettings settings;
         try {
             settings = settingsOf(body, pathId);
+        } catch (UnsupportedByEngine e) {
+            return Uni.createFrom().item(ApiError.response(422, e.getMessage()));
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(ApiError.response(Response.Status.BAD_REQUEST, e.getMessage()));
         }
@@ -221,13 +253,14 @@ public class DatabaseResource {
         RetentionRules retention = r == null
                 ? new RetentionRules(defaults.defaultMaxAgeDays(), null, defaults.defaultDaily(), defaults.defaultWeekly(), defaults.defaultMonthly(), List.of())
                 : new RetentionRules(r.maxAgeDays(), r.keepLast(), r.daily(), r.weekly(), r.monthly(), r.pinned());
-        return new DatabaseSettings(id, body.host(), body.port() == null ? 5432 : body.port(),
+        Engine engine = Engine.of(body.engine());
+        return new DatabaseSettings(id, body.host(), body.port() == null ? (engine == Engine.POSTGRESQL ? 5432 : 0) : body.port(),
                 body.database() == null ? id : body.database(), body.username(), body.credentialRef(),
                 body.restore() == null ? null : new RestoreRole(body.restore().username(), body.restore().credentialRef()),
                 body.schedule() == null ? defaults.defaultSchedule() : body.schedule(),
                 body.rpo() == null ? defaults.defaultRpo() : body.rpo(), retention, body.labels(), body.freshnessColumns(),
                 body.pointInTime() == null ? null : body.pointInTime().enabledWindow(),
-                body.pointInTime() == null ? null : body.pointInTime().enabledMaxReplay(), body.maxConcurrentPerServer());
+                body.pointInTime() == null ? null : body.pointInTime().enabledMaxReplay(), body.maxConcurrentPerServer(), engine, body.d1());
     }
 
     private static Response notFound(String id) {
@@ -239,7 +272,7 @@ public class DatabaseResource {
                 + "' is declared in configuration (lifeboat.registry.databases." + id + "); change it there");
     }
 
-    /** The answer of a successful connection test. */
-    public record ConnectionTestResult(boolean connected, String serverVersion, long millis) {
+    /** The answer of a successful connection test; {@code tables} for an engine that lists them cheaply (D1), else null. */
+    public record ConnectionTestResult(boolean connected, String serverVersion, long millis, List<String> tables) {
     }
 }

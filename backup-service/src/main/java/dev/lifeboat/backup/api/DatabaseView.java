@@ -2,6 +2,8 @@ package dev.lifeboat.backup.api;
 
 import dev.lifeboat.runtime.schedule.CronSchedule;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
+import dev.lifeboat.events.registry.DatabaseRegistration;
+import dev.lifeboat.events.registry.Engine;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,13 +14,14 @@ import java.util.Map;
  * A registered database as the API shows it: the credential reference, never a secret. {@code rpo} is ISO-8601 (PT24H);
  * {@code nextBackupAt} is the schedule's next slot.
  */
-public record DatabaseView(String id, String host, int port, String database, String username, String credentialRef,
+public record DatabaseView(String id, String engine, String host, Integer port, String database, String username, String credentialRef,
                            DatabaseBody.Restore restore, String schedule, String rpo, DatabaseBody.Retention retention, Map<String, String> labels,
                            Map<String, String> freshnessColumns, PointInTime pointInTime, int maxConcurrentPerServer, String declaredIn, Instant createdAt, Instant updatedAt,
-                           Instant nextBackupAt) {
+                           Instant nextBackupAt, DatabaseRegistration.D1Database d1) {
 
     public static DatabaseView of(RegisteredDatabase row) {
-        return new DatabaseView(row.id, row.host, row.port, row.databaseName, row.username, row.credentialRef,
+        boolean postgres = row.engine == Engine.POSTGRESQL;
+        return new DatabaseView(row.id, row.engine.wireName(), postgres ? row.host : null, postgres ? row.port : null, row.databaseName, row.username, row.credentialRef,
                 row.restoreUsername == null ? null : new DatabaseBody.Restore(row.restoreUsername, row.restoreCredentialRef), row.schedule,
                 Duration.ofMinutes(row.rpoMinutes).toString(),
                 new DatabaseBody.Retention(row.maxAgeDays, row.keepLast, row.daily, row.weekly, row.monthly, List.of(row.pinnedBackups)),
@@ -26,7 +29,7 @@ public record DatabaseView(String id, String host, int port, String database, St
                         row.pointInTimeWindowSeconds == null ? null : Duration.ofSeconds(row.pointInTimeWindowSeconds).toString(),
                         row.pointInTimeMaxReplaySeconds == null ? null : Duration.ofSeconds(row.pointInTimeMaxReplaySeconds).toString()),
                 row.maxConcurrentPerServer, row.declaredIn.name(), row.createdAt, row.updatedAt,
-                CronSchedule.parse(row.schedule).nextSlotAfter(Instant.now()).orElse(null));
+                CronSchedule.parse(row.schedule).nextSlotAfter(Instant.now()).orElse(null), row.d1());
     }
 
     /** Point-in-time restore: whether the database is captured, its window and its replay budget (ISO-8601). */

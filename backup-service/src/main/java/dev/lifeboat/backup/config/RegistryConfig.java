@@ -42,7 +42,12 @@ public interface RegistryConfig {
     int defaultMonthly();
 
     interface DeclaredDatabase {
-        String host();
+        /** {@code postgresql} or {@code d1} (Cloudflare D1, through wrangler). */
+        @WithDefault("postgresql")
+        String engine();
+
+        /** The PostgreSQL server's host; required for PostgreSQL, absent for D1. */
+        Optional<String> host();
 
         @WithDefault("5432")
         int port();
@@ -50,9 +55,19 @@ public interface RegistryConfig {
         /** Name of the database on its server; defaults to the id. */
         Optional<String> database();
 
-        String username();
+        /** The role backups connect as; required for PostgreSQL, absent for D1. */
+        Optional<String> username();
 
-        /** {@code env:VARIABLE} or {@code file:/path} holding the password. */
+        /** D1: the Cloudflare account's id (with {@code d1-database-id} and the token's {@code credential-ref}). */
+        Optional<String> d1AccountId();
+
+        /** D1: the database's id. */
+        Optional<String> d1DatabaseId();
+
+        /** D1: a local database's state folder ({@code wrangler --local --persist-to}), instead of an account. */
+        Optional<String> d1LocalFolder();
+
+        /** {@code env:VARIABLE} or {@code file:/path} holding the password (D1: the API token). */
         Optional<String> credentialRef();
 
         /**

@@ -1,5 +1,7 @@
 package dev.lifeboat.backup.dump;
 
+import dev.lifeboat.runtime.process.ChildProcess;
+import dev.lifeboat.runtime.process.OutputTail;
 import dev.lifeboat.runtime.secret.Redaction;
 import dev.lifeboat.backup.failure.BackupFailure;
 import dev.lifeboat.backup.failure.FailureCode;
@@ -8,10 +10,8 @@ import dev.lifeboat.backup.registry.RegisteredDatabase;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code pg_dump} in custom format, uncompressed (Lifeboat compresses), reading the exported snapshot,
@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
 public final class PgDumpProcess implements AutoCloseable {
 
     private final Process process;
-    private final StderrTail stderr;
+    private final OutputTail stderr;
     private final String password;
 
-    private PgDumpProcess(Process process, StderrTail stderr, String password) {
+    private PgDumpProcess(Process process, OutputTail stderr, String password) {
         this.process = process;
         this.stderr = stderr;
         this.password = password;
@@ -36,7 +36,7 @@ public final class PgDumpProcess implements AutoCloseable {
         try {
             Process process = builder.start();
             process.getOutputStream().close();
-            return new PgDumpProcess(process, StderrTail.follow(process.getErrorStream()), password);
+            return new PgDumpProcess(process, OutputTail.follow(process.getErrorStream(), "pg_dump-stderr"), password);
         } catch (IOException e) {
             throw new BackupFailure(FailureCode.DUMP_FAILED, "cannot start " + pgDump + ": " + e.getMessage());
         }
@@ -96,45 +96,6 @@ public final class PgDumpProcess implements AutoCloseable {
     /** Stops the child if it still runs (after a failure elsewhere in the pipeline). */
     @Override
     public void close() {
-        ChildProcesses.stop(process);
-    }
-
-    /** Reads a child's stderr on its own thread, keeping the last 16 KiB. */
-    static final class StderrTail {
-        private static final int KEEP = 16 * 1024;
-        private final StringBuilder text = new StringBuilder();
-        private final Thread reader;
-
-        private StderrTail(InputStream in) {
-            this.reader = new Thread(() -> {
-                byte[] buffer = new byte[4096];
-                try (in) {
-                    for (int n; (n = in.read(buffer)) >= 0; ) {
-                        synchronized (text) {
-                            text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                            if (text.length() > KEEP) {
-                                text.delete(0, text.length() - KEEP);
-                            }
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            }, "pg_dump-stderr");
-            reader.setDaemon(true);
-        }
-
-        static StderrTail follow(InputStream in) {
-            StderrTail tail = new StderrTail(in);
-            tail.reader.start();
-            return tail;
-        }
-
-        String text() throws InterruptedException {
-            reader.join(TimeUnit.SECONDS.toMillis(5));
-            synchronized (text) {
-                return text.toString();
-            }
-        }
+        ChildProcess.stop(process);
     }
 }

@@ -13,6 +13,8 @@ public enum FailureCode {
     DUMP_FAILED(true),
     STORAGE_FAILED(true),
     ARCHIVE_TOO_LARGE(false),
+    /** The engine's tool (wrangler) is not installed where the configuration says. */
+    TOOL_UNAVAILABLE(false),
     INTERNAL(true);
 
     private final boolean retryable;

@@ -3,7 +3,6 @@ package dev.lifeboat.backup.job;
 import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.backup.failure.FailureCode;
 import dev.lifeboat.backup.failure.BackupFailure;
-import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.backup.config.BackupConfig;
 import dev.lifeboat.runtime.secret.SecretReference;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
@@ -11,16 +10,12 @@ import dev.lifeboat.backup.dump.ArchiveWriter;
 import dev.lifeboat.backup.dump.PgDumpProcess;
 import dev.lifeboat.backup.dump.SnapshotSession;
 import dev.lifeboat.backup.dump.StreamAlignment;
-import dev.lifeboat.backup.encryption.ArchiveKeys;
-import dev.lifeboat.backup.intake.BackupRequestQueue;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
-import dev.lifeboat.backup.metrics.BackupMetrics;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.archive.bucket.BucketException;
-import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.archive.upload.BucketUploads;
 import dev.lifeboat.archive.upload.MultipartUploadStream;
 import dev.lifeboat.archive.upload.UploadParts;
@@ -35,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -50,20 +44,17 @@ public class BackupJob {
 
     private static final Logger LOG = Logger.getLogger(BackupJob.class);
 
-    private final BucketObjects objects;
     private final BucketUploads uploads;
-    private final ArchiveKeys keys;
     private final BackupJournal journal;
-    private final BackupMetrics metrics;
+    private final BackupRecording recording;
+    private final D1BackupJob d1;
     private final BackupConfig config;
 
-    public BackupJob(BucketObjects objects, BucketUploads uploads, ArchiveKeys keys, BackupJournal journal,
-                     BackupMetrics metrics, BackupConfig config) {
-        this.objects = objects;
+    public BackupJob(BucketUploads uploads, BackupJournal journal, BackupRecording recording, D1BackupJob d1, BackupConfig config) {
         this.uploads = uploads;
-        this.keys = keys;
         this.journal = journal;
-        this.metrics = metrics;
+        this.recording = recording;
+        this.d1 = d1;
         this.config = config;
     }
 
@@ -78,24 +69,32 @@ public class BackupJob {
             if (database == null) {
                 throw new BackupFailure(FailureCode.UNKNOWN_DATABASE, "no registered database with id '" + request.databaseId + "'");
             }
+            switch (database.engine) { // the one place a backup's engine is chosen, from its registration
+                case D1 -> {
+                    d1.run(request, database, progress);
+                    return;
+                }
+                case POSTGRESQL -> {
+                }
+            }
             String password = password(database);
-            Optional<ArchiveEncryption> encryption = encryption();
+            Optional<ArchiveEncryption> encryption = recording.encryption();
             steps.mark("secrets");
             try (SnapshotSession session = SnapshotSession.open(database, password)) {
                 steps.mark("connect");
                 session.lock(config.lockWait());
                 steps.mark("lock");
                 Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                started = journal.started(request, newBackupId(), startedAt);
+                started = journal.started(request, BackupRecording.newBackupId(), startedAt);
                 LOG.infof("Backup %s of %s started (request %s, attempt %d)", started.backupId(), database.id, request.requestId,
                         request.attempt);
                 backUp(request, database, password, encryption, session, started, startedAt, progress, steps);
             }
         } catch (BackupFailure failure) {
-            fail(request, started, failure);
+            recording.failed(request, started, failure);
         } catch (Throwable unexpected) {
             LOG.errorf(unexpected, "Backup of %s (request %s) failed unexpectedly", request.databaseId, request.requestId);
-            fail(request, started, new BackupFailure(FailureCode.INTERNAL, "unexpected " + unexpected.getClass().getSimpleName()
+            recording.failed(request, started, new BackupFailure(FailureCode.INTERNAL, "unexpected " + unexpected.getClass().getSimpleName()
                     + " in the backup service; see its log"));
         }
     }
@@ -117,7 +116,6 @@ public class BackupJob {
         String serverVersion = session.serverVersion();
         String folder = ArchiveLayout.folder(database.id, startedAt, backupId);
         String archiveKey = ArchiveLayout.archiveKey(folder, ArchiveLayout.ArchiveSuffix.of(config.compression(), encryption.isPresent()));
-        String manifestKey = ArchiveLayout.manifestKey(folder);
 
         CompletableFuture<SnapshotSession.Survey> survey = CompletableFuture.supplyAsync(() -> {
             try {
@@ -171,16 +169,8 @@ public class BackupJob {
                 serverVersion, BackupManifest.PG_DUMP_CUSTOM, archiveKey, written.sizeBytes(), written.sha256(),
                 config.compression(), config.compressionLevel(), encryption.map(ArchiveEncryption::describe).orElse(null),
                 contents.rowCounts(), request.labels, contents.freshnessColumns(), alignment.lsn(), written.plaintextBytes());
-        String manifestText = ManifestJson.write(manifest);
-        try {
-            objects.put(manifestKey, "application/json", manifestText);
-            journal.completed(request, started, manifest, manifestKey, manifestText);
-        } catch (IOException | RuntimeException e) {
-            removeQuietly(folder);
-            throw new BackupFailure(FailureCode.STORAGE_FAILED, "the archive was stored but recording it failed: " + e.getMessage(), e);
-        }
+        recording.completed(request, started, manifest, folder);
         Duration took = Duration.between(startedAt, completedAt);
-        metrics.succeeded(database.id, took, written.sizeBytes(), written.plaintextBytes(), completedAt);
         LOG.infof("Backup %s of %s completed: %d bytes stored (%d dumped) in %d ms: before the dump %s; streaming %d ms (tables "
                         + "surveyed in %d ms alongside), then row counts %d ms (%d tables counted in SQL%s), upload completion %d ms, "
                         + "manifest and catalog %d ms", backupId, database.id, written.sizeBytes(), written.plaintextBytes(), took.toMillis(),
@@ -214,44 +204,11 @@ public class BackupJob {
         }
     }
 
-    private void fail(BackupRequestRecord request, BackupJournal.Started started, BackupFailure failure) {
-        boolean retry = failure.code().retryable() && request.attempt < config.retry().maxAttempts();
-        Duration retryIn = retry ? BackupRequestQueue.backoff(request.attempt,
-                config.retry().initialDelay(), config.retry().maxDelay()) : null;
-        LOG.warnf("Backup of %s (request %s, attempt %d) failed with %s: %s%s", request.databaseId, request.requestId,
-                request.attempt, failure.code(), failure.getMessage(), retry ? "; retrying in " + retryIn : "");
-        metrics.failed(request.databaseId, failure.code().name());
-        journal.failed(request, started, failure, retryIn);
-    }
-
-    private void removeQuietly(String folder) {
-        try {
-            objects.deleteFolder(folder);
-        } catch (IOException e) {
-            LOG.warnf("Could not remove %s after a failed backup; the abandoned-upload sweep will not see it, retention will: %s",
-                    folder, e.getMessage());
-        }
-    }
-
     private static String password(RegisteredDatabase database) throws BackupFailure {
         try {
             return SecretReference.passwordOf(database.credentialRef);
         } catch (SecretUnavailableException e) {
             throw new BackupFailure(FailureCode.CREDENTIAL_UNAVAILABLE, e.getMessage());
         }
-    }
-
-    private Optional<ArchiveEncryption> encryption() throws BackupFailure {
-        try {
-            return keys.active();
-        } catch (SecretUnavailableException e) {
-            throw new BackupFailure(FailureCode.ENCRYPTION_KEY_UNAVAILABLE, e.getMessage());
-        }
-    }
-
-    /** Sortable by time: a UTC timestamp, then randomness. */
-    static String newBackupId() {
-        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC).format(Instant.now())
-                + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

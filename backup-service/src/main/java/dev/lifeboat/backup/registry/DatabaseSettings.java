@@ -1,7 +1,9 @@
 package dev.lifeboat.backup.registry;
 
 import dev.lifeboat.events.registry.DatabaseRegistration;
+import dev.lifeboat.events.registry.DatabaseRegistration.D1Database;
 import dev.lifeboat.events.registry.DatabaseRegistration.RestoreRole;
+import dev.lifeboat.events.registry.Engine;
 import dev.lifeboat.runtime.schedule.CronSchedule;
 import dev.lifeboat.runtime.secret.SecretReference;
 
@@ -16,7 +18,7 @@ import java.util.regex.Pattern;
 public record DatabaseSettings(String id, String host, int port, String databaseName, String username,
                                String credentialRef, RestoreRole restore, String schedule, Duration rpo, RetentionRules retention,
                                Map<String, String> labels, Map<String, String> freshnessColumns, Duration pointInTimeWindow,
-                               Duration pointInTimeMaxReplay, Integer maxConcurrentPerServer) {
+                               Duration pointInTimeMaxReplay, Integer maxConcurrentPerServer, Engine engine, D1Database d1) {
 
     /** The registry's id rule ({@link DatabaseRegistration#ID}). */
     public static final Pattern ID = DatabaseRegistration.ID;
@@ -39,10 +41,20 @@ public record DatabaseSettings(String id, String host, int port, String database
 
     public DatabaseSettings {
         require(id != null && ID.matcher(id).matches(), "id must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit, not '" + shown(id) + "'");
-        require(host != null && HOST.matcher(host).matches(), "host must be a host name or IP address, not '" + shown(host) + "'");
-        require(port >= 1 && port <= 65535, "port must be 1-65535, not " + port);
-        require(databaseName != null && PG_NAME.matcher(databaseName).matches(), "database must be a PostgreSQL database name of 1-63 characters");
-        require(username != null && PG_NAME.matcher(username).matches(), "username must be a PostgreSQL role name of 1-63 characters");
+        engine = engine == null ? Engine.POSTGRESQL : engine;
+        if (engine == Engine.D1) {
+            D1Settings.check(d1, host, username, credentialRef, restore, freshnessColumns, pointInTimeWindow);
+            require(databaseName != null && D1Settings.NAME.matcher(databaseName).matches(),
+                    "database must be a D1 database name: 1-64 characters of letters, digits, '-' and '_'");
+            host = D1Settings.sharedLimitsOf(d1);
+            port = 0;
+        } else {
+            require(d1 == null, "d1 is only for a database whose engine is d1");
+            require(host != null && HOST.matcher(host).matches(), "host must be a host name or IP address, not '" + shown(host) + "'");
+            require(port >= 1 && port <= 65535, "port must be 1-65535, not " + port);
+            require(databaseName != null && PG_NAME.matcher(databaseName).matches(), "database must be a PostgreSQL database name of 1-63 characters");
+            require(username != null && PG_NAME.matcher(username).matches(), "username must be a PostgreSQL role name of 1-63 characters");
+        }
         if (credentialRef != null) {
             SecretReference.parse(credentialRef);
         }
@@ -80,7 +92,7 @@ public record DatabaseSettings(String id, String host, int port, String database
         });
     }
 
-    private static void require(boolean condition, String message) {
+    static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
         }
@@ -107,6 +119,10 @@ public record DatabaseSettings(String id, String host, int port, String database
         row.pointInTimeWindowSeconds = pointInTimeWindow == null ? null : pointInTimeWindow.toSeconds();
         row.pointInTimeMaxReplaySeconds = pointInTimeMaxReplay == null ? null : pointInTimeMaxReplay.toSeconds();
         row.maxConcurrentPerServer = maxConcurrentPerServer;
+        row.engine = engine;
+        row.d1AccountId = d1 == null ? null : d1.accountId();
+        row.d1DatabaseId = d1 == null ? null : d1.databaseId();
+        row.d1LocalFolder = d1 == null ? null : d1.localFolder();
         row.updatedAt = java.time.Instant.now();
     }
 
@@ -115,7 +131,7 @@ public record DatabaseSettings(String id, String host, int port, String database
     }
 
     /** A refused value as an error message shows it: at most {@value #SHOWN} characters. */
-    private static String shown(String value) {
+    static String shown(String value) {
         return value == null || value.length() <= SHOWN ? value : value.substring(0, SHOWN) + "…";
     }
 }

@@ -1,7 +1,9 @@
 package dev.lifeboat.backup.registry;
 
 import dev.lifeboat.backup.config.RegistryConfig;
+import dev.lifeboat.events.registry.DatabaseRegistration.D1Database;
 import dev.lifeboat.events.registry.DatabaseRegistration.RestoreRole;
+import dev.lifeboat.events.registry.Engine;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +34,8 @@ public class DeclaredDatabases {
         for (Map.Entry<String, RegistryConfig.DeclaredDatabase> entry : config.databases().entrySet()) {
             DatabaseSettings settings = settings(entry.getKey(), entry.getValue());
             VertxContextSupport.subscribeAndAwait(() -> registry.declare(settings));
-            LOG.infof("Database %s declared in configuration: %s:%d/%s", settings.id(), settings.host(), settings.port(), settings.databaseName());
+            LOG.infof("Database %s (%s) declared in configuration: %s:%d/%s", settings.id(), settings.engine().wireName(), settings.host(),
+                    settings.port(), settings.databaseName());
         }
         int announced = VertxContextSupport.subscribeAndAwait(registry::announceUnannounced);
         if (announced > 0) {
@@ -42,7 +45,11 @@ public class DeclaredDatabases {
 
     private DatabaseSettings settings(String id, RegistryConfig.DeclaredDatabase declared) {
         try {
-            return new DatabaseSettings(id, declared.host(), declared.port(), declared.database().orElse(id), declared.username(),
+            Engine engine = Engine.of(declared.engine());
+            D1Database d1 = engine == Engine.D1 ? new D1Database(declared.d1AccountId().orElse(null),
+                    declared.d1DatabaseId().orElse(null), declared.d1LocalFolder().orElse(null)) : null;
+            return new DatabaseSettings(id, declared.host().orElse(null), declared.port(), declared.database().orElse(id),
+                    declared.username().orElse(null),
                     declared.credentialRef().orElse(null),
                     declared.restoreUsername().map(username -> new RestoreRole(username, declared.restoreCredentialRef().orElse(null))).orElse(null),
                     declared.schedule().orElse(config.defaultSchedule()),
@@ -52,7 +59,7 @@ public class DeclaredDatabases {
                             declared.monthly().orElse(config.defaultMonthly()), List.of()),
                     declared.labels(), declared.freshnessColumns(), declared.pointInTimeWindow().orElse(null),
                     declared.pointInTimeMaxReplay().orElse(null),
-                    declared.maxConcurrentPerServer().isPresent() ? declared.maxConcurrentPerServer().getAsInt() : null);
+                    declared.maxConcurrentPerServer().isPresent() ? declared.maxConcurrentPerServer().getAsInt() : null, engine, d1);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("lifeboat.registry.databases." + id + ": " + e.getMessage(), e);
         }

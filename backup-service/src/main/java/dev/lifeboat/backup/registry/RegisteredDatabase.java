@@ -1,6 +1,8 @@
 package dev.lifeboat.backup.registry;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import dev.lifeboat.events.registry.DatabaseRegistration;
+import dev.lifeboat.events.registry.Engine;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -13,7 +15,10 @@ import org.hibernate.type.SqlTypes;
 import java.time.Instant;
 import java.util.Map;
 
-/** A PostgreSQL database Lifeboat protects: how to reach it, when to back it up, how long to keep backups. */
+/**
+ * A database Lifeboat protects: its engine, how to reach it, when to back it up, how long to keep backups. A D1 database's
+ * {@code host} and {@code port} name what it shares limits with (its account, or the local state), never a server to dial.
+ */
 @Entity
 @Table(name = "registered_database")
 public class RegisteredDatabase extends PanacheEntityBase {
@@ -33,8 +38,25 @@ public class RegisteredDatabase extends PanacheEntityBase {
     @Column(name = "database_name", nullable = false)
     public String databaseName;
 
-    @Column(nullable = false)
+    /** The role backups connect as; null for an engine without roles (D1). */
     public String username;
+
+    /** Which engine backs this database up, restores and checks it. */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Engine engine = Engine.POSTGRESQL;
+
+    /** D1: the Cloudflare account's id; null for a local D1 and for PostgreSQL. */
+    @Column(name = "d1_account_id")
+    public String d1AccountId;
+
+    /** D1: the database's id; null for a local D1 and for PostgreSQL. */
+    @Column(name = "d1_database_id")
+    public String d1DatabaseId;
+
+    /** D1: the local state folder ({@code wrangler --local --persist-to}); null for a remote D1 and for PostgreSQL. */
+    @Column(name = "d1_local_folder")
+    public String d1LocalFolder;
 
     /** {@code env:NAME} or {@code file:/path}; never the secret. */
     @Column(name = "credential_ref")
@@ -102,6 +124,11 @@ public class RegisteredDatabase extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** Where a D1 database is; null for PostgreSQL. */
+    public DatabaseRegistration.D1Database d1() {
+        return engine == Engine.D1 ? new DatabaseRegistration.D1Database(d1AccountId, d1DatabaseId, d1LocalFolder) : null;
+    }
 
     /** When the registration was last published on {@code lifeboat.databases}; null: not yet. */
     @Column(name = "announced_at")

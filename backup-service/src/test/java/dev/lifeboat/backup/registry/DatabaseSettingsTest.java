@@ -1,7 +1,9 @@
 package dev.lifeboat.backup.registry;
 
 import dev.lifeboat.backup.api.DatabaseBody;
+import dev.lifeboat.events.registry.DatabaseRegistration.D1Database;
 import dev.lifeboat.events.registry.DatabaseRegistration.RestoreRole;
+import dev.lifeboat.events.registry.Engine;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
@@ -261,6 +263,65 @@ class DatabaseSettingsTest {
         assertThat(DatabaseSettings.retentionOf(row)).isEqualTo(retention);
     }
 
+    @Test
+    void aDatabaseThatNamesNoEngineIsPostgresqlAndMayNotNameD1Settings() {
+        assertThat(settings(draft -> { }).engine()).isEqualTo(Engine.POSTGRESQL);
+        refused(draft -> draft.d1 = new D1Database(null, null, "/var/lib/d1")).hasMessage("d1 is only for a database whose engine is d1");
+    }
+
+    @Test
+    void aRemoteD1DatabaseSharesItsLimitsWithItsAccountAndIsStoredWithoutARole() {
+        DatabaseSettings settings = settings(Draft::d1Remote);
+        RegisteredDatabase row = new RegisteredDatabase();
+        settings.applyTo(row);
+
+        assertThat(row.engine).isEqualTo(Engine.D1);
+        assertThat(row.host).isEqualTo("d1-0123456789abcdef0123456789abcdef");
+        assertThat(row.username).isNull();
+        assertThat(row.d1()).isEqualTo(new D1Database("0123456789abcdef0123456789abcdef", "6f1c2a9e-1b0e-4f7e-9d7b-3c2a1e0f9b8d", null));
+        assertThat(Registrations.of(withDeclaration(row)).host()).isNull();
+        assertThat(Registrations.of(row).engine()).isEqualTo("d1");
+    }
+
+    @Test
+    void aD1RegistrationIsRefusedWhatOnlyPostgresqlCanDoWithAReasonAndItsOwnMistakesAsBadInput() {
+        assertThatThrownBy(() -> settings(draft -> {
+            draft.d1Remote();
+            draft.window = Duration.ofDays(7);
+        })).isInstanceOf(UnsupportedByEngine.class).hasMessageContaining("D1 Time Travel")
+                .hasMessageContaining("wrangler d1 time-travel restore");
+        assertThatThrownBy(() -> settings(draft -> {
+            draft.d1Remote();
+            draft.restore = new RestoreRole("restorer", null);
+        })).isInstanceOf(UnsupportedByEngine.class);
+        refused(draft -> {
+            draft.d1Remote();
+            draft.credentialRef = null;
+        }).hasMessageStartingWith("credentialRef is required for a remote D1 database");
+        refused(draft -> {
+            draft.d1Remote();
+            draft.d1 = new D1Database("not-an-account", "6f1c2a9e-1b0e-4f7e-9d7b-3c2a1e0f9b8d", null);
+        }).hasMessageStartingWith("d1.accountId must be a Cloudflare account id");
+        refused(draft -> {
+            draft.d1Remote();
+            draft.d1 = null;
+        }).hasMessageStartingWith("d1 is required for a D1 database");
+        refused(draft -> {
+            draft.d1Remote();
+            draft.host = "db.internal";
+        }).hasMessageStartingWith("host and username are PostgreSQL's");
+        refused(draft -> {
+            draft.d1Remote();
+            draft.d1 = new D1Database(null, null, "relative/folder");
+        }).hasMessage("d1.localFolder must be an absolute folder path");
+    }
+
+    private static RegisteredDatabase withDeclaration(RegisteredDatabase row) {
+        row.declaredIn = RegisteredDatabase.DeclaredIn.API;
+        row.schedule = "0 2 * * *";
+        return row;
+    }
+
     private static DatabaseSettings settings(Consumer<Draft> change) {
         Draft draft = new Draft();
         change.accept(draft);
@@ -291,10 +352,23 @@ class DatabaseSettingsTest {
         Duration window;
         Duration maxReplay;
         Integer maxConcurrentPerServer;
+        Engine engine;
+        D1Database d1;
+
+        /** A remote D1 database: account, database id and the token's reference, no host, port or role. */
+        void d1Remote() {
+            engine = Engine.D1;
+            host = null;
+            port = 0;
+            username = null;
+            databaseName = "portal";
+            credentialRef = "env:LIFEBOAT_DB_PORTAL_TOKEN";
+            d1 = new D1Database("0123456789abcdef0123456789abcdef", "6f1c2a9e-1b0e-4f7e-9d7b-3c2a1e0f9b8d", null);
+        }
 
         DatabaseSettings build() {
             return new DatabaseSettings(id, host, port, databaseName, username, credentialRef, restore, schedule, rpo, retention,
-                    labels, freshnessColumns, window, maxReplay, maxConcurrentPerServer);
+                    labels, freshnessColumns, window, maxReplay, maxConcurrentPerServer, engine, d1);
         }
     }
 }

@@ -1,9 +1,8 @@
 package dev.lifeboat.postgres.process;
 
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-/** Child processes Lifeboat runs ({@code pg_dump}, {@code pg_restore}): how one is stopped after a failure elsewhere. */
+/** Child processes Lifeboat runs ({@code pg_dump}, {@code pg_restore}): the environment they connect in (stopping one: {@code runtime}'s {@code ChildProcess}). */
 public final class ChildProcesses {
 
     private ChildProcesses() {
@@ -25,21 +24,5 @@ public final class ChildProcesses {
         environment.put("PGAPPNAME", applicationName);
         environment.put("PGCONNECT_TIMEOUT", "10");
         return builder;
-    }
-
-    /** Asks the child to stop (SIGTERM), and kills it when it has not within 5 s; nothing when it has exited already. */
-    public static void stop(Process process) {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.postgres.restore;
 
+import dev.lifeboat.runtime.process.ChildProcess;
 import dev.lifeboat.postgres.connect.PgConnection;
 
 import dev.lifeboat.archive.ArchiveIntegrityException;
@@ -197,7 +198,7 @@ public final class PgRestoreProcess {
             Thread.currentThread().interrupt();
             throw new PgRestoreException(Code.INTERRUPTED, "interrupted while pg_restore ran");
         } finally {
-            ChildProcesses.stop(process);
+            ChildProcess.stop(process);
             awaitQuietly(read);
             deleteQuietly(stderr);
         }

@@ -1,7 +1,7 @@
 package dev.lifeboat.restore.api;
 
-import dev.lifeboat.restore.connect.TargetServers;
-import dev.lifeboat.restore.connect.TargetSettings;
+import dev.lifeboat.restore.target.TargetServers;
+import dev.lifeboat.restore.target.TargetSettings;
 import dev.lifeboat.service.api.Page;
 import dev.lifeboat.service.api.Roles;
 import io.smallrye.common.annotation.Blocking;

@@ -3,9 +3,9 @@ package dev.lifeboat.restore.api;
 import dev.lifeboat.runtime.progress.ProgressReading;
 import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.ValidationResult;
-import dev.lifeboat.restore.journal.RestoreJournal;
-import dev.lifeboat.restore.journal.RestoreRequestRecord;
-import dev.lifeboat.restore.journal.RestoreStepRecord;
+import dev.lifeboat.restore.intake.RestoreJournal;
+import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import dev.lifeboat.restore.intake.RestoreStepRecord;
 
 import java.time.Duration;
 import java.time.Instant;

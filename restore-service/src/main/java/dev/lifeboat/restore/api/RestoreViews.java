@@ -1,7 +1,7 @@
 package dev.lifeboat.restore.api;
 
-import dev.lifeboat.restore.journal.RestoreRequestRecord;
-import dev.lifeboat.restore.journal.RestoreStepRecord;
+import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import dev.lifeboat.restore.intake.RestoreStepRecord;
 import dev.lifeboat.service.api.Page;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

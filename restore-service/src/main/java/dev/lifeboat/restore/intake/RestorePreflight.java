@@ -1,21 +1,24 @@
 package dev.lifeboat.restore.intake;
 
-import dev.lifeboat.restore.pointintime.PointInTimeRestore;
-import dev.lifeboat.restore.pointintime.PointInTimeSource;
+import dev.lifeboat.restore.source.PointInTimeRestore;
+import dev.lifeboat.restore.source.PointInTimeSource;
 import java.util.Optional;
 
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.events.restore.RestoreSource;
 import dev.lifeboat.events.restore.RestoreTarget;
-import dev.lifeboat.restore.connect.TargetServer;
-import dev.lifeboat.restore.connect.TargetServers;
+import dev.lifeboat.restore.target.TargetServer;
+import dev.lifeboat.restore.target.TargetServers;
 import dev.lifeboat.service.api.UnknownDatabase;
-import dev.lifeboat.restore.databases.ServerDatabases;
-import dev.lifeboat.restore.databases.DatabaseNames;
+import dev.lifeboat.restore.source.BackupSelection;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
-import dev.lifeboat.restore.source.BackupSelection;
-import dev.lifeboat.restore.tables.TableSelection;
+import dev.lifeboat.restore.target.DatabaseNames;
+import dev.lifeboat.restore.target.ServerDatabases;
+import dev.lifeboat.restore.target.TableSelection;
+import dev.lifeboat.events.registry.Engine;
+import dev.lifeboat.restore.registry.KnownDatabase;
+import dev.lifeboat.restore.registry.KnownDatabases;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Set;
@@ -34,15 +37,24 @@ public class RestorePreflight {
     private final TargetServers targets;
     private final BackupSelection selection;
     private final PointInTimeSource pointInTime;
+    private final KnownDatabases registry;
+    private final D1Preflight d1;
 
-    public RestorePreflight(TargetServers targets, BackupSelection selection, PointInTimeSource pointInTime) {
+    public RestorePreflight(TargetServers targets, BackupSelection selection, PointInTimeSource pointInTime, KnownDatabases registry,
+                            D1Preflight d1) {
         this.targets = targets;
+        this.registry = registry;
+        this.d1 = d1;
         this.selection = selection;
         this.pointInTime = pointInTime;
     }
 
     /** @return the backup the source resolves to now, and for TABLES the checked table names (else null) */
     public Checked check(String databaseId, RestoreSource source, RestoreTarget target) throws RestoreFailure {
+        Optional<KnownDatabase> d1Database = registry.find(databaseId).filter(known -> known.engine == Engine.D1);
+        if (d1Database.isPresent()) {
+            return d1.check(databaseId, d1Database.get().databaseName, source, target);
+        }
         if (!targets.isTarget(databaseId)) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, UnknownDatabase.CODE, targets.notATarget(databaseId));
         }

@@ -6,7 +6,6 @@ import dev.lifeboat.events.restore.RestoreTarget;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.lifeboat.restore.journal.RestoreRequestRecord;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;

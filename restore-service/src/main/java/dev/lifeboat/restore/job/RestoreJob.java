@@ -1,10 +1,5 @@
 package dev.lifeboat.restore.job;
 
-import dev.lifeboat.restore.copy.IntoNewDatabase;
-import dev.lifeboat.restore.livetables.TablesIntoLive;
-import dev.lifeboat.restore.outcome.RestoreEvents;
-import dev.lifeboat.restore.outcome.RestoreOutcomes;
-import dev.lifeboat.restore.resolve.SourceResolution;
 import dev.lifeboat.restore.run.CompletedRestore;
 import dev.lifeboat.restore.run.ResolvedSource;
 import dev.lifeboat.restore.run.RestorePlan;
@@ -12,22 +7,25 @@ import dev.lifeboat.restore.run.RestoreRun;
 import dev.lifeboat.restore.run.RolledBack;
 import dev.lifeboat.restore.run.StepJournal;
 import dev.lifeboat.restore.run.TargetRestore;
-import dev.lifeboat.restore.swap.InPlaceSwap;
 
 import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.events.restore.RestoreStarted;
 import dev.lifeboat.events.restore.RestoreTarget;
 import dev.lifeboat.restore.config.RestoreConfig;
-import dev.lifeboat.restore.databases.HeldLock;
-import dev.lifeboat.restore.journal.RestoreJournal;
-import dev.lifeboat.restore.journal.RestoreRequestRecord;
-import dev.lifeboat.restore.safety.SafetyBackups;
+import dev.lifeboat.restore.intake.RestoreJournal;
+import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import dev.lifeboat.restore.source.SafetyBackups;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.restore.target.HeldLock;
+import dev.lifeboat.events.registry.Engine;
+import dev.lifeboat.restore.registry.KnownDatabase;
+import dev.lifeboat.restore.registry.KnownDatabases;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One restore, step by step (blocking: runs on the worker's thread). Nothing live changes before the
@@ -54,11 +52,15 @@ public class RestoreJob {
     private final IntoNewDatabase intoNewDatabase;
     private final InPlaceSwap inPlaceSwap;
     private final TablesIntoLive tablesIntoLive;
+    private final KnownDatabases registry;
+    private final D1RestoreJob d1;
 
     public RestoreJob(RestoreConfig config, SourceResolution sources, SafetyBackups safetyBackups, RestoreJournal journal,
                       RestoreEvents events, RestoreOutcomes outcomes, IntoNewDatabase intoNewDatabase, InPlaceSwap inPlaceSwap,
-                      TablesIntoLive tablesIntoLive) {
+                      TablesIntoLive tablesIntoLive, KnownDatabases registry, D1RestoreJob d1) {
         this.config = config;
+        this.registry = registry;
+        this.d1 = d1;
         this.sources = sources;
         this.safetyBackups = safetyBackups;
         this.journal = journal;
@@ -71,6 +73,11 @@ public class RestoreJob {
 
     /** @param progress counts the archive's stored bytes as PG_RESTORE reads them, for the heartbeat to record */
     public void run(RestoreRequestRecord request, Progress progress) {
+        Optional<KnownDatabase> d1Database = registry.find(request.databaseId).filter(known -> known.engine == Engine.D1);
+        if (d1Database.isPresent()) { // the engine is chosen here, from the registration: D1's restores are its own steps
+            d1.run(request, d1Database.get(), progress);
+            return;
+        }
         Instant started = Instant.now();
         outcomes.began(request, started);
         RestoreRun run = new RestoreRun(request, new StepJournal(journal, request.restoreId), progress);

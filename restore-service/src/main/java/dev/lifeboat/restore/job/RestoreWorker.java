@@ -1,14 +1,12 @@
 package dev.lifeboat.restore.job;
 
-import dev.lifeboat.restore.outcome.InterruptedRestores;
-
 import dev.lifeboat.runtime.progress.ProgressReading;
 import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.restore.metrics.RestoreMetrics;
 import dev.lifeboat.runtime.work.SerialWorker;
 import dev.lifeboat.restore.config.RestoreConfig;
-import dev.lifeboat.restore.journal.RestoreJournal;
-import dev.lifeboat.restore.journal.RestoreRequestRecord;
+import dev.lifeboat.restore.intake.RestoreJournal;
+import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;

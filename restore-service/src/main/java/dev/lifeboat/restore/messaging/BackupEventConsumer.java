@@ -5,7 +5,7 @@ import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupFailed;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.envelope.CloudEvent;
-import dev.lifeboat.restore.safety.SafetyBackups;
+import dev.lifeboat.restore.source.SafetyBackups;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;

@@ -2,9 +2,9 @@ package dev.lifeboat.restore.messaging;
 
 import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.outbox.Outbox;
-import dev.lifeboat.restore.outcome.RestoreEvents;
-import dev.lifeboat.restore.journal.RestoreJournal;
-import dev.lifeboat.restore.journal.RestoreRequestRecord;
+import dev.lifeboat.restore.intake.RestoreJournal;
+import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import dev.lifeboat.restore.job.RestoreEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.function.Consumer;

@@ -48,6 +48,10 @@ public class KnownDatabases {
             row.credentialRef = registration.credentialRef();
             row.restoreUsername = registration.restore() == null ? null : registration.restore().username();
             row.restoreCredentialRef = registration.restore() == null ? null : registration.restore().credentialRef();
+            row.engine = registration.engineKind();
+            row.d1AccountId = registration.d1() == null ? null : registration.d1().accountId();
+            row.d1DatabaseId = registration.d1() == null ? null : registration.d1().databaseId();
+            row.d1LocalFolder = registration.d1() == null ? null : registration.d1().localFolder();
             row.updatedAt = event.time();
             return row.persist().replaceWithVoid();
         }));

@@ -1,10 +1,10 @@
 package dev.lifeboat.restore.run;
 
-import dev.lifeboat.restore.pointintime.PointInTimeRestore;
+import dev.lifeboat.restore.source.PointInTimeRestore;
 
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.BackupManifest;
-import dev.lifeboat.restore.connect.TargetServer;
+import dev.lifeboat.restore.target.TargetServer;
 
 import java.util.Set;
 

@@ -1,16 +1,16 @@
 package dev.lifeboat.restore.run;
 
 import dev.lifeboat.events.restore.RestoreCompleted;
-import dev.lifeboat.restore.pointintime.PointInTimeRestore;
+import dev.lifeboat.restore.source.PointInTimeRestore;
 
 import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.BackupManifest;
-import dev.lifeboat.restore.connect.TargetServer;
-import dev.lifeboat.restore.databases.HeldLock;
-import dev.lifeboat.restore.journal.RestoreRequestRecord;
+import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.restore.target.HeldLock;
+import dev.lifeboat.restore.target.TargetServer;
 
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.lifeboat.restore.run;
 
-import dev.lifeboat.restore.journal.RestoreJournal;
+import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 

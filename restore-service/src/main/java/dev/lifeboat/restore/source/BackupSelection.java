@@ -7,7 +7,6 @@ import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.restore.RestoreSource;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
-import dev.lifeboat.restore.storage.BackupObjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

@@ -12,6 +12,8 @@ public enum RestoreStep {
     PREPARE_TARGET,
     /** Stream the archive from the bucket, checking its checksum and encryption tags, into {@code pg_restore}. */
     PG_RESTORE,
+    /** D1: the verified export run into the database as one batch ({@code wrangler d1 execute --file}): all of it or none. */
+    LOAD,
     /**
      * POINT_IN_TIME of a captured database: the change archive's transactions after the backup's stream position,
      * applied in commit order up to the moment (only the chosen tables' changes, for TABLES).

@@ -2,9 +2,9 @@ package dev.lifeboat.restore.validation;
 
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.restorechecks.RestoredDatabaseChecks;
-import dev.lifeboat.restore.connect.TargetServer;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.restore.target.TargetServer;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,8 +1,8 @@
 package dev.lifeboat.restore.validation;
 
-import dev.lifeboat.restore.connect.TargetServer;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.restore.target.TargetServer;
 
 import java.sql.Connection;
 import java.sql.SQLException;

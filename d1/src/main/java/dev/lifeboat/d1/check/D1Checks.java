@@ -1,0 +1,81 @@
+package dev.lifeboat.d1.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.d1.D1Location;
+import dev.lifeboat.d1.query.D1Queries;
+import dev.lifeboat.d1.wrangler.WranglerFailure;
+import dev.lifeboat.events.restore.ValidationResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What a restored D1 database must satisfy, the runbook's checks: every table's rows equal the manifest's,
+ * {@code PRAGMA quick_check} is {@code ok} (D1 refuses {@code integrity_check} to a local database; {@code quick_check}
+ * checks the same pages, without comparing indexes to their tables), {@code PRAGMA foreign_key_check} finds no orphan,
+ * and the schema's tables, indexes, views and triggers are the backup's.
+ */
+public final class D1Checks {
+
+    private final D1Queries queries;
+
+    public D1Checks(D1Queries queries) {
+        this.queries = queries;
+    }
+
+    /**
+     * @param expectedRows the manifest's rows of the tables to check (all, or the restored ones)
+     * @param schema       the backup's schema objects as {@code type name}; null: not compared (only rows were restored)
+     */
+    public List<ValidationResult> check(D1Location database, Map<String, Long> expectedRows, Set<String> schema) throws WranglerFailure {
+        List<ValidationResult> results = new ArrayList<>();
+        results.add(rowCounts(database, expectedRows));
+        List<List<JsonNode>> pragmas = queries.execute(database, "PRAGMA quick_check; PRAGMA foreign_key_check;");
+        String quick = pragmas.get(0).isEmpty() ? "no answer" : pragmas.get(0).get(0).path("quick_check").asText();
+        results.add(new ValidationResult("INTEGRITY", "ok".equals(quick), "PRAGMA quick_check: " + quick));
+        List<JsonNode> orphans = pragmas.get(1);
+        results.add(new ValidationResult("FK_INTEGRITY", orphans.isEmpty(), orphans.isEmpty()
+                ? "PRAGMA foreign_key_check: no row refers to a missing one"
+                : "PRAGMA foreign_key_check: " + orphans.size() + " rows refer to missing ones, first " + orphans.get(0)));
+        if (schema != null) {
+            results.add(schema(database, schema));
+        }
+        return results;
+    }
+
+    /** Whether every check passed. */
+    public static boolean passed(List<ValidationResult> results) {
+        return results.stream().allMatch(ValidationResult::passed);
+    }
+
+    private ValidationResult rowCounts(D1Location database, Map<String, Long> expected) throws WranglerFailure {
+        Map<String, Long> actual = queries.rowCounts(database);
+        Map<String, String> differ = new TreeMap<>();
+        expected.forEach((table, rows) -> {
+            Long found = actual.get(table);
+            if (!rows.equals(found)) {
+                differ.put(table, (found == null ? "missing" : found + " rows") + ", the backup has " + rows);
+            }
+        });
+        long total = expected.values().stream().mapToLong(Long::longValue).sum();
+        return new ValidationResult("ROW_COUNTS", differ.isEmpty(), differ.isEmpty()
+                ? expected.size() + " tables, " + total + " rows, as the backup's manifest says" : "tables that differ: " + differ);
+    }
+
+    private ValidationResult schema(D1Location database, Set<String> expected) throws WranglerFailure {
+        Set<String> actual = new TreeSet<>();
+        queries.execute(database, "SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'")
+                .get(0).forEach(row -> actual.add(row.path("type").asText() + " " + row.path("name").asText()));
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(actual);
+        Set<String> extra = new TreeSet<>(actual);
+        extra.removeAll(expected);
+        boolean equal = missing.isEmpty() && extra.isEmpty();
+        return new ValidationResult("SCHEMA_OBJECTS", equal, equal ? actual.size() + " tables, indexes, views and triggers, as in the backup"
+                : (missing.isEmpty() ? "" : "missing: " + missing + ". ") + (extra.isEmpty() ? "" : "not in the backup: " + extra + "."));
+    }
+}

@@ -1,0 +1,142 @@
+package dev.lifeboat.d1.export;
+
+import dev.lifeboat.d1.D1Location;
+import dev.lifeboat.d1.wrangler.Wrangler;
+import dev.lifeboat.d1.wrangler.WranglerFailure;
+
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code wrangler d1 export NAME --output <pipe>} as a stream: wrangler writes its export into a named pipe that this
+ * process reads as it is written, so no file on disk ever holds the export (wrangler itself holds it in memory before
+ * writing). The database is held for the export's length: {@link #heldFor} says how long.
+ */
+public final class D1Export implements AutoCloseable {
+
+    /** What a D1 backup's manifest names as its archive's format. */
+    public static final String FORMAT = "d1-sql";
+
+    private final Wrangler.Started wrangler;
+    private final Path folder;
+    private final InputStream export;
+    private final long startedAt = System.nanoTime();
+    private final Duration timeout;
+    private long endedAt;
+
+    private D1Export(Wrangler.Started wrangler, Path folder, InputStream export, Duration timeout) {
+        this.wrangler = wrangler;
+        this.folder = folder;
+        this.export = export;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Starts the export, of the whole database or only {@code tables}.
+     *
+     * @param timeout the longest the export may take
+     */
+    public static D1Export start(Wrangler wrangler, D1Location database, List<String> tables, Duration timeout) throws WranglerFailure {
+        Path folder;
+        Path pipe;
+        try {
+            folder = Files.createTempDirectory("lifeboat-d1-export-");
+            pipe = folder.resolve("export.sql");
+            Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", pipe.toString()).redirectErrorStream(true).start();
+            if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
+                throw new IOException("mkfifo failed: " + new String(mkfifo.getInputStream().readAllBytes()).strip());
+            }
+        } catch (IOException e) {
+            throw new WranglerFailure(WranglerFailure.Reason.FAILED, "cannot make the pipe the export streams through: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WranglerFailure(WranglerFailure.Reason.FAILED, "interrupted while making the export's pipe");
+        }
+        List<String> arguments = new java.util.ArrayList<>(List.of("export", database.name(), "--output", pipe.toString()));
+        tables.forEach(table -> arguments.addAll(List.of("--table", table)));
+        Wrangler.Started started = wrangler.start(database, arguments, ProcessBuilder.Redirect.DISCARD);
+        return new D1Export(started, folder, openWhenWritten(pipe, started.process()), timeout);
+    }
+
+    /**
+     * Opens the pipe for reading; opening blocks until wrangler opens it for writing, so when wrangler ends without ever
+     * opening it, this process opens and closes the writing end itself: the reader then sees an empty export.
+     */
+    private static InputStream openWhenWritten(Path pipe, Process process) throws WranglerFailure {
+        CompletableFuture<InputStream> reading = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new FileInputStream(pipe.toFile());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, task -> {
+            Thread thread = new Thread(task, "d1-export-pipe");
+            thread.setDaemon(true);
+            thread.start();
+        });
+        process.onExit().thenRun(() -> {
+            if (!reading.isDone()) {
+                try (FileOutputStream unblock = new FileOutputStream(pipe.toFile())) {
+                    unblock.flush();
+                } catch (IOException ignored) {
+                    // the reader opened it meanwhile
+                }
+            }
+        });
+        try {
+            return reading.get();
+        } catch (ExecutionException e) {
+            throw new WranglerFailure(WranglerFailure.Reason.FAILED, "cannot read the export's pipe: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WranglerFailure(WranglerFailure.Reason.FAILED, "interrupted while waiting for wrangler to begin the export");
+        }
+    }
+
+    /** The export, as wrangler writes it. */
+    public InputStream stream() {
+        return export;
+    }
+
+    /** Waits for wrangler's exit; a non-zero exit is a failure with wrangler's reason. */
+    public void awaitSuccess() throws WranglerFailure {
+        try {
+            wrangler.awaitSuccess(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WranglerFailure(WranglerFailure.Reason.FAILED, "interrupted while waiting for wrangler's export");
+        } finally {
+            endedAt = System.nanoTime();
+        }
+    }
+
+    /** How long the export held the database: from its start to wrangler's exit. */
+    public Duration heldFor() {
+        return Duration.ofNanos((endedAt == 0 ? System.nanoTime() : endedAt) - startedAt);
+    }
+
+    @Override
+    public void close() {
+        wrangler.close();
+        try {
+            export.close();
+        } catch (IOException ignored) {
+            // the pipe goes with its folder
+        }
+        try {
+            Files.deleteIfExists(folder.resolve("export.sql"));
+            Files.deleteIfExists(folder);
+        } catch (IOException ignored) {
+            // an empty pipe left in the temporary folder
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.lifeboat.d1.export;
+
+import java.util.Locale;
+
+/** How the statements of a wrangler export name their tables: quoted as SQLite quotes ({@code "a""b"}, {@code [a]}, {@code `a`}, {@code 'a'}) or bare. */
+public final class ExportStatements {
+
+    /** The statement every wrangler export begins with. */
+    public static final String FIRST_STATEMENT = "PRAGMA defer_foreign_keys=TRUE";
+
+    /** What a statement of an export is, as far as a restore cares. */
+    public enum Kind {
+        /** {@code CREATE TABLE}: a table of the database. */
+        TABLE,
+        /** {@code INSERT INTO}: one row. */
+        ROW,
+        /** {@code CREATE INDEX}, {@code CREATE VIEW}, {@code CREATE TRIGGER}: a schema object beside the tables. */
+        OTHER_SCHEMA,
+        /** Anything else ({@code PRAGMA}, {@code DELETE FROM sqlite_sequence}). */
+        OTHER
+    }
+
+    private ExportStatements() {
+    }
+
+    public static Kind kindOf(String statement) {
+        String upper = statement.toUpperCase(Locale.ROOT);
+        if (upper.startsWith("INSERT INTO ")) {
+            return Kind.ROW;
+        }
+        if (upper.startsWith("CREATE TABLE ")) {
+            return Kind.TABLE;
+        }
+        if (upper.startsWith("CREATE ")) {
+            return Kind.OTHER_SCHEMA;
+        }
+        return Kind.OTHER;
+    }
+
+    /** The table a {@code CREATE TABLE} or {@code INSERT INTO} statement names. */
+    public static String tableOf(String statement) {
+        String upper = statement.toUpperCase(Locale.ROOT);
+        int at = upper.startsWith("INSERT INTO ") ? "INSERT INTO ".length()
+                : upper.startsWith("CREATE TABLE IF NOT EXISTS ") ? "CREATE TABLE IF NOT EXISTS ".length() : "CREATE TABLE ".length();
+        return tableAfter(statement, at);
+    }
+
+    /** The table named at {@code at} of {@code statement}. */
+    public static String tableAfter(String statement, int at) {
+        int i = at;
+        while (i < statement.length() && Character.isWhitespace(statement.charAt(i))) {
+            i++;
+        }
+        if (i >= statement.length()) {
+            return "";
+        }
+        char open = statement.charAt(i);
+        char close = switch (open) {
+            case '"', '\'', '`' -> open;
+            case '[' -> ']';
+            default -> 0;
+        };
+        if (close == 0) {
+            int end = i;
+            while (end < statement.length() && !Character.isWhitespace(statement.charAt(end)) && statement.charAt(end) != '(') {
+                end++;
+            }
+            return statement.substring(i, end);
+        }
+        StringBuilder name = new StringBuilder();
+        for (int j = i + 1; j < statement.length(); j++) {
+            char c = statement.charAt(j);
+            if (c == close) {
+                if (close != ']' && j + 1 < statement.length() && statement.charAt(j + 1) == close) {
+                    name.append(c);
+                    j++;
+                    continue;
+                }
+                break;
+            }
+            name.append(c);
+        }
+        return name.toString();
+    }
+
+    /** Tables SQLite and D1 keep for themselves ({@code sqlite_sequence}, {@code _cf_*}): restored with the export, never counted. */
+    public static boolean ownedBySqlite(String table) {
+        String lower = table.toLowerCase(Locale.ROOT);
+        return lower.startsWith("sqlite_") || lower.startsWith("_cf_");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.lifeboat.d1.wrangler;
+
+import dev.lifeboat.d1.D1Location;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code wrangler.toml} wrangler reads to find a database by name. A local folder's file lists every database
+ * Lifeboat has used there (it only ever adds, under a file lock, so services and a person with wrangler share it); a
+ * remote database's is written to a private temporary folder for the one command.
+ */
+public final class WranglerConfig {
+
+    public static final String FILE = "wrangler.toml";
+    private static final Pattern ENTRY = Pattern.compile("database_name = \"([^\"]*)\"\\s*\\ndatabase_id = \"([^\"]*)\"");
+
+    private WranglerConfig() {
+    }
+
+    /** The folder wrangler runs in for this database: its configuration names the database. */
+    static Path folderFor(D1Location database) throws IOException {
+        if (database.local()) {
+            ensureListed(database.localFolder(), database.name(), database.databaseId());
+            return database.localFolder();
+        }
+        Path folder = Files.createTempDirectory("lifeboat-wrangler-");
+        Files.writeString(folder.resolve(FILE), render(Map.of(database.name(), database.databaseId())), StandardCharsets.UTF_8);
+        return folder;
+    }
+
+    /** Adds the database to the folder's configuration unless it is there. */
+    public static void ensureListed(Path folder, String name, String id) throws IOException {
+        Files.createDirectories(folder);
+        try (FileChannel lockFile = FileChannel.open(folder.resolve(".lifeboat-wrangler.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+             FileLock ignored = lockFile.lock()) {
+            Path file = folder.resolve(FILE);
+            Map<String, String> databases = Files.exists(file) ? listed(Files.readString(file, StandardCharsets.UTF_8)) : new LinkedHashMap<>();
+            if (id.equals(databases.get(name))) {
+                return;
+            }
+            databases.put(name, id);
+            Path next = folder.resolve(FILE + ".next");
+            Files.writeString(next, render(databases), StandardCharsets.UTF_8);
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** Removes a temporary configuration folder; null: nothing to remove. */
+    static void removeQuietly(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (var files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(folder);
+        } catch (IOException ignored) {
+            // a few bytes of configuration left in the temporary folder
+        }
+    }
+
+    static Map<String, String> listed(String toml) {
+        Map<String, String> databases = new LinkedHashMap<>();
+        Matcher entry = ENTRY.matcher(toml);
+        while (entry.find()) {
+            databases.put(entry.group(1), entry.group(2));
+        }
+        return databases;
+    }
+
+    static String render(Map<String, String> databases) {
+        StringBuilder toml = new StringBuilder("# Written by Lifeboat: the D1 databases it backs up, restores and tests here.\n"
+                + "name = \"lifeboat-d1\"\ncompatibility_date = \"2025-01-01\"\n");
+        int binding = 0;
+        for (Map.Entry<String, String> database : databases.entrySet()) {
+            toml.append("\n[[d1_databases]]\nbinding = \"DB").append(binding++).append("\"\ndatabase_name = \"").append(database.getKey())
+                    .append("\"\ndatabase_id = \"").append(database.getValue()).append("\"\n");
+        }
+        return toml.toString();
+    }
+}

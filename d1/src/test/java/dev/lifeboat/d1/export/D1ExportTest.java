@@ -1,0 +1,112 @@
+package dev.lifeboat.d1.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.d1.D1Location;
+import dev.lifeboat.d1.query.D1Queries;
+import dev.lifeboat.d1.wrangler.Wrangler;
+import dev.lifeboat.d1.wrangler.WranglerFailure;
+import dev.lifeboat.realservers.wrangler.InstalledWrangler;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A real wrangler exporting a real local D1 (workerd's SQLite): streamed through a pipe, each table's rows counted from the export. */
+class D1ExportTest {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static Wrangler wrangler;
+
+    @TempDir
+    Path folder;
+
+    @BeforeAll
+    static void install() {
+        wrangler = new Wrangler(InstalledWrangler.executable(), TIMEOUT);
+    }
+
+    @Test
+    void anExportStreamsThroughAPipeAndItsCountsAreTheDatabasesAndItRestoresEveryRowAlike() throws Exception {
+        D1Location portal = new D1Location("portal", null, null, folder, null);
+        D1Queries queries = new D1Queries(wrangler);
+        queries.execute(portal, PortalSchema.SQL);
+
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        ExportRowCounter.Counted counted;
+        try (D1Export export = D1Export.start(wrangler, portal, List.of(), TIMEOUT)) {
+            counted = ExportRowCounter.copy(export.stream(), copy);
+            export.awaitSuccess();
+            assertThat(export.heldFor()).isPositive();
+        }
+
+        assertThat(counted.rows()).isEqualTo(queries.rowCounts(portal)).containsEntry("invoices", 3L).containsEntry("audit note", 0L);
+        Path file = folder.resolve("export.sql");
+        Files.write(file, copy.toByteArray());
+        D1Location copyDb = portal.sibling("portal_copy", null);
+        wrangler.run(copyDb, List.of("execute", "portal_copy", "--yes", "--file", file.toString()));
+        for (String table : queries.tables(portal)) {
+            assertThat(rows(queries, copyDb, table)).as(table).isEqualTo(rows(queries, portal, table));
+        }
+        assertThat(queries.execute(copyDb, "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE '_cf_%' ORDER BY name"))
+                .isEqualTo(queries.execute(portal, "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE '_cf_%' ORDER BY name"));
+    }
+
+    @Test
+    void anExportOfChosenTablesHoldsOnlyThose() throws Exception {
+        D1Location portal = new D1Location("portal", null, null, folder, null);
+        new D1Queries(wrangler).execute(portal, PortalSchema.SQL);
+
+        try (D1Export export = D1Export.start(wrangler, portal, List.of("clients"), TIMEOUT)) {
+            Map<String, Long> rows = ExportRowCounter.copy(export.stream(), java.io.OutputStream.nullOutputStream()).rows();
+            export.awaitSuccess();
+            assertThat(rows).isEqualTo(Map.of("clients", 2L));
+        }
+    }
+
+    @Test
+    void aMissingWranglerIsSaidPlainly() {
+        Wrangler missing = new Wrangler(folder.resolve("no-such-wrangler").toString(), TIMEOUT);
+        D1Location portal = new D1Location("portal", null, null, folder, null);
+
+        assertThatThrownBy(() -> new D1Queries(missing).tables(portal)).isInstanceOf(WranglerFailure.class)
+                .hasMessageContaining("cannot start").extracting(e -> ((WranglerFailure) e).reason())
+                .isEqualTo(WranglerFailure.Reason.NOT_INSTALLED);
+    }
+
+    @Test
+    void badSqlFailsWithWranglersReasonAndChangesNothing() throws Exception {
+        D1Location portal = new D1Location("portal", null, null, folder, null);
+        D1Queries queries = new D1Queries(wrangler);
+        queries.execute(portal, PortalSchema.SQL);
+
+        assertThatThrownBy(() -> queries.execute(portal, "INSERT INTO clients(id, name) VALUES (50, 'x'); SELEC nonsense"))
+                .isInstanceOf(WranglerFailure.class).hasMessageContaining("syntax error");
+        assertThat(queries.rowCounts(portal)).containsEntry("clients", 2L);
+    }
+
+    @Test
+    void aRemoteDatabaseWithAnUnreachableAccountFailsWithoutShowingItsToken() throws IOException {
+        Path token = folder.resolve("token");
+        String secret = "tok-" + "9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e";
+        Files.writeString(token, secret);
+        D1Location remote = new D1Location("portal", "6f1c2a9e-1b0e-4f7e-9d7b-3c2a1e0f9b8d", "0123456789abcdef0123456789abcdef", null,
+                "file:" + token);
+
+        assertThatThrownBy(() -> new D1Queries(wrangler).tables(remote)).isInstanceOf(WranglerFailure.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret).contains("wrangler failed with D1 database portal"));
+    }
+
+    private static List<List<JsonNode>> rows(D1Queries queries, D1Location database, String table) throws WranglerFailure {
+        return queries.execute(database, "SELECT * FROM " + D1Queries.quoted(table) + " ORDER BY 1");
+    }
+}

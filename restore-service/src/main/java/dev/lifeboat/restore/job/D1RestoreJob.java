@@ -1,0 +1,225 @@
+package dev.lifeboat.restore.job;
+
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.ArchiveIntegrityException;
+import dev.lifeboat.archive.ArchiveKeyring;
+import dev.lifeboat.archive.ArchiveReader;
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.archive.bucket.ObjectStream;
+import dev.lifeboat.d1.D1Location;
+import dev.lifeboat.d1.D1Settings;
+import dev.lifeboat.d1.check.D1Checks;
+import dev.lifeboat.d1.export.D1Export;
+import dev.lifeboat.d1.export.ExportRowCounter;
+import dev.lifeboat.d1.query.D1Queries;
+import dev.lifeboat.d1.restore.BackupExport;
+import dev.lifeboat.d1.restore.D1Restore;
+import dev.lifeboat.d1.wrangler.WranglerFailure;
+import dev.lifeboat.events.restore.RestoreStarted;
+import dev.lifeboat.events.restore.RestoreTarget;
+import dev.lifeboat.events.restore.ValidationResult;
+import dev.lifeboat.restore.config.EncryptionConfig;
+import dev.lifeboat.restore.config.RestoreConfig;
+import dev.lifeboat.restore.intake.RestoreJournal;
+import dev.lifeboat.restore.intake.RestorePreflight;
+import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import dev.lifeboat.restore.registry.KnownDatabase;
+import dev.lifeboat.restore.run.RestorePlan;
+import dev.lifeboat.restore.run.RolledBack;
+import dev.lifeboat.restore.run.StepJournal;
+import dev.lifeboat.restore.source.BackupObjects;
+import dev.lifeboat.restore.source.SafetyBackups;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.runtime.progress.Progress;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One restore of a Cloudflare D1 database, the runbook's steps: RESOLVE_SOURCE; RestoreStarted (the portal's maintenance
+ * signal) before anything changes; SAFETY_BACKUP when asked; PREPARE_TARGET (the archive read back through its checksum onto
+ * local disk, the live database exported as it is now, or the new database made); LOAD (one batch, foreign keys deferred);
+ * VALIDATION (rows, quick_check, foreign_key_check, schema). A live database whose load or checks fail gets its export
+ * put back (ROLLBACK, {@code RestoreRolledBack}); a new one is removed.
+ */
+@ApplicationScoped
+public class D1RestoreJob {
+
+    private final RestoreConfig config;
+    private final RestorePreflight preflight;
+    private final BackupObjects objects;
+    private final ArchiveKeyring keyring;
+    private final SafetyBackups safetyBackups;
+    private final RestoreJournal journal;
+    private final RestoreEvents events;
+    private final RestoreOutcomes outcomes;
+    private final D1Settings d1;
+
+    public D1RestoreJob(RestoreConfig config, RestorePreflight preflight, BackupObjects objects, EncryptionConfig encryption,
+                        SafetyBackups safetyBackups, RestoreJournal journal, RestoreEvents events, RestoreOutcomes outcomes, D1Settings d1) {
+        this.config = config;
+        this.preflight = preflight;
+        this.objects = objects;
+        this.keyring = new ArchiveKeyring(encryption.keys());
+        this.safetyBackups = safetyBackups;
+        this.journal = journal;
+        this.events = events;
+        this.outcomes = outcomes;
+        this.d1 = d1;
+    }
+
+    public void run(RestoreRequestRecord request, KnownDatabase known, Progress progress) {
+        Instant started = Instant.now();
+        outcomes.began(request, started);
+        StepJournal steps = new StepJournal(journal, request.restoreId);
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("lifeboat-d1-restore-");
+            execute(request, D1Location.of(known.databaseName, known.d1(), known.credentialRef), steps, progress, work, started);
+        } catch (RolledBack rolledBack) {
+            outcomes.rolledBack(request, rolledBack.failure(), started);
+        } catch (RestoreFailure failure) {
+            outcomes.failed(request, failure, started);
+        } catch (IOException | RuntimeException e) {
+            outcomes.failed(request, new RestoreFailure(steps.current(), "INTERNAL", "unexpected " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage()), started);
+        } finally {
+            D1RestoreFiles.removeQuietly(work);
+        }
+    }
+
+    private void execute(RestoreRequestRecord request, D1Location live, StepJournal steps, Progress progress, Path work, Instant started)
+            throws RestoreFailure, RolledBack {
+        RestorePreflight.Checked checked = steps.run(RestoreStep.RESOLVE_SOURCE, () -> preflight.check(request.databaseId, request.source(),
+                request.target()), found -> "backup " + found.manifest().backupId() + " (" + found.chosenBecause() + ")");
+        BackupManifest manifest = checked.manifest();
+        RestorePlan plan = RestorePlan.of(RestoreTarget.Kind.valueOf(request.targetKind), request.targetDatabase, live.name(),
+                request.safetyBackup);
+        events.record(request.restoreId, row -> {
+            row.resolvedBackupId = manifest.backupId();
+            row.safetyBackup = plan.safetyBackup();
+        }, request.correlationId, new RestoreStarted(request.restoreId, request.databaseId, manifest.backupId(),
+                RestoreTarget.Kind.valueOf(request.targetKind), plan.targetDatabase(), Instant.now()));
+        if (plan.safetyBackup()) {
+            String safetyBackupId = steps.run(RestoreStep.SAFETY_BACKUP, () -> safetyBackups.takeAndAwait(request.restoreId,
+                    request.databaseId, request.requestedBy, config.safetyBackupTimeout()), id -> "safety backup " + id + " completed");
+            journal.update(request.restoreId, row -> row.safetyBackupId = safetyBackupId);
+        }
+        D1Restore restore = new D1Restore(d1.longCommands());
+        BackupExport export = new BackupExport(work.resolve("backup.sql"));
+        BackupExport before = new BackupExport(work.resolve("before.sql"));
+        D1Location target = steps.run(RestoreStep.PREPARE_TARGET, () -> {
+            fetch(manifest, export.file(), progress);
+            if (plan.intoLive()) {
+                exportNow(live, before.file());
+                return live;
+            }
+            return wrangling(RestoreStep.PREPARE_TARGET, () -> restore.createBeside(live, plan.targetDatabase()));
+        }, made -> plan.intoLive() ? "backup verified; the live database exported as it is now, to put back on failure"
+                : "backup verified; " + made + " made");
+        Map<String, Long> expected = checked.tables() == null ? manifest.tableRowCounts() : manifest.tableRowCounts().entrySet().stream()
+                .filter(entry -> checked.tables().contains(entry.getKey())).collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        List<ValidationResult> results;
+        try {
+            steps.run(RestoreStep.LOAD, () -> wrangling(RestoreStep.LOAD, () -> {
+                switch (plan.route()) {
+                    case INTO_NEW_DATABASE -> restore.load(target, export);
+                    case IN_PLACE_SWAP -> restore.replaceAll(target, export);
+                    case TABLES_INTO_LIVE -> restore.replaceRows(target, export, checked.tables());
+                }
+                return target.name();
+            }), name -> "the backup's " + (checked.tables() == null ? "export" : "rows of " + checked.tables()) + " loaded into " + name);
+            results = steps.run(RestoreStep.VALIDATION, () -> wrangling(RestoreStep.VALIDATION, () -> new D1Checks(new D1Queries(d1.longCommands()))
+                    .check(target, expected, checked.tables() == null ? export.schema() : null)), D1RestoreJob::describe);
+            if (!D1Checks.passed(results)) {
+                throw new RestoreFailure(RestoreStep.VALIDATION, "VALIDATION_FAILED", describe(results));
+            }
+        } catch (RestoreFailure failure) {
+            undo(plan, restore, target, before, steps, failure);
+            throw failure;
+        }
+        long rows = expected.values().stream().mapToLong(Long::longValue).sum();
+        outcomes.completed(request, manifest.backupId(), target.name(), rows, results, null, started);
+    }
+
+    /** A live database gets its export back (and the restore is rolled back); a new one is removed. */
+    private void undo(RestorePlan plan, D1Restore restore, D1Location target, BackupExport before, StepJournal steps, RestoreFailure failure)
+            throws RestoreFailure, RolledBack {
+        if (plan.intoLive()) {
+            steps.run(RestoreStep.ROLLBACK, () -> wrangling(RestoreStep.ROLLBACK, () -> {
+                restore.replaceAll(target, before);
+                return target.name();
+            }), name -> name + " is as it was before the restore");
+            throw new RolledBack(failure);
+        }
+        steps.run(RestoreStep.CLEANUP, () -> wrangling(RestoreStep.CLEANUP, () -> {
+            restore.remove(target);
+            return target.name();
+        }), name -> name + " removed");
+    }
+
+    /** The archive read back through its checksum (and its encryption tags) onto local disk: nothing changes before this passes. */
+    private void fetch(BackupManifest manifest, Path file, Progress progress) throws RestoreFailure {
+        progress.expect(manifest.sizeBytes(), Instant.now());
+        try (ObjectStream stored = objects.open(manifest.archiveKey(), RestoreStep.PREPARE_TARGET);
+             InputStream plaintext = ArchiveReader.plaintext(progress.counting(stored), manifest, keyId -> key(manifest));
+             OutputStream out = Files.newOutputStream(file)) {
+            plaintext.transferTo(out);
+        } catch (ArchiveIntegrityException e) {
+            throw new RestoreFailure(RestoreStep.PREPARE_TARGET, "CHECKSUM", e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RestoreFailure(RestoreStep.PREPARE_TARGET, "STORAGE_FAILED", "reading the archive failed: " + e.getMessage(), e);
+        }
+    }
+
+    private ArchiveEncryption key(BackupManifest manifest) {
+        try {
+            return manifest.encrypted() ? keyring.byId(manifest.encryption().keyId()) : null;
+        } catch (SecretUnavailableException e) {
+            return null; // the reader then says which key it lacks
+        }
+    }
+
+    /** The live database as it is now, whole (the export's own statements say so), to put back if the restore fails. */
+    private void exportNow(D1Location live, Path file) throws RestoreFailure {
+        try (D1Export export = D1Export.start(d1.longCommands(), live, List.of(), d1.commandTimeout());
+             OutputStream out = Files.newOutputStream(file)) {
+            ExportRowCounter.copy(export.stream(), out);
+            export.awaitSuccess();
+        } catch (WranglerFailure e) {
+            throw new RestoreFailure(RestoreStep.PREPARE_TARGET, "D1_" + e.reason(), e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RestoreFailure(RestoreStep.PREPARE_TARGET, "EXPORT_FAILED", "the live database's export failed: " + e.getMessage(), e);
+        }
+    }
+
+    private interface Wrangling<T> {
+        T run() throws WranglerFailure, IOException;
+    }
+
+    private static <T> T wrangling(RestoreStep step, Wrangling<T> work) throws RestoreFailure {
+        try {
+            return work.run();
+        } catch (WranglerFailure e) {
+            String code = e.reason() == WranglerFailure.Reason.TARGET_EXISTS ? "TARGET_EXISTS" : "D1_" + e.reason();
+            throw new RestoreFailure(step, code, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RestoreFailure(step, "LOCAL_DISK", e.getMessage(), e);
+        }
+    }
+
+    private static String describe(List<ValidationResult> results) {
+        return results.stream().map(result -> result.check() + (result.passed() ? " ok: " : " FAILED: ") + result.details())
+                .collect(Collectors.joining("; "));
+    }
+}

@@ -1,0 +1,91 @@
+package dev.lifeboat.restore.source;
+
+import dev.lifeboat.archive.ArchiveKeyring;
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.archive.bucket.BucketObjects;
+import dev.lifeboat.changes.model.Lsn;
+import dev.lifeboat.changes.replay.NotCoveredException;
+import dev.lifeboat.changes.replay.ReplayPlan;
+import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.changes.segment.Coverage;
+import dev.lifeboat.changes.segment.InPlaceRestore;
+import dev.lifeboat.changes.segment.SegmentSpan;
+import dev.lifeboat.events.backup.Compression;
+import dev.lifeboat.events.restore.RestoreSource;
+import dev.lifeboat.restore.config.EncryptionConfig;
+import dev.lifeboat.restore.config.RestoreConfig;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * POINT_IN_TIME for a database whose changes are captured: the newest backup aligned to the change stream at or before
+ * the moment, and the plan that replays the archive onto it up to that moment ({@link ReplayPlan}). A moment the archive
+ * cannot reach exactly (inside a gap, past what it holds yet) is refused with why; a moment before the capture began is
+ * restored from backups alone, as for a database not captured. Blocking (S3): worker threads only.
+ */
+@ApplicationScoped
+public class PointInTimeSource {
+
+    private final ChangeArchive archive;
+    private final BackupSelection selection;
+    private final ArchiveKeyring keyring;
+    private final RestoreConfig config;
+
+    public PointInTimeSource(BucketObjects bucket, BackupSelection selection, EncryptionConfig encryption, RestoreConfig config) {
+        this.config = config;
+        // reading only: the compression and key of writing are not used
+        this.archive = new ChangeArchive(bucket, Compression.NONE, 0, Optional.empty(), Clock.systemUTC());
+        this.selection = selection;
+        this.keyring = new ArchiveKeyring(encryption.keys());
+    }
+
+    /**
+     * Leaves word in the change archive that a captured database is about to be restored in place: its capture, which
+     * then finds its slot on the database set aside, names the restore in its gap and asks for an AFTER_RESTORE backup.
+     */
+    public void recordInPlaceRestore(InPlaceRestore restore) throws IOException {
+        archive.recordInPlaceRestore(restore);
+    }
+
+    /** The backup and the replay that reach the moment exactly; empty when the archive does not apply. */
+    public Optional<PointInTimeRestore> plan(String databaseId, RestoreSource source) throws RestoreFailure {
+        if (source.kind() != RestoreSource.Kind.POINT_IN_TIME) {
+            return Optional.empty();
+        }
+        try {
+            List<SegmentSpan> segments = archive.spans(databaseId);
+            Optional<Coverage> coverage = archive.coverage(databaseId);
+            // nothing committed since the capture began: its heartbeat alone says how far the archive is complete, as
+            // the restorable window reads it (the aligned backup is then exactly every second up to there)
+            boolean idleSinceItBegan = segments.isEmpty();
+            if (idleSinceItBegan ? coverage.isEmpty() : source.pointInTime().isBefore(segments.get(0).firstCommitTime())) {
+                return Optional.empty(); // a second before the capture began
+            }
+            BackupSelection.Choice choice;
+            try {
+                choice = selection.chooseAligned(databaseId, source);
+            } catch (RestoreFailure noAlignedBackup) {
+                if (idleSinceItBegan) {
+                    return Optional.empty(); // before the first aligned backup of an idle capture: before it began
+                }
+                throw noAlignedBackup;
+            }
+            BackupManifest backup = choice.manifest();
+            ReplayPlan plan = ReplayPlan.plan(Lsn.parse(backup.streamLsn()), source.pointInTime(), segments, coverage,
+                    archive.gaps(databaseId));
+            return Optional.of(new PointInTimeRestore(backup, choice.reason() + ", then its changes replayed to "
+                    + source.pointInTime() + " (" + plan.segments().size() + " change segments)", plan, archive, keyring,
+                    config.jobsFor(databaseId)));
+        } catch (NotCoveredException e) {
+            throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NOT_RESTORABLE_TO_THE_SECOND", e.getMessage());
+        } catch (IOException e) {
+            throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "STORAGE_FAILED", "reading the change archive failed: " + e.getMessage(), e);
+        }
+    }
+}

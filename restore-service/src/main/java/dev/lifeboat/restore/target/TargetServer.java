@@ -1,0 +1,73 @@
+package dev.lifeboat.restore.target;
+
+import dev.lifeboat.postgres.connect.ConnectionProblem;
+import dev.lifeboat.postgres.connect.PgConnection;
+import dev.lifeboat.restore.step.RestoreFailure;
+import dev.lifeboat.restore.step.RestoreStep;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The PostgreSQL server a database is restored on, reached as its restore role (JDBC:
+ * blocking, call on a worker thread). Failures become codes; messages never carry the password.
+ */
+public final class TargetServer {
+
+    private final String databaseId;
+    private final TargetSettings settings;
+    private final String password;
+
+    TargetServer(String databaseId, TargetSettings settings, String password) {
+        this.databaseId = databaseId;
+        this.settings = settings;
+        this.password = password;
+    }
+
+    public String databaseId() {
+        return databaseId;
+    }
+
+    /** The live database's name on the server. */
+    public String liveDatabase() {
+        return settings.database();
+    }
+
+    public String maintenanceDatabase() {
+        return settings.maintenanceDatabase();
+    }
+
+    public TargetSettings settings() {
+        return settings;
+    }
+
+    /** Where and as whom: for JDBC here and for {@code pg_restore}'s environment. */
+    public PgConnection connection() {
+        return new PgConnection(settings.host(), settings.port(), settings.username(), password);
+    }
+
+    public Connection open(String database, String purpose, RestoreStep step) throws RestoreFailure {
+        try {
+            return connection().open(database, purpose);
+        } catch (SQLException e) {
+            throw failure(step, database, e);
+        }
+    }
+
+    /** A failed statement or connection as a restore failure with a code from its SQLSTATE. */
+    public RestoreFailure failure(RestoreStep step, String database, SQLException e) {
+        PgConnection server = connection();
+        String reason = server.redact(e.getMessage());
+        if ("42501".equals(e.getSQLState())) {
+            return new RestoreFailure(step, "INSUFFICIENT_PRIVILEGE", server.where(database) + ": " + reason + ". Restores connect as "
+                    + settings.username() + " (" + settings.source() + "); they need a role that may create, rename and drop databases "
+                    + "and end other sessions (a superuser, or the owner with CREATEDB and pg_signal_backend): register one as "
+                    + "restore.username and restore.credentialRef", e);
+        }
+        String code = "55P03".equals(e.getSQLState()) ? "LOCK_TIMEOUT" : switch (ConnectionProblem.of(e)) {
+            case OTHER -> "SQL_FAILED";
+            default -> ConnectionProblem.of(e).name();
+        };
+        return new RestoreFailure(step, code, server.where(database) + ": " + reason, e);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.lifeboat.restore.target;
+
+import dev.lifeboat.restore.config.RestoreConfig;
+import dev.lifeboat.restore.registry.KnownDatabase;
+
+import java.util.Optional;
+
+/**
+ * Where a database is restored and as whom: from this service's configuration
+ * ({@code lifeboat.restore.databases.<id>.*}) when it names the database, else from the registry.
+ *
+ * @param database            the live database's name on the server
+ * @param username            the role restores connect as
+ * @param credentialRef       where that role's password lives; empty for trust or peer authentication
+ * @param maintenanceDatabase the database to connect to for CREATE, RENAME and DROP DATABASE
+ * @param smokeQuery          SQL run after an IN_PLACE swap; when it fails, the swap is rolled back
+ * @param source              where these settings come from, as a reader would look for them
+ */
+public record TargetSettings(String host, int port, String database, String username, Optional<String> credentialRef,
+                             String maintenanceDatabase, Optional<String> smokeQuery, String source) {
+
+    /** The maintenance database of a target the registry names: every PostgreSQL server, managed ones too, has it. */
+    public static final String DEFAULT_MAINTENANCE_DATABASE = "postgres";
+
+    static TargetSettings configured(String databaseId, RestoreConfig.TargetDatabase configured) {
+        return new TargetSettings(configured.host(), configured.port(), configured.database(), configured.username(),
+                configured.credentialRef(), configured.maintenanceDatabase(), configured.smokeQuery(),
+                "lifeboat.restore.databases." + databaseId);
+    }
+
+    /** The registration's restore role when it names one, else its backup role. */
+    static TargetSettings registered(KnownDatabase known) {
+        boolean restoreRole = known.restoreUsername != null;
+        return new TargetSettings(known.host, known.port, known.databaseName, restoreRole ? known.restoreUsername : known.username,
+                Optional.ofNullable(restoreRole ? known.restoreCredentialRef : known.credentialRef), DEFAULT_MAINTENANCE_DATABASE,
+                Optional.empty(), restoreRole ? "the registry's restore role" : "the registry (the backup role: no restore role is registered)");
+    }
+}

@@ -1,0 +1,140 @@
+package dev.lifeboat.restore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.d1.D1Location;
+import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.data.EventData;
+import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.events.restore.RestoreRolledBack;
+import dev.lifeboat.events.restore.ValidationResult;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+/**
+ * Restores of a Cloudflare D1 database (local, through the real wrangler), each compared table by table, row by row: into a
+ * new database, only chosen tables, in place, and in place with its load killed, which puts the live database back as it was.
+ */
+@QuarkusTest
+class D1RestoreFlowTest {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final D1Location LIVE = D1Portal.live(RestoreTestStack.D1_FOLDER);
+
+    @InjectRealServers
+    RealServers servers;
+
+    private Flows flows;
+
+    @BeforeEach
+    void setUp() {
+        flows = new Flows(servers);
+        D1Portal.create(RestoreTestStack.D1_FOLDER);
+    }
+
+    @Test
+    void aNewDatabaseHoldsEveryRowOfTheBackupAndPassesTheRunbooksChecks() throws Exception {
+        BackupCompleted backup = flows.backup(RestoreTestStack.D1);
+        Map<String, List<JsonNode>> atBackup = D1Portal.rows(LIVE);
+
+        String restoreId = flows.restore("""
+                {"databaseId":"portal","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"portal_copy"}}"""
+                .formatted(backup.backupId()));
+        RestoreCompleted completed = flows.completed(restoreId, TIMEOUT);
+
+        assertThat(D1Portal.rows(LIVE.sibling("portal_copy", null))).isEqualTo(atBackup);
+        assertThat(completed.targetDatabase()).isEqualTo("portal_copy");
+        assertThat(completed.rowsRestored()).isEqualTo(backup.tableRowCounts().values().stream().mapToLong(Long::longValue).sum());
+        assertThat(completed.validations()).extracting(ValidationResult::check)
+                .containsExactly("ROW_COUNTS", "INTEGRITY", "FK_INTEGRITY", "SCHEMA_OBJECTS");
+        assertThat(completed.validations()).allMatch(ValidationResult::passed);
+    }
+
+    @Test
+    void aTablesRestoreReplacesOnlyTheNamedTablesRows() throws Exception {
+        flows.backup(RestoreTestStack.D1);
+        Map<String, List<JsonNode>> atBackup = D1Portal.rows(LIVE);
+        D1Portal.QUERIES.execute(LIVE, "DELETE FROM invoices WHERE id > 1; UPDATE clients SET name = 'changed since' WHERE id = 2;");
+        List<JsonNode> clientsNow = D1Portal.rows(LIVE).get("clients");
+
+        String restoreId = flows.restore("""
+                {"databaseId":"portal","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["invoices"]},"safetyBackup":false}""");
+        flows.completed(restoreId, TIMEOUT);
+
+        Map<String, List<JsonNode>> after = D1Portal.rows(LIVE);
+        assertThat(after.get("invoices")).isEqualTo(atBackup.get("invoices"));
+        assertThat(after.get("clients")).isEqualTo(clientsNow).isNotEqualTo(atBackup.get("clients"));
+    }
+
+    @Test
+    void anInPlaceRestorePutsTheBackupsRowsAndSchemaBack() throws Exception {
+        flows.backup(RestoreTestStack.D1);
+        Map<String, List<JsonNode>> atBackup = D1Portal.rows(LIVE);
+        D1Portal.QUERIES.execute(LIVE, "INSERT INTO clients VALUES (99, 'after the backup', NULL); DROP VIEW client_totals;"
+                + " CREATE TABLE scratch (x);");
+
+        String restoreId = flows.restore("""
+                {"databaseId":"portal","source":{"kind":"LATEST"},"target":{"kind":"IN_PLACE","confirmed":true},"safetyBackup":false}""");
+        flows.completed(restoreId, TIMEOUT);
+
+        assertThat(D1Portal.rows(LIVE)).isEqualTo(atBackup);
+        assertThat(D1Portal.QUERIES.execute(LIVE, "SELECT name FROM sqlite_schema WHERE name IN ('client_totals', 'scratch')").get(0))
+                .extracting(row -> row.path("name").asText()).containsExactly("client_totals");
+    }
+
+    @Test
+    void anInPlaceRestoreWhoseLoadIsKilledPutsTheLiveDatabaseBackAsItWas() throws Exception {
+        flows.backup(RestoreTestStack.D1);
+        D1Portal.QUERIES.execute(LIVE, "INSERT INTO clients VALUES (98, 'only in the live database', NULL);");
+        Map<String, List<JsonNode>> before = D1Portal.rows(LIVE);
+        CompletableFuture<Long> killed = CompletableFuture.supplyAsync(D1RestoreFlowTest::killTheFirstLoad);
+
+        String restoreId = flows.restore("""
+                {"databaseId":"portal","source":{"kind":"LATEST"},"target":{"kind":"IN_PLACE","confirmed":true},"safetyBackup":false}""");
+        EventData ending = flows.ending(restoreId, TIMEOUT);
+
+        assertThat(killed.get()).as("the wrangler running the load was killed").isPositive();
+        assertThat(ending).isInstanceOf(RestoreRolledBack.class);
+        assertThat(((RestoreRolledBack) ending).step()).isEqualTo("LOAD");
+        assertThat(D1Portal.rows(LIVE)).isEqualTo(before);
+    }
+
+    @Test
+    void aMomentInTimeIsRefusedWithA422NamingD1TimeTravel() {
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                .body("""
+                        {"databaseId":"portal","source":{"kind":"POINT_IN_TIME","pointInTime":"2026-11-27T06:00:00Z"},"target":{"kind":"NEW_DATABASE","databaseName":"portal_then"}}""")
+                .when().post("/api/restores").then().statusCode(422)
+                .body("error", containsString("D1 Time Travel")).body("error", containsString("wrangler d1 time-travel restore portal"));
+    }
+
+    /** Kills (SIGKILL) the first wrangler that runs a restore's batch file, as a crash would; returns its pid. */
+    private static long killTheFirstLoad() {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<ProcessHandle> load = ProcessHandle.allProcesses().filter(process -> process.info().arguments()
+                    .map(arguments -> String.join(" ", arguments)).filter(line -> line.contains("d1 execute portal")
+                            && line.contains("lifeboat-d1-restore-")).isPresent()).findFirst();
+            if (load.isPresent()) {
+                load.get().descendants().forEach(ProcessHandle::destroyForcibly);
+                load.get().destroyForcibly();
+                return load.get().pid();
+            }
+            Thread.onSpinWait();
+        }
+        return -1;
+    }
+}
