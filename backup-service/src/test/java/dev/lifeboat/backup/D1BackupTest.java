@@ -1,6 +1,5 @@
 package dev.lifeboat.backup;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.BackupManifest;
@@ -143,7 +142,7 @@ class D1BackupTest {
         assertThat(status).isIn(201, 409);
     }
 
-    private static List<List<JsonNode>> rows(D1Queries queries, D1Location database, String table) throws Exception {
-        return queries.execute(database, "SELECT * FROM " + D1Queries.quoted(table) + " ORDER BY 1");
+    private static List<String> rows(D1Queries queries, D1Location database, String table) throws Exception {
+        return queries.exactRows(database, table);
     }
 }

@@ -1,6 +1,5 @@
 package dev.lifeboat.restore;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.wrangler.Wrangler;
@@ -29,6 +28,7 @@ final class D1Portal {
     static void create(Path folder) {
         try {
             QUERIES.execute(live(folder), String.join("\n",
+                    "DROP VIEW IF EXISTS client_totals; DROP TRIGGER IF EXISTS tickets_logged; DROP TABLE IF EXISTS scratch;",
                     "DROP TABLE IF EXISTS invoices; DROP TABLE IF EXISTS tickets; DROP TABLE IF EXISTS clients; DROP TABLE IF EXISTS activity_log;",
                     "CREATE TABLE clients (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT UNIQUE);",
                     "CREATE TABLE tickets (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES clients(id), subject TEXT);",
@@ -51,11 +51,11 @@ final class D1Portal {
         return new D1Location(NAME, null, null, folder, null);
     }
 
-    /** Every own table's rows, in key order, as D1 answers them. */
-    static Map<String, List<JsonNode>> rows(D1Location database) throws WranglerFailure {
-        Map<String, List<JsonNode>> rows = new TreeMap<>();
+    /** Every own table's rows, each value exactly as SQLite quotes it. */
+    static Map<String, List<String>> rows(D1Location database) throws WranglerFailure {
+        Map<String, List<String>> rows = new TreeMap<>();
         for (String table : QUERIES.tables(database)) {
-            rows.put(table, QUERIES.execute(database, "SELECT * FROM " + D1Queries.quoted(table) + " ORDER BY 1").get(0));
+            rows.put(table, QUERIES.exactRows(database, table));
         }
         return rows;
     }

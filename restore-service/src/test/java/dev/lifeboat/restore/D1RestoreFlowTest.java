@@ -1,6 +1,5 @@
 package dev.lifeboat.restore;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.data.EventData;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import static io.restassured.RestAssured.given;
@@ -48,15 +48,16 @@ class D1RestoreFlowTest {
     @Test
     void aNewDatabaseHoldsEveryRowOfTheBackupAndPassesTheRunbooksChecks() throws Exception {
         BackupCompleted backup = flows.backup(RestoreTestStack.D1);
-        Map<String, List<JsonNode>> atBackup = D1Portal.rows(LIVE);
+        Map<String, List<String>> atBackup = D1Portal.rows(LIVE);
 
+        String copy = "portal_copy_" + UUID.randomUUID().toString().substring(0, 8);
         String restoreId = flows.restore("""
-                {"databaseId":"portal","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"portal_copy"}}"""
-                .formatted(backup.backupId()));
+                {"databaseId":"portal","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"%s"}}"""
+                .formatted(backup.backupId(), copy));
         RestoreCompleted completed = flows.completed(restoreId, TIMEOUT);
 
-        assertThat(D1Portal.rows(LIVE.sibling("portal_copy", null))).isEqualTo(atBackup);
-        assertThat(completed.targetDatabase()).isEqualTo("portal_copy");
+        assertThat(D1Portal.rows(LIVE.sibling(copy, null))).isEqualTo(atBackup);
+        assertThat(completed.targetDatabase()).isEqualTo(copy);
         assertThat(completed.rowsRestored()).isEqualTo(backup.tableRowCounts().values().stream().mapToLong(Long::longValue).sum());
         assertThat(completed.validations()).extracting(ValidationResult::check)
                 .containsExactly("ROW_COUNTS", "INTEGRITY", "FK_INTEGRITY", "SCHEMA_OBJECTS");
@@ -66,15 +67,15 @@ class D1RestoreFlowTest {
     @Test
     void aTablesRestoreReplacesOnlyTheNamedTablesRows() throws Exception {
         flows.backup(RestoreTestStack.D1);
-        Map<String, List<JsonNode>> atBackup = D1Portal.rows(LIVE);
+        Map<String, List<String>> atBackup = D1Portal.rows(LIVE);
         D1Portal.QUERIES.execute(LIVE, "DELETE FROM invoices WHERE id > 1; UPDATE clients SET name = 'changed since' WHERE id = 2;");
-        List<JsonNode> clientsNow = D1Portal.rows(LIVE).get("clients");
+        List<String> clientsNow = D1Portal.rows(LIVE).get("clients");
 
         String restoreId = flows.restore("""
                 {"databaseId":"portal","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["invoices"]},"safetyBackup":false}""");
         flows.completed(restoreId, TIMEOUT);
 
-        Map<String, List<JsonNode>> after = D1Portal.rows(LIVE);
+        Map<String, List<String>> after = D1Portal.rows(LIVE);
         assertThat(after.get("invoices")).isEqualTo(atBackup.get("invoices"));
         assertThat(after.get("clients")).isEqualTo(clientsNow).isNotEqualTo(atBackup.get("clients"));
     }
@@ -82,7 +83,7 @@ class D1RestoreFlowTest {
     @Test
     void anInPlaceRestorePutsTheBackupsRowsAndSchemaBack() throws Exception {
         flows.backup(RestoreTestStack.D1);
-        Map<String, List<JsonNode>> atBackup = D1Portal.rows(LIVE);
+        Map<String, List<String>> atBackup = D1Portal.rows(LIVE);
         D1Portal.QUERIES.execute(LIVE, "INSERT INTO clients VALUES (99, 'after the backup', NULL); DROP VIEW client_totals;"
                 + " CREATE TABLE scratch (x);");
 
@@ -99,7 +100,7 @@ class D1RestoreFlowTest {
     void anInPlaceRestoreWhoseLoadIsKilledPutsTheLiveDatabaseBackAsItWas() throws Exception {
         flows.backup(RestoreTestStack.D1);
         D1Portal.QUERIES.execute(LIVE, "INSERT INTO clients VALUES (98, 'only in the live database', NULL);");
-        Map<String, List<JsonNode>> before = D1Portal.rows(LIVE);
+        Map<String, List<String>> before = D1Portal.rows(LIVE);
         CompletableFuture<Long> killed = CompletableFuture.supplyAsync(D1RestoreFlowTest::killTheFirstLoad);
 
         String restoreId = flows.restore("""

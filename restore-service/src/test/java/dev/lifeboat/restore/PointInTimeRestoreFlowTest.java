@@ -18,7 +18,6 @@ import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -206,14 +205,7 @@ class PointInTimeRestoreFlowTest {
     /** The change archive in the stack's bucket, encrypted with the stack's key (which the services read from its file). */
     private static ChangeArchive archive(S3Server s3) throws Exception {
         byte[] key = Base64.getDecoder().decode(Files.readString(Path.of("target", "restore-test-stack", "archive.key")).trim());
-        BucketSettings settings = new BucketSettings() {
-            public Optional<URI> endpoint() { return Optional.of(URI.create(s3.endpoint())); }
-            public String region() { return S3Server.REGION; }
-            public String bucket() { return RealServers.BUCKET; }
-            public boolean pathStyle() { return true; }
-            public Optional<String> accessKeyId() { return Optional.of(s3.accessKey()); }
-            public Optional<String> secretAccessKey() { return Optional.of(s3.secretKey()); }
-        };
+        BucketSettings settings = BucketSettings.pathStyle(s3.endpoint(), S3Server.REGION, RealServers.BUCKET, s3.accessKey(), s3.secretKey());
         return new ChangeArchive(new BucketObjects(S3Clients.create(settings), settings), Compression.ZSTD, 3,
                 Optional.of(new ArchiveEncryption(BackupServiceTestStack.KEY_ID, key)), Clock.systemUTC());
     }

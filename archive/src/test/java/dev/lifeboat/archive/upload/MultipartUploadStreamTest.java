@@ -134,7 +134,7 @@ class MultipartUploadStreamTest {
     void everyPartButTheLastIsExactlyThePartSizeWhateverTheSizesOfTheWrites() throws Exception {
         int partSize = MultipartUploadStream.MIN_PART_SIZE;
         java.util.Random random = new java.util.Random(11);
-        // three and a half parts (and a few bytes, so that no part ends on a buffer's doubling), and exactly two
+        // three and a half parts (and a few bytes more, so that the last is no round size), and exactly two: no empty third
         int[] totals = {3 * partSize + partSize / 2 + 1_234, 2 * partSize};
         for (int total : totals) {
             byte[] archive = new byte[total];

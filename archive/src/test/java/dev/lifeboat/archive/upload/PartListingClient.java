@@ -78,7 +78,7 @@ final class PartListingClient implements S3Client {
             page = s3.listParts(listing.build());
             parts.addAll(page.parts());
             marker = page.nextPartNumberMarker();
-        } while (Boolean.TRUE.equals(page.isTruncated()));
+        } while (Boolean.TRUE.equals(page.isTruncated()) && marker != null);
         stored = parts.stream().sorted(Comparator.comparing(Part::partNumber)).map(Part::size).toList();
         return s3.completeMultipartUpload(request);
     }

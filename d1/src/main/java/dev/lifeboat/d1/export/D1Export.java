@@ -49,8 +49,8 @@ public final class D1Export implements AutoCloseable {
         Path folder;
         Path pipe;
         try {
-            folder = Files.createTempDirectory("lifeboat-d1-export-");
-            pipe = folder.resolve("export.sql");
+            folder = Files.createTempDirectory("lifeboat-d1-export-").toAbsolutePath();
+            pipe = folder.resolve("export.sql").toAbsolutePath();
             Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", pipe.toString()).redirectErrorStream(true).start();
             if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
                 throw new IOException("mkfifo failed: " + new String(mkfifo.getInputStream().readAllBytes()).strip());

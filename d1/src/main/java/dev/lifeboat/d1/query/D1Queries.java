@@ -72,6 +72,29 @@ public final class D1Queries {
         return counts;
     }
 
+    /**
+     * Every row of a table in key order, each value as SQLite's {@code quote()} prints it: exact, where D1's JSON answer is
+     * not (it prints NULL as the text "null", a blob as a list of numbers, and rounds integers beyond 2^53).
+     */
+    public List<String> exactRows(D1Location database, String table) throws WranglerFailure {
+        List<String> columns = new ArrayList<>();
+        execute(database, "SELECT name FROM pragma_table_info(" + literal(table) + ") ORDER BY cid").get(0)
+                .forEach(row -> columns.add(row.path("name").asText()));
+        StringBuilder select = new StringBuilder("SELECT ");
+        for (int i = 0; i < columns.size(); i++) {
+            select.append(i == 0 ? "" : " || ',' || ").append("quote(").append(quoted(columns.get(i))).append(")");
+        }
+        List<String> rows = new ArrayList<>();
+        execute(database, select.append(" AS row FROM ").append(quoted(table)).append(" ORDER BY 1").toString()).get(0)
+                .forEach(row -> rows.add(row.path("row").asText()));
+        return rows;
+    }
+
+    /** An SQLite string literal. */
+    public static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
     /** An SQLite identifier, quoted. */
     public static String quoted(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";

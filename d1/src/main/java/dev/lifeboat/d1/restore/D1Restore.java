@@ -94,7 +94,7 @@ public final class D1Restore {
     }
 
     private void run(D1Location database, Script script) throws WranglerFailure, IOException {
-        Path file = Files.createTempFile("lifeboat-d1-restore-", ".sql");
+        Path file = Files.createTempFile("lifeboat-d1-restore-", ".sql").toAbsolutePath();
         try {
             try (Writer out = BackupExport.writer(file)) {
                 script.write(out);

@@ -1,6 +1,5 @@
 package dev.lifeboat.d1.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.wrangler.Wrangler;
@@ -106,7 +105,7 @@ class D1ExportTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret).contains("wrangler failed with D1 database portal"));
     }
 
-    private static List<List<JsonNode>> rows(D1Queries queries, D1Location database, String table) throws WranglerFailure {
-        return queries.execute(database, "SELECT * FROM " + D1Queries.quoted(table) + " ORDER BY 1");
+    private static List<String> rows(D1Queries queries, D1Location database, String table) throws WranglerFailure {
+        return queries.exactRows(database, table);
     }
 }

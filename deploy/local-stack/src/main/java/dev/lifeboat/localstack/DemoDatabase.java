@@ -49,24 +49,28 @@ final class DemoDatabase {
         return true;
     }
 
-    /** Registers {@value #ID} with backup-service as the local admin (its backups and restores use the superuser). */
-    static void register(int backupPort, int postgresPort, Path superuserPassword, SigningKeys keys) {
-        String body = """
+    /** The registration body of {@value #ID} (its backups and restores use the superuser). */
+    static String registration(int postgresPort, Path superuserPassword) {
+        return """
                 {"id":"%s","host":"127.0.0.1","port":%d,"database":"%s","username":"%s","credentialRef":"file:%s",
                  "labels":{"team":"demo","tier":"critical"},"pointInTime":{"enabled":true,"window":"P7D"}}""".formatted(ID, postgresPort, NAME, PostgresServer.SUPERUSER, superuserPassword);
+    }
+
+    /** Registers a demo database with backup-service as the local admin; one registered already is fine. */
+    static void register(int backupPort, String id, String body, SigningKeys keys) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + backupPort + "/api/databases"))
                 .header("Authorization", "Bearer " + LocalTokens.mint(keys, "lifeboat-local", "admin", Duration.ofMinutes(5)))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
             HttpResponse<String> answer = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 201 && answer.statusCode() != 409) {
-                throw new IllegalStateException("registering " + ID + " answered " + answer.statusCode() + ": " + answer.body());
+                throw new IllegalStateException("registering " + id + " answered " + answer.statusCode() + ": " + answer.body());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted registering " + ID, e);
+            throw new IllegalStateException("interrupted registering " + id, e);
         }
     }
 

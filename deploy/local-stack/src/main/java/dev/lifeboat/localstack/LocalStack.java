@@ -1,5 +1,6 @@
 package dev.lifeboat.localstack;
 
+import dev.lifeboat.realservers.wrangler.InstalledWrangler;
 import dev.lifeboat.realservers.process.ServiceProcess;
 
 import dev.lifeboat.realservers.RealServers;
@@ -83,7 +84,10 @@ public final class LocalStack {
         properties.putAll(scratchServer(servers.postgres().orElseThrow(), state));
         properties.putAll(mailRecipients());
         properties.putAll(ArchiveKey.properties(state));
+        String wrangler = InstalledWrangler.executable();
+        properties.put("lifeboat.d1.wrangler", wrangler);
         boolean demoCreated = DemoDatabase.createIfMissing(servers.postgres().orElseThrow());
+        boolean d1DemoCreated = DemoD1Database.createIfMissing(wrangler, state);
         for (Service service : SERVICES) {
             System.out.printf("Starting %s on port %d…%n", service.name(), ports.get(service.port()));
             services.add(ServiceProcess.start(root, service.name(), ports.get(service.port()), properties, logs));
@@ -94,19 +98,25 @@ public final class LocalStack {
                     SERVICES.stream().map(service -> ports.get(service.port())).toList());
             watchers.add(prometheus);
         }
-        // registered once: on the start that made it, or on the next if that start was stopped before it got this far
-        Path registered = state.resolve("demo.registered");
-        if (demoCreated || !Files.exists(registered)) {
-            System.out.println("Registering the demo database " + DemoDatabase.ID + " (database " + DemoDatabase.NAME + ")…");
-            DemoDatabase.register(ports.get("BACKUP"), servers.postgres().orElseThrow().port(), state.resolve("superuser.password"), keys);
+        registerOnce(state.resolve("demo.registered"), demoCreated, DemoDatabase.ID, ports.get("BACKUP"),
+                DemoDatabase.registration(servers.postgres().orElseThrow().port(), state.resolve("superuser.password")), keys);
+        registerOnce(state.resolve("portal.registered"), d1DemoCreated, DemoD1Database.ID, ports.get("BACKUP"),
+                DemoD1Database.registration(state), keys);
+        printWhereEverythingListens(servers, keys, logs, ports, state, watchers);
+        stop.await();
+    }
+
+    /** A demo database registered once: on the start that made it, or on the next if that start was stopped before it got this far. */
+    private static void registerOnce(Path registered, boolean created, String id, int backupPort, String body, SigningKeys keys) {
+        if (created || !Files.exists(registered)) {
+            System.out.println("Registering the demo database " + id + "…");
+            DemoDatabase.register(backupPort, id, body, keys);
             try {
-                Files.writeString(registered, DemoDatabase.ID + "\n");
+                Files.writeString(registered, id + "\n");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        printWhereEverythingListens(servers, keys, logs, ports, state, watchers);
-        stop.await();
     }
 
     /** The configuration every service is given: where the servers are, and the token-verification key. */
@@ -156,7 +166,9 @@ public final class LocalStack {
             text.append("  Prometheus        not installed (apt-get install prometheus): ./lifeboat up starts it with the alert rules when it is\n");
         }
         text.append("\n  Demo:  ").append(DemoDatabase.ID).append(" (database ").append(DemoDatabase.NAME)
-                .append(" on the PostgreSQL above), backed up daily; backups are encrypted with the key in ").append(state.resolve("keys")).append('\n');
+                .append(" on the PostgreSQL above) and ").append(DemoD1Database.ID).append(" (a local D1 database ")
+                .append(DemoD1Database.NAME).append(" in ").append(DemoD1Database.folder(state)).append("), backed up daily;\n")
+                .append("         backups are encrypted with the key in ").append(state.resolve("keys")).append('\n');
         text.append("  Logs:  ").append(logs).append('\n');
         text.append("  Token: ./lifeboat token admin      (roles: viewer, operator, admin; key ").append(keys.publicKeyFile()).append(")\n");
         text.append("  e.g.   curl -H \"Authorization: Bearer $(./lifeboat token operator)\" -H 'Content-Type: application/json' \\\n")

@@ -31,6 +31,8 @@ import dev.lifeboat.verifier.config.VerifierConfig;
 import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.verifier.verification.BackupVerification;
 import dev.lifeboat.verifier.verification.VerificationQueue;
+import dev.lifeboat.d1.export.D1Export;
+import dev.lifeboat.d1.wrangler.WranglerFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import dev.lifeboat.archive.bucket.ObjectStream;
@@ -71,9 +73,12 @@ public class RestoreTestRun {
     private final StagingArea staging;
     private final int jobs;
     private final ParallelRestore.When stageWhen;
+    private final D1ScratchRestore d1;
 
     public RestoreTestRun(VerificationQueue verifications, BucketObjects objects, StagingArea staging, ScratchServer scratch,
-                          EncryptionConfig encryption, VerifierConfig config, Clock clock, RandomSecondReplay randomSecond) {
+                          EncryptionConfig encryption, VerifierConfig config, Clock clock, RandomSecondReplay randomSecond,
+                          D1ScratchRestore d1) {
+        this.d1 = d1;
         this.staging = staging;
         this.jobs = config.restoreJobs().orElseGet(StagingSettings::defaultJobs);
         this.stageWhen = config.restoreStageWhen();
@@ -103,8 +108,11 @@ public class RestoreTestRun {
         } catch (IOException e) {
             return failed(test, testedAt, "cannot read the manifest of backup " + newest.get().backupId + ": " + e.getMessage());
         }
-        String database = scratchName(test.testId);
         long backupAge = Math.max(0, Duration.between(manifest.completedAt(), testedAt).toSeconds());
+        if (D1Export.FORMAT.equals(manifest.archiveFormat())) {
+            return d1(test, manifest, testedAt, backupAge);
+        }
+        String database = scratchName(test.testId);
         Long restoreMs = null;
         long plaintextBytes = 0;
         List<ValidationResult> checks = new ArrayList<>();
@@ -207,6 +215,25 @@ public class RestoreTestRun {
                 stored.abort();
             }
         }
+    }
+
+    /** A D1 backup: restored into a scratch local D1, the same report. */
+    private RestoreTestReport d1(RestoreTestRecord test, BackupManifest manifest, Instant testedAt, long backupAge) {
+        String error = null;
+        D1ScratchRestore.Restored restored = null;
+        try {
+            ArchiveEncryption key = manifest.encrypted() ? keyring.byId(manifest.encryption().keyId()) : null;
+            restored = d1.restore(manifest, key);
+        } catch (WranglerFailure | SecretUnavailableException | IOException e) {
+            error = e.getMessage();
+        }
+        List<ValidationResult> checks = restored == null ? List.of() : restored.checks();
+        boolean passed = error == null && !checks.isEmpty() && checks.stream().allMatch(ValidationResult::passed);
+        long rows = manifest.tableRowCounts().values().stream().mapToLong(Long::longValue).sum();
+        return new RestoreTestReport(test.testId, test.databaseId, test.trigger, testedAt, manifest.backupId(), manifest.completedAt(),
+                manifest.sizeBytes(), restored == null ? 0 : restored.plaintextBytes(), restored == null ? null : restored.restoreMs(),
+                backupAge, passed ? rows : 0, passed ? manifest.tableRowCounts() : Map.of(), manifest.tableRowCounts(), checks, error,
+                passed, null);
     }
 
     private RestoreTestReport failed(RestoreTestRecord test, Instant testedAt, String error) {

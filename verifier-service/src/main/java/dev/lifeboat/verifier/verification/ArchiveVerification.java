@@ -5,6 +5,9 @@ import dev.lifeboat.archive.ArchiveIntegrityException;
 import dev.lifeboat.archive.ArchiveKeyring;
 import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.d1.export.D1Export;
+import dev.lifeboat.d1.export.ExportCutShortException;
+import dev.lifeboat.d1.export.ExportRowCounter;
 import dev.lifeboat.postgres.restore.PgRestoreException;
 import dev.lifeboat.postgres.restore.PgRestoreProcess;
 import dev.lifeboat.postgres.restore.TableOfContents;
@@ -21,14 +24,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Reads a backup back from the bucket and checks it (blocking: worker threads only): its manifest is
  * there and agrees with the event, every stored byte hashes to the manifest's SHA-256, every encrypted
- * segment authenticates, the plaintext is a {@code pg_dump} archive {@code pg_restore --list} reads, and
- * its tables are the manifest's. A missing object is a failed check naming the key, not an exception.
+ * segment authenticates, the plaintext is a {@code pg_dump} archive {@code pg_restore --list} reads (or a whole D1
+ * export, its rows counted from its statements), and its tables are the manifest's. A missing object is a failed check naming the key, not an exception.
  * Reading the bucket failing (an outage) is an {@link UncheckedIOException}: the check is tried again.
  */
 @ApplicationScoped
@@ -84,12 +89,17 @@ public class ArchiveVerification {
                 return CheckOutcome.pass(VerificationCheck.CHECKSUM, manifest.sizeBytes() + " stored bytes match SHA-256 " + manifest.sha256()
                         + (manifest.encrypted() ? ", every encrypted segment authentic" : "") + ", " + bytes + " bytes of archive");
             }
+            if (D1Export.FORMAT.equals(manifest.archiveFormat())) {
+                return compareCounts(manifest, ExportRowCounter.copy(plaintext, OutputStream.nullOutputStream()).rows());
+            }
             String toc = pgRestore.listWholeArchive(plaintext);
             return compareTables(manifest, toc);
         } catch (MissingObjectException e) {
             return CheckOutcome.fail(VerificationCheck.CHECKSUM, "the archive " + e.key() + " is missing from the bucket");
         } catch (ArchiveIntegrityException e) {
             return CheckOutcome.fail(VerificationCheck.CHECKSUM, e.getMessage());
+        } catch (ExportCutShortException e) {
+            return CheckOutcome.fail(VerificationCheck.ARCHIVE, "the D1 export in the archive is not whole: " + e.getMessage());
         } catch (PgRestoreException e) {
             return switch (e.code()) {
                 case CHECKSUM, ENCRYPTION_TAG -> CheckOutcome.fail(VerificationCheck.CHECKSUM, e.getMessage());
@@ -99,6 +109,17 @@ public class ArchiveVerification {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A D1 export: each table's rows counted from the export's own statements equal the manifest's. */
+    private static CheckOutcome compareCounts(BackupManifest manifest, Map<String, Long> counted) {
+        if (!counted.equals(manifest.tableRowCounts())) {
+            return CheckOutcome.fail(VerificationCheck.ARCHIVE, "the D1 export's rows per table " + new TreeMap<>(counted)
+                    + " differ from the manifest's " + manifest.tableRowCounts());
+        }
+        return CheckOutcome.pass(VerificationCheck.ARCHIVE, manifest.sizeBytes() + " stored bytes match SHA-256 " + manifest.sha256()
+                + (manifest.encrypted() ? ", every encrypted segment authentic" : "") + "; the D1 export holds the manifest's "
+                + counted.size() + " tables and their rows");
     }
 
     /** Tables are compared as {@code pg_restore --list} prints them ({@link TableOfContents#listed}), so odd names match as themselves. */
