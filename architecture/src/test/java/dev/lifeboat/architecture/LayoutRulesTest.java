@@ -28,7 +28,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class LayoutRulesTest {
 
     /** Top-level packages of the libraries, lowest first: each may depend only on the ones before it. */
-    private static final List<String> LIBRARIES = List.of("events", "runtime", "archive", "postgres", "restorechecks", "changes",
+    private static final List<String> LIBRARIES = List.of("events", "runtime", "archive", "postgres", "d1", "restorechecks", "changes",
             "service", "outbox");
     private static final List<String> SERVICES = List.of("backup", "restore", "verifier", "notifier", "audit");
     /** What runs beside the services and never ships in them: test servers, the local stack, the benchmarks. */
@@ -39,7 +39,7 @@ class LayoutRulesTest {
             .importPackages("dev.lifeboat");
 
     @ParameterizedTest
-    @ValueSource(strings = {"backup", "restore", "verifier", "notifier", "audit", "events", "runtime", "archive", "postgres",
+    @ValueSource(strings = {"backup", "restore", "verifier", "notifier", "audit", "events", "runtime", "archive", "postgres", "d1",
             "restorechecks", "changes", "service", "outbox", "cli", "realservers", "localstack", "bench"})
     void theModulesPackagesFormNoCycle(String module) {
         slices().assignedFrom(topLevelPackagesOf("dev.lifeboat." + module)).should().beFreeOfCycles().allowEmptyShould(true)
@@ -97,6 +97,14 @@ class LayoutRulesTest {
         String[] beside = BESIDE.stream().map(name -> "dev.lifeboat." + name + "..").toArray(String[]::new);
         noClasses().that().resideOutsideOfPackages(beside).should().dependOnClassesThat().resideInAnyPackage(beside)
                 .as("no library, service or the command line depends on " + BESIDE).check(LIFEBOAT);
+    }
+
+    @Test
+    void theEnginesModulesKnowNothingOfEachOther() {
+        noClasses().that().resideInAPackage("dev.lifeboat.d1..").should().dependOnClassesThat().resideInAPackage("dev.lifeboat.postgres..")
+                .as("the D1 engine does not use PostgreSQL's module").check(LIFEBOAT);
+        noClasses().that().resideInAPackage("dev.lifeboat.postgres..").should().dependOnClassesThat().resideInAPackage("dev.lifeboat.d1..")
+                .as("the PostgreSQL engine does not use D1's module").check(LIFEBOAT);
     }
 
     @Test

@@ -29,16 +29,30 @@ import java.util.TreeMap;
  *                       for a backup not aligned to a stream
  * @param plaintextBytes the plaintext {@code pg_dump} archive's size, which staging it for a parallel restore takes on
  *                       disk; absent in manifests written before Lifeboat recorded it
+ * @param heldMs         how long the dump held the database, for an engine whose export does ({@code d1-sql}: a D1 export
+ *                       blocks the database's other queries while it runs); absent for PostgreSQL, whose dump reads a snapshot
  */
 public record BackupManifest(int formatVersion, String backupId, String databaseId, String requestId, String correlationId,
                              BackupTrigger trigger, String requestedBy, Instant startedAt, Instant completedAt,
                              String serverVersion, String archiveFormat, String archiveKey, long sizeBytes, String sha256,
                              Compression compression, int compressionLevel, Encryption encryption,
                              Map<String, Long> tableRowCounts, Map<String, String> labels,
-                             Map<String, NewestValue> freshnessColumns, String streamLsn, Long plaintextBytes) {
+                             Map<String, NewestValue> freshnessColumns, String streamLsn, Long plaintextBytes, Long heldMs) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String PG_DUMP_CUSTOM = "pg_dump-custom";
+
+    /** A manifest of a dump that holds no database while it runs (PostgreSQL's, from a snapshot). */
+    public BackupManifest(int formatVersion, String backupId, String databaseId, String requestId, String correlationId,
+                          BackupTrigger trigger, String requestedBy, Instant startedAt, Instant completedAt,
+                          String serverVersion, String archiveFormat, String archiveKey, long sizeBytes, String sha256,
+                          Compression compression, int compressionLevel, Encryption encryption,
+                          Map<String, Long> tableRowCounts, Map<String, String> labels,
+                          Map<String, NewestValue> freshnessColumns, String streamLsn, Long plaintextBytes) {
+        this(formatVersion, backupId, databaseId, requestId, correlationId, trigger, requestedBy, startedAt, completedAt, serverVersion,
+                archiveFormat, archiveKey, sizeBytes, sha256, compression, compressionLevel, encryption, tableRowCounts, labels,
+                freshnessColumns, streamLsn, plaintextBytes, null);
+    }
 
     public BackupManifest {
         tableRowCounts = tableRowCounts == null ? Map.of() : new TreeMap<>(tableRowCounts);
@@ -57,7 +71,7 @@ public record BackupManifest(int formatVersion, String backupId, String database
     public BackupManifest replayed(Map<String, Long> tableRowCounts) {
         return new BackupManifest(formatVersion, backupId, databaseId, requestId, correlationId, trigger, requestedBy, startedAt,
                 completedAt, serverVersion, archiveFormat, archiveKey, sizeBytes, sha256, compression, compressionLevel, encryption,
-                tableRowCounts, labels, Map.of(), streamLsn, plaintextBytes);
+                tableRowCounts, labels, Map.of(), streamLsn, plaintextBytes, heldMs);
     }
 
     /**

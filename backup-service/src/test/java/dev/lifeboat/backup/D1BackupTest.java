@@ -89,6 +89,7 @@ class D1BackupTest {
         BackupManifest manifest = ManifestJson.read(new String(TestBucket.object(bucket, RealServers.BUCKET, completed.data().manifestKey()),
                 StandardCharsets.UTF_8));
         assertThat(manifest.archiveFormat()).isEqualTo("d1-sql");
+        assertThat(manifest.heldMs()).as("how long the export held the database").isPositive();
 
         Path export = folder.resolve("restored.sql");
         ArchiveEncryption key = new ArchiveEncryption(ArchiveKeyTestResource.KEY_ID, ArchiveKeyTestResource.key());
@@ -99,9 +100,7 @@ class D1BackupTest {
         }
         D1Location copy = portal.sibling("portal_copy_" + UUID.randomUUID().toString().substring(0, 8), null);
         wrangler.run(copy, List.of("execute", copy.name(), "--yes", "--file", export.toString()));
-        for (String table : queries.tables(portal)) {
-            assertThat(rows(queries, copy, table)).as(table).isEqualTo(rows(queries, portal, table));
-        }
+        assertThat(queries.exactRows(copy)).isEqualTo(queries.exactRows(portal)).containsKey("clients");
     }
 
     @Test
@@ -140,9 +139,5 @@ class D1BackupTest {
                         + extraJson + "}")
                 .when().post("/api/databases").then().extract().statusCode();
         assertThat(status).isIn(201, 409);
-    }
-
-    private static List<String> rows(D1Queries queries, D1Location database, String table) throws Exception {
-        return queries.exactRows(database, table);
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The local D1 database the D1 restore tests protect, in the runbook's shape: clients, tickets, invoices (foreign keys to
@@ -53,10 +52,6 @@ final class D1Portal {
 
     /** Every own table's rows, each value exactly as SQLite quotes it. */
     static Map<String, List<String>> rows(D1Location database) throws WranglerFailure {
-        Map<String, List<String>> rows = new TreeMap<>();
-        for (String table : QUERIES.tables(database)) {
-            rows.put(table, QUERIES.exactRows(database, table));
-        }
-        return rows;
+        return QUERIES.exactRows(database);
     }
 }

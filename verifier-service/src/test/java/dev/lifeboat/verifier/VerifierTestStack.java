@@ -23,6 +23,9 @@ public class VerifierTestStack extends BackupServiceTestStack {
 
     static final Map<String, String> DATABASES = Map.of("shop", "shop", "edited", "shop_edited", "fresh", "fresh", "quarterly", "quarterly");
     static final String POINT_IN_TIME = "pitr";
+    /** A local D1 database (workerd's SQLite through the real wrangler): its backups are checked and restore-tested too. */
+    static final String D1 = "portal";
+    static final java.nio.file.Path D1_FOLDER = java.nio.file.Path.of("target", "verifier-test-stack", "d1").toAbsolutePath();
     static final String POINT_IN_TIME_DATABASE = "pitr_tiny";
     private static final String NEVER_SOON = "0 0 29 2 *";
     /** The freshness columns of {@code shop} and {@code edited}, whose newest values restore tests check. */
@@ -46,12 +49,15 @@ public class VerifierTestStack extends BackupServiceTestStack {
         stack.backupService().registerForPointInTime(POINT_IN_TIME, stack.postgres(), POINT_IN_TIME_DATABASE,
                 stack.postgres().superuser(), "file:" + stack.superuserPassword());
 
+        D1Portal.create(D1_FOLDER);
+        stack.backupService().registerD1(D1, D1Portal.NAME, D1_FOLDER);
+
         Map<String, String> verifier = new HashMap<>();
         verifier.put("lifeboat.verifier.scratch.host", stack.postgres().host());
         verifier.put("lifeboat.verifier.scratch.port", String.valueOf(stack.postgres().port()));
         verifier.put("lifeboat.verifier.scratch.username", stack.postgres().superuser());
         verifier.put("lifeboat.verifier.scratch.credential-ref", "file:" + stack.superuserPassword());
-        for (String id : new String[]{"shop", "edited", "fresh", POINT_IN_TIME}) {
+        for (String id : new String[]{"shop", "edited", "fresh", POINT_IN_TIME, D1}) {
             verifier.put("lifeboat.verifier.databases." + id + ".restore-test-schedule", NEVER_SOON);
         }
         return verifier;

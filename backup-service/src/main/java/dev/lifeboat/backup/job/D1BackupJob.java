@@ -125,7 +125,8 @@ public class D1BackupJob {
         return new BackupManifest(BackupManifest.FORMAT_VERSION, backupId, database.id, request.requestId, request.correlationId,
                 BackupTrigger.valueOf(request.trigger), request.requestedBy, startedAt, completedAt, SERVER_VERSION, D1Export.FORMAT,
                 archiveKey, sealed.sizeBytes(), sealed.sha256(), config.compression(), config.compressionLevel(),
-                encryption.map(ArchiveEncryption::describe).orElse(null), counted.rows(), request.labels, Map.of(), null, counted.bytes());
+                encryption.map(ArchiveEncryption::describe).orElse(null), counted.rows(), request.labels, Map.of(), null, counted.bytes(),
+                heldMillis);
     }
 
     static FailureCode codeOf(WranglerFailure.Reason reason) {

@@ -73,20 +73,34 @@ public final class D1Queries {
     }
 
     /**
-     * Every row of a table in key order, each value as SQLite's {@code quote()} prints it: exact, where D1's JSON answer is
-     * not (it prints NULL as the text "null", a blob as a list of numbers, and rounds integers beyond 2^53).
+     * Every own table's rows, each value as SQLite's {@code quote()} prints it, rows in order of their text: exact, where D1's
+     * JSON answer is not (it prints NULL as the text "null", a blob as a list of numbers, and rounds integers beyond 2^53).
+     * Three batches whatever the number of tables.
      */
-    public List<String> exactRows(D1Location database, String table) throws WranglerFailure {
-        List<String> columns = new ArrayList<>();
-        execute(database, "SELECT name FROM pragma_table_info(" + literal(table) + ") ORDER BY cid").get(0)
-                .forEach(row -> columns.add(row.path("name").asText()));
-        StringBuilder select = new StringBuilder("SELECT ");
-        for (int i = 0; i < columns.size(); i++) {
-            select.append(i == 0 ? "" : " || ',' || ").append("quote(").append(quoted(columns.get(i))).append(")");
+    public Map<String, List<String>> exactRows(D1Location database) throws WranglerFailure {
+        List<String> tables = tables(database);
+        Map<String, List<String>> rows = new TreeMap<>();
+        if (tables.isEmpty()) {
+            return rows;
         }
-        List<String> rows = new ArrayList<>();
-        execute(database, select.append(" AS row FROM ").append(quoted(table)).append(" ORDER BY 1").toString()).get(0)
-                .forEach(row -> rows.add(row.path("row").asText()));
+        StringBuilder columnsOf = new StringBuilder();
+        tables.forEach(table -> columnsOf.append("SELECT name FROM pragma_table_info(").append(literal(table)).append(") ORDER BY cid;"));
+        List<List<JsonNode>> columns = execute(database, columnsOf.toString());
+        StringBuilder select = new StringBuilder();
+        for (int t = 0; t < tables.size(); t++) {
+            select.append("SELECT ");
+            List<JsonNode> names = columns.get(t);
+            for (int i = 0; i < names.size(); i++) {
+                select.append(i == 0 ? "" : " || ',' || ").append("quote(").append(quoted(names.get(i).path("name").asText())).append(")");
+            }
+            select.append(" AS row FROM ").append(quoted(tables.get(t))).append(" ORDER BY 1;");
+        }
+        List<List<JsonNode>> results = execute(database, select.toString());
+        for (int t = 0; t < tables.size(); t++) {
+            List<String> tableRows = new ArrayList<>();
+            results.get(t).forEach(row -> tableRows.add(row.path("row").asText()));
+            rows.put(tables.get(t), tableRows);
+        }
         return rows;
     }
 

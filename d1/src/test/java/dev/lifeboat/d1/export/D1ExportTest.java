@@ -53,9 +53,7 @@ class D1ExportTest {
         Files.write(file, copy.toByteArray());
         D1Location copyDb = portal.sibling("portal_copy", null);
         wrangler.run(copyDb, List.of("execute", "portal_copy", "--yes", "--file", file.toString()));
-        for (String table : queries.tables(portal)) {
-            assertThat(rows(queries, copyDb, table)).as(table).isEqualTo(rows(queries, portal, table));
-        }
+        assertThat(queries.exactRows(copyDb)).isEqualTo(queries.exactRows(portal)).containsKey("clients");
         assertThat(queries.execute(copyDb, "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE '_cf_%' ORDER BY name"))
                 .isEqualTo(queries.execute(portal, "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE '_cf_%' ORDER BY name"));
     }
@@ -103,9 +101,5 @@ class D1ExportTest {
 
         assertThatThrownBy(() -> new D1Queries(wrangler).tables(remote)).isInstanceOf(WranglerFailure.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret).contains("wrangler failed with D1 database portal"));
-    }
-
-    private static List<String> rows(D1Queries queries, D1Location database, String table) throws WranglerFailure {
-        return queries.exactRows(database, table);
     }
 }

@@ -14,6 +14,7 @@ import dev.lifeboat.d1.export.ExportRowCounter;
 import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.restore.BackupExport;
 import dev.lifeboat.d1.restore.D1Restore;
+import dev.lifeboat.d1.restore.WorkFolder;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
 import dev.lifeboat.events.restore.RestoreStarted;
 import dev.lifeboat.events.restore.RestoreTarget;
@@ -82,10 +83,8 @@ public class D1RestoreJob {
         Instant started = Instant.now();
         outcomes.began(request, started);
         StepJournal steps = new StepJournal(journal, request.restoreId);
-        Path work = null;
-        try {
-            work = Files.createTempDirectory("lifeboat-d1-restore-");
-            execute(request, D1Location.of(known.databaseName, known.d1(), known.credentialRef), steps, progress, work, started);
+        try (WorkFolder work = WorkFolder.create("lifeboat-d1-restore-")) {
+            execute(request, D1Location.of(known.databaseName, known.d1(), known.credentialRef), steps, progress, work.path(), started);
         } catch (RolledBack rolledBack) {
             outcomes.rolledBack(request, rolledBack.failure(), started);
         } catch (RestoreFailure failure) {
@@ -93,8 +92,6 @@ public class D1RestoreJob {
         } catch (IOException | RuntimeException e) {
             outcomes.failed(request, new RestoreFailure(steps.current(), "INTERNAL", "unexpected " + e.getClass().getSimpleName()
                     + ": " + e.getMessage()), started);
-        } finally {
-            D1RestoreFiles.removeQuietly(work);
         }
     }
 

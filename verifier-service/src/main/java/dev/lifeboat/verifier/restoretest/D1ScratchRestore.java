@@ -10,6 +10,7 @@ import dev.lifeboat.d1.check.D1Checks;
 import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.restore.BackupExport;
 import dev.lifeboat.d1.restore.D1Restore;
+import dev.lifeboat.d1.restore.WorkFolder;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
 import dev.lifeboat.events.restore.ValidationResult;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,9 +20,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A D1 backup's restore test: restored into a scratch local D1 (workerd's SQLite in a folder of its own, through
@@ -44,8 +43,8 @@ public class D1ScratchRestore {
     }
 
     public Restored restore(BackupManifest manifest, ArchiveEncryption key) throws IOException, WranglerFailure {
-        Path scratch = Files.createTempDirectory("lifeboat-d1-scratch-").toAbsolutePath();
-        try {
+        try (WorkFolder work = WorkFolder.create("lifeboat-d1-scratch-")) {
+            Path scratch = work.path();
             long start = System.nanoTime();
             BackupExport export = new BackupExport(scratch.resolve("backup.sql"));
             try (InputStream stored = objects.open(manifest.archiveKey());
@@ -59,18 +58,6 @@ public class D1ScratchRestore {
             List<ValidationResult> checks = new D1Checks(new D1Queries(d1.longCommands()))
                     .check(database, manifest.tableRowCounts(), export.schema());
             return new Restored(restoreMs, Files.size(export.file()), checks);
-        } finally {
-            removeQuietly(scratch);
-        }
-    }
-
-    private static void removeQuietly(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException ignored) {
-            // the temporary folder is swept by the system
         }
     }
 }

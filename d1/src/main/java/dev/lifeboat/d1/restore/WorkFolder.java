@@ -1,0 +1,38 @@
+package dev.lifeboat.d1.restore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** A restore's folder on local disk (the verified export, the live database's export, a scratch database): gone when closed. */
+public final class WorkFolder implements AutoCloseable {
+
+    private final Path path;
+
+    private WorkFolder(Path path) {
+        this.path = path;
+    }
+
+    /** A new temporary folder, its path absolute (wrangler runs in another folder). */
+    public static WorkFolder create(String prefix) throws IOException {
+        return new WorkFolder(Files.createTempDirectory(prefix).toAbsolutePath());
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Removes the folder and all it holds; what cannot be removed is left to the system's temporary-file sweep. */
+    @Override
+    public void close() {
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException ignored) {
+            // left to the system's sweep of its temporary folder
+        }
+    }
+}
