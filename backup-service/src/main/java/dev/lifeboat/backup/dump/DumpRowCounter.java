@@ -1,5 +1,8 @@
 package dev.lifeboat.backup.dump;
 
+import dev.lifeboat.postgres.archive.CustomArchiveLayout;
+import dev.lifeboat.postgres.archive.UnknownArchiveLayout;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +24,7 @@ import java.util.Map;
  * {@link DumpedRows#unreadable()}.
  *
  * <p>The layout (PostgreSQL's {@code pg_backup_archiver.c} and {@code pg_backup_custom.c}): a header, the
- * table of contents ({@link CustomFormatContents}), then data blocks in order: a block type, the TOC entry's
+ * table of contents ({@link CustomArchiveLayout}, postgres' one reader of the layout), then data blocks in order: a block type, the TOC entry's
  * dump id, and chunks each preceded by its length, ending with a zero length.
  */
 public final class DumpRowCounter {
@@ -65,7 +68,7 @@ public final class DumpRowCounter {
     }
 
     private Map<String, Long> countRows() throws IOException, UnknownArchiveLayout {
-        Map<Integer, String> tableData = CustomFormatContents.tableData(reader);
+        Map<Integer, String> tableData = CustomArchiveLayout.read(reader).tableData();
         Map<String, Long> rows = new LinkedHashMap<>();
         tableData.values().forEach(table -> rows.put(table, 0L));
         while (reader.hasMore()) {

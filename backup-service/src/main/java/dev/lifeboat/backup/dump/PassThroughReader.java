@@ -1,5 +1,8 @@
 package dev.lifeboat.backup.dump;
 
+import dev.lifeboat.postgres.archive.ArchiveInput;
+import dev.lifeboat.postgres.archive.UnknownArchiveLayout;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +12,7 @@ import java.io.OutputStream;
  * stage before anything in it is looked at, so the copy never depends on the reading. Integers are a sign
  * byte and then {@code intSize} bytes, least significant first (the archive's header gives the size).
  */
-final class PassThroughReader {
+final class PassThroughReader implements ArchiveInput {
 
     private static final int BUFFER = 256 * 1024;
 
@@ -36,9 +39,14 @@ final class PassThroughReader {
         return copied;
     }
 
-    /** The size of the archive's integers, from its header; set before the first {@link #readInt()}. */
-    void integerSize(int intSize) {
+    @Override
+    public void integerSize(int intSize) {
         this.intSize = intSize;
+    }
+
+    @Override
+    public long position() {
+        return copied - (limit - position);
     }
 
     /** Whether any of the dump is left to read. */
@@ -46,14 +54,16 @@ final class PassThroughReader {
         return position < limit || fill();
     }
 
-    int readByte() throws IOException, UnknownArchiveLayout {
+    @Override
+    public int readByte() throws IOException, UnknownArchiveLayout {
         if (position == limit && !fill()) {
             throw new UnknownArchiveLayout("the archive ends in the middle of an entry");
         }
         return buffer[position++] & 0xff;
     }
 
-    int readInt() throws IOException, UnknownArchiveLayout {
+    @Override
+    public int readInt() throws IOException, UnknownArchiveLayout {
         holdAtLeast(1 + intSize);
         int sign = buffer[position++];
         long value = 0;
@@ -66,8 +76,8 @@ final class PassThroughReader {
         return sign == 0 ? (int) value : -(int) value;
     }
 
-    /** Moves past {@code length} bytes. */
-    void skip(long length) throws IOException, UnknownArchiveLayout {
+    @Override
+    public void skip(long length) throws IOException, UnknownArchiveLayout {
         skip(length, null);
     }
 

@@ -174,7 +174,7 @@ class JsonShapeTest {
         ObjectNode schema = JsonShape.schemaOf(DatabaseRegistration.class);
 
         assertThat(texts(schema.get("required")))
-                .containsExactly("host", "port", "databaseName", "username", "schedule", "rpoSeconds", "declaredIn");
+                .containsExactly("databaseName", "schedule", "rpoSeconds", "declaredIn");
         assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
         assertThat(texts(schema.at("/properties/restore/required"))).containsExactly("username");
         assertThat(schema.at("/properties/host")).isEqualTo(json.createObjectNode()

@@ -1,5 +1,9 @@
 package dev.lifeboat.postgres.restore;
 
+import dev.lifeboat.postgres.archive.ArchiveInput;
+import dev.lifeboat.postgres.archive.CustomArchiveLayout;
+import dev.lifeboat.postgres.archive.UnknownArchiveLayout;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,18 +19,12 @@ import java.util.Map;
  * {@code pg_dump} itself does when its output is a file. Without them each {@code pg_restore --jobs} worker finds a table's
  * rows by reading every block before them (one chunk per row), so more jobs restore slower; with them it seeks straight
  * there. The archive is read once; its bytes change only in the offset fields of entries whose position was not set, and
- * only when every data block found names such an entry. An archive of a layout this does not know is left as it is.
+ * only when every data block found names such an entry. The header and table of contents are read by
+ * {@link CustomArchiveLayout} (archive versions 1.12 to 1.16); an archive of a layout it does not know is left as it is.
  * Blocking.
  */
 public final class DataOffsets {
 
-    /** Archive versions whose table of contents this reads: 1.14 ({@code pg_dump} 12–15) and 1.15 (16). */
-    private static final int OLDEST = version(1, 14, 0);
-    private static final int NEWEST = version(1, 15, 0);
-    private static final int COMPRESSION_AS_BYTE = version(1, 15, 0);
-    private static final int FORMAT_CUSTOM = 1;
-    private static final int POS_NOT_SET = 1;
-    private static final int POS_SET = 2;
     private static final int BLOCK_DATA = 1;
     private static final int BLOCK_LARGE_OBJECTS = 3;
 
@@ -41,46 +39,14 @@ public final class DataOffsets {
         Map<Integer, Long> blockOf = new HashMap<>();
         int offSize;
         try (Reader in = new Reader(FileChannel.open(archive, StandardOpenOption.READ))) {
-            if (!in.magic()) {
+            CustomArchiveLayout.Contents contents = CustomArchiveLayout.read(in);
+            offSize = contents.header().offsetSize();
+            if (offSize != 8 || contents.header().intSize() < 4) {
                 return 0;
             }
-            int version = version(in.readByte(), in.readByte(), in.readByte());
-            in.intSize = in.readByte();
-            offSize = in.readByte();
-            int format = in.readByte();
-            if (version < OLDEST || version > NEWEST || format != FORMAT_CUSTOM || offSize != 8 || in.intSize < 4 || in.intSize > 8) {
-                return 0;
-            }
-            if (version >= COMPRESSION_AS_BYTE) {
-                in.readByte();
-            } else {
-                in.readInt();
-            }
-            for (int i = 0; i < 7; i++) {
-                in.readInt(); // creation time
-            }
-            in.skipString(); // database
-            in.skipString(); // server version
-            in.skipString(); // pg_dump version
-            int entries = in.readInt();
-            for (int entry = 0; entry < entries; entry++) {
-                int dumpId = in.readInt();
-                in.readInt(); // has a data dumper
-                for (int field = 0; field < 11; field++) {
-                    if (field == 4) {
-                        in.readInt(); // section, after tableoid, oid, tag, desc
-                    }
-                    in.skipString(); // tableoid, oid, tag, desc, defn, drop, copy, namespace, tablespace, tableam, owner
-                }
-                in.skipString(); // "false" (with OIDs)
-                while (in.readStringLength() >= 0) {
-                    // dependencies, up to the list's end
-                }
-                long field = in.position;
-                int state = in.readByte();
-                in.skip(offSize);
-                if (state == POS_NOT_SET) {
-                    offsetFieldOf.put(dumpId, field);
+            for (CustomArchiveLayout.Entry entry : contents.entries()) {
+                if (entry.offsetState() == CustomArchiveLayout.OFFSET_NOT_SET) {
+                    offsetFieldOf.put(entry.dumpId(), entry.offsetField());
                 }
             }
             if (offsetFieldOf.isEmpty()) {
@@ -104,13 +70,13 @@ public final class DataOffsets {
                     }
                 }
             }
-        } catch (EOFException | IllegalStateException unknownLayout) {
+        } catch (EOFException | IllegalStateException | UnknownArchiveLayout unknownLayout) {
             return 0;
         }
         try (RandomAccessFile out = new RandomAccessFile(archive.toFile(), "rw")) {
             for (Map.Entry<Integer, Long> block : blockOf.entrySet()) {
                 byte[] field = new byte[1 + offSize];
-                field[0] = POS_SET;
+                field[0] = CustomArchiveLayout.OFFSET_SET;
                 long offset = block.getValue();
                 for (int i = 0; i < offSize; i++) {
                     field[1 + i] = (byte) (offset >>> (8 * i));
@@ -122,15 +88,11 @@ public final class DataOffsets {
         return blockOf.size();
     }
 
-    private static int version(int major, int minor, int revision) {
-        return (major * 256 + minor) * 256 + revision;
-    }
-
     /**
      * pg_dump's archive primitives: a byte, an int (sign byte, then intSize bytes, least significant first), a string; read
      * through a buffer of its own (a row's chunk is a few bytes: no call per byte may cost much), skipping by seeking.
      */
-    private static final class Reader implements AutoCloseable {
+    private static final class Reader implements ArchiveInput, AutoCloseable {
         private final FileChannel file;
         private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20).flip();
         private long position;
@@ -138,18 +100,6 @@ public final class DataOffsets {
 
         Reader(FileChannel file) {
             this.file = file;
-        }
-
-        boolean magic() throws IOException {
-            byte[] magic = new byte[5];
-            for (int i = 0; i < magic.length; i++) {
-                int b = readByteOrEnd();
-                if (b < 0) {
-                    return false;
-                }
-                magic[i] = (byte) b;
-            }
-            return new String(magic, java.nio.charset.StandardCharsets.US_ASCII).equals("PGDMP");
         }
 
         int readByteOrEnd() throws IOException {
@@ -165,7 +115,8 @@ public final class DataOffsets {
             return buffer.get() & 0xff;
         }
 
-        int readByte() throws IOException {
+        @Override
+        public int readByte() throws IOException {
             int b = readByteOrEnd();
             if (b < 0) {
                 throw new EOFException();
@@ -173,7 +124,8 @@ public final class DataOffsets {
             return b;
         }
 
-        int readInt() throws IOException {
+        @Override
+        public int readInt() throws IOException {
             boolean negative = readByte() != 0;
             long value = 0;
             for (int i = 0; i < intSize; i++) {
@@ -185,16 +137,14 @@ public final class DataOffsets {
             return negative ? (int) -value : (int) value;
         }
 
-        int readStringLength() throws IOException {
-            int length = readInt();
-            if (length > 0) {
-                skip(length);
-            }
-            return length;
+        @Override
+        public void integerSize(int bytes) {
+            intSize = bytes;
         }
 
-        void skipString() throws IOException {
-            readStringLength();
+        @Override
+        public long position() {
+            return position;
         }
 
         void skipChunks() throws IOException {
@@ -206,7 +156,8 @@ public final class DataOffsets {
             }
         }
 
-        void skip(long bytes) throws IOException {
+        @Override
+        public void skip(long bytes) throws IOException {
             if (bytes <= buffer.remaining()) {
                 buffer.position(buffer.position() + (int) bytes);
             } else {
