@@ -133,6 +133,14 @@ class D1BackupTest {
                 .body("error", containsString("D1 Time Travel")).body("error", containsString("wrangler d1 time-travel restore"));
     }
 
+    @Test
+    void theEngineOfARegisteredDatabaseCannotChange() {
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/merge-patch+json")
+                .body("{\"engine\":\"postgresql\",\"d1\":null,\"host\":\"db.internal\",\"username\":\"backup\"}")
+                .when().patch("/api/databases/portal-db").then().statusCode(409)
+                .body("error", containsString("its engine cannot change"));
+    }
+
     private static void registerLocal(String id, String name, String extraJson) {
         int status = given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
                 .body("{\"id\":\"" + id + "\",\"engine\":\"d1\",\"database\":\"" + name + "\",\"d1\":{\"localFolder\":\"" + folder + "\"}"

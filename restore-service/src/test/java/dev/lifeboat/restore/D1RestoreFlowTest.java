@@ -81,6 +81,22 @@ class D1RestoreFlowTest {
     }
 
     @Test
+    void aTablesRestoreThatATriggerWouldTurnIntoChangesOfAnotherTableIsRolledBack() throws Exception {
+        flows.backup(RestoreTestStack.D1);
+        D1Portal.QUERIES.execute(LIVE, "DELETE FROM invoices WHERE ticket_id = 3; DELETE FROM tickets WHERE id = 3;");
+        Map<String, List<String>> before = D1Portal.rows(LIVE);
+
+        String restoreId = flows.restore("""
+                {"databaseId":"portal","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["tickets"]},"safetyBackup":false}""");
+        EventData ending = flows.ending(restoreId, TIMEOUT);
+
+        assertThat(ending).isInstanceOf(RestoreRolledBack.class);
+        assertThat(((RestoreRolledBack) ending).step()).isEqualTo("VALIDATION");
+        assertThat(((RestoreRolledBack) ending).reason()).contains("activity_log");
+        assertThat(D1Portal.rows(LIVE)).isEqualTo(before);
+    }
+
+    @Test
     void anInPlaceRestorePutsTheBackupsRowsAndSchemaBack() throws Exception {
         flows.backup(RestoreTestStack.D1);
         Map<String, List<String>> atBackup = D1Portal.rows(LIVE);

@@ -124,7 +124,7 @@ public class DatabaseResource {
             if (existing.declaredIn == RegisteredDatabase.DeclaredIn.CONFIG) {
                 return Uni.createFrom().item(declaredInConfig(id));
             }
-            return withSettings(body, id, settings -> registry.update(settings, RequestActor.of(identity)).map(row -> Response.ok(DatabaseView.of(row)).build()));
+            return withSettings(body, id, settings -> updated(existing, settings));
         });
     }
 
@@ -156,7 +156,7 @@ public class DatabaseResource {
                 return Uni.createFrom().item(ApiError.response(Response.Status.BAD_REQUEST, "the patched settings are not valid: "
                         + e.getOriginalMessage()));
             }
-            return withSettings(patched, id, settings -> registry.update(settings, RequestActor.of(identity)).map(row -> Response.ok(DatabaseView.of(row)).build()));
+            return withSettings(patched, id, settings -> updated(existing, settings));
         });
     }
 
@@ -261,6 +261,16 @@ public class DatabaseResource {
                 body.rpo() == null ? defaults.defaultRpo() : body.rpo(), retention, body.labels(), body.freshnessColumns(),
                 body.pointInTime() == null ? null : body.pointInTime().enabledWindow(),
                 body.pointInTime() == null ? null : body.pointInTime().enabledMaxReplay(), body.maxConcurrentPerServer(), engine, body.d1());
+    }
+
+    /** The new settings stored; an engine never changes under a registration whose backups were taken with the other one. */
+    private Uni<Response> updated(RegisteredDatabase existing, DatabaseSettings settings) {
+        if (settings.engine() != existing.engine) {
+            return Uni.createFrom().item(ApiError.response(Response.Status.CONFLICT, "database '" + existing.id + "' is a "
+                    + existing.engine.wireName() + " database and its backups are " + existing.engine.wireName()
+                    + "'s: its engine cannot change; register the other database under a new id"));
+        }
+        return registry.update(settings, RequestActor.of(identity)).map(row -> Response.ok(DatabaseView.of(row)).build());
     }
 
     private static Response notFound(String id) {

@@ -101,6 +101,7 @@ public class D1BackupJob {
             try (sealed) {
                 counted = ExportRowCounter.copy(progress.counting(export.stream()), sealed);
             } catch (ExportCutShortException e) {
+                export.stream().close(); // a wrangler still writing gets a broken pipe and ends, rather than wait for a reader
                 export.awaitSuccess(); // wrangler's own reason, when it has one, says more
                 throw new BackupFailure(FailureCode.DUMP_FAILED, "the export of " + location + " is not whole: " + e.getMessage(), e);
             }

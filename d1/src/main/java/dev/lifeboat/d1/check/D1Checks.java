@@ -34,7 +34,7 @@ public final class D1Checks {
     public List<ValidationResult> check(D1Location database, Map<String, Long> expectedRows, Set<String> schema) throws WranglerFailure {
         List<ValidationResult> results = new ArrayList<>();
         results.add(rowCounts(database, expectedRows));
-        List<List<JsonNode>> pragmas = queries.execute(database, "PRAGMA quick_check; PRAGMA foreign_key_check;");
+        List<List<JsonNode>> pragmas = queries.batch(database, "PRAGMA quick_check; PRAGMA foreign_key_check;", 2);
         String quick = pragmas.get(0).isEmpty() ? "no answer" : pragmas.get(0).get(0).path("quick_check").asText();
         results.add(new ValidationResult("INTEGRITY", "ok".equals(quick), "PRAGMA quick_check: " + quick));
         List<JsonNode> orphans = pragmas.get(1);
@@ -68,7 +68,7 @@ public final class D1Checks {
 
     private ValidationResult schema(D1Location database, Set<String> expected) throws WranglerFailure {
         Set<String> actual = new TreeSet<>();
-        queries.execute(database, "SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'")
+        queries.batch(database, "SELECT type, name FROM sqlite_schema WHERE " + D1Queries.OWN_OBJECTS, 1)
                 .get(0).forEach(row -> actual.add(row.path("type").asText() + " " + row.path("name").asText()));
         Set<String> missing = new TreeSet<>(expected);
         missing.removeAll(actual);

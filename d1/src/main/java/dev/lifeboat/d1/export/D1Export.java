@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code wrangler d1 export NAME --output <pipe>} as a stream: wrangler writes its export into a named pipe that this
@@ -29,15 +30,16 @@ public final class D1Export implements AutoCloseable {
     private final Wrangler.Started wrangler;
     private final Path folder;
     private final InputStream export;
-    private final long startedAt = System.nanoTime();
+    private final long startedAt;
     private final Duration timeout;
     private long endedAt;
 
-    private D1Export(Wrangler.Started wrangler, Path folder, InputStream export, Duration timeout) {
+    private D1Export(Wrangler.Started wrangler, Path folder, InputStream export, Duration timeout, long startedAt) {
         this.wrangler = wrangler;
         this.folder = folder;
         this.export = export;
         this.timeout = timeout;
+        this.startedAt = startedAt;
     }
 
     /**
@@ -63,15 +65,25 @@ public final class D1Export implements AutoCloseable {
         }
         List<String> arguments = new java.util.ArrayList<>(List.of("export", database.name(), "--output", pipe.toString()));
         tables.forEach(table -> arguments.addAll(List.of("--table", table)));
-        Wrangler.Started started = wrangler.start(database, arguments, ProcessBuilder.Redirect.DISCARD);
-        return new D1Export(started, folder, openWhenWritten(pipe, started.process()), timeout);
+        long startedAt = System.nanoTime();
+        Wrangler.Started started = null;
+        try {
+            started = wrangler.start(database, arguments, ProcessBuilder.Redirect.DISCARD);
+            return new D1Export(started, folder, openWhenWritten(pipe, started.process(), timeout), timeout, startedAt);
+        } catch (WranglerFailure | RuntimeException e) {
+            if (started != null) {
+                started.close();
+            }
+            removeQuietly(folder);
+            throw e;
+        }
     }
 
     /**
      * Opens the pipe for reading; opening blocks until wrangler opens it for writing, so when wrangler ends without ever
      * opening it, this process opens and closes the writing end itself: the reader then sees an empty export.
      */
-    private static InputStream openWhenWritten(Path pipe, Process process) throws WranglerFailure {
+    private static InputStream openWhenWritten(Path pipe, Process process, Duration timeout) throws WranglerFailure {
         CompletableFuture<InputStream> reading = CompletableFuture.supplyAsync(() -> {
             try {
                 return new FileInputStream(pipe.toFile());
@@ -93,7 +105,9 @@ public final class D1Export implements AutoCloseable {
             }
         });
         try {
-            return reading.get();
+            return reading.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new WranglerFailure(WranglerFailure.Reason.TIMED_OUT, "wrangler did not begin the export within " + timeout);
         } catch (ExecutionException e) {
             throw new WranglerFailure(WranglerFailure.Reason.FAILED, "cannot read the export's pipe: " + e.getCause().getMessage());
         } catch (InterruptedException e) {
@@ -119,7 +133,7 @@ public final class D1Export implements AutoCloseable {
         }
     }
 
-    /** How long the export held the database: from its start to wrangler's exit. */
+    /** How long the export held the database: from wrangler's start to its exit. */
     public Duration heldFor() {
         return Duration.ofNanos((endedAt == 0 ? System.nanoTime() : endedAt) - startedAt);
     }
@@ -132,6 +146,10 @@ public final class D1Export implements AutoCloseable {
         } catch (IOException ignored) {
             // the pipe goes with its folder
         }
+        removeQuietly(folder);
+    }
+
+    private static void removeQuietly(Path folder) {
         try {
             Files.deleteIfExists(folder.resolve("export.sql"));
             Files.deleteIfExists(folder);

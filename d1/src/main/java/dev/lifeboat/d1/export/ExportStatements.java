@@ -83,9 +83,12 @@ public final class ExportStatements {
         return name.toString();
     }
 
-    /** Tables SQLite and D1 keep for themselves ({@code sqlite_sequence}, {@code _cf_*}): restored with the export, never counted. */
+    /**
+     * Tables SQLite and D1 keep for themselves ({@code sqlite_sequence}, {@code _cf_*}): restored with the export, never
+     * counted; the same rule as {@code D1Queries.OWN_OBJECTS} (a table of wrangler's migrations, {@code d1_migrations}, is
+     * the database's own).
+     */
     public static boolean ownedBySqlite(String table) {
-        String lower = table.toLowerCase(Locale.ROOT);
-        return lower.startsWith("sqlite_") || lower.startsWith("_cf_");
+        return table.startsWith("sqlite_") || table.startsWith("_cf_");
     }
 }

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Splits a wrangler export into its statements as the bytes stream past: at semicolons outside quotes ({@code '...'},
- * {@code "..."}), a trigger's {@code BEGIN ... END} kept whole as one statement. Each statement is handed on as its first
+ * Splits a wrangler export into its statements as the bytes stream past: at semicolons outside quoted texts and names
+ * ({@code '...'}, {@code "..."}, {@code `...`}, {@code [...]}) and comments ({@code -- ...}, {@code /* ... *}{@code /}, which
+ * SQLite keeps in the {@code CREATE} statements it exports), a trigger's {@code BEGIN ... END} kept whole as one statement. Each statement is handed on as its first
  * {@code keep} bytes (its head, enough to see what it is and which table it names) or whole.
  */
 final class StatementSplitter {
@@ -15,8 +16,12 @@ final class StatementSplitter {
     private final int keep;
     private final ByteArrayOutputStream statement = new ByteArrayOutputStream();
     private final ByteArrayOutputStream piece = new ByteArrayOutputStream();
-    private boolean inSingleQuotes;
-    private boolean inDoubleQuotes;
+    /** Where the splitter is: outside anything, or inside a quoted text, a quoted name or a comment (which ends it). */
+    private byte closing;
+    private static final byte OUTSIDE = 0;
+    private static final byte LINE_COMMENT = '\n';
+    private static final byte BLOCK_COMMENT = '/';
+    private int previous;
     private boolean inTrigger;
     private long statements;
 
@@ -28,18 +33,27 @@ final class StatementSplitter {
     void feed(byte[] buffer, int length, ExportReader.Statements statements) throws IOException {
         for (int i = 0; i < length; i++) {
             byte b = buffer[i];
-            if (inSingleQuotes) {
-                inSingleQuotes = b != '\'';
-            } else if (inDoubleQuotes) {
-                inDoubleQuotes = b != '"';
+            if (closing != OUTSIDE) {
+                if (b == closing && (closing != BLOCK_COMMENT || previous == '*')) {
+                    closing = OUTSIDE;
+                    b = 0; // a closing byte begins nothing: "*/" then "*" is not "/*"
+                }
             } else if (b == ';') {
                 endPiece(statements);
+                previous = 0;
                 continue;
-            } else if (b == '\'') {
-                inSingleQuotes = true;
-            } else if (b == '"') {
-                inDoubleQuotes = true;
+            } else if (b == '\'' || b == '"' || b == '`') {
+                closing = b;
+            } else if (b == '[') {
+                closing = ']';
+            } else if (b == '-' && previous == '-') {
+                closing = LINE_COMMENT;
+            } else if (b == '*' && previous == '/') {
+                closing = BLOCK_COMMENT;
+                b = 0; // "/*/" does not close it
             }
+            previous = b;
+            b = buffer[i];
             if (statement.size() < keep && (statement.size() > 0 || !Character.isWhitespace(b))) {
                 statement.write(b);
             }
@@ -71,7 +85,7 @@ final class StatementSplitter {
 
     /** Whether the export ended where a statement ends, after at least one. */
     void finish(long bytes) throws ExportCutShortException {
-        if (inSingleQuotes || inDoubleQuotes || inTrigger || statement.size() > 0) {
+        if (closing != OUTSIDE || inTrigger || statement.size() > 0) {
             throw new ExportCutShortException("the export ends inside a statement after " + bytes + " bytes: it was cut short");
         }
         if (statements == 0) {

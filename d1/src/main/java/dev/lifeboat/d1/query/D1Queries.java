@@ -19,13 +19,27 @@ import java.util.TreeMap;
 public final class D1Queries {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Tables D1 and SQLite keep for themselves: neither backed up as data nor counted. */
-    private static final String OWN_TABLES = "name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations'";
+    /**
+     * The database's own objects in {@code sqlite_schema}: not SQLite's ({@code sqlite_*}) nor D1's ({@code _cf_*}), which a
+     * restore neither drops nor counts (as the export leaves them out). {@code LIKE} is not used: its {@code _} matches any
+     * character, and a table named {@code acf_fields} is the database's own.
+     */
+    public static final String OWN_OBJECTS = "substr(name, 1, 7) <> 'sqlite_' AND substr(name, 1, 4) <> '_cf_'";
 
     private final Wrangler wrangler;
 
     public D1Queries(Wrangler wrangler) {
         this.wrangler = wrangler;
+    }
+
+    /** Each of {@code statements} statements' rows; an answer with another number of results is a failure, never a guess. */
+    public List<List<JsonNode>> batch(D1Location database, String sql, int statements) throws WranglerFailure {
+        List<List<JsonNode>> results = execute(database, sql);
+        if (results.size() != statements) {
+            throw new WranglerFailure(WranglerFailure.Reason.FAILED, "wrangler answered " + results.size() + " results for " + statements
+                    + " statements from " + database);
+        }
+        return results;
     }
 
     /** Each statement's rows, as JSON objects by column name. */
@@ -34,6 +48,9 @@ public final class D1Queries {
         JsonNode answer;
         try {
             answer = JSON.readTree(out.substring(Math.max(0, out.indexOf('['))));
+            if (answer == null || !answer.isArray()) {
+                throw new IOException("not a JSON array");
+            }
         } catch (IOException | RuntimeException e) {
             throw new WranglerFailure(WranglerFailure.Reason.FAILED, "wrangler's answer from " + database + " is not the JSON it should be");
         }
@@ -49,7 +66,7 @@ public final class D1Queries {
     /** The database's own tables (not SQLite's or D1's), by name. */
     public List<String> tables(D1Location database) throws WranglerFailure {
         List<String> tables = new ArrayList<>();
-        execute(database, "SELECT name FROM sqlite_schema WHERE type = 'table' AND " + OWN_TABLES + " ORDER BY name").get(0)
+        batch(database, "SELECT name FROM sqlite_schema WHERE type = 'table' AND " + OWN_OBJECTS + " ORDER BY name", 1).get(0)
                 .forEach(row -> tables.add(row.path("name").asText()));
         return tables;
     }
@@ -65,7 +82,7 @@ public final class D1Queries {
         for (String table : tables) {
             sql.append("SELECT count(*) AS n FROM ").append(quoted(table)).append(";");
         }
-        List<List<JsonNode>> results = execute(database, sql.toString());
+        List<List<JsonNode>> results = batch(database, sql.toString(), tables.size());
         for (int i = 0; i < tables.size(); i++) {
             counts.put(tables.get(i), results.get(i).get(0).path("n").asLong());
         }
@@ -85,7 +102,7 @@ public final class D1Queries {
         }
         StringBuilder columnsOf = new StringBuilder();
         tables.forEach(table -> columnsOf.append("SELECT name FROM pragma_table_info(").append(literal(table)).append(") ORDER BY cid;"));
-        List<List<JsonNode>> columns = execute(database, columnsOf.toString());
+        List<List<JsonNode>> columns = batch(database, columnsOf.toString(), tables.size());
         StringBuilder select = new StringBuilder();
         for (int t = 0; t < tables.size(); t++) {
             select.append("SELECT ");
@@ -95,7 +112,7 @@ public final class D1Queries {
             }
             select.append(" AS row FROM ").append(quoted(tables.get(t))).append(" ORDER BY 1;");
         }
-        List<List<JsonNode>> results = execute(database, select.toString());
+        List<List<JsonNode>> results = batch(database, select.toString(), tables.size());
         for (int t = 0; t < tables.size(); t++) {
             List<String> tableRows = new ArrayList<>();
             results.get(t).forEach(row -> tableRows.add(row.path("row").asText()));

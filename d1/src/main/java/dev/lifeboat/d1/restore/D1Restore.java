@@ -108,8 +108,8 @@ public final class D1Restore {
     /** Drops triggers and views, then tables (their indexes go with them): what a replacement starts from. */
     private void dropEverything(D1Location database, Writer out) throws WranglerFailure, IOException {
         List<String> drops = new ArrayList<>();
-        List<JsonNode> objects = queries.execute(database, "SELECT type, name FROM sqlite_schema WHERE type IN ('trigger', 'view', 'table')"
-                + " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY CASE type WHEN 'table' THEN 1 ELSE 0 END").get(0);
+        List<JsonNode> objects = queries.batch(database, "SELECT type, name FROM sqlite_schema WHERE type IN ('trigger', 'view', 'table')"
+                + " AND " + D1Queries.OWN_OBJECTS + " ORDER BY CASE type WHEN 'table' THEN 1 ELSE 0 END", 1).get(0);
         for (JsonNode object : objects) {
             drops.add("DROP " + object.path("type").asText().toUpperCase(java.util.Locale.ROOT) + " IF EXISTS "
                     + D1Queries.quoted(object.path("name").asText()) + ";\n");

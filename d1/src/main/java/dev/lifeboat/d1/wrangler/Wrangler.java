@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Wrangler {
 
+    /** The longest answer a command may print (its JSON rows); a longer one is refused, never cut. */
+    static final int MOST_ANSWER = 64 * 1024 * 1024;
+
     private final String executable;
     private final Duration timeout;
 
@@ -41,12 +44,16 @@ public final class Wrangler {
     /** Runs {@code wrangler d1 <arguments> --local|--remote} and waits for it; a non-zero exit is a {@link WranglerFailure}. */
     public Output run(D1Location database, List<String> arguments) throws WranglerFailure {
         try (Started started = start(database, arguments, ProcessBuilder.Redirect.PIPE)) {
-            OutputTail stdout = OutputTail.follow(started.process().getInputStream(), "wrangler-stdout");
+            OutputTail stdout = OutputTail.whole(started.process().getInputStream(), "wrangler-stdout", MOST_ANSWER);
             started.awaitExit(timeout);
             String out = started.redact(stdout.text());
             String err = started.stderrText();
             if (started.process().exitValue() != 0) {
                 throw started.failure(out + "\n" + err);
+            }
+            if (stdout.overflowed()) {
+                throw new WranglerFailure(WranglerFailure.Reason.FAILED, "wrangler's answer from " + database + " is over "
+                        + MOST_ANSWER / (1024 * 1024) + " MiB: ask for less at once");
             }
             return new Output(out, err);
         } catch (InterruptedException e) {

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 public final class WranglerConfig {
 
     public static final String FILE = "wrangler.toml";
+    /** The first line of a configuration Lifeboat wrote: only such a file is ever changed. */
+    private static final String WRITTEN_BY_LIFEBOAT = "# Written by Lifeboat";
     private static final Pattern ENTRY = Pattern.compile("database_name = \"([^\"]*)\"\\s*\\ndatabase_id = \"([^\"]*)\"");
 
     private WranglerConfig() {
@@ -39,16 +41,26 @@ public final class WranglerConfig {
         return folder;
     }
 
-    /** Adds the database to the folder's configuration unless it is there. */
-    public static void ensureListed(Path folder, String name, String id) throws IOException {
+    /**
+     * Adds the database to the folder's configuration unless it names it already (with whatever id it gives it: wrangler
+     * finds the database by name). A configuration Lifeboat did not write is never changed: a database it does not name is
+     * an error that says so.
+     */
+    public static synchronized void ensureListed(Path folder, String name, String id) throws IOException {
         Files.createDirectories(folder);
         try (FileChannel lockFile = FileChannel.open(folder.resolve(".lifeboat-wrangler.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
              FileLock ignored = lockFile.lock()) {
             Path file = folder.resolve(FILE);
-            Map<String, String> databases = Files.exists(file) ? listed(Files.readString(file, StandardCharsets.UTF_8)) : new LinkedHashMap<>();
-            if (id.equals(databases.get(name))) {
+            String existing = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+            Map<String, String> databases = existing == null ? new LinkedHashMap<>() : listed(existing);
+            if (databases.containsKey(name) || (existing != null && Pattern.compile("database_name\\s*=\\s*[\"']"
+                    + Pattern.quote(name) + "[\"']").matcher(existing).find())) {
                 return;
+            }
+            if (existing != null && !existing.startsWith(WRITTEN_BY_LIFEBOAT)) {
+                throw new IOException(file + " was not written by Lifeboat and names no D1 database " + name
+                        + ": add it there ([[d1_databases]] with database_name and database_id), or use a folder of Lifeboat's own");
             }
             databases.put(name, id);
             Path next = folder.resolve(FILE + ".next");
@@ -82,7 +94,7 @@ public final class WranglerConfig {
     }
 
     static String render(Map<String, String> databases) {
-        StringBuilder toml = new StringBuilder("# Written by Lifeboat: the D1 databases it backs up, restores and tests here.\n"
+        StringBuilder toml = new StringBuilder(WRITTEN_BY_LIFEBOAT + ": the D1 databases it backs up, restores and tests here.\n"
                 + "name = \"lifeboat-d1\"\ncompatibility_date = \"2025-01-01\"\n");
         int binding = 0;
         for (Map.Entry<String, String> database : databases.entrySet()) {

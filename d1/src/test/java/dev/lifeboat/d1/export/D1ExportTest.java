@@ -92,6 +92,25 @@ class D1ExportTest {
     }
 
     @Test
+    void aWranglerThatPrintsTheTokenGetsItIntoNoMessage() throws IOException {
+        String secret = "tok-" + "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+        Files.writeString(folder.resolve("token"), secret);
+        Path echoing = folder.resolve("wrangler-echoing");
+        Files.writeString(echoing, "#!/bin/sh\necho \"{\\\"error\\\":{\\\"text\\\":\\\"Authentication error for $CLOUDFLARE_API_TOKEN\\\"}}\"\n"
+                + "echo \"[ERROR] the token $CLOUDFLARE_API_TOKEN was refused\" >&2\nexit 1\n");
+        echoing.toFile().setExecutable(true);
+        D1Location remote = new D1Location("portal", "6f1c2a9e-1b0e-4f7e-9d7b-3c2a1e0f9b8d", "0123456789abcdef0123456789abcdef", null,
+                "file:" + folder.resolve("token"));
+        Wrangler leaking = new Wrangler(echoing.toString(), TIMEOUT);
+
+        assertThatThrownBy(() -> new D1Queries(leaking).tables(remote)).isInstanceOf(WranglerFailure.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains("Authentication error for ***").doesNotContain(secret))
+                .extracting(e -> ((WranglerFailure) e).reason()).isEqualTo(WranglerFailure.Reason.AUTHENTICATION_FAILED);
+        assertThatThrownBy(() -> D1Export.start(leaking, remote, List.of(), TIMEOUT).awaitSuccess())
+                .isInstanceOf(WranglerFailure.class).satisfies(e -> assertThat(e.getMessage()).contains("***").doesNotContain(secret));
+    }
+
+    @Test
     void aRemoteDatabaseWithAnUnreachableAccountFailsWithoutShowingItsToken() throws IOException {
         Path token = folder.resolve("token");
         String secret = "tok-" + "9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e";

@@ -40,6 +40,23 @@ class ExportRowCounterTest {
     }
 
     @Test
+    void commentsAndQuotedNamesInTheSchemaHoldNoStatementsEnd() throws IOException {
+        String export = String.join("\n",
+                "PRAGMA defer_foreign_keys=TRUE;",
+                "CREATE TABLE clients (id INTEGER PRIMARY KEY, -- the client's id; never reused",
+                "  name TEXT /* a person's; or a firm's */, [it's; odd] TEXT, `back;tick` TEXT);",
+                "INSERT INTO \"clients\" VALUES(1,'a','--not a comment','/* nor this');",
+                "INSERT INTO \"clients\" VALUES(-1,'b',NULL,NULL);",
+                "CREATE TABLE acf_fields(x);",
+                "INSERT INTO \"acf_fields\" VALUES(1);",
+                "CREATE TABLE d1_migrations(id INTEGER PRIMARY KEY, name TEXT);",
+                "INSERT INTO \"d1_migrations\" VALUES(1,'0001_init.sql');");
+
+        assertThat(ExportRowCounter.copy(new ByteArrayInputStream(bytes(export)), OutputStreamSink.INSTANCE).rows())
+                .isEqualTo(Map.of("clients", 2L, "acf_fields", 1L, "d1_migrations", 1L));
+    }
+
+    @Test
     void anExportArrivingAByteAtATimeIsCountedAlike() throws IOException {
         InputStream trickle = new ByteArrayInputStream(bytes(EXPORT)) {
             @Override

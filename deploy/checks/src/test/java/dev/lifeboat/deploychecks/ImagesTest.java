@@ -47,7 +47,8 @@ class ImagesTest {
                 Path path = service.module().resolve(source.replace("/*.jar", "/quarkus-run.jar"));
                 assertThat(path).as(service.name() + " copies " + source + " (build the service first: ./mvnw -B package)").exists();
             }
-            assertThat(copies).as(service.name() + " copies the fast-jar's four parts").isEqualTo(4);
+            assertThat(copies).as(service.name() + " copies the fast-jar's four parts" + (service.runsPostgresTools() ? " and wrangler's lockfile" : ""))
+                    .isEqualTo(service.runsPostgresTools() ? 5 : 4);
         }
     }
 
@@ -60,6 +61,22 @@ class ImagesTest {
                         .contains("ENV PATH=\"/usr/lib/postgresql/${PG_MAJOR}/bin:${PATH}\"").contains("--build-arg PG_MAJOR=");
             } else {
                 assertThat(dockerfile).as(service.name()).doesNotContain("postgresql-client");
+            }
+        }
+    }
+
+    @Test
+    void theImagesThatDriveTheEnginesCarryWranglerFromTheProjectsLockfileAndTheOthersDoNot() throws IOException {
+        for (LifeboatServices service : LifeboatServices.ALL) {
+            String dockerfile = Files.readString(service.dockerfile());
+            if (service.runsPostgresTools()) {
+                assertThat(dockerfile).as(service.name()).contains("\nCOPY target/wrangler/ /opt/lifeboat/wrangler/\n")
+                        .contains("npm ci").contains("setup_20.x")
+                        .contains("\nENV LIFEBOAT_D1_WRANGLER=/opt/lifeboat/wrangler/node_modules/.bin/wrangler\n");
+                assertThat(service.module().resolve("target/wrangler/package-lock.json")).as(service.name() + " (./mvnw -B package)")
+                        .hasSameTextualContentAs(DeployFiles.root().resolve("d1/wrangler/package-lock.json"));
+            } else {
+                assertThat(dockerfile).as(service.name()).doesNotContain("wrangler");
             }
         }
     }

@@ -44,6 +44,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -115,17 +116,17 @@ public class D1RestoreJob {
         D1Restore restore = new D1Restore(d1.longCommands());
         BackupExport export = new BackupExport(work.resolve("backup.sql"));
         BackupExport before = new BackupExport(work.resolve("before.sql"));
+        Map<String, Long> rowsBefore = new TreeMap<>();
         D1Location target = steps.run(RestoreStep.PREPARE_TARGET, () -> {
             fetch(manifest, export.file(), progress);
             if (plan.intoLive()) {
-                exportNow(live, before.file());
+                rowsBefore.putAll(exportNow(live, before.file()));
                 return live;
             }
             return wrangling(RestoreStep.PREPARE_TARGET, () -> restore.createBeside(live, plan.targetDatabase()));
         }, made -> plan.intoLive() ? "backup verified; the live database exported as it is now, to put back on failure"
                 : "backup verified; " + made + " made");
-        Map<String, Long> expected = checked.tables() == null ? manifest.tableRowCounts() : manifest.tableRowCounts().entrySet().stream()
-                .filter(entry -> checked.tables().contains(entry.getKey())).collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        Map<String, Long> expected = expectedRows(manifest, checked.tables(), rowsBefore);
         List<ValidationResult> results;
         try {
             steps.run(RestoreStep.LOAD, () -> wrangling(RestoreStep.LOAD, () -> {
@@ -145,7 +146,8 @@ public class D1RestoreJob {
             undo(plan, restore, target, before, steps, failure);
             throw failure;
         }
-        long rows = expected.values().stream().mapToLong(Long::longValue).sum();
+        long rows = (checked.tables() == null ? expected : manifest.tableRowCounts()).entrySet().stream()
+                .filter(entry -> checked.tables() == null || checked.tables().contains(entry.getKey())).mapToLong(Map.Entry::getValue).sum();
         outcomes.completed(request, manifest.backupId(), target.name(), rows, results, null, started);
     }
 
@@ -187,12 +189,26 @@ public class D1RestoreJob {
         }
     }
 
-    /** The live database as it is now, whole (the export's own statements say so), to put back if the restore fails. */
-    private void exportNow(D1Location live, Path file) throws RestoreFailure {
+    /**
+     * The rows the restored database must hold: the backup's; for TABLES the backup's rows of those tables and every other
+     * table's rows as they were before (a cascade or a trigger that changed them fails the restore, which puts them back).
+     */
+    static Map<String, Long> expectedRows(BackupManifest manifest, java.util.Set<String> tables, Map<String, Long> rowsBefore) {
+        if (tables == null) {
+            return manifest.tableRowCounts();
+        }
+        Map<String, Long> expected = new TreeMap<>(rowsBefore);
+        tables.forEach(table -> expected.put(table, manifest.tableRowCounts().get(table)));
+        return expected;
+    }
+
+    /** The live database as it is now, whole (the export's own statements say so), to put back if the restore fails; its rows. */
+    private Map<String, Long> exportNow(D1Location live, Path file) throws RestoreFailure {
         try (D1Export export = D1Export.start(d1.longCommands(), live, List.of(), d1.commandTimeout());
              OutputStream out = Files.newOutputStream(file)) {
-            ExportRowCounter.copy(export.stream(), out);
+            Map<String, Long> rows = ExportRowCounter.copy(export.stream(), out).rows();
             export.awaitSuccess();
+            return rows;
         } catch (WranglerFailure e) {
             throw new RestoreFailure(RestoreStep.PREPARE_TARGET, "D1_" + e.reason(), e.getMessage(), e);
         } catch (IOException e) {
@@ -212,6 +228,8 @@ public class D1RestoreJob {
             throw new RestoreFailure(step, code, e.getMessage(), e);
         } catch (IOException e) {
             throw new RestoreFailure(step, "LOCAL_DISK", e.getMessage(), e);
+        } catch (RuntimeException e) { // an answer not as expected: still a failed step, so a live database is put back
+            throw new RestoreFailure(step, "INTERNAL", "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 

@@ -9,6 +9,8 @@ import dev.lifeboat.restore.target.ServerDatabases;
 import dev.lifeboat.restore.target.TargetServer;
 import dev.lifeboat.restore.target.TargetServers;
 import dev.lifeboat.restore.validation.PostSwapCheck;
+import dev.lifeboat.events.registry.Engine;
+import dev.lifeboat.restore.registry.KnownDatabases;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -35,8 +37,11 @@ public class InterruptedRestores {
     private final RestoreJournal journal;
     private final RestoreOutcomes outcomes;
     private final RestoreConfig config;
+    private final KnownDatabases registry;
 
-    public InterruptedRestores(TargetServers targets, RestoreJournal journal, RestoreOutcomes outcomes, RestoreConfig config) {
+    public InterruptedRestores(TargetServers targets, RestoreJournal journal, RestoreOutcomes outcomes, RestoreConfig config,
+                               KnownDatabases registry) {
+        this.registry = registry;
         this.targets = targets;
         this.journal = journal;
         this.outcomes = outcomes;
@@ -46,6 +51,12 @@ public class InterruptedRestores {
     /** Ends one restore left RUNNING by a worker that stopped; a target that cannot be reached now is tried at the next round. */
     public void end(RestoreRequestRecord row) {
         Instant started = row.startedAt == null ? row.receivedAt : row.startedAt;
+        if (registry.find(row.databaseId).filter(known -> known.engine == Engine.D1).isPresent()) {
+            outcomes.failed(row, new RestoreFailure(RestoreStep.RECOVERY, "INTERRUPTED", "the restore service stopped while the D1 restore "
+                    + "ran; each of its loads is one all-or-nothing batch, so " + (row.targetDatabase == null ? row.databaseId : row.targetDatabase)
+                    + " holds either what it held before that load or the whole backup: check it, or restore again"), started);
+            return;
+        }
         try {
             TargetServer server = targets.of(row.databaseId);
             try (ServerDatabases databases = ServerDatabases.on(server, RestoreStep.RECOVERY)) {
