@@ -138,6 +138,15 @@ class D1RestoreFlowTest {
                 .body("error", containsString("D1 Time Travel")).body("error", containsString("wrangler d1 time-travel restore portal"));
     }
 
+    @Test
+    void aTablesRestoreIntoADatabaseOfItsOwnIsRefusedWithA422SayingToRestoreANewDatabase() {
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                .body("""
+                        {"databaseId":"portal","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["invoices"],"databaseName":"portal_aside"}}""")
+                .when().post("/api/restores").then().statusCode(422)
+                .body("error", containsString("restore it as NEW_DATABASE portal_aside"));
+    }
+
     /** Kills (SIGKILL) the first wrangler that runs a restore's batch file, as a crash would; returns its pid. */
     private static long killTheFirstLoad() {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();

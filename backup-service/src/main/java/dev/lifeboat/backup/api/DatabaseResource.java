@@ -18,7 +18,7 @@ import dev.lifeboat.backup.registry.RetentionRules;
 import dev.lifeboat.backup.connect.TargetConnections;
 import dev.lifeboat.backup.registry.UnsupportedByEngine;
 import dev.lifeboat.events.registry.Engine;
-import dev.lifeboat.d1.D1Settings;
+import dev.lifeboat.d1.wrangler.D1Settings;
 import dev.lifeboat.backup.job.D1BackupJob;
 import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.query.D1Queries;

@@ -10,7 +10,7 @@ import dev.lifeboat.archive.upload.MultipartUploadStream;
 import dev.lifeboat.archive.upload.UploadParts;
 import dev.lifeboat.archive.upload.UploadTooLargeException;
 import dev.lifeboat.backup.config.BackupConfig;
-import dev.lifeboat.d1.D1Settings;
+import dev.lifeboat.d1.wrangler.D1Settings;
 import dev.lifeboat.backup.failure.BackupFailure;
 import dev.lifeboat.backup.failure.FailureCode;
 import dev.lifeboat.backup.intake.BackupRequestRecord;

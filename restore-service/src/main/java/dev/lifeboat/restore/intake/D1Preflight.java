@@ -38,6 +38,10 @@ public class D1Preflight {
                     + " --timestamp=<RFC 3339 or Unix time>");
         }
         String name = target.databaseName();
+        if (target.kind() == RestoreTarget.Kind.TABLES && name != null && !name.isBlank() && !name.equals(liveName)) {
+            throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, UNSUPPORTED, "a D1 TABLES restore replaces those tables' rows in the "
+                    + "live database " + liveName + "; to look at a backup's tables aside, restore it as NEW_DATABASE " + name);
+        }
         if (name != null && !name.isBlank()) {
             if (!NAME.matcher(name).matches()) {
                 throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "INVALID_TARGET",

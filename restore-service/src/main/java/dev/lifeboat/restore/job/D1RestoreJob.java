@@ -7,7 +7,7 @@ import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.archive.bucket.ObjectStream;
 import dev.lifeboat.d1.D1Location;
-import dev.lifeboat.d1.D1Settings;
+import dev.lifeboat.d1.wrangler.D1Settings;
 import dev.lifeboat.d1.check.D1Checks;
 import dev.lifeboat.d1.export.D1Export;
 import dev.lifeboat.d1.export.ExportRowCounter;

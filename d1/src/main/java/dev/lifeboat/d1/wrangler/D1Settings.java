@@ -1,6 +1,5 @@
-package dev.lifeboat.d1;
+package dev.lifeboat.d1.wrangler;
 
-import dev.lifeboat.d1.wrangler.Wrangler;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
