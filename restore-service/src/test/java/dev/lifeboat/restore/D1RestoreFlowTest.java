@@ -38,6 +38,8 @@ class D1RestoreFlowTest {
     RealServers servers;
 
     private Flows flows;
+    /** A backup of the portal as {@link D1Portal#create} makes it, which every test starts from: one is enough. */
+    private static BackupCompleted pristine;
 
     @BeforeEach
     void setUp() {
@@ -47,7 +49,7 @@ class D1RestoreFlowTest {
 
     @Test
     void aNewDatabaseHoldsEveryRowOfTheBackupAndPassesTheRunbooksChecks() throws Exception {
-        BackupCompleted backup = flows.backup(RestoreTestStack.D1);
+        BackupCompleted backup = pristineBackup();
         Map<String, List<String>> atBackup = D1Portal.rows(LIVE);
 
         String copy = "portal_copy_" + UUID.randomUUID().toString().substring(0, 8);
@@ -66,7 +68,7 @@ class D1RestoreFlowTest {
 
     @Test
     void aTablesRestoreReplacesOnlyTheNamedTablesRows() throws Exception {
-        flows.backup(RestoreTestStack.D1);
+        pristineBackup();
         Map<String, List<String>> atBackup = D1Portal.rows(LIVE);
         D1Portal.QUERIES.execute(LIVE, "DELETE FROM invoices WHERE id > 1; UPDATE clients SET name = 'changed since' WHERE id = 2;");
         List<String> clientsNow = D1Portal.rows(LIVE).get("clients");
@@ -82,7 +84,7 @@ class D1RestoreFlowTest {
 
     @Test
     void aTablesRestoreThatATriggerWouldTurnIntoChangesOfAnotherTableIsRolledBack() throws Exception {
-        flows.backup(RestoreTestStack.D1);
+        pristineBackup();
         D1Portal.QUERIES.execute(LIVE, "DELETE FROM invoices WHERE ticket_id = 3; DELETE FROM tickets WHERE id = 3;");
         Map<String, List<String>> before = D1Portal.rows(LIVE);
 
@@ -98,7 +100,7 @@ class D1RestoreFlowTest {
 
     @Test
     void anInPlaceRestorePutsTheBackupsRowsAndSchemaBack() throws Exception {
-        flows.backup(RestoreTestStack.D1);
+        pristineBackup();
         Map<String, List<String>> atBackup = D1Portal.rows(LIVE);
         D1Portal.QUERIES.execute(LIVE, "INSERT INTO clients VALUES (99, 'after the backup', NULL); DROP VIEW client_totals;"
                 + " CREATE TABLE scratch (x);");
@@ -114,7 +116,7 @@ class D1RestoreFlowTest {
 
     @Test
     void anInPlaceRestoreWhoseLoadIsKilledPutsTheLiveDatabaseBackAsItWas() throws Exception {
-        flows.backup(RestoreTestStack.D1);
+        pristineBackup();
         D1Portal.QUERIES.execute(LIVE, "INSERT INTO clients VALUES (98, 'only in the live database', NULL);");
         Map<String, List<String>> before = D1Portal.rows(LIVE);
         CompletableFuture<Long> killed = CompletableFuture.supplyAsync(D1RestoreFlowTest::killTheFirstLoad);
@@ -145,6 +147,14 @@ class D1RestoreFlowTest {
                         {"databaseId":"portal","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["invoices"],"databaseName":"portal_aside"}}""")
                 .when().post("/api/restores").then().statusCode(422)
                 .body("error", containsString("restore it as NEW_DATABASE portal_aside"));
+    }
+
+    /** The backup of the portal as every test starts from it (taken once: each test makes the same portal again). */
+    private BackupCompleted pristineBackup() {
+        if (pristine == null) {
+            pristine = flows.backup(RestoreTestStack.D1);
+        }
+        return pristine;
     }
 
     /** Kills (SIGKILL) the first wrangler that runs a restore's batch file, as a crash would; returns its pid. */
