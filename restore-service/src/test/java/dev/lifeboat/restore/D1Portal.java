@@ -1,6 +1,7 @@
 package dev.lifeboat.restore;
 
 import dev.lifeboat.d1.D1Location;
+import dev.lifeboat.d1.fixtures.D1Rows;
 import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.wrangler.Wrangler;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
@@ -52,6 +53,6 @@ final class D1Portal {
 
     /** Every own table's rows, each value exactly as SQLite quotes it. */
     static Map<String, List<String>> rows(D1Location database) throws WranglerFailure {
-        return QUERIES.exactRows(database);
+        return D1Rows.of(QUERIES, database);
     }
 }

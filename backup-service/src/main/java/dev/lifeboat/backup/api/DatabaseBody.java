@@ -2,7 +2,6 @@ package dev.lifeboat.backup.api;
 
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.events.registry.DatabaseRegistration;
-import dev.lifeboat.events.registry.Engine;
 
 import java.time.Duration;
 import java.util.List;
@@ -37,8 +36,7 @@ public record DatabaseBody(String id, String host, Integer port, String database
 
     /** A registered database's settings as a body: what a merge patch applies to. */
     static DatabaseBody of(RegisteredDatabase row) {
-        boolean postgres = row.engine == Engine.POSTGRESQL;
-        return new DatabaseBody(row.id, postgres ? row.host : null, postgres ? row.port : null, row.databaseName, row.username, row.credentialRef,
+        return new DatabaseBody(row.id, row.serverHost(), row.serverPort(), row.databaseName, row.username, row.credentialRef,
                 row.restoreUsername == null ? null : new Restore(row.restoreUsername, row.restoreCredentialRef), row.schedule,
                 Duration.ofMinutes(row.rpoMinutes),
                 new Retention(row.maxAgeDays, row.keepLast, row.daily, row.weekly, row.monthly, List.of(row.pinnedBackups)),

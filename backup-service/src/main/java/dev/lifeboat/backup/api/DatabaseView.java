@@ -3,7 +3,6 @@ package dev.lifeboat.backup.api;
 import dev.lifeboat.runtime.schedule.CronSchedule;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.events.registry.DatabaseRegistration;
-import dev.lifeboat.events.registry.Engine;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +19,7 @@ public record DatabaseView(String id, String engine, String host, Integer port, 
                            Instant nextBackupAt, DatabaseRegistration.D1Database d1) {
 
     public static DatabaseView of(RegisteredDatabase row) {
-        boolean postgres = row.engine == Engine.POSTGRESQL;
-        return new DatabaseView(row.id, row.engine.wireName(), postgres ? row.host : null, postgres ? row.port : null, row.databaseName, row.username, row.credentialRef,
+        return new DatabaseView(row.id, row.engine.wireName(), row.serverHost(), row.serverPort(), row.databaseName, row.username, row.credentialRef,
                 row.restoreUsername == null ? null : new DatabaseBody.Restore(row.restoreUsername, row.restoreCredentialRef), row.schedule,
                 Duration.ofMinutes(row.rpoMinutes).toString(),
                 new DatabaseBody.Retention(row.maxAgeDays, row.keepLast, row.daily, row.weekly, row.monthly, List.of(row.pinnedBackups)),

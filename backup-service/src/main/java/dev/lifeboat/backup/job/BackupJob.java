@@ -7,6 +7,7 @@ import dev.lifeboat.backup.config.BackupConfig;
 import dev.lifeboat.runtime.secret.SecretReference;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.backup.dump.ArchiveWriter;
+import dev.lifeboat.backup.dump.DumpRowCounter;
 import dev.lifeboat.backup.dump.PgDumpProcess;
 import dev.lifeboat.backup.dump.SnapshotSession;
 import dev.lifeboat.backup.dump.StreamAlignment;
@@ -136,7 +137,8 @@ public class BackupJob {
                 "lifeboat.backup.part-size-bytes"));
              PgDumpProcess dump = PgDumpProcess.start(config.pgDump(), database, password, snapshot)) {
             try {
-                written = ArchiveWriter.copy(progress.counting(dump.archive()), upload, config.compression(), config.compressionLevel(),
+                written = ArchiveWriter.copy(progress.counting(dump.archive()), DumpRowCounter::copy, upload, config.compression(),
+                        config.compressionLevel(),
                         config.compressionWorkers(), encryption, backupId);
             } catch (UploadTooLargeException e) {
                 throw new BackupFailure(FailureCode.ARCHIVE_TOO_LARGE, e.getMessage(), e);

@@ -3,13 +3,14 @@ package dev.lifeboat.backup.job;
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.archive.BackupManifest;
-import dev.lifeboat.archive.SealingStream;
-import dev.lifeboat.archive.bucket.BucketException;
 import dev.lifeboat.archive.upload.BucketUploads;
 import dev.lifeboat.archive.upload.MultipartUploadStream;
 import dev.lifeboat.archive.upload.UploadParts;
 import dev.lifeboat.archive.upload.UploadTooLargeException;
 import dev.lifeboat.backup.config.BackupConfig;
+import dev.lifeboat.backup.dump.ArchiveWriter;
+import dev.lifeboat.backup.dump.DumpRowCounter;
+import dev.lifeboat.backup.dump.DumpedRows;
 import dev.lifeboat.d1.wrangler.D1Settings;
 import dev.lifeboat.backup.failure.BackupFailure;
 import dev.lifeboat.backup.failure.FailureCode;
@@ -19,7 +20,6 @@ import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.export.D1Export;
 import dev.lifeboat.d1.export.ExportCutShortException;
 import dev.lifeboat.d1.export.ExportRowCounter;
-import dev.lifeboat.d1.wrangler.Wrangler;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.runtime.progress.Progress;
@@ -27,9 +27,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -89,17 +90,14 @@ public class D1BackupJob {
                                   Optional<ArchiveEncryption> encryption, String backupId, Instant startedAt, String folder,
                                   Progress progress) throws BackupFailure {
         String archiveKey = ArchiveLayout.archiveKey(folder, ArchiveLayout.ArchiveSuffix.of(config.compression(), encryption.isPresent()));
-        Wrangler wrangler = d1.longCommands();
-        ExportRowCounter.Counted counted;
-        SealingStream sealed;
+        ArchiveWriter.Written written;
         long heldMillis;
         try (MultipartUploadStream upload = uploads.open(archiveKey, new UploadParts(config.partSizeBytes(), config.uploadsInFlight(),
                 "lifeboat.backup.part-size-bytes"));
-             D1Export export = D1Export.start(wrangler, location, List.of(), d1.commandTimeout())) {
-            sealed = SealingStream.open(upload, config.compression(), config.compressionLevel(), config.compressionWorkers(), encryption,
-                    backupId);
-            try (sealed) {
-                counted = ExportRowCounter.copy(progress.counting(export.stream()), sealed);
+             D1Export export = D1Export.start(d1.longCommands(), location, d1.commandTimeout())) {
+            try {
+                written = ArchiveWriter.copy(progress.counting(export.stream()), D1BackupJob::countExport, upload, config.compression(),
+                        config.compressionLevel(), config.compressionWorkers(), encryption, backupId);
             } catch (ExportCutShortException e) {
                 export.stream().close(); // a wrangler still writing gets a broken pipe and ends, rather than wait for a reader
                 export.awaitSuccess(); // wrangler's own reason, when it has one, says more
@@ -107,7 +105,7 @@ public class D1BackupJob {
             }
             export.awaitSuccess();
             heldMillis = export.heldFor().toMillis();
-            if (counted.rows().isEmpty()) {
+            if (written.rows().byTable().isEmpty()) {
                 throw new BackupFailure(FailureCode.DATABASE_NOT_FOUND, location + " has no tables: is its name right?");
             }
             upload.complete();
@@ -115,19 +113,23 @@ public class D1BackupJob {
             throw new BackupFailure(codeOf(e.reason()), e.getMessage(), e);
         } catch (UploadTooLargeException e) {
             throw new BackupFailure(FailureCode.ARCHIVE_TOO_LARGE, e.getMessage(), e);
-        } catch (BucketException e) {
-            throw new BackupFailure(FailureCode.STORAGE_FAILED, e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (IOException e) { // the bucket's, and the upload's
             throw new BackupFailure(FailureCode.STORAGE_FAILED, e.getMessage(), e);
         }
         Instant completedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         LOG.infof("Backup %s of %s: the export held the database for %d ms; %d bytes exported, %d stored, %d tables", backupId,
-                database.id, heldMillis, counted.bytes(), sealed.sizeBytes(), counted.rows().size());
+                database.id, heldMillis, written.plaintextBytes(), written.sizeBytes(), written.rows().byTable().size());
         return new BackupManifest(BackupManifest.FORMAT_VERSION, backupId, database.id, request.requestId, request.correlationId,
                 BackupTrigger.valueOf(request.trigger), request.requestedBy, startedAt, completedAt, SERVER_VERSION, D1Export.FORMAT,
-                archiveKey, sealed.sizeBytes(), sealed.sha256(), config.compression(), config.compressionLevel(),
-                encryption.map(ArchiveEncryption::describe).orElse(null), counted.rows(), request.labels, Map.of(), null, counted.bytes(),
-                heldMillis);
+                archiveKey, written.sizeBytes(), written.sha256(), config.compression(), config.compressionLevel(),
+                encryption.map(ArchiveEncryption::describe).orElse(null), written.rows().byTable(), request.labels, Map.of(), null,
+                written.plaintextBytes(), heldMillis);
+    }
+
+    /** D1's reader of its dump: each table's rows counted from the export's own statements. */
+    private static DumpRowCounter.Copied countExport(InputStream export, OutputStream out) throws IOException {
+        ExportRowCounter.Counted counted = ExportRowCounter.copy(export, out);
+        return new DumpRowCounter.Copied(counted.bytes(), DumpedRows.counted(counted.rows()));
     }
 
     static FailureCode codeOf(WranglerFailure.Reason reason) {

@@ -125,6 +125,16 @@ public class RegisteredDatabase extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** The PostgreSQL server's host as registered; null for D1 (whose {@code host} only names what it shares limits with). */
+    public String serverHost() {
+        return engine == Engine.POSTGRESQL ? host : null;
+    }
+
+    /** The PostgreSQL server's port as registered; null for D1. */
+    public Integer serverPort() {
+        return engine == Engine.POSTGRESQL ? port : null;
+    }
+
     /** Where a D1 database is; null for PostgreSQL. */
     public DatabaseRegistration.D1Database d1() {
         return engine == Engine.D1 ? new DatabaseRegistration.D1Database(d1AccountId, d1DatabaseId, d1LocalFolder) : null;

@@ -1,6 +1,7 @@
 package dev.lifeboat.d1.export;
 
 import dev.lifeboat.d1.D1Location;
+import dev.lifeboat.d1.WorkFolder;
 import dev.lifeboat.d1.wrangler.Wrangler;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
 
@@ -8,7 +9,6 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,13 +28,13 @@ public final class D1Export implements AutoCloseable {
     public static final String FORMAT = "d1-sql";
 
     private final Wrangler.Started wrangler;
-    private final Path folder;
+    private final WorkFolder folder;
     private final InputStream export;
     private final long startedAt;
     private final Duration timeout;
     private long endedAt;
 
-    private D1Export(Wrangler.Started wrangler, Path folder, InputStream export, Duration timeout, long startedAt) {
+    private D1Export(Wrangler.Started wrangler, WorkFolder folder, InputStream export, Duration timeout, long startedAt) {
         this.wrangler = wrangler;
         this.folder = folder;
         this.export = export;
@@ -43,39 +43,50 @@ public final class D1Export implements AutoCloseable {
     }
 
     /**
-     * Starts the export, of the whole database or only {@code tables}.
+     * Starts the export of the whole database.
      *
      * @param timeout the longest the export may take
      */
-    public static D1Export start(Wrangler wrangler, D1Location database, List<String> tables, Duration timeout) throws WranglerFailure {
-        Path folder;
-        Path pipe;
+    public static D1Export start(Wrangler wrangler, D1Location database, Duration timeout) throws WranglerFailure {
+        WorkFolder folder = null;
+        Wrangler.Started started = null;
         try {
-            folder = Files.createTempDirectory("lifeboat-d1-export-").toAbsolutePath();
-            pipe = folder.resolve("export.sql").toAbsolutePath();
+            folder = WorkFolder.create("lifeboat-d1-export-");
+            Path pipe = folder.path().resolve("export.sql");
             Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", pipe.toString()).redirectErrorStream(true).start();
             if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
                 throw new IOException("mkfifo failed: " + new String(mkfifo.getInputStream().readAllBytes()).strip());
             }
+            long startedAt = System.nanoTime();
+            started = wrangler.start(database, List.of("export", database.name(), "--output", pipe.toString()), ProcessBuilder.Redirect.DISCARD);
+            return new D1Export(started, folder, openWhenWritten(pipe, started.process(), timeout), timeout, startedAt);
         } catch (IOException e) {
+            close(started, folder);
             throw new WranglerFailure(WranglerFailure.Reason.FAILED, "cannot make the pipe the export streams through: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            close(started, folder);
             throw new WranglerFailure(WranglerFailure.Reason.FAILED, "interrupted while making the export's pipe");
-        }
-        List<String> arguments = new java.util.ArrayList<>(List.of("export", database.name(), "--output", pipe.toString()));
-        tables.forEach(table -> arguments.addAll(List.of("--table", table)));
-        long startedAt = System.nanoTime();
-        Wrangler.Started started = null;
-        try {
-            started = wrangler.start(database, arguments, ProcessBuilder.Redirect.DISCARD);
-            return new D1Export(started, folder, openWhenWritten(pipe, started.process(), timeout), timeout, startedAt);
         } catch (WranglerFailure | RuntimeException e) {
-            if (started != null) {
-                started.close();
-            }
-            removeQuietly(folder);
+            close(started, folder);
             throw e;
+        }
+    }
+
+    private static void closeQuietly(InputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // the pipe goes with its folder
+        }
+    }
+
+    private static void close(Wrangler.Started started, WorkFolder folder) {
+        if (started != null) {
+            started.close();
+        }
+        if (folder != null) {
+            folder.close();
         }
     }
 
@@ -107,6 +118,7 @@ public final class D1Export implements AutoCloseable {
         try {
             return reading.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            reading.thenAccept(D1Export::closeQuietly); // should it open after all, nobody reads it
             throw new WranglerFailure(WranglerFailure.Reason.TIMED_OUT, "wrangler did not begin the export within " + timeout);
         } catch (ExecutionException e) {
             throw new WranglerFailure(WranglerFailure.Reason.FAILED, "cannot read the export's pipe: " + e.getCause().getMessage());
@@ -140,21 +152,7 @@ public final class D1Export implements AutoCloseable {
 
     @Override
     public void close() {
-        wrangler.close();
-        try {
-            export.close();
-        } catch (IOException ignored) {
-            // the pipe goes with its folder
-        }
-        removeQuietly(folder);
-    }
-
-    private static void removeQuietly(Path folder) {
-        try {
-            Files.deleteIfExists(folder.resolve("export.sql"));
-            Files.deleteIfExists(folder);
-        } catch (IOException ignored) {
-            // an empty pipe left in the temporary folder
-        }
+        closeQuietly(export);
+        close(wrangler, folder);
     }
 }

@@ -1,7 +1,5 @@
 package dev.lifeboat.d1.export;
 
-import java.util.Locale;
-
 /** How the statements of a wrangler export name their tables: quoted as SQLite quotes ({@code "a""b"}, {@code [a]}, {@code `a`}, {@code 'a'}) or bare. */
 public final class ExportStatements {
 
@@ -24,24 +22,27 @@ public final class ExportStatements {
     }
 
     public static Kind kindOf(String statement) {
-        String upper = statement.toUpperCase(Locale.ROOT);
-        if (upper.startsWith("INSERT INTO ")) {
+        if (startsWith(statement, "INSERT INTO ")) {
             return Kind.ROW;
         }
-        if (upper.startsWith("CREATE TABLE ")) {
+        if (startsWith(statement, "CREATE TABLE ")) {
             return Kind.TABLE;
         }
-        if (upper.startsWith("CREATE ")) {
+        if (startsWith(statement, "CREATE ")) {
             return Kind.OTHER_SCHEMA;
         }
         return Kind.OTHER;
     }
 
+    /** Whether the statement begins with {@code prefix}, whatever the case (no copy: one statement per row passes here). */
+    private static boolean startsWith(String statement, String prefix) {
+        return statement.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
     /** The table a {@code CREATE TABLE} or {@code INSERT INTO} statement names. */
     public static String tableOf(String statement) {
-        String upper = statement.toUpperCase(Locale.ROOT);
-        int at = upper.startsWith("INSERT INTO ") ? "INSERT INTO ".length()
-                : upper.startsWith("CREATE TABLE IF NOT EXISTS ") ? "CREATE TABLE IF NOT EXISTS ".length() : "CREATE TABLE ".length();
+        int at = startsWith(statement, "INSERT INTO ") ? "INSERT INTO ".length()
+                : startsWith(statement, "CREATE TABLE IF NOT EXISTS ") ? "CREATE TABLE IF NOT EXISTS ".length() : "CREATE TABLE ".length();
         return tableAfter(statement, at);
     }
 

@@ -20,11 +20,16 @@ public final class D1Queries {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
-     * The database's own objects in {@code sqlite_schema}: not SQLite's ({@code sqlite_*}) nor D1's ({@code _cf_*}), which a
-     * restore neither drops nor counts (as the export leaves them out). {@code LIKE} is not used: its {@code _} matches any
-     * character, and a table named {@code acf_fields} is the database's own.
+     * The condition on {@code nameColumn} of {@code sqlite_schema} that keeps the database's own objects: not SQLite's
+     * ({@code sqlite_*}) nor D1's ({@code _cf_*}), which a restore neither drops nor counts (as the export leaves them out).
+     * {@code LIKE} is not used: its {@code _} matches any character, and a table named {@code acf_fields} is the database's own.
      */
-    public static final String OWN_OBJECTS = "substr(name, 1, 7) <> 'sqlite_' AND substr(name, 1, 4) <> '_cf_'";
+    public static String ownObjects(String nameColumn) {
+        return "substr(" + nameColumn + ", 1, 7) <> 'sqlite_' AND substr(" + nameColumn + ", 1, 4) <> '_cf_'";
+    }
+
+    /** {@link #ownObjects} of {@code sqlite_schema.name}. */
+    public static final String OWN_OBJECTS = ownObjects("name");
 
     private final Wrangler wrangler;
 
@@ -87,43 +92,6 @@ public final class D1Queries {
             counts.put(tables.get(i), results.get(i).get(0).path("n").asLong());
         }
         return counts;
-    }
-
-    /**
-     * Every own table's rows, each value as SQLite's {@code quote()} prints it, rows in order of their text: exact, where D1's
-     * JSON answer is not (it prints NULL as the text "null", a blob as a list of numbers, and rounds integers beyond 2^53).
-     * Three batches whatever the number of tables.
-     */
-    public Map<String, List<String>> exactRows(D1Location database) throws WranglerFailure {
-        List<String> tables = tables(database);
-        Map<String, List<String>> rows = new TreeMap<>();
-        if (tables.isEmpty()) {
-            return rows;
-        }
-        StringBuilder columnsOf = new StringBuilder();
-        tables.forEach(table -> columnsOf.append("SELECT name FROM pragma_table_info(").append(literal(table)).append(") ORDER BY cid;"));
-        List<List<JsonNode>> columns = batch(database, columnsOf.toString(), tables.size());
-        StringBuilder select = new StringBuilder();
-        for (int t = 0; t < tables.size(); t++) {
-            select.append("SELECT ");
-            List<JsonNode> names = columns.get(t);
-            for (int i = 0; i < names.size(); i++) {
-                select.append(i == 0 ? "" : " || ',' || ").append("quote(").append(quoted(names.get(i).path("name").asText())).append(")");
-            }
-            select.append(" AS row FROM ").append(quoted(tables.get(t))).append(" ORDER BY 1;");
-        }
-        List<List<JsonNode>> results = batch(database, select.toString(), tables.size());
-        for (int t = 0; t < tables.size(); t++) {
-            List<String> tableRows = new ArrayList<>();
-            results.get(t).forEach(row -> tableRows.add(row.path("row").asText()));
-            rows.put(tables.get(t), tableRows);
-        }
-        return rows;
-    }
-
-    /** An SQLite string literal. */
-    public static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
     }
 
     /** An SQLite identifier, quoted. */

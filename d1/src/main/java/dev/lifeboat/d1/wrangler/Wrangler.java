@@ -1,6 +1,7 @@
 package dev.lifeboat.d1.wrangler;
 
 import dev.lifeboat.d1.D1Location;
+import dev.lifeboat.d1.WorkFolder;
 import dev.lifeboat.runtime.process.ChildProcess;
 import dev.lifeboat.runtime.process.OutputTail;
 import dev.lifeboat.runtime.secret.Redaction;
@@ -69,10 +70,15 @@ public final class Wrangler {
         command.addAll(arguments);
         command.add(database.local() ? "--local" : "--remote");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout);
-        Path folder;
+        WorkFolder configuration = null;
         try {
-            folder = WranglerConfig.folderFor(database);
-            builder.directory(folder.toFile());
+            if (database.local()) {
+                WranglerConfig.ensureListed(database.localFolder(), database.name(), database.databaseId());
+                builder.directory(database.localFolder().toFile());
+            } else {
+                configuration = WranglerConfig.forOneCommand(database);
+                builder.directory(configuration.path().toFile());
+            }
         } catch (IOException e) {
             throw new WranglerFailure(WranglerFailure.Reason.FAILED, "cannot write the wrangler configuration for " + database + ": "
                     + e.getMessage());
@@ -90,10 +96,11 @@ public final class Wrangler {
         try {
             Process process = builder.start();
             process.getOutputStream().close();
-            return new Started(process, OutputTail.follow(process.getErrorStream(), "wrangler-stderr"), token, database,
-                    database.local() ? null : folder);
+            return new Started(process, OutputTail.follow(process.getErrorStream(), "wrangler-stderr"), token, database, configuration);
         } catch (IOException e) {
-            WranglerConfig.removeQuietly(database.local() ? null : folder);
+            if (configuration != null) {
+                configuration.close();
+            }
             throw new WranglerFailure(WranglerFailure.Reason.NOT_INSTALLED, "cannot start " + executable
                     + " (install it with npm ci in d1/wrangler, or set lifeboat.d1.wrangler): " + e.getMessage());
         }
@@ -117,14 +124,15 @@ public final class Wrangler {
         private final OutputTail stderr;
         private final String token;
         private final D1Location database;
-        private final Path temporaryFolder;
+        private final WorkFolder configuration;
 
-        Started(Process process, OutputTail stderr, String token, D1Location database, Path temporaryFolder) {
+        /** @param configuration a remote command's configuration folder, removed with the command; null for a local database */
+        Started(Process process, OutputTail stderr, String token, D1Location database, WorkFolder configuration) {
             this.process = process;
             this.stderr = stderr;
             this.token = token;
             this.database = database;
-            this.temporaryFolder = temporaryFolder;
+            this.configuration = configuration;
         }
 
         public Process process() {
@@ -167,7 +175,9 @@ public final class Wrangler {
         @Override
         public void close() {
             stop();
-            WranglerConfig.removeQuietly(temporaryFolder);
+            if (configuration != null) {
+                configuration.close();
+            }
         }
     }
 }

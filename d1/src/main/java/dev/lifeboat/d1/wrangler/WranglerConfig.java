@@ -1,6 +1,7 @@
 package dev.lifeboat.d1.wrangler;
 
 import dev.lifeboat.d1.D1Location;
+import dev.lifeboat.d1.WorkFolder;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -30,15 +31,19 @@ public final class WranglerConfig {
     private WranglerConfig() {
     }
 
-    /** The folder wrangler runs in for this database: its configuration names the database. */
-    static Path folderFor(D1Location database) throws IOException {
-        if (database.local()) {
-            ensureListed(database.localFolder(), database.name(), database.databaseId());
-            return database.localFolder();
+    /**
+     * A remote database's configuration, for one command: a folder of its own naming only that database, gone when closed.
+     * (A local database's is its folder's, see {@link #ensureListed}.)
+     */
+    static WorkFolder forOneCommand(D1Location remote) throws IOException {
+        WorkFolder folder = WorkFolder.create("lifeboat-wrangler-");
+        try {
+            Files.writeString(folder.path().resolve(FILE), render(Map.of(remote.name(), remote.databaseId())), StandardCharsets.UTF_8);
+            return folder;
+        } catch (IOException | RuntimeException e) {
+            folder.close();
+            throw e;
         }
-        Path folder = Files.createTempDirectory("lifeboat-wrangler-");
-        Files.writeString(folder.resolve(FILE), render(Map.of(database.name(), database.databaseId())), StandardCharsets.UTF_8);
-        return folder;
     }
 
     /**
@@ -66,21 +71,6 @@ public final class WranglerConfig {
             Path next = folder.resolve(FILE + ".next");
             Files.writeString(next, render(databases), StandardCharsets.UTF_8);
             Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-    }
-
-    /** Removes a temporary configuration folder; null: nothing to remove. */
-    static void removeQuietly(Path folder) {
-        if (folder == null) {
-            return;
-        }
-        try (var files = Files.list(folder)) {
-            for (Path file : files.toList()) {
-                Files.deleteIfExists(file);
-            }
-            Files.deleteIfExists(folder);
-        } catch (IOException ignored) {
-            // a few bytes of configuration left in the temporary folder
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -52,7 +53,7 @@ class ExportRowCounterTest {
                 "CREATE TABLE d1_migrations(id INTEGER PRIMARY KEY, name TEXT);",
                 "INSERT INTO \"d1_migrations\" VALUES(1,'0001_init.sql');");
 
-        assertThat(ExportRowCounter.copy(new ByteArrayInputStream(bytes(export)), OutputStreamSink.INSTANCE).rows())
+        assertThat(ExportRowCounter.copy(new ByteArrayInputStream(bytes(export)), OutputStream.nullOutputStream()).rows())
                 .isEqualTo(Map.of("clients", 2L, "acf_fields", 1L, "d1_migrations", 1L));
     }
 
@@ -65,31 +66,27 @@ class ExportRowCounterTest {
             }
         };
 
-        assertThat(ExportRowCounter.copy(trickle, OutputStreamSink.INSTANCE).rows())
+        assertThat(ExportRowCounter.copy(trickle, OutputStream.nullOutputStream()).rows())
                 .containsEntry("clients", 2L).containsEntry("empty", 0L);
     }
 
     @Test
     void anExportCutInsideAStatementOrAValueIsRefused() {
         for (int cut : new int[]{EXPORT.indexOf("a''b") + 2, EXPORT.indexOf("CREATE VIEW") + 5, EXPORT.indexOf("BEGIN") + 10}) {
-            assertThatThrownBy(() -> ExportRowCounter.copy(new ByteArrayInputStream(bytes(EXPORT.substring(0, cut))), OutputStreamSink.INSTANCE))
+            assertThatThrownBy(() -> ExportRowCounter.copy(new ByteArrayInputStream(bytes(EXPORT.substring(0, cut))), OutputStream.nullOutputStream()))
                     .as("cut at %d", cut).isInstanceOf(ExportCutShortException.class).hasMessageContaining("cut short");
         }
     }
 
     @Test
     void anEmptyStreamOrOneThatIsNotAWranglerExportIsRefused() {
-        assertThatThrownBy(() -> ExportRowCounter.copy(new ByteArrayInputStream(new byte[0]), OutputStreamSink.INSTANCE))
+        assertThatThrownBy(() -> ExportRowCounter.copy(new ByteArrayInputStream(new byte[0]), OutputStream.nullOutputStream()))
                 .isInstanceOf(ExportCutShortException.class).hasMessageContaining("empty");
-        assertThatThrownBy(() -> ExportRowCounter.copy(new ByteArrayInputStream(bytes("SELECT 1;")), OutputStreamSink.INSTANCE))
+        assertThatThrownBy(() -> ExportRowCounter.copy(new ByteArrayInputStream(bytes("SELECT 1;")), OutputStream.nullOutputStream()))
                 .isInstanceOf(ExportCutShortException.class).hasMessageContaining("does not begin");
     }
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static final class OutputStreamSink {
-        static final java.io.OutputStream INSTANCE = java.io.OutputStream.nullOutputStream();
     }
 }

@@ -16,7 +16,6 @@ import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.target.DatabaseNames;
 import dev.lifeboat.restore.target.ServerDatabases;
 import dev.lifeboat.restore.target.TableSelection;
-import dev.lifeboat.events.registry.Engine;
 import dev.lifeboat.restore.registry.KnownDatabase;
 import dev.lifeboat.restore.registry.KnownDatabases;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,7 +50,7 @@ public class RestorePreflight {
 
     /** @return the backup the source resolves to now, and for TABLES the checked table names (else null) */
     public Checked check(String databaseId, RestoreSource source, RestoreTarget target) throws RestoreFailure {
-        Optional<KnownDatabase> d1Database = registry.find(databaseId).filter(known -> known.engine == Engine.D1);
+        Optional<KnownDatabase> d1Database = registry.d1(databaseId);
         if (d1Database.isPresent()) {
             return d1.check(databaseId, d1Database.get().databaseName, source, target);
         }

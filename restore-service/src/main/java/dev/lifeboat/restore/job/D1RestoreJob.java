@@ -1,11 +1,9 @@
 package dev.lifeboat.restore.job;
 
 import dev.lifeboat.archive.ArchiveEncryption;
-import dev.lifeboat.archive.ArchiveIntegrityException;
 import dev.lifeboat.archive.ArchiveKeyring;
-import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.BackupManifest;
-import dev.lifeboat.archive.bucket.ObjectStream;
+import dev.lifeboat.archive.staging.StagedArchive;
 import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.wrangler.D1Settings;
 import dev.lifeboat.d1.check.D1Checks;
@@ -14,13 +12,12 @@ import dev.lifeboat.d1.export.ExportRowCounter;
 import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.restore.BackupExport;
 import dev.lifeboat.d1.restore.D1Restore;
-import dev.lifeboat.d1.restore.WorkFolder;
+import dev.lifeboat.d1.WorkFolder;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
-import dev.lifeboat.events.restore.RestoreStarted;
 import dev.lifeboat.events.restore.RestoreTarget;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.restore.config.EncryptionConfig;
-import dev.lifeboat.restore.config.RestoreConfig;
+import dev.lifeboat.restore.intake.D1Preflight;
 import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.intake.RestorePreflight;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
@@ -28,8 +25,7 @@ import dev.lifeboat.restore.registry.KnownDatabase;
 import dev.lifeboat.restore.run.RestorePlan;
 import dev.lifeboat.restore.run.RolledBack;
 import dev.lifeboat.restore.run.StepJournal;
-import dev.lifeboat.restore.source.BackupObjects;
-import dev.lifeboat.restore.source.SafetyBackups;
+import dev.lifeboat.restore.source.ArchiveIntoPgRestore;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.runtime.progress.Progress;
@@ -37,7 +33,6 @@ import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,33 +44,30 @@ import java.util.stream.Collectors;
 
 /**
  * One restore of a Cloudflare D1 database, the runbook's steps: RESOLVE_SOURCE; RestoreStarted (the portal's maintenance
- * signal) before anything changes; SAFETY_BACKUP when asked; PREPARE_TARGET (the archive read back through its checksum onto
- * local disk, the live database exported as it is now, or the new database made); LOAD (one batch, foreign keys deferred);
+ * signal) before anything changes; SAFETY_BACKUP when asked ({@link RestoreOpening}); PREPARE_TARGET (the archive staged as
+ * every restore stages one, through its checksum, onto local disk; the live database exported as it is now, or the new
+ * database made); LOAD (one batch, foreign keys deferred);
  * VALIDATION (rows, quick_check, foreign_key_check, schema). A live database whose load or checks fail gets its export
  * put back (ROLLBACK, {@code RestoreRolledBack}); a new one is removed.
  */
 @ApplicationScoped
 public class D1RestoreJob {
 
-    private final RestoreConfig config;
-    private final RestorePreflight preflight;
-    private final BackupObjects objects;
+    private final D1Preflight preflight;
+    private final RestoreOpening opening;
+    private final ArchiveIntoPgRestore archives;
     private final ArchiveKeyring keyring;
-    private final SafetyBackups safetyBackups;
     private final RestoreJournal journal;
-    private final RestoreEvents events;
     private final RestoreOutcomes outcomes;
     private final D1Settings d1;
 
-    public D1RestoreJob(RestoreConfig config, RestorePreflight preflight, BackupObjects objects, EncryptionConfig encryption,
-                        SafetyBackups safetyBackups, RestoreJournal journal, RestoreEvents events, RestoreOutcomes outcomes, D1Settings d1) {
-        this.config = config;
+    public D1RestoreJob(D1Preflight preflight, RestoreOpening opening, ArchiveIntoPgRestore archives, EncryptionConfig encryption,
+                        RestoreJournal journal, RestoreOutcomes outcomes, D1Settings d1) {
         this.preflight = preflight;
-        this.objects = objects;
+        this.opening = opening;
+        this.archives = archives;
         this.keyring = new ArchiveKeyring(encryption.keys());
-        this.safetyBackups = safetyBackups;
         this.journal = journal;
-        this.events = events;
         this.outcomes = outcomes;
         this.d1 = d1;
     }
@@ -98,34 +90,42 @@ public class D1RestoreJob {
 
     private void execute(RestoreRequestRecord request, D1Location live, StepJournal steps, Progress progress, Path work, Instant started)
             throws RestoreFailure, RolledBack {
-        RestorePreflight.Checked checked = steps.run(RestoreStep.RESOLVE_SOURCE, () -> preflight.check(request.databaseId, request.source(),
-                request.target()), found -> "backup " + found.manifest().backupId() + " (" + found.chosenBecause() + ")");
+        RestorePreflight.Checked checked = steps.run(RestoreStep.RESOLVE_SOURCE, () -> preflight.check(request.databaseId, live.name(),
+                request.source(), request.target()), found -> "backup " + found.manifest().backupId() + " (" + found.chosenBecause() + ")");
         BackupManifest manifest = checked.manifest();
         RestorePlan plan = RestorePlan.of(RestoreTarget.Kind.valueOf(request.targetKind), request.targetDatabase, live.name(),
                 request.safetyBackup);
-        events.record(request.restoreId, row -> {
-            row.resolvedBackupId = manifest.backupId();
-            row.safetyBackup = plan.safetyBackup();
-        }, request.correlationId, new RestoreStarted(request.restoreId, request.databaseId, manifest.backupId(),
-                RestoreTarget.Kind.valueOf(request.targetKind), plan.targetDatabase(), Instant.now()));
-        if (plan.safetyBackup()) {
-            String safetyBackupId = steps.run(RestoreStep.SAFETY_BACKUP, () -> safetyBackups.takeAndAwait(request.restoreId,
-                    request.databaseId, request.requestedBy, config.safetyBackupTimeout()), id -> "safety backup " + id + " completed");
-            journal.update(request.restoreId, row -> row.safetyBackupId = safetyBackupId);
-        }
+        opening.open(request, manifest.backupId(), plan, steps);
         D1Restore restore = new D1Restore(d1.longCommands());
-        BackupExport export = new BackupExport(work.resolve("backup.sql"));
         BackupExport before = new BackupExport(work.resolve("before.sql"));
         Map<String, Long> rowsBefore = new TreeMap<>();
-        D1Location target = steps.run(RestoreStep.PREPARE_TARGET, () -> {
-            fetch(manifest, export.file(), progress);
-            if (plan.intoLive()) {
-                rowsBefore.putAll(exportNow(live, before.file()));
-                return live;
+        Prepared prepared = steps.run(RestoreStep.PREPARE_TARGET, () -> {
+            StagedArchive staged = archives.stage(manifest, key(manifest), progress, RestoreStep.PREPARE_TARGET);
+            try {
+                if (plan.intoLive()) {
+                    rowsBefore.putAll(exportNow(live, before.file()));
+                    return new Prepared(staged, live);
+                }
+                return new Prepared(staged, wrangling(RestoreStep.PREPARE_TARGET, () -> restore.createBeside(live, plan.targetDatabase())));
+            } catch (RestoreFailure | RuntimeException e) {
+                staged.close();
+                throw e;
             }
-            return wrangling(RestoreStep.PREPARE_TARGET, () -> restore.createBeside(live, plan.targetDatabase()));
-        }, made -> plan.intoLive() ? "backup verified; the live database exported as it is now, to put back on failure"
-                : "backup verified; " + made + " made");
+        }, made -> "backup staged through its checksum; " + (plan.intoLive()
+                ? "the live database exported as it is now, to put back on failure" : made.target() + " made"));
+        try (StagedArchive staged = prepared.staged()) {
+            load(request, manifest, checked, plan, restore, new BackupExport(staged.file()), before, prepared.target(), rowsBefore, steps,
+                    started);
+        }
+    }
+
+    /** What PREPARE_TARGET made: the staged archive (removed when closed) and the database it is loaded into. */
+    private record Prepared(StagedArchive staged, D1Location target) {
+    }
+
+    private void load(RestoreRequestRecord request, BackupManifest manifest, RestorePreflight.Checked checked, RestorePlan plan,
+                      D1Restore restore, BackupExport export, BackupExport before, D1Location target, Map<String, Long> rowsBefore,
+                      StepJournal steps, Instant started) throws RestoreFailure, RolledBack {
         Map<String, Long> expected = expectedRows(manifest, checked.tables(), rowsBefore);
         List<ValidationResult> results;
         try {
@@ -146,7 +146,7 @@ public class D1RestoreJob {
             undo(plan, restore, target, before, steps, failure);
             throw failure;
         }
-        long rows = (checked.tables() == null ? expected : manifest.tableRowCounts()).entrySet().stream()
+        long rows = manifest.tableRowCounts().entrySet().stream()
                 .filter(entry -> checked.tables() == null || checked.tables().contains(entry.getKey())).mapToLong(Map.Entry::getValue).sum();
         outcomes.completed(request, manifest.backupId(), target.name(), rows, results, null, started);
     }
@@ -165,20 +165,6 @@ public class D1RestoreJob {
             restore.remove(target);
             return target.name();
         }), name -> name + " removed");
-    }
-
-    /** The archive read back through its checksum (and its encryption tags) onto local disk: nothing changes before this passes. */
-    private void fetch(BackupManifest manifest, Path file, Progress progress) throws RestoreFailure {
-        progress.expect(manifest.sizeBytes(), Instant.now());
-        try (ObjectStream stored = objects.open(manifest.archiveKey(), RestoreStep.PREPARE_TARGET);
-             InputStream plaintext = ArchiveReader.plaintext(progress.counting(stored), manifest, keyId -> key(manifest));
-             OutputStream out = Files.newOutputStream(file)) {
-            plaintext.transferTo(out);
-        } catch (ArchiveIntegrityException e) {
-            throw new RestoreFailure(RestoreStep.PREPARE_TARGET, "CHECKSUM", e.getMessage(), e);
-        } catch (IOException e) {
-            throw new RestoreFailure(RestoreStep.PREPARE_TARGET, "STORAGE_FAILED", "reading the archive failed: " + e.getMessage(), e);
-        }
     }
 
     private ArchiveEncryption key(BackupManifest manifest) {
@@ -204,7 +190,7 @@ public class D1RestoreJob {
 
     /** The live database as it is now, whole (the export's own statements say so), to put back if the restore fails; its rows. */
     private Map<String, Long> exportNow(D1Location live, Path file) throws RestoreFailure {
-        try (D1Export export = D1Export.start(d1.longCommands(), live, List.of(), d1.commandTimeout());
+        try (D1Export export = D1Export.start(d1.longCommands(), live, d1.commandTimeout());
              OutputStream out = Files.newOutputStream(file)) {
             Map<String, Long> rows = ExportRowCounter.copy(export.stream(), out).rows();
             export.awaitSuccess();

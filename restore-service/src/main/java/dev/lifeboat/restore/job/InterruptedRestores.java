@@ -9,7 +9,6 @@ import dev.lifeboat.restore.target.ServerDatabases;
 import dev.lifeboat.restore.target.TargetServer;
 import dev.lifeboat.restore.target.TargetServers;
 import dev.lifeboat.restore.validation.PostSwapCheck;
-import dev.lifeboat.events.registry.Engine;
 import dev.lifeboat.restore.registry.KnownDatabases;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -51,7 +50,7 @@ public class InterruptedRestores {
     /** Ends one restore left RUNNING by a worker that stopped; a target that cannot be reached now is tried at the next round. */
     public void end(RestoreRequestRecord row) {
         Instant started = row.startedAt == null ? row.receivedAt : row.startedAt;
-        if (registry.find(row.databaseId).filter(known -> known.engine == Engine.D1).isPresent()) {
+        if (registry.d1(row.databaseId).isPresent()) {
             outcomes.failed(row, new RestoreFailure(RestoreStep.RECOVERY, "INTERRUPTED", "the restore service stopped while the D1 restore "
                     + "ran; each of its loads is one all-or-nothing batch, so " + (row.targetDatabase == null ? row.databaseId : row.targetDatabase)
                     + " holds either what it held before that load or the whole backup: check it, or restore again"), started);

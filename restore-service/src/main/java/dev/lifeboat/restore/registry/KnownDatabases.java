@@ -3,6 +3,7 @@ package dev.lifeboat.restore.registry;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.registry.DatabaseChange;
 import dev.lifeboat.events.registry.DatabaseRegistration;
+import dev.lifeboat.events.registry.Engine;
 import dev.lifeboat.service.reactive.ReactiveSessions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
@@ -30,6 +31,14 @@ public class KnownDatabases {
     /** The registration of a database id, if this service has heard of it (blocking: worker threads only). */
     public Optional<KnownDatabase> find(String databaseId) {
         return Optional.ofNullable(ReactiveSessions.await(() -> Panache.withSession(() -> KnownDatabase.<KnownDatabase>findById(databaseId))));
+    }
+
+    /**
+     * The registration of a D1 database, if {@code databaseId} is one: where each path of this service chooses the engine,
+     * from the registration (blocking: worker threads only).
+     */
+    public Optional<KnownDatabase> d1(String databaseId) {
+        return find(databaseId).filter(known -> known.engine == Engine.D1);
     }
 
     /** Every registered database this service knows (blocking: worker threads only). */

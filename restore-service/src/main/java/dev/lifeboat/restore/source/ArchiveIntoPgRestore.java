@@ -69,7 +69,7 @@ public class ArchiveIntoPgRestore {
         }
         if (load.way() == ParallelRestore.Load.Way.STAGED_JOBS) {
             long start = System.nanoTime();
-            try (StagedArchive staged = stage(manifest, key, progress)) {
+            try (StagedArchive staged = stage(manifest, key, progress, RestoreStep.PG_RESTORE)) {
                 long stagedAt = System.nanoTime();
                 pgRestore.restore(server, database, Optional.ofNullable(useList), staged.file(), jobs);
                 logStaged(manifest, staged, (stagedAt - start) / 1_000_000, (System.nanoTime() - stagedAt) / 1_000_000, jobs);
@@ -130,21 +130,27 @@ public class ArchiveIntoPgRestore {
         }
     }
 
-    private StagedArchive stage(BackupManifest manifest, ArchiveEncryption key, Progress progress) throws RestoreFailure {
+    /**
+     * The archive staged on this service's disk, checked against its SHA-256 and encryption tags on the way (nothing is
+     * restored from a staged file that did not pass), removed when closed or, after a crash, by the staging sweep.
+     *
+     * @param step the step a failure is reported at
+     */
+    public StagedArchive stage(BackupManifest manifest, ArchiveEncryption key, Progress progress, RestoreStep step) throws RestoreFailure {
         try {
             return staging.stage(manifest, keyId -> key, progress::counting);
         } catch (InsufficientDiskException e) {
-            throw insufficientDisk(RestoreStep.PG_RESTORE, e);
+            throw insufficientDisk(step, e);
         } catch (MissingObjectException e) {
-            throw new RestoreFailure(RestoreStep.PG_RESTORE, "BACKUP_MISSING", "the archive " + e.getMessage());
+            throw new RestoreFailure(step, "BACKUP_MISSING", "the archive " + e.getMessage());
         } catch (ArchiveIntegrityException e) {
-            throw new RestoreFailure(RestoreStep.PG_RESTORE, switch (e.check()) {
+            throw new RestoreFailure(step, switch (e.check()) {
                 case CHECKSUM -> "CHECKSUM";
                 case ENCRYPTION_TAG -> "ENCRYPTION_TAG";
                 case KEY -> "KEY_UNAVAILABLE";
             }, e.getMessage(), e);
         } catch (IOException e) {
-            throw new RestoreFailure(RestoreStep.PG_RESTORE, "STORAGE_FAILED", "staging the archive failed: " + e.getMessage(), e);
+            throw new RestoreFailure(step, "STORAGE_FAILED", "staging the archive failed: " + e.getMessage(), e);
         }
     }
 

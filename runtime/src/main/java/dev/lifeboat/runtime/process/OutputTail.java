@@ -38,16 +38,18 @@ public final class OutputTail {
     }
 
     private synchronized void append(byte[] buffer, int n) {
+        if (!keepTheEnd) { // a whole answer: what does not fit is dropped at once, never copied
+            int room = most - bytes.size();
+            overflowed |= n > room;
+            bytes.write(buffer, 0, Math.max(0, Math.min(n, room)));
+            return;
+        }
         bytes.write(buffer, 0, n);
-        if (bytes.size() > most) {
+        if (bytes.size() > most) { // a stderr's end: at most one copy of KEEP bytes per read
             overflowed = true;
             byte[] all = bytes.toByteArray();
             bytes.reset();
-            if (keepTheEnd) {
-                bytes.write(all, all.length - most, most);
-            } else {
-                bytes.write(all, 0, most);
-            }
+            bytes.write(all, all.length - most, most);
         }
     }
 

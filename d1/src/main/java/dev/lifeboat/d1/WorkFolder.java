@@ -1,4 +1,4 @@
-package dev.lifeboat.d1.restore;
+package dev.lifeboat.d1;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A restore's folder on local disk (the verified export, the live database's export, a scratch database): gone when closed. */
+/** A folder of Lifeboat's own on local disk (a restore's exports, a scratch database, an export's pipe, a remote command's configuration): gone when closed. */
 public final class WorkFolder implements AutoCloseable {
 
     private final Path path;
