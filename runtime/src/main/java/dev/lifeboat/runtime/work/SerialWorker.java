@@ -62,6 +62,14 @@ public final class SerialWorker implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #close()} has begun: a run still in hand then ends because the service stops (its thread
+     * interrupted, its connections about to close), so it records nothing more; the next start claims or ends its work.
+     */
+    public boolean closing() {
+        return closed;
+    }
+
+    /**
      * Stops the worker: its run in hand is interrupted, and this waits (at most {@link #STOP_WAIT}) until the thread has
      * ended, so a stopping service closes its connections only after the run has let go of them.
      */

@@ -100,4 +100,29 @@ class SerialWorkerTest {
         assertThat(ended.getCount()).as("closing interrupted the run and waited for it").isZero();
         assertThat(reported.get()).as("a stop is no failure").isNull();
     }
+
+    @Test
+    void aRunInHandSeesThatTheWorkerIsClosingSoItRecordsNothing() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicBoolean closingSeen = new AtomicBoolean();
+        AtomicReference<SerialWorker> worker = new AtomicReference<>();
+        AtomicBoolean claimed = new AtomicBoolean();
+        worker.set(new SerialWorker("test-worker", () -> claimed.getAndSet(true) ? Optional.empty() : Optional.of(() -> {
+            assertThat(worker.get().closing()).as("not closing while the service runs").isFalse();
+            running.countDown();
+            try {
+                new CountDownLatch(1).await(); // a restore test under way when the service stops
+            } catch (InterruptedException e) {
+                closingSeen.set(worker.get().closing());
+            }
+        }), e -> {
+            throw new AssertionError(e);
+        }));
+
+        worker.get().wakeUp();
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        worker.get().close();
+
+        assertThat(closingSeen).as("the interrupted run knew the worker was closing").isTrue();
+    }
 }
