@@ -157,13 +157,13 @@ class D1RestoreFlowTest {
         return pristine;
     }
 
-    /** Kills (SIGKILL) the first wrangler that runs a restore's batch file, as a crash would; returns its pid. */
+    /** Kills (SIGKILL) the first wrangler that runs a file of a restore's load, as a crash would; returns its pid. */
     private static long killTheFirstLoad() {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<ProcessHandle> load = ProcessHandle.allProcesses().filter(process -> process.info().arguments()
                     .map(arguments -> String.join(" ", arguments)).filter(line -> line.contains("d1 execute portal")
-                            && line.contains("lifeboat-d1-restore-")).isPresent()).findFirst();
+                            && line.contains("lifeboat-d1-load-")).isPresent()).findFirst();
             if (load.isPresent()) {
                 load.get().descendants().forEach(ProcessHandle::destroyForcibly);
                 load.get().destroyForcibly();

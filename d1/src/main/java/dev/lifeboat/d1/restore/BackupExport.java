@@ -5,10 +5,9 @@ import dev.lifeboat.d1.export.ExportStatements;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,25 +48,64 @@ public record BackupExport(Path file) {
         return type + " " + name;
     }
 
-    /** Writes the export's statements after its first ({@code PRAGMA defer_foreign_keys}); with {@code rowsOf}, only those tables' rows. */
-    void appendTo(Writer out, Set<String> rowsOf) throws IOException {
+    /**
+     * Adds the export's statements after its first ({@code PRAGMA defer_foreign_keys}) to a load; with {@code rowsOf}, only
+     * those tables' rows. A whole export is added parents first ({@link ParentsFirst}): when the export made a table before
+     * one it references (rare), each table's schema and rows are read out in turn, then the indexes, triggers and views.
+     */
+    void addTo(LoadParts parts, Set<String> rowsOf) throws IOException {
+        if (rowsOf != null) {
+            forEachAfterFirst(statement -> {
+                if (ExportStatements.kindOf(statement) == ExportStatements.Kind.ROW && rowsOf.contains(ExportStatements.tableOf(statement))) {
+                    parts.add(statement);
+                }
+            });
+            return;
+        }
+        ParentsFirst tables = new ParentsFirst();
+        forEachAfterFirst(statement -> {
+            if (ExportStatements.kindOf(statement) == ExportStatements.Kind.TABLE) {
+                tables.table(statement);
+            }
+        });
+        List<String> order = tables.loadOrder();
+        if (order.equals(tables.exportOrder())) {
+            forEachAfterFirst(parts::add);
+            return;
+        }
+        for (String table : order) {
+            forEachAfterFirst(statement -> {
+                if (ofTable(statement, Set.of(table.toLowerCase(Locale.ROOT)))) {
+                    parts.add(statement);
+                }
+            });
+        }
+        Set<String> loaded = order.stream().map(table -> table.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
+        forEachAfterFirst(statement -> {
+            if (!ofTable(statement, loaded)) {
+                parts.add(statement);
+            }
+        });
+    }
+
+    /** Whether the statement makes or fills one of {@code tables} (names in lower case). */
+    private static boolean ofTable(String statement, Set<String> tables) {
+        ExportStatements.Kind kind = ExportStatements.kindOf(statement);
+        return (kind == ExportStatements.Kind.TABLE || kind == ExportStatements.Kind.ROW)
+                && tables.contains(ExportStatements.tableOf(statement).toLowerCase(Locale.ROOT));
+    }
+
+    private void forEachAfterFirst(ExportReader.Statements statements) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             boolean[] first = {true};
             ExportReader.forEach(in, statement -> {
                 if (first[0]) {
                     first[0] = false;
-                    return;
-                }
-                if (rowsOf == null || (ExportStatements.kindOf(statement) == ExportStatements.Kind.ROW
-                        && rowsOf.contains(ExportStatements.tableOf(statement)))) {
-                    out.write(statement);
-                    out.write(";\n");
+                } else {
+                    statements.accept(statement);
                 }
             });
         }
     }
 
-    static Writer writer(Path file) throws IOException {
-        return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-    }
 }

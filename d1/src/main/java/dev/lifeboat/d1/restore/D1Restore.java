@@ -2,29 +2,29 @@ package dev.lifeboat.d1.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.d1.D1Location;
+import dev.lifeboat.d1.WorkFolder;
 import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.wrangler.Wrangler;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The runbook's restores of a D1 database, each one {@code wrangler d1 execute --file} batch, so a failure leaves the
- * database as it was: into a new database ({@code wrangler d1 create} remotely; locally a new name in the folder's
- * configuration), in place (every object replaced with the backup's, foreign keys deferred), or only chosen tables' rows.
+ * The runbook's restores of a D1 database through {@code wrangler d1 execute --file}: into a new database ({@code wrangler
+ * d1 create} remotely; locally a new name in the folder's configuration), in place (every object replaced with the
+ * backup's, foreign keys deferred), or only chosen tables' rows. The rows go as multi-row {@code INSERT}s ({@link LoadParts}).
+ * Chosen tables' rows are one batch, so a failure leaves the database as it was. A whole database goes to a remote D1 as
+ * one file; to a local one in files of at most {@link LoadParts#LOCAL_PART_BYTES}, parents' rows first, each its own batch:
+ * a failure there can leave a database part loaded, which the restore puts back (in place) or removes (new).
  */
 public final class D1Restore {
 
     private static final Pattern CREATED_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final String DEFER_FOREIGN_KEYS = "PRAGMA defer_foreign_keys=TRUE;\n";
 
     private final Wrangler wrangler;
     private final D1Queries queries;
@@ -55,7 +55,7 @@ public final class D1Restore {
     /** Removes a database a failed restore created: remotely deleted, locally emptied of every object. */
     public void remove(D1Location created) throws WranglerFailure, IOException {
         if (created.local()) {
-            run(created, (out) -> dropEverything(created, out));
+            run(created, false, parts -> dropEverything(created, parts));
         } else {
             wrangler.run(created, List.of("delete", created.name(), "--skip-confirmation"));
         }
@@ -63,59 +63,49 @@ public final class D1Restore {
 
     /** Loads the export into an empty database. */
     public void load(D1Location target, BackupExport export) throws WranglerFailure, IOException {
-        run(target, out -> {
-            out.write(DEFER_FOREIGN_KEYS);
-            export.appendTo(out, null);
-        });
+        run(target, false, parts -> export.addTo(parts, null));
     }
 
-    /** IN_PLACE: every table, index, view and trigger replaced with the export's, in one batch. */
+    /** IN_PLACE: every table, index, view and trigger replaced with the export's. */
     public void replaceAll(D1Location live, BackupExport export) throws WranglerFailure, IOException {
-        run(live, out -> {
-            out.write(DEFER_FOREIGN_KEYS);
-            dropEverything(live, out);
-            export.appendTo(out, null);
+        run(live, false, parts -> {
+            dropEverything(live, parts);
+            export.addTo(parts, null);
         });
     }
 
     /** TABLES: the rows of {@code tables} replaced with the export's, in one batch; nothing else changes. */
     public void replaceRows(D1Location live, BackupExport export, Set<String> tables) throws WranglerFailure, IOException {
-        run(live, out -> {
-            out.write(DEFER_FOREIGN_KEYS);
+        run(live, true, parts -> {
             for (String table : tables) {
-                out.write("DELETE FROM " + D1Queries.quoted(table) + ";\n");
+                parts.add("DELETE FROM " + D1Queries.quoted(table));
             }
-            export.appendTo(out, tables);
+            export.addTo(parts, tables);
         });
     }
 
     private interface Script {
-        void write(Writer out) throws IOException, WranglerFailure;
+        void write(LoadParts parts) throws IOException, WranglerFailure;
     }
 
-    private void run(D1Location database, Script script) throws WranglerFailure, IOException {
-        Path file = Files.createTempFile("lifeboat-d1-restore-", ".sql").toAbsolutePath();
-        try {
-            try (Writer out = BackupExport.writer(file)) {
-                script.write(out);
+    /** Writes the script's statements into files and runs them in order: one file when {@code oneBatch} or remote. */
+    private void run(D1Location database, boolean oneBatch, Script script) throws WranglerFailure, IOException {
+        try (WorkFolder folder = WorkFolder.create("lifeboat-d1-load-")) {
+            LoadParts parts = new LoadParts(folder.path(), oneBatch || !database.local() ? Long.MAX_VALUE : LoadParts.LOCAL_PART_BYTES);
+            script.write(parts);
+            for (Path part : parts.finish()) {
+                wrangler.run(database, List.of("execute", database.name(), "--yes", "--file", part.toString()));
             }
-            wrangler.run(database, List.of("execute", database.name(), "--yes", "--file", file.toString()));
-        } finally {
-            Files.deleteIfExists(file);
         }
     }
 
     /** Drops triggers and views, then tables (their indexes go with them): what a replacement starts from. */
-    private void dropEverything(D1Location database, Writer out) throws WranglerFailure, IOException {
-        List<String> drops = new ArrayList<>();
+    private void dropEverything(D1Location database, LoadParts parts) throws WranglerFailure, IOException {
         List<JsonNode> objects = queries.batch(database, "SELECT type, name FROM sqlite_schema WHERE type IN ('trigger', 'view', 'table')"
                 + " AND " + D1Queries.OWN_OBJECTS + " ORDER BY CASE type WHEN 'table' THEN 1 ELSE 0 END", 1).get(0);
         for (JsonNode object : objects) {
-            drops.add("DROP " + object.path("type").asText().toUpperCase(java.util.Locale.ROOT) + " IF EXISTS "
-                    + D1Queries.quoted(object.path("name").asText()) + ";\n");
-        }
-        for (String drop : drops) {
-            out.write(drop);
+            parts.add("DROP " + object.path("type").asText().toUpperCase(java.util.Locale.ROOT) + " IF EXISTS "
+                    + D1Queries.quoted(object.path("name").asText()));
         }
     }
 }

@@ -46,7 +46,7 @@ import java.util.stream.Collectors;
  * One restore of a Cloudflare D1 database, the runbook's steps: RESOLVE_SOURCE; RestoreStarted (the portal's maintenance
  * signal) before anything changes; SAFETY_BACKUP when asked ({@link RestoreOpening}); PREPARE_TARGET (the archive staged as
  * every restore stages one, through its checksum, onto local disk; the live database exported as it is now, or the new
- * database made); LOAD (one batch, foreign keys deferred);
+ * database made); LOAD (foreign keys deferred; chosen tables in one batch, a local whole database in batches: {@link D1Restore});
  * VALIDATION (rows, quick_check, foreign_key_check, schema). A live database whose load or checks fail gets its export
  * put back (ROLLBACK, {@code RestoreRolledBack}); a new one is removed.
  */

@@ -52,8 +52,9 @@ public class InterruptedRestores {
         Instant started = row.startedAt == null ? row.receivedAt : row.startedAt;
         if (registry.d1(row.databaseId).isPresent()) {
             outcomes.failed(row, new RestoreFailure(RestoreStep.RECOVERY, "INTERRUPTED", "the restore service stopped while the D1 restore "
-                    + "ran; each of its loads is one all-or-nothing batch, so " + (row.targetDatabase == null ? row.databaseId : row.targetDatabase)
-                    + " holds either what it held before that load or the whole backup: check it, or restore again"), started);
+                    + "ran; a TABLES load and a remote load are all or nothing, but a local database is loaded in batches, so "
+                    + (row.targetDatabase == null ? row.databaseId : row.targetDatabase) + " may hold part of the backup: check it, and "
+                    + "restore again (or restore the safety backup taken before it)"), started);
             return;
         }
         try {

@@ -12,7 +12,7 @@ public enum RestoreStep {
     PREPARE_TARGET,
     /** Stream the archive from the bucket, checking its checksum and encryption tags, into {@code pg_restore}. */
     PG_RESTORE,
-    /** D1: the verified export run into the database as one batch ({@code wrangler d1 execute --file}): all of it or none. */
+    /** D1: the verified export run into the database ({@code wrangler d1 execute --file}; a local whole database in batches of 1 MiB). */
     LOAD,
     /**
      * POINT_IN_TIME of a captured database: the change archive's transactions after the backup's stream position,

@@ -1,0 +1,73 @@
+package dev.lifeboat.d1.restore;
+
+import dev.lifeboat.d1.D1Location;
+import dev.lifeboat.d1.export.D1Export;
+import dev.lifeboat.d1.export.ExportRowCounter;
+import dev.lifeboat.d1.fixtures.D1Rows;
+import dev.lifeboat.d1.query.D1Queries;
+import dev.lifeboat.d1.wrangler.Wrangler;
+import dev.lifeboat.realservers.wrangler.InstalledWrangler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real wrangler restoring a local D1 larger than one batch: wrangler 4.50.0's local {@code execute --file} crashed workerd
+ * on a file of about 2 MB, so a local load goes in parts, each its own batch, parents' rows before their children's.
+ */
+class D1RestoreTest {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    /** orders is made before customers, which it references: the export has its rows first. About 3 MB of rows in all. */
+    private static final String SHOP = """
+            CREATE TABLE orders (id INTEGER PRIMARY KEY, customer INTEGER NOT NULL REFERENCES customers(id), note TEXT);
+            CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT, referred_by INTEGER REFERENCES customers(id));
+            CREATE INDEX orders_customer ON orders(customer);
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000)
+              INSERT INTO customers SELECT i, 'customer ' || i || ' ' || hex(randomblob(100)), CASE WHEN i > 1 THEN i / 2 END FROM n;
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8000)
+              INSERT INTO orders SELECT i, 1 + i % 6000, 'it''s order ' || i || char(10) || hex(randomblob(100)) FROM n;
+            """;
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void aDatabaseLargerThanOneLocalBatchIsRestoredInPartsParentsFirstRowForRowIntoANewDatabaseAndInPlace() throws Exception {
+        Wrangler wrangler = new Wrangler(InstalledWrangler.executable(), TIMEOUT);
+        D1Queries queries = new D1Queries(wrangler);
+        D1Location shop = new D1Location("shop", null, null, folder, null);
+        queries.execute(shop, SHOP);
+        Map<String, List<String>> rows = D1Rows.of(queries, shop);
+        BackupExport export = new BackupExport(folder.resolve("shop.sql"));
+        try (D1Export running = D1Export.start(wrangler, shop, TIMEOUT); OutputStream out = Files.newOutputStream(export.file())) {
+            assertThat(ExportRowCounter.copy(running.stream(), out).rows()).containsEntry("orders", 8000L).containsEntry("customers", 6000L);
+            running.awaitSuccess();
+        }
+        assertThat(Files.size(export.file())).as("more than two local batches").isGreaterThan(2 * LoadParts.LOCAL_PART_BYTES);
+        D1Restore restore = new D1Restore(wrangler);
+
+        D1Location copy = restore.createBeside(shop, "shop_copy");
+        restore.load(copy, export);
+        assertThat(D1Rows.of(queries, copy)).isEqualTo(rows);
+        assertThat(schema(queries, copy)).isEqualTo(schema(queries, shop));
+
+        queries.execute(shop, "DELETE FROM orders WHERE id > 100; UPDATE customers SET name = 'changed'; CREATE TABLE extra (x INTEGER)");
+        restore.replaceAll(shop, export);
+        assertThat(D1Rows.of(queries, shop)).isEqualTo(rows);
+        assertThat(schema(queries, shop)).isEqualTo(schema(queries, copy));
+    }
+
+    private static List<String> schema(D1Queries queries, D1Location database) throws Exception {
+        return queries.execute(database, "SELECT type, name, sql FROM sqlite_schema WHERE " + D1Queries.ownObjects("name") + " ORDER BY name")
+                .stream().map(Object::toString).toList();
+    }
+}
