@@ -194,10 +194,11 @@ public final class RestoreBenchmark {
     }
 
     /** A restore as it finished: seconds from the request until its outcome on Kafka, its stored size, and its steps' seconds. */
-    private record Timed(double seconds, long storedBytes, Map<String, Double> steps, String breakdown) {
+    record Timed(double seconds, long storedBytes, Map<String, Double> steps, String breakdown) {
     }
 
-    private static Timed restore(ServiceApi restoreService, TopicEvents restoreEvents, String database, String body) throws Exception {
+    /** Posts a restore and waits for its outcome on Kafka; a restore that did not complete is an exception with its error. */
+    static Timed restore(ServiceApi restoreService, TopicEvents restoreEvents, String database, String body) throws Exception {
         long start = System.nanoTime();
         Instant requested = Instant.now();
         String restoreId = ServiceApi.field(restoreService.post("/api/restores", body), "restoreId");
