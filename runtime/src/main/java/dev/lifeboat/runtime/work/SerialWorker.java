@@ -51,7 +51,12 @@ public final class SerialWorker implements AutoCloseable {
     private void drain() {
         queued.set(false);
         try {
-            for (Optional<Runnable> next = claimNext.get(); next.isPresent(); next = claimNext.get()) {
+            // once closing, nothing more is claimed: a claim is a transaction of a database the stopping service closes
+            while (!closed) {
+                Optional<Runnable> next = claimNext.get();
+                if (next.isEmpty()) {
+                    return;
+                }
                 next.get().run();
             }
         } catch (RuntimeException e) {

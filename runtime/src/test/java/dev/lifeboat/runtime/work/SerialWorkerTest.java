@@ -125,4 +125,29 @@ class SerialWorkerTest {
 
         assertThat(closingSeen).as("the interrupted run knew the worker was closing").isTrue();
     }
+
+    @Test
+    void aWorkerClosedDuringARunClaimsNothingAfterIt() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger claims = new java.util.concurrent.atomic.AtomicInteger();
+        SerialWorker worker = new SerialWorker("test-worker", () -> {
+            claims.incrementAndGet();
+            return Optional.of(() -> {
+                running.countDown();
+                try {
+                    new CountDownLatch(1).await(); // a restore test under way when the service stops
+                } catch (InterruptedException e) {
+                    // cut short by the stop; returns normally, as a run that records nothing does
+                }
+            });
+        }, e -> {
+            throw new AssertionError(e);
+        });
+
+        worker.wakeUp();
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        worker.close();
+
+        assertThat(claims).as("no claim (a database transaction) once the worker is closing").hasValue(1);
+    }
 }
