@@ -50,7 +50,9 @@ final class LoadParts {
 
     /** Adds one statement (without its semicolon). */
     void add(String statement) throws IOException {
-        String header = rowHeader(statement);
+        // a row of the table being merged is known by its header alone (every row of a load passes here)
+        String header = mergedHeader != null && statement.startsWith(mergedHeader) && statement.endsWith(")") ? mergedHeader
+                : rowHeader(statement);
         if (header != null && header.equals(mergedHeader) && merged.length() + statement.length() - header.length() + 2 <= MERGED_CHARS) {
             merged.append(',').append(statement, header.length() - 1, statement.length());
             return;
