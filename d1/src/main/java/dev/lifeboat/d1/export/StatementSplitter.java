@@ -39,6 +39,12 @@ final class StatementSplitter {
 
     void feed(byte[] buffer, int count, ExportReader.Statements statements) throws IOException {
         for (int i = 0; i < count; i++) {
+            if (closing == '\'' || closing == '"' || closing == '`' || closing == ']') {
+                i = skipQuoted(buffer, i, count); // most of an export's bytes are its values' texts
+                if (i == count) {
+                    break;
+                }
+            }
             byte b = buffer[i];
             int seen = b;
             if (closing != OUTSIDE) {
@@ -69,6 +75,29 @@ final class StatementSplitter {
                 piece[pieceLength++] = b;
             }
         }
+    }
+
+    /**
+     * Inside a quoted text or name, up to its closing byte: kept in the head as far as it goes; such a piece can never be a
+     * trigger's {@code END}, so it fills the piece. Answers where the closing byte is (or {@code count}).
+     */
+    private int skipQuoted(byte[] buffer, int from, int count) {
+        int to = from;
+        while (to < count && buffer[to] != closing) {
+            to++;
+        }
+        int kept = Math.min(to - from, keep - length);
+        if (kept > 0) {
+            if (length + kept > statement.length) {
+                statement = Arrays.copyOf(statement, Math.max(statement.length * 2, length + kept));
+            }
+            System.arraycopy(buffer, from, statement, length, kept);
+            length += kept;
+        }
+        if (to > from) {
+            pieceLength = piece.length;
+        }
+        return to;
     }
 
     private void append(byte b) {
