@@ -19,22 +19,25 @@ public final class ArchiveWriter {
     private ArchiveWriter() {
     }
 
-    /** The engine's reader of its dump: copies all of it to {@code out}, counting each table's rows on the way. */
-    public interface RowCounter {
-        DumpRowCounter.Copied copy(InputStream dump, OutputStream out) throws IOException;
+    /**
+     * The engine's reader of its dump (postgres' {@code DumpRowCounter}, d1's {@code ExportRowCounter}): copies all of it
+     * to {@code out}, counting each table's rows on the way, and answers what it counted in the engine's own terms.
+     */
+    public interface RowCounter<C> {
+        C copy(InputStream dump, OutputStream out) throws IOException;
     }
 
-    /** The stored bytes (how many, and their SHA-256), the dump's own size, and the rows it holds per table. */
-    public record Written(long sizeBytes, String sha256, long plaintextBytes, DumpedRows rows) {
+    /** The stored bytes (how many, and their SHA-256), and what the engine's reader counted of the dump. */
+    public record Written<C>(long sizeBytes, String sha256, C counted) {
     }
 
-    public static Written copy(InputStream archive, RowCounter counter, OutputStream storage, Compression compression, int level,
-                               int workers, Optional<ArchiveEncryption> encryption, String backupId) throws IOException {
+    public static <C> Written<C> copy(InputStream archive, RowCounter<C> counter, OutputStream storage, Compression compression,
+                                      int level, int workers, Optional<ArchiveEncryption> encryption, String backupId) throws IOException {
         SealingStream sealed = SealingStream.open(storage, compression, level, workers, encryption, backupId);
-        DumpRowCounter.Copied dump;
+        C counted;
         try (sealed) {
-            dump = counter.copy(archive, sealed);
+            counted = counter.copy(archive, sealed);
         }
-        return new Written(sealed.sizeBytes(), sealed.sha256(), dump.bytes(), dump.rows());
+        return new Written<>(sealed.sizeBytes(), sealed.sha256(), counted);
     }
 }

@@ -6,6 +6,8 @@ import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.backup.connect.TargetConnections;
 import dev.lifeboat.postgres.lock.DatabaseLock;
 import dev.lifeboat.archive.NewestValue;
+import dev.lifeboat.postgres.dump.DumpedRows;
+import dev.lifeboat.postgres.dump.TableRows;
 import dev.lifeboat.postgres.freshness.NewestValues;
 
 import java.sql.Connection;

@@ -7,8 +7,6 @@ import dev.lifeboat.backup.config.BackupConfig;
 import dev.lifeboat.runtime.secret.SecretReference;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.backup.dump.ArchiveWriter;
-import dev.lifeboat.backup.dump.DumpRowCounter;
-import dev.lifeboat.backup.dump.PgDumpProcess;
 import dev.lifeboat.backup.dump.SnapshotSession;
 import dev.lifeboat.backup.dump.StreamAlignment;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
@@ -22,6 +20,10 @@ import dev.lifeboat.archive.upload.MultipartUploadStream;
 import dev.lifeboat.archive.upload.UploadParts;
 import dev.lifeboat.archive.upload.UploadTooLargeException;
 import dev.lifeboat.events.backup.BackupTrigger;
+import dev.lifeboat.postgres.connect.PgConnection;
+import dev.lifeboat.postgres.dump.DumpRowCounter;
+import dev.lifeboat.postgres.dump.PgDumpException;
+import dev.lifeboat.postgres.dump.PgDumpProcess;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -130,12 +132,13 @@ public class BackupJob {
         long streamingBegan = System.nanoTime();
         long streamedAt;
         long countedAt;
-        ArchiveWriter.Written written;
+        ArchiveWriter.Written<DumpRowCounter.Copied> written;
         SnapshotSession.Survey surveyed;
         SnapshotSession.Contents contents;
         try (MultipartUploadStream upload = uploads.open(archiveKey, new UploadParts(config.partSizeBytes(), config.uploadsInFlight(),
                 "lifeboat.backup.part-size-bytes"));
-             PgDumpProcess dump = PgDumpProcess.start(config.pgDump(), database, password, snapshot)) {
+             PgDumpProcess dump = PgDumpProcess.start(config.pgDump(), new PgConnection(database.host, database.port,
+                     database.username, password), database.databaseName, snapshot)) {
             try {
                 written = ArchiveWriter.copy(progress.counting(dump.archive()), DumpRowCounter::copy, upload, config.compression(),
                         config.compressionLevel(),
@@ -151,7 +154,7 @@ public class BackupJob {
             dump.awaitSuccess();
             streamedAt = System.nanoTime();
             surveyed = awaitSurvey(survey);
-            contents = session.contents(surveyed, written.rows());
+            contents = session.contents(surveyed, written.counted().rows());
             countedAt = System.nanoTime();
             upload.complete();
         } catch (UploadTooLargeException e) { // the last part, sent at completion, can be the one too many
@@ -160,6 +163,9 @@ public class BackupJob {
         } catch (IOException e) {
             survey.cancel(true);
             throw new BackupFailure(FailureCode.STORAGE_FAILED, e.getMessage(), e);
+        } catch (PgDumpException e) {
+            survey.cancel(true);
+            throw failureOf(e);
         } catch (BackupFailure e) {
             survey.cancel(true);
             throw e;
@@ -170,14 +176,14 @@ public class BackupJob {
                 request.correlationId, BackupTrigger.valueOf(request.trigger), request.requestedBy, startedAt, completedAt,
                 serverVersion, BackupManifest.PG_DUMP_CUSTOM, archiveKey, written.sizeBytes(), written.sha256(),
                 config.compression(), config.compressionLevel(), encryption.map(ArchiveEncryption::describe).orElse(null),
-                contents.rowCounts(), request.labels, contents.freshnessColumns(), alignment.lsn(), written.plaintextBytes());
+                contents.rowCounts(), request.labels, contents.freshnessColumns(), alignment.lsn(), written.counted().bytes());
         recording.completed(request, started, manifest, folder);
         Duration took = Duration.between(startedAt, completedAt);
         LOG.infof("Backup %s of %s completed: %d bytes stored (%d dumped) in %d ms: before the dump %s; streaming %d ms (tables "
                         + "surveyed in %d ms alongside), then row counts %d ms (%d tables counted in SQL%s), upload completion %d ms, "
-                        + "manifest and catalog %d ms", backupId, database.id, written.sizeBytes(), written.plaintextBytes(), took.toMillis(),
+                        + "manifest and catalog %d ms", backupId, database.id, written.sizeBytes(), written.counted().bytes(), took.toMillis(),
                 steps, millis(streamedAt - streamingBegan), surveyed.took().toMillis(), millis(countedAt - streamedAt), contents.countedInSql(),
-                written.rows().unreadable().map(why -> ", the archive could not be read: " + why).orElse(""),
+                written.counted().rows().unreadable().map(why -> ", the archive could not be read: " + why).orElse(""),
                 millis(storedAt - countedAt), millis(System.nanoTime() - storedAt));
     }
 
@@ -204,6 +210,18 @@ public class BackupJob {
             }
             throw new BackupFailure(FailureCode.INTERNAL, "surveying the snapshot's tables and freshness columns failed: " + e.getCause());
         }
+    }
+
+    /** pg_dump's problem as the failure a {@code BackupFailed} carries (and whether the job retries it). */
+    static BackupFailure failureOf(PgDumpException e) {
+        FailureCode code = switch (e.problem()) {
+            case PERMISSION_DENIED -> FailureCode.PERMISSION_DENIED;
+            case AUTHENTICATION_FAILED -> FailureCode.AUTHENTICATION_FAILED;
+            case CONNECTION_LOST -> FailureCode.CONNECTION_FAILED;
+            case DUMP_FAILED -> FailureCode.DUMP_FAILED;
+            case INTERRUPTED -> FailureCode.INTERNAL;
+        };
+        return new BackupFailure(code, e.getMessage(), e);
     }
 
     private static String password(RegisteredDatabase database) throws BackupFailure {

@@ -9,8 +9,6 @@ import dev.lifeboat.archive.upload.UploadParts;
 import dev.lifeboat.archive.upload.UploadTooLargeException;
 import dev.lifeboat.backup.config.BackupConfig;
 import dev.lifeboat.backup.dump.ArchiveWriter;
-import dev.lifeboat.backup.dump.DumpRowCounter;
-import dev.lifeboat.backup.dump.DumpedRows;
 import dev.lifeboat.d1.wrangler.D1Settings;
 import dev.lifeboat.backup.failure.BackupFailure;
 import dev.lifeboat.backup.failure.FailureCode;
@@ -27,8 +25,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -90,13 +86,13 @@ public class D1BackupJob {
                                   Optional<ArchiveEncryption> encryption, String backupId, Instant startedAt, String folder,
                                   Progress progress) throws BackupFailure {
         String archiveKey = ArchiveLayout.archiveKey(folder, ArchiveLayout.ArchiveSuffix.of(config.compression(), encryption.isPresent()));
-        ArchiveWriter.Written written;
+        ArchiveWriter.Written<ExportRowCounter.Counted> written;
         long heldMillis;
         try (MultipartUploadStream upload = uploads.open(archiveKey, new UploadParts(config.partSizeBytes(), config.uploadsInFlight(),
                 "lifeboat.backup.part-size-bytes"));
              D1Export export = D1Export.start(d1.longCommands(), location, d1.commandTimeout())) {
             try {
-                written = ArchiveWriter.copy(progress.counting(export.stream()), D1BackupJob::countExport, upload, config.compression(),
+                written = ArchiveWriter.copy(progress.counting(export.stream()), ExportRowCounter::copy, upload, config.compression(),
                         config.compressionLevel(), config.compressionWorkers(), encryption, backupId);
             } catch (ExportCutShortException e) {
                 export.stream().close(); // a wrangler still writing gets a broken pipe and ends, rather than wait for a reader
@@ -105,7 +101,7 @@ public class D1BackupJob {
             }
             export.awaitSuccess();
             heldMillis = export.heldFor().toMillis();
-            if (written.rows().byTable().isEmpty()) {
+            if (written.counted().rows().isEmpty()) {
                 throw new BackupFailure(FailureCode.DATABASE_NOT_FOUND, location + " has no tables: is its name right?");
             }
             upload.complete();
@@ -118,18 +114,12 @@ public class D1BackupJob {
         }
         Instant completedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         LOG.infof("Backup %s of %s: the export held the database for %d ms; %d bytes exported, %d stored, %d tables", backupId,
-                database.id, heldMillis, written.plaintextBytes(), written.sizeBytes(), written.rows().byTable().size());
+                database.id, heldMillis, written.counted().bytes(), written.sizeBytes(), written.counted().rows().size());
         return new BackupManifest(BackupManifest.FORMAT_VERSION, backupId, database.id, request.requestId, request.correlationId,
                 BackupTrigger.valueOf(request.trigger), request.requestedBy, startedAt, completedAt, SERVER_VERSION, D1Export.FORMAT,
                 archiveKey, written.sizeBytes(), written.sha256(), config.compression(), config.compressionLevel(),
-                encryption.map(ArchiveEncryption::describe).orElse(null), written.rows().byTable(), request.labels, Map.of(), null,
-                written.plaintextBytes(), heldMillis);
-    }
-
-    /** D1's reader of its dump: each table's rows counted from the export's own statements. */
-    private static DumpRowCounter.Copied countExport(InputStream export, OutputStream out) throws IOException {
-        ExportRowCounter.Counted counted = ExportRowCounter.copy(export, out);
-        return new DumpRowCounter.Copied(counted.bytes(), DumpedRows.counted(counted.rows()));
+                encryption.map(ArchiveEncryption::describe).orElse(null), written.counted().rows(), request.labels, Map.of(), null,
+                written.counted().bytes(), heldMillis);
     }
 
     static FailureCode codeOf(WranglerFailure.Reason reason) {

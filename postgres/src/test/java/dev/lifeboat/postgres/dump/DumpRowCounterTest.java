@@ -1,4 +1,4 @@
-package dev.lifeboat.backup.dump;
+package dev.lifeboat.postgres.dump;
 
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package dev.lifeboat.backup.dump;
+package dev.lifeboat.postgres.dump;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.lifeboat.backup.dump;
+package dev.lifeboat.postgres.dump;
 
 import dev.lifeboat.postgres.archive.CustomArchiveLayout;
 import dev.lifeboat.postgres.archive.UnknownArchiveLayout;

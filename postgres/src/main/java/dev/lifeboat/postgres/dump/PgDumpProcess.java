@@ -1,12 +1,10 @@
-package dev.lifeboat.backup.dump;
+package dev.lifeboat.postgres.dump;
 
+import dev.lifeboat.postgres.connect.PgConnection;
+import dev.lifeboat.postgres.process.ChildProcesses;
 import dev.lifeboat.runtime.process.ChildProcess;
 import dev.lifeboat.runtime.process.OutputTail;
 import dev.lifeboat.runtime.secret.Redaction;
-import dev.lifeboat.backup.failure.BackupFailure;
-import dev.lifeboat.backup.failure.FailureCode;
-import dev.lifeboat.postgres.process.ChildProcesses;
-import dev.lifeboat.backup.registry.RegisteredDatabase;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,22 +28,26 @@ public final class PgDumpProcess implements AutoCloseable {
         this.password = password;
     }
 
-    public static PgDumpProcess start(String pgDump, RegisteredDatabase database, String password, String snapshot) throws BackupFailure {
-        ProcessBuilder builder = ChildProcesses.connectingAs(new ProcessBuilder(command(pgDump, database, snapshot)), password,
-                "lifeboat backup");
+    /**
+     * Starts {@code pg_dump} of {@code database} on {@code server}, reading the exported {@code snapshot}.
+     *
+     * @param pgDump the {@code pg_dump} executable (of the server's major version)
+     */
+    public static PgDumpProcess start(String pgDump, PgConnection server, String database, String snapshot) throws PgDumpException {
+        ProcessBuilder builder = ChildProcesses.connectingAs(new ProcessBuilder(command(pgDump, server, database, snapshot)),
+                server.password(), "lifeboat backup");
         try {
             Process process = builder.start();
             process.getOutputStream().close();
-            return new PgDumpProcess(process, OutputTail.follow(process.getErrorStream(), "pg_dump-stderr"), password);
+            return new PgDumpProcess(process, OutputTail.follow(process.getErrorStream(), "pg_dump-stderr"), server.password());
         } catch (IOException e) {
-            throw new BackupFailure(FailureCode.DUMP_FAILED, "cannot start " + pgDump + ": " + e.getMessage());
+            throw new PgDumpException(PgDumpException.Problem.DUMP_FAILED, "cannot start " + pgDump + ": " + e.getMessage());
         }
     }
 
-    static List<String> command(String pgDump, RegisteredDatabase database, String snapshot) {
+    static List<String> command(String pgDump, PgConnection server, String database, String snapshot) {
         return List.of(pgDump, "--format=custom", "--compress=0", "--snapshot=" + snapshot, "--no-password",
-                "--host=" + database.host, "--port=" + database.port, "--username=" + database.username,
-                "--dbname=" + database.databaseName);
+                "--host=" + server.host(), "--port=" + server.port(), "--username=" + server.username(), "--dbname=" + database);
     }
 
     /** The archive, as {@code pg_dump} writes it. */
@@ -54,17 +56,17 @@ public final class PgDumpProcess implements AutoCloseable {
     }
 
     /** Waits for the exit; a non-zero exit is a failure whose message is {@code pg_dump}'s redacted stderr. */
-    public void awaitSuccess() throws BackupFailure {
+    public void awaitSuccess() throws PgDumpException {
         try {
             int exit = process.waitFor();
             String errors = Redaction.redact(stderr.text(), password).strip();
             if (exit != 0) {
-                throw new BackupFailure(classify(errors), "pg_dump exited with " + exit + ": " + errors);
+                throw new PgDumpException(classify(errors), "pg_dump exited with " + exit + ": " + errors);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-            throw new BackupFailure(FailureCode.INTERNAL, "interrupted while waiting for pg_dump");
+            throw new PgDumpException(PgDumpException.Problem.INTERRUPTED, "interrupted while waiting for pg_dump");
         }
     }
 
@@ -79,18 +81,18 @@ public final class PgDumpProcess implements AutoCloseable {
             "the database system is shutting down", "the database system is starting up",
             "the database system is in recovery mode", "terminating connection because of crash of another server process");
 
-    static FailureCode classify(String stderr) {
+    static PgDumpException.Problem classify(String stderr) {
         String text = stderr.toLowerCase(Locale.ROOT);
         if (text.contains("permission denied")) {
-            return FailureCode.PERMISSION_DENIED;
+            return PgDumpException.Problem.PERMISSION_DENIED;
         }
         if (text.contains("password authentication failed")) {
-            return FailureCode.AUTHENTICATION_FAILED;
+            return PgDumpException.Problem.AUTHENTICATION_FAILED;
         }
         if (CONNECTION_LOST.stream().anyMatch(text::contains)) {
-            return FailureCode.CONNECTION_FAILED;
+            return PgDumpException.Problem.CONNECTION_LOST;
         }
-        return FailureCode.DUMP_FAILED;
+        return PgDumpException.Problem.DUMP_FAILED;
     }
 
     /** Stops the child if it still runs (after a failure elsewhere in the pipeline). */

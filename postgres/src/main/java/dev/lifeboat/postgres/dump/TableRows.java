@@ -1,4 +1,4 @@
-package dev.lifeboat.backup.dump;
+package dev.lifeboat.postgres.dump;
 
 import dev.lifeboat.postgres.sql.SqlIdentifiers;
 
@@ -51,7 +51,7 @@ public final class TableRows {
     }
 
     /** Reads which tables there are and how they inherit, in the connection's (the dump's) snapshot. */
-    static TableRows survey(Connection connection) throws SQLException {
+    public static TableRows survey(Connection connection) throws SQLException {
         List<Relation> relations = new ArrayList<>();
         Map<Long, List<Long>> children = new HashMap<>();
         try (Statement statement = connection.createStatement()) {
@@ -74,11 +74,11 @@ public final class TableRows {
      * @param rows         per {@code schema.table} (ordinary and partitioned tables)
      * @param countedInSql how many relations the archive could not vouch for, so SQL counted them
      */
-    record Counted(Map<String, Long> rows, int countedInSql) {
+    public record Counted(Map<String, Long> rows, int countedInSql) {
     }
 
     /** Rows per table, in the snapshot the dump read. */
-    Counted count(Connection connection, DumpedRows dumped) throws SQLException {
+    public Counted count(Connection connection, DumpedRows dumped) throws SQLException {
         Map<Long, Relation> byOid = new HashMap<>();
         relations.forEach(relation -> byOid.put(relation.oid(), relation));
         Map<Long, Long> own = new HashMap<>();
