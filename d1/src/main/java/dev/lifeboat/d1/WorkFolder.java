@@ -20,6 +20,11 @@ public final class WorkFolder implements AutoCloseable {
         return new WorkFolder(Files.createTempDirectory(prefix).toAbsolutePath());
     }
 
+    /** A new folder inside {@code parent} (a restore's own work folder), its path absolute. */
+    public static WorkFolder create(Path parent, String prefix) throws IOException {
+        return new WorkFolder(Files.createTempDirectory(parent, prefix).toAbsolutePath());
+    }
+
     public Path path() {
         return path;
     }

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore;
 
+import dev.lifeboat.archive.staging.StagingArea;
 import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.data.EventData;
@@ -10,9 +11,11 @@ import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,9 @@ class D1RestoreFlowTest {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final D1Location LIVE = D1Portal.live(RestoreTestStack.D1_FOLDER);
+
+    @Inject
+    StagingArea staging;
 
     @InjectRealServers
     RealServers servers;
@@ -119,16 +125,22 @@ class D1RestoreFlowTest {
         pristineBackup();
         D1Portal.QUERIES.execute(LIVE, "INSERT INTO clients VALUES (98, 'only in the live database', NULL);");
         Map<String, List<String>> before = D1Portal.rows(LIVE);
-        CompletableFuture<Long> killed = CompletableFuture.supplyAsync(D1RestoreFlowTest::killTheFirstLoad);
+        CompletableFuture<Optional<String>> killed = CompletableFuture.supplyAsync(D1RestoreFlowTest::killTheFirstLoad);
 
         String restoreId = flows.restore("""
                 {"databaseId":"portal","source":{"kind":"LATEST"},"target":{"kind":"IN_PLACE","confirmed":true},"safetyBackup":false}""");
         EventData ending = flows.ending(restoreId, TIMEOUT);
 
-        assertThat(killed.get()).as("the wrangler running the load was killed").isPositive();
+        assertThat(killed.get()).as("the wrangler running the load was killed").isPresent();
+        assertThat(killed.get().get()).as("the load's files are in a work folder of the staging folder, which a sweep knows")
+                .contains(staging.folder().toAbsolutePath().resolve("lifeboat-staged-d1-restore-").toString());
         assertThat(ending).isInstanceOf(RestoreRolledBack.class);
         assertThat(((RestoreRolledBack) ending).step()).isEqualTo("LOAD");
         assertThat(D1Portal.rows(LIVE)).isEqualTo(before);
+        try (var left = Files.list(staging.folder())) {
+            assertThat(left.map(path -> path.getFileName().toString())).as("the work folder and its lock, after the restore")
+                    .noneMatch(name -> name.contains("d1-restore"));
+        }
     }
 
     @Test
@@ -157,20 +169,24 @@ class D1RestoreFlowTest {
         return pristine;
     }
 
-    /** Kills (SIGKILL) the first wrangler that runs a file of a restore's load, as a crash would; returns its pid. */
-    private static long killTheFirstLoad() {
+    /** Kills (SIGKILL) the first wrangler that runs a file of a restore's load, as a crash would; returns its command line. */
+    private static Optional<String> killTheFirstLoad() {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<ProcessHandle> load = ProcessHandle.allProcesses().filter(process -> process.info().arguments()
-                    .map(arguments -> String.join(" ", arguments)).filter(line -> line.contains("d1 execute portal")
-                            && line.contains("lifeboat-d1-load-")).isPresent()).findFirst();
+            Optional<ProcessHandle> load = ProcessHandle.allProcesses().filter(process -> commandLine(process).filter(line ->
+                    line.contains("d1 execute portal") && line.contains("lifeboat-d1-load-")).isPresent()).findFirst();
             if (load.isPresent()) {
+                Optional<String> line = commandLine(load.get());
                 load.get().descendants().forEach(ProcessHandle::destroyForcibly);
                 load.get().destroyForcibly();
-                return load.get().pid();
+                return line;
             }
             Thread.onSpinWait();
         }
-        return -1;
+        return Optional.empty();
+    }
+
+    private static Optional<String> commandLine(ProcessHandle process) {
+        return process.info().arguments().map(arguments -> String.join(" ", arguments));
     }
 }

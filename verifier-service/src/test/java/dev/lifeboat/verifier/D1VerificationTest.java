@@ -1,5 +1,6 @@
 package dev.lifeboat.verifier;
 
+import dev.lifeboat.archive.staging.StagingArea;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.verification.RestoreTestCompleted;
@@ -11,6 +12,7 @@ import dev.lifeboat.realservers.kafka.TopicEvents;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +35,9 @@ class D1VerificationTest {
 
     @InjectRealServers
     RealServers servers;
+
+    @Inject
+    StagingArea staging;
 
     private TopicEvents verificationEvents;
 
@@ -61,8 +66,9 @@ class D1VerificationTest {
                 .body("checks.check", org.hamcrest.Matchers.contains("ROW_COUNTS", "INTEGRITY", "FK_INTEGRITY", "SCHEMA_OBJECTS"))
                 .body("checks.passed", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo(true)))
                 .body("rowsRestored", org.hamcrest.Matchers.equalTo(5));
-        try (Stream<Path> left = Files.list(Path.of("target"))) {
-            assertThat(left.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith("lifeboat-d1-scratch-"));
+        try (Stream<Path> left = Files.list(staging.folder())) {
+            assertThat(left.map(path -> path.getFileName().toString())).as("the scratch database's work folder and its lock")
+                    .noneMatch(name -> name.contains("d1-scratch"));
         }
     }
 }

@@ -34,8 +34,9 @@ public class StagingArea {
 
     static final String PREFIX = "lifeboat-staged-";
     static final String SUFFIX = ".dump";
+    static final String FOLDER_SUFFIX = ".work";
     static final String LOCK_SUFFIX = ".lock";
-    /** The staged files of this process, which its sweeps leave alone. */
+    /** The staged files and work folders of this process, which its sweeps leave alone. */
     static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
     private static final System.Logger LOG = System.getLogger(StagingArea.class.getName());
     private static final long CHECK_EVERY = 64L << 20;
@@ -100,6 +101,29 @@ public class StagingArea {
         }
     }
 
+    /**
+     * A new work folder here, held by this process until closed ({@link StagedFolder}).
+     *
+     * @param purpose a word for the folder's name ({@code d1-restore}, {@code d1-scratch})
+     */
+    public StagedFolder folder(String purpose) throws IOException {
+        Files.createDirectories(folder);
+        String name = PREFIX + purpose + "-" + UUID.randomUUID();
+        Path path = folder.resolve(name + FOLDER_SUFFIX).toAbsolutePath();
+        Path lockFile = folder.resolve(name + LOCK_SUFFIX);
+        FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        HELD.add(path);
+        StagedFolder staged = new StagedFolder(path, lockFile, lock);
+        try {
+            lock.lock();
+            Files.createDirectory(path);
+            return staged;
+        } catch (IOException | RuntimeException e) {
+            staged.close();
+            throw e;
+        }
+    }
+
     private long freeOrZero() {
         try {
             return free();
@@ -139,7 +163,8 @@ public class StagingArea {
         try {
             int deleted = sweep();
             if (deleted > 0) {
-                LOG.log(System.Logger.Level.INFO, "Deleted " + deleted + " staged archive(s) left in " + folder + " by a restore that was stopped");
+                LOG.log(System.Logger.Level.INFO, "Deleted " + deleted + " staged archive(s) and work folder(s) left in " + folder
+                        + " by a restore that was stopped");
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot sweep the staging folder " + folder + ": " + e.getMessage());
@@ -147,8 +172,8 @@ public class StagingArea {
     }
 
     /**
-     * Deletes the staged archives no process holds any more (left by a process that was killed), in this folder only;
-     * one that cannot be looked at is logged and left.
+     * Deletes the staged archives and work folders no process holds any more (left by a process that was killed), in this
+     * folder only; one that cannot be looked at is logged and left.
      *
      * @return how many were deleted
      */
@@ -157,7 +182,7 @@ public class StagingArea {
             return 0;
         }
         int deleted = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, PREFIX + "*" + SUFFIX)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, PREFIX + "*{" + SUFFIX + "," + FOLDER_SUFFIX + "}")) {
             for (Path file : files) {
                 try {
                     if (deleteUnlessHeld(file)) {
@@ -172,21 +197,22 @@ public class StagingArea {
     }
 
     /**
-     * A file this process stages is skipped without opening its lock file (closing any handle of a locked file would drop
-     * this process's lock); another's is deleted when its lock file can be locked: no live process holds it.
+     * A file or work folder this process stages is skipped without opening its lock file (closing any handle of a locked
+     * file would drop this process's lock); another's is deleted when its lock file can be locked: no live process holds it.
      */
     private static boolean deleteUnlessHeld(Path file) throws IOException {
-        if (HELD.contains(file)) {
+        if (HELD.contains(file) || HELD.contains(file.toAbsolutePath())) {
             return false;
         }
         String name = file.getFileName().toString();
-        Path lockFile = file.resolveSibling(name.substring(0, name.length() - SUFFIX.length()) + LOCK_SUFFIX);
+        String suffix = name.endsWith(FOLDER_SUFFIX) ? FOLDER_SUFFIX : SUFFIX;
+        Path lockFile = file.resolveSibling(name.substring(0, name.length() - suffix.length()) + LOCK_SUFFIX);
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 return false; // another process is staging or restoring it
             }
-            Files.deleteIfExists(file);
+            StagedFolder.deleteTree(file);
             Files.deleteIfExists(lockFile);
             return true;
         } catch (NoSuchFileException gone) {

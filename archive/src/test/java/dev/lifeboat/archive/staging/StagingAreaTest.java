@@ -143,6 +143,31 @@ class StagingAreaTest {
     }
 
     @Test
+    void aWorkFolderStaysWhileItsProcessHoldsItGoesWhenClosedAndIsSweptWhenItsProcessWasKilled() throws Exception {
+        StagingArea area = area(0);
+        Path log = folder.resolve("folder-holder.log");
+        StagedFolder ours = area.folder("d1-restore");
+        Files.writeString(ours.path().resolve("before.sql"), "INSERT INTO t VALUES(1);");
+        try (ChildJvm holder = ChildJvm.start("folder-holder", CLASSPATH, List.of("-Xmx32m"), HoldsStagedFile.class.getName(),
+                List.of("hold-folder", folder.toString()), folder, Duration.ofSeconds(30), () -> ChildJvm.logContains(log, "holding"))) {
+            Path theirs = Path.of(Files.readString(log).lines().filter(line -> line.startsWith("holding ")).findFirst().orElseThrow()
+                    .substring("holding ".length()));
+            assertThat(area.sweep()).isZero();
+            assertThat(theirs.resolve("before.sql")).exists();
+            assertThat(ours.path().resolve("before.sql")).exists();
+
+            holder.kill();
+
+            assertThat(area.sweep()).isEqualTo(1);
+            assertThat(theirs).doesNotExist();
+            assertThat(ours.path().resolve("before.sql")).exists();
+        }
+        ours.close();
+        assertThat(ours.path()).doesNotExist();
+        assertThat(stagedFiles()).isEmpty();
+    }
+
+    @Test
     void aFileThisProcessStagedStaysHeldWhileItIsReadAndReopenedAsPgRestorePreparationDoes() throws Exception {
         try (StagedArchive ours = area(0).stage(manifest, keyId -> KEY, UnaryOperator.identity())) {
             try (var reopened = java.nio.channels.FileChannel.open(ours.file(), java.nio.file.StandardOpenOption.WRITE)) {

@@ -28,10 +28,16 @@ public final class D1Restore {
 
     private final Wrangler wrangler;
     private final D1Queries queries;
+    private final Path workFolder;
 
-    public D1Restore(Wrangler wrangler) {
+    /**
+     * @param workFolder where the files of each load are written (the backup's rows in plaintext) and removed after it:
+     *                   the caller's own folder, which a sweep removes should this process be killed mid-load
+     */
+    public D1Restore(Wrangler wrangler, Path workFolder) {
         this.wrangler = wrangler;
         this.queries = new D1Queries(wrangler);
+        this.workFolder = workFolder;
     }
 
     /** A new database beside {@code live} named {@code name}, created remotely; refused when one of that name holds tables. */
@@ -90,7 +96,7 @@ public final class D1Restore {
 
     /** Writes the script's statements into files and runs them in order: one file when {@code oneBatch} or remote. */
     private void run(D1Location database, boolean oneBatch, Script script) throws WranglerFailure, IOException {
-        try (WorkFolder folder = WorkFolder.create("lifeboat-d1-load-")) {
+        try (WorkFolder folder = WorkFolder.create(workFolder, "lifeboat-d1-load-")) {
             LoadParts parts = new LoadParts(folder.path(), oneBatch || !database.local() ? Long.MAX_VALUE : LoadParts.LOCAL_PART_BYTES);
             script.write(parts);
             for (Path part : parts.finish()) {

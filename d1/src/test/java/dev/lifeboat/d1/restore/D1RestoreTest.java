@@ -53,7 +53,8 @@ class D1RestoreTest {
             running.awaitSuccess();
         }
         assertThat(Files.size(export.file())).as("more than two local batches").isGreaterThan(2 * LoadParts.LOCAL_PART_BYTES);
-        D1Restore restore = new D1Restore(wrangler);
+        Path work = Files.createDirectories(folder.resolve("work"));
+        D1Restore restore = new D1Restore(wrangler, work);
 
         D1Location copy = restore.createBeside(shop, "shop_copy");
         restore.load(copy, export);
@@ -64,6 +65,9 @@ class D1RestoreTest {
         restore.replaceAll(shop, export);
         assertThat(D1Rows.of(queries, shop)).isEqualTo(rows);
         assertThat(schema(queries, shop)).isEqualTo(schema(queries, copy));
+        try (var left = Files.list(work)) {
+            assertThat(left.toList()).as("each load's files are removed after it").isEmpty();
+        }
     }
 
     private static List<String> schema(D1Queries queries, D1Location database) throws Exception {

@@ -4,6 +4,8 @@ import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveKeyring;
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.archive.staging.StagedArchive;
+import dev.lifeboat.archive.staging.StagedFolder;
+import dev.lifeboat.archive.staging.StagingArea;
 import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.wrangler.D1Settings;
 import dev.lifeboat.d1.check.D1Checks;
@@ -12,7 +14,6 @@ import dev.lifeboat.d1.export.ExportRowCounter;
 import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.restore.BackupExport;
 import dev.lifeboat.d1.restore.D1Restore;
-import dev.lifeboat.d1.WorkFolder;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
 import dev.lifeboat.events.restore.RestoreTarget;
 import dev.lifeboat.events.restore.ValidationResult;
@@ -48,7 +49,9 @@ import java.util.stream.Collectors;
  * every restore stages one, through its checksum, onto local disk; the live database exported as it is now, or the new
  * database made); LOAD (foreign keys deferred; chosen tables in one batch, a local whole database in batches: {@link D1Restore});
  * VALIDATION (rows, quick_check, foreign_key_check, schema). A live database whose load or checks fail gets its export
- * put back (ROLLBACK, {@code RestoreRolledBack}); a new one is removed.
+ * put back (ROLLBACK, {@code RestoreRolledBack}); a new one is removed. The live database's export and the load's files
+ * are plaintext data: they are written in a work folder of the staging folder ({@link StagedFolder}), removed after the
+ * restore, or by the staging sweep at the next start should this service be killed.
  */
 @ApplicationScoped
 public class D1RestoreJob {
@@ -56,16 +59,18 @@ public class D1RestoreJob {
     private final D1Preflight preflight;
     private final RestoreOpening opening;
     private final ArchiveIntoPgRestore archives;
+    private final StagingArea staging;
     private final ArchiveKeyring keyring;
     private final RestoreJournal journal;
     private final RestoreOutcomes outcomes;
     private final D1Settings d1;
 
-    public D1RestoreJob(D1Preflight preflight, RestoreOpening opening, ArchiveIntoPgRestore archives, EncryptionConfig encryption,
-                        RestoreJournal journal, RestoreOutcomes outcomes, D1Settings d1) {
+    public D1RestoreJob(D1Preflight preflight, RestoreOpening opening, ArchiveIntoPgRestore archives, StagingArea staging,
+                        EncryptionConfig encryption, RestoreJournal journal, RestoreOutcomes outcomes, D1Settings d1) {
         this.preflight = preflight;
         this.opening = opening;
         this.archives = archives;
+        this.staging = staging;
         this.keyring = new ArchiveKeyring(encryption.keys());
         this.journal = journal;
         this.outcomes = outcomes;
@@ -76,7 +81,7 @@ public class D1RestoreJob {
         Instant started = Instant.now();
         outcomes.began(request, started);
         StepJournal steps = new StepJournal(journal, request.restoreId);
-        try (WorkFolder work = WorkFolder.create("lifeboat-d1-restore-")) {
+        try (StagedFolder work = staging.folder("d1-restore")) {
             execute(request, D1Location.of(known.databaseName, known.d1(), known.credentialRef), steps, progress, work.path(), started);
         } catch (RolledBack rolledBack) {
             outcomes.rolledBack(request, rolledBack.failure(), started);
@@ -96,7 +101,7 @@ public class D1RestoreJob {
         RestorePlan plan = RestorePlan.of(RestoreTarget.Kind.valueOf(request.targetKind), request.targetDatabase, live.name(),
                 request.safetyBackup);
         opening.open(request, manifest.backupId(), plan, steps);
-        D1Restore restore = new D1Restore(d1.longCommands());
+        D1Restore restore = new D1Restore(d1.longCommands(), work);
         BackupExport before = new BackupExport(work.resolve("before.sql"));
         Map<String, Long> rowsBefore = new TreeMap<>();
         Prepared prepared = steps.run(RestoreStep.PREPARE_TARGET, () -> {
