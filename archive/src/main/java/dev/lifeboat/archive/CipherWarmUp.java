@@ -89,13 +89,15 @@ public final class CipherWarmUp {
         new SecureRandom().nextBytes(key);
         ArchiveEncryption small = new ArchiveEncryption("warm-up", key, SMALL_SEGMENT);
         ArchiveEncryption archive = new ArchiveEncryption("warm-up", key);
+        byte[] roundPlaintext = randomBytes(ROUND_BYTES);
+        byte[] segmentPlaintext = randomBytes(ArchiveEncryption.SEGMENT_SIZE);
         long bytes = 0;
         for (int round = 0; round < MOST_ROUNDS; round++) {
-            sealAndOpen(small, ROUND_BYTES);
+            sealAndOpen(small, roundPlaintext);
             sealAndOpenRecords(key);
             bytes += ROUND_BYTES;
             long began = System.nanoTime();
-            sealAndOpen(archive, ArchiveEncryption.SEGMENT_SIZE);
+            sealAndOpen(archive, segmentPlaintext);
             long nanos = Math.max(1, System.nanoTime() - began);
             if (2L * ArchiveEncryption.SEGMENT_SIZE * 1_000_000_000L / nanos >= COMPILED_BYTES_PER_SECOND) {
                 break;
@@ -127,10 +129,15 @@ public final class CipherWarmUp {
         }
     }
 
-    /** Seals {@code bytes} of random plaintext and opens them again; what comes out must be what went in. */
-    private static void sealAndOpen(ArchiveEncryption encryption, int bytes) throws IOException {
-        byte[] plaintext = new byte[bytes];
-        ThreadLocalRandom.current().nextBytes(plaintext);
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Seals the plaintext and opens it again; what comes out must be what went in. */
+    private static void sealAndOpen(ArchiveEncryption encryption, byte[] plaintext) throws IOException {
+        int bytes = plaintext.length;
         ByteArrayOutputStream sealed = new ByteArrayOutputStream(bytes + bytes / 16 + 1024);
         try (OutputStream encrypting = encryption.encrypting(sealed, "warm-up")) {
             for (int from = 0; from < bytes; from += WRITE_SIZE) {

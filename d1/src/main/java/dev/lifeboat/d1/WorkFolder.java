@@ -29,7 +29,10 @@ public final class WorkFolder implements AutoCloseable {
         return path;
     }
 
-    /** Removes the folder and all it holds; what cannot be removed is left to the system's temporary-file sweep. */
+    /**
+     * Removes the folder and all it holds; what cannot be removed is left to the sweep of the folder it is in (the system's
+     * temporary folder, or a staging folder's sweep for one made inside a staged work folder).
+     */
     @Override
     public void close() {
         try (Stream<Path> files = Files.walk(path)) {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,11 +117,20 @@ public class StagingArea {
         StagedFolder staged = new StagedFolder(path, lockFile, lock);
         try {
             lock.lock();
-            Files.createDirectory(path);
+            createPrivateDirectory(path);
             return staged;
         } catch (IOException | RuntimeException e) {
             staged.close();
             throw e;
+        }
+    }
+
+    /** Only this service's user may look in: it holds plaintext data (as the temporary folders it replaced did, 0700). */
+    private static void createPrivateDirectory(Path path) throws IOException {
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectory(path);
         }
     }
 

@@ -148,6 +148,8 @@ class StagingAreaTest {
         Path log = folder.resolve("folder-holder.log");
         StagedFolder ours = area.folder("d1-restore");
         Files.writeString(ours.path().resolve("before.sql"), "INSERT INTO t VALUES(1);");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(ours.path())))
+                .as("plaintext data: only this user may look in").isEqualTo("rwx------");
         try (ChildJvm holder = ChildJvm.start("folder-holder", CLASSPATH, List.of("-Xmx32m"), HoldsStagedFile.class.getName(),
                 List.of("hold-folder", folder.toString()), folder, Duration.ofSeconds(30), () -> ChildJvm.logContains(log, "holding"))) {
             Path theirs = Path.of(Files.readString(log).lines().filter(line -> line.startsWith("holding ")).findFirst().orElseThrow()

@@ -75,22 +75,26 @@ class ExportRowCounterTest {
         String value = "x;'".repeat(40_000).replace("'", "''"); // 160,000 characters of a quoted text, semicolons and quotes in it
         String row = "INSERT INTO \"clients\" VALUES(3,'" + value + "')";
         String export = EXPORT.replace("CREATE VIEW", row + ";\nCREATE VIEW");
-        InputStream chunks = new ByteArrayInputStream(bytes(export)) {
+        java.util.List<String> whole = new java.util.ArrayList<>();
+
+        ExportReader.forEach(inUnevenReads(export), whole::add);
+        ExportRowCounter.Counted counted = ExportRowCounter.copy(inUnevenReads(export), OutputStream.nullOutputStream());
+
+        assertThat(whole).contains(row).hasSize(12);
+        assertThat(counted.rows()).containsEntry("clients", 3L);
+    }
+
+    /** Reads of uneven lengths, ending anywhere in a value. */
+    private static InputStream inUnevenReads(String export) {
+        return new ByteArrayInputStream(bytes(export)) {
             private int next = 1;
 
             @Override
             public synchronized int read(byte[] b, int off, int len) {
-                next = next * 7 % 9_973 + 1; // reads of uneven lengths, ending anywhere in the value
+                next = next * 7 % 9_973 + 1;
                 return super.read(b, off, Math.min(len, next));
             }
         };
-        java.util.List<String> whole = new java.util.ArrayList<>();
-
-        ExportReader.forEach(new ByteArrayInputStream(bytes(export)), whole::add);
-        ExportRowCounter.Counted counted = ExportRowCounter.copy(chunks, OutputStream.nullOutputStream());
-
-        assertThat(whole).contains(row).hasSize(12);
-        assertThat(counted.rows()).containsEntry("clients", 3L);
     }
 
     @Test
