@@ -1,8 +1,5 @@
 package dev.lifeboat.archive.staging;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -12,17 +9,13 @@ import java.nio.file.Path;
  */
 public final class StagedArchive implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(StagedArchive.class.getName());
-
     private final Path file;
-    private final Path lockFile;
-    private final FileChannel locked;
+    private final StagingLock lock;
     private long plaintextBytes;
 
-    StagedArchive(Path file, Path lockFile, FileChannel locked) {
+    StagedArchive(Path file, StagingLock lock) {
         this.file = file;
-        this.lockFile = lockFile;
-        this.locked = locked;
+        this.lock = lock;
     }
 
     public Path file() {
@@ -41,18 +34,6 @@ public final class StagedArchive implements AutoCloseable {
     /** Deletes the file, then its lock file, then lets go of the lock; a file that cannot be deleted is left to the next sweep. */
     @Override
     public void close() {
-        try {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(lockFile);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot delete the staged archive " + file + " (the next sweep deletes it): " + e.getMessage());
-        } finally {
-            try {
-                locked.close();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot close the lock of " + file + ": " + e.getMessage());
-            }
-            StagingArea.HELD.remove(file);
-        }
+        lock.release();
     }
 }

@@ -10,17 +10,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -37,8 +33,6 @@ public class StagingArea {
     static final String SUFFIX = ".dump";
     static final String FOLDER_SUFFIX = ".work";
     static final String LOCK_SUFFIX = ".lock";
-    /** The staged files and work folders of this process, which its sweeps leave alone. */
-    static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
     private static final System.Logger LOG = System.getLogger(StagingArea.class.getName());
     private static final long CHECK_EVERY = 64L << 20;
 
@@ -81,12 +75,8 @@ public class StagingArea {
         checkRoom(manifest);
         String name = PREFIX + manifest.backupId() + "-" + UUID.randomUUID();
         Path file = folder.resolve(name + SUFFIX);
-        Path lockFile = folder.resolve(name + LOCK_SUFFIX);
-        FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        HELD.add(file);
-        StagedArchive staged = new StagedArchive(file, lockFile, lock);
+        StagedArchive staged = new StagedArchive(file, StagingLock.take(file, folder.resolve(name + LOCK_SUFFIX)));
         try {
-            lock.lock();
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  InputStream stored = bucket.openInParallel(manifest.archiveKey(), manifest.sizeBytes(), streams);
                  InputStream plaintext = ArchiveReader.plaintext(observed.apply(stored), manifest, keys)) {
@@ -111,12 +101,8 @@ public class StagingArea {
         Files.createDirectories(folder);
         String name = PREFIX + purpose + "-" + UUID.randomUUID();
         Path path = folder.resolve(name + FOLDER_SUFFIX).toAbsolutePath();
-        Path lockFile = folder.resolve(name + LOCK_SUFFIX);
-        FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        HELD.add(path);
-        StagedFolder staged = new StagedFolder(path, lockFile, lock);
+        StagedFolder staged = new StagedFolder(path, StagingLock.take(path, folder.resolve(name + LOCK_SUFFIX)));
         try {
-            lock.lock();
             createPrivateDirectory(path);
             return staged;
         } catch (IOException | RuntimeException e) {
@@ -206,28 +192,11 @@ public class StagingArea {
         return deleted;
     }
 
-    /**
-     * A file or work folder this process stages is skipped without opening its lock file (closing any handle of a locked
-     * file would drop this process's lock); another's is deleted when its lock file can be locked: no live process holds it.
-     */
-    private static boolean deleteUnlessHeld(Path file) throws IOException {
-        if (HELD.contains(file) || HELD.contains(file.toAbsolutePath())) {
-            return false;
-        }
-        String name = file.getFileName().toString();
+    /** A staged archive or work folder is deleted when no live process holds its lock file ({@link StagingLock}). */
+    private static boolean deleteUnlessHeld(Path left) throws IOException {
+        String name = left.getFileName().toString();
         String suffix = name.endsWith(FOLDER_SUFFIX) ? FOLDER_SUFFIX : SUFFIX;
-        Path lockFile = file.resolveSibling(name.substring(0, name.length() - suffix.length()) + LOCK_SUFFIX);
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                return false; // another process is staging or restoring it
-            }
-            StagedFolder.deleteTree(file);
-            Files.deleteIfExists(lockFile);
-            return true;
-        } catch (NoSuchFileException gone) {
-            return false;
-        }
+        return StagingLock.deleteUnlessHeld(left, left.resolveSibling(name.substring(0, name.length() - suffix.length()) + LOCK_SUFFIX));
     }
 
     private long free() throws IOException {
