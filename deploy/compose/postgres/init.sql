@@ -1,8 +1,8 @@
 -- Run once by the postgres image on an empty data directory (docker-entrypoint-initdb.d), as the superuser.
 -- Lifeboat's own database is POSTGRES_DB (lifeboat); this adds the sample database it protects, "shop",
 -- its role for backups (read only) and its role for restores (creates, renames and drops databases).
-\getenv shop_password SHOP_DB_PASSWORD
-\getenv restore_password SHOP_DB_RESTORE_PASSWORD
+\getenv shop_password LIFEBOAT_DB_SHOP_PASSWORD
+\getenv restore_password LIFEBOAT_DB_SHOP_RESTORE_PASSWORD
 CREATE ROLE lifeboat_backup LOGIN PASSWORD :'shop_password' IN ROLE pg_read_all_data;
 CREATE ROLE lifeboat_restore LOGIN CREATEDB PASSWORD :'restore_password';
 CREATE DATABASE shop OWNER lifeboat_restore;

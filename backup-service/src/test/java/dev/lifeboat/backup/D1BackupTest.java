@@ -16,6 +16,7 @@ import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import dev.lifeboat.realservers.wrangler.InstalledWrangler;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class D1BackupTest {
 
     private static Path folder;
     private static D1Location portal;
-    private final Wrangler wrangler = new Wrangler(InstalledWrangler.executable(), Duration.ofMinutes(2));
+    private final Wrangler wrangler = new Wrangler(InstalledWrangler.executable(), Duration.ofMinutes(2), DatabaseSecrets.defaults());
     private BackupEvents events;
     private S3Client bucket;
 

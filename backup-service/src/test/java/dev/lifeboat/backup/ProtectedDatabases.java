@@ -42,10 +42,13 @@ final class ProtectedDatabases {
         shop.createTiny(name);
     }
 
-    /** A file holding the owner's password (or any other text), for a {@code file:} credential reference. */
+    /** Where the tests' database passwords are: {@code %test.lifeboat.database-secrets.folder}, which registrations may name. */
+    static final Path SECRETS = Path.of(System.getProperty("java.io.tmpdir"), "lifeboat-test-db-secrets");
+
+    /** A file holding the owner's password (or any other text) in {@link #SECRETS}, for a {@code file:} credential reference. */
     static String passwordRef(String name, String password) {
         try {
-            Path file = Path.of(System.getProperty("java.io.tmpdir"), "lifeboat-test-" + name + ".password");
+            Path file = Files.createDirectories(SECRETS).resolve(name + ".password");
             Files.writeString(file, password + "\n");
             return "file:" + file.toAbsolutePath();
         } catch (IOException e) {

@@ -8,7 +8,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -106,9 +114,9 @@ class RegistryApiTest {
         given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/databases/wrong-secret/test-connection").then()
                 .statusCode(422).body("error", startsWith("AUTHENTICATION_FAILED")).body(not(containsString("not-it")));
 
-        post(body("missing-env", "").replace(ProtectedDatabases.ownerPasswordRef(), "env:LIFEBOAT_TEST_NOT_SET"), 201, "");
+        post(body("missing-env", "").replace(ProtectedDatabases.ownerPasswordRef(), "env:LIFEBOAT_DB_TEST_NOT_SET"), 201, "");
         given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/databases/missing-env/test-connection").then()
-                .statusCode(422).body("error", equalTo("CREDENTIAL_UNAVAILABLE: environment variable LIFEBOAT_TEST_NOT_SET (named by env:LIFEBOAT_TEST_NOT_SET) is not set"));
+                .statusCode(422).body("error", equalTo("CREDENTIAL_UNAVAILABLE: environment variable LIFEBOAT_DB_TEST_NOT_SET (named by env:LIFEBOAT_DB_TEST_NOT_SET) is not set"));
         given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/databases/nobody/test-connection").then().statusCode(404);
     }
 
@@ -121,6 +129,54 @@ class RegistryApiTest {
                 .when().put("/api/databases/declared-db").then().statusCode(409)
                 .body("error", containsString("declared in configuration"));
         given().auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/databases/declared-db").then().statusCode(409);
+    }
+
+    /**
+     * The attack of issue 50: a registration naming the host of whoever registers and, as its password, one of the service's
+     * own secrets, then a connection test that would send it there. Refused at registration with a 400 that names the rule
+     * and not the reference; nothing is registered and nothing connects to that host. (Before: 201, and the test connected.)
+     */
+    @Test
+    void aRegistrationNamingTheServicesOwnSecretsIsRefusedAndNothingIsSentToItsHost() throws Exception {
+        try (ServerSocket attacker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger connections = new AtomicInteger();
+            Thread listening = new Thread(() -> {
+                while (!attacker.isClosed()) {
+                    try (Socket ignored = attacker.accept()) {
+                        connections.incrementAndGet();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            listening.setDaemon(true);
+            listening.start();
+            for (String reference : List.of("file:" + ArchiveKeyTestResource.KEY_FILE.toAbsolutePath(), "env:LIFEBOAT_STORAGE_SECRET_ACCESS_KEY",
+                    "env:QUARKUS_DATASOURCE_PASSWORD", "file:" + ProtectedDatabases.SECRETS.toAbsolutePath() + "/../lifeboat-test-archive.key")) {
+                String stolen = "{\"id\":\"stolen\",\"host\":\"127.0.0.1\",\"port\":" + attacker.getLocalPort()
+                        + ",\"database\":\"shop\",\"username\":\"x\",\"credentialRef\":\"" + reference + "\"}";
+                given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json").body(stolen)
+                        .when().post("/api/databases").then().statusCode(400)
+                        .body("error", startsWith("credentialRef must name a secret provisioned for databases: env:LIFEBOAT_DB_… "))
+                        .body(not(containsString(reference.substring(reference.indexOf(':') + 1))));
+                given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/databases/stolen/test-connection")
+                        .then().statusCode(404);
+            }
+            post(body("stolen-restore", ",\"restore\":{\"username\":\"postgres\",\"credentialRef\":\"env:LIFEBOAT_ENCRYPTION_KEY\"}"),
+                    400, "credentialRef must name a secret provisioned for databases");
+            post(body("stolen-later", ""), 201, "");
+            given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/merge-patch+json")
+                    .body("{\"credentialRef\":\"env:LIFEBOAT_STORAGE_SECRET_ACCESS_KEY\"}")
+                    .when().patch("/api/databases/stolen-later").then().statusCode(400)
+                    .body("error", startsWith("credentialRef must name a secret provisioned for databases"));
+            given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/databases/stolen-later").then().statusCode(200)
+                    .body("credentialRef", equalTo(ProtectedDatabases.ownerPasswordRef()));
+            given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/databases/stolen").then().statusCode(404);
+            given().auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/databases/stolen-later").then().statusCode(204);
+            attacker.close();
+            listening.join(5_000);
+            assertThat(connections.get()).as("connections to the registering party's host").isZero();
+        }
     }
 
     private static void post(String json, int status, String message) {

@@ -54,14 +54,14 @@ class RegistryEventsTest {
     @Test
     void registeringPatchingAndRemovingADatabaseArePublishedWithWhoDidIt() {
         given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
-                .body(body("events-db", ",\"restore\":{\"username\":\"postgres\",\"credentialRef\":\"env:EVENTS_DB_RESTORE\"}"))
+                .body(body("events-db", ",\"restore\":{\"username\":\"postgres\",\"credentialRef\":\"env:LIFEBOAT_DB_EVENTS_RESTORE\"}"))
                 .when().post("/api/databases").then().statusCode(201)
                 .body("restore.username", equalTo("postgres")).body("nextBackupAt", notNullValue());
         CloudEvent<DatabaseRegistered> registered = registry.await(DatabaseRegistered.class,
                 event -> event.subject().equals("events-db"), WAIT).orElseThrow();
         assertThat(registered.data().changedBy()).isEqualTo("admin-user");
         assertThat(registered.data().registration().databaseName()).isEqualTo("shop");
-        assertThat(registered.data().registration().restore().credentialRef()).isEqualTo("env:EVENTS_DB_RESTORE");
+        assertThat(registered.data().registration().restore().credentialRef()).isEqualTo("env:LIFEBOAT_DB_EVENTS_RESTORE");
         assertThat(registered.data().registration().credentialRef()).isEqualTo(ProtectedDatabases.ownerPasswordRef());
         assertThat(registered.toString()).doesNotContain(ProtectedDatabases.ownerPassword());
 

@@ -49,7 +49,7 @@ class RetentionTest {
 
     @Test
     void previewAndExpiryKeepExactlyTheGrandfatherFatherSonSet() throws Throwable {
-        ProtectedDatabases.register("history-db", "127.0.0.1", 5432, "history", "env:HISTORY_PASSWORD",
+        ProtectedDatabases.register("history-db", "127.0.0.1", 5432, "history", "env:LIFEBOAT_DB_HISTORY_PASSWORD",
                 ",\"schedule\":\"0 0 1 1 *\",\"retention\":{\"daily\":7,\"weekly\":4,\"monthly\":12}");
         Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.HOURS);
         insertHistory(today);

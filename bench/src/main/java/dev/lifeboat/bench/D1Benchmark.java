@@ -7,6 +7,7 @@ import dev.lifeboat.d1.wrangler.WranglerFailure;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.realservers.kafka.TopicEvents;
 import dev.lifeboat.realservers.wrangler.InstalledWrangler;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class D1Benchmark {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         List<Integer> sizes = args.length > 1 ? List.of(args[1].split(",")).stream().map(Integer::parseInt).toList() : List.of(100);
         String executable = InstalledWrangler.executable();
-        Wrangler wrangler = new Wrangler(executable, WAIT);
+        Wrangler wrangler = new Wrangler(executable, WAIT, DatabaseSecrets.defaults());
         Path folder = root.resolve(".lifeboat/bench/d1");
         removeTree(folder);
         Files.createDirectories(folder);

@@ -112,7 +112,7 @@ final class FaultStack implements AutoCloseable {
     void protect(String database, String sql) {
         target.execute("CREATE DATABASE " + database);
         target.execute(database, sql);
-        String password = "file:" + BackupServiceUnderTest.secretFile(state, "target.password", target.superuserPassword());
+        String password = "file:" + BackupServiceUnderTest.databaseSecret(state, "target.password", target.superuserPassword());
         HttpResponse<String> answer = call(backup, "admin", "POST", "/api/databases",
                 BackupServiceUnderTest.registration(database, target, database, target.superuser(), password));
         if (answer.statusCode() != 201) {

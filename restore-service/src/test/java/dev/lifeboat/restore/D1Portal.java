@@ -6,6 +6,7 @@ import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.wrangler.Wrangler;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
 import dev.lifeboat.realservers.wrangler.InstalledWrangler;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.util.Map;
 final class D1Portal {
 
     static final String NAME = "portal";
-    static final Wrangler WRANGLER = new Wrangler(InstalledWrangler.executable(), Duration.ofMinutes(2));
+    static final Wrangler WRANGLER = new Wrangler(InstalledWrangler.executable(), Duration.ofMinutes(2), DatabaseSecrets.defaults());
     static final D1Queries QUERIES = new D1Queries(WRANGLER);
 
     private D1Portal() {

@@ -10,9 +10,7 @@ import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +32,6 @@ class RegistryTargetsTest {
     @InjectRealServers
     RealServers servers;
 
-    @TempDir
-    Path secrets;
-
     @Test
     void aDatabaseRegisteredThroughTheApiOnlyIsRestoredAndItsRemovalEndsIt() throws Exception {
         Flows flows = new Flows(servers);
@@ -44,8 +39,8 @@ class RegistryTargetsTest {
         RestoreTestStack.shop().createShop("shop_late");
         BackupServiceUnderTest backups = RestoreTestStack.backupService();
         backups.register("late", postgres, "shop_late", ShopDatabase.OWNER,
-                "file:" + BackupServiceUnderTest.secretFile(secrets, "owner", RestoreTestStack.shop().ownerPassword()), Map.of(),
-                postgres.superuser(), "file:" + BackupServiceUnderTest.secretFile(secrets, "superuser", postgres.superuserPassword()));
+                "file:" + RestoreTestStack.databaseSecret("late-owner", RestoreTestStack.shop().ownerPassword()), Map.of(),
+                postgres.superuser(), "file:" + RestoreTestStack.databaseSecret("late-superuser", postgres.superuserPassword()));
         awaitTarget("late", true);
 
         flows.backup("late");

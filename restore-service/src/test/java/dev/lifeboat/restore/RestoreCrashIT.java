@@ -98,8 +98,8 @@ class RestoreCrashIT {
         postgres = servers.postgres().orElseThrow();
         restoreEvents = new TopicEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()), Topics.RESTORE_EVENTS);
         ShopDatabase shop = ShopDatabase.owner(postgres);
-        Path ownerPassword = BackupServiceUnderTest.secretFile(state, "owner.password", shop.ownerPassword());
-        Path superuserPassword = BackupServiceUnderTest.secretFile(state, "superuser.password", postgres.superuserPassword());
+        Path ownerPassword = BackupServiceUnderTest.databaseSecret(state, "owner.password", shop.ownerPassword());
+        Path superuserPassword = BackupServiceUnderTest.databaseSecret(state, "superuser.password", postgres.superuserPassword());
         Map<String, String> settings = new HashMap<>(BackupServiceUnderTest.sharedSettings(servers, state, "crashkey"));
         try (BackupServiceUnderTest backups = BackupServiceUnderTest.start(servers, settings, "crashkey", state)) {
             for (Crash crash : crashes.values()) {

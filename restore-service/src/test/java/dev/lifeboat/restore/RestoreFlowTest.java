@@ -384,7 +384,7 @@ class RestoreFlowTest {
         flows.backup("nosafety");
         // Only the backup role's password is broken: the registration's restore role stays as it was.
         given().baseUri(RestoreTestStack.backupService().url()).auth().oauth2(LocalTokens.forTest("admin"))
-                .contentType("application/merge-patch+json").body("{\"credentialRef\":\"file:/nonexistent/lifeboat-password\"}")
+                .contentType("application/merge-patch+json").body("{\"credentialRef\":\"env:LIFEBOAT_DB_NOT_SET\"}")
                 .when().patch("/api/databases/nosafety").then().statusCode(200).body("restore.username", equalTo(postgres.superuser()));
         String before = TestDatabases.pgDump(postgres, "shop_nosafety", false);
 

@@ -2,6 +2,7 @@ package dev.lifeboat.restore;
 
 import dev.lifeboat.backup.fixtures.ShopDatabase;
 import dev.lifeboat.backup.fixtures.BackupServiceTestStack;
+import dev.lifeboat.backup.fixtures.BackupServiceUnderTest;
 
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import org.awaitility.Awaitility;
@@ -65,9 +66,17 @@ public class RestoreTestStack extends BackupServiceTestStack {
         });
     }
 
+    /** The stack's state folder, under target/. */
+    private static final String STATE = "restore-test-stack";
+
     @Override
     protected String stateDirectory() {
-        return "restore-test-stack";
+        return STATE;
+    }
+
+    /** A database's password where this stack's services let a registration name it. */
+    static java.nio.file.Path databaseSecret(String name, String secret) {
+        return BackupServiceUnderTest.databaseSecret(java.nio.file.Path.of("target", STATE), name, secret);
     }
 
     @Override

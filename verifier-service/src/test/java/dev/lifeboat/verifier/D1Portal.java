@@ -5,6 +5,7 @@ import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.wrangler.Wrangler;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
 import dev.lifeboat.realservers.wrangler.InstalledWrangler;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,7 @@ final class D1Portal {
 
     static void create(Path folder) {
         try {
-            new D1Queries(new Wrangler(InstalledWrangler.executable(), Duration.ofMinutes(2))).execute(new D1Location(NAME, null, null, folder, null),
+            new D1Queries(new Wrangler(InstalledWrangler.executable(), Duration.ofMinutes(2), DatabaseSecrets.defaults())).execute(new D1Location(NAME, null, null, folder, null),
                     String.join("\n",
                             "DROP VIEW IF EXISTS client_totals; DROP TABLE IF EXISTS invoices; DROP TABLE IF EXISTS clients;",
                             "CREATE TABLE clients (id INTEGER PRIMARY KEY, name TEXT NOT NULL);",

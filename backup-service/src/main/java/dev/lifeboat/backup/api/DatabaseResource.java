@@ -7,7 +7,7 @@ import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.events.registry.DatabaseRegistration.RestoreRole;
 import io.quarkus.security.identity.SecurityIdentity;
 import dev.lifeboat.backup.config.RegistryConfig;
-import dev.lifeboat.runtime.secret.SecretReference;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.backup.failure.BackupFailure;
 import dev.lifeboat.backup.registry.DatabaseRegistry;
@@ -66,11 +66,13 @@ public class DatabaseResource {
     private final SecurityIdentity identity;
     private final ObjectMapper json;
     private final D1Settings d1;
+    private final DatabaseSecrets secrets;
 
     public DatabaseResource(DatabaseRegistry registry, RegistryConfig defaults, RetentionPreview retentionPreview, SecurityIdentity identity,
-                            ObjectMapper json, D1Settings d1) {
+                            ObjectMapper json, D1Settings d1, DatabaseSecrets secrets) {
         this.json = json;
         this.d1 = d1;
+        this.secrets = secrets;
         this.registry = registry;
         this.defaults = defaults;
         this.retentionPreview = retentionPreview;
@@ -208,7 +210,7 @@ public class DatabaseResource {
     private Response connectD1(RegisteredDatabase row) {
         long start = System.nanoTime();
         try {
-            List<String> tables = new D1Queries(d1.quickCommands())
+            List<String> tables = new D1Queries(d1.quickCommands(secrets))
                     .tables(D1Location.of(row.databaseName, row.d1(), row.credentialRef));
             return Response.ok(new ConnectionTestResult(true, D1BackupJob.SERVER_VERSION, (System.nanoTime() - start) / 1_000_000, tables))
                     .build();
@@ -217,9 +219,9 @@ public class DatabaseResource {
         }
     }
 
-    private static Response connectPostgres(RegisteredDatabase row) {
+    private Response connectPostgres(RegisteredDatabase row) {
         long start = System.nanoTime();
-        try (Connection connection = TargetConnections.open(row, SecretReference.passwordOf(row.credentialRef), "connection test")) {
+        try (Connection connection = TargetConnections.open(row, secrets.passwordOf(row.credentialRef), "connection test")) {
             String version = connection.getMetaData().getDatabaseProductVersion();
             return Response.ok(new ConnectionTestResult(true, version, (System.nanoTime() - start) / 1_000_000, null)).build();
         } catch (BackupFailure e) {
@@ -260,7 +262,8 @@ public class DatabaseResource {
                 body.schedule() == null ? defaults.defaultSchedule() : body.schedule(),
                 body.rpo() == null ? defaults.defaultRpo() : body.rpo(), retention, body.labels(), body.freshnessColumns(),
                 body.pointInTime() == null ? null : body.pointInTime().enabledWindow(),
-                body.pointInTime() == null ? null : body.pointInTime().enabledMaxReplay(), body.maxConcurrentPerServer(), engine, body.d1());
+                body.pointInTime() == null ? null : body.pointInTime().enabledMaxReplay(), body.maxConcurrentPerServer(), engine, body.d1())
+                .provisionedBy(secrets);
     }
 
     /** The new settings stored; an engine never changes under a registration whose backups were taken with the other one. */

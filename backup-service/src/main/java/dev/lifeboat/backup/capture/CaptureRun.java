@@ -11,8 +11,8 @@ import dev.lifeboat.changes.slot.CaptureNames;
 import dev.lifeboat.changes.slot.CaptureSetup;
 import dev.lifeboat.postgres.connect.ConnectionProblem;
 import dev.lifeboat.postgres.connect.PgConnection;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import dev.lifeboat.runtime.secret.Redaction;
-import dev.lifeboat.runtime.secret.SecretReference;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import org.jboss.logging.Logger;
 
@@ -43,14 +43,17 @@ final class CaptureRun implements Runnable {
     private final ChangeArchive archive;
     private final CaptureConfig config;
     private final CaptureReport report;
+    private final DatabaseSecrets secrets;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long stopAskedAt;
     /** Until when this replica holds the database's capture: past it (less a margin for clocks) the capture stops by itself. */
     private volatile Instant heldUntil;
 
-    private CaptureRun(RegisteredDatabase source, ChangeArchive archive, CaptureConfig config, CaptureReport report) {
+    private CaptureRun(RegisteredDatabase source, ChangeArchive archive, CaptureConfig config, CaptureReport report,
+                       DatabaseSecrets secrets) {
         this.source = source;
+        this.secrets = secrets;
         this.archive = archive;
         this.config = config;
         this.report = report;
@@ -59,8 +62,8 @@ final class CaptureRun implements Runnable {
     }
 
     static CaptureRun start(RegisteredDatabase source, ChangeArchive archive, CaptureConfig config, CaptureReport report,
-                            Instant heldUntil) {
-        CaptureRun run = new CaptureRun(source, archive, config, report);
+                            DatabaseSecrets secrets, Instant heldUntil) {
+        CaptureRun run = new CaptureRun(source, archive, config, report, secrets);
         run.heldUntil = heldUntil;
         run.thread.start();
         return run;
@@ -156,7 +159,7 @@ final class CaptureRun implements Runnable {
     }
 
     private PgConnection connection() throws SecretUnavailableException {
-        String password = SecretReference.passwordOf(source.credentialRef);
+        String password = secrets.passwordOf(source.credentialRef);
         return new PgConnection(source.host, source.port, source.username, password);
     }
 

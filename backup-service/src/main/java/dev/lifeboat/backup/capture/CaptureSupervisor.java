@@ -13,8 +13,8 @@ import dev.lifeboat.changes.slot.CaptureNames;
 import dev.lifeboat.changes.slot.CaptureSetup;
 import dev.lifeboat.changes.slot.SourceIdentity;
 import dev.lifeboat.postgres.connect.PgConnection;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import dev.lifeboat.runtime.secret.Redaction;
-import dev.lifeboat.runtime.secret.SecretReference;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.service.reactive.ReactiveSessions;
 import dev.lifeboat.service.stopping.EndsBeforeStop;
@@ -59,13 +59,15 @@ public class CaptureSupervisor {
     private final CaptureMetrics metrics;
     private final CaptureConfig config;
     private final BackupCatalog catalog;
+    private final DatabaseSecrets secrets;
     private final Map<String, CaptureRun> runs = new ConcurrentHashMap<>();
     private final Map<String, ReplayBudgetWatch> budgets = new ConcurrentHashMap<>();
     /** Runs asked to stop that have not ended yet: no new run of the database starts, nor is its slot dropped, before. */
     private final Map<String, CaptureRun> stopping = new ConcurrentHashMap<>();
 
     public CaptureSupervisor(DatabaseRegistry registry, CaptureLeases leases, CaptureArchives archives,
-                             CaptureBackups backups, CaptureMetrics metrics, CaptureConfig config, BackupCatalog catalog) {
+                             CaptureBackups backups, CaptureMetrics metrics, CaptureConfig config, BackupCatalog catalog,
+                             DatabaseSecrets secrets) {
         this.registry = registry;
         this.leases = leases;
         this.archives = archives;
@@ -73,6 +75,7 @@ public class CaptureSupervisor {
         this.metrics = metrics;
         this.config = config;
         this.catalog = catalog;
+        this.secrets = secrets;
     }
 
     @EndsBeforeStop
@@ -184,7 +187,7 @@ public class CaptureSupervisor {
         CaptureReport report = new CaptureReport(database.id, holder, leases, metrics, backups::afterGap, config.stoppedAfter(),
                 config.retainedWalLimit(), replayBudget);
         try {
-            runs.put(database.id, CaptureRun.start(database, archives.writing(), config, report, heldUntil));
+            runs.put(database.id, CaptureRun.start(database, archives.writing(), config, report, secrets, heldUntil));
             budgets.put(database.id, replayBudget);
             LOG.infof("Capture of %s starts on this replica", database.id);
         } catch (SecretUnavailableException e) {
@@ -236,7 +239,7 @@ public class CaptureSupervisor {
      * Whether the registration reaches, under another name, the server and database the lease read: the same system
      * identifier and database oid (a move to a server restored from a dump is not; one that cannot be reached is not).
      */
-    private static boolean sameServer(CaptureLease lease, RegisteredDatabase database) {
+    private boolean sameServer(CaptureLease lease, RegisteredDatabase database) {
         try (Connection before = connect(lease.host, lease.port, lease.databaseName, lease.username, lease.credentialRef);
              Connection now = connect(database.host, database.port, database.databaseName, database.username,
                      database.credentialRef)) {
@@ -248,9 +251,9 @@ public class CaptureSupervisor {
         }
     }
 
-    private static Connection connect(String host, int port, String databaseName, String username, String credentialRef)
+    private Connection connect(String host, int port, String databaseName, String username, String credentialRef)
             throws Exception {
-        String password = SecretReference.passwordOf(credentialRef);
+        String password = secrets.passwordOf(credentialRef);
         return new PgConnection(host, port, username, password).open(databaseName, "capture (same server?)");
     }
 

@@ -4,7 +4,7 @@ import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.backup.failure.FailureCode;
 import dev.lifeboat.backup.failure.BackupFailure;
 import dev.lifeboat.backup.config.BackupConfig;
-import dev.lifeboat.runtime.secret.SecretReference;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.backup.dump.ArchiveWriter;
 import dev.lifeboat.backup.dump.SnapshotSession;
@@ -52,13 +52,16 @@ public class BackupJob {
     private final BackupRecording recording;
     private final D1BackupJob d1;
     private final BackupConfig config;
+    private final DatabaseSecrets secrets;
 
-    public BackupJob(BucketUploads uploads, BackupJournal journal, BackupRecording recording, D1BackupJob d1, BackupConfig config) {
+    public BackupJob(BucketUploads uploads, BackupJournal journal, BackupRecording recording, D1BackupJob d1, BackupConfig config,
+                     DatabaseSecrets secrets) {
         this.uploads = uploads;
         this.journal = journal;
         this.recording = recording;
         this.d1 = d1;
         this.config = config;
+        this.secrets = secrets;
     }
 
     /**
@@ -224,9 +227,9 @@ public class BackupJob {
         return new BackupFailure(code, e.getMessage(), e);
     }
 
-    private static String password(RegisteredDatabase database) throws BackupFailure {
+    private String password(RegisteredDatabase database) throws BackupFailure {
         try {
-            return SecretReference.passwordOf(database.credentialRef);
+            return secrets.passwordOf(database.credentialRef);
         } catch (SecretUnavailableException e) {
             throw new BackupFailure(FailureCode.CREDENTIAL_UNAVAILABLE, e.getMessage());
         }

@@ -21,6 +21,7 @@ import dev.lifeboat.d1.export.ExportRowCounter;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.runtime.progress.Progress;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -48,13 +49,16 @@ public class D1BackupJob {
     private final BackupRecording recording;
     private final BackupConfig config;
     private final D1Settings d1;
+    private final DatabaseSecrets secrets;
 
-    public D1BackupJob(BucketUploads uploads, BackupJournal journal, BackupRecording recording, BackupConfig config, D1Settings d1) {
+    public D1BackupJob(BucketUploads uploads, BackupJournal journal, BackupRecording recording, BackupConfig config, D1Settings d1,
+                       DatabaseSecrets secrets) {
         this.uploads = uploads;
         this.journal = journal;
         this.recording = recording;
         this.config = config;
         this.d1 = d1;
+        this.secrets = secrets;
     }
 
     void run(BackupRequestRecord request, RegisteredDatabase database, Progress progress) {
@@ -90,7 +94,7 @@ public class D1BackupJob {
         long heldMillis;
         try (MultipartUploadStream upload = uploads.open(archiveKey, new UploadParts(config.partSizeBytes(), config.uploadsInFlight(),
                 "lifeboat.backup.part-size-bytes"));
-             D1Export export = D1Export.start(d1.longCommands(), location, d1.commandTimeout())) {
+             D1Export export = D1Export.start(d1.longCommands(secrets), location, d1.commandTimeout())) {
             try {
                 written = ArchiveWriter.copy(progress.counting(export.stream()), ExportRowCounter::copy, upload, config.compression(),
                         config.compressionLevel(), config.compressionWorkers(), encryption, backupId);

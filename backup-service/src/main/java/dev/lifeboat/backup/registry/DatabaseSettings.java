@@ -5,6 +5,7 @@ import dev.lifeboat.events.registry.DatabaseRegistration.D1Database;
 import dev.lifeboat.events.registry.DatabaseRegistration.RestoreRole;
 import dev.lifeboat.events.registry.Engine;
 import dev.lifeboat.runtime.schedule.CronSchedule;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import dev.lifeboat.runtime.secret.SecretReference;
 
 import java.time.Duration;
@@ -90,6 +91,21 @@ public record DatabaseSettings(String id, String host, int port, String database
             require(column != null && PG_NAME.matcher(column).matches(), "freshnessColumns: the column of " + table
                     + " must be a PostgreSQL column name of 1-63 characters");
         });
+    }
+
+    /**
+     * These settings, when each credential reference they hold names a secret provisioned for databases.
+     *
+     * @throws IllegalArgumentException saying what a reference may name, without the reference given
+     */
+    public DatabaseSettings provisionedBy(DatabaseSecrets secrets) {
+        if (credentialRef != null) {
+            secrets.allowed(credentialRef);
+        }
+        if (restore != null && restore.credentialRef() != null) {
+            secrets.allowed(restore.credentialRef());
+        }
+        return this;
     }
 
     static void require(boolean condition, String message) {

@@ -4,6 +4,7 @@ import dev.lifeboat.backup.config.RegistryConfig;
 import dev.lifeboat.events.registry.DatabaseRegistration.D1Database;
 import dev.lifeboat.events.registry.DatabaseRegistration.RestoreRole;
 import dev.lifeboat.events.registry.Engine;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,10 +25,12 @@ public class DeclaredDatabases {
 
     private final RegistryConfig config;
     private final DatabaseRegistry registry;
+    private final DatabaseSecrets secrets;
 
-    public DeclaredDatabases(RegistryConfig config, DatabaseRegistry registry) {
+    public DeclaredDatabases(RegistryConfig config, DatabaseRegistry registry, DatabaseSecrets secrets) {
         this.config = config;
         this.registry = registry;
+        this.secrets = secrets;
     }
 
     void onStart(@Observes StartupEvent start) throws Throwable {
@@ -59,7 +62,8 @@ public class DeclaredDatabases {
                             declared.monthly().orElse(config.defaultMonthly()), List.of()),
                     declared.labels(), declared.freshnessColumns(), declared.pointInTimeWindow().orElse(null),
                     declared.pointInTimeMaxReplay().orElse(null),
-                    declared.maxConcurrentPerServer().isPresent() ? declared.maxConcurrentPerServer().getAsInt() : null, engine, d1);
+                    declared.maxConcurrentPerServer().isPresent() ? declared.maxConcurrentPerServer().getAsInt() : null, engine, d1)
+                    .provisionedBy(secrets);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("lifeboat.registry.databases." + id + ": " + e.getMessage(), e);
         }

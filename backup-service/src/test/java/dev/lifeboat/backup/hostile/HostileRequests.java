@@ -123,7 +123,7 @@ public final class HostileRequests {
 
     private static String registration(String id, String host, String port) {
         return "{\"id\":" + json(id) + ",\"host\":" + json(host) + ",\"port\":" + port
-                + ",\"database\":\"shop\",\"username\":\"shop_owner\",\"credentialRef\":\"file:/nonexistent\"}";
+                + ",\"database\":\"shop\",\"username\":\"shop_owner\",\"credentialRef\":\"env:LIFEBOAT_DB_NONEXISTENT\"}";
     }
 
     /** A JSON string literal of any text: quotes, backslashes and control characters escaped. */

@@ -4,9 +4,11 @@ import dev.lifeboat.backup.api.DatabaseBody;
 import dev.lifeboat.events.registry.DatabaseRegistration.D1Database;
 import dev.lifeboat.events.registry.DatabaseRegistration.RestoreRole;
 import dev.lifeboat.events.registry.Engine;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -129,6 +131,22 @@ class DatabaseSettingsTest {
                 .hasMessage(SECRET_REF_RULE + "; the value given (7 characters) is not shown, as it may be a password");
         refused(draft -> draft.credentialRef = "file:/").hasMessageStartingWith(SECRET_REF_RULE);
         refused(draft -> draft.credentialRef = "env:1PASSWORD").hasMessageStartingWith(SECRET_REF_RULE);
+    }
+
+    @Test
+    void bothRolesReferencesMayNameOnlyWhatIsProvisionedForDatabases() {
+        DatabaseSecrets secrets = new DatabaseSecrets("LIFEBOAT_DB_", Path.of("/run/secrets/lifeboat-db"));
+        DatabaseSettings provisioned = settings(draft -> {
+            draft.credentialRef = "env:LIFEBOAT_DB_ORDERS";
+            draft.restore = new RestoreRole("restorer", "file:/run/secrets/lifeboat-db/orders-restore");
+        });
+        assertThat(provisioned.provisionedBy(secrets)).isSameAs(provisioned);
+        assertThat(settings(draft -> draft.credentialRef = null).provisionedBy(secrets).credentialRef()).isNull();
+
+        assertThatThrownBy(() -> settings(draft -> draft.credentialRef = "env:LIFEBOAT_STORAGE_SECRET_ACCESS_KEY").provisionedBy(secrets))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(secrets.rule());
+        assertThatThrownBy(() -> settings(draft -> draft.restore = new RestoreRole("restorer", "file:/run/secrets/archive.key"))
+                .provisionedBy(secrets)).isInstanceOf(IllegalArgumentException.class).hasMessage(secrets.rule());
     }
 
     @Test

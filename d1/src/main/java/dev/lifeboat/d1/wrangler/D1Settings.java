@@ -1,5 +1,6 @@
 package dev.lifeboat.d1.wrangler;
 
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -24,13 +25,13 @@ public interface D1Settings {
     @WithDefault("PT2M")
     Duration testTimeout();
 
-    /** The wrangler these settings name, for long commands. */
-    default Wrangler longCommands() {
-        return new Wrangler(wrangler(), commandTimeout());
+    /** The wrangler these settings name, for long commands; {@code secrets}: what a token's reference may name. */
+    default Wrangler longCommands(DatabaseSecrets secrets) {
+        return new Wrangler(wrangler(), commandTimeout(), secrets);
     }
 
-    /** The wrangler these settings name, for a connection test. */
-    default Wrangler quickCommands() {
-        return new Wrangler(wrangler(), testTimeout());
+    /** The wrangler these settings name, for a connection test; {@code secrets}: what a token's reference may name. */
+    default Wrangler quickCommands(DatabaseSecrets secrets) {
+        return new Wrangler(wrangler(), testTimeout(), secrets);
     }
 }

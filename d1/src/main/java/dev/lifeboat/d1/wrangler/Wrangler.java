@@ -4,8 +4,8 @@ import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.WorkFolder;
 import dev.lifeboat.runtime.process.ChildProcess;
 import dev.lifeboat.runtime.process.OutputTail;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import dev.lifeboat.runtime.secret.Redaction;
-import dev.lifeboat.runtime.secret.SecretReference;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 
 import java.io.IOException;
@@ -28,14 +28,17 @@ public final class Wrangler {
 
     private final String executable;
     private final Duration timeout;
+    private final DatabaseSecrets secrets;
 
     /**
      * @param executable the {@code wrangler} to run (the project installs it from {@code d1/wrangler/package-lock.json})
      * @param timeout    the longest one command may take before it is stopped
+     * @param secrets    what a remote database's token reference may name
      */
-    public Wrangler(String executable, Duration timeout) {
+    public Wrangler(String executable, Duration timeout, DatabaseSecrets secrets) {
         this.executable = executable;
         this.timeout = timeout;
+        this.secrets = secrets;
     }
 
     /** A finished command's output, redacted. */
@@ -106,12 +109,12 @@ public final class Wrangler {
         }
     }
 
-    private static String token(D1Location database) throws WranglerFailure {
+    private String token(D1Location database) throws WranglerFailure {
         if (database.local()) {
             return null;
         }
         try {
-            return SecretReference.passwordOf(database.credentialRef());
+            return secrets.passwordOf(database.credentialRef());
         } catch (SecretUnavailableException e) {
             throw new WranglerFailure(WranglerFailure.Reason.AUTHENTICATION_FAILED, "the API token of " + database + " is unavailable: "
                     + e.getMessage());

@@ -6,6 +6,7 @@ import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.wrangler.Wrangler;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
 import dev.lifeboat.realservers.wrangler.InstalledWrangler;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ class D1ExportTest {
 
     @BeforeAll
     static void install() {
-        wrangler = new Wrangler(InstalledWrangler.executable(), TIMEOUT);
+        wrangler = new Wrangler(InstalledWrangler.executable(), TIMEOUT, DatabaseSecrets.defaults());
     }
 
     @Test
@@ -67,7 +68,7 @@ class D1ExportTest {
 
     @Test
     void aMissingWranglerIsSaidPlainly() {
-        Wrangler missing = new Wrangler(folder.resolve("no-such-wrangler").toString(), TIMEOUT);
+        Wrangler missing = new Wrangler(folder.resolve("no-such-wrangler").toString(), TIMEOUT, DatabaseSecrets.defaults());
         D1Location portal = new D1Location("portal", null, null, folder, null);
 
         assertThatThrownBy(() -> new D1Queries(missing).tables(portal)).isInstanceOf(WranglerFailure.class)
@@ -96,7 +97,7 @@ class D1ExportTest {
         echoing.toFile().setExecutable(true);
         D1Location remote = new D1Location("portal", "6f1c2a9e-1b0e-4f7e-9d7b-3c2a1e0f9b8d", "0123456789abcdef0123456789abcdef", null,
                 "file:" + folder.resolve("token"));
-        Wrangler leaking = new Wrangler(echoing.toString(), TIMEOUT);
+        Wrangler leaking = new Wrangler(echoing.toString(), TIMEOUT, new DatabaseSecrets("LIFEBOAT_DB_", folder));
 
         assertThatThrownBy(() -> new D1Queries(leaking).tables(remote)).isInstanceOf(WranglerFailure.class)
                 .satisfies(e -> assertThat(e.getMessage()).contains("Authentication error for ***").doesNotContain(secret))
@@ -106,13 +107,31 @@ class D1ExportTest {
     }
 
     @Test
+    void aTokenOutsideTheDatabasesSecretsIsNeverReadNorGivenToWrangler() throws IOException {
+        String secret = "tok-" + "f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4";
+        Files.writeString(folder.resolve("token"), secret);
+        Path echoing = folder.resolve("wrangler-echoing");
+        Files.writeString(echoing, "#!/bin/sh\necho \"[ERROR] ran with $CLOUDFLARE_API_TOKEN\" >&2\nexit 1\n");
+        echoing.toFile().setExecutable(true);
+        D1Location remote = new D1Location("portal", "6f1c2a9e-1b0e-4f7e-9d7b-3c2a1e0f9b8d", "0123456789abcdef0123456789abcdef", null,
+                "file:" + folder.resolve("token"));
+        Wrangler guarded = new Wrangler(echoing.toString(), TIMEOUT, new DatabaseSecrets("LIFEBOAT_DB_", folder.resolve("db-secrets")));
+
+        assertThatThrownBy(() -> new D1Queries(guarded).tables(remote)).isInstanceOf(WranglerFailure.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains("must name a secret provisioned for databases")
+                        .doesNotContain("ran with").doesNotContain(secret))
+                .extracting(e -> ((WranglerFailure) e).reason()).isEqualTo(WranglerFailure.Reason.AUTHENTICATION_FAILED);
+    }
+
+    @Test
     void aRemoteDatabaseWhoseAccountCannotBeReachedIsUnreachableNamingTheDatabase() throws IOException {
         Path token = folder.resolve("token");
         Files.writeString(token, "tok-unreachable");
         D1Location remote = new D1Location("portal", "6f1c2a9e-1b0e-4f7e-9d7b-3c2a1e0f9b8d", "0123456789abcdef0123456789abcdef", null,
                 "file:" + token);
 
-        assertThatThrownBy(() -> new D1Queries(wrangler).tables(remote)).isInstanceOf(WranglerFailure.class)
+        Wrangler tokenInFolder = new Wrangler(InstalledWrangler.executable(), TIMEOUT, new DatabaseSecrets("LIFEBOAT_DB_", folder));
+        assertThatThrownBy(() -> new D1Queries(tokenInFolder).tables(remote)).isInstanceOf(WranglerFailure.class)
                 .hasMessageContaining("wrangler failed with D1 database portal (6f1c2a9e-1b0e-4f7e-9d7b-3c2a1e0f9b8d in account")
                 .extracting(e -> ((WranglerFailure) e).reason()).isEqualTo(WranglerFailure.Reason.UNREACHABLE);
     }

@@ -7,6 +7,7 @@ import dev.lifeboat.d1.fixtures.D1Rows;
 import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.wrangler.Wrangler;
 import dev.lifeboat.realservers.wrangler.InstalledWrangler;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +43,7 @@ class D1RestoreTest {
 
     @Test
     void aDatabaseLargerThanOneLocalBatchIsRestoredInPartsParentsFirstRowForRowIntoANewDatabaseAndInPlace() throws Exception {
-        Wrangler wrangler = new Wrangler(InstalledWrangler.executable(), TIMEOUT);
+        Wrangler wrangler = new Wrangler(InstalledWrangler.executable(), TIMEOUT, DatabaseSecrets.defaults());
         D1Queries queries = new D1Queries(wrangler);
         D1Location shop = new D1Location("shop", null, null, folder, null);
         queries.execute(shop, SHOP);

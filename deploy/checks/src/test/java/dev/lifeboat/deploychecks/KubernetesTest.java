@@ -43,6 +43,32 @@ class KubernetesTest {
         }
     }
 
+    /**
+     * The databases' passwords have a place a registration may name (lifeboat-db-secrets, mounted where
+     * {@code lifeboat.database-secrets.folder} looks by default), and none of a service's own secrets is in a variable
+     * a registration may name ({@code LIFEBOAT_DB_…}).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theDatabasesSecretsAreMountedWhereRegistrationsMayNameThemAndNoServiceSecretIsThere(String overlay) {
+        Map<String, JsonNode> deployments = ofKind(build(overlay), "Deployment");
+        for (String service : List.of("backup-service", "restore-service")) {
+            JsonNode pod = deployments.get(service).path("spec").path("template").path("spec");
+            List<String> mounts = new ArrayList<>();
+            pod.path("containers").get(0).path("volumeMounts").forEach(mount -> mounts.add(mount.path("name").asText() + " at "
+                    + mount.path("mountPath").asText() + (mount.path("readOnly").asBoolean() ? " read-only" : "")));
+            assertThat(mounts).as(service).contains("db-secrets at /run/secrets/lifeboat-db read-only");
+            List<String> secrets = new ArrayList<>();
+            pod.path("volumes").forEach(volume -> secrets.add(volume.path("name").asText() + " <- " + volume.path("secret").path("secretName").asText()));
+            assertThat(secrets).as(service).contains("db-secrets <- lifeboat-db-secrets");
+        }
+        for (JsonNode deployment : deployments.values()) {
+            for (JsonNode env : deployment.path("spec").path("template").path("spec").path("containers").get(0).path("env")) {
+                assertThat(env.path("name").asText()).as(deployment.path("metadata").path("name").asText()).doesNotStartWith("LIFEBOAT_DB_");
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void secretsAreReferencedNeverInlinedAndEveryPasswordOrKeyComesFromASecret(String overlay) {

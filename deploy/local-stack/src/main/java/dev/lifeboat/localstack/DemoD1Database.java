@@ -4,6 +4,7 @@ import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.wrangler.Wrangler;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,7 @@ final class DemoD1Database {
     /** Creates {@value #NAME} with its rows when the folder holds no such tables yet. @return whether it was created now */
     static boolean createIfMissing(String wrangler, Path state) {
         D1Location portal = new D1Location(NAME, null, null, folder(state), null);
-        Wrangler local = new Wrangler(wrangler, Duration.ofMinutes(2));
+        Wrangler local = new Wrangler(wrangler, Duration.ofMinutes(2), DatabaseSecrets.defaults());
         try {
             if (!new D1Queries(local).tables(portal).isEmpty()) {
                 return false;

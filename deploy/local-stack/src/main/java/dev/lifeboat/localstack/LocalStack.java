@@ -84,6 +84,8 @@ public final class LocalStack {
         properties.putAll(scratchServer(servers.postgres().orElseThrow(), state));
         properties.putAll(mailRecipients());
         properties.putAll(ArchiveKey.properties(state));
+        Path databaseSecrets = state.resolve("db-secrets");
+        properties.put("lifeboat.database-secrets.folder", databaseSecrets.toAbsolutePath().toString());
         String wrangler = InstalledWrangler.executable();
         properties.put("lifeboat.d1.wrangler", wrangler);
         boolean demoCreated = DemoDatabase.createIfMissing(servers.postgres().orElseThrow());
@@ -99,7 +101,8 @@ public final class LocalStack {
             watchers.add(prometheus);
         }
         registerOnce(state.resolve("demo.registered"), demoCreated, DemoDatabase.ID, ports.get("BACKUP"),
-                DemoDatabase.registration(servers.postgres().orElseThrow().port(), state.resolve("superuser.password")), keys);
+                DemoDatabase.registration(servers.postgres().orElseThrow().port(),
+                        secretFile(databaseSecrets, servers.postgres().orElseThrow().superuserPassword())), keys);
         registerOnce(state.resolve("portal.registered"), d1DemoCreated, DemoD1Database.ID, ports.get("BACKUP"),
                 DemoD1Database.registration(state), keys);
         printWhereEverythingListens(servers, keys, logs, ports, state, watchers);
@@ -134,13 +137,22 @@ public final class LocalStack {
 
     /** The verifier's restore tests restore into scratch databases on the local PostgreSQL, as its superuser (password in a file). */
     private static Map<String, String> scratchServer(PostgresServer postgres, Path state) {
+        Path password = secretFile(state, postgres.superuserPassword());
+        return Map.of("lifeboat.verifier.scratch.host", postgres.host(), "lifeboat.verifier.scratch.port", String.valueOf(postgres.port()),
+                "lifeboat.verifier.scratch.username", postgres.superuser(), "lifeboat.verifier.scratch.credential-ref", "file:" + password);
+    }
+
+    /**
+     * The local superuser's password in {@code folder} (readable by this user only): the verifier's scratch server names
+     * the one in the state folder, the demo registration the one in the folder registrations may name.
+     */
+    private static Path secretFile(Path folder, String password) {
         try {
-            Path password = state.resolve("superuser.password");
-            Files.writeString(password, postgres.superuserPassword());
-            password.toFile().setReadable(false, false);
-            password.toFile().setReadable(true, true);
-            return Map.of("lifeboat.verifier.scratch.host", postgres.host(), "lifeboat.verifier.scratch.port", String.valueOf(postgres.port()),
-                    "lifeboat.verifier.scratch.username", postgres.superuser(), "lifeboat.verifier.scratch.credential-ref", "file:" + password);
+            Path file = Files.createDirectories(folder).resolve("superuser.password");
+            Files.writeString(file, password);
+            file.toFile().setReadable(false, false);
+            file.toFile().setReadable(true, true);
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

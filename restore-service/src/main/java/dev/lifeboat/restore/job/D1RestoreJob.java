@@ -30,6 +30,7 @@ import dev.lifeboat.restore.source.ArchiveIntoPgRestore;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.runtime.progress.Progress;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -64,9 +65,11 @@ public class D1RestoreJob {
     private final RestoreJournal journal;
     private final RestoreOutcomes outcomes;
     private final D1Settings d1;
+    private final DatabaseSecrets secrets;
 
     public D1RestoreJob(D1Preflight preflight, RestoreOpening opening, ArchiveIntoPgRestore archives, StagingArea staging,
-                        EncryptionConfig encryption, RestoreJournal journal, RestoreOutcomes outcomes, D1Settings d1) {
+                        EncryptionConfig encryption, RestoreJournal journal, RestoreOutcomes outcomes, D1Settings d1,
+                        DatabaseSecrets secrets) {
         this.preflight = preflight;
         this.opening = opening;
         this.archives = archives;
@@ -75,6 +78,7 @@ public class D1RestoreJob {
         this.journal = journal;
         this.outcomes = outcomes;
         this.d1 = d1;
+        this.secrets = secrets;
     }
 
     public void run(RestoreRequestRecord request, KnownDatabase known, Progress progress) {
@@ -101,7 +105,7 @@ public class D1RestoreJob {
         RestorePlan plan = RestorePlan.of(RestoreTarget.Kind.valueOf(request.targetKind), request.targetDatabase, live.name(),
                 request.safetyBackup);
         opening.open(request, manifest.backupId(), plan, steps);
-        D1Restore restore = new D1Restore(d1.longCommands(), work);
+        D1Restore restore = new D1Restore(d1.longCommands(secrets), work);
         BackupExport before = new BackupExport(work.resolve("before.sql"));
         Map<String, Long> rowsBefore = new TreeMap<>();
         Prepared prepared = steps.run(RestoreStep.PREPARE_TARGET, () -> {
@@ -142,7 +146,7 @@ public class D1RestoreJob {
                 }
                 return target.name();
             }), name -> "the backup's " + (checked.tables() == null ? "export" : "rows of " + checked.tables()) + " loaded into " + name);
-            results = steps.run(RestoreStep.VALIDATION, () -> wrangling(RestoreStep.VALIDATION, () -> new D1Checks(new D1Queries(d1.longCommands()))
+            results = steps.run(RestoreStep.VALIDATION, () -> wrangling(RestoreStep.VALIDATION, () -> new D1Checks(new D1Queries(d1.longCommands(secrets)))
                     .check(target, expected, checked.tables() == null ? export.schema() : null)), D1RestoreJob::describe);
             if (!D1Checks.passed(results)) {
                 throw new RestoreFailure(RestoreStep.VALIDATION, "VALIDATION_FAILED", describe(results));
@@ -195,7 +199,7 @@ public class D1RestoreJob {
 
     /** The live database as it is now, whole (the export's own statements say so), to put back if the restore fails; its rows. */
     private Map<String, Long> exportNow(D1Location live, Path file) throws RestoreFailure {
-        try (D1Export export = D1Export.start(d1.longCommands(), live, d1.commandTimeout());
+        try (D1Export export = D1Export.start(d1.longCommands(secrets), live, d1.commandTimeout());
              OutputStream out = Files.newOutputStream(file)) {
             Map<String, Long> rows = ExportRowCounter.copy(export.stream(), out).rows();
             export.awaitSuccess();

@@ -7,6 +7,7 @@ import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.registry.KnownDatabases;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import dev.lifeboat.runtime.secret.SecretReference;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,10 +26,12 @@ public class TargetServers {
 
     private final RestoreConfig config;
     private final KnownDatabases registry;
+    private final DatabaseSecrets secrets;
 
-    public TargetServers(RestoreConfig config, KnownDatabases registry) {
+    public TargetServers(RestoreConfig config, KnownDatabases registry, DatabaseSecrets secrets) {
         this.config = config;
         this.registry = registry;
+        this.secrets = secrets;
     }
 
     public boolean isTarget(String databaseId) {
@@ -41,7 +44,8 @@ public class TargetServers {
                 .orElseThrow(() -> new RestoreFailure(RestoreStep.RESOLVE_SOURCE, UnknownDatabase.CODE, notATarget(databaseId)));
         String password;
         try {
-            password = SecretReference.passwordOf(settings.credentialRef().orElse(null));
+            String reference = settings.credentialRef().orElse(null);
+            password = settings.registered() ? secrets.passwordOf(reference) : SecretReference.passwordOf(reference);
         } catch (IllegalArgumentException | SecretUnavailableException e) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "CREDENTIAL_UNAVAILABLE", settings.source() + ": " + e.getMessage());
         }

@@ -13,6 +13,7 @@ import dev.lifeboat.d1.restore.BackupExport;
 import dev.lifeboat.d1.restore.D1Restore;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
 import dev.lifeboat.events.restore.ValidationResult;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -31,10 +32,12 @@ public class D1ScratchRestore {
 
     private final StagingArea staging;
     private final D1Settings d1;
+    private final DatabaseSecrets secrets;
 
-    public D1ScratchRestore(StagingArea staging, D1Settings d1) {
+    public D1ScratchRestore(StagingArea staging, D1Settings d1, DatabaseSecrets secrets) {
         this.staging = staging;
         this.d1 = d1;
+        this.secrets = secrets;
     }
 
     /** What the scratch restore came to: its time, the archive's size, and the checks. */
@@ -47,9 +50,9 @@ public class D1ScratchRestore {
              StagedArchive staged = staging.stage(manifest, keyId -> key, UnaryOperator.identity())) {
             BackupExport export = new BackupExport(staged.file());
             D1Location database = new D1Location("scratch", null, null, scratch.path(), null);
-            new D1Restore(d1.longCommands(), scratch.path()).load(database, export);
+            new D1Restore(d1.longCommands(secrets), scratch.path()).load(database, export);
             long restoreMs = (System.nanoTime() - start) / 1_000_000;
-            List<ValidationResult> checks = new D1Checks(new D1Queries(d1.longCommands()))
+            List<ValidationResult> checks = new D1Checks(new D1Queries(d1.longCommands(secrets)))
                     .check(database, manifest.tableRowCounts(), export.schema());
             return new Restored(restoreMs, staged.plaintextBytes(), checks);
         }
