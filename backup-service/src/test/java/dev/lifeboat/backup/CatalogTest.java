@@ -20,6 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,6 +126,68 @@ class CatalogTest {
         BackupDeleted deleted = events.await(BackupDeleted.class, requestId, Duration.ofSeconds(30)).data();
         assertThat(deleted.forced()).isTrue();
         assertThat(deleted.deletedBy()).isEqualTo("admin-user");
+    }
+
+    /**
+     * Issue 50: the "only backup" check was a count, then a separate delete, so two deletes at once of a database's last two
+     * backups both found another backup and both went on, leaving none. Now one of them is refused, every time.
+     */
+    @Test
+    void twoDeletesAtOnceOfADatabasesLastTwoBackupsRemoveOneAndRefuseTheOther() throws Exception {
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "tiny-raced", "tiny", "");
+        backUp("tiny-raced");
+        ExecutorService callers = Executors.newFixedThreadPool(2); // the common pool has one thread on two cores: no race
+        for (int round = 0; round < 5; round++) {
+            backUp("tiny-raced");
+            List<String> both = backupIds("tiny-raced");
+            assertThat(both).hasSize(2);
+            CountDownLatch start = new CountDownLatch(1);
+            List<CompletableFuture<Integer>> deletes = both.stream().map(backupId -> CompletableFuture.supplyAsync(() -> {
+                awaitQuietly(start);
+                return given().auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/backups/" + backupId).then().extract().statusCode();
+            }, callers)).toList();
+            start.countDown();
+            List<Integer> statuses = deletes.stream().map(CompletableFuture::join).sorted().toList();
+
+            assertThat(statuses).as("round " + round).containsExactly(204, 409);
+            assertThat(backupIds("tiny-raced")).as("round " + round).hasSize(1);
+        }
+        callers.shutdown();
+    }
+
+    @Test
+    void aBackupWhoseRemovalWasCutShortCountsAsGoneAndItsNextDeleteFinishesIt() throws Exception {
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "tiny-cut", "tiny", "");
+        String older = backUp("tiny-cut");
+        String newer = backUp("tiny-cut");
+        // as a crash between the claim and the end of the removal leaves it
+        servers.postgres().orElseThrow().execute("lifeboat", "UPDATE backup.backup SET removal_started_at = now() WHERE backup_id = '" + older + "'");
+
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/backups/" + newer).then().statusCode(409)
+                .body("error", org.hamcrest.Matchers.containsString("only backup of tiny-cut (no other is kept or being removed)"));
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/backups/" + older).then().statusCode(204);
+        assertThat(backupIds("tiny-cut")).containsExactly(newer);
+        assertThat(bucket.listObjectsV2(b -> b.bucket(RealServers.BUCKET).prefix("backups/tiny-cut/")).contents())
+                .allSatisfy(object -> assertThat(object.key()).contains(newer));
+    }
+
+    private String backUp(String databaseId) {
+        String requestId = "catalog-" + UUID.randomUUID();
+        events.request(requestId, databaseId);
+        return events.await(BackupCompleted.class, requestId, Duration.ofSeconds(60)).data().backupId();
+    }
+
+    private static List<String> backupIds(String databaseId) {
+        return given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", databaseId).when().get("/api/backups")
+                .then().statusCode(200).extract().jsonPath().getList("items.backupId", String.class);
+    }
+
+    private static void awaitQuietly(CountDownLatch start) {
+        try {
+            start.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private List<Map<String, Object>> catalogRows() throws Exception {

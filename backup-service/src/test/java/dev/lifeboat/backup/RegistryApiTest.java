@@ -86,9 +86,16 @@ class RegistryApiTest {
         post(body("bad-window", ",\"pointInTime\":{\"enabled\":true,\"window\":\"PT5M\"}"), 400,
                 "pointInTime.window must be an ISO-8601 duration from PT1H to P90D, not PT5M");
         post("{\"id\":\"no-host\",\"username\":\"u\"}", 400, "host must be");
+        post(body("keeps-nothing", ",\"retention\":{\"maxAgeDays\":0,\"keepLast\":0,\"daily\":0,\"weekly\":0,\"monthly\":0}"), 422,
+                "retention keeps nothing: maxAgeDays, keepLast, daily, weekly and monthly are all 0 or unset");
         post("not json", 400, "request body is not valid JSON");
         post(body("twice", ""), 201, "");
         post(body("twice", ""), 409, "registered already");
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/merge-patch+json")
+                .body("{\"retention\":{\"maxAgeDays\":0,\"daily\":0,\"weekly\":0,\"monthly\":0}}").when().patch("/api/databases/twice")
+                .then().statusCode(422).body("error", startsWith("retention keeps nothing"));
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/databases/twice").then().statusCode(200)
+                .body("retention.maxAgeDays", equalTo(30)).body("retention.daily", equalTo(7));
     }
 
     @Test

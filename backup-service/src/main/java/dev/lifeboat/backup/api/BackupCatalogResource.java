@@ -115,7 +115,7 @@ public class BackupCatalogResource {
     @Path("/{backupId}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Delete a backup (admin)",
-            description = "Refused with 409 when it is the database's only backup, unless force=true. Emits BackupDeleted.")
+            description = "Refused with 409 when it is the database's only backup (the last one no other removal has claimed), unless force=true. Emits BackupDeleted.")
     @Blocking
     public Response delete(@PathParam("backupId") String backupId, @QueryParam("force") @DefaultValue("false") boolean force) {
         String deletedBy = RequestActor.of(identity);
@@ -123,17 +123,18 @@ public class BackupCatalogResource {
         if (entry == null) {
             return notFound(backupId);
         }
-        boolean only = ReactiveSessions.await(() -> catalog.countOf(entry.databaseId)) == 1;
-        if (only && !force) {
-            return ApiError.response(Response.Status.CONFLICT, "backup " + backupId + " is the only backup of "
-                    + entry.databaseId + "; add ?force=true to delete it anyway");
-        }
+        BackupRemoval.Outcome outcome;
         try {
-            removal.delete(entry, deletedBy, only);
+            outcome = removal.delete(entry, deletedBy, force);
         } catch (Throwable e) {
             return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
         }
-        return Response.noContent().build();
+        return switch (outcome) {
+            case REMOVED -> Response.noContent().build();
+            case GONE -> notFound(backupId);
+            case LAST_BACKUP -> ApiError.response(Response.Status.CONFLICT, "backup " + backupId + " is the only backup of "
+                    + entry.databaseId + " (no other is kept or being removed); add ?force=true to delete it anyway");
+        };
     }
 
     private static Instant instant(String name, String value) {

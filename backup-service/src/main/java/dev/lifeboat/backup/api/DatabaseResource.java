@@ -16,7 +16,7 @@ import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.backup.retention.RetentionPreview;
 import dev.lifeboat.backup.registry.RetentionRules;
 import dev.lifeboat.backup.connect.TargetConnections;
-import dev.lifeboat.backup.registry.UnsupportedByEngine;
+import dev.lifeboat.backup.registry.UnprocessableSettings;
 import dev.lifeboat.events.registry.Engine;
 import dev.lifeboat.d1.wrangler.D1Settings;
 import dev.lifeboat.backup.job.D1BackupJob;
@@ -238,7 +238,7 @@ public class DatabaseResource {
         DatabaseSettings settings;
         try {
             settings = settingsOf(body, pathId);
-        } catch (UnsupportedByEngine e) {
+        } catch (UnprocessableSettings e) {
             return Uni.createFrom().item(ApiError.response(422, e.getMessage()));
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(ApiError.response(Response.Status.BAD_REQUEST, e.getMessage()));

@@ -55,11 +55,6 @@ public class BackupCatalog {
         return Panache.withSession(() -> BackupEntry.<BackupEntry>find("databaseId", Sort.descending("completedAt"), databaseId).firstResult());
     }
 
-    /** How many backups one database has. */
-    public Uni<Long> countOf(String databaseId) {
-        return Panache.withSession(() -> BackupEntry.count("databaseId", databaseId));
-    }
-
     public Uni<Long> count() {
         return Panache.withSession(() -> BackupEntry.count());
     }

@@ -10,7 +10,7 @@ import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One completed backup in the catalog: every column comes from its {@code manifest.json}. */
+/** One completed backup in the catalog: every column but {@code removalStartedAt} comes from its {@code manifest.json}. */
 @Entity
 @Table(name = "backup")
 public class BackupEntry extends PanacheEntityBase {
@@ -64,6 +64,10 @@ public class BackupEntry extends PanacheEntityBase {
     /** The manifest exactly as stored in the bucket. */
     @Column(nullable = false)
     public String manifest;
+
+    /** When a removal of it (a delete call or retention) was claimed ({@link BackupRemoval}); null while none is. */
+    @Column(name = "removal_started_at")
+    public Instant removalStartedAt;
 
     /** The catalog row a manifest describes. */
     public static BackupEntry of(BackupManifest manifest, String manifestKey, String manifestText) {

@@ -1,54 +1,112 @@
 package dev.lifeboat.backup.catalog;
 
+import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.archive.ManifestJson;
-import dev.lifeboat.outbox.EventSource;
-import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.archive.bucket.BucketException;
 import dev.lifeboat.archive.bucket.BucketObjects;
-import dev.lifeboat.events.data.EventData;
-import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.events.backup.BackupDeleted;
 import dev.lifeboat.events.backup.BackupExpired;
+import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.outbox.EventSource;
+import dev.lifeboat.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 
 /**
- * Removes a backup: its objects first (manifest first), then its catalog entry together with the event
- * that says so ({@code BackupExpired} or {@code BackupDeleted}). Blocking: worker threads only.
+ * Removes a backup: first its removal is claimed, in one transaction that locks every backup of its database, so that
+ * removals at once (two delete calls, a delete and the retention sweep, two replicas) see each other and the last backup
+ * not being removed is removed only when asked for by force; then its objects (manifest first); then its catalog entry
+ * together with the event that says so ({@code BackupExpired} or {@code BackupDeleted}). A removal cut short stays
+ * claimed, and the next removal of that backup finishes it. Blocking: worker threads only.
  */
 @ApplicationScoped
 public class BackupRemoval {
 
+    /** What became of a removal. */
+    public enum Outcome {
+        /** Its objects and entry are gone, and the event says so. */
+        REMOVED,
+        /** Refused: it is its database's last backup that no other removal has claimed, and no force was given. */
+        LAST_BACKUP,
+        /** No such backup (any more). */
+        GONE
+    }
+
+    private enum Claim { CLAIMED, CLAIMED_LAST, LAST_BACKUP, GONE }
+
     private final BucketObjects objects;
     private final Outbox outbox;
     private final EventSource events;
+    private final Clock clock;
 
-    public BackupRemoval(BucketObjects objects, Outbox outbox, EventSource events) {
+    public BackupRemoval(BucketObjects objects, Outbox outbox, EventSource events, Clock clock) {
         this.objects = objects;
         this.outbox = outbox;
         this.events = events;
+        this.clock = clock;
     }
 
-    public void expire(BackupEntry entry, String policy) throws Throwable {
-        remove(entry, new BackupExpired(entry.backupId, entry.databaseId, entry.objectKey, policy, entry.startedAt));
+    /** Retention's removal: never of the database's last backup not being removed. */
+    public Outcome expire(BackupEntry entry, String policy) throws Throwable {
+        Claim claim = claim(entry.databaseId, entry.backupId, false);
+        return claim == Claim.CLAIMED ? remove(entry, new BackupExpired(entry.backupId, entry.databaseId, entry.objectKey, policy,
+                entry.startedAt)) : outcomeOf(claim);
     }
 
-    public void delete(BackupEntry entry, String deletedBy, boolean forced) throws Throwable {
-        remove(entry, new BackupDeleted(entry.backupId, entry.databaseId, entry.objectKey, deletedBy, forced));
+    /** A delete call's removal: of the database's last backup only when {@code force}, and then the event says it was forced. */
+    public Outcome delete(BackupEntry entry, String deletedBy, boolean force) throws Throwable {
+        Claim claim = claim(entry.databaseId, entry.backupId, force);
+        return claim == Claim.CLAIMED || claim == Claim.CLAIMED_LAST ? remove(entry, new BackupDeleted(entry.backupId, entry.databaseId,
+                entry.objectKey, deletedBy, claim == Claim.CLAIMED_LAST)) : outcomeOf(claim);
     }
 
-    private void remove(BackupEntry entry, EventData event) throws Throwable {
+    private static Outcome outcomeOf(Claim refused) {
+        return refused == Claim.LAST_BACKUP ? Outcome.LAST_BACKUP : Outcome.GONE;
+    }
+
+    /** Decided while every backup of the database is locked: which of them no removal has claimed yet. */
+    private Claim claim(String databaseId, String backupId, boolean evenTheLast) throws Throwable {
+        Instant now = Instant.now(clock);
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.<BackupEntry>find("databaseId",
+                Sort.by("backupId"), databaseId).withLock(LockModeType.PESSIMISTIC_WRITE).list().map(locked -> {
+                    BackupEntry entry = locked.stream().filter(row -> row.backupId.equals(backupId)).findFirst().orElse(null);
+                    if (entry == null) {
+                        return Claim.GONE;
+                    }
+                    if (entry.removalStartedAt != null) {
+                        return Claim.CLAIMED; // a removal cut short: this one finishes it
+                    }
+                    List<BackupEntry> remaining = locked.stream().filter(row -> row.removalStartedAt == null).toList();
+                    boolean last = remaining.size() == 1;
+                    if (last && !evenTheLast) {
+                        return Claim.LAST_BACKUP;
+                    }
+                    entry.removalStartedAt = now;
+                    return last ? Claim.CLAIMED_LAST : Claim.CLAIMED;
+                })));
+    }
+
+    private Outcome remove(BackupEntry entry, EventData event) throws Throwable {
         String folder = entry.manifestKey.substring(0, entry.manifestKey.length() - ArchiveLayout.MANIFEST.length());
         try {
             objects.deleteFolder(folder);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new BucketException("backup " + entry.backupId + " was not removed: " + e.getMessage(), e);
         }
         String backupId = entry.backupId;
         String correlationId = ManifestJson.read(entry.manifest).correlationId();
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.deleteById(backupId)
-                .chain(() -> outbox.add(CloudEvent.of(events.source(), correlationId, event)))));
+        boolean removed = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.deleteById(backupId)
+                .call(deleted -> deleted ? outbox.add(CloudEvent.of(events.source(), correlationId, event)) : Uni.createFrom().voidItem())));
+        return removed ? Outcome.REMOVED : Outcome.GONE;
     }
 }

@@ -69,6 +69,10 @@ public record DatabaseSettings(String id, String host, int port, String database
         CronSchedule.parse(schedule);
         require(rpo != null && !rpo.isNegative() && rpo.toMinutes() >= 1, "rpo must be a positive ISO-8601 duration such as PT24H, not " + rpo);
         require(retention != null, "retention is required");
+        if (retention.keepsNothing()) {
+            throw new UnprocessableSettings("retention keeps nothing: maxAgeDays, keepLast, daily, weekly and monthly are all 0 or unset,"
+                    + " so every sweep would delete all but the newest backup; set at least one, or leave retention out for the configured defaults");
+        }
         require(pointInTimeWindow == null || (pointInTimeWindow.compareTo(MIN_WINDOW) >= 0 && pointInTimeWindow.compareTo(MAX_WINDOW) <= 0),
                 "pointInTime.window must be an ISO-8601 duration from PT1H to P90D, not " + pointInTimeWindow);
         require(pointInTimeWindow == null || pointInTimeMaxReplay == null || (pointInTimeMaxReplay.compareTo(MIN_MAX_REPLAY) >= 0

@@ -6,7 +6,8 @@ import java.util.List;
  * How long a database's backups are kept. A backup is kept when any rule keeps it: younger than
  * {@code maxAgeDays}; among the newest {@code keepLast}; the newest of one of the last {@code daily}
  * days, {@code weekly} ISO weeks or {@code monthly} months that have backups (grandfather-father-son);
- * or pinned. The newest good backup is always kept. A null or zero rule keeps nothing by itself.
+ * or pinned. The newest good backup is always kept. A null or zero rule keeps nothing by itself; rules that all keep
+ * nothing are refused where a database is registered ({@link #keepsNothing()}).
  */
 public record RetentionRules(Integer maxAgeDays, Integer keepLast, Integer daily, Integer weekly, Integer monthly,
                              List<String> pinned) {
@@ -19,6 +20,11 @@ public record RetentionRules(Integer maxAgeDays, Integer keepLast, Integer daily
                 throw new IllegalArgumentException("retention." + rule[0] + " must be 0 or more, not " + rule[1]);
             }
         }
+    }
+
+    /** Whether no rule keeps anything: every one unset or 0, so that each sweep would expire all but the newest backup. */
+    public boolean keepsNothing() {
+        return orZero(maxAgeDays) == 0 && orZero(keepLast) == 0 && orZero(daily) == 0 && orZero(weekly) == 0 && orZero(monthly) == 0;
     }
 
     public static int orZero(Integer value) {

@@ -64,10 +64,13 @@ public class RetentionSweep {
             return 0;
         }
         Map<String, BackupEntry> entries = backups.stream().collect(Collectors.toMap(entry -> entry.backupId, Function.identity()));
+        int removed = 0;
         for (RetentionPlanner.Decision decision : expired) {
-            removal.expire(entries.get(decision.backupId()), plan.policy());
+            if (removal.expire(entries.get(decision.backupId()), plan.policy()) == BackupRemoval.Outcome.REMOVED) {
+                removed++;
+            }
         }
-        LOG.infof("Retention expired %d backups of %s (%s)", expired.size(), database.id, plan.policy());
-        return expired.size();
+        LOG.infof("Retention expired %d backups of %s (%s)", removed, database.id, plan.policy());
+        return removed;
     }
 }

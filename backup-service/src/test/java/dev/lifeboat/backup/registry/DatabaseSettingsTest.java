@@ -192,6 +192,20 @@ class DatabaseSettingsTest {
     }
 
     @Test
+    void retentionThatKeepsNothingIsRefusedAsUnprocessableAndOneRuleIsEnough() {
+        for (RetentionRules nothing : List.of(new RetentionRules(0, 0, 0, 0, 0, List.of()), new RetentionRules(null, null, null, null, null, null),
+                new RetentionRules(null, 0, 0, null, 0, List.of("b-1")))) {
+            assertThat(nothing.keepsNothing()).isTrue();
+            assertThatThrownBy(() -> settings(draft -> draft.retention = nothing)).isInstanceOf(UnprocessableSettings.class)
+                    .hasMessageStartingWith("retention keeps nothing: maxAgeDays, keepLast, daily, weekly and monthly are all 0 or unset");
+        }
+        for (RetentionRules something : List.of(new RetentionRules(1, 0, 0, 0, 0, List.of()), new RetentionRules(null, 2, null, null, null, null),
+                new RetentionRules(0, 0, 0, 0, 1, List.of()))) {
+            assertThat(settings(draft -> draft.retention = something).retention()).isEqualTo(something);
+        }
+    }
+
+    @Test
     void thePointInTimeWindowIsFromOneHourToNinetyDaysBothIncluded() {
         assertThat(settings(draft -> draft.window = Duration.ofHours(1)).pointInTimeWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(settings(draft -> draft.window = Duration.ofDays(90)).pointInTimeWindow()).isEqualTo(Duration.ofDays(90));
