@@ -78,7 +78,8 @@ class RetentionTest {
         assertThat(preview.getString("policy")).isEqualTo("max-age -, keep-last -, gfs 7/4/12");
 
         RegisteredDatabase database = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> RegisteredDatabase.findById("history-db")));
-        assertThat(sweep.sweep(database)).isEqualTo(400 - kept.size());
+        // the scheduled sweep (30 s after the start) may expire some of them first: what is left and what was said counts
+        assertThat(sweep.sweep(database)).isBetween(0, 400 - kept.size());
 
         assertThat(catalogIds()).isEqualTo(kept);
         assertThat(bucket.listObjectsV2(b -> b.bucket(RealServers.BUCKET).prefix("backups/history-db/")).contents()).isEmpty();

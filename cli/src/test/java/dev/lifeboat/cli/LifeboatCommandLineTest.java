@@ -240,6 +240,16 @@ class LifeboatCommandLineTest {
     }
 
     @Test
+    void theBackupsListSaysWhichAreVerified() {
+        api.answer("GET", "/api/backups?databaseId=orders-db&size=20", "{\"total\":2,\"items\":["
+                + "{\"backupId\":\"b2\",\"completedAt\":\"2026-11-27T02:00:00Z\",\"trigger\":\"SCHEDULE\",\"verification\":\"UNVERIFIED\"},"
+                + "{\"backupId\":\"b1\",\"completedAt\":\"2026-11-26T02:00:00Z\",\"trigger\":\"SCHEDULE\",\"verification\":\"VERIFIED\"}]}");
+
+        assertThat(run("backups", "orders-db")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("VERIFIED").containsPattern("b2 .* unverified").containsPattern("b1 .* verified");
+    }
+
+    @Test
     void anAnswerTheCommandLineCannotReadExitsFourNotOneWhichSaysTheWorkFailed() {
         api.answer("GET", "/api/backups?databaseId=orders-db&size=20", "{\"items\":[{\"backupId\":\"b1\",\"completedAt\":\"yesterday\"}]}");
 

@@ -51,14 +51,19 @@ public class BackupCatalogResource {
         this.identity = identity;
     }
 
-    /** A backup in a listing. {@code status} is always COMPLETED: failed attempts are never listed as backups. */
+    /**
+     * A backup in a listing. {@code status} is always COMPLETED: failed attempts are never listed as backups.
+     * {@code verification}: {@code VERIFIED} (the verifier read it back whole), {@code FAILED} (a check of it failed: final)
+     * or {@code UNVERIFIED} (neither yet).
+     */
     public record BackupSummary(String backupId, String databaseId, String status, String trigger, Instant startedAt,
                                 Instant completedAt, long durationMs, long sizeBytes, String sha256, String compression,
-                                boolean encrypted, String keyId, String objectKey, String manifestKey) {
+                                boolean encrypted, String keyId, String objectKey, String manifestKey, String verification) {
         static BackupSummary of(BackupEntry entry) {
             return new BackupSummary(entry.backupId, entry.databaseId, "COMPLETED", entry.trigger, entry.startedAt,
                     entry.completedAt, entry.durationMs, entry.sizeBytes, entry.sha256, entry.compression, entry.encrypted,
-                    entry.keyId, entry.objectKey, entry.manifestKey);
+                    entry.keyId, entry.objectKey, entry.manifestKey, entry.verificationFailedAt != null ? "FAILED"
+                            : entry.verifiedAt != null ? "VERIFIED" : "UNVERIFIED");
         }
     }
 
@@ -115,7 +120,7 @@ public class BackupCatalogResource {
     @Path("/{backupId}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Delete a backup (admin)",
-            description = "Refused with 409 when it is the database's only backup (the last one no other removal has claimed), unless force=true. Emits BackupDeleted.")
+            description = "Refused with 409 when it is the database's only backup (the last one no other removal has claimed) or its newest verified one, unless force=true. Emits BackupDeleted.")
     @Blocking
     public Response delete(@PathParam("backupId") String backupId, @QueryParam("force") @DefaultValue("false") boolean force) {
         String deletedBy = RequestActor.of(identity);
@@ -134,6 +139,9 @@ public class BackupCatalogResource {
             case GONE -> notFound(backupId);
             case LAST_BACKUP -> ApiError.response(Response.Status.CONFLICT, "backup " + backupId + " is the only backup of "
                     + entry.databaseId + " (no other is kept or being removed); add ?force=true to delete it anyway");
+            case LAST_GOOD -> ApiError.response(Response.Status.CONFLICT, "backup " + backupId + " is the newest verified backup of "
+                    + entry.databaseId + ": its last good one (newer ones are unverified, failed a check, or restores' safety"
+                    + " backups); add ?force=true to delete it anyway");
         };
     }
 

@@ -55,6 +55,15 @@ public class BackupCatalog {
         return Panache.withSession(() -> BackupEntry.<BackupEntry>find("databaseId", Sort.descending("completedAt"), databaseId).firstResult());
     }
 
+    /**
+     * Records what the verifier found of a backup: {@code passed} sets when it was verified (the first time), otherwise when a
+     * check failed (the first failure, final). A backup the catalog does not hold (removed since) is left alone.
+     */
+    public Uni<Integer> recordVerification(String backupId, boolean passed, Instant at) {
+        String column = passed ? "verifiedAt" : "verificationFailedAt";
+        return Panache.withTransaction(() -> BackupEntry.update(column + " = ?1 where backupId = ?2 and " + column + " is null", at, backupId));
+    }
+
     public Uni<Long> count() {
         return Panache.withSession(() -> BackupEntry.count());
     }

@@ -2,6 +2,7 @@ package dev.lifeboat.backup.catalog;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.events.backup.BackupTrigger;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -10,7 +11,10 @@ import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One completed backup in the catalog: every column but {@code removalStartedAt} comes from its {@code manifest.json}. */
+/**
+ * One completed backup in the catalog: every column comes from its {@code manifest.json} but three, what the verifier
+ * found of it and whether its removal has begun.
+ */
 @Entity
 @Table(name = "backup")
 public class BackupEntry extends PanacheEntityBase {
@@ -68,6 +72,22 @@ public class BackupEntry extends PanacheEntityBase {
     /** When a removal of it (a delete call or retention) was claimed ({@link BackupRemoval}); null while none is. */
     @Column(name = "removal_started_at")
     public Instant removalStartedAt;
+
+    /** When the verifier read its archive back whole ({@code VerificationPassed ARCHIVE}); null until then. */
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
+
+    /** When a check of it failed ({@code VerificationFailed CHECKSUM, ARCHIVE or RESTORE_TEST}): final; null while none has. */
+    @Column(name = "verification_failed_at")
+    public Instant verificationFailedAt;
+
+    /**
+     * Whether it is a good backup of its database: verified, never failed a check, and its own (taken on its schedule or on
+     * request, not the safety backup of a restore, which holds the state that restore replaced).
+     */
+    public boolean good() {
+        return verifiedAt != null && verificationFailedAt == null && !BackupTrigger.PRE_RESTORE.name().equals(trigger);
+    }
 
     /** The catalog row a manifest describes. */
     public static BackupEntry of(BackupManifest manifest, String manifestKey, String manifestText) {

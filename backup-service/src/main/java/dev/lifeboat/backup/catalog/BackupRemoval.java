@@ -20,12 +20,14 @@ import jakarta.persistence.LockModeType;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Removes a backup: first its removal is claimed, in one transaction that locks every backup of its database, so that
  * removals at once (two delete calls, a delete and the retention sweep, two replicas) see each other and the last backup
- * not being removed is removed only when asked for by force; then its objects (manifest first); then its catalog entry
+ * not being removed, and its newest good one ({@link BackupEntry#good()}), are removed only when asked for by force; then
+ * its objects (manifest first); then its catalog entry
  * together with the event that says so ({@code BackupExpired} or {@code BackupDeleted}). A removal cut short stays
  * claimed, and the next removal of that backup finishes it. Blocking: worker threads only.
  */
@@ -38,11 +40,16 @@ public class BackupRemoval {
         REMOVED,
         /** Refused: it is its database's last backup that no other removal has claimed, and no force was given. */
         LAST_BACKUP,
+        /** Refused: it is its database's newest good backup (verified, never failed, its own), and no force was given. */
+        LAST_GOOD,
         /** No such backup (any more). */
         GONE
     }
 
-    private enum Claim { CLAIMED, CLAIMED_LAST, LAST_BACKUP, GONE }
+    private enum Claim { CLAIMED, CLAIMED_LAST, LAST_BACKUP, LAST_GOOD, GONE }
+
+    /** Which of two backups is newer, as retention orders them: by start, then by id. */
+    private static final Comparator<BackupEntry> NEWEST = Comparator.comparing((BackupEntry row) -> row.startedAt).thenComparing(row -> row.backupId);
 
     private final BucketObjects objects;
     private final Outbox outbox;
@@ -56,14 +63,17 @@ public class BackupRemoval {
         this.clock = clock;
     }
 
-    /** Retention's removal: never of the database's last backup not being removed. */
+    /** Retention's removal: never of the database's last backup not being removed, nor of its newest good one. */
     public Outcome expire(BackupEntry entry, String policy) throws Throwable {
         Claim claim = claim(entry.databaseId, entry.backupId, false);
         return claim == Claim.CLAIMED ? remove(entry, new BackupExpired(entry.backupId, entry.databaseId, entry.objectKey, policy,
                 entry.startedAt)) : outcomeOf(claim);
     }
 
-    /** A delete call's removal: of the database's last backup only when {@code force}, and then the event says it was forced. */
+    /**
+     * A delete call's removal: of the database's last backup or newest good one only when {@code force}, and then the event
+     * says it was forced.
+     */
     public Outcome delete(BackupEntry entry, String deletedBy, boolean force) throws Throwable {
         Claim claim = claim(entry.databaseId, entry.backupId, force);
         return claim == Claim.CLAIMED || claim == Claim.CLAIMED_LAST ? remove(entry, new BackupDeleted(entry.backupId, entry.databaseId,
@@ -71,7 +81,11 @@ public class BackupRemoval {
     }
 
     private static Outcome outcomeOf(Claim refused) {
-        return refused == Claim.LAST_BACKUP ? Outcome.LAST_BACKUP : Outcome.GONE;
+        return switch (refused) {
+            case LAST_BACKUP -> Outcome.LAST_BACKUP;
+            case LAST_GOOD -> Outcome.LAST_GOOD;
+            default -> Outcome.GONE;
+        };
     }
 
     /** Decided while every backup of the database is locked: which of them no removal has claimed yet. */
@@ -91,8 +105,12 @@ public class BackupRemoval {
                     if (last && !evenTheLast) {
                         return Claim.LAST_BACKUP;
                     }
+                    boolean lastGood = remaining.stream().filter(BackupEntry::good).max(NEWEST).filter(entry::equals).isPresent();
+                    if (lastGood && !evenTheLast) {
+                        return Claim.LAST_GOOD;
+                    }
                     entry.removalStartedAt = now;
-                    return last ? Claim.CLAIMED_LAST : Claim.CLAIMED;
+                    return last || lastGood ? Claim.CLAIMED_LAST : Claim.CLAIMED;
                 })));
     }
 
@@ -105,7 +123,9 @@ public class BackupRemoval {
         }
         String backupId = entry.backupId;
         String correlationId = ManifestJson.read(entry.manifest).correlationId();
-        boolean removed = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.deleteById(backupId)
+        // a bulk delete: a removal finishing one cut short at the same moment finds 0 rows, and emits nothing
+        boolean removed = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.delete("backupId", backupId)
+                .map(count -> count > 0)
                 .call(deleted -> deleted ? outbox.add(CloudEvent.of(events.source(), correlationId, event)) : Uni.createFrom().voidItem())));
         return removed ? Outcome.REMOVED : Outcome.GONE;
     }

@@ -25,8 +25,12 @@ public final class RetentionPlanner {
     private RetentionPlanner() {
     }
 
-    /** A backup as retention sees it. */
-    public record Candidate(String backupId, Instant startedAt) {
+    /**
+     * A backup as retention sees it.
+     *
+     * @param good whether it is a good backup of its database: verified, never failed, its own ({@code BackupEntry.good()})
+     */
+    public record Candidate(String backupId, Instant startedAt, boolean good) {
     }
 
     /** One backup's fate: kept for these reasons, or expired (no reasons). */
@@ -61,6 +65,8 @@ public final class RetentionPlanner {
         if (!newestFirst.isEmpty()) {
             reasons.get(newestFirst.get(0).backupId()).add("newest");
         }
+        newestFirst.stream().filter(Candidate::good).findFirst()
+                .ifPresent(lastGood -> reasons.get(lastGood.backupId()).add("newest verified"));
         Set<String> pinned = new HashSet<>(rules.pinned());
         int keepLast = RetentionRules.orZero(rules.keepLast());
         for (int i = 0; i < newestFirst.size(); i++) {

@@ -38,7 +38,7 @@ public class RetentionPreview {
                 : WindowRetention.base(AlignedBackups.of(entries), now.minusSeconds(database.pointInTimeWindowSeconds))
                 .map(RestorableWindow.AlignedBackup::backupId);
         return RetentionPlanner.plan(
-                entries.stream().map(entry -> new RetentionPlanner.Candidate(entry.backupId, entry.startedAt)).toList(),
+                entries.stream().map(entry -> new RetentionPlanner.Candidate(entry.backupId, entry.startedAt, entry.good())).toList(),
                 DatabaseSettings.retentionOf(database), now, windowBase);
     }
 }

@@ -210,7 +210,7 @@ class RetentionPlannerRulesTest {
     }
 
     private static RetentionPlanner.Candidate backup(String id, Instant startedAt) {
-        return new RetentionPlanner.Candidate(id, startedAt);
+        return new RetentionPlanner.Candidate(id, startedAt, false);
     }
 
     private static RetentionPlanner.Candidate backup(String id, String startedAt) {

@@ -28,7 +28,7 @@ class RetentionPlannerTest {
         List<RetentionPlanner.Candidate> backups = new ArrayList<>();
         for (int day = 0; day < 400; day++) {
             Instant at = NOW.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.HOURS).minus(day, ChronoUnit.DAYS);
-            backups.add(new RetentionPlanner.Candidate("b" + day, at));
+            backups.add(new RetentionPlanner.Candidate("b" + day, at, false));
         }
         return backups;
     }
@@ -69,6 +69,20 @@ class RetentionPlannerTest {
 
         assertThat(plan.kept()).extracting(RetentionPlanner.Decision::backupId).containsExactly("b0", "b200");
         assertThat(plan.kept().get(1).keptBecause()).containsExactly("point-in-time window starts from it");
+    }
+
+    @Test
+    void theNewestGoodBackupIsKeptWhateverTheRulesSayEvenBehindNewerOnesThatAreNot() {
+        // b0-b2: unverified, failed, or a restore's safety backup (not good); b3 and b9 good; rules keep only the newest.
+        List<RetentionPlanner.Candidate> backups = new ArrayList<>();
+        for (RetentionPlanner.Candidate backup : history().subList(0, 12)) {
+            backups.add(new RetentionPlanner.Candidate(backup.backupId(), backup.startedAt(), Set.of("b3", "b9").contains(backup.backupId())));
+        }
+        RetentionPlanner.Plan plan = RetentionPlanner.plan(backups, new RetentionRules(null, 1, null, null, null, List.of()), NOW);
+
+        assertThat(plan.kept()).extracting(RetentionPlanner.Decision::backupId).containsExactly("b0", "b3");
+        assertThat(plan.kept().get(1).keptBecause()).containsExactly("newest verified");
+        assertThat(plan.expired()).extracting(RetentionPlanner.Decision::backupId).contains("b1", "b2", "b9");
     }
 
     private static Set<String> newestPer(List<RetentionPlanner.Candidate> backups, Function<LocalDate, String> period, int count) {

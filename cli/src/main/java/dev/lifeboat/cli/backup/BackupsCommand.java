@@ -44,12 +44,13 @@ public final class BackupsCommand implements Callable<Integer> {
                 + "&size=" + limit);
         output.document(page);
         Instant now = root.clock().instant();
-        Table table = new Table("BACKUP", "COMPLETED", "AGE", "SIZE", "TOOK", "TRIGGER", "ENCRYPTED");
+        Table table = new Table("BACKUP", "COMPLETED", "AGE", "SIZE", "TOOK", "TRIGGER", "ENCRYPTED", "VERIFIED");
         for (JsonNode backup : page.path("items")) {
             Instant completed = Instant.parse(backup.path("completedAt").asText());
             table.row(backup.path("backupId").asText(), completed.toString(), Human.age(completed, now),
                     Human.size(backup.path("sizeBytes").asLong()), Human.millis(backup.path("durationMs").asLong()),
-                    backup.path("trigger").asText(), backup.path("encrypted").asBoolean() ? "yes" : "no");
+                    backup.path("trigger").asText(), backup.path("encrypted").asBoolean() ? "yes" : "no",
+                    backup.path("verification").asText("UNVERIFIED").toLowerCase(java.util.Locale.ROOT));
         }
         if (table.isEmpty()) {
             output.line(databaseId + " has no backup yet: lifeboat backup " + databaseId);
