@@ -210,4 +210,13 @@ class FaultRunIT {
         System.out.printf("fault run: %d requests accepted, each ended once; %d messages on the backup topics, none repeated, "
                 + "each once in the audit log; %d objects, all of completed backups; 0 open uploads%n", accepted.size(), messages.size(), objects.size());
     }
+
+    /** Issue 50: a backup service whose settings name no active key wrote every backup unencrypted, silently; now it does not start. */
+    @Test
+    @Order(7)
+    void aBackupServiceWithoutAnActiveKeyDoesNotStartAndSaysHowToChooseUnencryptedBackups() {
+        assertThat(stack.startWithoutAnActiveKey()).contains("exited with code")
+                .contains("lifeboat.encryption.active-key-id is not set, so backups would be written unencrypted")
+                .contains("lifeboat.encryption.required=false");
+    }
 }

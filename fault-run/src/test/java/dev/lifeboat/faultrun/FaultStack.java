@@ -108,6 +108,21 @@ final class FaultStack implements AutoCloseable {
                 createDirectories(state.resolve("backup-" + backupStarts)));
     }
 
+    /**
+     * A backup service started with this stack's settings but no active encryption key, as manifests that forget it would:
+     * @return why it did not start (its log's tail), or throws when it started
+     */
+    String startWithoutAnActiveKey() {
+        Map<String, String> settings = new HashMap<>(backupSettings);
+        settings.remove("lifeboat.encryption.active-key-id");
+        try (ServiceProcess started = ServiceProcess.start(root, "backup-service", LoopbackPorts.free(), settings,
+                createDirectories(state.resolve("backup-without-key")))) {
+            throw new AssertionError("the backup service started without an active key at " + started.url());
+        } catch (IllegalStateException refused) {
+            return refused.getMessage();
+        }
+    }
+
     /** Creates a database on the target server, fills it with {@code sql}, and registers it with the backup service under its name. */
     void protect(String database, String sql) {
         target.execute("CREATE DATABASE " + database);

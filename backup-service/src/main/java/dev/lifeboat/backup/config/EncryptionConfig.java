@@ -14,8 +14,18 @@ import java.util.Optional;
 @ConfigMapping(prefix = "lifeboat.encryption")
 public interface EncryptionConfig {
 
-    /** The key new backups are encrypted with; absent means backups are not encrypted. */
+    /**
+     * The key new backups are encrypted with; absent means backups are not encrypted, which the service refuses at start
+     * unless {@link #required()} is false.
+     */
     Optional<String> activeKeyId();
+
+    /**
+     * Whether the service refuses to start without an active key (true), or backs up unencrypted on purpose (false: it
+     * says so in its log at every start).
+     */
+    @WithDefault("true")
+    boolean required();
 
     /** Key id to a reference to the key material. */
     @WithDefault("")

@@ -97,6 +97,30 @@ class ComposeTest {
         assertThat(Files.readString(DeployFiles.root().resolve(".gitignore"))).as(".env is never committed").containsPattern("(?m)^\\.env$");
     }
 
+    /** The backup service encrypts with a key it lists, and every service that reads archives gets that key from .env. */
+    @Test
+    void everyBackupIsEncryptedWithTheEnvsKeyAndEveryReaderHasIt() throws IOException {
+        JsonNode services = resolved().path("services");
+        java.util.Properties backup = settings("backup-service");
+        String active = backup.getProperty("lifeboat.encryption.active-key-id");
+        assertThat(active).as("backup-service's active key").isNotBlank();
+        assertThat(backup).doesNotContainKey("lifeboat.encryption.required");
+        for (String service : List.of("backup-service", "restore-service", "verifier-service")) {
+            String reference = settings(service).getProperty("lifeboat.encryption.keys." + active);
+            assertThat(reference).as(service + " lists the active key").startsWith("env:");
+            assertThat(services.path(service).path("environment").path(reference.substring(4)).asText()).as(service + " gets the key")
+                    .isEqualTo("not-a-real-secret");
+        }
+    }
+
+    private static java.util.Properties settings(String service) throws IOException {
+        java.util.Properties settings = new java.util.Properties();
+        try (var reader = Files.newBufferedReader(DeployFiles.deploy("compose/config/" + service + ".properties"))) {
+            settings.load(reader);
+        }
+        return settings;
+    }
+
     @Test
     void eachServiceIsPublishedOnLoopbackOnItsOwnPortAndHealthCheckedThere() throws IOException {
         JsonNode services = resolved().path("services");

@@ -44,6 +44,38 @@ class KubernetesTest {
     }
 
     /**
+     * Issue 50: the manifests injected an encryption key but named no active key, so every backup was written unencrypted.
+     * Now the backup service encrypts with a key it lists, that key is the secret's, and every service that reads archives
+     * lists it under the same id.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyBackupIsEncryptedWithTheSecretsKeyAndEveryReaderHasIt(String overlay) {
+        Map<String, JsonNode> deployments = ofKind(build(overlay), "Deployment");
+        Map<String, String> backup = environment(deployments.get("backup-service"));
+        String active = backup.get("LIFEBOAT_ENCRYPTION_ACTIVE_KEY_ID");
+        assertThat(active).as("backup-service's active key").isNotBlank();
+        for (String service : List.of("backup-service", "restore-service", "verifier-service")) {
+            Map<String, String> environment = environment(deployments.get(service));
+            String reference = environment.get("LIFEBOAT_ENCRYPTION_KEYS_" + active.toUpperCase(java.util.Locale.ROOT));
+            assertThat(reference).as(service + " lists the active key").isEqualTo("env:LIFEBOAT_ENCRYPTION_KEY");
+            assertThat(environment.get("LIFEBOAT_ENCRYPTION_KEY")).as(service).isEqualTo("secret lifeboat-secrets/encryption-key");
+            assertThat(environment).as(service).doesNotContainKey("LIFEBOAT_ENCRYPTION_REQUIRED");
+        }
+    }
+
+    /** A container's environment: a value, or where it comes from ({@code secret <name>/<key>}). */
+    private static Map<String, String> environment(JsonNode deployment) {
+        Map<String, String> environment = new java.util.HashMap<>();
+        for (JsonNode env : deployment.path("spec").path("template").path("spec").path("containers").get(0).path("env")) {
+            JsonNode secret = env.path("valueFrom").path("secretKeyRef");
+            environment.put(env.path("name").asText(), secret.isMissingNode() ? env.path("value").asText()
+                    : "secret " + secret.path("name").asText() + "/" + secret.path("key").asText());
+        }
+        return environment;
+    }
+
+    /**
      * The databases' passwords have a place a registration may name (lifeboat-db-secrets, mounted where
      * {@code lifeboat.database-secrets.folder} looks by default), and none of a service's own secrets is in a variable
      * a registration may name ({@code LIFEBOAT_DB_…}).
@@ -76,7 +108,8 @@ class KubernetesTest {
         assertThat(ofKind(objects, "Secret")).as("no Secret is written in the manifests").isEmpty();
         for (JsonNode deployment : ofKind(objects, "Deployment").values()) {
             for (JsonNode env : deployment.path("spec").path("template").path("spec").path("containers").get(0).path("env")) {
-                if (env.path("name").asText().matches(".*(PASSWORD|SECRET|KEY|KEY_ID)$")) {
+                // the active key's id names a key; it is not one
+                if (env.path("name").asText().matches(".*(PASSWORD|SECRET|KEY|KEY_ID)$") && !env.path("name").asText().endsWith("ACTIVE_KEY_ID")) {
                     assertThat(env.path("valueFrom").path("secretKeyRef").path("name").asText())
                             .as(deployment.path("metadata").path("name").asText() + " " + env.path("name").asText()).isEqualTo("lifeboat-secrets");
                 }

@@ -1,0 +1,42 @@
+package dev.lifeboat.backup.encryption;
+
+import dev.lifeboat.backup.config.EncryptionConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Backups are encrypted unless someone decided otherwise: the service does not start without an active key, nor with one
+ * that {@code lifeboat.encryption.keys} does not list, unless {@code lifeboat.encryption.required=false} says backups
+ * are to be written unencrypted (then every start logs it). Before, a missing key id silently turned encryption off.
+ */
+@ApplicationScoped
+public class EncryptionAtStart {
+
+    private static final Logger LOG = Logger.getLogger(EncryptionAtStart.class);
+
+    void onStart(@Observes StartupEvent start, EncryptionConfig config) {
+        refusal(config.activeKeyId(), config.keys(), config.required()).ifPresent(reason -> {
+            throw new IllegalStateException(reason);
+        });
+        if (config.activeKeyId().isEmpty()) {
+            LOG.warn("Backups are written UNENCRYPTED: no lifeboat.encryption.active-key-id, and lifeboat.encryption.required=false");
+        }
+    }
+
+    /** Why the service must not start with these settings, if it must not. */
+    static Optional<String> refusal(Optional<String> activeKeyId, Map<String, String> keys, boolean required) {
+        if (activeKeyId.isEmpty()) {
+            return required ? Optional.of("lifeboat.encryption.active-key-id is not set, so backups would be written unencrypted: set it"
+                    + " and lifeboat.encryption.keys.<id> (env:VARIABLE or file:/path holding 32 random bytes in base64), or set"
+                    + " lifeboat.encryption.required=false to back up unencrypted on purpose") : Optional.empty();
+        }
+        return keys.containsKey(activeKeyId.get()) ? Optional.empty()
+                : Optional.of("lifeboat.encryption.active-key-id names key " + activeKeyId.get() + ", which lifeboat.encryption.keys does"
+                + " not list (it lists " + (keys.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(keys.keySet()))) + ")");
+    }
+}
