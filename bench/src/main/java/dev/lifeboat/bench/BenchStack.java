@@ -65,7 +65,10 @@ final class BenchStack implements AutoCloseable {
         Path keyFile = Files.writeString(state.resolve("archive.key"), Base64.getEncoder().encodeToString(key));
         properties.put("lifeboat.encryption.active-key-id", KEY_ID);
         properties.put("lifeboat.encryption.keys." + KEY_ID, "file:" + keyFile);
-        Path password = Files.writeString(state.resolve("superuser.password"), servers.postgres().orElseThrow().superuserPassword());
+        // registrations may name only the passwords in this folder (lifeboat.database-secrets.folder), as in the local stack
+        Path databaseSecrets = Files.createDirectories(state.resolve("db-secrets"));
+        properties.put("lifeboat.database-secrets.folder", databaseSecrets.toString());
+        Path password = Files.writeString(databaseSecrets.resolve("superuser.password"), servers.postgres().orElseThrow().superuserPassword());
         return new BenchStack(root, state, servers, properties, password, LocalTokens.mint(keys, "bench", "admin", Duration.ofHours(4)));
     }
 
@@ -129,7 +132,7 @@ final class BenchStack implements AutoCloseable {
         if (postgres == postgres()) {
             return superuserPassword;
         }
-        return Files.writeString(state.resolve("superuser-" + postgres.port() + ".password"), postgres.superuserPassword());
+        return Files.writeString(superuserPassword.resolveSibling("superuser-" + postgres.port() + ".password"), postgres.superuserPassword());
     }
 
     /** restore-service's configuration of generated databases as restore targets. */

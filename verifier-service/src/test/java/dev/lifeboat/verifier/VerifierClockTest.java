@@ -97,7 +97,7 @@ class VerifierClockTest {
     @Test
     void aDatabaseRegisteredAndNeverBackedUpBreachesTheRpoTheRegistryGivesIt() {
         String registration = BackupServiceUnderTest.registration("never-backed", servers.postgres().orElseThrow(), "never_backed",
-                ShopDatabase.OWNER, "env:NEVER_BACKED_PASSWORD");
+                ShopDatabase.OWNER, "env:LIFEBOAT_DB_NEVER_BACKED_PASSWORD");
         given().baseUri(VerifierTestStack.backupService().url()).auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
                 .body(registration.substring(0, registration.length() - 1) + ",\"rpo\":\"PT1H\"}")
                 .when().post("/api/databases").then().statusCode(201);

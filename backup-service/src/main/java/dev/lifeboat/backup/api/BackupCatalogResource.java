@@ -53,7 +53,7 @@ public class BackupCatalogResource {
 
     /**
      * A backup in a listing. {@code status} is always COMPLETED: failed attempts are never listed as backups.
-     * {@code verification}: {@code VERIFIED} (the verifier read it back whole), {@code FAILED} (a check of it failed: final)
+     * {@code verification}: {@code VERIFIED} (the verifier read it back whole), {@code FAILED} (the latest check of it failed)
      * or {@code UNVERIFIED} (neither yet).
      */
     public record BackupSummary(String backupId, String databaseId, String status, String trigger, Instant startedAt,

@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The catalog of completed backups: what exists, newest first. */
+/**
+ * The catalog of completed backups: what exists, newest first. A backup whose removal has begun ({@link BackupRemoval}) is
+ * no longer listed, counted or chosen: only {@link #find} and {@link #removalsCutShort} see it.
+ */
 @ApplicationScoped
 public class BackupCatalog {
 
@@ -19,8 +22,11 @@ public class BackupCatalog {
     public record Listing(List<BackupEntry> backups, long total) {
     }
 
+    /** The condition of every backup that is kept: none of its removal has begun. */
+    private static final String KEPT = "removalStartedAt is null";
+
     public Uni<Listing> list(String databaseId, Instant from, Instant to, int page, int size) {
-        List<String> conditions = new ArrayList<>();
+        List<String> conditions = new ArrayList<>(List.of(KEPT));
         Parameters parameters = new Parameters();
         if (databaseId != null) {
             conditions.add("databaseId = :databaseId");
@@ -45,23 +51,31 @@ public class BackupCatalog {
         return Panache.withSession(() -> BackupEntry.findById(backupId));
     }
 
-    /** Every backup of one database, newest first. */
+    /** Every kept backup of one database, newest first. */
     public Uni<List<BackupEntry>> ofDatabase(String databaseId) {
-        return Panache.withSession(() -> BackupEntry.list("databaseId", Sort.descending("startedAt"), databaseId));
+        return Panache.withSession(() -> BackupEntry.list("databaseId = ?1 and " + KEPT, Sort.descending("startedAt"), databaseId));
     }
 
-    /** The newest completed backup of one database, or null. */
+    /** The backups of one database whose removal began and did not end (a crash, the bucket down): retention finishes them. */
+    public Uni<List<BackupEntry>> removalsCutShort(String databaseId) {
+        return Panache.withSession(() -> BackupEntry.list("databaseId = ?1 and removalStartedAt is not null", databaseId));
+    }
+
+    /** The newest kept backup of one database, or null. */
     public Uni<BackupEntry> newest(String databaseId) {
-        return Panache.withSession(() -> BackupEntry.<BackupEntry>find("databaseId", Sort.descending("completedAt"), databaseId).firstResult());
+        return Panache.withSession(() -> BackupEntry.<BackupEntry>find("databaseId = ?1 and " + KEPT, Sort.descending("completedAt"), databaseId)
+                .firstResult());
     }
 
     /**
-     * Records what the verifier found of a backup: {@code passed} sets when it was verified (the first time), otherwise when a
-     * check failed (the first failure, final). A backup the catalog does not hold (removed since) is left alone.
+     * Records what the verifier found of a backup, its latest word winning: {@code passed} sets when it was verified and clears
+     * an earlier failure (the check ran again and the backup read back whole); a failure sets when. A backup the catalog does
+     * not hold (removed since) is left alone.
      */
     public Uni<Integer> recordVerification(String backupId, boolean passed, Instant at) {
-        String column = passed ? "verifiedAt" : "verificationFailedAt";
-        return Panache.withTransaction(() -> BackupEntry.update(column + " = ?1 where backupId = ?2 and " + column + " is null", at, backupId));
+        return Panache.withTransaction(() -> passed
+                ? BackupEntry.update("verifiedAt = ?1, verificationFailedAt = null where backupId = ?2", at, backupId)
+                : BackupEntry.update("verificationFailedAt = ?1 where backupId = ?2", at, backupId));
     }
 
     public Uni<Long> count() {

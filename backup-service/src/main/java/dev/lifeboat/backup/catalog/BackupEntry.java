@@ -77,7 +77,7 @@ public class BackupEntry extends PanacheEntityBase {
     @Column(name = "verified_at")
     public Instant verifiedAt;
 
-    /** When a check of it failed ({@code VerificationFailed CHECKSUM, ARCHIVE or RESTORE_TEST}): final; null while none has. */
+    /** When a check of it failed ({@code VerificationFailed CHECKSUM, ARCHIVE or RESTORE_TEST}); cleared when it passes again. */
     @Column(name = "verification_failed_at")
     public Instant verificationFailedAt;
 

@@ -49,7 +49,23 @@ public class CatalogRebuild {
         });
     }
 
-    /** Blocking: reads every manifest. Call on a worker thread. */
+    private static void keepCatalogState(List<BackupEntry> held, List<BackupEntry> rebuilt) {
+        java.util.Map<String, BackupEntry> byId = new java.util.HashMap<>();
+        held.forEach(entry -> byId.put(entry.backupId, entry));
+        for (BackupEntry entry : rebuilt) {
+            BackupEntry before = byId.get(entry.backupId);
+            if (before != null) {
+                entry.verifiedAt = before.verifiedAt;
+                entry.verificationFailedAt = before.verificationFailedAt;
+                entry.removalStartedAt = before.removalStartedAt;
+            }
+        }
+    }
+
+    /**
+     * Blocking: reads every manifest. Call on a worker thread. What the verifier found of a backup the catalog holds is
+     * kept; a catalog rebuilt from nothing knows it of none (until the verifier says it again).
+     */
     public Result rebuild() throws Throwable {
         List<BackupEntry> entries = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
@@ -63,6 +79,9 @@ public class CatalogRebuild {
                 LOG.warnf("Skipping %s in the rebuild: %s", key, e.getMessage());
             }
         }
+        // what only the catalog knows (what the verifier found, a removal begun) is kept for the backups it already holds;
+        // read in a session of its own, so that the rebuilt entries are the only ones of their ids in the next
+        keepCatalogState(VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> BackupEntry.<BackupEntry>listAll())), entries);
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.deleteAll()
                 .chain(() -> entries.isEmpty() ? Uni.createFrom().voidItem() : BackupEntry.persist(entries))));
         return new Result(entries.size(), unreadable);

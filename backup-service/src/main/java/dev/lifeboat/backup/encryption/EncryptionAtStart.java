@@ -1,6 +1,7 @@
 package dev.lifeboat.backup.encryption;
 
 import dev.lifeboat.backup.config.EncryptionConfig;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Backups are encrypted unless someone decided otherwise: the service does not start without an active key, nor with one
- * that {@code lifeboat.encryption.keys} does not list, unless {@code lifeboat.encryption.required=false} says backups
+ * that {@code lifeboat.encryption.keys} does not list or that cannot be read as a key, unless {@code lifeboat.encryption.required=false} says backups
  * are to be written unencrypted (then every start logs it). Before, a missing key id silently turned encryption off.
  */
 @ApplicationScoped
@@ -19,12 +20,18 @@ public class EncryptionAtStart {
 
     private static final Logger LOG = Logger.getLogger(EncryptionAtStart.class);
 
-    void onStart(@Observes StartupEvent start, EncryptionConfig config) {
+    void onStart(@Observes StartupEvent start, EncryptionConfig config, ArchiveKeys keys) {
         refusal(config.activeKeyId(), config.keys(), config.required()).ifPresent(reason -> {
             throw new IllegalStateException(reason);
         });
         if (config.activeKeyId().isEmpty()) {
             LOG.warn("Backups are written UNENCRYPTED: no lifeboat.encryption.active-key-id, and lifeboat.encryption.required=false");
+            return;
+        }
+        try {
+            keys.active(); // read now: a key that is missing or malformed stops the start, not every backup after it
+        } catch (SecretUnavailableException e) {
+            throw new IllegalStateException("the active encryption key cannot be used: " + e.getMessage());
         }
     }
 

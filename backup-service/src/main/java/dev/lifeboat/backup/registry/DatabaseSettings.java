@@ -70,7 +70,7 @@ public record DatabaseSettings(String id, String host, int port, String database
         require(rpo != null && !rpo.isNegative() && rpo.toMinutes() >= 1, "rpo must be a positive ISO-8601 duration such as PT24H, not " + rpo);
         require(retention != null, "retention is required");
         if (retention.keepsNothing()) {
-            throw new UnprocessableSettings("retention keeps nothing: maxAgeDays, keepLast, daily, weekly and monthly are all 0 or unset,"
+            throw new UnprocessableSettings("retention keeps nothing: maxAgeDays, keepLast, daily, weekly and monthly are all 0 or unset and nothing is pinned,"
                     + " so every sweep would delete all but the newest backup; set at least one, or leave retention out for the configured defaults");
         }
         require(pointInTimeWindow == null || (pointInTimeWindow.compareTo(MIN_WINDOW) >= 0 && pointInTimeWindow.compareTo(MAX_WINDOW) <= 0),

@@ -22,9 +22,10 @@ public record RetentionRules(Integer maxAgeDays, Integer keepLast, Integer daily
         }
     }
 
-    /** Whether no rule keeps anything: every one unset or 0, so that each sweep would expire all but the newest backup. */
+    /** Whether no rule keeps anything: every one unset or 0 and nothing pinned, so that each sweep would expire all but the newest backup. */
     public boolean keepsNothing() {
-        return orZero(maxAgeDays) == 0 && orZero(keepLast) == 0 && orZero(daily) == 0 && orZero(weekly) == 0 && orZero(monthly) == 0;
+        return orZero(maxAgeDays) == 0 && orZero(keepLast) == 0 && orZero(daily) == 0 && orZero(weekly) == 0 && orZero(monthly) == 0
+                && pinned.isEmpty();
     }
 
     public static int orZero(Integer value) {

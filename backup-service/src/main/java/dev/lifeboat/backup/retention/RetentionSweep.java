@@ -55,8 +55,11 @@ public class RetentionSweep {
         }
     }
 
-    /** @return how many backups expired */
+    /** @return how many backups expired (removals cut short and finished here not counted) */
     public int sweep(RegisteredDatabase database) throws Throwable {
+        for (BackupEntry cutShort : VertxContextSupport.subscribeAndAwait(() -> catalog.removalsCutShort(database.id))) {
+            removal.expire(cutShort, "a removal cut short, finished by retention");
+        }
         List<BackupEntry> backups = VertxContextSupport.subscribeAndAwait(() -> catalog.ofDatabase(database.id));
         RetentionPlanner.Plan plan = preview.planFor(database, backups);
         List<RetentionPlanner.Decision> expired = plan.expired();

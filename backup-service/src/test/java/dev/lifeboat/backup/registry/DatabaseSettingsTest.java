@@ -194,13 +194,13 @@ class DatabaseSettingsTest {
     @Test
     void retentionThatKeepsNothingIsRefusedAsUnprocessableAndOneRuleIsEnough() {
         for (RetentionRules nothing : List.of(new RetentionRules(0, 0, 0, 0, 0, List.of()), new RetentionRules(null, null, null, null, null, null),
-                new RetentionRules(null, 0, 0, null, 0, List.of("b-1")))) {
+                new RetentionRules(null, 0, 0, null, 0, List.of()))) {
             assertThat(nothing.keepsNothing()).isTrue();
             assertThatThrownBy(() -> settings(draft -> draft.retention = nothing)).isInstanceOf(UnprocessableSettings.class)
-                    .hasMessageStartingWith("retention keeps nothing: maxAgeDays, keepLast, daily, weekly and monthly are all 0 or unset");
+                    .hasMessageStartingWith("retention keeps nothing: maxAgeDays, keepLast, daily, weekly and monthly are all 0 or unset and nothing is pinned");
         }
         for (RetentionRules something : List.of(new RetentionRules(1, 0, 0, 0, 0, List.of()), new RetentionRules(null, 2, null, null, null, null),
-                new RetentionRules(0, 0, 0, 0, 1, List.of()))) {
+                new RetentionRules(0, 0, 0, 0, 1, List.of()), new RetentionRules(0, 0, 0, 0, 0, List.of("b-1")))) {
             assertThat(settings(draft -> draft.retention = something).retention()).isEqualTo(something);
         }
     }

@@ -74,14 +74,13 @@ public record DatabaseSecrets(String variablePrefix, Path folder) {
         } catch (IllegalArgumentException e) {
             throw new SecretUnavailableException(e.getMessage());
         }
-        if (reference.kind() == SecretReference.Kind.FILE) {
-            requireInFolder(reference);
-        }
-        return reference.resolve();
+        // a file is read by the real path checked, so a link changed after the check leads nowhere new
+        return reference.kind() == SecretReference.Kind.FILE ? new SecretReference(SecretReference.Kind.FILE, realInFolder(reference).toString())
+                .resolve() : reference.resolve();
     }
 
-    /** A file read by its real path, so that a link in the folder to a file outside it is refused like the file itself. */
-    private void requireInFolder(SecretReference file) throws SecretUnavailableException {
+    /** A file's real path, refused when it is outside the folder's: a link in the folder to a file outside it is refused like the file itself. */
+    private Path realInFolder(SecretReference file) throws SecretUnavailableException {
         Path real;
         Path realFolder;
         try {
@@ -97,6 +96,7 @@ public record DatabaseSecrets(String variablePrefix, Path folder) {
         if (!real.startsWith(realFolder)) {
             throw new SecretUnavailableException(file + " leads out of the database secrets' folder " + folder + ": " + rule());
         }
+        return real;
     }
 
     /** What a registration's reference may name, as every refusal says it. */
