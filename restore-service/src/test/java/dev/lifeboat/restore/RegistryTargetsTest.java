@@ -44,12 +44,8 @@ class RegistryTargetsTest {
     void aDatabaseRegisteredThroughTheApiOnlyIsRestoredAndItsRemovalEndsIt() throws Exception {
         Flows flows = new Flows(servers);
         PostgresServer postgres = servers.postgres().orElseThrow();
-        RestoreTestStack.shop().createShop("shop_late");
         BackupServiceUnderTest backups = RestoreTestStack.backupService();
-        backups.register("late", postgres, "shop_late", ShopDatabase.OWNER,
-                "file:" + RestoreTestStack.databaseSecret("late-owner", RestoreTestStack.shop().ownerPassword()), Map.of(),
-                postgres.superuser(), "file:" + RestoreTestStack.databaseSecret("late-superuser", postgres.superuserPassword()));
-        awaitTarget("late", true);
+        registerCopyOfShop("late", "shop_late");
 
         flows.backup("late");
         String restoreId = flows.restore("""
@@ -77,12 +73,8 @@ class RegistryTargetsTest {
     void aRegistryReferenceToTheServicesOwnSecretFailsTheRestoreBeforeAnythingIsSent() throws Exception {
         Flows flows = new Flows(servers);
         PostgresServer postgres = servers.postgres().orElseThrow();
-        RestoreTestStack.shop().createShop("shop_forged");
         BackupServiceUnderTest backups = RestoreTestStack.backupService();
-        String owner = "file:" + RestoreTestStack.databaseSecret("forged-owner", RestoreTestStack.shop().ownerPassword());
-        backups.register("forged", postgres, "shop_forged", ShopDatabase.OWNER, owner, Map.of(),
-                postgres.superuser(), "file:" + RestoreTestStack.databaseSecret("forged-superuser", postgres.superuserPassword()));
-        awaitTarget("forged", true);
+        String owner = registerCopyOfShop("forged", "shop_forged");
         flows.backup("forged");
         Path archiveKey = Path.of("target", "restore-test-stack", "archive.key").toAbsolutePath();
         DatabaseRegistration forged = new DatabaseRegistration(postgres.host(), postgres.port(), "shop_forged", ShopDatabase.OWNER, owner,
@@ -102,6 +94,20 @@ class RegistryTargetsTest {
         assertThat(TestDatabases.databasesLike(postgres, "shop_forged_copy%")).isEmpty();
         given().baseUri(backups.url()).auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/databases/forged")
                 .then().statusCode(204);
+    }
+
+    /**
+     * A new copy of the shop registered through the backup service's API only, backed up as the owner and restored as the
+     * superuser (both passwords where registrations may name them), once this service knows it; @return the owner's reference
+     */
+    private String registerCopyOfShop(String id, String database) {
+        PostgresServer postgres = servers.postgres().orElseThrow();
+        RestoreTestStack.shop().createShop(database);
+        String owner = "file:" + RestoreTestStack.databaseSecret(id + "-owner", RestoreTestStack.shop().ownerPassword());
+        RestoreTestStack.backupService().register(id, postgres, database, ShopDatabase.OWNER, owner, Map.of(),
+                postgres.superuser(), "file:" + RestoreTestStack.databaseSecret(id + "-superuser", postgres.superuserPassword()));
+        awaitTarget(id, true);
+        return owner;
     }
 
     private static void awaitTarget(String databaseId, boolean present) {
