@@ -115,7 +115,7 @@ class ReplayBudgetWatchTest {
     private SegmentManifest segment(long lastCommit, long rowChanges) {
         return new SegmentManifest(1, "db", "s-" + lastCommit, "key", new Lsn(lastCommit - 1), new Lsn(lastCommit + 1),
                 new Lsn(lastCommit), new Lsn(lastCommit), clock.instant(), clock.instant(), clock.instant(), 1,
-                Map.of("public.t", rowChanges), List.of(), Map.of(), Map.of(), 10, "sha", Compression.NONE, 0, null, clock.instant());
+                Map.of("public.t", rowChanges), List.of(), Map.of(), Map.of(), 10, "sha", Compression.NONE, 0, null, clock.instant(), null);
     }
 
     private static final class MovingClock extends Clock {

@@ -19,9 +19,10 @@ import java.util.List;
  * @param rewrite       why it rewrote a table ({@code table_rewrite}'s reason bits; 0: no rewrite)
  * @param statement     the one statement of {@code query} that ran this command: what replay runs (set by the capture)
  * @param notReplayable why it cannot be replayed exactly (null: it can); a gap starts at its commit
+ * @param role          the session's role that ran it ({@code session_user}; null in what an older trigger recorded)
  */
 public record SchemaChange(String tag, String query, String startedAt, String searchPath, List<String> tables,
-                           List<String> dropped, int rewrite, String statement, String notReplayable) {
+                           List<String> dropped, int rewrite, String statement, String notReplayable, String role) {
 
     /** The logical messages' prefix; the slot's name follows it, so two captures of one database keep theirs apart. */
     public static final String PREFIX = "lifeboat-ddl:";
@@ -35,17 +36,23 @@ public record SchemaChange(String tag, String query, String startedAt, String se
         dropped = dropped == null ? List.of() : List.copyOf(dropped);
     }
 
+    /** A command whose role is not known. */
+    public SchemaChange(String tag, String query, String startedAt, String searchPath, List<String> tables,
+                        List<String> dropped, int rewrite, String statement, String notReplayable) {
+        this(tag, query, startedAt, searchPath, tables, dropped, rewrite, statement, notReplayable, null);
+    }
+
     /** The record the event trigger sent as a transactional logical message. */
     public static SchemaChange parse(String json) throws IOException {
         return JSON.readValue(json, SchemaChange.class);
     }
 
     public SchemaChange replaying(String statement) {
-        return new SchemaChange(tag, query, startedAt, searchPath, tables, dropped, rewrite, statement, null);
+        return new SchemaChange(tag, query, startedAt, searchPath, tables, dropped, rewrite, statement, null, role);
     }
 
     public SchemaChange notReplayable(String why) {
-        return new SchemaChange(tag, query, startedAt, searchPath, tables, dropped, rewrite, null, why);
+        return new SchemaChange(tag, query, startedAt, searchPath, tables, dropped, rewrite, null, why, role);
     }
 
     /** The tables whose rows replay cannot count from the stream after this command: made, changed or dropped by it. */

@@ -73,16 +73,17 @@ public final class ChangeArchive {
         String objectKey = ChangeArchiveLayout.objectKey(folder, last.commitLsn(), first.commitTime(), covered,
                 ArchiveLayout.ArchiveSuffix.of(compression, encryption.isPresent()));
         SealingStream sealed;
+        TransactionSummaries summaries = new TransactionSummaries();
         if (contents.spilled() == null) {
             ByteArrayOutputStream stored = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, contents.estimatedBytes() / 4 + 1024));
-            sealed = seal(stored, segmentId, contents);
+            sealed = seal(stored, segmentId, contents, summaries);
             bucket.put(objectKey, "application/octet-stream", stored.toByteArray());
         } else {
             // a transaction too large for memory: sealed to a file beside its spilled changes, then uploaded from there
             Path file = contents.spilled().scratchFile(".segment");
             try {
                 try (OutputStream stored = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-                    sealed = seal(stored, segmentId, contents);
+                    sealed = seal(stored, segmentId, contents, summaries);
                 }
                 bucket.put(objectKey, "application/octet-stream", file);
             } finally {
@@ -95,16 +96,20 @@ public final class ChangeArchive {
                 contents.definitions(), contents.excluded(), sequences,
                 sealed.sizeBytes(), sealed.sha256(), compression, level,
                 encryption.map(key -> key.describe("segment-id")).orElse(null),
-                clock.instant());
+                clock.instant(), SegmentTimeline.store(bucket, folder, segmentId, summaries.summaries(), compression, level, encryption));
         bucket.put(ChangeArchiveLayout.manifestKey(folder), "application/json", SegmentJson.write(manifest));
         return manifest;
     }
 
-    private SealingStream seal(OutputStream stored, String segmentId, SegmentContents contents) throws IOException {
+    /** Seals the segment's lines, each summarised as it is written. */
+    private SealingStream seal(OutputStream stored, String segmentId, SegmentContents contents, TransactionSummaries summaries)
+            throws IOException {
         SealingStream sealed = SealingStream.open(stored, compression, level, 0, encryption, segmentId);
         try (sealed) {
             for (Iterator<Transaction> lines = contents.lines(); lines.hasNext(); ) {
-                sealed.write(SegmentJson.MAPPER.writeValueAsBytes(lines.next()));
+                Transaction line = lines.next();
+                summaries.add(line);
+                sealed.write(SegmentJson.MAPPER.writeValueAsBytes(line));
                 sealed.write('\n');
             }
         }
@@ -187,6 +192,9 @@ public final class ChangeArchive {
     private void delete(SegmentManifest segment) throws IOException {
         bucket.delete(ChangeArchiveLayout.manifestKey(ChangeArchiveLayout.folder(segment.databaseId(), segment.segmentId())));
         bucket.delete(segment.objectKey());
+        if (segment.timeline() != null) {
+            bucket.delete(segment.timeline().objectKey());
+        }
     }
 
     public void delete(Gap gap) throws IOException {
@@ -271,6 +279,12 @@ public final class ChangeArchive {
              InputStream plaintext = new BufferedInputStream(ArchiveReader.plaintext(stored, segment.sealed(), keys), 1 << 16)) {
             TransactionDecoder.read(plaintext, sink);
         }
+    }
+
+    /** What a segment's transactions did, without their rows ({@link SegmentTimeline}; an older segment's, from itself). */
+    public List<TransactionSummary> summaries(SegmentManifest segment, Function<String, ArchiveEncryption> keys) throws Exception {
+        return segment.timeline() != null ? SegmentTimeline.read(bucket, segment, keys)
+                : SegmentTimeline.summarise(sink -> read(segment, keys, sink));
     }
 
     /** A JSON document of the archive, or empty where there is none. */

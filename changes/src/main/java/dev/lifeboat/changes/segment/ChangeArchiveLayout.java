@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Where change segments live in the bucket, beside the backups: {@code changes/<database>/<from>-<to>/} holds the
- * segment's object and its {@code manifest.json}. Positions are fixed-width hex, so keys sort as the stream runs.
+ * segment's object, its {@code manifest.json} and its transactions' summaries ({@code timeline.jsonl...}). Positions are fixed-width hex, so keys sort as the stream runs.
  */
 public final class ChangeArchiveLayout {
 
@@ -44,6 +44,11 @@ public final class ChangeArchiveLayout {
                                    ArchiveLayout.ArchiveSuffix suffix) {
         return folder + "changes-" + lastCommitLsn.sortable() + "-" + stamp(firstCommitTime) + "-" + stamp(coveredUntil)
                 + ".jsonl" + suffix.text();
+    }
+
+    /** A segment's transaction summaries: sorts after its object and its manifest, and names no span. */
+    static String timelineKey(String folder, ArchiveLayout.ArchiveSuffix suffix) {
+        return folder + "timeline.jsonl" + suffix.text();
     }
 
     /** The span an object key of {@link #objectKey} names; empty for any other key (an older segment's object). */

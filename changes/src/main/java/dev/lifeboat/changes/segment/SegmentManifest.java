@@ -25,6 +25,7 @@ import java.util.TreeMap;
  * @param excluded          tables the capture leaves out, each with why: a restore leaves them as its backup has them
  * @param sequences         every sequence's {@code last_value} read when the segment closed (never behind its last commit)
  * @param encryption        absent when the segment is not encrypted; the ciphertext is bound to {@code segmentId}
+ * @param timeline          its transactions' summaries, stored beside it; absent in a segment stored before they were
  */
 public record SegmentManifest(int formatVersion, String databaseId, String segmentId, String objectKey,
                               Lsn fromLsn, Lsn toLsn, Lsn firstCommitLsn, Lsn lastCommitLsn,
@@ -32,9 +33,18 @@ public record SegmentManifest(int formatVersion, String databaseId, String segme
                               int transactions, Map<String, Long> rowChanges, List<TableDefinition> definitions,
                               Map<String, String> excluded, Map<String, Long> sequences,
                               long sizeBytes, String sha256, Compression compression, int compressionLevel,
-                              BackupManifest.Encryption encryption, Instant storedAt) {
+                              BackupManifest.Encryption encryption, Instant storedAt, Timeline timeline) {
 
     public static final int FORMAT_VERSION = 1;
+
+    /**
+     * The segment's transaction summaries ({@link SegmentTimeline}), sealed with the segment's compression and key.
+     *
+     * @param largestTransaction the most rows one of its transactions inserted, updated and deleted
+     * @param schemaChanges      how many of its transactions ran DDL
+     */
+    public record Timeline(String objectKey, long sizeBytes, String sha256, long largestTransaction, int schemaChanges) {
+    }
 
     public SegmentManifest {
         rowChanges = rowChanges == null ? Map.of() : new TreeMap<>(rowChanges);

@@ -188,7 +188,8 @@ public final class SchemaChangeTrigger {
                       'searchPath', pg_catalog.current_setting('search_path'), 'tables', coalesce(changed, '{}'),
                       'dropped', pg_catalog.string_to_array(nullif(
                           pg_catalog.current_setting('lifeboat.ddl_dropped', true), ''), E'\\n'),
-                      'rewrite', coalesce(nullif(pg_catalog.current_setting('lifeboat.ddl_rewrite', true), '')::int, 0)
+                      'rewrite', coalesce(nullif(pg_catalog.current_setting('lifeboat.ddl_rewrite', true), '')::int, 0),
+                      'role', session_user
                   )::text);
                   PERFORM pg_catalog.set_config('lifeboat.ddl_dropped', '', true);
                   PERFORM pg_catalog.set_config('lifeboat.ddl_rewrite', '', true);

@@ -40,7 +40,7 @@ class KnownDefinitionsTest {
                                            TableDefinition... definitions) {
         return new SegmentManifest(SegmentManifest.FORMAT_VERSION, "db", "s" + from, "key" + from, new Lsn(from), new Lsn(to),
                 new Lsn(from + 1), new Lsn(to - 1), at(firstCommit), at(coveredUntil), at(coveredUntil), 1, rowChanges,
-                List.of(definitions), Map.of(), Map.of(), 10, "sha", Compression.NONE, 0, null, at(coveredUntil));
+                List.of(definitions), Map.of(), Map.of(), 10, "sha", Compression.NONE, 0, null, at(coveredUntil), null);
     }
 
     @Test

@@ -21,7 +21,7 @@ final class Segments {
         return new SegmentManifest(1, "db", new Lsn(from).sortable() + "-" + new Lsn(to).sortable(), "key",
                 new Lsn(from), new Lsn(to), new Lsn(from + 1), new Lsn(to - 1),
                 T0.plusSeconds(firstSecond), T0.plusSeconds(lastSecond), T0.plusSeconds(coveredSecond), 3, Map.of(), List.of(),
-                Map.of(), Map.of("public.s", sequence), 10, "sha", Compression.ZSTD, 3, null, T0);
+                Map.of(), Map.of("public.s", sequence), 10, "sha", Compression.ZSTD, 3, null, T0, null);
     }
 
     /** What the archive's listing gives of such a segment. */

@@ -33,7 +33,8 @@ class SegmentJsonTest {
                 Instant.parse("2026-11-25T13:34:00Z"), Instant.parse("2026-11-25T13:34:05.5Z"), 42,
                 Map.of("public.orders", 40L, "shop \"eu\".order.lines", 3L), List.of(ORDERS, LINES),
                 Map.of("public.audit", "UNLOGGED"), Map.of("public.orders_id_seq", 1_000_001L),
-                123_456L, sha256, Compression.ZSTD, 3, encryption, Instant.parse("2026-11-25T13:34:06.000001Z"));
+                123_456L, sha256, Compression.ZSTD, 3, encryption, Instant.parse("2026-11-25T13:34:06.000001Z"),
+                new SegmentManifest.Timeline("changes/db-1/segment/timeline.jsonl.zst.enc", 2_048L, "f".repeat(64), 40L, 1));
     }
 
     private static final BackupManifest.Encryption ENCRYPTION =

@@ -1,0 +1,71 @@
+package dev.lifeboat.changes.segment;
+
+import dev.lifeboat.changes.model.RowChange;
+import dev.lifeboat.changes.model.SchemaChange;
+import dev.lifeboat.changes.model.TableName;
+import dev.lifeboat.changes.model.Transaction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Summarises a segment's lines as they are written or read, in commit order: the parts a large transaction is stored in
+ * (consecutive lines of one commit) make one summary. Not thread-safe.
+ */
+public final class TransactionSummaries {
+
+    private final List<TransactionSummary> summaries = new ArrayList<>();
+    private Transaction current;
+    /** Per table: inserted, updated, deleted, truncated (0 or 1). */
+    private Map<String, long[]> tables;
+    private List<TransactionSummary.SchemaCommand> commands;
+    private String role;
+
+    /** Adds a line: a whole transaction, or a part of the one the last line began. */
+    public void add(Transaction line) {
+        if (current == null || !current.commitLsn().equals(line.commitLsn())) {
+            end();
+            current = line;
+            tables = new TreeMap<>();
+            commands = new ArrayList<>();
+            role = null;
+        }
+        for (RowChange change : line.changes()) {
+            if (change.kind() == RowChange.Kind.SCHEMA) {
+                SchemaChange command = change.schemaChange();
+                commands.add(new TransactionSummary.SchemaCommand(command.tag(),
+                        command.statement() != null ? command.statement() : command.query(), command.reshaped(),
+                        command.notReplayable()));
+                role = role != null ? role : command.role();
+                continue;
+            }
+            int counter = switch (change.kind()) {
+                case INSERT -> 0;
+                case UPDATE -> 1;
+                case DELETE -> 2;
+                default -> 3;
+            };
+            for (TableName table : change.touched()) {
+                long[] counts = tables.computeIfAbsent(table.qualified(), name -> new long[4]);
+                counts[counter] = counter == 3 ? 1 : counts[counter] + 1;
+            }
+        }
+    }
+
+    /** The summaries of every line added, in commit order. */
+    public List<TransactionSummary> summaries() {
+        end();
+        return List.copyOf(summaries);
+    }
+
+    private void end() {
+        if (current != null) {
+            Map<String, TransactionSummary.TableRows> rows = new TreeMap<>();
+            tables.forEach((table, counts) -> rows.put(table, new TransactionSummary.TableRows(counts[0], counts[1], counts[2], counts[3] > 0)));
+            summaries.add(new TransactionSummary(current.xid(), current.commitLsn(), current.commitTime(), role, rows, commands));
+            current = null;
+        }
+    }
+}

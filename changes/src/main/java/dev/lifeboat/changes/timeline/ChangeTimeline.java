@@ -1,0 +1,126 @@
+package dev.lifeboat.changes.timeline;
+
+import dev.lifeboat.archive.ArchiveEncryption;
+import dev.lifeboat.archive.bucket.MissingObjectException;
+import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.changes.segment.SegmentManifest;
+import dev.lifeboat.changes.segment.SegmentSpan;
+import dev.lifeboat.changes.segment.TransactionSummary;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * The captured transactions of a database, as an operator looking for the moment something went wrong asks for them:
+ * from the archive's span index and each segment's manifest and transaction summaries, never its rows. Segments are read
+ * {@link #TOGETHER} at a time, side by side; an order by time stops once its page is full. Blocking: worker threads only.
+ */
+public final class ChangeTimeline {
+
+    /** Segments read side by side. */
+    static final int TOGETHER = 16;
+    /** The most segments an order by rows reads (at 10 s a segment, over two days of a busy database): narrow the range. */
+    public static final int MAX_SEGMENTS_BY_ROWS = 20_000;
+
+    private static final ExecutorService READERS = Executors.newFixedThreadPool(TOGETHER, task -> {
+        Thread thread = new Thread(task, "change-timeline-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final ChangeArchive archive;
+    private final Function<String, ArchiveEncryption> keys;
+
+    /** @param keys the configured key of a key id, or null when there is none */
+    public ChangeTimeline(ChangeArchive archive, Function<String, ArchiveEncryption> keys) {
+        this.archive = archive;
+        this.keys = keys;
+    }
+
+    /**
+     * The transactions of {@code databaseId} the query asks for.
+     *
+     * @throws IllegalArgumentException an order by rows over more than {@link #MAX_SEGMENTS_BY_ROWS} segments
+     */
+    public TimelinePage page(String databaseId, TimelineQuery query) throws Exception {
+        List<SegmentSpan> inRange = archive.spans(databaseId).stream().filter(query::overlaps).toList();
+        if (query.order() == TimelineQuery.Order.ROWS && inRange.size() > MAX_SEGMENTS_BY_ROWS) {
+            throw new IllegalArgumentException("ordering by rows reads every segment of the range: " + inRange.size()
+                    + " segments hold commits from " + query.from() + " to " + query.to() + ", more than "
+                    + MAX_SEGMENTS_BY_ROWS + "; narrow the range or order by time");
+        }
+        // by rows, only the largest so far are kept (the smallest of them at the head); by time, what matched in order
+        Comparator<TransactionSummary> largestFirst = Comparator.comparingLong(TransactionSummary::rowsTouched).reversed()
+                .thenComparing(TransactionSummary::commitLsn);
+        PriorityQueue<TransactionSummary> largest = new PriorityQueue<>(largestFirst.reversed());
+        List<TransactionSummary> found = new ArrayList<>();
+        int read = 0;
+        for (int start = 0; start < inRange.size(); start += TOGETHER) {
+            List<CompletableFuture<Summaries>> reads = new ArrayList<>();
+            for (SegmentSpan span : inRange.subList(start, Math.min(inRange.size(), start + TOGETHER))) {
+                reads.add(CompletableFuture.supplyAsync(() -> summaries(span, query), READERS));
+            }
+            for (CompletableFuture<Summaries> segment : reads) {
+                Summaries summaries = await(segment);
+                read += summaries.read() ? 1 : 0;
+                for (TransactionSummary transaction : summaries.transactions()) {
+                    if (!query.matches(transaction)) {
+                        continue;
+                    }
+                    if (query.order() == TimelineQuery.Order.TIME) {
+                        found.add(transaction);
+                    } else {
+                        largest.add(transaction);
+                        if (largest.size() > query.limit()) {
+                            largest.poll();
+                        }
+                    }
+                }
+            }
+            if (query.order() == TimelineQuery.Order.TIME && found.size() >= query.limit()) {
+                List<TransactionSummary> page = found.subList(0, query.limit());
+                return new TimelinePage(page, page.get(page.size() - 1).commitLsn(), read, inRange.size());
+            }
+        }
+        if (query.order() == TimelineQuery.Order.ROWS) {
+            found.addAll(largest);
+            found.sort(largestFirst);
+        }
+        return new TimelinePage(found.subList(0, Math.min(found.size(), query.limit())), null, read, inRange.size());
+    }
+
+    /** A segment's summaries, none when its manifest says it holds no answer (or retention deleted it meanwhile). */
+    private record Summaries(boolean read, List<TransactionSummary> transactions) {
+    }
+
+    private Summaries summaries(SegmentSpan span, TimelineQuery query) {
+        try {
+            SegmentManifest segment = archive.manifest(span);
+            if (!query.mayHold(segment)) {
+                return new Summaries(false, List.of());
+            }
+            return new Summaries(true, archive.summaries(segment, keys));
+        } catch (MissingObjectException retired) {
+            return new Summaries(false, List.of());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> read) throws Exception {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+}
