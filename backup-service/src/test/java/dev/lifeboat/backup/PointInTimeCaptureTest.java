@@ -111,6 +111,56 @@ class PointInTimeCaptureTest {
     }
 
     @Test
+    void theChangeTimelineFindsTheDeleteWithoutAWhereByItsSizeKindAndTableAndRefusesWhatItCannotAnswer() throws Exception {
+        createLedger("timeline");
+        register("timeline", "timeline");
+        await().atMost(WAIT).until(() -> slotActive("timeline", "timeline"));
+        Instant before = Instant.now();
+        postgres.execute("timeline", "INSERT INTO entry (amount, note) VALUES (1, 'one more')");
+        postgres.execute("timeline", "DELETE FROM entry");
+        postgres.execute("timeline", "INSERT INTO entry (amount, note) VALUES (2, 'after')");
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonPath largest = changes("timeline", "order=rows&limit=1&from=" + before).statusCode(200).extract().jsonPath();
+            assertThat((Object) largest.get("transactions[0].tables['public.entry'].deleted")).isEqualTo(101);
+            assertThat((Object) largest.get("transactions[0].rowsTouched")).isEqualTo(101);
+            assertThat(largest.getString("transactions[0].lsn")).matches("[0-9A-F]+/[0-9A-F]+");
+            assertThat(largest.getString("order")).isEqualTo("rows");
+        });
+        JsonPath deletes = changes("timeline", "kind=delete&table=entry&from=" + before).statusCode(200).extract().jsonPath();
+        assertThat(deletes.getList("transactions")).hasSize(1);
+        assertThat(deletes.getInt("transactions[0].tables['public.entry'].deleted")).isEqualTo(101);
+        JsonPath all = changes("timeline", "from=" + before).statusCode(200).extract().jsonPath();
+        assertThat(all.getList("transactions.tables['public.entry'].inserted", Integer.class)).containsExactly(1, 0, 1);
+        assertThat(all.getList("transactions.committedAt", String.class)).isSorted();
+        assertThat(all.getString("next")).isNull();
+        assertThat(changes("timeline", "from=" + before).extract().asString()).contains("public.entry")
+                .doesNotContain("one more").doesNotContain("after"); // never a row's values
+
+        changes("timeline", "kind=drop").statusCode(400).body("error", org.hamcrest.Matchers.containsString(
+                "kind must be one of insert|update|delete|truncate|schema, not 'drop'"));
+        changes("timeline", "from=yesterday").statusCode(400).body("error", org.hamcrest.Matchers.containsString("from must be an ISO-8601 instant"));
+        changes("timeline", "limit=0").statusCode(400).body("error", org.hamcrest.Matchers.containsString("limit must be between 1 and 1000"));
+        changes("timeline", "order=rows&after=0/16").statusCode(400).body("error", org.hamcrest.Matchers.containsString("after pages an order by time only"));
+        changes("nobody", "").statusCode(404).body("error", org.hamcrest.Matchers.containsString("no registered database with id 'nobody'"));
+        given().when().get("/api/databases/timeline/changes").then().statusCode(401);
+        postgres.execute("CREATE DATABASE plain_timeline");
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                .body("{\"id\":\"plain\",\"host\":\"" + postgres.host() + "\",\"port\":" + postgres.port()
+                        + ",\"database\":\"plain_timeline\",\"username\":\"" + ROLE + "\",\"credentialRef\":\"" + passwordRef + "\"}")
+                .when().post("/api/databases").then().statusCode(201);
+        changes("plain", "").statusCode(422).body("error", org.hamcrest.Matchers.containsString("plain is not captured for point-in-time restore"));
+
+        remove("plain");
+        remove("timeline");
+        await().atMost(WAIT).until(() -> slots("timeline") == 0);
+    }
+
+    private static io.restassured.response.ValidatableResponse changes(String id, String query) {
+        return given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/databases/" + id + "/changes" + (query.isEmpty() ? "" : "?" + query)).then();
+    }
+
+    @Test
     void aRegistrationThatNamesTheSameServerAnotherWayKeepsItsSlotAndItsWindowWhole() throws Exception {
         createLedger("ledger_renamed");
         register("renamed", "ledger_renamed");

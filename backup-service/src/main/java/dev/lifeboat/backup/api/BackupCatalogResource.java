@@ -31,7 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /** The catalog: list backups, show one with its manifest, delete one. */
 @Path("/api/backups")
@@ -85,8 +84,8 @@ public class BackupCatalogResource {
         Instant fromTime;
         Instant toTime;
         try {
-            fromTime = instant("from", from);
-            toTime = instant("to", to);
+            fromTime = InstantParameter.parse("from", from);
+            toTime = InstantParameter.parse("to", to);
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(ApiError.response(Response.Status.BAD_REQUEST, e.getMessage()));
         }
@@ -143,17 +142,6 @@ public class BackupCatalogResource {
                     + entry.databaseId + ": its last good one (newer ones are unverified, failed a check, or restores' safety"
                     + " backups); add ?force=true to delete it anyway");
         };
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-11-21T02:00:00Z, not '" + value + "'");
-        }
     }
 
     private static Response notFound(String backupId) {

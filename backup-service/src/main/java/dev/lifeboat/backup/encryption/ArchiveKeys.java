@@ -28,6 +28,11 @@ public class ArchiveKeys {
         return Optional.of(byId(config.activeKeyId().get()));
     }
 
+    /** A configured key by id, or null when it cannot be had: for a reader of sealed objects, which then names the key it lacks. */
+    public ArchiveEncryption orNull(String keyId) {
+        return keyring.orNull(keyId);
+    }
+
     /** A configured key by id; the key material is never part of a message. */
     public ArchiveEncryption byId(String keyId) throws SecretUnavailableException {
         return keyring.byId(keyId);
