@@ -105,6 +105,32 @@ class PointInTimeRestoreFlowTest {
                     .body("pointReached.lsn", equalTo(completed.pointReached().lsn()));
 
 
+            // exact to the transaction: the DELETE without a WHERE, found on the change timeline, undone by a restore to
+            // just before it, with what committed a moment before it in the same second
+            Instant mistakeFrom = Instant.now().minusSeconds(1);
+            sql(postgres, "INSERT INTO \"a b\" (\"Note\") VALUES ('just before the mistake')");
+            Map<String, String> beforeMistake = TestDatabases.contentChecksums(postgres, DB);
+            sql(postgres, "DELETE FROM orders");
+            awaitCoverage(archive, nextSecond(postgres));
+            String mistake = given().baseUri(RestoreTestStack.backupService().url()).auth().oauth2(LocalTokens.forTest("viewer"))
+                    .when().get("/api/databases/pitr/changes?order=rows&limit=1&from=" + mistakeFrom).then().statusCode(200)
+                    .body("transactions[0].tables['public.orders'].deleted", org.hamcrest.Matchers.greaterThan(0))
+                    .extract().path("transactions[0].lsn");
+            RestoreCompleted undone = flows.completed(flows.restore("{\"databaseId\":\"pitr\",\"source\":{\"kind\":\"POINT_IN_TIME\","
+                    + "\"beforeTransaction\":\"" + mistake + "\"},\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"pitr_before\"}}"), WAIT);
+            assertThat(undone.pointReached().beforeTransaction()).isEqualTo(mistake);
+            assertThat(undone.validations()).allMatch(result -> result.passed());
+            assertThat(TestDatabases.contentChecksums(postgres, "pitr_before")).isEqualTo(beforeMistake);
+            given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                    .body("{\"databaseId\":\"pitr\",\"source\":{\"kind\":\"POINT_IN_TIME\",\"beforeTransaction\":\"0/10\"},"
+                            + "\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"pitr_nowhere\"}}")
+                    .when().post("/api/restores").then().statusCode(422).body("code", equalTo("NOT_RESTORABLE_TO_THE_SECOND"))
+                    .body("error", containsString("no captured transaction of pitr committed at 0/10"));
+            given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                    .body("{\"databaseId\":\"pitr\",\"source\":{\"kind\":\"POINT_IN_TIME\",\"beforeTransaction\":\"5126\"},"
+                            + "\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"pitr_nowhere\"}}")
+                    .when().post("/api/restores").then().statusCode(400).body("error", containsString("commit position such as 0/3A2F000"));
+
             // in place: the capture follows the new live database
             String inPlace = flows.restore("""
                     {"databaseId":"pitr","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"IN_PLACE","confirmed":true}}"""

@@ -36,10 +36,11 @@ public final class ArchiveReplay {
             return ReplayRate.of(databaseId, rowChanges, took, Instant.now());
         }
 
-        /** The point reached for {@code target}, as restores and restore tests report it. */
-        public RestoreCompleted.PointReached pointReached(Instant target) {
-            return new RestoreCompleted.PointReached(target, reachedTime, reachedLsn.toString(), transactions, rowChanges,
-                    excluded.isEmpty() ? null : excluded);
+        /** The point reached for the plan's target (and the transaction it stopped before, if it names one), as restores and
+         * restore tests report it. */
+        public RestoreCompleted.PointReached pointReached(ReplayPlan plan) {
+            return new RestoreCompleted.PointReached(plan.target(), reachedTime, reachedLsn.toString(), transactions, rowChanges,
+                    excluded.isEmpty() ? null : excluded, plan.before() == null ? null : plan.before().toString());
         }
     }
 
@@ -147,7 +148,8 @@ public final class ArchiveReplay {
                 }
                 return;
             }
-            if (transaction.commitTime().isAfter(plan.target())) {
+            if (transaction.commitTime().isAfter(plan.target())
+                    || (plan.before() != null && !transaction.commitLsn().before(plan.before()))) {
                 done = true; // commit order is the order to stop in: nothing after the first later commit
                 return;
             }

@@ -20,8 +20,28 @@ import java.util.Optional;
  * @param segments the segments to read, in stream order: replay applies their transactions committed after
  *                 {@code base}, in commit order, up to the first one committed after {@code target}, then sets the
  *                 sequences to the values the last one recorded (none when no segment is read: the backup's own are right)
+ * @param before   when set, replay stops just before the transaction that committed here (exact to the transaction:
+ *                 {@code target} is when it committed), whatever else committed in that same moment before it
  */
-public record ReplayPlan(Lsn base, Instant target, List<SegmentSpan> segments) {
+public record ReplayPlan(Lsn base, Instant target, List<SegmentSpan> segments, Lsn before) {
+
+    public ReplayPlan(Lsn base, Instant target, List<SegmentSpan> segments) {
+        this(base, target, segments, null);
+    }
+
+    /**
+     * This plan, stopping just before the transaction that committed at {@code transaction} (the plan's target is the
+     * moment it committed).
+     *
+     * @throws NotCoveredException when the backup already holds that transaction
+     */
+    public ReplayPlan before(Lsn transaction) throws NotCoveredException {
+        if (transaction.before(base)) {
+            throw new NotCoveredException("the backup aligned at " + base + " already holds the transaction that committed at "
+                    + transaction + ": choose a backup taken before it");
+        }
+        return new ReplayPlan(base, target, segments, transaction);
+    }
 
     public static ReplayPlan plan(Lsn base, Instant target, List<SegmentSpan> archive, Optional<Coverage> coverage,
                                   List<Gap> gaps) throws NotCoveredException {

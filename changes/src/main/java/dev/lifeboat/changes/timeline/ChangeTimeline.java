@@ -2,6 +2,7 @@ package dev.lifeboat.changes.timeline;
 
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.bucket.MissingObjectException;
+import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.SegmentManifest;
 import dev.lifeboat.changes.segment.SegmentSpan;
@@ -10,6 +11,7 @@ import dev.lifeboat.changes.segment.TransactionSummary;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -94,6 +96,23 @@ public final class ChangeTimeline {
             found.sort(largestFirst);
         }
         return new TimelinePage(found.subList(0, Math.min(found.size(), query.limit())), null, read, inRange.size());
+    }
+
+    /**
+     * The captured transaction that committed at {@code commitLsn}: from the one segment whose span holds it. Empty when
+     * no stored transaction committed there (a position inside a transaction, or one retention deleted).
+     */
+    public Optional<TransactionSummary> transaction(String databaseId, Lsn commitLsn) throws Exception {
+        for (SegmentSpan span : archive.spans(databaseId)) {
+            if (span.fromLsn().after(commitLsn)) {
+                break;
+            }
+            if (span.lastCommitLsn() != null && !span.lastCommitLsn().before(commitLsn)) {
+                return archive.summaries(archive.manifest(span), keys).stream()
+                        .filter(transaction -> transaction.commitLsn().equals(commitLsn)).findFirst();
+            }
+        }
+        return Optional.empty();
     }
 
     /** A segment's summaries, none when its manifest says it holds no answer (or retention deleted it meanwhile). */

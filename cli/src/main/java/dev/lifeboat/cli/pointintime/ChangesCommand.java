@@ -100,8 +100,7 @@ public final class ChangesCommand implements Callable<Integer> {
                     + page.path("next").asText());
         }
         if (!transactions.isEmpty()) {
-            JsonNode first = transactions.get(0);
-            output.line("Undo one: lifeboat restore " + databaseId + " --at " + justBefore(first) + " --new "
+            output.line("Undo one: lifeboat restore " + databaseId + " --before " + transactions.get(0).path("lsn").asText() + " --new "
                     + databaseId.replaceAll("[^A-Za-z0-9_]", "_") + "_before   (the database just before the first one listed)");
         }
         return ExitCodes.OK;
@@ -138,11 +137,6 @@ public final class ChangesCommand implements Callable<Integer> {
                     + (command.path("notReplayable").isTextual() ? "\n    (not replayable: " + command.path("notReplayable").asText() + ")" : ""));
         }
         return lines;
-    }
-
-    /** The last microsecond before the transaction committed: a restore to it has every transaction before and not this one. */
-    private static Instant justBefore(JsonNode transaction) {
-        return Instant.parse(transaction.path("committedAt").asText()).minusNanos(1_000);
     }
 
     private static String encode(String text) {

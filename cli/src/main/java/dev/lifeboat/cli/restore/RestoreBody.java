@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -22,9 +21,9 @@ public final class RestoreBody {
      * @param tables      tables to restore (into {@code newDatabase}, or the live database when it is null), or empty
      * @param backupId    a backup to restore, or null for the latest (or {@code at})
      * @param at          the second to restore to (point-in-time; the newest backup at or before it where no changes are
-     *                    captured), or null
+     *                    captured), or just before a captured transaction; null for none
      */
-    public static ObjectNode of(String databaseId, String newDatabase, boolean inPlace, List<String> tables, String backupId, Instant at,
+    public static ObjectNode of(String databaseId, String newDatabase, boolean inPlace, List<String> tables, String backupId, RestorePoint at,
                                 boolean includeSafetyBackups, boolean includeDependents, boolean safetyBackup, boolean confirmed) {
         boolean someTables = tables != null && !tables.isEmpty();
         if (inPlace && (newDatabase != null || someTables)) {
@@ -37,7 +36,7 @@ public final class RestoreBody {
             throw new IllegalArgumentException("--in-place replaces the live database (it is kept aside, renamed): add --yes to confirm");
         }
         if (backupId != null && at != null) {
-            throw new IllegalArgumentException("--backup and --at both choose the backup: give one");
+            throw new IllegalArgumentException("--backup and --at (or --before) both choose the backup: give one");
         }
         if (includeDependents && !someTables) {
             throw new IllegalArgumentException("--include-dependents goes with --tables");
@@ -47,7 +46,7 @@ public final class RestoreBody {
         if (backupId != null) {
             source.put("kind", "BACKUP_ID").put("backupId", backupId);
         } else if (at != null) {
-            source.put("kind", "POINT_IN_TIME").put("pointInTime", at.toString());
+            at.into(source);
         } else {
             source.put("kind", "LATEST");
         }

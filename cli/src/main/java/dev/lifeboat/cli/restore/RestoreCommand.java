@@ -30,14 +30,17 @@ import java.util.concurrent.Callable;
                 "the live one is kept aside, renamed), or chosen tables (--tables, into the",
                 "live database or --new NAME). The backup is the latest unless --backup says;",
                 "--at TIME restores to that second: the backup before it, and the changes",
-                "captured after it replayed up to TIME."},
+                "captured after it replayed up to TIME; --before LSN to just before one",
+                "transaction (lifeboat changes DB shows them)."},
         footer = {"%nExamples:",
                 "  lifeboat restore orders-db --new orders_copy",
                 "  lifeboat window orders-db          (the seconds --at can reach)",
                 "  lifeboat restore orders-db --at 2026-11-24T10:15:03Z --new orders_then",
                 "  lifeboat restore orders-db --at 2026-11-24T11:15:03+01:00 --new orders_then",
                 "  lifeboat restore orders-db --at '2026-11-24T11:15:03[Europe/Berlin]' \\",
-                "      --new orders_then              (a wall-clock time in a zone)"})
+                "      --new orders_then              (a wall-clock time in a zone)",
+                "  lifeboat changes orders-db --since 30m --largest   (find the bad transaction)",
+                "  lifeboat restore orders-db --before 0/3A2F000 --new orders_before"})
 public final class RestoreCommand implements Callable<Integer> {
 
     private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "ROLLED_BACK");
@@ -73,6 +76,10 @@ public final class RestoreCommand implements Callable<Integer> {
             + " not registered for point-in-time restore gets the newest backup completed at or before TIME")
     Instant at;
 
+    @Option(names = "--before", paramLabel = "LSN", description = "restore the database as it was just before the transaction"
+            + " that committed at LSN (exact to the transaction; lifeboat changes DB shows each transaction's LSN)")
+    String before;
+
     @Option(names = "--include-safety-backups", description = "let the latest (or --at) be a safety backup taken before an earlier restore")
     boolean includeSafetyBackups;
 
@@ -93,7 +100,7 @@ public final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         JsonNode body;
         try {
-            body = RestoreBody.of(databaseId, newDatabase, inPlace, tables, backupId, at, includeSafetyBackups, includeDependents,
+            body = RestoreBody.of(databaseId, newDatabase, inPlace, tables, backupId, RestorePoint.of(at, before), includeSafetyBackups, includeDependents,
                     !noSafetyBackup, yes);
         } catch (IllegalArgumentException wrong) {
             throw new CommandLine.ParameterException(spec.commandLine(), wrong.getMessage());
@@ -117,7 +124,9 @@ public final class RestoreCommand implements Callable<Integer> {
                     + restore.path("preRestoreDatabase").asText() : ""));
             JsonNode point = restore.path("pointReached");
             if (point.isObject()) {
-                output.line("As it was at " + point.path("target").asText() + ": " + Human.count(point.path("transactions").asLong(), "transaction")
+                output.line((point.path("beforeTransaction").isTextual() ? "As it was just before the transaction at "
+                        + point.path("beforeTransaction").asText() + " (committed " + point.path("target").asText() + ")"
+                        : "As it was at " + point.path("target").asText()) + ": " + Human.count(point.path("transactions").asLong(), "transaction")
                         + " (" + Human.count(point.path("rowChanges").asLong(), "row change") + ") replayed onto the backup"
                         + (point.path("committedAt").isTextual() ? ", the last committed at " + point.path("committedAt").asText() : "")
                         + " (LSN " + point.path("lsn").asText() + ")");

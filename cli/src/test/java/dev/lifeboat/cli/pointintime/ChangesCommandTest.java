@@ -47,7 +47,7 @@ class ChangesCommandTest {
                 "2026-11-23T11:41:08.003310Z 0/3A2F000    xid 5126       >> public.orders 12,000 deleted",
                 "xid 5124          DDL by app_owner",
                 "    ALTER TABLE accounts\n      ADD COLUMN frozen boolean",
-                "Undo one: lifeboat restore orders-db --at 2026-11-23T11:41:08.003309Z --new orders_db_before");
+                "Undo one: lifeboat restore orders-db --before 0/3A2F000 --new orders_db_before");
         assertThat(out.toString()).doesNotContain("More:");
     }
 

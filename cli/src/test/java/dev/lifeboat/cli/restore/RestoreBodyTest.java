@@ -37,12 +37,22 @@ class RestoreBodyTest {
     @Test
     void theSourceIsABackupIdOrAPointInTimeNotBoth() {
         Instant at = Instant.parse("2026-11-21T14:03:27Z");
-        assertThat(RestoreBody.of("orders-db", "x", false, null, null, at, true, false, true, false).path("source").toString())
+        assertThat(RestoreBody.of("orders-db", "x", false, null, null, RestorePoint.at(at), true, false, true, false).path("source").toString())
                 .isEqualTo("{\"kind\":\"POINT_IN_TIME\",\"pointInTime\":\"2026-11-21T14:03:27Z\",\"includeSafetyBackups\":true}");
         assertThat(RestoreBody.of("orders-db", "x", false, null, "b-1", null, false, false, true, false).path("source").toString())
                 .isEqualTo("{\"kind\":\"BACKUP_ID\",\"backupId\":\"b-1\"}");
-        assertThatThrownBy(() -> RestoreBody.of("orders-db", "x", false, null, "b-1", at, false, false, true, false))
+        assertThatThrownBy(() -> RestoreBody.of("orders-db", "x", false, null, "b-1", RestorePoint.at(at), false, false, true, false))
                 .hasMessageContaining("give one");
+    }
+
+    @Test
+    void aRestoreBeforeATransactionNamesItsCommitPositionAndGoesWithNeitherAMomentNorABackup() {
+        assertThat(RestoreBody.of("orders-db", "x", false, null, null, RestorePoint.of(null, "0/3A2F000"), false, false, true, false)
+                .path("source").toString()).isEqualTo("{\"kind\":\"POINT_IN_TIME\",\"beforeTransaction\":\"0/3A2F000\"}");
+        assertThatThrownBy(() -> RestorePoint.of(Instant.parse("2026-11-21T14:03:27Z"), "0/3A2F000"))
+                .hasMessageContaining("--at and --before both say where to restore to: give one");
+        assertThatThrownBy(() -> RestoreBody.of("orders-db", "x", false, null, "b-1", RestorePoint.before("0/3A2F000"), false, false, true, false))
+                .hasMessageContaining("--backup and --at (or --before) both choose the backup");
     }
 
     @Test

@@ -22,14 +22,22 @@ public record RestoreCompleted(String restoreId, String databaseId, String backu
     }
 
     /**
-     * @param target       the moment asked for
+     * @param target       the moment asked for (for a restore before a transaction: when that transaction committed)
      * @param committedAt  when the last replayed transaction committed (absent when none was: the backup was exactly there)
      * @param lsn          that transaction's commit position (the backup's own when none was replayed)
      * @param transactions transactions replayed onto the backup, in commit order
      * @param rowChanges   row changes they held
      * @param notReplayed  tables the capture leaves out, each with why: they are as the backup had them
+     * @param beforeTransaction the commit position of the transaction the restore stopped just before, when one was asked for
      */
     public record PointReached(Instant target, @OptionalField Instant committedAt, String lsn, long transactions,
-                               long rowChanges, @OptionalField Map<String, String> notReplayed) {
+                               long rowChanges, @OptionalField Map<String, String> notReplayed,
+                               @OptionalField String beforeTransaction) {
+
+        /** A point reached for a moment. */
+        public PointReached(Instant target, Instant committedAt, String lsn, long transactions, long rowChanges,
+                            Map<String, String> notReplayed) {
+            this(target, committedAt, lsn, transactions, rowChanges, notReplayed, null);
+        }
     }
 }

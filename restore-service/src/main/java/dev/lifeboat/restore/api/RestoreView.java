@@ -18,7 +18,7 @@ import java.util.List;
  * and the time left at it); a point-in-time restore's exact point once COMPLETED ({@code pointReached}, as its event has it).
  */
 public record RestoreView(String restoreId, String databaseId, String status, String sourceKind, String backupId,
-                          Instant pointInTime, String resolvedBackupId, String targetKind, String targetDatabase,
+                          Instant pointInTime, String beforeTransaction, String resolvedBackupId, String targetKind, String targetDatabase,
                           List<String> tables, boolean includeDependents, boolean safetyBackup, String safetyBackupId,
                           String preRestoreDatabase, String stagingDatabase, String requestedBy, String correlationId,
                           Instant receivedAt, Instant startedAt, Instant finishedAt, Long durationMs, Long rowsRestored,
@@ -37,7 +37,7 @@ public record RestoreView(String restoreId, String databaseId, String status, St
 
     public static RestoreView of(RestoreRequestRecord row, List<RestoreStepRecord> steps) {
         return new RestoreView(row.restoreId, row.databaseId, row.status, row.sourceKind, row.backupId, row.pointInTime,
-                row.resolvedBackupId, row.targetKind, row.targetDatabase, Arrays.asList(row.tables), row.includeDependents,
+                row.beforeTransaction, row.resolvedBackupId, row.targetKind, row.targetDatabase, Arrays.asList(row.tables), row.includeDependents,
                 row.safetyBackup, row.safetyBackupId, row.preRestoreDatabase, row.stagingDatabase, row.requestedBy,
                 row.correlationId, row.receivedAt, row.startedAt, row.finishedAt,
                 row.startedAt != null && row.finishedAt != null ? Duration.between(row.startedAt, row.finishedAt).toMillis() : null,

@@ -28,6 +28,7 @@ public class RestoreRequestIntake {
                     row.sourceKind = request.source().kind().name();
                     row.backupId = request.source().backupId();
                     row.pointInTime = request.source().pointInTime();
+                    row.beforeTransaction = request.source().beforeTransaction();
                     row.includeSafetyBackups = request.source().safetyBackupsIncluded();
                     row.targetKind = request.target().kind().name();
                     row.targetDatabase = request.target().databaseName();

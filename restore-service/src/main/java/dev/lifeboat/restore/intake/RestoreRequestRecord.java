@@ -32,6 +32,10 @@ public class RestoreRequestRecord extends PanacheEntityBase {
     @Column(name = "point_in_time")
     public Instant pointInTime;
 
+    /** A point-in-time restore's transaction to stop just before (its commit position), in place of {@code pointInTime}. */
+    @Column(name = "before_transaction")
+    public String beforeTransaction;
+
     @Column(name = "target_kind", nullable = false)
     public String targetKind;
 
@@ -127,7 +131,7 @@ public class RestoreRequestRecord extends PanacheEntityBase {
 
     /** The request's source, as the contract has it. */
     public RestoreSource source() {
-        return new RestoreSource(RestoreSource.Kind.valueOf(sourceKind), backupId, pointInTime, includeSafetyBackups);
+        return new RestoreSource(RestoreSource.Kind.valueOf(sourceKind), backupId, pointInTime, includeSafetyBackups, beforeTransaction);
     }
 
     /** The request's target, as the contract has it (an IN_PLACE request was confirmed when it was accepted). */

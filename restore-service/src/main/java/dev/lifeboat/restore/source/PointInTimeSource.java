@@ -10,6 +10,8 @@ import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.Coverage;
 import dev.lifeboat.changes.segment.InPlaceRestore;
 import dev.lifeboat.changes.segment.SegmentSpan;
+import dev.lifeboat.changes.segment.TransactionSummary;
+import dev.lifeboat.changes.timeline.ChangeTimeline;
 import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.events.restore.RestoreSource;
 import dev.lifeboat.restore.config.EncryptionConfig;
@@ -53,23 +55,29 @@ public class PointInTimeSource {
         archive.recordInPlaceRestore(restore);
     }
 
-    /** The backup and the replay that reach the moment exactly; empty when the archive does not apply. */
+    /**
+     * The backup and the replay that reach the moment exactly (or stop just before the transaction named); empty when the
+     * archive does not apply.
+     */
     public Optional<PointInTimeRestore> plan(String databaseId, RestoreSource source) throws RestoreFailure {
         if (source.kind() != RestoreSource.Kind.POINT_IN_TIME) {
             return Optional.empty();
         }
         try {
+            Optional<Lsn> before = Optional.ofNullable(source.beforeTransaction()).map(Lsn::parse);
+            RestoreSource moment = before.isEmpty() ? source : new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null,
+                    committed(databaseId, before.get()), source.includeSafetyBackups());
             List<SegmentSpan> segments = archive.spans(databaseId);
             Optional<Coverage> coverage = archive.coverage(databaseId);
             // nothing committed since the capture began: its heartbeat alone says how far the archive is complete, as
             // the restorable window reads it (the aligned backup is then exactly every second up to there)
             boolean idleSinceItBegan = segments.isEmpty();
-            if (idleSinceItBegan ? coverage.isEmpty() : source.pointInTime().isBefore(segments.get(0).firstCommitTime())) {
+            if (idleSinceItBegan ? coverage.isEmpty() : moment.pointInTime().isBefore(segments.get(0).firstCommitTime())) {
                 return Optional.empty(); // a second before the capture began
             }
             BackupSelection.Choice choice;
             try {
-                choice = selection.chooseAligned(databaseId, source);
+                choice = selection.chooseAligned(databaseId, moment);
             } catch (RestoreFailure noAlignedBackup) {
                 if (idleSinceItBegan) {
                     return Optional.empty(); // before the first aligned backup of an idle capture: before it began
@@ -77,15 +85,34 @@ public class PointInTimeSource {
                 throw noAlignedBackup;
             }
             BackupManifest backup = choice.manifest();
-            ReplayPlan plan = ReplayPlan.plan(Lsn.parse(backup.streamLsn()), source.pointInTime(), segments, coverage,
+            ReplayPlan plan = ReplayPlan.plan(Lsn.parse(backup.streamLsn()), moment.pointInTime(), segments, coverage,
                     archive.gaps(databaseId));
+            if (before.isPresent()) {
+                plan = plan.before(before.get());
+            }
             return Optional.of(new PointInTimeRestore(backup, choice.reason() + ", then its changes replayed to "
-                    + source.pointInTime() + " (" + plan.segments().size() + " change segments)", plan, archive, keyring,
-                    config.jobsFor(databaseId)));
+                    + before.map(lsn -> "just before the transaction that committed at " + lsn + " (" + moment.pointInTime() + ")")
+                    .orElse(moment.pointInTime().toString()) + " (" + plan.segments().size() + " change segments)", plan, archive,
+                    keyring, config.jobsFor(databaseId)));
         } catch (NotCoveredException e) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NOT_RESTORABLE_TO_THE_SECOND", e.getMessage());
         } catch (IOException e) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "STORAGE_FAILED", "reading the change archive failed: " + e.getMessage(), e);
         }
+    }
+
+    /** When the transaction that committed at {@code lsn} committed, from the change timeline; refused when none did. */
+    private java.time.Instant committed(String databaseId, Lsn lsn) throws NotCoveredException, IOException {
+        Optional<TransactionSummary> transaction;
+        try {
+            transaction = new ChangeTimeline(archive, keyring::orNull).transaction(databaseId, lsn);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        return transaction.orElseThrow(() -> new NotCoveredException("no captured transaction of " + databaseId
+                + " committed at " + lsn + ": name one by the position lifeboat changes shows (GET /api/databases/"
+                + databaseId + "/changes), which must still be in the change archive")).commitTime();
     }
 }

@@ -136,7 +136,7 @@ public class RestoreTestRun {
                     PgConnection lanes = scratch.connection();
                     ArchiveReplay.Reached reached = randomSecond.replay(connection,
                             new ReplayLanes(jobs, () -> lanes.open(database, "verifier")), replay.get(), manifest.databaseId());
-                    pointReached = reached.pointReached(replay.get().target());
+                    pointReached = reached.pointReached(replay.get());
                     schemaReplayed = reached.counts().schemaChanges() > 0;
                     expected = manifest.replayed(ExpectedRows.of(connection, reached.counts(), manifest.tableRowCounts()));
                 } catch (SQLException | IOException e) {
