@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -116,7 +117,7 @@ public final class ChangesCommand implements Callable<Integer> {
             for (String change : List.of("inserted", "updated", "deleted")) {
                 long count = table.getValue().path(change).asLong();
                 if (count > 0) {
-                    rows.add(String.format("%,d %s", count, change));
+                    rows.add(String.format(Locale.ROOT, "%,d %s", count, change));
                 }
             }
             if (table.getValue().path("truncated").asBoolean()) {
@@ -130,7 +131,7 @@ public final class ChangesCommand implements Callable<Integer> {
             what.add(0, "DDL" + (transaction.path("role").isTextual() ? " by " + transaction.path("role").asText() : ""));
         }
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("%-27s %-12s xid %-10s %s %s", transaction.path("committedAt").asText(),
+        lines.add(String.format(Locale.ROOT, "%-27s %-12s xid %-10s %s %s", transaction.path("committedAt").asText(),
                 transaction.path("lsn").asText(), transaction.path("xid").asText(), large ? ">>" : "  ", String.join("; ", what)));
         for (JsonNode command : commands) {
             lines.add("    " + command.path("statement").asText().strip().replace("\n", "\n    ")
