@@ -43,6 +43,10 @@ class ChangeTimelineTest {
 
     private static final String DB = "shop_timeline";
     private static final int ORDERS = 12_000;
+    /** What each transaction of the incident did, in commit order. */
+    private static final List<String> INCIDENT = List.of("public.accounts +0 ~1 -0",
+            "ALTER TABLE: ALTER TABLE accounts ADD COLUMN frozen boolean", "public.audit +3 ~0 -0",
+            "public.orders +0 ~0 -" + ORDERS, "public.audit truncated", "public.accounts +0 ~5 -0");
     private static PointInTimeRig rig;
     private static ChangeTimeline timeline;
     private static Instant from;
@@ -85,13 +89,7 @@ class ChangeTimelineTest {
     void eachTransactionSaysWhatItDidToWhichTableInCommitOrder() throws Exception {
         TimelinePage page = timeline.page(DB, query(null, null, 0, TimelineQuery.Order.TIME, 1000, null));
 
-        assertThat(page.transactions()).extracting(ChangeTimelineTest::said).containsExactly(
-                "public.accounts +0 ~1 -0",
-                "ALTER TABLE: ALTER TABLE accounts ADD COLUMN frozen boolean",
-                "public.audit +3 ~0 -0",
-                "public.orders +0 ~0 -" + ORDERS,
-                "public.audit truncated",
-                "public.accounts +0 ~5 -0");
+        assertThat(page.transactions()).extracting(ChangeTimelineTest::said).containsExactlyElementsOf(INCIDENT);
         assertThat(page.next()).isNull();
         TransactionSummary migration = page.transactions().get(1);
         assertThat(migration.role()).isEqualTo(rig.postgres.superuser());
@@ -170,13 +168,7 @@ class ChangeTimelineTest {
         assertThat(rig.archive.segments(DB)).allMatch(segment -> segment.timeline() == null);
 
         TimelinePage page = timeline.page(DB, query(null, null, 0, TimelineQuery.Order.TIME, 1000, null));
-        assertThat(page.transactions()).extracting(ChangeTimelineTest::said).containsExactly(
-                "public.accounts +0 ~1 -0",
-                "ALTER TABLE: ALTER TABLE accounts ADD COLUMN frozen boolean",
-                "public.audit +3 ~0 -0",
-                "public.orders +0 ~0 -" + ORDERS,
-                "public.audit truncated",
-                "public.accounts +0 ~5 -0");
+        assertThat(page.transactions()).extracting(ChangeTimelineTest::said).containsExactlyElementsOf(INCIDENT);
         assertThat(page.segmentsRead()).isEqualTo(page.segmentsInRange());
     }
 

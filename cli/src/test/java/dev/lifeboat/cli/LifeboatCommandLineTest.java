@@ -7,12 +7,7 @@ import dev.lifeboat.cli.api.CannedApi;
 import dev.lifeboat.cli.command.ExitCodes;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,12 +22,10 @@ class LifeboatCommandLineTest {
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
     private final CannedApi api = new CannedApi();
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandLineRun cli = new CommandLineRun(api, NOW);
 
     private int run(String... args) {
-        Lifeboat lifeboat = new Lifeboat(api, new PrintWriter(out, true), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ZERO);
-        return lifeboat.commandLine(new PrintWriter(err, true)).execute(args);
+        return cli.run(args);
     }
 
     @Test
@@ -47,7 +40,7 @@ class LifeboatCommandLineTest {
 
         assertThat(api.bodies.get(0)).isEqualTo("{\"databaseId\":\"orders-db\",\"source\":{\"kind\":\"LATEST\"},"
                 + "\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"orders_copy\"},\"safetyBackup\":true}");
-        String printed = out.toString();
+        String printed = cli.out.toString();
         assertThat(printed).contains("Backup b1: the newest completed backup", "Completed: orders_copy from backup b1, 40000 rows, in 2.5 s");
         for (String step : List.of("RESOLVE_SOURCE", "PREPARE_TARGET", "PG_RESTORE", "VALIDATION")) {
             assertThat(printed.split(step, -1)).as(step + " printed once").hasSize(2);
@@ -66,7 +59,7 @@ class LifeboatCommandLineTest {
         api.answer("GET", "/api/backups/b9", "{\"backup\":{\"backupId\":\"b9\",\"sizeBytes\":4100000,\"durationMs\":4200,\"encrypted\":true}}");
 
         assertThat(run("backup", "orders-db")).isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).containsOnlyOnce("  [##########..........]  50%  20.0 MB of 40.0 MB  10.0 MB/s  about 2s left")
+        assertThat(cli.out.toString()).containsOnlyOnce("  [##########..........]  50%  20.0 MB of 40.0 MB  10.0 MB/s  about 2s left")
                 .contains("Completed: backup b9, 4.1 MB in 4.2 s, encrypted");
     }
 
@@ -77,7 +70,7 @@ class LifeboatCommandLineTest {
                 + "\"code\":\"POST_SWAP_CHECK_FAILED\",\"message\":\"the smoke query failed\"}}");
 
         assertThat(run("restore", "orders-db", "--in-place", "--yes")).isEqualTo(ExitCodes.NOT_OK);
-        assertThat(out.toString()).contains("ROLLED BACK at POST_SWAP_CHECK (POST_SWAP_CHECK_FAILED): the smoke query failed");
+        assertThat(cli.out.toString()).contains("ROLLED BACK at POST_SWAP_CHECK (POST_SWAP_CHECK_FAILED): the smoke query failed");
     }
 
     @Test
@@ -88,7 +81,7 @@ class LifeboatCommandLineTest {
 
         assertThat(run("restore", "orders-db", "--in-place", "--yes")).isEqualTo(ExitCodes.OK);
 
-        assertThat(out.toString()).contains("Completed: orders-db replaced in place from backup b2, 1 row, in 900 ms; the previous "
+        assertThat(cli.out.toString()).contains("Completed: orders-db replaced in place from backup b2, 1 row, in 900 ms; the previous "
                 + "database is kept as orders_pre_restore_x").doesNotContain("null");
     }
 
@@ -103,7 +96,7 @@ class LifeboatCommandLineTest {
         assertThat(run("restore", "orders-db", "--at", "2026-11-24T11:15:03[Europe/Berlin]", "--new", "orders_then")).isEqualTo(ExitCodes.OK);
 
         assertThat(api.bodies.get(0)).contains("\"source\":{\"kind\":\"POINT_IN_TIME\",\"pointInTime\":\"2026-11-24T10:15:03Z\"}");
-        assertThat(out.toString()).contains("As it was at 2026-11-24T10:15:03Z: 412 transactions (9870 row changes) replayed onto the"
+        assertThat(cli.out.toString()).contains("As it was at 2026-11-24T10:15:03Z: 412 transactions (9870 row changes) replayed onto the"
                 + " backup, the last committed at 2026-11-24T10:15:02.870Z (LSN 0/3A2B1C8)",
                 "public.events is as the backup had it: it has no primary key");
     }
@@ -115,14 +108,14 @@ class LifeboatCommandLineTest {
         assertThat(api.bodies.get(0)).contains("\"pointInTime\":\"2026-11-24T10:15:03Z\"");
 
         assertThat(run("restore", "orders-db", "--at", "2026-11-24 10:15:03", "--new", "x")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("write it as 2026-11-24T10:15:03Z (UTC)");
+        assertThat(cli.err.toString()).contains("write it as 2026-11-24T10:15:03Z (UTC)");
         assertThat(api.bodies).hasSize(1);
     }
 
     @Test
     void restoreHelpShowsHowToRestoreToASecond() {
         assertThat(run("restore", "--help")).isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).contains("--at 2026-11-24T10:15:03Z", "2026-11-24T11:15:03[Europe/Berlin]", "lifeboat window DB");
+        assertThat(cli.out.toString()).contains("--at 2026-11-24T10:15:03Z", "2026-11-24T11:15:03[Europe/Berlin]", "lifeboat window DB");
     }
 
     @Test
@@ -134,7 +127,7 @@ class LifeboatCommandLineTest {
 
         assertThat(run("window", "orders-db")).isEqualTo(ExitCodes.OK);
 
-        assertThat(out.toString()).contains("Capture RUNNING; schema changes replayed; its slot keeps 1.0 MB of WAL",
+        assertThat(cli.out.toString()).contains("Capture RUNNING; schema changes replayed; its slot keeps 1.0 MB of WAL",
                 "orders-db can be restored to any second from 2026-11-23T09:00:00Z to 2026-11-23T11:59:58Z (keeping P7D), except:",
                 "orders-db was replaced by another database of its name",
                 "lifeboat restore orders-db --at 2026-11-23T11:59:58Z --new orders_db_then");
@@ -154,7 +147,7 @@ class LifeboatCommandLineTest {
 
         assertThat(run("window", "orders-db")).isEqualTo(ExitCodes.NOT_OK);
 
-        assertThat(out.toString()).contains("the window opens from backup b1 (completed 5s ago) once the capture has stored the changes"
+        assertThat(cli.out.toString()).contains("the window opens from backup b1 (completed 5s ago) once the capture has stored the changes"
                 + " after it, within about 10 s; ask again in a moment").doesNotContain("lifeboat backup orders-db");
     }
 
@@ -164,7 +157,7 @@ class LifeboatCommandLineTest {
 
         assertThat(run("window", "orders-db")).isEqualTo(ExitCodes.NOT_OK);
 
-        assertThat(out.toString()).contains("the window opens with the first backup taken while the capture streams"
+        assertThat(cli.out.toString()).contains("the window opens with the first backup taken while the capture streams"
                 + " (lifeboat backup orders-db)");
     }
 
@@ -174,13 +167,13 @@ class LifeboatCommandLineTest {
                 + "\"capture\":{\"state\":\"OFF\"},\"unreachable\":[]}");
 
         assertThat(run("window", "orders-db")).isEqualTo(ExitCodes.NOT_OK);
-        assertThat(out.toString()).contains("orders-db is not registered for point-in-time restore", "\"enabled\": true");
+        assertThat(cli.out.toString()).contains("orders-db is not registered for point-in-time restore", "\"enabled\": true");
     }
 
     @Test
     void anInPlaceRestoreWithoutYesIsAUsageErrorAndAsksNothing() {
         assertThat(run("restore", "orders-db", "--in-place")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("add --yes");
+        assertThat(cli.err.toString()).contains("add --yes");
         assertThat(api.bodies).isEmpty();
     }
 
@@ -189,7 +182,7 @@ class LifeboatCommandLineTest {
         api.answer("POST", "/api/restores", new ApiFailure(404, "restore-service answered 404 UNKNOWN_DATABASE: 'nope' is not registered"));
 
         assertThat(run("restore", "nope", "--new", "x")).isEqualTo(ExitCodes.API);
-        assertThat(err.toString()).isEqualTo("lifeboat: restore-service answered 404 UNKNOWN_DATABASE: 'nope' is not registered"
+        assertThat(cli.err.toString()).isEqualTo("lifeboat: restore-service answered 404 UNKNOWN_DATABASE: 'nope' is not registered"
                 + System.lineSeparator());
     }
 
@@ -216,9 +209,9 @@ class LifeboatCommandLineTest {
         }
 
         assertThat(run("status")).isEqualTo(ExitCodes.NOT_OK);
-        assertThat(out.toString()).contains("orders-db", "2h 0m ago", "4.1 MB", "4.2 s", "ok 2h 0m / 1d 0h", "in 14h 0m", "backup 42%",
+        assertThat(cli.out.toString()).contains("orders-db", "2h 0m ago", "4.1 MB", "4.2 s", "ok 2h 0m / 1d 0h", "in 14h 0m", "backup 42%",
                 "restore test t2", "PASSED 2h 0m ago", "backup queued #3 (server full)", "AT RISK fresh-db: no backup yet").doesNotContain("AT RISK orders-db");
-        assertThat(out.toString()).as("a backup whose replica died shows once, queued").doesNotContain("backup, backup queued");
+        assertThat(cli.out.toString()).as("a backup whose replica died shows once, queued").doesNotContain("backup, backup queued");
     }
 
     @Test
@@ -233,7 +226,7 @@ class LifeboatCommandLineTest {
         }
 
         assertThat(run("status", "--json")).isEqualTo(ExitCodes.NOT_OK);
-        JsonNode document = JSON.readTree(out.toString());
+        JsonNode document = JSON.readTree(cli.out.toString());
         assertThat(document.get(0).path("databaseId").asText()).isEqualTo("fresh-db");
         assertThat(document.get(0).path("protected").asBoolean()).isFalse();
         assertThat(document.get(0).path("risks").get(0).asText()).isEqualTo("no backup yet");
@@ -246,7 +239,7 @@ class LifeboatCommandLineTest {
                 + "{\"backupId\":\"b1\",\"completedAt\":\"2026-11-26T02:00:00Z\",\"trigger\":\"SCHEDULE\",\"verification\":\"VERIFIED\"}]}");
 
         assertThat(run("backups", "orders-db")).isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).contains("VERIFIED").containsPattern("b2 .* unverified").containsPattern("b1 .* verified");
+        assertThat(cli.out.toString()).contains("VERIFIED").containsPattern("b2 .* unverified").containsPattern("b1 .* verified");
     }
 
     @Test
@@ -254,13 +247,13 @@ class LifeboatCommandLineTest {
         api.answer("GET", "/api/backups?databaseId=orders-db&size=20", "{\"items\":[{\"backupId\":\"b1\",\"completedAt\":\"yesterday\"}]}");
 
         assertThat(run("backups", "orders-db")).isEqualTo(ExitCodes.FAILED);
-        assertThat(err.toString()).startsWith("lifeboat: failed unexpectedly (DateTimeParseException: ").doesNotContain("\tat ");
+        assertThat(cli.err.toString()).startsWith("lifeboat: failed unexpectedly (DateTimeParseException: ").doesNotContain("\tat ");
     }
 
     @Test
     void lifeboatWithoutACommandPrintsItsUsageAndFails() {
         assertThat(run()).isEqualTo(ExitCodes.USAGE);
-        assertThat(out.toString()).contains("status", "restore-test", "Exit codes:");
+        assertThat(cli.out.toString()).contains("status", "restore-test", "Exit codes:");
     }
 
     private static String step(String name) {

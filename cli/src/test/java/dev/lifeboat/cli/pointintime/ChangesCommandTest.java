@@ -1,17 +1,13 @@
 package dev.lifeboat.cli.pointintime;
 
-import dev.lifeboat.cli.Lifeboat;
+import dev.lifeboat.cli.CommandLineRun;
 import dev.lifeboat.cli.api.ApiFailure;
 import dev.lifeboat.cli.api.CannedApi;
 import dev.lifeboat.cli.command.ExitCodes;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,12 +23,10 @@ class ChangesCommandTest {
             + "\"statement\":\"ALTER TABLE accounts\\n  ADD COLUMN frozen boolean\",\"tables\":[\"public.accounts\"]}]}";
 
     private final CannedApi api = new CannedApi();
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandLineRun cli = new CommandLineRun(api, NOW);
 
     private int run(String... args) {
-        Lifeboat lifeboat = new Lifeboat(api, new PrintWriter(out, true), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ZERO);
-        return lifeboat.commandLine(new PrintWriter(err, true)).execute(args);
+        return cli.run(args);
     }
 
     @Test
@@ -42,13 +36,13 @@ class ChangesCommandTest {
 
         assertThat(run("changes", "orders-db", "--since", "30m", "--largest")).isEqualTo(ExitCodes.OK);
 
-        assertThat(out.toString()).contains(
+        assertThat(cli.out.toString()).contains(
                 "orders-db: 2 transactions from 2026-11-23T11:30:00Z to 2026-11-23T12:00:00Z, the largest first",
                 "2026-11-23T11:41:08.003310Z 0/3A2F000    xid 5126       >> public.orders 12,000 deleted",
                 "xid 5124          DDL by app_owner",
                 "    ALTER TABLE accounts\n      ADD COLUMN frozen boolean",
                 "Undo one: lifeboat restore orders-db --before 0/3A2F000 --new orders_db_before");
-        assertThat(out.toString()).doesNotContain("More:");
+        assertThat(cli.out.toString()).doesNotContain("More:");
     }
 
     @Test
@@ -59,7 +53,7 @@ class ChangesCommandTest {
         assertThat(run("changes", "orders-db", "--from", "2026-11-23T10:00:00Z", "--until", "2026-11-23T11:00:00Z", "--table", "orders",
                 "--kind", "delete", "--min-rows", "100", "--limit", "1")).isEqualTo(ExitCodes.OK);
 
-        assertThat(out.toString()).contains("in commit order", "More: lifeboat changes orders-db --from 2026-11-23T10:00:00Z"
+        assertThat(cli.out.toString()).contains("in commit order", "More: lifeboat changes orders-db --from 2026-11-23T10:00:00Z"
                 + " --until 2026-11-23T11:00:00Z --after 0/3A2F000");
     }
 
@@ -69,13 +63,13 @@ class ChangesCommandTest {
                 new ApiFailure(422, "backup-service answered 422 UNPROCESSABLE: plain is not captured for point-in-time restore"));
 
         assertThat(run("changes", "plain")).isEqualTo(ExitCodes.API);
-        assertThat(err.toString()).contains("plain is not captured for point-in-time restore");
+        assertThat(cli.err.toString()).contains("plain is not captured for point-in-time restore");
     }
 
     @Test
     void aLengthOfTimeItCannotReadIsAUsageErrorShowingHowToWriteOne() {
         assertThat(run("changes", "orders-db", "--since", "5 minutes")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("write 90s, 30m, 2h, 1d or PT45M");
+        assertThat(cli.err.toString()).contains("write 90s, 30m, 2h, 1d or PT45M");
         assertThat(new SinceConverter().convert("2h")).isEqualTo(Duration.ofHours(2));
         assertThat(new SinceConverter().convert("PT45M")).isEqualTo(Duration.ofMinutes(45));
     }

@@ -2,17 +2,12 @@ package dev.lifeboat.cli.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeboat.cli.Lifeboat;
+import dev.lifeboat.cli.CommandLineRun;
 import dev.lifeboat.cli.api.Service;
 import dev.lifeboat.cli.command.ExitCodes;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,12 +24,10 @@ class StatusCommandTest {
     private static final String FRESH = "{\"id\":\"fresh-db\"}";
 
     private final FleetAnswers api = new FleetAnswers();
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandLineRun cli = new CommandLineRun(api, NOW);
 
     private int run(String... args) {
-        Lifeboat lifeboat = new Lifeboat(api, new PrintWriter(out, true), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ZERO);
-        return lifeboat.commandLine(new PrintWriter(err, true)).execute(args);
+        return cli.run(args);
     }
 
     /** Backed up 2h ago (4.1 MB), verified, restore-tested a day ago in 4.2 s; next backup in 14h. */
@@ -63,13 +56,13 @@ class StatusCommandTest {
 
     /** The cells of a database's row: columns are at least two spaces apart, a cell has single spaces only. */
     private List<String> row(String databaseId) {
-        String line = out.toString().lines().filter(l -> l.startsWith(databaseId + " ")).findFirst()
-                .orElseThrow(() -> new AssertionError("no row for " + databaseId + " in:\n" + out));
+        String line = cli.out.toString().lines().filter(l -> l.startsWith(databaseId + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + databaseId + " in:\n" + cli.out));
         return List.of(line.split("\\s{2,}"));
     }
 
     private List<String> atRiskLines() {
-        return out.toString().lines().filter(l -> l.startsWith("AT RISK")).toList();
+        return cli.out.toString().lines().filter(l -> l.startsWith("AT RISK")).toList();
     }
 
     @Test
@@ -80,12 +73,12 @@ class StatusCommandTest {
 
         assertThat(run("status")).isEqualTo(ExitCodes.OK);
 
-        assertThat(out.toString().lines()).containsExactly(
+        assertThat(cli.out.toString().lines()).containsExactly(
                 "DATABASE   LAST BACKUP  SIZE    VERIFIED           RESTORE TEST      RTO     RPO                NEXT BACKUP  RUNNING",
                 "orders-db  2h 0m ago    4.1 MB  PASSED 1h 30m ago  PASSED 1d 0h ago  4.2 s   ok 2h 0m / 1d 0h   in 14h 0m    -",
                 "users-db   45m 0s ago   512 B   PASSED 40m 0s ago  PASSED 6h 0m ago  850 ms  ok 45m 0s / 6h 0m  -            -",
                 "Every database is protected.");
-        assertThat(err.toString()).isEmpty();
+        assertThat(cli.err.toString()).isEmpty();
     }
 
     @Test
@@ -99,7 +92,7 @@ class StatusCommandTest {
         assertThat(row("fresh-db")).containsExactly("fresh-db", "-", "-", "-", "never", "-", "none verified", "-", "-");
         assertThat(atRiskLines()).containsExactly("AT RISK fresh-db: no backup yet",
                 "AT RISK fresh-db: never restore-tested: a backup never restored is a hope (lifeboat restore-test fresh-db)");
-        assertThat(out.toString()).doesNotContain("Every database is protected.");
+        assertThat(cli.out.toString()).doesNotContain("Every database is protected.");
     }
 
     @Test
@@ -110,7 +103,7 @@ class StatusCommandTest {
 
         assertThat(run("status")).isEqualTo(ExitCodes.NOT_OK);
 
-        List<String> lines = out.toString().lines().toList();
+        List<String> lines = cli.out.toString().lines().toList();
         assertThat(lines.get(0)).startsWith("DATABASE ");
         assertThat(lines.get(1)).startsWith("fresh-db ");
         assertThat(lines.get(2)).startsWith("orders-db ");
@@ -154,9 +147,9 @@ class StatusCommandTest {
 
         assertThat(run("status")).isEqualTo(ExitCodes.API);
 
-        assertThat(err.toString()).isEqualTo("lifeboat: verifier-service is not reachable at http://127.0.0.1:8083 (is the stack up?"
+        assertThat(cli.err.toString()).isEqualTo("lifeboat: verifier-service is not reachable at http://127.0.0.1:8083 (is the stack up?"
                 + " set LIFEBOAT_VERIFIER_URL for another address)" + System.lineSeparator());
-        assertThat(out.toString()).isEmpty();
+        assertThat(cli.out.toString()).isEmpty();
     }
 
     @Test
@@ -168,8 +161,8 @@ class StatusCommandTest {
 
         assertThat(api.calls).containsExactly("BACKUP /api/backups/requests?status=RUNNING&size=500",
                 "BACKUP /api/backups/requests?status=RUNNING&size=500");
-        assertThat(err.toString().lines()).hasSize(2).allMatch(line -> line.startsWith("lifeboat: backup-service is not reachable at "));
-        assertThat(out.toString()).isEmpty();
+        assertThat(cli.err.toString().lines()).hasSize(2).allMatch(line -> line.startsWith("lifeboat: backup-service is not reachable at "));
+        assertThat(cli.out.toString()).isEmpty();
     }
 
     @Test
@@ -180,8 +173,8 @@ class StatusCommandTest {
 
         assertThat(run("status", "--json")).isEqualTo(ExitCodes.NOT_OK);
 
-        assertThat(out.toString()).doesNotContain("AT RISK", "DATABASE", "protected.");
-        JsonNode document = JSON.readTree(out.toString());
+        assertThat(cli.out.toString()).doesNotContain("AT RISK", "DATABASE", "protected.");
+        JsonNode document = JSON.readTree(cli.out.toString());
         assertThat(document.isArray()).isTrue();
         assertThat(document.size()).isEqualTo(2);
 
@@ -222,7 +215,7 @@ class StatusCommandTest {
 
         assertThat(run("status", "--json")).isEqualTo(ExitCodes.NOT_OK);
 
-        JsonNode fresh = JSON.readTree(out.toString()).get(0);
+        JsonNode fresh = JSON.readTree(cli.out.toString()).get(0);
         for (String field : List.of("lastBackupAt", "lastBackupBytes", "lastVerification", "protectedUntil", "rpoAgeSeconds",
                 "lastRestoreTest", "lastRestoreTestAt", "lastRestoreTestRestoreMs", "nextBackupAt")) {
             assertThat(fresh.has(field)).as(field + " present").isTrue();
@@ -238,7 +231,7 @@ class StatusCommandTest {
 
         assertThat(run("status")).isEqualTo(ExitCodes.OK);
 
-        assertThat(out.toString().lines())
+        assertThat(cli.out.toString().lines())
                 .containsExactly("No database is registered yet: POST /api/databases on the backup service (see the README).");
     }
 
@@ -248,9 +241,9 @@ class StatusCommandTest {
 
         assertThat(run("status", "--json")).isEqualTo(ExitCodes.OK);
 
-        JsonNode document = JSON.readTree(out.toString());
+        JsonNode document = JSON.readTree(cli.out.toString());
         assertThat(document.isArray()).isTrue();
         assertThat(document.size()).isZero();
-        assertThat(out.toString()).doesNotContain("No database");
+        assertThat(cli.out.toString()).doesNotContain("No database");
     }
 }
