@@ -53,9 +53,11 @@ public record SegmentManifest(int formatVersion, String databaseId, String segme
         sequences = sequences == null ? Map.of() : new TreeMap<>(sequences);
     }
 
-    /** Where it lies in the stream and which seconds it covers: what planning a restore needs of it. */
+    /** Where it lies in the stream and which seconds it covers (what planning a restore needs), and what it did. */
     public SegmentSpan span() {
-        return new SegmentSpan(databaseId, segmentId, fromLsn, toLsn, lastCommitLsn, firstCommitTime, coveredUntil);
+        return timeline == null ? new SegmentSpan(databaseId, segmentId, fromLsn, toLsn, lastCommitLsn, firstCommitTime, coveredUntil)
+                : new SegmentSpan(databaseId, segmentId, fromLsn, toLsn, lastCommitLsn, firstCommitTime, coveredUntil,
+                timeline.largestTransaction(), timeline.schemaChanges(), List.copyOf(rowChanges.keySet()));
     }
 
     /** What opening the segment's object needs. */

@@ -69,7 +69,7 @@ final class SpanIndex {
 
     /** Indexes every whole run of segments stored since the index's end; returns how many index objects it added. */
     int extend(String databaseId, ManifestSpan older) throws IOException {
-        return add(databaseId, listed(databaseId, end(databaseId), older));
+        return add(databaseId, listed(databaseId, end(databaseId), older), older);
     }
 
     /** The spans of the segments that start at or after {@code from}, from the listing. */
@@ -144,18 +144,45 @@ final class SpanIndex {
         return end(keys(databaseId));
     }
 
-    /** Indexes every whole run of {@code together} of these spans (those stored after the index's end). */
-    private int add(String databaseId, List<SegmentSpan> unindexed) throws IOException {
+    /**
+     * Indexes every whole run of {@code together} of these spans (those stored after the index's end), each with what its
+     * manifest says its transactions did: the change timeline passes segments over by it without reading a manifest.
+     */
+    private int add(String databaseId, List<SegmentSpan> unindexed, ManifestSpan manifests) throws IOException {
         List<SegmentSpan> sorted = new ArrayList<>(unindexed);
         sorted.sort(Comparator.comparing(SegmentSpan::fromLsn).thenComparing(SegmentSpan::toLsn));
         int added = 0;
         for (int start = 0; start + together <= sorted.size(); start += together) {
-            List<SegmentSpan> run = sorted.subList(start, start + together);
+            List<SegmentSpan> run = summarised(databaseId, sorted.subList(start, start + together), manifests);
             bucket.put(ChangeArchiveLayout.indexKey(databaseId, run.get(0).fromLsn(), run.get(run.size() - 1).toLsn()),
                     "application/json", SegmentJson.MAPPER.writeValueAsString(run));
             added++;
         }
         return added;
+    }
+
+    /** Manifests read at once while a run is indexed. */
+    private static final int MANIFESTS_AT_ONCE = 16;
+
+    /** The spans, those the listing named read from their manifests (a few at once) for what their transactions did. */
+    private static List<SegmentSpan> summarised(String databaseId, List<SegmentSpan> spans, ManifestSpan manifests) throws IOException {
+        List<SegmentSpan> read = new ArrayList<>(spans.size());
+        for (int start = 0; start < spans.size(); start += MANIFESTS_AT_ONCE) {
+            List<CompletableFuture<SegmentSpan>> reads = new ArrayList<>();
+            for (SegmentSpan span : spans.subList(start, Math.min(spans.size(), start + MANIFESTS_AT_ONCE))) {
+                reads.add(span.summarised() ? CompletableFuture.completedFuture(span) : CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return manifests.of(ChangeArchiveLayout.manifestKey(ChangeArchiveLayout.folder(databaseId, span.segmentId())));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, READERS));
+            }
+            for (CompletableFuture<SegmentSpan> span : reads) {
+                read.add(await(span));
+            }
+        }
+        return read;
     }
 
     /** Records that every segment ending at or before {@code position} is (about to be) deleted. */

@@ -28,7 +28,10 @@ public final class ChangeTimeline {
 
     /** Segments read side by side. */
     static final int TOGETHER = 16;
-    /** The most segments an order by rows reads (at 10 s a segment, over two days of a busy database): narrow the range. */
+    /**
+     * The most segments an order by rows reads that the span index does not summarise (the last few hundred a capture
+     * stored, and those stored before summaries): narrow the range.
+     */
     public static final int MAX_SEGMENTS_BY_ROWS = 20_000;
 
     private static final ExecutorService READERS = Executors.newFixedThreadPool(TOGETHER, task -> {
@@ -53,10 +56,20 @@ public final class ChangeTimeline {
      */
     public TimelinePage page(String databaseId, TimelineQuery query) throws Exception {
         List<SegmentSpan> inRange = archive.spans(databaseId).stream().filter(query::overlaps).toList();
-        if (query.order() == TimelineQuery.Order.ROWS && inRange.size() > MAX_SEGMENTS_BY_ROWS) {
-            throw new IllegalArgumentException("ordering by rows reads every segment of the range: " + inRange.size()
-                    + " segments hold commits from " + query.from() + " to " + query.to() + ", more than "
-                    + MAX_SEGMENTS_BY_ROWS + "; narrow the range or order by time");
+        List<SegmentSpan> candidates = new ArrayList<>(inRange.stream().filter(query::mayHold).toList());
+        boolean byRows = query.order() == TimelineQuery.Order.ROWS;
+        if (byRows) {
+            // the spans that do not say how large their transactions are first (every one must be read), then the
+            // largest first: reading stops once no segment left can hold a transaction larger than those kept
+            candidates.sort(Comparator.comparing((SegmentSpan span) -> span.summarised())
+                    .thenComparing(span -> span.summarised() ? -span.largestTransaction() : 0)
+                    .thenComparing(SegmentSpan::fromLsn));
+            long unsummarised = candidates.stream().filter(span -> !span.summarised()).count();
+            if (unsummarised > MAX_SEGMENTS_BY_ROWS) {
+                throw new IllegalArgumentException("ordering by rows reads every segment of the range the span index does not"
+                        + " summarise: " + unsummarised + " segments hold commits from " + query.from() + " to " + query.to()
+                        + ", more than " + MAX_SEGMENTS_BY_ROWS + "; narrow the range or order by time");
+            }
         }
         // by rows, only the largest so far are kept (the smallest of them at the head); by time, what matched in order
         Comparator<TransactionSummary> largestFirst = Comparator.comparingLong(TransactionSummary::rowsTouched).reversed()
@@ -64,9 +77,12 @@ public final class ChangeTimeline {
         PriorityQueue<TransactionSummary> largest = new PriorityQueue<>(largestFirst.reversed());
         List<TransactionSummary> found = new ArrayList<>();
         int read = 0;
-        for (int start = 0; start < inRange.size(); start += TOGETHER) {
+        for (int start = 0; start < candidates.size(); start += TOGETHER) {
+            if (byRows && largest.size() == query.limit() && cannotOutrank(candidates.get(start), largest.peek())) {
+                break;
+            }
             List<CompletableFuture<Summaries>> reads = new ArrayList<>();
-            for (SegmentSpan span : inRange.subList(start, Math.min(inRange.size(), start + TOGETHER))) {
+            for (SegmentSpan span : candidates.subList(start, Math.min(candidates.size(), start + TOGETHER))) {
                 reads.add(CompletableFuture.supplyAsync(() -> summaries(span, query), READERS));
             }
             for (CompletableFuture<Summaries> segment : reads) {
@@ -76,7 +92,7 @@ public final class ChangeTimeline {
                     if (!query.matches(transaction)) {
                         continue;
                     }
-                    if (query.order() == TimelineQuery.Order.TIME) {
+                    if (!byRows) {
                         found.add(transaction);
                     } else {
                         largest.add(transaction);
@@ -86,16 +102,25 @@ public final class ChangeTimeline {
                     }
                 }
             }
-            if (query.order() == TimelineQuery.Order.TIME && found.size() >= query.limit()) {
+            if (!byRows && found.size() >= query.limit()) {
                 List<TransactionSummary> page = found.subList(0, query.limit());
                 return new TimelinePage(page, page.get(page.size() - 1).commitLsn(), read, inRange.size());
             }
         }
-        if (query.order() == TimelineQuery.Order.ROWS) {
+        if (byRows) {
             found.addAll(largest);
             found.sort(largestFirst);
         }
         return new TimelinePage(found.subList(0, Math.min(found.size(), query.limit())), null, read, inRange.size());
+    }
+
+    /**
+     * Whether no transaction of this span, nor of any after it in the order of reading (summarised, the largest first,
+     * then in stream order), can rank before {@code worst}: none is larger, and an equal one committed after it.
+     */
+    private static boolean cannotOutrank(SegmentSpan next, TransactionSummary worst) {
+        return next.summarised() && (next.largestTransaction() < worst.rowsTouched()
+                || (next.largestTransaction() == worst.rowsTouched() && !next.fromLsn().before(worst.commitLsn())));
     }
 
     /**
@@ -122,7 +147,7 @@ public final class ChangeTimeline {
     private Summaries summaries(SegmentSpan span, TimelineQuery query) {
         try {
             SegmentManifest segment = archive.manifest(span);
-            if (!query.mayHold(segment)) {
+            if (!query.mayHold(segment.span())) {
                 return new Summaries(false, List.of());
             }
             return new Summaries(true, archive.summaries(segment, keys));

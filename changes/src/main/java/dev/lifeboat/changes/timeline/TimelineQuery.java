@@ -2,7 +2,6 @@ package dev.lifeboat.changes.timeline;
 
 import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.model.RowChange;
-import dev.lifeboat.changes.segment.SegmentManifest;
 import dev.lifeboat.changes.segment.SegmentSpan;
 import dev.lifeboat.changes.segment.TransactionSummary;
 
@@ -55,17 +54,19 @@ public record TimelineQuery(Instant from, Instant to, String table, RowChange.Ki
                 && (after == null || span.lastCommitLsn() == null || span.lastCommitLsn().after(after));
     }
 
-    /** Whether a segment may hold an answer, by its manifest: its summaries need not be read when not. */
-    boolean mayHold(SegmentManifest segment) {
-        SegmentManifest.Timeline timeline = segment.timeline();
-        if (timeline == null) {
-            return true; // stored before summaries: only reading it tells
+    /**
+     * Whether a segment may hold an answer, by what its span (from the span index) or its manifest says its transactions
+     * did: its summaries need not be read when not. A span that does not say may.
+     */
+    boolean mayHold(SegmentSpan span) {
+        if (!span.summarised()) {
+            return true;
         }
-        boolean ranDdl = timeline.schemaChanges() > 0;
-        return (table == null || segment.rowChanges().containsKey(table) || ranDdl)
+        boolean ranDdl = span.schemaChanges() > 0;
+        return (table == null || span.tables().contains(table) || ranDdl)
                 && (kind != RowChange.Kind.SCHEMA || ranDdl)
-                && (kind == null || kind == RowChange.Kind.SCHEMA || segment.rowChanges().size() > 0)
-                && timeline.largestTransaction() >= minRows;
+                && (kind == null || kind == RowChange.Kind.SCHEMA || !span.tables().isEmpty())
+                && span.largestTransaction() >= minRows;
     }
 
     boolean matches(TransactionSummary transaction) {

@@ -30,17 +30,17 @@ class TimelineQueryTest {
     }
 
     @Test
-    void aSegmentIsPassedOverOnlyWhenItsManifestSaysNoTransactionOfItsCanMatch() {
+    void aSegmentIsPassedOverOnlyWhenItsSpanSaysNoTransactionOfItsCanMatch() {
         SegmentManifest small = segment(Map.of("public.accounts", 3L), new SegmentManifest.Timeline("k", 1, "s", 2, 0));
         SegmentManifest migration = segment(Map.of("public.accounts", 1L), new SegmentManifest.Timeline("k", 1, "s", 1, 1));
         SegmentManifest older = segment(Map.of("public.accounts", 1L), null);
 
-        assertThat(query(T0, T0, "public.orders", null, 0, TimelineQuery.Order.TIME, 10).mayHold(small)).isFalse();
-        assertThat(query(T0, T0, "public.orders", null, 0, TimelineQuery.Order.TIME, 10).mayHold(migration)).isTrue(); // its DDL may be the table's
-        assertThat(query(T0, T0, null, RowChange.Kind.SCHEMA, 0, TimelineQuery.Order.TIME, 10).mayHold(small)).isFalse();
-        assertThat(query(T0, T0, null, null, 3, TimelineQuery.Order.ROWS, 10).mayHold(small)).isFalse();
-        assertThat(query(T0, T0, null, null, 2, TimelineQuery.Order.ROWS, 10).mayHold(small)).isTrue();
-        assertThat(query(T0, T0, "public.orders", RowChange.Kind.SCHEMA, 5, TimelineQuery.Order.TIME, 10).mayHold(older)).isTrue();
+        assertThat(query(T0, T0, "public.orders", null, 0, TimelineQuery.Order.TIME, 10).mayHold(small.span())).isFalse();
+        assertThat(query(T0, T0, "public.orders", null, 0, TimelineQuery.Order.TIME, 10).mayHold(migration.span())).isTrue(); // its DDL may be the table's
+        assertThat(query(T0, T0, null, RowChange.Kind.SCHEMA, 0, TimelineQuery.Order.TIME, 10).mayHold(small.span())).isFalse();
+        assertThat(query(T0, T0, null, null, 3, TimelineQuery.Order.ROWS, 10).mayHold(small.span())).isFalse();
+        assertThat(query(T0, T0, null, null, 2, TimelineQuery.Order.ROWS, 10).mayHold(small.span())).isTrue();
+        assertThat(query(T0, T0, "public.orders", RowChange.Kind.SCHEMA, 5, TimelineQuery.Order.TIME, 10).mayHold(older.span())).isTrue();
     }
 
     private static TimelineQuery query(Instant from, Instant to, String table, RowChange.Kind kind, long minRows,
