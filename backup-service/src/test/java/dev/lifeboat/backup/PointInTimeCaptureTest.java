@@ -234,6 +234,9 @@ class PointInTimeCaptureTest {
                 .orElseThrow(() -> new AssertionError("no CaptureRetainingWal for a stopped capture's slot past the limit")).data();
         assertThat(retaining.captureStopped()).isTrue();
         assertThat(retaining.limitBytes()).isEqualTo(6_000_000);
+        // the limit has one home: the API answers it and the metric the alert compares with carries it
+        assertThat(window("stuck").getLong("capture.retainedWalLimitBytes")).isEqualTo(6_000_000);
+        assertThat(metric(metrics(), "lifeboat_capture_retained_wal_limit_bytes", "stuck")).isEqualTo(6_000_000.0);
         assertThat(retaining.retainedWalBytes()).isGreaterThan(6_000_000);
         postgres.execute("ALTER ROLE stuck_owner REPLICATION");
 

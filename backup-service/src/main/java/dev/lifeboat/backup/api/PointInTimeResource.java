@@ -2,6 +2,7 @@ package dev.lifeboat.backup.api;
 
 import dev.lifeboat.backup.capture.CaptureLeases;
 import dev.lifeboat.backup.capture.RestorableWindows;
+import dev.lifeboat.backup.config.CaptureConfig;
 import dev.lifeboat.backup.registry.DatabaseRegistry;
 import dev.lifeboat.changes.replay.RestorableWindow;
 import dev.lifeboat.service.api.ApiError;
@@ -31,18 +32,20 @@ public class PointInTimeResource {
     private final DatabaseRegistry registry;
     private final CaptureLeases leases;
     private final RestorableWindows windows;
+    private final CaptureConfig config;
 
-    public PointInTimeResource(DatabaseRegistry registry, CaptureLeases leases, RestorableWindows windows) {
+    public PointInTimeResource(DatabaseRegistry registry, CaptureLeases leases, RestorableWindows windows, CaptureConfig config) {
         this.registry = registry;
         this.leases = leases;
         this.windows = windows;
+        this.config = config;
     }
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "The seconds a point-in-time restore reaches exactly, and how capture fares (viewer)",
             description = "Answers {databaseId, enabled, window, capture {state, since, code, message, schemaChanges,"
-                    + " schemaChangesWhy, retainedWalBytes}, from, to, unreachable"
+                    + " schemaChangesWhy, retainedWalBytes, retainedWalLimitBytes}, from, to, unreachable"
                     + " [{from, until, table, reason}]}. from/to are null until a backup aligned to the change stream exists;"
                     + " a second in unreachable is refused by a restore (NOT_RESTORABLE_TO_THE_SECOND).")
     public Uni<Response> get(@PathParam("id") String id) {
@@ -52,7 +55,7 @@ public class PointInTimeResource {
             }
             return leases.find(id).flatMap(lease -> Uni.createFrom().item(() -> window(id))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                    .map(window -> Response.ok(PointInTimeView.of(database, lease, window, Instant.now())).build())
+                    .map(window -> Response.ok(PointInTimeView.of(database, lease, window, Instant.now(), config.retainedWalLimit())).build())
                     .onFailure(UncheckedIOException.class).recoverWithItem(e -> ApiError.response(Response.Status.SERVICE_UNAVAILABLE,
                             "the change archive cannot be read now: " + e.getCause().getMessage())));
         });

@@ -28,28 +28,31 @@ public record PointInTimeView(String databaseId, boolean enabled, String window,
      *                         changes" (the role may not create it), once a capture has started; {@code schemaChangesWhy}
      *                         says why, and for gaps the grant that would give replay
      * @param retainedWalBytes WAL the source server keeps for the capture's slot, as last measured
+     * @param retainedWalLimitBytes how much it may keep before the capture is at risk ({@code lifeboat.capture.retained-wal-limit}):
+     *                         what {@code CaptureRetainingWal}, the alert and {@code lifeboat status} hold it to
      */
     public record Capture(String state, Instant since, String code, String message, String schemaChanges,
-                          String schemaChangesWhy, Long retainedWalBytes) {
+                          String schemaChangesWhy, Long retainedWalBytes, Long retainedWalLimitBytes) {
     }
 
-    static PointInTimeView of(RegisteredDatabase database, CaptureLease lease, RestorableWindow window, Instant now) {
+    static PointInTimeView of(RegisteredDatabase database, CaptureLease lease, RestorableWindow window, Instant now, long walLimit) {
         boolean enabled = database.pointInTimeWindowSeconds != null;
         return new PointInTimeView(database.id, enabled,
                 enabled ? Duration.ofSeconds(database.pointInTimeWindowSeconds).toString() : null,
-                capture(enabled, lease, now), window.from(), window.to(), window.unreachable());
+                capture(enabled, lease, now, walLimit), window.from(), window.to(), window.unreachable());
     }
 
-    private static Capture capture(boolean enabled, CaptureLease lease, Instant now) {
+    private static Capture capture(boolean enabled, CaptureLease lease, Instant now, long walLimit) {
         if (!enabled) {
-            return new Capture("OFF", null, null, null, null, null, null);
+            return new Capture("OFF", null, null, null, null, null, null, null);
         }
         String mode = lease == null ? null : lease.schemaChanges;
         String why = lease == null ? null : lease.schemaChangesWhy;
         Long retained = lease == null ? null : lease.retainedWalBytes;
         if (lease != null && lease.stoppedAt != null) {
-            return new Capture("STOPPED", lease.stoppedAt, lease.stopCode, lease.stopMessage, mode, why, retained);
+            return new Capture("STOPPED", lease.stoppedAt, lease.stopCode, lease.stopMessage, mode, why, retained, walLimit);
         }
-        return new Capture(lease != null && lease.until.isAfter(now) ? "RUNNING" : "WAITING", null, null, null, mode, why, retained);
+        return new Capture(lease != null && lease.until.isAfter(now) ? "RUNNING" : "WAITING", null, null, null, mode, why, retained,
+                walLimit);
     }
 }

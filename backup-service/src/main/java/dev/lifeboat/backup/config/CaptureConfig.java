@@ -62,8 +62,9 @@ public interface CaptureConfig {
 
     /**
      * The WAL a capture's slot may keep on the source before {@code CaptureRetainingWal} tells of it (once as it passes,
-     * again after it fell below half): 10 GiB. Alert {@code LifeboatCaptureRetainingWal} and {@code lifeboat status} use
-     * the same figure.
+     * again after it fell below half): 10 GiB. The one home of the figure: the point-in-time API answers it, the metric
+     * {@code lifeboat_capture_retained_wal_limit_bytes} carries it to the alert {@code LifeboatCaptureRetainingWal}, and
+     * {@code lifeboat status} reads it from the API.
      */
     @WithDefault("10737418240")
     long retainedWalLimit();

@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.metrics;
 
+import dev.lifeboat.backup.config.CaptureConfig;
 import dev.lifeboat.changes.segment.SegmentManifest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code lifeboat_capture_running} (1 while it streams), {@code lifeboat_capture_lag_seconds} (commit to received, of
  * the last transaction), {@code lifeboat_capture_archive_age_seconds} (since the moment up to which the archive is known
  * complete: the RPO reached now, growing while capture is stopped), {@code lifeboat_capture_retained_wal_bytes} (WAL the
- * source keeps for the slot), {@code lifeboat_capture_segments_total}, {@code lifeboat_capture_segment_bytes_total} and
+ * source keeps for the slot) beside {@code lifeboat_capture_retained_wal_limit_bytes} (what it may keep:
+ * {@code lifeboat.capture.retained-wal-limit}, the one figure the alert compares it with), {@code lifeboat_capture_segments_total}, {@code lifeboat_capture_segment_bytes_total} and
  * {@code lifeboat_capture_gaps_total}. A replica that stops running a database's capture removes its series.
  */
 @ApplicationScoped
@@ -35,9 +37,12 @@ public class CaptureMetrics {
     private final Map<String, AtomicLong> coveredUntilMillis = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> retainedWal = new ConcurrentHashMap<>();
 
-    public CaptureMetrics(MeterRegistry registry, Clock clock) {
+    private final CaptureConfig config;
+
+    public CaptureMetrics(MeterRegistry registry, Clock clock, CaptureConfig config) {
         this.registry = registry;
         this.clock = clock;
+        this.config = config;
     }
 
     public void running(String databaseId, boolean streams) {
@@ -95,6 +100,9 @@ public class CaptureMetrics {
     public void retained(String databaseId, long walBytes) {
         value(retainedWal, databaseId, "retained.wal.bytes", "WAL the source keeps for the capture's slot", null, AtomicLong::get)
                 .set(walBytes);
+        Gauge.builder(PREFIX + "retained.wal.limit.bytes", config::retainedWalLimit)
+                .description("WAL the source may keep for the capture's slot before it is at risk (lifeboat.capture.retained-wal-limit)")
+                .tag(DATABASE, databaseId).register(registry);
     }
 
     public void gap(String databaseId) {

@@ -351,7 +351,7 @@ class CaptureReportTest {
         final List<List<Object>> calls = new ArrayList<>();
 
         RecordingMetrics() {
-            super(null, null);
+            super(null, null, null);
         }
 
         @Override

@@ -27,17 +27,16 @@ public record DatabaseFacts(String databaseId, Duration rpo, Instant nextBackupA
                             Instant protectedUntil, String lastVerification, Instant lastVerifiedCheckAt, String lastTest,
                             Instant lastTestAt, Long lastTestRestoreMs, List<String> running, Capture capture) {
 
-    /** WAL a slot may keep before the database is at risk: the LifeboatCaptureRetainingWal alert's limit. */
-    static final long RETAINED_WAL_LIMIT = 10L << 30;
-
     /**
      * What the backup service says of the capture ({@code GET /api/databases/{id}/point-in-time}).
      *
      * @param state RUNNING, STOPPED, WAITING
      * @param since when it stopped
      * @param why   its code and message when stopped
+     * @param retainedWalLimitBytes the WAL its slot may keep before the database is at risk: the backup service's
+     *              {@code lifeboat.capture.retained-wal-limit}, which the LifeboatCaptureRetainingWal alert holds it to too
      */
-    public record Capture(String state, Instant since, String why, Long retainedWalBytes) {
+    public record Capture(String state, Instant since, String why, Long retainedWalBytes, Long retainedWalLimitBytes) {
     }
 
     /** Why the database is not protected now, most urgent first; empty when it is. */
@@ -63,9 +62,10 @@ public record DatabaseFacts(String databaseId, Duration rpo, Instant nextBackupA
             risks.add("point-in-time capture stopped " + (capture.since() == null ? "" : Human.age(capture.since(), now) + " ")
                     + "(" + capture.why() + "): no second since is restorable, and the server keeps WAL for its slot");
         }
-        if (capture != null && capture.retainedWalBytes() != null && capture.retainedWalBytes() > RETAINED_WAL_LIMIT) {
+        if (capture != null && capture.retainedWalBytes() != null && capture.retainedWalLimitBytes() != null
+                && capture.retainedWalBytes() > capture.retainedWalLimitBytes()) {
             risks.add("the point-in-time capture's slot keeps " + Human.size(capture.retainedWalBytes())
-                    + " of WAL on the server (more than " + Human.size(RETAINED_WAL_LIMIT) + ")");
+                    + " of WAL on the server (more than its limit, " + Human.size(capture.retainedWalLimitBytes()) + ")");
         }
         return risks;
     }

@@ -86,7 +86,8 @@ final class FleetFacts {
         JsonNode capture = api.get(Service.BACKUP, "/api/databases/" + q + "/point-in-time").path("capture");
         String why = capture.path("code").asText("") + (capture.path("message").isTextual() ? ": " + capture.path("message").asText() : "");
         return new DatabaseFacts.Capture(capture.path("state").asText(), instant(capture.path("since")), why,
-                capture.path("retainedWalBytes").isNumber() ? capture.path("retainedWalBytes").asLong() : null);
+                capture.path("retainedWalBytes").isNumber() ? capture.path("retainedWalBytes").asLong() : null,
+                capture.path("retainedWalLimitBytes").isNumber() ? capture.path("retainedWalLimitBytes").asLong() : null);
     }
 
     /**

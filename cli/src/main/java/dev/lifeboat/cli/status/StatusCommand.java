@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         description = {"One table for the fleet: per database its last backup (age, size), last verification, last restore test",
                 "and its RTO, RPO state, next scheduled backup and running work; then why any database is at risk.",
                 "Exits 1 when a database is at risk (no verified backup within its RPO, a failed check, never restore-tested,",
-                "a point-in-time capture stopped or its slot keeping more than 10 GiB of WAL)."})
+                "a point-in-time capture stopped or its slot keeping more WAL than the backup service's limit)."})
 public final class StatusCommand implements Callable<Integer> {
 
     private final Context root;

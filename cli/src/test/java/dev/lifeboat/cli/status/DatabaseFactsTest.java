@@ -27,16 +27,18 @@ class DatabaseFactsTest {
     @Test
     void aStoppedPointInTimeCaptureIsAtRiskWithWhyEvenWithFreshBackups() {
         assertThat(captured(new DatabaseFacts.Capture("STOPPED", NOW.minusSeconds(7200), "REPLICATION_FAILED: replication slot"
-                + " \"lifeboat_orders\" was not created in this database", 4096L)).risks(NOW))
+                + " \"lifeboat_orders\" was not created in this database", 4096L, 10L << 30)).risks(NOW))
                 .singleElement().asString().startsWith("point-in-time capture stopped 2h")
                 .contains("was not created in this database").contains("keeps WAL");
     }
 
     @Test
-    void aCaptureWhoseSlotKeepsMoreWalThanTheAlertsLimitIsAtRiskAndARunningOneIsNot() {
-        assertThat(captured(new DatabaseFacts.Capture("RUNNING", null, "", 12L << 30)).risks(NOW)).singleElement().asString()
-                .contains("slot keeps 12");
-        assertThat(captured(new DatabaseFacts.Capture("RUNNING", null, "", 16L << 20)).risks(NOW)).isEmpty();
+    void aCaptureWhoseSlotKeepsMoreWalThanTheServicesLimitIsAtRiskAndOneWithinItIsNot() {
+        assertThat(captured(new DatabaseFacts.Capture("RUNNING", null, "", 12L << 30, 10L << 30)).risks(NOW)).singleElement().asString()
+                .contains("slot keeps 12").contains("more than its limit, 10");
+        assertThat(captured(new DatabaseFacts.Capture("RUNNING", null, "", 16L << 20, 10L << 30)).risks(NOW)).isEmpty();
+        // the limit is the service's: raised there, the same WAL is within it
+        assertThat(captured(new DatabaseFacts.Capture("RUNNING", null, "", 12L << 30, 20L << 30)).risks(NOW)).isEmpty();
     }
 
     @Test

@@ -171,10 +171,10 @@ class FleetFactsTest {
                 .history("orders-db", null, null, null, "")
                 .answer(Service.BACKUP, "/api/databases/orders-db/point-in-time", "{\"databaseId\":\"orders-db\",\"enabled\":true,"
                         + "\"capture\":{\"state\":\"STOPPED\",\"since\":\"2026-11-23T10:00:00Z\",\"code\":\"REPLICATION_FAILED\","
-                        + "\"message\":\"slot gone\",\"retainedWalBytes\":4096}}");
+                        + "\"message\":\"slot gone\",\"retainedWalBytes\":4096,\"retainedWalLimitBytes\":10737418240}}");
 
         assertThat(all().get(0).capture()).isEqualTo(new DatabaseFacts.Capture("STOPPED", Instant.parse("2026-11-23T10:00:00Z"),
-                "REPLICATION_FAILED: slot gone", 4096L));
+                "REPLICATION_FAILED: slot gone", 4096L, 10_737_418_240L));
     }
 
     @Test
@@ -183,7 +183,7 @@ class FleetFactsTest {
                 .history("orders-db", null, null, null, "")
                 .answer(Service.BACKUP, "/api/databases/orders-db/point-in-time", "{\"capture\":{\"state\":\"RUNNING\"}}");
 
-        assertThat(all().get(0).capture()).isEqualTo(new DatabaseFacts.Capture("RUNNING", null, "", null));
+        assertThat(all().get(0).capture()).isEqualTo(new DatabaseFacts.Capture("RUNNING", null, "", null, null));
     }
 
     @Test
