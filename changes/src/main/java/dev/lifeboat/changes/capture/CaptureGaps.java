@@ -45,11 +45,12 @@ final class CaptureGaps {
             SchemaChange command = change.schemaChange();
             if (command != null && command.notReplayable() != null) {
                 gaps.add(new Gap(databaseId, command.tables().isEmpty() ? null : command.tables().get(0),
-                        command.notReplayable(), transaction.commitTime(), transaction.commitLsn(), transaction.commitTime()));
+                        command.notReplayable(), transaction.commitTime(), transaction.commitLsn(), transaction.commitTime(),
+                        Gap.Kind.SCHEMA_CHANGE));
             }
         }
         for (Gap gap : unresolved) {
-            gaps.add(new Gap(databaseId, gap.table(), gap.reason(), gap.from(), transaction.commitLsn(), transaction.commitTime()));
+            gaps.add(new Gap(databaseId, gap.table(), gap.reason(), gap.from(), transaction.commitLsn(), transaction.commitTime(), gap.kind()));
         }
         return gaps;
     }
@@ -60,7 +61,8 @@ final class CaptureGaps {
         String cause = restore.map(r -> "restored in place by " + r.restoreId() + " (backup " + r.backupId() + "): ")
                 .orElse(database + " was replaced by another database of its name (restored in place?): ");
         return new Gap(databaseId, null, cause + REPLACED + aside + ", and its slot is dropped;"
-                + " capture starts again on the new one", coveredBefore, foundAt, now, restore.map(InPlaceRestore::restoreId).orElse(null));
+                + " capture starts again on the new one", coveredBefore, foundAt, now, restore.map(InPlaceRestore::restoreId).orElse(null),
+                Gap.Kind.REPLACED_DATABASE);
     }
 
     /**
@@ -74,11 +76,11 @@ final class CaptureGaps {
         }
         Lsn end = stored.get(stored.size() - 1).toLsn();
         return archive.gaps(databaseId).stream().filter(gap -> gap.table() == null
-                && gap.reason().contains(REPLACED) && gap.foundAtLsn().after(end)).reduce((first, later) -> later);
+                && gap.kind() == Gap.Kind.REPLACED_DATABASE && gap.foundAtLsn().after(end)).reduce((first, later) -> later);
     }
 
     static Gap lostSlot(String databaseId, Lsn newStart, Instant coveredBefore, Instant now) {
         return new Gap(databaseId, null, "capture lost its replication slot (dropped, or its WAL was removed); a new one starts at "
-                + newStart, coveredBefore, newStart, now);
+                + newStart, coveredBefore, newStart, now, Gap.Kind.LOST_SLOT);
     }
 }

@@ -85,12 +85,13 @@ final class CatalogLook {
         Lsn position = session.walPosition();
         for (TableName table : added) {
             record.accept(new Gap(databaseId, table.qualified(), "table " + table + " appeared and was not captured before",
-                    before, position, now));
+                    before, position, now, Gap.Kind.NEW_TABLE));
         }
         if (mode.replayed() && !SchemaChangeTrigger.intact(session.connection(), names)) {
             // someone dropped or disabled it: DDL since the last look may have gone unrecorded
             record.accept(new Gap(databaseId, null, "Lifeboat's event trigger " + names.ddl() + " was dropped or disabled,"
-                    + " so schema changes since may be missing from the stream; it is installed again", before, position, now));
+                    + " so schema changes since may be missing from the stream; it is installed again", before, position, now,
+                    Gap.Kind.TRIGGER_LOST));
             if (!SchemaChangeTrigger.install(session.connection(), names).replayed()) {
                 throw new SQLException("Lifeboat's event trigger " + names.ddl() + " cannot be installed again; the capture"
                         + " starts again with gaps at schema changes");
@@ -99,12 +100,12 @@ final class CatalogLook {
         if (!mode.replayed()) {
             PublishedColumns.read(session.connection(), names).forEach((table, definition) ->
                     definitions.polled(definition, now, before).ifPresent(from -> record.accept(new Gap(databaseId,
-                            table.qualified(), CaptureGaps.definitionChanged(table), before, position, now))));
+                            table.qualified(), CaptureGaps.definitionChanged(table), before, position, now, Gap.Kind.SCHEMA_CHANGE))));
             String current = SchemaDigest.read(session.connection());
             if (!current.equals(digest) && (gapsFrom == null || gapsFrom.isAfter(before))) {
                 record.accept(new Gap(databaseId, null, "the schema changed (an index, a constraint, a view, a function or"
                         + " another object; without Lifeboat's event trigger the stream carries no DDL, so it cannot be"
-                        + " replayed)", before, position, now));
+                        + " replayed)", before, position, now, Gap.Kind.SCHEMA_CHANGE));
             }
             digest = current;
         }

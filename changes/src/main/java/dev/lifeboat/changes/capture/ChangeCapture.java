@@ -139,7 +139,7 @@ public final class ChangeCapture implements StreamListener {
             }
             for (TableName added : setup.added()) {
                 recordGap(new Gap(databaseId, added.qualified(), "table " + added + " was not captured before",
-                        coveredBefore, position, session.now()));
+                        coveredBefore, position, session.now(), Gap.Kind.NEW_TABLE));
             }
             try (Connection replication = source.openReplication(database, "capture");
                  SegmentStorer storer = new SegmentStorer(databaseId)) {
@@ -260,7 +260,7 @@ public final class ChangeCapture implements StreamListener {
         commandsAtDescription.put(definition.table(), commands);
         // where the catalog look vouches for the schema, a change it has not seen yet happened after its last look
         definitions.changed(before, definition).filter(from -> !accounted).ifPresent(from -> unresolved.add(new Gap(databaseId,
-                definition.table().qualified(), CaptureGaps.definitionChanged(definition.table()), earlier(from, look.bound()), null, null)));
+                definition.table().qualified(), CaptureGaps.definitionChanged(definition.table()), earlier(from, look.bound()), null, null, Gap.Kind.SCHEMA_CHANGE)));
     }
 
     @Override

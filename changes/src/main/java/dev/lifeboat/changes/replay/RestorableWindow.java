@@ -30,8 +30,9 @@ public record RestorableWindow(Instant from, Instant to, List<Unreachable> unrea
     /**
      * @param until when the first aligned backup after it completed; null: none yet (a backup taken now ends it)
      * @param table the table concerned, when one is
+     * @param kind  what caused it
      */
-    public record Unreachable(Instant from, Instant until, String table, String reason) {
+    public record Unreachable(Instant from, Instant until, String table, String reason, Gap.Kind kind) {
     }
 
     public static RestorableWindow of(List<AlignedBackup> backups, List<SegmentSpan> segments,
@@ -39,7 +40,8 @@ public record RestorableWindow(Instant from, Instant to, List<Unreachable> unrea
         List<AlignedBackup> byCompletion = backups.stream().sorted(Comparator.comparing(AlignedBackup::completedAt)).toList();
         List<Unreachable> unreachable = new ArrayList<>();
         for (Gap gap : gaps) {
-            unreachable.add(new Unreachable(gap.from(), firstAlignedFrom(byCompletion, resumesAt(gap, segments)), gap.table(), gap.reason()));
+            unreachable.add(new Unreachable(gap.from(), firstAlignedFrom(byCompletion, resumesAt(gap, segments)), gap.table(), gap.reason(),
+                    gap.kind()));
         }
         for (int i = 1; i < segments.size(); i++) {
             SegmentSpan before = segments.get(i - 1);
@@ -48,7 +50,8 @@ public record RestorableWindow(Instant from, Instant to, List<Unreachable> unrea
             if (!after.fromLsn().equals(before.toLsn()) && !restart) { // a restart's gap says it already
                 // the moment the archive is complete up to is still reached; the missing changes may follow it at once
                 unreachable.add(new Unreachable(before.coveredUntil().plusNanos(1), firstAlignedFrom(byCompletion, after.fromLsn()), null,
-                        "the change archive is missing the changes between " + before.toLsn() + " and " + after.fromLsn()));
+                        "the change archive is missing the changes between " + before.toLsn() + " and " + after.fromLsn(),
+                        Gap.Kind.MISSING_CHANGES));
             }
         }
         unreachable.sort(Comparator.comparing(Unreachable::from));

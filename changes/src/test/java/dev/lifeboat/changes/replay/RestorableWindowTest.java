@@ -47,14 +47,15 @@ class RestorableWindowTest {
     void aGapIsUnreachableUntilTheFirstAlignedBackupAfterItAndAnOpenGapUntilTheNextOne() {
         Gap columnAdded = new Gap("db", "public.t", "the definition of public.t changed", T0.plusSeconds(12), new Lsn(250),
                 T0.plusSeconds(13));
-        Gap newTable = new Gap("db", "public.u", "table public.u appeared", T0.plusSeconds(26), new Lsn(370), T0.plusSeconds(27));
+        Gap newTable = new Gap("db", "public.u", "table public.u appeared", T0.plusSeconds(26), new Lsn(370), T0.plusSeconds(27),
+                Gap.Kind.NEW_TABLE);
 
         RestorableWindow window = RestorableWindow.of(List.of(backup(150, 5), backup(320, 23)), ARCHIVE, Optional.empty(),
                 List.of(newTable, columnAdded));
 
         assertThat(window.unreachable()).containsExactly(
-                new Unreachable(T0.plusSeconds(12), T0.plusSeconds(23), "public.t", "the definition of public.t changed"),
-                new Unreachable(T0.plusSeconds(26), null, "public.u", "table public.u appeared"));
+                new Unreachable(T0.plusSeconds(12), T0.plusSeconds(23), "public.t", "the definition of public.t changed", Gap.Kind.SCHEMA_CHANGE),
+                new Unreachable(T0.plusSeconds(26), null, "public.u", "table public.u appeared", Gap.Kind.NEW_TABLE));
     }
 
     @Test
@@ -101,7 +102,7 @@ class RestorableWindowTest {
         RestorableWindow window = RestorableWindow.of(backups, twoLines, coverage, List.of(replaced));
 
         assertThat(window.unreachable()).containsExactly(new Unreachable(T0.plusSeconds(10), T0.plusSeconds(23), null,
-                "restored in place by r-1"));
+                "restored in place by r-1", Gap.Kind.REPLACED_DATABASE));
         agreeSecondBySecond(backups, twoLines, coverage, List.of(replaced));
     }
 
