@@ -87,6 +87,31 @@ class PointInTimeVerificationTest {
                 && event.data().check() == VerificationCheck.CHANGE_ARCHIVE, WAIT).orElseThrow().data();
         assertThat(repaired.details()).contains("whole and continuous again");
         assertThat(metric("lifeboat_verifier_change_archive_broken")).isEqualTo(0.0);
+
+        // a segment's transaction summaries (the change timeline) are read back too
+        Path summaries = segment.resolveSibling(timelineOf(segment));
+        VerifierFlowTest.flipAByte(summaries);
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(4)).until(() -> {
+            if (verifications.all(VerificationFailed.class, event -> ID.equals(event.data().databaseId())
+                    && event.data().check() == VerificationCheck.CHANGE_ARCHIVE).size() == 2) {
+                return true;
+            }
+            recheckFromTheStart(postgres);
+            return false;
+        });
+        assertThat(verifications.all(VerificationFailed.class, event -> ID.equals(event.data().databaseId())
+                && event.data().check() == VerificationCheck.CHANGE_ARCHIVE).get(1).data().details())
+                .contains(bucketKey(summaries)).contains("damaged");
+        VerifierFlowTest.flipAByte(summaries);
+        await().atMost(WAIT).until(() -> metric("lifeboat_verifier_change_archive_broken") == 0.0);
+    }
+
+    /** The name of the summaries object beside a segment's object. */
+    private static String timelineOf(Path segment) throws Exception {
+        try (Stream<Path> files = Files.list(segment.getParent())) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.startsWith("timeline.jsonl")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no change timeline beside " + segment));
+        }
     }
 
     @Test

@@ -109,7 +109,7 @@ public class ChangeArchiveCheck {
         record(database, checked, until, failure, newestGap);
     }
 
-    /** Null when the segment reads back whole; else what is wrong with it. */
+    /** Null when the segment, and its transactions' summaries where it has them, read back whole; else what is wrong. */
     private String readBack(SegmentManifest segment) throws IOException {
         AtomicLong transactions = new AtomicLong();
         AtomicReference<Lsn> last = new AtomicReference<>();
@@ -119,6 +119,11 @@ public class ChangeArchiveCheck {
                     transactions.incrementAndGet(); // a transaction too large for memory is stored in parts of one commit
                 }
             });
+            int summarised = segment.timeline() == null ? segment.transactions() : archive.summaries(segment, keyring::orNull).size();
+            if (summarised != segment.transactions()) {
+                return "the change timeline of segment " + segment.segmentId() + " (" + segment.timeline().objectKey() + ") holds "
+                        + summarised + " transactions where its manifest says " + segment.transactions();
+            }
         } catch (IOException e) {
             if (e instanceof dev.lifeboat.archive.ArchiveIntegrityException) {
                 return "change segment " + segment.objectKey() + " is damaged: " + e.getMessage();
