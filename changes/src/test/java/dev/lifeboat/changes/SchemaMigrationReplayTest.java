@@ -76,7 +76,7 @@ class SchemaMigrationReplayTest {
     void restoresToSecondsAroundAMigrationUnderLoadWithTheSchemaAndRowsOfEachSecond() throws Exception {
         CompletableFuture<PreflightReport> started = new CompletableFuture<>();
         CompletableFuture<Gap> gapFound = new CompletableFuture<>();
-        try (PointInTimeRig.RunningCapture capture = rig.capture(DB, SETTINGS, PointInTimeRig.observer(started, gapFound)); Load load = new Load()) {
+        try (PointInTimeRig.RunningCapture capture = rig.capture(DB, SETTINGS, PointInTimeRig.observer(started, gapFound)); Load load = new Load(DB)) {
             PreflightReport report = started.get(60, TimeUnit.SECONDS);
             assertThat(report.schemaChanges().mode()).isEqualTo("schema changes replayed");
             PointInTimeRig.AlignedBackup backup = rig.alignedBackup(DB, rig.workDir);
@@ -132,19 +132,97 @@ class SchemaMigrationReplayTest {
 
             int n = 0;
             for (Map.Entry<Instant, State> moment : moments.entrySet()) {
-                assertRestoresTo(backup, moment.getKey(), moment.getValue(), DB + "_at_" + n++);
+                assertRestoresTo(backup, DB, moment.getKey(), moment.getValue(), DB + "_at_" + n++);
             }
             assertThat(gap.table()).isEqualTo("public.coupon");
             assertThat(gap.reason()).contains("ALTER TABLE computes values from now");
             assertThat(gap.from()).isAfter(beforeMoment);
-            assertRestoresTo(backup, beforeMoment, beforeNow.get(beforeMoment), DB + "_before_now");
+            assertRestoresTo(backup, DB, beforeMoment, beforeNow.get(beforeMoment), DB + "_before_now");
             assertThatThrownBy(() -> rig.restoreTo(backup, DB, afterMoment, DB + "_after_now"))
                     .isInstanceOf(NotCoveredException.class).hasMessageContaining("computes values from now");
         }
     }
 
-    private static void assertRestoresTo(PointInTimeRig.AlignedBackup backup, Instant moment, State expected, String copy) throws Exception {
-        rig.restoreTo(backup, DB, moment, copy);
+    /**
+     * A migration sent as one query that mixes DDL and rows, in two transactions (as Prisma Migrate and {@code psql -c}
+     * send a script): each DDL statement is replayed at its place among the rows the stream carries, so the seconds
+     * before, between its transactions' commits and after it restore with their schema and rows, with no gap and no
+     * backup needed.
+     */
+    @Test
+    void aMigrationSentAsOneQueryMixingDdlAndRowsRestoresBeforeBetweenAndAfterItsTransactions() throws Exception {
+        String db = "rental_prisma";
+        rig.createDatabase(db, """
+                CREATE TABLE customer (id serial PRIMARY KEY, name text NOT NULL, email text);
+                CREATE TABLE staff (id int PRIMARY KEY, first_name text NOT NULL);
+                CREATE TABLE payment (id bigserial PRIMARY KEY, customer_id int NOT NULL REFERENCES customer,
+                    amount numeric(10,2) NOT NULL, paid_at timestamptz NOT NULL);
+                CREATE TABLE old_log (id int PRIMARY KEY, note text);
+                INSERT INTO customer (name, email) SELECT 'customer ' || i, 'c' || i || '@example.com' FROM generate_series(1, 50) i;
+                INSERT INTO staff SELECT i, 'First' || i FROM generate_series(1, 8) i;
+                """);
+        CompletableFuture<PreflightReport> started = new CompletableFuture<>();
+        CompletableFuture<Gap> gapFound = new CompletableFuture<>();
+        try (PointInTimeRig.RunningCapture capture = rig.capture(db, SETTINGS, PointInTimeRig.observer(started, gapFound));
+             Load load = new Load(db)) {
+            assertThat(started.get(60, TimeUnit.SECONDS).schemaChanges().mode()).isEqualTo("schema changes replayed");
+            PointInTimeRig.AlignedBackup backup = rig.alignedBackup(db, rig.workDir);
+            load.start();
+            load.awaitWrites(30);
+            Map<Instant, State> moments = new LinkedHashMap<>();
+            load.pauseAtNextSecond(moments);                                    // the second before the migration
+
+            CompletableFuture<Void> migration = CompletableFuture.runAsync(() -> {
+                try {
+                    rig.psql(db, """
+                            BEGIN;
+                            ALTER TABLE staff ADD COLUMN nickname text;
+                            UPDATE staff SET nickname = lower(first_name);
+                            ALTER TABLE staff ALTER COLUMN nickname SET NOT NULL;
+                            CREATE UNIQUE INDEX staff_nickname ON staff (nickname);
+                            INSERT INTO old_log VALUES (10, 'migrated');
+                            COMMIT;
+                            SELECT pg_sleep(4);
+                            BEGIN;
+                            ALTER TABLE customer ADD COLUMN tier int;
+                            UPDATE customer SET tier = 1 WHERE id % 2 = 0;
+                            COMMIT;""");
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> columns(db, "staff", "nickname") == 1);
+            load.pauseAtNextSecond(moments);                                    // between its two transactions
+            assertThat(columns(db, "customer", "tier")).as("the second transaction still sleeps").isZero();
+            migration.get(30, TimeUnit.SECONDS);
+            load.pauseAtNextSecond(moments);                                    // the second after it
+            load.awaitWrites(load.writes() + 30);
+            Instant later = load.pauseAtNextSecond(moments);                    // later, under load again
+            load.close();
+            rig.waitForCoverage(db, later);
+            assertThat(capture.failure().get()).isNull();
+            assertThat(gapFound).as("no gap: every DDL statement was replayed at its place").isNotDone();
+
+            int n = 0;
+            for (Map.Entry<Instant, State> moment : moments.entrySet()) {
+                assertRestoresTo(backup, db, moment.getKey(), moment.getValue(), db + "_at_" + n++);
+            }
+        }
+    }
+
+    private static long columns(String database, String table, String column) throws Exception {
+        try (Connection connection = rig.postgres.connect(database); Statement statement = connection.createStatement();
+             java.sql.ResultSet result = statement.executeQuery("SELECT count(*) FROM information_schema.columns WHERE table_name = '"
+                     + table + "' AND column_name = '" + column + "'")) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private static void assertRestoresTo(PointInTimeRig.AlignedBackup backup, String database, Instant moment, State expected,
+                                         String copy) throws Exception {
+        rig.restoreTo(backup, database, moment, copy);
         State actual = State.of(copy);
         assertThat(actual.schema()).as("pg_dump --schema-only at %s", moment).isEqualTo(expected.schema());
         assertThat(actual.rows().rows()).as("rows at %s", moment).isEqualTo(expected.rows().rows());
@@ -200,13 +278,18 @@ class SchemaMigrationReplayTest {
         private final AtomicLong writes = new AtomicLong();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final Thread thread = new Thread(this::run, "load");
+        private final String database;
+
+        Load(String database) {
+            this.database = database;
+        }
 
         void start() {
             thread.start();
         }
 
         private void run() {
-            try (Connection connection = rig.postgres.connect(DB); Statement statement = connection.createStatement()) {
+            try (Connection connection = rig.postgres.connect(database); Statement statement = connection.createStatement()) {
                 while (running.get()) {
                     synchronized (lock) {
                         long i = writes.incrementAndGet();
@@ -233,8 +316,8 @@ class SchemaMigrationReplayTest {
         /** Holds the load at the next whole second of the source's clock, reads the state then into {@code states}, goes on. */
         Instant pauseAtNextSecond(Map<Instant, State> states) throws Exception {
             synchronized (lock) {
-                Instant second = rig.nextSecond(DB);
-                states.put(second, State.of(DB));
+                Instant second = rig.nextSecond(database);
+                states.put(second, State.of(database));
                 return second;
             }
         }

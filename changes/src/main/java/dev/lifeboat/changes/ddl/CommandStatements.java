@@ -9,15 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Decides, for the DDL commands one committed transaction recorded, which statement replay runs for each and whether it
  * reproduces the source exactly. The event trigger sees the client's whole query text, which may hold several
  * statements: the commands one text ran (same text, same start) are matched to its statements in order, each command's
- * tag to its statement's first keyword. Where they do not match (a function or a DO block that runs DDL, DDL sent
- * together with other statements) the text cannot be split into what ran, and replaying it whole would run its other
- * statements twice: the command is not replayable. Nor is one whose result depends on the moment or on chance (a
+ * tag to its statement's first keyword; a text that also holds other statements (rows, transaction control: a migration
+ * sent as one query) is matched by {@link StatementMatch}, each command to its own statement, the rows coming from the
+ * stream. Where they do not match (a function, a trigger or a DO block that runs DDL) the text cannot be split into
+ * what ran, and replaying it whole would run its other statements twice: the command is not replayable. Nor is one whose result depends on the moment or on chance (a
  * volatile or time-dependent default or expression: the new values are not in the stream), nor a subscription (a copy
  * must not subscribe to anything).
  */
@@ -49,16 +51,18 @@ public final class CommandStatements {
         for (List<Integer> commands : byText.values()) {
             String query = changes.get(commands.get(0)).schemaChange().query();
             List<SqlStatements.Statement> statements = SqlStatements.split(query == null ? "" : query);
-            boolean matched = statements.size() == commands.size();
-            for (int k = 0; matched && k < commands.size(); k++) {
-                matched = firstWord(changes.get(commands.get(k)).schemaChange().tag()).equals(statements.get(k).firstWord());
+            boolean whole = statements.size() == commands.size();
+            for (int k = 0; whole && k < commands.size(); k++) {
+                whole = firstWord(changes.get(commands.get(k)).schemaChange().tag()).equals(statements.get(k).firstWord());
             }
+            List<SchemaChange> ran = commands.stream().map(k -> changes.get(k).schemaChange()).toList();
+            Optional<List<SqlStatements.Statement>> matched = whole ? Optional.of(statements) : StatementMatch.of(ran, statements);
             for (int k = 0; k < commands.size(); k++) {
-                SchemaChange command = changes.get(commands.get(k)).schemaChange();
-                resolved.set(commands.get(k), RowChange.schema(matched ? judge(command, statements.get(k))
+                SchemaChange command = ran.get(k);
+                resolved.set(commands.get(k), RowChange.schema(matched.isPresent() ? judge(command, matched.get().get(k))
                         : command.notReplayable(command.tag() + " ran inside a query text that cannot be"
-                        + " split into the commands that ran (DDL run by a function or a DO block, or sent together with"
-                        + " other statements): replaying the text whole would run the rest again")));
+                        + " split into the commands that ran (DDL run by a function, a trigger or a DO block, or a text whose"
+                        + " statements cannot be told apart): replaying the text whole would run the rest again")));
             }
         }
         return new Transaction(transaction.xid(), transaction.commitLsn(), transaction.endLsn(), transaction.commitTime(), resolved);

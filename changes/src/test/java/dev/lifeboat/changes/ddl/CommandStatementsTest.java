@@ -44,9 +44,51 @@ class CommandStatementsTest {
     }
 
     @Test
-    void ddlSentInOneTextWithOtherStatementsCannotBeReplayedWithoutRunningThemTwice() {
-        String text = "ALTER TABLE t ADD c int; UPDATE t SET c = 1";
-        assertThat(resolve(command("ALTER TABLE", text, AT)).get(0).notReplayable()).contains("cannot be split");
+    void aMigrationSentAsOneQueryReplaysEachDdlStatementAtItsPlaceAndLeavesItsRowsToTheStream() {
+        String prisma = "BEGIN;\nALTER TABLE orders ADD COLUMN status text;\nUPDATE orders SET status = 'open';\n"
+                + "ALTER TABLE orders ALTER COLUMN status SET NOT NULL;\nCREATE UNIQUE INDEX orders_ref ON orders (ref);\nCOMMIT;";
+        List<SchemaChange> resolved = resolve(command("ALTER TABLE", prisma, AT, "public.orders"),
+                command("ALTER TABLE", prisma, AT, "public.orders"), command("CREATE INDEX", prisma, AT, "public.orders"));
+        assertThat(resolved).extracting(SchemaChange::statement).containsExactly("ALTER TABLE orders ADD COLUMN status text",
+                "ALTER TABLE orders ALTER COLUMN status SET NOT NULL", "CREATE UNIQUE INDEX orders_ref ON orders (ref)");
+        assertThat(resolved).extracting(SchemaChange::notReplayable).containsOnlyNulls();
+        String plain = "ALTER TABLE t ADD c int; UPDATE t SET c = 1; SELECT pg_catalog.set_config('x.y', 'z', false)";
+        assertThat(resolve(command("ALTER TABLE", plain, AT)).get(0).statement()).isEqualTo("ALTER TABLE t ADD c int");
+    }
+
+    @Test
+    void aTextOfSeveralTransactionsGivesEachItsOwnBlocksStatementsTellingEqualTagsApartByTheirTables() {
+        String text = "BEGIN; ALTER TABLE a ADD x int; UPDATE a SET x = 1; COMMIT; BEGIN; ALTER TABLE b ADD y int; COMMIT;";
+        assertThat(resolve(command("ALTER TABLE", text, AT, "public.a")).get(0).statement()).isEqualTo("ALTER TABLE a ADD x int");
+        assertThat(resolve(command("ALTER TABLE", text, AT, "public.b")).get(0).statement()).isEqualTo("ALTER TABLE b ADD y int");
+        // two blocks that both match and name no table apart: which ran cannot be told
+        String twice = "BEGIN; CREATE INDEX ON a (x); COMMIT; BEGIN; CREATE INDEX ON b (y); COMMIT;";
+        assertThat(resolve(command("CREATE INDEX", twice, AT)).get(0).notReplayable()).contains("cannot be split");
+    }
+
+    @Test
+    void ddlAFunctionATriggerOrADoBlockRanBesideOtherStatementsStaysAGap() {
+        // a DO block may run DDL of its own
+        String doBlock = "ALTER TABLE t ADD c int; DO $$ BEGIN EXECUTE 'CREATE INDEX ON t (c)'; END $$";
+        assertThat(resolve(command("ALTER TABLE", doBlock, AT), command("CREATE INDEX", doBlock, AT)))
+                .allSatisfy(c -> assertThat(c.notReplayable()).contains("cannot be split"));
+        // an INSERT whose trigger ran DDL: more commands than DDL statements
+        String insert = "ALTER TABLE t ADD c int; INSERT INTO t_log VALUES (1)";
+        assertThat(resolve(command("ALTER TABLE", insert, AT), command("CREATE TABLE", insert, AT)))
+                .allSatisfy(c -> assertThat(c.notReplayable()).contains("cannot be split"));
+        // a statement that fires no event trigger (a role's) does not stand in for the command a function ran
+        String role = "ALTER ROLE app SET search_path = app; SELECT make_table()";
+        assertThat(resolve(command("ALTER TABLE", role, AT)).get(0).notReplayable()).contains("cannot be split");
+    }
+
+    @Test
+    void aStatementMatchesItsTagWithTheWordsBetweenPassedOver() {
+        assertThat(StatementMatch.tagMatches("CREATE VIEW", List.of("create", "or", "replace", "view", "v"))).isTrue();
+        assertThat(StatementMatch.tagMatches("CREATE INDEX", List.of("create", "unique", "index", "i"))).isTrue();
+        assertThat(StatementMatch.tagMatches("CREATE TABLE", List.of("create", "temp", "table", "x"))).isTrue();
+        assertThat(StatementMatch.tagMatches("ALTER DEFAULT PRIVILEGES", List.of("alter", "default", "privileges"))).isTrue();
+        assertThat(StatementMatch.tagMatches("ALTER TABLE", List.of("alter", "role", "app"))).isFalse();
+        assertThat(StatementMatch.tagMatches("CREATE TABLE", List.of("create", "index", "on", "t"))).isFalse();
     }
 
     @Test
@@ -84,8 +126,8 @@ class CommandStatementsTest {
                 .containsExactly(RowChange.Kind.INSERT, RowChange.Kind.SCHEMA, RowChange.Kind.INSERT);
     }
 
-    private static SchemaChange command(String tag, String query, String startedAt) {
-        return new SchemaChange(tag, query, startedAt, "\"$user\", public", List.of(), List.of(), 0, null, null);
+    private static SchemaChange command(String tag, String query, String startedAt, String... tables) {
+        return new SchemaChange(tag, query, startedAt, "\"$user\", public", List.of(tables), List.of(), 0, null, null);
     }
 
     private static List<SchemaChange> resolve(SchemaChange... commands) {
