@@ -11,6 +11,7 @@ import dev.lifeboat.changes.segment.SegmentSpan;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -27,9 +28,11 @@ public final class ArchiveReplay {
      * @param reachedTime when that transaction committed (absent when none was applied)
      * @param excluded    tables the capture leaves out, with why: the restore has them as the backup had them
      * @param took        how long the replay took, reading the archive included
+     * @param viewsRecomputed populated materialized views no replayed REFRESH refreshed: the restore recomputed them
+     *                    from the backup's rows, so they may differ from the source's at the target
      */
     public record Reached(Lsn reachedLsn, Instant reachedTime, long transactions, long rowChanges, ReplayCounts counts,
-                          Map<String, String> excluded, Duration took) {
+                          Map<String, String> excluded, Duration took, List<String> viewsRecomputed) {
 
         /** The rate this replay measured, for the capture's replay budget; empty when it was too short to tell. */
         public Optional<ReplayRate> rate(String databaseId) {
@@ -40,7 +43,8 @@ public final class ArchiveReplay {
          * restore tests report it. */
         public RestoreCompleted.PointReached pointReached(ReplayPlan plan) {
             return new RestoreCompleted.PointReached(plan.target(), reachedTime, reachedLsn.toString(), transactions, rowChanges,
-                    excluded.isEmpty() ? null : excluded, plan.before() == null ? null : plan.before().toString());
+                    excluded.isEmpty() ? null : excluded, plan.before() == null ? null : plan.before().toString(),
+                    viewsRecomputed.isEmpty() ? null : viewsRecomputed);
         }
     }
 
@@ -115,10 +119,11 @@ public final class ArchiveReplay {
             replay.sequences((read != null && read.segmentId().equals(last.segmentId()) ? read : archive.manifest(last)).sequences());
         }
         replay.finish();
+        List<String> recomputed = replay.viewsRecomputed();
         // the rate is the replay's: not the wait for the reader to stop, which may be in the middle of a later segment
         Duration took = Duration.ofNanos(System.nanoTime() - began - (closed - closing));
         return new Reached(progress.lsn, progress.time, replay.counts().transactions(), replay.counts().rowChanges(),
-                replay.counts(), excluded, took);
+                replay.counts(), excluded, took, recomputed);
     }
 
     private static Exception rethrown(Throwable cause) {

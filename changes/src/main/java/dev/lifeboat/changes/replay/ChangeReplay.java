@@ -190,6 +190,11 @@ public final class ChangeReplay implements AutoCloseable {
         batches.close();
     }
 
+    /** After {@link #finish}: the copy's populated materialized views no replayed REFRESH refreshed (none for a table restore). */
+    public List<String> viewsRecomputed() throws SQLException {
+        return wholeDatabase ? MaterializedViews.recomputed(target, schemaChanges.refreshed()) : List.of();
+    }
+
     /** Closes the lanes' connections, rolling back what they had not committed; the given connection stays open. */
     @Override
     public void close() {

@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Runs a captured DDL command on the restored database at its place among the row changes, under the search_path it
@@ -20,6 +22,8 @@ final class SchemaChangeApply {
 
     private final Connection target;
     private final String searchPath;
+    /** The materialized views a replayed REFRESH refreshed ({@code schema.name}). */
+    private final Set<String> refreshed = new TreeSet<>();
 
     SchemaChangeApply(Connection target) throws SQLException {
         this.target = target;
@@ -45,6 +49,7 @@ final class SchemaChangeApply {
             try (Statement statement = target.createStatement()) {
                 statement.execute(command.statement());
             }
+            MaterializedViews.refreshedBy(target, command).ifPresent(refreshed::add);
             searchPath(searchPath);
         } catch (SQLException e) {
             throw new ReplayException(RowStatement.describe(transaction) + ": its " + command.tag()
@@ -55,6 +60,11 @@ final class SchemaChangeApply {
             }
         }
         return alone;
+    }
+
+    /** The materialized views the replayed REFRESH commands refreshed ({@code schema.name}). */
+    Set<String> refreshed() {
+        return Set.copyOf(refreshed);
     }
 
     private void searchPath(String path) throws SQLException {

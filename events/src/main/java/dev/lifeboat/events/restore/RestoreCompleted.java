@@ -29,15 +29,18 @@ public record RestoreCompleted(String restoreId, String databaseId, String backu
      * @param rowChanges   row changes they held
      * @param notReplayed  tables the capture leaves out, each with why: they are as the backup had them
      * @param beforeTransaction the commit position of the transaction the restore stopped just before, when one was asked for
+     * @param viewsRecomputed materialized views ({@code schema.name}) whose contents at the target could not be
+     *                     reproduced: the restore recomputed them from the backup's rows (no REFRESH of theirs was replayed
+     *                     after it), so they may differ from the source's then; the restore differs from the source only there
      */
     public record PointReached(Instant target, @OptionalField Instant committedAt, String lsn, long transactions,
                                long rowChanges, @OptionalField Map<String, String> notReplayed,
-                               @OptionalField String beforeTransaction) {
+                               @OptionalField String beforeTransaction, @OptionalField java.util.List<String> viewsRecomputed) {
 
-        /** A point reached for a moment. */
+        /** A point reached for a moment, every view reproduced. */
         public PointReached(Instant target, Instant committedAt, String lsn, long transactions, long rowChanges,
                             Map<String, String> notReplayed) {
-            this(target, committedAt, lsn, transactions, rowChanges, notReplayed, null);
+            this(target, committedAt, lsn, transactions, rowChanges, notReplayed, null, null);
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import dev.lifeboat.restore.validation.RecomputedViews;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.target.HeldLock;
@@ -80,7 +81,7 @@ public class RestoreJob {
         try {
             CompletedRestore done = execute(run, steps);
             outcomes.completed(request, done.backupId(), done.targetDatabase(), done.validation().rowsRestored(),
-                    done.validation().results(), run.pointReached(), started);
+                    RecomputedViews.with(done.validation().results(), run.pointReached()), run.pointReached(), started);
         } catch (RolledBack rolledBack) {
             outcomes.rolledBack(request, rolledBack.failure(), started);
         } catch (RestoreFailure failure) {
