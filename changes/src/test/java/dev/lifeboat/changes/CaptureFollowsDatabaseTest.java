@@ -40,8 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CaptureFollowsDatabaseTest {
 
     private static final String DB = "shopfloor";
-    private static final CaptureSettings SETTINGS = new CaptureSettings(256 << 10, Duration.ofMillis(300),
-            Duration.ofMillis(200), Duration.ofSeconds(1));
+    private static final CaptureSettings SETTINGS = PointInTimeRig.QUICK;
     private static PointInTimeRig rig;
 
     @BeforeAll

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,8 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MaterializedViewReplayTest {
 
     private static final String DB = "rentals_views";
-    private static final CaptureSettings SETTINGS = new CaptureSettings(256 << 10, Duration.ofMillis(300),
-            Duration.ofMillis(200), Duration.ofSeconds(1));
+    private static final CaptureSettings SETTINGS = PointInTimeRig.QUICK;
     private static PointInTimeRig rig;
 
     @BeforeAll

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplicaIdentityFullTest {
 
     private static final String DB = "sensors";
-    private static final CaptureSettings SETTINGS = new CaptureSettings(256 << 10, Duration.ofMillis(300),
-            Duration.ofMillis(200), Duration.ofSeconds(1));
+    private static final CaptureSettings SETTINGS = PointInTimeRig.QUICK;
     private static PointInTimeRig rig;
 
     @BeforeAll

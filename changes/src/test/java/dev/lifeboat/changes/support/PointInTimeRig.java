@@ -49,6 +49,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class PointInTimeRig implements AutoCloseable {
 
+    /** Small segments closed every 300 ms, a heartbeat every 200 ms, a catalog look every second: a test's seconds. */
+    public static final CaptureSettings QUICK = new CaptureSettings(256 << 10, java.time.Duration.ofMillis(300),
+            java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(1));
+
     public final PostgresServer postgres = PostgresServer.start();
     public final S3Server s3 = S3Server.start("lifeboat-changes");
     public final byte[] keyBytes = randomKey();
