@@ -13,10 +13,12 @@ import java.util.Set;
  * other statements: a migration sent as one query ({@code BEGIN; ALTER TABLE …; UPDATE …; ALTER TABLE …; COMMIT;}, as
  * Prisma Migrate and hand-written runbooks send it). The text is cut into its transaction blocks at its transaction
  * control statements; the block that ran the transaction's commands is the one whose DDL statements match them one to
- * one, in order, by their command tags; its other statements (rows, settings) are passed over, as the stream carries
- * what they wrote. Refused (empty) where that cannot be told for sure: a block that runs code that may run DDL of its own
- * ({@code DO}, {@code CALL}) or holds a statement this does not know, more commands than DDL statements (a function or
- * a trigger ran some), or two blocks that match with different statements.
+ * one, in order, by their command tags, and by name the tables each command changed; its other statements (rows,
+ * settings) are passed over, as the stream carries what they wrote. Refused (empty) where that cannot be told for sure:
+ * a text with a statement that may run DDL of its own anywhere in it ({@code DO}, {@code CALL}, a {@code SELECT} or any
+ * statement that calls a function by its nature), a role's, a database's or the server's statement (they fire no event
+ * trigger, so they could stand in for a command a function ran), a statement this does not know, more commands than DDL
+ * statements, or two blocks that match with different statements.
  */
 final class StatementMatch {
 
@@ -26,9 +28,11 @@ final class StatementMatch {
     private static final Set<String> DDL = Set.of("create", "alter", "drop", "comment", "grant", "revoke", "refresh",
             "security", "import", "reindex");
     /** Statements that run no DDL of their own: what they change of rows is in the stream. */
-    private static final Set<String> PLAIN = Set.of("insert", "update", "delete", "select", "with", "values", "copy", "merge",
-            "lock", "set", "reset", "analyze", "analyse", "vacuum", "notify", "listen", "unlisten", "show", "savepoint",
-            "release", "truncate", "table", "explain", "discard", "checkpoint");
+    private static final Set<String> PLAIN = Set.of("insert", "update", "delete", "copy", "merge", "lock", "set", "reset",
+            "analyze", "analyse", "vacuum", "notify", "listen", "unlisten", "show", "savepoint", "release", "truncate",
+            "discard", "checkpoint");
+    /** What follows a DDL word in a statement that fires no event trigger (a role's, a database's, the server's). */
+    private static final Set<String> GLOBAL_OBJECTS = Set.of("role", "user", "group", "database", "tablespace", "system");
     /** Words a statement may hold between its command tag's words ({@code CREATE OR REPLACE VIEW}, {@code CREATE UNIQUE INDEX}). */
     private static final Set<String> FILLERS = Set.of("or", "replace", "unique", "temp", "temporary", "unlogged", "global",
             "local", "recursive", "trusted", "procedural", "constraint", "default");
@@ -41,16 +45,17 @@ final class StatementMatch {
         List<List<SqlStatements.Statement>> candidates = new ArrayList<>();
         for (List<SqlStatements.Statement> block : blocks(statements)) {
             Optional<List<SqlStatements.Statement>> ddl = ddlOf(block);
-            if (ddl.isPresent() && matches(commands, ddl.get())) {
+            if (ddl.isEmpty()) {
+                return Optional.empty(); // this block may have run the DDL itself: which statement ran what cannot be told
+            }
+            if (matches(commands, ddl.get()) && namesTheirTables(commands, ddl.get())) {
                 candidates.add(ddl.get());
             }
         }
-        List<List<SqlStatements.Statement>> named = candidates.stream().filter(ddl -> namesTheirTables(commands, ddl)).toList();
-        List<List<SqlStatements.Statement>> chosen = named.isEmpty() ? candidates : named;
-        if (chosen.isEmpty() || chosen.stream().map(StatementMatch::texts).distinct().count() > 1) {
+        if (candidates.isEmpty() || candidates.stream().map(StatementMatch::texts).distinct().count() > 1) {
             return Optional.empty();
         }
-        return Optional.of(chosen.get(0));
+        return Optional.of(candidates.get(0));
     }
 
     /** The text's transaction blocks: the statements between its transaction control statements. */
@@ -77,13 +82,21 @@ final class StatementMatch {
     private static Optional<List<SqlStatements.Statement>> ddlOf(List<SqlStatements.Statement> block) {
         List<SqlStatements.Statement> ddl = new ArrayList<>();
         for (SqlStatements.Statement statement : block) {
-            if (DDL.contains(statement.firstWord())) {
+            if (DDL.contains(statement.firstWord()) && !global(statement)) {
                 ddl.add(statement);
             } else if (!PLAIN.contains(statement.firstWord())) {
                 return Optional.empty();
             }
         }
         return Optional.of(ddl);
+    }
+
+    /** A role's, a database's or the server's statement ({@code ALTER ROLE}, {@code GRANT r TO u}): no event trigger fires. */
+    private static boolean global(SqlStatements.Statement statement) {
+        List<String> words = statement.words();
+        boolean roleGrant = (words.get(0).equals("grant") || words.get(0).equals("revoke")) && !words.contains("on");
+        boolean userMapping = words.size() > 2 && words.get(1).equals("user") && words.get(2).equals("mapping");
+        return roleGrant || (words.size() > 1 && GLOBAL_OBJECTS.contains(words.get(1)) && !userMapping);
     }
 
     private static boolean matches(List<SchemaChange> commands, List<SqlStatements.Statement> ddl) {

@@ -147,15 +147,16 @@ public final class ArchiveReplay {
         void offer(Transaction transaction, ChangeReplay replay) throws Exception {
             if (transaction.commitLsn().before(plan.base())) {
                 // in the backup already (a commit exactly at its position is not: the snapshot was taken just before it)
-                if (transaction.commitTime().isAfter(plan.target())) {
+                if (plan.before() == null && transaction.commitTime().isAfter(plan.target())) {
                     throw new NotCoveredException("the backup holds transaction " + transaction.xid() + ", committed "
                             + transaction.commitTime() + ", after " + plan.target() + ": choose a backup taken before it");
                 }
                 return;
             }
-            if (transaction.commitTime().isAfter(plan.target())
-                    || (plan.before() != null && !transaction.commitLsn().before(plan.before()))) {
-                done = true; // commit order is the order to stop in: nothing after the first later commit
+            // commit order is the order to stop in: nothing after the first later commit (or, before a transaction, the
+            // first at or after its position: commit times may run a little out of commit order, positions never do)
+            if (plan.before() != null ? !transaction.commitLsn().before(plan.before()) : transaction.commitTime().isAfter(plan.target())) {
+                done = true;
                 return;
             }
             replay.apply(transaction);

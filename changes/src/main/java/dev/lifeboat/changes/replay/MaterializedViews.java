@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
 final class MaterializedViews {
 
     private static final String TAG = "REFRESH MATERIALIZED VIEW";
+    /** A view's name as a statement writes it: an identifier or a quoted one, qualified by a schema or not. */
+    private static final Pattern NAME = Pattern.compile(
+            "(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)(?:\\.(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*))?");
+    private static final Pattern COMMENTS = Pattern.compile("(?s)/\\*.*?\\*/|--[^\n]*");
     private static final Pattern REFRESH = Pattern.compile(
             "(?is)\\s*refresh\\s+materialized\\s+view\\s+(?:concurrently\\s+)?(.+?)(?:\\s+with\\s+(?:no\\s+)?data)?\\s*;?\\s*");
 
@@ -30,8 +34,11 @@ final class MaterializedViews {
 
     /** The view ({@code schema.name}) a replayed REFRESH refreshed, read on the copy under the command's search_path. */
     static Optional<String> refreshedBy(Connection target, SchemaChange command) throws SQLException {
-        Matcher refresh = REFRESH.matcher(command.statement() == null ? "" : command.statement());
-        if (!TAG.equalsIgnoreCase(command.tag()) || !refresh.matches()) {
+        String text = COMMENTS.matcher(command.statement() == null ? "" : command.statement()).replaceAll(" ");
+        Matcher refresh = REFRESH.matcher(text);
+        // a name this cannot read is not looked up (a lookup that fails would end the replay's transaction): the view is
+        // then named as recomputed, which may say too much, never too little
+        if (!TAG.equalsIgnoreCase(command.tag()) || !refresh.matches() || !NAME.matcher(refresh.group(1).strip()).matches()) {
             return Optional.empty();
         }
         try (PreparedStatement statement = target.prepareStatement("SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c"

@@ -30,17 +30,57 @@ public record ReplayPlan(Lsn base, Instant target, List<SegmentSpan> segments, L
     }
 
     /**
-     * This plan, stopping just before the transaction that committed at {@code transaction} (the plan's target is the
-     * moment it committed).
+     * The plan that brings the backup to just before the transaction that committed at {@code transaction} (at
+     * {@code committed} by the source's clock): every transaction committed before it in the stream, and not it, decided
+     * by stream position alone (commit times may run a little out of commit order). The segments from the backup's
+     * position must reach that transaction unbroken, and no gap may lie before it: one found at or after it whose
+     * seconds begin at its commit (its own DDL that cannot be replayed, say) does not.
      *
-     * @throws NotCoveredException when the backup already holds that transaction
+     * @throws NotCoveredException when the backup already holds that transaction, the archive does not reach it from the
+     *                             backup, or a gap lies before it
      */
-    public ReplayPlan before(Lsn transaction) throws NotCoveredException {
+    public static ReplayPlan before(Lsn base, Lsn transaction, Instant committed, List<SegmentSpan> archive, List<Gap> gaps)
+            throws NotCoveredException {
         if (transaction.before(base)) {
             throw new NotCoveredException("the backup aligned at " + base + " already holds the transaction that committed at "
                     + transaction + ": choose a backup taken before it");
         }
-        return new ReplayPlan(base, target, segments, transaction);
+        for (Gap gap : gaps) {
+            if (gap.foundAtLsn().after(base) && (gap.foundAtLsn().before(transaction) || gap.from().isBefore(committed))) {
+                throw new NotCoveredException("just before " + transaction + " cannot be replayed exactly: " + gap.reason()
+                        + "; the seconds from " + gap.from() + " until the first backup after " + gap.foundAt()
+                        + " are not restorable to the second");
+            }
+        }
+        List<SegmentSpan> chain = chain(base, archive);
+        if (chain.isEmpty() || chain.get(chain.size() - 1).lastCommitLsn().before(transaction)) {
+            throw new NotCoveredException("the change archive does not hold the transaction that committed at " + transaction
+                    + " unbroken from the backup's position " + base);
+        }
+        return new ReplayPlan(base, committed, chain.stream().filter(segment -> segment.fromLsn().before(transaction)).toList(),
+                transaction);
+    }
+
+    /**
+     * The unbroken run of stored segments from the backup's position: a moment past a break cannot be reached from it.
+     *
+     * @throws NotCoveredException when the archive starts after the backup's position
+     */
+    private static List<SegmentSpan> chain(Lsn base, List<SegmentSpan> archive) throws NotCoveredException {
+        List<SegmentSpan> after = archive.stream().filter(segment -> segment.toLsn().after(base)).toList();
+        List<SegmentSpan> chain = new ArrayList<>();
+        if (!after.isEmpty()) {
+            SegmentSpan first = after.get(0);
+            if (first.fromLsn().after(base)) {
+                throw new NotCoveredException("the change archive starts at " + first.fromLsn() + ", after the backup's position "
+                        + base + ": the backup is older than the capture");
+            }
+            chain.add(first);
+            for (int i = 1; i < after.size() && after.get(i).fromLsn().equals(after.get(i - 1).toLsn()); i++) {
+                chain.add(after.get(i));
+            }
+        }
+        return chain;
     }
 
     public static ReplayPlan plan(Lsn base, Instant target, List<SegmentSpan> archive, Optional<Coverage> coverage,
@@ -54,18 +94,8 @@ public record ReplayPlan(Lsn base, Instant target, List<SegmentSpan> segments, L
         List<SegmentSpan> after = archive.stream().filter(segment -> segment.toLsn().after(base)).toList();
         Instant covered = Instant.EPOCH;
         Lsn reached = base;
-        // the unbroken run of segments from the backup's position: a moment past a break cannot be reached from it
-        List<SegmentSpan> chain = new ArrayList<>();
-        if (!after.isEmpty()) {
-            SegmentSpan first = after.get(0);
-            if (first.fromLsn().after(base)) {
-                throw new NotCoveredException("the change archive starts at " + first.fromLsn() + ", after the backup's position "
-                        + base + ": the backup is older than the capture");
-            }
-            chain.add(first);
-            for (int i = 1; i < after.size() && after.get(i).fromLsn().equals(after.get(i - 1).toLsn()); i++) {
-                chain.add(after.get(i));
-            }
+        List<SegmentSpan> chain = chain(base, archive);
+        if (!chain.isEmpty()) {
             SegmentSpan last = chain.get(chain.size() - 1);
             covered = last.coveredUntil();
             reached = last.lastCommitLsn();

@@ -66,6 +66,10 @@ final class SegmentTimeline {
         } catch (ArchiveIntegrityException e) {
             throw new ArchiveIntegrityException(e.check(), "the " + KIND + " of segment " + segment.segmentId()
                     + " (" + timeline.objectKey() + ") is damaged: " + e.getMessage());
+        } catch (dev.lifeboat.archive.bucket.MissingObjectException e) {
+            // its manifest names it: it was stored, and is gone (retention deletes the manifest first)
+            throw new ArchiveIntegrityException(ArchiveIntegrityException.Check.CHECKSUM, "the " + KIND + " of segment "
+                    + segment.segmentId() + " (" + timeline.objectKey() + ") is missing, though its manifest names it");
         }
         return summaries;
     }

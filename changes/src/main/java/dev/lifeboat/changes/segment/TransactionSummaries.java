@@ -35,8 +35,7 @@ public final class TransactionSummaries {
         for (RowChange change : line.changes()) {
             if (change.kind() == RowChange.Kind.SCHEMA) {
                 SchemaChange command = change.schemaChange();
-                commands.add(new TransactionSummary.SchemaCommand(command.tag(),
-                        command.statement() != null ? command.statement() : command.query(), command.reshaped(),
+                commands.add(new TransactionSummary.SchemaCommand(command.tag(), shown(command), command.reshaped(),
                         command.notReplayable()));
                 role = role != null ? role : command.role();
                 continue;
@@ -52,6 +51,19 @@ public final class TransactionSummaries {
                 counts[counter] = counter == 3 ? 1 : counts[counter] + 1;
             }
         }
+    }
+
+    /**
+     * What the timeline shows of a command's text: the statement that ran (or the whole text where it could not be told
+     * apart), withheld where it may carry a secret (a subscription's connection string, a server's or user mapping's
+     * options, anything that names a password): the timeline is for viewers, and its text leaves the archive.
+     */
+    static String shown(SchemaChange command) {
+        String text = command.statement() != null ? command.statement() : command.query();
+        String tag = command.tag() == null ? "" : command.tag().toUpperCase(java.util.Locale.ROOT);
+        boolean secretive = tag.contains("SUBSCRIPTION") || tag.contains("USER MAPPING") || tag.contains("SERVER")
+                || (text != null && text.toLowerCase(java.util.Locale.ROOT).matches("(?s).*(password|passwd|pwd|passfile|secret).*"));
+        return secretive ? command.tag() + " (its text is withheld: it may carry a password)" : text;
     }
 
     /** The summaries of every line added, in commit order. */

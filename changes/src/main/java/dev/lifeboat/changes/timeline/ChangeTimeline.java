@@ -32,7 +32,7 @@ public final class ChangeTimeline {
      * The most segments an order by rows reads that the span index does not summarise (the last few hundred a capture
      * stored, and those stored before summaries): narrow the range.
      */
-    public static final int MAX_SEGMENTS_BY_ROWS = 20_000;
+    public static final int MAX_SEGMENTS_BY_ROWS = 2_000;
 
     private static final ExecutorService READERS = Executors.newFixedThreadPool(TOGETHER, task -> {
         Thread thread = new Thread(task, "change-timeline-reader");

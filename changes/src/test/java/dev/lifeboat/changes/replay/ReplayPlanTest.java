@@ -117,4 +117,32 @@ class ReplayPlanTest {
         assertThatThrownBy(() -> ReplayPlan.plan(new Lsn(150), T0.plusSeconds(33), lines, Optional.empty(), List.of()))
                 .as("a break no restart explains").isInstanceOf(NotCoveredException.class).hasMessageContaining("missing");
     }
+
+    @Test
+    void justBeforeATransactionReadsBySegmentPositionNotByCommitTime() throws Exception {
+        // the transaction at 250 committed at second 15 by the source's clock; its segment's first commit says second 16
+        // (commit times may run a little out of commit order): the segment is read all the same
+        List<SegmentSpan> archive = List.of(segment(100, 200, 1, 9, 10, 5), segment(200, 300, 16, 19, 20, 7),
+                segment(300, 400, 21, 29, 30, 9));
+        ReplayPlan plan = ReplayPlan.before(new Lsn(150), new Lsn(250), T0.plusSeconds(15), archive, List.of());
+
+        assertThat(plan.segments()).extracting(SegmentSpan::fromLsn).containsExactly(new Lsn(100), new Lsn(200));
+        assertThat(plan.before()).isEqualTo(new Lsn(250));
+    }
+
+    @Test
+    void justBeforeATransactionWhoseOwnDdlIsAGapIsRestorableAndBeforeAGapItIsNot() throws Exception {
+        Gap itsOwn = new Gap("db", "public.t", "ALTER TABLE computes values from now", T0.plusSeconds(15), new Lsn(250),
+                T0.plusSeconds(15), Gap.Kind.SCHEMA_CHANGE);
+        assertThat(ReplayPlan.before(new Lsn(150), new Lsn(250), T0.plusSeconds(15), ARCHIVE, List.of(itsOwn)).segments()).hasSize(2);
+
+        Gap earlier = new Gap("db", "public.t", "the definition of public.t changed", T0.plusSeconds(12), new Lsn(240),
+                T0.plusSeconds(13), Gap.Kind.SCHEMA_CHANGE);
+        assertThatThrownBy(() -> ReplayPlan.before(new Lsn(150), new Lsn(250), T0.plusSeconds(15), ARCHIVE, List.of(earlier)))
+                .isInstanceOf(NotCoveredException.class).hasMessageContaining("just before 0/FA cannot be replayed exactly");
+        assertThatThrownBy(() -> ReplayPlan.before(new Lsn(260), new Lsn(250), T0.plusSeconds(15), ARCHIVE, List.of()))
+                .hasMessageContaining("already holds the transaction");
+        assertThatThrownBy(() -> ReplayPlan.before(new Lsn(150), new Lsn(450), T0.plusSeconds(35), ARCHIVE, List.of()))
+                .hasMessageContaining("does not hold the transaction");
+    }
 }

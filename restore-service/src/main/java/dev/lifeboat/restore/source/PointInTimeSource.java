@@ -72,8 +72,8 @@ public class PointInTimeSource {
             // nothing committed since the capture began: its heartbeat alone says how far the archive is complete, as
             // the restorable window reads it (the aligned backup is then exactly every second up to there)
             boolean idleSinceItBegan = segments.isEmpty();
-            if (idleSinceItBegan ? coverage.isEmpty() : moment.pointInTime().isBefore(segments.get(0).firstCommitTime())) {
-                return Optional.empty(); // a second before the capture began
+            if (before.isEmpty() && (idleSinceItBegan ? coverage.isEmpty() : moment.pointInTime().isBefore(segments.get(0).firstCommitTime()))) {
+                return Optional.empty(); // a second before the capture began (a named transaction is in the archive)
             }
             BackupSelection.Choice choice;
             try {
@@ -85,11 +85,10 @@ public class PointInTimeSource {
                 throw noAlignedBackup;
             }
             BackupManifest backup = choice.manifest();
-            ReplayPlan plan = ReplayPlan.plan(Lsn.parse(backup.streamLsn()), moment.pointInTime(), segments, coverage,
-                    archive.gaps(databaseId));
-            if (before.isPresent()) {
-                plan = plan.before(before.get());
-            }
+            Lsn base = Lsn.parse(backup.streamLsn());
+            ReplayPlan plan = before.isPresent()
+                    ? ReplayPlan.before(base, before.get(), moment.pointInTime(), segments, archive.gaps(databaseId))
+                    : ReplayPlan.plan(base, moment.pointInTime(), segments, coverage, archive.gaps(databaseId));
             return Optional.of(new PointInTimeRestore(backup, choice.reason() + ", then its changes replayed to "
                     + before.map(lsn -> "just before the transaction that committed at " + lsn + " (" + moment.pointInTime() + ")")
                     .orElse(moment.pointInTime().toString()) + " (" + plan.segments().size() + " change segments)", plan, archive,
