@@ -124,11 +124,12 @@ public final class ChangeTimeline {
     }
 
     /**
-     * The captured transaction that committed at {@code commitLsn}: from the one segment whose span holds it. Empty when
-     * no stored transaction committed there (a position inside a transaction, or one retention deleted).
+     * The captured transaction that committed at {@code commitLsn}: from the one segment of the archive's spans (as
+     * {@link ChangeArchive#spans} lists them: the caller plans with the same listing) whose span holds it. Empty when no
+     * stored transaction committed there (a position inside a transaction, or one retention deleted).
      */
-    public Optional<TransactionSummary> transaction(String databaseId, Lsn commitLsn) throws Exception {
-        for (SegmentSpan span : archive.spans(databaseId)) {
+    public Optional<TransactionSummary> transaction(List<SegmentSpan> spans, Lsn commitLsn) throws Exception {
+        for (SegmentSpan span : spans) {
             if (span.fromLsn().after(commitLsn)) {
                 break;
             }

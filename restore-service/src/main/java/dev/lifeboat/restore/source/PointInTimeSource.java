@@ -65,9 +65,9 @@ public class PointInTimeSource {
         }
         try {
             Optional<Lsn> before = Optional.ofNullable(source.beforeTransaction()).map(Lsn::parse);
+            List<SegmentSpan> segments = archive.spans(databaseId); // listed once: the transaction is found in what is planned
             RestoreSource moment = before.isEmpty() ? source : new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null,
-                    committed(databaseId, before.get()), source.includeSafetyBackups());
-            List<SegmentSpan> segments = archive.spans(databaseId);
+                    committed(databaseId, segments, before.get()), source.includeSafetyBackups());
             Optional<Coverage> coverage = archive.coverage(databaseId);
             // nothing committed since the capture began: its heartbeat alone says how far the archive is complete, as
             // the restorable window reads it (the aligned backup is then exactly every second up to there)
@@ -101,10 +101,10 @@ public class PointInTimeSource {
     }
 
     /** When the transaction that committed at {@code lsn} committed, from the change timeline; refused when none did. */
-    private java.time.Instant committed(String databaseId, Lsn lsn) throws NotCoveredException, IOException {
+    private java.time.Instant committed(String databaseId, List<SegmentSpan> segments, Lsn lsn) throws NotCoveredException, IOException {
         Optional<TransactionSummary> transaction;
         try {
-            transaction = new ChangeTimeline(archive, keyring::orNull).transaction(databaseId, lsn);
+            transaction = new ChangeTimeline(archive, keyring::orNull).transaction(segments, lsn);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
