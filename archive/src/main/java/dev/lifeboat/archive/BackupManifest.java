@@ -31,13 +31,17 @@ import java.util.TreeMap;
  *                       disk; absent in manifests written before Lifeboat recorded it
  * @param heldMs         how long the dump held the database, for an engine whose export does ({@code d1-sql}: a D1 export
  *                       blocks the database's other queries while it runs); absent for PostgreSQL, whose dump reads a snapshot
+ * @param rowDigests     the digest of each table's rows as the dump wrote them, which a restore's rows are compared with;
+ *                       absent for backups taken before Lifeboat recorded them, for D1, and for a database whose encoding
+ *                       COPY cannot print to a check in the same bytes (neither UTF8 nor SQL_ASCII)
  */
 public record BackupManifest(int formatVersion, String backupId, String databaseId, String requestId, String correlationId,
                              BackupTrigger trigger, String requestedBy, Instant startedAt, Instant completedAt,
                              String serverVersion, String archiveFormat, String archiveKey, long sizeBytes, String sha256,
                              Compression compression, int compressionLevel, Encryption encryption,
                              Map<String, Long> tableRowCounts, Map<String, String> labels,
-                             Map<String, NewestValue> freshnessColumns, String streamLsn, Long plaintextBytes, Long heldMs) {
+                             Map<String, NewestValue> freshnessColumns, String streamLsn, Long plaintextBytes, Long heldMs,
+                             RowDigests rowDigests) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String PG_DUMP_CUSTOM = "pg_dump-custom";
@@ -51,7 +55,19 @@ public record BackupManifest(int formatVersion, String backupId, String database
                           Map<String, NewestValue> freshnessColumns, String streamLsn, Long plaintextBytes) {
         this(formatVersion, backupId, databaseId, requestId, correlationId, trigger, requestedBy, startedAt, completedAt, serverVersion,
                 archiveFormat, archiveKey, sizeBytes, sha256, compression, compressionLevel, encryption, tableRowCounts, labels,
-                freshnessColumns, streamLsn, plaintextBytes, null);
+                freshnessColumns, streamLsn, plaintextBytes, null, null);
+    }
+
+    /** A manifest without row digests (a D1 export's; a test's). */
+    public BackupManifest(int formatVersion, String backupId, String databaseId, String requestId, String correlationId,
+                          BackupTrigger trigger, String requestedBy, Instant startedAt, Instant completedAt,
+                          String serverVersion, String archiveFormat, String archiveKey, long sizeBytes, String sha256,
+                          Compression compression, int compressionLevel, Encryption encryption,
+                          Map<String, Long> tableRowCounts, Map<String, String> labels,
+                          Map<String, NewestValue> freshnessColumns, String streamLsn, Long plaintextBytes, Long heldMs) {
+        this(formatVersion, backupId, databaseId, requestId, correlationId, trigger, requestedBy, startedAt, completedAt, serverVersion,
+                archiveFormat, archiveKey, sizeBytes, sha256, compression, compressionLevel, encryption, tableRowCounts, labels,
+                freshnessColumns, streamLsn, plaintextBytes, heldMs, null);
     }
 
     public BackupManifest {
@@ -65,13 +81,22 @@ public record BackupManifest(int formatVersion, String backupId, String database
     }
 
     /**
-     * This backup as a copy restored and then replayed to a moment must be: {@code tableRowCounts} rows per table, and no
-     * freshness column's newest value (replay changed them).
+     * This backup as a copy restored and then replayed to a moment must be: {@code tableRowCounts} rows per table, no
+     * freshness column's newest value (replay changed them), and the row digests only of the tables the replay left
+     * alone: the rows of those it {@code changed} are no longer the dump's.
      */
-    public BackupManifest replayed(Map<String, Long> tableRowCounts) {
+    public BackupManifest replayed(Map<String, Long> tableRowCounts, java.util.Set<String> changed) {
+        RowDigests digests = rowDigests == null ? null : rowDigests.replayed(changed);
         return new BackupManifest(formatVersion, backupId, databaseId, requestId, correlationId, trigger, requestedBy, startedAt,
                 completedAt, serverVersion, archiveFormat, archiveKey, sizeBytes, sha256, compression, compressionLevel, encryption,
-                tableRowCounts, labels, Map.of(), streamLsn, plaintextBytes, heldMs);
+                tableRowCounts, labels, Map.of(), streamLsn, plaintextBytes, heldMs, digests);
+    }
+
+    /** This manifest with the row digests the dump's rows gave. */
+    public BackupManifest withRowDigests(RowDigests digests) {
+        return new BackupManifest(formatVersion, backupId, databaseId, requestId, correlationId, trigger, requestedBy, startedAt,
+                completedAt, serverVersion, archiveFormat, archiveKey, sizeBytes, sha256, compression, compressionLevel, encryption,
+                tableRowCounts, labels, freshnessColumns, streamLsn, plaintextBytes, heldMs, digests);
     }
 
     /**

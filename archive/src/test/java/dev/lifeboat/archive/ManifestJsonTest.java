@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +41,10 @@ class ManifestJsonTest {
                 Map.of("ticket", "OPS-1", "team", "orders"),
                 Map.of("public.orders", NewestValue.of("created_at", "2026-11-21 01:59:58.1+00"),
                         "public.audit", NewestValue.unreadable("ts", "column \"ts\" does not exist")),
-                "16/B374D848", 987_654_321_000L);
+                "16/B374D848", 987_654_321_000L).withRowDigests(new RowDigests(Map.of("TimeZone", "UTC", "bytea_output", "hex"),
+                Map.of("public.orders", new RowDigests.TableDigest(List.of("id", "Placed At"), "00ff00ff00ff00ff"),
+                        "public.customers", new RowDigests.TableDigest(List.of("id"), "0123456789abcdef")),
+                Map.of("public.spatial_ref_sys", "an extension's table")));
     }
 
     // ---- round trip and the written form
@@ -191,16 +195,32 @@ class ManifestJsonTest {
     }
 
     @Test
-    void aReplayedCopyHasTheNewRowCountsAndNoFreshnessValues() {
+    void rowDigestsAreWrittenWithTheirColumnsAndReadBack() throws IOException {
+        JsonNode written = json.readTree(ManifestJson.write(full()));
+
+        assertThat(written.at("/rowDigests/tables/public.orders/digest").asText()).isEqualTo("00ff00ff00ff00ff");
+        assertThat(written.at("/rowDigests/tables/public.orders/columns/1").asText()).isEqualTo("Placed At");
+        assertThat(written.at("/rowDigests/outputSettings/TimeZone").asText()).isEqualTo("UTC");
+        assertThat(ManifestJson.read(ManifestJson.write(full())).rowDigests()).isEqualTo(full().rowDigests());
+    }
+
+    @Test
+    void aReplayedCopyHasTheNewRowCountsNoFreshnessValuesAndNoDigestOfATableTheReplayChanged() {
         BackupManifest o = full();
 
-        BackupManifest replayed = o.replayed(Map.of("public.orders", 5_000_000_007L));
+        BackupManifest replayed = o.replayed(Map.of("public.orders", 5_000_000_007L), Set.of("public.orders", "public.new_table"));
+
+        assertThat(replayed.rowDigests().tables()).containsOnlyKeys("public.customers");
+        assertThat(replayed.rowDigests().notCompared()).containsEntry("public.orders", "changed by the replay")
+                .containsEntry("public.spatial_ref_sys", "an extension's table").hasSize(2);
+        assertThat(replayed.rowDigests().outputSettings()).isEqualTo(o.rowDigests().outputSettings());
+        replayed = replayed.withRowDigests(o.rowDigests());
 
         assertThat(replayed.freshnessColumns()).isEmpty();
         assertThat(replayed).isEqualTo(new BackupManifest(o.formatVersion(), o.backupId(), o.databaseId(), o.requestId(),
                 o.correlationId(), o.trigger(), o.requestedBy(), o.startedAt(), o.completedAt(), o.serverVersion(), o.archiveFormat(),
                 o.archiveKey(), o.sizeBytes(), o.sha256(), o.compression(), o.compressionLevel(), o.encryption(),
-                Map.of("public.orders", 5_000_000_007L), o.labels(), Map.of(), o.streamLsn(), o.plaintextBytes()));
+                Map.of("public.orders", 5_000_000_007L), o.labels(), Map.of(), o.streamLsn(), o.plaintextBytes()).withRowDigests(o.rowDigests()));
         assertThat(o.freshnessColumns()).as("the original is unchanged").hasSize(2);
     }
 

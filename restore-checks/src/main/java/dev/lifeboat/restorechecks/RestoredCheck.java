@@ -12,6 +12,8 @@ import java.util.List;
 public enum RestoredCheck {
     /** Rows per table equal the manifest's. */
     ROW_COUNTS,
+    /** Each table's rows, read back with COPY, have the digest the backup recorded of the rows it dumped. */
+    ROW_DIGESTS,
     /** No foreign-key orphans. */
     FK_INTEGRITY,
     /** No sequence behind the column it feeds. */

@@ -30,7 +30,7 @@ public final class RestoredDatabaseChecks {
 
     /**
      * The checks of a whole restore (or, given {@code tables}, of those tables and the keys that touch them)
-     * against the backup's manifest: row counts, foreign keys, sequences, and the freshness columns of the
+     * against the backup's manifest: row counts, row digests, foreign keys, sequences, and the freshness columns of the
      * tables checked (when the backup recorded any).
      */
     public Outcome all(BackupManifest manifest, Collection<String> tables) throws SQLException {
@@ -39,6 +39,9 @@ public final class RestoredDatabaseChecks {
                 RowCountCheck.check(connection, manifest.tableRowCounts(), tables, counted),
                 ForeignKeyCheck.check(connection, Set.copyOf(tables)),
                 SequenceCheck.check(connection, Set.copyOf(tables))));
+        if (manifest.rowDigests() != null) {
+            results.add(1, RowDigestCheck.check(connection, manifest.rowDigests(), tables));
+        }
         Map<String, NewestValue> freshness = new TreeMap<>(manifest.freshnessColumns());
         freshness.keySet().retainAll(Set.copyOf(tables));
         if (!freshness.isEmpty()) {

@@ -68,8 +68,12 @@ class RestoreFlowTest {
         // the partitioned parent's count holds its partitions' rows: they are restored once, not twice
         assertThat(completed.rowsRestored()).isEqualTo(backup.tableRowCounts().values().stream().mapToLong(Long::longValue).sum()
                 - backup.tableRowCounts().get("public.measurement"));
-        assertThat(completed.validations()).extracting(ValidationResult::check).containsExactly("ROW_COUNTS", "FK_INTEGRITY", "SEQUENCES", "FRESHNESS_COLUMNS");
+        assertThat(completed.validations()).extracting(ValidationResult::check)
+                .containsExactly("ROW_COUNTS", "ROW_DIGESTS", "FK_INTEGRITY", "SEQUENCES", "FRESHNESS_COLUMNS");
         assertThat(completed.validations()).allMatch(ValidationResult::passed);
+        // every table's rows, read back with COPY, are the rows the dump wrote
+        assertThat(completed.validations().get(1).details()).isEqualTo(backup.tableRowCounts().size() - 1
+                + " tables' rows match the backup's digests");
         assertThat(stagedArchives()).as("the staged archive, once restored").isEmpty();
 
         assertThat(TestDatabases.pgDump(postgres, "shop_copy", true)).isEqualTo(TestDatabases.pgDump(postgres, "shop", true));

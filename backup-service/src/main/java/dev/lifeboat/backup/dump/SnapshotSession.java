@@ -6,6 +6,8 @@ import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.backup.connect.TargetConnections;
 import dev.lifeboat.postgres.lock.DatabaseLock;
 import dev.lifeboat.archive.NewestValue;
+import dev.lifeboat.archive.RowDigests;
+import dev.lifeboat.postgres.digest.CopyOutput;
 import dev.lifeboat.postgres.dump.DumpedRows;
 import dev.lifeboat.postgres.dump.TableRows;
 import dev.lifeboat.postgres.freshness.NewestValues;
@@ -121,24 +123,28 @@ public final class SnapshotSession implements AutoCloseable {
      * @param rowCounts        exact rows per table ({@code schema.table}); partitioned parents count all their partitions
      * @param freshnessColumns per configured table, the newest value of its freshness column
      * @param countedInSql     how many relations were counted in SQL rather than from the archive
+     * @param rowDigests       the digest of each table's rows as the archive holds them; null when none could be taken
      */
-    public record Contents(Map<String, Long> rowCounts, Map<String, NewestValue> freshnessColumns, long countedInSql) {
+    public record Contents(Map<String, Long> rowCounts, Map<String, NewestValue> freshnessColumns, long countedInSql,
+                           RowDigests rowDigests) {
     }
 
     /**
-     * What is read in the snapshot while {@code pg_dump} runs: the tables and how they inherit, and the
-     * freshness columns; {@code took} is how long reading them took.
+     * What is read in the snapshot while {@code pg_dump} runs: the tables and how they inherit, the
+     * freshness columns, and the settings the dump prints rows under; {@code took} is how long reading them took.
      */
-    public record Survey(TableRows tables, Map<String, NewestValue> freshnessColumns, Duration took) {
+    public record Survey(TableRows tables, Map<String, NewestValue> freshnessColumns, Map<String, String> outputSettings,
+                         Duration took) {
     }
 
     /** Reads, in the exported snapshot, what the row counts need and the configured freshness columns; run it alongside the dump. */
     public Survey survey(Map<String, String> freshnessColumns) throws BackupFailure {
         long began = System.nanoTime();
         TableRows tables = inSavepoint("listing the tables", () -> TableRows.survey(connection));
+        Map<String, String> outputSettings = inSavepoint("reading the settings rows print under", () -> CopyOutput.recorded(connection));
         try {
             Map<String, NewestValue> newest = new NewestValues(connection).read(freshnessColumns);
-            return new Survey(tables, newest, Duration.ofNanos(System.nanoTime() - began));
+            return new Survey(tables, newest, outputSettings, Duration.ofNanos(System.nanoTime() - began));
         } catch (SQLException e) {
             throw failure("reading the freshness columns", e);
         }
@@ -147,7 +153,9 @@ public final class SnapshotSession implements AutoCloseable {
     /** After the dump: the rows per table, from what the archive held and, where it cannot vouch, SQL in the same snapshot. */
     public Contents contents(Survey survey, DumpedRows dumped) throws BackupFailure {
         TableRows.Counted counted = inSavepoint("counting rows", () -> survey.tables().count(connection, dumped));
-        return new Contents(counted.rows(), survey.freshnessColumns(), counted.countedInSql());
+        Map<String, RowDigests.TableDigest> digests = survey.tables().digests(dumped);
+        return new Contents(counted.rows(), survey.freshnessColumns(), counted.countedInSql(),
+                digests.isEmpty() ? null : new RowDigests(survey.outputSettings(), digests, survey.tables().notDigested(dumped)));
     }
 
     private interface SnapshotRead<T> {

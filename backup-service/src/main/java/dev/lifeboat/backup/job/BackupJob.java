@@ -179,7 +179,8 @@ public class BackupJob {
                 request.correlationId, BackupTrigger.valueOf(request.trigger), request.requestedBy, startedAt, completedAt,
                 serverVersion, BackupManifest.PG_DUMP_CUSTOM, archiveKey, written.sizeBytes(), written.sha256(),
                 config.compression(), config.compressionLevel(), encryption.map(ArchiveEncryption::describe).orElse(null),
-                contents.rowCounts(), request.labels, contents.freshnessColumns(), alignment.lsn(), written.counted().bytes());
+                contents.rowCounts(), request.labels, contents.freshnessColumns(), alignment.lsn(), written.counted().bytes())
+                .withRowDigests(contents.rowDigests());
         recording.completed(request, started, manifest, folder);
         Duration took = Duration.between(startedAt, completedAt);
         LOG.infof("Backup %s of %s completed: %d bytes stored (%d dumped) in %d ms: before the dump %s; streaming %d ms (tables "

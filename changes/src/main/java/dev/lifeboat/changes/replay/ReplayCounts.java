@@ -74,6 +74,14 @@ public final class ReplayCounts {
         return Set.copyOf(reshaped);
     }
 
+    /** Tables whose rows the replay changed in any way: a row change, a TRUNCATE, a DDL command that reshaped them. */
+    public Set<String> changed() {
+        Set<String> changed = new TreeSet<>(truncated);
+        changed.addAll(reshaped);
+        netRows.keySet().forEach(table -> changed.add(table.qualified()));
+        return changed;
+    }
+
     public long transactions() {
         return transactions;
     }

@@ -23,12 +23,15 @@ public final class CustomArchiveLayout {
     private static final int CUSTOM_FORMAT = 1;
     /** Tags and kinds are names or short descriptions ("TABLE DATA", a function's signature). */
     private static final int MAX_NAME = 64 * 1024;
+    /** A COPY statement names every column: up to 1,600 of up to 63 bytes each, quoted. */
+    private static final int MAX_COPY_STATEMENT = 1024 * 1024;
     /** An entry's data offset, as {@code pg_dump} writes it: not set (written to a pipe), or set. */
     public static final int OFFSET_NOT_SET = 1;
     public static final int OFFSET_SET = 2;
 
     private final ArchiveInput in;
     private int version;
+    private String encoding;
 
     private CustomArchiveLayout(ArchiveInput in) {
         this.in = in;
@@ -41,25 +44,42 @@ public final class CustomArchiveLayout {
     /**
      * One entry of the table of contents.
      *
-     * @param copies      whether it has a COPY statement (its data block holds COPY rows)
+     * @param copyStatement its COPY statement ({@code COPY public.t (a, b) FROM stdin;}) when its data block holds COPY
+     *                      rows; null when it has none, empty when it is too long to be one
      * @param offsetField where in the archive its data-offset field begins (a state byte, then the offset)
      * @param offsetState {@link #OFFSET_NOT_SET} or {@link #OFFSET_SET} (or 3: no data)
      */
-    public record Entry(int dumpId, String description, String tag, String namespace, boolean copies, long offsetField,
+    public record Entry(int dumpId, String description, String tag, String namespace, String copyStatement, long offsetField,
                         int offsetState) {
+
+        /** Whether it has a COPY statement (its data block holds COPY rows). */
+        public boolean copies() {
+            return copyStatement != null;
+        }
     }
 
-    /** The header and every entry of the table of contents, the input left at the first data block. */
-    public record Contents(Header header, List<Entry> entries) {
+    /**
+     * The header and every entry of the table of contents, the input left at the first data block.
+     *
+     * @param encoding the encoding the dump's text is in ({@code UTF8}), from its {@code ENCODING} entry; null when it has none
+     */
+    public record Contents(Header header, List<Entry> entries, String encoding) {
+
+        /** The entries that hold COPY data, by dump id. */
+        public Map<Integer, Entry> tableDataEntries() {
+            Map<Integer, Entry> tableData = new HashMap<>();
+            for (Entry entry : entries) {
+                if ("TABLE DATA".equals(entry.description()) && entry.copies() && entry.namespace() != null && entry.tag() != null) {
+                    tableData.put(entry.dumpId(), entry);
+                }
+            }
+            return tableData;
+        }
 
         /** The entries that hold COPY data, by dump id, as {@code schema.table}. */
         public Map<Integer, String> tableData() {
             Map<Integer, String> tableData = new HashMap<>();
-            for (Entry entry : entries) {
-                if ("TABLE DATA".equals(entry.description()) && entry.copies() && entry.namespace() != null && entry.tag() != null) {
-                    tableData.put(entry.dumpId(), entry.namespace() + "." + entry.tag());
-                }
-            }
+            tableDataEntries().forEach((dumpId, entry) -> tableData.put(dumpId, entry.namespace() + "." + entry.tag()));
             return tableData;
         }
     }
@@ -68,7 +88,7 @@ public final class CustomArchiveLayout {
     public static Contents read(ArchiveInput in) throws IOException, UnknownArchiveLayout {
         CustomArchiveLayout layout = new CustomArchiveLayout(in);
         Header header = layout.readHeader();
-        return new Contents(header, layout.readEntries(header));
+        return new Contents(header, layout.readEntries(header), layout.encoding);
     }
 
     private Header readHeader() throws IOException, UnknownArchiveLayout {
@@ -117,9 +137,13 @@ public final class CustomArchiveLayout {
             String tag = readName();
             String description = readName();
             in.readInt(); // section
-            skipString(); // definition
+            if ("ENCODING".equals(description)) {
+                encoding = encodingOf(readString(MAX_NAME));
+            } else {
+                skipString(); // definition
+            }
             skipString(); // drop statement
-            boolean copies = skipString();
+            String copyStatement = readString(MAX_COPY_STATEMENT);
             String namespace = readName();
             skipString(); // tablespace
             if (version >= WITH_TABLE_AM) {
@@ -136,18 +160,33 @@ public final class CustomArchiveLayout {
             long offsetField = in.position();
             int offsetState = in.readByte();
             in.skip(header.offsetSize());
-            entries.add(new Entry(dumpId, description, tag, namespace, copies, offsetField, offsetState));
+            entries.add(new Entry(dumpId, description, tag, namespace, copyStatement, offsetField, offsetState));
         }
         return entries;
     }
 
     /** A short string (a name, a tag, an entry's kind); null when absent, empty when too long to be one. */
     private String readName() throws IOException, UnknownArchiveLayout {
+        return readString(MAX_NAME);
+    }
+
+    /** {@code UTF8} of the ENCODING entry's {@code SET client_encoding = 'UTF8';}. */
+    private static String encodingOf(String definition) {
+        if (definition == null) {
+            return null;
+        }
+        int open = definition.indexOf('\'');
+        int close = definition.indexOf('\'', open + 1);
+        return open < 0 || close < 0 ? null : definition.substring(open + 1, close);
+    }
+
+    /** A string of at most {@code max} bytes; null when absent, empty when longer. */
+    private String readString(int max) throws IOException, UnknownArchiveLayout {
         int length = in.readInt();
         if (length < 0) {
             return null;
         }
-        if (length > MAX_NAME) {
+        if (length > max) {
             in.skip(length);
             return "";
         }

@@ -1,7 +1,11 @@
 package dev.lifeboat.postgres.dump;
 
+import dev.lifeboat.archive.RowDigests;
 import dev.lifeboat.postgres.archive.CustomArchiveLayout;
 import dev.lifeboat.postgres.archive.UnknownArchiveLayout;
+import dev.lifeboat.postgres.digest.CopyOutput;
+import dev.lifeboat.postgres.digest.CopyRowsDigest;
+import dev.lifeboat.postgres.digest.CopyStatement;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +13,19 @@ import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Copies {@code pg_dump}'s uncompressed custom-format archive to the next stage unchanged and, on the way,
  * counts the rows of every table's COPY data: one row is one line, since COPY's text format escapes newlines
  * inside values. The counts are what the archive holds, taken in the dump's own snapshot, and cost the
- * database nothing (a {@code count(*)} per table would read every table a second time).
+ * database nothing (a {@code count(*)} per table would read every table a second time). Of the same lines it
+ * takes each table's {@link CopyRowsDigest}, which a restore's rows are compared with, when the dump's encoding
+ * lets a check read them back in the same bytes ({@link CopyOutput#comparable}).
  *
  * <p>Every byte read is passed on before it is looked at ({@link PassThroughReader}), so the copy never
  * depends on the reading: when the layout is not one this class knows (another archive version, compressed
@@ -38,6 +47,8 @@ public final class DumpRowCounter {
     private static final long END_OF_DATA = '\\' | '.' << 8 | '\n' << 16 | (long) '\n' << 24 | (long) '\n' << 32;
     private static final int END_OF_DATA_BYTES = 5;
     private static final int END_OF_DATA_LINES = 3;
+    private static final byte[] END_OF_DATA_LINE = "\\.".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMPTY_LINE = new byte[0];
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final PassThroughReader reader;
@@ -45,6 +56,8 @@ public final class DumpRowCounter {
     private long lastBytes;
     private long blockBytes;
     private long blockLines;
+    /** The digest of the table whose data block is being read; null when none is taken. */
+    private CopyRowsDigest digest;
 
     private DumpRowCounter(InputStream in, OutputStream out) {
         this.reader = new PassThroughReader(in, out);
@@ -59,7 +72,7 @@ public final class DumpRowCounter {
         DumpRowCounter counter = new DumpRowCounter(dump, out);
         DumpedRows rows;
         try {
-            rows = DumpedRows.counted(counter.countRows());
+            rows = counter.countRows();
         } catch (UnknownArchiveLayout e) {
             rows = DumpedRows.unreadable(e.getMessage());
         }
@@ -67,18 +80,32 @@ public final class DumpRowCounter {
         return new Copied(counter.reader.copied(), rows);
     }
 
-    private Map<String, Long> countRows() throws IOException, UnknownArchiveLayout {
-        Map<Integer, String> tableData = CustomArchiveLayout.read(reader).tableData();
+    private DumpedRows countRows() throws IOException, UnknownArchiveLayout {
+        CustomArchiveLayout.Contents contents = CustomArchiveLayout.read(reader);
+        Map<Integer, CustomArchiveLayout.Entry> tableData = contents.tableDataEntries();
+        boolean digested = CopyOutput.comparable(contents.encoding());
         Map<String, Long> rows = new LinkedHashMap<>();
-        tableData.values().forEach(table -> rows.put(table, 0L));
+        Map<String, RowDigests.TableDigest> digests = new LinkedHashMap<>();
+        tableData.values().forEach(entry -> rows.put(key(entry), 0L));
         while (reader.hasMore()) {
             int block = reader.readByte();
             int dumpId = reader.readInt();
             if (block == BLOCK_DATA) {
-                String table = tableData.get(dumpId);
-                long lines = readChunks(table != null);
-                if (table != null) {
-                    rows.merge(table, lines - (endsWithEndOfData() ? END_OF_DATA_LINES : 0), Long::sum);
+                CustomArchiveLayout.Entry entry = tableData.get(dumpId);
+                Optional<List<String>> columns = entry == null || !digested ? Optional.empty() : CopyStatement.columns(entry.copyStatement());
+                digest = columns.isPresent() ? new CopyRowsDigest() : null;
+                long lines = readChunks(entry != null);
+                if (entry != null) {
+                    boolean endOfData = endsWithEndOfData();
+                    rows.merge(key(entry), lines - (endOfData ? END_OF_DATA_LINES : 0), Long::sum);
+                    if (digest != null && !digest.midRow()) {
+                        if (endOfData) {
+                            digest.forget(END_OF_DATA_LINE);
+                            digest.forget(EMPTY_LINE);
+                            digest.forget(EMPTY_LINE);
+                        }
+                        digests.put(key(entry), new RowDigests.TableDigest(columns.get(), digest.value()));
+                    }
                 }
             } else if (block == BLOCK_BLOBS) {
                 for (int oid = reader.readInt(); oid != 0; oid = reader.readInt()) {
@@ -88,7 +115,11 @@ public final class DumpRowCounter {
                 throw new UnknownArchiveLayout("data block of unknown type " + block);
             }
         }
-        return rows;
+        return DumpedRows.counted(rows, digests);
+    }
+
+    private static String key(CustomArchiveLayout.Entry tableData) {
+        return tableData.namespace() + "." + tableData.tag();
     }
 
     /**
@@ -123,6 +154,9 @@ public final class DumpRowCounter {
      */
     private void countLines(byte[] bytes, int offset, int n) {
         blockLines += newlines(bytes, offset, n);
+        if (digest != null) {
+            digest.accept(bytes, offset, n);
+        }
         if (n >= Long.BYTES) {
             lastBytes = (long) LONGS.get(bytes, offset + n - Long.BYTES);
         } else {

@@ -1,6 +1,7 @@
 package dev.lifeboat.postgres.dump;
 
 import dev.lifeboat.postgres.connect.PgConnection;
+import dev.lifeboat.postgres.digest.CopyOutput;
 import dev.lifeboat.postgres.process.ChildProcesses;
 import dev.lifeboat.runtime.process.ChildProcess;
 import dev.lifeboat.runtime.process.OutputTail;
@@ -36,6 +37,8 @@ public final class PgDumpProcess implements AutoCloseable {
     public static PgDumpProcess start(String pgDump, PgConnection server, String database, String snapshot) throws PgDumpException {
         ProcessBuilder builder = ChildProcesses.connectingAs(new ProcessBuilder(command(pgDump, server, database, snapshot)),
                 server.password(), "lifeboat backup");
+        // timestamptz rows print in one zone whatever the server's default, as the row digests' check prints them
+        builder.environment().put("PGTZ", CopyOutput.DUMP_TIME_ZONE);
         try {
             Process process = builder.start();
             process.getOutputStream().close();

@@ -113,6 +113,31 @@ public final class TableRows {
         return new Counted(rows, countedInSql);
     }
 
+    /**
+     * The row digests of the tables whose own rows the archive holds whole: not a table that belongs to an extension
+     * (pg_dump writes only the rows the extension did not create, a restore has both).
+     */
+    public Map<String, dev.lifeboat.archive.RowDigests.TableDigest> digests(DumpedRows dumped) {
+        Map<String, dev.lifeboat.archive.RowDigests.TableDigest> digests = new java.util.TreeMap<>();
+        for (Relation relation : relations) {
+            if (fromArchive(relation, dumped) && dumped.digests().containsKey(relation.key())) {
+                digests.put(relation.key(), dumped.digests().get(relation.key()));
+            }
+        }
+        return digests;
+    }
+
+    /** Why the archive's rows of a table are no digest of the table a restore makes (an extension's table: it fills it too). */
+    public Map<String, String> notDigested(DumpedRows dumped) {
+        Map<String, String> why = new java.util.TreeMap<>();
+        for (Relation relation : relations) {
+            if (relation.extensionMember() && relation.kind() == 'r' && dumped.digests().containsKey(relation.key())) {
+                why.put(relation.key(), "an extension's table: the restore adds the rows the extension makes");
+            }
+        }
+        return why;
+    }
+
     private Set<Long> itselfAndDescendants(long oid) {
         Set<Long> all = new LinkedHashSet<>();
         Deque<Long> pending = new ArrayDeque<>(List.of(oid));

@@ -43,7 +43,7 @@ public record PointInTimeRestore(BackupManifest backup, String chosenBecause, Re
             ArchiveReplay.Reached reached = ArchiveReplay.run(plan, archive, keyring::orNull, replay);
             ArchiveReplay.recordRate(archive, backup.databaseId(), reached);
             Map<String, Long> counts = ExpectedRows.of(target, replay.counts(), backup.tableRowCounts());
-            return new Replayed(reached, backup.replayed(counts), reached.pointReached(plan));
+            return new Replayed(reached, backup.replayed(counts, replay.counts().changed()), reached.pointReached(plan));
         } catch (ReplayException | NotCoveredException e) {
             throw new RestoreFailure(RestoreStep.REPLAY, "REPLAY_FAILED", e.getMessage());
         } catch (ArchiveIntegrityException e) {
