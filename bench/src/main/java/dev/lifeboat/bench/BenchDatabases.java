@@ -83,6 +83,9 @@ final class BenchDatabases {
             postgres.execute(recipe.id(), "INSERT INTO reading SELECT g, (random() * 10000)::int, random() * 1e6, "
                     + "md5(random()::text) || ' ' || md5(random()::text) || ' ' || (random() * 1e9)::bigint, "
                     + "now() - random() * interval '365 days' FROM generate_series(1, " + recipe.amount() + ") g");
+            // two secondary indexes, as a table a restore must rebuild them for has
+            postgres.execute(recipe.id(), "CREATE INDEX ON reading (sensor)");
+            postgres.execute(recipe.id(), "CREATE INDEX ON reading (at)");
         }
         postgres.execute(recipe.id(), "VACUUM ANALYZE");
     }

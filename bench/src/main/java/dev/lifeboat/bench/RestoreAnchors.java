@@ -11,8 +11,9 @@ import java.nio.file.Path;
 /**
  * What a user would script by hand instead of Lifeboat, timed on the same data in the same run: a restore from the same
  * bucket (a {@code pg_dump -Fc -Z0 | zstd -1 -T2} object downloaded through the AWS SDK, piped through {@code zstd -dc} into
- * {@code pg_restore -d}, no client-side encryption), and {@code createdb} + {@code pg_restore --jobs=N} of a local
- * uncompressed file (the limit on this machine). Each anchor restores into a new database, dropped after.
+ * {@code pg_restore -d}, no client-side encryption), the same compressed dump from a local file through {@code zstd -dc}
+ * into {@code pg_restore -d} (the pipe), and {@code createdb} + {@code pg_restore --jobs=N} of a local uncompressed file
+ * (the limit on this machine). Each anchor restores into a new database, dropped after.
  */
 final class RestoreAnchors implements AutoCloseable {
 
@@ -20,17 +21,19 @@ final class RestoreAnchors implements AutoCloseable {
     private final BucketObjects bucket;
     private final String database;
     private final Path dump;
+    private final Path compressed;
     private final String key;
 
-    private RestoreAnchors(PostgresServer postgres, BucketObjects bucket, String database, Path dump, String key) {
+    private RestoreAnchors(PostgresServer postgres, BucketObjects bucket, String database, Path dump, Path compressed, String key) {
         this.postgres = postgres;
         this.bucket = bucket;
         this.database = database;
         this.dump = dump;
+        this.compressed = compressed;
         this.key = key;
     }
 
-    /** Dumps the database to a local file and stores its zstd-compressed copy in the bucket (neither is timed). */
+    /** Dumps the database to a local file, keeps its zstd-compressed copy beside it and stores one in the bucket (none of it timed). */
     static RestoreAnchors of(BenchStack stack, String database) throws Exception {
         PostgresServer postgres = stack.postgres();
         Path dump = Files.createTempFile(database, ".dump");
@@ -44,8 +47,17 @@ final class RestoreAnchors implements AutoCloseable {
         try (software.amazon.awssdk.services.s3.S3Client s3 = stack.s3Client(); InputStream in = Files.newInputStream(compressed)) {
             PipeToBucket.upload(s3, dev.lifeboat.realservers.RealServers.BUCKET, key, in);
         }
-        Files.delete(compressed);
-        return new RestoreAnchors(postgres, bucket, database, dump, key);
+        return new RestoreAnchors(postgres, bucket, database, dump, compressed, key);
+    }
+
+    /** Seconds of {@code createdb} + {@code zstd -dc} of the local compressed file into {@code pg_restore -d}: the pipe. */
+    double pipe() throws Exception {
+        String anchor = database + "_anchor";
+        String connection = PostgresCommand.connection(postgres);
+        double seconds = PostgresCommand.run(postgres, "bash", "-c", "set -e -o pipefail; createdb " + connection + " " + anchor
+                + "; zstd -dc " + compressed + " | pg_restore --exit-on-error " + connection + " -d " + anchor);
+        postgres.execute("DROP DATABASE " + anchor);
+        return seconds;
     }
 
     /** Seconds of {@code createdb} + the bucket's object through {@code zstd -dc} into {@code pg_restore -d}. */
@@ -82,6 +94,7 @@ final class RestoreAnchors implements AutoCloseable {
     @Override
     public void close() throws Exception {
         Files.deleteIfExists(dump);
+        Files.deleteIfExists(compressed);
         bucket.delete(key);
     }
 }

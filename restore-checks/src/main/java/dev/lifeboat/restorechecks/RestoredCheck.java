@@ -21,7 +21,9 @@ public enum RestoredCheck {
     /** Every table and index of the archive exists. */
     SCHEMA_OBJECTS,
     /** The newest value of each freshness column is the one the backup recorded. */
-    FRESHNESS_COLUMNS;
+    FRESHNESS_COLUMNS,
+    /** A notice, passed: the materialized views the restore recomputed, where it may differ from the source. */
+    MATERIALIZED_VIEWS;
 
     private static final int DETAILS_SHOWN = 10;
 

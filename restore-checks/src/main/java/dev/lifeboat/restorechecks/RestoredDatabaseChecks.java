@@ -23,9 +23,17 @@ import java.util.TreeMap;
 public final class RestoredDatabaseChecks {
 
     private final Connection connection;
+    private final CheckLanes lanes;
 
+    /** Checks over this one connection. */
     public RestoredDatabaseChecks(Connection connection) {
+        this(connection, CheckLanes.single());
+    }
+
+    /** Checks over {@code connection}, reading rows back over {@code lanes} at once. */
+    public RestoredDatabaseChecks(Connection connection, CheckLanes lanes) {
         this.connection = connection;
+        this.lanes = lanes;
     }
 
     /**
@@ -40,7 +48,7 @@ public final class RestoredDatabaseChecks {
                 ForeignKeyCheck.check(connection, Set.copyOf(tables)),
                 SequenceCheck.check(connection, Set.copyOf(tables))));
         if (manifest.rowDigests() != null) {
-            results.add(1, RowDigestCheck.check(connection, manifest.rowDigests(), tables));
+            results.add(1, RowDigestCheck.check(connection, lanes, manifest.rowDigests(), tables));
         }
         Map<String, NewestValue> freshness = new TreeMap<>(manifest.freshnessColumns());
         freshness.keySet().retainAll(Set.copyOf(tables));
@@ -62,6 +70,16 @@ public final class RestoredDatabaseChecks {
     public record Outcome(List<ValidationResult> results, long rowsRestored, Map<String, Long> tableRows) {
         public Outcome {
             tableRows = Map.copyOf(tableRows);
+        }
+
+        /** These checks and a notice after them, when there is one. */
+        public Outcome with(java.util.Optional<ValidationResult> notice) {
+            if (notice.isEmpty()) {
+                return this;
+            }
+            List<ValidationResult> all = new ArrayList<>(results);
+            all.add(notice.get());
+            return new Outcome(List.copyOf(all), rowsRestored, tableRows);
         }
 
         public boolean passed() {

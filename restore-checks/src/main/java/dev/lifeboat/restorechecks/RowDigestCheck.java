@@ -4,9 +4,6 @@ import dev.lifeboat.archive.RowDigests;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.postgres.digest.CopyOutput;
 import dev.lifeboat.postgres.digest.CopyRowsDigest;
-import dev.lifeboat.postgres.sql.SqlIdentifiers;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyOut;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,52 +13,42 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@link RestoredCheck#ROW_DIGESTS}: each restored table's rows, streamed out with {@code COPY ... TO STDOUT} in the
  * dump's columns and under the settings the dump printed them with ({@link CopyOutput}), have the digest the backup
- * recorded ({@link CopyRowsDigest}). Counts say a restore is plausible; this says its rows are the backup's, whatever
- * order a restore over several connections loaded them in. A table without a digest is named as not compared, and why.
+ * recorded ({@link CopyRowsDigest}), read over the restore's connections at once ({@link RowDigestReader}). Counts say a
+ * restore is plausible; this says its rows are the backup's, whatever order a restore over several connections loaded
+ * them in. A table without a digest is named as not compared, and why; a partitioned table's rows are its partitions'.
  */
 final class RowDigestCheck {
 
     private RowDigestCheck() {
     }
 
-    static ValidationResult check(Connection connection, RowDigests digests, Collection<String> tables) throws SQLException {
+    static ValidationResult check(Connection connection, CheckLanes lanes, RowDigests digests, Collection<String> tables)
+            throws SQLException {
         List<String> wrong = new ArrayList<>();
         List<String> notCompared = new ArrayList<>();
-        int compared = 0;
         Set<String> partitioned = partitioned(connection);
-        CopyOutput.apply(connection, digests.outputSettings());
-        try {
-            for (String table : tables) {
-                if (partitioned.contains(table)) {
-                    continue; // its rows are its partitions', each compared as a table of its own
-                }
-                RowDigests.TableDigest expected = digests.tables().get(table);
-                if (expected == null) {
-                    notCompared.add(table + " (" + digests.notCompared().getOrDefault(table, "no digest of its rows was recorded") + ")");
-                    continue;
-                }
-                compared++;
-                try {
-                    CopyRowsDigest actual = digest(connection, table, expected.columns());
-                    if (!actual.value().equals(expected.digest())) {
-                        wrong.add(table + ": its " + RestoredCheck.count(actual.rows(), "row is", "rows are")
-                                + " not the backup's (digest " + actual.value() + ", the backup's " + expected.digest() + ")");
-                    }
-                } catch (SQLException e) {
-                    wrong.add(table + ": its rows could not be read: " + e.getMessage());
-                }
+        List<String> compared = tables.stream().filter(table -> !partitioned.contains(table)).toList();
+        Map<String, RowDigestReader.Read> read = RowDigestReader.read(connection, lanes, digests, compared);
+        for (String table : compared) {
+            RowDigests.TableDigest expected = digests.tables().get(table);
+            RowDigestReader.Read actual = read.get(table);
+            if (expected == null) {
+                notCompared.add(table + " (" + digests.notCompared().getOrDefault(table, "no digest of its rows was recorded") + ")");
+            } else if (actual.problem() != null) {
+                wrong.add(table + ": its rows could not be read: " + actual.problem());
+            } else if (!actual.digest().value().equals(expected.digest())) {
+                wrong.add(table + ": its " + RestoredCheck.count(actual.digest().rows(), "row is", "rows are")
+                        + " not the backup's (digest " + actual.digest().value() + ", the backup's " + expected.digest() + ")");
             }
-        } finally {
-            CopyOutput.reset(connection);
         }
-        String passed = RestoredCheck.count(compared, "table's rows match", "tables' rows match") + " the backup's digests"
-                + (notCompared.isEmpty() ? "" : "; not compared: " + notCompared.stream().collect(Collectors.joining(", ")));
+        String passed = RestoredCheck.count(compared.size() - notCompared.size(), "table's rows match", "tables' rows match")
+                + " the backup's digests" + (notCompared.isEmpty() ? "" : "; not compared: " + String.join(", ", notCompared));
         return RestoredCheck.ROW_DIGESTS.result(wrong, passed);
     }
 
@@ -76,15 +63,4 @@ final class RowDigestCheck {
         return partitioned;
     }
 
-    /** The digest of the table's rows as COPY prints them now, in the dump's columns. */
-    private static CopyRowsDigest digest(Connection connection, String table, List<String> columns) throws SQLException {
-        String columnList = columns.isEmpty() ? "" : columns.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", ", " (", ")"));
-        CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyOut("COPY " + SqlIdentifiers.quoteTable(table) + columnList + " TO STDOUT");
-        CopyRowsDigest digest = new CopyRowsDigest();
-        for (byte[] row = copy.readFromCopy(); row != null; row = copy.readFromCopy()) {
-            digest.acceptRow(row);
-        }
-        return digest;
-    }
 }

@@ -47,12 +47,31 @@ class RestoredDatabaseChecksTest {
                 CREATE TABLE readings_2025 PARTITION OF readings FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
                 CREATE TABLE readings_2026 PARTITION OF readings FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
                 INSERT INTO readings VALUES (1, '2025-03-01'), (2, '2025-04-01'), (3, '2026-01-02'), (4, '2026-05-05'), (5, '2026-06-06');
+                CREATE MATERIALIZED VIEW customer_names AS SELECT name FROM customers;
+                CREATE MATERIALIZED VIEW not_yet AS SELECT 1 AS one WITH NO DATA;
                 """);
     }
 
     @AfterAll
     static void stop() {
         postgres.close();
+    }
+
+    @Test
+    void theViewsARestoreRecomputedAreNamedInAPassingNoticeAndNoneMeansNoNotice() throws SQLException {
+        try (Connection connection = postgres.connect("checks")) {
+            List<String> views = MaterializedViewNotice.populated(connection);
+            assertThat(views).as("a view created WITH NO DATA holds nothing to differ").containsExactly("public.customer_names");
+
+            ValidationResult restored = MaterializedViewNotice.afterRestore(views).orElseThrow();
+            assertThat(restored.check()).isEqualTo("MATERIALIZED_VIEWS");
+            assertThat(restored.passed()).isTrue();
+            assertThat(restored.details()).startsWith("recomputed from the backup's rows when restored").endsWith(": public.customer_names");
+            assertThat(MaterializedViewNotice.afterReplay(List.of("public.customer_names"), java.time.Instant.parse("2026-11-28T01:00:00Z"))
+                    .orElseThrow().details()).contains("at 2026-11-28T01:00:00Z: public.customer_names");
+            assertThat(MaterializedViewNotice.afterRestore(List.of())).isEmpty();
+            assertThat(MaterializedViewNotice.afterReplay(null, null)).isEmpty();
+        }
     }
 
     @Test

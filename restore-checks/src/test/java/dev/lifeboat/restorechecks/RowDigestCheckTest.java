@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RowDigestCheckTest {
 
+    private static final CheckLanes ONE = CheckLanes.single();
     private static PostgresServer postgres;
     private static RowDigests digests;
     private static Path archive;
@@ -64,6 +65,7 @@ class RowDigestCheckTest {
                 INSERT INTO "Odd ""Name""\" VALUES (1, 'one'), (1, 'one');
                 CREATE TABLE nothing ();
                 CREATE TABLE bulk AS SELECT i AS id, md5(i::text) AS hash, now() - i * interval '1 minute' AS at FROM generate_series(1, 50000) i;
+                CREATE TABLE wide AS SELECT i AS id, repeat(md5(i::text), 4) AS text FROM generate_series(1, 500000) i;
                 """);
         archive = Files.createTempFile("digested", ".dump");
         try (Connection snapshot = postgres.connect("source")) {
@@ -107,7 +109,7 @@ class RowDigestCheckTest {
     @Test
     void everyTableTheDumpHeldHasADigestWithTheDumpsColumns() {
         assertThat(digests.tables()).containsOnlyKeys("public.kinds", "public.vehicle", "public.truck", "public.reading_2026",
-                "public.Odd \"Name\"", "public.nothing", "public.bulk");
+                "public.Odd \"Name\"", "public.nothing", "public.bulk", "public.wide");
         assertThat(digests.tables().get("public.kinds").columns()).as("a generated column is not dumped").doesNotContain("twice").hasSize(13);
         assertThat(digests.tables().get("public.truck").columns()).containsExactly("id", "payload", "name");
         assertThat(digests.tables().get("public.Odd \"Name\"").columns()).containsExactly("Weird, Col", "a (b)");
@@ -121,16 +123,44 @@ class RowDigestCheckTest {
 
             List<String> tables = new ArrayList<>(digests.tables().keySet());
             tables.add("public.reading"); // a partitioned parent: its rows are its partition's, compared there
-            ValidationResult result = RowDigestCheck.check(restored, digests, tables);
+            ValidationResult result = RowDigestCheck.check(restored, ONE, digests, tables);
 
             assertThat(result.passed()).as(result.details()).isTrue();
             assertThat(result.check()).isEqualTo("ROW_DIGESTS");
-            assertThat(result.details()).isEqualTo("7 tables' rows match the backup's digests");
+            assertThat(result.details()).isEqualTo("8 tables' rows match the backup's digests");
             try (Statement statement = restored.createStatement(); ResultSet zone = statement.executeQuery("SHOW TimeZone")) {
                 zone.next();
                 assertThat(zone.getString(1)).as("the session's own settings are put back").isEqualTo(
                         java.util.TimeZone.getDefault().getID());
             }
+        }
+    }
+
+    @Test
+    void aLargeTableIsReadInBlockRangesOverSeveralConnectionsToTheSameDigestAndADifferenceInItsLastRangeIsFound()
+            throws SQLException {
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        try (Connection restored = postgres.connect("restored")) {
+            assertThat(blocks(restored, "wide")).as("a table past the size read in pieces")
+                    .isGreaterThan(RowDigestReader.SPLIT_MB * 1024L * 1024 / 8192);
+            CheckLanes three = new CheckLanes(3, () -> {
+                opened.incrementAndGet();
+                return postgres.connect("restored");
+            });
+
+            ValidationResult result = RowDigestCheck.check(restored, three, digests, List.copyOf(digests.tables().keySet()));
+
+            assertThat(result.passed()).as(result.details()).isTrue();
+            assertThat(opened).hasValue(3);
+        }
+        postgres.execute("CREATE DATABASE widened TEMPLATE restored");
+        postgres.execute("widened", "UPDATE wide SET text = upper(text) WHERE id = (SELECT max(id) FROM wide)");
+        try (Connection widened = postgres.connect("widened")) {
+            ValidationResult result = RowDigestCheck.check(widened, new CheckLanes(2, () -> postgres.connect("widened")), digests,
+                    List.of("public.wide", "public.kinds"));
+
+            assertThat(result.passed()).isFalse();
+            assertThat(result.details()).startsWith("public.wide: its 500000 rows are not the backup's");
         }
     }
 
@@ -144,7 +174,7 @@ class RowDigestCheckTest {
                 DROP TABLE shuffled;
                 """);
         try (Connection reordered = postgres.connect("reordered")) {
-            ValidationResult result = RowDigestCheck.check(reordered, digests, List.of("public.bulk"));
+            ValidationResult result = RowDigestCheck.check(reordered, ONE, digests, List.of("public.bulk"));
 
             assertThat(result.passed()).as(result.details()).isTrue();
         }
@@ -158,7 +188,7 @@ class RowDigestCheckTest {
                 UPDATE truck SET payload = CASE id WHEN 2 THEN '2 t' ELSE '40 t' END;
                 """);
         try (Connection damaged = postgres.connect("damaged")) {
-            ValidationResult result = RowDigestCheck.check(damaged, digests, List.of("public.kinds", "public.truck", "public.bulk"));
+            ValidationResult result = RowDigestCheck.check(damaged, ONE, digests, List.of("public.kinds", "public.truck", "public.bulk"));
 
             assertThat(result.passed()).isFalse();
             assertThat(result.details()).startsWith("public.kinds: its 4 rows are not the backup's (digest ")
@@ -170,10 +200,18 @@ class RowDigestCheckTest {
     void aTableWithoutADigestIsNamedAsNotComparedAndWhy() throws SQLException {
         RowDigests replayed = digests.replayed(java.util.Set.of("public.bulk"));
         try (Connection restored = postgres.connect("restored")) {
-            ValidationResult result = RowDigestCheck.check(restored, replayed, List.of("public.kinds", "public.bulk"));
+            ValidationResult result = RowDigestCheck.check(restored, ONE, replayed, List.of("public.kinds", "public.bulk"));
 
             assertThat(result.passed()).isTrue();
             assertThat(result.details()).isEqualTo("1 table's rows match the backup's digests; not compared: public.bulk (changed by the replay)");
+        }
+    }
+
+    private static long blocks(Connection connection, String table) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(
+                "SELECT pg_relation_size('public." + table + "') / 8192")) {
+            result.next();
+            return result.getLong(1);
         }
     }
 

@@ -122,6 +122,7 @@ class VerifierFlowTest {
                 .then().statusCode(200).contentType("text/markdown").extract().asString();
         assertThat(report).contains("# Restore test of shop: PASS").contains(backup.backupId()).contains("Restore time (RTO)")
                 .contains("| ROW_COUNTS | pass |").contains("| FK_INTEGRITY | pass |").contains("| SCHEMA_OBJECTS | pass |")
+                .containsPattern("\\| ROW_DIGESTS \\| pass \\| \\d+ tables' rows match the backup's digests")
                 .contains("| FRESHNESS_COLUMNS | pass |").contains("public.orders.placed = ").contains("public.customer.created = ");
         source.forEach((table, rows) -> assertThat(report).contains("| " + table + " | " + rows + " | " + rows + " |"));
         String json = Files.readString(bucketFile(completed.reportKey().replace(".md", ".json")), StandardCharsets.UTF_8);

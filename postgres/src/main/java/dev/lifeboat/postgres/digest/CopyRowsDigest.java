@@ -33,17 +33,15 @@ public final class CopyRowsDigest {
     public void accept(byte[] bytes, int offset, int length) {
         int end = offset + length;
         int start = offset;
-        for (int i = offset; i < end; i++) {
-            if (bytes[i] == '\n') {
-                if (pendingLength == 0) {
-                    add(hash(bytes, start, i - start));
-                } else {
-                    keep(bytes, start, i - start);
-                    add(hash(pending, 0, pendingLength));
-                    pendingLength = 0;
-                }
-                start = i + 1;
+        for (int i = Newlines.indexOf(bytes, start, end); i >= 0; i = Newlines.indexOf(bytes, start, end)) {
+            if (pendingLength == 0) {
+                add(hash(bytes, start, i - start));
+            } else {
+                keep(bytes, start, i - start);
+                add(hash(pending, 0, pendingLength));
+                pendingLength = 0;
             }
+            start = i + 1;
         }
         keep(bytes, start, end - start);
     }
@@ -58,6 +56,13 @@ public final class CopyRowsDigest {
     public void forget(byte[] row) {
         sum -= hash(row, 0, row.length);
         rows--;
+    }
+
+    /** This digest with {@code other}'s rows added (a table read in pieces): the sum is the same whatever the split. */
+    public CopyRowsDigest plus(CopyRowsDigest other) {
+        sum += other.sum;
+        rows += other.rows;
+        return this;
     }
 
     /** Rows taken so far. */

@@ -6,6 +6,7 @@ import dev.lifeboat.postgres.archive.UnknownArchiveLayout;
 import dev.lifeboat.postgres.digest.CopyOutput;
 import dev.lifeboat.postgres.digest.CopyRowsDigest;
 import dev.lifeboat.postgres.digest.CopyStatement;
+import dev.lifeboat.postgres.digest.Newlines;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -153,7 +154,7 @@ public final class DumpRowCounter {
      * runs once per COPY row (pg_dump writes each row as a chunk of its own), so it does no more than it must.
      */
     private void countLines(byte[] bytes, int offset, int n) {
-        blockLines += newlines(bytes, offset, n);
+        blockLines += Newlines.count(bytes, offset, n);
         if (digest != null) {
             digest.accept(bytes, offset, n);
         }
@@ -165,23 +166,5 @@ public final class DumpRowCounter {
             }
         }
         blockBytes += n;
-    }
-
-    /** Counts '\n' bytes eight at a time: a byte of x ^ 0x0a..0a is zero exactly where a newline was. */
-    static long newlines(byte[] bytes, int offset, int length) {
-        long count = 0;
-        int i = offset;
-        int end = offset + length;
-        for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            long x = (long) LONGS.get(bytes, i) ^ 0x0A0A0A0A0A0A0A0AL;
-            long zeroBytes = ~(((x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | x | 0x7F7F7F7F7F7F7F7FL);
-            count += Long.bitCount(zeroBytes);
-        }
-        for (; i < end; i++) {
-            if (bytes[i] == '\n') {
-                count++;
-            }
-        }
-        return count;
     }
 }

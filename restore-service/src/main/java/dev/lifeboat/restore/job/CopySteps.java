@@ -111,7 +111,8 @@ public class CopySteps {
 
     /** VALIDATION of the copy against the backup, on the tables restored (or all of them). */
     public RestoredDatabaseChecks.Outcome validate(RestoreRun run, String database) throws RestoreFailure {
-        return run.step(RestoreStep.VALIDATION, () -> CopyValidation.check(run.server(), database, run.manifest(), run.checkedTables()),
+        return run.step(RestoreStep.VALIDATION, () -> CopyValidation.check(run.server(), database, run.manifest(), run.checkedTables(),
+                        run.tables() == null, run.pointReached(), archive.jobs(run.manifest().databaseId())),
                 RestoredDatabaseChecks.Outcome::summary);
     }
 

@@ -12,7 +12,6 @@ import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
-import dev.lifeboat.restore.validation.RecomputedViews;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.target.HeldLock;
@@ -81,7 +80,7 @@ public class RestoreJob {
         try {
             CompletedRestore done = execute(run, steps);
             outcomes.completed(request, done.backupId(), done.targetDatabase(), done.validation().rowsRestored(),
-                    RecomputedViews.with(done.validation().results(), run.pointReached()), run.pointReached(), started);
+                    done.validation().results(), run.pointReached(), started);
         } catch (RolledBack rolledBack) {
             outcomes.rolledBack(request, rolledBack.failure(), started);
         } catch (RestoreFailure failure) {

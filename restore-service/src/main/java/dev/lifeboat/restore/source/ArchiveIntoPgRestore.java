@@ -91,6 +91,11 @@ public class ArchiveIntoPgRestore {
         }
     }
 
+    /** The jobs a restore of this database runs (and its checks read the restored rows back over). */
+    public int jobs(String databaseId) {
+        return config.jobsFor(databaseId);
+    }
+
     /**
      * How a restore of this backup loads it ({@link ParallelRestore}): a TABLES restore ({@code tables} not null) stages or
      * streams into one {@code pg_restore}, never loads rows over connections.

@@ -22,6 +22,8 @@ import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.postgres.restore.PgRestoreException;
 import dev.lifeboat.postgres.restore.RowsOverConnectionsRestore;
 import dev.lifeboat.postgres.restore.PgRestoreProcess;
+import dev.lifeboat.restorechecks.CheckLanes;
+import dev.lifeboat.restorechecks.MaterializedViewNotice;
 import dev.lifeboat.restorechecks.RestoredDatabaseChecks;
 import dev.lifeboat.postgres.restore.TableOfContents;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
@@ -138,7 +140,8 @@ public class RestoreTestRun {
                             new ReplayLanes(jobs, () -> lanes.open(database, "verifier")), replay.get(), manifest.databaseId());
                     pointReached = reached.pointReached(replay.get());
                     schemaReplayed = reached.counts().schemaChanges() > 0;
-                    expected = manifest.replayed(ExpectedRows.of(connection, reached.counts(), manifest.tableRowCounts()));
+                    expected = manifest.replayed(ExpectedRows.of(connection, reached.counts(), manifest.tableRowCounts()),
+                            reached.counts().changed());
                 } catch (SQLException | IOException e) {
                     throw e;
                 } catch (Exception e) {
@@ -148,12 +151,16 @@ public class RestoreTestRun {
             restoreMs = (System.nanoTime() - start) / 1_000_000;
             List<TableOfContents.Entry> objectsOfArchive = tableOfContents(manifest, key);
             try (Connection connection = scratch.open(database)) {
-                RestoredDatabaseChecks restored = new RestoredDatabaseChecks(connection);
+                PgConnection lanes = scratch.connection();
+                RestoredDatabaseChecks restored = new RestoredDatabaseChecks(connection,
+                        new CheckLanes(jobs, () -> lanes.open(database, "verifier")));
                 RestoredDatabaseChecks.Outcome outcome = restored.all(expected, expected.tableRowCounts().keySet());
                 checks.addAll(outcome.results());
                 if (!schemaReplayed) { // replayed DDL may have dropped what the backup's table of contents lists
                     checks.add(restored.schemaObjects(objectsOfArchive));
                 }
+                (pointReached != null ? MaterializedViewNotice.afterReplay(pointReached.viewsRecomputed(), pointReached.target())
+                        : MaterializedViewNotice.afterRestore(MaterializedViewNotice.populated(connection))).ifPresent(checks::add);
                 rows = outcome.rowsRestored();
                 tableRows = outcome.tableRows();
             }
