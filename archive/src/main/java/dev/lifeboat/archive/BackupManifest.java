@@ -6,6 +6,7 @@ import dev.lifeboat.archive.NewestValue;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -85,7 +86,7 @@ public record BackupManifest(int formatVersion, String backupId, String database
      * freshness column's newest value (replay changed them), and the row digests only of the tables the replay left
      * alone: the rows of those it {@code changed} are no longer the dump's.
      */
-    public BackupManifest replayed(Map<String, Long> tableRowCounts, java.util.Set<String> changed) {
+    public BackupManifest replayed(Map<String, Long> tableRowCounts, Set<String> changed) {
         RowDigests digests = rowDigests == null ? null : rowDigests.replayed(changed);
         return new BackupManifest(formatVersion, backupId, databaseId, requestId, correlationId, trigger, requestedBy, startedAt,
                 completedAt, serverVersion, archiveFormat, archiveKey, sizeBytes, sha256, compression, compressionLevel, encryption,

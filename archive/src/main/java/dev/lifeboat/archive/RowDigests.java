@@ -2,6 +2,7 @@ package dev.lifeboat.archive;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,7 +25,7 @@ public record RowDigests(Map<String, String> outputSettings, Map<String, TableDi
     }
 
     /** These digests after a replay that changed the rows of {@code changed}: those can no longer be compared. */
-    public RowDigests replayed(java.util.Set<String> changed) {
+    public RowDigests replayed(Set<String> changed) {
         Map<String, TableDigest> kept = new TreeMap<>(tables);
         Map<String, String> why = new TreeMap<>(notCompared);
         for (String table : changed) {

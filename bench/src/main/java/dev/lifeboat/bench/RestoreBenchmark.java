@@ -279,10 +279,8 @@ public final class RestoreBenchmark {
         System.out.println("              counts, row digests, foreign keys, sequences), event. (The service's jobs: its cores, at most 4.)");
         System.out.println("pipe s:       createdb + zstd -dc of a local pg_dump -Fc -Z0 | zstd -1 file into pg_restore -d. ratio: lifeboat / pipe.");
         System.out.println("local2 s:     createdb + pg_restore --jobs=2 -d of a local pg_dump -Fc -Z0 file. ratio: lifeboat / local2.");
-        System.out.println("bucket s:     createdb + the same compressed dump as an object of the same bucket, downloaded through the AWS SDK");
-        System.out.println("              into zstd -dc | pg_restore -d (what a user would script; no encryption).");
-        System.out.println("start s:      the restore service's launch until /q/health/ready answers (-Xmx256m, as ./lifeboat up runs it).");
-        System.out.println("pg_restore s, validation s: the service's PG_RESTORE and VALIDATION steps (GET /api/restores/{id}).");
+        System.out.println("bucket s:     the same compressed dump downloaded from the same bucket into zstd -dc | pg_restore -d (no encryption).");
+        System.out.println("start s: the restore service's launch until ready (-Xmx256m); pg_restore s, validation s: its steps of that restore.");
         if (!byJobs.isEmpty()) {
             System.out.printf("%n%s, request → RestoreCompleted by the service's jobs, and the local file's pg_restore with as many:%n", tablesLabel);
         }

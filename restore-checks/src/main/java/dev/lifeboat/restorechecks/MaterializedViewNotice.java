@@ -38,8 +38,8 @@ public final class MaterializedViewNotice {
     public static Optional<ValidationResult> afterRestore(List<String> views) {
         return views.isEmpty() ? Optional.empty() : Optional.of(new ValidationResult(RestoredCheck.MATERIALIZED_VIEWS.name(), true,
                 "recomputed from the backup's rows when restored (a backup holds a view's query, not its rows), as a REFRESH at "
-                        + "the backup's snapshot would: one the source had not refreshed since its tables changed differs from the "
-                        + "source's: " + String.join(", ", views)));
+                        + "the backup's snapshot would, so they may differ from the source's (one the source had not refreshed since "
+                        + "its tables changed does): " + String.join(", ", views)));
     }
 
     /** After a restore to {@code target}: the views no replayed REFRESH brought there; none, no notice. */

@@ -48,7 +48,7 @@ public final class RestoredDatabaseChecks {
                 ForeignKeyCheck.check(connection, Set.copyOf(tables)),
                 SequenceCheck.check(connection, Set.copyOf(tables))));
         if (manifest.rowDigests() != null) {
-            results.add(1, RowDigestCheck.check(connection, lanes, manifest.rowDigests(), tables));
+            results.add(1, RowDigestCheck.check(connection, lanes, manifest.rowDigests(), tables, manifest.serverVersion()));
         }
         Map<String, NewestValue> freshness = new TreeMap<>(manifest.freshnessColumns());
         freshness.keySet().retainAll(Set.copyOf(tables));

@@ -3,7 +3,7 @@ package dev.lifeboat.restorechecks;
 import dev.lifeboat.archive.RowDigests;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.postgres.connect.PgConnection;
-import dev.lifeboat.postgres.digest.CopyOutput;
+import dev.lifeboat.postgres.copytext.CopyOutput;
 import dev.lifeboat.postgres.dump.DumpRowCounter;
 import dev.lifeboat.postgres.dump.DumpedRows;
 import dev.lifeboat.postgres.dump.PgDumpProcess;
@@ -63,6 +63,8 @@ class RowDigestCheckTest {
                 INSERT INTO reading SELECT date '2026-01-01' + i % 365, i / 7.0 FROM generate_series(0, 999) i;
                 CREATE TABLE "Odd ""Name""\" ("Weird, Col" int, "a (b)" text);
                 INSERT INTO "Odd ""Name""\" VALUES (1, 'one'), (1, 'one');
+                CREATE TABLE refs (id int, rel regclass, typ regtype);
+                INSERT INTO refs VALUES (1, 'public.vehicle', 'integer'), (2, 'pg_class', 'public.kinds');
                 CREATE TABLE nothing ();
                 CREATE TABLE bulk AS SELECT i AS id, md5(i::text) AS hash, now() - i * interval '1 minute' AS at FROM generate_series(1, 50000) i;
                 CREATE TABLE wide AS SELECT i AS id, repeat(md5(i::text), 4) AS text FROM generate_series(1, 500000) i;
@@ -109,7 +111,7 @@ class RowDigestCheckTest {
     @Test
     void everyTableTheDumpHeldHasADigestWithTheDumpsColumns() {
         assertThat(digests.tables()).containsOnlyKeys("public.kinds", "public.vehicle", "public.truck", "public.reading_2026",
-                "public.Odd \"Name\"", "public.nothing", "public.bulk", "public.wide");
+                "public.Odd \"Name\"", "public.nothing", "public.bulk", "public.wide", "public.refs");
         assertThat(digests.tables().get("public.kinds").columns()).as("a generated column is not dumped").doesNotContain("twice").hasSize(13);
         assertThat(digests.tables().get("public.truck").columns()).containsExactly("id", "payload", "name");
         assertThat(digests.tables().get("public.Odd \"Name\"").columns()).containsExactly("Weird, Col", "a (b)");
@@ -123,11 +125,11 @@ class RowDigestCheckTest {
 
             List<String> tables = new ArrayList<>(digests.tables().keySet());
             tables.add("public.reading"); // a partitioned parent: its rows are its partition's, compared there
-            ValidationResult result = RowDigestCheck.check(restored, ONE, digests, tables);
+            ValidationResult result = RowDigestCheck.check(restored, ONE, digests, tables, "15.4");
 
             assertThat(result.passed()).as(result.details()).isTrue();
             assertThat(result.check()).isEqualTo("ROW_DIGESTS");
-            assertThat(result.details()).isEqualTo("8 tables' rows match the backup's digests");
+            assertThat(result.details()).isEqualTo("9 tables' rows match the backup's digests");
             try (Statement statement = restored.createStatement(); ResultSet zone = statement.executeQuery("SHOW TimeZone")) {
                 zone.next();
                 assertThat(zone.getString(1)).as("the session's own settings are put back").isEqualTo(
@@ -148,19 +150,40 @@ class RowDigestCheckTest {
                 return postgres.connect("restored");
             });
 
-            ValidationResult result = RowDigestCheck.check(restored, three, digests, List.copyOf(digests.tables().keySet()));
+            ValidationResult result = RowDigestCheck.check(restored, three, digests, List.copyOf(digests.tables().keySet()), "15.4");
 
             assertThat(result.passed()).as(result.details()).isTrue();
             assertThat(opened).hasValue(3);
+            assertThat(RowDigestReader.pieces(restored, 3, digests, List.of("public.wide"))).as("the large table in three ranges")
+                    .hasSize(3).allMatch(piece -> piece.copy().contains("ctid >= '("));
         }
         postgres.execute("CREATE DATABASE widened TEMPLATE restored");
         postgres.execute("widened", "UPDATE wide SET text = upper(text) WHERE id = (SELECT max(id) FROM wide)");
         try (Connection widened = postgres.connect("widened")) {
             ValidationResult result = RowDigestCheck.check(widened, new CheckLanes(2, () -> postgres.connect("widened")), digests,
-                    List.of("public.wide", "public.kinds"));
+                    List.of("public.wide", "public.kinds"), "15.4");
 
             assertThat(result.passed()).isFalse();
             assertThat(result.details()).startsWith("public.wide: its 500000 rows are not the backup's");
+        }
+    }
+
+    @Test
+    void rowsThisServerCannotPrintAsTheDumpsDidAreNamedNotComparedNotFailed() throws SQLException {
+        Map<String, String> settings = new java.util.HashMap<>(digests.outputSettings());
+        settings.put("lc_monetary", "xx_XX.UTF-8");
+        RowDigests lackingLocale = new RowDigests(settings, digests.tables(), digests.notCompared());
+        try (Connection restored = postgres.connect("restored")) {
+            ValidationResult money = RowDigestCheck.check(restored, ONE, lackingLocale, List.of("public.kinds", "public.bulk"), "15.4");
+            assertThat(money.passed()).as(money.details()).isTrue();
+            assertThat(money.details()).isEqualTo("1 table's rows match the backup's digests; not compared: public.kinds (its money "
+                    + "values print by lc_monetary 'xx_XX.UTF-8', a locale this server lacks)");
+
+            ValidationResult floats = RowDigestCheck.check(restored, ONE, digests, List.of("public.kinds", "public.reading_2026",
+                    "public.bulk"), "11.22");
+            assertThat(floats.details()).isEqualTo("1 table's rows match the backup's digests; not compared: public.kinds (PostgreSQL 11 "
+                    + "printed its floating-point values otherwise than 15 does), public.reading_2026 (PostgreSQL 11 printed its "
+                    + "floating-point values otherwise than 15 does)");
         }
     }
 
@@ -174,7 +197,7 @@ class RowDigestCheckTest {
                 DROP TABLE shuffled;
                 """);
         try (Connection reordered = postgres.connect("reordered")) {
-            ValidationResult result = RowDigestCheck.check(reordered, ONE, digests, List.of("public.bulk"));
+            ValidationResult result = RowDigestCheck.check(reordered, ONE, digests, List.of("public.bulk"), "15.4");
 
             assertThat(result.passed()).as(result.details()).isTrue();
         }
@@ -188,7 +211,7 @@ class RowDigestCheckTest {
                 UPDATE truck SET payload = CASE id WHEN 2 THEN '2 t' ELSE '40 t' END;
                 """);
         try (Connection damaged = postgres.connect("damaged")) {
-            ValidationResult result = RowDigestCheck.check(damaged, ONE, digests, List.of("public.kinds", "public.truck", "public.bulk"));
+            ValidationResult result = RowDigestCheck.check(damaged, ONE, digests, List.of("public.kinds", "public.truck", "public.bulk"), "15.4");
 
             assertThat(result.passed()).isFalse();
             assertThat(result.details()).startsWith("public.kinds: its 4 rows are not the backup's (digest ")
@@ -200,7 +223,7 @@ class RowDigestCheckTest {
     void aTableWithoutADigestIsNamedAsNotComparedAndWhy() throws SQLException {
         RowDigests replayed = digests.replayed(java.util.Set.of("public.bulk"));
         try (Connection restored = postgres.connect("restored")) {
-            ValidationResult result = RowDigestCheck.check(restored, ONE, replayed, List.of("public.kinds", "public.bulk"));
+            ValidationResult result = RowDigestCheck.check(restored, ONE, replayed, List.of("public.kinds", "public.bulk"), "15.4");
 
             assertThat(result.passed()).isTrue();
             assertThat(result.details()).isEqualTo("1 table's rows match the backup's digests; not compared: public.bulk (changed by the replay)");

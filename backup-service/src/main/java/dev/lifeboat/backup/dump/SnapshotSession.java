@@ -7,7 +7,7 @@ import dev.lifeboat.backup.connect.TargetConnections;
 import dev.lifeboat.postgres.lock.DatabaseLock;
 import dev.lifeboat.archive.NewestValue;
 import dev.lifeboat.archive.RowDigests;
-import dev.lifeboat.postgres.digest.CopyOutput;
+import dev.lifeboat.postgres.copytext.CopyOutput;
 import dev.lifeboat.postgres.dump.DumpedRows;
 import dev.lifeboat.postgres.dump.TableRows;
 import dev.lifeboat.postgres.freshness.NewestValues;

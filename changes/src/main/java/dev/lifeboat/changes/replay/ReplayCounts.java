@@ -22,6 +22,7 @@ public final class ReplayCounts {
     private final Set<String> truncated = new TreeSet<>();
     private final Set<String> reshaped = new TreeSet<>();
     private long schemaChanges;
+    private boolean typesChanged;
 
     void transaction() {
         transactions++;
@@ -45,7 +46,15 @@ public final class ReplayCounts {
     void schemaChanged(dev.lifeboat.changes.model.SchemaChange command) {
         reshaped.addAll(command.reshaped());
         schemaChanges++;
+        typesChanged |= TYPE_CHANGES.stream().anyMatch(command.tag()::startsWith);
     }
+
+    /**
+     * DDL that changes how values print in any table using what it changed (an enum's label renamed, a domain, an
+     * extension's types): after it, no table's rows can be held to the backup's digest.
+     */
+    private static final java.util.List<String> TYPE_CHANGES = java.util.List.of("ALTER TYPE", "DROP TYPE", "ALTER DOMAIN",
+            "DROP DOMAIN", "ALTER EXTENSION", "DROP EXTENSION", "CREATE EXTENSION", "ALTER COLLATION", "DROP COLLATION");
 
     private long[] net(TableName table) {
         long[] net = netRows.get(table);
@@ -74,11 +83,28 @@ public final class ReplayCounts {
         return Set.copyOf(reshaped);
     }
 
-    /** Tables whose rows the replay changed in any way: a row change, a TRUNCATE, a DDL command that reshaped them. */
-    public Set<String> changed() {
+    /**
+     * Tables whose rows the replay changed in any way: a row change, a TRUNCATE, a DDL command that reshaped them or a
+     * parent of theirs (an {@code ALTER TABLE} of a parent rewrites its partitions and children too); every table of
+     * {@code all} once a replayed command changed a type, a domain or an extension.
+     *
+     * @param children each table's inheritance children and partitions, as the copy has them
+     */
+    public Set<String> changed(java.util.Map<String, java.util.List<String>> children, Set<String> all) {
+        if (typesChanged) {
+            return new TreeSet<>(all);
+        }
         Set<String> changed = new TreeSet<>(truncated);
-        changed.addAll(reshaped);
         netRows.keySet().forEach(table -> changed.add(table.qualified()));
+        Set<String> reshapedAndBelow = new TreeSet<>();
+        java.util.Deque<String> pending = new java.util.ArrayDeque<>(reshaped);
+        while (!pending.isEmpty()) {
+            String table = pending.pop();
+            if (reshapedAndBelow.add(table)) {
+                pending.addAll(children.getOrDefault(table, java.util.List.of()));
+            }
+        }
+        changed.addAll(reshapedAndBelow);
         return changed;
     }
 

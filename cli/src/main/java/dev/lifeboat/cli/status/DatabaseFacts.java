@@ -22,10 +22,20 @@ import java.util.List;
  * @param lastTestRestoreMs   the newest finished restore test's restore time (the measured RTO), or null
  * @param running             work under way (a restore, a restore test), empty when none
  * @param capture             its point-in-time capture, or null when it is not registered for point-in-time restore
+ * @param lastBackupEncrypted whether its newest backup is encrypted; null when there is none or the answer does not say
  */
 public record DatabaseFacts(String databaseId, Duration rpo, Instant nextBackupAt, Instant lastBackupAt, Long lastBackupBytes,
                             Instant protectedUntil, String lastVerification, Instant lastVerifiedCheckAt, String lastTest,
-                            Instant lastTestAt, Long lastTestRestoreMs, List<String> running, Capture capture) {
+                            Instant lastTestAt, Long lastTestRestoreMs, List<String> running, Capture capture,
+                            Boolean lastBackupEncrypted) {
+
+    /** A database's facts whose newest backup's encryption is not known (none yet, or not said). */
+    public DatabaseFacts(String databaseId, Duration rpo, Instant nextBackupAt, Instant lastBackupAt, Long lastBackupBytes,
+                         Instant protectedUntil, String lastVerification, Instant lastVerifiedCheckAt, String lastTest,
+                         Instant lastTestAt, Long lastTestRestoreMs, List<String> running, Capture capture) {
+        this(databaseId, rpo, nextBackupAt, lastBackupAt, lastBackupBytes, protectedUntil, lastVerification, lastVerifiedCheckAt,
+                lastTest, lastTestAt, lastTestRestoreMs, running, capture, null);
+    }
 
     /**
      * What the backup service says of the capture ({@code GET /api/databases/{id}/point-in-time}).
@@ -68,6 +78,17 @@ public record DatabaseFacts(String databaseId, Duration rpo, Instant nextBackupA
                     + " of WAL on the server (more than its limit, " + Human.size(capture.retainedWalLimitBytes()) + ")");
         }
         return risks;
+    }
+
+    /**
+     * What the operator should know though it puts nothing at risk now: a newest backup stored unencrypted (its backup
+     * service runs without an active key, which outside the local stack it does only when told to).
+     */
+    public List<String> notices() {
+        return Boolean.FALSE.equals(lastBackupEncrypted)
+                ? List.of("its newest backup is stored unencrypted: the backup service has no active encryption key "
+                + "(lifeboat.encryption.required=false); anyone who can read the bucket can read the data")
+                : List.of();
     }
 
     /** The age of the newest verified moment: the data a restore would lose now. */

@@ -79,7 +79,8 @@ final class FleetFacts {
                 verification == null ? null : instant(verification.path("verifiedAt")),
                 test == null ? null : test.path("status").asText(), test == null ? null : instant(test.path("finishedAt")),
                 test == null || !test.path("restoreMs").isNumber() ? null : test.path("restoreMs").asLong(), running,
-                database.path("pointInTime").path("enabled").asBoolean(false) ? capture(q) : null);
+                database.path("pointInTime").path("enabled").asBoolean(false) ? capture(q) : null,
+                backup == null || !backup.path("encrypted").isBoolean() ? null : backup.path("encrypted").asBoolean());
     }
 
     private DatabaseFacts.Capture capture(String q) {

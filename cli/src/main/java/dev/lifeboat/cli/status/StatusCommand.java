@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
         description = {"One table for the fleet: per database its last backup (age, size), last verification, last restore test",
                 "and its RTO, RPO state, next scheduled backup and running work; then why any database is at risk.",
                 "Exits 1 when a database is at risk (no verified backup within its RPO, a failed check, never restore-tested,",
-                "a point-in-time capture stopped or its slot keeping more WAL than the backup service's limit)."})
+                "a point-in-time capture stopped or its slot keeping more WAL than the backup service's limit).",
+                "NOTE lines say what puts nothing at risk now but should be known (a newest backup stored unencrypted)."})
 public final class StatusCommand implements Callable<Integer> {
 
     private final Context root;
@@ -66,6 +67,11 @@ public final class StatusCommand implements Callable<Integer> {
                 output.line("AT RISK " + facts.databaseId() + ": " + risk);
             }
         }
+        for (DatabaseFacts facts : fleet) {
+            for (String notice : facts.notices()) {
+                output.line("NOTE " + facts.databaseId() + ": " + notice);
+            }
+        }
         if (!atRisk) {
             output.line("Every database is protected.");
         }
@@ -88,9 +94,11 @@ public final class StatusCommand implements Callable<Integer> {
                 .put("rpo", facts.rpo().toString())
                 .put("rpoAgeSeconds", facts.rpoAge(now) == null ? null : facts.rpoAge(now).getSeconds())
                 .put("lastRestoreTest", facts.lastTest()).put("lastRestoreTestAt", text(facts.lastTestAt()))
-                .put("lastRestoreTestRestoreMs", facts.lastTestRestoreMs()).put("nextBackupAt", text(facts.nextBackupAt()));
+                .put("lastRestoreTestRestoreMs", facts.lastTestRestoreMs()).put("nextBackupAt", text(facts.nextBackupAt()))
+                .put("lastBackupEncrypted", facts.lastBackupEncrypted());
         facts.running().forEach(node.putArray("running")::add);
         risks.forEach(node.putArray("risks")::add);
+        facts.notices().forEach(node.putArray("notices")::add);
         return node;
     }
 

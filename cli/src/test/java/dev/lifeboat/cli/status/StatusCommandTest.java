@@ -209,6 +209,28 @@ class StatusCommandTest {
     }
 
     @Test
+    void aNewestBackupStoredUnencryptedIsANoteAfterTheTableNotARiskAndInTheJson() throws Exception {
+        api.idleFleet(USERS);
+        api.history("users-db", "{\"completedAt\":\"2026-11-23T11:15:00Z\",\"sizeBytes\":512,\"encrypted\":false}",
+                "{\"status\":\"PASSED\",\"verifiedAt\":\"2026-11-23T11:20:00Z\"}",
+                "{\"state\":\"PROTECTED\",\"protectedUntil\":\"2026-11-23T11:15:00Z\"}",
+                "{\"testId\":\"t2\",\"status\":\"PASSED\",\"finishedAt\":\"2026-11-23T06:00:00Z\",\"restoreMs\":850}");
+
+        assertThat(run("status")).as("nothing at risk").isEqualTo(ExitCodes.OK);
+
+        assertThat(cli.out.toString().lines().toList()).endsWith("NOTE users-db: its newest backup is stored unencrypted: the backup "
+                + "service has no active encryption key (lifeboat.encryption.required=false); anyone who can read the bucket can "
+                + "read the data", "Every database is protected.");
+        assertThat(atRiskLines()).isEmpty();
+
+        CommandLineRun again = new CommandLineRun(api, NOW);
+        again.run("status", "--json");
+        JsonNode users = JSON.readTree(again.out.toString()).get(0);
+        assertThat(users.path("lastBackupEncrypted").asBoolean(true)).isFalse();
+        assertThat(users.path("notices").get(0).asText()).startsWith("its newest backup is stored unencrypted");
+    }
+
+    @Test
     void jsonOfADatabaseWithoutABackupHasNullsWhereThereIsNothingYet() throws Exception {
         api.idleFleet(FRESH);
         api.history("fresh-db", null, null, null, "");

@@ -3,10 +3,10 @@ package dev.lifeboat.postgres.dump;
 import dev.lifeboat.archive.RowDigests;
 import dev.lifeboat.postgres.archive.CustomArchiveLayout;
 import dev.lifeboat.postgres.archive.UnknownArchiveLayout;
-import dev.lifeboat.postgres.digest.CopyOutput;
-import dev.lifeboat.postgres.digest.CopyRowsDigest;
-import dev.lifeboat.postgres.digest.CopyStatement;
-import dev.lifeboat.postgres.digest.Newlines;
+import dev.lifeboat.postgres.copytext.CopyOutput;
+import dev.lifeboat.postgres.copytext.CopyRowsDigest;
+import dev.lifeboat.postgres.copytext.CopyStatement;
+import dev.lifeboat.postgres.copytext.Newlines;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,16 +144,16 @@ public final class DumpRowCounter {
             if (length < 0) {
                 throw new UnknownArchiveLayout("negative chunk length " + length);
             }
-            reader.skip(length, count ? this::countLines : null);
+            reader.skip(length, count ? this::countAndDigest : null);
         }
         return blockLines;
     }
 
     /**
-     * Counts the newlines of a run of the data block and keeps its last bytes, for {@link #endsWithEndOfData()}. It
+     * Counts the newlines of a run of the data block, digests its rows, and keeps its last bytes, for {@link #endsWithEndOfData()}. It
      * runs once per COPY row (pg_dump writes each row as a chunk of its own), so it does no more than it must.
      */
-    private void countLines(byte[] bytes, int offset, int n) {
+    private void countAndDigest(byte[] bytes, int offset, int n) {
         blockLines += Newlines.count(bytes, offset, n);
         if (digest != null) {
             digest.accept(bytes, offset, n);

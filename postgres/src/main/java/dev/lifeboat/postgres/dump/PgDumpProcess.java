@@ -1,7 +1,7 @@
 package dev.lifeboat.postgres.dump;
 
 import dev.lifeboat.postgres.connect.PgConnection;
-import dev.lifeboat.postgres.digest.CopyOutput;
+import dev.lifeboat.postgres.copytext.CopyOutput;
 import dev.lifeboat.postgres.process.ChildProcesses;
 import dev.lifeboat.runtime.process.ChildProcess;
 import dev.lifeboat.runtime.process.OutputTail;

@@ -1,5 +1,6 @@
 package dev.lifeboat.postgres.dump;
 
+import dev.lifeboat.archive.RowDigests;
 import dev.lifeboat.postgres.sql.SqlIdentifiers;
 
 import java.sql.Connection;
@@ -15,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The exact rows of every table for the manifest, as {@code SELECT count(*) FROM table} would give them in the
@@ -117,8 +119,8 @@ public final class TableRows {
      * The row digests of the tables whose own rows the archive holds whole: not a table that belongs to an extension
      * (pg_dump writes only the rows the extension did not create, a restore has both).
      */
-    public Map<String, dev.lifeboat.archive.RowDigests.TableDigest> digests(DumpedRows dumped) {
-        Map<String, dev.lifeboat.archive.RowDigests.TableDigest> digests = new java.util.TreeMap<>();
+    public Map<String, RowDigests.TableDigest> digests(DumpedRows dumped) {
+        Map<String, RowDigests.TableDigest> digests = new TreeMap<>();
         for (Relation relation : relations) {
             if (fromArchive(relation, dumped) && dumped.digests().containsKey(relation.key())) {
                 digests.put(relation.key(), dumped.digests().get(relation.key()));
@@ -129,7 +131,7 @@ public final class TableRows {
 
     /** Why the archive's rows of a table are no digest of the table a restore makes (an extension's table: it fills it too). */
     public Map<String, String> notDigested(DumpedRows dumped) {
-        Map<String, String> why = new java.util.TreeMap<>();
+        Map<String, String> why = new TreeMap<>();
         for (Relation relation : relations) {
             if (relation.extensionMember() && relation.kind() == 'r' && dumped.digests().containsKey(relation.key())) {
                 why.put(relation.key(), "an extension's table: the restore adds the rows the extension makes");

@@ -1,5 +1,6 @@
 package dev.lifeboat.postgres.restore;
 
+import dev.lifeboat.postgres.copytext.Newlines;
 import dev.lifeboat.postgres.restore.PgRestoreException.Code;
 
 import java.io.IOException;
@@ -100,12 +101,7 @@ final class TableDataScript {
     }
 
     private int indexOfNewline(int from) {
-        for (int i = from; i < end; i++) {
-            if (buffer[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        return Newlines.indexOf(buffer, from, end);
     }
 
     /** The next line outside the rows, without its newline; null at the script's end. */

@@ -12,6 +12,7 @@ import dev.lifeboat.changes.replay.ReplayPlan;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.archive.ArchiveIntegrityException;
 import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.postgres.sql.TableInheritance;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.target.TargetServer;
@@ -43,7 +44,8 @@ public record PointInTimeRestore(BackupManifest backup, String chosenBecause, Re
             ArchiveReplay.Reached reached = ArchiveReplay.run(plan, archive, keyring::orNull, replay);
             ArchiveReplay.recordRate(archive, backup.databaseId(), reached);
             Map<String, Long> counts = ExpectedRows.of(target, replay.counts(), backup.tableRowCounts());
-            return new Replayed(reached, backup.replayed(counts, replay.counts().changed()), reached.pointReached(plan));
+            java.util.Set<String> changed = replay.counts().changed(TableInheritance.children(target), backup.tableRowCounts().keySet());
+            return new Replayed(reached, backup.replayed(counts, changed), reached.pointReached(plan));
         } catch (ReplayException | NotCoveredException e) {
             throw new RestoreFailure(RestoreStep.REPLAY, "REPLAY_FAILED", e.getMessage());
         } catch (ArchiveIntegrityException e) {

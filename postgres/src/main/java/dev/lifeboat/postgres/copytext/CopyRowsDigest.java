@@ -1,4 +1,4 @@
-package dev.lifeboat.postgres.digest;
+package dev.lifeboat.postgres.copytext;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
