@@ -21,8 +21,13 @@ public final class ArchiveEncryption {
     public static final int SEGMENT_SIZE = 1 << 20;
     public static final int KEY_BYTES = 32;
 
+    /** What the fingerprint's HMAC is taken of: a fixed text, so that the fingerprint says nothing of the key itself. */
+    private static final byte[] FINGERPRINT_LABEL = "lifeboat archive key fingerprint v1".getBytes(StandardCharsets.US_ASCII);
+    private static final int FINGERPRINT_BYTES = 16;
+
     private final AesGcmHkdfStreaming aead;
     private final String keyId;
+    private final String fingerprint;
 
     /** @param key 32 bytes of key material (the configured key, never logged) */
     public ArchiveEncryption(String keyId, byte[] key) {
@@ -40,6 +45,26 @@ public final class ArchiveEncryption {
             throw new IllegalStateException("AES-GCM-HKDF streaming is unavailable: " + e.getMessage(), e);
         }
         this.keyId = keyId;
+        this.fingerprint = fingerprint(key);
+    }
+
+    /**
+     * The key's fingerprint as manifests record it: HMAC-SHA256 keyed with the key over a fixed label, its first 16 bytes
+     * in hex. It tells keys apart (a key swapped under the same id) and reveals nothing of the key.
+     */
+    private static String fingerprint(byte[] key) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(FINGERPRINT_LABEL), 0, FINGERPRINT_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The key's fingerprint ({@link #fingerprint(byte[])}): what a manifest says encrypted it. */
+    public String fingerprint() {
+        return fingerprint;
     }
 
     public String keyId() {
@@ -52,7 +77,7 @@ public final class ArchiveEncryption {
 
     /** @param associatedData what the ciphertext is bound to, as manifests name it ({@code backup-id}, {@code segment-id}) */
     public BackupManifest.Encryption describe(String associatedData) {
-        return new BackupManifest.Encryption(ALGORITHM, keyId, SEGMENT_SIZE, associatedData);
+        return new BackupManifest.Encryption(ALGORITHM, keyId, SEGMENT_SIZE, associatedData, fingerprint);
     }
 
     public OutputStream encrypting(OutputStream ciphertext, String backupId) throws IOException {

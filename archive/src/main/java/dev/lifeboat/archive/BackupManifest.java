@@ -107,7 +107,14 @@ public record BackupManifest(int formatVersion, String backupId, String database
      * @param keyId               which configured key encrypted it
      * @param segmentSize         ciphertext segment size in bytes
      * @param associatedData      what the ciphertext is bound to: {@code backup-id}, the backup's id
+     * @param keyFingerprint      the key's fingerprint (a keyed hash of a fixed label, never the key: {@link
+     *                            ArchiveEncryption#fingerprint()}); absent in manifests written before Lifeboat recorded it
      */
-    public record Encryption(String algorithm, String keyId, int segmentSize, String associatedData) {
+    public record Encryption(String algorithm, String keyId, int segmentSize, String associatedData, String keyFingerprint) {
+
+        /** An encryption described without the key's fingerprint (as manifests were before it was recorded). */
+        public Encryption(String algorithm, String keyId, int segmentSize, String associatedData) {
+            this(algorithm, keyId, segmentSize, associatedData, null);
+        }
     }
 }

@@ -46,6 +46,38 @@ class ArchiveRoundTripTest {
     }
 
     @Test
+    void anotherKeyUnderTheSameIdIsRefusedNamingTheIdBeforeAByteIsDecrypted() throws IOException {
+        Stored stored = store(sample(100_000), Compression.ZSTD, true);
+        byte[] other = KEY.clone();
+        other[0] ^= 1;
+        ArchiveEncryption swapped = new ArchiveEncryption("key-2026", other);
+
+        assertThat(stored.manifest.encryption().keyFingerprint()).as("a keyed hash, never the key").hasSize(32)
+                .isEqualTo(ENCRYPTION.fingerprint()).isNotEqualTo(swapped.fingerprint())
+                .doesNotContain(HexFormat.of().formatHex(KEY).substring(0, 8));
+        assertThatThrownBy(() -> {
+            try (InputStream back = ArchiveReader.plaintext(new ByteArrayInputStream(stored.bytes), stored.manifest, id -> swapped)) {
+                back.readAllBytes();
+            }
+        }).isInstanceOfSatisfying(ArchiveIntegrityException.class, e -> assertThat(e.check()).isEqualTo(ArchiveIntegrityException.Check.KEY))
+                .hasMessage("backup b-1 was encrypted by another key than the one configured as 'key-2026' (fingerprint "
+                        + ENCRYPTION.fingerprint() + ", the configured key's " + swapped.fingerprint() + "): the key under that id "
+                        + "was changed; configure the key that encrypted it under its id, and give a new key a new id");
+    }
+
+    @Test
+    void aManifestWrittenBeforeFingerprintsStillOpensWithItsKey() throws IOException {
+        Stored stored = store(sample(100_000), Compression.NONE, true);
+        BackupManifest.Encryption e = stored.manifest.encryption();
+        BackupManifest older = withEncryption(stored.manifest, new BackupManifest.Encryption(e.algorithm(), e.keyId(), e.segmentSize(),
+                e.associatedData()));
+
+        try (InputStream back = ArchiveReader.plaintext(new ByteArrayInputStream(stored.bytes), older, id -> ENCRYPTION)) {
+            assertThat(back.readAllBytes()).hasSize(100_000);
+        }
+    }
+
+    @Test
     void aFlippedByteFailsTheChecksum() throws IOException {
         Stored stored = store(sample(200_000), Compression.NONE, false);
         stored.bytes[1000] ^= 1;
@@ -143,6 +175,13 @@ class ArchiveRoundTripTest {
                 m.requestedBy(), m.startedAt(), m.completedAt(), m.serverVersion(), m.archiveFormat(), m.archiveKey(), bytes.length,
                 HexFormat.of().formatHex(digest.getMessageDigest().digest()), m.compression(), m.compressionLevel(), m.encryption(),
                 m.tableRowCounts(), m.labels(), m.freshnessColumns(), m.streamLsn(), m.plaintextBytes());
+    }
+
+    private static BackupManifest withEncryption(BackupManifest m, BackupManifest.Encryption encryption) {
+        return new BackupManifest(m.formatVersion(), m.backupId(), m.databaseId(), m.requestId(), m.correlationId(), m.trigger(),
+                m.requestedBy(), m.startedAt(), m.completedAt(), m.serverVersion(), m.archiveFormat(), m.archiveKey(), m.sizeBytes(),
+                m.sha256(), m.compression(), m.compressionLevel(), encryption, m.tableRowCounts(), m.labels(), m.freshnessColumns(),
+                m.streamLsn(), m.plaintextBytes());
     }
 
     private static byte[] sample(int size) {

@@ -76,7 +76,8 @@ class ManifestJsonTest {
         JsonNode encryption = json.readTree(ManifestJson.write(full())).get("encryption");
 
         assertThat(full().encrypted()).isTrue();
-        assertThat(names(encryption)).containsExactlyInAnyOrder("algorithm", "keyId", "segmentSize", "associatedData");
+        assertThat(names(encryption)).containsExactlyInAnyOrder("algorithm", "keyId", "segmentSize", "associatedData", "keyFingerprint");
+        assertThat(encryption.get("keyFingerprint").asText()).matches("[0-9a-f]{32}");
         assertThat(encryption.get("algorithm").asText()).isEqualTo("AES256_GCM_HKDF_SHA256_STREAMING");
         assertThat(encryption.get("keyId").asText()).isEqualTo("key-2026");
         assertThat(encryption.get("segmentSize").asInt()).isEqualTo(1 << 20);
