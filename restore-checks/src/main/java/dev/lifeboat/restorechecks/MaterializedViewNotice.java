@@ -2,12 +2,7 @@ package dev.lifeboat.restorechecks;
 
 import dev.lifeboat.events.restore.ValidationResult;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,19 +17,11 @@ public final class MaterializedViewNotice {
     private MaterializedViewNotice() {
     }
 
-    /** The populated materialized views of a restored database, as {@code schema.view}. */
-    public static List<String> populated(Connection restored) throws SQLException {
-        List<String> views = new ArrayList<>();
-        try (Statement statement = restored.createStatement(); ResultSet result = statement.executeQuery(
-                "SELECT schemaname || '.' || matviewname FROM pg_matviews WHERE ispopulated ORDER BY 1")) {
-            while (result.next()) {
-                views.add(result.getString(1));
-            }
-        }
-        return views;
-    }
 
-    /** After a restore of a backup: its populated views, recomputed by {@code pg_restore}; none, no notice. */
+    /**
+     * After a restore of a backup: its populated views ({@code CatalogNames.populatedMaterializedViews}), recomputed by
+     * {@code pg_restore}; none, no notice.
+     */
     public static Optional<ValidationResult> afterRestore(List<String> views) {
         return views.isEmpty() ? Optional.empty() : Optional.of(new ValidationResult(RestoredCheck.MATERIALIZED_VIEWS.name(), true,
                 "recomputed from the backup's rows when restored (a backup holds a view's query, not its rows), as a REFRESH at "

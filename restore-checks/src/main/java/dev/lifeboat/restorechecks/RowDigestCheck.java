@@ -3,16 +3,15 @@ package dev.lifeboat.restorechecks;
 import dev.lifeboat.archive.RowDigests;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.postgres.copytext.CopyOutput;
+import dev.lifeboat.postgres.sql.CatalogNames;
 import dev.lifeboat.postgres.copytext.CopyRowsDigest;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +49,7 @@ final class RowDigestCheck {
                                   String dumpedBy) throws SQLException {
         List<String> wrong = new ArrayList<>();
         List<String> notCompared = new ArrayList<>();
-        Set<String> partitioned = partitioned(connection);
+        Set<String> partitioned = Set.copyOf(CatalogNames.partitionedTables(connection));
         List<String> inScope = tables.stream().filter(table -> !partitioned.contains(table)).toList();
         Map<String, String> incomparable = incomparable(connection, digests, dumpedBy);
         List<String> compared = inScope.stream().filter(table -> !incomparable.containsKey(table)).toList();
@@ -125,15 +124,5 @@ final class RowDigestCheck {
         return tables;
     }
 
-    private static Set<String> partitioned(Connection connection) throws SQLException {
-        Set<String> partitioned = new HashSet<>();
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(
-                "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'p'")) {
-            while (result.next()) {
-                partitioned.add(result.getString(1));
-            }
-        }
-        return partitioned;
-    }
 
 }

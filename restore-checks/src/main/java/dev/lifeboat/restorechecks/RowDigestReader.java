@@ -170,7 +170,7 @@ final class RowDigestReader {
                 if (expected == null) {
                     continue;
                 }
-                long blocks = blocks(size, table);
+                long blocks = lanes > 1 ? blocks(size, table) : 0; // one lane reads in the tables' order: no sizes needed
                 if (splittable && blocks >= splitBlocks) {
                     long step = (blocks + lanes - 1) / lanes;
                     for (long from = 0; from < blocks; from += step) {

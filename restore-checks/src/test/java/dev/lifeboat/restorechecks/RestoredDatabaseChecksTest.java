@@ -60,7 +60,7 @@ class RestoredDatabaseChecksTest {
     @Test
     void theViewsARestoreRecomputedAreNamedInAPassingNoticeAndNoneMeansNoNotice() throws SQLException {
         try (Connection connection = postgres.connect("checks")) {
-            List<String> views = MaterializedViewNotice.populated(connection);
+            List<String> views = dev.lifeboat.postgres.sql.CatalogNames.populatedMaterializedViews(connection);
             assertThat(views).as("a view created WITH NO DATA holds nothing to differ").containsExactly("public.customer_names");
 
             ValidationResult restored = MaterializedViewNotice.afterRestore(views).orElseThrow();

@@ -1,13 +1,11 @@
 package dev.lifeboat.changes.replay;
 
+import dev.lifeboat.postgres.sql.CatalogNames;
 import dev.lifeboat.postgres.sql.TableInheritance;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +29,9 @@ public final class ExpectedRows {
         for (String table : base.keySet()) {
             expected.put(table, rows(table, children, counts, base, done));
         }
-        Set<String> existing = tables(target);
+        Set<String> existing = Set.copyOf(CatalogNames.tables(target));
         expected.keySet().removeIf(table -> counts.reshaped().contains(table) || !existing.contains(table));
         return expected;
-    }
-
-    private static Set<String> tables(Connection target) throws SQLException {
-        Set<String> tables = new HashSet<>();
-        try (Statement statement = target.createStatement(); ResultSet rows = statement.executeQuery("""
-                SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE c.relkind IN ('r', 'p')""")) {
-            while (rows.next()) {
-                tables.add(rows.getString(1));
-            }
-        }
-        return tables;
     }
 
     private static long rows(String table, Map<String, List<String>> children, ReplayCounts counts, Map<String, Long> base,

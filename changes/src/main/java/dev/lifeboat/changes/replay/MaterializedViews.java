@@ -1,13 +1,13 @@
 package dev.lifeboat.changes.replay;
 
+import dev.lifeboat.postgres.sql.CatalogNames;
+
 import dev.lifeboat.changes.model.SchemaChange;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,15 +52,6 @@ final class MaterializedViews {
 
     /** The populated views ({@code schema.name}) of the copy that no replayed REFRESH refreshed: recomputed by the restore. */
     static List<String> recomputed(Connection target, Set<String> refreshed) throws SQLException {
-        List<String> recomputed = new ArrayList<>();
-        try (Statement statement = target.createStatement(); ResultSet views = statement.executeQuery(
-                "SELECT schemaname || '.' || matviewname FROM pg_catalog.pg_matviews WHERE ispopulated ORDER BY 1")) {
-            while (views.next()) {
-                if (!refreshed.contains(views.getString(1))) {
-                    recomputed.add(views.getString(1));
-                }
-            }
-        }
-        return recomputed;
+        return CatalogNames.populatedMaterializedViews(target).stream().filter(view -> !refreshed.contains(view)).toList();
     }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.source;
 
+import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.SealingStream;
 import dev.lifeboat.archive.bucket.BucketObjects;
@@ -40,7 +41,7 @@ public class RestorePathWarmUp {
     private static void run(BucketObjects bucket) {
         long began = System.nanoTime();
         try {
-            bucket.firstKeys("backups/", 1);
+            bucket.firstKeys(ArchiveLayout.ROOT, 1);
         } catch (IOException | RuntimeException e) {
             LOG.debugf("The restore path's warm-up could not list the bucket (a restore will say why, if it still cannot): %s", e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.lifeboat.restore.validation;
 import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.restorechecks.CheckLanes;
+import dev.lifeboat.postgres.sql.CatalogNames;
 import dev.lifeboat.restorechecks.MaterializedViewNotice;
 import dev.lifeboat.restorechecks.RestoredDatabaseChecks;
 import dev.lifeboat.restore.step.RestoreFailure;
@@ -43,7 +44,7 @@ public final class CopyValidation {
                 return outcome;
             }
             return outcome.with(point != null ? MaterializedViewNotice.afterReplay(point.viewsRecomputed(), point.target())
-                    : MaterializedViewNotice.afterRestore(MaterializedViewNotice.populated(connection)));
+                    : MaterializedViewNotice.afterRestore(CatalogNames.populatedMaterializedViews(connection)));
         } catch (SQLException e) {
             throw server.failure(RestoreStep.VALIDATION, database, e);
         }

@@ -24,6 +24,7 @@ import dev.lifeboat.postgres.restore.RowsOverConnectionsRestore;
 import dev.lifeboat.postgres.restore.PgRestoreProcess;
 import dev.lifeboat.postgres.sql.TableInheritance;
 import dev.lifeboat.restorechecks.CheckLanes;
+import dev.lifeboat.postgres.sql.CatalogNames;
 import dev.lifeboat.restorechecks.MaterializedViewNotice;
 import dev.lifeboat.restorechecks.RestoredDatabaseChecks;
 import dev.lifeboat.postgres.restore.TableOfContents;
@@ -161,7 +162,7 @@ public class RestoreTestRun {
                     checks.add(restored.schemaObjects(objectsOfArchive));
                 }
                 (pointReached != null ? MaterializedViewNotice.afterReplay(pointReached.viewsRecomputed(), pointReached.target())
-                        : MaterializedViewNotice.afterRestore(MaterializedViewNotice.populated(connection))).ifPresent(checks::add);
+                        : MaterializedViewNotice.afterRestore(CatalogNames.populatedMaterializedViews(connection))).ifPresent(checks::add);
                 rows = outcome.rowsRestored();
                 tableRows = outcome.tableRows();
             }
