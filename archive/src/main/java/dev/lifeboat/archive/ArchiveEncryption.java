@@ -71,6 +71,16 @@ public final class ArchiveEncryption {
         return keyId;
     }
 
+    /**
+     * Why this key is refused where {@code what} says another key encrypted under its id (a manifest, the bucket's key
+     * record): one wording for every reader, naming the key id and both fingerprints, never the key.
+     */
+    public String notTheKeyOf(String what, String recordedFingerprint) {
+        return what + " was encrypted by another key than the one configured as '" + keyId + "' (fingerprint " + recordedFingerprint
+                + ", the configured key's " + fingerprint + "): the key under that id was changed; configure the key that encrypted"
+                + " it under its id, and give a new key a new id";
+    }
+
     public BackupManifest.Encryption describe() {
         return describe(ASSOCIATED_DATA);
     }

@@ -57,10 +57,8 @@ public final class ArchiveReader {
             }
             String recorded = sealed.encryption().keyFingerprint();
             if (recorded != null && !recorded.equals(key.fingerprint())) {
-                throw new ArchiveIntegrityException(ArchiveIntegrityException.Check.KEY, sealed.kind() + " " + sealed.id()
-                        + " was encrypted by another key than the one configured as '" + sealed.encryption().keyId()
-                        + "' (fingerprint " + recorded + ", the configured key's " + key.fingerprint() + "): the key under that id"
-                        + " was changed; configure the key that encrypted it under its id, and give a new key a new id");
+                throw new ArchiveIntegrityException(ArchiveIntegrityException.Check.KEY,
+                        key.notTheKeyOf(sealed.kind() + " " + sealed.id(), recorded));
             }
             decrypted = new AuthenticationFailureAsIntegrity(key.decrypting(checked, sealed.id()));
         }

@@ -10,18 +10,26 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 
-/** A fresh random archive key in a file under target/, configured as the active key: every test backup is encrypted. */
+/**
+ * A random archive key in a file under the temporary folder, configured as the active key: every test backup is encrypted.
+ * One key per JVM, as a deployment has one key per id: the bucket records the key each id encrypts, and a service started
+ * with another key under the same id is refused.
+ */
 public class ArchiveKeyTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String KEY_ID = "test-key";
     public static final Path KEY_FILE = Path.of(System.getProperty("java.io.tmpdir"), "lifeboat-test-archive.key");
 
+    private static final byte[] KEY = new byte[32];
+
+    static {
+        new SecureRandom().nextBytes(KEY);
+    }
+
     @Override
     public Map<String, String> start() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
         try {
-            Files.writeString(KEY_FILE, Base64.getEncoder().encodeToString(key) + "\n");
+            Files.writeString(KEY_FILE, Base64.getEncoder().encodeToString(KEY) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

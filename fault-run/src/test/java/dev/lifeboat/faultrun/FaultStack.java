@@ -19,6 +19,8 @@ import dev.lifeboat.realservers.tokens.LocalTokens;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -118,6 +120,25 @@ final class FaultStack implements AutoCloseable {
         try (ServiceProcess started = ServiceProcess.start(root, "backup-service", LoopbackPorts.free(), settings,
                 createDirectories(state.resolve("backup-without-key")))) {
             throw new AssertionError("the backup service started without an active key at " + started.url());
+        } catch (IllegalStateException refused) {
+            return refused.getMessage();
+        }
+    }
+
+    /**
+     * A backup service started with this stack's settings but another key under the active key's id, as a secret replaced
+     * in place would give it.
+     * @return why it did not start (its log's tail), or throws when it started
+     */
+    String startWithASwappedKey() {
+        Map<String, String> settings = new HashMap<>(backupSettings);
+        byte[] other = new byte[32];
+        new SecureRandom().nextBytes(other);
+        settings.put("lifeboat.encryption.keys.faultkey", "file:" + BackupServiceUnderTest.secretFile(state.resolve("swapped"), "archive.key",
+                Base64.getEncoder().encodeToString(other)));
+        try (ServiceProcess started = ServiceProcess.start(root, "backup-service", LoopbackPorts.free(), settings,
+                createDirectories(state.resolve("backup-swapped-key")))) {
+            throw new AssertionError("the backup service started with another key under the id 'faultkey' at " + started.url());
         } catch (IllegalStateException refused) {
             return refused.getMessage();
         }

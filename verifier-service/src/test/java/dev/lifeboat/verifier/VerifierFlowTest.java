@@ -10,6 +10,7 @@ import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.events.verification.VerificationPassed;
 import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.backup.fixtures.BackupServiceTestStack;
 import dev.lifeboat.backup.fixtures.ShopDatabase;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.kafka.TopicEvents;
@@ -67,6 +68,20 @@ class VerifierFlowTest {
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "shop").queryParam("status", "PASSED")
                 .when().get("/api/verifications").then().statusCode(200)
                 .body("items.find { it.backupId == '%s' }.check".formatted(backup.backupId()), equalTo("ARCHIVE"));
+    }
+
+    @Test
+    void keysCheckSaysWhichBackupsTheConfiguredKeyOpensAndThatItIsTheKeyTheBucketRecorded() {
+        BackupCompleted backup = VerifierTestStack.backupService().backUp("shop", WAIT);
+
+        JsonPath coverage = given().auth().oauth2(LocalTokens.forTest("operator")).when().get("/api/keys").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(coverage.getList("keys.keyId")).containsExactly(BackupServiceTestStack.KEY_ID);
+        assertThat(coverage.getString("keys[0].fingerprint")).hasSize(32).isEqualTo(coverage.getString("keys[0].recordedFingerprint"));
+        assertThat(coverage.getString("keys[0].problem")).isNull();
+        assertThat(coverage.getLong("keys[0].backupsByDatabase.shop")).isPositive();
+        assertThat(coverage.getList("unopened.backupId")).doesNotContain(backup.backupId());
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/keys").then().statusCode(403);
     }
 
     @Test

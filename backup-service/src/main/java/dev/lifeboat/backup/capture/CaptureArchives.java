@@ -8,6 +8,7 @@ import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -26,7 +27,7 @@ public class CaptureArchives {
     }
 
     /** For a capture: new segments are sealed with the key active now. */
-    public ChangeArchive writing() throws SecretUnavailableException {
+    public ChangeArchive writing() throws SecretUnavailableException, IOException {
         return new ChangeArchive(bucket, Compression.ZSTD, config.compressionLevel(), keys.active(), Clock.systemUTC());
     }
 

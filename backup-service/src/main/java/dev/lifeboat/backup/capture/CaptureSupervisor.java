@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -192,6 +193,9 @@ public class CaptureSupervisor {
             LOG.infof("Capture of %s starts on this replica", database.id);
         } catch (SecretUnavailableException e) {
             report.failed(new CaptureRun.Failure("STORAGE_FAILED", "the archive key is unavailable: " + e.getMessage(), true), Instant.now());
+        } catch (IOException e) {
+            report.failed(new CaptureRun.Failure("STORAGE_FAILED", "the bucket's record of the archive key cannot be read: " + e.getMessage(),
+                    true), Instant.now());
         }
     }
 

@@ -7,13 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Backups are encrypted unless someone decided otherwise: the service does not start without an active key, nor with one
  * that {@code lifeboat.encryption.keys} does not list or that cannot be read as a key, unless {@code lifeboat.encryption.required=false} says backups
- * are to be written unencrypted (then every start logs it). Before, a missing key id silently turned encryption off.
+ * are to be written unencrypted (then every start logs it). Before, a missing key id silently turned encryption off. Nor does
+ * it start with a key that is not the one the bucket recorded under its id ({@link dev.lifeboat.archive.keys.KeyRecords}).
  */
 @ApplicationScoped
 public class EncryptionAtStart {
@@ -26,12 +28,17 @@ public class EncryptionAtStart {
         });
         if (config.activeKeyId().isEmpty()) {
             LOG.warn("Backups are written UNENCRYPTED: no lifeboat.encryption.active-key-id, and lifeboat.encryption.required=false");
+        }
+        keys.records().confirmAtStart(keys.keyring(), config.keys().keySet()).ifPresent(LOG::warn);
+        if (config.activeKeyId().isEmpty()) {
             return;
         }
         try {
-            keys.active(); // read now: a key that is missing or malformed stops the start, not every backup after it
+            keys.active(); // read now and recorded: a key that is missing, malformed or swapped stops the start, not every backup after it
         } catch (SecretUnavailableException e) {
             throw new IllegalStateException("the active encryption key cannot be used: " + e.getMessage());
+        } catch (IOException e) {
+            LOG.warnf("The active encryption key is confirmed against the bucket at the first backup: %s", e.getMessage());
         }
     }
 

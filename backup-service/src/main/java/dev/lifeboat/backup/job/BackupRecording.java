@@ -51,6 +51,8 @@ public class BackupRecording {
             return keys.active();
         } catch (SecretUnavailableException e) {
             throw new BackupFailure(FailureCode.ENCRYPTION_KEY_UNAVAILABLE, e.getMessage());
+        } catch (IOException e) {
+            throw new BackupFailure(FailureCode.STORAGE_FAILED, "the bucket's record of the active key cannot be read: " + e.getMessage(), e);
         }
     }
 
