@@ -18,6 +18,8 @@ public final class ArchiveLayout {
 
     public static final String ROOT = "backups/";
     public static final String MANIFEST = "manifest.json";
+    /** Beside a deleted backup's manifest until it is purged ({@link DeletionMarker}): readers pass it over. */
+    public static final String DELETED = "deleted.json";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
     private static final Pattern BACKUP_FOLDER = Pattern.compile("^backups/([^/]+)/\\d{4}/\\d{2}/\\d{2}/([^/]+)/");
 
@@ -46,6 +48,16 @@ public final class ArchiveLayout {
 
     public static String manifestKey(String folder) {
         return folder + MANIFEST;
+    }
+
+    /** The key of the deletion marker in a backup's folder. */
+    public static String deletionMarkerKey(String folder) {
+        return folder + DELETED;
+    }
+
+    /** The folder of a key in a backup's folder (a manifest, an archive, a marker), ending in '/'. */
+    public static String folderOf(String key) {
+        return key.substring(0, key.lastIndexOf('/') + 1);
     }
 
     /** The prefix of every backup of one database. */

@@ -46,7 +46,7 @@ class ActivityIngestTest {
     private static final Map<EventType, String> OUTCOMES = new EnumMap<>(Map.ofEntries(
             Map.entry(EventType.BACKUP_REQUESTED, "REQUESTED"), Map.entry(EventType.BACKUP_STARTED, "STARTED"),
             Map.entry(EventType.BACKUP_COMPLETED, "SUCCEEDED"), Map.entry(EventType.BACKUP_FAILED, "FAILED"),
-            Map.entry(EventType.BACKUP_EXPIRED, "SUCCEEDED"), Map.entry(EventType.BACKUP_DELETED, "SUCCEEDED"),
+            Map.entry(EventType.BACKUP_EXPIRED, "SUCCEEDED"), Map.entry(EventType.BACKUP_DELETED, "SUCCEEDED"), Map.entry(EventType.BACKUP_UNDELETED, "SUCCEEDED"),
             Map.entry(EventType.RESTORE_REQUESTED, "REQUESTED"), Map.entry(EventType.RESTORE_STARTED, "STARTED"),
             Map.entry(EventType.RESTORE_COMPLETED, "SUCCEEDED"), Map.entry(EventType.RESTORE_FAILED, "FAILED"),
             Map.entry(EventType.RESTORE_ROLLED_BACK, "ROLLED_BACK"), Map.entry(EventType.VERIFICATION_PASSED, "SUCCEEDED"),

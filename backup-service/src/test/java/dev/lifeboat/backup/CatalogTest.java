@@ -1,5 +1,15 @@
 package dev.lifeboat.backup;
 
+import jakarta.inject.Inject;
+import java.time.Instant;
+import io.restassured.path.json.JsonPath;
+import io.quarkus.vertx.VertxContextSupport;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.lifeboat.backup.retention.RetentionSweep;
+import dev.lifeboat.backup.registry.RegisteredDatabase;
+import dev.lifeboat.events.backup.BackupUndeleted;
+import dev.lifeboat.archive.ArchiveLayout;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupDeleted;
 import dev.lifeboat.realservers.RealServers;
@@ -37,6 +47,9 @@ class CatalogTest {
     @InjectRealServers
     RealServers servers;
 
+    @Inject
+    RetentionSweep sweep;
+
     private BackupEvents events;
     private S3Client bucket;
 
@@ -50,11 +63,13 @@ class CatalogTest {
     @Test
     void aRebuildFromTheBucketReproducesTheCatalogExactly() throws Exception {
         ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "tiny", "tiny", "");
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 3; i++) {
             String requestId = "rebuild-" + UUID.randomUUID();
             events.request(requestId, "tiny");
             events.await(BackupCompleted.class, requestId, Duration.ofSeconds(60));
         }
+        // a deleted backup, kept until it is purged, is rebuilt as deleted (from the marker beside its manifest)
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/backups/" + backupIds("tiny").get(0)).then().statusCode(204);
         // what only the catalog knows of a backup it holds (what the verifier found) outlives a rebuild
         servers.postgres().orElseThrow().execute("lifeboat", "UPDATE backup.backup SET verified_at = now() WHERE backup_id = "
                 + "(SELECT min(backup_id) FROM backup.backup WHERE database_id = 'tiny')");
@@ -116,7 +131,7 @@ class CatalogTest {
     }
 
     @Test
-    void theOnlyBackupOfADatabaseIsDeletedOnlyWhenForced() {
+    void theOnlyBackupOfADatabaseIsDeletedOnlyWhenForced() throws Throwable {
         ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "tiny-deleted", "tiny", "");
         String requestId = "delete-" + UUID.randomUUID();
         events.request(requestId, "tiny-deleted");
@@ -130,11 +145,53 @@ class CatalogTest {
         given().auth().oauth2(LocalTokens.forTest("admin")).queryParam("force", true).when().delete("/api/backups/" + backup.backupId())
                 .then().statusCode(204);
 
-        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/backups/" + backup.backupId()).then().statusCode(404);
-        assertThat(bucket.listObjectsV2(b -> b.bucket(RealServers.BUCKET).prefix("backups/tiny-deleted/")).contents()).isEmpty();
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/backups/" + backup.backupId()).then().statusCode(404)
+                .body("error", org.hamcrest.Matchers.containsString("is deleted: kept until"));
+        assertThat(backupIds("tiny-deleted")).isEmpty();
         BackupDeleted deleted = events.await(BackupDeleted.class, requestId, Duration.ofSeconds(30)).data();
         assertThat(deleted.forced()).isTrue();
         assertThat(deleted.deletedBy()).isEqualTo("admin-user");
+
+        // Issue 50: a deletion removed the objects at once, so one admin call lost the only backup for good. Now it is kept,
+        // listed as deleted and undeletable for lifeboat.backup.deleted-kept-for (7 days), then purged.
+        String folder = ArchiveLayout.folderOf(backup.manifestKey());
+        assertThat(objectKeys(folder)).containsExactlyInAnyOrder(backup.objectKey(), backup.manifestKey(), ArchiveLayout.deletionMarkerKey(folder));
+        JsonPath listed = given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "tiny-deleted")
+                .when().get("/api/deleted-backups").then().statusCode(200).extract().jsonPath();
+        assertThat(listed.getList("backup.backupId")).containsExactly(backup.backupId());
+        assertThat(listed.getString("[0].deletedBy")).isEqualTo("admin-user");
+        assertThat(listed.getString("[0].reason")).isEqualTo("a delete call, forced: its last backup or newest good one");
+        assertThat(Duration.between(Instant.parse(listed.getString("[0].deletedAt")), Instant.parse(listed.getString("[0].purgeAfter"))))
+                .isEqualTo(Duration.ofDays(7));
+        given().auth().oauth2(LocalTokens.forTest("admin")).queryParam("force", true).when().delete("/api/backups/" + backup.backupId())
+                .then().statusCode(404);
+        given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/deleted-backups/" + backup.backupId() + "/undelete")
+                .then().statusCode(403);
+
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().post("/api/deleted-backups/" + backup.backupId() + "/undelete")
+                .then().statusCode(200).body("backupId", equalTo(backup.backupId()));
+        assertThat(backupIds("tiny-deleted")).containsExactly(backup.backupId());
+        assertThat(objectKeys(folder)).containsExactlyInAnyOrder(backup.objectKey(), backup.manifestKey());
+        assertThat(events.await(BackupUndeleted.class, requestId, Duration.ofSeconds(30)).data().undeletedBy()).isEqualTo("admin-user");
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().post("/api/deleted-backups/" + backup.backupId() + "/undelete")
+                .then().statusCode(404).body("error", equalTo("no deleted backup with id '" + backup.backupId() + "'"));
+
+        // deleted again, and its time to be kept over: the sweep purges objects and entry, and it cannot come back
+        given().auth().oauth2(LocalTokens.forTest("admin")).queryParam("force", true).when().delete("/api/backups/" + backup.backupId())
+                .then().statusCode(204);
+        servers.postgres().orElseThrow().execute("lifeboat", "UPDATE backup.backup SET purge_after = now() - interval '1 second'"
+                + " WHERE backup_id = '" + backup.backupId() + "'");
+        RegisteredDatabase database = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> RegisteredDatabase.findById("tiny-deleted")));
+        sweep.sweep(database);
+        assertThat(objectKeys(folder)).isEmpty();
+        given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "tiny-deleted").when().get("/api/deleted-backups")
+                .then().statusCode(200).body("", hasSize(0));
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().post("/api/deleted-backups/" + backup.backupId() + "/undelete")
+                .then().statusCode(404);
+    }
+
+    private List<String> objectKeys(String prefix) {
+        return bucket.listObjectsV2(b -> b.bucket(RealServers.BUCKET).prefix(prefix)).contents().stream().map(S3Object::key).toList();
     }
 
     /**
@@ -176,8 +233,8 @@ class CatalogTest {
                 .body("error", org.hamcrest.Matchers.containsString("only backup of tiny-cut (no other is kept or being removed)"));
         given().auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/backups/" + older).then().statusCode(204);
         assertThat(backupIds("tiny-cut")).containsExactly(newer);
-        assertThat(bucket.listObjectsV2(b -> b.bucket(RealServers.BUCKET).prefix("backups/tiny-cut/")).contents())
-                .allSatisfy(object -> assertThat(object.key()).contains(newer));
+        assertThat(objectKeys("backups/tiny-cut/")).filteredOn(key -> key.endsWith("/" + ArchiveLayout.DELETED))
+                .singleElement().asString().contains(older);
     }
 
     private String backUp(String databaseId) {

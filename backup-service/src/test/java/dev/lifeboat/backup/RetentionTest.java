@@ -1,5 +1,7 @@
 package dev.lifeboat.backup;
 
+import dev.lifeboat.backup.catalog.BackupEntry;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.backup.retention.RetentionSweep;
@@ -82,7 +84,16 @@ class RetentionTest {
         sweep.sweep(database);
 
         assertThat(catalogIds()).isEqualTo(kept);
+        // expired is deleted, not gone: kept beside a deletion marker until lifeboat.backup.deleted-kept-for passes, then purged
+        String oldFolder = ArchiveLayout.folderOf(oldArchive);
+        assertThat(bucket.listObjectsV2(b -> b.bucket(RealServers.BUCKET).prefix(oldFolder)).contents()).extracting(S3Object::key)
+                .containsExactlyInAnyOrder(oldArchive, ArchiveLayout.deletionMarkerKey(oldFolder));
+        servers.postgres().orElseThrow().execute("lifeboat", "UPDATE backup.backup SET purge_after = now() - interval '1 second'"
+                + " WHERE database_id = 'history-db' AND purge_after IS NOT NULL");
+        sweep.sweep(database);
         assertThat(bucket.listObjectsV2(b -> b.bucket(RealServers.BUCKET).prefix("backups/history-db/")).contents()).isEmpty();
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> BackupEntry.count("databaseId", "history-db"))))
+                .as("the purged entries are gone, the kept ones stay").isEqualTo(kept.size());
         BackupEvents events = new BackupEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 events.all(BackupExpired.class, e -> e.data().databaseId().equals("history-db")).size() == 400 - kept.size());
@@ -121,7 +132,7 @@ class RetentionTest {
     private Set<String> catalogIds() throws Exception {
         Set<String> ids = new HashSet<>();
         try (Connection connection = servers.postgres().orElseThrow().connect("lifeboat");
-             ResultSet rows = connection.createStatement().executeQuery("SELECT backup_id FROM backup.backup WHERE database_id = 'history-db'")) {
+             ResultSet rows = connection.createStatement().executeQuery("SELECT backup_id FROM backup.backup WHERE database_id = 'history-db' AND removal_started_at IS NULL")) {
             while (rows.next()) {
                 ids.add(rows.getString(1));
             }

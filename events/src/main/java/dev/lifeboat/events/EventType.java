@@ -4,6 +4,7 @@ import dev.lifeboat.events.apicall.ApiCallRecorded;
 import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupDeleted;
+import dev.lifeboat.events.backup.BackupUndeleted;
 import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.backup.BackupFailed;
 import dev.lifeboat.events.backup.BackupRequested;
@@ -42,6 +43,8 @@ public enum EventType {
             "Retention removed a backup."),
     BACKUP_DELETED("backup", "deleted", BackupDeleted.class, Topics.BACKUP_EVENTS,
             "An admin deleted a backup."),
+    BACKUP_UNDELETED("backup", "undeleted", BackupUndeleted.class, Topics.BACKUP_EVENTS,
+            "An admin undeleted a backup still kept after its deletion."),
     CAPTURE_STOPPED("capture", "stopped", CaptureStopped.class, Topics.BACKUP_EVENTS,
             "Point-in-time capture of a database stopped; restores to the second end at its last archived commit."),
     CAPTURE_RESUMED("capture", "resumed", CaptureResumed.class, Topics.BACKUP_EVENTS,

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The bucket's objects (blocking: call on a worker thread), for every service: listing, reading (a manifest, an archive
@@ -37,18 +39,9 @@ public class BucketObjects {
         this.bucket = config.bucket();
     }
 
-    /** Keys of every {@code manifest.json} of one database. */
+    /** Keys of every {@code manifest.json} of one database, but those of deleted backups (a {@link ArchiveLayout#DELETED} beside). */
     public List<String> manifestKeys(String databaseId) throws IOException {
-        try {
-            return s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
-                            .prefix(ArchiveLayout.databasePrefix(databaseId)).build())
-                    .contents().stream()
-                    .map(S3Object::key)
-                    .filter(ArchiveLayout::isManifest)
-                    .toList();
-        } catch (SdkException e) {
-            throw new BucketException("cannot list the backups of " + databaseId + ": " + e.getMessage(), e);
-        }
+        return manifests(ArchiveLayout.databasePrefix(databaseId), false);
     }
 
     /** The first {@code most} keys under {@code prefix}, in key order (one listing request). */
@@ -154,9 +147,22 @@ public class BucketObjects {
         }
     }
 
-    /** Every manifest key of every database, under {@value ArchiveLayout#ROOT}. */
+    /** Every manifest key of every database, under {@value ArchiveLayout#ROOT}, but those of deleted backups. */
     public List<String> allManifestKeys() throws IOException {
-        return keys(ArchiveLayout.ROOT).stream().filter(ArchiveLayout::isManifest).toList();
+        return manifests(ArchiveLayout.ROOT, false);
+    }
+
+    /** The manifest keys of the deleted backups not yet purged, under {@value ArchiveLayout#ROOT}. */
+    public List<String> deletedManifestKeys() throws IOException {
+        return manifests(ArchiveLayout.ROOT, true);
+    }
+
+    private List<String> manifests(String prefix, boolean deleted) throws IOException {
+        List<String> keys = keys(prefix);
+        Set<String> deletedFolders = keys.stream().filter(key -> key.endsWith("/" + ArchiveLayout.DELETED)).map(ArchiveLayout::folderOf)
+                .collect(Collectors.toSet());
+        return keys.stream().filter(ArchiveLayout::isManifest).filter(key -> deletedFolders.contains(ArchiveLayout.folderOf(key)) == deleted)
+                .toList();
     }
 
     /**

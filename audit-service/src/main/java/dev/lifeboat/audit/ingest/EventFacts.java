@@ -2,6 +2,7 @@ package dev.lifeboat.audit.ingest;
 
 import dev.lifeboat.events.apicall.ApiCallRecorded;
 import dev.lifeboat.events.backup.BackupDeleted;
+import dev.lifeboat.events.backup.BackupUndeleted;
 import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.backup.BackupFailed;
 import dev.lifeboat.events.backup.BackupRequested;
@@ -30,6 +31,9 @@ final class EventFacts {
         }
         if (data instanceof BackupDeleted deleted) {
             return deleted.deletedBy();
+        }
+        if (data instanceof BackupUndeleted undeleted) {
+            return undeleted.undeletedBy();
         }
         if (data instanceof DatabaseChange change) {
             return change.changedBy();

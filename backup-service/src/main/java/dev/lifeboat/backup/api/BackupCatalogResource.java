@@ -112,14 +112,19 @@ public class BackupCatalogResource {
     @Operation(summary = "One backup with its manifest (viewer)")
     public Uni<Response> get(@PathParam("backupId") String backupId) {
         return catalog.find(backupId).map(entry -> entry == null ? notFound(backupId)
+                : entry.purgeAfter != null ? ApiError.response(Response.Status.NOT_FOUND, "backup " + backupId + " is deleted: "
+                + (entry.purgeAfter.isAfter(Instant.EPOCH) ? "kept until " + entry.purgeAfter + " (GET /api/deleted-backups; undelete with"
+                + " POST /api/deleted-backups/" + backupId + "/undelete)" : "its purge has begun"))
                 : Response.ok(new BackupDetail(BackupSummary.of(entry), ManifestJson.read(entry.manifest))).build());
     }
 
     @DELETE
     @Path("/{backupId}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Delete a backup (admin)",
-            description = "Refused with 409 when it is the database's only backup (the last one no other removal has claimed) or its newest verified one, unless force=true. Emits BackupDeleted.")
+    @Operation(summary = "Delete a backup (admin): kept, undeletable, until lifeboat.backup.deleted-kept-for has passed (7 days by default)",
+            description = "Refused with 409 when it is the database's only backup (the last one no other removal has claimed) or its newest verified one, unless force=true. "
+                    + "Its objects stay in the bucket beside a deleted.json until it is purged; GET /api/deleted-backups lists it, POST "
+                    + "/api/deleted-backups/{id}/undelete brings it back. Emits BackupDeleted.")
     @Blocking
     public Response delete(@PathParam("backupId") String backupId, @QueryParam("force") @DefaultValue("false") boolean force) {
         String deletedBy = RequestActor.of(identity);

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The catalog of completed backups: what exists, newest first. A backup whose removal has begun ({@link BackupRemoval}) is
- * no longer listed, counted or chosen: only {@link #find} and {@link #removalsCutShort} see it.
+ * no longer listed, counted or chosen: only {@link #find}, {@link #deleted} (until it is purged) and {@link #removalsCutShort}
+ * see it.
  */
 @ApplicationScoped
 public class BackupCatalog {
@@ -56,9 +57,21 @@ public class BackupCatalog {
         return Panache.withSession(() -> BackupEntry.list("databaseId = ?1 and " + KEPT, Sort.descending("startedAt"), databaseId));
     }
 
-    /** The backups of one database whose removal began and did not end (a crash, the bucket down): retention finishes them. */
+    /** The backups of one database whose deletion began and did not end (a crash, the bucket down): retention finishes them. */
     public Uni<List<BackupEntry>> removalsCutShort(String databaseId) {
-        return Panache.withSession(() -> BackupEntry.list("databaseId = ?1 and removalStartedAt is not null", databaseId));
+        return Panache.withSession(() -> BackupEntry.list("databaseId = ?1 and removalStartedAt is not null and purgeAfter is null", databaseId));
+    }
+
+    /** The deleted backups not yet purged (of one database, or of all when null), the most recently deleted first. */
+    public Uni<List<BackupEntry>> deleted(String databaseId) {
+        return Panache.withSession(() -> databaseId == null
+                ? BackupEntry.list("purgeAfter is not null", Sort.descending("removalStartedAt").and("backupId"))
+                : BackupEntry.list("databaseId = ?1 and purgeAfter is not null", Sort.descending("removalStartedAt").and("backupId"), databaseId));
+    }
+
+    /** The deleted backups of one database whose time to be kept has passed: retention purges them. */
+    public Uni<List<BackupEntry>> purgeDue(String databaseId, Instant now) {
+        return Panache.withSession(() -> BackupEntry.list("databaseId = ?1 and purgeAfter <= ?2", databaseId, now));
     }
 
     /** The newest kept backup of one database, or null. */

@@ -73,6 +73,18 @@ public class BackupEntry extends PanacheEntityBase {
     @Column(name = "removal_started_at")
     public Instant removalStartedAt;
 
+    /** Until when a deleted backup is kept, objects and entry, and can be undeleted; null while it is not deleted. */
+    @Column(name = "purge_after")
+    public Instant purgeAfter;
+
+    /** Who deleted it (a person, or {@code retention}); null while it is not deleted. */
+    @Column(name = "deleted_by")
+    public String deletedBy;
+
+    /** Why: a delete call, or the policy that expired it; null while it is not deleted. */
+    @Column(name = "deletion_reason")
+    public String deletionReason;
+
     /** When the verifier read its archive back whole ({@code VerificationPassed ARCHIVE}); null until then. */
     @Column(name = "verified_at")
     public Instant verifiedAt;

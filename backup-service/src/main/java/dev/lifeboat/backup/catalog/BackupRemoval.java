@@ -1,11 +1,14 @@
 package dev.lifeboat.backup.catalog;
 
 import dev.lifeboat.archive.ArchiveLayout;
+import dev.lifeboat.archive.DeletionMarker;
 import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.archive.bucket.BucketException;
 import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.events.backup.BackupDeleted;
 import dev.lifeboat.events.backup.BackupExpired;
+import dev.lifeboat.events.backup.BackupUndeleted;
+import dev.lifeboat.backup.config.BackupConfig;
 import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.outbox.EventSource;
@@ -19,34 +22,54 @@ import jakarta.persistence.LockModeType;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Removes a backup: first its removal is claimed, in one transaction that locks every backup of its database, so that
- * removals at once (two delete calls, a delete and the retention sweep, two replicas) see each other and the last backup
- * not being removed, and its newest good one ({@link BackupEntry#good()}), are removed only when asked for by force; then
- * its objects (manifest first); then its catalog entry
- * together with the event that says so ({@code BackupExpired} or {@code BackupDeleted}). A removal cut short stays
- * claimed, and the next removal of that backup finishes it. Blocking: worker threads only.
+ * Deletes a backup, recoverably: first its removal is claimed, in one transaction that locks every backup of its database, so
+ * that removals at once (two delete calls, a delete and the retention sweep, two replicas) see each other and the last
+ * backup not being removed, and its newest good one ({@link BackupEntry#good()}), are removed only when asked for by force;
+ * then a {@link DeletionMarker} is written beside its manifest (readers of the bucket pass it over from then on); then its
+ * entry says until when it is kept ({@code lifeboat.backup.deleted-kept-for}), together with the event that says it is gone
+ * ({@code BackupExpired} or {@code BackupDeleted}). Until then it is listed as deleted and can be undeleted
+ * ({@code BackupUndeleted}); after, the retention sweep purges its objects and entry. A deletion cut short stays claimed,
+ * and the next removal of that backup, or the sweep, finishes it. Blocking: worker threads only.
  */
 @ApplicationScoped
 public class BackupRemoval {
 
     /** What became of a removal. */
     public enum Outcome {
-        /** Its objects and entry are gone, and the event says so. */
+        /** It is deleted: kept until it is purged, and the event says it is gone. */
         REMOVED,
         /** Refused: it is its database's last backup that no other removal has claimed, and no force was given. */
         LAST_BACKUP,
         /** Refused: it is its database's newest good backup (verified, never failed, its own), and no force was given. */
         LAST_GOOD,
-        /** No such backup (any more). */
+        /** No such backup (any more), or it is deleted already. */
         GONE
     }
 
+    /** What became of an undelete. */
+    public enum Undeleted {
+        /** It is a kept backup again, and {@code BackupUndeleted} says so. */
+        UNDELETED,
+        /** It is not deleted (or no such backup is known). */
+        NOT_DELETED,
+        /** Its time to be kept has passed: it is being purged. */
+        PURGING
+    }
+
     private enum Claim { CLAIMED, CLAIMED_LAST, LAST_BACKUP, LAST_GOOD, GONE }
+
+    /** Who deletes what retention expires. */
+    public static final String RETENTION = "retention";
+
+    /** A purge's claim on a deleted backup's entry: due long ago, and never undeletable. */
+    private static final Instant PURGING = Instant.EPOCH;
 
     /** Which of two backups is newer, as retention orders them: by start, then by id. */
     private static final Comparator<BackupEntry> NEWEST = Comparator.comparing((BackupEntry row) -> row.startedAt).thenComparing(row -> row.backupId);
@@ -55,19 +78,21 @@ public class BackupRemoval {
     private final Outbox outbox;
     private final EventSource events;
     private final Clock clock;
+    private final Duration keptFor;
 
-    public BackupRemoval(BucketObjects objects, Outbox outbox, EventSource events, Clock clock) {
+    public BackupRemoval(BucketObjects objects, Outbox outbox, EventSource events, Clock clock, BackupConfig config) {
         this.objects = objects;
         this.outbox = outbox;
         this.events = events;
         this.clock = clock;
+        this.keptFor = config.deletedKeptFor();
     }
 
     /** Retention's removal: never of the database's last backup not being removed, nor of its newest good one. */
     public Outcome expire(BackupEntry entry, String policy) throws Throwable {
         Claim claim = claim(entry.databaseId, entry.backupId, false);
-        return claim == Claim.CLAIMED ? remove(entry, new BackupExpired(entry.backupId, entry.databaseId, entry.objectKey, policy,
-                entry.startedAt)) : outcomeOf(claim);
+        return claim == Claim.CLAIMED ? softDelete(entry, RETENTION, "expired by retention (" + policy + ")",
+                new BackupExpired(entry.backupId, entry.databaseId, entry.objectKey, policy, entry.startedAt)) : outcomeOf(claim);
     }
 
     /**
@@ -76,8 +101,9 @@ public class BackupRemoval {
      */
     public Outcome delete(BackupEntry entry, String deletedBy, boolean force) throws Throwable {
         Claim claim = claim(entry.databaseId, entry.backupId, force);
-        return claim == Claim.CLAIMED || claim == Claim.CLAIMED_LAST ? remove(entry, new BackupDeleted(entry.backupId, entry.databaseId,
-                entry.objectKey, deletedBy, claim == Claim.CLAIMED_LAST)) : outcomeOf(claim);
+        boolean forced = claim == Claim.CLAIMED_LAST;
+        return claim == Claim.CLAIMED || forced ? softDelete(entry, deletedBy, forced ? "a delete call, forced: its last backup or newest good one"
+                : "a delete call", new BackupDeleted(entry.backupId, entry.databaseId, entry.objectKey, deletedBy, forced)) : outcomeOf(claim);
     }
 
     private static Outcome outcomeOf(Claim refused) {
@@ -94,7 +120,7 @@ public class BackupRemoval {
         return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.<BackupEntry>find("databaseId",
                 Sort.by("backupId"), databaseId).withLock(LockModeType.PESSIMISTIC_WRITE).list().map(locked -> {
                     BackupEntry entry = locked.stream().filter(row -> row.backupId.equals(backupId)).findFirst().orElse(null);
-                    if (entry == null) {
+                    if (entry == null || entry.purgeAfter != null) {
                         return Claim.GONE;
                     }
                     if (entry.removalStartedAt != null) {
@@ -114,19 +140,81 @@ public class BackupRemoval {
                 })));
     }
 
-    private Outcome remove(BackupEntry entry, EventData event) throws Throwable {
-        String folder = entry.manifestKey.substring(0, entry.manifestKey.length() - ArchiveLayout.MANIFEST.length());
+    private Outcome softDelete(BackupEntry entry, String deletedBy, String reason, EventData event) throws Throwable {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as the catalog stores it: a rebuild reads the marker back alike
+        Instant purgeAfter = now.plus(keptFor);
         try {
-            objects.deleteFolder(folder);
+            objects.put(ArchiveLayout.deletionMarkerKey(folderOf(entry)), "application/json",
+                    new DeletionMarker(now, purgeAfter, deletedBy, reason).json());
         } catch (IOException e) {
-            throw new BucketException("backup " + entry.backupId + " was not removed: " + e.getMessage(), e);
+            throw new BucketException("backup " + entry.backupId + " was not deleted: " + e.getMessage(), e);
         }
         String backupId = entry.backupId;
         String correlationId = ManifestJson.read(entry.manifest).correlationId();
-        // a bulk delete: a removal finishing one cut short at the same moment finds 0 rows, and emits nothing
-        boolean removed = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.delete("backupId", backupId)
+        // a deletion finishing one cut short at the same moment updates no row, and emits nothing
+        boolean deleted = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.update(
+                        "purgeAfter = ?1, deletedBy = ?2, deletionReason = ?3, removalStartedAt = ?4 where backupId = ?5 and purgeAfter is null",
+                        purgeAfter, deletedBy, reason, now, backupId)
                 .map(count -> count > 0)
-                .call(deleted -> deleted ? outbox.add(CloudEvent.of(events.source(), correlationId, event)) : Uni.createFrom().voidItem())));
-        return removed ? Outcome.REMOVED : Outcome.GONE;
+                .call(done -> done ? outbox.add(CloudEvent.of(events.source(), correlationId, event)) : Uni.createFrom().voidItem())));
+        return deleted ? Outcome.REMOVED : Outcome.GONE;
+    }
+
+    /**
+     * Makes a deleted backup a kept one again, while its time to be kept lasts: first its entry stops being due for purging
+     * (a crash after it leaves a deletion cut short, which the sweep finishes: deleted again, undeletable again), then its
+     * marker is removed, then the entry is kept again with {@code BackupUndeleted}.
+     */
+    public Undeleted undelete(String backupId, String undeletedBy) throws Throwable {
+        Instant now = clock.instant();
+        BackupEntry entry = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> BackupEntry.<BackupEntry>findById(backupId)));
+        if (entry == null || entry.purgeAfter == null) {
+            return Undeleted.NOT_DELETED;
+        }
+        int claimed = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.update(
+                "purgeAfter = null where backupId = ?1 and purgeAfter > ?2", backupId, now)));
+        if (claimed == 0) {
+            return Undeleted.PURGING;
+        }
+        try {
+            objects.delete(ArchiveLayout.deletionMarkerKey(folderOf(entry)));
+        } catch (IOException e) {
+            throw new BucketException("backup " + backupId + " was not undeleted: " + e.getMessage(), e);
+        }
+        String correlationId = ManifestJson.read(entry.manifest).correlationId();
+        BackupUndeleted event = new BackupUndeleted(backupId, entry.databaseId, entry.objectKey, undeletedBy);
+        boolean undeleted = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.update(
+                        "removalStartedAt = null, deletedBy = null, deletionReason = null where backupId = ?1 and purgeAfter is null"
+                                + " and removalStartedAt is not null", backupId)
+                .map(count -> count > 0)
+                .call(done -> done ? outbox.add(CloudEvent.of(events.source(), correlationId, event)) : Uni.createFrom().voidItem())));
+        return undeleted ? Undeleted.UNDELETED : Undeleted.NOT_DELETED;
+    }
+
+    /**
+     * Purges a deleted backup whose time to be kept has passed: claimed first (an undelete can no longer take it), then its
+     * objects (manifest first), then its entry. A purge cut short is claimed again by the next sweep, which finishes it.
+     *
+     * @return whether it was purged here
+     */
+    public boolean purge(BackupEntry entry) throws Throwable {
+        Instant now = clock.instant();
+        String backupId = entry.backupId;
+        int claimed = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.update(
+                "purgeAfter = ?1 where backupId = ?2 and purgeAfter <= ?3", PURGING, backupId, now)));
+        if (claimed == 0) {
+            return false;
+        }
+        try {
+            objects.deleteFolder(folderOf(entry));
+        } catch (IOException e) {
+            throw new BucketException("backup " + backupId + " was not purged: " + e.getMessage(), e);
+        }
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.delete(
+                "backupId = ?1 and purgeAfter = ?2", backupId, PURGING).map(count -> count > 0)));
+    }
+
+    private static String folderOf(BackupEntry entry) {
+        return ArchiveLayout.folderOf(entry.manifestKey);
     }
 }

@@ -1,8 +1,10 @@
 package dev.lifeboat.backup.catalog;
 
+import dev.lifeboat.archive.ArchiveLayout;
+import dev.lifeboat.archive.DeletionMarker;
 import dev.lifeboat.archive.ManifestJson;
+import dev.lifeboat.archive.bucket.MissingObjectException;
 import dev.lifeboat.archive.bucket.BucketObjects;
-import dev.lifeboat.archive.BackupManifest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -17,7 +19,7 @@ import java.util.List;
 
 /**
  * The bucket is the source of truth: the catalog is replaced by what the manifests in the bucket
- * describe. Runs on demand ({@code POST /api/catalog/rebuild}) and at start-up when the catalog is empty.
+ * describe, a deleted backup (a {@link DeletionMarker} beside its manifest) as deleted until it is purged. Runs on demand ({@code POST /api/catalog/rebuild}) and at start-up when the catalog is empty.
  */
 @ApplicationScoped
 public class CatalogRebuild {
@@ -57,7 +59,9 @@ public class CatalogRebuild {
             if (before != null) {
                 entry.verifiedAt = before.verifiedAt;
                 entry.verificationFailedAt = before.verificationFailedAt;
-                entry.removalStartedAt = before.removalStartedAt;
+                if (entry.removalStartedAt == null) {
+                    entry.removalStartedAt = before.removalStartedAt; // a deletion begun, its marker not yet written
+                }
             }
         }
     }
@@ -69,11 +73,23 @@ public class CatalogRebuild {
     public Result rebuild() throws Throwable {
         List<BackupEntry> entries = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
-        for (String key : objects.allManifestKeys()) {
-            String text = objects.text(key);
+        List<String> deleted = objects.deletedManifestKeys();
+        List<String> keys = new ArrayList<>(objects.allManifestKeys());
+        keys.addAll(deleted);
+        for (String key : keys) {
             try {
-                BackupManifest manifest = ManifestJson.read(text);
-                entries.add(BackupEntry.of(manifest, key, text));
+                String text = objects.text(key);
+                BackupEntry entry = BackupEntry.of(ManifestJson.read(text), key, text);
+                if (deleted.contains(key)) {
+                    DeletionMarker marker = DeletionMarker.read(objects.text(ArchiveLayout.deletionMarkerKey(ArchiveLayout.folderOf(key))));
+                    entry.removalStartedAt = marker.deletedAt();
+                    entry.purgeAfter = marker.purgeAfter();
+                    entry.deletedBy = marker.deletedBy();
+                    entry.deletionReason = marker.reason();
+                }
+                entries.add(entry);
+            } catch (MissingObjectException e) {
+                LOG.debugf("%s went while the rebuild read it (purged)", key);
             } catch (IllegalArgumentException e) {
                 unreadable.add(key + ": " + e.getMessage());
                 LOG.warnf("Skipping %s in the rebuild: %s", key, e.getMessage());

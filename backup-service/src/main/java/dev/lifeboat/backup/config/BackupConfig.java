@@ -46,6 +46,13 @@ public interface BackupConfig {
     @WithDefault("PT2M")
     Duration staleAfter();
 
+    /**
+     * How long a deleted backup (a delete call or retention) is kept, objects and catalog entry, listed as deleted and
+     * undeletable, before the retention sweep purges it.
+     */
+    @WithDefault("P7D")
+    Duration deletedKeptFor();
+
     /** Retries of failures that may pass (connection, storage, lock): attempts in all, and the backoff. */
     Retry retry();
 

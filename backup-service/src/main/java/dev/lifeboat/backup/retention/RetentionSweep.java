@@ -11,14 +11,16 @@ import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Expires what retention no longer keeps, for every registered database: deletes the objects and emits
- * {@code BackupExpired}. A database's newest good backup is never expired, nor the backup its point-in-time window
+ * Expires what retention no longer keeps, for every registered database: deletes it (kept, undeletable, until
+ * {@code lifeboat.backup.deleted-kept-for} has passed) and emits {@code BackupExpired}; purges the deleted backups whose
+ * time to be kept has passed. A database's newest good backup is never expired, nor the backup its point-in-time window
  * starts from; then the change segments its window no longer needs are deleted ({@link ChangeRetention}).
  */
 @ApplicationScoped
@@ -59,6 +61,13 @@ public class RetentionSweep {
     public int sweep(RegisteredDatabase database) throws Throwable {
         for (BackupEntry cutShort : VertxContextSupport.subscribeAndAwait(() -> catalog.removalsCutShort(database.id))) {
             removal.expire(cutShort, "a removal cut short, finished by retention");
+        }
+        int purged = 0;
+        for (BackupEntry due : VertxContextSupport.subscribeAndAwait(() -> catalog.purgeDue(database.id, Instant.now()))) {
+            purged += removal.purge(due) ? 1 : 0;
+        }
+        if (purged > 0) {
+            LOG.infof("Purged %d deleted backups of %s: their time to be kept (lifeboat.backup.deleted-kept-for) had passed", purged, database.id);
         }
         List<BackupEntry> backups = VertxContextSupport.subscribeAndAwait(() -> catalog.ofDatabase(database.id));
         RetentionPlanner.Plan plan = preview.planFor(database, backups);

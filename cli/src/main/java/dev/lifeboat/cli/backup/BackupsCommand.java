@@ -18,8 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-/** {@code lifeboat backups DB}: the database's backups, newest first. */
-@Command(name = "backups", mixinStandardHelpOptions = true, description = "List a database's backups, newest first.")
+/** {@code lifeboat backups DB}: the database's backups, newest first; {@code --deleted}: those deleted and not yet purged. */
+@Command(name = "backups", mixinStandardHelpOptions = true,
+        description = "List a database's backups, newest first; with --deleted, its deleted backups kept until they are purged.")
 public final class BackupsCommand implements Callable<Integer> {
 
     private final Context root;
@@ -33,6 +34,9 @@ public final class BackupsCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "20", description = "how many (1 to 500, default ${DEFAULT-VALUE})")
     int limit;
 
+    @Option(names = "--deleted", description = "the deleted backups not yet purged: who deleted each, why, and until when `lifeboat undelete` can bring it back")
+    boolean deleted;
+
     public BackupsCommand(Context root) {
         this.root = root;
     }
@@ -40,6 +44,9 @@ public final class BackupsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output output = json.output(root);
+        if (deleted) {
+            return listDeleted(output);
+        }
         JsonNode page = root.api().get(Service.BACKUP, "/api/backups?databaseId=" + URLEncoder.encode(databaseId, StandardCharsets.UTF_8)
                 + "&size=" + limit);
         output.document(page);
@@ -57,6 +64,25 @@ public final class BackupsCommand implements Callable<Integer> {
         } else {
             output.table(table);
             output.line(Human.count(page.path("total").asLong(), "backup") + " in all");
+        }
+        return ExitCodes.OK;
+    }
+
+    private Integer listDeleted(Output output) {
+        JsonNode deletedBackups = root.api().get(Service.BACKUP, "/api/deleted-backups?databaseId=" + URLEncoder.encode(databaseId, StandardCharsets.UTF_8));
+        output.document(deletedBackups);
+        Table table = new Table("BACKUP", "COMPLETED", "DELETED", "BY", "WHY", "UNDELETE UNTIL");
+        for (JsonNode deleted : deletedBackups) {
+            JsonNode backup = deleted.path("backup");
+            table.row(backup.path("backupId").asText(), backup.path("completedAt").asText(), deleted.path("deletedAt").asText(),
+                    deleted.path("deletedBy").asText("-"), deleted.path("reason").asText("-"),
+                    deleted.path("purging").asBoolean() ? "being purged" : deleted.path("purgeAfter").asText());
+        }
+        if (table.isEmpty()) {
+            output.line(databaseId + " has no deleted backup kept");
+        } else {
+            output.table(table);
+            output.line("Bring one back: lifeboat undelete <backup>");
         }
         return ExitCodes.OK;
     }

@@ -3,6 +3,7 @@ package dev.lifeboat.verifier.messaging;
 import dev.lifeboat.service.messaging.ConsumerRetry;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupDeleted;
+import dev.lifeboat.events.backup.BackupUndeleted;
 import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.envelope.CloudEvent;
 import java.time.Clock;
@@ -61,6 +62,8 @@ public class BackupEventConsumer {
             effect = queue.gone(expired.backupId());
         } else if (event.data() instanceof BackupDeleted deleted) {
             effect = queue.gone(deleted.backupId());
+        } else if (event.data() instanceof BackupUndeleted undeleted) {
+            effect = queue.reopen(undeleted.backupId()).invoke(worker::wakeUp);
         } else {
             return Uni.createFrom().voidItem();
         }

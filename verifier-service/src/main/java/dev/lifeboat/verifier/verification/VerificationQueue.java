@@ -46,6 +46,16 @@ public class VerificationQueue {
                 .replaceWithVoid();
     }
 
+    /**
+     * An undeleted backup is verified again from the start: its objects were kept, but not watched, while it was deleted.
+     * A backup this queue never heard of is left to the bucket's listing.
+     */
+    public Uni<Void> reopen(String backupId) {
+        return Panache.withTransaction(() -> BackupVerification.update("status = ?1, attempts = 0, retryAt = null, check = null, details = null,"
+                + " verifiedAt = null where backupId = ?2 and status = ?3", BackupVerification.PENDING, backupId, BackupVerification.GONE))
+                .replaceWithVoid();
+    }
+
     /** One page of verifications, newest first, optionally of one database and in one status, and how many match. */
     public Uni<Page<BackupVerification>> list(String databaseId, String status, int page, int size) {
         StringBuilder query = new StringBuilder("1 = 1");
