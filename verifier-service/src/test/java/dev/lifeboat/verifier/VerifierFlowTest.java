@@ -35,6 +35,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Verification of real backups from the real backup service, restore tests into the scratch server, and scrub. */
@@ -68,6 +69,30 @@ class VerifierFlowTest {
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "shop").queryParam("status", "PASSED")
                 .when().get("/api/verifications").then().statusCode(200)
                 .body("items.find { it.backupId == '%s' }.check".formatted(backup.backupId()), equalTo("ARCHIVE"));
+    }
+
+    @Test
+    void aDeletedBackupIsNoLongerWatchedAndOnceUndeletedItIsVerifiedAgain() {
+        VerifierTestStack.backupService().backUp("shop", WAIT);
+        BackupCompleted backup = VerifierTestStack.backupService().backUp("shop", WAIT);
+        passedOf(backup.backupId());
+        String backupService = VerifierTestStack.backupService().url();
+
+        given().auth().oauth2(LocalTokens.forTest("admin")).queryParam("force", true).when().delete(backupService + "/api/backups/" + backup.backupId())
+                .then().statusCode(204);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(verificationStatus(backup.backupId())).isEqualTo("GONE"));
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().post(backupService + "/api/deleted-backups/" + backup.backupId() + "/undelete")
+                .then().statusCode(200);
+
+        await().atMost(WAIT).until(() -> verificationEvents.all(VerificationPassed.class,
+                event -> backup.backupId().equals(event.data().backupId())).size() == 2);
+        assertThat(verificationStatus(backup.backupId())).isEqualTo("PASSED");
+    }
+
+    private static String verificationStatus(String backupId) {
+        return given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "shop").queryParam("size", 500)
+                .when().get("/api/verifications").then().statusCode(200).extract().jsonPath()
+                .getString("items.find { it.backupId == '%s' }.status".formatted(backupId));
     }
 
     @Test
