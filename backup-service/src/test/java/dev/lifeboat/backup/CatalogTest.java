@@ -190,6 +190,65 @@ class CatalogTest {
                 .then().statusCode(404);
     }
 
+    /**
+     * Issue 50: purging a deleted backup before its time is one admin's call, but a database's last verified backup needs a
+     * second admin: no one admin can destroy the last good backup.
+     */
+    @Test
+    void aDatabasesLastVerifiedBackupIsPurgedBeforeItsTimeOnlyWhenASecondAdminAsksToo() {
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "tiny-purged", "tiny", "");
+        String older = backUp("tiny-purged");
+        String newer = backUp("tiny-purged");
+        servers.postgres().orElseThrow().execute("lifeboat", "UPDATE backup.backup SET verified_at = now() WHERE backup_id = '" + newer + "'");
+        String second = LocalTokens.mint(LocalTokens.testKeys(), "second-admin", "admin", Duration.ofMinutes(10));
+
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/backups/" + older).then().statusCode(204);
+        given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/deleted-backups/" + older + "/purge").then().statusCode(403);
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().post("/api/deleted-backups/" + older + "/purge").then().statusCode(200)
+                .body("purged", equalTo(true));
+        assertThat(objectKeys("backups/tiny-purged/")).noneMatch(key -> key.contains(older));
+
+        given().auth().oauth2(LocalTokens.forTest("admin")).queryParam("force", true).when().delete("/api/backups/" + newer).then().statusCode(204);
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().post("/api/deleted-backups/" + newer + "/purge").then().statusCode(202)
+                .body("purged", equalTo(false)).body("requestedBy", equalTo("admin-user"))
+                .body("awaiting", org.hamcrest.Matchers.startsWith("its database's last verified backup"));
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().post("/api/deleted-backups/" + newer + "/purge").then().statusCode(409)
+                .body("error", org.hamcrest.Matchers.containsString("another admin must approve it"));
+        assertThat(objectKeys("backups/tiny-purged/")).anyMatch(key -> key.contains(newer));
+
+        given().auth().oauth2(second).when().post("/api/deleted-backups/" + newer + "/purge").then().statusCode(200).body("purged", equalTo(true));
+        assertThat(objectKeys("backups/tiny-purged/")).isEmpty();
+        given().auth().oauth2(second).when().post("/api/deleted-backups/" + newer + "/purge").then().statusCode(404);
+    }
+
+    /**
+     * A deletion cut short is finished by the sweep once it is older than lifeboat.backup.stale-after, and not before: one
+     * that began a moment ago may be a delete call or an undelete still running (the review of the soft delete found the
+     * sweep deleting again a backup being undeleted).
+     */
+    @Test
+    void theSweepFinishesADeletionCutShortOnlyOnceItIsStale() throws Throwable {
+        ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "tiny-stale", "tiny", "");
+        String stale = backUp("tiny-stale");
+        String running = backUp("tiny-stale");
+        backUp("tiny-stale");
+        servers.postgres().orElseThrow().execute("lifeboat", "UPDATE backup.backup SET removal_started_at = now() - interval '10 minutes'"
+                + " WHERE backup_id = '" + stale + "'");
+        servers.postgres().orElseThrow().execute("lifeboat", "UPDATE backup.backup SET removal_started_at = now() WHERE backup_id = '" + running + "'");
+        RegisteredDatabase database = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> RegisteredDatabase.findById("tiny-stale")));
+
+        sweep.sweep(database);
+
+        List<String> deleted = given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "tiny-stale")
+                .when().get("/api/deleted-backups").then().statusCode(200).extract().jsonPath().getList("backup.backupId", String.class);
+        assertThat(deleted).containsExactly(stale);
+        assertThat(objectKeys("backups/tiny-stale/")).filteredOn(key -> key.endsWith("/" + ArchiveLayout.DELETED))
+                .singleElement().asString().contains(stale);
+        // the call that began the other one finishes it (and leaves nothing a rebuild from the bucket could not reproduce)
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().delete("/api/backups/" + running).then().statusCode(204);
+        assertThat(objectKeys("backups/tiny-stale/")).filteredOn(key -> key.endsWith("/" + ArchiveLayout.DELETED)).hasSize(2);
+    }
+
     private List<String> objectKeys(String prefix) {
         return bucket.listObjectsV2(b -> b.bucket(RealServers.BUCKET).prefix(prefix)).contents().stream().map(S3Object::key).toList();
     }

@@ -8,6 +8,7 @@ import dev.lifeboat.cli.command.Context;
 import dev.lifeboat.cli.command.ExitCodes;
 import dev.lifeboat.cli.backup.BackupCommand;
 import dev.lifeboat.cli.backup.BackupsCommand;
+import dev.lifeboat.cli.backup.PurgeCommand;
 import dev.lifeboat.cli.backup.UndeleteCommand;
 import dev.lifeboat.cli.keys.KeysCommand;
 import dev.lifeboat.cli.pointintime.ChangesCommand;
@@ -26,7 +27,7 @@ import java.util.concurrent.Callable;
 /** {@code lifeboat}: the operator's command line. It talks to the services' REST APIs only. */
 @Command(name = "lifeboat", mixinStandardHelpOptions = true, version = "lifeboat 0.1.0",
         description = "Backups, restores and restore tests of PostgreSQL, through the Lifeboat services' REST APIs.",
-        subcommands = {StatusCommand.class, BackupCommand.class, BackupsCommand.class, UndeleteCommand.class, WindowCommand.class, ChangesCommand.class, RestoreCommand.class,
+        subcommands = {StatusCommand.class, BackupCommand.class, BackupsCommand.class, UndeleteCommand.class, PurgeCommand.class, WindowCommand.class, ChangesCommand.class, RestoreCommand.class,
                 RestoreTestCommand.class, AuditCommand.class, KeysCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (status: every database protected)", "1:the work failed (status: a database is at risk)",

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -41,7 +42,7 @@ public class BucketObjects {
 
     /** Keys of every {@code manifest.json} of one database, but those of deleted backups (a {@link ArchiveLayout#DELETED} beside). */
     public List<String> manifestKeys(String databaseId) throws IOException {
-        return manifests(ArchiveLayout.databasePrefix(databaseId), false);
+        return manifests(ArchiveLayout.databasePrefix(databaseId)).live();
     }
 
     /** The first {@code most} keys under {@code prefix}, in key order (one listing request). */
@@ -149,20 +150,25 @@ public class BucketObjects {
 
     /** Every manifest key of every database, under {@value ArchiveLayout#ROOT}, but those of deleted backups. */
     public List<String> allManifestKeys() throws IOException {
-        return manifests(ArchiveLayout.ROOT, false);
+        return manifests(ArchiveLayout.ROOT).live();
     }
 
-    /** The manifest keys of the deleted backups not yet purged, under {@value ArchiveLayout#ROOT}. */
-    public List<String> deletedManifestKeys() throws IOException {
-        return manifests(ArchiveLayout.ROOT, true);
+    /** The manifest keys of every backup, kept and deleted (not yet purged), from one listing: what a catalog rebuild reads. */
+    public Manifests allManifests() throws IOException {
+        return manifests(ArchiveLayout.ROOT);
     }
 
-    private List<String> manifests(String prefix, boolean deleted) throws IOException {
+    /** Manifest keys from one listing: of the backups kept, and of those deleted and not yet purged (a marker beside). */
+    public record Manifests(List<String> live, List<String> deleted) {
+    }
+
+    private Manifests manifests(String prefix) throws IOException {
         List<String> keys = keys(prefix);
         Set<String> deletedFolders = keys.stream().filter(key -> key.endsWith("/" + ArchiveLayout.DELETED)).map(ArchiveLayout::folderOf)
                 .collect(Collectors.toSet());
-        return keys.stream().filter(ArchiveLayout::isManifest).filter(key -> deletedFolders.contains(ArchiveLayout.folderOf(key)) == deleted)
-                .toList();
+        Map<Boolean, List<String>> byDeleted = keys.stream().filter(ArchiveLayout::isManifest)
+                .collect(Collectors.partitioningBy(key -> deletedFolders.contains(ArchiveLayout.folderOf(key))));
+        return new Manifests(byDeleted.get(false), byDeleted.get(true));
     }
 
     /**

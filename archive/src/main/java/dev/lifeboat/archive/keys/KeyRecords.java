@@ -2,11 +2,14 @@ package dev.lifeboat.archive.keys;
 
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveKeyring;
+import dev.lifeboat.archive.bucket.BucketException;
 import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.archive.bucket.MissingObjectException;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -45,13 +48,15 @@ public final class KeyRecords {
      */
     public void confirm(ArchiveEncryption key, boolean recordIfNew) throws IOException, SwappedKeyException {
         Optional<KeyRecord> recorded = recorded(key.keyId());
-        if (recorded.isPresent()) {
-            if (!recorded.get().fingerprint().equals(key.fingerprint())) {
-                throw new SwappedKeyException(key.notTheKeyOf("what the bucket holds under key id '" + key.keyId() + "' (recorded "
-                        + recorded.get().recordedAt() + ")", recorded.get().fingerprint()));
-            }
-        } else if (recordIfNew) {
+        if (recorded.isEmpty() && recordIfNew) {
             objects.put(KeyRecord.objectKey(key.keyId()), "application/json", new KeyRecord(key.keyId(), key.fingerprint(), clock.instant()).json());
+            // read back: of two services that recorded a new id at once, with other keys, the one whose record was overwritten
+            // is refused here (the bucket keeps the last write)
+            recorded = recorded(key.keyId());
+        }
+        if (recorded.isPresent() && !recorded.get().fingerprint().equals(key.fingerprint())) {
+            throw new SwappedKeyException(key.notTheKeyOf("what the bucket holds under key id '" + key.keyId() + "' (recorded "
+                    + recorded.get().recordedAt() + ")", recorded.get().fingerprint()));
         }
     }
 
@@ -59,10 +64,12 @@ public final class KeyRecords {
      * A service's start: each configured key that can be read is confirmed against the bucket's record of its id (a key
      * that cannot be read is left to its first use, which names it).
      *
-     * @return a warning when the bucket's records could not be read: each key is then confirmed where it is used
+     * @return a warning when the bucket's records could not be read (the bucket down: each key is then confirmed where it is
+     * used), or one of them is not a key record (the others are confirmed)
      * @throws IllegalStateException naming a swapped key: the service must not start with it
      */
     public Optional<String> confirmAtStart(ArchiveKeyring keyring, Set<String> keyIds) {
+        List<String> warnings = new ArrayList<>();
         for (String keyId : new TreeSet<>(keyIds)) {
             ArchiveEncryption key = keyring.orNull(keyId);
             try {
@@ -71,11 +78,14 @@ public final class KeyRecords {
                 }
             } catch (SwappedKeyException e) {
                 throw new IllegalStateException(e.getMessage());
-            } catch (IOException e) {
-                return Optional.of("the bucket's records of the encryption keys could not be read at start (" + e.getMessage()
+            } catch (BucketException e) {
+                warnings.add("the bucket's records of the encryption keys could not be read at start (" + e.getMessage()
                         + "): each key is confirmed where it is used");
+                break;
+            } catch (IOException e) {
+                warnings.add(e.getMessage());
             }
         }
-        return Optional.empty();
+        return warnings.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", warnings));
     }
 }

@@ -53,12 +53,13 @@ class DeletedBackupsListingTest {
 
             assertThat(objects.manifestKeys("orders")).containsExactly(ArchiveLayout.manifestKey(kept));
             assertThat(objects.allManifestKeys()).containsExactlyInAnyOrder(ArchiveLayout.manifestKey(kept), ArchiveLayout.manifestKey(other));
-            assertThat(objects.deletedManifestKeys()).containsExactly(ArchiveLayout.manifestKey(deleted));
+            assertThat(objects.allManifests().deleted()).containsExactly(ArchiveLayout.manifestKey(deleted));
             assertThat(DeletionMarker.read(objects.text(ArchiveLayout.deletionMarkerKey(deleted)))).isEqualTo(marker);
 
             objects.delete(ArchiveLayout.deletionMarkerKey(deleted)); // undeleted
             assertThat(objects.manifestKeys("orders")).hasSize(2);
-            assertThat(objects.deletedManifestKeys()).isEmpty();
+            assertThat(objects.allManifests().deleted()).isEmpty();
+            assertThat(objects.allManifests().live()).hasSize(3);
         }
     }
 }

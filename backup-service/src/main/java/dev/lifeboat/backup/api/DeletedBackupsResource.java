@@ -2,7 +2,8 @@ package dev.lifeboat.backup.api;
 
 import dev.lifeboat.backup.catalog.BackupCatalog;
 import dev.lifeboat.backup.catalog.BackupEntry;
-import dev.lifeboat.backup.catalog.BackupRemoval;
+import dev.lifeboat.backup.catalog.Undeletion;
+import dev.lifeboat.backup.catalog.PurgeRequests;
 import dev.lifeboat.service.api.ApiError;
 import dev.lifeboat.service.api.RequestActor;
 import dev.lifeboat.service.api.Roles;
@@ -34,13 +35,19 @@ import java.util.List;
 public class DeletedBackupsResource {
 
     private final BackupCatalog catalog;
-    private final BackupRemoval removal;
+    private final Undeletion undeletion;
+    private final PurgeRequests purges;
     private final SecurityIdentity identity;
 
-    public DeletedBackupsResource(BackupCatalog catalog, BackupRemoval removal, SecurityIdentity identity) {
+    public DeletedBackupsResource(BackupCatalog catalog, Undeletion undeletion, PurgeRequests purges, SecurityIdentity identity) {
         this.catalog = catalog;
-        this.removal = removal;
+        this.undeletion = undeletion;
+        this.purges = purges;
         this.identity = identity;
+    }
+
+    /** What a purge call did: {@code purged}, or waiting for {@code awaiting} after {@code requestedBy} asked. */
+    public record PurgeAnswer(String backupId, boolean purged, String requestedBy, String awaiting) {
     }
 
     /**
@@ -74,9 +81,9 @@ public class DeletedBackupsResource {
             description = "Answers the backup, listed and restorable again; its verification starts over. 404 when no deleted"
                     + " backup has that id, 410 when its purge has begun. Emits BackupUndeleted.")
     public Response undelete(@PathParam("backupId") String backupId) {
-        BackupRemoval.Undeleted outcome;
+        Undeletion.Undeleted outcome;
         try {
-            outcome = removal.undelete(backupId, RequestActor.of(identity));
+            outcome = undeletion.undelete(backupId, RequestActor.of(identity));
         } catch (Throwable e) {
             return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
         }
@@ -85,6 +92,32 @@ public class DeletedBackupsResource {
             case NOT_DELETED -> ApiError.response(Response.Status.NOT_FOUND, "no deleted backup with id '" + backupId + "'");
             case PURGING -> ApiError.response(Response.Status.GONE, "backup " + backupId + " was kept after its deletion until"
                     + " lifeboat.backup.deleted-kept-for passed, and is being purged");
+        };
+    }
+
+    @POST
+    @Blocking
+    @Path("/{backupId}/purge")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Purge a deleted backup now, before its time to be kept has passed (admin)",
+            description = "200 {purged: true}: its objects and entry are gone. A database's last verified backup needs two admins: the first"
+                    + " call answers 202 {purged: false, requestedBy, awaiting} and another admin's call within 24 hours purges it; the same"
+                    + " admin again is a 409. 404 when no deleted backup has that id.")
+    public Response purge(@PathParam("backupId") String backupId) {
+        String admin = RequestActor.of(identity);
+        PurgeRequests.Outcome outcome;
+        try {
+            outcome = purges.purge(backupId, admin);
+        } catch (Throwable e) {
+            return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+        }
+        return switch (outcome) {
+            case PURGED -> Response.ok(new PurgeAnswer(backupId, true, admin, null)).build();
+            case AWAITING_SECOND_ADMIN -> Response.accepted(new PurgeAnswer(backupId, false, admin, "its database's last verified backup:"
+                    + " another admin's POST /api/deleted-backups/" + backupId + "/purge within 24 hours purges it")).build();
+            case SAME_ADMIN -> ApiError.response(Response.Status.CONFLICT, "backup " + backupId + " is its database's last verified backup,"
+                    + " and its purge was asked by " + admin + ": another admin must approve it (lifeboat purge " + backupId + ")");
+            case NOT_DELETED -> ApiError.response(Response.Status.NOT_FOUND, "no deleted backup with id '" + backupId + "'");
         };
     }
 }

@@ -57,9 +57,12 @@ public class BackupCatalog {
         return Panache.withSession(() -> BackupEntry.list("databaseId = ?1 and " + KEPT, Sort.descending("startedAt"), databaseId));
     }
 
-    /** The backups of one database whose deletion began and did not end (a crash, the bucket down): retention finishes them. */
-    public Uni<List<BackupEntry>> removalsCutShort(String databaseId) {
-        return Panache.withSession(() -> BackupEntry.list("databaseId = ?1 and removalStartedAt is not null and purgeAfter is null", databaseId));
+    /**
+     * The backups of one database whose deletion began before {@code before} and did not end (a crash, the bucket down):
+     * retention finishes them. One that began since may still be running (a delete call, an undelete).
+     */
+    public Uni<List<BackupEntry>> removalsCutShort(String databaseId, Instant before) {
+        return Panache.withSession(() -> BackupEntry.list("databaseId = ?1 and removalStartedAt < ?2 and purgeAfter is null", databaseId, before));
     }
 
     /** The deleted backups not yet purged (of one database, or of all when null), the most recently deleted first. */
@@ -69,9 +72,10 @@ public class BackupCatalog {
                 : BackupEntry.list("databaseId = ?1 and purgeAfter is not null", Sort.descending("removalStartedAt").and("backupId"), databaseId));
     }
 
-    /** The deleted backups of one database whose time to be kept has passed: retention purges them. */
+    /** The deleted backups (of one database, or of every one when null, registered or not) whose time to be kept has passed. */
     public Uni<List<BackupEntry>> purgeDue(String databaseId, Instant now) {
-        return Panache.withSession(() -> BackupEntry.list("databaseId = ?1 and purgeAfter <= ?2", databaseId, now));
+        return Panache.withSession(() -> databaseId == null ? BackupEntry.list("purgeAfter <= ?1", now)
+                : BackupEntry.list("databaseId = ?1 and purgeAfter <= ?2", databaseId, now));
     }
 
     /** The newest kept backup of one database, or null. */

@@ -85,6 +85,14 @@ public class BackupEntry extends PanacheEntityBase {
     @Column(name = "deletion_reason")
     public String deletionReason;
 
+    /** The admin who asked to purge it now, a database's last verified backup, awaiting a second admin; null while none did. */
+    @Column(name = "purge_requested_by")
+    public String purgeRequestedBy;
+
+    /** When {@link #purgeRequestedBy} asked. */
+    @Column(name = "purge_requested_at")
+    public Instant purgeRequestedAt;
+
     /** When the verifier read its archive back whole ({@code VerificationPassed ARCHIVE}); null until then. */
     @Column(name = "verified_at")
     public Instant verifiedAt;

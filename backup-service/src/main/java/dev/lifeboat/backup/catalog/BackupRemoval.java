@@ -7,7 +7,6 @@ import dev.lifeboat.archive.bucket.BucketException;
 import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.events.backup.BackupDeleted;
 import dev.lifeboat.events.backup.BackupExpired;
-import dev.lifeboat.events.backup.BackupUndeleted;
 import dev.lifeboat.backup.config.BackupConfig;
 import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.envelope.CloudEvent;
@@ -35,7 +34,7 @@ import java.util.List;
  * then a {@link DeletionMarker} is written beside its manifest (readers of the bucket pass it over from then on); then its
  * entry says until when it is kept ({@code lifeboat.backup.deleted-kept-for}), together with the event that says it is gone
  * ({@code BackupExpired} or {@code BackupDeleted}). Until then it is listed as deleted and can be undeleted
- * ({@code BackupUndeleted}); after, the retention sweep purges its objects and entry. A deletion cut short stays claimed,
+ * ({@link Undeletion}); after, the retention sweep purges its objects and entry. A deletion cut short stays claimed,
  * and the next removal of that backup, or the sweep, finishes it. Blocking: worker threads only.
  */
 @ApplicationScoped
@@ -53,23 +52,13 @@ public class BackupRemoval {
         GONE
     }
 
-    /** What became of an undelete. */
-    public enum Undeleted {
-        /** It is a kept backup again, and {@code BackupUndeleted} says so. */
-        UNDELETED,
-        /** It is not deleted (or no such backup is known). */
-        NOT_DELETED,
-        /** Its time to be kept has passed: it is being purged. */
-        PURGING
-    }
-
     private enum Claim { CLAIMED, CLAIMED_LAST, LAST_BACKUP, LAST_GOOD, GONE }
 
     /** Who deletes what retention expires. */
     public static final String RETENTION = "retention";
 
     /** A purge's claim on a deleted backup's entry: due long ago, and never undeletable. */
-    private static final Instant PURGING = Instant.EPOCH;
+    static final Instant PURGING = Instant.EPOCH;
 
     /** Which of two backups is newer, as retention orders them: by start, then by id. */
     private static final Comparator<BackupEntry> NEWEST = Comparator.comparing((BackupEntry row) -> row.startedAt).thenComparing(row -> row.backupId);
@@ -90,7 +79,19 @@ public class BackupRemoval {
 
     /** Retention's removal: never of the database's last backup not being removed, nor of its newest good one. */
     public Outcome expire(BackupEntry entry, String policy) throws Throwable {
-        Claim claim = claim(entry.databaseId, entry.backupId, false);
+        return expire(entry, policy, false);
+    }
+
+    /**
+     * Finishes a deletion cut short (claimed, no marker yet): only while it still is one, so that a backup undeleted since the
+     * sweep listed it is left alone.
+     */
+    public Outcome finishCutShort(BackupEntry entry) throws Throwable {
+        return expire(entry, "a removal cut short, finished by retention", true);
+    }
+
+    private Outcome expire(BackupEntry entry, String policy, boolean onlyCutShort) throws Throwable {
+        Claim claim = claim(entry.databaseId, entry.backupId, false, onlyCutShort);
         return claim == Claim.CLAIMED ? softDelete(entry, RETENTION, "expired by retention (" + policy + ")",
                 new BackupExpired(entry.backupId, entry.databaseId, entry.objectKey, policy, entry.startedAt)) : outcomeOf(claim);
     }
@@ -100,7 +101,7 @@ public class BackupRemoval {
      * says it was forced.
      */
     public Outcome delete(BackupEntry entry, String deletedBy, boolean force) throws Throwable {
-        Claim claim = claim(entry.databaseId, entry.backupId, force);
+        Claim claim = claim(entry.databaseId, entry.backupId, force, false);
         boolean forced = claim == Claim.CLAIMED_LAST;
         return claim == Claim.CLAIMED || forced ? softDelete(entry, deletedBy, forced ? "a delete call, forced: its last backup or newest good one"
                 : "a delete call", new BackupDeleted(entry.backupId, entry.databaseId, entry.objectKey, deletedBy, forced)) : outcomeOf(claim);
@@ -115,7 +116,7 @@ public class BackupRemoval {
     }
 
     /** Decided while every backup of the database is locked: which of them no removal has claimed yet. */
-    private Claim claim(String databaseId, String backupId, boolean evenTheLast) throws Throwable {
+    private Claim claim(String databaseId, String backupId, boolean evenTheLast, boolean onlyCutShort) throws Throwable {
         Instant now = Instant.now(clock);
         return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.<BackupEntry>find("databaseId",
                 Sort.by("backupId"), databaseId).withLock(LockModeType.PESSIMISTIC_WRITE).list().map(locked -> {
@@ -125,6 +126,9 @@ public class BackupRemoval {
                     }
                     if (entry.removalStartedAt != null) {
                         return Claim.CLAIMED; // a removal cut short: this one finishes it
+                    }
+                    if (onlyCutShort) {
+                        return Claim.GONE;
                     }
                     List<BackupEntry> remaining = locked.stream().filter(row -> row.removalStartedAt == null).toList();
                     boolean last = remaining.size() == 1;
@@ -140,7 +144,7 @@ public class BackupRemoval {
                 })));
     }
 
-    private Outcome softDelete(BackupEntry entry, String deletedBy, String reason, EventData event) throws Throwable {
+    Outcome softDelete(BackupEntry entry, String deletedBy, String reason, EventData event) throws Throwable {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as the catalog stores it: a rebuild reads the marker back alike
         Instant purgeAfter = now.plus(keptFor);
         try {
@@ -161,37 +165,6 @@ public class BackupRemoval {
     }
 
     /**
-     * Makes a deleted backup a kept one again, while its time to be kept lasts: first its entry stops being due for purging
-     * (a crash after it leaves a deletion cut short, which the sweep finishes: deleted again, undeletable again), then its
-     * marker is removed, then the entry is kept again with {@code BackupUndeleted}.
-     */
-    public Undeleted undelete(String backupId, String undeletedBy) throws Throwable {
-        Instant now = clock.instant();
-        BackupEntry entry = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> BackupEntry.<BackupEntry>findById(backupId)));
-        if (entry == null || entry.purgeAfter == null) {
-            return Undeleted.NOT_DELETED;
-        }
-        int claimed = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.update(
-                "purgeAfter = null where backupId = ?1 and purgeAfter > ?2", backupId, now)));
-        if (claimed == 0) {
-            return Undeleted.PURGING;
-        }
-        try {
-            objects.delete(ArchiveLayout.deletionMarkerKey(folderOf(entry)));
-        } catch (IOException e) {
-            throw new BucketException("backup " + backupId + " was not undeleted: " + e.getMessage(), e);
-        }
-        String correlationId = ManifestJson.read(entry.manifest).correlationId();
-        BackupUndeleted event = new BackupUndeleted(backupId, entry.databaseId, entry.objectKey, undeletedBy);
-        boolean undeleted = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.update(
-                        "removalStartedAt = null, deletedBy = null, deletionReason = null where backupId = ?1 and purgeAfter is null"
-                                + " and removalStartedAt is not null", backupId)
-                .map(count -> count > 0)
-                .call(done -> done ? outbox.add(CloudEvent.of(events.source(), correlationId, event)) : Uni.createFrom().voidItem())));
-        return undeleted ? Undeleted.UNDELETED : Undeleted.NOT_DELETED;
-    }
-
-    /**
      * Purges a deleted backup whose time to be kept has passed: claimed first (an undelete can no longer take it), then its
      * objects (manifest first), then its entry. A purge cut short is claimed again by the next sweep, which finishes it.
      *
@@ -199,12 +172,21 @@ public class BackupRemoval {
      */
     public boolean purge(BackupEntry entry) throws Throwable {
         Instant now = clock.instant();
-        String backupId = entry.backupId;
-        int claimed = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.update(
-                "purgeAfter = ?1 where backupId = ?2 and purgeAfter <= ?3", PURGING, backupId, now)));
+        return purgeClaimed(entry, VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.update(
+                "purgeAfter = ?1 where backupId = ?2 and purgeAfter <= ?3", PURGING, entry.backupId, now))));
+    }
+
+    /** Purges a deleted backup now, whatever its time to be kept: an admin's purge, approved where it must be ({@link PurgeRequests}). */
+    boolean purgeNow(BackupEntry entry) throws Throwable {
+        return purgeClaimed(entry, VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.update(
+                "purgeAfter = ?1 where backupId = ?2 and purgeAfter is not null", PURGING, entry.backupId))));
+    }
+
+    private boolean purgeClaimed(BackupEntry entry, int claimed) throws Throwable {
         if (claimed == 0) {
             return false;
         }
+        String backupId = entry.backupId;
         try {
             objects.deleteFolder(folderOf(entry));
         } catch (IOException e) {
@@ -214,7 +196,7 @@ public class BackupRemoval {
                 "backupId = ?1 and purgeAfter = ?2", backupId, PURGING).map(count -> count > 0)));
     }
 
-    private static String folderOf(BackupEntry entry) {
+    static String folderOf(BackupEntry entry) {
         return ArchiveLayout.folderOf(entry.manifestKey);
     }
 }

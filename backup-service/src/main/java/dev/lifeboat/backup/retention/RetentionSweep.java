@@ -3,6 +3,7 @@ package dev.lifeboat.backup.retention;
 import dev.lifeboat.backup.catalog.BackupCatalog;
 import dev.lifeboat.backup.catalog.BackupEntry;
 import dev.lifeboat.backup.catalog.BackupRemoval;
+import dev.lifeboat.backup.config.BackupConfig;
 import dev.lifeboat.backup.registry.DatabaseRegistry;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.service.stopping.EndsBeforeStop;
@@ -11,6 +12,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +35,11 @@ public class RetentionSweep {
     private final RetentionPreview preview;
     private final BackupRemoval removal;
     private final ChangeRetention changes;
+    private final Duration staleAfter;
 
     public RetentionSweep(DatabaseRegistry registry, BackupCatalog catalog, RetentionPreview preview, BackupRemoval removal,
-                          ChangeRetention changes) {
+                          ChangeRetention changes, BackupConfig config) {
+        this.staleAfter = config.staleAfter();
         this.changes = changes;
         this.registry = registry;
         this.catalog = catalog;
@@ -55,20 +59,28 @@ public class RetentionSweep {
                 LOG.warnf("Retention of %s stopped early; the next sweep goes on: %s", database.id, e.getMessage());
             }
         }
+        purgeDue(null); // the deleted backups of databases no longer registered too
+    }
+
+    /** Purges the deleted backups (of one database, or of all when null) whose time to be kept has passed. */
+    private void purgeDue(String databaseId) throws Throwable {
+        int purged = 0;
+        for (BackupEntry due : VertxContextSupport.subscribeAndAwait(() -> catalog.purgeDue(databaseId, Instant.now()))) {
+            purged += removal.purge(due) ? 1 : 0;
+        }
+        if (purged > 0) {
+            LOG.infof("Purged %d deleted backups%s: their time to be kept (lifeboat.backup.deleted-kept-for) had passed", purged,
+                    databaseId == null ? "" : " of " + databaseId);
+        }
     }
 
     /** @return how many backups expired (removals cut short and finished here not counted) */
     public int sweep(RegisteredDatabase database) throws Throwable {
-        for (BackupEntry cutShort : VertxContextSupport.subscribeAndAwait(() -> catalog.removalsCutShort(database.id))) {
-            removal.expire(cutShort, "a removal cut short, finished by retention");
+        Instant cutShortBefore = Instant.now().minus(staleAfter);
+        for (BackupEntry cutShort : VertxContextSupport.subscribeAndAwait(() -> catalog.removalsCutShort(database.id, cutShortBefore))) {
+            removal.finishCutShort(cutShort);
         }
-        int purged = 0;
-        for (BackupEntry due : VertxContextSupport.subscribeAndAwait(() -> catalog.purgeDue(database.id, Instant.now()))) {
-            purged += removal.purge(due) ? 1 : 0;
-        }
-        if (purged > 0) {
-            LOG.infof("Purged %d deleted backups of %s: their time to be kept (lifeboat.backup.deleted-kept-for) had passed", purged, database.id);
-        }
+        purgeDue(database.id);
         List<BackupEntry> backups = VertxContextSupport.subscribeAndAwait(() -> catalog.ofDatabase(database.id));
         RetentionPlanner.Plan plan = preview.planFor(database, backups);
         List<RetentionPlanner.Decision> expired = plan.expired();

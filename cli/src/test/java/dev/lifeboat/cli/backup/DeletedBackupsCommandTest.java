@@ -50,4 +50,17 @@ class DeletedBackupsCommandTest {
         assertThat(cli.run("undelete", "b-1")).isEqualTo(ExitCodes.API);
         assertThat(cli.err.toString()).contains("is being purged");
     }
+
+    @Test
+    void purgeSaysGoneOrThatASecondAdminMustAskToo() {
+        api.answer("POST", "/api/deleted-backups/b-7/purge", "{\"backupId\":\"b-7\",\"purged\":true,\"requestedBy\":\"alice\"}");
+        api.answer("POST", "/api/deleted-backups/b-9/purge", "{\"backupId\":\"b-9\",\"purged\":false,\"requestedBy\":\"alice\","
+                + "\"awaiting\":\"its database's last verified backup: another admin's POST /api/deleted-backups/b-9/purge within 24 hours purges it\"}");
+
+        assertThat(cli.run("purge", "b-7")).isEqualTo(ExitCodes.OK);
+        assertThat(cli.out.toString()).contains("Purged: backup b-7 is gone for good.");
+        assertThat(cli.run("purge", "b-9")).isEqualTo(ExitCodes.NOT_OK);
+        assertThat(cli.out.toString()).contains("Not purged yet: backup b-9 is its database's last verified backup: another admin's",
+                "(asked by alice)");
+    }
 }
