@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -55,8 +56,11 @@ public record KeyCoverage(List<KeyFacts> keys, List<Unopened> unopened, long une
             try {
                 ArchiveEncryption key = keyring.byId(keyId);
                 usable.put(keyId, key);
-                records.recorded(keyId).ifPresent(record -> recorded.put(keyId, record.fingerprint()));
-                records.confirm(key, false);
+                Optional<KeyRecord> record = records.recorded(keyId);
+                record.ifPresent(found -> recorded.put(keyId, found.fingerprint()));
+                if (record.isPresent() && !record.get().fingerprint().equals(key.fingerprint())) {
+                    problems.put(keyId, key.notTheKeyOf("what the bucket holds under key id '" + keyId + "'", record.get().fingerprint()));
+                }
             } catch (SecretUnavailableException e) {
                 problems.put(keyId, e.getMessage());
             }

@@ -112,8 +112,8 @@ public class BackupCatalogResource {
     @Operation(summary = "One backup with its manifest (viewer)")
     public Uni<Response> get(@PathParam("backupId") String backupId) {
         return catalog.find(backupId).map(entry -> entry == null ? notFound(backupId)
-                : entry.purgeAfter != null ? ApiError.response(Response.Status.NOT_FOUND, "backup " + backupId + " is deleted: "
-                + (entry.purgeAfter.isAfter(Instant.EPOCH) ? "kept until " + entry.purgeAfter + " (GET /api/deleted-backups; undelete with"
+                : entry.deleted() ? ApiError.response(Response.Status.NOT_FOUND, "backup " + backupId + " is deleted: "
+                + (!entry.purging() ? "kept until " + entry.purgeAfter + " (GET /api/deleted-backups; undelete with"
                 + " POST /api/deleted-backups/" + backupId + "/undelete)" : "its purge has begun"))
                 : Response.ok(new BackupDetail(BackupSummary.of(entry), ManifestJson.read(entry.manifest))).build());
     }

@@ -57,9 +57,8 @@ public class DeletedBackupsResource {
     public record DeletedBackup(BackupCatalogResource.BackupSummary backup, Instant deletedAt, String deletedBy, String reason,
                                 Instant purgeAfter, boolean purging) {
         static DeletedBackup of(BackupEntry entry) {
-            boolean purging = !entry.purgeAfter.isAfter(Instant.EPOCH);
             return new DeletedBackup(BackupCatalogResource.BackupSummary.of(entry), entry.removalStartedAt, entry.deletedBy,
-                    entry.deletionReason, purging ? null : entry.purgeAfter, purging);
+                    entry.deletionReason, entry.purging() ? null : entry.purgeAfter, entry.purging());
         }
     }
 

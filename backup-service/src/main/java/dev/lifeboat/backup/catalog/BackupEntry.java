@@ -73,6 +73,9 @@ public class BackupEntry extends PanacheEntityBase {
     @Column(name = "removal_started_at")
     public Instant removalStartedAt;
 
+    /** A purge's claim on a deleted backup's {@link #purgeAfter}: due long ago, and never undeletable. */
+    static final Instant PURGING = Instant.EPOCH;
+
     /** Until when a deleted backup is kept, objects and entry, and can be undeleted; null while it is not deleted. */
     @Column(name = "purge_after")
     public Instant purgeAfter;
@@ -107,6 +110,16 @@ public class BackupEntry extends PanacheEntityBase {
      */
     public boolean good() {
         return verifiedAt != null && verificationFailedAt == null && !BackupTrigger.PRE_RESTORE.name().equals(trigger);
+    }
+
+    /** Whether it is deleted (kept until it is purged, or being purged). */
+    public boolean deleted() {
+        return purgeAfter != null;
+    }
+
+    /** Whether its purge has begun: it can no longer be undeleted. */
+    public boolean purging() {
+        return purgeAfter != null && !purgeAfter.isAfter(PURGING);
     }
 
     /** The catalog row a manifest describes. */

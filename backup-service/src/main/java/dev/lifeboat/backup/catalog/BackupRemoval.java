@@ -57,8 +57,8 @@ public class BackupRemoval {
     /** Who deletes what retention expires. */
     public static final String RETENTION = "retention";
 
-    /** A purge's claim on a deleted backup's entry: due long ago, and never undeletable. */
-    static final Instant PURGING = Instant.EPOCH;
+    /** A purge's claim on a deleted backup's entry ({@link BackupEntry#purging()}). */
+    private static final Instant PURGING = BackupEntry.PURGING;
 
     /** Which of two backups is newer, as retention orders them: by start, then by id. */
     private static final Comparator<BackupEntry> NEWEST = Comparator.comparing((BackupEntry row) -> row.startedAt).thenComparing(row -> row.backupId);
@@ -121,7 +121,7 @@ public class BackupRemoval {
         return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.<BackupEntry>find("databaseId",
                 Sort.by("backupId"), databaseId).withLock(LockModeType.PESSIMISTIC_WRITE).list().map(locked -> {
                     BackupEntry entry = locked.stream().filter(row -> row.backupId.equals(backupId)).findFirst().orElse(null);
-                    if (entry == null || entry.purgeAfter != null) {
+                    if (entry == null || entry.deleted()) {
                         return Claim.GONE;
                     }
                     if (entry.removalStartedAt != null) {

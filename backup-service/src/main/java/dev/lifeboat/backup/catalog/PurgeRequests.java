@@ -49,7 +49,7 @@ public class PurgeRequests {
         Instant now = clock.instant();
         Decision decision = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.<BackupEntry>findById(
                 backupId, LockModeType.PESSIMISTIC_WRITE).flatMap(entry -> {
-                    if (entry == null || entry.purgeAfter == null) {
+                    if (entry == null || !entry.deleted()) {
                         return Uni.createFrom().item(Decision.NOT_DELETED);
                     }
                     return BackupEntry.count("databaseId = ?1 and removalStartedAt is null and verifiedAt is not null"

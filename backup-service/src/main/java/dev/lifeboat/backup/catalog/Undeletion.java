@@ -57,7 +57,7 @@ public class Undeletion {
     public Undeleted undelete(String backupId, String undeletedBy) throws Throwable {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         BackupEntry entry = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> BackupEntry.<BackupEntry>findById(backupId)));
-        if (entry == null || entry.purgeAfter == null) {
+        if (entry == null || !entry.deleted()) {
             return Undeleted.NOT_DELETED;
         }
         int claimed = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.update(
@@ -86,7 +86,7 @@ public class Undeletion {
 
     private void markAgainIfDeleted(String backupId, String marker) throws Throwable {
         BackupEntry now = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> BackupEntry.<BackupEntry>findById(backupId)));
-        if (now != null && now.purgeAfter != null && now.purgeAfter.isAfter(BackupRemoval.PURGING)) {
+        if (now != null && now.deleted() && !now.purging()) {
             objects.put(marker, "application/json", new DeletionMarker(now.removalStartedAt, now.purgeAfter, now.deletedBy,
                     now.deletionReason).json());
         }

@@ -8,7 +8,9 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -29,7 +31,9 @@ public class EncryptionAtStart {
         if (config.activeKeyId().isEmpty()) {
             LOG.warn("Backups are written UNENCRYPTED: no lifeboat.encryption.active-key-id, and lifeboat.encryption.required=false");
         }
-        keys.records().confirmAtStart(keys.keyring(), config.keys().keySet()).ifPresent(LOG::warn);
+        Set<String> others = new HashSet<>(config.keys().keySet());
+        config.activeKeyId().ifPresent(others::remove); // confirmed (and recorded when new) by active() below
+        keys.records().confirmAtStart(keys.keyring(), others).ifPresent(LOG::warn);
         if (config.activeKeyId().isEmpty()) {
             return;
         }
