@@ -59,7 +59,7 @@ class ContractDocumentsTest {
         assertThat(required).containsExactly(Arrays.stream(components)
                 .filter(component -> !component.isAnnotationPresent(OptionalField.class))
                 .map(RecordComponent::getName).toArray(String[]::new));
-        assertThat(schema.get("additionalProperties").asBoolean()).isFalse();
+        assertThat(schema.has("additionalProperties")).as("a newer producer's optional fields are allowed").isFalse();
         assertThat(schema.get("title").asText()).isEqualTo(type.dataClass().getSimpleName());
     }
 

@@ -29,7 +29,7 @@ class NotifierServiceTest {
 
     @Test
     void readinessChecksKafkaAndTheSchema() {
-        ServiceChecks.assertReadyAndObservable("/api/notifications", "notification inbox", ServiceChecks.KAFKA_READINESS);
+        ServiceChecks.assertReadyAndObservable("notification inbox", ServiceChecks.KAFKA_READINESS);
     }
 
     @Test

@@ -22,7 +22,7 @@ class RestoreServiceTest {
 
     @Test
     void readinessChecksKafkaAndTheSchema() {
-        ServiceChecks.assertReadyAndObservable("/api/restores", "restore request intake", ServiceChecks.KAFKA_READINESS);
+        ServiceChecks.assertReadyAndObservable("restore request intake", ServiceChecks.KAFKA_READINESS);
     }
 
     @Test

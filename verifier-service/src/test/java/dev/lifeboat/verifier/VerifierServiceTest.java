@@ -35,7 +35,7 @@ class VerifierServiceTest {
 
     @Test
     void readinessChecksKafkaAndTheSchema() {
-        ServiceChecks.assertReadyAndObservable("/api/verifications", "verification queue", ServiceChecks.KAFKA_READINESS);
+        ServiceChecks.assertReadyAndObservable("verification queue", ServiceChecks.KAFKA_READINESS);
     }
 
     @Test

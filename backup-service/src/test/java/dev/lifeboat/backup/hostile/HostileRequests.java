@@ -98,7 +98,7 @@ public final class HostileRequests {
         return calls;
     }
 
-    /** Tokens that must be refused: garbage, {@code alg=none}, another key's, expired, altered, huge. */
+    /** Tokens that must be refused: garbage, {@code alg=none}, another key's, expired, for another audience, altered, huge. */
     public static java.util.Map<String, String> tokens() {
         String valid = LocalTokens.forTest("admin");
         String[] parts = valid.split("\\.");
@@ -116,6 +116,7 @@ public final class HostileRequests {
         tokens.put("alg=none", none);
         tokens.put("signed by another key", otherKey);
         tokens.put("expired", LocalTokens.mint(LocalTokens.testKeys(), "eve", "admin", Duration.ofHours(-2)));
+        tokens.put("for another audience", LocalTokens.mint(LocalTokens.testKeys(), "eve", "admin", Duration.ofHours(1), "another-app"));
         tokens.put("signature altered", flipped);
         tokens.put("huge", "a".repeat(100_000));
         return tokens;

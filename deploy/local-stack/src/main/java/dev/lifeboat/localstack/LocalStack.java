@@ -88,6 +88,8 @@ public final class LocalStack {
         properties.put("lifeboat.database-secrets.folder", databaseSecrets.toAbsolutePath().toString());
         String wrangler = InstalledWrangler.executable();
         properties.put("lifeboat.d1.wrangler", wrangler);
+        // the local stack serves each API's description and Swagger UI (deployments do not, by default)
+        properties.put("lifeboat.api.docs", "true");
         boolean demoCreated = DemoDatabase.createIfMissing(servers.postgres().orElseThrow());
         boolean d1DemoCreated = DemoD1Database.createIfMissing(wrangler, state);
         for (Service service : SERVICES) {

@@ -36,11 +36,11 @@ public final class EventCodec {
     private final ObjectMapper mapper = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    /** The JSON mapper events are written with (ISO-8601 times, strict on read). */
+    /** The JSON mapper events are written with (ISO-8601 times; on read, a field the record lacks is ignored: {@link JsonShape}). */
     public ObjectMapper mapper() {
         return mapper;
     }

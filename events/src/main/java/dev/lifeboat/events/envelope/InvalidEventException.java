@@ -20,8 +20,6 @@ public class InvalidEventException extends RuntimeException {
         MISSING_FIELD,
         /** A field has the wrong JSON type. */
         WRONG_TYPE,
-        /** A field the record does not have. */
-        UNKNOWN_FIELD,
         /** A field's value is not allowed (enum value, blank id, inconsistent fields). */
         INVALID_VALUE
     }

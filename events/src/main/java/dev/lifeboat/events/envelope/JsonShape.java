@@ -23,7 +23,10 @@ import java.util.stream.Collectors;
 /**
  * The JSON shape of an event record, read from the record itself: the one source of both its
  * JSON Schema and the checks a message must pass before it is bound to the record. Every record
- * component is required unless marked {@link OptionalField}; no other fields are allowed.
+ * component is required unless marked {@link OptionalField}. A field the record does not have is ignored, at any
+ * depth: a version's changes are additive (a new field is optional), so a consumer of {@code v1} reads the events of
+ * a producer that already knows a newer {@code v1} without dead-lettering them (a rolling upgrade); a change a
+ * consumer cannot ignore is a new type ({@code v2}).
  */
 public final class JsonShape {
 
@@ -40,7 +43,7 @@ public final class JsonShape {
     /**
      * Checks a JSON value against a record's shape.
      *
-     * @throws InvalidEventException naming the first field that is missing, unknown or of the wrong type
+     * @throws InvalidEventException naming the first field that is missing or of the wrong type
      */
     public static void check(Class<? extends Record> recordClass, JsonNode value, String what) {
         check(recordClass, value, what, "", "");
@@ -77,7 +80,6 @@ public final class JsonShape {
                 }
             }
             schema.set("required", required);
-            schema.put("additionalProperties", false);
         } else {
             throw new IllegalArgumentException("no JSON shape for " + type.getTypeName());
         }
@@ -136,14 +138,6 @@ public final class JsonShape {
 
     private static void checkRecord(Class<?> raw, JsonNode value, String what, String path, String field) {
         require(value.isObject(), field, "an object", value, what);
-        Set<String> known = Arrays.stream(raw.getRecordComponents()).map(RecordComponent::getName).collect(Collectors.toSet());
-        for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw new InvalidEventException(Problem.UNKNOWN_FIELD,
-                        "unknown field '" + join(path, name) + "' in " + what + "; known fields: " + String.join(", ", fieldNames(raw)));
-            }
-        }
         for (RecordComponent component : raw.getRecordComponents()) {
             JsonNode child = value.get(component.getName());
             String childPath = join(path, component.getName());
@@ -155,10 +149,6 @@ public final class JsonShape {
                 check(component.getGenericType(), child, what, childPath, component.getName());
             }
         }
-    }
-
-    private static List<String> fieldNames(Class<?> raw) {
-        return Arrays.stream(raw.getRecordComponents()).map(RecordComponent::getName).toList();
     }
 
     private static void require(boolean ok, String field, String expected, JsonNode actual, String what) {

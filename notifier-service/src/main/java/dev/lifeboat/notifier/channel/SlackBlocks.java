@@ -13,6 +13,11 @@ import java.util.Map;
  * A {@link Message} as a Slack incoming-webhook payload: a fallback {@code text} and one attachment
  * coloured by severity whose Block Kit blocks are a header (emoji and title), the fields (at most 10),
  * the error, and a context line with the correlation and event ids. Texts are cut to Slack's limits.
+ *
+ * <p>Every text Slack reads as mrkdwn (the fallback text, the fields, the error, the context) has {@code &}, {@code <}
+ * and {@code >} escaped as Slack asks, so a label, a {@code requestedBy} or an error message is shown as written: a
+ * {@code <!channel>} does not notify the channel, a {@code <https://x|text>} is no link. The header is plain text,
+ * which Slack does not parse.
  */
 public final class SlackBlocks {
 
@@ -29,7 +34,7 @@ public final class SlackBlocks {
     public static String payload(Message message) {
         ObjectNode root = MAPPER.createObjectNode();
         String header = emoji(message.severity()) + " " + message.title();
-        root.put("text", cut(header, SECTION_LIMIT));
+        root.put("text", cut(escaped(header), SECTION_LIMIT));
         ObjectNode attachment = root.putArray("attachments").addObject();
         attachment.put("color", colour(message.severity()));
         ArrayNode blocks = attachment.putArray("blocks");
@@ -44,19 +49,20 @@ public final class SlackBlocks {
                 if (shown++ == MAX_FIELDS) {
                     break;
                 }
-                fields.addObject().put("type", "mrkdwn").put("text", cut("*" + field.getKey() + "*\n" + field.getValue(), FIELD_LIMIT));
+                String text = "*" + escaped(field.getKey()) + "*\n" + escaped(field.getValue());
+                fields.addObject().put("type", "mrkdwn").put("text", cut(text, FIELD_LIMIT));
             }
         }
         if (message.error() != null && !message.error().isBlank()) {
             blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
-                    .put("text", cut("*Error*\n```" + message.error().replace("```", "'''") + "```", SECTION_LIMIT));
+                    .put("text", cut("*Error*\n```" + escaped(message.error()).replace("```", "'''") + "```", SECTION_LIMIT));
         }
         StringBuilder context = new StringBuilder();
         if (message.correlationId() != null) {
-            context.append("correlation id `").append(message.correlationId()).append("`");
+            context.append("correlation id `").append(escaped(message.correlationId())).append("`");
         }
         if (message.eventId() != null) {
-            context.append(context.isEmpty() ? "" : " · ").append("event `").append(message.eventId()).append("`");
+            context.append(context.isEmpty() ? "" : " · ").append("event `").append(escaped(message.eventId())).append("`");
         }
         context.append(context.isEmpty() ? "" : " · ").append(message.occurredAt());
         blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
@@ -82,7 +88,21 @@ public final class SlackBlocks {
         };
     }
 
+    /** Slack's three control characters in mrkdwn, as Slack's formatting reference asks them escaped. */
+    static String escaped(String text) {
+        return text == null ? "null" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** At most {@code limit} characters, never ending inside an escape such as {@code &amp;}. */
     private static String cut(String text, int limit) {
-        return text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
+        if (text.length() <= limit) {
+            return text;
+        }
+        String kept = text.substring(0, limit - 1);
+        int amp = kept.lastIndexOf('&');
+        if (amp >= 0 && kept.indexOf(';', amp) < 0 && amp >= kept.length() - 4) {
+            kept = kept.substring(0, amp);
+        }
+        return kept + "…";
     }
 }

@@ -162,6 +162,39 @@ class SlackBlocksTest {
     }
 
     @Test
+    void userTextIsShownAsWrittenNeverAsAMentionOrALink() throws Exception {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("Requested by", "<!channel> & <@U024BE7LH>");
+        fields.put("Label", "<https://evil.example|click here>");
+        JsonNode root = payload(message("Backup FAILED: <!here>", Severity.ERROR, fields, "relation \"<!everyone>\" & more",
+                "<corr>", "evt-1"));
+
+        assertThat(root.path("text").asText()).isEqualTo(":red_circle: Backup FAILED: &lt;!here&gt;");
+        JsonNode blocks = blocks(root);
+        assertThat(blocks.get(0).path("text").path("text").asText()).isEqualTo(":red_circle: Backup FAILED: <!here>");
+        JsonNode shown = blocks.get(1).path("fields");
+        assertThat(shown.get(0).path("text").asText()).isEqualTo("*Requested by*\n&lt;!channel&gt; &amp; &lt;@U024BE7LH&gt;");
+        assertThat(shown.get(1).path("text").asText()).isEqualTo("*Label*\n&lt;https://evil.example|click here&gt;");
+        assertThat(blocks.get(2).path("text").path("text").asText())
+                .isEqualTo("*Error*\n```relation \"&lt;!everyone&gt;\" &amp; more```");
+        assertThat(blocks.get(3).path("elements").get(0).path("text").asText()).startsWith("correlation id `&lt;corr&gt;`");
+        assertThat(SlackBlocks.payload(message("t", Severity.INFO, fields, null, null, null))).doesNotContain("<!", "<@", "<http");
+    }
+
+    @Test
+    void aTextCutShortNeverEndsInsideAnEscape() throws Exception {
+        // "*F*\n" and 1,991 x are 1,995 characters: the 1,999 kept would end in "&amp", so the escape goes whole
+        String value = "x".repeat(1991) + "&&&&&&";
+        JsonNode root = payload(message("t", Severity.INFO, Map.of("F", value), null, null, null));
+
+        String text = blocks(root).get(1).path("fields").get(0).path("text").asText();
+        assertThat(text).hasSize(1996).endsWith("x…");
+        String whole = blocks(payload(message("t", Severity.INFO, Map.of("F", "x".repeat(1990) + "&&&&&&"), null, null, null)))
+                .get(1).path("fields").get(0).path("text").asText();
+        assertThat(whole).hasSize(2000).endsWith("x&amp;…");
+    }
+
+    @Test
     void eachSeverityHasItsEmojiAndColour() throws Exception {
         assertThat(SlackBlocks.emoji(Severity.ERROR)).isEqualTo(":red_circle:");
         assertThat(SlackBlocks.emoji(Severity.WARNING)).isEqualTo(":large_orange_circle:");

@@ -7,13 +7,17 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Mints bearer tokens for a local or test installation. A token names its user ({@code upn}) and
- * one role in {@code groups}: {@code viewer}, {@code operator} or {@code admin}.
+ * Mints bearer tokens for a local or test installation. A token names its user ({@code upn}), one role in
+ * {@code groups} ({@code viewer}, {@code operator} or {@code admin}) and the audience the services accept
+ * ({@code aud}: {@value #AUDIENCE}).
  */
 public final class LocalTokens {
 
     /** The issuer every service expects ({@code mp.jwt.verify.issuer}). */
     public static final String ISSUER = "https://lifeboat.local";
+
+    /** The audience every service expects by default ({@code mp.jwt.verify.audiences}, {@code LIFEBOAT_JWT_AUDIENCE}). */
+    public static final String AUDIENCE = "lifeboat";
 
     private LocalTokens() {
     }
@@ -29,7 +33,13 @@ public final class LocalTokens {
     }
 
     public static String mint(SigningKeys keys, String user, String role, Duration validFor) {
+        return mint(keys, user, role, validFor, AUDIENCE);
+    }
+
+    /** A token for another audience: a service of Lifeboat refuses it (401), whatever its role and signature. */
+    public static String mint(SigningKeys keys, String user, String role, Duration validFor, String audience) {
         return Jwt.issuer(ISSUER)
+                .audience(audience)
                 .upn(user)
                 .groups(role)
                 .expiresIn(validFor)
@@ -40,6 +50,7 @@ public final class LocalTokens {
     public static Map<String, String> verification(SigningKeys keys) {
         return Map.of(
                 "mp.jwt.verify.publickey.location", keys.publicKeyFile().toUri().toString(),
-                "mp.jwt.verify.issuer", ISSUER);
+                "mp.jwt.verify.issuer", ISSUER,
+                "mp.jwt.verify.audiences", AUDIENCE);
     }
 }

@@ -34,7 +34,7 @@ public class JsonBodyErrors {
             return original;
         }
         String reason = switch (original.getStatus()) {
-            case 404 -> "no such resource: see /q/openapi for this API's paths";
+            case 404 -> "no such resource: the service's page lists its API's paths";
             case 405 -> "this path does not take that method" + (original.getAllowedMethods().isEmpty() ? ""
                     : "; it takes " + String.join(", ", new java.util.TreeSet<>(original.getAllowedMethods())));
             case 406 -> "this API answers in JSON (Accept: application/json)";
