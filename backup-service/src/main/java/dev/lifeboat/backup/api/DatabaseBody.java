@@ -28,11 +28,16 @@ import java.util.Map;
  * @param d1            a D1 database: {@code {"accountId", "databaseId"}} with {@code credentialRef} naming its API token,
  *                      or {@code {"localFolder": "/folder"}} for a local D1 (workerd's SQLite, as {@code wrangler --local});
  *                      {@code database} is its name. No host, port or username
+ * @param tls           TLS for every connection to the server (backups, restores, the capture):
+ *                      {@code {"sslmode": "verify-full", "caRef": "file:/run/secrets/lifeboat-db/ca.pem"}}; {@code sslmode}
+ *                      {@code require}, {@code verify-ca} or {@code verify-full}, {@code caRef} (required by the verifying
+ *                      modes) where the CA's certificate lives, a reference as {@code credentialRef}; absent: the clients'
+ *                      default ({@code prefer})
  */
 public record DatabaseBody(String id, String host, Integer port, String database, String username, String credentialRef,
                            Restore restore, String schedule, Duration rpo, Retention retention, Map<String, String> labels,
                            Map<String, String> freshnessColumns, PointInTime pointInTime, Integer maxConcurrentPerServer,
-                           String engine, DatabaseRegistration.D1Database d1) {
+                           String engine, DatabaseRegistration.D1Database d1, DatabaseRegistration.Tls tls) {
 
     /** A registered database's settings as a body: what a merge patch applies to. */
     static DatabaseBody of(RegisteredDatabase row) {
@@ -40,7 +45,8 @@ public record DatabaseBody(String id, String host, Integer port, String database
                 row.restoreUsername == null ? null : new Restore(row.restoreUsername, row.restoreCredentialRef), row.schedule,
                 Duration.ofMinutes(row.rpoMinutes),
                 new Retention(row.maxAgeDays, row.keepLast, row.daily, row.weekly, row.monthly, List.of(row.pinnedBackups)),
-                row.labels, row.freshnessColumns, PointInTime.of(row), row.maxConcurrentPerServer, row.engine.wireName(), row.d1());
+                row.labels, row.freshnessColumns, PointInTime.of(row), row.maxConcurrentPerServer, row.engine.wireName(), row.d1(),
+                row.tls());
     }
 
     /**

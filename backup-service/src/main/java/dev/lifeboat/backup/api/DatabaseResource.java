@@ -221,7 +221,7 @@ public class DatabaseResource {
 
     private Response connectPostgres(RegisteredDatabase row) {
         long start = System.nanoTime();
-        try (Connection connection = TargetConnections.open(row, secrets.passwordOf(row.credentialRef), "connection test")) {
+        try (Connection connection = TargetConnections.open(row, TargetConnections.server(row, secrets), "connection test")) {
             String version = connection.getMetaData().getDatabaseProductVersion();
             return Response.ok(new ConnectionTestResult(true, version, (System.nanoTime() - start) / 1_000_000, null)).build();
         } catch (BackupFailure e) {
@@ -262,8 +262,8 @@ public class DatabaseResource {
                 body.schedule() == null ? defaults.defaultSchedule() : body.schedule(),
                 body.rpo() == null ? defaults.defaultRpo() : body.rpo(), retention, body.labels(), body.freshnessColumns(),
                 body.pointInTime() == null ? null : body.pointInTime().enabledWindow(),
-                body.pointInTime() == null ? null : body.pointInTime().enabledMaxReplay(), body.maxConcurrentPerServer(), engine, body.d1())
-                .provisionedBy(secrets);
+                body.pointInTime() == null ? null : body.pointInTime().enabledMaxReplay(), body.maxConcurrentPerServer(), engine, body.d1(),
+                body.tls()).provisionedBy(secrets);
     }
 
     /** The new settings stored; an engine never changes under a registration whose backups were taken with the other one. */

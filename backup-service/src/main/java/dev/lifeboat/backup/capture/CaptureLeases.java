@@ -36,9 +36,10 @@ public class CaptureLeases {
      */
     public boolean claim(RegisteredDatabase database, String holder, Instant now, Duration term) {
         Integer renewed = ReactiveSessions.await(() -> Panache.withTransaction(() -> CaptureLease.update(
-                "holder = ?1, until = ?2, host = ?3, port = ?4, databaseName = ?5, username = ?6, credentialRef = ?7"
-                        + " where databaseId = ?8 and (holder = ?1 or until < ?9)", holder, now.plus(term), database.host,
-                database.port, database.databaseName, database.username, database.credentialRef, database.id, now)));
+                "holder = ?1, until = ?2, host = ?3, port = ?4, databaseName = ?5, username = ?6, credentialRef = ?7,"
+                        + " tlsMode = ?10, tlsCaRef = ?11 where databaseId = ?8 and (holder = ?1 or until < ?9)", holder, now.plus(term),
+                database.host, database.port, database.databaseName, database.username, database.credentialRef, database.id, now,
+                database.tlsMode, database.tlsCaRef)));
         if (renewed != null && renewed == 1) {
             return true;
         }
@@ -51,6 +52,8 @@ public class CaptureLeases {
         lease.databaseName = database.databaseName;
         lease.username = database.username;
         lease.credentialRef = database.credentialRef;
+        lease.tlsMode = database.tlsMode;
+        lease.tlsCaRef = database.tlsCaRef;
         try {
             return ReactiveSessions.await(() -> Panache.withTransaction(() -> CaptureLease.<CaptureLease>findById(database.id)
                     .chain(existing -> existing != null ? Uni.createFrom().item(false) : lease.persist().replaceWith(true))));

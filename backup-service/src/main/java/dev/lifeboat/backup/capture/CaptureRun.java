@@ -10,6 +10,7 @@ import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.slot.CaptureNames;
 import dev.lifeboat.changes.slot.CaptureSetup;
 import dev.lifeboat.postgres.connect.ConnectionProblem;
+import dev.lifeboat.backup.connect.TargetConnections;
 import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import dev.lifeboat.runtime.secret.Redaction;
@@ -73,7 +74,8 @@ final class CaptureRun implements Runnable {
     boolean reads(RegisteredDatabase registration) {
         return source.host.equals(registration.host) && source.port == registration.port
                 && source.databaseName.equals(registration.databaseName) && source.username.equals(registration.username)
-                && Objects.equals(source.credentialRef, registration.credentialRef);
+                && Objects.equals(source.credentialRef, registration.credentialRef)
+                && Objects.equals(source.tlsMode, registration.tlsMode) && Objects.equals(source.tlsCaRef, registration.tlsCaRef);
     }
 
     /** The lease was renewed. */
@@ -159,8 +161,7 @@ final class CaptureRun implements Runnable {
     }
 
     private PgConnection connection() throws SecretUnavailableException {
-        String password = secrets.passwordOf(source.credentialRef);
-        return new PgConnection(source.host, source.port, source.username, password);
+        return TargetConnections.server(source, secrets);
     }
 
     /**

@@ -13,6 +13,8 @@ import dev.lifeboat.changes.slot.CaptureNames;
 import dev.lifeboat.changes.slot.CaptureSetup;
 import dev.lifeboat.changes.slot.SourceIdentity;
 import dev.lifeboat.postgres.connect.PgConnection;
+import dev.lifeboat.postgres.connect.PgTls;
+import dev.lifeboat.backup.connect.TargetConnections;
 import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import dev.lifeboat.runtime.secret.Redaction;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
@@ -244,9 +246,8 @@ public class CaptureSupervisor {
      * identifier and database oid (a move to a server restored from a dump is not; one that cannot be reached is not).
      */
     private boolean sameServer(CaptureLease lease, RegisteredDatabase database) {
-        try (Connection before = connect(lease.host, lease.port, lease.databaseName, lease.username, lease.credentialRef);
-             Connection now = connect(database.host, database.port, database.databaseName, database.username,
-                     database.credentialRef)) {
+        try (Connection before = connect(lease);
+             Connection now = TargetConnections.server(database, secrets).open(database.databaseName, "capture (same server?)")) {
             return SourceIdentity.of(before).equals(SourceIdentity.of(now));
         } catch (Exception e) {
             LOG.debugf("%s:%d/%s and %s:%d/%s are not known to be one server: %s", lease.host, lease.port, lease.databaseName,
@@ -255,16 +256,16 @@ public class CaptureSupervisor {
         }
     }
 
-    private Connection connect(String host, int port, String databaseName, String username, String credentialRef)
-            throws Exception {
-        String password = secrets.passwordOf(credentialRef);
-        return new PgConnection(host, port, username, password).open(databaseName, "capture (same server?)");
+    /** A connection to the server and database the lease names, as the registration reached them when it was taken. */
+    private Connection connect(CaptureLease lease) throws Exception {
+        return new PgConnection(lease.host, lease.port, lease.username, secrets.passwordOf(lease.credentialRef),
+                PgTls.of(lease.tlsMode, lease.tlsCaRef, secrets)).open(lease.databaseName, "capture (same server?)");
     }
 
     /** Drops the slot and publication the lease names; @return whether it did. */
     private boolean dropSlot(CaptureLease lease) {
         try {
-            try (Connection connection = connect(lease.host, lease.port, lease.databaseName, lease.username, lease.credentialRef)) {
+            try (Connection connection = connect(lease)) {
                 CaptureSetup.drop(connection, CaptureNames.of(lease.databaseId));
             }
             return true;

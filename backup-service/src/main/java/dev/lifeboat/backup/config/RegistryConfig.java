@@ -79,6 +79,12 @@ public interface RegistryConfig {
         /** {@code env:VARIABLE} or {@code file:/path} holding the restore role's password. */
         Optional<String> restoreCredentialRef();
 
+        /** TLS of every connection to the server: {@code require}, {@code verify-ca} or {@code verify-full}; absent: the clients' default. */
+        Optional<String> tlsSslmode();
+
+        /** {@code env:VARIABLE} or {@code file:/path} holding the certificate of the CA that signed the server's (the verifying modes need it). */
+        Optional<String> tlsCaRef();
+
         Optional<String> schedule();
 
         Optional<Duration> rpo();

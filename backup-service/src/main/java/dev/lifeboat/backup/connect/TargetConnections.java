@@ -5,6 +5,9 @@ import dev.lifeboat.backup.failure.FailureCode;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.postgres.connect.ConnectionProblem;
 import dev.lifeboat.postgres.connect.PgConnection;
+import dev.lifeboat.postgres.connect.PgTls;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import dev.lifeboat.runtime.secret.Redaction;
 
 import java.sql.Connection;
@@ -19,10 +22,21 @@ public final class TargetConnections {
     private TargetConnections() {
     }
 
+    /**
+     * How Lifeboat reaches a registered database's server as its backup role: the address, the password its credential
+     * reference names and the TLS it asks for, read now (a rotated password or CA takes effect at the next connection).
+     *
+     * @throws SecretUnavailableException when a reference cannot be read or is not provisioned for databases
+     */
+    public static PgConnection server(RegisteredDatabase database, DatabaseSecrets secrets) throws SecretUnavailableException {
+        return new PgConnection(database.host, database.port, database.username, secrets.passwordOf(database.credentialRef),
+                PgTls.of(database.tlsMode, database.tlsCaRef, secrets));
+    }
+
     /** Opens a connection to the database; a failure is classified, its message without the password. */
-    public static Connection open(RegisteredDatabase database, String password, String purpose) throws BackupFailure {
+    public static Connection open(RegisteredDatabase database, PgConnection server, String purpose) throws BackupFailure {
         try {
-            return new PgConnection(database.host, database.port, database.username, password).open(database.databaseName, purpose);
+            return server.open(database.databaseName, purpose);
         } catch (SQLException e) {
             throw classify(database, e);
         }

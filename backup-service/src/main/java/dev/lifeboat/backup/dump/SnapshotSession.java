@@ -4,6 +4,7 @@ import dev.lifeboat.backup.failure.BackupFailure;
 import dev.lifeboat.backup.failure.FailureCode;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.backup.connect.TargetConnections;
+import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.postgres.lock.DatabaseLock;
 import dev.lifeboat.archive.NewestValue;
 import dev.lifeboat.archive.RowDigests;
@@ -35,8 +36,8 @@ public final class SnapshotSession implements AutoCloseable {
         this.connection = connection;
     }
 
-    public static SnapshotSession open(RegisteredDatabase database, String password) throws BackupFailure {
-        return new SnapshotSession(database, TargetConnections.open(database, password, "backup"));
+    public static SnapshotSession open(RegisteredDatabase database, PgConnection server) throws BackupFailure {
+        return new SnapshotSession(database, TargetConnections.open(database, server, "backup"));
     }
 
     /** Waits for the database's lock (another backup or a restore may hold it) up to {@code wait}. */

@@ -33,14 +33,13 @@ public final class StreamAlignment implements AutoCloseable {
     }
 
     /** Blocking: a worker thread's. */
-    public static StreamAlignment of(RegisteredDatabase database, String password) {
+    public static StreamAlignment of(RegisteredDatabase database, PgConnection server) {
         if (database.pointInTimeWindowSeconds == null) {
             return NONE;
         }
         Connection replication;
         try {
-            replication = new PgConnection(database.host, database.port, database.username, password)
-                    .openReplication(database.databaseName, "backup (aligned)");
+            replication = server.openReplication(database.databaseName, "backup (aligned)");
         } catch (SQLException e) {
             return unaligned(database, e.getMessage());
         }

@@ -2,6 +2,7 @@ package dev.lifeboat.backup.job;
 
 import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.backup.failure.FailureCode;
+import dev.lifeboat.backup.connect.TargetConnections;
 import dev.lifeboat.backup.failure.BackupFailure;
 import dev.lifeboat.backup.config.BackupConfig;
 import dev.lifeboat.runtime.secret.DatabaseSecrets;
@@ -83,10 +84,10 @@ public class BackupJob {
                 case POSTGRESQL -> {
                 }
             }
-            String password = password(database);
+            PgConnection server = server(database);
             Optional<ArchiveEncryption> encryption = recording.encryption();
             steps.mark("secrets");
-            try (SnapshotSession session = SnapshotSession.open(database, password)) {
+            try (SnapshotSession session = SnapshotSession.open(database, server)) {
                 steps.mark("connect");
                 session.lock(config.lockWait());
                 steps.mark("lock");
@@ -94,7 +95,7 @@ public class BackupJob {
                 started = journal.started(request, BackupRecording.newBackupId(), startedAt);
                 LOG.infof("Backup %s of %s started (request %s, attempt %d)", started.backupId(), database.id, request.requestId,
                         request.attempt);
-                backUp(request, database, password, encryption, session, started, startedAt, progress, steps);
+                backUp(request, database, server, encryption, session, started, startedAt, progress, steps);
             }
         } catch (BackupFailure failure) {
             recording.failed(request, started, failure);
@@ -105,15 +106,15 @@ public class BackupJob {
         }
     }
 
-    private void backUp(BackupRequestRecord request, RegisteredDatabase database, String password,
+    private void backUp(BackupRequestRecord request, RegisteredDatabase database, PgConnection server,
                         Optional<ArchiveEncryption> encryption, SnapshotSession session, BackupJournal.Started started,
                         Instant startedAt, Progress progress, StepTimes steps) throws BackupFailure {
-        try (StreamAlignment alignment = StreamAlignment.of(database, password)) {
-            backUp(request, database, password, encryption, session, started, startedAt, progress, alignment, steps);
+        try (StreamAlignment alignment = StreamAlignment.of(database, server)) {
+            backUp(request, database, server, encryption, session, started, startedAt, progress, alignment, steps);
         }
     }
 
-    private void backUp(BackupRequestRecord request, RegisteredDatabase database, String password,
+    private void backUp(BackupRequestRecord request, RegisteredDatabase database, PgConnection server,
                         Optional<ArchiveEncryption> encryption, SnapshotSession session, BackupJournal.Started started,
                         Instant startedAt, Progress progress, StreamAlignment alignment, StepTimes steps) throws BackupFailure {
         String backupId = started.backupId();
@@ -140,8 +141,8 @@ public class BackupJob {
         SnapshotSession.Contents contents;
         try (MultipartUploadStream upload = uploads.open(archiveKey, new UploadParts(config.partSizeBytes(), config.uploadsInFlight(),
                 "lifeboat.backup.part-size-bytes"));
-             PgDumpProcess dump = PgDumpProcess.start(config.pgDump(), new PgConnection(database.host, database.port,
-                     database.username, password), database.databaseName, snapshot)) {
+             PgDumpProcess dump = PgDumpProcess.start(config.pgDump(), server, database.databaseName,
+                     snapshot)) {
             try {
                 written = ArchiveWriter.copy(progress.counting(dump.archive()), DumpRowCounter::copy, upload, config.compression(),
                         config.compressionLevel(),
@@ -228,9 +229,9 @@ public class BackupJob {
         return new BackupFailure(code, e.getMessage(), e);
     }
 
-    private String password(RegisteredDatabase database) throws BackupFailure {
+    private PgConnection server(RegisteredDatabase database) throws BackupFailure {
         try {
-            return secrets.passwordOf(database.credentialRef);
+            return TargetConnections.server(database, secrets);
         } catch (SecretUnavailableException e) {
             throw new BackupFailure(FailureCode.CREDENTIAL_UNAVAILABLE, e.getMessage());
         }

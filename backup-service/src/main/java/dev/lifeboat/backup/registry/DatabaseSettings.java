@@ -3,6 +3,9 @@ package dev.lifeboat.backup.registry;
 import dev.lifeboat.events.registry.DatabaseRegistration;
 import dev.lifeboat.events.registry.DatabaseRegistration.D1Database;
 import dev.lifeboat.events.registry.DatabaseRegistration.RestoreRole;
+import dev.lifeboat.events.registry.DatabaseRegistration.Tls;
+import dev.lifeboat.postgres.connect.PgTls;
+import dev.lifeboat.runtime.secret.CertificateFiles;
 import dev.lifeboat.events.registry.Engine;
 import dev.lifeboat.runtime.schedule.CronSchedule;
 import dev.lifeboat.runtime.secret.DatabaseSecrets;
@@ -19,7 +22,8 @@ import java.util.regex.Pattern;
 public record DatabaseSettings(String id, String host, int port, String databaseName, String username,
                                String credentialRef, RestoreRole restore, String schedule, Duration rpo, RetentionRules retention,
                                Map<String, String> labels, Map<String, String> freshnessColumns, Duration pointInTimeWindow,
-                               Duration pointInTimeMaxReplay, Integer maxConcurrentPerServer, Engine engine, D1Database d1) {
+                               Duration pointInTimeMaxReplay, Integer maxConcurrentPerServer, Engine engine, D1Database d1,
+                               Tls tls) {
 
     /** The registry's id rule ({@link DatabaseRegistration#ID}). */
     public static final Pattern ID = DatabaseRegistration.ID;
@@ -58,6 +62,10 @@ public record DatabaseSettings(String id, String host, int port, String database
         }
         if (credentialRef != null) {
             SecretReference.parse(credentialRef);
+        }
+        if (tls != null) {
+            require(engine == Engine.POSTGRESQL, "tls is for a PostgreSQL server's connections; a D1 database is reached through wrangler");
+            PgTls.check(tls.sslmode(), tls.caRef());
         }
         if (restore != null) {
             require(restore.username() != null && PG_NAME.matcher(restore.username()).matches(),
@@ -109,6 +117,9 @@ public record DatabaseSettings(String id, String host, int port, String database
         if (restore != null && restore.credentialRef() != null) {
             secrets.allowed(restore.credentialRef());
         }
+        if (tls != null && tls.caRef() != null) {
+            secrets.allowed(tls.caRef(), CertificateFiles.FIELD);
+        }
         return this;
     }
 
@@ -126,6 +137,8 @@ public record DatabaseSettings(String id, String host, int port, String database
         row.credentialRef = credentialRef;
         row.restoreUsername = restore == null ? null : restore.username();
         row.restoreCredentialRef = restore == null ? null : restore.credentialRef();
+        row.tlsMode = tls == null ? null : tls.sslmode();
+        row.tlsCaRef = tls == null ? null : tls.caRef();
         row.schedule = CronSchedule.parse(schedule).expression();
         row.rpoMinutes = (int) rpo.toMinutes();
         row.maxAgeDays = retention.maxAgeDays();

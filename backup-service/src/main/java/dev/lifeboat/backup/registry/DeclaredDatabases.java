@@ -3,6 +3,7 @@ package dev.lifeboat.backup.registry;
 import dev.lifeboat.backup.config.RegistryConfig;
 import dev.lifeboat.events.registry.DatabaseRegistration.D1Database;
 import dev.lifeboat.events.registry.DatabaseRegistration.RestoreRole;
+import dev.lifeboat.events.registry.DatabaseRegistration.Tls;
 import dev.lifeboat.events.registry.Engine;
 import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import io.quarkus.runtime.StartupEvent;
@@ -62,7 +63,8 @@ public class DeclaredDatabases {
                             declared.monthly().orElse(config.defaultMonthly()), List.of()),
                     declared.labels(), declared.freshnessColumns(), declared.pointInTimeWindow().orElse(null),
                     declared.pointInTimeMaxReplay().orElse(null),
-                    declared.maxConcurrentPerServer().isPresent() ? declared.maxConcurrentPerServer().getAsInt() : null, engine, d1)
+                    declared.maxConcurrentPerServer().isPresent() ? declared.maxConcurrentPerServer().getAsInt() : null, engine, d1,
+                    declared.tlsSslmode().map(sslmode -> new Tls(sslmode, declared.tlsCaRef().orElse(null))).orElse(null))
                     .provisionedBy(secrets);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("lifeboat.registry.databases." + id + ": " + e.getMessage(), e);

@@ -70,6 +70,14 @@ public class RegisteredDatabase extends PanacheEntityBase {
     @Column(name = "restore_credential_ref")
     public String restoreCredentialRef;
 
+    /** The sslmode of every connection to the server ({@code require}, {@code verify-ca}, {@code verify-full}); null: the clients' default. */
+    @Column(name = "tls_mode")
+    public String tlsMode;
+
+    /** Where the certificate of the CA that signed the server's certificate lives; never the certificate itself. */
+    @Column(name = "tls_ca_ref")
+    public String tlsCaRef;
+
     @Column(nullable = false)
     public String schedule;
 
@@ -138,6 +146,11 @@ public class RegisteredDatabase extends PanacheEntityBase {
     /** Where a D1 database is; null for PostgreSQL. */
     public DatabaseRegistration.D1Database d1() {
         return engine == Engine.D1 ? new DatabaseRegistration.D1Database(d1AccountId, d1DatabaseId, d1LocalFolder) : null;
+    }
+
+    /** How connections to the server use TLS; null: the clients' default. */
+    public DatabaseRegistration.Tls tls() {
+        return tlsMode == null ? null : new DatabaseRegistration.Tls(tlsMode, tlsCaRef);
     }
 
     /** When the registration was last published on {@code lifeboat.databases}; null: not yet. */

@@ -3,6 +3,7 @@ package dev.lifeboat.backup.registry;
 import dev.lifeboat.backup.api.DatabaseBody;
 import dev.lifeboat.events.registry.DatabaseRegistration.D1Database;
 import dev.lifeboat.events.registry.DatabaseRegistration.RestoreRole;
+import dev.lifeboat.events.registry.DatabaseRegistration.Tls;
 import dev.lifeboat.events.registry.Engine;
 import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -147,6 +148,34 @@ class DatabaseSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage(secrets.rule());
         assertThatThrownBy(() -> settings(draft -> draft.restore = new RestoreRole("restorer", "file:/run/secrets/archive.key"))
                 .provisionedBy(secrets)).isInstanceOf(IllegalArgumentException.class).hasMessage(secrets.rule());
+    }
+
+    @Test
+    void tlsNamesOneOfLibpqsCheckingModesAndTheVerifyingOnesACaReferenceProvisionedForDatabases() {
+        DatabaseSecrets secrets = new DatabaseSecrets("LIFEBOAT_DB_", Path.of("/run/secrets/lifeboat-db"));
+        assertThat(settings(draft -> draft.tls = new Tls("require", null)).tls()).isEqualTo(new Tls("require", null));
+        DatabaseSettings verifying = settings(draft -> {
+            draft.credentialRef = "env:LIFEBOAT_DB_ORDERS";
+            draft.tls = new Tls("verify-full", "file:/run/secrets/lifeboat-db/orders-ca.pem");
+        });
+        assertThat(verifying.provisionedBy(secrets)).isSameAs(verifying);
+
+        refused(draft -> draft.tls = new Tls("prefer", null))
+                .hasMessage("tls.sslmode must be one of require, verify-ca, verify-full, not 'prefer'");
+        refused(draft -> draft.tls = new Tls(null, null)).hasMessageStartingWith("tls.sslmode must be one of");
+        refused(draft -> draft.tls = new Tls("verify-ca", null))
+                .hasMessage("tls.sslmode verify-ca checks the server's certificate: tls.caRef must name the certificate authority's certificate");
+        refused(draft -> draft.tls = new Tls("verify-full", "-----BEGIN CERTIFICATE-----MIIB"))
+                .hasMessageStartingWith("tls.caRef must be env:VARIABLE_NAME or file:/absolute/path; the value given (31 characters) is not shown");
+        assertThatThrownBy(() -> settings(draft -> {
+            draft.credentialRef = "env:LIFEBOAT_DB_ORDERS";
+            draft.tls = new Tls("verify-full", "env:LIFEBOAT_STORAGE_SECRET_ACCESS_KEY");
+        }).provisionedBy(secrets)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("tls.caRef must name a secret provisioned for databases: env:LIFEBOAT_DB_…");
+        refused(draft -> {
+            draft.d1Remote();
+            draft.tls = new Tls("require", null);
+        }).hasMessage("tls is for a PostgreSQL server's connections; a D1 database is reached through wrangler");
     }
 
     @Test
@@ -386,6 +415,7 @@ class DatabaseSettingsTest {
         Integer maxConcurrentPerServer;
         Engine engine;
         D1Database d1;
+        Tls tls;
 
         /** A remote D1 database: account, database id and the token's reference, no host, port or role. */
         void d1Remote() {
@@ -400,7 +430,7 @@ class DatabaseSettingsTest {
 
         DatabaseSettings build() {
             return new DatabaseSettings(id, host, port, databaseName, username, credentialRef, restore, schedule, rpo, retention,
-                    labels, freshnessColumns, window, maxReplay, maxConcurrentPerServer, engine, d1);
+                    labels, freshnessColumns, window, maxReplay, maxConcurrentPerServer, engine, d1, tls);
         }
     }
 }

@@ -25,13 +25,14 @@ import java.util.regex.Pattern;
  * @param declaredIn    {@code API} or {@code CONFIG}: where the registration is changed
  * @param engine        {@code postgresql} or {@code d1} ({@link Engine}); absent: {@code postgresql}
  * @param d1            where a D1 database is: present exactly when {@code engine} is {@code d1}
+ * @param tls           how connections to the PostgreSQL server use TLS; absent: the clients' default ({@code prefer})
  */
 public record DatabaseRegistration(@OptionalField String host, @OptionalField Integer port, String databaseName,
                                    @OptionalField String username, @OptionalField String credentialRef,
                                    @OptionalField RestoreRole restore, String schedule, long rpoSeconds,
                                    @OptionalField Map<String, String> labels, String declaredIn,
                                    @OptionalField PointInTime pointInTime, @OptionalField String engine,
-                                   @OptionalField D1Database d1) {
+                                   @OptionalField D1Database d1, @OptionalField Tls tls) {
 
     /** A registry id: lower-case letters, digits and dashes, 1-63 characters (a Kafka key and a path segment in the bucket). */
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -60,6 +61,17 @@ public record DatabaseRegistration(@OptionalField String host, @OptionalField In
         public boolean local() {
             return localFolder != null;
         }
+    }
+
+    /**
+     * How every connection to the database's server uses TLS: JDBC, {@code pg_dump}, {@code pg_restore} and the capture,
+     * as the backup role and as the restore role.
+     *
+     * @param sslmode {@code require}, {@code verify-ca} or {@code verify-full}, as libpq names them
+     * @param caRef   where the certificate of the authority that signed the server's certificate lives ({@code env:} or
+     *                {@code file:}, as a credential reference); required by {@code verify-ca} and {@code verify-full}
+     */
+    public record Tls(String sslmode, @OptionalField String caRef) {
     }
 
     /**

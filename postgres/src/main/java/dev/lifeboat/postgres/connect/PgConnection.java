@@ -11,9 +11,15 @@ import java.util.Properties;
  * Where Lifeboat connects to a PostgreSQL server, as one role: the one way every service opens a JDBC
  * connection (blocking: call it on a worker thread) and the settings {@code pg_dump}/{@code pg_restore} get
  * (the password goes in the child's environment, never on its command line). Nothing it reports carries
- * the password, even when the server echoes it in an error.
+ * the password, even when the server echoes it in an error. Its {@link PgTls} (null: the tools' default) holds for
+ * every one of them alike.
  */
-public record PgConnection(String host, int port, String username, String password) {
+public record PgConnection(String host, int port, String username, String password, PgTls tls) {
+
+    /** A connection with the tools' default TLS ({@code prefer}). */
+    public PgConnection(String host, int port, String username, String password) {
+        this(host, port, username, password, null);
+    }
 
     /** Connecting gives up after this many seconds, for JDBC and the child processes alike. */
     public static final int CONNECT_TIMEOUT_SECONDS = 10;
@@ -47,6 +53,9 @@ public record PgConnection(String host, int port, String username, String passwo
         }
         properties.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
         properties.setProperty("ApplicationName", "lifeboat " + purpose);
+        if (tls != null) {
+            tls.addTo(properties);
+        }
         try {
             return DriverManager.getConnection(jdbcUrl(database), properties);
         } catch (SQLException e) {

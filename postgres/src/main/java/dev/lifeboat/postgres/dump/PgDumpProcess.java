@@ -36,7 +36,7 @@ public final class PgDumpProcess implements AutoCloseable {
      */
     public static PgDumpProcess start(String pgDump, PgConnection server, String database, String snapshot) throws PgDumpException {
         ProcessBuilder builder = ChildProcesses.connectingAs(new ProcessBuilder(command(pgDump, server, database, snapshot)),
-                server.password(), "lifeboat backup");
+                server, "lifeboat backup");
         // timestamptz rows print in one zone whatever the server's default, as the row digests' check prints them
         builder.environment().put("PGTZ", CopyOutput.DUMP_TIME_ZONE);
         try {

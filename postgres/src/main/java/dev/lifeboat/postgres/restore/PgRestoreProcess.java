@@ -52,7 +52,7 @@ public final class PgRestoreProcess {
 
     /** Restores into {@code database} everything in the archive, or only the entries of {@code useList}; returns plaintext bytes read. */
     public long restore(PgConnection server, String database, Optional<Path> useList, InputStream plaintext) throws PgRestoreException {
-        return run(restoreCommand(server, database, useList), server.password(), plaintext, null, true);
+        return run(restoreCommand(server, database, useList), server, plaintext, null, true);
     }
 
     List<String> restoreCommand(PgConnection server, String database, Optional<Path> useList) {
@@ -81,7 +81,7 @@ public final class PgRestoreProcess {
         List<String> command = restoreCommand(server, database, useList);
         command.add("--jobs=" + Math.max(1, jobs));
         command.add(archive.toString());
-        run(command, server.password(), null, null, false);
+        run(command, server, null, null, false);
     }
 
     /** The archive's table of contents ({@code pg_restore --list}); only its start is read. */
@@ -127,9 +127,9 @@ public final class PgRestoreProcess {
         }
     }
 
-    private long run(List<String> command, String password, InputStream plaintext, Path stdoutFile, boolean wholeArchive)
+    private long run(List<String> command, PgConnection server, InputStream plaintext, Path stdoutFile, boolean wholeArchive)
             throws PgRestoreException {
-        return run(command, password, plaintext, stdoutFile != null ? ProcessBuilder.Redirect.to(stdoutFile.toFile())
+        return run(command, server, plaintext, stdoutFile != null ? ProcessBuilder.Redirect.to(stdoutFile.toFile())
                 : ProcessBuilder.Redirect.DISCARD, wholeArchive, null);
     }
 
@@ -146,10 +146,10 @@ public final class PgRestoreProcess {
      *
      * @return plaintext bytes fed
      */
-    long run(List<String> command, String password, InputStream plaintext, ProcessBuilder.Redirect stdout,
+    long run(List<String> command, PgConnection server, InputStream plaintext, ProcessBuilder.Redirect stdout,
              boolean wholeArchive, StdoutReader reader) throws PgRestoreException {
         Path stderr = temporaryFile("stderr");
-        ProcessBuilder builder = ChildProcesses.connectingAs(new ProcessBuilder(command), password, applicationName)
+        ProcessBuilder builder = ChildProcesses.connectingAs(new ProcessBuilder(command), server, applicationName)
                 .redirectError(stderr.toFile())
                 .redirectOutput(stdout);
         Process process;
@@ -182,7 +182,7 @@ public final class PgRestoreProcess {
             }
             if (exit != 0) {
                 throw new PgRestoreException(Code.PG_RESTORE_FAILED,
-                        "pg_restore exited with " + exit + ": " + Redaction.redact(tail(stderr), password).strip());
+                        "pg_restore exited with " + exit + ": " + Redaction.redact(tail(stderr), server == null ? null : server.password()).strip());
             }
             readerOutcome(read);
             return fed;

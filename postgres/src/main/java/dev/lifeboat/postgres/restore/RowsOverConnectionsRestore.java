@@ -75,14 +75,14 @@ public final class RowsOverConnectionsRestore {
             rest = PgRestoreProcess.temporaryFile("rest.list");
             Files.writeString(tableData, lists.tableData());
             Files.writeString(rest, lists.rest());
-            process.run(sections(process.restoreCommand(server, database, Optional.empty()), "pre-data"), server.password(), schema,
+            process.run(sections(process.restoreCommand(server, database, Optional.empty()), "pre-data"), server, schema,
                     ProcessBuilder.Redirect.DISCARD, false, null);
             long read;
             try (InputStream rows = archive.open(true)) {
                 read = loadRows(server, database, tableData, rows);
             }
             try (InputStream after = archive.open(false)) {
-                process.run(sections(process.restoreCommand(server, database, Optional.of(rest)), "data", "post-data"), server.password(),
+                process.run(sections(process.restoreCommand(server, database, Optional.of(rest)), "data", "post-data"), server,
                         after, ProcessBuilder.Redirect.DISCARD, false, null);
             }
             return read;

@@ -105,6 +105,12 @@ public interface RestoreConfig {
         /** {@code env:VARIABLE} or {@code file:/path} holding the role's password; absent for trust or peer authentication. */
         Optional<String> credentialRef();
 
+        /** TLS of every connection to the server: {@code require}, {@code verify-ca} or {@code verify-full}; absent: the clients' default. */
+        Optional<String> tlsSslmode();
+
+        /** {@code env:VARIABLE} or {@code file:/path} holding the certificate of the CA that signed the server's (the verifying modes need it). */
+        Optional<String> tlsCaRef();
+
         /** The database to connect to for CREATE, RENAME and DROP DATABASE. */
         @WithDefault("postgres")
         String maintenanceDatabase();

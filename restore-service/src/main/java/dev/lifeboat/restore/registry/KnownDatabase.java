@@ -59,6 +59,14 @@ public class KnownDatabase extends PanacheEntityBase {
     @Column(name = "restore_credential_ref")
     public String restoreCredentialRef;
 
+    /** The registration's sslmode for every connection to the server; null: the clients' default. */
+    @Column(name = "tls_mode")
+    public String tlsMode;
+
+    /** Where the certificate of the CA that signed the server's certificate lives; never the certificate. */
+    @Column(name = "tls_ca_ref")
+    public String tlsCaRef;
+
     /** Where a D1 database is; null for PostgreSQL. */
     public DatabaseRegistration.D1Database d1() {
         return engine == Engine.D1 ? new DatabaseRegistration.D1Database(d1AccountId, d1DatabaseId, d1LocalFolder) : null;

@@ -57,6 +57,8 @@ public class KnownDatabases {
             row.credentialRef = registration.credentialRef();
             row.restoreUsername = registration.restore() == null ? null : registration.restore().username();
             row.restoreCredentialRef = registration.restore() == null ? null : registration.restore().credentialRef();
+            row.tlsMode = registration.tls() == null ? null : registration.tls().sslmode();
+            row.tlsCaRef = registration.tls() == null ? null : registration.tls().caRef();
             row.engine = registration.engineKind();
             row.d1AccountId = registration.d1() == null ? null : registration.d1().accountId();
             row.d1DatabaseId = registration.d1() == null ? null : registration.d1().databaseId();

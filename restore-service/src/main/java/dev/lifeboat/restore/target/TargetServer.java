@@ -16,12 +16,12 @@ public final class TargetServer {
 
     private final String databaseId;
     private final TargetSettings settings;
-    private final String password;
+    private final PgConnection server;
 
-    TargetServer(String databaseId, TargetSettings settings, String password) {
+    TargetServer(String databaseId, TargetSettings settings, PgConnection server) {
         this.databaseId = databaseId;
         this.settings = settings;
-        this.password = password;
+        this.server = server;
     }
 
     public String databaseId() {
@@ -41,9 +41,9 @@ public final class TargetServer {
         return settings;
     }
 
-    /** Where and as whom: for JDBC here and for {@code pg_restore}'s environment. */
+    /** Where, as whom and over what TLS: for JDBC here and for {@code pg_restore}'s environment. */
     public PgConnection connection() {
-        return new PgConnection(settings.host(), settings.port(), settings.username(), password);
+        return server;
     }
 
     public Connection open(String database, String purpose, RestoreStep step) throws RestoreFailure {

@@ -1,5 +1,7 @@
 package dev.lifeboat.restore.target;
 
+import dev.lifeboat.postgres.connect.PgTls;
+import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.service.api.UnknownDatabase;
 import dev.lifeboat.events.registry.DatabaseRegistration;
 import dev.lifeboat.events.registry.Engine;
@@ -42,14 +44,20 @@ public class TargetServers {
     public TargetServer of(String databaseId) throws RestoreFailure {
         TargetSettings settings = settings(databaseId)
                 .orElseThrow(() -> new RestoreFailure(RestoreStep.RESOLVE_SOURCE, UnknownDatabase.CODE, notATarget(databaseId)));
-        String password;
+        PgConnection server;
         try {
             String reference = settings.credentialRef().orElse(null);
-            password = settings.registered() ? secrets.passwordOf(reference) : SecretReference.passwordOf(reference);
+            String sslmode = settings.tlsSslmode().orElse(null);
+            String caRef = settings.tlsCaRef().orElse(null);
+            server = settings.registered()
+                    ? new PgConnection(settings.host(), settings.port(), settings.username(), secrets.passwordOf(reference),
+                    PgTls.of(sslmode, caRef, secrets))
+                    : new PgConnection(settings.host(), settings.port(), settings.username(), SecretReference.passwordOf(reference),
+                    PgTls.configured(sslmode, caRef));
         } catch (IllegalArgumentException | SecretUnavailableException e) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "CREDENTIAL_UNAVAILABLE", settings.source() + ": " + e.getMessage());
         }
-        return new TargetServer(databaseId, settings, password);
+        return new TargetServer(databaseId, settings, server);
     }
 
     /** Every target by database id, in id order. */

@@ -47,13 +47,23 @@ public record DatabaseSecrets(String variablePrefix, Path folder) {
      * @throws IllegalArgumentException saying what a reference must look like or what it may name, without the text given
      */
     public SecretReference allowed(String credentialRef) {
-        SecretReference reference = SecretReference.parse(credentialRef);
+        return allowed(credentialRef, "credentialRef");
+    }
+
+    /**
+     * The reference in the registration's {@code field} (a {@code credentialRef}, a {@code tls.caRef}), when it names a
+     * provisioned secret.
+     *
+     * @throws IllegalArgumentException saying what a reference must look like or what it may name, without the text given
+     */
+    public SecretReference allowed(String ref, String field) {
+        SecretReference reference = SecretReference.parse(ref, field);
         boolean provisioned = switch (reference.kind()) {
             case ENV -> reference.name().startsWith(variablePrefix);
             case FILE -> Path.of(reference.name()).normalize().startsWith(folder);
         };
         if (!provisioned) {
-            throw new IllegalArgumentException(rule());
+            throw new IllegalArgumentException(rule(field));
         }
         return reference;
     }
@@ -65,12 +75,21 @@ public record DatabaseSecrets(String variablePrefix, Path folder) {
      * @throws SecretUnavailableException when the reference names what is not provisioned for databases, or cannot be read
      */
     public String passwordOf(String credentialRef) throws SecretUnavailableException {
-        if (credentialRef == null) {
+        return textOf(credentialRef, "credentialRef");
+    }
+
+    /**
+     * The text the reference in a registration's {@code field} names, read now; {@code null} where there is none.
+     *
+     * @throws SecretUnavailableException when the reference names what is not provisioned for databases, or cannot be read
+     */
+    public String textOf(String ref, String field) throws SecretUnavailableException {
+        if (ref == null) {
             return null;
         }
         SecretReference reference;
         try {
-            reference = allowed(credentialRef);
+            reference = allowed(ref, field);
         } catch (IllegalArgumentException e) {
             throw new SecretUnavailableException(e.getMessage());
         }
@@ -101,7 +120,11 @@ public record DatabaseSecrets(String variablePrefix, Path folder) {
 
     /** What a registration's reference may name, as every refusal says it. */
     public String rule() {
-        return "credentialRef must name a secret provisioned for databases: env:" + variablePrefix + "… (an environment variable"
+        return rule("credentialRef");
+    }
+
+    private String rule(String field) {
+        return field + " must name a secret provisioned for databases: env:" + variablePrefix + "… (an environment variable"
                 + " whose name starts with " + variablePrefix + ") or file:" + folder + "/… (a file in that folder), set by"
                 + " lifeboat.database-secrets.variable-prefix and .folder; the reference given is not shown";
     }

@@ -21,6 +21,11 @@ public record SecretReference(Kind kind, String name) {
 
     /** @throws IllegalArgumentException with a message that says what a reference must look like */
     public static SecretReference parse(String text) {
+        return parse(text, "credentialRef");
+    }
+
+    /** A reference given in a registration's {@code field}. @throws IllegalArgumentException naming the field and the shape */
+    public static SecretReference parse(String text, String field) {
         if (text != null && text.startsWith("env:") && ENV_NAME.matcher(text.substring(4)).matches()) {
             return new SecretReference(Kind.ENV, text.substring(4));
         }
@@ -28,7 +33,7 @@ public record SecretReference(Kind kind, String name) {
             return new SecretReference(Kind.FILE, text.substring(5));
         }
         // The text is not quoted: a refused reference is most often a password pasted where its reference belongs.
-        throw new IllegalArgumentException("credentialRef must be env:VARIABLE_NAME or file:/absolute/path"
+        throw new IllegalArgumentException(field + " must be env:VARIABLE_NAME or file:/absolute/path"
                 + (text == null ? "" : "; the value given (" + text.length() + " characters) is not shown, as it may be a password"));
     }
 

@@ -1,0 +1,133 @@
+package dev.lifeboat.postgres.connect;
+
+import dev.lifeboat.runtime.secret.CertificateFiles;
+import dev.lifeboat.runtime.secret.DatabaseSecrets;
+import dev.lifeboat.runtime.secret.SecretReference;
+import dev.lifeboat.runtime.secret.SecretUnavailableException;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * How a connection to a PostgreSQL server uses TLS, the same for JDBC (pgjdbc), {@code pg_dump}, {@code pg_restore} and
+ * the change capture: an {@code sslmode} as libpq names it, and for the modes that check the server's certificate the
+ * file of the certificate authority it must be signed by. A connection with no TLS settings uses the tools' default
+ * ({@code prefer}: TLS when the server offers it, unchecked).
+ *
+ * @param mode            what the connection insists on
+ * @param rootCertificate the CA's certificate (PEM); required by {@link Mode#VERIFY_CA} and {@link Mode#VERIFY_FULL}
+ */
+public record PgTls(Mode mode, Path rootCertificate) {
+
+    /** The sslmodes a registration may ask for: each refuses a connection without TLS. */
+    public enum Mode {
+        /** TLS, the server's certificate unchecked (it still refuses a server without TLS). */
+        REQUIRE("require"),
+        /** TLS, the certificate signed by the CA. */
+        VERIFY_CA("verify-ca"),
+        /** TLS, the certificate signed by the CA and naming the host connected to. */
+        VERIFY_FULL("verify-full");
+
+        private final String sslmode;
+
+        Mode(String sslmode) {
+            this.sslmode = sslmode;
+        }
+
+        /** As libpq and pgjdbc name it. */
+        public String sslmode() {
+            return sslmode;
+        }
+
+        /** Whether the server's certificate is checked against a CA. */
+        public boolean verifies() {
+            return this != REQUIRE;
+        }
+
+        /**
+         * The mode libpq calls {@code sslmode}.
+         *
+         * @throws IllegalArgumentException naming the modes there are
+         */
+        public static Mode of(String sslmode) {
+            return Arrays.stream(values()).filter(mode -> mode.sslmode.equals(sslmode)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("tls.sslmode must be one of " + names() + ", not '"
+                            + (sslmode == null ? "" : sslmode.length() > 20 ? sslmode.substring(0, 20) + "…" : sslmode) + "'"));
+        }
+
+        static String names() {
+            return Arrays.stream(values()).map(Mode::sslmode).collect(Collectors.joining(", "));
+        }
+    }
+
+    public PgTls {
+        if (mode == null) {
+            throw new IllegalArgumentException("tls.sslmode is required: one of " + Mode.names());
+        }
+        if (mode.verifies() && rootCertificate == null) {
+            throw new IllegalArgumentException("tls.sslmode " + mode.sslmode() + " checks the server's certificate: tls.caRef must name"
+                    + " the certificate authority's certificate");
+        }
+    }
+
+    /**
+     * A registration's TLS settings, its CA reference read now; null where it has none (the clients' default).
+     *
+     * @throws SecretUnavailableException when the CA reference is not provisioned for databases or names no certificate
+     */
+    public static PgTls of(String sslmode, String caRef, DatabaseSecrets secrets) throws SecretUnavailableException {
+        return sslmode == null ? null : new PgTls(Mode.of(sslmode), caRef == null ? null : CertificateFiles.of(secrets.textOf(caRef, CertificateFiles.FIELD)));
+    }
+
+    /**
+     * An operator's configured TLS settings (configuration may name any secret, as its credential references may); null
+     * where it sets none.
+     *
+     * @throws SecretUnavailableException when the CA reference cannot be read or names no certificate
+     */
+    public static PgTls configured(String sslmode, String caRef) throws SecretUnavailableException {
+        return sslmode == null ? null : new PgTls(Mode.of(sslmode), caRef == null ? null
+                : CertificateFiles.of(SecretReference.parse(caRef, CertificateFiles.FIELD).resolve()));
+    }
+
+    /**
+     * Checks a registration's TLS settings as given, without reading the CA reference (what it may name is
+     * {@link DatabaseSecrets#allowed(String, String)}'s to say).
+     *
+     * @throws IllegalArgumentException saying what is wrong, never echoing the reference
+     */
+    public static void check(String sslmode, String caRef) {
+        Mode mode = Mode.of(sslmode);
+        if (caRef != null) {
+            SecretReference.parse(caRef, CertificateFiles.FIELD);
+        } else if (mode.verifies()) {
+            throw new IllegalArgumentException("tls.sslmode " + mode.sslmode() + " checks the server's certificate: tls.caRef must name"
+                    + " the certificate authority's certificate");
+        }
+    }
+
+    /** The pgjdbc properties of this mode. */
+    void addTo(Properties properties) {
+        properties.setProperty("sslmode", mode.sslmode());
+        if (rootCertificate != null) {
+            properties.setProperty("sslrootcert", rootCertificate.toString());
+        }
+    }
+
+    /** The libpq environment of this mode, for {@code pg_dump} and {@code pg_restore}. */
+    public void addTo(Map<String, String> environment) {
+        environment.put("PGSSLMODE", mode.sslmode());
+        if (rootCertificate != null) {
+            environment.put("PGSSLROOTCERT", rootCertificate.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return mode.sslmode().toLowerCase(Locale.ROOT);
+    }
+}
