@@ -15,7 +15,9 @@ public enum FailureCode {
     ARCHIVE_TOO_LARGE(false),
     /** The engine's tool (wrangler) is not installed where the configuration says. */
     TOOL_UNAVAILABLE(false),
-    INTERNAL(true);
+    INTERNAL(true),
+    /** A newer attempt of the request took it over (this one's replica stopped beating); it records and publishes nothing. */
+    SUPERSEDED(false);
 
     private final boolean retryable;
 

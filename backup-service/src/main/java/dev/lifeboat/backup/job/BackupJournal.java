@@ -14,6 +14,7 @@ import dev.lifeboat.events.backup.BackupStarted;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.events.envelope.CloudEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -60,8 +61,10 @@ public class BackupJournal {
         BackupStarted started = new BackupStarted(request.requestId, backupId, request.databaseId,
                 BackupTrigger.valueOf(request.trigger), request.attempt, startedAt);
         // published on another thread: the dump need not wait for Kafka's acknowledgement (the relay keeps the order)
-        ReactiveSessions.await(() -> Panache.withTransaction(() -> BackupRequestRecord.update("backupId = ?1 where requestId = ?2",
-                        backupId, request.requestId)
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> BackupRequestRecord.update(
+                        "backupId = ?1 where requestId = ?2 and attempt = ?3 and status = ?4", backupId, request.requestId,
+                        request.attempt, BackupRequestRecord.Status.RUNNING)
+                .chain(updated -> owned(updated, request))
                 .chain(() -> outbox.add(CloudEvent.of(events.source(), request.correlationId, started)))));
         relay.publishSoon();
     }
@@ -73,10 +76,23 @@ public class BackupJournal {
                 manifest.trigger(), manifest.archiveKey(), manifestKey, manifest.sizeBytes(), manifest.sha256(),
                 manifest.compression(), manifest.encrypted(), manifest.encrypted() ? manifest.encryption().keyId() : null,
                 entry.durationMs, manifest.tableRowCounts(), manifest.serverVersion(), manifest.startedAt(), manifest.completedAt());
-        await(() -> Panache.withTransaction(() -> entry.persist()
-                .chain(() -> BackupRequestRecord.update("status = ?1, finishedAt = ?2, lastErrorCode = null, lastError = null where requestId = ?3",
-                        BackupRequestRecord.Status.COMPLETED, manifest.completedAt(), request.requestId))
+        await(() -> Panache.withTransaction(() -> BackupRequestRecord.update("status = ?1, finishedAt = ?2, lastErrorCode = null,"
+                                + " lastError = null where requestId = ?3 and attempt = ?4 and status = ?5", BackupRequestRecord.Status.COMPLETED,
+                        manifest.completedAt(), request.requestId, request.attempt, BackupRequestRecord.Status.RUNNING)
+                .chain(updated -> owned(updated, request))
+                .chain(() -> entry.persist())
                 .chain(() -> outbox.add(CloudEvent.of(events.source(), request.correlationId, completed)))));
+    }
+
+    /** Whether the catalog holds the backup: after a completion whose outcome is unknown (its acknowledgement lost). */
+    public boolean catalogued(String backupId) {
+        return ReactiveSessions.await(() -> Panache.withSession(() -> BackupEntry.<BackupEntry>findById(backupId))) != null;
+    }
+
+    /** Goes on when the attempt's update changed its request (it still owns it), else fails its transaction. */
+    private static Uni<Void> owned(int updated, BackupRequestRecord request) {
+        return updated == 1 ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(new SupersededAttemptException(request.requestId, request.attempt));
     }
 
     /**
@@ -98,10 +114,12 @@ public class BackupJournal {
         BackupFailed failed = new BackupFailed(request.requestId, backupId, request.databaseId, BackupTrigger.valueOf(request.trigger),
                 failure.code().name(), failure.getMessage(), Math.max(1, request.attempt), retrying);
         await(() -> Panache.withTransaction(() -> BackupRequestRecord.update(
-                        "status = ?1, nextAttemptAt = ?2, finishedAt = ?3, lastErrorCode = ?4, lastError = ?5 where requestId = ?6",
+                        "status = ?1, nextAttemptAt = ?2, finishedAt = ?3, lastErrorCode = ?4, lastError = ?5 where requestId = ?6"
+                                + " and attempt = ?7 and status = ?8",
                         retrying ? BackupRequestRecord.Status.RETRYING : BackupRequestRecord.Status.FAILED,
                         retrying ? now.plus(retryIn) : null, retrying ? null : now,
-                        failure.code().name(), failure.getMessage(), request.requestId)
+                        failure.code().name(), failure.getMessage(), request.requestId, request.attempt, BackupRequestRecord.Status.RUNNING)
+                .chain(updated -> owned(updated, request))
                 .chain(() -> outbox.add(CloudEvent.of(events.source(), request.correlationId, failed)))));
     }
 

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,28 +57,65 @@ public class BackupRecording {
         }
     }
 
-    /** Stores the manifest beside the archive and commits the catalog entry with {@code BackupCompleted}; on failure removes the folder. */
+    /**
+     * Stores the manifest beside the archive and commits the catalog entry with {@code BackupCompleted}. When that fails the
+     * folder is removed only where the catalog surely does not hold it: an attempt a newer one replaced, or a commit that
+     * did not happen; a commit whose acknowledgement was lost is the completed backup it is, and when the catalog cannot be
+     * asked the folder is kept (retention and the catalog rebuild find it), never a catalogued archive deleted.
+     */
     void completed(BackupRequestRecord request, BackupJournal.Started started, BackupManifest manifest, String folder) throws BackupFailure {
         String manifestText = ManifestJson.write(manifest);
         try {
             objects.put(ArchiveLayout.manifestKey(folder), "application/json", manifestText);
             journal.completed(request, started, manifest, ArchiveLayout.manifestKey(folder), manifestText);
         } catch (IOException | RuntimeException e) {
-            removeQuietly(folder);
-            throw new BackupFailure(FailureCode.STORAGE_FAILED, "the archive was stored but recording it failed: " + e.getMessage(), e);
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof SupersededAttemptException superseded) {
+                removeQuietly(folder); // this attempt's own folder: its transaction was rolled back, nothing names it
+                throw new BackupFailure(FailureCode.SUPERSEDED, superseded.getMessage());
+            }
+            Boolean catalogued = cataloguedOrUnknown(manifest.backupId());
+            if (Boolean.TRUE.equals(catalogued)) {
+                LOG.infof("Backup %s was recorded though its commit's acknowledgement was lost (%s): it is kept", manifest.backupId(),
+                        e.getMessage());
+            } else {
+                if (catalogued != null) {
+                    removeQuietly(folder);
+                }
+                throw new BackupFailure(FailureCode.STORAGE_FAILED, "the archive was stored but recording it failed"
+                        + (catalogued == null ? " (whether the catalog holds it is unknown: its folder is kept)" : "") + ": " + e.getMessage(), e);
+            }
         }
         metrics.succeeded(manifest.databaseId(), Duration.between(manifest.startedAt(), manifest.completedAt()), manifest.sizeBytes(),
                 manifest.plaintextBytes() == null ? 0 : manifest.plaintextBytes(), manifest.completedAt());
     }
 
     void failed(BackupRequestRecord request, BackupJournal.Started started, BackupFailure failure) {
+        if (failure.code() == FailureCode.SUPERSEDED) {
+            LOG.infof("Backup of %s: %s", request.databaseId, failure.getMessage());
+            return;
+        }
         boolean retry = failure.code().retryable() && request.attempt < config.retry().maxAttempts();
         Duration retryIn = retry ? BackupRequestQueue.backoff(request.attempt,
                 config.retry().initialDelay(), config.retry().maxDelay()) : null;
         LOG.warnf("Backup of %s (request %s, attempt %d) failed with %s: %s%s", request.databaseId, request.requestId,
                 request.attempt, failure.code(), failure.getMessage(), retry ? "; retrying in " + retryIn : "");
         metrics.failed(request.databaseId, failure.code().name());
-        journal.failed(request, started, failure, retryIn);
+        try {
+            journal.failed(request, started, failure, retryIn);
+        } catch (SupersededAttemptException e) {
+            LOG.infof("Backup of %s: %s", request.databaseId, e.getMessage());
+        }
+    }
+
+    /** @return whether the catalog holds the backup; null when it cannot be asked */
+    private Boolean cataloguedOrUnknown(String backupId) {
+        try {
+            return journal.catalogued(backupId);
+        } catch (RuntimeException e) {
+            LOG.warnf("Whether backup %s is catalogued is unknown: %s", backupId, e.getMessage());
+            return null;
+        }
     }
 
     void removeQuietly(String folder) {
