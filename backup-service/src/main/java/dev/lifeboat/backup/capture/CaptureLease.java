@@ -43,13 +43,14 @@ public class CaptureLease extends PanacheEntityBase {
     @Column(name = "credential_ref")
     public String credentialRef;
 
-    /** Since when capture is stopped; null while it runs. */
     /** The TLS settings the capture connects with, as the registration had them ({@code tls_mode}, {@code tls_ca_ref}). */
     @Column(name = "tls_mode")
     public String tlsMode;
 
     @Column(name = "tls_ca_ref")
     public String tlsCaRef;
+
+    /** Since when capture is stopped; null while it runs. */
 
     @Column(name = "stopped_at")
     public Instant stoppedAt;

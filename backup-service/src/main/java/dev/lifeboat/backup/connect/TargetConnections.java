@@ -29,8 +29,13 @@ public final class TargetConnections {
      * @throws SecretUnavailableException when a reference cannot be read or is not provisioned for databases
      */
     public static PgConnection server(RegisteredDatabase database, DatabaseSecrets secrets) throws SecretUnavailableException {
-        return new PgConnection(database.host, database.port, database.username, secrets.passwordOf(database.credentialRef),
-                PgTls.of(database.tlsMode, database.tlsCaRef, secrets));
+        PgTls tls;
+        try {
+            tls = PgTls.of(database.tlsMode, database.tlsCaRef, secrets);
+        } catch (IllegalArgumentException e) { // a stored registration from before a rule: said as what it is, not retried
+            throw new SecretUnavailableException(e.getMessage());
+        }
+        return new PgConnection(database.host, database.port, database.username, secrets.passwordOf(database.credentialRef), tls);
     }
 
     /** Opens a connection to the database; a failure is classified, its message without the password. */

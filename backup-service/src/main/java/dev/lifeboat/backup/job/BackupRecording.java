@@ -98,14 +98,15 @@ public class BackupRecording {
         boolean retry = failure.code().retryable() && request.attempt < config.retry().maxAttempts();
         Duration retryIn = retry ? BackupRequestQueue.backoff(request.attempt,
                 config.retry().initialDelay(), config.retry().maxDelay()) : null;
+        try {
+            journal.failed(request, started, failure, retryIn);
+        } catch (SupersededAttemptException e) { // recorded nothing: neither logged as this request's failure nor counted
+            LOG.infof("Backup of %s: %s", request.databaseId, e.getMessage());
+            return;
+        }
         LOG.warnf("Backup of %s (request %s, attempt %d) failed with %s: %s%s", request.databaseId, request.requestId,
                 request.attempt, failure.code(), failure.getMessage(), retry ? "; retrying in " + retryIn : "");
         metrics.failed(request.databaseId, failure.code().name());
-        try {
-            journal.failed(request, started, failure, retryIn);
-        } catch (SupersededAttemptException e) {
-            LOG.infof("Backup of %s: %s", request.databaseId, e.getMessage());
-        }
     }
 
     /** @return whether the catalog holds the backup; null when it cannot be asked */

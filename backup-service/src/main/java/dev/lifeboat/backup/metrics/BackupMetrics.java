@@ -82,7 +82,9 @@ public class BackupMetrics {
     public synchronized void registered(Set<String> databaseIds) {
         for (String id : databaseIds) {
             for (FailureCode code : FailureCode.values()) {
-                failures(id, code.name());
+                if (code != FailureCode.SUPERSEDED) { // never counted: a replaced attempt's end is its successor's
+                    failures(id, code.name());
+                }
             }
         }
         Set<String> removed = new HashSet<>(registeredIds);

@@ -64,7 +64,8 @@ public class DeclaredDatabases {
                     declared.labels(), declared.freshnessColumns(), declared.pointInTimeWindow().orElse(null),
                     declared.pointInTimeMaxReplay().orElse(null),
                     declared.maxConcurrentPerServer().isPresent() ? declared.maxConcurrentPerServer().getAsInt() : null, engine, d1,
-                    declared.tlsSslmode().map(sslmode -> new Tls(sslmode, declared.tlsCaRef().orElse(null))).orElse(null))
+                    declared.tlsSslmode().isPresent() || declared.tlsCaRef().isPresent() // a CA without a mode is refused, not dropped
+                            ? new Tls(declared.tlsSslmode().orElse(null), declared.tlsCaRef().orElse(null)) : null)
                     .provisionedBy(secrets);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("lifeboat.registry.databases." + id + ": " + e.getMessage(), e);

@@ -73,6 +73,6 @@ class RetryBackoffTest {
         assertThat(Arrays.stream(FailureCode.values()).filter(code -> !code.retryable()))
                 .containsExactlyInAnyOrder(FailureCode.UNKNOWN_DATABASE, FailureCode.CREDENTIAL_UNAVAILABLE,
                         FailureCode.ENCRYPTION_KEY_UNAVAILABLE, FailureCode.AUTHENTICATION_FAILED, FailureCode.DATABASE_NOT_FOUND,
-                        FailureCode.PERMISSION_DENIED, FailureCode.ARCHIVE_TOO_LARGE, FailureCode.TOOL_UNAVAILABLE);
+                        FailureCode.PERMISSION_DENIED, FailureCode.ARCHIVE_TOO_LARGE, FailureCode.TOOL_UNAVAILABLE, FailureCode.SUPERSEDED);
     }
 }

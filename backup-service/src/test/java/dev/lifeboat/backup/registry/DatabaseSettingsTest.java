@@ -163,6 +163,10 @@ class DatabaseSettingsTest {
         refused(draft -> draft.tls = new Tls("prefer", null))
                 .hasMessage("tls.sslmode must be one of require, verify-ca, verify-full, not 'prefer'");
         refused(draft -> draft.tls = new Tls(null, null)).hasMessageStartingWith("tls.sslmode must be one of");
+        refused(draft -> draft.tls = new Tls(null, "file:/run/secrets/lifeboat-db/orders-ca.pem"))
+                .hasMessageStartingWith("tls.sslmode must be one of");
+        refused(draft -> draft.tls = new Tls("require", "file:/run/secrets/lifeboat-db/orders-ca.pem"))
+                .hasMessageStartingWith("tls.caRef is for tls.sslmode verify-ca and verify-full");
         refused(draft -> draft.tls = new Tls("verify-ca", null))
                 .hasMessage("tls.sslmode verify-ca checks the server's certificate: tls.caRef must name the certificate authority's certificate");
         refused(draft -> draft.tls = new Tls("verify-full", "-----BEGIN CERTIFICATE-----MIIB"))

@@ -72,7 +72,17 @@ public record PgTls(Mode mode, Path rootCertificate) {
             throw new IllegalArgumentException("tls.sslmode " + mode.sslmode() + " checks the server's certificate: tls.caRef must name"
                     + " the certificate authority's certificate");
         }
+        if (!mode.verifies() && rootCertificate != null) {
+            throw new IllegalArgumentException(REQUIRE_WITH_CA);
+        }
     }
+
+    /**
+     * Why {@code require} takes no CA: pgjdbc would not check the certificate while libpq, given one, would ({@code pg_dump}
+     * and {@code pg_restore} behaving as {@code verify-ca}); one setting must mean one thing for every connection.
+     */
+    private static final String REQUIRE_WITH_CA = "tls.caRef is for tls.sslmode verify-ca and verify-full: require does not check the"
+            + " server's certificate (name verify-ca to check it against the CA)";
 
     /**
      * A registration's TLS settings, its CA reference read now; null where it has none (the clients' default).
@@ -80,6 +90,7 @@ public record PgTls(Mode mode, Path rootCertificate) {
      * @throws SecretUnavailableException when the CA reference is not provisioned for databases or names no certificate
      */
     public static PgTls of(String sslmode, String caRef, DatabaseSecrets secrets) throws SecretUnavailableException {
+        requireModeFor(sslmode, caRef);
         return sslmode == null ? null : new PgTls(Mode.of(sslmode), caRef == null ? null : CertificateFiles.of(secrets.textOf(caRef, CertificateFiles.FIELD)));
     }
 
@@ -90,6 +101,7 @@ public record PgTls(Mode mode, Path rootCertificate) {
      * @throws SecretUnavailableException when the CA reference cannot be read or names no certificate
      */
     public static PgTls configured(String sslmode, String caRef) throws SecretUnavailableException {
+        requireModeFor(sslmode, caRef);
         return sslmode == null ? null : new PgTls(Mode.of(sslmode), caRef == null ? null
                 : CertificateFiles.of(SecretReference.parse(caRef, CertificateFiles.FIELD).resolve()));
     }
@@ -102,11 +114,21 @@ public record PgTls(Mode mode, Path rootCertificate) {
      */
     public static void check(String sslmode, String caRef) {
         Mode mode = Mode.of(sslmode);
+        if (caRef != null && !mode.verifies()) {
+            throw new IllegalArgumentException(REQUIRE_WITH_CA);
+        }
         if (caRef != null) {
             SecretReference.parse(caRef, CertificateFiles.FIELD);
         } else if (mode.verifies()) {
             throw new IllegalArgumentException("tls.sslmode " + mode.sslmode() + " checks the server's certificate: tls.caRef must name"
                     + " the certificate authority's certificate");
+        }
+    }
+
+    /** A CA named without a mode would be dropped silently (the connection staying on the clients' default): refused. */
+    private static void requireModeFor(String sslmode, String caRef) {
+        if (sslmode == null && caRef != null) {
+            throw new IllegalArgumentException("tls.caRef is set but tls.sslmode is not: name verify-ca or verify-full, or no CA");
         }
     }
 
