@@ -7,7 +7,6 @@ import dev.lifeboat.runtime.secret.SecretUnavailableException;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -68,21 +67,23 @@ public record PgTls(Mode mode, Path rootCertificate) {
         if (mode == null) {
             throw new IllegalArgumentException("tls.sslmode is required: one of " + Mode.names());
         }
-        if (mode.verifies() && rootCertificate == null) {
-            throw new IllegalArgumentException("tls.sslmode " + mode.sslmode() + " checks the server's certificate: tls.caRef must name"
-                    + " the certificate authority's certificate");
-        }
-        if (!mode.verifies() && rootCertificate != null) {
-            throw new IllegalArgumentException(REQUIRE_WITH_CA);
-        }
+        requireCoherent(mode, rootCertificate != null);
     }
 
     /**
-     * Why {@code require} takes no CA: pgjdbc would not check the certificate while libpq, given one, would ({@code pg_dump}
-     * and {@code pg_restore} behaving as {@code verify-ca}); one setting must mean one thing for every connection.
+     * The verifying modes need a CA, and {@code require} takes none: pgjdbc would not check the certificate while libpq,
+     * given one, would ({@code pg_dump} and {@code pg_restore} behaving as {@code verify-ca}); one setting, one meaning.
      */
-    private static final String REQUIRE_WITH_CA = "tls.caRef is for tls.sslmode verify-ca and verify-full: require does not check the"
-            + " server's certificate (name verify-ca to check it against the CA)";
+    private static void requireCoherent(Mode mode, boolean hasCa) {
+        if (mode.verifies() && !hasCa) {
+            throw new IllegalArgumentException("tls.sslmode " + mode.sslmode() + " checks the server's certificate: tls.caRef must name"
+                    + " the certificate authority's certificate");
+        }
+        if (!mode.verifies() && hasCa) {
+            throw new IllegalArgumentException("tls.caRef is for tls.sslmode verify-ca and verify-full: require does not check the"
+                    + " server's certificate (name verify-ca to check it against the CA)");
+        }
+    }
 
     /**
      * A registration's TLS settings, its CA reference read now; null where it has none (the clients' default).
@@ -113,15 +114,9 @@ public record PgTls(Mode mode, Path rootCertificate) {
      * @throws IllegalArgumentException saying what is wrong, never echoing the reference
      */
     public static void check(String sslmode, String caRef) {
-        Mode mode = Mode.of(sslmode);
-        if (caRef != null && !mode.verifies()) {
-            throw new IllegalArgumentException(REQUIRE_WITH_CA);
-        }
+        requireCoherent(Mode.of(sslmode), caRef != null);
         if (caRef != null) {
             SecretReference.parse(caRef, CertificateFiles.FIELD);
-        } else if (mode.verifies()) {
-            throw new IllegalArgumentException("tls.sslmode " + mode.sslmode() + " checks the server's certificate: tls.caRef must name"
-                    + " the certificate authority's certificate");
         }
     }
 
@@ -150,6 +145,6 @@ public record PgTls(Mode mode, Path rootCertificate) {
 
     @Override
     public String toString() {
-        return mode.sslmode().toLowerCase(Locale.ROOT);
+        return mode.sslmode();
     }
 }
