@@ -178,7 +178,7 @@ class ActivityIngestTest {
         assertThat(logged.getString("entries[0].outcome")).isEqualTo("DEAD_LETTERED");
         assertThat(logged.getString("entries[0].topic")).isEqualTo(Topics.DEAD_LETTER);
         assertThat(logged.getString("entries[0].type")).isEqualTo("dev.lifeboat.backup.requested.v1");
-        assertThat(logged.getString("entries[0].actor")).isEqualTo("erin");
+        assertThat(logged.getString("entries[0].actor")).as("a dead-lettered request's requestedBy was never authenticated").isNull();
         assertThat(logged.getString("entries[0].detail")).isEqualTo("from lifeboat.backup.requests: no registered database with id 'x'");
         await().atMost(AuditTrail.TIMEOUT).until(() -> AuditTrail.page(Map.of("databaseId", databaseId, "type", "unreadable"))
                 .getList("entries").size() == 1);
@@ -186,6 +186,32 @@ class ActivityIngestTest {
         assertThat(broken.getString("entries[0].outcome")).isEqualTo("DEAD_LETTERED");
         assertThat(broken.getString("entries[0].detail")).isEqualTo("value is not valid JSON");
         assertThat(broken.getString("entries[0].data.value")).isEqualTo("{broken");
+    }
+
+    @Test
+    void aRequestIsLoggedUnderTheUserItsTokenNamesAndOneWithoutATokenAsRefusedWithoutAnActor() {
+        String databaseId = "forged-" + UUID.randomUUID().toString().substring(0, 8);
+        String flow = "token-" + UUID.randomUUID();
+        CloudEvent<BackupRequested> claimed = AuditTrail.event(flow, Instant.now(),
+                new BackupRequested("req-claimed", databaseId, BackupTrigger.EXTERNAL, "the-ceo", Map.of()));
+        EncodedEvent encoded = new EventCodec().encode(claimed);
+        encoded.headers().add("authorization", ("Bearer " + LocalTokens.mint(LocalTokens.testKeys(), "mallory", "operator",
+                Duration.ofHours(1))).getBytes(StandardCharsets.UTF_8));
+        trail.publishRaw(Topics.BACKUP_REQUESTS, databaseId, encoded.headers(), encoded.value());
+        CloudEvent<BackupRequested> forged = AuditTrail.event("forged-" + UUID.randomUUID(), Instant.now(),
+                new BackupRequested("req-forged", databaseId, BackupTrigger.EXTERNAL, "the-ceo", Map.of()));
+        EncodedEvent unsigned = new EventCodec().encode(forged);
+        trail.publishRaw(Topics.BACKUP_REQUESTS, databaseId, unsigned.headers(), unsigned.value());
+
+        assertThat(AuditTrail.awaitLogged(flow, claimed.id()).getString("entries[0].actor")).isEqualTo("mallory");
+        await().atMost(AuditTrail.TIMEOUT).until(() -> AuditTrail.page(Map.of("databaseId", databaseId, "type", "unreadable"))
+                .getList("entries").size() == 1);
+        JsonPath refused = AuditTrail.page(Map.of("databaseId", databaseId, "type", "unreadable"));
+        assertThat(refused.getString("entries[0].outcome")).isEqualTo("REJECTED");
+        assertThat(refused.getString("entries[0].actor")).isNull();
+        assertThat(refused.getString("entries[0].detail")).startsWith("a dev.lifeboat.backup.requested.v1 on Kafka needs the header "
+                + "'authorization: Bearer <token>'");
+        assertThat(AuditTrail.page(Map.of("actor", "the-ceo")).getList("entries")).isEmpty();
     }
 
     @Test
@@ -200,7 +226,8 @@ class ActivityIngestTest {
                 new BackupRequested("req-structured", databaseId, BackupTrigger.EXTERNAL, "gina", Map.of()));
         RecordHeaders structuredHeaders = new RecordHeaders();
         structuredHeaders.add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
-        trail.publishRaw(Topics.BACKUP_REQUESTS, databaseId, structuredHeaders, new EventCodec().encodeStructured(structured));
+        trail.publishRaw(Topics.BACKUP_REQUESTS, databaseId, LocalTokens.asRequester(structured, structuredHeaders),
+                new EventCodec().encodeStructured(structured));
         String badTimeFlow = "bad-time-" + UUID.randomUUID();
         CloudEvent<BackupRequested> badTime = AuditTrail.event(badTimeFlow, Instant.now(),
                 new BackupRequested("req-bad-time", databaseId, BackupTrigger.EXTERNAL, "hal", Map.of()));

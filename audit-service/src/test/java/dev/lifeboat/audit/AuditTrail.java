@@ -43,7 +43,7 @@ final class AuditTrail {
 
     void publish(CloudEvent<?> event) {
         EncodedEvent encoded = codec.encode(event);
-        kafka.send(encoded.topic(), encoded.key(), encoded.headers(), encoded.value());
+        kafka.send(encoded.topic(), encoded.key(), LocalTokens.asRequester(event, encoded.headers()), encoded.value());
     }
 
     /** Waits until the audit consumer has consumed (and committed past) everything on these events' topics. */
@@ -54,9 +54,10 @@ final class AuditTrail {
     }
 
     void publishAll(List<? extends CloudEvent<?>> events) {
-        kafka.sendAll(events.stream().map(codec::encode)
-                .map(encoded -> new ProducerRecord<>(encoded.topic(), null, encoded.key(), encoded.value(), encoded.headers()))
-                .toList());
+        kafka.sendAll(events.stream().map(event -> {
+            EncodedEvent encoded = codec.encode(event);
+            return new ProducerRecord<>(encoded.topic(), null, encoded.key(), encoded.value(), LocalTokens.asRequester(event, encoded.headers()));
+        }).toList());
     }
 
     void publishRaw(String topic, String key, Headers headers, byte[] value) {

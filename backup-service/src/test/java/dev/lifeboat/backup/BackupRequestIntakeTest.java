@@ -5,6 +5,8 @@ import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.CloudEventHeaders;
 import dev.lifeboat.events.envelope.EventCodec;
+import dev.lifeboat.events.data.Request;
+import dev.lifeboat.service.api.Roles;
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
@@ -118,7 +120,7 @@ class BackupRequestIntakeTest {
                 new BackupRequested(structured, "orders-db", dev.lifeboat.events.backup.BackupTrigger.EXTERNAL, "billing-system", Map.of()));
         RecordHeaders structuredHeaders = new RecordHeaders();
         structuredHeaders.add(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.STRUCTURED_JSON.getBytes(StandardCharsets.UTF_8));
-        kafka.send(Topics.BACKUP_REQUESTS, "orders-db", structuredHeaders, new EventCodec().encodeStructured(event));
+        kafka.send(Topics.BACKUP_REQUESTS, "orders-db", LocalTokens.asRequester(event, structuredHeaders), new EventCodec().encodeStructured(event));
 
         ConsumerRecord<String, byte[]> deadTime = kafka.awaitRecord(Topics.DEAD_LETTER,
                 record -> record.value() != null && new String(record.value(), StandardCharsets.UTF_8).contains(badTime), Duration.ofSeconds(30)).orElseThrow();
@@ -236,6 +238,8 @@ class BackupRequestIntakeTest {
                         CloudEventHeaders.CORRELATION_ID, correlationId,
                         CloudEventHeaders.CONTENT_TYPE, "application/json")
                 .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        headers.add(Request.TOKEN_HEADER, ("Bearer " + LocalTokens.mint(LocalTokens.testKeys(), "billing-system", Roles.OPERATOR,
+                Duration.ofHours(1))).getBytes(StandardCharsets.UTF_8));
         return headers;
     }
 

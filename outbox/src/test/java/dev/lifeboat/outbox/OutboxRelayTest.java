@@ -91,7 +91,7 @@ class OutboxRelayTest {
 
         assertThat(String.valueOf(producer.get("linger.ms"))).isEqualTo("0");
         assertThat(String.valueOf(producer.get("acks"))).isEqualTo("all");
-        assertThat(String.valueOf(producer.get("value.serializer"))).isEqualTo("dev.lifeboat.events.envelope.EventSerializer");
+        assertThat(String.valueOf(producer.get("value.serializer"))).isEqualTo("dev.lifeboat.service.requests.SigningEventSerializer");
     }
 
     @Test

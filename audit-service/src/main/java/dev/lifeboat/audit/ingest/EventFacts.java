@@ -5,14 +5,13 @@ import dev.lifeboat.events.backup.BackupDeleted;
 import dev.lifeboat.events.backup.BackupUndeleted;
 import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.backup.BackupFailed;
-import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.notification.NotificationFailed;
 import dev.lifeboat.events.registry.DatabaseChange;
 import dev.lifeboat.events.restore.RestoreFailed;
-import dev.lifeboat.events.restore.RestoreRequested;
 import dev.lifeboat.events.restore.RestoreRolledBack;
 import dev.lifeboat.events.verification.VerificationFailed;
+import dev.lifeboat.events.data.Request;
 
 /** What the audit log reads out of an event besides its envelope: who asked, and what went wrong. */
 final class EventFacts {
@@ -23,10 +22,7 @@ final class EventFacts {
     /** Who asked, when the event names them; later events of a flow take the actor of its request. */
     static String actor(CloudEvent<?> event) {
         Object data = event.data();
-        if (data instanceof BackupRequested requested) {
-            return requested.requestedBy();
-        }
-        if (data instanceof RestoreRequested requested) {
+        if (data instanceof Request requested) {
             return requested.requestedBy();
         }
         if (data instanceof BackupDeleted deleted) {

@@ -14,6 +14,9 @@ import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.EventCodec;
 import dev.lifeboat.events.envelope.EventDeserializer;
 import dev.lifeboat.events.envelope.InvalidEventException;
+import dev.lifeboat.events.data.Request;
+import dev.lifeboat.service.requests.RequestAuthentication;
+import dev.lifeboat.service.requests.ServiceSignature;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -36,13 +39,22 @@ public class MessageReading {
     private final EventCodec codec = new EventCodec();
     private final EventDeserializer deserializer = new EventDeserializer();
     private final RefusedMessage refused = new RefusedMessage();
+    private final RequestAuthentication authentication;
+    private final ServiceSignature services;
+
+    /** Logs a request under the actor its consumer authenticates, never the body's; one that fails is logged as refused. */
+    public MessageReading(RequestAuthentication authentication) {
+        this.authentication = authentication;
+        this.services = authentication.signature();
+    }
 
     public EntryDraft read(ConsumerRecord<String, byte[]> record) {
         if (Topics.DEAD_LETTER.equals(record.topic())) {
             return deadLettered(record);
         }
         try {
-            CloudEvent<?> event = deserializer.deserialize(record.topic(), record.headers(), record.value());
+            CloudEvent<?> event = authentication.authenticated(deserializer.deserialize(record.topic(), record.headers(), record.value()),
+                    record.headers(), record.value(), services);
             return new EntryDraft(record.topic() + "/" + event.id(), record.topic(), record.partition(), record.offset(),
                     event.id(), event.type(), event.source(), event.subject(), event.correlationId(), EventFacts.actor(event),
                     Outcome.of(event), EventFacts.detail(event), event.time(), payload(codec.mapper().valueToTree(event.data())));
@@ -57,8 +69,10 @@ public class MessageReading {
         String detail = (from == null ? "" : "from " + from + ": ") + (reason == null ? "no reason given" : reason);
         try {
             CloudEvent<?> event = codec.decode(record.headers(), record.value());
+            // a dead-lettered request was never authenticated (or its token is gone): its body's requestedBy names no one
+            String actor = event.data() instanceof Request ? null : EventFacts.actor(event);
             return new EntryDraft(offsetKey(record), record.topic(), record.partition(), record.offset(), event.id(), event.type(),
-                    event.source(), event.subject(), event.correlationId(), EventFacts.actor(event), Outcome.DEAD_LETTERED,
+                    event.source(), event.subject(), event.correlationId(), actor, Outcome.DEAD_LETTERED,
                     detail, event.time(), payload(codec.mapper().valueToTree(event.data())));
         } catch (InvalidEventException unreadable) {
             return refused(record, Outcome.DEAD_LETTERED, detail);

@@ -1,6 +1,6 @@
 package dev.lifeboat.events.backup;
 
-import dev.lifeboat.events.data.EventData;
+import dev.lifeboat.events.data.Request;
 import dev.lifeboat.events.data.OptionalField;
 
 import java.util.Map;
@@ -15,9 +15,14 @@ import java.util.Map;
  * @param labels      free key/value labels copied to the backup
  */
 public record BackupRequested(String requestId, String databaseId, BackupTrigger trigger, String requestedBy,
-                              @OptionalField Map<String, String> labels) implements EventData {
+                              @OptionalField Map<String, String> labels) implements Request {
 
     public BackupRequested {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    @Override
+    public BackupRequested requestedBy(String actor) {
+        return new BackupRequested(requestId, databaseId, trigger, actor, labels);
     }
 }

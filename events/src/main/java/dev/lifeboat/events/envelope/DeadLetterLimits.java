@@ -1,5 +1,6 @@
 package dev.lifeboat.events.envelope;
 
+import dev.lifeboat.events.data.Request;
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -19,7 +20,7 @@ import java.util.Set;
  * without a value gets the raw bytes as its value), a header over
  * {@link #MAX_HEADER_BYTES} is cut to that size, and a value over {@link #MAX_VALUE_BYTES} is cut to that size with
  * its length in {@code dead-letter-truncated-from} (the whole message stays on its own topic until that topic's
- * retention).
+ * retention). A request's bearer token ({@link Request#TOKEN_HEADER}) is dropped: no dead letter carries a credential.
  */
 public class DeadLetterLimits implements ProducerInterceptor<Object, Object> {
 
@@ -36,7 +37,7 @@ public class DeadLetterLimits implements ProducerInterceptor<Object, Object> {
         Object value = record.value() != null ? record.value() : rawBytes(record);
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
-            if (RAW_COPIES.contains(header.key())) {
+            if (RAW_COPIES.contains(header.key()) || Request.TOKEN_HEADER.equalsIgnoreCase(header.key())) {
                 continue;
             }
             byte[] text = header.value();

@@ -21,7 +21,11 @@ public class InvalidEventException extends RuntimeException {
         /** A field has the wrong JSON type. */
         WRONG_TYPE,
         /** A field's value is not allowed (enum value, blank id, inconsistent fields). */
-        INVALID_VALUE
+        INVALID_VALUE,
+        /** A request that names no one who may ask: no valid bearer token and no valid service signature. */
+        UNAUTHENTICATED,
+        /** A request whose authenticated actor lacks the role its kind needs (the role the API asks for the same request). */
+        FORBIDDEN
     }
 
     private final Problem problem;

@@ -1,5 +1,6 @@
 package dev.lifeboat.realservers.kafka;
 
+import dev.lifeboat.realservers.tokens.LocalTokens;
 import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.events.envelope.EncodedEvent;
@@ -49,9 +50,10 @@ public final class TopicEvents {
     }
 
     /** Publishes an event on this topic, the way any other system would. */
+    /** Publishes {@code event}; a request as the user it names sends it, with a token ({@link LocalTokens#asRequester}). */
     public void publish(CloudEvent<?> event) {
         EncodedEvent encoded = codec.encode(event);
-        kafka.send(topic, encoded.key(), encoded.headers(), encoded.value());
+        kafka.send(topic, encoded.key(), LocalTokens.asRequester(event, encoded.headers()), encoded.value());
     }
 
     /** The record's event; null for one that is not a valid event (tests publish some on purpose): it is none of any type. */

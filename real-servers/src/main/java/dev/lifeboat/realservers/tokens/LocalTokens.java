@@ -1,9 +1,15 @@
 package dev.lifeboat.realservers.tokens;
 
+import dev.lifeboat.events.data.Request;
 import io.smallrye.jwt.build.Jwt;
+import dev.lifeboat.events.envelope.CloudEvent;
+import org.apache.kafka.common.header.Headers;
+
+import java.nio.charset.StandardCharsets;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -46,11 +52,40 @@ public final class LocalTokens {
                 .sign(keys.privateKey());
     }
 
-    /** The configuration with which a service verifies these tokens. */
+    /** A test token, valid for an hour, that expired {@code ago}: as one that was sent in time and waited. */
+    public static String expired(String user, String role, Duration ago) {
+        Instant expiry = Instant.now().minus(ago);
+        return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .upn(user)
+                .groups(role)
+                .issuedAt(expiry.minus(Duration.ofHours(1)))
+                .expiresAt(expiry)
+                .sign(testKeys().privateKey());
+    }
+
+    /**
+     * The configuration with which a service verifies these tokens, on the API and on Kafka, and signs and checks the
+     * requests the installation's services send each other.
+     */
     public static Map<String, String> verification(SigningKeys keys) {
         return Map.of(
                 "mp.jwt.verify.publickey.location", keys.publicKeyFile().toUri().toString(),
                 "mp.jwt.verify.issuer", ISSUER,
-                "mp.jwt.verify.audiences", AUDIENCE);
+                "mp.jwt.verify.audiences", AUDIENCE,
+                "lifeboat.requests.signing-key", keys.requestSigningKey());
+    }
+
+    /**
+     * {@code headers} with, when {@code event} is a request, the bearer token another system would send it with: a test
+     * token for the user the request names as {@code requestedBy}, with the admin role (which every request kind takes).
+     */
+    public static Headers asRequester(CloudEvent<?> event, Headers headers) {
+        if (event.data() instanceof Request request) {
+            headers.remove(Request.TOKEN_HEADER);
+            headers.add(Request.TOKEN_HEADER, ("Bearer " + mint(testKeys(), request.requestedBy(), "admin", Duration.ofHours(1)))
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        return headers;
     }
 }

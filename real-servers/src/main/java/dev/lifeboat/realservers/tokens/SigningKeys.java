@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
@@ -23,6 +25,26 @@ public final class SigningKeys {
 
     private SigningKeys(Path folder) {
         this.folder = folder;
+    }
+
+    /**
+     * The key with which the installation's services sign the requests they send each other
+     * ({@code lifeboat.requests.signing-key}): 32 random bytes, Base64, in {@code request-signing.key}, made on first use.
+     */
+    public synchronized String requestSigningKey() {
+        Path file = folder.resolve("request-signing.key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(folder);
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Path tmp = Files.writeString(folder.resolve("request-signing.key.tmp"), Base64.getEncoder().encodeToString(key));
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The key pair in {@code folder}, generated there if absent. */
@@ -42,8 +64,8 @@ public final class SigningKeys {
             KeyPair pair = generator.generateKeyPair();
             Path privateTmp = Files.writeString(folder.resolve("private.pem.tmp"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
             Path publicTmp = Files.writeString(folder.resolve("public.pem.tmp"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-            Files.move(privateTmp, privateKeyFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            Files.move(publicTmp, publicKeyFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(privateTmp, privateKeyFile(), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(publicTmp, publicKeyFile(), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {

@@ -16,12 +16,20 @@ public final class RequestActor {
     private RequestActor() {
     }
 
+    /** What a user name that cannot be recorded is told, on the API and on Kafka alike. */
+    public static final String UNRECORDABLE = "the token's user name (upn or sub) must be 1 to " + MAX_LENGTH
+            + " characters without control characters";
+
     public static String of(SecurityIdentity identity) {
         String name = identity.getPrincipal().getName();
-        if (name == null || name.isBlank() || name.length() > MAX_LENGTH || name.codePoints().anyMatch(Character::isISOControl)) {
-            throw new WebApplicationException(ApiError.response(401, "the token's user name (upn or sub) must be 1 to "
-                    + MAX_LENGTH + " characters without control characters"));
+        if (!recordable(name)) {
+            throw new WebApplicationException(ApiError.response(401, UNRECORDABLE));
         }
         return name;
+    }
+
+    /** Whether {@code name} can name an actor: 1 to {@value #MAX_LENGTH} characters without control characters. */
+    public static boolean recordable(String name) {
+        return name != null && !name.isBlank() && name.length() <= MAX_LENGTH && name.codePoints().noneMatch(Character::isISOControl);
     }
 }
