@@ -47,10 +47,10 @@ public final class EventSamples {
             "env:ORDERS_BACKUP_PASSWORD", new DatabaseRegistration.RestoreRole("restorer", "file:/run/secrets/orders-restore"),
             "0 2 * * *", 86_400, Map.of("team", "orders"), "API",
             new DatabaseRegistration.PointInTime(7 * 86_400), null, null,
-            new DatabaseRegistration.Tls("verify-full", "file:/run/secrets/lifeboat-db/orders-ca.pem"));
+            new DatabaseRegistration.Tls("verify-full", "file:/run/secrets/lifeboat-db/orders-ca.pem"), true);
     private static final DatabaseRegistration D1_REGISTRATION = new DatabaseRegistration(null, null, "portal", null,
             "env:LIFEBOAT_DB_PORTAL_TOKEN", null, "0 2 * * *", 86_400, Map.of("team", "portal"), "API", null, "d1",
-            new DatabaseRegistration.D1Database("0123456789abcdef0123456789abcdef", "6f1c2a9e-1b0e-4f7e-9d7b-3c2a1e0f9b8d", null), null);
+            new DatabaseRegistration.D1Database("0123456789abcdef0123456789abcdef", "6f1c2a9e-1b0e-4f7e-9d7b-3c2a1e0f9b8d", null), null, null);
 
     private EventSamples() {
     }

@@ -48,7 +48,7 @@ class RegistryLabelsTest {
         KafkaProbe kafka = new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers());
         TopicEvents notifications = new TopicEvents(kafka, Topics.NOTIFICATION_EVENTS);
         publish(kafka, new DatabaseRegistered("payments-db", new DatabaseRegistration("db.internal", 5432, "payments", "backup", null, null,
-                "0 2 * * *", 86_400, Map.of("team", "payments"), "API", null, null, null, null), "alice"));
+                "0 2 * * *", 86_400, Map.of("team", "payments"), "API", null, null, null, null, null), "alice"));
         await().atMost(WAIT).until(() -> "payments".equals(registeredTeam(servers.postgres().orElseThrow(), "payments-db")));
 
         CloudEvent<BackupFailed> labelled = publish(kafka, failure("payments-db"));
@@ -65,7 +65,7 @@ class RegistryLabelsTest {
     void theQuarterlyReminderNamesARegisteredDatabaseNeverRestoreTestedFirst() {
         KafkaProbe kafka = new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers());
         publish(kafka, new DatabaseRegistered("untested-db", new DatabaseRegistration("db.internal", 5432, "untested", "backup", null, null,
-                "0 2 * * *", 86_400, Map.of(), "API", null, null, null, null), "alice"));
+                "0 2 * * *", 86_400, Map.of(), "API", null, null, null, null, null), "alice"));
         await().atMost(WAIT).until(() -> registered(servers.postgres().orElseThrow(), "untested-db"));
 
         given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/notifications/reminders").then().statusCode(202);

@@ -78,7 +78,7 @@ class RegistryTargetsTest {
         flows.backup("forged");
         Path archiveKey = Path.of("target", "restore-test-stack", "archive.key").toAbsolutePath();
         DatabaseRegistration forged = new DatabaseRegistration(postgres.host(), postgres.port(), "shop_forged", ShopDatabase.OWNER, owner,
-                new DatabaseRegistration.RestoreRole("forged_role", "file:" + archiveKey), "0 0 1 1 *", 86_400, Map.of(), "API", null, null, null, null);
+                new DatabaseRegistration.RestoreRole("forged_role", "file:" + archiveKey), "0 0 1 1 *", 86_400, Map.of(), "API", null, null, null, null, null);
         new TopicEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()), Topics.DATABASES)
                 .publish(CloudEvent.of("/forger", "forged-1", new DatabaseUpdated("forged", forged, "forger")));
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(LocalTokens.forTest("viewer"))

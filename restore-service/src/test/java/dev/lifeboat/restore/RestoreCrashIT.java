@@ -255,7 +255,8 @@ class RestoreCrashIT {
                     .append(prefix).append("port=").append(postgres.port()).append('\n')
                     .append(prefix).append("database=").append(crash.live()).append('\n')
                     .append(prefix).append("username=").append(postgres.superuser()).append('\n')
-                    .append(prefix).append("credential-ref=file:").append(superuserPassword).append('\n');
+                    .append(prefix).append("credential-ref=file:").append(superuserPassword).append('\n')
+                    .append(prefix).append("restore-without-safety-backup=true\n");
         }
         Files.writeString(Files.createDirectories(workDir.resolve("config")).resolve("application.properties"), properties);
         return workDir;

@@ -39,6 +39,8 @@ public class RestoreTestStack extends BackupServiceTestStack {
             Map.entry("corrupt", "shop_corrupt"), Map.entry("rollback", "shop_rollback"), Map.entry("nosafety", "shop_nosafety"),
             Map.entry(ROWS_OVER_CONNECTIONS, "shop_rows"));
     static final String ADDED_AFTER_BACKUP = "added_after_backup";
+    /** The one test database whose registration keeps the rule that a restore into it takes a safety backup. */
+    static final String NO_SAFETY = "nosafety";
     /** A copy of {@code shop} captured for point-in-time restore, backed up as the superuser (who may replicate). */
     static final String POINT_IN_TIME = "pitr";
     static final String POINT_IN_TIME_DATABASE = "shop_pitr";
@@ -90,6 +92,10 @@ public class RestoreTestStack extends BackupServiceTestStack {
                 stack.postgres().superuser(), "file:" + stack.superuserPassword());
         D1Portal.create(D1_FOLDER);
         stack.backupService().registerD1(D1, D1Portal.NAME, D1_FOLDER);
+        // no backup service here takes safety backups for these tests' restores into live databases; nosafety keeps the rule
+        DATABASES.keySet().stream().filter(id -> !id.equals(NO_SAFETY)).forEach(stack.backupService()::allowRestoresWithoutSafetyBackup);
+        stack.backupService().allowRestoresWithoutSafetyBackup(POINT_IN_TIME);
+        stack.backupService().allowRestoresWithoutSafetyBackup(D1);
         Map<String, String> restore = new HashMap<>();
         String rollback = "lifeboat.restore.databases.rollback.";
         restore.put(rollback + "host", stack.postgres().host());
@@ -98,6 +104,7 @@ public class RestoreTestStack extends BackupServiceTestStack {
         restore.put(rollback + "username", stack.postgres().superuser());
         restore.put(rollback + "credential-ref", "file:" + stack.superuserPassword());
         restore.put(rollback + "smoke-query", "SELECT 1 FROM " + ADDED_AFTER_BACKUP);
+        restore.put(rollback + "restore-without-safety-backup", "true");
         restore.put("lifeboat.restore.jobs", "2");
         restore.put("lifeboat.restore.stage-when", "ALWAYS");
         restore.put("lifeboat.restore.database-jobs." + STREAMED, "1");

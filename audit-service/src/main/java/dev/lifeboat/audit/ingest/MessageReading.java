@@ -16,7 +16,7 @@ import dev.lifeboat.events.envelope.EventDeserializer;
 import dev.lifeboat.events.envelope.InvalidEventException;
 import dev.lifeboat.events.data.Request;
 import dev.lifeboat.service.requests.RequestAuthentication;
-import dev.lifeboat.service.requests.ServiceSignature;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -30,6 +30,7 @@ import java.time.Instant;
  * on the dead-letter topic as {@link Outcome#DEAD_LETTERED} with the reason its consumer gave.
  */
 @ApplicationScoped
+@Startup
 public class MessageReading {
 
     /** Headers SmallRye Reactive Messaging puts on a dead-lettered record. */
@@ -40,12 +41,14 @@ public class MessageReading {
     private final EventDeserializer deserializer = new EventDeserializer();
     private final RefusedMessage refused = new RefusedMessage();
     private final RequestAuthentication authentication;
-    private final ServiceSignature services;
 
-    /** Logs a request under the actor its consumer authenticates, never the body's; one that fails is logged as refused. */
+    /**
+     * Logs a request under the actor its consumer authenticates, never the body's; one that fails is logged as refused.
+     * Made at start ({@link Startup}): without the services' signing key the service does not start.
+     */
     public MessageReading(RequestAuthentication authentication) {
         this.authentication = authentication;
-        this.services = authentication.signature();
+        authentication.signature();
     }
 
     public EntryDraft read(ConsumerRecord<String, byte[]> record) {
@@ -54,7 +57,7 @@ public class MessageReading {
         }
         try {
             CloudEvent<?> event = authentication.authenticated(deserializer.deserialize(record.topic(), record.headers(), record.value()),
-                    record.headers(), record.value(), services);
+                    record.headers(), record.value(), RequestAuthentication.Expiry.IGNORED);
             return new EntryDraft(record.topic() + "/" + event.id(), record.topic(), record.partition(), record.offset(),
                     event.id(), event.type(), event.source(), event.subject(), event.correlationId(), EventFacts.actor(event),
                     Outcome.of(event), EventFacts.detail(event), event.time(), payload(codec.mapper().valueToTree(event.data())));

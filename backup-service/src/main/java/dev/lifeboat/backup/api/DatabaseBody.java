@@ -33,11 +33,14 @@ import java.util.Map;
  *                      {@code require}, {@code verify-ca} or {@code verify-full}, {@code caRef} (required by the verifying
  *                      modes) where the CA's certificate lives, a reference as {@code credentialRef}; absent: the clients'
  *                      default ({@code prefer})
+ * @param restoreWithoutSafetyBackup true lets a restore into the live database skip its safety backup (a request's
+ *                      {@code safetyBackup: false}); absent or false: such a request is refused (422), on the API and on Kafka
  */
 public record DatabaseBody(String id, String host, Integer port, String database, String username, String credentialRef,
                            Restore restore, String schedule, Duration rpo, Retention retention, Map<String, String> labels,
                            Map<String, String> freshnessColumns, PointInTime pointInTime, Integer maxConcurrentPerServer,
-                           String engine, DatabaseRegistration.D1Database d1, DatabaseRegistration.Tls tls) {
+                           String engine, DatabaseRegistration.D1Database d1, DatabaseRegistration.Tls tls,
+                           Boolean restoreWithoutSafetyBackup) {
 
     /** A registered database's settings as a body: what a merge patch applies to. */
     static DatabaseBody of(RegisteredDatabase row) {
@@ -46,7 +49,7 @@ public record DatabaseBody(String id, String host, Integer port, String database
                 Duration.ofMinutes(row.rpoMinutes),
                 new Retention(row.maxAgeDays, row.keepLast, row.daily, row.weekly, row.monthly, List.of(row.pinnedBackups)),
                 row.labels, row.freshnessColumns, PointInTime.of(row), row.maxConcurrentPerServer, row.engine.wireName(), row.d1(),
-                row.tls());
+                row.tls(), row.restoreWithoutSafetyBackup);
     }
 
     /**

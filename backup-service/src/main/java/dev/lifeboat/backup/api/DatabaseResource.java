@@ -263,7 +263,7 @@ public class DatabaseResource {
                 body.rpo() == null ? defaults.defaultRpo() : body.rpo(), retention, body.labels(), body.freshnessColumns(),
                 body.pointInTime() == null ? null : body.pointInTime().enabledWindow(),
                 body.pointInTime() == null ? null : body.pointInTime().enabledMaxReplay(), body.maxConcurrentPerServer(), engine, body.d1(),
-                body.tls()).provisionedBy(secrets);
+                body.tls(), Boolean.TRUE.equals(body.restoreWithoutSafetyBackup())).provisionedBy(secrets);
     }
 
     /** The new settings stored; an engine never changes under a registration whose backups were taken with the other one. */

@@ -16,7 +16,8 @@ import java.util.Map;
 public record DatabaseView(String id, String engine, String host, Integer port, String database, String username, String credentialRef,
                            DatabaseBody.Restore restore, String schedule, String rpo, DatabaseBody.Retention retention, Map<String, String> labels,
                            Map<String, String> freshnessColumns, PointInTime pointInTime, int maxConcurrentPerServer, String declaredIn, Instant createdAt, Instant updatedAt,
-                           Instant nextBackupAt, DatabaseRegistration.D1Database d1, DatabaseRegistration.Tls tls) {
+                           Instant nextBackupAt, DatabaseRegistration.D1Database d1, DatabaseRegistration.Tls tls,
+                           boolean restoreWithoutSafetyBackup) {
 
     public static DatabaseView of(RegisteredDatabase row) {
         return new DatabaseView(row.id, row.engine.wireName(), row.serverHost(), row.serverPort(), row.databaseName, row.username, row.credentialRef,
@@ -27,7 +28,8 @@ public record DatabaseView(String id, String engine, String host, Integer port, 
                         row.pointInTimeWindowSeconds == null ? null : Duration.ofSeconds(row.pointInTimeWindowSeconds).toString(),
                         row.pointInTimeMaxReplaySeconds == null ? null : Duration.ofSeconds(row.pointInTimeMaxReplaySeconds).toString()),
                 row.maxConcurrentPerServer, row.declaredIn.name(), row.createdAt, row.updatedAt,
-                CronSchedule.parse(row.schedule).nextSlotAfter(Instant.now()).orElse(null), row.d1(), row.tls());
+                CronSchedule.parse(row.schedule).nextSlotAfter(Instant.now()).orElse(null), row.d1(), row.tls(),
+                row.restoreWithoutSafetyBackup);
     }
 
     /** Point-in-time restore: whether the database is captured, its window and its replay budget (ISO-8601). */

@@ -79,6 +79,10 @@ public interface RegistryConfig {
         /** {@code env:VARIABLE} or {@code file:/path} holding the restore role's password. */
         Optional<String> restoreCredentialRef();
 
+        /** Whether a restore into the live database may skip its safety backup ({@code safetyBackup: false}); false: refused. */
+        @WithDefault("false")
+        boolean restoreWithoutSafetyBackup();
+
         /** TLS of every connection to the server: {@code require}, {@code verify-ca} or {@code verify-full}; absent: the clients' default. */
         Optional<String> tlsSslmode();
 

@@ -12,8 +12,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 
 /**
- * Reads {@code lifeboat.backup.requests}. The channel's deserializer ({@code EventDeserializer})
- * validates every message; one that fails never reaches this method but goes to
+ * Reads {@code lifeboat.backup.requests}. The channel's deserializer ({@code AuthenticatedRequestDeserializer})
+ * validates and authenticates every message; one that fails never reaches this method but goes to
  * {@code lifeboat.dead-letter} with the reason in {@code dead-letter-reason}. A valid event of
  * another type is refused here the same way. Each request is recorded once, then acknowledged.
  */

@@ -23,7 +23,7 @@ public record DatabaseSettings(String id, String host, int port, String database
                                String credentialRef, RestoreRole restore, String schedule, Duration rpo, RetentionRules retention,
                                Map<String, String> labels, Map<String, String> freshnessColumns, Duration pointInTimeWindow,
                                Duration pointInTimeMaxReplay, Integer maxConcurrentPerServer, Engine engine, D1Database d1,
-                               Tls tls) {
+                               Tls tls, boolean restoreWithoutSafetyBackup) {
 
     /** The registry's id rule ({@link DatabaseRegistration#ID}). */
     public static final Pattern ID = DatabaseRegistration.ID;
@@ -139,6 +139,7 @@ public record DatabaseSettings(String id, String host, int port, String database
         row.restoreCredentialRef = restore == null ? null : restore.credentialRef();
         row.tlsMode = tls == null ? null : tls.sslmode();
         row.tlsCaRef = tls == null ? null : tls.caRef();
+        row.restoreWithoutSafetyBackup = restoreWithoutSafetyBackup;
         row.schedule = CronSchedule.parse(schedule).expression();
         row.rpoMinutes = (int) rpo.toMinutes();
         row.maxAgeDays = retention.maxAgeDays();

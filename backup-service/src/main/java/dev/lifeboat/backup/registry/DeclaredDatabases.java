@@ -65,7 +65,8 @@ public class DeclaredDatabases {
                     declared.pointInTimeMaxReplay().orElse(null),
                     declared.maxConcurrentPerServer().isPresent() ? declared.maxConcurrentPerServer().getAsInt() : null, engine, d1,
                     declared.tlsSslmode().isPresent() || declared.tlsCaRef().isPresent() // a CA without a mode is refused, not dropped
-                            ? new Tls(declared.tlsSslmode().orElse(null), declared.tlsCaRef().orElse(null)) : null)
+                            ? new Tls(declared.tlsSslmode().orElse(null), declared.tlsCaRef().orElse(null)) : null,
+                    declared.restoreWithoutSafetyBackup())
                     .provisionedBy(secrets);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("lifeboat.registry.databases." + id + ": " + e.getMessage(), e);

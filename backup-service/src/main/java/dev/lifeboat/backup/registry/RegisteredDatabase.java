@@ -78,6 +78,10 @@ public class RegisteredDatabase extends PanacheEntityBase {
     @Column(name = "tls_ca_ref")
     public String tlsCaRef;
 
+    /** Whether a restore into the live database may skip its safety backup; false: such a restore is refused. */
+    @Column(name = "restore_without_safety_backup")
+    public boolean restoreWithoutSafetyBackup;
+
     @Column(nullable = false)
     public String schedule;
 

@@ -14,6 +14,7 @@ public final class Registrations {
         return new DatabaseRegistration(row.serverHost(), row.serverPort(), row.databaseName, row.username, row.credentialRef, restore,
                 row.schedule, row.rpoMinutes * 60L, row.labels, row.declaredIn.name(),
                 row.pointInTimeWindowSeconds == null ? null : new DatabaseRegistration.PointInTime(row.pointInTimeWindowSeconds),
-                row.engine.wireName(), row.d1(), row.tls());
+                row.engine.wireName(), row.d1(), row.tls(),
+                row.restoreWithoutSafetyBackup ? Boolean.TRUE : null);
     }
 }

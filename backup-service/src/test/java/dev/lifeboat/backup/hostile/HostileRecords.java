@@ -1,9 +1,12 @@
 package dev.lifeboat.backup.hostile;
 
 import dev.lifeboat.events.envelope.CloudEventHeaders;
+import dev.lifeboat.events.data.Request;
+import dev.lifeboat.realservers.tokens.LocalTokens;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,6 +105,8 @@ public final class HostileRecords {
         values.put(CloudEventHeaders.SUBJECT, subject);
         values.put(CloudEventHeaders.CORRELATION_ID, correlationId);
         values.put(CloudEventHeaders.CONTENT_TYPE, "application/json");
+        // an operator's token, so each record is refused for what it holds, not for who sent it (ForgedKafkaRequestsTest tries that)
+        values.put(Request.TOKEN_HEADER, "Bearer " + LocalTokens.mint(LocalTokens.testKeys(), "hostile-suite", "operator", Duration.ofHours(1)));
         values.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
         return headers;
     }

@@ -434,7 +434,7 @@ class DatabaseSettingsTest {
 
         DatabaseSettings build() {
             return new DatabaseSettings(id, host, port, databaseName, username, credentialRef, restore, schedule, rpo, retention,
-                    labels, freshnessColumns, window, maxReplay, maxConcurrentPerServer, engine, d1, tls);
+                    labels, freshnessColumns, window, maxReplay, maxConcurrentPerServer, engine, d1, tls, false);
         }
     }
 }

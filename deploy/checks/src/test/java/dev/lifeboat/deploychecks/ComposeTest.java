@@ -83,7 +83,7 @@ class ComposeTest {
             }
             String trimmed = line.trim();
             int colon = trimmed.indexOf(':');
-            if (colon > 0 && trimmed.substring(0, colon).matches("[A-Z0-9_]*(PASSWORD|SECRET|SECRET_ACCESS_KEY|ENCRYPTION_KEY)")) {
+            if (colon > 0 && trimmed.substring(0, colon).matches("[A-Z0-9_]*(PASSWORD|SECRET|SECRET_ACCESS_KEY|ENCRYPTION_KEY|SIGNING_KEY)")) {
                 String value = trimmed.substring(colon + 1).trim();
                 if (!value.matches("\\$\\{[A-Z0-9_]+:\\?set [A-Z0-9_]+ in \\.env}")) {
                     inline.add(trimmed);

@@ -26,13 +26,16 @@ import java.util.regex.Pattern;
  * @param engine        {@code postgresql} or {@code d1} ({@link Engine}); absent: {@code postgresql}
  * @param d1            where a D1 database is: present exactly when {@code engine} is {@code d1}
  * @param tls           how connections to the PostgreSQL server use TLS; absent: the clients' default ({@code prefer})
+ * @param restoreWithoutSafetyBackup true: a restore into the live database may skip its safety backup (a request's
+ *                      {@code safetyBackup: false}); absent or false: such a request is refused, on the API and on Kafka
  */
 public record DatabaseRegistration(@OptionalField String host, @OptionalField Integer port, String databaseName,
                                    @OptionalField String username, @OptionalField String credentialRef,
                                    @OptionalField RestoreRole restore, String schedule, long rpoSeconds,
                                    @OptionalField Map<String, String> labels, String declaredIn,
                                    @OptionalField PointInTime pointInTime, @OptionalField String engine,
-                                   @OptionalField D1Database d1, @OptionalField Tls tls) {
+                                   @OptionalField D1Database d1, @OptionalField Tls tls,
+                                   @OptionalField Boolean restoreWithoutSafetyBackup) {
 
     /** A registry id: lower-case letters, digits and dashes, 1-63 characters (a Kafka key and a path segment in the bucket). */
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");

@@ -122,6 +122,19 @@ public final class KafkaProbe {
         }
     }
 
+    /** The dead letter whose value holds {@code marker} (a request's id), within 30 s. */
+    public ConsumerRecord<String, byte[]> awaitDeadLetter(String marker) {
+        return awaitRecord(dev.lifeboat.events.Topics.DEAD_LETTER, record -> record.value() != null
+                && new String(record.value(), java.nio.charset.StandardCharsets.UTF_8).contains(marker), Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("no dead letter holding " + marker + " within 30 s"));
+    }
+
+    /** A header's value as text; null when the record has none of that name. */
+    public static String header(ConsumerRecord<?, ?> record, String name) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Every record of {@code topic} that matches, from the beginning to the end the topic has now. */
     public List<ConsumerRecord<String, byte[]>> allRecords(String topic, Predicate<ConsumerRecord<String, byte[]>> matches) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,

@@ -49,8 +49,7 @@ public final class TopicEvents {
         }).stream().map(record -> (CloudEvent<T>) decode(record)).toList();
     }
 
-    /** Publishes an event on this topic, the way any other system would. */
-    /** Publishes {@code event}; a request as the user it names sends it, with a token ({@link LocalTokens#asRequester}). */
+    /** Publishes an event on this topic, the way any other system would: a request with a token of the user it names ({@link LocalTokens#asRequester}). */
     public void publish(CloudEvent<?> event) {
         EncodedEvent encoded = codec.encode(event);
         kafka.send(topic, encoded.key(), LocalTokens.asRequester(event, encoded.headers()), encoded.value());

@@ -2,6 +2,7 @@ package dev.lifeboat.realservers.tokens;
 
 import dev.lifeboat.events.data.Request;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import dev.lifeboat.events.envelope.CloudEvent;
 import org.apache.kafka.common.header.Headers;
 
@@ -44,24 +45,17 @@ public final class LocalTokens {
 
     /** A token for another audience: a service of Lifeboat refuses it (401), whatever its role and signature. */
     public static String mint(SigningKeys keys, String user, String role, Duration validFor, String audience) {
-        return Jwt.issuer(ISSUER)
-                .audience(audience)
-                .upn(user)
-                .groups(role)
-                .expiresIn(validFor)
-                .sign(keys.privateKey());
+        return claims(user, role, audience).expiresIn(validFor).sign(keys.privateKey());
     }
 
     /** A test token, valid for an hour, that expired {@code ago}: as one that was sent in time and waited. */
     public static String expired(String user, String role, Duration ago) {
         Instant expiry = Instant.now().minus(ago);
-        return Jwt.issuer(ISSUER)
-                .audience(AUDIENCE)
-                .upn(user)
-                .groups(role)
-                .issuedAt(expiry.minus(Duration.ofHours(1)))
-                .expiresAt(expiry)
-                .sign(testKeys().privateKey());
+        return claims(user, role, AUDIENCE).issuedAt(expiry.minus(Duration.ofHours(1))).expiresAt(expiry).sign(testKeys().privateKey());
+    }
+
+    private static JwtClaimsBuilder claims(String user, String role, String audience) {
+        return Jwt.issuer(ISSUER).audience(audience).upn(user).groups(role);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.lifeboat.outbox.Outbox;
 import dev.lifeboat.restore.intake.RestorePreflight;
 import dev.lifeboat.restore.intake.RestoreRequestIntake;
 import dev.lifeboat.restore.job.RestoreWorker;
+import dev.lifeboat.restore.intake.RestorePlan;
 import dev.lifeboat.restore.step.RestoreFailure;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -50,7 +51,8 @@ public class RestoreResource {
      */
     private static final Set<String> CONFLICT = Set.of("TARGET_EXISTS", "TARGET_IS_LIVE");
     private static final Set<String> UNPROCESSABLE = Set.of("NO_BACKUP", "BACKUP_MISSING", "BAD_MANIFEST",
-            "NOT_RESTORABLE_TO_THE_SECOND", "UNSUPPORTED_BY_ENGINE");
+            "NOT_RESTORABLE_TO_THE_SECOND", "UNSUPPORTED_BY_ENGINE",
+            RestorePlan.SAFETY_BACKUP_REQUIRED);
 
     private final Outbox outbox;
     private final RestoreViews views;
@@ -83,7 +85,7 @@ public class RestoreResource {
                 body.safetyBackup() == null || body.safetyBackup(), RequestActor.of(identity));
         RestorePreflight.Checked checked;
         try {
-            checked = preflight.check(body.databaseId(), body.source(), body.target());
+            checked = preflight.check(body.databaseId(), body.source(), body.target(), request.safetyBackup());
         } catch (RestoreFailure refused) {
             int status = refused.code().equals(UnknownDatabase.CODE) ? 404 : CONFLICT.contains(refused.code()) ? 409
                     : UNPROCESSABLE.contains(refused.code()) ? 422 : 400;

@@ -111,6 +111,10 @@ public interface RestoreConfig {
         /** {@code env:VARIABLE} or {@code file:/path} holding the certificate of the CA that signed the server's (the verifying modes need it). */
         Optional<String> tlsCaRef();
 
+        /** Whether a restore into the live database may skip its safety backup ({@code safetyBackup: false}); false: refused. */
+        @WithDefault("false")
+        boolean restoreWithoutSafetyBackup();
+
         /** The database to connect to for CREATE, RENAME and DROP DATABASE. */
         @WithDefault("postgres")
         String maintenanceDatabase();

@@ -26,7 +26,8 @@ import java.util.Set;
  * The checks an API request gets before it is accepted, so a mistake is a 4xx now rather than a
  * RestoreFailed later: the database is a restore target, a backup matches the source, a new database's
  * name is acceptable and names no database of the server (the live one least of all: 409), and TABLES names
- * are tables of that backup. Blocking (S3, and one query on the target server).
+ * are tables of that backup, and a restore into the live database without a safety backup is one its registration
+ * allows ({@link RestorePlan#allowedFor}). Blocking (S3, and one query on the target server).
  * The worker runs the same checks again when it starts the restore (requests also come as events, and
  * the latest backup may have changed meanwhile).
  */
@@ -48,11 +49,17 @@ public class RestorePreflight {
         this.pointInTime = pointInTime;
     }
 
-    /** @return the backup the source resolves to now, and for TABLES the checked table names (else null) */
-    public Checked check(String databaseId, RestoreSource source, RestoreTarget target) throws RestoreFailure {
+    /**
+     * @param safetyBackup whether the request asks for a safety backup before the live database changes
+     * @return the backup the source resolves to now, and for TABLES the checked table names (else null)
+     */
+    public Checked check(String databaseId, RestoreSource source, RestoreTarget target, boolean safetyBackup) throws RestoreFailure {
         Optional<KnownDatabase> d1Database = registry.d1(databaseId);
         if (d1Database.isPresent()) {
-            return d1.check(databaseId, d1Database.get().databaseName, source, target);
+            KnownDatabase known = d1Database.get();
+            RestorePlan.of(target.kind(), target.databaseName(), known.databaseName, safetyBackup)
+                    .allowedFor(databaseId, known.restoreWithoutSafetyBackup);
+            return d1.check(databaseId, known.databaseName, source, target);
         }
         if (!targets.isTarget(databaseId)) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, UnknownDatabase.CODE, targets.notATarget(databaseId));
@@ -61,6 +68,9 @@ public class RestorePreflight {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "INVALID_TARGET",
                     "target.databaseName must be 1-63 characters of a-z, 0-9 and '_', not starting with a digit");
         }
+        TargetServer server = targets.of(databaseId);
+        RestorePlan.of(target.kind(), target.databaseName(), server.liveDatabase(), safetyBackup)
+                .allowedFor(databaseId, server.settings().withoutSafetyBackup());
         refuseExistingDatabase(databaseId, target);
         Optional<PointInTimeRestore> replay = pointInTime.plan(databaseId, source);
         BackupSelection.Choice choice = replay.isPresent()

@@ -18,12 +18,11 @@ import dev.lifeboat.d1.wrangler.WranglerFailure;
 import dev.lifeboat.events.restore.RestoreTarget;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.restore.config.EncryptionConfig;
-import dev.lifeboat.restore.intake.D1Preflight;
 import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.intake.RestorePreflight;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import dev.lifeboat.restore.registry.KnownDatabase;
-import dev.lifeboat.restore.run.RestorePlan;
+import dev.lifeboat.restore.intake.RestorePlan;
 import dev.lifeboat.restore.run.RolledBack;
 import dev.lifeboat.restore.run.StepJournal;
 import dev.lifeboat.restore.source.ArchiveIntoPgRestore;
@@ -57,7 +56,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class D1RestoreJob {
 
-    private final D1Preflight preflight;
+    private final RestorePreflight preflight;
     private final RestoreOpening opening;
     private final ArchiveIntoPgRestore archives;
     private final StagingArea staging;
@@ -67,7 +66,7 @@ public class D1RestoreJob {
     private final D1Settings d1;
     private final DatabaseSecrets secrets;
 
-    public D1RestoreJob(D1Preflight preflight, RestoreOpening opening, ArchiveIntoPgRestore archives, StagingArea staging,
+    public D1RestoreJob(RestorePreflight preflight, RestoreOpening opening, ArchiveIntoPgRestore archives, StagingArea staging,
                         EncryptionConfig encryption, RestoreJournal journal, RestoreOutcomes outcomes, D1Settings d1,
                         DatabaseSecrets secrets) {
         this.preflight = preflight;
@@ -99,8 +98,8 @@ public class D1RestoreJob {
 
     private void execute(RestoreRequestRecord request, D1Location live, StepJournal steps, Progress progress, Path work, Instant started)
             throws RestoreFailure, RolledBack {
-        RestorePreflight.Checked checked = steps.run(RestoreStep.RESOLVE_SOURCE, () -> preflight.check(request.databaseId, live.name(),
-                request.source(), request.target()), found -> "backup " + found.manifest().backupId() + " (" + found.chosenBecause() + ")");
+        RestorePreflight.Checked checked = steps.run(RestoreStep.RESOLVE_SOURCE, () -> preflight.check(request.databaseId, request.source(),
+                request.target(), request.safetyBackup), found -> "backup " + found.manifest().backupId() + " (" + found.chosenBecause() + ")");
         BackupManifest manifest = checked.manifest();
         RestorePlan plan = RestorePlan.of(RestoreTarget.Kind.valueOf(request.targetKind), request.targetDatabase, live.name(),
                 request.safetyBackup);

@@ -2,7 +2,7 @@ package dev.lifeboat.restore.job;
 
 import dev.lifeboat.restore.run.CompletedRestore;
 import dev.lifeboat.restore.run.ResolvedSource;
-import dev.lifeboat.restore.run.RestorePlan;
+import dev.lifeboat.restore.intake.RestorePlan;
 import dev.lifeboat.restore.run.RestoreRun;
 import dev.lifeboat.restore.run.RolledBack;
 import dev.lifeboat.restore.run.StepJournal;

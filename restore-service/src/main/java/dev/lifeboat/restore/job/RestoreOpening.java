@@ -5,7 +5,7 @@ import dev.lifeboat.events.restore.RestoreTarget;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
-import dev.lifeboat.restore.run.RestorePlan;
+import dev.lifeboat.restore.intake.RestorePlan;
 import dev.lifeboat.restore.run.StepJournal;
 import dev.lifeboat.restore.source.SafetyBackups;
 import dev.lifeboat.restore.step.RestoreFailure;

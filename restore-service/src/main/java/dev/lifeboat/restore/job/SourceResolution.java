@@ -1,7 +1,7 @@
 package dev.lifeboat.restore.job;
 
 import dev.lifeboat.restore.run.ResolvedSource;
-import dev.lifeboat.restore.run.RestorePlan;
+import dev.lifeboat.restore.intake.RestorePlan;
 
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveKeyring;
@@ -46,7 +46,7 @@ public class SourceResolution {
 
     public ResolvedSource resolve(RestoreRequestRecord request) throws RestoreFailure {
         TargetServer server = targets.of(request.databaseId);
-        RestorePreflight.Checked checked = preflight.check(request.databaseId, request.source(), request.target());
+        RestorePreflight.Checked checked = preflight.check(request.databaseId, request.source(), request.target(), request.safetyBackup);
         BackupManifest manifest = checked.manifest();
         Set<String> tables = checked.tables();
         ArchiveEncryption key = manifest.encrypted() ? key(manifest) : null;

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 
 /**
- * Reads {@code lifeboat.restore.requests}, already validated by the channel's {@code EventDeserializer}
+ * Reads {@code lifeboat.restore.requests}, already validated and authenticated by the channel's {@code AuthenticatedRequestDeserializer}
  * (invalid messages go to {@code lifeboat.dead-letter}); records each request once, then acknowledges and
  * wakes the worker.
  */

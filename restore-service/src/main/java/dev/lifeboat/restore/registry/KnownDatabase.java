@@ -67,6 +67,10 @@ public class KnownDatabase extends PanacheEntityBase {
     @Column(name = "tls_ca_ref")
     public String tlsCaRef;
 
+    /** Whether a restore into the live database may skip its safety backup (the registration's restoreWithoutSafetyBackup). */
+    @Column(name = "restore_without_safety_backup")
+    public boolean restoreWithoutSafetyBackup;
+
     /** Where a D1 database is; null for PostgreSQL. */
     public DatabaseRegistration.D1Database d1() {
         return engine == Engine.D1 ? new DatabaseRegistration.D1Database(d1AccountId, d1DatabaseId, d1LocalFolder) : null;

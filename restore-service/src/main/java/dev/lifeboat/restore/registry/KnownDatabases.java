@@ -59,6 +59,7 @@ public class KnownDatabases {
             row.restoreCredentialRef = registration.restore() == null ? null : registration.restore().credentialRef();
             row.tlsMode = registration.tls() == null ? null : registration.tls().sslmode();
             row.tlsCaRef = registration.tls() == null ? null : registration.tls().caRef();
+            row.restoreWithoutSafetyBackup = Boolean.TRUE.equals(registration.restoreWithoutSafetyBackup());
             row.engine = registration.engineKind();
             row.d1AccountId = registration.d1() == null ? null : registration.d1().accountId();
             row.d1DatabaseId = registration.d1() == null ? null : registration.d1().databaseId();

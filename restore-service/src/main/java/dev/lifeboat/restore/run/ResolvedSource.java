@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.run;
 
+import dev.lifeboat.restore.intake.RestorePlan;
 import dev.lifeboat.restore.source.PointInTimeRestore;
 
 import dev.lifeboat.archive.ArchiveEncryption;

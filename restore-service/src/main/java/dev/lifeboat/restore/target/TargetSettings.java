@@ -17,11 +17,13 @@ import java.util.Optional;
  * @param maintenanceDatabase the database to connect to for CREATE, RENAME and DROP DATABASE
  * @param smokeQuery          SQL run after an IN_PLACE swap; when it fails, the swap is rolled back
  * @param source              where these settings come from, as a reader would look for them
+ * @param withoutSafetyBackup whether a restore into the live database may skip its safety backup
  * @param registered          whether they come from a registration, whose credential reference may name only what is
  *                            provisioned for databases (configuration is the operator's own, and may name any secret)
  */
 public record TargetSettings(String host, int port, String database, String username, Optional<String> credentialRef,
-                             Optional<String> tlsSslmode, Optional<String> tlsCaRef, String maintenanceDatabase, Optional<String> smokeQuery, String source, boolean registered) {
+                             Optional<String> tlsSslmode, Optional<String> tlsCaRef, String maintenanceDatabase, Optional<String> smokeQuery, String source, boolean withoutSafetyBackup,
+                             boolean registered) {
 
     /** The maintenance database of a target the registry names: every PostgreSQL server, managed ones too, has it. */
     public static final String DEFAULT_MAINTENANCE_DATABASE = "postgres";
@@ -30,7 +32,7 @@ public record TargetSettings(String host, int port, String database, String user
         return new TargetSettings(configured.host(), configured.port(), configured.database(), configured.username(),
                 configured.credentialRef(), configured.tlsSslmode(), configured.tlsCaRef(), configured.maintenanceDatabase(),
                 configured.smokeQuery(),
-                "lifeboat.restore.databases." + databaseId, false);
+                "lifeboat.restore.databases." + databaseId, configured.restoreWithoutSafetyBackup(), false);
     }
 
     /** The registration's restore role when it names one, else its backup role. */
@@ -39,6 +41,7 @@ public record TargetSettings(String host, int port, String database, String user
         return new TargetSettings(known.host, known.port, known.databaseName, restoreRole ? known.restoreUsername : known.username,
                 Optional.ofNullable(restoreRole ? known.restoreCredentialRef : known.credentialRef), Optional.ofNullable(known.tlsMode),
                 Optional.ofNullable(known.tlsCaRef), DEFAULT_MAINTENANCE_DATABASE,
-                Optional.empty(), restoreRole ? "the registry's restore role" : "the registry (the backup role: no restore role is registered)", true);
+                Optional.empty(), restoreRole ? "the registry's restore role" : "the registry (the backup role: no restore role is registered)",
+                known.restoreWithoutSafetyBackup, true);
     }
 }

@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * How a service consumes its request topic: the request (already validated by the channel's
- * {@code EventDeserializer}; another valid type is refused and dead-lettered) is recorded once with the
+ * {@code AuthenticatedRequestDeserializer}; another valid type is refused and dead-lettered) is recorded once with the
  * {@link ConsumerRetry} policy, the record is acknowledged only after that, and the worker is woken when
  * the request was new (a redelivered one is recorded already and wakes nothing).
  */

@@ -16,17 +16,16 @@ import java.util.Map;
 public class AuthenticatedRequestDeserializer extends EventDeserializer {
 
     private RequestAuthentication authentication;
-    private ServiceSignature services;
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         authentication = CDI.current().select(RequestAuthentication.class).get();
-        services = authentication.signature();
+        authentication.signature(); // no key, no start
     }
 
     @Override
     public CloudEvent<?> deserialize(String topic, Headers headers, byte[] data) {
         CloudEvent<?> event = super.deserialize(topic, headers, data);
-        return authentication.authenticated(event, headers, data, services);
+        return authentication.authenticated(event, headers, data, RequestAuthentication.Expiry.WITH_GRACE);
     }
 }

@@ -39,6 +39,19 @@ public class RequestAuthentication {
     private final Instance<JWTParser> parser;
     private final Instance<JWTAuthContextInfo> context;
     private volatile JWTAuthContextInfo lateContext;
+    private volatile JWTAuthContextInfo timelessContext;
+    private volatile ServiceSignature services;
+
+    /** Whether a token's expiry counts. */
+    public enum Expiry {
+        /** As a consumer checks it: expired more than {@link RequestSettings#lateTokenGrace()} ago is refused. */
+        WITH_GRACE,
+        /**
+         * Not at all: as the audit reads a request, whenever it reads it (after its own outage, or again from the start), to
+         * log who asked; whether the request was taken is its consumer's to say (a dead letter when it was not).
+         */
+        IGNORED
+    }
 
     public RequestAuthentication(RequestSettings settings, Instance<JWTParser> parser, Instance<JWTAuthContextInfo> context) {
         this.settings = settings;
@@ -52,10 +65,18 @@ public class RequestAuthentication {
      * @throws IllegalStateException when no key is set or it is unfit: the service must not start
      */
     public ServiceSignature signature() {
-        String key = settings.signingKey().orElseThrow(() -> new IllegalStateException("lifeboat.requests.signing-key "
+        ServiceSignature signature = services;
+        if (signature == null) {
+            signature = ServiceSignature.of(signingKey());
+            services = signature;
+        }
+        return signature;
+    }
+
+    private String signingKey() {
+        return settings.signingKey().orElseThrow(() -> new IllegalStateException("lifeboat.requests.signing-key "
                 + "(LIFEBOAT_REQUESTS_SIGNING_KEY) is not set: the requests Lifeboat's services send each other could not be "
                 + "authenticated. Set the same " + ServiceSignature.MIN_KEY_BYTES + "+ random bytes, Base64, in every service"));
-        return ServiceSignature.of(key);
     }
 
     /**
@@ -64,13 +85,13 @@ public class RequestAuthentication {
      * @return the event, its {@code requestedBy} the authenticated actor
      * @throws InvalidEventException {@code UNAUTHENTICATED} or {@code FORBIDDEN}, saying why
      */
-    public CloudEvent<?> authenticated(CloudEvent<?> event, Headers headers, byte[] value, ServiceSignature services) {
+    public CloudEvent<?> authenticated(CloudEvent<?> event, Headers headers, byte[] value, Expiry expiry) {
         if (!(event.data() instanceof Request request)) {
             return event;
         }
         String signature = text(headers, ServiceSignature.HEADER);
         if (signature != null) {
-            if (services.verifies(event, value, signature)) {
+            if (signature().verifies(event, value, signature)) {
                 return event;
             }
             throw new InvalidEventException(Problem.UNAUTHENTICATED, "the " + ServiceSignature.HEADER + " header does not verify: "
@@ -81,7 +102,7 @@ public class RequestAuthentication {
             throw new InvalidEventException(Problem.UNAUTHENTICATED, "a " + event.type() + " on Kafka needs the header '"
                     + Request.TOKEN_HEADER + ": Bearer <token>' with a token the API takes; the body's requestedBy does not say who asked");
         }
-        JsonWebToken token = verified(authorization.substring(BEARER.length()).strip());
+        JsonWebToken token = verified(authorization.substring(BEARER.length()).strip(), expiry);
         String actor = token.getName();
         if (!RequestActor.recordable(actor)) {
             throw new InvalidEventException(Problem.UNAUTHENTICATED, RequestActor.UNRECORDABLE);
@@ -96,12 +117,12 @@ public class RequestAuthentication {
                 request.requestedBy(actor));
     }
 
-    private JsonWebToken verified(String token) {
+    private JsonWebToken verified(String token, Expiry expiry) {
         if (parser.isUnsatisfied() || context.isUnsatisfied()) {
             throw new InvalidEventException(Problem.UNAUTHENTICATED, "this service verifies no bearer tokens");
         }
         try {
-            return parser.get().parse(token, lateContext());
+            return parser.get().parse(token, expiry == Expiry.IGNORED ? timelessContext() : lateContext());
         } catch (ParseException e) {
             boolean expired = e.getCause() instanceof InvalidJwtException invalid && invalid.hasExpired();
             throw new InvalidEventException(Problem.UNAUTHENTICATED, expired
@@ -114,15 +135,40 @@ public class RequestAuthentication {
     private JWTAuthContextInfo lateContext() {
         JWTAuthContextInfo late = lateContext;
         if (late == null) {
-            late = new JWTAuthContextInfo(context.get());
-            late.setClockSkew(late.getClockSkew() + (int) Math.min(Integer.MAX_VALUE, settings.lateTokenGrace().toSeconds()));
+            long grace = settings.lateTokenGrace().toSeconds();
+            if (grace < 0) {
+                throw new IllegalStateException("lifeboat.requests.late-token-grace must not be negative");
+            }
+            late = skewedBy(grace);
             lateContext = late;
         }
         return late;
     }
 
+    /** The API's token rules but for the expiry (a century of skew). */
+    private JWTAuthContextInfo timelessContext() {
+        JWTAuthContextInfo timeless = timelessContext;
+        if (timeless == null) {
+            timeless = skewedBy(100L * 365 * 24 * 3600);
+            timelessContext = timeless;
+        }
+        return timeless;
+    }
+
+    private JWTAuthContextInfo skewedBy(long seconds) {
+        JWTAuthContextInfo skewed = new JWTAuthContextInfo(context.get());
+        skewed.setClockSkew((int) Math.min(Integer.MAX_VALUE, skewed.getClockSkew() + seconds));
+        return skewed;
+    }
+
+    /** The last header named {@code key}, in any case (an HTTP habit: {@code Authorization}). */
     private static String text(Headers headers, String key) {
-        Header header = headers.lastHeader(key);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        String text = null;
+        for (Header header : headers) {
+            if (header.key().equalsIgnoreCase(key) && header.value() != null) {
+                text = new String(header.value(), StandardCharsets.UTF_8);
+            }
+        }
+        return text;
     }
 }

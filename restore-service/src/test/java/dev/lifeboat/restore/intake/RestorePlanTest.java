@@ -1,7 +1,8 @@
-package dev.lifeboat.restore.run;
+package dev.lifeboat.restore.intake;
 
 import dev.lifeboat.events.restore.RestoreTarget;
-import dev.lifeboat.restore.run.RestorePlan.Route;
+import dev.lifeboat.restore.intake.RestorePlan.Route;
+import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import static dev.lifeboat.restore.step.RestoreStep.SAFETY_BACKUP;
 import static dev.lifeboat.restore.step.RestoreStep.SWAP;
 import static dev.lifeboat.restore.step.RestoreStep.VALIDATION;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What a request comes to: the database it restores into, the route it takes there, and the steps on the way. */
 class RestorePlanTest {
@@ -87,5 +89,21 @@ class RestorePlanTest {
             String named = kind == RestoreTarget.Kind.NEW_DATABASE ? "shop_copy" : null;
             assertThat(RestorePlan.of(kind, named, LIVE, true).steps()).as(kind.name()).doesNotContain(RestoreStep.ROLLBACK);
         }
+    }
+
+    @Test
+    void aRestoreIntoTheLiveDatabaseWithoutASafetyBackupRunsOnlyWhereTheRegistrationAllowsIt() throws Exception {
+        for (RestoreTarget.Kind kind : new RestoreTarget.Kind[]{RestoreTarget.Kind.IN_PLACE, RestoreTarget.Kind.TABLES}) {
+            RestorePlan unsafe = RestorePlan.of(kind, null, LIVE, false);
+            assertThatThrownBy(() -> unsafe.allowedFor("shop", false)).as(kind.name()).isInstanceOf(RestoreFailure.class)
+                    .extracting(e -> ((RestoreFailure) e).code()).isEqualTo(RestorePlan.SAFETY_BACKUP_REQUIRED);
+            assertThat(unsafe.allowedFor("shop", true)).isSameAs(unsafe);
+            RestorePlan safe = RestorePlan.of(kind, null, LIVE, true);
+            assertThat(safe.allowedFor("shop", false)).isSameAs(safe);
+        }
+        RestorePlan aside = RestorePlan.of(RestoreTarget.Kind.NEW_DATABASE, "shop_copy", LIVE, false);
+        assertThat(aside.allowedFor("shop", false)).as("a new database never needs one").isSameAs(aside);
+        RestorePlan tablesAside = RestorePlan.of(RestoreTarget.Kind.TABLES, "orders_only", LIVE, false);
+        assertThat(tablesAside.allowedFor("shop", false)).isSameAs(tablesAside);
     }
 }

@@ -1,6 +1,7 @@
-package dev.lifeboat.restore.run;
+package dev.lifeboat.restore.intake;
 
 import dev.lifeboat.events.restore.RestoreTarget;
+import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 
 import java.util.ArrayList;
@@ -15,6 +16,9 @@ import java.util.List;
  * @param safetyBackup   a PRE_RESTORE backup of the live database comes first (asked for, and the live database is changed)
  */
 public record RestorePlan(Route route, String targetDatabase, boolean safetyBackup) {
+
+    /** The code of a restore into the live database without a safety backup that the registration does not allow. */
+    public static final String SAFETY_BACKUP_REQUIRED = "SAFETY_BACKUP_REQUIRED";
 
     /** The ways a restore reaches its target; one {@link TargetRestore} each. */
     public enum Route {
@@ -38,6 +42,21 @@ public record RestorePlan(Route route, String targetDatabase, boolean safetyBack
             return new RestorePlan(Route.INTO_NEW_DATABASE, target, false);
         }
         return new RestorePlan(kind == RestoreTarget.Kind.IN_PLACE ? Route.IN_PLACE_SWAP : Route.TABLES_INTO_LIVE, target, safetyBackupRequested);
+    }
+
+    /**
+     * This plan, when it may run: a restore that changes the live database without a safety backup first needs the
+     * database's registration (or the restore service's configuration) to allow it, whoever asked and on which door.
+     *
+     * @throws RestoreFailure {@value #SAFETY_BACKUP_REQUIRED} when it does not
+     */
+    public RestorePlan allowedFor(String databaseId, boolean withoutSafetyBackupAllowed) throws RestoreFailure {
+        if (intoLive() && !safetyBackup && !withoutSafetyBackupAllowed) {
+            throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, SAFETY_BACKUP_REQUIRED, "a restore into the live database of "
+                    + databaseId + " takes a safety backup first: ask with safetyBackup true, or allow restores without one in its "
+                    + "registration (restoreWithoutSafetyBackup)");
+        }
+        return this;
     }
 
     /** Whether the restore changes the live database (and so holds its lock). */
