@@ -32,7 +32,7 @@ import java.util.Optional;
 /** The v1 catalog: each event's CloudEvents type, data record, topic and one-line meaning. */
 public enum EventType {
     BACKUP_REQUESTED("backup", "requested", BackupRequested.class, Topics.BACKUP_REQUESTS,
-            "Asks for a backup of one database; any system may publish it."),
+            "Asks for a backup of one database; another system publishes it with an operator's or admin's token."),
     BACKUP_STARTED("backup", "started", BackupStarted.class, Topics.BACKUP_EVENTS,
             "A backup took the database's lock and started."),
     BACKUP_COMPLETED("backup", "completed", BackupCompleted.class, Topics.BACKUP_EVENTS,
@@ -52,7 +52,7 @@ public enum EventType {
     CAPTURE_RETAINING_WAL("capture", "retaining-wal", CaptureRetainingWal.class, Topics.BACKUP_EVENTS,
             "The capture's replication slot keeps more WAL on the source server than the limit."),
     RESTORE_REQUESTED("restore", "requested", RestoreRequested.class, Topics.RESTORE_REQUESTS,
-            "Asks for a restore; any system may publish it."),
+            "Asks for a restore; another system publishes it with an admin's token."),
     RESTORE_STARTED("restore", "started", RestoreStarted.class, Topics.RESTORE_EVENTS,
             "A restore began: applications may enter maintenance mode."),
     RESTORE_COMPLETED("restore", "completed", RestoreCompleted.class, Topics.RESTORE_EVENTS,

@@ -48,7 +48,7 @@ public class MessageReading {
      */
     public MessageReading(RequestAuthentication authentication) {
         this.authentication = authentication;
-        authentication.signature();
+        authentication.keys();
     }
 
     public EntryDraft read(ConsumerRecord<String, byte[]> record) {

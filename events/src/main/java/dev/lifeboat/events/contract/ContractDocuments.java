@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.lifeboat.events.EventType;
 import dev.lifeboat.events.Topics;
+import dev.lifeboat.events.data.Request;
 import dev.lifeboat.events.envelope.CloudEventHeaders;
 
 import java.io.IOException;
@@ -92,7 +93,7 @@ public final class ContractDocuments {
             ObjectNode operation = operations.putObject((REQUEST_TOPICS.contains(topic) ? "receive" : "send") + capitalized(channelName))
                     .put("action", REQUEST_TOPICS.contains(topic) ? "receive" : "send")
                     .put("summary", REQUEST_TOPICS.contains(topic)
-                            ? "Lifeboat consumes these requests; any system may publish them."
+                            ? "Lifeboat consumes these requests; any system may publish them with a token the API takes."
                             : "Lifeboat publishes these; any system may consume them.");
             operation.putObject("channel").put("$ref", "#/channels/" + channelName);
         }
@@ -117,6 +118,13 @@ public final class ContractDocuments {
         properties.putObject(CloudEventHeaders.CORRELATION_ID).put("type", "string")
                 .put("description", "Id of the request that started the flow; defaults to ce_id.");
         properties.putObject(CloudEventHeaders.CONTENT_TYPE).put("const", CloudEventHeaders.JSON);
+        if (Request.class.isAssignableFrom(type.dataClass())) {
+            properties.putObject(Request.TOKEN_HEADER).put("type", "string").put("description", "Bearer <token>: a token the API "
+                    + "takes, whose user needs the role the API asks for this request; its user is who asked (requestedBy is replaced)."
+                    + " A request without it, or without " + Request.SERVICE_SIGNATURE_HEADER + ", is dead-lettered.");
+            properties.putObject(Request.SERVICE_SIGNATURE_HEADER).put("type", "string").put("description",
+                    "Instead of a token, on the requests Lifeboat's services send each other: HMAC-SHA256 under the services' key.");
+        }
         headers.putArray("required").add(CloudEventHeaders.SPEC_VERSION).add(CloudEventHeaders.ID)
                 .add(CloudEventHeaders.SOURCE).add(CloudEventHeaders.TYPE).add(CloudEventHeaders.SUBJECT);
         message.putObject("payload").put("$ref", "./schemas/" + type.schemaFileName());

@@ -13,6 +13,9 @@ public interface Request extends EventData {
      */
     String TOKEN_HEADER = "authorization";
 
+    /** The Kafka header with which Lifeboat's own services sign the requests they send each other (HMAC-SHA256, Base64). */
+    String SERVICE_SIGNATURE_HEADER = "lifeboat-service-signature";
+
     /** The person or system that asked, as the request names it. */
     String requestedBy();
 

@@ -20,7 +20,7 @@ public class AuthenticatedRequestDeserializer extends EventDeserializer {
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         authentication = CDI.current().select(RequestAuthentication.class).get();
-        authentication.signature(); // no key, no start
+        authentication.keys(); // no key, no start
     }
 
     @Override

@@ -40,7 +40,7 @@ public class RequestAuthentication {
     private final Instance<JWTAuthContextInfo> context;
     private volatile JWTAuthContextInfo lateContext;
     private volatile JWTAuthContextInfo timelessContext;
-    private volatile ServiceSignature services;
+    private volatile ServiceKeys services;
 
     /** Whether a token's expiry counts. */
     public enum Expiry {
@@ -60,23 +60,17 @@ public class RequestAuthentication {
     }
 
     /**
-     * The services' signature under this installation's key.
+     * The services' signing keys: the current one signs, it and the previous ones verify.
      *
-     * @throws IllegalStateException when no key is set or it is unfit: the service must not start
+     * @throws IllegalStateException when no key is set or one is unfit: the service must not start
      */
-    public ServiceSignature signature() {
-        ServiceSignature signature = services;
-        if (signature == null) {
-            signature = ServiceSignature.of(signingKey());
-            services = signature;
+    public ServiceKeys keys() {
+        ServiceKeys keys = services;
+        if (keys == null) {
+            keys = ServiceKeys.of(settings);
+            services = keys;
         }
-        return signature;
-    }
-
-    private String signingKey() {
-        return settings.signingKey().orElseThrow(() -> new IllegalStateException("lifeboat.requests.signing-key "
-                + "(LIFEBOAT_REQUESTS_SIGNING_KEY) is not set: the requests Lifeboat's services send each other could not be "
-                + "authenticated. Set the same " + ServiceSignature.MIN_KEY_BYTES + "+ random bytes, Base64, in every service"));
+        return keys;
     }
 
     /**
@@ -91,7 +85,7 @@ public class RequestAuthentication {
         }
         String signature = text(headers, ServiceSignature.HEADER);
         if (signature != null) {
-            if (signature().verifies(event, value, signature)) {
+            if (keys().verifies(event, value, signature)) {
                 return event;
             }
             throw new InvalidEventException(Problem.UNAUTHENTICATED, "the " + ServiceSignature.HEADER + " header does not verify: "

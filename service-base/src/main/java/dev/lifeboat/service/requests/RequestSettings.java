@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,12 @@ public interface RequestSettings {
      * service that consumes requests does not start without it.
      */
     Optional<String> signingKey();
+
+    /**
+     * Keys the services signed with before {@link #signingKey()}, still taken (never used to sign) while the requests in
+     * flight during a rotation drain: Base64, comma-separated ({@code LIFEBOAT_REQUESTS_PREVIOUS_SIGNING_KEYS}); none by default.
+     */
+    Optional<List<String>> previousSigningKeys();
 
     /**
      * How long after its token expired a request on Kafka is still taken: a request waits out an outage of its consumer

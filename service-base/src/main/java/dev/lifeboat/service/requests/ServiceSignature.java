@@ -1,5 +1,6 @@
 package dev.lifeboat.service.requests;
 
+import dev.lifeboat.events.data.Request;
 import dev.lifeboat.events.envelope.CloudEvent;
 
 import javax.crypto.Mac;
@@ -17,7 +18,7 @@ import java.util.Base64;
 public final class ServiceSignature {
 
     /** The Kafka header that carries it, Base64-encoded. */
-    public static final String HEADER = "lifeboat-service-signature";
+    public static final String HEADER = Request.SERVICE_SIGNATURE_HEADER;
 
     /** The shortest key taken, in bytes. */
     public static final int MIN_KEY_BYTES = 32;
@@ -35,14 +36,19 @@ public final class ServiceSignature {
      * @throws IllegalArgumentException when it is not Base64 of at least {@value #MIN_KEY_BYTES} bytes (the message never shows it)
      */
     public static ServiceSignature of(String base64Key) {
+        return of(base64Key, "lifeboat.requests.signing-key");
+    }
+
+    /** As {@link #of(String)}, for the key of {@code setting}, which a refusal names. */
+    public static ServiceSignature of(String base64Key, String setting) {
         byte[] key;
         try {
             key = Base64.getDecoder().decode(base64Key.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("lifeboat.requests.signing-key is not Base64");
+            throw new IllegalArgumentException(setting + " is not Base64");
         }
         if (key.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException("lifeboat.requests.signing-key holds " + key.length + " bytes; at least "
+            throw new IllegalArgumentException(setting + " holds " + key.length + " bytes; at least "
                     + MIN_KEY_BYTES + " random bytes are needed");
         }
         return new ServiceSignature(key);

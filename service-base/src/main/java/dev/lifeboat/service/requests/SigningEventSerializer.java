@@ -15,22 +15,22 @@ import java.nio.charset.StandardCharsets;
  */
 public class SigningEventSerializer extends EventSerializer {
 
-    private volatile ServiceSignature services;
+    private volatile ServiceKeys services;
 
     @Override
     public byte[] serialize(String topic, Headers headers, CloudEvent<?> event) {
         byte[] value = super.serialize(topic, headers, event);
         if (event != null && event.data() instanceof Request) {
             headers.remove(ServiceSignature.HEADER);
-            headers.add(ServiceSignature.HEADER, signature().sign(event, value).getBytes(StandardCharsets.UTF_8));
+            headers.add(ServiceSignature.HEADER, keys().sign(event, value).getBytes(StandardCharsets.UTF_8));
         }
         return value;
     }
 
-    private ServiceSignature signature() {
-        ServiceSignature signature = services;
+    private ServiceKeys keys() {
+        ServiceKeys signature = services;
         if (signature == null) {
-            signature = CDI.current().select(RequestAuthentication.class).get().signature();
+            signature = CDI.current().select(RequestAuthentication.class).get().keys();
             services = signature;
         }
         return signature;
