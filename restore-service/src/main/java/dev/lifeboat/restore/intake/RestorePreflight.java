@@ -71,7 +71,7 @@ public class RestorePreflight {
         TargetServer server = targets.of(databaseId);
         RestorePlan.of(target.kind(), target.databaseName(), server.liveDatabase(), safetyBackup)
                 .allowedFor(databaseId, server.settings().withoutSafetyBackup());
-        refuseExistingDatabase(databaseId, target);
+        refuseExistingDatabase(databaseId, server, target);
         Optional<PointInTimeRestore> replay = pointInTime.plan(databaseId, source);
         BackupSelection.Choice choice = replay.isPresent()
                 ? new BackupSelection.Choice(replay.get().backup(), replay.get().chosenBecause())
@@ -82,12 +82,11 @@ public class RestorePreflight {
     }
 
     /** A restore into a database of its own never overwrites one: the name must be free on the target server. */
-    private void refuseExistingDatabase(String databaseId, RestoreTarget target) throws RestoreFailure {
+    private void refuseExistingDatabase(String databaseId, TargetServer server, RestoreTarget target) throws RestoreFailure {
         String name = target.databaseName();
         if (target.kind() == RestoreTarget.Kind.IN_PLACE || name == null || name.isBlank()) {
             return;
         }
-        TargetServer server = targets.of(databaseId);
         boolean intoLive = name.equals(server.liveDatabase());
         if (intoLive && target.kind() == RestoreTarget.Kind.NEW_DATABASE) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "TARGET_IS_LIVE", "database " + name + " is the live database of "

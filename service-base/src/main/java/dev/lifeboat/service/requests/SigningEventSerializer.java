@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  */
 public class SigningEventSerializer extends EventSerializer {
 
-    private volatile ServiceKeys services;
+    private volatile RequestAuthentication authentication;
 
     @Override
     public byte[] serialize(String topic, Headers headers, CloudEvent<?> event) {
@@ -27,12 +27,13 @@ public class SigningEventSerializer extends EventSerializer {
         return value;
     }
 
+    /** The service's keys, which {@link RequestAuthentication} reads once. */
     private ServiceKeys keys() {
-        ServiceKeys signature = services;
-        if (signature == null) {
-            signature = CDI.current().select(RequestAuthentication.class).get().keys();
-            services = signature;
+        RequestAuthentication bean = authentication;
+        if (bean == null) {
+            bean = CDI.current().select(RequestAuthentication.class).get();
+            authentication = bean;
         }
-        return signature;
+        return bean.keys();
     }
 }
