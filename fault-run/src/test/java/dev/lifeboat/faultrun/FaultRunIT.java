@@ -173,6 +173,34 @@ class FaultRunIT {
         assertThat(request.path("attempts").asInt()).as("taken over: a second attempt").isGreaterThanOrEqualTo(2);
     }
 
+    /**
+     * Issue 50: after about 11 s of a service's own database being down, its consumer dead-lettered valid requests (5
+     * retries); the audit's, which retried without end, was closed by SmallRye once a record had waited 60 s. Now a
+     * consumer waits an outage of its database out, however long: the requests sent meanwhile are recorded once it is back.
+     */
+    @Test
+    @Order(6)
+    void withLifeboatsOwnDatabaseDown75SecondsRequestsOnKafkaWaitAndEachCompletesOnceWithNoDeadLetter() throws Exception {
+        List<String> deadLettersBefore = stack.deadLetterReasons();
+        List<String> requestIds = new ArrayList<>();
+        try (AutoCloseable outage = stack.lifeboatsOwn().outage()) {
+            for (String database : FLEET) {
+                requestIds.add(stack.askForBackupOnKafka(database));
+            }
+            Thread.sleep(75_000);
+        }
+        for (String requestId : requestIds) {
+            stack.awaitCompleted(requestId);
+            assertThat(stack.completions(requestId)).as("completions of %s", requestId).hasSize(1);
+        }
+        assertThat(stack.deadLetterReasons()).as("dead letters").isEqualTo(deadLettersBefore);
+        await().atMost(FaultStack.WAIT).untilAsserted(() -> assertThat(stack.auditRows().stream()
+                .filter(row -> Topics.BACKUP_REQUESTS.equals(row.path("topic").asText()))
+                .map(row -> row.path("correlationId").asText()).toList()).as("the audit log's requests").containsAll(requestIds));
+        System.out.printf("fault run: with Lifeboat's own PostgreSQL down 75 s, %d requests sent on Kafka meanwhile each completed once,"
+                + " 0 dead letters, each in the audit log%n", requestIds.size());
+    }
+
     /** Ids that occur more than once; none may occur more than twice (a send repeated once, at a restart). */
     private static List<String> repeats(List<String> ids) {
         Map<String, Long> counts = ids.stream().collect(java.util.stream.Collectors.groupingBy(id -> id, java.util.stream.Collectors.counting()));
@@ -181,7 +209,7 @@ class FaultRunIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void acrossTheRunEveryRequestEndedOnceNothingIsDuplicatedAndNothingIsLeftOpenOrOrphaned() {
         KafkaProbe kafka = new KafkaProbe(stack.kafka().bootstrapServers());
         Set<String> accepted = stack.acceptedRequests();
@@ -214,7 +242,7 @@ class FaultRunIT {
 
     /** Issue 50: a backup service whose settings name no active key wrote every backup unencrypted, silently; now it does not start. */
     @Test
-    @Order(7)
+    @Order(8)
     void aBackupServiceWithoutAnActiveKeyDoesNotStartAndSaysHowToChooseUnencryptedBackups() {
         assertThat(stack.startWithoutAnActiveKey()).contains("exited with code")
                 .contains("lifeboat.encryption.active-key-id is not set, so backups would be written unencrypted")
@@ -226,7 +254,7 @@ class FaultRunIT {
      * backup service given it does not start, naming the id (the bucket recorded the key the fault run's backups used).
      */
     @Test
-    @Order(8)
+    @Order(9)
     void aBackupServiceGivenAnotherKeyUnderTheActiveKeysIdDoesNotStartAndNamesTheId() {
         assertThat(stack.startWithASwappedKey()).contains("exited with code")
                 .contains("was encrypted by another key than the one configured as 'faultkey'")

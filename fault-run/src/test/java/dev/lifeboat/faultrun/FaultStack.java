@@ -7,6 +7,9 @@ import dev.lifeboat.backup.fixtures.BackupServiceUnderTest;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupFailed;
+import dev.lifeboat.events.backup.BackupRequested;
+import dev.lifeboat.events.backup.BackupTrigger;
+import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.kafka.KafkaBroker;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
@@ -37,6 +40,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.awaitility.Awaitility.await;
@@ -165,6 +169,24 @@ final class FaultStack implements AutoCloseable {
         return answer;
     }
 
+    /**
+     * A {@code BackupRequested} for {@code database} published on Kafka as another system would (with a token), which
+     * needs no Lifeboat service to be up; its request id, remembered.
+     */
+    String askForBackupOnKafka(String database) {
+        String requestId = UUID.randomUUID().toString();
+        new TopicEvents(new KafkaProbe(kafka().bootstrapServers()), Topics.BACKUP_REQUESTS).publish(CloudEvent.of("/fault-run", requestId,
+                new BackupRequested(requestId, database, BackupTrigger.EXTERNAL, "kafka-client", Map.of())));
+        accepted.add(requestId);
+        return requestId;
+    }
+
+    /** The reasons of every record on the dead-letter topic so far. */
+    List<String> deadLetterReasons() {
+        return new KafkaProbe(kafka().bootstrapServers()).allRecords(Topics.DEAD_LETTER, record -> true).stream()
+                .map(record -> KafkaProbe.header(record, "dead-letter-reason")).toList();
+    }
+
     static String requestId(HttpResponse<String> accepted) {
         return read(accepted.body()).path("requestId").asText();
     }
@@ -257,6 +279,11 @@ final class FaultStack implements AutoCloseable {
 
     S3Server s3() {
         return servers.s3().orElseThrow();
+    }
+
+    /** The PostgreSQL of Lifeboat's own schemas (the backup and audit services' databases). */
+    PostgresServer lifeboatsOwn() {
+        return servers.postgres().orElseThrow();
     }
 
     PostgresServer target() {

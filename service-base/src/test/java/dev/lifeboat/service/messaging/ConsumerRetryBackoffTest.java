@@ -1,5 +1,6 @@
 package dev.lifeboat.service.messaging;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,7 +23,7 @@ class ConsumerRetryBackoffTest {
             public int maxRetries() {
                 return 5;
             }
-        });
+        }, new SimpleMeterRegistry());
     }
 
     @Test

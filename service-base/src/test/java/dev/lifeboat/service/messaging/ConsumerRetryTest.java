@@ -1,9 +1,15 @@
 package dev.lifeboat.service.messaging;
 
 import io.smallrye.mutiny.Uni;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import java.net.ConnectException;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +18,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ConsumerRetryTest {
 
     private static ConsumerRetry policy(int maxRetries) {
+        return policy(maxRetries, new SimpleMeterRegistry());
+    }
+
+    private static ConsumerRetry policy(int maxRetries, MeterRegistry registry) {
         return new ConsumerRetry(new ConsumerRetry.Settings() {
             public Duration initialBackoff() {
                 return Duration.ofMillis(1);
@@ -24,7 +34,7 @@ class ConsumerRetryTest {
             public int maxRetries() {
                 return maxRetries;
             }
-        });
+        }, registry);
     }
 
     private static Uni<String> failingTimes(int failures, AtomicInteger attempts) {
@@ -66,5 +76,63 @@ class ConsumerRetryTest {
         assertThat(policy.backoff(2)).isEqualTo(Duration.ofMillis(4));
         assertThat(policy.backoff(3)).isEqualTo(Duration.ofMillis(5));
         assertThat(policy.backoff(1000)).isEqualTo(Duration.ofMillis(5));
+    }
+
+    @Test
+    void anOutageOfTheDatabaseIsWaitedOutBeyondTheRetriesAndNeverReachesTheDeadLetterTopic() {
+        AtomicInteger attempts = new AtomicInteger();
+        Uni<String> downFor30Attempts = Uni.createFrom().item(() -> {
+            if (attempts.incrementAndGet() <= 30) {
+                throw new CompletionException(new SQLException("the database system is shutting down", "57P03"));
+            }
+            return "recorded";
+        });
+        assertThat(policy(2).retrying(downFor30Attempts).await().atMost(Duration.ofSeconds(10))).isEqualTo("recorded");
+        assertThat(attempts).hasValue(31);
+    }
+
+    @Test
+    void aRecordWaitingForTheDatabaseIsCountedByTheGaugeUntilItsEffectSucceeds() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ConsumerRetry policy = policy(2, registry);
+        CompletableFuture<Void> databaseBack = new CompletableFuture<>();
+        Uni<String> effect = Uni.createFrom().item(() -> {
+            if (!databaseBack.isDone()) {
+                throw new IllegalStateException("pool", new ConnectException("Connection refused: localhost/127.0.0.1:5432"));
+            }
+            return "recorded";
+        });
+        CompletableFuture<String> result = policy.retrying(effect).subscribeAsCompletionStage();
+        await(() -> policy.waiting() == 1);
+        assertThat(registry.get(ConsumerRetry.WAITING_GAUGE).gauge().value()).isEqualTo(1.0);
+        assertThat(result).isNotDone();
+
+        databaseBack.complete(null);
+        assertThat(result.join()).isEqualTo("recorded");
+        assertThat(registry.get(ConsumerRetry.WAITING_GAUGE).gauge().value()).isZero();
+    }
+
+    @Test
+    void afterAnOutageAnotherFailureStillReachesTheDeadLetterTopicAfterItsRetries() {
+        AtomicInteger attempts = new AtomicInteger();
+        ConsumerRetry policy = policy(2);
+        Uni<String> effect = Uni.createFrom().item(() -> {
+            int attempt = attempts.incrementAndGet();
+            if (attempt <= 10) {
+                throw new IllegalStateException("down", new SQLException("connection refused", "08001"));
+            }
+            throw new IllegalStateException("attempt " + attempt + " violates a constraint");
+        });
+        assertThatThrownBy(() -> policy.retrying(effect).await().atMost(Duration.ofSeconds(10)))
+                .hasMessage("attempt 13 violates a constraint");
+        assertThat(policy.waiting()).isZero();
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 5 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
     }
 }
