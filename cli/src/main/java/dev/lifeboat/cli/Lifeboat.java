@@ -4,6 +4,7 @@ import dev.lifeboat.cli.api.ApiFailure;
 import dev.lifeboat.cli.api.HttpLifeboatApi;
 import dev.lifeboat.cli.api.LifeboatApi;
 import dev.lifeboat.cli.audit.AuditCommand;
+import dev.lifeboat.cli.deadletters.DeadLettersCommand;
 import dev.lifeboat.cli.command.Context;
 import dev.lifeboat.cli.command.ExitCodes;
 import dev.lifeboat.cli.backup.BackupCommand;
@@ -28,7 +29,7 @@ import java.util.concurrent.Callable;
 @Command(name = "lifeboat", mixinStandardHelpOptions = true, version = "lifeboat 0.1.0",
         description = "Backups, restores and restore tests of PostgreSQL, through the Lifeboat services' REST APIs.",
         subcommands = {StatusCommand.class, BackupCommand.class, BackupsCommand.class, UndeleteCommand.class, PurgeCommand.class, WindowCommand.class, ChangesCommand.class, RestoreCommand.class,
-                RestoreTestCommand.class, AuditCommand.class, KeysCommand.class, CommandLine.HelpCommand.class},
+                RestoreTestCommand.class, AuditCommand.class, DeadLettersCommand.class, KeysCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (status: every database protected)", "1:the work failed (status: a database is at risk)",
                 "2:a wrong command line", "3:a service refused the call or could not be reached",

@@ -73,7 +73,7 @@ public final class AuditCommand implements Callable<Integer> {
     }
 
     /** {@code dev.lifeboat.restore.completed.v1} as {@code restore.completed}. */
-    static String shortType(String type) {
+    public static String shortType(String type) {
         String shorter = type.startsWith("dev.lifeboat.") ? type.substring("dev.lifeboat.".length()) : type;
         return shorter.replaceFirst("\\.v\\d+$", "");
     }
