@@ -38,6 +38,14 @@ public interface VerifierConfig {
     @WithDefault("PT24H")
     Duration rpo();
 
+    /**
+     * A backup in the bucket that no {@code BackupCompleted} announced to this service (one dead-lettered, or lost) is
+     * verified once it completed this long ago: a backup that has just completed has its event on the way, and the
+     * objects of one whose catalog entry failed are being removed by its job.
+     */
+    @WithDefault("PT15M")
+    Duration untoldAfter();
+
     /** Per database id: its own restore-test schedule and RPO. */
     Map<String, DatabaseSettings> databases();
 

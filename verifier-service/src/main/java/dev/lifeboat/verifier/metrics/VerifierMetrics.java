@@ -114,6 +114,12 @@ public class VerifierMetrics {
                 .tag("outcome", passed ? "passed" : "failed").register(registry).increment();
     }
 
+    /** A backup found in the bucket that no BackupCompleted announced, queued for verification ({@code lifeboat_verifier_untold_backups_total}). */
+    public void untoldBackup(String databaseId) {
+        Counter.builder("lifeboat.verifier.untold.backups").description("Backups found in the bucket that no BackupCompleted announced")
+                .tag("database", databaseId).register(registry).increment();
+    }
+
     public void failed(String databaseId, String check) {
         failures(databaseId, check).increment();
     }

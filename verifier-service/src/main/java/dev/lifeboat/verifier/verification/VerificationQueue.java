@@ -21,7 +21,11 @@ public class VerificationQueue {
 
     /** Records a completed backup for verification; a backup already recorded is left as it is. */
     public Uni<Void> enqueue(CloudEvent<BackupCompleted> event) {
-        BackupCompleted backup = event.data();
+        return enqueue(event.data(), event.correlationId());
+    }
+
+    /** Records a completed backup of the flow {@code correlationId} for verification; one already recorded is left as it is. */
+    public Uni<Void> enqueue(BackupCompleted backup, String correlationId) {
         return Panache.withTransaction(() -> BackupVerification.<BackupVerification>findById(backup.backupId())
                 .onItem().ifNull().switchTo(() -> {
                     BackupVerification row = new BackupVerification();
@@ -31,7 +35,7 @@ public class VerificationQueue {
                     row.manifestKey = backup.manifestKey();
                     row.sha256 = backup.sha256();
                     row.sizeBytes = backup.sizeBytes();
-                    row.correlationId = event.correlationId();
+                    row.correlationId = correlationId;
                     row.completedAt = backup.completedAt();
                     row.receivedAt = Instant.now();
                     row.status = BackupVerification.PENDING;
@@ -113,6 +117,12 @@ public class VerificationQueue {
     public void update(String backupId, Consumer<BackupVerification> change) {
         await(() -> Panache.withTransaction(() -> BackupVerification.<BackupVerification>findById(backupId)
                 .invoke(change).replaceWithVoid()));
+    }
+
+    /** The id of every backup this queue has heard of, gone ones included. */
+    public java.util.Set<String> knownIds() {
+        return java.util.Set.copyOf(await(() -> Panache.withSession(() -> BackupVerification.<BackupVerification>listAll()
+                .map(rows -> rows.stream().map(row -> row.backupId).toList()))));
     }
 
     /** The newest passed backup of a database, if any. */
