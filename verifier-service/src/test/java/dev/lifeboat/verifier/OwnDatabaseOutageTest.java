@@ -1,0 +1,65 @@
+package dev.lifeboat.verifier;
+
+import dev.lifeboat.events.Topics;
+import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.envelope.CloudEvent;
+import dev.lifeboat.events.verification.VerificationPassed;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.kafka.TopicEvents;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 50: after about 11 s of its own database being down the verifier dead-lettered the {@code BackupCompleted}s
+ * that came meanwhile, and those backups were never verified. Now its consumer waits the outage out.
+ */
+@QuarkusTest
+class OwnDatabaseOutageTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(2);
+
+    @InjectRealServers
+    RealServers servers;
+
+    @Test
+    void backupsAnnouncedWhileTheVerifiersDatabaseIsDown20SecondsAreVerifiedOnceItIsBackAndNoneIsDeadLettered() throws Exception {
+        KafkaProbe kafka = new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers());
+        TopicEvents backupEvents = new TopicEvents(kafka, Topics.BACKUP_EVENTS);
+        TopicEvents verificationEvents = new TopicEvents(kafka, Topics.VERIFICATION_EVENTS);
+        BackupCompleted stored = VerifierTestStack.backupService().backUp("shop", WAIT);
+        int deadLettersBefore = kafka.allRecords(Topics.DEAD_LETTER, record -> true).size();
+
+        List<String> announced = new ArrayList<>();
+        try (AutoCloseable outage = servers.postgres().orElseThrow().outage()) {
+            for (int i = 0; i < 3; i++) {
+                String backupId = UUID.randomUUID().toString();
+                backupEvents.publish(CloudEvent.of("/backup-service", "outage-" + backupId, sameArchiveAs(stored, backupId)));
+                announced.add(backupId);
+            }
+            Thread.sleep(20_000);
+        }
+
+        for (String backupId : announced) {
+            await().atMost(WAIT).until(() -> !verificationEvents.all(VerificationPassed.class,
+                    event -> backupId.equals(event.data().backupId())).isEmpty());
+        }
+        assertThat(kafka.allRecords(Topics.DEAD_LETTER, record -> true)).as("dead letters").hasSize(deadLettersBefore);
+    }
+
+    /** The stored backup announced again under another id, as a second announcement of the same archive. */
+    private static BackupCompleted sameArchiveAs(BackupCompleted backup, String backupId) {
+        return new BackupCompleted(backup.requestId(), backupId, backup.databaseId(), backup.trigger(), backup.objectKey(),
+                backup.manifestKey(), backup.sizeBytes(), backup.sha256(), backup.compression(), backup.encrypted(), backup.keyId(),
+                backup.durationMs(), backup.tableRowCounts(), backup.serverVersion(), backup.startedAt(), backup.completedAt());
+    }
+}
