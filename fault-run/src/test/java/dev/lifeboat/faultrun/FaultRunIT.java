@@ -201,6 +201,36 @@ class FaultRunIT {
                 + " 0 dead letters, each in the audit log%n", requestIds.size());
     }
 
+    /**
+     * Issue 50: a replica frozen past its lease (SIGSTOP: a long pause, a suspended VM) is taken over by another, whose
+     * attempt completes the backup; resumed, the frozen one changes nothing: the catalog, the events and the bucket hold
+     * the newer attempt's result only.
+     */
+    @Test
+    @Order(7)
+    void aReplicaFrozenPastItsLeaseIsTakenOverAndOnceResumedChangesNothingTheNewerAttemptDid() throws Exception {
+        String requestId = stack.askForBackupAndAwaitItsUpload("big");
+        stack.signalBackupService("STOP");
+        JsonNode request;
+        try (dev.lifeboat.realservers.process.ServiceProcess replica = stack.startReplica()) {
+            try {
+                stack.awaitCompleted(requestId);
+                request = stack.backupRequest(replica, requestId);
+            } finally {
+                stack.signalBackupService("CONT");
+            }
+            Thread.sleep(20_000);
+        }
+        assertThat(request.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(request.path("attempts").asInt()).as("taken over: a newer attempt").isGreaterThanOrEqualTo(2);
+        assertThat(stack.completions(requestId)).as("completions").hasSize(1);
+        assertThat(stack.failures(requestId)).as("the frozen attempt's failure, once resumed, is not announced")
+                .noneMatch(failed -> failed.attempt() == 1);
+        assertThat(stack.backupRequest(requestId).path("status").asText()).isEqualTo("COMPLETED");
+        System.out.printf("fault run: a replica frozen mid-upload was taken over (attempt %d) and, resumed, changed nothing%n",
+                request.path("attempts").asInt());
+    }
+
     /** Ids that occur more than once; none may occur more than twice (a send repeated once, at a restart). */
     private static List<String> repeats(List<String> ids) {
         Map<String, Long> counts = ids.stream().collect(java.util.stream.Collectors.groupingBy(id -> id, java.util.stream.Collectors.counting()));
@@ -209,7 +239,7 @@ class FaultRunIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void acrossTheRunEveryRequestEndedOnceNothingIsDuplicatedAndNothingIsLeftOpenOrOrphaned() {
         KafkaProbe kafka = new KafkaProbe(stack.kafka().bootstrapServers());
         Set<String> accepted = stack.acceptedRequests();
@@ -242,7 +272,7 @@ class FaultRunIT {
 
     /** Issue 50: a backup service whose settings name no active key wrote every backup unencrypted, silently; now it does not start. */
     @Test
-    @Order(8)
+    @Order(9)
     void aBackupServiceWithoutAnActiveKeyDoesNotStartAndSaysHowToChooseUnencryptedBackups() {
         assertThat(stack.startWithoutAnActiveKey()).contains("exited with code")
                 .contains("lifeboat.encryption.active-key-id is not set, so backups would be written unencrypted")
@@ -254,7 +284,7 @@ class FaultRunIT {
      * backup service given it does not start, naming the id (the bucket recorded the key the fault run's backups used).
      */
     @Test
-    @Order(9)
+    @Order(10)
     void aBackupServiceGivenAnotherKeyUnderTheActiveKeysIdDoesNotStartAndNamesTheId() {
         assertThat(stack.startWithASwappedKey()).contains("exited with code")
                 .contains("was encrypted by another key than the one configured as 'faultkey'")

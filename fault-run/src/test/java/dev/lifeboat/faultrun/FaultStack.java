@@ -257,12 +257,29 @@ final class FaultStack implements AutoCloseable {
         backup = startBackupService();
     }
 
+    /** SIGSTOP (or SIGCONT) to the backup service: frozen as a long GC pause or a suspended VM freezes it, sockets open. */
+    void signalBackupService(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(backup.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + backup.pid() + " failed");
+        }
+    }
+
+    /** A second backup service replica beside the first, with the same settings. */
+    ServiceProcess startReplica() {
+        return startBackupService();
+    }
+
+    JsonNode backupRequest(ServiceProcess via, String requestId) {
+        return read(call(via, "viewer", "GET", "/api/backups/requests/" + requestId, null).body());
+    }
+
     long backupPid() {
         return backup.pid();
     }
 
     JsonNode backupRequest(String requestId) {
-        return read(call(backup, "viewer", "GET", "/api/backups/requests/" + requestId, null).body());
+        return backupRequest(backup, requestId);
     }
 
     /** Every row of the audit log, oldest first (its NDJSON export, as a viewer). */

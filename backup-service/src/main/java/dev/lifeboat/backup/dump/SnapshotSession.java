@@ -30,17 +30,26 @@ public final class SnapshotSession implements AutoCloseable {
 
     private final RegisteredDatabase database;
     private final Connection connection;
+    private final String requestId;
+    private final int attempt;
 
-    private SnapshotSession(RegisteredDatabase database, Connection connection) {
+    private SnapshotSession(RegisteredDatabase database, Connection connection, String requestId, int attempt) {
         this.database = database;
         this.connection = connection;
+        this.requestId = requestId;
+        this.attempt = attempt;
     }
 
-    public static SnapshotSession open(RegisteredDatabase database, PgConnection server) throws BackupFailure {
-        return new SnapshotSession(database, TargetConnections.open(database, server, "backup"));
+    /** A session of this attempt of the request, named after both ({@link AttemptSessions}). */
+    public static SnapshotSession open(RegisteredDatabase database, PgConnection server, String requestId, int attempt) throws BackupFailure {
+        return new SnapshotSession(database, TargetConnections.open(database, server, AttemptSessions.purpose(requestId, attempt)),
+                requestId, attempt);
     }
 
-    /** Waits for the database's lock (another backup or a restore may hold it) up to {@code wait}. */
+    /**
+     * Waits for the database's lock (another backup or a restore may hold it) up to {@code wait}; a session of an older
+     * attempt of this request that holds it is ended ({@link AttemptSessions}).
+     */
     public void lock(Duration wait) throws BackupFailure {
         long deadline = System.nanoTime() + wait.toNanos();
         try (Statement statement = connection.createStatement()) {
@@ -51,7 +60,8 @@ public final class SnapshotSession implements AutoCloseable {
                         return;
                     }
                 }
-                if (System.nanoTime() > deadline) {
+                boolean ended = AttemptSessions.endOlderAttemptHolding(connection, database.id, requestId, attempt);
+                if (!ended && System.nanoTime() > deadline) {
                     throw new BackupFailure(FailureCode.LOCK_TIMEOUT, "database " + database.id
                             + " stayed locked by another backup or restore for " + wait);
                 }

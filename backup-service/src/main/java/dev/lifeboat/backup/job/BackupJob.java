@@ -87,7 +87,7 @@ public class BackupJob {
             PgConnection server = server(database);
             Optional<ArchiveEncryption> encryption = recording.encryption();
             steps.mark("secrets");
-            try (SnapshotSession session = SnapshotSession.open(database, server)) {
+            try (SnapshotSession session = SnapshotSession.open(database, server, request.requestId, request.attempt)) {
                 steps.mark("connect");
                 session.lock(config.lockWait());
                 steps.mark("lock");

@@ -1,0 +1,77 @@
+package dev.lifeboat.backup.dump;
+
+import dev.lifeboat.postgres.lock.DatabaseLock;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The name a backup attempt's session on its database carries, and what a newer attempt does with a session of an older
+ * attempt of the same request that still holds the database's lock. That older attempt's replica froze (a long pause, a
+ * suspended VM) past {@code lifeboat.backup.stale-after}, so its request was taken over; while it stays frozen, the lock
+ * its session holds would keep the newer attempt waiting for {@code lock-wait} and fail it. The newer attempt ends that
+ * session instead ({@code pg_terminate_backend}: the role that opened it may); the frozen attempt, once resumed, fails on
+ * it and records nothing, its request having a newer attempt.
+ */
+final class AttemptSessions {
+
+    private static final Logger LOG = Logger.getLogger(AttemptSessions.class);
+    /** What {@code PgConnection} puts before a session's purpose in its application name. */
+    private static final String APPLICATION = "lifeboat ";
+    private static final String PURPOSE = "backup ";
+
+    private AttemptSessions() {
+    }
+
+    /** The purpose a session of this attempt is opened with: {@code backup <requestId>#<attempt>}. */
+    static String purpose(String requestId, int attempt) {
+        return PURPOSE + requestId + "#" + attempt;
+    }
+
+    /**
+     * Whether a session of this application name is of an older attempt of {@code requestId} than {@code attempt}. A name
+     * PostgreSQL cut (it keeps 63 bytes) or of anything else is not.
+     */
+    static boolean olderAttempt(String applicationName, String requestId, int attempt) {
+        String prefix = APPLICATION + PURPOSE + requestId + "#";
+        if (applicationName == null || !applicationName.startsWith(prefix)) {
+            return false;
+        }
+        try {
+            return Integer.parseInt(applicationName.substring(prefix.length())) < attempt;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Ends the session that holds the database's lock when it is of an older attempt of this request; whether it did. */
+    static boolean endOlderAttemptHolding(Connection connection, String databaseId, String requestId, int attempt) throws SQLException {
+        int pid;
+        String holder;
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(DatabaseLock.HOLDER_SQL)) {
+            if (!result.next()) {
+                return false;
+            }
+            pid = result.getInt(1);
+            holder = result.getString(2);
+        }
+        if (!olderAttempt(holder, requestId, attempt)) {
+            return false;
+        }
+        try (PreparedStatement end = connection.prepareStatement(DatabaseLock.END_SESSION_SQL)) {
+            end.setInt(1, pid);
+            try (ResultSet result = end.executeQuery()) {
+                result.next();
+                boolean ended = result.getBoolean(1);
+                LOG.warnf("Request %s attempt %d: %s the session of an older attempt (%s, pid %d) that still held the lock of %s;"
+                        + " its replica stopped answering and the request was taken over", requestId, attempt,
+                        ended ? "ended" : "could not end", holder, pid, databaseId);
+                return ended;
+            }
+        }
+    }
+}
