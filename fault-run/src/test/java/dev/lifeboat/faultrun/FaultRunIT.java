@@ -219,7 +219,9 @@ class FaultRunIT {
             } finally {
                 stack.signalBackupService("CONT");
             }
-            Thread.sleep(20_000);
+            await().atMost(FaultStack.WAIT).until(() -> stack.backupLogTail()
+                    .contains("attempt 1 of backup request " + requestId + " was taken over by a newer attempt; it records nothing"));
+            Thread.sleep(2_000);
         }
         assertThat(request.path("status").asText()).isEqualTo("COMPLETED");
         assertThat(request.path("attempts").asInt()).as("taken over: a newer attempt").isGreaterThanOrEqualTo(2);

@@ -265,6 +265,11 @@ final class FaultStack implements AutoCloseable {
         }
     }
 
+    /** The last lines the (first) backup service logged. */
+    String backupLogTail() {
+        return backup.logTail();
+    }
+
     /** A second backup service replica beside the first, with the same settings. */
     ServiceProcess startReplica() {
         return startBackupService();

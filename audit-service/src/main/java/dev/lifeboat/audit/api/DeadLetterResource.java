@@ -39,7 +39,8 @@ public class DeadLetterResource {
     @Blocking
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Publishes the dead letter of audit row {seq} again on its topic, with its own id (consumers that took it"
-            + " ignore it); a request is sent as the admin's (admin). 202; 404 no such row, 409 not a dead letter, 422 nothing to send")
+            + " ignore it); only a BackupCompleted, whose repeat cannot undo a newer state (admin). 202; 404 no such row, 409 not a"
+            + " dead letter or sent again already, 422 not an event that is sent again")
     public Response replay(@PathParam("seq") long seq) {
         try {
             return Response.accepted(replay.replay(seq, RequestActor.of(identity))).build();

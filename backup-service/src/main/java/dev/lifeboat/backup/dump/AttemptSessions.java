@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The name a backup attempt's session on its database carries, and what a newer attempt does with a session of an older
@@ -23,6 +24,8 @@ final class AttemptSessions {
     /** What {@code PgConnection} puts before a session's purpose in its application name. */
     private static final String APPLICATION = "lifeboat ";
     private static final String PURPOSE = "backup ";
+    /** PostgreSQL keeps this many bytes of an application name, less one. */
+    private static final int MAX_NAME_BYTES = 63;
 
     private AttemptSessions() {
     }
@@ -38,7 +41,9 @@ final class AttemptSessions {
      */
     static boolean olderAttempt(String applicationName, String requestId, int attempt) {
         String prefix = APPLICATION + PURPOSE + requestId + "#";
-        if (applicationName == null || !applicationName.startsWith(prefix)) {
+        // a name of 63 bytes may be cut: "<a longer id>#5" cut could read as another request's attempt
+        if (applicationName == null || applicationName.getBytes(StandardCharsets.UTF_8).length >= MAX_NAME_BYTES
+                || !applicationName.startsWith(prefix)) {
             return false;
         }
         try {
@@ -62,16 +67,24 @@ final class AttemptSessions {
         if (!olderAttempt(holder, requestId, attempt)) {
             return false;
         }
-        try (PreparedStatement end = connection.prepareStatement(DatabaseLock.END_SESSION_SQL)) {
+        // ends it only while that pid is still the session of that name: a pid reused meanwhile is left alone
+        try (PreparedStatement end = connection.prepareStatement(DatabaseLock.END_SESSION_SQL
+                + " FROM pg_stat_activity WHERE pid = ? AND application_name = ?")) {
             end.setInt(1, pid);
+            end.setInt(2, pid);
+            end.setString(3, holder);
             try (ResultSet result = end.executeQuery()) {
-                result.next();
-                boolean ended = result.getBoolean(1);
+                boolean ended = result.next() && result.getBoolean(1);
                 LOG.warnf("Request %s attempt %d: %s the session of an older attempt (%s, pid %d) that still held the lock of %s;"
                         + " its replica stopped answering and the request was taken over", requestId, attempt,
                         ended ? "ended" : "could not end", holder, pid, databaseId);
                 return ended;
             }
+        } catch (SQLException refused) {
+            // another role's session (the registration's role changed between the attempts): wait for the lock as before
+            LOG.warnf("Request %s attempt %d: the older attempt's session (pid %d) holding the lock of %s could not be ended: %s",
+                    requestId, attempt, pid, databaseId, refused.getSQLState());
+            return false;
         }
     }
 }

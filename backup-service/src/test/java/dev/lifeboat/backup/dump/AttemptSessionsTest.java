@@ -24,5 +24,7 @@ class AttemptSessionsTest {
         assertThat(AttemptSessions.olderAttempt(null, REQUEST, 2)).isFalse();
         assertThat(AttemptSessions.olderAttempt("lifeboat backup " + REQUEST + "#", REQUEST, 2)).as("a name PostgreSQL cut").isFalse();
         assertThat(AttemptSessions.olderAttempt("lifeboat backup " + REQUEST + "#1x", REQUEST, 2)).isFalse();
+        String longer = "r".repeat(46);
+        assertThat(AttemptSessions.olderAttempt("lifeboat backup " + longer + "#1", longer, 2)).as("a name of 63 bytes, perhaps cut").isFalse();
     }
 }

@@ -25,7 +25,7 @@ public final class DeadLettersCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    @Option(names = "--limit", defaultValue = "50", description = "how many at most (default ${DEFAULT-VALUE})")
+    @Option(names = "--limit", defaultValue = "50", description = "how many at most, 1 to 1000 (default ${DEFAULT-VALUE})")
     int limit;
 
     public DeadLettersCommand(Context root) {

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 /** {@code lifeboat dead-letters replay SEQ}: a dead letter published again on its topic (admin). */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Publish a dead letter again on its topic, with its own id: the consumers that took it ignore it, the one that"
-                + " dead-lettered it takes it now. A request is sent as yours (admin).")
+                + " dead-lettered it takes it now. Only a BackupCompleted is sent again; ask for a request again (admin).")
 public final class ReplayCommand implements Callable<Integer> {
 
     private final Context root;
@@ -36,9 +36,8 @@ public final class ReplayCommand implements Callable<Integer> {
         Output output = json.output(root);
         JsonNode replayed = root.api().post(Service.AUDIT, "/api/dead-letters/" + seq + "/replay", JsonNodeFactory.instance.objectNode());
         output.document(replayed);
-        String as = replayed.path("requestedBy").isTextual() ? ", as requested by " + replayed.path("requestedBy").asText() : "";
         output.line("Replayed: " + replayed.path("type").asText() + " " + replayed.path("eventId").asText() + " is published again on "
-                + replayed.path("topic").asText() + as + ".");
+                + replayed.path("topic").asText() + ".");
         return ExitCodes.OK;
     }
 }

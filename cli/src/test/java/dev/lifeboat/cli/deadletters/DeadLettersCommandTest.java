@@ -40,14 +40,13 @@ class DeadLettersCommandTest {
     }
 
     @Test
-    void replaySaysWhereTheEventWentAndAsWhomAndAnUnreadableOneIsTheServicesRefusal() {
-        api.answer("POST", "/api/dead-letters/812/replay", "{\"seq\":812,\"eventId\":\"e-1\",\"type\":\"dev.lifeboat.backup.requested.v1\","
-                + "\"topic\":\"lifeboat.backup.requests\",\"requestedBy\":\"alice\"}");
+    void replaySaysWhereTheEventWentAndAnUnreadableOneIsTheServicesRefusal() {
+        api.answer("POST", "/api/dead-letters/812/replay", "{\"seq\":812,\"eventId\":\"e-1\",\"type\":\"dev.lifeboat.backup.completed.v1\","
+                + "\"topic\":\"lifeboat.backup.events\"}");
         api.answer("POST", "/api/dead-letters/640/replay", new ApiFailure(422, "row 640 holds a message that was never a readable event"));
 
         assertThat(cli.run("dead-letters", "replay", "812")).isEqualTo(ExitCodes.OK);
-        assertThat(cli.out.toString()).contains("Replayed: dev.lifeboat.backup.requested.v1 e-1 is published again on lifeboat.backup.requests,"
-                + " as requested by alice.");
+        assertThat(cli.out.toString()).contains("Replayed: dev.lifeboat.backup.completed.v1 e-1 is published again on lifeboat.backup.events.");
         assertThat(cli.run("dead-letters", "replay", "640")).isEqualTo(ExitCodes.API);
         assertThat(cli.err.toString()).contains("never a readable event");
     }

@@ -75,6 +75,9 @@ public class ConsumerRetry {
                 .onFailure().invoke(failure -> {
                     if (!DatabaseOutage.isOutage(failure)) {
                         otherFailures.incrementAndGet();
+                        if (waitingForDatabase.getAndSet(false)) {
+                            waiting.decrementAndGet();
+                        }
                     } else if (waitingForDatabase.compareAndSet(false, true)) {
                         waiting.incrementAndGet();
                         LOG.warnf("A record waits for this service's database, retried until it is back: %s", failure);

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class DatabaseOutage {
 
+    /** Class 08's one state a statement itself causes (too many bind parameters, say), so it fails the same way again. */
+    private static final String PROTOCOL_VIOLATION = "08P01";
     /** Causes followed at most: a chain longer than this is not walked further. */
     private static final int MAX_DEPTH = 32;
 
@@ -51,7 +53,7 @@ final class DatabaseOutage {
     }
 
     /**
-     * The SQLSTATEs of a server that cannot serve now: class 08 (connection exception), 57P01-57P03 (shut down by
+     * The SQLSTATEs of a server that cannot serve now: class 08 (connection exception) but 08P01, 57P01-57P03 (shut down by
      * an administrator or a crash, starting up or in recovery), 53300 (too many connections), 25006 (a read-only
      * server: a failover that has not yet moved the name).
      */
@@ -59,7 +61,7 @@ final class DatabaseOutage {
         if (sqlState == null) {
             return false;
         }
-        return sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
+        return sqlState.startsWith("08") && !sqlState.equals(PROTOCOL_VIOLATION) || sqlState.equals("57P01") || sqlState.equals("57P02")
                 || sqlState.equals("57P03") || sqlState.equals("53300") || sqlState.equals("25006");
     }
 }

@@ -31,7 +31,7 @@ class DatabaseOutageTest {
 
     @Test
     void aFaultOfTheStatementOrItsDataIsNotAnOutage() {
-        for (String state : new String[] {"23505", "23503", "42601", "42P01", "22001", "40001", "40P01", "57014", "XX000"}) {
+        for (String state : new String[] {"23505", "23503", "42601", "42P01", "22001", "40001", "40P01", "57014", "XX000", "08P01"}) {
             assertThat(DatabaseOutage.isOutage(serverError(state))).as(state).isFalse();
             assertThat(DatabaseOutage.isOutage(new SQLException("jdbc", state))).as(state).isFalse();
         }

@@ -30,7 +30,8 @@ import static dev.lifeboat.service.reactive.ReactiveSessions.await;
 
 /**
  * Finds the backups in the bucket this service was never told about (their {@code BackupCompleted} dead-lettered, or
- * lost) and verifies them as if it had been: a backup kept (not deleted) of a registered database, completed at least
+ * lost) and verifies them as if it had been: a backup kept (not deleted) of a database it watches (registered, or seen
+ * backed up), completed at least
  * {@code lifeboat.verifier.untold-after} ago, whose manifest makes a claim that can be true ({@link BackupClaim}), goes
  * into the verification queue. Each is logged and counted ({@code lifeboat_verifier_untold_backups_total}).
  */
@@ -76,8 +77,16 @@ public class UntoldBackups {
             if (backupId.isEmpty() || known.contains(backupId.get())) {
                 continue;
             }
-            BackupManifest manifest = bucket.manifest(key);
-            if (!registered.contains(manifest.databaseId()) || !manifest.backupId().equals(backupId.get())
+            BackupManifest manifest;
+            try {
+                manifest = bucket.manifest(key);
+            } catch (IOException | RuntimeException unreadable) {
+                // one unreadable manifest (the scrub and the restores name it) does not hide the backups after it
+                LOG.warnf("Looking for untold backups: %s cannot be read (%s); the look goes on", key, unreadable.getMessage());
+                continue;
+            }
+            if (manifest.databaseId() == null || manifest.backupId() == null || manifest.completedAt() == null || manifest.startedAt() == null
+                    || !registered.contains(manifest.databaseId()) || !manifest.backupId().equals(backupId.get())
                     || manifest.completedAt().isAfter(completedBefore)) {
                 continue;
             }
