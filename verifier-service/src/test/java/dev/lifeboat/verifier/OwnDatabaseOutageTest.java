@@ -8,7 +8,9 @@ import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.kafka.TopicEvents;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.service.messaging.ConsumerRetry;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -31,6 +33,9 @@ class OwnDatabaseOutageTest {
     @InjectRealServers
     RealServers servers;
 
+    @Inject
+    ConsumerRetry retry;
+
     @Test
     void backupsAnnouncedWhileTheVerifiersDatabaseIsDown20SecondsAreVerifiedOnceItIsBackAndNoneIsDeadLettered() throws Exception {
         KafkaProbe kafka = new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers());
@@ -46,7 +51,10 @@ class OwnDatabaseOutageTest {
                 backupEvents.publish(CloudEvent.of("/backup-service", "outage-" + backupId, sameArchiveAs(stored, backupId)));
                 announced.add(backupId);
             }
-            Thread.sleep(20_000);
+            // the records wait on the outage (not dead-lettered at the old 11 s): held down 20 s, checked throughout
+            await().atMost(Duration.ofSeconds(15)).until(() -> retry.waiting() > 0);
+            await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> retry.waiting() > 0 && kafka.allRecords(Topics.DEAD_LETTER, record -> true).size() == deadLettersBefore);
         }
 
         for (String backupId : announced) {

@@ -121,8 +121,8 @@ public class VerificationQueue {
 
     /** The id of every backup this queue has heard of, gone ones included. */
     public java.util.Set<String> knownIds() {
-        return java.util.Set.copyOf(await(() -> Panache.withSession(() -> BackupVerification.<BackupVerification>listAll()
-                .map(rows -> rows.stream().map(row -> row.backupId).toList()))));
+        return java.util.Set.copyOf(await(() -> Panache.withSession(() -> Panache.getSession().chain(session -> session
+                .createQuery("select v.backupId from BackupVerification v", String.class).getResultList()))));
     }
 
     /** The newest passed backup of a database, if any. */
