@@ -44,6 +44,14 @@ public final class ArchiveReader {
         return plaintext(stored, Sealed.of(manifest), keys);
     }
 
+    /**
+     * The stored bytes as they are, checked against the manifest's size and SHA-256 at their end (an
+     * {@link ArchiveIntegrityException} then): for a reader that keeps them sealed, such as a copy to the second bucket.
+     */
+    public static InputStream checked(InputStream stored, Sealed sealed) {
+        return new ChecksumCheckingStream(stored, sealed.sha256(), sealed.sizeBytes());
+    }
+
     /** Opens any object {@link SealingStream} wrote: a backup's archive or a change segment. */
     public static InputStream plaintext(InputStream stored, Sealed sealed, Function<String, ArchiveEncryption> keys) throws IOException {
         InputStream checked = new ChecksumCheckingStream(stored, sealed.sha256(), sealed.sizeBytes());
@@ -60,7 +68,8 @@ public final class ArchiveReader {
                 throw new ArchiveIntegrityException(ArchiveIntegrityException.Check.KEY,
                         key.notTheKeyOf(sealed.kind() + " " + sealed.id(), recorded));
             }
-            decrypted = new AuthenticationFailureAsIntegrity(key.decrypting(checked, sealed.id()));
+            StoredReads source = new StoredReads(checked);
+            decrypted = new AuthenticationFailureAsIntegrity(key.decrypting(source, sealed.id()), source);
         }
         return new EndsWithChecksum(ArchiveCompression.decompressing(decrypted, sealed.compression()), checked);
     }
@@ -154,8 +163,11 @@ public final class ArchiveReader {
 
     /** Tink reports a segment that does not authenticate as a plain IOException; name it. */
     private static final class AuthenticationFailureAsIntegrity extends FilterInputStream {
-        AuthenticationFailureAsIntegrity(InputStream in) {
+        private final StoredReads source;
+
+        AuthenticationFailureAsIntegrity(InputStream in, StoredReads source) {
             super(in);
+            this.source = source;
         }
 
         @Override
@@ -180,9 +192,42 @@ public final class ArchiveReader {
             }
         }
 
-        private static IOException tagFailure(IOException e) {
+        /** A failure to read the stored bytes (the bucket: a missing object, a lost connection) is that failure, not a tag's. */
+        private IOException tagFailure(IOException e) {
+            if (source.failure != null) {
+                return source.failure;
+            }
             return new ArchiveIntegrityException(ArchiveIntegrityException.Check.ENCRYPTION_TAG,
                     "encrypted archive does not authenticate: " + e.getMessage());
+        }
+    }
+
+    /** The stored bytes as the decrypter reads them, remembering a failure to read them. */
+    private static final class StoredReads extends FilterInputStream {
+        private IOException failure;
+
+        StoredReads(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                return super.read(buffer, offset, length);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
         }
     }
 

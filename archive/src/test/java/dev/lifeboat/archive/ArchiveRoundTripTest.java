@@ -98,6 +98,30 @@ class ArchiveRoundTripTest {
     }
 
     @Test
+    void aFailureToReadTheStoredBytesOfAnEncryptedArchiveIsThatFailureNotAnEncryptionTags() throws IOException {
+        Stored stored = store(sample(3 * ArchiveEncryption.SEGMENT_SIZE), Compression.NONE, true);
+        IOException lost = new IOException("s3://bucket/archive does not exist");
+        InputStream failing = new java.io.FilterInputStream(new ByteArrayInputStream(stored.bytes)) {
+            private long read;
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (read > ArchiveEncryption.SEGMENT_SIZE) {
+                    throw lost;
+                }
+                int n = super.read(buffer, offset, length);
+                read += Math.max(n, 0);
+                return n;
+            }
+        };
+        assertThatThrownBy(() -> {
+            try (InputStream in = ArchiveReader.plaintext(failing, stored.manifest, id -> ENCRYPTION)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+        }).isSameAs(lost);
+    }
+
+    @Test
     void aTruncatedArchiveFailsEvenWhenTheChecksumWasForged() throws IOException {
         Stored stored = store(sample(3 * ArchiveEncryption.SEGMENT_SIZE), Compression.NONE, true);
         byte[] truncated = java.util.Arrays.copyOf(stored.bytes, ArchiveEncryption.SEGMENT_SIZE * 2);

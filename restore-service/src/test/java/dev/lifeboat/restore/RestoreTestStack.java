@@ -4,6 +4,7 @@ import dev.lifeboat.backup.fixtures.ShopDatabase;
 import dev.lifeboat.backup.fixtures.BackupServiceTestStack;
 import dev.lifeboat.backup.fixtures.BackupServiceUnderTest;
 
+import dev.lifeboat.realservers.s3.S3Server;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import org.awaitility.Awaitility;
 
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <li>{@code rows}: a copy whose restores stream, each table's rows over two connections (it is never staged);</li>
  * <li>{@code pitr}: a copy captured for point-in-time restore ({@link #POINT_IN_TIME}).</li>
  * </ul>
+ * A second S3 server is the service's second bucket ({@link #secondBucket()}): it holds what a test copies there.
  */
 public class RestoreTestStack extends BackupServiceTestStack {
 
@@ -66,6 +68,24 @@ public class RestoreTestStack extends BackupServiceTestStack {
                     .then().statusCode(200).extract().jsonPath().getList("items.databaseId");
             assertThat(ids).containsAll(DATABASES.keySet()).contains(POINT_IN_TIME);
         });
+    }
+
+    /** The bucket of the second S3 server: the stack's second bucket ({@code lifeboat.copy.*}). */
+    static final String SECOND_BUCKET = "lifeboat-copies";
+    private static S3Server second;
+
+    /** The second S3 server, holding the copies ({@code lifeboat.copy.*}) of the backups a test copies there. */
+    static S3Server secondBucket() {
+        return second;
+    }
+
+    @Override
+    public void stop() {
+        if (second != null) {
+            second.close();
+            second = null;
+        }
+        super.stop();
     }
 
     /** The stack's state folder, under target/. */
@@ -110,6 +130,8 @@ public class RestoreTestStack extends BackupServiceTestStack {
         restore.put("lifeboat.restore.database-jobs." + STREAMED, "1");
         restore.put("lifeboat.restore.database-stage-when." + ROWS_OVER_CONNECTIONS, "NEVER");
         restore.put("lifeboat.staging.folder", STAGING.toString());
+        second = S3Server.start(SECOND_BUCKET);
+        restore.putAll(second.secondBucketSettings());
         return restore;
     }
 }

@@ -72,13 +72,19 @@ public class StagingArea {
      */
     public StagedArchive stage(BackupManifest manifest, Function<String, ArchiveEncryption> keys, UnaryOperator<InputStream> observed)
             throws IOException {
+        return stage(bucket, manifest, keys, observed);
+    }
+
+    /** {@link #stage(BackupManifest, Function, UnaryOperator)} from another bucket: the second bucket's copy. */
+    public StagedArchive stage(BucketObjects from, BackupManifest manifest, Function<String, ArchiveEncryption> keys,
+                               UnaryOperator<InputStream> observed) throws IOException {
         checkRoom(manifest);
         String name = PREFIX + manifest.backupId() + "-" + UUID.randomUUID();
         Path file = folder.resolve(name + SUFFIX);
         StagedArchive staged = new StagedArchive(file, StagingLock.take(file, folder.resolve(name + LOCK_SUFFIX)));
         try {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 InputStream stored = bucket.openInParallel(manifest.archiveKey(), manifest.sizeBytes(), streams);
+                 InputStream stored = from.openInParallel(manifest.archiveKey(), manifest.sizeBytes(), streams);
                  InputStream plaintext = ArchiveReader.plaintext(observed.apply(stored), manifest, keys)) {
                 staged.written(copy(plaintext, channel, manifest));
             }

@@ -36,8 +36,9 @@ public class BucketUploads {
         });
     }
 
+    /** Stops the part uploads' threads (with the application, or with the client of a bucket made outside CDI). */
     @PreDestroy
-    void stop() {
+    public void stop() {
         partUploads.shutdownNow();
     }
 

@@ -12,13 +12,22 @@ import java.util.Map;
  *
  * @param pointReached a point-in-time restore's exact point: the change archive replayed onto the backup (absent when
  *                     the restore brought back a backup as it was)
+ * @param readFromCopy present when the backup was read from the second bucket's copy: why (the primary bucket's failure,
+ *                     e.g. its archive missing or failing its checksum); absent when the primary bucket was read
  */
 public record RestoreCompleted(String restoreId, String databaseId, String backupId, RestoreTarget.Kind targetKind,
                                String targetDatabase, long durationMs, long rowsRestored,
-                               List<ValidationResult> validations, @OptionalField PointReached pointReached) implements EventData {
+                               List<ValidationResult> validations, @OptionalField PointReached pointReached,
+                               @OptionalField String readFromCopy) implements EventData {
 
     public RestoreCompleted {
         validations = List.copyOf(validations);
+    }
+
+    /** A restore that read the primary bucket. */
+    public RestoreCompleted(String restoreId, String databaseId, String backupId, RestoreTarget.Kind targetKind, String targetDatabase,
+                            long durationMs, long rowsRestored, List<ValidationResult> validations, PointReached pointReached) {
+        this(restoreId, databaseId, backupId, targetKind, targetDatabase, durationMs, rowsRestored, validations, pointReached, null);
     }
 
     /**

@@ -181,6 +181,17 @@ public final class S3Server implements RealServer {
                 "lifeboat.storage.secret-access-key", secretKey);
     }
 
+    /** This server's bucket as a service's second bucket ({@code lifeboat.copy.*}): the copies' own endpoint and credentials. */
+    public Map<String, String> secondBucketSettings() {
+        return Map.of(
+                "lifeboat.copy.endpoint", endpoint(),
+                "lifeboat.copy.region", REGION,
+                "lifeboat.copy.bucket", bucket,
+                "lifeboat.copy.path-style", "true",
+                "lifeboat.copy.access-key-id", accessKey,
+                "lifeboat.copy.secret-access-key", secretKey);
+    }
+
     @Override
     public void close() {
         process.close();

@@ -55,7 +55,7 @@ public class D1Preflight {
         BackupSelection.Choice choice = selection.choose(databaseId, source);
         BackupManifest manifest = choice.manifest();
         Set<String> tables = target.kind() == RestoreTarget.Kind.TABLES ? tables(target, manifest) : null;
-        return new RestorePreflight.Checked(manifest, choice.reason(), tables, null);
+        return new RestorePreflight.Checked(manifest, choice.reason(), tables, null, choice.from(), choice.copyBecause());
     }
 
     private static Set<String> tables(RestoreTarget target, BackupManifest manifest) throws RestoreFailure {

@@ -10,6 +10,7 @@ import dev.lifeboat.events.restore.RestoreTarget;
 import dev.lifeboat.restore.target.TargetServer;
 import dev.lifeboat.restore.target.TargetServers;
 import dev.lifeboat.service.api.UnknownDatabase;
+import dev.lifeboat.restore.source.BackupObjects;
 import dev.lifeboat.restore.source.BackupSelection;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
@@ -74,11 +75,11 @@ public class RestorePreflight {
         refuseExistingDatabase(databaseId, server, target);
         Optional<PointInTimeRestore> replay = pointInTime.plan(databaseId, source);
         BackupSelection.Choice choice = replay.isPresent()
-                ? new BackupSelection.Choice(replay.get().backup(), replay.get().chosenBecause())
+                ? selection.ofPrimary(replay.get().backup(), replay.get().chosenBecause())
                 : selection.choose(databaseId, source);
         BackupManifest manifest = choice.manifest();
         Set<String> tables = target.kind() == RestoreTarget.Kind.TABLES ? TableSelection.check(target.tables(), manifest) : null;
-        return new Checked(manifest, choice.reason(), tables, replay.orElse(null));
+        return new Checked(manifest, choice.reason(), tables, replay.orElse(null), choice.from(), choice.copyBecause());
     }
 
     /** A restore into a database of its own never overwrites one: the name must be free on the target server. */
@@ -104,8 +105,10 @@ public class RestorePreflight {
 
     /**
      * What a restore reads: one backup, why it was chosen ({@link BackupSelection.Choice#reason()}), for TABLES the
-     * tables (names of its manifest), and for a moment the archive reaches exactly, its replay (else null).
+     * tables (names of its manifest), for a moment the archive reaches exactly, its replay (else null), and the bucket read
+     * ({@link BackupSelection.Choice#from()}: the second bucket, {@code copyBecause} the primary failed).
      */
-    public record Checked(BackupManifest manifest, String chosenBecause, Set<String> tables, PointInTimeRestore replay) {
+    public record Checked(BackupManifest manifest, String chosenBecause, Set<String> tables, PointInTimeRestore replay,
+                          BackupObjects from, String copyBecause) {
     }
 }

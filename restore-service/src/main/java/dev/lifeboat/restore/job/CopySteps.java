@@ -19,6 +19,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.io.IOException;
+import dev.lifeboat.restore.source.BackupObjects;
 
 /**
  * The steps every target takes on its copy of the backup: PREPARE_TARGET (create the database), PG_RESTORE
@@ -47,17 +50,19 @@ public class CopySteps {
     public void create(RestoreRun run, String name) throws RestoreFailure {
         journal.update(run.restoreId(), row -> row.stagingDatabase = name);
         try {
-            run.step(RestoreStep.PREPARE_TARGET, () -> {
-                try (ServerDatabases databases = ServerDatabases.on(run.server(), RestoreStep.PREPARE_TARGET)) {
-                    String owner = databases.owner(run.server().liveDatabase(), RestoreStep.PREPARE_TARGET)
-                            .orElse(run.server().settings().username());
-                    databases.create(name, owner, RestoreStep.PREPARE_TARGET);
-                    return "created " + name + " owned by " + owner;
-                }
-            });
+            run.step(RestoreStep.PREPARE_TARGET, () -> createEmpty(run, name, RestoreStep.PREPARE_TARGET));
         } catch (RestoreFailure failure) {
             journal.update(run.restoreId(), row -> row.stagingDatabase = null);
             throw failure;
+        }
+    }
+
+    /** An empty database owned by the live database's owner (else the restore role); says so. */
+    private static String createEmpty(RestoreRun run, String name, RestoreStep step) throws RestoreFailure {
+        try (ServerDatabases databases = ServerDatabases.on(run.server(), step)) {
+            String owner = databases.owner(run.server().liveDatabase(), step).orElse(run.server().settings().username());
+            databases.create(name, owner, step);
+            return "created " + name + " owned by " + owner;
         }
     }
 
@@ -74,13 +79,14 @@ public class CopySteps {
         var manifest = run.manifest();
         Instant start = Instant.now();
         long plaintextBytes = run.step(RestoreStep.PG_RESTORE, () -> {
-                    long bytes = archive.restore(run.server(), database, manifest, run.key(), run.tables(), run.progress());
+                    long bytes = restoreArchive(run, database);
                     withoutCaptureObjects(run.server(), database);
                     return bytes;
                 },
                 bytes -> manifest.sizeBytes() + " stored bytes, " + bytes + " bytes of pg_dump archive, checksum "
                         + (manifest.encrypted() ? "and encryption tags " : "") + "verified; "
-                        + archive.load(manifest, run.tables()).described());
+                        + archive.load(manifest, run.tables()).described()
+                        + (run.from().isCopy() ? "; read from the second bucket's copy (" + run.from().bucketName() + ")" : ""));
         Duration took = Duration.between(start, Instant.now());
         metrics.throughput(run.request().databaseId, manifest.sizeBytes(), took);
         journal.update(run.restoreId(), row -> row.storedBytes = manifest.sizeBytes());
@@ -94,6 +100,35 @@ public class CopySteps {
                             + (replayed.point().notReplayed() == null ? "" : "; not captured, as the backup has them: "
                             + String.join(", ", replayed.point().notReplayed().keySet()))
                             + "; freshness columns are not checked after a replay (its rows are newer than the backup's)"));
+        }
+    }
+
+    /**
+     * The archive into the database, from the bucket the run reads. When the primary's archive fails (missing, unreadable,
+     * failing its checksum or encryption tags) and a second bucket is configured, the database is emptied (dropped and
+     * created again) and the second bucket's copy is restored into it instead: the run reads the copy from then on.
+     */
+    private long restoreArchive(RestoreRun run, String database) throws RestoreFailure, IOException {
+        try {
+            return archive.restore(run.from(), run.server(), database, run.manifest(), run.key(), run.tables(), run.progress());
+        } catch (RestoreFailure primary) {
+            Optional<BackupObjects> copy = run.from().copyAfter(primary);
+            if (copy.isEmpty()) {
+                throw primary;
+            }
+            LOG.warnf("Restore %s: the primary bucket's archive of backup %s failed (%s: %s); restoring the second bucket's copy",
+                    run.restoreId(), run.manifest().backupId(), primary.code(), primary.getMessage());
+            try (ServerDatabases databases = ServerDatabases.on(run.server(), RestoreStep.PG_RESTORE)) {
+                databases.drop(database, RestoreStep.PG_RESTORE);
+            }
+            createEmpty(run, database, RestoreStep.PG_RESTORE);
+            run.readFromCopy(copy.get(), "the primary bucket: " + primary.code() + ", " + primary.getMessage());
+            try {
+                return archive.restore(copy.get(), run.server(), database, run.manifest(), run.key(), run.tables(), run.progress());
+            } catch (RestoreFailure second) {
+                throw new RestoreFailure(RestoreStep.PG_RESTORE, primary.code(), primary.getMessage() + "; nor could the second bucket's "
+                        + "copy be restored: " + second.code() + ", " + second.getMessage(), second);
+            }
         }
     }
 

@@ -108,7 +108,7 @@ public class D1RestoreJob {
         BackupExport before = new BackupExport(work.resolve("before.sql"));
         Map<String, Long> rowsBefore = new TreeMap<>();
         Prepared prepared = steps.run(RestoreStep.PREPARE_TARGET, () -> {
-            StagedArchive staged = archives.stage(manifest, key(manifest), progress, RestoreStep.PREPARE_TARGET);
+            StagedArchive staged = archives.stage(checked.from(), manifest, key(manifest), progress, RestoreStep.PREPARE_TARGET);
             try {
                 if (plan.intoLive()) {
                     rowsBefore.putAll(exportNow(live, before.file()));
@@ -156,7 +156,7 @@ public class D1RestoreJob {
         }
         long rows = manifest.tableRowCounts().entrySet().stream()
                 .filter(entry -> checked.tables() == null || checked.tables().contains(entry.getKey())).mapToLong(Map.Entry::getValue).sum();
-        outcomes.completed(request, manifest.backupId(), target.name(), rows, results, null, started);
+        outcomes.completed(request, manifest.backupId(), target.name(), rows, results, null, checked.copyBecause(), started);
     }
 
     /** A live database gets its export back (and the restore is rolled back); a new one is removed. */

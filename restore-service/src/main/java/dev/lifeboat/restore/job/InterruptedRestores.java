@@ -115,6 +115,6 @@ public class InterruptedRestores {
         }
         LOG.warnf("Restore %s stopped after its swap; the post-swap check passed at recovery, so it is completed", row.restoreId);
         outcomes.completed(row, row.resolvedBackupId, live, row.rowsRestored == null ? 0 : row.rowsRestored,
-                RestoreJournal.results(row.validations), null, started);
+                RestoreJournal.results(row.validations), null, null, started);
     }
 }

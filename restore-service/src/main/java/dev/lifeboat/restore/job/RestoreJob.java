@@ -80,7 +80,7 @@ public class RestoreJob {
         try {
             CompletedRestore done = execute(run, steps);
             outcomes.completed(request, done.backupId(), done.targetDatabase(), done.validation().rowsRestored(),
-                    done.validation().results(), run.pointReached(), started);
+                    done.validation().results(), run.pointReached(), run.copyBecause(), started);
         } catch (RolledBack rolledBack) {
             outcomes.rolledBack(request, rolledBack.failure(), started);
         } catch (RestoreFailure failure) {

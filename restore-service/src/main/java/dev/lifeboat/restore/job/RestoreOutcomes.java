@@ -41,8 +41,9 @@ public class RestoreOutcomes {
         metrics.started(request.databaseId, request.restoreId, started);
     }
 
+    /** @param readFromCopy why the archive was read from the second bucket's copy (the primary's failure); null when it was not */
     public void completed(RestoreRequestRecord request, String backupId, String targetDatabase, long rowsRestored,
-                   List<ValidationResult> validations, RestoreCompleted.PointReached pointReached, Instant started) {
+                   List<ValidationResult> validations, RestoreCompleted.PointReached pointReached, String readFromCopy, Instant started) {
         Duration duration = Duration.between(started, Instant.now());
         events.record(request.restoreId, row -> {
             row.status = "COMPLETED";
@@ -52,7 +53,7 @@ public class RestoreOutcomes {
             row.pointReached = RestoreJournal.json(pointReached);
         }, request.correlationId, new RestoreCompleted(request.restoreId, request.databaseId, backupId,
                 RestoreTarget.Kind.valueOf(request.targetKind), targetDatabase, duration.toMillis(), rowsRestored, validations,
-                pointReached));
+                pointReached, readFromCopy));
         metrics.finished(request.databaseId, request.restoreId, request.targetKind, "COMPLETED", duration);
         LOG.infof("Restore %s of %s into %s completed in %d ms", request.restoreId, request.databaseId, targetDatabase, duration.toMillis());
     }

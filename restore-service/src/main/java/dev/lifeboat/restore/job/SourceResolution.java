@@ -11,6 +11,7 @@ import dev.lifeboat.restore.config.EncryptionConfig;
 import dev.lifeboat.restore.intake.RestorePreflight;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import dev.lifeboat.restore.source.ArchiveIntoPgRestore;
+import dev.lifeboat.restore.source.BackupObjects;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.target.ServerDatabases;
@@ -70,15 +71,17 @@ public class SourceResolution {
             }
         }
         if (tables != null) {
-            tables = withPartitions(manifest, key, tables);
+            tables = withPartitions(checked.from(), manifest, key, tables);
         }
-        return new ResolvedSource(server, plan, manifest, checked.chosenBecause(), key, tables, checked.replay());
+        return new ResolvedSource(server, plan, manifest, checked.chosenBecause(), key, tables, checked.replay(), checked.from(),
+                checked.copyBecause());
     }
 
     /** A partitioned table named means its rows, which its partitions hold: they are restored with it. */
-    private Set<String> withPartitions(BackupManifest manifest, ArchiveEncryption key, Set<String> tables) throws RestoreFailure {
+    private Set<String> withPartitions(BackupObjects from, BackupManifest manifest, ArchiveEncryption key, Set<String> tables)
+            throws RestoreFailure {
         try {
-            return TableSelection.check(archive.relations(manifest, key, RestoreStep.RESOLVE_SOURCE).withPartitions(tables), manifest);
+            return TableSelection.check(archive.relations(from, manifest, key, RestoreStep.RESOLVE_SOURCE).withPartitions(tables), manifest);
         } catch (IOException e) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "STORAGE_FAILED", "reading the archive failed: " + e.getMessage(), e);
         }

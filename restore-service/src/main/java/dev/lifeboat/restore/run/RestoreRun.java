@@ -2,6 +2,7 @@ package dev.lifeboat.restore.run;
 
 import dev.lifeboat.restore.intake.RestorePlan;
 import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.restore.source.BackupObjects;
 import dev.lifeboat.restore.source.PointInTimeRestore;
 
 import dev.lifeboat.runtime.progress.Progress;
@@ -26,6 +27,8 @@ public final class RestoreRun {
     private HeldLock lock;
     private PointInTimeRestore.Replayed replayed;
     private final Progress progress;
+    private BackupObjects from;
+    private String copyBecause;
 
     public RestoreRun(RestoreRequestRecord request, StepJournal steps, Progress progress) {
         this.request = request;
@@ -62,6 +65,24 @@ public final class RestoreRun {
 
     public void resolvedTo(ResolvedSource resolved) {
         this.source = resolved;
+        this.from = resolved.from();
+        this.copyBecause = resolved.copyBecause();
+    }
+
+    /** The bucket the archive is read from: the primary, or the second bucket's copy. */
+    public BackupObjects from() {
+        return from;
+    }
+
+    /** From now on the archive is read from the second bucket's copy, because the primary failed as {@code because} says. */
+    public void readFromCopy(BackupObjects copy, String because) {
+        this.from = copy;
+        this.copyBecause = because;
+    }
+
+    /** Why the restore read the second bucket's copy (the primary's failure); null when it read the primary. */
+    public String copyBecause() {
+        return copyBecause;
     }
 
     /** The live database's lock, held from the LOCK step to the end of the restore. */

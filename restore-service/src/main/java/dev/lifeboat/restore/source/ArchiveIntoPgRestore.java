@@ -41,35 +41,34 @@ public class ArchiveIntoPgRestore {
     private static final Logger LOG = Logger.getLogger(ArchiveIntoPgRestore.class);
 
     private final RestoreConfig config;
-    private final BackupObjects objects;
     private final StagingArea staging;
     private final PgRestore pgRestore;
 
-    public ArchiveIntoPgRestore(RestoreConfig config, BackupObjects objects, StagingArea staging) {
+    public ArchiveIntoPgRestore(RestoreConfig config, StagingArea staging) {
         this.config = config;
-        this.objects = objects;
         this.staging = staging;
         this.pgRestore = new PgRestore(config.pgRestore(), config.noOwner());
     }
 
     /**
+     * @param from   the bucket read: the primary, or the second bucket's copy
      * @param key    the archive's key, or null when the backup is not encrypted
      * @param tables   the tables to restore, or null for all of them
      * @param progress counts the stored bytes read against the archive's stored size
      * @return plaintext bytes read
      */
-    public long restore(TargetServer server, String database, BackupManifest manifest, ArchiveEncryption key, Set<String> tables,
+    public long restore(BackupObjects from, TargetServer server, String database, BackupManifest manifest, ArchiveEncryption key, Set<String> tables,
                         Progress progress) throws RestoreFailure, IOException {
-        Path useList = tables == null ? null : tableList(manifest, key, tables);
+        Path useList = tables == null ? null : tableList(from, manifest, key, tables);
         progress.expect(manifest.sizeBytes(), Instant.now());
         ParallelRestore.Load load = load(manifest, tables);
         int jobs = load.jobs();
         if (load.way() == ParallelRestore.Load.Way.ROWS_OVER_CONNECTIONS) {
-            return pgRestore.restoreRowsOver(jobs, server, database, whole -> read(manifest, key, whole ? progress : null));
+            return pgRestore.restoreRowsOver(jobs, server, database, whole -> read(from, manifest, key, whole ? progress : null));
         }
         if (load.way() == ParallelRestore.Load.Way.STAGED_JOBS) {
             long start = System.nanoTime();
-            try (StagedArchive staged = stage(manifest, key, progress, RestoreStep.PG_RESTORE)) {
+            try (StagedArchive staged = stage(from, manifest, key, progress, RestoreStep.PG_RESTORE)) {
                 long stagedAt = System.nanoTime();
                 pgRestore.restore(server, database, Optional.ofNullable(useList), staged.file(), jobs);
                 logStaged(manifest, staged, (stagedAt - start) / 1_000_000, (System.nanoTime() - stagedAt) / 1_000_000, jobs);
@@ -80,7 +79,7 @@ public class ArchiveIntoPgRestore {
                 }
             }
         }
-        try (ObjectStream stored = objects.open(manifest.archiveKey(), RestoreStep.PG_RESTORE)) {
+        try (ObjectStream stored = from.open(manifest.archiveKey(), RestoreStep.PG_RESTORE)) {
             return pgRestore.restore(server, database, Optional.ofNullable(useList), plaintext(progress.counting(stored), manifest, key));
         } catch (IOException e) {
             throw new RestoreFailure(RestoreStep.PG_RESTORE, "STORAGE_FAILED", "reading the archive failed: " + e.getMessage(), e);
@@ -109,8 +108,8 @@ public class ArchiveIntoPgRestore {
      * A new read of the archive's plaintext from its start, its stored bytes counted by {@code progress} when there is one;
      * closed before its end, the rest of the download is abandoned.
      */
-    private InputStream read(BackupManifest manifest, ArchiveEncryption key, Progress progress) throws RestoreFailure {
-        ObjectStream stored = objects.open(manifest.archiveKey(), RestoreStep.PG_RESTORE);
+    private InputStream read(BackupObjects from, BackupManifest manifest, ArchiveEncryption key, Progress progress) throws RestoreFailure {
+        ObjectStream stored = from.open(manifest.archiveKey(), RestoreStep.PG_RESTORE);
         try {
             return stored.abortedOnClose(plaintext(progress == null ? stored : progress.counting(stored), manifest, key));
         } catch (RestoreFailure | RuntimeException e) {
@@ -141,9 +140,10 @@ public class ArchiveIntoPgRestore {
      *
      * @param step the step a failure is reported at
      */
-    public StagedArchive stage(BackupManifest manifest, ArchiveEncryption key, Progress progress, RestoreStep step) throws RestoreFailure {
+    public StagedArchive stage(BackupObjects from, BackupManifest manifest, ArchiveEncryption key, Progress progress, RestoreStep step)
+            throws RestoreFailure {
         try {
-            return staging.stage(manifest, keyId -> key, progress::counting);
+            return staging.stage(from.bucket(), manifest, keyId -> key, progress::counting);
         } catch (InsufficientDiskException e) {
             throw insufficientDisk(step, e);
         } catch (MissingObjectException e) {
@@ -180,24 +180,27 @@ public class ArchiveIntoPgRestore {
      *
      * @param step the step that asks, whose failure a bad read is
      */
-    public ArchiveRelations relations(BackupManifest manifest, ArchiveEncryption key, RestoreStep step) throws RestoreFailure, IOException {
-        return relations(toc(manifest, key, step), manifest, key, step);
+    public ArchiveRelations relations(BackupObjects from, BackupManifest manifest, ArchiveEncryption key, RestoreStep step)
+            throws RestoreFailure, IOException {
+        return relations(from, toc(from, manifest, key, step), manifest, key, step);
     }
 
     /**
      * A {@code pg_restore --use-list} file naming only the tables' schema and data, and the foreign keys between
      * them, from the archive's table of contents.
      */
-    private Path tableList(BackupManifest manifest, ArchiveEncryption key, Set<String> tables) throws RestoreFailure, IOException {
-        String toc = toc(manifest, key, RestoreStep.PG_RESTORE);
-        ArchiveRelations relations = relations(toc, manifest, key, RestoreStep.PG_RESTORE);
+    private Path tableList(BackupObjects from, BackupManifest manifest, ArchiveEncryption key, Set<String> tables)
+            throws RestoreFailure, IOException {
+        String toc = toc(from, manifest, key, RestoreStep.PG_RESTORE);
+        ArchiveRelations relations = relations(from, toc, manifest, key, RestoreStep.PG_RESTORE);
         Path list = Files.createTempFile("lifeboat-restore-", ".list");
         Files.writeString(list, TableOfContents.schemaWithDataOf(toc, tables, relations.foreignKeysWithin(tables)));
         return list;
     }
 
-    private String toc(BackupManifest manifest, ArchiveEncryption key, RestoreStep step) throws RestoreFailure, IOException {
-        try (ObjectStream stored = objects.open(manifest.archiveKey(), step)) {
+    private String toc(BackupObjects from, BackupManifest manifest, ArchiveEncryption key, RestoreStep step)
+            throws RestoreFailure, IOException {
+        try (ObjectStream stored = from.open(manifest.archiveKey(), step)) {
             try {
                 return pgRestore.list(plaintext(stored, manifest, key));
             } finally {
@@ -206,10 +209,10 @@ public class ArchiveIntoPgRestore {
         }
     }
 
-    private ArchiveRelations relations(String toc, BackupManifest manifest, ArchiveEncryption key, RestoreStep step)
+    private ArchiveRelations relations(BackupObjects from, String toc, BackupManifest manifest, ArchiveEncryption key, RestoreStep step)
             throws RestoreFailure, IOException {
         Path useList = Files.createTempFile("lifeboat-relations-", ".list");
-        try (ObjectStream stored = objects.open(manifest.archiveKey(), step)) {
+        try (ObjectStream stored = from.open(manifest.archiveKey(), step)) {
             Files.writeString(useList, ArchiveRelations.useList(toc));
             try {
                 return ArchiveRelations.parse(pgRestore.script(plaintext(stored, manifest, key), useList));

@@ -2,25 +2,68 @@ package dev.lifeboat.restore.source;
 
 import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.archive.bucket.MissingObjectException;
-import java.io.IOException;
+import dev.lifeboat.archive.copy.SecondBucket;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import dev.lifeboat.archive.bucket.ObjectStream;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * The bucket as a restore reads it ({@link BucketObjects}, blocking: call on a worker thread), its failures
- * as restore failures: a missing object is BACKUP_MISSING, any other STORAGE_FAILED.
+ * A bucket as a restore reads it ({@link BucketObjects}, blocking: call on a worker thread), its failures as restore
+ * failures: a missing object is BACKUP_MISSING, any other STORAGE_FAILED. The bean reads the primary bucket; its
+ * {@link #copy()} reads the second bucket ({@link SecondBucket}), when one is configured.
  */
 @ApplicationScoped
 public class BackupObjects {
 
-    private final BucketObjects bucket;
+    /** The failures of the primary bucket after which the same backup is read from the second bucket's copy. */
+    private static final Set<String> READ_THE_COPY_AFTER = Set.of("BACKUP_MISSING", "STORAGE_FAILED", "CHECKSUM", "ENCRYPTION_TAG",
+            "BAD_MANIFEST", "NO_BACKUP");
 
-    public BackupObjects(BucketObjects bucket) {
+    private final BucketObjects bucket;
+    private final BackupObjects copy;
+    private final boolean second;
+
+    @Inject
+    public BackupObjects(BucketObjects bucket, SecondBucket second) {
         this.bucket = bucket;
+        this.copy = second.objects().map(BackupObjects::new).orElse(null);
+        this.second = false;
+    }
+
+    private BackupObjects(BucketObjects copy) {
+        this.bucket = copy;
+        this.copy = null;
+        this.second = true;
+    }
+
+    /**
+     * The second bucket, when this reads the primary and a second bucket is configured, and the primary's failure is one
+     * that the copy may not share (the object missing, unreadable or failing its checks; the bucket not answering).
+     */
+    public Optional<BackupObjects> copyAfter(RestoreFailure primaryFailure) {
+        return READ_THE_COPY_AFTER.contains(primaryFailure.code()) ? Optional.ofNullable(copy) : Optional.empty();
+    }
+
+    /** True when this reads the second bucket. */
+    public boolean isCopy() {
+        return second;
+    }
+
+    /** The bucket's name, for messages. */
+    public String bucketName() {
+        return bucket.bucket();
+    }
+
+    /** The bucket's objects, for the staging of an archive from it. */
+    BucketObjects bucket() {
+        return bucket;
     }
 
     /** Keys of every {@code manifest.json} of one database. */

@@ -36,16 +36,51 @@ public class BackupSelection {
         this.objects = objects;
     }
 
+    /**
+     * The choice among the primary bucket's backups; when the primary cannot give one (it does not answer, or has no such
+     * backup, or its manifest is unreadable) and a second bucket is configured, among the second bucket's copies.
+     */
     public Choice choose(String databaseId, RestoreSource source) throws RestoreFailure {
-        return choose(databaseId, source, objects.manifestKeys(databaseId), this::read);
+        try {
+            return choose(databaseId, source, objects.manifestKeys(databaseId), key -> read(objects, key)).from(objects, null);
+        } catch (RestoreFailure primary) {
+            Optional<BackupObjects> copy = objects.copyAfter(primary);
+            if (copy.isEmpty()) {
+                throw primary;
+            }
+            try {
+                Choice choice = choose(databaseId, source, copy.get().manifestKeys(databaseId), key -> read(copy.get(), key));
+                LOG.warnf("Database %s: %s; reading backup %s from the second bucket's copy", databaseId, primary.getMessage(),
+                        choice.manifest().backupId());
+                return choice.from(copy.get(), "the primary bucket: " + primary.code() + ", " + primary.getMessage());
+            } catch (RestoreFailure second) {
+                throw new RestoreFailure(primary.step(), primary.code(), primary.getMessage() + "; nor could the second bucket's copy be "
+                        + "read: " + second.getMessage());
+            }
+        }
+    }
+
+    /** A backup chosen elsewhere (a point-in-time plan), read from the primary bucket. */
+    public Choice ofPrimary(BackupManifest manifest, String reason) {
+        return new Choice(manifest, reason, objects, null);
     }
 
     /**
      * The backup chosen, and why: what a person reads to know which data the restore brings back.
      *
-     * @param reason e.g. {@code the newest completed backup, skipping 1 newer PRE_RESTORE safety backup (…)}
+     * @param reason    e.g. {@code the newest completed backup, skipping 1 newer PRE_RESTORE safety backup (…)}
+     * @param from      the bucket its manifest was read from, which the restore reads its archive from
+     * @param copyBecause when {@code from} is the second bucket: the primary's failure that made the restore read the copy
      */
-    public record Choice(BackupManifest manifest, String reason) {
+    public record Choice(BackupManifest manifest, String reason, BackupObjects from, String copyBecause) {
+
+        Choice(BackupManifest manifest, String reason) {
+            this(manifest, reason, null, null);
+        }
+
+        Choice from(BackupObjects bucket, String because) {
+            return new Choice(manifest, reason, bucket, because);
+        }
     }
 
     /** Reads one manifest; an unreadable one is a BAD_MANIFEST failure. */
@@ -85,14 +120,15 @@ public class BackupSelection {
      * {@code streamLsn}) completed at or before the moment.
      */
     public Choice chooseAligned(String databaseId, RestoreSource source) throws RestoreFailure {
-        Newest newest = newest(databaseId, source, objects.manifestKeys(databaseId), this::read, manifest -> manifest.streamLsn() != null);
+        Newest newest = newest(databaseId, source, objects.manifestKeys(databaseId), key -> read(objects, key),
+                manifest -> manifest.streamLsn() != null);
         if (newest.best() == null) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NOT_RESTORABLE_TO_THE_SECOND", "database " + databaseId
                     + " has no backup aligned to its change stream completed at or before " + source.pointInTime()
                     + ": replay starts from one (every backup taken while its role may replicate is aligned)" + newest.skippedNote());
         }
         return new Choice(newest.best(), "the newest backup aligned to the change stream completed at or before "
-                + source.pointInTime() + newest.skippedNote());
+                + source.pointInTime() + newest.skippedNote(), objects, null);
     }
 
     /**
@@ -149,9 +185,9 @@ public class BackupSelection {
         return source.kind() != RestoreSource.Kind.POINT_IN_TIME || !manifest.completedAt().isAfter(source.pointInTime());
     }
 
-    private BackupManifest read(String key) throws RestoreFailure {
+    private static BackupManifest read(BackupObjects bucket, String key) throws RestoreFailure {
         try {
-            return ManifestJson.read(objects.text(key));
+            return ManifestJson.read(bucket.text(key));
         } catch (IllegalArgumentException e) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "BAD_MANIFEST", key + " is not a valid manifest: " + e.getMessage());
         }

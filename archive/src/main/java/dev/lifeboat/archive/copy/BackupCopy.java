@@ -1,0 +1,68 @@
+package dev.lifeboat.archive.copy;
+
+import dev.lifeboat.archive.ArchiveIntegrityException;
+import dev.lifeboat.archive.ArchiveLayout;
+import dev.lifeboat.archive.ArchiveReader;
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.archive.bucket.BucketObjects;
+import dev.lifeboat.archive.bucket.ObjectStream;
+import dev.lifeboat.archive.upload.BucketUploads;
+import dev.lifeboat.archive.upload.MultipartUploadStream;
+import dev.lifeboat.archive.upload.UploadParts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Copies one backup's folder from the primary bucket to the second (blocking): the archive streamed through its SHA-256
+ * and size as the manifest gives them ({@link ArchiveReader#checked}) (a primary object that fails them is not copied), the folder's other objects, and
+ * the manifest last, so a copy is there exactly when its manifest is. Copying again overwrites with the same bytes.
+ */
+public final class BackupCopy {
+
+    /** The parts the archive is uploaded in: S3's smallest part, two sent while the next fills. */
+    static final UploadParts PARTS = new UploadParts(MultipartUploadStream.MIN_PART_SIZE, 2, "the copy's part size");
+
+    private BackupCopy() {
+    }
+
+    /**
+     * @param manifestKey the backup's manifest key in the primary bucket (the same key in the second)
+     * @return the archive's stored bytes copied
+     * @throws ArchiveIntegrityException when the primary's archive does not match its manifest: nothing of it is copied
+     */
+    public static long copy(String manifestKey, BackupManifest manifest, BucketObjects from, BucketObjects to, BucketUploads toUploads)
+            throws IOException {
+        String folder = ArchiveLayout.folderOf(manifestKey);
+        long bytes = copyArchive(manifest, from, toUploads);
+        List<String> others = from.keys(folder).stream()
+                .filter(key -> !key.equals(manifest.archiveKey()) && !key.equals(manifestKey) && !key.endsWith("/" + ArchiveLayout.DELETED))
+                .toList();
+        for (String key : others) {
+            try (ObjectStream object = from.open(key)) {
+                to.put(key, "application/octet-stream", object.readAllBytes());
+            }
+        }
+        to.put(manifestKey, "application/json", from.text(manifestKey));
+        return bytes;
+    }
+
+    private static long copyArchive(BackupManifest manifest, BucketObjects from, BucketUploads toUploads) throws IOException {
+        long bytes = 0;
+        try (ObjectStream stored = from.open(manifest.archiveKey());
+             InputStream checked = ArchiveReader.checked(stored, ArchiveReader.Sealed.of(manifest));
+             MultipartUploadStream upload = toUploads.open(manifest.archiveKey(), PARTS)) {
+            byte[] buffer = new byte[256 * 1024];
+            for (int n; (n = checked.read(buffer)) != -1; ) {
+                upload.write(buffer, 0, n);
+                bytes += n;
+            }
+            upload.complete();
+        } catch (ArchiveIntegrityException e) {
+            throw new ArchiveIntegrityException(e.check(), "the primary's archive of backup " + manifest.backupId() + " was not copied: "
+                    + e.getMessage());
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.lifeboat.restore;
+
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.archive.bucket.BucketObjects;
+import dev.lifeboat.archive.bucket.BucketSettings;
+import dev.lifeboat.archive.bucket.S3Clients;
+import dev.lifeboat.archive.copy.BackupCopy;
+import dev.lifeboat.archive.upload.BucketUploads;
+import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.events.restore.RestoreFailed;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.postgres.PostgresServer;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.s3.S3Server;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A restore reads the second bucket's copy when the primary's archive fails its checksum, when the primary no longer
+ * holds the backup, and while the primary's server is down; the copy's rows and schema equal the source's, and
+ * {@code RestoreCompleted} says the copy was read and why. Without a copy the restore fails, saying the second bucket had
+ * none. The copies are made by the code the verifier copies with ({@link BackupCopy}).
+ */
+@QuarkusTest
+class SecondCopyRestoreTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(3);
+
+    @InjectRealServers
+    RealServers servers;
+
+    private Flows flows;
+    private PostgresServer postgres;
+
+    @BeforeEach
+    void setUp() {
+        flows = new Flows(servers);
+        postgres = servers.postgres().orElseThrow();
+    }
+
+    @Test
+    void aBackupWhosePrimaryArchiveFailsItsChecksumIsRestoredFromTheSecondBucketsCopy() throws Exception {
+        BackupCompleted backup = flows.backup("shop");
+        copyToSecondBucket(backup);
+        flipAByteInThePrimaryArchiveOf(backup);
+
+        RestoreCompleted completed = restoreById(backup, "shop_from_copy_checksum");
+
+        assertThat(completed.readFromCopy()).startsWith("the primary bucket: ").containsAnyOf("CHECKSUM", "ENCRYPTION_TAG");
+        assertSameAsShop("shop_from_copy_checksum");
+    }
+
+    @Test
+    void aBackupGoneFromThePrimaryIsRestoredFromTheSecondBucketsCopy() throws Exception {
+        BackupCompleted backup = flows.backup("shop");
+        copyToSecondBucket(backup);
+        Path folder = servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(backup.manifestKey()).getParent();
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+        assertThat(folder).doesNotExist();
+
+        RestoreCompleted completed = restoreById(backup, "shop_from_copy_missing");
+
+        assertThat(completed.readFromCopy()).startsWith("the primary bucket: NO_BACKUP");
+        assertSameAsShop("shop_from_copy_missing");
+    }
+
+    @Test
+    void whileThePrimaryServerIsDownTheLatestBackupIsRestoredFromTheSecondBucketsCopy() throws Exception {
+        BackupCompleted backup = flows.backup("shop");
+        copyToSecondBucket(backup);
+
+        RestoreCompleted completed;
+        try (AutoCloseable down = servers.s3().orElseThrow().outage()) {
+            String restoreId = flows.restore("""
+                    {"databaseId":"shop","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"shop_from_copy_outage"}}""");
+            completed = flows.completed(restoreId, WAIT);
+        }
+
+        assertThat(completed.backupId()).isEqualTo(backup.backupId());
+        assertThat(completed.readFromCopy()).startsWith("the primary bucket: STORAGE_FAILED");
+        assertSameAsShop("shop_from_copy_outage");
+    }
+
+    @Test
+    void aPrimaryArchiveThatFailsItsChecksumWithNoCopyFailsTheRestoreAndLeavesNoDatabase() throws Exception {
+        BackupCompleted backup = flows.backup("corrupt");
+        flipAByteInThePrimaryArchiveOf(backup);
+
+        String restoreId = flows.restore("""
+                {"databaseId":"corrupt","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"corrupt_no_copy"}}"""
+                .formatted(backup.backupId()));
+
+        RestoreFailed failed = flows.restoreEvents.await(RestoreFailed.class, restoreId, WAIT).data();
+        assertThat(failed.errorCode()).isIn("CHECKSUM", "ENCRYPTION_TAG");
+        assertThat(failed.message()).contains("nor could the second bucket's copy be restored: BACKUP_MISSING");
+        assertThat(TestDatabases.databasesLike(postgres, "corrupt_no_copy")).isEmpty();
+    }
+
+    private RestoreCompleted restoreById(BackupCompleted backup, String database) {
+        String restoreId = flows.restore("""
+                {"databaseId":"%s","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"%s"}}"""
+                .formatted(backup.databaseId(), backup.backupId(), database));
+        RestoreCompleted completed = flows.completed(restoreId, WAIT);
+        assertThat(completed.backupId()).isEqualTo(backup.backupId());
+        return completed;
+    }
+
+    private void assertSameAsShop(String copy) throws Exception {
+        assertThat(TestDatabases.pgDump(postgres, copy, true)).isEqualTo(TestDatabases.pgDump(postgres, "shop", true));
+        assertThat(TestDatabases.contentChecksums(postgres, copy)).isEqualTo(TestDatabases.contentChecksums(postgres, "shop"));
+    }
+
+    /** The backup copied to the second bucket, as the verifier copies a verified backup. */
+    private void copyToSecondBucket(BackupCompleted backup) throws Exception {
+        S3Server primaryServer = servers.s3().orElseThrow();
+        S3Server secondServer = RestoreTestStack.secondBucket();
+        BucketSettings primarySettings = BucketSettings.pathStyle(primaryServer.endpoint(), S3Server.REGION, RealServers.BUCKET,
+                primaryServer.accessKey(), primaryServer.secretKey());
+        BucketSettings secondSettings = BucketSettings.pathStyle(secondServer.endpoint(), S3Server.REGION, RestoreTestStack.SECOND_BUCKET,
+                secondServer.accessKey(), secondServer.secretKey());
+        try (S3Client primaryClient = S3Clients.create(primarySettings); S3Client secondClient = S3Clients.create(secondSettings)) {
+            BucketObjects primary = new BucketObjects(primaryClient, primarySettings);
+            BucketUploads uploads = new BucketUploads(secondClient, secondSettings);
+            try {
+                BackupManifest manifest = primary.manifest(backup.manifestKey());
+                long bytes = BackupCopy.copy(backup.manifestKey(), manifest, primary, new BucketObjects(secondClient, secondSettings), uploads);
+                assertThat(bytes).isEqualTo(manifest.sizeBytes());
+            } finally {
+                uploads.stop();
+            }
+        }
+        assertThat(secondServer.bucketDir(RestoreTestStack.SECOND_BUCKET).resolve(backup.objectKey())).exists();
+    }
+
+    private void flipAByteInThePrimaryArchiveOf(BackupCompleted backup) throws Exception {
+        Path stored = servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(backup.objectKey());
+        try (RandomAccessFile file = new RandomAccessFile(stored.toFile(), "rw")) {
+            file.seek(file.length() / 2);
+            int b = file.read();
+            file.seek(file.length() / 2);
+            file.write(b ^ 0x01);
+        }
+    }
+}
