@@ -71,6 +71,12 @@ public final class ArchiveLayout {
         return matcher.find() ? Optional.of(matcher.group(2)) : Optional.empty();
     }
 
+    /** The database id in a key of this layout, if it is one. */
+    public static Optional<String> databaseIdOf(String key) {
+        Matcher matcher = BACKUP_FOLDER.matcher(key);
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
     public static boolean isManifest(String key) {
         return key.startsWith(ROOT) && key.endsWith("/" + MANIFEST) && backupIdOf(key).isPresent();
     }

@@ -4,7 +4,6 @@ import dev.lifeboat.backup.fixtures.ShopDatabase;
 import dev.lifeboat.backup.fixtures.BackupServiceTestStack;
 import dev.lifeboat.backup.fixtures.BackupServiceUnderTest;
 
-import dev.lifeboat.realservers.s3.S3Server;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import org.awaitility.Awaitility;
 
@@ -70,22 +69,10 @@ public class RestoreTestStack extends BackupServiceTestStack {
         });
     }
 
-    /** The bucket of the second S3 server: the stack's second bucket ({@code lifeboat.copy.*}). */
-    static final String SECOND_BUCKET = "lifeboat-copies";
-    private static S3Server second;
-
-    /** The second S3 server, holding the copies ({@code lifeboat.copy.*}) of the backups a test copies there. */
-    static S3Server secondBucket() {
-        return second;
-    }
-
+    /** A second S3 server is this service's second bucket: it holds the copies of the backups a test copies there. */
     @Override
-    public void stop() {
-        if (second != null) {
-            second.close();
-            second = null;
-        }
-        super.stop();
+    protected boolean withSecondBucket() {
+        return true;
     }
 
     /** The stack's state folder, under target/. */
@@ -130,8 +117,6 @@ public class RestoreTestStack extends BackupServiceTestStack {
         restore.put("lifeboat.restore.database-jobs." + STREAMED, "1");
         restore.put("lifeboat.restore.database-stage-when." + ROWS_OVER_CONNECTIONS, "NEVER");
         restore.put("lifeboat.staging.folder", STAGING.toString());
-        second = S3Server.start(SECOND_BUCKET);
-        restore.putAll(second.secondBucketSettings());
         return restore;
     }
 }

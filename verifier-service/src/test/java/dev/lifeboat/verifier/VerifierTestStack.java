@@ -36,6 +36,12 @@ public class VerifierTestStack extends BackupServiceTestStack {
         return "verifier-test-stack";
     }
 
+    /** The verifier copies verified backups to a second bucket on a second S3 server ({@code SecondCopiesTest}). */
+    @Override
+    protected boolean withSecondBucket() {
+        return true;
+    }
+
     @Override
     protected Map<String, String> configure(Stack stack) {
         stack.shop().createShop("shop");

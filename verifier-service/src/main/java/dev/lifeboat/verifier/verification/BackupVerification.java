@@ -74,4 +74,12 @@ public class BackupVerification extends PanacheEntityBase {
     /** A PENDING verification is not claimed before this time (null: at once). */
     @Column(name = "retry_at")
     public Instant retryAt;
+
+    /** When its copy in the second bucket was made (null: not copied, or no second bucket). */
+    @Column(name = "copied_at")
+    public Instant copiedAt;
+
+    /** Why the last try to copy it to the second bucket failed (null when none failed since the last copy). */
+    @Column(name = "copy_failure")
+    public String copyFailure;
 }

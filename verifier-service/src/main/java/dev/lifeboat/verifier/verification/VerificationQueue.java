@@ -137,4 +137,10 @@ public class VerificationQueue {
                 "status in (?1, ?2) order by lastCheckedAt asc nulls first, completedAt asc", BackupVerification.PASSED, BackupVerification.FAILED)
                 .page(0, limit).list()));
     }
+
+    /** Passed backups with no copy in the second bucket yet, the oldest first. */
+    public List<BackupVerification> notCopied(int limit) {
+        return await(() -> Panache.withSession(() -> BackupVerification.<BackupVerification>find(
+                "status = ?1 and copiedAt is null order by completedAt asc", BackupVerification.PASSED).page(0, limit).list()));
+    }
 }

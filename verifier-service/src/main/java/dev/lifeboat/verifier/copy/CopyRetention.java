@@ -1,0 +1,98 @@
+package dev.lifeboat.verifier.copy;
+
+import dev.lifeboat.archive.ArchiveLayout;
+import dev.lifeboat.archive.bucket.BucketObjects;
+import dev.lifeboat.archive.copy.CopySettings;
+import dev.lifeboat.archive.copy.SecondBucket;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The second bucket's own retention: a copy is deleted once a whole day has passed since its day folder (the day its
+ * backup started) fell out of {@code lifeboat.copy.keep} (default 90 days), but never one of a database's newest day of
+ * copies, so each database keeps at least its newest copy whatever its age. The primary's retention and deletions never
+ * touch the copies.
+ */
+@ApplicationScoped
+public class CopyRetention {
+
+    private static final Logger LOG = Logger.getLogger(CopyRetention.class);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd");
+
+    /** The shortest {@code lifeboat.copy.keep}: a day, the granularity of the day folders. */
+    static final Duration SHORTEST_KEEP = Duration.ofDays(1);
+
+    private final SecondBucket second;
+    private final Duration keep;
+    private final Clock clock;
+
+    public CopyRetention(SecondBucket second, CopySettings settings, Clock clock) {
+        if (settings.bucket().isPresent() && settings.keep().compareTo(SHORTEST_KEEP) < 0) {
+            throw new IllegalArgumentException("lifeboat.copy.keep must be at least " + SHORTEST_KEEP + " (a copy kept less than a day "
+                    + "keeps nothing a day folder can tell apart), not " + settings.keep());
+        }
+        this.second = second;
+        this.keep = settings.keep();
+        this.clock = clock;
+    }
+
+    @EndsBeforeStop
+    @Scheduled(every = "${lifeboat.tasks.copy-retention:1h}", delayed = "${lifeboat.tasks.copy-retention-delay:15m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void scheduled() throws IOException {
+        runOnce();
+    }
+
+    /** One sweep of the second bucket (blocking): the folders of the copies deleted. */
+    public List<String> runOnce() throws IOException {
+        if (second.objects().isEmpty()) {
+            return List.of();
+        }
+        BucketObjects copies = second.objects().get();
+        List<String> folders = expired(copies.allManifestKeys(), clock.instant().minus(keep));
+        for (String folder : folders) {
+            copies.deleteFolder(folder);
+            LOG.infof("Deleted the second bucket's copy %s: older than lifeboat.copy.keep (%s)", folder, keep);
+        }
+        return folders;
+    }
+
+    /**
+     * The folders of the copies to delete: of a day that ended at or before {@code cutoff}, and not of their database's
+     * newest day.
+     *
+     * @param manifestKeys the second bucket's manifest keys
+     */
+    static List<String> expired(List<String> manifestKeys, Instant cutoff) {
+        Map<String, List<String>> byDatabase = manifestKeys.stream().filter(key -> ArchiveLayout.databaseIdOf(key).isPresent())
+                .collect(Collectors.groupingBy(key -> ArchiveLayout.databaseIdOf(key).orElseThrow()));
+        List<String> folders = new ArrayList<>();
+        byDatabase.forEach((databaseId, keys) -> {
+            String newestDay = keys.stream().map(key -> ArchiveLayout.dayOf(key, databaseId)).max(Comparator.naturalOrder()).orElseThrow();
+            for (String key : new TreeSet<>(keys)) {
+                String day = ArchiveLayout.dayOf(key, databaseId);
+                Instant dayEnds = LocalDate.parse(day, DAY).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                if (!day.equals(newestDay) && !dayEnds.isAfter(cutoff)) {
+                    folders.add(ArchiveLayout.folderOf(key));
+                }
+            }
+        });
+        return folders;
+    }
+}

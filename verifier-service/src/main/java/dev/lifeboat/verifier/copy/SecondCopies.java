@@ -1,0 +1,87 @@
+package dev.lifeboat.verifier.copy;
+
+import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.archive.bucket.BucketObjects;
+import dev.lifeboat.archive.copy.BackupCopy;
+import dev.lifeboat.archive.copy.SecondBucket;
+import dev.lifeboat.service.stopping.EndsBeforeStop;
+import dev.lifeboat.verifier.verification.BackupVerification;
+import dev.lifeboat.verifier.verification.VerificationQueue;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Copies each verified backup to the second bucket ({@code lifeboat.copy.*}; nothing when none is configured), the oldest
+ * first: the folder through the manifest's SHA-256, the manifest last ({@link BackupCopy}); only a backup that passed
+ * verification is copied, so the copy is of bytes known to restore. A copy is recorded on the backup's verification
+ * ({@code copiedAt}); a failure is recorded and logged, counted, and tried again at the next run. Copying again what a
+ * crash left half done writes the same bytes.
+ */
+@ApplicationScoped
+public class SecondCopies {
+
+    private static final Logger LOG = Logger.getLogger(SecondCopies.class);
+
+    /** Backups copied in one run at most: the rest wait for the next (every minute by default). */
+    static final int PER_RUN = 100;
+
+    private final BucketObjects primary;
+    private final SecondBucket second;
+    private final VerificationQueue verifications;
+    private final CopyMetrics metrics;
+    private final Clock clock;
+
+    public SecondCopies(BucketObjects primary, SecondBucket second, VerificationQueue verifications, CopyMetrics metrics, Clock clock) {
+        this.primary = primary;
+        this.second = second;
+        this.verifications = verifications;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @EndsBeforeStop
+    @Scheduled(every = "${lifeboat.tasks.second-copies:1m}", delayed = "${lifeboat.tasks.second-copies-delay:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void scheduled() {
+        runOnce();
+    }
+
+    /** One run (blocking): the ids of the backups copied. */
+    public List<String> runOnce() {
+        if (second.objects().isEmpty()) {
+            return List.of();
+        }
+        BucketObjects copies = second.objects().get();
+        List<String> done = new java.util.ArrayList<>();
+        for (BackupVerification backup : verifications.notCopied(PER_RUN)) {
+            try {
+                BackupManifest manifest = primary.manifest(backup.manifestKey);
+                long bytes = BackupCopy.copy(backup.manifestKey, manifest, primary, copies, second.uploads());
+                Instant at = clock.instant();
+                verifications.update(backup.backupId, row -> {
+                    row.copiedAt = at;
+                    row.copyFailure = null;
+                });
+                metrics.copied();
+                done.add(backup.backupId);
+                LOG.infof("Backup %s of %s copied to the second bucket %s (%d bytes)", backup.backupId, backup.databaseId, copies.bucket(), bytes);
+            } catch (IOException | RuntimeException e) {
+                verifications.update(backup.backupId, row -> row.copyFailure = e.getMessage());
+                metrics.failed();
+                LOG.warnf("Backup %s of %s could not be copied to the second bucket %s: %s; tried again at the next run", backup.backupId,
+                        backup.databaseId, copies.bucket(), e.getMessage());
+            }
+        }
+        metrics.lag(verifications.notCopied(1).stream().findFirst()
+                .map(oldest -> Duration.between(oldest.verifiedAt == null ? oldest.completedAt : oldest.verifiedAt, clock.instant()))
+                .orElse(Duration.ZERO));
+        return done;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.lifeboat.verifier;
+
+import dev.lifeboat.backup.fixtures.BackupServiceTestStack;
+import dev.lifeboat.events.Topics;
+import dev.lifeboat.events.backup.BackupCompleted;
+import dev.lifeboat.events.verification.VerificationPassed;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.kafka.TopicEvents;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.realservers.s3.S3Server;
+import dev.lifeboat.realservers.tokens.LocalTokens;
+import dev.lifeboat.verifier.copy.SecondCopies;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 50 part 2: each verified backup is copied to the second bucket (another S3 server, credentials of its own), byte
+ * for byte and manifest last; a primary archive that no longer matches its manifest is not copied, and a second bucket
+ * that does not answer leaves no manifest there: both are recorded, counted, and copied at the next run once mended.
+ */
+@QuarkusTest
+class SecondCopiesTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(2);
+
+    @InjectRealServers
+    RealServers servers;
+
+    @Inject
+    SecondCopies copies;
+
+    @Inject
+    MeterRegistry registry;
+
+    private TopicEvents verificationEvents;
+
+    @BeforeEach
+    void connect() {
+        verificationEvents = new TopicEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()), Topics.VERIFICATION_EVENTS);
+    }
+
+    @Test
+    void aVerifiedBackupIsCopiedToTheSecondBucketByteForByteWithItsManifest() throws Exception {
+        BackupCompleted backup = verified();
+        double copiedBefore = counted("copied");
+
+        assertThat(copies.runOnce()).contains(backup.backupId());
+
+        assertThat(Files.readAllBytes(second(backup.objectKey()))).isEqualTo(Files.readAllBytes(primary(backup.objectKey())));
+        assertThat(Files.readString(second(backup.manifestKey()))).isEqualTo(Files.readString(primary(backup.manifestKey())));
+        assertThat(field(backup, "copiedAt")).isNotNull();
+        assertThat(counted("copied")).isGreaterThan(copiedBefore);
+        assertThat(copies.runOnce()).as("a backup copied once is not copied again").doesNotContain(backup.backupId());
+    }
+
+    @Test
+    void aPrimaryArchiveThatNoLongerMatchesItsManifestIsNotCopiedUntilItDoes() throws Exception {
+        BackupCompleted backup = verified();
+        flipAByteInTheMiddleOf(primary(backup.objectKey()));
+        double failedBefore = counted("failed");
+
+        assertThat(copies.runOnce()).doesNotContain(backup.backupId());
+
+        assertThat(second(backup.manifestKey())).doesNotExist();
+        assertThat(second(backup.objectKey())).doesNotExist();
+        assertThat(field(backup, "copyFailure")).contains("was not copied").contains("SHA-256");
+        assertThat(field(backup, "copiedAt")).isNull();
+        assertThat(counted("failed")).isGreaterThan(failedBefore);
+        await("the lag grows while a verified backup waits for its copy").atMost(Duration.ofSeconds(30))
+                .until(() -> copies.runOnce().isEmpty() && lagSeconds() >= 2);
+
+        flipAByteInTheMiddleOf(primary(backup.objectKey()));
+        assertThat(copies.runOnce()).contains(backup.backupId());
+        assertThat(field(backup, "copyFailure")).isNull();
+        assertThat(Files.readAllBytes(second(backup.objectKey()))).isEqualTo(Files.readAllBytes(primary(backup.objectKey())));
+    }
+
+    @Test
+    void whileTheSecondBucketIsDownNothingIsCopiedHalfAndTheNextRunCopiesIt() throws Exception {
+        BackupCompleted backup = verified();
+
+        try (AutoCloseable down = BackupServiceTestStack.secondBucket().outage()) {
+            assertThat(copies.runOnce()).doesNotContain(backup.backupId());
+        }
+
+        assertThat(second(backup.manifestKey())).doesNotExist();
+        assertThat(field(backup, "copyFailure")).isNotNull();
+        await().atMost(WAIT).until(() -> copies.runOnce().contains(backup.backupId()));
+        assertThat(second(backup.manifestKey())).exists();
+    }
+
+    private BackupCompleted verified() {
+        BackupCompleted backup = VerifierTestStack.backupService().backUp("shop", WAIT);
+        await().atMost(WAIT).until(() -> !verificationEvents.all(VerificationPassed.class,
+                event -> backup.backupId().equals(event.data().backupId())).isEmpty());
+        await().atMost(WAIT).until(() -> "PASSED".equals(field(backup, "status")));
+        return backup;
+    }
+
+    private double counted(String outcome) {
+        return registry.get("lifeboat.copy.backups").tag("outcome", outcome).counter().count();
+    }
+
+    private double lagSeconds() {
+        return registry.get("lifeboat.copy.lag").gauge().value();
+    }
+
+    private Path primary(String key) {
+        return servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(key);
+    }
+
+    private static Path second(String key) {
+        S3Server second = BackupServiceTestStack.secondBucket();
+        return second.bucketDir(BackupServiceTestStack.SECOND_BUCKET).resolve(key);
+    }
+
+    private static String field(BackupCompleted backup, String name) {
+        return given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", backup.databaseId()).queryParam("size", 500)
+                .when().get("/api/verifications").then().statusCode(200).extract().jsonPath()
+                .getString("items.find { it.backupId == '%s' }.%s".formatted(backup.backupId(), name));
+    }
+
+    private static void flipAByteInTheMiddleOf(Path stored) throws Exception {
+        try (RandomAccessFile file = new RandomAccessFile(stored.toFile(), "rw")) {
+            file.seek(file.length() / 2);
+            int b = file.read();
+            file.seek(file.length() / 2);
+            file.write(b ^ 0x01);
+        }
+    }
+}
