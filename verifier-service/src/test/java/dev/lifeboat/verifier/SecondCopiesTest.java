@@ -64,10 +64,15 @@ class SecondCopiesTest {
         assertThat(field(backup, "copiedAt")).isNotNull();
         assertThat(counted("copied")).isGreaterThan(copiedBefore);
         assertThat(copies.runOnce()).as("a backup copied once is not copied again").doesNotContain(backup.backupId());
+        await("the catalog knows the copy").atMost(WAIT).until(() -> given().auth().oauth2(LocalTokens.forTest("viewer"))
+                .queryParam("databaseId", "shop").queryParam("size", 500)
+                .when().get(VerifierTestStack.backupService().url() + "/api/backups").then().statusCode(200).extract().jsonPath()
+                .getString("items.find { it.backupId == '%s' }.copiedAt".formatted(backup.backupId())) != null);
     }
 
     @Test
     void aPrimaryArchiveThatNoLongerMatchesItsManifestIsNotCopiedUntilItDoes() throws Exception {
+        // the verifier's check passed, then the bucket's bytes changed: the copy must not spread the damage
         BackupCompleted backup = verified();
         flipAByteInTheMiddleOf(primary(backup.objectKey()));
         double failedBefore = counted("failed");

@@ -53,16 +53,18 @@ public class BackupCatalogResource {
     /**
      * A backup in a listing. {@code status} is always COMPLETED: failed attempts are never listed as backups.
      * {@code verification}: {@code VERIFIED} (the verifier read it back whole), {@code FAILED} (the latest check of it failed)
-     * or {@code UNVERIFIED} (neither yet).
+     * or {@code UNVERIFIED} (neither yet). {@code copiedAt}: when the verifier copied it to the second bucket; absent
+     * when it has no copy there.
      */
     public record BackupSummary(String backupId, String databaseId, String status, String trigger, Instant startedAt,
                                 Instant completedAt, long durationMs, long sizeBytes, String sha256, String compression,
-                                boolean encrypted, String keyId, String objectKey, String manifestKey, String verification) {
+                                boolean encrypted, String keyId, String objectKey, String manifestKey, String verification,
+                                Instant copiedAt) {
         static BackupSummary of(BackupEntry entry) {
             return new BackupSummary(entry.backupId, entry.databaseId, "COMPLETED", entry.trigger, entry.startedAt,
                     entry.completedAt, entry.durationMs, entry.sizeBytes, entry.sha256, entry.compression, entry.encrypted,
                     entry.keyId, entry.objectKey, entry.manifestKey, entry.verificationFailedAt != null ? "FAILED"
-                            : entry.verifiedAt != null ? "VERIFIED" : "UNVERIFIED");
+                            : entry.verifiedAt != null ? "VERIFIED" : "UNVERIFIED", entry.copiedAt);
         }
     }
 

@@ -95,6 +95,11 @@ public class BackupCatalog {
                 : BackupEntry.update("verificationFailedAt = ?1 where backupId = ?2", at, backupId));
     }
 
+    /** Records that the backup has a copy in the second bucket, made at {@code at}; a backup the catalog does not hold is left alone. */
+    public Uni<Integer> recordCopy(String backupId, Instant at) {
+        return Panache.withTransaction(() -> BackupEntry.update("copiedAt = ?1 where backupId = ?2", at, backupId));
+    }
+
     public Uni<Long> count() {
         return Panache.withSession(() -> BackupEntry.count());
     }

@@ -100,6 +100,10 @@ public class BackupEntry extends PanacheEntityBase {
     @Column(name = "verified_at")
     public Instant verifiedAt;
 
+    /** When the verifier copied it to the second bucket ({@code VerificationPassed SECOND_COPY}); null when it has no copy. */
+    @Column(name = "copied_at")
+    public Instant copiedAt;
+
     /** When a check of it failed ({@code VerificationFailed CHECKSUM, ARCHIVE or RESTORE_TEST}); cleared when it passes again. */
     @Column(name = "verification_failed_at")
     public Instant verificationFailedAt;

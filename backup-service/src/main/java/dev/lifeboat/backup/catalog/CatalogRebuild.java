@@ -71,6 +71,7 @@ public class CatalogRebuild {
             if (before != null) {
                 entry.verifiedAt = before.verifiedAt;
                 entry.verificationFailedAt = before.verificationFailedAt;
+                entry.copiedAt = before.copiedAt;
                 entry.removalStartedAt = before.removalStartedAt;
                 entry.purgeAfter = before.purgeAfter;
                 entry.deletedBy = before.deletedBy;

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Reads {@code lifeboat.verification.events} for what the verifier found of each backup, into the catalog: its archive read
  * back whole ({@code VerificationPassed ARCHIVE}), or a check of it failed ({@code VerificationFailed} CHECKSUM, ARCHIVE
- * or RESTORE_TEST). Retention and deletes keep a database's newest good backup by it. Every other event is acknowledged
+ * or RESTORE_TEST), and its copy in the second bucket made ({@code VerificationPassed SECOND_COPY}). Retention and deletes
+ * keep a database's newest good backup by it. Every other event is acknowledged
  * and ignored.
  */
 @ApplicationScoped
@@ -37,6 +38,9 @@ public class VerificationEventConsumer {
     public Uni<Void> consume(CloudEvent<?> event) {
         if (event.data() instanceof VerificationPassed passed && passed.backupId() != null && passed.check() == VerificationCheck.ARCHIVE) {
             return retry.retrying(catalog.recordVerification(passed.backupId(), true, event.time())).replaceWithVoid();
+        }
+        if (event.data() instanceof VerificationPassed copied && copied.backupId() != null && copied.check() == VerificationCheck.SECOND_COPY) {
+            return retry.retrying(catalog.recordCopy(copied.backupId(), event.time())).replaceWithVoid();
         }
         if (event.data() instanceof VerificationFailed failed && failed.backupId() != null && FAILING.contains(failed.check())) {
             return retry.retrying(catalog.recordVerification(failed.backupId(), false, event.time())).replaceWithVoid();

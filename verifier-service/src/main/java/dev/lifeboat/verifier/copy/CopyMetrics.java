@@ -3,6 +3,7 @@ package dev.lifeboat.verifier.copy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code lifeboat_copy_backups_total} by outcome ({@code copied}, {@code failed}), both series there at zero from the
  * start so that the first failure is an increase an alert sees.
  */
+@Startup
 @ApplicationScoped
 public class CopyMetrics {
 

@@ -16,12 +16,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import dev.lifeboat.events.verification.VerificationCheck;
+import dev.lifeboat.events.verification.VerificationPassed;
+import dev.lifeboat.verifier.publishing.VerificationEvents;
 
 /**
  * Copies each verified backup to the second bucket ({@code lifeboat.copy.*}; nothing when none is configured), the oldest
  * first: the folder through the manifest's SHA-256, the manifest last ({@link BackupCopy}); only a backup that passed
  * verification is copied, so the copy is of bytes known to restore. A copy is recorded on the backup's verification
- * ({@code copiedAt}); a failure is recorded and logged, counted, and tried again at the next run. Copying again what a
+ * ({@code copiedAt}) and announced ({@code VerificationPassed SECOND_COPY}, which the catalog records); a failure is recorded and logged, counted, and tried again at the next run. Copying again what a
  * crash left half done writes the same bytes.
  */
 @ApplicationScoped
@@ -36,10 +40,13 @@ public class SecondCopies {
     private final SecondBucket second;
     private final VerificationQueue verifications;
     private final CopyMetrics metrics;
+    private final VerificationEvents events;
     private final Clock clock;
 
-    public SecondCopies(BucketObjects primary, SecondBucket second, VerificationQueue verifications, CopyMetrics metrics, Clock clock) {
+    public SecondCopies(BucketObjects primary, SecondBucket second, VerificationQueue verifications, CopyMetrics metrics,
+                        VerificationEvents events, Clock clock) {
         this.primary = primary;
+        this.events = events;
         this.second = second;
         this.verifications = verifications;
         this.metrics = metrics;
@@ -64,6 +71,9 @@ public class SecondCopies {
             try {
                 BackupManifest manifest = primary.manifest(backup.manifestKey);
                 long bytes = BackupCopy.copy(backup.manifestKey, manifest, primary, copies, second.uploads());
+                events.publish(backup.correlationId, new VerificationPassed(UUID.randomUUID().toString(), backup.databaseId,
+                        backup.backupId, VerificationCheck.SECOND_COPY, "copied to the second bucket " + copies.bucket() + " (" + bytes
+                        + " stored bytes, SHA-256 as its manifest says)"));
                 Instant at = clock.instant();
                 verifications.update(backup.backupId, row -> {
                     row.copiedAt = at;
