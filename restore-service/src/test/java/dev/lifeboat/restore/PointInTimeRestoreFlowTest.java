@@ -221,7 +221,7 @@ class PointInTimeRestoreFlowTest {
                 .map(gap -> (String) gap.get("until")).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
-    private static boolean slotActive(PostgresServer postgres, String slot) throws Exception {
+    static boolean slotActive(PostgresServer postgres, String slot) throws Exception {
         return slotQuery(postgres, "SELECT count(*) FROM pg_replication_slots WHERE active AND slot_name = '" + slot + "'");
     }
 
@@ -238,19 +238,19 @@ class PointInTimeRestoreFlowTest {
     }
 
     /** The change archive in the stack's bucket, encrypted with the stack's key (which the services read from its file). */
-    private static ChangeArchive archive(S3Server s3) throws Exception {
+    static ChangeArchive archive(S3Server s3) throws Exception {
         byte[] key = Base64.getDecoder().decode(Files.readString(Path.of("target", "restore-test-stack", "archive.key")).trim());
         BucketSettings settings = BucketSettings.pathStyle(s3.endpoint(), S3Server.REGION, RealServers.BUCKET, s3.accessKey(), s3.secretKey());
         return new ChangeArchive(new BucketObjects(S3Clients.create(settings), settings), Compression.ZSTD, 3,
                 Optional.of(new ArchiveEncryption(BackupServiceTestStack.KEY_ID, key)), Clock.systemUTC());
     }
 
-    private static void sql(PostgresServer postgres, String sql) {
+    static void sql(PostgresServer postgres, String sql) {
         postgres.execute(DB, sql);
     }
 
     /** The next whole second of the server's clock: every commit before it is in, none after. */
-    private static Instant nextSecond(PostgresServer postgres) throws Exception {
+    static Instant nextSecond(PostgresServer postgres) throws Exception {
         Instant now;
         try (Connection connection = postgres.connect(DB); Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT clock_timestamp()")) {
@@ -262,7 +262,7 @@ class PointInTimeRestoreFlowTest {
         return second;
     }
 
-    private static void awaitCoverage(ChangeArchive archive, Instant moment) {
+    static void awaitCoverage(ChangeArchive archive, Instant moment) {
         String id = RestoreTestStack.POINT_IN_TIME;
         org.awaitility.Awaitility.await("the change archive covers " + moment).atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))

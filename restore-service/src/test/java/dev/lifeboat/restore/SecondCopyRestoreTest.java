@@ -6,6 +6,9 @@ import dev.lifeboat.archive.bucket.BucketSettings;
 import dev.lifeboat.archive.bucket.S3Clients;
 import dev.lifeboat.archive.copy.BackupCopy;
 import dev.lifeboat.archive.upload.BucketUploads;
+import dev.lifeboat.changes.segment.ChangeArchive;
+import dev.lifeboat.changes.segment.ChangeArchiveCopy;
+import dev.lifeboat.changes.slot.CaptureNames;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.RestoreFailed;
@@ -22,15 +25,19 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A restore reads the second bucket's copy when the primary's archive fails its checksum, when the primary no longer
  * holds the backup, and while the primary's server is down; the copy's rows and schema equal the source's, and
- * {@code RestoreCompleted} says the copy was read and why. Without a copy the restore fails, saying the second bucket had
+ * {@code RestoreCompleted} says the copy was read and why; so is a second of a captured database, from the copies of its
+ * aligned backup and its change archive. Without a copy the restore fails, saying the second bucket had
  * none. The copies are made by the code the verifier copies with ({@link BackupCopy}).
  */
 @QuarkusTest
@@ -96,6 +103,37 @@ class SecondCopyRestoreTest {
     }
 
     @Test
+    void whileThePrimaryServerIsDownASecondIsRestoredFromTheSecondBucketsCopyOfTheBackupAndTheChangeArchive() throws Exception {
+        String databaseId = RestoreTestStack.POINT_IN_TIME;
+        String database = RestoreTestStack.POINT_IN_TIME_DATABASE;
+        ChangeArchive archive = PointInTimeRestoreFlowTest.archive(servers.s3().orElseThrow());
+        String slot = CaptureNames.of(databaseId).slot();
+        await().atMost(WAIT).until(() -> PointInTimeRestoreFlowTest.slotActive(postgres, slot));
+        BackupCompleted backup = flows.backup(databaseId);
+        PointInTimeRestoreFlowTest.sql(postgres, "UPDATE customer SET balance = balance + 7 WHERE id % 3 = 0; DELETE FROM orders WHERE id % 11 = 0");
+        Instant moment = PointInTimeRestoreFlowTest.nextSecond(postgres);
+        Map<String, String> then = TestDatabases.contentChecksums(postgres, database);
+        PointInTimeRestoreFlowTest.sql(postgres, "UPDATE orders SET total = total + 1");
+        PointInTimeRestoreFlowTest.awaitCoverage(archive, PointInTimeRestoreFlowTest.nextSecond(postgres));
+        copyToSecondBucket(backup);
+        withBuckets((primary, second, uploads) -> assertThat(ChangeArchiveCopy.copy(databaseId, primary, second, uploads)).isPositive());
+
+        RestoreCompleted completed;
+        try (AutoCloseable down = servers.s3().orElseThrow().outage()) {
+            String restoreId = flows.restore("""
+                    {"databaseId":"%s","source":{"kind":"POINT_IN_TIME","pointInTime":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"pitr_from_copy"}}"""
+                    .formatted(databaseId, moment));
+            completed = flows.completed(restoreId, WAIT);
+        }
+
+        assertThat(completed.backupId()).isEqualTo(backup.backupId());
+        assertThat(completed.readFromCopy()).startsWith("the primary bucket: STORAGE_FAILED");
+        assertThat(completed.pointReached().target()).isEqualTo(moment);
+        assertThat(completed.pointReached().transactions()).isPositive();
+        assertThat(TestDatabases.contentChecksums(postgres, "pitr_from_copy")).isEqualTo(then);
+    }
+
+    @Test
     void aPrimaryArchiveThatFailsItsChecksumWithNoCopyFailsTheRestoreAndLeavesNoDatabase() throws Exception {
         BackupCompleted backup = flows.backup("corrupt");
         flipAByteInThePrimaryArchiveOf(backup);
@@ -126,6 +164,20 @@ class SecondCopyRestoreTest {
 
     /** The backup copied to the second bucket, as the verifier copies a verified backup. */
     private void copyToSecondBucket(BackupCompleted backup) throws Exception {
+        withBuckets((primary, second, uploads) -> {
+            BackupManifest manifest = primary.manifest(backup.manifestKey());
+            assertThat(BackupCopy.copy(backup.manifestKey(), manifest, primary, second, uploads)).isEqualTo(manifest.sizeBytes());
+        });
+        assertThat(RestoreTestStack.secondBucket().bucketDir(RestoreTestStack.SECOND_BUCKET).resolve(backup.objectKey())).exists();
+    }
+
+    /** What a test does with both buckets, as the verifier sees them. */
+    @FunctionalInterface
+    private interface WithBuckets {
+        void run(BucketObjects primary, BucketObjects second, BucketUploads secondUploads) throws Exception;
+    }
+
+    private void withBuckets(WithBuckets work) throws Exception {
         S3Server primaryServer = servers.s3().orElseThrow();
         S3Server secondServer = RestoreTestStack.secondBucket();
         BucketSettings primarySettings = BucketSettings.pathStyle(primaryServer.endpoint(), S3Server.REGION, RealServers.BUCKET,
@@ -133,17 +185,13 @@ class SecondCopyRestoreTest {
         BucketSettings secondSettings = BucketSettings.pathStyle(secondServer.endpoint(), S3Server.REGION, RestoreTestStack.SECOND_BUCKET,
                 secondServer.accessKey(), secondServer.secretKey());
         try (S3Client primaryClient = S3Clients.create(primarySettings); S3Client secondClient = S3Clients.create(secondSettings)) {
-            BucketObjects primary = new BucketObjects(primaryClient, primarySettings);
             BucketUploads uploads = new BucketUploads(secondClient, secondSettings);
             try {
-                BackupManifest manifest = primary.manifest(backup.manifestKey());
-                long bytes = BackupCopy.copy(backup.manifestKey(), manifest, primary, new BucketObjects(secondClient, secondSettings), uploads);
-                assertThat(bytes).isEqualTo(manifest.sizeBytes());
+                work.run(new BucketObjects(primaryClient, primarySettings), new BucketObjects(secondClient, secondSettings), uploads);
             } finally {
                 uploads.stop();
             }
         }
-        assertThat(secondServer.bucketDir(RestoreTestStack.SECOND_BUCKET).resolve(backup.objectKey())).exists();
     }
 
     private void flipAByteInThePrimaryArchiveOf(BackupCompleted backup) throws Exception {

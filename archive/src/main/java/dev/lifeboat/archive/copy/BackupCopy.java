@@ -40,12 +40,24 @@ public final class BackupCopy {
                 .filter(key -> !key.equals(manifest.archiveKey()) && !key.equals(manifestKey) && !key.endsWith("/" + ArchiveLayout.DELETED))
                 .toList();
         for (String key : others) {
-            try (ObjectStream object = from.open(key)) {
-                to.put(key, "application/octet-stream", object.readAllBytes());
-            }
+            copyObject(key, from, toUploads);
         }
         to.put(manifestKey, "application/json", from.text(manifestKey));
         return bytes;
+    }
+
+    /**
+     * One object copied as it is stored, streamed (multipart once it outgrows a part): for objects whose reader checks
+     * them, such as a change segment sealed with its manifest's checksum.
+     *
+     * @return the bytes copied
+     */
+    public static long copyObject(String key, BucketObjects from, BucketUploads toUploads) throws IOException {
+        try (ObjectStream stored = from.open(key); MultipartUploadStream upload = toUploads.open(key, PARTS)) {
+            long bytes = stored.transferTo(upload);
+            upload.complete();
+            return bytes;
+        }
     }
 
     private static long copyArchive(BackupManifest manifest, BucketObjects from, BucketUploads toUploads) throws IOException {

@@ -75,7 +75,7 @@ public class RestorePreflight {
         refuseExistingDatabase(databaseId, server, target);
         Optional<PointInTimeRestore> replay = pointInTime.plan(databaseId, source);
         BackupSelection.Choice choice = replay.isPresent()
-                ? selection.ofPrimary(replay.get().backup(), replay.get().chosenBecause())
+                ? new BackupSelection.Choice(replay.get().backup(), replay.get().chosenBecause(), replay.get().from(), replay.get().copyBecause())
                 : selection.choose(databaseId, source);
         BackupManifest manifest = choice.manifest();
         Set<String> tables = target.kind() == RestoreTarget.Kind.TABLES ? TableSelection.check(target.tables(), manifest) : null;

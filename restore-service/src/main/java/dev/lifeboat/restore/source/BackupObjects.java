@@ -24,7 +24,7 @@ public class BackupObjects {
 
     /** The failures of the primary bucket after which the same backup is read from the second bucket's copy. */
     private static final Set<String> READ_THE_COPY_AFTER = Set.of("BACKUP_MISSING", "STORAGE_FAILED", "CHECKSUM", "ENCRYPTION_TAG",
-            "BAD_MANIFEST", "NO_BACKUP");
+            "BAD_MANIFEST", "NO_BACKUP", "NOT_RESTORABLE_TO_THE_SECOND");
 
     private final BucketObjects bucket;
     private final BackupObjects copy;
@@ -49,6 +49,11 @@ public class BackupObjects {
      */
     public Optional<BackupObjects> copyAfter(RestoreFailure primaryFailure) {
         return READ_THE_COPY_AFTER.contains(primaryFailure.code()) ? Optional.ofNullable(copy) : Optional.empty();
+    }
+
+    /** The second bucket, when this reads the primary and a second bucket is configured. */
+    Optional<BackupObjects> copy() {
+        return Optional.ofNullable(copy);
     }
 
     /** True when this reads the second bucket. */

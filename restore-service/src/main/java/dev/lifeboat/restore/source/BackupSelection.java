@@ -60,11 +60,6 @@ public class BackupSelection {
         }
     }
 
-    /** A backup chosen elsewhere (a point-in-time plan), read from the primary bucket. */
-    public Choice ofPrimary(BackupManifest manifest, String reason) {
-        return new Choice(manifest, reason, objects, null);
-    }
-
     /**
      * The backup chosen, and why: what a person reads to know which data the restore brings back.
      *
@@ -119,8 +114,8 @@ public class BackupSelection {
      * POINT_IN_TIME replayed from the change archive: the newest backup aligned to the change stream (its manifest has a
      * {@code streamLsn}) completed at or before the moment.
      */
-    public Choice chooseAligned(String databaseId, RestoreSource source) throws RestoreFailure {
-        Newest newest = newest(databaseId, source, objects.manifestKeys(databaseId), key -> read(objects, key),
+    public Choice chooseAligned(String databaseId, RestoreSource source, BackupObjects from) throws RestoreFailure {
+        Newest newest = newest(databaseId, source, from.manifestKeys(databaseId), key -> read(from, key),
                 manifest -> manifest.streamLsn() != null);
         if (newest.best() == null) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NOT_RESTORABLE_TO_THE_SECOND", "database " + databaseId
@@ -128,7 +123,7 @@ public class BackupSelection {
                     + ": replay starts from one (every backup taken while its role may replicate is aligned)" + newest.skippedNote());
         }
         return new Choice(newest.best(), "the newest backup aligned to the change stream completed at or before "
-                + source.pointInTime() + newest.skippedNote(), objects, null);
+                + source.pointInTime() + newest.skippedNote(), from, null);
     }
 
     /**

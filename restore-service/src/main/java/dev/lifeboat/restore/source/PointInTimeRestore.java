@@ -28,9 +28,11 @@ import java.util.Set;
  *
  * @param chosenBecause which backup, and that its changes are replayed
  * @param lanes         connections the replay applies its tables over at once (the restore's jobs)
+ * @param from          the bucket the backup and the change archive are read from
+ * @param copyBecause   when {@code from} is the second bucket's copy: the primary's failure; else null
  */
 public record PointInTimeRestore(BackupManifest backup, String chosenBecause, ReplayPlan plan, ChangeArchive archive,
-                                 ArchiveKeyring keyring, int lanes) {
+                                 ArchiveKeyring keyring, int lanes, BackupObjects from, String copyBecause) {
 
     /** What REPLAY reached, and the backup's manifest with the row counts the replayed copy must now have. */
     public record Replayed(ArchiveReplay.Reached reached, BackupManifest expected, RestoreCompleted.PointReached point) {
@@ -42,7 +44,9 @@ public record PointInTimeRestore(BackupManifest backup, String chosenBecause, Re
             ChangeReplay replay = new ChangeReplay(target, tables,
                     new ReplayLanes(lanes, () -> server.connection().open(database, "restore (replay)")));
             ArchiveReplay.Reached reached = ArchiveReplay.run(plan, archive, keyring::orNull, replay);
-            ArchiveReplay.recordRate(archive, backup.databaseId(), reached);
+            if (copyBecause == null) { // the second bucket is the verifier's to write
+                ArchiveReplay.recordRate(archive, backup.databaseId(), reached);
+            }
             Map<String, Long> counts = ExpectedRows.of(target, replay.counts(), backup.tableRowCounts());
             java.util.Set<String> changed = replay.counts().changed(TableInheritance.children(target), backup.tableRowCounts().keySet());
             return new Replayed(reached, backup.replayed(counts, changed), reached.pointReached(plan));

@@ -2,7 +2,6 @@ package dev.lifeboat.restore.source;
 
 import dev.lifeboat.archive.ArchiveKeyring;
 import dev.lifeboat.archive.BackupManifest;
-import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.replay.NotCoveredException;
 import dev.lifeboat.changes.replay.ReplayPlan;
@@ -35,14 +34,17 @@ import java.util.Optional;
 public class PointInTimeSource {
 
     private final ChangeArchive archive;
+    private final BackupObjects objects;
+    private final ChangeArchive copyArchive;
     private final BackupSelection selection;
     private final ArchiveKeyring keyring;
     private final RestoreConfig config;
 
-    public PointInTimeSource(BucketObjects bucket, BackupSelection selection, EncryptionConfig encryption, RestoreConfig config) {
+    public PointInTimeSource(BackupObjects objects, BackupSelection selection, EncryptionConfig encryption, RestoreConfig config) {
         this.config = config;
-        // reading only: the compression and key of writing are not used
-        this.archive = new ChangeArchive(bucket, Compression.NONE, 0, Optional.empty(), Clock.systemUTC());
+        this.objects = objects;
+        this.archive = reading(objects);
+        this.copyArchive = objects.copy().map(PointInTimeSource::reading).orElse(null);
         this.selection = selection;
         this.keyring = new ArchiveKeyring(encryption.keys());
     }
@@ -64,10 +66,34 @@ public class PointInTimeSource {
             return Optional.empty();
         }
         try {
+            return plan(databaseId, source, archive, objects, null);
+        } catch (RestoreFailure primary) {
+            Optional<BackupObjects> copy = objects.copyAfter(primary);
+            if (copy.isEmpty()) {
+                throw primary;
+            }
+            try {
+                return plan(databaseId, source, copyArchive, copy.get(), "the primary bucket: " + primary.code() + ", " + primary.getMessage());
+            } catch (RestoreFailure second) {
+                throw new RestoreFailure(primary.step(), primary.code(), primary.getMessage() + "; nor from the second bucket's copy: "
+                        + second.getMessage());
+            }
+        }
+    }
+
+    /** A change archive read from {@code bucket}: the compression and key of writing are not used. */
+    private static ChangeArchive reading(BackupObjects bucket) {
+        return new ChangeArchive(bucket.bucket(), Compression.NONE, 0, Optional.empty(), Clock.systemUTC());
+    }
+
+    /** The plan from one bucket: its change archive, and its aligned backup. */
+    private Optional<PointInTimeRestore> plan(String databaseId, RestoreSource source, ChangeArchive archive, BackupObjects from,
+                                              String copyBecause) throws RestoreFailure {
+        try {
             Optional<Lsn> before = Optional.ofNullable(source.beforeTransaction()).map(Lsn::parse);
             List<SegmentSpan> segments = archive.spans(databaseId); // listed once: the transaction is found in what is planned
             RestoreSource moment = before.isEmpty() ? source : new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null,
-                    committed(databaseId, segments, before.get()), source.includeSafetyBackups());
+                    committed(archive, databaseId, segments, before.get()), source.includeSafetyBackups());
             Optional<Coverage> coverage = archive.coverage(databaseId);
             // nothing committed since the capture began: its heartbeat alone says how far the archive is complete, as
             // the restorable window reads it (the aligned backup is then exactly every second up to there)
@@ -77,7 +103,7 @@ public class PointInTimeSource {
             }
             BackupSelection.Choice choice;
             try {
-                choice = selection.chooseAligned(databaseId, moment);
+                choice = selection.chooseAligned(databaseId, moment, from);
             } catch (RestoreFailure noAlignedBackup) {
                 if (idleSinceItBegan) {
                     return Optional.empty(); // before the first aligned backup of an idle capture: before it began
@@ -92,7 +118,7 @@ public class PointInTimeSource {
             return Optional.of(new PointInTimeRestore(backup, choice.reason() + ", then its changes replayed to "
                     + before.map(lsn -> "just before the transaction that committed at " + lsn + " (" + moment.pointInTime() + ")")
                     .orElse(moment.pointInTime().toString()) + " (" + plan.segments().size() + " change segments)", plan, archive,
-                    keyring, config.jobsFor(databaseId)));
+                    keyring, config.jobsFor(databaseId), from, copyBecause));
         } catch (NotCoveredException e) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "NOT_RESTORABLE_TO_THE_SECOND", e.getMessage());
         } catch (IOException e) {
@@ -101,7 +127,8 @@ public class PointInTimeSource {
     }
 
     /** When the transaction that committed at {@code lsn} committed, from the change timeline; refused when none did. */
-    private java.time.Instant committed(String databaseId, List<SegmentSpan> segments, Lsn lsn) throws NotCoveredException, IOException {
+    private java.time.Instant committed(ChangeArchive archive, String databaseId, List<SegmentSpan> segments, Lsn lsn)
+            throws NotCoveredException, IOException {
         Optional<TransactionSummary> transaction;
         try {
             transaction = new ChangeTimeline(archive, keyring::orNull).transaction(segments, lsn);

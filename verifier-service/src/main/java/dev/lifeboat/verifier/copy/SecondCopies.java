@@ -17,13 +17,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import dev.lifeboat.changes.segment.ChangeArchiveCopy;
+import dev.lifeboat.verifier.freshness.WatchedDatabases;
+
+import static dev.lifeboat.service.reactive.ReactiveSessions.await;
 import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.events.verification.VerificationPassed;
 import dev.lifeboat.verifier.publishing.VerificationEvents;
 
 /**
  * Copies each verified backup to the second bucket ({@code lifeboat.copy.*}; nothing when none is configured), the oldest
- * first: the folder through the manifest's SHA-256, the manifest last ({@link BackupCopy}); only a backup that passed
+ * first: the folder through the manifest's SHA-256, the manifest last ({@link BackupCopy}), then each watched database's
+ * change archive as it grows ({@link ChangeArchiveCopy}); only a backup that passed
  * verification is copied, so the copy is of bytes known to restore. A copy is recorded on the backup's verification
  * ({@code copiedAt}) and announced ({@code VerificationPassed SECOND_COPY}, which the catalog records); a failure is recorded and logged, counted, and tried again at the next run. Copying again what a
  * crash left half done writes the same bytes.
@@ -41,11 +46,13 @@ public class SecondCopies {
     private final VerificationQueue verifications;
     private final CopyMetrics metrics;
     private final VerificationEvents events;
+    private final WatchedDatabases watched;
     private final Clock clock;
 
     public SecondCopies(BucketObjects primary, SecondBucket second, VerificationQueue verifications, CopyMetrics metrics,
-                        VerificationEvents events, Clock clock) {
+                        VerificationEvents events, WatchedDatabases watched, Clock clock) {
         this.primary = primary;
+        this.watched = watched;
         this.events = events;
         this.second = second;
         this.verifications = verifications;
@@ -89,9 +96,29 @@ public class SecondCopies {
                         backup.databaseId, copies.bucket(), e.getMessage());
             }
         }
+        copyChangeArchives(copies);
         metrics.lag(verifications.notCopied(1).stream().findFirst()
                 .map(oldest -> Duration.between(oldest.verifiedAt == null ? oldest.completedAt : oldest.verifiedAt, clock.instant()))
                 .orElse(Duration.ZERO));
         return done;
+    }
+
+    /**
+     * The change archive of each database this service watches, copied as it grows ({@link ChangeArchiveCopy}): what a
+     * restore to a second reads from the second bucket. A failure is logged and counted, and tried again at the next run.
+     */
+    private void copyChangeArchives(BucketObjects copies) {
+        for (String databaseId : await(watched::ids)) {
+            try {
+                int objects = ChangeArchiveCopy.copy(databaseId, primary, copies, second.uploads());
+                if (objects > 0) {
+                    LOG.debugf("Change archive of %s: %d objects copied to the second bucket", databaseId, objects);
+                }
+            } catch (IOException | RuntimeException e) {
+                metrics.failed();
+                LOG.warnf("The change archive of %s could not be copied to the second bucket %s: %s; tried again at the next run",
+                        databaseId, copies.bucket(), e.getMessage());
+            }
+        }
     }
 }
