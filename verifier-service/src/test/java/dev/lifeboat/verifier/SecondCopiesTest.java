@@ -21,6 +21,8 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Issue 50 part 2: each verified backup is copied to the second bucket (another S3 server, credentials of its own), byte
  * for byte and manifest last; a primary archive that no longer matches its manifest is not copied, and a second bucket
- * that does not answer leaves no manifest there: both are recorded, counted, and copied at the next run once mended.
+ * that does not answer leaves no manifest there: both are recorded, counted, and copied at the next run once mended. A
+ * captured database's change archive is copied as it grows.
  */
 @QuarkusTest
 class SecondCopiesTest {
@@ -105,6 +108,31 @@ class SecondCopiesTest {
         assertThat(field(backup, "copyFailure")).isNotNull();
         await().atMost(WAIT).until(() -> copies.runOnce().contains(backup.backupId()));
         assertThat(second(backup.manifestKey())).exists();
+    }
+
+    @Test
+    void aCapturedDatabasesChangeArchiveIsCopiedAsItGrows() throws Exception {
+        servers.postgres().orElseThrow().execute(VerifierTestStack.POINT_IN_TIME_DATABASE,
+                "INSERT INTO item SELECT i, 'copied' FROM generate_series(1001, 1100) i");
+        Path archive = primary("changes/" + VerifierTestStack.POINT_IN_TIME);
+        await("a segment of the captured database is stored").atMost(WAIT).until(() -> !segmentManifests(archive).isEmpty());
+        List<Path> stored = segmentManifests(archive);
+
+        copies.runOnce();
+
+        for (Path manifest : stored) {
+            String key = servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).relativize(manifest).toString();
+            assertThat(Files.readString(second(key))).as(key).isEqualTo(Files.readString(manifest));
+        }
+    }
+
+    private static List<Path> segmentManifests(Path archive) throws Exception {
+        if (!Files.isDirectory(archive)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(archive)) {
+            return files.filter(file -> file.getFileName().toString().equals("manifest.json")).toList();
+        }
     }
 
     private BackupCompleted verified() {
