@@ -233,13 +233,15 @@ class LifeboatCommandLineTest {
     }
 
     @Test
-    void theBackupsListSaysWhichAreVerified() {
+    void theBackupsListSaysWhichAreVerifiedAndWhichHaveASecondCopy() {
         api.answer("GET", "/api/backups?databaseId=orders-db&size=20", "{\"total\":2,\"items\":["
                 + "{\"backupId\":\"b2\",\"completedAt\":\"2026-11-27T02:00:00Z\",\"trigger\":\"SCHEDULE\",\"verification\":\"UNVERIFIED\"},"
-                + "{\"backupId\":\"b1\",\"completedAt\":\"2026-11-26T02:00:00Z\",\"trigger\":\"SCHEDULE\",\"verification\":\"VERIFIED\"}]}");
+                + "{\"backupId\":\"b1\",\"completedAt\":\"2026-11-26T02:00:00Z\",\"trigger\":\"SCHEDULE\",\"verification\":\"VERIFIED\","
+                + "\"copiedAt\":\"2026-11-26T02:05:00Z\"}]}");
 
         assertThat(run("backups", "orders-db")).isEqualTo(ExitCodes.OK);
-        assertThat(cli.out.toString()).contains("VERIFIED").containsPattern("b2 .* unverified").containsPattern("b1 .* verified");
+        assertThat(cli.out.toString()).contains("VERIFIED").contains("SECOND COPY").containsPattern("b2 .* unverified +-")
+                .containsPattern("b1 .* verified +\\S+ ago");
     }
 
     @Test

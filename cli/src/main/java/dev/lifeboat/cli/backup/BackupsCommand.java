@@ -51,13 +51,14 @@ public final class BackupsCommand implements Callable<Integer> {
                 + "&size=" + limit);
         output.document(page);
         Instant now = root.clock().instant();
-        Table table = new Table("BACKUP", "COMPLETED", "AGE", "SIZE", "TOOK", "TRIGGER", "ENCRYPTED", "VERIFIED");
+        Table table = new Table("BACKUP", "COMPLETED", "AGE", "SIZE", "TOOK", "TRIGGER", "ENCRYPTED", "VERIFIED", "SECOND COPY");
         for (JsonNode backup : page.path("items")) {
             Instant completed = Instant.parse(backup.path("completedAt").asText());
             table.row(backup.path("backupId").asText(), completed.toString(), Human.age(completed, now),
                     Human.size(backup.path("sizeBytes").asLong()), Human.millis(backup.path("durationMs").asLong()),
                     backup.path("trigger").asText(), backup.path("encrypted").asBoolean() ? "yes" : "no",
-                    backup.path("verification").asText("UNVERIFIED").toLowerCase(java.util.Locale.ROOT));
+                    backup.path("verification").asText("UNVERIFIED").toLowerCase(java.util.Locale.ROOT),
+                    backup.path("copiedAt").isTextual() ? Human.age(Instant.parse(backup.path("copiedAt").asText()), now) : "-");
         }
         if (table.isEmpty()) {
             output.line(databaseId + " has no backup yet: lifeboat backup " + databaseId);
