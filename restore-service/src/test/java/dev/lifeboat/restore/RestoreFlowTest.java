@@ -338,7 +338,11 @@ class RestoreFlowTest {
 
     /** Flips one bit of the backup's stored archive, half way through it. */
     private void flipAByteInTheMiddleOf(BackupCompleted backup) throws java.io.IOException {
-        Path stored = servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(backup.objectKey());
+        flipAByteInTheMiddleOf(servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(backup.objectKey()));
+    }
+
+    /** Flips one bit of a stored file, half way through it (bit rot in the bucket). */
+    static void flipAByteInTheMiddleOf(Path stored) throws java.io.IOException {
         try (RandomAccessFile file = new RandomAccessFile(stored.toFile(), "rw")) {
             file.seek(file.length() / 2);
             int b = file.read();

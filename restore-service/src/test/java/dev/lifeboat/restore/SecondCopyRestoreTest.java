@@ -16,12 +16,12 @@ import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.s3.S3Server;
+import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static io.restassured.RestAssured.given;
 
 /**
  * A restore reads the second bucket's copy when the primary's archive fails its checksum, when the primary no longer
@@ -108,6 +109,10 @@ class SecondCopyRestoreTest {
         String database = RestoreTestStack.POINT_IN_TIME_DATABASE;
         ChangeArchive archive = PointInTimeRestoreFlowTest.archive(servers.s3().orElseThrow());
         String slot = CaptureNames.of(databaseId).slot();
+        // as the stack starts it: captured (PointInTimeRestoreFlowTest turns capture off at its end)
+        given().baseUri(RestoreTestStack.backupService().url()).auth().oauth2(LocalTokens.forTest("admin"))
+                .contentType("application/merge-patch+json").body("{\"pointInTime\":{\"enabled\":true}}")
+                .when().patch("/api/databases/" + databaseId).then().statusCode(200);
         await().atMost(WAIT).until(() -> PointInTimeRestoreFlowTest.slotActive(postgres, slot));
         BackupCompleted backup = flows.backup(databaseId);
         PointInTimeRestoreFlowTest.sql(postgres, "UPDATE customer SET balance = balance + 7 WHERE id % 3 = 0; DELETE FROM orders WHERE id % 11 = 0");
@@ -195,12 +200,6 @@ class SecondCopyRestoreTest {
     }
 
     private void flipAByteInThePrimaryArchiveOf(BackupCompleted backup) throws Exception {
-        Path stored = servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(backup.objectKey());
-        try (RandomAccessFile file = new RandomAccessFile(stored.toFile(), "rw")) {
-            file.seek(file.length() / 2);
-            int b = file.read();
-            file.seek(file.length() / 2);
-            file.write(b ^ 0x01);
-        }
+        RestoreFlowTest.flipAByteInTheMiddleOf(servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(backup.objectKey()));
     }
 }

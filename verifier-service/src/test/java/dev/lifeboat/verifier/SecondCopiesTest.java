@@ -17,7 +17,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +76,7 @@ class SecondCopiesTest {
     void aPrimaryArchiveThatNoLongerMatchesItsManifestIsNotCopiedUntilItDoes() throws Exception {
         // the verifier's check passed, then the bucket's bytes changed: the copy must not spread the damage
         BackupCompleted backup = verified();
-        flipAByteInTheMiddleOf(primary(backup.objectKey()));
+        VerifierFlowTest.flipAByte(primary(backup.objectKey()));
         double failedBefore = counted("failed");
 
         assertThat(copies.runOnce()).doesNotContain(backup.backupId());
@@ -90,7 +89,7 @@ class SecondCopiesTest {
         await("the lag grows while a verified backup waits for its copy").atMost(Duration.ofSeconds(30))
                 .until(() -> copies.runOnce().isEmpty() && lagSeconds() >= 2);
 
-        flipAByteInTheMiddleOf(primary(backup.objectKey()));
+        VerifierFlowTest.flipAByte(primary(backup.objectKey()));
         assertThat(copies.runOnce()).contains(backup.backupId());
         assertThat(field(backup, "copyFailure")).isNull();
         assertThat(Files.readAllBytes(second(backup.objectKey()))).isEqualTo(Files.readAllBytes(primary(backup.objectKey())));
@@ -164,14 +163,5 @@ class SecondCopiesTest {
         return given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", backup.databaseId()).queryParam("size", 500)
                 .when().get("/api/verifications").then().statusCode(200).extract().jsonPath()
                 .getString("items.find { it.backupId == '%s' }.%s".formatted(backup.backupId(), name));
-    }
-
-    private static void flipAByteInTheMiddleOf(Path stored) throws Exception {
-        try (RandomAccessFile file = new RandomAccessFile(stored.toFile(), "rw")) {
-            file.seek(file.length() / 2);
-            int b = file.read();
-            file.seek(file.length() / 2);
-            file.write(b ^ 0x01);
-        }
     }
 }

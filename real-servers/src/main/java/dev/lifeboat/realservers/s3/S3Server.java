@@ -172,24 +172,22 @@ public final class S3Server implements RealServer {
 
     @Override
     public Map<String, String> settings() {
-        return Map.of(
-                "lifeboat.storage.endpoint", endpoint(),
-                "lifeboat.storage.region", REGION,
-                "lifeboat.storage.bucket", bucket,
-                "lifeboat.storage.path-style", "true",
-                "lifeboat.storage.access-key-id", accessKey,
-                "lifeboat.storage.secret-access-key", secretKey);
+        return settings("lifeboat.storage.");
     }
 
     /** This server's bucket as a service's second bucket ({@code lifeboat.copy.*}): the copies' own endpoint and credentials. */
     public Map<String, String> secondBucketSettings() {
+        return settings("lifeboat.copy.");
+    }
+
+    private Map<String, String> settings(String prefix) {
         return Map.of(
-                "lifeboat.copy.endpoint", endpoint(),
-                "lifeboat.copy.region", REGION,
-                "lifeboat.copy.bucket", bucket,
-                "lifeboat.copy.path-style", "true",
-                "lifeboat.copy.access-key-id", accessKey,
-                "lifeboat.copy.secret-access-key", secretKey);
+                prefix + "endpoint", endpoint(),
+                prefix + "region", REGION,
+                prefix + "bucket", bucket,
+                prefix + "path-style", "true",
+                prefix + "access-key-id", accessKey,
+                prefix + "secret-access-key", secretKey);
     }
 
     @Override
