@@ -1,6 +1,5 @@
 package dev.lifeboat.restore;
 
-import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.archive.bucket.BucketSettings;
 import dev.lifeboat.archive.bucket.S3Clients;
@@ -33,6 +32,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * A restore reads the second bucket's copy when the primary's archive fails its checksum, when the primary no longer
@@ -139,6 +140,36 @@ class SecondCopyRestoreTest {
     }
 
     @Test
+    void aTablesRestoreWhoseArchiveIsGoneFromThePrimaryReadsTheSecondBucketsCopy() throws Exception {
+        BackupCompleted backup = flows.backup("shop");
+        copyToSecondBucket(backup);
+        Map<String, String> before = TestDatabases.contentChecksums(postgres, "shop");
+        Files.delete(servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).resolve(backup.objectKey()));
+
+        String restoreId = flows.restore("""
+                {"databaseId":"shop","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"TABLES","tables":["public.customer"]},"safetyBackup":false}"""
+                .formatted(backup.backupId()));
+        RestoreCompleted completed = flows.completed(restoreId, WAIT);
+
+        assertThat(completed.readFromCopy()).startsWith("the primary bucket: BACKUP_MISSING");
+        assertThat(TestDatabases.contentChecksums(postgres, "shop")).isEqualTo(before);
+    }
+
+    @Test
+    void aBackupDeletedOnPurposeIsNotRestoredFromTheSecondBucketsCopy() throws Exception {
+        BackupCompleted backup = flows.backup("shop");
+        copyToSecondBucket(backup);
+        given().baseUri(RestoreTestStack.backupService().url()).auth().oauth2(LocalTokens.forTest("admin")).queryParam("force", true)
+                .when().delete("/api/backups/" + backup.backupId()).then().statusCode(204);
+
+        given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json").body("""
+                {"databaseId":"shop","source":{"kind":"BACKUP_ID","backupId":"%s"},"target":{"kind":"NEW_DATABASE","databaseName":"shop_deleted"}}"""
+                .formatted(backup.backupId())).when().post("/api/restores").then().statusCode(422)
+                .body("code", equalTo("NO_BACKUP")).body("error", containsString("is deleted"));
+        assertThat(TestDatabases.databasesLike(postgres, "shop_deleted")).isEmpty();
+    }
+
+    @Test
     void aPrimaryArchiveThatFailsItsChecksumWithNoCopyFailsTheRestoreAndLeavesNoDatabase() throws Exception {
         BackupCompleted backup = flows.backup("corrupt");
         flipAByteInThePrimaryArchiveOf(backup);
@@ -170,8 +201,8 @@ class SecondCopyRestoreTest {
     /** The backup copied to the second bucket, as the verifier copies a verified backup. */
     private void copyToSecondBucket(BackupCompleted backup) throws Exception {
         withBuckets((primary, second, uploads) -> {
-            BackupManifest manifest = primary.manifest(backup.manifestKey());
-            assertThat(BackupCopy.copy(backup.manifestKey(), manifest, primary, second, uploads)).isEqualTo(manifest.sizeBytes());
+            assertThat(BackupCopy.copy(backup.manifestKey(), new BackupCopy.Verified(backup.sha256(), backup.sizeBytes()), primary, second,
+                    uploads)).isEqualTo(backup.sizeBytes());
         });
         assertThat(RestoreTestStack.secondBucket().bucketDir(RestoreTestStack.SECOND_BUCKET).resolve(backup.objectKey())).exists();
     }

@@ -96,6 +96,21 @@ class SecondCopiesTest {
     }
 
     @Test
+    void aPrimaryWhoseArchiveAndManifestWereBothRewrittenAfterVerificationIsNotCopied() throws Exception {
+        BackupCompleted backup = verified();
+        Path archive = primary(backup.objectKey());
+        VerifierFlowTest.flipAByte(archive);
+        String forged = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(archive)));
+        Path manifest = primary(backup.manifestKey());
+        Files.writeString(manifest, Files.readString(manifest).replace(backup.sha256(), forged));
+
+        assertThat(copies.runOnce()).doesNotContain(backup.backupId());
+
+        assertThat(second(backup.manifestKey())).doesNotExist();
+        assertThat(field(backup, "copyFailure")).contains("no longer says what was verified");
+    }
+
+        @Test
     void whileTheSecondBucketIsDownNothingIsCopiedHalfAndTheNextRunCopiesIt() throws Exception {
         BackupCompleted backup = verified();
 

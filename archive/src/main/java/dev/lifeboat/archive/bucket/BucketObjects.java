@@ -45,6 +45,11 @@ public class BucketObjects {
         return manifests(ArchiveLayout.databasePrefix(databaseId)).live();
     }
 
+    /** Keys of the {@code manifest.json} of one database's deleted backups (a deletion marker beside), not yet purged. */
+    public List<String> deletedManifestKeys(String databaseId) throws IOException {
+        return manifests(ArchiveLayout.databasePrefix(databaseId)).deleted();
+    }
+
     /** The first {@code most} keys under {@code prefix}, in key order (one listing request). */
     public List<String> firstKeys(String prefix, int most) throws IOException {
         try {

@@ -4,6 +4,7 @@ import dev.lifeboat.archive.ArchiveIntegrityException;
 import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.BackupManifest;
+import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.archive.bucket.ObjectStream;
 import dev.lifeboat.archive.upload.BucketUploads;
@@ -29,11 +30,27 @@ public final class BackupCopy {
 
     /**
      * @param manifestKey the backup's manifest key in the primary bucket (the same key in the second)
+     * @param verified    the archive's SHA-256 and size as they were verified: a manifest that says otherwise now (the
+     *                    primary rewritten since) is not copied
      * @return the archive's stored bytes copied
-     * @throws ArchiveIntegrityException when the primary's archive does not match its manifest: nothing of it is copied
+     * @throws ArchiveIntegrityException when the primary's manifest or archive is not what was verified: nothing of it is
+     *                                   copied
      */
-    public static long copy(String manifestKey, BackupManifest manifest, BucketObjects from, BucketObjects to, BucketUploads toUploads)
+    public static long copy(String manifestKey, Verified verified, BucketObjects from, BucketObjects to, BucketUploads toUploads)
             throws IOException {
+        String manifestText = from.text(manifestKey);
+        BackupManifest manifest;
+        try {
+            manifest = ManifestJson.read(manifestText);
+        } catch (IllegalArgumentException e) {
+            throw new ArchiveIntegrityException(ArchiveIntegrityException.Check.CHECKSUM, manifestKey + " is no longer a readable manifest: "
+                    + e.getMessage() + "; not copied");
+        }
+        if (!verified.sha256().equalsIgnoreCase(manifest.sha256()) || verified.sizeBytes() != manifest.sizeBytes()) {
+            throw new ArchiveIntegrityException(ArchiveIntegrityException.Check.CHECKSUM, "the primary's manifest of backup "
+                    + manifest.backupId() + " no longer says what was verified (" + verified.sizeBytes() + " bytes, SHA-256 "
+                    + verified.sha256() + "; it says " + manifest.sizeBytes() + " bytes, " + manifest.sha256() + "): not copied");
+        }
         String folder = ArchiveLayout.folderOf(manifestKey);
         long bytes = copyArchive(manifest, from, toUploads);
         List<String> others = from.keys(folder).stream()
@@ -42,8 +59,12 @@ public final class BackupCopy {
         for (String key : others) {
             copyObject(key, from, toUploads);
         }
-        to.put(manifestKey, "application/json", from.text(manifestKey));
+        to.put(manifestKey, "application/json", manifestText); // the very manifest checked
         return bytes;
+    }
+
+    /** What verification read of a backup's archive: its SHA-256 and stored size. */
+    public record Verified(String sha256, long sizeBytes) {
     }
 
     /**

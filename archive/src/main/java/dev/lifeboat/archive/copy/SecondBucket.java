@@ -21,11 +21,24 @@ public class SecondBucket {
     private final BucketObjects objects;
     private final BucketUploads uploads;
 
-    public SecondBucket(CopySettings settings) {
+    public SecondBucket(CopySettings settings, BucketSettings primary) {
         Optional<BucketSettings> bucket = settings.asBucket();
+        bucket.ifPresent(second -> refuseThePrimary(second, primary));
         this.client = bucket.map(S3Clients::create).orElse(null);
         this.objects = bucket.map(configured -> new BucketObjects(client, configured)).orElse(null);
         this.uploads = bucket.map(configured -> new BucketUploads(client, configured)).orElse(null);
+    }
+
+    /**
+     * The second bucket must be another bucket: one that is the primary would have the copies' retention delete the
+     * primary's backups, and hold no second copy.
+     */
+    static void refuseThePrimary(BucketSettings second, BucketSettings primary) {
+        if (second.bucket().equals(primary.bucket()) && second.endpoint().equals(primary.endpoint())) {
+            throw new IllegalArgumentException("lifeboat.copy.bucket names the primary bucket (" + primary.bucket() + " at "
+                    + primary.endpoint().map(Object::toString).orElse("AWS S3") + "): the second copy must be another bucket, "
+                    + "best on another endpoint, region or account");
+        }
     }
 
     /** The second bucket's objects, when one is configured. */

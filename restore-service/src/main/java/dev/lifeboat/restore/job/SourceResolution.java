@@ -70,11 +70,20 @@ public class SourceResolution {
                 throw server.failure(RestoreStep.RESOLVE_SOURCE, server.liveDatabase(), e);
             }
         }
+        BackupObjects from = checked.from();
+        String copyBecause = checked.copyBecause();
         if (tables != null) {
-            tables = withPartitions(checked.from(), manifest, key, tables);
+            try {
+                tables = withPartitions(from, manifest, key, tables);
+            } catch (RestoreFailure primary) {
+                // the archive's table of contents is the first read of it: the copy when the primary's cannot be read
+                BackupObjects copy = from.copyAfter(primary).orElseThrow(() -> primary);
+                tables = withPartitions(copy, manifest, key, tables);
+                from = copy;
+                copyBecause = "the primary bucket: " + primary.code() + ", " + primary.getMessage();
+            }
         }
-        return new ResolvedSource(server, plan, manifest, checked.chosenBecause(), key, tables, checked.replay(), checked.from(),
-                checked.copyBecause());
+        return new ResolvedSource(server, plan, manifest, checked.chosenBecause(), key, tables, checked.replay(), from, copyBecause);
     }
 
     /** A partitioned table named means its rows, which its partitions hold: they are restored with it. */

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.source;
 
+import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.archive.bucket.MissingObjectException;
 import dev.lifeboat.archive.copy.SecondBucket;
@@ -24,7 +25,7 @@ public class BackupObjects {
 
     /** The failures of the primary bucket after which the same backup is read from the second bucket's copy. */
     private static final Set<String> READ_THE_COPY_AFTER = Set.of("BACKUP_MISSING", "STORAGE_FAILED", "CHECKSUM", "ENCRYPTION_TAG",
-            "BAD_MANIFEST", "NO_BACKUP", "NOT_RESTORABLE_TO_THE_SECOND");
+            "BAD_MANIFEST", "NO_BACKUP");
 
     private final BucketObjects bucket;
     private final BackupObjects copy;
@@ -75,6 +76,16 @@ public class BackupObjects {
     public List<String> manifestKeys(String databaseId) throws RestoreFailure {
         try {
             return bucket.manifestKeys(databaseId);
+        } catch (IOException e) {
+            throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "STORAGE_FAILED", e.getMessage(), e);
+        }
+    }
+
+    /** True when the backup is deleted here (its deletion marker beside its manifest) and not yet purged. */
+    public boolean deleted(String databaseId, String backupId) throws RestoreFailure {
+        try {
+            return bucket.deletedManifestKeys(databaseId).stream()
+                    .anyMatch(key -> ArchiveLayout.backupIdOf(key).filter(backupId::equals).isPresent());
         } catch (IOException e) {
             throw new RestoreFailure(RestoreStep.RESOLVE_SOURCE, "STORAGE_FAILED", e.getMessage(), e);
         }

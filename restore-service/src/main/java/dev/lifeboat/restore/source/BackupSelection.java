@@ -48,8 +48,17 @@ public class BackupSelection {
             if (copy.isEmpty()) {
                 throw primary;
             }
+            if (source.kind() == RestoreSource.Kind.BACKUP_ID && "NO_BACKUP".equals(primary.code())
+                    && objects.deleted(databaseId, source.backupId())) {
+                throw new RestoreFailure(primary.step(), "NO_BACKUP", "backup " + source.backupId() + " of " + databaseId + " is deleted "
+                        + "(kept until it is purged): undelete it first (lifeboat undelete) to restore it");
+            }
             try {
                 Choice choice = choose(databaseId, source, copy.get().manifestKeys(databaseId), key -> read(copy.get(), key));
+                if (source.kind() != RestoreSource.Kind.BACKUP_ID && "STORAGE_FAILED".equals(primary.code())) {
+                    choice = new Choice(choice.manifest(), choice.reason() + " in the second bucket (the primary did not answer and "
+                            + "may hold a newer one)");
+                }
                 LOG.warnf("Database %s: %s; reading backup %s from the second bucket's copy", databaseId, primary.getMessage(),
                         choice.manifest().backupId());
                 return choice.from(copy.get(), "the primary bucket: " + primary.code() + ", " + primary.getMessage());

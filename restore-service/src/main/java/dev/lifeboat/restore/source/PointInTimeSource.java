@@ -68,7 +68,9 @@ public class PointInTimeSource {
         try {
             return plan(databaseId, source, archive, objects, null);
         } catch (RestoreFailure primary) {
-            Optional<BackupObjects> copy = objects.copyAfter(primary);
+            // only a primary that did not answer: a second it refuses (a gap it recorded, changes it lacks) is refused,
+            // whatever the copy, which may not have that word yet
+            Optional<BackupObjects> copy = "STORAGE_FAILED".equals(primary.code()) ? objects.copyAfter(primary) : Optional.empty();
             if (copy.isEmpty()) {
                 throw primary;
             }

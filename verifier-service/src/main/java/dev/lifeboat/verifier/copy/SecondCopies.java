@@ -1,6 +1,5 @@
 package dev.lifeboat.verifier.copy;
 
-import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.archive.copy.BackupCopy;
 import dev.lifeboat.archive.copy.SecondBucket;
@@ -29,7 +28,8 @@ import dev.lifeboat.verifier.publishing.VerificationEvents;
  * Copies each verified backup to the second bucket ({@code lifeboat.copy.*}; nothing when none is configured), the oldest
  * first: the folder through the manifest's SHA-256, the manifest last ({@link BackupCopy}), then each watched database's
  * change archive as it grows ({@link ChangeArchiveCopy}); only a backup that passed
- * verification is copied, so the copy is of bytes known to restore. A copy is recorded on the backup's verification
+ * verification is copied, and only while its manifest still says what was verified (the SHA-256 and size of its row),
+ * so the copy is of bytes known to restore. Those whose last try failed go after the others. A copy is recorded on the backup's verification
  * ({@code copiedAt}) and announced ({@code VerificationPassed SECOND_COPY}, which the catalog records); a failure is recorded and logged, counted, and tried again at the next run. Copying again what a
  * crash left half done writes the same bytes.
  */
@@ -74,10 +74,10 @@ public class SecondCopies {
         }
         BucketObjects copies = second.objects().get();
         List<String> done = new java.util.ArrayList<>();
-        for (BackupVerification backup : verifications.notCopied(PER_RUN)) {
+        for (BackupVerification backup : verifications.notCopied(PER_RUN, true)) {
             try {
-                BackupManifest manifest = primary.manifest(backup.manifestKey);
-                long bytes = BackupCopy.copy(backup.manifestKey, manifest, primary, copies, second.uploads());
+                long bytes = BackupCopy.copy(backup.manifestKey, new BackupCopy.Verified(backup.sha256, backup.sizeBytes), primary, copies,
+                        second.uploads());
                 events.publish(backup.correlationId, new VerificationPassed(UUID.randomUUID().toString(), backup.databaseId,
                         backup.backupId, VerificationCheck.SECOND_COPY, "copied to the second bucket " + copies.bucket() + " (" + bytes
                         + " stored bytes, SHA-256 as its manifest says)"));
@@ -97,7 +97,7 @@ public class SecondCopies {
             }
         }
         copyChangeArchives(copies);
-        metrics.lag(verifications.notCopied(1).stream().findFirst()
+        metrics.lag(verifications.notCopied(1, false).stream().findFirst()
                 .map(oldest -> Duration.between(oldest.verifiedAt == null ? oldest.completedAt : oldest.verifiedAt, clock.instant()))
                 .orElse(Duration.ZERO));
         return done;

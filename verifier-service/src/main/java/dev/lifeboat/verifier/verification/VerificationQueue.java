@@ -138,9 +138,13 @@ public class VerificationQueue {
                 .page(0, limit).list()));
     }
 
-    /** Passed backups with no copy in the second bucket yet, the oldest first. */
-    public List<BackupVerification> notCopied(int limit) {
+    /**
+     * Passed backups with no copy in the second bucket yet, the oldest first; with {@code failedLast}, those whose last
+     * try failed after the others, so that backups that keep failing do not hold up the rest.
+     */
+    public List<BackupVerification> notCopied(int limit, boolean failedLast) {
+        String order = failedLast ? "case when copyFailure is null then 0 else 1 end, completedAt asc" : "completedAt asc";
         return await(() -> Panache.withSession(() -> BackupVerification.<BackupVerification>find(
-                "status = ?1 and copiedAt is null order by completedAt asc", BackupVerification.PASSED).page(0, limit).list()));
+                "status = ?1 and copiedAt is null order by " + order, BackupVerification.PASSED).page(0, limit).list()));
     }
 }
