@@ -127,7 +127,7 @@ class SecondCopiesTest {
     @Test
     void aCapturedDatabasesChangeArchiveIsCopiedAsItGrows() throws Exception {
         servers.postgres().orElseThrow().execute(VerifierTestStack.POINT_IN_TIME_DATABASE,
-                "INSERT INTO item SELECT i, 'copied' FROM generate_series(1001, 1100) i");
+                "INSERT INTO item SELECT i, 'copied' FROM generate_series(900001, 900100) i");
         Path archive = primary("changes/" + VerifierTestStack.POINT_IN_TIME);
         await("a segment of the captured database is stored").atMost(WAIT).until(() -> !segmentManifests(archive).isEmpty());
         List<Path> stored = segmentManifests(archive);
