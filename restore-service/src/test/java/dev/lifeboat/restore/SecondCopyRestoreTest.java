@@ -180,7 +180,7 @@ class SecondCopyRestoreTest {
 
         RestoreFailed failed = flows.restoreEvents.await(RestoreFailed.class, restoreId, WAIT).data();
         assertThat(failed.errorCode()).isIn("CHECKSUM", "ENCRYPTION_TAG");
-        assertThat(failed.message()).contains("nor could the second bucket's copy be restored: BACKUP_MISSING");
+        assertThat(failed.message()).contains("nor from the second bucket's copy: BACKUP_MISSING");
         assertThat(TestDatabases.databasesLike(postgres, "corrupt_no_copy")).isEmpty();
     }
 

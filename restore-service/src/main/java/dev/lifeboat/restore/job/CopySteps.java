@@ -122,12 +122,11 @@ public class CopySteps {
                 databases.drop(database, RestoreStep.PG_RESTORE);
             }
             createEmpty(run, database, RestoreStep.PG_RESTORE);
-            run.readFromCopy(copy.get(), "the primary bucket: " + primary.code() + ", " + primary.getMessage());
+            run.readFromCopy(copy.get(), primary.asReasonToReadTheCopy());
             try {
                 return archive.restore(copy.get(), run.server(), database, run.manifest(), run.key(), run.tables(), run.progress());
             } catch (RestoreFailure second) {
-                throw new RestoreFailure(RestoreStep.PG_RESTORE, primary.code(), primary.getMessage() + "; nor could the second bucket's "
-                        + "copy be restored: " + second.code() + ", " + second.getMessage(), second);
+                throw primary.withCopyAnswer(second);
             }
         }
     }

@@ -78,9 +78,13 @@ public class SourceResolution {
             } catch (RestoreFailure primary) {
                 // the archive's table of contents is the first read of it: the copy when the primary's cannot be read
                 BackupObjects copy = from.copyAfter(primary).orElseThrow(() -> primary);
-                tables = withPartitions(copy, manifest, key, tables);
+                try {
+                    tables = withPartitions(copy, manifest, key, tables);
+                } catch (RestoreFailure second) {
+                    throw primary.withCopyAnswer(second);
+                }
                 from = copy;
-                copyBecause = "the primary bucket: " + primary.code() + ", " + primary.getMessage();
+                copyBecause = primary.asReasonToReadTheCopy();
             }
         }
         return new ResolvedSource(server, plan, manifest, checked.chosenBecause(), key, tables, checked.replay(), from, copyBecause);

@@ -61,10 +61,9 @@ public class BackupSelection {
                 }
                 LOG.warnf("Database %s: %s; reading backup %s from the second bucket's copy", databaseId, primary.getMessage(),
                         choice.manifest().backupId());
-                return choice.from(copy.get(), "the primary bucket: " + primary.code() + ", " + primary.getMessage());
+                return choice.from(copy.get(), primary.asReasonToReadTheCopy());
             } catch (RestoreFailure second) {
-                throw new RestoreFailure(primary.step(), primary.code(), primary.getMessage() + "; nor could the second bucket's copy be "
-                        + "read: " + second.getMessage());
+                throw primary.withCopyAnswer(second);
             }
         }
     }

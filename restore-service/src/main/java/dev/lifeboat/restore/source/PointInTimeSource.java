@@ -76,15 +76,13 @@ public class PointInTimeSource {
             }
             Optional<PointInTimeRestore> fromCopy;
             try {
-                fromCopy = plan(databaseId, source, copyArchive, copy.get(), "the primary bucket: " + primary.code() + ", " + primary.getMessage());
+                fromCopy = plan(databaseId, source, copyArchive, copy.get(), primary.asReasonToReadTheCopy());
             } catch (RestoreFailure second) {
-                throw new RestoreFailure(primary.step(), primary.code(), primary.getMessage() + "; nor from the second bucket's copy: "
-                        + second.getMessage());
+                throw primary.withCopyAnswer(second);
             }
             // a copy that holds none of the change archive there cannot tell a second from before the capture: never a
             // restore of backups alone in place of the refused second
-            return Optional.of(fromCopy.orElseThrow(() -> new RestoreFailure(primary.step(), primary.code(), primary.getMessage()
-                    + "; nor from the second bucket's copy: it holds no change archive of " + databaseId + " there")));
+            return Optional.of(fromCopy.orElseThrow(() -> primary.withCopyAnswer("it holds no change archive of " + databaseId)));
         }
     }
 
