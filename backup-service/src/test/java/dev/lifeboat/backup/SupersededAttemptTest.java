@@ -1,5 +1,9 @@
 package dev.lifeboat.backup;
 
+import dev.lifeboat.backup.intake.BackupRequestQueue;
+import dev.lifeboat.runtime.progress.ProgressReading;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import dev.lifeboat.backup.failure.BackupFailure;
 import dev.lifeboat.backup.failure.FailureCode;
 import dev.lifeboat.backup.intake.BackupRequestRecord;
@@ -41,6 +45,9 @@ class SupersededAttemptTest {
     @Inject
     BackupJournal journal;
 
+    @Inject
+    BackupRequestQueue queue;
+
     @Test
     void anAttemptANewerOneReplacedRecordsNeitherItsStartNorItsFailureAndTheNewerOneStillCan() {
         BackupRequestRecord newer = runningRequest(2);
@@ -65,6 +72,22 @@ class SupersededAttemptTest {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                 events.all(BackupFailed.class, event -> newer.correlationId.equals(event.correlationId())).size() == 1
                         && events.all(BackupStarted.class, event -> newer.correlationId.equals(event.correlationId())).isEmpty());
+    }
+
+    @Test
+    void anAttemptANewerOneReplacedWritesNoHeartbeatNorProgressForIt() {
+        BackupRequestRecord newer = runningRequest(2);
+        Instant beat = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MILLIS);
+        ReactiveSessions.await(() -> queue.heartbeat(List.of(new BackupRequestQueue.Alive(newer.requestId, 1,
+                new ProgressReading(500, 1000, 10, 50, 50L))), beat));
+        BackupRequestRecord stored = reload(newer.requestId);
+        assertThat(stored.heartbeatAt).as("the older attempt's heartbeat").isBefore(beat);
+        assertThat(stored.progressBytes).isNull();
+
+        ReactiveSessions.await(() -> queue.heartbeat(List.of(new BackupRequestQueue.Alive(newer.requestId, 2,
+                new ProgressReading(700, 1000, 10, 70, 30L))), beat));
+        assertThat(reload(newer.requestId).heartbeatAt).isEqualTo(beat);
+        assertThat(reload(newer.requestId).progressBytes).isEqualTo(700L);
     }
 
     /** A request RUNNING its attempt {@code attempt}, of a database no backup is taken of, beating for the next hour. */

@@ -258,11 +258,8 @@ final class FaultStack implements AutoCloseable {
     }
 
     /** SIGSTOP (or SIGCONT) to the backup service: frozen as a long GC pause or a suspended VM freezes it, sockets open. */
-    void signalBackupService(String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(backup.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill -" + signal + " " + backup.pid() + " failed");
-        }
+    void signalBackupService(String signal) {
+        backup.signal(signal);
     }
 
     /** The last lines the (first) backup service logged. */

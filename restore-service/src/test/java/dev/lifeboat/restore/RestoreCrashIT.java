@@ -13,16 +13,12 @@ import dev.lifeboat.realservers.process.LoopbackPorts;
 import dev.lifeboat.realservers.process.ServiceDebugger;
 import dev.lifeboat.realservers.process.ServiceDebugger.StopAt;
 import dev.lifeboat.realservers.process.ServiceProcess;
-import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +60,9 @@ class RestoreCrashIT {
     private PostgresServer postgres;
     private TopicEvents restoreEvents;
     private ServiceProcess restarted;
+    /** The service frozen (SIGSTOP) between a swap's renames, and the debugger holding its restore's thread there. */
+    private ServiceProcess frozen;
+    private ServiceDebugger frozenThread;
     private long storedBytes;
     private JsonPath heldBetweenRenames;
     private String metricsBetweenRenames;
@@ -77,10 +76,12 @@ class RestoreCrashIT {
     void killEachRestoreAtItsPointThenRestartTheService() throws Exception {
         crash("renames", "shop_renames", IN_PLACE, StopAt.statement("dev.lifeboat.restore.target.ServerDatabases",
                 SOURCES.resolve("target/ServerDatabases.java"), "statement.execute(renameSql(replacement, live));"));
+        crash("frozen", "shop_frozen", IN_PLACE, StopAt.statement("dev.lifeboat.restore.target.ServerDatabases",
+                SOURCES.resolve("target/ServerDatabases.java"), "statement.execute(renameSql(replacement, live));"));
         crash("refused", "shop_refused", IN_PLACE, StopAt.statement("dev.lifeboat.restore.job.InPlaceSwap",
                 SOURCES.resolve("job/InPlaceSwap.java"), "run.lock().close();"));
         crash("swapped", "shop_swapped", IN_PLACE, StopAt.statement("dev.lifeboat.restore.job.InPlaceSwap",
-                SOURCES.resolve("job/InPlaceSwap.java"), "journal.update(restoreId, row -> row.stagingDatabase = null);"));
+                SOURCES.resolve("job/InPlaceSwap.java"), "journal.update(run.attempt(), row -> row.stagingDatabase = null);"));
         crash("copy", "shop_copy", """
                 {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"copy_new"}}""",
                 StopAt.statement("dev.lifeboat.restore.job.CopySteps", SOURCES.resolve("job/CopySteps.java"), "var manifest = run.manifest();"));
@@ -111,7 +112,7 @@ class RestoreCrashIT {
                 }
             }
         }
-        for (String id : List.of("renames", "refused", "swapped", "rows")) {
+        for (String id : List.of("renames", "frozen", "refused", "swapped", "rows")) {
             shop.asOwner(crashes.get(id).live(), "DELETE FROM orders WHERE id <= 300");
         }
 
@@ -120,8 +121,9 @@ class RestoreCrashIT {
             int debugPort = LoopbackPorts.free();
             ServiceProcess service = ServiceProcess.start(ROOT, "restore-service", LoopbackPorts.free(), settings, workDir,
                     List.of(ServiceDebugger.jvmOption(debugPort)));
-            try (ServiceDebugger debugger = ServiceDebugger.attach(debugPort, crash.stop())) {
-                HttpResponse<String> asked = post(service, crash.request());
+            ServiceDebugger debugger = ServiceDebugger.attach(debugPort, crash.stop());
+            try {
+                HttpResponse<String> asked = RestoreServiceProcesses.restore(service, crash.request());
                 assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
                 String restoreId = JsonPath.from(asked.body()).getString("restoreId");
                 restoreIds.put(crash.id(), restoreId);
@@ -129,16 +131,26 @@ class RestoreCrashIT {
                 if (crash.id().equals("renames")) {
                     // held inside the swap's transaction, the restore is RUNNING and says how far it came (its heartbeat writes it)
                     heldBetweenRenames = await().atMost(Duration.ofSeconds(30)).until(
-                            () -> JsonPath.from(get(service, "/api/restores/" + restoreId)),
+                            () -> JsonPath.from(RestoreServiceProcesses.get(service, "/api/restores/" + restoreId)),
                             view -> view.get("progress") != null && view.getInt("progress.percent") == 100);
-                    metricsBetweenRenames = get(service, "/q/metrics");
+                    metricsBetweenRenames = RestoreServiceProcesses.get(service, "/q/metrics");
+                }
+                if (crash.id().equals("frozen")) {
+                    // not killed: the whole service stands still, its swap's transaction open between the renames, until a test resumes it
+                    service.signal("STOP");
+                    frozen = service;
+                    frozenThread = debugger;
+                    continue;
                 }
                 service.kill();
             } finally {
-                service.close();
+                if (service != frozen) {
+                    debugger.close();
+                    service.close();
+                }
             }
             if (crash.id().equals("ended")) {
-                publishedBeforeTheRestart = restoreEvents.all(RestoreCompleted.class, event -> restoreId(crash).equals(event.correlationId()));
+                publishedBeforeTheRestart = restoreEvents.all(RestoreCompleted.class, event -> restoreIds.get(crash.id()).equals(event.correlationId()));
             }
         }
         restarted = ServiceProcess.start(ROOT, "restore-service", LoopbackPorts.free(), settings,
@@ -150,6 +162,9 @@ class RestoreCrashIT {
         if (restarted != null) {
             restarted.close();
         }
+        if (frozen != null) {
+            frozen.close();
+        }
         if (servers != null) {
             servers.close();
         }
@@ -160,10 +175,10 @@ class RestoreCrashIT {
         RestoreFailed failed = failed("renames");
         assertThat(failed.step()).isEqualTo("RECOVERY");
         assertThat(failed.message()).contains("shop_renames is as it was and accepts connections", "was dropped");
-        assertThat(restoreEvents.all(RestoreCompleted.class, event -> restoreId(crashes.get("renames")).equals(event.correlationId()))).isEmpty();
+        assertThat(restoreEvents.all(RestoreCompleted.class, event -> restoreIds.get("renames").equals(event.correlationId()))).isEmpty();
         assertLiveAsBefore("shop_renames");
         assertThat(TestDatabases.databasesLike(postgres, "shop_renames_pre_restore_%")).isEmpty();
-        JsonPath ended = JsonPath.from(get(restarted, "/api/restores/" + restoreIds.get("renames")));
+        JsonPath ended = JsonPath.from(RestoreServiceProcesses.get(restarted, "/api/restores/" + restoreIds.get("renames")));
         assertThat(ended.getString("status")).isEqualTo("FAILED");
         assertThat(ended.getString("error.code")).isEqualTo("INTERRUPTED");
         assertThat(ended.getString("preRestoreDatabase")).isNull();
@@ -182,6 +197,29 @@ class RestoreCrashIT {
         assertThat((long) Double.parseDouble(gauge.group(1))).isEqualTo(storedBytes);
     }
 
+    /**
+     * Issue 50, part 6. Before: the restarted service's recovery waited for ever behind the frozen transaction (it holds
+     * the live database's catalog row), its other recoveries with it, and the resumed worker went on writing the run.
+     */
+    @Test
+    void aServiceFrozenBetweenTheRenamesIsTakenOverItsSwapRolledBackAndOnceResumedItRecordsAndAnnouncesNothing() throws Exception {
+        String restoreId = restoreIds.get("frozen");
+        assertThat(failed("frozen").message()).contains("shop_frozen is as it was and accepts connections", "was dropped");
+        assertLiveAsBefore("shop_frozen");
+
+        frozen.signal("CONT");
+        frozenThread.close(); // its thread runs on, from the second rename, on a session the recovery ended
+        await().atMost(WAIT).until(() -> frozen.logTail().contains("restore " + restoreId + ": attempt 1 no longer owns the run"));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> restoreEvents.all(RestoreCompleted.class,
+                event -> restoreId.equals(event.correlationId())).isEmpty() && restoreEvents.all(RestoreFailed.class,
+                event -> restoreId.equals(event.correlationId())).size() == 1);
+        assertLiveAsBefore("shop_frozen");
+        assertThat(TestDatabases.databasesLike(postgres, "shop_frozen_pre_restore_%")).isEmpty();
+        JsonPath ended = JsonPath.from(RestoreServiceProcesses.get(restarted, "/api/restores/" + restoreId));
+        assertThat(ended.getString("status")).isEqualTo("FAILED");
+        assertThat(ended.getString("error.code")).isEqualTo("INTERRUPTED");
+    }
+
     @Test
     void aKillAfterTheLiveDatabaseRefusedConnectionsLetsItAcceptThemAgain() throws Exception {
         assertThat(failed("refused").step()).isEqualTo("RECOVERY");
@@ -196,7 +234,7 @@ class RestoreCrashIT {
         assertThat(TestDatabases.count(postgres, "shop_swapped", "SELECT count(*) FROM orders")).isEqualTo(2000);
         assertThat(TestDatabases.databasesLike(postgres, "shop_swapped_pre_restore_%")).hasSize(1);
         assertThat(TestDatabases.databasesLike(postgres, "shop_swapped_restore_%")).isEmpty();
-        assertThat(JsonPath.from(get(restarted, "/api/restores/" + restoreIds.get("swapped"))).getString("status")).isEqualTo("COMPLETED");
+        assertThat(JsonPath.from(RestoreServiceProcesses.get(restarted, "/api/restores/" + restoreIds.get("swapped"))).getString("status")).isEqualTo("COMPLETED");
     }
 
     @Test
@@ -210,7 +248,7 @@ class RestoreCrashIT {
     void aKillAfterATablesRowsWereReplacedButNotCommittedLeavesTheLiveTableAsItWasAndDropsStaging() throws Exception {
         assertThat(failed("rows").step()).isEqualTo("RECOVERY");
         assertLiveAsBefore("shop_rows");
-        assertThat(JsonPath.from(get(restarted, "/api/restores/" + restoreIds.get("rows"))).getString("status")).isEqualTo("FAILED");
+        assertThat(JsonPath.from(RestoreServiceProcesses.get(restarted, "/api/restores/" + restoreIds.get("rows"))).getString("status")).isEqualTo("FAILED");
     }
 
     @Test
@@ -220,11 +258,7 @@ class RestoreCrashIT {
         assertThat(completed.targetDatabase()).isEqualTo("ended_new");
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> restoreEvents.all(RestoreCompleted.class,
                 event -> restoreIds.get("ended").equals(event.correlationId())).size() == 1);
-        assertThat(JsonPath.from(get(restarted, "/api/restores/" + restoreIds.get("ended"))).getString("status")).isEqualTo("COMPLETED");
-    }
-
-    private String restoreId(Crash crash) {
-        return restoreIds.get(crash.id());
+        assertThat(JsonPath.from(RestoreServiceProcesses.get(restarted, "/api/restores/" + restoreIds.get("ended"))).getString("status")).isEqualTo("COMPLETED");
     }
 
     private RestoreFailed failed(String id) {
@@ -242,34 +276,10 @@ class RestoreCrashIT {
         assertThat(TestDatabases.databasesLike(postgres, database + "_restore_%")).isEmpty();
     }
 
-    /**
-     * A working directory whose {@code config/application.properties} (read by Quarkus from the working directory)
-     * makes each crash database a restore target of the superuser, with the given stale-after: an hour while the
-     * service is killed restore by restore (no run ends another's), 10 s for the restart.
-     */
+    /** The crash databases as restore targets: an hour's stale-after while the service is killed restore by restore (no run ends another's), 10 s for the restart. */
     private Path restoreTargets(Path workDir, Path superuserPassword, Duration staleAfter) throws Exception {
-        StringBuilder properties = new StringBuilder("lifeboat.restore.stale-after=" + staleAfter + "\n");
-        for (Crash crash : crashes.values()) {
-            String prefix = "lifeboat.restore.databases." + crash.id() + ".";
-            properties.append(prefix).append("host=").append(postgres.host()).append('\n')
-                    .append(prefix).append("port=").append(postgres.port()).append('\n')
-                    .append(prefix).append("database=").append(crash.live()).append('\n')
-                    .append(prefix).append("username=").append(postgres.superuser()).append('\n')
-                    .append(prefix).append("credential-ref=file:").append(superuserPassword).append('\n')
-                    .append(prefix).append("restore-without-safety-backup=true\n");
-        }
-        Files.writeString(Files.createDirectories(workDir.resolve("config")).resolve("application.properties"), properties);
-        return workDir;
-    }
-
-    private static String get(ServiceProcess service, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url() + path))
-                .header("Authorization", "Bearer " + LocalTokens.forTest("viewer")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static HttpResponse<String> post(ServiceProcess service, String json) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url() + "/api/restores"))
-                .header("Authorization", "Bearer " + LocalTokens.forTest("admin")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, String> databases = new LinkedHashMap<>();
+        crashes.values().forEach(crash -> databases.put(crash.id(), crash.live()));
+        return RestoreServiceProcesses.workDir(workDir, postgres, databases, superuserPassword, staleAfter);
     }
 }

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -133,18 +132,26 @@ public class BackupRequestQueue {
                                         now, staleBefore).withServers(registered.stream().map(server -> server[0] + ":" + server[1]).toList())))));
     }
 
-    /** Proves the given running requests are alive, and records how far each has come (null: not known yet). */
-    public Uni<Void> heartbeat(Map<String, ProgressReading> running, Instant now) {
+    /** A request's attempt running on this replica, and how far it has come (null: not known yet). */
+    public record Alive(String requestId, int attempt, ProgressReading progress) {
+    }
+
+    /**
+     * Proves the given attempts are alive, and records how far each has come. An attempt that no longer owns its request
+     * (its replica froze past {@code stale-after} and another attempt took it over) writes nothing.
+     */
+    public Uni<Void> heartbeat(List<Alive> running, Instant now) {
         if (running.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> Multi.createFrom().iterable(running.keySet()).onItem().transformToUniAndConcatenate(id -> {
-            ProgressReading reading = running.get(id);
+        return Panache.withTransaction(() -> Multi.createFrom().iterable(running).onItem().transformToUniAndConcatenate(alive -> {
+            String owned = "where requestId = ?1 and attempt = ?2 and status = ?3";
+            ProgressReading reading = alive.progress();
             return reading == null
-                    ? BackupRequestRecord.update("heartbeatAt = ?1 where requestId = ?2 and status = ?3", now, id, BackupRequestRecord.Status.RUNNING)
-                    : BackupRequestRecord.update("heartbeatAt = ?1, progressBytes = ?2, progressExpectedBytes = ?3, progressBytesPerSecond = ?4 "
-                            + "where requestId = ?5 and status = ?6", now, reading.bytesDone(), reading.bytesExpected(),
-                            reading.bytesPerSecond(), id, BackupRequestRecord.Status.RUNNING);
+                    ? BackupRequestRecord.update("heartbeatAt = ?4 " + owned, alive.requestId(), alive.attempt(), BackupRequestRecord.Status.RUNNING, now)
+                    : BackupRequestRecord.update("heartbeatAt = ?4, progressBytes = ?5, progressExpectedBytes = ?6, progressBytesPerSecond = ?7 "
+                            + owned, alive.requestId(), alive.attempt(), BackupRequestRecord.Status.RUNNING, now, reading.bytesDone(),
+                            reading.bytesExpected(), reading.bytesPerSecond());
         }).collect().last().replaceWithVoid());
     }
 

@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,7 +61,7 @@ public class BackupWorker {
     private final OutboxRelay relay;
     private final RunsAtStop stops;
 
-    private record Running(String databaseId, Progress progress) {
+    private record Running(String databaseId, int attempt, Progress progress) {
     }
 
     public BackupWorker(BackupRequestQueue queue, BackupJob job, BackupConfig config, BackupMetrics metrics, QueueMetrics queueMetrics,
@@ -134,7 +135,7 @@ public class BackupWorker {
                 queueMetrics.started(Duration.between(request.nextAttemptAt, now));
             }
             Progress progress = new Progress();
-            running.put(request.requestId, new Running(request.databaseId, progress));
+            running.put(request.requestId, new Running(request.databaseId, request.attempt, progress));
             threads.submit(() -> {
                 try {
                     job.run(request, database, progress);
@@ -152,10 +153,10 @@ public class BackupWorker {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void heartbeat() throws Throwable {
         Instant now = Instant.now();
-        Map<String, ProgressReading> alive = new HashMap<>();
+        List<BackupRequestQueue.Alive> alive = new ArrayList<>();
         running.forEach((requestId, work) -> {
             ProgressReading reading = work.progress().read(now);
-            alive.put(requestId, reading);
+            alive.add(new BackupRequestQueue.Alive(requestId, work.attempt(), reading));
             if (reading != null) {
                 metrics.progress(work.databaseId(), work.progress(), reading);
             }

@@ -10,8 +10,9 @@ import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.target.PreRestoreDatabase;
+import dev.lifeboat.service.reactive.ReactiveSessions;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
+import jakarta.persistence.LockModeType;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /** The restore's record in this service's schema, written from the worker thread (each call blocks until committed). */
 @ApplicationScoped
@@ -31,69 +31,100 @@ public class RestoreJournal {
 
     private final Clock clock = Clock.systemUTC();
 
-    /** Claims the oldest waiting request: a conditional update, so only one replica wins it. */
+    /** Claims the oldest waiting request: a conditional update, so only one replica wins it; the claim is attempt 1. */
     public Optional<RestoreRequestRecord> claimNext() {
-        return Optional.ofNullable(await(() -> Panache.withTransaction(() -> RestoreRequestRecord.<RestoreRequestRecord>find(
+        return Optional.ofNullable(ReactiveSessions.await(() -> Panache.withTransaction(() -> RestoreRequestRecord.<RestoreRequestRecord>find(
                         "status = 'RECEIVED' order by receivedAt").firstResult()
                 .flatMap(next -> next == null ? Uni.createFrom().nullItem() : RestoreRequestRecord.update(
-                                "status = 'RUNNING', startedAt = ?1, heartbeatAt = ?1 where restoreId = ?2 and status = 'RECEIVED'",
-                                clock.instant(), next.restoreId)
-                        .flatMap(updated -> updated == 1 ? RestoreRequestRecord.<RestoreRequestRecord>findById(next.restoreId)
+                                "status = 'RUNNING', startedAt = ?1, heartbeatAt = ?1, attempt = attempt + 1 where restoreId = ?2 "
+                                        + "and status = 'RECEIVED'", clock.instant(), next.restoreId)
+                        // the row as the update left it: the session holds it as it was found
+                        .flatMap(updated -> updated == 1 ? Panache.getSession().chain(session -> session.refresh(next)).replaceWith(next)
                                 : Uni.createFrom().<RestoreRequestRecord>nullItem())))));
     }
 
-    /** The running restore is alive, and has come this far (null: its archive is not being read yet). */
-    public void heartbeat(String restoreId, ProgressReading progress) {
-        await(() -> Panache.withTransaction(() -> progress == null
-                ? RestoreRequestRecord.update("heartbeatAt = ?1 where restoreId = ?2 and status = 'RUNNING'", clock.instant(), restoreId)
-                : RestoreRequestRecord.update("heartbeatAt = ?1, progressBytes = ?2, progressExpectedBytes = ?3, progressBytesPerSecond = ?4 "
-                        + "where restoreId = ?5 and status = 'RUNNING'", clock.instant(), progress.bytesDone(), progress.bytesExpected(),
-                        progress.bytesPerSecond(), restoreId)));
+    /**
+     * Takes over a run whose heartbeat is older than {@code staleBefore}, as the next attempt: a conditional update, so
+     * only one recovery wins it, and the frozen attempt's writes are refused from then on. Empty when the run moved on
+     * meanwhile (its worker wrote a heartbeat, ended it, or another recovery took it over).
+     */
+    public Optional<RestoreRequestRecord> takeOver(RestoreRequestRecord stale, Instant staleBefore) {
+        return Optional.ofNullable(ReactiveSessions.await(() -> Panache.withTransaction(() -> RestoreRequestRecord.update(
+                        "attempt = ?1, heartbeatAt = ?2 where restoreId = ?3 and status = 'RUNNING' and attempt = ?4 and heartbeatAt < ?5",
+                        stale.attempt + 1, clock.instant(), stale.restoreId, stale.attempt, staleBefore)
+                .flatMap(updated -> updated == 1 ? RestoreRequestRecord.<RestoreRequestRecord>findById(stale.restoreId)
+                        : Uni.createFrom().<RestoreRequestRecord>nullItem()))));
     }
 
-    /** Changes the restore's row in one transaction. */
-    public void update(String restoreId, Consumer<RestoreRequestRecord> change) {
-        await(() -> Panache.withTransaction(() -> changing(restoreId, change)));
+    /**
+     * The running attempt is alive, and has come this far (null: its archive is not being read yet); false when it no
+     * longer owns the run (nothing was written).
+     */
+    public boolean heartbeat(RestoreAttempt attempt, ProgressReading progress) {
+        String owned = "where restoreId = ?1 and attempt = ?2 and status = 'RUNNING'";
+        return ReactiveSessions.await(() -> Panache.withTransaction(() -> progress == null
+                ? RestoreRequestRecord.update("heartbeatAt = ?3 " + owned, attempt.restoreId(), attempt.attempt(), clock.instant())
+                : RestoreRequestRecord.update("heartbeatAt = ?3, progressBytes = ?4, progressExpectedBytes = ?5, progressBytesPerSecond = ?6 "
+                        + owned, attempt.restoreId(), attempt.attempt(), clock.instant(), progress.bytesDone(), progress.bytesExpected(),
+                        progress.bytesPerSecond()))) == 1;
     }
 
-    /** Changes the restore's row inside the caller's transaction ({@code Panache.withTransaction}). */
-    public Uni<RestoreRequestRecord> changing(String restoreId, Consumer<RestoreRequestRecord> change) {
-        return RestoreRequestRecord.<RestoreRequestRecord>findById(restoreId).invoke(change);
+    /** Changes the restore's row in one transaction, while {@code attempt} owns the run ({@link TakenOver} if not). */
+    public void update(RestoreAttempt attempt, Consumer<RestoreRequestRecord> change) {
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> changing(attempt, change)));
     }
 
-    public void step(String restoreId, RestoreStep step, Instant startedAt, boolean ok, String details) {
+    /**
+     * Changes the restore's row inside the caller's transaction ({@code Panache.withTransaction}), the row locked and owned
+     * by {@code attempt}: a recovery's takeover waits for the change, or the change fails with {@link TakenOver}.
+     */
+    public Uni<RestoreRequestRecord> changing(RestoreAttempt attempt, Consumer<RestoreRequestRecord> change) {
+        return owned(attempt).invoke(change);
+    }
+
+    private static Uni<RestoreRequestRecord> owned(RestoreAttempt attempt) {
+        return RestoreRequestRecord.<RestoreRequestRecord>findById(attempt.restoreId(), LockModeType.PESSIMISTIC_WRITE).invoke(row -> {
+            if (row == null || row.attempt != attempt.attempt() || !"RUNNING".equals(row.status)) {
+                throw new TakenOver(attempt, row == null ? "no such restore" : "it is " + row.status + " as attempt " + row.attempt);
+            }
+        });
+    }
+
+    /** Records a step of the run, while {@code attempt} owns it ({@link TakenOver} if not). */
+    public void step(RestoreAttempt attempt, RestoreStep step, Instant startedAt, boolean ok, String details) {
         RestoreStepRecord row = new RestoreStepRecord();
-        row.restoreId = restoreId;
+        row.restoreId = attempt.restoreId();
         row.step = step.name();
         row.startedAt = startedAt;
         row.finishedAt = clock.instant();
         row.outcome = ok ? "OK" : "FAILED";
         row.details = details;
-        await(() -> Panache.withTransaction(row::persist));
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> owned(attempt).chain(row::persist)));
     }
 
-    /** Records a database set aside, to be dropped after {@code keep}; recording it again changes nothing. */
-    public void setAside(String restoreId, String databaseId, String databaseName, java.time.Duration keep) {
-        if (await(() -> Panache.withSession(() -> PreRestoreDatabase.findById(databaseName))) != null) {
-            return;
-        }
+    /**
+     * Records a database set aside, to be dropped after {@code keep}, while {@code attempt} owns the run; recording it again
+     * changes nothing.
+     */
+    public void setAside(RestoreAttempt attempt, String databaseId, String databaseName, java.time.Duration keep) {
         PreRestoreDatabase row = new PreRestoreDatabase();
         row.databaseName = databaseName;
         row.databaseId = databaseId;
-        row.restoreId = restoreId;
+        row.restoreId = attempt.restoreId();
         row.createdAt = clock.instant();
         row.dropAfter = row.createdAt.plus(keep);
-        await(() -> Panache.withTransaction(row::persist));
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> owned(attempt).chain(() -> PreRestoreDatabase.findById(databaseName))
+                .chain(recorded -> recorded != null ? Uni.createFrom().voidItem() : row.persist().replaceWithVoid())));
     }
 
-    /** A set-aside database that a rollback put back in place: nothing to drop any more. */
-    public void forgetAside(String databaseName) {
-        await(() -> Panache.withTransaction(() -> PreRestoreDatabase.deleteById(databaseName)));
+    /** A set-aside database that a rollback put back in place, while {@code attempt} owns the run: nothing to drop any more. */
+    public void forgetAside(RestoreAttempt attempt, String databaseName) {
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> owned(attempt).chain(() -> PreRestoreDatabase.deleteById(databaseName))));
     }
 
     /** Restores a worker left RUNNING without a heartbeat since {@code before}. */
     public List<RestoreRequestRecord> stale(Instant before) {
-        return await(() -> Panache.withSession(() -> RestoreRequestRecord.<RestoreRequestRecord>list(
+        return ReactiveSessions.await(() -> Panache.withSession(() -> RestoreRequestRecord.<RestoreRequestRecord>list(
                 "status = 'RUNNING' and heartbeatAt < ?1", before)));
     }
 
@@ -129,16 +160,6 @@ public class RestoreJournal {
             return json == null ? null : JSON.readValue(json, RestoreCompleted.PointReached.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the journal holds a point reached it wrote itself", e);
-        }
-    }
-
-    private static <T> T await(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -80,6 +80,10 @@ public class RestoreRequestRecord extends PanacheEntityBase {
     @Column(name = "heartbeat_at")
     public Instant heartbeatAt;
 
+    /** The attempt that owns the run while RUNNING: 1 once claimed, one more for each recovery that took it over. */
+    @Column(name = "attempt", nullable = false)
+    public int attempt;
+
     /** The archive's stored bytes read so far, written with the heartbeat while RUNNING. */
     @Column(name = "progress_bytes")
     public Long progressBytes;
@@ -128,6 +132,11 @@ public class RestoreRequestRecord extends PanacheEntityBase {
 
     @Column(name = "error_message")
     public String errorMessage;
+
+    /** The attempt this copy of the record was read by: the one every write of the run names. */
+    public RestoreAttempt owner() {
+        return new RestoreAttempt(restoreId, attempt);
+    }
 
     /** The request's source, as the contract has it. */
     public RestoreSource source() {

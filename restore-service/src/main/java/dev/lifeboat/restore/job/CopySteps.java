@@ -48,11 +48,11 @@ public class CopySteps {
      * journaled first (as the restore's staging database), so a restore stopped from here on has it dropped.
      */
     public void create(RestoreRun run, String name) throws RestoreFailure {
-        journal.update(run.restoreId(), row -> row.stagingDatabase = name);
+        journal.update(run.attempt(), row -> row.stagingDatabase = name);
         try {
             run.step(RestoreStep.PREPARE_TARGET, () -> createEmpty(run, name, RestoreStep.PREPARE_TARGET));
         } catch (RestoreFailure failure) {
-            journal.update(run.restoreId(), row -> row.stagingDatabase = null);
+            journal.update(run.attempt(), row -> row.stagingDatabase = null);
             throw failure;
         }
     }
@@ -68,7 +68,7 @@ public class CopySteps {
 
     /** The copy is the restore's result (a new database): no longer a staging database to drop. */
     public void keep(RestoreRun run) {
-        journal.update(run.restoreId(), row -> row.stagingDatabase = null);
+        journal.update(run.attempt(), row -> row.stagingDatabase = null);
     }
 
     /**
@@ -89,7 +89,7 @@ public class CopySteps {
                         + (run.from().isCopy() ? "; read from the second bucket's copy (" + run.from().bucketName() + ")" : ""));
         Duration took = Duration.between(start, Instant.now());
         metrics.throughput(run.request().databaseId, manifest.sizeBytes(), took);
-        journal.update(run.restoreId(), row -> row.storedBytes = manifest.sizeBytes());
+        journal.update(run.attempt(), row -> row.storedBytes = manifest.sizeBytes());
         LOG.debugf("Restore %s: %d plaintext bytes in %d ms", run.restoreId(), plaintextBytes, took.toMillis());
         if (run.replay() != null) {
             run.replayed(run.step(RestoreStep.REPLAY, () -> run.replay().replay(run.server(), database, run.tables()),
@@ -154,7 +154,7 @@ public class CopySteps {
     public void dropQuietly(RestoreRun run, String name) {
         try (ServerDatabases databases = ServerDatabases.on(run.server(), RestoreStep.CLEANUP)) {
             databases.drop(name, RestoreStep.CLEANUP);
-            journal.update(run.restoreId(), row -> row.stagingDatabase = null);
+            journal.update(run.attempt(), row -> row.stagingDatabase = null);
         } catch (RestoreFailure e) {
             LOG.errorf("Restore %s could not drop %s: %s", run.restoreId(), name, e.getMessage());
         }

@@ -21,6 +21,7 @@ import dev.lifeboat.restore.config.EncryptionConfig;
 import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.intake.RestorePreflight;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import dev.lifeboat.restore.intake.TakenOver;
 import dev.lifeboat.restore.registry.KnownDatabase;
 import dev.lifeboat.restore.intake.RestorePlan;
 import dev.lifeboat.restore.run.RolledBack;
@@ -83,13 +84,15 @@ public class D1RestoreJob {
     public void run(RestoreRequestRecord request, KnownDatabase known, Progress progress) {
         Instant started = Instant.now();
         outcomes.began(request, started);
-        StepJournal steps = new StepJournal(journal, request.restoreId);
+        StepJournal steps = new StepJournal(journal, request.owner());
         try (StagedFolder work = staging.folder("d1-restore")) {
             execute(request, D1Location.of(known.databaseName, known.d1(), known.credentialRef), steps, progress, work.path(), started);
         } catch (RolledBack rolledBack) {
             outcomes.rolledBack(request, rolledBack.failure(), started);
         } catch (RestoreFailure failure) {
             outcomes.failed(request, failure, started);
+        } catch (TakenOver takenOver) {
+            throw takenOver; // a newer attempt owns the run: this one records nothing more
         } catch (IOException | RuntimeException e) {
             outcomes.failed(request, new RestoreFailure(steps.current(), "INTERNAL", "unexpected " + e.getClass().getSimpleName()
                     + ": " + e.getMessage()), started);

@@ -47,7 +47,6 @@ public class InPlaceSwap implements TargetRestore {
 
     @Override
     public CompletedRestore restore(RestoreRun run) throws RestoreFailure, RolledBack {
-        String restoreId = run.restoreId();
         String live = run.server().liveDatabase();
         String staging = DatabaseNames.staging(live, Instant.now());
         copy.create(run, staging);
@@ -60,7 +59,7 @@ public class InPlaceSwap implements TargetRestore {
             throw failure;
         }
         String aside = DatabaseNames.preRestore(live, Instant.now());
-        journal.update(restoreId, row -> {
+        journal.update(run.attempt(), row -> {
             row.preRestoreDatabase = aside;
             row.rowsRestored = outcome.rowsRestored();
             row.validations = RestoreJournal.json(outcome.results());
@@ -69,12 +68,12 @@ public class InPlaceSwap implements TargetRestore {
         try {
             run.step(RestoreStep.SWAP, () -> swap(run, staging, live, aside));
         } catch (RestoreFailure failure) {
-            journal.update(restoreId, row -> row.preRestoreDatabase = null);
+            journal.update(run.attempt(), row -> row.preRestoreDatabase = null);
             copy.dropQuietly(run, staging);
             throw failure;
         }
-        journal.update(restoreId, row -> row.stagingDatabase = null);
-        journal.setAside(restoreId, run.request().databaseId, aside, config.keepPreRestore());
+        journal.update(run.attempt(), row -> row.stagingDatabase = null);
+        journal.setAside(run.attempt(), run.request().databaseId, aside, config.keepPreRestore());
         try {
             run.step(RestoreStep.POST_SWAP_CHECK, () -> PostSwapCheck.run(run.server()));
         } catch (RestoreFailure failure) {
@@ -124,8 +123,8 @@ public class InPlaceSwap implements TargetRestore {
         try (ServerDatabases databases = ServerDatabases.on(run.server(), RestoreStep.ROLLBACK)) {
             done = databases.putBack(live, aside, RestoreStep.ROLLBACK);
         }
-        journal.forgetAside(aside);
-        journal.update(run.restoreId(), row -> row.preRestoreDatabase = null);
+        journal.forgetAside(run.attempt(), aside);
+        journal.update(run.attempt(), row -> row.preRestoreDatabase = null);
         return done;
     }
 }

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Ends a restore whose service stopped (its heartbeat is stale), from what its journal and the target server say,
@@ -25,7 +26,9 @@ import java.time.Instant;
  *     stopped after refusing them), the staging or half-made new database is dropped, and the restore is FAILED
  *     with code INTERRUPTED, naming what was left as it was.</li>
  * </ul>
- * A swap is one transaction, so there is no state between the two renames to repair.
+ * A swap is one transaction, so there is no state between the two renames to repair. The stopped worker may only have
+ * frozen: the run is taken over first ({@link RestoreJournal#takeOver}, its next attempt), so that nothing it writes once
+ * resumed is recorded, and its sessions on the target are ended before anything there is looked at.
  */
 @ApplicationScoped
 public class InterruptedRestores {
@@ -47,8 +50,20 @@ public class InterruptedRestores {
         this.config = config;
     }
 
-    /** Ends one restore left RUNNING by a worker that stopped; a target that cannot be reached now is tried at the next round. */
-    public void end(RestoreRequestRecord row) {
+    /**
+     * Ends one restore left RUNNING by a worker that stopped writing its heartbeat (it died, or froze): first takes the
+     * run over as its next attempt, so that the stopped worker, should it resume, records and announces nothing, then
+     * ends its sessions on the target. A run that moved on meanwhile is left alone; a target that cannot be reached now
+     * is tried at a later round.
+     */
+    public void end(RestoreRequestRecord stale) {
+        Optional<RestoreRequestRecord> taken = journal.takeOver(stale, Instant.now().minus(config.staleAfter()));
+        if (taken.isEmpty()) {
+            return;
+        }
+        RestoreRequestRecord row = taken.get();
+        LOG.errorf("Restore %s stopped without an end (attempt %d wrote no heartbeat since %s); attempt %d ends it from its journal",
+                row.restoreId, stale.attempt, stale.heartbeatAt, row.attempt);
         Instant started = row.startedAt == null ? row.receivedAt : row.startedAt;
         if (registry.d1(row.databaseId).isPresent()) {
             outcomes.failed(row, new RestoreFailure(RestoreStep.RECOVERY, "INTERRUPTED", "the restore service stopped while the D1 restore "
@@ -58,33 +73,21 @@ public class InterruptedRestores {
             return;
         }
         try {
-            TargetServer server = targets.of(row.databaseId);
+            TargetServer server = targets.of(row.databaseId).forRestore(row.restoreId, row.attempt);
             try (ServerDatabases databases = ServerDatabases.on(server, RestoreStep.RECOVERY)) {
-                String live = server.liveDatabase();
-                String aside = row.preRestoreDatabase;
-                if ("IN_PLACE".equals(row.targetKind) && aside != null && databases.exists(aside, RestoreStep.RECOVERY)) {
-                    finishSwap(row, server, databases, live, aside, started);
+                long ended = databases.endSessionsOfEarlierAttempts(row.restoreId, row.attempt, RestoreStep.RECOVERY);
+                if (ended > 0) {
+                    LOG.warnf("Restore %s: ended %d session(s) of its earlier attempts on the target", row.restoreId, ended);
+                }
+                if (swapCommitted(row, databases)) {
+                    finishSwap(row, server, databases, server.liveDatabase(), row.preRestoreDatabase, started);
                     return;
                 }
-                StringBuilder left = new StringBuilder();
-                if (aside != null && databases.exists(live, RestoreStep.RECOVERY)) {
-                    databases.allowConnections(live, true, RestoreStep.RECOVERY);
-                    left.append(live).append(" is as it was and accepts connections");
-                }
-                if (row.stagingDatabase != null) {
-                    databases.drop(row.stagingDatabase, RestoreStep.RECOVERY);
-                    left.append(left.isEmpty() ? "" : "; ").append(row.stagingDatabase).append(" was dropped");
-                }
-                journal.update(row.restoreId, record -> {
-                    record.preRestoreDatabase = null;
-                    record.stagingDatabase = null;
-                });
-                outcomes.failed(row, new RestoreFailure(RestoreStep.RECOVERY, "INTERRUPTED", "the restore service stopped while "
-                        + "the restore ran" + (left.isEmpty() ? "" : "; " + left) + "; nothing live was changed"), started);
+                endBeforeTheSwap(row, server, databases, started);
             }
         } catch (RestoreFailure unreachable) {
             if (unreachable.code().equals("UNKNOWN_DATABASE")) {
-                journal.update(row.restoreId, record -> {
+                journal.update(row.owner(), record -> {
                     record.preRestoreDatabase = null;
                     record.stagingDatabase = null;
                 });
@@ -97,18 +100,54 @@ public class InterruptedRestores {
         }
     }
 
+    private static boolean swapCommitted(RestoreRequestRecord row, ServerDatabases databases) throws RestoreFailure {
+        return "IN_PLACE".equals(row.targetKind) && row.preRestoreDatabase != null && databases.exists(row.preRestoreDatabase, RestoreStep.RECOVERY);
+    }
+
+    /**
+     * The swap had not committed when looked at: the staging (or half-made new) database is dropped first, so that no
+     * swap can commit after this look; one that committed between the look and the drop is finished as committed.
+     * Otherwise the live database accepts connections again and the restore is FAILED.
+     */
+    private void endBeforeTheSwap(RestoreRequestRecord row, TargetServer server, ServerDatabases databases, Instant started)
+            throws RestoreFailure {
+        String live = server.liveDatabase();
+        String aside = row.preRestoreDatabase;
+        if (row.stagingDatabase != null) {
+            databases.drop(row.stagingDatabase, RestoreStep.RECOVERY);
+        }
+        if (swapCommitted(row, databases)) {
+            finishSwap(row, server, databases, live, aside, started);
+            return;
+        }
+        StringBuilder left = new StringBuilder();
+        if (aside != null && databases.exists(live, RestoreStep.RECOVERY)) {
+            databases.allowConnections(live, true, RestoreStep.RECOVERY);
+            left.append(live).append(" is as it was and accepts connections");
+        }
+        if (row.stagingDatabase != null) {
+            left.append(left.isEmpty() ? "" : "; ").append(row.stagingDatabase).append(" was dropped");
+        }
+        journal.update(row.owner(), record -> {
+            record.preRestoreDatabase = null;
+            record.stagingDatabase = null;
+        });
+        outcomes.failed(row, new RestoreFailure(RestoreStep.RECOVERY, "INTERRUPTED", "the restore service stopped while "
+                + "the restore ran" + (left.isEmpty() ? "" : "; " + left) + "; nothing live was changed"), started);
+    }
+
     private void finishSwap(RestoreRequestRecord row, TargetServer server, ServerDatabases databases, String live, String aside,
                             Instant started) throws RestoreFailure {
         databases.allowConnections(live, true, RestoreStep.RECOVERY);
         databases.allowConnections(aside, true, RestoreStep.RECOVERY);
-        journal.update(row.restoreId, record -> record.stagingDatabase = null);
-        journal.setAside(row.restoreId, row.databaseId, aside, config.keepPreRestore());
+        journal.update(row.owner(), record -> record.stagingDatabase = null);
+        journal.setAside(row.owner(), row.databaseId, aside, config.keepPreRestore());
         try {
             PostSwapCheck.run(server);
         } catch (RestoreFailure failure) {
             databases.putBack(live, aside, RestoreStep.ROLLBACK);
-            journal.forgetAside(aside);
-            journal.update(row.restoreId, record -> record.preRestoreDatabase = null);
+            journal.forgetAside(row.owner(), aside);
+            journal.update(row.owner(), record -> record.preRestoreDatabase = null);
             outcomes.rolledBack(row, new RestoreFailure(RestoreStep.POST_SWAP_CHECK, failure.code(), "the restore service stopped after "
                     + "the swap, and the post-swap check then failed, so " + aside + " is " + live + " again: " + failure.getMessage()), started);
             return;

@@ -1,6 +1,7 @@
 package dev.lifeboat.restore.job;
 
 import dev.lifeboat.events.data.EventData;
+import dev.lifeboat.restore.intake.RestoreAttempt;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
 
 import java.util.function.Consumer;
@@ -16,7 +17,9 @@ public interface RestoreEvents {
      * is published: the record says a restore started or ended exactly when the event saying so exists, so a crash
      * cannot leave a restore COMPLETED that no event will ever report.
      *
+     * @param attempt       the attempt that records it: when it no longer owns the run, nothing is changed or recorded
+     *                      ({@link dev.lifeboat.restore.intake.TakenOver})
      * @param correlationId the restore's correlation id
      */
-    void record(String restoreId, Consumer<RestoreRequestRecord> change, String correlationId, EventData data);
+    void record(RestoreAttempt attempt, Consumer<RestoreRequestRecord> change, String correlationId, EventData data);
 }

@@ -12,6 +12,7 @@ import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import dev.lifeboat.restore.intake.TakenOver;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.target.HeldLock;
@@ -75,7 +76,7 @@ public class RestoreJob {
         }
         Instant started = Instant.now();
         outcomes.began(request, started);
-        StepJournal steps = new StepJournal(journal, request.restoreId);
+        StepJournal steps = new StepJournal(journal, request.owner());
         RestoreRun run = new RestoreRun(request, steps, progress);
         try {
             CompletedRestore done = execute(run, steps);
@@ -85,6 +86,8 @@ public class RestoreJob {
             outcomes.rolledBack(request, rolledBack.failure(), started);
         } catch (RestoreFailure failure) {
             outcomes.failed(request, failure, started);
+        } catch (TakenOver takenOver) {
+            throw takenOver; // a newer attempt owns the run: this one records nothing more
         } catch (RuntimeException e) {
             LOG.errorf(e, "Restore %s failed unexpectedly", request.restoreId);
             outcomes.failed(request, new RestoreFailure(run.currentStep(), "INTERNAL", "unexpected " + e.getClass().getSimpleName()

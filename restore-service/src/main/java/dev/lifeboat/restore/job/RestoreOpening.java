@@ -34,7 +34,7 @@ public class RestoreOpening {
     }
 
     void open(RestoreRequestRecord request, String backupId, RestorePlan plan, StepJournal steps) throws RestoreFailure {
-        events.record(request.restoreId, row -> {
+        events.record(request.owner(), row -> {
             row.resolvedBackupId = backupId;
             row.safetyBackup = plan.safetyBackup();
         }, request.correlationId, new RestoreStarted(request.restoreId, request.databaseId, backupId,
@@ -43,7 +43,7 @@ public class RestoreOpening {
             String safetyBackupId = steps.run(RestoreStep.SAFETY_BACKUP, () -> safetyBackups.takeAndAwait(request.restoreId,
                             request.databaseId, request.requestedBy, config.safetyBackupTimeout()),
                     safety -> "safety backup " + safety + " of the live database completed (trigger PRE_RESTORE)");
-            journal.update(request.restoreId, row -> row.safetyBackupId = safetyBackupId);
+            journal.update(request.owner(), row -> row.safetyBackupId = safetyBackupId);
         }
     }
 }

@@ -45,7 +45,7 @@ public class RestoreOutcomes {
     public void completed(RestoreRequestRecord request, String backupId, String targetDatabase, long rowsRestored,
                    List<ValidationResult> validations, RestoreCompleted.PointReached pointReached, String readFromCopy, Instant started) {
         Duration duration = Duration.between(started, Instant.now());
-        events.record(request.restoreId, row -> {
+        events.record(request.owner(), row -> {
             row.status = "COMPLETED";
             row.finishedAt = Instant.now();
             row.rowsRestored = rowsRestored;
@@ -70,7 +70,7 @@ public class RestoreOutcomes {
 
     private void end(RestoreRequestRecord request, String status, RestoreFailure failure, Instant started, EventData ending) {
         LOG.warnf("Restore %s of %s %s at %s (%s): %s", request.restoreId, request.databaseId, status, failure.step(), failure.code(), failure.getMessage());
-        events.record(request.restoreId, row -> {
+        events.record(request.owner(), row -> {
             row.status = status;
             row.finishedAt = Instant.now();
             row.errorStep = failure.step().name();

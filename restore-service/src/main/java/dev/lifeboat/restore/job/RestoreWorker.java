@@ -5,8 +5,10 @@ import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.restore.metrics.RestoreMetrics;
 import dev.lifeboat.runtime.work.SerialWorker;
 import dev.lifeboat.restore.config.RestoreConfig;
+import dev.lifeboat.restore.intake.RestoreAttempt;
 import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import dev.lifeboat.restore.intake.TakenOver;
 import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -36,7 +38,7 @@ public class RestoreWorker {
     /** The restore running on this replica, or null. */
     private final AtomicReference<Running> running = new AtomicReference<>();
 
-    private record Running(String restoreId, String databaseId, Progress progress) {
+    private record Running(RestoreAttempt attempt, String databaseId, Progress progress) {
     }
     private final SerialWorker worker;
 
@@ -68,17 +70,18 @@ public class RestoreWorker {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void heartbeatAndInterrupted() {
         Running now = running.get();
-        String current = now == null ? null : now.restoreId();
+        String current = now == null ? null : now.attempt().restoreId();
         if (now != null) {
             ProgressReading reading = now.progress().read(Instant.now());
-            journal.heartbeat(current, reading);
-            if (reading != null) {
+            if (!journal.heartbeat(now.attempt(), reading)) {
+                LOG.errorf("Restore %s: this replica's attempt no longer owns the run (it was taken over while this replica did not "
+                        + "answer); it stops at its next write, recording and announcing nothing", now.attempt());
+            } else if (reading != null) {
                 metrics.progress(now.databaseId(), now.progress(), reading);
             }
         }
         for (RestoreRequestRecord stale : journal.stale(Instant.now().minus(config.staleAfter()))) {
             if (!stale.restoreId.equals(current)) {
-                LOG.errorf("Restore %s stopped without an end (its worker died); ending it from its journal", stale.restoreId);
                 interrupted.end(stale);
             }
         }
@@ -86,9 +89,12 @@ public class RestoreWorker {
 
     private void run(RestoreRequestRecord request) {
         Progress progress = new Progress();
-        running.set(new Running(request.restoreId, request.databaseId, progress));
+        running.set(new Running(request.owner(), request.databaseId, progress));
         try {
             job.run(request, progress);
+        } catch (TakenOver takenOver) {
+            LOG.errorf("Restore %s of %s: %s", request.restoreId, request.databaseId, takenOver.getMessage());
+            metrics.notRunning(request.databaseId, request.restoreId);
         } finally {
             running.set(null);
             metrics.idle(request.databaseId, progress);

@@ -46,7 +46,7 @@ public class SourceResolution {
     }
 
     public ResolvedSource resolve(RestoreRequestRecord request) throws RestoreFailure {
-        TargetServer server = targets.of(request.databaseId);
+        TargetServer server = targets.of(request.databaseId).forRestore(request.restoreId, request.attempt);
         RestorePreflight.Checked checked = preflight.check(request.databaseId, request.source(), request.target(), request.safetyBackup);
         BackupManifest manifest = checked.manifest();
         Set<String> tables = checked.tables();

@@ -2,6 +2,7 @@ package dev.lifeboat.restore.messaging;
 
 import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.outbox.Outbox;
+import dev.lifeboat.restore.intake.RestoreAttempt;
 import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import dev.lifeboat.restore.job.RestoreEvents;
@@ -25,7 +26,7 @@ public class OutboxRestoreEvents implements RestoreEvents {
     }
 
     @Override
-    public void record(String restoreId, Consumer<RestoreRequestRecord> change, String correlationId, EventData data) {
-        outbox.commit(() -> journal.changing(restoreId, change), outbox.event(correlationId, data));
+    public void record(RestoreAttempt attempt, Consumer<RestoreRequestRecord> change, String correlationId, EventData data) {
+        outbox.commit(() -> journal.changing(attempt, change), outbox.event(correlationId, data));
     }
 }

@@ -80,10 +80,7 @@ public class RestoreMetrics {
                 .tags("database", databaseId, "target", targetKind, "outcome", outcome)
                 .publishPercentileHistogram().register(registry).record(duration);
         outcomes(databaseId, outcome).increment();
-        Map<String, Instant> restores = running.get(databaseId);
-        if (restores != null) {
-            restores.remove(restoreId);
-        }
+        notRunning(databaseId, restoreId);
     }
 
     /** How far the database's running restore has read its archive (the heartbeat's reading). */
@@ -92,6 +89,14 @@ public class RestoreMetrics {
     }
 
     /** This restore of the database ended. */
+    /** The restore no longer runs on this replica (it ended, or another attempt took it over). */
+    public void notRunning(String databaseId, String restoreId) {
+        Map<String, Instant> restores = running.get(databaseId);
+        if (restores != null) {
+            restores.remove(restoreId);
+        }
+    }
+
     public void idle(String databaseId, Progress work) {
         progress.idle(databaseId, work);
     }

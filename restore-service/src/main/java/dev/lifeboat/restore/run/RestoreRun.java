@@ -49,6 +49,11 @@ public final class RestoreRun {
         return request.restoreId;
     }
 
+    /** The attempt running it: what each of its writes names. */
+    public dev.lifeboat.restore.intake.RestoreAttempt attempt() {
+        return request.owner();
+    }
+
     /** Runs one step and journals it (see {@link StepJournal}). */
     public String step(RestoreStep step, StepJournal.Work<String> work) throws RestoreFailure {
         return steps.run(step, work);

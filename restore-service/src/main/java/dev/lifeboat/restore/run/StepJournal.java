@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.run;
 
+import dev.lifeboat.restore.intake.RestoreAttempt;
 import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
@@ -15,12 +16,13 @@ import java.util.function.Function;
 public final class StepJournal {
 
     private final RestoreJournal journal;
-    private final String restoreId;
+    private final RestoreAttempt attempt;
     private RestoreStep current = RestoreStep.RESOLVE_SOURCE;
 
-    public StepJournal(RestoreJournal journal, String restoreId) {
+    /** @param attempt the attempt whose steps these are: once it no longer owns the run, recording one fails ({@code TakenOver}) */
+    public StepJournal(RestoreJournal journal, RestoreAttempt attempt) {
         this.journal = journal;
-        this.restoreId = restoreId;
+        this.attempt = attempt;
     }
 
     /** The step running, or the last one that ran. */
@@ -38,14 +40,14 @@ public final class StepJournal {
         Instant start = Instant.now();
         try {
             T result = work.run();
-            journal.step(restoreId, step, start, true, details.apply(result));
+            journal.step(attempt, step, start, true, details.apply(result));
             return result;
         } catch (RestoreFailure failure) {
-            journal.step(restoreId, step, start, false, failure.code() + ": " + failure.getMessage());
+            journal.step(attempt, step, start, false, failure.code() + ": " + failure.getMessage());
             throw failure;
         } catch (IOException e) {
             RestoreFailure failure = new RestoreFailure(step, "INTERNAL", e.getMessage(), e);
-            journal.step(restoreId, step, start, false, failure.getMessage());
+            journal.step(attempt, step, start, false, failure.getMessage());
             throw failure;
         }
     }

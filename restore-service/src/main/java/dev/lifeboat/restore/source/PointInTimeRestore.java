@@ -42,7 +42,7 @@ public record PointInTimeRestore(BackupManifest backup, String chosenBecause, Re
     public Replayed replay(TargetServer server, String database, Set<String> tables) throws RestoreFailure {
         try (Connection target = server.open(database, "restore (replay)", RestoreStep.REPLAY)) {
             ChangeReplay replay = new ChangeReplay(target, tables,
-                    new ReplayLanes(lanes, () -> server.connection().open(database, "restore (replay)")));
+                    new ReplayLanes(lanes, () -> server.session(database, "restore (replay)")));
             ArchiveReplay.Reached reached = ArchiveReplay.run(plan, archive, keyring::orNull, replay);
             if (copyBecause == null) { // the second bucket is the verifier's to write
                 ArchiveReplay.recordRate(archive, backup.databaseId(), reached);

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -139,19 +140,38 @@ public final class ServerDatabases implements AutoCloseable {
 
     /** Ends every other session on a database and waits until they are gone. */
     public void endSessions(String name, RestoreStep step) throws RestoreFailure {
+        endUntilGone("datname = ?", List.of(name), step, "sessions on " + name);
+    }
+
+    /**
+     * Ends every session of an earlier attempt of this restore on the server (a frozen worker's, found by
+     * {@link RestoreSessions}' name; not this {@code attempt}'s) and waits until they are gone: their open transactions
+     * roll back, and what they held (the lock, a half-done swap's catalog rows) is free. Returns how many there were.
+     */
+    public long endSessionsOfEarlierAttempts(String restoreId, int attempt, RestoreStep step) throws RestoreFailure {
+        return endUntilGone("starts_with(application_name, ?) AND application_name <> ?", List.of(RestoreSessions.applicationPrefix(restoreId),
+                RestoreSessions.applicationName(restoreId, attempt)), step, "the sessions of restore " + restoreId + "'s earlier attempts");
+    }
+
+    /** Ends the other sessions that match {@code where} until none is left; how many matched at first. */
+    private long endUntilGone(String where, List<String> parameters, RestoreStep step, String what) throws RestoreFailure {
         long deadline = System.nanoTime() + SESSIONS_END_WITHIN.toNanos();
+        long first = -1;
         try (PreparedStatement terminate = maintenance.prepareStatement(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
-            terminate.setString(1, name);
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE " + where + " AND pid <> pg_backend_pid()")) {
+            for (int i = 0; i < parameters.size(); i++) {
+                terminate.setString(i + 1, parameters.get(i));
+            }
             while (true) {
                 try (ResultSet result = terminate.executeQuery()) {
                     result.next();
+                    first = first < 0 ? result.getLong(1) : first;
                     if (result.getLong(1) == 0) {
-                        return;
+                        return first;
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new RestoreFailure(step, "SESSIONS_REMAIN", "sessions on " + name + " did not end within " + SESSIONS_END_WITHIN.toSeconds() + " s");
+                    throw new RestoreFailure(step, "SESSIONS_REMAIN", what + " did not end within " + SESSIONS_END_WITHIN.toSeconds() + " s");
                 }
                 Thread.sleep(100);
             }
@@ -159,7 +179,7 @@ public final class ServerDatabases implements AutoCloseable {
             throw server.failure(step, server.maintenanceDatabase(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RestoreFailure(step, "INTERRUPTED", "interrupted while ending the sessions on " + name);
+            throw new RestoreFailure(step, "INTERRUPTED", "interrupted while ending " + what);
         }
     }
 

@@ -17,11 +17,26 @@ public final class TargetServer {
     private final String databaseId;
     private final TargetSettings settings;
     private final PgConnection server;
+    /** What every session opened here is named for (null: each its own purpose). */
+    private final String sessionPurpose;
 
     TargetServer(String databaseId, TargetSettings settings, PgConnection server) {
+        this(databaseId, settings, server, null);
+    }
+
+    private TargetServer(String databaseId, TargetSettings settings, PgConnection server, String sessionPurpose) {
         this.databaseId = databaseId;
         this.settings = settings;
         this.server = server;
+        this.sessionPurpose = sessionPurpose;
+    }
+
+    /**
+     * The same server, every JDBC session opened through it named for this attempt of a restore
+     * ({@code lifeboat restore <restoreId>#<attempt>}): what {@link ServerDatabases#endSessionsOfEarlierAttempts} ends.
+     */
+    public TargetServer forRestore(String restoreId, int attempt) {
+        return new TargetServer(databaseId, settings, server, RestoreSessions.purpose(restoreId, attempt));
     }
 
     public String databaseId() {
@@ -48,10 +63,15 @@ public final class TargetServer {
 
     public Connection open(String database, String purpose, RestoreStep step) throws RestoreFailure {
         try {
-            return connection().open(database, purpose);
+            return session(database, purpose);
         } catch (SQLException e) {
             throw failure(step, database, e);
         }
+    }
+
+    /** Opens a session as {@link #open} does, failing with the driver's exception (for lanes that open their own). */
+    public Connection session(String database, String purpose) throws SQLException {
+        return connection().open(database, sessionPurpose == null ? purpose : sessionPurpose);
     }
 
     /** A failed statement or connection as a restore failure with a code from its SQLSTATE. */

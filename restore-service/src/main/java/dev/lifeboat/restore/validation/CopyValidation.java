@@ -35,7 +35,7 @@ public final class CopyValidation {
             throws RestoreFailure {
         try (Connection connection = server.open(database, "restore (validation)", RestoreStep.VALIDATION)) {
             RestoredDatabaseChecks.Outcome outcome = new RestoredDatabaseChecks(connection,
-                    new CheckLanes(lanes, () -> server.connection().open(database, "restore (validation)"))).all(manifest, tables);
+                    new CheckLanes(lanes, () -> server.session(database, "restore (validation)"))).all(manifest, tables);
             if (!outcome.passed()) {
                 throw new RestoreFailure(RestoreStep.VALIDATION, "VALIDATION_FAILED", "the restored database " + database
                         + " does not match backup " + manifest.backupId() + ": " + outcome.failures());

@@ -1,0 +1,138 @@
+package dev.lifeboat.restore;
+
+import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.events.restore.RestoreFailed;
+import dev.lifeboat.events.restore.RestoreTarget;
+import dev.lifeboat.postgres.lock.DatabaseLock;
+import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.postgres.PostgresServer;
+import dev.lifeboat.realservers.quarkus.InjectRealServers;
+import dev.lifeboat.restore.intake.RestoreAttempt;
+import dev.lifeboat.restore.intake.RestoreJournal;
+import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import dev.lifeboat.restore.intake.TakenOver;
+import dev.lifeboat.restore.job.RestoreEvents;
+import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.service.reactive.ReactiveSessions;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 50, part 6: a restore whose worker froze past its heartbeat (a long pause, a suspended VM) is taken over by a
+ * recovery as its next attempt. Before, the recovery waited behind the frozen worker's open transaction (a swap between
+ * its renames) and its lock, and the worker, once resumed, went on writing the run and could announce a second ending.
+ * Here the frozen attempt is a session on the target named as attempt 1's, in an open transaction holding the database's
+ * lock, and a journal row RUNNING as attempt 1 whose heartbeat is a minute old; what it writes after the takeover is
+ * written through the service's own journal and events, as the resumed worker would.
+ */
+@QuarkusTest
+class TakenOverRestoreTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(1);
+
+    @InjectRealServers
+    RealServers servers;
+
+    @Inject
+    RestoreJournal journal;
+
+    @Inject
+    RestoreEvents events;
+
+    @Test
+    void aRunWhoseWorkerFrozeIsTakenOverItsSessionsEndedAndOnceResumedItRecordsAndAnnouncesNothing() throws Exception {
+        PostgresServer postgres = servers.postgres().orElseThrow();
+        Flows flows = new Flows(servers);
+        String restoreId = UUID.randomUUID().toString();
+        String halfMade = "shop_frozen_" + restoreId.substring(0, 8);
+        postgres.execute("CREATE DATABASE " + halfMade);
+        try (Connection frozen = postgres.connect("shop"); Statement statement = frozen.createStatement()) {
+            statement.execute("SET application_name = 'lifeboat restore " + restoreId + "#1'");
+            frozen.setAutoCommit(false);
+            statement.execute(DatabaseLock.TRY_LOCK_SQL);
+            statement.execute("SELECT count(*) FROM orders");
+            running(restoreId, halfMade);
+
+            RestoreFailed failed = (RestoreFailed) flows.ending(restoreId, WAIT);
+            assertThat(failed.errorCode()).isEqualTo("INTERRUPTED");
+            assertThat(failed.message()).contains(halfMade + " was dropped");
+            assertThat(frozen.isValid(2)).as("the frozen attempt's session was ended").isFalse();
+        }
+        assertThat(TestDatabases.databasesLike(postgres, halfMade)).isEmpty();
+        try (Connection other = postgres.connect("shop"); Statement statement = other.createStatement();
+             ResultSet lock = statement.executeQuery(DatabaseLock.TRY_LOCK_SQL)) {
+            assertThat(lock.next() && lock.getBoolean(1)).as("the database's lock is free again").isTrue();
+        }
+        RestoreRequestRecord ended = record(restoreId);
+        assertThat(ended.status).isEqualTo("FAILED");
+        assertThat(ended.attempt).as("the recovery's attempt").isEqualTo(2);
+
+        RestoreAttempt resumed = new RestoreAttempt(restoreId, 1);
+        assertThat(journal.heartbeat(resumed, null)).isFalse();
+        assertThatThrownBy(() -> journal.update(resumed, row -> row.stagingDatabase = "anything")).isInstanceOf(TakenOver.class)
+                .hasMessageContaining("attempt 1 no longer owns the run (it is FAILED as attempt 2)");
+        assertThatThrownBy(() -> journal.step(resumed, RestoreStep.SWAP, Instant.now(), true, "swapped")).isInstanceOf(TakenOver.class);
+        assertThatThrownBy(() -> journal.setAside(resumed, "shop", "shop_pre_restore_x", Duration.ofDays(1))).isInstanceOf(TakenOver.class);
+        assertThatThrownBy(() -> events.record(resumed, row -> row.status = "COMPLETED", restoreId, new RestoreCompleted(restoreId, "shop",
+                "a-backup", RestoreTarget.Kind.NEW_DATABASE, halfMade, 1, 1, List.of(), null, null))).isInstanceOf(TakenOver.class);
+
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> flows.restoreEvents.all(RestoreCompleted.class,
+                event -> restoreId.equals(event.correlationId())).isEmpty() && flows.restoreEvents.all(RestoreFailed.class,
+                event -> restoreId.equals(event.correlationId())).size() == 1);
+        RestoreRequestRecord after = record(restoreId);
+        assertThat(after.status).isEqualTo("FAILED");
+        assertThat(after.stagingDatabase).isNull();
+        assertThat(after.attempt).isEqualTo(2);
+    }
+
+    @Test
+    void aRestoreClaimedByAWorkerRunsAsItsFirstAttemptAndCompletes() {
+        Flows flows = new Flows(servers);
+        flows.backup("shop");
+        String target = "shop_attempt_" + UUID.randomUUID().toString().substring(0, 8);
+        String restoreId = flows.restore("""
+                {"databaseId":"shop","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"%s"}}""".formatted(target));
+        assertThat(flows.completed(restoreId, WAIT).targetDatabase()).isEqualTo(target);
+        RestoreRequestRecord completed = record(restoreId);
+        assertThat(completed.status).isEqualTo("COMPLETED");
+        assertThat(completed.attempt).isEqualTo(1);
+    }
+
+    /** The journal row of a NEW_DATABASE restore that attempt 1 was filling into {@code halfMade} when it stopped answering. */
+    private static void running(String restoreId, String halfMade) {
+        RestoreRequestRecord row = new RestoreRequestRecord();
+        row.restoreId = restoreId;
+        row.databaseId = "shop";
+        row.sourceKind = "LATEST";
+        row.targetKind = "NEW_DATABASE";
+        row.targetDatabase = halfMade;
+        row.stagingDatabase = halfMade;
+        row.tables = new String[0];
+        row.requestedBy = "admin";
+        row.correlationId = restoreId;
+        row.receivedAt = Instant.now().minus(Duration.ofMinutes(2));
+        row.startedAt = row.receivedAt;
+        row.heartbeatAt = Instant.now().minus(Duration.ofMinutes(1));
+        row.status = "RUNNING";
+        row.attempt = 1;
+        ReactiveSessions.await(() -> Panache.withTransaction(row::persist));
+    }
+
+    private static RestoreRequestRecord record(String restoreId) {
+        return ReactiveSessions.await(() -> Panache.withSession(() -> RestoreRequestRecord.<RestoreRequestRecord>findById(restoreId)));
+    }
+}
