@@ -123,6 +123,19 @@ class ChangeTimelineTest {
     }
 
     @Test
+    @Order(2)
+    void aTransactionIsFoundByItsIdAsByItsCommitPositionAndAnIdNotStoredIsNot() throws Exception {
+        List<TransactionSummary> all = timeline.page(DB, query(null, null, 0, TimelineQuery.Order.TIME, 1000, null)).transactions();
+        TransactionSummary delete = all.get(3);
+        var spans = rig.archive.spans(DB);
+
+        assertThat(timeline.newestWithId(spans, delete.xid())).hasValue(delete);
+        assertThat(timeline.transaction(spans, delete.commitLsn())).hasValue(delete);
+        assertThat(timeline.newestWithId(spans, all.get(0).xid())).hasValue(all.get(0));
+        assertThat(timeline.newestWithId(spans, all.get(all.size() - 1).xid() + 1_000_000)).isEmpty();
+    }
+
+    @Test
     @Order(3)
     void pagesInCommitOrderFollowOneAnotherWithoutALossOrARepeat() throws Exception {
         List<String> paged = new ArrayList<>();

@@ -121,24 +121,39 @@ class PointInTimeRestoreFlowTest {
             Map<String, String> beforeMistake = TestDatabases.contentChecksums(postgres, DB);
             sql(postgres, "DELETE FROM orders");
             awaitCoverage(archive, nextSecond(postgres));
-            String mistake = given().baseUri(RestoreTestStack.backupService().url()).auth().oauth2(LocalTokens.forTest("viewer"))
+            io.restassured.path.json.JsonPath found = given().baseUri(RestoreTestStack.backupService().url())
+                    .auth().oauth2(LocalTokens.forTest("viewer"))
                     .when().get("/api/databases/pitr/changes?order=rows&limit=1&from=" + mistakeFrom).then().statusCode(200)
                     .body("transactions[0].tables['public.orders'].deleted", org.hamcrest.Matchers.greaterThan(0))
-                    .extract().path("transactions[0].lsn");
+                    .extract().jsonPath();
+            String mistake = found.getString("transactions[0].lsn");
             RestoreCompleted undone = flows.completed(flows.restore("{\"databaseId\":\"pitr\",\"source\":{\"kind\":\"POINT_IN_TIME\","
                     + "\"beforeTransaction\":\"" + mistake + "\"},\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"pitr_before\"}}"), WAIT);
             assertThat(undone.pointReached().beforeTransaction()).isEqualTo(mistake);
             assertThat(undone.validations()).allMatch(result -> result.passed());
             assertThat(TestDatabases.contentChecksums(postgres, "pitr_before")).isEqualTo(beforeMistake);
+            // the same transaction named by its id, as lifeboat changes shows it too: the same database, the same position
+            RestoreCompleted byId = flows.completed(flows.restore("{\"databaseId\":\"pitr\",\"source\":{\"kind\":\"POINT_IN_TIME\","
+                    + "\"beforeTransaction\":\"" + found.getLong("transactions[0].xid") + "\"},\"target\":{\"kind\":\"NEW_DATABASE\","
+                    + "\"databaseName\":\"pitr_before_xid\"}}"), WAIT);
+            assertThat(byId.pointReached().beforeTransaction()).as("reported by its commit position").isEqualTo(mistake);
+            assertThat(TestDatabases.contentChecksums(postgres, "pitr_before_xid")).isEqualTo(beforeMistake);
+            assertThat(TestDatabases.pgDump(postgres, "pitr_before_xid", true)).isEqualTo(TestDatabases.pgDump(postgres, "pitr_before", true));
             given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
                     .body("{\"databaseId\":\"pitr\",\"source\":{\"kind\":\"POINT_IN_TIME\",\"beforeTransaction\":\"0/10\"},"
                             + "\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"pitr_nowhere\"}}")
                     .when().post("/api/restores").then().statusCode(422).body("code", equalTo("NOT_RESTORABLE_TO_THE_SECOND"))
                     .body("error", containsString("no captured transaction of pitr committed at 0/10"));
             given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
-                    .body("{\"databaseId\":\"pitr\",\"source\":{\"kind\":\"POINT_IN_TIME\",\"beforeTransaction\":\"5126\"},"
+                    .body("{\"databaseId\":\"pitr\",\"source\":{\"kind\":\"POINT_IN_TIME\",\"beforeTransaction\":\"4294967295\"},"
                             + "\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"pitr_nowhere\"}}")
-                    .when().post("/api/restores").then().statusCode(400).body("error", containsString("commit position such as 0/3A2F000"));
+                    .when().post("/api/restores").then().statusCode(422).body("code", equalTo("NOT_RESTORABLE_TO_THE_SECOND"))
+                    .body("error", containsString("no captured transaction of pitr has the id 4294967295"));
+            given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
+                    .body("{\"databaseId\":\"pitr\",\"source\":{\"kind\":\"POINT_IN_TIME\",\"beforeTransaction\":\"51x\"},"
+                            + "\"target\":{\"kind\":\"NEW_DATABASE\",\"databaseName\":\"pitr_nowhere\"}}")
+                    .when().post("/api/restores").then().statusCode(400)
+                    .body("error", containsString("commit position such as 0/3A2F000 or its id such as 5126"));
 
             // in place: the capture follows the new live database
             String inPlace = flows.restore("""

@@ -141,6 +141,28 @@ public final class ChangeTimeline {
         return Optional.empty();
     }
 
+    /**
+     * The newest captured transaction whose id is {@code xid}: the archive's spans (as {@link ChangeArchive#spans} lists
+     * them) read from the newest back, so a recent transaction is found reading few segments; ids wrap around after 2^32
+     * transactions, and the newest of an id is the one a person looking at the timeline means. Empty when none is stored.
+     */
+    public Optional<TransactionSummary> newestWithId(List<SegmentSpan> spans, long xid) throws Exception {
+        for (int i = spans.size() - 1; i >= 0; i--) {
+            List<TransactionSummary> transactions;
+            try {
+                transactions = archive.summaries(archive.manifest(spans.get(i)), keys);
+            } catch (MissingObjectException retired) {
+                continue; // retention deleted it since the listing
+            }
+            for (int j = transactions.size() - 1; j >= 0; j--) {
+                if (transactions.get(j).xid() == xid) {
+                    return Optional.of(transactions.get(j));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** A segment's summaries, none when its manifest says it holds no answer (or retention deleted it meanwhile). */
     private record Summaries(boolean read, List<TransactionSummary> transactions) {
     }

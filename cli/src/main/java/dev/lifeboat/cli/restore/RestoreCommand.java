@@ -30,8 +30,8 @@ import java.util.concurrent.Callable;
                 "the live one is kept aside, renamed), or chosen tables (--tables, into the",
                 "live database or --new NAME). The backup is the latest unless --backup says;",
                 "--at TIME restores to that second: the backup before it, and the changes",
-                "captured after it replayed up to TIME; --before LSN to just before one",
-                "transaction (lifeboat changes DB shows them)."},
+                "captured after it replayed up to TIME; --before LSN (or XID) to just",
+                "before one transaction (lifeboat changes DB shows both)."},
         footer = {"%nExamples:",
                 "  lifeboat restore orders-db --new orders_copy",
                 "  lifeboat window orders-db          (the seconds --at can reach)",
@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
                 "  lifeboat restore orders-db --at '2026-11-24T11:15:03[Europe/Berlin]' \\",
                 "      --new orders_then              (a wall-clock time in a zone)",
                 "  lifeboat changes orders-db --since 30m --largest   (find the bad transaction)",
-                "  lifeboat restore orders-db --before 0/3A2F000 --new orders_before"})
+                "  lifeboat restore orders-db --before 0/3A2F000 --new orders_before",
+                "  lifeboat restore orders-db --before 5126 --new orders_before      (by its xid)"})
 public final class RestoreCommand implements Callable<Integer> {
 
     private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "ROLLED_BACK");
@@ -76,8 +77,8 @@ public final class RestoreCommand implements Callable<Integer> {
             + " not registered for point-in-time restore gets the newest backup completed at or before TIME")
     Instant at;
 
-    @Option(names = "--before", paramLabel = "LSN", description = "restore the database as it was just before the transaction"
-            + " that committed at LSN (exact to the transaction; lifeboat changes DB shows each transaction's LSN)")
+    @Option(names = "--before", paramLabel = "LSN|XID", description = "restore the database as it was just before the transaction"
+            + " that committed at LSN, or the newest of id XID (exact to the transaction; lifeboat changes DB shows each one's LSN and xid)")
     String before;
 
     @Option(names = "--include-safety-backups", description = "let the latest (or --at) be a safety backup taken before an earlier restore")

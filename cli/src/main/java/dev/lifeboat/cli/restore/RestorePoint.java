@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * Where a point-in-time restore goes: a moment ({@code --at}), or just before a captured transaction ({@code --before}, its
- * commit position as {@code lifeboat changes} shows it).
+ * commit position or its id as {@code lifeboat changes} shows them; the restore service checks which).
  */
 public record RestorePoint(Instant at, String beforeTransaction) {
 
@@ -14,8 +14,8 @@ public record RestorePoint(Instant at, String beforeTransaction) {
         return new RestorePoint(moment, null);
     }
 
-    public static RestorePoint before(String commitPosition) {
-        return new RestorePoint(null, commitPosition);
+    public static RestorePoint before(String transaction) {
+        return new RestorePoint(null, transaction);
     }
 
     /** The one the command line was given: null when neither. */

@@ -46,9 +46,11 @@ class RestoreBodyTest {
     }
 
     @Test
-    void aRestoreBeforeATransactionNamesItsCommitPositionAndGoesWithNeitherAMomentNorABackup() {
+    void aRestoreBeforeATransactionNamesItsCommitPositionOrItsIdAndGoesWithNeitherAMomentNorABackup() {
         assertThat(RestoreBody.of("orders-db", "x", false, null, null, RestorePoint.of(null, "0/3A2F000"), false, false, true, false)
                 .path("source").toString()).isEqualTo("{\"kind\":\"POINT_IN_TIME\",\"beforeTransaction\":\"0/3A2F000\"}");
+        assertThat(RestoreBody.of("orders-db", "x", false, null, null, RestorePoint.of(null, "5126"), false, false, true, false)
+                .path("source").toString()).isEqualTo("{\"kind\":\"POINT_IN_TIME\",\"beforeTransaction\":\"5126\"}");
         assertThatThrownBy(() -> RestorePoint.of(Instant.parse("2026-11-21T14:03:27Z"), "0/3A2F000"))
                 .hasMessageContaining("--at and --before both say where to restore to: give one");
         assertThatThrownBy(() -> RestoreBody.of("orders-db", "x", false, null, "b-1", RestorePoint.before("0/3A2F000"), false, false, true, false))

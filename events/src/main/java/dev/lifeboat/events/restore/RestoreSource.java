@@ -14,15 +14,21 @@ import java.time.Instant;
  * @param includeSafetyBackups whether {@code LATEST} and {@code POINT_IN_TIME} may choose a {@code PRE_RESTORE} safety
  *                             backup: the state an earlier restore replaced, often the damaged data. Absent or false:
  *                             they are skipped (a {@code BACKUP_ID} names any backup)
- * @param beforeTransaction    in place of {@code pointInTime}: the commit position (LSN, as the change timeline shows it)
- *                             of a captured transaction; the restore is the database just before that transaction committed,
- *                             with every transaction committed before it, exact to the transaction
+ * @param beforeTransaction    in place of {@code pointInTime}: a captured transaction, by its commit position (LSN, such as
+ *                             {@code 0/3A2F000}) or by its id ({@code xid}, such as {@code 5126}; the newest captured
+ *                             transaction of that id), as the change timeline shows them; the restore is the database just
+ *                             before that transaction committed, with every transaction committed before it, exact to the
+ *                             transaction
  */
 public record RestoreSource(Kind kind, @OptionalField String backupId, @OptionalField Instant pointInTime,
                             @OptionalField Boolean includeSafetyBackups, @OptionalField String beforeTransaction) {
 
     /** A commit position as PostgreSQL writes it: two halves of 1 to 8 hex digits. */
     private static final java.util.regex.Pattern LSN = java.util.regex.Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
+
+    /** A transaction id as PostgreSQL shows it: decimal, 32 bits. */
+    private static final java.util.regex.Pattern XID = java.util.regex.Pattern.compile("[0-9]{1,10}");
+    private static final long MAX_XID = 0xFFFF_FFFFL;
 
     public enum Kind { BACKUP_ID, LATEST, POINT_IN_TIME }
 
@@ -34,9 +40,10 @@ public record RestoreSource(Kind kind, @OptionalField String backupId, @Optional
             throw new IllegalArgumentException("source.pointInTime or source.beforeTransaction (one of them) is required when"
                     + " source.kind is POINT_IN_TIME");
         }
-        if (beforeTransaction != null && (kind != Kind.POINT_IN_TIME || !LSN.matcher(beforeTransaction).matches())) {
+        if (beforeTransaction != null && (kind != Kind.POINT_IN_TIME
+                || !(LSN.matcher(beforeTransaction).matches() || transactionId(beforeTransaction).isPresent()))) {
             throw new IllegalArgumentException("source.beforeTransaction must be a transaction's commit position such as"
-                    + " 0/3A2F000 (lifeboat changes shows them), with source.kind POINT_IN_TIME");
+                    + " 0/3A2F000 or its id such as 5126 (lifeboat changes shows both), with source.kind POINT_IN_TIME");
         }
     }
 
@@ -48,6 +55,18 @@ public record RestoreSource(Kind kind, @OptionalField String backupId, @Optional
     /** A source that names no transaction. */
     public RestoreSource(Kind kind, String backupId, Instant pointInTime, Boolean includeSafetyBackups) {
         this(kind, backupId, pointInTime, includeSafetyBackups, null);
+    }
+
+    /** The transaction id {@code beforeTransaction} names, when it names the transaction by its id (else by its commit position). */
+    public java.util.OptionalLong beforeTransactionId() {
+        return beforeTransaction == null ? java.util.OptionalLong.empty() : transactionId(beforeTransaction);
+    }
+
+    private static java.util.OptionalLong transactionId(String text) {
+        if (!XID.matcher(text).matches() || Long.parseLong(text) > MAX_XID || Long.parseLong(text) == 0) {
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of(Long.parseLong(text));
     }
 
     /** Whether a safety backup ({@code PRE_RESTORE}) may be chosen. */

@@ -21,9 +21,15 @@ class RestoreSourceTest {
     }
 
     @Test
-    void aTransactionIsNamedByItsCommitPositionOnlyForAPointInTime() {
-        assertThatThrownBy(() -> new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, null, null, "5126"))
-                .hasMessageContaining("must be a transaction's commit position such as 0/3A2F000");
+    void aTransactionIsNamedByItsCommitPositionOrItsIdOnlyForAPointInTime() {
+        assertThat(new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, null, null, "5126").beforeTransactionId()).hasValue(5126);
+        assertThat(new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, null, null, "4294967295").beforeTransactionId())
+                .hasValue(4294967295L);
+        assertThat(new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, null, null, "0/3A2F000").beforeTransactionId()).isEmpty();
+        for (String notOne : new String[] {"4294967296", "0", "-5", "51x", "12345678901", "0/3A2F000/1"}) {
+            assertThatThrownBy(() -> new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, null, null, notOne)).as(notOne)
+                    .hasMessageContaining("must be a transaction's commit position such as 0/3A2F000 or its id such as 5126");
+        }
         assertThatThrownBy(() -> new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, null, null, "0/123456789"))
                 .hasMessageContaining("commit position");
         assertThatThrownBy(() -> new RestoreSource(RestoreSource.Kind.LATEST, null, null, null, "0/3A2F000"))

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * POINT_IN_TIME for a database whose changes are captured: the newest backup aligned to the change stream at or before
@@ -95,10 +96,12 @@ public class PointInTimeSource {
     private Optional<PointInTimeRestore> plan(String databaseId, RestoreSource source, ChangeArchive archive, BackupObjects from,
                                               String copyBecause) throws RestoreFailure {
         try {
-            Optional<Lsn> before = Optional.ofNullable(source.beforeTransaction()).map(Lsn::parse);
             List<SegmentSpan> segments = archive.spans(databaseId); // listed once: the transaction is found in what is planned
-            RestoreSource moment = before.isEmpty() ? source : new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null,
-                    committed(archive, databaseId, segments, before.get()), source.includeSafetyBackups());
+            Optional<TransactionSummary> named = source.beforeTransaction() == null ? Optional.empty()
+                    : Optional.of(named(archive, databaseId, segments, source));
+            Optional<Lsn> before = named.map(TransactionSummary::commitLsn);
+            RestoreSource moment = named.isEmpty() ? source : new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null,
+                    named.get().commitTime(), source.includeSafetyBackups());
             Optional<Coverage> coverage = archive.coverage(databaseId);
             // nothing committed since the capture began: its heartbeat alone says how far the archive is complete, as
             // the restorable window reads it (the aligned backup is then exactly every second up to there)
@@ -131,19 +134,26 @@ public class PointInTimeSource {
         }
     }
 
-    /** When the transaction that committed at {@code lsn} committed, from the change timeline; refused when none did. */
-    private java.time.Instant committed(ChangeArchive archive, String databaseId, List<SegmentSpan> segments, Lsn lsn)
+    /**
+     * The transaction {@code beforeTransaction} names, from the change timeline: by its commit position, or by its id (the
+     * newest of that id); refused when the archive holds none.
+     */
+    private TransactionSummary named(ChangeArchive archive, String databaseId, List<SegmentSpan> segments, RestoreSource source)
             throws NotCoveredException, IOException {
+        OptionalLong xid = source.beforeTransactionId();
         Optional<TransactionSummary> transaction;
         try {
-            transaction = new ChangeTimeline(archive, keyring::orNull).transaction(segments, lsn);
+            ChangeTimeline timeline = new ChangeTimeline(archive, keyring::orNull);
+            transaction = xid.isPresent() ? timeline.newestWithId(segments, xid.getAsLong())
+                    : timeline.transaction(segments, Lsn.parse(source.beforeTransaction()));
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException(e.getMessage(), e);
         }
         return transaction.orElseThrow(() -> new NotCoveredException("no captured transaction of " + databaseId
-                + " committed at " + lsn + ": name one by the position lifeboat changes shows (GET /api/databases/"
-                + databaseId + "/changes), which must still be in the change archive")).commitTime();
+                + (xid.isPresent() ? " has the id " + xid.getAsLong() : " committed at " + source.beforeTransaction())
+                + ": name one by the position or id lifeboat changes shows (GET /api/databases/" + databaseId
+                + "/changes), which must still be in the change archive"));
     }
 }
