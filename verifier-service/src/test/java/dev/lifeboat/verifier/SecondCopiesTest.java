@@ -10,6 +10,9 @@ import dev.lifeboat.realservers.kafka.TopicEvents;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.s3.S3Server;
 import dev.lifeboat.realservers.tokens.LocalTokens;
+import dev.lifeboat.archive.copy.CopySettings;
+import dev.lifeboat.archive.copy.SecondBucket;
+import dev.lifeboat.verifier.copy.CopyRetention;
 import dev.lifeboat.verifier.copy.SecondCopies;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -46,6 +50,12 @@ class SecondCopiesTest {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    SecondBucket secondBucket;
+
+    @Inject
+    CopySettings settings;
 
     private TopicEvents verificationEvents;
 
@@ -126,18 +136,52 @@ class SecondCopiesTest {
 
     @Test
     void aCapturedDatabasesChangeArchiveIsCopiedAsItGrows() throws Exception {
-        servers.postgres().orElseThrow().execute(VerifierTestStack.POINT_IN_TIME_DATABASE,
-                "INSERT INTO item SELECT i, 'copied' FROM generate_series(900001, 900100) i");
-        Path archive = primary("changes/" + VerifierTestStack.POINT_IN_TIME);
-        await("a segment of the captured database is stored").atMost(WAIT).until(() -> !segmentManifests(archive).isEmpty());
-        List<Path> stored = segmentManifests(archive);
+        List<Path> stored = newSegments(900001);
 
         copies.runOnce();
 
         for (Path manifest : stored) {
-            String key = servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).relativize(manifest).toString();
-            assertThat(Files.readString(second(key))).as(key).isEqualTo(Files.readString(manifest));
+            assertThat(Files.readString(second(key(manifest)))).as(key(manifest)).isEqualTo(Files.readString(manifest));
         }
+    }
+
+    @Test
+    void theSecondBucketsChangeArchiveIsKeptToWhatItsBackupCopiesStartFromAndWhatItRetiredIsNotCopiedAgain() throws Exception {
+        List<Path> beforeTheBackup = newSegments(910001);
+        verified(VerifierTestStack.POINT_IN_TIME);
+        List<Path> afterTheBackup = newSegments(920001);
+        copies.runOnce();
+        assertThat(beforeTheBackup).allMatch(manifest -> Files.exists(second(key(manifest))));
+
+        // every copy now completed more than lifeboat.copy.keep ago: a restore to the cutoff starts from the newest aligned one
+        new CopyRetention(secondBucket, settings, Clock.offset(Clock.systemUTC(), settings.keep().plusDays(2))).runOnce();
+
+        String retained = "changes/" + VerifierTestStack.POINT_IN_TIME + "/retained-from.json";
+        assertThat(second(retained)).as("the copy's own record of where its segments begin").exists();
+        for (Path manifest : beforeTheBackup) {
+            assertThat(second(key(manifest))).as("retired from the copy: " + key(manifest)).doesNotExist();
+            assertThat(manifest).as("the primary keeps its own").exists();
+        }
+        assertThat(afterTheBackup).allMatch(manifest -> Files.exists(second(key(manifest))));
+        copies.runOnce();
+        assertThat(beforeTheBackup).as("not copied again").noneMatch(manifest -> Files.exists(second(key(manifest))));
+        if (Files.exists(primary(retained))) {
+            assertThat(Files.readString(second(retained))).as("the primary's record is not copied").isNotEqualTo(Files.readString(primary(retained)));
+        }
+    }
+
+    /** Inserts rows into the captured database and waits for the segments that hold them; returns their manifests. */
+    private List<Path> newSegments(int firstId) throws Exception {
+        Path archive = primary("changes/" + VerifierTestStack.POINT_IN_TIME);
+        List<Path> earlier = segmentManifests(archive);
+        servers.postgres().orElseThrow().execute(VerifierTestStack.POINT_IN_TIME_DATABASE,
+                "INSERT INTO item SELECT i, 'copied' FROM generate_series(" + firstId + ", " + (firstId + 99) + ") i");
+        await("a segment of the captured database is stored").atMost(WAIT).until(() -> segmentManifests(archive).size() > earlier.size());
+        return segmentManifests(archive).stream().filter(manifest -> !earlier.contains(manifest)).toList();
+    }
+
+    private String key(Path primaryObject) {
+        return servers.s3().orElseThrow().bucketDir(RealServers.BUCKET).relativize(primaryObject).toString();
     }
 
     private static List<Path> segmentManifests(Path archive) throws Exception {
@@ -150,7 +194,11 @@ class SecondCopiesTest {
     }
 
     private BackupCompleted verified() {
-        BackupCompleted backup = VerifierTestStack.backupService().backUp("shop", WAIT);
+        return verified("shop");
+    }
+
+    private BackupCompleted verified(String databaseId) {
+        BackupCompleted backup = VerifierTestStack.backupService().backUp(databaseId, WAIT);
         await().atMost(WAIT).until(() -> !verificationEvents.all(VerificationPassed.class,
                 event -> backup.backupId().equals(event.data().backupId())).isEmpty());
         await().atMost(WAIT).until(() -> "PASSED".equals(field(backup, "status")));

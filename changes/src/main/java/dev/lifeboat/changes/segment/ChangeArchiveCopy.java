@@ -4,6 +4,7 @@ import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.archive.bucket.MissingObjectException;
 import dev.lifeboat.archive.copy.BackupCopy;
 import dev.lifeboat.archive.upload.BucketUploads;
+import dev.lifeboat.changes.model.Lsn;
 
 import java.io.IOException;
 import java.util.Comparator;
@@ -15,11 +16,12 @@ import java.util.Set;
 
 /**
  * Copies a database's change archive to the second bucket (blocking), in the order that keeps the copy readable at every
- * step: the records that change in place (where the kept segments begin, the replay rate, how far the archive is
- * complete) are read first, before the listing, so they never claim more than the segments listed; then what the second
- * bucket lacks: each segment's objects, then the segments' manifests (a segment is there when its manifest is), then the
- * gaps and the span index (which name only segments already there); the records read first are written last. Nothing is
- * deleted from the copy when the primary deletes it: segments retention retired, or lost, stay there.
+ * step: the records that change in place (the replay rate, how far the archive is complete) are read first, before the
+ * listing, so they never claim more than the segments listed; then what the second bucket lacks: each segment's objects,
+ * then the segments' manifests (a segment is there when its manifest is), then the gaps and the span index (which name
+ * only segments already there); the records read first are written last. The copy keeps its own retention: the
+ * primary's deletions and its record of where its kept segments begin are not copied, and what the copy's retention
+ * retired ({@link ChangeArchive#retire} on the second bucket, its own {@code retained-from.json}) is not copied again.
  */
 public final class ChangeArchiveCopy {
 
@@ -30,17 +32,18 @@ public final class ChangeArchiveCopy {
     public static int copy(String databaseId, BucketObjects from, BucketObjects to, BucketUploads toUploads) throws IOException {
         String prefix = ChangeArchiveLayout.databasePrefix(databaseId);
         Map<String, String> records = new LinkedHashMap<>();
-        for (String key : List.of(ChangeArchiveLayout.retainedKey(databaseId), ChangeArchiveLayout.replayRateKey(databaseId),
-                ChangeArchiveLayout.coverageKey(databaseId))) {
+        for (String key : List.of(ChangeArchiveLayout.replayRateKey(databaseId), ChangeArchiveLayout.coverageKey(databaseId))) {
             try {
                 records.put(key, from.text(key));
             } catch (MissingObjectException none) {
                 // not written yet
             }
         }
+        Lsn retired = new SpanIndex(to, SpanIndex.INDEXED_TOGETHER).retainedFrom(databaseId);
         Set<String> there = new HashSet<>(to.keys(prefix));
         List<String> wanted = from.keys(prefix).stream()
-                .filter(key -> !there.contains(key) && !records.containsKey(key))
+                .filter(key -> !there.contains(key) && !records.containsKey(key) && !key.equals(ChangeArchiveLayout.retainedKey(databaseId)))
+                .filter(key -> ChangeArchiveLayout.storedUpTo(databaseId, key).map(end -> end.after(retired)).orElse(true))
                 .sorted(Comparator.comparing((String key) -> order(databaseId, key)).thenComparing(Comparator.naturalOrder()))
                 .toList();
         for (String key : wanted) {

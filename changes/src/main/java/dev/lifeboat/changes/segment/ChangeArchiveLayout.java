@@ -110,6 +110,21 @@ public final class ChangeArchiveLayout {
         return name.matches() ? Optional.of(new Lsn(Long.parseUnsignedLong(name.group(1), 16))) : Optional.empty();
     }
 
+    private static final Pattern SEGMENT_FOLDER = Pattern.compile("[0-9A-F]{16}-([0-9A-F]{16})/.*");
+
+    /**
+     * Where the stored things a key of a database's archive belongs to end: a segment's (its folder's) or an index
+     * object's; empty for the records, gaps and anything else.
+     */
+    public static Optional<Lsn> storedUpTo(String databaseId, String key) {
+        if (key.startsWith(indexPrefix(databaseId))) {
+            return indexEnd(key);
+        }
+        Matcher folder = key.startsWith(databasePrefix(databaseId))
+                ? SEGMENT_FOLDER.matcher(key.substring(databasePrefix(databaseId).length())) : null;
+        return folder != null && folder.matches() ? Optional.of(new Lsn(Long.parseUnsignedLong(folder.group(1), 16))) : Optional.empty();
+    }
+
     /** Where retention records the position before which it deletes (or has deleted) every segment. */
     public static String retainedKey(String databaseId) {
         return databasePrefix(databaseId) + "retained-from.json";

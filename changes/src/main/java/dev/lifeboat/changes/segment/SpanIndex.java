@@ -200,7 +200,8 @@ final class SpanIndex {
         }
     }
 
-    private Lsn retainedFrom(String databaseId) throws IOException {
+    /** Where retention recorded the kept segments begin ({@link Lsn#ZERO}: it deleted none). */
+    Lsn retainedFrom(String databaseId) throws IOException {
         try {
             return new Lsn(Long.parseLong(bucket.text(ChangeArchiveLayout.retainedKey(databaseId)).trim()));
         } catch (MissingObjectException none) {

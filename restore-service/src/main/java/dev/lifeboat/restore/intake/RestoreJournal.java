@@ -38,8 +38,9 @@ public class RestoreJournal {
                 .flatMap(next -> next == null ? Uni.createFrom().nullItem() : RestoreRequestRecord.update(
                                 "status = 'RUNNING', startedAt = ?1, heartbeatAt = ?1, attempt = attempt + 1 where restoreId = ?2 "
                                         + "and status = 'RECEIVED'", clock.instant(), next.restoreId)
-                        // the row as the update left it: the session holds it as it was found
-                        .flatMap(updated -> updated == 1 ? Panache.getSession().chain(session -> session.refresh(next)).replaceWith(next)
+                        // the row as the update left it, read again: the session held it as it was found
+                        .flatMap(updated -> updated == 1 ? Panache.getSession().invoke(session -> session.detach(next))
+                                .chain(() -> RestoreRequestRecord.<RestoreRequestRecord>findById(next.restoreId))
                                 : Uni.createFrom().<RestoreRequestRecord>nullItem())))));
     }
 

@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * The second bucket's own retention: a copy is deleted once a whole day has passed since its day folder (the day its
  * backup started) fell out of {@code lifeboat.copy.keep} (default 90 days), but never one of a database's newest day of
  * copies, so each database keeps at least its newest copy whatever its age. The primary's retention and deletions never
- * touch the copies.
+ * touch the copies. Each database's change archive in the second bucket is then kept to what its kept backup copies can
+ * start from ({@link ChangeCopyRetention}).
  */
 @ApplicationScoped
 public class CopyRetention {
@@ -65,10 +66,22 @@ public class CopyRetention {
             return List.of();
         }
         BucketObjects copies = second.objects().get();
-        List<String> folders = expired(copies.allManifestKeys(), clock.instant().minus(keep));
+        Instant cutoff = clock.instant().minus(keep);
+        List<String> manifestKeys = copies.allManifestKeys();
+        List<String> folders = expired(manifestKeys, cutoff);
         for (String folder : folders) {
             copies.deleteFolder(folder);
             LOG.infof("Deleted the second bucket's copy %s: older than lifeboat.copy.keep (%s)", folder, keep);
+        }
+        Map<String, List<String>> kept = manifestKeys.stream().filter(key -> !folders.contains(ArchiveLayout.folderOf(key)))
+                .filter(key -> ArchiveLayout.databaseIdOf(key).isPresent())
+                .collect(Collectors.groupingBy(key -> ArchiveLayout.databaseIdOf(key).orElseThrow()));
+        for (Map.Entry<String, List<String>> database : kept.entrySet()) {
+            int retired = ChangeCopyRetention.sweep(copies, database.getKey(), database.getValue(), cutoff);
+            if (retired > 0) {
+                LOG.infof("Retired %d change segments of %s from the second bucket: before the backup copy its kept seconds start from",
+                        retired, database.getKey());
+            }
         }
         return folders;
     }
