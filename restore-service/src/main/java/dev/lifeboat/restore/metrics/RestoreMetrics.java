@@ -88,7 +88,6 @@ public class RestoreMetrics {
         progress.show(databaseId, work, reading);
     }
 
-    /** This restore of the database ended. */
     /** The restore no longer runs on this replica (it ended, or another attempt took it over). */
     public void notRunning(String databaseId, String restoreId) {
         Map<String, Instant> restores = running.get(databaseId);
@@ -97,6 +96,7 @@ public class RestoreMetrics {
         }
     }
 
+    /** This restore of the database ended. */
     public void idle(String databaseId, Progress work) {
         progress.idle(databaseId, work);
     }
