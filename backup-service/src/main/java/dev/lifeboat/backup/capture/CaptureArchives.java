@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Optional;
 
 /** The change archive in the backups' bucket: written zstd-compressed and sealed with the active key, as backups are. */
 @ApplicationScoped
@@ -33,6 +32,6 @@ public class CaptureArchives {
 
     /** For reading manifests, gaps and coverage (each segment says how it was written). */
     public ChangeArchive reading() {
-        return new ChangeArchive(bucket, Compression.NONE, 0, Optional.empty(), Clock.systemUTC());
+        return ChangeArchive.reading(bucket);
     }
 }

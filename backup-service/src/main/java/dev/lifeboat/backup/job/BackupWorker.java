@@ -135,12 +135,13 @@ public class BackupWorker {
                 queueMetrics.started(Duration.between(request.nextAttemptAt, now));
             }
             Progress progress = new Progress();
-            running.put(request.requestId, new Running(request.databaseId, request.attempt, progress));
+            Running work = new Running(request.databaseId, request.attempt, progress);
+            running.put(request.requestId, work);
             threads.submit(() -> {
                 try {
                     job.run(request, database, progress);
                 } finally {
-                    running.remove(request.requestId);
+                    running.remove(request.requestId, work); // not a newer attempt of it this replica claimed since
                     metrics.idle(request.databaseId, progress);
                     wakeUp();
                 }

@@ -41,6 +41,11 @@ public final class ChangeArchive {
     private final Clock clock;
     private final SpanIndex index;
 
+    /** An archive for reading only (a restore, a check, a copy's retention): the compression and key of writing are not used. */
+    public static ChangeArchive reading(BucketObjects bucket) {
+        return new ChangeArchive(bucket, Compression.NONE, 0, Optional.empty(), Clock.systemUTC());
+    }
+
     public ChangeArchive(BucketObjects bucket, Compression compression, int level, Optional<ArchiveEncryption> encryption, Clock clock) {
         this(bucket, compression, level, encryption, clock, SpanIndex.INDEXED_TOGETHER);
     }

@@ -40,7 +40,12 @@ public final class StepJournal {
         Instant start = Instant.now();
         try {
             T result = work.run();
-            journal.step(attempt, step, start, true, details.apply(result));
+            try {
+                journal.step(attempt, step, start, true, details.apply(result));
+            } catch (RuntimeException notRecorded) {
+                closeQuietly(result); // a lock taken by a step this attempt may no longer record is let go at once
+                throw notRecorded;
+            }
             return result;
         } catch (RestoreFailure failure) {
             journal.step(attempt, step, start, false, failure.code() + ": " + failure.getMessage());
@@ -49,6 +54,16 @@ public final class StepJournal {
             RestoreFailure failure = new RestoreFailure(step, "INTERNAL", e.getMessage(), e);
             journal.step(attempt, step, start, false, failure.getMessage());
             throw failure;
+        }
+    }
+
+    private static void closeQuietly(Object result) {
+        if (result instanceof AutoCloseable held) {
+            try {
+                held.close();
+            } catch (Exception ignored) {
+                // the step's own failure is the one reported
+            }
         }
     }
 

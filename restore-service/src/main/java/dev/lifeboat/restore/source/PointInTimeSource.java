@@ -11,7 +11,6 @@ import dev.lifeboat.changes.segment.InPlaceRestore;
 import dev.lifeboat.changes.segment.SegmentSpan;
 import dev.lifeboat.changes.segment.TransactionSummary;
 import dev.lifeboat.changes.timeline.ChangeTimeline;
-import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.events.restore.RestoreSource;
 import dev.lifeboat.restore.config.EncryptionConfig;
 import dev.lifeboat.restore.config.RestoreConfig;
@@ -20,7 +19,6 @@ import dev.lifeboat.restore.step.RestoreStep;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -44,8 +42,8 @@ public class PointInTimeSource {
     public PointInTimeSource(BackupObjects objects, BackupSelection selection, EncryptionConfig encryption, RestoreConfig config) {
         this.config = config;
         this.objects = objects;
-        this.archive = reading(objects);
-        this.copyArchive = objects.copy().map(PointInTimeSource::reading).orElse(null);
+        this.archive = ChangeArchive.reading(objects.bucket());
+        this.copyArchive = objects.copy().map(copy -> ChangeArchive.reading(copy.bucket())).orElse(null);
         this.selection = selection;
         this.keyring = new ArchiveKeyring(encryption.keys());
     }
@@ -85,11 +83,6 @@ public class PointInTimeSource {
             // restore of backups alone in place of the refused second
             return Optional.of(fromCopy.orElseThrow(() -> primary.withCopyAnswer("it holds no change archive of " + databaseId)));
         }
-    }
-
-    /** A change archive read from {@code bucket}: the compression and key of writing are not used. */
-    private static ChangeArchive reading(BackupObjects bucket) {
-        return new ChangeArchive(bucket.bucket(), Compression.NONE, 0, Optional.empty(), Clock.systemUTC());
     }
 
     /** The plan from one bucket: its change archive, and its aligned backup. */

@@ -7,7 +7,6 @@ import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.Coverage;
 import dev.lifeboat.changes.segment.Gap;
 import dev.lifeboat.changes.segment.SegmentManifest;
-import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.events.verification.VerificationCheck;
 import dev.lifeboat.events.verification.VerificationFailed;
 import dev.lifeboat.events.verification.VerificationPassed;
@@ -23,7 +22,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +51,7 @@ public class ChangeArchiveCheck {
     public ChangeArchiveCheck(WatchedDatabases watched, BucketObjects bucket, EncryptionConfig encryption, VerificationEvents events,
                               VerifierMetrics metrics, VerifierConfig config) {
         this.watched = watched;
-        this.archive = new ChangeArchive(bucket, Compression.NONE, 0, Optional.empty(), Clock.systemUTC()); // reading only
+        this.archive = ChangeArchive.reading(bucket);
         this.keyring = new ArchiveKeyring(encryption.keys());
         this.events = events;
         this.metrics = metrics;

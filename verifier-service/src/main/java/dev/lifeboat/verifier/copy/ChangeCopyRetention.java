@@ -2,7 +2,6 @@ package dev.lifeboat.verifier.copy;
 
 import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.archive.BackupManifest;
-import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.changes.model.Lsn;
 import dev.lifeboat.changes.replay.RestorableWindow.AlignedBackup;
@@ -12,12 +11,10 @@ import dev.lifeboat.changes.segment.Gap;
 import dev.lifeboat.changes.segment.SegmentManifest;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -38,7 +35,7 @@ final class ChangeCopyRetention {
      * @return how many segments it retired
      */
     static int sweep(BucketObjects copies, String databaseId, List<String> manifestKeys, Instant cutoff) throws IOException {
-        ChangeArchive archive = new ChangeArchive(copies, Compression.NONE, 0, Optional.empty(), Clock.systemUTC());
+        ChangeArchive archive = ChangeArchive.reading(copies);
         List<SegmentManifest> segments = archive.segments(databaseId);
         if (segments.size() < 2) {
             return 0; // the newest segment always stays

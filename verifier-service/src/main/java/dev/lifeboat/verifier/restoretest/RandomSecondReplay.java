@@ -14,13 +14,11 @@ import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.Coverage;
 import dev.lifeboat.changes.segment.Gap;
 import dev.lifeboat.changes.segment.SegmentSpan;
-import dev.lifeboat.events.backup.Compression;
 import dev.lifeboat.verifier.config.EncryptionConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +38,7 @@ public class RandomSecondReplay {
     private final ArchiveKeyring keyring;
 
     public RandomSecondReplay(BucketObjects bucket, EncryptionConfig encryption) {
-        this.archive = new ChangeArchive(bucket, Compression.NONE, 0, Optional.empty(), Clock.systemUTC()); // reading only
+        this.archive = ChangeArchive.reading(bucket);
         this.keyring = new ArchiveKeyring(encryption.keys());
     }
 
