@@ -270,11 +270,6 @@ public final class ChangeArchive {
         return document(ChangeArchiveLayout.coverageKey(databaseId), Coverage.class);
     }
 
-    /** What reading a segment hands on, one transaction at a time in commit order. */
-    public interface TransactionSink {
-        void accept(Transaction transaction) throws Exception;
-    }
-
     /**
      * Reads a segment's transactions in commit order. Its checksum is checked when its bytes end and each encrypted
      * part is authenticated as it is read: a damaged segment fails the read with an {@code ArchiveIntegrityException}.

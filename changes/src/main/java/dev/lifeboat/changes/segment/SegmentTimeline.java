@@ -76,7 +76,7 @@ final class SegmentTimeline {
 
     /** What reading a segment stored before summaries were hands on: its transactions, summarised. */
     interface SegmentRead {
-        void into(ChangeArchive.TransactionSink sink) throws Exception;
+        void into(TransactionSink sink) throws Exception;
     }
 
     static List<TransactionSummary> summarise(SegmentRead read) throws Exception {

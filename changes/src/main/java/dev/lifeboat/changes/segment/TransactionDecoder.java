@@ -30,7 +30,7 @@ final class TransactionDecoder {
     private TransactionDecoder() {
     }
 
-    static void read(InputStream lines, ChangeArchive.TransactionSink sink) throws Exception {
+    static void read(InputStream lines, TransactionSink sink) throws Exception {
         try (JsonParser parser = ChangeJson.MAPPER.createParser(lines)) {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
