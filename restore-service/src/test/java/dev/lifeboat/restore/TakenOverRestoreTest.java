@@ -100,7 +100,7 @@ class TakenOverRestoreTest {
     }
 
     @Test
-    void aRestoreClaimedByAWorkerRunsAsItsFirstAttemptAndCompletes() {
+    void aRestoreClaimedByAWorkerRunsAsItsFirstAttemptAndCompletesAndALateHeartbeatOfItIsNoTakeover() {
         Flows flows = new Flows(servers);
         flows.backup("shop");
         String target = "shop_attempt_" + UUID.randomUUID().toString().substring(0, 8);
@@ -110,6 +110,9 @@ class TakenOverRestoreTest {
         RestoreRequestRecord completed = record(restoreId);
         assertThat(completed.status).isEqualTo("COMPLETED");
         assertThat(completed.attempt).isEqualTo(1);
+        assertThat(journal.heartbeat(new RestoreAttempt(restoreId, 1), null))
+                .as("a heartbeat just after its own attempt ended the run: not taken over").isTrue();
+        assertThat(record(restoreId).heartbeatAt).as("nothing was written").isEqualTo(completed.heartbeatAt);
     }
 
     /** The journal row of a NEW_DATABASE restore that attempt 1 was filling into {@code halfMade} when it stopped answering. */

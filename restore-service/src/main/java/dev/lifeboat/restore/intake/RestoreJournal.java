@@ -58,16 +58,19 @@ public class RestoreJournal {
     }
 
     /**
-     * The running attempt is alive, and has come this far (null: its archive is not being read yet); false when it no
-     * longer owns the run (nothing was written).
+     * The running attempt is alive, and has come this far (null: its archive is not being read yet); false when another
+     * attempt took the run over (nothing was written). A heartbeat that comes just after its own attempt ended the run
+     * writes nothing and is true: the run was not taken over.
      */
     public boolean heartbeat(RestoreAttempt attempt, ProgressReading progress) {
         String owned = "where restoreId = ?1 and attempt = ?2 and status = 'RUNNING'";
-        return ReactiveSessions.await(() -> Panache.withTransaction(() -> progress == null
+        return ReactiveSessions.await(() -> Panache.withTransaction(() -> (progress == null
                 ? RestoreRequestRecord.update("heartbeatAt = ?3 " + owned, attempt.restoreId(), attempt.attempt(), clock.instant())
                 : RestoreRequestRecord.update("heartbeatAt = ?3, progressBytes = ?4, progressExpectedBytes = ?5, progressBytesPerSecond = ?6 "
                         + owned, attempt.restoreId(), attempt.attempt(), clock.instant(), progress.bytesDone(), progress.bytesExpected(),
-                        progress.bytesPerSecond()))) == 1;
+                        progress.bytesPerSecond()))
+                .chain(updated -> updated == 1 ? Uni.createFrom().item(true) : RestoreRequestRecord.count(
+                        "restoreId = ?1 and attempt = ?2", attempt.restoreId(), attempt.attempt()).map(ours -> ours == 1))));
     }
 
     /** Changes the restore's row in one transaction, while {@code attempt} owns the run ({@link TakenOver} if not). */
