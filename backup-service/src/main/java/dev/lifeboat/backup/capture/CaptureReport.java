@@ -78,10 +78,10 @@ final class CaptureReport implements CaptureObserver {
         recording("how schema changes are captured", () -> leases.schemaChanges(databaseId, holder, schemaChanges));
     }
 
-    /** Whether its last start streamed longer than {@code duration} (a capture that starts and fails at once still counts as failing). */
-    boolean streamedLongerThan(Duration duration) {
+    /** How long its last start has streamed, to now (zero before the first): read as an attempt ends, how long it ran. */
+    Duration streamedFor() {
         Instant started = startedAt;
-        return started != null && Duration.between(started, Instant.now()).compareTo(duration) > 0;
+        return started == null ? Duration.ZERO : Duration.between(started, Instant.now());
     }
 
     @Override

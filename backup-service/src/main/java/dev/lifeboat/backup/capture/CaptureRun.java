@@ -1,7 +1,6 @@
 package dev.lifeboat.backup.capture;
 
 import dev.lifeboat.backup.config.CaptureConfig;
-import dev.lifeboat.backup.intake.BackupRequestQueue;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
 import dev.lifeboat.changes.capture.CaptureException;
 import dev.lifeboat.changes.capture.CaptureSettings;
@@ -28,7 +27,7 @@ import java.util.Objects;
 
 /**
  * One database's capture on this replica: a thread of its own runs {@link ChangeCapture} (it blocks on the stream),
- * and after a failure tries again with the back-off of {@link BackupRequestQueue#backoff}, until it is stopped. What
+ * and after a failure tries again with the back-off of {@link CaptureRetries}, until it is stopped. What
  * happens is told to its {@link CaptureReport}.
  */
 final class CaptureRun implements Runnable {
@@ -113,7 +112,7 @@ final class CaptureRun implements Runnable {
 
     @Override
     public void run() {
-        int failures = 0;
+        CaptureRetries retries = new CaptureRetries(config.retryInitialDelay(), config.retryMaxDelay());
         Instant failingSince = null;
         while (proceeds()) {
             int startsBefore = report.starts();
@@ -121,15 +120,14 @@ final class CaptureRun implements Runnable {
             if (!proceeds()) {
                 break;
             }
-            if (report.starts() != startsBefore && report.streamedLongerThan(config.stoppedAfter())) {
-                failures = 0; // it streamed a while before it failed: a new run of failures
-                failingSince = null;
+            Duration streamed = report.starts() != startsBefore ? report.streamedFor() : Duration.ZERO;
+            if (streamed.compareTo(config.stoppedAfter()) > 0) {
+                failingSince = null; // it streamed a while before it failed: not stopped since the failures before
             }
-            failures++;
             failingSince = failingSince == null ? Instant.now() : failingSince;
             report.failed(failure, failingSince);
             measureRetainedWal();
-            sleep(BackupRequestQueue.backoff(failures, config.retryInitialDelay(), config.retryMaxDelay()));
+            sleep(retries.afterFailure(streamed));
         }
         if (running) {
             LOG.warnf("Capture of %s stops: its lease was not renewed in time (another replica may take it over)", source.id);

@@ -81,7 +81,10 @@ public interface CaptureConfig {
     @WithDefault("PT5S")
     Duration retryInitialDelay();
 
-    /** The longest delay between attempts. */
-    @WithDefault("PT5M")
+    /**
+     * The longest delay between attempts: an attempt is one connection, and this bounds how long capture stays off once
+     * its database is back (after a restore in place, whose swap fails the stream, or a restart).
+     */
+    @WithDefault("PT1M")
     Duration retryMaxDelay();
 }
