@@ -89,6 +89,9 @@ class RestoreCrashIT {
                 {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["public.orders"]},"safetyBackup":false}""",
                 StopAt.statement("dev.lifeboat.restore.job.TablesIntoLive", SOURCES.resolve("job/TablesIntoLive.java"),
                         "new RestoredDatabaseChecks(live).all("));
+        crash("committed", "shop_committed", """
+                {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["public.orders"]},"safetyBackup":false}""",
+                StopAt.statement("dev.lifeboat.restore.job.TablesIntoLive", SOURCES.resolve("job/TablesIntoLive.java"), "return outcome;"));
         crash("ended", "shop_ended", """
                 {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"ended_new"}}""",
                 StopAt.statement("dev.lifeboat.outbox.Outbox", ROOT.resolve("outbox/src/main/java/dev/lifeboat/outbox/Outbox.java"),
@@ -112,7 +115,7 @@ class RestoreCrashIT {
                 }
             }
         }
-        for (String id : List.of("renames", "frozen", "refused", "swapped", "rows")) {
+        for (String id : List.of("renames", "frozen", "refused", "swapped", "rows", "committed")) {
             shop.asOwner(crashes.get(id).live(), "DELETE FROM orders WHERE id <= 300");
         }
 
@@ -249,6 +252,18 @@ class RestoreCrashIT {
         assertThat(failed("rows").step()).isEqualTo("RECOVERY");
         assertLiveAsBefore("shop_rows");
         assertThat(JsonPath.from(RestoreServiceProcesses.get(restarted, "/api/restores/" + restoreIds.get("rows"))).getString("status")).isEqualTo("FAILED");
+    }
+
+    @Test
+    void aKillJustAfterATablesRowsWereReplacedAndCommittedCompletesTheRestoreWithWhatItRecordedBeforeTheCommit() throws Exception {
+        RestoreCompleted completed = restoreEvents.await(RestoreCompleted.class, restoreIds.get("committed"), WAIT).data();
+        assertThat(completed.targetDatabase()).isEqualTo("shop_committed");
+        assertThat(completed.rowsRestored()).isPositive();
+        assertThat(completed.validations()).isNotEmpty();
+        assertThat(TestDatabases.count(postgres, "shop_committed", "SELECT count(*) FROM orders")).as("the rows put back").isEqualTo(2000);
+        assertThat(TestDatabases.databasesLike(postgres, "shop_committed_restore_%")).as("staging dropped").isEmpty();
+        assertThat(JsonPath.from(RestoreServiceProcesses.get(restarted, "/api/restores/" + restoreIds.get("committed"))).getString("status"))
+                .isEqualTo("COMPLETED");
     }
 
     @Test

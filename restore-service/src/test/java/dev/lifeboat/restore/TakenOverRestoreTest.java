@@ -115,16 +115,82 @@ class TakenOverRestoreTest {
         assertThat(record(restoreId).heartbeatAt).as("nothing was written").isEqualTo(completed.heartbeatAt);
     }
 
+    @Test
+    void aTablesRestoreWhoseServiceStoppedAfterItsLiveTransactionCommittedIsCompletedByItsRecovery() throws Exception {
+        PostgresServer postgres = servers.postgres().orElseThrow();
+        Flows flows = new Flows(servers);
+        String restoreId = UUID.randomUUID().toString();
+        String staging = "shop_tables_staging_" + restoreId.substring(0, 8);
+        postgres.execute("CREATE DATABASE " + staging);
+        RestoreRequestRecord row = row(restoreId, "TABLES", "shop", staging);
+        row.resolvedBackupId = "the-resolved-backup";
+        row.liveTransaction = transactionOnShop(postgres, true);
+        row.rowsRestored = 1_700L;
+        ReactiveSessions.await(() -> Panache.withTransaction(row::persist));
+
+        RestoreCompleted completed = (RestoreCompleted) flows.ending(restoreId, WAIT);
+        assertThat(completed.targetKind()).isEqualTo(RestoreTarget.Kind.TABLES);
+        assertThat(completed.targetDatabase()).isEqualTo("shop");
+        assertThat(completed.backupId()).isEqualTo("the-resolved-backup");
+        assertThat(completed.rowsRestored()).as("as recorded before the commit").isEqualTo(1_700L);
+        assertThat(TestDatabases.databasesLike(postgres, staging)).as("the staging database was dropped").isEmpty();
+        RestoreRequestRecord ended = record(restoreId);
+        assertThat(ended.status).isEqualTo("COMPLETED");
+        assertThat(ended.attempt).isEqualTo(2);
+    }
+
+    @Test
+    void aTablesRestoreWhoseLiveTransactionRolledBackIsFailedWithNothingLiveChanged() throws Exception {
+        PostgresServer postgres = servers.postgres().orElseThrow();
+        Flows flows = new Flows(servers);
+        String restoreId = UUID.randomUUID().toString();
+        String staging = "shop_tables_staging_" + restoreId.substring(0, 8);
+        postgres.execute("CREATE DATABASE " + staging);
+        RestoreRequestRecord row = row(restoreId, "TABLES", "shop", staging);
+        row.liveTransaction = transactionOnShop(postgres, false);
+        ReactiveSessions.await(() -> Panache.withTransaction(row::persist));
+
+        RestoreFailed failed = (RestoreFailed) flows.ending(restoreId, WAIT);
+        assertThat(failed.errorCode()).isEqualTo("INTERRUPTED");
+        assertThat(failed.message()).contains(staging + " was dropped").contains("nothing live was changed");
+        assertThat(TestDatabases.databasesLike(postgres, staging)).isEmpty();
+    }
+
+    /** The id of a transaction on shop that wrote (a temporary table), committed or rolled back. */
+    private static long transactionOnShop(PostgresServer postgres, boolean commit) throws Exception {
+        try (Connection shop = postgres.connect("shop"); Statement statement = shop.createStatement()) {
+            shop.setAutoCommit(false);
+            statement.execute("CREATE TEMP TABLE replaced_rows (id int)");
+            long id;
+            try (ResultSet result = statement.executeQuery("SELECT pg_current_xact_id()::text::bigint")) {
+                result.next();
+                id = result.getLong(1);
+            }
+            if (commit) {
+                shop.commit();
+            } else {
+                shop.rollback();
+            }
+            return id;
+        }
+    }
+
     /** The journal row of a NEW_DATABASE restore that attempt 1 was filling into {@code halfMade} when it stopped answering. */
     private static void running(String restoreId, String halfMade) {
+        RestoreRequestRecord row = row(restoreId, "NEW_DATABASE", halfMade, halfMade);
+        ReactiveSessions.await(() -> Panache.withTransaction(row::persist));
+    }
+
+    /** A restore of shop RUNNING as attempt 1, whose heartbeat is a minute old. */
+    private static RestoreRequestRecord row(String restoreId, String targetKind, String target, String staging) {
         RestoreRequestRecord row = new RestoreRequestRecord();
         row.restoreId = restoreId;
         row.databaseId = "shop";
         row.sourceKind = "LATEST";
-        row.targetKind = "NEW_DATABASE";
-        row.targetDatabase = halfMade;
-        row.stagingDatabase = halfMade;
-        row.tables = new String[0];
+        row.targetKind = targetKind;
+        row.targetDatabase = target;
+        row.stagingDatabase = staging;
+        row.tables = targetKind.equals("TABLES") ? new String[]{"public.orders"} : new String[0];
         row.requestedBy = "admin";
         row.correlationId = restoreId;
         row.receivedAt = Instant.now().minus(Duration.ofMinutes(2));
@@ -132,7 +198,7 @@ class TakenOverRestoreTest {
         row.heartbeatAt = Instant.now().minus(Duration.ofMinutes(1));
         row.status = "RUNNING";
         row.attempt = 1;
-        ReactiveSessions.await(() -> Panache.withTransaction(row::persist));
+        return row;
     }
 
     private static RestoreRequestRecord record(String restoreId) {

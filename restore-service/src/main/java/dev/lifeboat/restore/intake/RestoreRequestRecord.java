@@ -112,6 +112,10 @@ public class RestoreRequestRecord extends PanacheEntityBase {
     @Column(name = "rows_restored")
     public Long rowsRestored;
 
+    /** TABLES: the live database's transaction that replaces the rows, recorded just before it commits. */
+    @Column(name = "live_transaction")
+    public Long liveTransaction;
+
     /** Bytes of the stored archive read. */
     @Column(name = "stored_bytes")
     public Long storedBytes;

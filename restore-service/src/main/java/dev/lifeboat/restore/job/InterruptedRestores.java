@@ -22,6 +22,7 @@ import java.util.Optional;
  * <ul>
  * <li>IN_PLACE whose swap committed (the set-aside database exists): both databases accept connections, the
  *     set-aside one is kept as usual, and the post-swap check decides: COMPLETED, or put back and ROLLED_BACK;</li>
+ * <li>TABLES whose live transaction committed (its id is recorded just before): COMPLETED with what was recorded;</li>
  * <li>anything else: the live database, under its name, accepts connections again (an IN_PLACE swap may have
  *     stopped after refusing them), the staging or half-made new database is dropped, and the restore is FAILED
  *     with code INTERRUPTED, naming what was left as it was.</li>
@@ -83,6 +84,9 @@ public class InterruptedRestores {
                     finishSwap(row, server, databases, server.liveDatabase(), row.preRestoreDatabase, started);
                     return;
                 }
+                if (row.liveTransaction != null && tablesCommitted(row, server, databases, started)) {
+                    return;
+                }
                 endBeforeTheSwap(row, server, databases, started);
             }
         } catch (RestoreFailure unreachable) {
@@ -102,6 +106,33 @@ public class InterruptedRestores {
 
     private static boolean swapCommitted(RestoreRequestRecord row, ServerDatabases databases) throws RestoreFailure {
         return "IN_PLACE".equals(row.targetKind) && row.preRestoreDatabase != null && databases.exists(row.preRestoreDatabase, RestoreStep.RECOVERY);
+    }
+
+    /**
+     * TABLES whose attempt recorded its live transaction before committing it: the earlier attempts' sessions are ended,
+     * so the server knows whether it committed. Committed: the rows were replaced after their checks passed, so the
+     * staging database is dropped and the restore completed with what was recorded; true when it was ended here.
+     */
+    private boolean tablesCommitted(RestoreRequestRecord row, TargetServer server, ServerDatabases databases, Instant started)
+            throws RestoreFailure {
+        Optional<Boolean> committed = databases.committed(row.liveTransaction, RestoreStep.RECOVERY);
+        if (committed.isPresent() && !committed.get()) {
+            return false; // rolled back: nothing live changed
+        }
+        if (row.stagingDatabase != null) {
+            databases.drop(row.stagingDatabase, RestoreStep.RECOVERY);
+        }
+        journal.update(row.owner(), record -> record.stagingDatabase = null);
+        if (committed.isEmpty()) {
+            outcomes.failed(row, new RestoreFailure(RestoreStep.RECOVERY, "INTERRUPTED", "the restore service stopped as the tables' rows "
+                    + "were being replaced, and the server no longer knows whether transaction " + row.liveTransaction + " committed: "
+                    + "compare " + String.join(", ", row.tables) + " with the backup, and restore them again if they differ"), started);
+            return true;
+        }
+        LOG.warnf("Restore %s stopped after its tables' transaction %d committed; it is completed", row.restoreId, row.liveTransaction);
+        outcomes.completed(row, row.resolvedBackupId, server.liveDatabase(), row.rowsRestored == null ? 0 : row.rowsRestored,
+                RestoreJournal.results(row.validations), RestoreJournal.pointReached(row.pointReached), null, started);
+        return true;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.lifeboat.restore.job;
 
+import dev.lifeboat.restore.intake.RestoreJournal;
+import dev.lifeboat.restore.intake.TakenOver;
 import dev.lifeboat.restore.run.CompletedRestore;
 import dev.lifeboat.restore.run.RestoreRun;
 import dev.lifeboat.restore.run.TargetRestore;
@@ -14,7 +16,9 @@ import dev.lifeboat.restore.target.TargetServer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,9 +30,11 @@ import java.util.List;
 public class TablesIntoLive implements TargetRestore {
 
     private final CopySteps copy;
+    private final RestoreJournal journal;
 
-    public TablesIntoLive(CopySteps copy) {
+    public TablesIntoLive(CopySteps copy, RestoreJournal journal) {
         this.copy = copy;
+        this.journal = journal;
     }
 
     @Override
@@ -50,6 +56,26 @@ public class TablesIntoLive implements TargetRestore {
         }
     }
 
+    /**
+     * Records, while this attempt owns the run, the live transaction about to commit and what the restore will have done
+     * once it has: a restore whose service stops after the commit is then completed by its recovery, which asks the server
+     * whether the transaction committed ({@link InterruptedRestores}). Its session on the live database is this attempt's,
+     * so a recovery that took the run over first ends it, and the transaction with it, before it looks.
+     */
+    private void committing(RestoreRun run, Connection live, RestoredDatabaseChecks.Outcome outcome) throws SQLException {
+        long transactionId;
+        try (Statement statement = live.createStatement(); ResultSet id = statement.executeQuery("SELECT pg_current_xact_id()::text::bigint")) {
+            id.next();
+            transactionId = id.getLong(1);
+        }
+        journal.update(run.attempt(), row -> {
+            row.liveTransaction = transactionId;
+            row.rowsRestored = outcome.rowsRestored();
+            row.validations = RestoreJournal.json(outcome.results());
+            row.pointReached = RestoreJournal.json(run.pointReached());
+        });
+    }
+
     /** COPY_TABLES: the rows replaced and validated in one transaction of the live database, rolled back when a check fails. */
     private RestoredDatabaseChecks.Outcome copyTables(RestoreRun run, String staging) throws RestoreFailure {
         TargetServer server = run.server();
@@ -64,11 +90,15 @@ public class TablesIntoLive implements TargetRestore {
                     throw new RestoreFailure(RestoreStep.VALIDATION, "VALIDATION_FAILED", "the tables were not replaced (rolled back): "
                             + outcome.failures());
                 }
+                committing(run, live, outcome);
                 live.commit();
                 return outcome;
             } catch (SQLException e) {
                 live.rollback();
                 throw server.failure(RestoreStep.COPY_TABLES, server.liveDatabase(), e);
+            } catch (TakenOver takenOver) {
+                live.rollback();
+                throw takenOver;
             }
         } catch (SQLException e) {
             throw server.failure(RestoreStep.COPY_TABLES, server.liveDatabase(), e);

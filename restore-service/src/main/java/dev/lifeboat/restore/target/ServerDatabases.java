@@ -124,6 +124,22 @@ public final class ServerDatabases implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a transaction of the server committed ({@code pg_xact_status}): empty when the server no longer knows it
+     * (its status was truncated away, long after it ended).
+     */
+    public Optional<Boolean> committed(long transactionId, RestoreStep step) throws RestoreFailure {
+        try (PreparedStatement query = maintenance.prepareStatement("SELECT pg_xact_status(?::text::xid8)")) {
+            query.setString(1, Long.toString(transactionId));
+            try (ResultSet result = query.executeQuery()) {
+                String status = result.next() ? result.getString(1) : null;
+                return status == null ? Optional.empty() : Optional.of(status.equals("committed"));
+            }
+        } catch (SQLException e) {
+            throw server.failure(step, server.maintenanceDatabase(), e);
+        }
+    }
+
     /** Whether a replication slot of this name lies on the database (a point-in-time capture's, say). */
     public boolean hasSlot(String slot, String database, RestoreStep step) throws RestoreFailure {
         try (PreparedStatement query = maintenance.prepareStatement(
