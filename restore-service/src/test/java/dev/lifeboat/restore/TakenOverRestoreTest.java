@@ -13,6 +13,8 @@ import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import dev.lifeboat.restore.intake.TakenOver;
 import dev.lifeboat.restore.job.RestoreEvents;
 import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.restore.target.TargetServer;
+import dev.lifeboat.restore.target.TargetServers;
 import dev.lifeboat.service.reactive.ReactiveSessions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,6 +55,9 @@ class TakenOverRestoreTest {
     @Inject
     RestoreEvents events;
 
+    @Inject
+    TargetServers targets;
+
     @Test
     void aRunWhoseWorkerFrozeIsTakenOverItsSessionsEndedAndOnceResumedItRecordsAndAnnouncesNothing() throws Exception {
         PostgresServer postgres = servers.postgres().orElseThrow();
@@ -87,6 +92,11 @@ class TakenOverRestoreTest {
                 .hasMessageContaining("attempt 1 no longer owns the run (it is FAILED as attempt 2)");
         assertThatThrownBy(() -> journal.step(resumed, RestoreStep.SWAP, Instant.now(), true, "swapped")).isInstanceOf(TakenOver.class);
         assertThatThrownBy(() -> journal.setAside(resumed, "shop", "shop_pre_restore_x", Duration.ofDays(1))).isInstanceOf(TakenOver.class);
+        TargetServer resumedTarget = targets.of("shop").forRestore(restoreId, 1, () -> journal.stillOwns(resumed));
+        assertThatThrownBy(() -> resumedTarget.open("postgres", "restore (databases)", RestoreStep.PREPARE_TARGET))
+                .as("a session the resumed attempt opens is closed before it is used").isInstanceOf(TakenOver.class);
+        assertThat(TestDatabases.count(postgres, "postgres", "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                + "'lifeboat restore " + restoreId + "#1'")).isZero();
         assertThatThrownBy(() -> events.record(resumed, row -> row.status = "COMPLETED", restoreId, new RestoreCompleted(restoreId, "shop",
                 "a-backup", RestoreTarget.Kind.NEW_DATABASE, halfMade, 1, 1, List.of(), null, null))).isInstanceOf(TakenOver.class);
 

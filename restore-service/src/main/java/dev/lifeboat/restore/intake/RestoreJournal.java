@@ -73,6 +73,11 @@ public class RestoreJournal {
                         "restoreId = ?1 and attempt = ?2", attempt.restoreId(), attempt.attempt()).map(ours -> ours == 1))));
     }
 
+    /** Fails with {@link TakenOver} unless {@code attempt} owns the run (its row read locked, as its writes read it). */
+    public void stillOwns(RestoreAttempt attempt) {
+        ReactiveSessions.await(() -> Panache.withTransaction(() -> owned(attempt)));
+    }
+
     /** Changes the restore's row in one transaction, while {@code attempt} owns the run ({@link TakenOver} if not). */
     public void update(RestoreAttempt attempt, Consumer<RestoreRequestRecord> change) {
         ReactiveSessions.await(() -> Panache.withTransaction(() -> changing(attempt, change)));

@@ -9,6 +9,7 @@ import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.events.restore.RestoreTarget;
 import dev.lifeboat.restore.config.EncryptionConfig;
 import dev.lifeboat.restore.intake.RestorePreflight;
+import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import dev.lifeboat.restore.source.ArchiveIntoPgRestore;
 import dev.lifeboat.restore.source.BackupObjects;
@@ -37,16 +38,20 @@ public class SourceResolution {
     private final RestorePreflight preflight;
     private final ArchiveKeyring keyring;
     private final ArchiveIntoPgRestore archive;
+    private final RestoreJournal journal;
 
-    public SourceResolution(TargetServers targets, RestorePreflight preflight, EncryptionConfig encryption, ArchiveIntoPgRestore archive) {
+    public SourceResolution(TargetServers targets, RestorePreflight preflight, EncryptionConfig encryption, ArchiveIntoPgRestore archive,
+                            RestoreJournal journal) {
         this.targets = targets;
+        this.journal = journal;
         this.archive = archive;
         this.preflight = preflight;
         this.keyring = new ArchiveKeyring(encryption.keys());
     }
 
     public ResolvedSource resolve(RestoreRequestRecord request) throws RestoreFailure {
-        TargetServer server = targets.of(request.databaseId).forRestore(request.restoreId, request.attempt);
+        TargetServer server = targets.of(request.databaseId).forRestore(request.restoreId, request.attempt,
+                () -> journal.stillOwns(request.owner()));
         RestorePreflight.Checked checked = preflight.check(request.databaseId, request.source(), request.target(), request.safetyBackup);
         BackupManifest manifest = checked.manifest();
         Set<String> tables = checked.tables();

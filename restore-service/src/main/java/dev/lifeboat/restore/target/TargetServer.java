@@ -19,24 +19,30 @@ public final class TargetServer {
     private final PgConnection server;
     /** What every session opened here is named for (null: each its own purpose). */
     private final String sessionPurpose;
+    /** Run as each session has opened: fails (and the session is closed) once the attempt no longer owns its run. */
+    private final Runnable stillOwned;
 
     TargetServer(String databaseId, TargetSettings settings, PgConnection server) {
-        this(databaseId, settings, server, null);
+        this(databaseId, settings, server, null, () -> { });
     }
 
-    private TargetServer(String databaseId, TargetSettings settings, PgConnection server, String sessionPurpose) {
+    private TargetServer(String databaseId, TargetSettings settings, PgConnection server, String sessionPurpose, Runnable stillOwned) {
         this.databaseId = databaseId;
         this.settings = settings;
         this.server = server;
         this.sessionPurpose = sessionPurpose;
+        this.stillOwned = stillOwned;
     }
 
     /**
      * The same server, every JDBC session opened through it named for this attempt of a restore
      * ({@code lifeboat restore <restoreId>#<attempt>}): what {@link ServerDatabases#endSessionsOfEarlierAttempts} ends.
+     * Each session, once open, asks {@code stillOwned} whether the attempt still owns the run (it throws if not). So a
+     * worker resumed after a recovery took its run over cannot act on the target: a session opened before the takeover
+     * is one the recovery ends before it looks, and one opened after it is closed before it is used.
      */
-    public TargetServer forRestore(String restoreId, int attempt) {
-        return new TargetServer(databaseId, settings, server, RestoreSessions.purpose(restoreId, attempt));
+    public TargetServer forRestore(String restoreId, int attempt, Runnable stillOwned) {
+        return new TargetServer(databaseId, settings, server, RestoreSessions.purpose(restoreId, attempt), stillOwned);
     }
 
     public String databaseId() {
@@ -71,7 +77,14 @@ public final class TargetServer {
 
     /** Opens a session as {@link #open} does, failing with the driver's exception (for lanes that open their own). */
     public Connection session(String database, String purpose) throws SQLException {
-        return connection().open(database, sessionPurpose == null ? purpose : sessionPurpose);
+        Connection session = connection().open(database, sessionPurpose == null ? purpose : sessionPurpose);
+        try {
+            stillOwned.run();
+            return session;
+        } catch (RuntimeException notOwned) {
+            session.close();
+            throw notOwned;
+        }
     }
 
     /** A failed statement or connection as a restore failure with a code from its SQLSTATE. */
