@@ -247,7 +247,7 @@ class PointInTimeCaptureTest {
     @Test
     void aCaptureHeldByAReplicaThatDiedIsTakenOverOnceItsLeaseRunsOut() throws Exception {
         createLedger("ledger_takeover");
-        Instant deadUntil = Instant.now().plusSeconds(15);
+        Instant deadUntil = Instant.now().plusSeconds(10);
         postgres.execute("lifeboat", "INSERT INTO backup.capture_lease (database_id, holder, until, host, port, database_name,"
                 + " username) VALUES ('takeover', 'capture-replica-that-died', '" + deadUntil + "', 'gone', 1, 'gone', 'gone')");
         register("takeover", "ledger_takeover");

@@ -57,7 +57,8 @@ class PointInTimeVerificationTest {
         Instant committed = Instant.now();
 
         await().atMost(WAIT).until(() -> verifiedUntil(postgres) != null && verifiedUntil(postgres).isAfter(committed));
-        Thread.sleep(15_000); // the backup ages; the archive, checked every second, keeps the RPO low
+        // the backup ages past 10 s; the archive, checked every second, keeps the RPO low
+        await().atMost(WAIT).until(() -> Duration.between(backup.completedAt(), Instant.now()).toSeconds() > 11);
         double rpo = metric("lifeboat_verifier_rpo_seconds");
         assertThat(rpo).as("freshness follows the checked archive, not the %d s old backup",
                 Duration.between(backup.completedAt(), Instant.now()).toSeconds()).isLessThan(10);
@@ -65,7 +66,7 @@ class PointInTimeVerificationTest {
         Path segment = oldestSegment();
         VerifierFlowTest.flipAByte(segment);
         // a run already under way may write back the position it reached after the reset: reset until one reads it again
-        await().atMost(WAIT).pollInterval(Duration.ofSeconds(4)).until(() -> {
+        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(4)).until(() -> {
             if (!verifications.all(VerificationFailed.class, event -> ID.equals(event.data().databaseId())
                     && event.data().check() == VerificationCheck.CHANGE_ARCHIVE).isEmpty()) {
                 return true;
@@ -91,7 +92,7 @@ class PointInTimeVerificationTest {
         // a segment's transaction summaries (the change timeline) are read back too
         Path summaries = segment.resolveSibling(timelineOf(segment));
         VerifierFlowTest.flipAByte(summaries);
-        await().atMost(WAIT).pollInterval(Duration.ofSeconds(4)).until(() -> {
+        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(4)).until(() -> {
             if (verifications.all(VerificationFailed.class, event -> ID.equals(event.data().databaseId())
                     && event.data().check() == VerificationCheck.CHANGE_ARCHIVE).size() == 2) {
                 return true;

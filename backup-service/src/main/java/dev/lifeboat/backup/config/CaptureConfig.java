@@ -83,8 +83,9 @@ public interface CaptureConfig {
 
     /**
      * The longest delay between attempts: an attempt is one connection, and this bounds how long capture stays off once
-     * its database is back (after a restore in place, whose swap fails the stream, or a restart).
+     * its database is back (after a restore in place, whose swap fails the stream, or a restart), as the segment age
+     * bounds how far behind a streaming capture is.
      */
-    @WithDefault("PT1M")
+    @WithDefault("PT10S")
     Duration retryMaxDelay();
 }

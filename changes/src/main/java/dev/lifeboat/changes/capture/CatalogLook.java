@@ -32,8 +32,11 @@ import java.util.function.Consumer;
  */
 final class CatalogLook {
 
-    /** Where the event trigger records DDL, the look only keeps the publication whole: it need not come often. */
-    private static final Duration WITH_TRIGGER = Duration.ofSeconds(15);
+    /**
+     * Where the event trigger records DDL, the look only keeps the publication whole (a table created since, or one a
+     * dropped trigger no longer reports): not every second, but soon enough that a new table's gap stays short.
+     */
+    private static final Duration WITH_TRIGGER = Duration.ofSeconds(5);
 
     private final String databaseId;
     private final SourceSession session;
