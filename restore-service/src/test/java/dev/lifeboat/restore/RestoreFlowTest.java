@@ -231,6 +231,32 @@ class RestoreFlowTest {
     }
 
     @Test
+    void aTablesRestoreWhoseCommitFailsLeavesTheLiveTableAsItWasAndRecordsNoRowsRestored() throws Exception {
+        flows.backup("shop");
+        RestoreTestStack.shop().asOwner("shop", "DELETE FROM orders WHERE id > 1900");
+        // checked only as the transaction commits (after the restore's own checks), and on even in replica mode
+        postgres.execute("shop", "CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$BEGIN RAISE EXCEPTION 'orders are frozen'; END$$; "
+                + "CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON orders DEFERRABLE INITIALLY DEFERRED "
+                + "FOR EACH ROW EXECUTE FUNCTION refuse_at_commit(); ALTER TABLE orders ENABLE ALWAYS TRIGGER refuse_at_commit");
+        try {
+            Map<String, String> before = TestDatabases.contentChecksums(postgres, "shop");
+            String restoreId = flows.restore("""
+                    {"databaseId":"shop","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["public.orders"]},"safetyBackup":false}""");
+
+            RestoreFailed failed = flows.restoreEvents.await(RestoreFailed.class, restoreId, WAIT).data();
+            assertThat(failed.step()).isEqualTo("COPY_TABLES");
+            assertThat(failed.message()).contains("orders are frozen");
+            assertThat(TestDatabases.contentChecksums(postgres, "shop")).isEqualTo(before);
+            assertThat(TestDatabases.databasesLike(postgres, "shop_restore_%")).isEmpty();
+            given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
+                    .body("status", equalTo("FAILED")).body("rowsRestored", equalTo(null)).body("validations", equalTo(List.of()));
+        } finally {
+            postgres.execute("shop", "DROP TRIGGER refuse_at_commit ON orders; DROP FUNCTION refuse_at_commit()");
+        }
+    }
+
+    @Test
     void tablesWhoseNamesNeedQuotingAreRestoredWithTheTablesThatReferenceThem() throws Exception {
         flows.backup("shop");
         Map<String, String> backedUp = TestDatabases.contentChecksums(postgres, "shop");

@@ -1,10 +1,14 @@
 package dev.lifeboat.restore;
 
+import dev.lifeboat.events.Topics;
+import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.RestoreFailed;
 import dev.lifeboat.events.restore.RestoreTarget;
 import dev.lifeboat.postgres.lock.DatabaseLock;
 import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.kafka.TopicEvents;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.restore.intake.RestoreAttempt;
@@ -12,6 +16,7 @@ import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import dev.lifeboat.restore.intake.TakenOver;
 import dev.lifeboat.restore.job.RestoreEvents;
+import dev.lifeboat.restore.source.SafetyBackups;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.target.TargetServer;
 import dev.lifeboat.restore.target.TargetServers;
@@ -58,6 +63,9 @@ class TakenOverRestoreTest {
     @Inject
     TargetServers targets;
 
+    @Inject
+    SafetyBackups safetyBackups;
+
     @Test
     void aRunWhoseWorkerFrozeIsTakenOverItsSessionsEndedAndOnceResumedItRecordsAndAnnouncesNothing() throws Exception {
         PostgresServer postgres = servers.postgres().orElseThrow();
@@ -92,17 +100,21 @@ class TakenOverRestoreTest {
                 .hasMessageContaining("attempt 1 no longer owns the run (it is FAILED as attempt 2)");
         assertThatThrownBy(() -> journal.step(resumed, RestoreStep.SWAP, Instant.now(), true, "swapped")).isInstanceOf(TakenOver.class);
         assertThatThrownBy(() -> journal.setAside(resumed, "shop", "shop_pre_restore_x", Duration.ofDays(1))).isInstanceOf(TakenOver.class);
+        assertThatThrownBy(() -> safetyBackups.takeAndAwait(restoreId, "shop", "admin", Duration.ofSeconds(5),
+                () -> journal.stillOwns(resumed))).as("no safety backup is asked for").isInstanceOf(TakenOver.class);
         TargetServer resumedTarget = targets.of("shop").forRestore(restoreId, 1, () -> journal.stillOwns(resumed));
         assertThatThrownBy(() -> resumedTarget.open("postgres", "restore (databases)", RestoreStep.PREPARE_TARGET))
                 .as("a session the resumed attempt opens is closed before it is used").isInstanceOf(TakenOver.class);
-        assertThat(TestDatabases.count(postgres, "postgres", "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
-                + "'lifeboat restore " + restoreId + "#1'")).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> TestDatabases.count(postgres, "postgres", "SELECT count(*) FROM "
+                + "pg_stat_activity WHERE application_name = 'lifeboat restore " + restoreId + "#1'") == 0);
         assertThatThrownBy(() -> events.record(resumed, row -> row.status = "COMPLETED", restoreId, new RestoreCompleted(restoreId, "shop",
                 "a-backup", RestoreTarget.Kind.NEW_DATABASE, halfMade, 1, 1, List.of(), null, null))).isInstanceOf(TakenOver.class);
 
+        TopicEvents backupRequests = new TopicEvents(new KafkaProbe(servers.kafka().orElseThrow().bootstrapServers()), Topics.BACKUP_REQUESTS);
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> flows.restoreEvents.all(RestoreCompleted.class,
                 event -> restoreId.equals(event.correlationId())).isEmpty() && flows.restoreEvents.all(RestoreFailed.class,
-                event -> restoreId.equals(event.correlationId())).size() == 1);
+                event -> restoreId.equals(event.correlationId())).size() == 1
+                && backupRequests.all(BackupRequested.class, event -> restoreId.equals(event.correlationId())).isEmpty());
         RestoreRequestRecord after = record(restoreId);
         assertThat(after.status).isEqualTo("FAILED");
         assertThat(after.stagingDatabase).isNull();

@@ -15,19 +15,25 @@ final class CaptureRetries {
 
     private final Duration initial;
     private final Duration longest;
+    private final Duration longestWhenLasting;
     private int failures;
 
-    CaptureRetries(Duration initial, Duration longest) {
+    /** @param longestWhenLasting the longest delay after a failure that will not pass by itself (a password, a grant) */
+    CaptureRetries(Duration initial, Duration longest, Duration longestWhenLasting) {
         this.initial = initial;
         this.longest = longest;
+        this.longestWhenLasting = longestWhenLasting;
     }
 
-    /** The delay after a failed attempt whose stream ran for {@code streamed} (zero: it never started streaming). */
-    Duration afterFailure(Duration streamed) {
+    /**
+     * The delay after a failed attempt whose stream ran for {@code streamed} (zero: it never started streaming);
+     * {@code lasting}: the failure will not pass by itself, so tries of a wrong password, say, stay far apart.
+     */
+    Duration afterFailure(Duration streamed, boolean lasting) {
         if (streamed.compareTo(initial) >= 0) {
             failures = 0;
         }
         failures++;
-        return BackupRequestQueue.backoff(failures, initial, longest);
+        return BackupRequestQueue.backoff(failures, initial, lasting ? longestWhenLasting : longest);
     }
 }

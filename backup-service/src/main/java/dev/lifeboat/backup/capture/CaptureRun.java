@@ -112,7 +112,8 @@ final class CaptureRun implements Runnable {
 
     @Override
     public void run() {
-        CaptureRetries retries = new CaptureRetries(config.retryInitialDelay(), config.retryMaxDelay());
+        CaptureRetries retries = new CaptureRetries(config.retryInitialDelay(), config.retryMaxDelay(),
+                config.retryMaxDelayLasting());
         Instant failingSince = null;
         while (proceeds()) {
             int startsBefore = report.starts();
@@ -127,7 +128,7 @@ final class CaptureRun implements Runnable {
             failingSince = failingSince == null ? Instant.now() : failingSince;
             report.failed(failure, failingSince);
             measureRetainedWal();
-            sleep(retries.afterFailure(streamed));
+            sleep(retries.afterFailure(streamed, failure.lasting()));
         }
         if (running) {
             LOG.warnf("Capture of %s stops: its lease was not renewed in time (another replica may take it over)", source.id);

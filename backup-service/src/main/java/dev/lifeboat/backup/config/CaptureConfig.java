@@ -88,4 +88,11 @@ public interface CaptureConfig {
      */
     @WithDefault("PT10S")
     Duration retryMaxDelay();
+
+    /**
+     * The longest delay between attempts after a failure that will not pass by itself (authentication, a missing grant
+     * or database): tries of a wrong password can lock an account on a managed service, so they stay minutes apart.
+     */
+    @WithDefault("PT5M")
+    Duration retryMaxDelayLasting();
 }

@@ -10,12 +10,14 @@ import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.target.PreRestoreDatabase;
+import dev.lifeboat.restore.target.TargetServer;
 import dev.lifeboat.service.reactive.ReactiveSessions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import jakarta.persistence.LockModeType;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -76,6 +78,22 @@ public class RestoreJournal {
     /** Fails with {@link TakenOver} unless {@code attempt} owns the run (its row read locked, as its writes read it). */
     public void stillOwns(RestoreAttempt attempt) {
         ReactiveSessions.await(() -> Panache.withTransaction(() -> owned(attempt)));
+    }
+
+    /**
+     * {@link #stillOwns} as each target session of {@code attempt} opens ({@code TargetServer.forRestore}): a newer
+     * attempt's ownership is {@link TakenOver}; the journal out of reach fails the session as a failed connection would.
+     */
+    public TargetServer.StillOwned sessionCheck(RestoreAttempt attempt) {
+        return () -> {
+            try {
+                stillOwns(attempt);
+            } catch (TakenOver takenOver) {
+                throw takenOver;
+            } catch (RuntimeException unknown) {
+                throw new SQLException("whether restore " + attempt + " still owns its run cannot be told: " + unknown.getMessage(), unknown);
+            }
+        };
     }
 
     /** Changes the restore's row in one transaction, while {@code attempt} owns the run ({@link TakenOver} if not). */

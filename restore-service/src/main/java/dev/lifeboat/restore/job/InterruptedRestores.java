@@ -74,7 +74,7 @@ public class InterruptedRestores {
             return;
         }
         try {
-            TargetServer server = targets.of(row.databaseId).forRestore(row.restoreId, row.attempt, () -> journal.stillOwns(row.owner()));
+            TargetServer server = targets.of(row.databaseId).forRestore(row.restoreId, row.attempt, journal.sessionCheck(row.owner()));
             try (ServerDatabases databases = ServerDatabases.on(server, RestoreStep.RECOVERY)) {
                 long ended = databases.endSessionsOfEarlierAttempts(row.restoreId, row.attempt, RestoreStep.RECOVERY);
                 if (ended > 0) {

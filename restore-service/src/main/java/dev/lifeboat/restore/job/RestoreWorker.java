@@ -65,21 +65,34 @@ public class RestoreWorker {
         wakeUp();
     }
 
+    /**
+     * The running restore's heartbeat. A task of its own: a recovery of another run that waits (on a frozen worker's row
+     * lock, sessions that take their time to end, a target out of reach) must not let this replica's own run go stale.
+     */
     @EndsBeforeStop
     @Scheduled(every = "${lifeboat.tasks.restore-heartbeat:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void heartbeatAndInterrupted() {
+    void heartbeat() {
+        Running now = running.get();
+        if (now == null) {
+            return;
+        }
+        ProgressReading reading = now.progress().read(Instant.now());
+        if (!journal.heartbeat(now.attempt(), reading)) {
+            LOG.errorf("Restore %s: this replica's attempt no longer owns the run (it was taken over while this replica did not "
+                    + "answer); it stops at its next write, recording and announcing nothing", now.attempt());
+        } else if (reading != null) {
+            metrics.progress(now.databaseId(), now.progress(), reading);
+        }
+    }
+
+    /** Ends the runs whose heartbeat went stale (their worker died or froze, on any replica), as often as heartbeats are written. */
+    @EndsBeforeStop
+    @Scheduled(every = "${lifeboat.tasks.restore-heartbeat:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void endInterrupted() {
         Running now = running.get();
         String current = now == null ? null : now.attempt().restoreId();
-        if (now != null) {
-            ProgressReading reading = now.progress().read(Instant.now());
-            if (!journal.heartbeat(now.attempt(), reading)) {
-                LOG.errorf("Restore %s: this replica's attempt no longer owns the run (it was taken over while this replica did not "
-                        + "answer); it stops at its next write, recording and announcing nothing", now.attempt());
-            } else if (reading != null) {
-                metrics.progress(now.databaseId(), now.progress(), reading);
-            }
-        }
         for (RestoreRequestRecord stale : journal.stale(Instant.now().minus(config.staleAfter()))) {
             if (!stale.restoreId.equals(current)) {
                 interrupted.end(stale);

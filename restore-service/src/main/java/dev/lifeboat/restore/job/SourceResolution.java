@@ -51,7 +51,7 @@ public class SourceResolution {
 
     public ResolvedSource resolve(RestoreRequestRecord request) throws RestoreFailure {
         TargetServer server = targets.of(request.databaseId).forRestore(request.restoreId, request.attempt,
-                () -> journal.stillOwns(request.owner()));
+                journal.sessionCheck(request.owner()));
         RestorePreflight.Checked checked = preflight.check(request.databaseId, request.source(), request.target(), request.safetyBackup);
         BackupManifest manifest = checked.manifest();
         Set<String> tables = checked.tables();

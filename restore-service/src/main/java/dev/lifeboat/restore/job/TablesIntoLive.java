@@ -11,9 +11,11 @@ import dev.lifeboat.restorechecks.RestoredDatabaseChecks;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.target.DatabaseNames;
+import dev.lifeboat.restore.target.ServerDatabases;
 import dev.lifeboat.restore.target.TableCopy;
 import dev.lifeboat.restore.target.TargetServer;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * TABLES into the live database, under its lock: restore the tables into a staging database, then replace their
@@ -28,6 +31,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class TablesIntoLive implements TargetRestore {
+
+    private static final Logger LOG = Logger.getLogger(TablesIntoLive.class);
 
     private final CopySteps copy;
     private final RestoreJournal journal;
@@ -62,7 +67,7 @@ public class TablesIntoLive implements TargetRestore {
      * whether the transaction committed ({@link InterruptedRestores}). Its session on the live database is this attempt's,
      * so a recovery that took the run over first ends it, and the transaction with it, before it looks.
      */
-    private void committing(RestoreRun run, Connection live, RestoredDatabaseChecks.Outcome outcome) throws SQLException {
+    private long committing(RestoreRun run, Connection live, RestoredDatabaseChecks.Outcome outcome) throws SQLException {
         long transactionId;
         try (Statement statement = live.createStatement(); ResultSet id = statement.executeQuery("SELECT pg_current_xact_id()::text::bigint")) {
             id.next();
@@ -74,6 +79,40 @@ public class TablesIntoLive implements TargetRestore {
             row.validations = RestoreJournal.json(outcome.results());
             row.pointReached = RestoreJournal.json(run.pointReached());
         });
+        return transactionId;
+    }
+
+    /**
+     * A commit whose answer failed (the connection dropped as it committed, say) may still have committed: the server is
+     * asked over a session of its own. Committed, the restore goes on; otherwise what {@link #committing} recorded is
+     * taken back, so a failed restore shows no rows restored, and the commit's failure is the step's.
+     */
+    private RestoredDatabaseChecks.Outcome afterFailedCommit(RestoreRun run, long transactionId, RestoredDatabaseChecks.Outcome outcome,
+                                                             SQLException failedCommit) throws RestoreFailure {
+        TargetServer server = run.server();
+        Optional<Boolean> committed;
+        try (ServerDatabases databases = ServerDatabases.on(server, RestoreStep.COPY_TABLES)) {
+            committed = databases.committed(transactionId, RestoreStep.COPY_TABLES);
+        } catch (RestoreFailure unknown) {
+            committed = Optional.empty();
+        }
+        if (committed.orElse(false)) {
+            LOG.warnf("Restore %s: the commit of the tables' rows failed to answer (%s), but transaction %d committed", run.restoreId(),
+                    server.connection().redact(failedCommit.getMessage()), transactionId);
+            return outcome;
+        }
+        journal.update(run.attempt(), row -> {
+            row.liveTransaction = null;
+            row.rowsRestored = null;
+            row.validations = null;
+            row.pointReached = null;
+        });
+        RestoreFailure failure = server.failure(RestoreStep.COPY_TABLES, server.liveDatabase(), failedCommit);
+        if (committed.isEmpty()) {
+            failure = new RestoreFailure(RestoreStep.COPY_TABLES, failure.code(), failure.getMessage() + "; whether transaction "
+                    + transactionId + " committed cannot be told: compare the tables with the backup", failedCommit);
+        }
+        throw failure;
     }
 
     /** COPY_TABLES: the rows replaced and validated in one transaction of the live database, rolled back when a check fails. */
@@ -90,8 +129,12 @@ public class TablesIntoLive implements TargetRestore {
                     throw new RestoreFailure(RestoreStep.VALIDATION, "VALIDATION_FAILED", "the tables were not replaced (rolled back): "
                             + outcome.failures());
                 }
-                committing(run, live, outcome);
-                live.commit();
+                long transactionId = committing(run, live, outcome);
+                try {
+                    live.commit();
+                } catch (SQLException failedCommit) {
+                    return afterFailedCommit(run, transactionId, outcome, failedCommit);
+                }
                 return outcome;
             } catch (SQLException e) {
                 live.rollback();

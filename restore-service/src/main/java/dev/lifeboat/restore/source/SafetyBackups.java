@@ -35,11 +35,19 @@ public class SafetyBackups {
         return restoreId + "-pre-restore";
     }
 
-    /** Asks for the safety backup and waits for it (blocking); @return its backup id */
-    public String takeAndAwait(String restoreId, String databaseId, String requestedBy, Duration timeout) throws RestoreFailure {
+    /**
+     * Asks for the safety backup and waits for it (blocking); @return its backup id
+     *
+     * @param stillOwned asked before the request and each time it looks for the answer: it throws once a newer attempt
+     *                   owns the run, so a worker that resumed after a takeover asks for no backup, or stops waiting
+     *                   (one whose run is taken over between the question and the request asks for one backup more)
+     */
+    public String takeAndAwait(String restoreId, String databaseId, String requestedBy, Duration timeout, Runnable stillOwned)
+            throws RestoreFailure {
         String requestId = requestIdOf(restoreId);
         BackupRequested request = new BackupRequested(requestId, databaseId, BackupTrigger.PRE_RESTORE, requestedBy,
                 Map.of("restoreId", restoreId));
+        stillOwned.run();
         try {
             outbox.commit(outbox.event(restoreId, request));
         } catch (RuntimeException e) {
@@ -47,6 +55,7 @@ public class SafetyBackups {
         }
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
+            stillOwned.run();
             SafetyBackupRecord outcome = find(requestId);
             if (outcome != null) {
                 if ("COMPLETED".equals(outcome.outcome)) {

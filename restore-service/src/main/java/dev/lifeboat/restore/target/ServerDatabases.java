@@ -20,6 +20,7 @@ import java.util.Optional;
 public final class ServerDatabases implements AutoCloseable {
 
     private static final Duration SESSIONS_END_WITHIN = Duration.ofSeconds(15);
+    private static final String INVALID_PARAMETER_VALUE = "22023";
 
     private final TargetServer server;
     private final Connection maintenance;
@@ -125,19 +126,28 @@ public final class ServerDatabases implements AutoCloseable {
     }
 
     /**
-     * Whether a transaction of the server committed ({@code pg_xact_status}): empty when the server no longer knows it
-     * (its status was truncated away, long after it ended).
+     * Whether a transaction of the server committed ({@code pg_xact_status}): empty when the server does not know it (its
+     * status was truncated away long after it ended, or the id is past the server's newest: a cluster rebuilt or failed
+     * over to a replica that had not received it). A transaction still in progress is a failure: ask again later.
      */
     public Optional<Boolean> committed(long transactionId, RestoreStep step) throws RestoreFailure {
+        String status;
         try (PreparedStatement query = maintenance.prepareStatement("SELECT pg_xact_status(?::text::xid8)")) {
             query.setString(1, Long.toString(transactionId));
             try (ResultSet result = query.executeQuery()) {
-                String status = result.next() ? result.getString(1) : null;
-                return status == null ? Optional.empty() : Optional.of(status.equals("committed"));
+                status = result.next() ? result.getString(1) : null;
             }
         } catch (SQLException e) {
+            if (INVALID_PARAMETER_VALUE.equals(e.getSQLState())) { // "transaction ID ... is in the future"
+                return Optional.empty();
+            }
             throw server.failure(step, server.maintenanceDatabase(), e);
         }
+        if ("in progress".equals(status)) {
+            throw new RestoreFailure(step, "TRANSACTION_IN_PROGRESS", "transaction " + transactionId + " of a stopped restore is still in "
+                    + "progress on " + server.maintenanceDatabase() + "'s server: asked again later");
+        }
+        return status == null ? Optional.empty() : Optional.of(status.equals("committed"));
     }
 
     /** Whether a replication slot of this name lies on the database (a point-in-time capture's, say). */

@@ -19,14 +19,24 @@ public final class TargetServer {
     private final PgConnection server;
     /** What every session opened here is named for (null: each its own purpose). */
     private final String sessionPurpose;
-    /** Run as each session has opened: fails (and the session is closed) once the attempt no longer owns its run. */
-    private final Runnable stillOwned;
+    /** Asked as each session has opened: fails (and the session is closed) once the attempt no longer owns its run. */
+    private final StillOwned stillOwned;
+
+    /**
+     * Whether a restore's attempt still owns its run: throws the restore's own {@code TakenOver} when a newer attempt
+     * does, and an {@link SQLException} when it cannot be told (the service's own database out of reach), which fails the
+     * step as a failed connection would.
+     */
+    @FunctionalInterface
+    public interface StillOwned {
+        void check() throws SQLException;
+    }
 
     TargetServer(String databaseId, TargetSettings settings, PgConnection server) {
         this(databaseId, settings, server, null, () -> { });
     }
 
-    private TargetServer(String databaseId, TargetSettings settings, PgConnection server, String sessionPurpose, Runnable stillOwned) {
+    private TargetServer(String databaseId, TargetSettings settings, PgConnection server, String sessionPurpose, StillOwned stillOwned) {
         this.databaseId = databaseId;
         this.settings = settings;
         this.server = server;
@@ -41,7 +51,7 @@ public final class TargetServer {
      * worker resumed after a recovery took its run over cannot act on the target: a session opened before the takeover
      * is one the recovery ends before it looks, and one opened after it is closed before it is used.
      */
-    public TargetServer forRestore(String restoreId, int attempt, Runnable stillOwned) {
+    public TargetServer forRestore(String restoreId, int attempt, StillOwned stillOwned) {
         return new TargetServer(databaseId, settings, server, RestoreSessions.purpose(restoreId, attempt), stillOwned);
     }
 
@@ -79,9 +89,9 @@ public final class TargetServer {
     public Connection session(String database, String purpose) throws SQLException {
         Connection session = connection().open(database, sessionPurpose == null ? purpose : sessionPurpose);
         try {
-            stillOwned.run();
+            stillOwned.check();
             return session;
-        } catch (RuntimeException notOwned) {
+        } catch (SQLException | RuntimeException notOwned) {
             session.close();
             throw notOwned;
         }
