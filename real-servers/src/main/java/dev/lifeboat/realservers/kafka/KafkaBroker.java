@@ -131,6 +131,10 @@ public final class KafkaBroker implements RealServer {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
+                // one node is broker and controller: after a kill -9 its new registration waits until the killed one's
+                // session has expired (9 s by default) before clients can use it again
+                "broker.session.timeout.ms=3000",
+                "broker.heartbeat.interval.ms=500",
                 "log.flush.interval.messages=10000"));
         if (users != null) {
             List<String> secured = users.serverProperties(port, controllerPort);
