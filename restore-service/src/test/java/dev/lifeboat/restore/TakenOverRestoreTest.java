@@ -142,13 +142,7 @@ class TakenOverRestoreTest {
         PostgresServer postgres = servers.postgres().orElseThrow();
         Flows flows = new Flows(servers);
         String restoreId = UUID.randomUUID().toString();
-        String staging = "shop_tables_staging_" + restoreId.substring(0, 8);
-        postgres.execute("CREATE DATABASE " + staging);
-        RestoreRequestRecord row = row(restoreId, "TABLES", "shop", staging);
-        row.resolvedBackupId = "the-resolved-backup";
-        row.liveTransaction = transactionOnShop(postgres, true);
-        row.rowsRestored = 1_700L;
-        ReactiveSessions.await(() -> Panache.withTransaction(row::persist));
+        String staging = stoppedTablesRestore(postgres, restoreId, true);
 
         RestoreCompleted completed = (RestoreCompleted) flows.ending(restoreId, WAIT);
         assertThat(completed.targetKind()).isEqualTo(RestoreTarget.Kind.TABLES);
@@ -166,16 +160,27 @@ class TakenOverRestoreTest {
         PostgresServer postgres = servers.postgres().orElseThrow();
         Flows flows = new Flows(servers);
         String restoreId = UUID.randomUUID().toString();
-        String staging = "shop_tables_staging_" + restoreId.substring(0, 8);
-        postgres.execute("CREATE DATABASE " + staging);
-        RestoreRequestRecord row = row(restoreId, "TABLES", "shop", staging);
-        row.liveTransaction = transactionOnShop(postgres, false);
-        ReactiveSessions.await(() -> Panache.withTransaction(row::persist));
+        String staging = stoppedTablesRestore(postgres, restoreId, false);
 
         RestoreFailed failed = (RestoreFailed) flows.ending(restoreId, WAIT);
         assertThat(failed.errorCode()).isEqualTo("INTERRUPTED");
         assertThat(failed.message()).contains(staging + " was dropped").contains("nothing live was changed");
         assertThat(TestDatabases.databasesLike(postgres, staging)).isEmpty();
+    }
+
+    /**
+     * A TABLES restore of shop RUNNING as attempt 1 that recorded its live transaction (a real one on shop, committed or
+     * rolled back) and 1,700 rows restored before it stopped answering; returns its staging database.
+     */
+    private static String stoppedTablesRestore(PostgresServer postgres, String restoreId, boolean committed) throws Exception {
+        String staging = "shop_tables_staging_" + restoreId.substring(0, 8);
+        postgres.execute("CREATE DATABASE " + staging);
+        RestoreRequestRecord row = row(restoreId, "TABLES", "shop", staging);
+        row.resolvedBackupId = "the-resolved-backup";
+        row.liveTransaction = transactionOnShop(postgres, committed);
+        row.rowsRestored = 1_700L;
+        ReactiveSessions.await(() -> Panache.withTransaction(row::persist));
+        return staging;
     }
 
     /** The id of a transaction on shop that wrote (a temporary table), committed or rolled back. */
