@@ -165,6 +165,9 @@ class TakenOverRestoreTest {
         RestoreFailed failed = (RestoreFailed) flows.ending(restoreId, WAIT);
         assertThat(failed.errorCode()).isEqualTo("INTERRUPTED");
         assertThat(failed.message()).contains(staging + " was dropped").contains("nothing live was changed");
+        RestoreRequestRecord ended = record(restoreId);
+        assertThat(ended.rowsRestored).as("what was recorded before the commit, taken back").isNull();
+        assertThat(ended.liveTransaction).isNull();
         assertThat(TestDatabases.databasesLike(postgres, staging)).isEmpty();
     }
 

@@ -59,10 +59,18 @@ public final class ServiceDebugger implements AutoCloseable {
         int line() {
             try {
                 List<String> lines = Files.readAllLines(source);
+                int found = 0;
                 for (int i = 0; i < lines.size(); i++) {
                     if (lines.get(i).contains(statement)) {
-                        return i + 1;
+                        if (found > 0) { // the first is not necessarily the one meant: a stop never reached
+                            throw new IllegalStateException(source + " has \"" + statement + "\" at lines " + found + " and " + (i + 1)
+                                    + ": name a statement found once");
+                        }
+                        found = i + 1;
                     }
+                }
+                if (found > 0) {
+                    return found;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -81,6 +81,22 @@ public class RestoreJournal {
     }
 
     /**
+     * {@link #stillOwns} for a wait that looks again and again (a safety backup's): a journal out of reach is not an
+     * answer, so it is asked again at the next look; only a newer attempt's ownership ends the wait ({@link TakenOver}).
+     */
+    public Runnable waitCheck(RestoreAttempt attempt) {
+        return () -> {
+            try {
+                stillOwns(attempt);
+            } catch (TakenOver takenOver) {
+                throw takenOver;
+            } catch (RuntimeException unreachable) {
+                // asked again at the next look
+            }
+        };
+    }
+
+    /**
      * {@link #stillOwns} as each target session of {@code attempt} opens ({@code TargetServer.forRestore}): a newer
      * attempt's ownership is {@link TakenOver}; the journal out of reach fails the session as a failed connection would.
      */

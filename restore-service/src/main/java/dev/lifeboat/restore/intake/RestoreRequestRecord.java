@@ -152,4 +152,15 @@ public class RestoreRequestRecord extends PanacheEntityBase {
         RestoreTarget.Kind kind = RestoreTarget.Kind.valueOf(targetKind);
         return new RestoreTarget(kind, targetDatabase, List.of(tables), includeDependents, kind == RestoreTarget.Kind.IN_PLACE);
     }
+
+    /**
+     * Takes back what a run recorded of its outcome before committing it (a swap's or a TABLES transaction's rows and
+     * validations, the point reached, the live transaction): it did not commit, so a FAILED restore shows none of it.
+     */
+    public void outcomeNotCommitted() {
+        liveTransaction = null;
+        rowsRestored = null;
+        validations = null;
+        pointReached = null;
+    }
 }

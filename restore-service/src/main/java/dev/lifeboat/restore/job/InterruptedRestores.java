@@ -162,6 +162,7 @@ public class InterruptedRestores {
         journal.update(row.owner(), record -> {
             record.preRestoreDatabase = null;
             record.stagingDatabase = null;
+            record.outcomeNotCommitted();
         });
         outcomes.failed(row, new RestoreFailure(RestoreStep.RECOVERY, "INTERRUPTED", "the restore service stopped while "
                 + "the restore ran" + (left.isEmpty() ? "" : "; " + left) + "; nothing live was changed"), started);

@@ -41,7 +41,7 @@ public class RestoreOpening {
                 RestoreTarget.Kind.valueOf(request.targetKind), plan.targetDatabase(), Instant.now()));
         if (plan.takes(RestoreStep.SAFETY_BACKUP)) {
             String safetyBackupId = steps.run(RestoreStep.SAFETY_BACKUP, () -> safetyBackups.takeAndAwait(request.restoreId,
-                            request.databaseId, request.requestedBy, config.safetyBackupTimeout(), () -> journal.stillOwns(request.owner())),
+                            request.databaseId, request.requestedBy, config.safetyBackupTimeout(), journal.waitCheck(request.owner())),
                     safety -> "safety backup " + safety + " of the live database completed (trigger PRE_RESTORE)");
             journal.update(request.owner(), row -> row.safetyBackupId = safetyBackupId);
         }

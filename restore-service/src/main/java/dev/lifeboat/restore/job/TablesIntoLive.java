@@ -1,6 +1,7 @@
 package dev.lifeboat.restore.job;
 
 import dev.lifeboat.restore.intake.RestoreJournal;
+import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import dev.lifeboat.restore.intake.TakenOver;
 import dev.lifeboat.restore.run.CompletedRestore;
 import dev.lifeboat.restore.run.RestoreRun;
@@ -84,10 +85,11 @@ public class TablesIntoLive implements TargetRestore {
 
     /**
      * A commit whose answer failed (the connection dropped as it committed, say) may still have committed: the server is
-     * asked over a session of its own. Committed, the restore goes on; otherwise what {@link #committing} recorded is
-     * taken back, so a failed restore shows no rows restored, and the commit's failure is the step's.
+     * asked over a session of its own. Committed, the restore goes on; rolled back, what {@link #committing} recorded is
+     * taken back, so a failed restore shows no rows restored; not known (or still in progress), it is kept, with the
+     * transaction's id, as the only word of what may have been done. The commit's failure is the step's.
      */
-    private RestoredDatabaseChecks.Outcome afterFailedCommit(RestoreRun run, long transactionId, RestoredDatabaseChecks.Outcome outcome,
+    private RestoredDatabaseChecks.Outcome afterFailedCommit(RestoreRun run, long transactionId, RestoredDatabaseChecks.Outcome checked,
                                                              SQLException failedCommit) throws RestoreFailure {
         TargetServer server = run.server();
         Optional<Boolean> committed;
@@ -99,14 +101,11 @@ public class TablesIntoLive implements TargetRestore {
         if (committed.orElse(false)) {
             LOG.warnf("Restore %s: the commit of the tables' rows failed to answer (%s), but transaction %d committed", run.restoreId(),
                     server.connection().redact(failedCommit.getMessage()), transactionId);
-            return outcome;
+            return checked;
         }
-        journal.update(run.attempt(), row -> {
-            row.liveTransaction = null;
-            row.rowsRestored = null;
-            row.validations = null;
-            row.pointReached = null;
-        });
+        if (committed.isPresent()) { // rolled back: what was recorded would say otherwise
+            journal.update(run.attempt(), RestoreRequestRecord::outcomeNotCommitted);
+        }
         RestoreFailure failure = server.failure(RestoreStep.COPY_TABLES, server.liveDatabase(), failedCommit);
         if (committed.isEmpty()) {
             failure = new RestoreFailure(RestoreStep.COPY_TABLES, failure.code(), failure.getMessage() + "; whether transaction "

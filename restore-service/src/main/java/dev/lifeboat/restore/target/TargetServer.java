@@ -92,7 +92,11 @@ public final class TargetServer {
             stillOwned.check();
             return session;
         } catch (SQLException | RuntimeException notOwned) {
-            session.close();
+            try {
+                session.close();
+            } catch (SQLException closing) {
+                notOwned.addSuppressed(closing);
+            }
             throw notOwned;
         }
     }
