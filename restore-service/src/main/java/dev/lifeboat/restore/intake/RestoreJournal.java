@@ -85,15 +85,7 @@ public class RestoreJournal {
      * answer, so it is asked again at the next look; only a newer attempt's ownership ends the wait ({@link TakenOver}).
      */
     public Runnable waitCheck(RestoreAttempt attempt) {
-        return () -> {
-            try {
-                stillOwns(attempt);
-            } catch (TakenOver takenOver) {
-                throw takenOver;
-            } catch (RuntimeException unreachable) {
-                // asked again at the next look
-            }
-        };
+        return () -> unreachable(attempt);
     }
 
     /**
@@ -102,14 +94,23 @@ public class RestoreJournal {
      */
     public TargetServer.StillOwned sessionCheck(RestoreAttempt attempt) {
         return () -> {
-            try {
-                stillOwns(attempt);
-            } catch (TakenOver takenOver) {
-                throw takenOver;
-            } catch (RuntimeException unknown) {
+            RuntimeException unknown = unreachable(attempt);
+            if (unknown != null) {
                 throw new SQLException("whether restore " + attempt + " still owns its run cannot be told: " + unknown.getMessage(), unknown);
             }
         };
+    }
+
+    /** {@link #stillOwns}, the journal's failure to answer returned (null: owned) rather than thrown; {@link TakenOver} is thrown. */
+    private RuntimeException unreachable(RestoreAttempt attempt) {
+        try {
+            stillOwns(attempt);
+            return null;
+        } catch (TakenOver takenOver) {
+            throw takenOver;
+        } catch (RuntimeException failed) {
+            return failed;
+        }
     }
 
     /** Changes the restore's row in one transaction, while {@code attempt} owns the run ({@link TakenOver} if not). */
