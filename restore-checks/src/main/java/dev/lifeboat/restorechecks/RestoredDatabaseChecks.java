@@ -39,16 +39,19 @@ public final class RestoredDatabaseChecks {
     /**
      * The checks of a whole restore (or, given {@code tables}, of those tables and the keys that touch them)
      * against the backup's manifest: row counts, row digests, foreign keys, sequences, and the freshness columns of the
-     * tables checked (when the backup recorded any).
+     * tables checked (when the backup recorded any). The digests' read comes first: the rows it reads are not counted again.
      */
     public Outcome all(BackupManifest manifest, Collection<String> tables) throws SQLException {
+        Map<String, Long> rowsRead = new TreeMap<>();
+        ValidationResult digests = manifest.rowDigests() == null ? null
+                : RowDigestCheck.check(connection, lanes, manifest.rowDigests(), tables, manifest.serverVersion(), rowsRead);
         Map<String, Long> counted = new TreeMap<>();
         List<ValidationResult> results = new ArrayList<>(List.of(
-                RowCountCheck.check(connection, manifest.tableRowCounts(), tables, counted),
+                RowCountCheck.check(connection, manifest.tableRowCounts(), tables, rowsRead, counted),
                 ForeignKeyCheck.check(connection, Set.copyOf(tables)),
                 SequenceCheck.check(connection, Set.copyOf(tables))));
-        if (manifest.rowDigests() != null) {
-            results.add(1, RowDigestCheck.check(connection, lanes, manifest.rowDigests(), tables, manifest.serverVersion()));
+        if (digests != null) {
+            results.add(1, digests);
         }
         Map<String, NewestValue> freshness = new TreeMap<>(manifest.freshnessColumns());
         freshness.keySet().retainAll(Set.copyOf(tables));

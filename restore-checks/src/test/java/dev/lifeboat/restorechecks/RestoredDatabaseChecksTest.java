@@ -79,13 +79,13 @@ class RestoredDatabaseChecksTest {
         try (Connection connection = postgres.connect("checks")) {
             Map<String, Long> counted = new TreeMap<>();
             ValidationResult right = RowCountCheck.check(connection,
-                    Map.of("public.customers", 3L, "public.orders", 2L, "public.Odd Name", 1L), TABLES, counted);
+                    Map.of("public.customers", 3L, "public.orders", 2L, "public.Odd Name", 1L), TABLES, Map.of(), counted);
             assertThat(right.passed()).isTrue();
             assertThat(right.check()).isEqualTo("ROW_COUNTS");
             assertThat(counted).containsEntry("public.Odd Name", 1L).containsEntry("public.orders", 2L);
 
             ValidationResult wrong = RowCountCheck.check(connection,
-                    Map.of("public.customers", 3L, "public.orders", 5L), TABLES, new TreeMap<>());
+                    Map.of("public.customers", 3L, "public.orders", 5L), TABLES, Map.of(), new TreeMap<>());
             assertThat(wrong.passed()).isFalse();
             assertThat(wrong.details()).contains("public.orders: 2 rows, the manifest says 5").contains("public.Odd Name: 1 rows, the manifest says null");
         }
@@ -97,13 +97,29 @@ class RestoredDatabaseChecksTest {
             Map<String, Long> counted = new TreeMap<>();
             ValidationResult counts = RowCountCheck.check(connection,
                     Map.of("public.readings", 5L, "public.readings_2025", 2L, "public.readings_2026", 3L, "public.customers", 3L),
-                    Set.of("public.readings", "public.readings_2025", "public.readings_2026", "public.customers"), counted);
+                    Set.of("public.readings", "public.readings_2025", "public.readings_2026", "public.customers"), Map.of(), counted);
             assertThat(counts.passed()).isTrue();
             // the manifest's counts (and count(*)) hold the partitions' rows in the parent: 5 rows, not 10
             assertThat(RowCountCheck.rowsOnce(connection, counted)).isEqualTo(5 + 3);
             // one partition alone still counts its rows
             assertThat(RowCountCheck.rowsOnce(connection, Map.of("public.readings_2026", 3L))).isEqualTo(3);
         }
+    }
+
+    @Test
+    void aTableIsCountedFromTheRowsReadOnlyWhenItsOwnAndEveryDescendantsWereReadEachOnce() {
+        Map<String, List<String>> children = Map.of("p.root", List.of("p.left", "p.right"), "p.left", List.of("p.both"),
+                "p.right", List.of("p.both"), "p.parted", List.of("p.part_1", "p.part_2"));
+        Set<String> partitioned = Set.of("p.parted");
+        Map<String, Long> read = Map.of("p.root", 1L, "p.left", 10L, "p.right", 100L, "p.both", 1000L, "p.part_1", 7L, "p.part_2", 8L);
+
+        assertThat(RowCountCheck.alreadyRead("p.root", children, partitioned, read)).as("a child of two parents once").isEqualTo(1111L);
+        assertThat(RowCountCheck.alreadyRead("p.left", children, partitioned, read)).isEqualTo(1010L);
+        assertThat(RowCountCheck.alreadyRead("p.parted", children, partitioned, read)).as("a partitioned table holds no rows itself")
+                .isEqualTo(15L);
+        assertThat(RowCountCheck.alreadyRead("p.root", children, partitioned, Map.of("p.root", 1L, "p.left", 10L, "p.right", 100L)))
+                .as("a descendant not read: count(*) instead").isNull();
+        assertThat(RowCountCheck.alreadyRead("p.lone", children, partitioned, read)).isNull();
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,7 +126,7 @@ class RowDigestCheckTest {
 
             List<String> tables = new ArrayList<>(digests.tables().keySet());
             tables.add("public.reading"); // a partitioned parent: its rows are its partition's, compared there
-            ValidationResult result = RowDigestCheck.check(restored, ONE, digests, tables, "15.4");
+            ValidationResult result = RowDigestCheck.check(restored, ONE, digests, tables, "15.4", new TreeMap<>());
 
             assertThat(result.passed()).as(result.details()).isTrue();
             assertThat(result.check()).isEqualTo("ROW_DIGESTS");
@@ -150,7 +151,7 @@ class RowDigestCheckTest {
                 return postgres.connect("restored");
             });
 
-            ValidationResult result = RowDigestCheck.check(restored, three, digests, List.copyOf(digests.tables().keySet()), "15.4");
+            ValidationResult result = RowDigestCheck.check(restored, three, digests, List.copyOf(digests.tables().keySet()), "15.4", new TreeMap<>());
 
             assertThat(result.passed()).as(result.details()).isTrue();
             assertThat(opened).hasValue(3);
@@ -161,7 +162,7 @@ class RowDigestCheckTest {
         postgres.execute("widened", "UPDATE wide SET text = upper(text) WHERE id = (SELECT max(id) FROM wide)");
         try (Connection widened = postgres.connect("widened")) {
             ValidationResult result = RowDigestCheck.check(widened, new CheckLanes(2, () -> postgres.connect("widened")), digests,
-                    List.of("public.wide", "public.kinds"), "15.4");
+                    List.of("public.wide", "public.kinds"), "15.4", new TreeMap<>());
 
             assertThat(result.passed()).isFalse();
             assertThat(result.details()).startsWith("public.wide: its 500000 rows are not the backup's");
@@ -174,13 +175,13 @@ class RowDigestCheckTest {
         settings.put("lc_monetary", "xx_XX.UTF-8");
         RowDigests lackingLocale = new RowDigests(settings, digests.tables(), digests.notCompared());
         try (Connection restored = postgres.connect("restored")) {
-            ValidationResult money = RowDigestCheck.check(restored, ONE, lackingLocale, List.of("public.kinds", "public.bulk"), "15.4");
+            ValidationResult money = RowDigestCheck.check(restored, ONE, lackingLocale, List.of("public.kinds", "public.bulk"), "15.4", new TreeMap<>());
             assertThat(money.passed()).as(money.details()).isTrue();
             assertThat(money.details()).isEqualTo("1 table's rows match the backup's digests; not compared: public.kinds (its money "
                     + "values print by lc_monetary 'xx_XX.UTF-8', a locale this server lacks)");
 
             ValidationResult floats = RowDigestCheck.check(restored, ONE, digests, List.of("public.kinds", "public.reading_2026",
-                    "public.bulk"), "11.22");
+                    "public.bulk"), "11.22", new TreeMap<>());
             assertThat(floats.details()).isEqualTo("1 table's rows match the backup's digests; not compared: public.kinds (PostgreSQL 11 "
                     + "printed its floating-point values otherwise than 15 does), public.reading_2026 (PostgreSQL 11 printed its "
                     + "floating-point values otherwise than 15 does)");
@@ -197,7 +198,7 @@ class RowDigestCheckTest {
                 DROP TABLE shuffled;
                 """);
         try (Connection reordered = postgres.connect("reordered")) {
-            ValidationResult result = RowDigestCheck.check(reordered, ONE, digests, List.of("public.bulk"), "15.4");
+            ValidationResult result = RowDigestCheck.check(reordered, ONE, digests, List.of("public.bulk"), "15.4", new TreeMap<>());
 
             assertThat(result.passed()).as(result.details()).isTrue();
         }
@@ -211,7 +212,7 @@ class RowDigestCheckTest {
                 UPDATE truck SET payload = CASE id WHEN 2 THEN '2 t' ELSE '40 t' END;
                 """);
         try (Connection damaged = postgres.connect("damaged")) {
-            ValidationResult result = RowDigestCheck.check(damaged, ONE, digests, List.of("public.kinds", "public.truck", "public.bulk"), "15.4");
+            ValidationResult result = RowDigestCheck.check(damaged, ONE, digests, List.of("public.kinds", "public.truck", "public.bulk"), "15.4", new TreeMap<>());
 
             assertThat(result.passed()).isFalse();
             assertThat(result.details()).startsWith("public.kinds: its 4 rows are not the backup's (digest ")
@@ -223,10 +224,45 @@ class RowDigestCheckTest {
     void aTableWithoutADigestIsNamedAsNotComparedAndWhy() throws SQLException {
         RowDigests replayed = digests.replayed(java.util.Set.of("public.bulk"));
         try (Connection restored = postgres.connect("restored")) {
-            ValidationResult result = RowDigestCheck.check(restored, ONE, replayed, List.of("public.kinds", "public.bulk"), "15.4");
+            ValidationResult result = RowDigestCheck.check(restored, ONE, replayed, List.of("public.kinds", "public.bulk"), "15.4", new TreeMap<>());
 
             assertThat(result.passed()).isTrue();
             assertThat(result.details()).isEqualTo("1 table's rows match the backup's digests; not compared: public.bulk (changed by the replay)");
+        }
+    }
+
+    @Test
+    void theRowsTheDigestsReadCountEachTableAsCountStarWouldAParentWithItsChildrenAndAFalseCountStillFails() throws SQLException {
+        try (Connection restored = postgres.connect("restored")) {
+            List<String> tables = new ArrayList<>(digests.tables().keySet());
+            tables.add("public.reading");
+            Map<String, Long> rowsRead = new TreeMap<>();
+            RowDigestCheck.check(restored, new CheckLanes(2, () -> postgres.connect("restored")), digests, tables, "15.4", rowsRead);
+            assertThat(rowsRead).as("a table's own rows: an inheritance parent's without its child's; the large table read in ranges")
+                    .containsEntry("public.vehicle", 1L).containsEntry("public.truck", 2L).containsEntry("public.wide", 500_000L)
+                    .doesNotContainKey("public.reading");
+            Map<String, Long> countStar = new TreeMap<>();
+            for (String table : tables) {
+                countStar.put(table, countStar(restored, table));
+            }
+            assertThat(countStar).containsEntry("public.vehicle", 3L).containsEntry("public.reading", 1000L);
+
+            Map<String, Long> counted = new TreeMap<>();
+            ValidationResult counts = RowCountCheck.check(restored, countStar, tables, rowsRead, counted);
+
+            assertThat(counts.passed()).as(counts.details()).isTrue();
+            assertThat(counted).isEqualTo(countStar);
+            countStar.put("public.vehicle", 2L);
+            assertThat(RowCountCheck.check(restored, countStar, tables, rowsRead, new TreeMap<>()).details())
+                    .isEqualTo("public.vehicle: 3 rows, the manifest says 2");
+        }
+    }
+
+    private static long countStar(Connection connection, String table) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(
+                "SELECT count(*) FROM " + dev.lifeboat.postgres.sql.SqlIdentifiers.quoteTable(table))) {
+            result.next();
+            return result.getLong(1);
         }
     }
 

@@ -35,10 +35,14 @@ public final class TableInheritance {
         return parents;
     }
 
-    /** Each parent table with its direct children. */
+    /** Each parent table with its direct children (a child of two parents under each). */
     public static Map<String, List<String>> children(Connection connection) throws SQLException {
         Map<String, List<String>> children = new HashMap<>();
-        parents(connection).forEach((child, parent) -> children.computeIfAbsent(parent, p -> new ArrayList<>()).add(child));
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(PAIRS)) {
+            while (result.next()) {
+                children.computeIfAbsent(result.getString(2), p -> new ArrayList<>()).add(result.getString(1));
+            }
+        }
         return children;
     }
 }
