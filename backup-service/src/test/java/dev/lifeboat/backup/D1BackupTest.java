@@ -6,6 +6,7 @@ import dev.lifeboat.archive.BackupManifest;
 import dev.lifeboat.archive.ManifestJson;
 import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.fixtures.D1Rows;
+import dev.lifeboat.d1.lock.D1DatabaseLock;
 import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.wrangler.Wrangler;
 import dev.lifeboat.events.backup.BackupCompleted;
@@ -13,6 +14,7 @@ import dev.lifeboat.events.backup.BackupFailed;
 import dev.lifeboat.events.envelope.CloudEvent;
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
+import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import dev.lifeboat.realservers.wrangler.InstalledWrangler;
@@ -33,13 +35,15 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
 
 /**
  * A Cloudflare D1 database (local: workerd's real SQLite, through the real wrangler) registered, tested and backed up as
  * a PostgreSQL one is: the same archive (zstd, AES-256-GCM, SHA-256, manifest), each table's exact rows counted from the
- * export, and the archive, put back with {@code wrangler d1 execute --file}, holds every row alike.
+ * export, and the archive, put back with {@code wrangler d1 execute --file}, holds every row alike. A backup waits for the
+ * lock a restore into the database holds.
  */
 @QuarkusTest
 class D1BackupTest {
@@ -107,6 +111,24 @@ class D1BackupTest {
     }
 
     @Test
+    void aBackupWaitsWhileARestoreHoldsTheDatabasesLockAndExportsTheDatabaseAsTheRestoreLeftIt() throws Exception {
+        D1Queries queries = new D1Queries(wrangler);
+        String requestId = "d1-locked-" + UUID.randomUUID();
+        try (D1DatabaseLock restoring = D1DatabaseLock.take(() -> servers.postgres().orElseThrow().connect(PostgresServer.DATABASE),
+                "portal-db", Duration.ZERO)) {
+            events.request(requestId, "portal-db");
+            await().atMost(Duration.ofSeconds(30)).until(() -> sessionNamed("lifeboat backup (lock of portal-db)"));
+            queries.execute(portal, "INSERT INTO clients VALUES (3, 'loaded by the restore that holds the lock');");
+        }
+
+        CloudEvent<BackupCompleted> completed = events.await(BackupCompleted.class, requestId, BACKUP_TIMEOUT);
+
+        assertThat(completed.data().tableRowCounts()).as("exported after the restore let go, not while it loaded")
+                .containsEntry("clients", 3L);
+        queries.execute(portal, "DELETE FROM clients WHERE id = 3;");
+    }
+
+    @Test
     void theConnectionTestOfAD1DatabaseRunsARealQueryAndListsItsTables() {
         given().auth().oauth2(LocalTokens.forTest("operator")).when().post("/api/databases/portal-db/test-connection")
                 .then().statusCode(200).body("connected", org.hamcrest.Matchers.is(true))
@@ -142,6 +164,17 @@ class D1BackupTest {
                 .body("{\"engine\":\"postgresql\",\"d1\":null,\"host\":\"db.internal\",\"username\":\"backup\"}")
                 .when().patch("/api/databases/portal-db").then().statusCode(409)
                 .body("error", containsString("its engine cannot change"));
+    }
+
+    private boolean sessionNamed(String name) throws java.sql.SQLException {
+        try (var connection = servers.postgres().orElseThrow().connect(PostgresServer.DATABASE);
+             var statement = connection.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            statement.setString(1, name);
+            try (var result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1) > 0;
+            }
+        }
     }
 
     private static void registerLocal(String id, String name, String extraJson) {

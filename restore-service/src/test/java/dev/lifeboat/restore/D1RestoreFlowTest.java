@@ -2,12 +2,14 @@ package dev.lifeboat.restore;
 
 import dev.lifeboat.archive.staging.StagingArea;
 import dev.lifeboat.d1.D1Location;
+import dev.lifeboat.d1.lock.D1DatabaseLock;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.RestoreRolledBack;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.realservers.RealServers;
+import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.quarkus.InjectRealServers;
 import dev.lifeboat.realservers.tokens.LocalTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,11 +27,16 @@ import java.util.concurrent.CompletableFuture;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 /**
  * Restores of a Cloudflare D1 database (local, through the real wrangler), each compared table by table, row by row: into a
- * new database, only chosen tables, in place, and in place with its load killed, which puts the live database back as it was.
+ * new database, only chosen tables, in place, and in place with its load killed, which puts the live database back as it was;
+ * one in place waits for the lock a backup of the database holds.
  */
 @QuarkusTest
 class D1RestoreFlowTest {
@@ -121,6 +128,30 @@ class D1RestoreFlowTest {
     }
 
     @Test
+    void anInPlaceRestoreWaitsWhileABackupHoldsTheDatabasesLockAndTouchesNothingUntilItIsFree() throws Exception {
+        pristineBackup();
+        Map<String, List<String>> atBackup = D1Portal.rows(LIVE);
+        String restoreId;
+        try (D1DatabaseLock backingUp = D1DatabaseLock.take(() -> servers.postgres().orElseThrow().connect(PostgresServer.DATABASE),
+                "portal", Duration.ZERO)) {
+            restoreId = flows.restore("""
+                    {"databaseId":"portal","source":{"kind":"LATEST"},"target":{"kind":"IN_PLACE","confirmed":true},"safetyBackup":false}""");
+            await().atMost(Duration.ofSeconds(30)).until(() -> sessionNamed("lifeboat restore (lock of portal)"));
+            Thread.sleep(1000);
+
+            given().auth().oauth2(LocalTokens.forTest("admin")).when().get("/api/restores/" + restoreId).then().statusCode(200)
+                    .body("status", equalTo("RUNNING")).body("steps.step", contains("RESOLVE_SOURCE"));
+        }
+        flows.completed(restoreId, TIMEOUT);
+
+        assertThat(D1Portal.rows(LIVE)).isEqualTo(atBackup);
+        given().auth().oauth2(LocalTokens.forTest("admin")).when().get("/api/restores/" + restoreId).then().statusCode(200)
+                .body("steps.step", contains("RESOLVE_SOURCE", "LOCK", "PREPARE_TARGET", "LOAD", "VALIDATION"))
+                .body("steps.find { it.step == 'LOCK' }.durationMs", greaterThanOrEqualTo(1000))
+                .body("steps.find { it.step == 'LOCK' }.details", equalTo("holding the lock of portal: its backups and other restores wait"));
+    }
+
+    @Test
     void anInPlaceRestoreWhoseLoadIsKilledPutsTheLiveDatabaseBackAsItWas() throws Exception {
         pristineBackup();
         D1Portal.QUERIES.execute(LIVE, "INSERT INTO clients VALUES (98, 'only in the live database', NULL);");
@@ -184,6 +215,17 @@ class D1RestoreFlowTest {
             Thread.onSpinWait();
         }
         return Optional.empty();
+    }
+
+    private boolean sessionNamed(String name) throws java.sql.SQLException {
+        try (var connection = servers.postgres().orElseThrow().connect(PostgresServer.DATABASE);
+             var statement = connection.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            statement.setString(1, name);
+            try (var result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1) > 0;
+            }
+        }
     }
 
     private static Optional<String> commandLine(ProcessHandle process) {

@@ -18,14 +18,17 @@ import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.export.D1Export;
 import dev.lifeboat.d1.export.ExportCutShortException;
 import dev.lifeboat.d1.export.ExportRowCounter;
+import dev.lifeboat.d1.lock.D1DatabaseLock;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
 import dev.lifeboat.events.backup.BackupTrigger;
 import dev.lifeboat.runtime.progress.Progress;
 import dev.lifeboat.runtime.secret.DatabaseSecrets;
+import dev.lifeboat.service.owndb.OwnDatabaseSessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -35,7 +38,8 @@ import java.util.Optional;
  * One attempt of a D1 database's backup: {@code wrangler d1 export} streamed through a pipe, each table's rows counted
  * from the export itself, compressed, encrypted and uploaded as every backup is, then the manifest and
  * {@code BackupCompleted}. An export wrangler fails or cuts short is a failed backup: the upload is aborted and nothing
- * is catalogued. The export holds the database while it runs; the log says how long.
+ * is catalogued. The export holds the database while it runs; the log says how long. It runs holding the database's
+ * {@link D1DatabaseLock}, as a restore into it does: a backup never exports a database a restore is loading.
  */
 @ApplicationScoped
 public class D1BackupJob {
@@ -50,15 +54,17 @@ public class D1BackupJob {
     private final BackupConfig config;
     private final D1Settings d1;
     private final DatabaseSecrets secrets;
+    private final OwnDatabaseSessions ownDatabase;
 
     public D1BackupJob(BucketUploads uploads, BackupJournal journal, BackupRecording recording, BackupConfig config, D1Settings d1,
-                       DatabaseSecrets secrets) {
+                       DatabaseSecrets secrets, OwnDatabaseSessions ownDatabase) {
         this.uploads = uploads;
         this.journal = journal;
         this.recording = recording;
         this.config = config;
         this.d1 = d1;
         this.secrets = secrets;
+        this.ownDatabase = ownDatabase;
     }
 
     void run(BackupRequestRecord request, RegisteredDatabase database, Progress progress) {
@@ -92,7 +98,8 @@ public class D1BackupJob {
         String archiveKey = ArchiveLayout.archiveKey(folder, ArchiveLayout.ArchiveSuffix.of(config.compression(), encryption.isPresent()));
         ArchiveWriter.Written<ExportRowCounter.Counted> written;
         long heldMillis;
-        try (MultipartUploadStream upload = uploads.open(archiveKey, new UploadParts(config.partSizeBytes(), config.uploadsInFlight(),
+        try (D1DatabaseLock lock = lock(database);
+             MultipartUploadStream upload = uploads.open(archiveKey, new UploadParts(config.partSizeBytes(), config.uploadsInFlight(),
                 "lifeboat.backup.part-size-bytes"));
              D1Export export = D1Export.start(d1.longCommands(secrets), location, d1.commandTimeout())) {
             try {
@@ -124,6 +131,21 @@ public class D1BackupJob {
                 archiveKey, written.sizeBytes(), written.sha256(), config.compression(), config.compressionLevel(),
                 encryption.map(ArchiveEncryption::describe).orElse(null), written.counted().rows(), request.labels, Map.of(), null,
                 written.counted().bytes(), heldMillis);
+    }
+
+    /** Waits up to {@code lifeboat.backup.lock-wait} for the database's lock (a restore into it, or another backup, holds it). */
+    private D1DatabaseLock lock(RegisteredDatabase database) throws BackupFailure {
+        try {
+            return D1DatabaseLock.take(() -> ownDatabase.open("backup (lock of " + database.id + ")"), database.id, config.lockWait());
+        } catch (D1DatabaseLock.Busy e) {
+            throw new BackupFailure(FailureCode.LOCK_TIMEOUT, e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new BackupFailure(FailureCode.INTERNAL, "Lifeboat's own database did not answer for the lock of " + database.id
+                    + " (SQLSTATE " + e.getSQLState() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackupFailure(FailureCode.INTERNAL, "interrupted while waiting for the lock of " + database.id);
+        }
     }
 
     static FailureCode codeOf(WranglerFailure.Reason reason) {

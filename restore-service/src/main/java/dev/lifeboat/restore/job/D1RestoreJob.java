@@ -7,10 +7,10 @@ import dev.lifeboat.archive.staging.StagedArchive;
 import dev.lifeboat.archive.staging.StagedFolder;
 import dev.lifeboat.archive.staging.StagingArea;
 import dev.lifeboat.d1.D1Location;
-import dev.lifeboat.d1.wrangler.D1Settings;
 import dev.lifeboat.d1.check.D1Checks;
 import dev.lifeboat.d1.export.D1Export;
 import dev.lifeboat.d1.export.ExportRowCounter;
+import dev.lifeboat.d1.lock.D1DatabaseLock;
 import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.restore.BackupExport;
 import dev.lifeboat.d1.restore.D1Restore;
@@ -29,8 +29,8 @@ import dev.lifeboat.restore.run.StepJournal;
 import dev.lifeboat.restore.source.ArchiveIntoPgRestore;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.restore.target.D1Targets;
 import dev.lifeboat.runtime.progress.Progress;
-import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -48,7 +48,8 @@ import java.util.stream.Collectors;
  * One restore of a Cloudflare D1 database, the runbook's steps: RESOLVE_SOURCE; RestoreStarted (the portal's maintenance
  * signal) before anything changes; SAFETY_BACKUP when asked ({@link RestoreOpening}); PREPARE_TARGET (the archive staged as
  * every restore stages one, through its checksum, onto local disk; the live database exported as it is now, or the new
- * database made); LOAD (foreign keys deferred; chosen tables in one batch, a local whole database in batches: {@link D1Restore});
+ * database made), holding the database's lock when the restore changes the live one (LOCK: {@link D1DatabaseLock}, which its
+ * backups take too); LOAD (foreign keys deferred; chosen tables in one batch, a local whole database in batches: {@link D1Restore});
  * VALIDATION (rows, quick_check, foreign_key_check, schema). A live database whose load or checks fail gets its export
  * put back (ROLLBACK, {@code RestoreRolledBack}); a new one is removed. The live database's export and the load's files
  * are plaintext data: they are written in a work folder of the staging folder ({@link StagedFolder}), removed after the
@@ -64,12 +65,10 @@ public class D1RestoreJob {
     private final ArchiveKeyring keyring;
     private final RestoreJournal journal;
     private final RestoreOutcomes outcomes;
-    private final D1Settings d1;
-    private final DatabaseSecrets secrets;
+    private final D1Targets d1;
 
     public D1RestoreJob(RestorePreflight preflight, RestoreOpening opening, ArchiveIntoPgRestore archives, StagingArea staging,
-                        EncryptionConfig encryption, RestoreJournal journal, RestoreOutcomes outcomes, D1Settings d1,
-                        DatabaseSecrets secrets) {
+                        EncryptionConfig encryption, RestoreJournal journal, RestoreOutcomes outcomes, D1Targets d1) {
         this.preflight = preflight;
         this.opening = opening;
         this.archives = archives;
@@ -78,7 +77,6 @@ public class D1RestoreJob {
         this.journal = journal;
         this.outcomes = outcomes;
         this.d1 = d1;
-        this.secrets = secrets;
     }
 
     public void run(RestoreRequestRecord request, KnownDatabase known, Progress progress) {
@@ -107,7 +105,20 @@ public class D1RestoreJob {
         RestorePlan plan = RestorePlan.of(RestoreTarget.Kind.valueOf(request.targetKind), request.targetDatabase, live.name(),
                 request.safetyBackup);
         opening.open(request, manifest.backupId(), plan, steps);
-        D1Restore restore = new D1Restore(d1.longCommands(secrets), work);
+        if (!plan.takes(RestoreStep.LOCK)) {
+            restore(request, checked, plan, live, steps, progress, work, started);
+            return;
+        }
+        try (D1DatabaseLock lock = steps.run(RestoreStep.LOCK, () -> d1.lock(request.databaseId),
+                held -> "holding the lock of " + request.databaseId + ": its backups and other restores wait")) {
+            restore(request, checked, plan, live, steps, progress, work, started);
+        }
+    }
+
+    private void restore(RestoreRequestRecord request, RestorePreflight.Checked checked, RestorePlan plan, D1Location live,
+                         StepJournal steps, Progress progress, Path work, Instant started) throws RestoreFailure, RolledBack {
+        BackupManifest manifest = checked.manifest();
+        D1Restore restore = new D1Restore(d1.commands(), work);
         BackupExport before = new BackupExport(work.resolve("before.sql"));
         Map<String, Long> rowsBefore = new TreeMap<>();
         Prepared prepared = steps.run(RestoreStep.PREPARE_TARGET, () -> {
@@ -148,7 +159,7 @@ public class D1RestoreJob {
                 }
                 return target.name();
             }), name -> "the backup's " + (checked.tables() == null ? "export" : "rows of " + checked.tables()) + " loaded into " + name);
-            results = steps.run(RestoreStep.VALIDATION, () -> wrangling(RestoreStep.VALIDATION, () -> new D1Checks(new D1Queries(d1.longCommands(secrets)))
+            results = steps.run(RestoreStep.VALIDATION, () -> wrangling(RestoreStep.VALIDATION, () -> new D1Checks(new D1Queries(d1.commands()))
                     .check(target, expected, checked.tables() == null ? export.schema() : null)), D1RestoreJob::describe);
             if (!D1Checks.passed(results)) {
                 throw new RestoreFailure(RestoreStep.VALIDATION, "VALIDATION_FAILED", describe(results));
@@ -201,7 +212,7 @@ public class D1RestoreJob {
 
     /** The live database as it is now, whole (the export's own statements say so), to put back if the restore fails; its rows. */
     private Map<String, Long> exportNow(D1Location live, Path file) throws RestoreFailure {
-        try (D1Export export = D1Export.start(d1.longCommands(secrets), live, d1.commandTimeout());
+        try (D1Export export = D1Export.start(d1.commands(), live, d1.commandTimeout());
              OutputStream out = Files.newOutputStream(file)) {
             Map<String, Long> rows = ExportRowCounter.copy(export.stream(), out).rows();
             export.awaitSuccess();
