@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * Issue 50 part 2: each verified backup is copied to the second bucket (another S3 server, credentials of its own), byte
  * for byte and manifest last; a primary archive that no longer matches its manifest is not copied, and a second bucket
  * that does not answer leaves no manifest there: both are recorded, counted, and copied at the next run once mended. A
- * captured database's change archive is copied as it grows.
+ * captured database's change archive is copied as it grows, never a damaged segment nor anything after it.
  */
 @QuarkusTest
 class SecondCopiesTest {
@@ -167,6 +167,35 @@ class SecondCopiesTest {
         assertThat(beforeTheBackup).as("not copied again").noneMatch(manifest -> Files.exists(second(key(manifest))));
         if (Files.exists(primary(retained))) {
             assertThat(Files.readString(second(retained))).as("the primary's record is not copied").isNotEqualTo(Files.readString(primary(retained)));
+        }
+    }
+
+    @Test
+    void aDamagedSegmentOfThePrimaryIsNotCopiedNorAnythingAfterItUntilItIsMended() throws Exception {
+        List<Path> damaged = newSegments(930001);
+        List<Path> after = newSegments(940001);
+        Path object = primary(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(damaged.get(0)))
+                .path("objectKey").asText());
+        byte[] stored = Files.readAllBytes(object);
+        byte[] flipped = stored.clone();
+        flipped[flipped.length / 2] ^= 0x01;
+        Files.write(object, flipped);
+        double failedBefore = counted("failed");
+
+        copies.runOnce();
+
+        assertThat(second(key(object))).as("the damaged object is not copied").doesNotExist();
+        assertThat(second(key(damaged.get(0)))).as("nor its manifest").doesNotExist();
+        assertThat(after).as("nor any segment after it: the copy holds no hole in the stream")
+                .noneMatch(manifest -> Files.exists(second(key(manifest))));
+        assertThat(counted("failed")).isGreaterThan(failedBefore);
+
+        Files.write(object, stored);
+        copies.runOnce();
+
+        assertThat(second(key(object))).as("mended, it is copied").hasBinaryContent(stored);
+        for (Path manifest : java.util.stream.Stream.concat(damaged.stream(), after.stream()).toList()) {
+            assertThat(Files.readString(second(key(manifest)))).as(key(manifest)).isEqualTo(Files.readString(manifest));
         }
     }
 

@@ -68,8 +68,8 @@ public final class BackupCopy {
     }
 
     /**
-     * One object copied as it is stored, streamed (multipart once it outgrows a part): for objects whose reader checks
-     * them, such as a change segment sealed with its manifest's checksum.
+     * One object copied as it is stored, streamed (multipart once it outgrows a part), unchecked: for objects no manifest
+     * gives a checksum of.
      *
      * @return the bytes copied
      */
@@ -82,19 +82,32 @@ public final class BackupCopy {
     }
 
     private static long copyArchive(BackupManifest manifest, BucketObjects from, BucketUploads toUploads) throws IOException {
+        try {
+            return copyChecked(manifest.archiveKey(), ArchiveReader.Sealed.of(manifest), from, toUploads);
+        } catch (ArchiveIntegrityException e) {
+            throw new ArchiveIntegrityException(e.check(), "the primary's archive of backup " + manifest.backupId() + " was not copied: "
+                    + e.getMessage());
+        }
+    }
+
+    /**
+     * One sealed object copied as it is stored, streamed through the size and SHA-256 its manifest gives ({@link
+     * ArchiveReader#checked}): one that fails them is not copied (its upload is abandoned, nothing lands).
+     *
+     * @return the bytes copied
+     * @throws ArchiveIntegrityException the stored bytes are not what their manifest says
+     */
+    public static long copyChecked(String key, ArchiveReader.Sealed sealed, BucketObjects from, BucketUploads toUploads) throws IOException {
         long bytes = 0;
-        try (ObjectStream stored = from.open(manifest.archiveKey());
-             InputStream checked = ArchiveReader.checked(stored, ArchiveReader.Sealed.of(manifest));
-             MultipartUploadStream upload = toUploads.open(manifest.archiveKey(), PARTS)) {
+        try (ObjectStream stored = from.open(key);
+             InputStream checked = ArchiveReader.checked(stored, sealed);
+             MultipartUploadStream upload = toUploads.open(key, PARTS)) {
             byte[] buffer = new byte[256 * 1024];
             for (int n; (n = checked.read(buffer)) != -1; ) {
                 upload.write(buffer, 0, n);
                 bytes += n;
             }
             upload.complete();
-        } catch (ArchiveIntegrityException e) {
-            throw new ArchiveIntegrityException(e.check(), "the primary's archive of backup " + manifest.backupId() + " was not copied: "
-                    + e.getMessage());
         }
         return bytes;
     }

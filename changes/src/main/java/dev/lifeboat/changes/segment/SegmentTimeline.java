@@ -54,8 +54,7 @@ final class SegmentTimeline {
     static List<TransactionSummary> read(BucketObjects bucket, SegmentManifest segment, Function<String, ArchiveEncryption> keys)
             throws IOException {
         SegmentManifest.Timeline timeline = segment.timeline();
-        ArchiveReader.Sealed sealed = new ArchiveReader.Sealed(KIND, boundTo(segment.segmentId()), timeline.sizeBytes(),
-                timeline.sha256(), segment.compression(), segment.encryption());
+        ArchiveReader.Sealed sealed = sealed(segment);
         List<TransactionSummary> summaries = new ArrayList<>(segment.transactions());
         try (InputStream stored = bucket.open(timeline.objectKey());
              BufferedReader lines = new BufferedReader(new InputStreamReader(ArchiveReader.plaintext(stored, sealed, keys),
@@ -83,6 +82,12 @@ final class SegmentTimeline {
         TransactionSummaries summaries = new TransactionSummaries();
         read.into(summaries::add);
         return summaries.summaries();
+    }
+
+    /** What opening (or checking) the timeline a segment's manifest names needs. */
+    static ArchiveReader.Sealed sealed(SegmentManifest segment) {
+        return new ArchiveReader.Sealed(KIND, boundTo(segment.segmentId()), segment.timeline().sizeBytes(), segment.timeline().sha256(),
+                segment.compression(), segment.encryption());
     }
 
     private static String boundTo(String segmentId) {
