@@ -199,6 +199,20 @@ class SecondCopiesTest {
         }
     }
 
+    @Test
+    void anUploadToTheSecondBucketLeftOpenLongerThanACopyTakesIsAbortedAndAFreshOneIsLeftAlone() throws Exception {
+        var client = dev.lifeboat.backup.TestBucket.client(BackupServiceTestStack.secondBucket());
+        String abandoned = client.createMultipartUpload(b -> b.bucket(BackupServiceTestStack.SECOND_BUCKET).key("shop/abandoned.dump")).uploadId();
+
+        new CopyRetention(secondBucket, settings, Clock.systemUTC()).runOnce();
+        assertThat(dev.lifeboat.backup.TestBucket.openUploads(client, BackupServiceTestStack.SECOND_BUCKET))
+                .as("begun just now: a copy that may still be running").anyMatch(upload -> upload.uploadId().equals(abandoned));
+
+        new CopyRetention(secondBucket, settings, Clock.offset(Clock.systemUTC(), settings.abandonedUploadsAfter().plusMinutes(1))).runOnce();
+        assertThat(dev.lifeboat.backup.TestBucket.openUploads(client, BackupServiceTestStack.SECOND_BUCKET))
+                .noneMatch(upload -> upload.uploadId().equals(abandoned));
+    }
+
     /** Inserts rows into the captured database and waits for the segments that hold them; returns their manifests. */
     private List<Path> newSegments(int firstId) throws Exception {
         Path archive = primary("changes/" + VerifierTestStack.POINT_IN_TIME);

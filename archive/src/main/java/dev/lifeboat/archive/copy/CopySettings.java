@@ -48,6 +48,13 @@ public interface CopySettings {
     @WithDefault("P90D")
     Duration keep();
 
+    /**
+     * How long an upload to the second bucket may stay open before the verifier's hourly retention aborts it as abandoned
+     * (its verifier died mid-copy, or the bucket did not take the abort): longer than the longest copy of a backup takes.
+     */
+    @WithDefault("P1D")
+    Duration abandonedUploadsAfter();
+
     /** These settings as a bucket's, when a second bucket is configured. */
     default Optional<BucketSettings> asBucket() {
         return bucket().map(name -> new BucketSettings() {

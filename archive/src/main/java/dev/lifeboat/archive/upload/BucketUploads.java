@@ -51,7 +51,7 @@ public class BucketUploads {
     public List<OpenUpload> openUploads(String prefix) throws BucketException {
         try {
             return s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix)).uploads().stream()
-                    .map(upload -> new OpenUpload(upload.key(), upload.uploadId())).toList();
+                    .map(upload -> new OpenUpload(upload.key(), upload.uploadId(), upload.initiated())).toList();
         } catch (SdkException e) {
             throw new BucketException("cannot list the open uploads of " + bucket + ": " + e.getMessage(), e);
         }

@@ -174,12 +174,15 @@ class MultipartUploadStreamTest {
     @Test
     void anUploadLeftOpenIsListedAndAbortedOnceAndASecondAbortFindsItGone() throws Exception {
         BucketUploads bucketUploads = new BucketUploads(client, settings);
+        java.time.Instant before = java.time.Instant.now().minusSeconds(5);
         String uploadId = client.createMultipartUpload(builder -> builder.bucket(BUCKET).key("left/open")).uploadId();
 
-        assertThat(bucketUploads.openUploads("left/")).containsExactly(new OpenUpload("left/open", uploadId));
+        java.util.List<OpenUpload> open = bucketUploads.openUploads("left/");
+        assertThat(open).extracting(OpenUpload::key, OpenUpload::uploadId).containsExactly(org.assertj.core.groups.Tuple.tuple("left/open", uploadId));
+        assertThat(open.get(0).initiated()).as("when it was begun, which an age rule reads").isBetween(before, java.time.Instant.now().plusSeconds(5));
         assertThat(bucketUploads.openUploads("elsewhere/")).isEmpty();
-        assertThat(bucketUploads.abort(new OpenUpload("left/open", uploadId))).isTrue();
-        assertThat(bucketUploads.abort(new OpenUpload("left/open", uploadId)))
+        assertThat(bucketUploads.abort(open.get(0))).isTrue();
+        assertThat(bucketUploads.abort(open.get(0)))
                 .as("a second replica aborting the same upload finds it gone, which is not an error").isFalse();
         assertThat(bucketUploads.openUploads("left/")).isEmpty();
     }

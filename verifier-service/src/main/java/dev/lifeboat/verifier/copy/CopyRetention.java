@@ -4,6 +4,7 @@ import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.archive.copy.CopySettings;
 import dev.lifeboat.archive.copy.SecondBucket;
+import dev.lifeboat.archive.upload.OpenUpload;
 import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,9 @@ import java.util.stream.Collectors;
  * backup started) fell out of {@code lifeboat.copy.keep} (default 90 days), but never one of a database's newest day of
  * copies, so each database keeps at least its newest copy whatever its age. The primary's retention and deletions never
  * touch the copies. Each database's change archive in the second bucket is then kept to what its kept backup copies can
- * start from ({@link ChangeCopyRetention}).
+ * start from ({@link ChangeCopyRetention}). Last, an upload to the second bucket left open for longer than
+ * {@code lifeboat.copy.abandoned-uploads-after} (a copy whose verifier died, or whose abort the bucket did not take) is
+ * aborted: the primary's sweep never sees the second bucket.
  */
 @ApplicationScoped
 public class CopyRetention {
@@ -41,6 +44,7 @@ public class CopyRetention {
 
     private final SecondBucket second;
     private final Duration keep;
+    private final Duration abandonedAfter;
     private final Clock clock;
 
     public CopyRetention(SecondBucket second, CopySettings settings, Clock clock) {
@@ -50,6 +54,7 @@ public class CopyRetention {
         }
         this.second = second;
         this.keep = settings.keep();
+        this.abandonedAfter = settings.abandonedUploadsAfter();
         this.clock = clock;
     }
 
@@ -83,7 +88,18 @@ public class CopyRetention {
                         retired, database.getKey());
             }
         }
+        abortAbandonedUploads();
         return folders;
+    }
+
+    private void abortAbandonedUploads() throws IOException {
+        Instant before = clock.instant().minus(abandonedAfter);
+        for (OpenUpload upload : second.uploads().openUploads("")) {
+            if (upload.initiated() != null && upload.initiated().isBefore(before) && second.uploads().abort(upload)) {
+                LOG.infof("Aborted the second bucket's upload of %s, begun %s: open longer than lifeboat.copy.abandoned-uploads-after (%s)",
+                        upload.key(), upload.initiated(), abandonedAfter);
+            }
+        }
     }
 
     /**
