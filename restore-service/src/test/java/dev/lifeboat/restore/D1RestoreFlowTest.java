@@ -175,6 +175,17 @@ class D1RestoreFlowTest {
     }
 
     @Test
+    void theRestoreTargetsListTheD1DatabaseWithItsEngineAndWhereItIsBesideThePostgresOnes() {
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restore-targets").then().statusCode(200)
+                .body("items.find { it.databaseId == 'portal' }.engine", equalTo("d1"))
+                .body("items.find { it.databaseId == 'portal' }.database", equalTo("portal"))
+                .body("items.find { it.databaseId == 'portal' }.d1.localFolder", equalTo(RestoreTestStack.D1_FOLDER.toString()))
+                .body("items.find { it.databaseId == 'portal' }.host", org.hamcrest.Matchers.nullValue())
+                .body("items.find { it.databaseId == 'shop' }.engine", equalTo("postgresql"))
+                .body(org.hamcrest.Matchers.not(containsString("credentialRef")));
+    }
+
+    @Test
     void aMomentInTimeIsRefusedWithA422NamingD1TimeTravel() {
         given().auth().oauth2(LocalTokens.forTest("admin")).contentType("application/json")
                 .body("""
