@@ -47,6 +47,7 @@ class ActivityIngestTest {
             Map.entry(EventType.BACKUP_REQUESTED, "REQUESTED"), Map.entry(EventType.BACKUP_STARTED, "STARTED"),
             Map.entry(EventType.BACKUP_COMPLETED, "SUCCEEDED"), Map.entry(EventType.BACKUP_FAILED, "FAILED"),
             Map.entry(EventType.BACKUP_EXPIRED, "SUCCEEDED"), Map.entry(EventType.BACKUP_DELETED, "SUCCEEDED"), Map.entry(EventType.BACKUP_UNDELETED, "SUCCEEDED"),
+            Map.entry(EventType.BACKUP_PURGED, "SUCCEEDED"),
             Map.entry(EventType.RESTORE_REQUESTED, "REQUESTED"), Map.entry(EventType.RESTORE_STARTED, "STARTED"),
             Map.entry(EventType.RESTORE_COMPLETED, "SUCCEEDED"), Map.entry(EventType.RESTORE_FAILED, "FAILED"),
             Map.entry(EventType.RESTORE_ROLLED_BACK, "ROLLED_BACK"), Map.entry(EventType.VERIFICATION_PASSED, "SUCCEEDED"),
@@ -107,6 +108,9 @@ class ActivityIngestTest {
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.backup.requested.v1' }.actor")).isEqualTo("alice");
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.restore.requested.v1' }.actor")).isEqualTo("bob");
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.backup.deleted.v1' }.actor")).isEqualTo("root");
+        assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.backup.purged.v1' }.actor")).isEqualTo("admin-b");
+        assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.backup.purged.v1' }.detail"))
+                .isEqualTo("asked first by admin-a, approved by admin-b");
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.database.registered.v1' }.actor")).isEqualTo("alice");
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.database.removed.v1' }.actor")).isEqualTo("alice");
         assertThat(page.getString("entries.find { it.type == 'dev.lifeboat.apicall.recorded.v1' }.actor")).isEqualTo("alice");

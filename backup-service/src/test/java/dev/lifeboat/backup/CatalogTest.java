@@ -7,6 +7,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import dev.lifeboat.backup.retention.RetentionSweep;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
+import dev.lifeboat.events.backup.BackupPurged;
 import dev.lifeboat.events.backup.BackupUndeleted;
 import dev.lifeboat.archive.ArchiveLayout;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -184,6 +185,10 @@ class CatalogTest {
         RegisteredDatabase database = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> RegisteredDatabase.findById("tiny-deleted")));
         sweep.sweep(database);
         assertThat(objectKeys(folder)).isEmpty();
+        BackupPurged purged = events.await(BackupPurged.class, requestId, Duration.ofSeconds(30)).data();
+        assertThat(purged.backupId()).isEqualTo(backup.backupId());
+        assertThat(purged.purgedBy()).isEqualTo("retention");
+        assertThat(purged.requestedBy()).isNull();
         given().auth().oauth2(LocalTokens.forTest("viewer")).queryParam("databaseId", "tiny-deleted").when().get("/api/deleted-backups")
                 .then().statusCode(200).body("", hasSize(0));
         given().auth().oauth2(LocalTokens.forTest("admin")).when().post("/api/deleted-backups/" + backup.backupId() + "/undelete")
@@ -197,8 +202,10 @@ class CatalogTest {
     @Test
     void aDatabasesLastVerifiedBackupIsPurgedBeforeItsTimeOnlyWhenASecondAdminAsksToo() {
         ProtectedDatabases.registerOnTestServer(servers.postgres().orElseThrow(), "tiny-purged", "tiny", "");
-        String older = backUp("tiny-purged");
-        String newer = backUp("tiny-purged");
+        String olderRequest = backupRequest("tiny-purged");
+        String older = events.await(BackupCompleted.class, olderRequest, Duration.ofSeconds(60)).data().backupId();
+        String newerRequest = backupRequest("tiny-purged");
+        String newer = events.await(BackupCompleted.class, newerRequest, Duration.ofSeconds(60)).data().backupId();
         servers.postgres().orElseThrow().execute("lifeboat", "UPDATE backup.backup SET verified_at = now() WHERE backup_id = '" + newer + "'");
         String second = LocalTokens.mint(LocalTokens.testKeys(), "second-admin", "admin", Duration.ofMinutes(10));
 
@@ -207,6 +214,9 @@ class CatalogTest {
         given().auth().oauth2(LocalTokens.forTest("admin")).when().post("/api/deleted-backups/" + older + "/purge").then().statusCode(200)
                 .body("purged", equalTo(true));
         assertThat(objectKeys("backups/tiny-purged/")).noneMatch(key -> key.contains(older));
+        BackupPurged byOne = events.await(BackupPurged.class, olderRequest, Duration.ofSeconds(30)).data();
+        assertThat(byOne.purgedBy()).isEqualTo("admin-user");
+        assertThat(byOne.requestedBy()).as("one admin's call was enough").isNull();
 
         given().auth().oauth2(LocalTokens.forTest("admin")).queryParam("force", true).when().delete("/api/backups/" + newer).then().statusCode(204);
         given().auth().oauth2(LocalTokens.forTest("admin")).when().post("/api/deleted-backups/" + newer + "/purge").then().statusCode(202)
@@ -218,6 +228,9 @@ class CatalogTest {
 
         given().auth().oauth2(second).when().post("/api/deleted-backups/" + newer + "/purge").then().statusCode(200).body("purged", equalTo(true));
         assertThat(objectKeys("backups/tiny-purged/")).isEmpty();
+        BackupPurged byTwo = events.await(BackupPurged.class, newerRequest, Duration.ofSeconds(30)).data();
+        assertThat(byTwo.purgedBy()).isEqualTo("second-admin");
+        assertThat(byTwo.requestedBy()).isEqualTo("admin-user");
         given().auth().oauth2(second).when().post("/api/deleted-backups/" + newer + "/purge").then().statusCode(404);
     }
 
@@ -297,9 +310,14 @@ class CatalogTest {
     }
 
     private String backUp(String databaseId) {
+        return events.await(BackupCompleted.class, backupRequest(databaseId), Duration.ofSeconds(60)).data().backupId();
+    }
+
+    /** Asks for a backup; @return the request's id, the correlation id of every event of that backup, its purge's too. */
+    private String backupRequest(String databaseId) {
         String requestId = "catalog-" + UUID.randomUUID();
         events.request(requestId, databaseId);
-        return events.await(BackupCompleted.class, requestId, Duration.ofSeconds(60)).data().backupId();
+        return requestId;
     }
 
     private static List<String> backupIds(String databaseId) {

@@ -4,6 +4,7 @@ import dev.lifeboat.events.apicall.ApiCallRecorded;
 import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupDeleted;
+import dev.lifeboat.events.backup.BackupPurged;
 import dev.lifeboat.events.backup.BackupUndeleted;
 import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.backup.BackupFailed;
@@ -45,6 +46,8 @@ public enum EventType {
             "An admin deleted a backup."),
     BACKUP_UNDELETED("backup", "undeleted", BackupUndeleted.class, Topics.BACKUP_EVENTS,
             "An admin undeleted a backup still kept after its deletion."),
+    BACKUP_PURGED("backup", "purged", BackupPurged.class, Topics.BACKUP_EVENTS,
+            "A deleted backup is gone for good: retention purged it after its time to be kept, or an admin purged it early."),
     CAPTURE_STOPPED("capture", "stopped", CaptureStopped.class, Topics.BACKUP_EVENTS,
             "Point-in-time capture of a database stopped; restores to the second end at its last archived commit."),
     CAPTURE_RESUMED("capture", "resumed", CaptureResumed.class, Topics.BACKUP_EVENTS,

@@ -3,6 +3,7 @@ package dev.lifeboat.events;
 import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.backup.BackupDeleted;
+import dev.lifeboat.events.backup.BackupPurged;
 import dev.lifeboat.events.backup.BackupUndeleted;
 import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.backup.BackupFailed;
@@ -68,6 +69,7 @@ public final class EventSamples {
             case BACKUP_EXPIRED -> new BackupExpired("bk-0", DB, "backups/orders-db/2026/10/01/bk-0/dump.pgc.zst", "max-age 30d", T0);
             case BACKUP_DELETED -> new BackupDeleted("bk-0", DB, "backups/orders-db/2026/10/01/bk-0/dump.pgc.zst", "root", false);
             case BACKUP_UNDELETED -> new BackupUndeleted("bk-0", DB, "backups/orders-db/2026/10/01/bk-0/dump.pgc.zst", "root");
+            case BACKUP_PURGED -> new BackupPurged("bk-0", DB, "backups/orders-db/2026/10/01/bk-0/dump.pgc.zst", "admin-b", "admin-a");
             case RESTORE_REQUESTED -> new RestoreRequested("rs-1", DB, new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, T0),
                     new RestoreTarget(RestoreTarget.Kind.TABLES, "orders_copy", List.of("public.orders"), true, null), true, "bob");
             case RESTORE_STARTED -> new RestoreStarted("rs-1", DB, "bk-1", RestoreTarget.Kind.NEW_DATABASE, "orders_copy", T0);

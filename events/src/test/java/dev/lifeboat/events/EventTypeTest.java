@@ -31,6 +31,7 @@ class EventTypeTest {
             BACKUP_EXPIRED         | dev.lifeboat.backup.expired.v1          | lifeboat.backup.events         | BackupExpired        | backup-expired.v1.json
             BACKUP_DELETED         | dev.lifeboat.backup.deleted.v1          | lifeboat.backup.events         | BackupDeleted        | backup-deleted.v1.json
             BACKUP_UNDELETED       | dev.lifeboat.backup.undeleted.v1        | lifeboat.backup.events         | BackupUndeleted      | backup-undeleted.v1.json
+            BACKUP_PURGED          | dev.lifeboat.backup.purged.v1           | lifeboat.backup.events         | BackupPurged         | backup-purged.v1.json
             CAPTURE_STOPPED        | dev.lifeboat.capture.stopped.v1         | lifeboat.backup.events         | CaptureStopped       | capture-stopped.v1.json
             CAPTURE_RESUMED        | dev.lifeboat.capture.resumed.v1         | lifeboat.backup.events         | CaptureResumed       | capture-resumed.v1.json
             CAPTURE_RETAINING_WAL  | dev.lifeboat.capture.retaining-wal.v1   | lifeboat.backup.events         | CaptureRetainingWal  | capture-retaining-wal.v1.json
@@ -59,9 +60,9 @@ class EventTypeTest {
     }
 
     @Test
-    void theCatalogHasTwentyFourTypes() {
+    void theCatalogHasTwentyFiveTypes() {
         // the table above has one row per type: a new type needs a row there too
-        assertThat(EventType.values()).hasSize(24);
+        assertThat(EventType.values()).hasSize(25);
     }
 
     @ParameterizedTest
@@ -83,7 +84,7 @@ class EventTypeTest {
                 EventType.DATABASE_REGISTERED, EventType.DATABASE_UPDATED, EventType.DATABASE_REMOVED);
         assertThat(byTopic.get(Topics.BACKUP_EVENTS)).containsExactlyInAnyOrderElementsOf(EnumSet.of(
                 EventType.BACKUP_STARTED, EventType.BACKUP_COMPLETED, EventType.BACKUP_FAILED, EventType.BACKUP_EXPIRED,
-                EventType.BACKUP_DELETED, EventType.BACKUP_UNDELETED, EventType.CAPTURE_STOPPED, EventType.CAPTURE_RESUMED, EventType.CAPTURE_RETAINING_WAL));
+                EventType.BACKUP_DELETED, EventType.BACKUP_UNDELETED, EventType.BACKUP_PURGED, EventType.CAPTURE_STOPPED, EventType.CAPTURE_RESUMED, EventType.CAPTURE_RETAINING_WAL));
     }
 
     @Test

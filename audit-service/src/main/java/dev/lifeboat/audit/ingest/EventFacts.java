@@ -2,6 +2,7 @@ package dev.lifeboat.audit.ingest;
 
 import dev.lifeboat.events.apicall.ApiCallRecorded;
 import dev.lifeboat.events.backup.BackupDeleted;
+import dev.lifeboat.events.backup.BackupPurged;
 import dev.lifeboat.events.backup.BackupUndeleted;
 import dev.lifeboat.events.backup.BackupExpired;
 import dev.lifeboat.events.backup.BackupFailed;
@@ -30,6 +31,9 @@ final class EventFacts {
         }
         if (data instanceof BackupUndeleted undeleted) {
             return undeleted.undeletedBy();
+        }
+        if (data instanceof BackupPurged purged) {
+            return purged.purgedBy();
         }
         if (data instanceof DatabaseChange change) {
             return change.changedBy();
@@ -60,6 +64,9 @@ final class EventFacts {
         }
         if (data instanceof BackupExpired expired) {
             return "retention policy " + expired.policy();
+        }
+        if (data instanceof BackupPurged purged && purged.requestedBy() != null) {
+            return "asked first by " + purged.requestedBy() + ", approved by " + purged.purgedBy();
         }
         if (data instanceof ApiCallRecorded call) {
             return call.method() + " " + call.path() + " answered " + call.status() + (call.location() == null ? "" : ", " + call.location());

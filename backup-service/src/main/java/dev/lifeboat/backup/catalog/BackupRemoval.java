@@ -7,6 +7,7 @@ import dev.lifeboat.archive.bucket.BucketException;
 import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.events.backup.BackupDeleted;
 import dev.lifeboat.events.backup.BackupExpired;
+import dev.lifeboat.events.backup.BackupPurged;
 import dev.lifeboat.backup.config.BackupConfig;
 import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.envelope.CloudEvent;
@@ -166,23 +167,28 @@ public class BackupRemoval {
 
     /**
      * Purges a deleted backup whose time to be kept has passed: claimed first (an undelete can no longer take it), then its
-     * objects (manifest first), then its entry. A purge cut short is claimed again by the next sweep, which finishes it.
+     * objects (manifest first), then its entry, together with {@code BackupPurged}. A purge cut short is claimed again by
+     * the next sweep, which finishes it.
      *
      * @return whether it was purged here
      */
     public boolean purge(BackupEntry entry) throws Throwable {
         Instant now = clock.instant();
         return purgeClaimed(entry, VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.update(
-                "purgeAfter = ?1 where backupId = ?2 and purgeAfter <= ?3", PURGING, entry.backupId, now))));
+                "purgeAfter = ?1 where backupId = ?2 and purgeAfter <= ?3", PURGING, entry.backupId, now))), RETENTION, null);
     }
 
-    /** Purges a deleted backup now, whatever its time to be kept: an admin's purge, approved where it must be ({@link PurgeRequests}). */
-    boolean purgeNow(BackupEntry entry) throws Throwable {
+    /**
+     * Purges a deleted backup now, whatever its time to be kept: an admin's purge, approved where it must be ({@link PurgeRequests}).
+     *
+     * @param requestedBy the first admin, whose request {@code admin} approved; null when one admin's call was enough
+     */
+    boolean purgeNow(BackupEntry entry, String admin, String requestedBy) throws Throwable {
         return purgeClaimed(entry, VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.update(
-                "purgeAfter = ?1 where backupId = ?2 and purgeAfter is not null", PURGING, entry.backupId))));
+                "purgeAfter = ?1 where backupId = ?2 and purgeAfter is not null", PURGING, entry.backupId))), admin, requestedBy);
     }
 
-    private boolean purgeClaimed(BackupEntry entry, int claimed) throws Throwable {
+    private boolean purgeClaimed(BackupEntry entry, int claimed, String purgedBy, String requestedBy) throws Throwable {
         if (claimed == 0) {
             return false;
         }
@@ -192,8 +198,12 @@ public class BackupRemoval {
         } catch (IOException e) {
             throw new BucketException("backup " + backupId + " was not purged: " + e.getMessage(), e);
         }
+        String correlationId = ManifestJson.read(entry.manifest).correlationId();
+        BackupPurged purged = new BackupPurged(backupId, entry.databaseId, entry.objectKey, purgedBy, requestedBy);
+        // a purge finishing one cut short at the same moment deletes no row, and emits nothing
         return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.delete(
-                "backupId = ?1 and purgeAfter = ?2", backupId, PURGING).map(count -> count > 0)));
+                        "backupId = ?1 and purgeAfter = ?2", backupId, PURGING).map(count -> count > 0)
+                .call(done -> done ? outbox.add(CloudEvent.of(events.source(), correlationId, purged)) : Uni.createFrom().voidItem())));
     }
 
     static String folderOf(BackupEntry entry) {

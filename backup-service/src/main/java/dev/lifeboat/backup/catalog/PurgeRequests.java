@@ -37,6 +37,10 @@ public class PurgeRequests {
 
     private enum Decision { PURGE, RECORDED, SAME_ADMIN, NOT_DELETED }
 
+    /** A decision, and for a purge the first admin whose request it approves (else null). */
+    private record Decided(Decision decision, String requestedBy) {
+    }
+
     private final BackupRemoval removal;
     private final Clock clock;
 
@@ -47,42 +51,42 @@ public class PurgeRequests {
 
     public Outcome purge(String backupId, String admin) throws Throwable {
         Instant now = clock.instant();
-        Decision decision = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.<BackupEntry>findById(
+        Decided decided = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.<BackupEntry>findById(
                 backupId, LockModeType.PESSIMISTIC_WRITE).flatMap(entry -> {
                     if (entry == null || !entry.deleted()) {
-                        return Uni.createFrom().item(Decision.NOT_DELETED);
+                        return Uni.createFrom().item(new Decided(Decision.NOT_DELETED, null));
                     }
                     return BackupEntry.count("databaseId = ?1 and removalStartedAt is null and verifiedAt is not null"
                                     + " and verificationFailedAt is null and trigger <> ?2", entry.databaseId, BackupTrigger.PRE_RESTORE.name())
                             .map(goodKept -> decide(entry, goodKept == 0 && entry.good(), admin, now));
                 })));
-        return switch (decision) {
+        return switch (decided.decision()) {
             case NOT_DELETED -> Outcome.NOT_DELETED;
             case RECORDED -> Outcome.AWAITING_SECOND_ADMIN;
             case SAME_ADMIN -> Outcome.SAME_ADMIN;
-            case PURGE -> purgeNow(backupId);
+            case PURGE -> purgeNow(backupId, admin, decided.requestedBy());
         };
     }
 
-    private Outcome purgeNow(String backupId) throws Throwable {
+    private Outcome purgeNow(String backupId, String admin, String requestedBy) throws Throwable {
         BackupEntry entry = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> BackupEntry.<BackupEntry>findById(backupId)));
-        return entry != null && removal.purgeNow(entry) ? Outcome.PURGED : Outcome.NOT_DELETED;
+        return entry != null && removal.purgeNow(entry, admin, requestedBy) ? Outcome.PURGED : Outcome.NOT_DELETED;
     }
 
     /** Decided while the entry is locked; records a first admin's request on it. */
-    private static Decision decide(BackupEntry entry, boolean lastVerified, String admin, Instant now) {
+    private static Decided decide(BackupEntry entry, boolean lastVerified, String admin, Instant now) {
         if (!lastVerified) {
-            return Decision.PURGE;
+            return new Decided(Decision.PURGE, null);
         }
         boolean pending = entry.purgeRequestedBy != null && entry.purgeRequestedAt.plus(APPROVAL_WINDOW).isAfter(now);
         if (pending && entry.purgeRequestedBy.equals(admin)) {
-            return Decision.SAME_ADMIN;
+            return new Decided(Decision.SAME_ADMIN, null);
         }
         if (pending) {
-            return Decision.PURGE;
+            return new Decided(Decision.PURGE, entry.purgeRequestedBy);
         }
         entry.purgeRequestedBy = admin;
         entry.purgeRequestedAt = now;
-        return Decision.RECORDED;
+        return new Decided(Decision.RECORDED, null);
     }
 }

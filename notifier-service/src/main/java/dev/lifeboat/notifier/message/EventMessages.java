@@ -51,7 +51,7 @@ public final class EventMessages {
         EventType type = event.eventType();
         String name = type.messageName();
         String what = switch (type) {
-            case BACKUP_REQUESTED, BACKUP_STARTED, BACKUP_COMPLETED, BACKUP_FAILED, BACKUP_EXPIRED, BACKUP_DELETED, BACKUP_UNDELETED -> "Backup";
+            case BACKUP_REQUESTED, BACKUP_STARTED, BACKUP_COMPLETED, BACKUP_FAILED, BACKUP_EXPIRED, BACKUP_DELETED, BACKUP_UNDELETED, BACKUP_PURGED -> "Backup";
             case RESTORE_REQUESTED, RESTORE_STARTED, RESTORE_COMPLETED, RESTORE_FAILED, RESTORE_ROLLED_BACK -> "Restore";
             case VERIFICATION_PASSED, VERIFICATION_FAILED -> "Verification";
             case RESTORE_TEST_COMPLETED -> "Restore test";
