@@ -115,9 +115,9 @@ class D1BackupTest {
         D1Queries queries = new D1Queries(wrangler);
         String requestId = "d1-locked-" + UUID.randomUUID();
         try (D1DatabaseLock restoring = D1DatabaseLock.take(() -> servers.postgres().orElseThrow().connect(PostgresServer.DATABASE),
-                "portal-db", Duration.ZERO)) {
+                portal, Duration.ZERO)) {
             events.request(requestId, "portal-db");
-            await().atMost(Duration.ofSeconds(30)).until(() -> sessionNamed("lifeboat backup (lock of portal-db)"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> servers.postgres().orElseThrow().hasSessionNamed("lifeboat backup (lock of portal-db)"));
             queries.execute(portal, "INSERT INTO clients VALUES (3, 'loaded by the restore that holds the lock');");
         }
 
@@ -164,17 +164,6 @@ class D1BackupTest {
                 .body("{\"engine\":\"postgresql\",\"d1\":null,\"host\":\"db.internal\",\"username\":\"backup\"}")
                 .when().patch("/api/databases/portal-db").then().statusCode(409)
                 .body("error", containsString("its engine cannot change"));
-    }
-
-    private boolean sessionNamed(String name) throws java.sql.SQLException {
-        try (var connection = servers.postgres().orElseThrow().connect(PostgresServer.DATABASE);
-             var statement = connection.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
-            statement.setString(1, name);
-            try (var result = statement.executeQuery()) {
-                result.next();
-                return result.getLong(1) > 0;
-            }
-        }
     }
 
     private static void registerLocal(String id, String name, String extraJson) {

@@ -51,7 +51,8 @@ final class RowCountCheck {
         return RestoredCheck.ROW_COUNTS.result(wrong, RestoredCheck.count(tables.size(), "table matches", "tables match") + " the manifest");
     }
 
-    private static long counted(Connection connection, String table) throws SQLException {
+    /** {@code count(*)} of the table, its descendants' rows included. */
+    static long counted(Connection connection, String table) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT count(*) FROM " + SqlIdentifiers.quoteTable(table))) {
             result.next();

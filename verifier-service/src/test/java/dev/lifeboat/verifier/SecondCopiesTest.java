@@ -171,7 +171,7 @@ class SecondCopiesTest {
     }
 
     @Test
-    void aDamagedSegmentOfThePrimaryIsNotCopiedNorAnythingAfterItUntilItIsMended() throws Exception {
+    void aDamagedOrMissingSegmentOfThePrimaryIsNotCopiedNorAnythingAfterItUntilItIsMended() throws Exception {
         List<Path> damaged = newSegments(930001);
         List<Path> after = newSegments(940001);
         Path object = primary(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(damaged.get(0)))
@@ -190,6 +190,13 @@ class SecondCopiesTest {
                 .noneMatch(manifest -> Files.exists(second(key(manifest))));
         assertThat(counted("failed")).isGreaterThan(failedBefore);
 
+        Path aside = object.resolveSibling(object.getFileName() + ".aside");
+        Files.move(object, aside);
+        copies.runOnce();
+        assertThat(second(key(damaged.get(0)))).as("a manifest whose object the primary lost is not copied").doesNotExist();
+        assertThat(after).noneMatch(manifest -> Files.exists(second(key(manifest))));
+
+        Files.move(aside, object);
         Files.write(object, stored);
         copies.runOnce();
 
@@ -202,7 +209,10 @@ class SecondCopiesTest {
     @Test
     void anUploadToTheSecondBucketLeftOpenLongerThanACopyTakesIsAbortedAndAFreshOneIsLeftAlone() throws Exception {
         var client = dev.lifeboat.backup.TestBucket.client(BackupServiceTestStack.secondBucket());
-        String abandoned = client.createMultipartUpload(b -> b.bucket(BackupServiceTestStack.SECOND_BUCKET).key("shop/abandoned.dump")).uploadId();
+        String abandoned = client.createMultipartUpload(b -> b.bucket(BackupServiceTestStack.SECOND_BUCKET)
+                .key("backups/shop/2026/11/29/abandoned/dump.pgc.zst")).uploadId();
+        String anotherApplications = client.createMultipartUpload(b -> b.bucket(BackupServiceTestStack.SECOND_BUCKET)
+                .key("elsewhere/report.csv")).uploadId();
 
         new CopyRetention(secondBucket, settings, Clock.systemUTC()).runOnce();
         assertThat(dev.lifeboat.backup.TestBucket.openUploads(client, BackupServiceTestStack.SECOND_BUCKET))
@@ -210,7 +220,9 @@ class SecondCopiesTest {
 
         new CopyRetention(secondBucket, settings, Clock.offset(Clock.systemUTC(), settings.abandonedUploadsAfter().plusMinutes(1))).runOnce();
         assertThat(dev.lifeboat.backup.TestBucket.openUploads(client, BackupServiceTestStack.SECOND_BUCKET))
-                .noneMatch(upload -> upload.uploadId().equals(abandoned));
+                .noneMatch(upload -> upload.uploadId().equals(abandoned))
+                .as("an upload outside Lifeboat's folders is not Lifeboat's to end").anyMatch(upload -> upload.uploadId().equals(anotherApplications));
+        client.abortMultipartUpload(b -> b.bucket(BackupServiceTestStack.SECOND_BUCKET).key("elsewhere/report.csv").uploadId(anotherApplications));
     }
 
     /** Inserts rows into the captured database and waits for the segments that hold them; returns their manifests. */

@@ -28,7 +28,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -98,7 +97,7 @@ public class D1BackupJob {
         String archiveKey = ArchiveLayout.archiveKey(folder, ArchiveLayout.ArchiveSuffix.of(config.compression(), encryption.isPresent()));
         ArchiveWriter.Written<ExportRowCounter.Counted> written;
         long heldMillis;
-        try (D1DatabaseLock lock = lock(database);
+        try (D1DatabaseLock lock = lock(location, database.id);
              MultipartUploadStream upload = uploads.open(archiveKey, new UploadParts(config.partSizeBytes(), config.uploadsInFlight(),
                 "lifeboat.backup.part-size-bytes"));
              D1Export export = D1Export.start(d1.longCommands(secrets), location, d1.commandTimeout())) {
@@ -115,6 +114,7 @@ public class D1BackupJob {
             if (written.counted().rows().isEmpty()) {
                 throw new BackupFailure(FailureCode.DATABASE_NOT_FOUND, location + " has no tables: is its name right?");
             }
+            stillHeld(lock); // an export made after the lock's session ended may hold a restore's half-loaded database
             upload.complete();
         } catch (WranglerFailure e) {
             throw new BackupFailure(codeOf(e.reason()), e.getMessage(), e);
@@ -134,18 +134,25 @@ public class D1BackupJob {
     }
 
     /** Waits up to {@code lifeboat.backup.lock-wait} for the database's lock (a restore into it, or another backup, holds it). */
-    private D1DatabaseLock lock(RegisteredDatabase database) throws BackupFailure {
+    private D1DatabaseLock lock(D1Location location, String databaseId) throws BackupFailure {
         try {
-            return D1DatabaseLock.take(() -> ownDatabase.open("backup (lock of " + database.id + ")"), database.id, config.lockWait());
-        } catch (D1DatabaseLock.Busy e) {
-            throw new BackupFailure(FailureCode.LOCK_TIMEOUT, e.getMessage(), e);
-        } catch (SQLException e) {
-            throw new BackupFailure(FailureCode.INTERNAL, "Lifeboat's own database did not answer for the lock of " + database.id
-                    + " (SQLSTATE " + e.getSQLState() + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackupFailure(FailureCode.INTERNAL, "interrupted while waiting for the lock of " + database.id);
+            return D1DatabaseLock.take(() -> ownDatabase.open("backup (lock of " + databaseId + ")"), location, config.lockWait());
+        } catch (D1DatabaseLock.NotHeld e) {
+            throw failure(e);
         }
+    }
+
+    private static void stillHeld(D1DatabaseLock lock) throws BackupFailure {
+        try {
+            lock.stillHeld();
+        } catch (D1DatabaseLock.NotHeld e) {
+            throw failure(e);
+        }
+    }
+
+    /** LOCK_TIMEOUT when a restore or another backup held it; else INTERNAL (Lifeboat's own database; an interrupt). */
+    private static BackupFailure failure(D1DatabaseLock.NotHeld e) {
+        return new BackupFailure(e.why() == D1DatabaseLock.NotHeld.Why.BUSY ? FailureCode.LOCK_TIMEOUT : FailureCode.INTERNAL, e.getMessage(), e);
     }
 
     static FailureCode codeOf(WranglerFailure.Reason reason) {

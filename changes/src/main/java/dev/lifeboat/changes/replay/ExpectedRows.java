@@ -5,7 +5,10 @@ import dev.lifeboat.postgres.sql.TableInheritance;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
@@ -23,32 +26,56 @@ public final class ExpectedRows {
     }
 
     public static Map<String, Long> of(Connection target, ReplayCounts counts, Map<String, Long> base) throws SQLException {
-        Map<String, List<String>> children = TableInheritance.children(target);
-        Map<String, Long> expected = counts.expectedRows(base);
-        Map<String, Long> done = new HashMap<>();
-        for (String table : base.keySet()) {
-            expected.put(table, rows(table, children, counts, base, done));
-        }
+        Map<String, Long> expected = of(TableInheritance.children(target), counts, base);
         Set<String> existing = Set.copyOf(CatalogNames.tables(target));
         expected.keySet().removeIf(table -> counts.reshaped().contains(table) || !existing.contains(table));
         return expected;
     }
 
-    private static long rows(String table, Map<String, List<String>> children, ReplayCounts counts, Map<String, Long> base,
-                             Map<String, Long> done) {
-        Long known = done.get(table);
+    /** The rows of each table of {@code base} after the replay, its descendants' (each once) included. */
+    static Map<String, Long> of(Map<String, List<String>> children, ReplayCounts counts, Map<String, Long> base) {
+        Map<String, Long> expected = counts.expectedRows(base);
+        Map<String, Long> ownInBackup = new HashMap<>();
+        for (String table : base.keySet()) {
+            long rows = own(table, children, counts, base, ownInBackup);
+            for (String descendant : descendants(table, children)) {
+                rows += own(descendant, children, counts, base, ownInBackup);
+            }
+            expected.put(table, rows);
+        }
+        return expected;
+    }
+
+    /** A table's own rows after the replay (not its children's): its rows in the backup, changed by the replay. */
+    private static long own(String table, Map<String, List<String>> children, ReplayCounts counts, Map<String, Long> base,
+                            Map<String, Long> ownInBackup) {
+        return counts.truncated(table) ? counts.net(table) : ownInBackup(table, children, base, ownInBackup) + counts.net(table);
+    }
+
+    /** Its own rows in the backup: its count less each descendant's own rows, each once (a child of two parents too). */
+    private static long ownInBackup(String table, Map<String, List<String>> children, Map<String, Long> base, Map<String, Long> memo) {
+        Long known = memo.get(table);
         if (known != null) {
             return known;
         }
-        List<String> kids = children.getOrDefault(table, List.of());
-        long childrenInBackup = kids.stream().mapToLong(child -> base.getOrDefault(child, 0L)).sum();
-        long own = counts.truncated(table) ? counts.net(table)
-                : base.getOrDefault(table, 0L) - childrenInBackup + counts.net(table);
-        long total = own;
-        for (String child : kids) {
-            total += rows(child, children, counts, base, done);
+        long own = base.getOrDefault(table, 0L);
+        for (String descendant : descendants(table, children)) {
+            own -= ownInBackup(descendant, children, base, memo);
         }
-        done.put(table, total);
-        return total;
+        memo.put(table, own);
+        return own;
+    }
+
+    /** Every table below {@code table}, each once. */
+    private static Set<String> descendants(String table, Map<String, List<String>> children) {
+        Set<String> found = new LinkedHashSet<>();
+        Deque<String> left = new ArrayDeque<>(children.getOrDefault(table, List.of()));
+        while (!left.isEmpty()) {
+            String next = left.pop();
+            if (found.add(next)) {
+                left.addAll(children.getOrDefault(next, List.of()));
+            }
+        }
+        return found;
     }
 }

@@ -1,6 +1,7 @@
 package dev.lifeboat.changes.segment;
 
 import dev.lifeboat.archive.ArchiveIntegrityException;
+import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.archive.bucket.MissingObjectException;
 import dev.lifeboat.archive.copy.BackupCopy;
@@ -9,22 +10,22 @@ import dev.lifeboat.changes.model.Lsn;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Copies a database's change archive to the second bucket (blocking), in the order that keeps the copy readable at every
  * step: the records that change in place (the replay rate, how far the archive is complete) are read first, before the
  * listing, so they never claim more than the segments listed; then, segment by segment in the stream's order, what the
- * second bucket lacks of it: its objects, each streamed through the size and SHA-256 its manifest gives (a damaged one
- * is never copied), then its manifest (a segment is there when its manifest is); then the gaps and the span index (which
- * name only segments already there); the records read first are written last. A segment whose manifest the primary does
+ * second bucket lacks of it: the objects its manifest names, each streamed through the size and SHA-256 the manifest
+ * gives (a damaged or missing one is never passed over), then the manifest (a segment is there when its manifest is);
+ * then the gaps and the span index, but an index object naming a segment past the last the copy holds (one stored while
+ * the archive was listed) waits for the next copy; the records read first are written last. A segment whose manifest the primary does
  * not hold yet waits for the next copy. A segment whose objects fail their check stops the copy there: nothing after it,
  * nor any record, is copied, so the copy never holds a hole in the stream; it is tried again at the next copy. The copy
  * keeps its own retention: the primary's deletions and its record of where its kept segments begin are not copied, and
@@ -32,8 +33,6 @@ import java.util.regex.Pattern;
  * is not copied again.
  */
 public final class ChangeArchiveCopy {
-
-    private static final Pattern SEGMENT_FOLDER = Pattern.compile("([0-9A-F]{16}-[0-9A-F]{16})/.*");
 
     private ChangeArchiveCopy() {
     }
@@ -62,29 +61,41 @@ public final class ChangeArchiveCopy {
         Map<String, List<String>> segments = new TreeMap<>();
         List<String> naming = new ArrayList<>();
         for (String key : wanted) {
-            Matcher folder = SEGMENT_FOLDER.matcher(key.substring(prefix.length()));
-            if (folder.matches()) {
-                segments.computeIfAbsent(ChangeArchiveLayout.folder(databaseId, folder.group(1)), f -> new ArrayList<>()).add(key);
-            } else {
-                naming.add(key);
-            }
+            ChangeArchiveLayout.segmentFolderOf(databaseId, key).ifPresentOrElse(
+                    folder -> segments.computeIfAbsent(folder, f -> new ArrayList<>()).add(key), () -> naming.add(key));
         }
+        Lsn reached = there.stream().filter(ChangeArchiveLayout::isManifest)
+                .flatMap(key -> ChangeArchiveLayout.storedUpTo(databaseId, key).stream()).max(Comparator.naturalOrder()).orElse(null);
         int copied = 0;
         for (Map.Entry<String, List<String>> segment : segments.entrySet()) {
-            copied += copySegment(segment.getKey(), segment.getValue(), from, to, toUploads);
+            int objects = copySegment(segment.getKey(), segment.getValue(), there, from, to, toUploads);
+            if (objects > 0) {
+                copied += objects;
+                Lsn end = ChangeArchiveLayout.storedUpTo(databaseId, segment.getValue().get(0)).orElseThrow();
+                reached = reached == null || end.after(reached) ? end : reached;
+            }
         }
         for (String key : naming) {
-            BackupCopy.copyObject(key, from, toUploads);
+            Lsn end = reached;
+            boolean namesLater = ChangeArchiveLayout.storedUpTo(databaseId, key).map(upTo -> end == null || upTo.after(end)).orElse(false);
+            if (!namesLater) { // an index object that names a segment the copy lacks yet (stored while listing) waits
+                BackupCopy.copyObject(key, from, toUploads);
+                copied++;
+            }
         }
         for (Map.Entry<String, String> record : records.entrySet()) {
             to.put(record.getKey(), "application/json", record.getValue());
         }
-        return copied + naming.size() + records.size();
+        return copied + records.size();
     }
 
-    /** What the second bucket lacks of one segment, its objects checked against its manifest, the manifest last. */
-    private static int copySegment(String folder, List<String> keys, BucketObjects from, BucketObjects to, BucketUploads toUploads)
-            throws IOException {
+    /**
+     * What the second bucket lacks of one segment: the objects its manifest names, checked against it (whether the
+     * listing showed them or not), then the rest listed, then the manifest. @return the objects copied (0: the primary
+     * holds no manifest of it yet)
+     */
+    private static int copySegment(String folder, List<String> listed, Set<String> there, BucketObjects from, BucketObjects to,
+                                   BucketUploads toUploads) throws IOException {
         String manifestKey = ChangeArchiveLayout.manifestKey(folder);
         String manifestText;
         try {
@@ -96,30 +107,42 @@ public final class ChangeArchiveCopy {
         try {
             manifest = SegmentJson.manifest(manifestText);
         } catch (IllegalArgumentException e) {
-            throw new ArchiveIntegrityException(ArchiveIntegrityException.Check.CHECKSUM, manifestKey + " of the primary is not a "
-                    + "readable segment manifest (" + e.getMessage() + "): neither its segment nor anything after it is copied");
+            throw damaged(manifestKey, "is not a readable segment manifest (" + e.getMessage() + ")");
         }
-        for (String key : keys) {
-            if (key.equals(manifestKey)) {
+        Map<String, ArchiveReader.Sealed> named = new LinkedHashMap<>();
+        named.put(manifest.objectKey(), manifest.sealed());
+        if (manifest.timeline() != null) {
+            named.put(manifest.timeline().objectKey(), SegmentTimeline.sealed(manifest));
+        }
+        int copied = 0;
+        for (Map.Entry<String, ArchiveReader.Sealed> object : named.entrySet()) {
+            if (there.contains(object.getKey())) {
                 continue;
             }
             try {
-                if (key.equals(manifest.objectKey())) {
-                    BackupCopy.copyChecked(key, manifest.sealed(), from, toUploads);
-                } else if (manifest.timeline() != null && key.equals(manifest.timeline().objectKey())) {
-                    BackupCopy.copyChecked(key, SegmentTimeline.sealed(manifest), from, toUploads);
-                } else {
-                    BackupCopy.copyObject(key, from, toUploads);
-                }
+                BackupCopy.copyChecked(object.getKey(), object.getValue(), from, toUploads);
+            } catch (MissingObjectException e) {
+                throw damaged(object.getKey(), "is missing, though the manifest of segment " + manifest.segmentId() + " names it");
             } catch (ArchiveIntegrityException e) {
-                throw new ArchiveIntegrityException(e.check(), "segment " + manifest.segmentId() + " of the primary's change archive of "
-                        + manifest.databaseId() + " is damaged (" + key + ": " + e.getMessage() + "): neither it nor anything after it "
-                        + "is copied to the second bucket");
+                throw damaged(object.getKey(), "is damaged: " + e.getMessage());
+            }
+            copied++;
+        }
+        for (String key : listed) {
+            if (!key.equals(manifestKey) && !named.containsKey(key)) {
+                BackupCopy.copyObject(key, from, toUploads);
+                copied++;
             }
         }
-        if (keys.contains(manifestKey)) {
+        if (!there.contains(manifestKey)) {
             to.put(manifestKey, "application/json", manifestText); // the very manifest checked against
+            copied++;
         }
-        return keys.size();
+        return copied;
+    }
+
+    private static ArchiveIntegrityException damaged(String key, String what) {
+        return new ArchiveIntegrityException(ArchiveIntegrityException.Check.CHECKSUM, key + " of the primary's change archive " + what
+                + ": neither its segment nor anything after it is copied to the second bucket");
     }
 }

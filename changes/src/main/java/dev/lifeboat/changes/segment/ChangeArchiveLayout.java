@@ -110,7 +110,14 @@ public final class ChangeArchiveLayout {
         return name.matches() ? Optional.of(new Lsn(Long.parseUnsignedLong(name.group(1), 16))) : Optional.empty();
     }
 
-    private static final Pattern SEGMENT_FOLDER = Pattern.compile("[0-9A-F]{16}-([0-9A-F]{16})/.*");
+    private static final Pattern SEGMENT_FOLDER = Pattern.compile("([0-9A-F]{16}-([0-9A-F]{16}))/.*");
+
+    /** The folder of the segment a key of a database's archive lies in; empty for the records, gaps, index and the rest. */
+    public static Optional<String> segmentFolderOf(String databaseId, String key) {
+        Matcher folder = key.startsWith(databasePrefix(databaseId))
+                ? SEGMENT_FOLDER.matcher(key.substring(databasePrefix(databaseId).length())) : null;
+        return folder != null && folder.matches() ? Optional.of(folder(databaseId, folder.group(1))) : Optional.empty();
+    }
 
     /**
      * Where the stored things a key of a database's archive belongs to end: a segment's (its folder's) or an index
@@ -122,7 +129,7 @@ public final class ChangeArchiveLayout {
         }
         Matcher folder = key.startsWith(databasePrefix(databaseId))
                 ? SEGMENT_FOLDER.matcher(key.substring(databasePrefix(databaseId).length())) : null;
-        return folder != null && folder.matches() ? Optional.of(new Lsn(Long.parseUnsignedLong(folder.group(1), 16))) : Optional.empty();
+        return folder != null && folder.matches() ? Optional.of(new Lsn(Long.parseUnsignedLong(folder.group(2), 16))) : Optional.empty();
     }
 
     /** Where retention records the position before which it deletes (or has deleted) every segment. */

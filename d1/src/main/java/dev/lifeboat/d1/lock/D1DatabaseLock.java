@@ -1,5 +1,7 @@
 package dev.lifeboat.d1.lock;
 
+import dev.lifeboat.d1.D1Location;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,20 +12,28 @@ import java.time.Duration;
  * The lock a backup and a restore into the live database take for one D1 database, so that they never overlap: a backup
  * exporting a database a restore has half loaded would catalogue half a database as a good backup, and two restores into
  * one would mix. D1 keeps no session that could hold a lock, so this is a session-level PostgreSQL advisory lock on
- * Lifeboat's own database, which the backup and restore services share, keyed by the registered database's id. It is held
- * while this object is open; closing its session releases it, also when the service dies.
+ * Lifeboat's own database, which the backup and restore services share, keyed by where the database is (its account and
+ * id, or its local folder and name: two registrations of one database share it). It is held while this object is open;
+ * closing its session releases it, as does the session's end when its service dies (TCP keepalive finds a lost host). A
+ * holder checks it still holds it ({@link #stillHeld}) before what must not happen without it.
  */
 public final class D1DatabaseLock implements AutoCloseable {
 
     /** "LBD1" in ASCII: Lifeboat's D1 databases among the advisory locks of its own database. */
     static final int CLASS_ID = 0x4C424431;
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(" + CLASS_ID + ", hashtext(?))";
+    private static final String HELD = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()"
+            + " AND classid = " + CLASS_ID + " AND objid = hashtext(?)::oid";
     private static final long RETRY_MILLIS = 250;
 
     private final Connection session;
+    private final String key;
+    private final D1Location location;
 
-    private D1DatabaseLock(Connection session) {
+    private D1DatabaseLock(Connection session, String key, D1Location location) {
         this.session = session;
+        this.key = key;
+        this.location = location;
     }
 
     /** Opens a session of Lifeboat's own database, one of its own (never a pooled one: closing it must end it). */
@@ -32,39 +42,72 @@ public final class D1DatabaseLock implements AutoCloseable {
         Connection open() throws SQLException;
     }
 
-    /** The lock stayed held by another backup or restore for the whole wait. */
-    public static final class Busy extends Exception {
-        Busy(String databaseId, Duration wait) {
-            super("database " + databaseId + " stayed locked by another backup or restore for " + wait);
+    /** Why the lock was not taken, or is no longer held. */
+    public static final class NotHeld extends Exception {
+
+        /** {@link #BUSY}: another backup or restore held it for the whole wait; else Lifeboat's own database failed. */
+        public enum Why { BUSY, OWN_DATABASE, INTERRUPTED }
+
+        private final Why why;
+
+        NotHeld(Why why, String message, Throwable cause) {
+            super(message, cause);
+            this.why = why;
+        }
+
+        public Why why() {
+            return why;
         }
     }
 
-    /**
-     * Waits up to {@code wait} for the lock of {@code databaseId}, on a session of its own. Blocking: call it on a worker
-     * thread.
-     *
-     * @throws SQLException Lifeboat's own database did not answer
-     */
-    public static D1DatabaseLock take(Sessions sessions, String databaseId, Duration wait) throws Busy, SQLException, InterruptedException {
-        Connection session = sessions.open();
+    /** Waits up to {@code wait} for the lock of the database at {@code location}, on a session of its own. Blocking. */
+    public static D1DatabaseLock take(Sessions sessions, D1Location location, Duration wait) throws NotHeld {
+        String key = keyOf(location);
+        Connection session;
+        try {
+            session = sessions.open();
+        } catch (SQLException e) {
+            throw ownDatabase(location, e);
+        }
         long deadline = System.nanoTime() + wait.toNanos();
         try (PreparedStatement statement = session.prepareStatement(TRY_LOCK)) {
-            statement.setString(1, databaseId);
+            statement.setString(1, key);
             while (true) {
                 try (ResultSet result = statement.executeQuery()) {
                     result.next();
                     if (result.getBoolean(1)) {
-                        return new D1DatabaseLock(session);
+                        return new D1DatabaseLock(session, key, location);
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new Busy(databaseId, wait);
+                    closeQuietly(session);
+                    throw new NotHeld(NotHeld.Why.BUSY, location + " stayed locked by another backup or restore for " + wait, null);
                 }
                 Thread.sleep(RETRY_MILLIS);
             }
-        } catch (Busy | SQLException | InterruptedException | RuntimeException e) {
+        } catch (SQLException e) {
             closeQuietly(session);
-            throw e;
+            throw ownDatabase(location, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(session);
+            throw new NotHeld(NotHeld.Why.INTERRUPTED, "interrupted while waiting for the lock of " + location, e);
+        }
+    }
+
+    /** Checks that its session still holds the lock: one ended meanwhile (a failover, a cut connection) lost it. Blocking. */
+    public void stillHeld() throws NotHeld {
+        try (PreparedStatement statement = session.prepareStatement(HELD)) {
+            statement.setString(1, key);
+            try (ResultSet result = statement.executeQuery()) {
+                if (result.next() && result.getLong(1) > 0) {
+                    return;
+                }
+            }
+            throw new NotHeld(NotHeld.Why.OWN_DATABASE, "the lock of " + location + " was lost: another backup or restore may have run", null);
+        } catch (SQLException e) {
+            throw new NotHeld(NotHeld.Why.OWN_DATABASE, "the lock of " + location + " was lost with its session (SQLSTATE " + e.getSQLState()
+                    + "): another backup or restore may have run", e);
         }
     }
 
@@ -72,6 +115,17 @@ public final class D1DatabaseLock implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(session);
+    }
+
+    /** Where the database is, as the lock's key: the same for every registration of it. */
+    static String keyOf(D1Location location) {
+        return location.local() ? "local:" + location.localFolder().toAbsolutePath().normalize() + "#" + location.name()
+                : "remote:" + location.accountId() + "/" + location.databaseId();
+    }
+
+    private static NotHeld ownDatabase(D1Location location, SQLException e) {
+        return new NotHeld(NotHeld.Why.OWN_DATABASE, "Lifeboat's own database did not answer for the lock of " + location + " (SQLSTATE "
+                + e.getSQLState() + ")", e);
     }
 
     private static void closeQuietly(Connection session) {

@@ -1,10 +1,12 @@
 package dev.lifeboat.d1.lock;
 
+import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.realservers.postgres.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The D1 lock on a real PostgreSQL 15 standing in for Lifeboat's own database, taken as two services would. */
 class D1DatabaseLockTest {
 
+    private static final Path FOLDER = Path.of("target", "d1-lock-test");
+    private static final D1Location PORTAL = new D1Location("portal", null, null, FOLDER, null);
     private static PostgresServer postgres;
 
     @BeforeAll
@@ -31,49 +35,63 @@ class D1DatabaseLockTest {
 
     @Test
     void aSecondHolderOfOneDatabaseWaitsOutItsWaitAndIsRefusedWhileAnotherDatabaseIsFree() throws Exception {
-        try (D1DatabaseLock held = D1DatabaseLock.take(() -> postgres.connect(PostgresServer.DATABASE), "portal-d1", Duration.ofSeconds(1))) {
+        try (D1DatabaseLock held = take(PORTAL, Duration.ofSeconds(1))) {
             long started = System.nanoTime();
-            assertThatThrownBy(() -> D1DatabaseLock.take(() -> postgres.connect(PostgresServer.DATABASE), "portal-d1", Duration.ofMillis(600)))
-                    .isInstanceOf(D1DatabaseLock.Busy.class)
-                    .hasMessage("database portal-d1 stayed locked by another backup or restore for PT0.6S");
+            // another registration of the same database: the same folder (written otherwise) and name
+            D1Location again = new D1Location("portal", null, null, FOLDER.toAbsolutePath().resolve("x").resolve(".."), null);
+            assertThatThrownBy(() -> take(again, Duration.ofMillis(600)))
+                    .isInstanceOfSatisfying(D1DatabaseLock.NotHeld.class, e -> assertThat(e.why()).isEqualTo(D1DatabaseLock.NotHeld.Why.BUSY))
+                    .hasMessage(again + " stayed locked by another backup or restore for PT0.6S");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("it waited before refusing").isGreaterThan(Duration.ofMillis(500));
-            try (D1DatabaseLock other = D1DatabaseLock.take(() -> postgres.connect(PostgresServer.DATABASE), "shop-d1", Duration.ZERO)) {
-                assertThat(sessionsHolding()).isEqualTo(2);
+            try (D1DatabaseLock other = take(PORTAL.sibling("shop", null), Duration.ZERO);
+                 D1DatabaseLock remote = take(new D1Location("portal", "0a1b", "acc-1", null, "env:LIFEBOAT_DB_TOKEN"), Duration.ZERO)) {
+                assertThat(sessionsHolding()).isEqualTo(3);
             }
             assertThat(sessionsHolding()).as("the refused taker's session holds nothing and is gone").isEqualTo(1);
+            held.stillHeld();
         }
         assertThat(sessionsHolding()).isZero();
     }
 
     @Test
     void aWaitingTakerGetsTheLockOnceItsHolderEnds() throws Exception {
-        D1DatabaseLock first = D1DatabaseLock.take(() -> postgres.connect(PostgresServer.DATABASE), "orders-d1", Duration.ZERO);
+        D1Location orders = PORTAL.sibling("orders", null);
+        D1DatabaseLock first = take(orders, Duration.ZERO);
         Thread release = new Thread(() -> {
             sleep(700);
             first.close();
         });
         release.start();
-        try (D1DatabaseLock second = D1DatabaseLock.take(() -> postgres.connect(PostgresServer.DATABASE), "orders-d1", Duration.ofSeconds(10))) {
+        try (D1DatabaseLock second = take(orders, Duration.ofSeconds(10))) {
             assertThat(sessionsHolding()).isEqualTo(1);
         }
         release.join();
     }
 
     @Test
-    void aHolderWhoseSessionIsKilledReleasesTheLock() throws Exception {
-        D1DatabaseLock held = D1DatabaseLock.take(() -> postgres.connect(PostgresServer.DATABASE), "killed-d1", Duration.ZERO);
+    void aHolderWhoseSessionIsKilledLearnsItLostTheLockAndAnotherTakesIt() throws Exception {
+        D1Location killed = PORTAL.sibling("killed", null);
+        D1DatabaseLock held = take(killed, Duration.ZERO);
         postgres.execute(PostgresServer.DATABASE, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = "
                 + D1DatabaseLock.CLASS_ID);
-        try (D1DatabaseLock taken = D1DatabaseLock.take(() -> postgres.connect(PostgresServer.DATABASE), "killed-d1", Duration.ofSeconds(5))) {
+
+        assertThatThrownBy(held::stillHeld).isInstanceOfSatisfying(D1DatabaseLock.NotHeld.class,
+                e -> assertThat(e.why()).isEqualTo(D1DatabaseLock.NotHeld.Why.OWN_DATABASE)).hasMessageContaining("was lost");
+        try (D1DatabaseLock taken = take(killed, Duration.ofSeconds(5))) {
             assertThat(sessionsHolding()).isEqualTo(1);
         }
         held.close();
     }
 
     @Test
-    void anOwnDatabaseThatDoesNotAnswerIsAnSqlExceptionNotAWait() {
-        assertThatThrownBy(() -> D1DatabaseLock.take(() -> postgres.connect("no_such_database"), "portal-d1", Duration.ofMinutes(1)))
-                .isInstanceOf(SQLException.class);
+    void anOwnDatabaseThatDoesNotAnswerIsRefusedAtOnceNotWaitedFor() {
+        assertThatThrownBy(() -> D1DatabaseLock.take(() -> postgres.connect("no_such_database"), PORTAL, Duration.ofMinutes(1)))
+                .isInstanceOfSatisfying(D1DatabaseLock.NotHeld.class, e -> assertThat(e.why()).isEqualTo(D1DatabaseLock.NotHeld.Why.OWN_DATABASE))
+                .hasMessageStartingWith("Lifeboat's own database did not answer for the lock of " + PORTAL);
+    }
+
+    private static D1DatabaseLock take(D1Location location, Duration wait) throws D1DatabaseLock.NotHeld {
+        return D1DatabaseLock.take(() -> postgres.connect(PostgresServer.DATABASE), location, wait);
     }
 
     private static long sessionsHolding() throws SQLException {

@@ -197,6 +197,18 @@ public final class PostgresServer implements RealServer {
         return DriverManager.getConnection(jdbcUrl(database), SUPERUSER, password);
     }
 
+    /** Whether a session named {@code applicationName} is connected to the server now. */
+    public boolean hasSessionNamed(String applicationName) throws SQLException {
+        try (Connection connection = connect(DATABASE);
+             java.sql.PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            statement.setString(1, applicationName);
+            try (java.sql.ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1) > 0;
+            }
+        }
+    }
+
     public int port() {
         return postgres.getPort();
     }

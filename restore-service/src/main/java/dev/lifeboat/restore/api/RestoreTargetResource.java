@@ -47,8 +47,10 @@ public class RestoreTargetResource {
     public Page<Target> targets(@QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
                                 @QueryParam("size") @DefaultValue("50") @Min(value = 1, message = "size must be 1 to 500")
                                 @Max(value = 500, message = "size must be 1 to 500") int size) {
-        java.util.stream.Stream<Target> postgres = targets.all().entrySet().stream().map(entry -> Target.of(entry.getKey(), entry.getValue()));
-        java.util.stream.Stream<Target> d1 = registry.all().stream().filter(known -> known.engine == Engine.D1).map(Target::of);
+        java.util.SortedMap<String, TargetSettings> configuredOrPostgres = targets.all();
+        java.util.stream.Stream<Target> postgres = configuredOrPostgres.entrySet().stream().map(entry -> Target.of(entry.getKey(), entry.getValue()));
+        java.util.stream.Stream<Target> d1 = registry.all().stream() // a configured target of the same id wins, as restores choose
+                .filter(known -> known.engine == Engine.D1 && !configuredOrPostgres.containsKey(known.id)).map(Target::of);
         return Page.of(java.util.stream.Stream.concat(postgres, d1).sorted(java.util.Comparator.comparing(Target::databaseId)).toList(),
                 page, size);
     }

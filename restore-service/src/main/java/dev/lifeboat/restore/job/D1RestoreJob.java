@@ -41,6 +41,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -101,43 +102,56 @@ public class D1RestoreJob {
             throws RestoreFailure, RolledBack {
         RestorePreflight.Checked checked = steps.run(RestoreStep.RESOLVE_SOURCE, () -> preflight.check(request.databaseId, request.source(),
                 request.target(), request.safetyBackup), found -> "backup " + found.manifest().backupId() + " (" + found.chosenBecause() + ")");
-        BackupManifest manifest = checked.manifest();
         RestorePlan plan = RestorePlan.of(RestoreTarget.Kind.valueOf(request.targetKind), request.targetDatabase, live.name(),
                 request.safetyBackup);
-        opening.open(request, manifest.backupId(), plan, steps);
+        opening.open(request, checked.manifest().backupId(), plan, steps);
         if (!plan.takes(RestoreStep.LOCK)) {
-            restore(request, checked, plan, live, steps, progress, work, started);
+            restore(new Run(request, checked, plan, steps, started, null), live, progress, work);
             return;
         }
-        try (D1DatabaseLock lock = steps.run(RestoreStep.LOCK, () -> d1.lock(request.databaseId),
+        try (D1DatabaseLock lock = steps.run(RestoreStep.LOCK, () -> d1.lock(live),
                 held -> "holding the lock of " + request.databaseId + ": its backups and other restores wait")) {
-            restore(request, checked, plan, live, steps, progress, work, started);
+            restore(new Run(request, checked, plan, steps, started, lock), live, progress, work);
         }
     }
 
-    private void restore(RestoreRequestRecord request, RestorePreflight.Checked checked, RestorePlan plan, D1Location live,
-                         StepJournal steps, Progress progress, Path work, Instant started) throws RestoreFailure, RolledBack {
-        BackupManifest manifest = checked.manifest();
+    /** One restore's own: its request, what RESOLVE_SOURCE found, its plan and steps, when it began, the lock it holds (or null). */
+    private record Run(RestoreRequestRecord request, RestorePreflight.Checked checked, RestorePlan plan, StepJournal steps,
+                       Instant started, D1DatabaseLock lock) {
+
+        BackupManifest manifest() {
+            return checked.manifest();
+        }
+
+        /** Before the live database changes: a lock whose session ended meanwhile no longer keeps a backup out. */
+        void stillLocked(RestoreStep step) throws RestoreFailure {
+            if (lock != null) {
+                D1Targets.stillHeld(lock, step);
+            }
+        }
+    }
+
+    private void restore(Run run, D1Location live, Progress progress, Path work) throws RestoreFailure, RolledBack {
+        BackupManifest manifest = run.manifest();
         D1Restore restore = new D1Restore(d1.commands(), work);
         BackupExport before = new BackupExport(work.resolve("before.sql"));
         Map<String, Long> rowsBefore = new TreeMap<>();
-        Prepared prepared = steps.run(RestoreStep.PREPARE_TARGET, () -> {
-            StagedArchive staged = archives.stage(checked.from(), manifest, key(manifest), progress, RestoreStep.PREPARE_TARGET);
+        Prepared prepared = run.steps().run(RestoreStep.PREPARE_TARGET, () -> {
+            StagedArchive staged = archives.stage(run.checked().from(), manifest, key(manifest), progress, RestoreStep.PREPARE_TARGET);
             try {
-                if (plan.intoLive()) {
+                if (run.plan().intoLive()) {
                     rowsBefore.putAll(exportNow(live, before.file()));
                     return new Prepared(staged, live);
                 }
-                return new Prepared(staged, wrangling(RestoreStep.PREPARE_TARGET, () -> restore.createBeside(live, plan.targetDatabase())));
+                return new Prepared(staged, wrangling(RestoreStep.PREPARE_TARGET, () -> restore.createBeside(live, run.plan().targetDatabase())));
             } catch (RestoreFailure | RuntimeException e) {
                 staged.close();
                 throw e;
             }
-        }, made -> "backup staged through its checksum; " + (plan.intoLive()
+        }, made -> "backup staged through its checksum; " + (run.plan().intoLive()
                 ? "the live database exported as it is now, to put back on failure" : made.target() + " made"));
         try (StagedArchive staged = prepared.staged()) {
-            load(request, manifest, checked, plan, restore, new BackupExport(staged.file()), before, prepared.target(), rowsBefore, steps,
-                    started);
+            load(run, restore, new BackupExport(staged.file()), before, prepared.target(), rowsBefore);
         }
     }
 
@@ -145,45 +159,49 @@ public class D1RestoreJob {
     private record Prepared(StagedArchive staged, D1Location target) {
     }
 
-    private void load(RestoreRequestRecord request, BackupManifest manifest, RestorePreflight.Checked checked, RestorePlan plan,
-                      D1Restore restore, BackupExport export, BackupExport before, D1Location target, Map<String, Long> rowsBefore,
-                      StepJournal steps, Instant started) throws RestoreFailure, RolledBack {
-        Map<String, Long> expected = expectedRows(manifest, checked.tables(), rowsBefore);
+    private void load(Run run, D1Restore restore, BackupExport export, BackupExport before, D1Location target, Map<String, Long> rowsBefore)
+            throws RestoreFailure, RolledBack {
+        Set<String> tables = run.checked().tables();
+        Map<String, Long> expected = expectedRows(run.manifest(), tables, rowsBefore);
         List<ValidationResult> results;
         try {
-            steps.run(RestoreStep.LOAD, () -> wrangling(RestoreStep.LOAD, () -> {
-                switch (plan.route()) {
-                    case INTO_NEW_DATABASE -> restore.load(target, export);
-                    case IN_PLACE_SWAP -> restore.replaceAll(target, export);
-                    case TABLES_INTO_LIVE -> restore.replaceRows(target, export, checked.tables());
-                }
-                return target.name();
-            }), name -> "the backup's " + (checked.tables() == null ? "export" : "rows of " + checked.tables()) + " loaded into " + name);
-            results = steps.run(RestoreStep.VALIDATION, () -> wrangling(RestoreStep.VALIDATION, () -> new D1Checks(new D1Queries(d1.commands()))
-                    .check(target, expected, checked.tables() == null ? export.schema() : null)), D1RestoreJob::describe);
+            run.steps().run(RestoreStep.LOAD, () -> {
+                run.stillLocked(RestoreStep.LOAD);
+                return wrangling(RestoreStep.LOAD, () -> {
+                    switch (run.plan().route()) {
+                        case INTO_NEW_DATABASE -> restore.load(target, export);
+                        case IN_PLACE_SWAP -> restore.replaceAll(target, export);
+                        case TABLES_INTO_LIVE -> restore.replaceRows(target, export, tables);
+                    }
+                    return target.name();
+                });
+            }, name -> "the backup's " + (tables == null ? "export" : "rows of " + tables) + " loaded into " + name);
+            results = run.steps().run(RestoreStep.VALIDATION, () -> wrangling(RestoreStep.VALIDATION, () -> new D1Checks(new D1Queries(d1.commands()))
+                    .check(target, expected, tables == null ? export.schema() : null)), D1RestoreJob::describe);
             if (!D1Checks.passed(results)) {
                 throw new RestoreFailure(RestoreStep.VALIDATION, "VALIDATION_FAILED", describe(results));
             }
         } catch (RestoreFailure failure) {
-            undo(plan, restore, target, before, steps, failure);
+            undo(run, restore, target, before, failure);
             throw failure;
         }
-        long rows = manifest.tableRowCounts().entrySet().stream()
-                .filter(entry -> checked.tables() == null || checked.tables().contains(entry.getKey())).mapToLong(Map.Entry::getValue).sum();
-        outcomes.completed(request, manifest.backupId(), target.name(), rows, results, null, checked.copyBecause(), started);
+        long rows = run.manifest().tableRowCounts().entrySet().stream()
+                .filter(entry -> tables == null || tables.contains(entry.getKey())).mapToLong(Map.Entry::getValue).sum();
+        outcomes.completed(run.request(), run.manifest().backupId(), target.name(), rows, results, null, run.checked().copyBecause(),
+                run.started());
     }
 
     /** A live database gets its export back (and the restore is rolled back); a new one is removed. */
-    private void undo(RestorePlan plan, D1Restore restore, D1Location target, BackupExport before, StepJournal steps, RestoreFailure failure)
+    private void undo(Run run, D1Restore restore, D1Location target, BackupExport before, RestoreFailure failure)
             throws RestoreFailure, RolledBack {
-        if (plan.intoLive()) {
-            steps.run(RestoreStep.ROLLBACK, () -> wrangling(RestoreStep.ROLLBACK, () -> {
+        if (run.plan().intoLive()) {
+            run.steps().run(RestoreStep.ROLLBACK, () -> wrangling(RestoreStep.ROLLBACK, () -> {
                 restore.replaceAll(target, before);
                 return target.name();
             }), name -> name + " is as it was before the restore");
             throw new RolledBack(failure);
         }
-        steps.run(RestoreStep.CLEANUP, () -> wrangling(RestoreStep.CLEANUP, () -> {
+        run.steps().run(RestoreStep.CLEANUP, () -> wrangling(RestoreStep.CLEANUP, () -> {
             restore.remove(target);
             return target.name();
         }), name -> name + " removed");

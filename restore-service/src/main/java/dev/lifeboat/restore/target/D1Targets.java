@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.target;
 
+import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.lock.D1DatabaseLock;
 import dev.lifeboat.d1.wrangler.D1Settings;
 import dev.lifeboat.d1.wrangler.Wrangler;
@@ -10,7 +11,6 @@ import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import dev.lifeboat.service.owndb.OwnDatabaseSessions;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.SQLException;
 import java.time.Duration;
 
 /**
@@ -41,18 +41,31 @@ public class D1Targets {
         return settings.commandTimeout();
     }
 
-    /** Waits up to {@code lifeboat.restore.lock-wait} for the lock of {@code databaseId}, held until closed. Blocking. */
-    public D1DatabaseLock lock(String databaseId) throws RestoreFailure {
+    /** Waits up to {@code lifeboat.restore.lock-wait} for the lock of the database at {@code live}, held until closed. Blocking. */
+    public D1DatabaseLock lock(D1Location live) throws RestoreFailure {
         try {
-            return D1DatabaseLock.take(() -> ownDatabase.open("restore (lock of " + databaseId + ")"), databaseId, lockWait);
-        } catch (D1DatabaseLock.Busy e) {
-            throw new RestoreFailure(RestoreStep.LOCK, "LOCK_TIMEOUT", e.getMessage(), e);
-        } catch (SQLException e) {
-            throw new RestoreFailure(RestoreStep.LOCK, "INTERNAL", "Lifeboat's own database did not answer for the lock of " + databaseId
-                    + " (SQLSTATE " + e.getSQLState() + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RestoreFailure(RestoreStep.LOCK, "INTERRUPTED", "interrupted while waiting for the lock");
+            return D1DatabaseLock.take(() -> ownDatabase.open("restore (lock of " + live.name() + ")"), live, lockWait);
+        } catch (D1DatabaseLock.NotHeld e) {
+            throw failure(RestoreStep.LOCK, e);
         }
+    }
+
+    /** Before the live database changes under {@code lock}: one whose session ended meanwhile keeps no backup out. Blocking. */
+    public static void stillHeld(D1DatabaseLock lock, RestoreStep step) throws RestoreFailure {
+        try {
+            lock.stillHeld();
+        } catch (D1DatabaseLock.NotHeld e) {
+            throw failure(step, e);
+        }
+    }
+
+    /** LOCK_TIMEOUT when another backup or restore held it; LOCK_LOST when a held lock's session ended; else INTERNAL. */
+    private static RestoreFailure failure(RestoreStep step, D1DatabaseLock.NotHeld e) {
+        String code = switch (e.why()) {
+            case BUSY -> "LOCK_TIMEOUT";
+            case INTERRUPTED -> "INTERRUPTED";
+            case OWN_DATABASE -> step == RestoreStep.LOCK ? "INTERNAL" : "LOCK_LOST";
+        };
+        return new RestoreFailure(step, code, e.getMessage(), e);
     }
 }

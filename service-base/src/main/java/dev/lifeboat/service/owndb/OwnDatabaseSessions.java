@@ -34,6 +34,7 @@ public class OwnDatabaseSessions {
         Properties named = new Properties();
         named.putAll(settings);
         named.setProperty("ApplicationName", "lifeboat " + purpose);
+        named.setProperty("tcpKeepAlive", "true"); // a session held idle for long (a lock's) learns of a lost peer
         return DriverManager.getConnection(url, named);
     }
 }

@@ -5,6 +5,7 @@ import dev.lifeboat.archive.bucket.BucketObjects;
 import dev.lifeboat.archive.copy.CopySettings;
 import dev.lifeboat.archive.copy.SecondBucket;
 import dev.lifeboat.archive.upload.OpenUpload;
+import dev.lifeboat.changes.segment.ChangeArchiveLayout;
 import dev.lifeboat.service.stopping.EndsBeforeStop;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -94,7 +95,9 @@ public class CopyRetention {
 
     private void abortAbandonedUploads() throws IOException {
         Instant before = clock.instant().minus(abandonedAfter);
-        for (OpenUpload upload : second.uploads().openUploads("")) {
+        List<OpenUpload> open = new ArrayList<>(second.uploads().openUploads(ArchiveLayout.ROOT));
+        open.addAll(second.uploads().openUploads(ChangeArchiveLayout.ROOT)); // Lifeboat's own: a shared bucket's others are not
+        for (OpenUpload upload : open) {
             if (upload.initiated() != null && upload.initiated().isBefore(before) && second.uploads().abort(upload)) {
                 LOG.infof("Aborted the second bucket's upload of %s, begun %s: open longer than lifeboat.copy.abandoned-uploads-after (%s)",
                         upload.key(), upload.initiated(), abandonedAfter);
