@@ -6,6 +6,7 @@ import dev.lifeboat.d1.lock.D1DatabaseLock;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.data.EventData;
 import dev.lifeboat.events.restore.RestoreCompleted;
+import dev.lifeboat.events.restore.RestoreFailed;
 import dev.lifeboat.events.restore.RestoreRolledBack;
 import dev.lifeboat.events.restore.ValidationResult;
 import dev.lifeboat.realservers.RealServers;
@@ -127,8 +128,14 @@ class D1RestoreFlowTest {
                 .extracting(row -> row.path("name").asText()).containsExactly("client_totals");
     }
 
+    /**
+     * The lock in both directions, in one restore (each wrangler run costs seconds): it waits while a backup holds the lock,
+     * changing nothing; then, its own lock's session ended after LOCK, it fails at LOAD without touching the live database
+     * (no ROLLBACK either: without the lock, putting the export back could overwrite what a backup or another restore does).
+     */
     @Test
-    void anInPlaceRestoreWaitsWhileABackupHoldsTheDatabasesLockAndTouchesNothingUntilItIsFree() throws Exception {
+    void anInPlaceRestoreWaitsForTheLockABackupHoldsAndOneThatLosesItsLockBeforeItsLoadFailsLeavingTheLiveDatabaseAlone()
+            throws Exception {
         pristineBackup();
         Map<String, List<String>> atBackup = D1Portal.rows(LIVE);
         D1Portal.QUERIES.execute(LIVE, "INSERT INTO clients VALUES (96, 'written after the backup', NULL);");
@@ -145,11 +152,20 @@ class D1RestoreFlowTest {
                     .body("status", equalTo("RUNNING")).body("steps.step", contains("RESOLVE_SOURCE"));
             assertThat(D1Portal.rows(LIVE)).as("nothing changed while a backup holds the lock").isEqualTo(changed).isNotEqualTo(atBackup);
         }
-        flows.completed(restoreId, TIMEOUT);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> given().auth().oauth2(LocalTokens.forTest("admin"))
+                .when().get("/api/restores/" + restoreId).then().extract().jsonPath().getList("steps.step").contains("LOCK"));
+        servers.postgres().orElseThrow().execute(PostgresServer.DATABASE, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                + " WHERE application_name = 'lifeboat restore (lock of portal)'");
+        EventData ending = flows.ending(restoreId, TIMEOUT);
 
-        assertThat(D1Portal.rows(LIVE)).isEqualTo(atBackup);
+        assertThat(ending).as("failed, not rolled back: nothing was loaded, and without the lock nothing is put back either")
+                .isInstanceOfSatisfying(RestoreFailed.class, failed -> {
+                    assertThat(failed.step()).isEqualTo("LOAD");
+                    assertThat(failed.errorCode()).isEqualTo("LOCK_LOST");
+                });
+        assertThat(D1Portal.rows(LIVE)).isEqualTo(changed);
         given().auth().oauth2(LocalTokens.forTest("admin")).when().get("/api/restores/" + restoreId).then().statusCode(200)
-                .body("steps.step", contains("RESOLVE_SOURCE", "LOCK", "PREPARE_TARGET", "LOAD", "VALIDATION"))
+                .body("steps.step", contains("RESOLVE_SOURCE", "LOCK", "PREPARE_TARGET"))
                 .body("steps.find { it.step == 'LOCK' }.durationMs", greaterThanOrEqualTo(1000))
                 .body("steps.find { it.step == 'LOCK' }.details", equalTo("holding the lock of portal: its backups and other restores wait"));
     }

@@ -122,6 +122,9 @@ public final class ChangeArchiveCopy {
             try {
                 BackupCopy.copyChecked(object.getKey(), object.getValue(), from, toUploads);
             } catch (MissingObjectException e) {
+                if (from.keys(manifestKey).isEmpty()) {
+                    return copied; // the primary's retention took it meanwhile (its manifest first): not damage, and not copied
+                }
                 throw damaged(object.getKey(), "is missing, though the manifest of segment " + manifest.segmentId() + " names it");
             } catch (ArchiveIntegrityException e) {
                 throw damaged(object.getKey(), "is damaged: " + e.getMessage());

@@ -35,7 +35,7 @@ public final class TextLimits {
             case "host" -> 255;
             case "tables" -> 2 * NAME + 1;
             case "objectKey", "manifestKey", "reportKey", "labels", "credentialRef", "schedule", "path", "location" -> KEY;
-            case "requestedBy", "deletedBy", "changedBy", "actor", "method", "declaredIn", "channel", "policy", "step", "check", "errorCode", "eventType", "keyId",
+            case "requestedBy", "deletedBy", "purgedBy", "changedBy", "actor", "method", "declaredIn", "channel", "policy", "step", "check", "errorCode", "eventType", "keyId",
                     "serverVersion" -> ID;
             default -> field.endsWith("Id") ? ID : TEXT;
         };

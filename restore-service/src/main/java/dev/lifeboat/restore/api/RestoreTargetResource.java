@@ -21,6 +21,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.List;
+
 
 /**
  * The databases this service can restore, and where and as whom: the registry's PostgreSQL and Cloudflare D1 databases,
@@ -47,10 +49,12 @@ public class RestoreTargetResource {
     public Page<Target> targets(@QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "page must be 0 or more") int page,
                                 @QueryParam("size") @DefaultValue("50") @Min(value = 1, message = "size must be 1 to 500")
                                 @Max(value = 500, message = "size must be 1 to 500") int size) {
-        java.util.SortedMap<String, TargetSettings> configuredOrPostgres = targets.all();
-        java.util.stream.Stream<Target> postgres = configuredOrPostgres.entrySet().stream().map(entry -> Target.of(entry.getKey(), entry.getValue()));
-        java.util.stream.Stream<Target> d1 = registry.all().stream() // a configured target of the same id wins, as restores choose
-                .filter(known -> known.engine == Engine.D1 && !configuredOrPostgres.containsKey(known.id)).map(Target::of);
+        List<KnownDatabase> d1Databases = registry.all().stream().filter(known -> known.engine == Engine.D1).toList();
+        java.util.Set<String> d1Ids = d1Databases.stream().map(known -> known.id).collect(java.util.stream.Collectors.toSet());
+        // a D1 registration's restores go to D1 (RestoreJob chooses the engine from the registration first)
+        java.util.stream.Stream<Target> postgres = targets.all().entrySet().stream().filter(entry -> !d1Ids.contains(entry.getKey()))
+                .map(entry -> Target.of(entry.getKey(), entry.getValue()));
+        java.util.stream.Stream<Target> d1 = d1Databases.stream().map(Target::of);
         return Page.of(java.util.stream.Stream.concat(postgres, d1).sorted(java.util.Comparator.comparing(Target::databaseId)).toList(),
                 page, size);
     }

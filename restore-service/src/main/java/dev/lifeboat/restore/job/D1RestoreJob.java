@@ -164,18 +164,16 @@ public class D1RestoreJob {
         Set<String> tables = run.checked().tables();
         Map<String, Long> expected = expectedRows(run.manifest(), tables, rowsBefore);
         List<ValidationResult> results;
+        run.stillLocked(RestoreStep.LOAD); // outside the undo below: without the lock, nothing of the live database is touched
         try {
-            run.steps().run(RestoreStep.LOAD, () -> {
-                run.stillLocked(RestoreStep.LOAD);
-                return wrangling(RestoreStep.LOAD, () -> {
-                    switch (run.plan().route()) {
-                        case INTO_NEW_DATABASE -> restore.load(target, export);
-                        case IN_PLACE_SWAP -> restore.replaceAll(target, export);
-                        case TABLES_INTO_LIVE -> restore.replaceRows(target, export, tables);
-                    }
-                    return target.name();
-                });
-            }, name -> "the backup's " + (tables == null ? "export" : "rows of " + tables) + " loaded into " + name);
+            run.steps().run(RestoreStep.LOAD, () -> wrangling(RestoreStep.LOAD, () -> {
+                switch (run.plan().route()) {
+                    case INTO_NEW_DATABASE -> restore.load(target, export);
+                    case IN_PLACE_SWAP -> restore.replaceAll(target, export);
+                    case TABLES_INTO_LIVE -> restore.replaceRows(target, export, tables);
+                }
+                return target.name();
+            }), name -> "the backup's " + (tables == null ? "export" : "rows of " + tables) + " loaded into " + name);
             results = run.steps().run(RestoreStep.VALIDATION, () -> wrangling(RestoreStep.VALIDATION, () -> new D1Checks(new D1Queries(d1.commands()))
                     .check(target, expected, tables == null ? export.schema() : null)), D1RestoreJob::describe);
             if (!D1Checks.passed(results)) {
