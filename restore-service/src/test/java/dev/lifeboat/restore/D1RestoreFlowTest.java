@@ -146,10 +146,10 @@ class D1RestoreFlowTest {
             restoreId = flows.restore("""
                     {"databaseId":"portal","source":{"kind":"LATEST"},"target":{"kind":"IN_PLACE","confirmed":true},"safetyBackup":false}""");
             await().atMost(Duration.ofSeconds(30)).until(() -> servers.postgres().orElseThrow().hasSessionNamed("lifeboat restore (lock of portal)"));
-            Thread.sleep(1000);
-
-            given().auth().oauth2(LocalTokens.forTest("admin")).when().get("/api/restores/" + restoreId).then().statusCode(200)
-                    .body("status", equalTo("RUNNING")).body("steps.step", contains("RESOLVE_SOURCE"));
+            await("waiting at LOCK, nothing prepared").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> given().auth().oauth2(LocalTokens.forTest("admin"))
+                            .when().get("/api/restores/" + restoreId).then().statusCode(200)
+                            .body("status", equalTo("RUNNING")).body("steps.step", contains("RESOLVE_SOURCE")));
             assertThat(D1Portal.rows(LIVE)).as("nothing changed while a backup holds the lock").isEqualTo(changed).isNotEqualTo(atBackup);
         }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> given().auth().oauth2(LocalTokens.forTest("admin"))

@@ -12,9 +12,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The D1 lock on a real PostgreSQL 15 standing in for Lifeboat's own database, taken as two services would. */
 class D1DatabaseLockTest {
@@ -57,15 +60,21 @@ class D1DatabaseLockTest {
     void aWaitingTakerGetsTheLockOnceItsHolderEnds() throws Exception {
         D1Location orders = PORTAL.sibling("orders", null);
         D1DatabaseLock first = take(orders, Duration.ZERO);
-        Thread release = new Thread(() -> {
-            sleep(700);
-            first.close();
+        CompletableFuture<D1DatabaseLock> second = CompletableFuture.supplyAsync(() -> {
+            try {
+                return take(orders, Duration.ofSeconds(10));
+            } catch (D1DatabaseLock.NotHeld e) {
+                throw new IllegalStateException(e);
+            }
         });
-        release.start();
-        try (D1DatabaseLock second = take(orders, Duration.ofSeconds(10))) {
+        await("the second taker waits while the first holds it").during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3))
+                .until(() -> !second.isDone());
+
+        first.close();
+
+        try (D1DatabaseLock taken = second.get(10, TimeUnit.SECONDS)) {
             assertThat(sessionsHolding()).isEqualTo(1);
         }
-        release.join();
     }
 
     @Test
@@ -103,11 +112,4 @@ class D1DatabaseLockTest {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
