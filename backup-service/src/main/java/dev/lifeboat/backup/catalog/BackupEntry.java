@@ -88,7 +88,17 @@ public class BackupEntry extends PanacheEntityBase {
     @Column(name = "deletion_reason")
     public String deletionReason;
 
-    /** The admin who asked to purge it now, a database's last verified backup, awaiting a second admin; null while none did. */
+    /**
+     * Who purges it ({@code retention}, or an admin), written with the purge's claim, so that a purge cut short is finished in
+     * that name; null while no purge has claimed it.
+     */
+    @Column(name = "purged_by")
+    public String purgedBy;
+
+    /**
+     * The admin who asked to purge it now, a database's last verified backup, awaiting a second admin; null while none did.
+     * Once a purge has claimed it: the first admin whose request that purge approved, or null.
+     */
     @Column(name = "purge_requested_by")
     public String purgeRequestedBy;
 

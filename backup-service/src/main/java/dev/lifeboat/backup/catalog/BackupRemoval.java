@@ -175,7 +175,10 @@ public class BackupRemoval {
     public boolean purge(BackupEntry entry) throws Throwable {
         Instant now = clock.instant();
         return purgeClaimed(entry, VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.update(
-                "purgeAfter = ?1 where backupId = ?2 and purgeAfter <= ?3", PURGING, entry.backupId, now))), RETENTION, null);
+                        "purgeAfter = ?1, purgedBy = ?2, purgeRequestedBy = null where backupId = ?3 and purgeAfter <= ?4 and purgeAfter > ?1",
+                        PURGING, RETENTION, entry.backupId, now)
+                .flatMap(claimed -> claimed > 0 ? Uni.createFrom().item(claimed) // due now: retention's own purge
+                        : BackupEntry.count("backupId = ?1 and purgeAfter = ?2", entry.backupId, PURGING).map(Long::intValue)))));
     }
 
     /**
@@ -185,10 +188,15 @@ public class BackupRemoval {
      */
     boolean purgeNow(BackupEntry entry, String admin, String requestedBy) throws Throwable {
         return purgeClaimed(entry, VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.update(
-                "purgeAfter = ?1 where backupId = ?2 and purgeAfter is not null", PURGING, entry.backupId))), admin, requestedBy);
+                "purgeAfter = ?1, purgedBy = ?2, purgeRequestedBy = ?3 where backupId = ?4 and purgeAfter is not null",
+                PURGING, admin, requestedBy, entry.backupId))));
     }
 
-    private boolean purgeClaimed(BackupEntry entry, int claimed, String purgedBy, String requestedBy) throws Throwable {
+    /**
+     * Deletes a claimed purge's objects, then its entry together with {@code BackupPurged}, in the name its claim wrote (a
+     * purge cut short, and finished by the sweep, keeps the admin's name; one claimed before names were written is retention's).
+     */
+    private boolean purgeClaimed(BackupEntry entry, int claimed) throws Throwable {
         if (claimed == 0) {
             return false;
         }
@@ -199,11 +207,13 @@ public class BackupRemoval {
             throw new BucketException("backup " + backupId + " was not purged: " + e.getMessage(), e);
         }
         String correlationId = ManifestJson.read(entry.manifest).correlationId();
-        BackupPurged purged = new BackupPurged(backupId, entry.databaseId, entry.objectKey, purgedBy, requestedBy);
-        // a purge finishing one cut short at the same moment deletes no row, and emits nothing
-        return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.delete(
-                        "backupId = ?1 and purgeAfter = ?2", backupId, PURGING).map(count -> count > 0)
-                .call(done -> done ? outbox.add(CloudEvent.of(events.source(), correlationId, purged)) : Uni.createFrom().voidItem())));
+        // a purge finishing one cut short at the same moment finds no row, and emits nothing
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> BackupEntry.<BackupEntry>find(
+                        "backupId = ?1 and purgeAfter = ?2", backupId, PURGING).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
+                .flatMap(row -> row == null ? Uni.createFrom().item(false) : row.delete()
+                        .chain(() -> outbox.add(CloudEvent.of(events.source(), correlationId, new BackupPurged(backupId, row.databaseId,
+                                row.objectKey, row.purgedBy == null ? RETENTION : row.purgedBy, row.purgeRequestedBy))))
+                        .replaceWith(true))));
     }
 
     static String folderOf(BackupEntry entry) {
