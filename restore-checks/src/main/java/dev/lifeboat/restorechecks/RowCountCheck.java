@@ -9,10 +9,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,19 +64,14 @@ final class RowCountCheck {
      */
     static Long alreadyRead(String table, Map<String, List<String>> children, Set<String> partitioned, Map<String, Long> rowsRead) {
         long rows = 0;
-        Set<String> seen = new HashSet<>();
-        Deque<String> left = new ArrayDeque<>(List.of(table));
-        while (!left.isEmpty()) {
-            String next = left.pop();
-            if (!seen.add(next)) {
-                continue;
-            }
+        List<String> tableAndBelow = new ArrayList<>(List.of(table));
+        tableAndBelow.addAll(TableInheritance.descendants(table, children));
+        for (String next : tableAndBelow) {
             Long own = partitioned.contains(next) ? Long.valueOf(0) : rowsRead.get(next);
             if (own == null) {
                 return null;
             }
             rows += own;
-            left.addAll(children.getOrDefault(next, List.of()));
         }
         return rows;
     }

@@ -5,10 +5,7 @@ import dev.lifeboat.postgres.sql.TableInheritance;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +35,7 @@ public final class ExpectedRows {
         Map<String, Long> ownInBackup = new HashMap<>();
         for (String table : base.keySet()) {
             long rows = own(table, children, counts, base, ownInBackup);
-            for (String descendant : descendants(table, children)) {
+            for (String descendant : TableInheritance.descendants(table, children)) {
                 rows += own(descendant, children, counts, base, ownInBackup);
             }
             expected.put(table, rows);
@@ -59,23 +56,10 @@ public final class ExpectedRows {
             return known;
         }
         long own = base.getOrDefault(table, 0L);
-        for (String descendant : descendants(table, children)) {
+        for (String descendant : TableInheritance.descendants(table, children)) {
             own -= ownInBackup(descendant, children, base, memo);
         }
         memo.put(table, own);
         return own;
-    }
-
-    /** Every table below {@code table}, each once. */
-    private static Set<String> descendants(String table, Map<String, List<String>> children) {
-        Set<String> found = new LinkedHashSet<>();
-        Deque<String> left = new ArrayDeque<>(children.getOrDefault(table, List.of()));
-        while (!left.isEmpty()) {
-            String next = left.pop();
-            if (found.add(next)) {
-                left.addAll(children.getOrDefault(next, List.of()));
-            }
-        }
-        return found;
     }
 }

@@ -2,6 +2,7 @@ package dev.lifeboat.changes.replay;
 
 import dev.lifeboat.changes.model.RowChange;
 import dev.lifeboat.changes.model.TableName;
+import dev.lifeboat.postgres.sql.TableInheritance;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -96,15 +97,10 @@ public final class ReplayCounts {
         }
         Set<String> changed = new TreeSet<>(truncated);
         netRows.keySet().forEach(table -> changed.add(table.qualified()));
-        Set<String> reshapedAndBelow = new TreeSet<>();
-        java.util.Deque<String> pending = new java.util.ArrayDeque<>(reshaped);
-        while (!pending.isEmpty()) {
-            String table = pending.pop();
-            if (reshapedAndBelow.add(table)) {
-                pending.addAll(children.getOrDefault(table, java.util.List.of()));
-            }
+        for (String table : reshaped) {
+            changed.add(table);
+            changed.addAll(TableInheritance.descendants(table, children));
         }
-        changed.addAll(reshapedAndBelow);
         return changed;
     }
 

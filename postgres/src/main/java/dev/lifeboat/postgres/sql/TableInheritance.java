@@ -4,10 +4,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which tables are children of which ({@code pg_inherits}: partitions and inheritance children alike), as
@@ -44,5 +48,18 @@ public final class TableInheritance {
             }
         }
         return children;
+    }
+
+    /** Every table below {@code table} in {@code children} ({@link #children}), each once (a child of two parents too). */
+    public static Set<String> descendants(String table, Map<String, List<String>> children) {
+        Set<String> found = new LinkedHashSet<>();
+        Deque<String> left = new ArrayDeque<>(children.getOrDefault(table, List.of()));
+        while (!left.isEmpty()) {
+            String next = left.pop();
+            if (found.add(next)) {
+                left.addAll(children.getOrDefault(next, List.of()));
+            }
+        }
+        return found;
     }
 }
