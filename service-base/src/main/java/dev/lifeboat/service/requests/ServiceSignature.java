@@ -12,8 +12,9 @@ import java.util.Base64;
 
 /**
  * The signature with which Lifeboat's services vouch for the requests they publish for each other: HMAC-SHA256, under
- * the shared {@link RequestSettings#signingKey()}, of the event's id, type, source and subject and of the record's value
- * exactly as sent, carried in the header {@value #HEADER}. Another body, id or type under a signature does not verify.
+ * the shared {@link RequestSettings#signingKey()}, of the event's id, type, source, subject, time and correlation id and of
+ * the record's value exactly as sent, carried in the header {@value #HEADER}. Another body, id, type, time or correlation id
+ * under a signature does not verify (v2: v1 left the time and the correlation id, headers outside the value, unsigned).
  */
 public final class ServiceSignature {
 
@@ -77,7 +78,8 @@ public final class ServiceSignature {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            for (String attribute : new String[]{"lifeboat-request-v1", event.id(), event.type(), event.source(), event.subject()}) {
+            for (String attribute : new String[]{"lifeboat-request-v2", event.id(), event.type(), event.source(), event.subject(),
+                    event.time().toString(), event.correlationId()}) {
                 byte[] bytes = attribute.getBytes(StandardCharsets.UTF_8);
                 mac.update(lengthOf(bytes.length));
                 mac.update(bytes);

@@ -28,7 +28,7 @@ class ServiceSignatureTest {
     }
 
     @Test
-    void anotherValueAnotherEventIdAnotherKeyOrNoSignatureDoNotVerify() {
+    void anotherValueEventIdTimeCorrelationIdKeyOrNoSignatureDoNotVerify() {
         ServiceSignature services = ServiceSignature.of(KEY);
         String signature = services.sign(event, value);
 
@@ -36,6 +36,12 @@ class ServiceSignatureTest {
         CloudEvent<BackupRequested> otherId = new CloudEvent<>("another-id", event.source(), event.type(), event.subject(), event.time(),
                 event.correlationId(), event.data());
         assertThat(services.verifies(otherId, value, signature)).isFalse();
+        CloudEvent<BackupRequested> otherTime = new CloudEvent<>(event.id(), event.source(), event.type(), event.subject(),
+                event.time().minusSeconds(3600), event.correlationId(), event.data());
+        assertThat(services.verifies(otherTime, value, signature)).as("the time is signed").isFalse();
+        CloudEvent<BackupRequested> otherCorrelation = new CloudEvent<>(event.id(), event.source(), event.type(), event.subject(),
+                event.time(), "someone-elses-run", event.data());
+        assertThat(services.verifies(otherCorrelation, value, signature)).as("the correlation id is signed").isFalse();
         assertThat(ServiceSignature.of(OTHER_KEY).verifies(event, value, signature)).isFalse();
         assertThat(services.verifies(event, value, null)).isFalse();
         assertThat(services.verifies(event, value, "not base64!")).isFalse();
