@@ -284,6 +284,40 @@ class SchemaMigrationReplayTest {
         }
     }
 
+    /**
+     * Issue 51: where the event trigger does not fire (a role a managed service exempts it for, as Supabase's reserved
+     * roles; here the trigger switched off and on again in the migration's own transaction, which fires nothing and leaves
+     * it intact for the next look), the look cross-checks the schema's digest against the DDL the stream carried: the index
+     * the stream lacks is a gap of the schema, never a restore silently without it. An index the trigger recorded is none.
+     */
+    @Test
+    void anIndexTheEventTriggerDidNotRecordMakesAGapAndARecordedOneNone() throws Exception {
+        String db = "kiosk_unrecorded";
+        rig.createDatabase(db, "CREATE TABLE item (id int PRIMARY KEY, label text NOT NULL);"
+                + " INSERT INTO item SELECT i, 'item ' || i FROM generate_series(1, 20) i");
+        CompletableFuture<PreflightReport> started = new CompletableFuture<>();
+        CompletableFuture<Gap> gapFound = new CompletableFuture<>();
+        try (PointInTimeRig.RunningCapture capture = rig.capture(db, SETTINGS, PointInTimeRig.observer(started, gapFound))) {
+            assertThat(started.get(60, TimeUnit.SECONDS).schemaChanges().replayed()).isTrue();
+            rig.postgres.execute(db, "CREATE INDEX item_label ON item (label)");
+            // a look comes every 5 s where the trigger records DDL, and is judged once the stream reaches it
+            org.awaitility.Awaitility.await("no gap for a recorded index").during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10))
+                    .until(() -> !gapFound.isDone());
+
+            CaptureNames names = CaptureNames.of(db);
+            rig.postgres.execute(db, "BEGIN; ALTER EVENT TRIGGER " + names.ddl() + " DISABLE;"
+                    + " CREATE INDEX item_id_label ON item (id, label); ALTER EVENT TRIGGER " + names.ddl() + " ENABLE ALWAYS; COMMIT;");
+
+            Gap gap = gapFound.get(60, TimeUnit.SECONDS);
+            assertThat(gap.kind()).isEqualTo(Gap.Kind.SCHEMA_CHANGE);
+            assertThat(gap.table()).isNull();
+            assertThat(gap.reason()).contains("the stream carried no DDL command").contains("event trigger did not fire");
+            try (Connection connection = rig.postgres.connect(db)) {
+                assertThat(SchemaChangeTrigger.intact(connection, names)).as("the trigger looked intact all along").isTrue();
+            }
+        }
+    }
+
     private static final class Load implements AutoCloseable {
         private final Object lock = new Object();
         private final AtomicBoolean running = new AtomicBoolean(true);

@@ -15,6 +15,7 @@ import dev.lifeboat.changes.slot.SchemaDigest;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,6 +50,12 @@ final class CatalogLook {
     private String digest;
     /** The earliest start of a gap recorded since the last look (by the stream or by this look): null when none was. */
     private Instant gapsFrom;
+    /** Where the event trigger records DDL: that it recorded all of it (null where it does not). */
+    private final DdlCrossCheck crossCheck;
+    /** DDL commands the stream has brought, how many it had at the last transaction's end, and at each table's last description. */
+    private long commands;
+    private long commandsAtEnd;
+    private final Map<TableName, Long> commandsAtDescription = new HashMap<>();
 
     CatalogLook(String databaseId, SourceSession session, CaptureNames names, KnownDefinitions definitions,
                 SchemaChangeMode mode, Duration every) throws SQLException {
@@ -59,7 +66,8 @@ final class CatalogLook {
         this.mode = mode;
         this.everyNanos = (mode.replayed() && every.compareTo(WITH_TRIGGER) < 0 ? WITH_TRIGGER : every).toNanos();
         this.lookedAt = session.now();
-        this.digest = mode.replayed() ? null : SchemaDigest.read(session.connection());
+        this.digest = SchemaDigest.read(session.connection());
+        this.crossCheck = mode.replayed() ? new DdlCrossCheck(digest, lookedAt) : null;
         this.next = System.nanoTime() + everyNanos;
     }
 
@@ -77,6 +85,41 @@ final class CatalogLook {
         if (gapsFrom == null || gap.from().isBefore(gapsFrom)) {
             gapsFrom = gap.from();
         }
+        if (crossCheck != null) {
+            crossCheck.accounted();
+        }
+    }
+
+    /** The stream brought a DDL command (the event trigger recorded it). */
+    void ddlCommand() {
+        commands++;
+    }
+
+    /** Whether the stream brought a DDL command since {@code table} was last described (as it is now). */
+    boolean ddlSinceDescribed(TableName table) {
+        boolean since = commands > commandsAtDescription.getOrDefault(table, 0L);
+        commandsAtDescription.put(table, commands);
+        return since;
+    }
+
+    /**
+     * The stream reached {@code position}: a transaction's end or a heartbeat. Where the event trigger records DDL, a look
+     * waiting there is judged ({@link DdlCrossCheck}), before the DDL commands of the transaction ending there, which
+     * committed after it: a schema change the stream lacks is recorded as a gap.
+     */
+    void streamReached(Lsn position, Consumer<Gap> record) {
+        boolean ddl = commands > commandsAtEnd;
+        commandsAtEnd = commands;
+        if (crossCheck == null) {
+            return;
+        }
+        crossCheck.reached(position).ifPresent(window -> record.accept(new Gap(databaseId, null, "the schema changed (an index,"
+                + " a constraint, a view, a function or another object) and the stream carried no DDL command: Lifeboat's event"
+                + " trigger did not fire for it (a role it does not fire for, as on managed services, or the trigger switched off"
+                + " for a moment), so it cannot be replayed", window.from(), window.position(), window.to(), Gap.Kind.SCHEMA_CHANGE)));
+        if (ddl) {
+            crossCheck.accounted();
+        }
     }
 
     /** Looks; returns the tables the capture leaves out now, with why. */
@@ -85,12 +128,15 @@ final class CatalogLook {
         Instant now = session.now(); // before the catalog is read: whatever committed before it is seen
         PreflightReport report = Preflight.check(session.connection(), names);
         List<TableName> added = CaptureSetup.ensure(session.connection(), names, report.captured()).added();
-        Lsn position = session.walPosition();
+        String current = SchemaDigest.read(session.connection());
+        Instant read = session.now();
+        Lsn position = session.walPosition(); // after the digest: every DDL command it shows committed before this
         for (TableName table : added) {
             record.accept(new Gap(databaseId, table.qualified(), "table " + table + " appeared and was not captured before",
                     before, position, now, Gap.Kind.NEW_TABLE));
         }
-        if (mode.replayed() && !SchemaChangeTrigger.intact(session.connection(), names)) {
+        boolean reinstalled = mode.replayed() && !SchemaChangeTrigger.intact(session.connection(), names);
+        if (reinstalled) {
             // someone dropped or disabled it: DDL since the last look may have gone unrecorded
             record.accept(new Gap(databaseId, null, "Lifeboat's event trigger " + names.ddl() + " was dropped or disabled,"
                     + " so schema changes since may be missing from the stream; it is installed again", before, position, now,
@@ -104,14 +150,18 @@ final class CatalogLook {
             PublishedColumns.read(session.connection(), names).forEach((table, definition) ->
                     definitions.polled(definition, now, before).ifPresent(from -> record.accept(new Gap(databaseId,
                             table.qualified(), CaptureGaps.definitionChanged(table), before, position, now, Gap.Kind.SCHEMA_CHANGE))));
-            String current = SchemaDigest.read(session.connection());
             if (!current.equals(digest) && (gapsFrom == null || gapsFrom.isAfter(before))) {
                 record.accept(new Gap(databaseId, null, "the schema changed (an index, a constraint, a view, a function or"
                         + " another object; without Lifeboat's event trigger the stream carries no DDL, so it cannot be"
                         + " replayed)", before, position, now, Gap.Kind.SCHEMA_CHANGE));
             }
-            digest = current;
+        } else if (reinstalled) {
+            // the trigger's own objects, made again after the gap was recorded, are in that gap's window
+            crossCheck.looked(SchemaDigest.read(session.connection()), now, session.now(), session.walPosition());
+        } else {
+            crossCheck.looked(current, now, read, position);
         }
+        digest = current;
         lookedAt = now;
         gapsFrom = null;
         next = System.nanoTime() + everyNanos;

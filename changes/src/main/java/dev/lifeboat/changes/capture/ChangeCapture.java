@@ -37,7 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.HashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -75,9 +74,6 @@ public final class ChangeCapture implements StreamListener {
     private Map<String, String> excluded = Map.of();
     private SchemaChangeMode schemaChanges;
     private CatalogLook look;
-    /** DDL commands the stream has brought, and how many it had when each table was last described. */
-    private long commands;
-    private final Map<TableName, Long> commandsAtDescription = new HashMap<>();
 
     public ChangeCapture(String databaseId, PgConnection source, String database, ChangeArchive archive,
                          CaptureSettings settings, CaptureObserver observer, Clock clock) {
@@ -219,6 +215,7 @@ public final class ChangeCapture implements StreamListener {
 
     @Override
     public void committed(Transaction received) {
+        look.streamReached(received.endLsn(), this::recordGap);
         if (segments.holds(received.endLsn())) {
             return; // stored before a restart that came ahead of the slot's confirmation
         }
@@ -230,6 +227,7 @@ public final class ChangeCapture implements StreamListener {
 
     @Override
     public void committed(TransactionBuffer spilled) {
+        look.streamReached(spilled.header().endLsn(), this::recordGap);
         if (segments.holds(spilled.header().endLsn())) {
             spilled.close();
             return;
@@ -256,8 +254,7 @@ public final class ChangeCapture implements StreamListener {
     public void described(TableDefinition before, TableDefinition definition) {
         segments.definition(definition);
         // where the event trigger records DDL, a DDL command since the table's last description accounts for the change
-        boolean accounted = schemaChanges.replayed() && commands > commandsAtDescription.getOrDefault(definition.table(), 0L);
-        commandsAtDescription.put(definition.table(), commands);
+        boolean accounted = look.ddlSinceDescribed(definition.table()) && schemaChanges.replayed();
         // where the catalog look vouches for the schema, a change it has not seen yet happened after its last look
         definitions.changed(before, definition).filter(from -> !accounted).ifPresent(from -> unresolved.add(new Gap(databaseId,
                 definition.table().qualified(), CaptureGaps.definitionChanged(definition.table()), earlier(from, look.bound()), null, null, Gap.Kind.SCHEMA_CHANGE)));
@@ -265,7 +262,7 @@ public final class ChangeCapture implements StreamListener {
 
     @Override
     public void schemaChanged(SchemaChange command) {
-        commands++;
+        look.ddlCommand();
     }
 
     @Override
@@ -273,6 +270,7 @@ public final class ChangeCapture implements StreamListener {
         if (!HEARTBEAT.equals(prefix)) {
             return;
         }
+        look.streamReached(at, this::recordGap);
         Instant sent = Instant.ofEpochMilli(new BigDecimal(content).movePointRight(3).longValue()).minus(COMMIT_ORDER_MARGIN);
         try {
             segments.heard(new Coverage(databaseId, at, earlier(sent, look.bound())));
