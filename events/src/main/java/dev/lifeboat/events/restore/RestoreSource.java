@@ -16,7 +16,8 @@ import java.time.Instant;
  *                             they are skipped (a {@code BACKUP_ID} names any backup)
  * @param beforeTransaction    in place of {@code pointInTime}: a captured transaction, by its commit position (LSN, such as
  *                             {@code 0/3A2F000}) or by its id ({@code xid}, such as {@code 5126}; the newest captured
- *                             transaction of that id), as the change timeline shows them; the restore is the database just
+ *                             transaction of that id), as the change timeline shows them (a 64-bit id, as
+ *                             {@code pg_current_xact_id()} shows it, by its low 32 bits); the restore is the database just
  *                             before that transaction committed, with every transaction committed before it, exact to the
  *                             transaction
  */
@@ -26,8 +27,11 @@ public record RestoreSource(Kind kind, @OptionalField String backupId, @Optional
     /** A commit position as PostgreSQL writes it: two halves of 1 to 8 hex digits. */
     private static final java.util.regex.Pattern LSN = java.util.regex.Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
 
-    /** A transaction id as PostgreSQL shows it: decimal, 32 bits. */
-    private static final java.util.regex.Pattern XID = java.util.regex.Pattern.compile("[0-9]{1,10}");
+    /**
+     * A transaction id as PostgreSQL shows it: decimal, 32 bits ({@code xid}), or 64 bits with the wraparound epoch above
+     * them ({@code xid8}: {@code pg_current_xact_id()}, {@code txid_current()}).
+     */
+    private static final java.util.regex.Pattern XID = java.util.regex.Pattern.compile("[0-9]{1,19}");
     private static final long MAX_XID = 0xFFFF_FFFFL;
 
     public enum Kind { BACKUP_ID, LATEST, POINT_IN_TIME }
@@ -63,10 +67,17 @@ public record RestoreSource(Kind kind, @OptionalField String backupId, @Optional
     }
 
     private static java.util.OptionalLong transactionId(String text) {
-        if (!XID.matcher(text).matches() || Long.parseLong(text) > MAX_XID || Long.parseLong(text) == 0) {
+        if (!XID.matcher(text).matches()) {
             return java.util.OptionalLong.empty();
         }
-        return java.util.OptionalLong.of(Long.parseLong(text));
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException beyondAnXid8) {
+            return java.util.OptionalLong.empty();
+        }
+        long xid = value & MAX_XID; // the stream carries 32 bits: a 64-bit id's epoch is dropped
+        return xid == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(xid);
     }
 
     /** Whether a safety backup ({@code PRE_RESTORE}) may be chosen. */

@@ -26,7 +26,10 @@ class RestoreSourceTest {
         assertThat(new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, null, null, "4294967295").beforeTransactionId())
                 .hasValue(4294967295L);
         assertThat(new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, null, null, "0/3A2F000").beforeTransactionId()).isEmpty();
-        for (String notOne : new String[] {"4294967296", "0", "-5", "51x", "12345678901", "0/3A2F000/1"}) {
+        // a 64-bit id (pg_current_xact_id(), txid_current()) names the transaction by its low 32 bits, as the stream carries it
+        assertThat(new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, null, null, "12884907014").beforeTransactionId())
+                .as("epoch 3, xid 5126").hasValue(5126);
+        for (String notOne : new String[] {"4294967296", "0", "-5", "51x", "99999999999999999999", "0/3A2F000/1"}) {
             assertThatThrownBy(() -> new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, null, null, notOne)).as(notOne)
                     .hasMessageContaining("must be a transaction's commit position such as 0/3A2F000 or its id such as 5126");
         }
