@@ -262,12 +262,8 @@ class SchemaMigrationReplayTest {
     @Test
     void anEventTriggerDroppedWhileCapturingMakesAGapAndIsInstalledAgain() throws Exception {
         String db = "kiosk";
-        rig.createDatabase(db, "CREATE TABLE item (id int PRIMARY KEY, label text NOT NULL);"
-                + " INSERT INTO item SELECT i, 'item ' || i FROM generate_series(1, 20) i");
-        CompletableFuture<PreflightReport> started = new CompletableFuture<>();
         CompletableFuture<Gap> gapFound = new CompletableFuture<>();
-        try (PointInTimeRig.RunningCapture capture = rig.capture(db, SETTINGS, PointInTimeRig.observer(started, gapFound))) {
-            assertThat(started.get(60, TimeUnit.SECONDS).schemaChanges().replayed()).isTrue();
+        try (PointInTimeRig.RunningCapture capture = capturedItems(db, gapFound)) {
             CaptureNames names = CaptureNames.of(db);
             rig.postgres.execute(db, "DROP EVENT TRIGGER " + names.ddl());
             rig.postgres.execute(db, "CREATE INDEX item_label ON item (label)");
@@ -293,12 +289,8 @@ class SchemaMigrationReplayTest {
     @Test
     void anIndexTheEventTriggerDidNotRecordMakesAGapAndARecordedOneNone() throws Exception {
         String db = "kiosk_unrecorded";
-        rig.createDatabase(db, "CREATE TABLE item (id int PRIMARY KEY, label text NOT NULL);"
-                + " INSERT INTO item SELECT i, 'item ' || i FROM generate_series(1, 20) i");
-        CompletableFuture<PreflightReport> started = new CompletableFuture<>();
         CompletableFuture<Gap> gapFound = new CompletableFuture<>();
-        try (PointInTimeRig.RunningCapture capture = rig.capture(db, SETTINGS, PointInTimeRig.observer(started, gapFound))) {
-            assertThat(started.get(60, TimeUnit.SECONDS).schemaChanges().replayed()).isTrue();
+        try (PointInTimeRig.RunningCapture capture = capturedItems(db, gapFound)) {
             rig.postgres.execute(db, "CREATE INDEX item_label ON item (label)");
             // a look comes every 5 s where the trigger records DDL, and is judged once the stream reaches it
             org.awaitility.Awaitility.await("no gap for a recorded index").during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10))
@@ -315,6 +307,21 @@ class SchemaMigrationReplayTest {
             try (Connection connection = rig.postgres.connect(db)) {
                 assertThat(SchemaChangeTrigger.intact(connection, names)).as("the trigger looked intact all along").isTrue();
             }
+        }
+    }
+
+    /** A database of 20 items, captured with Lifeboat's event trigger recording its DDL; its first gap completes {@code gapFound}. */
+    private static PointInTimeRig.RunningCapture capturedItems(String db, CompletableFuture<Gap> gapFound) throws Exception {
+        rig.createDatabase(db, "CREATE TABLE item (id int PRIMARY KEY, label text NOT NULL);"
+                + " INSERT INTO item SELECT i, 'item ' || i FROM generate_series(1, 20) i");
+        CompletableFuture<PreflightReport> started = new CompletableFuture<>();
+        PointInTimeRig.RunningCapture capture = rig.capture(db, SETTINGS, PointInTimeRig.observer(started, gapFound));
+        try {
+            assertThat(started.get(60, TimeUnit.SECONDS).schemaChanges().replayed()).isTrue();
+            return capture;
+        } catch (Exception | AssertionError e) {
+            capture.close();
+            throw e;
         }
     }
 
