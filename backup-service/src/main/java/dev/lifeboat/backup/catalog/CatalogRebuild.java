@@ -76,6 +76,7 @@ public class CatalogRebuild {
                 entry.purgeAfter = before.purgeAfter;
                 entry.deletedBy = before.deletedBy;
                 entry.deletionReason = before.deletionReason;
+                entry.purgedBy = before.purgedBy;
                 entry.purgeRequestedBy = before.purgeRequestedBy;
                 entry.purgeRequestedAt = before.purgeRequestedAt;
             }

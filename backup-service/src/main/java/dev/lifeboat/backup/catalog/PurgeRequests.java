@@ -75,7 +75,7 @@ public class PurgeRequests {
 
     /** Decided while the entry is locked; records a first admin's request on it. */
     private static Decided decide(BackupEntry entry, boolean lastVerified, String admin, Instant now) {
-        if (!lastVerified) {
+        if (!lastVerified || entry.purging()) { // a purge already claimed (cut short): finished, never asked for again
             return new Decided(Decision.PURGE, null);
         }
         boolean pending = entry.purgeRequestedBy != null && entry.purgeRequestedAt.plus(APPROVAL_WINDOW).isAfter(now);

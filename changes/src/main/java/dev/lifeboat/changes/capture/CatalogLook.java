@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -52,6 +53,8 @@ final class CatalogLook {
     private Instant gapsFrom;
     /** Where the event trigger records DDL: that it recorded all of it (null where it does not). */
     private final DdlCrossCheck crossCheck;
+    /** Whether the gap being recorded is the cross-check's own. */
+    private boolean recordingUnrecorded;
     /** DDL commands the stream has brought, how many it had at the last transaction's end, and at each table's last description. */
     private long commands;
     private long commandsAtEnd;
@@ -85,8 +88,8 @@ final class CatalogLook {
         if (gapsFrom == null || gap.from().isBefore(gapsFrom)) {
             gapsFrom = gap.from();
         }
-        if (crossCheck != null) {
-            crossCheck.accounted();
+        if (crossCheck != null && !recordingUnrecorded) {
+            crossCheck.accounted(); // the cross-check's own gap closes its window: it accounts for nothing after
         }
     }
 
@@ -103,9 +106,9 @@ final class CatalogLook {
     }
 
     /**
-     * The stream reached {@code position}: a transaction's end or a heartbeat. Where the event trigger records DDL, a look
-     * waiting there is judged ({@link DdlCrossCheck}), before the DDL commands of the transaction ending there, which
-     * committed after it: a schema change the stream lacks is recorded as a gap.
+     * The stream reached {@code position}: a transaction's end (with the DDL commands it carried) or a heartbeat. Where the
+     * event trigger records DDL, a look waiting there is judged ({@link DdlCrossCheck}): a schema change the stream lacks
+     * is recorded as a gap.
      */
     void streamReached(Lsn position, Consumer<Gap> record) {
         boolean ddl = commands > commandsAtEnd;
@@ -113,12 +116,18 @@ final class CatalogLook {
         if (crossCheck == null) {
             return;
         }
-        crossCheck.reached(position).ifPresent(window -> record.accept(new Gap(databaseId, null, "the schema changed (an index,"
-                + " a constraint, a view, a function or another object) and the stream carried no DDL command: Lifeboat's event"
-                + " trigger did not fire for it (a role it does not fire for, as on managed services, or the trigger switched off"
-                + " for a moment), so it cannot be replayed", window.from(), window.position(), window.to(), Gap.Kind.SCHEMA_CHANGE)));
-        if (ddl) {
-            crossCheck.accounted();
+        Optional<DdlCrossCheck.Unrecorded> unrecorded = crossCheck.reached(position, ddl);
+        if (unrecorded.isPresent()) {
+            DdlCrossCheck.Unrecorded window = unrecorded.get();
+            recordingUnrecorded = true;
+            try {
+                record.accept(new Gap(databaseId, null, "the schema changed (an index, a constraint, a view, a function or another"
+                        + " object) and the stream carried no DDL command: Lifeboat's event trigger did not fire for it (a role it"
+                        + " does not fire for, as on managed services, or the trigger switched off for a moment), so it cannot be"
+                        + " replayed", window.from(), window.position(), window.to(), Gap.Kind.SCHEMA_CHANGE));
+            } finally {
+                recordingUnrecorded = false;
+            }
         }
     }
 
@@ -128,9 +137,10 @@ final class CatalogLook {
         Instant now = session.now(); // before the catalog is read: whatever committed before it is seen
         PreflightReport report = Preflight.check(session.connection(), names);
         List<TableName> added = CaptureSetup.ensure(session.connection(), names, report.captured()).added();
+        Lsn readFrom = session.walInsertPosition();
         String current = SchemaDigest.read(session.connection());
         Instant read = session.now();
-        Lsn position = session.walPosition(); // after the digest: every DDL command it shows committed before this
+        Lsn position = session.walInsertPosition(); // after the digest: every DDL command it shows committed before this
         for (TableName table : added) {
             record.accept(new Gap(databaseId, table.qualified(), "table " + table + " appeared and was not captured before",
                     before, position, now, Gap.Kind.NEW_TABLE));
@@ -157,9 +167,9 @@ final class CatalogLook {
             }
         } else if (reinstalled) {
             // the trigger's own objects, made again after the gap was recorded, are in that gap's window
-            crossCheck.looked(SchemaDigest.read(session.connection()), now, session.now(), session.walPosition());
+            crossCheck.looked(SchemaDigest.read(session.connection()), now, session.now(), readFrom, session.walInsertPosition(), true);
         } else {
-            crossCheck.looked(current, now, read, position);
+            crossCheck.looked(current, now, read, readFrom, position, SchemaDigest.indexBuildRunning(session.connection()));
         }
         digest = current;
         lookedAt = now;

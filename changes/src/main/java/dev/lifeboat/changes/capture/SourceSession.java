@@ -37,6 +37,18 @@ final class SourceSession {
     }
 
     /** Where the source's WAL is now: past every commit so far. */
+    /**
+     * Where the WAL's next record goes ({@code pg_current_wal_insert_lsn()}): past every commit already visible, even one
+     * under {@code synchronous_commit = off} not yet written.
+     */
+    Lsn walInsertPosition() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT pg_current_wal_insert_lsn()")) {
+            result.next();
+            return Lsn.parse(result.getString(1));
+        }
+    }
+
     Lsn walPosition() throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT pg_current_wal_lsn()")) {
