@@ -56,6 +56,9 @@ public class PurgeRequests {
                     if (entry == null || !entry.deleted()) {
                         return Uni.createFrom().item(new Decided(Decision.NOT_DELETED, null));
                     }
+                    if (entry.purging()) { // a purge already claimed (cut short): finished, never asked for again
+                        return Uni.createFrom().item(new Decided(Decision.PURGE, null));
+                    }
                     return BackupEntry.count("databaseId = ?1 and removalStartedAt is null and verifiedAt is not null"
                                     + " and verificationFailedAt is null and trigger <> ?2", entry.databaseId, BackupTrigger.PRE_RESTORE.name())
                             .map(goodKept -> decide(entry, goodKept == 0 && entry.good(), admin, now));
@@ -75,7 +78,7 @@ public class PurgeRequests {
 
     /** Decided while the entry is locked; records a first admin's request on it. */
     private static Decided decide(BackupEntry entry, boolean lastVerified, String admin, Instant now) {
-        if (!lastVerified || entry.purging()) { // a purge already claimed (cut short): finished, never asked for again
+        if (!lastVerified) {
             return new Decided(Decision.PURGE, null);
         }
         boolean pending = entry.purgeRequestedBy != null && entry.purgeRequestedAt.plus(APPROVAL_WINDOW).isAfter(now);

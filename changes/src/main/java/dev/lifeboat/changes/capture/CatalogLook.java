@@ -137,9 +137,9 @@ final class CatalogLook {
         Instant now = session.now(); // before the catalog is read: whatever committed before it is seen
         PreflightReport report = Preflight.check(session.connection(), names);
         List<TableName> added = CaptureSetup.ensure(session.connection(), names, report.captured()).added();
-        Lsn readFrom = session.walInsertPosition();
+        Lsn readFrom = crossCheck == null ? null : session.walInsertPosition();
         String current = SchemaDigest.read(session.connection());
-        Instant read = session.now();
+        Instant read = crossCheck == null ? null : session.now();
         Lsn position = session.walInsertPosition(); // after the digest: every DDL command it shows committed before this
         for (TableName table : added) {
             record.accept(new Gap(databaseId, table.qualified(), "table " + table + " appeared and was not captured before",
@@ -169,7 +169,9 @@ final class CatalogLook {
             // the trigger's own objects, made again after the gap was recorded, are in that gap's window
             crossCheck.looked(SchemaDigest.read(session.connection()), now, session.now(), readFrom, session.walInsertPosition(), true);
         } else {
-            crossCheck.looked(current, now, read, readFrom, position, SchemaDigest.indexBuildRunning(session.connection()));
+            // a build matters only where the digest changed: asked then, not at every look
+            boolean building = !current.equals(digest) && SchemaDigest.indexBuildRunning(session.connection());
+            crossCheck.looked(current, now, read, readFrom, position, building);
         }
         digest = current;
         lookedAt = now;

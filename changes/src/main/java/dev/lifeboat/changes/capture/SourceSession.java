@@ -36,22 +36,21 @@ final class SourceSession {
         }
     }
 
-    /** Where the source's WAL is now: past every commit so far. */
     /**
      * Where the WAL's next record goes ({@code pg_current_wal_insert_lsn()}): past every commit already visible, even one
      * under {@code synchronous_commit = off} not yet written.
      */
     Lsn walInsertPosition() throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT pg_current_wal_insert_lsn()")) {
-            result.next();
-            return Lsn.parse(result.getString(1));
-        }
+        return lsn("SELECT pg_current_wal_insert_lsn()");
     }
 
+    /** Where the source's WAL is written to now ({@code pg_current_wal_lsn()}). */
     Lsn walPosition() throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT pg_current_wal_lsn()")) {
+        return lsn("SELECT pg_current_wal_lsn()");
+    }
+
+    private Lsn lsn(String query) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(query)) {
             result.next();
             return Lsn.parse(result.getString(1));
         }

@@ -31,7 +31,7 @@ public record RestoreSource(Kind kind, @OptionalField String backupId, @Optional
      * A transaction id as PostgreSQL shows it: decimal, 32 bits ({@code xid}), or 64 bits with the wraparound epoch above
      * them ({@code xid8}: {@code pg_current_xact_id()}, {@code txid_current()}).
      */
-    private static final java.util.regex.Pattern XID = java.util.regex.Pattern.compile("[0-9]{1,19}");
+    private static final java.util.regex.Pattern XID = java.util.regex.Pattern.compile("[0-9]{1,20}");
     private static final long MAX_XID = 0xFFFF_FFFFL;
 
     public enum Kind { BACKUP_ID, LATEST, POINT_IN_TIME }
@@ -72,8 +72,8 @@ public record RestoreSource(Kind kind, @OptionalField String backupId, @Optional
         }
         long value;
         try {
-            value = Long.parseLong(text);
-        } catch (NumberFormatException beyondAnXid8) {
+            value = Long.parseUnsignedLong(text); // an xid8 is unsigned
+        } catch (NumberFormatException beyond64Bits) {
             return java.util.OptionalLong.empty();
         }
         long xid = value & MAX_XID; // the stream carries 32 bits: a 64-bit id's epoch is dropped

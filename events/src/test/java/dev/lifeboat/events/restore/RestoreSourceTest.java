@@ -29,6 +29,8 @@ class RestoreSourceTest {
         // a 64-bit id (pg_current_xact_id(), txid_current()) names the transaction by its low 32 bits, as the stream carries it
         assertThat(new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, null, null, "12884907014").beforeTransactionId())
                 .as("epoch 3, xid 5126").hasValue(5126);
+        assertThat(new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, null, null, "18446744065119622270").beforeTransactionId())
+                .as("an unsigned xid8 above 2^63: epoch 2^32 - 2, xid 5246").hasValue(5246);
         for (String notOne : new String[] {"4294967296", "0", "-5", "51x", "99999999999999999999", "0/3A2F000/1"}) {
             assertThatThrownBy(() -> new RestoreSource(RestoreSource.Kind.POINT_IN_TIME, null, null, null, notOne)).as(notOne)
                     .hasMessageContaining("must be a transaction's commit position such as 0/3A2F000 or its id such as 5126");
