@@ -29,12 +29,15 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
@@ -113,11 +116,11 @@ class D1BackupTest {
     @Test
     void aBackupWaitsWhileARestoreHoldsTheDatabasesLockAndExportsTheDatabaseAsTheRestoreLeftIt() throws Exception {
         D1Queries queries = new D1Queries(wrangler);
-        String requestId = "d1-locked-" + UUID.randomUUID();
+        String requestId = UUID.randomUUID().toString();
         try (D1DatabaseLock restoring = D1DatabaseLock.take(() -> servers.postgres().orElseThrow().connect(PostgresServer.DATABASE),
                 portal, Duration.ZERO)) {
             events.request(requestId, "portal-db");
-            await().atMost(Duration.ofSeconds(30)).until(() -> servers.postgres().orElseThrow().hasSessionNamed("lifeboat backup (lock of portal-db)"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> servers.postgres().orElseThrow().hasSessionNamed("lifeboat backup " + requestId + "#1"));
             queries.execute(portal, "INSERT INTO clients VALUES (3, 'loaded by the restore that holds the lock');");
         }
 
@@ -126,6 +129,27 @@ class D1BackupTest {
         assertThat(completed.data().tableRowCounts()).as("exported after the restore let go, not while it loaded")
                 .containsEntry("clients", 3L);
         queries.execute(portal, "DELETE FROM clients WHERE id = 3;");
+    }
+
+    /**
+     * Issue 49: an attempt whose replica froze with the database's lock (its request taken over by a newer attempt) kept
+     * the newer attempt waiting for {@code lock-wait} and failed it; the lock's session is named after the attempt now, and
+     * the newer attempt ends an older one's.
+     */
+    @Test
+    void theLockHeldByAnOlderAttemptOfTheRequestIsTakenFromItAndTheBackupCompletes() throws Exception {
+        String requestId = UUID.randomUUID().toString();
+        PostgresServer own = servers.postgres().orElseThrow();
+        try (Connection frozen = own.connect(PostgresServer.DATABASE); Statement named = frozen.createStatement()) {
+            named.execute("SET application_name = 'lifeboat backup " + requestId + "#0'");
+            D1DatabaseLock stale = D1DatabaseLock.take(() -> frozen, portal, Duration.ZERO);
+
+            events.request(requestId, "portal-db");
+            events.await(BackupCompleted.class, requestId, BACKUP_TIMEOUT);
+
+            assertThatThrownBy(stale::stillHeld).as("the older attempt's session was ended").isInstanceOf(D1DatabaseLock.NotHeld.class);
+            assertThat(own.hasSessionNamed("lifeboat backup " + requestId + "#0")).isFalse();
+        }
     }
 
     @Test

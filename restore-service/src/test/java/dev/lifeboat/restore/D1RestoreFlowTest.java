@@ -154,7 +154,8 @@ class D1RestoreFlowTest {
                 LIVE, Duration.ZERO)) {
             restoreId = flows.restore("""
                     {"databaseId":"portal","source":{"kind":"LATEST"},"target":{"kind":"IN_PLACE","confirmed":true},"safetyBackup":false}""");
-            await().atMost(Duration.ofSeconds(30)).until(() -> servers.postgres().orElseThrow().hasSessionNamed("lifeboat restore (lock of portal)"));
+            String lockSession = "lifeboat restore " + restoreId + "#1"; // the lock's session is named after the restore's attempt
+            await().atMost(Duration.ofSeconds(30)).until(() -> servers.postgres().orElseThrow().hasSessionNamed(lockSession));
             await("waiting at LOCK, nothing prepared").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                     .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> given().auth().oauth2(LocalTokens.forTest("admin"))
                             .when().get("/api/restores/" + restoreId).then().statusCode(200)
@@ -164,7 +165,7 @@ class D1RestoreFlowTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> given().auth().oauth2(LocalTokens.forTest("admin"))
                 .when().get("/api/restores/" + restoreId).then().extract().jsonPath().getList("steps.step").contains("LOCK"));
         servers.postgres().orElseThrow().execute(PostgresServer.DATABASE, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                + " WHERE application_name = 'lifeboat restore (lock of portal)'");
+                + " WHERE application_name = 'lifeboat restore " + restoreId + "#1'");
         EventData ending = flows.ending(restoreId, TIMEOUT);
 
         assertThat(ending).as("failed, not rolled back: nothing was loaded, and without the lock nothing is put back either")

@@ -1,5 +1,7 @@
 package dev.lifeboat.restore;
 
+import dev.lifeboat.d1.D1Location;
+import dev.lifeboat.d1.lock.D1DatabaseLock;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.restore.RestoreCompleted;
@@ -119,6 +121,32 @@ class TakenOverRestoreTest {
         assertThat(after.status).isEqualTo("FAILED");
         assertThat(after.stagingDatabase).isNull();
         assertThat(after.attempt).isEqualTo(2);
+    }
+
+    /**
+     * Issue 49: a D1 restore's worker that froze with the database's lock (a session of Lifeboat's own database) kept every
+     * backup of it waiting, and once resumed went on loading the live database. The recovery ends that lock's session now.
+     */
+    @Test
+    void aD1RestoreWhoseWorkerFrozeHoldingTheDatabasesLockIsEndedWithItsLockAndTheLockIsFreeAgain() throws Exception {
+        PostgresServer own = servers.postgres().orElseThrow();
+        D1Location live = D1Portal.live(RestoreTestStack.D1_FOLDER);
+        String restoreId = UUID.randomUUID().toString();
+        try (Connection frozen = own.connect(PostgresServer.DATABASE); Statement named = frozen.createStatement()) {
+            named.execute("SET application_name = 'lifeboat restore " + restoreId + "#1'");
+            D1DatabaseLock held = D1DatabaseLock.take(() -> frozen, live, Duration.ZERO);
+            RestoreRequestRecord row = row(restoreId, "IN_PLACE", RestoreTestStack.D1, null);
+            row.databaseId = RestoreTestStack.D1;
+            ReactiveSessions.await(() -> Panache.withTransaction(row::persist));
+
+            RestoreFailed failed = (RestoreFailed) new Flows(servers).ending(restoreId, WAIT);
+
+            assertThat(failed.errorCode()).isEqualTo("INTERRUPTED");
+            assertThatThrownBy(held::stillHeld).as("the frozen worker finds its lock lost").isInstanceOf(D1DatabaseLock.NotHeld.class);
+        }
+        try (D1DatabaseLock free = D1DatabaseLock.take(() -> own.connect(PostgresServer.DATABASE), live, Duration.ZERO)) {
+            free.stillHeld();
+        }
     }
 
     @Test

@@ -16,9 +16,10 @@ import java.nio.charset.StandardCharsets;
  * suspended VM) past {@code lifeboat.backup.stale-after}, so its request was taken over; while it stays frozen, the lock
  * its session holds would keep the newer attempt waiting for {@code lock-wait} and fail it. The newer attempt ends that
  * session instead ({@code pg_terminate_backend}: the role that opened it may); the frozen attempt, once resumed, fails on
- * it and records nothing, its request having a newer attempt.
+ * it and records nothing, its request having a newer attempt. The same holds for the lock of a D1 database, a session of
+ * Lifeboat's own database named the same way ({@code D1BackupJob}).
  */
-final class AttemptSessions {
+public final class AttemptSessions {
 
     private static final Logger LOG = Logger.getLogger(AttemptSessions.class);
     /** What {@code PgConnection} puts before a session's purpose in its application name. */
@@ -31,7 +32,7 @@ final class AttemptSessions {
     }
 
     /** The purpose a session of this attempt is opened with: {@code backup <requestId>#<attempt>}. */
-    static String purpose(String requestId, int attempt) {
+    public static String purpose(String requestId, int attempt) {
         return PURPOSE + requestId + "#" + attempt;
     }
 
@@ -55,15 +56,17 @@ final class AttemptSessions {
 
     /** Ends the session that holds the database's lock when it is of an older attempt of this request; whether it did. */
     static boolean endOlderAttemptHolding(Connection connection, String databaseId, String requestId, int attempt) throws SQLException {
-        int pid;
-        String holder;
         try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(DatabaseLock.HOLDER_SQL)) {
-            if (!result.next()) {
-                return false;
-            }
-            pid = result.getInt(1);
-            holder = result.getString(2);
+            return result.next() && endOlderAttempt(connection, result.getInt(1), result.getString(2), databaseId, requestId, attempt);
         }
+    }
+
+    /**
+     * Ends session {@code pid}, which holds the lock of {@code databaseId} under the name {@code holder}, when it is of an
+     * older attempt of this request; whether it did.
+     */
+    public static boolean endOlderAttempt(Connection connection, int pid, String holder, String databaseId, String requestId, int attempt)
+            throws SQLException {
         if (!olderAttempt(holder, requestId, attempt)) {
             return false;
         }

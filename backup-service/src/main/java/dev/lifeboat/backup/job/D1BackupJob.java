@@ -18,6 +18,7 @@ import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.export.D1Export;
 import dev.lifeboat.d1.export.ExportCutShortException;
 import dev.lifeboat.d1.export.ExportRowCounter;
+import dev.lifeboat.backup.dump.AttemptSessions;
 import dev.lifeboat.d1.lock.D1DatabaseLock;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
 import dev.lifeboat.events.backup.BackupTrigger;
@@ -97,7 +98,7 @@ public class D1BackupJob {
         String archiveKey = ArchiveLayout.archiveKey(folder, ArchiveLayout.ArchiveSuffix.of(config.compression(), encryption.isPresent()));
         ArchiveWriter.Written<ExportRowCounter.Counted> written;
         long heldMillis;
-        try (D1DatabaseLock lock = lock(location, database.id);
+        try (D1DatabaseLock lock = lock(location, database.id, request);
              MultipartUploadStream upload = uploads.open(archiveKey, new UploadParts(config.partSizeBytes(), config.uploadsInFlight(),
                 "lifeboat.backup.part-size-bytes"));
              D1Export export = D1Export.start(d1.longCommands(secrets), location, d1.commandTimeout())) {
@@ -133,10 +134,16 @@ public class D1BackupJob {
                 written.counted().bytes(), heldMillis);
     }
 
-    /** Waits up to {@code lifeboat.backup.lock-wait} for the database's lock (a restore into it, or another backup, holds it). */
-    private D1DatabaseLock lock(D1Location location, String databaseId) throws BackupFailure {
+    /**
+     * Waits up to {@code lifeboat.backup.lock-wait} for the database's lock (a restore into it, or another backup, holds it),
+     * on a session named after this attempt; a session of an older attempt of this request that holds it is ended
+     * ({@link AttemptSessions}).
+     */
+    private D1DatabaseLock lock(D1Location location, String databaseId, BackupRequestRecord request) throws BackupFailure {
         try {
-            return D1DatabaseLock.take(() -> ownDatabase.open("backup (lock of " + databaseId + ")"), location, config.lockWait());
+            return D1DatabaseLock.take(() -> ownDatabase.open(AttemptSessions.purpose(request.requestId, request.attempt)), location,
+                    config.lockWait(), (session, pid, holder) -> AttemptSessions.endOlderAttempt(session, pid, holder, databaseId,
+                            request.requestId, request.attempt));
         } catch (D1DatabaseLock.NotHeld e) {
             throw failure(e);
         }

@@ -24,6 +24,9 @@ public final class D1DatabaseLock implements AutoCloseable {
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(" + CLASS_ID + ", hashtext(?))";
     private static final String HELD = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()"
             + " AND classid = " + CLASS_ID + " AND objid = hashtext(?)::oid";
+    private static final String HOLDER = "SELECT l.pid, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = " + CLASS_ID + " AND l.objid = hashtext(?)::oid"
+            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
     private static final long RETRY_MILLIS = 250;
 
     private final Connection session;
@@ -40,6 +43,20 @@ public final class D1DatabaseLock implements AutoCloseable {
     @FunctionalInterface
     public interface Sessions {
         Connection open() throws SQLException;
+    }
+
+    /**
+     * What a taker does about the session that holds the lock it waits for: a backup ends its own request's older attempt,
+     * whose replica froze with the lock (the request was taken over), rather than wait for it to time out.
+     */
+    @FunctionalInterface
+    public interface Holders {
+
+        /** Leaves every holder alone: waits for it. */
+        Holders WAIT = (session, pid, applicationName) -> false;
+
+        /** Whether it ended the holder (session {@code pid}, named {@code applicationName}), so the wait goes on without a limit. */
+        boolean ended(Connection session, int pid, String applicationName) throws SQLException;
     }
 
     /** Why the lock was not taken, or is no longer held. */
@@ -62,6 +79,14 @@ public final class D1DatabaseLock implements AutoCloseable {
 
     /** Waits up to {@code wait} for the lock of the database at {@code location}, on a session of its own. Blocking. */
     public static D1DatabaseLock take(Sessions sessions, D1Location location, Duration wait) throws NotHeld {
+        return take(sessions, location, wait, Holders.WAIT);
+    }
+
+    /**
+     * As {@link #take(Sessions, D1Location, Duration)}; while another session holds the lock, {@code holders} may end it
+     * (a holder it ended does not count against the wait).
+     */
+    public static D1DatabaseLock take(Sessions sessions, D1Location location, Duration wait, Holders holders) throws NotHeld {
         String key = keyOf(location);
         Connection session;
         try {
@@ -70,8 +95,9 @@ public final class D1DatabaseLock implements AutoCloseable {
             throw ownDatabase(location, e);
         }
         long deadline = System.nanoTime() + wait.toNanos();
-        try (PreparedStatement statement = session.prepareStatement(TRY_LOCK)) {
+        try (PreparedStatement statement = session.prepareStatement(TRY_LOCK); PreparedStatement holder = session.prepareStatement(HOLDER)) {
             statement.setString(1, key);
+            holder.setString(1, key);
             while (true) {
                 try (ResultSet result = statement.executeQuery()) {
                     result.next();
@@ -79,7 +105,7 @@ public final class D1DatabaseLock implements AutoCloseable {
                         return new D1DatabaseLock(session, key, location);
                     }
                 }
-                if (System.nanoTime() > deadline) {
+                if (!endedHolder(session, holder, holders) && System.nanoTime() > deadline) {
                     closeQuietly(session);
                     throw new NotHeld(NotHeld.Why.BUSY, location + " stayed locked by another backup or restore for " + wait, null);
                 }
@@ -92,6 +118,12 @@ public final class D1DatabaseLock implements AutoCloseable {
             Thread.currentThread().interrupt();
             closeQuietly(session);
             throw new NotHeld(NotHeld.Why.INTERRUPTED, "interrupted while waiting for the lock of " + location, e);
+        }
+    }
+
+    private static boolean endedHolder(Connection session, PreparedStatement holder, Holders holders) throws SQLException {
+        try (ResultSet result = holder.executeQuery()) {
+            return result.next() && holders.ended(session, result.getInt(1), result.getString(2));
         }
     }
 
@@ -115,6 +147,24 @@ public final class D1DatabaseLock implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(session);
+    }
+
+    /**
+     * Ends every session that holds a D1 database's lock under an application name starting with {@code prefix}, except
+     * {@code keep}: the locks an earlier attempt of a run kept when its worker froze (the run was taken over). How many.
+     * Blocking.
+     */
+    public static int endHolders(Connection session, String prefix, String keep) throws SQLException {
+        try (PreparedStatement end = session.prepareStatement("SELECT count(pg_terminate_backend(a.pid)) FROM pg_stat_activity a"
+                + " WHERE starts_with(a.application_name, ?) AND a.application_name <> ? AND a.pid IN (SELECT pid FROM pg_locks"
+                + " WHERE locktype = 'advisory' AND granted AND classid = " + CLASS_ID + ")")) {
+            end.setString(1, prefix);
+            end.setString(2, keep);
+            try (ResultSet result = end.executeQuery()) {
+                result.next();
+                return result.getInt(1);
+            }
+        }
     }
 
     /** Where the database is, as the lock's key: the same for every registration of it. */

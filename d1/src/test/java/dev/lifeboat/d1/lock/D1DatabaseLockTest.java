@@ -12,7 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,6 +95,38 @@ class D1DatabaseLockTest {
     }
 
     @Test
+    void aHolderTheTakerEndsGivesUpTheLockAtOnceAndOneItLeavesAloneIsWaitedFor() throws Exception {
+        D1Location frozen = PORTAL.sibling("frozen", null);
+        D1DatabaseLock stale = D1DatabaseLock.take(() -> named("lifeboat backup request-1#1"), frozen, Duration.ZERO);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        D1DatabaseLock.Holders leaveOthers = (session, pid, holder) -> {
+            seen.add(holder);
+            if (!holder.endsWith("#1")) {
+                return false;
+            }
+            try (Statement end = session.createStatement()) {
+                return end.execute("SELECT pg_terminate_backend(" + pid + ")");
+            }
+        };
+
+        try (D1DatabaseLock taken = D1DatabaseLock.take(() -> postgres.connect(PostgresServer.DATABASE), frozen, Duration.ZERO, leaveOthers)) {
+            assertThat(seen).as("the holder, by its session's name").startsWith("lifeboat backup request-1#1");
+            assertThatThrownBy(stale::stillHeld).isInstanceOf(D1DatabaseLock.NotHeld.class);
+            assertThat(sessionsHolding()).isEqualTo(1);
+
+            seen.clear();
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> D1DatabaseLock.take(() -> postgres.connect(PostgresServer.DATABASE), frozen, Duration.ofMillis(600),
+                    leaveOthers)).isInstanceOfSatisfying(D1DatabaseLock.NotHeld.class,
+                    e -> assertThat(e.why()).isEqualTo(D1DatabaseLock.NotHeld.Why.BUSY));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("it waited before refusing").isGreaterThan(Duration.ofMillis(500));
+            assertThat(seen).as("a holder it left alone, asked about while it waited").isNotEmpty().noneMatch(holder -> holder.endsWith("#1"));
+            taken.stillHeld();
+        }
+        stale.close();
+    }
+
+    @Test
     void anOwnDatabaseThatDoesNotAnswerIsRefusedAtOnceNotWaitedFor() {
         assertThatThrownBy(() -> D1DatabaseLock.take(() -> postgres.connect("no_such_database"), PORTAL, Duration.ofMinutes(1)))
                 .isInstanceOfSatisfying(D1DatabaseLock.NotHeld.class, e -> assertThat(e.why()).isEqualTo(D1DatabaseLock.NotHeld.Why.OWN_DATABASE))
@@ -101,6 +135,14 @@ class D1DatabaseLockTest {
 
     private static D1DatabaseLock take(D1Location location, Duration wait) throws D1DatabaseLock.NotHeld {
         return D1DatabaseLock.take(() -> postgres.connect(PostgresServer.DATABASE), location, wait);
+    }
+
+    private static Connection named(String applicationName) throws SQLException {
+        Connection session = postgres.connect(PostgresServer.DATABASE);
+        try (Statement statement = session.createStatement()) {
+            statement.execute("SET application_name = '" + applicationName + "'");
+        }
+        return session;
     }
 
     private static long sessionsHolding() throws SQLException {

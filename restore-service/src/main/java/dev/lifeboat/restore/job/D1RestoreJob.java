@@ -109,7 +109,7 @@ public class D1RestoreJob {
             restore(new Run(request, checked, plan, steps, started, null), live, progress, work);
             return;
         }
-        try (D1DatabaseLock lock = steps.run(RestoreStep.LOCK, () -> d1.lock(live),
+        try (D1DatabaseLock lock = steps.run(RestoreStep.LOCK, () -> d1.lock(live, request.restoreId, request.attempt),
                 held -> "holding the lock of " + request.databaseId + ": its backups and other restores wait")) {
             restore(new Run(request, checked, plan, steps, started, lock), live, progress, work);
         }

@@ -5,6 +5,7 @@ import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
+import dev.lifeboat.restore.target.D1Targets;
 import dev.lifeboat.restore.target.ServerDatabases;
 import dev.lifeboat.restore.target.TargetServer;
 import dev.lifeboat.restore.target.TargetServers;
@@ -13,6 +14,7 @@ import dev.lifeboat.restore.registry.KnownDatabases;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -29,7 +31,8 @@ import java.util.Optional;
  * </ul>
  * A swap is one transaction, so there is no state between the two renames to repair. The stopped worker may only have
  * frozen: the run is taken over first ({@link RestoreJournal#takeOver}, its next attempt), so that nothing it writes once
- * resumed is recorded, and its sessions on the target are ended before anything there is looked at.
+ * resumed is recorded, and its sessions on the target are ended before anything there is looked at (of a D1 database, the
+ * session of Lifeboat's own database that holds its lock).
  */
 @ApplicationScoped
 public class InterruptedRestores {
@@ -41,10 +44,12 @@ public class InterruptedRestores {
     private final RestoreOutcomes outcomes;
     private final RestoreConfig config;
     private final KnownDatabases registry;
+    private final D1Targets d1;
 
     public InterruptedRestores(TargetServers targets, RestoreJournal journal, RestoreOutcomes outcomes, RestoreConfig config,
-                               KnownDatabases registry) {
+                               KnownDatabases registry, D1Targets d1) {
         this.registry = registry;
+        this.d1 = d1;
         this.targets = targets;
         this.journal = journal;
         this.outcomes = outcomes;
@@ -67,6 +72,7 @@ public class InterruptedRestores {
                 row.restoreId, stale.attempt, stale.heartbeatAt, row.attempt);
         Instant started = row.startedAt == null ? row.receivedAt : row.startedAt;
         if (registry.d1(row.databaseId).isPresent()) {
+            endD1LocksOfEarlierAttempts(row);
             outcomes.failed(row, new RestoreFailure(RestoreStep.RECOVERY, "INTERRUPTED", "the restore service stopped while the D1 restore "
                     + "ran; a TABLES load and a remote load are all or nothing, but a local database is loaded in batches, so "
                     + (row.targetDatabase == null ? row.databaseId : row.targetDatabase) + " may hold part of the backup: check it, and "
@@ -101,6 +107,19 @@ public class InterruptedRestores {
             }
             LOG.warnf("Restore %s stopped without an end; its target cannot be checked yet (%s): trying again later",
                     row.restoreId, unreachable.getMessage());
+        }
+    }
+
+    /** A frozen worker's D1 lock, ended: the database's backups stop waiting for it, and the worker, resumed, stops at its next check. */
+    private void endD1LocksOfEarlierAttempts(RestoreRequestRecord row) {
+        try {
+            int ended = d1.endLocksOfEarlierAttempts(row.restoreId, row.attempt);
+            if (ended > 0) {
+                LOG.warnf("Restore %s: ended the lock of %s its earlier attempt still held", row.restoreId, row.databaseId);
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Restore %s: the lock of %s its earlier attempt may still hold could not be ended (SQLSTATE %s): it ends with that "
+                    + "worker's session", row.restoreId, row.databaseId, e.getSQLState());
         }
     }
 

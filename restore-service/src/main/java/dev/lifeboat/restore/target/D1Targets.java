@@ -11,6 +11,8 @@ import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import dev.lifeboat.service.owndb.OwnDatabaseSessions;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 
 /**
@@ -41,12 +43,27 @@ public class D1Targets {
         return settings.commandTimeout();
     }
 
-    /** Waits up to {@code lifeboat.restore.lock-wait} for the lock of the database at {@code live}, held until closed. Blocking. */
-    public D1DatabaseLock lock(D1Location live) throws RestoreFailure {
+    /**
+     * Waits up to {@code lifeboat.restore.lock-wait} for the lock of the database at {@code live}, held until closed, on a
+     * session named after this attempt ({@link RestoreSessions}), so that a recovery can end it should the worker freeze.
+     * Blocking.
+     */
+    public D1DatabaseLock lock(D1Location live, String restoreId, int attempt) throws RestoreFailure {
         try {
-            return D1DatabaseLock.take(() -> ownDatabase.open("restore (lock of " + live.name() + ")"), live, lockWait);
+            return D1DatabaseLock.take(() -> ownDatabase.open(RestoreSessions.purpose(restoreId, attempt)), live, lockWait);
         } catch (D1DatabaseLock.NotHeld e) {
             throw failure(RestoreStep.LOCK, e);
+        }
+    }
+
+    /**
+     * Ends the D1 locks the earlier attempts of a restore still hold (its worker froze; the run was taken over): the
+     * database's backups and restores no longer wait for it, and the frozen worker, once resumed, finds its lock lost before
+     * it changes the live database again. How many. Blocking.
+     */
+    public int endLocksOfEarlierAttempts(String restoreId, int attempt) throws SQLException {
+        try (Connection own = ownDatabase.open(RestoreSessions.purpose(restoreId, attempt))) {
+            return D1DatabaseLock.endHolders(own, RestoreSessions.applicationPrefix(restoreId), RestoreSessions.applicationName(restoreId, attempt));
         }
     }
 
