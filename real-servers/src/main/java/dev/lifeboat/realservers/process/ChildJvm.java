@@ -18,16 +18,8 @@ import java.util.function.BooleanSupplier;
  * A server running in a child JVM: started with its own classpath, its output in a log file,
  * stopped on {@link #close()} or when this JVM exits (a shutdown hook), and by itself when this
  * JVM dies ({@link ExitWhenParentDies}).
- *
- * <p>The system property {@value #EXTRA_OPTIONS} adds JVM options (separated by spaces) to every child this JVM starts. Unset,
- * as for {@code ./lifeboat up} and the benchmarks, the children run on the JVM's defaults; the test builds set it to
- * {@code -XX:TieredStopAtLevel=1} (the parent {@code pom.xml}), since a child there lives for seconds to minutes and the
- * optimising compiler's work would not pay back on two cores.
  */
 public final class ChildJvm implements AutoCloseable {
-
-    /** The system property whose JVM options every child JVM gets too. */
-    public static final String EXTRA_OPTIONS = "lifeboat.child-jvm.options";
 
     private final String name;
     private final Process process;
@@ -87,11 +79,6 @@ public final class ChildJvm implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        for (String option : System.getProperty(EXTRA_OPTIONS, "").trim().split("\\s+")) {
-            if (!option.isEmpty()) {
-                command.add(option);
-            }
-        }
         command.add("-Djava.io.tmpdir=" + workDir);
         command.add("-cp");
         List<String> fullClasspath = new ArrayList<>(classpath);
