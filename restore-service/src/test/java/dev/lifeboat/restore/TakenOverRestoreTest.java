@@ -132,9 +132,13 @@ class TakenOverRestoreTest {
         PostgresServer own = servers.postgres().orElseThrow();
         D1Location live = D1Portal.live(RestoreTestStack.D1_FOLDER);
         String restoreId = UUID.randomUUID().toString();
-        try (Connection frozen = own.connect(PostgresServer.DATABASE); Statement named = frozen.createStatement()) {
-            named.execute("SET application_name = 'lifeboat restore " + restoreId + "#1'");
+        String otherRestore = UUID.randomUUID().toString();
+        try (Connection frozen = named(own, "lifeboat restore " + restoreId + "#1");
+             Connection recovering = named(own, "lifeboat restore " + restoreId + "#2");
+             Connection another = named(own, "lifeboat restore " + otherRestore + "#1")) {
             D1DatabaseLock held = D1DatabaseLock.take(() -> frozen, live, Duration.ZERO);
+            D1DatabaseLock ownAttempts = D1DatabaseLock.take(() -> recovering, live.sibling("mine", null), Duration.ZERO);
+            D1DatabaseLock anothers = D1DatabaseLock.take(() -> another, live.sibling("theirs", null), Duration.ZERO);
             RestoreRequestRecord row = row(restoreId, "IN_PLACE", RestoreTestStack.D1, null);
             row.databaseId = RestoreTestStack.D1;
             ReactiveSessions.await(() -> Panache.withTransaction(row::persist));
@@ -142,6 +146,8 @@ class TakenOverRestoreTest {
             RestoreFailed failed = (RestoreFailed) new Flows(servers).ending(restoreId, WAIT);
 
             assertThat(failed.errorCode()).isEqualTo("INTERRUPTED");
+            ownAttempts.stillHeld(); // the recovery's own attempt's, and another restore's, are left alone
+            anothers.stillHeld();
             assertThatThrownBy(held::stillHeld).as("the frozen worker finds its lock lost").isInstanceOf(D1DatabaseLock.NotHeld.class);
         }
         try (D1DatabaseLock free = D1DatabaseLock.take(() -> own.connect(PostgresServer.DATABASE), live, Duration.ZERO)) {
@@ -257,6 +263,15 @@ class TakenOverRestoreTest {
         row.status = "RUNNING";
         row.attempt = 1;
         return row;
+    }
+
+    /** A session of Lifeboat's own database under {@code applicationName}. */
+    private static Connection named(PostgresServer own, String applicationName) throws Exception {
+        Connection session = own.connect(PostgresServer.DATABASE);
+        try (Statement statement = session.createStatement()) {
+            statement.execute("SET application_name = '" + applicationName + "'");
+        }
+        return session;
     }
 
     private static RestoreRequestRecord record(String restoreId) {

@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.dump;
 
+import dev.lifeboat.postgres.connect.AttemptNames;
 import dev.lifeboat.postgres.lock.DatabaseLock;
 import org.jboss.logging.Logger;
 
@@ -8,11 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.nio.charset.StandardCharsets;
 
 /**
- * The name a backup attempt's session on its database carries, and what a newer attempt does with a session of an older
- * attempt of the same request that still holds the database's lock. That older attempt's replica froze (a long pause, a
+ * What a newer attempt of a backup request does with a session of an older attempt of the same request (named as
+ * {@link AttemptNames#BACKUP} names them) that still holds the database's lock. That older attempt's replica froze (a long pause, a
  * suspended VM) past {@code lifeboat.backup.stale-after}, so its request was taken over; while it stays frozen, the lock
  * its session holds would keep the newer attempt waiting for {@code lock-wait} and fail it. The newer attempt ends that
  * session instead ({@code pg_terminate_backend}: the role that opened it may); the frozen attempt, once resumed, fails on
@@ -22,36 +22,8 @@ import java.nio.charset.StandardCharsets;
 public final class AttemptSessions {
 
     private static final Logger LOG = Logger.getLogger(AttemptSessions.class);
-    /** What {@code PgConnection} puts before a session's purpose in its application name. */
-    private static final String APPLICATION = "lifeboat ";
-    private static final String PURPOSE = "backup ";
-    /** PostgreSQL keeps this many bytes of an application name, less one. */
-    private static final int MAX_NAME_BYTES = 63;
 
     private AttemptSessions() {
-    }
-
-    /** The purpose a session of this attempt is opened with: {@code backup <requestId>#<attempt>}. */
-    public static String purpose(String requestId, int attempt) {
-        return PURPOSE + requestId + "#" + attempt;
-    }
-
-    /**
-     * Whether a session of this application name is of an older attempt of {@code requestId} than {@code attempt}. A name
-     * PostgreSQL cut (it keeps 63 bytes) or of anything else is not.
-     */
-    static boolean olderAttempt(String applicationName, String requestId, int attempt) {
-        String prefix = APPLICATION + PURPOSE + requestId + "#";
-        // a name of 63 bytes may be cut: "<a longer id>#5" cut could read as another request's attempt
-        if (applicationName == null || applicationName.getBytes(StandardCharsets.UTF_8).length >= MAX_NAME_BYTES
-                || !applicationName.startsWith(prefix)) {
-            return false;
-        }
-        try {
-            return Integer.parseInt(applicationName.substring(prefix.length())) < attempt;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     /** Ends the session that holds the database's lock when it is of an older attempt of this request; whether it did. */
@@ -67,7 +39,7 @@ public final class AttemptSessions {
      */
     public static boolean endOlderAttempt(Connection connection, int pid, String holder, String databaseId, String requestId, int attempt)
             throws SQLException {
-        if (!olderAttempt(holder, requestId, attempt)) {
+        if (!AttemptNames.BACKUP.olderAttempt(holder, requestId, attempt)) {
             return false;
         }
         // ends it only while that pid is still the session of that name: a pid reused meanwhile is left alone

@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.dump;
 
+import dev.lifeboat.postgres.connect.AttemptNames;
 import dev.lifeboat.backup.failure.BackupFailure;
 import dev.lifeboat.backup.failure.FailureCode;
 import dev.lifeboat.backup.registry.RegisteredDatabase;
@@ -42,7 +43,7 @@ public final class SnapshotSession implements AutoCloseable {
 
     /** A session of this attempt of the request, named after both ({@link AttemptSessions}). */
     public static SnapshotSession open(RegisteredDatabase database, PgConnection server, String requestId, int attempt) throws BackupFailure {
-        return new SnapshotSession(database, TargetConnections.open(database, server, AttemptSessions.purpose(requestId, attempt)),
+        return new SnapshotSession(database, TargetConnections.open(database, server, AttemptNames.BACKUP.purpose(requestId, attempt)),
                 requestId, attempt);
     }
 

@@ -1,5 +1,6 @@
 package dev.lifeboat.backup.job;
 
+import dev.lifeboat.postgres.connect.AttemptNames;
 import dev.lifeboat.archive.ArchiveEncryption;
 import dev.lifeboat.archive.ArchiveLayout;
 import dev.lifeboat.archive.BackupManifest;
@@ -141,7 +142,7 @@ public class D1BackupJob {
      */
     private D1DatabaseLock lock(D1Location location, String databaseId, BackupRequestRecord request) throws BackupFailure {
         try {
-            return D1DatabaseLock.take(() -> ownDatabase.open(AttemptSessions.purpose(request.requestId, request.attempt)), location,
+            return D1DatabaseLock.take(() -> ownDatabase.open(AttemptNames.BACKUP.purpose(request.requestId, request.attempt)), location,
                     config.lockWait(), (session, pid, holder) -> AttemptSessions.endOlderAttempt(session, pid, holder, databaseId,
                             request.requestId, request.attempt));
         } catch (D1DatabaseLock.NotHeld e) {

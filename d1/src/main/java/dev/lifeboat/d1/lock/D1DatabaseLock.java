@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The lock a backup and a restore into the live database take for one D1 database, so that they never overlap: a backup
@@ -23,10 +25,10 @@ public final class D1DatabaseLock implements AutoCloseable {
     static final int CLASS_ID = 0x4C424431;
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(" + CLASS_ID + ", hashtext(?))";
     private static final String HELD = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()"
-            + " AND classid = " + CLASS_ID + " AND objid = hashtext(?)::oid";
+            + " AND classid = " + CLASS_ID + " AND objid = hashtext(?)::oid AND objsubid = 2";
     private static final String HOLDER = "SELECT l.pid, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
             + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = " + CLASS_ID + " AND l.objid = hashtext(?)::oid"
-            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+            + " AND l.objsubid = 2 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
     private static final long RETRY_MILLIS = 250;
 
     private final Connection session;
@@ -83,8 +85,8 @@ public final class D1DatabaseLock implements AutoCloseable {
     }
 
     /**
-     * As {@link #take(Sessions, D1Location, Duration)}; while another session holds the lock, {@code holders} may end it
-     * (a holder it ended does not count against the wait).
+     * As {@link #take(Sessions, D1Location, Duration)}; while another session holds the lock, {@code holders} may end it,
+     * once per session: the wait starts again from a holder it ended (whose session may take a moment to go).
      */
     public static D1DatabaseLock take(Sessions sessions, D1Location location, Duration wait, Holders holders) throws NotHeld {
         String key = keyOf(location);
@@ -95,6 +97,7 @@ public final class D1DatabaseLock implements AutoCloseable {
             throw ownDatabase(location, e);
         }
         long deadline = System.nanoTime() + wait.toNanos();
+        Set<Integer> ended = new HashSet<>();
         try (PreparedStatement statement = session.prepareStatement(TRY_LOCK); PreparedStatement holder = session.prepareStatement(HOLDER)) {
             statement.setString(1, key);
             holder.setString(1, key);
@@ -105,7 +108,9 @@ public final class D1DatabaseLock implements AutoCloseable {
                         return new D1DatabaseLock(session, key, location);
                     }
                 }
-                if (!endedHolder(session, holder, holders) && System.nanoTime() > deadline) {
+                if (holders != Holders.WAIT && endedHolder(session, holder, holders, ended)) {
+                    deadline = System.nanoTime() + wait.toNanos();
+                } else if (System.nanoTime() > deadline) {
                     closeQuietly(session);
                     throw new NotHeld(NotHeld.Why.BUSY, location + " stayed locked by another backup or restore for " + wait, null);
                 }
@@ -121,9 +126,14 @@ public final class D1DatabaseLock implements AutoCloseable {
         }
     }
 
-    private static boolean endedHolder(Connection session, PreparedStatement holder, Holders holders) throws SQLException {
+    /** Whether {@code holders} ended the lock's holder now; a session it ended before is not asked about again. */
+    private static boolean endedHolder(Connection session, PreparedStatement holder, Holders holders, Set<Integer> ended) throws SQLException {
         try (ResultSet result = holder.executeQuery()) {
-            return result.next() && holders.ended(session, result.getInt(1), result.getString(2));
+            if (!result.next() || ended.contains(result.getInt(1))) {
+                return false;
+            }
+            int pid = result.getInt(1);
+            return holders.ended(session, pid, result.getString(2)) && ended.add(pid);
         }
     }
 
@@ -155,9 +165,9 @@ public final class D1DatabaseLock implements AutoCloseable {
      * Blocking.
      */
     public static int endHolders(Connection session, String prefix, String keep) throws SQLException {
-        try (PreparedStatement end = session.prepareStatement("SELECT count(pg_terminate_backend(a.pid)) FROM pg_stat_activity a"
-                + " WHERE starts_with(a.application_name, ?) AND a.application_name <> ? AND a.pid IN (SELECT pid FROM pg_locks"
-                + " WHERE locktype = 'advisory' AND granted AND classid = " + CLASS_ID + ")")) {
+        try (PreparedStatement end = session.prepareStatement("SELECT count(*) FILTER (WHERE pg_terminate_backend(a.pid))"
+                + " FROM pg_stat_activity a WHERE starts_with(a.application_name, ?) AND a.application_name <> ? AND a.pid IN"
+                + " (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = " + CLASS_ID + " AND objsubid = 2)")) {
             end.setString(1, prefix);
             end.setString(2, keep);
             try (ResultSet result = end.executeQuery()) {

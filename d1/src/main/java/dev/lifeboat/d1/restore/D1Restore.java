@@ -3,6 +3,7 @@ package dev.lifeboat.d1.restore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.WorkFolder;
+import dev.lifeboat.d1.lock.D1DatabaseLock;
 import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.wrangler.Wrangler;
 import dev.lifeboat.d1.wrangler.WranglerFailure;
@@ -20,7 +21,9 @@ import java.util.regex.Pattern;
  * backup's, foreign keys deferred), or only chosen tables' rows. The rows go as multi-row {@code INSERT}s ({@link LoadParts}).
  * Chosen tables' rows are one batch, so a failure leaves the database as it was. A whole database goes to a remote D1 as
  * one file; to a local one in files of at most {@link LoadParts#LOCAL_PART_BYTES}, parents' rows first, each its own batch:
- * a failure there can leave a database part loaded, which the restore puts back (in place) or removes (new).
+ * a failure there can leave a database part loaded, which the restore puts back (in place) or removes (new). Into a live
+ * database, each batch first checks that the database's lock is still held: one lost (a recovery ended a frozen worker's)
+ * stops the load before the next batch, and nothing more is written, not even to put the database back.
  */
 public final class D1Restore {
 
@@ -29,15 +32,18 @@ public final class D1Restore {
     private final Wrangler wrangler;
     private final D1Queries queries;
     private final Path workFolder;
+    private final D1DatabaseLock lock;
 
     /**
      * @param workFolder where the files of each load are written (the backup's rows in plaintext) and removed after it:
      *                   the caller's own folder, which a sweep removes should this process be killed mid-load
+     * @param lock       the lock held on the live database, checked before each batch; null: a database of the restore's own
      */
-    public D1Restore(Wrangler wrangler, Path workFolder) {
+    public D1Restore(Wrangler wrangler, Path workFolder, D1DatabaseLock lock) {
         this.wrangler = wrangler;
         this.queries = new D1Queries(wrangler);
         this.workFolder = workFolder;
+        this.lock = lock;
     }
 
     /** A new database beside {@code live} named {@code name}, created remotely; refused when one of that name holds tables. */
@@ -61,7 +67,7 @@ public final class D1Restore {
     /** Removes a database a failed restore created: remotely deleted, locally emptied of every object. */
     public void remove(D1Location created) throws WranglerFailure, IOException {
         if (created.local()) {
-            run(created, false, parts -> dropEverything(created, parts));
+            run(created, false, D1Restore::unguarded, parts -> dropEverything(created, parts));
         } else {
             wrangler.run(created, List.of("delete", created.name(), "--skip-confirmation"));
         }
@@ -69,20 +75,21 @@ public final class D1Restore {
 
     /** Loads the export into an empty database. */
     public void load(D1Location target, BackupExport export) throws WranglerFailure, IOException {
-        run(target, false, parts -> export.addTo(parts, null));
+        run(target, false, D1Restore::unguarded, parts -> export.addTo(parts, null));
     }
 
     /** IN_PLACE: every table, index, view and trigger replaced with the export's. */
-    public void replaceAll(D1Location live, BackupExport export) throws WranglerFailure, IOException {
-        run(live, false, parts -> {
+    public void replaceAll(D1Location live, BackupExport export) throws WranglerFailure, IOException, D1DatabaseLock.NotHeld {
+        run(live, false, this::stillLocked, parts -> {
             dropEverything(live, parts);
             export.addTo(parts, null);
         });
     }
 
     /** TABLES: the rows of {@code tables} replaced with the export's, in one batch; nothing else changes. */
-    public void replaceRows(D1Location live, BackupExport export, Set<String> tables) throws WranglerFailure, IOException {
-        run(live, true, parts -> {
+    public void replaceRows(D1Location live, BackupExport export, Set<String> tables)
+            throws WranglerFailure, IOException, D1DatabaseLock.NotHeld {
+        run(live, true, this::stillLocked, parts -> {
             for (String table : tables) {
                 parts.add("DELETE FROM " + D1Queries.quoted(table));
             }
@@ -94,12 +101,34 @@ public final class D1Restore {
         void write(LoadParts parts) throws IOException, WranglerFailure;
     }
 
-    /** Writes the script's statements into files and runs them in order: one file when {@code oneBatch} or remote. */
-    private void run(D1Location database, boolean oneBatch, Script script) throws WranglerFailure, IOException {
+    /** What must hold before each batch changes the database. */
+    @FunctionalInterface
+    private interface Guard<E extends Exception> {
+        void check() throws E;
+    }
+
+    /** A database of the restore's own: no lock to check. */
+    private static void unguarded() {
+    }
+
+    /** The live database's lock, still held (none given: a database of the restore's own). */
+    private void stillLocked() throws D1DatabaseLock.NotHeld {
+        if (lock != null) {
+            lock.stillHeld();
+        }
+    }
+
+    /**
+     * Writes the script's statements into files and runs them in order, {@code guard} checked before each: one file when
+     * {@code oneBatch} or remote.
+     */
+    private <E extends Exception> void run(D1Location database, boolean oneBatch, Guard<E> guard, Script script)
+            throws WranglerFailure, IOException, E {
         try (WorkFolder folder = WorkFolder.create(workFolder, "lifeboat-d1-load-")) {
             LoadParts parts = new LoadParts(folder.path(), oneBatch || !database.local() ? Long.MAX_VALUE : LoadParts.LOCAL_PART_BYTES);
             script.write(parts);
             for (Path part : parts.finish()) {
+                guard.check();
                 wrangler.run(database, List.of("execute", database.name(), "--yes", "--file", part.toString()));
             }
         }

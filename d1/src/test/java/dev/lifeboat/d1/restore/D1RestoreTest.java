@@ -4,8 +4,10 @@ import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.export.D1Export;
 import dev.lifeboat.d1.export.ExportRowCounter;
 import dev.lifeboat.d1.fixtures.D1Rows;
+import dev.lifeboat.d1.lock.D1DatabaseLock;
 import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.wrangler.Wrangler;
+import dev.lifeboat.realservers.postgres.PostgresServer;
 import dev.lifeboat.realservers.wrangler.InstalledWrangler;
 import dev.lifeboat.runtime.secret.DatabaseSecrets;
 import org.junit.jupiter.api.Test;
@@ -17,8 +19,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A real wrangler restoring a local D1 larger than one batch: wrangler 4.50.0's local {@code execute --file} crashed workerd
@@ -55,7 +59,7 @@ class D1RestoreTest {
         }
         assertThat(Files.size(export.file())).as("more than two local batches").isGreaterThan(2 * LoadParts.LOCAL_PART_BYTES);
         Path work = Files.createDirectories(folder.resolve("work"));
-        D1Restore restore = new D1Restore(wrangler, work);
+        D1Restore restore = new D1Restore(wrangler, work, null);
 
         D1Location copy = restore.createBeside(shop, "shop_copy");
         restore.load(copy, export);
@@ -69,6 +73,35 @@ class D1RestoreTest {
         try (var left = Files.list(work)) {
             assertThat(left.toList()).as("each load's files are removed after it").isEmpty();
         }
+    }
+
+    /**
+     * A recovery that took a frozen restore over ends its lock: the worker, resumed, must write no further batch into the live
+     * database, which a backup may be exporting by then. Each batch checks the lock first.
+     */
+    @Test
+    void aLoadIntoALiveDatabaseWhoseLockWasLostWritesNoBatch() throws Exception {
+        Wrangler wrangler = new Wrangler(InstalledWrangler.executable(), TIMEOUT, DatabaseSecrets.defaults());
+        D1Queries queries = new D1Queries(wrangler);
+        D1Location notes = new D1Location("notes", null, null, folder, null);
+        queries.execute(notes, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes VALUES (1, 'kept'), (2, 'deleted');");
+        BackupExport export = new BackupExport(folder.resolve("notes.sql"));
+        try (D1Export running = D1Export.start(wrangler, notes, TIMEOUT); OutputStream out = Files.newOutputStream(export.file())) {
+            ExportRowCounter.copy(running.stream(), out);
+            running.awaitSuccess();
+        }
+        queries.execute(notes, "DELETE FROM notes WHERE id = 2;");
+        Map<String, List<String>> live = D1Rows.of(queries, notes);
+
+        try (PostgresServer own = PostgresServer.start()) {
+            D1DatabaseLock lost = D1DatabaseLock.take(() -> own.connect(PostgresServer.DATABASE), notes, Duration.ZERO);
+            lost.close(); // its session gone, as when a recovery ends it
+            D1Restore restore = new D1Restore(wrangler, Files.createDirectories(folder.resolve("work-lost")), lost);
+
+            assertThatThrownBy(() -> restore.replaceAll(notes, export)).isInstanceOf(D1DatabaseLock.NotHeld.class);
+            assertThatThrownBy(() -> restore.replaceRows(notes, export, Set.of("notes"))).isInstanceOf(D1DatabaseLock.NotHeld.class);
+        }
+        assertThat(D1Rows.of(queries, notes)).isEqualTo(live).containsEntry("notes", List.of("1,'kept'"));
     }
 
     private static List<String> schema(D1Queries queries, D1Location database) throws Exception {

@@ -133,7 +133,7 @@ public class D1RestoreJob {
 
     private void restore(Run run, D1Location live, Progress progress, Path work) throws RestoreFailure, RolledBack {
         BackupManifest manifest = run.manifest();
-        D1Restore restore = new D1Restore(d1.commands(), work);
+        D1Restore restore = new D1Restore(d1.commands(), work, run.lock());
         BackupExport before = new BackupExport(work.resolve("before.sql"));
         Map<String, Long> rowsBefore = new TreeMap<>();
         Prepared prepared = run.steps().run(RestoreStep.PREPARE_TARGET, () -> {
@@ -180,6 +180,10 @@ public class D1RestoreJob {
                 throw new RestoreFailure(RestoreStep.VALIDATION, "VALIDATION_FAILED", describe(results));
             }
         } catch (RestoreFailure failure) {
+            if (failure.code().equals(D1Targets.LOCK_LOST)) { // without the lock nothing more is written, not even to put it back
+                throw new RestoreFailure(failure.step(), failure.code(), failure.getMessage() + "; the load stopped before its next batch,"
+                        + " so " + target.name() + " may hold part of the backup: check it, and restore again", failure);
+            }
             undo(run, restore, target, before, failure);
             throw failure;
         }
@@ -241,7 +245,7 @@ public class D1RestoreJob {
     }
 
     private interface Wrangling<T> {
-        T run() throws WranglerFailure, IOException;
+        T run() throws WranglerFailure, IOException, D1DatabaseLock.NotHeld;
     }
 
     private static <T> T wrangling(RestoreStep step, Wrangling<T> work) throws RestoreFailure {
@@ -252,6 +256,8 @@ public class D1RestoreJob {
             throw new RestoreFailure(step, code, e.getMessage(), e);
         } catch (IOException e) {
             throw new RestoreFailure(step, "LOCAL_DISK", e.getMessage(), e);
+        } catch (D1DatabaseLock.NotHeld e) {
+            throw D1Targets.failure(step, e);
         } catch (RuntimeException e) { // an answer not as expected: still a failed step, so a live database is put back
             throw new RestoreFailure(step, "INTERNAL", "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.target;
 
+import dev.lifeboat.postgres.connect.AttemptNames;
 import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.lock.D1DatabaseLock;
 import dev.lifeboat.d1.wrangler.D1Settings;
@@ -45,12 +46,12 @@ public class D1Targets {
 
     /**
      * Waits up to {@code lifeboat.restore.lock-wait} for the lock of the database at {@code live}, held until closed, on a
-     * session named after this attempt ({@link RestoreSessions}), so that a recovery can end it should the worker freeze.
+     * session named after this attempt ({@link AttemptNames}), so that a recovery can end it should the worker freeze.
      * Blocking.
      */
     public D1DatabaseLock lock(D1Location live, String restoreId, int attempt) throws RestoreFailure {
         try {
-            return D1DatabaseLock.take(() -> ownDatabase.open(RestoreSessions.purpose(restoreId, attempt)), live, lockWait);
+            return D1DatabaseLock.take(() -> ownDatabase.open(AttemptNames.RESTORE.purpose(restoreId, attempt)), live, lockWait);
         } catch (D1DatabaseLock.NotHeld e) {
             throw failure(RestoreStep.LOCK, e);
         }
@@ -62,8 +63,8 @@ public class D1Targets {
      * it changes the live database again. How many. Blocking.
      */
     public int endLocksOfEarlierAttempts(String restoreId, int attempt) throws SQLException {
-        try (Connection own = ownDatabase.open(RestoreSessions.purpose(restoreId, attempt))) {
-            return D1DatabaseLock.endHolders(own, RestoreSessions.applicationPrefix(restoreId), RestoreSessions.applicationName(restoreId, attempt));
+        try (Connection own = ownDatabase.open(AttemptNames.RESTORE.purpose(restoreId, attempt))) {
+            return D1DatabaseLock.endHolders(own, AttemptNames.RESTORE.applicationPrefix(restoreId), AttemptNames.RESTORE.applicationName(restoreId, attempt));
         }
     }
 
@@ -76,12 +77,15 @@ public class D1Targets {
         }
     }
 
+    /** The code of a restore whose lock's session ended while it held it. */
+    public static final String LOCK_LOST = "LOCK_LOST";
+
     /** LOCK_TIMEOUT when another backup or restore held it; LOCK_LOST when a held lock's session ended; else INTERNAL. */
-    private static RestoreFailure failure(RestoreStep step, D1DatabaseLock.NotHeld e) {
+    public static RestoreFailure failure(RestoreStep step, D1DatabaseLock.NotHeld e) {
         String code = switch (e.why()) {
             case BUSY -> "LOCK_TIMEOUT";
             case INTERRUPTED -> "INTERRUPTED";
-            case OWN_DATABASE -> step == RestoreStep.LOCK ? "INTERNAL" : "LOCK_LOST";
+            case OWN_DATABASE -> step == RestoreStep.LOCK ? "INTERNAL" : LOCK_LOST;
         };
         return new RestoreFailure(step, code, e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.target;
 
+import dev.lifeboat.postgres.connect.AttemptNames;
 import dev.lifeboat.postgres.sql.SqlIdentifiers;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
@@ -171,12 +172,12 @@ public final class ServerDatabases implements AutoCloseable {
 
     /**
      * Ends every session of an earlier attempt of this restore on the server (a frozen worker's, found by
-     * {@link RestoreSessions}' name; not this {@code attempt}'s) and waits until they are gone: their open transactions
+     * {@link AttemptNames}' name; not this {@code attempt}'s) and waits until they are gone: their open transactions
      * roll back, and what they held (the lock, a half-done swap's catalog rows) is free. Returns how many there were.
      */
     public long endSessionsOfEarlierAttempts(String restoreId, int attempt, RestoreStep step) throws RestoreFailure {
-        return endUntilGone("starts_with(application_name, ?) AND application_name <> ?", List.of(RestoreSessions.applicationPrefix(restoreId),
-                RestoreSessions.applicationName(restoreId, attempt)), step, "the sessions of restore " + restoreId + "'s earlier attempts");
+        return endUntilGone("starts_with(application_name, ?) AND application_name <> ?", List.of(AttemptNames.RESTORE.applicationPrefix(restoreId),
+                AttemptNames.RESTORE.applicationName(restoreId, attempt)), step, "the sessions of restore " + restoreId + "'s earlier attempts");
     }
 
     /** Ends the other sessions that match {@code where} until none is left; how many matched at first. */

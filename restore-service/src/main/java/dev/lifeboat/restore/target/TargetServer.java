@@ -1,5 +1,6 @@
 package dev.lifeboat.restore.target;
 
+import dev.lifeboat.postgres.connect.AttemptNames;
 import dev.lifeboat.postgres.connect.ConnectionProblem;
 import dev.lifeboat.postgres.connect.PgConnection;
 import dev.lifeboat.restore.step.RestoreFailure;
@@ -52,7 +53,7 @@ public final class TargetServer {
      * is one the recovery ends before it looks, and one opened after it is closed before it is used.
      */
     public TargetServer forRestore(String restoreId, int attempt, StillOwned stillOwned) {
-        return new TargetServer(databaseId, settings, server, RestoreSessions.purpose(restoreId, attempt), stillOwned);
+        return new TargetServer(databaseId, settings, server, AttemptNames.RESTORE.purpose(restoreId, attempt), stillOwned);
     }
 
     public String databaseId() {

@@ -50,7 +50,7 @@ public class D1ScratchRestore {
              StagedArchive staged = staging.stage(manifest, keyId -> key, UnaryOperator.identity())) {
             BackupExport export = new BackupExport(staged.file());
             D1Location database = new D1Location("scratch", null, null, scratch.path(), null);
-            new D1Restore(d1.longCommands(secrets), scratch.path()).load(database, export);
+            new D1Restore(d1.longCommands(secrets), scratch.path(), null).load(database, export);
             long restoreMs = (System.nanoTime() - start) / 1_000_000;
             List<ValidationResult> checks = new D1Checks(new D1Queries(d1.longCommands(secrets)))
                     .check(database, manifest.tableRowCounts(), export.schema());
