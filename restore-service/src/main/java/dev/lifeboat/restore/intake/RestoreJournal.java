@@ -17,7 +17,6 @@ import jakarta.persistence.LockModeType;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -90,13 +89,14 @@ public class RestoreJournal {
 
     /**
      * {@link #stillOwns} as each target session of {@code attempt} opens ({@code TargetServer.forRestore}): a newer
-     * attempt's ownership is {@link TakenOver}; the journal out of reach fails the session as a failed connection would.
+     * attempt's ownership is {@link TakenOver}; the journal out of reach fails the session as {@code OWN_DATABASE_UNAVAILABLE}.
      */
     public TargetServer.StillOwned sessionCheck(RestoreAttempt attempt) {
         return () -> {
             RuntimeException unknown = unreachable(attempt);
             if (unknown != null) {
-                throw new SQLException("whether restore " + attempt + " still owns its run cannot be told: " + unknown.getMessage(), unknown);
+                throw new TargetServer.OwnershipUnknown("Lifeboat's own database did not answer whether restore " + attempt
+                        + " still owns its run: " + unknown.getMessage(), unknown);
             }
         };
     }

@@ -25,13 +25,24 @@ public final class TargetServer {
 
     /**
      * Whether a restore's attempt still owns its run: throws the restore's own {@code TakenOver} when a newer attempt
-     * does, and an {@link SQLException} when it cannot be told (the service's own database out of reach), which fails the
-     * step as a failed connection would.
+     * does, and {@link OwnershipUnknown} when it cannot be told (the service's own database out of reach), which fails the
+     * step as {@code OWN_DATABASE_UNAVAILABLE}: not the target's failure.
      */
     @FunctionalInterface
     public interface StillOwned {
         void check() throws SQLException;
     }
+
+    /** The service's own database could not say whether the attempt still owns its run; the target was never asked. */
+    public static final class OwnershipUnknown extends SQLException {
+
+        public OwnershipUnknown(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The code of a step that failed because the service's own database did not answer. */
+    public static final String OWN_DATABASE_UNAVAILABLE = "OWN_DATABASE_UNAVAILABLE";
 
     TargetServer(String databaseId, TargetSettings settings, PgConnection server) {
         this(databaseId, settings, server, null, () -> { });
@@ -104,6 +115,9 @@ public final class TargetServer {
 
     /** A failed statement or connection as a restore failure with a code from its SQLSTATE. */
     public RestoreFailure failure(RestoreStep step, String database, SQLException e) {
+        if (e instanceof OwnershipUnknown) {
+            return new RestoreFailure(step, OWN_DATABASE_UNAVAILABLE, e.getMessage(), e);
+        }
         PgConnection server = connection();
         String reason = server.redact(e.getMessage());
         if ("42501".equals(e.getSQLState())) {
