@@ -57,7 +57,7 @@ public final class D1DatabaseLock implements AutoCloseable {
         /** Leaves every holder alone: waits for it. */
         Holders WAIT = (session, pid, applicationName) -> false;
 
-        /** Whether it ended the holder (session {@code pid}, named {@code applicationName}), so the wait goes on without a limit. */
+        /** Whether it ended the holder (session {@code pid}, named {@code applicationName}): the wait then starts again. */
         boolean ended(Connection session, int pid, String applicationName) throws SQLException;
     }
 
