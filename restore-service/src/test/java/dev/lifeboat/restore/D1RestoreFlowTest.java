@@ -172,10 +172,12 @@ class D1RestoreFlowTest {
                 .isInstanceOfSatisfying(RestoreFailed.class, failed -> {
                     assertThat(failed.step()).isEqualTo("LOAD");
                     assertThat(failed.errorCode()).isEqualTo("LOCK_LOST");
+                    assertThat(failed.message()).contains("nothing of the backup was loaded into portal").doesNotContain("part of the backup");
                 });
         assertThat(D1Portal.rows(LIVE)).isEqualTo(changed);
         given().auth().oauth2(LocalTokens.forTest("admin")).when().get("/api/restores/" + restoreId).then().statusCode(200)
-                .body("steps.step", contains("RESOLVE_SOURCE", "LOCK", "PREPARE_TARGET"))
+                .body("steps.step", contains("RESOLVE_SOURCE", "LOCK", "PREPARE_TARGET", "LOAD"))
+                .body("steps.find { it.step == 'LOAD' }.outcome", equalTo("FAILED"))
                 .body("steps.find { it.step == 'LOCK' }.durationMs", greaterThanOrEqualTo(1000))
                 .body("steps.find { it.step == 'LOCK' }.details", equalTo("holding the lock of portal: its backups and other restores wait"));
     }

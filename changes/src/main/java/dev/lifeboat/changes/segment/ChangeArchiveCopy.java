@@ -30,7 +30,11 @@ import java.util.TreeMap;
  * nor any record, is copied, so the copy never holds a hole in the stream; it is tried again at the next copy. The copy
  * keeps its own retention: the primary's deletions and its record of where its kept segments begin are not copied, and
  * what the copy's retention retired ({@link ChangeArchive#retire} on the second bucket, its own {@code retained-from.json})
- * is not copied again.
+ * is not copied again. Both buckets are listed only from where the copy's span index ends: the copy holds every segment
+ * its index names (an index object is copied once the copy holds its segments), so a copy every minute lists the
+ * segments stored since, not the whole archive (on S3Proxy a page of 1,000 keys takes about 1.5 s). An object deleted
+ * from an indexed segment of the copy by other means is therefore not copied again: a restore reading the copy finds it
+ * missing and says so, as it does for any damage.
  */
 public final class ChangeArchiveCopy {
 
@@ -51,9 +55,14 @@ public final class ChangeArchiveCopy {
                 // not written yet
             }
         }
-        Lsn retired = new SpanIndex(to, SpanIndex.INDEXED_TOGETHER).retainedFrom(databaseId);
-        Set<String> there = new HashSet<>(to.keys(prefix));
-        List<String> wanted = from.keys(prefix).stream()
+        SpanIndex copyIndex = new SpanIndex(to, SpanIndex.INDEXED_TOGETHER);
+        Lsn retired = copyIndex.retainedFrom(databaseId);
+        // the copy holds every segment its index names (an index object is copied after its segments): both buckets are
+        // listed from where that index ends, not whole, each minute
+        Lsn indexed = copyIndex.end(databaseId);
+        String startAfter = ChangeArchiveLayout.startAfter(databaseId, indexed);
+        Set<String> there = new HashSet<>(to.keys(prefix, startAfter));
+        List<String> wanted = from.keys(prefix, startAfter).stream()
                 .filter(key -> !there.contains(key) && !records.containsKey(key) && !key.equals(ChangeArchiveLayout.retainedKey(databaseId)))
                 .filter(key -> ChangeArchiveLayout.storedUpTo(databaseId, key).map(end -> end.after(retired)).orElse(true))
                 .sorted()
@@ -65,7 +74,8 @@ public final class ChangeArchiveCopy {
                     folder -> segments.computeIfAbsent(folder, f -> new ArrayList<>()).add(key), () -> naming.add(key));
         }
         Lsn reached = there.stream().filter(ChangeArchiveLayout::isManifest)
-                .flatMap(key -> ChangeArchiveLayout.storedUpTo(databaseId, key).stream()).max(Comparator.naturalOrder()).orElse(null);
+                .flatMap(key -> ChangeArchiveLayout.storedUpTo(databaseId, key).stream()).max(Comparator.naturalOrder())
+                .orElse(indexed.equals(Lsn.ZERO) ? null : indexed);
         int copied = 0;
         for (Map.Entry<String, List<String>> segment : segments.entrySet()) {
             int objects = copySegment(segment.getKey(), segment.getValue(), there, from, to, toUploads);

@@ -140,7 +140,8 @@ final class SpanIndex {
         }
     }
 
-    private Lsn end(String databaseId) throws IOException {
+    /** Where the segments of the index's last object end ({@link Lsn#ZERO}: it has none). */
+    Lsn end(String databaseId) throws IOException {
         return end(keys(databaseId));
     }
 

@@ -77,6 +77,11 @@ public final class D1DatabaseLock implements AutoCloseable {
         public Why why() {
             return why;
         }
+
+        /** The same, its message saying what had happened when it was found ({@code what}). */
+        public NotHeld when(String what) {
+            return new NotHeld(why, getMessage() + "; " + what, getCause());
+        }
     }
 
     /** Waits up to {@code wait} for the lock of the database at {@code location}, on a session of its own. Blocking. */

@@ -101,20 +101,30 @@ public final class D1Restore {
         void write(LoadParts parts) throws IOException, WranglerFailure;
     }
 
-    /** What must hold before each batch changes the database. */
+    /** What must hold before each batch changes the database: {@code loaded} of its {@code batches} ran before. */
     @FunctionalInterface
     private interface Guard<E extends Exception> {
-        void check() throws E;
+        void check(D1Location database, int loaded, int batches) throws E;
     }
 
     /** A database of the restore's own: no lock to check. */
-    private static void unguarded() {
+    private static void unguarded(D1Location database, int loaded, int batches) {
     }
 
-    /** The live database's lock, still held (none given: a database of the restore's own). */
-    private void stillLocked() throws D1DatabaseLock.NotHeld {
-        if (lock != null) {
+    /**
+     * The live database's lock, still held (none given: a database of the restore's own); one lost says how much of the
+     * load had run.
+     */
+    private void stillLocked(D1Location database, int loaded, int batches) throws D1DatabaseLock.NotHeld {
+        if (lock == null) {
+            return;
+        }
+        try {
             lock.stillHeld();
+        } catch (D1DatabaseLock.NotHeld lost) {
+            throw lost.when(loaded == 0 ? "nothing of the backup was loaded into " + database.name()
+                    : "the load stopped after " + loaded + " of its " + batches + " batches, so " + database.name()
+                    + " may hold part of the backup");
         }
     }
 
@@ -127,9 +137,10 @@ public final class D1Restore {
         try (WorkFolder folder = WorkFolder.create(workFolder, "lifeboat-d1-load-")) {
             LoadParts parts = new LoadParts(folder.path(), oneBatch || !database.local() ? Long.MAX_VALUE : LoadParts.LOCAL_PART_BYTES);
             script.write(parts);
-            for (Path part : parts.finish()) {
-                guard.check();
-                wrangler.run(database, List.of("execute", database.name(), "--yes", "--file", part.toString()));
+            List<Path> batches = parts.finish();
+            for (int loaded = 0; loaded < batches.size(); loaded++) {
+                guard.check(database, loaded, batches.size());
+                wrangler.run(database, List.of("execute", database.name(), "--yes", "--file", batches.get(loaded).toString()));
             }
         }
     }

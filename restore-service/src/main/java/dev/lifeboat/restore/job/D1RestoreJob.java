@@ -122,13 +122,6 @@ public class D1RestoreJob {
         BackupManifest manifest() {
             return checked.manifest();
         }
-
-        /** Before the live database changes: a lock whose session ended meanwhile no longer keeps a backup out. */
-        void stillLocked(RestoreStep step) throws RestoreFailure {
-            if (lock != null) {
-                D1Targets.stillHeld(lock, step);
-            }
-        }
     }
 
     private void restore(Run run, D1Location live, Progress progress, Path work) throws RestoreFailure, RolledBack {
@@ -164,7 +157,6 @@ public class D1RestoreJob {
         Set<String> tables = run.checked().tables();
         Map<String, Long> expected = expectedRows(run.manifest(), tables, rowsBefore);
         List<ValidationResult> results;
-        run.stillLocked(RestoreStep.LOAD); // outside the undo below: without the lock, nothing of the live database is touched
         try {
             run.steps().run(RestoreStep.LOAD, () -> wrangling(RestoreStep.LOAD, () -> {
                 switch (run.plan().route()) {
@@ -180,9 +172,9 @@ public class D1RestoreJob {
                 throw new RestoreFailure(RestoreStep.VALIDATION, "VALIDATION_FAILED", describe(results));
             }
         } catch (RestoreFailure failure) {
-            if (failure.code().equals(D1Targets.LOCK_LOST)) { // without the lock nothing more is written, not even to put it back
-                throw new RestoreFailure(failure.step(), failure.code(), failure.getMessage() + "; the load stopped before its next batch,"
-                        + " so " + target.name() + " may hold part of the backup: check it, and restore again", failure);
+            if (failure.code().equals(D1Targets.LOCK_LOST)) { // the load checks the lock before each batch (D1Restore)
+                throw new RestoreFailure(failure.step(), failure.code(), failure.getMessage() + ": without the lock nothing more is"
+                        + " written, not even to put it back; check it, and restore again", failure);
             }
             undo(run, restore, target, before, failure);
             throw failure;

@@ -68,15 +68,6 @@ public class D1Targets {
         }
     }
 
-    /** Before the live database changes under {@code lock}: one whose session ended meanwhile keeps no backup out. Blocking. */
-    public static void stillHeld(D1DatabaseLock lock, RestoreStep step) throws RestoreFailure {
-        try {
-            lock.stillHeld();
-        } catch (D1DatabaseLock.NotHeld e) {
-            throw failure(step, e);
-        }
-    }
-
     /** The code of a restore whose lock's session ended while it held it. */
     public static final String LOCK_LOST = "LOCK_LOST";
 
