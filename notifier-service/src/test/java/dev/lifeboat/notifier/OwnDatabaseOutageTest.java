@@ -52,9 +52,10 @@ class OwnDatabaseOutageTest {
             return db;
         }, () -> retry.waiting() > 0, () -> kafka.allRecords(Topics.DEAD_LETTER, record -> true).size());
 
-        for (String db : databases) {
-            await().atMost(Duration.ofMinutes(2)).until(() -> receiver.requests(SLACK_PATH, body -> body.contains(db)).size() == 1);
-        }
+        await().atMost(Duration.ofMinutes(2)).until(() -> databases.stream()
+                .allMatch(db -> receiver.requests(SLACK_PATH, body -> body.contains(db)).size() == 1));
+        await("each posted once, not again").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(15)).until(() -> databases.stream()
+                .allMatch(db -> receiver.requests(SLACK_PATH, body -> body.contains(db)).size() == 1));
         assertThat(kafka.allRecords(Topics.DEAD_LETTER, record -> true)).as("dead letters").hasSize(deadLettersBefore);
     }
 }

@@ -42,27 +42,22 @@ public final class OutageUnderRequests {
             throws Exception {
         int deadLettersBefore = deadLetters.getAsInt();
         List<T> sent = new CopyOnWriteArrayList<>();
-        AtomicReference<RuntimeException> failed = new AtomicReference<>();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
         ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
         try (AutoCloseable outage = server.outage()) {
             long downSince = System.nanoTime();
             sender.scheduleAtFixedRate(() -> {
                 try {
                     sent.add(request.get());
-                } catch (RuntimeException e) {
+                } catch (Throwable e) { // an assertion's Error too: the schedule stops, and the check below says why
                     failed.compareAndSet(null, e);
                     throw e;
                 }
             }, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
-            await("a record waits for the database").atMost(FIRST_WAIT).until(waiting::getAsBoolean);
+            await("a record waits for the database").atMost(FIRST_WAIT).until(() -> sentWell(failed) && waiting.getAsBoolean());
             Duration left = LENGTH.minusNanos(System.nanoTime() - downSince);
-            await("records wait and none is dead-lettered").during(left).atMost(left.plusSeconds(5)).pollInterval(Duration.ofSeconds(2))
-                    .until(() -> {
-                        if (failed.get() != null) {
-                            throw failed.get();
-                        }
-                        return waiting.getAsBoolean() && deadLetters.getAsInt() == deadLettersBefore;
-                    });
+            await("records wait and none is dead-lettered").during(left).atMost(left.plusSeconds(15)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> sentWell(failed) && waiting.getAsBoolean() && deadLetters.getAsInt() == deadLettersBefore);
             sender.shutdown();
             if (!sender.awaitTermination(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("a request sent during the outage did not end in 30 s");
@@ -70,12 +65,25 @@ public final class OutageUnderRequests {
         } finally {
             sender.shutdownNow();
         }
-        if (failed.get() != null) {
-            throw failed.get();
-        }
+        sentWell(failed);
         if (sent.size() < LENGTH.dividedBy(EVERY)) {
             throw new IllegalStateException("only " + sent.size() + " requests were sent in the " + LENGTH.toSeconds() + " s outage");
         }
         return List.copyOf(sent);
+    }
+
+    /** True while every request went out; else throws what a request threw. */
+    private static boolean sentWell(AtomicReference<Throwable> failed) {
+        Throwable thrown = failed.get();
+        if (thrown instanceof RuntimeException e) {
+            throw e;
+        }
+        if (thrown instanceof Error e) {
+            throw e;
+        }
+        if (thrown != null) {
+            throw new IllegalStateException("a request sent during the outage failed", thrown);
+        }
+        return true;
     }
 }
