@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,19 +105,47 @@ class D1RestoreFlowTest {
 
     @Test
     void aTablesRestoreThatATriggerWouldTurnIntoChangesOfAnotherTableIsRolledBack() throws Exception {
-        freshPortal();
-        pristineBackup();
-        D1Portal.QUERIES.execute(LIVE, "DELETE FROM invoices WHERE ticket_id = 3; DELETE FROM tickets WHERE id = 3;");
-        Map<String, List<String>> before = D1Portal.rows(LIVE);
-
-        String restoreId = flows.restore("""
-                {"databaseId":"portal","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["tickets"]},"safetyBackup":false}""");
+        Map<String, List<String>> before = new HashMap<>();
+        String restoreId = tablesRestoreThatATriggerMakesFailValidation(before);
         EventData ending = flows.ending(restoreId, TIMEOUT);
 
         assertThat(ending).isInstanceOf(RestoreRolledBack.class);
         assertThat(((RestoreRolledBack) ending).step()).isEqualTo("VALIDATION");
         assertThat(((RestoreRolledBack) ending).reason()).contains("activity_log");
         assertThat(D1Portal.rows(LIVE)).isEqualTo(before);
+    }
+
+    /** As above, but the lock's session ends after LOAD: the rollback writes nothing, and the failure says both. */
+    @Test
+    void aRestoreWhoseLockIsLostBeforeItsRollbackFailsSayingWhyItFailedAndThatNothingWasPutBack() throws Exception {
+        Map<String, List<String>> before = new HashMap<>();
+        String restoreId = tablesRestoreThatATriggerMakesFailValidation(before);
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> given().auth().oauth2(LocalTokens.forTest("admin"))
+                .when().get("/api/restores/" + restoreId).then().extract().jsonPath().getList("steps.step").contains("LOAD"));
+        servers.postgres().orElseThrow().execute(PostgresServer.DATABASE, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                + " WHERE application_name = 'lifeboat restore " + restoreId + "#1'"); // during VALIDATION's two wrangler runs
+        EventData ending = flows.ending(restoreId, TIMEOUT);
+
+        assertThat(ending).isInstanceOfSatisfying(RestoreFailed.class, failed -> {
+            assertThat(failed.step()).isEqualTo("ROLLBACK");
+            assertThat(failed.errorCode()).isEqualTo("LOCK_LOST");
+            assertThat(failed.message()).startsWith("VALIDATION failed (VALIDATION_FAILED: ").contains("activity_log",
+                    "putting portal back failed too", "nothing of this load was written into portal");
+        });
+        assertThat(D1Portal.rows(LIVE)).as("the backup's rows stay: without the lock nothing is put back").isNotEqualTo(before);
+    }
+
+    /**
+     * A TABLES restore of {@code tickets} after ticket 3 was deleted: its rows' insert trigger writes {@code activity_log},
+     * which VALIDATION finds; {@code before} gets the live database's rows as they were. @return the restore's id
+     */
+    private String tablesRestoreThatATriggerMakesFailValidation(Map<String, List<String>> before) throws Exception {
+        freshPortal();
+        pristineBackup();
+        D1Portal.QUERIES.execute(LIVE, "DELETE FROM invoices WHERE ticket_id = 3; DELETE FROM tickets WHERE id = 3;");
+        before.putAll(D1Portal.rows(LIVE));
+        return flows.restore("""
+                {"databaseId":"portal","source":{"kind":"LATEST"},"target":{"kind":"TABLES","tables":["tickets"]},"safetyBackup":false}""");
     }
 
     @Test
@@ -172,7 +201,7 @@ class D1RestoreFlowTest {
                 .isInstanceOfSatisfying(RestoreFailed.class, failed -> {
                     assertThat(failed.step()).isEqualTo("LOAD");
                     assertThat(failed.errorCode()).isEqualTo("LOCK_LOST");
-                    assertThat(failed.message()).contains("nothing of the backup was loaded into portal").doesNotContain("part of the backup");
+                    assertThat(failed.message()).contains("nothing of this load was written into portal").doesNotContain("holds part");
                 });
         assertThat(D1Portal.rows(LIVE)).isEqualTo(changed);
         given().auth().oauth2(LocalTokens.forTest("admin")).when().get("/api/restores/" + restoreId).then().statusCode(200)

@@ -112,8 +112,8 @@ public final class D1Restore {
     }
 
     /**
-     * The live database's lock, still held (none given: a database of the restore's own); one lost says how much of the
-     * load had run.
+     * The live database's lock, still held (none given: a database of the restore's own); one lost says how much of this
+     * load had run (a replacement's first batch drops the database's own objects).
      */
     private void stillLocked(D1Location database, int loaded, int batches) throws D1DatabaseLock.NotHeld {
         if (lock == null) {
@@ -122,9 +122,9 @@ public final class D1Restore {
         try {
             lock.stillHeld();
         } catch (D1DatabaseLock.NotHeld lost) {
-            throw lost.when(loaded == 0 ? "nothing of the backup was loaded into " + database.name()
-                    : "the load stopped after " + loaded + " of its " + batches + " batches, so " + database.name()
-                    + " may hold part of the backup");
+            throw lost.when(loaded == 0 ? "nothing of this load was written into " + database.name()
+                    : "this load stopped after " + loaded + " of its " + batches + " batches: " + database.name()
+                    + " lost its own tables in the first and holds part of what was being loaded");
         }
     }
 

@@ -99,9 +99,9 @@ class D1RestoreTest {
             D1Restore restore = new D1Restore(wrangler, Files.createDirectories(folder.resolve("work-lost")), lost);
 
             assertThatThrownBy(() -> restore.replaceAll(notes, export)).isInstanceOf(D1DatabaseLock.NotHeld.class)
-                    .hasMessageContaining("was lost").hasMessageEndingWith("; nothing of the backup was loaded into notes");
+                    .hasMessageContaining("was lost").hasMessageEndingWith("; nothing of this load was written into notes");
             assertThatThrownBy(() -> restore.replaceRows(notes, export, Set.of("notes"))).isInstanceOf(D1DatabaseLock.NotHeld.class)
-                    .hasMessageEndingWith("; nothing of the backup was loaded into notes");
+                    .hasMessageEndingWith("; nothing of this load was written into notes");
         }
         assertThat(D1Rows.of(queries, notes)).isEqualTo(live).containsEntry("notes", List.of("1,'kept'"));
     }
