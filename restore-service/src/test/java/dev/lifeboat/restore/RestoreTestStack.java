@@ -20,12 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The backup-service stack ({@link BackupServiceTestStack}) with the protected databases on the test
  * server, registered through the backup service's API only (backups as the owner, restores as the superuser):
  * this service learns of them from {@code lifeboat.databases}, published before it starts. Only {@code rollback}
- * is also configured here ({@code lifeboat.restore.databases.rollback.*}), which wins, to add a smoke query:
+ * and {@code putback} are also configured here ({@code lifeboat.restore.databases.<id>.*}), which wins, to add a smoke query:
  * <ul>
  * <li>{@code shop} (database {@code shop}): the varied-types database, for NEW_DATABASE and TABLES, with freshness columns;</li>
  * <li>{@code inplace}, {@code corrupt}: copies of it for IN_PLACE restores ({@code inplace} streamed into one
  * {@code pg_restore}, every other one staged for {@code --jobs=2});</li>
  * <li>{@code rollback}: IN_PLACE with a smoke query that only the live database (not the backup) passes;</li>
+ * <li>{@code putback}: IN_PLACE with a smoke query that renames the set-aside database away, commits, then fails;</li>
  * <li>{@code nosafety}: a database whose safety backup is made to fail;</li>
  * <li>{@code rows}: a copy whose restores stream, each table's rows over two connections (it is never staged);</li>
  * <li>{@code pitr}: a copy captured for point-in-time restore ({@link #POINT_IN_TIME}).</li>
@@ -38,8 +39,19 @@ public class RestoreTestStack extends BackupServiceTestStack {
     static final String ROWS_OVER_CONNECTIONS = "rows";
     static final Map<String, String> DATABASES = Map.ofEntries(Map.entry("shop", "shop"), Map.entry("inplace", "shop_inplace"),
             Map.entry("corrupt", "shop_corrupt"), Map.entry("rollback", "shop_rollback"), Map.entry("nosafety", "shop_nosafety"),
-            Map.entry(ROWS_OVER_CONNECTIONS, "shop_rows"));
+            Map.entry(ROWS_OVER_CONNECTIONS, "shop_rows"), Map.entry(RestoreTestStack.PUT_BACK, "shop_putback"));
     static final String ADDED_AFTER_BACKUP = "added_after_backup";
+    /** The test database whose smoke query takes the set-aside database away ({@value #TAKEN_AWAY}), then fails. */
+    static final String PUT_BACK = "putback";
+    static final String TAKEN_AWAY = "shop_putback_taken_away";
+    /**
+     * A DO block not inside a transaction may commit: the rename stays, and the check fails after it. (Its quote is
+     * tagged: configuration reads {@code $$} as an escaped {@code $}.)
+     */
+    private static final String TAKE_THE_SET_ASIDE_DATABASE_AWAY = "DO $take$ DECLARE aside text; BEGIN"
+            + " SELECT datname INTO STRICT aside FROM pg_database WHERE datname LIKE 'shop\\_putback\\_pre\\_restore\\_%';"
+            + " EXECUTE format('ALTER DATABASE %I RENAME TO %I', aside, '" + TAKEN_AWAY + "'); COMMIT;"
+            + " RAISE EXCEPTION 'the set-aside database is taken away'; END $take$";
     /** The one test database whose registration keeps the rule that a restore into it takes a safety backup. */
     static final String NO_SAFETY = "nosafety";
     /** A copy of {@code shop} captured for point-in-time restore, backed up as the superuser (who may replicate). */
@@ -104,19 +116,24 @@ public class RestoreTestStack extends BackupServiceTestStack {
         stack.backupService().allowRestoresWithoutSafetyBackup(POINT_IN_TIME);
         stack.backupService().allowRestoresWithoutSafetyBackup(D1);
         Map<String, String> restore = new HashMap<>();
-        String rollback = "lifeboat.restore.databases.rollback.";
-        restore.put(rollback + "host", stack.postgres().host());
-        restore.put(rollback + "port", String.valueOf(stack.postgres().port()));
-        restore.put(rollback + "database", DATABASES.get("rollback"));
-        restore.put(rollback + "username", stack.postgres().superuser());
-        restore.put(rollback + "credential-ref", "file:" + stack.superuserPassword());
-        restore.put(rollback + "smoke-query", "SELECT 1 FROM " + ADDED_AFTER_BACKUP);
-        restore.put(rollback + "restore-without-safety-backup", "true");
+        configureWithSmokeQuery(restore, stack, "rollback", "SELECT 1 FROM " + ADDED_AFTER_BACKUP);
+        configureWithSmokeQuery(restore, stack, PUT_BACK, TAKE_THE_SET_ASIDE_DATABASE_AWAY);
         restore.put("lifeboat.restore.jobs", "2");
         restore.put("lifeboat.restore.stage-when", "ALWAYS");
         restore.put("lifeboat.restore.database-jobs." + STREAMED, "1");
         restore.put("lifeboat.restore.database-stage-when." + ROWS_OVER_CONNECTIONS, "NEVER");
         restore.put("lifeboat.staging.folder", STAGING.toString());
         return restore;
+    }
+
+    private static void configureWithSmokeQuery(Map<String, String> restore, Stack stack, String id, String smokeQuery) {
+        String prefix = "lifeboat.restore.databases." + id + ".";
+        restore.put(prefix + "host", stack.postgres().host());
+        restore.put(prefix + "port", String.valueOf(stack.postgres().port()));
+        restore.put(prefix + "database", DATABASES.get(id));
+        restore.put(prefix + "username", stack.postgres().superuser());
+        restore.put(prefix + "credential-ref", "file:" + stack.superuserPassword());
+        restore.put(prefix + "smoke-query", smokeQuery);
+        restore.put(prefix + "restore-without-safety-backup", "true");
     }
 }

@@ -189,17 +189,11 @@ public class D1RestoreJob {
     private void undo(Run run, D1Restore restore, D1Location target, BackupExport before, RestoreFailure failure)
             throws RestoreFailure, RolledBack {
         if (run.plan().intoLive()) {
-            try {
-                run.steps().run(RestoreStep.ROLLBACK, () -> wrangling(RestoreStep.ROLLBACK, () -> {
-                    restore.replaceAll(target, before);
-                    return target.name();
-                }), name -> name + " is as it was before the restore");
-            } catch (RestoreFailure rollback) { // the restore's own failure stays the first thing said
-                throw new RestoreFailure(RestoreStep.ROLLBACK, rollback.code(), failure.step() + " failed (" + failure.code() + ": "
-                        + failure.getMessage() + "), and putting " + target.name() + " back failed too: " + rollback.getMessage()
-                        + "; check " + target.name() + ", and restore again (or restore the safety backup taken before it)", rollback);
-            }
-            throw new RolledBack(failure);
+            throw RolledBack.after(failure, target.name(), () -> run.steps().run(RestoreStep.ROLLBACK,
+                    () -> wrangling(RestoreStep.ROLLBACK, () -> {
+                        restore.replaceAll(target, before);
+                        return target.name();
+                    }), name -> name + " is as it was before the restore"));
         }
         run.steps().run(RestoreStep.CLEANUP, () -> wrangling(RestoreStep.CLEANUP, () -> {
             restore.remove(target);

@@ -77,8 +77,7 @@ public class InPlaceSwap implements TargetRestore {
         try {
             run.step(RestoreStep.POST_SWAP_CHECK, () -> PostSwapCheck.run(run.server()));
         } catch (RestoreFailure failure) {
-            run.step(RestoreStep.ROLLBACK, () -> putBack(run, live, aside));
-            throw new RolledBack(failure);
+            throw RolledBack.after(failure, live, () -> run.step(RestoreStep.ROLLBACK, () -> putBack(run, live, aside)));
         }
         return new CompletedRestore(run.manifest().backupId(), live, outcome);
     }

@@ -100,8 +100,13 @@ public final class ServerDatabases implements AutoCloseable {
     public String putBack(String live, String aside, RestoreStep step) throws RestoreFailure {
         String failed = DatabaseNames.failed(live, java.time.Instant.now());
         allowConnections(live, false, step);
-        endSessions(live, step);
-        swap(live, aside, failed, step);
+        try {
+            endSessions(live, step);
+            swap(live, aside, failed, step);
+        } catch (RestoreFailure failure) { // the restored copy stays live, and open to its clients as before
+            allowConnections(live, true, step);
+            throw failure;
+        }
         drop(failed, step);
         return aside + " is " + live + " again; the restored copy was dropped";
     }
