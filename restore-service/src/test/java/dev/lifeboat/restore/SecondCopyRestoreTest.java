@@ -69,6 +69,8 @@ class SecondCopyRestoreTest {
 
         assertThat(completed.readFromCopy()).startsWith("the primary bucket: ").containsAnyOf("CHECKSUM", "ENCRYPTION_TAG");
         assertSameAsShop("shop_from_copy_checksum");
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + completed.restoreId()).then().statusCode(200)
+                .body("readFromCopy", equalTo(completed.readFromCopy()));
     }
 
     @Test

@@ -52,6 +52,10 @@ import static org.awaitility.Awaitility.await;
 class TakenOverRestoreTest {
 
     private static final Duration WAIT = Duration.ofMinutes(1);
+    /** What a stopped run recorded before its swap or its tables' commit: the point it reached, and why it read the copy. */
+    private static final RestoreCompleted.PointReached RECORDED_POINT = new RestoreCompleted.PointReached(
+            Instant.parse("2026-11-29T12:00:00Z"), Instant.parse("2026-11-29T11:59:59.5Z"), "0/3000060", 12, 340, null);
+    private static final String RECORDED_COPY_REASON = "the primary bucket: CHECKSUM, the archive's SHA-256 differs";
 
     @InjectRealServers
     RealServers servers;
@@ -183,6 +187,8 @@ class TakenOverRestoreTest {
         assertThat(completed.targetDatabase()).isEqualTo("shop");
         assertThat(completed.backupId()).isEqualTo("the-resolved-backup");
         assertThat(completed.rowsRestored()).as("as recorded before the commit").isEqualTo(1_700L);
+        assertThat(completed.pointReached()).isEqualTo(RECORDED_POINT);
+        assertThat(completed.readFromCopy()).isEqualTo(RECORDED_COPY_REASON);
         assertThat(TestDatabases.databasesLike(postgres, staging)).as("the staging database was dropped").isEmpty();
         RestoreRequestRecord ended = record(restoreId);
         assertThat(ended.status).isEqualTo("COMPLETED");
@@ -216,8 +222,45 @@ class TakenOverRestoreTest {
         row.resolvedBackupId = "the-resolved-backup";
         row.liveTransaction = transactionOnShop(postgres, committed);
         row.rowsRestored = 1_700L;
+        row.pointReached = RestoreJournal.json(RECORDED_POINT);
+        row.readFromCopy = RECORDED_COPY_REASON;
         ReactiveSessions.await(() -> Panache.withTransaction(row::persist));
         return staging;
+    }
+
+    /**
+     * An IN_PLACE restore whose service stopped after its swap committed is completed by its recovery once the post-swap
+     * check passes, with what the run recorded before the swap: its rows, its point reached and why it read the second
+     * bucket's copy. Before, its {@code RestoreCompleted} gave no point reached and no copy's reason.
+     */
+    @Test
+    void anInPlaceRestoreWhoseServiceStoppedAfterItsSwapIsCompletedWithThePointAndTheCopyItRecorded() throws Exception {
+        PostgresServer postgres = servers.postgres().orElseThrow();
+        String restoreId = UUID.randomUUID().toString();
+        String live = RestoreTestStack.DATABASES.get("corrupt");
+        String aside = live + "_pre_restore_" + restoreId.substring(0, 8);
+        postgres.execute("CREATE DATABASE " + aside); // the swap committed: the live name is the restored copy's, the old one aside
+        try {
+            RestoreRequestRecord row = row(restoreId, "IN_PLACE", live, null);
+            row.databaseId = "corrupt";
+            row.resolvedBackupId = "the-resolved-backup";
+            row.preRestoreDatabase = aside;
+            row.rowsRestored = 2_000L;
+            row.pointReached = RestoreJournal.json(RECORDED_POINT);
+            row.readFromCopy = RECORDED_COPY_REASON;
+            ReactiveSessions.await(() -> Panache.withTransaction(row::persist));
+
+            RestoreCompleted completed = (RestoreCompleted) new Flows(servers).ending(restoreId, WAIT);
+
+            assertThat(completed.targetKind()).isEqualTo(RestoreTarget.Kind.IN_PLACE);
+            assertThat(completed.targetDatabase()).isEqualTo(live);
+            assertThat(completed.rowsRestored()).isEqualTo(2_000L);
+            assertThat(completed.pointReached()).isEqualTo(RECORDED_POINT);
+            assertThat(completed.readFromCopy()).isEqualTo(RECORDED_COPY_REASON);
+            assertThat(record(restoreId).readFromCopy).isEqualTo(RECORDED_COPY_REASON);
+        } finally {
+            postgres.execute("DROP DATABASE IF EXISTS " + aside);
+        }
     }
 
     /** The id of a transaction on shop that wrote (a temporary table), committed or rolled back. */

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * A restore as the API shows it: the request, its state, and every step with its timing; while RUNNING, how far
  * PG_RESTORE has read the archive ({@code progress}: stored bytes so far against the archive's size, the rate so far
- * and the time left at it); a point-in-time restore's exact point once COMPLETED ({@code pointReached}, as its event has it).
+ * and the time left at it); a point-in-time restore's exact point once COMPLETED ({@code pointReached}, as its event has it);
+ * why it read the second bucket's copy ({@code readFromCopy}, as its event has it).
  */
 public record RestoreView(String restoreId, String databaseId, String status, String sourceKind, String backupId,
                           Instant pointInTime, String beforeTransaction, String resolvedBackupId, String targetKind, String targetDatabase,
@@ -23,7 +24,7 @@ public record RestoreView(String restoreId, String databaseId, String status, St
                           String preRestoreDatabase, String stagingDatabase, String requestedBy, String correlationId,
                           Instant receivedAt, Instant startedAt, Instant finishedAt, Long durationMs, Long rowsRestored,
                           Long storedBytes, List<ValidationResult> validations, RestoreCompleted.PointReached pointReached,
-                          Error error, List<Step> steps,
+                          String readFromCopy, Error error, List<Step> steps,
                           ProgressReading progress) {
 
     public record Error(String step, String code, String message) {
@@ -42,7 +43,7 @@ public record RestoreView(String restoreId, String databaseId, String status, St
                 row.correlationId, row.receivedAt, row.startedAt, row.finishedAt,
                 row.startedAt != null && row.finishedAt != null ? Duration.between(row.startedAt, row.finishedAt).toMillis() : null,
                 row.rowsRestored, row.storedBytes, RestoreJournal.results(row.validations), RestoreJournal.pointReached(row.pointReached),
-                row.errorCode == null ? null : new Error(row.errorStep, row.errorCode, row.errorMessage),
+                row.readFromCopy, row.errorCode == null ? null : new Error(row.errorStep, row.errorCode, row.errorMessage),
                 steps.stream().map(Step::of).toList(),
                 "RUNNING".equals(row.status) && row.progressBytes != null
                         ? ProgressReading.recorded(row.progressBytes, row.progressExpectedBytes, row.progressBytesPerSecond) : null);

@@ -124,6 +124,10 @@ public class RestoreRequestRecord extends PanacheEntityBase {
     @Column(name = "validations")
     public String validations;
 
+    /** Why the restore read the second bucket's copy (the primary's failure); null when it read the primary. */
+    @Column(name = "read_from_copy")
+    public String readFromCopy;
+
     /** A point-in-time restore's exact point, as JSON (null for a backup restored as it is). */
     @Column(name = "point_reached")
     public String pointReached;

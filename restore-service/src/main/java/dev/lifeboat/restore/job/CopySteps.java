@@ -123,6 +123,7 @@ public class CopySteps {
             }
             createEmpty(run, database, RestoreStep.PG_RESTORE);
             run.readFromCopy(copy.get(), primary.asReasonToReadTheCopy());
+            journal.update(run.attempt(), row -> row.readFromCopy = run.copyBecause());
             try {
                 return archive.restore(copy.get(), run.server(), database, run.manifest(), run.key(), run.tables(), run.progress());
             } catch (RestoreFailure second) {

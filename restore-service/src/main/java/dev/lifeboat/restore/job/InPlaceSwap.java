@@ -63,6 +63,7 @@ public class InPlaceSwap implements TargetRestore {
             row.preRestoreDatabase = aside;
             row.rowsRestored = outcome.rowsRestored();
             row.validations = RestoreJournal.json(outcome.results());
+            row.pointReached = RestoreJournal.json(run.pointReached());
         });
         handOverCapture(run, live, aside);
         try {

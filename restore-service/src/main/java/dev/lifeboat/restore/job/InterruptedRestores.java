@@ -3,6 +3,7 @@ package dev.lifeboat.restore.job;
 import dev.lifeboat.restore.config.RestoreConfig;
 import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
+import dev.lifeboat.restore.run.RolledBack;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.target.D1Targets;
@@ -150,7 +151,7 @@ public class InterruptedRestores {
         }
         LOG.warnf("Restore %s stopped after its tables' transaction %d committed; it is completed", row.restoreId, row.liveTransaction);
         outcomes.completed(row, row.resolvedBackupId, server.liveDatabase(), row.rowsRestored == null ? 0 : row.rowsRestored,
-                RestoreJournal.results(row.validations), RestoreJournal.pointReached(row.pointReached), null, started);
+                RestoreJournal.results(row.validations), RestoreJournal.pointReached(row.pointReached), row.readFromCopy, started);
         return true;
     }
 
@@ -196,15 +197,17 @@ public class InterruptedRestores {
         try {
             PostSwapCheck.run(server);
         } catch (RestoreFailure failure) {
-            databases.putBack(live, aside, RestoreStep.ROLLBACK);
-            journal.forgetAside(row.owner(), aside);
-            journal.update(row.owner(), record -> record.preRestoreDatabase = null);
+            RolledBack.after(failure, live, () -> { // failing, the check's failure is said first, and the recovery tries again
+                databases.putBack(live, aside, RestoreStep.ROLLBACK);
+                journal.forgetAside(row.owner(), aside);
+                journal.update(row.owner(), record -> record.preRestoreDatabase = null);
+            });
             outcomes.rolledBack(row, new RestoreFailure(RestoreStep.POST_SWAP_CHECK, failure.code(), "the restore service stopped after "
                     + "the swap, and the post-swap check then failed, so " + aside + " is " + live + " again: " + failure.getMessage()), started);
             return;
         }
         LOG.warnf("Restore %s stopped after its swap; the post-swap check passed at recovery, so it is completed", row.restoreId);
         outcomes.completed(row, row.resolvedBackupId, live, row.rowsRestored == null ? 0 : row.rowsRestored,
-                RestoreJournal.results(row.validations), null, null, started);
+                RestoreJournal.results(row.validations), RestoreJournal.pointReached(row.pointReached), row.readFromCopy, started);
     }
 }

@@ -51,6 +51,7 @@ public class RestoreOutcomes {
             row.rowsRestored = rowsRestored;
             row.validations = RestoreJournal.json(validations);
             row.pointReached = RestoreJournal.json(pointReached);
+            row.readFromCopy = readFromCopy;
         }, request.correlationId, new RestoreCompleted(request.restoreId, request.databaseId, backupId,
                 RestoreTarget.Kind.valueOf(request.targetKind), targetDatabase, duration.toMillis(), rowsRestored, validations,
                 pointReached, readFromCopy));
