@@ -47,6 +47,7 @@ class RestoreCrashIT {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path SOURCES = ROOT.resolve("restore-service/src/main/java/dev/lifeboat/restore");
+    private static final String ADDED_AFTER_BACKUP = "added_after_backup";
     private static final String IN_PLACE = """
             {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"IN_PLACE","confirmed":true},"safetyBackup":false}""";
 
@@ -82,6 +83,9 @@ class RestoreCrashIT {
                 SOURCES.resolve("job/InPlaceSwap.java"), "run.lock().close();"));
         crash("swapped", "shop_swapped", IN_PLACE, StopAt.statement("dev.lifeboat.restore.job.InPlaceSwap",
                 SOURCES.resolve("job/InPlaceSwap.java"), "journal.update(run.attempt(), row -> row.stagingDatabase = null);"));
+        // its post-swap check fails (a table made after the backup), and the kill comes as the failed copy is to be dropped
+        crash("putback", "shop_putback", IN_PLACE, StopAt.statement("dev.lifeboat.restore.target.ServerDatabases",
+                SOURCES.resolve("target/ServerDatabases.java"), "drop(failed, step);"));
         crash("copy", "shop_copy", """
                 {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"copy_new"}}""",
                 StopAt.statement("dev.lifeboat.restore.job.CopySteps", SOURCES.resolve("job/CopySteps.java"), "var manifest = run.manifest();"));
@@ -115,9 +119,10 @@ class RestoreCrashIT {
                 }
             }
         }
-        for (String id : List.of("renames", "frozen", "refused", "swapped", "rows", "committed")) {
+        for (String id : List.of("renames", "frozen", "refused", "swapped", "putback", "rows", "committed")) {
             shop.asOwner(crashes.get(id).live(), "DELETE FROM orders WHERE id <= 300");
         }
+        shop.asOwner("shop_putback", "CREATE TABLE " + ADDED_AFTER_BACKUP + " (id int)");
 
         for (Crash crash : crashes.values()) {
             Path workDir = restoreTargets(state.resolve("crash-" + crash.id()), superuserPassword, Duration.ofHours(1));
@@ -240,6 +245,15 @@ class RestoreCrashIT {
         assertThat(JsonPath.from(RestoreServiceProcesses.get(restarted, "/api/restores/" + restoreIds.get("swapped"))).getString("status")).isEqualTo("COMPLETED");
     }
 
+    /** Before, the swapped-in copy, renamed {@code _failed_} as the previous database came back, was left on the server. */
+    @Test
+    void aKillAfterARollbackSwappedBackButBeforeItDroppedTheFailedCopyLeavesNoCopyBehind() throws Exception {
+        assertThat(failed("putback").message()).containsPattern("shop_putback_failed_\\d{14} was dropped");
+        assertLiveAsBefore("shop_putback");
+        assertThat(TestDatabases.count(postgres, "shop_putback", "SELECT count(*) FROM " + ADDED_AFTER_BACKUP)).as("the live one").isZero();
+        assertThat(TestDatabases.databasesLike(postgres, "shop_putback_%")).isEmpty();
+    }
+
     @Test
     void aKillWhileANewDatabaseIsFilledDropsTheHalfMadeDatabase() throws Exception {
         assertThat(failed("copy").message()).contains("copy_new was dropped");
@@ -295,6 +309,7 @@ class RestoreCrashIT {
     private Path restoreTargets(Path workDir, Path superuserPassword, Duration staleAfter) throws Exception {
         Map<String, String> databases = new LinkedHashMap<>();
         crashes.values().forEach(crash -> databases.put(crash.id(), crash.live()));
-        return RestoreServiceProcesses.workDir(workDir, postgres, databases, superuserPassword, staleAfter);
+        return RestoreServiceProcesses.workDir(workDir, postgres, databases, Map.of("putback", "SELECT 1 FROM " + ADDED_AFTER_BACKUP),
+                superuserPassword, staleAfter);
     }
 }

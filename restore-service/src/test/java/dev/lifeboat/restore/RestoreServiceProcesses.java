@@ -22,10 +22,11 @@ final class RestoreServiceProcesses {
 
     /**
      * A working directory whose {@code config/application.properties} (read by Quarkus from the working directory) makes
-     * each database a restore target (its id to its live database) of the superuser, with the given stale-after.
+     * each database a restore target (its id to its live database) of the superuser, with the given stale-after, and
+     * the given databases' smoke queries (by id).
      */
-    static Path workDir(Path workDir, PostgresServer postgres, Map<String, String> databases, Path superuserPassword,
-                        Duration staleAfter) throws IOException {
+    static Path workDir(Path workDir, PostgresServer postgres, Map<String, String> databases, Map<String, String> smokeQueries,
+                        Path superuserPassword, Duration staleAfter) throws IOException {
         StringBuilder properties = new StringBuilder("lifeboat.restore.stale-after=" + staleAfter + "\n");
         databases.forEach((id, live) -> {
             String prefix = "lifeboat.restore.databases." + id + ".";
@@ -35,6 +36,9 @@ final class RestoreServiceProcesses {
                     .append(prefix).append("username=").append(postgres.superuser()).append('\n')
                     .append(prefix).append("credential-ref=file:").append(superuserPassword).append('\n')
                     .append(prefix).append("restore-without-safety-backup=true\n");
+            if (smokeQueries.containsKey(id)) {
+                properties.append(prefix).append("smoke-query=").append(smokeQueries.get(id)).append('\n');
+            }
         });
         Files.writeString(Files.createDirectories(workDir.resolve("config")).resolve("application.properties"), properties);
         return workDir;

@@ -119,12 +119,8 @@ public class InPlaceSwap implements TargetRestore {
 
     /** ROLLBACK: the swapped-in database goes ({@code <db>_failed_<time>}, dropped) and the previous one is live again. */
     private String putBack(RestoreRun run, String live, String aside) throws RestoreFailure {
-        String done;
         try (ServerDatabases databases = ServerDatabases.on(run.server(), RestoreStep.ROLLBACK)) {
-            done = databases.putBack(live, aside, RestoreStep.ROLLBACK);
+            return PutBack.swapBack(journal, run.attempt(), databases, live, aside);
         }
-        journal.forgetAside(run.attempt(), aside);
-        journal.update(run.attempt(), row -> row.preRestoreDatabase = null);
-        return done;
     }
 }

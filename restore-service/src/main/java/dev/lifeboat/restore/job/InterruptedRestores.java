@@ -197,11 +197,8 @@ public class InterruptedRestores {
         try {
             PostSwapCheck.run(server);
         } catch (RestoreFailure failure) {
-            RolledBack.after(failure, live, () -> { // failing, the check's failure is said first, and the recovery tries again
-                databases.putBack(live, aside, RestoreStep.ROLLBACK);
-                journal.forgetAside(row.owner(), aside);
-                journal.update(row.owner(), record -> record.preRestoreDatabase = null);
-            });
+            // failing, the check's failure is said first, and the recovery tries again
+            RolledBack.after(failure, live, () -> PutBack.swapBack(journal, row.owner(), databases, live, aside));
             outcomes.rolledBack(row, new RestoreFailure(RestoreStep.POST_SWAP_CHECK, failure.code(), "the restore service stopped after "
                     + "the swap, and the post-swap check then failed, so " + aside + " is " + live + " again: " + failure.getMessage()), started);
             return;

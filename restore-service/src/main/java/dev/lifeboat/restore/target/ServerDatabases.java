@@ -94,11 +94,10 @@ public final class ServerDatabases implements AutoCloseable {
     }
 
     /**
-     * The set-aside database is {@code live} again: the current one is renamed {@code <db>_failed_<time>} in the
-     * same transaction (see {@link #swap}), then dropped.
+     * The set-aside database is {@code live} again: the current one is renamed {@code failed} (see
+     * {@link DatabaseNames#failed}) in the same transaction (see {@link #swap}), then dropped.
      */
-    public String putBack(String live, String aside, RestoreStep step) throws RestoreFailure {
-        String failed = DatabaseNames.failed(live, java.time.Instant.now());
+    public String putBack(String live, String aside, String failed, RestoreStep step) throws RestoreFailure {
         allowConnections(live, false, step);
         try {
             endSessions(live, step);
