@@ -17,6 +17,7 @@ import java.time.Duration;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
@@ -83,7 +84,8 @@ class InPlaceRollbackTest {
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
                 .body("status", equalTo("FAILED"))
                 .body("error.step", equalTo("ROLLBACK"))
-                .body("error.message", startsWith("POST_SWAP_CHECK failed"));
+                .body("error.message", startsWith("POST_SWAP_CHECK failed"))
+                .body("stagingDatabase", nullValue()); // the failed copy's name, journaled before the swap back, was never made
         // the restored copy stayed live, open to its clients, with the backup's rows; the previous database is where it was taken
         assertThat(TestDatabases.count(postgres, live, "SELECT count(*) FROM orders")).isEqualTo(backup.tableRowCounts().get("public.orders"));
         assertThat(TestDatabases.databasesLike(postgres, RestoreTestStack.TAKEN_AWAY)).hasSize(1);

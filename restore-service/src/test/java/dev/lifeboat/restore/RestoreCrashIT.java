@@ -5,6 +5,7 @@ import dev.lifeboat.backup.fixtures.ShopDatabase;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.RestoreFailed;
+import dev.lifeboat.events.restore.RestoreRolledBack;
 import dev.lifeboat.realservers.RealServers;
 import dev.lifeboat.realservers.kafka.KafkaProbe;
 import dev.lifeboat.realservers.kafka.TopicEvents;
@@ -84,8 +85,8 @@ class RestoreCrashIT {
         crash("swapped", "shop_swapped", IN_PLACE, StopAt.statement("dev.lifeboat.restore.job.InPlaceSwap",
                 SOURCES.resolve("job/InPlaceSwap.java"), "journal.update(run.attempt(), row -> row.stagingDatabase = null);"));
         // its post-swap check fails (a table made after the backup), and the kill comes as the failed copy is to be dropped
-        crash("putback", "shop_putback", IN_PLACE, StopAt.statement("dev.lifeboat.restore.target.ServerDatabases",
-                SOURCES.resolve("target/ServerDatabases.java"), "drop(failed, step);"));
+        crash("putback", "shop_putback", IN_PLACE, StopAt.statement("dev.lifeboat.restore.job.PutBack",
+                SOURCES.resolve("job/PutBack.java"), "databases.drop(failed, RestoreStep.ROLLBACK);"));
         crash("copy", "shop_copy", """
                 {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"copy_new"}}""",
                 StopAt.statement("dev.lifeboat.restore.job.CopySteps", SOURCES.resolve("job/CopySteps.java"), "var manifest = run.manifest();"));
@@ -245,10 +246,16 @@ class RestoreCrashIT {
         assertThat(JsonPath.from(RestoreServiceProcesses.get(restarted, "/api/restores/" + restoreIds.get("swapped"))).getString("status")).isEqualTo("COMPLETED");
     }
 
-    /** Before, the swapped-in copy, renamed {@code _failed_} as the previous database came back, was left on the server. */
+    /**
+     * Before, the swapped-in copy, renamed {@code _failed_} as the previous database came back, was left on the server, and
+     * the restore was FAILED saying nothing live had changed.
+     */
     @Test
-    void aKillAfterARollbackSwappedBackButBeforeItDroppedTheFailedCopyLeavesNoCopyBehind() throws Exception {
-        assertThat(failed("putback").message()).containsPattern("shop_putback_failed_\\d{14} was dropped");
+    void aKillAfterARollbackSwappedBackButBeforeItDroppedTheFailedCopyRollsBackLeavingNoCopyBehind() throws Exception {
+        RestoreRolledBack rolledBack = restoreEvents.await(RestoreRolledBack.class, restoreIds.get("putback"), WAIT).data();
+        assertThat(rolledBack.step()).isEqualTo("POST_SWAP_CHECK");
+        assertThat(rolledBack.reason()).containsPattern("shop_putback is as it was before the restore, and the restored copy "
+                + "shop_putback_failed_\\d{14} was dropped");
         assertLiveAsBefore("shop_putback");
         assertThat(TestDatabases.count(postgres, "shop_putback", "SELECT count(*) FROM " + ADDED_AFTER_BACKUP)).as("the live one").isZero();
         assertThat(TestDatabases.databasesLike(postgres, "shop_putback_%")).isEmpty();

@@ -104,7 +104,7 @@ public class D1RestoreJob {
                 request.target(), request.safetyBackup), found -> "backup " + found.manifest().backupId() + " (" + found.chosenBecause() + ")");
         RestorePlan plan = RestorePlan.of(RestoreTarget.Kind.valueOf(request.targetKind), request.targetDatabase, live.name(),
                 request.safetyBackup);
-        opening.open(request, checked.manifest().backupId(), plan, steps);
+        opening.open(request, checked.manifest().backupId(), checked.copyBecause(), plan, steps);
         if (!plan.takes(RestoreStep.LOCK)) {
             restore(new Run(request, checked, plan, steps, started, null), live, progress, work);
             return;

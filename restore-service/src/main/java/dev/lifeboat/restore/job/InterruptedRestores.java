@@ -7,6 +7,7 @@ import dev.lifeboat.restore.run.RolledBack;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.target.D1Targets;
+import dev.lifeboat.restore.target.DatabaseNames;
 import dev.lifeboat.restore.target.ServerDatabases;
 import dev.lifeboat.restore.target.TargetServer;
 import dev.lifeboat.restore.target.TargetServers;
@@ -91,6 +92,10 @@ public class InterruptedRestores {
                     finishSwap(row, server, databases, server.liveDatabase(), row.preRestoreDatabase, started);
                     return;
                 }
+                if (row.stagingDatabase != null && DatabaseNames.isFailedCopy(server.liveDatabase(), row.stagingDatabase)) {
+                    endSwappedBack(row, server.liveDatabase(), databases, started);
+                    return;
+                }
                 if (row.liveTransaction != null && tablesCommitted(row, server, databases, started)) {
                     return;
                 }
@@ -153,6 +158,27 @@ public class InterruptedRestores {
         outcomes.completed(row, row.resolvedBackupId, server.liveDatabase(), row.rowsRestored == null ? 0 : row.rowsRestored,
                 RestoreJournal.results(row.validations), RestoreJournal.pointReached(row.pointReached), row.readFromCopy, started);
         return true;
+    }
+
+    /**
+     * The swap was undone (the post-swap check had failed) and the restore stopped before the restored copy, named as a
+     * failed copy in the journal before the swap back, was dropped ({@link PutBack}): the previous database is live
+     * again, so the copy is dropped and the restore is rolled back.
+     */
+    private void endSwappedBack(RestoreRequestRecord row, String live, ServerDatabases databases, Instant started) throws RestoreFailure {
+        String failed = row.stagingDatabase;
+        databases.drop(failed, RestoreStep.RECOVERY);
+        if (row.preRestoreDatabase != null) {
+            journal.forgetAside(row.owner(), row.preRestoreDatabase);
+        }
+        journal.update(row.owner(), record -> {
+            record.preRestoreDatabase = null;
+            record.stagingDatabase = null;
+            record.outcomeNotCommitted();
+        });
+        outcomes.rolledBack(row, new RestoreFailure(RestoreStep.POST_SWAP_CHECK, "POST_SWAP_CHECK_FAILED", "the post-swap check failed, "
+                + "and the restore service stopped as it put the previous database back: " + live + " is as it was before the restore, "
+                + "and the restored copy " + failed + " was dropped"), started);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.target.DatabaseNames;
 import dev.lifeboat.restore.target.ServerDatabases;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 
@@ -13,24 +14,38 @@ import java.time.Instant;
  * A swap undone (ROLLBACK), the one way a run and a recovery do it: the set-aside database is live again and the
  * swapped-in one, renamed {@code <db>_failed_<time>} in the same transaction, is dropped. That name is journaled (as
  * the restore's staging database) before it is used, so a restore stopped between the rename and the drop has the
- * failed copy dropped by its recovery instead of left on the server.
+ * failed copy dropped by its recovery instead of left on the server. Once the swap back committed the restore is rolled
+ * back, whatever the drop does: a copy that cannot be dropped stays journaled, and is said.
  */
 final class PutBack {
+
+    private static final Logger LOG = Logger.getLogger(PutBack.class);
 
     private PutBack() {
     }
 
-    /** @return what was done */
+    /** @return what was done; @throws RestoreFailure the swap back failed: nothing was renamed, and the restored copy stays live */
     static String swapBack(RestoreJournal journal, RestoreAttempt owner, ServerDatabases databases, String live, String aside)
             throws RestoreFailure {
         String failed = DatabaseNames.failed(live, Instant.now());
         journal.update(owner, row -> row.stagingDatabase = failed);
-        String done = databases.putBack(live, aside, failed, RestoreStep.ROLLBACK);
+        try {
+            databases.swapBack(live, aside, failed, RestoreStep.ROLLBACK);
+        } catch (RestoreFailure notSwapped) {
+            journal.update(owner, row -> row.stagingDatabase = null); // never made
+            throw notSwapped;
+        }
         journal.forgetAside(owner, aside);
-        journal.update(owner, row -> {
-            row.preRestoreDatabase = null;
-            row.stagingDatabase = null;
-        });
-        return done;
+        journal.update(owner, row -> row.preRestoreDatabase = null);
+        try {
+            databases.drop(failed, RestoreStep.ROLLBACK);
+        } catch (RestoreFailure notDropped) {
+            LOG.warnf("Restore %s: %s is %s again, but the restored copy %s could not be dropped: %s", owner.restoreId(), aside, live,
+                    failed, notDropped.getMessage());
+            return aside + " is " + live + " again; the restored copy " + failed + " could not be dropped (" + notDropped.getMessage()
+                    + "): drop it";
+        }
+        journal.update(owner, row -> row.stagingDatabase = null);
+        return aside + " is " + live + " again; the restored copy was dropped";
     }
 }

@@ -100,7 +100,7 @@ public class RestoreJob {
         RestoreRequestRecord request = run.request();
         run.resolvedTo(run.step(RestoreStep.RESOLVE_SOURCE, () -> sources.resolve(request), ResolvedSource::describe));
         RestorePlan plan = run.plan();
-        opening.open(request, run.manifest().backupId(), plan, steps);
+        opening.open(request, run.manifest().backupId(), run.copyBecause(), plan, steps);
         if (!plan.takes(RestoreStep.LOCK)) {
             return target(plan).restore(run);
         }

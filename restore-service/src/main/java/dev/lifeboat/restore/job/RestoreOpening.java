@@ -33,9 +33,11 @@ public class RestoreOpening {
         this.events = events;
     }
 
-    void open(RestoreRequestRecord request, String backupId, RestorePlan plan, StepJournal steps) throws RestoreFailure {
+    /** @param readFromCopy why the source is read from the second bucket's copy; null when from the primary */
+    void open(RestoreRequestRecord request, String backupId, String readFromCopy, RestorePlan plan, StepJournal steps) throws RestoreFailure {
         events.record(request.owner(), row -> {
             row.resolvedBackupId = backupId;
+            row.readFromCopy = readFromCopy;
             row.safetyBackup = plan.safetyBackup();
         }, request.correlationId, new RestoreStarted(request.restoreId, request.databaseId, backupId,
                 RestoreTarget.Kind.valueOf(request.targetKind), plan.targetDatabase(), Instant.now()));

@@ -11,6 +11,7 @@ public final class DatabaseNames {
     /** What a database name given in a request may be: no quoting surprises, at most 63 bytes. */
     public static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    private static final int STAMP_LENGTH = "yyyyMMddHHmmss".length();
     private static final int MAX_IDENTIFIER = 63;
 
     private DatabaseNames() {
@@ -29,6 +30,14 @@ public final class DatabaseNames {
     /** Where a swapped-in database that failed its check goes: {@code <live>_failed_<time>}. */
     public static String failed(String live, Instant at) {
         return derived(live, "_failed_", at);
+    }
+
+    /** Whether {@code name} is one {@link #failed} gives {@code live} at some time. */
+    public static boolean isFailedCopy(String live, String name) {
+        String sample = failed(live, Instant.EPOCH);
+        int stamp = sample.length() - STAMP_LENGTH;
+        return name.length() == sample.length() && name.startsWith(sample.substring(0, stamp))
+                && name.substring(stamp).chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /**

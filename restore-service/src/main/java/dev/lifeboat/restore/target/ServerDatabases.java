@@ -95,19 +95,22 @@ public final class ServerDatabases implements AutoCloseable {
 
     /**
      * The set-aside database is {@code live} again: the current one is renamed {@code failed} (see
-     * {@link DatabaseNames#failed}) in the same transaction (see {@link #swap}), then dropped.
+     * {@link DatabaseNames#failed}) in the same transaction (see {@link #swap}); the caller drops it. Failing, nothing
+     * is renamed and the current one accepts connections again.
      */
-    public String putBack(String live, String aside, String failed, RestoreStep step) throws RestoreFailure {
+    public void swapBack(String live, String aside, String failed, RestoreStep step) throws RestoreFailure {
         allowConnections(live, false, step);
         try {
             endSessions(live, step);
             swap(live, aside, failed, step);
         } catch (RestoreFailure failure) { // the restored copy stays live, and open to its clients as before
-            allowConnections(live, true, step);
+            try {
+                allowConnections(live, true, step);
+            } catch (RestoreFailure reopening) {
+                failure.addSuppressed(reopening);
+            }
             throw failure;
         }
-        drop(failed, step);
-        return aside + " is " + live + " again; the restored copy was dropped";
     }
 
     public void allowConnections(String name, boolean allowed, RestoreStep step) throws RestoreFailure {

@@ -85,4 +85,15 @@ class DatabaseNamesTest {
         assertThat(preRestore).isEqualTo("\uD83D\uDEDF".repeat(9) + "_pre_restore_20261122020304");
         assertThat(preRestore.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(63);
     }
+
+    @Test
+    void aFailedCopyIsKnownByItsNameOnlyForItsOwnLiveDatabase() {
+        String live = "shop";
+        assertThat(DatabaseNames.isFailedCopy(live, DatabaseNames.failed(live, AT))).isTrue();
+        assertThat(DatabaseNames.isFailedCopy("x".repeat(63), DatabaseNames.failed("x".repeat(63), AT))).as("cut to fit").isTrue();
+        assertThat(DatabaseNames.isFailedCopy(live, DatabaseNames.staging(live, AT))).isFalse();
+        assertThat(DatabaseNames.isFailedCopy(live, DatabaseNames.failed("shop2", AT))).isFalse();
+        assertThat(DatabaseNames.isFailedCopy(live, "shop_failed_2026112202030x")).isFalse();
+        assertThat(DatabaseNames.isFailedCopy(live, "shop_failed_")).isFalse();
+    }
 }
