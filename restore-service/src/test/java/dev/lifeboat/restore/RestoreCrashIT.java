@@ -86,7 +86,7 @@ class RestoreCrashIT {
                 SOURCES.resolve("job/InPlaceSwap.java"), "journal.update(run.attempt(), row -> row.stagingDatabase = null);"));
         // its post-swap check fails (a table made after the backup), and the kill comes as the failed copy is to be dropped
         crash("putback", "shop_putback", IN_PLACE, StopAt.statement("dev.lifeboat.restore.job.PutBack",
-                SOURCES.resolve("job/PutBack.java"), "databases.drop(failed, RestoreStep.ROLLBACK);"));
+                SOURCES.resolve("job/PutBack.java"), "databases.drop(failed, step);"));
         crash("copy", "shop_copy", """
                 {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"copy_new"}}""",
                 StopAt.statement("dev.lifeboat.restore.job.CopySteps", SOURCES.resolve("job/CopySteps.java"), "var manifest = run.manifest();"));

@@ -167,15 +167,8 @@ public class InterruptedRestores {
      */
     private void endSwappedBack(RestoreRequestRecord row, String live, ServerDatabases databases, Instant started) throws RestoreFailure {
         String failed = row.stagingDatabase;
-        databases.drop(failed, RestoreStep.RECOVERY);
-        if (row.preRestoreDatabase != null) {
-            journal.forgetAside(row.owner(), row.preRestoreDatabase);
-        }
-        journal.update(row.owner(), record -> {
-            record.preRestoreDatabase = null;
-            record.stagingDatabase = null;
-            record.outcomeNotCommitted();
-        });
+        PutBack.dropFailedCopy(journal, row.owner(), databases, row.preRestoreDatabase, failed, RestoreStep.RECOVERY);
+        journal.update(row.owner(), RestoreRequestRecord::outcomeNotCommitted);
         outcomes.rolledBack(row, new RestoreFailure(RestoreStep.POST_SWAP_CHECK, "POST_SWAP_CHECK_FAILED", "the post-swap check failed, "
                 + "and the restore service stopped as it put the previous database back: " + live + " is as it was before the restore, "
                 + "and the restored copy " + failed + " was dropped"), started);

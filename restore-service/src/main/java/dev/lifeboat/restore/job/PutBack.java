@@ -35,17 +35,28 @@ final class PutBack {
             journal.update(owner, row -> row.stagingDatabase = null); // never made
             throw notSwapped;
         }
-        journal.forgetAside(owner, aside);
-        journal.update(owner, row -> row.preRestoreDatabase = null);
         try {
-            databases.drop(failed, RestoreStep.ROLLBACK);
+            dropFailedCopy(journal, owner, databases, aside, failed, RestoreStep.ROLLBACK);
         } catch (RestoreFailure notDropped) {
             LOG.warnf("Restore %s: %s is %s again, but the restored copy %s could not be dropped: %s", owner.restoreId(), aside, live,
                     failed, notDropped.getMessage());
             return aside + " is " + live + " again; the restored copy " + failed + " could not be dropped (" + notDropped.getMessage()
                     + "): drop it";
         }
-        journal.update(owner, row -> row.stagingDatabase = null);
         return aside + " is " + live + " again; the restored copy was dropped";
+    }
+
+    /**
+     * After the swap back, by the run or by a recovery that found it done: {@code aside} (when still journaled) is no longer
+     * set aside, and the failed copy is dropped, its journaled name cleared once it is gone.
+     */
+    static void dropFailedCopy(RestoreJournal journal, RestoreAttempt owner, ServerDatabases databases, String aside, String failed,
+                               RestoreStep step) throws RestoreFailure {
+        if (aside != null) {
+            journal.forgetAside(owner, aside);
+        }
+        journal.update(owner, row -> row.preRestoreDatabase = null);
+        databases.drop(failed, step);
+        journal.update(owner, row -> row.stagingDatabase = null);
     }
 }
