@@ -48,6 +48,16 @@ final class D1Portal {
         }
     }
 
+    /** Adds {@code rows} rows of 100 digits each to the activity log: an export of over a megabyte is loaded locally in batches. */
+    static void addActivity(Path folder, int rows) {
+        try {
+            QUERIES.execute(live(folder), "INSERT INTO activity_log(at, what) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1"
+                    + " FROM n WHERE i < " + rows + ") SELECT 'bulk', printf('%0100d', i) FROM n;");
+        } catch (WranglerFailure e) {
+            throw new IllegalStateException("filling the local D1 portal's activity log failed: " + e.getMessage(), e);
+        }
+    }
+
     static D1Location live(Path folder) {
         return new D1Location(NAME, null, null, folder, null);
     }

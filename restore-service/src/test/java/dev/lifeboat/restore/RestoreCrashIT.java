@@ -2,6 +2,7 @@ package dev.lifeboat.restore;
 
 import dev.lifeboat.backup.fixtures.BackupServiceUnderTest;
 import dev.lifeboat.backup.fixtures.ShopDatabase;
+import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.RestoreFailed;
@@ -49,6 +50,8 @@ class RestoreCrashIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path SOURCES = ROOT.resolve("restore-service/src/main/java/dev/lifeboat/restore");
     private static final String ADDED_AFTER_BACKUP = "added_after_backup";
+    /** The crash of a local D1 database's load, between its batches; its live database is {@link D1Portal}'s. */
+    private static final String D1 = "d1portal";
     private static final String IN_PLACE = """
             {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"IN_PLACE","confirmed":true},"safetyBackup":false}""";
 
@@ -69,6 +72,11 @@ class RestoreCrashIT {
     private JsonPath heldBetweenRenames;
     private String metricsBetweenRenames;
     private List<?> publishedBeforeTheRestart;
+    /** The staging folder of each restore service started here: the killed ones' and the restarted one's. */
+    private Path staging;
+    private D1Location d1Live;
+    private Map<String, List<String>> d1Before;
+    private Map<String, List<String>> d1Killed;
 
     private void crash(String id, String live, String request, StopAt stop) {
         crashes.put(id, new Crash(id, live, request.formatted(id), stop));
@@ -101,6 +109,9 @@ class RestoreCrashIT {
                 {"databaseId":"%s","source":{"kind":"LATEST"},"target":{"kind":"NEW_DATABASE","databaseName":"ended_new"}}""",
                 StopAt.statement("dev.lifeboat.outbox.Outbox", ROOT.resolve("outbox/src/main/java/dev/lifeboat/outbox/Outbox.java"),
                         "relay.publishPendingQuietly();").calledFrom("RestoreOutcomes"));
+        // killed as the second of its batches is to be loaded: the first dropped the live database's tables and loaded some rows
+        crash(D1, D1Portal.NAME, IN_PLACE, StopAt.statement("dev.lifeboat.d1.restore.D1Restore",
+                ROOT.resolve("d1/src/main/java/dev/lifeboat/d1/restore/D1Restore.java"), "guard.check(database, loaded, batches.size());").onHit(2));
 
         Path state = Files.createDirectories(Path.of("target/restore-crash-it").toAbsolutePath());
         servers = RealServers.start(EnumSet.of(RealServers.Kind.KAFKA, RealServers.Kind.POSTGRES, RealServers.Kind.S3));
@@ -110,8 +121,16 @@ class RestoreCrashIT {
         Path ownerPassword = BackupServiceUnderTest.databaseSecret(state, "owner.password", shop.ownerPassword());
         Path superuserPassword = BackupServiceUnderTest.databaseSecret(state, "superuser.password", postgres.superuserPassword());
         Map<String, String> settings = new HashMap<>(BackupServiceUnderTest.sharedSettings(servers, state, "crashkey"));
+        staging = state.resolve("staging");
+        settings.put("lifeboat.staging.folder", staging.toString());
+        d1Live = D1Portal.live(state.resolve("d1"));
+        D1Portal.create(d1Live.localFolder());
+        D1Portal.addActivity(d1Live.localFolder(), 20_000);
         try (BackupServiceUnderTest backups = BackupServiceUnderTest.start(servers, settings, "crashkey", state)) {
-            for (Crash crash : crashes.values()) {
+            backups.registerD1(D1, D1Portal.NAME, d1Live.localFolder());
+            backups.allowRestoresWithoutSafetyBackup(D1);
+            backups.backUp(D1, WAIT);
+            for (Crash crash : postgresCrashes()) {
                 shop.createShop(crash.live());
                 backups.register(crash.id(), postgres, crash.live(), ShopDatabase.OWNER, "file:" + ownerPassword);
                 long stored = backups.backUp(crash.id(), WAIT).sizeBytes();
@@ -124,6 +143,8 @@ class RestoreCrashIT {
             shop.asOwner(crashes.get(id).live(), "DELETE FROM orders WHERE id <= 300");
         }
         shop.asOwner("shop_putback", "CREATE TABLE " + ADDED_AFTER_BACKUP + " (id int)");
+        D1Portal.QUERIES.execute(d1Live, "INSERT INTO clients VALUES (98, 'only in the live database', NULL);");
+        d1Before = D1Portal.rows(d1Live);
 
         for (Crash crash : crashes.values()) {
             Path workDir = restoreTargets(state.resolve("crash-" + crash.id()), superuserPassword, Duration.ofHours(1));
@@ -152,6 +173,9 @@ class RestoreCrashIT {
                     continue;
                 }
                 service.kill();
+                if (crash.id().equals(D1)) {
+                    d1Killed = D1Portal.rows(d1Live);
+                }
             } finally {
                 if (service != frozen) {
                     debugger.close();
@@ -297,6 +321,27 @@ class RestoreCrashIT {
         assertThat(JsonPath.from(RestoreServiceProcesses.get(restarted, "/api/restores/" + restoreIds.get("ended"))).getString("status")).isEqualTo("COMPLETED");
     }
 
+    /**
+     * Before, the recovery failed the restore saying the database "may hold part of the backup": a local D1 database is
+     * loaded in batches, and the one killed here had lost its tables and held a part of the backup's rows.
+     */
+    @Test
+    void aKillBetweenTheBatchesOfALocalD1LoadPutsTheLiveDatabaseBackFromTheExportTakenBeforeIt() throws Exception {
+        RestoreRolledBack rolledBack = restoreEvents.await(RestoreRolledBack.class, restoreIds.get(D1), WAIT).data();
+        assertThat(d1Killed).as("killed mid-load: the live database held part of the backup").isNotEqualTo(d1Before);
+        assertThat(d1Killed.get("activity_log")).as("part of the activity log").hasSizeLessThan(d1Before.get("activity_log").size());
+        assertThat(rolledBack.step()).isEqualTo("RECOVERY");
+        assertThat(rolledBack.reason()).contains("portal is as it was before the restore: the export taken before it changed anything was put back");
+        assertThat(D1Portal.rows(d1Live)).isEqualTo(d1Before);
+        JsonPath ended = JsonPath.from(RestoreServiceProcesses.get(restarted, "/api/restores/" + restoreIds.get(D1)));
+        assertThat(ended.getString("status")).isEqualTo("ROLLED_BACK");
+        assertThat(ended.getList("steps.step")).as("LOAD never ended").containsExactly("RESOLVE_SOURCE", "LOCK", "PREPARE_TARGET", "ROLLBACK");
+        try (var staged = Files.list(staging)) {
+            assertThat(staged.map(path -> path.getFileName().toString())).as("the export, once put back")
+                    .noneMatch(name -> name.contains(restoreIds.get(D1)));
+        }
+    }
+
     private RestoreFailed failed(String id) {
         RestoreFailed failed = restoreEvents.await(RestoreFailed.class, restoreIds.get(id), WAIT).data();
         assertThat(failed.errorCode()).isEqualTo("INTERRUPTED");
@@ -312,10 +357,14 @@ class RestoreCrashIT {
         assertThat(TestDatabases.databasesLike(postgres, database + "_restore_%")).isEmpty();
     }
 
+    private List<Crash> postgresCrashes() {
+        return crashes.values().stream().filter(crash -> !crash.id().equals(D1)).toList();
+    }
+
     /** The crash databases as restore targets: an hour's stale-after while the service is killed restore by restore (no run ends another's), 10 s for the restart. */
     private Path restoreTargets(Path workDir, Path superuserPassword, Duration staleAfter) throws Exception {
         Map<String, String> databases = new LinkedHashMap<>();
-        crashes.values().forEach(crash -> databases.put(crash.id(), crash.live()));
+        postgresCrashes().forEach(crash -> databases.put(crash.id(), crash.live()));
         return RestoreServiceProcesses.workDir(workDir, postgres, databases, Map.of("putback", "SELECT 1 FROM " + ADDED_AFTER_BACKUP),
                 superuserPassword, staleAfter);
     }

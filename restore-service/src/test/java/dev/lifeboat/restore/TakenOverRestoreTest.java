@@ -1,7 +1,5 @@
 package dev.lifeboat.restore;
 
-import dev.lifeboat.d1.D1Location;
-import dev.lifeboat.d1.lock.D1DatabaseLock;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.events.backup.BackupRequested;
 import dev.lifeboat.events.restore.RestoreCompleted;
@@ -127,38 +125,6 @@ class TakenOverRestoreTest {
         assertThat(after.attempt).isEqualTo(2);
     }
 
-    /**
-     * Issue 49: a D1 restore's worker that froze with the database's lock (a session of Lifeboat's own database) kept every
-     * backup of it waiting, and once resumed went on loading the live database. The recovery ends that lock's session now.
-     */
-    @Test
-    void aD1RestoreWhoseWorkerFrozeHoldingTheDatabasesLockIsEndedWithItsLockAndTheLockIsFreeAgain() throws Exception {
-        PostgresServer own = servers.postgres().orElseThrow();
-        D1Location live = D1Portal.live(RestoreTestStack.D1_FOLDER);
-        String restoreId = UUID.randomUUID().toString();
-        String otherRestore = UUID.randomUUID().toString();
-        try (Connection frozen = named(own, "lifeboat restore " + restoreId + "#1");
-             Connection recovering = named(own, "lifeboat restore " + restoreId + "#2");
-             Connection another = named(own, "lifeboat restore " + otherRestore + "#1")) {
-            D1DatabaseLock held = D1DatabaseLock.take(() -> frozen, live, Duration.ZERO);
-            D1DatabaseLock ownAttempts = D1DatabaseLock.take(() -> recovering, live.sibling("mine", null), Duration.ZERO);
-            D1DatabaseLock anothers = D1DatabaseLock.take(() -> another, live.sibling("theirs", null), Duration.ZERO);
-            RestoreRequestRecord row = row(restoreId, "IN_PLACE", RestoreTestStack.D1, null);
-            row.databaseId = RestoreTestStack.D1;
-            ReactiveSessions.await(() -> Panache.withTransaction(row::persist));
-
-            RestoreFailed failed = (RestoreFailed) new Flows(servers).ending(restoreId, WAIT);
-
-            assertThat(failed.errorCode()).isEqualTo("INTERRUPTED");
-            ownAttempts.stillHeld(); // the recovery's own attempt's, and another restore's, are left alone
-            anothers.stillHeld();
-            assertThatThrownBy(held::stillHeld).as("the frozen worker finds its lock lost").isInstanceOf(D1DatabaseLock.NotHeld.class);
-        }
-        try (D1DatabaseLock free = D1DatabaseLock.take(() -> own.connect(PostgresServer.DATABASE), live, Duration.ZERO)) {
-            free.stillHeld();
-        }
-    }
-
     @Test
     void aRestoreClaimedByAWorkerRunsAsItsFirstAttemptAndCompletesAndALateHeartbeatOfItIsNoTakeover() {
         Flows flows = new Flows(servers);
@@ -218,7 +184,7 @@ class TakenOverRestoreTest {
     private static String stoppedTablesRestore(PostgresServer postgres, String restoreId, boolean committed) throws Exception {
         String staging = "shop_tables_staging_" + restoreId.substring(0, 8);
         postgres.execute("CREATE DATABASE " + staging);
-        RestoreRequestRecord row = row(restoreId, "TABLES", "shop", staging);
+        RestoreRequestRecord row = RunningRestores.row(restoreId, "shop", "TABLES", "shop", staging);
         row.resolvedBackupId = "the-resolved-backup";
         row.liveTransaction = transactionOnShop(postgres, committed);
         row.rowsRestored = 1_700L;
@@ -241,7 +207,7 @@ class TakenOverRestoreTest {
         String aside = live + "_pre_restore_" + restoreId.substring(0, 8);
         postgres.execute("CREATE DATABASE " + aside); // the swap committed: the live name is the restored copy's, the old one aside
         try {
-            RestoreRequestRecord row = row(restoreId, "IN_PLACE", live, null);
+            RestoreRequestRecord row = RunningRestores.row(restoreId, "shop", "IN_PLACE", live, null);
             row.databaseId = "corrupt";
             row.resolvedBackupId = "the-resolved-backup";
             row.preRestoreDatabase = aside;
@@ -284,37 +250,8 @@ class TakenOverRestoreTest {
 
     /** The journal row of a NEW_DATABASE restore that attempt 1 was filling into {@code halfMade} when it stopped answering. */
     private static void running(String restoreId, String halfMade) {
-        RestoreRequestRecord row = row(restoreId, "NEW_DATABASE", halfMade, halfMade);
+        RestoreRequestRecord row = RunningRestores.row(restoreId, "shop", "NEW_DATABASE", halfMade, halfMade);
         ReactiveSessions.await(() -> Panache.withTransaction(row::persist));
-    }
-
-    /** A restore of shop RUNNING as attempt 1, whose heartbeat is a minute old. */
-    private static RestoreRequestRecord row(String restoreId, String targetKind, String target, String staging) {
-        RestoreRequestRecord row = new RestoreRequestRecord();
-        row.restoreId = restoreId;
-        row.databaseId = "shop";
-        row.sourceKind = "LATEST";
-        row.targetKind = targetKind;
-        row.targetDatabase = target;
-        row.stagingDatabase = staging;
-        row.tables = targetKind.equals("TABLES") ? new String[]{"public.orders"} : new String[0];
-        row.requestedBy = "admin";
-        row.correlationId = restoreId;
-        row.receivedAt = Instant.now().minus(Duration.ofMinutes(2));
-        row.startedAt = row.receivedAt;
-        row.heartbeatAt = Instant.now().minus(Duration.ofMinutes(1));
-        row.status = "RUNNING";
-        row.attempt = 1;
-        return row;
-    }
-
-    /** A session of Lifeboat's own database under {@code applicationName}. */
-    private static Connection named(PostgresServer own, String applicationName) throws Exception {
-        Connection session = own.connect(PostgresServer.DATABASE);
-        try (Statement statement = session.createStatement()) {
-            statement.execute("SET application_name = '" + applicationName + "'");
-        }
-        return session;
     }
 
     private static RestoreRequestRecord record(String restoreId) {

@@ -44,16 +44,22 @@ public final class ServiceDebugger implements AutoCloseable {
 
     /**
      * Where to stop: the first line of {@code source} whose text holds {@code statement}, in class {@code className};
-     * only where one of the stopped thread's frames is in a class whose name holds {@code caller} (null: anywhere).
+     * only where one of the stopped thread's frames is in a class whose name holds {@code caller} (null: anywhere); the
+     * {@code hit}th time a thread reaches it (1: the first).
      */
-    public record StopAt(String className, Path source, String statement, String caller) {
+    public record StopAt(String className, Path source, String statement, String caller, int hit) {
 
         public static StopAt statement(String className, Path source, String statement) {
-            return new StopAt(className, source, statement, null);
+            return new StopAt(className, source, statement, null, 1);
         }
 
         public StopAt calledFrom(String callerClass) {
-            return new StopAt(className, source, statement, callerClass);
+            return new StopAt(className, source, statement, callerClass, hit);
+        }
+
+        /** Stops the {@code nth} time the statement is reached (a loop's second round: {@code onHit(2)}), not the first. */
+        public StopAt onHit(int nth) {
+            return new StopAt(className, source, statement, caller, nth);
         }
 
         int line() {
@@ -137,6 +143,9 @@ public final class ServiceDebugger implements AutoCloseable {
                     .orElseThrow(() -> new IllegalStateException(stopAt.className() + " has no code on line " + line));
             BreakpointRequest breakpoint = vm.eventRequestManager().createBreakpointRequest(location);
             breakpoint.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
+            if (stopAt.hit() > 1) {
+                breakpoint.addCountFilter(stopAt.hit());
+            }
             breakpoint.enable();
             breakpoints.add(breakpoint);
         } catch (AbsentInformationException e) {

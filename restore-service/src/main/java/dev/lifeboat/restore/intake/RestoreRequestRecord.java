@@ -128,6 +128,10 @@ public class RestoreRequestRecord extends PanacheEntityBase {
     @Column(name = "read_from_copy")
     public String readFromCopy;
 
+    /** D1 into a live database: the file holding that database's export, taken before the restore changed it; null before it is whole. */
+    @Column(name = "put_back_export")
+    public String putBackExport;
+
     /** A point-in-time restore's exact point, as JSON (null for a backup restored as it is). */
     @Column(name = "point_reached")
     public String pointReached;

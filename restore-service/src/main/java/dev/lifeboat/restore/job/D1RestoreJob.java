@@ -8,8 +8,6 @@ import dev.lifeboat.archive.staging.StagedFolder;
 import dev.lifeboat.archive.staging.StagingArea;
 import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.d1.check.D1Checks;
-import dev.lifeboat.d1.export.D1Export;
-import dev.lifeboat.d1.export.ExportRowCounter;
 import dev.lifeboat.d1.lock.D1DatabaseLock;
 import dev.lifeboat.d1.query.D1Queries;
 import dev.lifeboat.d1.restore.BackupExport;
@@ -35,8 +33,6 @@ import dev.lifeboat.runtime.secret.SecretUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -52,9 +48,10 @@ import java.util.stream.Collectors;
  * database made), holding the database's lock when the restore changes the live one (LOCK: {@link D1DatabaseLock}, which its
  * backups take too); LOAD (foreign keys deferred; chosen tables in one batch, a local whole database in batches: {@link D1Restore});
  * VALIDATION (rows, quick_check, foreign_key_check, schema). A live database whose load or checks fail gets its export
- * put back (ROLLBACK, {@code RestoreRolledBack}); a new one is removed. The live database's export and the load's files
- * are plaintext data: they are written in a work folder of the staging folder ({@link StagedFolder}), removed after the
- * restore, or by the staging sweep at the next start should this service be killed.
+ * put back (ROLLBACK, {@code RestoreRolledBack}); a new one is removed. Should this service be killed, its recovery does
+ * the same ({@link D1PutBack}: the live database's export is kept where it finds it, the new database journaled). The
+ * load's files are plaintext data: they are written in a work folder of the staging folder ({@link StagedFolder}), removed
+ * after the restore, or by the staging sweep at the next start should this service be killed.
  */
 @ApplicationScoped
 public class D1RestoreJob {
@@ -67,9 +64,10 @@ public class D1RestoreJob {
     private final RestoreJournal journal;
     private final RestoreOutcomes outcomes;
     private final D1Targets d1;
+    private final D1PutBack putBack;
 
     public D1RestoreJob(RestorePreflight preflight, RestoreOpening opening, ArchiveIntoPgRestore archives, StagingArea staging,
-                        EncryptionConfig encryption, RestoreJournal journal, RestoreOutcomes outcomes, D1Targets d1) {
+                        EncryptionConfig encryption, RestoreJournal journal, RestoreOutcomes outcomes, D1Targets d1, D1PutBack putBack) {
         this.preflight = preflight;
         this.opening = opening;
         this.archives = archives;
@@ -78,6 +76,7 @@ public class D1RestoreJob {
         this.journal = journal;
         this.outcomes = outcomes;
         this.d1 = d1;
+        this.putBack = putBack;
     }
 
     public void run(RestoreRequestRecord request, KnownDatabase known, Progress progress) {
@@ -91,11 +90,12 @@ public class D1RestoreJob {
         } catch (RestoreFailure failure) {
             outcomes.failed(request, failure, started);
         } catch (TakenOver takenOver) {
-            throw takenOver; // a newer attempt owns the run: this one records nothing more
+            throw takenOver; // a newer attempt owns the run (and the live database's export): this one records nothing more
         } catch (IOException | RuntimeException e) {
             outcomes.failed(request, new RestoreFailure(steps.current(), "INTERNAL", "unexpected " + e.getClass().getSimpleName()
                     + ": " + e.getMessage()), started);
         }
+        putBack.forget(request.restoreId); // the outcome is recorded: its recovery will never need the export
     }
 
     private void execute(RestoreRequestRecord request, D1Location live, StepJournal steps, Progress progress, Path work, Instant started)
@@ -127,16 +127,15 @@ public class D1RestoreJob {
     private void restore(Run run, D1Location live, Progress progress, Path work) throws RestoreFailure, RolledBack {
         BackupManifest manifest = run.manifest();
         D1Restore restore = new D1Restore(d1.commands(), work, run.lock());
-        BackupExport before = new BackupExport(work.resolve("before.sql"));
-        Map<String, Long> rowsBefore = new TreeMap<>();
         Prepared prepared = run.steps().run(RestoreStep.PREPARE_TARGET, () -> {
             StagedArchive staged = archives.stage(run.checked().from(), manifest, key(manifest), progress, RestoreStep.PREPARE_TARGET);
             try {
                 if (run.plan().intoLive()) {
-                    rowsBefore.putAll(exportNow(live, before.file()));
-                    return new Prepared(staged, live);
+                    return new Prepared(staged, live, putBack.exportLive(run.request().owner(), live, work));
                 }
-                return new Prepared(staged, wrangling(RestoreStep.PREPARE_TARGET, () -> restore.createBeside(live, run.plan().targetDatabase())));
+                D1Location made = wrangling(RestoreStep.PREPARE_TARGET, () -> restore.createBeside(live, run.plan().targetDatabase()));
+                putBack.made(run.request().owner(), made);
+                return new Prepared(staged, made, null);
             } catch (RestoreFailure | RuntimeException e) {
                 staged.close();
                 throw e;
@@ -144,18 +143,21 @@ public class D1RestoreJob {
         }, made -> "backup staged through its checksum; " + (run.plan().intoLive()
                 ? "the live database exported as it is now, to put back on failure" : made.target() + " made"));
         try (StagedArchive staged = prepared.staged()) {
-            load(run, restore, new BackupExport(staged.file()), before, prepared.target(), rowsBefore);
+            load(run, restore, new BackupExport(staged.file()), prepared.before(), prepared.target());
         }
     }
 
-    /** What PREPARE_TARGET made: the staged archive (removed when closed) and the database it is loaded into. */
-    private record Prepared(StagedArchive staged, D1Location target) {
+    /**
+     * What PREPARE_TARGET made: the staged archive (removed when closed), the database it is loaded into, and (into a live
+     * one) that database's export, kept to put back.
+     */
+    private record Prepared(StagedArchive staged, D1Location target, D1PutBack.Kept before) {
     }
 
-    private void load(Run run, D1Restore restore, BackupExport export, BackupExport before, D1Location target, Map<String, Long> rowsBefore)
+    private void load(Run run, D1Restore restore, BackupExport export, D1PutBack.Kept before, D1Location target)
             throws RestoreFailure, RolledBack {
         Set<String> tables = run.checked().tables();
-        Map<String, Long> expected = expectedRows(run.manifest(), tables, rowsBefore);
+        Map<String, Long> expected = expectedRows(run.manifest(), tables, before == null ? Map.of() : before.rows());
         List<ValidationResult> results;
         try {
             run.steps().run(RestoreStep.LOAD, () -> wrangling(RestoreStep.LOAD, () -> {
@@ -186,12 +188,12 @@ public class D1RestoreJob {
     }
 
     /** A live database gets its export back (and the restore is rolled back); a new one is removed. */
-    private void undo(Run run, D1Restore restore, D1Location target, BackupExport before, RestoreFailure failure)
+    private void undo(Run run, D1Restore restore, D1Location target, D1PutBack.Kept before, RestoreFailure failure)
             throws RestoreFailure, RolledBack {
         if (run.plan().intoLive()) {
             throw RolledBack.after(failure, target.name(), () -> run.steps().run(RestoreStep.ROLLBACK,
                     () -> wrangling(RestoreStep.ROLLBACK, () -> {
-                        restore.replaceAll(target, before);
+                        restore.replaceAll(target, before.export());
                         return target.name();
                     }), name -> name + " is as it was before the restore"));
         }
@@ -222,25 +224,12 @@ public class D1RestoreJob {
         return expected;
     }
 
-    /** The live database as it is now, whole (the export's own statements say so), to put back if the restore fails; its rows. */
-    private Map<String, Long> exportNow(D1Location live, Path file) throws RestoreFailure {
-        try (D1Export export = D1Export.start(d1.commands(), live, d1.commandTimeout());
-             OutputStream out = Files.newOutputStream(file)) {
-            Map<String, Long> rows = ExportRowCounter.copy(export.stream(), out).rows();
-            export.awaitSuccess();
-            return rows;
-        } catch (WranglerFailure e) {
-            throw new RestoreFailure(RestoreStep.PREPARE_TARGET, "D1_" + e.reason(), e.getMessage(), e);
-        } catch (IOException e) {
-            throw new RestoreFailure(RestoreStep.PREPARE_TARGET, "EXPORT_FAILED", "the live database's export failed: " + e.getMessage(), e);
-        }
-    }
-
-    private interface Wrangling<T> {
+    interface Wrangling<T> {
         T run() throws WranglerFailure, IOException, D1DatabaseLock.NotHeld;
     }
 
-    private static <T> T wrangling(RestoreStep step, Wrangling<T> work) throws RestoreFailure {
+    /** A D1 step's work, its failures as that step's: wrangler's reason, the local disk's, a lost lock's. */
+    static <T> T wrangling(RestoreStep step, Wrangling<T> work) throws RestoreFailure {
         try {
             return work.run();
         } catch (WranglerFailure e) {

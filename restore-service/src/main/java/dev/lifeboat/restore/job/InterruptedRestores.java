@@ -12,6 +12,7 @@ import dev.lifeboat.restore.target.ServerDatabases;
 import dev.lifeboat.restore.target.TargetServer;
 import dev.lifeboat.restore.target.TargetServers;
 import dev.lifeboat.restore.validation.PostSwapCheck;
+import dev.lifeboat.restore.registry.KnownDatabase;
 import dev.lifeboat.restore.registry.KnownDatabases;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -34,7 +35,7 @@ import java.util.Optional;
  * A swap is one transaction, so there is no state between the two renames to repair. The stopped worker may only have
  * frozen: the run is taken over first ({@link RestoreJournal#takeOver}, its next attempt), so that nothing it writes once
  * resumed is recorded, and its sessions on the target are ended before anything there is looked at (of a D1 database, the
- * session of Lifeboat's own database that holds its lock).
+ * session of Lifeboat's own database that holds its lock; a D1 restore is then ended by {@link D1PutBack}).
  */
 @ApplicationScoped
 public class InterruptedRestores {
@@ -47,11 +48,13 @@ public class InterruptedRestores {
     private final RestoreConfig config;
     private final KnownDatabases registry;
     private final D1Targets d1;
+    private final D1PutBack d1PutBack;
 
     public InterruptedRestores(TargetServers targets, RestoreJournal journal, RestoreOutcomes outcomes, RestoreConfig config,
-                               KnownDatabases registry, D1Targets d1) {
+                               KnownDatabases registry, D1Targets d1, D1PutBack d1PutBack) {
         this.registry = registry;
         this.d1 = d1;
+        this.d1PutBack = d1PutBack;
         this.targets = targets;
         this.journal = journal;
         this.outcomes = outcomes;
@@ -73,12 +76,10 @@ public class InterruptedRestores {
         LOG.errorf("Restore %s stopped without an end (attempt %d wrote no heartbeat since %s); attempt %d ends it from its journal",
                 row.restoreId, stale.attempt, stale.heartbeatAt, row.attempt);
         Instant started = row.startedAt == null ? row.receivedAt : row.startedAt;
-        if (registry.d1(row.databaseId).isPresent()) {
+        Optional<KnownDatabase> d1Database = registry.d1(row.databaseId);
+        if (d1Database.isPresent()) {
             endD1LocksOfEarlierAttempts(row);
-            outcomes.failed(row, new RestoreFailure(RestoreStep.RECOVERY, "INTERRUPTED", "the restore service stopped while the D1 restore "
-                    + "ran; a TABLES load and a remote load are all or nothing, but a local database is loaded in batches, so "
-                    + (row.targetDatabase == null ? row.databaseId : row.targetDatabase) + " may hold part of the backup: check it, and "
-                    + "restore again (or restore the safety backup taken before it)"), started);
+            d1PutBack.recover(row, d1Database.get(), started);
             return;
         }
         try {
