@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +58,9 @@ class InPlaceRollbackTest {
         assertThat(TestDatabases.databasesLike(postgres, "shop_rollback_%")).isEmpty();
         given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + restoreId).then().statusCode(200)
                 .body("status", equalTo("ROLLED_BACK"))
-                .body("error.step", equalTo("POST_SWAP_CHECK"));
+                .body("error.step", equalTo("POST_SWAP_CHECK"))
+                .body("rowsRestored", nullValue()) // journaled before the swap, which was undone
+                .body("validations", equalTo(List.of()));
     }
 
     /**

@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +107,57 @@ class D1RestoreTest {
                     .hasMessageEndingWith("; nothing of this load was written into notes");
         }
         assertThat(D1Rows.of(queries, notes)).isEqualTo(live).containsEntry("notes", List.of("1,'kept'"));
+    }
+
+    /**
+     * A lock lost between two batches (its session ended after the first batch's check) stops the load before the second,
+     * and the failure says how far the load came: the live database lost its own tables in the first batch.
+     */
+    @Test
+    void aLoadWhoseLockIsLostBetweenItsBatchesStopsThereSayingHowManyOfHowManyRan() throws Exception {
+        Wrangler wrangler = new Wrangler(InstalledWrangler.executable(), TIMEOUT, DatabaseSecrets.defaults());
+        D1Queries queries = new D1Queries(wrangler);
+        D1Location shop = new D1Location("shop", null, null, folder, null);
+        queries.execute(shop, SHOP);
+        BackupExport export = new BackupExport(folder.resolve("shop.sql"));
+        try (D1Export running = D1Export.start(wrangler, shop, TIMEOUT); OutputStream out = Files.newOutputStream(export.file())) {
+            ExportRowCounter.copy(running.stream(), out);
+            running.awaitSuccess();
+        }
+        queries.execute(shop, "CREATE TABLE extra (x INTEGER)");
+
+        try (PostgresServer own = PostgresServer.start()) {
+            D1DatabaseLock lock = D1DatabaseLock.take(() -> endedAtTheSecondCheck(own.connect(PostgresServer.DATABASE)), shop, Duration.ZERO);
+            D1Restore restore = new D1Restore(wrangler, Files.createDirectories(folder.resolve("work-lost")), lock);
+
+            assertThatThrownBy(() -> restore.replaceAll(shop, export)).isInstanceOf(D1DatabaseLock.NotHeld.class)
+                    .hasMessageMatching("(?s).*; this load stopped after 1 of its [3-9] batches: shop lost its own tables in the first"
+                            + " and holds part of what was being loaded");
+        }
+        Map<String, List<String>> partial = D1Rows.of(queries, shop);
+        assertThat(partial).as("the first batch dropped extra").doesNotContainKey("extra");
+        assertThat(partial.getOrDefault("customers", List.of())).as("part of the customers, the first batch's").hasSizeLessThan(6000);
+        assertThat(partial.getOrDefault("orders", List.of())).as("no order: they follow the customers they reference").isEmpty();
+    }
+
+    /**
+     * A session of Lifeboat's own database that ends (as when a recovery ends it) as the lock held on it is checked the
+     * second time: {@link D1DatabaseLock#stillHeld} prepares its query on the session each time it checks.
+     */
+    private static Connection endedAtTheSecondCheck(Connection session) {
+        int[] checks = {0};
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
+                (proxy, method, arguments) -> {
+                    if (method.getName().equals("prepareStatement") && String.valueOf(arguments[0]).contains("pg_backend_pid()")
+                            && ++checks[0] == 2) {
+                        session.close();
+                    }
+                    try {
+                        return method.invoke(session, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static List<String> schema(D1Queries queries, D1Location database) throws Exception {

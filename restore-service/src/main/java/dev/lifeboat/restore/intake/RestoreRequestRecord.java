@@ -163,7 +163,8 @@ public class RestoreRequestRecord extends PanacheEntityBase {
 
     /**
      * Takes back what a run recorded of its outcome before committing it (a swap's or a TABLES transaction's rows and
-     * validations, the point reached, the live transaction): it did not commit, so a FAILED restore shows none of it.
+     * validations, the point reached, the live transaction): it did not commit, or was undone, so a FAILED or ROLLED_BACK
+     * restore shows none of it. {@code RestoreOutcomes} does it as it records such an ending.
      */
     public void outcomeNotCommitted() {
         liveTransaction = null;

@@ -112,8 +112,8 @@ public class InterruptedRestores {
                         + "restore ran, and " + row.databaseId + " is no longer a restore target: check its server for " + row.stagingDatabase), started);
                 return;
             }
-            LOG.warnf("Restore %s stopped without an end; its target cannot be checked yet (%s): trying again later",
-                    row.restoreId, unreachable.getMessage());
+            LOG.warnf("Restore %s stopped without an end; its recovery cannot finish yet (its target cannot be reached, or putting"
+                    + " its live database back failed: %s): trying again later", row.restoreId, unreachable.getMessage());
         }
     }
 
@@ -169,7 +169,6 @@ public class InterruptedRestores {
     private void endSwappedBack(RestoreRequestRecord row, String live, ServerDatabases databases, Instant started) throws RestoreFailure {
         String failed = row.stagingDatabase;
         PutBack.dropFailedCopy(journal, row.owner(), databases, row.preRestoreDatabase, failed, RestoreStep.RECOVERY);
-        journal.update(row.owner(), RestoreRequestRecord::outcomeNotCommitted);
         outcomes.rolledBack(row, new RestoreFailure(RestoreStep.POST_SWAP_CHECK, "POST_SWAP_CHECK_FAILED", "the post-swap check failed, "
                 + "and the restore service stopped as it put the previous database back: " + live + " is as it was before the restore, "
                 + "and the restored copy " + failed + " was dropped"), started);
@@ -202,7 +201,6 @@ public class InterruptedRestores {
         journal.update(row.owner(), record -> {
             record.preRestoreDatabase = null;
             record.stagingDatabase = null;
-            record.outcomeNotCommitted();
         });
         outcomes.failed(row, new RestoreFailure(RestoreStep.RECOVERY, "INTERRUPTED", "the restore service stopped while "
                 + "the restore ran" + (left.isEmpty() ? "" : "; " + left) + "; nothing live was changed"), started);
