@@ -129,10 +129,10 @@ class ChangeTimelineTest {
         TransactionSummary delete = all.get(3);
         var spans = rig.archive.spans(DB);
 
-        assertThat(timeline.newestWithId(spans, delete.xid())).hasValue(delete);
+        assertThat(timeline.withId(spans, delete.xid())).containsExactly(delete);
         assertThat(timeline.transaction(spans, delete.commitLsn())).hasValue(delete);
-        assertThat(timeline.newestWithId(spans, all.get(0).xid())).hasValue(all.get(0));
-        assertThat(timeline.newestWithId(spans, all.get(all.size() - 1).xid() + 1_000_000)).isEmpty();
+        assertThat(timeline.withId(spans, all.get(0).xid())).containsExactly(all.get(0));
+        assertThat(timeline.withId(spans, all.get(all.size() - 1).xid() + 1_000_000)).isEmpty();
     }
 
     @Test

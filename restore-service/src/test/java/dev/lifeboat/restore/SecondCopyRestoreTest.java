@@ -8,6 +8,7 @@ import dev.lifeboat.archive.upload.BucketUploads;
 import dev.lifeboat.changes.segment.ChangeArchive;
 import dev.lifeboat.changes.segment.ChangeArchiveCopy;
 import dev.lifeboat.changes.slot.CaptureNames;
+import dev.lifeboat.d1.D1Location;
 import dev.lifeboat.events.backup.BackupCompleted;
 import dev.lifeboat.events.restore.RestoreCompleted;
 import dev.lifeboat.events.restore.RestoreFailed;
@@ -25,8 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +43,8 @@ import static org.hamcrest.Matchers.equalTo;
  * holds the backup, and while the primary's server is down; the copy's rows and schema equal the source's, and
  * {@code RestoreCompleted} says the copy was read and why; so is a second of a captured database, from the copies of its
  * aligned backup and its change archive. Without a copy the restore fails, saying the second bucket had
- * none. The copies are made by the code the verifier copies with ({@link BackupCopy}).
+ * none. A D1 restore stages the copy as PostgreSQL's reads it. The copies are made by the code the verifier copies with
+ * ({@link BackupCopy}).
  */
 @QuarkusTest
 class SecondCopyRestoreTest {
@@ -169,6 +173,24 @@ class SecondCopyRestoreTest {
                 .formatted(backup.backupId())).when().post("/api/restores").then().statusCode(422)
                 .body("code", equalTo("NO_BACKUP")).body("error", containsString("is deleted"));
         assertThat(TestDatabases.databasesLike(postgres, "shop_deleted")).isEmpty();
+    }
+
+    /** Before, a D1 restore staged only the primary's archive, and one failing its checksum failed the restore. */
+    @Test
+    void aD1BackupWhosePrimaryArchiveFailsItsChecksumIsRestoredFromTheSecondBucketsCopy() throws Exception {
+        D1Location live = D1Portal.live(RestoreTestStack.D1_FOLDER);
+        Map<String, List<String>> atBackup = D1Portal.rows(live);
+        BackupCompleted backup = flows.backup(RestoreTestStack.D1);
+        copyToSecondBucket(backup);
+        flipAByteInThePrimaryArchiveOf(backup);
+        String copy = "portal_from_copy_" + UUID.randomUUID().toString().substring(0, 8);
+
+        RestoreCompleted completed = restoreById(backup, copy);
+
+        assertThat(completed.readFromCopy()).startsWith("the primary bucket: ").containsAnyOf("CHECKSUM", "ENCRYPTION_TAG");
+        assertThat(D1Portal.rows(live.sibling(copy, null))).isEqualTo(atBackup);
+        given().auth().oauth2(LocalTokens.forTest("viewer")).when().get("/api/restores/" + completed.restoreId()).then().statusCode(200)
+                .body("readFromCopy", equalTo(completed.readFromCopy()));
     }
 
     @Test

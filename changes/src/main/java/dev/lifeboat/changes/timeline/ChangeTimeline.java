@@ -142,25 +142,20 @@ public final class ChangeTimeline {
     }
 
     /**
-     * The newest captured transaction whose id is {@code xid}: the archive's spans (as {@link ChangeArchive#spans} lists
-     * them) read from the newest back, so a recent transaction is found reading few segments; ids wrap around after 2^32
-     * transactions, and the newest of an id is the one a person looking at the timeline means. Empty when none is stored.
+     * Every captured transaction whose id is {@code xid}, oldest first: the archive's spans (as {@link ChangeArchive#spans}
+     * lists them) read whole. Usually one; two or more when the database moved to another server (whose ids are its own)
+     * or its ids wrapped around (after 2^32 transactions), which only the commit position tells apart. Empty when none is stored.
      */
-    public Optional<TransactionSummary> newestWithId(List<SegmentSpan> spans, long xid) throws Exception {
-        for (int i = spans.size() - 1; i >= 0; i--) {
-            List<TransactionSummary> transactions;
+    public List<TransactionSummary> withId(List<SegmentSpan> spans, long xid) throws Exception {
+        List<TransactionSummary> found = new ArrayList<>();
+        for (SegmentSpan span : spans) {
             try {
-                transactions = archive.summaries(archive.manifest(spans.get(i)), keys);
+                archive.summaries(archive.manifest(span), keys).stream().filter(transaction -> transaction.xid() == xid).forEach(found::add);
             } catch (MissingObjectException retired) {
-                continue; // retention deleted it since the listing
-            }
-            for (int j = transactions.size() - 1; j >= 0; j--) {
-                if (transactions.get(j).xid() == xid) {
-                    return Optional.of(transactions.get(j));
-                }
+                // retention deleted it since the listing
             }
         }
-        return Optional.empty();
+        return found;
     }
 
     /** A segment's summaries, none when its manifest says it holds no answer (or retention deleted it meanwhile). */

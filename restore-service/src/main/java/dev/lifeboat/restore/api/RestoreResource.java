@@ -51,7 +51,7 @@ public class RestoreResource {
      */
     private static final Set<String> CONFLICT = Set.of("TARGET_EXISTS", "TARGET_IS_LIVE");
     private static final Set<String> UNPROCESSABLE = Set.of("NO_BACKUP", "BACKUP_MISSING", "BAD_MANIFEST",
-            "NOT_RESTORABLE_TO_THE_SECOND", "UNSUPPORTED_BY_ENGINE",
+            "NOT_RESTORABLE_TO_THE_SECOND", "AMBIGUOUS_TRANSACTION", "UNSUPPORTED_BY_ENGINE",
             RestorePlan.SAFETY_BACKUP_REQUIRED);
 
     private final Outbox outbox;

@@ -7,6 +7,7 @@ import dev.lifeboat.restorechecks.RestoredDatabaseChecks;
 import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.metrics.RestoreMetrics;
 import dev.lifeboat.restore.source.ArchiveIntoPgRestore;
+import dev.lifeboat.restore.source.ArchiveOrCopy;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.target.ServerDatabases;
@@ -19,9 +20,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.io.IOException;
-import dev.lifeboat.restore.source.BackupObjects;
 
 /**
  * The steps every target takes on its copy of the backup: PREPARE_TARGET (create the database), PG_RESTORE
@@ -109,27 +108,16 @@ public class CopySteps {
      * created again) and the second bucket's copy is restored into it instead: the run reads the copy from then on.
      */
     private long restoreArchive(RestoreRun run, String database) throws RestoreFailure, IOException {
-        try {
-            return archive.restore(run.from(), run.server(), database, run.manifest(), run.key(), run.tables(), run.progress());
-        } catch (RestoreFailure primary) {
-            Optional<BackupObjects> copy = run.from().copyAfter(primary);
-            if (copy.isEmpty()) {
-                throw primary;
-            }
-            LOG.warnf("Restore %s: the primary bucket's archive of backup %s failed (%s: %s); restoring the second bucket's copy",
-                    run.restoreId(), run.manifest().backupId(), primary.code(), primary.getMessage());
-            try (ServerDatabases databases = ServerDatabases.on(run.server(), RestoreStep.PG_RESTORE)) {
-                databases.drop(database, RestoreStep.PG_RESTORE);
-            }
-            createEmpty(run, database, RestoreStep.PG_RESTORE);
-            run.readFromCopy(copy.get(), primary.asReasonToReadTheCopy());
-            journal.update(run.attempt(), row -> row.readFromCopy = run.copyBecause());
-            try {
-                return archive.restore(copy.get(), run.server(), database, run.manifest(), run.key(), run.tables(), run.progress());
-            } catch (RestoreFailure second) {
-                throw primary.withCopyAnswer(second);
-            }
-        }
+        return ArchiveOrCopy.read(run.restoreId(), run.manifest().backupId(), run.from(),
+                bucket -> archive.restore(bucket, run.server(), database, run.manifest(), run.key(), run.tables(), run.progress()),
+                (copy, because) -> {
+                    try (ServerDatabases databases = ServerDatabases.on(run.server(), RestoreStep.PG_RESTORE)) {
+                        databases.drop(database, RestoreStep.PG_RESTORE);
+                    }
+                    createEmpty(run, database, RestoreStep.PG_RESTORE);
+                    run.readFromCopy(copy, because);
+                    journal.update(run.attempt(), row -> row.readFromCopy = because);
+                });
     }
 
     /**

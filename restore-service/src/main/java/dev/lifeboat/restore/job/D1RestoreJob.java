@@ -25,6 +25,7 @@ import dev.lifeboat.restore.intake.RestorePlan;
 import dev.lifeboat.restore.run.RolledBack;
 import dev.lifeboat.restore.run.StepJournal;
 import dev.lifeboat.restore.source.ArchiveIntoPgRestore;
+import dev.lifeboat.restore.source.ArchiveOrCopy;
 import dev.lifeboat.restore.step.RestoreFailure;
 import dev.lifeboat.restore.step.RestoreStep;
 import dev.lifeboat.restore.target.D1Targets;
@@ -128,14 +129,19 @@ public class D1RestoreJob {
         BackupManifest manifest = run.manifest();
         D1Restore restore = new D1Restore(d1.commands(), work, run.lock());
         Prepared prepared = run.steps().run(RestoreStep.PREPARE_TARGET, () -> {
-            StagedArchive staged = archives.stage(run.checked().from(), manifest, key(manifest), progress, RestoreStep.PREPARE_TARGET);
+            String[] copyBecause = {run.checked().copyBecause()};
+            StagedArchive staged = ArchiveOrCopy.read(run.request().restoreId, manifest.backupId(), run.checked().from(),
+                    bucket -> archives.stage(bucket, manifest, key(manifest), progress, RestoreStep.PREPARE_TARGET), (copy, because) -> {
+                        copyBecause[0] = because;
+                        journal.update(run.request().owner(), row -> row.readFromCopy = because);
+                    });
             try {
                 if (run.plan().intoLive()) {
-                    return new Prepared(staged, live, putBack.exportLive(run.request().owner(), live, work));
+                    return new Prepared(staged, live, putBack.exportLive(run.request().owner(), live, work), copyBecause[0]);
                 }
                 D1Location made = wrangling(RestoreStep.PREPARE_TARGET, () -> restore.createBeside(live, run.plan().targetDatabase()));
                 putBack.made(run.request().owner(), made);
-                return new Prepared(staged, made, null);
+                return new Prepared(staged, made, null, copyBecause[0]);
             } catch (RestoreFailure | RuntimeException e) {
                 staged.close();
                 throw e;
@@ -143,19 +149,20 @@ public class D1RestoreJob {
         }, made -> "backup staged through its checksum; " + (run.plan().intoLive()
                 ? "the live database exported as it is now, to put back on failure" : made.target() + " made"));
         try (StagedArchive staged = prepared.staged()) {
-            load(run, restore, new BackupExport(staged.file()), prepared.before(), prepared.target());
+            load(run, restore, new BackupExport(staged.file()), prepared);
         }
     }
 
     /**
-     * What PREPARE_TARGET made: the staged archive (removed when closed), the database it is loaded into, and (into a live
-     * one) that database's export, kept to put back.
+     * What PREPARE_TARGET made: the staged archive (removed when closed), the database it is loaded into, (into a live one)
+     * that database's export, kept to put back, and why the archive came from the second bucket's copy (null: the primary's).
      */
-    private record Prepared(StagedArchive staged, D1Location target, D1PutBack.Kept before) {
+    private record Prepared(StagedArchive staged, D1Location target, D1PutBack.Kept before, String copyBecause) {
     }
 
-    private void load(Run run, D1Restore restore, BackupExport export, D1PutBack.Kept before, D1Location target)
-            throws RestoreFailure, RolledBack {
+    private void load(Run run, D1Restore restore, BackupExport export, Prepared prepared) throws RestoreFailure, RolledBack {
+        D1PutBack.Kept before = prepared.before();
+        D1Location target = prepared.target();
         Set<String> tables = run.checked().tables();
         Map<String, Long> expected = expectedRows(run.manifest(), tables, before == null ? Map.of() : before.rows());
         List<ValidationResult> results;
@@ -183,7 +190,7 @@ public class D1RestoreJob {
         }
         long rows = run.manifest().tableRowCounts().entrySet().stream()
                 .filter(entry -> tables == null || tables.contains(entry.getKey())).mapToLong(Map.Entry::getValue).sum();
-        outcomes.completed(run.request(), run.manifest().backupId(), target.name(), rows, results, null, run.checked().copyBecause(),
+        outcomes.completed(run.request(), run.manifest().backupId(), target.name(), rows, results, null, prepared.copyBecause(),
                 run.started());
     }
 

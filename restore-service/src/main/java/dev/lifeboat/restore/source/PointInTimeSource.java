@@ -128,25 +128,23 @@ public class PointInTimeSource {
     }
 
     /**
-     * The transaction {@code beforeTransaction} names, from the change timeline: by its commit position, or by its id (the
-     * newest of that id); refused when the archive holds none.
+     * The transaction {@code beforeTransaction} names, from the change timeline: by its commit position, or by its id
+     * ({@link NamedTransaction}: refused when the archive holds none, or several of that id).
      */
     private TransactionSummary named(ChangeArchive archive, String databaseId, List<SegmentSpan> segments, RestoreSource source)
-            throws NotCoveredException, IOException {
+            throws NotCoveredException, IOException, RestoreFailure {
         OptionalLong xid = source.beforeTransactionId();
-        Optional<TransactionSummary> transaction;
+        List<TransactionSummary> found;
         try {
             ChangeTimeline timeline = new ChangeTimeline(archive, keyring::orNull);
-            transaction = xid.isPresent() ? timeline.newestWithId(segments, xid.getAsLong())
-                    : timeline.transaction(segments, Lsn.parse(source.beforeTransaction()));
+            found = xid.isPresent() ? timeline.withId(segments, xid.getAsLong())
+                    : timeline.transaction(segments, Lsn.parse(source.beforeTransaction())).stream().toList();
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException(e.getMessage(), e);
         }
-        return transaction.orElseThrow(() -> new NotCoveredException("no captured transaction of " + databaseId
-                + (xid.isPresent() ? " has the id " + xid.getAsLong() : " committed at " + source.beforeTransaction())
-                + ": name one by the position or id lifeboat changes shows (GET /api/databases/" + databaseId
-                + "/changes), which must still be in the change archive"));
+        return NamedTransaction.one(databaseId, xid.isPresent() ? "has the id " + xid.getAsLong() : "committed at " + source.beforeTransaction(),
+                found);
     }
 }
