@@ -133,6 +133,14 @@ class D1RestoreFlowTest {
                     "putting portal back failed too", "nothing of this load was written into portal");
         });
         assertThat(D1Portal.rows(LIVE)).as("the backup's rows stay: without the lock nothing is put back").isNotEqualTo(before);
+        // before, the export that could put it back was deleted as the restore ended
+        java.util.regex.Matcher kept = java.util.regex.Pattern.compile("the live database's export, taken before the restore, is kept at"
+                + " (\\S+) \\(put it back with wrangler d1 execute --file, then delete it\\)$").matcher(((RestoreFailed) ending).message());
+        assertThat(kept.find()).as(((RestoreFailed) ending).message()).isTrue();
+        java.nio.file.Path export = java.nio.file.Path.of(kept.group(1));
+        assertThat(export).isRegularFile().hasFileName("lifeboat-put-back-" + restoreId + ".sql");
+        assertThat(Files.readString(export)).contains("CREATE TABLE tickets");
+        Files.delete(export);
     }
 
     /**
@@ -209,6 +217,8 @@ class D1RestoreFlowTest {
                 .body("steps.find { it.step == 'LOAD' }.outcome", equalTo("FAILED"))
                 .body("steps.find { it.step == 'LOCK' }.durationMs", greaterThanOrEqualTo(1000))
                 .body("steps.find { it.step == 'LOCK' }.details", equalTo("holding the lock of portal: its backups and other restores wait"));
+        assertThat(staging.folder().resolve("lifeboat-put-back-" + restoreId + ".sql")).as("nothing loaded: its export is not kept")
+                .doesNotExist();
     }
 
     @Test

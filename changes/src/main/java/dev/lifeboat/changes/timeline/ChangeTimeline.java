@@ -143,19 +143,35 @@ public final class ChangeTimeline {
 
     /**
      * Every captured transaction whose id is {@code xid}, oldest first: the archive's spans (as {@link ChangeArchive#spans}
-     * lists them) read whole. Usually one; two or more when the database moved to another server (whose ids are its own)
-     * or its ids wrapped around (after 2^32 transactions), which only the commit position tells apart. Empty when none is stored.
+     * lists them) read whole, {@value #TOGETHER} at a time. Usually one; two or more when the database moved to another
+     * server (whose ids are its own) or its ids wrapped around (after 2^32 transactions), which only the commit position
+     * tells apart. Empty when none is stored.
      */
     public List<TransactionSummary> withId(List<SegmentSpan> spans, long xid) throws Exception {
         List<TransactionSummary> found = new ArrayList<>();
-        for (SegmentSpan span : spans) {
-            try {
-                archive.summaries(archive.manifest(span), keys).stream().filter(transaction -> transaction.xid() == xid).forEach(found::add);
-            } catch (MissingObjectException retired) {
-                // retention deleted it since the listing
+        for (int start = 0; start < spans.size(); start += TOGETHER) {
+            List<CompletableFuture<List<TransactionSummary>>> reads = new ArrayList<>();
+            for (SegmentSpan span : spans.subList(start, Math.min(spans.size(), start + TOGETHER))) {
+                reads.add(CompletableFuture.supplyAsync(() -> withId(span, xid), READERS));
+            }
+            for (CompletableFuture<List<TransactionSummary>> segment : reads) {
+                found.addAll(await(segment));
             }
         }
         return found;
+    }
+
+    /** One segment's transactions of that id; none when retention deleted it since the listing. */
+    private List<TransactionSummary> withId(SegmentSpan span, long xid) {
+        try {
+            return archive.summaries(archive.manifest(span), keys).stream().filter(transaction -> transaction.xid() == xid).toList();
+        } catch (MissingObjectException retired) {
+            return List.of();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
     }
 
     /** A segment's summaries, none when its manifest says it holds no answer (or retention deleted it meanwhile). */

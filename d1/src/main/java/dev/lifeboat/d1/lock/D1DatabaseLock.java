@@ -68,19 +68,30 @@ public final class D1DatabaseLock implements AutoCloseable {
         public enum Why { BUSY, OWN_DATABASE, INTERRUPTED }
 
         private final Why why;
+        private final boolean changed;
 
         NotHeld(Why why, String message, Throwable cause) {
+            this(why, message, cause, false);
+        }
+
+        private NotHeld(Why why, String message, Throwable cause, boolean changed) {
             super(message, cause);
             this.why = why;
+            this.changed = changed;
         }
 
         public Why why() {
             return why;
         }
 
-        /** The same, its message saying what had happened when it was found ({@code what}). */
-        public NotHeld when(String what) {
-            return new NotHeld(why, getMessage() + "; " + what, getCause());
+        /** Whether what the lock guarded had already been changed when its loss was found (a load's first batch had run). */
+        public boolean changed() {
+            return changed;
+        }
+
+        /** The same, its message saying what had happened when it was found ({@code what}), and whether that changed the database. */
+        public NotHeld when(String what, boolean changedByThen) {
+            return new NotHeld(why, getMessage() + "; " + what, getCause(), changedByThen);
         }
     }
 

@@ -124,7 +124,7 @@ public final class D1Restore {
         } catch (D1DatabaseLock.NotHeld lost) {
             throw lost.when(loaded == 0 ? "nothing of this load was written into " + database.name()
                     : "this load stopped after " + loaded + " of its " + batches + " batches: " + database.name()
-                    + " lost its own tables in the first and holds part of what was being loaded");
+                    + " lost its own tables in the first and holds part of what was being loaded", loaded > 0);
         }
     }
 

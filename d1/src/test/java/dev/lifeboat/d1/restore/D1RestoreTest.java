@@ -101,7 +101,8 @@ class D1RestoreTest {
             lost.close(); // its session gone, as when a recovery ends it
             D1Restore restore = new D1Restore(wrangler, Files.createDirectories(folder.resolve("work-lost")), lost);
 
-            assertThatThrownBy(() -> restore.replaceAll(notes, export)).isInstanceOf(D1DatabaseLock.NotHeld.class)
+            assertThatThrownBy(() -> restore.replaceAll(notes, export)).isInstanceOfSatisfying(D1DatabaseLock.NotHeld.class,
+                            notHeld -> assertThat(notHeld.changed()).as("nothing written").isFalse())
                     .hasMessageContaining("was lost").hasMessageEndingWith("; nothing of this load was written into notes");
             assertThatThrownBy(() -> restore.replaceRows(notes, export, Set.of("notes"))).isInstanceOf(D1DatabaseLock.NotHeld.class)
                     .hasMessageEndingWith("; nothing of this load was written into notes");
@@ -130,7 +131,8 @@ class D1RestoreTest {
             D1DatabaseLock lock = D1DatabaseLock.take(() -> endedAtTheSecondCheck(own.connect(PostgresServer.DATABASE)), shop, Duration.ZERO);
             D1Restore restore = new D1Restore(wrangler, Files.createDirectories(folder.resolve("work-lost")), lock);
 
-            assertThatThrownBy(() -> restore.replaceAll(shop, export)).isInstanceOf(D1DatabaseLock.NotHeld.class)
+            assertThatThrownBy(() -> restore.replaceAll(shop, export)).isInstanceOfSatisfying(D1DatabaseLock.NotHeld.class,
+                            lost -> assertThat(lost.changed()).as("the first batch changed the database").isTrue())
                     .hasMessageMatching("(?s).*; this load stopped after 1 of its [3-9] batches: shop lost its own tables in the first"
                             + " and holds part of what was being loaded");
         }

@@ -57,7 +57,10 @@ public final class ServiceDebugger implements AutoCloseable {
             return new StopAt(className, source, statement, callerClass, hit);
         }
 
-        /** Stops the {@code nth} time the statement is reached (a loop's second round: {@code onHit(2)}), not the first. */
+        /**
+         * Stops the {@code nth} time the statement is reached (a loop's second round: {@code onHit(2)}), not the first. The
+         * count is of every thread's passes, before {@link #calledFrom} is asked: with both, the nth pass must be the caller's.
+         */
         public StopAt onHit(int nth) {
             return new StopAt(className, source, statement, caller, nth);
         }

@@ -163,8 +163,9 @@ public class RestoreRequestRecord extends PanacheEntityBase {
 
     /**
      * Takes back what a run recorded of its outcome before committing it (a swap's or a TABLES transaction's rows and
-     * validations, the point reached, the live transaction): it did not commit, or was undone, so a FAILED or ROLLED_BACK
-     * restore shows none of it. {@code RestoreOutcomes} does it as it records such an ending.
+     * validations, the point reached, the live transaction): it did not commit, or a swap was undone ({@code PutBack}), so a
+     * FAILED or ROLLED_BACK restore shows none of it. A commit whose outcome cannot be told keeps them, as the only word of
+     * what may have been done.
      */
     public void outcomeNotCommitted() {
         liveTransaction = null;

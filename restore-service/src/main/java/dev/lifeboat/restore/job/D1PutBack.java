@@ -36,8 +36,10 @@ import java.util.Map;
  * leaves it holding part of the backup; its recovery puts this export back ({@link #recover}) and the restore is
  * ROLLED_BACK. The file, {@code <staging folder>/lifeboat-put-back-<restore id>.sql} (plaintext rows, its owner's only), is
  * outside what the staging sweep deletes; it is journaled once whole ({@code putBackExport}), after which the load may
- * begin, and deleted when the restore ends. A restore into a new database journals the database once made (as its
- * staging database), and its recovery empties (locally) or deletes (remotely) it.
+ * begin, and deleted when the restore ends, unless the database was left not put back (its lock lost mid-load, or the
+ * put-back failing: {@link ExportKept}, which names it). A restore into a new database journals the database once made (as
+ * its staging database, until it passed its checks), and its recovery empties (locally) or deletes (remotely) it. A
+ * recovery that finds the lock held (a backup exporting the database) leaves the restore RUNNING for its next round.
  */
 @ApplicationScoped
 public class D1PutBack {
@@ -61,6 +63,23 @@ public class D1PutBack {
     record Kept(BackupExport export, Map<String, Long> rows) {
     }
 
+    /**
+     * A restore into a live database that ends without it put back (its lock lost mid-load, or the put-back failing): the
+     * database may hold part of the backup, so its export is kept (not deleted as the restore ends) and named.
+     */
+    static final class ExportKept extends RestoreFailure {
+
+        ExportKept(RestoreFailure failure, Kept before) {
+            super(failure.step(), failure.code(), failure.getMessage() + "; the live database's export, taken before the restore, is"
+                    + " kept at " + before.export().file() + " (put it back with wrangler d1 execute --file, then delete it)", failure);
+        }
+    }
+
+    /** {@code failure}, the export kept when there is one (into a live database); else {@code failure} itself. */
+    static RestoreFailure keeping(RestoreFailure failure, Kept before) {
+        return before == null ? failure : new ExportKept(failure, before);
+    }
+
     /** Exports the live database as it is now (the export's own statements say so) through {@code work}, then keeps it. */
     Kept exportLive(RestoreAttempt owner, D1Location live, Path work) throws RestoreFailure {
         Path whole = work.resolve("before.sql");
@@ -80,7 +99,12 @@ public class D1PutBack {
                 Files.setPosixFilePermissions(whole, PosixFilePermissions.fromString("rw-------"));
             }
             Files.move(whole, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            journal.update(owner, row -> row.putBackExport = kept.toString());
+            try {
+                journal.update(owner, row -> row.putBackExport = kept.toString());
+            } catch (RuntimeException notJournaled) { // taken over, or the journal failed: nothing changed, nobody will read it
+                forget(owner.restoreId());
+                throw notJournaled;
+            }
             return new Kept(new BackupExport(kept), rows);
         } catch (IOException e) {
             throw new RestoreFailure(RestoreStep.PREPARE_TARGET, "LOCAL_DISK", "the live database's export could not be kept: "
@@ -91,6 +115,11 @@ public class D1PutBack {
     /** A restore into a new database: the database made, journaled before anything is loaded into it. */
     void made(RestoreAttempt owner, D1Location made) {
         journal.update(owner, row -> row.stagingDatabase = made.name());
+    }
+
+    /** A restore into a new database passed its checks: the database is the restore's result, no longer one to remove. */
+    void keepMade(RestoreAttempt owner) {
+        journal.update(owner, row -> row.stagingDatabase = null);
     }
 
     /** The restore ended (its outcome recorded): the kept export is deleted. */
@@ -120,6 +149,11 @@ public class D1PutBack {
                         + " is as it was before the restore: the export taken before it changed anything was put back"), started);
                 forget(row.restoreId);
             } catch (RestoreFailure notPutBack) {
+                if (notPutBack.code().equals("LOCK_TIMEOUT")) { // a backup holds the lock: left RUNNING, the next round tries again
+                    LOG.warnf("Restore %s: %s; putting it back is tried again at the recovery's next round", row.restoreId,
+                            notPutBack.getMessage());
+                    return;
+                }
                 outcomes.failed(row, Files.isRegularFile(kept) ? new RestoreFailure(notPutBack.step(), notPutBack.code(),
                         notPutBack.getMessage() + " (its export, taken before the restore, is kept at " + kept + ")") : notPutBack, started);
             }
@@ -127,6 +161,7 @@ public class D1PutBack {
         }
         if (row.stagingDatabase != null) {
             D1Location made = live.sibling(row.stagingDatabase, live.local() ? null : live.databaseId());
+            forget(row.restoreId); // a live database's export is never kept by a restore into a new one; none half-made is kept
             try {
                 removeMade(made);
                 outcomes.failed(row, new RestoreFailure(RestoreStep.RECOVERY, "INTERRUPTED", stopped + "; the new database "
@@ -138,6 +173,7 @@ public class D1PutBack {
             }
             return;
         }
+        forget(row.restoreId); // one moved into place but not yet journaled: the load had not begun
         outcomes.failed(row, new RestoreFailure(RestoreStep.RECOVERY, "INTERRUPTED", stopped + ", before it changed anything: "
                 + live.name() + " is as it was"), started);
     }

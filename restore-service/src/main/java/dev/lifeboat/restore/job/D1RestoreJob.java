@@ -88,6 +88,9 @@ public class D1RestoreJob {
             execute(request, D1Location.of(known.databaseName, known.d1(), known.credentialRef), steps, progress, work.path(), started);
         } catch (RolledBack rolledBack) {
             outcomes.rolledBack(request, rolledBack.failure(), started);
+        } catch (D1PutBack.ExportKept notPutBack) {
+            outcomes.failed(request, notPutBack, started);
+            return; // the live database was not put back: its export stays, named in the failure
         } catch (RestoreFailure failure) {
             outcomes.failed(request, failure, started);
         } catch (TakenOver takenOver) {
@@ -182,11 +185,16 @@ public class D1RestoreJob {
             }
         } catch (RestoreFailure failure) {
             if (failure.code().equals(D1Targets.LOCK_LOST)) { // the load checks the lock before each batch (D1Restore)
-                throw new RestoreFailure(failure.step(), failure.code(), failure.getMessage() + ": without the lock nothing more is"
-                        + " written, not even to put it back; check it, and restore again", failure);
+                RestoreFailure lost = new RestoreFailure(failure.step(), failure.code(), failure.getMessage() + ": without the lock"
+                        + " nothing more is written, not even to put it back; check it, and restore again", failure);
+                boolean loadedSome = failure.getCause() instanceof D1DatabaseLock.NotHeld notHeld && notHeld.changed();
+                throw loadedSome ? D1PutBack.keeping(lost, before) : lost; // nothing loaded: the database is as its export
             }
             undo(run, restore, target, before, failure);
             throw failure;
+        }
+        if (!run.plan().intoLive()) {
+            putBack.keepMade(run.request().owner());
         }
         long rows = run.manifest().tableRowCounts().entrySet().stream()
                 .filter(entry -> tables == null || tables.contains(entry.getKey())).mapToLong(Map.Entry::getValue).sum();
@@ -198,11 +206,15 @@ public class D1RestoreJob {
     private void undo(Run run, D1Restore restore, D1Location target, D1PutBack.Kept before, RestoreFailure failure)
             throws RestoreFailure, RolledBack {
         if (run.plan().intoLive()) {
-            throw RolledBack.after(failure, target.name(), () -> run.steps().run(RestoreStep.ROLLBACK,
-                    () -> wrangling(RestoreStep.ROLLBACK, () -> {
-                        restore.replaceAll(target, before.export());
-                        return target.name();
-                    }), name -> name + " is as it was before the restore"));
+            try {
+                throw RolledBack.after(failure, target.name(), () -> run.steps().run(RestoreStep.ROLLBACK,
+                        () -> wrangling(RestoreStep.ROLLBACK, () -> {
+                            restore.replaceAll(target, before.export());
+                            return target.name();
+                        }), name -> name + " is as it was before the restore"));
+            } catch (RestoreFailure notPutBack) {
+                throw D1PutBack.keeping(notPutBack, before);
+            }
         }
         run.steps().run(RestoreStep.CLEANUP, () -> wrangling(RestoreStep.CLEANUP, () -> {
             restore.remove(target);

@@ -69,7 +69,10 @@ public class InPlaceSwap implements TargetRestore {
         try {
             run.step(RestoreStep.SWAP, () -> swap(run, staging, live, aside));
         } catch (RestoreFailure failure) {
-            journal.update(run.attempt(), row -> row.preRestoreDatabase = null);
+            journal.update(run.attempt(), row -> {
+                row.preRestoreDatabase = null;
+                row.outcomeNotCommitted(); // never swapped in
+            });
             copy.dropQuietly(run, staging);
             throw failure;
         }

@@ -1,6 +1,7 @@
 package dev.lifeboat.restore.job;
 
 import dev.lifeboat.restore.config.RestoreConfig;
+import dev.lifeboat.restore.intake.RestoreAttempt;
 import dev.lifeboat.restore.intake.RestoreJournal;
 import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import dev.lifeboat.restore.run.RolledBack;
@@ -20,6 +21,7 @@ import org.jboss.logging.Logger;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Ends a restore whose service stopped (its heartbeat is stale), from what its journal and the target server say,
@@ -66,13 +68,16 @@ public class InterruptedRestores {
      * run over as its next attempt, so that the stopped worker, should it resume, records and announces nothing, then
      * ends its sessions on the target. A run that moved on meanwhile is left alone; a target that cannot be reached now
      * is tried at a later round.
+     *
+     * @param takenAs told the attempt the run is taken over as: the caller writes its heartbeat while this ends it
      */
-    public void end(RestoreRequestRecord stale) {
+    public void end(RestoreRequestRecord stale, Consumer<RestoreAttempt> takenAs) {
         Optional<RestoreRequestRecord> taken = journal.takeOver(stale, Instant.now().minus(config.staleAfter()));
         if (taken.isEmpty()) {
             return;
         }
         RestoreRequestRecord row = taken.get();
+        takenAs.accept(row.owner()); // its heartbeat is written while this recovery ends it
         LOG.errorf("Restore %s stopped without an end (attempt %d wrote no heartbeat since %s); attempt %d ends it from its journal",
                 row.restoreId, stale.attempt, stale.heartbeatAt, row.attempt);
         Instant started = row.startedAt == null ? row.receivedAt : row.startedAt;
@@ -201,6 +206,7 @@ public class InterruptedRestores {
         journal.update(row.owner(), record -> {
             record.preRestoreDatabase = null;
             record.stagingDatabase = null;
+            record.outcomeNotCommitted();
         });
         outcomes.failed(row, new RestoreFailure(RestoreStep.RECOVERY, "INTERRUPTED", "the restore service stopped while "
                 + "the restore ran" + (left.isEmpty() ? "" : "; " + left) + "; nothing live was changed"), started);

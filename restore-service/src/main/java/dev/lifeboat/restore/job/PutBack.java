@@ -55,7 +55,10 @@ final class PutBack {
         if (aside != null) {
             journal.forgetAside(owner, aside);
         }
-        journal.update(owner, row -> row.preRestoreDatabase = null);
+        journal.update(owner, row -> {
+            row.preRestoreDatabase = null;
+            row.outcomeNotCommitted(); // the swapped-in copy's rows and checks, journaled before the swap: undone
+        });
         databases.drop(failed, step);
         journal.update(owner, row -> row.stagingDatabase = null);
     }

@@ -72,7 +72,6 @@ public class RestoreOutcomes {
     private void end(RestoreRequestRecord request, String status, RestoreFailure failure, Instant started, EventData ending) {
         LOG.warnf("Restore %s of %s %s at %s (%s): %s", request.restoreId, request.databaseId, status, failure.step(), failure.code(), failure.getMessage());
         events.record(request.owner(), row -> {
-            row.outcomeNotCommitted(); // rows, checks and point journaled before a swap that was then undone, or never made
             row.status = status;
             row.finishedAt = Instant.now();
             row.errorStep = failure.step().name();

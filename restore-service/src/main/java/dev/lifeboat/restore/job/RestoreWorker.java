@@ -37,6 +37,8 @@ public class RestoreWorker {
     private final RestoreMetrics metrics;
     /** The restore running on this replica, or null. */
     private final AtomicReference<Running> running = new AtomicReference<>();
+    /** The attempt this replica's recovery took a stale run over as, while it ends it (a D1 put-back reloads a database). */
+    private final AtomicReference<RestoreAttempt> recovering = new AtomicReference<>();
 
     private record Running(RestoreAttempt attempt, String databaseId, Progress progress) {
     }
@@ -73,6 +75,10 @@ public class RestoreWorker {
     @Scheduled(every = "${lifeboat.tasks.restore-heartbeat:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void heartbeat() {
+        RestoreAttempt recovery = recovering.get();
+        if (recovery != null && !journal.heartbeat(recovery, null)) {
+            LOG.errorf("Restore %s: this replica's recovery no longer owns the run; it stops at its next write", recovery);
+        }
         Running now = running.get();
         if (now == null) {
             return;
@@ -95,7 +101,13 @@ public class RestoreWorker {
         String current = now == null ? null : now.attempt().restoreId();
         for (RestoreRequestRecord stale : journal.stale(Instant.now().minus(config.staleAfter()))) {
             if (!stale.restoreId.equals(current)) {
-                interrupted.end(stale);
+                try {
+                    interrupted.end(stale, recovering::set);
+                } catch (TakenOver takenOver) { // another replica took it over from this recovery: its own recovery ends it
+                    LOG.errorf("Restore %s: %s", stale.restoreId, takenOver.getMessage());
+                } finally {
+                    recovering.set(null);
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.lifeboat.restore.job;
 
 import dev.lifeboat.restore.intake.RestoreJournal;
+import dev.lifeboat.restore.intake.RestoreRequestRecord;
 import dev.lifeboat.restore.intake.TakenOver;
 import dev.lifeboat.restore.run.CompletedRestore;
 import dev.lifeboat.restore.run.RestoreRun;
@@ -101,6 +102,9 @@ public class TablesIntoLive implements TargetRestore {
             LOG.warnf("Restore %s: the commit of the tables' rows failed to answer (%s), but transaction %d committed", run.restoreId(),
                     server.connection().redact(failedCommit.getMessage()), transactionId);
             return checked;
+        }
+        if (committed.isPresent()) { // rolled back: what was recorded would say otherwise
+            journal.update(run.attempt(), RestoreRequestRecord::outcomeNotCommitted);
         }
         RestoreFailure failure = server.failure(RestoreStep.COPY_TABLES, server.liveDatabase(), failedCommit);
         if (committed.isEmpty()) {
