@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,10 +137,10 @@ class D1RestoreFlowTest {
         });
         assertThat(D1Portal.rows(LIVE)).as("the backup's rows stay: without the lock nothing is put back").isNotEqualTo(before);
         // before, the export that could put it back was deleted as the restore ended
-        java.util.regex.Matcher kept = java.util.regex.Pattern.compile("the live database's export, taken before the restore, is kept at"
+        Matcher kept = Pattern.compile("the live database's export, taken before the restore, is kept at"
                 + " (\\S+) \\(put it back with wrangler d1 execute --file, then delete it\\)$").matcher(((RestoreFailed) ending).message());
         assertThat(kept.find()).as(((RestoreFailed) ending).message()).isTrue();
-        java.nio.file.Path export = java.nio.file.Path.of(kept.group(1));
+        Path export = Path.of(kept.group(1));
         assertThat(export).isRegularFile().hasFileName("lifeboat-put-back-" + restoreId + ".sql");
         assertThat(Files.readString(export)).contains("CREATE TABLE tickets");
         Files.delete(export);

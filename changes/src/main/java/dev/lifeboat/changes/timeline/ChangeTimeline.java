@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The captured transactions of a database, as an operator looking for the moment something went wrong asks for them:
@@ -83,7 +84,7 @@ public final class ChangeTimeline {
             }
             List<CompletableFuture<Summaries>> reads = new ArrayList<>();
             for (SegmentSpan span : candidates.subList(start, Math.min(candidates.size(), start + TOGETHER))) {
-                reads.add(CompletableFuture.supplyAsync(() -> summaries(span, query), READERS));
+                reads.add(CompletableFuture.supplyAsync(() -> summaries(span, query::mayHold), READERS));
             }
             for (CompletableFuture<Summaries> segment : reads) {
                 Summaries summaries = await(segment);
@@ -150,38 +151,26 @@ public final class ChangeTimeline {
     public List<TransactionSummary> withId(List<SegmentSpan> spans, long xid) throws Exception {
         List<TransactionSummary> found = new ArrayList<>();
         for (int start = 0; start < spans.size(); start += TOGETHER) {
-            List<CompletableFuture<List<TransactionSummary>>> reads = new ArrayList<>();
+            List<CompletableFuture<Summaries>> reads = new ArrayList<>();
             for (SegmentSpan span : spans.subList(start, Math.min(spans.size(), start + TOGETHER))) {
-                reads.add(CompletableFuture.supplyAsync(() -> withId(span, xid), READERS));
+                reads.add(CompletableFuture.supplyAsync(() -> summaries(span, every -> true), READERS));
             }
-            for (CompletableFuture<List<TransactionSummary>> segment : reads) {
-                found.addAll(await(segment));
+            for (CompletableFuture<Summaries> segment : reads) {
+                await(segment).transactions().stream().filter(transaction -> transaction.xid() == xid).forEach(found::add);
             }
         }
         return found;
-    }
-
-    /** One segment's transactions of that id; none when retention deleted it since the listing. */
-    private List<TransactionSummary> withId(SegmentSpan span, long xid) {
-        try {
-            return archive.summaries(archive.manifest(span), keys).stream().filter(transaction -> transaction.xid() == xid).toList();
-        } catch (MissingObjectException retired) {
-            return List.of();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CompletionException(e);
-        }
     }
 
     /** A segment's summaries, none when its manifest says it holds no answer (or retention deleted it meanwhile). */
     private record Summaries(boolean read, List<TransactionSummary> transactions) {
     }
 
-    private Summaries summaries(SegmentSpan span, TimelineQuery query) {
+    /** @param mayHold whether a segment of this span may hold an answer (its manifest's span, read first) */
+    private Summaries summaries(SegmentSpan span, Predicate<SegmentSpan> mayHold) {
         try {
             SegmentManifest segment = archive.manifest(span);
-            if (!query.mayHold(segment.span())) {
+            if (!mayHold.test(segment.span())) {
                 return new Summaries(false, List.of());
             }
             return new Summaries(true, archive.summaries(segment, keys));

@@ -45,34 +45,32 @@ class D1RestoreTest {
               INSERT INTO orders SELECT i, 1 + i % 6000, 'it''s order ' || i || char(10) || hex(randomblob(100)) FROM n;
             """;
 
+    private static final Wrangler WRANGLER = new Wrangler(InstalledWrangler.executable(), TIMEOUT, DatabaseSecrets.defaults());
+    private static final D1Queries QUERIES = new D1Queries(WRANGLER);
+
     @TempDir
     Path folder;
 
     @Test
     void aDatabaseLargerThanOneLocalBatchIsRestoredInPartsParentsFirstRowForRowIntoANewDatabaseAndInPlace() throws Exception {
-        Wrangler wrangler = new Wrangler(InstalledWrangler.executable(), TIMEOUT, DatabaseSecrets.defaults());
-        D1Queries queries = new D1Queries(wrangler);
         D1Location shop = new D1Location("shop", null, null, folder, null);
-        queries.execute(shop, SHOP);
-        Map<String, List<String>> rows = D1Rows.of(queries, shop);
+        QUERIES.execute(shop, SHOP);
+        Map<String, List<String>> rows = D1Rows.of(QUERIES, shop);
         BackupExport export = new BackupExport(folder.resolve("shop.sql"));
-        try (D1Export running = D1Export.start(wrangler, shop, TIMEOUT); OutputStream out = Files.newOutputStream(export.file())) {
-            assertThat(ExportRowCounter.copy(running.stream(), out).rows()).containsEntry("orders", 8000L).containsEntry("customers", 6000L);
-            running.awaitSuccess();
-        }
+        assertThat(export(shop, export)).containsEntry("orders", 8000L).containsEntry("customers", 6000L);
         assertThat(Files.size(export.file())).as("more than two local batches").isGreaterThan(2 * LoadParts.LOCAL_PART_BYTES);
         Path work = Files.createDirectories(folder.resolve("work"));
-        D1Restore restore = new D1Restore(wrangler, work, null);
+        D1Restore restore = new D1Restore(WRANGLER, work, null);
 
         D1Location copy = restore.createBeside(shop, "shop_copy");
         restore.load(copy, export);
-        assertThat(D1Rows.of(queries, copy)).isEqualTo(rows);
-        assertThat(schema(queries, copy)).isEqualTo(schema(queries, shop));
+        assertThat(D1Rows.of(QUERIES, copy)).isEqualTo(rows);
+        assertThat(schema(copy)).isEqualTo(schema(shop));
 
-        queries.execute(shop, "DELETE FROM orders WHERE id > 100; UPDATE customers SET name = 'changed'; CREATE TABLE extra (x INTEGER)");
+        QUERIES.execute(shop, "DELETE FROM orders WHERE id > 100; UPDATE customers SET name = 'changed'; CREATE TABLE extra (x INTEGER)");
         restore.replaceAll(shop, export);
-        assertThat(D1Rows.of(queries, shop)).isEqualTo(rows);
-        assertThat(schema(queries, shop)).isEqualTo(schema(queries, copy));
+        assertThat(D1Rows.of(QUERIES, shop)).isEqualTo(rows);
+        assertThat(schema(shop)).isEqualTo(schema(copy));
         try (var left = Files.list(work)) {
             assertThat(left.toList()).as("each load's files are removed after it").isEmpty();
         }
@@ -84,22 +82,17 @@ class D1RestoreTest {
      */
     @Test
     void aLoadIntoALiveDatabaseWhoseLockWasLostWritesNoBatch() throws Exception {
-        Wrangler wrangler = new Wrangler(InstalledWrangler.executable(), TIMEOUT, DatabaseSecrets.defaults());
-        D1Queries queries = new D1Queries(wrangler);
         D1Location notes = new D1Location("notes", null, null, folder, null);
-        queries.execute(notes, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes VALUES (1, 'kept'), (2, 'deleted');");
+        QUERIES.execute(notes, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes VALUES (1, 'kept'), (2, 'deleted');");
         BackupExport export = new BackupExport(folder.resolve("notes.sql"));
-        try (D1Export running = D1Export.start(wrangler, notes, TIMEOUT); OutputStream out = Files.newOutputStream(export.file())) {
-            ExportRowCounter.copy(running.stream(), out);
-            running.awaitSuccess();
-        }
-        queries.execute(notes, "DELETE FROM notes WHERE id = 2;");
-        Map<String, List<String>> live = D1Rows.of(queries, notes);
+        export(notes, export);
+        QUERIES.execute(notes, "DELETE FROM notes WHERE id = 2;");
+        Map<String, List<String>> live = D1Rows.of(QUERIES, notes);
 
         try (PostgresServer own = PostgresServer.start()) {
             D1DatabaseLock lost = D1DatabaseLock.take(() -> own.connect(PostgresServer.DATABASE), notes, Duration.ZERO);
             lost.close(); // its session gone, as when a recovery ends it
-            D1Restore restore = new D1Restore(wrangler, Files.createDirectories(folder.resolve("work-lost")), lost);
+            D1Restore restore = new D1Restore(WRANGLER, Files.createDirectories(folder.resolve("work-lost")), lost);
 
             assertThatThrownBy(() -> restore.replaceAll(notes, export)).isInstanceOfSatisfying(D1DatabaseLock.NotHeld.class,
                             notHeld -> assertThat(notHeld.changed()).as("nothing written").isFalse())
@@ -107,7 +100,7 @@ class D1RestoreTest {
             assertThatThrownBy(() -> restore.replaceRows(notes, export, Set.of("notes"))).isInstanceOf(D1DatabaseLock.NotHeld.class)
                     .hasMessageEndingWith("; nothing of this load was written into notes");
         }
-        assertThat(D1Rows.of(queries, notes)).isEqualTo(live).containsEntry("notes", List.of("1,'kept'"));
+        assertThat(D1Rows.of(QUERIES, notes)).isEqualTo(live).containsEntry("notes", List.of("1,'kept'"));
     }
 
     /**
@@ -116,27 +109,22 @@ class D1RestoreTest {
      */
     @Test
     void aLoadWhoseLockIsLostBetweenItsBatchesStopsThereSayingHowManyOfHowManyRan() throws Exception {
-        Wrangler wrangler = new Wrangler(InstalledWrangler.executable(), TIMEOUT, DatabaseSecrets.defaults());
-        D1Queries queries = new D1Queries(wrangler);
         D1Location shop = new D1Location("shop", null, null, folder, null);
-        queries.execute(shop, SHOP);
+        QUERIES.execute(shop, SHOP);
         BackupExport export = new BackupExport(folder.resolve("shop.sql"));
-        try (D1Export running = D1Export.start(wrangler, shop, TIMEOUT); OutputStream out = Files.newOutputStream(export.file())) {
-            ExportRowCounter.copy(running.stream(), out);
-            running.awaitSuccess();
-        }
-        queries.execute(shop, "CREATE TABLE extra (x INTEGER)");
+        export(shop, export);
+        QUERIES.execute(shop, "CREATE TABLE extra (x INTEGER)");
 
         try (PostgresServer own = PostgresServer.start()) {
             D1DatabaseLock lock = D1DatabaseLock.take(() -> endedAtTheSecondCheck(own.connect(PostgresServer.DATABASE)), shop, Duration.ZERO);
-            D1Restore restore = new D1Restore(wrangler, Files.createDirectories(folder.resolve("work-lost")), lock);
+            D1Restore restore = new D1Restore(WRANGLER, Files.createDirectories(folder.resolve("work-lost")), lock);
 
             assertThatThrownBy(() -> restore.replaceAll(shop, export)).isInstanceOfSatisfying(D1DatabaseLock.NotHeld.class,
                             lost -> assertThat(lost.changed()).as("the first batch changed the database").isTrue())
                     .hasMessageMatching("(?s).*; this load stopped after 1 of its [3-9] batches: shop lost its own tables in the first"
                             + " and holds part of what was being loaded");
         }
-        Map<String, List<String>> partial = D1Rows.of(queries, shop);
+        Map<String, List<String>> partial = D1Rows.of(QUERIES, shop);
         assertThat(partial).as("the first batch dropped extra").doesNotContainKey("extra");
         assertThat(partial.getOrDefault("customers", List.of())).as("part of the customers, the first batch's").hasSizeLessThan(6000);
         assertThat(partial.getOrDefault("orders", List.of())).as("no order: they follow the customers they reference").isEmpty();
@@ -162,8 +150,17 @@ class D1RestoreTest {
                 });
     }
 
-    private static List<String> schema(D1Queries queries, D1Location database) throws Exception {
-        return queries.execute(database, "SELECT type, name, sql FROM sqlite_schema WHERE " + D1Queries.ownObjects("name") + " ORDER BY name")
+    /** The database exported into {@code export}'s file, as a backup exports it; each table's rows, counted from the export. */
+    private static Map<String, Long> export(D1Location database, BackupExport export) throws Exception {
+        try (D1Export running = D1Export.start(WRANGLER, database, TIMEOUT); OutputStream out = Files.newOutputStream(export.file())) {
+            Map<String, Long> rows = ExportRowCounter.copy(running.stream(), out).rows();
+            running.awaitSuccess();
+            return rows;
+        }
+    }
+
+    private static List<String> schema(D1Location database) throws Exception {
+        return QUERIES.execute(database, "SELECT type, name, sql FROM sqlite_schema WHERE " + D1Queries.ownObjects("name") + " ORDER BY name")
                 .stream().map(Object::toString).toList();
     }
 }

@@ -117,7 +117,7 @@ public class CopySteps {
                     createEmpty(run, database, RestoreStep.PG_RESTORE);
                     run.readFromCopy(copy, because);
                     journal.update(run.attempt(), row -> row.readFromCopy = because);
-                });
+                }).value();
     }
 
     /**

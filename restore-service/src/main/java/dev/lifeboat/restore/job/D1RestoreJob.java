@@ -132,19 +132,18 @@ public class D1RestoreJob {
         BackupManifest manifest = run.manifest();
         D1Restore restore = new D1Restore(d1.commands(), work, run.lock());
         Prepared prepared = run.steps().run(RestoreStep.PREPARE_TARGET, () -> {
-            String[] copyBecause = {run.checked().copyBecause()};
-            StagedArchive staged = ArchiveOrCopy.read(run.request().restoreId, manifest.backupId(), run.checked().from(),
-                    bucket -> archives.stage(bucket, manifest, key(manifest), progress, RestoreStep.PREPARE_TARGET), (copy, because) -> {
-                        copyBecause[0] = because;
-                        journal.update(run.request().owner(), row -> row.readFromCopy = because);
-                    });
+            ArchiveOrCopy.FromBucket<StagedArchive> read = ArchiveOrCopy.read(run.request().restoreId, manifest.backupId(),
+                    run.checked().from(), bucket -> archives.stage(bucket, manifest, key(manifest), progress, RestoreStep.PREPARE_TARGET),
+                    (copy, because) -> journal.update(run.request().owner(), row -> row.readFromCopy = because));
+            StagedArchive staged = read.value();
+            String copyBecause = read.copyBecause() != null ? read.copyBecause() : run.checked().copyBecause();
             try {
                 if (run.plan().intoLive()) {
-                    return new Prepared(staged, live, putBack.exportLive(run.request().owner(), live, work), copyBecause[0]);
+                    return new Prepared(staged, live, putBack.exportLive(run.request().owner(), live, work), copyBecause);
                 }
                 D1Location made = wrangling(RestoreStep.PREPARE_TARGET, () -> restore.createBeside(live, run.plan().targetDatabase()));
                 putBack.made(run.request().owner(), made);
-                return new Prepared(staged, made, null, copyBecause[0]);
+                return new Prepared(staged, made, null, copyBecause);
             } catch (RestoreFailure | RuntimeException e) {
                 staged.close();
                 throw e;

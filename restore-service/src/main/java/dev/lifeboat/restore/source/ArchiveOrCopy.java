@@ -24,6 +24,10 @@ public final class ArchiveOrCopy {
         T from(BackupObjects bucket) throws RestoreFailure, IOException;
     }
 
+    /** What was read, and why from the second bucket's copy (null: from the bucket the restore read). */
+    public record FromBucket<T>(T value, String copyBecause) {
+    }
+
     /** What the restore does before it reads the copy: undo what the primary's read left, record why it reads the copy. */
     @FunctionalInterface
     public interface ToCopy {
@@ -31,13 +35,13 @@ public final class ArchiveOrCopy {
     }
 
     /**
-     * @return what {@code read} gave from {@code from}, or from the copy after the primary's failed
+     * @return what {@code read} gave from {@code from}, or from the copy after the primary's failed, and why
      * @throws RestoreFailure the primary's failure (with the copy's answer, when it was read too)
      */
-    public static <T> T read(String restoreId, String backupId, BackupObjects from, Read<T> read, ToCopy toCopy)
+    public static <T> FromBucket<T> read(String restoreId, String backupId, BackupObjects from, Read<T> read, ToCopy toCopy)
             throws RestoreFailure, IOException {
         try {
-            return read.from(from);
+            return new FromBucket<>(read.from(from), null);
         } catch (RestoreFailure primary) {
             Optional<BackupObjects> copy = from.copyAfter(primary);
             if (copy.isEmpty()) {
@@ -45,9 +49,10 @@ public final class ArchiveOrCopy {
             }
             LOG.warnf("Restore %s: the primary bucket's archive of backup %s failed (%s: %s); reading the second bucket's copy",
                     restoreId, backupId, primary.code(), primary.getMessage());
-            toCopy.switchTo(copy.get(), primary.asReasonToReadTheCopy());
+            String because = primary.asReasonToReadTheCopy();
+            toCopy.switchTo(copy.get(), because);
             try {
-                return read.from(copy.get());
+                return new FromBucket<>(read.from(copy.get()), because);
             } catch (RestoreFailure second) {
                 throw primary.withCopyAnswer(second);
             }
